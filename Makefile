@@ -1,0 +1,100 @@
+# gsi-book: one book source, two editions.
+#
+#   make          build ./gsi-book (and copy the fonts into fonts/)
+#   make book     install what is missing, build, write the editions to dist/
+#   make check    every test, with the normal and the ASan+UBSan build
+#   make asan     the tests with the ASan+UBSan build only
+#   make install  PREFIX=/usr/local DESTDIR= : the program and its man page
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libcmark-gfm yaml-0.1 glib-2.0
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wwrite-strings -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -DGB_VERSION='"$(VERSION)"' \
+	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+
+SRCS := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS := $(SRCS:src/%.c=build/%.o)
+LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
+ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
+ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
+
+.PHONY: all book check asan install uninstall clean deps fonts
+
+all: gsi-book fonts
+
+gsi-book: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build/%.o: src/%.c | build
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c | build/asan
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+build/asan/gsi-book: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build/unit: build/tests/unit.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/tests/unit.o: tests/unit.c | build
+	@mkdir -p build/tests
+	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
+
+build/asan/unit: build/asan/tests/unit.o $(ASAN_LIB_OBJS)
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+build/asan/tests/unit.o: tests/unit.c | build/asan
+	@mkdir -p build/asan/tests
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -c -o $@ $<
+
+build build/asan:
+	@mkdir -p $@
+
+# The book's fonts, copied from their Debian packages and checked against
+# the sums in fonts/MANIFEST.
+fonts: fonts/.stamp
+fonts/.stamp: fonts/MANIFEST fonts/install.sh
+	@sh fonts/install.sh
+
+deps:
+	@bash .ci/deps build
+
+book: deps
+	@$(MAKE) --no-print-directory all
+	./gsi-book check book
+
+check: all build/unit build/asan/gsi-book build/asan/unit
+	@sh tests/run.sh "plain ./gsi-book build/unit" \
+			 "asan build/asan/gsi-book build/asan/unit"
+
+asan: build/asan/gsi-book build/asan/unit fonts
+	@sh tests/run.sh "asan build/asan/gsi-book build/asan/unit"
+
+install: gsi-book
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 gsi-book $(DESTDIR)$(BINDIR)/gsi-book
+	sed 's/@VERSION@/$(VERSION)/' src/gsi-book.1 > $(DESTDIR)$(MANDIR)/man1/gsi-book.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/gsi-book.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/gsi-book $(DESTDIR)$(MANDIR)/man1/gsi-book.1
+
+clean:
+	rm -rf build gsi-book
+
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

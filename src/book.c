@@ -1,0 +1,239 @@
+/* book.c - loading a book directory: book.yaml, then the parts, then resolve. */
+#include "book.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "meta.h"
+#include "parse.h"
+#include "resolve.h"
+
+/* How a path inside the book is shown: "book/x.md", or "x.md" for ".". */
+static char *shown_path(const char *dir, const char *rel)
+{
+	if (!strcmp(dir, "."))
+		return g_strdup(rel);
+	char *d = g_strdup(dir);
+	size_t n = strlen(d);
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	char *p = g_strconcat(d, strcmp(d, "/") ? "/" : "", rel, NULL);
+	g_free(d);
+	return p;
+}
+
+/* Whether rel, taken lexically, climbs out of its starting directory. */
+static bool climbs_out(const char *rel)
+{
+	int depth = 0;
+	gchar **parts = g_strsplit(rel, "/", -1);
+	bool out = false;
+	for (gchar **p = parts; *p && !out; p++) {
+		if (!**p || !strcmp(*p, "."))
+			continue;
+		depth += strcmp(*p, "..") ? 1 : -1;
+		out = depth < 0;
+	}
+	g_strfreev(parts);
+	return out;
+}
+
+char *gb_book_path(const gb_book *book, const char *base, const char *rel,
+		   const char *what, gb_loc loc, gb_diag *d)
+{
+	if (g_path_is_absolute(rel)) {
+		gb_error(d, loc, "%s '%s' is an absolute path: name a file inside the book directory",
+			 what, rel);
+		return NULL;
+	}
+	char *inbook = base ? g_build_filename(base, rel, NULL) : g_strdup(rel);
+	if (climbs_out(inbook)) {
+		gb_error(d, loc, "%s '%s' is outside the book directory", what, rel);
+		g_free(inbook);
+		return NULL;
+	}
+	char *path = g_build_filename(book->dir, inbook, NULL);
+	g_free(inbook);
+	char real_dir[PATH_MAX], real[PATH_MAX];
+	if (!realpath(book->dir, real_dir)) {
+		gb_error(d, loc, "cannot resolve the book directory '%s': %s",
+			 book->dir, g_strerror(errno));
+		g_free(path);
+		return NULL;
+	}
+	if (!realpath(path, real)) {
+		int e = errno;
+		struct stat st;
+		if (e == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			gb_error(d, loc, "%s '%s' is a broken symbolic link", what, rel);
+		else
+			gb_error(d, loc, "cannot open %s '%s': %s", what, rel,
+				 g_strerror(e));
+		g_free(path);
+		return NULL;
+	}
+	size_t n = strlen(real_dir);
+	bool inside = !strncmp(real, real_dir, n) &&
+		      (real[n] == '/' || (n == 1 && real_dir[0] == '/'));
+	if (!inside) {
+		gb_error(d, loc, "%s '%s' leads outside the book directory (through a symbolic link)",
+			 what, rel);
+		g_free(path);
+		return NULL;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		gb_error(d, loc, "%s '%s' is a directory, not a file", what, rel);
+		g_free(path);
+		return NULL;
+	}
+	return path;
+}
+
+size_t gb_file_check_utf8(gb_file *f, gb_diag *d)
+{
+	enum { SHOWN = 10 };
+	size_t bad = 0;
+	const char *p = f->data, *end = f->data + f->len;
+	while (p < end) {
+		const char *stop;
+		if (g_utf8_validate_len(p, (gsize)(end - p), &stop))
+			break;
+		size_t off = (size_t)(stop - f->data);
+		if (++bad <= SHOWN) {
+			if (*stop == '\0')
+				gb_error(d, gb_loc_at(f, off), "NUL byte in the text");
+			else
+				gb_error(d, gb_loc_at(f, off),
+					 "invalid UTF-8 byte 0x%02X: save the file as UTF-8",
+					 (unsigned char)*stop);
+		}
+		f->data[off] = '?';
+		p = stop + 1;
+	}
+	if (bad > SHOWN)
+		gb_note(d, gb_loc_at(f, GB_NOPOS),
+			"%zu more bytes that are not UTF-8 are not shown",
+			bad - SHOWN);
+	return bad;
+}
+
+/* Reads a file of the book, or reports why not; the book owns the result. */
+static gb_file *read_book_file(gb_book *book, const char *path,
+			       const char *shown, gb_loc loc, const char *what,
+			       const char *rel, gb_diag *d)
+{
+	int e = 0;
+	gb_file *f = gb_file_read(path, shown, &e);
+	if (!f) {
+		if (loc.file)
+			gb_error(d, loc, "cannot read %s '%s': %s", what, rel,
+				 g_strerror(e));
+		else {
+			/* no place to point at but the file itself */
+			gb_file *stub = gb_file_new(shown, "", 0);
+			gb_book_add_file(book, stub);
+			gb_error(d, gb_loc_at(stub, GB_NOPOS), "cannot read %s: %s",
+				 what, g_strerror(e));
+		}
+		return NULL;
+	}
+	gb_book_add_file(book, f);
+	gb_file_check_utf8(f, d);
+	return f;
+}
+
+static bool is_blank_text(const gb_file *f)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (!g_ascii_isspace(f->data[i]))
+			return false;
+	return true;
+}
+
+static void load_parts(gb_book *book, gb_diag *d)
+{
+	/* real path -> the part that first named it */
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
+						 g_free, NULL);
+	for (guint i = 0; i < book->part_srcs->len; i++) {
+		gb_part_src *src = g_ptr_array_index(book->part_srcs, i);
+		char *path = gb_book_path(book, NULL, src->file, "part",
+					  src->loc, d);
+		if (!path)
+			continue;
+		char real[PATH_MAX];
+		if (realpath(path, real)) {
+			gb_part_src *first = g_hash_table_lookup(seen, real);
+			if (first) {
+				gb_error(d, src->loc, "part '%s' is listed twice",
+					 src->file);
+				gb_note(d, first->loc, "'%s' is first listed here",
+					first->file);
+				g_free(path);
+				continue;
+			}
+			g_hash_table_insert(seen, g_strdup(real), src);
+		}
+		src->path = path;
+		char *shown = shown_path(book->dir, src->file);
+		gb_file *f = read_book_file(book, path, shown, src->loc, "part",
+					    src->file, d);
+		g_free(shown);
+		if (!f)
+			continue;
+		if (is_blank_text(f)) {
+			gb_error(d, src->loc, "part '%s' is empty", src->file);
+			continue;
+		}
+		gb_node_append(book->root, gb_parse_part(book, src, f, d));
+	}
+	g_hash_table_destroy(seen);
+}
+
+static void check_cover(gb_book *book, gb_diag *d)
+{
+	const char *cover = book->meta.cover_image;
+	if (!cover)
+		return;
+	gb_loc loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
+	char *path = gb_book_path(book, NULL, cover, "cover image", loc, d);
+	if (!path)
+		return;
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char jpeg[] = { 0xff, 0xd8, 0xff };
+	unsigned char head[8] = { 0 };
+	FILE *fp = fopen(path, "rb");
+	size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
+	if (fp)
+		fclose(fp);
+	if (!(n >= 8 && !memcmp(head, png, 8)) && !(n >= 3 && !memcmp(head, jpeg, 3)))
+		gb_error(d, loc, "cover image '%s' is neither PNG nor JPEG", cover);
+	g_free(path);
+}
+
+gb_book *gb_book_load(const char *dir, gb_diag *d)
+{
+	gb_book *book = gb_book_new(dir);
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		gb_error(d, gb_noloc(), "book directory '%s' %s", dir,
+			 stat(dir, &st) != 0 ? "does not exist" : "is not a directory");
+		return book;
+	}
+	char *yaml_path = g_build_filename(dir, "book.yaml", NULL);
+	char *shown = shown_path(dir, "book.yaml");
+	gb_file *meta = read_book_file(book, yaml_path, shown, gb_noloc(),
+				       "book.yaml", "book.yaml", d);
+	g_free(yaml_path);
+	g_free(shown);
+	if (!meta || !gb_meta_parse(book, meta, d))
+		return book;
+	check_cover(book, d);
+	load_parts(book, d);
+	gb_resolve(book, d);
+	return book;
+}

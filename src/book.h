@@ -1,0 +1,36 @@
+/*
+ * book.h - loading a book directory into a resolved gb_book.
+ *
+ *   book/ -> book.yaml (meta.h) -> parts (parse.h) -> resolve (resolve.h)
+ *
+ * Ownership: gb_book_load() always returns a book, even when the directory
+ * is unusable; the caller checks gb_diag_errors() and frees the book with
+ * gb_book_free() after the last gb_diag_flush().
+ */
+#ifndef GB_BOOK_H
+#define GB_BOOK_H
+
+#include "diag.h"
+#include "tree.h"
+
+gb_book *gb_book_load(const char *dir, gb_diag *d);
+
+/*
+ * The path of rel, a file named in the book (a part, an image, the cover),
+ * taken relative to the directory base (inside the book directory).  Reports
+ * an error at loc and returns NULL when rel is absolute, leads outside the
+ * book directory (through '..' or a symbolic link) or does not exist.  what
+ * names the file in messages ("part", "image").  The caller frees the
+ * result.
+ */
+char *gb_book_path(const gb_book *book, const char *base, const char *rel,
+		   const char *what, gb_loc loc, gb_diag *d);
+
+/*
+ * Reports every byte of f that is not UTF-8 (and every NUL byte), then
+ * replaces each with '?', so that later stages see text and offsets stay
+ * right.  Returns the number of bad bytes.
+ */
+size_t gb_file_check_utf8(gb_file *f, gb_diag *d);
+
+#endif

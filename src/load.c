@@ -1,0 +1,126 @@
+/* load.c - reading source files and mapping byte offsets to line:column. */
+#include "load.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void build_line_map(gb_file *f)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->data[i] == '\n')
+			n++;
+	f->lines = g_new(size_t, n);
+	f->nlines = 0;
+	f->lines[f->nlines++] = 0;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->data[i] == '\n')
+			f->lines[f->nlines++] = i + 1;
+}
+
+gb_file *gb_file_new(const char *shown_path, const char *data, size_t len)
+{
+	gb_file *f = g_new0(gb_file, 1);
+	f->path = g_strdup(shown_path);
+	f->data = g_malloc(len + 1);
+	memcpy(f->data, data, len);
+	f->data[len] = '\0';
+	f->len = len;
+	build_line_map(f);
+	return f;
+}
+
+gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		*err_errno = EISDIR;
+		return NULL;
+	}
+	gchar *data = NULL;
+	gsize len = 0;
+	GError *error = NULL;
+	if (!g_file_get_contents(path, &data, &len, &error)) {
+		*err_errno = error->domain == G_FILE_ERROR ? ENOENT : EIO;
+		if (error->domain == G_FILE_ERROR) {
+			switch (error->code) {
+			case G_FILE_ERROR_NOENT: *err_errno = ENOENT; break;
+			case G_FILE_ERROR_ACCES: *err_errno = EACCES; break;
+			case G_FILE_ERROR_ISDIR: *err_errno = EISDIR; break;
+			case G_FILE_ERROR_NOTDIR: *err_errno = ENOTDIR; break;
+			case G_FILE_ERROR_LOOP: *err_errno = ELOOP; break;
+			case G_FILE_ERROR_NAMETOOLONG: *err_errno = ENAMETOOLONG; break;
+			default: *err_errno = EIO; break;
+			}
+		}
+		g_error_free(error);
+		return NULL;
+	}
+	gb_file *f = g_new0(gb_file, 1);
+	f->path = g_strdup(shown_path);
+	f->data = data;
+	f->len = len;
+	build_line_map(f);
+	return f;
+}
+
+void gb_file_free(gb_file *f)
+{
+	if (!f)
+		return;
+	g_free(f->path);
+	g_free(f->data);
+	g_free(f->lines);
+	g_free(f);
+}
+
+gb_loc gb_loc_at(const gb_file *f, size_t off)
+{
+	gb_loc loc = { f, off };
+	return loc;
+}
+
+size_t gb_file_offset(const gb_file *f, int line, int bytecol)
+{
+	if (line < 1)
+		return 0;
+	if ((size_t)line > f->nlines)
+		return f->len;
+	size_t start = f->lines[line - 1];
+	size_t end = (size_t)line < f->nlines ? f->lines[line] : f->len;
+	size_t off = start + (size_t)(bytecol > 1 ? bytecol - 1 : 0);
+	return off < end ? off : (end > start ? end - 1 : start);
+}
+
+bool gb_file_linecol(gb_loc loc, int *line, int *col)
+{
+	const gb_file *f = loc.file;
+	if (!f || loc.off == GB_NOPOS)
+		return false;
+	size_t off = loc.off > f->len ? f->len : loc.off;
+	/* binary search for the last line start <= off */
+	size_t lo = 0, hi = f->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	int c = 1;
+	const char *p = f->data + f->lines[lo];
+	const char *end = f->data + off;
+	while (p < end) {
+		gunichar u = g_utf8_get_char_validated(p, end - p);
+		if (u == (gunichar)-1 || u == (gunichar)-2)
+			p++; /* an invalid byte is one column */
+		else
+			p = g_utf8_next_char(p);
+		c++;
+	}
+	*line = (int)lo + 1;
+	*col = c;
+	return true;
+}

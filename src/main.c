@@ -1,0 +1,355 @@
+/*
+ * main.c - the gsi-book command: options, then one row of commands[] per
+ * subcommand, as in git.c.
+ */
+#include <getopt.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "diag.h"
+#include "dump.h"
+#include "meta.h"
+#include "tree.h"
+
+#ifndef GB_VERSION
+#define GB_VERSION "unknown"
+#endif
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+/* What the options of a run asked for. */
+typedef struct run {
+	gb_diag *d;
+	const char *out;      /* -o FILE, or NULL for stdout */
+	const char *bookdir;
+	bool quiet, verbose, strict, text;
+	gint64 started;       /* monotonic microseconds */
+} run;
+
+typedef struct command {
+	const char *name;
+	int (*fn)(run *r);
+	const char *summary;
+	const char *options;  /* extra option lines for --help */
+	bool writes;          /* takes -o FILE */
+	bool has_text;        /* takes --text */
+} command;
+
+static int cmd_check(run *r);
+static int cmd_dump(run *r);
+
+static const command commands[] = {
+	{ "check", cmd_check,
+	  "parse and validate a book, then summarize it", "", false, false },
+	{ "dump", cmd_dump,
+	  "print the document tree as indented text",
+	  "      --text       print only the text, a block a line, in reading order\n"
+	  "  -o, --output FILE  write to FILE instead of standard output\n",
+	  true, true },
+};
+
+static const command *find_command(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_main_help(FILE *fp)
+{
+	fprintf(fp,
+		"usage: gsi-book <command> [options] [BOOKDIR]\n"
+		"       gsi-book --help | --version\n"
+		"\n"
+		"Builds a book from BOOKDIR (default: ./book), a directory holding\n"
+		"book.yaml and the Markdown files it lists.\n"
+		"\n"
+		"commands:\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		fprintf(fp, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp,
+		"\n"
+		"'gsi-book <command> --help' describes a command's options.\n"
+		"Exit status: 0 success, 1 bad input, 2 bad usage.\n");
+}
+
+static void print_command_help(const command *c, FILE *fp)
+{
+	fprintf(fp, "usage: gsi-book %s [options] [BOOKDIR]\n\n", c->name);
+	fprintf(fp, "%c%s.\n\n", g_ascii_toupper(c->summary[0]), c->summary + 1);
+	fprintf(fp, "options:\n%s", c->options);
+	fprintf(fp,
+		"      --strict     fail (exit 1) on warnings too\n"
+		"  -q, --quiet      print errors only\n"
+		"  -v, --verbose    say what is read and how long it takes\n"
+		"  -h, --help       show this help\n"
+		"\n"
+		"BOOKDIR defaults to ./book.\n");
+}
+
+static int usage_error(run *r, const char *fmt, const char *arg, const char *cmd)
+{
+	gb_diag_report(r->d, GB_ERROR, gb_noloc(), fmt, arg);
+	gb_diag_flush(r->d);
+	fprintf(stderr, "usage: gsi-book %s [options] [BOOKDIR]\n"
+		"Try 'gsi-book %s--help' for more information.\n",
+		cmd ? cmd : "<command>", cmd ? cmd : "");
+	return EXIT_USAGE;
+}
+
+static void verbose(const run *r, const char *what)
+{
+	if (r->verbose)
+		fprintf(stderr, "gsi-book: %s (%.1f ms)\n", what,
+			(double)(g_get_monotonic_time() - r->started) / 1000.0);
+}
+
+/* Loads and resolves the book, reporting problems; NULL on any error. */
+static gb_book *load(run *r)
+{
+	gb_book *book = gb_book_load(r->bookdir, r->d);
+	verbose(r, "loaded the book");
+	char *broken = gb_tree_check(book->root, gb_diag_errors(r->d) == 0);
+	if (broken) {
+		/* a bug in gsi-book, not in the book */
+		fprintf(stderr, "gsi-book: BUG: the document tree is inconsistent:\n%s",
+			broken);
+		g_free(broken);
+		abort();
+	}
+	gb_diag_flush(r->d);
+	int errors = gb_diag_errors(r->d), warnings = gb_diag_warnings(r->d);
+	if (errors || (r->strict && warnings)) {
+		fprintf(stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
+			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+			!errors ? " (--strict)" : "");
+		gb_book_free(book);
+		return NULL;
+	}
+	return book;
+}
+
+/* Writes text to r->out (through a temporary file) or to stdout. */
+static int emit(run *r, const GString *text)
+{
+	if (!r->out) {
+		fwrite(text->str, 1, text->len, stdout);
+		return fflush(stdout) == 0 ? 0 : EXIT_INPUT;
+	}
+	GError *error = NULL;
+	if (!g_file_set_contents_full(r->out, text->str, (gssize)text->len,
+				      G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error)) {
+		gb_error(r->d, gb_noloc(), "cannot write '%s': %s", r->out,
+			 error->message);
+		g_error_free(error);
+		gb_diag_flush(r->d);
+		return EXIT_INPUT;
+	}
+	verbose(r, "wrote the output");
+	return 0;
+}
+
+typedef struct counts {
+	size_t words, footnotes, tables, figures, noterefs;
+} counts;
+
+static bool count_fn(const gb_node *n, bool entering, void *ctx)
+{
+	counts *c = ctx;
+	if (!entering)
+		return true;
+	switch (n->kind) {
+	case GB_NODE_FOOTNOTE: c->footnotes++; break;
+	case GB_NODE_TABLE: c->tables++; break;
+	case GB_NODE_FIGURE: c->figures++; break;
+	default: break;
+	}
+	return true;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static int cmd_check(run *r)
+{
+	gb_book *book = load(r);
+	if (!book)
+		return EXIT_INPUT;
+	if (!r->quiet) {
+		counts c = { 0 };
+		gb_node_walk(book->root, count_fn, &c);
+		c.words = gb_node_word_count(book->root);
+		size_t kinds[GB_PART_KIND_COUNT] = { 0 };
+		size_t parts = 0;
+		for (const gb_node *p = book->root->first; p; p = p->next) {
+			kinds[p->part_kind]++;
+			parts++;
+		}
+		static const char *const kind_plurals[GB_PART_KIND_COUNT] = {
+			"frontmatter", "chapters", "appendices", "backmatter",
+		};
+		printf("%s: %s\n", r->bookdir, book->meta.title);
+		printf("parts: %zu (", parts);
+		const char *sep = "";
+		for (int k = 0; k < GB_PART_KIND_COUNT; k++) {
+			if (!kinds[k])
+				continue;
+			printf("%s%zu %s", sep, kinds[k],
+			       kinds[k] == 1 ? gb_part_kind_name(k) : kind_plurals[k]);
+			sep = ", ";
+		}
+		printf(")\n");
+		printf("words: %zu\n", c.words);
+		printf("footnotes: %zu\n", c.footnotes);
+		printf("tables: %zu\n", c.tables);
+		printf("figures: %zu\n", c.figures);
+		printf("contents: %u %s\n", book->toc->len,
+		       plural(book->toc->len, "entry", "entries"));
+		int w = gb_diag_warnings(r->d);
+		printf("0 errors, %d %s\n", w, plural((size_t)w, "warning", "warnings"));
+	}
+	gb_book_free(book);
+	return 0;
+}
+
+static int cmd_dump(run *r)
+{
+	gb_book *book = load(r);
+	if (!book)
+		return EXIT_INPUT;
+	GString *out = g_string_new(NULL);
+	if (r->text)
+		gb_dump_text(book, out);
+	else
+		gb_dump_tree(book, out);
+	int ret = emit(r, out);
+	g_string_free(out, TRUE);
+	gb_book_free(book);
+	return ret;
+}
+
+enum { OPT_STRICT = 256, OPT_TEXT };
+
+static int run_command(const command *cmd, run *r, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "text", no_argument, NULL, OPT_TEXT },
+		{ NULL, 0, NULL, 0 },
+	};
+	char name_space[64];
+	snprintf(name_space, sizeof name_space, "%s ", cmd->name);
+	optind = 1;
+	opterr = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":ho:qv", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			print_command_help(cmd, stdout);
+			return 0;
+		case 'o':
+			if (!cmd->writes)
+				return usage_error(r, "'%s' writes no file: -o is not an option of it",
+						   cmd->name, name_space);
+			r->out = optarg;
+			break;
+		case 'q': r->quiet = true; break;
+		case 'v': r->verbose = true; break;
+		case OPT_STRICT: r->strict = true; break;
+		case OPT_TEXT:
+			if (!cmd->has_text)
+				return usage_error(r, "unknown option '%s'", "--text", name_space);
+			r->text = true;
+			break;
+		case ':':
+			return usage_error(r, "option '%s' needs a value",
+					   argv[optind - 1], name_space);
+		default: {
+			char shortopt[3] = { '-', (char)optopt, '\0' };
+			return usage_error(r, "unknown option '%s'",
+					   optopt ? shortopt : argv[optind - 1],
+					   name_space);
+		}
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error(r, "too many arguments: '%s'", argv[optind + 1],
+				   name_space);
+	r->bookdir = optind < argc ? argv[optind] : "book";
+	if (r->quiet && r->verbose)
+		return usage_error(r, "%s", "-q and -v cannot be used together",
+				   name_space);
+	gb_diag_set_quiet(r->d, r->quiet);
+	return cmd->fn(r);
+}
+
+static int dispatch(run *r, int argc, char **argv)
+{
+	if (argc < 2) {
+		print_main_help(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+		print_main_help(stdout);
+		return 0;
+	}
+	if (!strcmp(name, "--version")) {
+		printf("gsi-book %s\n", GB_VERSION);
+		return 0;
+	}
+	if (!strcmp(name, "help")) {
+		const command *c = argc > 2 ? find_command(argv[2]) : NULL;
+		if (argc > 2 && !c)
+			return usage_error(r, "unknown command '%s'", argv[2], NULL);
+		if (c)
+			print_command_help(c, stdout);
+		else
+			print_main_help(stdout);
+		return 0;
+	}
+	const command *cmd = find_command(name);
+	if (!cmd) {
+		const char *best = NULL;
+		size_t best_d = 3;
+		for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+			size_t dist = gb_edit_distance(name, commands[i].name);
+			if (dist < best_d) {
+				best_d = dist;
+				best = commands[i].name;
+			}
+		}
+		if (name[0] == '-')
+			return usage_error(r, "unknown option '%s' (options come after the command)",
+					   name, NULL);
+		if (best) {
+			gb_error(r->d, gb_noloc(), "unknown command '%s'; did you mean '%s'?",
+				 name, best);
+			gb_diag_flush(r->d);
+			fprintf(stderr, "Try 'gsi-book --help' for the list of commands.\n");
+			return EXIT_USAGE;
+		}
+		return usage_error(r, "unknown command '%s'", name, NULL);
+	}
+	return run_command(cmd, r, argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	run r = { 0 };
+	r.started = g_get_monotonic_time();
+	r.d = gb_diag_new("gsi-book", stderr);
+	int ret = dispatch(&r, argc, argv);
+	gb_diag_free(r.d);
+	return ret;
+}

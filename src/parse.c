@@ -1,0 +1,570 @@
+/* parse.c - converting libcmark-gfm's tree into the document tree. */
+#include "parse.h"
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <string.h>
+
+#include "book.h"
+
+typedef struct parse_ctx {
+	const gb_book *book;
+	const gb_part_src *src;
+	const gb_file *file;
+	gb_diag *d;
+	char *base;               /* directory of the part, for images */
+	GPtrArray *footnotes;     /* FOOTNOTE nodes in cmark's index order */
+	GPtrArray *noterefs;      /* NOTEREF nodes, with their index in label */
+} parse_ctx;
+
+static gb_loc cm_loc(const parse_ctx *c, cmark_node *n)
+{
+	int line = cmark_node_get_start_line(n);
+	int col = cmark_node_get_start_column(n);
+	if (line < 1)
+		return gb_loc_at(c->file, GB_NOPOS);
+	return gb_loc_at(c->file, gb_file_offset(c->file, line, col));
+}
+
+static bool is_type(cmark_node *n, const char *name)
+{
+	return strcmp(cmark_node_get_type_string(n), name) == 0;
+}
+
+/* The first line of s, at most 40 bytes of it, for quoting in messages. */
+static char *excerpt(const char *s)
+{
+	size_t n = strcspn(s, "\n");
+	if (n > 40) {
+		const char *end = g_utf8_find_prev_char(s, s + 40);
+		n = end ? (size_t)(end - s) : 40;
+		return g_strdup_printf("%.*s...", (int)n, s);
+	}
+	return g_strndup(s, n);
+}
+
+static bool is_html_comment(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (strncmp(s, "<!--", 4) != 0)
+		return false;
+	const char *end = strstr(s + 4, "-->");
+	if (!end)
+		return false;
+	for (end += 3; *end; end++)
+		if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r')
+			return false;
+	return true;
+}
+
+static void raw_html(parse_ctx *c, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	if (!lit || is_html_comment(lit))
+		return;
+	char *ex = excerpt(lit);
+	gb_error(c->d, cm_loc(c, n),
+		 "raw HTML '%s' is not allowed: it cannot be typeset in print", ex);
+	g_free(ex);
+}
+
+/*
+ * The label of a footnote written "[^label]" at offset off of the part's
+ * source, or NULL.
+ */
+static char *label_at(const gb_file *f, size_t off)
+{
+	if (off == GB_NOPOS || off + 2 > f->len || f->data[off] != '[' ||
+	    f->data[off + 1] != '^')
+		return NULL;
+	const char *start = f->data + off + 2;
+	size_t n = strcspn(start, "]\n");
+	if (!n || start[n] != ']')
+		return NULL;
+	return g_strndup(start, n);
+}
+
+/* The offset of a footnote definition "[^label]:" on line (1-based). */
+static size_t definition_offset(const gb_file *f, int line)
+{
+	size_t off = gb_file_offset(f, line, 1);
+	for (int i = 0; i < 3 && off < f->len && f->data[off] == ' '; i++)
+		off++;
+	return off;
+}
+
+static void set_string(char **field, const char *s)
+{
+	g_free(*field);
+	*field = s ? g_strdup(s) : NULL;
+}
+
+/* Appends the plain text of a cmark subtree (an image's alt text). */
+static void cm_plain_text(cmark_node *n, GString *out)
+{
+	for (cmark_node *ch = cmark_node_first_child(n); ch;
+	     ch = cmark_node_next(ch)) {
+		cmark_node_type t = cmark_node_get_type(ch);
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+			g_string_append(out, cmark_node_get_literal(ch));
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			g_string_append_c(out, ' ');
+		else
+			cm_plain_text(ch, out);
+	}
+}
+
+static bool is_remote(const char *url)
+{
+	return strstr(url, "://") || g_str_has_prefix(url, "//") ||
+	       g_str_has_prefix(url, "data:") || g_str_has_prefix(url, "mailto:");
+}
+
+static void check_image(parse_ctx *c, gb_node *img)
+{
+	if (!img->url || !*img->url) {
+		gb_error(c->d, img->loc, "image has no file name");
+		return;
+	}
+	if (!img->text || !*g_strstrip(img->text))
+		gb_error(c->d, img->loc,
+			 "image '%s' has no alt text: describe it between the brackets, ![like this](%s)",
+			 img->url, img->url);
+	if (is_remote(img->url)) {
+		gb_error(c->d, img->loc,
+			 "image '%s' is not a file in the book: a book carries its images",
+			 img->url);
+		return;
+	}
+	char *unescaped = g_uri_unescape_string(img->url, NULL);
+	char *path = gb_book_path(c->book, c->base, unescaped ? unescaped : img->url,
+				  "image", img->loc, c->d);
+	g_free(path);
+	g_free(unescaped);
+}
+
+/* Makes the gb_node for cmark node n, or NULL to drop n and its children. */
+static gb_node *convert_node(parse_ctx *c, cmark_node *n)
+{
+	gb_loc loc = cm_loc(c, n);
+	gb_node *g = NULL;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		return gb_node_new(GB_NODE_PARAGRAPH, loc);
+	case CMARK_NODE_HEADING:
+		g = gb_node_new(GB_NODE_HEADING, loc);
+		g->level = cmark_node_get_heading_level(n);
+		return g;
+	case CMARK_NODE_LIST:
+		g = gb_node_new(GB_NODE_LIST, loc);
+		g->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+		g->number = g->ordered ? cmark_node_get_list_start(n) : 0;
+		g->tight = cmark_node_get_list_tight(n);
+		return g;
+	case CMARK_NODE_ITEM:
+		return gb_node_new(GB_NODE_ITEM, loc);
+	case CMARK_NODE_BLOCK_QUOTE:
+		return gb_node_new(GB_NODE_BLOCKQUOTE, loc);
+	case CMARK_NODE_CODE_BLOCK:
+		g = gb_node_new(GB_NODE_CODE_BLOCK, loc);
+		set_string(&g->text, cmark_node_get_literal(n));
+		if (cmark_node_get_fence_info(n) && *cmark_node_get_fence_info(n))
+			set_string(&g->title, cmark_node_get_fence_info(n));
+		return g;
+	case CMARK_NODE_THEMATIC_BREAK:
+		return gb_node_new(GB_NODE_THEMATIC_BREAK, loc);
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_HTML_INLINE:
+		raw_html(c, n);
+		return NULL;
+	case CMARK_NODE_FOOTNOTE_DEFINITION: {
+		g = gb_node_new(GB_NODE_FOOTNOTE, loc);
+		size_t off = definition_offset(c->file, cmark_node_get_start_line(n));
+		g->text = label_at(c->file, off);
+		if (g->text)
+			g->loc = gb_loc_at(c->file, off);
+		g_ptr_array_add(c->footnotes, g);
+		return g;
+	}
+	case CMARK_NODE_TEXT:
+		g = gb_node_new(GB_NODE_TEXT, loc);
+		set_string(&g->text, cmark_node_get_literal(n));
+		return g;
+	case CMARK_NODE_SOFTBREAK:
+		return gb_node_new(GB_NODE_SOFTBREAK, loc);
+	case CMARK_NODE_LINEBREAK:
+		return gb_node_new(GB_NODE_LINEBREAK, loc);
+	case CMARK_NODE_CODE:
+		g = gb_node_new(GB_NODE_CODE, loc);
+		set_string(&g->text, cmark_node_get_literal(n));
+		return g;
+	case CMARK_NODE_EMPH:
+		return gb_node_new(GB_NODE_EMPH, loc);
+	case CMARK_NODE_STRONG:
+		return gb_node_new(GB_NODE_STRONG, loc);
+	case CMARK_NODE_LINK:
+		g = gb_node_new(GB_NODE_LINK, loc);
+		set_string(&g->url, cmark_node_get_url(n));
+		if (cmark_node_get_title(n) && *cmark_node_get_title(n))
+			set_string(&g->title, cmark_node_get_title(n));
+		if (!g->url || !*g->url)
+			gb_warning(c->d, loc, "link has no target");
+		return g;
+	case CMARK_NODE_IMAGE: {
+		g = gb_node_new(GB_NODE_IMAGE, loc);
+		set_string(&g->url, cmark_node_get_url(n));
+		if (cmark_node_get_title(n) && *cmark_node_get_title(n))
+			set_string(&g->title, cmark_node_get_title(n));
+		GString *alt = g_string_new(NULL);
+		cm_plain_text(n, alt);
+		g->text = g_string_free(alt, FALSE);
+		check_image(c, g);
+		return g;
+	}
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+		g = gb_node_new(GB_NODE_NOTEREF, loc);
+		/* cmark gives the note's index; the label is in the source */
+		set_string(&g->label, cmark_node_get_literal(n));
+		g->text = label_at(c->file, loc.off);
+		g_ptr_array_add(c->noterefs, g);
+		return g;
+	default:
+		break;
+	}
+	if (is_type(n, "table")) {
+		g = gb_node_new(GB_NODE_TABLE, loc);
+		g->number = cmark_gfm_extensions_get_table_columns(n);
+		return g;
+	}
+	if (is_type(n, "table_header") || is_type(n, "table_row")) {
+		g = gb_node_new(GB_NODE_TABLE_ROW, loc);
+		g->header = cmark_gfm_extensions_get_table_row_is_header(n);
+		return g;
+	}
+	if (is_type(n, "table_cell")) {
+		g = gb_node_new(GB_NODE_TABLE_CELL, loc);
+		cmark_node *row = cmark_node_parent(n);
+		cmark_node *table = row ? cmark_node_parent(row) : NULL;
+		int col = 0;
+		for (cmark_node *p = cmark_node_previous(n); p; p = cmark_node_previous(p))
+			col++;
+		uint8_t *al = table ? cmark_gfm_extensions_get_table_alignments(table) : NULL;
+		int ncols = table ? cmark_gfm_extensions_get_table_columns(table) : 0;
+		if (al && col < ncols) {
+			g->align = al[col] == 'l' ? GB_ALIGN_LEFT :
+				   al[col] == 'c' ? GB_ALIGN_CENTER :
+				   al[col] == 'r' ? GB_ALIGN_RIGHT : GB_ALIGN_NONE;
+		}
+		return g;
+	}
+	gb_error(c->d, loc, "unsupported Markdown element '%s'",
+		 cmark_node_get_type_string(n));
+	return NULL;
+}
+
+/*
+ * Converts the children of cmark node from into children of to, without
+ * recursion: cmark allows deep nesting.
+ */
+static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
+{
+	cmark_node *cur = cmark_node_first_child(from);
+	gb_node *parent = to;
+	while (cur) {
+		gb_node *g = convert_node(c, cur);
+		bool descend = false;
+		if (g) {
+			gb_node_append(parent, g);
+			/* an image's alt text is kept as text, not as nodes */
+			descend = g->kind != GB_NODE_IMAGE &&
+				  cmark_node_first_child(cur) != NULL;
+		}
+		if (descend) {
+			parent = g;
+			cur = cmark_node_first_child(cur);
+			continue;
+		}
+		while (cur && !cmark_node_next(cur)) {
+			cur = cmark_node_parent(cur);
+			if (cur == from) {
+				cur = NULL;
+				break;
+			}
+			parent = parent->parent;
+		}
+		if (cur)
+			cur = cmark_node_next(cur);
+	}
+}
+
+/* ---- footnotes ---- */
+
+static void link_noterefs(parse_ctx *c)
+{
+	for (guint i = 0; i < c->noterefs->len; i++) {
+		gb_node *ref = g_ptr_array_index(c->noterefs, i);
+		guint64 ix = 0;
+		if (ref->label && g_ascii_string_to_unsigned(ref->label, 10, 1,
+				c->footnotes->len, &ix, NULL)) {
+			ref->target = g_ptr_array_index(c->footnotes, ix - 1);
+			ref->target->refs++;
+		}
+		g_clear_pointer(&ref->label, g_free);  /* numbered by resolve */
+	}
+}
+
+/* A footnote reference "[^x]" that cmark left as text: x is undefined. */
+static void undefined_refs_in(parse_ctx *c, const gb_node *text)
+{
+	const char *s = text->text;
+	for (const char *p = strstr(s, "[^"); p; p = strstr(p + 2, "[^")) {
+		size_t n = strcspn(p + 2, "] \t\n");
+		if (!n || p[2 + n] != ']')
+			continue;
+		char *ref = g_strndup(p, n + 3);
+		/* find it in the source, where an escaped one is "\[^x]" */
+		size_t off = text->loc.off;
+		const gb_file *f = c->file;
+		bool escaped = false;
+		if (off != GB_NOPOS) {
+			const char *found = g_strstr_len(f->data + off,
+				(gssize)MIN(f->len - off, 4096), ref);
+			if (found) {
+				off = (size_t)(found - f->data);
+				escaped = off > 0 && f->data[off - 1] == '\\';
+			}
+		}
+		if (!escaped)
+			gb_error(c->d, gb_loc_at(f, off),
+				 "footnote %s is never defined", ref);
+		g_free(ref);
+	}
+}
+
+static bool undefined_refs_fn(const gb_node *n, bool entering, void *ctx)
+{
+	if (entering && n->kind == GB_NODE_TEXT)
+		undefined_refs_in(ctx, n);
+	return true;
+}
+
+/*
+ * cmark drops the definitions of notes that nothing references.  They are
+ * found on the lines that no block of the document covers: such a line that
+ * starts "[^label]:" is a definition cmark took out.
+ */
+static void unreferenced_notes(parse_ctx *c, cmark_node *doc)
+{
+	const gb_file *f = c->file;
+	guint8 *covered = g_new0(guint8, f->nlines + 2);
+	for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
+		int from = cmark_node_get_start_line(b);
+		int to = cmark_node_get_end_line(b);
+		for (int l = MAX(from, 1); l <= to && (size_t)l <= f->nlines; l++)
+			covered[l] = 1;
+	}
+	for (size_t l = 1; l <= f->nlines; l++) {
+		if (covered[l])
+			continue;
+		size_t off = definition_offset(f, (int)l);
+		char *label = label_at(f, off);
+		size_t n = label ? strlen(label) : 0;
+		if (label && off + n + 3 < f->len + 1 && f->data[off + n + 3] == ':')
+			gb_error(c->d, gb_loc_at(f, off),
+				 "footnote [^%s] is defined but never referenced",
+				 label);
+		g_free(label);
+	}
+	g_free(covered);
+}
+
+/* ---- conventions on top of CommonMark ---- */
+
+static bool is_blank(const char *s)
+{
+	for (; *s; s++)
+		if (!g_ascii_isspace(*s))
+			return false;
+	return true;
+}
+
+/* A paragraph holding one image (and blanks) becomes a figure. */
+static void make_figures(gb_node *parent)
+{
+	for (gb_node *b = parent->first; b; b = b->next) {
+		if (b->kind == GB_NODE_BLOCKQUOTE || b->kind == GB_NODE_ITEM ||
+		    b->kind == GB_NODE_LIST || b->kind == GB_NODE_FOOTNOTE ||
+		    b->kind == GB_NODE_STANDFIRST) {
+			make_figures(b);
+			continue;
+		}
+		if (b->kind != GB_NODE_PARAGRAPH)
+			continue;
+		gb_node *img = NULL;
+		bool only = true;
+		for (gb_node *i = b->first; i; i = i->next) {
+			if (i->kind == GB_NODE_IMAGE && !img)
+				img = i;
+			else if (!(i->kind == GB_NODE_TEXT && is_blank(i->text)) &&
+				 i->kind != GB_NODE_SOFTBREAK)
+				only = false;
+		}
+		if (!img || !only)
+			continue;
+		b->kind = GB_NODE_FIGURE;
+		gb_node_unlink(img);
+		while (b->first)
+			gb_node_free(b->first);
+		gb_node_append(b, img);
+		if (img->title) {
+			gb_node *cap = gb_node_new(GB_NODE_CAPTION, img->loc);
+			gb_node *t = gb_node_new(GB_NODE_TEXT, img->loc);
+			t->text = g_strdup(img->title);
+			gb_node_append(cap, t);
+			gb_node_append(b, cap);
+		}
+	}
+}
+
+/* Whether p is a paragraph starting "Table: ". */
+static bool is_caption_paragraph(const gb_node *p)
+{
+	return p && p->kind == GB_NODE_PARAGRAPH && p->first &&
+	       p->first->kind == GB_NODE_TEXT &&
+	       g_str_has_prefix(p->first->text, "Table: ");
+}
+
+static void attach_captions(parse_ctx *c, gb_node *parent)
+{
+	for (gb_node *b = parent->first; b; b = b->next) {
+		if (b->kind == GB_NODE_BLOCKQUOTE || b->kind == GB_NODE_ITEM ||
+		    b->kind == GB_NODE_LIST || b->kind == GB_NODE_FOOTNOTE) {
+			attach_captions(c, b);
+			continue;
+		}
+		if (b->kind != GB_NODE_TABLE)
+			continue;
+		gb_node *p = is_caption_paragraph(b->next) ? b->next :
+			     is_caption_paragraph(b->prev) ? b->prev : NULL;
+		if (!p) {
+			gb_warning(c->d, b->loc,
+				   "table has no caption: add a paragraph 'Table: ...' after it");
+			continue;
+		}
+		gb_node_unlink(p);
+		p->kind = GB_NODE_CAPTION;
+		gb_node *t = p->first;
+		memmove(t->text, t->text + 7, strlen(t->text + 7) + 1);
+		t->loc.off += t->loc.off == GB_NOPOS ? 0 : 7;
+		if (!*t->text)
+			gb_node_free(t);
+		if (!p->first) {
+			gb_error(c->d, p->loc, "table caption is empty");
+			gb_node_free(p);
+			continue;
+		}
+		/* the caption comes first in the table */
+		if (b->first)
+			gb_node_insert_before(b->first, p);
+		else
+			gb_node_append(b, p);
+	}
+}
+
+/* Paragraphs before a part's first heading are its standfirst. */
+static void make_standfirst(gb_node *part)
+{
+	gb_node *b = part->first;
+	while (b && b->kind == GB_NODE_PARAGRAPH)
+		b = b->next;
+	if (!b || b == part->first || b->kind != GB_NODE_HEADING)
+		return;
+	gb_node *sf = gb_node_new(GB_NODE_STANDFIRST, part->first->loc);
+	gb_node_insert_before(part->first, sf);
+	while (sf->next != b) {
+		gb_node *p = sf->next;
+		gb_node_unlink(p);
+		gb_node_append(sf, p);
+	}
+}
+
+static bool has_text(const gb_node *h)
+{
+	GString *s = g_string_new(NULL);
+	gb_node_plain_text(h, s);
+	bool r = !is_blank(s->str);
+	g_string_free(s, TRUE);
+	return r || (h->first && h->first->kind != GB_NODE_TEXT);
+}
+
+static void check_headings(parse_ctx *c, gb_node *part)
+{
+	int prev = 0;
+	gb_node *title = NULL;
+	for (gb_node *b = part->first; b; b = b->next) {
+		if (b->kind != GB_NODE_HEADING)
+			continue;
+		if (!has_text(b))
+			gb_error(c->d, b->loc, "heading is empty");
+		if (!prev && b->level != 1)
+			gb_error(c->d, b->loc,
+				 "the first heading of a part is its title, at level 1 ('# Title'), not level %d",
+				 b->level);
+		else if (prev && b->level > prev + 1)
+			gb_error(c->d, b->loc,
+				 "heading level %d skips level %d: it follows a level-%d heading",
+				 b->level, prev + 1, prev);
+		if (!title && b->level == 1)
+			title = b;
+		prev = b->level;
+	}
+	part->target = title;
+	if (!title && (part->part_kind == GB_PART_CHAPTER ||
+		       part->part_kind == GB_PART_APPENDIX))
+		gb_error(c->d, gb_loc_at(c->file, 0),
+			 "%s '%s' has no title: start it with a level-1 heading ('# Title')",
+			 gb_part_kind_name(part->part_kind), c->src->file);
+}
+
+gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
+		       const gb_file *f, gb_diag *d)
+{
+	parse_ctx c = {
+		.book = book, .src = src, .file = f, .d = d,
+		.footnotes = g_ptr_array_new(), .noterefs = g_ptr_array_new(),
+	};
+	char *dir = g_path_get_dirname(src->file);
+	c.base = strcmp(dir, ".") ? dir : NULL;
+
+	gb_node *part = gb_node_new(GB_NODE_PART, gb_loc_at(f, 0));
+	part->part_kind = src->kind;
+	part->file = f;
+	part->text = g_strdup(src->file);
+	part->lang = g_strdup(src->lang ? src->lang : book->meta.lang);
+
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS |
+						CMARK_OPT_FOOTNOTES);
+	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+	if (table)
+		cmark_parser_attach_syntax_extension(parser, table);
+	cmark_parser_feed(parser, f->data, f->len);
+	cmark_node *doc = cmark_parser_finish(parser);
+
+	convert_tree(&c, doc, part);
+	link_noterefs(&c);
+	gb_node_walk(part, undefined_refs_fn, &c);
+	unreferenced_notes(&c, doc);
+	make_standfirst(part);
+	make_figures(part);
+	attach_captions(&c, part);
+	check_headings(&c, part);
+
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	g_ptr_array_free(c.footnotes, TRUE);
+	g_ptr_array_free(c.noterefs, TRUE);
+	g_free(dir);
+	return part;
+}

@@ -1,0 +1,27 @@
+/*
+ * parse.h - Markdown parts into the document tree, with libcmark-gfm.
+ *
+ * The dialect is CommonMark with GitHub's table and footnote extensions.
+ * Conventions on top of it, all expressible in plain CommonMark:
+ *  - paragraphs before a part's first heading are its standfirst;
+ *  - a paragraph starting "Table: " right after (or before) a table is its
+ *    caption;
+ *  - a paragraph holding only an image is a figure; the image's title, if
+ *    any, is its caption.
+ * Raw HTML is an error (HTML comments are allowed and dropped).
+ */
+#ifndef GB_PARSE_H
+#define GB_PARSE_H
+
+#include "diag.h"
+#include "tree.h"
+
+/*
+ * Parses the part src, whose text is f, into a new PART node that the
+ * caller owns (normally appended to book->root).  Reports every problem to
+ * d.  Never returns NULL.
+ */
+gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
+		       const gb_file *f, gb_diag *d);
+
+#endif

@@ -1,0 +1,165 @@
+#!/bin/sh
+# tests/run.sh - every test of gsi-book, run by 'make check'.
+#
+#   sh tests/run.sh "NAME GSI UNIT" ...
+#
+# Runs the whole suite once per build variant (NAME, the gsi-book binary
+# GSI and the unit-test binary UNIT), prints a line per test and ends with
+# the line "N passed, N failed".
+#
+# Golden cases live in tests/cases/NAME/: the command line in 'args'
+# (default: check book), the expected 'stdout', 'stderr' and exit 'status'
+# (missing files mean empty output and status 0).  A case must leave its
+# directory as it found it: no output file on any error.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-tests.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export LC_ALL=C TZ=UTC
+export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "ok     [$variant] $1"; }
+fail() {
+	failed=$((failed + 1))
+	echo "FAILED [$variant] $1"
+	[ $# -gt 1 ] && [ -s "$2" ] && sed -n '1,40s/^/    /p' "$2"
+	return 0
+}
+
+# golden CASE: run gsi-book in tests/cases/CASE and compare.
+golden() {
+	dir=$1
+	name=cases/$(basename "$dir")
+	args="check book"
+	[ -f "$dir/args" ] && args=$(cat "$dir/args")
+	want_status=0
+	[ -f "$dir/status" ] && want_status=$(cat "$dir/status")
+	(cd "$dir" && find . -print | LC_ALL=C sort) > "$tmp/before"
+	# shellcheck disable=SC2086 # args are words by design
+	(cd "$dir" && "$gsi" $args > "$tmp/stdout" 2> "$tmp/stderr" < /dev/null)
+	status=$?
+	(cd "$dir" && find . -print | LC_ALL=C sort) > "$tmp/after"
+	: > "$tmp/diff"
+	[ "$status" = "$want_status" ] ||
+		echo "exit status $status, expected $want_status" >> "$tmp/diff"
+	for stream in stdout stderr; do
+		want=$dir/$stream
+		[ -f "$want" ] || want=/dev/null
+		diff -u "$want" "$tmp/$stream" >> "$tmp/diff" 2>&1 ||
+			echo "($stream differs)" >> "$tmp/diff"
+	done
+	diff -u "$tmp/before" "$tmp/after" >> "$tmp/diff" 2>&1 ||
+		echo "(files were created or removed)" >> "$tmp/diff"
+	if [ -s "$tmp/diff" ]; then fail "$name" "$tmp/diff"; else pass "$name"; fi
+}
+
+# words ORIGINAL TEXT: every word of ORIGINAL appears in TEXT, in order.
+# Tokens made only of punctuation (the seed's list bullets) are not words.
+words() {
+	awk '
+	function next_word(   w) {
+		while ((getline line < text) > 0) {
+			n = split(line, ws, /[ \t]+/)
+			for (i = 1; i <= n; i++) if (ws[i] != "") queue[++qn] = ws[i]
+			if (qp < qn) break
+		}
+		if (qp < qn) return queue[++qp]
+		return ""
+	}
+	BEGIN { qn = 0; qp = 0 }
+	{
+		n = split($0, ow, /[ \t]+/)
+		for (i = 1; i <= n; i++) {
+			w = ow[i]
+			if (w == "" || w ~ /^[-*]$/) continue
+			count++
+			do { got = next_word(); skipped++ } while (got != "" && got != w)
+			if (got == "") {
+				printf "word %d \"%s\" (line %d of the original) is missing or out of order\n", count, w, NR
+				exit 1
+			}
+		}
+	}
+	END { if (!count) { print "no words in the original"; exit 1 } }
+	' text="$2" "$1"
+}
+
+run_variant() {
+	variant=$1
+	gsi=$2
+	unit=$3
+	case $gsi in /*) ;; *) gsi=$top/$gsi ;; esac
+	case $unit in /*) ;; *) unit=$top/$unit ;; esac
+
+	# unit tests: the binary prints "ok - NAME" or "not ok - NAME: WHY"
+	"$unit" > "$tmp/unit" 2>&1
+	unit_status=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) pass "unit/${line#ok - }" ;;
+		"not ok - "*) echo "$line" > "$tmp/why"; fail "unit/${line#not ok - }" "$tmp/why" ;;
+		esac
+	done < "$tmp/unit"
+	if [ "$unit_status" != 0 ] || ! grep -q '^ok - ' "$tmp/unit"; then
+		fail "unit (exit status $unit_status)" "$tmp/unit"
+	fi
+
+	for dir in "$top"/tests/cases/*/; do
+		golden "${dir%/}"
+	done
+
+	# the real book checks clean, also with --strict
+	(cd "$top" && "$gsi" check --strict book > "$tmp/out" 2> "$tmp/err")
+	status=$?
+	if [ "$status" = 0 ] && [ ! -s "$tmp/err" ] &&
+	   [ "$(tail -n 1 "$tmp/out")" = "0 errors, 0 warnings" ]; then
+		pass "book/check"
+	else
+		cat "$tmp/err" "$tmp/out" > "$tmp/why"; fail "book/check" "$tmp/why"
+	fi
+
+	# every word of the original article is in the book, in order
+	(cd "$top" && "$gsi" dump --text book > "$tmp/text" 2> "$tmp/err")
+	if words "$top/tests/data/article.txt" "$tmp/text" > "$tmp/why" 2>&1; then
+		pass "book/words"
+	else
+		fail "book/words" "$tmp/why"
+	fi
+	# ... and the check can fail: a changed, a dropped and a moved word
+	sed 's/lasting peace/lasting quiet/' "$tmp/text" > "$tmp/changed"
+	sed 's/ Boao / /' "$tmp/text" > "$tmp/dropped"
+	sed 's/^First, the GSI/the GSI First,/' "$tmp/text" > "$tmp/moved"
+	bad=0
+	for t in changed dropped moved; do
+		words "$top/tests/data/article.txt" "$tmp/$t" > /dev/null 2>&1 && bad=1
+	done
+	if [ $bad = 0 ]; then pass "book/words-detects-changes"; else
+		echo "a changed, dropped or moved word went unnoticed" > "$tmp/why"
+		fail "book/words-detects-changes" "$tmp/why"
+	fi
+
+	# -o writes through a temporary file; a failed run keeps the old file
+	out=$tmp/out.txt
+	rm -f "$out"
+	(cd "$top" && "$gsi" dump book > "$tmp/tree" 2>/dev/null)
+	(cd "$top" && "$gsi" dump -o "$out" book 2>/dev/null)
+	if cmp -s "$out" "$tmp/tree" &&
+	   ! "$gsi" dump -o "$out" "$top/tests/cases/footnote-undefined/book" 2>/dev/null &&
+	   cmp -s "$out" "$tmp/tree" &&
+	   [ "$(find "$tmp" -name 'out.txt?*' | wc -l)" = 0 ]; then
+		pass "dump/output-file"
+	else
+		echo "dump -o did not write the tree, or a failed run changed the file" > "$tmp/why"
+		fail "dump/output-file" "$tmp/why"
+	fi
+}
+
+for spec in "$@"; do
+	# shellcheck disable=SC2086 # "NAME GSI UNIT"
+	run_variant $spec
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
