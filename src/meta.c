@@ -277,6 +277,12 @@ bool gb_date_valid(const char *s)
 		if (!ok)
 			return false;
 		GDateTime *dt = g_date_time_new_from_iso8601(s, NULL);
+		if (!dt && len > 16 && s[13] == ':' && s[16] != ':') {
+			/* GLib wants seconds; ISO 8601 lets hh:mm stand alone */
+			char *full = g_strdup_printf("%.16s:00%s", s, s + 16);
+			dt = g_date_time_new_from_iso8601(full, NULL);
+			g_free(full);
+		}
 		if (dt)
 			g_date_time_unref(dt);
 		return dt != NULL;

@@ -1,0 +1,429 @@
+/*
+ * unit.c - unit tests of the tree and its helpers.
+ *
+ * Prints "ok - NAME" or "not ok - NAME: WHY" per test (read by
+ * tests/run.sh) and exits 1 if any failed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "book.h"
+#include "diag.h"
+#include "meta.h"
+#include "parse.h"
+#include "resolve.h"
+#include "tree.h"
+
+typedef struct test_state {
+	GString *why;
+} test_state;
+
+#define CHECK(t, cond)                                                       \
+	do {                                                                 \
+		if (!(cond))                                                 \
+			g_string_append_printf((t)->why, "%sline %d: %s",    \
+					       (t)->why->len ? "; " : "",    \
+					       __LINE__, #cond);             \
+	} while (0)
+
+#define CHECK_STR(t, got, want)                                              \
+	do {                                                                 \
+		const char *g_ = (got), *w_ = (want);                        \
+		if (!g_ || strcmp(g_, w_))                                   \
+			g_string_append_printf((t)->why,                     \
+				"%sline %d: got \"%s\", want \"%s\"",        \
+				(t)->why->len ? "; " : "", __LINE__,         \
+				g_ ? g_ : "(null)", w_);                     \
+	} while (0)
+
+static void test_slugify(test_state *t)
+{
+	struct { const char *in, *out; } cases[] = {
+		{ "Hello, World!", "hello-world" },
+		{ "A Strong Partnership: China and Kazakhstan",
+		  "a-strong-partnership-china-and-kazakhstan" },
+		{ "China’s vision", "chinas-vision" },
+		{ "China–Central Asia", "china-central-asia" },
+		{ "  --  ", "" },
+		{ "Қазақстан Республикасы", "қазақстан-республикасы" },
+		{ "2025: a year", "2025-a-year" },
+		{ "x_y", "x-y" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *s = gb_slugify(cases[i].in);
+		CHECK_STR(t, s, cases[i].out);
+		g_free(s);
+	}
+	/* long text is cut at a word boundary, at most 64 bytes */
+	char *s = gb_slugify("Jointly Advancing the Global Security Initiative and "
+			     "Safeguarding World Peace and Stability Together");
+	CHECK_STR(t, s, "jointly-advancing-the-global-security-initiative-and");
+	g_free(s);
+	s = gb_slugify("ааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа");
+	CHECK(t, strlen(s) <= 64 && g_utf8_validate(s, -1, NULL));
+	g_free(s);
+}
+
+static void test_lang_tags(test_state *t)
+{
+	const char *good[] = { "en", "kk", "en-GB", "kk-Cyrl-KZ", "zh-Hant-TW",
+			       "sl-rozaj-biske", "de-CH-1901", "en-a-bbb-x-a-ccc",
+			       "x-private", "es-419", "zh-yue-HK" };
+	const char *bad[] = { "", "e", "en_US", "english1", "en-", "-en",
+			      "toolongtag", "en--GB", "en-x", "en-a", "1en" };
+	for (size_t i = 0; i < G_N_ELEMENTS(good); i++)
+		if (!gb_lang_tag_valid(good[i]))
+			g_string_append_printf(t->why, "'%s' rejected; ", good[i]);
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
+		if (gb_lang_tag_valid(bad[i]))
+			g_string_append_printf(t->why, "'%s' accepted; ", bad[i]);
+}
+
+static void test_dates(test_state *t)
+{
+	const char *good[] = { "2025", "2025-07", "2025-07-31", "2024-02-29",
+			       "2025-07-31T10:00:00Z", "2025-07-31T10:00+06:00" };
+	const char *bad[] = { "", "25", "2025-13", "2025-02-30", "2023-02-29",
+			      "2025/07/31", "July 2025", "2025-07-31T25:00:00Z",
+			      "2025-7-1", "2025-07-31 10:00" };
+	for (size_t i = 0; i < G_N_ELEMENTS(good); i++)
+		if (!gb_date_valid(good[i]))
+			g_string_append_printf(t->why, "'%s' rejected; ", good[i]);
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
+		if (gb_date_valid(bad[i]))
+			g_string_append_printf(t->why, "'%s' accepted; ", bad[i]);
+}
+
+static void test_edit_distance(test_state *t)
+{
+	CHECK(t, gb_edit_distance("title", "title") == 0);
+	CHECK(t, gb_edit_distance("titel", "title") == 2);
+	CHECK(t, gb_edit_distance("", "abc") == 3);
+	CHECK(t, gb_edit_distance("kitten", "sitting") == 3);
+}
+
+static void test_identifier(test_state *t)
+{
+	GPtrArray *authors = g_ptr_array_new();
+	gb_creator a = { (char *)"Jiang Wei", (char *)"aut", NULL, { NULL, 0 } };
+	g_ptr_array_add(authors, &a);
+	char *id1 = gb_derive_identifier("A Title", authors);
+	char *id2 = gb_derive_identifier("A Title", authors);
+	char *id3 = gb_derive_identifier("Another Title", authors);
+	CHECK_STR(t, id1, id2);                 /* stable */
+	CHECK(t, strcmp(id1, id3) != 0);        /* depends on the title */
+	CHECK(t, g_str_has_prefix(id1, "urn:uuid:") && strlen(id1) == 45);
+	CHECK(t, id1[9 + 14] == '5');           /* version 5 */
+	CHECK(t, strchr("89ab", id1[9 + 19]) != NULL);  /* RFC 4122 variant */
+	g_free(id1);
+	g_free(id2);
+	g_free(id3);
+	g_ptr_array_free(authors, TRUE);
+}
+
+static void test_linecol(test_state *t)
+{
+	const char text[] = "ab\nçé\xffx\n\nlast";
+	gb_file *f = gb_file_new("t.md", text, sizeof text - 1);
+	int line = 0, col = 0;
+	CHECK(t, f->nlines == 4);
+	CHECK(t, gb_file_linecol(gb_loc_at(f, 0), &line, &col) && line == 1 && col == 1);
+	CHECK(t, gb_file_linecol(gb_loc_at(f, 1), &line, &col) && line == 1 && col == 2);
+	/* "çé" are 2 bytes each: the invalid byte 0xff is column 3 */
+	CHECK(t, gb_file_linecol(gb_loc_at(f, 7), &line, &col) && line == 2 && col == 3);
+	CHECK(t, gb_file_linecol(gb_loc_at(f, 8), &line, &col) && line == 2 && col == 4);
+	CHECK(t, gb_file_linecol(gb_loc_at(f, 11), &line, &col) && line == 4 && col == 1);
+	CHECK(t, !gb_file_linecol(gb_loc_at(f, GB_NOPOS), &line, &col));
+	CHECK(t, gb_file_offset(f, 2, 3) == 5);
+	CHECK(t, gb_file_offset(f, 99, 1) == f->len);
+	gb_file_free(f);
+}
+
+static void test_appendix_labels(test_state *t)
+{
+	struct { int n; const char *lang, *want; } cases[] = {
+		{ 1, "en", "Appendix A" }, { 26, "en-GB", "Appendix Z" },
+		{ 27, "en", "Appendix AA" }, { 28, "en", "Appendix AB" },
+		{ 1, "kk", "Қосымша A" }, { 2, "ru-RU", "Приложение B" },
+		{ 3, "xx", "Appendix C" }, { 1, NULL, "Appendix A" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *s = gb_appendix_label(cases[i].n, cases[i].lang);
+		CHECK_STR(t, s, cases[i].want);
+		g_free(s);
+	}
+}
+
+static gb_node *text_node(const char *s)
+{
+	gb_node *n = gb_node_new(GB_NODE_TEXT, (gb_loc){ NULL, GB_NOPOS });
+	n->text = g_strdup(s);
+	return n;
+}
+
+static void test_tree_links(test_state *t)
+{
+	gb_loc none = { NULL, GB_NOPOS };
+	gb_node *p = gb_node_new(GB_NODE_PARAGRAPH, none);
+	gb_node *a = text_node("one "), *b = text_node("two "), *c = text_node("three");
+	gb_node_append(p, a);
+	gb_node_append(p, c);
+	gb_node_insert_before(c, b);
+	CHECK(t, p->first == a && a->next == b && b->next == c && p->last == c);
+	CHECK(t, c->prev == b && b->prev == a && !a->prev);
+	GString *s = g_string_new(NULL);
+	gb_node_plain_text(p, s);
+	CHECK_STR(t, s->str, "one two three");
+	CHECK(t, gb_node_word_count(p) == 3);
+	gb_node_unlink(b);
+	CHECK(t, a->next == c && c->prev == a && !b->parent);
+	gb_node_free(b);
+	gb_node_unlink(a);
+	gb_node_free(a);
+	CHECK(t, p->first == c && p->last == c && !c->prev);
+	gb_node_free(p);
+	g_string_free(s, TRUE);
+}
+
+static void test_tree_check(test_state *t)
+{
+	gb_loc none = { NULL, GB_NOPOS };
+	gb_book *book = gb_book_new("x");
+	gb_file *f = gb_file_new("x/a.md", "# A\n", 4);
+	gb_book_add_file(book, f);
+	gb_node *part = gb_node_new(GB_NODE_PART, gb_loc_at(f, 0));
+	part->file = f;
+	gb_node_append(book->root, part);
+	gb_node *h = gb_node_new(GB_NODE_HEADING, gb_loc_at(f, 0));
+	h->level = 1;
+	gb_node_append(part, h);
+	gb_node_append(h, text_node("A"));
+	char *why = gb_tree_check(book->root, false);
+	CHECK(t, why == NULL);
+	g_free(why);
+	/* resolved trees need ids */
+	why = gb_tree_check(book->root, true);
+	CHECK(t, why && strstr(why, "no id"));
+	g_free(why);
+	/* an inline directly in a part is not allowed */
+	gb_node_append(part, text_node("stray"));
+	why = gb_tree_check(book->root, false);
+	CHECK(t, why && strstr(why, "not allowed"));
+	g_free(why);
+	gb_node_free(part->last);
+	/* a broken sibling link is found */
+	gb_node *p2 = gb_node_new(GB_NODE_PARAGRAPH, none);
+	gb_node_append(part, p2);
+	p2->prev = NULL;
+	why = gb_tree_check(book->root, false);
+	CHECK(t, why != NULL);
+	g_free(why);
+	p2->prev = h;
+	gb_book_free(book);
+}
+
+static void test_deep_tree(test_state *t)
+{
+	/* freeing and walking a very deep tree must not use the C stack */
+	gb_loc none = { NULL, GB_NOPOS };
+	gb_node *root = gb_node_new(GB_NODE_BLOCKQUOTE, none);
+	gb_node *cur = root;
+	for (int i = 0; i < 200000; i++) {
+		gb_node *q = gb_node_new(GB_NODE_BLOCKQUOTE, none);
+		gb_node_append(cur, q);
+		cur = q;
+	}
+	gb_node *para = gb_node_new(GB_NODE_PARAGRAPH, none);
+	gb_node_append(cur, para);
+	gb_node_append(para, text_node("deep words here"));
+	CHECK(t, gb_node_word_count(root) == 3);
+	gb_node_free(root);
+}
+
+/* Parses a one-part book held in memory; the caller frees the book. */
+static gb_book *parse_text(const char *md, gb_diag *d)
+{
+	gb_book *book = gb_book_new(".");
+	book->meta.lang = g_strdup("en");
+	gb_file *f = gb_file_new("t.md", md, strlen(md));
+	gb_book_add_file(book, f);
+	gb_part_src src = { (char *)"t.md", NULL, GB_PART_CHAPTER, NULL, gb_loc_at(f, 0) };
+	gb_node_append(book->root, gb_parse_part(book, &src, f, d));
+	gb_resolve(book, d);
+	return book;
+}
+
+static char *diag_text(const char *md, int *errors)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	gb_diag *d = gb_diag_new("gsi-book", mem);
+	gb_book *book = parse_text(md, d);
+	gb_diag_flush(d);
+	*errors = gb_diag_errors(d);
+	gb_diag_free(d);
+	gb_book_free(book);
+	fclose(mem);
+	return buf;
+}
+
+static void test_parse_footnotes(test_state *t)
+{
+	gb_diag *d = gb_diag_new("gsi-book", stderr);
+	gb_book *book = parse_text("# T\n\nA[^b] and B[^a] and A again[^b].\n\n"
+				   "[^a]: Note a.\n[^b]: Note b.\n", d);
+	CHECK(t, gb_diag_errors(d) == 0);
+	gb_node *part = book->root->first;
+	gb_node *fa = NULL, *fb = NULL;
+	for (gb_node *n = part->first; n; n = n->next)
+		if (n->kind == GB_NODE_FOOTNOTE) {
+			if (n->text && !strcmp(n->text, "a"))
+				fa = n;
+			else if (n->text && !strcmp(n->text, "b"))
+				fb = n;
+		}
+	/* numbered in order of first reference: b is 1, a is 2 */
+	CHECK(t, fb && fa && fb->number == 1 && fa->number == 2);
+	CHECK(t, fb && fb->refs == 2 && fa && fa->refs == 1);
+	CHECK(t, fb && !strcmp(fb->id, "fn-1"));
+	char *why = gb_tree_check(book->root, true);
+	CHECK(t, why == NULL);
+	g_free(why);
+	gb_book_free(book);
+	gb_diag_free(d);
+}
+
+static void test_parse_diagnostics(test_state *t)
+{
+	int errors = 0;
+	char *out = diag_text("# T\n\nSee[^x] and \\[^y] here.\n\n[^z]: never used.\n", &errors);
+	CHECK(t, errors == 2);
+	CHECK(t, strstr(out, "t.md:3:4: error: footnote [^x] is never defined") != NULL);
+	CHECK(t, strstr(out, "[^y]") == NULL);  /* escaped: not a reference */
+	CHECK(t, strstr(out, "t.md:5:1: error: footnote [^z] is defined but never referenced") != NULL);
+	free(out);
+
+	out = diag_text("# T\n\n### Deep\n\n<div>x</div>\n\nok <!-- fine --> <b>no</b>\n", &errors);
+	CHECK(t, errors == 4);
+	CHECK(t, strstr(out, "t.md:3:1: error: heading level 3 skips level 2") != NULL);
+	CHECK(t, strstr(out, "t.md:5:1: error: raw HTML '<div>x</div>'") != NULL);
+	CHECK(t, strstr(out, "t.md:7:18: error: raw HTML '<b>'") != NULL);
+	CHECK(t, strstr(out, "fine") == NULL);
+	free(out);
+}
+
+static void test_parse_structure(test_state *t)
+{
+	gb_diag *d = gb_diag_new("gsi-book", stderr);
+	gb_book *book = parse_text("Intro.\n\n# Title\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n"
+				   "Table: The *caption*\n", d);
+	gb_node *part = book->root->first;
+	CHECK(t, part->first && part->first->kind == GB_NODE_STANDFIRST);
+	CHECK(t, part->target && part->target->kind == GB_NODE_HEADING);
+	gb_node *table = part->target ? part->target->next : NULL;
+	CHECK(t, table && table->kind == GB_NODE_TABLE && !table->next);
+	gb_node *cap = table ? table->first : NULL;
+	CHECK(t, cap && cap->kind == GB_NODE_CAPTION);
+	if (cap) {
+		GString *s = g_string_new(NULL);
+		gb_node_plain_text(cap, s);
+		CHECK_STR(t, s->str, "The caption");
+		g_string_free(s, TRUE);
+	}
+	gb_node *row = cap ? cap->next : NULL;
+	CHECK(t, row && row->header && row->first->align == GB_ALIGN_LEFT &&
+		 row->last->align == GB_ALIGN_RIGHT);
+	CHECK(t, gb_diag_errors(d) == 0 && gb_diag_warnings(d) == 0);
+	gb_book_free(book);
+	gb_diag_free(d);
+}
+
+static void test_diag_order(test_state *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	gb_diag *d = gb_diag_new("gsi-book", mem);
+	gb_file *a = gb_file_new("a.md", "x\ny\nz\n", 6);
+	gb_file *b = gb_file_new("b.md", "x\n", 2);
+	a->index = 0;
+	b->index = 1;
+	gb_error(d, gb_loc_at(b, 0), "in b");
+	gb_warning(d, gb_loc_at(a, 4), "late in a");
+	gb_note(d, gb_loc_at(a, 0), "note of late");
+	gb_error(d, gb_loc_at(a, 2), "early in a");
+	gb_error(d, gb_noloc(), "no place");
+	gb_diag_flush(d);
+	int errors = gb_diag_errors(d), warnings = gb_diag_warnings(d);
+	gb_diag_free(d);
+	fclose(mem);
+	CHECK_STR(t, buf,
+		  "gsi-book: error: no place\n"
+		  "gsi-book: a.md:2:1: error: early in a\n"
+		  "gsi-book: a.md:3:1: warning: late in a\n"
+		  "gsi-book: a.md:1:1: note: note of late\n"
+		  "gsi-book: b.md:1:1: error: in b\n");
+	CHECK(t, errors == 3 && warnings == 1);
+	gb_file_free(a);
+	gb_file_free(b);
+	free(buf);
+}
+
+static void test_utf8_check(test_state *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	gb_diag *d = gb_diag_new("gsi-book", mem);
+	const char text[] = "ok\né\xff\xfe!\n\xc3";
+	gb_file *f = gb_file_new("u.md", text, sizeof text - 1);
+	CHECK(t, gb_file_check_utf8(f, d) == 3);
+	CHECK(t, g_utf8_validate(f->data, (gssize)f->len, NULL));
+	CHECK(t, f->len == sizeof text - 1);
+	gb_diag_free(d);
+	fclose(mem);
+	CHECK(t, strstr(buf, "u.md:2:2: error: invalid UTF-8 byte 0xFF") != NULL);
+	CHECK(t, strstr(buf, "u.md:2:3: error: invalid UTF-8 byte 0xFE") != NULL);
+	CHECK(t, strstr(buf, "u.md:3:1: error: invalid UTF-8 byte 0xC3") != NULL);
+	gb_file_free(f);
+	free(buf);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(test_state *t);
+} tests[] = {
+	{ "slugify", test_slugify },
+	{ "lang-tags", test_lang_tags },
+	{ "dates", test_dates },
+	{ "edit-distance", test_edit_distance },
+	{ "identifier", test_identifier },
+	{ "linecol", test_linecol },
+	{ "appendix-labels", test_appendix_labels },
+	{ "tree-links", test_tree_links },
+	{ "tree-check", test_tree_check },
+	{ "deep-tree", test_deep_tree },
+	{ "parse-footnotes", test_parse_footnotes },
+	{ "parse-diagnostics", test_parse_diagnostics },
+	{ "parse-structure", test_parse_structure },
+	{ "diag-order", test_diag_order },
+	{ "utf8-check", test_utf8_check },
+};
+
+int main(void)
+{
+	int failed = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(tests); i++) {
+		test_state t = { g_string_new(NULL) };
+		tests[i].fn(&t);
+		if (t.why->len) {
+			printf("not ok - %s: %s\n", tests[i].name, t.why->str);
+			failed++;
+		} else {
+			printf("ok - %s\n", tests[i].name);
+		}
+		g_string_free(t.why, TRUE);
+	}
+	return failed ? 1 : 0;
+}
