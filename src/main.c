@@ -96,8 +96,8 @@ static int usage_error(run *r, const char *fmt, const char *arg, const char *cmd
 	gb_diag_report(r->d, GB_ERROR, gb_noloc(), fmt, arg);
 	gb_diag_flush(r->d);
 	fprintf(stderr, "usage: gsi-book %s [options] [BOOKDIR]\n"
-		"Try 'gsi-book %s--help' for more information.\n",
-		cmd ? cmd : "<command>", cmd ? cmd : "");
+		"Try 'gsi-book %s%s--help' for more information.\n",
+		cmd ? cmd : "<command>", cmd ? cmd : "", cmd ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -112,7 +112,13 @@ static void verbose(const run *r, const char *what)
 static gb_book *load(run *r)
 {
 	gb_book *book = gb_book_load(r->bookdir, r->d);
-	verbose(r, "loaded the book");
+	if (r->verbose) {
+		char *what = g_strdup_printf("read '%s': %u files, %u parts",
+					     r->bookdir, book->files->len,
+					     book->part_srcs->len);
+		verbose(r, what);
+		g_free(what);
+	}
 	char *broken = gb_tree_check(book->root, gb_diag_errors(r->d) == 0);
 	if (broken) {
 		/* a bug in gsi-book, not in the book */
@@ -247,8 +253,7 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ NULL, 0, NULL, 0 },
 	};
-	char name_space[64];
-	snprintf(name_space, sizeof name_space, "%s ", cmd->name);
+	const char *cmd_name = cmd->name;
 	optind = 1;
 	opterr = 0;
 	int opt;
@@ -260,7 +265,7 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		case 'o':
 			if (!cmd->writes)
 				return usage_error(r, "'%s' writes no file: -o is not an option of it",
-						   cmd->name, name_space);
+						   cmd->name, cmd_name);
 			r->out = optarg;
 			break;
 		case 'q': r->quiet = true; break;
@@ -268,27 +273,27 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		case OPT_STRICT: r->strict = true; break;
 		case OPT_TEXT:
 			if (!cmd->has_text)
-				return usage_error(r, "unknown option '%s'", "--text", name_space);
+				return usage_error(r, "unknown option '%s'", "--text", cmd_name);
 			r->text = true;
 			break;
 		case ':':
 			return usage_error(r, "option '%s' needs a value",
-					   argv[optind - 1], name_space);
+					   argv[optind - 1], cmd_name);
 		default: {
 			char shortopt[3] = { '-', (char)optopt, '\0' };
 			return usage_error(r, "unknown option '%s'",
 					   optopt ? shortopt : argv[optind - 1],
-					   name_space);
+					   cmd_name);
 		}
 		}
 	}
 	if (argc - optind > 1)
 		return usage_error(r, "too many arguments: '%s'", argv[optind + 1],
-				   name_space);
+				   cmd_name);
 	r->bookdir = optind < argc ? argv[optind] : "book";
 	if (r->quiet && r->verbose)
 		return usage_error(r, "%s", "-q and -v cannot be used together",
-				   name_space);
+				   cmd_name);
 	gb_diag_set_quiet(r->d, r->quiet);
 	return cmd->fn(r);
 }

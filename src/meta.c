@@ -462,6 +462,7 @@ static void part_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 	gb_part_src *p = pp->part;
 	if (!strcmp(key, "file")) {
 		p->file = get_string(c, "file", v);
+		p->loc = node_loc(c, v);  /* messages point at the name */
 	} else if (!strcmp(key, "kind")) {
 		char *kind = get_string(c, "kind", v);
 		if (!kind) {
@@ -586,7 +587,13 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 
 static void report_yaml_error(meta_ctx *c, const yaml_parser_t *p)
 {
-	yaml_mark_t mark = p->problem_mark;
+	/*
+	 * A scanner error names what it was scanning ("a quoted scalar") and
+	 * where that started, which is where the mistake is (an unclosed
+	 * quote); a parser error is best shown where it was found.
+	 */
+	yaml_mark_t mark = p->error == YAML_SCANNER_ERROR && p->context ?
+			   p->context_mark : p->problem_mark;
 	const char *problem = p->problem ? p->problem : "invalid YAML";
 	if (p->context)
 		gb_error(c->d, mark_loc(c, mark), "invalid YAML: %s %s", problem,

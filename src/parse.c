@@ -196,6 +196,14 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 	case CMARK_NODE_LINEBREAK:
 		return gb_node_new(GB_NODE_LINEBREAK, loc);
 	case CMARK_NODE_CODE:
+		/* cmark points inside the backticks: point at the first one */
+		if (loc.off != GB_NOPOS && loc.off > 1 &&
+		    c->file->data[loc.off - 1] == ' ' &&
+		    c->file->data[loc.off - 2] == '`')
+			loc.off--;  /* `` `a` ``: a space may pad the code */
+		while (loc.off != GB_NOPOS && loc.off > 0 &&
+		       c->file->data[loc.off - 1] == '`')
+			loc.off--;
 		g = gb_node_new(GB_NODE_CODE, loc);
 		set_string(&g->text, cmark_node_get_literal(n));
 		return g;
@@ -502,16 +510,18 @@ static void check_headings(parse_ctx *c, gb_node *part)
 {
 	int prev = 0;
 	gb_node *title = NULL;
+	bool misplaced = false;  /* the first heading is not level 1 */
 	for (gb_node *b = part->first; b; b = b->next) {
 		if (b->kind != GB_NODE_HEADING)
 			continue;
 		if (!has_text(b))
 			gb_error(c->d, b->loc, "heading is empty");
-		if (!prev && b->level != 1)
+		if (!prev && b->level != 1) {
+			misplaced = true;
 			gb_error(c->d, b->loc,
 				 "the first heading of a part is its title, at level 1 ('# Title'), not level %d",
 				 b->level);
-		else if (prev && b->level > prev + 1)
+		} else if (prev && b->level > prev + 1)
 			gb_error(c->d, b->loc,
 				 "heading level %d skips level %d: it follows a level-%d heading",
 				 b->level, prev + 1, prev);
@@ -520,7 +530,7 @@ static void check_headings(parse_ctx *c, gb_node *part)
 		prev = b->level;
 	}
 	part->target = title;
-	if (!title && (part->part_kind == GB_PART_CHAPTER ||
+	if (!title && !misplaced && (part->part_kind == GB_PART_CHAPTER ||
 		       part->part_kind == GB_PART_APPENDIX))
 		gb_error(c->d, gb_loc_at(c->file, 0),
 			 "%s '%s' has no title: start it with a level-1 heading ('# Title')",
