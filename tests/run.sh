@@ -168,5 +168,16 @@ for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 done
+
+# make install honours PREFIX and DESTDIR, and installs the man page
+variant=make
+if make -s -C "$top" install DESTDIR="$tmp/root" PREFIX=/opt/gb > "$tmp/why" 2>&1 &&
+   [ -x "$tmp/root/opt/gb/bin/gsi-book" ] &&
+   grep -q '^\.TH GSI-BOOK 1 .*gsi-book [0-9]' "$tmp/root/opt/gb/share/man/man1/gsi-book.1" &&
+   "$tmp/root/opt/gb/bin/gsi-book" --version > /dev/null; then
+	pass "install"
+else
+	fail "install" "$tmp/why"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
