@@ -13,9 +13,10 @@ MANDIR = $(PREFIX)/share/man
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
+# libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
 PKGS = libcmark-gfm yaml-0.1 glib-2.0
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror
