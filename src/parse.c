@@ -272,6 +272,32 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 }
 
 /*
+ * cmark keeps no position for line breaks: a break is where the line of
+ * the node before it ends.
+ */
+static void place_break(const parse_ctx *c, gb_node *g)
+{
+	const gb_node *prev = g->prev;
+	if (!prev || prev->loc.off == GB_NOPOS)
+		return;
+	const char *nl = memchr(c->file->data + prev->loc.off, '\n',
+				c->file->len - prev->loc.off);
+	g->loc.off = nl ? (size_t)(nl - c->file->data) : c->file->len;
+	if (g->kind == GB_NODE_LINEBREAK) {
+		/* at the backslash or the first of the trailing spaces */
+		size_t off = g->loc.off;
+		if (off > 0 && c->file->data[off - 1] == '\r')
+			off--;
+		if (off > 0 && c->file->data[off - 1] == '\\')
+			off--;
+		else
+			while (off > 0 && c->file->data[off - 1] == ' ')
+				off--;
+		g->loc.off = off;
+	}
+}
+
+/*
  * Converts the children of cmark node from into children of to, without
  * recursion: cmark allows deep nesting.
  */
@@ -284,6 +310,8 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 		bool descend = false;
 		if (g) {
 			gb_node_append(parent, g);
+			if (g->loc.off == GB_NOPOS)
+				place_break(c, g);
 			/* an image's alt text is kept as text, not as nodes */
 			descend = g->kind != GB_NODE_IMAGE &&
 				  cmark_node_first_child(cur) != NULL;
@@ -426,8 +454,19 @@ static void make_figures(gb_node *parent)
 			gb_node_free(b->first);
 		gb_node_append(b, img);
 		if (img->title) {
-			gb_node *cap = gb_node_new(GB_NODE_CAPTION, img->loc);
-			gb_node *t = gb_node_new(GB_NODE_TEXT, img->loc);
+			/* point at the title in the source, if it is written as is */
+			gb_loc at = img->loc;
+			if (at.off != GB_NOPOS) {
+				const gb_file *f = at.file;
+				const char *nl = memchr(f->data + at.off, '\n', f->len - at.off);
+				size_t end = nl ? (size_t)(nl - f->data) : f->len;
+				const char *found = g_strstr_len(f->data + at.off,
+					(gssize)(end - at.off), img->title);
+				if (found)
+					at.off = (size_t)(found - f->data);
+			}
+			gb_node *cap = gb_node_new(GB_NODE_CAPTION, at);
+			gb_node *t = gb_node_new(GB_NODE_TEXT, at);
 			t->text = g_strdup(img->title);
 			gb_node_append(cap, t);
 			gb_node_append(b, cap);
