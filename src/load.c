@@ -32,6 +32,40 @@ gb_file *gb_file_new(const char *shown_path, const char *data, size_t len)
 	return f;
 }
 
+/* The errno that a GLib file error stands for. */
+static int errno_of(const GError *error)
+{
+	if (error->domain != G_FILE_ERROR)
+		return EIO;
+	switch (error->code) {
+	case G_FILE_ERROR_EXIST: return EEXIST;
+	case G_FILE_ERROR_ISDIR: return EISDIR;
+	case G_FILE_ERROR_ACCES: return EACCES;
+	case G_FILE_ERROR_NAMETOOLONG: return ENAMETOOLONG;
+	case G_FILE_ERROR_NOENT: return ENOENT;
+	case G_FILE_ERROR_NOTDIR: return ENOTDIR;
+	case G_FILE_ERROR_ROFS: return EROFS;
+	case G_FILE_ERROR_LOOP: return ELOOP;
+	case G_FILE_ERROR_NOSPC: return ENOSPC;
+	case G_FILE_ERROR_NOMEM: return ENOMEM;
+	case G_FILE_ERROR_PERM: return EPERM;
+	default: return EIO;
+	}
+}
+
+bool gb_file_write_atomic(const char *path, const void *data, size_t len,
+			  int *err_errno)
+{
+	GError *error = NULL;
+	if (g_file_set_contents_full(path, data, (gssize)len,
+				     G_FILE_SET_CONTENTS_CONSISTENT, 0666,
+				     &error))
+		return true;
+	*err_errno = errno_of(error);
+	g_error_free(error);
+	return false;
+}
+
 gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno)
 {
 	struct stat st;
@@ -43,18 +77,7 @@ gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno)
 	gsize len = 0;
 	GError *error = NULL;
 	if (!g_file_get_contents(path, &data, &len, &error)) {
-		*err_errno = error->domain == G_FILE_ERROR ? ENOENT : EIO;
-		if (error->domain == G_FILE_ERROR) {
-			switch (error->code) {
-			case G_FILE_ERROR_NOENT: *err_errno = ENOENT; break;
-			case G_FILE_ERROR_ACCES: *err_errno = EACCES; break;
-			case G_FILE_ERROR_ISDIR: *err_errno = EISDIR; break;
-			case G_FILE_ERROR_NOTDIR: *err_errno = ENOTDIR; break;
-			case G_FILE_ERROR_LOOP: *err_errno = ELOOP; break;
-			case G_FILE_ERROR_NAMETOOLONG: *err_errno = ENAMETOOLONG; break;
-			default: *err_errno = EIO; break;
-			}
-		}
+		*err_errno = errno_of(error);
 		g_error_free(error);
 		return NULL;
 	}

@@ -39,6 +39,15 @@ typedef struct gb_loc {
  */
 gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno);
 
+/*
+ * Writes len bytes of data to path through a temporary file in the same
+ * directory, renamed over path when complete: on failure path is left as it
+ * was and no temporary file remains.  Returns false and sets *err_errno on
+ * failure.
+ */
+bool gb_file_write_atomic(const char *path, const void *data, size_t len,
+			  int *err_errno);
+
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);
 

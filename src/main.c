@@ -46,8 +46,9 @@ static const command commands[] = {
 	  "parse and validate a book, then summarize it", "", false, false },
 	{ "dump", cmd_dump,
 	  "print the document tree as indented text",
-	  "      --text       print only the text, a block a line, in reading order\n"
-	  "  -o, --output FILE  write to FILE instead of standard output\n",
+	  "  -o, --output FILE  write to FILE (through a temporary file) instead of\n"
+	  "                     standard output\n"
+	  "      --text         print only the text, a block a line, in reading order\n",
 	  true, true },
 };
 
@@ -83,10 +84,10 @@ static void print_command_help(const command *c, FILE *fp)
 	fprintf(fp, "%c%s.\n\n", g_ascii_toupper(c->summary[0]), c->summary + 1);
 	fprintf(fp, "options:\n%s", c->options);
 	fprintf(fp,
-		"      --strict     fail (exit 1) on warnings too\n"
-		"  -q, --quiet      print errors only\n"
-		"  -v, --verbose    say what is read and how long it takes\n"
-		"  -h, --help       show this help\n"
+		"      --strict       fail (exit 1) on warnings too\n"
+		"  -q, --quiet        print errors only\n"
+		"  -v, --verbose      say what is read and how long it takes\n"
+		"  -h, --help         show this help\n"
 		"\n"
 		"BOOKDIR defaults to ./book.\n");
 }
@@ -146,12 +147,10 @@ static int emit(run *r, const GString *text)
 		fwrite(text->str, 1, text->len, stdout);
 		return fflush(stdout) == 0 ? 0 : EXIT_INPUT;
 	}
-	GError *error = NULL;
-	if (!g_file_set_contents_full(r->out, text->str, (gssize)text->len,
-				      G_FILE_SET_CONTENTS_CONSISTENT, 0666, &error)) {
+	int e = 0;
+	if (!gb_file_write_atomic(r->out, text->str, text->len, &e)) {
 		gb_error(r->d, gb_noloc(), "cannot write '%s': %s", r->out,
-			 error->message);
-		g_error_free(error);
+			 g_strerror(e));
 		gb_diag_flush(r->d);
 		return EXIT_INPUT;
 	}
