@@ -534,7 +534,6 @@ static const char *const book_keys[] = {
 };
 
 typedef struct top_parse {
-	gb_loc title_loc, lang_loc, parts_loc;
 	bool have_parts;
 } top_parse;
 
@@ -556,7 +555,6 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 		{ "source", &m->source },
 		{ "cover-image", &m->cover_image },
 	};
-	(void)tp;
 	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++) {
 		if (!strcmp(key, strings[i].key)) {
 			*strings[i].field = get_string(c, key, v);

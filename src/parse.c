@@ -425,53 +425,52 @@ static bool is_blank(const char *s)
 	return true;
 }
 
-/* A paragraph holding one image (and blanks) becomes a figure. */
-static void make_figures(gb_node *parent)
+/*
+ * A paragraph holding one image (and blanks) becomes a figure.  The tree is
+ * changed under the walk only below the node being entered, which the walk
+ * then skips.
+ */
+static bool figure_fn(const gb_node *node, bool entering, void *ctx)
 {
-	for (gb_node *b = parent->first; b; b = b->next) {
-		if (b->kind == GB_NODE_BLOCKQUOTE || b->kind == GB_NODE_ITEM ||
-		    b->kind == GB_NODE_LIST || b->kind == GB_NODE_FOOTNOTE ||
-		    b->kind == GB_NODE_STANDFIRST) {
-			make_figures(b);
-			continue;
-		}
-		if (b->kind != GB_NODE_PARAGRAPH)
-			continue;
-		gb_node *img = NULL;
-		bool only = true;
-		for (gb_node *i = b->first; i; i = i->next) {
-			if (i->kind == GB_NODE_IMAGE && !img)
-				img = i;
-			else if (!(i->kind == GB_NODE_TEXT && is_blank(i->text)) &&
-				 i->kind != GB_NODE_SOFTBREAK)
-				only = false;
-		}
-		if (!img || !only)
-			continue;
-		b->kind = GB_NODE_FIGURE;
-		gb_node_unlink(img);
-		while (b->first)
-			gb_node_free(b->first);
-		gb_node_append(b, img);
-		if (img->title) {
-			/* point at the title in the source, if it is written as is */
-			gb_loc at = img->loc;
-			if (at.off != GB_NOPOS) {
-				const gb_file *f = at.file;
-				const char *nl = memchr(f->data + at.off, '\n', f->len - at.off);
-				size_t end = nl ? (size_t)(nl - f->data) : f->len;
-				const char *found = g_strstr_len(f->data + at.off,
-					(gssize)(end - at.off), img->title);
-				if (found)
-					at.off = (size_t)(found - f->data);
-			}
-			gb_node *cap = gb_node_new(GB_NODE_CAPTION, at);
-			gb_node *t = gb_node_new(GB_NODE_TEXT, at);
-			t->text = g_strdup(img->title);
-			gb_node_append(cap, t);
-			gb_node_append(b, cap);
-		}
+	(void)ctx;
+	if (!entering || node->kind != GB_NODE_PARAGRAPH)
+		return entering && !gb_node_is_inline(node);
+	gb_node *b = (gb_node *)node;
+	gb_node *img = NULL;
+	bool only = true;
+	for (gb_node *i = b->first; i; i = i->next) {
+		if (i->kind == GB_NODE_IMAGE && !img)
+			img = i;
+		else if (!(i->kind == GB_NODE_TEXT && is_blank(i->text)) &&
+			 i->kind != GB_NODE_SOFTBREAK)
+			only = false;
 	}
+	if (!img || !only)
+		return false;
+	b->kind = GB_NODE_FIGURE;
+	gb_node_unlink(img);
+	while (b->first)
+		gb_node_free(b->first);
+	gb_node_append(b, img);
+	if (img->title) {
+		/* point at the title in the source, if it is written as is */
+		gb_loc at = img->loc;
+		if (at.off != GB_NOPOS) {
+			const gb_file *f = at.file;
+			const char *nl = memchr(f->data + at.off, '\n', f->len - at.off);
+			size_t end = nl ? (size_t)(nl - f->data) : f->len;
+			const char *found = g_strstr_len(f->data + at.off,
+				(gssize)(end - at.off), img->title);
+			if (found)
+				at.off = (size_t)(found - f->data);
+		}
+		gb_node *cap = gb_node_new(GB_NODE_CAPTION, at);
+		gb_node *t = gb_node_new(GB_NODE_TEXT, at);
+		t->text = g_strdup(img->title);
+		gb_node_append(cap, t);
+		gb_node_append(b, cap);
+	}
+	return false;
 }
 
 /* Whether p is a paragraph starting "Table: ". */
@@ -482,41 +481,45 @@ static bool is_caption_paragraph(const gb_node *p)
 	       g_str_has_prefix(p->first->text, "Table: ");
 }
 
-static void attach_captions(parse_ctx *c, gb_node *parent)
+/*
+ * A "Table: " paragraph next to a table moves into it as its caption.  The
+ * walk is on the table; the paragraph moved is its sibling, which the walk
+ * has either passed or not reached (it then goes to the new next sibling).
+ */
+static bool caption_fn(const gb_node *node, bool entering, void *ctx)
 {
-	for (gb_node *b = parent->first; b; b = b->next) {
-		if (b->kind == GB_NODE_BLOCKQUOTE || b->kind == GB_NODE_ITEM ||
-		    b->kind == GB_NODE_LIST || b->kind == GB_NODE_FOOTNOTE) {
-			attach_captions(c, b);
-			continue;
-		}
-		if (b->kind != GB_NODE_TABLE)
-			continue;
-		gb_node *p = is_caption_paragraph(b->next) ? b->next :
-			     is_caption_paragraph(b->prev) ? b->prev : NULL;
-		if (!p) {
-			gb_warning(c->d, b->loc,
-				   "table has no caption: add a paragraph 'Table: ...' after it");
-			continue;
-		}
-		gb_node_unlink(p);
-		p->kind = GB_NODE_CAPTION;
-		gb_node *t = p->first;
-		memmove(t->text, t->text + 7, strlen(t->text + 7) + 1);
-		t->loc.off += t->loc.off == GB_NOPOS ? 0 : 7;
-		if (!*t->text)
-			gb_node_free(t);
-		if (!p->first) {
-			gb_error(c->d, p->loc, "table caption is empty");
-			gb_node_free(p);
-			continue;
-		}
-		/* the caption comes first in the table */
-		if (b->first)
-			gb_node_insert_before(b->first, p);
-		else
-			gb_node_append(b, p);
+	parse_ctx *c = ctx;
+	if (!entering || node->kind != GB_NODE_TABLE)
+		return entering && !gb_node_is_inline(node) &&
+		       node->kind != GB_NODE_PARAGRAPH &&
+		       node->kind != GB_NODE_HEADING;
+	gb_node *b = (gb_node *)node;
+	gb_node *p = is_caption_paragraph(b->next) ? b->next :
+		     is_caption_paragraph(b->prev) ? b->prev : NULL;
+	if (!p) {
+		gb_warning(c->d, b->loc,
+			   "table has no caption: add a paragraph 'Table: ...' after it");
+		return false;
 	}
+	gb_node_unlink(p);
+	p->kind = GB_NODE_CAPTION;
+	gb_node *t = p->first;
+	memmove(t->text, t->text + 7, strlen(t->text + 7) + 1);
+	if (t->loc.off != GB_NOPOS)
+		t->loc.off += 7;
+	if (!*t->text)
+		gb_node_free(t);
+	if (!p->first) {
+		gb_error(c->d, p->loc, "table caption is empty");
+		gb_node_free(p);
+		return false;
+	}
+	/* the caption comes first in the table */
+	if (b->first)
+		gb_node_insert_before(b->first, p);
+	else
+		gb_node_append(b, p);
+	return false;
 }
 
 /* Paragraphs before a part's first heading are its standfirst. */
@@ -606,8 +609,8 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	gb_node_walk(part, undefined_refs_fn, &c);
 	unreferenced_notes(&c, doc);
 	make_standfirst(part);
-	make_figures(part);
-	attach_captions(&c, part);
+	gb_node_walk(part, figure_fn, NULL);
+	gb_node_walk(part, caption_fn, &c);
 	check_headings(&c, part);
 
 	cmark_node_free(doc);
