@@ -10,18 +10,21 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+DATADIR = $(PREFIX)/share/gsi-book
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
-PKGS = libcmark-gfm yaml-0.1 glib-2.0
+PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip fontconfig cairo pangocairo pangoft2 \
+       harfbuzz harfbuzz-subset
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -DGB_VERSION='"$(VERSION)"' \
+	     -DGB_DATADIR='"$(DATADIR)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
@@ -63,6 +66,9 @@ build/asan/tests/unit.o: tests/unit.c | build/asan
 	@mkdir -p build/asan/tests
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -c -o $@ $<
 
+build/epub-inspect: tests/epub-inspect.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
+
 build build/asan:
 	@mkdir -p $@
 
@@ -79,21 +85,25 @@ book: deps
 	@$(MAKE) --no-print-directory all
 	./gsi-book check book
 
-check: all build/unit build/asan/gsi-book build/asan/unit
+check: all build/unit build/asan/gsi-book build/asan/unit build/epub-inspect
 	@sh tests/run.sh "plain ./gsi-book build/unit" \
 			 "asan build/asan/gsi-book build/asan/unit"
 
-asan: build/asan/gsi-book build/asan/unit fonts
+asan: build/asan/gsi-book build/asan/unit build/epub-inspect fonts
 	@sh tests/run.sh "asan build/asan/gsi-book build/asan/unit"
 
-install: gsi-book
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+install: gsi-book fonts
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/styles
 	install -m 755 gsi-book $(DESTDIR)$(BINDIR)/gsi-book
+	install -m 644 fonts/MANIFEST fonts/*.otf fonts/*.copyright $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 styles/* $(DESTDIR)$(DATADIR)/styles
 	sed 's/@VERSION@/$(VERSION)/' src/gsi-book.1 > $(DESTDIR)$(MANDIR)/man1/gsi-book.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/gsi-book.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/gsi-book $(DESTDIR)$(MANDIR)/man1/gsi-book.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build gsi-book

@@ -9,8 +9,13 @@
 #include <string.h>
 
 #include "book.h"
+#include "data.h"
 #include "diag.h"
 #include "dump.h"
+#include "epub.h"
+#include "fonts.h"
+#include "resolve.h"
+#include "style.h"
 #include "meta.h"
 #include "tree.h"
 
@@ -40,6 +45,7 @@ typedef struct command {
 
 static int cmd_check(run *r);
 static int cmd_dump(run *r);
+static int cmd_epub(run *r);
 
 static const command commands[] = {
 	{ "check", cmd_check,
@@ -50,6 +56,10 @@ static const command commands[] = {
 	  "                     standard output\n"
 	  "      --text         print only the text, a block a line, in reading order\n",
 	  true, true },
+	{ "epub", cmd_epub,
+	  "write the EPUB 3 edition (default: dist/<title>.epub)",
+	  "  -o, --output FILE  write to FILE (through a temporary file)\n",
+	  true, false },
 };
 
 static const command *find_command(const char *name)
@@ -138,6 +148,104 @@ static gb_book *load(run *r)
 		return NULL;
 	}
 	return book;
+}
+
+/*
+ * The design and fonts of the editions, from gsi-book's data directory.
+ * Returns false after reporting what is missing; *style and *fonts are then
+ * NULL.
+ */
+static bool load_design(run *r, char **data, gb_style **style, gb_fontset **fonts)
+{
+	*style = NULL;
+	*fonts = NULL;
+	*data = gb_data_dir();
+	if (!*data) {
+		gb_error(r->d, gb_noloc(),
+			 "cannot find gsi-book's fonts and styles: run 'make' in the source tree, 'make install', or set GSI_BOOK_DATA");
+		gb_diag_flush(r->d);
+		return false;
+	}
+	char *style_path = g_build_filename(*data, "styles", "style.yaml", NULL);
+	char *fonts_dir = g_build_filename(*data, "fonts", NULL);
+	*style = gb_style_load(style_path, r->d);
+	*fonts = gb_fontset_load(fonts_dir, r->d);
+	g_free(style_path);
+	g_free(fonts_dir);
+	gb_diag_flush(r->d);
+	if (*style && *fonts)
+		return true;
+	gb_style_free(*style);
+	gb_fontset_free(*fonts);
+	*style = NULL;
+	*fonts = NULL;
+	return false;
+}
+
+/* The default output path: dist/<slug of the title>.EXT. Caller frees. */
+static char *default_output(const gb_book *book, const char *ext)
+{
+	char *slug = gb_slugify(book->meta.title);
+	char *path = g_strdup_printf("dist/%s.%s", *slug ? slug : "book", ext);
+	g_free(slug);
+	return path;
+}
+
+/* Writes bytes to path through a temporary file; reports failure. */
+static int write_edition(run *r, const char *path, GBytes *bytes, bool make_dir)
+{
+	if (make_dir) {
+		char *dir = g_path_get_dirname(path);
+		g_mkdir_with_parents(dir, 0777);
+		g_free(dir);
+	}
+	gsize len = 0;
+	const void *data = g_bytes_get_data(bytes, &len);
+	int e = 0;
+	if (!gb_file_write_atomic(path, data, len, &e)) {
+		gb_error(r->d, gb_noloc(), "cannot write '%s': %s", path, g_strerror(e));
+		gb_diag_flush(r->d);
+		return EXIT_INPUT;
+	}
+	if (!r->quiet)
+		printf("wrote %s (%zu KiB)\n", path, (len + 1023) / 1024);
+	verbose(r, "wrote the edition");
+	return 0;
+}
+
+static int cmd_epub(run *r)
+{
+	int ret = EXIT_INPUT;
+	char *data = NULL;
+	gb_style *style = NULL;
+	gb_fontset *fonts = NULL;
+	GBytes *bytes = NULL;
+	char *out = NULL;
+	gb_book *book = load(r);
+	if (!book || !load_design(r, &data, &style, &fonts))
+		goto out;
+	char *css = g_build_filename(data, "styles", "epub.css", NULL);
+	gb_epub_options opt = { style, fonts, css, gb_meta_timestamp(&book->meta, r->d) };
+	if (opt.timestamp >= 0)
+		bytes = gb_epub_build(book, &opt, r->d);
+	g_free(css);
+	gb_diag_flush(r->d);
+	verbose(r, "built the EPUB");
+	if (!bytes)
+		goto out;
+	out = r->out ? g_strdup(r->out) : default_output(book, "epub");
+	ret = write_edition(r, out, bytes, !r->out);
+out:
+	if (ret)
+		fprintf(stderr, "gsi-book: no EPUB written\n");
+	g_free(out);
+	if (bytes)
+		g_bytes_unref(bytes);
+	gb_style_free(style);
+	gb_fontset_free(fonts);
+	g_free(data);
+	gb_book_free(book);
+	return ret;
 }
 
 /* Writes text to r->out (through a temporary file) or to stdout. */

@@ -658,3 +658,30 @@ out:
 	yaml_parser_delete(&parser);
 	return ok;
 }
+
+gint64 gb_meta_timestamp(const gb_meta *m, gb_diag *d)
+{
+	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		guint64 t = 0;
+		if (!g_ascii_string_to_unsigned(sde, 10, 0, G_MAXINT64 / 2, &t, NULL)) {
+			gb_error(d, gb_noloc(),
+				 "SOURCE_DATE_EPOCH '%s' is not a number of seconds", sde);
+			return -1;
+		}
+		return (gint64)t;
+	}
+	int y = 1980, mo = 1, day = 1;
+	if (m->date && gb_date_valid(m->date)) {
+		y = atoi(m->date);
+		if (strlen(m->date) >= 7)
+			mo = atoi(m->date + 5);
+		if (strlen(m->date) >= 10)
+			day = atoi(m->date + 8);
+	}
+	GDateTime *dt = g_date_time_new_utc(y, mo, day, 0, 0, 0);
+	gint64 t = dt ? g_date_time_to_unix(dt) : 315532800;
+	if (dt)
+		g_date_time_unref(dt);
+	return t;
+}

@@ -38,4 +38,12 @@ char *gb_derive_identifier(const char *title, const GPtrArray *authors);
 /* The Levenshtein distance between a and b (bytes). */
 size_t gb_edit_distance(const char *a, const char *b);
 
+/*
+ * The time an edition is stamped with, in seconds since the epoch (UTC):
+ * $SOURCE_DATE_EPOCH when set, otherwise the book's date (midnight UTC of
+ * its first day), otherwise 1980-01-01 - never the wall clock.  Reports a
+ * malformed SOURCE_DATE_EPOCH and returns -1 then.
+ */
+gint64 gb_meta_timestamp(const gb_meta *m, gb_diag *d);
+
 #endif

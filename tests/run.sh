@@ -15,7 +15,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-tests.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-export LC_ALL=C TZ=UTC
+export LC_ALL=C TZ=UTC GSI_BOOK_DATA="$top"
 export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 passed=0
@@ -164,10 +164,126 @@ run_variant() {
 	fi
 }
 
+# epub_tests: the EPUB edition of the real book and of the test books.
+# EPUBs of every variant land in $tmp/epub/VARIANT/ and must be identical.
+epub_books() {
+	echo "book $top/book"
+	for b in "$top"/tests/books/*/; do echo "$(basename "$b") ${b%/}"; done
+	for c in dump-small kazakh; do echo "$c $top/tests/cases/$c/book"; done
+}
+
+epub_tests() {
+	out=$tmp/epub/$variant
+	mkdir -p "$out"
+	inspect=$top/build/epub-inspect
+	epub_books > "$tmp/books"
+	while read -r name dir; do
+		if ! (cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$out/$name.epub" "$dir") > "$tmp/why" 2>&1; then
+			fail "epub/$name/build" "$tmp/why"
+			continue
+		fi
+		pass "epub/$name/build"
+		if "$inspect" check "$out/$name.epub" > "$tmp/why" 2>&1; then
+			pass "epub/$name/package"
+		else
+			fail "epub/$name/package" "$tmp/why"
+		fi
+		# reproducible: another time zone, directory and time of day
+		mkdir -p "$tmp/elsewhere"
+		(cd "$tmp/elsewhere" && TZ=America/New_York SOURCE_DATE_EPOCH=1700000000 \
+			"$gsi" epub -q -o "$out/$name.again.epub" "$dir") > /dev/null 2>&1
+		if cmp "$out/$name.epub" "$out/$name.again.epub" > "$tmp/why" 2>&1; then
+			pass "epub/$name/reproducible"
+		else
+			fail "epub/$name/reproducible" "$tmp/why"
+		fi
+		rm -f "$out/$name.again.epub"
+	done < "$tmp/books"
+
+	# every word of the article, in order, in the EPUB's documents
+	"$inspect" text "$out/book.epub" > "$tmp/epubtext" 2>&1
+	if words "$top/tests/data/article.txt" "$tmp/epubtext" > "$tmp/why" 2>&1; then
+		pass "epub/book/words"
+	else
+		fail "epub/book/words" "$tmp/why"
+	fi
+	# markup in text and metadata shows as text
+	"$inspect" text "$out/escape.epub" > "$tmp/esctext" 2>&1
+	n=$(grep -c -F '</p><script>&amp;' "$tmp/esctext")
+	if [ "$n" -ge 8 ] && grep -q -F 'Title </p><script>&amp; "quoted"' "$tmp/esctext"; then
+		pass "epub/escape/literal"
+	else
+		{ echo "markup shown literally $n times:"; cat "$tmp/esctext"; } > "$tmp/why"
+		fail "epub/escape/literal" "$tmp/why"
+	fi
+	# embedded fonts are subsets, smaller than their sources
+	"$inspect" list "$out/book.epub" | grep ' EPUB/fonts/' > "$tmp/fonts"
+	bad=0
+	while read -r size name; do
+		src=$top/fonts/$(basename "$name")
+		[ "$size" -lt "$(wc -c < "$src")" ] || { echo "$name: $size bytes, source $(wc -c < "$src")"; bad=1; }
+	done < "$tmp/fonts" > "$tmp/why"
+	if [ -s "$tmp/fonts" ] && [ $bad = 0 ]; then
+		pass "epub/book/fonts-subset"
+	else
+		fail "epub/book/fonts-subset" "$tmp/why"
+	fi
+	# a failed build leaves an existing EPUB as it was, and no temporary file
+	cp "$out/book.epub" "$tmp/keep.epub"
+	"$gsi" epub -q -o "$tmp/keep.epub" "$top/tests/cases/footnote-undefined/book" > /dev/null 2>&1
+	if cmp -s "$out/book.epub" "$tmp/keep.epub" &&
+	   [ "$(find "$tmp" -maxdepth 1 -name 'keep.epub?*' | wc -l)" = 0 ]; then
+		pass "epub/failed-build-keeps-file"
+	else
+		echo "a failed build changed the previous EPUB or left a temporary file" > "$tmp/why"
+		fail "epub/failed-build-keeps-file" "$tmp/why"
+	fi
+	rm -f "$tmp/keep.epub"
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
+	epub_tests
 done
+
+# every build variant writes the same bytes
+variant=all
+first=
+for d in "$tmp"/epub/*/; do
+	if [ -z "$first" ]; then first=$d; continue; fi
+	for f in "$first"*.epub; do
+		if cmp "$f" "$d$(basename "$f")" > "$tmp/why" 2>&1; then
+			pass "epub/$(basename "$f" .epub)/same-in-$(basename "$d")"
+		else
+			fail "epub/$(basename "$f" .epub)/same-in-$(basename "$d")" "$tmp/why"
+		fi
+	done
+done
+
+# the validators, once, on the first variant's EPUBs
+if [ -n "$first" ]; then
+	variant=validators
+	mkdir -p "$tmp/reports"
+	sh "$top/tests/validate.sh" epubcheck "$tmp/reports" "$first"*.epub > "$tmp/validate" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) pass "${line#ok }" ;;
+		"FAILED "*) echo "$line" > "$tmp/why"; fail "${line#FAILED }" "$tmp/why" ;;
+		"    "*) echo "$line" ;;
+		*) echo "  $line" ;;
+		esac
+	done < "$tmp/validate"
+	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" > "$tmp/validate" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) pass "${line#ok }" ;;
+		"FAILED "*) echo "$line" > "$tmp/why"; fail "${line#FAILED }" "$tmp/why" ;;
+		"    "*) echo "$line" ;;
+		*) echo "  $line" ;;
+		esac
+	done < "$tmp/validate"
+fi
 
 # make install honours PREFIX and DESTDIR, and installs the man page
 variant=make

@@ -1,0 +1,27 @@
+/*
+ * cover.h - a typographic cover, drawn from the book's metadata with Pango
+ * and Cairo, in the book's fonts and colours (styles/style.yaml: colours.*,
+ * fonts.*, cover.width and cover.height).
+ */
+#ifndef GB_COVER_H
+#define GB_COVER_H
+
+#include <glib.h>
+
+#include "diag.h"
+#include "fonts.h"
+#include "style.h"
+#include "tree.h"
+
+/*
+ * Renders the cover of book as a PNG.  Returns its bytes (the caller
+ * unrefs them), or NULL after reporting why.  The same inputs always give
+ * the same bytes.
+ */
+GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
+		     gb_fontset *fonts, gb_diag *d);
+
+/* The cover's alt text: "Cover: TITLE, SUBTITLE, by AUTHORS".  Caller frees. */
+char *gb_cover_alt(const gb_meta *meta);
+
+#endif

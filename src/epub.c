@@ -1,0 +1,1168 @@
+/* epub.c - the EPUB 3 edition: XHTML, OPF, nav, NCX, then libzip. */
+#include "epub.h"
+
+#include <string.h>
+#include <zip.h>
+
+#include "cover.h"
+#include "resolve.h"
+#include "subset.h"
+
+/* ---- words the book's own pages need, by language ---- */
+
+typedef struct words {
+	const char *lang;
+	const char *contents, *landmarks, *cover, *title_page, *colophon,
+		*start, *licences, *notes, *back, *identifier, *source,
+		*fonts, *date, *rights, *published_by;
+} words;
+
+static const words all_words[] = {
+	{ "en", "Contents", "Landmarks", "Cover", "Title page", "Colophon",
+	  "Start of content", "Font licences", "Notes", "Back to the text",
+	  "Identifier", "Source", "Fonts", "Date", "Rights", "Publisher" },
+	{ "ru", "Содержание", "Ориентиры", "Обложка", "Титульный лист",
+	  "Выходные сведения", "Начало текста", "Лицензии шрифтов", "Примечания",
+	  "Назад к тексту", "Идентификатор", "Источник", "Шрифты", "Дата",
+	  "Права", "Издатель" },
+	{ "kk", "Мазмұны", "Бағдарлар", "Мұқаба", "Титул беті",
+	  "Шығу деректері", "Мәтіннің басы", "Қаріп лицензиялары", "Ескертпелер",
+	  "Мәтінге оралу", "Сәйкестендіргіш", "Дереккөз", "Қаріптер", "Күні",
+	  "Құқықтар", "Баспа" },
+};
+
+static const words *words_for(const char *lang)
+{
+	size_t primary = lang ? strcspn(lang, "-") : 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(all_words); i++)
+		if (strlen(all_words[i].lang) == primary &&
+		    !g_ascii_strncasecmp(lang, all_words[i].lang, primary))
+			return &all_words[i];
+	return &all_words[0];
+}
+
+/* ---- the build context ---- */
+
+typedef struct entry {
+	char *name;       /* path in the zip */
+	GBytes *data;
+	bool store;       /* stored, not deflated (mimetype) */
+} entry;
+
+typedef struct item {
+	char *id, *href, *media_type, *properties;
+	bool spine, linear;
+} item;
+
+typedef struct epub {
+	const gb_book *book;
+	const gb_epub_options *opt;
+	gb_diag *d;
+	const words *w;
+	GPtrArray *entries;      /* entry *, in zip order */
+	GPtrArray *items;        /* item *, manifest order */
+	GPtrArray *spine;        /* item *, spine order (not owned) */
+	GHashTable *doc_of_id;   /* element id -> href of its document */
+	GHashTable *images;      /* source path -> href in the package */
+	GHashTable *chars;       /* code points the documents use */
+	bool has_images;         /* images besides the cover */
+	int ok;
+} epub;
+
+static void entry_free(entry *e)
+{
+	g_free(e->name);
+	g_bytes_unref(e->data);
+	g_free(e);
+}
+
+static void item_free(item *it)
+{
+	g_free(it->id);
+	g_free(it->href);
+	g_free(it->media_type);
+	g_free(it->properties);
+	g_free(it);
+}
+
+/* Adds a file to the zip (the EPUB/ prefix is added for package files). */
+static void add_entry(epub *e, const char *name, GBytes *data, bool store)
+{
+	entry *en = g_new0(entry, 1);
+	en->name = g_strdup(name);
+	en->data = data;
+	en->store = store;
+	g_ptr_array_add(e->entries, en);
+}
+
+/* Adds a package file: to the zip under EPUB/ and to the manifest. */
+static item *add_item(epub *e, const char *id, const char *href,
+		      const char *media_type, const char *properties,
+		      GBytes *data)
+{
+	item *it = g_new0(item, 1);
+	it->id = g_strdup(id);
+	it->href = g_strdup(href);
+	it->media_type = g_strdup(media_type);
+	it->properties = properties ? g_strdup(properties) : NULL;
+	g_ptr_array_add(e->items, it);
+	char *name = g_strconcat("EPUB/", href, NULL);
+	add_entry(e, name, data, false);
+	g_free(name);
+	return it;
+}
+
+static void add_spine(epub *e, item *it, bool linear)
+{
+	it->spine = true;
+	it->linear = linear;
+	g_ptr_array_add(e->spine, it);
+}
+
+static GBytes *string_bytes(GString *s)
+{
+	return g_string_free_to_bytes(s);
+}
+
+/* ---- XML text ---- */
+
+static void esc(GString *out, const char *s)
+{
+	char *x = g_markup_escape_text(s, -1);
+	g_string_append(out, x);
+	g_free(x);
+}
+
+/* Records the code points of s, for font subsetting. */
+static void use_chars(epub *e, const char *s)
+{
+	for (const char *p = s; *p; p = g_utf8_next_char(p))
+		g_hash_table_add(e->chars, GUINT_TO_POINTER(g_utf8_get_char(p)));
+}
+
+static void doc_begin(epub *e, GString *out, const char *lang,
+		      const char *title, const char *body_type)
+{
+	(void)e;
+	g_string_append(out,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<!DOCTYPE html>\n"
+		"<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+		"xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
+	esc(out, lang);
+	g_string_append(out, "\" xml:lang=\"");
+	esc(out, lang);
+	g_string_append(out, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+	esc(out, title);
+	g_string_append(out, "</title>\n"
+		"<link rel=\"stylesheet\" type=\"text/css\" href=\"../css/book.css\"/>\n"
+		"</head>\n<body");
+	if (body_type)
+		g_string_append_printf(out, " epub:type=\"%s\"", body_type);
+	g_string_append(out, ">\n");
+}
+
+static void doc_end(GString *out)
+{
+	g_string_append(out, "</body>\n</html>\n");
+}
+
+/* ---- parts ---- */
+
+typedef struct render {
+	epub *e;
+	GString *out;
+	const gb_node *part;
+	char *href;              /* this document, e.g. "text/article.xhtml" */
+} render;
+
+static const char *heading_tags[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
+
+static void link_href(render *r, const char *url)
+{
+	if (url[0] == '#') {
+		const char *doc = g_hash_table_lookup(r->e->doc_of_id, url + 1);
+		if (doc && strcmp(doc, r->href) != 0) {
+			/* both documents are in text/ */
+			esc(r->out, doc + strlen("text/"));
+		}
+	}
+	esc(r->out, url);
+}
+
+static const char *image_href(epub *e, const gb_node *part, const gb_node *img);
+
+static bool in_tight_item(const gb_node *n)
+{
+	return n->parent && n->parent->kind == GB_NODE_ITEM &&
+	       n->parent->parent && n->parent->parent->tight;
+}
+
+static const char *const align_classes[] = { NULL, "left", "center", "right" };
+
+static bool render_fn(const gb_node *n, bool entering, void *ctx)
+{
+	render *r = ctx;
+	GString *o = r->out;
+	switch (n->kind) {
+	case GB_NODE_BOOK:
+	case GB_NODE_PART:
+		break;
+	case GB_NODE_STANDFIRST:
+		g_string_append(o, entering ? "<div class=\"standfirst\">\n" : "</div>\n");
+		break;
+	case GB_NODE_HEADING:
+		if (entering) {
+			g_string_append_printf(o, "<%s id=\"", heading_tags[n->level]);
+			esc(o, n->id);
+			g_string_append(o, "\">");
+			if (n == r->part->target && r->part->label) {
+				g_string_append(o, "<span class=\"label\">");
+				esc(o, r->part->label);
+				g_string_append(o, "</span> ");
+			}
+		} else {
+			g_string_append_printf(o, "</%s>\n", heading_tags[n->level]);
+		}
+		break;
+	case GB_NODE_PARAGRAPH:
+		if (!in_tight_item(n))
+			g_string_append(o, entering ? "<p>" : "</p>\n");
+		break;
+	case GB_NODE_LIST:
+		if (entering) {
+			if (n->ordered && n->number != 1)
+				g_string_append_printf(o, "<ol start=\"%d\">\n", n->number);
+			else
+				g_string_append(o, n->ordered ? "<ol>\n" : "<ul>\n");
+		} else {
+			g_string_append(o, n->ordered ? "</ol>\n" : "</ul>\n");
+		}
+		break;
+	case GB_NODE_ITEM:
+		g_string_append(o, entering ? "<li>" : "</li>\n");
+		break;
+	case GB_NODE_BLOCKQUOTE:
+		g_string_append(o, entering ? "<blockquote>\n" : "</blockquote>\n");
+		break;
+	case GB_NODE_CODE_BLOCK:
+		if (entering) {
+			g_string_append(o, "<pre><code");
+			if (n->title) {
+				char *lang = g_strndup(n->title, strcspn(n->title, " \t"));
+				g_string_append(o, " class=\"language-");
+				esc(o, lang);
+				g_string_append(o, "\"");
+				g_free(lang);
+			}
+			g_string_append(o, ">");
+			esc(o, n->text);
+			g_string_append(o, "</code></pre>\n");
+		}
+		break;
+	case GB_NODE_THEMATIC_BREAK:
+		if (entering)
+			g_string_append(o, "<hr/>\n");
+		break;
+	case GB_NODE_TABLE:
+		g_string_append(o, entering ? "<table>\n" : "</tbody>\n</table>\n");
+		break;
+	case GB_NODE_CAPTION:
+		if (n->parent->kind == GB_NODE_TABLE)
+			g_string_append(o, entering ? "<caption>" : "</caption>\n");
+		else
+			g_string_append(o, entering ? "<figcaption>" : "</figcaption>\n");
+		break;
+	case GB_NODE_TABLE_ROW:
+		if (entering) {
+			if (n->header)
+				g_string_append(o, "<thead>\n");
+			else if (!n->prev || n->prev->header)
+				g_string_append(o, "<tbody>\n");
+			g_string_append(o, "<tr>");
+		} else {
+			g_string_append(o, "</tr>\n");
+			if (n->header)
+				g_string_append(o, "</thead>\n");
+			if (n->header && !n->next)
+				g_string_append(o, "<tbody>\n");
+		}
+		break;
+	case GB_NODE_TABLE_CELL: {
+		const char *tag = n->parent->header ? "th" : "td";
+		if (entering) {
+			g_string_append_printf(o, "<%s", tag);
+			if (n->parent->header)
+				g_string_append(o, " scope=\"col\"");
+			if (align_classes[n->align])
+				g_string_append_printf(o, " class=\"%s\"", align_classes[n->align]);
+			g_string_append(o, ">");
+		} else {
+			g_string_append_printf(o, "</%s>", tag);
+		}
+		break;
+	}
+	case GB_NODE_FIGURE:
+		g_string_append(o, entering ? "<figure>\n" : "</figure>\n");
+		break;
+	case GB_NODE_FOOTNOTE:
+		return false;  /* written at the end of the document */
+	case GB_NODE_TEXT:
+		if (entering)
+			esc(o, n->text);
+		break;
+	case GB_NODE_SOFTBREAK:
+		if (entering)
+			g_string_append_c(o, '\n');
+		break;
+	case GB_NODE_LINEBREAK:
+		if (entering)
+			g_string_append(o, "<br/>\n");
+		break;
+	case GB_NODE_EMPH:
+		g_string_append(o, entering ? "<em>" : "</em>");
+		break;
+	case GB_NODE_STRONG:
+		g_string_append(o, entering ? "<strong>" : "</strong>");
+		break;
+	case GB_NODE_CODE:
+		if (entering) {
+			g_string_append(o, "<code>");
+			esc(o, n->text);
+			g_string_append(o, "</code>");
+		}
+		break;
+	case GB_NODE_LINK:
+		if (entering) {
+			g_string_append(o, "<a href=\"");
+			link_href(r, n->url);
+			g_string_append(o, "\"");
+			if (n->title) {
+				g_string_append(o, " title=\"");
+				esc(o, n->title);
+				g_string_append(o, "\"");
+			}
+			g_string_append(o, ">");
+		} else {
+			g_string_append(o, "</a>");
+		}
+		break;
+	case GB_NODE_IMAGE:
+		if (entering) {
+			g_string_append(o, "<img src=\"../");
+			esc(o, image_href(r->e, r->part, n));
+			g_string_append(o, "\" alt=\"");
+			esc(o, n->text ? n->text : "");
+			g_string_append(o, "\"");
+			if (n->title && n->parent->kind != GB_NODE_FIGURE) {
+				g_string_append(o, " title=\"");
+				esc(o, n->title);
+				g_string_append(o, "\"");
+			}
+			g_string_append(o, "/>");
+			if (n->parent->kind == GB_NODE_FIGURE)
+				g_string_append_c(o, '\n');
+		}
+		break;
+	case GB_NODE_NOTEREF:
+		if (entering && n->target) {
+			g_string_append(o, "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"");
+			esc(o, n->id);
+			g_string_append(o, "\" href=\"#");
+			esc(o, n->target->id);
+			g_string_append(o, "\">");
+			esc(o, n->label);
+			g_string_append(o, "</a>");
+		}
+		break;
+	case GB_NODE_KIND_COUNT:
+		break;
+	}
+	return true;
+}
+
+static void render_footnotes(render *r)
+{
+	for (const gb_node *fn = r->part->first; fn; fn = fn->next) {
+		if (fn->kind != GB_NODE_FOOTNOTE)
+			continue;
+		GString *o = r->out;
+		g_string_append(o, "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"");
+		esc(o, fn->id);
+		g_string_append(o, "\">\n");
+		bool first = true;
+		for (const gb_node *b = fn->first; b; b = b->next) {
+			if (first && b->kind == GB_NODE_PARAGRAPH) {
+				/* the note starts with its number, a link back */
+				g_string_append(o, "<p><a href=\"#");
+				/* back to the first reference */
+				char *ref = g_strdup_printf("fnref-%d", fn->number);
+				esc(o, ref);
+				g_free(ref);
+				g_string_append(o, "\" role=\"doc-backlink\" title=\"");
+				esc(o, r->e->w->back);
+				g_string_append(o, "\">");
+				esc(o, fn->label);
+				g_string_append(o, ".</a> ");
+				for (const gb_node *i = b->first; i; i = i->next)
+					gb_node_walk(i, render_fn, r);
+				g_string_append(o, "</p>\n");
+			} else {
+				gb_node_walk(b, render_fn, r);
+			}
+			first = false;
+		}
+		g_string_append(o, "</aside>\n");
+	}
+}
+
+static const char *section_type(gb_part_kind kind, const char **role)
+{
+	switch (kind) {
+	case GB_PART_CHAPTER:
+		*role = "doc-chapter";
+		return "chapter";
+	case GB_PART_APPENDIX:
+		*role = "doc-appendix";
+		return "appendix";
+	default:
+		*role = NULL;
+		return NULL;
+	}
+}
+
+static const char *matter_of(gb_part_kind kind)
+{
+	switch (kind) {
+	case GB_PART_FRONTMATTER: return "frontmatter";
+	case GB_PART_BACKMATTER: return "backmatter";
+	default: return "bodymatter";
+	}
+}
+
+static char *part_title(const gb_node *part)
+{
+	GString *s = g_string_new(NULL);
+	if (part->target)
+		gb_node_plain_text(part->target, s);
+	else
+		g_string_append(s, part->text);
+	return g_strstrip(g_string_free(s, FALSE));
+}
+
+static char *part_href(const gb_node *part)
+{
+	return g_strdup_printf("text/%s.xhtml", part->id);
+}
+
+static void write_part(epub *e, const gb_node *part)
+{
+	render r = { e, g_string_new(NULL), part, part_href(part) };
+	char *title = part_title(part);
+	doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
+	const char *role = NULL;
+	const char *type = section_type(part->part_kind, &role);
+	g_string_append(r.out, "<section");
+	if (type)
+		g_string_append_printf(r.out, " epub:type=\"%s\" role=\"%s\"", type, role);
+	if (part->target) {
+		g_string_append(r.out, " aria-labelledby=\"");
+		esc(r.out, part->target->id);
+		g_string_append(r.out, "\"");
+	}
+	g_string_append(r.out, ">\n");
+	for (const gb_node *b = part->first; b; b = b->next)
+		gb_node_walk(b, render_fn, &r);
+	render_footnotes(&r);
+	g_string_append(r.out, "</section>\n");
+	doc_end(r.out);
+	use_chars(e, r.out->str);
+	char *id = g_strconcat("part-", part->id, NULL);
+	item *it = add_item(e, id, r.href, "application/xhtml+xml", NULL,
+			    string_bytes(r.out));
+	add_spine(e, it, true);
+	g_free(id);
+	g_free(title);
+	g_free(r.href);
+}
+
+/* ---- images ---- */
+
+const char *gb_image_media_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return NULL;
+	if (!g_ascii_strcasecmp(dot, ".png"))
+		return "image/png";
+	if (!g_ascii_strcasecmp(dot, ".jpg") || !g_ascii_strcasecmp(dot, ".jpeg"))
+		return "image/jpeg";
+	if (!g_ascii_strcasecmp(dot, ".gif"))
+		return "image/gif";
+	if (!g_ascii_strcasecmp(dot, ".svg"))
+		return "image/svg+xml";
+	return NULL;
+}
+
+/* The package path of an image of part, added to the package once. */
+static const char *image_href(epub *e, const gb_node *part, const gb_node *img)
+{
+	char *dir = g_path_get_dirname(part->text);
+	char *rel = g_uri_unescape_string(img->url, NULL);
+	char *src = strcmp(dir, ".") ? g_build_filename(dir, rel ? rel : img->url, NULL)
+				     : g_strdup(rel ? rel : img->url);
+	g_free(dir);
+	g_free(rel);
+	const char *href = g_hash_table_lookup(e->images, src);
+	if (href) {
+		g_free(src);
+		return href;
+	}
+	char *path = g_build_filename(e->book->dir, src, NULL);
+	gchar *data = NULL;
+	gsize len = 0;
+	const char *type = gb_image_media_type(src);
+	char *base = g_path_get_basename(src);
+	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, base);
+	if (!type || !g_file_get_contents(path, &data, &len, NULL)) {
+		gb_error(e->d, img->loc, "cannot put image '%s' in the EPUB", img->url);
+		e->ok = 0;
+	} else {
+		char *id = g_strdup_printf("image-%u", g_hash_table_size(e->images) + 1);
+		add_item(e, id, name, type, NULL, g_bytes_new_take(data, len));
+		g_free(id);
+		e->has_images = true;
+	}
+	g_free(path);
+	g_free(base);
+	g_hash_table_insert(e->images, src, name);
+	return name;
+}
+
+/* ---- the book's own pages ---- */
+
+static void write_cover(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GBytes *png = NULL;
+	const char *type = "image/png";
+	char *href = NULL;
+	if (m->cover_image) {
+		char *path = g_build_filename(e->book->dir, m->cover_image, NULL);
+		gchar *data = NULL;
+		gsize len = 0;
+		type = gb_image_media_type(m->cover_image);
+		if (type && g_file_get_contents(path, &data, &len, NULL))
+			png = g_bytes_new_take(data, len);
+		g_free(path);
+		if (!png) {
+			gb_error(e->d, gb_noloc(), "cannot read the cover image '%s'",
+				 m->cover_image);
+			e->ok = 0;
+			return;
+		}
+		href = g_strdup_printf("images/cover%s", strrchr(m->cover_image, '.'));
+	} else {
+		png = gb_cover_png(m, e->opt->style, e->opt->fonts, e->d);
+		if (!png) {
+			e->ok = 0;
+			return;
+		}
+		href = g_strdup("images/cover.png");
+	}
+	add_item(e, "cover-image", href, type, "cover-image", png);
+
+	GString *o = g_string_new(NULL);
+	doc_begin(e, o, m->lang, e->w->cover, "cover");
+	char *alt = gb_cover_alt(m);
+	g_string_append(o, "<section epub:type=\"cover\" class=\"cover\">\n<img role=\"doc-cover\" src=\"../");
+	esc(o, href);
+	g_string_append(o, "\" alt=\"");
+	esc(o, alt);
+	g_string_append(o, "\"/>\n</section>\n");
+	doc_end(o);
+	use_chars(e, o->str);
+	add_spine(e, add_item(e, "cover", "text/cover.xhtml",
+			      "application/xhtml+xml", NULL, string_bytes(o)), true);
+	g_free(alt);
+	g_free(href);
+}
+
+static void authors_line(GString *o, const gb_meta *m)
+{
+	for (guint i = 0; i < m->authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(m->authors, i);
+		g_string_append(o, "<p class=\"author\">");
+		esc(o, a->name);
+		g_string_append(o, "</p>\n");
+		if (a->affiliation) {
+			g_string_append(o, "<p class=\"affiliation\">");
+			esc(o, a->affiliation);
+			g_string_append(o, "</p>\n");
+		}
+	}
+}
+
+static void write_titlepage(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GString *o = g_string_new(NULL);
+	doc_begin(e, o, m->lang, m->title, "frontmatter");
+	g_string_append(o, "<section epub:type=\"titlepage\" class=\"titlepage\" aria-labelledby=\"book-title\">\n"
+			   "<h1 id=\"book-title\" class=\"title\">");
+	esc(o, m->title);
+	g_string_append(o, "</h1>\n");
+	if (m->subtitle) {
+		g_string_append(o, "<p class=\"subtitle\">");
+		esc(o, m->subtitle);
+		g_string_append(o, "</p>\n");
+	}
+	authors_line(o, m);
+	if (m->publisher) {
+		g_string_append(o, "<p class=\"publisher\">");
+		esc(o, m->publisher);
+		g_string_append(o, "</p>\n");
+	}
+	g_string_append(o, "</section>\n");
+	doc_end(o);
+	use_chars(e, o->str);
+	add_spine(e, add_item(e, "titlepage", "text/titlepage.xhtml",
+			      "application/xhtml+xml", NULL, string_bytes(o)), true);
+}
+
+/* The text of a contents entry: "Appendix A: Title" or "Title". */
+static char *toc_text(const gb_toc_entry *t)
+{
+	return t->label ? g_strdup_printf("%s: %s", t->label, t->title)
+			: g_strdup(t->title);
+}
+
+static char *toc_href(const gb_toc_entry *t)
+{
+	char *doc = part_href(t->part);
+	char *h = g_strdup_printf("%s#%s", doc, t->heading->id);
+	g_free(doc);
+	return h;
+}
+
+static void write_nav(epub *e, const char *bodymatter_href)
+{
+	const gb_book *b = e->book;
+	/* nav.xhtml sits beside text/, not in it: its own head */
+	GString *o = g_string_new(NULL);
+	g_string_append(o,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+		"<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+		"xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
+	esc(o, b->meta.lang);
+	g_string_append(o, "\" xml:lang=\"");
+	esc(o, b->meta.lang);
+	g_string_append(o, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+	esc(o, e->w->contents);
+	g_string_append(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>\n"
+			   "</head>\n<body epub:type=\"frontmatter\">\n"
+			   "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n"
+			   "<h1 id=\"toc-title\">");
+	esc(o, e->w->contents);
+	g_string_append(o, "</h1>\n<ol>\n");
+	for (guint i = 0; i < b->toc->len; i++) {
+		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
+		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
+		char *href = toc_href(t), *text = toc_text(t);
+		g_string_append(o, "<li><a href=\"");
+		esc(o, href);
+		g_string_append(o, "\">");
+		esc(o, text);
+		g_string_append(o, "</a>");
+		if (t->level == 1 && next && next->level == 2)
+			g_string_append(o, "\n<ol>\n");
+		else
+			g_string_append(o, "</li>\n");
+		if (t->level == 2 && (!next || next->level == 1))
+			g_string_append(o, "</ol>\n</li>\n");
+		g_free(href);
+		g_free(text);
+	}
+	g_string_append(o, "</ol>\n</nav>\n"
+			   "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n"
+			   "<h2 id=\"landmarks-title\">");
+	esc(o, e->w->landmarks);
+	g_string_append(o, "</h2>\n<ol>\n<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">");
+	esc(o, e->w->cover);
+	g_string_append(o, "</a></li>\n<li><a epub:type=\"titlepage\" href=\"text/titlepage.xhtml\">");
+	esc(o, e->w->title_page);
+	g_string_append(o, "</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">");
+	esc(o, e->w->contents);
+	g_string_append(o, "</a></li>\n");
+	if (bodymatter_href) {
+		g_string_append(o, "<li><a epub:type=\"bodymatter\" href=\"");
+		esc(o, bodymatter_href);
+		g_string_append(o, "\">");
+		esc(o, e->w->start);
+		g_string_append(o, "</a></li>\n");
+	}
+	g_string_append(o, "<li><a epub:type=\"colophon\" href=\"text/colophon.xhtml\">");
+	esc(o, e->w->colophon);
+	g_string_append(o, "</a></li>\n</ol>\n</nav>\n");
+	doc_end(o);
+	use_chars(e, o->str);
+	add_spine(e, add_item(e, "nav", "nav.xhtml", "application/xhtml+xml",
+			      "nav", string_bytes(o)), true);
+}
+
+static void ncx_point(GString *o, const gb_toc_entry *t, int order)
+{
+	char *href = toc_href(t), *text = toc_text(t);
+	g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
+			       "<navLabel><text>", order, order);
+	esc(o, text);
+	g_string_append(o, "</text></navLabel><content src=\"");
+	esc(o, href);
+	g_string_append(o, "\"/>");
+	g_free(href);
+	g_free(text);
+}
+
+static void write_ncx(epub *e)
+{
+	const gb_book *b = e->book;
+	GString *o = g_string_new(NULL);
+	int depth = 1;
+	for (guint i = 0; i < b->toc->len; i++)
+		depth = MAX(depth, ((gb_toc_entry *)g_ptr_array_index(b->toc, i))->level);
+	g_string_append(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"");
+	esc(o, b->meta.lang);
+	g_string_append(o, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+	esc(o, b->meta.identifier);
+	g_string_append_printf(o, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+			       "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+			       "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
+			       "</head>\n<docTitle><text>", depth);
+	esc(o, b->meta.title);
+	g_string_append(o, "</text></docTitle>\n<navMap>\n");
+	for (guint i = 0; i < b->toc->len; i++) {
+		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
+		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
+		ncx_point(o, t, (int)i + 1);
+		if (t->level == 1 && next && next->level == 2)
+			g_string_append_c(o, '\n');
+		else
+			g_string_append(o, "</navPoint>\n");
+		if (t->level == 2 && (!next || next->level == 1))
+			g_string_append(o, "</navPoint>\n");
+	}
+	g_string_append(o, "</navMap>\n</ncx>\n");
+	add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL,
+		 string_bytes(o));
+}
+
+static void colophon_row(GString *o, const char *what, const char *value)
+{
+	if (!value)
+		return;
+	g_string_append(o, "<p><span class=\"key\">");
+	esc(o, what);
+	g_string_append(o, ":</span> ");
+	esc(o, value);
+	g_string_append(o, "</p>\n");
+}
+
+static void write_colophon(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	const words *w = e->w;
+	GString *o = g_string_new(NULL);
+	doc_begin(e, o, m->lang, w->colophon, "backmatter");
+	g_string_append(o, "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n<h1 id=\"colophon-title\">");
+	esc(o, w->colophon);
+	g_string_append(o, "</h1>\n<p class=\"book-title\">");
+	esc(o, m->title);
+	g_string_append(o, "</p>\n");
+	if (m->rights) {
+		g_string_append(o, "<p class=\"rights\">");
+		esc(o, m->rights);
+		g_string_append(o, "</p>\n");
+	}
+	colophon_row(o, w->published_by, m->publisher);
+	colophon_row(o, w->date, m->date);
+	colophon_row(o, w->source, m->source);
+	colophon_row(o, w->identifier, m->identifier);
+	/* the fonts, each family once, with their licences */
+	g_string_append(o, "<p><span class=\"key\">");
+	esc(o, w->fonts);
+	g_string_append(o, ":</span> ");
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	const char *sep = "";
+	for (guint i = 0; i < e->opt->fonts->fonts->len; i++) {
+		const gb_font *f = g_ptr_array_index(e->opt->fonts->fonts, i);
+		if (!g_hash_table_add(seen, f->family))
+			continue;
+		g_string_append(o, sep);
+		esc(o, f->family);
+		g_string_append(o, " (");
+		esc(o, f->licence);
+		g_string_append(o, ")");
+		sep = ", ";
+	}
+	g_hash_table_destroy(seen);
+	g_string_append(o, ". <a href=\"licences.xhtml\">");
+	esc(o, w->licences);
+	g_string_append(o, "</a></p>\n</section>\n");
+	doc_end(o);
+	use_chars(e, o->str);
+	add_spine(e, add_item(e, "colophon", "text/colophon.xhtml",
+			      "application/xhtml+xml", NULL, string_bytes(o)), true);
+}
+
+static void write_licences(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GString *o = g_string_new(NULL);
+	/* licence texts are English, whatever the book's language */
+	doc_begin(e, o, "en", e->w->licences, "backmatter");
+	g_string_append(o, "<section class=\"licences\" aria-labelledby=\"licences-title\">\n<h1 id=\"licences-title\"");
+	if (strcmp(m->lang, "en"))
+		g_string_append_printf(o, " lang=\"%s\" xml:lang=\"%s\"", m->lang, m->lang);
+	g_string_append(o, ">");
+	esc(o, e->w->licences);
+	g_string_append(o, "</h1>\n");
+	GPtrArray *lic = e->opt->fonts->licences;
+	for (guint i = 0; i < lic->len; i++) {
+		gchar *text = NULL;
+		if (!g_file_get_contents(g_ptr_array_index(lic, i), &text, NULL, NULL) ||
+		    !g_utf8_validate(text, -1, NULL)) {
+			gb_error(e->d, gb_noloc(), "cannot read the font licence '%s'",
+				 (char *)g_ptr_array_index(lic, i));
+			e->ok = 0;
+			g_free(text);
+			continue;
+		}
+		g_string_append(o, "<pre class=\"licence\">");
+		esc(o, text);
+		g_string_append(o, "</pre>\n");
+		g_free(text);
+	}
+	g_string_append(o, "</section>\n");
+	doc_end(o);
+	use_chars(e, o->str);
+	add_spine(e, add_item(e, "licences", "text/licences.xhtml",
+			      "application/xhtml+xml", NULL, string_bytes(o)), false);
+}
+
+/* ---- style and fonts ---- */
+
+static void write_css_and_fonts(epub *e)
+{
+	const gb_style *st = e->opt->style;
+	const char *families[] = {
+		gb_style_need(st, "fonts.body", e->d),
+		gb_style_need(st, "fonts.heading", e->d),
+		gb_style_need(st, "fonts.mono", e->d),
+	};
+	char *body = gb_style_expand(st, e->opt->css_template, e->d);
+	if (!body || !families[0] || !families[1] || !families[2]) {
+		g_free(body);
+		e->ok = 0;
+		return;
+	}
+	/* printable ASCII too: readers generate text (page numbers, ...) */
+	for (gunichar u = 0x20; u < 0x7f; u++)
+		g_hash_table_add(e->chars, GUINT_TO_POINTER(u));
+	GString *css = g_string_new("@charset \"UTF-8\";\n\n/* The book's fonts, subset to the characters it uses. */\n");
+	GPtrArray *fonts = e->opt->fonts->fonts;
+	for (guint i = 0; i < fonts->len; i++) {
+		const gb_font *f = g_ptr_array_index(fonts, i);
+		bool used = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(families); k++)
+			used = used || !strcmp(f->family, families[k]);
+		if (!used)
+			continue;
+		char *err = NULL;
+		GBytes *sub = gb_font_subset(f->path, e->chars, &err);
+		if (!sub) {
+			gb_error(e->d, gb_noloc(), "%s", err);
+			g_free(err);
+			e->ok = 0;
+			continue;
+		}
+		char *href = g_strconcat("fonts/", f->file, NULL);
+		char *id = g_strdup_printf("font-%u", i + 1);
+		add_item(e, id, href, "font/otf", NULL, sub);
+		g_string_append(css, "@font-face {\n  font-family: \"");
+		g_string_append(css, f->family);
+		g_string_append_printf(css, "\";\n  font-weight: %d;\n  font-style: %s;\n"
+				       "  src: url(\"../%s\");\n}\n",
+				       f->weight, f->italic ? "italic" : "normal", href);
+		g_free(href);
+		g_free(id);
+	}
+	g_string_append_c(css, '\n');
+	g_string_append(css, body);
+	g_free(body);
+	add_item(e, "css", "css/book.css", "text/css", NULL, string_bytes(css));
+}
+
+/* ---- the package document ---- */
+
+static void meta_el(GString *o, const char *el, const char *id, const char *value)
+{
+	if (!value)
+		return;
+	g_string_append_printf(o, "<%s", el);
+	if (id)
+		g_string_append_printf(o, " id=\"%s\"", id);
+	g_string_append(o, ">");
+	esc(o, value);
+	g_string_append_printf(o, "</%s>\n", el);
+}
+
+static void meta_prop(GString *o, const char *property, const char *refines,
+		      const char *value)
+{
+	g_string_append_printf(o, "<meta property=\"%s\"", property);
+	if (refines)
+		g_string_append_printf(o, " refines=\"#%s\"", refines);
+	g_string_append(o, ">");
+	esc(o, value);
+	g_string_append(o, "</meta>\n");
+}
+
+static void write_opf(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GString *o = g_string_new(NULL);
+	g_string_append(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+			   "unique-identifier=\"book-id\" xml:lang=\"");
+	esc(o, m->lang);
+	g_string_append(o, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+	meta_el(o, "dc:identifier", "book-id", m->identifier);
+	meta_el(o, "dc:title", "title", m->title);
+	meta_prop(o, "title-type", "title", "main");
+	if (m->subtitle) {
+		meta_el(o, "dc:title", "subtitle", m->subtitle);
+		meta_prop(o, "title-type", "subtitle", "subtitle");
+	}
+	for (guint i = 0; i < m->authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(m->authors, i);
+		char *id = g_strdup_printf("creator-%u", i + 1);
+		meta_el(o, strcmp(a->role, "aut") ? "dc:contributor" : "dc:creator", id, a->name);
+		g_string_append_printf(o, "<meta property=\"role\" refines=\"#%s\" scheme=\"marc:relators\">", id);
+		esc(o, a->role);
+		g_string_append(o, "</meta>\n");
+		g_free(id);
+	}
+	meta_el(o, "dc:language", NULL, m->lang);
+	meta_el(o, "dc:date", NULL, m->date);
+	meta_el(o, "dc:publisher", NULL, m->publisher);
+	meta_el(o, "dc:rights", NULL, m->rights);
+	meta_el(o, "dc:description", NULL, m->description);
+	for (guint i = 0; i < m->subjects->len; i++)
+		meta_el(o, "dc:subject", NULL, g_ptr_array_index(m->subjects, i));
+	meta_el(o, "dc:source", NULL, m->source);
+	GDateTime *dt = g_date_time_new_from_unix_utc(e->opt->timestamp);
+	char *modified = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(dt);
+	meta_prop(o, "dcterms:modified", NULL, modified);
+	g_free(modified);
+	/* accessibility (schema.org, EPUB Accessibility 1.1) */
+	meta_prop(o, "schema:accessMode", NULL, "textual");
+	meta_prop(o, "schema:accessMode", NULL, "visual");
+	meta_prop(o, "schema:accessModeSufficient", NULL, "textual");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "structuralNavigation");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "tableOfContents");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "readingOrder");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "alternativeText");
+	meta_prop(o, "schema:accessibilityHazard", NULL, "none");
+	meta_prop(o, "schema:accessibilitySummary", NULL,
+		  "This publication meets the requirements of EPUB Accessibility 1.1 "
+		  "and WCAG 2.2 Level AA. Its text is structured with headings in "
+		  "order, a table of contents and landmarks; footnotes link to their "
+		  "references and back; tables have captions and header cells; every "
+		  "image, including the cover, has a text alternative; the reading "
+		  "order follows the text. It holds no flashing content, sound or motion.");
+	meta_prop(o, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.2 Level AA");
+	g_string_append(o, "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n");
+	for (guint i = 0; i < e->items->len; i++) {
+		const item *it = g_ptr_array_index(e->items, i);
+		g_string_append(o, "<item id=\"");
+		esc(o, it->id);
+		g_string_append(o, "\" href=\"");
+		esc(o, it->href);
+		g_string_append(o, "\" media-type=\"");
+		esc(o, it->media_type);
+		g_string_append(o, "\"");
+		if (it->properties)
+			g_string_append_printf(o, " properties=\"%s\"", it->properties);
+		g_string_append(o, "/>\n");
+	}
+	g_string_append(o, "</manifest>\n<spine toc=\"ncx\">\n");
+	for (guint i = 0; i < e->spine->len; i++) {
+		const item *it = g_ptr_array_index(e->spine, i);
+		g_string_append(o, "<itemref idref=\"");
+		esc(o, it->id);
+		g_string_append(o, it->linear ? "\"/>\n" : "\" linear=\"no\"/>\n");
+	}
+	g_string_append(o, "</spine>\n</package>\n");
+	/* the OPF is not in its own manifest */
+	add_entry(e, "EPUB/package.opf", string_bytes(o), false);
+}
+
+/* ---- the zip ---- */
+
+/* The DOS date and time of t (UTC), clamped to what zip can hold. */
+static void dos_time(gint64 t, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(MAX(t, 315532800));
+	int y = g_date_time_get_year(dt);
+	if (y > 2107) {
+		g_date_time_unref(dt);
+		dt = g_date_time_new_utc(2107, 12, 31, 23, 59, 58);
+		y = 2107;
+	}
+	*ddate = (zip_uint16_t)(((y - 1980) << 9) | (g_date_time_get_month(dt) << 5) |
+				g_date_time_get_day_of_month(dt));
+	*dtime = (zip_uint16_t)((g_date_time_get_hour(dt) << 11) |
+				(g_date_time_get_minute(dt) << 5) |
+				(g_date_time_get_second(dt) / 2));
+	g_date_time_unref(dt);
+}
+
+static GBytes *zip_all(epub *e)
+{
+	GBytes *ret = NULL;
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *za = NULL;
+	if (!buf)
+		goto fail;
+	zip_source_keep(buf);
+	za = zip_open_from_source(buf, ZIP_TRUNCATE, &ze);
+	if (!za)
+		goto fail;
+	zip_uint16_t dtime, ddate;
+	dos_time(e->opt->timestamp, &dtime, &ddate);
+	for (guint i = 0; i < e->entries->len; i++) {
+		entry *en = g_ptr_array_index(e->entries, i);
+		gsize len = 0;
+		const void *data = g_bytes_get_data(en->data, &len);
+		zip_source_t *s = zip_source_buffer(za, data, len, 0);
+		zip_int64_t ix = s ? zip_file_add(za, en->name, s, ZIP_FL_ENC_UTF_8) : -1;
+		if (ix < 0) {
+			zip_source_free(s);
+			goto fail_archive;
+		}
+		if (zip_set_file_compression(za, (zip_uint64_t)ix,
+					     en->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+					     en->store ? 0 : 9) < 0 ||
+		    zip_file_set_dostime(za, (zip_uint64_t)ix, dtime, ddate, 0) < 0 ||
+		    zip_file_set_external_attributes(za, (zip_uint64_t)ix, 0,
+						     ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
+			goto fail_archive;
+	}
+	if (zip_close(za) < 0)
+		goto fail_archive;
+	za = NULL;
+	zip_stat_t st;
+	if (zip_source_stat(buf, &st) < 0 || zip_source_open(buf) < 0)
+		goto fail;
+	guint8 *data = g_malloc(st.size ? st.size : 1);
+	zip_int64_t got = zip_source_read(buf, data, st.size);
+	zip_source_close(buf);
+	if (got < 0 || (zip_uint64_t)got != st.size) {
+		g_free(data);
+		goto fail;
+	}
+	ret = g_bytes_new_take(data, st.size);
+	zip_source_free(buf);
+	return ret;
+fail_archive:
+	gb_error(e->d, gb_noloc(), "cannot build the EPUB archive: %s",
+		 zip_strerror(za));
+	zip_discard(za);
+	zip_source_free(buf);
+	return NULL;
+fail:
+	gb_error(e->d, gb_noloc(), "cannot build the EPUB archive: %s",
+		 zip_error_strerror(&ze));
+	if (za)
+		zip_discard(za);
+	if (buf)
+		zip_source_free(buf);
+	zip_error_fini(&ze);
+	return NULL;
+}
+
+/* ---- all of it ---- */
+
+static bool ids_fn(const gb_node *n, bool entering, void *ctx)
+{
+	epub *e = ctx;
+	if (!entering || !n->id)
+		return true;
+	const gb_node *part = n;
+	while (part && part->kind != GB_NODE_PART)
+		part = part->parent;
+	if (part)
+		g_hash_table_insert(e->doc_of_id, n->id, part_href(part));
+	return true;
+}
+
+GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
+		      gb_diag *d)
+{
+	GBytes *ret = NULL;
+	epub e = {
+		.book = book, .opt = opt, .d = d, .w = words_for(book->meta.lang),
+		.entries = g_ptr_array_new_with_free_func((GDestroyNotify)entry_free),
+		.items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free),
+		.spine = g_ptr_array_new(),
+		.doc_of_id = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free),
+		.images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+		.chars = g_hash_table_new(g_direct_hash, g_direct_equal),
+		.ok = 1,
+	};
+	add_entry(&e, "mimetype", g_bytes_new_static("application/epub+zip", 20), true);
+	GString *container = g_string_new(
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+		"<rootfiles>\n"
+		"<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+		"</rootfiles>\n</container>\n");
+	add_entry(&e, "META-INF/container.xml", string_bytes(container), false);
+
+	gb_node_walk(book->root, ids_fn, &e);
+	write_cover(&e);
+	write_titlepage(&e);
+	const char *bodymatter = NULL;
+	guint nav_at = e.spine->len;
+	for (const gb_node *p = book->root->first; p; p = p->next) {
+		write_part(&e, p);
+		if (!bodymatter && p->part_kind != GB_PART_FRONTMATTER)
+			bodymatter = ((item *)g_ptr_array_index(e.spine, e.spine->len - 1))->href;
+	}
+	write_colophon(&e);
+	write_licences(&e);
+	write_nav(&e, bodymatter);
+	/* the contents come right after the title page */
+	item *nav = g_ptr_array_steal_index(e.spine, e.spine->len - 1);
+	g_ptr_array_insert(e.spine, (gint)nav_at, nav);
+	write_ncx(&e);
+	write_css_and_fonts(&e);
+	write_opf(&e);
+	/* the package document right after the container, for readers that stream */
+	entry *opf = g_ptr_array_steal_index(e.entries, e.entries->len - 1);
+	g_ptr_array_insert(e.entries, 2, opf);
+	if (e.ok && gb_diag_errors(d) == 0)
+		ret = zip_all(&e);
+
+	g_ptr_array_free(e.entries, TRUE);
+	g_ptr_array_free(e.items, TRUE);
+	g_ptr_array_free(e.spine, TRUE);
+	g_hash_table_destroy(e.doc_of_id);
+	g_hash_table_destroy(e.images);
+	g_hash_table_destroy(e.chars);
+	return ret;
+}

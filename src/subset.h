@@ -1,0 +1,18 @@
+/*
+ * subset.h - font subsetting with HarfBuzz's hb-subset.
+ */
+#ifndef GB_SUBSET_H
+#define GB_SUBSET_H
+
+#include <glib.h>
+
+/*
+ * The font file at path cut down to the code points in chars (a set of
+ * gunichar, as GUINT_TO_POINTER keys), keeping every layout feature (small
+ * caps, old-style figures, ligatures, kerning) for the glyphs kept.
+ * Returns the font's bytes (the caller unrefs them), or NULL and sets
+ * *error (the caller frees it).
+ */
+GBytes *gb_font_subset(const char *path, GHashTable *chars, char **error);
+
+#endif
