@@ -36,6 +36,8 @@ static const struct {
 	double author_gap;      /* between the authors and the bottom rule */
 	double publisher_gap;   /* between the bottom rule and the publisher */
 	double publisher_size;
+	double publisher_min;
+	double publisher_max;   /* the most height the publisher may take */
 	double block_gap;       /* the least space between the title's block
 				   and the authors */
 } P = {
@@ -62,6 +64,8 @@ static const struct {
 	.author_gap = 0.0300,
 	.publisher_gap = 0.0220,
 	.publisher_size = 0.0175,
+	.publisher_min = 0.0090,
+	.publisher_max = 0.0350,
 	.block_gap = 0.0500,
 };
 
@@ -71,6 +75,12 @@ static const struct {
 /* Letter spacing, in ems, of the authors and of the publisher. */
 #define AUTHOR_TRACKING 0.04
 #define PUBLISHER_TRACKING 0.18
+
+/* The whole number of pixels nearest fraction of h (no libm needed). */
+static int px(double fraction, int h)
+{
+	return (int)(fraction * h + 0.5);
+}
 
 /* Collects PNG bytes into a GByteArray; cairo's write function. */
 static cairo_status_t write_png(void *closure, const unsigned char *data,
@@ -88,13 +98,15 @@ static bool covers(FcConfig *fc, const char *path, const char *text)
 {
 	FcFontSet *fs = FcConfigGetFonts(fc, FcSetApplication);
 	FcCharSet *cs = NULL;
-	for (int i = 0; fs && i < fs->nfont && !cs; i++) {
+	for (int i = 0; fs && i < fs->nfont; i++) {
 		FcChar8 *file;
 		if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) ==
-			    FcResultMatch && !strcmp((const char *)file, path) &&
-		    FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) !=
-			    FcResultMatch)
-			cs = NULL;
+			    FcResultMatch && !strcmp((const char *)file, path)) {
+			if (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0,
+						&cs) != FcResultMatch)
+				cs = NULL;
+			break;
+		}
 	}
 	if (!cs)
 		return false;
@@ -108,31 +120,29 @@ static bool covers(FcConfig *fc, const char *path, const char *text)
 
 /*
  * The family for text in weight and slant: the first of families (NULL
- * ended) whose font has every character of it, else the first that has the
- * font at all (Pango then falls back within the set).  Returns NULL after
- * reporting that none has the font.  The string belongs to the set.
+ * ended) whose font has every character of it, else the first (Pango then
+ * falls back within the set).  Returns NULL after reporting that the set
+ * lacks the first family's font.  The string belongs to the set.
  */
 static const char *pick_family(gb_fontset *set, FcConfig *fc,
 			       const char *const *families, int weight,
 			       bool italic, const char *text, gb_diag *d)
 {
-	const char *ret = NULL;
-	for (size_t i = 0; families[i]; i++) {
-		const gb_font *f = gb_fontset_find(set, families[i], weight,
-						   italic);
-		if (!f)
-			continue;
-		if (!ret)
-			ret = f->family;
-		if (covers(fc, f->path, text))
-			return f->family;
-	}
-	if (!ret)
+	const gb_font *first = gb_fontset_find(set, families[0], weight, italic);
+	if (!first) {
 		gb_error(d, gb_noloc(), "the cover needs font '%s' %s%s, which "
 			 "is not in '%s/MANIFEST'", families[0],
 			 weight >= 700 ? "bold" : "regular",
 			 italic ? " italic" : "", set->dir);
-	return ret;
+		return NULL;
+	}
+	for (size_t i = 0; families[i]; i++) {
+		const gb_font *f = gb_fontset_find(set, families[i], weight,
+						   italic);
+		if (f && covers(fc, f->path, text))
+			return f->family;
+	}
+	return first->family;
 }
 
 /* A piece of the cover's text and how to set it. */
@@ -163,7 +173,7 @@ static void set_size(PangoLayout *l, const text_spec *t, double size)
 				       pango_attr_font_features_new(t->features));
 	if (t->tracking > 0)
 		pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(
-			(int)lround(t->tracking * size * PANGO_SCALE)));
+			(int)(t->tracking * size * PANGO_SCALE + 0.5)));
 	pango_layout_set_attributes(l, attrs);
 	pango_attr_list_unref(attrs);
 	pango_font_description_free(fd);
@@ -270,6 +280,12 @@ static void check_glyphs(PangoLayout *l, const char *what, const gb_fontset *set
 			   set->dir);
 }
 
+/* Paints with rgb (0..1 each) from now on. */
+static void set_colour(cairo_t *cr, const double rgb[3])
+{
+	cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+}
+
 /* Draws l with its top left corner at x, y. */
 static void show(cairo_t *cr, PangoLayout *l, double x, double y)
 {
@@ -277,50 +293,51 @@ static void show(cairo_t *cr, PangoLayout *l, double x, double y)
 	pango_cairo_show_layout(cr, l);
 }
 
-/* The style's colours of the cover. */
-typedef struct cover_colours {
+/* What the cover takes from the style: colours and families. */
+typedef struct cover_look {
 	double background[3], text[3], accent[3];
-} cover_colours;
+	const char *body, *heading;     /* belong to the style */
+} cover_look;
 
 /*
- * Draws the cover on cr, w x h pixels, with the fonts of pc (those of set,
- * read by fc).  Returns false after reporting why.
+ * Draws the cover on cr, w x h pixels, in look, with the fonts of pc
+ * (those of set, read by fc).  Returns false after reporting why.
  */
 static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
-		 const gb_meta *meta, const gb_style *style, gb_fontset *set,
-		 FcConfig *fc, const cover_colours *col, gb_diag *d)
+		 const gb_meta *meta, const cover_look *look, gb_fontset *set,
+		 FcConfig *fc, gb_diag *d)
 {
 	bool ret = false;
 	PangoLayout *title = NULL, *subtitle = NULL, *authors = NULL,
 		    *publisher = NULL;
 	char *names = author_names(meta, "\n", "\n");
-	const char *body = gb_style_need(style, "fonts.body", d);
-	const char *heading = gb_style_need(style, "fonts.heading", d);
-	if (!body || !heading)
-		goto out;
-	const char *heading_first[] = { heading, body, NULL };
-	const char *body_first[] = { body, heading, NULL };
-	const double margin = round(P.margin * h);
-	const int text_w = w - 2 * (int)margin;
-	const double rule = fmax(1, round(P.rule * h));
+	const char *heading_first[] = { look->heading, look->body, NULL };
+	const char *body_first[] = { look->body, look->heading, NULL };
+	const int margin = px(P.margin, h);
+	const int text_w = w - 2 * margin;
+	const int rule = px(P.rule, h) > 0 ? px(P.rule, h) : 1;
 	int height;
+	if (text_w < 1) {
+		gb_error(d, gb_noloc(), "the cover is too narrow: 'cover.width' "
+			 "%d leaves no room for text within its margins", w);
+		goto out;
+	}
 
 	/* the background and the top rule */
-	cairo_set_source_rgb(cr, col->background[0], col->background[1],
-			     col->background[2]);
+	set_colour(cr, look->background);
 	cairo_paint(cr);
-	cairo_set_source_rgb(cr, col->accent[0], col->accent[1], col->accent[2]);
-	cairo_rectangle(cr, margin, round(P.top * h), text_w, rule);
+	set_colour(cr, look->accent);
+	cairo_rectangle(cr, margin, px(P.top, h), text_w, rule);
 	cairo_fill(cr);
 
 	/* the bottom block, upwards from the bottom margin */
-	double bottom = h - round(P.bottom * h);
+	int bottom = h - px(P.bottom, h);
 	if (meta->publisher) {
 		text_spec t = {
 			.text = meta->publisher, .weight = PANGO_WEIGHT_NORMAL,
 			.style = PANGO_STYLE_NORMAL,
 			.size = P.publisher_size * h,
-			.min = P.publisher_size * h / 2,
+			.min = P.publisher_min * h,
 			.features = "c2sc, smcp",
 			.tracking = PUBLISHER_TRACKING,
 		};
@@ -328,16 +345,15 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 				       t.text, d);
 		if (!t.family)
 			goto out;
-		publisher = fitted_layout(pc, &t, text_w, (int)(t.size * 2),
-					  &height);
+		publisher = fitted_layout(pc, &t, text_w,
+					  px(P.publisher_max, h), &height);
 		check_glyphs(publisher, "publisher", set, d);
 		bottom -= height;
-		cairo_set_source_rgb(cr, col->accent[0], col->accent[1],
-				     col->accent[2]);
+		set_colour(cr, look->accent);
 		show(cr, publisher, margin, bottom);
-		bottom -= round(P.publisher_gap * h);
+		bottom -= px(P.publisher_gap, h);
 	}
-	cairo_set_source_rgb(cr, col->accent[0], col->accent[1], col->accent[2]);
+	set_colour(cr, look->accent);
 	cairo_rectangle(cr, margin, bottom - rule, text_w, rule);
 	cairo_fill(cr);
 	bottom -= rule;
@@ -353,18 +369,18 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 				       d);
 		if (!t.family)
 			goto out;
-		bottom -= round(P.author_gap * h);
+		bottom -= px(P.author_gap, h);
 		authors = fitted_layout(pc, &t, text_w,
-					(int)(P.author_max * h), &height);
+					px(P.author_max, h), &height);
 		check_glyphs(authors, "authors", set, d);
 		bottom -= height;
-		cairo_set_source_rgb(cr, col->text[0], col->text[1], col->text[2]);
+		set_colour(cr, look->text);
 		show(cr, authors, margin, bottom);
 	}
-	bottom -= round(P.block_gap * h);
+	bottom -= px(P.block_gap, h);
 
 	/* the title, the accent bar and the subtitle, downwards */
-	double y = round(P.title_top * h);
+	int y = px(P.title_top, h);
 	text_spec tt = {
 		.text = meta->title, .weight = PANGO_WEIGHT_BOLD,
 		.style = PANGO_STYLE_NORMAL,
@@ -374,17 +390,18 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	tt.family = pick_family(set, fc, heading_first, 700, false, tt.text, d);
 	if (!tt.family)
 		goto out;
-	title = fitted_layout(pc, &tt, text_w,
-			      (int)fmin(P.title_max * h, bottom - y), &height);
+	int title_max = px(P.title_max, h) < bottom - y ? px(P.title_max, h)
+						       : bottom - y;
+	title = fitted_layout(pc, &tt, text_w, title_max, &height);
 	check_glyphs(title, "title", set, d);
-	cairo_set_source_rgb(cr, col->text[0], col->text[1], col->text[2]);
+	set_colour(cr, look->text);
 	show(cr, title, margin, y);
-	y += height + round(P.bar_gap * h);
-	cairo_set_source_rgb(cr, col->accent[0], col->accent[1], col->accent[2]);
-	cairo_rectangle(cr, margin, y, round(P.bar_width * h),
-			round(P.bar_height * h));
+	y += height + px(P.bar_gap, h);
+	set_colour(cr, look->accent);
+	cairo_rectangle(cr, margin, y, px(P.bar_width, h),
+			px(P.bar_height, h));
 	cairo_fill(cr);
-	y += round(P.bar_height * h);
+	y += px(P.bar_height, h);
 	if (meta->subtitle) {
 		text_spec t = {
 			.text = meta->subtitle, .weight = PANGO_WEIGHT_NORMAL,
@@ -396,11 +413,11 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 				       d);
 		if (!t.family)
 			goto out;
-		y += round(P.subtitle_gap * h);
-		subtitle = fitted_layout(pc, &t, text_w, (int)(bottom - y),
+		y += px(P.subtitle_gap, h);
+		subtitle = fitted_layout(pc, &t, text_w, bottom - y,
 					 &height);
 		check_glyphs(subtitle, "subtitle", set, d);
-		cairo_set_source_rgb(cr, col->text[0], col->text[1], col->text[2]);
+		set_colour(cr, look->text);
 		show(cr, subtitle, margin, y);
 	}
 	ret = true;
@@ -448,7 +465,7 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
 	double v = gb_style_number(style, key, d);
 	if (isnan(v))
 		return -1;
-	if (v < 1 || v > max || v != floor(v)) {
+	if (v < 1 || v > max || v != (double)(long)v) {
 		gb_error(d, gb_noloc(), "style '%s' must be a whole number of "
 			 "pixels from 1 to %d, not '%s'", key, max,
 			 gb_style_get(style, key));
@@ -457,6 +474,10 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
 	return (int)v;
 }
 
+/*
+ * Draws the cover in a cairo image surface and encodes it as PNG in memory.
+ * Returns NULL after reporting why; the caller unrefs the bytes.
+ */
 GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 		     gb_fontset *fonts, gb_diag *d)
 {
@@ -467,13 +488,22 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	cairo_t *cr = NULL;
 	PangoContext *pc = NULL;
 	GByteArray *png = NULL;
-	cover_colours col;
+	cover_look look;
 	int w = pixels(style, "cover.width", max_side, d);
 	int h = pixels(style, "cover.height", max_side, d);
 	bool ok = w > 0 && h > 0;
-	ok = gb_style_colour(style, "colours.cover-background", col.background, d) && ok;
-	ok = gb_style_colour(style, "colours.cover-text", col.text, d) && ok;
-	ok = gb_style_colour(style, "colours.cover-accent", col.accent, d) && ok;
+	ok = gb_style_colour(style, "colours.cover-background", look.background,
+			     d) && ok;
+	ok = gb_style_colour(style, "colours.cover-text", look.text, d) && ok;
+	ok = gb_style_colour(style, "colours.cover-accent", look.accent, d) && ok;
+	look.body = gb_style_need(style, "fonts.body", d);
+	look.heading = gb_style_need(style, "fonts.heading", d);
+	ok = look.body && look.heading && ok;
+	if (!meta->title) {
+		gb_error(d, gb_noloc(), "cannot draw the cover: the book has no "
+			 "title");
+		ok = false;
+	}
 	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
 	if (!fc)
 		goto out;
@@ -491,7 +521,7 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 		goto out;
 	}
 	pango_cairo_update_context(cr, pc);
-	if (!draw(cr, pc, w, h, meta, style, fonts, fc, &col, d))
+	if (!draw(cr, pc, w, h, meta, &look, fonts, fc, d))
 		goto out;
 	cairo_surface_flush(surface);
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
@@ -521,6 +551,10 @@ out:
 	return ret;
 }
 
+/*
+ * "Cover: TITLE: SUBTITLE, by A, B and C", plain text (not escaped for any
+ * markup).  The caller frees it.
+ */
 char *gb_cover_alt(const gb_meta *meta)
 {
 	GString *s = g_string_new("Cover: ");

@@ -21,7 +21,7 @@
 GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 		     gb_fontset *fonts, gb_diag *d);
 
-/* The cover's alt text: "Cover: TITLE, SUBTITLE, by AUTHORS".  Caller frees. */
+/* The cover's alt text: "Cover: TITLE: SUBTITLE, by AUTHORS".  Caller frees. */
 char *gb_cover_alt(const gb_meta *meta);
 
 #endif

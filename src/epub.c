@@ -934,7 +934,9 @@ static void write_opf(epub *e)
 	GString *o = g_string_new(NULL);
 	g_string_append(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			   "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
-			   "unique-identifier=\"book-id\" xml:lang=\"");
+			   "unique-identifier=\"book-id\" "
+			   "prefix=\"ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/\" "
+			   "xml:lang=\"");
 	esc(o, m->lang);
 	g_string_append(o, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
 	meta_el(o, "dc:identifier", "book-id", m->identifier);
@@ -983,6 +985,9 @@ static void write_opf(epub *e)
 		  "image, including the cover, has a text alternative; the reading "
 		  "order follows the text. It holds no flashing content, sound or motion.");
 	meta_prop(o, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.2 Level AA");
+	/* Apple Books uses embedded fonts only when told to */
+	meta_prop(o, "ibooks:specified-fonts", NULL, "true");
+	/* EPUB 2 readers (and Kindle's converter) find the cover by name */
 	g_string_append(o, "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n");
 	for (guint i = 0; i < e->items->len; i++) {
 		const item *it = g_ptr_array_index(e->items, i);

@@ -1,7 +1,6 @@
 /* fonts.c - the book's font set (fonts/MANIFEST) and its private FcConfig. */
 #include "fonts.h"
 
-#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +35,7 @@ static void font_free(gpointer p)
 	g_free(f);
 }
 
+/* Frees set, its fonts and its FcConfig; NULL is allowed. */
 void gb_fontset_free(gb_fontset *set)
 {
 	if (!set)
@@ -89,11 +89,12 @@ static gb_font *parse_line(const char *dir, const char *line, gb_loc loc,
 			goto out;
 		}
 	}
-	if (!plain_name(col[COL_FILE]) || !plain_name(col[COL_PACKAGE])) {
-		gb_error(d, loc, "malformed font manifest line: '%s' and '%s' "
-			 "must be plain names, without '/'", col[COL_FILE],
-			 col[COL_PACKAGE]);
-		goto out;
+	for (int i = COL_FILE; i <= COL_PACKAGE; i++) {
+		if (!plain_name(col[i])) {
+			gb_error(d, loc, "malformed font manifest line: '%s' "
+				 "must be a plain name, without '/'", col[i]);
+			goto out;
+		}
 	}
 	if (!is_sha256(col[COL_SHA256])) {
 		gb_error(d, loc, "malformed font manifest line: '%s' is not a "
@@ -161,26 +162,23 @@ out:
 
 /*
  * Finds the licence file of package (dir/PACKAGE.copyright) and adds its
- * path to the set, once per package.  Returns false after reporting why.
+ * path to the set.  Returns false after reporting why.
  */
 static bool add_licence(gb_fontset *set, const char *package, gb_loc loc,
 			gb_diag *d)
 {
 	char *name = g_strconcat(package, ".copyright", NULL);
 	char *path = g_build_filename(set->dir, name, NULL);
-	bool ret = true;
-	for (guint i = 0; i < set->licences->len; i++)
-		if (!strcmp(set->licences->pdata[i], path))
-			goto out;
+	bool ret = false;
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
 		gb_error(d, loc, "licence '%s' is missing from '%s': run 'make' "
 			 "to copy it from the Debian package '%s'", name,
 			 set->dir, package);
-		ret = false;
 		goto out;
 	}
 	g_ptr_array_add(set->licences, path);
 	path = NULL;
+	ret = true;
 out:
 	g_free(path);
 	g_free(name);
@@ -188,28 +186,28 @@ out:
 }
 
 /*
- * Reads the manifest f into set, checking each font and licence.  Returns
- * false after reporting every problem at its line.
+ * Reads the manifest f into set, checking each font and each package's
+ * licence.  Returns false after reporting every problem at its line.
  */
 static bool read_manifest(gb_fontset *set, const gb_file *f, gb_diag *d)
 {
 	bool ok = true;
+	GHashTable *packages = g_hash_table_new(g_str_hash, g_str_equal);
 	for (size_t i = 0; i < f->nlines; i++) {
 		size_t start = f->lines[i];
 		size_t end = i + 1 < f->nlines ? f->lines[i + 1] : f->len;
 		while (end > start && (f->data[end - 1] == '\n' ||
 				       f->data[end - 1] == '\r'))
 			end--;
+		const char *p = f->data + start;
+		while (p < f->data + end && g_ascii_isspace(*p))
+			p++;
+		if (p == f->data + end || f->data[start] == '#')
+			continue;       /* a blank line or a comment */
 		char *line = g_strndup(f->data + start, end - start);
 		gb_loc loc = gb_loc_at(f, start);
-		/* blank lines and comments */
-		bool skip = line[0] == '#' || !*g_strstrip(g_strdup(line));
-		gb_font *font = NULL;
-		if (!skip)
-			font = parse_line(set->dir, line, loc, d);
+		gb_font *font = parse_line(set->dir, line, loc, d);
 		g_free(line);
-		if (skip)
-			continue;
 		if (!font) {
 			ok = false;
 			continue;
@@ -224,8 +222,11 @@ static bool read_manifest(gb_fontset *set, const gb_file *f, gb_diag *d)
 		}
 		g_ptr_array_add(set->fonts, font);
 		ok = check_font(set, font, loc, d) && ok;
-		ok = add_licence(set, font->package, loc, d) && ok;
+		/* a licence per package, found once */
+		if (g_hash_table_add(packages, font->package))
+			ok = add_licence(set, font->package, loc, d) && ok;
 	}
+	g_hash_table_destroy(packages);
 	if (ok && set->fonts->len == 0) {
 		gb_error(d, gb_loc_at(f, GB_NOPOS), "the font manifest lists no "
 			 "fonts");
@@ -234,6 +235,11 @@ static bool read_manifest(gb_fontset *set, const gb_file *f, gb_diag *d)
 	return ok;
 }
 
+/*
+ * Reads dir/MANIFEST and checks the fonts and licences it names.  Returns
+ * NULL after reporting every problem (printed at once, as the manifest's
+ * gb_file goes when this returns); the caller frees the set.
+ */
 gb_fontset *gb_fontset_load(const char *dir, gb_diag *d)
 {
 	gb_fontset *ret = NULL;
@@ -266,6 +272,7 @@ out:
 	return ret;
 }
 
+/* The font of family, weight and slant exactly, or NULL; the set owns it. */
 const gb_font *gb_fontset_find(const gb_fontset *set, const char *family,
 			       int weight, bool italic)
 {
@@ -299,6 +306,12 @@ static char *cache_dir(void)
 	return NULL;
 }
 
+/*
+ * The set's FcConfig, created on the first call: only the set's files, a
+ * cache directory of its own (none when no directory is writable: adding
+ * files one by one never writes a cache anyway).  Returns NULL after
+ * reporting why; the set owns it.
+ */
 FcConfig *gb_fontset_fc(gb_fontset *set, gb_diag *d)
 {
 	if (set->fc)
@@ -341,6 +354,17 @@ FcConfig *gb_fontset_fc(gb_fontset *set, gb_diag *d)
 	if (n < (int)set->fonts->len) {
 		gb_error(d, gb_noloc(), "fontconfig found %d of the %u fonts in "
 			 "'%s'", n, set->fonts->len, set->dir);
+		goto out;
+	}
+	/*
+	 * Pango's font maps run FcInit() in a thread and wait for it, which
+	 * loads the system's configuration, fonts and caches (slow, and it
+	 * may warn on stderr) unless a configuration is already current: make
+	 * it this one, so that nothing in the process sees the system fonts.
+	 */
+	if (!FcConfigSetCurrent(fc)) {
+		gb_error(d, gb_noloc(), "cannot make fontconfig use only the "
+			 "fonts of '%s'", set->dir);
 		goto out;
 	}
 	set->fc = fc;

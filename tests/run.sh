@@ -18,6 +18,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 export LC_ALL=C TZ=UTC GSI_BOOK_DATA="$top"
 export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 passed=0
 failed=0
 
