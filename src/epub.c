@@ -985,6 +985,12 @@ static void write_opf(epub *e)
 		  "image, including the cover, has a text alternative; the reading "
 		  "order follows the text. It holds no flashing content, sound or motion.");
 	meta_prop(o, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.2 Level AA");
+	/*
+	 * Who stands behind the claim: the publisher, who evaluates the book
+	 * with gsi-book's checks.  No credential or report is claimed: there
+	 * is none to name.
+	 */
+	meta_prop(o, "a11y:certifiedBy", NULL, m->publisher ? m->publisher : "gsi-book");
 	/* Apple Books uses embedded fonts only when told to */
 	meta_prop(o, "ibooks:specified-fonts", NULL, "true");
 	/* EPUB 2 readers (and Kindle's converter) find the cover by name */

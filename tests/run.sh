@@ -275,7 +275,26 @@ if [ -n "$first" ]; then
 		*) echo "  $line" ;;
 		esac
 	done < "$tmp/validate"
-	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" > "$tmp/validate" 2>&1
+	# ... and they do find problems: tests/data/invalid.epub has no
+	# dcterms:modified and an image without alt text
+	cp "$top/tests/data/invalid.epub" "$tmp/invalid.epub"
+	sh "$top/tests/validate.sh" epubcheck "$tmp/reports" "$tmp/invalid.epub" > "$tmp/why" 2>&1 &&
+		echo "epubcheck passed an invalid EPUB" >> "$tmp/why"
+	if grep -q '^FAILED epubcheck invalid: .*1 errors' "$tmp/why"; then
+		pass "epubcheck finds errors"
+	else
+		fail "epubcheck finds errors" "$tmp/why"
+	fi
+	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" "$tmp/invalid.epub" > "$tmp/validate" 2>&1
+	if grep -q '^FAILED ace invalid: .*violation' "$tmp/validate"; then
+		pass "ace finds violations"
+	else
+		cp "$tmp/validate" "$tmp/why"
+		fail "ace finds violations" "$tmp/why"
+	fi
+	awk '/^FAILED ace invalid/ { skip = 1; next } /^(ok|FAILED) / { skip = 0 } !skip' \
+		"$tmp/validate" > "$tmp/validate.keep"
+	mv "$tmp/validate.keep" "$tmp/validate"
 	while IFS= read -r line; do
 		case $line in
 		"ok "*) pass "${line#ok }" ;;

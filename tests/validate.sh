@@ -49,13 +49,8 @@ usage() {
 [ $# -ge 3 ] || usage
 tool=$1
 case $tool in epubcheck|ace) ;; *) usage ;; esac
-mkdir -p "$2" || exit 2
-outdir=$(cd "$2" && pwd)
+outdir=$2
 shift 2
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-validate.XXXXXX") || exit 2
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
 
 # name FILE: the name of FILE's reports, its base name without ".epub".
 name() {
@@ -72,6 +67,12 @@ for f; do
 	case $seen in */"$n"/*) echo "$me: two files named '$n'" >&2; exit 2 ;; esac
 	seen=$seen$n/
 done
+
+mkdir -p "$outdir" || exit 2
+outdir=$(cd "$outdir" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-validate.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 
 # fail_all WHY FILE...: the validator cannot run: every FILE fails with WHY.
 fail_all() {
@@ -248,12 +249,16 @@ const walk = (list, doc) => {
 	}
 };
 walk(r.assertions, "");
+// "[impact] rule: what the test checks (document: where)", then the first
+// line of what was found, when it says more.
 const violation = ([a, doc]) => {
 	const t = a["earl:test"], res = a["earl:result"];
 	const ptr = res["earl:pointer"] && res["earl:pointer"].css;
-	const at = doc + (ptr && ptr.length ? ": " + ptr.join(", ") : "");
+	const at = doc + (ptr && ptr.length ? ": " + [...new Set(ptr)].join(", ") : "");
+	const found = (res["dct:description"] || "").split("\n")[0].trim();
 	return `[${t["earl:impact"]}] ${t["dct:title"]}: ${t["dct:description"]}` +
-		(at ? ` (${at})` : "");
+		(at ? ` (${at})` : "") +
+		(found && found !== t["dct:description"] ? "\n" + indent(found) : "");
 };
 const meta = r["a11y-metadata"] || {};
 const skip = new Set(optional.split(" "));
@@ -271,7 +276,7 @@ if (outcome !== "pass" && !fails.length) why.push(`outcome ${outcome}`);
 if (rc !== "0" && rc !== "2") why.push(`exit status ${rc}`);
 console.log(`FAILED ace ${name}: ${why.join(", ")}`);
 const lines = fails.map(violation).concat(missing.map((p) => `missing metadata: ${p}`));
-lines.slice(0, 40).forEach((l) => console.log(indent(l)));
+lines.slice(0, 40).forEach((l) => console.log(l.split("\n").map(indent).join("\n")));
 if (lines.length > 40) console.log(indent(`... ${lines.length - 40} more in ${json}`));
 process.exit(1);
 '
@@ -320,9 +325,10 @@ exec '$browser' '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost' \\
 	--disable-component-update --no-pings "\$@"
 EOF
 	chmod +x "$tmp/chromium"
-	# Ace's settings, logs and the browser's crash database go to $tmp,
-	# not to the user's home.
-	mkdir -p "$tmp/home"
+	# Ace's settings and logs, the browser's profile and crash database go
+	# to $tmp, not to the user's home or /tmp.
+	mkdir -p "$tmp/home/tmp"
+	export TMPDIR="$tmp/home/tmp"
 	export PUPPETEER_EXECUTABLE_PATH="$tmp/chromium" PUPPETEER_SKIP_DOWNLOAD=true
 	export XDG_CONFIG_HOME="$tmp/home/config" XDG_CACHE_HOME="$tmp/home/cache" \
 	       XDG_DATA_HOME="$tmp/home/data" XDG_STATE_HOME="$tmp/home/state"
