@@ -237,3 +237,19 @@ gb_book *gb_book_load(const char *dir, gb_diag *d)
 	gb_resolve(book, d);
 	return book;
 }
+
+const char *gb_image_media_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return NULL;
+	if (!g_ascii_strcasecmp(dot, ".png"))
+		return "image/png";
+	if (!g_ascii_strcasecmp(dot, ".jpg") || !g_ascii_strcasecmp(dot, ".jpeg"))
+		return "image/jpeg";
+	if (!g_ascii_strcasecmp(dot, ".gif"))
+		return "image/gif";
+	if (!g_ascii_strcasecmp(dot, ".svg"))
+		return "image/svg+xml";
+	return NULL;
+}

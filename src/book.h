@@ -33,4 +33,10 @@ char *gb_book_path(const gb_book *book, const char *base, const char *rel,
  */
 size_t gb_file_check_utf8(gb_file *f, gb_diag *d);
 
+/*
+ * The media type of an image file, from its name: PNG, JPEG, GIF or SVG,
+ * the images every EPUB reader shows.  NULL for any other.
+ */
+const char *gb_image_media_type(const char *name);
+
 #endif

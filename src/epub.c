@@ -4,6 +4,7 @@
 #include <string.h>
 #include <zip.h>
 
+#include "book.h"
 #include "cover.h"
 #include "resolve.h"
 #include "subset.h"
@@ -487,22 +488,6 @@ static void write_part(epub *e, const gb_node *part)
 }
 
 /* ---- images ---- */
-
-const char *gb_image_media_type(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	if (!dot)
-		return NULL;
-	if (!g_ascii_strcasecmp(dot, ".png"))
-		return "image/png";
-	if (!g_ascii_strcasecmp(dot, ".jpg") || !g_ascii_strcasecmp(dot, ".jpeg"))
-		return "image/jpeg";
-	if (!g_ascii_strcasecmp(dot, ".gif"))
-		return "image/gif";
-	if (!g_ascii_strcasecmp(dot, ".svg"))
-		return "image/svg+xml";
-	return NULL;
-}
 
 /* The package path of an image of part, added to the package once. */
 static const char *image_href(epub *e, const gb_node *part, const gb_node *img)

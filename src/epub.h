@@ -31,7 +31,4 @@ typedef struct gb_epub_options {
 GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		      gb_diag *d);
 
-/* The media type of an image file, from its name, or NULL if unsupported. */
-const char *gb_image_media_type(const char *name);
-
 #endif

@@ -137,6 +137,10 @@ static void check_image(parse_ctx *c, gb_node *img)
 			 img->url);
 		return;
 	}
+	if (!gb_image_media_type(img->url))
+		gb_error(c->d, img->loc,
+			 "image '%s' is not PNG, JPEG, GIF or SVG, the formats every e-reader shows",
+			 img->url);
 	char *unescaped = g_uri_unescape_string(img->url, NULL);
 	char *path = gb_book_path(c->book, c->base, unescaped ? unescaped : img->url,
 				  "image", img->loc, c->d);
