@@ -201,6 +201,15 @@ epub_tests() {
 		rm -f "$out/$name.again.epub"
 	done < "$tmp/books"
 
+	# ... and the inspector does find problems (no NCX, an image without alt)
+	if "$inspect" check "$top/tests/data/invalid.epub" > "$tmp/why" 2>&1; then
+		fail "epub/inspector-finds-problems" "$tmp/why"
+	elif grep -q 'no NCX' "$tmp/why" && grep -q 'image without alt' "$tmp/why"; then
+		pass "epub/inspector-finds-problems"
+	else
+		fail "epub/inspector-finds-problems" "$tmp/why"
+	fi
+
 	# every word of the article, in order, in the EPUB's documents
 	"$inspect" text "$out/book.epub" > "$tmp/epubtext" 2>&1
 	if words "$top/tests/data/article.txt" "$tmp/epubtext" > "$tmp/why" 2>&1; then
