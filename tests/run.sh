@@ -271,11 +271,9 @@ for d in "$tmp"/epub/*/; do
 	done
 done
 
-# the validators, once, on the first variant's EPUBs
-if [ -n "$first" ]; then
-	variant=validators
-	mkdir -p "$tmp/reports"
-	sh "$top/tests/validate.sh" epubcheck "$tmp/reports" "$first"*.epub > "$tmp/validate" 2>&1
+# count_report FILE: count the "ok NAME" and "FAILED NAME: WHY" lines of a
+# validator's report; other lines are shown as they are.
+count_report() {
 	while IFS= read -r line; do
 		case $line in
 		"ok "*) pass "${line#ok }" ;;
@@ -283,7 +281,15 @@ if [ -n "$first" ]; then
 		"    "*) echo "$line" ;;
 		*) echo "  $line" ;;
 		esac
-	done < "$tmp/validate"
+	done < "$1"
+}
+
+# the validators, once, on the first variant's EPUBs
+if [ -n "$first" ]; then
+	variant=validators
+	mkdir -p "$tmp/reports"
+	sh "$top/tests/validate.sh" epubcheck "$tmp/reports" "$first"*.epub > "$tmp/validate" 2>&1
+	count_report "$tmp/validate"
 	# ... and they do find problems: tests/data/invalid.epub has no
 	# dcterms:modified and an image without alt text
 	cp "$top/tests/data/invalid.epub" "$tmp/invalid.epub"
@@ -304,14 +310,7 @@ if [ -n "$first" ]; then
 	awk '/^FAILED ace invalid/ { skip = 1; next } /^(ok|FAILED) / { skip = 0 } !skip' \
 		"$tmp/validate" > "$tmp/validate.keep"
 	mv "$tmp/validate.keep" "$tmp/validate"
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) pass "${line#ok }" ;;
-		"FAILED "*) echo "$line" > "$tmp/why"; fail "${line#FAILED }" "$tmp/why" ;;
-		"    "*) echo "$line" ;;
-		*) echo "  $line" ;;
-		esac
-	done < "$tmp/validate"
+	count_report "$tmp/validate"
 fi
 
 # make install honours PREFIX and DESTDIR, and installs the man page
