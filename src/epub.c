@@ -463,7 +463,9 @@ static void write_part(epub *e, const gb_node *part)
 	doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;
 	const char *type = section_type(part->part_kind, &role);
-	g_string_append(r.out, "<section");
+	g_string_append(r.out, "<section id=\"");
+	esc(r.out, part->id);
+	g_string_append(r.out, "\"");
 	if (type)
 		g_string_append_printf(r.out, " epub:type=\"%s\" role=\"%s\"", type, role);
 	if (part->target) {

@@ -300,7 +300,8 @@ if [ -n "$first" ]; then
 	else
 		fail "epubcheck finds errors" "$tmp/why"
 	fi
-	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" "$tmp/invalid.epub" > "$tmp/validate" 2>&1
+	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" \
+		"${first}structure.epub" "$tmp/invalid.epub" > "$tmp/validate" 2>&1
 	if grep -q '^FAILED ace invalid: .*violation' "$tmp/validate"; then
 		pass "ace finds violations"
 	else
