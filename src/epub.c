@@ -441,13 +441,14 @@ static const char *matter_of(gb_part_kind kind)
 	}
 }
 
-static char *part_title(const gb_node *part)
+/* A part's title, or the book's for a part without one (a dedication). */
+static char *part_title(const gb_book *book, const gb_node *part)
 {
 	GString *s = g_string_new(NULL);
 	if (part->target)
 		gb_node_plain_text(part->target, s);
 	else
-		g_string_append(s, part->text);
+		g_string_append(s, book->meta.title);
 	return g_strstrip(g_string_free(s, FALSE));
 }
 
@@ -459,7 +460,7 @@ static char *part_href(const gb_node *part)
 static void write_part(epub *e, const gb_node *part)
 {
 	render r = { e, g_string_new(NULL), part, part_href(part) };
-	char *title = part_title(part);
+	char *title = part_title(e->book, part);
 	doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;
 	const char *type = section_type(part->part_kind, &role);
