@@ -6,6 +6,7 @@
  *   epub-inspect text FILE    the text of the spine's documents, a block a
  *                             line, without note marks and notes
  *   epub-inspect list FILE    "SIZE NAME" for every entry
+ *   epub-inspect cat FILE NAME  the entry NAME
  *
  * check prints one line per problem and exits 1 if there is any.
  */
@@ -588,9 +589,11 @@ static void print_text(inspect *in, package *p)
 
 int main(int argc, char **argv)
 {
-	if (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "text") &&
-			  strcmp(argv[1], "list"))) {
-		fprintf(stderr, "usage: epub-inspect check|text|list FILE.epub\n");
+	bool cat = argc == 4 && !strcmp(argv[1], "cat");
+	if (!cat && (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "text") &&
+				   strcmp(argv[1], "list")))) {
+		fprintf(stderr, "usage: epub-inspect check|text|list FILE.epub\n"
+				"       epub-inspect cat FILE.epub NAME\n");
 		return 2;
 	}
 	int err = 0;
@@ -598,6 +601,14 @@ int main(int argc, char **argv)
 	if (!in.za) {
 		fprintf(stderr, "epub-inspect: cannot open %s (libzip error %d)\n", argv[2], err);
 		return 1;
+	}
+	if (cat) {
+		char *text = read_entry(&in, argv[3]);
+		if (text)
+			fputs(text, stdout);
+		g_free(text);
+		zip_discard(in.za);
+		return text ? 0 : 1;
 	}
 	if (!strcmp(argv[1], "list")) {
 		zip_int64_t n = zip_get_num_entries(in.za, 0);

@@ -238,6 +238,18 @@ epub_tests() {
 	else
 		fail "epub/book/fonts-subset" "$tmp/why"
 	fi
+	# without SOURCE_DATE_EPOCH the book's date stamps it, never the clock
+	# (tests/books/structure has date: 2024-02-29)
+	(cd "$top" && env -u SOURCE_DATE_EPOCH "$gsi" epub -q -o "$tmp/dated.epub" tests/books/structure) > "$tmp/why" 2>&1
+	"$inspect" cat "$tmp/dated.epub" EPUB/package.opf > "$tmp/opf" 2>> "$tmp/why"
+	if grep -q '<meta property="dcterms:modified">2024-02-29T00:00:00Z</meta>' "$tmp/opf"; then
+		pass "epub/structure/modified-from-date"
+	else
+		grep modified "$tmp/opf" >> "$tmp/why"
+		fail "epub/structure/modified-from-date" "$tmp/why"
+	fi
+	rm -f "$tmp/dated.epub"
+
 	# a failed build leaves an existing EPUB as it was, and no temporary file
 	cp "$out/book.epub" "$tmp/keep.epub"
 	"$gsi" epub -q -o "$tmp/keep.epub" "$top/tests/cases/footnote-undefined/book" > /dev/null 2>&1
