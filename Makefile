@@ -17,7 +17,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
 PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip fontconfig cairo pangocairo pangoft2 \
-       harfbuzz harfbuzz-subset
+       harfbuzz harfbuzz-subset libqpdf
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
 

@@ -14,8 +14,11 @@
 #include "dump.h"
 #include "epub.h"
 #include "fonts.h"
+#include "layout.h"
+#include "pdf.h"
 #include "resolve.h"
 #include "style.h"
+#include "typeset.h"
 #include "meta.h"
 #include "tree.h"
 
@@ -30,7 +33,8 @@ typedef struct run {
 	gb_diag *d;
 	const char *out;      /* -o FILE, or NULL for stdout */
 	const char *bookdir;
-	bool quiet, verbose, strict, text;
+	bool quiet, verbose, strict, text, dump_layout;
+	const char *paper;    /* --paper NAME */
 	gint64 started;       /* monotonic microseconds */
 } run;
 
@@ -41,25 +45,35 @@ typedef struct command {
 	const char *options;  /* extra option lines for --help */
 	bool writes;          /* takes -o FILE */
 	bool has_text;        /* takes --text */
+	bool prints;          /* takes --paper and --dump-layout */
 } command;
 
 static int cmd_check(run *r);
 static int cmd_dump(run *r);
 static int cmd_epub(run *r);
+static int cmd_pdf(run *r);
+static int emit(run *r, const GString *text);
 
 static const command commands[] = {
 	{ "check", cmd_check,
-	  "parse and validate a book, then summarize it", "", false, false },
+	  "parse and validate a book, then summarize it", "", false, false, false },
 	{ "dump", cmd_dump,
 	  "print the document tree as indented text",
 	  "  -o, --output FILE  write to FILE (through a temporary file) instead of\n"
 	  "                     standard output\n"
 	  "      --text         print only the text, a block a line, in reading order\n",
-	  true, true },
+	  true, true, false },
 	{ "epub", cmd_epub,
 	  "write the EPUB 3 edition (default: dist/<title>.epub)",
 	  "  -o, --output FILE  write to FILE (through a temporary file)\n",
-	  true, false },
+	  true, false, false },
+	{ "pdf", cmd_pdf,
+	  "write the print edition, a typeset PDF (default: dist/<title>.pdf)",
+	  "  -o, --output FILE  write to FILE (through a temporary file)\n"
+	  "      --paper NAME   trim size: a5, b5, a4, letter, 6x9in, 5.5x8.5in,\n"
+	  "                     or WxH in mm or in (default: styles/style.yaml)\n"
+	  "      --dump-layout  print the pages' boxes as text instead (for tests)\n",
+	  true, false, true },
 };
 
 static const command *find_command(const char *name)
@@ -248,6 +262,61 @@ out:
 	return ret;
 }
 
+static int cmd_pdf(run *r)
+{
+	int ret = EXIT_INPUT;
+	char *data = NULL;
+	gb_style *style = NULL;
+	gb_fontset *fonts = NULL;
+	gb_layout *lay = NULL;
+	GBytes *bytes = NULL;
+	char *out = NULL;
+	double w, h;
+	if (r->paper && !gb_paper_size(r->paper, &w, &h)) {
+		ret = usage_error(r, "unknown paper '%s' (a5, b5, a4, letter, 6x9in, 5.5x8.5in, or WxH in mm or in)",
+				  r->paper, "pdf");
+		r->paper = NULL;
+		return ret;
+	}
+	gb_book *book = load(r);
+	if (!book || !load_design(r, &data, &style, &fonts))
+		goto out;
+	gb_typeset_options opt = { style, fonts, r->paper,
+				   gb_meta_timestamp(&book->meta, r->d) };
+	if (opt.timestamp >= 0)
+		lay = gb_typeset(book, &opt, r->d);
+	gb_diag_flush(r->d);
+	verbose(r, "typeset the book");
+	if (!lay)
+		goto out;
+	if (r->dump_layout) {
+		GString *text = g_string_new(NULL);
+		gb_layout_dump(lay, text);
+		ret = emit(r, text);
+		g_string_free(text, TRUE);
+		goto out;
+	}
+	bytes = gb_pdf_render(lay, r->d);
+	gb_diag_flush(r->d);
+	verbose(r, "wrote the PDF");
+	if (!bytes)
+		goto out;
+	out = r->out ? g_strdup(r->out) : default_output(book, "pdf");
+	ret = write_edition(r, out, bytes, !r->out);
+out:
+	if (ret)
+		fprintf(stderr, "gsi-book: no PDF written\n");
+	g_free(out);
+	if (bytes)
+		g_bytes_unref(bytes);
+	gb_layout_free(lay);
+	gb_style_free(style);
+	gb_fontset_free(fonts);
+	g_free(data);
+	gb_book_free(book);
+	return ret;
+}
+
 /* Writes text to r->out (through a temporary file) or to stdout. */
 static int emit(run *r, const GString *text)
 {
@@ -347,7 +416,7 @@ static int cmd_dump(run *r)
 	return ret;
 }
 
-enum { OPT_STRICT = 256, OPT_TEXT };
+enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT };
 
 static int run_command(const command *cmd, run *r, int argc, char **argv)
 {
@@ -358,6 +427,8 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "text", no_argument, NULL, OPT_TEXT },
+		{ "paper", required_argument, NULL, OPT_PAPER },
+		{ "dump-layout", no_argument, NULL, OPT_DUMP_LAYOUT },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -382,6 +453,17 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 			if (!cmd->has_text)
 				return usage_error(r, "unknown option '%s'", "--text", cmd_name);
 			r->text = true;
+			break;
+		case OPT_PAPER:
+		case OPT_DUMP_LAYOUT:
+			if (!cmd->prints)
+				return usage_error(r, "unknown option '%s'",
+						   opt == OPT_PAPER ? "--paper" : "--dump-layout",
+						   cmd_name);
+			if (opt == OPT_PAPER)
+				r->paper = optarg;
+			else
+				r->dump_layout = true;
 			break;
 		case ':':
 			return usage_error(r, "option '%s' needs a value",

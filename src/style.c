@@ -152,6 +152,41 @@ double gb_style_number(const gb_style *s, const char *key, gb_diag *d)
 	return x;
 }
 
+double gb_parse_length(const char *text, double em)
+{
+	static const struct {
+		const char *unit;
+		double points;   /* per unit; 0: ems */
+	} units[] = {
+		{ "pt", 1.0 }, { "mm", 72.0 / 25.4 }, { "cm", 72.0 / 2.54 },
+		{ "in", 72.0 }, { "em", 0.0 }, { "", 1.0 },
+	};
+	char *end;
+	double x = g_ascii_strtod(text, &end);
+	if (end == text || !isfinite(x))
+		return NAN;
+	while (*end == ' ')
+		end++;
+	for (size_t i = 0; i < G_N_ELEMENTS(units); i++)
+		if (!strcmp(end, units[i].unit))
+			return units[i].points ? x * units[i].points : x * em;
+	return NAN;
+}
+
+double gb_style_length(const gb_style *s, const char *key, double em,
+		       gb_diag *d)
+{
+	const char *v = gb_style_need(s, key, d);
+	if (!v)
+		return NAN;
+	double x = gb_parse_length(v, em);
+	if (isnan(x))
+		gb_error(d, value_loc(s, key),
+			 "style '%s' must be a length such as '12pt', '18mm', '0.5in' or '1.5em', not '%s'",
+			 key, v);
+	return x;
+}
+
 bool gb_style_colour(const gb_style *s, const char *key, double rgb[3],
 		     gb_diag *d)
 {

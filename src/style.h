@@ -35,6 +35,19 @@ const char *gb_style_need(const gb_style *s, const char *key, gb_diag *d);
 double gb_style_number(const gb_style *s, const char *key, gb_diag *d);
 
 /*
+ * A length in points: "12pt", "18mm", "0.5in", or "1.5em" (em points each),
+ * or NAN after reporting an error.
+ */
+double gb_style_length(const gb_style *s, const char *key, double em,
+		       gb_diag *d);
+
+/*
+ * Parses a length ("18mm") into points, or NAN.  A bare number is taken in
+ * points.
+ */
+double gb_parse_length(const char *text, double em);
+
+/*
  * A colour "#rrggbb" as red, green and blue in 0..1; false after reporting
  * an error when the key is missing or not such a colour.
  */

@@ -65,15 +65,15 @@ words() {
 	awk '
 	FNR == 1 { file++ }
 	file == 1 {
-		n = split($0, ws, /[ \t]+/)
+		n = split($0, ws, /[ \t\f\r]+/)
 		for (i = 1; i <= n; i++)
 			if (ws[i] != "" && ws[i] !~ /^[-*]$/) { a[++na] = ws[i]; line[na] = FNR }
 		next
 	}
 	/^\[[0-9]+\] / { next }
 	{
-		n = split($0, ws, /[ \t]+/)
-		for (i = 1; i <= n; i++) if (ws[i] != "") b[++nb] = ws[i]
+		n = split($0, ws, /[ \t\f\r]+/)
+		for (i = 1; i <= n; i++) if (ws[i] != "" && ws[i] != "•") b[++nb] = ws[i]
 	}
 	END {
 		if (!na) { print "no words in the original"; exit 1 }
@@ -92,6 +92,26 @@ words() {
 		exit 1
 	}
 	' "$1" "$2"
+}
+
+# without_notes NOTES TEXT: the words of TEXT, one a line, less each
+# footnote of NOTES (a note a line, "N text"), found as a run of words.
+without_notes() {
+	awk '
+	FNR == 1 { file++ }
+	file == 1 { nn++; nw[nn] = split($0, tmp, /[ \t\f\r]+/); for (k = 1; k <= nw[nn]; k++) note[nn, k] = tmp[k]; next }
+	{ n = split($0, ws, /[ \t\f\r]+/); for (i = 1; i <= n; i++) if (ws[i] != "") w[++nwords] = ws[i] }
+	END {
+		for (i = 1; i <= nwords; i++) {
+			skip = 0
+			for (m = 1; m <= nn && !skip; m++) {
+				for (k = 1; k <= nw[m] && i + k - 1 <= nwords && w[i + k - 1] == note[m, k]; k++) ;
+				if (k > nw[m]) skip = nw[m]
+			}
+			if (skip) { i += skip - 1; continue }
+			print w[i]
+		}
+	}' "$1" "$2"
 }
 
 run_variant() {
@@ -263,10 +283,134 @@ epub_tests() {
 	rm -f "$tmp/keep.epub"
 }
 
+# pdf_tests: the print edition of the real book and of the test books.
+pdf_tests() {
+	out=$tmp/pdf/$variant
+	mkdir -p "$out"
+	epub_books > "$tmp/books"
+	while read -r name dir; do
+		if ! (cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" pdf -q -o "$out/$name.pdf" "$dir") > "$tmp/why" 2>&1; then
+			fail "pdf/$name/build" "$tmp/why"
+			continue
+		fi
+		pass "pdf/$name/build"
+		# qpdf finds no error and no warning
+		if qpdf --check "$out/$name.pdf" > "$tmp/why" 2>&1 && ! grep -qi 'warning' "$tmp/why"; then
+			pass "pdf/$name/qpdf-check"
+		else
+			fail "pdf/$name/qpdf-check" "$tmp/why"
+		fi
+		# fonts: embedded subsets with ToUnicode maps, no Type 3, only ours
+		pdffonts "$out/$name.pdf" > "$tmp/fonts" 2>&1
+		awk 'NR > 2 {
+			if ($0 ~ /Type 3/) { print "a Type 3 font: " $0; bad = 1 }
+			n = NF
+			if ($(n-4) != "yes" || $(n-2) != "yes") { print "not embedded or no ToUnicode: " $0; bad = 1 }
+			name = $1; sub(/^[A-Z]+\+/, "", name)
+			if (name !~ /^(LinLibertine|LinBiolinum)/) { print "a font not from fonts/: " $0; bad = 1 }
+		} END { exit bad }' "$tmp/fonts" > "$tmp/why" 2>&1
+		if [ $? = 0 ] && [ "$(wc -l < "$tmp/fonts")" -gt 2 ]; then
+			pass "pdf/$name/fonts"
+		else
+			cat "$tmp/fonts" >> "$tmp/why"
+			fail "pdf/$name/fonts" "$tmp/why"
+		fi
+		# reproducible: another time zone, directory and time of day
+		mkdir -p "$tmp/elsewhere"
+		(cd "$tmp/elsewhere" && TZ=America/New_York SOURCE_DATE_EPOCH=1700000000 \
+			"$gsi" pdf -q -o "$out/$name.again.pdf" "$dir") > /dev/null 2>&1
+		if cmp "$out/$name.pdf" "$out/$name.again.pdf" > "$tmp/why" 2>&1; then
+			pass "pdf/$name/reproducible"
+		else
+			fail "pdf/$name/reproducible" "$tmp/why"
+		fi
+		rm -f "$out/$name.again.pdf"
+		# the layout: headings never end a page; contents give the right pages
+		(cd "$tmp" && "$gsi" pdf --dump-layout "$dir") > "$out/$name.layout" 2> "$tmp/why"
+		if sh "$top/tests/layout-check.sh" "$out/$name.layout" > "$tmp/why" 2>&1; then
+			pass "pdf/$name/layout"
+		else
+			fail "pdf/$name/layout" "$tmp/why"
+		fi
+	done < "$tmp/books"
+
+	# ... and the layout check finds a wrong contents page and a heading
+	# left at the foot of a page
+	sed '0,/w=[0-9.]* "3"$/s//w=5.00 "4"/' "$out/book.layout" > "$tmp/bad.layout"
+	printf 'page 99 x recto\n  tag H2\n  text 1 1 w=1 "x"\n  end\n' >> "$tmp/bad.layout"
+	sh "$top/tests/layout-check.sh" "$tmp/bad.layout" > "$tmp/why" 2>&1
+	if grep -q 'says page "4"' "$tmp/why" && grep -q 'page 99 .* ends with a heading' "$tmp/why"; then
+		pass "pdf/layout-check-finds-problems"
+	else
+		fail "pdf/layout-check-finds-problems" "$tmp/why"
+	fi
+
+	# every word of the article, in order, in the PDF's text: the text
+	# block only (running heads and folios lie outside it), without the
+	# footnotes that interrupt it at the foot of a page, and without note
+	# marks (superscript digits, not words)
+	set -- $(sed -n '1s/.* x \([0-9.]*\), text block \([0-9.]*\) to \([0-9.]*\),.*/\1 \2 \3/p' "$out/book.layout")
+	pdftotext -enc UTF-8 -x 0 -y "${2%.*}" -W "${1%.*}" -H "$(( ${3%.*} - ${2%.*} + 1 ))" \
+		"$out/book.pdf" - 2> "$tmp/why" |
+		sed 's/⁰//g; s/¹//g; s/²//g; s/³//g; s/⁴//g; s/⁵//g; s/⁶//g; s/⁷//g; s/⁸//g; s/⁹//g' \
+		> "$tmp/pdftext"
+	"$gsi" dump --text "$top/book" | sed -n 's/^\[\([0-9]*\)\] /\1 /p' > "$tmp/notes"
+	without_notes "$tmp/notes" "$tmp/pdftext" > "$tmp/pdfwords"
+	if words "$top/tests/data/article.txt" "$tmp/pdfwords" > "$tmp/why" 2>&1; then
+		pass "pdf/book/words"
+	else
+		fail "pdf/book/words" "$tmp/why"
+	fi
+	# page labels: roman, then arabic from the first chapter
+	qpdf --json --json-key=pagelabels "$out/book.pdf" > "$tmp/labels" 2>&1
+	# (roman as a style, /S /r, or as cairo writes them, labels "i", "ii")
+	if { grep -q '"/S": "/r"' "$tmp/labels" || grep -q '"/P": "u:i"' "$tmp/labels"; } &&
+	   grep -q '"/S": "/D"' "$tmp/labels"; then
+		pass "pdf/book/page-labels"
+	else
+		fail "pdf/book/page-labels" "$tmp/labels"
+	fi
+	# the outline has one entry per heading
+	headings=$("$gsi" dump "$top/book" | grep -c '^ *heading ')
+	entries=$(qpdf --json --json-key=outlines "$out/book.pdf" | grep -c '"title":')
+	if [ "$headings" = "$entries" ] && [ "$headings" -gt 0 ]; then
+		pass "pdf/book/outline"
+	else
+		echo "$headings headings, $entries outline entries" > "$tmp/why"
+		fail "pdf/book/outline" "$tmp/why"
+	fi
+	# a failed build leaves an existing PDF as it was
+	cp "$out/book.pdf" "$tmp/keep.pdf"
+	"$gsi" pdf -q -o "$tmp/keep.pdf" "$top/tests/cases/footnote-undefined/book" > /dev/null 2>&1
+	if cmp -s "$out/book.pdf" "$tmp/keep.pdf" &&
+	   [ "$(find "$tmp" -maxdepth 1 -name 'keep.pdf?*' | wc -l)" = 0 ]; then
+		pass "pdf/failed-build-keeps-file"
+	else
+		echo "a failed build changed the previous PDF or left a temporary file" > "$tmp/why"
+		fail "pdf/failed-build-keeps-file" "$tmp/why"
+	fi
+	rm -f "$tmp/keep.pdf"
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 	epub_tests
+	pdf_tests
+done
+
+# every build variant writes the same PDF bytes
+variant=all
+pfirst=
+for d in "$tmp"/pdf/*/; do
+	if [ -z "$pfirst" ]; then pfirst=$d; continue; fi
+	for f in "$pfirst"*.pdf; do
+		if cmp "$f" "$d$(basename "$f")" > "$tmp/why" 2>&1; then
+			pass "pdf/$(basename "$f" .pdf)/same-in-$(basename "$d")"
+		else
+			fail "pdf/$(basename "$f" .pdf)/same-in-$(basename "$d")" "$tmp/why"
+		fi
+	done
 done
 
 # every build variant writes the same bytes

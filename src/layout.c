@@ -1,0 +1,183 @@
+/* layout.c - pages of positioned boxes, and their text dump. */
+#include "layout.h"
+
+static void box_free(gb_box *b)
+{
+	if (b->line)
+		pango_layout_line_unref(b->line);
+	if (b->owner)
+		g_object_unref(b->owner);
+	g_free(b->text);
+	g_free(b->attrs);
+	g_free(b);
+}
+
+static void page_free(gb_page *p)
+{
+	g_ptr_array_free(p->boxes, TRUE);
+	g_free(p->label);
+	g_free(p);
+}
+
+static void outline_free(gb_outline *o)
+{
+	g_free(o->title);
+	g_free(o->dest);
+	g_free(o);
+}
+
+gb_layout *gb_layout_new(double width, double height)
+{
+	gb_layout *lay = g_new0(gb_layout, 1);
+	lay->width = width;
+	lay->height = height;
+	lay->pages = g_ptr_array_new_with_free_func((GDestroyNotify)page_free);
+	lay->outline = g_ptr_array_new_with_free_func((GDestroyNotify)outline_free);
+	return lay;
+}
+
+void gb_layout_free(gb_layout *lay)
+{
+	if (!lay)
+		return;
+	g_ptr_array_free(lay->pages, TRUE);
+	g_ptr_array_free(lay->outline, TRUE);
+	g_free(lay->title);
+	g_free(lay->author);
+	g_free(lay->subject);
+	g_free(lay->keywords);
+	g_free(lay->lang);
+	g_free(lay);
+}
+
+gb_page *gb_layout_add_page(gb_layout *lay, bool recto)
+{
+	gb_page *p = g_new0(gb_page, 1);
+	p->number = (int)lay->pages->len + 1;
+	p->recto = recto;
+	p->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)box_free);
+	g_ptr_array_add(lay->pages, p);
+	return p;
+}
+
+static gb_box *add(gb_page *page, gb_box_kind kind, double x, double y,
+		   double w, double h, const char *text)
+{
+	gb_box *b = g_new0(gb_box, 1);
+	b->kind = kind;
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = h;
+	b->text = g_strdup(text);
+	g_ptr_array_add(page->boxes, b);
+	return b;
+}
+
+gb_box *gb_page_add_text(gb_page *page, double x, double y,
+			 PangoLayoutLine *line, const char *text)
+{
+	PangoRectangle logical;
+	pango_layout_line_get_extents(line, NULL, &logical);
+	gb_box *b = add(page, GB_BOX_TEXT, x, y, logical.width / (double)PANGO_SCALE, 0, text);
+	b->line = pango_layout_line_ref(line);
+	b->owner = g_object_ref(line->layout);
+	return b;
+}
+
+gb_box *gb_page_add_rule(gb_page *page, double x, double y, double w, double h)
+{
+	return add(page, GB_BOX_RULE, x, y, w, h, NULL);
+}
+
+gb_box *gb_page_add_link(gb_page *page, double x, double y, double w,
+			 double h, const char *target)
+{
+	return add(page, GB_BOX_LINK, x, y, w, h, target);
+}
+
+gb_box *gb_page_add_dest(gb_page *page, double x, double y, const char *name)
+{
+	return add(page, GB_BOX_DEST, x, y, 0, 0, name);
+}
+
+gb_box *gb_page_add_tag(gb_page *page, const char *tag, const char *attrs)
+{
+	gb_box *b = add(page, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, tag);
+	b->attrs = g_strdup(attrs);
+	return b;
+}
+
+gb_box *gb_page_end_tag(gb_page *page)
+{
+	return add(page, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+}
+
+gb_box *gb_page_add_image(gb_page *page, double x, double y, double w,
+			  double h, const char *path)
+{
+	return add(page, GB_BOX_IMAGE, x, y, w, h, path);
+}
+
+void gb_layout_add_outline(gb_layout *lay, int level, const char *title,
+			   const char *dest)
+{
+	gb_outline *o = g_new0(gb_outline, 1);
+	o->level = level;
+	o->title = g_strdup(title);
+	o->dest = g_strdup(dest);
+	g_ptr_array_add(lay->outline, o);
+}
+
+static const char *const kind_names[] = {
+	[GB_BOX_TEXT] = "text", [GB_BOX_RULE] = "rule", [GB_BOX_LINK] = "link",
+	[GB_BOX_DEST] = "dest", [GB_BOX_TAG_BEGIN] = "tag",
+	[GB_BOX_TAG_END] = "end", [GB_BOX_IMAGE] = "image",
+};
+
+void gb_layout_dump(const gb_layout *lay, GString *out)
+{
+	g_string_append_printf(out, "layout %.2f x %.2f, text block %.2f to %.2f, %u pages\n",
+			       lay->width, lay->height, lay->block_top,
+			       lay->block_bottom, lay->pages->len);
+	for (guint i = 0; i < lay->pages->len; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		g_string_append_printf(out, "page %d %s %s\n", p->number,
+				       p->label ? p->label : "-",
+				       p->recto ? "recto" : "verso");
+		for (guint j = 0; j < p->boxes->len; j++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, j);
+			g_string_append_printf(out, "  %s", kind_names[b->kind]);
+			switch (b->kind) {
+			case GB_BOX_TEXT:
+				g_string_append_printf(out, " %.2f %.2f w=%.2f \"%s\"\n",
+						       b->x, b->y, b->w, b->text);
+				break;
+			case GB_BOX_RULE:
+			case GB_BOX_LINK:
+			case GB_BOX_IMAGE:
+				g_string_append_printf(out, " %.2f %.2f %.2f %.2f%s%s\n",
+						       b->x, b->y, b->w, b->h,
+						       b->text ? " " : "",
+						       b->text ? b->text : "");
+				break;
+			case GB_BOX_DEST:
+				g_string_append_printf(out, " %.2f %.2f %s\n", b->x, b->y, b->text);
+				break;
+			case GB_BOX_TAG_BEGIN:
+				g_string_append_printf(out, " %s%s%s\n", b->text,
+						       b->attrs ? " " : "",
+						       b->attrs ? b->attrs : "");
+				break;
+			case GB_BOX_TAG_END:
+				g_string_append_c(out, '\n');
+				break;
+			}
+		}
+	}
+	for (guint i = 0; i < lay->outline->len; i++) {
+		const gb_outline *o = g_ptr_array_index(lay->outline, i);
+		g_string_append_printf(out, "outline %d \"%s\" -> %s\n", o->level,
+				       o->title, o->dest);
+	}
+}

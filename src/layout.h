@@ -1,0 +1,98 @@
+/*
+ * layout.h - the typeset book: pages of positioned boxes.
+ *
+ * The typesetter (typeset.h) turns the document tree into a gb_layout; a
+ * device draws it: the Cairo PDF device (pdf.h) for the edition, the text
+ * dump (gb_layout_dump) for tests.  Layout never draws and devices never
+ * lay out, as in mandoc's term.h.
+ *
+ * Units are PostScript points; y grows downwards from the top of the trim
+ * box.  Boxes come in drawing order; TAG_BEGIN/TAG_END boxes nest (across
+ * pages too) and give the PDF its logical structure.
+ *
+ * Ownership: a gb_layout owns its pages, boxes, strings and the Pango
+ * objects boxes refer to; free it with gb_layout_free().
+ */
+#ifndef GB_LAYOUT_H
+#define GB_LAYOUT_H
+
+#include <glib.h>
+#include <pango/pango.h>
+#include <stdbool.h>
+
+typedef enum gb_box_kind {
+	GB_BOX_TEXT,       /* a shaped line of text, drawn at its baseline */
+	GB_BOX_RULE,       /* a filled rectangle: rules, table lines */
+	GB_BOX_LINK,       /* a clickable rectangle: url, or "#name" inside */
+	GB_BOX_DEST,       /* a named destination at (x, y) */
+	GB_BOX_TAG_BEGIN,  /* opens a structure element: tag, attributes */
+	GB_BOX_TAG_END,    /* closes the innermost open element */
+	GB_BOX_IMAGE,      /* a PNG image scaled into (x, y, w, h) */
+} gb_box_kind;
+
+typedef struct gb_box {
+	gb_box_kind kind;
+	double x, y;           /* TEXT: left end of the baseline; others: top left */
+	double w, h;           /* TEXT: advance width, 0; RULE, LINK, IMAGE: size */
+	PangoLayoutLine *line; /* TEXT: the shaped line (a reference held) */
+	PangoLayout *owner;    /* TEXT: its layout (a reference held) */
+	char *text;            /* TEXT: its characters, for the dump and tests;
+				  LINK: the target; DEST: the name;
+				  TAG_BEGIN: the structure type ("P", "H1");
+				  IMAGE: the file's path */
+	char *attrs;           /* TAG_BEGIN: cairo tag attributes, or NULL */
+} gb_box;
+
+/* One entry of the PDF outline (bookmarks). */
+typedef struct gb_outline {
+	int level;             /* 1, 2, 3 */
+	char *title;
+	char *dest;            /* the named destination it opens */
+} gb_outline;
+
+typedef struct gb_page {
+	int number;            /* physical, from 1 */
+	char *label;           /* the folio as printed and as page label: "iii", "7" */
+	bool recto;
+	GPtrArray *boxes;      /* gb_box *, owned */
+} gb_page;
+
+typedef struct gb_layout {
+	double width, height;  /* the trim size */
+	double block_top, block_bottom;  /* the text block: running heads and
+					    folios lie outside it */
+	GPtrArray *pages;      /* gb_page *, owned */
+	GPtrArray *outline;    /* gb_outline *, owned, in order */
+	/* document metadata, for the PDF's Info */
+	char *title, *author, *subject, *keywords, *lang;
+	gint64 created;        /* seconds since the epoch (UTC) */
+} gb_layout;
+
+gb_layout *gb_layout_new(double width, double height);
+void gb_layout_free(gb_layout *lay);
+
+gb_page *gb_layout_add_page(gb_layout *lay, bool recto);
+
+/* Boxes, appended to page; the page owns them.  Strings are copied. */
+gb_box *gb_page_add_text(gb_page *page, double x, double y,
+			 PangoLayoutLine *line, const char *text);
+gb_box *gb_page_add_rule(gb_page *page, double x, double y, double w, double h);
+gb_box *gb_page_add_link(gb_page *page, double x, double y, double w,
+			 double h, const char *target);
+gb_box *gb_page_add_dest(gb_page *page, double x, double y, const char *name);
+gb_box *gb_page_add_tag(gb_page *page, const char *tag, const char *attrs);
+gb_box *gb_page_end_tag(gb_page *page);
+gb_box *gb_page_add_image(gb_page *page, double x, double y, double w,
+			  double h, const char *path);
+
+void gb_layout_add_outline(gb_layout *lay, int level, const char *title,
+			   const char *dest);
+
+/*
+ * The layout as text, for tests: a "page N LABEL recto|verso" line per
+ * page, then a line per box with its kind, position and size (points, 2
+ * decimals) and its text.  Appended to out.
+ */
+void gb_layout_dump(const gb_layout *lay, GString *out);
+
+#endif

@@ -1,0 +1,1136 @@
+/*
+ * pdf.c - the Cairo PDF device: a gb_layout drawn with Cairo, then
+ * finished with libqpdf.
+ *
+ * Cairo 1.16 draws the pages, the structure tree, the links, the named
+ * destinations, the outline and the page labels.  What it gets wrong or
+ * cannot do is mended afterwards with libqpdf, in memory:
+ *
+ *   - its Info dates lack the "D:" prefix: they are written again;
+ *   - it gives the outline root a negative /Count: counted again;
+ *   - pages with links lack /Tabs /S, URI links a /Contents, and (in
+ *     some builds) link structure elements an OBJR to their annotation;
+ *   - structure elements cannot carry /Alt, /Lang or /ActualText: they are
+ *     taken from the tags' attributes (alt='...') and set on the elements;
+ *   - no /Lang, /ViewerPreferences or XMP metadata in the catalog;
+ *   - no trailer /ID: qpdf derives one from the content.
+ *
+ * Cairo 1.16 marks content only inside leaf structure elements: the text
+ * of a paragraph that holds a link (a Link child) would be left out of the
+ * structure.  So the content an element with children draws itself goes
+ * into Span (text) and Figure (images) children, except text right inside
+ * grouping elements (Sect, Table), which is taken for furniture and stays
+ * unmarked, as does content outside every element and in Artifact tags:
+ * cairo 1.16 cannot mark artifacts as such.  An Artifact met where its
+ * content would be marked is drawn later on the page, where it is not.
+ */
+#include "pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <qpdf/qpdf-c.h>
+#include <string.h>
+
+#ifndef GB_VERSION
+#define GB_VERSION "unknown"
+#endif
+
+/* How a structure type of the layout is drawn. */
+typedef enum tag_use {
+	TAG_OPEN,           /* a cairo structure element */
+	TAG_TRANSPARENT,    /* none: its content belongs to its parent */
+	TAG_ARTIFACT,       /* none, and its content is never wrapped */
+} tag_use;
+
+/* What a structure element gets in the post-processing. */
+typedef struct elem_extra {
+	char *alt, *lang, *actual;
+} elem_extra;
+
+/* A tag open on the stack while drawing. */
+typedef struct open_tag {
+	const char *name;   /* the cairo tag it opened, or NULL */
+	const char *type;   /* the element its content belongs to ("P") */
+	bool parent;        /* that element has structure children */
+	int elem;           /* its index in render.elems, or -1 */
+	bool artifact;      /* inside an Artifact */
+} open_tag;
+
+/* The state of one gb_pdf_render(). */
+typedef struct render {
+	const gb_layout *lay;
+	gb_diag *d;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	GHashTable *parents;/* the TAG_BEGIN boxes of elements with children */
+	GArray *stack;      /* open_tag, the innermost last */
+	const char *wrap;   /* the automatic element open ("Span"), or NULL */
+	GHashTable *dests;  /* names of the destinations drawn */
+	GHashTable *targets;/* names linked to */
+	GPtrArray *elems;   /* elem_extra * or NULL, per structure element in
+			       the order cairo creates them */
+} render;
+
+/* Frees e (NULL too): GPtrArray's free function. */
+static void extra_free(void *p)
+{
+	elem_extra *e = p;
+	if (!e)
+		return;
+	g_free(e->alt);
+	g_free(e->lang);
+	g_free(e->actual);
+	g_free(e);
+}
+
+/* Appends cairo's output to the GByteArray closure. */
+static cairo_status_t write_bytes(void *closure, const unsigned char *data,
+				  unsigned int length)
+{
+	g_byte_array_append(closure, data, length);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * Whether text drawn right inside an element of cairo structure type name
+ * that has children is furniture, not content: running heads and folios
+ * drawn while a section is open, table headers repeated on a later page.
+ */
+static bool is_grouping(const char *name)
+{
+	static const char *const groups[] = {
+		"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "TOC",
+		"Index", "NonStruct", "Private", "L", "Table", "THead", "TBody",
+		"TFoot", "TR",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(groups); i++)
+		if (!strcmp(name, groups[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The cairo name of a layout's structure type and how it is drawn: the
+ * types cairo 1.16 knows as they are, PDF 2.0 types it refuses (they put
+ * the surface in an error state) mapped to PDF 1.7 ones, "Artifact" and
+ * "Document" (the device opens the one Document itself) to none.  Returns
+ * NULL for an unknown type.  The string is static.
+ */
+static const char *cairo_tag(const char *type, tag_use *use)
+{
+	static const char *const known[] = {
+		"Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC",
+		"TOCI", "Index", "NonStruct", "Private", "H", "H1", "H2", "H3",
+		"H4", "H5", "H6", "P", "L", "LI", "Lbl", "LBody", "Table", "TR",
+		"TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
+		"Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB",
+		"RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form",
+	};
+	static const char *const mapped[][2] = {
+		{ "Title", "P" }, { "FENote", "Note" }, { "Aside", "Div" },
+		{ "Sub", "Span" }, { "Em", "Span" }, { "Strong", "Span" },
+		{ "DocumentFragment", "Part" },
+	};
+	*use = TAG_OPEN;
+	for (size_t i = 0; i < G_N_ELEMENTS(known); i++)
+		if (!strcmp(type, known[i]))
+			return known[i];
+	for (size_t i = 0; i < G_N_ELEMENTS(mapped); i++)
+		if (!strcmp(type, mapped[i][0]))
+			return mapped[i][1];
+	if (!strcmp(type, "Document")) {
+		*use = TAG_TRANSPARENT;
+		return "Document";
+	}
+	if (!strcmp(type, "Artifact")) {
+		*use = TAG_ARTIFACT;
+		return "Artifact";
+	}
+	return NULL;
+}
+
+/*
+ * Walks the layout's tags once before drawing: checks that every type is
+ * known and that they nest, and finds the elements that have structure
+ * children (a Link for each LINK box), which cairo must know before the
+ * element's first page.  Everything inside an Artifact is an artifact.
+ * Returns the set of TAG_BEGIN boxes of those elements (the caller
+ * destroys it), or NULL after reporting why.
+ */
+static GHashTable *find_parents(const gb_layout *lay, gb_diag *d)
+{
+	GHashTable *ret = NULL;
+	GHashTable *parents = g_hash_table_new(g_direct_hash, g_direct_equal);
+	/* per open tag: its TAG_BEGIN box if an element, else NULL */
+	GPtrArray *stack = g_ptr_array_new();
+	guint artifacts = 0;   /* open Artifact tags */
+	GArray *in_artifact = g_array_new(FALSE, FALSE, sizeof(bool));
+	int bad = 0;
+	for (guint i = 0; i < lay->pages->len; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		for (guint j = 0; j < p->boxes->len; j++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, j);
+			tag_use use = TAG_ARTIFACT;
+			if (b->kind == GB_BOX_TAG_END) {
+				if (stack->len == 0) {
+					gb_error(d, gb_noloc(), "page %d: a "
+						 "structure element is closed but "
+						 "not open", p->number);
+					bad++;
+					continue;
+				}
+				g_ptr_array_set_size(stack, stack->len - 1);
+				if (g_array_index(in_artifact, bool,
+						  in_artifact->len - 1))
+					artifacts--;
+				g_array_set_size(in_artifact, in_artifact->len - 1);
+				continue;
+			}
+			if (b->kind == GB_BOX_TAG_BEGIN &&
+			    (!b->text || !cairo_tag(b->text, &use))) {
+				gb_error(d, gb_noloc(), "page %d: unknown "
+					 "structure type '%s'", p->number,
+					 b->text ? b->text : "");
+				bad++;
+			}
+			bool child = (b->kind == GB_BOX_TAG_BEGIN && use == TAG_OPEN &&
+				      !artifacts) || b->kind == GB_BOX_LINK;
+			/* the innermost element gets a child */
+			for (guint k = stack->len; child && k-- > 0; ) {
+				if (stack->pdata[k]) {
+					g_hash_table_add(parents, stack->pdata[k]);
+					break;
+				}
+			}
+			if (b->kind == GB_BOX_TAG_BEGIN) {
+				bool art = use == TAG_ARTIFACT;
+				g_ptr_array_add(stack, use == TAG_OPEN && !artifacts
+						? (gpointer)b : NULL);
+				g_array_append_val(in_artifact, art);
+				artifacts += art;
+			}
+		}
+	}
+	if (stack->len > 0) {
+		gb_error(d, gb_noloc(), "the layout leaves %u structure "
+			 "element%s open", stack->len, stack->len == 1 ? "" : "s");
+		bad++;
+	}
+	if (bad)
+		goto out;
+	ret = parents;
+	parents = NULL;
+out:
+	if (parents)
+		g_hash_table_destroy(parents);
+	g_ptr_array_free(stack, TRUE);
+	g_array_free(in_artifact, TRUE);
+	return ret;
+}
+
+/*
+ * Reads one attribute in cairo's syntax, key='value' (with \' and \\
+ * inside the value), at *p into key and val, moving *p past it.  False
+ * if there is none there.
+ */
+static bool read_attr(const char **p, GString *key, GString *val)
+{
+	const char *s = *p;
+	g_string_truncate(key, 0);
+	g_string_truncate(val, 0);
+	while (g_ascii_isalnum(*s) || *s == '_')
+		g_string_append_c(key, *s++);
+	if (key->len == 0 || *s++ != '=' || *s++ != '\'')
+		return false;
+	while (*s && *s != '\'') {
+		if (*s == '\\' && (s[1] == '\'' || s[1] == '\\'))
+			s++;
+		g_string_append_c(val, *s++);
+	}
+	if (*s++ != '\'')
+		return false;
+	*p = s;
+	return true;
+}
+
+/*
+ * Reads the attributes of a structure tag of type on page:
+ * alt='A picture of \'x\'' lang='en' actualtext='...'.  Returns them
+ * (NULL when there are none; the caller frees them with extra_free()),
+ * setting *ok to false after reporting a bad one.
+ */
+static elem_extra *parse_attrs(const char *type, const char *attrs,
+			       int page, gb_diag *d, bool *ok)
+{
+	elem_extra *ret = NULL;
+	elem_extra *e = g_new0(elem_extra, 1);
+	GString *key = g_string_new(NULL), *val = g_string_new(NULL);
+	bool any = false;
+	const char *p = attrs ? attrs : "";
+	*ok = false;
+	for (;;) {
+		while (g_ascii_isspace(*p))
+			p++;
+		if (!*p)
+			break;
+		if (!read_attr(&p, key, val)) {
+			gb_error(d, gb_noloc(), "page %d: cannot read the "
+				 "attributes of structure type '%s': '%s'",
+				 page, type, attrs);
+			goto out;
+		}
+		char **slot = !strcmp(key->str, "alt") ? &e->alt :
+			      !strcmp(key->str, "lang") ? &e->lang :
+			      !strcmp(key->str, "actualtext") ? &e->actual : NULL;
+		if (!slot) {
+			gb_error(d, gb_noloc(), "page %d: structure type '%s' "
+				 "has unknown attribute '%s'", page, type,
+				 key->str);
+			goto out;
+		}
+		if (!g_utf8_validate(val->str, -1, NULL)) {
+			gb_error(d, gb_noloc(), "page %d: attribute '%s' of "
+				 "structure type '%s' is not UTF-8", page,
+				 key->str, type);
+			goto out;
+		}
+		g_free(*slot);
+		*slot = g_strdup(val->str);
+		any = true;
+	}
+	*ok = true;
+	if (any) {
+		ret = e;
+		e = NULL;
+	}
+out:
+	extra_free(e);
+	g_string_free(key, TRUE);
+	g_string_free(val, TRUE);
+	return ret;
+}
+
+/*
+ * Appends name as cairo 1.16 can write it both as a key of the /Dests
+ * name tree (verbatim between parentheses) and as a link's /Dest (which it
+ * converts): letters, digits, '-', '.' and '_' as they are, every other
+ * byte as %XX, so that different names stay different.
+ */
+static void append_dest_name(GString *s, const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (g_ascii_isalnum(*p) || *p == '-' || *p == '.' || *p == '_')
+			g_string_append_c(s, (char)*p);
+		else
+			g_string_append_printf(s, "%%%02X", *p);
+	}
+}
+
+/*
+ * Appends uri as the value of a cairo link attribute.  Cairo 1.16 writes
+ * the URI verbatim into a PDF string, so the bytes that would break it
+ * (parentheses, backslash) or that a PDF URI cannot hold (controls,
+ * spaces, non-ASCII) are percent-encoded; then ' is escaped for cairo.
+ */
+static void append_uri(GString *s, const char *uri)
+{
+	for (const unsigned char *p = (const unsigned char *)uri; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || *p == '(' || *p == ')' ||
+		    *p == '\\') {
+			g_string_append_printf(s, "%%%02X", *p);
+		} else {
+			if (*p == '\'')
+				g_string_append_c(s, '\\');
+			g_string_append_c(s, (char)*p);
+		}
+	}
+}
+
+/* Appends v to s as a number in cairo's attribute syntax (any locale). */
+static void append_number(GString *s, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_string_append(s, g_ascii_formatd(buf, sizeof buf, "%.3f", v));
+}
+
+/* The innermost entry of r's tag stack. */
+static open_tag *top(render *r)
+{
+	return &g_array_index(r->stack, open_tag, r->stack->len - 1);
+}
+
+/* Records a new cairo structure element with extra (taken; or NULL). */
+static int add_elem(render *r, elem_extra *extra)
+{
+	g_ptr_array_add(r->elems, extra);
+	return (int)r->elems->len - 1;
+}
+
+/* Closes the automatic element open, if any. */
+static void close_wrap(render *r)
+{
+	if (!r->wrap)
+		return;
+	cairo_tag_end(r->cr, r->wrap);
+	r->wrap = NULL;
+}
+
+/*
+ * Whether content drawn now would be marked as the content of an element:
+ * cairo marks what leaf elements draw, and enter_content() wraps what any
+ * other element but a grouping one draws.
+ */
+static bool marking(render *r)
+{
+	const open_tag *t = top(r);
+	return !t->parent || !is_grouping(t->type);
+}
+
+/*
+ * Before drawing a box of kind: makes sure its content lands in a leaf
+ * element, as cairo 1.16 marks no other.  In an element with children an
+ * image goes into a Figure (which takes the element's alt text), text into
+ * a Span, except that text right inside a grouping element stays unmarked
+ * (is_grouping()).  Rules go wherever they are drawn.
+ */
+static void enter_content(render *r, gb_box_kind kind)
+{
+	open_tag *t = top(r);
+	const char *want = NULL;
+	if (kind == GB_BOX_RULE || t->artifact || !t->parent)
+		return;
+	if (kind == GB_BOX_IMAGE)
+		want = "Figure";
+	else if (!is_grouping(t->type))
+		want = "Span";
+	if (r->wrap && (!want || strcmp(r->wrap, want)))
+		close_wrap(r);
+	if (!want || r->wrap)
+		return;
+	cairo_tag_begin(r->cr, want, NULL);
+	r->wrap = want;
+	elem_extra *extra = NULL;
+	elem_extra *outer = t->elem >= 0 ? g_ptr_array_index(r->elems, t->elem)
+					 : NULL;
+	if (kind == GB_BOX_IMAGE && outer && outer->alt) {
+		extra = g_new0(elem_extra, 1);
+		extra->alt = outer->alt;
+		outer->alt = NULL;
+	}
+	add_elem(r, extra);
+}
+
+/*
+ * Opens the structure element of TAG_BEGIN box b, or only notes the tag
+ * (Artifact, Document, anything inside an Artifact).  False after
+ * reporting why.
+ */
+static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
+{
+	tag_use use;
+	const char *name = cairo_tag(b->text, &use);
+	open_tag t = *top(r);
+	bool ok = true;
+	close_wrap(r);
+	t.name = NULL;
+	if (use == TAG_ARTIFACT) {
+		t.artifact = true;
+	} else if (use == TAG_OPEN && !t.artifact) {
+		bool link = !strcmp(name, CAIRO_TAG_LINK);
+		elem_extra *extra = link ? NULL : parse_attrs(b->text, b->attrs,
+							      page->number,
+							      r->d, &ok);
+		if (!ok)
+			return false;
+		cairo_tag_begin(r->cr, name, link && b->attrs ? b->attrs : "");
+		t.name = name;
+		t.type = name;
+		t.parent = g_hash_table_contains(r->parents, b);
+		t.elem = add_elem(r, extra);
+	}
+	g_array_append_val(r->stack, t);
+	return true;
+}
+
+/* Closes the innermost tag (the layout was checked to nest). */
+static void end_tag(render *r)
+{
+	close_wrap(r);
+	if (top(r)->name)
+		cairo_tag_end(r->cr, top(r)->name);
+	g_array_set_size(r->stack, r->stack->len - 1);
+}
+
+/* A link annotation over b's rectangle to b->text: a URL or "#name". */
+static void draw_link(render *r, const gb_box *b)
+{
+	GString *a = g_string_new("rect=[");
+	close_wrap(r);
+	append_number(a, b->x);
+	g_string_append_c(a, ' ');
+	append_number(a, b->y);
+	g_string_append_c(a, ' ');
+	append_number(a, b->w);
+	g_string_append_c(a, ' ');
+	append_number(a, b->h);
+	g_string_append(a, "] ");
+	if (b->text[0] == '#') {
+		g_string_append(a, "dest='");
+		append_dest_name(a, b->text + 1);
+		g_hash_table_add(r->targets, g_strdup(b->text + 1));
+	} else {
+		g_string_append(a, "uri='");
+		append_uri(a, b->text);
+	}
+	g_string_append_c(a, '\'');
+	cairo_tag_begin(r->cr, CAIRO_TAG_LINK, a->str);
+	add_elem(r, NULL);
+	cairo_tag_end(r->cr, CAIRO_TAG_LINK);
+	g_string_free(a, TRUE);
+}
+
+/* The named destination of b, unless one of its name was drawn before. */
+static void draw_dest(render *r, const gb_box *b)
+{
+	if (g_hash_table_contains(r->dests, b->text))
+		return;
+	g_hash_table_add(r->dests, g_strdup(b->text));
+	GString *a = g_string_new("name='");
+	append_dest_name(a, b->text);
+	g_string_append(a, "' x=");
+	append_number(a, b->x);
+	g_string_append(a, " y=");
+	append_number(a, b->y);
+	cairo_tag_begin(r->cr, CAIRO_TAG_DEST, a->str);
+	cairo_tag_end(r->cr, CAIRO_TAG_DEST);
+	g_string_free(a, TRUE);
+}
+
+/* Draws the PNG at b->text scaled into b's box.  False after reporting. */
+static bool draw_image(render *r, const gb_box *b)
+{
+	bool ret = false;
+	cairo_surface_t *img = cairo_image_surface_create_from_png(b->text);
+	cairo_status_t st = cairo_surface_status(img);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		gb_error(r->d, gb_noloc(), "cannot read image '%s': %s",
+			 b->text, cairo_status_to_string(st));
+		goto out;
+	}
+	int iw = cairo_image_surface_get_width(img);
+	int ih = cairo_image_surface_get_height(img);
+	if (iw <= 0 || ih <= 0 || b->w <= 0 || b->h <= 0) {
+		gb_error(r->d, gb_noloc(), "image '%s' is empty", b->text);
+		goto out;
+	}
+	cairo_save(r->cr);
+	cairo_translate(r->cr, b->x, b->y);
+	cairo_scale(r->cr, b->w / iw, b->h / ih);
+	cairo_set_source_surface(r->cr, img, 0, 0);
+	cairo_paint(r->cr);
+	cairo_restore(r->cr);
+	ret = true;
+out:
+	cairo_surface_destroy(img);
+	return ret;
+}
+
+/* Draws box b of page p.  False after reporting why. */
+static bool draw_box(render *r, const gb_page *p, const gb_box *b)
+{
+	switch (b->kind) {
+	case GB_BOX_TEXT:
+		if (!b->line)
+			break;
+		enter_content(r, b->kind);
+		cairo_move_to(r->cr, b->x, b->y);
+		pango_cairo_show_layout_line(r->cr, b->line);
+		cairo_new_path(r->cr);
+		break;
+	case GB_BOX_RULE:
+		enter_content(r, b->kind);
+		cairo_rectangle(r->cr, b->x, b->y, b->w, b->h);
+		cairo_fill(r->cr);
+		break;
+	case GB_BOX_LINK:
+		if (!b->text || !b->text[0] || !strcmp(b->text, "#")) {
+			gb_error(r->d, gb_noloc(), "page %d: a link has no "
+				 "target", p->number);
+			return false;
+		}
+		draw_link(r, b);
+		break;
+	case GB_BOX_DEST:
+		if (b->text && b->text[0])
+			draw_dest(r, b);
+		break;
+	case GB_BOX_TAG_BEGIN:
+		return begin_tag(r, p, b);
+	case GB_BOX_TAG_END:
+		end_tag(r);
+		break;
+	case GB_BOX_IMAGE:
+		enter_content(r, b->kind);
+		return draw_image(r, b);
+	}
+	return true;
+}
+
+/*
+ * The index of the TAG_END closing the Artifact that box from of p opens,
+ * if the Artifact can be drawn later on the page: it ends on the page and
+ * holds no link (which would become a child of wherever it is drawn).
+ * Returns 0 otherwise.
+ */
+static guint artifact_end(const gb_page *p, guint from)
+{
+	guint depth = 0;
+	for (guint j = from; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		if (b->kind == GB_BOX_LINK)
+			return 0;
+		if (b->kind == GB_BOX_TAG_BEGIN)
+			depth++;
+		else if (b->kind == GB_BOX_TAG_END && --depth == 0)
+			return j;
+	}
+	return 0;
+}
+
+/* Draws the boxes of p in the ranges held (first, last), then forgets them. */
+static bool draw_held(render *r, const gb_page *p, GArray *held)
+{
+	for (guint i = 0; i + 1 < held->len; i += 2) {
+		guint last = g_array_index(held, guint, i + 1);
+		for (guint j = g_array_index(held, guint, i); j <= last; j++)
+			if (!draw_box(r, p, g_ptr_array_index(p->boxes, j)))
+				return false;
+	}
+	g_array_set_size(held, 0);
+	return true;
+}
+
+/*
+ * Draws one page and shows it.  An Artifact (running heads, folios) met
+ * while its content would be marked as part of an element, say in a
+ * paragraph going on to the next page, is held back and drawn at the first
+ * place on the page where it would not, else at the end of the page.
+ * False after reporting why.
+ */
+static bool draw_page(render *r, const gb_page *p)
+{
+	bool ret = false;
+	GArray *held = g_array_new(FALSE, FALSE, sizeof(guint));
+	if (p->label)
+		cairo_pdf_surface_set_page_label(r->surface, p->label);
+	for (guint j = 0; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		tag_use use;
+		if (held->len && !marking(r) && !draw_held(r, p, held))
+			goto out;
+		if (b->kind == GB_BOX_TAG_BEGIN && b->text &&
+		    cairo_tag(b->text, &use) && use == TAG_ARTIFACT &&
+		    !top(r)->artifact && marking(r)) {
+			guint last = artifact_end(p, j);
+			if (last) {
+				g_array_append_val(held, j);
+				g_array_append_val(held, last);
+				j = last;
+				continue;
+			}
+		}
+		if (!draw_box(r, p, b))
+			goto out;
+	}
+	if (!draw_held(r, p, held))
+		goto out;
+	close_wrap(r);
+	cairo_show_page(r->cr);
+	ret = true;
+out:
+	g_array_free(held, TRUE);
+	return ret;
+}
+
+/*
+ * Adds the layout's outline as bookmarks, each under the last entry of a
+ * higher level, the first level open.  False after reporting why.
+ */
+static bool add_outline(render *r)
+{
+	enum { MAX_LEVEL = 16 };
+	bool ret = false;
+	int ids[MAX_LEVEL + 1] = { CAIRO_PDF_OUTLINE_ROOT };
+	int last = 0;   /* the level of the entry before */
+	for (guint i = 0; i < r->lay->outline->len; i++) {
+		const gb_outline *o = g_ptr_array_index(r->lay->outline, i);
+		int level = CLAMP(o->level, 1, last + 1);
+		if (!o->title || !o->dest || !g_utf8_validate(o->title, -1, NULL)) {
+			gb_error(r->d, gb_noloc(), "outline entry %u has no "
+				 "title or no destination", i + 1);
+			goto out;
+		}
+		level = MIN(level, MAX_LEVEL);
+		GString *a = g_string_new("dest='");
+		append_dest_name(a, o->dest);
+		g_string_append_c(a, '\'');
+		g_hash_table_add(r->targets, g_strdup(o->dest));
+		ids[level] = cairo_pdf_surface_add_outline(r->surface,
+			ids[level - 1], o->title, a->str,
+			level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+		g_string_free(a, TRUE);
+		last = level;
+	}
+	ret = true;
+out:
+	return ret;
+}
+
+/* Orders the strings a and b point to: g_ptr_array_sort's function. */
+static gint compare_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Reports every link or outline target that no destination has.  False
+ * if there is one.
+ */
+static bool check_targets(render *r)
+{
+	GPtrArray *missing = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, r->targets);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		if (!g_hash_table_contains(r->dests, key))
+			g_ptr_array_add(missing, key);
+	g_ptr_array_sort(missing, compare_strings);
+	for (guint i = 0; i < missing->len; i++)
+		gb_error(r->d, gb_noloc(), "the PDF links to destination '%s', "
+			 "which no page has", (const char *)missing->pdata[i]);
+	bool ret = missing->len == 0;
+	g_ptr_array_free(missing, TRUE);
+	return ret;
+}
+
+/*
+ * The creation time t as ISO 8601 ("2025-07-31T10:00:00Z") and as a PDF
+ * date ("D:20250731100000Z"), each into 32 bytes.  False if out of range.
+ */
+static bool format_dates(gint64 t, char iso[32], char pdf[32])
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	if (!dt)
+		return false;
+	char *a = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+	char *b = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
+	g_strlcpy(iso, a ? a : "", 32);
+	g_strlcpy(pdf, b ? b : "", 32);
+	g_free(a);
+	g_free(b);
+	g_date_time_unref(dt);
+	return iso[0] && pdf[0];
+}
+
+/* ---- the post-processing with libqpdf ---- */
+
+/*
+ * Reports qpdf's error and its warnings, if any, as errors.  Returns true
+ * if there was one.
+ */
+static bool qpdf_failed(qpdf_data q, gb_diag *d)
+{
+	bool ret = false;
+	while (qpdf_more_warnings(q)) {
+		qpdf_error w = qpdf_next_warning(q);
+		gb_error(d, gb_noloc(), "cannot finish the PDF: %s",
+			 qpdf_get_error_full_text(q, w));
+		ret = true;
+	}
+	if (qpdf_has_error(q)) {
+		qpdf_error e = qpdf_get_error(q);
+		gb_error(d, gb_noloc(), "cannot finish the PDF: %s",
+			 qpdf_get_error_full_text(q, e));
+		ret = true;
+	}
+	return ret;
+}
+
+/* The value of key in oh, or null when oh is no dictionary (no warning). */
+static qpdf_oh get(qpdf_data q, qpdf_oh oh, const char *key)
+{
+	if (!qpdf_oh_is_dictionary(q, oh))
+		return qpdf_oh_new_null(q);
+	return qpdf_oh_get_key(q, oh, key);
+}
+
+/* Sets key of dict oh to the text string utf8. */
+static void set_text(qpdf_data q, qpdf_oh oh, const char *key, const char *utf8)
+{
+	qpdf_oh s = qpdf_oh_new_unicode_string(q, utf8);
+	qpdf_oh_replace_key(q, oh, key, s);
+	qpdf_oh_release(q, s);
+}
+
+/* Appends to s an XMP property holding text (XML-escaped). */
+static void xmp_prop(GString *s, const char *name, const char *wrap,
+		     const char *text)
+{
+	if (!text || !g_utf8_validate(text, -1, NULL))
+		return;
+	char *esc = g_markup_escape_text(text, -1);
+	if (!wrap)
+		g_string_append_printf(s, "   <%s>%s</%s>\n", name, esc, name);
+	else if (!strcmp(wrap, "Alt"))
+		g_string_append_printf(s, "   <%s><rdf:Alt><rdf:li xml:lang="
+				       "\"x-default\">%s</rdf:li></rdf:Alt></%s>\n",
+				       name, esc, name);
+	else
+		g_string_append_printf(s, "   <%s><rdf:%s><rdf:li>%s</rdf:li>"
+				       "</rdf:%s></%s>\n", name, wrap, esc, wrap,
+				       name);
+	g_free(esc);
+}
+
+/*
+ * The XMP metadata packet, matching the Info dictionary (producer: its
+ * /Producer, or NULL).  The caller frees it.
+ */
+static char *xmp_packet(const gb_layout *lay, const char *iso,
+			const char *producer)
+{
+	GString *s = g_string_new(
+		"<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		" <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		"  <rdf:Description rdf:about=\"\"\n"
+		"    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+		"    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+	xmp_prop(s, "dc:format", NULL, "application/pdf");
+	xmp_prop(s, "dc:title", "Alt", lay->title);
+	xmp_prop(s, "dc:creator", "Seq", lay->author);
+	xmp_prop(s, "dc:description", "Alt", lay->subject);
+	xmp_prop(s, "dc:language", "Bag", lay->lang);
+	xmp_prop(s, "pdf:Keywords", NULL, lay->keywords);
+	xmp_prop(s, "pdf:Producer", NULL, producer);
+	xmp_prop(s, "xmp:CreatorTool", NULL, "gsi-book " GB_VERSION);
+	xmp_prop(s, "xmp:CreateDate", NULL, iso);
+	xmp_prop(s, "xmp:ModifyDate", NULL, iso);
+	xmp_prop(s, "xmp:MetadataDate", NULL, iso);
+	g_string_append(s, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
+			"<?xpacket end=\"r\"?>");
+	return g_string_free(s, FALSE);
+}
+
+/* The Info dictionary's dates, and the catalog's /Lang, /ViewerPreferences,
+   /PageMode and /Metadata. */
+static void fix_catalog(qpdf_data q, const gb_layout *lay, const char *iso,
+			const char *pdf_date)
+{
+	qpdf_oh trailer = qpdf_get_trailer(q);
+	qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
+	qpdf_oh root = qpdf_get_root(q);
+	if (!qpdf_oh_is_dictionary(q, info)) {
+		info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+		qpdf_oh_replace_key(q, trailer, "/Info", info);
+	}
+	qpdf_oh_replace_key(q, info, "/CreationDate",
+			    qpdf_oh_new_string(q, pdf_date));
+	qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, pdf_date));
+	if (lay->lang && lay->lang[0] && g_utf8_validate(lay->lang, -1, NULL))
+		set_text(q, root, "/Lang", lay->lang);
+	qpdf_oh_replace_key(q, root, "/ViewerPreferences",
+			    qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+	if (qpdf_oh_has_key(q, root, "/Outlines"))
+		qpdf_oh_replace_key(q, root, "/PageMode",
+				    qpdf_oh_new_name(q, "/UseOutlines"));
+
+	qpdf_oh prod = qpdf_oh_get_key(q, info, "/Producer");
+	char *producer = qpdf_oh_is_string(q, prod)
+		? g_strdup(qpdf_oh_get_utf8_value(q, prod)) : NULL;
+	char *xmp = xmp_packet(lay, iso, producer);
+	qpdf_oh meta = qpdf_oh_new_stream(q);
+	qpdf_oh_replace_stream_data(q, meta, (const unsigned char *)xmp,
+				    strlen(xmp), qpdf_oh_new_null(q),
+				    qpdf_oh_new_null(q));
+	qpdf_oh dict = qpdf_oh_get_dict(q, meta);
+	qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/Metadata"));
+	qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/XML"));
+	qpdf_oh_replace_key(q, root, "/Metadata", meta);
+	g_free(xmp);
+	g_free(producer);
+}
+
+/*
+ * Cairo 1.16 counts the outline root down for each entry: gives it the
+ * number of entries shown when the document opens, as the PDF wants.
+ */
+static void fix_outline_count(qpdf_data q)
+{
+	qpdf_oh outlines = qpdf_oh_get_key(q, qpdf_get_root(q), "/Outlines");
+	if (!qpdf_oh_is_dictionary(q, outlines))
+		return;
+	long long count = 0;
+	qpdf_oh item = qpdf_oh_get_key(q, outlines, "/First");
+	for (int guard = 0; qpdf_oh_is_dictionary(q, item) && guard < 1000000;
+	     guard++) {
+		qpdf_oh c = qpdf_oh_get_key(q, item, "/Count");
+		int n = qpdf_oh_is_integer(q, c) ? qpdf_oh_get_int_value_as_int(q, c) : 0;
+		count += 1 + (n > 0 ? n : 0);
+		item = qpdf_oh_get_key(q, item, "/Next");
+	}
+	qpdf_oh_replace_key(q, outlines, "/Count", qpdf_oh_new_integer(q, count));
+}
+
+/*
+ * Visits the structure elements under kids (an element, or an array of
+ * them, marked-content ids and references) in the order cairo created
+ * them, giving the n-th the /Alt, /Lang and /ActualText of elems[n].
+ */
+static void apply_extras(qpdf_data q, qpdf_oh kids, const GPtrArray *elems,
+			 guint *n, int depth)
+{
+	int len = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 1;
+	if (depth > 1000)
+		return;
+	for (int i = 0; i < len; i++) {
+		qpdf_oh k = qpdf_oh_is_array(q, kids)
+			? qpdf_oh_get_array_item(q, kids, i) : kids;
+		if (!qpdf_oh_is_dictionary(q, k) || !qpdf_oh_has_key(q, k, "/S"))
+			continue;
+		const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
+		(*n)++;
+		if (e && e->alt)
+			set_text(q, k, "/Alt", e->alt);
+		if (e && e->lang)
+			set_text(q, k, "/Lang", e->lang);
+		if (e && e->actual)
+			set_text(q, k, "/ActualText", e->actual);
+		if (qpdf_oh_has_key(q, k, "/K"))
+			apply_extras(q, qpdf_oh_get_key(q, k, "/K"), elems, n,
+				     depth + 1);
+	}
+}
+
+/* Whether the kids k of a structure element hold an OBJR to annot. */
+static bool has_objr(qpdf_data q, qpdf_oh k, qpdf_oh annot)
+{
+	int id = qpdf_oh_get_object_id(q, annot);
+	int n = qpdf_oh_is_array(q, k) ? qpdf_oh_get_array_n_items(q, k) : 1;
+	for (int i = 0; i < n; i++) {
+		qpdf_oh item = qpdf_oh_is_array(q, k)
+			? qpdf_oh_get_array_item(q, k, i) : k;
+		qpdf_oh obj = get(q, item, "/Obj");
+		if (qpdf_oh_is_name_and_equals(q, get(q, item, "/Type"), "/OBJR") &&
+		    qpdf_oh_is_indirect(q, obj) &&
+		    qpdf_oh_get_object_id(q, obj) == id)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Links every link annotation and its structure element both ways: the
+ * element gets an OBJR to the annotation unless cairo gave it one (Debian's
+ * cairo 1.16 does), the page /Tabs /S, and a URI link its URI as
+ * /Contents.
+ */
+static void fix_links(qpdf_data q, qpdf_oh tree)
+{
+	/* the parent tree, a flat /Nums array from cairo: key -> element */
+	GHashTable *parents = g_hash_table_new(g_direct_hash, g_direct_equal);
+	qpdf_oh nums = get(q, get(q, tree, "/ParentTree"), "/Nums");
+	int nnums = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+	for (int k = 0; k + 1 < nnums; k += 2) {
+		qpdf_oh key = qpdf_oh_get_array_item(q, nums, k);
+		qpdf_oh elem = qpdf_oh_get_array_item(q, nums, k + 1);
+		if (qpdf_oh_is_integer(q, key) && qpdf_oh_is_dictionary(q, elem))
+			g_hash_table_insert(parents, GINT_TO_POINTER(
+				qpdf_oh_get_int_value_as_int(q, key)),
+				GUINT_TO_POINTER(elem));
+	}
+	int pages = qpdf_get_num_pages(q);
+	for (int i = 0; i < pages; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh annots = get(q, page, "/Annots");
+		int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+		if (n > 0)
+			qpdf_oh_replace_key(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
+		for (int j = 0; j < n; j++) {
+			qpdf_oh a = qpdf_oh_get_array_item(q, annots, j);
+			if (!qpdf_oh_is_indirect(q, a) || !qpdf_oh_is_dictionary(q, a))
+				continue;
+			qpdf_oh uri = get(q, get(q, a, "/A"), "/URI");
+			if (qpdf_oh_is_string(q, uri) && !qpdf_oh_has_key(q, a, "/Contents"))
+				qpdf_oh_replace_key(q, a, "/Contents", uri);
+			qpdf_oh sp = get(q, a, "/StructParent");
+			gpointer found;
+			if (!qpdf_oh_is_integer(q, sp) ||
+			    !g_hash_table_lookup_extended(parents, GINT_TO_POINTER(
+				    qpdf_oh_get_int_value_as_int(q, sp)), NULL, &found))
+				continue;
+			qpdf_oh elem = GPOINTER_TO_UINT(found);
+			qpdf_oh k = get(q, elem, "/K");
+			if (has_objr(q, k, a))
+				continue;
+			qpdf_oh objr = qpdf_oh_new_dictionary(q);
+			qpdf_oh_replace_key(q, objr, "/Type", qpdf_oh_new_name(q, "/OBJR"));
+			qpdf_oh_replace_key(q, objr, "/Obj", a);
+			qpdf_oh_replace_key(q, objr, "/Pg", page);
+			if (qpdf_oh_is_null(q, k)) {
+				qpdf_oh_replace_key(q, elem, "/K", objr);
+				if (!qpdf_oh_has_key(q, elem, "/Pg"))
+					qpdf_oh_replace_key(q, elem, "/Pg", page);
+			} else {
+				qpdf_oh arr = qpdf_oh_is_array(q, k) ? k
+					: qpdf_oh_wrap_in_array(q, k);
+				qpdf_oh_append_item(q, arr, objr);
+				qpdf_oh_replace_key(q, elem, "/K", arr);
+			}
+		}
+	}
+	g_hash_table_destroy(parents);
+}
+
+/*
+ * Rewrites cairo's PDF raw with libqpdf: mends what cairo 1.16 gets wrong
+ * (see the top of this file), applies elems (cairo's structure elements in
+ * order), derives the /ID from the content and compresses.  Returns the
+ * bytes (the caller unrefs them), or NULL after reporting why.
+ */
+static GBytes *finish_pdf(const gb_layout *lay, const GByteArray *raw,
+			  const GPtrArray *elems, const char *iso,
+			  const char *pdf_date, gb_diag *d)
+{
+	GBytes *ret = NULL;
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	qpdf_read_memory(q, "book.pdf", (const char *)raw->data, raw->len, NULL);
+	if (qpdf_failed(q, d))
+		goto out;
+
+	fix_catalog(q, lay, iso, pdf_date);
+	fix_outline_count(q);
+	qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
+	if (qpdf_oh_is_dictionary(q, tree)) {
+		guint n = 0;
+		apply_extras(q, qpdf_oh_get_key(q, tree, "/K"), elems, &n, 0);
+		if (n != elems->len) {
+			gb_error(d, gb_noloc(), "cannot finish the PDF: its "
+				 "structure tree has %u elements, not %u", n,
+				 elems->len);
+			goto out;
+		}
+		fix_links(q, tree);
+	}
+	if (qpdf_failed(q, d))
+		goto out;
+
+	qpdf_init_write_memory(q);
+	qpdf_set_deterministic_ID(q, QPDF_TRUE);
+	qpdf_set_object_stream_mode(q, qpdf_o_generate);
+	qpdf_set_compress_streams(q, QPDF_TRUE);
+	qpdf_set_minimum_pdf_version(q, "1.7");
+	qpdf_write(q);
+	if (qpdf_failed(q, d))
+		goto out;
+	ret = g_bytes_new(qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+out:
+	qpdf_cleanup(&q);
+	return ret;
+}
+
+/* Sets Info metadata key of s to utf8, if it is set and valid UTF-8. */
+static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key,
+		     const char *utf8)
+{
+	if (utf8 && g_utf8_validate(utf8, -1, NULL))
+		cairo_pdf_surface_set_metadata(s, key, utf8);
+}
+
+/* Sets the Info metadata cairo writes (its dates are mended later). */
+static void set_metadata(cairo_surface_t *s, const gb_layout *lay,
+			 const char *iso)
+{
+	set_meta(s, CAIRO_PDF_METADATA_TITLE, lay->title);
+	set_meta(s, CAIRO_PDF_METADATA_AUTHOR, lay->author);
+	set_meta(s, CAIRO_PDF_METADATA_SUBJECT, lay->subject);
+	set_meta(s, CAIRO_PDF_METADATA_KEYWORDS, lay->keywords);
+	set_meta(s, CAIRO_PDF_METADATA_CREATOR, "gsi-book " GB_VERSION);
+	set_meta(s, CAIRO_PDF_METADATA_CREATE_DATE, iso);
+	set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, iso);
+}
+
+GBytes *gb_pdf_render(const gb_layout *lay, gb_diag *d)
+{
+	GBytes *ret = NULL;
+	GByteArray *raw = g_byte_array_new();
+	char iso[32], pdf_date[32];
+	render r = {
+		.lay = lay, .d = d,
+		.stack = g_array_new(FALSE, FALSE, sizeof(open_tag)),
+		.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+		.targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+		.elems = g_ptr_array_new_with_free_func(extra_free),
+	};
+	bool drawn = true;
+	if (lay->pages->len == 0) {
+		gb_error(d, gb_noloc(), "cannot write a PDF of no pages");
+		goto out;
+	}
+	if (!format_dates(lay->created, iso, pdf_date)) {
+		gb_error(d, gb_noloc(), "cannot write a PDF dated %" G_GINT64_FORMAT
+			 " seconds after 1970", lay->created);
+		goto out;
+	}
+	r.parents = find_parents(lay, d);
+	if (!r.parents)
+		goto out;
+
+	r.surface = cairo_pdf_surface_create_for_stream(write_bytes, raw,
+							lay->width, lay->height);
+	r.cr = cairo_create(r.surface);
+	set_metadata(r.surface, lay, iso);
+	cairo_set_source_rgb(r.cr, 0, 0, 0);
+	/* cairo 1.16 writes a tagged PDF (/MarkInfo) under a Document only */
+	cairo_tag_begin(r.cr, "Document", "");
+	open_tag root = { "Document", "Document", true, add_elem(&r, NULL), false };
+	g_array_append_val(r.stack, root);
+	for (guint i = 0; drawn && i < lay->pages->len; i++) {
+		drawn = draw_page(&r, g_ptr_array_index(lay->pages, i));
+		if (drawn && cairo_status(r.cr) != CAIRO_STATUS_SUCCESS)
+			break;
+	}
+	if (!drawn)
+		goto out;
+	cairo_tag_end(r.cr, "Document");
+	if (!add_outline(&r) || !check_targets(&r))
+		goto out;
+	cairo_status_t st = cairo_status(r.cr);
+	cairo_surface_finish(r.surface);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(r.surface);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the PDF: %s",
+			 cairo_status_to_string(st));
+		goto out;
+	}
+	ret = finish_pdf(lay, raw, r.elems, iso, pdf_date, d);
+out:
+	if (r.cr)
+		cairo_destroy(r.cr);
+	if (r.surface)
+		cairo_surface_destroy(r.surface);
+	if (r.parents)
+		g_hash_table_destroy(r.parents);
+	g_array_free(r.stack, TRUE);
+	g_hash_table_destroy(r.dests);
+	g_hash_table_destroy(r.targets);
+	g_ptr_array_free(r.elems, TRUE);
+	g_byte_array_free(raw, TRUE);
+	return ret;
+}

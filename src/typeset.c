@@ -1,0 +1,1725 @@
+/* typeset.c - from the document tree to pages of boxes. */
+#include "typeset.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <string.h>
+
+#include "book.h"
+#include "linebreak.h"
+
+/* ---- paper ---- */
+
+static const struct {
+	const char *name;
+	double w, h;          /* millimetres */
+} papers[] = {
+	{ "a5", 148, 210 }, { "b5", 176, 250 }, { "a4", 210, 297 },
+	{ "letter", 215.9, 279.4 }, { "6x9in", 152.4, 228.6 },
+	{ "5.5x8.5in", 139.7, 215.9 },
+};
+
+bool gb_paper_size(const char *name, double *width, double *height)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(papers); i++) {
+		if (!g_ascii_strcasecmp(name, papers[i].name)) {
+			*width = papers[i].w * 72.0 / 25.4;
+			*height = papers[i].h * 72.0 / 25.4;
+			return true;
+		}
+	}
+	/* WxH with one unit at the end: 150x220mm, 6x9in */
+	const char *x = strchr(name, 'x');
+	if (!x)
+		return false;
+	size_t ulen = strlen(name);
+	const char *unit = name + ulen;
+	while (unit > x && g_ascii_isalpha(unit[-1]))
+		unit--;
+	if (strcmp(unit, "mm") && strcmp(unit, "in"))
+		return false;
+	char *w = g_strndup(name, (gsize)(x - name));
+	char *h = g_strndup(x + 1, (gsize)(unit - x - 1));
+	char *we = g_strconcat(w, unit, NULL), *he = g_strconcat(h, unit, NULL);
+	*width = gb_parse_length(we, 0);
+	*height = gb_parse_length(he, 0);
+	g_free(w);
+	g_free(h);
+	g_free(we);
+	g_free(he);
+	/* something a printer can bind: between 50 mm and 600 mm */
+	double lo = 50 * 72.0 / 25.4, hi = 600 * 72.0 / 25.4;
+	return !isnan(*width) && !isnan(*height) && *width >= lo &&
+	       *height >= lo && *width <= hi && *height <= hi;
+}
+
+/* ---- the galley: a vertical list of lines, spaces and marks ---- */
+
+typedef enum vkind { V_LINE, V_SPACE, V_MARK } vkind;
+
+typedef struct vitem {
+	vkind kind;
+	double height;
+	bool keep;              /* no page break right after this item */
+	GPtrArray *boxes;       /* gb_box *, relative to the item's top-left */
+	GPtrArray *notes;       /* vitem *: the lines of notes referenced here */
+	struct vitem *header;   /* a table row: its header row, to repeat */
+	bool after_heading;     /* the space that ends a heading */
+} vitem;
+
+static void box_destroy(gb_box *b)
+{
+	if (b->line)
+		pango_layout_line_unref(b->line);
+	if (b->owner)
+		g_object_unref(b->owner);
+	g_free(b->text);
+	g_free(b->attrs);
+	g_free(b);
+}
+
+static void vitem_free(vitem *v)
+{
+	if (!v)
+		return;
+	if (v->boxes) {
+		g_ptr_array_foreach(v->boxes, (GFunc)(void (*)(void))box_destroy, NULL);
+		g_ptr_array_free(v->boxes, TRUE);
+	}
+	if (v->notes) {
+		g_ptr_array_foreach(v->notes, (GFunc)(void (*)(void))vitem_free, NULL);
+		g_ptr_array_free(v->notes, TRUE);
+	}
+	g_free(v);
+}
+
+static vitem *vitem_new(vkind kind, double height)
+{
+	vitem *v = g_new0(vitem, 1);
+	v->kind = kind;
+	v->height = height;
+	v->boxes = g_ptr_array_new();
+	return v;
+}
+
+static gb_box *vbox(vitem *v, gb_box_kind kind, double x, double y, double w,
+		    double h, const char *text)
+{
+	gb_box *b = g_new0(gb_box, 1);
+	b->kind = kind;
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = h;
+	b->text = g_strdup(text);
+	g_ptr_array_add(v->boxes, b);
+	return b;
+}
+
+static gb_box *clone_box(const gb_box *b)
+{
+	gb_box *c = g_new0(gb_box, 1);
+	*c = *b;
+	c->text = g_strdup(b->text);
+	c->attrs = g_strdup(b->attrs);
+	if (c->line)
+		pango_layout_line_ref(c->line);
+	if (c->owner)
+		g_object_ref(c->owner);
+	return c;
+}
+
+/* ---- the typesetter's state ---- */
+
+typedef struct ts {
+	const gb_book *book;
+	const gb_typeset_options *opt;
+	gb_diag *d;
+	PangoFontMap *map;
+	PangoContext *pc;
+	gb_layout *lay;
+	/* page */
+	double pw, ph, inner, outer, top, bottom, measure, body_h;
+	double head_gap, folio_gap, opener_sink;
+	/* type, all in points or ratios, from the style */
+	double size, leading, indent, para_space, list_indent, quote_indent;
+	double cell_pad, note_gap, note_rule;
+	double note_scale, head_scale, caption_scale, standfirst_scale;
+	double code_scale, label_scale;
+	double h_scale[4], h_before[4], h_after[4];
+	const char *body_family, *heading_family, *mono_family;
+	/* the flow being built */
+	GPtrArray *galley;
+	const gb_node *part;
+	const char *lang;
+	double left, right;     /* current indents of the text block */
+	GHashTable *page_of;    /* dest -> folio, from the previous pass */
+	GHashTable *found;      /* dest -> folio, in this pass */
+	GPtrArray *clones;      /* vitem *: header rows to repeat, owned */
+	bool failed;
+} ts;
+
+static bool style_ok(double x)
+{
+	return !isnan(x);
+}
+
+/* Reads every print value of the style; false after reporting. */
+static bool read_style(ts *t)
+{
+	const gb_style *s = t->opt->style;
+	gb_diag *d = t->d;
+	const char *paper = t->opt->paper ? t->opt->paper : gb_style_need(s, "print.paper", d);
+	if (!paper)
+		return false;
+	if (!gb_paper_size(paper, &t->pw, &t->ph)) {
+		gb_error(d, gb_noloc(),
+			 "unknown paper '%s' (a5, b5, a4, letter, 6x9in, 5.5x8.5in, or WxH with mm or in)",
+			 paper);
+		return false;
+	}
+	t->size = gb_style_length(s, "print.size", 0, d);
+	double em = style_ok(t->size) ? t->size : 10;
+	t->leading = gb_style_number(s, "text.leading", d) * em;
+	t->indent = gb_style_length(s, "text.indent", em, d);
+	t->inner = gb_style_length(s, "print.margins.inner", em, d);
+	t->outer = gb_style_length(s, "print.margins.outer", em, d);
+	t->top = gb_style_length(s, "print.margins.top", em, d);
+	t->bottom = gb_style_length(s, "print.margins.bottom", em, d);
+	t->head_gap = gb_style_length(s, "print.head-gap", em, d);
+	t->folio_gap = gb_style_length(s, "print.folio-gap", em, d);
+	t->opener_sink = gb_style_number(s, "print.opener-sink", d);
+	t->note_rule = gb_style_number(s, "print.note-rule", d);
+	t->note_gap = gb_style_length(s, "print.note-gap", em, d);
+	t->list_indent = gb_style_length(s, "print.list-indent", em, d);
+	t->quote_indent = gb_style_length(s, "print.quote-indent", em, d);
+	t->para_space = gb_style_length(s, "print.paragraph-space", em, d);
+	t->cell_pad = gb_style_length(s, "print.cell-padding", em, d);
+	t->code_scale = gb_style_number(s, "print.code-scale", d);
+	t->head_scale = gb_style_number(s, "print.head-scale", d);
+	t->note_scale = gb_style_number(s, "text.note-scale", d);
+	t->caption_scale = gb_style_number(s, "text.caption-scale", d);
+	t->standfirst_scale = gb_style_number(s, "text.standfirst-scale", d);
+	t->label_scale = gb_style_number(s, "headings.label-scale", d);
+	for (int l = 1; l <= 3; l++) {
+		char key[64];
+		snprintf(key, sizeof key, "headings.h%d.scale", l);
+		t->h_scale[l] = gb_style_number(s, key, d);
+		snprintf(key, sizeof key, "headings.h%d.space-before", l);
+		t->h_before[l] = gb_style_length(s, key, em, d);
+		snprintf(key, sizeof key, "headings.h%d.space-after", l);
+		t->h_after[l] = gb_style_length(s, key, em, d);
+	}
+	t->body_family = gb_style_need(s, "fonts.body", d);
+	t->heading_family = gb_style_need(s, "fonts.heading", d);
+	t->mono_family = gb_style_need(s, "fonts.mono", d);
+	double all[] = { t->size, t->leading, t->indent, t->inner, t->outer, t->top,
+			 t->bottom, t->head_gap, t->folio_gap, t->opener_sink,
+			 t->note_rule, t->note_gap, t->list_indent, t->quote_indent,
+			 t->para_space, t->cell_pad, t->code_scale, t->head_scale,
+			 t->note_scale, t->caption_scale, t->standfirst_scale,
+			 t->label_scale, t->h_scale[1], t->h_scale[2], t->h_scale[3],
+			 t->h_before[1], t->h_before[2], t->h_before[3],
+			 t->h_after[1], t->h_after[2], t->h_after[3] };
+	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
+		if (!style_ok(all[i]))
+			return false;
+	if (!t->body_family || !t->heading_family || !t->mono_family)
+		return false;
+	t->measure = t->pw - t->inner - t->outer;
+	t->body_h = t->ph - t->top - t->bottom;
+	if (t->measure < 10 * t->size || t->body_h < 10 * t->leading) {
+		gb_error(d, gb_noloc(), "the page is too small for its margins and type size");
+		return false;
+	}
+	return true;
+}
+
+/* ---- inline text: the characters of a block, with their attributes ---- */
+
+typedef struct span {
+	guint start, end;       /* bytes in the text */
+	const gb_node *node;    /* LINK or NOTEREF */
+} span;
+
+typedef struct seg {
+	guint start;            /* byte in the text where a source node starts */
+	gb_loc loc;
+} seg;
+
+typedef struct inl {
+	GString *text;
+	PangoAttrList *attrs;
+	GArray *spans;          /* span: links and note marks */
+	GArray *segs;           /* seg: where text came from */
+	GArray *stack;          /* guint: start of the open EMPH/STRONG/LINK */
+	ts *t;
+	double size;
+} inl;
+
+static void add_attr(inl *in, PangoAttribute *a, guint start, guint end)
+{
+	a->start_index = start;
+	a->end_index = end;
+	pango_attr_list_insert(in->attrs, a);
+}
+
+static bool inline_fn(const gb_node *n, bool entering, void *ctx)
+{
+	inl *in = ctx;
+	guint at = (guint)in->text->len;
+	switch (n->kind) {
+	case GB_NODE_TEXT:
+	case GB_NODE_CODE:
+		if (!entering)
+			break;
+		g_array_append_val(in->segs, ((seg){ at, n->loc }));
+		g_string_append(in->text, n->text);
+		if (n->kind == GB_NODE_CODE)
+			add_attr(in, pango_attr_family_new(in->t->mono_family), at,
+				 (guint)in->text->len);
+		break;
+	case GB_NODE_SOFTBREAK:
+		if (entering)
+			g_string_append_c(in->text, ' ');
+		break;
+	case GB_NODE_LINEBREAK:
+		if (entering)
+			g_string_append(in->text, "\u2028");
+		break;
+	case GB_NODE_EMPH:
+	case GB_NODE_STRONG:
+	case GB_NODE_LINK:
+		if (entering) {
+			g_array_append_val(in->stack, at);
+			break;
+		}
+		guint start = g_array_index(in->stack, guint, in->stack->len - 1);
+		g_array_set_size(in->stack, in->stack->len - 1);
+		if (n->kind == GB_NODE_EMPH)
+			add_attr(in, pango_attr_style_new(PANGO_STYLE_ITALIC), start, at);
+		else if (n->kind == GB_NODE_STRONG)
+			add_attr(in, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, at);
+		else if (at > start)
+			g_array_append_val(in->spans, ((span){ start, at, n }));
+		break;
+	case GB_NODE_NOTEREF:
+		if (!entering || !n->target)
+			break;
+		/* superscript digits as characters, so that text extraction
+		   shows a note mark, not a digit glued to the word */
+		for (const char *p = n->label; *p; p++) {
+			static const gunichar sup[10] = {
+				0x2070, 0x00B9, 0x00B2, 0x00B3, 0x2074,
+				0x2075, 0x2076, 0x2077, 0x2078, 0x2079,
+			};
+			if (g_ascii_isdigit(*p))
+				g_string_append_unichar(in->text, sup[*p - '0']);
+			else
+				g_string_append_c(in->text, *p);
+		}
+		g_array_append_val(in->spans, ((span){ at, (guint)in->text->len, n }));
+		break;
+	case GB_NODE_IMAGE:
+		if (entering && n->text) {
+			g_array_append_val(in->segs, ((seg){ at, n->loc }));
+			g_string_append(in->text, n->text);
+		}
+		return false;
+	default:
+		break;
+	}
+	return true;
+}
+
+static void inl_init(inl *in, ts *t, double size)
+{
+	in->text = g_string_new(NULL);
+	in->attrs = pango_attr_list_new();
+	in->spans = g_array_new(FALSE, FALSE, sizeof(span));
+	in->segs = g_array_new(FALSE, FALSE, sizeof(seg));
+	in->stack = g_array_new(FALSE, FALSE, sizeof(guint));
+	in->t = t;
+	in->size = size;
+}
+
+static void inl_release(inl *in)
+{
+	g_string_free(in->text, TRUE);
+	pango_attr_list_unref(in->attrs);
+	g_array_free(in->spans, TRUE);
+	g_array_free(in->segs, TRUE);
+	g_array_free(in->stack, TRUE);
+}
+
+/* The source position of byte index i of the text. */
+static gb_loc loc_of(const inl *in, guint i)
+{
+	gb_loc loc = { NULL, GB_NOPOS };
+	for (guint k = 0; k < in->segs->len; k++) {
+		const seg *s = &g_array_index(in->segs, seg, k);
+		if (s->start > i)
+			break;
+		loc = s->loc;
+		if (loc.off != GB_NOPOS)
+			loc.off += i - s->start;
+	}
+	return loc;
+}
+
+/* Reports every character of the layout that no font can draw. */
+static void check_glyphs(ts *t, PangoLayout *layout, const inl *in)
+{
+	if (pango_layout_get_unknown_glyphs_count(layout) == 0)
+		return;
+	const char *text = pango_layout_get_text(layout);
+	PangoLayoutIter *it = pango_layout_get_iter(layout);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		PangoGlyphString *gs = run->glyphs;
+		for (int g = 0; g < gs->num_glyphs; g++) {
+			if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+				continue;
+			guint idx = (guint)(run->item->offset + gs->log_clusters[g]);
+			gunichar u = g_utf8_get_char(text + idx);
+			if (u == 0x2028 || g_unichar_isspace(u))
+				continue;
+			char utf8[8] = { 0 };
+			g_unichar_to_utf8(u, utf8);
+			gb_error(t->d, loc_of(in, idx),
+				 "character U+%04X '%s' cannot be drawn: no font in fonts/ has it",
+				 u, utf8);
+			t->failed = true;
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+}
+
+static PangoFontDescription *font_desc(const char *family, double size,
+				       PangoWeight weight, PangoStyle style)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, weight);
+	pango_font_description_set_style(fd, style);
+	return fd;
+}
+
+/* How a block of text is set. */
+typedef struct setting {
+	const char *family;
+	double size;
+	double leading;         /* baseline to baseline */
+	PangoWeight weight;
+	PangoStyle style;
+	double first_indent;
+	bool justify;
+	PangoAlignment align;
+	const char *tag;        /* structure type, or NULL */
+	bool keep_all;          /* keep every line with the next (headings) */
+	const char *dest;       /* a destination at the first line */
+	const char *outline;    /* ... and an outline entry with this title */
+	int outline_level;
+} setting;
+
+/* The x offset (points) of a line inside its layout, and its baseline. */
+static void line_geometry(PangoLayoutIter *it, double *x, double *ascent,
+			  double *height)
+{
+	PangoRectangle logical;
+	pango_layout_iter_get_line_extents(it, NULL, &logical);
+	*x = logical.x / (double)PANGO_SCALE;
+	*ascent = (pango_layout_iter_get_baseline(it) - logical.y) / (double)PANGO_SCALE;
+	*height = logical.height / (double)PANGO_SCALE;
+}
+
+static void note_lines(ts *t, const gb_node *fn, GPtrArray *out);
+
+/*
+ * Sets the inlines of block (a paragraph, heading, cell, caption) as lines
+ * at the current indents and appends them to the galley out.  Returns the
+ * number of lines.
+ */
+static int set_lines(ts *t, const gb_node *block, const setting *s,
+		     const char *prefix, GPtrArray *out, double width,
+		     double left)
+{
+	inl in;
+	inl_init(&in, t, s->size);
+	if (prefix)
+		g_string_append(in.text, prefix);
+	for (const gb_node *c = block->first; c; c = c->next)
+		gb_node_walk(c, inline_fn, &in);
+	if (!in.text->len) {
+		inl_release(&in);
+		return 0;
+	}
+	PangoFontDescription *fd = font_desc(s->family, s->size, s->weight, s->style);
+	gb_para_spec spec = {
+		.text = in.text->str, .attrs = in.attrs, .font = fd,
+		.measure = width, .indent = s->first_indent, .leading = s->leading,
+		.justify = s->justify, .align = s->align, .lang = t->lang,
+	};
+	PangoLayout *layout = gb_break_paragraph(t->pc, &spec);
+	check_glyphs(t, layout, &in);
+	if (s->tag) {
+		vitem *m = vitem_new(V_MARK, 0);
+		vbox(m, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, s->tag);
+		m->keep = true;
+		g_ptr_array_add(out, m);
+	}
+	int n = pango_layout_get_line_count(layout);
+	PangoLayoutIter *it = pango_layout_get_iter(layout);
+	int i = 0;
+	do {
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		double x, ascent, h;
+		line_geometry(it, &x, &ascent, &h);
+		double lh = MAX(s->leading, h);
+		vitem *v = vitem_new(V_LINE, lh);
+		double baseline = (lh - h) / 2 + ascent;
+		char *text = g_strndup(in.text->str + line->start_index, (gsize)line->length);
+		gb_box *b = vbox(v, GB_BOX_TEXT, left + x, baseline, 0, 0, text);
+		PangoRectangle logical;
+		pango_layout_line_get_extents(line, NULL, &logical);
+		b->w = logical.width / (double)PANGO_SCALE;
+		b->line = pango_layout_line_ref(line);
+		b->owner = g_object_ref(layout);
+		g_free(text);
+		if (i == 0 && s->dest)
+			vbox(v, GB_BOX_DEST, left, 0, 0, 0, s->dest);
+		/* links and note marks on this line */
+		guint ls = (guint)line->start_index, le = ls + (guint)line->length;
+		for (guint k = 0; k < in.spans->len; k++) {
+			const span *sp = &g_array_index(in.spans, span, k);
+			guint a = MAX(sp->start, ls), z = MIN(sp->end, le);
+			if (a >= z)
+				continue;
+			int *ranges = NULL, nr = 0;
+			pango_layout_line_get_x_ranges(line, (int)a, (int)z, &ranges, &nr);
+			const gb_node *target = sp->node;
+			char *dest = NULL;
+			if (target->kind == GB_NODE_NOTEREF) {
+				dest = g_strconcat("#", target->target->id, NULL);
+				if (sp->start >= ls)
+					vbox(v, GB_BOX_DEST, left + (nr ? ranges[0] / (double)PANGO_SCALE : x), 0, 0, 0, target->id);
+				if (!v->notes)
+					v->notes = g_ptr_array_new();
+				if (sp->start >= ls)
+					note_lines(t, target->target, v->notes);
+			} else {
+				dest = g_strdup(target->url);
+			}
+			for (int r = 0; r < nr; r++) {
+				double rx = ranges[2 * r] / (double)PANGO_SCALE;
+				double rw = (ranges[2 * r + 1] - ranges[2 * r]) / (double)PANGO_SCALE;
+				if (rw > 0)
+					vbox(v, GB_BOX_LINK, left + rx, 0, rw, lh, dest);
+			}
+			g_free(dest);
+			g_free(ranges);
+		}
+		/* a line stays with the next: headings, and the first and the
+		   last-but-one lines of a paragraph (no orphans, no widows) */
+		v->keep = s->keep_all || (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
+			  (s->tag && i == n - 1);
+		g_ptr_array_add(out, v);
+		i++;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	if (s->tag) {
+		vitem *m = vitem_new(V_MARK, 0);
+		vbox(m, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+		m->keep = s->keep_all;
+		g_ptr_array_add(out, m);
+	}
+	if (s->outline && s->dest)
+		gb_layout_add_outline(t->lay, s->outline_level, s->outline, s->dest);
+	g_object_unref(layout);
+	pango_font_description_free(fd);
+	inl_release(&in);
+	return n;
+}
+
+static void add_space(ts *t, double h)
+{
+	if (h <= 0)
+		return;
+	vitem *v = vitem_new(V_SPACE, h);
+	g_ptr_array_add(t->galley, v);
+}
+
+static void add_mark(GPtrArray *out, bool begin, const char *tag, bool keep)
+{
+	vitem *m = vitem_new(V_MARK, 0);
+	vbox(m, begin ? GB_BOX_TAG_BEGIN : GB_BOX_TAG_END, 0, 0, 0, 0, begin ? tag : NULL);
+	m->keep = keep;
+	g_ptr_array_add(out, m);
+}
+
+static setting body_setting(ts *t)
+{
+	setting s = {
+		.family = t->body_family, .size = t->size, .leading = t->leading,
+		.weight = PANGO_WEIGHT_NORMAL, .style = PANGO_STYLE_NORMAL,
+		.justify = true, .align = PANGO_ALIGN_LEFT, .tag = "P",
+	};
+	return s;
+}
+
+/* The lines of footnote fn, at the foot's size, appended to out. */
+static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
+{
+	setting s = body_setting(t);
+	s.size = t->size * t->note_scale;
+	s.leading = t->leading * t->note_scale;
+	s.tag = NULL;
+	add_mark(out, true, "Note", false);
+	bool first = true;
+	for (const gb_node *b = fn->first; b; b = b->next) {
+		if (b->kind != GB_NODE_PARAGRAPH)
+			continue;
+		char *prefix = first ? g_strdup_printf("%s ", fn->label) : NULL;
+		guint before = out->len;
+		s.dest = first ? fn->id : NULL;
+		set_lines(t, b, &s, prefix, out, t->measure, 0);
+		/* the number links back to the reference */
+		if (first && out->len > before) {
+			for (guint i = before; i < out->len; i++) {
+				vitem *v = g_ptr_array_index(out, i);
+				if (v->kind != V_LINE)
+					continue;
+				gb_box *tb = g_ptr_array_index(v->boxes, 0);
+				PangoRectangle ink;
+				int *ranges = NULL, nr = 0;
+				pango_layout_line_get_x_ranges(tb->line, 0, (int)strlen(fn->label), &ranges, &nr);
+				(void)ink;
+				char *back = g_strdup_printf("#fnref-%d", fn->number);
+				if (nr)
+					vbox(v, GB_BOX_LINK, ranges[0] / (double)PANGO_SCALE, 0,
+					     (ranges[1] - ranges[0]) / (double)PANGO_SCALE, v->height, back);
+				g_free(back);
+				g_free(ranges);
+				break;
+			}
+		}
+		g_free(prefix);
+		first = false;
+	}
+	add_mark(out, false, NULL, false);
+}
+
+/* ---- blocks ---- */
+
+static void set_block(ts *t, const gb_node *b, const gb_node *prev);
+
+static void set_blocks(ts *t, const gb_node *first)
+{
+	const gb_node *prev = NULL;
+	for (const gb_node *b = first; b; b = b->next) {
+		if (b->kind == GB_NODE_FOOTNOTE)
+			continue;
+		set_block(t, b, prev);
+		prev = b;
+	}
+}
+
+static char *heading_text(const gb_node *h)
+{
+	GString *s = g_string_new(NULL);
+	gb_node_plain_text(h, s);
+	return g_strstrip(g_string_free(s, FALSE));
+}
+
+static void set_heading(ts *t, const gb_node *h)
+{
+	int l = h->level < 3 ? h->level : 3;
+	bool title = h == t->part->target;
+	if (!title)
+		add_space(t, t->h_before[l]);
+	char *text = heading_text(h);
+	char tag[4] = { 'H', (char)('0' + l), '\0' };
+	if (title && t->part->label) {
+		setting ls = body_setting(t);
+		ls.family = t->heading_family;
+		ls.size = t->size * t->h_scale[1] * t->label_scale;
+		ls.leading = ls.size * 1.5;
+		ls.justify = false;
+		ls.tag = NULL;
+		ls.keep_all = true;
+		gb_node fake = { 0 };
+		gb_node label_text = { 0 };
+		label_text.kind = GB_NODE_TEXT;
+		label_text.text = t->part->label;
+		label_text.loc = h->loc;
+		fake.first = fake.last = &label_text;
+		add_mark(t->galley, true, tag, true);
+		set_lines(t, &fake, &ls, NULL, t->galley, t->measure, t->left);
+		setting s = body_setting(t);
+		s.family = t->heading_family;
+		s.weight = PANGO_WEIGHT_BOLD;
+		s.size = t->size * t->h_scale[l];
+		s.leading = s.size * 1.25;
+		s.justify = false;
+		s.tag = NULL;
+		s.keep_all = true;
+		s.dest = h->id;
+		char *full = g_strdup_printf("%s: %s", t->part->label, text);
+		s.outline = full;
+		s.outline_level = 1;
+		set_lines(t, h, &s, NULL, t->galley, t->measure, t->left);
+		add_mark(t->galley, false, NULL, true);
+		g_free(full);
+	} else {
+		setting s = body_setting(t);
+		s.family = t->heading_family;
+		s.weight = PANGO_WEIGHT_BOLD;
+		s.size = t->size * t->h_scale[l];
+		s.leading = s.size * 1.25;
+		s.justify = false;
+		s.tag = tag;
+		s.keep_all = true;
+		s.dest = h->id;
+		s.outline = text;
+		s.outline_level = h->level;
+		set_lines(t, h, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+	}
+	g_hash_table_insert(t->found, g_strdup(h->id), NULL);
+	vitem *sp = vitem_new(V_SPACE, t->h_after[l]);
+	sp->keep = true;
+	sp->after_heading = true;
+	g_ptr_array_add(t->galley, sp);
+	g_free(text);
+}
+
+static void set_paragraph(ts *t, const gb_node *p, const gb_node *prev,
+			  const setting *base)
+{
+	setting s = base ? *base : body_setting(t);
+	s.first_indent = prev && prev->kind == GB_NODE_PARAGRAPH ? t->indent : 0;
+	set_lines(t, p, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+}
+
+static void set_list(ts *t, const gb_node *list)
+{
+	add_space(t, t->para_space / 2);
+	add_mark(t->galley, true, "L", false);
+	int n = list->number;
+	for (const gb_node *item = list->first; item; item = item->next, n++) {
+		add_mark(t->galley, true, "LI", false);
+		double old = t->left;
+		t->left += t->list_indent;
+		char *label = list->ordered ? g_strdup_printf("%d.", n) : g_strdup("\u2022");
+		guint first_line = t->galley->len;
+		const gb_node *prev = NULL;
+		for (const gb_node *b = item->first; b; b = b->next) {
+			if (b->kind == GB_NODE_PARAGRAPH) {
+				setting s = body_setting(t);
+				s.tag = prev ? "P" : "LBody";
+				s.first_indent = 0;
+				set_lines(t, b, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+			} else {
+				set_block(t, b, prev);
+			}
+			prev = b;
+		}
+		/* the hanging label, right-aligned before the text */
+		for (guint i = first_line; i < t->galley->len; i++) {
+			vitem *v = g_ptr_array_index(t->galley, i);
+			if (v->kind != V_LINE)
+				continue;
+			gb_box *tb = g_ptr_array_index(v->boxes, 0);
+			PangoLayout *ll = pango_layout_new(t->pc);
+			PangoFontDescription *fd = font_desc(t->body_family, t->size,
+							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+			pango_layout_set_font_description(ll, fd);
+			pango_layout_set_text(ll, label, -1);
+			PangoLayoutLine *line = pango_layout_get_line_readonly(ll, 0);
+			PangoRectangle logical;
+			pango_layout_line_get_extents(line, NULL, &logical);
+			double w = logical.width / (double)PANGO_SCALE;
+			gb_box *lb = g_new0(gb_box, 1);
+			lb->kind = GB_BOX_TEXT;
+			lb->x = t->left - t->list_indent * 0.25 - w;
+			lb->y = tb->y;
+			lb->w = w;
+			lb->text = g_strdup(label);
+			lb->line = pango_layout_line_ref(line);
+			lb->owner = ll;
+			/* Lbl before the body's text in the structure */
+			gb_box *open = g_new0(gb_box, 1);
+			open->kind = GB_BOX_TAG_BEGIN;
+			open->text = g_strdup("Lbl");
+			gb_box *close = g_new0(gb_box, 1);
+			close->kind = GB_BOX_TAG_END;
+			/* Lbl and LBody are siblings: the label goes into the
+			   mark that opens LBody, before it; that mark has no
+			   height and no break after it, so the label's baseline
+			   is the line's */
+			vitem *mark = i > first_line ? g_ptr_array_index(t->galley, i - 1) : NULL;
+			vitem *into = mark && mark->kind == V_MARK ? mark : v;
+			g_ptr_array_insert(into->boxes, 0, close);
+			g_ptr_array_insert(into->boxes, 0, lb);
+			g_ptr_array_insert(into->boxes, 0, open);
+			pango_font_description_free(fd);
+			break;
+		}
+		g_free(label);
+		t->left = old;
+		add_mark(t->galley, false, NULL, false);
+	}
+	add_mark(t->galley, false, NULL, false);
+	add_space(t, t->para_space / 2);
+}
+
+static void set_quote(ts *t, const gb_node *q)
+{
+	add_space(t, t->para_space / 2);
+	add_mark(t->galley, true, "BlockQuote", false);
+	t->left += t->quote_indent;
+	t->right += t->quote_indent;
+	set_blocks(t, q->first);
+	t->left -= t->quote_indent;
+	t->right -= t->quote_indent;
+	add_mark(t->galley, false, NULL, false);
+	add_space(t, t->para_space / 2);
+}
+
+static void set_code(ts *t, const gb_node *c)
+{
+	add_space(t, t->para_space / 2);
+	add_mark(t->galley, true, "P", false);
+	setting s = body_setting(t);
+	s.family = t->mono_family;
+	s.size = t->size * t->code_scale;
+	s.leading = t->leading * t->code_scale;
+	s.justify = false;
+	s.tag = NULL;
+	gchar **lines = g_strsplit(c->text, "\n", -1);
+	guint n = g_strv_length(lines);
+	if (n && !*lines[n - 1])
+		n--;
+	for (guint i = 0; i < n; i++) {
+		gb_node line = { 0 }, text = { 0 };
+		text.kind = GB_NODE_TEXT;
+		text.text = *lines[i] ? lines[i] : (char *)" ";
+		text.loc = c->loc;
+		line.first = line.last = &text;
+		set_lines(t, &line, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+	}
+	g_strfreev(lines);
+	add_mark(t->galley, false, NULL, false);
+	add_space(t, t->para_space / 2);
+}
+
+static void set_break(ts *t)
+{
+	vitem *v = vitem_new(V_LINE, t->leading * 2);
+	double w = t->measure / 4;
+	vbox(v, GB_BOX_RULE, (t->measure - w) / 2, t->leading, w, 0.4, NULL);
+	g_ptr_array_add(t->galley, v);
+}
+
+static void set_table(ts *t, const gb_node *table);
+static void set_figure(ts *t, const gb_node *fig);
+
+static void set_block(ts *t, const gb_node *b, const gb_node *prev)
+{
+	switch (b->kind) {
+	case GB_NODE_STANDFIRST: {
+		setting s = body_setting(t);
+		s.style = PANGO_STYLE_ITALIC;
+		s.size = t->size * t->standfirst_scale;
+		s.leading = t->leading * t->standfirst_scale;
+		s.justify = false;
+		for (const gb_node *p = b->first; p; p = p->next)
+			set_paragraph(t, p, NULL, &s);
+		add_space(t, t->h_before[2]);
+		break;
+	}
+	case GB_NODE_HEADING:
+		set_heading(t, b);
+		break;
+	case GB_NODE_PARAGRAPH:
+		set_paragraph(t, b, prev, NULL);
+		break;
+	case GB_NODE_LIST:
+		set_list(t, b);
+		break;
+	case GB_NODE_BLOCKQUOTE:
+		set_quote(t, b);
+		break;
+	case GB_NODE_CODE_BLOCK:
+		set_code(t, b);
+		break;
+	case GB_NODE_THEMATIC_BREAK:
+		set_break(t);
+		break;
+	case GB_NODE_TABLE:
+		set_table(t, b);
+		break;
+	case GB_NODE_FIGURE:
+		set_figure(t, b);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- tables ---- */
+
+/* Sets the inlines of cell into lines of width w; returns the vitems. */
+static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header)
+{
+	GPtrArray *out = g_ptr_array_new();
+	setting s = body_setting(t);
+	s.size = t->size * t->caption_scale;
+	s.leading = t->leading * t->caption_scale;
+	s.justify = false;
+	s.tag = NULL;
+	s.align = cell->align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
+		  cell->align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
+	if (header)
+		s.family = t->heading_family;
+	set_lines(t, cell, &s, NULL, out, w, 0);
+	return out;
+}
+
+/* The natural (one line) and minimum (widest word) widths of a cell. */
+static void cell_widths(ts *t, const gb_node *cell, bool header, double *nat,
+			double *min)
+{
+	inl in;
+	inl_init(&in, t, t->size * t->caption_scale);
+	for (const gb_node *c = cell->first; c; c = c->next)
+		gb_node_walk(c, inline_fn, &in);
+	PangoFontDescription *fd = font_desc(header ? t->heading_family : t->body_family,
+					     t->size * t->caption_scale,
+					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	PangoLayout *l = pango_layout_new(t->pc);
+	pango_layout_set_font_description(l, fd);
+	pango_layout_set_text(l, in.text->str, -1);
+	pango_layout_set_attributes(l, in.attrs);
+	PangoRectangle r;
+	pango_layout_get_extents(l, NULL, &r);
+	*nat = r.width / (double)PANGO_SCALE;
+	pango_layout_set_width(l, 1);
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+	pango_layout_get_extents(l, NULL, &r);
+	*min = r.width / (double)PANGO_SCALE;
+	g_object_unref(l);
+	pango_font_description_free(fd);
+	inl_release(&in);
+}
+
+static vitem *rule_item(double x, double w, double thick, double space)
+{
+	vitem *v = vitem_new(V_LINE, space);
+	vbox(v, GB_BOX_RULE, x, (space - thick) / 2, w, thick, NULL);
+	return v;
+}
+
+static void set_table(ts *t, const gb_node *table)
+{
+	int cols = table->number;
+	if (cols <= 0)
+		return;
+	double avail = t->measure - t->left - t->right;
+	double *nat = g_new0(double, cols), *min = g_new0(double, cols);
+	const gb_node *caption = NULL;
+	for (const gb_node *row = table->first; row; row = row->next) {
+		if (row->kind == GB_NODE_CAPTION) {
+			caption = row;
+			continue;
+		}
+		int c = 0;
+		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
+			double n, m;
+			cell_widths(t, cell, row->header, &n, &m);
+			nat[c] = MAX(nat[c], n + t->cell_pad);
+			min[c] = MAX(min[c], m + t->cell_pad);
+		}
+	}
+	/* widths from the content: natural if they fit, else shared out */
+	double sum_nat = 0, sum_min = 0;
+	for (int c = 0; c < cols; c++) {
+		sum_nat += nat[c];
+		sum_min += min[c];
+	}
+	double *w = g_new0(double, cols);
+	for (int c = 0; c < cols; c++) {
+		if (sum_nat <= avail)
+			w[c] = nat[c] + (avail - sum_nat) * nat[c] / sum_nat;
+		else if (sum_min < avail && sum_nat > sum_min)
+			w[c] = min[c] + (nat[c] - min[c]) * (avail - sum_min) / (sum_nat - sum_min);
+		else
+			w[c] = avail * min[c] / sum_min;
+	}
+	add_space(t, t->para_space);
+	add_mark(t->galley, true, "Table", true);
+	if (caption) {
+		setting s = body_setting(t);
+		s.style = PANGO_STYLE_ITALIC;
+		s.size = t->size * t->caption_scale;
+		s.leading = t->leading * t->caption_scale;
+		s.justify = false;
+		s.tag = "Caption";
+		s.keep_all = true;
+		set_lines(t, caption, &s, NULL, t->galley, avail, t->left);
+	}
+	vitem *top = rule_item(t->left, avail, 0.6, t->leading / 2);
+	top->keep = true;
+	g_ptr_array_add(t->galley, top);
+	vitem *header = NULL;
+	for (const gb_node *row = table->first; row; row = row->next) {
+		if (row->kind != GB_NODE_TABLE_ROW)
+			continue;
+		vitem *v = vitem_new(V_LINE, 0);
+		vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "TR");
+		double x = t->left, h = 0;
+		int c = 0;
+		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
+			vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, row->header ? "TH" : "TD");
+			GPtrArray *lines = cell_lines(t, cell, w[c] - t->cell_pad, row->header);
+			double y = 0;
+			for (guint i = 0; i < lines->len; i++) {
+				vitem *l = g_ptr_array_index(lines, i);
+				for (guint k = 0; k < l->boxes->len; k++) {
+					gb_box *b = g_ptr_array_index(l->boxes, k);
+					b->x += x;
+					b->y += y;
+					g_ptr_array_add(v->boxes, b);
+				}
+				g_ptr_array_set_size(l->boxes, 0);
+				if (l->notes) {
+					if (!v->notes)
+						v->notes = g_ptr_array_new();
+					for (guint k = 0; k < l->notes->len; k++)
+						g_ptr_array_add(v->notes, g_ptr_array_index(l->notes, k));
+					g_ptr_array_set_size(l->notes, 0);
+				}
+				y += l->height;
+				vitem_free(l);
+			}
+			g_ptr_array_free(lines, TRUE);
+			vbox(v, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+			h = MAX(h, y);
+			x += w[c];
+		}
+		vbox(v, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+		v->height = h + t->leading * t->caption_scale * 0.3;
+		if (row->header) {
+			v->keep = true;
+			g_ptr_array_add(t->galley, v);
+			/* a copy to repeat on later pages: text and rules only,
+			   outside the structure (the header is tagged once) */
+			header = vitem_new(V_LINE, v->height);
+			for (guint k = 0; k < v->boxes->len; k++) {
+				const gb_box *b = g_ptr_array_index(v->boxes, k);
+				if (b->kind == GB_BOX_TEXT || b->kind == GB_BOX_RULE)
+					g_ptr_array_add(header->boxes, clone_box(b));
+			}
+			g_ptr_array_add(t->clones, header);
+			vitem *mid = rule_item(t->left, avail, 0.4, t->leading / 3);
+			mid->keep = true;
+			g_ptr_array_add(t->galley, mid);
+		} else {
+			v->header = header;
+			g_ptr_array_add(t->galley, v);
+		}
+	}
+	g_ptr_array_add(t->galley, rule_item(t->left, avail, 0.6, t->leading / 2));
+	add_mark(t->galley, false, NULL, false);
+	add_space(t, t->para_space);
+	g_free(nat);
+	g_free(min);
+	g_free(w);
+}
+
+/* ---- figures ---- */
+
+static void set_figure(ts *t, const gb_node *fig)
+{
+	const gb_node *img = fig->first;
+	if (!img || img->kind != GB_NODE_IMAGE)
+		return;
+	if (!g_str_has_suffix(img->url, ".png") && !g_str_has_suffix(img->url, ".PNG")) {
+		gb_error(t->d, img->loc,
+			 "image '%s': the print edition takes PNG images only", img->url);
+		t->failed = true;
+		return;
+	}
+	char *dir = g_path_get_dirname(t->part->text);
+	char *rel = g_uri_unescape_string(img->url, NULL);
+	char *path = g_build_filename(t->book->dir, dir, rel ? rel : img->url, NULL);
+	g_free(dir);
+	g_free(rel);
+	cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+	if (cairo_surface_status(png) != CAIRO_STATUS_SUCCESS) {
+		gb_error(t->d, img->loc, "cannot read image '%s': %s", img->url,
+			 cairo_status_to_string(cairo_surface_status(png)));
+		t->failed = true;
+		cairo_surface_destroy(png);
+		g_free(path);
+		return;
+	}
+	/* pixels at 96 per inch, at most the measure and most of the page */
+	double avail = t->measure - t->left - t->right;
+	double w = cairo_image_surface_get_width(png) * 0.75;
+	double h = cairo_image_surface_get_height(png) * 0.75;
+	cairo_surface_destroy(png);
+	double scale = MIN(1.0, MIN(avail / w, t->body_h * 0.6 / h));
+	w *= scale;
+	h *= scale;
+	add_space(t, t->para_space);
+	add_mark(t->galley, true, "Figure", true);
+	/* the alt text, in cairo's attribute quoting */
+	GString *alt = g_string_new("alt='");
+	for (const char *p = img->text ? img->text : ""; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			g_string_append_c(alt, '\\');
+		g_string_append_c(alt, *p);
+	}
+	g_string_append_c(alt, '\'');
+	gb_box *fig_tag = g_ptr_array_index(((vitem *)g_ptr_array_index(t->galley, t->galley->len - 1))->boxes, 0);
+	fig_tag->attrs = g_string_free(alt, FALSE);
+	vitem *v = vitem_new(V_LINE, h);
+	vbox(v, GB_BOX_IMAGE, t->left + (avail - w) / 2, 0, w, h, path);
+	v->keep = fig->last && fig->last->kind == GB_NODE_CAPTION;
+	g_ptr_array_add(t->galley, v);
+	g_free(path);
+	if (fig->last && fig->last->kind == GB_NODE_CAPTION) {
+		setting s = body_setting(t);
+		s.style = PANGO_STYLE_ITALIC;
+		s.size = t->size * t->caption_scale;
+		s.leading = t->leading * t->caption_scale;
+		s.justify = false;
+		s.align = PANGO_ALIGN_CENTER;
+		s.tag = "Caption";
+		set_lines(t, fig->last, &s, NULL, t->galley, avail, t->left);
+	}
+	add_mark(t->galley, false, NULL, false);
+	add_space(t, t->para_space);
+}
+
+/* ---- pages ---- */
+
+static char *roman(int n)
+{
+	static const struct { int v; const char *s; } digits[] = {
+		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" },
+		{ 100, "c" }, { 90, "xc" }, { 50, "l" }, { 40, "xl" },
+		{ 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
+	};
+	GString *s = g_string_new(NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(digits); i++)
+		for (; n >= digits[i].v; n -= digits[i].v)
+			g_string_append(s, digits[i].s);
+	return g_string_free(s, FALSE);
+}
+
+typedef struct pager {
+	ts *t;
+	int roman, arabic;
+	bool body;              /* arabic folios from the first chapter on */
+	GPtrArray *carried;     /* note lines that did not fit */
+} pager;
+
+static gb_page *new_page(pager *pg, bool recto_only)
+{
+	gb_layout *lay = pg->t->lay;
+	bool next_recto = lay->pages->len % 2 == 0;
+	if (recto_only && !next_recto) {
+		/* a blank verso: a label, nothing printed */
+		gb_page *blank = gb_layout_add_page(lay, false);
+		blank->label = pg->body ? g_strdup_printf("%d", ++pg->arabic) : roman(++pg->roman);
+		next_recto = true;
+	}
+	gb_page *p = gb_layout_add_page(lay, next_recto);
+	p->label = pg->body ? g_strdup_printf("%d", ++pg->arabic) : roman(++pg->roman);
+	return p;
+}
+
+/* Moves the boxes of v onto page at (x, y). */
+static void place(ts *t, gb_page *page, vitem *v, double x, double y)
+{
+	for (guint i = 0; i < v->boxes->len; i++) {
+		gb_box *b = g_ptr_array_index(v->boxes, i);
+		b->x += x;
+		b->y += y;
+		if (b->kind == GB_BOX_DEST && !g_hash_table_contains(t->found, b->text))
+			g_hash_table_insert(t->found, g_strdup(b->text), g_strdup(page->label));
+		else if (b->kind == GB_BOX_DEST)
+			g_hash_table_replace(t->found, g_strdup(b->text), g_strdup(page->label));
+		g_ptr_array_add(page->boxes, b);
+	}
+	g_ptr_array_set_size(v->boxes, 0);
+}
+
+/* A line of small text (running heads, folios) at baseline y. */
+static void small_text(ts *t, gb_page *page, const char *text, double x,
+		       double y, double width, PangoAlignment align, bool caps)
+{
+	PangoFontDescription *fd = font_desc(t->body_family, t->size * t->head_scale,
+					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	PangoLayout *l = pango_layout_new(t->pc);
+	pango_layout_set_font_description(l, fd);
+	pango_layout_set_text(l, text, -1);
+	if (caps) {
+		PangoAttrList *al = pango_attr_list_new();
+		pango_attr_list_insert(al, pango_attr_font_features_new("smcp, c2sc"));
+		pango_layout_set_attributes(l, al);
+		pango_attr_list_unref(al);
+	}
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_alignment(l, align);
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	double lx, ascent, h;
+	line_geometry(it, &lx, &ascent, &h);
+	pango_layout_iter_free(it);
+	gb_box *b = gb_page_add_text(page, x + lx, y, pango_layout_get_line_readonly(l, 0), text);
+	(void)b;
+	g_object_unref(l);
+	pango_font_description_free(fd);
+}
+
+static double left_margin(const ts *t, const gb_page *p)
+{
+	return p->recto ? t->inner : t->outer;
+}
+
+static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
+{
+	double x = left_margin(t, page);
+	/* running heads and folios are not part of the text */
+	gb_page_add_tag(page, "Artifact", NULL);
+	if (opener) {
+		small_text(t, page, page->label, x, t->ph - t->bottom + t->folio_gap,
+			   t->measure, PANGO_ALIGN_CENTER, false);
+		gb_page_end_tag(page);
+		return;
+	}
+	double y = t->top - t->head_gap;
+	const char *head = page->recto ? recto_head : t->book->meta.title;
+	if (head)
+		small_text(t, page, head, x, y, t->measure * 0.8, PANGO_ALIGN_CENTER, true);
+	small_text(t, page, page->label, x, y, t->measure,
+		   page->recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, false);
+	/* the running head is centred on the measure, not on 80% of it */
+	gb_box *hb = head ? g_ptr_array_index(page->boxes, page->boxes->len - 2) : NULL;
+	if (hb)
+		hb->x += t->measure * 0.1;
+	gb_page_end_tag(page);
+}
+
+static double notes_height(const GPtrArray *notes)
+{
+	double h = 0;
+	for (guint i = 0; notes && i < notes->len; i++)
+		h += ((vitem *)g_ptr_array_index(notes, i))->height;
+	return h;
+}
+
+/*
+ * Lays the galley out on pages: a new recto first when opener, the first
+ * page sunk by the opener sink.  Returns the last page.
+ */
+static void paginate(pager *pg, GPtrArray *galley, bool opener,
+		     const char *recto_head, bool furnish)
+{
+	ts *t = pg->t;
+	double sep = t->note_gap * 2;
+	guint i = 0, n = galley->len;
+	bool first = true;
+	while (i < n || (pg->carried && pg->carried->len)) {
+		gb_page *page = new_page(pg, first && opener);
+		double x0 = left_margin(t, page);
+		double sink = first && opener ? t->body_h * t->opener_sink : 0;
+		double cap = t->body_h - sink;
+		GPtrArray *foot = g_ptr_array_new();
+		double foot_h = 0;
+		/* notes carried from the page before come first */
+		while (pg->carried && pg->carried->len) {
+			vitem *v = g_ptr_array_index(pg->carried, 0);
+			if (foot_h + v->height + sep > cap && foot->len)
+				break;
+			g_ptr_array_add(foot, g_ptr_array_steal_index(pg->carried, 0));
+			foot_h += v->height;
+		}
+		while (i < n && ((vitem *)g_ptr_array_index(galley, i))->kind == V_SPACE)
+			i++;
+		/* a table row at the top of a page repeats its header row */
+		vitem *repeat = i < n ? ((vitem *)g_ptr_array_index(galley, i))->header : NULL;
+		if (repeat && !first)
+			cap -= repeat->height;
+		else
+			repeat = NULL;
+		/* how far this page goes */
+		double h = 0, fh = foot_h;
+		guint j = i;
+		gint last_good = -1;
+		for (; j < n; j++) {
+			vitem *v = g_ptr_array_index(galley, j);
+			double nh = v->notes ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
+			if (h + v->height + fh + (fh || nh ? (fh ? sep : 0) : 0) + nh > cap + 0.01)
+				break;
+			h += v->height;
+			fh += nh;
+			if (!v->keep)
+				last_good = (gint)j;
+		}
+		guint end = j == n ? n : last_good >= (gint)i ? (guint)last_good + 1 :
+			    j > i ? j : i + 1;
+		if (end > n)
+			end = n;
+		double y = t->top + sink;
+		if (repeat) {
+			for (guint b = 0; b < repeat->boxes->len; b++) {
+				gb_box *c = clone_box(g_ptr_array_index(repeat->boxes, b));
+				c->x += x0;
+				c->y += y;
+				g_ptr_array_add(page->boxes, c);
+			}
+			y += repeat->height;
+		}
+		for (guint k = i; k < end; k++) {
+			vitem *v = g_ptr_array_index(galley, k);
+			place(t, page, v, x0, y);
+			y += v->height;
+			if (v->notes) {
+				for (guint q = 0; q < v->notes->len; q++)
+					g_ptr_array_add(foot, g_ptr_array_index(v->notes, q));
+				g_ptr_array_set_size(v->notes, 0);
+			}
+		}
+		/* the foot: a short rule, then the notes, at the bottom */
+		double total = notes_height(foot);
+		if (foot->len) {
+			double ftop = t->top + t->body_h - total;
+			/* notes that do not fit wait for the next page */
+			while (ftop < y + sep && foot->len > 1) {
+				vitem *last = g_ptr_array_steal_index(foot, foot->len - 1);
+				if (!pg->carried)
+					pg->carried = g_ptr_array_new();
+				g_ptr_array_insert(pg->carried, 0, last);
+				total -= last->height;
+				ftop = t->top + t->body_h - total;
+			}
+			gb_page_add_rule(page, x0, ftop - sep / 2, t->measure * t->note_rule, 0.4);
+			double fy = ftop;
+			for (guint q = 0; q < foot->len; q++) {
+				vitem *v = g_ptr_array_index(foot, q);
+				place(t, page, v, x0, fy);
+				fy += v->height;
+				vitem_free(v);
+			}
+		}
+		g_ptr_array_free(foot, TRUE);
+		if (furnish)
+			furniture(t, page, first && opener, recto_head);
+		first = false;
+		i = end;
+	}
+}
+
+/*
+ * A heading stays with what follows it: whatever comes between it and the
+ * next line of text (a rule, an image, the start of a table) keeps with
+ * what follows too.  The text's own first line keeps with its second.
+ */
+static void keep_after_headings(GPtrArray *galley)
+{
+	bool keeping = false;
+	for (guint i = 0; i < galley->len; i++) {
+		vitem *v = g_ptr_array_index(galley, i);
+		if (v->after_heading) {
+			keeping = true;
+			continue;
+		}
+		if (!keeping)
+			continue;
+		bool text = false;
+		for (guint k = 0; k < v->boxes->len && !text; k++)
+			text = ((gb_box *)g_ptr_array_index(v->boxes, k))->kind == GB_BOX_TEXT;
+		if (text)
+			keeping = false;
+		else
+			v->keep = true;
+	}
+}
+
+static void free_galley(GPtrArray *g)
+{
+	g_ptr_array_foreach(g, (GFunc)(void (*)(void))vitem_free, NULL);
+	g_ptr_array_free(g, TRUE);
+}
+
+/* A fake paragraph holding text, for the book's own pages. */
+typedef struct fake {
+	gb_node para, text;
+} fake;
+
+static const gb_node *fake_para(fake *f, const char *text)
+{
+	memset(f, 0, sizeof *f);
+	f->text.kind = GB_NODE_TEXT;
+	f->text.text = (char *)text;
+	f->text.loc = (gb_loc){ NULL, GB_NOPOS };
+	f->para.kind = GB_NODE_PARAGRAPH;
+	f->para.first = f->para.last = &f->text;
+	return &f->para;
+}
+
+static void line_of(ts *t, const char *text, setting *s)
+{
+	fake f;
+	set_lines(t, fake_para(&f, text), s, NULL, t->galley, t->measure, 0);
+}
+
+static void title_page(ts *t, pager *pg)
+{
+	const gb_meta *m = &t->book->meta;
+	t->galley = g_ptr_array_new();
+	add_space(t, 0.01);
+	((vitem *)g_ptr_array_index(t->galley, 0))->kind = V_LINE;
+	((vitem *)g_ptr_array_index(t->galley, 0))->height = t->body_h * t->opener_sink;
+	setting s = body_setting(t);
+	s.justify = false;
+	s.align = PANGO_ALIGN_CENTER;
+	s.family = t->heading_family;
+	s.weight = PANGO_WEIGHT_BOLD;
+	s.size = t->size * t->h_scale[1] * 1.2;
+	s.leading = s.size * 1.2;
+	s.tag = "H1";
+	line_of(t, m->title, &s);
+	add_space(t, t->leading * 1.5);
+	s = body_setting(t);
+	s.justify = false;
+	s.align = PANGO_ALIGN_CENTER;
+	if (m->subtitle) {
+		s.style = PANGO_STYLE_ITALIC;
+		s.size = t->size * t->h_scale[2];
+		s.leading = s.size * 1.3;
+		line_of(t, m->subtitle, &s);
+		add_space(t, t->leading * 3);
+	}
+	for (guint i = 0; i < m->authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(m->authors, i);
+		s = body_setting(t);
+		s.justify = false;
+		s.align = PANGO_ALIGN_CENTER;
+		s.size = t->size * t->h_scale[3];
+		s.leading = s.size * 1.4;
+		line_of(t, a->name, &s);
+		if (a->affiliation) {
+			s.style = PANGO_STYLE_ITALIC;
+			s.size = t->size;
+			s.leading = t->leading;
+			line_of(t, a->affiliation, &s);
+		}
+		add_space(t, t->leading);
+	}
+	if (m->publisher) {
+		add_space(t, t->leading * 4);
+		s = body_setting(t);
+		s.justify = false;
+		s.align = PANGO_ALIGN_CENTER;
+		line_of(t, m->publisher, &s);
+	}
+	paginate(pg, t->galley, true, NULL, false);
+	free_galley(t->galley);
+}
+
+static void copyright_page(ts *t, pager *pg)
+{
+	const gb_meta *m = &t->book->meta;
+	t->galley = g_ptr_array_new();
+	setting s = body_setting(t);
+	s.justify = false;
+	s.size = t->size * t->note_scale;
+	s.leading = t->leading * t->note_scale;
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(lines, g_strdup(m->title));
+	if (m->rights)
+		g_ptr_array_add(lines, g_strdup(m->rights));
+	if (m->source)
+		g_ptr_array_add(lines, g_strdup_printf("Source: %s", m->source));
+	if (m->date)
+		g_ptr_array_add(lines, g_strdup_printf("Date: %s", m->date));
+	if (m->identifier)
+		g_ptr_array_add(lines, g_strdup_printf("Identifier: %s", m->identifier));
+	/* the families in use */
+	GString *fonts = g_string_new("Set in ");
+	const char *fam[] = { t->body_family, t->heading_family, t->mono_family };
+	for (size_t i = 0; i < G_N_ELEMENTS(fam); i++) {
+		if (i)
+			g_string_append(fonts, i + 1 == G_N_ELEMENTS(fam) ? " and " : ", ");
+		g_string_append(fonts, fam[i]);
+	}
+	g_string_append(fonts, ", with gsi-book.");
+	g_ptr_array_add(lines, g_string_free(fonts, FALSE));
+	for (guint i = 0; i < lines->len; i++) {
+		line_of(t, g_ptr_array_index(lines, i), &s);
+		add_space(t, s.leading / 2);
+	}
+	g_ptr_array_free(lines, TRUE);
+	/* set at the foot of the page */
+	double h = 0;
+	for (guint i = 0; i < t->galley->len; i++)
+		h += ((vitem *)g_ptr_array_index(t->galley, i))->height;
+	vitem *sink = vitem_new(V_LINE, MAX(0, t->body_h - h));
+	g_ptr_array_insert(t->galley, 0, sink);
+	paginate(pg, t->galley, false, NULL, false);
+	free_galley(t->galley);
+}
+
+static void contents_pages(ts *t, pager *pg)
+{
+	const gb_book *b = t->book;
+	t->galley = g_ptr_array_new();
+	setting s = body_setting(t);
+	s.family = t->heading_family;
+	s.weight = PANGO_WEIGHT_BOLD;
+	s.size = t->size * t->h_scale[1];
+	s.leading = s.size * 1.25;
+	s.justify = false;
+	s.tag = "H1";
+	s.dest = "contents";
+	line_of(t, "Contents", &s);
+	add_space(t, t->h_after[1]);
+	add_mark(t->galley, true, "TOC", false);
+	double num_w = t->size * 2.5;
+	for (guint i = 0; i < b->toc->len; i++) {
+		const gb_toc_entry *e = g_ptr_array_index(b->toc, i);
+		setting es = body_setting(t);
+		es.justify = false;
+		es.tag = "TOCI";
+		if (e->level == 1) {
+			add_space(t, t->leading / 3);
+			es.weight = PANGO_WEIGHT_NORMAL;
+		}
+		double indent = e->level == 1 ? 0 : t->list_indent;
+		char *text = e->label ? g_strdup_printf("%s: %s", e->label, e->title)
+				      : g_strdup(e->title);
+		fake f;
+		guint before = t->galley->len;
+		set_lines(t, fake_para(&f, text), &es, NULL, t->galley,
+			  t->measure - indent - num_w, indent);
+		g_free(text);
+		/* the last line gets the leaders and the page number */
+		gint last = -1;
+		for (guint k = before; k < t->galley->len; k++)
+			if (((vitem *)g_ptr_array_index(t->galley, k))->kind == V_LINE)
+				last = (gint)k;
+		if (last < 0)
+			continue;
+		vitem *v = g_ptr_array_index(t->galley, (guint)last);
+		gb_box *tb = g_ptr_array_index(v->boxes, 0);
+		const char *folio = g_hash_table_lookup(t->page_of, e->heading->id);
+		char *num = g_strdup(folio ? folio : "");
+		PangoFontDescription *fd = font_desc(t->body_family, t->size,
+						     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+		/* dot leaders on a grid, so that they line up entry to entry */
+		PangoLayout *dl = pango_layout_new(t->pc);
+		pango_layout_set_font_description(dl, fd);
+		pango_layout_set_text(dl, ". ", -1);
+		PangoRectangle r;
+		pango_layout_get_extents(dl, NULL, &r);
+		double unit = r.width / (double)PANGO_SCALE;
+		g_object_unref(dl);
+		double from = ceil((tb->x + tb->w + unit) / unit) * unit;
+		double to = t->measure - num_w + unit;
+		int count = unit > 0 ? (int)((to - from) / unit) : 0;
+		if (count > 0) {
+			GString *dots = g_string_new(NULL);
+			for (int k = 0; k < count; k++)
+				g_string_append(dots, ". ");
+			PangoLayout *ld = pango_layout_new(t->pc);
+			pango_layout_set_font_description(ld, fd);
+			pango_layout_set_text(ld, dots->str, -1);
+			gb_box *db = vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
+			db->line = pango_layout_line_ref(pango_layout_get_line_readonly(ld, 0));
+			db->owner = ld;
+			g_string_free(dots, TRUE);
+		}
+		PangoLayout *ln = pango_layout_new(t->pc);
+		pango_layout_set_font_description(ln, fd);
+		pango_layout_set_text(ln, num, -1);
+		pango_layout_set_width(ln, (int)(num_w * PANGO_SCALE));
+		pango_layout_set_alignment(ln, PANGO_ALIGN_RIGHT);
+		PangoLayoutIter *it = pango_layout_get_iter(ln);
+		double lx, asc, lh;
+		line_geometry(it, &lx, &asc, &lh);
+		pango_layout_iter_free(it);
+		gb_box *nb = vbox(v, GB_BOX_TEXT, t->measure - num_w + lx, tb->y, 0, 0, num);
+		PangoRectangle nr;
+		pango_layout_line_get_extents(pango_layout_get_line_readonly(ln, 0), NULL, &nr);
+		nb->w = nr.width / (double)PANGO_SCALE;
+		nb->line = pango_layout_line_ref(pango_layout_get_line_readonly(ln, 0));
+		nb->owner = ln;
+		pango_font_description_free(fd);
+		/* the whole entry links to its heading */
+		char *dest = g_strconcat("#", e->heading->id, NULL);
+		for (guint k = before; k < t->galley->len; k++) {
+			vitem *lv = g_ptr_array_index(t->galley, k);
+			if (lv->kind == V_LINE)
+				vbox(lv, GB_BOX_LINK, indent, 0, t->measure - indent, lv->height, dest);
+		}
+		g_free(dest);
+		g_free(num);
+	}
+	add_mark(t->galley, false, NULL, false);
+	paginate(pg, t->galley, true, "Contents", true);
+	free_galley(t->galley);
+}
+
+static char *part_head(const gb_node *part)
+{
+	if (!part->target)
+		return NULL;
+	char *title = heading_text(part->target);
+	if (!part->label)
+		return title;
+	char *s = g_strdup_printf("%s: %s", part->label, title);
+	g_free(title);
+	return s;
+}
+
+/* One pass over the book; the layout is t->lay. */
+static void one_pass(ts *t)
+{
+	pager pg = { t, 0, 0, false, NULL };
+	title_page(t, &pg);
+	copyright_page(t, &pg);
+	contents_pages(t, &pg);
+	for (const gb_node *p = t->book->root->first; p; p = p->next) {
+		t->part = p;
+		t->lang = p->lang;
+		t->left = t->right = 0;
+		if (p->part_kind != GB_PART_FRONTMATTER && !pg.body) {
+			pg.body = true;
+			/* arabic 1 is a recto: finish the front matter on a verso */
+			if (t->lay->pages->len % 2 == 1) {
+				gb_page *blank = gb_layout_add_page(t->lay, false);
+				blank->label = roman(++pg.roman);
+			}
+		}
+		t->galley = g_ptr_array_new();
+		add_mark(t->galley, true, "Sect", false);
+		/* links to the part itself land on its first page */
+		vitem *sect = g_ptr_array_index(t->galley, 0);
+		vbox(sect, GB_BOX_DEST, 0, 0, 0, 0, p->id);
+		set_blocks(t, p->first);
+		add_mark(t->galley, false, NULL, false);
+		keep_after_headings(t->galley);
+		char *head = part_head(p);
+		paginate(&pg, t->galley, true, head, true);
+		g_free(head);
+		free_galley(t->galley);
+	}
+	t->galley = NULL;
+	if (pg.carried) {
+		g_ptr_array_foreach(pg.carried, (GFunc)(void (*)(void))vitem_free, NULL);
+		g_ptr_array_free(pg.carried, TRUE);
+	}
+}
+
+static bool same_pages(GHashTable *a, GHashTable *b)
+{
+	if (g_hash_table_size(a) != g_hash_table_size(b))
+		return false;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, a);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		if (g_strcmp0(v, g_hash_table_lookup(b, k)))
+			return false;
+	return true;
+}
+
+static char *keywords(const gb_meta *m)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < m->subjects->len; i++) {
+		if (i)
+			g_string_append(s, ", ");
+		g_string_append(s, g_ptr_array_index(m->subjects, i));
+	}
+	return g_string_free(s, FALSE);
+}
+
+static char *authors(const gb_meta *m)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < m->authors->len; i++) {
+		if (i)
+			g_string_append(s, i + 1 == m->authors->len ? " and " : ", ");
+		g_string_append(s, ((gb_creator *)g_ptr_array_index(m->authors, i))->name);
+	}
+	return g_string_free(s, FALSE);
+}
+
+gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
+		      gb_diag *d)
+{
+	gb_layout *ret = NULL;
+	ts t = { .book = book, .opt = opt, .d = d };
+	if (!read_style(&t))
+		return NULL;
+	FcConfig *fc = gb_fontset_fc(opt->fonts, d);
+	if (!fc)
+		return NULL;
+	t.map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
+	t.pc = pango_font_map_create_context(t.map);
+	pango_context_set_round_glyph_positions(t.pc, FALSE);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(t.pc, fo);
+	cairo_font_options_destroy(fo);
+	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	/* the contents need the pages, which need the contents: repeat until
+	   the page numbers stop moving */
+	for (int pass = 0; pass < 4; pass++) {
+		gb_layout_free(t.lay);
+		t.lay = gb_layout_new(t.pw, t.ph);
+		t.lay->block_top = t.top;
+		t.lay->block_bottom = t.ph - t.bottom;
+		t.found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		t.failed = false;
+		t.clones = g_ptr_array_new_with_free_func((GDestroyNotify)vitem_free);
+		one_pass(&t);
+		g_ptr_array_free(t.clones, TRUE);
+		bool stable = same_pages(t.found, t.page_of);
+		g_hash_table_destroy(t.page_of);
+		t.page_of = t.found;
+		t.found = NULL;
+		if (stable || t.failed)
+			break;
+		/* diagnostics of a pass are the same in the next: report once */
+		if (gb_diag_errors(d))
+			break;
+	}
+	if (!t.failed && gb_diag_errors(d) == 0) {
+		ret = t.lay;
+		t.lay = NULL;
+		const gb_meta *m = &book->meta;
+		ret->title = g_strdup(m->title);
+		ret->author = authors(m);
+		ret->subject = g_strdup(m->description ? m->description : m->subtitle);
+		ret->keywords = keywords(m);
+		ret->lang = g_strdup(m->lang);
+		ret->created = opt->timestamp;
+	}
+	gb_layout_free(t.lay);
+	g_hash_table_destroy(t.page_of);
+	g_object_unref(t.pc);
+	g_object_unref(t.map);
+	return ret;
+}
