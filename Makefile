@@ -2,7 +2,6 @@
 #
 #   make          build ./gsi-book (and copy the fonts into fonts/)
 #   make book     install what is missing, build, write the editions to dist/
-#                 (the EPUB now; the PDF joins when its writer lands)
 #   make check    every test, with the normal and the ASan+UBSan build
 #   make asan     the tests with the ASan+UBSan build only
 #   make install  PREFIX=/usr/local DESTDIR= : the program and its man page
@@ -86,6 +85,7 @@ book: deps
 	@$(MAKE) --no-print-directory all
 	./gsi-book check book
 	./gsi-book epub book
+	./gsi-book pdf book
 
 check: all build/unit build/asan/gsi-book build/asan/unit build/epub-inspect
 	@sh tests/run.sh "plain ./gsi-book build/unit" \
