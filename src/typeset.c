@@ -1263,17 +1263,32 @@ static void paginate(pager *pg, GPtrArray *galley, bool opener,
 		double h = 0, fh = foot_h;
 		guint j = i;
 		gint last_good = -1;
+		bool foot_full = false;
 		for (; j < n; j++) {
 			vitem *v = g_ptr_array_index(galley, j);
+			double base = h + v->height + fh + (fh ? sep : 0);
 			double nh = v->notes ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
-			if (h + v->height + fh + (fh || nh ? (fh ? sep : 0) : 0) + nh > cap + 0.01)
-				break;
-			h += v->height;
-			fh += nh;
-			if (!v->keep)
-				last_good = (gint)j;
+			if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
+				h += v->height;
+				fh += nh;
+				if (!v->keep)
+					last_good = (gint)j;
+				continue;
+			}
+			/* a note too long for the rest of the page: its first line
+			   here, with its reference, the rest at the next foot */
+			double first_line = 0;
+			for (guint q = 0; v->notes && q < v->notes->len && !first_line; q++)
+				first_line = ((vitem *)g_ptr_array_index(v->notes, q))->height;
+			if (first_line && h + v->height + fh + sep + first_line <= cap + 0.01) {
+				h += v->height;
+				j++;
+				foot_full = true;
+			}
+			break;
 		}
-		guint end = j == n ? n : last_good >= (gint)i ? (guint)last_good + 1 :
+		guint end = j == n || foot_full ? j :
+			    last_good >= (gint)i ? (guint)last_good + 1 :
 			    j > i ? j : i + 1;
 		if (end > n)
 			end = n;

@@ -334,6 +334,22 @@ pdf_tests() {
 		fi
 	done < "$tmp/books"
 
+	# a table crossing pages repeats its header row on each; a note too
+	# long for its page goes on at the foot of the next
+	lay=$out/long.layout
+	header_pages=$(awk '/^page /{p=$2} /"Number"$/{print p}' "$lay" | sort -u | wc -l)
+	row_pages=$(awk '/^page /{p=$2} / "70"$/{print p}' "$lay")
+	last_words=$("$gsi" dump --text "$top/tests/books/long" | sed -n 's/^\[1\] .* \([^ ]* [^ ]*\)$/\1/p')
+	note_start=$(awk '/^page /{p=$2} /dest .* fn-1$/{print p}' "$lay")
+	note_end=$(awk -v w="$last_words\"" '/^page /{p=$2} index($0, w){print p}' "$lay" | tail -n 1)
+	if [ "$header_pages" -ge 2 ] && [ -n "$row_pages" ] && [ -n "$note_start" ] &&
+	   [ -n "$note_end" ] && [ "$note_end" -gt "$note_start" ]; then
+		pass "pdf/long/header-repeats-note-continues"
+	else
+		echo "header on $header_pages pages (rows to page $row_pages); note from page $note_start to page $note_end" > "$tmp/why"
+		fail "pdf/long/header-repeats-note-continues" "$tmp/why"
+	fi
+
 	# ... and the layout check finds a wrong contents page and a heading
 	# left at the foot of a page
 	sed '0,/w=[0-9.]* "3"$/s//w=5.00 "4"/' "$out/book.layout" > "$tmp/bad.layout"
