@@ -337,6 +337,14 @@ static const struct {
 	{ "narrator", "nrt" },    { "designer", "dsr" },
 };
 
+const char *gb_role_name(const char *code)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
+		if (!strcmp(roles[i].code, code))
+			return roles[i].name;
+	return code;
+}
+
 static const char *const role_names[] = {
 	"author", "editor", "translator", "illustrator", "contributor",
 	"compiler", "photographer", "introduction", "foreword", "afterword",

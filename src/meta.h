@@ -35,6 +35,9 @@ bool gb_date_valid(const char *s);
  */
 char *gb_derive_identifier(const char *title, const GPtrArray *authors);
 
+/* The English name of a MARC relator code ("edt" -> "editor"), or code. */
+const char *gb_role_name(const char *code);
+
 /* The Levenshtein distance between a and b (bytes). */
 size_t gb_edit_distance(const char *a, const char *b);
 

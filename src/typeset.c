@@ -8,6 +8,7 @@
 
 #include "book.h"
 #include "linebreak.h"
+#include "meta.h"
 
 /* ---- paper ---- */
 
@@ -146,7 +147,10 @@ typedef struct ts {
 	double size, leading, indent, para_space, list_indent, quote_indent;
 	double cell_pad, note_gap, note_rule;
 	double note_scale, head_scale, caption_scale, standfirst_scale;
-	double code_scale, label_scale;
+	double code_scale, label_scale, heading_leading;
+	double rule, table_rule, row_space, label_gap, break_width;
+	double figure_height, image_resolution, head_width, folio_width;
+	double title_scale;
 	double h_scale[4], h_before[4], h_after[4];
 	const char *body_family, *heading_family, *mono_family;
 	/* the flow being built */
@@ -157,6 +161,7 @@ typedef struct ts {
 	GHashTable *page_of;    /* dest -> folio, from the previous pass */
 	GHashTable *found;      /* dest -> folio, in this pass */
 	GPtrArray *clones;      /* vitem *: header rows to repeat, owned */
+	GHashTable *notes_set;  /* ids of the footnotes set in this pass */
 	bool failed;
 } ts;
 
@@ -202,6 +207,17 @@ static bool read_style(ts *t)
 	t->caption_scale = gb_style_number(s, "text.caption-scale", d);
 	t->standfirst_scale = gb_style_number(s, "text.standfirst-scale", d);
 	t->label_scale = gb_style_number(s, "headings.label-scale", d);
+	t->heading_leading = gb_style_number(s, "headings.leading", d);
+	t->rule = gb_style_length(s, "print.rule", em, d);
+	t->table_rule = gb_style_length(s, "print.table-rule", em, d);
+	t->row_space = gb_style_number(s, "print.row-space", d);
+	t->label_gap = gb_style_length(s, "print.label-gap", em, d);
+	t->break_width = gb_style_number(s, "print.break-width", d);
+	t->figure_height = gb_style_number(s, "print.figure-height", d);
+	t->image_resolution = gb_style_number(s, "print.image-resolution", d);
+	t->head_width = gb_style_number(s, "print.head-width", d);
+	t->folio_width = gb_style_length(s, "print.folio-width", em, d);
+	t->title_scale = gb_style_number(s, "print.title-scale", d);
 	for (int l = 1; l <= 3; l++) {
 		char key[64];
 		snprintf(key, sizeof key, "headings.h%d.scale", l);
@@ -221,7 +237,11 @@ static bool read_style(ts *t)
 			 t->note_scale, t->caption_scale, t->standfirst_scale,
 			 t->label_scale, t->h_scale[1], t->h_scale[2], t->h_scale[3],
 			 t->h_before[1], t->h_before[2], t->h_before[3],
-			 t->h_after[1], t->h_after[2], t->h_after[3] };
+			 t->h_after[1], t->h_after[2], t->h_after[3],
+			 t->heading_leading, t->rule, t->table_rule, t->row_space,
+			 t->label_gap, t->break_width, t->figure_height,
+			 t->image_resolution, t->head_width, t->folio_width,
+			 t->title_scale };
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		if (!style_ok(all[i]))
 			return false;
@@ -509,7 +529,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 					vbox(v, GB_BOX_DEST, left + (nr ? ranges[0] / (double)PANGO_SCALE : x), 0, 0, 0, target->id);
 				if (!v->notes)
 					v->notes = g_ptr_array_new();
-				if (sp->start >= ls)
+				/* a note is set once, at its first reference */
+				if (sp->start >= ls && g_hash_table_add(t->notes_set, target->target->id))
 					note_lines(t, target->target, v->notes);
 			} else {
 				dest = g_strdup(target->url);
@@ -647,7 +668,7 @@ static void set_heading(ts *t, const gb_node *h)
 		setting ls = body_setting(t);
 		ls.family = t->heading_family;
 		ls.size = t->size * t->h_scale[1] * t->label_scale;
-		ls.leading = ls.size * 1.5;
+		ls.leading = ls.size * t->heading_leading;
 		ls.justify = false;
 		ls.tag = NULL;
 		ls.keep_all = true;
@@ -663,7 +684,7 @@ static void set_heading(ts *t, const gb_node *h)
 		s.family = t->heading_family;
 		s.weight = PANGO_WEIGHT_BOLD;
 		s.size = t->size * t->h_scale[l];
-		s.leading = s.size * 1.25;
+		s.leading = s.size * t->heading_leading;
 		s.justify = false;
 		s.tag = NULL;
 		s.keep_all = true;
@@ -679,7 +700,7 @@ static void set_heading(ts *t, const gb_node *h)
 		s.family = t->heading_family;
 		s.weight = PANGO_WEIGHT_BOLD;
 		s.size = t->size * t->h_scale[l];
-		s.leading = s.size * 1.25;
+		s.leading = s.size * t->heading_leading;
 		s.justify = false;
 		s.tag = tag;
 		s.keep_all = true;
@@ -744,7 +765,7 @@ static void set_list(ts *t, const gb_node *list)
 			double w = logical.width / (double)PANGO_SCALE;
 			gb_box *lb = g_new0(gb_box, 1);
 			lb->kind = GB_BOX_TEXT;
-			lb->x = t->left - t->list_indent * 0.25 - w;
+			lb->x = t->left - t->label_gap - w;
 			lb->y = tb->y;
 			lb->w = w;
 			lb->text = g_strdup(label);
@@ -818,9 +839,10 @@ static void set_code(ts *t, const gb_node *c)
 
 static void set_break(ts *t)
 {
+	/* a short rule in a space of two lines */
 	vitem *v = vitem_new(V_LINE, t->leading * 2);
-	double w = t->measure / 4;
-	vbox(v, GB_BOX_RULE, (t->measure - w) / 2, t->leading, w, 0.4, NULL);
+	double w = t->measure * t->break_width;
+	vbox(v, GB_BOX_RULE, (t->measure - w) / 2, t->leading, w, t->rule, NULL);
 	g_ptr_array_add(t->galley, v);
 }
 
@@ -971,7 +993,7 @@ static void set_table(ts *t, const gb_node *table)
 		s.keep_all = true;
 		set_lines(t, caption, &s, NULL, t->galley, avail, t->left);
 	}
-	vitem *top = rule_item(t->left, avail, 0.6, t->leading / 2);
+	vitem *top = rule_item(t->left, avail, t->table_rule, t->leading / 2);
 	top->keep = true;
 	g_ptr_array_add(t->galley, top);
 	vitem *header = NULL;
@@ -1011,7 +1033,7 @@ static void set_table(ts *t, const gb_node *table)
 			x += w[c];
 		}
 		vbox(v, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
-		v->height = h + t->leading * t->caption_scale * 0.3;
+		v->height = h + t->leading * t->caption_scale * t->row_space;
 		if (row->header) {
 			v->keep = true;
 			g_ptr_array_add(t->galley, v);
@@ -1024,7 +1046,7 @@ static void set_table(ts *t, const gb_node *table)
 					g_ptr_array_add(header->boxes, clone_box(b));
 			}
 			g_ptr_array_add(t->clones, header);
-			vitem *mid = rule_item(t->left, avail, 0.4, t->leading / 3);
+			vitem *mid = rule_item(t->left, avail, t->rule, t->leading / 3);
 			mid->keep = true;
 			g_ptr_array_add(t->galley, mid);
 		} else {
@@ -1032,7 +1054,7 @@ static void set_table(ts *t, const gb_node *table)
 			g_ptr_array_add(t->galley, v);
 		}
 	}
-	g_ptr_array_add(t->galley, rule_item(t->left, avail, 0.6, t->leading / 2));
+	g_ptr_array_add(t->galley, rule_item(t->left, avail, t->table_rule, t->leading / 2));
 	add_mark(t->galley, false, NULL, false);
 	add_space(t, t->para_space);
 	g_free(nat);
@@ -1067,12 +1089,12 @@ static void set_figure(ts *t, const gb_node *fig)
 		g_free(path);
 		return;
 	}
-	/* pixels at 96 per inch, at most the measure and most of the page */
+	/* at the style's resolution, at most the measure and most of the page */
 	double avail = t->measure - t->left - t->right;
-	double w = cairo_image_surface_get_width(png) * 0.75;
-	double h = cairo_image_surface_get_height(png) * 0.75;
+	double w = cairo_image_surface_get_width(png) * 72.0 / t->image_resolution;
+	double h = cairo_image_surface_get_height(png) * 72.0 / t->image_resolution;
 	cairo_surface_destroy(png);
-	double scale = MIN(1.0, MIN(avail / w, t->body_h * 0.6 / h));
+	double scale = MIN(1.0, MIN(avail / w, t->body_h * t->figure_height / h));
 	w *= scale;
 	h *= scale;
 	add_space(t, t->para_space);
@@ -1207,13 +1229,13 @@ static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 	double y = t->top - t->head_gap;
 	const char *head = page->recto ? recto_head : t->book->meta.title;
 	if (head)
-		small_text(t, page, head, x, y, t->measure * 0.8, PANGO_ALIGN_CENTER, true);
+		small_text(t, page, head, x, y, t->measure * t->head_width, PANGO_ALIGN_CENTER, true);
 	small_text(t, page, page->label, x, y, t->measure,
 		   page->recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, false);
 	/* the running head is centred on the measure, not on 80% of it */
 	gb_box *hb = head ? g_ptr_array_index(page->boxes, page->boxes->len - 2) : NULL;
 	if (hb)
-		hb->x += t->measure * 0.1;
+		hb->x += t->measure * (1 - t->head_width) / 2;
 	gb_page_end_tag(page);
 }
 
@@ -1325,7 +1347,7 @@ static void paginate(pager *pg, GPtrArray *galley, bool opener,
 				total -= last->height;
 				ftop = t->top + t->body_h - total;
 			}
-			gb_page_add_rule(page, x0, ftop - sep / 2, t->measure * t->note_rule, 0.4);
+			gb_page_add_rule(page, x0, ftop - sep / 2, t->measure * t->note_rule, t->rule);
 			double fy = ftop;
 			for (guint q = 0; q < foot->len; q++) {
 				vitem *v = g_ptr_array_index(foot, q);
@@ -1408,8 +1430,8 @@ static void title_page(ts *t, pager *pg)
 	s.align = PANGO_ALIGN_CENTER;
 	s.family = t->heading_family;
 	s.weight = PANGO_WEIGHT_BOLD;
-	s.size = t->size * t->h_scale[1] * 1.2;
-	s.leading = s.size * 1.2;
+	s.size = t->size * t->title_scale;
+	s.leading = s.size * t->heading_leading;
 	s.tag = "H1";
 	line_of(t, m->title, &s);
 	add_space(t, t->leading * 1.5);
@@ -1430,7 +1452,12 @@ static void title_page(ts *t, pager *pg)
 		s.align = PANGO_ALIGN_CENTER;
 		s.size = t->size * t->h_scale[3];
 		s.leading = s.size * 1.4;
-		line_of(t, a->name, &s);
+		/* the role, when it is not the author's */
+		char *name = strcmp(a->role, "aut") ?
+			     g_strdup_printf("%s, %s", a->name, gb_role_name(a->role)) :
+			     g_strdup(a->name);
+		line_of(t, name, &s);
+		g_free(name);
 		if (a->affiliation) {
 			s.style = PANGO_STYLE_ITALIC;
 			s.size = t->size;
@@ -1501,14 +1528,14 @@ static void contents_pages(ts *t, pager *pg)
 	s.family = t->heading_family;
 	s.weight = PANGO_WEIGHT_BOLD;
 	s.size = t->size * t->h_scale[1];
-	s.leading = s.size * 1.25;
+	s.leading = s.size * t->heading_leading;
 	s.justify = false;
 	s.tag = "H1";
 	s.dest = "contents";
 	line_of(t, "Contents", &s);
 	add_space(t, t->h_after[1]);
 	add_mark(t->galley, true, "TOC", false);
-	double num_w = t->size * 2.5;
+	double num_w = t->folio_width;
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *e = g_ptr_array_index(b->toc, i);
 		setting es = body_setting(t);
@@ -1709,8 +1736,10 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		t.found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		t.failed = false;
 		t.clones = g_ptr_array_new_with_free_func((GDestroyNotify)vitem_free);
+		t.notes_set = g_hash_table_new(g_str_hash, g_str_equal);
 		one_pass(&t);
 		g_ptr_array_free(t.clones, TRUE);
+		g_hash_table_destroy(t.notes_set);
 		bool stable = same_pages(t.found, t.page_of);
 		g_hash_table_destroy(t.page_of);
 		t.page_of = t.found;
