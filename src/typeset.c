@@ -429,6 +429,41 @@ static PangoFontDescription *font_desc(const char *family, double size,
 	return fd;
 }
 
+/*
+ * family, or the body's family when family's face lacks a character of
+ * text (Linux Biolinum has no Ғ, Қ, Ң, Һ): a heading in Kazakh is then set
+ * in the body's face, not in a mixture of faces.
+ */
+static const char *family_for(ts *t, const char *family, PangoWeight weight,
+			      PangoStyle style, const char *text)
+{
+	if (!text || !strcmp(family, t->body_family))
+		return family;
+	PangoFontDescription *fd = font_desc(family, t->size, weight, style);
+	PangoFont *font = pango_context_load_font(t->pc, fd);
+	pango_font_description_free(fd);
+	const char *ret = family;
+	/* fontconfig ranks a language's letters above weight and slant: a
+	   face of another weight or slant is a face that lacks letters */
+	if (font) {
+		PangoFontDescription *got = pango_font_describe(font);
+		if (pango_font_description_get_weight(got) != weight ||
+		    pango_font_description_get_style(got) != style)
+			ret = t->body_family;
+		pango_font_description_free(got);
+	}
+	for (const char *p = text; font && *p && ret == family; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if (!g_unichar_isspace(u) && !pango_font_has_char(font, u)) {
+			ret = t->body_family;
+			break;
+		}
+	}
+	if (font)
+		g_object_unref(font);
+	return ret;
+}
+
 /* How a block of text is set. */
 typedef struct setting {
 	const char *family;
@@ -666,7 +701,8 @@ static void set_heading(ts *t, const gb_node *h)
 	char tag[4] = { 'H', (char)('0' + l), '\0' };
 	if (title && t->part->label) {
 		setting ls = body_setting(t);
-		ls.family = t->heading_family;
+		ls.family = family_for(t, t->heading_family, PANGO_WEIGHT_NORMAL,
+				       PANGO_STYLE_NORMAL, t->part->label);
 		ls.size = t->size * t->h_scale[1] * t->label_scale;
 		ls.leading = ls.size * t->heading_leading;
 		ls.justify = false;
@@ -681,7 +717,8 @@ static void set_heading(ts *t, const gb_node *h)
 		add_mark(t->galley, true, tag, true);
 		set_lines(t, &fake, &ls, NULL, t->galley, t->measure, t->left);
 		setting s = body_setting(t);
-		s.family = t->heading_family;
+		s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
+				      PANGO_STYLE_NORMAL, text);
 		s.weight = PANGO_WEIGHT_BOLD;
 		s.size = t->size * t->h_scale[l];
 		s.leading = s.size * t->heading_leading;
@@ -697,7 +734,8 @@ static void set_heading(ts *t, const gb_node *h)
 		g_free(full);
 	} else {
 		setting s = body_setting(t);
-		s.family = t->heading_family;
+		s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
+				      PANGO_STYLE_NORMAL, text);
 		s.weight = PANGO_WEIGHT_BOLD;
 		s.size = t->size * t->h_scale[l];
 		s.leading = s.size * t->heading_leading;
@@ -973,13 +1011,34 @@ static void set_table(ts *t, const gb_node *table)
 		sum_min += min[c];
 	}
 	double *w = g_new0(double, cols);
-	for (int c = 0; c < cols; c++) {
-		if (sum_nat <= avail)
+	if (sum_nat <= avail) {
+		for (int c = 0; c < cols; c++)
 			w[c] = nat[c] + (avail - sum_nat) * nat[c] / sum_nat;
-		else if (sum_min < avail && sum_nat > sum_min)
-			w[c] = min[c] + (nat[c] - min[c]) * (avail - sum_min) / (sum_nat - sum_min);
-		else
-			w[c] = avail * min[c] / sum_min;
+	} else {
+		/* columns narrower than a fair share keep their natural width;
+		   the others share the rest between their minimum and natural
+		   widths, as browsers' automatic table layout does */
+		bool *fixed = g_new0(bool, cols);
+		double rest = avail, rest_nat = 0, rest_min = 0;
+		for (int c = 0; c < cols; c++) {
+			fixed[c] = nat[c] <= avail / cols;
+			if (fixed[c]) {
+				w[c] = nat[c];
+				rest -= nat[c];
+			} else {
+				rest_nat += nat[c];
+				rest_min += min[c];
+			}
+		}
+		for (int c = 0; c < cols; c++) {
+			if (fixed[c])
+				continue;
+			if (rest_min < rest && rest_nat > rest_min)
+				w[c] = min[c] + (nat[c] - min[c]) * (rest - rest_min) / (rest_nat - rest_min);
+			else
+				w[c] = rest * min[c] / rest_min;
+		}
+		g_free(fixed);
 	}
 	add_space(t, t->para_space);
 	add_mark(t->galley, true, "Table", true);
@@ -1428,7 +1487,8 @@ static void title_page(ts *t, pager *pg)
 	setting s = body_setting(t);
 	s.justify = false;
 	s.align = PANGO_ALIGN_CENTER;
-	s.family = t->heading_family;
+	s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
+			      PANGO_STYLE_NORMAL, m->title);
 	s.weight = PANGO_WEIGHT_BOLD;
 	s.size = t->size * t->title_scale;
 	s.leading = s.size * t->heading_leading;
