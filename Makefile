@@ -18,7 +18,7 @@ PKG_CONFIG ?= pkg-config
 PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip fontconfig cairo pangocairo pangoft2 \
        harfbuzz harfbuzz-subset libqpdf
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror

@@ -129,6 +129,64 @@ void gb_layout_add_outline(gb_layout *lay, int level, const char *title,
 	g_ptr_array_add(lay->outline, o);
 }
 
+typedef struct para_count {
+	int first_page, last_page;
+	int on_first, on_last;   /* lines on its first and on its last page */
+} para_count;
+
+void gb_layout_widows(const gb_layout *lay, int *widows, int *orphans)
+{
+	*widows = *orphans = 0;
+	GPtrArray *stack = g_ptr_array_new();     /* open tags' names */
+	GArray *paras = g_array_new(FALSE, FALSE, sizeof(para_count));
+	GArray *open = g_array_new(FALSE, FALSE, sizeof(gint)); /* index in paras, or -1 */
+	for (guint i = 0; i < lay->pages->len; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		for (guint j = 0; j < p->boxes->len; j++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, j);
+			if (b->kind == GB_BOX_TAG_BEGIN) {
+				g_ptr_array_add(stack, b->text);
+				gint ix = -1;
+				if (!g_strcmp0(b->text, "P")) {
+					para_count pc = { (int)i, (int)i, 0, 0 };
+					g_array_append_val(paras, pc);
+					ix = (gint)paras->len - 1;
+				}
+				g_array_append_val(open, ix);
+			} else if (b->kind == GB_BOX_TAG_END && stack->len) {
+				g_ptr_array_remove_index(stack, stack->len - 1);
+				g_array_set_size(open, open->len - 1);
+			} else if (b->kind == GB_BOX_TEXT && open->len) {
+				gint ix = g_array_index(open, gint, open->len - 1);
+				if (ix < 0)
+					continue;
+				para_count *pc = &g_array_index(paras, para_count, ix);
+				if (!pc->on_first)
+					pc->first_page = (int)i;
+				if ((int)i == pc->first_page)
+					pc->on_first++;
+				if ((int)i != pc->last_page) {
+					pc->last_page = (int)i;
+					pc->on_last = 0;
+				}
+				pc->on_last++;
+			}
+		}
+	}
+	for (guint k = 0; k < paras->len; k++) {
+		const para_count *pc = &g_array_index(paras, para_count, k);
+		if (pc->last_page == pc->first_page)
+			continue;
+		if (pc->on_first == 1)
+			(*orphans)++;
+		if (pc->on_last == 1)
+			(*widows)++;
+	}
+	g_ptr_array_free(stack, TRUE);
+	g_array_free(paras, TRUE);
+	g_array_free(open, TRUE);
+}
+
 static const char *const kind_names[] = {
 	[GB_BOX_TEXT] = "text", [GB_BOX_RULE] = "rule", [GB_BOX_LINK] = "link",
 	[GB_BOX_DEST] = "dest", [GB_BOX_TAG_BEGIN] = "tag",
@@ -137,14 +195,14 @@ static const char *const kind_names[] = {
 
 void gb_layout_dump(const gb_layout *lay, GString *out)
 {
-	g_string_append_printf(out, "layout %.2f x %.2f, text block %.2f to %.2f, %u pages\n",
+	g_string_append_printf(out, "layout %.2f x %.2f, text block %.2f to %.2f, measure %.2f, %u pages\n",
 			       lay->width, lay->height, lay->block_top,
-			       lay->block_bottom, lay->pages->len);
+			       lay->block_bottom, lay->measure, lay->pages->len);
 	for (guint i = 0; i < lay->pages->len; i++) {
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
-		g_string_append_printf(out, "page %d %s %s\n", p->number,
+		g_string_append_printf(out, "page %d %s %s at %.2f\n", p->number,
 				       p->label ? p->label : "-",
-				       p->recto ? "recto" : "verso");
+				       p->recto ? "recto" : "verso", p->left);
 		for (guint j = 0; j < p->boxes->len; j++) {
 			const gb_box *b = g_ptr_array_index(p->boxes, j);
 			g_string_append_printf(out, "  %s", kind_names[b->kind]);

@@ -54,6 +54,7 @@ typedef struct gb_page {
 	int number;            /* physical, from 1 */
 	char *label;           /* the folio as printed and as page label: "iii", "7" */
 	bool recto;
+	double left;           /* the text block's left edge */
 	GPtrArray *boxes;      /* gb_box *, owned */
 } gb_page;
 
@@ -61,6 +62,7 @@ typedef struct gb_layout {
 	double width, height;  /* the trim size */
 	double block_top, block_bottom;  /* the text block: running heads and
 					    folios lie outside it */
+	double measure;        /* the text block's width */
 	GPtrArray *pages;      /* gb_page *, owned */
 	GPtrArray *outline;    /* gb_outline *, owned, in order */
 	/* document metadata, for the PDF's Info */
@@ -87,6 +89,12 @@ gb_box *gb_page_add_image(gb_page *page, double x, double y, double w,
 
 void gb_layout_add_outline(gb_layout *lay, int level, const char *title,
 			   const char *dest);
+
+/*
+ * Counts paragraphs ("P" elements) that leave a single line at the foot of
+ * a page (orphans) or carry a single line over to the next (widows).
+ */
+void gb_layout_widows(const gb_layout *lay, int *widows, int *orphans);
 
 /*
  * The layout as text, for tests: a "page N LABEL recto|verso" line per

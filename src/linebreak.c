@@ -1,22 +1,684 @@
-/* linebreak.c - paragraph lines, from Pango's wrapping (first-fit). */
+/* linebreak.c - total-fit paragraph breaking over Pango-shaped text. */
 #include "linebreak.h"
 
-PangoLayout *gb_break_paragraph(PangoContext *pc, const gb_para_spec *spec)
+#include <hyphen.h>
+#include <math.h>
+#include <string.h>
+
+/* ---- hyphenation ---- */
+
+struct gb_hyphenator {
+	GHashTable *dicts;   /* primary language -> HyphenDict * (or NULL) */
+};
+
+static const struct {
+	const char *lang;
+	const char *file;
+} dictionaries[] = {
+	{ "en", "/usr/share/hyphen/hyph_en_US.dic" },
+	{ "ru", "/usr/share/hyphen/hyph_ru_RU.dic" },
+};
+
+static void dict_free(gpointer p)
+{
+	if (p)
+		hnj_hyphen_free(p);
+}
+
+gb_hyphenator *gb_hyphenator_new(void)
+{
+	gb_hyphenator *h = g_new0(gb_hyphenator, 1);
+	h->dicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dict_free);
+	return h;
+}
+
+void gb_hyphenator_free(gb_hyphenator *h)
+{
+	if (!h)
+		return;
+	g_hash_table_destroy(h->dicts);
+	g_free(h);
+}
+
+static HyphenDict *dict_for(gb_hyphenator *h, const char *lang)
+{
+	if (!h || !lang)
+		return NULL;
+	char *primary = g_ascii_strdown(lang, (gssize)strcspn(lang, "-"));
+	gpointer d = NULL;
+	if (!g_hash_table_lookup_extended(h->dicts, primary, NULL, &d)) {
+		for (size_t i = 0; i < G_N_ELEMENTS(dictionaries); i++)
+			if (!strcmp(primary, dictionaries[i].lang))
+				d = hnj_hyphen_load(dictionaries[i].file);
+		g_hash_table_insert(h->dicts, g_strdup(primary), d);
+	} else {
+		g_free(primary);
+		primary = NULL;
+	}
+	g_free(primary);
+	return d;
+}
+
+/*
+ * Marks in hyph[] the bytes of text[a, b) (one word) after which a hyphen
+ * may go: left_min letters before, right_min after.
+ */
+static void hyphenate_word(HyphenDict *dict, const char *text, guint a,
+			   guint b, const gb_break_params *p, guint8 *hyph)
+{
+	char *lower = g_utf8_strdown(text + a, (gssize)(b - a));
+	size_t n = strlen(lower);
+	/* the lowercase word must keep its byte length to map back */
+	if (n != b - a || n < 2) {
+		g_free(lower);
+		return;
+	}
+	char *marks = g_malloc(n + 5);
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	if (hnj_hyphen_hyphenate2(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut) == 0 && !rep) {
+		glong total = g_utf8_strlen(lower, (gssize)n), seen = 0;
+		for (size_t i = 0; i < n; i++) {
+			if ((lower[i] & 0xC0) == 0x80)
+				continue;    /* not the first byte of a character */
+			seen++;
+			/* the last byte of this character */
+			size_t last = i;
+			while (last + 1 < n && (lower[last + 1] & 0xC0) == 0x80)
+				last++;
+			if ((marks[last] & 1) && seen >= p->left_min &&
+			    total - seen >= p->right_min)
+				hyph[a + last + 1] = 1;
+		}
+	}
+	if (rep) {
+		for (size_t i = 0; i < n; i++)
+			free(rep[i]);
+		free(rep);
+		free(pos);
+		free(cut);
+	}
+	g_free(marks);
+	g_free(lower);
+}
+
+/* ---- the paragraph as boxes, glue and penalties ---- */
+
+enum { BOX, GLUE, PENALTY };
+
+#define INF_PENALTY 10000.0
+
+typedef struct item {
+	int type;
+	double w, y, z;       /* width, stretch, shrink */
+	double p;             /* penalty */
+	bool flagged;         /* a hyphen */
+	guint end;            /* a break here ends the line before this byte */
+	guint next;           /* ... and the next line starts here */
+} item;
+
+typedef struct para {
+	const gb_para_spec *s;
+	const char *text;
+	guint len;
+	double *x;            /* x[i]: width of text[0, i), unbroken */
+	double space, hyphen; /* widths */
+	GArray *items;
+} para;
+
+/* The widths of every prefix of the text, from one unbroken shaping. */
+static void measure_text(para *pa, PangoContext *pc)
+{
+	const gb_para_spec *s = pa->s;
+	PangoLayout *l = pango_layout_new(pc);
+	pango_layout_set_font_description(l, s->font);
+	pango_layout_set_text(l, s->text, -1);
+	if (s->attrs)
+		pango_layout_set_attributes(l, s->attrs);
+	double *adv = g_new0(double, pa->len + 1);
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		if (!run)
+			continue;
+		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
+			guint at = (guint)(run->item->offset + run->glyphs->log_clusters[g]);
+			if (at < pa->len)
+				adv[at] += run->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+	pa->x = g_new0(double, pa->len + 1);
+	for (guint i = 0; i < pa->len; i++)
+		pa->x[i + 1] = pa->x[i] + adv[i];
+	g_free(adv);
+	/* a space and a hyphen in the base font */
+	pango_layout_set_attributes(l, NULL);
+	pango_layout_set_text(l, " ", -1);
+	PangoRectangle r;
+	pango_layout_get_extents(l, NULL, &r);
+	pa->space = r.width / (double)PANGO_SCALE;
+	pango_layout_set_text(l, "-", -1);
+	pango_layout_get_extents(l, NULL, &r);
+	pa->hyphen = r.width / (double)PANGO_SCALE;
+	g_object_unref(l);
+}
+
+static void add_item(para *pa, int type, double w, double y, double z,
+		     double p, bool flagged, guint end, guint next)
+{
+	item it = { type, w, y, z, p, flagged, end, next };
+	g_array_append_val(pa->items, it);
+}
+
+static bool is_space(const char *p)
+{
+	return *p == ' ';
+}
+
+/* Items for the paragraph; hyph marks the hyphenation points (or NULL). */
+static void build_items(para *pa, const guint8 *hyph)
+{
+	const gb_break_params *bp = pa->s->params;
+	const char *t = pa->text;
+	guint len = pa->len;
+	pa->items = g_array_new(FALSE, FALSE, sizeof(item));
+	if (pa->s->indent > 0)
+		add_item(pa, BOX, pa->s->indent, 0, 0, 0, false, 0, 0);
+	guint box_start = 0;
+	guint i = 0;
+	while (i < len) {
+		if (!strncmp(t + i, "\u2028", 3)) {
+			/* a forced line break */
+			add_item(pa, BOX, pa->x[i] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+			add_item(pa, GLUE, 0, 1e6, 0, 0, false, i, i + 3);
+			add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, false, i, i + 3);
+			i += 3;
+			box_start = i;
+			continue;
+		}
+		if (is_space(t + i)) {
+			guint j = i;
+			while (j < len && is_space(t + j))
+				j++;
+			add_item(pa, BOX, pa->x[i] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+			double w = pa->x[j] - pa->x[i];
+			add_item(pa, GLUE, w, w * bp->stretch, w * bp->shrink, 0, false, i, j);
+			i = j;
+			box_start = j;
+			continue;
+		}
+		guint next = (guint)(g_utf8_next_char(t + i) - t);
+		bool dash = t[i] == '-' || !strncmp(t + i, "\u2013", 3) || !strncmp(t + i, "\u2014", 3);
+		if ((dash && next < len && !is_space(t + next) && i > box_start) ||
+		    (hyph && hyph[next] && next < len)) {
+			/* a break after an explicit dash, or at a hyphenation point */
+			add_item(pa, BOX, pa->x[next] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+			add_item(pa, PENALTY, dash ? 0 : pa->hyphen, 0, 0, bp->hyphen_penalty,
+				 true, next, next);
+			box_start = next;
+		}
+		i = next;
+	}
+	add_item(pa, BOX, pa->x[len] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+	/* the end: \parfillskip and a forced break */
+	add_item(pa, GLUE, 0, 1e6, 0, 0, false, len, len);
+	add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, true, len, len);
+}
+
+/* ---- Knuth and Plass ---- */
+
+typedef struct node {
+	guint pos;            /* the item broken at (the start: 0) */
+	int line;
+	int fitness;
+	int hyphen_run;
+	double total_w, total_y, total_z;  /* sums after the break */
+	double demerits;
+	double ratio;
+	struct node *prev;
+	bool active;
+} node;
+
+static int fitness_of(double r)
+{
+	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+}
+
+/*
+ * Runs total-fit over the items with the given tolerance.  Returns the
+ * best final node (in nodes, which owns them), or NULL when none fits.
+ */
+static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
+			 bool allow_overfull)
+{
+	const gb_break_params *bp = pa->s->params;
+	GArray *items = pa->items;
+	double measure = pa->s->measure;
+	double min_last = bp->min_last_line * measure;
+	GPtrArray *active = g_ptr_array_new();
+	node *start = g_new0(node, 1);
+	start->active = true;
+	start->fitness = 1;
+	g_ptr_array_add(nodes, start);
+	g_ptr_array_add(active, start);
+	double sw = 0, sy = 0, sz = 0;   /* sums before item b */
+	node *best_final = NULL;
+	for (guint b = 0; b < items->len; b++) {
+		item *it = &g_array_index(items, item, b);
+		bool legal = (it->type == PENALTY && it->p < INF_PENALTY) ||
+			     (it->type == GLUE && b > 0 &&
+			      g_array_index(items, item, b - 1).type == BOX);
+		if (legal && active->len) {
+			node *cand[4] = { NULL, NULL, NULL, NULL };
+			double cand_d[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
+			double cand_r[4] = { 0 };
+			node *fallback = NULL;
+			double fallback_bad = INFINITY, fallback_r = 0;
+			for (guint k = 0; k < active->len; k++) {
+				node *a = g_ptr_array_index(active, k);
+				double L = sw - a->total_w + (it->type == PENALTY ? it->w : 0);
+				double Y = sy - a->total_y, Z = sz - a->total_z;
+				double r;
+				if (L < measure)
+					r = Y > 0 ? (measure - L) / Y : INFINITY;
+				else if (L > measure)
+					r = Z > 0 ? (measure - L) / Z : -INFINITY;
+				else
+					r = 0;
+				bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
+				if (r < -1 || forced) {
+					a->active = false;
+					if (r < -1 && allow_overfull && -r < fallback_bad) {
+						fallback = a;
+						fallback_bad = -r;
+						fallback_r = r;
+					}
+				}
+				if (r < -1 || r > tolerance)
+					continue;
+				int run = it->flagged && it->type == PENALTY && !forced ? a->hyphen_run + 1 : 0;
+				if (run > bp->max_hyphen_run)
+					continue;
+				double badness = 100 * fabs(r) * fabs(r) * fabs(r);
+				double d = (bp->line_penalty + badness) * (bp->line_penalty + badness);
+				if (it->type == PENALTY && it->p >= 0)
+					d += it->p * it->p;
+				else if (it->type == PENALTY && it->p > -INF_PENALTY)
+					d -= it->p * it->p;
+				if (it->type == PENALTY && it->flagged && a->hyphen_run > 0 && !forced)
+					d += bp->double_hyphen_demerits;
+				int f = fitness_of(r);
+				if (abs(f - a->fitness) > 1)
+					d += bp->fitness_demerits;
+				if (forced && L - (it->type == PENALTY ? it->w : 0) < min_last && a->line > 0)
+					d += bp->last_line_demerits;
+				d += a->demerits;
+				if (d < cand_d[f]) {
+					cand_d[f] = d;
+					cand[f] = a;
+					cand_r[f] = r;
+				}
+			}
+			/* drop the nodes made inactive */
+			for (guint k = active->len; k-- > 0;)
+				if (!((node *)g_ptr_array_index(active, k))->active)
+					g_ptr_array_remove_index(active, k);
+			bool any = false;
+			for (int f = 0; f < 4; f++)
+				any = any || cand[f];
+			if (!any && fallback && !active->len) {
+				/* nothing fits: take the least overfull line */
+				cand[1] = fallback;
+				cand_d[1] = fallback->demerits + 1e9;
+				cand_r[1] = fallback_r;
+			}
+			/* the sums after this break: skip glue and penalties */
+			double aw = sw, ay = sy, az = sz;
+			for (guint j = b; j < items->len; j++) {
+				item *n = &g_array_index(items, item, j);
+				if (n->type == BOX || (n->type == PENALTY && n->p <= -INF_PENALTY && j > b))
+					break;
+				if (n->type == GLUE) {
+					aw += n->w;
+					ay += n->y;
+					az += n->z;
+				}
+			}
+			for (int f = 0; f < 4; f++) {
+				if (!cand[f])
+					continue;
+				node *nn = g_new0(node, 1);
+				nn->pos = b;
+				nn->line = cand[f]->line + 1;
+				nn->fitness = f;
+				nn->hyphen_run = it->type == PENALTY && it->flagged &&
+						 it->p > -INF_PENALTY ? cand[f]->hyphen_run + 1 : 0;
+				nn->total_w = aw;
+				nn->total_y = ay;
+				nn->total_z = az;
+				nn->demerits = cand_d[f];
+				nn->ratio = cand_r[f];
+				nn->prev = cand[f];
+				nn->active = true;
+				g_ptr_array_add(nodes, nn);
+				if (it->type == PENALTY && it->p <= -INF_PENALTY && b + 1 == items->len) {
+					if (!best_final || nn->demerits < best_final->demerits)
+						best_final = nn;
+				} else {
+					g_ptr_array_add(active, nn);
+				}
+			}
+		}
+		if (it->type == BOX || it->type == GLUE) {
+			sw += it->w;
+			if (it->type == GLUE) {
+				sy += it->y;
+				sz += it->z;
+			}
+		}
+	}
+	g_ptr_array_free(active, TRUE);
+	return best_final;
+}
+
+/* ---- lines ---- */
+
+static void line_free(gb_line *l)
+{
+	if (l->line)
+		pango_layout_line_unref(l->line);
+	if (l->layout)
+		g_object_unref(l->layout);
+}
+
+void gb_lines_free(GArray *lines)
+{
+	if (!lines)
+		return;
+	for (guint i = 0; i < lines->len; i++)
+		line_free(&g_array_index(lines, gb_line, i));
+	g_array_free(lines, TRUE);
+}
+
+/* The attributes of text[a, b), moved to start at 0 (and on past b). */
+static PangoAttrList *slice_attrs(PangoAttrList *attrs, guint a, guint b)
+{
+	PangoAttrList *out = pango_attr_list_new();
+	if (!attrs)
+		return out;
+	GSList *list = pango_attr_list_get_attributes(attrs);
+	for (GSList *l = list; l; l = l->next) {
+		PangoAttribute *at = l->data;
+		if (at->end_index <= a || at->start_index >= b) {
+			pango_attribute_destroy(at);
+			continue;
+		}
+		at->start_index = at->start_index > a ? at->start_index - a : 0;
+		at->end_index = at->end_index >= b ? G_MAXUINT : at->end_index - a;
+		pango_attr_list_insert(out, at);
+	}
+	g_slist_free(list);
+	return out;
+}
+
+static double glyphs_width(PangoLayoutLine *line)
+{
+	double w = 0;
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+			w += gi->glyphs->glyphs[g].geometry.width;
+	}
+	return w / PANGO_SCALE;
+}
+
+/*
+ * Shapes text[a, b) as a line of its own, with a hyphen when hyphenated,
+ * and spreads its spaces so that it is width wide when justify.
+ */
+static gb_line set_line(PangoContext *pc, const gb_para_spec *s, guint a,
+			guint b, bool hyphenated, bool justify, double width,
+			double x, double hyphen)
+{
+	gb_line ln = { 0 };
+	ln.start = a;
+	ln.end = b;
+	ln.x = x;
+	ln.hyphenated = hyphenated;
+	PangoLayout *l = pango_layout_new(pc);
+	pango_layout_set_font_description(l, s->font);
+	GString *text = g_string_new_len(s->text + a, (gssize)(b - a));
+	guint rest_end = b;
+	if (hyphenated) {
+		/* Pango draws a hyphen where it breaks at a soft hyphen: give it
+		   the rest of the word, and a width that ends the line there */
+		g_string_append(text, "\u00AD");
+		while (rest_end < strlen(s->text) && s->text[rest_end] != ' ')
+			rest_end++;
+		g_string_append_len(text, s->text + b, (gssize)(rest_end - b));
+	}
+	pango_layout_set_text(l, text->str, (int)text->len);
+	PangoAttrList *al = slice_attrs(s->attrs, a, hyphenated ? rest_end : b);
+	pango_layout_set_attributes(l, al);
+	pango_attr_list_unref(al);
+	if (hyphenated) {
+		PangoLayout *probe = pango_layout_new(pc);
+		pango_layout_set_font_description(probe, s->font);
+		pango_layout_set_text(probe, s->text + a, (int)(b - a));
+		PangoAttrList *pl = slice_attrs(s->attrs, a, b);
+		pango_layout_set_attributes(probe, pl);
+		pango_attr_list_unref(pl);
+		PangoRectangle r;
+		pango_layout_get_extents(probe, NULL, &r);
+		g_object_unref(probe);
+		/* room for the hyphen too, whether Pango counts it or not */
+		pango_layout_set_width(l, r.width + (int)((hyphen + 0.25) * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+	}
+	PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
+	double natural = glyphs_width(line);
+	ln.width = natural;
+	if (justify) {
+		/* widen (or narrow) the spaces to fill the measure */
+		int spaces = 0;
+		const char *lt = pango_layout_get_text(l);
+		for (GSList *r = line->runs; r; r = r->next) {
+			PangoGlyphItem *gi = r->data;
+			for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+				if (lt[gi->item->offset + gi->glyphs->log_clusters[g]] == ' ')
+					spaces++;
+		}
+		if (spaces) {
+			int total = (int)lround((width - natural) * PANGO_SCALE);
+			int each = total / spaces, extra = total - each * spaces;
+			for (GSList *r = line->runs; r; r = r->next) {
+				PangoGlyphItem *gi = r->data;
+				for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+					if (lt[gi->item->offset + gi->glyphs->log_clusters[g]] != ' ')
+						continue;
+					int d = each + (extra > 0 ? 1 : extra < 0 ? -1 : 0);
+					extra -= extra > 0 ? 1 : extra < 0 ? -1 : 0;
+					gi->glyphs->glyphs[g].geometry.width += d;
+				}
+			}
+			ln.width = natural + total / (double)PANGO_SCALE;
+		}
+	}
+	ln.layout = l;
+	ln.line = pango_layout_line_ref(line);
+	g_string_free(text, TRUE);
+	return ln;
+}
+
+static void count(gb_break_stats *st, GArray *lines, const double *ratios)
+{
+	if (!st)
+		return;
+	st->paragraphs++;
+	int run = 0;
+	for (guint i = 0; i < lines->len; i++) {
+		gb_line *l = &g_array_index(lines, gb_line, i);
+		st->lines++;
+		if (l->hyphenated) {
+			st->hyphenated++;
+			run++;
+			st->max_hyphen_run = MAX(st->max_hyphen_run, run);
+		} else {
+			run = 0;
+		}
+		if (l->emergency)
+			st->emergency++;
+		if (i + 1 < lines->len && ratios) {
+			double r = fabs(ratios[i]);
+			st->ratio_lines++;
+			st->sum_abs_ratio += r;
+			st->max_abs_ratio = MAX(st->max_abs_ratio, r);
+			if (ratios[i] < -1)
+				st->overfull++;
+		}
+	}
+}
+
+/* Pango's wrapping: the lines of one layout. */
+static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
+			 gb_break_stats *stats, para *pa)
 {
 	PangoLayout *layout = pango_layout_new(pc);
-	pango_layout_set_font_description(layout, spec->font);
-	pango_layout_set_text(layout, spec->text, -1);
-	if (spec->attrs)
-		pango_layout_set_attributes(layout, spec->attrs);
-	pango_layout_set_width(layout, (int)(spec->measure * PANGO_SCALE));
+	pango_layout_set_font_description(layout, s->font);
+	pango_layout_set_text(layout, s->text, -1);
+	if (s->attrs)
+		pango_layout_set_attributes(layout, s->attrs);
+	pango_layout_set_width(layout, (int)(s->measure * PANGO_SCALE));
 	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_indent(layout, (int)(spec->indent * PANGO_SCALE));
-	pango_layout_set_justify(layout, spec->justify);
-	pango_layout_set_alignment(layout, spec->align);
-	if (spec->lang) {
-		PangoLanguage *lang = pango_language_from_string(spec->lang);
-		pango_context_set_language(pc, lang);
-		pango_layout_context_changed(layout);
+	pango_layout_set_indent(layout, (int)(s->indent * PANGO_SCALE));
+	pango_layout_set_justify(layout, s->justify);
+	pango_layout_set_alignment(layout, s->align);
+	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
+	double *ratios = g_new0(double, pango_layout_get_line_count(layout) + 1);
+	PangoLayoutIter *it = pango_layout_get_iter(layout);
+	do {
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		PangoRectangle logical;
+		pango_layout_iter_get_line_extents(it, NULL, &logical);
+		gb_line ln = { 0 };
+		ln.layout = g_object_ref(layout);
+		ln.line = pango_layout_line_ref(line);
+		ln.start = (guint)line->start_index;
+		ln.end = (guint)(line->start_index + line->length);
+		ln.x = logical.x / (double)PANGO_SCALE;
+		ln.layout_x = ln.x;
+		ln.width = logical.width / (double)PANGO_SCALE;
+		if (pa && s->justify) {
+			/* the adjustment the justified line needed */
+			guint e = ln.end;
+			while (e > ln.start && s->text[e - 1] == ' ')
+				e--;
+			double natural = pa->x[e] - pa->x[ln.start] + (lines->len ? 0 : s->indent);
+			int spaces = 0;
+			for (guint k = ln.start; k < e; k++)
+				spaces += s->text[k] == ' ';
+			double sp = spaces * pa->space;
+			double avail = s->measure;
+			ratios[lines->len] = natural <= avail ?
+				(sp > 0 ? (avail - natural) / (sp * s->params->stretch) : 0) :
+				(sp > 0 ? (avail - natural) / (sp * s->params->shrink) : -INFINITY);
+		}
+		g_array_append_val(lines, ln);
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	g_object_unref(layout);
+	count(stats, lines, pa && s->justify ? ratios : NULL);
+	g_free(ratios);
+	return lines;
+}
+
+GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
+			   gb_break_stats *stats)
+{
+	if (s->lang) {
+		pango_context_set_language(pc, pango_language_from_string(s->lang));
 	}
-	return layout;
+	para pa = { s, s->text, (guint)strlen(s->text), NULL, 0, 0, NULL };
+	if (!s->justify || !s->params) {
+		GArray *lines = first_fit(pc, s, stats, NULL);
+		return lines;
+	}
+	measure_text(&pa, pc);
+	if (s->first_fit) {
+		GArray *lines = first_fit(pc, s, stats, &pa);
+		g_free(pa.x);
+		return lines;
+	}
+	const gb_break_params *bp = s->params;
+	/* hyphenation points, the last word apart */
+	guint8 *hyph = NULL;
+	HyphenDict *dict = dict_for(s->hyph, s->lang);
+	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
+	node *best = NULL;
+	bool emergency = false;
+	build_items(&pa, NULL);
+	best = knuth_plass(&pa, bp->pretolerance, nodes, false);
+	if (!best) {
+		if (dict) {
+			hyph = g_new0(guint8, pa.len + 1);
+			guint last_word = pa.len;
+			while (last_word > 0 && s->text[last_word - 1] != ' ')
+				last_word--;
+			for (guint i = 0; i < last_word;) {
+				if (!g_unichar_isalpha(g_utf8_get_char(s->text + i))) {
+					i = (guint)(g_utf8_next_char(s->text + i) - s->text);
+					continue;
+				}
+				guint j = i;
+				while (j < last_word && g_unichar_isalpha(g_utf8_get_char(s->text + j)))
+					j = (guint)(g_utf8_next_char(s->text + j) - s->text);
+				hyphenate_word(dict, s->text, i, j, bp, hyph);
+				i = j;
+			}
+		}
+		g_array_free(pa.items, TRUE);
+		build_items(&pa, hyph);
+		best = knuth_plass(&pa, bp->tolerance, nodes, false);
+		if (!best) {
+			emergency = true;
+			best = knuth_plass(&pa, bp->emergency, nodes, true);
+		}
+	}
+	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
+	if (!best) {
+		/* not even an emergency break: leave it to Pango */
+		g_array_free(lines, TRUE);
+		lines = first_fit(pc, s, stats, &pa);
+	} else {
+		GPtrArray *path = g_ptr_array_new();
+		for (node *n = best; n && n->prev; n = n->prev)
+			g_ptr_array_insert(path, 0, n);
+		double *ratios = g_new0(double, path->len + 1);
+		guint start = 0;
+		for (guint i = 0; i < path->len; i++) {
+			node *n = g_ptr_array_index(path, i);
+			item *it = &g_array_index(pa.items, item, n->pos);
+			bool last = i + 1 == path->len;
+			bool hyphenated = it->type == PENALTY && it->flagged && !last && it->w > 0;
+			guint end = it->end;
+			double x = i == 0 ? s->indent : 0;
+			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
+			gb_line ln = set_line(pc, s, start, end, hyphenated, !last && !forced,
+					      s->measure - x, x, pa.hyphen);
+			ln.ratio = n->ratio;
+			ln.emergency = emergency && fabs(n->ratio) > bp->tolerance;
+			ratios[i] = n->ratio;
+			g_array_append_val(lines, ln);
+			start = it->next;
+		}
+		count(stats, lines, ratios);
+		g_free(ratios);
+		g_ptr_array_free(path, TRUE);
+	}
+	g_ptr_array_free(nodes, TRUE);
+	g_array_free(pa.items, TRUE);
+	g_free(pa.x);
+	g_free(hyph);
+	return lines;
 }

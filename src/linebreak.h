@@ -1,14 +1,58 @@
 /*
  * linebreak.h - breaking a paragraph into lines: the one entry point.
  *
- * Today the lines are Pango's (first-fit, justified by Pango); issue 5
- * replaces the algorithm with total-fit breaking behind this same call.
+ * Justified paragraphs are broken as a whole (Knuth and Plass's total-fit
+ * algorithm, as in TeX) over Pango-shaped text: boxes are the shaped
+ * widths, glue the spaces (stretch 1/2, shrink 1/3 of a space), penalties
+ * the hyphenation points of libhyphen (for the paragraph's language) and
+ * the breaks after explicit hyphens.  Demerits follow TeX: line penalty,
+ * hyphen penalty, consecutive hyphens, fitness classes.  A first pass
+ * tries without hyphens, a second with them, an emergency pass accepts
+ * loose lines and marks them.  No more than two hyphenated lines in a row;
+ * the last word is never hyphenated; a last line shorter than the minimum
+ * is avoided where the paragraph allows it.
+ *
+ * Each justified line is shaped again on its own (a hyphen is drawn at a
+ * soft hyphen, so text extraction sees U+00AD) and its spaces are widened
+ * or narrowed to fill the measure exactly.  Ragged and centred text, and
+ * the first-fit comparison, use Pango's own wrapping.
+ *
+ * Ownership: gb_break_paragraph() returns an array the caller frees with
+ * gb_lines_free(); each line holds references to its Pango objects.
  */
 #ifndef GB_LINEBREAK_H
 #define GB_LINEBREAK_H
 
+#include <glib.h>
 #include <pango/pango.h>
 #include <stdbool.h>
+
+typedef struct gb_hyphenator gb_hyphenator;
+
+/* Hyphenation dictionaries, loaded on first use per language. */
+gb_hyphenator *gb_hyphenator_new(void);
+void gb_hyphenator_free(gb_hyphenator *h);
+
+/* What the line breaker did, added up over paragraphs. */
+typedef struct gb_break_stats {
+	int paragraphs, lines, hyphenated, max_hyphen_run;
+	int overfull, emergency;
+	int ratio_lines;            /* justified lines, last lines apart */
+	double sum_abs_ratio, max_abs_ratio;
+} gb_break_stats;
+
+typedef struct gb_break_params {
+	double tolerance;           /* largest adjustment ratio, hyphenating */
+	double pretolerance;        /* ... without hyphenating (first pass) */
+	double emergency;           /* ... for the emergency pass */
+	double line_penalty, hyphen_penalty;
+	double double_hyphen_demerits, fitness_demerits;
+	double last_line_demerits;  /* for a last line shorter than the minimum */
+	double min_last_line;       /* shortest last line, a share of the measure */
+	double stretch, shrink;     /* of a space, as shares of its width */
+	int max_hyphen_run;         /* hyphenated lines in a row */
+	int left_min, right_min;    /* letters kept before and after a hyphen */
+} gb_break_params;
 
 typedef struct gb_para_spec {
 	const char *text;              /* UTF-8, the whole paragraph */
@@ -16,16 +60,31 @@ typedef struct gb_para_spec {
 	const PangoFontDescription *font;  /* the base font */
 	double measure;                /* line width, points */
 	double indent;                 /* first-line indent, points */
-	double leading;                /* baseline to baseline, points */
 	bool justify;
 	PangoAlignment align;
 	const char *lang;              /* BCP 47 */
+	gb_hyphenator *hyph;           /* NULL: no hyphenation */
+	const gb_break_params *params;
+	bool first_fit;                /* Pango's wrapping instead */
 } gb_para_spec;
 
+typedef struct gb_line {
+	PangoLayout *layout;     /* holds line (a reference) */
+	PangoLayoutLine *line;   /* the line to draw (a reference) */
+	guint start, end;        /* bytes of the paragraph's text set here */
+	double x;                /* from the left of the measure */
+	double layout_x;         /* where the line starts in its layout */
+	double width;            /* advance, as set */
+	double ratio;            /* adjustment ratio; 0 when not justified */
+	bool hyphenated, emergency;
+} gb_line;
+
 /*
- * Breaks the paragraph into lines.  Returns a PangoLayout holding them (the
- * caller unrefs it); its lines are the paragraph's lines, in order.
+ * Breaks the paragraph into lines (an array of gb_line).  Adds to *stats
+ * when stats is not NULL.
  */
-PangoLayout *gb_break_paragraph(PangoContext *pc, const gb_para_spec *spec);
+GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *spec,
+			   gb_break_stats *stats);
+void gb_lines_free(GArray *lines);
 
 #endif

@@ -33,7 +33,7 @@ typedef struct run {
 	gb_diag *d;
 	const char *out;      /* -o FILE, or NULL for stdout */
 	const char *bookdir;
-	bool quiet, verbose, strict, text, dump_layout;
+	bool quiet, verbose, strict, text, dump_layout, stats;
 	const char *paper;    /* --paper NAME */
 	gint64 started;       /* monotonic microseconds */
 } run;
@@ -72,7 +72,8 @@ static const command commands[] = {
 	  "  -o, --output FILE  write to FILE (through a temporary file)\n"
 	  "      --paper NAME   trim size: a5, b5, a4, letter, 6x9in, 5.5x8.5in,\n"
 	  "                     or WxH in mm or in (default: styles/style.yaml)\n"
-	  "      --dump-layout  print the pages' boxes as text instead (for tests)\n",
+	  "      --dump-layout  print the pages' boxes as text instead (for tests)\n"
+	  "      --stats        print the line breaking's figures, and first-fit's\n",
 	  true, false, true },
 };
 
@@ -262,6 +263,21 @@ out:
 	return ret;
 }
 
+/* The line breaker's figures, as --stats prints them. */
+static void print_stats(const char *name, const gb_break_stats *s, int widows,
+			int orphans)
+{
+	printf("%s:\n", name);
+	printf("  paragraphs %d, lines %d, hyphenated %d, longest hyphen run %d\n",
+	       s->paragraphs, s->lines, s->hyphenated, s->max_hyphen_run);
+	printf("  adjustment ratio: mean |r| %.3f, max |r| %.3f (over %d lines)\n",
+	       s->ratio_lines ? s->sum_abs_ratio / s->ratio_lines : 0.0,
+	       s->max_abs_ratio, s->ratio_lines);
+	printf("  overfull lines %d, emergency lines %d\n", s->overfull, s->emergency);
+	if (widows >= 0)
+		printf("  widows %d, orphans %d\n", widows, orphans);
+}
+
 static int cmd_pdf(run *r)
 {
 	int ret = EXIT_INPUT;
@@ -281,14 +297,22 @@ static int cmd_pdf(run *r)
 	gb_book *book = load(r);
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
+	gb_break_stats stats = { 0 }, first_fit = { 0 };
 	gb_typeset_options opt = { style, fonts, r->paper,
-				   gb_meta_timestamp(&book->meta, r->d) };
+				   gb_meta_timestamp(&book->meta, r->d),
+				   r->stats ? &stats : NULL, r->stats ? &first_fit : NULL };
 	if (opt.timestamp >= 0)
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
 	verbose(r, "typeset the book");
 	if (!lay)
 		goto out;
+	if (r->stats) {
+		int widows, orphans;
+		gb_layout_widows(lay, &widows, &orphans);
+		print_stats("total-fit", &stats, widows, orphans);
+		print_stats("first-fit (Pango, same text and measure)", &first_fit, -1, -1);
+	}
 	if (r->dump_layout) {
 		GString *text = g_string_new(NULL);
 		gb_layout_dump(lay, text);
@@ -416,7 +440,7 @@ static int cmd_dump(run *r)
 	return ret;
 }
 
-enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT };
+enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS };
 
 static int run_command(const command *cmd, run *r, int argc, char **argv)
 {
@@ -429,6 +453,7 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		{ "text", no_argument, NULL, OPT_TEXT },
 		{ "paper", required_argument, NULL, OPT_PAPER },
 		{ "dump-layout", no_argument, NULL, OPT_DUMP_LAYOUT },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -456,12 +481,16 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 			break;
 		case OPT_PAPER:
 		case OPT_DUMP_LAYOUT:
+		case OPT_STATS:
 			if (!cmd->prints)
 				return usage_error(r, "unknown option '%s'",
-						   opt == OPT_PAPER ? "--paper" : "--dump-layout",
+						   opt == OPT_PAPER ? "--paper" :
+						   opt == OPT_STATS ? "--stats" : "--dump-layout",
 						   cmd_name);
 			if (opt == OPT_PAPER)
 				r->paper = optarg;
+			else if (opt == OPT_STATS)
+				r->stats = true;
 			else
 				r->dump_layout = true;
 			break;

@@ -162,6 +162,8 @@ typedef struct ts {
 	GHashTable *found;      /* dest -> folio, in this pass */
 	GPtrArray *clones;      /* vitem *: header rows to repeat, owned */
 	GHashTable *notes_set;  /* ids of the footnotes set in this pass */
+	gb_hyphenator *hyph;
+	gb_break_params breaking;
 	bool failed;
 } ts;
 
@@ -218,6 +220,32 @@ static bool read_style(ts *t)
 	t->head_width = gb_style_number(s, "print.head-width", d);
 	t->folio_width = gb_style_length(s, "print.folio-width", em, d);
 	t->title_scale = gb_style_number(s, "print.title-scale", d);
+	gb_break_params *bp = &t->breaking;
+	bp->pretolerance = gb_style_number(s, "breaking.pretolerance", d);
+	bp->tolerance = gb_style_number(s, "breaking.tolerance", d);
+	bp->emergency = gb_style_number(s, "breaking.emergency", d);
+	bp->line_penalty = gb_style_number(s, "breaking.line-penalty", d);
+	bp->hyphen_penalty = gb_style_number(s, "breaking.hyphen-penalty", d);
+	bp->double_hyphen_demerits = gb_style_number(s, "breaking.double-hyphen-demerits", d);
+	bp->fitness_demerits = gb_style_number(s, "breaking.fitness-demerits", d);
+	bp->last_line_demerits = gb_style_number(s, "breaking.last-line-demerits", d);
+	bp->min_last_line = gb_style_number(s, "breaking.min-last-line", d);
+	bp->stretch = gb_style_number(s, "breaking.stretch", d);
+	bp->shrink = gb_style_number(s, "breaking.shrink", d);
+	double run = gb_style_number(s, "breaking.max-hyphen-run", d);
+	double lmin = gb_style_number(s, "breaking.left-min", d);
+	double rmin = gb_style_number(s, "breaking.right-min", d);
+	double bvals[] = { bp->pretolerance, bp->tolerance, bp->emergency,
+			   bp->line_penalty, bp->hyphen_penalty,
+			   bp->double_hyphen_demerits, bp->fitness_demerits,
+			   bp->last_line_demerits, bp->min_last_line, bp->stretch,
+			   bp->shrink, run, lmin, rmin };
+	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
+		if (!style_ok(bvals[i]))
+			return false;
+	bp->max_hyphen_run = (int)run;
+	bp->left_min = (int)lmin;
+	bp->right_min = (int)rmin;
 	for (int l = 1; l <= 3; l++) {
 		char key[64];
 		snprintf(key, sizeof key, "headings.h%d.scale", l);
@@ -516,52 +544,70 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	PangoFontDescription *fd = font_desc(s->family, s->size, s->weight, s->style);
 	gb_para_spec spec = {
 		.text = in.text->str, .attrs = in.attrs, .font = fd,
-		.measure = width, .indent = s->first_indent, .leading = s->leading,
+		.measure = width, .indent = s->first_indent,
 		.justify = s->justify, .align = s->align, .lang = t->lang,
+		.hyph = t->hyph, .params = &t->breaking,
 	};
-	PangoLayout *layout = gb_break_paragraph(t->pc, &spec);
-	check_glyphs(t, layout, &in);
+	/* characters no font can draw, over the whole paragraph */
+	PangoLayout *whole = pango_layout_new(t->pc);
+	pango_layout_set_font_description(whole, fd);
+	pango_layout_set_text(whole, in.text->str, (int)in.text->len);
+	pango_layout_set_attributes(whole, in.attrs);
+	check_glyphs(t, whole, &in);
+	g_object_unref(whole);
+	if (s->justify && t->opt->first_fit) {
+		/* the same paragraph, broken first-fit, for the comparison */
+		spec.first_fit = true;
+		gb_lines_free(gb_break_paragraph(t->pc, &spec, t->opt->first_fit));
+		spec.first_fit = false;
+	}
+	GArray *lines = gb_break_paragraph(t->pc, &spec, s->justify ? t->opt->stats : NULL);
 	if (s->tag) {
 		vitem *m = vitem_new(V_MARK, 0);
 		vbox(m, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, s->tag);
 		m->keep = true;
 		g_ptr_array_add(out, m);
 	}
-	int n = pango_layout_get_line_count(layout);
-	PangoLayoutIter *it = pango_layout_get_iter(layout);
-	int i = 0;
-	do {
-		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-		double x, ascent, h;
-		line_geometry(it, &x, &ascent, &h);
+	int n = (int)lines->len;
+	for (int i = 0; i < n; i++) {
+		const gb_line *ln = &g_array_index(lines, gb_line, i);
+		PangoLayoutLine *line = ln->line;
+		PangoRectangle logical;
+		pango_layout_line_get_extents(line, NULL, &logical);
+		double ascent = -logical.y / (double)PANGO_SCALE;
+		double h = logical.height / (double)PANGO_SCALE;
 		double lh = MAX(s->leading, h);
 		vitem *v = vitem_new(V_LINE, lh);
 		double baseline = (lh - h) / 2 + ascent;
-		char *text = g_strndup(in.text->str + line->start_index, (gsize)line->length);
-		gb_box *b = vbox(v, GB_BOX_TEXT, left + x, baseline, 0, 0, text);
-		PangoRectangle logical;
-		pango_layout_line_get_extents(line, NULL, &logical);
-		b->w = logical.width / (double)PANGO_SCALE;
+		GString *text = g_string_new_len(in.text->str + ln->start, (gssize)(ln->end - ln->start));
+		if (ln->hyphenated)
+			g_string_append(text, "\u00AD");
+		gb_box *b = vbox(v, GB_BOX_TEXT, left + ln->x, baseline, 0, 0, text->str);
+		g_string_free(text, TRUE);
+		b->w = ln->width;
 		b->line = pango_layout_line_ref(line);
-		b->owner = g_object_ref(layout);
-		g_free(text);
+		b->owner = g_object_ref(ln->layout);
 		if (i == 0 && s->dest)
 			vbox(v, GB_BOX_DEST, left, 0, 0, 0, s->dest);
-		/* links and note marks on this line */
-		guint ls = (guint)line->start_index, le = ls + (guint)line->length;
+		/* links and note marks on this line: x ranges in the line's own
+		   layout, whose indices and x may start elsewhere */
+		guint ls = ln->start, le = ln->end;
+		int shift = line->start_index - (int)ls;
+		double x0 = left + ln->x - ln->layout_x;
 		for (guint k = 0; k < in.spans->len; k++) {
 			const span *sp = &g_array_index(in.spans, span, k);
 			guint a = MAX(sp->start, ls), z = MIN(sp->end, le);
 			if (a >= z)
 				continue;
 			int *ranges = NULL, nr = 0;
-			pango_layout_line_get_x_ranges(line, (int)a, (int)z, &ranges, &nr);
+			pango_layout_line_get_x_ranges(line, (int)a + shift, (int)z + shift, &ranges, &nr);
 			const gb_node *target = sp->node;
 			char *dest = NULL;
 			if (target->kind == GB_NODE_NOTEREF) {
 				dest = g_strconcat("#", target->target->id, NULL);
 				if (sp->start >= ls)
-					vbox(v, GB_BOX_DEST, left + (nr ? ranges[0] / (double)PANGO_SCALE : x), 0, 0, 0, target->id);
+					vbox(v, GB_BOX_DEST, nr ? x0 + ranges[0] / (double)PANGO_SCALE : left + ln->x,
+					     0, 0, 0, target->id);
 				if (!v->notes)
 					v->notes = g_ptr_array_new();
 				/* a note is set once, at its first reference */
@@ -574,7 +620,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 				double rx = ranges[2 * r] / (double)PANGO_SCALE;
 				double rw = (ranges[2 * r + 1] - ranges[2 * r]) / (double)PANGO_SCALE;
 				if (rw > 0)
-					vbox(v, GB_BOX_LINK, left + rx, 0, rw, lh, dest);
+					vbox(v, GB_BOX_LINK, x0 + rx, 0, rw, lh, dest);
 			}
 			g_free(dest);
 			g_free(ranges);
@@ -584,9 +630,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		v->keep = s->keep_all || (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
 			  (s->tag && i == n - 1);
 		g_ptr_array_add(out, v);
-		i++;
-	} while (pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
+	}
 	if (s->tag) {
 		vitem *m = vitem_new(V_MARK, 0);
 		vbox(m, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
@@ -595,7 +639,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	}
 	if (s->outline && s->dest)
 		gb_layout_add_outline(t->lay, s->outline_level, s->outline, s->dest);
-	g_object_unref(layout);
+	gb_lines_free(lines);
 	pango_font_description_free(fd);
 	inl_release(&in);
 	return n;
@@ -1208,6 +1252,7 @@ typedef struct pager {
 	int roman, arabic;
 	bool body;              /* arabic folios from the first chapter on */
 	GPtrArray *carried;     /* note lines that did not fit */
+	bool note_continues;    /* the first carried line goes on a note */
 } pager;
 
 static gb_page *new_page(pager *pg, bool recto_only)
@@ -1218,10 +1263,12 @@ static gb_page *new_page(pager *pg, bool recto_only)
 		/* a blank verso: a label, nothing printed */
 		gb_page *blank = gb_layout_add_page(lay, false);
 		blank->label = pg->body ? g_strdup_printf("%d", ++pg->arabic) : roman(++pg->roman);
+		blank->left = pg->t->outer;
 		next_recto = true;
 	}
 	gb_page *p = gb_layout_add_page(lay, next_recto);
 	p->label = pg->body ? g_strdup_printf("%d", ++pg->arabic) : roman(++pg->roman);
+	p->left = next_recto ? pg->t->inner : pg->t->outer;
 	return p;
 }
 
@@ -1317,8 +1364,20 @@ static void paginate(pager *pg, GPtrArray *galley, bool opener,
 	double sep = t->note_gap * 2;
 	guint i = 0, n = galley->len;
 	bool first = true;
+	gb_page *last_page = NULL;
 	while (i < n || (pg->carried && pg->carried->len)) {
+		/* only spaces and marks left: no page for them; the marks (tag
+		   ends) go on the last page */
+		bool content = pg->carried && pg->carried->len;
+		for (guint k = i; k < n && !content; k++)
+			content = ((vitem *)g_ptr_array_index(galley, k))->kind == V_LINE;
+		if (!content && last_page) {
+			for (guint k = i; k < n; k++)
+				place(t, last_page, g_ptr_array_index(galley, k), 0, t->top);
+			break;
+		}
 		gb_page *page = new_page(pg, first && opener);
+		last_page = page;
 		double x0 = left_margin(t, page);
 		double sink = first && opener ? t->body_h * t->opener_sink : 0;
 		double cap = t->body_h - sink;
@@ -1407,13 +1466,27 @@ static void paginate(pager *pg, GPtrArray *galley, bool opener,
 				ftop = t->top + t->body_h - total;
 			}
 			gb_page_add_rule(page, x0, ftop - sep / 2, t->measure * t->note_rule, t->rule);
+			/* a note split over two pages is two Note elements, each
+			   closed on its page, so that structure tags nest */
+			int open = 0;
+			if (pg->note_continues) {
+				gb_page_add_tag(page, "Note", NULL);
+				open = 1;
+			}
 			double fy = ftop;
 			for (guint q = 0; q < foot->len; q++) {
 				vitem *v = g_ptr_array_index(foot, q);
+				for (guint k = 0; k < v->boxes->len; k++) {
+					gb_box_kind kind = ((gb_box *)g_ptr_array_index(v->boxes, k))->kind;
+					open += kind == GB_BOX_TAG_BEGIN ? 1 : kind == GB_BOX_TAG_END ? -1 : 0;
+				}
 				place(t, page, v, x0, fy);
 				fy += v->height;
 				vitem_free(v);
 			}
+			pg->note_continues = open > 0;
+			for (; open > 0; open--)
+				gb_page_end_tag(page);
 		}
 		g_ptr_array_free(foot, TRUE);
 		if (furnish)
@@ -1481,9 +1554,7 @@ static void title_page(ts *t, pager *pg)
 {
 	const gb_meta *m = &t->book->meta;
 	t->galley = g_ptr_array_new();
-	add_space(t, 0.01);
-	((vitem *)g_ptr_array_index(t->galley, 0))->kind = V_LINE;
-	((vitem *)g_ptr_array_index(t->galley, 0))->height = t->body_h * t->opener_sink;
+	/* the opener's sink (see paginate) puts the title down the page */
 	setting s = body_setting(t);
 	s.justify = false;
 	s.align = PANGO_ALIGN_CENTER;
@@ -1527,11 +1598,18 @@ static void title_page(ts *t, pager *pg)
 		add_space(t, t->leading);
 	}
 	if (m->publisher) {
-		add_space(t, t->leading * 4);
+		/* the publisher at the foot of the page */
+		guint at = t->galley->len;
 		s = body_setting(t);
 		s.justify = false;
 		s.align = PANGO_ALIGN_CENTER;
 		line_of(t, m->publisher, &s);
+		double h = 0;
+		for (guint i = 0; i < t->galley->len; i++)
+			h += ((vitem *)g_ptr_array_index(t->galley, i))->height;
+		double cap = t->body_h * (1 - t->opener_sink);
+		vitem *fill = vitem_new(V_LINE, MAX(0, cap - h - 0.01));
+		g_ptr_array_insert(t->galley, (gint)at, fill);
 	}
 	paginate(pg, t->galley, true, NULL, false);
 	free_galley(t->galley);
@@ -1695,7 +1773,7 @@ static char *part_head(const gb_node *part)
 /* One pass over the book; the layout is t->lay. */
 static void one_pass(ts *t)
 {
-	pager pg = { t, 0, 0, false, NULL };
+	pager pg = { t, 0, 0, false, NULL, false };
 	title_page(t, &pg);
 	copyright_page(t, &pg);
 	contents_pages(t, &pg);
@@ -1709,6 +1787,7 @@ static void one_pass(ts *t)
 			if (t->lay->pages->len % 2 == 1) {
 				gb_page *blank = gb_layout_add_page(t->lay, false);
 				blank->label = roman(++pg.roman);
+				blank->left = t->outer;
 			}
 		}
 		t->galley = g_ptr_array_new();
@@ -1786,6 +1865,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	pango_cairo_context_set_font_options(t.pc, fo);
 	cairo_font_options_destroy(fo);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	t.hyph = gb_hyphenator_new();
 	/* the contents need the pages, which need the contents: repeat until
 	   the page numbers stop moving */
 	for (int pass = 0; pass < 4; pass++) {
@@ -1793,8 +1873,14 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		t.lay = gb_layout_new(t.pw, t.ph);
 		t.lay->block_top = t.top;
 		t.lay->block_bottom = t.ph - t.bottom;
+		t.lay->measure = t.measure;
 		t.found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		t.failed = false;
+		/* figures count the last pass only */
+		if (opt->stats)
+			memset(opt->stats, 0, sizeof *opt->stats);
+		if (opt->first_fit)
+			memset(opt->first_fit, 0, sizeof *opt->first_fit);
 		t.clones = g_ptr_array_new_with_free_func((GDestroyNotify)vitem_free);
 		t.notes_set = g_hash_table_new(g_str_hash, g_str_equal);
 		one_pass(&t);
@@ -1823,6 +1909,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	}
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
+	gb_hyphenator_free(t.hyph);
 	g_object_unref(t.pc);
 	g_object_unref(t.map);
 	return ret;

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
+#include "linebreak.h"
 #include "style.h"
 #include "tree.h"
 
@@ -25,6 +26,9 @@ typedef struct gb_typeset_options {
 	gb_fontset *fonts;
 	const char *paper;      /* NULL: the style's print.paper */
 	gint64 timestamp;       /* the PDF's creation date */
+	gb_break_stats *stats;  /* when not NULL: line breaking, added up */
+	gb_break_stats *first_fit;  /* ... and Pango's first-fit on the same
+				       paragraphs, for comparison */
 } gb_typeset_options;
 
 /*

@@ -94,6 +94,12 @@ words() {
 	' "$1" "$2"
 }
 
+# unhyphenate: joins the halves of words hyphenated at a line's end (the
+# PDF's text has a soft hyphen, U+00AD, there).
+unhyphenate() {
+	sed -e ':a' -e '/\xc2\xad$/{N;s/\xc2\xad\n//;ba' -e '}'
+}
+
 # without_notes NOTES TEXT: the words of TEXT, one a line, less each
 # footnote of NOTES (a note a line, "N text"), found as a run of words.
 without_notes() {
@@ -378,8 +384,8 @@ pdf_tests() {
 	set -- $(sed -n '1s/.* x \([0-9.]*\), text block \([0-9.]*\) to \([0-9.]*\),.*/\1 \2 \3/p' "$out/book.layout")
 	pdftotext -enc UTF-8 -x 0 -y "${2%.*}" -W "${1%.*}" -H "$(( ${3%.*} - ${2%.*} + 1 ))" \
 		"$out/book.pdf" - 2> "$tmp/why" |
-		sed 's/⁰//g; s/¹//g; s/²//g; s/³//g; s/⁴//g; s/⁵//g; s/⁶//g; s/⁷//g; s/⁸//g; s/⁹//g' \
-		> "$tmp/pdftext"
+		sed 's/⁰//g; s/¹//g; s/²//g; s/³//g; s/⁴//g; s/⁵//g; s/⁶//g; s/⁷//g; s/⁸//g; s/⁹//g' |
+		unhyphenate > "$tmp/pdftext"
 	"$gsi" dump --text "$top/book" | sed -n 's/^\[\([0-9]*\)\] /\1 /p' > "$tmp/notes"
 	without_notes "$tmp/notes" "$tmp/pdftext" > "$tmp/pdfwords"
 	if words "$top/tests/data/article.txt" "$tmp/pdfwords" > "$tmp/why" 2>&1; then
