@@ -366,12 +366,39 @@ pdf_tests() {
 		fail "pdf/long/header-repeats-note-continues" "$tmp/why"
 	fi
 
+	# total-fit breaking beats first-fit, on the book and on a test text
+	# of fifty pages and more: a lower mean adjustment ratio, no overfull
+	# line, no widow or orphan, at most two hyphenated lines in a row
+	for name in book fifty; do
+		case $name in book) dir=$top/book ;; *) dir=$top/tests/books/$name ;; esac
+		"$gsi" pdf --stats --dump-layout "$dir" > "$tmp/stats" 2> "$tmp/why"
+		awk '
+		/^total-fit:/ { s = "kp" } /^first-fit/ { s = "ff" }
+		/mean \|r\|/ { for (i = 1; i <= NF; i++) if ($i == "|r|") { mean[s] = $(i + 1) + 0; break } }
+		/longest hyphen run/ { run[s] = $NF + 0 }
+		/overfull lines/ { over[s] = $3 + 0 }
+		/^  widows/ { w = $2 + 0; o = $4 + 0 }
+		/^page / { pages++ }
+		END {
+			printf "total-fit mean |r| %.3f, first-fit %.3f; overfull %d; widows %d, orphans %d; hyphen run %d; %d pages\n", mean["kp"], mean["ff"], over["kp"], w, o, run["kp"], pages
+			exit !(mean["kp"] < mean["ff"] && over["kp"] == 0 && w == 0 && o == 0 && run["kp"] <= 2 && (name != "fifty" || pages >= 50))
+		}' name="$name" "$tmp/stats" > "$tmp/why" 2>&1
+		if [ $? = 0 ]; then pass "pdf/$name/total-fit"; else fail "pdf/$name/total-fit" "$tmp/why"; fi
+	done
+
 	# ... and the layout check finds a wrong contents page and a heading
 	# left at the foot of a page
 	sed '0,/w=[0-9.]* "3"$/s//w=5.00 "4"/' "$out/book.layout" > "$tmp/bad.layout"
-	printf 'page 99 x recto\n  tag H2\n  text 1 1 w=1 "x"\n  end\n' >> "$tmp/bad.layout"
+	{
+		printf 'page 98 y recto at 50.00\n  tag P\n  text 50 10 w=9999 "overfull"\n'
+		printf '  text 50 20 w=10 "a\302\255"\n  text 50 30 w=10 "b\302\255"\n  text 50 40 w=10 "c\302\255"\n'
+		printf '  text 50 50 w=10 "d"\n  tag P\n  text 50 60 w=10 "orphan"\n'
+		printf 'page 99 x recto at 50.00\n  text 50 10 w=10 "rest"\n  end\n  tag H2\n  text 1 1 w=1 "x"\n  end\n'
+	} >> "$tmp/bad.layout"
 	sh "$top/tests/layout-check.sh" "$tmp/bad.layout" > "$tmp/why" 2>&1
-	if grep -q 'says page "4"' "$tmp/why" && grep -q 'page 99 .* ends with a heading' "$tmp/why"; then
+	if grep -q 'says page "4"' "$tmp/why" && grep -q 'page 99 .* ends with a heading' "$tmp/why" &&
+	   grep -q 'past the measure' "$tmp/why" && grep -q 'more than two hyphenated' "$tmp/why" &&
+	   grep -q 'an orphan' "$tmp/why"; then
 		pass "pdf/layout-check-finds-problems"
 	else
 		fail "pdf/layout-check-finds-problems" "$tmp/why"
