@@ -153,6 +153,7 @@ typedef struct ts {
 	double title_scale;
 	double h_scale[4], h_before[4], h_after[4];
 	const char *body_family, *heading_family, *mono_family;
+	bool oldstyle, abbrev_caps;   /* OpenType features of running text */
 	/* the flow being built */
 	GPtrArray *galley;
 	const gb_node *part;
@@ -255,6 +256,12 @@ static bool read_style(ts *t)
 		snprintf(key, sizeof key, "headings.h%d.space-after", l);
 		t->h_after[l] = gb_style_length(s, key, em, d);
 	}
+	const char *figures = gb_style_need(s, "text.figures", d);
+	const char *abbrev = gb_style_need(s, "text.abbreviations", d);
+	if (!figures || !abbrev)
+		return false;
+	t->oldstyle = !strcmp(figures, "oldstyle-nums");
+	t->abbrev_caps = !strcmp(abbrev, "small-caps");
 	t->body_family = gb_style_need(s, "fonts.body", d);
 	t->heading_family = gb_style_need(s, "fonts.heading", d);
 	t->mono_family = gb_style_need(s, "fonts.mono", d);
@@ -507,7 +514,40 @@ typedef struct setting {
 	const char *dest;       /* a destination at the first line */
 	const char *outline;    /* ... and an outline entry with this title */
 	int outline_level;
+	bool running;           /* running text: old-style figures, small caps */
 } setting;
+
+/*
+ * The OpenType features of running text, from the style: old-style
+ * figures throughout, small capitals for words written in capitals (GSI,
+ * BRICS) - real small caps from the font, never scaled capitals.
+ */
+static void running_features(ts *t, inl *in)
+{
+	const char *text = in->text->str;
+	if (t->oldstyle)
+		add_attr(in, pango_attr_font_features_new("onum"), 0, (guint)in->text->len);
+	if (!t->abbrev_caps)
+		return;
+	const char *p = text;
+	while (*p) {
+		gunichar u = g_utf8_get_char(p);
+		if (!g_unichar_isalpha(u)) {
+			p = g_utf8_next_char(p);
+			continue;
+		}
+		const char *w = p;
+		int letters = 0, upper = 0;
+		while (*p && g_unichar_isalpha(g_utf8_get_char(p))) {
+			letters++;
+			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
+			p = g_utf8_next_char(p);
+		}
+		if (letters >= 2 && upper == letters)
+			add_attr(in, pango_attr_font_features_new("c2sc"),
+				 (guint)(w - text), (guint)(p - text));
+	}
+}
 
 /* The x offset (points) of a line inside its layout, and its baseline. */
 static void line_geometry(PangoLayoutIter *it, double *x, double *ascent,
@@ -541,6 +581,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		inl_release(&in);
 		return 0;
 	}
+	if (s->running)
+		running_features(t, &in);
 	PangoFontDescription *fd = font_desc(s->family, s->size, s->weight, s->style);
 	gb_para_spec spec = {
 		.text = in.text->str, .attrs = in.attrs, .font = fd,
@@ -628,7 +670,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		/* a line stays with the next: headings, and the first and the
 		   last-but-one lines of a paragraph (no orphans, no widows) */
 		v->keep = s->keep_all || (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
-			  (s->tag && i == n - 1);
+			  (s->tag && i == n - 1) ||
+			  ln->hyphenated;  /* a page never ends on a hyphen */
 		g_ptr_array_add(out, v);
 	}
 	if (s->tag) {
@@ -667,6 +710,7 @@ static setting body_setting(ts *t)
 		.family = t->body_family, .size = t->size, .leading = t->leading,
 		.weight = PANGO_WEIGHT_NORMAL, .style = PANGO_STYLE_NORMAL,
 		.justify = true, .align = PANGO_ALIGN_LEFT, .tag = "P",
+		.running = true,
 	};
 	return s;
 }
@@ -769,6 +813,7 @@ static void set_heading(ts *t, const gb_node *h)
 		s.justify = false;
 		s.tag = NULL;
 		s.keep_all = true;
+		s.running = false;
 		s.dest = h->id;
 		char *full = g_strdup_printf("%s: %s", t->part->label, text);
 		s.outline = full;
@@ -786,6 +831,7 @@ static void set_heading(ts *t, const gb_node *h)
 		s.justify = false;
 		s.tag = tag;
 		s.keep_all = true;
+		s.running = false;
 		s.dest = h->id;
 		s.outline = text;
 		s.outline_level = h->level;
