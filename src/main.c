@@ -16,6 +16,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "pdf.h"
+#include "profile.h"
 #include "resolve.h"
 #include "style.h"
 #include "typeset.h"
@@ -34,6 +35,9 @@ typedef struct run {
 	const char *out;      /* -o FILE, or NULL for stdout */
 	const char *bookdir;
 	bool quiet, verbose, strict, text, dump_layout, stats;
+	bool marks, gray, booklet;
+	const char *profile;  /* --profile NAME */
+	const char *sheet;    /* --sheet a4|letter */
 	const char *paper;    /* --paper NAME */
 	gint64 started;       /* monotonic microseconds */
 } run;
@@ -73,7 +77,13 @@ static const command commands[] = {
 	  "      --paper NAME   trim size: a5, b5, a4, letter, 6x9in, 5.5x8.5in,\n"
 	  "                     or WxH in mm or in (default: styles/style.yaml)\n"
 	  "      --dump-layout  print the pages' boxes as text instead (for tests)\n"
-	  "      --stats        print the line breaking's figures, and first-fit's\n",
+	  "      --stats        print the line breaking's figures, and first-fit's\n"
+	  "      --profile NAME printer profile: screen (default), kdp, ingram, lulu,\n"
+	  "                     office (styles/profiles.yaml)\n"
+	  "      --marks        crop marks outside the bleed, where the profile allows\n"
+	  "      --gray         every colour to gray\n"
+	  "      --booklet      impose two up for saddle stitching\n"
+	  "      --sheet NAME   the booklet's sheet: a4 (default) or letter\n",
 	  true, false, true },
 };
 
@@ -263,6 +273,18 @@ out:
 	return ret;
 }
 
+/* The printer profile named by --profile (default: screen), or NULL. */
+static gb_profile *load_profile(run *r, const char *data)
+{
+	char *path = g_build_filename(data, "styles", "profiles.yaml", NULL);
+	gb_style *profiles = gb_style_load(path, r->d);
+	g_free(path);
+	gb_profile *p = profiles ? gb_profile_load(profiles, r->profile ? r->profile : "screen", r->d) : NULL;
+	gb_diag_flush(r->d);
+	gb_style_free(profiles);
+	return p;
+}
+
 /* The line breaker's figures, as --stats prints them. */
 static void print_stats(const char *name, const gb_break_stats *s, int widows,
 			int orphans)
@@ -287,6 +309,7 @@ static int cmd_pdf(run *r)
 	gb_layout *lay = NULL;
 	GBytes *bytes = NULL;
 	char *out = NULL;
+	gb_profile *profile = NULL;
 	double w, h;
 	if (r->paper && !gb_paper_size(r->paper, &w, &h)) {
 		ret = usage_error(r, "unknown paper '%s' (a5, b5, a4, letter, 6x9in, 5.5x8.5in, or WxH in mm or in)",
@@ -297,12 +320,31 @@ static int cmd_pdf(run *r)
 	gb_book *book = load(r);
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
+	profile = load_profile(r, data);
+	if (!profile)
+		goto out;
+	if (r->marks && !profile->marks) {
+		gb_error(r->d, gb_noloc(), "profile '%s' allows no crop marks", profile->name);
+		gb_diag_flush(r->d);
+		goto out;
+	}
 	gb_break_stats stats = { 0 }, first_fit = { 0 };
-	gb_typeset_options opt = { style, fonts, r->paper,
-				   gb_meta_timestamp(&book->meta, r->d),
-				   r->stats ? &stats : NULL, r->stats ? &first_fit : NULL };
+	gb_typeset_options opt = {
+		style, fonts, r->paper ? r->paper : profile->paper,
+		gb_meta_timestamp(&book->meta, r->d),
+		r->stats ? &stats : NULL, r->stats ? &first_fit : NULL,
+		profile->min_margin, gb_profile_gutter(profile, 0),
+		profile->even_pages,
+	};
 	if (opt.timestamp >= 0)
 		lay = gb_typeset(book, &opt, r->d);
+	/* a gutter that depends on the page count: set again with the
+	   gutter for the count it gives */
+	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
+		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
+		gb_layout_free(lay);
+		lay = gb_typeset(book, &opt, r->d);
+	}
 	gb_diag_flush(r->d);
 	verbose(r, "typeset the book");
 	if (!lay)
@@ -320,7 +362,20 @@ static int cmd_pdf(run *r)
 		g_string_free(text, TRUE);
 		goto out;
 	}
-	bytes = gb_pdf_render(lay, r->d);
+	double sw = 0, sh = 0;
+	if (r->booklet && !gb_paper_size(r->sheet ? r->sheet : "a4", &sh, &sw)) {
+		gb_error(r->d, gb_noloc(), "unknown sheet '%s' (a4 or letter)", r->sheet);
+		gb_diag_flush(r->d);
+		goto out;
+	}
+	gb_pdf_options popt = {
+		profile->bleed_top, profile->bleed_bottom, profile->bleed_inside,
+		profile->bleed_outside, r->marks ? profile->mark_length : 0,
+		profile->mark_offset, profile->mark_weight,
+		profile->links && !r->booklet, profile->outline && !r->booklet,
+		profile->gray || r->gray, r->booklet, sw, sh,
+	};
+	bytes = gb_pdf_render(lay, &popt, r->d);
 	gb_diag_flush(r->d);
 	verbose(r, "wrote the PDF");
 	if (!bytes)
@@ -334,6 +389,7 @@ out:
 	if (bytes)
 		g_bytes_unref(bytes);
 	gb_layout_free(lay);
+	gb_profile_free(profile);
 	gb_style_free(style);
 	gb_fontset_free(fonts);
 	g_free(data);
@@ -440,7 +496,8 @@ static int cmd_dump(run *r)
 	return ret;
 }
 
-enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS };
+enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
+       OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET };
 
 static int run_command(const command *cmd, run *r, int argc, char **argv)
 {
@@ -454,6 +511,11 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		{ "paper", required_argument, NULL, OPT_PAPER },
 		{ "dump-layout", no_argument, NULL, OPT_DUMP_LAYOUT },
 		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "marks", no_argument, NULL, OPT_MARKS },
+		{ "gray", no_argument, NULL, OPT_GRAY },
+		{ "booklet", no_argument, NULL, OPT_BOOKLET },
+		{ "sheet", required_argument, NULL, OPT_SHEET },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -482,17 +544,24 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		case OPT_PAPER:
 		case OPT_DUMP_LAYOUT:
 		case OPT_STATS:
+		case OPT_PROFILE:
+		case OPT_MARKS:
+		case OPT_GRAY:
+		case OPT_BOOKLET:
+		case OPT_SHEET:
 			if (!cmd->prints)
 				return usage_error(r, "unknown option '%s'",
-						   opt == OPT_PAPER ? "--paper" :
-						   opt == OPT_STATS ? "--stats" : "--dump-layout",
-						   cmd_name);
-			if (opt == OPT_PAPER)
-				r->paper = optarg;
-			else if (opt == OPT_STATS)
-				r->stats = true;
-			else
-				r->dump_layout = true;
+						   argv[optind - 1], cmd_name);
+			switch (opt) {
+			case OPT_PAPER: r->paper = optarg; break;
+			case OPT_STATS: r->stats = true; break;
+			case OPT_PROFILE: r->profile = optarg; break;
+			case OPT_MARKS: r->marks = true; break;
+			case OPT_GRAY: r->gray = true; break;
+			case OPT_BOOKLET: r->booklet = true; break;
+			case OPT_SHEET: r->sheet = optarg; break;
+			default: r->dump_layout = true; break;
+			}
 			break;
 		case ':':
 			return usage_error(r, "option '%s' needs a value",

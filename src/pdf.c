@@ -60,6 +60,7 @@ typedef struct open_tag {
 /* The state of one gb_pdf_render(). */
 typedef struct render {
 	const gb_layout *lay;
+	const gb_pdf_options *opt;
 	gb_diag *d;
 	cairo_surface_t *surface;
 	cairo_t *cr;
@@ -524,6 +525,29 @@ static bool draw_image(render *r, const gb_box *b)
 		gb_error(r->d, gb_noloc(), "image '%s' is empty", b->text);
 		goto out;
 	}
+	if (r->opt->gray) {
+		/* every pixel to its luminance (Rec. 709), alpha kept */
+		cairo_surface_t *g = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, iw, ih);
+		cairo_t *gc = cairo_create(g);
+		cairo_set_source_surface(gc, img, 0, 0);
+		cairo_paint(gc);
+		cairo_destroy(gc);
+		cairo_surface_flush(g);
+		unsigned char *px = cairo_image_surface_get_data(g);
+		int stride = cairo_image_surface_get_stride(g);
+		for (int y = 0; y < ih; y++) {
+			guint32 *row = (guint32 *)(void *)(px + (size_t)y * (size_t)stride);
+			for (int x = 0; x < iw; x++) {
+				guint32 v = row[x];
+				guint32 a = v >> 24, rr = (v >> 16) & 0xff, gg = (v >> 8) & 0xff, bb = v & 0xff;
+				guint32 l = (2126 * rr + 7152 * gg + 722 * bb) / 10000;
+				row[x] = (a << 24) | (l << 16) | (l << 8) | l;
+			}
+		}
+		cairo_surface_mark_dirty(g);
+		cairo_surface_destroy(img);
+		img = g;
+	}
 	cairo_save(r->cr);
 	cairo_translate(r->cr, b->x, b->y);
 	cairo_scale(r->cr, b->w / iw, b->h / ih);
@@ -554,6 +578,8 @@ static bool draw_box(render *r, const gb_page *p, const gb_box *b)
 		cairo_fill(r->cr);
 		break;
 	case GB_BOX_LINK:
+		if (!r->opt->links)
+			break;
 		if (!b->text || !b->text[0] || !strcmp(b->text, "#")) {
 			gb_error(r->d, gb_noloc(), "page %d: a link has no "
 				 "target", p->number);
@@ -562,7 +588,7 @@ static bool draw_box(render *r, const gb_page *p, const gb_box *b)
 		draw_link(r, b);
 		break;
 	case GB_BOX_DEST:
-		if (b->text && b->text[0])
+		if (r->opt->links && b->text && b->text[0])
 			draw_dest(r, b);
 		break;
 	case GB_BOX_TAG_BEGIN:
@@ -611,6 +637,57 @@ static bool draw_held(render *r, const gb_page *p, GArray *held)
 	return true;
 }
 
+/* Room for crop marks around the bleed, on each side. */
+static double mark_room(const gb_pdf_options *o)
+{
+	return o->marks > 0 ? o->mark_offset + o->marks : 0;
+}
+
+/* Where the trim's top left corner lies on the sheet of page p. */
+static void trim_origin(const gb_pdf_options *o, const gb_page *p, double *x,
+			double *y)
+{
+	*x = mark_room(o) + (p->recto ? o->bleed_inside : o->bleed_outside);
+	*y = mark_room(o) + o->bleed_top;
+}
+
+static void media_size(const gb_pdf_options *o, const gb_layout *lay,
+		       double *w, double *h)
+{
+	*w = lay->width + o->bleed_inside + o->bleed_outside + 2 * mark_room(o);
+	*h = lay->height + o->bleed_top + o->bleed_bottom + 2 * mark_room(o);
+}
+
+/*
+ * Crop marks at the trim's corners, in the room outside the bleed: thin
+ * lines that a cutter lines up with.  Untagged.
+ */
+static void crop_marks(cairo_t *cr, const gb_pdf_options *o,
+		       const gb_layout *lay, double ox, double oy)
+{
+	if (o->marks <= 0)
+		return;
+	double xs[2] = { ox, ox + lay->width }, ys[2] = { oy, oy + lay->height };
+	double bx[2] = { ox - (o->bleed_inside > o->bleed_outside ? o->bleed_inside : o->bleed_outside),
+			 ox + lay->width + (o->bleed_inside > o->bleed_outside ? o->bleed_inside : o->bleed_outside) };
+	double by[2] = { oy - o->bleed_top, oy + lay->height + o->bleed_bottom };
+	cairo_save(cr);
+	cairo_set_line_width(cr, o->mark_weight);
+	for (int i = 0; i < 2; i++) {
+		for (int j = 0; j < 2; j++) {
+			/* a horizontal mark beyond the bleed at each trim edge */
+			double hx = i == 0 ? bx[0] - o->mark_offset : bx[1] + o->mark_offset;
+			cairo_move_to(cr, hx, ys[j]);
+			cairo_line_to(cr, i == 0 ? hx - o->marks : hx + o->marks, ys[j]);
+			double vy = j == 0 ? by[0] - o->mark_offset : by[1] + o->mark_offset;
+			cairo_move_to(cr, xs[i], vy);
+			cairo_line_to(cr, xs[i], j == 0 ? vy - o->marks : vy + o->marks);
+		}
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 /*
  * Draws one page and shows it.  An Artifact (running heads, folios) met
  * while its content would be marked as part of an element, say in a
@@ -624,6 +701,11 @@ static bool draw_page(render *r, const gb_page *p)
 	GArray *held = g_array_new(FALSE, FALSE, sizeof(guint));
 	if (p->label)
 		cairo_pdf_surface_set_page_label(r->surface, p->label);
+	/* the trim sits inside the bleed: the inside edge is left on rectos */
+	double ox, oy;
+	trim_origin(r->opt, p, &ox, &oy);
+	cairo_save(r->cr);
+	cairo_translate(r->cr, ox, oy);
 	for (guint j = 0; j < p->boxes->len; j++) {
 		const gb_box *b = g_ptr_array_index(p->boxes, j);
 		tag_use use;
@@ -646,6 +728,8 @@ static bool draw_page(render *r, const gb_page *p)
 	if (!draw_held(r, p, held))
 		goto out;
 	close_wrap(r);
+	cairo_restore(r->cr);
+	crop_marks(r->cr, r->opt, r->lay, ox, oy);
 	cairo_show_page(r->cr);
 	ret = true;
 out:
@@ -1001,9 +1085,46 @@ static void fix_links(qpdf_data q, qpdf_oh tree)
  * order), derives the /ID from the content and compresses.  Returns the
  * bytes (the caller unrefs them), or NULL after reporting why.
  */
-static GBytes *finish_pdf(const gb_layout *lay, const GByteArray *raw,
-			  const GPtrArray *elems, const char *iso,
-			  const char *pdf_date, gb_diag *d)
+/* A PDF rectangle [x0 y0 x1 y1] from a box given from the top left. */
+static qpdf_oh rect(qpdf_data q, double mh, double x, double y, double w,
+		    double h)
+{
+	qpdf_oh a = qpdf_oh_new_array(q);
+	double v[4] = { x, mh - y - h, x + w, mh - y };
+	for (int i = 0; i < 4; i++)
+		qpdf_oh_append_item(q, a, qpdf_oh_new_real_from_double(q, v[i], 3));
+	return a;
+}
+
+/*
+ * Every page's TrimBox (the trim) and BleedBox (the trim and its bleed),
+ * which cairo cannot write.
+ */
+static void set_boxes(qpdf_data q, const gb_layout *lay,
+		      const gb_pdf_options *o)
+{
+	double mw, mh;
+	media_size(o, lay, &mw, &mh);
+	int n = qpdf_get_num_pages(q);
+	for (int i = 0; i < n && i < (int)lay->pages->len; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		double ox, oy;
+		trim_origin(o, p, &ox, &oy);
+		qpdf_oh_replace_key(q, page, "/TrimBox",
+				    rect(q, mh, ox, oy, lay->width, lay->height));
+		double bl = p->recto ? o->bleed_inside : o->bleed_outside;
+		double br = p->recto ? o->bleed_outside : o->bleed_inside;
+		qpdf_oh_replace_key(q, page, "/BleedBox",
+				    rect(q, mh, ox - bl, oy - o->bleed_top,
+					 lay->width + bl + br,
+					 lay->height + o->bleed_top + o->bleed_bottom));
+	}
+}
+
+static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
+			  const GByteArray *raw, const GPtrArray *elems,
+			  const char *iso, const char *pdf_date, gb_diag *d)
 {
 	GBytes *ret = NULL;
 	qpdf_data q = qpdf_init();
@@ -1015,6 +1136,15 @@ static GBytes *finish_pdf(const gb_layout *lay, const GByteArray *raw,
 
 	fix_catalog(q, lay, iso, pdf_date);
 	fix_outline_count(q);
+	if (!opt->booklet)
+		set_boxes(q, lay, opt);
+	if (!opt->outline || !opt->links) {
+		/* no bookmarks at all: some printers refuse even an empty root */
+		qpdf_oh root = qpdf_get_root(q);
+		qpdf_oh_remove_key(q, root, "/Outlines");
+		if (qpdf_oh_has_key(q, root, "/PageMode"))
+			qpdf_oh_remove_key(q, root, "/PageMode");
+	}
 	qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
 	if (qpdf_oh_is_dictionary(q, tree)) {
 		guint n = 0;
@@ -1044,6 +1174,99 @@ out:
 	return ret;
 }
 
+static void set_metadata(cairo_surface_t *s, const gb_layout *lay,
+			 const char *iso);
+
+int gb_booklet_order(int pages, int **order)
+{
+	int n = (pages + 3) / 4 * 4;
+	if (n == 0)
+		n = 4;
+	int sides = n / 2;
+	int *o = g_new(int, 2 * sides);
+	for (int sheet = 0; sheet < n / 4; sheet++) {
+		/* the front: the last and the first; the back: the second and
+		   the last but one, counting in from both ends */
+		o[4 * sheet + 0] = n - 2 * sheet;
+		o[4 * sheet + 1] = 2 * sheet + 1;
+		o[4 * sheet + 2] = 2 * sheet + 2;
+		o[4 * sheet + 3] = n - 2 * sheet - 1;
+	}
+	*order = o;
+	return sides;
+}
+
+/*
+ * The book imposed two up on landscape sheets, folded in the middle and
+ * stitched: pages scaled to half a sheet, in booklet order, blanks at the
+ * end.  No structure, links or bookmarks: it is a printing form.
+ */
+static GBytes *render_booklet(const gb_layout *lay, const gb_pdf_options *opt,
+			      gb_diag *d)
+{
+	GBytes *ret = NULL;
+	GByteArray *raw = g_byte_array_new();
+	char iso[32], pdf_date[32];
+	int *order = NULL;
+	if (!format_dates(lay->created, iso, pdf_date)) {
+		gb_error(d, gb_noloc(), "cannot date the PDF");
+		g_byte_array_free(raw, TRUE);
+		return NULL;
+	}
+	int sides = gb_booklet_order((int)lay->pages->len, &order);
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
+		write_bytes, raw, opt->sheet_w, opt->sheet_h);
+	cairo_t *cr = cairo_create(surface);
+	set_metadata(surface, lay, iso);
+	double half = opt->sheet_w / 2;
+	double scale = MIN(half / lay->width, opt->sheet_h / lay->height);
+	render r = { .lay = lay, .opt = opt, .d = d, .surface = surface, .cr = cr };
+	for (int s = 0; s < sides; s++) {
+		for (int slot = 0; slot < 2; slot++) {
+			int n = order[2 * s + slot];
+			if (n < 1 || n > (int)lay->pages->len)
+				continue;   /* a blank */
+			const gb_page *p = g_ptr_array_index(lay->pages, n - 1);
+			cairo_save(cr);
+			cairo_translate(cr, slot * half + (half - lay->width * scale) / 2,
+					(opt->sheet_h - lay->height * scale) / 2);
+			cairo_scale(cr, scale, scale);
+			cairo_set_source_rgb(cr, 0, 0, 0);
+			for (guint j = 0; j < p->boxes->len; j++) {
+				const gb_box *b = g_ptr_array_index(p->boxes, j);
+				if (b->kind == GB_BOX_TEXT && b->line) {
+					cairo_move_to(cr, b->x, b->y);
+					pango_cairo_show_layout_line(cr, b->line);
+					cairo_new_path(cr);
+				} else if (b->kind == GB_BOX_RULE) {
+					cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+					cairo_fill(cr);
+				} else if (b->kind == GB_BOX_IMAGE && !draw_image(&r, b)) {
+					cairo_restore(cr);
+					goto out;
+				}
+			}
+			cairo_restore(cr);
+		}
+		cairo_show_page(cr);
+	}
+	cairo_surface_finish(surface);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the booklet: %s",
+			 cairo_status_to_string(cairo_surface_status(surface)));
+		goto out;
+	}
+	GPtrArray *none = g_ptr_array_new();
+	ret = finish_pdf(lay, opt, raw, none, iso, pdf_date, d);
+	g_ptr_array_free(none, TRUE);
+out:
+	g_free(order);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
+	g_byte_array_free(raw, TRUE);
+	return ret;
+}
+
 /* Sets Info metadata key of s to utf8, if it is set and valid UTF-8. */
 static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key,
 		     const char *utf8)
@@ -1065,13 +1288,16 @@ static void set_metadata(cairo_surface_t *s, const gb_layout *lay,
 	set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, iso);
 }
 
-GBytes *gb_pdf_render(const gb_layout *lay, gb_diag *d)
+GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
+		      gb_diag *d)
 {
+	if (opt->booklet)
+		return render_booklet(lay, opt, d);
 	GBytes *ret = NULL;
 	GByteArray *raw = g_byte_array_new();
 	char iso[32], pdf_date[32];
 	render r = {
-		.lay = lay, .d = d,
+		.lay = lay, .opt = opt, .d = d,
 		.stack = g_array_new(FALSE, FALSE, sizeof(open_tag)),
 		.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
@@ -1091,8 +1317,9 @@ GBytes *gb_pdf_render(const gb_layout *lay, gb_diag *d)
 	if (!r.parents)
 		goto out;
 
-	r.surface = cairo_pdf_surface_create_for_stream(write_bytes, raw,
-							lay->width, lay->height);
+	double mw, mh;
+	media_size(opt, lay, &mw, &mh);
+	r.surface = cairo_pdf_surface_create_for_stream(write_bytes, raw, mw, mh);
 	r.cr = cairo_create(r.surface);
 	set_metadata(r.surface, lay, iso);
 	cairo_set_source_rgb(r.cr, 0, 0, 0);
@@ -1108,7 +1335,8 @@ GBytes *gb_pdf_render(const gb_layout *lay, gb_diag *d)
 	if (!drawn)
 		goto out;
 	cairo_tag_end(r.cr, "Document");
-	if (!add_outline(&r) || !check_targets(&r))
+	if ((opt->outline && opt->links && !add_outline(&r)) ||
+	    (opt->links && !check_targets(&r)))
 		goto out;
 	cairo_status_t st = cairo_status(r.cr);
 	cairo_surface_finish(r.surface);
@@ -1119,7 +1347,7 @@ GBytes *gb_pdf_render(const gb_layout *lay, gb_diag *d)
 			 cairo_status_to_string(st));
 		goto out;
 	}
-	ret = finish_pdf(lay, raw, r.elems, iso, pdf_date, d);
+	ret = finish_pdf(lay, opt, raw, r.elems, iso, pdf_date, d);
 out:
 	if (r.cr)
 		cairo_destroy(r.cr);

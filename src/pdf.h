@@ -15,10 +15,33 @@
 #include "diag.h"
 #include "layout.h"
 
+/* How the pages go onto paper. */
+typedef struct gb_pdf_options {
+	double bleed_top, bleed_bottom, bleed_inside, bleed_outside;
+	double marks;           /* crop marks: their length, 0 for none */
+	double mark_offset, mark_weight;
+	bool links;             /* annotations: links and destinations */
+	bool outline;           /* bookmarks */
+	bool gray;              /* every colour to gray */
+	bool booklet;           /* imposed two up for saddle stitching */
+	double sheet_w, sheet_h;  /* the booklet's sheet, landscape */
+} gb_pdf_options;
+
 /*
- * The PDF of lay.  Returns its bytes (the caller unrefs them), or NULL
- * after reporting why.  The same layout always gives the same bytes.
+ * The PDF of lay.  Each page is the trim plus the bleed (plus room for
+ * crop marks), with a TrimBox and a BleedBox.  Returns its bytes (the
+ * caller unrefs them), or NULL after reporting why.  The same layout and
+ * options always give the same bytes.
  */
-GBytes *gb_pdf_render(const gb_layout *lay, gb_diag *d);
+GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
+		      gb_diag *d);
+
+/*
+ * The order of pages for a booklet of pages pages: padded with blanks to a
+ * multiple of 4, two page numbers (from 1; above pages: a blank) for each
+ * sheet side, left then right, sides in printing order.  Returns the count
+ * of sides; order holds 2 * sides numbers (the caller frees it).
+ */
+int gb_booklet_order(int pages, int **order);
 
 #endif

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "book.h"
@@ -282,6 +283,13 @@ static bool read_style(ts *t)
 			return false;
 	if (!t->body_family || !t->heading_family || !t->mono_family)
 		return false;
+	/* a printer's profile: its gutter, and no text nearer the trim than
+	   its safety margin */
+	if (t->opt->gutter > 0)
+		t->inner = t->opt->gutter;
+	double *margins[] = { &t->inner, &t->outer, &t->top, &t->bottom };
+	for (size_t i = 0; i < G_N_ELEMENTS(margins); i++)
+		*margins[i] = MAX(*margins[i], t->opt->min_margin);
 	t->measure = t->pw - t->inner - t->outer;
 	t->body_h = t->ph - t->top - t->bottom;
 	if (t->measure < 10 * t->size || t->body_h < 10 * t->leading) {
@@ -1952,6 +1960,16 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		ret->keywords = keywords(m);
 		ret->lang = g_strdup(m->lang);
 		ret->created = opt->timestamp;
+		/* an even count whose last page is blank, for printers that
+		   want one */
+		while (opt->even_pages && (ret->pages->len % 2 ||
+		       ((gb_page *)g_ptr_array_index(ret->pages, ret->pages->len - 1))->boxes->len)) {
+			gb_page *last = g_ptr_array_index(ret->pages, ret->pages->len - 1);
+			gb_page *blank = gb_layout_add_page(ret, !last->recto);
+			int n = atoi(last->label);
+			blank->label = n > 0 ? g_strdup_printf("%d", n + 1) : g_strdup("");
+			blank->left = blank->recto ? t.inner : t.outer;
+		}
 	}
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);

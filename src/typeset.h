@@ -29,6 +29,9 @@ typedef struct gb_typeset_options {
 	gb_break_stats *stats;  /* when not NULL: line breaking, added up */
 	gb_break_stats *first_fit;  /* ... and Pango's first-fit on the same
 				       paragraphs, for comparison */
+	double min_margin;      /* a printer's safety margin, or 0 */
+	double gutter;          /* the inside margin a printer asks for, or 0 */
+	bool even_pages;        /* pad to an even count ending with a blank */
 } gb_typeset_options;
 
 /*

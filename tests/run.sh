@@ -438,6 +438,67 @@ pdf_tests() {
 		echo "$headings headings, $entries outline entries" > "$tmp/why"
 		fail "pdf/book/outline" "$tmp/why"
 	fi
+	# printer profiles: the MediaBox is the trim plus the profile's bleed,
+	# the TrimBox the trim; qpdf finds nothing; kdp has no annotations and
+	# no bookmarks; ingram ends on a blank page of an even count
+	for spec in "screen 0 0" "kdp 9 18" "ingram 0 0" "lulu 18 18" "office 0 0"; do
+		set -- $spec
+		profile=$1
+		"$gsi" pdf -q --profile "$profile" -o "$tmp/$profile.pdf" "$top/book" > "$tmp/why" 2>&1
+		pdfinfo -box "$tmp/$profile.pdf" > "$tmp/boxes" 2>> "$tmp/why"
+		qpdf --check "$tmp/$profile.pdf" >> "$tmp/why" 2>&1; qstatus=$?
+		awk -v bw="$2" -v bh="$3" '
+			/^Pages:/ { pages = $2 }
+			/^MediaBox:/ { mw = $4 - $2; mh = $5 - $3 }
+			/^TrimBox:/ { tw = $4 - $2; th = $5 - $3 }
+			END {
+				d = mw - tw - bw; e = mh - th - bh
+				if (d < -0.01 || d > 0.01 || e < -0.01 || e > 0.01) { print "MediaBox " mw "x" mh ", TrimBox " tw "x" th; exit 1 }
+			}' "$tmp/boxes" >> "$tmp/why" 2>&1; bstatus=$?
+		extra=0
+		if [ "$profile" = kdp ]; then
+			qpdf --qdf --object-streams=disable "$tmp/kdp.pdf" "$tmp/kdp.qdf" 2>> "$tmp/why"
+			grep -a -q -e '/Annots' -e '/Outlines' "$tmp/kdp.qdf" && { echo "kdp has /Annots or /Outlines" >> "$tmp/why"; extra=1; }
+		fi
+		if [ "$profile" = ingram ]; then
+			pages=$(sed -n 's/^Pages: *//p' "$tmp/boxes")
+			[ $((pages % 2)) = 0 ] || { echo "ingram: $pages pages" >> "$tmp/why"; extra=1; }
+			last=$(pdftotext -f "$pages" -l "$pages" "$tmp/ingram.pdf" - | tr -d ' \n\f')
+			[ -z "$last" ] || { echo "ingram: the last page is not blank" >> "$tmp/why"; extra=1; }
+		fi
+		if [ $qstatus = 0 ] && [ $bstatus = 0 ] && [ $extra = 0 ] && ! grep -qi warning "$tmp/why"; then
+			pass "pdf/profile/$profile"
+		else
+			fail "pdf/profile/$profile" "$tmp/why"
+		fi
+	done
+	# crop marks and gray: a valid PDF, larger than the bleed
+	if "$gsi" pdf -q --profile lulu --marks --gray -o "$tmp/marks.pdf" "$top/tests/books/structure" > "$tmp/why" 2>&1 &&
+	   qpdf --check "$tmp/marks.pdf" >> "$tmp/why" 2>&1 &&
+	   pdfinfo -box "$tmp/marks.pdf" | awk '/^MediaBox:/ { mw = $4 } /^BleedBox:/ { bw = $4 - $2 } END { exit !(mw > bw + 1) }'; then
+		pass "pdf/marks-and-gray"
+	else
+		fail "pdf/marks-and-gray" "$tmp/why"
+	fi
+	# kdp allows no crop marks
+	if "$gsi" pdf -q --profile kdp --marks -o "$tmp/nomarks.pdf" "$top/book" > /dev/null 2>&1; then
+		echo "kdp took --marks" > "$tmp/why"; fail "pdf/kdp-refuses-marks" "$tmp/why"
+	else
+		pass "pdf/kdp-refuses-marks"
+	fi
+	# a booklet: landscape sheets, two pages a side, padded to 4
+	pages=$(pdfinfo "$out/structure.pdf" | sed -n 's/^Pages: *//p')
+	"$gsi" pdf -q --booklet -o "$tmp/booklet.pdf" "$top/tests/books/structure" > "$tmp/why" 2>&1
+	pdfinfo "$tmp/booklet.pdf" > "$tmp/binfo" 2>> "$tmp/why"
+	sides=$(sed -n 's/^Pages: *//p' "$tmp/binfo")
+	if [ "$sides" = $(( (pages + 3) / 4 * 2 )) ] && grep -q 'Page size: *841.89 x 595.27' "$tmp/binfo" &&
+	   qpdf --check "$tmp/booklet.pdf" >> "$tmp/why" 2>&1; then
+		pass "pdf/booklet"
+	else
+		cat "$tmp/binfo" >> "$tmp/why"
+		fail "pdf/booklet" "$tmp/why"
+	fi
+
 	# a failed build leaves an existing PDF as it was
 	cp "$out/book.pdf" "$tmp/keep.pdf"
 	"$gsi" pdf -q -o "$tmp/keep.pdf" "$top/tests/cases/footnote-undefined/book" > /dev/null 2>&1

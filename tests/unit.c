@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "meta.h"
 #include "parse.h"
+#include "pdf.h"
 #include "resolve.h"
 #include "tree.h"
 
@@ -390,6 +391,22 @@ static void test_utf8_check(test_state *t)
 	free(buf);
 }
 
+static void test_booklet(test_state *t)
+{
+	int *order = NULL;
+	int sides = gb_booklet_order(10, &order);
+	/* 10 pages pad to 12: 3 sheets, 6 sides; first sheet 12|1 and 2|11 */
+	static const int want[12] = { 12, 1, 2, 11, 10, 3, 4, 9, 8, 5, 6, 7 };
+	CHECK(t, sides == 6);
+	for (int i = 0; i < 12 && sides == 6; i++)
+		if (order[i] != want[i])
+			g_string_append_printf(t->why, "slot %d is page %d, not %d; ", i, order[i], want[i]);
+	g_free(order);
+	sides = gb_booklet_order(4, &order);
+	CHECK(t, sides == 2 && order[0] == 4 && order[1] == 1 && order[2] == 2 && order[3] == 3);
+	g_free(order);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(test_state *t);
@@ -409,6 +426,7 @@ static const struct {
 	{ "parse-structure", test_parse_structure },
 	{ "diag-order", test_diag_order },
 	{ "utf8-check", test_utf8_check },
+	{ "booklet-order", test_booklet },
 };
 
 int main(void)
