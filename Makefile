@@ -66,6 +66,9 @@ build/asan/tests/unit.o: tests/unit.c | build/asan
 	@mkdir -p build/asan/tests
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -c -o $@ $<
 
+build/png-inspect: tests/png-inspect.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
+
 build/epub-inspect: tests/epub-inspect.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
 
@@ -87,11 +90,11 @@ book: deps
 	./gsi-book epub book
 	./gsi-book pdf book
 
-check: all build/unit build/asan/gsi-book build/asan/unit build/epub-inspect
+check: all build/unit build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect
 	@sh tests/run.sh "plain ./gsi-book build/unit" \
 			 "asan build/asan/gsi-book build/asan/unit"
 
-asan: build/asan/gsi-book build/asan/unit build/epub-inspect fonts
+asan: build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect fonts
 	@sh tests/run.sh "asan build/asan/gsi-book build/asan/unit"
 
 install: gsi-book fonts

@@ -16,6 +16,7 @@
 #include "fonts.h"
 #include "layout.h"
 #include "pdf.h"
+#include "preview.h"
 #include "profile.h"
 #include "resolve.h"
 #include "style.h"
@@ -38,6 +39,8 @@ typedef struct run {
 	bool marks, gray, booklet;
 	const char *profile;  /* --profile NAME */
 	const char *sheet;    /* --sheet a4|letter */
+	const char *pages;    /* --pages A-B */
+	const char *dpi;      /* --dpi N */
 	const char *paper;    /* --paper NAME */
 	gint64 started;       /* monotonic microseconds */
 } run;
@@ -56,6 +59,7 @@ static int cmd_check(run *r);
 static int cmd_dump(run *r);
 static int cmd_epub(run *r);
 static int cmd_pdf(run *r);
+static int cmd_preview(run *r);
 static int emit(run *r, const GString *text);
 
 static const command commands[] = {
@@ -84,6 +88,13 @@ static const command commands[] = {
 	  "      --gray         every colour to gray\n"
 	  "      --booklet      impose two up for saddle stitching\n"
 	  "      --sheet NAME   the booklet's sheet: a4 (default) or letter\n",
+	  true, false, true },
+	{ "preview", cmd_preview,
+	  "render pages as PNG pictures, with spreads and a contact sheet",
+	  "  -o, --output DIR   write into DIR (default: dist/preview)\n"
+	  "      --pages A-B    only pages A to B (from 1), or one page A\n"
+	  "      --dpi N        resolution of pages and spreads (default: 100)\n"
+	  "      --paper NAME   trim size, as for pdf\n",
 	  true, false, true },
 };
 
@@ -397,6 +408,55 @@ out:
 	return ret;
 }
 
+static int cmd_preview(run *r)
+{
+	int ret = EXIT_INPUT;
+	char *data = NULL;
+	gb_style *style = NULL;
+	gb_fontset *fonts = NULL;
+	gb_layout *lay = NULL;
+	int first = 0, last = 0;
+	double dpi = 100;
+	if (r->pages) {
+		char *end;
+		first = (int)strtol(r->pages, &end, 10);
+		last = *end == '-' ? (int)strtol(end + 1, &end, 10) : first;
+		if (*end || first < 1 || last < first)
+			return usage_error(r, "bad page range '%s' (A-B, from 1)", r->pages, "preview");
+	}
+	if (r->dpi) {
+		char *end;
+		dpi = g_ascii_strtod(r->dpi, &end);
+		if (*end || dpi < 10 || dpi > 1200)
+			return usage_error(r, "bad resolution '%s' (10 to 1200 dpi)", r->dpi, "preview");
+	}
+	gb_book *book = load(r);
+	if (!book || !load_design(r, &data, &style, &fonts))
+		goto out;
+	gb_typeset_options opt = { style, fonts, r->paper,
+				   gb_meta_timestamp(&book->meta, r->d),
+				   NULL, NULL, 0, 0, false };
+	if (opt.timestamp >= 0)
+		lay = gb_typeset(book, &opt, r->d);
+	gb_diag_flush(r->d);
+	if (!lay)
+		goto out;
+	gb_preview_options po = { r->out ? r->out : "dist/preview", first, last,
+				  dpi, 24, 6, r->quiet };
+	if (gb_preview(lay, &po, r->d))
+		ret = 0;
+	gb_diag_flush(r->d);
+out:
+	if (ret)
+		fprintf(stderr, "gsi-book: no preview written\n");
+	gb_layout_free(lay);
+	gb_style_free(style);
+	gb_fontset_free(fonts);
+	g_free(data);
+	gb_book_free(book);
+	return ret;
+}
+
 /* Writes text to r->out (through a temporary file) or to stdout. */
 static int emit(run *r, const GString *text)
 {
@@ -497,7 +557,8 @@ static int cmd_dump(run *r)
 }
 
 enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
-       OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET };
+       OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
+       OPT_DPI };
 
 static int run_command(const command *cmd, run *r, int argc, char **argv)
 {
@@ -516,6 +577,8 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		{ "gray", no_argument, NULL, OPT_GRAY },
 		{ "booklet", no_argument, NULL, OPT_BOOKLET },
 		{ "sheet", required_argument, NULL, OPT_SHEET },
+		{ "pages", required_argument, NULL, OPT_PAGES },
+		{ "dpi", required_argument, NULL, OPT_DPI },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -549,7 +612,10 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		case OPT_GRAY:
 		case OPT_BOOKLET:
 		case OPT_SHEET:
-			if (!cmd->prints)
+		case OPT_PAGES:
+		case OPT_DPI:
+			if (!cmd->prints ||
+			    ((opt == OPT_PAGES || opt == OPT_DPI) != (cmd->fn == cmd_preview)))
 				return usage_error(r, "unknown option '%s'",
 						   argv[optind - 1], cmd_name);
 			switch (opt) {
@@ -560,6 +626,8 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 			case OPT_GRAY: r->gray = true; break;
 			case OPT_BOOKLET: r->booklet = true; break;
 			case OPT_SHEET: r->sheet = optarg; break;
+			case OPT_PAGES: r->pages = optarg; break;
+			case OPT_DPI: r->dpi = optarg; break;
 			default: r->dump_layout = true; break;
 			}
 			break;

@@ -1177,6 +1177,28 @@ out:
 static void set_metadata(cairo_surface_t *s, const gb_layout *lay,
 			 const char *iso);
 
+bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d)
+{
+	gb_pdf_options o = { 0 };
+	o.gray = gray;
+	render r = { .opt = &o, .d = d, .cr = cr };
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	for (guint j = 0; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		if (b->kind == GB_BOX_TEXT && b->line) {
+			cairo_move_to(cr, b->x, b->y);
+			pango_cairo_show_layout_line(cr, b->line);
+			cairo_new_path(cr);
+		} else if (b->kind == GB_BOX_RULE) {
+			cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+			cairo_fill(cr);
+		} else if (b->kind == GB_BOX_IMAGE && !draw_image(&r, b)) {
+			return false;
+		}
+	}
+	return true;
+}
+
 int gb_booklet_order(int pages, int **order)
 {
 	int n = (pages + 3) / 4 * 4;
@@ -1220,7 +1242,6 @@ static GBytes *render_booklet(const gb_layout *lay, const gb_pdf_options *opt,
 	set_metadata(surface, lay, iso);
 	double half = opt->sheet_w / 2;
 	double scale = MIN(half / lay->width, opt->sheet_h / lay->height);
-	render r = { .lay = lay, .opt = opt, .d = d, .surface = surface, .cr = cr };
 	for (int s = 0; s < sides; s++) {
 		for (int slot = 0; slot < 2; slot++) {
 			int n = order[2 * s + slot];
@@ -1231,22 +1252,10 @@ static GBytes *render_booklet(const gb_layout *lay, const gb_pdf_options *opt,
 			cairo_translate(cr, slot * half + (half - lay->width * scale) / 2,
 					(opt->sheet_h - lay->height * scale) / 2);
 			cairo_scale(cr, scale, scale);
-			cairo_set_source_rgb(cr, 0, 0, 0);
-			for (guint j = 0; j < p->boxes->len; j++) {
-				const gb_box *b = g_ptr_array_index(p->boxes, j);
-				if (b->kind == GB_BOX_TEXT && b->line) {
-					cairo_move_to(cr, b->x, b->y);
-					pango_cairo_show_layout_line(cr, b->line);
-					cairo_new_path(cr);
-				} else if (b->kind == GB_BOX_RULE) {
-					cairo_rectangle(cr, b->x, b->y, b->w, b->h);
-					cairo_fill(cr);
-				} else if (b->kind == GB_BOX_IMAGE && !draw_image(&r, b)) {
-					cairo_restore(cr);
-					goto out;
-				}
-			}
+			bool ok = gb_draw_page(cr, p, opt->gray, d);
 			cairo_restore(cr);
+			if (!ok)
+				goto out;
 		}
 		cairo_show_page(cr);
 	}

@@ -10,6 +10,7 @@
 #ifndef GB_PDF_H
 #define GB_PDF_H
 
+#include <cairo.h>
 #include <glib.h>
 
 #include "diag.h"
@@ -35,6 +36,13 @@ typedef struct gb_pdf_options {
  */
 GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
 		      gb_diag *d);
+
+/*
+ * Draws the ink of page p (text, rules, images; no structure, links or
+ * marks) on cr, in the trim's coordinates: the device the booklet and the
+ * previews share with the PDF.  False after reporting why.
+ */
+bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d);
 
 /*
  * The order of pages for a booklet of pages pages: padded with blanks to a

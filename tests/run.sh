@@ -499,6 +499,23 @@ pdf_tests() {
 		fail "pdf/booklet" "$tmp/why"
 	fi
 
+	# previews: pictures of the right size for their resolution, with ink
+	rm -rf "$tmp/preview"
+	"$gsi" preview -q --pages 5-6 --dpi 72 -o "$tmp/preview" "$top/book" > "$tmp/why" 2>&1
+	set -- $(sed -n '1s/^layout \([0-9.]*\) x \([0-9.]*\),.*/\1 \2/p' "$out/book.layout")
+	want="$(awk -v w="$1" -v h="$2" 'BEGIN { printf "%d %d", int(w + 0.5), int(h + 0.5) }')"
+	bad=0
+	for f in page-005 page-006 contact; do
+		"$top/build/png-inspect" "$tmp/preview/$f.png" > "$tmp/png" 2>> "$tmp/why" || bad=1
+		read -r pw ph inked < "$tmp/png" || bad=1
+		[ "${inked:-0}" -gt 1000 ] || { echo "$f.png is blank" >> "$tmp/why"; bad=1; }
+		if [ "$f" != contact ] && [ "$pw $ph" != "$want" ]; then
+			echo "$f.png is $pw x $ph, not $want" >> "$tmp/why"; bad=1
+		fi
+	done
+	[ -f "$tmp/preview/spread-006.png" ] || { echo "no spread" >> "$tmp/why"; bad=1; }
+	if [ $bad = 0 ]; then pass "preview/book"; else fail "preview/book" "$tmp/why"; fi
+
 	# a failed build leaves an existing PDF as it was
 	cp "$out/book.pdf" "$tmp/keep.pdf"
 	"$gsi" pdf -q -o "$tmp/keep.pdf" "$top/tests/cases/footnote-undefined/book" > /dev/null 2>&1
