@@ -67,8 +67,21 @@ typedef struct epub {
 	GHashTable *images;      /* source path -> href in the package */
 	GHashTable *chars;       /* code points the documents use */
 	bool has_images;         /* images besides the cover */
+	GHashTable *marks;       /* text node -> GArray of page_mark */
+	GPtrArray *page_list;    /* page_ref *, in reading order */
+	GPtrArray *front;        /* labels of the front matter's pages */
 	int ok;
 } epub;
+
+/* A print page's start in a text node: the page breaks before byte off. */
+typedef struct page_mark {
+	size_t off;
+	const char *label;
+} page_mark;
+
+typedef struct page_ref {
+	char *label, *href;
+} page_ref;
 
 static void entry_free(entry *e)
 {
@@ -176,6 +189,34 @@ typedef struct render {
 	const gb_node *part;
 	char *href;              /* this document, e.g. "text/article.xhtml" */
 } render;
+
+static void page_break(GString *o, const char *label)
+{
+	g_string_append(o, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-");
+	esc(o, label);
+	g_string_append(o, "\" aria-label=\"");
+	esc(o, label);
+	g_string_append(o, "\"/>");
+}
+
+/* The text of a text node, with the print edition's page breaks in it. */
+static void text_with_marks(epub *e, GString *o, const gb_node *n)
+{
+	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
+	size_t at = 0, len = strlen(n->text);
+	for (guint i = 0; marks && i < marks->len; i++) {
+		const page_mark *m = &g_array_index(marks, page_mark, i);
+		size_t off = MIN(m->off, len);
+		if (off > at) {
+			char *part = g_strndup(n->text + at, off - at);
+			esc(o, part);
+			g_free(part);
+			at = off;
+		}
+		page_break(o, m->label);
+	}
+	esc(o, n->text + at);
+}
 
 static const char *heading_tags[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
 
@@ -310,7 +351,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		return false;  /* written at the end of the document */
 	case GB_NODE_TEXT:
 		if (entering)
-			esc(o, n->text);
+			text_with_marks(r->e, o, n);
 		break;
 	case GB_NODE_SOFTBREAK:
 		if (entering)
@@ -596,8 +637,11 @@ static void write_titlepage(epub *e)
 	const gb_meta *m = &e->book->meta;
 	GString *o = g_string_new(NULL);
 	doc_begin(e, o, m->lang, m->title, "frontmatter");
-	g_string_append(o, "<section epub:type=\"titlepage\" class=\"titlepage\" aria-labelledby=\"book-title\">\n"
-			   "<h1 id=\"book-title\" class=\"title\">");
+	g_string_append(o, "<section epub:type=\"titlepage\" class=\"titlepage\" aria-labelledby=\"book-title\">\n");
+	/* the print edition's title page, then its copyright page */
+	if (e->front && e->front->len)
+		page_break(o, g_ptr_array_index(e->front, 0));
+	g_string_append(o, "<h1 id=\"book-title\" class=\"title\">");
 	esc(o, m->title);
 	g_string_append(o, "</h1>\n");
 	if (m->subtitle) {
@@ -609,6 +653,11 @@ static void write_titlepage(epub *e)
 	if (m->publisher) {
 		g_string_append(o, "<p class=\"publisher\">");
 		esc(o, m->publisher);
+		g_string_append(o, "</p>\n");
+	}
+	if (e->front && e->front->len > 1) {
+		g_string_append(o, "<p>");
+		page_break(o, g_ptr_array_index(e->front, 1));
 		g_string_append(o, "</p>\n");
 	}
 	g_string_append(o, "</section>\n");
@@ -651,6 +700,9 @@ static void write_nav(epub *e, const char *bodymatter_href)
 			   "</head>\n<body epub:type=\"frontmatter\">\n"
 			   "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n"
 			   "<h1 id=\"toc-title\">");
+	/* the print edition's contents pages start here */
+	for (guint i = 2; e->front && i < e->front->len; i++)
+		page_break(o, g_ptr_array_index(e->front, i));
 	esc(o, e->w->contents);
 	g_string_append(o, "</h1>\n<ol>\n");
 	for (guint i = 0; i < b->toc->len; i++) {
@@ -692,6 +744,21 @@ static void write_nav(epub *e, const char *bodymatter_href)
 	g_string_append(o, "<li><a epub:type=\"colophon\" href=\"text/colophon.xhtml\">");
 	esc(o, e->w->colophon);
 	g_string_append(o, "</a></li>\n</ol>\n</nav>\n");
+	if (e->page_list && e->page_list->len) {
+		/* the print edition's pages, in reading order */
+		g_string_append(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" hidden=\"hidden\" aria-label=\"Pages\">\n<ol>\n");
+		for (guint i = 0; i < e->page_list->len; i++) {
+			const page_ref *p = g_ptr_array_index(e->page_list, i);
+			g_string_append(o, "<li><a href=\"");
+			esc(o, p->href);
+			g_string_append(o, "#page-");
+			esc(o, p->label);
+			g_string_append(o, "\">");
+			esc(o, p->label);
+			g_string_append(o, "</a></li>\n");
+		}
+		g_string_append(o, "</ol>\n</nav>\n");
+	}
 	doc_end(o);
 	use_chars(e, o->str);
 	add_spine(e, add_item(e, "nav", "nav.xhtml", "application/xhtml+xml",
@@ -951,6 +1018,14 @@ static void write_opf(epub *e)
 	for (guint i = 0; i < m->subjects->len; i++)
 		meta_el(o, "dc:subject", NULL, g_ptr_array_index(m->subjects, i));
 	meta_el(o, "dc:source", NULL, m->source);
+	if (e->page_list && e->page_list->len) {
+		/* the print edition the page numbers follow */
+		char *src = g_strdup_printf("%s, print edition (%s)", m->identifier,
+					    e->opt->pages_from ? e->opt->pages_from : "PDF");
+		meta_el(o, "dc:source", "print-edition", src);
+		meta_prop(o, "source-of", "print-edition", "pagination");
+		g_free(src);
+	}
 	GDateTime *dt = g_date_time_new_from_unix_utc(e->opt->timestamp);
 	char *modified = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
 	g_date_time_unref(dt);
@@ -964,6 +1039,10 @@ static void write_opf(epub *e)
 	meta_prop(o, "schema:accessibilityFeature", NULL, "tableOfContents");
 	meta_prop(o, "schema:accessibilityFeature", NULL, "readingOrder");
 	meta_prop(o, "schema:accessibilityFeature", NULL, "alternativeText");
+	if (e->page_list && e->page_list->len) {
+		meta_prop(o, "schema:accessibilityFeature", NULL, "printPageNumbers");
+		meta_prop(o, "schema:accessibilityFeature", NULL, "pageNavigation");
+	}
 	meta_prop(o, "schema:accessibilityHazard", NULL, "none");
 	meta_prop(o, "schema:accessibilitySummary", NULL,
 		  "This publication meets the requirements of EPUB Accessibility 1.1 "
@@ -1096,6 +1175,86 @@ fail:
 
 /* ---- all of it ---- */
 
+static void marks_free(gpointer p)
+{
+	g_array_free(p, TRUE);
+}
+
+static void page_ref_free(page_ref *p)
+{
+	g_free(p->label);
+	g_free(p->href);
+	g_free(p);
+}
+
+static void add_page_ref(epub *e, const char *label, const char *href)
+{
+	page_ref *p = g_new0(page_ref, 1);
+	p->label = g_strdup(label);
+	p->href = g_strdup(href);
+	g_ptr_array_add(e->page_list, p);
+}
+
+/*
+ * Where each printed page starts in the text: at the text node and byte of
+ * its first line.  A page with no text of the book (a blank page) starts
+ * where the next one does; the front matter's pages start on the title
+ * page (the title page and the copyright page) and the contents.
+ */
+static void map_pages(epub *e, const gb_layout *lay)
+{
+	e->marks = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, marks_free);
+	e->page_list = g_ptr_array_new_with_free_func((GDestroyNotify)page_ref_free);
+	e->front = g_ptr_array_new();
+	GPtrArray *pending = g_ptr_array_new();
+	bool body = false;
+	for (guint i = 0; i < lay->pages->len; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		if (!p->source) {
+			g_ptr_array_add(body ? pending : e->front, p->label);
+			continue;
+		}
+		if (!body) {
+			body = true;
+			for (guint k = 0; k < e->front->len; k++)
+				add_page_ref(e, g_ptr_array_index(e->front, k),
+					     k < 2 ? "text/titlepage.xhtml" : "nav.xhtml");
+		}
+		g_ptr_array_add(pending, p->label);
+		const gb_node *n = p->source;
+		const gb_node *part = n;
+		while (part && part->kind != GB_NODE_PART)
+			part = part->parent;
+		char *href = part ? g_strdup_printf("text/%s.xhtml", part->id) : g_strdup("");
+		GArray *marks = g_hash_table_lookup(e->marks, n);
+		if (!marks) {
+			marks = g_array_new(FALSE, FALSE, sizeof(page_mark));
+			g_hash_table_insert(e->marks, (gpointer)n, marks);
+		}
+		for (guint k = 0; k < pending->len; k++) {
+			page_mark m = { p->source_off, g_ptr_array_index(pending, k) };
+			g_array_append_val(marks, m);
+			add_page_ref(e, m.label, href);
+		}
+		g_ptr_array_set_size(pending, 0);
+		g_free(href);
+	}
+	/* blank pages at the end start where the text ends */
+	for (guint k = 0; k < pending->len && e->page_list->len; k++) {
+		const gb_page *lastp = NULL;
+		for (guint i = lay->pages->len; i-- > 0 && !lastp;)
+			if (((gb_page *)g_ptr_array_index(lay->pages, i))->source)
+				lastp = g_ptr_array_index(lay->pages, i);
+		const gb_node *n = lastp->source;
+		GArray *marks = g_hash_table_lookup(e->marks, n);
+		page_mark m = { strlen(n->text), g_ptr_array_index(pending, k) };
+		g_array_append_val(marks, m);
+		page_ref *prev = g_ptr_array_index(e->page_list, e->page_list->len - 1);
+		add_page_ref(e, m.label, prev->href);
+	}
+	g_ptr_array_free(pending, TRUE);
+}
+
 static bool ids_fn(const gb_node *n, bool entering, void *ctx)
 {
 	epub *e = ctx;
@@ -1133,6 +1292,8 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	add_entry(&e, "META-INF/container.xml", string_bytes(container), false);
 
 	gb_node_walk(book->root, ids_fn, &e);
+	if (opt->pages)
+		map_pages(&e, opt->pages);
 	write_cover(&e);
 	write_titlepage(&e);
 	const char *bodymatter = NULL;
@@ -1163,5 +1324,11 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	g_hash_table_destroy(e.doc_of_id);
 	g_hash_table_destroy(e.images);
 	g_hash_table_destroy(e.chars);
+	if (e.marks)
+		g_hash_table_destroy(e.marks);
+	if (e.page_list)
+		g_ptr_array_free(e.page_list, TRUE);
+	if (e.front)
+		g_ptr_array_free(e.front, TRUE);
 	return ret;
 }

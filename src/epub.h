@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "fonts.h"
+#include "layout.h"
 #include "style.h"
 #include "tree.h"
 
@@ -22,6 +23,9 @@ typedef struct gb_epub_options {
 	gb_fontset *fonts;
 	const char *css_template;   /* styles/epub.css */
 	gint64 timestamp;           /* dcterms:modified and zip times (UTC) */
+	const gb_layout *pages;     /* the print edition, for page numbers;
+				       NULL for none */
+	const char *pages_from;     /* which print edition: "A5, screen" */
 } gb_epub_options;
 
 /*

@@ -60,6 +60,7 @@ static int cmd_dump(run *r);
 static int cmd_epub(run *r);
 static int cmd_pdf(run *r);
 static int cmd_preview(run *r);
+static int cmd_all(run *r);
 static int emit(run *r, const GString *text);
 
 static const command commands[] = {
@@ -88,6 +89,12 @@ static const command commands[] = {
 	  "      --gray         every colour to gray\n"
 	  "      --booklet      impose two up for saddle stitching\n"
 	  "      --sheet NAME   the booklet's sheet: a4 (default) or letter\n",
+	  true, false, true },
+	{ "all", cmd_all,
+	  "typeset once, write the PDF and the EPUB with the PDF's page numbers",
+	  "  -o, --output DIR   write both into DIR (default: dist)\n"
+	  "      --paper NAME   trim size, as for pdf\n"
+	  "      --profile NAME printer profile, as for pdf\n",
 	  true, false, true },
 	{ "preview", cmd_preview,
 	  "render pages as PNG pictures, with spreads and a contact sheet",
@@ -261,7 +268,8 @@ static int cmd_epub(run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
-	gb_epub_options opt = { style, fonts, css, gb_meta_timestamp(&book->meta, r->d) };
+	gb_epub_options opt = { style, fonts, css, gb_meta_timestamp(&book->meta, r->d),
+				NULL, NULL };
 	if (opt.timestamp >= 0)
 		bytes = gb_epub_build(book, &opt, r->d);
 	g_free(css);
@@ -399,6 +407,88 @@ out:
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
+	gb_layout_free(lay);
+	gb_profile_free(profile);
+	gb_style_free(style);
+	gb_fontset_free(fonts);
+	g_free(data);
+	gb_book_free(book);
+	return ret;
+}
+
+static int cmd_all(run *r)
+{
+	int ret = EXIT_INPUT;
+	char *data = NULL, *css = NULL, *epub_path = NULL, *pdf_path = NULL;
+	gb_style *style = NULL;
+	gb_fontset *fonts = NULL;
+	gb_layout *lay = NULL;
+	gb_profile *profile = NULL;
+	GBytes *pdf = NULL, *epub = NULL;
+	gb_book *book = load(r);
+	if (!book || !load_design(r, &data, &style, &fonts))
+		goto out;
+	profile = load_profile(r, data);
+	if (!profile)
+		goto out;
+	gb_typeset_options opt = {
+		style, fonts, r->paper ? r->paper : profile->paper,
+		gb_meta_timestamp(&book->meta, r->d), NULL, NULL,
+		profile->min_margin, gb_profile_gutter(profile, 0),
+		profile->even_pages,
+	};
+	if (opt.timestamp >= 0)
+		lay = gb_typeset(book, &opt, r->d);
+	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
+		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
+		gb_layout_free(lay);
+		lay = gb_typeset(book, &opt, r->d);
+	}
+	gb_diag_flush(r->d);
+	if (!lay)
+		goto out;
+	gb_pdf_options popt = {
+		profile->bleed_top, profile->bleed_bottom, profile->bleed_inside,
+		profile->bleed_outside, 0, profile->mark_offset, profile->mark_weight,
+		profile->links, profile->outline, profile->gray, false, 0, 0,
+	};
+	pdf = gb_pdf_render(lay, &popt, r->d);
+	css = g_build_filename(data, "styles", "epub.css", NULL);
+	/* which print edition the page numbers follow */
+	char *from = g_strdup_printf("%s, %.0f x %.0f mm, profile %s",
+				     r->paper ? r->paper : profile->paper ? profile->paper :
+				     gb_style_get(style, "print.paper"),
+				     lay->width * 25.4 / 72, lay->height * 25.4 / 72,
+				     profile->name);
+	gb_epub_options eopt = { style, fonts, css, opt.timestamp, lay, from };
+	if (pdf)
+		epub = gb_epub_build(book, &eopt, r->d);
+	g_free(from);
+	gb_diag_flush(r->d);
+	if (!pdf || !epub)
+		goto out;
+	if (r->out) {
+		char *slug = gb_slugify(book->meta.title);
+		epub_path = g_strdup_printf("%s/%s.epub", r->out, *slug ? slug : "book");
+		pdf_path = g_strdup_printf("%s/%s.pdf", r->out, *slug ? slug : "book");
+		g_free(slug);
+	} else {
+		epub_path = default_output(book, "epub");
+		pdf_path = default_output(book, "pdf");
+	}
+	ret = write_edition(r, pdf_path, pdf, true);
+	if (!ret)
+		ret = write_edition(r, epub_path, epub, true);
+out:
+	if (ret)
+		fprintf(stderr, "gsi-book: the editions were not both written\n");
+	g_free(css);
+	g_free(epub_path);
+	g_free(pdf_path);
+	if (pdf)
+		g_bytes_unref(pdf);
+	if (epub)
+		g_bytes_unref(epub);
 	gb_layout_free(lay);
 	gb_profile_free(profile);
 	gb_style_free(style);

@@ -309,6 +309,7 @@ typedef struct span {
 typedef struct seg {
 	guint start;            /* byte in the text where a source node starts */
 	gb_loc loc;
+	const gb_node *node;    /* that node (a book's, or one made up) */
 } seg;
 
 typedef struct inl {
@@ -337,7 +338,7 @@ static bool inline_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_CODE:
 		if (!entering)
 			break;
-		g_array_append_val(in->segs, ((seg){ at, n->loc }));
+		g_array_append_val(in->segs, ((seg){ at, n->loc, n }));
 		g_string_append(in->text, n->text);
 		if (n->kind == GB_NODE_CODE)
 			add_attr(in, pango_attr_family_new(in->t->mono_family), at,
@@ -386,7 +387,7 @@ static bool inline_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_IMAGE:
 		if (entering && n->text) {
-			g_array_append_val(in->segs, ((seg){ at, n->loc }));
+			g_array_append_val(in->segs, ((seg){ at, n->loc, NULL }));
 			g_string_append(in->text, n->text);
 		}
 		return false;
@@ -637,6 +638,18 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		b->w = ln->width;
 		b->line = pango_layout_line_ref(line);
 		b->owner = g_object_ref(ln->layout);
+		/* where the line's text comes from, in the book's own nodes
+		   (made-up ones, for the book's own pages, have no file) */
+		for (guint k = 0; k < in.segs->len; k++) {
+			const seg *sg = &g_array_index(in.segs, seg, k);
+			if (sg->start > ln->start)
+				break;
+			if (sg->node && sg->node->parent && sg->node->text &&
+			    ln->start < sg->start + strlen(sg->node->text)) {
+				b->source = sg->node;
+				b->source_off = ln->start - sg->start;
+			}
+		}
 		if (i == 0 && s->dest)
 			vbox(v, GB_BOX_DEST, left, 0, 0, 0, s->dest);
 		/* links and note marks on this line: x ranges in the line's own
@@ -1333,6 +1346,10 @@ static void place(ts *t, gb_page *page, vitem *v, double x, double y)
 		gb_box *b = g_ptr_array_index(v->boxes, i);
 		b->x += x;
 		b->y += y;
+		if (b->kind == GB_BOX_TEXT && b->source && !page->source) {
+			page->source = b->source;
+			page->source_off = b->source_off;
+		}
 		if (b->kind == GB_BOX_DEST && !g_hash_table_contains(t->found, b->text))
 			g_hash_table_insert(t->found, g_strdup(b->text), g_strdup(page->label));
 		else if (b->kind == GB_BOX_DEST)
