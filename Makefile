@@ -87,8 +87,7 @@ deps:
 book: deps
 	@$(MAKE) --no-print-directory all
 	./gsi-book check book
-	./gsi-book epub book
-	./gsi-book pdf book
+	./gsi-book all book
 
 check: all build/unit build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect
 	@sh tests/run.sh "plain ./gsi-book build/unit" \

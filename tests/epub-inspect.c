@@ -7,6 +7,8 @@
  *                             line, without note marks and notes
  *   epub-inspect list FILE    "SIZE NAME" for every entry
  *   epub-inspect cat FILE NAME  the entry NAME
+ *   epub-inspect pages FILE   each page-break marker in reading order:
+ *                             "LABEL<TAB>the next words of text"
  *
  * check prints one line per problem and exits 1 if there is any.
  */
@@ -526,7 +528,22 @@ typedef struct text_state {
 	GString *out;
 	int skip;        /* depth inside noteref, footnote or head */
 	GQueue stack;    /* of skip flags */
+	bool pages;      /* print page markers and the words after them */
+	GPtrArray *marks;   /* "label\twords" being collected */
 } text_state;
+
+static int word_count(const char *s)
+{
+	int n = 0;
+	bool in = false;
+	for (; *s; s++) {
+		bool sp = *s == ' ' || *s == '\n' || *s == '\t';
+		if (!sp && !in)
+			n++;
+		in = !sp;
+	}
+	return n;
+}
 
 static void t_start(GMarkupParseContext *c, const char *name, const char **an,
 		    const char **av, gpointer data, GError **error)
@@ -539,6 +556,11 @@ static void t_start(GMarkupParseContext *c, const char *name, const char **an,
 		if (!strcmp(an[i], "epub:type") &&
 		    (strstr(av[i], "noteref") || strstr(av[i], "footnote")))
 			skip = true;
+	for (int i = 0; t->pages && an[i]; i++)
+		if (!strcmp(an[i], "epub:type") && !strcmp(av[i], "pagebreak"))
+			for (int k = 0; an[k]; k++)
+				if (!strcmp(an[k], "aria-label"))
+					g_ptr_array_add(t->marks, g_string_new(av[k]));
 	g_queue_push_tail(&t->stack, GINT_TO_POINTER(skip));
 	t->skip += skip;
 	if (is_block(name))
@@ -564,20 +586,34 @@ static void t_text(GMarkupParseContext *c, const char *text, gsize len,
 	text_state *t = data;
 	if (!t->skip)
 		g_string_append_len(t->out, text, (gssize)len);
+	/* the words after each marker that has fewer than three */
+	for (guint i = 0; t->pages && !t->skip && i < t->marks->len; i++) {
+		GString *m = g_ptr_array_index(t->marks, i);
+		const char *tab = strchr(m->str, '\t');
+		if (!tab) {
+			g_string_append_c(m, '\t');
+			tab = strchr(m->str, '\t');
+		}
+		if (word_count(tab + 1) < 4)
+			g_string_append_len(m, text, (gssize)len);
+	}
 }
 
-static void print_text(inspect *in, package *p)
+static void print_text(inspect *in, package *p, bool pages)
 {
 	static const GMarkupParser parser = { t_start, t_end, t_text, NULL, NULL };
+	GPtrArray *marks = g_ptr_array_new();
 	for (guint i = 0; i < p->spine->len; i++) {
 		char *x = read_entry(in, g_ptr_array_index(p->spine, i));
 		if (!x)
 			continue;
-		text_state t = { g_string_new(NULL), 0, G_QUEUE_INIT };
+		text_state t = { g_string_new(NULL), 0, G_QUEUE_INIT, pages, marks };
 		GMarkupParseContext *c = g_markup_parse_context_new(&parser, 0, &t, NULL);
 		if (g_markup_parse_context_parse(c, x, -1, NULL) &&
-		    g_markup_parse_context_end_parse(c, NULL))
-			fputs(t.out->str, stdout);
+		    g_markup_parse_context_end_parse(c, NULL)) {
+			if (!pages)
+				fputs(t.out->str, stdout);
+		}
 		else
 			problem(in, "%s: not well-formed", (char *)g_ptr_array_index(p->spine, i));
 		g_markup_parse_context_free(c);
@@ -585,13 +621,25 @@ static void print_text(inspect *in, package *p)
 		g_string_free(t.out, TRUE);
 		g_free(x);
 	}
+	for (guint i = 0; i < marks->len; i++) {
+		GString *m = g_ptr_array_index(marks, i);
+		/* one line: the label, a tab, the words on one line */
+		for (char *c = m->str; *c; c++)
+			if (*c == '\n')
+				*c = ' ';
+		if (!strchr(m->str, '\t'))
+			g_string_append_c(m, '\t');
+		printf("%s\n", m->str);
+		g_string_free(m, TRUE);
+	}
+	g_ptr_array_free(marks, TRUE);
 }
 
 int main(int argc, char **argv)
 {
 	bool cat = argc == 4 && !strcmp(argv[1], "cat");
 	if (!cat && (argc != 3 || (strcmp(argv[1], "check") && strcmp(argv[1], "text") &&
-				   strcmp(argv[1], "list")))) {
+				   strcmp(argv[1], "list") && strcmp(argv[1], "pages")))) {
 		fprintf(stderr, "usage: epub-inspect check|text|list FILE.epub\n"
 				"       epub-inspect cat FILE.epub NAME\n");
 		return 2;
@@ -628,7 +676,7 @@ int main(int argc, char **argv)
 			check_nav(&in, &p);
 			check_documents(&in, &p);
 		} else {
-			print_text(&in, &p);
+			print_text(&in, &p, !strcmp(argv[1], "pages"));
 		}
 	}
 	package_free(&p);

@@ -499,6 +499,36 @@ pdf_tests() {
 		fail "pdf/booklet" "$tmp/why"
 	fi
 
+	# gsi-book all: the EPUB carries the PDF's pages: a page-list with
+	# the same labels, and each marker where that page's text begins
+	rm -rf "$tmp/all"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$tmp/all" "$top/book") > "$tmp/why" 2>&1
+	paged=$(ls "$tmp"/all/*.epub 2>/dev/null)
+	allpdf=$(ls "$tmp"/all/*.pdf 2>/dev/null)
+	bad=0
+	if [ -n "$paged" ] && [ -n "$allpdf" ]; then
+		cp "$paged" "$tmp/epub/$variant/book-paged.epub"
+		"$top/build/epub-inspect" pages "$paged" > "$tmp/marks" 2>> "$tmp/why"
+		cut -f1 "$tmp/marks" > "$tmp/epub-labels"
+		awk '/^page /{print $3}' "$out/book.layout" > "$tmp/pdf-labels"
+		cmp -s "$tmp/epub-labels" "$tmp/pdf-labels" || { echo "page-list labels differ from the PDF's" >> "$tmp/why"; diff "$tmp/epub-labels" "$tmp/pdf-labels" >> "$tmp/why"; bad=1; }
+		set -- $(sed -n '1s/.* x \([0-9.]*\), text block \([0-9.]*\) to \([0-9.]*\),.*/\1 \2 \3/p' "$out/book.layout")
+		n=0
+		while IFS="$(printf '\t')" read -r label words; do
+			n=$((n + 1))
+			first=$(echo "$words" | awk '{print $1}')
+			page=$(pdftotext -enc UTF-8 -f $n -l $n -x 0 -y "${2%.*}" -W "${1%.*}" -H "$(( ${3%.*} - ${2%.*} + 1 ))" "$allpdf" - 2>/dev/null |
+				sed 's/⁰//g; s/¹//g; s/²//g; s/³//g; s/⁴//g; s/⁵//g; s/⁶//g; s/⁷//g; s/⁸//g; s/⁹//g' |
+				tr -s ' \n\f' '  ' | awk 'NF {print $1, $2, $3, $4}')
+			[ -z "$page" ] && continue    # a blank page
+			case $label in *[!0-9]*) continue ;; esac   # the front matter
+			case " $page " in *" $first "*) ;; *) echo "page $label: the EPUB's marker is before \"$first\", the PDF's page begins \"$page\"" >> "$tmp/why"; bad=1 ;; esac
+		done < "$tmp/marks"
+	else
+		bad=1
+	fi
+	if [ $bad = 0 ]; then pass "all/page-numbers"; else fail "all/page-numbers" "$tmp/why"; fi
+
 	# previews: pictures of the right size for their resolution, with ink
 	rm -rf "$tmp/preview"
 	"$gsi" preview -q --pages 5-6 --dpi 72 -o "$tmp/preview" "$top/book" > "$tmp/why" 2>&1
@@ -594,7 +624,7 @@ if [ -n "$first" ]; then
 		fail "epubcheck finds errors" "$tmp/why"
 	fi
 	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" \
-		"${first}structure.epub" "$tmp/invalid.epub" > "$tmp/validate" 2>&1
+		"${first}structure.epub" "${first}book-paged.epub" "$tmp/invalid.epub" > "$tmp/validate" 2>&1
 	if grep -q '^FAILED ace invalid: .*violation' "$tmp/validate"; then
 		pass "ace finds violations"
 	else
