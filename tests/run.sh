@@ -486,6 +486,20 @@ pdf_tests() {
 	else
 		pass "pdf/kdp-refuses-marks"
 	fi
+	# a booklet of a ten-page book: padded to twelve, six sides; the first
+	# sheet is 12|1 then 2|11 (12 and 11 are blanks)
+	"$gsi" pdf -q --booklet -o "$tmp/ten.pdf" "$top/tests/books/ten" > "$tmp/why" 2>&1
+	half() { pdftotext -f "$1" -l "$1" -x "$2" -y 0 -W 421 -H 596 "$tmp/ten.pdf" - 2>/dev/null | tr -s ' \n\f' ' ' | sed 's/^ //; s/ $//'; }
+	s1l=$(half 1 0); s1r=$(half 1 421); s2l=$(half 2 0); s2r=$(half 2 421)
+	sides=$(pdfinfo "$tmp/ten.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+	if [ "$sides" = 6 ] && [ -z "$s1l" ] && [ -z "$s2r" ] &&
+	   echo "$s1r" | grep -q '^Ten Pages' && echo "$s2l" | grep -q 'Set in'; then
+		pass "pdf/booklet-ten-pages"
+	else
+		printf 'sides %s\n1 left: %s\n1 right: %s\n2 left: %s\n2 right: %s\n' "$sides" "$s1l" "$s1r" "$s2l" "$s2r" >> "$tmp/why"
+		fail "pdf/booklet-ten-pages" "$tmp/why"
+	fi
+
 	# a booklet: landscape sheets, two pages a side, padded to 4
 	pages=$(pdfinfo "$out/structure.pdf" | sed -n 's/^Pages: *//p')
 	"$gsi" pdf -q --booklet -o "$tmp/booklet.pdf" "$top/tests/books/structure" > "$tmp/why" 2>&1
