@@ -1,7 +1,7 @@
 /* layout.c - pages of positioned boxes, and their text dump. */
 #include "layout.h"
 
-static void box_free(gb_box *b)
+void gb_box_free(gb_box *b)
 {
 	if (b->line)
 		pango_layout_line_unref(b->line);
@@ -55,7 +55,7 @@ gb_page *gb_layout_add_page(gb_layout *lay, bool recto)
 	gb_page *p = g_new0(gb_page, 1);
 	p->number = (int)lay->pages->len + 1;
 	p->recto = recto;
-	p->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)box_free);
+	p->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)gb_box_free);
 	g_ptr_array_add(lay->pages, p);
 	return p;
 }

@@ -77,6 +77,9 @@ typedef struct gb_layout {
 } gb_layout;
 
 gb_layout *gb_layout_new(double width, double height);
+
+/* Frees a box not (or no longer) on a page, with its Pango references. */
+void gb_box_free(gb_box *b);
 void gb_layout_free(gb_layout *lay);
 
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto);

@@ -304,6 +304,32 @@ static gb_profile *load_profile(run *r, const char *data)
 	return p;
 }
 
+/*
+ * The book typeset for profile: its trim, margins and page count rules;
+ * set again when the profile's gutter depends on the page count it gives.
+ * NULL after reporting why.
+ */
+static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style,
+			      gb_fontset *fonts, const gb_profile *profile,
+			      gb_break_stats *stats, gb_break_stats *first_fit)
+{
+	gb_typeset_options opt = {
+		style, fonts, r->paper ? r->paper : profile->paper,
+		gb_meta_timestamp(&book->meta, r->d), stats, first_fit,
+		profile->min_margin, gb_profile_gutter(profile, 0),
+		profile->even_pages,
+	};
+	if (opt.timestamp < 0)
+		return NULL;
+	gb_layout *lay = gb_typeset(book, &opt, r->d);
+	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
+		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
+		gb_layout_free(lay);
+		lay = gb_typeset(book, &opt, r->d);
+	}
+	return lay;
+}
+
 /* The line breaker's figures, as --stats prints them. */
 static void print_stats(const char *name, const gb_break_stats *s, int widows,
 			int orphans)
@@ -348,22 +374,8 @@ static int cmd_pdf(run *r)
 		goto out;
 	}
 	gb_break_stats stats = { 0 }, first_fit = { 0 };
-	gb_typeset_options opt = {
-		style, fonts, r->paper ? r->paper : profile->paper,
-		gb_meta_timestamp(&book->meta, r->d),
-		r->stats ? &stats : NULL, r->stats ? &first_fit : NULL,
-		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages,
-	};
-	if (opt.timestamp >= 0)
-		lay = gb_typeset(book, &opt, r->d);
-	/* a gutter that depends on the page count: set again with the
-	   gutter for the count it gives */
-	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
-		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
-		gb_layout_free(lay);
-		lay = gb_typeset(book, &opt, r->d);
-	}
+	lay = typeset_for(r, book, style, fonts, profile,
+			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL);
 	gb_diag_flush(r->d);
 	verbose(r, "typeset the book");
 	if (!lay)
@@ -431,19 +443,7 @@ static int cmd_all(run *r)
 	profile = load_profile(r, data);
 	if (!profile)
 		goto out;
-	gb_typeset_options opt = {
-		style, fonts, r->paper ? r->paper : profile->paper,
-		gb_meta_timestamp(&book->meta, r->d), NULL, NULL,
-		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages,
-	};
-	if (opt.timestamp >= 0)
-		lay = gb_typeset(book, &opt, r->d);
-	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
-		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
-		gb_layout_free(lay);
-		lay = gb_typeset(book, &opt, r->d);
-	}
+	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL);
 	gb_diag_flush(r->d);
 	if (!lay)
 		goto out;
@@ -460,7 +460,7 @@ static int cmd_all(run *r)
 				     gb_style_get(style, "print.paper"),
 				     lay->width * 25.4 / 72, lay->height * 25.4 / 72,
 				     profile->name);
-	gb_epub_options eopt = { style, fonts, css, opt.timestamp, lay, from };
+	gb_epub_options eopt = { style, fonts, css, lay->created, lay, from };
 	if (pdf)
 		epub = gb_epub_build(book, &eopt, r->d);
 	g_free(from);

@@ -70,23 +70,12 @@ typedef struct vitem {
 	bool after_heading;     /* the space that ends a heading */
 } vitem;
 
-static void box_destroy(gb_box *b)
-{
-	if (b->line)
-		pango_layout_line_unref(b->line);
-	if (b->owner)
-		g_object_unref(b->owner);
-	g_free(b->text);
-	g_free(b->attrs);
-	g_free(b);
-}
-
 static void vitem_free(vitem *v)
 {
 	if (!v)
 		return;
 	if (v->boxes) {
-		g_ptr_array_foreach(v->boxes, (GFunc)(void (*)(void))box_destroy, NULL);
+		g_ptr_array_foreach(v->boxes, (GFunc)(void (*)(void))gb_box_free, NULL);
 		g_ptr_array_free(v->boxes, TRUE);
 	}
 	if (v->notes) {
@@ -825,39 +814,27 @@ static void set_heading(ts *t, const gb_node *h)
 		fake.first = fake.last = &label_text;
 		add_mark(t->galley, true, tag, true);
 		set_lines(t, &fake, &ls, NULL, t->galley, t->measure, t->left);
-		setting s = body_setting(t);
-		s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
-				      PANGO_STYLE_NORMAL, text);
-		s.weight = PANGO_WEIGHT_BOLD;
-		s.size = t->size * t->h_scale[l];
-		s.leading = s.size * t->heading_leading;
-		s.justify = false;
-		s.tag = NULL;
-		s.keep_all = true;
-		s.running = false;
-		s.dest = h->id;
-		char *full = g_strdup_printf("%s: %s", t->part->label, text);
-		s.outline = full;
-		s.outline_level = 1;
-		set_lines(t, h, &s, NULL, t->galley, t->measure, t->left);
-		add_mark(t->galley, false, NULL, true);
-		g_free(full);
-	} else {
-		setting s = body_setting(t);
-		s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
-				      PANGO_STYLE_NORMAL, text);
-		s.weight = PANGO_WEIGHT_BOLD;
-		s.size = t->size * t->h_scale[l];
-		s.leading = s.size * t->heading_leading;
-		s.justify = false;
-		s.tag = tag;
-		s.keep_all = true;
-		s.running = false;
-		s.dest = h->id;
-		s.outline = text;
-		s.outline_level = h->level;
-		set_lines(t, h, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
 	}
+	/* the heading itself: inside the label's element for an appendix */
+	bool labelled = title && t->part->label;
+	setting s = body_setting(t);
+	s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
+			      PANGO_STYLE_NORMAL, text);
+	s.weight = PANGO_WEIGHT_BOLD;
+	s.size = t->size * t->h_scale[l];
+	s.leading = s.size * t->heading_leading;
+	s.justify = false;
+	s.tag = labelled ? NULL : tag;
+	s.keep_all = true;
+	s.running = false;
+	s.dest = h->id;
+	char *full = labelled ? g_strdup_printf("%s: %s", t->part->label, text) : NULL;
+	s.outline = labelled ? full : text;
+	s.outline_level = labelled ? 1 : h->level;
+	set_lines(t, h, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+	if (labelled)
+		add_mark(t->galley, false, NULL, true);
+	g_free(full);
 	g_hash_table_insert(t->found, g_strdup(h->id), NULL);
 	vitem *sp = vitem_new(V_SPACE, t->h_after[l]);
 	sp->keep = true;
