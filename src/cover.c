@@ -478,8 +478,8 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
  * Draws the cover in a cairo image surface and encodes it as PNG in memory.
  * Returns NULL after reporting why; the caller unrefs the bytes.
  */
-GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
-		     gb_fontset *fonts, gb_diag *d)
+static GBytes *render_cover(const gb_meta *meta, const gb_style *style,
+			    gb_fontset *fonts, gb_diag *d)
 {
 	/* cairo's image surfaces are at most 32767 pixels a side */
 	const int max_side = 32767;
@@ -570,4 +570,82 @@ char *gb_cover_alt(const gb_meta *meta)
 	}
 	g_free(names);
 	return g_string_free(s, FALSE);
+}
+
+/* Adds s and a separator to the checksum (NULL as an empty field). */
+static void key_add(GChecksum *sum, const char *s)
+{
+	if (s)
+		g_checksum_update(sum, (const guchar *)s, (gssize)strlen(s));
+	g_checksum_update(sum, (const guchar *)"\x1f", 1);
+}
+
+/*
+ * The cover's cache key: everything it is drawn from - the program itself
+ * (its bytes), the metadata it shows, the style and the fonts.  NULL when
+ * the program cannot be read.
+ */
+static char *cover_key(const gb_meta *meta, const gb_style *style,
+		       const gb_fontset *fonts)
+{
+	gchar *exe = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents("/proc/self/exe", &exe, &len, NULL))
+		return NULL;
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(sum, (const guchar *)exe, (gssize)len);
+	g_free(exe);
+	key_add(sum, meta->title);
+	key_add(sum, meta->subtitle);
+	key_add(sum, meta->publisher);
+	key_add(sum, meta->lang);
+	for (guint i = 0; i < meta->authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(meta->authors, i);
+		key_add(sum, a->name);
+		key_add(sum, a->role);
+	}
+	key_add(sum, gb_style_text(style));
+	for (guint i = 0; i < fonts->fonts->len; i++)
+		key_add(sum, ((const gb_font *)g_ptr_array_index(fonts->fonts, i))->sha256);
+	char *key = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return key;
+}
+
+GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
+		     gb_fontset *fonts, gb_diag *d)
+{
+	/*
+	 * Drawing and compressing a 1600 x 2560 picture is most of an EPUB
+	 * build, and the same inputs always give the same bytes: keep them
+	 * in the user's cache, keyed by everything they come from.
+	 * GSI_BOOK_NO_CACHE turns this off.
+	 */
+	const char *off = g_getenv("GSI_BOOK_NO_CACHE");
+	char *key = off && *off ? NULL : cover_key(meta, style, fonts);
+	char *path = key ? g_build_filename(g_get_user_cache_dir(), "gsi-book",
+					    "covers", key, NULL) : NULL;
+	gchar *data = NULL;
+	gsize len = 0;
+	GBytes *png = NULL;
+	if (path && g_file_get_contents(path, &data, &len, NULL) && len > 8) {
+		png = g_bytes_new_take(data, len);
+	} else {
+		g_free(data);
+		png = render_cover(meta, style, fonts, d);
+		if (png && path) {
+			/* a cache that cannot be written is no error */
+			char *dir = g_path_get_dirname(path);
+			int e = 0;
+			if (g_mkdir_with_parents(dir, 0777) == 0) {
+				gsize n = 0;
+				const void *p = g_bytes_get_data(png, &n);
+				gb_file_write_atomic(path, p, n, &e);
+			}
+			g_free(dir);
+		}
+	}
+	g_free(path);
+	g_free(key);
+	return png;
 }

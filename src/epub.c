@@ -1127,14 +1127,17 @@ static GBytes *zip_all(epub *e)
 		gsize len = 0;
 		const void *data = g_bytes_get_data(en->data, &len);
 		zip_source_t *s = zip_source_buffer(za, data, len, 0);
+		/* pictures are compressed already: stored, they cost nothing */
+		bool packed = g_str_has_suffix(en->name, ".png") || g_str_has_suffix(en->name, ".jpg") ||
+			      g_str_has_suffix(en->name, ".jpeg") || g_str_has_suffix(en->name, ".gif");
 		zip_int64_t ix = s ? zip_file_add(za, en->name, s, ZIP_FL_ENC_UTF_8) : -1;
 		if (ix < 0) {
 			zip_source_free(s);
 			goto fail_archive;
 		}
 		if (zip_set_file_compression(za, (zip_uint64_t)ix,
-					     en->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     en->store ? 0 : 9) < 0 ||
+					     en->store || packed ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+					     en->store || packed ? 0 : 6) < 0 ||
 		    zip_file_set_dostime(za, (zip_uint64_t)ix, dtime, ddate, 0) < 0 ||
 		    zip_file_set_external_attributes(za, (zip_uint64_t)ix, 0,
 						     ZIP_OPSYS_UNIX, 0100644u << 16) < 0)

@@ -443,8 +443,10 @@ static int cmd_all(run *r)
 	profile = load_profile(r, data);
 	if (!profile)
 		goto out;
+	verbose(r, "loaded the fonts and the style");
 	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL);
 	gb_diag_flush(r->d);
+	verbose(r, "typeset the book");
 	if (!lay)
 		goto out;
 	gb_pdf_options popt = {
@@ -453,6 +455,7 @@ static int cmd_all(run *r)
 		profile->links, profile->outline, profile->gray, false, 0, 0,
 	};
 	pdf = gb_pdf_render(lay, &popt, r->d);
+	verbose(r, "drew the PDF");
 	css = g_build_filename(data, "styles", "epub.css", NULL);
 	/* which print edition the page numbers follow */
 	char *from = g_strdup_printf("%s, %.0f x %.0f mm, profile %s",
@@ -463,6 +466,7 @@ static int cmd_all(run *r)
 	gb_epub_options eopt = { style, fonts, css, lay->created, lay, from };
 	if (pdf)
 		epub = gb_epub_build(book, &eopt, r->d);
+	verbose(r, "built the EPUB");
 	g_free(from);
 	gb_diag_flush(r->d);
 	if (!pdf || !epub)

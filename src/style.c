@@ -115,6 +115,11 @@ void gb_style_free(gb_style *s)
 	g_free(s);
 }
 
+const char *gb_style_text(const gb_style *s)
+{
+	return s->file->data;
+}
+
 const char *gb_style_get(const gb_style *s, const char *key)
 {
 	return g_hash_table_lookup(s->values, key);

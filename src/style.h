@@ -19,6 +19,9 @@ typedef struct gb_style gb_style;
 gb_style *gb_style_load(const char *path, gb_diag *d);
 void gb_style_free(gb_style *s);
 
+/* The text of the style file, as read. */
+const char *gb_style_text(const gb_style *s);
+
 /* The value of key, or NULL. */
 const char *gb_style_get(const gb_style *s, const char *key);
 
