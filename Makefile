@@ -4,6 +4,7 @@
 #   make book     install what is missing, build, write the editions to dist/
 #   make check    every test, with the normal and the ASan+UBSan build
 #   make asan     the tests with the ASan+UBSan build only
+#   make bench    the benchmark (tests/bench/), not part of make check
 #   make install  PREFIX=/usr/local DESTDIR= : the program and its man page
 
 VERSION = 0.1.0
@@ -36,7 +37,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
-.PHONY: all book check asan install uninstall clean deps fonts
+.PHONY: all book check asan bench install uninstall clean deps fonts
 
 all: gsi-book fonts
 
@@ -65,6 +66,13 @@ build/asan/unit: build/asan/tests/unit.o $(ASAN_LIB_OBJS)
 build/asan/tests/unit.o: tests/unit.c | build/asan
 	@mkdir -p build/asan/tests
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -c -o $@ $<
+
+build/genbook: tests/bench/genbook.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
+
+# The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
+bench: all build/genbook
+	@sh tests/bench/bench.sh
 
 build/png-inspect: tests/png-inspect.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)

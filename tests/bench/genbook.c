@@ -1,0 +1,115 @@
+/*
+ * genbook.c - writes a synthetic book of about PAGES printed pages (A5)
+ * into DIR, deterministic from SEED: chapters of sections, paragraphs of
+ * varied length, lists, tables and footnotes.
+ *
+ *   genbook DIR PAGES SEED
+ */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char *const words[] = {
+	"security", "cooperation", "development", "international", "global",
+	"dialogue", "principles", "community", "initiative", "partnership",
+	"countries", "stability", "peace", "shared", "commitment", "region",
+	"future", "common", "comprehensive", "sustainable", "respect",
+	"sovereignty", "integrity", "consultation", "challenges", "framework",
+	"platforms", "mechanism", "governance", "multilateral", "responsible",
+	"the", "of", "and", "to", "in", "a", "for", "with", "on", "as", "by",
+	"is", "that", "its", "from", "between", "towards", "through", "all",
+	"new", "long-term", "non-traditional", "well-being", "everyday",
+	"understanding", "constructive", "consensus", "practical", "growing",
+};
+
+static void sentence(GRand *r, GString *s)
+{
+	int n = g_rand_int_range(r, 6, 22);
+	for (int i = 0; i < n; i++) {
+		const char *w = words[g_rand_int_range(r, 0, G_N_ELEMENTS(words))];
+		if (i == 0)
+			g_string_append_printf(s, "%c%s", g_ascii_toupper(w[0]), w + 1);
+		else
+			g_string_append_printf(s, " %s", w);
+	}
+	g_string_append(s, ". ");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 4) {
+		fprintf(stderr, "usage: genbook DIR PAGES SEED\n");
+		return 2;
+	}
+	const char *dir = argv[1];
+	int pages = atoi(argv[2]);
+	GRand *r = g_rand_new_with_seed((guint32)atoi(argv[3]));
+	g_mkdir_with_parents(dir, 0777);
+	/* about 265 words a page, 16 paragraphs a section, 6 sections a chapter */
+	int words_left = pages * 265;
+	int chapters = MAX(1, pages / 25);
+	GString *yaml = g_string_new("title: A Synthetic Book\nauthor: Gen Erator\nlang: en\ndate: 2025-01-01\nparts:\n");
+	int note = 0;
+	for (int c = 1; c <= chapters; c++) {
+		GString *md = g_string_new(NULL);
+		g_string_append_printf(md, "# Chapter %d\n\n", c);
+		GString *notes = g_string_new(NULL);
+		int budget = words_left / (chapters - c + 1);
+		words_left -= budget;
+		for (int sec = 1; budget > 0; sec++) {
+			g_string_append_printf(md, "## Section %d.%d\n\n", c, sec);
+			for (int p = 0; p < 16 && budget > 0; p++) {
+				int kind = g_rand_int_range(r, 0, 20);
+				GString *para = g_string_new(NULL);
+				if (kind == 0) {
+					for (int i = 0; i < 4; i++) {
+						g_string_append(para, "- ");
+						sentence(r, para);
+						g_string_append_c(para, '\n');
+					}
+				} else if (kind == 1) {
+					g_string_append(para, "| Year | Event | Count |\n|:--|:--|--:|\n");
+					for (int i = 0; i < 5; i++) {
+						g_string_append_printf(para, "| %d | ", 2000 + g_rand_int_range(r, 0, 25));
+						GString *cell = g_string_new(NULL);
+						sentence(r, cell);
+						g_string_append_printf(para, "%s| %d |\n", cell->str, g_rand_int_range(r, 1, 999));
+						g_string_free(cell, TRUE);
+					}
+					g_string_append(para, "\nTable: Events by year\n");
+				} else {
+					int n = g_rand_int_range(r, 2, 8);
+					for (int i = 0; i < n; i++)
+						sentence(r, para);
+					if (kind == 2) {
+						note++;
+						g_string_append_printf(para, "A note.[^n%d]", note);
+						g_string_append_printf(notes, "[^n%d]: ", note);
+						sentence(r, notes);
+						g_string_append(notes, "\n\n");
+					}
+				}
+				budget -= (int)(para->len / 7);
+				g_string_append(md, para->str);
+				g_string_append(md, "\n\n");
+				g_string_free(para, TRUE);
+			}
+		}
+		g_string_append(md, notes->str);
+		char *name = g_strdup_printf("chapter-%03d.md", c);
+		char *path = g_build_filename(dir, name, NULL);
+		g_file_set_contents(path, md->str, (gssize)md->len, NULL);
+		g_string_append_printf(yaml, "  - file: %s\n", name);
+		g_free(path);
+		g_free(name);
+		g_string_free(md, TRUE);
+		g_string_free(notes, TRUE);
+	}
+	char *path = g_build_filename(dir, "book.yaml", NULL);
+	g_file_set_contents(path, yaml->str, (gssize)yaml->len, NULL);
+	g_free(path);
+	g_string_free(yaml, TRUE);
+	g_rand_free(r);
+	return 0;
+}
