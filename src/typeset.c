@@ -153,6 +153,8 @@ typedef struct ts {
 	GHashTable *found;      /* dest -> folio, in this pass */
 	GPtrArray *clones;      /* vitem *: header rows to repeat, owned */
 	GHashTable *notes_set;  /* ids of the footnotes set in this pass */
+	guint contents_first, contents_end;  /* the contents' pages */
+	int contents_roman;     /* the roman folio before them */
 	gb_hyphenator *hyph;
 	gb_break_params breaking;
 	bool failed;
@@ -1824,7 +1826,10 @@ static void one_pass(ts *t)
 	pager pg = { t, 0, 0, false, NULL, false };
 	title_page(t, &pg);
 	copyright_page(t, &pg);
+	t->contents_first = t->lay->pages->len;
+	t->contents_roman = pg.roman;
 	contents_pages(t, &pg);
+	t->contents_end = t->lay->pages->len;
 	for (const gb_node *p = t->book->root->first; p; p = p->next) {
 		t->part = p;
 		t->lang = p->lang;
@@ -1856,6 +1861,45 @@ static void one_pass(ts *t)
 		g_ptr_array_foreach(pg.carried, (GFunc)(void (*)(void))vitem_free, NULL);
 		g_ptr_array_free(pg.carried, TRUE);
 	}
+}
+
+/*
+ * Sets the contents again, with the page numbers of the pass just done,
+ * into a layout of their own, and moves them into t->lay if they take the
+ * same pages.  Returns false when they do not (the caller runs a full
+ * pass).
+ */
+static bool redo_contents(ts *t)
+{
+	gb_layout *whole = t->lay;
+	gb_layout *part = gb_layout_new(t->pw, t->ph);
+	/* the pages before, as empty stand-ins: the same recto and verso */
+	for (guint i = 0; i < t->contents_first; i++)
+		gb_layout_add_page(part, i % 2 == 0);
+	t->lay = part;
+	t->found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	pager pg = { t, t->contents_roman, 0, false, NULL, false };
+	contents_pages(t, &pg);
+	bool same = part->pages->len == t->contents_end;
+	for (guint i = t->contents_first; same && i < t->contents_end; i++) {
+		gb_page *old = g_ptr_array_index(whole->pages, i);
+		gb_page *now = g_ptr_array_index(part->pages, i);
+		same = !g_strcmp0(old->label, now->label) && old->recto == now->recto;
+	}
+	if (same) {
+		for (guint i = t->contents_first; i < t->contents_end; i++) {
+			gb_page *old = g_ptr_array_index(whole->pages, i);
+			gb_page *now = g_ptr_array_index(part->pages, i);
+			GPtrArray *swap = old->boxes;
+			old->boxes = now->boxes;
+			now->boxes = swap;
+		}
+	}
+	g_hash_table_destroy(t->found);
+	t->found = NULL;
+	t->lay = whole;
+	gb_layout_free(part);
+	return same;
 }
 
 static bool same_pages(GHashTable *a, GHashTable *b)
@@ -1939,6 +1983,11 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		t.page_of = t.found;
 		t.found = NULL;
 		if (stable || t.failed)
+			break;
+		/* only the contents' page numbers moved: set the contents again
+		   with them, and if they take the same pages, nothing else
+		   moves - no second pass over the whole book */
+		if (redo_contents(&t))
 			break;
 		/* diagnostics of a pass are the same in the next: report once */
 		if (gb_diag_errors(d))
