@@ -2,6 +2,7 @@
 #include "cover.h"
 
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -582,19 +583,25 @@ static void key_add(GChecksum *sum, const char *s)
 
 /*
  * The cover's cache key: everything it is drawn from - the program itself
- * (its bytes), the metadata it shows, the style and the fonts.  NULL when
- * the program cannot be read.
+ * (its path, size and modification time), the metadata it shows, the style
+ * and the fonts.  NULL when the program cannot be looked at.
  */
 static char *cover_key(const gb_meta *meta, const gb_style *style,
 		       const gb_fontset *fonts)
 {
-	gchar *exe = NULL;
-	gsize len = 0;
-	if (!g_file_get_contents("/proc/self/exe", &exe, &len, NULL))
+	/* the program, by its path, size and modification time */
+	char *exe = g_file_read_link("/proc/self/exe", NULL);
+	GStatBuf st;
+	if (!exe || g_stat(exe, &st) != 0) {
+		g_free(exe);
 		return NULL;
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(sum, (const guchar *)exe, (gssize)len);
+	}
+	char *prog = g_strdup_printf("%s|%lld|%lld.%09ld", exe, (long long)st.st_size,
+				     (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 	g_free(exe);
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	key_add(sum, prog);
+	g_free(prog);
 	key_add(sum, meta->title);
 	key_add(sum, meta->subtitle);
 	key_add(sum, meta->publisher);

@@ -1137,7 +1137,7 @@ static GBytes *zip_all(epub *e)
 		}
 		if (zip_set_file_compression(za, (zip_uint64_t)ix,
 					     en->store || packed ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     en->store || packed ? 0 : 6) < 0 ||
+					     en->store || packed ? 0 : 1) < 0 ||
 		    zip_file_set_dostime(za, (zip_uint64_t)ix, dtime, ddate, 0) < 0 ||
 		    zip_file_set_external_attributes(za, (zip_uint64_t)ix, 0,
 						     ZIP_OPSYS_UNIX, 0100644u << 16) < 0)

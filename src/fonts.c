@@ -118,6 +118,30 @@ out:
 }
 
 /*
+ * The path of the marker saying that f, as it is now (its path, size and
+ * modification time), was found to have its manifest's sum; NULL when the
+ * file cannot be looked at or GSI_BOOK_NO_CACHE is set.
+ */
+static char *verified_marker(const gb_font *f)
+{
+	const char *off = g_getenv("GSI_BOOK_NO_CACHE");
+	GStatBuf st;
+	if ((off && *off) || g_stat(f->path, &st) != 0)
+		return NULL;
+	char *real = realpath(f->path, NULL);
+	char *key = g_strdup_printf("%s|%lld|%lld.%09ld|%s", real ? real : f->path,
+				    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				    (long)st.st_mtim.tv_nsec, f->sha256);
+	free(real);
+	char *name = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+	char *path = g_build_filename(g_get_user_cache_dir(), "gsi-book", "verified",
+				      name, NULL);
+	g_free(name);
+	g_free(key);
+	return path;
+}
+
+/*
  * Checks that font f is in the set's directory with the sum of the
  * manifest.  Returns false after reporting why at loc.
  */
@@ -134,8 +158,18 @@ static bool check_font(const gb_fontset *set, const gb_font *f, gb_loc loc,
 			 set->dir, f->package);
 		goto out;
 	}
+	/* a file whose sum was checked before, unchanged since (same size
+	   and time), need not be read again: a marker in the user's cache
+	   says so */
+	char *marker = verified_marker(f);
+	if (marker && g_file_test(marker, G_FILE_TEST_EXISTS)) {
+		g_free(marker);
+		ret = true;
+		goto out;
+	}
 	map = g_mapped_file_new(f->path, FALSE, &error);
 	if (!map) {
+		g_free(marker);
 		gb_error(d, loc, "cannot read font '%s': %s", f->path,
 			 error->message);
 		goto out;
@@ -148,7 +182,16 @@ static bool check_font(const gb_fontset *set, const gb_font *f, gb_loc loc,
 			 "manifest: expected %s, actual %s; run 'make' to copy "
 			 "it again from the Debian package '%s'", f->path,
 			 f->sha256, sum, f->package);
+		g_free(marker);
 		goto out;
+	}
+	if (marker) {
+		/* a cache that cannot be written is no error */
+		char *dir = g_path_get_dirname(marker);
+		if (g_mkdir_with_parents(dir, 0777) == 0)
+			g_file_set_contents(marker, "", 0, NULL);
+		g_free(dir);
+		g_free(marker);
 	}
 	ret = true;
 out:
