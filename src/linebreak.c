@@ -130,11 +130,13 @@ typedef struct para {
 static void measure_text(para *pa, PangoContext *pc)
 {
 	const gb_para_spec *s = pa->s;
-	PangoLayout *l = pango_layout_new(pc);
-	pango_layout_set_font_description(l, s->font);
-	pango_layout_set_text(l, s->text, -1);
-	if (s->attrs)
-		pango_layout_set_attributes(l, s->attrs);
+	PangoLayout *l = s->shaped ? g_object_ref(s->shaped) : pango_layout_new(pc);
+	if (!s->shaped) {
+		pango_layout_set_font_description(l, s->font);
+		pango_layout_set_text(l, s->text, -1);
+		if (s->attrs)
+			pango_layout_set_attributes(l, s->attrs);
+	}
 	double *adv = g_new0(double, pa->len + 1);
 	PangoLayoutIter *it = pango_layout_get_iter(l);
 	do {
@@ -153,7 +155,9 @@ static void measure_text(para *pa, PangoContext *pc)
 		pa->x[i + 1] = pa->x[i] + adv[i];
 	g_free(adv);
 	/* a space and a hyphen in the base font */
-	pango_layout_set_attributes(l, NULL);
+	g_object_unref(l);
+	l = pango_layout_new(pc);
+	pango_layout_set_font_description(l, s->font);
 	pango_layout_set_text(l, " ", -1);
 	PangoRectangle r;
 	pango_layout_get_extents(l, NULL, &r);

@@ -66,6 +66,9 @@ typedef struct gb_para_spec {
 	gb_hyphenator *hyph;           /* NULL: no hyphenation */
 	const gb_break_params *params;
 	bool first_fit;                /* Pango's wrapping instead */
+	PangoLayout *shaped;           /* the paragraph already shaped on one
+					  line with this font and these
+					  attributes, or NULL */
 } gb_para_spec;
 
 typedef struct gb_line {

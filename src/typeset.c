@@ -590,13 +590,16 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		.justify = s->justify, .align = s->align, .lang = t->lang,
 		.hyph = t->hyph, .params = &t->breaking,
 	};
-	/* characters no font can draw, over the whole paragraph */
+	/* the whole paragraph shaped once: for characters no font can draw,
+	   and for the line breaker's widths */
+	if (t->lang)
+		pango_context_set_language(t->pc, pango_language_from_string(t->lang));
 	PangoLayout *whole = pango_layout_new(t->pc);
 	pango_layout_set_font_description(whole, fd);
 	pango_layout_set_text(whole, in.text->str, (int)in.text->len);
 	pango_layout_set_attributes(whole, in.attrs);
 	check_glyphs(t, whole, &in);
-	g_object_unref(whole);
+	spec.shaped = whole;
 	if (s->justify && t->opt->first_fit) {
 		/* the same paragraph, broken first-fit, for the comparison */
 		spec.first_fit = true;
@@ -604,6 +607,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		spec.first_fit = false;
 	}
 	GArray *lines = gb_break_paragraph(t->pc, &spec, s->justify ? t->opt->stats : NULL);
+	g_object_unref(whole);
 	if (s->tag) {
 		vitem *m = vitem_new(V_MARK, 0);
 		vbox(m, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, s->tag);
