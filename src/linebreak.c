@@ -458,7 +458,7 @@ static gb_line set_line(PangoContext *pc, const gb_para_spec *s, guint a,
 		/* Pango draws a hyphen where it breaks at a soft hyphen: give it
 		   the rest of the word, and a width that ends the line there */
 		g_string_append(text, "\u00AD");
-		while (rest_end < strlen(s->text) && s->text[rest_end] != ' ')
+		while (s->text[rest_end] && s->text[rest_end] != ' ')
 			rest_end++;
 		g_string_append_len(text, s->text + b, (gssize)(rest_end - b));
 	}
