@@ -934,7 +934,7 @@ static void write_css_and_fonts(epub *e)
 		if (!used)
 			continue;
 		char *err = NULL;
-		GBytes *sub = gb_font_subset(f->path, e->chars, &err);
+		GBytes *sub = gb_font_subset(f->path, f->sha256, e->chars, &err);
 		if (!sub) {
 			gb_error(e->d, gb_noloc(), "%s", err);
 			g_free(err);

@@ -3,8 +3,11 @@
 
 #include <hb-subset.h>
 #include <hb.h>
+#include <string.h>
 
-GBytes *gb_font_subset(const char *path, GHashTable *chars, char **error)
+#include "load.h"
+
+static GBytes *subset(const char *path, GHashTable *chars, char **error)
 {
 	GBytes *ret = NULL;
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
@@ -57,5 +60,69 @@ out:
 		hb_face_destroy(face);
 	if (blob)
 		hb_blob_destroy(blob);
+	return ret;
+}
+
+static gint compare_uint(gconstpointer a, gconstpointer b)
+{
+	guint x = *(const guint *)a, y = *(const guint *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The cache key of a subset: the font (its sum, from the manifest, or its
+ * path), the characters kept, and HarfBuzz's version.  The caller frees it.
+ */
+static char *subset_key(const char *font_id, GHashTable *chars)
+{
+	GArray *cps = g_array_new(FALSE, FALSE, sizeof(guint));
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, chars);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		guint u = GPOINTER_TO_UINT(key);
+		g_array_append_val(cps, u);
+	}
+	g_array_sort(cps, compare_uint);
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(sum, (const guchar *)font_id, (gssize)strlen(font_id));
+	g_checksum_update(sum, (const guchar *)hb_version_string(), -1);
+	g_checksum_update(sum, (const guchar *)"all layout features, all names", -1);
+	g_checksum_update(sum, (const guchar *)cps->data, (gssize)(cps->len * sizeof(guint)));
+	g_array_free(cps, TRUE);
+	char *k = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return k;
+}
+
+GBytes *gb_font_subset(const char *path, const char *font_id, GHashTable *chars,
+		       char **error)
+{
+	/* the same font and characters give the same bytes: keep them in
+	   the user's cache (GSI_BOOK_NO_CACHE turns it off) */
+	const char *off = g_getenv("GSI_BOOK_NO_CACHE");
+	char *key = off && *off ? NULL : subset_key(font_id ? font_id : path, chars);
+	char *cached = key ? g_build_filename(g_get_user_cache_dir(), "gsi-book",
+					      "subsets", key, NULL) : NULL;
+	gchar *data = NULL;
+	gsize len = 0;
+	GBytes *ret = NULL;
+	if (cached && g_file_get_contents(cached, &data, &len, NULL) && len > 0) {
+		ret = g_bytes_new_take(data, len);
+	} else {
+		g_free(data);
+		ret = subset(path, chars, error);
+		if (ret && cached) {
+			char *dir = g_path_get_dirname(cached);
+			int e = 0;
+			gsize n = 0;
+			const void *p = g_bytes_get_data(ret, &n);
+			if (g_mkdir_with_parents(dir, 0777) == 0)
+				gb_file_write_atomic(cached, p, n, &e);
+			g_free(dir);
+		}
+	}
+	g_free(cached);
+	g_free(key);
 	return ret;
 }
