@@ -60,8 +60,8 @@ gb_page *gb_layout_add_page(gb_layout *lay, bool recto)
 	return p;
 }
 
-static gb_box *add(gb_page *page, gb_box_kind kind, double x, double y,
-		   double w, double h, const char *text)
+gb_box *gb_box_new(gb_box_kind kind, double x, double y, double w,
+		   double h, const char *text)
 {
 	gb_box *b = g_new0(gb_box, 1);
 	b->kind = kind;
@@ -70,6 +70,13 @@ static gb_box *add(gb_page *page, gb_box_kind kind, double x, double y,
 	b->w = w;
 	b->h = h;
 	b->text = g_strdup(text);
+	return b;
+}
+
+static gb_box *add(gb_page *page, gb_box_kind kind, double x, double y,
+		   double w, double h, const char *text)
+{
+	gb_box *b = gb_box_new(kind, x, y, w, h, text);
 	g_ptr_array_add(page->boxes, b);
 	return b;
 }

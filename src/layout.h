@@ -78,6 +78,10 @@ typedef struct gb_layout {
 
 gb_layout *gb_layout_new(double width, double height);
 
+/* A box not yet on a page (the caller owns it; text is copied). */
+gb_box *gb_box_new(gb_box_kind kind, double x, double y, double w,
+		   double h, const char *text);
+
 /* Frees a box not (or no longer) on a page, with its Pango references. */
 void gb_box_free(gb_box *b);
 void gb_layout_free(gb_layout *lay);

@@ -94,7 +94,8 @@ static const command commands[] = {
 	  "typeset once, write the PDF and the EPUB with the PDF's page numbers",
 	  "  -o, --output DIR   write both into DIR (default: dist)\n"
 	  "      --paper NAME   trim size, as for pdf\n"
-	  "      --profile NAME printer profile, as for pdf\n",
+	  "      --profile NAME printer profile, as for pdf\n"
+	  "      --marks, --gray  as for pdf\n",
 	  true, false, true },
 	{ "preview", cmd_preview,
 	  "render pages as PNG pictures, with spreads and a contact sheet",
@@ -330,6 +331,19 @@ static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style
 	return lay;
 }
 
+/* How the PDF goes onto paper: the profile's, and --marks, --gray, --booklet. */
+static gb_pdf_options pdf_options(const run *r, const gb_profile *p,
+				  double sheet_w, double sheet_h)
+{
+	gb_pdf_options o = {
+		p->bleed_top, p->bleed_bottom, p->bleed_inside, p->bleed_outside,
+		r->marks ? p->mark_length : 0, p->mark_offset, p->mark_weight,
+		p->links && !r->booklet, p->outline && !r->booklet,
+		p->gray || r->gray, r->booklet, sheet_w, sheet_h,
+	};
+	return o;
+}
+
 /* The line breaker's figures, as --stats prints them. */
 static void print_stats(const char *name, const gb_break_stats *s, int widows,
 			int orphans)
@@ -399,13 +413,7 @@ static int cmd_pdf(run *r)
 		gb_diag_flush(r->d);
 		goto out;
 	}
-	gb_pdf_options popt = {
-		profile->bleed_top, profile->bleed_bottom, profile->bleed_inside,
-		profile->bleed_outside, r->marks ? profile->mark_length : 0,
-		profile->mark_offset, profile->mark_weight,
-		profile->links && !r->booklet, profile->outline && !r->booklet,
-		profile->gray || r->gray, r->booklet, sw, sh,
-	};
+	gb_pdf_options popt = pdf_options(r, profile, sw, sh);
 	bytes = gb_pdf_render(lay, &popt, r->d);
 	gb_diag_flush(r->d);
 	verbose(r, "wrote the PDF");
@@ -437,23 +445,28 @@ static int cmd_all(run *r)
 	gb_layout *lay = NULL;
 	gb_profile *profile = NULL;
 	GBytes *pdf = NULL, *epub = NULL;
+	if (r->booklet || r->stats || r->dump_layout)
+		return usage_error(r, "option '%s' is for gsi-book pdf only",
+				   r->booklet ? "--booklet" : r->stats ? "--stats" : "--dump-layout",
+				   "all");
 	gb_book *book = load(r);
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	profile = load_profile(r, data);
 	if (!profile)
 		goto out;
+	if (r->marks && !profile->marks) {
+		gb_error(r->d, gb_noloc(), "profile '%s' allows no crop marks", profile->name);
+		gb_diag_flush(r->d);
+		goto out;
+	}
 	verbose(r, "loaded the fonts and the style");
 	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL);
 	gb_diag_flush(r->d);
 	verbose(r, "typeset the book");
 	if (!lay)
 		goto out;
-	gb_pdf_options popt = {
-		profile->bleed_top, profile->bleed_bottom, profile->bleed_inside,
-		profile->bleed_outside, 0, profile->mark_offset, profile->mark_weight,
-		profile->links, profile->outline, profile->gray, false, 0, 0,
-	};
+	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
 	pdf = gb_pdf_render(lay, &popt, r->d);
 	verbose(r, "drew the PDF");
 	css = g_build_filename(data, "styles", "epub.css", NULL);

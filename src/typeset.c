@@ -97,13 +97,7 @@ static vitem *vitem_new(vkind kind, double height)
 static gb_box *vbox(vitem *v, gb_box_kind kind, double x, double y, double w,
 		    double h, const char *text)
 {
-	gb_box *b = g_new0(gb_box, 1);
-	b->kind = kind;
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = h;
-	b->text = g_strdup(text);
+	gb_box *b = gb_box_new(kind, x, y, w, h, text);
 	g_ptr_array_add(v->boxes, b);
 	return b;
 }

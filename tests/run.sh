@@ -580,33 +580,25 @@ for spec in "$@"; do
 	pdf_tests
 done
 
-# every build variant writes the same PDF bytes
-variant=all
-pfirst=
-for d in "$tmp"/pdf/*/; do
-	if [ -z "$pfirst" ]; then pfirst=$d; continue; fi
-	for f in "$pfirst"*.pdf; do
-		if cmp "$f" "$d$(basename "$f")" > "$tmp/why" 2>&1; then
-			pass "pdf/$(basename "$f" .pdf)/same-in-$(basename "$d")"
-		else
-			fail "pdf/$(basename "$f" .pdf)/same-in-$(basename "$d")" "$tmp/why"
-		fi
+# same_bytes KIND EXT: every build variant wrote the same bytes; sets
+# $first to the first variant's directory of KIND.
+same_bytes() {
+	variant=all
+	first=
+	for d in "$tmp"/"$1"/*/; do
+		if [ -z "$first" ]; then first=$d; continue; fi
+		for f in "$first"*."$2"; do
+			name="$1/$(basename "$f" ."$2")/same-in-$(basename "$d")"
+			if cmp "$f" "$d$(basename "$f")" > "$tmp/why" 2>&1; then
+				pass "$name"
+			else
+				fail "$name" "$tmp/why"
+			fi
+		done
 	done
-done
-
-# every build variant writes the same bytes
-variant=all
-first=
-for d in "$tmp"/epub/*/; do
-	if [ -z "$first" ]; then first=$d; continue; fi
-	for f in "$first"*.epub; do
-		if cmp "$f" "$d$(basename "$f")" > "$tmp/why" 2>&1; then
-			pass "epub/$(basename "$f" .epub)/same-in-$(basename "$d")"
-		else
-			fail "epub/$(basename "$f" .epub)/same-in-$(basename "$d")" "$tmp/why"
-		fi
-	done
-done
+}
+same_bytes pdf pdf
+same_bytes epub epub
 
 # count_report FILE: count the "ok NAME" and "FAILED NAME: WHY" lines of a
 # validator's report; other lines are shown as they are.
