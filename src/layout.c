@@ -1,12 +1,103 @@
 /* layout.c - pages of positioned boxes, and their text dump. */
 #include "layout.h"
 
+gb_glyphs *gb_glyphs_new(char *text)
+{
+	gb_glyphs *g = g_new0(gb_glyphs, 1);
+	g->refs = 1;
+	g->text = text;
+	g->runs = g_ptr_array_new_with_free_func((GDestroyNotify)pango_glyph_item_free);
+	return g;
+}
+
+gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line)
+{
+	const char *text = pango_layout_get_text(line->layout);
+	gb_glyphs *g = gb_glyphs_new(g_strndup(text + line->start_index, (gsize)line->length));
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = pango_glyph_item_copy(r->data);
+		gi->item->offset -= line->start_index;
+		g_ptr_array_add(g->runs, gi);
+	}
+	return g;
+}
+
+gb_glyphs *gb_glyphs_ref(gb_glyphs *g)
+{
+	g->refs++;
+	return g;
+}
+
+void gb_glyphs_unref(gb_glyphs *g)
+{
+	if (!g || --g->refs > 0)
+		return;
+	g_ptr_array_free(g->runs, TRUE);
+	g_free(g->text);
+	g_free(g);
+}
+
+static int run_width(const PangoGlyphItem *gi)
+{
+	int w = 0;
+	for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+		w += gi->glyphs->glyphs[i].geometry.width;
+	return w;
+}
+
+double gb_glyphs_width(const gb_glyphs *g)
+{
+	int w = 0;
+	for (guint i = 0; i < g->runs->len; i++)
+		w += run_width(g->runs->pdata[i]);
+	return w / (double)PANGO_SCALE;
+}
+
+void gb_glyphs_extents(const gb_glyphs *g, double *ascent, double *height)
+{
+	/* a run's logical height is its font's, whatever the glyphs: ask
+	   for the empty glyph's, which loads no outline */
+	int top = 0, bottom = 0;
+	for (guint i = 0; i < g->runs->len; i++) {
+		const PangoGlyphItem *gi = g->runs->pdata[i];
+		PangoRectangle logical;
+		pango_font_get_glyph_extents(gi->item->analysis.font, PANGO_GLYPH_EMPTY,
+					     NULL, &logical);
+		if (i == 0 || logical.y < top)
+			top = logical.y;
+		if (i == 0 || logical.y + logical.height > bottom)
+			bottom = logical.y + logical.height;
+	}
+	*ascent = -top / (double)PANGO_SCALE;
+	*height = (bottom - top) / (double)PANGO_SCALE;
+}
+
+bool gb_glyphs_x_range(const gb_glyphs *g, guint start, guint end,
+		       double *x0, double *x1)
+{
+	int x = 0, lo = 0, hi = 0;
+	bool any = false;
+	for (guint i = 0; i < g->runs->len; i++) {
+		const PangoGlyphItem *gi = g->runs->pdata[i];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
+			guint at = (guint)(gi->item->offset + gi->glyphs->log_clusters[k]);
+			int w = gi->glyphs->glyphs[k].geometry.width;
+			if (at >= start && at < end) {
+				lo = any ? MIN(lo, x) : x;
+				hi = any ? MAX(hi, x + w) : x + w;
+				any = true;
+			}
+			x += w;
+		}
+	}
+	*x0 = lo / (double)PANGO_SCALE;
+	*x1 = hi / (double)PANGO_SCALE;
+	return any;
+}
+
 void gb_box_free(gb_box *b)
 {
-	if (b->line)
-		pango_layout_line_unref(b->line);
-	if (b->owner)
-		g_object_unref(b->owner);
+	gb_glyphs_unref(b->glyphs);
 	g_free(b->text);
 	g_free(b->attrs);
 	g_free(b);
@@ -82,13 +173,10 @@ static gb_box *add(gb_page *page, gb_box_kind kind, double x, double y,
 }
 
 gb_box *gb_page_add_text(gb_page *page, double x, double y,
-			 PangoLayoutLine *line, const char *text)
+			 gb_glyphs *glyphs, const char *text)
 {
-	PangoRectangle logical;
-	pango_layout_line_get_extents(line, NULL, &logical);
-	gb_box *b = add(page, GB_BOX_TEXT, x, y, logical.width / (double)PANGO_SCALE, 0, text);
-	b->line = pango_layout_line_ref(line);
-	b->owner = g_object_ref(line->layout);
+	gb_box *b = add(page, GB_BOX_TEXT, x, y, gb_glyphs_width(glyphs), 0, text);
+	b->glyphs = gb_glyphs_ref(glyphs);
 	return b;
 }
 

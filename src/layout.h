@@ -10,8 +10,8 @@
  * box.  Boxes come in drawing order; TAG_BEGIN/TAG_END boxes nest (across
  * pages too) and give the PDF its logical structure.
  *
- * Ownership: a gb_layout owns its pages, boxes, strings and the Pango
- * objects boxes refer to; free it with gb_layout_free().
+ * Ownership: a gb_layout owns its pages, boxes and strings; a text box
+ * holds a reference to its gb_glyphs.  Free it with gb_layout_free().
  */
 #ifndef GB_LAYOUT_H
 #define GB_LAYOUT_H
@@ -30,12 +30,40 @@ typedef enum gb_box_kind {
 	GB_BOX_IMAGE,      /* a PNG image scaled into (x, y, w, h) */
 } gb_box_kind;
 
+/*
+ * A shaped line: runs of glyphs (PangoGlyphItem, in visual order) over the
+ * line's own characters, drawn left to right from the left end of its
+ * baseline.  It keeps no PangoLayout alive, only the runs' fonts.
+ * Reference counted: gb_glyphs_new() and gb_glyphs_from_line() return one
+ * reference, gb_glyphs_unref() drops one.
+ */
+typedef struct gb_glyphs {
+	int refs;
+	char *text;            /* the characters the runs' items index */
+	GPtrArray *runs;       /* PangoGlyphItem *, owned */
+} gb_glyphs;
+
+/* An empty line over text (taken: freed with the line). */
+gb_glyphs *gb_glyphs_new(char *text);
+/* A copy of a line of a PangoLayout (the layout can go). */
+gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line);
+gb_glyphs *gb_glyphs_ref(gb_glyphs *g);
+void gb_glyphs_unref(gb_glyphs *g);
+/* The advance width, points. */
+double gb_glyphs_width(const gb_glyphs *g);
+/* The logical extents, as Pango gives a line's: the ascent above the
+   baseline and the height, points. */
+void gb_glyphs_extents(const gb_glyphs *g, double *ascent, double *height);
+/* Where the characters text[start, end) lie: x0 and x1 from the line's
+   left end, points.  False when none of them has a glyph. */
+bool gb_glyphs_x_range(const gb_glyphs *g, guint start, guint end,
+		       double *x0, double *x1);
+
 typedef struct gb_box {
 	gb_box_kind kind;
 	double x, y;           /* TEXT: left end of the baseline; others: top left */
 	double w, h;           /* TEXT: advance width, 0; RULE, LINK, IMAGE: size */
-	PangoLayoutLine *line; /* TEXT: the shaped line (a reference held) */
-	PangoLayout *owner;    /* TEXT: its layout (a reference held) */
+	gb_glyphs *glyphs;     /* TEXT: the shaped line (a reference held) */
 	char *text;            /* TEXT: its characters, for the dump and tests;
 				  LINK: the target; DEST: the name;
 				  TAG_BEGIN: the structure type ("P", "H1");
@@ -82,15 +110,16 @@ gb_layout *gb_layout_new(double width, double height);
 gb_box *gb_box_new(gb_box_kind kind, double x, double y, double w,
 		   double h, const char *text);
 
-/* Frees a box not (or no longer) on a page, with its Pango references. */
+/* Frees a box not (or no longer) on a page, with its glyphs' reference. */
 void gb_box_free(gb_box *b);
 void gb_layout_free(gb_layout *lay);
 
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto);
 
-/* Boxes, appended to page; the page owns them.  Strings are copied. */
+/* Boxes, appended to page; the page owns them.  Strings are copied;
+   a text box takes a new reference to its glyphs. */
 gb_box *gb_page_add_text(gb_page *page, double x, double y,
-			 PangoLayoutLine *line, const char *text);
+			 gb_glyphs *glyphs, const char *text);
 gb_box *gb_page_add_rule(gb_page *page, double x, double y, double w, double h);
 gb_box *gb_page_add_link(gb_page *page, double x, double y, double w,
 			 double h, const char *target);

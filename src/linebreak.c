@@ -124,7 +124,46 @@ typedef struct para {
 	double *x;            /* x[i]: width of text[0, i), unbroken */
 	double space, hyphen; /* widths */
 	GArray *items;
+	PangoLayout *shaped;  /* the paragraph on one line (a reference) */
+	GPtrArray *runs;      /* its runs in text order (borrowed); NULL when
+				 lines cannot be cut from them (right-to-left
+				 text, tabs) */
 } para;
+
+/*
+ * The widths of a space and a hyphen in font, kept on the context: every
+ * paragraph asks, and most share a font.
+ */
+static void space_and_hyphen(PangoContext *pc, const PangoFontDescription *font,
+			     double *space, double *hyphen)
+{
+	GHashTable *cache = g_object_get_data(G_OBJECT(pc), "gb-space-hyphen");
+	if (!cache) {
+		cache = g_hash_table_new_full((GHashFunc)pango_font_description_hash,
+					      (GEqualFunc)pango_font_description_equal,
+					      (GDestroyNotify)pango_font_description_free,
+					      g_free);
+		g_object_set_data_full(G_OBJECT(pc), "gb-space-hyphen", cache,
+				       (GDestroyNotify)g_hash_table_destroy);
+	}
+	double *w = g_hash_table_lookup(cache, font);
+	if (!w) {
+		w = g_new(double, 2);
+		PangoLayout *l = pango_layout_new(pc);
+		pango_layout_set_font_description(l, font);
+		PangoRectangle r;
+		pango_layout_set_text(l, " ", -1);
+		pango_layout_get_extents(l, NULL, &r);
+		w[0] = r.width / (double)PANGO_SCALE;
+		pango_layout_set_text(l, "-", -1);
+		pango_layout_get_extents(l, NULL, &r);
+		w[1] = r.width / (double)PANGO_SCALE;
+		g_object_unref(l);
+		g_hash_table_insert(cache, pango_font_description_copy(font), w);
+	}
+	*space = w[0];
+	*hyphen = w[1];
+}
 
 /* The widths of every prefix of the text, from one unbroken shaping. */
 static void measure_text(para *pa, PangoContext *pc)
@@ -138,11 +177,18 @@ static void measure_text(para *pa, PangoContext *pc)
 			pango_layout_set_attributes(l, s->attrs);
 	}
 	double *adv = g_new0(double, pa->len + 1);
+	pa->runs = strchr(s->text, '\t') ? NULL : g_ptr_array_new();
 	PangoLayoutIter *it = pango_layout_get_iter(l);
 	do {
 		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
 		if (!run)
 			continue;
+		if (pa->runs && run->item->analysis.level % 2) {
+			g_ptr_array_free(pa->runs, TRUE);
+			pa->runs = NULL;
+		}
+		if (pa->runs)
+			g_ptr_array_add(pa->runs, run);
 		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
 			guint at = (guint)(run->item->offset + run->glyphs->log_clusters[g]);
 			if (at < pa->len)
@@ -154,18 +200,19 @@ static void measure_text(para *pa, PangoContext *pc)
 	for (guint i = 0; i < pa->len; i++)
 		pa->x[i + 1] = pa->x[i] + adv[i];
 	g_free(adv);
+	/* the runs stay valid while the layout lives */
+	pa->shaped = l;
 	/* a space and a hyphen in the base font */
-	g_object_unref(l);
-	l = pango_layout_new(pc);
-	pango_layout_set_font_description(l, s->font);
-	pango_layout_set_text(l, " ", -1);
-	PangoRectangle r;
-	pango_layout_get_extents(l, NULL, &r);
-	pa->space = r.width / (double)PANGO_SCALE;
-	pango_layout_set_text(l, "-", -1);
-	pango_layout_get_extents(l, NULL, &r);
-	pa->hyphen = r.width / (double)PANGO_SCALE;
-	g_object_unref(l);
+	space_and_hyphen(pc, s->font, &pa->space, &pa->hyphen);
+}
+
+static void para_free(para *pa)
+{
+	g_free(pa->x);
+	if (pa->runs)
+		g_ptr_array_free(pa->runs, TRUE);
+	if (pa->shaped)
+		g_object_unref(pa->shaped);
 }
 
 static void add_item(para *pa, int type, double w, double y, double z,
@@ -388,20 +435,12 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 
 /* ---- lines ---- */
 
-static void line_free(gb_line *l)
-{
-	if (l->line)
-		pango_layout_line_unref(l->line);
-	if (l->layout)
-		g_object_unref(l->layout);
-}
-
 void gb_lines_free(GArray *lines)
 {
 	if (!lines)
 		return;
 	for (guint i = 0; i < lines->len; i++)
-		line_free(&g_array_index(lines, gb_line, i));
+		gb_glyphs_unref(g_array_index(lines, gb_line, i).glyphs);
 	g_array_free(lines, TRUE);
 }
 
@@ -426,92 +465,173 @@ static PangoAttrList *slice_attrs(PangoAttrList *attrs, guint a, guint b)
 	return out;
 }
 
-static double glyphs_width(PangoLayoutLine *line)
+/* Whether byte i of the run's item starts one of its clusters. */
+static bool starts_cluster(const PangoGlyphItem *gi, int i)
 {
-	double w = 0;
-	for (GSList *r = line->runs; r; r = r->next) {
-		PangoGlyphItem *gi = r->data;
-		for (int g = 0; g < gi->glyphs->num_glyphs; g++)
-			w += gi->glyphs->glyphs[g].geometry.width;
-	}
-	return w / PANGO_SCALE;
+	for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+		if (gi->glyphs->log_clusters[g] == i)
+			return true;
+	return false;
 }
 
 /*
- * Shapes text[a, b) as a line of its own, with a hyphen when hyphenated,
- * and spreads its spaces so that it is width wide when justify.
+ * Appends to g the paragraph's glyphs for text[a, b), their items moved
+ * to index g's text, which starts at byte base.  False when a or b would
+ * cut a cluster (a ligature, a letter and its marks).
  */
-static gb_line set_line(PangoContext *pc, const gb_para_spec *s, guint a,
-			guint b, bool hyphenated, bool justify, double width,
-			double x, double hyphen)
+static bool cut_runs(const para *pa, guint a, guint b, guint base, gb_glyphs *g)
 {
+	for (guint i = 0; i < pa->runs->len; i++) {
+		PangoGlyphItem *run = pa->runs->pdata[i];
+		guint ro = (guint)run->item->offset, re = ro + (guint)run->item->length;
+		if (re <= a || ro >= b)
+			continue;
+		if ((a > ro && !starts_cluster(run, (int)(a - ro))) ||
+		    (b < re && !starts_cluster(run, (int)(b - ro))))
+			return false;
+		PangoGlyphItem *c = pango_glyph_item_copy(run);
+		if (a > ro)
+			pango_glyph_item_free(pango_glyph_item_split(c, pa->text, (int)(a - ro)));
+		if (b < re) {
+			PangoGlyphItem *head = pango_glyph_item_split(
+				c, pa->text, (int)(b - (guint)c->item->offset));
+			pango_glyph_item_free(c);
+			c = head;
+		}
+		c->item->offset -= (int)base;
+		g_ptr_array_add(g->runs, c);
+	}
+	return true;
+}
+
+/*
+ * Shapes g's text[p, q) on its own and appends its runs to g; the last
+ * ends with a hyphen when hyphen (the text then ends in a soft hyphen, the
+ * character the hyphen stands for).  With the next character when next
+ * (a space: the last letter keeps its kern with it), then cut before it.
+ * attrs index g's text.
+ */
+static void shape_part(PangoContext *pc, const PangoFontDescription *font,
+		       PangoAttrList *attrs, gb_glyphs *g, int p, int q,
+		       bool hyphen, bool next)
+{
+	if (q <= p)
+		return;
+	int len = (int)strlen(g->text), end = next ? q + 1 : q;
+	PangoFontDescription *saved = pango_font_description_copy(
+		pango_context_get_font_description(pc));
+	pango_context_set_font_description(pc, font);
+	GList *items = pango_itemize(pc, g->text, p, end - p, attrs, NULL);
+	pango_context_set_font_description(pc, saved);
+	pango_font_description_free(saved);
+	for (GList *l = items; l; l = l->next) {
+		PangoItem *it = l->data;
+		if (hyphen && !l->next)
+			it->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_shape_with_flags(g->text + it->offset, it->length, g->text, len,
+				       &it->analysis, gs, PANGO_SHAPE_NONE);
+		PangoGlyphItem made = { .item = it, .glyphs = gs };
+		PangoGlyphItem *gi = pango_glyph_item_copy(&made);
+		pango_glyph_string_free(gs);
+		pango_item_free(it);
+		if (gi->item->offset >= q) {
+			pango_glyph_item_free(gi);    /* the next character alone */
+			continue;
+		}
+		if (gi->item->offset + gi->item->length > q) {
+			int at = q - gi->item->offset;
+			PangoGlyphItem *head = starts_cluster(gi, at)
+				? pango_glyph_item_split(gi, g->text, at) : NULL;
+			if (head) {
+				pango_glyph_item_free(gi);
+				gi = head;
+			}
+		}
+		g_ptr_array_add(g->runs, gi);
+	}
+	g_list_free(items);
+}
+
+static bool is_separator(const char *p)
+{
+	return !strncmp(p, "\u2028", 3);
+}
+
+/*
+ * Sets text[a, b) as a line, with a hyphen when hyphenated, and spreads
+ * its spaces so that it is width wide when justify.  The glyphs come from
+ * the paragraph's one shaping; a word broken at either end (at a hyphen
+ * or after a dash) is shaped again, its part on this line on its own.
+ */
+static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
+			bool hyphenated, bool justify, double width, double x)
+{
+	const gb_para_spec *s = pa->s;
+	const char *t = pa->text;
 	gb_line ln = { 0 };
 	ln.start = a;
 	ln.end = b;
 	ln.x = x;
 	ln.hyphenated = hyphenated;
-	PangoLayout *l = pango_layout_new(pc);
-	pango_layout_set_font_description(l, s->font);
-	GString *text = g_string_new_len(s->text + a, (gssize)(b - a));
-	guint rest_end = b;
-	if (hyphenated) {
-		/* Pango draws a hyphen where it breaks at a soft hyphen: give it
-		   the rest of the word, and a width that ends the line there */
+	GString *text = g_string_new_len(t + a, (gssize)(b - a));
+	if (hyphenated)
 		g_string_append(text, "\u00AD");
-		while (s->text[rest_end] && s->text[rest_end] != ' ')
-			rest_end++;
-		g_string_append_len(text, s->text + b, (gssize)(rest_end - b));
+	int tlen = (int)text->len;
+	gb_glyphs *g = gb_glyphs_new(g_string_free(text, FALSE));
+	PangoAttrList *al = slice_attrs(s->attrs, a, b);
+	/* a word broken at the start: [a, head) is shaped again; at the
+	   end: [tail, b) is; [head, tail) is cut from the paragraph's */
+	bool mid_start = a > 0 && t[a - 1] != ' ' && !(a >= 3 && is_separator(t + a - 3));
+	bool mid_end = b < pa->len && t[b] != ' ' && !is_separator(t + b);
+	guint head = a, tail = b;
+	if (mid_start)
+		while (head < b && t[head] != ' ')
+			head++;
+	/* the last word too when a space follows: its last glyph's advance
+	   would hold a kern with that space, which is not on the line */
+	if (mid_end || (b < pa->len && t[b] == ' '))
+		while (tail > head && t[tail - 1] != ' ')
+			tail--;
+	if (head < tail && cut_runs(pa, head, tail, a, g)) {
+		GPtrArray *middle = g->runs;
+		g->runs = g_ptr_array_new_with_free_func((GDestroyNotify)pango_glyph_item_free);
+		shape_part(pc, s->font, al, g, 0, (int)(head - a), false, true);
+		g_ptr_array_extend_and_steal(g->runs, middle);
+		shape_part(pc, s->font, al, g, (int)(tail - a), tlen, hyphenated, false);
+	} else {
+		g_ptr_array_set_size(g->runs, 0);
+		shape_part(pc, s->font, al, g, 0, tlen, hyphenated, false);
 	}
-	pango_layout_set_text(l, text->str, (int)text->len);
-	PangoAttrList *al = slice_attrs(s->attrs, a, hyphenated ? rest_end : b);
-	pango_layout_set_attributes(l, al);
 	pango_attr_list_unref(al);
-	if (hyphenated) {
-		PangoLayout *probe = pango_layout_new(pc);
-		pango_layout_set_font_description(probe, s->font);
-		pango_layout_set_text(probe, s->text + a, (int)(b - a));
-		PangoAttrList *pl = slice_attrs(s->attrs, a, b);
-		pango_layout_set_attributes(probe, pl);
-		pango_attr_list_unref(pl);
-		PangoRectangle r;
-		pango_layout_get_extents(probe, NULL, &r);
-		g_object_unref(probe);
-		/* room for the hyphen too, whether Pango counts it or not */
-		pango_layout_set_width(l, r.width + (int)((hyphen + 0.25) * PANGO_SCALE));
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-	}
-	PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
-	double natural = glyphs_width(line);
+	double natural = gb_glyphs_width(g);
 	ln.width = natural;
 	if (justify) {
 		/* widen (or narrow) the spaces to fill the measure */
 		int spaces = 0;
-		const char *lt = pango_layout_get_text(l);
-		for (GSList *r = line->runs; r; r = r->next) {
-			PangoGlyphItem *gi = r->data;
-			for (int g = 0; g < gi->glyphs->num_glyphs; g++)
-				if (lt[gi->item->offset + gi->glyphs->log_clusters[g]] == ' ')
+		for (guint r = 0; r < g->runs->len; r++) {
+			PangoGlyphItem *gi = g->runs->pdata[r];
+			for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+				if (g->text[gi->item->offset + gi->glyphs->log_clusters[k]] == ' ')
 					spaces++;
 		}
 		if (spaces) {
 			int total = (int)lround((width - natural) * PANGO_SCALE);
 			int each = total / spaces, extra = total - each * spaces;
-			for (GSList *r = line->runs; r; r = r->next) {
-				PangoGlyphItem *gi = r->data;
-				for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
-					if (lt[gi->item->offset + gi->glyphs->log_clusters[g]] != ' ')
+			for (guint r = 0; r < g->runs->len; r++) {
+				PangoGlyphItem *gi = g->runs->pdata[r];
+				for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
+					if (g->text[gi->item->offset + gi->glyphs->log_clusters[k]] != ' ')
 						continue;
 					int d = each + (extra > 0 ? 1 : extra < 0 ? -1 : 0);
 					extra -= extra > 0 ? 1 : extra < 0 ? -1 : 0;
-					gi->glyphs->glyphs[g].geometry.width += d;
+					gi->glyphs->glyphs[k].geometry.width += d;
 				}
 			}
 			ln.width = natural + total / (double)PANGO_SCALE;
 		}
 	}
-	ln.layout = l;
-	ln.line = pango_layout_line_ref(line);
-	g_string_free(text, TRUE);
+	ln.glyphs = g;
 	return ln;
 }
 
@@ -566,12 +686,10 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 		PangoRectangle logical;
 		pango_layout_iter_get_line_extents(it, NULL, &logical);
 		gb_line ln = { 0 };
-		ln.layout = g_object_ref(layout);
-		ln.line = pango_layout_line_ref(line);
+		ln.glyphs = gb_glyphs_from_line(line);
 		ln.start = (guint)line->start_index;
 		ln.end = (guint)(line->start_index + line->length);
 		ln.x = logical.x / (double)PANGO_SCALE;
-		ln.layout_x = ln.x;
 		ln.width = logical.width / (double)PANGO_SCALE;
 		if (pa && s->justify) {
 			/* the adjustment the justified line needed */
@@ -603,15 +721,16 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	if (s->lang) {
 		pango_context_set_language(pc, pango_language_from_string(s->lang));
 	}
-	para pa = { s, s->text, (guint)strlen(s->text), NULL, 0, 0, NULL };
+	para pa = { .s = s, .text = s->text, .len = (guint)strlen(s->text) };
 	if (!s->justify || !s->params) {
 		GArray *lines = first_fit(pc, s, stats, NULL);
 		return lines;
 	}
 	measure_text(&pa, pc);
-	if (s->first_fit) {
+	if (s->first_fit || !pa.runs) {
+		/* the comparison, or text the lines cannot be cut from */
 		GArray *lines = first_fit(pc, s, stats, &pa);
-		g_free(pa.x);
+		para_free(&pa);
 		return lines;
 	}
 	const gb_break_params *bp = s->params;
@@ -657,7 +776,12 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	} else {
 		GPtrArray *path = g_ptr_array_new();
 		for (node *n = best; n && n->prev; n = n->prev)
-			g_ptr_array_insert(path, 0, n);
+			g_ptr_array_add(path, n);
+		for (guint i = 0; i < path->len / 2; i++) {
+			gpointer tmp = path->pdata[i];
+			path->pdata[i] = path->pdata[path->len - 1 - i];
+			path->pdata[path->len - 1 - i] = tmp;
+		}
 		double *ratios = g_new0(double, path->len + 1);
 		guint start = 0;
 		for (guint i = 0; i < path->len; i++) {
@@ -668,8 +792,8 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			guint end = it->end;
 			double x = i == 0 ? s->indent : 0;
 			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
-			gb_line ln = set_line(pc, s, start, end, hyphenated, !last && !forced,
-					      s->measure - x, x, pa.hyphen);
+			gb_line ln = set_line(pc, &pa, start, end, hyphenated, !last && !forced,
+					      s->measure - x, x);
 			ln.ratio = n->ratio;
 			ln.emergency = emergency && fabs(n->ratio) > bp->tolerance;
 			ratios[i] = n->ratio;
@@ -682,7 +806,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	}
 	g_ptr_array_free(nodes, TRUE);
 	g_array_free(pa.items, TRUE);
-	g_free(pa.x);
+	para_free(&pa);
 	g_free(hyph);
 	return lines;
 }

@@ -12,13 +12,15 @@
  * the last word is never hyphenated; a last line shorter than the minimum
  * is avoided where the paragraph allows it.
  *
- * Each justified line is shaped again on its own (a hyphen is drawn at a
- * soft hyphen, so text extraction sees U+00AD) and its spaces are widened
- * or narrowed to fill the measure exactly.  Ragged and centred text, and
- * the first-fit comparison, use Pango's own wrapping.
+ * Each justified line is cut from the paragraph's one shaping: only a
+ * word broken at a hyphen or a dash is shaped again, each part on its own
+ * line (a hyphen is drawn at a soft hyphen, so text extraction sees
+ * U+00AD).  The line's spaces are then widened or narrowed to fill the
+ * measure exactly.  Ragged and centred text, the first-fit comparison and
+ * right-to-left text use Pango's own wrapping.
  *
  * Ownership: gb_break_paragraph() returns an array the caller frees with
- * gb_lines_free(); each line holds references to its Pango objects.
+ * gb_lines_free(); each line holds a reference to its glyphs.
  */
 #ifndef GB_LINEBREAK_H
 #define GB_LINEBREAK_H
@@ -26,6 +28,8 @@
 #include <glib.h>
 #include <pango/pango.h>
 #include <stdbool.h>
+
+#include "layout.h"
 
 typedef struct gb_hyphenator gb_hyphenator;
 
@@ -72,11 +76,10 @@ typedef struct gb_para_spec {
 } gb_para_spec;
 
 typedef struct gb_line {
-	PangoLayout *layout;     /* holds line (a reference) */
-	PangoLayoutLine *line;   /* the line to draw (a reference) */
+	gb_glyphs *glyphs;       /* the line to draw (a reference); its text
+				    is the paragraph's from start on */
 	guint start, end;        /* bytes of the paragraph's text set here */
 	double x;                /* from the left of the measure */
-	double layout_x;         /* where the line starts in its layout */
 	double width;            /* advance, as set */
 	double ratio;            /* adjustment ratio; 0 when not justified */
 	bool hyphenated, emergency;

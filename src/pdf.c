@@ -560,17 +560,28 @@ out:
 	return ret;
 }
 
+/* Draws the runs of a line, its baseline starting at (x, y). */
+static void show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
+{
+	for (guint i = 0; i < g->runs->len; i++) {
+		PangoGlyphItem *gi = g->runs->pdata[i];
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_glyph_item(cr, g->text, gi);
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+			x += gi->glyphs->glyphs[k].geometry.width / (double)PANGO_SCALE;
+	}
+	cairo_new_path(cr);
+}
+
 /* Draws box b of page p.  False after reporting why. */
 static bool draw_box(render *r, const gb_page *p, const gb_box *b)
 {
 	switch (b->kind) {
 	case GB_BOX_TEXT:
-		if (!b->line)
+		if (!b->glyphs)
 			break;
 		enter_content(r, b->kind);
-		cairo_move_to(r->cr, b->x, b->y);
-		pango_cairo_show_layout_line(r->cr, b->line);
-		cairo_new_path(r->cr);
+		show_glyphs(r->cr, b->glyphs, b->x, b->y);
 		break;
 	case GB_BOX_RULE:
 		enter_content(r, b->kind);
@@ -1185,10 +1196,8 @@ bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d)
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	for (guint j = 0; j < p->boxes->len; j++) {
 		const gb_box *b = g_ptr_array_index(p->boxes, j);
-		if (b->kind == GB_BOX_TEXT && b->line) {
-			cairo_move_to(cr, b->x, b->y);
-			pango_cairo_show_layout_line(cr, b->line);
-			cairo_new_path(cr);
+		if (b->kind == GB_BOX_TEXT && b->glyphs) {
+			show_glyphs(cr, b->glyphs, b->x, b->y);
 		} else if (b->kind == GB_BOX_RULE) {
 			cairo_rectangle(cr, b->x, b->y, b->w, b->h);
 			cairo_fill(cr);

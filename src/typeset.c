@@ -108,10 +108,8 @@ static gb_box *clone_box(const gb_box *b)
 	*c = *b;
 	c->text = g_strdup(b->text);
 	c->attrs = g_strdup(b->attrs);
-	if (c->line)
-		pango_layout_line_ref(c->line);
-	if (c->owner)
-		g_object_ref(c->owner);
+	if (c->glyphs)
+		gb_glyphs_ref(c->glyphs);
 	return c;
 }
 
@@ -611,11 +609,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	int n = (int)lines->len;
 	for (int i = 0; i < n; i++) {
 		const gb_line *ln = &g_array_index(lines, gb_line, i);
-		PangoLayoutLine *line = ln->line;
-		PangoRectangle logical;
-		pango_layout_line_get_extents(line, NULL, &logical);
-		double ascent = -logical.y / (double)PANGO_SCALE;
-		double h = logical.height / (double)PANGO_SCALE;
+		double ascent, h;
+		gb_glyphs_extents(ln->glyphs, &ascent, &h);
 		double lh = MAX(s->leading, h);
 		vitem *v = vitem_new(V_LINE, lh);
 		double baseline = (lh - h) / 2 + ascent;
@@ -625,8 +620,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		gb_box *b = vbox(v, GB_BOX_TEXT, left + ln->x, baseline, 0, 0, text->str);
 		g_string_free(text, TRUE);
 		b->w = ln->width;
-		b->line = pango_layout_line_ref(line);
-		b->owner = g_object_ref(ln->layout);
+		b->glyphs = gb_glyphs_ref(ln->glyphs);
 		/* where the line's text comes from, in the book's own nodes
 		   (made-up ones, for the book's own pages, have no file) */
 		for (guint k = 0; k < in.segs->len; k++) {
@@ -642,23 +636,22 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		if (i == 0 && s->dest)
 			vbox(v, GB_BOX_DEST, left, 0, 0, 0, s->dest);
 		/* links and note marks on this line: x ranges in the line's own
-		   layout, whose indices and x may start elsewhere */
+		   text, which starts at ln->start */
 		guint ls = ln->start, le = ln->end;
-		int shift = line->start_index - (int)ls;
-		double x0 = left + ln->x - ln->layout_x;
+		double x0 = left + ln->x;
 		for (guint k = 0; k < in.spans->len; k++) {
 			const span *sp = &g_array_index(in.spans, span, k);
 			guint a = MAX(sp->start, ls), z = MIN(sp->end, le);
 			if (a >= z)
 				continue;
-			int *ranges = NULL, nr = 0;
-			pango_layout_line_get_x_ranges(line, (int)a + shift, (int)z + shift, &ranges, &nr);
+			double rx0, rx1;
+			bool nr = gb_glyphs_x_range(ln->glyphs, a - ls, z - ls, &rx0, &rx1);
 			const gb_node *target = sp->node;
 			char *dest = NULL;
 			if (target->kind == GB_NODE_NOTEREF) {
 				dest = g_strconcat("#", target->target->id, NULL);
 				if (sp->start >= ls)
-					vbox(v, GB_BOX_DEST, nr ? x0 + ranges[0] / (double)PANGO_SCALE : left + ln->x,
+					vbox(v, GB_BOX_DEST, nr ? x0 + rx0 : left + ln->x,
 					     0, 0, 0, target->id);
 				if (!v->notes)
 					v->notes = g_ptr_array_new();
@@ -668,14 +661,9 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 			} else {
 				dest = g_strdup(target->url);
 			}
-			for (int r = 0; r < nr; r++) {
-				double rx = ranges[2 * r] / (double)PANGO_SCALE;
-				double rw = (ranges[2 * r + 1] - ranges[2 * r]) / (double)PANGO_SCALE;
-				if (rw > 0)
-					vbox(v, GB_BOX_LINK, x0 + rx, 0, rw, lh, dest);
-			}
+			if (nr && rx1 > rx0)
+				vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
 			g_free(dest);
-			g_free(ranges);
 		}
 		/* a line stays with the next: headings, and the first and the
 		   last-but-one lines of a paragraph (no orphans, no widows) */
@@ -748,16 +736,11 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 				if (v->kind != V_LINE)
 					continue;
 				gb_box *tb = g_ptr_array_index(v->boxes, 0);
-				PangoRectangle ink;
-				int *ranges = NULL, nr = 0;
-				pango_layout_line_get_x_ranges(tb->line, 0, (int)strlen(fn->label), &ranges, &nr);
-				(void)ink;
+				double rx0, rx1;
 				char *back = g_strdup_printf("#fnref-%d", fn->number);
-				if (nr)
-					vbox(v, GB_BOX_LINK, ranges[0] / (double)PANGO_SCALE, 0,
-					     (ranges[1] - ranges[0]) / (double)PANGO_SCALE, v->height, back);
+				if (gb_glyphs_x_range(tb->glyphs, 0, (guint)strlen(fn->label), &rx0, &rx1))
+					vbox(v, GB_BOX_LINK, tb->x + rx0, 0, rx1 - rx0, v->height, back);
 				g_free(back);
-				g_free(ranges);
 				break;
 			}
 		}
@@ -895,8 +878,8 @@ static void set_list(ts *t, const gb_node *list)
 			lb->y = tb->y;
 			lb->w = w;
 			lb->text = g_strdup(label);
-			lb->line = pango_layout_line_ref(line);
-			lb->owner = ll;
+			lb->glyphs = gb_glyphs_from_line(line);
+			g_object_unref(ll);
 			/* Lbl before the body's text in the structure */
 			gb_box *open = g_new0(gb_box, 1);
 			open->kind = GB_BOX_TAG_BEGIN;
@@ -1358,8 +1341,9 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 	double lx, ascent, h;
 	line_geometry(it, &lx, &ascent, &h);
 	pango_layout_iter_free(it);
-	gb_box *b = gb_page_add_text(page, x + lx, y, pango_layout_get_line_readonly(l, 0), text);
-	(void)b;
+	gb_glyphs *g = gb_glyphs_from_line(pango_layout_get_line_readonly(l, 0));
+	gb_page_add_text(page, x + lx, y, g, text);
+	gb_glyphs_unref(g);
 	g_object_unref(l);
 	pango_font_description_free(fd);
 }
@@ -1771,8 +1755,8 @@ static void contents_pages(ts *t, pager *pg)
 			pango_layout_set_font_description(ld, fd);
 			pango_layout_set_text(ld, dots->str, -1);
 			gb_box *db = vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
-			db->line = pango_layout_line_ref(pango_layout_get_line_readonly(ld, 0));
-			db->owner = ld;
+			db->glyphs = gb_glyphs_from_line(pango_layout_get_line_readonly(ld, 0));
+			g_object_unref(ld);
 			g_string_free(dots, TRUE);
 		}
 		PangoLayout *ln = pango_layout_new(t->pc);
@@ -1785,11 +1769,9 @@ static void contents_pages(ts *t, pager *pg)
 		line_geometry(it, &lx, &asc, &lh);
 		pango_layout_iter_free(it);
 		gb_box *nb = vbox(v, GB_BOX_TEXT, t->measure - num_w + lx, tb->y, 0, 0, num);
-		PangoRectangle nr;
-		pango_layout_line_get_extents(pango_layout_get_line_readonly(ln, 0), NULL, &nr);
-		nb->w = nr.width / (double)PANGO_SCALE;
-		nb->line = pango_layout_line_ref(pango_layout_get_line_readonly(ln, 0));
-		nb->owner = ln;
+		nb->glyphs = gb_glyphs_from_line(pango_layout_get_line_readonly(ln, 0));
+		nb->w = gb_glyphs_width(nb->glyphs);
+		g_object_unref(ln);
 		pango_font_description_free(fd);
 		/* the whole entry links to its heading */
 		char *dest = g_strconcat("#", e->heading->id, NULL);
