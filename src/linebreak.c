@@ -9,6 +9,8 @@
 
 struct gb_hyphenator {
 	GHashTable *dicts;   /* primary language -> HyphenDict * (or NULL) */
+	GThread *loading;    /* loading the dictionary of ... */
+	char *loading_lang;  /* ... this primary language */
 };
 
 static const struct {
@@ -32,10 +34,55 @@ gb_hyphenator *gb_hyphenator_new(void)
 	return h;
 }
 
+/* The dictionary file of a primary language, or NULL. */
+static const char *dict_file(const char *primary)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(dictionaries); i++)
+		if (!strcmp(primary, dictionaries[i].lang))
+			return dictionaries[i].file;
+	return NULL;
+}
+
+static char *primary_of(const char *lang)
+{
+	return g_ascii_strdown(lang, (gssize)strcspn(lang, "-"));
+}
+
+static gpointer load_dict(gpointer file)
+{
+	return hnj_hyphen_load(file);
+}
+
+/* Waits for the dictionary being loaded, and keeps it. */
+static void finish_loading(gb_hyphenator *h)
+{
+	if (!h->loading)
+		return;
+	g_hash_table_insert(h->dicts, h->loading_lang, g_thread_join(h->loading));
+	h->loading = NULL;
+	h->loading_lang = NULL;
+}
+
+void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
+{
+	if (!h || !lang)
+		return;
+	finish_loading(h);
+	char *primary = primary_of(lang);
+	const char *file = dict_file(primary);
+	if (!file || g_hash_table_contains(h->dicts, primary)) {
+		g_free(primary);
+		return;
+	}
+	h->loading_lang = primary;
+	h->loading = g_thread_new("hyphenation", load_dict, (gpointer)file);
+}
+
 void gb_hyphenator_free(gb_hyphenator *h)
 {
 	if (!h)
 		return;
+	finish_loading(h);
 	g_hash_table_destroy(h->dicts);
 	g_free(h);
 }
@@ -44,18 +91,17 @@ static HyphenDict *dict_for(gb_hyphenator *h, const char *lang)
 {
 	if (!h || !lang)
 		return NULL;
-	char *primary = g_ascii_strdown(lang, (gssize)strcspn(lang, "-"));
+	char *primary = primary_of(lang);
+	if (h->loading && !strcmp(primary, h->loading_lang))
+		finish_loading(h);
 	gpointer d = NULL;
 	if (!g_hash_table_lookup_extended(h->dicts, primary, NULL, &d)) {
-		for (size_t i = 0; i < G_N_ELEMENTS(dictionaries); i++)
-			if (!strcmp(primary, dictionaries[i].lang))
-				d = hnj_hyphen_load(dictionaries[i].file);
-		g_hash_table_insert(h->dicts, g_strdup(primary), d);
+		const char *file = dict_file(primary);
+		d = file ? hnj_hyphen_load(file) : NULL;
+		g_hash_table_insert(h->dicts, primary, d);
 	} else {
 		g_free(primary);
-		primary = NULL;
 	}
-	g_free(primary);
 	return d;
 }
 
@@ -124,10 +170,10 @@ typedef struct para {
 	double *x;            /* x[i]: width of text[0, i), unbroken */
 	double space, hyphen; /* widths */
 	GArray *items;
-	PangoLayout *shaped;  /* the paragraph on one line (a reference) */
-	GPtrArray *runs;      /* its runs in text order (borrowed); NULL when
-				 lines cannot be cut from them (right-to-left
-				 text, tabs) */
+	gb_glyphs *shaped;    /* the paragraph on one line (a reference) */
+	GPtrArray *runs;      /* its runs, in text order; NULL when lines
+				 cannot be cut from them (right-to-left text,
+				 tabs) */
 } para;
 
 /*
@@ -165,43 +211,97 @@ static void space_and_hyphen(PangoContext *pc, const PangoFontDescription *font,
 	*hyphen = w[1];
 }
 
+/* Whether byte i of the run's item starts one of its clusters. */
+static bool starts_cluster(const PangoGlyphItem *gi, int i)
+{
+	for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+		if (gi->glyphs->log_clusters[g] == i)
+			return true;
+	return false;
+}
+
+/*
+ * Shapes g's text[p, q) on its own and appends its runs to g; the last
+ * ends with a hyphen when hyphen (the text then ends in a soft hyphen, the
+ * character the hyphen stands for).  With the next character when next
+ * (a space: the last letter keeps its kern with it), then cut before it.
+ * attrs index g's text.
+ */
+static void shape_part(PangoContext *pc, const PangoFontDescription *font,
+		       PangoAttrList *attrs, gb_glyphs *g, int p, int q,
+		       bool hyphen, bool next)
+{
+	if (q <= p)
+		return;
+	int len = (int)strlen(g->text), end = next ? q + 1 : q;
+	PangoFontDescription *saved = pango_font_description_copy(
+		pango_context_get_font_description(pc));
+	pango_context_set_font_description(pc, font);
+	GList *items = pango_itemize(pc, g->text, p, end - p, attrs, NULL);
+	pango_context_set_font_description(pc, saved);
+	pango_font_description_free(saved);
+	for (GList *l = items; l; l = l->next) {
+		PangoItem *it = l->data;
+		if (hyphen && !l->next)
+			it->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_shape_with_flags(g->text + it->offset, it->length, g->text, len,
+				       &it->analysis, gs, PANGO_SHAPE_NONE);
+		PangoGlyphItem made = { .item = it, .glyphs = gs };
+		PangoGlyphItem *gi = pango_glyph_item_copy(&made);
+		pango_glyph_string_free(gs);
+		pango_item_free(it);
+		if (gi->item->offset >= q) {
+			pango_glyph_item_free(gi);    /* the next character alone */
+			continue;
+		}
+		if (gi->item->offset + gi->item->length > q) {
+			int at = q - gi->item->offset;
+			PangoGlyphItem *head = starts_cluster(gi, at)
+				? pango_glyph_item_split(gi, g->text, at) : NULL;
+			if (head) {
+				pango_glyph_item_free(gi);
+				gi = head;
+			}
+		}
+		g_ptr_array_add(g->runs, gi);
+	}
+	g_list_free(items);
+}
+
+gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
+			 PangoAttrList *attrs, const PangoFontDescription *font)
+{
+	gb_glyphs *g = gb_glyphs_new(g_strdup(text));
+	PangoAttrList *none = attrs ? NULL : pango_attr_list_new();
+	shape_part(pc, font, attrs ? attrs : none, g, 0, (int)strlen(text), false, false);
+	if (none)
+		pango_attr_list_unref(none);
+	return g;
+}
+
 /* The widths of every prefix of the text, from one unbroken shaping. */
 static void measure_text(para *pa, PangoContext *pc)
 {
 	const gb_para_spec *s = pa->s;
-	PangoLayout *l = s->shaped ? g_object_ref(s->shaped) : pango_layout_new(pc);
-	if (!s->shaped) {
-		pango_layout_set_font_description(l, s->font);
-		pango_layout_set_text(l, s->text, -1);
-		if (s->attrs)
-			pango_layout_set_attributes(l, s->attrs);
-	}
+	pa->shaped = s->shaped ? gb_glyphs_ref(s->shaped)
+			       : gb_shape_text(pc, s->text, s->attrs, s->font);
 	double *adv = g_new0(double, pa->len + 1);
-	pa->runs = strchr(s->text, '\t') ? NULL : g_ptr_array_new();
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		if (pa->runs && run->item->analysis.level % 2) {
-			g_ptr_array_free(pa->runs, TRUE);
+	pa->runs = strchr(s->text, '\t') ? NULL : pa->shaped->runs;
+	for (guint i = 0; i < pa->shaped->runs->len; i++) {
+		const PangoGlyphItem *run = pa->shaped->runs->pdata[i];
+		if (run->item->analysis.level % 2)
 			pa->runs = NULL;
-		}
-		if (pa->runs)
-			g_ptr_array_add(pa->runs, run);
 		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
 			guint at = (guint)(run->item->offset + run->glyphs->log_clusters[g]);
 			if (at < pa->len)
 				adv[at] += run->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
 		}
-	} while (pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
+	}
 	pa->x = g_new0(double, pa->len + 1);
 	for (guint i = 0; i < pa->len; i++)
 		pa->x[i + 1] = pa->x[i] + adv[i];
 	g_free(adv);
-	/* the runs stay valid while the layout lives */
-	pa->shaped = l;
 	/* a space and a hyphen in the base font */
 	space_and_hyphen(pc, s->font, &pa->space, &pa->hyphen);
 }
@@ -209,10 +309,7 @@ static void measure_text(para *pa, PangoContext *pc)
 static void para_free(para *pa)
 {
 	g_free(pa->x);
-	if (pa->runs)
-		g_ptr_array_free(pa->runs, TRUE);
-	if (pa->shaped)
-		g_object_unref(pa->shaped);
+	gb_glyphs_unref(pa->shaped);
 }
 
 static void add_item(para *pa, int type, double w, double y, double z,
@@ -465,15 +562,6 @@ static PangoAttrList *slice_attrs(PangoAttrList *attrs, guint a, guint b)
 	return out;
 }
 
-/* Whether byte i of the run's item starts one of its clusters. */
-static bool starts_cluster(const PangoGlyphItem *gi, int i)
-{
-	for (int g = 0; g < gi->glyphs->num_glyphs; g++)
-		if (gi->glyphs->log_clusters[g] == i)
-			return true;
-	return false;
-}
-
 /*
  * Appends to g the paragraph's glyphs for text[a, b), their items moved
  * to index g's text, which starts at byte base.  False when a or b would
@@ -502,55 +590,6 @@ static bool cut_runs(const para *pa, guint a, guint b, guint base, gb_glyphs *g)
 		g_ptr_array_add(g->runs, c);
 	}
 	return true;
-}
-
-/*
- * Shapes g's text[p, q) on its own and appends its runs to g; the last
- * ends with a hyphen when hyphen (the text then ends in a soft hyphen, the
- * character the hyphen stands for).  With the next character when next
- * (a space: the last letter keeps its kern with it), then cut before it.
- * attrs index g's text.
- */
-static void shape_part(PangoContext *pc, const PangoFontDescription *font,
-		       PangoAttrList *attrs, gb_glyphs *g, int p, int q,
-		       bool hyphen, bool next)
-{
-	if (q <= p)
-		return;
-	int len = (int)strlen(g->text), end = next ? q + 1 : q;
-	PangoFontDescription *saved = pango_font_description_copy(
-		pango_context_get_font_description(pc));
-	pango_context_set_font_description(pc, font);
-	GList *items = pango_itemize(pc, g->text, p, end - p, attrs, NULL);
-	pango_context_set_font_description(pc, saved);
-	pango_font_description_free(saved);
-	for (GList *l = items; l; l = l->next) {
-		PangoItem *it = l->data;
-		if (hyphen && !l->next)
-			it->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
-		PangoGlyphString *gs = pango_glyph_string_new();
-		pango_shape_with_flags(g->text + it->offset, it->length, g->text, len,
-				       &it->analysis, gs, PANGO_SHAPE_NONE);
-		PangoGlyphItem made = { .item = it, .glyphs = gs };
-		PangoGlyphItem *gi = pango_glyph_item_copy(&made);
-		pango_glyph_string_free(gs);
-		pango_item_free(it);
-		if (gi->item->offset >= q) {
-			pango_glyph_item_free(gi);    /* the next character alone */
-			continue;
-		}
-		if (gi->item->offset + gi->item->length > q) {
-			int at = q - gi->item->offset;
-			PangoGlyphItem *head = starts_cluster(gi, at)
-				? pango_glyph_item_split(gi, g->text, at) : NULL;
-			if (head) {
-				pango_glyph_item_free(gi);
-				gi = head;
-			}
-		}
-		g_ptr_array_add(g->runs, gi);
-	}
-	g_list_free(items);
 }
 
 static bool is_separator(const char *p)

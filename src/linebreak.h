@@ -35,6 +35,9 @@ typedef struct gb_hyphenator gb_hyphenator;
 
 /* Hyphenation dictionaries, loaded on first use per language. */
 gb_hyphenator *gb_hyphenator_new(void);
+/* Starts loading lang's dictionary in a thread of its own: the first use
+   waits for it.  One language at a time. */
+void gb_hyphenator_preload(gb_hyphenator *h, const char *lang);
 void gb_hyphenator_free(gb_hyphenator *h);
 
 /* What the line breaker did, added up over paragraphs. */
@@ -70,7 +73,7 @@ typedef struct gb_para_spec {
 	gb_hyphenator *hyph;           /* NULL: no hyphenation */
 	const gb_break_params *params;
 	bool first_fit;                /* Pango's wrapping instead */
-	PangoLayout *shaped;           /* the paragraph already shaped on one
+	gb_glyphs *shaped;             /* the paragraph already shaped on one
 					  line with this font and these
 					  attributes, or NULL */
 } gb_para_spec;
@@ -84,6 +87,14 @@ typedef struct gb_line {
 	double ratio;            /* adjustment ratio; 0 when not justified */
 	bool hyphenated, emergency;
 } gb_line;
+
+/*
+ * text shaped on one line in font, with attrs (NULL: none): its runs in
+ * the text's order (a right-to-left run's glyphs stay in visual order).
+ * The caller unrefs it.
+ */
+gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
+			 PangoAttrList *attrs, const PangoFontDescription *font);
 
 /*
  * Breaks the paragraph into lines (an array of gb_line).  Adds to *stats

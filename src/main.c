@@ -436,6 +436,21 @@ out:
 	return ret;
 }
 
+/* The EPUB of book, built in a thread of its own. */
+typedef struct epub_job {
+	const gb_book *book;
+	const gb_epub_options *opt;
+	gb_diag *d;
+	GBytes *epub;
+} epub_job;
+
+static gpointer build_epub(gpointer p)
+{
+	epub_job *job = p;
+	job->epub = gb_epub_build(job->book, job->opt, job->d);
+	return NULL;
+}
+
 static int cmd_all(run *r)
 {
 	int ret = EXIT_INPUT;
@@ -466,9 +481,6 @@ static int cmd_all(run *r)
 	verbose(r, "typeset the book");
 	if (!lay)
 		goto out;
-	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
-	pdf = gb_pdf_render(lay, &popt, r->d);
-	verbose(r, "drew the PDF");
 	css = g_build_filename(data, "styles", "epub.css", NULL);
 	/* which print edition the page numbers follow */
 	char *from = g_strdup_printf("%s, %.0f x %.0f mm, profile %s",
@@ -477,11 +489,21 @@ static int cmd_all(run *r)
 				     lay->width * 25.4 / 72, lay->height * 25.4 / 72,
 				     profile->name);
 	gb_epub_options eopt = { style, fonts, css, lay->created, lay, from };
-	if (pdf)
-		epub = gb_epub_build(book, &eopt, r->d);
+	/* the EPUB is built in a thread of its own while the PDF is drawn:
+	   both only read the book and the layout; each reports to its own
+	   diagnostics, printed PDF's first */
+	epub_job job = { book, &eopt, gb_diag_new("gsi-book", stderr), NULL };
+	gb_diag_set_quiet(job.d, r->quiet);
+	GThread *worker = g_thread_new("epub", build_epub, &job);
+	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
+	pdf = gb_pdf_render(lay, &popt, r->d);
+	verbose(r, "drew the PDF");
+	g_thread_join(worker);
+	epub = job.epub;
 	verbose(r, "built the EPUB");
 	g_free(from);
 	gb_diag_flush(r->d);
+	gb_diag_free(job.d);
 	if (!pdf || !epub)
 		goto out;
 	if (r->out) {
@@ -818,5 +840,6 @@ int main(int argc, char **argv)
 	r.d = gb_diag_new("gsi-book", stderr);
 	int ret = dispatch(&r, argc, argv);
 	gb_diag_free(r.d);
+	verbose(&r, "done");
 	return ret;
 }

@@ -1175,6 +1175,7 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 	qpdf_set_deterministic_ID(q, QPDF_TRUE);
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
 	qpdf_set_compress_streams(q, QPDF_TRUE);
+	qpdf_set_decode_level(q, qpdf_dl_none);
 	qpdf_set_minimum_pdf_version(q, "1.7");
 	qpdf_write(q);
 	if (qpdf_failed(q, d))

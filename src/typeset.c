@@ -1,6 +1,7 @@
 /* typeset.c - from the document tree to pages of boxes. */
 #include "typeset.h"
 
+#include <cairo-pdf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -415,18 +416,13 @@ static gb_loc loc_of(const inl *in, guint i)
 	return loc;
 }
 
-/* Reports every character of the layout that no font can draw. */
-static void check_glyphs(ts *t, PangoLayout *layout, const inl *in)
+/* Reports every character of the shaped text that no font can draw. */
+static void check_glyphs(ts *t, const gb_glyphs *shaped, const inl *in)
 {
-	if (pango_layout_get_unknown_glyphs_count(layout) == 0)
-		return;
-	const char *text = pango_layout_get_text(layout);
-	PangoLayoutIter *it = pango_layout_get_iter(layout);
-	do {
-		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
-		if (!run)
-			continue;
-		PangoGlyphString *gs = run->glyphs;
+	const char *text = shaped->text;
+	for (guint r = 0; r < shaped->runs->len; r++) {
+		const PangoGlyphItem *run = shaped->runs->pdata[r];
+		const PangoGlyphString *gs = run->glyphs;
 		for (int g = 0; g < gs->num_glyphs; g++) {
 			if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
 				continue;
@@ -441,8 +437,7 @@ static void check_glyphs(ts *t, PangoLayout *layout, const inl *in)
 				 u, utf8);
 			t->failed = true;
 		}
-	} while (pango_layout_iter_next_run(it));
-	pango_layout_iter_free(it);
+	}
 }
 
 static PangoFontDescription *font_desc(const char *family, double size,
@@ -586,10 +581,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	   and for the line breaker's widths */
 	if (t->lang)
 		pango_context_set_language(t->pc, pango_language_from_string(t->lang));
-	PangoLayout *whole = pango_layout_new(t->pc);
-	pango_layout_set_font_description(whole, fd);
-	pango_layout_set_text(whole, in.text->str, (int)in.text->len);
-	pango_layout_set_attributes(whole, in.attrs);
+	gb_glyphs *whole = gb_shape_text(t->pc, in.text->str, in.attrs, fd);
 	check_glyphs(t, whole, &in);
 	spec.shaped = whole;
 	if (s->justify && t->opt->first_fit) {
@@ -599,7 +591,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		spec.first_fit = false;
 	}
 	GArray *lines = gb_break_paragraph(t->pc, &spec, s->justify ? t->opt->stats : NULL);
-	g_object_unref(whole);
+	gb_glyphs_unref(whole);
 	if (s->tag) {
 		vitem *m = vitem_new(V_MARK, 0);
 		vbox(m, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, s->tag);
@@ -1927,17 +1919,26 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	FcConfig *fc = gb_fontset_fc(opt->fonts, d);
 	if (!fc)
 		return NULL;
+	/* the book's hyphenation dictionary loads while the first pages are
+	   set: few paragraphs need it before the body starts */
+	t.hyph = gb_hyphenator_new();
+	gb_hyphenator_preload(t.hyph, book->meta.lang);
 	t.map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
 	t.pc = pango_font_map_create_context(t.map);
 	pango_context_set_round_glyph_positions(t.pc, FALSE);
+	/* the PDF surface's own font options: the fonts Pango measures with
+	   are then the very fonts cairo draws the PDF with, and each glyph
+	   is loaded once, not once for each */
 	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, 1, 1);
+	cairo_surface_get_font_options(probe, fo);
+	cairo_surface_destroy(probe);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	pango_cairo_context_set_font_options(t.pc, fo);
 	cairo_font_options_destroy(fo);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	t.hyph = gb_hyphenator_new();
 	/* the contents need the pages, which need the contents: repeat until
 	   the page numbers stop moving */
 	for (int pass = 0; pass < 4; pass++) {
