@@ -1,13 +1,53 @@
 /* layout.c - pages of positioned boxes, and their text dump. */
 #include "layout.h"
 
+#include <string.h>
+
+/* Runs are allocated here, never by Pango: their memory is ours. */
+static void run_free(PangoGlyphItem *gi)
+{
+	pango_item_free(gi->item);
+	pango_glyph_string_free(gi->glyphs);
+	g_free(gi);
+}
+
 gb_glyphs *gb_glyphs_new(char *text)
 {
 	gb_glyphs *g = g_new0(gb_glyphs, 1);
 	g->refs = 1;
 	g->text = text;
-	g->runs = g_ptr_array_new_with_free_func((GDestroyNotify)pango_glyph_item_free);
+	g->runs = g_ptr_array_new_with_free_func((GDestroyNotify)run_free);
 	return g;
+}
+
+void gb_glyphs_add_run(gb_glyphs *g, PangoItem *item, PangoGlyphString *glyphs)
+{
+	PangoGlyphItem *gi = g_new0(PangoGlyphItem, 1);
+	gi->item = item;
+	gi->glyphs = glyphs;
+	g_ptr_array_add(g->runs, gi);
+}
+
+void gb_glyphs_add_slice(gb_glyphs *g, const PangoGlyphItem *run, const char *text,
+			 int a, int b, int base)
+{
+	const PangoGlyphString *src = run->glyphs;
+	int ro = run->item->offset, n = src->num_glyphs, g0 = 0;
+	while (g0 < n && src->log_clusters[g0] < a - ro)
+		g0++;
+	int g1 = g0;
+	while (g1 < n && src->log_clusters[g1] < b - ro)
+		g1++;
+	PangoItem *item = pango_item_copy(run->item);
+	item->offset = a - base;
+	item->length = b - a;
+	item->num_chars = (int)g_utf8_strlen(text + a, b - a);
+	PangoGlyphString *gs = pango_glyph_string_new();
+	pango_glyph_string_set_size(gs, g1 - g0);
+	memcpy(gs->glyphs, src->glyphs + g0, (size_t)(g1 - g0) * sizeof *gs->glyphs);
+	for (int k = g0; k < g1; k++)
+		gs->log_clusters[k - g0] = src->log_clusters[k] - (a - ro);
+	gb_glyphs_add_run(g, item, gs);
 }
 
 gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line)
@@ -15,9 +55,10 @@ gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line)
 	const char *text = pango_layout_get_text(line->layout);
 	gb_glyphs *g = gb_glyphs_new(g_strndup(text + line->start_index, (gsize)line->length));
 	for (GSList *r = line->runs; r; r = r->next) {
-		PangoGlyphItem *gi = pango_glyph_item_copy(r->data);
-		gi->item->offset -= line->start_index;
-		g_ptr_array_add(g->runs, gi);
+		const PangoGlyphItem *run = r->data;
+		PangoItem *item = pango_item_copy(run->item);
+		item->offset -= line->start_index;
+		gb_glyphs_add_run(g, item, pango_glyph_string_copy(run->glyphs));
 	}
 	return g;
 }

@@ -45,6 +45,13 @@ typedef struct gb_glyphs {
 
 /* An empty line over text (taken: freed with the line). */
 gb_glyphs *gb_glyphs_new(char *text);
+/* Appends a run of item and glyphs (both taken). */
+void gb_glyphs_add_run(gb_glyphs *g, PangoItem *item, PangoGlyphString *glyphs);
+/* Appends the glyphs of bytes [a, b) of run, a left-to-right run over
+   text; a and b lie on cluster boundaries.  The new run's item indexes g's
+   text, which starts at byte base of text. */
+void gb_glyphs_add_slice(gb_glyphs *g, const PangoGlyphItem *run, const char *text,
+			 int a, int b, int base);
 /* A copy of a line of a PangoLayout (the layout can go). */
 gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line);
 gb_glyphs *gb_glyphs_ref(gb_glyphs *g);

@@ -248,23 +248,17 @@ static void shape_part(PangoContext *pc, const PangoFontDescription *font,
 		pango_shape_with_flags(g->text + it->offset, it->length, g->text, len,
 				       &it->analysis, gs, PANGO_SHAPE_NONE);
 		PangoGlyphItem made = { .item = it, .glyphs = gs };
-		PangoGlyphItem *gi = pango_glyph_item_copy(&made);
-		pango_glyph_string_free(gs);
-		pango_item_free(it);
-		if (gi->item->offset >= q) {
-			pango_glyph_item_free(gi);    /* the next character alone */
+		if (it->offset >= q) {
+			/* the next character alone */
+		} else if (it->offset + it->length > q && !(it->analysis.level % 2) &&
+			   starts_cluster(&made, q - it->offset)) {
+			gb_glyphs_add_slice(g, &made, g->text, it->offset, q, 0);
+		} else {
+			gb_glyphs_add_run(g, it, gs);
 			continue;
 		}
-		if (gi->item->offset + gi->item->length > q) {
-			int at = q - gi->item->offset;
-			PangoGlyphItem *head = starts_cluster(gi, at)
-				? pango_glyph_item_split(gi, g->text, at) : NULL;
-			if (head) {
-				pango_glyph_item_free(gi);
-				gi = head;
-			}
-		}
-		g_ptr_array_add(g->runs, gi);
+		pango_glyph_string_free(gs);
+		pango_item_free(it);
 	}
 	g_list_free(items);
 }
@@ -577,19 +571,57 @@ static bool cut_runs(const para *pa, guint a, guint b, guint base, gb_glyphs *g)
 		if ((a > ro && !starts_cluster(run, (int)(a - ro))) ||
 		    (b < re && !starts_cluster(run, (int)(b - ro))))
 			return false;
-		PangoGlyphItem *c = pango_glyph_item_copy(run);
-		if (a > ro)
-			pango_glyph_item_free(pango_glyph_item_split(c, pa->text, (int)(a - ro)));
-		if (b < re) {
-			PangoGlyphItem *head = pango_glyph_item_split(
-				c, pa->text, (int)(b - (guint)c->item->offset));
-			pango_glyph_item_free(c);
-			c = head;
-		}
-		c->item->offset -= (int)base;
-		g_ptr_array_add(g->runs, c);
+		gb_glyphs_add_slice(g, run, pa->text, (int)MAX(a, ro), (int)MIN(b, re), (int)base);
 	}
 	return true;
+}
+
+/*
+ * Shapes text[x, y) again, on its own, with the items (fonts, script,
+ * features) the paragraph's shaping gave it, and appends its runs to g,
+ * whose text starts at byte base.  With a hyphen at the end when hyphen (g's
+ * text then goes on with a soft hyphen, which the last run takes in).
+ * With the character after y when next (a space: the last letter keeps
+ * its kern with it), then cut before it.  No itemizing: the items are
+ * known.
+ */
+static void reshape_runs(const para *pa, gb_glyphs *g, guint base, guint x,
+			 guint y, bool hyphen, bool next)
+{
+	int glen = (int)strlen(g->text);
+	guint end = next && y < pa->len ? (guint)(g_utf8_next_char(pa->text + y) - pa->text) : y;
+	for (guint i = 0; i < pa->runs->len; i++) {
+		const PangoGlyphItem *run = pa->runs->pdata[i];
+		guint ro = (guint)run->item->offset, re = ro + (guint)run->item->length;
+		if (re <= x || ro >= end)
+			continue;
+		guint from = MAX(x, ro), to = MIN(end, re);
+		bool last = to >= y;
+		PangoItem *pi = pango_item_copy(run->item);
+		pi->offset = (int)(from - base);
+		pi->length = (int)(to - from);
+		if (last && hyphen && to == y) {
+			pi->length += 2;    /* the soft hyphen */
+			pi->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
+		}
+		pi->num_chars = (int)g_utf8_strlen(g->text + pi->offset, pi->length);
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_shape_with_flags(g->text + pi->offset, pi->length, g->text, glen,
+				       &pi->analysis, gs, PANGO_SHAPE_NONE);
+		PangoGlyphItem made = { .item = pi, .glyphs = gs };
+		if (to > y && starts_cluster(&made, (int)(y - from))) {
+			/* without the next character */
+			if (y > from)
+				gb_glyphs_add_slice(g, &made, g->text, pi->offset,
+						    pi->offset + (int)(y - from), 0);
+			pango_glyph_string_free(gs);
+			pango_item_free(pi);
+		} else {
+			gb_glyphs_add_run(g, pi, gs);
+		}
+		if (last)
+			break;
+	}
 }
 
 static bool is_separator(const char *p)
@@ -632,12 +664,13 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	if (mid_end || (b < pa->len && t[b] == ' '))
 		while (tail > head && t[tail - 1] != ' ')
 			tail--;
-	if (head < tail && cut_runs(pa, head, tail, a, g)) {
-		GPtrArray *middle = g->runs;
-		g->runs = g_ptr_array_new_with_free_func((GDestroyNotify)pango_glyph_item_free);
-		shape_part(pc, s->font, al, g, 0, (int)(head - a), false, true);
-		g_ptr_array_extend_and_steal(g->runs, middle);
-		shape_part(pc, s->font, al, g, (int)(tail - a), tlen, hyphenated, false);
+	bool cut = head < tail;
+	if (cut) {
+		reshape_runs(pa, g, a, a, head, false, true);
+		cut = cut_runs(pa, head, tail, a, g);
+	}
+	if (cut) {
+		reshape_runs(pa, g, a, tail, b, hyphenated, false);
 	} else {
 		g_ptr_array_set_size(g->runs, 0);
 		shape_part(pc, s->font, al, g, 0, tlen, hyphenated, false);
