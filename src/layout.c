@@ -1,5 +1,6 @@
 /* layout.c - pages of positioned boxes, and their text dump. */
 #include "layout.h"
+#include "warm.h"
 
 #include <string.h>
 
@@ -172,6 +173,7 @@ void gb_layout_free(gb_layout *lay)
 {
 	if (!lay)
 		return;
+	gb_warmer_free(lay->warmer);
 	g_ptr_array_free(lay->pages, TRUE);
 	g_ptr_array_free(lay->outline, TRUE);
 	g_free(lay->title);

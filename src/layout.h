@@ -109,6 +109,8 @@ typedef struct gb_layout {
 	/* document metadata, for the PDF's Info */
 	char *title, *author, *subject, *keywords, *lang;
 	gint64 created;        /* seconds since the epoch (UTC) */
+	struct gb_warmer *warmer;  /* loading the glyphs into cairo's caches
+				      (warm.h), or NULL; freed with the layout */
 } gb_layout;
 
 gb_layout *gb_layout_new(double width, double height);

@@ -321,11 +321,12 @@ static bool is_space(const char *p)
 /* Items for the paragraph; hyph marks the hyphenation points (or NULL). */
 static void build_items(para *pa, const guint8 *hyph)
 {
-	const gb_break_params *bp = pa->s->params;
+	static const gb_break_params none = { 0 };
+	const gb_break_params *bp = pa->s->params ? pa->s->params : &none;
 	const char *t = pa->text;
 	guint len = pa->len;
 	pa->items = g_array_new(FALSE, FALSE, sizeof(item));
-	if (pa->s->indent > 0)
+	if (pa->s->indent > 0 && pa->s->justify)
 		add_item(pa, BOX, pa->s->indent, 0, 0, 0, false, 0, 0);
 	guint box_start = 0;
 	guint i = 0;
@@ -787,6 +788,96 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 	return lines;
 }
 
+/* The item a line starts with after a break at item b. */
+static guint after_break(const para *pa, guint b)
+{
+	GArray *items = pa->items;
+	guint j = b + 1;
+	while (j < items->len && g_array_index(items, item, j).type != BOX &&
+	       !(g_array_index(items, item, j).type == PENALTY &&
+		 g_array_index(items, item, j).p <= -INF_PENALTY))
+		j++;
+	return j;
+}
+
+/*
+ * Ragged (left, right or centred) text: as many words on each line as fit,
+ * as Pango wraps, over the paragraph's one shaping; the first line is
+ * shorter by the indent.  NULL when a word is wider than its line: Pango
+ * then breaks inside it.
+ */
+static GArray *ragged(PangoContext *pc, para *pa)
+{
+	const gb_para_spec *s = pa->s;
+	build_items(pa, NULL);
+	GArray *items = pa->items;
+	GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
+	double width = 0, avail = s->measure - MAX(s->indent, 0);
+	int fit = -1;       /* the last break that fits */
+	bool overfull = false;
+	for (guint b = 0; b < items->len && !overfull;) {
+		const item *it = &g_array_index(items, item, b);
+		bool legal = (it->type == PENALTY && it->p < INF_PENALTY) ||
+			     (it->type == GLUE && b > 0 &&
+			      g_array_index(items, item, b - 1).type == BOX);
+		if (legal) {
+			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
+			double L = width + (it->type == PENALTY ? it->w : 0);
+			if (L > avail + 1e-3) {
+				if (fit < 0) {
+					overfull = true;
+					break;
+				}
+				/* break at the last that fit; go on from there */
+				guint at = (guint)fit;
+				g_array_append_val(ends, at);
+				b = after_break(pa, at);
+				width = 0;
+				fit = -1;
+				avail = s->measure;
+				continue;
+			}
+			fit = (int)b;
+			if (forced) {
+				g_array_append_val(ends, b);
+				b = after_break(pa, b);
+				width = 0;
+				fit = -1;
+				avail = s->measure;
+				continue;
+			}
+		}
+		if (it->type == BOX || it->type == GLUE)
+			width += it->w;
+		b++;
+	}
+	if (overfull) {
+		g_array_free(ends, TRUE);
+		g_array_free(pa->items, TRUE);
+		pa->items = NULL;
+		return NULL;
+	}
+	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
+	guint start = 0;
+	for (guint i = 0; i < ends->len; i++) {
+		const item *it = &g_array_index(items, item, g_array_index(ends, guint, i));
+		gb_line ln = set_line(pc, pa, start, it->end, false, false, 0, 0);
+		/* where Pango puts it, to its unit */
+		int room = (int)(s->measure * PANGO_SCALE);
+		int w = (int)lround(ln.width * PANGO_SCALE);
+		int indent = i == 0 ? (int)(MAX(s->indent, 0) * PANGO_SCALE) : 0;
+		int x = s->align == PANGO_ALIGN_CENTER ? (room - w) / 2 :
+			s->align == PANGO_ALIGN_RIGHT ? room - w - indent : indent;
+		ln.x = x / (double)PANGO_SCALE;
+		g_array_append_val(lines, ln);
+		start = it->next;
+	}
+	g_array_free(ends, TRUE);
+	g_array_free(pa->items, TRUE);
+	pa->items = NULL;
+	return lines;
+}
+
 GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			   gb_break_stats *stats)
 {
@@ -794,10 +885,16 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 		pango_context_set_language(pc, pango_language_from_string(s->lang));
 	}
 	para pa = { .s = s, .text = s->text, .len = (guint)strlen(s->text) };
-	if (!s->justify || !s->params) {
-		GArray *lines = first_fit(pc, s, stats, NULL);
+	if (!s->justify) {
+		measure_text(&pa, pc);
+		GArray *lines = pa.runs ? ragged(pc, &pa) : NULL;
+		if (!lines)
+			lines = first_fit(pc, s, stats, NULL);
+		para_free(&pa);
 		return lines;
 	}
+	if (!s->params)
+		return first_fit(pc, s, stats, NULL);
 	measure_text(&pa, pc);
 	if (s->first_fit || !pa.runs) {
 		/* the comparison, or text the lines cannot be cut from */

@@ -11,6 +11,7 @@
 #include "book.h"
 #include "linebreak.h"
 #include "meta.h"
+#include "warm.h"
 
 /* ---- paper ---- */
 
@@ -149,6 +150,7 @@ typedef struct ts {
 	guint contents_first, contents_end;  /* the contents' pages */
 	int contents_roman;     /* the roman folio before them */
 	gb_hyphenator *hyph;
+	gb_warmer *warm;        /* the glyphs of the lines set, loaded ahead */
 	gb_break_params breaking;
 	bool failed;
 } ts;
@@ -613,6 +615,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		g_string_free(text, TRUE);
 		b->w = ln->width;
 		b->glyphs = gb_glyphs_ref(ln->glyphs);
+		gb_warmer_add(t->warm, ln->glyphs);
 		/* where the line's text comes from, in the book's own nodes
 		   (made-up ones, for the book's own pages, have no file) */
 		for (guint k = 0; k < in.segs->len; k++) {
@@ -871,6 +874,7 @@ static void set_list(ts *t, const gb_node *list)
 			lb->w = w;
 			lb->text = g_strdup(label);
 			lb->glyphs = gb_glyphs_from_line(line);
+			gb_warmer_add(t->warm, lb->glyphs);
 			g_object_unref(ll);
 			/* Lbl before the body's text in the structure */
 			gb_box *open = g_new0(gb_box, 1);
@@ -1334,6 +1338,7 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 	line_geometry(it, &lx, &ascent, &h);
 	pango_layout_iter_free(it);
 	gb_glyphs *g = gb_glyphs_from_line(pango_layout_get_line_readonly(l, 0));
+	gb_warmer_add(t->warm, g);
 	gb_page_add_text(page, x + lx, y, g, text);
 	gb_glyphs_unref(g);
 	g_object_unref(l);
@@ -1748,6 +1753,7 @@ static void contents_pages(ts *t, pager *pg)
 			pango_layout_set_text(ld, dots->str, -1);
 			gb_box *db = vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
 			db->glyphs = gb_glyphs_from_line(pango_layout_get_line_readonly(ld, 0));
+			gb_warmer_add(t->warm, db->glyphs);
 			g_object_unref(ld);
 			g_string_free(dots, TRUE);
 		}
@@ -1762,6 +1768,7 @@ static void contents_pages(ts *t, pager *pg)
 		pango_layout_iter_free(it);
 		gb_box *nb = vbox(v, GB_BOX_TEXT, t->measure - num_w + lx, tb->y, 0, 0, num);
 		nb->glyphs = gb_glyphs_from_line(pango_layout_get_line_readonly(ln, 0));
+		gb_warmer_add(t->warm, nb->glyphs);
 		nb->w = gb_glyphs_width(nb->glyphs);
 		g_object_unref(ln);
 		pango_font_description_free(fd);
@@ -1922,6 +1929,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	/* the book's hyphenation dictionary loads while the first pages are
 	   set: few paragraphs need it before the body starts */
 	t.hyph = gb_hyphenator_new();
+	t.warm = gb_warmer_new();
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
 	t.map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
@@ -1984,6 +1992,8 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		ret->keywords = keywords(m);
 		ret->lang = g_strdup(m->lang);
 		ret->created = opt->timestamp;
+		ret->warmer = t.warm;    /* still loading while the PDF is drawn */
+		t.warm = NULL;
 		/* an even count whose last page is blank, for printers that
 		   want one */
 		while (opt->even_pages && (ret->pages->len % 2 ||
@@ -1998,6 +2008,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
 	gb_hyphenator_free(t.hyph);
+	gb_warmer_free(t.warm);
 	g_object_unref(t.pc);
 	g_object_unref(t.map);
 	return ret;
