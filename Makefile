@@ -17,15 +17,17 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
 PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip fontconfig cairo pangocairo pangoft2 \
-       harfbuzz harfbuzz-subset libqpdf
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+       harfbuzz harfbuzz-subset
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) libqpdf 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm
+# libqpdf is loaded when a PDF is finished (src/qpdfapi.h), by its soname
+QPDF_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -DGB_VERSION='"$(VERSION)"' \
-	     -DGB_DATADIR='"$(DATADIR)"' \
+	     -DGB_DATADIR='"$(DATADIR)"' -DGB_QPDF_SONAME='"$(QPDF_SONAME)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer

@@ -18,6 +18,7 @@
 #include "pdf.h"
 #include "preview.h"
 #include "profile.h"
+#include "qpdfapi.h"
 #include "resolve.h"
 #include "style.h"
 #include "typeset.h"
@@ -376,6 +377,7 @@ static int cmd_pdf(run *r)
 		r->paper = NULL;
 		return ret;
 	}
+	gb_qpdf_preload();    /* for the PDF's last step, while the book is read and set */
 	gb_book *book = load(r);
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
@@ -464,6 +466,7 @@ static int cmd_all(run *r)
 		return usage_error(r, "option '%s' is for gsi-book pdf only",
 				   r->booklet ? "--booklet" : r->stats ? "--stats" : "--dump-layout",
 				   "all");
+	gb_qpdf_preload();    /* for the PDF's last step, while the book is read and set */
 	gb_book *book = load(r);
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;

@@ -25,11 +25,11 @@
  * content would be marked is drawn later on the page, where it is not.
  */
 #include "pdf.h"
+#include "qpdfapi.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <qpdf/qpdf-c.h>
 #include <string.h>
 
 #ifndef GB_VERSION
@@ -835,38 +835,38 @@ static bool format_dates(gint64 t, char iso[32], char pdf[32])
  * Reports qpdf's error and its warnings, if any, as errors.  Returns true
  * if there was one.
  */
-static bool qpdf_failed(qpdf_data q, gb_diag *d)
+static bool qpdf_failed(const gb_qpdf_api *api, qpdf_data q, gb_diag *d)
 {
 	bool ret = false;
-	while (qpdf_more_warnings(q)) {
-		qpdf_error w = qpdf_next_warning(q);
+	while (api->qpdf_more_warnings(q)) {
+		qpdf_error w = api->qpdf_next_warning(q);
 		gb_error(d, gb_noloc(), "cannot finish the PDF: %s",
-			 qpdf_get_error_full_text(q, w));
+			 api->qpdf_get_error_full_text(q, w));
 		ret = true;
 	}
-	if (qpdf_has_error(q)) {
-		qpdf_error e = qpdf_get_error(q);
+	if (api->qpdf_has_error(q)) {
+		qpdf_error e = api->qpdf_get_error(q);
 		gb_error(d, gb_noloc(), "cannot finish the PDF: %s",
-			 qpdf_get_error_full_text(q, e));
+			 api->qpdf_get_error_full_text(q, e));
 		ret = true;
 	}
 	return ret;
 }
 
 /* The value of key in oh, or null when oh is no dictionary (no warning). */
-static qpdf_oh get(qpdf_data q, qpdf_oh oh, const char *key)
+static qpdf_oh get(const gb_qpdf_api *api, qpdf_data q, qpdf_oh oh, const char *key)
 {
-	if (!qpdf_oh_is_dictionary(q, oh))
-		return qpdf_oh_new_null(q);
-	return qpdf_oh_get_key(q, oh, key);
+	if (!api->qpdf_oh_is_dictionary(q, oh))
+		return api->qpdf_oh_new_null(q);
+	return api->qpdf_oh_get_key(q, oh, key);
 }
 
 /* Sets key of dict oh to the text string utf8. */
-static void set_text(qpdf_data q, qpdf_oh oh, const char *key, const char *utf8)
+static void set_text(const gb_qpdf_api *api, qpdf_data q, qpdf_oh oh, const char *key, const char *utf8)
 {
-	qpdf_oh s = qpdf_oh_new_unicode_string(q, utf8);
-	qpdf_oh_replace_key(q, oh, key, s);
-	qpdf_oh_release(q, s);
+	qpdf_oh s = api->qpdf_oh_new_unicode_string(q, utf8);
+	api->qpdf_oh_replace_key(q, oh, key, s);
+	api->qpdf_oh_release(q, s);
 }
 
 /* Appends to s an XMP property holding text (XML-escaped). */
@@ -922,39 +922,39 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 
 /* The Info dictionary's dates, and the catalog's /Lang, /ViewerPreferences,
    /PageMode and /Metadata. */
-static void fix_catalog(qpdf_data q, const gb_layout *lay, const char *iso,
+static void fix_catalog(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay, const char *iso,
 			const char *pdf_date)
 {
-	qpdf_oh trailer = qpdf_get_trailer(q);
-	qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
-	qpdf_oh root = qpdf_get_root(q);
-	if (!qpdf_oh_is_dictionary(q, info)) {
-		info = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
-		qpdf_oh_replace_key(q, trailer, "/Info", info);
+	qpdf_oh trailer = api->qpdf_get_trailer(q);
+	qpdf_oh info = api->qpdf_oh_get_key(q, trailer, "/Info");
+	qpdf_oh root = api->qpdf_get_root(q);
+	if (!api->qpdf_oh_is_dictionary(q, info)) {
+		info = api->qpdf_make_indirect_object(q, api->qpdf_oh_new_dictionary(q));
+		api->qpdf_oh_replace_key(q, trailer, "/Info", info);
 	}
-	qpdf_oh_replace_key(q, info, "/CreationDate",
-			    qpdf_oh_new_string(q, pdf_date));
-	qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, pdf_date));
+	api->qpdf_oh_replace_key(q, info, "/CreationDate",
+			    api->qpdf_oh_new_string(q, pdf_date));
+	api->qpdf_oh_replace_key(q, info, "/ModDate", api->qpdf_oh_new_string(q, pdf_date));
 	if (lay->lang && lay->lang[0] && g_utf8_validate(lay->lang, -1, NULL))
-		set_text(q, root, "/Lang", lay->lang);
-	qpdf_oh_replace_key(q, root, "/ViewerPreferences",
-			    qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
-	if (qpdf_oh_has_key(q, root, "/Outlines"))
-		qpdf_oh_replace_key(q, root, "/PageMode",
-				    qpdf_oh_new_name(q, "/UseOutlines"));
+		set_text(api, q, root, "/Lang", lay->lang);
+	api->qpdf_oh_replace_key(q, root, "/ViewerPreferences",
+			    api->qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+	if (api->qpdf_oh_has_key(q, root, "/Outlines"))
+		api->qpdf_oh_replace_key(q, root, "/PageMode",
+				    api->qpdf_oh_new_name(q, "/UseOutlines"));
 
-	qpdf_oh prod = qpdf_oh_get_key(q, info, "/Producer");
-	char *producer = qpdf_oh_is_string(q, prod)
-		? g_strdup(qpdf_oh_get_utf8_value(q, prod)) : NULL;
+	qpdf_oh prod = api->qpdf_oh_get_key(q, info, "/Producer");
+	char *producer = api->qpdf_oh_is_string(q, prod)
+		? g_strdup(api->qpdf_oh_get_utf8_value(q, prod)) : NULL;
 	char *xmp = xmp_packet(lay, iso, producer);
-	qpdf_oh meta = qpdf_oh_new_stream(q);
-	qpdf_oh_replace_stream_data(q, meta, (const unsigned char *)xmp,
-				    strlen(xmp), qpdf_oh_new_null(q),
-				    qpdf_oh_new_null(q));
-	qpdf_oh dict = qpdf_oh_get_dict(q, meta);
-	qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-	qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-	qpdf_oh_replace_key(q, root, "/Metadata", meta);
+	qpdf_oh meta = api->qpdf_oh_new_stream(q);
+	api->qpdf_oh_replace_stream_data(q, meta, (const unsigned char *)xmp,
+				    strlen(xmp), api->qpdf_oh_new_null(q),
+				    api->qpdf_oh_new_null(q));
+	qpdf_oh dict = api->qpdf_oh_get_dict(q, meta);
+	api->qpdf_oh_replace_key(q, dict, "/Type", api->qpdf_oh_new_name(q, "/Metadata"));
+	api->qpdf_oh_replace_key(q, dict, "/Subtype", api->qpdf_oh_new_name(q, "/XML"));
+	api->qpdf_oh_replace_key(q, root, "/Metadata", meta);
 	g_free(xmp);
 	g_free(producer);
 }
@@ -963,21 +963,21 @@ static void fix_catalog(qpdf_data q, const gb_layout *lay, const char *iso,
  * Cairo 1.16 counts the outline root down for each entry: gives it the
  * number of entries shown when the document opens, as the PDF wants.
  */
-static void fix_outline_count(qpdf_data q)
+static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q)
 {
-	qpdf_oh outlines = qpdf_oh_get_key(q, qpdf_get_root(q), "/Outlines");
-	if (!qpdf_oh_is_dictionary(q, outlines))
+	qpdf_oh outlines = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/Outlines");
+	if (!api->qpdf_oh_is_dictionary(q, outlines))
 		return;
 	long long count = 0;
-	qpdf_oh item = qpdf_oh_get_key(q, outlines, "/First");
-	for (int guard = 0; qpdf_oh_is_dictionary(q, item) && guard < 1000000;
+	qpdf_oh item = api->qpdf_oh_get_key(q, outlines, "/First");
+	for (int guard = 0; api->qpdf_oh_is_dictionary(q, item) && guard < 1000000;
 	     guard++) {
-		qpdf_oh c = qpdf_oh_get_key(q, item, "/Count");
-		int n = qpdf_oh_is_integer(q, c) ? qpdf_oh_get_int_value_as_int(q, c) : 0;
+		qpdf_oh c = api->qpdf_oh_get_key(q, item, "/Count");
+		int n = api->qpdf_oh_is_integer(q, c) ? api->qpdf_oh_get_int_value_as_int(q, c) : 0;
 		count += 1 + (n > 0 ? n : 0);
-		item = qpdf_oh_get_key(q, item, "/Next");
+		item = api->qpdf_oh_get_key(q, item, "/Next");
 	}
-	qpdf_oh_replace_key(q, outlines, "/Count", qpdf_oh_new_integer(q, count));
+	api->qpdf_oh_replace_key(q, outlines, "/Count", api->qpdf_oh_new_integer(q, count));
 }
 
 /*
@@ -985,43 +985,43 @@ static void fix_outline_count(qpdf_data q)
  * them, marked-content ids and references) in the order cairo created
  * them, giving the n-th the /Alt, /Lang and /ActualText of elems[n].
  */
-static void apply_extras(qpdf_data q, qpdf_oh kids, const GPtrArray *elems,
+static void apply_extras(const gb_qpdf_api *api, qpdf_data q, qpdf_oh kids, const GPtrArray *elems,
 			 guint *n, int depth)
 {
-	int len = qpdf_oh_is_array(q, kids) ? qpdf_oh_get_array_n_items(q, kids) : 1;
+	int len = api->qpdf_oh_is_array(q, kids) ? api->qpdf_oh_get_array_n_items(q, kids) : 1;
 	if (depth > 1000)
 		return;
 	for (int i = 0; i < len; i++) {
-		qpdf_oh k = qpdf_oh_is_array(q, kids)
-			? qpdf_oh_get_array_item(q, kids, i) : kids;
-		if (!qpdf_oh_is_dictionary(q, k) || !qpdf_oh_has_key(q, k, "/S"))
+		qpdf_oh k = api->qpdf_oh_is_array(q, kids)
+			? api->qpdf_oh_get_array_item(q, kids, i) : kids;
+		if (!api->qpdf_oh_is_dictionary(q, k) || !api->qpdf_oh_has_key(q, k, "/S"))
 			continue;
 		const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
 		(*n)++;
 		if (e && e->alt)
-			set_text(q, k, "/Alt", e->alt);
+			set_text(api, q, k, "/Alt", e->alt);
 		if (e && e->lang)
-			set_text(q, k, "/Lang", e->lang);
+			set_text(api, q, k, "/Lang", e->lang);
 		if (e && e->actual)
-			set_text(q, k, "/ActualText", e->actual);
-		if (qpdf_oh_has_key(q, k, "/K"))
-			apply_extras(q, qpdf_oh_get_key(q, k, "/K"), elems, n,
+			set_text(api, q, k, "/ActualText", e->actual);
+		if (api->qpdf_oh_has_key(q, k, "/K"))
+			apply_extras(api, q, api->qpdf_oh_get_key(q, k, "/K"), elems, n,
 				     depth + 1);
 	}
 }
 
 /* Whether the kids k of a structure element hold an OBJR to annot. */
-static bool has_objr(qpdf_data q, qpdf_oh k, qpdf_oh annot)
+static bool has_objr(const gb_qpdf_api *api, qpdf_data q, qpdf_oh k, qpdf_oh annot)
 {
-	int id = qpdf_oh_get_object_id(q, annot);
-	int n = qpdf_oh_is_array(q, k) ? qpdf_oh_get_array_n_items(q, k) : 1;
+	int id = api->qpdf_oh_get_object_id(q, annot);
+	int n = api->qpdf_oh_is_array(q, k) ? api->qpdf_oh_get_array_n_items(q, k) : 1;
 	for (int i = 0; i < n; i++) {
-		qpdf_oh item = qpdf_oh_is_array(q, k)
-			? qpdf_oh_get_array_item(q, k, i) : k;
-		qpdf_oh obj = get(q, item, "/Obj");
-		if (qpdf_oh_is_name_and_equals(q, get(q, item, "/Type"), "/OBJR") &&
-		    qpdf_oh_is_indirect(q, obj) &&
-		    qpdf_oh_get_object_id(q, obj) == id)
+		qpdf_oh item = api->qpdf_oh_is_array(q, k)
+			? api->qpdf_oh_get_array_item(q, k, i) : k;
+		qpdf_oh obj = get(api, q, item, "/Obj");
+		if (api->qpdf_oh_is_name_and_equals(q, get(api, q, item, "/Type"), "/OBJR") &&
+		    api->qpdf_oh_is_indirect(q, obj) &&
+		    api->qpdf_oh_get_object_id(q, obj) == id)
 			return true;
 	}
 	return false;
@@ -1033,57 +1033,57 @@ static bool has_objr(qpdf_data q, qpdf_oh k, qpdf_oh annot)
  * cairo 1.16 does), the page /Tabs /S, and a URI link its URI as
  * /Contents.
  */
-static void fix_links(qpdf_data q, qpdf_oh tree)
+static void fix_links(const gb_qpdf_api *api, qpdf_data q, qpdf_oh tree)
 {
 	/* the parent tree, a flat /Nums array from cairo: key -> element */
 	GHashTable *parents = g_hash_table_new(g_direct_hash, g_direct_equal);
-	qpdf_oh nums = get(q, get(q, tree, "/ParentTree"), "/Nums");
-	int nnums = qpdf_oh_is_array(q, nums) ? qpdf_oh_get_array_n_items(q, nums) : 0;
+	qpdf_oh nums = get(api, q, get(api, q, tree, "/ParentTree"), "/Nums");
+	int nnums = api->qpdf_oh_is_array(q, nums) ? api->qpdf_oh_get_array_n_items(q, nums) : 0;
 	for (int k = 0; k + 1 < nnums; k += 2) {
-		qpdf_oh key = qpdf_oh_get_array_item(q, nums, k);
-		qpdf_oh elem = qpdf_oh_get_array_item(q, nums, k + 1);
-		if (qpdf_oh_is_integer(q, key) && qpdf_oh_is_dictionary(q, elem))
+		qpdf_oh key = api->qpdf_oh_get_array_item(q, nums, k);
+		qpdf_oh elem = api->qpdf_oh_get_array_item(q, nums, k + 1);
+		if (api->qpdf_oh_is_integer(q, key) && api->qpdf_oh_is_dictionary(q, elem))
 			g_hash_table_insert(parents, GINT_TO_POINTER(
-				qpdf_oh_get_int_value_as_int(q, key)),
+				api->qpdf_oh_get_int_value_as_int(q, key)),
 				GUINT_TO_POINTER(elem));
 	}
-	int pages = qpdf_get_num_pages(q);
+	int pages = api->qpdf_get_num_pages(q);
 	for (int i = 0; i < pages; i++) {
-		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
-		qpdf_oh annots = get(q, page, "/Annots");
-		int n = qpdf_oh_is_array(q, annots) ? qpdf_oh_get_array_n_items(q, annots) : 0;
+		qpdf_oh page = api->qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh annots = get(api, q, page, "/Annots");
+		int n = api->qpdf_oh_is_array(q, annots) ? api->qpdf_oh_get_array_n_items(q, annots) : 0;
 		if (n > 0)
-			qpdf_oh_replace_key(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
+			api->qpdf_oh_replace_key(q, page, "/Tabs", api->qpdf_oh_new_name(q, "/S"));
 		for (int j = 0; j < n; j++) {
-			qpdf_oh a = qpdf_oh_get_array_item(q, annots, j);
-			if (!qpdf_oh_is_indirect(q, a) || !qpdf_oh_is_dictionary(q, a))
+			qpdf_oh a = api->qpdf_oh_get_array_item(q, annots, j);
+			if (!api->qpdf_oh_is_indirect(q, a) || !api->qpdf_oh_is_dictionary(q, a))
 				continue;
-			qpdf_oh uri = get(q, get(q, a, "/A"), "/URI");
-			if (qpdf_oh_is_string(q, uri) && !qpdf_oh_has_key(q, a, "/Contents"))
-				qpdf_oh_replace_key(q, a, "/Contents", uri);
-			qpdf_oh sp = get(q, a, "/StructParent");
+			qpdf_oh uri = get(api, q, get(api, q, a, "/A"), "/URI");
+			if (api->qpdf_oh_is_string(q, uri) && !api->qpdf_oh_has_key(q, a, "/Contents"))
+				api->qpdf_oh_replace_key(q, a, "/Contents", uri);
+			qpdf_oh sp = get(api, q, a, "/StructParent");
 			gpointer found;
-			if (!qpdf_oh_is_integer(q, sp) ||
+			if (!api->qpdf_oh_is_integer(q, sp) ||
 			    !g_hash_table_lookup_extended(parents, GINT_TO_POINTER(
-				    qpdf_oh_get_int_value_as_int(q, sp)), NULL, &found))
+				    api->qpdf_oh_get_int_value_as_int(q, sp)), NULL, &found))
 				continue;
 			qpdf_oh elem = GPOINTER_TO_UINT(found);
-			qpdf_oh k = get(q, elem, "/K");
-			if (has_objr(q, k, a))
+			qpdf_oh k = get(api, q, elem, "/K");
+			if (has_objr(api, q, k, a))
 				continue;
-			qpdf_oh objr = qpdf_oh_new_dictionary(q);
-			qpdf_oh_replace_key(q, objr, "/Type", qpdf_oh_new_name(q, "/OBJR"));
-			qpdf_oh_replace_key(q, objr, "/Obj", a);
-			qpdf_oh_replace_key(q, objr, "/Pg", page);
-			if (qpdf_oh_is_null(q, k)) {
-				qpdf_oh_replace_key(q, elem, "/K", objr);
-				if (!qpdf_oh_has_key(q, elem, "/Pg"))
-					qpdf_oh_replace_key(q, elem, "/Pg", page);
+			qpdf_oh objr = api->qpdf_oh_new_dictionary(q);
+			api->qpdf_oh_replace_key(q, objr, "/Type", api->qpdf_oh_new_name(q, "/OBJR"));
+			api->qpdf_oh_replace_key(q, objr, "/Obj", a);
+			api->qpdf_oh_replace_key(q, objr, "/Pg", page);
+			if (api->qpdf_oh_is_null(q, k)) {
+				api->qpdf_oh_replace_key(q, elem, "/K", objr);
+				if (!api->qpdf_oh_has_key(q, elem, "/Pg"))
+					api->qpdf_oh_replace_key(q, elem, "/Pg", page);
 			} else {
-				qpdf_oh arr = qpdf_oh_is_array(q, k) ? k
-					: qpdf_oh_wrap_in_array(q, k);
-				qpdf_oh_append_item(q, arr, objr);
-				qpdf_oh_replace_key(q, elem, "/K", arr);
+				qpdf_oh arr = api->qpdf_oh_is_array(q, k) ? k
+					: api->qpdf_oh_wrap_in_array(q, k);
+				api->qpdf_oh_append_item(q, arr, objr);
+				api->qpdf_oh_replace_key(q, elem, "/K", arr);
 			}
 		}
 	}
@@ -1097,13 +1097,13 @@ static void fix_links(qpdf_data q, qpdf_oh tree)
  * bytes (the caller unrefs them), or NULL after reporting why.
  */
 /* A PDF rectangle [x0 y0 x1 y1] from a box given from the top left. */
-static qpdf_oh rect(qpdf_data q, double mh, double x, double y, double w,
+static qpdf_oh rect(const gb_qpdf_api *api, qpdf_data q, double mh, double x, double y, double w,
 		    double h)
 {
-	qpdf_oh a = qpdf_oh_new_array(q);
+	qpdf_oh a = api->qpdf_oh_new_array(q);
 	double v[4] = { x, mh - y - h, x + w, mh - y };
 	for (int i = 0; i < 4; i++)
-		qpdf_oh_append_item(q, a, qpdf_oh_new_real_from_double(q, v[i], 3));
+		api->qpdf_oh_append_item(q, a, api->qpdf_oh_new_real_from_double(q, v[i], 3));
 	return a;
 }
 
@@ -1111,23 +1111,23 @@ static qpdf_oh rect(qpdf_data q, double mh, double x, double y, double w,
  * Every page's TrimBox (the trim) and BleedBox (the trim and its bleed),
  * which cairo cannot write.
  */
-static void set_boxes(qpdf_data q, const gb_layout *lay,
+static void set_boxes(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay,
 		      const gb_pdf_options *o)
 {
 	double mw, mh;
 	media_size(o, lay, &mw, &mh);
-	int n = qpdf_get_num_pages(q);
+	int n = api->qpdf_get_num_pages(q);
 	for (int i = 0; i < n && i < (int)lay->pages->len; i++) {
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
-		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh page = api->qpdf_get_page_n(q, (size_t)i);
 		double ox, oy;
 		trim_origin(o, p, &ox, &oy);
-		qpdf_oh_replace_key(q, page, "/TrimBox",
-				    rect(q, mh, ox, oy, lay->width, lay->height));
+		api->qpdf_oh_replace_key(q, page, "/TrimBox",
+				    rect(api, q, mh, ox, oy, lay->width, lay->height));
 		double bl = p->recto ? o->bleed_inside : o->bleed_outside;
 		double br = p->recto ? o->bleed_outside : o->bleed_inside;
-		qpdf_oh_replace_key(q, page, "/BleedBox",
-				    rect(q, mh, ox - bl, oy - o->bleed_top,
+		api->qpdf_oh_replace_key(q, page, "/BleedBox",
+				    rect(api, q, mh, ox - bl, oy - o->bleed_top,
 					 lay->width + bl + br,
 					 lay->height + o->bleed_top + o->bleed_bottom));
 	}
@@ -1138,51 +1138,54 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const char *iso, const char *pdf_date, gb_diag *d)
 {
 	GBytes *ret = NULL;
-	qpdf_data q = qpdf_init();
-	qpdf_silence_errors(q);
-	qpdf_set_suppress_warnings(q, QPDF_TRUE);
-	qpdf_read_memory(q, "book.pdf", (const char *)raw->data, raw->len, NULL);
-	if (qpdf_failed(q, d))
+	const gb_qpdf_api *api = gb_qpdf_load(d);
+	if (!api)
+		return NULL;
+	qpdf_data q = api->qpdf_init();
+	api->qpdf_silence_errors(q);
+	api->qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	api->qpdf_read_memory(q, "book.pdf", (const char *)raw->data, raw->len, NULL);
+	if (qpdf_failed(api, q, d))
 		goto out;
 
-	fix_catalog(q, lay, iso, pdf_date);
-	fix_outline_count(q);
+	fix_catalog(api, q, lay, iso, pdf_date);
+	fix_outline_count(api, q);
 	if (!opt->booklet)
-		set_boxes(q, lay, opt);
+		set_boxes(api, q, lay, opt);
 	if (!opt->outline || !opt->links) {
 		/* no bookmarks at all: some printers refuse even an empty root */
-		qpdf_oh root = qpdf_get_root(q);
-		qpdf_oh_remove_key(q, root, "/Outlines");
-		if (qpdf_oh_has_key(q, root, "/PageMode"))
-			qpdf_oh_remove_key(q, root, "/PageMode");
+		qpdf_oh root = api->qpdf_get_root(q);
+		api->qpdf_oh_remove_key(q, root, "/Outlines");
+		if (api->qpdf_oh_has_key(q, root, "/PageMode"))
+			api->qpdf_oh_remove_key(q, root, "/PageMode");
 	}
-	qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
-	if (qpdf_oh_is_dictionary(q, tree)) {
+	qpdf_oh tree = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/StructTreeRoot");
+	if (api->qpdf_oh_is_dictionary(q, tree)) {
 		guint n = 0;
-		apply_extras(q, qpdf_oh_get_key(q, tree, "/K"), elems, &n, 0);
+		apply_extras(api, q, api->qpdf_oh_get_key(q, tree, "/K"), elems, &n, 0);
 		if (n != elems->len) {
 			gb_error(d, gb_noloc(), "cannot finish the PDF: its "
 				 "structure tree has %u elements, not %u", n,
 				 elems->len);
 			goto out;
 		}
-		fix_links(q, tree);
+		fix_links(api, q, tree);
 	}
-	if (qpdf_failed(q, d))
+	if (qpdf_failed(api, q, d))
 		goto out;
 
-	qpdf_init_write_memory(q);
-	qpdf_set_deterministic_ID(q, QPDF_TRUE);
-	qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	qpdf_set_compress_streams(q, QPDF_TRUE);
-	qpdf_set_decode_level(q, qpdf_dl_none);
-	qpdf_set_minimum_pdf_version(q, "1.7");
-	qpdf_write(q);
-	if (qpdf_failed(q, d))
+	api->qpdf_init_write_memory(q);
+	api->qpdf_set_deterministic_ID(q, QPDF_TRUE);
+	api->qpdf_set_object_stream_mode(q, qpdf_o_generate);
+	api->qpdf_set_compress_streams(q, QPDF_TRUE);
+	api->qpdf_set_decode_level(q, qpdf_dl_none);
+	api->qpdf_set_minimum_pdf_version(q, "1.7");
+	api->qpdf_write(q);
+	if (qpdf_failed(api, q, d))
 		goto out;
-	ret = g_bytes_new(qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+	ret = g_bytes_new(api->qpdf_get_buffer(q), api->qpdf_get_buffer_length(q));
 out:
-	qpdf_cleanup(&q);
+	api->qpdf_cleanup(&q);
 	return ret;
 }
 

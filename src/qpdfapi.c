@@ -1,0 +1,60 @@
+/* qpdfapi.c - loading libqpdf in a thread of its own. */
+#include "qpdfapi.h"
+
+#include <dlfcn.h>
+#include <glib.h>
+
+#ifndef GB_QPDF_SONAME
+#define GB_QPDF_SONAME "libqpdf.so"
+#endif
+
+typedef struct loaded {
+	gb_qpdf_api api;
+	char *error;           /* why it did not load, or NULL */
+} loaded;
+
+static gpointer load(gpointer unused)
+{
+	(void)unused;
+	loaded *l = g_new0(loaded, 1);
+	void *h = dlopen(GB_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		l->error = g_strdup(dlerror());
+		return l;
+	}
+#define GB_QPDF_LOAD(f) \
+	if (!l->error && !(*(void **)&l->api.f = dlsym(h, #f))) \
+		l->error = g_strdup_printf("%s has no %s", GB_QPDF_SONAME, #f);
+	GB_QPDF_FUNCTIONS(GB_QPDF_LOAD)
+#undef GB_QPDF_LOAD
+	return l;
+}
+
+/* The one load of the process (a GOnce: the thread and any caller share it). */
+static const loaded *get(void)
+{
+	static GOnce once = G_ONCE_INIT;
+	return g_once(&once, load, NULL);
+}
+
+static gpointer preload(gpointer unused)
+{
+	(void)unused;
+	get();
+	return NULL;
+}
+
+void gb_qpdf_preload(void)
+{
+	g_thread_unref(g_thread_new("qpdf", preload, NULL));
+}
+
+const gb_qpdf_api *gb_qpdf_load(gb_diag *d)
+{
+	const loaded *l = get();
+	if (l->error) {
+		gb_error(d, gb_noloc(), "cannot load libqpdf: %s", l->error);
+		return NULL;
+	}
+	return &l->api;
+}
