@@ -3,6 +3,7 @@
 
 #include <hyphen.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- hyphenation ---- */
@@ -227,6 +228,110 @@ static bool starts_cluster(const PangoGlyphItem *gi, int i)
  * (a space: the last letter keeps its kern with it), then cut before it.
  * attrs index g's text.
  */
+/*
+ * Shaped words, kept on the context: a book says the same words again and
+ * again, and HarfBuzz need shape each only once per font and features.
+ * A word is shaped with the spaces after it and nothing else: Linux
+ * Libertine and Biolinum kern no pair across a space, so the glyphs are
+ * those of the whole line.  Right-to-left runs are shaped whole.
+ */
+typedef struct word_cache {
+	GHashTable *words;      /* key -> PangoGlyphString * */
+	gsize bytes;            /* about what it holds */
+} word_cache;
+
+#define WORD_CACHE_MAX (16u << 20)
+
+static void word_cache_free(word_cache *c)
+{
+	g_hash_table_destroy(c->words);
+	g_free(c);
+}
+
+static word_cache *word_cache_of(PangoContext *pc)
+{
+	word_cache *c = g_object_get_data(G_OBJECT(pc), "gb-words");
+	if (!c) {
+		c = g_new0(word_cache, 1);
+		c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+						 (GDestroyNotify)pango_glyph_string_free);
+		g_object_set_data_full(G_OBJECT(pc), "gb-words", c,
+				       (GDestroyNotify)word_cache_free);
+	}
+	return c;
+}
+
+/* What besides its text decides an item's glyphs; NULL when unsure. */
+static GString *item_key(const PangoItem *it)
+{
+	const PangoAnalysis *a = &it->analysis;
+	GString *k = g_string_new(NULL);
+	g_string_append_printf(k, "%p|%d|%d|%d|%d|%p|", (void *)a->font, a->level,
+			       a->script, a->gravity, a->flags, (void *)a->language);
+	for (GSList *l = a->extra_attrs; l; l = l->next) {
+		const PangoAttribute *at = l->data;
+		if (at->klass->type != PANGO_ATTR_FONT_FEATURES) {
+			g_string_free(k, TRUE);
+			return NULL;
+		}
+		g_string_append(k, ((const PangoAttrFontFeatures *)at)->features);
+		g_string_append_c(k, ';');
+	}
+	g_string_append_c(k, '|');
+	return k;
+}
+
+/* Shapes item it of text (len bytes) into gs, word by word from the cache. */
+static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *it,
+		       PangoGlyphString *gs)
+{
+	/* (flags above these are Pango's own bookkeeping) */
+	guint8 shaping = it->analysis.flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE |
+					       PANGO_ANALYSIS_FLAG_IS_ELLIPSIS |
+					       PANGO_ANALYSIS_FLAG_NEED_HYPHEN);
+	GString *key = it->analysis.level % 2 || shaping ? NULL : item_key(it);
+	if (!key) {
+		pango_shape_with_flags(text + it->offset, it->length, text, len,
+				       &it->analysis, gs, PANGO_SHAPE_NONE);
+		return;
+	}
+	word_cache *c = word_cache_of(pc);
+	gsize prefix = key->len;
+	const char *t = text + it->offset;
+	int n = 0;
+	for (int a = 0; a < it->length;) {
+		int b = a;
+		while (b < it->length && t[b] != ' ')
+			b++;
+		while (b < it->length && t[b] == ' ')
+			b++;
+		g_string_truncate(key, prefix);
+		g_string_append_len(key, t + a, b - a);
+		PangoGlyphString *w = g_hash_table_lookup(c->words, key->str);
+		PangoGlyphString *made = NULL;
+		if (!w) {
+			made = pango_glyph_string_new();
+			pango_shape_with_flags(t + a, b - a, text, len, &it->analysis, made,
+					       PANGO_SHAPE_NONE);
+			w = made;
+			if (c->bytes < WORD_CACHE_MAX) {
+				c->bytes += key->len + (gsize)made->num_glyphs * 24 + 64;
+				g_hash_table_insert(c->words, g_strdup(key->str), made);
+				made = NULL;
+			}
+		}
+		pango_glyph_string_set_size(gs, n + w->num_glyphs);
+		memcpy(gs->glyphs + n, w->glyphs, (size_t)w->num_glyphs * sizeof *w->glyphs);
+		for (int g = 0; g < w->num_glyphs; g++)
+			gs->log_clusters[n + g] = w->log_clusters[g] + a;
+		n += w->num_glyphs;
+		if (made)
+			pango_glyph_string_free(made);
+		a = b;
+	}
+	g_string_free(key, TRUE);
+}
+
 static void shape_part(PangoContext *pc, const PangoFontDescription *font,
 		       PangoAttrList *attrs, gb_glyphs *g, int p, int q,
 		       bool hyphen, bool next)
@@ -245,8 +350,7 @@ static void shape_part(PangoContext *pc, const PangoFontDescription *font,
 		if (hyphen && !l->next)
 			it->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
 		PangoGlyphString *gs = pango_glyph_string_new();
-		pango_shape_with_flags(g->text + it->offset, it->length, g->text, len,
-				       &it->analysis, gs, PANGO_SHAPE_NONE);
+		shape_item(pc, g->text, len, it, gs);
 		PangoGlyphItem made = { .item = it, .glyphs = gs };
 		if (it->offset >= q) {
 			/* the next character alone */
@@ -272,6 +376,55 @@ gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
 	if (none)
 		pango_attr_list_unref(none);
 	return g;
+}
+
+static bool is_dash(const char *p)
+{
+	return *p == '-' || !strncmp(p, "\u2013", 3) || !strncmp(p, "\u2014", 3);
+}
+
+void gb_text_widths(const gb_glyphs *g, double *nat, double *min)
+{
+	guint len = (guint)strlen(g->text);
+	double *adv = g_new0(double, len + 1);
+	for (guint r = 0; r < g->runs->len; r++) {
+		const PangoGlyphItem *run = g->runs->pdata[r];
+		for (int k = 0; k < run->glyphs->num_glyphs; k++) {
+			guint at = (guint)(run->item->offset + run->glyphs->log_clusters[k]);
+			if (at < len)
+				adv[at] += run->glyphs->glyphs[k].geometry.width / (double)PANGO_SCALE;
+		}
+	}
+	const char *t = g->text;
+	double line = 0, word = 0;
+	*nat = *min = 0;
+	for (guint i = 0; i < len;) {
+		guint next = (guint)(g_utf8_next_char(t + i) - t);
+		if (!strncmp(t + i, "\u2028", 3)) {
+			*nat = MAX(*nat, line);
+			*min = MAX(*min, word);
+			line = word = 0;
+		} else if (t[i] == ' ') {
+			*min = MAX(*min, word);
+			word = 0;
+			line += adv[i];
+		} else {
+			word += adv[i];
+			line += adv[i];
+			if (is_dash(t + i) && next < len && t[next] != ' ') {
+				*min = MAX(*min, word);
+				word = 0;
+			}
+		}
+		for (guint k = i + 1; k < next; k++) {
+			line += adv[k];
+			word += adv[k];
+		}
+		i = next;
+	}
+	*nat = MAX(*nat, line);
+	*min = MAX(*min, word);
+	g_free(adv);
 }
 
 /* The widths of every prefix of the text, from one unbroken shaping. */

@@ -97,6 +97,13 @@ gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
 			 PangoAttrList *attrs, const PangoFontDescription *font);
 
 /*
+ * The widths of shaped text (gb_shape_text) set on as few lines as it can
+ * (nat: its widest forced line) and on as many as it can (min: its widest
+ * word, words breaking at spaces and after dashes), points.
+ */
+void gb_text_widths(const gb_glyphs *g, double *nat, double *min);
+
+/*
  * Breaks the paragraph into lines (an array of gb_line).  Adds to *stats
  * when stats is not NULL.
  */

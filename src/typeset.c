@@ -1027,18 +1027,9 @@ static void cell_widths(ts *t, const gb_node *cell, bool header, double *nat,
 	PangoFontDescription *fd = font_desc(header ? t->heading_family : t->body_family,
 					     t->size * t->caption_scale,
 					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
-	PangoLayout *l = pango_layout_new(t->pc);
-	pango_layout_set_font_description(l, fd);
-	pango_layout_set_text(l, in.text->str, -1);
-	pango_layout_set_attributes(l, in.attrs);
-	PangoRectangle r;
-	pango_layout_get_extents(l, NULL, &r);
-	*nat = r.width / (double)PANGO_SCALE;
-	pango_layout_set_width(l, 1);
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-	pango_layout_get_extents(l, NULL, &r);
-	*min = r.width / (double)PANGO_SCALE;
-	g_object_unref(l);
+	gb_glyphs *g = gb_shape_text(t->pc, in.text->str, in.attrs, fd);
+	gb_text_widths(g, nat, min);
+	gb_glyphs_unref(g);
 	pango_font_description_free(fd);
 	inl_release(&in);
 }
