@@ -231,9 +231,10 @@ static bool starts_cluster(const PangoGlyphItem *gi, int i)
 /*
  * Shaped words, kept on the context: a book says the same words again and
  * again, and HarfBuzz need shape each only once per font and features.
- * A word is shaped with the spaces after it and nothing else: Linux
- * Libertine and Biolinum kern no pair across a space, so the glyphs are
- * those of the whole line.  Right-to-left runs are shaped whole.
+ * A word is shaped with the spaces after it and the next character, whose
+ * glyph is then dropped: a font's kerning of a space with the letter after
+ * it stays in the space's advance, and the glyphs are those of the whole
+ * paragraph.  Right-to-left runs are shaped whole.
  */
 typedef struct word_cache {
 	GHashTable *words;      /* key -> PangoGlyphString * */
@@ -281,6 +282,20 @@ static GString *item_key(const PangoItem *it)
 	return k;
 }
 
+/* Drops the glyphs of bytes from cut on; false when they are not last. */
+static bool drop_after(PangoGlyphString *gs, int cut)
+{
+	int keep = 0;
+	while (keep < gs->num_glyphs && gs->log_clusters[keep] < cut)
+		keep++;
+	for (int k = keep; k < gs->num_glyphs; k++)
+		if (gs->log_clusters[k] < cut || (k == keep && keep > 0 &&
+		    gs->log_clusters[k] == gs->log_clusters[k - 1]))
+			return false;
+	pango_glyph_string_set_size(gs, keep);
+	return true;
+}
+
 /* Shapes item it of text (len bytes) into gs, word by word from the cache. */
 static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *it,
 		       PangoGlyphString *gs)
@@ -305,14 +320,23 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 			b++;
 		while (b < it->length && t[b] == ' ')
 			b++;
+		/* with the next character, when there is one in this item */
+		int e = b < it->length ? (int)(g_utf8_next_char(t + b) - t) : b;
 		g_string_truncate(key, prefix);
-		g_string_append_len(key, t + a, b - a);
+		g_string_append_len(key, t + a, e - a);
 		PangoGlyphString *w = g_hash_table_lookup(c->words, key->str);
 		PangoGlyphString *made = NULL;
 		if (!w) {
 			made = pango_glyph_string_new();
-			pango_shape_with_flags(t + a, b - a, text, len, &it->analysis, made,
+			pango_shape_with_flags(t + a, e - a, text, len, &it->analysis, made,
 					       PANGO_SHAPE_NONE);
+			if (e > b && !drop_after(made, b - a)) {
+				/* the next character joined a cluster: the word alone */
+				pango_glyph_string_free(made);
+				made = pango_glyph_string_new();
+				pango_shape_with_flags(t + a, b - a, text, len, &it->analysis,
+						       made, PANGO_SHAPE_NONE);
+			}
 			w = made;
 			if (c->bytes < WORD_CACHE_MAX) {
 				c->bytes += key->len + (gsize)made->num_glyphs * 24 + 64;
