@@ -21,8 +21,19 @@ gb_glyphs *gb_glyphs_new(char *text)
 	return g;
 }
 
+/* Gives back the room Pango keeps for glyphs to come: a book holds many. */
+static void fit(PangoGlyphString *gs)
+{
+	if (gs->space <= gs->num_glyphs || gs->num_glyphs == 0)
+		return;
+	gs->glyphs = g_renew(PangoGlyphInfo, gs->glyphs, gs->num_glyphs);
+	gs->log_clusters = g_renew(gint, gs->log_clusters, gs->num_glyphs);
+	gs->space = gs->num_glyphs;
+}
+
 void gb_glyphs_add_run(gb_glyphs *g, PangoItem *item, PangoGlyphString *glyphs)
 {
+	fit(glyphs);
 	PangoGlyphItem *gi = g_new0(PangoGlyphItem, 1);
 	gi->item = item;
 	gi->glyphs = glyphs;
@@ -49,6 +60,50 @@ void gb_glyphs_add_slice(gb_glyphs *g, const PangoGlyphItem *run, const char *te
 	for (int k = g0; k < g1; k++)
 		gs->log_clusters[k - g0] = src->log_clusters[k] - (a - ro);
 	gb_glyphs_add_run(g, item, gs);
+}
+
+/* Whether two items shape alike: same font, direction, script, features. */
+static bool same_analysis(const PangoAnalysis *a, const PangoAnalysis *b)
+{
+	if (a->font != b->font || a->level != b->level || a->script != b->script ||
+	    a->language != b->language || a->gravity != b->gravity)
+		return false;
+	const GSList *x = a->extra_attrs, *y = b->extra_attrs;
+	for (; x && y; x = x->next, y = y->next)
+		if (!pango_attribute_equal(x->data, y->data))
+			return false;
+	return !x && !y;
+}
+
+void gb_glyphs_merge_runs(gb_glyphs *g)
+{
+	guint out = 0;
+	for (guint i = 0; i < g->runs->len; i++) {
+		PangoGlyphItem *r = g->runs->pdata[i];
+		PangoGlyphItem *last = out ? g->runs->pdata[out - 1] : NULL;
+		if (last && !(r->item->analysis.level % 2) &&
+		    last->item->offset + last->item->length == r->item->offset &&
+		    same_analysis(&last->item->analysis, &r->item->analysis)) {
+			PangoGlyphString *a = last->glyphs, *b = r->glyphs;
+			int n = a->num_glyphs, shift = r->item->offset - last->item->offset;
+			pango_glyph_string_set_size(a, n + b->num_glyphs);
+			memcpy(a->glyphs + n, b->glyphs, (size_t)b->num_glyphs * sizeof *b->glyphs);
+			for (int k = 0; k < b->num_glyphs; k++)
+				a->log_clusters[n + k] = b->log_clusters[k] + shift;
+			last->item->length += r->item->length;
+			last->item->num_chars += r->item->num_chars;
+			last->item->analysis.flags |= r->item->analysis.flags;
+			pango_item_free(r->item);
+			pango_glyph_string_free(r->glyphs);
+			g_free(r);
+			continue;
+		}
+		g->runs->pdata[out++] = r;
+	}
+	/* the merged runs are freed already: shrink without the free func */
+	g->runs->len = out;
+	for (guint i = 0; i < out; i++)
+		fit(((PangoGlyphItem *)g->runs->pdata[i])->glyphs);
 }
 
 gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line)

@@ -52,6 +52,9 @@ void gb_glyphs_add_run(gb_glyphs *g, PangoItem *item, PangoGlyphString *glyphs);
    text, which starts at byte base of text. */
 void gb_glyphs_add_slice(gb_glyphs *g, const PangoGlyphItem *run, const char *text,
 			 int a, int b, int base);
+/* Joins neighbouring runs of the same font and features into one (the
+   device then draws a line in fewer pieces). */
+void gb_glyphs_merge_runs(gb_glyphs *g);
 /* A copy of a line of a PangoLayout (the layout can go). */
 gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line);
 gb_glyphs *gb_glyphs_ref(gb_glyphs *g);

@@ -854,6 +854,7 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 		shape_part(pc, s->font, al, g, 0, tlen, hyphenated, false);
 	}
 	pango_attr_list_unref(al);
+	gb_glyphs_merge_runs(g);
 	double natural = gb_glyphs_width(g);
 	ln.width = natural;
 	if (justify) {
