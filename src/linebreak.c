@@ -231,9 +231,9 @@ static bool starts_cluster(const PangoGlyphItem *gi, int i)
 /*
  * Shaped words, kept on the context: a book says the same words again and
  * again, and HarfBuzz need shape each only once per font and features.
- * A word is shaped with the spaces after it and the next character, whose
- * glyph is then dropped: a font's kerning of a space with the letter after
- * it stays in the space's advance, and the glyphs are those of the whole
+ * A word is shaped with the spaces after it; the last space gains the kern
+ * the font makes between a space and the next word's first letter (from a
+ * space and that letter shaped once), so the glyphs are those of the whole
  * paragraph.  Right-to-left runs are shaped whole.
  */
 typedef struct word_cache {
@@ -282,21 +282,63 @@ static GString *item_key(const PangoItem *it)
 	return k;
 }
 
-/* Drops the glyphs of bytes from cut on; false when they are not last. */
-static bool drop_after(PangoGlyphString *gs, int cut)
+/*
+ * The glyphs of t[0, n) shaped alone with analysis a, from the cache under
+ * key (which the caller set); *temp is set when the cache is full and the
+ * caller must free the glyphs.
+ */
+static PangoGlyphString *cached(word_cache *c, const GString *key, const char *t,
+				int n, const char *text, int len,
+				const PangoAnalysis *a, bool *temp)
 {
-	int keep = 0;
-	while (keep < gs->num_glyphs && gs->log_clusters[keep] < cut)
-		keep++;
-	for (int k = keep; k < gs->num_glyphs; k++)
-		if (gs->log_clusters[k] < cut || (k == keep && keep > 0 &&
-		    gs->log_clusters[k] == gs->log_clusters[k - 1]))
-			return false;
-	pango_glyph_string_set_size(gs, keep);
-	return true;
+	*temp = false;
+	PangoGlyphString *w = g_hash_table_lookup(c->words, key->str);
+	if (w)
+		return w;
+	w = pango_glyph_string_new();
+	pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, w, PANGO_SHAPE_NONE);
+	if (c->bytes < WORD_CACHE_MAX) {
+		c->bytes += key->len + (gsize)w->num_glyphs * 24 + 64;
+		g_hash_table_insert(c->words, g_strdup(key->str), w);
+	} else {
+		*temp = true;
+	}
+	return w;
 }
 
-/* Shapes item it of text (len bytes) into gs, word by word from the cache. */
+/*
+ * What a space's advance gains before the character at t (a kern of the
+ * pair): a space before it shaped, less a space alone.  False when the
+ * pair does not shape as two glyphs of their own.
+ */
+static bool space_kern(word_cache *c, GString *key, gsize prefix, const char *t,
+		       const PangoAnalysis *a, int *delta)
+{
+	int n = (int)(g_utf8_next_char(t) - t);
+	char pair[8] = " ";
+	memcpy(pair + 1, t, (size_t)n);
+	bool t1, t2;
+	g_string_truncate(key, prefix);
+	g_string_append(key, "\x01 ");
+	PangoGlyphString *lone = cached(c, key, pair, 1, pair, 1, a, &t1);
+	g_string_append_len(key, t, n);
+	PangoGlyphString *two = cached(c, key, pair, 1 + n, pair, 1 + n, a, &t2);
+	bool ok = lone->num_glyphs == 1 && two->num_glyphs >= 2 &&
+		  two->log_clusters[0] == 0 && two->log_clusters[1] == 1;
+	if (ok)
+		*delta = two->glyphs[0].geometry.width - lone->glyphs[0].geometry.width;
+	if (t1)
+		pango_glyph_string_free(lone);
+	if (t2)
+		pango_glyph_string_free(two);
+	return ok;
+}
+
+/*
+ * Shapes item it of text (len bytes) into gs, word by word from the cache:
+ * each word with the spaces after it; the last space then gains the kern
+ * it makes with the next word's first letter.
+ */
 static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *it,
 		       PangoGlyphString *gs)
 {
@@ -320,37 +362,31 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 			b++;
 		while (b < it->length && t[b] == ' ')
 			b++;
-		/* with the next character, when there is one in this item */
-		int e = b < it->length ? (int)(g_utf8_next_char(t + b) - t) : b;
+		int delta = 0;
+		bool kerned = b == it->length || b == a || t[b - 1] != ' ' ||
+			      space_kern(c, key, prefix, t + b, &it->analysis, &delta);
+		/* a pair that shapes otherwise: the word with the next letter */
+		int e = kerned ? b : (int)(g_utf8_next_char(t + b) - t);
 		g_string_truncate(key, prefix);
+		g_string_append_c(key, '\x02');
 		g_string_append_len(key, t + a, e - a);
-		PangoGlyphString *w = g_hash_table_lookup(c->words, key->str);
-		PangoGlyphString *made = NULL;
-		if (!w) {
-			made = pango_glyph_string_new();
-			pango_shape_with_flags(t + a, e - a, text, len, &it->analysis, made,
-					       PANGO_SHAPE_NONE);
-			if (e > b && !drop_after(made, b - a)) {
-				/* the next character joined a cluster: the word alone */
-				pango_glyph_string_free(made);
-				made = pango_glyph_string_new();
-				pango_shape_with_flags(t + a, b - a, text, len, &it->analysis,
-						       made, PANGO_SHAPE_NONE);
-			}
-			w = made;
-			if (c->bytes < WORD_CACHE_MAX) {
-				c->bytes += key->len + (gsize)made->num_glyphs * 24 + 64;
-				g_hash_table_insert(c->words, g_strdup(key->str), made);
-				made = NULL;
-			}
+		bool temp;
+		PangoGlyphString *w = cached(c, key, t + a, e - a, text, len, &it->analysis, &temp);
+		int keep = w->num_glyphs;
+		if (e > b) {
+			keep = 0;
+			while (keep < w->num_glyphs && w->log_clusters[keep] < b - a)
+				keep++;
 		}
-		pango_glyph_string_set_size(gs, n + w->num_glyphs);
-		memcpy(gs->glyphs + n, w->glyphs, (size_t)w->num_glyphs * sizeof *w->glyphs);
-		for (int g = 0; g < w->num_glyphs; g++)
+		pango_glyph_string_set_size(gs, n + keep);
+		memcpy(gs->glyphs + n, w->glyphs, (size_t)keep * sizeof *w->glyphs);
+		for (int g = 0; g < keep; g++)
 			gs->log_clusters[n + g] = w->log_clusters[g] + a;
-		n += w->num_glyphs;
-		if (made)
-			pango_glyph_string_free(made);
+		if (delta && keep > 0 && t[a + w->log_clusters[keep - 1]] == ' ')
+			gs->glyphs[n + keep - 1].geometry.width += delta;
+		n += keep;
+		if (temp)
+			pango_glyph_string_free(w);
 		a = b;
 	}
 	g_string_free(key, TRUE);

@@ -1,7 +1,8 @@
 /*
  * genbook.c - writes a synthetic book of about PAGES printed pages (A5)
  * into DIR, deterministic from SEED: chapters of sections, paragraphs of
- * varied length, lists, tables and footnotes.
+ * varied length over a vocabulary of 6,000 words drawn as in real text,
+ * lists, tables and footnotes.
  *
  *   genbook DIR PAGES SEED
  */
@@ -10,24 +11,62 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const char *const words[] = {
+/* The words every text uses most, then made-up ones (vocab_init). */
+static const char *const common[] = {
+	"the", "of", "and", "to", "in", "a", "for", "with", "on", "as", "by",
+	"is", "that", "its", "from", "between", "towards", "through", "all",
 	"security", "cooperation", "development", "international", "global",
 	"dialogue", "principles", "community", "initiative", "partnership",
 	"countries", "stability", "peace", "shared", "commitment", "region",
 	"future", "common", "comprehensive", "sustainable", "respect",
 	"sovereignty", "integrity", "consultation", "challenges", "framework",
 	"platforms", "mechanism", "governance", "multilateral", "responsible",
-	"the", "of", "and", "to", "in", "a", "for", "with", "on", "as", "by",
-	"is", "that", "its", "from", "between", "towards", "through", "all",
 	"new", "long-term", "non-traditional", "well-being", "everyday",
 	"understanding", "constructive", "consensus", "practical", "growing",
 };
 
-static void sentence(GRand *r, GString *s)
+static const char *const syllables[] = {
+	"pro", "con", "tion", "al", "de", "vel", "op", "ment", "na", "tur",
+	"gov", "ern", "sec", "ur", "par", "tic", "ul", "ar", "re", "sta",
+	"bil", "ity", "in", "ter", "com", "mun", "ca", "ble", "or", "ga",
+	"ni", "za", "ex", "pe", "ri", "ence", "mo", "lo", "gy", "ver",
+	"sal", "struc", "ture", "fi", "nan", "cial", "ma", "te", "ri", "ous",
+};
+
+#define VOCAB 6000
+
+/*
+ * A vocabulary as a book's: the common words, then made-up words of two
+ * to four syllables; words are drawn with a Zipf-like skew (vocab_word),
+ * so that they repeat as in real text - a few very often, most rarely.
+ */
+static char **vocab_init(GRand *r)
+{
+	char **v = g_new0(char *, VOCAB + 1);
+	int n = 0;
+	for (; n < (int)G_N_ELEMENTS(common); n++)
+		v[n] = g_strdup(common[n]);
+	while (n < VOCAB) {
+		GString *w = g_string_new(NULL);
+		int k = g_rand_int_range(r, 2, 5);
+		for (int i = 0; i < k; i++)
+			g_string_append(w, syllables[g_rand_int_range(r, 0, G_N_ELEMENTS(syllables))]);
+		v[n++] = g_string_free(w, FALSE);
+	}
+	return v;
+}
+
+static const char *vocab_word(GRand *r, char **v)
+{
+	double u = g_rand_double(r);
+	return v[(int)(VOCAB * u * u * u * u)];
+}
+
+static void sentence(GRand *r, char **v, GString *s)
 {
 	int n = g_rand_int_range(r, 6, 22);
 	for (int i = 0; i < n; i++) {
-		const char *w = words[g_rand_int_range(r, 0, G_N_ELEMENTS(words))];
+		const char *w = vocab_word(r, v);
 		if (i == 0)
 			g_string_append_printf(s, "%c%s", g_ascii_toupper(w[0]), w + 1);
 		else
@@ -45,6 +84,7 @@ int main(int argc, char **argv)
 	const char *dir = argv[1];
 	int pages = atoi(argv[2]);
 	GRand *r = g_rand_new_with_seed((guint32)atoi(argv[3]));
+	char **v = vocab_init(r);
 	g_mkdir_with_parents(dir, 0777);
 	/* about 265 words a page, 16 paragraphs a section, 6 sections a chapter */
 	int words_left = pages * 265;
@@ -65,7 +105,7 @@ int main(int argc, char **argv)
 				if (kind == 0) {
 					for (int i = 0; i < 4; i++) {
 						g_string_append(para, "- ");
-						sentence(r, para);
+						sentence(r, v, para);
 						g_string_append_c(para, '\n');
 					}
 				} else if (kind == 1) {
@@ -73,7 +113,7 @@ int main(int argc, char **argv)
 					for (int i = 0; i < 5; i++) {
 						g_string_append_printf(para, "| %d | ", 2000 + g_rand_int_range(r, 0, 25));
 						GString *cell = g_string_new(NULL);
-						sentence(r, cell);
+						sentence(r, v, cell);
 						g_string_append_printf(para, "%s| %d |\n", cell->str, g_rand_int_range(r, 1, 999));
 						g_string_free(cell, TRUE);
 					}
@@ -81,12 +121,12 @@ int main(int argc, char **argv)
 				} else {
 					int n = g_rand_int_range(r, 2, 8);
 					for (int i = 0; i < n; i++)
-						sentence(r, para);
+						sentence(r, v, para);
 					if (kind == 2) {
 						note++;
 						g_string_append_printf(para, "A note.[^n%d]", note);
 						g_string_append_printf(notes, "[^n%d]: ", note);
-						sentence(r, notes);
+						sentence(r, v, notes);
 						g_string_append(notes, "\n\n");
 					}
 				}
@@ -110,6 +150,7 @@ int main(int argc, char **argv)
 	g_file_set_contents(path, yaml->str, (gssize)yaml->len, NULL);
 	g_free(path);
 	g_string_free(yaml, TRUE);
+	g_strfreev(v);
 	g_rand_free(r);
 	return 0;
 }
