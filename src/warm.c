@@ -7,6 +7,7 @@
 /* Glyphs of one font to load. */
 typedef struct job {
 	cairo_scaled_font_t *font;   /* a reference */
+	cairo_scaled_font_t *subset; /* the font of its subset, a reference */
 	cairo_glyph_t *glyphs;
 	int n;
 } job;
@@ -15,14 +16,16 @@ struct gb_warmer {
 	GThread *thread;
 	GAsyncQueue *queue;          /* job *, or the stop mark */
 	GHashTable *seen;            /* cairo_scaled_font_t * -> guint8 bits[8192] */
-	GPtrArray *fonts;            /* the fonts seen, a reference each */
-	GPtrArray *unscaled;         /* the thread's subset fonts, a reference each */
+	GHashTable *subsets;         /* cairo_font_face_t * -> its subset font */
+	GPtrArray *fonts;            /* the fonts seen and their subset fonts,
+					a reference each */
 	job stop;
 };
 
 static void job_free(job *j)
 {
 	cairo_scaled_font_destroy(j->font);
+	cairo_scaled_font_destroy(j->subset);
 	g_free(j->glyphs);
 	g_free(j);
 }
@@ -49,7 +52,6 @@ static gpointer warm(gpointer data)
 	gb_warmer *w = data;
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
 	cairo_t *cr = cairo_create(s);
-	GHashTable *subsets = g_hash_table_new(NULL, NULL);   /* face -> font */
 	for (;;) {
 		job *j = g_async_queue_pop(w->queue);
 		if (j == &w->stop)
@@ -59,18 +61,10 @@ static gpointer warm(gpointer data)
 		cairo_glyph_path(cr, j->glyphs, j->n);
 		cairo_new_path(cr);
 		/* the widths of the subset */
-		cairo_font_face_t *face = cairo_scaled_font_get_font_face(j->font);
-		cairo_scaled_font_t *u = g_hash_table_lookup(subsets, face);
-		if (!u) {
-			u = subset_font(j->font);
-			g_hash_table_insert(subsets, face, u);
-			g_ptr_array_add(w->unscaled, u);
-		}
 		cairo_text_extents_t ext;
-		cairo_scaled_font_glyph_extents(u, j->glyphs, j->n, &ext);
+		cairo_scaled_font_glyph_extents(j->subset, j->glyphs, j->n, &ext);
 		job_free(j);
 	}
-	g_hash_table_destroy(subsets);
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 	return NULL;
@@ -81,8 +75,8 @@ gb_warmer *gb_warmer_new(void)
 	gb_warmer *w = g_new0(gb_warmer, 1);
 	w->queue = g_async_queue_new();
 	w->seen = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	w->subsets = g_hash_table_new(NULL, NULL);
 	w->fonts = g_ptr_array_new_with_free_func((GDestroyNotify)cairo_scaled_font_destroy);
-	w->unscaled = g_ptr_array_new_with_free_func((GDestroyNotify)cairo_scaled_font_destroy);
 	w->thread = g_thread_new("glyphs", warm, w);
 	return w;
 }
@@ -105,6 +99,15 @@ void gb_warmer_add(gb_warmer *w, const gb_glyphs *g)
 			g_hash_table_insert(w->seen, font, bits);
 			g_ptr_array_add(w->fonts, cairo_scaled_font_reference(font));
 		}
+		/* fonts are made here, never in the thread: cairo resolves a
+		   face's fontconfig pattern when it makes one */
+		cairo_font_face_t *face = cairo_scaled_font_get_font_face(font);
+		cairo_scaled_font_t *subset = g_hash_table_lookup(w->subsets, face);
+		if (!subset) {
+			subset = subset_font(font);
+			g_hash_table_insert(w->subsets, face, subset);
+			g_ptr_array_add(w->fonts, subset);
+		}
 		job *j = NULL;
 		for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
 			PangoGlyph id = gi->glyphs->glyphs[k].glyph;
@@ -115,6 +118,7 @@ void gb_warmer_add(gb_warmer *w, const gb_glyphs *g)
 			if (!j) {
 				j = g_new0(job, 1);
 				j->font = cairo_scaled_font_reference(font);
+				j->subset = cairo_scaled_font_reference(subset);
 				j->glyphs = g_new0(cairo_glyph_t, gi->glyphs->num_glyphs);
 			}
 			j->glyphs[j->n++].index = id;
@@ -132,7 +136,7 @@ void gb_warmer_free(gb_warmer *w)
 	g_thread_join(w->thread);
 	g_async_queue_unref(w->queue);
 	g_hash_table_destroy(w->seen);
-	g_ptr_array_free(w->unscaled, TRUE);
+	g_hash_table_destroy(w->subsets);
 	g_ptr_array_free(w->fonts, TRUE);
 	g_free(w);
 }
