@@ -10,6 +10,9 @@
 
 struct gb_hyphenator {
 	GHashTable *dicts;   /* primary language -> HyphenDict * (or NULL) */
+	GHashTable *words;   /* "dict word" -> libhyphen's marks for the word
+				lowercased, a byte each: words repeat */
+	GString *key;
 	GThread *loading;    /* loading the dictionary of ... */
 	char *loading_lang;  /* ... this primary language */
 };
@@ -32,6 +35,8 @@ gb_hyphenator *gb_hyphenator_new(void)
 {
 	gb_hyphenator *h = g_new0(gb_hyphenator, 1);
 	h->dicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dict_free);
+	h->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	h->key = g_string_new(NULL);
 	return h;
 }
 
@@ -85,6 +90,8 @@ void gb_hyphenator_free(gb_hyphenator *h)
 		return;
 	finish_loading(h);
 	g_hash_table_destroy(h->dicts);
+	g_hash_table_destroy(h->words);
+	g_string_free(h->key, TRUE);
 	g_free(h);
 }
 
@@ -107,23 +114,58 @@ static HyphenDict *dict_for(gb_hyphenator *h, const char *lang)
 }
 
 /*
+ * libhyphen's marks for text[a, b) lowercased (a byte each, odd where a
+ * hyphen may follow), remembered per word; NULL when the word cannot be
+ * hyphenated (its lowercase changes its length, a replacement rule).
+ */
+static const char *word_marks(gb_hyphenator *h, HyphenDict *dict, const char *text,
+			      guint a, guint b)
+{
+	g_string_printf(h->key, "%p ", (void *)dict);
+	g_string_append_len(h->key, text + a, (gssize)(b - a));
+	gpointer found;
+	if (g_hash_table_lookup_extended(h->words, h->key->str, NULL, &found))
+		return found;
+	char *lower = g_utf8_strdown(text + a, (gssize)(b - a));
+	size_t n = strlen(lower);
+	char *marks = NULL;
+	/* the lowercase word must keep its characters' byte lengths to map
+	   back */
+	bool same = n == b - a;
+	for (size_t i = 0; same && i < n; i++)
+		same = ((lower[i] & 0xC0) == 0x80) == ((text[a + i] & 0xC0) == 0x80);
+	if (same && n >= 2) {
+		marks = g_malloc0(n + 5);
+		char **rep = NULL;
+		int *pos = NULL, *cut = NULL;
+		if (hnj_hyphen_hyphenate2(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut) != 0 || rep) {
+			g_free(marks);
+			marks = NULL;
+		}
+		if (rep) {
+			for (size_t i = 0; i < n; i++)
+				free(rep[i]);
+			free(rep);
+			free(pos);
+			free(cut);
+		}
+	}
+	g_free(lower);
+	g_hash_table_insert(h->words, g_strdup(h->key->str), marks);
+	return marks;
+}
+
+/*
  * Marks in hyph[] the bytes of text[a, b) (one word) after which a hyphen
  * may go: left_min letters before, right_min after.
  */
-static void hyphenate_word(HyphenDict *dict, const char *text, guint a,
-			   guint b, const gb_break_params *p, guint8 *hyph)
+static void hyphenate_word(gb_hyphenator *h, HyphenDict *dict, const char *text,
+			   guint a, guint b, const gb_break_params *p, guint8 *hyph)
 {
-	char *lower = g_utf8_strdown(text + a, (gssize)(b - a));
-	size_t n = strlen(lower);
-	/* the lowercase word must keep its byte length to map back */
-	if (n != b - a || n < 2) {
-		g_free(lower);
-		return;
-	}
-	char *marks = g_malloc(n + 5);
-	char **rep = NULL;
-	int *pos = NULL, *cut = NULL;
-	if (hnj_hyphen_hyphenate2(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut) == 0 && !rep) {
+	const char *marks = word_marks(h, dict, text, a, b);
+	if (marks) {
+		const char *lower = text + a;    /* its bytes' lengths are the same */
+		size_t n = b - a;
 		glong total = g_utf8_strlen(lower, (gssize)n), seen = 0;
 		for (size_t i = 0; i < n; i++) {
 			if ((lower[i] & 0xC0) == 0x80)
@@ -138,15 +180,6 @@ static void hyphenate_word(HyphenDict *dict, const char *text, guint a,
 				hyph[a + last + 1] = 1;
 		}
 	}
-	if (rep) {
-		for (size_t i = 0; i < n; i++)
-			free(rep[i]);
-		free(rep);
-		free(pos);
-		free(cut);
-	}
-	g_free(marks);
-	g_free(lower);
 }
 
 /* ---- the paragraph as boxes, glue and penalties ---- */
@@ -1139,7 +1172,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 				guint j = i;
 				while (j < last_word && g_unichar_isalpha(g_utf8_get_char(s->text + j)))
 					j = (guint)(g_utf8_next_char(s->text + j) - s->text);
-				hyphenate_word(dict, s->text, i, j, bp, hyph);
+				hyphenate_word(s->hyph, dict, s->text, i, j, bp, hyph);
 				i = j;
 			}
 		}
