@@ -628,28 +628,15 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	 * in the user's cache, keyed by everything they come from.
 	 * GSI_BOOK_NO_CACHE turns this off.
 	 */
-	const char *off = g_getenv("GSI_BOOK_NO_CACHE");
-	char *key = off && *off ? NULL : cover_key(meta, style, fonts);
-	char *path = key ? g_build_filename(g_get_user_cache_dir(), "gsi-book",
-					    "covers", key, NULL) : NULL;
-	gchar *data = NULL;
-	gsize len = 0;
-	GBytes *png = NULL;
-	if (path && g_file_get_contents(path, &data, &len, NULL) && len > 8) {
-		png = g_bytes_new_take(data, len);
-	} else {
-		g_free(data);
+	char *key = gb_cache_on() ? cover_key(meta, style, fonts) : NULL;
+	char *path = key ? gb_cache_path("covers", key) : NULL;
+	GBytes *png = gb_cache_get(path, 9);
+	if (!png) {
 		png = render_cover(meta, style, fonts, d);
 		if (png && path) {
-			/* a cache that cannot be written is no error */
-			char *dir = g_path_get_dirname(path);
-			int e = 0;
-			if (g_mkdir_with_parents(dir, 0777) == 0) {
-				gsize n = 0;
-				const void *p = g_bytes_get_data(png, &n);
-				gb_file_write_atomic(path, p, n, &e);
-			}
-			g_free(dir);
+			gsize n = 0;
+			const void *p = g_bytes_get_data(png, &n);
+			gb_cache_put(path, p, n);
 		}
 	}
 	g_free(path);

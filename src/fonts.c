@@ -124,9 +124,8 @@ out:
  */
 static char *verified_marker(const gb_font *f)
 {
-	const char *off = g_getenv("GSI_BOOK_NO_CACHE");
 	GStatBuf st;
-	if ((off && *off) || g_stat(f->path, &st) != 0)
+	if (!gb_cache_on() || g_stat(f->path, &st) != 0)
 		return NULL;
 	char *real = realpath(f->path, NULL);
 	char *key = g_strdup_printf("%s|%lld|%lld.%09ld|%s", real ? real : f->path,
@@ -134,8 +133,7 @@ static char *verified_marker(const gb_font *f)
 				    (long)st.st_mtim.tv_nsec, f->sha256);
 	free(real);
 	char *name = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
-	char *path = g_build_filename(g_get_user_cache_dir(), "gsi-book", "verified",
-				      name, NULL);
+	char *path = gb_cache_path("verified", name);
 	g_free(name);
 	g_free(key);
 	return path;
@@ -186,11 +184,7 @@ static bool check_font(const gb_fontset *set, const gb_font *f, gb_loc loc,
 		goto out;
 	}
 	if (marker) {
-		/* a cache that cannot be written is no error */
-		char *dir = g_path_get_dirname(marker);
-		if (g_mkdir_with_parents(dir, 0777) == 0)
-			g_file_set_contents(marker, "", 0, NULL);
-		g_free(dir);
+		gb_cache_put(marker, "", 0);
 		g_free(marker);
 	}
 	ret = true;

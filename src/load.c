@@ -147,3 +147,34 @@ bool gb_file_linecol(gb_loc loc, int *line, int *col)
 	*col = c;
 	return true;
 }
+
+bool gb_cache_on(void)
+{
+	const char *off = g_getenv("GSI_BOOK_NO_CACHE");
+	return !(off && *off);
+}
+
+char *gb_cache_path(const char *kind, const char *name)
+{
+	return g_build_filename(g_get_user_cache_dir(), "gsi-book", kind, name, NULL);
+}
+
+GBytes *gb_cache_get(const char *path, gsize min)
+{
+	gchar *data = NULL;
+	gsize len = 0;
+	if (!path || !g_file_get_contents(path, &data, &len, NULL) || len < min) {
+		g_free(data);
+		return NULL;
+	}
+	return g_bytes_new_take(data, len);
+}
+
+void gb_cache_put(const char *path, const void *data, gsize len)
+{
+	char *dir = g_path_get_dirname(path);
+	int e = 0;
+	if (g_mkdir_with_parents(dir, 0777) == 0)
+		gb_file_write_atomic(path, data, len, &e);
+	g_free(dir);
+}

@@ -13,6 +13,7 @@
 #ifndef GB_LOAD_H
 #define GB_LOAD_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -47,6 +48,21 @@ gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno);
  */
 bool gb_file_write_atomic(const char *path, const void *data, size_t len,
 			  int *err_errno);
+
+/*
+ * The user's cache of what is made from inputs that decide it fully
+ * (covers, font subsets, fonts whose sums were checked), in
+ * $XDG_CACHE_HOME/gsi-book/KIND/NAME.  gb_cache_on() is false when
+ * GSI_BOOK_NO_CACHE is set.  gb_cache_path() returns an entry's path (the
+ * caller frees it); gb_cache_get() what the entry holds when it holds at
+ * least min bytes, else NULL (the caller unrefs it); gb_cache_put() keeps
+ * len bytes there through gb_file_write_atomic().  A cache that cannot be
+ * read or written is no error.
+ */
+bool gb_cache_on(void);
+char *gb_cache_path(const char *kind, const char *name);
+GBytes *gb_cache_get(const char *path, gsize min);
+void gb_cache_put(const char *path, const void *data, gsize len);
 
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);

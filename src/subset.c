@@ -100,26 +100,15 @@ GBytes *gb_font_subset(const char *path, const char *font_id, GHashTable *chars,
 {
 	/* the same font and characters give the same bytes: keep them in
 	   the user's cache (GSI_BOOK_NO_CACHE turns it off) */
-	const char *off = g_getenv("GSI_BOOK_NO_CACHE");
-	char *key = off && *off ? NULL : subset_key(font_id ? font_id : path, chars);
-	char *cached = key ? g_build_filename(g_get_user_cache_dir(), "gsi-book",
-					      "subsets", key, NULL) : NULL;
-	gchar *data = NULL;
-	gsize len = 0;
-	GBytes *ret = NULL;
-	if (cached && g_file_get_contents(cached, &data, &len, NULL) && len > 0) {
-		ret = g_bytes_new_take(data, len);
-	} else {
-		g_free(data);
+	char *key = gb_cache_on() ? subset_key(font_id ? font_id : path, chars) : NULL;
+	char *cached = key ? gb_cache_path("subsets", key) : NULL;
+	GBytes *ret = gb_cache_get(cached, 1);
+	if (!ret) {
 		ret = subset(path, chars, error);
 		if (ret && cached) {
-			char *dir = g_path_get_dirname(cached);
-			int e = 0;
 			gsize n = 0;
 			const void *p = g_bytes_get_data(ret, &n);
-			if (g_mkdir_with_parents(dir, 0777) == 0)
-				gb_file_write_atomic(cached, p, n, &e);
-			g_free(dir);
+			gb_cache_put(cached, p, n);
 		}
 	}
 	g_free(cached);
