@@ -134,7 +134,7 @@ void gb_glyphs_unref(gb_glyphs *g)
 	g_free(g);
 }
 
-static int run_width(const PangoGlyphItem *gi)
+int gb_run_width(const PangoGlyphItem *gi)
 {
 	int w = 0;
 	for (int i = 0; i < gi->glyphs->num_glyphs; i++)
@@ -146,7 +146,7 @@ double gb_glyphs_width(const gb_glyphs *g)
 {
 	int w = 0;
 	for (guint i = 0; i < g->runs->len; i++)
-		w += run_width(g->runs->pdata[i]);
+		w += gb_run_width(g->runs->pdata[i]);
 	return w / (double)PANGO_SCALE;
 }
 

@@ -61,6 +61,8 @@ gb_glyphs *gb_glyphs_ref(gb_glyphs *g);
 void gb_glyphs_unref(gb_glyphs *g);
 /* The advance width, points. */
 double gb_glyphs_width(const gb_glyphs *g);
+/* The advance of one run, Pango units. */
+int gb_run_width(const PangoGlyphItem *gi);
 /* The logical extents, as Pango gives a line's: the ascent above the
    baseline and the height, points. */
 void gb_glyphs_extents(const gb_glyphs *g, double *ascent, double *height);

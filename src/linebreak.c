@@ -255,13 +255,6 @@ static bool starts_cluster(const PangoGlyphItem *gi, int i)
 }
 
 /*
- * Shapes g's text[p, q) on its own and appends its runs to g; the last
- * ends with a hyphen when hyphen (the text then ends in a soft hyphen, the
- * character the hyphen stands for).  With the next character when next
- * (a space: the last letter keeps its kern with it), then cut before it.
- * attrs index g's text.
- */
-/*
  * Shaped words, kept on the context: a book says the same words again and
  * again, and HarfBuzz need shape each only once per font and features.
  * A word is shaped with the spaces after it; the last space gains the kern
@@ -425,17 +418,21 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 	g_string_free(key, TRUE);
 }
 
+/*
+ * Shapes g's text[p, q) on its own and appends its runs to g; the last
+ * ends with a hyphen when hyphen (the text then ends in a soft hyphen, the
+ * character the hyphen stands for).  attrs index g's text.
+ */
 static void shape_part(PangoContext *pc, const PangoFontDescription *font,
-		       PangoAttrList *attrs, gb_glyphs *g, int p, int q,
-		       bool hyphen, bool next)
+		       PangoAttrList *attrs, gb_glyphs *g, int p, int q, bool hyphen)
 {
 	if (q <= p)
 		return;
-	int len = (int)strlen(g->text), end = next ? q + 1 : q;
+	int len = (int)strlen(g->text);
 	PangoFontDescription *saved = pango_font_description_copy(
 		pango_context_get_font_description(pc));
 	pango_context_set_font_description(pc, font);
-	GList *items = pango_itemize(pc, g->text, p, end - p, attrs, NULL);
+	GList *items = pango_itemize(pc, g->text, p, q - p, attrs, NULL);
 	pango_context_set_font_description(pc, saved);
 	pango_font_description_free(saved);
 	for (GList *l = items; l; l = l->next) {
@@ -444,18 +441,7 @@ static void shape_part(PangoContext *pc, const PangoFontDescription *font,
 			it->analysis.flags |= PANGO_ANALYSIS_FLAG_NEED_HYPHEN;
 		PangoGlyphString *gs = pango_glyph_string_new();
 		shape_item(pc, g->text, len, it, gs);
-		PangoGlyphItem made = { .item = it, .glyphs = gs };
-		if (it->offset >= q) {
-			/* the next character alone */
-		} else if (it->offset + it->length > q && !(it->analysis.level % 2) &&
-			   starts_cluster(&made, q - it->offset)) {
-			gb_glyphs_add_slice(g, &made, g->text, it->offset, q, 0);
-		} else {
-			gb_glyphs_add_run(g, it, gs);
-			continue;
-		}
-		pango_glyph_string_free(gs);
-		pango_item_free(it);
+		gb_glyphs_add_run(g, it, gs);
 	}
 	g_list_free(items);
 }
@@ -465,20 +451,21 @@ gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
 {
 	gb_glyphs *g = gb_glyphs_new(g_strdup(text));
 	PangoAttrList *none = attrs ? NULL : pango_attr_list_new();
-	shape_part(pc, font, attrs ? attrs : none, g, 0, (int)strlen(text), false, false);
+	shape_part(pc, font, attrs ? attrs : none, g, 0, (int)strlen(text), false);
 	if (none)
 		pango_attr_list_unref(none);
 	return g;
 }
+
 
 static bool is_dash(const char *p)
 {
 	return *p == '-' || !strncmp(p, "\u2013", 3) || !strncmp(p, "\u2014", 3);
 }
 
-void gb_text_widths(const gb_glyphs *g, double *nat, double *min)
+/* Each byte's advance (points, on the first byte of its cluster) in g. */
+static double *advances(const gb_glyphs *g, guint len)
 {
-	guint len = (guint)strlen(g->text);
 	double *adv = g_new0(double, len + 1);
 	for (guint r = 0; r < g->runs->len; r++) {
 		const PangoGlyphItem *run = g->runs->pdata[r];
@@ -488,6 +475,13 @@ void gb_text_widths(const gb_glyphs *g, double *nat, double *min)
 				adv[at] += run->glyphs->glyphs[k].geometry.width / (double)PANGO_SCALE;
 		}
 	}
+	return adv;
+}
+
+void gb_text_widths(const gb_glyphs *g, double *nat, double *min)
+{
+	guint len = (guint)strlen(g->text);
+	double *adv = advances(g, len);
 	const char *t = g->text;
 	double line = 0, word = 0;
 	*nat = *min = 0;
@@ -526,18 +520,11 @@ static void measure_text(para *pa, PangoContext *pc)
 	const gb_para_spec *s = pa->s;
 	pa->shaped = s->shaped ? gb_glyphs_ref(s->shaped)
 			       : gb_shape_text(pc, s->text, s->attrs, s->font);
-	double *adv = g_new0(double, pa->len + 1);
+	double *adv = advances(pa->shaped, pa->len);
 	pa->runs = strchr(s->text, '\t') ? NULL : pa->shaped->runs;
-	for (guint i = 0; i < pa->shaped->runs->len; i++) {
-		const PangoGlyphItem *run = pa->shaped->runs->pdata[i];
-		if (run->item->analysis.level % 2)
+	for (guint i = 0; pa->runs && i < pa->runs->len; i++)
+		if (((const PangoGlyphItem *)pa->runs->pdata[i])->item->analysis.level % 2)
 			pa->runs = NULL;
-		for (int g = 0; g < run->glyphs->num_glyphs; g++) {
-			guint at = (guint)(run->item->offset + run->glyphs->log_clusters[g]);
-			if (at < pa->len)
-				adv[at] += run->glyphs->glyphs[g].geometry.width / (double)PANGO_SCALE;
-		}
-	}
 	pa->x = g_new0(double, pa->len + 1);
 	for (guint i = 0; i < pa->len; i++)
 		pa->x[i + 1] = pa->x[i] + adv[i];
@@ -558,6 +545,7 @@ static void add_item(para *pa, int type, double w, double y, double z,
 	item it = { type, w, y, z, p, flagged, end, next };
 	g_array_append_val(pa->items, it);
 }
+
 
 static bool is_space(const char *p)
 {
@@ -598,7 +586,7 @@ static void build_items(para *pa, const guint8 *hyph)
 			continue;
 		}
 		guint next = (guint)(g_utf8_next_char(t + i) - t);
-		bool dash = t[i] == '-' || !strncmp(t + i, "\u2013", 3) || !strncmp(t + i, "\u2014", 3);
+		bool dash = is_dash(t + i);
 		if ((dash && next < len && !is_space(t + next) && i > box_start) ||
 		    (hyph && hyph[next] && next < len)) {
 			/* a break after an explicit dash, or at a hyphenation point */
@@ -920,7 +908,7 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 		reshape_runs(pa, g, a, tail, b, hyphenated, false);
 	} else {
 		g_ptr_array_set_size(g->runs, 0);
-		shape_part(pc, s->font, al, g, 0, tlen, hyphenated, false);
+		shape_part(pc, s->font, al, g, 0, tlen, hyphenated);
 	}
 	pango_attr_list_unref(al);
 	gb_glyphs_merge_runs(g);
@@ -1062,7 +1050,7 @@ static GArray *ragged(PangoContext *pc, para *pa)
 	double width = 0, avail = s->measure - MAX(s->indent, 0);
 	int fit = -1;       /* the last break that fits */
 	bool overfull = false;
-	for (guint b = 0; b < items->len && !overfull;) {
+	for (guint b = 0; b < items->len;) {
 		const item *it = &g_array_index(items, item, b);
 		bool legal = (it->type == PENALTY && it->p < INF_PENALTY) ||
 			     (it->type == GLUE && b > 0 &&
@@ -1070,24 +1058,19 @@ static GArray *ragged(PangoContext *pc, para *pa)
 		if (legal) {
 			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
 			double L = width + (it->type == PENALTY ? it->w : 0);
-			if (L > avail + 1e-3) {
-				if (fit < 0) {
-					overfull = true;
-					break;
-				}
-				/* break at the last that fit; go on from there */
+			bool over = L > avail + 1e-3;
+			if (over && fit < 0) {
+				overfull = true;
+				break;
+			}
+			if (!over)
+				fit = (int)b;
+			if (over || forced) {
+				/* the line ends at the last break that fits (this
+				   one when forced); the next goes on from there */
 				guint at = (guint)fit;
 				g_array_append_val(ends, at);
 				b = after_break(pa, at);
-				width = 0;
-				fit = -1;
-				avail = s->measure;
-				continue;
-			}
-			fit = (int)b;
-			if (forced) {
-				g_array_append_val(ends, b);
-				b = after_break(pa, b);
 				width = 0;
 				fit = -1;
 				avail = s->measure;

@@ -360,6 +360,30 @@ static void print_stats(const char *name, const gb_break_stats *s, int widows,
 		printf("  widows %d, orphans %d\n", widows, orphans);
 }
 
+/*
+ * What the print commands start from: the book, its design and the printer
+ * profile, --marks checked against it.  Starts loading libqpdf, for the
+ * PDF's last step, while the book is read and set.  False after reporting
+ * why; whatever was loaded is set all the same, for the caller to free.
+ */
+static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
+		       gb_fontset **fonts, gb_profile **profile)
+{
+	gb_qpdf_preload();
+	*book = load(r);
+	if (!*book || !load_design(r, data, style, fonts))
+		return false;
+	*profile = load_profile(r, *data);
+	if (!*profile)
+		return false;
+	if (r->marks && !(*profile)->marks) {
+		gb_error(r->d, gb_noloc(), "profile '%s' allows no crop marks", (*profile)->name);
+		gb_diag_flush(r->d);
+		return false;
+	}
+	return true;
+}
+
 static int cmd_pdf(run *r)
 {
 	int ret = EXIT_INPUT;
@@ -377,18 +401,9 @@ static int cmd_pdf(run *r)
 		r->paper = NULL;
 		return ret;
 	}
-	gb_qpdf_preload();    /* for the PDF's last step, while the book is read and set */
-	gb_book *book = load(r);
-	if (!book || !load_design(r, &data, &style, &fonts))
+	gb_book *book = NULL;
+	if (!load_print(r, &book, &data, &style, &fonts, &profile))
 		goto out;
-	profile = load_profile(r, data);
-	if (!profile)
-		goto out;
-	if (r->marks && !profile->marks) {
-		gb_error(r->d, gb_noloc(), "profile '%s' allows no crop marks", profile->name);
-		gb_diag_flush(r->d);
-		goto out;
-	}
 	gb_break_stats stats = { 0 }, first_fit = { 0 };
 	lay = typeset_for(r, book, style, fonts, profile,
 			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL);
@@ -466,18 +481,9 @@ static int cmd_all(run *r)
 		return usage_error(r, "option '%s' is for gsi-book pdf only",
 				   r->booklet ? "--booklet" : r->stats ? "--stats" : "--dump-layout",
 				   "all");
-	gb_qpdf_preload();    /* for the PDF's last step, while the book is read and set */
-	gb_book *book = load(r);
-	if (!book || !load_design(r, &data, &style, &fonts))
+	gb_book *book = NULL;
+	if (!load_print(r, &book, &data, &style, &fonts, &profile))
 		goto out;
-	profile = load_profile(r, data);
-	if (!profile)
-		goto out;
-	if (r->marks && !profile->marks) {
-		gb_error(r->d, gb_noloc(), "profile '%s' allows no crop marks", profile->name);
-		gb_diag_flush(r->d);
-		goto out;
-	}
 	verbose(r, "loaded the fonts and the style");
 	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL);
 	gb_diag_flush(r->d);

@@ -567,8 +567,7 @@ static void show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 		PangoGlyphItem *gi = g->runs->pdata[i];
 		cairo_move_to(cr, x, y);
 		pango_cairo_show_glyph_item(cr, g->text, gi);
-		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
-			x += gi->glyphs->glyphs[k].geometry.width / (double)PANGO_SCALE;
+		x += gb_run_width(gi) / (double)PANGO_SCALE;
 	}
 	cairo_new_path(cr);
 }
