@@ -16,7 +16,7 @@ DATADIR = $(PREFIX)/share/gsi-book
 CC ?= cc
 PKG_CONFIG ?= pkg-config
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
-PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip fontconfig cairo pangocairo pangoft2 \
+PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip zlib fontconfig cairo pangocairo pangoft2 \
        harfbuzz harfbuzz-subset
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) libqpdf 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm

@@ -3,6 +3,9 @@
 
 #include <string.h>
 #include <zip.h>
+#include <zlib.h>
+
+#include "load.h"
 
 #include "book.h"
 #include "cover.h"
@@ -48,6 +51,9 @@ typedef struct entry {
 	char *name;       /* path in the zip */
 	GBytes *data;
 	bool store;       /* stored, not deflated (mimetype) */
+	char *key;        /* names data's exact bytes, for the cache; or NULL */
+	GBytes *packed;   /* data deflated (raw), once zip_all() made it */
+	guint32 crc;      /* data's CRC-32, with packed */
 } entry;
 
 typedef struct item {
@@ -87,6 +93,9 @@ static void entry_free(entry *e)
 {
 	g_free(e->name);
 	g_bytes_unref(e->data);
+	g_free(e->key);
+	if (e->packed)
+		g_bytes_unref(e->packed);
 	g_free(e);
 }
 
@@ -933,8 +942,8 @@ static void write_css_and_fonts(epub *e)
 			used = used || !strcmp(f->family, families[k]);
 		if (!used)
 			continue;
-		char *err = NULL;
-		GBytes *sub = gb_font_subset(f->path, f->sha256, e->chars, &err);
+		char *err = NULL, *key = NULL;
+		GBytes *sub = gb_font_subset(f->path, f->sha256, e->chars, &key, &err);
 		if (!sub) {
 			gb_error(e->d, gb_noloc(), "%s", err);
 			g_free(err);
@@ -944,6 +953,7 @@ static void write_css_and_fonts(epub *e)
 		char *href = g_strconcat("fonts/", f->file, NULL);
 		char *id = g_strdup_printf("font-%u", i + 1);
 		add_item(e, id, href, "font/otf", NULL, sub);
+		((entry *)g_ptr_array_index(e->entries, e->entries->len - 1))->key = key;
 		g_string_append(css, "@font-face {\n  font-family: \"");
 		g_string_append(css, f->family);
 		g_string_append_printf(css, "\";\n  font-weight: %d;\n  font-style: %s;\n"
@@ -1107,6 +1117,205 @@ static void dos_time(gint64 t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 	g_date_time_unref(dt);
 }
 
+/*
+ * Deflating.  The entries are deflated here, on all cores at once, with
+ * zlib at the settings libzip uses at level 1 (raw deflate, 32 KiB window,
+ * memory level 9), so the bytes are those libzip would write itself; libzip
+ * then takes the deflated data as it is (packed_source).  An entry whose
+ * bytes have a name (a font subset) is deflated once: the result is kept
+ * in the user's cache under that name and zlib's version.
+ */
+
+enum { DEFLATE_LEVEL = 1 };
+
+static bool to_deflate(const entry *en)
+{
+	/* pictures are compressed already: stored, they cost nothing */
+	return !en->store && !g_str_has_suffix(en->name, ".png") &&
+	       !g_str_has_suffix(en->name, ".jpg") && !g_str_has_suffix(en->name, ".jpeg") &&
+	       !g_str_has_suffix(en->name, ".gif");
+}
+
+static char *deflated_path(const entry *en)
+{
+	char *id = g_strdup_printf("%s\nzlib %s, raw deflate, level %d, memory level %d",
+				   en->key, zlibVersion(), DEFLATE_LEVEL, MAX_MEM_LEVEL);
+	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, id, -1);
+	char *path = gb_cache_path("deflated", sum);
+	g_free(sum);
+	g_free(id);
+	return path;
+}
+
+/* A cached deflated entry: its CRC-32 and size (little-endian), then the data. */
+enum { DEFLATED_HEAD = 12 };
+
+static bool deflated_from_cache(entry *en, const char *path, gsize len)
+{
+	GBytes *c = gb_cache_get(path, DEFLATED_HEAD + 1);
+	if (!c)
+		return false;
+	gsize n = 0;
+	const guint8 *p = g_bytes_get_data(c, &n);
+	guint32 crc = (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+	guint64 size = 0;
+	for (int i = 0; i < 8; i++)
+		size |= (guint64)p[4 + i] << (8 * i);
+	const void *data = g_bytes_get_data(en->data, NULL);
+	bool ok = size == len && crc == crc32_z(0, data, len);
+	if (ok) {
+		en->crc = crc;
+		en->packed = g_bytes_new_from_bytes(c, DEFLATED_HEAD, n - DEFLATED_HEAD);
+	}
+	g_bytes_unref(c);
+	return ok;
+}
+
+static void deflate_entry(gpointer job, gpointer unused)
+{
+	(void)unused;
+	entry *en = job;
+	gsize len = 0;
+	const Bytef *data = g_bytes_get_data(en->data, &len);
+	char *path = en->key ? deflated_path(en) : NULL;
+	if (path && deflated_from_cache(en, path, len)) {
+		g_free(path);
+		return;
+	}
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (len > G_MAXUINT / 2 ||
+	    deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL,
+			 Z_DEFAULT_STRATEGY) != Z_OK) {
+		g_free(path);
+		return; /* libzip deflates it */
+	}
+	uLong bound = deflateBound(&z, (uLong)len);
+	guint8 *out = g_malloc(DEFLATED_HEAD + bound);
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = out + DEFLATED_HEAD;
+	z.avail_out = (uInt)bound;
+	int rc = deflate(&z, Z_FINISH);
+	gsize zlen = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		g_free(out);
+		g_free(path);
+		return;
+	}
+	en->crc = (guint32)crc32_z(0, data, len);
+	for (int i = 0; i < 4; i++)
+		out[i] = (guint8)(en->crc >> (8 * i));
+	for (int i = 0; i < 8; i++)
+		out[4 + i] = (guint8)((guint64)len >> (8 * i));
+	if (path)
+		gb_cache_put(path, out, DEFLATED_HEAD + zlen);
+	GBytes *all = g_bytes_new_take(out, DEFLATED_HEAD + zlen);
+	en->packed = g_bytes_new_from_bytes(all, DEFLATED_HEAD, zlen);
+	g_bytes_unref(all);
+	g_free(path);
+}
+
+/* Deflates the entries that are deflated, on as many threads as cores. */
+static void deflate_entries(epub *e)
+{
+	GThreadPool *pool = g_thread_pool_new(deflate_entry, NULL,
+					      (gint)MIN(g_get_num_processors(), 8), FALSE, NULL);
+	for (guint i = 0; i < e->entries->len; i++) {
+		entry *en = g_ptr_array_index(e->entries, i);
+		if (!to_deflate(en))
+			continue;
+		if (!pool)
+			deflate_entry(en, NULL);
+		else
+			g_thread_pool_push(pool, en, NULL);
+	}
+	if (pool)
+		g_thread_pool_free(pool, FALSE, TRUE);
+}
+
+/* A libzip source giving an entry's deflated data, as it is. */
+typedef struct packed_src {
+	const entry *en;
+	gsize off;
+	zip_error_t error;
+} packed_src;
+
+static zip_int64_t packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	packed_src *s = user;
+	gsize n = 0;
+	const guint8 *p = g_bytes_get_data(s->en->packed, &n);
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		s->off = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		gsize k = MIN(n - s->off, (gsize)len);
+		memcpy(data, p + s->off, k);
+		s->off += k;
+		return (zip_int64_t)k;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
+			    ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
+		st->size = g_bytes_get_size(s->en->data);
+		st->comp_size = n;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = s->en->crc;
+		st->encryption_method = ZIP_EM_NONE;
+		return sizeof *st;
+	}
+	case ZIP_SOURCE_GET_FILE_ATTRIBUTES: {
+		/* what libzip's own deflate says of level 1: "fast" */
+		zip_file_attributes_t *a = data;
+		zip_file_attributes_init(a);
+		a->valid = ZIP_FILE_ATTRIBUTES_VERSION_NEEDED |
+			   ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
+		a->version_needed = 20;
+		a->general_purpose_bit_flags = 2 << 1;
+		a->general_purpose_bit_mask = 0x0006;
+		return sizeof *a;
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&s->error, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(&s->error);
+		g_free(s);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+			ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+			ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
+	default:
+		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+static zip_source_t *entry_source(zip_t *za, const entry *en)
+{
+	if (en->packed) {
+		packed_src *s = g_new0(packed_src, 1);
+		s->en = en;
+		zip_error_init(&s->error);
+		zip_source_t *src = zip_source_function(za, packed_source, s);
+		if (!src) {
+			zip_error_fini(&s->error);
+			g_free(s);
+		}
+		return src;
+	}
+	gsize len = 0;
+	const void *data = g_bytes_get_data(en->data, &len);
+	return zip_source_buffer(za, data, len, 0);
+}
+
 static GBytes *zip_all(epub *e)
 {
 	GBytes *ret = NULL;
@@ -1122,22 +1331,19 @@ static GBytes *zip_all(epub *e)
 		goto fail;
 	zip_uint16_t dtime, ddate;
 	dos_time(e->opt->timestamp, &dtime, &ddate);
+	deflate_entries(e);
 	for (guint i = 0; i < e->entries->len; i++) {
 		entry *en = g_ptr_array_index(e->entries, i);
-		gsize len = 0;
-		const void *data = g_bytes_get_data(en->data, &len);
-		zip_source_t *s = zip_source_buffer(za, data, len, 0);
-		/* pictures are compressed already: stored, they cost nothing */
-		bool packed = g_str_has_suffix(en->name, ".png") || g_str_has_suffix(en->name, ".jpg") ||
-			      g_str_has_suffix(en->name, ".jpeg") || g_str_has_suffix(en->name, ".gif");
+		zip_source_t *s = entry_source(za, en);
 		zip_int64_t ix = s ? zip_file_add(za, en->name, s, ZIP_FL_ENC_UTF_8) : -1;
 		if (ix < 0) {
 			zip_source_free(s);
 			goto fail_archive;
 		}
+		bool deflated = to_deflate(en);
 		if (zip_set_file_compression(za, (zip_uint64_t)ix,
-					     en->store || packed ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     en->store || packed ? 0 : 1) < 0 ||
+					     deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+					     deflated ? DEFLATE_LEVEL : 0) < 0 ||
 		    zip_file_set_dostime(za, (zip_uint64_t)ix, dtime, ddate, 0) < 0 ||
 		    zip_file_set_external_attributes(za, (zip_uint64_t)ix, 0,
 						     ZIP_OPSYS_UNIX, 0100644u << 16) < 0)

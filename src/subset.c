@@ -96,11 +96,13 @@ static char *subset_key(const char *font_id, GHashTable *chars)
 }
 
 GBytes *gb_font_subset(const char *path, const char *font_id, GHashTable *chars,
-		       char **error)
+		       char **name, char **error)
 {
 	/* the same font and characters give the same bytes: keep them in
 	   the user's cache (GSI_BOOK_NO_CACHE turns it off) */
 	char *key = gb_cache_on() ? subset_key(font_id ? font_id : path, chars) : NULL;
+	if (name)
+		*name = key && font_id ? g_strdup(key) : NULL;
 	char *cached = key ? gb_cache_path("subsets", key) : NULL;
 	GBytes *ret = gb_cache_get(cached, 1);
 	if (!ret) {
