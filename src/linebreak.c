@@ -228,17 +228,14 @@ static void space_and_hyphen(PangoContext *pc, const PangoFontDescription *font,
 	}
 	double *w = g_hash_table_lookup(cache, font);
 	if (!w) {
+		/* their advances, as shaped: no glyph outline is loaded */
 		w = g_new(double, 2);
-		PangoLayout *l = pango_layout_new(pc);
-		pango_layout_set_font_description(l, font);
-		PangoRectangle r;
-		pango_layout_set_text(l, " ", -1);
-		pango_layout_get_extents(l, NULL, &r);
-		w[0] = r.width / (double)PANGO_SCALE;
-		pango_layout_set_text(l, "-", -1);
-		pango_layout_get_extents(l, NULL, &r);
-		w[1] = r.width / (double)PANGO_SCALE;
-		g_object_unref(l);
+		gb_glyphs *g = gb_shape_text(pc, " ", NULL, font);
+		w[0] = gb_glyphs_width(g);
+		gb_glyphs_unref(g);
+		g = gb_shape_text(pc, "-", NULL, font);
+		w[1] = gb_glyphs_width(g);
+		gb_glyphs_unref(g);
 		g_hash_table_insert(cache, pango_font_description_copy(font), w);
 	}
 	*space = w[0];

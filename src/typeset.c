@@ -538,15 +538,57 @@ static void running_features(ts *t, inl *in)
 	}
 }
 
-/* The x offset (points) of a line inside its layout, and its baseline. */
-static void line_geometry(PangoLayoutIter *it, double *x, double *ascent,
-			  double *height)
+/*
+ * text in font fd (with attrs, or NULL) as one line in width points (0:
+ * any), aligned by align, cut with an ellipsis if it is wider and
+ * ellipsize is set: as a one-line PangoLayout sets it, *x is the line's
+ * offset.  The caller unrefs the glyphs.  The text is shaped through the
+ * word cache, not in a layout, unless it must be cut or wrapped or runs
+ * right to left: a layout loads every glyph's outline to measure its line
+ * (the glyph warmer loads them off this thread).
+ */
+static gb_glyphs *one_line(ts *t, const char *text, const PangoFontDescription *fd,
+			   PangoAttrList *attrs, double width, PangoAlignment align,
+			   bool ellipsize, double *x)
 {
+	gb_glyphs *g = gb_shape_text(t->pc, text, attrs, fd);
+	int lw = width > 0 ? (int)(width * PANGO_SCALE) : -1, w = 0;
+	bool rtl = false;
+	for (guint i = 0; i < g->runs->len; i++) {
+		const PangoGlyphItem *gi = g->runs->pdata[i];
+		rtl |= gi->item->analysis.level % 2;
+		w += gb_run_width(gi);
+	}
+	if (!rtl && (lw < 0 || w <= lw)) {
+		/* Pango's alignment, in its units */
+		int off = 0;
+		if (lw > 0 && align == PANGO_ALIGN_RIGHT)
+			off = lw - w;
+		else if (lw > 0 && align == PANGO_ALIGN_CENTER) {
+			off = (lw - w) / 2;
+			if (((lw | w) & (PANGO_SCALE - 1)) == 0)
+				off = PANGO_UNITS_ROUND(off);
+		}
+		*x = off / (double)PANGO_SCALE;
+		return g;
+	}
+	gb_glyphs_unref(g);
+	PangoLayout *l = pango_layout_new(t->pc);
+	pango_layout_set_font_description(l, fd);
+	pango_layout_set_text(l, text, -1);
+	if (attrs)
+		pango_layout_set_attributes(l, attrs);
+	pango_layout_set_width(l, lw);
+	if (ellipsize)
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_alignment(l, align);
+	PangoLayoutLine *line = pango_layout_get_line_readonly(l, 0);
 	PangoRectangle logical;
-	pango_layout_iter_get_line_extents(it, NULL, &logical);
+	pango_layout_line_get_extents(line, NULL, &logical);
 	*x = logical.x / (double)PANGO_SCALE;
-	*ascent = (pango_layout_iter_get_baseline(it) - logical.y) / (double)PANGO_SCALE;
-	*height = logical.height / (double)PANGO_SCALE;
+	g = gb_glyphs_from_line(line);
+	g_object_unref(l);
+	return g;
 }
 
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out);
@@ -858,24 +900,18 @@ static void set_list(ts *t, const gb_node *list)
 			if (v->kind != V_LINE)
 				continue;
 			gb_box *tb = g_ptr_array_index(v->boxes, 0);
-			PangoLayout *ll = pango_layout_new(t->pc);
 			PangoFontDescription *fd = font_desc(t->body_family, t->size,
 							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
-			pango_layout_set_font_description(ll, fd);
-			pango_layout_set_text(ll, label, -1);
-			PangoLayoutLine *line = pango_layout_get_line_readonly(ll, 0);
-			PangoRectangle logical;
-			pango_layout_line_get_extents(line, NULL, &logical);
-			double w = logical.width / (double)PANGO_SCALE;
 			gb_box *lb = g_new0(gb_box, 1);
+			double lx;
+			lb->glyphs = one_line(t, label, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &lx);
+			double w = gb_glyphs_width(lb->glyphs);
 			lb->kind = GB_BOX_TEXT;
 			lb->x = t->left - t->label_gap - w;
 			lb->y = tb->y;
 			lb->w = w;
 			lb->text = g_strdup(label);
-			lb->glyphs = gb_glyphs_from_line(line);
 			gb_warmer_add(t->warm, lb->glyphs);
-			g_object_unref(ll);
 			/* Lbl before the body's text in the structure */
 			gb_box *open = g_new0(gb_box, 1);
 			open->kind = GB_BOX_TAG_BEGIN;
@@ -1312,27 +1348,18 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 {
 	PangoFontDescription *fd = font_desc(t->body_family, t->size * t->head_scale,
 					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
-	PangoLayout *l = pango_layout_new(t->pc);
-	pango_layout_set_font_description(l, fd);
-	pango_layout_set_text(l, text, -1);
+	PangoAttrList *al = NULL;
 	if (caps) {
-		PangoAttrList *al = pango_attr_list_new();
+		al = pango_attr_list_new();
 		pango_attr_list_insert(al, pango_attr_font_features_new("smcp, c2sc"));
-		pango_layout_set_attributes(l, al);
-		pango_attr_list_unref(al);
 	}
-	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	pango_layout_set_alignment(l, align);
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	double lx, ascent, h;
-	line_geometry(it, &lx, &ascent, &h);
-	pango_layout_iter_free(it);
-	gb_glyphs *g = gb_glyphs_from_line(pango_layout_get_line_readonly(l, 0));
+	double lx;
+	gb_glyphs *g = one_line(t, text, fd, al, width, align, true, &lx);
+	if (al)
+		pango_attr_list_unref(al);
 	gb_warmer_add(t->warm, g);
 	gb_page_add_text(page, x + lx, y, g, text);
 	gb_glyphs_unref(g);
-	g_object_unref(l);
 	pango_font_description_free(fd);
 }
 
@@ -1725,13 +1752,10 @@ static void contents_pages(ts *t, pager *pg)
 		PangoFontDescription *fd = font_desc(t->body_family, t->size,
 						     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 		/* dot leaders on a grid, so that they line up entry to entry */
-		PangoLayout *dl = pango_layout_new(t->pc);
-		pango_layout_set_font_description(dl, fd);
-		pango_layout_set_text(dl, ". ", -1);
-		PangoRectangle r;
-		pango_layout_get_extents(dl, NULL, &r);
-		double unit = r.width / (double)PANGO_SCALE;
-		g_object_unref(dl);
+		double x;
+		gb_glyphs *dg = one_line(t, ". ", fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
+		double unit = gb_glyphs_width(dg);
+		gb_glyphs_unref(dg);
 		double from = ceil((tb->x + tb->w + unit) / unit) * unit;
 		double to = t->measure - num_w + unit;
 		int count = unit > 0 ? (int)((to - from) / unit) : 0;
@@ -1739,29 +1763,16 @@ static void contents_pages(ts *t, pager *pg)
 			GString *dots = g_string_new(NULL);
 			for (int k = 0; k < count; k++)
 				g_string_append(dots, ". ");
-			PangoLayout *ld = pango_layout_new(t->pc);
-			pango_layout_set_font_description(ld, fd);
-			pango_layout_set_text(ld, dots->str, -1);
 			gb_box *db = vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
-			db->glyphs = gb_glyphs_from_line(pango_layout_get_line_readonly(ld, 0));
+			db->glyphs = one_line(t, dots->str, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
 			gb_warmer_add(t->warm, db->glyphs);
-			g_object_unref(ld);
 			g_string_free(dots, TRUE);
 		}
-		PangoLayout *ln = pango_layout_new(t->pc);
-		pango_layout_set_font_description(ln, fd);
-		pango_layout_set_text(ln, num, -1);
-		pango_layout_set_width(ln, (int)(num_w * PANGO_SCALE));
-		pango_layout_set_alignment(ln, PANGO_ALIGN_RIGHT);
-		PangoLayoutIter *it = pango_layout_get_iter(ln);
-		double lx, asc, lh;
-		line_geometry(it, &lx, &asc, &lh);
-		pango_layout_iter_free(it);
-		gb_box *nb = vbox(v, GB_BOX_TEXT, t->measure - num_w + lx, tb->y, 0, 0, num);
-		nb->glyphs = gb_glyphs_from_line(pango_layout_get_line_readonly(ln, 0));
+		gb_glyphs *ng = one_line(t, num, fd, NULL, num_w, PANGO_ALIGN_RIGHT, false, &x);
+		gb_box *nb = vbox(v, GB_BOX_TEXT, t->measure - num_w + x, tb->y, 0, 0, num);
+		nb->glyphs = ng;
 		gb_warmer_add(t->warm, nb->glyphs);
 		nb->w = gb_glyphs_width(nb->glyphs);
-		g_object_unref(ln);
 		pango_font_description_free(fd);
 		/* the whole entry links to its heading */
 		char *dest = g_strconcat("#", e->heading->id, NULL);
