@@ -1175,7 +1175,10 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 
 	api->qpdf_init_write_memory(q);
 	api->qpdf_set_deterministic_ID(q, QPDF_TRUE);
-	api->qpdf_set_object_stream_mode(q, qpdf_o_generate);
+	/* a classic cross-reference table, no object streams: what every
+	   RIP and preflight reads (PDF/X-1a and X-3 forbid them), and
+	   qpdf writes each object once instead of twice */
+	api->qpdf_set_object_stream_mode(q, qpdf_o_disable);
 	api->qpdf_set_compress_streams(q, QPDF_TRUE);
 	api->qpdf_set_decode_level(q, qpdf_dl_none);
 	api->qpdf_set_minimum_pdf_version(q, "1.7");
