@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hyphdict.h"
+
 /* ---- hyphenation ---- */
 
 struct gb_hyphenator {
@@ -56,7 +58,7 @@ static char *primary_of(const char *lang)
 
 static gpointer load_dict(gpointer file)
 {
-	return hnj_hyphen_load(file);
+	return gb_hyph_dict_load(file);
 }
 
 /* Waits for the dictionary being loaded, and keeps it. */
@@ -105,7 +107,7 @@ static HyphenDict *dict_for(gb_hyphenator *h, const char *lang)
 	gpointer d = NULL;
 	if (!g_hash_table_lookup_extended(h->dicts, primary, NULL, &d)) {
 		const char *file = dict_file(primary);
-		d = file ? hnj_hyphen_load(file) : NULL;
+		d = file ? gb_hyph_dict_load(file) : NULL;
 		g_hash_table_insert(h->dicts, primary, d);
 	} else {
 		g_free(primary);

@@ -9,6 +9,7 @@
 
 #include "book.h"
 #include "diag.h"
+#include "hyphdict.h"
 #include "meta.h"
 #include "parse.h"
 #include "pdf.h"
@@ -407,6 +408,52 @@ static void test_booklet(test_state *t)
 	g_free(order);
 }
 
+/* A hyphenation machine read back from its cached form hyphenates as the
+   parsed one does; a damaged form is refused. */
+static void test_hyph_cache(test_state *t)
+{
+	HyphenDict *d = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+	CHECK(t, d != NULL);
+	if (!d)
+		return;
+	GByteArray *a = gb_hyph_dict_save(d);
+	GBytes *ab = g_bytes_new(a->data, a->len);
+	HyphenDict *r = gb_hyph_dict_read(ab);
+	CHECK(t, r != NULL);
+	if (r) {
+		GByteArray *b = gb_hyph_dict_save(r);
+		CHECK(t, b->len == a->len && !memcmp(a->data, b->data, a->len));
+		g_byte_array_free(b, TRUE);
+		static const char *words[] = { "international", "hyphenation", "security",
+					       "co-operation", "people\u2019s", "safeguarding" };
+		for (size_t i = 0; i < G_N_ELEMENTS(words); i++) {
+			int n = (int)strlen(words[i]);
+			char h1[64] = { 0 }, h2[64] = { 0 };
+			char **rep = NULL;
+			int *pos = NULL, *cut = NULL;
+			hnj_hyphen_hyphenate2(d, words[i], n, h1, NULL, &rep, &pos, &cut);
+			hnj_hyphen_hyphenate2(r, words[i], n, h2, NULL, &rep, &pos, &cut);
+			CHECK(t, !memcmp(h1, h2, (size_t)n));
+		}
+		hnj_hyphen_free(r);
+	}
+	/* damaged: a byte changed, cut short, another format */
+	guint8 *c = g_memdup2(a->data, a->len);
+	c[a->len / 2] ^= 0x55;
+	GBytes *cb = g_bytes_new_take(c, a->len);
+	CHECK(t, gb_hyph_dict_read(cb) == NULL);
+	GBytes *shortb = g_bytes_new(a->data, a->len - 10);
+	CHECK(t, gb_hyph_dict_read(shortb) == NULL);
+	GBytes *other = g_bytes_new_static("gsi-book hyphenation machine 0", 31);
+	CHECK(t, gb_hyph_dict_read(other) == NULL);
+	g_bytes_unref(cb);
+	g_bytes_unref(shortb);
+	g_bytes_unref(other);
+	g_bytes_unref(ab);
+	g_byte_array_free(a, TRUE);
+	hnj_hyphen_free(d);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(test_state *t);
@@ -427,6 +474,7 @@ static const struct {
 	{ "diag-order", test_diag_order },
 	{ "utf8-check", test_utf8_check },
 	{ "booklet-order", test_booklet },
+	{ "hyphenation-cache", test_hyph_cache },
 };
 
 int main(void)
