@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "hyphdict.h"
+#include "load.h"
 
 /* ---- hyphenation ---- */
 
@@ -261,16 +264,170 @@ static bool starts_cluster(const PangoGlyphItem *gi, int i)
  * space and that letter shaped once), so the glyphs are those of the whole
  * paragraph.  Right-to-left runs are shaped whole.
  */
+typedef struct shaped_word {
+	PangoGlyphString *glyphs;
+	bool used;              /* in this run */
+} shaped_word;
+
+/*
+ * The words of one item key (font, size, features, ...), kept in the
+ * user's cache between runs when the context has an identity
+ * (gb_shape_cache_keep): a book is built again and again after edits, and
+ * its words are shaped once.  The file holds the words the last run used.
+ */
+typedef struct word_file {
+	char *prefix;           /* the item key */
+	char *path;             /* the cache entry, or NULL */
+	GPtrArray *keys;        /* the full keys of its words (the table's) */
+	guint loaded, used;     /* words read from the entry; used this run */
+	bool grew;              /* words were shaped this run */
+} word_file;
+
 typedef struct word_cache {
-	GHashTable *words;      /* key -> PangoGlyphString * */
+	GHashTable *words;      /* full key -> shaped_word * */
+	GHashTable *files;      /* item key -> word_file * */
+	GHashTable *font_names; /* PangoFont * -> its description */
+	char *id;               /* the identity of the files, or NULL */
 	gsize bytes;            /* about what it holds */
 } word_cache;
 
 #define WORD_CACHE_MAX (16u << 20)
 
+static void word_free(shaped_word *w)
+{
+	pango_glyph_string_free(w->glyphs);
+	g_free(w);
+}
+
+static const char words_magic[] = "gsi-book shaped words 1";
+
+static void put_u32(GByteArray *o, guint32 v)
+{
+	guint8 b[4] = { (guint8)v, (guint8)(v >> 8), (guint8)(v >> 16), (guint8)(v >> 24) };
+	g_byte_array_append(o, b, 4);
+}
+
+static bool get_u32(const guint8 **p, const guint8 *end, guint32 *v)
+{
+	if (end - *p < 4)
+		return false;
+	*v = (guint32)(*p)[0] | (guint32)(*p)[1] << 8 | (guint32)(*p)[2] << 16 |
+	     (guint32)(*p)[3] << 24;
+	*p += 4;
+	return true;
+}
+
+/* Writes the words of f used in this run to its entry, if they changed. */
+static void word_file_save(word_cache *c, word_file *f)
+{
+	if (!f->path || (!f->grew && f->used == f->loaded))
+		return;
+	GByteArray *o = g_byte_array_new();
+	g_byte_array_append(o, (const guint8 *)words_magic, sizeof words_magic);
+	gsize plen = strlen(f->prefix);
+	for (guint i = 0; i < f->keys->len; i++) {
+		const char *key = f->keys->pdata[i];
+		const shaped_word *w = g_hash_table_lookup(c->words, key);
+		if (!w || !w->used)
+			continue;
+		const PangoGlyphString *g = w->glyphs;
+		guint32 klen = (guint32)(strlen(key) - plen);
+		put_u32(o, klen);
+		g_byte_array_append(o, (const guint8 *)key + plen, klen);
+		put_u32(o, (guint32)g->num_glyphs);
+		for (int k = 0; k < g->num_glyphs; k++) {
+			const PangoGlyphInfo *gi = &g->glyphs[k];
+			guint32 attr = gi->attr.is_cluster_start | (guint32)gi->attr.is_color << 1;
+			put_u32(o, gi->glyph);
+			put_u32(o, (guint32)gi->geometry.width);
+			put_u32(o, (guint32)gi->geometry.x_offset);
+			put_u32(o, (guint32)gi->geometry.y_offset);
+			put_u32(o, attr);
+			put_u32(o, (guint32)g->log_clusters[k]);
+		}
+	}
+	put_u32(o, (guint32)crc32_z(0, o->data + sizeof words_magic, o->len - sizeof words_magic));
+	gb_cache_put(f->path, o->data, o->len);
+	g_byte_array_free(o, TRUE);
+}
+
+/* Reads f's entry into the cache; an entry that does not hold together is left out. */
+static void word_file_load(word_cache *c, word_file *f)
+{
+	GBytes *b = gb_cache_get(f->path, sizeof words_magic + 4);
+	if (!b)
+		return;
+	gsize len = 0;
+	const guint8 *p = g_bytes_get_data(b, &len), *end = p + len - 4, *q = end;
+	guint32 crc = 0;
+	if (memcmp(p, words_magic, sizeof words_magic) || !get_u32(&q, p + len, &crc) ||
+	    crc != (guint32)crc32_z(0, p + sizeof words_magic, len - 4 - sizeof words_magic)) {
+		g_bytes_unref(b);
+		return;
+	}
+	p += sizeof words_magic;
+	GString *key = g_string_new(f->prefix);
+	gsize plen = key->len;
+	while (p < end) {
+		guint32 klen = 0, n = 0;
+		if (!get_u32(&p, end, &klen) || (gsize)(end - p) < klen)
+			break;
+		g_string_truncate(key, plen);
+		g_string_append_len(key, (const char *)p, klen);
+		p += klen;
+		if (!get_u32(&p, end, &n) || n > (guint32)((end - p) / 24))
+			break;
+		PangoGlyphString *g = pango_glyph_string_new();
+		pango_glyph_string_set_size(g, (int)n);
+		bool ok = true;
+		for (guint32 k = 0; k < n && ok; k++) {
+			guint32 v[6];
+			for (int j = 0; j < 6 && ok; j++)
+				ok = get_u32(&p, end, &v[j]);
+			g->glyphs[k].glyph = v[0];
+			g->glyphs[k].geometry.width = (gint32)v[1];
+			g->glyphs[k].geometry.x_offset = (gint32)v[2];
+			g->glyphs[k].geometry.y_offset = (gint32)v[3];
+			g->glyphs[k].attr.is_cluster_start = v[4] & 1;
+			g->glyphs[k].attr.is_color = (v[4] >> 1) & 1;
+			g->log_clusters[k] = (gint)v[5];
+			ok = ok && (gint)v[5] >= 0 && v[5] <= klen;
+		}
+		if (!ok || g_hash_table_contains(c->words, key->str)) {
+			pango_glyph_string_free(g);
+			break;
+		}
+		shaped_word *w = g_new0(shaped_word, 1);
+		w->glyphs = g;
+		char *k = g_strdup(key->str);
+		g_hash_table_insert(c->words, k, w);
+		g_ptr_array_add(f->keys, k);
+		c->bytes += key->len + (gsize)n * 24 + 64;
+		f->loaded++;
+	}
+	g_string_free(key, TRUE);
+	g_bytes_unref(b);
+}
+
+static void word_file_free(word_file *f)
+{
+	g_free(f->prefix);
+	g_free(f->path);
+	g_ptr_array_free(f->keys, TRUE);
+	g_free(f);
+}
+
 static void word_cache_free(word_cache *c)
 {
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, c->files);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		word_file_save(c, v);
+	g_hash_table_destroy(c->files);
 	g_hash_table_destroy(c->words);
+	g_hash_table_destroy(c->font_names);
+	g_free(c->id);
 	g_free(c);
 }
 
@@ -280,20 +437,65 @@ static word_cache *word_cache_of(PangoContext *pc)
 	if (!c) {
 		c = g_new0(word_cache, 1);
 		c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						 (GDestroyNotify)pango_glyph_string_free);
+						 (GDestroyNotify)word_free);
+		c->files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+						 (GDestroyNotify)word_file_free);
+		c->font_names = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 		g_object_set_data_full(G_OBJECT(pc), "gb-words", c,
 				       (GDestroyNotify)word_cache_free);
 	}
 	return c;
 }
 
-/* What besides its text decides an item's glyphs; NULL when unsure. */
-static GString *item_key(const PangoItem *it)
+void gb_shape_cache_keep(PangoContext *pc, const char *id)
 {
-	const PangoAnalysis *a = &it->analysis;
+	word_cache *c = word_cache_of(pc);
+	g_free(c->id);
+	c->id = id ? g_strdup(id) : NULL;
+}
+
+/* The words of item key prefix, read from the user's cache the first time. */
+static word_file *word_file_of(word_cache *c, const char *prefix)
+{
+	word_file *f = g_hash_table_lookup(c->files, prefix);
+	if (f)
+		return f;
+	f = g_new0(word_file, 1);
+	f->prefix = g_strdup(prefix);
+	f->keys = g_ptr_array_new();
+	g_hash_table_insert(c->files, f->prefix, f);
+	if (c->id) {
+		char *both = g_strconcat(words_magic, "\n", c->id, "\n", prefix, NULL);
+		char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, both, -1);
+		f->path = gb_cache_path("words", sum);
+		g_free(sum);
+		g_free(both);
+		word_file_load(c, f);
+	}
+	return f;
+}
+
+/* A font as keys name it: its description, the same from run to run. */
+static const char *font_name(word_cache *c, PangoFont *font)
+{
+	const char *name = g_hash_table_lookup(c->font_names, font);
+	if (!name) {
+		PangoFontDescription *d = pango_font_describe_with_absolute_size(font);
+		char *s = pango_font_description_to_string(d);
+		pango_font_description_free(d);
+		g_hash_table_insert(c->font_names, font, s);
+		name = s;
+	}
+	return name;
+}
+
+/* What besides its text decides an item's glyphs; NULL when unsure. */
+static GString *item_key(word_cache *c, const PangoAnalysis *a)
+{
 	GString *k = g_string_new(NULL);
-	g_string_append_printf(k, "%p|%d|%d|%d|%d|%p|", (void *)a->font, a->level,
-			       a->script, a->gravity, a->flags, (void *)a->language);
+	g_string_append_printf(k, "%s|%d|%d|%d|%d|%s|", font_name(c, a->font), a->level,
+			       a->script, a->gravity, a->flags,
+			       pango_language_to_string(a->language));
 	for (GSList *l = a->extra_attrs; l; l = l->next) {
 		const PangoAttribute *at = l->data;
 		if (at->klass->type != PANGO_ATTR_FONT_FEATURES) {
@@ -309,26 +511,38 @@ static GString *item_key(const PangoItem *it)
 
 /*
  * The glyphs of t[0, n) shaped alone with analysis a, from the cache under
- * key (which the caller set); *temp is set when the cache is full and the
- * caller must free the glyphs.
+ * key (which the caller set; f is its item key's file); *temp is set when
+ * the cache is full and the caller must free the glyphs.
  */
-static PangoGlyphString *cached(word_cache *c, const GString *key, const char *t,
-				int n, const char *text, int len,
+static PangoGlyphString *cached(word_cache *c, word_file *f, const GString *key,
+				const char *t, int n, const char *text, int len,
 				const PangoAnalysis *a, bool *temp)
 {
 	*temp = false;
-	PangoGlyphString *w = g_hash_table_lookup(c->words, key->str);
-	if (w)
-		return w;
-	w = pango_glyph_string_new();
-	pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, w, PANGO_SHAPE_NONE);
+	shaped_word *w = g_hash_table_lookup(c->words, key->str);
+	if (w) {
+		if (!w->used) {
+			w->used = true;
+			f->used++;
+		}
+		return w->glyphs;
+	}
+	PangoGlyphString *g = pango_glyph_string_new();
+	pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, g, PANGO_SHAPE_NONE);
 	if (c->bytes < WORD_CACHE_MAX) {
-		c->bytes += key->len + (gsize)w->num_glyphs * 24 + 64;
-		g_hash_table_insert(c->words, g_strdup(key->str), w);
+		c->bytes += key->len + (gsize)g->num_glyphs * 24 + 64;
+		w = g_new0(shaped_word, 1);
+		w->glyphs = g;
+		w->used = true;
+		char *k = g_strdup(key->str);
+		g_hash_table_insert(c->words, k, w);
+		g_ptr_array_add(f->keys, k);
+		f->used++;
+		f->grew = true;
 	} else {
 		*temp = true;
 	}
-	return w;
+	return g;
 }
 
 /*
@@ -336,8 +550,8 @@ static PangoGlyphString *cached(word_cache *c, const GString *key, const char *t
  * pair): a space before it shaped, less a space alone.  False when the
  * pair does not shape as two glyphs of their own.
  */
-static bool space_kern(word_cache *c, GString *key, gsize prefix, const char *t,
-		       const PangoAnalysis *a, int *delta)
+static bool space_kern(word_cache *c, word_file *f, GString *key, gsize prefix,
+		       const char *t, const PangoAnalysis *a, int *delta)
 {
 	int n = (int)(g_utf8_next_char(t) - t);
 	char pair[8] = " ";
@@ -345,9 +559,9 @@ static bool space_kern(word_cache *c, GString *key, gsize prefix, const char *t,
 	bool t1, t2;
 	g_string_truncate(key, prefix);
 	g_string_append(key, "\x01 ");
-	PangoGlyphString *lone = cached(c, key, pair, 1, pair, 1, a, &t1);
+	PangoGlyphString *lone = cached(c, f, key, pair, 1, pair, 1, a, &t1);
 	g_string_append_len(key, t, n);
-	PangoGlyphString *two = cached(c, key, pair, 1 + n, pair, 1 + n, a, &t2);
+	PangoGlyphString *two = cached(c, f, key, pair, 1 + n, pair, 1 + n, a, &t2);
 	bool ok = lone->num_glyphs == 1 && two->num_glyphs >= 2 &&
 		  two->log_clusters[0] == 0 && two->log_clusters[1] == 1;
 	if (ok)
@@ -357,6 +571,35 @@ static bool space_kern(word_cache *c, GString *key, gsize prefix, const char *t,
 	if (t2)
 		pango_glyph_string_free(two);
 	return ok;
+}
+
+/*
+ * Shapes t[0, n) of text (len bytes) with analysis a into gs, whole, from
+ * the cache when its key is sure (a word's part before a break, which ends
+ * in a hyphen: the hyphen goes at the end of what is shaped).
+ */
+static void shape_whole(PangoContext *pc, const char *t, int n, const char *text,
+			int len, const PangoAnalysis *a, PangoGlyphString *gs)
+{
+	word_cache *c = word_cache_of(pc);
+	bool sure = !(a->flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE |
+				  PANGO_ANALYSIS_FLAG_IS_ELLIPSIS)) && a->level % 2 == 0;
+	GString *key = sure ? item_key(c, a) : NULL;
+	if (!key) {
+		pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, gs, PANGO_SHAPE_NONE);
+		return;
+	}
+	word_file *f = word_file_of(c, key->str);
+	g_string_append_c(key, '\x03');
+	g_string_append_len(key, t, n);
+	bool temp;
+	PangoGlyphString *w = cached(c, f, key, t, n, text, len, a, &temp);
+	pango_glyph_string_set_size(gs, w->num_glyphs);
+	memcpy(gs->glyphs, w->glyphs, (size_t)w->num_glyphs * sizeof *w->glyphs);
+	memcpy(gs->log_clusters, w->log_clusters, (size_t)w->num_glyphs * sizeof *w->log_clusters);
+	if (temp)
+		pango_glyph_string_free(w);
+	g_string_free(key, TRUE);
 }
 
 /*
@@ -371,13 +614,18 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 	guint8 shaping = it->analysis.flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE |
 					       PANGO_ANALYSIS_FLAG_IS_ELLIPSIS |
 					       PANGO_ANALYSIS_FLAG_NEED_HYPHEN);
-	GString *key = it->analysis.level % 2 || shaping ? NULL : item_key(it);
+	if (shaping == PANGO_ANALYSIS_FLAG_NEED_HYPHEN) {
+		shape_whole(pc, text + it->offset, it->length, text, len, &it->analysis, gs);
+		return;
+	}
+	word_cache *c = word_cache_of(pc);
+	GString *key = it->analysis.level % 2 || shaping ? NULL : item_key(c, &it->analysis);
 	if (!key) {
 		pango_shape_with_flags(text + it->offset, it->length, text, len,
 				       &it->analysis, gs, PANGO_SHAPE_NONE);
 		return;
 	}
-	word_cache *c = word_cache_of(pc);
+	word_file *f = word_file_of(c, key->str);
 	gsize prefix = key->len;
 	const char *t = text + it->offset;
 	int n = 0;
@@ -389,14 +637,14 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 			b++;
 		int delta = 0;
 		bool kerned = b == it->length || b == a || t[b - 1] != ' ' ||
-			      space_kern(c, key, prefix, t + b, &it->analysis, &delta);
+			      space_kern(c, f, key, prefix, t + b, &it->analysis, &delta);
 		/* a pair that shapes otherwise: the word with the next letter */
 		int e = kerned ? b : (int)(g_utf8_next_char(t + b) - t);
 		g_string_truncate(key, prefix);
 		g_string_append_c(key, '\x02');
 		g_string_append_len(key, t + a, e - a);
 		bool temp;
-		PangoGlyphString *w = cached(c, key, t + a, e - a, text, len, &it->analysis, &temp);
+		PangoGlyphString *w = cached(c, f, key, t + a, e - a, text, len, &it->analysis, &temp);
 		int keep = w->num_glyphs;
 		if (e > b) {
 			keep = 0;
@@ -819,8 +1067,8 @@ static bool cut_runs(const para *pa, guint a, guint b, guint base, gb_glyphs *g)
  * its kern with it), then cut before it.  No itemizing: the items are
  * known.
  */
-static void reshape_runs(const para *pa, gb_glyphs *g, guint base, guint x,
-			 guint y, bool hyphen, bool next)
+static void reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint base,
+			 guint x, guint y, bool hyphen, bool next)
 {
 	int glen = (int)strlen(g->text);
 	guint end = next && y < pa->len ? (guint)(g_utf8_next_char(pa->text + y) - pa->text) : y;
@@ -840,8 +1088,7 @@ static void reshape_runs(const para *pa, gb_glyphs *g, guint base, guint x,
 		}
 		pi->num_chars = (int)g_utf8_strlen(g->text + pi->offset, pi->length);
 		PangoGlyphString *gs = pango_glyph_string_new();
-		pango_shape_with_flags(g->text + pi->offset, pi->length, g->text, glen,
-				       &pi->analysis, gs, PANGO_SHAPE_NONE);
+		shape_whole(pc, g->text + pi->offset, pi->length, g->text, glen, &pi->analysis, gs);
 		PangoGlyphItem made = { .item = pi, .glyphs = gs };
 		if (to > y && starts_cluster(&made, (int)(y - from))) {
 			/* without the next character */
@@ -900,11 +1147,11 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 			tail--;
 	bool cut = head < tail;
 	if (cut) {
-		reshape_runs(pa, g, a, a, head, false, true);
+		reshape_runs(pc, pa, g, a, a, head, false, true);
 		cut = cut_runs(pa, head, tail, a, g);
 	}
 	if (cut) {
-		reshape_runs(pa, g, a, tail, b, hyphenated, false);
+		reshape_runs(pc, pa, g, a, tail, b, hyphenated, false);
 	} else {
 		g_ptr_array_set_size(g->runs, 0);
 		shape_part(pc, s->font, al, g, 0, tlen, hyphenated);

@@ -97,6 +97,16 @@ gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
 			 PangoAttrList *attrs, const PangoFontDescription *font);
 
 /*
+ * Keeps the words pc shapes in the user's cache between runs
+ * ($XDG_CACHE_HOME/gsi-book/words/), under id, which must name everything
+ * besides a word's text and its item (font description, features,
+ * language, ...) that decides its glyphs: the font files, Pango's and
+ * HarfBuzz's versions.  Each entry holds the words a run used, so it is
+ * rewritten only when they change.  Written when pc is freed.
+ */
+void gb_shape_cache_keep(PangoContext *pc, const char *id);
+
+/*
  * The widths of shaped text (gb_shape_text) set on as few lines as it can
  * (nat: its widest forced line) and on as many as it can (min: its widest
  * word, words breaking at spaces and after dashes), points.

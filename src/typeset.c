@@ -2,6 +2,7 @@
 #include "typeset.h"
 
 #include <cairo-pdf.h>
+#include <hb.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
@@ -10,6 +11,7 @@
 
 #include "book.h"
 #include "linebreak.h"
+#include "load.h"
 #include "meta.h"
 #include "warm.h"
 
@@ -1918,6 +1920,34 @@ static char *authors(const gb_meta *m)
 	return g_string_free(s, FALSE);
 }
 
+/*
+ * The words the book's paragraphs are shaped into are kept between runs
+ * (gb_shape_cache_keep) under what decides their glyphs besides their
+ * items: the font files, Pango and HarfBuzz, the font options set below;
+ * and the book, so that an entry holds one book's words.
+ */
+static void keep_shaped_words(ts *t)
+{
+	if (!gb_cache_on())
+		return;
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(sum, (const guchar *)"unhinted, no metrics hinting, unrounded", -1);
+	g_checksum_update(sum, (const guchar *)pango_version_string(), -1);
+	g_checksum_update(sum, (const guchar *)hb_version_string(), -1);
+	for (guint i = 0; i < t->opt->fonts->fonts->len; i++) {
+		const gb_font *f = t->opt->fonts->fonts->pdata[i];
+		if (!f->sha256) {
+			g_checksum_free(sum);
+			return;
+		}
+		g_checksum_update(sum, (const guchar *)f->sha256, -1);
+	}
+	const gb_meta *m = &t->book->meta;
+	g_checksum_update(sum, (const guchar *)(m->identifier ? m->identifier : ""), -1);
+	gb_shape_cache_keep(t->pc, g_checksum_get_string(sum));
+	g_checksum_free(sum);
+}
+
 gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		      gb_diag *d)
 {
@@ -1937,6 +1967,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
 	t.pc = pango_font_map_create_context(t.map);
 	pango_context_set_round_glyph_positions(t.pc, FALSE);
+	keep_shaped_words(&t);
 	/* the PDF surface's own font options: the fonts Pango measures with
 	   are then the very fonts cairo draws the PDF with, and each glyph
 	   is loaded once, not once for each */
