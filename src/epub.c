@@ -1138,7 +1138,7 @@ static bool to_deflate(const entry *en)
 
 static char *deflated_path(const entry *en)
 {
-	char *id = g_strdup_printf("%s\nzlib %s, raw deflate, level %d, memory level %d",
+	char *id = g_strdup_printf("%s\nzlib %s, raw deflate, level %d, memory level %d, 2",
 				   en->key, zlibVersion(), DEFLATE_LEVEL, MAX_MEM_LEVEL);
 	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, id, -1);
 	char *path = gb_cache_path("deflated", sum);
@@ -1147,8 +1147,16 @@ static char *deflated_path(const entry *en)
 	return path;
 }
 
-/* A cached deflated entry: its CRC-32 and size (little-endian), then the data. */
-enum { DEFLATED_HEAD = 12 };
+/*
+ * A cached deflated entry: the CRC-32 and size of what it holds, the
+ * CRC-32 of the deflated data (little-endian), then the deflated data.
+ */
+enum { DEFLATED_HEAD = 16 };
+
+static guint32 get_le32(const guint8 *p)
+{
+	return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
 
 static bool deflated_from_cache(entry *en, const char *path, gsize len)
 {
@@ -1157,12 +1165,13 @@ static bool deflated_from_cache(entry *en, const char *path, gsize len)
 		return false;
 	gsize n = 0;
 	const guint8 *p = g_bytes_get_data(c, &n);
-	guint32 crc = (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+	guint32 crc = get_le32(p);
 	guint64 size = 0;
 	for (int i = 0; i < 8; i++)
 		size |= (guint64)p[4 + i] << (8 * i);
 	const void *data = g_bytes_get_data(en->data, NULL);
-	bool ok = size == len && crc == crc32_z(0, data, len);
+	bool ok = size == len && crc == crc32_z(0, data, len) &&
+		  get_le32(p + 12) == crc32_z(0, p + DEFLATED_HEAD, n - DEFLATED_HEAD);
 	if (ok) {
 		en->crc = crc;
 		en->packed = g_bytes_new_from_bytes(c, DEFLATED_HEAD, n - DEFLATED_HEAD);
@@ -1209,6 +1218,9 @@ static void deflate_entry(gpointer job, gpointer unused)
 		out[i] = (guint8)(en->crc >> (8 * i));
 	for (int i = 0; i < 8; i++)
 		out[4 + i] = (guint8)((guint64)len >> (8 * i));
+	guint32 zcrc = (guint32)crc32_z(0, out + DEFLATED_HEAD, zlen);
+	for (int i = 0; i < 4; i++)
+		out[12 + i] = (guint8)(zcrc >> (8 * i));
 	if (path)
 		gb_cache_put(path, out, DEFLATED_HEAD + zlen);
 	GBytes *all = g_bytes_new_take(out, DEFLATED_HEAD + zlen);

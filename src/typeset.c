@@ -1923,7 +1923,8 @@ static char *authors(const gb_meta *m)
 /*
  * The words the book's paragraphs are shaped into are kept between runs
  * (gb_shape_cache_keep) under what decides their glyphs besides their
- * items: the font files, Pango and HarfBuzz, the font options set below;
+ * items: the font files, fontconfig (which file a description finds),
+ * Pango and HarfBuzz, the font options set below;
  * and the book, so that an entry holds one book's words.
  */
 static void keep_shaped_words(ts *t)
@@ -1934,6 +1935,9 @@ static void keep_shaped_words(ts *t)
 	g_checksum_update(sum, (const guchar *)"unhinted, no metrics hinting, unrounded", -1);
 	g_checksum_update(sum, (const guchar *)pango_version_string(), -1);
 	g_checksum_update(sum, (const guchar *)hb_version_string(), -1);
+	char fc[16];
+	g_snprintf(fc, sizeof fc, "fontconfig %d", FcGetVersion());
+	g_checksum_update(sum, (const guchar *)fc, -1);
 	for (guint i = 0; i < t->opt->fonts->fonts->len; i++) {
 		const gb_font *f = t->opt->fonts->fonts->pdata[i];
 		if (!f->sha256) {

@@ -175,6 +175,45 @@ run_variant() {
 		fail "book/words-detects-changes" "$tmp/why"
 	fi
 
+	# the caches change nothing: a build with an empty cache, again with
+	# the cache it filled, without the cache, and with the entries that
+	# are checked (shaped words, hyphenation, deflated fonts) damaged, all
+	# give the same bytes
+	c=$tmp/cache-$variant
+	rm -rf "$c"
+	: > "$tmp/why"
+	for how in cold warm none damaged; do
+		if [ $how = damaged ]; then
+			for f in "$c"/gsi-book/words/* "$c"/gsi-book/hyphen/* "$c"/gsi-book/deflated/*; do
+				[ -f "$f" ] || continue
+				printf '\377\000\377' | dd of="$f" bs=1 seek=$(($(wc -c < "$f") / 2)) \
+					conv=notrunc 2> /dev/null
+			done
+		fi
+		off=
+		[ $how = none ] && off=1
+		(cd "$top" && XDG_CACHE_HOME="$c" GSI_BOOK_NO_CACHE=$off SOURCE_DATE_EPOCH=1700000000 \
+			"$gsi" all -q -o "$tmp/cached-$how" book) >> "$tmp/why" 2>&1 ||
+			echo "the $how build failed" >> "$tmp/why"
+		if [ $how = cold ]; then
+			for kind in words hyphen deflated subsets covers; do
+				[ -n "$(ls "$c/gsi-book/$kind" 2> /dev/null)" ] ||
+					echo "the cold build left nothing in $kind/" >> "$tmp/why"
+			done
+		fi
+	done
+	for how in warm none damaged; do
+		for f in "$tmp"/cached-cold/*; do
+			cmp "$f" "$tmp/cached-$how/$(basename "$f")" >> "$tmp/why" 2>&1 ||
+				echo "the $how build differs" >> "$tmp/why"
+		done
+	done
+	if [ ! -s "$tmp/why" ] && [ "$(ls "$tmp/cached-cold" | wc -l)" = 2 ]; then
+		pass "book/caches-change-nothing"
+	else
+		fail "book/caches-change-nothing" "$tmp/why"
+	fi
+
 	# -o writes through a temporary file; a failed run keeps the old file
 	out=$tmp/out.txt
 	rm -f "$out"
