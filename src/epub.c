@@ -1222,7 +1222,7 @@ static void deflate_entry(gpointer job, gpointer unused)
 	for (int i = 0; i < 4; i++)
 		out[12 + i] = (guint8)(zcrc >> (8 * i));
 	if (path)
-		gb_cache_put(path, out, DEFLATED_HEAD + zlen);
+		gb_cache_put_checked(path, out, DEFLATED_HEAD + zlen);
 	GBytes *all = g_bytes_new_take(out, DEFLATED_HEAD + zlen);
 	en->packed = g_bytes_new_from_bytes(all, DEFLATED_HEAD, zlen);
 	g_bytes_unref(all);

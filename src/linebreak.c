@@ -347,7 +347,7 @@ static void word_file_save(word_cache *c, word_file *f)
 		}
 	}
 	put_u32(o, (guint32)crc32_z(0, o->data + sizeof words_magic, o->len - sizeof words_magic));
-	gb_cache_put(f->path, o->data, o->len);
+	gb_cache_put_checked(f->path, o->data, o->len);
 	g_byte_array_free(o, TRUE);
 }
 

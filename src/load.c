@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void build_line_map(gb_file *f)
 {
@@ -168,6 +171,31 @@ GBytes *gb_cache_get(const char *path, gsize min)
 		return NULL;
 	}
 	return g_bytes_new_take(data, len);
+}
+
+void gb_cache_put_checked(const char *path, const void *data, gsize len)
+{
+	char *dir = g_path_get_dirname(path);
+	char *tmp = g_strconcat(path, ".XXXXXX", NULL);
+	int fd = g_mkdir_with_parents(dir, 0777) == 0 ? g_mkstemp(tmp) : -1;
+	if (fd >= 0) {
+		const char *p = data;
+		gsize left = len;
+		while (left > 0) {
+			ssize_t n = write(fd, p, left);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			p += n;
+			left -= (gsize)n;
+		}
+		bool ok = close(fd) == 0 && left == 0;
+		if (!ok || g_rename(tmp, path) != 0)
+			g_unlink(tmp);
+	}
+	g_free(tmp);
+	g_free(dir);
 }
 
 void gb_cache_put(const char *path, const void *data, gsize len)

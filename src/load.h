@@ -63,6 +63,11 @@ bool gb_cache_on(void);
 char *gb_cache_path(const char *kind, const char *name);
 GBytes *gb_cache_get(const char *path, gsize min);
 void gb_cache_put(const char *path, const void *data, gsize len);
+/*
+ * The same for an entry its reader checks (a CRC): renamed into place but
+ * not waited for on disk, since a damaged entry is only a missed entry.
+ */
+void gb_cache_put_checked(const char *path, const void *data, gsize len);
 
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);
