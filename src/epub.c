@@ -1153,10 +1153,7 @@ static char *deflated_path(const entry *en)
  */
 enum { DEFLATED_HEAD = 16 };
 
-static guint32 get_le32(const guint8 *p)
-{
-	return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
-}
+
 
 static bool deflated_from_cache(entry *en, const char *path, gsize len)
 {
@@ -1165,13 +1162,13 @@ static bool deflated_from_cache(entry *en, const char *path, gsize len)
 		return false;
 	gsize n = 0;
 	const guint8 *p = g_bytes_get_data(c, &n);
-	guint32 crc = get_le32(p);
+	guint32 crc = gb_le32_read(p);
 	guint64 size = 0;
 	for (int i = 0; i < 8; i++)
 		size |= (guint64)p[4 + i] << (8 * i);
 	const void *data = g_bytes_get_data(en->data, NULL);
 	bool ok = size == len && crc == crc32_z(0, data, len) &&
-		  get_le32(p + 12) == crc32_z(0, p + DEFLATED_HEAD, n - DEFLATED_HEAD);
+		  gb_le32_read(p + 12) == crc32_z(0, p + DEFLATED_HEAD, n - DEFLATED_HEAD);
 	if (ok) {
 		en->crc = crc;
 		en->packed = g_bytes_new_from_bytes(c, DEFLATED_HEAD, n - DEFLATED_HEAD);
@@ -1214,13 +1211,11 @@ static void deflate_entry(gpointer job, gpointer unused)
 		return;
 	}
 	en->crc = (guint32)crc32_z(0, data, len);
-	for (int i = 0; i < 4; i++)
-		out[i] = (guint8)(en->crc >> (8 * i));
+	gb_le32_write(out, en->crc);
 	for (int i = 0; i < 8; i++)
 		out[4 + i] = (guint8)((guint64)len >> (8 * i));
 	guint32 zcrc = (guint32)crc32_z(0, out + DEFLATED_HEAD, zlen);
-	for (int i = 0; i < 4; i++)
-		out[12 + i] = (guint8)(zcrc >> (8 * i));
+	gb_le32_write(out + 12, zcrc);
 	if (path)
 		gb_cache_put_checked(path, out, DEFLATED_HEAD + zlen);
 	GBytes *all = g_bytes_new_take(out, DEFLATED_HEAD + zlen);

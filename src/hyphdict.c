@@ -26,9 +26,7 @@ static const char magic[] = "gsi-book hyphenation machine 3";
 
 static void put32(GByteArray *o, gint32 v)
 {
-	guint32 u = (guint32)v;
-	guint8 b[4] = { (guint8)u, (guint8)(u >> 8), (guint8)(u >> 16), (guint8)(u >> 24) };
-	g_byte_array_append(o, b, 4);
+	gb_le32_append(o, (guint32)v);
 }
 
 static void put8(GByteArray *o, gint8 v)
@@ -95,8 +93,7 @@ static gint32 get32(reader *r)
 		r->ok = false;
 		return 0;
 	}
-	guint32 u = (guint32)r->p[0] | (guint32)r->p[1] << 8 | (guint32)r->p[2] << 16 |
-		    (guint32)r->p[3] << 24;
+	guint32 u = gb_le32_read(r->p);
 	r->p += 4;
 	return (gint32)u;
 }

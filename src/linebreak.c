@@ -301,18 +301,11 @@ static void word_free(shaped_word *w)
 
 static const char words_magic[] = "gsi-book shaped words 1";
 
-static void put_u32(GByteArray *o, guint32 v)
-{
-	guint8 b[4] = { (guint8)v, (guint8)(v >> 8), (guint8)(v >> 16), (guint8)(v >> 24) };
-	g_byte_array_append(o, b, 4);
-}
-
 static bool get_u32(const guint8 **p, const guint8 *end, guint32 *v)
 {
 	if (end - *p < 4)
 		return false;
-	*v = (guint32)(*p)[0] | (guint32)(*p)[1] << 8 | (guint32)(*p)[2] << 16 |
-	     (guint32)(*p)[3] << 24;
+	*v = gb_le32_read(*p);
 	*p += 4;
 	return true;
 }
@@ -332,21 +325,21 @@ static void word_file_save(word_cache *c, word_file *f)
 			continue;
 		const PangoGlyphString *g = w->glyphs;
 		guint32 klen = (guint32)(strlen(key) - plen);
-		put_u32(o, klen);
+		gb_le32_append(o, klen);
 		g_byte_array_append(o, (const guint8 *)key + plen, klen);
-		put_u32(o, (guint32)g->num_glyphs);
+		gb_le32_append(o, (guint32)g->num_glyphs);
 		for (int k = 0; k < g->num_glyphs; k++) {
 			const PangoGlyphInfo *gi = &g->glyphs[k];
 			guint32 attr = gi->attr.is_cluster_start | (guint32)gi->attr.is_color << 1;
-			put_u32(o, gi->glyph);
-			put_u32(o, (guint32)gi->geometry.width);
-			put_u32(o, (guint32)gi->geometry.x_offset);
-			put_u32(o, (guint32)gi->geometry.y_offset);
-			put_u32(o, attr);
-			put_u32(o, (guint32)g->log_clusters[k]);
+			gb_le32_append(o, gi->glyph);
+			gb_le32_append(o, (guint32)gi->geometry.width);
+			gb_le32_append(o, (guint32)gi->geometry.x_offset);
+			gb_le32_append(o, (guint32)gi->geometry.y_offset);
+			gb_le32_append(o, attr);
+			gb_le32_append(o, (guint32)g->log_clusters[k]);
 		}
 	}
-	put_u32(o, (guint32)crc32_z(0, o->data + sizeof words_magic, o->len - sizeof words_magic));
+	gb_le32_append(o, (guint32)crc32_z(0, o->data + sizeof words_magic, o->len - sizeof words_magic));
 	gb_cache_put_checked(f->path, o->data, o->len);
 	g_byte_array_free(o, TRUE);
 }

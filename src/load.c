@@ -173,6 +173,24 @@ GBytes *gb_cache_get(const char *path, gsize min)
 	return g_bytes_new_take(data, len);
 }
 
+void gb_le32_write(guint8 *p, guint32 v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (guint8)(v >> (8 * i));
+}
+
+void gb_le32_append(GByteArray *o, guint32 v)
+{
+	guint8 b[4];
+	gb_le32_write(b, v);
+	g_byte_array_append(o, b, 4);
+}
+
+guint32 gb_le32_read(const guint8 *p)
+{
+	return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
+
 void gb_cache_put_checked(const char *path, const void *data, gsize len)
 {
 	char *dir = g_path_get_dirname(path);

@@ -69,6 +69,11 @@ void gb_cache_put(const char *path, const void *data, gsize len);
  */
 void gb_cache_put_checked(const char *path, const void *data, gsize len);
 
+/* Little-endian 32-bit numbers in the cache's entries. */
+void gb_le32_write(guint8 *p, guint32 v);
+void gb_le32_append(GByteArray *o, guint32 v);
+guint32 gb_le32_read(const guint8 *p);
+
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);
 
