@@ -72,6 +72,7 @@ typedef struct epub {
 	GHashTable *doc_of_id;   /* element id -> href of its document */
 	GHashTable *images;      /* source path -> href in the package */
 	GHashTable *chars;       /* code points the documents use */
+	guint64 ascii[2];        /* which ASCII ones chars holds already */
 	bool has_images;         /* images besides the cover */
 	GHashTable *marks;       /* text node -> GArray of page_mark */
 	GPtrArray *page_list;    /* page_ref *, in reading order */
@@ -159,8 +160,15 @@ static void esc(GString *out, const char *s)
 /* Records the code points of s, for font subsetting. */
 static void use_chars(epub *e, const char *s)
 {
-	for (const char *p = s; *p; p = g_utf8_next_char(p))
-		g_hash_table_add(e->chars, GUINT_TO_POINTER(g_utf8_get_char(p)));
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		/* most are ASCII, and seen already */
+		if (u < 128 && e->ascii[u >> 6] & (G_GUINT64_CONSTANT(1) << (u & 63)))
+			continue;
+		if (u < 128)
+			e->ascii[u >> 6] |= G_GUINT64_CONSTANT(1) << (u & 63);
+		g_hash_table_add(e->chars, GUINT_TO_POINTER(u));
+	}
 }
 
 static void doc_begin(epub *e, GString *out, const char *lang,
