@@ -1161,8 +1161,6 @@ static char *deflated_path(const entry *en)
  */
 enum { DEFLATED_HEAD = 16 };
 
-
-
 static bool deflated_from_cache(entry *en, const char *path, gsize len)
 {
 	GBytes *c = gb_cache_get(path, DEFLATED_HEAD + 1);

@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "load.h"
 
@@ -44,8 +43,7 @@ static void put_string(GByteArray *o, const char *s, gsize n)
 
 GByteArray *gb_hyph_dict_save(const HyphenDict *d)
 {
-	GByteArray *o = g_byte_array_new();
-	g_byte_array_append(o, (const guint8 *)magic, sizeof magic);
+	GByteArray *o = gb_sealed_new(magic);
 	for (; d; d = d->nextlevel) {
 		put8(o, d->lhmin);
 		put8(o, d->rhmin);
@@ -76,7 +74,7 @@ GByteArray *gb_hyph_dict_save(const HyphenDict *d)
 		}
 		put8(o, d->nextlevel != NULL);
 	}
-	put32(o, (gint32)crc32_z(0, o->data + sizeof magic, o->len - sizeof magic));
+	gb_sealed_close(o, magic);
 	return o;
 }
 
@@ -89,12 +87,9 @@ typedef struct reader {
 
 static gint32 get32(reader *r)
 {
-	if (r->end - r->p < 4) {
+	guint32 u = 0;
+	if (!gb_le32_take(&r->p, r->end, &u))
 		r->ok = false;
-		return 0;
-	}
-	guint32 u = gb_le32_read(r->p);
-	r->p += 4;
 	return (gint32)u;
 }
 
@@ -216,16 +211,11 @@ static HyphenDict *read_level(reader *r, bool *more)
 
 HyphenDict *gb_hyph_dict_read(GBytes *b)
 {
+	const guint8 *p = NULL;
 	gsize len = 0;
-	const guint8 *p = g_bytes_get_data(b, &len);
-	if (len < sizeof magic + 4 || memcmp(p, magic, sizeof magic))
+	if (!gb_sealed_open(b, magic, &p, &len))
 		return NULL;
-	reader r = { p + len - 4, p + len, true };
-	guint32 crc = (guint32)get32(&r);
-	if (crc != (guint32)crc32_z(0, p + sizeof magic, len - 4 - sizeof magic))
-		return NULL;
-	r.p = p + sizeof magic;
-	r.end = p + len - 4;
+	reader r = { p, p + len, true };
 	HyphenDict *first = NULL, **link = &first;
 	bool more = true;
 	while (r.ok && more) {
@@ -263,7 +253,7 @@ static char *cache_entry(const char *path)
 HyphenDict *gb_hyph_dict_load(const char *path)
 {
 	char *entry = cache_entry(path);
-	GBytes *cached = gb_cache_get(entry, sizeof magic);
+	GBytes *cached = gb_cache_get(entry, 1);
 	HyphenDict *d = cached ? gb_hyph_dict_read(cached) : NULL;
 	if (cached)
 		g_bytes_unref(cached);

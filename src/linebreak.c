@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "hyphdict.h"
 #include "load.h"
 
@@ -301,13 +299,10 @@ static void word_free(shaped_word *w)
 
 static const char words_magic[] = "gsi-book shaped words 1";
 
-static bool get_u32(const guint8 **p, const guint8 *end, guint32 *v)
+/* About what a word takes in the cache. */
+static gsize word_bytes(gsize key_len, int glyphs)
 {
-	if (end - *p < 4)
-		return false;
-	*v = gb_le32_read(*p);
-	*p += 4;
-	return true;
+	return key_len + (gsize)glyphs * 24 + 64;
 }
 
 /* Writes the words of f used in this run to its entry, if they changed. */
@@ -315,8 +310,7 @@ static void word_file_save(word_cache *c, word_file *f)
 {
 	if (!f->path || (!f->grew && f->used == f->loaded))
 		return;
-	GByteArray *o = g_byte_array_new();
-	g_byte_array_append(o, (const guint8 *)words_magic, sizeof words_magic);
+	GByteArray *o = gb_sealed_new(words_magic);
 	gsize plen = strlen(f->prefix);
 	for (guint i = 0; i < f->keys->len; i++) {
 		const char *key = f->keys->pdata[i];
@@ -339,7 +333,7 @@ static void word_file_save(word_cache *c, word_file *f)
 			gb_le32_append(o, (guint32)g->log_clusters[k]);
 		}
 	}
-	gb_le32_append(o, (guint32)crc32_z(0, o->data + sizeof words_magic, o->len - sizeof words_magic));
+	gb_sealed_close(o, words_magic);
 	gb_cache_put_checked(f->path, o->data, o->len);
 	g_byte_array_free(o, TRUE);
 }
@@ -347,28 +341,25 @@ static void word_file_save(word_cache *c, word_file *f)
 /* Reads f's entry into the cache; an entry that does not hold together is left out. */
 static void word_file_load(word_cache *c, word_file *f)
 {
-	GBytes *b = gb_cache_get(f->path, sizeof words_magic + 4);
-	if (!b)
-		return;
+	GBytes *b = gb_cache_get(f->path, 1);
+	const guint8 *p = NULL;
 	gsize len = 0;
-	const guint8 *p = g_bytes_get_data(b, &len), *end = p + len - 4, *q = end;
-	guint32 crc = 0;
-	if (memcmp(p, words_magic, sizeof words_magic) || !get_u32(&q, p + len, &crc) ||
-	    crc != (guint32)crc32_z(0, p + sizeof words_magic, len - 4 - sizeof words_magic)) {
-		g_bytes_unref(b);
+	if (!b || !gb_sealed_open(b, words_magic, &p, &len)) {
+		if (b)
+			g_bytes_unref(b);
 		return;
 	}
-	p += sizeof words_magic;
+	const guint8 *end = p + len;
 	GString *key = g_string_new(f->prefix);
 	gsize plen = key->len;
 	while (p < end) {
 		guint32 klen = 0, n = 0;
-		if (!get_u32(&p, end, &klen) || (gsize)(end - p) < klen)
+		if (!gb_le32_take(&p, end, &klen) || (gsize)(end - p) < klen)
 			break;
 		g_string_truncate(key, plen);
 		g_string_append_len(key, (const char *)p, klen);
 		p += klen;
-		if (!get_u32(&p, end, &n) || n > (guint32)((end - p) / 24))
+		if (!gb_le32_take(&p, end, &n) || n > (guint32)((end - p) / 24))
 			break;
 		PangoGlyphString *g = pango_glyph_string_new();
 		pango_glyph_string_set_size(g, (int)n);
@@ -376,7 +367,7 @@ static void word_file_load(word_cache *c, word_file *f)
 		for (guint32 k = 0; k < n && ok; k++) {
 			guint32 v[6];
 			for (int j = 0; j < 6 && ok; j++)
-				ok = get_u32(&p, end, &v[j]);
+				ok = gb_le32_take(&p, end, &v[j]);
 			g->glyphs[k].glyph = v[0];
 			g->glyphs[k].geometry.width = (gint32)v[1];
 			g->glyphs[k].geometry.x_offset = (gint32)v[2];
@@ -395,7 +386,7 @@ static void word_file_load(word_cache *c, word_file *f)
 		char *k = g_strdup(key->str);
 		g_hash_table_insert(c->words, k, w);
 		g_ptr_array_add(f->keys, k);
-		c->bytes += key->len + (gsize)n * 24 + 64;
+		c->bytes += word_bytes(key->len, (int)n);
 		f->loaded++;
 	}
 	g_string_free(key, TRUE);
@@ -523,7 +514,7 @@ static PangoGlyphString *cached(word_cache *c, word_file *f, const GString *key,
 	PangoGlyphString *g = pango_glyph_string_new();
 	pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, g, PANGO_SHAPE_NONE);
 	if (c->bytes < WORD_CACHE_MAX) {
-		c->bytes += key->len + (gsize)g->num_glyphs * 24 + 64;
+		c->bytes += word_bytes(key->len, g->num_glyphs);
 		w = g_new0(shaped_word, 1);
 		w->glyphs = g;
 		w->used = true;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static void build_line_map(gb_file *f)
 {
@@ -191,24 +192,50 @@ guint32 gb_le32_read(const guint8 *p)
 	return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
 }
 
+bool gb_le32_take(const guint8 **p, const guint8 *end, guint32 *v)
+{
+	if (end - *p < 4)
+		return false;
+	*v = gb_le32_read(*p);
+	*p += 4;
+	return true;
+}
+
+GByteArray *gb_sealed_new(const char *magic)
+{
+	GByteArray *o = g_byte_array_new();
+	g_byte_array_append(o, (const guint8 *)magic, (guint)strlen(magic) + 1);
+	return o;
+}
+
+void gb_sealed_close(GByteArray *o, const char *magic)
+{
+	gsize m = strlen(magic) + 1;
+	gb_le32_append(o, (guint32)crc32_z(0, o->data + m, o->len - m));
+}
+
+bool gb_sealed_open(GBytes *b, const char *magic, const guint8 **payload, gsize *len)
+{
+	gsize n = 0, m = strlen(magic) + 1;
+	const guint8 *p = g_bytes_get_data(b, &n);
+	if (n < m + 4 || memcmp(p, magic, m) ||
+	    gb_le32_read(p + n - 4) != (guint32)crc32_z(0, p + m, n - m - 4))
+		return false;
+	*payload = p + m;
+	*len = n - m - 4;
+	return true;
+}
+
 void gb_cache_put_checked(const char *path, const void *data, gsize len)
 {
+	/* a temporary file of our own, written without fsync, renamed */
 	char *dir = g_path_get_dirname(path);
 	char *tmp = g_strconcat(path, ".XXXXXX", NULL);
 	int fd = g_mkdir_with_parents(dir, 0777) == 0 ? g_mkstemp(tmp) : -1;
 	if (fd >= 0) {
-		const char *p = data;
-		gsize left = len;
-		while (left > 0) {
-			ssize_t n = write(fd, p, left);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			p += n;
-			left -= (gsize)n;
-		}
-		bool ok = close(fd) == 0 && left == 0;
+		bool ok = close(fd) == 0 &&
+			  g_file_set_contents_full(tmp, data, (gssize)len,
+						   G_FILE_SET_CONTENTS_NONE, 0666, NULL);
 		if (!ok || g_rename(tmp, path) != 0)
 			g_unlink(tmp);
 	}

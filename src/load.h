@@ -73,6 +73,19 @@ void gb_cache_put_checked(const char *path, const void *data, gsize len);
 void gb_le32_write(guint8 *p, guint32 v);
 void gb_le32_append(GByteArray *o, guint32 v);
 guint32 gb_le32_read(const guint8 *p);
+/* Reads one from *p and moves past it; false when fewer than 4 bytes are left before end. */
+bool gb_le32_take(const guint8 **p, const guint8 *end, guint32 *v);
+
+/*
+ * A sealed entry: magic (with its NUL), the payload, then the payload's
+ * CRC-32, so that a damaged entry is never read.  gb_sealed_new() starts
+ * one (append the payload to it), gb_sealed_close() adds the CRC;
+ * gb_sealed_open() finds the payload of sealed bytes (pointers into them),
+ * or returns false when the magic or the CRC does not match.
+ */
+GByteArray *gb_sealed_new(const char *magic);
+void gb_sealed_close(GByteArray *o, const char *magic);
+bool gb_sealed_open(GBytes *b, const char *magic, const guint8 **payload, gsize *len);
 
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);
