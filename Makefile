@@ -12,14 +12,21 @@ PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/gsi-book
+LIBDIR = $(PREFIX)/lib/gsi-book
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
+# The program links what reading a book and packing an EPUB need; the render
+# module (src/render.h: typesetter, PDF, preview, cover, font subsets) links
+# the print libraries and is loaded only when a command needs it.
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
-PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip zlib fontconfig cairo pangocairo pangoft2 \
-       harfbuzz harfbuzz-subset
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) libqpdf 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm
+CORE_PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip zlib
+RENDER_PKGS = glib-2.0 fontconfig cairo pangocairo pangoft2 harfbuzz harfbuzz-subset
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(RENDER_PKGS) libqpdf 2>/dev/null)
+CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm
+RENDER_LIBS := $(shell $(PKG_CONFIG) --libs $(RENDER_PKGS) 2>/dev/null) -lhyphen -lm
+# everything in one program (the tests, the sanitizer build)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) $(RENDER_PKGS) 2>/dev/null) -lhyphen -lm
 # libqpdf is loaded when a PDF is finished (src/qpdfapi.h), by its soname
 QPDF_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 
@@ -27,27 +34,38 @@ WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -DGB_VERSION='"$(VERSION)"' \
-	     -DGB_DATADIR='"$(DATADIR)"' -DGB_QPDF_SONAME='"$(QPDF_SONAME)"' \
+	     -DGB_DATADIR='"$(DATADIR)"' -DGB_LIBDIR='"$(LIBDIR)"' -DGB_QPDF_SONAME='"$(QPDF_SONAME)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 
 SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+RENDER_SRCS := $(addprefix src/,cover.c fontconfig.c hyphdict.c layout.c linebreak.c pdf.c \
+		 preview.c rendermod.c subset.c typeset.c warm.c)
+CORE_SRCS := $(filter-out $(RENDER_SRCS),$(SRCS))
 OBJS := $(SRCS:src/%.c=build/%.o)
+CORE_OBJS := $(CORE_SRCS:src/%.c=build/%.o)
+RENDER_OBJS := $(RENDER_SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
 .PHONY: all book check asan bench install uninstall clean deps fonts
 
-all: gsi-book fonts
+all: gsi-book build/gsi-book-render.so fonts
 
-gsi-book: $(OBJS)
-	$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
+# the program exports its functions (-rdynamic) for the module to call
+gsi-book: $(CORE_OBJS) | build/gsi-book-render.so
+	$(CC) $(CFLAGS) -rdynamic -o $@ $(CORE_OBJS) $(CORE_LIBS) $(LDFLAGS)
 
-build/%.o: src/%.c | build
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+build/gsi-book-render.so: $(RENDER_OBJS)
+	$(CC) $(CFLAGS) -shared -o $@ $(RENDER_OBJS) $(RENDER_LIBS) $(LDFLAGS)
+
+$(RENDER_OBJS): MODULE_CFLAGS = -fPIC -fvisibility=hidden
+
+build/%.o: src/%.c Makefile | build
+	$(CC) $(ALL_CFLAGS) $(MODULE_CFLAGS) -c -o $@ $<
 
 build/asan/%.o: src/%.c | build/asan
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
@@ -106,10 +124,11 @@ check: all build/unit build/asan/gsi-book build/asan/unit build/epub-inspect bui
 asan: build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect fonts
 	@sh tests/run.sh "asan build/asan/gsi-book build/asan/unit"
 
-install: gsi-book fonts
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/styles
 	install -m 755 gsi-book $(DESTDIR)$(BINDIR)/gsi-book
+	install -m 644 build/gsi-book-render.so $(DESTDIR)$(LIBDIR)/gsi-book-render.so
 	install -m 644 fonts/MANIFEST fonts/*.otf fonts/*.copyright $(DESTDIR)$(DATADIR)/fonts
 	install -m 644 styles/* $(DESTDIR)$(DATADIR)/styles
 	sed 's/@VERSION@/$(VERSION)/' src/gsi-book.1 > $(DESTDIR)$(MANDIR)/man1/gsi-book.1
@@ -117,7 +136,7 @@ install: gsi-book fonts
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/gsi-book $(DESTDIR)$(MANDIR)/man1/gsi-book.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBDIR)
 
 clean:
 	rm -rf build gsi-book

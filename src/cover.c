@@ -2,11 +2,12 @@
 #include "cover.h"
 
 #include <cairo.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 #include <string.h>
+
+#include "meta.h"
 
 /*
  * The cover's proportions, as fractions of its height, so that any
@@ -240,36 +241,6 @@ static PangoLayout *fitted_layout(PangoContext *pc, const text_spec *t,
 	return l;
 }
 
-/*
- * The names of the book's authors (creators with role "aut"; all creators
- * when none has it) joined by sep, the last two by last_sep, or NULL when
- * there are none.  The caller frees the result.
- */
-static char *author_names(const gb_meta *meta, const char *sep,
-			  const char *last_sep)
-{
-	GPtrArray *names = g_ptr_array_new();
-	char *ret = NULL;
-	for (int pass = 0; pass < 2 && names->len == 0; pass++) {
-		for (guint i = 0; meta->authors && i < meta->authors->len; i++) {
-			const gb_creator *c = meta->authors->pdata[i];
-			if (pass == 1 || !c->role || !strcmp(c->role, "aut"))
-				g_ptr_array_add(names, c->name);
-		}
-	}
-	if (names->len == 0)
-		goto out;
-	GString *s = g_string_new(names->pdata[0]);
-	for (guint i = 1; i < names->len; i++) {
-		g_string_append(s, i + 1 == names->len ? last_sep : sep);
-		g_string_append(s, names->pdata[i]);
-	}
-	ret = g_string_free(s, FALSE);
-out:
-	g_ptr_array_unref(names);
-	return ret;
-}
-
 /* Warns when a part of the cover has characters that no font can draw. */
 static void check_glyphs(PangoLayout *l, const char *what, const gb_fontset *set,
 			 gb_diag *d)
@@ -311,7 +282,7 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	bool ret = false;
 	PangoLayout *title = NULL, *subtitle = NULL, *authors = NULL,
 		    *publisher = NULL;
-	char *names = author_names(meta, "\n", "\n");
+	char *names = gb_meta_author_names(meta, "\n", "\n");
 	const char *heading_first[] = { look->heading, look->body, NULL };
 	const char *body_first[] = { look->body, look->heading, NULL };
 	const int margin = px(P.margin, h);
@@ -479,8 +450,8 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
  * Draws the cover in a cairo image surface and encodes it as PNG in memory.
  * Returns NULL after reporting why; the caller unrefs the bytes.
  */
-static GBytes *render_cover(const gb_meta *meta, const gb_style *style,
-			    gb_fontset *fonts, gb_diag *d)
+GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
+		     gb_fontset *fonts, gb_diag *d)
 {
 	/* cairo's image surfaces are at most 32767 pixels a side */
 	const int max_side = 32767;
@@ -550,96 +521,4 @@ out:
 	if (pc)
 		g_object_unref(pc);
 	return ret;
-}
-
-/*
- * "Cover: TITLE: SUBTITLE, by A, B and C", plain text (not escaped for any
- * markup).  The caller frees it.
- */
-char *gb_cover_alt(const gb_meta *meta)
-{
-	GString *s = g_string_new("Cover: ");
-	g_string_append(s, meta->title ? meta->title : "");
-	if (meta->subtitle) {
-		g_string_append(s, ": ");
-		g_string_append(s, meta->subtitle);
-	}
-	char *names = author_names(meta, ", ", " and ");
-	if (names) {
-		g_string_append(s, ", by ");
-		g_string_append(s, names);
-	}
-	g_free(names);
-	return g_string_free(s, FALSE);
-}
-
-/* Adds s and a separator to the checksum (NULL as an empty field). */
-static void key_add(GChecksum *sum, const char *s)
-{
-	if (s)
-		g_checksum_update(sum, (const guchar *)s, (gssize)strlen(s));
-	g_checksum_update(sum, (const guchar *)"\x1f", 1);
-}
-
-/*
- * The cover's cache key: everything it is drawn from - the program itself
- * (its path, size and modification time), the metadata it shows, the style
- * and the fonts.  NULL when the program cannot be looked at.
- */
-static char *cover_key(const gb_meta *meta, const gb_style *style,
-		       const gb_fontset *fonts)
-{
-	/* the program, by its path, size and modification time */
-	char *exe = g_file_read_link("/proc/self/exe", NULL);
-	GStatBuf st;
-	if (!exe || g_stat(exe, &st) != 0) {
-		g_free(exe);
-		return NULL;
-	}
-	char *prog = g_strdup_printf("%s|%lld|%lld.%09ld", exe, (long long)st.st_size,
-				     (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-	g_free(exe);
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	key_add(sum, prog);
-	g_free(prog);
-	key_add(sum, meta->title);
-	key_add(sum, meta->subtitle);
-	key_add(sum, meta->publisher);
-	key_add(sum, meta->lang);
-	for (guint i = 0; i < meta->authors->len; i++) {
-		const gb_creator *a = g_ptr_array_index(meta->authors, i);
-		key_add(sum, a->name);
-		key_add(sum, a->role);
-	}
-	key_add(sum, gb_style_text(style));
-	for (guint i = 0; i < fonts->fonts->len; i++)
-		key_add(sum, ((const gb_font *)g_ptr_array_index(fonts->fonts, i))->sha256);
-	char *key = g_strdup(g_checksum_get_string(sum));
-	g_checksum_free(sum);
-	return key;
-}
-
-GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
-		     gb_fontset *fonts, gb_diag *d)
-{
-	/*
-	 * Drawing and compressing a 1600 x 2560 picture is most of an EPUB
-	 * build, and the same inputs always give the same bytes: keep them
-	 * in the user's cache, keyed by everything they come from.
-	 * GSI_BOOK_NO_CACHE turns this off.
-	 */
-	char *key = gb_cache_on() ? cover_key(meta, style, fonts) : NULL;
-	char *path = key ? gb_cache_path("covers", key) : NULL;
-	GBytes *png = gb_cache_get(path, 9);
-	if (!png) {
-		png = render_cover(meta, style, fonts, d);
-		if (png && path) {
-			gsize n = 0;
-			const void *p = g_bytes_get_data(png, &n);
-			gb_cache_put(path, p, n);
-		}
-	}
-	g_free(path);
-	g_free(key);
-	return png;
 }

@@ -8,9 +8,9 @@
 #include "load.h"
 
 #include "book.h"
-#include "cover.h"
+#include "meta.h"
+#include "render.h"
 #include "resolve.h"
-#include "subset.h"
 
 /* ---- words the book's own pages need, by language ---- */
 
@@ -609,7 +609,7 @@ static void write_cover(epub *e)
 		}
 		href = g_strdup_printf("images/cover%s", strrchr(m->cover_image, '.'));
 	} else {
-		png = gb_cover_png(m, e->opt->style, e->opt->fonts, e->d);
+		png = gb_render_cover(m, e->opt->style, e->opt->fonts, e->d);
 		if (!png) {
 			e->ok = 0;
 			return;
@@ -950,11 +950,9 @@ static void write_css_and_fonts(epub *e)
 			used = used || !strcmp(f->family, families[k]);
 		if (!used)
 			continue;
-		char *err = NULL, *key = NULL;
-		GBytes *sub = gb_font_subset(f->path, f->sha256, e->chars, &key, &err);
+		char *key = NULL;
+		GBytes *sub = gb_render_subset(f->path, f->sha256, e->chars, &key, e->d);
 		if (!sub) {
-			gb_error(e->d, gb_noloc(), "%s", err);
-			g_free(err);
 			e->ok = 0;
 			continue;
 		}

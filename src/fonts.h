@@ -32,6 +32,7 @@ typedef struct gb_fontset {
 	GPtrArray *fonts;    /* gb_font *, in MANIFEST order */
 	GPtrArray *licences; /* char *: paths of the licence files in dir */
 	FcConfig *fc;        /* only these fonts; NULL until gb_fontset_fc() */
+	void (*fc_destroy)(FcConfig *);  /* how gb_fontset_free() frees fc */
 } gb_fontset;
 
 /*
@@ -48,7 +49,8 @@ const gb_font *gb_fontset_find(const gb_fontset *set, const char *family,
 
 /*
  * The set's private FcConfig (created on first use: only the set's files,
- * a cache directory of its own), or NULL after reporting why.
+ * a cache directory of its own), or NULL after reporting why.  In the
+ * render module (render.h), as everything else that needs fontconfig.
  */
 FcConfig *gb_fontset_fc(gb_fontset *set, gb_diag *d);
 

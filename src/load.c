@@ -251,3 +251,23 @@ void gb_cache_put(const char *path, const void *data, gsize len)
 		gb_file_write_atomic(path, data, len, &e);
 	g_free(dir);
 }
+
+typedef struct once_job {
+	GOnce *once;
+	GThreadFunc fn;
+} once_job;
+
+static gpointer once_thread(gpointer p)
+{
+	once_job job = *(once_job *)p;
+	g_free(p);
+	g_once(job.once, job.fn, NULL);
+	return NULL;
+}
+
+void gb_once_start(GOnce *once, GThreadFunc fn, const char *name)
+{
+	once_job *job = g_new(once_job, 1);
+	*job = (once_job){ once, fn };
+	g_thread_unref(g_thread_new(name, once_thread, job));
+}

@@ -87,6 +87,15 @@ GByteArray *gb_sealed_new(const char *magic);
 void gb_sealed_close(GByteArray *o, const char *magic);
 bool gb_sealed_open(GBytes *b, const char *magic, const guint8 **payload, gsize *len);
 
+/*
+ * Work done once per process, started early: gb_once_start() runs
+ * g_once(once, fn, NULL) in a thread of its own, and a later
+ * g_once(once, fn, NULL) waits for it (or runs fn, if nothing started it).
+ * For libraries that take the dynamic linker long to load (qpdfapi.h,
+ * render.h).
+ */
+void gb_once_start(GOnce *once, GThreadFunc fn, const char *name);
+
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);
 

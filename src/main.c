@@ -14,14 +14,11 @@
 #include "dump.h"
 #include "epub.h"
 #include "fonts.h"
-#include "layout.h"
-#include "pdf.h"
-#include "preview.h"
 #include "profile.h"
 #include "qpdfapi.h"
+#include "render.h"
 #include "resolve.h"
 #include "style.h"
-#include "typeset.h"
 #include "meta.h"
 #include "tree.h"
 
@@ -44,6 +41,7 @@ typedef struct run {
 	const char *dpi;      /* --dpi N */
 	const char *paper;    /* --paper NAME */
 	gint64 started;       /* monotonic microseconds */
+	const gb_render_api *render;  /* the typesetter and devices, once loaded */
 } run;
 
 typedef struct command {
@@ -323,11 +321,11 @@ static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style
 	};
 	if (opt.timestamp < 0)
 		return NULL;
-	gb_layout *lay = gb_typeset(book, &opt, r->d);
+	gb_layout *lay = r->render->gb_typeset(book, &opt, r->d);
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
-		gb_layout_free(lay);
-		lay = gb_typeset(book, &opt, r->d);
+		r->render->gb_layout_free(lay);
+		lay = r->render->gb_typeset(book, &opt, r->d);
 	}
 	return lay;
 }
@@ -362,13 +360,15 @@ static void print_stats(const char *name, const gb_break_stats *s, int widows,
 
 /*
  * What the print commands start from: the book, its design and the printer
- * profile, --marks checked against it.  Starts loading libqpdf, for the
- * PDF's last step, while the book is read and set.  False after reporting
- * why; whatever was loaded is set all the same, for the caller to free.
+ * profile, --marks checked against it, and the render module.  Starts
+ * loading the module, and libqpdf for the PDF's last step, while the book
+ * is read.  False after reporting why; whatever was loaded is set all the
+ * same, for the caller to free.
  */
 static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 		       gb_fontset **fonts, gb_profile **profile)
 {
+	gb_render_preload();
 	gb_qpdf_preload();
 	*book = load(r);
 	if (!*book || !load_design(r, data, style, fonts))
@@ -381,7 +381,16 @@ static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 		gb_diag_flush(r->d);
 		return false;
 	}
-	return true;
+	r->render = gb_render_load(r->d);
+	gb_diag_flush(r->d);
+	return r->render != NULL;
+}
+
+/* Frees lay, made by the render module (NULL: nothing). */
+static void free_layout(const run *r, gb_layout *lay)
+{
+	if (lay)
+		r->render->gb_layout_free(lay);
 }
 
 static int cmd_pdf(run *r)
@@ -413,13 +422,13 @@ static int cmd_pdf(run *r)
 		goto out;
 	if (r->stats) {
 		int widows, orphans;
-		gb_layout_widows(lay, &widows, &orphans);
+		r->render->gb_layout_widows(lay, &widows, &orphans);
 		print_stats("total-fit", &stats, widows, orphans);
 		print_stats("first-fit (Pango, same text and measure)", &first_fit, -1, -1);
 	}
 	if (r->dump_layout) {
 		GString *text = g_string_new(NULL);
-		gb_layout_dump(lay, text);
+		r->render->gb_layout_dump(lay, text);
 		ret = emit(r, text);
 		g_string_free(text, TRUE);
 		goto out;
@@ -431,7 +440,7 @@ static int cmd_pdf(run *r)
 		goto out;
 	}
 	gb_pdf_options popt = pdf_options(r, profile, sw, sh);
-	bytes = gb_pdf_render(lay, &popt, r->d);
+	bytes = r->render->gb_pdf_render(lay, &popt, r->d);
 	gb_diag_flush(r->d);
 	verbose(r, "wrote the PDF");
 	if (!bytes)
@@ -444,7 +453,7 @@ out:
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
-	gb_layout_free(lay);
+	free_layout(r, lay);
 	gb_profile_free(profile);
 	gb_style_free(style);
 	gb_fontset_free(fonts);
@@ -505,7 +514,7 @@ static int cmd_all(run *r)
 	gb_diag_set_quiet(job.d, r->quiet);
 	GThread *worker = g_thread_new("epub", build_epub, &job);
 	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
-	pdf = gb_pdf_render(lay, &popt, r->d);
+	pdf = r->render->gb_pdf_render(lay, &popt, r->d);
 	verbose(r, "drew the PDF");
 	g_thread_join(worker);
 	epub = job.epub;
@@ -537,7 +546,7 @@ out:
 		g_bytes_unref(pdf);
 	if (epub)
 		g_bytes_unref(epub);
-	gb_layout_free(lay);
+	free_layout(r, lay);
 	gb_profile_free(profile);
 	gb_style_free(style);
 	gb_fontset_free(fonts);
@@ -568,26 +577,28 @@ static int cmd_preview(run *r)
 		if (*end || dpi < 10 || dpi > 1200)
 			return usage_error(r, "bad resolution '%s' (10 to 1200 dpi)", r->dpi, "preview");
 	}
+	gb_render_preload();
 	gb_book *book = load(r);
-	if (!book || !load_design(r, &data, &style, &fonts))
+	if (!book || !load_design(r, &data, &style, &fonts) ||
+	    !(r->render = gb_render_load(r->d)))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper,
 				   gb_meta_timestamp(&book->meta, r->d),
 				   NULL, NULL, 0, 0, false };
 	if (opt.timestamp >= 0)
-		lay = gb_typeset(book, &opt, r->d);
+		lay = r->render->gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
 	if (!lay)
 		goto out;
 	gb_preview_options po = { r->out ? r->out : "dist/preview", first, last,
 				  dpi, 24, 6, r->quiet };
-	if (gb_preview(lay, &po, r->d))
+	if (r->render->gb_preview(lay, &po, r->d))
 		ret = 0;
 	gb_diag_flush(r->d);
 out:
 	if (ret)
 		fprintf(stderr, "gsi-book: no preview written\n");
-	gb_layout_free(lay);
+	free_layout(r, lay);
 	gb_style_free(style);
 	gb_fontset_free(fonts);
 	g_free(data);

@@ -49,4 +49,15 @@ size_t gb_edit_distance(const char *a, const char *b);
  */
 gint64 gb_meta_timestamp(const gb_meta *m, gb_diag *d);
 
+/*
+ * The names of the book's authors (creators with role "aut"; all creators
+ * when none has it) joined by sep, the last two by last_sep, or NULL when
+ * there are none.  The caller frees the result.
+ */
+char *gb_meta_author_names(const gb_meta *meta, const char *sep,
+			   const char *last_sep);
+
+/* The cover's alt text: "Cover: TITLE: SUBTITLE, by AUTHORS".  Caller frees. */
+char *gb_cover_alt(const gb_meta *meta);
+
 #endif

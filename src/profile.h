@@ -37,4 +37,10 @@ void gb_profile_free(gb_profile *p);
 /* The inside margin the profile asks for pages pages, or 0 for none. */
 double gb_profile_gutter(const gb_profile *p, int pages);
 
+/*
+ * The trim size named by name, in points: a5, b5, a4, letter, 6x9in,
+ * 5.5x8.5in, or WxH with a unit (210x297mm, 6x9in).  False if unknown.
+ */
+bool gb_paper_size(const char *name, double *width, double *height);
+
 #endif

@@ -4,6 +4,8 @@
 #include <dlfcn.h>
 #include <glib.h>
 
+#include "load.h"
+
 #ifndef GB_QPDF_SONAME
 #define GB_QPDF_SONAME "libqpdf.so"
 #endif
@@ -30,28 +32,17 @@ static gpointer load(gpointer unused)
 	return l;
 }
 
-/* The one load of the process (a GOnce: the thread and any caller share it). */
-static const loaded *get(void)
-{
-	static GOnce once = G_ONCE_INIT;
-	return g_once(&once, load, NULL);
-}
-
-static gpointer preload(gpointer unused)
-{
-	(void)unused;
-	get();
-	return NULL;
-}
+/* The one load of the process (the thread and any caller share it). */
+static GOnce once = G_ONCE_INIT;
 
 void gb_qpdf_preload(void)
 {
-	g_thread_unref(g_thread_new("qpdf", preload, NULL));
+	gb_once_start(&once, load, "qpdf");
 }
 
 const gb_qpdf_api *gb_qpdf_load(gb_diag *d)
 {
-	const loaded *l = get();
+	const loaded *l = g_once(&once, load, NULL);
 	if (l->error) {
 		gb_error(d, gb_noloc(), "cannot load libqpdf: %s", l->error);
 		return NULL;

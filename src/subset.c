@@ -5,9 +5,7 @@
 #include <hb.h>
 #include <string.h>
 
-#include "load.h"
-
-static GBytes *subset(const char *path, GHashTable *chars, char **error)
+GBytes *gb_font_subset(const char *path, GHashTable *chars, char **error)
 {
 	GBytes *ret = NULL;
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
@@ -60,60 +58,5 @@ out:
 		hb_face_destroy(face);
 	if (blob)
 		hb_blob_destroy(blob);
-	return ret;
-}
-
-static gint compare_uint(gconstpointer a, gconstpointer b)
-{
-	guint x = *(const guint *)a, y = *(const guint *)b;
-	return x < y ? -1 : x > y;
-}
-
-/*
- * The cache key of a subset: the font (its sum, from the manifest, or its
- * path), the characters kept, and HarfBuzz's version.  The caller frees it.
- */
-static char *subset_key(const char *font_id, GHashTable *chars)
-{
-	GArray *cps = g_array_new(FALSE, FALSE, sizeof(guint));
-	GHashTableIter it;
-	gpointer key;
-	g_hash_table_iter_init(&it, chars);
-	while (g_hash_table_iter_next(&it, &key, NULL)) {
-		guint u = GPOINTER_TO_UINT(key);
-		g_array_append_val(cps, u);
-	}
-	g_array_sort(cps, compare_uint);
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(sum, (const guchar *)font_id, (gssize)strlen(font_id));
-	g_checksum_update(sum, (const guchar *)hb_version_string(), -1);
-	g_checksum_update(sum, (const guchar *)"all layout features, all names", -1);
-	g_checksum_update(sum, (const guchar *)cps->data, (gssize)(cps->len * sizeof(guint)));
-	g_array_free(cps, TRUE);
-	char *k = g_strdup(g_checksum_get_string(sum));
-	g_checksum_free(sum);
-	return k;
-}
-
-GBytes *gb_font_subset(const char *path, const char *font_id, GHashTable *chars,
-		       char **name, char **error)
-{
-	/* the same font and characters give the same bytes: keep them in
-	   the user's cache (GSI_BOOK_NO_CACHE turns it off) */
-	char *key = gb_cache_on() ? subset_key(font_id ? font_id : path, chars) : NULL;
-	if (name)
-		*name = key && font_id ? g_strdup(key) : NULL;
-	char *cached = key ? gb_cache_path("subsets", key) : NULL;
-	GBytes *ret = gb_cache_get(cached, 1);
-	if (!ret) {
-		ret = subset(path, chars, error);
-		if (ret && cached) {
-			gsize n = 0;
-			const void *p = g_bytes_get_data(ret, &n);
-			gb_cache_put(cached, p, n);
-		}
-	}
-	g_free(cached);
-	g_free(key);
 	return ret;
 }

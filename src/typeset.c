@@ -13,52 +13,8 @@
 #include "linebreak.h"
 #include "load.h"
 #include "meta.h"
+#include "profile.h"
 #include "warm.h"
-
-/* ---- paper ---- */
-
-static const struct {
-	const char *name;
-	double w, h;          /* millimetres */
-} papers[] = {
-	{ "a5", 148, 210 }, { "b5", 176, 250 }, { "a4", 210, 297 },
-	{ "letter", 215.9, 279.4 }, { "6x9in", 152.4, 228.6 },
-	{ "5.5x8.5in", 139.7, 215.9 },
-};
-
-bool gb_paper_size(const char *name, double *width, double *height)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(papers); i++) {
-		if (!g_ascii_strcasecmp(name, papers[i].name)) {
-			*width = papers[i].w * 72.0 / 25.4;
-			*height = papers[i].h * 72.0 / 25.4;
-			return true;
-		}
-	}
-	/* WxH with one unit at the end: 150x220mm, 6x9in */
-	const char *x = strchr(name, 'x');
-	if (!x)
-		return false;
-	size_t ulen = strlen(name);
-	const char *unit = name + ulen;
-	while (unit > x && g_ascii_isalpha(unit[-1]))
-		unit--;
-	if (strcmp(unit, "mm") && strcmp(unit, "in"))
-		return false;
-	char *w = g_strndup(name, (gsize)(x - name));
-	char *h = g_strndup(x + 1, (gsize)(unit - x - 1));
-	char *we = g_strconcat(w, unit, NULL), *he = g_strconcat(h, unit, NULL);
-	*width = gb_parse_length(we, 0);
-	*height = gb_parse_length(he, 0);
-	g_free(w);
-	g_free(h);
-	g_free(we);
-	g_free(he);
-	/* something a printer can bind: between 50 mm and 600 mm */
-	double lo = 50 * 72.0 / 25.4, hi = 600 * 72.0 / 25.4;
-	return !isnan(*width) && !isnan(*height) && *width >= lo &&
-	       *height >= lo && *width <= hi && *height <= hi;
-}
 
 /* ---- the galley: a vertical list of lines, spaces and marks ---- */
 

@@ -35,12 +35,6 @@ typedef struct gb_typeset_options {
 } gb_typeset_options;
 
 /*
- * The trim size named by name, in points: a5, b5, a4, letter, 6x9in,
- * 5.5x8.5in, or WxH with a unit (210x297mm, 6x9in).  False if unknown.
- */
-bool gb_paper_size(const char *name, double *width, double *height);
-
-/*
  * Typesets book.  Returns the layout (the caller frees it with
  * gb_layout_free), or NULL after reporting why: a character no font can
  * draw (at its source position), a bad style, a bad paper.

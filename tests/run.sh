@@ -228,6 +228,22 @@ run_variant() {
 		echo "dump -o did not write the tree, or a failed run changed the file" > "$tmp/why"
 		fail "dump/output-file" "$tmp/why"
 	fi
+
+	# a program whose render module is missing says so, and writes nothing
+	if [ "$variant" = plain ]; then
+		mkdir -p "$tmp/lone"
+		cp "$gsi" "$tmp/lone/gsi-book"
+		(cd "$top" && GSI_BOOK_DATA="$top" GSI_BOOK_NO_CACHE=1 "$tmp/lone/gsi-book" pdf -o "$tmp/lone/x.pdf" book) \
+			> "$tmp/out" 2> "$tmp/err"
+		status=$?
+		if [ "$status" = 1 ] && [ ! -e "$tmp/lone/x.pdf" ] &&
+		   grep -q '^gsi-book: error: cannot load the render module: .*gsi-book-render.so' "$tmp/err"; then
+			pass "module/missing"
+		else
+			{ echo "exit status $status"; cat "$tmp/err"; } > "$tmp/why"
+			fail "module/missing" "$tmp/why"
+		fi
+	fi
 }
 
 # epub_tests: the EPUB edition of the real book and of the test books.
@@ -682,12 +698,16 @@ if [ -n "$first" ]; then
 	count_report "$tmp/validate"
 fi
 
-# make install honours PREFIX and DESTDIR, and installs the man page
+# make install honours PREFIX and DESTDIR, and installs the man page; the
+# installed program finds its render module, fonts and styles
 variant=make
 if make -s -C "$top" install DESTDIR="$tmp/root" PREFIX=/opt/gb > "$tmp/why" 2>&1 &&
    [ -x "$tmp/root/opt/gb/bin/gsi-book" ] &&
    grep -q '^\.TH GSI-BOOK 1 .*gsi-book [0-9]' "$tmp/root/opt/gb/share/man/man1/gsi-book.1" &&
-   "$tmp/root/opt/gb/bin/gsi-book" --version > /dev/null; then
+   "$tmp/root/opt/gb/bin/gsi-book" --version > /dev/null &&
+   GSI_BOOK_DATA="$tmp/root/opt/gb/share/gsi-book" GSI_BOOK_NO_CACHE=1 \
+	"$tmp/root/opt/gb/bin/gsi-book" all -q -o "$tmp/installed" "$top/book" >> "$tmp/why" 2>&1 &&
+   [ "$(ls "$tmp/installed" | grep -c '\.\(pdf\|epub\)$')" = 2 ]; then
 	pass "install"
 else
 	fail "install" "$tmp/why"

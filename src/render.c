@@ -1,0 +1,239 @@
+/* render.c - loading the render module; its cover and subsets, cached. */
+#include "render.h"
+
+#include <dlfcn.h>
+#include <glib/gstdio.h>
+#include <hb.h>
+#include <string.h>
+
+#include "load.h"
+
+#ifndef GB_VERSION
+#define GB_VERSION "unknown"
+#endif
+#ifndef GB_LIBDIR
+#define GB_LIBDIR "/usr/local/lib/gsi-book"
+#endif
+
+#define MODULE "gsi-book-render.so"
+
+/* Defined by the module's objects when the program is linked with them. */
+extern const gb_render_api gb_render_table __attribute__((weak));
+
+typedef struct loaded {
+	const gb_render_api *api;
+	char *path;             /* the module's file, or NULL: linked in */
+	char *error;            /* why it did not load, or NULL */
+	gint reported;          /* the error was reported (once a process) */
+} loaded;
+
+/*
+ * The module's file: beside the program in a build tree
+ * (build/gsi-book-render.so), else where make install puts it relative to
+ * the program (../lib/gsi-book/), else under GB_LIBDIR.  The caller frees it.
+ */
+static char *module_path(void)
+{
+	char *exe = g_file_read_link("/proc/self/exe", NULL);
+	char *dir = exe ? g_path_get_dirname(exe) : NULL;
+	g_free(exe);
+	char *tries[] = {
+		dir ? g_build_filename(dir, "build", MODULE, NULL) : NULL,
+		dir ? g_build_filename(dir, "..", "lib", "gsi-book", MODULE, NULL) : NULL,
+	};
+	g_free(dir);
+	char *ret = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(tries); i++) {
+		if (!ret && tries[i] && g_file_test(tries[i], G_FILE_TEST_IS_REGULAR))
+			ret = g_steal_pointer(&tries[i]);
+		g_free(tries[i]);
+	}
+	return ret ? ret : g_build_filename(GB_LIBDIR, MODULE, NULL);
+}
+
+static gpointer load(gpointer unused)
+{
+	(void)unused;
+	loaded *l = g_new0(loaded, 1);
+	if (&gb_render_table) {
+		l->api = &gb_render_table;
+		return l;
+	}
+	l->path = module_path();
+	/* its own scope: its libraries' symbols are looked up among
+	   themselves, not through the program's */
+	void *h = dlopen(l->path, RTLD_NOW | RTLD_LOCAL);
+	const gb_render_api *api = h ? dlsym(h, "gb_render_table") : NULL;
+	if (!h)
+		l->error = g_strdup(dlerror());
+	else if (!api)
+		l->error = g_strdup_printf("%s: no gb_render_table", l->path);
+	else if (strcmp(api->version, GB_VERSION))
+		l->error = g_strdup_printf("%s is version %s, not %s", l->path,
+					   api->version, GB_VERSION);
+	else
+		l->api = api;
+	return l;
+}
+
+/* The one load of the process (the thread and any caller share it). */
+static GOnce once = G_ONCE_INIT;
+
+void gb_render_preload(void)
+{
+	gb_once_start(&once, load, "render");
+}
+
+const gb_render_api *gb_render_load(gb_diag *d)
+{
+	loaded *l = g_once(&once, load, NULL);
+	if (!l->api && g_atomic_int_compare_and_exchange(&l->reported, 0, 1))
+		gb_error(d, gb_noloc(), "cannot load the render module: %s", l->error);
+	return l->api;
+}
+
+/* ---- what the module makes, cached ---- */
+
+/* A file by its path, size and modification time, or NULL. */
+static char *file_identity(const char *path)
+{
+	GStatBuf st;
+	if (!path || g_stat(path, &st) != 0)
+		return NULL;
+	return g_strdup_printf("%s|%lld|%lld.%09ld", path, (long long)st.st_size,
+			       (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+}
+
+/* Adds s and a separator to the checksum (NULL as an empty field). */
+static void key_add(GChecksum *sum, const char *s)
+{
+	if (s)
+		g_checksum_update(sum, (const guchar *)s, (gssize)strlen(s));
+	g_checksum_update(sum, (const guchar *)"\x1f", 1);
+}
+
+/*
+ * The cover's cache key: everything it is drawn from - the program and the
+ * module (each by its path, size and modification time), the metadata it
+ * shows, the style and the fonts.  NULL when the program cannot be looked
+ * at.
+ */
+static char *cover_key(const gb_meta *meta, const gb_style *style,
+		       const gb_fontset *fonts)
+{
+	char *exe = g_file_read_link("/proc/self/exe", NULL);
+	char *prog = file_identity(exe);
+	g_free(exe);
+	if (!prog)
+		return NULL;
+	char *mpath = &gb_render_table ? NULL : module_path();
+	char *module = file_identity(mpath);
+	g_free(mpath);
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	key_add(sum, prog);
+	key_add(sum, module);
+	g_free(prog);
+	g_free(module);
+	key_add(sum, meta->title);
+	key_add(sum, meta->subtitle);
+	key_add(sum, meta->publisher);
+	key_add(sum, meta->lang);
+	for (guint i = 0; i < meta->authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(meta->authors, i);
+		key_add(sum, a->name);
+		key_add(sum, a->role);
+	}
+	key_add(sum, gb_style_text(style));
+	for (guint i = 0; i < fonts->fonts->len; i++)
+		key_add(sum, ((const gb_font *)g_ptr_array_index(fonts->fonts, i))->sha256);
+	char *key = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return key;
+}
+
+GBytes *gb_render_cover(const gb_meta *meta, const gb_style *style,
+			gb_fontset *fonts, gb_diag *d)
+{
+	/*
+	 * Drawing and compressing a 1600 x 2560 picture is most of an EPUB
+	 * build, and the same inputs always give the same bytes: keep them
+	 * in the user's cache, keyed by everything they come from.
+	 * GSI_BOOK_NO_CACHE turns this off.
+	 */
+	char *key = gb_cache_on() ? cover_key(meta, style, fonts) : NULL;
+	char *path = key ? gb_cache_path("covers", key) : NULL;
+	GBytes *png = gb_cache_get(path, 9);
+	if (!png) {
+		const gb_render_api *api = gb_render_load(d);
+		png = api ? api->gb_cover_png(meta, style, fonts, d) : NULL;
+		if (png && path) {
+			gsize n = 0;
+			const void *p = g_bytes_get_data(png, &n);
+			gb_cache_put(path, p, n);
+		}
+	}
+	g_free(path);
+	g_free(key);
+	return png;
+}
+
+static gint compare_uint(gconstpointer a, gconstpointer b)
+{
+	guint x = *(const guint *)a, y = *(const guint *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The cache key of a subset: the font (its sum, from the manifest, or its
+ * path), the characters kept, and the HarfBuzz the module was built
+ * with.  The caller frees it.
+ */
+static char *subset_key(const char *font_id, GHashTable *chars)
+{
+	GArray *cps = g_array_new(FALSE, FALSE, sizeof(guint));
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, chars);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		guint u = GPOINTER_TO_UINT(key);
+		g_array_append_val(cps, u);
+	}
+	g_array_sort(cps, compare_uint);
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(sum, (const guchar *)font_id, (gssize)strlen(font_id));
+	g_checksum_update(sum, (const guchar *)HB_VERSION_STRING, -1);
+	g_checksum_update(sum, (const guchar *)"all layout features, all names", -1);
+	g_checksum_update(sum, (const guchar *)cps->data, (gssize)(cps->len * sizeof(guint)));
+	g_array_free(cps, TRUE);
+	char *k = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return k;
+}
+
+GBytes *gb_render_subset(const char *path, const char *font_id,
+			 GHashTable *chars, char **name, gb_diag *d)
+{
+	/* the same font and characters give the same bytes: keep them in
+	   the user's cache (GSI_BOOK_NO_CACHE turns it off) */
+	char *key = gb_cache_on() ? subset_key(font_id ? font_id : path, chars) : NULL;
+	if (name)
+		*name = key && font_id ? g_strdup(key) : NULL;
+	char *cached = key ? gb_cache_path("subsets", key) : NULL;
+	GBytes *ret = gb_cache_get(cached, 1);
+	if (!ret) {
+		const gb_render_api *api = gb_render_load(d);
+		char *error = NULL;
+		ret = api ? api->gb_font_subset(path, chars, &error) : NULL;
+		if (error)
+			gb_error(d, gb_noloc(), "%s", error);
+		g_free(error);
+		if (ret && cached) {
+			gsize n = 0;
+			const void *p = g_bytes_get_data(ret, &n);
+			gb_cache_put(cached, p, n);
+		}
+	}
+	g_free(cached);
+	g_free(key);
+	return ret;
+}
