@@ -71,6 +71,25 @@ void gb_diag_report(gb_diag *d, gb_severity sev, gb_loc loc,
 	g_array_append_val(d->pending, m);
 }
 
+void gb_diag_move(gb_diag *to, gb_diag *from)
+{
+	for (guint i = 0; i < from->pending->len; i++) {
+		message m = g_array_index(from->pending, message, i);
+		if (!to) {
+			g_free(m.text);
+			continue;
+		}
+		m.seq = to->seq++;
+		g_array_append_val(to->pending, m);
+	}
+	g_array_set_size(from->pending, 0);
+	if (to) {
+		to->errors += from->errors;
+		to->warnings += from->warnings;
+	}
+	from->errors = from->warnings = 0;
+}
+
 /*
  * Messages without a file come first; then by file, offset and the order
  * they were reported in.  A note stays right after the message it follows.

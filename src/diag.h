@@ -49,6 +49,13 @@ gb_loc gb_noloc(void);
 /* Prints the recorded messages in file order, then forgets them. */
 void gb_diag_flush(gb_diag *d);
 
+/*
+ * Moves the messages recorded in from (not printed yet) to the end of to,
+ * with their counts: work done on trial reports only if it is kept.  A NULL
+ * to drops them.
+ */
+void gb_diag_move(gb_diag *to, gb_diag *from);
+
 int gb_diag_errors(const gb_diag *d);
 int gb_diag_warnings(const gb_diag *d);
 

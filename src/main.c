@@ -311,19 +311,26 @@ static gb_profile *load_profile(run *r, const char *data)
  */
 static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style,
 			      gb_fontset *fonts, const gb_profile *profile,
-			      gb_break_stats *stats, gb_break_stats *first_fit)
+			      gb_break_stats *stats, gb_break_stats *first_fit,
+			      gb_page_stream *stream)
 {
 	gb_typeset_options opt = {
 		style, fonts, r->paper ? r->paper : profile->paper,
 		gb_meta_timestamp(&book->meta, r->d), stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages,
+		profile->even_pages, stream,
 	};
 	if (opt.timestamp < 0)
 		return NULL;
 	gb_layout *lay = r->render->gb_typeset(book, &opt, r->d);
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
+		/* the pages handed out were set with another gutter */
+		if (stream && stream->done) {
+			stream->abort(stream->ctx);
+			stream->done = false;
+		}
+		opt.stream = NULL;
 		r->render->gb_layout_free(lay);
 		lay = r->render->gb_typeset(book, &opt, r->d);
 	}
@@ -411,11 +418,18 @@ static int cmd_pdf(run *r)
 		return ret;
 	}
 	gb_book *book = NULL;
+	gb_pdf_stream *ps = NULL;
 	if (!load_print(r, &book, &data, &style, &fonts, &profile))
 		goto out;
+	/* the pages are drawn while the book is set, when they can be */
+	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
+	if (!r->booklet && !r->dump_layout)
+		ps = r->render->gb_pdf_stream_new(&popt);
+	gb_page_stream *pages = ps ? r->render->gb_pdf_stream_pages(ps) : NULL;
 	gb_break_stats stats = { 0 }, first_fit = { 0 };
 	lay = typeset_for(r, book, style, fonts, profile,
-			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL);
+			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL,
+			  pages);
 	gb_diag_flush(r->d);
 	verbose(r, "typeset the book");
 	if (!lay)
@@ -439,8 +453,13 @@ static int cmd_pdf(run *r)
 		gb_diag_flush(r->d);
 		goto out;
 	}
-	gb_pdf_options popt = pdf_options(r, profile, sw, sh);
-	bytes = r->render->gb_pdf_render(lay, &popt, r->d);
+	if (r->booklet)
+		popt = pdf_options(r, profile, sw, sh);
+	if (pages && pages->done) {
+		verbose(r, "drew the pages while they were set");
+		bytes = r->render->gb_pdf_stream_finish(ps, r->d);
+	} else
+		bytes = r->render->gb_pdf_render(lay, &popt, r->d);
 	gb_diag_flush(r->d);
 	verbose(r, "wrote the PDF");
 	if (!bytes)
@@ -453,6 +472,8 @@ out:
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
+	if (ps)
+		r->render->gb_pdf_stream_free(ps);
 	free_layout(r, lay);
 	gb_profile_free(profile);
 	gb_style_free(style);
@@ -491,10 +512,15 @@ static int cmd_all(run *r)
 				   r->booklet ? "--booklet" : r->stats ? "--stats" : "--dump-layout",
 				   "all");
 	gb_book *book = NULL;
+	gb_pdf_stream *ps = NULL;
 	if (!load_print(r, &book, &data, &style, &fonts, &profile))
 		goto out;
 	verbose(r, "loaded the fonts and the style");
-	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL);
+	/* the pages are drawn while the book is set, when they can be */
+	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
+	ps = r->render->gb_pdf_stream_new(&popt);
+	gb_page_stream *pages = r->render->gb_pdf_stream_pages(ps);
+	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL, pages);
 	gb_diag_flush(r->d);
 	verbose(r, "typeset the book");
 	if (!lay)
@@ -513,8 +539,11 @@ static int cmd_all(run *r)
 	epub_job job = { book, &eopt, gb_diag_new("gsi-book", stderr), NULL };
 	gb_diag_set_quiet(job.d, r->quiet);
 	GThread *worker = g_thread_new("epub", build_epub, &job);
-	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
-	pdf = r->render->gb_pdf_render(lay, &popt, r->d);
+	if (pages->done) {
+		verbose(r, "drew the pages while they were set");
+		pdf = r->render->gb_pdf_stream_finish(ps, r->d);
+	} else
+		pdf = r->render->gb_pdf_render(lay, &popt, r->d);
 	verbose(r, "drew the PDF");
 	g_thread_join(worker);
 	epub = job.epub;
@@ -546,6 +575,8 @@ out:
 		g_bytes_unref(pdf);
 	if (epub)
 		g_bytes_unref(epub);
+	if (ps)
+		r->render->gb_pdf_stream_free(ps);
 	free_layout(r, lay);
 	gb_profile_free(profile);
 	gb_style_free(style);
@@ -584,7 +615,7 @@ static int cmd_preview(run *r)
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper,
 				   gb_meta_timestamp(&book->meta, r->d),
-				   NULL, NULL, 0, 0, false };
+				   NULL, NULL, 0, 0, false, NULL };
 	if (opt.timestamp >= 0)
 		lay = r->render->gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);

@@ -152,89 +152,115 @@ static const char *cairo_tag(const char *type, tag_use *use)
 }
 
 /*
- * Walks the layout's tags once before drawing: checks that every type is
- * known and that they nest, and finds the elements that have structure
- * children (a Link for each LINK box), which cairo must know before the
- * element's first page.  Everything inside an Artifact is an artifact.
- * Returns the set of TAG_BEGIN boxes of those elements (the caller
- * destroys it), or NULL after reporting why.
+ * A walk over the layout's tags, page by page, before they are drawn:
+ * checks that every type is known and that they nest, and finds the
+ * elements that have structure children (a Link for each LINK box), which
+ * cairo must know before the element's first page.  Everything inside an
+ * Artifact is an artifact.
  */
-static GHashTable *find_parents(const gb_layout *lay, gb_diag *d)
+typedef struct scan {
+	GHashTable *parents;    /* the TAG_BEGIN boxes of those elements */
+	GPtrArray *stack;       /* per open tag: its TAG_BEGIN box if an
+				   element, else NULL */
+	GArray *began;          /* per open tag: the index of its page */
+	guint artifacts;        /* open Artifact tags */
+	GArray *in_artifact;    /* per open tag: whether it is one */
+	guint pages;            /* pages walked */
+	int bad;                /* errors reported */
+} scan;
+
+static void scan_init(scan *s)
 {
-	GHashTable *ret = NULL;
-	GHashTable *parents = g_hash_table_new(g_direct_hash, g_direct_equal);
-	/* per open tag: its TAG_BEGIN box if an element, else NULL */
-	GPtrArray *stack = g_ptr_array_new();
-	guint artifacts = 0;   /* open Artifact tags */
-	GArray *in_artifact = g_array_new(FALSE, FALSE, sizeof(bool));
-	int bad = 0;
-	for (guint i = 0; i < lay->pages->len; i++) {
-		const gb_page *p = g_ptr_array_index(lay->pages, i);
-		for (guint j = 0; j < p->boxes->len; j++) {
-			const gb_box *b = g_ptr_array_index(p->boxes, j);
-			tag_use use = TAG_ARTIFACT;
-			if (b->kind == GB_BOX_TAG_END) {
-				if (stack->len == 0) {
-					gb_error(d, gb_noloc(), "page %d: a "
-						 "structure element is closed but "
-						 "not open", p->number);
-					bad++;
-					continue;
-				}
-				g_ptr_array_set_size(stack, stack->len - 1);
-				if (g_array_index(in_artifact, bool,
-						  in_artifact->len - 1))
-					artifacts--;
-				g_array_set_size(in_artifact, in_artifact->len - 1);
+	s->parents = g_hash_table_new(g_direct_hash, g_direct_equal);
+	s->stack = g_ptr_array_new();
+	s->began = g_array_new(FALSE, FALSE, sizeof(guint));
+	s->artifacts = 0;
+	s->in_artifact = g_array_new(FALSE, FALSE, sizeof(bool));
+	s->pages = 0;
+	s->bad = 0;
+}
+
+static void scan_free(scan *s)
+{
+	g_hash_table_destroy(s->parents);
+	g_ptr_array_free(s->stack, TRUE);
+	g_array_free(s->began, TRUE);
+	g_array_free(s->in_artifact, TRUE);
+}
+
+/* Walks the tags of page p, the next page, reporting what is wrong. */
+static void scan_page(scan *s, const gb_page *p, gb_diag *d)
+{
+	for (guint j = 0; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		tag_use use = TAG_ARTIFACT;
+		if (b->kind == GB_BOX_TAG_END) {
+			if (s->stack->len == 0) {
+				gb_error(d, gb_noloc(), "page %d: a "
+					 "structure element is closed but "
+					 "not open", p->number);
+				s->bad++;
 				continue;
 			}
-			if (b->kind == GB_BOX_TAG_BEGIN &&
-			    (!b->text || !cairo_tag(b->text, &use))) {
-				gb_error(d, gb_noloc(), "page %d: unknown "
-					 "structure type '%s'", p->number,
-					 b->text ? b->text : "");
-				bad++;
-			}
-			bool child = (b->kind == GB_BOX_TAG_BEGIN && use == TAG_OPEN &&
-				      !artifacts) || b->kind == GB_BOX_LINK;
-			/* the innermost element gets a child */
-			for (guint k = stack->len; child && k-- > 0; ) {
-				if (stack->pdata[k]) {
-					g_hash_table_add(parents, stack->pdata[k]);
-					break;
-				}
-			}
-			if (b->kind == GB_BOX_TAG_BEGIN) {
-				bool art = use == TAG_ARTIFACT;
-				g_ptr_array_add(stack, use == TAG_OPEN && !artifacts
-						? (gpointer)b : NULL);
-				g_array_append_val(in_artifact, art);
-				artifacts += art;
+			g_ptr_array_set_size(s->stack, s->stack->len - 1);
+			g_array_set_size(s->began, s->began->len - 1);
+			if (g_array_index(s->in_artifact, bool,
+					  s->in_artifact->len - 1))
+				s->artifacts--;
+			g_array_set_size(s->in_artifact, s->in_artifact->len - 1);
+			continue;
+		}
+		if (b->kind == GB_BOX_TAG_BEGIN &&
+		    (!b->text || !cairo_tag(b->text, &use))) {
+			gb_error(d, gb_noloc(), "page %d: unknown "
+				 "structure type '%s'", p->number,
+				 b->text ? b->text : "");
+			s->bad++;
+		}
+		bool child = (b->kind == GB_BOX_TAG_BEGIN && use == TAG_OPEN &&
+			      !s->artifacts) || b->kind == GB_BOX_LINK;
+		/* the innermost element gets a child */
+		for (guint k = s->stack->len; child && k-- > 0; ) {
+			if (s->stack->pdata[k]) {
+				g_hash_table_add(s->parents, s->stack->pdata[k]);
+				break;
 			}
 		}
+		if (b->kind == GB_BOX_TAG_BEGIN) {
+			bool art = use == TAG_ARTIFACT;
+			g_ptr_array_add(s->stack, use == TAG_OPEN && !s->artifacts
+					? (gpointer)b : NULL);
+			g_array_append_val(s->began, s->pages);
+			g_array_append_val(s->in_artifact, art);
+			s->artifacts += art;
+		}
 	}
-	if (stack->len > 0) {
+	s->pages++;
+}
+
+/* After the last page: false after reporting what is wrong. */
+static bool scan_end(scan *s, gb_diag *d)
+{
+	if (s->stack->len > 0) {
 		gb_error(d, gb_noloc(), "the layout leaves %u structure "
-			 "element%s open", stack->len, stack->len == 1 ? "" : "s");
-		bad++;
+			 "element%s open", s->stack->len, s->stack->len == 1 ? "" : "s");
+		s->bad++;
 	}
-	if (bad)
-		goto out;
-	ret = parents;
-	parents = NULL;
-out:
-	if (parents)
-		g_hash_table_destroy(parents);
-	g_ptr_array_free(stack, TRUE);
-	g_array_free(in_artifact, TRUE);
-	return ret;
+	return !s->bad;
 }
 
 /*
- * Reads one attribute in cairo's syntax, key='value' (with \' and \\
- * inside the value), at *p into key and val, moving *p past it.  False
- * if there is none there.
+ * The pages walked that can be drawn: those before the first page of the
+ * outermost element open with no child found yet (it may find one later).
  */
+static guint scan_ready(const scan *s)
+{
+	for (guint k = 0; k < s->stack->len; k++)
+		if (s->stack->pdata[k] && !g_hash_table_contains(s->parents, s->stack->pdata[k]))
+			return g_array_index(s->began, guint, k);
+	return s->pages;
+}
+
 static bool read_attr(const char **p, GString *key, GString *val)
 {
 	const char *s = *p;
@@ -1312,77 +1338,256 @@ static void set_metadata(cairo_surface_t *s, const gb_layout *lay,
 	set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, iso);
 }
 
-GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
+/* ---- drawing a layout ---- */
+
+/* One PDF being drawn: the walk over its tags, the drawing, cairo's output. */
+typedef struct doc {
+	render r;
+	scan sc;
+	GByteArray *raw;
+	char iso[32], pdf_date[32];
+	bool drawn;             /* no page failed to draw */
+	bool stopped;           /* drawing has stopped */
+} doc;
+
+/*
+ * Starts the PDF of lay, whose pages are yet to come: its size, dates and
+ * metadata, the Document element.  False after reporting why.
+ */
+static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 		      gb_diag *d)
 {
-	if (opt->booklet)
-		return render_booklet(lay, opt, d);
-	GBytes *ret = NULL;
-	GByteArray *raw = g_byte_array_new();
-	char iso[32], pdf_date[32];
-	render r = {
+	memset(x, 0, sizeof *x);
+	x->raw = g_byte_array_new();
+	x->r = (render){
 		.lay = lay, .opt = opt, .d = d,
 		.stack = g_array_new(FALSE, FALSE, sizeof(open_tag)),
 		.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.elems = g_ptr_array_new_with_free_func(extra_free),
 	};
-	bool drawn = true;
-	if (lay->pages->len == 0) {
-		gb_error(d, gb_noloc(), "cannot write a PDF of no pages");
-		goto out;
-	}
-	if (!format_dates(lay->created, iso, pdf_date)) {
+	scan_init(&x->sc);
+	x->r.parents = x->sc.parents;
+	x->drawn = true;
+	if (!format_dates(lay->created, x->iso, x->pdf_date)) {
 		gb_error(d, gb_noloc(), "cannot write a PDF dated %" G_GINT64_FORMAT
 			 " seconds after 1970", lay->created);
-		goto out;
+		return false;
 	}
-	r.parents = find_parents(lay, d);
-	if (!r.parents)
-		goto out;
-
 	double mw, mh;
 	media_size(opt, lay, &mw, &mh);
-	r.surface = cairo_pdf_surface_create_for_stream(write_bytes, raw, mw, mh);
-	r.cr = cairo_create(r.surface);
-	set_metadata(r.surface, lay, iso);
-	cairo_set_source_rgb(r.cr, 0, 0, 0);
+	x->r.surface = cairo_pdf_surface_create_for_stream(write_bytes, x->raw, mw, mh);
+	x->r.cr = cairo_create(x->r.surface);
+	set_metadata(x->r.surface, lay, x->iso);
+	cairo_set_source_rgb(x->r.cr, 0, 0, 0);
 	/* cairo 1.16 writes a tagged PDF (/MarkInfo) under a Document only */
-	cairo_tag_begin(r.cr, "Document", "");
-	open_tag root = { "Document", "Document", true, add_elem(&r, NULL), false };
-	g_array_append_val(r.stack, root);
-	for (guint i = 0; drawn && i < lay->pages->len; i++) {
-		drawn = draw_page(&r, g_ptr_array_index(lay->pages, i));
-		if (drawn && cairo_status(r.cr) != CAIRO_STATUS_SUCCESS)
-			break;
-	}
-	if (!drawn)
-		goto out;
-	cairo_tag_end(r.cr, "Document");
-	if ((opt->outline && opt->links && !add_outline(&r)) ||
-	    (opt->links && !check_targets(&r)))
-		goto out;
-	cairo_status_t st = cairo_status(r.cr);
-	cairo_surface_finish(r.surface);
+	cairo_tag_begin(x->r.cr, "Document", "");
+	open_tag root = { "Document", "Document", true, add_elem(&x->r, NULL), false };
+	g_array_append_val(x->r.stack, root);
+	return true;
+}
+
+/* Draws page p (its tags walked); false once drawing has stopped. */
+static bool doc_page(doc *x, const gb_page *p)
+{
+	if (x->stopped)
+		return false;
+	x->drawn = draw_page(&x->r, p);
+	x->stopped = !x->drawn || cairo_status(x->r.cr) != CAIRO_STATUS_SUCCESS;
+	return !x->stopped;
+}
+
+/* Ends the PDF after its last page: its outline, then libqpdf. */
+static GBytes *doc_end(doc *x, gb_diag *d)
+{
+	render *r = &x->r;
+	r->d = d;
+	if (!x->drawn)
+		return NULL;
+	cairo_tag_end(r->cr, "Document");
+	if ((r->opt->outline && r->opt->links && !add_outline(r)) ||
+	    (r->opt->links && !check_targets(r)))
+		return NULL;
+	cairo_status_t st = cairo_status(r->cr);
+	cairo_surface_finish(r->surface);
 	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(r.surface);
+		st = cairo_surface_status(r->surface);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		gb_error(d, gb_noloc(), "cannot draw the PDF: %s",
 			 cairo_status_to_string(st));
-		goto out;
+		return NULL;
 	}
-	ret = finish_pdf(lay, opt, raw, r.elems, iso, pdf_date, d);
+	return finish_pdf(r->lay, r->opt, x->raw, r->elems, x->iso, x->pdf_date, d);
+}
+
+static void doc_free(doc *x)
+{
+	if (x->r.cr)
+		cairo_destroy(x->r.cr);
+	if (x->r.surface)
+		cairo_surface_destroy(x->r.surface);
+	scan_free(&x->sc);
+	g_array_free(x->r.stack, TRUE);
+	g_hash_table_destroy(x->r.dests);
+	g_hash_table_destroy(x->r.targets);
+	g_ptr_array_free(x->r.elems, TRUE);
+	g_byte_array_free(x->raw, TRUE);
+}
+
+GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
+		      gb_diag *d)
+{
+	if (opt->booklet)
+		return render_booklet(lay, opt, d);
+	if (lay->pages->len == 0) {
+		gb_error(d, gb_noloc(), "cannot write a PDF of no pages");
+		return NULL;
+	}
+	GBytes *ret = NULL;
+	doc x;
+	if (!doc_begin(&x, lay, opt, d))
+		goto out;
+	/* the tags first: cairo must know which elements have children
+	   before it draws them */
+	for (guint i = 0; i < lay->pages->len; i++)
+		scan_page(&x.sc, g_ptr_array_index(lay->pages, i), d);
+	if (!scan_end(&x.sc, d))
+		goto out;
+	for (guint i = 0; i < lay->pages->len; i++)
+		if (!doc_page(&x, g_ptr_array_index(lay->pages, i)))
+			break;
+	ret = doc_end(&x, d);
 out:
-	if (r.cr)
-		cairo_destroy(r.cr);
-	if (r.surface)
-		cairo_surface_destroy(r.surface);
-	if (r.parents)
-		g_hash_table_destroy(r.parents);
-	g_array_free(r.stack, TRUE);
-	g_hash_table_destroy(r.dests);
-	g_hash_table_destroy(r.targets);
-	g_ptr_array_free(r.elems, TRUE);
-	g_byte_array_free(raw, TRUE);
+	doc_free(&x);
 	return ret;
+}
+
+/* ---- drawing while the book is set ---- */
+
+struct gb_pdf_stream {
+	gb_page_stream pages;   /* what gb_typeset() calls */
+	const gb_pdf_options *opt;
+	const gb_layout *lay;   /* the layout its pages come from */
+	GAsyncQueue *queue;     /* gb_page *, or one of the marks below */
+	GThread *thread;        /* drawing, or NULL */
+	char end, stop;         /* marks: all pages are in; forget them */
+	gb_diag *scan_d;        /* what the walk over the tags found */
+	gb_diag *draw_d;        /* what drawing found */
+	bool begun;             /* the PDF could be started */
+	bool scanned;           /* the walk found nothing wrong */
+	GBytes *result;
+};
+
+/*
+ * The drawing thread: walks each page's tags as it comes, draws the pages
+ * whose elements are known, and finishes the PDF at the end mark.  As
+ * gb_pdf_render(), it draws nothing once the walk finds an error.
+ */
+static gpointer stream_thread(gpointer p)
+{
+	gb_pdf_stream *s = p;
+	doc x;
+	bool begun = s->begun = doc_begin(&x, s->lay, s->opt, s->draw_d);
+	GPtrArray *waiting = g_ptr_array_new();
+	guint drawn = 0;        /* pages drawn (or skipped, after an error) */
+	for (;;) {
+		gpointer item = g_async_queue_pop(s->queue);
+		if (item == &s->stop)
+			break;
+		if (item == &s->end) {
+			s->scanned = scan_end(&x.sc, s->scan_d);
+			if (begun && s->scanned) {
+				for (; drawn < waiting->len; drawn++)
+					if (!doc_page(&x, waiting->pdata[drawn]))
+						break;
+				s->result = doc_end(&x, s->draw_d);
+			}
+			break;
+		}
+		g_ptr_array_add(waiting, item);
+		scan_page(&x.sc, item, s->scan_d);
+		if (!begun || x.sc.bad)
+			continue;
+		for (guint ready = scan_ready(&x.sc); drawn < ready; drawn++)
+			if (!doc_page(&x, waiting->pdata[drawn]))
+				break;
+	}
+	g_ptr_array_free(waiting, TRUE);
+	doc_free(&x);
+	return NULL;
+}
+
+static void stream_page(void *ctx, const gb_layout *lay, const gb_page *p)
+{
+	gb_pdf_stream *s = ctx;
+	if (!s->thread) {
+		s->lay = lay;
+		s->scan_d = gb_diag_new("gsi-book", stderr);
+		s->draw_d = gb_diag_new("gsi-book", stderr);
+		s->thread = g_thread_new("pdf", stream_thread, s);
+	}
+	g_async_queue_push(s->queue, (gpointer)p);
+}
+
+/* Ends the thread after its last item (mark), keeping no message. */
+static void stream_stop(gb_pdf_stream *s, gpointer mark)
+{
+	if (!s->thread)
+		return;
+	g_async_queue_push(s->queue, mark);
+	g_thread_join(s->thread);
+	s->thread = NULL;
+	if (mark == &s->stop) {
+		gb_diag_move(NULL, s->scan_d);
+		gb_diag_move(NULL, s->draw_d);
+	}
+}
+
+static void stream_abort(void *ctx)
+{
+	gb_pdf_stream *s = ctx;
+	stream_stop(s, &s->stop);
+	if (s->result)
+		g_bytes_unref(s->result);
+	s->result = NULL;
+}
+
+gb_pdf_stream *gb_pdf_stream_new(const gb_pdf_options *opt)
+{
+	gb_pdf_stream *s = g_new0(gb_pdf_stream, 1);
+	s->pages = (gb_page_stream){ stream_page, stream_abort, s, false };
+	s->opt = opt;
+	s->queue = g_async_queue_new();
+	return s;
+}
+
+gb_page_stream *gb_pdf_stream_pages(gb_pdf_stream *s)
+{
+	return &s->pages;
+}
+
+GBytes *gb_pdf_stream_finish(gb_pdf_stream *s, gb_diag *d)
+{
+	if (!s->pages.done || !s->thread)
+		return NULL;
+	stream_stop(s, &s->end);
+	/* as gb_pdf_render(): a bad date, else what the walk found, else
+	   what drawing did */
+	bool walk = s->begun && !s->scanned;
+	gb_diag_move(d, walk ? s->scan_d : s->draw_d);
+	gb_diag_move(NULL, walk ? s->draw_d : s->scan_d);
+	GBytes *ret = s->result;
+	s->result = NULL;
+	return ret;
+}
+
+void gb_pdf_stream_free(gb_pdf_stream *s)
+{
+	if (!s)
+		return;
+	stream_abort(s);
+	g_async_queue_unref(s->queue);
+	gb_diag_free(s->scan_d);
+	gb_diag_free(s->draw_d);
+	g_free(s);
 }

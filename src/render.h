@@ -43,6 +43,10 @@
 	X(gb_layout_widows) \
 	X(gb_layout_dump) \
 	X(gb_pdf_render) \
+	X(gb_pdf_stream_new) \
+	X(gb_pdf_stream_pages) \
+	X(gb_pdf_stream_finish) \
+	X(gb_pdf_stream_free) \
 	X(gb_preview) \
 	X(gb_cover_png) \
 	X(gb_font_subset)

@@ -111,7 +111,37 @@ typedef struct ts {
 	gb_warmer *warm;        /* the glyphs of the lines set, loaded ahead */
 	gb_break_params breaking;
 	bool failed;
+	char *cache_id;         /* the book's identity in the cache, or NULL */
+	bool streaming;         /* pages are handed out as they are set */
+	guint handed;           /* pages handed out so far */
 } ts;
+
+/*
+ * Hands out the pages before page upto that were not handed out yet: a
+ * page is final once the next one is started.  The fonts they are drawn
+ * with get their cairo fonts here, on the thread that owns them, so that
+ * the drawing thread only reads them.
+ */
+static void hand_out(ts *t, guint upto)
+{
+	if (!t->streaming)
+		return;
+	const PangoFont *last = NULL;
+	for (; t->handed < upto; t->handed++) {
+		const gb_page *p = g_ptr_array_index(t->lay->pages, t->handed);
+		for (guint i = 0; i < p->boxes->len; i++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, i);
+			for (guint k = 0; b->glyphs && k < b->glyphs->runs->len; k++) {
+				const PangoGlyphItem *gi = b->glyphs->runs->pdata[k];
+				PangoFont *f = gi->item->analysis.font;
+				if (f != last)
+					pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
+				last = f;
+			}
+		}
+		t->opt->stream->page(t->opt->stream->ctx, t->lay, p);
+	}
+}
 
 static bool style_ok(double x)
 {
@@ -615,7 +645,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		g_string_free(text, TRUE);
 		b->w = ln->width;
 		b->glyphs = gb_glyphs_ref(ln->glyphs);
-		gb_warmer_add(t->warm, ln->glyphs);
+		if (!t->streaming)
+			gb_warmer_add(t->warm, ln->glyphs);
 		/* where the line's text comes from, in the book's own nodes
 		   (made-up ones, for the book's own pages, have no file) */
 		for (guint k = 0; k < in.segs->len; k++) {
@@ -869,7 +900,8 @@ static void set_list(ts *t, const gb_node *list)
 			lb->y = tb->y;
 			lb->w = w;
 			lb->text = g_strdup(label);
-			gb_warmer_add(t->warm, lb->glyphs);
+			if (!t->streaming)
+				gb_warmer_add(t->warm, lb->glyphs);
 			/* Lbl before the body's text in the structure */
 			gb_box *open = g_new0(gb_box, 1);
 			open->kind = GB_BOX_TAG_BEGIN;
@@ -1266,6 +1298,7 @@ typedef struct pager {
 static gb_page *new_page(pager *pg, bool recto_only)
 {
 	gb_layout *lay = pg->t->lay;
+	hand_out(pg->t, lay->pages->len);
 	bool next_recto = lay->pages->len % 2 == 0;
 	if (recto_only && !next_recto) {
 		/* a blank verso: a label, nothing printed */
@@ -1315,7 +1348,8 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 	gb_glyphs *g = one_line(t, text, fd, al, width, align, true, &lx);
 	if (al)
 		pango_attr_list_unref(al);
-	gb_warmer_add(t->warm, g);
+	if (!t->streaming)
+		gb_warmer_add(t->warm, g);
 	gb_page_add_text(page, x + lx, y, g, text);
 	gb_glyphs_unref(g);
 	pango_font_description_free(fd);
@@ -1723,13 +1757,15 @@ static void contents_pages(ts *t, pager *pg)
 				g_string_append(dots, ". ");
 			gb_box *db = vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
 			db->glyphs = one_line(t, dots->str, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
-			gb_warmer_add(t->warm, db->glyphs);
+			if (!t->streaming)
+				gb_warmer_add(t->warm, db->glyphs);
 			g_string_free(dots, TRUE);
 		}
 		gb_glyphs *ng = one_line(t, num, fd, NULL, num_w, PANGO_ALIGN_RIGHT, false, &x);
 		gb_box *nb = vbox(v, GB_BOX_TEXT, t->measure - num_w + x, tb->y, 0, 0, num);
 		nb->glyphs = ng;
-		gb_warmer_add(t->warm, nb->glyphs);
+		if (!t->streaming)
+			gb_warmer_add(t->warm, nb->glyphs);
 		nb->w = gb_glyphs_width(nb->glyphs);
 		pango_font_description_free(fd);
 		/* the whole entry links to its heading */
@@ -1777,6 +1813,7 @@ static void one_pass(ts *t)
 			pg.body = true;
 			/* arabic 1 is a recto: finish the front matter on a verso */
 			if (t->lay->pages->len % 2 == 1) {
+				hand_out(t, t->lay->pages->len);
 				gb_page *blank = gb_layout_add_page(t->lay, false);
 				blank->label = roman(++pg.roman);
 				blank->left = t->outer;
@@ -1803,46 +1840,62 @@ static void one_pass(ts *t)
 }
 
 /*
- * Sets the contents again, with the page numbers of the pass just done,
- * into a layout of their own, and moves them into t->lay if they take the
- * same pages.  Returns false when they do not (the caller runs a full
- * pass).
+ * Sets the contents again, with the page numbers in page_of, into a layout
+ * of their own, and tells whether they take the same pages as in t->lay;
+ * if so and swap is set, moves them into t->lay.
  */
-static bool redo_contents(ts *t)
+static bool contents_match(ts *t, GHashTable *page_of, bool swap)
 {
 	gb_layout *whole = t->lay;
+	GHashTable *was = t->page_of;
 	gb_layout *part = gb_layout_new(t->pw, t->ph);
 	/* the pages before, as empty stand-ins: the same recto and verso */
 	for (guint i = 0; i < t->contents_first; i++)
 		gb_layout_add_page(part, i % 2 == 0);
 	t->lay = part;
+	t->page_of = page_of;
 	t->found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	bool streaming = t->streaming;
+	t->streaming = false;
 	pager pg = { t, t->contents_roman, 0, false, NULL, false };
 	contents_pages(t, &pg);
+	t->streaming = streaming;
 	bool same = part->pages->len == t->contents_end;
 	for (guint i = t->contents_first; same && i < t->contents_end; i++) {
 		gb_page *old = g_ptr_array_index(whole->pages, i);
 		gb_page *now = g_ptr_array_index(part->pages, i);
 		same = !g_strcmp0(old->label, now->label) && old->recto == now->recto;
 	}
-	if (same) {
+	if (same && swap) {
 		for (guint i = t->contents_first; i < t->contents_end; i++) {
 			gb_page *old = g_ptr_array_index(whole->pages, i);
 			gb_page *now = g_ptr_array_index(part->pages, i);
-			GPtrArray *swap = old->boxes;
+			GPtrArray *tmp = old->boxes;
 			old->boxes = now->boxes;
-			now->boxes = swap;
+			now->boxes = tmp;
 		}
 	}
 	g_hash_table_destroy(t->found);
 	t->found = NULL;
 	t->lay = whole;
+	t->page_of = was;
 	gb_layout_free(part);
 	return same;
 }
 
+/*
+ * Sets the contents again, with the page numbers of the pass just done,
+ * and moves them into t->lay if they take the same pages.  Returns false
+ * when they do not (the caller runs a full pass).
+ */
+static bool redo_contents(ts *t)
+{
+	return contents_match(t, t->page_of, true);
+}
+
 static bool same_pages(GHashTable *a, GHashTable *b)
 {
+
 	if (g_hash_table_size(a) != g_hash_table_size(b))
 		return false;
 	GHashTableIter it;
@@ -1883,10 +1936,15 @@ static char *authors(const gb_meta *m)
  * Pango and HarfBuzz, the font options set below;
  * and the book, so that an entry holds one book's words.
  */
-static void keep_shaped_words(ts *t)
+/*
+ * The book's identity in the user's cache: the fonts (by their sums), the
+ * versions of what shapes them, and the book's identifier.  NULL when the
+ * cache is off or a font has no sum.  The caller frees it.
+ */
+static char *cache_id(ts *t)
 {
 	if (!gb_cache_on())
-		return;
+		return NULL;
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(sum, (const guchar *)"unhinted, no metrics hinting, unrounded", -1);
 	g_checksum_update(sum, (const guchar *)pango_version_string(), -1);
@@ -1898,14 +1956,190 @@ static void keep_shaped_words(ts *t)
 		const gb_font *f = t->opt->fonts->fonts->pdata[i];
 		if (!f->sha256) {
 			g_checksum_free(sum);
-			return;
+			return NULL;
 		}
 		g_checksum_update(sum, (const guchar *)f->sha256, -1);
 	}
 	const gb_meta *m = &t->book->meta;
 	g_checksum_update(sum, (const guchar *)(m->identifier ? m->identifier : ""), -1);
-	gb_shape_cache_keep(t->pc, g_checksum_get_string(sum));
+	char *id = g_strdup(g_checksum_get_string(sum));
 	g_checksum_free(sum);
+	return id;
+}
+
+/* ---- the contents' page numbers of the last build, as a first guess ---- */
+
+static const char guess_magic[] = "gsi-book contents pages 1";
+
+/*
+ * The cache entry of the guess for this book (its identity and the names
+ * of its files: not their contents, so that the guess outlives an edit)
+ * and page, or NULL.
+ */
+static char *guess_path(const ts *t)
+{
+	if (!t->cache_id)
+		return NULL;
+	GString *what = g_string_new(guess_magic);
+	g_string_append_printf(what, "\n%s\n%.4f %.4f %.4f %.4f %.4f", t->cache_id,
+			       t->pw, t->ph, t->measure, t->inner, t->outer);
+	for (guint i = 0; i < t->book->files->len; i++)
+		g_string_append_printf(what, "\n%s", ((const gb_file *)t->book->files->pdata[i])->path);
+	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what->str, (gssize)what->len);
+	char *path = gb_cache_path("pages", sum);
+	g_free(sum);
+	g_string_free(what, TRUE);
+	return path;
+}
+
+/* Reads the guess: dest -> folio, or NULL when there is none. */
+static GHashTable *read_guess(const char *path)
+{
+	GBytes *b = gb_cache_get(path, 1);
+	const guint8 *p = NULL;
+	gsize len = 0;
+	if (!b || !gb_sealed_open(b, guess_magic, &p, &len)) {
+		if (b)
+			g_bytes_unref(b);
+		return NULL;
+	}
+	GHashTable *ret = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	const guint8 *end = p + len;
+	while (p < end) {
+		guint32 kl = 0, vl = 0;
+		if (!gb_le32_take(&p, end, &kl) || (gsize)(end - p) < kl)
+			break;
+		const guint8 *k = p;
+		p += kl;
+		if (!gb_le32_take(&p, end, &vl) || (gsize)(end - p) < vl)
+			break;
+		g_hash_table_replace(ret, g_strndup((const char *)k, kl),
+				     g_strndup((const char *)p, vl));
+		p += vl;
+	}
+	g_bytes_unref(b);
+	if (p != end) {
+		g_hash_table_destroy(ret);
+		return NULL;
+	}
+	return ret;
+}
+
+/* Keeps page_of as the guess for the next build, sorted by dest. */
+static void write_guess(const char *path, GHashTable *page_of)
+{
+	GList *keys = g_list_sort(g_hash_table_get_keys(page_of), (GCompareFunc)strcmp);
+	GByteArray *o = gb_sealed_new(guess_magic);
+	for (GList *l = keys; l; l = l->next) {
+		const char *v = g_hash_table_lookup(page_of, l->data);
+		gb_le32_append(o, (guint32)strlen(l->data));
+		g_byte_array_append(o, l->data, (guint)strlen(l->data));
+		gb_le32_append(o, (guint32)strlen(v));
+		g_byte_array_append(o, (const guint8 *)v, (guint)strlen(v));
+	}
+	g_list_free(keys);
+	gb_sealed_close(o, guess_magic);
+	gb_cache_put_checked(path, o->data, o->len);
+	g_byte_array_free(o, TRUE);
+}
+
+/* ---- passes ---- */
+
+/* A new layout for a pass, with the book's metadata. */
+static void begin_pass(ts *t)
+{
+	gb_layout_free(t->lay);
+	t->lay = gb_layout_new(t->pw, t->ph);
+	t->lay->block_top = t->top;
+	t->lay->block_bottom = t->ph - t->bottom;
+	t->lay->measure = t->measure;
+	const gb_meta *m = &t->book->meta;
+	t->lay->title = g_strdup(m->title);
+	t->lay->author = authors(m);
+	t->lay->subject = g_strdup(m->description ? m->description : m->subtitle);
+	t->lay->keywords = keywords(m);
+	t->lay->lang = g_strdup(m->lang);
+	t->lay->created = t->opt->timestamp;
+	t->found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	t->failed = false;
+	/* figures count the last pass only */
+	if (t->opt->stats)
+		memset(t->opt->stats, 0, sizeof *t->opt->stats);
+	if (t->opt->first_fit)
+		memset(t->opt->first_fit, 0, sizeof *t->opt->first_fit);
+	t->clones = g_ptr_array_new_with_free_func((GDestroyNotify)vitem_free);
+	t->notes_set = g_hash_table_new(g_str_hash, g_str_equal);
+}
+
+/* One pass over the book; true when its page numbers are those it was set with. */
+static bool full_pass(ts *t)
+{
+	begin_pass(t);
+	one_pass(t);
+	g_ptr_array_free(t->clones, TRUE);
+	g_hash_table_destroy(t->notes_set);
+	bool stable = same_pages(t->found, t->page_of);
+	g_hash_table_destroy(t->page_of);
+	t->page_of = t->found;
+	t->found = NULL;
+	return stable;
+}
+
+/*
+ * The passes, from no page numbers: the contents need the pages, which
+ * need the contents; repeat until the page numbers stop moving.
+ */
+static void passes(ts *t)
+{
+	for (int pass = 0; pass < 4; pass++) {
+		bool stable = full_pass(t);
+		if (stable || t->failed)
+			break;
+		/* only the contents' page numbers moved: set the contents again
+		   with them, and if they take the same pages, nothing else
+		   moves - no second pass over the whole book */
+		if (redo_contents(t))
+			break;
+		/* diagnostics of a pass are the same in the next: report once */
+		if (gb_diag_errors(t->d))
+			break;
+	}
+}
+
+/*
+ * One pass with the page numbers of the last build, its pages handed out
+ * as they are set (opt->stream).  It is kept when it gives the very layout
+ * passes() would: the same page numbers, set without errors, with
+ * contents that take the same pages as contents with no numbers (so the
+ * body is where passes() puts it).  Otherwise its messages are dropped,
+ * the stream is told to forget its pages, and the caller starts over.
+ * Takes guess.
+ */
+static bool speculate(ts *t, GHashTable *guess)
+{
+	gb_diag *real = t->d;
+	t->d = gb_diag_new("gsi-book", stderr);
+	g_hash_table_destroy(t->page_of);
+	t->page_of = guess;
+	t->streaming = true;
+	t->handed = 0;
+	bool stable = full_pass(t);
+	GHashTable *none = g_hash_table_new(g_str_hash, g_str_equal);
+	bool kept = stable && !t->failed && gb_diag_errors(t->d) == 0 &&
+		    contents_match(t, none, false);
+	g_hash_table_destroy(none);
+	if (kept) {
+		gb_diag_move(real, t->d);
+	} else {
+		gb_diag_move(NULL, t->d);
+		t->streaming = false;
+		t->opt->stream->abort(t->opt->stream->ctx);
+		g_hash_table_destroy(t->page_of);
+		t->page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	}
+	gb_diag_free(t->d);
+	t->d = real;
+	return kept;
 }
 
 gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
@@ -1913,6 +2147,8 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 {
 	gb_layout *ret = NULL;
 	ts t = { .book = book, .opt = opt, .d = d };
+	if (opt->stream)
+		opt->stream->done = false;
 	if (!read_style(&t))
 		return NULL;
 	FcConfig *fc = gb_fontset_fc(opt->fonts, d);
@@ -1927,7 +2163,8 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
 	t.pc = pango_font_map_create_context(t.map);
 	pango_context_set_round_glyph_positions(t.pc, FALSE);
-	keep_shaped_words(&t);
+	t.cache_id = cache_id(&t);
+	gb_shape_cache_keep(t.pc, t.cache_id);
 	/* the PDF surface's own font options: the fonts Pango measures with
 	   are then the very fonts cairo draws the PDF with, and each glyph
 	   is loaded once, not once for each */
@@ -1940,51 +2177,16 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	pango_cairo_context_set_font_options(t.pc, fo);
 	cairo_font_options_destroy(fo);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	/* the contents need the pages, which need the contents: repeat until
-	   the page numbers stop moving */
-	for (int pass = 0; pass < 4; pass++) {
-		gb_layout_free(t.lay);
-		t.lay = gb_layout_new(t.pw, t.ph);
-		t.lay->block_top = t.top;
-		t.lay->block_bottom = t.ph - t.bottom;
-		t.lay->measure = t.measure;
-		t.found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		t.failed = false;
-		/* figures count the last pass only */
-		if (opt->stats)
-			memset(opt->stats, 0, sizeof *opt->stats);
-		if (opt->first_fit)
-			memset(opt->first_fit, 0, sizeof *opt->first_fit);
-		t.clones = g_ptr_array_new_with_free_func((GDestroyNotify)vitem_free);
-		t.notes_set = g_hash_table_new(g_str_hash, g_str_equal);
-		one_pass(&t);
-		g_ptr_array_free(t.clones, TRUE);
-		g_hash_table_destroy(t.notes_set);
-		bool stable = same_pages(t.found, t.page_of);
-		g_hash_table_destroy(t.page_of);
-		t.page_of = t.found;
-		t.found = NULL;
-		if (stable || t.failed)
-			break;
-		/* only the contents' page numbers moved: set the contents again
-		   with them, and if they take the same pages, nothing else
-		   moves - no second pass over the whole book */
-		if (redo_contents(&t))
-			break;
-		/* diagnostics of a pass are the same in the next: report once */
-		if (gb_diag_errors(d))
-			break;
-	}
+	/* a book built before starts from its last page numbers, and its
+	   pages can be drawn while it is set */
+	char *guess_file = opt->stream ? guess_path(&t) : NULL;
+	GHashTable *guess = guess_file ? read_guess(guess_file) : NULL;
+	bool kept = guess && speculate(&t, guess);
+	if (!kept)
+		passes(&t);
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;
-		const gb_meta *m = &book->meta;
-		ret->title = g_strdup(m->title);
-		ret->author = authors(m);
-		ret->subject = g_strdup(m->description ? m->description : m->subtitle);
-		ret->keywords = keywords(m);
-		ret->lang = g_strdup(m->lang);
-		ret->created = opt->timestamp;
 		ret->warmer = t.warm;    /* still loading while the PDF is drawn */
 		t.warm = NULL;
 		/* an even count whose last page is blank, for printers that
@@ -1997,7 +2199,21 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 			blank->label = n > 0 ? g_strdup_printf("%d", n + 1) : g_strdup("");
 			blank->left = blank->recto ? t.inner : t.outer;
 		}
+		/* kept: the guess was right, and is kept as it is */
+		if (guess_file && !kept)
+			write_guess(guess_file, t.page_of);
+		if (t.streaming) {
+			t.lay = ret;
+			hand_out(&t, ret->pages->len);
+			t.lay = NULL;
+			opt->stream->done = true;
+		}
+	} else if (t.streaming) {
+		t.streaming = false;
+		opt->stream->abort(opt->stream->ctx);
 	}
+	g_free(guess_file);
+	g_free(t.cache_id);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
 	gb_hyphenator_free(t.hyph);
