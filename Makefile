@@ -20,21 +20,24 @@ PKG_CONFIG ?= pkg-config
 # module (src/render.h: typesetter, PDF, preview, cover, font subsets) links
 # the print libraries and is loaded only when a command needs it.
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
-CORE_PKGS = libcmark-gfm yaml-0.1 glib-2.0 libzip zlib
+CORE_PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib
 RENDER_PKGS = glib-2.0 fontconfig cairo pangocairo pangoft2 harfbuzz harfbuzz-subset
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(RENDER_PKGS) libqpdf 2>/dev/null)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(RENDER_PKGS) libzip libqpdf 2>/dev/null)
 CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm
 RENDER_LIBS := $(shell $(PKG_CONFIG) --libs $(RENDER_PKGS) 2>/dev/null) -lhyphen -lm
 # everything in one program (the tests, the sanitizer build)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) $(RENDER_PKGS) 2>/dev/null) -lhyphen -lm
-# libqpdf is loaded when a PDF is finished (src/qpdfapi.h), by its soname
-QPDF_SONAME := $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libqpdf 2>/dev/null)/libqpdf.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+# libqpdf (src/qpdfapi.h) and libzip (src/zipapi.h) are loaded in a thread
+# when a command needs them, by their sonames
+soname = $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)/$(1).so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
+QPDF_SONAME := $(call soname,libqpdf)
+ZIP_SONAME := $(call soname,libzip)
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -DGB_VERSION='"$(VERSION)"' \
-	     -DGB_DATADIR='"$(DATADIR)"' -DGB_LIBDIR='"$(LIBDIR)"' -DGB_QPDF_SONAME='"$(QPDF_SONAME)"' \
+	     -DGB_DATADIR='"$(DATADIR)"' -DGB_LIBDIR='"$(LIBDIR)"' -DGB_QPDF_SONAME='"$(QPDF_SONAME)"' -DGB_ZIP_SONAME='"$(ZIP_SONAME)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
@@ -98,7 +101,7 @@ build/png-inspect: tests/png-inspect.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
 
 build/epub-inspect: tests/epub-inspect.c | build
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libzip) $(LDFLAGS)
 
 build build/asan:
 	@mkdir -p $@

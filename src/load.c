@@ -1,6 +1,7 @@
 /* load.c - reading source files and mapping byte offsets to line:column. */
 #include "load.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -270,4 +271,16 @@ void gb_once_start(GOnce *once, GThreadFunc fn, const char *name)
 	once_job *job = g_new(once_job, 1);
 	*job = (once_job){ once, fn };
 	g_thread_unref(g_thread_new(name, once_thread, job));
+}
+
+char *gb_dl_functions(const char *soname, const char *const *names,
+		      void **fns, size_t n)
+{
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return g_strdup(dlerror());
+	for (size_t i = 0; i < n; i++)
+		if (!(fns[i] = dlsym(h, names[i])))
+			return g_strdup_printf("%s has no %s", soname, names[i]);
+	return NULL;
 }

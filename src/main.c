@@ -19,6 +19,7 @@
 #include "render.h"
 #include "resolve.h"
 #include "style.h"
+#include "zipapi.h"
 #include "meta.h"
 #include "tree.h"
 
@@ -264,6 +265,7 @@ static int cmd_epub(run *r)
 	gb_fontset *fonts = NULL;
 	GBytes *bytes = NULL;
 	char *out = NULL;
+	gb_zip_preload();
 	gb_book *book = load(r);
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
@@ -458,8 +460,9 @@ static int cmd_pdf(run *r)
 	if (pages && pages->done) {
 		verbose(r, "drew the pages while they were set");
 		bytes = r->render->gb_pdf_stream_finish(ps, r->d);
-	} else
+	} else {
 		bytes = r->render->gb_pdf_render(lay, &popt, r->d);
+	}
 	gb_diag_flush(r->d);
 	verbose(r, "wrote the PDF");
 	if (!bytes)
@@ -513,6 +516,7 @@ static int cmd_all(run *r)
 				   "all");
 	gb_book *book = NULL;
 	gb_pdf_stream *ps = NULL;
+	gb_zip_preload();
 	if (!load_print(r, &book, &data, &style, &fonts, &profile))
 		goto out;
 	verbose(r, "loaded the fonts and the style");
@@ -542,8 +546,9 @@ static int cmd_all(run *r)
 	if (pages->done) {
 		verbose(r, "drew the pages while they were set");
 		pdf = r->render->gb_pdf_stream_finish(ps, r->d);
-	} else
+	} else {
 		pdf = r->render->gb_pdf_render(lay, &popt, r->d);
+	}
 	verbose(r, "drew the PDF");
 	g_thread_join(worker);
 	epub = job.epub;

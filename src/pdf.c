@@ -1522,8 +1522,6 @@ static void stream_page(void *ctx, const gb_layout *lay, const gb_page *p)
 	gb_pdf_stream *s = ctx;
 	if (!s->thread) {
 		s->lay = lay;
-		s->scan_d = gb_diag_new("gsi-book", stderr);
-		s->draw_d = gb_diag_new("gsi-book", stderr);
 		s->thread = g_thread_new("pdf", stream_thread, s);
 	}
 	g_async_queue_push(s->queue, (gpointer)p);
@@ -1558,6 +1556,8 @@ gb_pdf_stream *gb_pdf_stream_new(const gb_pdf_options *opt)
 	s->pages = (gb_page_stream){ stream_page, stream_abort, s, false };
 	s->opt = opt;
 	s->queue = g_async_queue_new();
+	s->scan_d = gb_diag_new("gsi-book", stderr);
+	s->draw_d = gb_diag_new("gsi-book", stderr);
 	return s;
 }
 

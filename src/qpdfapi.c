@@ -1,7 +1,6 @@
 /* qpdfapi.c - loading libqpdf in a thread of its own. */
 #include "qpdfapi.h"
 
-#include <dlfcn.h>
 #include <glib.h>
 
 #include "load.h"
@@ -18,17 +17,15 @@ typedef struct loaded {
 static gpointer load(gpointer unused)
 {
 	(void)unused;
+	static const char *const names[] = {
+#define GB_QPDF_NAME(f) #f,
+		GB_QPDF_FUNCTIONS(GB_QPDF_NAME)
+#undef GB_QPDF_NAME
+	};
 	loaded *l = g_new0(loaded, 1);
-	void *h = dlopen(GB_QPDF_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		l->error = g_strdup(dlerror());
-		return l;
-	}
-#define GB_QPDF_LOAD(f) \
-	if (!l->error && !(*(void **)&l->api.f = dlsym(h, #f))) \
-		l->error = g_strdup_printf("%s has no %s", GB_QPDF_SONAME, #f);
-	GB_QPDF_FUNCTIONS(GB_QPDF_LOAD)
-#undef GB_QPDF_LOAD
+	G_STATIC_ASSERT(sizeof l->api == sizeof names);
+	l->error = gb_dl_functions(GB_QPDF_SONAME, names, (void **)&l->api,
+				   G_N_ELEMENTS(names));
 	return l;
 }
 

@@ -117,6 +117,18 @@ typedef struct ts {
 } ts;
 
 /*
+ * The glyphs of a line set, into cairo's caches ahead of drawing, by the
+ * warmer's thread; not when the pages are drawn while they are set (the
+ * drawing thread loads them as fast, and a third thread only gets in the
+ * way of the two).
+ */
+static void warm(ts *t, const gb_glyphs *g)
+{
+	if (!t->streaming)
+		gb_warmer_add(t->warm, g);
+}
+
+/*
  * Hands out the pages before page upto that were not handed out yet: a
  * page is final once the next one is started.  The fonts they are drawn
  * with get their cairo fonts here, on the thread that owns them, so that
@@ -645,8 +657,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		g_string_free(text, TRUE);
 		b->w = ln->width;
 		b->glyphs = gb_glyphs_ref(ln->glyphs);
-		if (!t->streaming)
-			gb_warmer_add(t->warm, ln->glyphs);
+		warm(t, ln->glyphs);
 		/* where the line's text comes from, in the book's own nodes
 		   (made-up ones, for the book's own pages, have no file) */
 		for (guint k = 0; k < in.segs->len; k++) {
@@ -900,8 +911,7 @@ static void set_list(ts *t, const gb_node *list)
 			lb->y = tb->y;
 			lb->w = w;
 			lb->text = g_strdup(label);
-			if (!t->streaming)
-				gb_warmer_add(t->warm, lb->glyphs);
+			warm(t, lb->glyphs);
 			/* Lbl before the body's text in the structure */
 			gb_box *open = g_new0(gb_box, 1);
 			open->kind = GB_BOX_TAG_BEGIN;
@@ -1348,8 +1358,7 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 	gb_glyphs *g = one_line(t, text, fd, al, width, align, true, &lx);
 	if (al)
 		pango_attr_list_unref(al);
-	if (!t->streaming)
-		gb_warmer_add(t->warm, g);
+	warm(t, g);
 	gb_page_add_text(page, x + lx, y, g, text);
 	gb_glyphs_unref(g);
 	pango_font_description_free(fd);
@@ -1757,15 +1766,13 @@ static void contents_pages(ts *t, pager *pg)
 				g_string_append(dots, ". ");
 			gb_box *db = vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
 			db->glyphs = one_line(t, dots->str, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
-			if (!t->streaming)
-				gb_warmer_add(t->warm, db->glyphs);
+			warm(t, db->glyphs);
 			g_string_free(dots, TRUE);
 		}
 		gb_glyphs *ng = one_line(t, num, fd, NULL, num_w, PANGO_ALIGN_RIGHT, false, &x);
 		gb_box *nb = vbox(v, GB_BOX_TEXT, t->measure - num_w + x, tb->y, 0, 0, num);
 		nb->glyphs = ng;
-		if (!t->streaming)
-			gb_warmer_add(t->warm, nb->glyphs);
+		warm(t, nb->glyphs);
 		nb->w = gb_glyphs_width(nb->glyphs);
 		pango_font_description_free(fd);
 		/* the whole entry links to its heading */
@@ -1895,7 +1902,6 @@ static bool redo_contents(ts *t)
 
 static bool same_pages(GHashTable *a, GHashTable *b)
 {
-
 	if (g_hash_table_size(a) != g_hash_table_size(b))
 		return false;
 	GHashTableIter it;
@@ -1930,16 +1936,13 @@ static char *authors(const gb_meta *m)
 }
 
 /*
- * The words the book's paragraphs are shaped into are kept between runs
- * (gb_shape_cache_keep) under what decides their glyphs besides their
- * items: the font files, fontconfig (which file a description finds),
- * Pango and HarfBuzz, the font options set below;
- * and the book, so that an entry holds one book's words.
- */
-/*
- * The book's identity in the user's cache: the fonts (by their sums), the
- * versions of what shapes them, and the book's identifier.  NULL when the
- * cache is off or a font has no sum.  The caller frees it.
+ * The book's identity in the user's cache, under which the words its
+ * paragraphs are shaped into are kept between runs (gb_shape_cache_keep):
+ * what decides their glyphs besides their items - the font files (by their
+ * sums), fontconfig (which file a description finds), Pango and HarfBuzz,
+ * the font options set in gb_typeset() - and the book's identifier, so
+ * that an entry holds one book's words.  NULL when the cache is off or a
+ * font has no sum.  The caller frees it.
  */
 static char *cache_id(ts *t)
 {

@@ -4,8 +4,9 @@
 #
 # Times gsi-book epub, pdf and all on the real book and on synthetic books
 # of about 10, 100, 300 and 1000 printed pages (tests/bench/genbook.c,
-# deterministic from a seed), RUNS times each (default 5), after a warm-up
-# run: the median wall time, the spread (fastest-slowest) and the peak RSS.
+# deterministic from a seed), at least RUNS times each (default 5; with
+# hyperfine, quick commands run for about 3 s), after a warm-up run: the
+# median wall time, the spread (fastest-slowest) and the peak RSS.
 # With hyperfine installed it measures (no shell in between); otherwise
 # date(1) around each run does.  When pandoc, WeasyPrint or XeLaTeX are
 # installed, the same content goes through them too, in the same run, and
@@ -47,7 +48,9 @@ measure() {
 			rss=$(($(tail -n 1 "$work/rss") / 1024))
 	fi
 	if have hyperfine; then
-		hyperfine -N --runs "$runs" --export-json "$work/h.json" -- \
+		# at least $runs runs; quick commands run more often (hyperfine
+		# keeps going for about 3 s), so that their medians hold still
+		hyperfine -N --min-runs "$runs" --export-json "$work/h.json" -- \
 			"$(quote "$@")" > /dev/null 2>&1 || { echo "- - - -"; return; }
 		tr -d ' \n' < "$work/h.json" | sed 's/.*"times":\[\([^]]*\)\].*/\1/' |
 			tr ',' '\n' | awk '{ printf "%d\n", $1 * 1000 + 0.5 }' > "$work/times"
@@ -111,7 +114,7 @@ row() {  # NAME DIR
 
 timer=date
 have hyperfine && timer="hyperfine $(hyperfine --version | cut -d' ' -f2)"
-echo "gsi-book $("$gsi" --version | cut -d' ' -f2) on $(nproc) cores: median wall time of $runs runs after a warm-up (fastest-slowest, by $timer), peak RSS"
+echo "gsi-book $("$gsi" --version | cut -d' ' -f2) on $(nproc) cores: median wall time of at least $runs runs after a warm-up (fastest-slowest, by $timer), peak RSS"
 echo
 if [ "$others" = 1 ] && have pandoc; then
 	echo "| book | pages | gsi-book epub | gsi-book pdf | gsi-book all | pandoc epub | pandoc + WeasyPrint pdf | pandoc + XeLaTeX pdf |"
