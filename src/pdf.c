@@ -1397,17 +1397,17 @@ static bool doc_page(doc *x, const gb_page *p)
 	return !x->stopped;
 }
 
-/* Ends the PDF after its last page: its outline, then libqpdf. */
-static GBytes *doc_end(doc *x, gb_diag *d)
+/* Ends cairo's PDF after its last page, with its outline.  False after reporting why. */
+static bool doc_close(doc *x, gb_diag *d)
 {
 	render *r = &x->r;
 	r->d = d;
 	if (!x->drawn)
-		return NULL;
+		return false;
 	cairo_tag_end(r->cr, "Document");
 	if ((r->opt->outline && r->opt->links && !add_outline(r)) ||
 	    (r->opt->links && !check_targets(r)))
-		return NULL;
+		return false;
 	cairo_status_t st = cairo_status(r->cr);
 	cairo_surface_finish(r->surface);
 	if (st == CAIRO_STATUS_SUCCESS)
@@ -1415,8 +1415,15 @@ static GBytes *doc_end(doc *x, gb_diag *d)
 	if (st != CAIRO_STATUS_SUCCESS) {
 		gb_error(d, gb_noloc(), "cannot draw the PDF: %s",
 			 cairo_status_to_string(st));
-		return NULL;
+		return false;
 	}
+	return true;
+}
+
+/* What libqpdf makes of cairo's PDF, once closed: the edition. */
+static GBytes *doc_finish(doc *x, gb_diag *d)
+{
+	render *r = &x->r;
 	return finish_pdf(r->lay, r->opt, x->raw, r->elems, x->iso, x->pdf_date, d);
 }
 
@@ -1456,7 +1463,8 @@ GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
 	for (guint i = 0; i < lay->pages->len; i++)
 		if (!doc_page(&x, g_ptr_array_index(lay->pages, i)))
 			break;
-	ret = doc_end(&x, d);
+	if (doc_close(&x, d))
+		ret = doc_finish(&x, d);
 out:
 	doc_free(&x);
 	return ret;
@@ -1473,21 +1481,22 @@ struct gb_pdf_stream {
 	char end, stop;         /* marks: all pages are in; forget them */
 	gb_diag *scan_d;        /* what the walk over the tags found */
 	gb_diag *draw_d;        /* what drawing found */
+	doc x;                  /* the PDF, the drawing thread's until it ends */
 	bool begun;             /* the PDF could be started */
 	bool scanned;           /* the walk found nothing wrong */
-	GBytes *result;
+	bool closed;            /* cairo's PDF is complete */
 };
 
 /*
  * The drawing thread: walks each page's tags as it comes, draws the pages
- * whose elements are known, and finishes the PDF at the end mark.  As
+ * whose elements are known, and closes cairo's PDF at the end mark.  As
  * gb_pdf_render(), it draws nothing once the walk finds an error.
  */
 static gpointer stream_thread(gpointer p)
 {
 	gb_pdf_stream *s = p;
-	doc x;
-	bool begun = s->begun = doc_begin(&x, s->lay, s->opt, s->draw_d);
+	doc *x = &s->x;
+	bool begun = s->begun = doc_begin(x, s->lay, s->opt, s->draw_d);
 	GPtrArray *waiting = g_ptr_array_new();
 	guint drawn = 0;        /* pages drawn (or skipped, after an error) */
 	for (;;) {
@@ -1495,25 +1504,24 @@ static gpointer stream_thread(gpointer p)
 		if (item == &s->stop)
 			break;
 		if (item == &s->end) {
-			s->scanned = scan_end(&x.sc, s->scan_d);
+			s->scanned = scan_end(&x->sc, s->scan_d);
 			if (begun && s->scanned) {
 				for (; drawn < waiting->len; drawn++)
-					if (!doc_page(&x, waiting->pdata[drawn]))
+					if (!doc_page(x, waiting->pdata[drawn]))
 						break;
-				s->result = doc_end(&x, s->draw_d);
+				s->closed = doc_close(x, s->draw_d);
 			}
 			break;
 		}
 		g_ptr_array_add(waiting, item);
-		scan_page(&x.sc, item, s->scan_d);
-		if (!begun || x.sc.bad)
+		scan_page(&x->sc, item, s->scan_d);
+		if (!begun || x->sc.bad)
 			continue;
-		for (guint ready = scan_ready(&x.sc); drawn < ready; drawn++)
-			if (!doc_page(&x, waiting->pdata[drawn]))
+		for (guint ready = scan_ready(&x->sc); drawn < ready; drawn++)
+			if (!doc_page(x, waiting->pdata[drawn]))
 				break;
 	}
 	g_ptr_array_free(waiting, TRUE);
-	doc_free(&x);
 	return NULL;
 }
 
@@ -1541,13 +1549,20 @@ static void stream_stop(gb_pdf_stream *s, gpointer mark)
 	}
 }
 
+/* Forgets the PDF drawn so far, if any. */
+static void stream_forget(gb_pdf_stream *s)
+{
+	if (s->lay)
+		doc_free(&s->x);
+	s->lay = NULL;
+	s->closed = false;
+}
+
 static void stream_abort(void *ctx)
 {
 	gb_pdf_stream *s = ctx;
 	stream_stop(s, &s->stop);
-	if (s->result)
-		g_bytes_unref(s->result);
-	s->result = NULL;
+	stream_forget(s);
 }
 
 gb_pdf_stream *gb_pdf_stream_new(const gb_pdf_options *opt)
@@ -1576,8 +1591,10 @@ GBytes *gb_pdf_stream_finish(gb_pdf_stream *s, gb_diag *d)
 	bool walk = s->begun && !s->scanned;
 	gb_diag_move(d, walk ? s->scan_d : s->draw_d);
 	gb_diag_move(NULL, walk ? s->draw_d : s->scan_d);
-	GBytes *ret = s->result;
-	s->result = NULL;
+	/* libqpdf works here, in the heap the typesetter has just given
+	   back, not in the drawing thread's */
+	GBytes *ret = s->closed ? doc_finish(&s->x, d) : NULL;
+	stream_forget(s);
 	return ret;
 }
 
