@@ -273,14 +273,14 @@ void gb_once_start(GOnce *once, GThreadFunc fn, const char *name)
 	g_thread_unref(g_thread_new(name, once_thread, job));
 }
 
-char *gb_dl_functions(const char *soname, const char *const *names,
-		      void **fns, size_t n)
+char *gb_dl_symbols(const char *soname, const char *const *names,
+		    void **syms, size_t n)
 {
 	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		return g_strdup(dlerror());
 	for (size_t i = 0; i < n; i++)
-		if (!(fns[i] = dlsym(h, names[i])))
+		if (!(syms[i] = dlsym(h, names[i])))
 			return g_strdup_printf("%s has no %s", soname, names[i]);
 	return NULL;
 }

@@ -97,12 +97,12 @@ bool gb_sealed_open(GBytes *b, const char *magic, const guint8 **payload, gsize 
 void gb_once_start(GOnce *once, GThreadFunc fn, const char *name);
 
 /*
- * Opens the shared library soname (in a scope of its own) and sets fns[i]
- * to its function names[i], for i < n.  Returns NULL, or why it cannot
- * (the caller frees it).
+ * Opens the shared library soname (a soname or a path; in a scope of its
+ * own) and sets syms[i] to its symbol names[i], for i < n.  Returns NULL,
+ * or why it cannot (the caller frees it).
  */
-char *gb_dl_functions(const char *soname, const char *const *names,
-		      void **fns, size_t n);
+char *gb_dl_symbols(const char *soname, const char *const *names,
+		    void **syms, size_t n);
 
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);

@@ -24,8 +24,8 @@ static gpointer load(gpointer unused)
 	};
 	loaded *l = g_new0(loaded, 1);
 	G_STATIC_ASSERT(sizeof l->api == sizeof names);
-	l->error = gb_dl_functions(GB_QPDF_SONAME, names, (void **)&l->api,
-				   G_N_ELEMENTS(names));
+	l->error = gb_dl_symbols(GB_QPDF_SONAME, names, (void **)&l->api,
+				 G_N_ELEMENTS(names));
 	return l;
 }
 

@@ -1,7 +1,6 @@
 /* render.c - loading the render module; its cover and subsets, cached. */
 #include "render.h"
 
-#include <dlfcn.h>
 #include <glib/gstdio.h>
 #include <hb.h>
 #include <string.h>
@@ -62,16 +61,13 @@ static gpointer load(gpointer unused)
 	l->path = module_path();
 	/* its own scope: its libraries' symbols are looked up among
 	   themselves, not through the program's */
-	void *h = dlopen(l->path, RTLD_NOW | RTLD_LOCAL);
-	const gb_render_api *api = h ? dlsym(h, "gb_render_table") : NULL;
-	if (!h)
-		l->error = g_strdup(dlerror());
-	else if (!api)
-		l->error = g_strdup_printf("%s: no gb_render_table", l->path);
-	else if (strcmp(api->version, GB_VERSION))
+	static const char *const names[] = { "gb_render_table" };
+	const gb_render_api *api = NULL;
+	l->error = gb_dl_symbols(l->path, names, (void **)&api, 1);
+	if (!l->error && strcmp(api->version, GB_VERSION))
 		l->error = g_strdup_printf("%s is version %s, not %s", l->path,
 					   api->version, GB_VERSION);
-	else
+	if (!l->error)
 		l->api = api;
 	return l;
 }
