@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdbool.h>
@@ -58,9 +59,43 @@ static int errno_of(const GError *error)
 	}
 }
 
+/* Writes len bytes of data to what path names as it is (a device, a pipe). */
+static bool write_through(const char *path, const void *data, size_t len,
+			  int *err_errno)
+{
+	int fd = g_open(path, O_WRONLY | O_CLOEXEC, 0);
+	if (fd < 0) {
+		*err_errno = errno;
+		return false;
+	}
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*err_errno = n < 0 ? errno : EIO;
+			close(fd);
+			return false;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) != 0) {
+		*err_errno = errno;
+		return false;
+	}
+	return true;
+}
+
 bool gb_file_write_atomic(const char *path, const void *data, size_t len,
 			  int *err_errno)
 {
+	/* a device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to,
+	   not replaced by a file renamed over it */
+	GStatBuf st;
+	if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_through(path, data, len, err_errno);
 	GError *error = NULL;
 	if (g_file_set_contents_full(path, data, (gssize)len,
 				     G_FILE_SET_CONTENTS_CONSISTENT, 0666,

@@ -43,8 +43,9 @@ gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno);
 /*
  * Writes len bytes of data to path through a temporary file in the same
  * directory, renamed over path when complete: on failure path is left as it
- * was and no temporary file remains.  Returns false and sets *err_errno on
- * failure.
+ * was and no temporary file remains.  A path naming a device or a pipe
+ * (/dev/null, /dev/full, a FIFO) is written to directly instead.  Returns
+ * false and sets *err_errno on failure.
  */
 bool gb_file_write_atomic(const char *path, const void *data, size_t len,
 			  int *err_errno);

@@ -260,6 +260,20 @@ run_variant() {
 		fail "dump/output-file" "$tmp/why"
 	fi
 
+	# -o naming a device writes to it: /dev/null stays a device, and
+	# /dev/full says it is full
+	(cd "$top" && "$gsi" dump -o /dev/null book) > "$tmp/out" 2>&1
+	s_null=$?
+	(cd "$top" && "$gsi" dump -o /dev/full book) > "$tmp/full" 2>&1
+	s_full=$?
+	if [ "$s_null" = 0 ] && [ -c /dev/null ] && [ "$s_full" = 1 ] &&
+	   grep -q "^gsi-book: error: cannot write '/dev/full': No space left on device" "$tmp/full"; then
+		pass "dump/output-device"
+	else
+		{ echo "/dev/null: exit $s_null; /dev/full: exit $s_full"; ls -l /dev/null; cat "$tmp/out" "$tmp/full"; } > "$tmp/why"
+		fail "dump/output-device" "$tmp/why"
+	fi
+
 	# a program whose render module is missing says so, and writes nothing
 	if [ "$variant" = plain ]; then
 		mkdir -p "$tmp/lone"
