@@ -16,9 +16,9 @@ LIBDIR = $(PREFIX)/lib/gsi-book
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-# The program links what reading a book and packing an EPUB need; the render
-# module (src/render.h: typesetter, PDF, preview, cover, font subsets) links
-# the print libraries and is loaded only when a command needs it.
+# The program links what reading a book needs; the render module
+# (src/render.h: typesetter, PDF, preview, cover, font subsets) links the
+# print libraries and is loaded only when a command needs it.
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
 CORE_PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib
 RENDER_PKGS = glib-2.0 fontconfig cairo pangocairo pangoft2 harfbuzz harfbuzz-subset

@@ -90,6 +90,16 @@ const gb_render_api *gb_render_load(gb_diag *d)
 
 /* ---- what the module makes, cached ---- */
 
+/* Keeps b (NULL: nothing) in the cache entry path (NULL: none). */
+static void keep(const char *path, GBytes *b)
+{
+	if (!b || !path)
+		return;
+	gsize n = 0;
+	const void *p = g_bytes_get_data(b, &n);
+	gb_cache_put(path, p, n);
+}
+
 /* A file by its path, size and modification time, or NULL. */
 static char *file_identity(const char *path)
 {
@@ -162,11 +172,7 @@ GBytes *gb_render_cover(const gb_meta *meta, const gb_style *style,
 	if (!png) {
 		const gb_render_api *api = gb_render_load(d);
 		png = api ? api->gb_cover_png(meta, style, fonts, d) : NULL;
-		if (png && path) {
-			gsize n = 0;
-			const void *p = g_bytes_get_data(png, &n);
-			gb_cache_put(path, p, n);
-		}
+		keep(path, png);
 	}
 	g_free(path);
 	g_free(key);
@@ -223,11 +229,7 @@ GBytes *gb_render_subset(const char *path, const char *font_id,
 		if (error)
 			gb_error(d, gb_noloc(), "%s", error);
 		g_free(error);
-		if (ret && cached) {
-			gsize n = 0;
-			const void *p = g_bytes_get_data(ret, &n);
-			gb_cache_put(cached, p, n);
-		}
+		keep(cached, ret);
 	}
 	g_free(cached);
 	g_free(key);
