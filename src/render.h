@@ -8,9 +8,9 @@
  * (libcmark-gfm, libyaml, GLib, libzip, zlib), and the typesetter, the PDF
  * and preview devices, the cover and font subsetting live in
  * gsi-book-render.so, which exports one table, gb_render_table.  The print
- * commands start loading it in a thread of their own while the book is
- * read (gb_render_preload); an EPUB build loads it only when the cache
- * does not already hold its cover and font subsets.
+ * commands start loading it in a thread of their own once the book is read
+ * (gb_render_preload), while its design is; an EPUB build loads it only
+ * when the cache does not already hold its cover and font subsets.
  *
  * A program linked with the module's objects (the unit tests, the
  * sanitizer build) uses them directly: gb_render_table is then a symbol

@@ -1,11 +1,12 @@
 /*
- * zipapi.h - libzip, loaded in a thread of its own while the book is read.
+ * zipapi.h - libzip, loaded in a thread of its own once the book is read.
  *
  * libzip pulls in OpenSSL's libcrypto (for encrypted archives, which an
  * EPUB never is), and loading the two takes the dynamic linker about as
  * long as gsi-book takes to write the XHTML of a short book.  So gsi-book
  * is not linked with it: gb_zip_preload() starts loading it in a thread
- * when a command will write an EPUB, and gb_zip_load() hands out its
+ * when a command will write an EPUB (once the book is read: no library
+ * loads while libcmark-gfm parses), and gb_zip_load() hands out its
  * functions, waiting for the thread if need be.  The functions keep zip.h's
  * names and types.
  *
