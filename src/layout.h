@@ -128,6 +128,13 @@ gb_box *gb_box_new(gb_box_kind kind, double x, double y, double w,
 void gb_box_free(gb_box *b);
 void gb_layout_free(gb_layout *lay);
 
+/*
+ * Stops what works for lay in threads of its own (the glyph warmer), for a
+ * layout left to the process's exit rather than freed; gb_layout_free()
+ * stops it too.
+ */
+void gb_layout_stop(gb_layout *lay);
+
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto);
 
 /* Boxes, appended to page; the page owns them.  Strings are copied;

@@ -13,8 +13,9 @@
 
 struct gb_hyphenator {
 	GHashTable *dicts;   /* primary language -> HyphenDict * (or NULL) */
-	GHashTable *words;   /* "dict word" -> libhyphen's marks for the word
-				lowercased, a byte each: words repeat */
+	GHashTable *words;   /* HyphenDict * -> (word -> libhyphen's marks for
+				the word lowercased, a byte each): words
+				repeat */
 	GString *key;
 	GThread *loading;    /* loading the dictionary of ... */
 	char *loading_lang;  /* ... this primary language */
@@ -38,7 +39,8 @@ gb_hyphenator *gb_hyphenator_new(void)
 {
 	gb_hyphenator *h = g_new0(gb_hyphenator, 1);
 	h->dicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dict_free);
-	h->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	h->words = g_hash_table_new_full(NULL, NULL, NULL,
+					 (GDestroyNotify)g_hash_table_destroy);
 	h->key = g_string_new(NULL);
 	return h;
 }
@@ -124,10 +126,15 @@ static HyphenDict *dict_for(gb_hyphenator *h, const char *lang)
 static const char *word_marks(gb_hyphenator *h, HyphenDict *dict, const char *text,
 			      guint a, guint b)
 {
-	g_string_printf(h->key, "%p ", (void *)dict);
+	GHashTable *words = g_hash_table_lookup(h->words, dict);
+	if (!words) {
+		words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		g_hash_table_insert(h->words, dict, words);
+	}
+	g_string_truncate(h->key, 0);
 	g_string_append_len(h->key, text + a, (gssize)(b - a));
 	gpointer found;
-	if (g_hash_table_lookup_extended(h->words, h->key->str, NULL, &found))
+	if (g_hash_table_lookup_extended(words, h->key->str, NULL, &found))
 		return found;
 	char *lower = g_utf8_strdown(text + a, (gssize)(b - a));
 	size_t n = strlen(lower);
@@ -154,7 +161,7 @@ static const char *word_marks(gb_hyphenator *h, HyphenDict *dict, const char *te
 		}
 	}
 	g_free(lower);
-	g_hash_table_insert(h->words, g_strdup(h->key->str), marks);
+	g_hash_table_insert(words, g_strdup(h->key->str), marks);
 	return marks;
 }
 
@@ -275,16 +282,32 @@ typedef struct shaped_word {
  */
 typedef struct word_file {
 	char *prefix;           /* the item key */
+	gsize prefix_len;
 	char *path;             /* the cache entry, or NULL */
-	GPtrArray *keys;        /* the full keys of its words (the table's) */
+	GHashTable *words;      /* word key (what follows the item key) ->
+				   shaped_word * */
+	GPtrArray *keys;        /* its word keys in the order shaped (the
+				   table's) */
 	guint loaded, used;     /* words read from the entry; used this run */
 	bool grew;              /* words were shaped this run */
 } word_file;
 
+/* An analysis lately met, and the words of its item key. */
+typedef struct recent {
+	PangoFont *font;
+	PangoLanguage *lang;
+	int level, script, gravity, flags;
+	char *features;         /* its font features, each followed by ';' */
+	word_file *file;
+} recent;
+
+#define RECENT 8
+
 typedef struct word_cache {
-	GHashTable *words;      /* full key -> shaped_word * */
 	GHashTable *files;      /* item key -> word_file * */
 	GHashTable *font_names; /* PangoFont * -> its description */
+	recent recent[RECENT];  /* the analyses last met, newest first */
+	GString *key;           /* scratch for a word key */
 	char *id;               /* the identity of the files, or NULL */
 	gsize bytes;            /* about what it holds */
 } word_cache;
@@ -306,21 +329,20 @@ static gsize word_bytes(gsize key_len, int glyphs)
 }
 
 /* Writes the words of f used in this run to its entry, if they changed. */
-static void word_file_save(word_cache *c, word_file *f)
+static void word_file_save(word_file *f)
 {
 	if (!f->path || (!f->grew && f->used == f->loaded))
 		return;
 	GByteArray *o = gb_sealed_new(words_magic);
-	gsize plen = strlen(f->prefix);
 	for (guint i = 0; i < f->keys->len; i++) {
 		const char *key = f->keys->pdata[i];
-		const shaped_word *w = g_hash_table_lookup(c->words, key);
+		const shaped_word *w = g_hash_table_lookup(f->words, key);
 		if (!w || !w->used)
 			continue;
 		const PangoGlyphString *g = w->glyphs;
-		guint32 klen = (guint32)(strlen(key) - plen);
+		guint32 klen = (guint32)strlen(key);
 		gb_le32_append(o, klen);
-		g_byte_array_append(o, (const guint8 *)key + plen, klen);
+		g_byte_array_append(o, (const guint8 *)key, klen);
 		gb_le32_append(o, (guint32)g->num_glyphs);
 		for (int k = 0; k < g->num_glyphs; k++) {
 			const PangoGlyphInfo *gi = &g->glyphs[k];
@@ -350,13 +372,12 @@ static void word_file_load(word_cache *c, word_file *f)
 		return;
 	}
 	const guint8 *end = p + len;
-	GString *key = g_string_new(f->prefix);
-	gsize plen = key->len;
+	GString *key = g_string_new(NULL);
 	while (p < end) {
 		guint32 klen = 0, n = 0;
 		if (!gb_le32_take(&p, end, &klen) || (gsize)(end - p) < klen)
 			break;
-		g_string_truncate(key, plen);
+		g_string_truncate(key, 0);
 		g_string_append_len(key, (const char *)p, klen);
 		p += klen;
 		if (!gb_le32_take(&p, end, &n) || n > (guint32)((end - p) / 24))
@@ -377,16 +398,17 @@ static void word_file_load(word_cache *c, word_file *f)
 			g->log_clusters[k] = (gint)v[5];
 			ok = ok && (gint)v[5] >= 0 && v[5] <= klen;
 		}
-		if (!ok || g_hash_table_contains(c->words, key->str)) {
+		if (!ok || strlen(key->str) != klen ||
+		    g_hash_table_contains(f->words, key->str)) {
 			pango_glyph_string_free(g);
 			break;
 		}
 		shaped_word *w = g_new0(shaped_word, 1);
 		w->glyphs = g;
 		char *k = g_strdup(key->str);
-		g_hash_table_insert(c->words, k, w);
+		g_hash_table_insert(f->words, k, w);
 		g_ptr_array_add(f->keys, k);
-		c->bytes += word_bytes(key->len, (int)n);
+		c->bytes += word_bytes(f->prefix_len + key->len, (int)n);
 		f->loaded++;
 	}
 	g_string_free(key, TRUE);
@@ -398,6 +420,7 @@ static void word_file_free(word_file *f)
 	g_free(f->prefix);
 	g_free(f->path);
 	g_ptr_array_free(f->keys, TRUE);
+	g_hash_table_destroy(f->words);
 	g_free(f);
 }
 
@@ -407,10 +430,12 @@ static void word_cache_free(word_cache *c)
 	gpointer v;
 	g_hash_table_iter_init(&it, c->files);
 	while (g_hash_table_iter_next(&it, NULL, &v))
-		word_file_save(c, v);
+		word_file_save(v);
 	g_hash_table_destroy(c->files);
-	g_hash_table_destroy(c->words);
 	g_hash_table_destroy(c->font_names);
+	for (int i = 0; i < RECENT; i++)
+		g_free(c->recent[i].features);
+	g_string_free(c->key, TRUE);
 	g_free(c->id);
 	g_free(c);
 }
@@ -420,8 +445,7 @@ static word_cache *word_cache_of(PangoContext *pc)
 	word_cache *c = g_object_get_data(G_OBJECT(pc), "gb-words");
 	if (!c) {
 		c = g_new0(word_cache, 1);
-		c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						 (GDestroyNotify)word_free);
+		c->key = g_string_new(NULL);
 		c->files = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 						 (GDestroyNotify)word_file_free);
 		c->font_names = g_hash_table_new_full(NULL, NULL, NULL, g_free);
@@ -446,6 +470,9 @@ static word_file *word_file_of(word_cache *c, const char *prefix)
 		return f;
 	f = g_new0(word_file, 1);
 	f->prefix = g_strdup(prefix);
+	f->prefix_len = strlen(prefix);
+	f->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					 (GDestroyNotify)word_free);
 	f->keys = g_ptr_array_new();
 	g_hash_table_insert(c->files, f->prefix, f);
 	if (c->id) {
@@ -473,13 +500,13 @@ static const char *font_name(word_cache *c, PangoFont *font)
 	return name;
 }
 
-/* What besides its text decides an item's glyphs; NULL when unsure. */
-static GString *item_key(word_cache *c, const PangoAnalysis *a)
+/*
+ * The font features of a's extra attributes, each followed by ';' (""
+ * for none); NULL when a has another kind, which the cache leaves alone.
+ */
+static char *features_of(const PangoAnalysis *a)
 {
 	GString *k = g_string_new(NULL);
-	g_string_append_printf(k, "%s|%d|%d|%d|%d|%s|", font_name(c, a->font), a->level,
-			       a->script, a->gravity, a->flags,
-			       pango_language_to_string(a->language));
 	for (GSList *l = a->extra_attrs; l; l = l->next) {
 		const PangoAttribute *at = l->data;
 		if (at->klass->type != PANGO_ATTR_FONT_FEATURES) {
@@ -489,21 +516,73 @@ static GString *item_key(word_cache *c, const PangoAnalysis *a)
 		g_string_append(k, ((const PangoAttrFontFeatures *)at)->features);
 		g_string_append_c(k, ';');
 	}
-	g_string_append_c(k, '|');
-	return k;
+	return g_string_free(k, FALSE);
+}
+
+/* Whether a's features are those of r. */
+static bool same_features(const recent *r, const PangoAnalysis *a)
+{
+	const char *p = r->features;
+	for (GSList *l = a->extra_attrs; l; l = l->next) {
+		const PangoAttribute *at = l->data;
+		if (at->klass->type != PANGO_ATTR_FONT_FEATURES)
+			return false;
+		const char *f = ((const PangoAttrFontFeatures *)at)->features;
+		size_t n = strlen(f);
+		if (strncmp(p, f, n) || p[n] != ';')
+			return false;
+		p += n + 1;
+	}
+	return !*p;
+}
+
+/*
+ * The words of a's item key: what besides its text decides an item's
+ * glyphs.  NULL when unsure.  The analyses last met are remembered, for
+ * the items of a book share a few.
+ */
+static word_file *file_of(word_cache *c, const PangoAnalysis *a)
+{
+	for (int i = 0; i < RECENT; i++) {
+		recent *r = &c->recent[i];
+		if (r->file && r->font == a->font && r->lang == a->language &&
+		    r->level == a->level && r->script == a->script &&
+		    r->gravity == a->gravity && r->flags == a->flags &&
+		    same_features(r, a)) {
+			if (i > 0) {
+				recent hit = *r;
+				memmove(c->recent + 1, c->recent, (size_t)i * sizeof *r);
+				c->recent[0] = hit;
+			}
+			return c->recent[0].file;
+		}
+	}
+	char *features = features_of(a);
+	if (!features)
+		return NULL;
+	char *key = g_strdup_printf("%s|%d|%d|%d|%d|%s|%s|", font_name(c, a->font), a->level,
+				    a->script, a->gravity, a->flags,
+				    pango_language_to_string(a->language), features);
+	word_file *f = word_file_of(c, key);
+	g_free(key);
+	g_free(c->recent[RECENT - 1].features);
+	memmove(c->recent + 1, c->recent, (RECENT - 1) * sizeof *c->recent);
+	c->recent[0] = (recent){ a->font, a->language, a->level, a->script, a->gravity,
+				 a->flags, features, f };
+	return f;
 }
 
 /*
  * The glyphs of t[0, n) shaped alone with analysis a, from the cache under
- * key (which the caller set; f is its item key's file); *temp is set when
- * the cache is full and the caller must free the glyphs.
+ * word key key in f (a's item key's words); *temp is set when the cache is
+ * full and the caller must free the glyphs.
  */
 static PangoGlyphString *cached(word_cache *c, word_file *f, const GString *key,
 				const char *t, int n, const char *text, int len,
 				const PangoAnalysis *a, bool *temp)
 {
 	*temp = false;
-	shaped_word *w = g_hash_table_lookup(c->words, key->str);
+	shaped_word *w = g_hash_table_lookup(f->words, key->str);
 	if (w) {
 		if (!w->used) {
 			w->used = true;
@@ -514,12 +593,12 @@ static PangoGlyphString *cached(word_cache *c, word_file *f, const GString *key,
 	PangoGlyphString *g = pango_glyph_string_new();
 	pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, g, PANGO_SHAPE_NONE);
 	if (c->bytes < WORD_CACHE_MAX) {
-		c->bytes += word_bytes(key->len, g->num_glyphs);
+		c->bytes += word_bytes(f->prefix_len + key->len, g->num_glyphs);
 		w = g_new0(shaped_word, 1);
 		w->glyphs = g;
 		w->used = true;
 		char *k = g_strdup(key->str);
-		g_hash_table_insert(c->words, k, w);
+		g_hash_table_insert(f->words, k, w);
 		g_ptr_array_add(f->keys, k);
 		f->used++;
 		f->grew = true;
@@ -534,15 +613,15 @@ static PangoGlyphString *cached(word_cache *c, word_file *f, const GString *key,
  * pair): a space before it shaped, less a space alone.  False when the
  * pair does not shape as two glyphs of their own.
  */
-static bool space_kern(word_cache *c, word_file *f, GString *key, gsize prefix,
-		       const char *t, const PangoAnalysis *a, int *delta)
+static bool space_kern(word_cache *c, word_file *f, const char *t, const PangoAnalysis *a,
+		       int *delta)
 {
 	int n = (int)(g_utf8_next_char(t) - t);
 	char pair[8] = " ";
 	memcpy(pair + 1, t, (size_t)n);
 	bool t1, t2;
-	g_string_truncate(key, prefix);
-	g_string_append(key, "\x01 ");
+	GString *key = c->key;
+	g_string_assign(key, "\x01 ");
 	PangoGlyphString *lone = cached(c, f, key, pair, 1, pair, 1, a, &t1);
 	g_string_append_len(key, t, n);
 	PangoGlyphString *two = cached(c, f, key, pair, 1 + n, pair, 1 + n, a, &t2);
@@ -568,13 +647,13 @@ static void shape_whole(PangoContext *pc, const char *t, int n, const char *text
 	word_cache *c = word_cache_of(pc);
 	bool sure = !(a->flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE |
 				  PANGO_ANALYSIS_FLAG_IS_ELLIPSIS)) && a->level % 2 == 0;
-	GString *key = sure ? item_key(c, a) : NULL;
-	if (!key) {
+	word_file *f = sure ? file_of(c, a) : NULL;
+	if (!f) {
 		pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, gs, PANGO_SHAPE_NONE);
 		return;
 	}
-	word_file *f = word_file_of(c, key->str);
-	g_string_append_c(key, '\x03');
+	GString *key = c->key;
+	g_string_assign(key, "\x03");
 	g_string_append_len(key, t, n);
 	bool temp;
 	PangoGlyphString *w = cached(c, f, key, t, n, text, len, a, &temp);
@@ -583,7 +662,6 @@ static void shape_whole(PangoContext *pc, const char *t, int n, const char *text
 	memcpy(gs->log_clusters, w->log_clusters, (size_t)w->num_glyphs * sizeof *w->log_clusters);
 	if (temp)
 		pango_glyph_string_free(w);
-	g_string_free(key, TRUE);
 }
 
 /*
@@ -603,14 +681,13 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 		return;
 	}
 	word_cache *c = word_cache_of(pc);
-	GString *key = it->analysis.level % 2 || shaping ? NULL : item_key(c, &it->analysis);
-	if (!key) {
+	word_file *f = it->analysis.level % 2 || shaping ? NULL : file_of(c, &it->analysis);
+	if (!f) {
 		pango_shape_with_flags(text + it->offset, it->length, text, len,
 				       &it->analysis, gs, PANGO_SHAPE_NONE);
 		return;
 	}
-	word_file *f = word_file_of(c, key->str);
-	gsize prefix = key->len;
+	GString *key = c->key;
 	const char *t = text + it->offset;
 	int n = 0;
 	for (int a = 0; a < it->length;) {
@@ -621,11 +698,10 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 			b++;
 		int delta = 0;
 		bool kerned = b == it->length || b == a || t[b - 1] != ' ' ||
-			      space_kern(c, f, key, prefix, t + b, &it->analysis, &delta);
+			      space_kern(c, f, t + b, &it->analysis, &delta);
 		/* a pair that shapes otherwise: the word with the next letter */
 		int e = kerned ? b : (int)(g_utf8_next_char(t + b) - t);
-		g_string_truncate(key, prefix);
-		g_string_append_c(key, '\x02');
+		g_string_assign(key, "\x02");
 		g_string_append_len(key, t + a, e - a);
 		bool temp;
 		PangoGlyphString *w = cached(c, f, key, t + a, e - a, text, len, &it->analysis, &temp);
@@ -635,7 +711,10 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 			while (keep < w->num_glyphs && w->log_clusters[keep] < b - a)
 				keep++;
 		}
-		pango_glyph_string_set_size(gs, n + keep);
+		/* (Pango reallocates on every resize, growing or not) */
+		if (n + keep > gs->space)
+			pango_glyph_string_set_size(gs, n + keep);
+		gs->num_glyphs = n + keep;
 		memcpy(gs->glyphs + n, w->glyphs, (size_t)keep * sizeof *w->glyphs);
 		for (int g = 0; g < keep; g++)
 			gs->log_clusters[n + g] = w->log_clusters[g] + a;
@@ -646,7 +725,6 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 			pango_glyph_string_free(w);
 		a = b;
 	}
-	g_string_free(key, TRUE);
 }
 
 /*

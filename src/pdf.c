@@ -1160,7 +1160,8 @@ static void set_boxes(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay,
 
 static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const GByteArray *raw, const GPtrArray *elems,
-			  const char *iso, const char *pdf_date, gb_diag *d)
+			  const char *iso, const char *pdf_date, gb_diag *d,
+			  qpdf_data *keep)
 {
 	GBytes *ret = NULL;
 	const gb_qpdf_api *api = gb_qpdf_load(d);
@@ -1212,6 +1213,11 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 	if (qpdf_failed(api, q, d))
 		goto out;
 	ret = g_bytes_new(api->qpdf_get_buffer(q), api->qpdf_get_buffer_length(q));
+	if (keep) {
+		/* the caller frees it when it likes */
+		*keep = q;
+		return ret;
+	}
 out:
 	api->qpdf_cleanup(&q);
 	return ret;
@@ -1307,7 +1313,7 @@ static GBytes *render_booklet(const gb_layout *lay, const gb_pdf_options *opt,
 		goto out;
 	}
 	GPtrArray *none = g_ptr_array_new();
-	ret = finish_pdf(lay, opt, raw, none, iso, pdf_date, d);
+	ret = finish_pdf(lay, opt, raw, none, iso, pdf_date, d, NULL);
 	g_ptr_array_free(none, TRUE);
 out:
 	g_free(order);
@@ -1345,6 +1351,7 @@ typedef struct doc {
 	render r;
 	scan sc;
 	GByteArray *raw;
+	qpdf_data q;            /* libqpdf's work on raw, or NULL */
 	char iso[32], pdf_date[32];
 	bool drawn;             /* no page failed to draw */
 	bool stopped;           /* drawing has stopped */
@@ -1424,7 +1431,7 @@ static bool doc_close(doc *x, gb_diag *d)
 static GBytes *doc_finish(doc *x, gb_diag *d)
 {
 	render *r = &x->r;
-	return finish_pdf(r->lay, r->opt, x->raw, r->elems, x->iso, x->pdf_date, d);
+	return finish_pdf(r->lay, r->opt, x->raw, r->elems, x->iso, x->pdf_date, d, &x->q);
 }
 
 static void doc_free(doc *x)
@@ -1439,6 +1446,8 @@ static void doc_free(doc *x)
 	g_hash_table_destroy(x->r.targets);
 	g_ptr_array_free(x->r.elems, TRUE);
 	g_byte_array_free(x->raw, TRUE);
+	if (x->q)   /* libqpdf is loaded, since it made q */
+		gb_qpdf_load(NULL)->qpdf_cleanup(&x->q);
 }
 
 GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
@@ -1592,10 +1601,9 @@ GBytes *gb_pdf_stream_finish(gb_pdf_stream *s, gb_diag *d)
 	gb_diag_move(d, walk ? s->scan_d : s->draw_d);
 	gb_diag_move(NULL, walk ? s->draw_d : s->scan_d);
 	/* libqpdf works here, in the heap the typesetter has just given
-	   back, not in the drawing thread's */
-	GBytes *ret = s->closed ? doc_finish(&s->x, d) : NULL;
-	stream_forget(s);
-	return ret;
+	   back, not in the drawing thread's; what was drawn is freed with s
+	   (gb_pdf_stream_free), which may be in another thread */
+	return s->closed ? doc_finish(&s->x, d) : NULL;
 }
 
 void gb_pdf_stream_free(gb_pdf_stream *s)

@@ -40,6 +40,7 @@
 #define GB_RENDER_FUNCTIONS(X) \
 	X(gb_typeset) \
 	X(gb_layout_free) \
+	X(gb_layout_stop) \
 	X(gb_layout_widows) \
 	X(gb_layout_dump) \
 	X(gb_pdf_render) \
