@@ -311,7 +311,7 @@ void gb_once_start(GOnce *once, GThreadFunc fn, const char *name)
 char *gb_dl_symbols(const char *soname, const char *const *names,
 		    void **syms, size_t n)
 {
-	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
 	if (!h)
 		return g_strdup(dlerror());
 	for (size_t i = 0; i < n; i++)

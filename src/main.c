@@ -386,7 +386,6 @@ static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 	if (!*book)
 		return false;
 	gb_render_preload();
-	gb_qpdf_preload();
 	if (!load_design(r, data, style, fonts))
 		return false;
 	*profile = load_profile(r, *data);
@@ -398,6 +397,10 @@ static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 		return false;
 	}
 	r->render = gb_render_load(r->d);
+	/* libqpdf, needed last, loads once the render module has: the
+	   dynamic loader does one load at a time */
+	if (r->render)
+		gb_qpdf_preload();
 	gb_diag_flush(r->d);
 	return r->render != NULL;
 }

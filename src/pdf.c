@@ -1013,25 +1013,30 @@ static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q)
 static void apply_extras(const gb_qpdf_api *api, qpdf_data q, qpdf_oh kids, const GPtrArray *elems,
 			 guint *n, int depth)
 {
-	int len = api->qpdf_oh_is_array(q, kids) ? api->qpdf_oh_get_array_n_items(q, kids) : 1;
+	bool array = api->qpdf_oh_is_array(q, kids);
+	int len = array ? api->qpdf_oh_get_array_n_items(q, kids) : 1;
 	if (depth > 1000)
 		return;
+	/* (each handle is given back: libqpdf keeps every one in a map) */
 	for (int i = 0; i < len; i++) {
-		qpdf_oh k = api->qpdf_oh_is_array(q, kids)
-			? api->qpdf_oh_get_array_item(q, kids, i) : kids;
-		if (!api->qpdf_oh_is_dictionary(q, k) || !api->qpdf_oh_has_key(q, k, "/S"))
-			continue;
-		const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
-		(*n)++;
-		if (e && e->alt)
-			set_text(api, q, k, "/Alt", e->alt);
-		if (e && e->lang)
-			set_text(api, q, k, "/Lang", e->lang);
-		if (e && e->actual)
-			set_text(api, q, k, "/ActualText", e->actual);
-		if (api->qpdf_oh_has_key(q, k, "/K"))
-			apply_extras(api, q, api->qpdf_oh_get_key(q, k, "/K"), elems, n,
-				     depth + 1);
+		qpdf_oh k = array ? api->qpdf_oh_get_array_item(q, kids, i) : kids;
+		if (api->qpdf_oh_is_dictionary(q, k) && api->qpdf_oh_has_key(q, k, "/S")) {
+			const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
+			(*n)++;
+			if (e && e->alt)
+				set_text(api, q, k, "/Alt", e->alt);
+			if (e && e->lang)
+				set_text(api, q, k, "/Lang", e->lang);
+			if (e && e->actual)
+				set_text(api, q, k, "/ActualText", e->actual);
+			if (api->qpdf_oh_has_key(q, k, "/K")) {
+				qpdf_oh sub = api->qpdf_oh_get_key(q, k, "/K");
+				apply_extras(api, q, sub, elems, n, depth + 1);
+				api->qpdf_oh_release(q, sub);
+			}
+		}
+		if (array)
+			api->qpdf_oh_release(q, k);
 	}
 }
 
@@ -1121,14 +1126,36 @@ static void fix_links(const gb_qpdf_api *api, qpdf_data q, qpdf_oh tree)
  * order), derives the /ID from the content and compresses.  Returns the
  * bytes (the caller unrefs them), or NULL after reporting why.
  */
+/*
+ * v as libqpdf writes a real of 3 decimals (QUtil::double_to_string():
+ * fixed, trailing zeros and point dropped), in any locale.
+ */
+static void append_real(GString *s, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_ascii_formatd(buf, sizeof buf, "%.3f", v == 0 ? 0.0 : v);
+	size_t n = strlen(buf);
+	while (n > 1 && buf[n - 1] == '0')
+		n--;
+	if (n > 1 && buf[n - 1] == '.')
+		n--;
+	g_string_append_len(s, buf, (gssize)n);
+}
+
 /* A PDF rectangle [x0 y0 x1 y1] from a box given from the top left. */
 static qpdf_oh rect(const gb_qpdf_api *api, qpdf_data q, double mh, double x, double y, double w,
 		    double h)
 {
-	qpdf_oh a = api->qpdf_oh_new_array(q);
+	/* one parse, not an object for each number: libqpdf formats a
+	   number through a C++ stream, which took 12,000 instructions */
+	GString *s = g_string_new("[");
 	double v[4] = { x, mh - y - h, x + w, mh - y };
-	for (int i = 0; i < 4; i++)
-		api->qpdf_oh_append_item(q, a, api->qpdf_oh_new_real_from_double(q, v[i], 3));
+	for (int i = 0; i < 4; i++) {
+		append_real(s, v[i]);
+		g_string_append_c(s, i < 3 ? ' ' : ']');
+	}
+	qpdf_oh a = api->qpdf_oh_parse(q, s->str);
+	g_string_free(s, TRUE);
 	return a;
 }
 

@@ -53,7 +53,6 @@
 	X(qpdf_oh_new_integer) \
 	X(qpdf_oh_new_name) \
 	X(qpdf_oh_new_null) \
-	X(qpdf_oh_new_real_from_double) \
 	X(qpdf_oh_new_stream) \
 	X(qpdf_oh_new_string) \
 	X(qpdf_oh_new_unicode_string) \
