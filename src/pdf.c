@@ -586,13 +586,88 @@ out:
 	return ret;
 }
 
+enum { RUN_STACK = 256 };
+
+/*
+ * Draws run gi at the current point as pango_cairo_show_glyph_item() does,
+ * making the very same cairo calls, without Pango's renderer around them
+ * (its set-up, colours and cluster iterator were a sixth of drawing a
+ * page).  Only a left-to-right run of known glyphs whose clusters go
+ * forward, on a surface that keeps text (PDF); false for any other, which
+ * the caller leaves to Pango.
+ */
+static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
+{
+	const PangoItem *it = gi->item;
+	const PangoGlyphString *gs = gi->glyphs;
+	int n = gs->num_glyphs;
+	if (it->analysis.level % 2 || n == 0 || gs->log_clusters[0] != 0 ||
+	    !cairo_surface_has_show_text_glyphs(cairo_get_target(cr)))
+		return false;
+	for (int i = 0; i < n; i++)
+		if ((gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
+		     (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) ||
+		    (i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) ||
+		    gs->log_clusters[i] >= it->length)
+			return false;
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(
+		PANGO_CAIRO_FONT(it->analysis.font));
+	if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS)
+		return false;
+	cairo_glyph_t stack_glyphs[RUN_STACK];
+	cairo_text_cluster_t stack_clusters[RUN_STACK];
+	cairo_glyph_t *glyphs = n > RUN_STACK ? g_new(cairo_glyph_t, n) : stack_glyphs;
+	cairo_text_cluster_t *clusters = n > RUN_STACK ? g_new(cairo_text_cluster_t, n)
+						      : stack_clusters;
+	double bx, by;
+	cairo_get_current_point(cr, &bx, &by);
+	int count = 0, x = 0;
+	for (int i = 0; i < n; i++) {
+		const PangoGlyphInfo *g = &gs->glyphs[i];
+		if (g->glyph != PANGO_GLYPH_EMPTY) {
+			glyphs[count].index = g->glyph;
+			glyphs[count].x = bx + (double)(x + g->geometry.x_offset) / PANGO_SCALE;
+			glyphs[count].y = g->geometry.y_offset == 0 ? by :
+				by + (double)g->geometry.y_offset / PANGO_SCALE;
+			count++;
+		}
+		x += g->geometry.width;
+	}
+	/* the clusters: glyphs of one log cluster, less the empty ones */
+	int nc = 0;
+	for (int a = 0; a < n;) {
+		int b = a + 1;
+		while (b < n && gs->log_clusters[b] == gs->log_clusters[a])
+			b++;
+		int end = b < n ? gs->log_clusters[b] : it->length;
+		int shown = 0;
+		for (int i = a; i < b; i++)
+			shown += gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY;
+		clusters[nc].num_bytes = end - gs->log_clusters[a];
+		clusters[nc].num_glyphs = shown;
+		nc++;
+		a = b;
+	}
+	cairo_save(cr);
+	cairo_set_scaled_font(cr, sf);
+	cairo_show_text_glyphs(cr, text + it->offset, it->length, glyphs, count,
+			       clusters, nc, 0);
+	cairo_restore(cr);
+	if (glyphs != stack_glyphs)
+		g_free(glyphs);
+	if (clusters != stack_clusters)
+		g_free(clusters);
+	return true;
+}
+
 /* Draws the runs of a line, its baseline starting at (x, y). */
 static void show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 {
 	for (guint i = 0; i < g->runs->len; i++) {
 		PangoGlyphItem *gi = g->runs->pdata[i];
 		cairo_move_to(cr, x, y);
-		pango_cairo_show_glyph_item(cr, g->text, gi);
+		if (!show_run(cr, g->text, gi))
+			pango_cairo_show_glyph_item(cr, g->text, gi);
 		x += gb_run_width(gi) / (double)PANGO_SCALE;
 	}
 	cairo_new_path(cr);
