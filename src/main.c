@@ -398,7 +398,8 @@ static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 	}
 	r->render = gb_render_load(r->d);
 	/* libqpdf, needed last, loads once the render module has: the
-	   dynamic loader does one load at a time */
+	   dynamic loader does one load at a time (and holds up
+	   pthread_create meanwhile) */
 	if (r->render)
 		gb_qpdf_preload();
 	gb_diag_flush(r->d);
@@ -570,7 +571,6 @@ static int cmd_all(run *r)
 	bool drawn = false;
 	if (!load_print(r, &book, &data, &style, &fonts, &profile))
 		goto out;
-	gb_zip_preload();
 	verbose(r, "loaded the fonts and the style");
 	/* the pages are drawn while the book is set, when they can be */
 	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
@@ -595,6 +595,10 @@ static int cmd_all(run *r)
 	epub_job job = { book, &eopt, gb_diag_new("gsi-book", stderr), NULL };
 	gb_diag_set_quiet(job.d, r->quiet);
 	GThread *worker = g_thread_new("epub", build_epub, &job);
+	/* libzip loads while the EPUB's pages are made, not while the book
+	   is set: the dynamic loader holds up pthread_create while it loads,
+	   and Pango starts a thread for each new font */
+	gb_zip_preload();
 	if (pages->done) {
 		verbose(r, "drew the pages while they were set");
 		pdf = r->render->gb_pdf_stream_finish(ps, r->d);

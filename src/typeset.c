@@ -124,8 +124,11 @@ typedef struct ts {
  */
 static void warm(ts *t, const gb_glyphs *g)
 {
-	if (!t->streaming)
-		gb_warmer_add(t->warm, g);
+	if (t->streaming)
+		return;
+	if (!t->warm)   /* its thread only when there is work for it */
+		t->warm = gb_warmer_new();
+	gb_warmer_add(t->warm, g);
 }
 
 /*
@@ -2160,7 +2163,6 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	/* the book's hyphenation dictionary loads while the first pages are
 	   set: few paragraphs need it before the body starts */
 	t.hyph = gb_hyphenator_new();
-	t.warm = gb_warmer_new();
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
 	t.map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
