@@ -197,7 +197,7 @@ run_variant() {
 			"$gsi" all -q -o "$tmp/cached-$how" book) >> "$tmp/why" 2>&1 ||
 			echo "the $how build failed" >> "$tmp/why"
 		if [ $how = cold ]; then
-			for kind in words hyphen deflated subsets covers pages; do
+			for kind in words hyphen deflated subsets covers pages fontconfig; do
 				[ -n "$(ls "$c/gsi-book/$kind" 2> /dev/null)" ] ||
 					echo "the cold build left nothing in $kind/" >> "$tmp/why"
 			done
@@ -213,6 +213,32 @@ run_variant() {
 		pass "book/caches-change-nothing"
 	else
 		fail "book/caches-change-nothing" "$tmp/why"
+	fi
+
+	# the font set's fontconfig reads fontconfig's cache of the fonts
+	# directory; when the directory holds a font the set does not name,
+	# it takes the set's files one by one instead: the same PDF
+	rm -rf "$tmp/extra" "$tmp/extra-cache"
+	mkdir -p "$tmp/extra"
+	: > "$tmp/why"
+	cp -r "$top/fonts" "$top/styles" "$tmp/extra/"
+	cp "$top/fonts/LinBiolinum_R.otf" "$tmp/extra/fonts/Unlisted.otf"
+	for d in "$top" "$tmp/extra"; do
+		for run in 1 2; do
+			XDG_CACHE_HOME="$tmp/extra-cache" SOURCE_DATE_EPOCH=1700000000 GSI_BOOK_DATA="$d" \
+				"$gsi" pdf -q -o "$tmp/extra-$run-$(basename "$d").pdf" "$top/book" \
+				>> "$tmp/why" 2>&1 || echo "the build with fonts from $d failed" >> "$tmp/why"
+		done
+	done
+	for f in "$tmp"/extra-*.pdf; do
+		cmp "$tmp/extra-1-$(basename "$top").pdf" "$f" >> "$tmp/why" 2>&1 ||
+			echo "$(basename "$f") differs" >> "$tmp/why"
+	done
+	[ "$(ls "$tmp"/extra-*.pdf | wc -l)" = 4 ] || echo "not every build wrote its PDF" >> "$tmp/why"
+	if [ ! -s "$tmp/why" ]; then
+		pass "fonts/fontconfig-cache"
+	else
+		fail "fonts/fontconfig-cache" "$tmp/why"
 	fi
 
 	# a book built before has its pages drawn while it is set, with the
