@@ -59,6 +59,24 @@ static int errno_of(const GError *error)
 	}
 }
 
+/* Writes len bytes of data to fd; false with *err_errno set on failure. */
+static bool write_all(int fd, const void *data, size_t len, int *err_errno)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*err_errno = n < 0 ? errno : EIO;
+			return false;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
 /* Writes len bytes of data to what path names as it is (a device, a pipe). */
 static bool write_through(const char *path, const void *data, size_t len,
 			  int *err_errno)
@@ -68,24 +86,12 @@ static bool write_through(const char *path, const void *data, size_t len,
 		*err_errno = errno;
 		return false;
 	}
-	const char *p = data;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			*err_errno = n < 0 ? errno : EIO;
-			close(fd);
-			return false;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	if (close(fd) != 0) {
+	bool ok = write_all(fd, data, len, err_errno);
+	if (close(fd) != 0 && ok) {
 		*err_errno = errno;
-		return false;
+		ok = false;
 	}
-	return true;
+	return ok;
 }
 
 bool gb_file_write_atomic(const char *path, const void *data, size_t len,
@@ -96,14 +102,30 @@ bool gb_file_write_atomic(const char *path, const void *data, size_t len,
 	GStatBuf st;
 	if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
 		return write_through(path, data, len, err_errno);
-	GError *error = NULL;
-	if (g_file_set_contents_full(path, data, (gssize)len,
-				     G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-				     &error))
-		return true;
-	*err_errno = errno_of(error);
-	g_error_free(error);
-	return false;
+	/* a temporary file beside it, renamed over it once complete: readers
+	   and a failed build see the old file or the new one, never a part.
+	   No fsync, as compilers do: a rename over an existing file is
+	   ordered after its data on ext4, XFS and Btrfs, and a build can be
+	   run again */
+	char *tmp = g_strconcat(path, ".XXXXXX", NULL);
+	int fd = g_mkstemp_full(tmp, O_RDWR | O_CLOEXEC, 0666);
+	bool ok = fd >= 0;
+	if (!ok)
+		*err_errno = errno;
+	if (ok)
+		ok = write_all(fd, data, len, err_errno);
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		*err_errno = errno;
+		ok = false;
+	}
+	if (ok && g_rename(tmp, path) != 0) {
+		*err_errno = errno;
+		ok = false;
+	}
+	if (!ok && fd >= 0)
+		g_unlink(tmp);
+	g_free(tmp);
+	return ok;
 }
 
 gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno)

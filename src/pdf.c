@@ -591,7 +591,7 @@ enum { RUN_STACK = 256 };
 /*
  * Draws run gi at the current point as pango_cairo_show_glyph_item() does,
  * making the very same cairo calls, without Pango's renderer around them
- * (its set-up, colours and cluster iterator were a sixth of drawing a
+ * (its set-up, colours and cluster iterator were 5% of drawing a
  * page).  Only a left-to-right run of known glyphs whose clusters go
  * forward, on a surface that keeps text (PDF); false for any other, which
  * the caller leaves to Pango.
