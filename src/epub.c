@@ -1221,7 +1221,7 @@ static void deflate_entry(gpointer job, gpointer unused)
 	guint32 zcrc = (guint32)crc32_z(0, out + DEFLATED_HEAD, zlen);
 	gb_le32_write(out + 12, zcrc);
 	if (path)
-		gb_cache_put_checked(path, out, DEFLATED_HEAD + zlen);
+		gb_cache_put(path, out, DEFLATED_HEAD + zlen);
 	GBytes *all = g_bytes_new_take(out, DEFLATED_HEAD + zlen);
 	en->packed = g_bytes_new_from_bytes(all, DEFLATED_HEAD, zlen);
 	g_bytes_unref(all);

@@ -261,7 +261,7 @@ HyphenDict *gb_hyph_dict_load(const char *path)
 		d = hnj_hyphen_load(path);
 		if (d && entry) {
 			GByteArray *o = gb_hyph_dict_save(d);
-			gb_cache_put_checked(entry, o->data, o->len);
+			gb_cache_put(entry, o->data, o->len);
 			g_byte_array_free(o, TRUE);
 		}
 	}

@@ -356,7 +356,7 @@ static void word_file_save(word_file *f)
 		}
 	}
 	gb_sealed_close(o, words_magic);
-	gb_cache_put_checked(f->path, o->data, o->len);
+	gb_cache_put(f->path, o->data, o->len);
 	g_byte_array_free(o, TRUE);
 }
 

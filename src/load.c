@@ -284,23 +284,6 @@ bool gb_sealed_open(GBytes *b, const char *magic, const guint8 **payload, gsize 
 	return true;
 }
 
-void gb_cache_put_checked(const char *path, const void *data, gsize len)
-{
-	/* a temporary file of our own, written without fsync, renamed */
-	char *dir = g_path_get_dirname(path);
-	char *tmp = g_strconcat(path, ".XXXXXX", NULL);
-	int fd = g_mkdir_with_parents(dir, 0777) == 0 ? g_mkstemp(tmp) : -1;
-	if (fd >= 0) {
-		bool ok = close(fd) == 0 &&
-			  g_file_set_contents_full(tmp, data, (gssize)len,
-						   G_FILE_SET_CONTENTS_NONE, 0666, NULL);
-		if (!ok || g_rename(tmp, path) != 0)
-			g_unlink(tmp);
-	}
-	g_free(tmp);
-	g_free(dir);
-}
-
 void gb_cache_put(const char *path, const void *data, gsize len)
 {
 	char *dir = g_path_get_dirname(path);

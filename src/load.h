@@ -64,11 +64,6 @@ bool gb_cache_on(void);
 char *gb_cache_path(const char *kind, const char *name);
 GBytes *gb_cache_get(const char *path, gsize min);
 void gb_cache_put(const char *path, const void *data, gsize len);
-/*
- * The same for an entry its reader checks (a CRC): renamed into place but
- * not waited for on disk, since a damaged entry is only a missed entry.
- */
-void gb_cache_put_checked(const char *path, const void *data, gsize len);
 
 /* Little-endian 32-bit numbers in the cache's entries. */
 void gb_le32_write(guint8 *p, guint32 v);

@@ -1196,12 +1196,6 @@ static void fix_links(const gb_qpdf_api *api, qpdf_data q, qpdf_oh tree)
 }
 
 /*
- * Rewrites cairo's PDF raw with libqpdf: mends what cairo 1.16 gets wrong
- * (see the top of this file), applies elems (cairo's structure elements in
- * order), derives the /ID from the content and compresses.  Returns the
- * bytes (the caller unrefs them), or NULL after reporting why.
- */
-/*
  * v as libqpdf writes a real of 3 decimals (QUtil::double_to_string():
  * fixed, trailing zeros and point dropped), in any locale.
  */
@@ -1260,6 +1254,13 @@ static void set_boxes(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay,
 	}
 }
 
+/*
+ * Rewrites cairo's PDF raw with libqpdf: mends what cairo 1.16 gets wrong
+ * (see the top of this file), applies elems (cairo's structure elements in
+ * order), derives the /ID from the content and compresses.  Returns the
+ * bytes (the caller unrefs them), or NULL after reporting why.  With keep,
+ * libqpdf's data stays for the caller to clean up (*keep), else it goes.
+ */
 static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const GByteArray *raw, const GPtrArray *elems,
 			  const char *iso, const char *pdf_date, gb_diag *d,

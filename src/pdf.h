@@ -60,9 +60,8 @@ int gb_booklet_order(int pages, int **order);
  * returns the PDF of the layout, the very bytes and messages of
  * gb_pdf_render(); otherwise it returns NULL, reporting nothing, and the
  * caller draws the layout with gb_pdf_render().  gb_pdf_stream_free()
- * stops the thread if need be and frees what was drawn; once finish has
- * returned it may be called from another thread (to free while the
- * edition is written).  Not for booklets.  opt must outlive it.
+ * stops the thread if need be and frees what was drawn (libqpdf's work
+ * included).  Not for booklets.  opt must outlive it.
  */
 typedef struct gb_pdf_stream gb_pdf_stream;
 gb_pdf_stream *gb_pdf_stream_new(const gb_pdf_options *opt);

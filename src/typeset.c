@@ -2045,7 +2045,7 @@ static void write_guess(const char *path, GHashTable *page_of)
 	}
 	g_list_free(keys);
 	gb_sealed_close(o, guess_magic);
-	gb_cache_put_checked(path, o->data, o->len);
+	gb_cache_put(path, o->data, o->len);
 	g_byte_array_free(o, TRUE);
 }
 
