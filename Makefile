@@ -93,8 +93,11 @@ build/asan/tests/unit.o: tests/unit.c | build/asan
 build/genbook: tests/bench/genbook.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
 
+build/timeit: tests/bench/timeit.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
 # The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
-bench: all build/genbook
+bench: all build/genbook build/timeit
 	@sh tests/bench/bench.sh
 
 build/png-inspect: tests/png-inspect.c | build

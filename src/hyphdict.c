@@ -2,6 +2,7 @@
 #include "hyphdict.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,19 +235,28 @@ HyphenDict *gb_hyph_dict_read(GBytes *b)
 	return first;
 }
 
-/* The cache entry of the dictionary file's bytes, or NULL. */
+/*
+ * The cache entry of the dictionary file as it is now, or NULL: named by
+ * its real path, device, inode, size and times, as a file that changes
+ * gets a new change time (that the user cannot set), so it is not read
+ * and summed on every build.
+ */
 static char *cache_entry(const char *path)
 {
-	gchar *data = NULL;
-	gsize len = 0;
-	if (!gb_cache_on() || !g_file_get_contents(path, &data, &len, NULL))
+	GStatBuf st;
+	if (!gb_cache_on() || g_stat(path, &st) != 0)
 		return NULL;
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(sum, (const guchar *)magic, sizeof magic);
-	g_checksum_update(sum, (const guchar *)data, (gssize)len);
-	char *ret = gb_cache_path("hyphen", g_checksum_get_string(sum));
-	g_checksum_free(sum);
-	g_free(data);
+	char *real = realpath(path, NULL);
+	char *key = g_strdup_printf("%s\n%s\n%llu %llu %lld %lld.%09ld %lld.%09ld", magic,
+				    real ? real : path, (unsigned long long)st.st_dev,
+				    (unsigned long long)st.st_ino, (long long)st.st_size,
+				    (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+				    (long long)st.st_ctim.tv_sec, (long)st.st_ctim.tv_nsec);
+	free(real);
+	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+	char *ret = gb_cache_path("hyphen", sum);
+	g_free(sum);
+	g_free(key);
 	return ret;
 }
 

@@ -375,9 +375,8 @@ static void print_stats(const char *name, const gb_break_stats *s, int widows,
 /*
  * What the print commands start from: the book, its design and the printer
  * profile, --marks checked against it, and the render module.  Starts
- * loading the module, and libqpdf for the PDF's last step, once the book
- * is read.  False after reporting why; whatever was loaded is set all the
- * same, for the caller to free.
+ * loading the module once the book is read.  False after reporting why;
+ * whatever was loaded is set all the same, for the caller to free.
  */
 static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 		       gb_fontset **fonts, gb_profile **profile)
@@ -397,11 +396,6 @@ static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 		return false;
 	}
 	r->render = gb_render_load(r->d);
-	/* libqpdf, needed last, loads once the render module has: the
-	   dynamic loader does one load at a time (and holds up
-	   pthread_create meanwhile) */
-	if (r->render)
-		gb_qpdf_preload();
 	gb_diag_flush(r->d);
 	return r->render != NULL;
 }
@@ -493,6 +487,12 @@ static int cmd_pdf(run *r)
 	verbose(r, "typeset the book");
 	if (!lay)
 		goto out;
+	/* libqpdf, for the PDF's last step, loads while the last pages are
+	   drawn: not while the book is set, as the dynamic loader does one
+	   load at a time, holds up pthread_create meanwhile (Pango starts a
+	   thread for each new font), and takes a core */
+	if (!r->dump_layout)
+		gb_qpdf_preload();
 	if (r->stats) {
 		int widows, orphans;
 		r->render->gb_layout_widows(lay, &widows, &orphans);
@@ -595,10 +595,12 @@ static int cmd_all(run *r)
 	epub_job job = { book, &eopt, gb_diag_new("gsi-book", stderr), NULL };
 	gb_diag_set_quiet(job.d, r->quiet);
 	GThread *worker = g_thread_new("epub", build_epub, &job);
-	/* libzip loads while the EPUB's pages are made, not while the book
-	   is set: the dynamic loader holds up pthread_create while it loads,
-	   and Pango starts a thread for each new font */
+	/* libzip loads while the EPUB's pages are made, and libqpdf while
+	   the last pages are drawn, not while the book is set: the dynamic
+	   loader holds up pthread_create while it loads, and Pango starts a
+	   thread for each new font */
 	gb_zip_preload();
+	gb_qpdf_preload();
 	if (pages->done) {
 		verbose(r, "drew the pages while they were set");
 		pdf = r->render->gb_pdf_stream_finish(ps, r->d);

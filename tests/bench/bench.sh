@@ -4,16 +4,21 @@
 #
 # Times gsi-book epub, pdf and all on the real book and on synthetic books
 # of about 10, 100, 300 and 1000 printed pages (tests/bench/genbook.c,
-# deterministic from a seed), at least RUNS times each (default 5; with
-# hyperfine, quick commands run for about 3 s), after a warm-up run: the
-# median wall time, the spread (fastest-slowest) and the peak RSS.
-# With hyperfine installed it measures (no shell in between); otherwise
-# date(1) around each run does.  When pandoc, WeasyPrint or XeLaTeX are
-# installed, the same content goes through them too, in the same run, and
-# the table shows how many times longer they take than gsi-book:
+# deterministic from a seed): the median wall time, the spread
+# (fastest-slowest) and the peak RSS.  When pandoc, WeasyPrint or XeLaTeX
+# are installed, the same content goes through them too, and the table
+# shows how many times longer they take than gsi-book:
 #   pandoc to EPUB                  against gsi-book epub
 #   pandoc to HTML, then WeasyPrint against gsi-book pdf
 #   pandoc with XeLaTeX             against gsi-book pdf
+#
+# How: each command runs once to warm up, then RUNS rounds (default 5)
+# run every command in turn, so that all of them are timed over the same
+# minutes and a slow or fast spell of a shared machine falls on each
+# alike.  In a round, a quick command runs several times (about 300 ms of
+# it, at most 20 runs), so that its median holds still.  build/timeit
+# (timeit.c) times each run: no shell in between, the output to /dev/null,
+# the peak RSS from wait4.
 #
 # Environment: RUNS (5), SIZES ("10 100 300 1000"), OTHERS=0 to leave the
 # other tools out, GSI_BOOK (the gsi-book to time, ./gsi-book).
@@ -21,6 +26,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 gsi=${GSI_BOOK:-$top/gsi-book}
 gen=$top/build/genbook
+timeit=$top/build/timeit
 work=$top/build/bench
 runs=${RUNS:-5}
 sizes=${SIZES:-10 100 300 1000}
@@ -30,91 +36,93 @@ mkdir -p "$work"
 
 have() { command -v "$1" > /dev/null 2>&1; }
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# run ID: runs command ID of the row once, adding "ms kb" to $work/t.ID
+run() {
+	case $1 in
+	epub) "$timeit" "$gsi" epub -q -o "$work/out.epub" "$dir" ;;
+	pdf) "$timeit" "$gsi" pdf -q -o "$work/out.pdf" "$dir" ;;
+	all) "$timeit" "$gsi" all -q -o "$work/all" "$dir" ;;
+	# shellcheck disable=SC2086
+	pandoc) "$timeit" pandoc --metadata title=Bench -o "$work/pandoc.epub" $files ;;
+	weasyprint) "$timeit" sh -c "pandoc -s --metadata title=Bench -o '$work/w.html' $files && weasyprint '$work/w.html' '$work/w.pdf'" ;;
+	# shellcheck disable=SC2086
+	xelatex) "$timeit" pandoc --pdf-engine=xelatex --metadata title=Bench -o "$work/x.pdf" $files ;;
+	esac >> "$work/t.$1"
+}
 
-# quote ARG...: the arguments as one shell-quoted command line
-quote() {
-	for a; do
-		printf "'%s' " "$(printf '%s' "$a" | sed "s/'/'\\\\''/g")"
+# measure ID...: times the commands, round after round; leaves in
+# $work/s.ID "median fastest slowest rss_mb", or "-" for a command that failed
+measure() {
+	for id; do
+		rm -f "$work/t.$id" "$work/s.$id"
+		if run "$id"; then                      # the warm-up
+			ms=$(cut -d' ' -f1 "$work/t.$id")
+			echo "$ms" | awk '{ n = int(300 / ($1 + 1)) + 1; print (n > 20 ? 20 : n) }' > "$work/n.$id"
+		else
+			echo - > "$work/s.$id"
+		fi
+		: > "$work/t.$id"
+	done
+	for _ in $(seq "$runs"); do
+		for id; do
+			[ -e "$work/s.$id" ] && continue
+			for _ in $(seq "$(cat "$work/n.$id")"); do
+				run "$id" || { echo - > "$work/s.$id"; break; }
+			done
+		done
+	done
+	for id; do
+		[ -e "$work/s.$id" ] && continue
+		sort -n "$work/t.$id" | awk '{ t[NR] = $1; if ($2 > rss) rss = $2 } END {
+			m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+			printf "%d %d %d %d\n", m + 0.5, t[1] + 0.5, t[NR] + 0.5, rss / 1024 + 0.5 }' > "$work/s.$id"
 	done
 }
 
-# measure CMD...: prints "median fastest slowest rss_mb", or "- - - -"
-measure() {
-	"$@" > /dev/null 2>&1 || { echo "- - - -"; return; }   # warm-up
-	rss=-
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f %M -o "$work/rss" "$@" > /dev/null 2>&1 &&
-			rss=$(($(tail -n 1 "$work/rss") / 1024))
-	fi
-	if have hyperfine; then
-		# at least $runs runs; quick commands run more often (hyperfine
-		# keeps going for about 3 s), so that their medians hold still
-		hyperfine -N --min-runs "$runs" --export-json "$work/h.json" -- \
-			"$(quote "$@")" > /dev/null 2>&1 || { echo "- - - -"; return; }
-		tr -d ' \n' < "$work/h.json" | sed 's/.*"times":\[\([^]]*\)\].*/\1/' |
-			tr ',' '\n' | awk '{ printf "%d\n", $1 * 1000 + 0.5 }' > "$work/times"
-	else
-		: > "$work/times"
-		for _ in $(seq "$runs"); do
-			t0=$(now_ms)
-			"$@" > /dev/null 2>&1
-			echo $(($(now_ms) - t0)) >> "$work/times"
-		done
-	fi
-	sort -n "$work/times" | awk -v rss="$rss" '{ t[NR] = $1 } END {
-		m = NR % 2 ? t[(NR + 1) / 2] : int((t[NR / 2] + t[NR / 2 + 1]) / 2)
-		printf "%d %d %d %s\n", m, t[1], t[NR], rss }'
-}
-
-# cell MEDIAN FASTEST SLOWEST RSS: "57 ms (55-60), 28 MB"
+# cell ID: "57 ms (55-60), 28 MB", or "failed"
 cell() {
+	# shellcheck disable=SC2046
+	set -- $(cat "$work/s.$1")
 	[ "$1" = - ] && { printf 'failed'; return; }
-	printf '%s ms (%s-%s)' "$1" "$2" "$3"
-	[ "$4" != - ] && printf ', %s MB' "$4"
+	printf '%s ms (%s-%s), %s MB' "$1" "$2" "$3" "$4"
 }
 
-# ratio OTHER MINE: "x12.3"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "-") printf "x%.1f", a / b; else printf "-" }'; }
+# ratio OTHER MINE: "x12.3", how many times longer OTHER's median took
+ratio() {
+	awk -v a="$(cut -d' ' -f1 "$work/s.$1")" -v b="$(cut -d' ' -f1 "$work/s.$2")" \
+		'BEGIN { if (a != "-" && b != "-" && b > 0) printf "x%.1f", a / b; else printf "-" }'
+}
 
 pages_of() { "$gsi" pdf --dump-layout "$1" | sed -n '1s/.*, \([0-9]*\) pages/\1/p'; }
 
 row() {  # NAME DIR
 	name=$1 dir=$2
 	p=$(pages_of "$dir")
-	# shellcheck disable=SC2046
-	set -- $(measure "$gsi" epub -q -o "$work/out.epub" "$dir"); epub=$(cell "$@"); epub_ms=$1
-	# shellcheck disable=SC2046
-	set -- $(measure "$gsi" pdf -q -o "$work/out.pdf" "$dir"); pdf=$(cell "$@"); pdf_ms=$1
-	# shellcheck disable=SC2046
-	set -- $(measure "$gsi" all -q -o "$work/all" "$dir"); all=$(cell "$@")
-	line="| $name | $p | $epub | $pdf | $all |"
+	files=$(awk '/^  - file: /{print $3}' "$dir/book.yaml" | sed "s|^|$dir/|" | tr '\n' ' ')
+	ids="epub pdf all"
+	rm -f "$work"/s.*
+	if [ "$others" = 1 ]; then
+		have pandoc && ids="$ids pandoc"
+		have pandoc && have weasyprint && ids="$ids weasyprint"
+		have pandoc && have xelatex && ids="$ids xelatex"
+	fi
+	# shellcheck disable=SC2086
+	measure $ids
+	line="| $name | $p | $(cell epub) | $(cell pdf) | $(cell all) |"
 	if [ "$others" = 1 ] && have pandoc; then
-		files=$(awk '/^  - file: /{print $3}' "$dir/book.yaml" | sed "s|^|$dir/|" | tr '\n' ' ')
-		# shellcheck disable=SC2046,SC2086
-		set -- $(measure pandoc --metadata title=Bench -o "$work/pandoc.epub" $files)
-		line="$line $(cell "$@") $(ratio "$1" "$epub_ms") |"
-		if have weasyprint; then
-			# shellcheck disable=SC2046
-			set -- $(measure sh -c "pandoc -s --metadata title=Bench -o '$work/w.html' $files && weasyprint '$work/w.html' '$work/w.pdf'")
-			line="$line $(cell "$@") $(ratio "$1" "$pdf_ms") |"
-		else
-			line="$line not installed |"
-		fi
-		if have xelatex; then
-			# shellcheck disable=SC2046,SC2086
-			set -- $(measure pandoc --pdf-engine=xelatex --metadata title=Bench -o "$work/x.pdf" $files)
-			line="$line $(cell "$@") $(ratio "$1" "$pdf_ms") |"
-		else
-			line="$line not installed |"
-		fi
+		line="$line $(cell pandoc) $(ratio pandoc epub) |"
+		for id in weasyprint xelatex; do
+			if [ -e "$work/s.$id" ]; then
+				line="$line $(cell $id) $(ratio $id pdf) |"
+			else
+				line="$line not installed |"
+			fi
+		done
 	fi
 	echo "$line"
 }
 
-timer=date
-have hyperfine && timer="hyperfine $(hyperfine --version | cut -d' ' -f2)"
-echo "gsi-book $("$gsi" --version | cut -d' ' -f2) on $(nproc) cores: median wall time of at least $runs runs after a warm-up (fastest-slowest, by $timer), peak RSS"
+echo "gsi-book $("$gsi" --version | cut -d' ' -f2) on $(nproc) cores: median wall time over $runs rounds that run each command in turn, after a warm-up (fastest-slowest), peak RSS"
 echo
 if [ "$others" = 1 ] && have pandoc; then
 	echo "| book | pages | gsi-book epub | gsi-book pdf | gsi-book all | pandoc epub | pandoc + WeasyPrint pdf | pandoc + XeLaTeX pdf |"
