@@ -51,7 +51,11 @@ GByteArray *gb_hyph_dict_save(const HyphenDict *d)
 		put8(o, d->clhmin);
 		put8(o, d->crhmin);
 		put32(o, d->utf8);
-		g_byte_array_append(o, (const guint8 *)d->cset, MAX_NAME);
+		/* the name and zeros: libhyphen leaves the bytes after it
+		   as malloc gave them */
+		char cset[MAX_NAME] = { 0 };
+		g_strlcpy(cset, d->cset, sizeof cset);
+		g_byte_array_append(o, (const guint8 *)cset, MAX_NAME);
 		/* nohyphenl counts the separators: nohyphenl + 1 strings */
 		put32(o, d->nohyphen ? d->nohyphenl : -1);
 		const char *nh = d->nohyphen;

@@ -1083,17 +1083,18 @@ static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q)
 /*
  * Visits the structure elements under kids (an element, or an array of
  * them, marked-content ids and references) in the order cairo created
- * them, giving the n-th the /Alt, /Lang and /ActualText of elems[n].
+ * them, giving the n-th the /Alt, /Lang and /ActualText of elems[n], up to
+ * element upto (those after it get nothing).
  */
 static void apply_extras(const gb_qpdf_api *api, qpdf_data q, qpdf_oh kids, const GPtrArray *elems,
-			 guint *n, int depth)
+			 guint *n, guint upto, int depth)
 {
 	bool array = api->qpdf_oh_is_array(q, kids);
 	int len = array ? api->qpdf_oh_get_array_n_items(q, kids) : 1;
 	if (depth > 1000)
 		return;
 	/* (each handle is given back: libqpdf keeps every one in a map) */
-	for (int i = 0; i < len; i++) {
+	for (int i = 0; i < len && *n < upto; i++) {
 		qpdf_oh k = array ? api->qpdf_oh_get_array_item(q, kids, i) : kids;
 		if (api->qpdf_oh_is_dictionary(q, k) && api->qpdf_oh_has_key(q, k, "/S")) {
 			const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
@@ -1106,7 +1107,7 @@ static void apply_extras(const gb_qpdf_api *api, qpdf_data q, qpdf_oh kids, cons
 				set_text(api, q, k, "/ActualText", e->actual);
 			if (api->qpdf_oh_has_key(q, k, "/K")) {
 				qpdf_oh sub = api->qpdf_oh_get_key(q, k, "/K");
-				apply_extras(api, q, sub, elems, n, depth + 1);
+				apply_extras(api, q, sub, elems, n, upto, depth + 1);
 				api->qpdf_oh_release(q, sub);
 			}
 		}
@@ -1290,9 +1291,16 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 	}
 	qpdf_oh tree = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/StructTreeRoot");
 	if (api->qpdf_oh_is_dictionary(q, tree)) {
-		guint n = 0;
-		apply_extras(api, q, api->qpdf_oh_get_key(q, tree, "/K"), elems, &n, 0);
-		if (n != elems->len) {
+		/* the walk ends at the last element given something: in a
+		   long book few are, and a handle costs libqpdf a map entry */
+		guint n = 0, upto = 0;
+		for (guint i = 0; i < elems->len; i++) {
+			const elem_extra *e = elems->pdata[i];
+			if (e && (e->alt || e->lang || e->actual))
+				upto = i + 1;
+		}
+		apply_extras(api, q, api->qpdf_oh_get_key(q, tree, "/K"), elems, &n, upto, 0);
+		if (n != upto) {
 			gb_error(d, gb_noloc(), "cannot finish the PDF: its "
 				 "structure tree has %u elements, not %u", n,
 				 elems->len);
