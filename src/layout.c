@@ -232,14 +232,6 @@ void gb_layout_stop(gb_layout *lay)
 	lay->warmer = NULL;
 }
 
-void gb_layout_keep(gb_layout *lay, gpointer data, GDestroyNotify free)
-{
-	if (!lay->leftovers)
-		lay->leftovers = g_array_new(FALSE, FALSE, sizeof(gb_leftover));
-	gb_leftover l = { data, free };
-	g_array_append_val(lay->leftovers, l);
-}
-
 void gb_layout_free(gb_layout *lay)
 {
 	if (!lay)
@@ -247,12 +239,6 @@ void gb_layout_free(gb_layout *lay)
 	gb_layout_stop(lay);
 	g_ptr_array_free(lay->pages, TRUE);
 	g_ptr_array_free(lay->outline, TRUE);
-	for (guint i = lay->leftovers ? lay->leftovers->len : 0; i > 0; i--) {
-		gb_leftover *l = &g_array_index(lay->leftovers, gb_leftover, i - 1);
-		l->free(l->data);
-	}
-	if (lay->leftovers)
-		g_array_free(lay->leftovers, TRUE);
 	g_free(lay->title);
 	g_free(lay->author);
 	g_free(lay->subject);

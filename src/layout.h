@@ -116,14 +116,7 @@ typedef struct gb_layout {
 	gint64 created;        /* seconds since the epoch (UTC) */
 	struct gb_warmer *warmer;  /* loading the glyphs into cairo's caches
 				      (warm.h), or NULL; freed with the layout */
-	GArray *leftovers;     /* gb_leftover: what set the book, freed with
-				  the layout (gb_layout_keep()) */
 } gb_layout;
-
-typedef struct gb_leftover {
-	gpointer data;
-	GDestroyNotify free;
-} gb_leftover;
 
 gb_layout *gb_layout_new(double width, double height);
 
@@ -141,13 +134,6 @@ void gb_layout_free(gb_layout *lay);
  * stops it too.
  */
 void gb_layout_stop(gb_layout *lay);
-
-/*
- * Gives lay data to free with free when lay is freed (last given, first
- * freed): what set the book (its fonts, their caches), which a layout
- * left to the exit leaves there too.
- */
-void gb_layout_keep(gb_layout *lay, gpointer data, GDestroyNotify free);
 
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto);
 

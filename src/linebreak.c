@@ -89,12 +89,6 @@ void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
 	h->loading = g_thread_new("hyphenation", load_dict, (gpointer)file);
 }
 
-void gb_hyphenator_stop(gb_hyphenator *h)
-{
-	if (h)
-		finish_loading(h);
-}
-
 void gb_hyphenator_free(gb_hyphenator *h)
 {
 	if (!h)
@@ -364,9 +358,6 @@ static void word_file_save(word_file *f)
 	gb_sealed_close(o, words_magic);
 	gb_cache_put(f->path, o->data, o->len);
 	g_byte_array_free(o, TRUE);
-	/* the entry now holds the words used */
-	f->grew = false;
-	f->loaded = f->used;
 }
 
 /* Reads f's entry into the cache; an entry that does not hold together is left out. */
@@ -433,18 +424,13 @@ static void word_file_free(word_file *f)
 	g_free(f);
 }
 
-static void word_cache_save(word_cache *c)
+static void word_cache_free(word_cache *c)
 {
 	GHashTableIter it;
 	gpointer v;
 	g_hash_table_iter_init(&it, c->files);
 	while (g_hash_table_iter_next(&it, NULL, &v))
 		word_file_save(v);
-}
-
-static void word_cache_free(word_cache *c)
-{
-	word_cache_save(c);
 	g_hash_table_destroy(c->files);
 	g_hash_table_destroy(c->font_names);
 	for (int i = 0; i < RECENT; i++)
@@ -474,13 +460,6 @@ void gb_shape_cache_keep(PangoContext *pc, const char *id)
 	word_cache *c = word_cache_of(pc);
 	g_free(c->id);
 	c->id = id ? g_strdup(id) : NULL;
-}
-
-void gb_shape_cache_save(PangoContext *pc)
-{
-	word_cache *c = g_object_get_data(G_OBJECT(pc), "gb-words");
-	if (c)
-		word_cache_save(c);
 }
 
 /* The words of item key prefix, read from the user's cache the first time. */

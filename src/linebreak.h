@@ -38,8 +38,6 @@ gb_hyphenator *gb_hyphenator_new(void);
 /* Starts loading lang's dictionary in a thread of its own: the first use
    waits for it.  One language at a time. */
 void gb_hyphenator_preload(gb_hyphenator *h, const char *lang);
-/* Waits for a dictionary still loading (gb_hyphenator_free() does too). */
-void gb_hyphenator_stop(gb_hyphenator *h);
 void gb_hyphenator_free(gb_hyphenator *h);
 
 /* What the line breaker did, added up over paragraphs. */
@@ -104,12 +102,9 @@ gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
  * besides a word's text and its item (font description, features,
  * language, ...) that decides its glyphs: the font files, Pango's and
  * HarfBuzz's versions.  Each entry holds the words a run used, so it is
- * rewritten only when they change.  Written by gb_shape_cache_save(), or
- * when pc is freed.
+ * rewritten only when they change.  Written when pc is freed.
  */
 void gb_shape_cache_keep(PangoContext *pc, const char *id);
-/* Writes the entries of pc's words that changed since they were read. */
-void gb_shape_cache_save(PangoContext *pc);
 
 /*
  * The widths of shaped text (gb_shape_text) set on as few lines as it can

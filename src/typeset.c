@@ -2221,20 +2221,9 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	g_free(t.cache_id);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
+	gb_hyphenator_free(t.hyph);
 	gb_warmer_free(t.warm);
-	gb_shape_cache_save(t.pc);
-	gb_hyphenator_stop(t.hyph);
-	if (ret) {
-		/* the fonts and the caches that set the book go with it: a
-		   layout left to the exit leaves them there too (a long
-		   book's shaped words took milliseconds to free) */
-		gb_layout_keep(ret, t.map, g_object_unref);
-		gb_layout_keep(ret, t.pc, g_object_unref);
-		gb_layout_keep(ret, t.hyph, (GDestroyNotify)gb_hyphenator_free);
-	} else {
-		gb_hyphenator_free(t.hyph);
-		g_object_unref(t.pc);
-		g_object_unref(t.map);
-	}
+	g_object_unref(t.pc);
+	g_object_unref(t.map);
 	return ret;
 }
