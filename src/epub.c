@@ -1181,10 +1181,19 @@ static bool deflated_from_cache(entry *en, const char *path, gsize len)
 	return ok;
 }
 
-static void deflate_entry(gpointer job, gpointer unused)
+/* What the deflating threads share: the entries, and the next one to take. */
+typedef struct deflater {
+	GPtrArray *todo;        /* entry *, to deflate */
+	gint next;              /* the index of the next one, taken atomically */
+} deflater;
+
+/*
+ * Deflates en with z, a stream set up by deflateInit2() and reset for
+ * each entry (zlib allocates and clears some 400 KiB for a stream: once
+ * per thread, not once per entry).
+ */
+static void deflate_entry(entry *en, z_stream *z)
 {
-	(void)unused;
-	entry *en = job;
 	gsize len = 0;
 	const Bytef *data = g_bytes_get_data(en->data, &len);
 	char *path = en->key ? deflated_path(en) : NULL;
@@ -1192,23 +1201,18 @@ static void deflate_entry(gpointer job, gpointer unused)
 		g_free(path);
 		return;
 	}
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (len > G_MAXUINT / 2 ||
-	    deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, MAX_MEM_LEVEL,
-			 Z_DEFAULT_STRATEGY) != Z_OK) {
+	if (len > G_MAXUINT / 2 || deflateReset(z) != Z_OK) {
 		g_free(path);
 		return; /* libzip deflates it */
 	}
-	uLong bound = deflateBound(&z, (uLong)len);
+	uLong bound = deflateBound(z, (uLong)len);
 	guint8 *out = g_malloc(DEFLATED_HEAD + bound);
-	z.next_in = (Bytef *)data;
-	z.avail_in = (uInt)len;
-	z.next_out = out + DEFLATED_HEAD;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	gsize zlen = z.total_out;
-	deflateEnd(&z);
+	z->next_in = (Bytef *)data;
+	z->avail_in = (uInt)len;
+	z->next_out = out + DEFLATED_HEAD;
+	z->avail_out = (uInt)bound;
+	int rc = deflate(z, Z_FINISH);
+	gsize zlen = z->total_out;
 	if (rc != Z_STREAM_END) {
 		g_free(out);
 		g_free(path);
@@ -1228,22 +1232,47 @@ static void deflate_entry(gpointer job, gpointer unused)
 	g_free(path);
 }
 
+/* A deflating thread: takes entries until none is left. */
+static gpointer deflate_some(gpointer p)
+{
+	deflater *df = p;
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	bool ready = deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
+				  MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) == Z_OK;
+	for (;;) {
+		gint i = g_atomic_int_add(&df->next, 1);
+		if (i >= (gint)df->todo->len)
+			break;
+		entry *en = df->todo->pdata[i];
+		if (ready)
+			deflate_entry(en, &z);
+	}
+	if (ready)
+		deflateEnd(&z);
+	return NULL;
+}
+
 /* Deflates the entries that are deflated, on as many threads as cores. */
 static void deflate_entries(epub *e)
 {
-	GThreadPool *pool = g_thread_pool_new(deflate_entry, NULL,
-					      (gint)MIN(g_get_num_processors(), 8), FALSE, NULL);
+	deflater df = { g_ptr_array_new(), 0 };
 	for (guint i = 0; i < e->entries->len; i++) {
 		entry *en = g_ptr_array_index(e->entries, i);
-		if (!to_deflate(en))
-			continue;
-		if (!pool)
-			deflate_entry(en, NULL);
-		else
-			g_thread_pool_push(pool, en, NULL);
+		if (to_deflate(en))
+			g_ptr_array_add(df.todo, en);
 	}
-	if (pool)
-		g_thread_pool_free(pool, FALSE, TRUE);
+	/* this thread deflates too */
+	guint helpers = MIN(MIN(g_get_num_processors(), 8), df.todo->len) - 1;
+	if (df.todo->len == 0)
+		helpers = 0;
+	GThread *t[8];
+	for (guint i = 0; i < helpers; i++)
+		t[i] = g_thread_new("deflate", deflate_some, &df);
+	deflate_some(&df);
+	for (guint i = 0; i < helpers; i++)
+		g_thread_join(t[i]);
+	g_ptr_array_free(df.todo, TRUE);
 }
 
 /* A libzip source giving an entry's deflated data, as it is. */
