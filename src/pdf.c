@@ -1302,8 +1302,8 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		apply_extras(api, q, api->qpdf_oh_get_key(q, tree, "/K"), elems, &n, upto, 0);
 		if (n != upto) {
 			gb_error(d, gb_noloc(), "cannot finish the PDF: its "
-				 "structure tree has %u elements, not %u", n,
-				 elems->len);
+				 "structure tree has %u elements, where %u were "
+				 "drawn", n, elems->len);
 			goto out;
 		}
 		fix_links(api, q, tree);
