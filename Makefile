@@ -5,6 +5,7 @@
 #   make check    every test, with the normal and the ASan+UBSan build
 #   make asan     the tests with the ASan+UBSan build only
 #   make bench    the benchmark (tests/bench/), not part of make check
+#   make fuzz     the libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each
 #   make install  PREFIX=/usr/local DESTDIR= : the program and its man page
 
 VERSION = 0.1.0
@@ -54,7 +55,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
-.PHONY: all book check asan bench install uninstall clean deps fonts
+.PHONY: all book check asan bench fuzz install uninstall clean deps fonts
 
 all: gsi-book build/gsi-book-render.so fonts
 
@@ -99,6 +100,30 @@ build/timeit: tests/bench/timeit.c | build
 # The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
 bench: all build/genbook build/timeit
 	@sh tests/bench/bench.sh
+
+# The fuzz targets (tests/fuzz/): clang's libFuzzer with ASan and UBSan,
+# over the whole program but main.c; not part of check.
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+FUZZ_LIB_OBJS := $(LIB_SRCS:src/%.c=build/fuzz/%.o)
+FUZZ_TARGETS := $(addprefix build/fuzz/fuzz_,source epub typeset)
+
+build/fuzz/%.o: src/%.c | build/fuzz
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzbook.c tests/fuzz/fuzzbook.h $(FUZZ_LIB_OBJS) | build/fuzz
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc -Itests/fuzz -o $@ \
+		$< tests/fuzz/fuzzbook.c $(FUZZ_LIB_OBJS) $(PKG_LIBS) $(LDFLAGS)
+
+build/fuzz:
+	@mkdir -p $@
+
+.SECONDARY: $(FUZZ_LIB_OBJS)
+
+# FUZZ_SECONDS=60 each; FUZZ_TARGETS="source epub typeset"; FUZZ_JOBS=1
+fuzz: $(FUZZ_TARGETS) fonts
+	@sh tests/fuzz/run.sh
 
 build/png-inspect: tests/png-inspect.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)

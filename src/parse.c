@@ -612,8 +612,9 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	link_noterefs(&c);
 	gb_node_walk(part, undefined_refs_fn, &c);
 	unreferenced_notes(&c, doc);
-	make_standfirst(part);
+	/* an image alone is a figure, never part of a standfirst */
 	gb_node_walk(part, figure_fn, NULL);
+	make_standfirst(part);
 	gb_node_walk(part, caption_fn, &c);
 	check_headings(&c, part);
 

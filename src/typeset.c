@@ -1102,11 +1102,9 @@ static void set_table(ts *t, const gb_node *table)
 		}
 	}
 	/* widths from the content: natural if they fit, else shared out */
-	double sum_nat = 0, sum_min = 0;
-	for (int c = 0; c < cols; c++) {
+	double sum_nat = 0;
+	for (int c = 0; c < cols; c++)
 		sum_nat += nat[c];
-		sum_min += min[c];
-	}
 	double *w = g_new0(double, cols);
 	if (sum_nat <= avail) {
 		for (int c = 0; c < cols; c++)
