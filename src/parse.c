@@ -305,13 +305,31 @@ static void place_break(const parse_ctx *c, gb_node *g)
  * Converts the children of cmark node from into children of to, without
  * recursion: cmark allows deep nesting.
  */
+/* Whether n nests: a block quote or a list. */
+static bool nests(const gb_node *n)
+{
+	return n->kind == GB_NODE_BLOCKQUOTE || n->kind == GB_NODE_LIST;
+}
+
 static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 {
 	cmark_node *cur = cmark_node_first_child(from);
 	gb_node *parent = to;
+	int depth = 0;          /* block quotes and lists around parent */
+	bool too_deep = false;  /* reported */
 	while (cur) {
 		gb_node *g = convert_node(c, cur);
 		bool descend = false;
+		if (g && nests(g) && depth >= GB_MAX_NESTING) {
+			/* deeper nesting is left out, once reported: no page
+			   is that wide, and no reader shows it */
+			if (!too_deep)
+				gb_error(c->d, g->loc, "lists and block quotes are nested "
+					 "more than %d deep here", GB_MAX_NESTING);
+			too_deep = true;
+			gb_node_free(g);
+			g = NULL;
+		}
 		if (g) {
 			gb_node_append(parent, g);
 			if (g->loc.off == GB_NOPOS)
@@ -322,6 +340,7 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 		}
 		if (descend) {
 			parent = g;
+			depth += nests(g);
 			cur = cmark_node_first_child(cur);
 			continue;
 		}
@@ -331,6 +350,7 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 				cur = NULL;
 				break;
 			}
+			depth -= nests(parent);
 			parent = parent->parent;
 		}
 		if (cur)

@@ -8,13 +8,17 @@
  *    caption;
  *  - a paragraph holding only an image is a figure; the image's title, if
  *    any, is its caption.
- * Raw HTML is an error (HTML comments are allowed and dropped).
+ * Raw HTML is an error (HTML comments are allowed and dropped).  Lists and
+ * block quotes nest at most GB_MAX_NESTING deep (each level indents the
+ * text, and a page holds only so many); deeper ones are an error.
  */
 #ifndef GB_PARSE_H
 #define GB_PARSE_H
 
 #include "diag.h"
 #include "tree.h"
+
+#define GB_MAX_NESTING 8
 
 /*
  * Parses the part src, whose text is f, into a new PART node that the
