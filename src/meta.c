@@ -353,11 +353,19 @@ static const char *const role_names[] = {
 
 static const char *const author_keys[] = { "name", "role", "affiliation", NULL };
 
+/* An author being read, and whether it gave a 'name' (right or wrong). */
+typedef struct author_parse {
+	gb_creator *a;
+	bool named;
+} author_parse;
+
 static void author_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 			const yaml_node_t *v, void *arg)
 {
-	gb_creator *a = arg;
+	author_parse *ap = arg;
+	gb_creator *a = ap->a;
 	if (!strcmp(key, "name")) {
+		ap->named = true;
 		a->name = get_string(c, "name", v);
 	} else if (!strcmp(key, "affiliation")) {
 		a->affiliation = get_string(c, "affiliation", v);
@@ -392,8 +400,10 @@ static void add_author(meta_ctx *c, const yaml_node_t *n)
 	a->loc = node_loc(c, n);
 	if (n->type == YAML_SCALAR_NODE) {
 		a->name = get_string(c, "author", n);
-	} else if (each_pair(c, n, "an author", author_pair, a) && !a->name) {
-		gb_error(c->d, a->loc, "author has no 'name'");
+	} else {
+		author_parse ap = { a, false };
+		if (each_pair(c, n, "an author", author_pair, &ap) && !ap.named)
+			gb_error(c->d, a->loc, "author has no 'name'");
 	}
 	if (!a->name) {
 		g_free(a->role);
@@ -542,7 +552,7 @@ static const char *const book_keys[] = {
 };
 
 typedef struct top_parse {
-	bool have_parts;
+	bool have_title, have_lang, have_parts;  /* given, right or wrong */
 } top_parse;
 
 static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
@@ -566,10 +576,12 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++) {
 		if (!strcmp(key, strings[i].key)) {
 			*strings[i].field = get_string(c, key, v);
+			tp->have_title |= !strcmp(key, "title");
 			return;
 		}
 	}
 	if (!strcmp(key, "lang")) {
+		tp->have_lang = true;
 		m->lang = get_string(c, key, v);
 		if (m->lang)
 			check_lang(c, m->lang, v);
@@ -608,6 +620,43 @@ static void report_yaml_error(meta_ctx *c, const yaml_parser_t *p)
 		gb_error(c->d, mark_loc(c, mark), "invalid YAML: %s", problem);
 }
 
+/*
+ * Reports each YAML alias (*name) in the file: book.yaml has no use for
+ * them, and an alias of an alias of a list can stand for billions of
+ * values.  True when there is one (or the events cannot be read, which
+ * the loader then reports).
+ */
+static bool has_aliases(meta_ctx *c)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return false;
+	yaml_parser_set_input_string(&p, (const unsigned char *)c->file->data, c->file->len);
+	guint found = 0;
+	gb_loc first = gb_noloc();
+	char *name = NULL;
+	for (bool done = false; !done;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&p, &e))
+			break;
+		if (e.type == YAML_ALIAS_EVENT && !found++) {
+			first = mark_loc(c, e.start_mark);
+			name = g_strdup((const char *)e.data.alias.anchor);
+		}
+		done = e.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&e);
+	}
+	yaml_parser_delete(&p);
+	if (found == 1)
+		gb_error(c->d, first, "YAML alias '*%s': book.yaml takes no aliases, "
+			 "write the value out", name);
+	else if (found > 1)
+		gb_error(c->d, first, "YAML alias '*%s' and %u more: book.yaml takes "
+			 "no aliases, write the values out", name, found - 1);
+	g_free(name);
+	return found > 0;
+}
+
 bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d)
 {
 	bool ok = false;
@@ -621,6 +670,8 @@ bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d)
 		return false;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)f->data, f->len);
+	if (has_aliases(&c))
+		goto out;
 	if (!yaml_parser_load(&parser, &doc)) {
 		report_yaml_error(&c, &parser);
 		goto out;
@@ -649,9 +700,10 @@ bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d)
 		goto out;
 	gb_meta *m = &book->meta;
 	gb_loc top = node_loc(&c, root);
-	if (!m->title)
+	/* (a key given with a wrong value was reported where it is) */
+	if (!tp.have_title)
 		gb_error(d, top, "book.yaml has no 'title'");
-	if (!m->lang)
+	if (!tp.have_lang)
 		gb_error(d, top, "book.yaml has no 'lang' (the book's language, such as 'en')");
 	if (!tp.have_parts)
 		gb_error(d, top, "book.yaml has no 'parts' (the list of the book's files)");
