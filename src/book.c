@@ -93,6 +93,29 @@ char *gb_book_path(const gb_book *book, const char *base, const char *rel,
 	return path;
 }
 
+/*
+ * Whether a book's text must not hold character c, found at byte off of
+ * its file: what c is (*what) and why not (*why).
+ */
+static bool unwanted(gunichar c, size_t off, const char **what, const char **why)
+{
+	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+	    (c >= 0x7f && c <= 0x9f)) {
+		*what = "control character";
+		*why = "in the text: XML cannot carry it";
+	} else if (c >= 0x202a && c <= 0x202e) {
+		*what = "bidirectional formatting character";
+		*why = "in the text: it reorders what readers see (give a part "
+		       "in another script its own 'lang')";
+	} else if (c == 0xfeff && off > 0) {
+		*what = "byte order mark";
+		*why = "inside the text";
+	} else {
+		return false;
+	}
+	return true;
+}
+
 size_t gb_file_check_utf8(gb_file *f, gb_diag *d)
 {
 	enum { SHOWN = 10 };
@@ -114,11 +137,29 @@ size_t gb_file_check_utf8(gb_file *f, gb_diag *d)
 		f->data[off] = '?';
 		p = stop + 1;
 	}
+	/* the text is UTF-8 now: the characters no book holds */
+	size_t unwelcome = 0;
+	for (p = f->data; p < end; p = g_utf8_next_char(p)) {
+		guchar b = (guchar)*p;
+		/* (most bytes are printable ASCII or not the lead of a suspect) */
+		if (b >= 0x20 && b < 0x7f)
+			continue;
+		size_t off = (size_t)(p - f->data);
+		gunichar c = g_utf8_get_char(p);
+		const char *what, *why;
+		if (!unwanted(c, off, &what, &why))
+			continue;
+		if (++unwelcome <= SHOWN)
+			gb_error(d, gb_loc_at(f, off), "%s U+%04X %s", what, c, why);
+	}
 	if (bad > SHOWN)
 		gb_note(d, gb_loc_at(f, GB_NOPOS),
 			"%zu more bytes that are not UTF-8 are not shown",
 			bad - SHOWN);
-	return bad;
+	if (unwelcome > SHOWN)
+		gb_note(d, gb_loc_at(f, GB_NOPOS),
+			"%zu more such characters are not shown", unwelcome - SHOWN);
+	return bad + unwelcome;
 }
 
 /* Reads a file of the book, or reports why not; the book owns the result. */

@@ -29,7 +29,11 @@ char *gb_book_path(const gb_book *book, const char *base, const char *rel,
 /*
  * Reports every byte of f that is not UTF-8 (and every NUL byte), then
  * replaces each with '?', so that later stages see text and offsets stay
- * right.  Returns the number of bad bytes.
+ * right.  Then reports the characters no book's text holds: controls but
+ * tab, line feed and carriage return (XML cannot carry them), the
+ * bidirectional embeddings and overrides U+202A to U+202E (they reorder
+ * what readers see), and a byte order mark past the file's start.
+ * Returns how many it reported.
  */
 size_t gb_file_check_utf8(gb_file *f, gb_diag *d);
 
