@@ -148,6 +148,27 @@ static void check_image(parse_ctx *c, gb_node *img)
 	g_free(unescaped);
 }
 
+/*
+ * A link goes to a web or mail address, or to an id in the book ('#id',
+ * checked once the ids are known): a book is read on devices where
+ * nothing else exists, and a script or data address runs or hides code.
+ */
+static void check_link(parse_ctx *c, const gb_node *link)
+{
+	if (link->url[0] == '#')
+		return;
+	const char *scheme = g_uri_peek_scheme(link->url);  /* lowercase, interned */
+	if (!scheme)
+		gb_error(c->d, link->loc, "link to '%s' goes nowhere in a book: "
+			 "link to an address (https://...) or to a heading "
+			 "('#its-id')", link->url);
+	else if (strcmp(scheme, "http") && strcmp(scheme, "https") &&
+		 strcmp(scheme, "mailto"))
+		gb_error(c->d, link->loc, "link to a '%s:' address is refused: "
+			 "links go to http, https and mailto addresses, or to a "
+			 "heading ('#its-id')", scheme);
+}
+
 /* Makes the gb_node for cmark node n, or NULL to drop n and its children. */
 static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 {
@@ -222,6 +243,8 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 			set_string(&g->title, cmark_node_get_title(n));
 		if (!g->url || !*g->url)
 			gb_warning(c->d, loc, "link has no target");
+		else
+			check_link(c, g);
 		return g;
 	case CMARK_NODE_IMAGE: {
 		g = gb_node_new(GB_NODE_IMAGE, loc);
