@@ -90,6 +90,14 @@ char *gb_book_path(const gb_book *book, const char *base, const char *rel,
 		g_free(path);
 		return NULL;
 	}
+	/* a FIFO or a device would block a build, or never end */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		gb_error(d, loc, "%s '%s' is not a regular file (%s)", what, rel,
+			 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" :
+			 "a device");
+		g_free(path);
+		return NULL;
+	}
 	return path;
 }
 
@@ -170,16 +178,20 @@ static gb_file *read_book_file(gb_book *book, const char *path,
 	int e = 0;
 	gb_file *f = gb_file_read(path, shown, &e);
 	if (!f) {
+		char *why = e == ENODEV ? g_strdup("not a regular file (a FIFO or a device)")
+			  : e == EFBIG ? g_strdup_printf("larger than %d MiB, the most a "
+							 "book's file may hold", GB_MAX_FILE >> 20)
+			  : g_strdup(g_strerror(e));
 		if (loc.file)
-			gb_error(d, loc, "cannot read %s '%s': %s", what, rel,
-				 g_strerror(e));
+			gb_error(d, loc, "cannot read %s '%s': %s", what, rel, why);
 		else {
 			/* no place to point at but the file itself */
 			gb_file *stub = gb_file_new(shown, "", 0);
 			gb_book_add_file(book, stub);
 			gb_error(d, gb_loc_at(stub, GB_NOPOS), "cannot read %s: %s",
-				 what, g_strerror(e));
+				 what, why);
 		}
+		g_free(why);
 		return NULL;
 	}
 	gb_book_add_file(book, f);

@@ -135,6 +135,23 @@ gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno)
 		*err_errno = EISDIR;
 		return NULL;
 	}
+	/* only a regular file: reading a FIFO or a device would block, or
+	   never end (opened without blocking, then looked at) */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		*err_errno = errno;
+		return NULL;
+	}
+	bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	close(fd);
+	if (!regular) {
+		*err_errno = ENODEV;
+		return NULL;
+	}
+	if (st.st_size > GB_MAX_FILE) {
+		*err_errno = EFBIG;
+		return NULL;
+	}
 	gchar *data = NULL;
 	gsize len = 0;
 	GError *error = NULL;

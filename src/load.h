@@ -34,9 +34,14 @@ typedef struct gb_loc {
 	size_t off;
 } gb_loc;
 
+/* The largest file a book may hold (a part, book.yaml, a style). */
+#define GB_MAX_FILE (64 << 20)
+
 /*
  * Reads path into a new gb_file whose messages show it as shown_path.
- * Returns NULL and sets *err_errno on failure (a directory gives EISDIR).
+ * Returns NULL and sets *err_errno on failure: EISDIR for a directory,
+ * ENODEV for anything else but a regular file (a FIFO or a device, which
+ * would block or never end), EFBIG for a file over GB_MAX_FILE bytes.
  */
 gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno);
 

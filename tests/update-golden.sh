@@ -9,8 +9,16 @@ for c in "$@"; do
 	dir=$top/tests/cases/${c#tests/cases/}
 	args="check book"
 	[ -f "$dir/args" ] && args=$(cat "$dir/args")
+	run=$dir
+	if [ -f "$dir/setup" ]; then
+		# (as tests/run.sh does: in a copy, after its setup)
+		run=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-golden.XXXXXX")
+		cp -R "$dir/." "$run"
+		(cd "$run" && sh ./setup)
+	fi
 	# shellcheck disable=SC2086 # args are words by design
-	(cd "$dir" && "$top/gsi-book" $args > stdout 2> stderr < /dev/null) && status=0 || status=$?
+	(cd "$run" && "$top/gsi-book" $args > "$dir/stdout" 2> "$dir/stderr" < /dev/null) && status=0 || status=$?
+	[ "$run" = "$dir" ] || rm -rf "$run"
 	[ -s "$dir/stdout" ] || rm -f "$dir/stdout"
 	[ -s "$dir/stderr" ] || rm -f "$dir/stderr"
 	if [ "$status" = 0 ]; then rm -f "$dir/status"; else echo "$status" > "$dir/status"; fi
