@@ -215,6 +215,10 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 	case CMARK_NODE_TEXT:
 		g = gb_node_new(GB_NODE_TEXT, loc);
 		set_string(&g->text, cmark_node_get_literal(n));
+		/* a tab in prose is a space, as in HTML: no tab stops in a
+		   paragraph (one would widen a line past the margin) */
+		if (g->text)
+			g_strdelimit(g->text, "\t", ' ');
 		return g;
 	case CMARK_NODE_SOFTBREAK:
 		return gb_node_new(GB_NODE_SOFTBREAK, loc);
