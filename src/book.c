@@ -84,17 +84,15 @@ char *gb_book_path(const gb_book *book, const char *base, const char *rel,
 		g_free(path);
 		return NULL;
 	}
+	/* a regular file: a FIFO or a device would block a build, or never end */
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		gb_error(d, loc, "%s '%s' is a directory, not a file", what, rel);
-		g_free(path);
-		return NULL;
-	}
-	/* a FIFO or a device would block a build, or never end */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		gb_error(d, loc, "%s '%s' is not a regular file (%s)", what, rel,
-			 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" :
-			 "a device");
+		if (S_ISDIR(st.st_mode))
+			gb_error(d, loc, "%s '%s' is a directory, not a file", what, rel);
+		else
+			gb_error(d, loc, "%s '%s' is not a regular file (%s)", what, rel,
+				 S_ISFIFO(st.st_mode) ? "a FIFO" :
+				 S_ISSOCK(st.st_mode) ? "a socket" : "a device");
 		g_free(path);
 		return NULL;
 	}

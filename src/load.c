@@ -38,27 +38,6 @@ gb_file *gb_file_new(const char *shown_path, const char *data, size_t len)
 	return f;
 }
 
-/* The errno that a GLib file error stands for. */
-static int errno_of(const GError *error)
-{
-	if (error->domain != G_FILE_ERROR)
-		return EIO;
-	switch (error->code) {
-	case G_FILE_ERROR_EXIST: return EEXIST;
-	case G_FILE_ERROR_ISDIR: return EISDIR;
-	case G_FILE_ERROR_ACCES: return EACCES;
-	case G_FILE_ERROR_NAMETOOLONG: return ENAMETOOLONG;
-	case G_FILE_ERROR_NOENT: return ENOENT;
-	case G_FILE_ERROR_NOTDIR: return ENOTDIR;
-	case G_FILE_ERROR_ROFS: return EROFS;
-	case G_FILE_ERROR_LOOP: return ELOOP;
-	case G_FILE_ERROR_NOSPC: return ENOSPC;
-	case G_FILE_ERROR_NOMEM: return ENOMEM;
-	case G_FILE_ERROR_PERM: return EPERM;
-	default: return EIO;
-	}
-}
-
 /* Writes len bytes of data to fd; false with *err_errno set on failure. */
 static bool write_all(int fd, const void *data, size_t len, int *err_errno)
 {
@@ -128,38 +107,69 @@ bool gb_file_write_atomic(const char *path, const void *data, size_t len,
 	return ok;
 }
 
+/*
+ * Reads what is left of fd (a regular file of about size bytes), NUL
+ * terminated, into *data and *len; false with *err_errno (EFBIG past
+ * GB_MAX_FILE: the file may have grown since it was looked at).
+ */
+static bool read_all(int fd, gsize size, gchar **data, gsize *len, int *err_errno)
+{
+	gsize cap = size + 1, n = 0;
+	gchar *buf = g_malloc(cap);
+	for (;;) {
+		if (n + 1 == cap) {
+			if (cap > GB_MAX_FILE) {
+				g_free(buf);
+				*err_errno = EFBIG;
+				return false;
+			}
+			cap *= 2;
+			buf = g_realloc(buf, cap);
+		}
+		ssize_t got = read(fd, buf + n, cap - 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			*err_errno = errno;
+			g_free(buf);
+			return false;
+		}
+		if (got == 0)
+			break;
+		n += (gsize)got;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return true;
+}
+
 gb_file *gb_file_read(const char *path, const char *shown_path, int *err_errno)
 {
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		*err_errno = EISDIR;
-		return NULL;
-	}
-	/* only a regular file: reading a FIFO or a device would block, or
-	   never end (opened without blocking, then looked at) */
+	/* opened without blocking, then looked at, then read from the very
+	   file looked at: a FIFO or a device would block, or never end */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		*err_errno = errno;
 		return NULL;
 	}
-	bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	close(fd);
-	if (!regular) {
-		*err_errno = ENODEV;
-		return NULL;
-	}
-	if (st.st_size > GB_MAX_FILE) {
-		*err_errno = EFBIG;
-		return NULL;
-	}
+	struct stat st;
 	gchar *data = NULL;
 	gsize len = 0;
-	GError *error = NULL;
-	if (!g_file_get_contents(path, &data, &len, &error)) {
-		*err_errno = errno_of(error);
-		g_error_free(error);
+	bool ok = false;
+	if (fstat(fd, &st) != 0)
+		*err_errno = errno;
+	else if (S_ISDIR(st.st_mode))
+		*err_errno = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		*err_errno = ENODEV;
+	else if (st.st_size > GB_MAX_FILE)
+		*err_errno = EFBIG;
+	else
+		ok = read_all(fd, (gsize)st.st_size, &data, &len, err_errno);
+	close(fd);
+	if (!ok)
 		return NULL;
-	}
 	gb_file *f = g_new0(gb_file, 1);
 	f->path = g_strdup(shown_path);
 	f->data = data;

@@ -328,15 +328,17 @@ static void place_break(const parse_ctx *c, gb_node *g)
 	}
 }
 
-/*
- * Converts the children of cmark node from into children of to, without
- * recursion: cmark allows deep nesting.
- */
 /* Whether n nests: a block quote or a list. */
 static bool nests(const gb_node *n)
 {
 	return n->kind == GB_NODE_BLOCKQUOTE || n->kind == GB_NODE_LIST;
 }
+
+/*
+ * Converts the children of cmark node from into children of to, without
+ * recursion: cmark allows deep nesting (of which GB_MAX_NESTING levels of
+ * lists and block quotes are kept).
+ */
 
 static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 {

@@ -39,29 +39,21 @@ static void check_boxes(const gb_layout *lay)
 	}
 }
 
+static void typeset(const fuzz_fixture *f, const gb_book *book, gb_diag *d)
+{
+	gb_typeset_options opt = { f->style, f->fonts, NULL, 1700000000,
+				   NULL, NULL, 0, 0, false, NULL };
+	gb_layout *lay = gb_typeset(book, &opt, d);
+	if (lay) {
+		check_boxes(lay);
+		GString *text = g_string_new(NULL);
+		gb_layout_dump(lay, text);
+		g_string_free(text, TRUE);
+		gb_layout_free(lay);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static fuzz_fixture *f;
-	if (!f)
-		f = fuzz_fixture_new();
-	gb_diag *d = NULL;
-	gb_book *book = fuzz_book_load(f->dir, data, size, &d);
-	if (!book)
-		return 0;
-	if (gb_diag_errors(d) == 0) {
-		gb_typeset_options opt = { f->style, f->fonts, NULL, 1700000000,
-					   NULL, NULL, 0, 0, false, NULL };
-		gb_layout *lay = gb_typeset(book, &opt, d);
-		if (lay) {
-			check_boxes(lay);
-			GString *text = g_string_new(NULL);
-			gb_layout_dump(lay, text);
-			g_string_free(text, TRUE);
-			gb_layout_free(lay);
-		}
-	}
-	/* the messages point into the book's files: they go first */
-	gb_diag_free(d);
-	gb_book_free(book);
-	return 0;
+	return fuzz_one(data, size, typeset);
 }

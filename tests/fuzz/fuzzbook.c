@@ -11,7 +11,8 @@
 
 static const char sep[] = "\n%%%%\n";
 
-char *fuzz_dir_new(void)
+/* Makes the directory books are written to (under $TMPDIR); aborts if it cannot. */
+static char *dir_new(void)
 {
 	GError *error = NULL;
 	char *dir = g_dir_make_tmp("gsi-book-fuzz.XXXXXX", &error);
@@ -22,7 +23,8 @@ char *fuzz_dir_new(void)
 	return dir;
 }
 
-fuzz_fixture *fuzz_fixture_new(void)
+/* The fixture; aborts when it does not load. */
+static fuzz_fixture *fixture_new(void)
 {
 	fuzz_fixture *f = g_new0(fuzz_fixture, 1);
 	const char *top = g_getenv("GSI_BOOK_DATA");
@@ -43,7 +45,6 @@ fuzz_fixture *fuzz_fixture_new(void)
 	gb_diag_free(d);
 	g_free(style);
 	g_free(fonts);
-	f->dir = fuzz_dir_new();
 	return f;
 }
 
@@ -71,8 +72,14 @@ static void clear(const char *dir)
 	g_dir_close(d);
 }
 
-gb_book *fuzz_book_load(const char *dir, const uint8_t *data, size_t size,
-			gb_diag **d)
+/*
+ * Writes data as a book into dir and loads it, reporting to a fresh *d
+ * (quiet, to /dev/null).  Returns the book (the caller frees it after
+ * *d: the messages point into its files), or NULL when the input does not
+ * fit in the directory.
+ */
+static gb_book *book_load(const char *dir, const uint8_t *data, size_t size,
+			  gb_diag **d)
 {
 	static FILE *devnull;
 	if (!devnull)
@@ -99,4 +106,24 @@ gb_book *fuzz_book_load(const char *dir, const uint8_t *data, size_t size,
 		abort();
 	}
 	return book;
+}
+
+int fuzz_one(const uint8_t *data, size_t size, fuzz_use_fn use)
+{
+	static char *dir;
+	static fuzz_fixture *f;
+	if (!dir)
+		dir = dir_new();
+	if (use && !f)
+		f = fixture_new();
+	gb_diag *d = NULL;
+	gb_book *book = book_load(dir, data, size, &d);
+	if (!book)
+		return 0;
+	if (use && gb_diag_errors(d) == 0)
+		use(f, book, d);
+	/* the messages point into the book's files: they go first */
+	gb_diag_free(d);
+	gb_book_free(book);
+	return 0;
 }

@@ -6,12 +6,13 @@
  * The parts are written as p1.md, p2.md, ... into a directory of the
  * process's own (tests/fuzz/seeds.sh turns the test books into such
  * inputs, their parts renamed so), and the book is loaded from there as
- * gsi-book loads any book: files, parse, resolve, the tree's own check.
+ * gsi-book loads any book: files, parse, resolve, the tree's own check,
+ * which aborts (so that libFuzzer reports it) when the tree breaks its
+ * own rules.
  *
- * Ownership: fuzz_book_load() returns a book the caller frees with
- * gb_book_free(), after gb_diag_free(*d); NULL when the input does not
- * fit in the directory (nothing to test).  Targets keep one fuzz_dir for
- * the whole run: libFuzzer's entry points take no context.
+ * A target's LLVMFuzzerTestOneInput() is fuzz_one() with what it does to
+ * a book that loads without errors.  libFuzzer's entry points take no
+ * context, so fuzz_one() keeps its fixture for the whole run.
  */
 #ifndef GB_FUZZBOOK_H
 #define GB_FUZZBOOK_H
@@ -20,32 +21,27 @@
 #include <stdint.h>
 
 #include "diag.h"
-#include "tree.h"
-
 #include "fonts.h"
 #include "style.h"
+#include "tree.h"
 
-/* Makes the directory books are written to (under $TMPDIR); aborts if it cannot. */
-char *fuzz_dir_new(void);
-
-/* What the EPUB and typesetter targets share, loaded once: a directory
-   for books, and the repository's style, fonts and EPUB style sheet
-   ($GSI_BOOK_DATA).  Aborts when they do not load. */
+/* What the targets use besides the input, loaded once: the repository's
+   style, fonts and EPUB style sheet ($GSI_BOOK_DATA). */
 typedef struct fuzz_fixture {
-	char *dir, *css;
+	char *css;
 	gb_style *style;
 	gb_fontset *fonts;
 } fuzz_fixture;
 
-fuzz_fixture *fuzz_fixture_new(void);
+/* What a target does with a book that loaded without errors (reporting
+   to d); it aborts on what must never happen. */
+typedef void (*fuzz_use_fn)(const fuzz_fixture *f, const gb_book *book, gb_diag *d);
 
 /*
- * Writes data as a book into dir and loads it, reporting to a fresh *d
- * (quiet, to /dev/null).  Checks the loaded tree with gb_tree_check()
- * and aborts, so that libFuzzer reports it, if the tree breaks its own
- * rules.
+ * Loads data as a book, then, if it loaded without errors, hands it to
+ * use (NULL: loading is the whole test, and no fixture is loaded).
+ * Returns 0, as libFuzzer wants.
  */
-gb_book *fuzz_book_load(const char *dir, const uint8_t *data, size_t size,
-			gb_diag **d);
+int fuzz_one(const uint8_t *data, size_t size, fuzz_use_fn use);
 
 #endif
