@@ -66,6 +66,66 @@ golden() {
 	if [ -s "$tmp/diff" ]; then fail "$name" "$tmp/diff"; else pass "$name"; fi
 }
 
+# snapshot DIR: every name under DIR with its type, and the checksum of
+# every regular file: what a failed build must leave as it found it.
+snapshot() {
+	(cd "$1" && find . -printf '%y %p %l\n' | LC_ALL=C sort &&
+		find . -type f -exec cksum {} + | LC_ALL=C sort -k 3)
+}
+
+# bad CASE: a case of the bad-input corpus, tests/bad/CASE/.  It runs in
+# a copy of its directory, after its 'setup' script if it has one, with
+# out/book.epub and out/book.pdf holding editions built before.  Each
+# line of 'args' is a command line (default: the EPUB and then the PDF
+# into out/); each must end with the exit 'status' (never 0) within a
+# time limit (no hang), print nothing on stdout, and leave every file as
+# it was: no partial file, the old editions untouched.  What they print
+# on stderr, one after the other, is the case's 'stderr'.  A 'data'
+# directory stands for gsi-book's fonts and styles (GSI_BOOK_DATA).  In
+# the plain build, memory is bounded too: 1 GiB of address space.
+bad() {
+	name=bad/$(basename "$1")
+	rm -rf "$tmp/bad"
+	cp -R "$1" "$tmp/bad"
+	dir=$tmp/bad
+	(cd "$dir" && { [ ! -f setup ] || sh ./setup; }) > "$tmp/why" 2>&1 ||
+		{ fail "$name (setup)" "$tmp/why"; return; }
+	mkdir -p "$dir/out"
+	echo "an EPUB built before" > "$dir/out/book.epub"
+	echo "a PDF built before" > "$dir/out/book.pdf"
+	if [ -f "$dir/args" ]; then
+		cp "$dir/args" "$tmp/commands"
+	else
+		printf 'epub -o out/book.epub book\npdf -o out/book.pdf book\n' > "$tmp/commands"
+	fi
+	data=$top
+	[ -d "$dir/data" ] && data=$dir/data
+	want_status=$(cat "$dir/status" 2> /dev/null || echo missing)
+	limit=
+	[ "$variant" = plain ] && limit="ulimit -v 1048576;"
+	snapshot "$dir" > "$tmp/before"
+	: > "$tmp/diff"
+	: > "$tmp/stderr-all"
+	case $want_status in 0|missing) echo "the case has no non-zero 'status'" >> "$tmp/diff" ;; esac
+	while IFS= read -r args; do
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		(cd "$dir" && GSI_BOOK_DATA="$data" timeout -k 5 120 \
+			sh -c "$limit"' exec "$0" "$@"' "$gsi" $args \
+			> "$tmp/stdout" 2> "$tmp/stderr" < /dev/null)
+		status=$?
+		[ "$status" = 124 ] && echo "'$args' did not end within 120 s" >> "$tmp/diff"
+		[ "$status" = "$want_status" ] ||
+			echo "'$args': exit status $status, expected $want_status" >> "$tmp/diff"
+		cat "$tmp/stderr" >> "$tmp/stderr-all"
+		[ -s "$tmp/stdout" ] && { echo "'$args' printed on stdout:"; head -n 5 "$tmp/stdout"; } >> "$tmp/diff"
+		snapshot "$dir" > "$tmp/after"
+		diff -u "$tmp/before" "$tmp/after" >> "$tmp/diff" 2>&1 ||
+			echo "('$args' created, removed or changed files)" >> "$tmp/diff"
+	done < "$tmp/commands"
+	diff -u "$dir/stderr" "$tmp/stderr-all" >> "$tmp/diff" 2>&1 || echo "(stderr differs)" >> "$tmp/diff"
+	if [ -s "$tmp/diff" ]; then fail "$name" "$tmp/diff"; else pass "$name"; fi
+}
+
 # words ORIGINAL TEXT: the words of ORIGINAL appear in TEXT as one unbroken
 # run, in order: a missing, extra, changed or moved word fails.  Tokens made
 # only of "-" or "*" (the original's list bullets) are not words; the
@@ -151,6 +211,9 @@ run_variant() {
 
 	for dir in "$top"/tests/cases/*/; do
 		golden "${dir%/}"
+	done
+	for dir in "$top"/tests/bad/*/; do
+		bad "${dir%/}"
 	done
 
 	# the real book checks clean, also with --strict

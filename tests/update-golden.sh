@@ -1,26 +1,48 @@
 #!/bin/sh
 # tests/update-golden.sh CASE... - rewrites the expected stdout, stderr and
-# status of golden cases (tests/cases/CASE) from the current ./gsi-book.
-# Read the diff before committing: a golden file is a claim of what is right.
+# status of golden cases (tests/cases/CASE) or of bad-input cases
+# (tests/bad/CASE) from the current ./gsi-book, run as tests/run.sh runs
+# them.  Read the diff before committing: a golden file is a claim of
+# what is right.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 export LC_ALL=C TZ=UTC GSI_BOOK_DATA="$top"
 for c in "$@"; do
-	dir=$top/tests/cases/${c#tests/cases/}
-	args="check book"
-	[ -f "$dir/args" ] && args=$(cat "$dir/args")
-	run=$dir
-	if [ -f "$dir/setup" ]; then
-		# (as tests/run.sh does: in a copy, after its setup)
-		run=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-golden.XXXXXX")
-		cp -R "$dir/." "$run"
-		(cd "$run" && sh ./setup)
+	c=${c%/}
+	case $c in
+	tests/bad/*|bad/*) kind=bad; c=${c#tests/}; c=${c#bad/} ;;
+	*) kind=cases; c=${c#tests/}; c=${c#cases/} ;;
+	esac
+	dir=$top/tests/$kind/$c
+	[ -d "$dir" ] || { echo "no case tests/$kind/$c" >&2; exit 2; }
+	run=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-golden.XXXXXX")
+	cp -R "$dir/." "$run"
+	(cd "$run" && { [ ! -f setup ] || sh ./setup; })
+	if [ $kind = bad ]; then
+		# every command line of 'args' (default: the EPUB, then the PDF),
+		# their stderr one after the other; the status of the last
+		mkdir -p "$run/out"
+		if [ -f "$dir/args" ]; then cat "$dir/args"; else
+			printf 'epub -o out/book.epub book\npdf -o out/book.pdf book\n'; fi > "$run/.commands"
+		[ -d "$run/data" ] && GSI_BOOK_DATA=$run/data
+		: > "$dir/stderr"
+		status=0
+		while IFS= read -r args; do
+			# shellcheck disable=SC2086 # args are words by design
+			(cd "$run" && "$top/gsi-book" $args 2>> "$dir/stderr" > /dev/null < /dev/null) &&
+				status=0 || status=$?
+		done < "$run/.commands"
+		GSI_BOOK_DATA=$top
+	else
+		args="check book"
+		[ -f "$dir/args" ] && args=$(cat "$dir/args")
+		# shellcheck disable=SC2086 # args are words by design
+		(cd "$run" && "$top/gsi-book" $args > "$dir/stdout" 2> "$dir/stderr" < /dev/null) &&
+			status=0 || status=$?
+		[ -s "$dir/stdout" ] || rm -f "$dir/stdout"
 	fi
-	# shellcheck disable=SC2086 # args are words by design
-	(cd "$run" && "$top/gsi-book" $args > "$dir/stdout" 2> "$dir/stderr" < /dev/null) && status=0 || status=$?
-	[ "$run" = "$dir" ] || rm -rf "$run"
-	[ -s "$dir/stdout" ] || rm -f "$dir/stdout"
+	rm -rf "$run"
 	[ -s "$dir/stderr" ] || rm -f "$dir/stderr"
 	if [ "$status" = 0 ]; then rm -f "$dir/status"; else echo "$status" > "$dir/status"; fi
-	echo "updated $c (exit $status)"
+	echo "updated tests/$kind/$c (exit $status)"
 done
