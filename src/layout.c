@@ -44,12 +44,8 @@ void gb_glyphs_add_slice(gb_glyphs *g, const PangoGlyphItem *run, const char *te
 			 int a, int b, int base)
 {
 	const PangoGlyphString *src = run->glyphs;
-	int ro = run->item->offset, n = src->num_glyphs, g0 = 0;
-	while (g0 < n && src->log_clusters[g0] < a - ro)
-		g0++;
-	int g1 = g0;
-	while (g1 < n && src->log_clusters[g1] < b - ro)
-		g1++;
+	int ro = run->item->offset;
+	int g0 = gb_glyphs_first_at(src, a - ro), g1 = gb_glyphs_first_at(src, b - ro);
 	PangoItem *item = pango_item_copy(run->item);
 	item->offset = a - base;
 	item->length = b - a;
@@ -60,6 +56,19 @@ void gb_glyphs_add_slice(gb_glyphs *g, const PangoGlyphItem *run, const char *te
 	for (int k = g0; k < g1; k++)
 		gs->log_clusters[k - g0] = src->log_clusters[k] - (a - ro);
 	gb_glyphs_add_run(g, item, gs);
+}
+
+int gb_glyphs_first_at(const PangoGlyphString *gs, int i)
+{
+	int lo = 0, hi = gs->num_glyphs;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (gs->log_clusters[mid] < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Whether two items shape alike: same font, direction, script, features. */

@@ -47,6 +47,9 @@ typedef struct gb_glyphs {
 gb_glyphs *gb_glyphs_new(char *text);
 /* Appends a run of item and glyphs (both taken). */
 void gb_glyphs_add_run(gb_glyphs *g, PangoItem *item, PangoGlyphString *glyphs);
+/* The first glyph of gs (left to right: its clusters go up) whose cluster
+   starts at byte i of its item or later; gs->num_glyphs when none does. */
+int gb_glyphs_first_at(const PangoGlyphString *gs, int i);
 /* Appends the glyphs of bytes [a, b) of run, a left-to-right run over
    text; a and b lie on cluster boundaries.  The new run's item indexes g's
    text, which starts at byte base of text. */

@@ -252,13 +252,38 @@ static void space_and_hyphen(PangoContext *pc, const PangoFontDescription *font,
 	*hyphen = w[1];
 }
 
-/* Whether byte i of the run's item starts one of its clusters. */
+/*
+ * Whether byte i of the run's item starts one of its clusters.  A left to
+ * right run's clusters go up, so a binary search finds it: a paragraph of
+ * megabytes has runs of megabytes, cut at every line.
+ */
 static bool starts_cluster(const PangoGlyphItem *gi, int i)
 {
-	for (int g = 0; g < gi->glyphs->num_glyphs; g++)
-		if (gi->glyphs->log_clusters[g] == i)
-			return true;
-	return false;
+	const PangoGlyphString *gs = gi->glyphs;
+	if (gi->item->analysis.level % 2) {
+		for (int g = 0; g < gs->num_glyphs; g++)
+			if (gs->log_clusters[g] == i)
+				return true;
+		return false;
+	}
+	int g = gb_glyphs_first_at(gs, i);
+	return g < gs->num_glyphs && gs->log_clusters[g] == i;
+}
+
+/* The first of the paragraph's runs that ends after byte a (runs go in
+   text order). */
+static guint run_after(const para *pa, guint a)
+{
+	guint lo = 0, hi = pa->runs->len;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		const PangoGlyphItem *r = pa->runs->pdata[mid];
+		if ((guint)(r->item->offset + r->item->length) <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -1107,11 +1132,11 @@ static PangoAttrList *slice_attrs(PangoAttrList *attrs, guint a, guint b)
  */
 static bool cut_runs(const para *pa, guint a, guint b, guint base, gb_glyphs *g)
 {
-	for (guint i = 0; i < pa->runs->len; i++) {
+	for (guint i = run_after(pa, a); i < pa->runs->len; i++) {
 		PangoGlyphItem *run = pa->runs->pdata[i];
 		guint ro = (guint)run->item->offset, re = ro + (guint)run->item->length;
-		if (re <= a || ro >= b)
-			continue;
+		if (ro >= b)
+			break;
 		if ((a > ro && !starts_cluster(run, (int)(a - ro))) ||
 		    (b < re && !starts_cluster(run, (int)(b - ro))))
 			return false;
@@ -1134,11 +1159,11 @@ static void reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint b
 {
 	int glen = (int)strlen(g->text);
 	guint end = next && y < pa->len ? (guint)(g_utf8_next_char(pa->text + y) - pa->text) : y;
-	for (guint i = 0; i < pa->runs->len; i++) {
+	for (guint i = run_after(pa, x); i < pa->runs->len; i++) {
 		const PangoGlyphItem *run = pa->runs->pdata[i];
 		guint ro = (guint)run->item->offset, re = ro + (guint)run->item->length;
-		if (re <= x || ro >= end)
-			continue;
+		if (ro >= end)
+			break;
 		guint from = MAX(x, ro), to = MIN(end, re);
 		bool last = to >= y;
 		PangoItem *pi = pango_item_copy(run->item);
@@ -1193,7 +1218,6 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 		g_string_append(text, "\u00AD");
 	int tlen = (int)text->len;
 	gb_glyphs *g = gb_glyphs_new(g_string_free(text, FALSE));
-	PangoAttrList *al = slice_attrs(s->attrs, a, b);
 	/* a word broken at the start: [a, head) is shaped again; at the
 	   end: [tail, b) is; [head, tail) is cut from the paragraph's */
 	bool mid_start = a > 0 && t[a - 1] != ' ' && !(a >= 3 && is_separator(t + a - 3));
@@ -1215,10 +1239,12 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	if (cut) {
 		reshape_runs(pc, pa, g, a, tail, b, hyphenated, false);
 	} else {
+		/* (only here: slicing walks all of the paragraph's attributes) */
+		PangoAttrList *al = slice_attrs(s->attrs, a, b);
 		g_ptr_array_set_size(g->runs, 0);
 		shape_part(pc, s->font, al, g, 0, tlen, hyphenated);
+		pango_attr_list_unref(al);
 	}
-	pango_attr_list_unref(al);
 	gb_glyphs_merge_runs(g);
 	double natural = gb_glyphs_width(g);
 	ln.width = natural;

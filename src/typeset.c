@@ -297,6 +297,7 @@ typedef struct span {
 
 typedef struct seg {
 	guint start;            /* byte in the text where a source node starts */
+	guint len;              /* its length in bytes */
 	gb_loc loc;
 	const gb_node *node;    /* that node (a book's, or one made up) */
 } seg;
@@ -327,8 +328,8 @@ static bool inline_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_CODE:
 		if (!entering)
 			break;
-		g_array_append_val(in->segs, ((seg){ at, n->loc, n }));
 		g_string_append(in->text, n->text);
+		g_array_append_val(in->segs, ((seg){ at, (guint)in->text->len - at, n->loc, n }));
 		if (n->kind == GB_NODE_CODE)
 			add_attr(in, pango_attr_family_new(in->t->mono_family), at,
 				 (guint)in->text->len);
@@ -376,8 +377,8 @@ static bool inline_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_IMAGE:
 		if (entering && n->text) {
-			g_array_append_val(in->segs, ((seg){ at, n->loc, NULL }));
 			g_string_append(in->text, n->text);
+			g_array_append_val(in->segs, ((seg){ at, (guint)in->text->len - at, n->loc, NULL }));
 		}
 		return false;
 	default:
@@ -596,6 +597,53 @@ static gb_glyphs *one_line(ts *t, const char *text, const PangoFontDescription *
 
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out);
 
+/* The first of lines (in text order) that ends after byte at. */
+static guint line_after(const GArray *lines, guint at)
+{
+	guint lo = 0, hi = lines->len;
+	while (lo < hi) {
+		guint mid = lo + (hi - lo) / 2;
+		if (g_array_index(lines, gb_line, mid).end <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The spans (links, note marks) of in on each of lines, in their order:
+ * line i's are (*list)[r[i]] to (*list)[r[i + 1] - 1], where r is what
+ * this returns.  Each span is found once, not once a line: a paragraph
+ * may hold thousands on thousands of lines.  The caller frees both.
+ */
+static guint *spans_by_line(const inl *in, const GArray *lines, guint **list)
+{
+	guint n = lines->len, total = 0;
+	guint *r = g_new0(guint, n + 1);
+	for (int pass = 0; pass < 2; pass++) {
+		guint *at = pass ? g_memdup2(r, (n + 1) * sizeof *r) : NULL;
+		for (guint k = 0; k < in->spans->len; k++) {
+			const span *sp = &g_array_index(in->spans, span, k);
+			for (guint i = line_after(lines, sp->start);
+			     i < n && g_array_index(lines, gb_line, i).start < sp->end; i++) {
+				if (!pass)
+					r[i + 1]++;
+				else
+					(*list)[at[i]++] = k;
+			}
+		}
+		if (!pass) {
+			for (guint i = 0; i < n; i++)
+				r[i + 1] += r[i];
+			total = r[n];
+			*list = g_new(guint, MAX(total, 1));
+		}
+		g_free(at);
+	}
+	return r;
+}
+
 /*
  * Sets the inlines of block (a paragraph, heading, cell, caption) as lines
  * at the current indents and appends them to the galley out.  Returns the
@@ -646,6 +694,9 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		g_ptr_array_add(out, m);
 	}
 	int n = (int)lines->len;
+	guint *line_spans = NULL;
+	guint *first_span = spans_by_line(&in, lines, &line_spans);
+	guint first_seg = 0;
 	for (int i = 0; i < n; i++) {
 		const gb_line *ln = &g_array_index(lines, gb_line, i);
 		double ascent, h;
@@ -663,12 +714,16 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		warm(t, ln->glyphs);
 		/* where the line's text comes from, in the book's own nodes
 		   (made-up ones, for the book's own pages, have no file) */
-		for (guint k = 0; k < in.segs->len; k++) {
+		while (first_seg < in.segs->len &&
+		       g_array_index(in.segs, seg, first_seg).start +
+		       g_array_index(in.segs, seg, first_seg).len <= ln->start)
+			first_seg++;  /* (ended before this line: never again) */
+		for (guint k = first_seg; k < in.segs->len; k++) {
 			const seg *sg = &g_array_index(in.segs, seg, k);
 			if (sg->start > ln->start)
 				break;
 			if (sg->node && sg->node->parent && sg->node->text &&
-			    ln->start < sg->start + strlen(sg->node->text)) {
+			    ln->start < sg->start + sg->len) {
 				b->source = sg->node;
 				b->source_off = ln->start - sg->start;
 			}
@@ -679,8 +734,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		   text, which starts at ln->start */
 		guint ls = ln->start, le = ln->end;
 		double x0 = left + ln->x;
-		for (guint k = 0; k < in.spans->len; k++) {
-			const span *sp = &g_array_index(in.spans, span, k);
+		for (guint j = first_span[i]; j < first_span[i + 1]; j++) {
+			const span *sp = &g_array_index(in.spans, span, line_spans[j]);
 			guint a = MAX(sp->start, ls), z = MIN(sp->end, le);
 			if (a >= z)
 				continue;
@@ -720,6 +775,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	}
 	if (s->outline && s->dest)
 		gb_layout_add_outline(t->lay, s->outline_level, s->outline, s->dest);
+	g_free(first_span);
+	g_free(line_spans);
 	gb_lines_free(lines);
 	pango_font_description_free(fd);
 	inl_release(&in);
