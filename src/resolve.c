@@ -127,6 +127,10 @@ static bool footnotes_fn(const gb_node *n, bool entering, void *ctx)
 	if (n->kind == GB_NODE_FOOTNOTE) {
 		gb_node *fn = (gb_node *)n;
 		fn->number = ++c->footnotes;
+		if (fn->number == GB_MAX_NOTES + 1)
+			gb_error(c->d, fn->loc,
+				 "footnote [^%s] is one too many: a book holds at most %d notes",
+				 fn->text ? fn->text : "?", GB_MAX_NOTES);
 		fn->label = g_strdup_printf("%d", fn->number);
 		char *base = g_strdup_printf("fn-%d", fn->number);
 		assign_id(c, fn, base, "fn");

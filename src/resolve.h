@@ -8,7 +8,10 @@
  *    "Appendix A", "Appendix B", ... in the part's language.
  *  - Footnotes are numbered through the book in the order of their first
  *    reference ("1", "2", ...), ids "fn-N"; references get "fnref-N"
- *    ("fnref-N-2" for a second reference to the same note).
+ *    ("fnref-N-2" for a second reference to the same note).  A book holds
+ *    at most GB_MAX_NOTES notes: each costs the PDF a few objects (links
+ *    both ways, structure elements, destinations), and a hundred
+ *    thousand of them took gigabytes.  The one past it is an error.
  *  - book->toc lists each part's title (level 1) and its level-2 headings.
  *  - Links to "#id" must name an id of the book.
  */
@@ -17,6 +20,8 @@
 
 #include "diag.h"
 #include "tree.h"
+
+#define GB_MAX_NOTES 10000
 
 void gb_resolve(gb_book *book, gb_diag *d);
 
