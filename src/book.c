@@ -1,12 +1,14 @@
 /* book.c - loading a book directory: book.yaml, then the parts, then resolve. */
 #include "book.h"
 
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "image.h"
 #include "meta.h"
 #include "parse.h"
 #include "resolve.h"
@@ -254,15 +256,11 @@ static void check_cover(gb_book *book, gb_diag *d)
 	char *path = gb_book_path(book, NULL, cover, "cover image", loc, d);
 	if (!path)
 		return;
-	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	static const unsigned char jpeg[] = { 0xff, 0xd8, 0xff };
-	unsigned char head[8] = { 0 };
-	FILE *fp = fopen(path, "rb");
-	size_t n = fp ? fread(head, 1, sizeof head, fp) : 0;
-	if (fp)
-		fclose(fp);
-	if (!(n >= 8 && !memcmp(head, png, 8)) && !(n >= 3 && !memcmp(head, jpeg, 3)))
+	const char *type = gb_image_media_type(cover);
+	if (!type || (strcmp(type, "image/png") && strcmp(type, "image/jpeg")))
 		gb_error(d, loc, "cover image '%s' is neither PNG nor JPEG", cover);
+	else
+		gb_book_check_image(path, cover, "cover image", loc, d);
 	g_free(path);
 }
 
@@ -287,6 +285,36 @@ gb_book *gb_book_load(const char *dir, gb_diag *d)
 	load_parts(book, d);
 	gb_resolve(book, d);
 	return book;
+}
+
+bool gb_book_check_image(const char *path, const char *rel, const char *what,
+			 gb_loc loc, gb_diag *d)
+{
+	const char *type = gb_image_media_type(rel);
+	struct stat st;
+	if (!type || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;   /* (reported by gb_book_path) */
+	if (st.st_size > GB_MAX_FILE) {
+		gb_error(d, loc, "%s '%s' is larger than %d MiB, the most a book's file may hold",
+			 what, rel, GB_MAX_FILE >> 20);
+		return false;
+	}
+	GError *err = NULL;
+	GMappedFile *m = st.st_size ? g_mapped_file_new(path, FALSE, &err) : NULL;
+	if (st.st_size && !m) {
+		gb_error(d, loc, "cannot read %s '%s': %s", what, rel, err->message);
+		g_error_free(err);
+		return false;
+	}
+	char *why = NULL;
+	bool ok = gb_image_check(m ? (const unsigned char *)g_mapped_file_get_contents(m) : NULL,
+				 m ? g_mapped_file_get_length(m) : 0, type, &why);
+	if (!ok)
+		gb_error(d, loc, "%s '%s' %s", what, rel, why);
+	g_free(why);
+	if (m)
+		g_mapped_file_unref(m);
+	return ok;
 }
 
 const char *gb_image_media_type(const char *name)

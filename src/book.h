@@ -43,4 +43,13 @@ size_t gb_file_check_utf8(gb_file *f, gb_diag *d);
  */
 const char *gb_image_media_type(const char *name);
 
+/*
+ * Checks the image file at path (found by gb_book_path) with
+ * gb_image_check(), as the media type its name rel says, and reports at
+ * loc what is wrong: "what 'rel' is cut short: ...".  Returns whether it
+ * is a whole image of a size the editions can take.
+ */
+bool gb_book_check_image(const char *path, const char *rel, const char *what,
+			 gb_loc loc, gb_diag *d);
+
 #endif

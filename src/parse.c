@@ -144,6 +144,8 @@ static void check_image(parse_ctx *c, gb_node *img)
 	char *unescaped = g_uri_unescape_string(img->url, NULL);
 	char *path = gb_book_path(c->book, c->base, unescaped ? unescaped : img->url,
 				  "image", img->loc, c->d);
+	if (path && gb_image_media_type(img->url))
+		gb_book_check_image(path, img->url, "image", img->loc, c->d);
 	g_free(path);
 	g_free(unescaped);
 }

@@ -6,10 +6,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "book.h"
 #include "diag.h"
 #include "hyphdict.h"
+#include "image.h"
 #include "meta.h"
 #include "parse.h"
 #include "pdf.h"
@@ -392,6 +394,83 @@ static void test_utf8_check(test_state *t)
 	free(buf);
 }
 
+/* A PNG of w x h grey pixels, chunk by chunk, with right checksums. */
+static GByteArray *make_png(guint32 w, guint32 h)
+{
+	GByteArray *b = g_byte_array_new();
+	g_byte_array_append(b, (const guint8 *)"\x89PNG\r\n\x1a\n", 8);
+	guint8 ihdr[13] = { (guint8)(w >> 24), (guint8)(w >> 16), (guint8)(w >> 8), (guint8)w,
+			    (guint8)(h >> 24), (guint8)(h >> 16), (guint8)(h >> 8), (guint8)h,
+			    8, 0, 0, 0, 0 };
+	guint8 idat[] = { 0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01 };
+	const struct { const char *type; const guint8 *data; guint32 n; } chunks[] = {
+		{ "IHDR", ihdr, 13 }, { "IDAT", idat, sizeof idat }, { "IEND", NULL, 0 },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(chunks); i++) {
+		guint32 n = chunks[i].n;
+		guint8 len[4] = { (guint8)(n >> 24), (guint8)(n >> 16), (guint8)(n >> 8), (guint8)n };
+		g_byte_array_append(b, len, 4);
+		guint at = b->len;
+		g_byte_array_append(b, (const guint8 *)chunks[i].type, 4);
+		if (n)
+			g_byte_array_append(b, chunks[i].data, n);
+		guint32 crc = (guint32)crc32(0L, b->data + at, n + 4);
+		guint8 c[4] = { (guint8)(crc >> 24), (guint8)(crc >> 16), (guint8)(crc >> 8), (guint8)crc };
+		g_byte_array_append(b, c, 4);
+	}
+	return b;
+}
+
+/* Whether gb_image_check() says data is fine (want NULL) or says want. */
+static bool image_says(const void *data, size_t len, const char *type, const char *want)
+{
+	char *why = NULL;
+	bool ok = gb_image_check(data, len, type, &why);
+	bool right = want ? !ok && why && strstr(why, want) : ok && !why;
+	if (!right)
+		fprintf(stderr, "image check: %s\n", why ? why : "fine");
+	g_free(why);
+	return right;
+}
+
+static void test_image_check(test_state *t)
+{
+	GByteArray *png = make_png(3, 2);
+	CHECK(t, image_says(png->data, png->len, "image/png", NULL));
+	CHECK(t, image_says(png->data, png->len - 5, "image/png", "cut short"));
+	CHECK(t, image_says(png->data, 20, "image/png", "cut short"));
+	png->data[30] ^= 1;   /* in IHDR */
+	CHECK(t, image_says(png->data, png->len, "image/png", "fails its checksum"));
+	g_byte_array_free(png, TRUE);
+	png = make_png(100000, 4);
+	CHECK(t, image_says(png->data, png->len, "image/png", "100000 x 4 pixels"));
+	g_byte_array_free(png, TRUE);
+	png = make_png(6000, 6000);  /* each side fine, but 36 million */
+	CHECK(t, image_says(png->data, png->len, "image/png", "6000 x 6000 pixels"));
+	g_byte_array_free(png, TRUE);
+
+	/* JPEG: SOI, a baseline frame of 40 x 30, a scan, EOI */
+	static const guint8 jpeg[] = {
+		0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 30, 0x00, 40, 0x01,
+		0x01, 0x11, 0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f,
+		0x00, 0x12, 0x34, 0xff, 0xd9,
+	};
+	CHECK(t, image_says(jpeg, sizeof jpeg, "image/jpeg", NULL));
+	CHECK(t, image_says(jpeg, sizeof jpeg - 2, "image/jpeg", "no end-of-image marker"));
+	CHECK(t, image_says(jpeg, 10, "image/jpeg", "cut short"));
+	CHECK(t, image_says(jpeg, sizeof jpeg, "image/png", "is a JPEG image, but its name says PNG"));
+
+	static const guint8 gif[] = "GIF89a\x05\x00\x07\x00\x80\x00\x00\x00\x00\x00;";
+	CHECK(t, image_says(gif, sizeof gif - 1, "image/gif", NULL));
+	CHECK(t, image_says(gif, sizeof gif - 2, "image/gif", "no trailer"));
+
+	const char *svg = "<?xml version=\"1.0\"?>\n<!-- a dot -->\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+	CHECK(t, image_says(svg, strlen(svg), "image/svg+xml", NULL));
+	CHECK(t, image_says("<html></html>", 13, "image/svg+xml", "does not start with <svg>"));
+	CHECK(t, image_says("text", 4, "image/png", "is not a PNG image"));
+	CHECK(t, image_says("", 0, "image/jpeg", "is empty"));
+}
+
 static void test_booklet(test_state *t)
 {
 	int *order = NULL;
@@ -473,6 +552,7 @@ static const struct {
 	{ "parse-structure", test_parse_structure },
 	{ "diag-order", test_diag_order },
 	{ "utf8-check", test_utf8_check },
+	{ "image-check", test_image_check },
 	{ "booklet-order", test_booklet },
 	{ "hyphenation-cache", test_hyph_cache },
 };
