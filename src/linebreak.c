@@ -203,6 +203,8 @@ typedef struct item {
 	double w, y, z;       /* width, stretch, shrink */
 	double p;             /* penalty */
 	bool flagged;         /* a hyphen */
+	bool letter;          /* between two letters of a word wider than
+				 the line: no hyphen, the last resort */
 	guint end;            /* a break here ends the line before this byte */
 	guint next;           /* ... and the next line starts here */
 } item;
@@ -876,8 +878,46 @@ static void para_free(para *pa)
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, end, next };
+	item it = { type, w, y, z, p, flagged, false, end, next };
 	g_array_append_val(pa->items, it);
+}
+
+/* Breaking inside a word wider than the line costs this much. */
+#define LETTER_PENALTY 5000.0
+
+/*
+ * The box of text[a, b).  A word wider than the line (a long address, a
+ * line of code) can be broken between any two of its clusters, as Typst
+ * does; nothing else can, so no line ever runs over the margin.
+ */
+static void add_box(para *pa, guint a, guint b)
+{
+	double w = pa->x[b] - pa->x[a];
+	if (w <= pa->s->measure - MAX(pa->s->indent, 0) || !pa->runs) {
+		add_item(pa, BOX, w, 0, 0, 0, false, 0, 0);
+		return;
+	}
+	guint from = a;
+	guint r = run_after(pa, a);
+	for (guint i = (guint)(g_utf8_next_char(pa->text + a) - pa->text); i < b;
+	     i = (guint)(g_utf8_next_char(pa->text + i) - pa->text)) {
+		while (r < pa->runs->len) {
+			const PangoGlyphItem *run = pa->runs->pdata[r];
+			if ((guint)(run->item->offset + run->item->length) > i)
+				break;
+			r++;
+		}
+		if (r >= pa->runs->len)
+			break;
+		const PangoGlyphItem *run = pa->runs->pdata[r];
+		if (!starts_cluster(run, (int)(i - (guint)run->item->offset)))
+			continue;
+		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
+		item it = { PENALTY, 0, 0, 0, LETTER_PENALTY, false, true, i, i };
+		g_array_append_val(pa->items, it);
+		from = i;
+	}
+	add_item(pa, BOX, pa->x[b] - pa->x[from], 0, 0, 0, false, 0, 0);
 }
 
 
@@ -901,7 +941,7 @@ static void build_items(para *pa, const guint8 *hyph)
 	while (i < len) {
 		if (!strncmp(t + i, "\u2028", 3)) {
 			/* a forced line break */
-			add_item(pa, BOX, pa->x[i] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+			add_box(pa, box_start, i);
 			add_item(pa, GLUE, 0, 1e6, 0, 0, false, i, i + 3);
 			add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, false, i, i + 3);
 			i += 3;
@@ -912,7 +952,7 @@ static void build_items(para *pa, const guint8 *hyph)
 			guint j = i;
 			while (j < len && is_space(t + j))
 				j++;
-			add_item(pa, BOX, pa->x[i] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+			add_box(pa, box_start, i);
 			double w = pa->x[j] - pa->x[i];
 			add_item(pa, GLUE, w, w * bp->stretch, w * bp->shrink, 0, false, i, j);
 			i = j;
@@ -924,14 +964,14 @@ static void build_items(para *pa, const guint8 *hyph)
 		if ((dash && next < len && !is_space(t + next) && i > box_start) ||
 		    (hyph && hyph[next] && next < len)) {
 			/* a break after an explicit dash, or at a hyphenation point */
-			add_item(pa, BOX, pa->x[next] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+			add_box(pa, box_start, next);
 			add_item(pa, PENALTY, dash ? 0 : pa->hyphen, 0, 0, bp->hyphen_penalty,
 				 true, next, next);
 			box_start = next;
 		}
 		i = next;
 	}
-	add_item(pa, BOX, pa->x[len] - pa->x[box_start], 0, 0, 0, false, 0, 0);
+	add_box(pa, box_start, len);
 	/* the end: \parfillskip and a forced break */
 	add_item(pa, GLUE, 0, 1e6, 0, 0, false, len, len);
 	add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, true, len, len);
@@ -992,7 +1032,9 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				double Y = sy - a->total_y, Z = sz - a->total_z;
 				double r;
 				if (L < measure)
-					r = Y > 0 ? (measure - L) / Y : INFINITY;
+					/* (letters alone cannot stretch: such a
+					   line is set as it is) */
+					r = Y > 0 ? (measure - L) / Y : it->letter ? 0 : INFINITY;
 				else if (L > measure)
 					r = Z > 0 ? (measure - L) / Z : -INFINITY;
 				else
@@ -1426,6 +1468,7 @@ static GArray *ragged(PangoContext *pc, para *pa)
 	for (guint i = 0; i < ends->len; i++) {
 		const item *it = &g_array_index(items, item, g_array_index(ends, guint, i));
 		gb_line ln = set_line(pc, pa, start, it->end, false, false, 0, 0);
+		ln.broken = it->type == PENALTY && it->letter;
 		/* where Pango puts it, to its unit */
 		int room = (int)(s->measure * PANGO_SCALE);
 		int w = (int)lround(ln.width * PANGO_SCALE);
@@ -1528,6 +1571,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			gb_line ln = set_line(pc, &pa, start, end, hyphenated, !last && !forced,
 					      s->measure - x, x);
 			ln.ratio = n->ratio;
+			ln.broken = it->type == PENALTY && it->letter;
 			ln.emergency = emergency && fabs(n->ratio) > bp->tolerance;
 			ratios[i] = n->ratio;
 			g_array_append_val(lines, ln);

@@ -86,6 +86,8 @@ typedef struct gb_line {
 	double width;            /* advance, as set */
 	double ratio;            /* adjustment ratio; 0 when not justified */
 	bool hyphenated, emergency;
+	bool broken;             /* ends inside a word wider than the line,
+				    between two letters, without a hyphen */
 } gb_line;
 
 /*

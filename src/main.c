@@ -341,6 +341,20 @@ static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style
 		r->render->gb_layout_free(lay);
 		lay = r->render->gb_typeset(book, &opt, r->d);
 	}
+	/* the typesetter's own warnings (a word broken between letters) */
+	int warnings = gb_diag_warnings(r->d);
+	if (lay && r->strict && warnings) {
+		gb_diag_flush(r->d);
+		fprintf(stderr, "gsi-book: 0 errors, %d warning%s (--strict)\n", warnings,
+			warnings == 1 ? "" : "s");
+		/* (pages handed out are being drawn: stop that first) */
+		if (stream && stream->done) {
+			stream->abort(stream->ctx);
+			stream->done = false;
+		}
+		r->render->gb_layout_free(lay);
+		return NULL;
+	}
 	return lay;
 }
 

@@ -694,6 +694,16 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		g_ptr_array_add(out, m);
 	}
 	int n = (int)lines->len;
+	for (int i = 0; i < n; i++) {
+		const gb_line *ln = &g_array_index(lines, gb_line, i);
+		if (!ln->broken)
+			continue;
+		/* once a paragraph, where it first happens */
+		gb_warning(t->d, loc_of(&in, ln->end),
+			   "a word wider than the line is broken between two letters, "
+			   "without a hyphen");
+		break;
+	}
 	guint *line_spans = NULL;
 	guint *first_span = spans_by_line(&in, lines, &line_spans);
 	guint first_seg = 0;
@@ -1025,11 +1035,30 @@ static void set_code(ts *t, const gb_node *c)
 	guint n = g_strv_length(lines);
 	if (n && !*lines[n - 1])
 		n--;
+	/* where each line is in the source: a fenced block's first line is
+	   the one after its fence, at the fence's column */
+	const gb_file *f = c->loc.file;
+	size_t at = c->loc.off, column = 0;
+	bool placed = f && at != GB_NOPOS && at < f->len;
+	if (placed) {
+		size_t bol = at;
+		while (bol > 0 && f->data[bol - 1] != '\n')
+			bol--;
+		column = at - bol;
+		if (!strncmp(f->data + at, "```", 3) || !strncmp(f->data + at, "~~~", 3)) {
+			const char *nl = memchr(f->data + at, '\n', f->len - at);
+			at = nl ? (size_t)(nl - f->data) + 1 + column : f->len;
+		}
+	}
 	for (guint i = 0; i < n; i++) {
 		gb_node line = { 0 }, text = { 0 };
 		text.kind = GB_NODE_TEXT;
 		text.text = *lines[i] ? lines[i] : (char *)" ";
-		text.loc = c->loc;
+		text.loc = placed && at < f->len ? gb_loc_at(f, at) : c->loc;
+		if (placed && at < f->len) {
+			const char *nl = memchr(f->data + at, '\n', f->len - at);
+			at = nl ? (size_t)(nl - f->data) + 1 + column : f->len;
+		}
 		line.first = line.last = &text;
 		set_lines(t, &line, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
 	}
