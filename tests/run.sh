@@ -387,6 +387,30 @@ run_variant() {
 			fail "module/missing" "$tmp/why"
 		fi
 	fi
+
+	# both editions of the real book under valgrind: no error, no byte
+	# definitely lost (GSI_BOOK_FREE_AT_EXIT frees everything at exit)
+	if [ "$variant" = plain ]; then
+		if ! command -v valgrind > /dev/null; then
+			echo "valgrind is not installed ('bash .ci/deps test' installs it)" > "$tmp/why"
+			fail "valgrind/book-all" "$tmp/why"
+		else
+			rm -rf "$tmp/vg"
+			(cd "$top" && GSI_BOOK_FREE_AT_EXIT=1 SOURCE_DATE_EPOCH=1700000000 \
+				valgrind --leak-check=full --errors-for-leak-kinds=definite \
+				--error-exitcode=99 "$gsi" all -q -o "$tmp/vg" book) > "$tmp/vg.log" 2>&1
+			status=$?
+			if [ "$status" = 0 ] && [ "$(ls "$tmp/vg" | wc -l)" = 2 ] &&
+			   grep -q 'ERROR SUMMARY: 0 errors' "$tmp/vg.log" &&
+			   { grep -q 'definitely lost: 0 bytes' "$tmp/vg.log" ||
+			     grep -q 'All heap blocks were freed' "$tmp/vg.log"; }; then
+				pass "valgrind/book-all"
+			else
+				{ echo "exit status $status"; grep -A3 'definitely lost\|Invalid\|uninitialised\|ERROR SUMMARY' "$tmp/vg.log"; } > "$tmp/why"
+				fail "valgrind/book-all" "$tmp/why"
+			fi
+		fi
+	fi
 }
 
 # epub_tests: the EPUB edition of the real book and of the test books.
