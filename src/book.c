@@ -212,6 +212,7 @@ static void load_parts(gb_book *book, gb_diag *d)
 	/* real path -> the part that first named it */
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
 						 g_free, NULL);
+	size_t text = 0, elements = 0;  /* in the parts so far */
 	for (guint i = 0; i < book->part_srcs->len; i++) {
 		gb_part_src *src = g_ptr_array_index(book->part_srcs, i);
 		char *path = gb_book_path(book, NULL, src->file, "part",
@@ -242,7 +243,21 @@ static void load_parts(gb_book *book, gb_diag *d)
 			gb_error(d, src->loc, "part '%s' is empty", src->file);
 			continue;
 		}
-		gb_node_append(book->root, gb_parse_part(book, src, f, d));
+		if (f->len > GB_MAX_PART) {
+			gb_error(d, src->loc, "part '%s' holds %.1f MiB, more than the %d MiB "
+				 "a part may hold: split it into parts", src->file,
+				 (double)f->len / (1 << 20), GB_MAX_PART >> 20);
+			continue;
+		}
+		text += f->len;
+		if (text > GB_MAX_TEXT) {
+			if (text - f->len <= GB_MAX_TEXT)
+				gb_error(d, src->loc, "with part '%s' the book's parts hold more "
+					 "than %d MiB, the most a book may hold", src->file,
+					 GB_MAX_TEXT >> 20);
+			continue;
+		}
+		gb_node_append(book->root, gb_parse_part(book, src, f, &elements, d));
 	}
 	g_hash_table_destroy(seen);
 }

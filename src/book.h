@@ -27,6 +27,14 @@ char *gb_book_path(const gb_book *book, const char *base, const char *rel,
 		   const char *what, gb_loc loc, gb_diag *d);
 
 /*
+ * The most Markdown a part may hold, and the book's parts in all: memory
+ * grows with the text (a thousand pages of prose, 1.9 MiB, take 180 MB),
+ * and libcmark-gfm builds a part's whole tree before gsi-book sees it.
+ */
+#define GB_MAX_PART (4 << 20)
+#define GB_MAX_TEXT (16 << 20)
+
+/*
  * Reports every byte of f that is not UTF-8 (and every NUL byte), then
  * replaces each with '?', so that later stages see text and offsets stay
  * right.  Then reports the characters no book's text holds: controls but

@@ -15,6 +15,7 @@ typedef struct parse_ctx {
 	char *base;               /* directory of the part, for images */
 	GPtrArray *footnotes;     /* FOOTNOTE nodes in cmark's index order */
 	GPtrArray *noterefs;      /* NOTEREF nodes, with their index in label */
+	size_t *elements;         /* in the book so far */
 } parse_ctx;
 
 static gb_loc cm_loc(const parse_ctx *c, cmark_node *n)
@@ -361,6 +362,14 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 			gb_node_free(g);
 			g = NULL;
 		}
+		if (g && ++*c->elements > GB_MAX_ELEMENTS) {
+			if (*c->elements == GB_MAX_ELEMENTS + 1)
+				gb_error(c->d, g->loc, "the book holds more than %d elements "
+					 "(paragraphs, emphasis, links, items...), the most a "
+					 "book may hold: this one is past it", GB_MAX_ELEMENTS);
+			gb_node_free(g);
+			g = NULL;
+		}
 		if (g) {
 			gb_node_append(parent, g);
 			if (g->loc.off == GB_NOPOS)
@@ -635,10 +644,10 @@ static void check_headings(parse_ctx *c, gb_node *part)
 }
 
 gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
-		       const gb_file *f, gb_diag *d)
+		       const gb_file *f, size_t *elements, gb_diag *d)
 {
 	parse_ctx c = {
-		.book = book, .src = src, .file = f, .d = d,
+		.book = book, .src = src, .file = f, .d = d, .elements = elements,
 		.footnotes = g_ptr_array_new(), .noterefs = g_ptr_array_new(),
 	};
 	char *dir = g_path_get_dirname(src->file);

@@ -21,11 +21,20 @@
 #define GB_MAX_NESTING 8
 
 /*
+ * A book holds at most GB_MAX_ELEMENTS elements (paragraphs, words in
+ * emphasis, links, list items...: the document tree's nodes), counted in
+ * *elements over its parts: each costs about a kilobyte by the time the
+ * PDF is written, so markup packed tight in a few megabytes would take
+ * gigabytes.  The first one past it is an error; the rest are dropped.
+ */
+#define GB_MAX_ELEMENTS 1000000
+
+/*
  * Parses the part src, whose text is f, into a new PART node that the
  * caller owns (normally appended to book->root).  Reports every problem to
  * d.  Never returns NULL.
  */
 gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
-		       const gb_file *f, gb_diag *d);
+		       const gb_file *f, size_t *elements, gb_diag *d);
 
 #endif
