@@ -1021,6 +1021,30 @@ static void set_quote(ts *t, const gb_node *q)
 	add_space(t, t->para_space / 2);
 }
 
+/*
+ * line with each tab taken to the next tab stop, every 8 columns, as the
+ * EPUB's readers show a tab in code; NULL when it has none.  (Without
+ * tabs, a line is broken by gsi-book's own line breaker, not Pango's.)
+ */
+static char *expand_tabs(const char *line)
+{
+	if (!strchr(line, '\t'))
+		return NULL;
+	GString *s = g_string_new(NULL);
+	long col = 0;
+	for (const char *p = line; *p; p = g_utf8_next_char(p)) {
+		if (*p == '\t') {
+			do
+				g_string_append_c(s, ' ');
+			while (++col % 8);
+		} else {
+			g_string_append_len(s, p, g_utf8_next_char(p) - p);
+			col++;
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
 static void set_code(ts *t, const gb_node *c)
 {
 	add_space(t, t->para_space / 2);
@@ -1053,7 +1077,8 @@ static void set_code(ts *t, const gb_node *c)
 	for (guint i = 0; i < n; i++) {
 		gb_node line = { 0 }, text = { 0 };
 		text.kind = GB_NODE_TEXT;
-		text.text = *lines[i] ? lines[i] : (char *)" ";
+		char *expanded = expand_tabs(lines[i]);
+		text.text = expanded ? expanded : *lines[i] ? lines[i] : (char *)" ";
 		text.loc = placed && at < f->len ? gb_loc_at(f, at) : c->loc;
 		if (placed && at < f->len) {
 			const char *nl = memchr(f->data + at, '\n', f->len - at);
@@ -1061,6 +1086,7 @@ static void set_code(ts *t, const gb_node *c)
 		}
 		line.first = line.last = &text;
 		set_lines(t, &line, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+		g_free(expanded);
 	}
 	g_strfreev(lines);
 	add_mark(t->galley, false, NULL, false);
