@@ -330,9 +330,15 @@ static bool inline_fn(const gb_node *n, bool entering, void *ctx)
 			break;
 		g_string_append(in->text, n->text);
 		g_array_append_val(in->segs, ((seg){ at, (guint)in->text->len - at, n->loc, n }));
-		if (n->kind == GB_NODE_CODE)
+		if (n->kind == GB_NODE_CODE) {
+			/* a tab in code within a line is a space, as HTML shows
+			   it (and as prose has it already) */
+			for (char *p = in->text->str + at; *p; p++)
+				if (*p == '\t')
+					*p = ' ';
 			add_attr(in, pango_attr_family_new(in->t->mono_family), at,
 				 (guint)in->text->len);
+		}
 		break;
 	case GB_NODE_SOFTBREAK:
 		if (entering)
