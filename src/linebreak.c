@@ -1290,7 +1290,10 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	gb_glyphs_merge_runs(g);
 	double natural = gb_glyphs_width(g);
 	ln.width = natural;
-	if (justify) {
+	/* a line the breaker could only overfill (runs of spaces, which
+	   stretch too far when broken at) has its spaces narrowed to fit,
+	   the last line too: nothing is drawn over the margin */
+	if (justify || (width > 0 && natural > width + 1e-3)) {
 		/* widen (or narrow) the spaces to fill the measure */
 		int spaces = 0;
 		for (guint r = 0; r < g->runs->len; r++) {
