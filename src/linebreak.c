@@ -203,8 +203,11 @@ typedef struct item {
 	double w, y, z;       /* width, stretch, shrink */
 	double p;             /* penalty */
 	bool flagged;         /* a hyphen */
-	bool letter;          /* between two letters of a word wider than
-				 the line: no hyphen, the last resort */
+	bool wide;            /* inside a word wider than the line: a line
+				 of it alone cannot stretch, and is set as
+				 it is */
+	bool letter;          /* ... between two letters: no hyphen, the
+				 last resort */
 	guint end;            /* a break here ends the line before this byte */
 	guint next;           /* ... and the next line starts here */
 } item;
@@ -878,17 +881,21 @@ static void para_free(para *pa)
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, false, end, next };
+	item it = { type, w, y, z, p, flagged, false, false, end, next };
 	g_array_append_val(pa->items, it);
 }
 
-/* Breaking inside a word wider than the line costs this much. */
+/* Breaking inside a word wider than the line costs this much: where
+   Unicode's line breaking allows it (after the '/' of an address), and
+   between two letters. */
+#define WIDE_PENALTY 1000.0
 #define LETTER_PENALTY 5000.0
 
 /*
  * The box of text[a, b).  A word wider than the line (a long address, a
- * line of code) can be broken between any two of its clusters, as Typst
- * does; nothing else can, so no line ever runs over the margin.
+ * line of code) can be broken where Unicode's line breaking rules allow
+ * (Pango's), else between any two of its clusters, as Typst does; nothing
+ * else can, so no line ever runs over the margin.
  */
 static void add_box(para *pa, guint a, guint b)
 {
@@ -897,10 +904,15 @@ static void add_box(para *pa, guint a, guint b)
 		add_item(pa, BOX, w, 0, 0, 0, false, 0, 0);
 		return;
 	}
+	int nchars = (int)g_utf8_strlen(pa->text + a, (gssize)(b - a));
+	PangoLogAttr *la = g_new0(PangoLogAttr, nchars + 1);
+	pango_get_log_attrs(pa->text + a, (int)(b - a), -1,
+			    pango_language_from_string(pa->s->lang), la, nchars + 1);
 	guint from = a;
 	guint r = run_after(pa, a);
+	int k = 1;
 	for (guint i = (guint)(g_utf8_next_char(pa->text + a) - pa->text); i < b;
-	     i = (guint)(g_utf8_next_char(pa->text + i) - pa->text)) {
+	     i = (guint)(g_utf8_next_char(pa->text + i) - pa->text), k++) {
 		while (r < pa->runs->len) {
 			const PangoGlyphItem *run = pa->runs->pdata[r];
 			if ((guint)(run->item->offset + run->item->length) > i)
@@ -912,12 +924,15 @@ static void add_box(para *pa, guint a, guint b)
 		const PangoGlyphItem *run = pa->runs->pdata[r];
 		if (!starts_cluster(run, (int)(i - (guint)run->item->offset)))
 			continue;
+		bool opportunity = la[k].is_line_break;
 		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
-		item it = { PENALTY, 0, 0, 0, LETTER_PENALTY, false, true, i, i };
+		item it = { PENALTY, 0, 0, 0, opportunity ? WIDE_PENALTY : LETTER_PENALTY,
+			    false, true, !opportunity, i, i };
 		g_array_append_val(pa->items, it);
 		from = i;
 	}
 	add_item(pa, BOX, pa->x[b] - pa->x[from], 0, 0, 0, false, 0, 0);
+	g_free(la);
 }
 
 
@@ -1032,9 +1047,12 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				double Y = sy - a->total_y, Z = sz - a->total_z;
 				double r;
 				if (L < measure)
-					/* (letters alone cannot stretch: such a
-					   line is set as it is) */
-					r = Y > 0 ? (measure - L) / Y : it->letter ? 0 : INFINITY;
+					/* (a piece of a word alone cannot
+					   stretch: such a line is set as it is,
+					   as bad as it is short, never worse
+					   than a loose line) */
+					r = Y > 0 ? (measure - L) / Y :
+					    it->wide ? (measure - L) / measure : INFINITY;
 				else if (L > measure)
 					r = Z > 0 ? (measure - L) / Z : -INFINITY;
 				else
