@@ -907,7 +907,9 @@ static void add_box(para *pa, guint a, guint b)
 	int nchars = (int)g_utf8_strlen(pa->text + a, (gssize)(b - a));
 	PangoLogAttr *la = g_new0(PangoLogAttr, nchars + 1);
 	pango_get_log_attrs(pa->text + a, (int)(b - a), -1,
-			    pango_language_from_string(pa->s->lang), la, nchars + 1);
+			    pa->s->lang ? pango_language_from_string(pa->s->lang)
+					: pango_language_get_default(),
+			    la, nchars + 1);
 	guint from = a;
 	guint r = run_after(pa, a);
 	int k = 1;

@@ -8,16 +8,20 @@
  * the breaks after explicit hyphens.  Demerits follow TeX: line penalty,
  * hyphen penalty, consecutive hyphens, fitness classes.  A first pass
  * tries without hyphens, a second with them, an emergency pass accepts
- * loose lines and marks them.  No more than two hyphenated lines in a row;
- * the last word is never hyphenated; a last line shorter than the minimum
- * is avoided where the paragraph allows it.
+ * loose lines and marks them.  A word wider than the line can be broken
+ * inside: where Unicode's line breaking allows (after the '/' of an
+ * address), else between two clusters (gb_line.broken), both at a high
+ * penalty; so no line runs over the margin.  No more than two hyphenated
+ * lines in a row; the last word is never hyphenated; a last line shorter
+ * than the minimum is avoided where the paragraph allows it.
  *
  * Each justified line is cut from the paragraph's one shaping: only a
  * word broken at a hyphen or a dash is shaped again, each part on its own
  * line (a hyphen is drawn at a soft hyphen, so text extraction sees
  * U+00AD).  The line's spaces are then widened or narrowed to fill the
- * measure exactly.  Ragged and centred text, the first-fit comparison and
- * right-to-left text use Pango's own wrapping.
+ * measure exactly.  Ragged and centred text take as many words on each
+ * line as fit, over the same items.  The first-fit comparison, right-to-
+ * left text and text with tabs use Pango's own wrapping.
  *
  * Ownership: gb_break_paragraph() returns an array the caller frees with
  * gb_lines_free(); each line holds a reference to its glyphs.
