@@ -107,7 +107,7 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 FUZZ_LIB_OBJS := $(LIB_SRCS:src/%.c=build/fuzz/%.o)
-FUZZ_TARGETS := $(addprefix build/fuzz/fuzz_,source epub typeset)
+FUZZ_BINS := $(addprefix build/fuzz/fuzz_,source epub typeset)
 
 build/fuzz/%.o: src/%.c | build/fuzz
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
@@ -122,7 +122,7 @@ build/fuzz:
 .SECONDARY: $(FUZZ_LIB_OBJS)
 
 # FUZZ_SECONDS=60 each; FUZZ_TARGETS="source epub typeset"; FUZZ_JOBS=1
-fuzz: $(FUZZ_TARGETS) fonts
+fuzz: $(FUZZ_BINS) fonts
 	@sh tests/fuzz/run.sh
 
 build/png-inspect: tests/png-inspect.c | build

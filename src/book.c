@@ -1,7 +1,6 @@
 /* book.c - loading a book directory: book.yaml, then the parts, then resolve. */
 #include "book.h"
 
-
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>

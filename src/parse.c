@@ -350,7 +350,16 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 	int depth = 0;          /* block quotes and lists around parent */
 	bool too_deep = false;  /* reported */
 	while (cur) {
-		gb_node *g = convert_node(c, cur);
+		/* past the book's elements, nothing more is converted (not
+		   converted, not dropped: notes and references are listed as
+		   they are made), once reported */
+		gb_node *g = NULL;
+		if (*c->elements < GB_MAX_ELEMENTS)
+			g = convert_node(c, cur);
+		else if ((*c->elements)++ == GB_MAX_ELEMENTS)
+			gb_error(c->d, cm_loc(c, cur), "the book holds more than %d elements "
+				 "(paragraphs, emphasis, links, items...), the most a "
+				 "book may hold: this one is past it", GB_MAX_ELEMENTS);
 		bool descend = false;
 		if (g && nests(g) && depth >= GB_MAX_NESTING) {
 			/* deeper nesting is left out, once reported: no page
@@ -362,15 +371,8 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 			gb_node_free(g);
 			g = NULL;
 		}
-		if (g && ++*c->elements > GB_MAX_ELEMENTS) {
-			if (*c->elements == GB_MAX_ELEMENTS + 1)
-				gb_error(c->d, g->loc, "the book holds more than %d elements "
-					 "(paragraphs, emphasis, links, items...), the most a "
-					 "book may hold: this one is past it", GB_MAX_ELEMENTS);
-			gb_node_free(g);
-			g = NULL;
-		}
 		if (g) {
+			++*c->elements;
 			gb_node_append(parent, g);
 			if (g->loc.off == GB_NOPOS)
 				place_break(c, g);
@@ -405,12 +407,18 @@ static void link_noterefs(parse_ctx *c)
 	for (guint i = 0; i < c->noterefs->len; i++) {
 		gb_node *ref = g_ptr_array_index(c->noterefs, i);
 		guint64 ix = 0;
-		if (ref->label && g_ascii_string_to_unsigned(ref->label, 10, 1,
-				c->footnotes->len, &ix, NULL)) {
+		if (ref->label && c->footnotes->len &&
+		    g_ascii_string_to_unsigned(ref->label, 10, 1, c->footnotes->len, &ix, NULL)) {
 			ref->target = g_ptr_array_index(c->footnotes, ix - 1);
 			ref->target->refs++;
 		}
 		g_clear_pointer(&ref->label, g_free);  /* numbered by resolve */
+		if (!ref->target) {
+			/* its note was past the book's elements, not converted */
+			gb_node_unlink(ref);
+			gb_node_free(ref);
+			c->noterefs->pdata[i] = NULL;
+		}
 	}
 }
 
@@ -670,8 +678,11 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 
 	convert_tree(&c, doc, part);
 	link_noterefs(&c);
-	gb_node_walk(part, undefined_refs_fn, &c);
-	unreferenced_notes(&c, doc);
+	if (*elements <= GB_MAX_ELEMENTS) {
+		/* (past the limit, notes and their references are cut apart) */
+		gb_node_walk(part, undefined_refs_fn, &c);
+		unreferenced_notes(&c, doc);
+	}
 	/* an image alone is a figure, never part of a standfirst */
 	gb_node_walk(part, figure_fn, NULL);
 	make_standfirst(part);
