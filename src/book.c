@@ -169,6 +169,15 @@ size_t gb_file_check_utf8(gb_file *f, gb_diag *d)
 	return bad + unwelcome;
 }
 
+/* Why gb_file_read() failed with errno e, for a message; the caller frees it. */
+static char *read_error(int e)
+{
+	return e == ENODEV ? g_strdup("not a regular file (a FIFO or a device)")
+	       : e == EFBIG ? g_strdup_printf("larger than %d MiB, the most a book's file "
+					      "may hold", GB_MAX_FILE >> 20)
+	       : g_strdup(g_strerror(e));
+}
+
 /* Reads a file of the book, or reports why not; the book owns the result. */
 static gb_file *read_book_file(gb_book *book, const char *path,
 			       const char *shown, gb_loc loc, const char *what,
@@ -177,10 +186,7 @@ static gb_file *read_book_file(gb_book *book, const char *path,
 	int e = 0;
 	gb_file *f = gb_file_read(path, shown, &e);
 	if (!f) {
-		char *why = e == ENODEV ? g_strdup("not a regular file (a FIFO or a device)")
-			  : e == EFBIG ? g_strdup_printf("larger than %d MiB, the most a "
-							 "book's file may hold", GB_MAX_FILE >> 20)
-			  : g_strdup(g_strerror(e));
+		char *why = read_error(e);
 		if (loc.file)
 			gb_error(d, loc, "cannot read %s '%s': %s", what, rel, why);
 		else {
@@ -305,29 +311,23 @@ bool gb_book_check_image(const char *path, const char *rel, const char *what,
 			 gb_loc loc, gb_diag *d)
 {
 	const char *type = gb_image_media_type(rel);
-	struct stat st;
-	if (!type || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return false;   /* (reported by gb_book_path) */
-	if (st.st_size > GB_MAX_FILE) {
-		gb_error(d, loc, "%s '%s' is larger than %d MiB, the most a book's file may hold",
-			 what, rel, GB_MAX_FILE >> 20);
+	if (!type)
 		return false;
-	}
-	GError *err = NULL;
-	GMappedFile *m = st.st_size ? g_mapped_file_new(path, FALSE, &err) : NULL;
-	if (st.st_size && !m) {
-		gb_error(d, loc, "cannot read %s '%s': %s", what, rel, err->message);
-		g_error_free(err);
+	/* read as every file of the book is: opened once, never blocking */
+	int e = 0;
+	gb_file *f = gb_file_read(path, rel, &e);
+	if (!f) {
+		char *why = read_error(e);
+		gb_error(d, loc, "cannot read %s '%s': %s", what, rel, why);
+		g_free(why);
 		return false;
 	}
 	char *why = NULL;
-	bool ok = gb_image_check(m ? (const unsigned char *)g_mapped_file_get_contents(m) : NULL,
-				 m ? g_mapped_file_get_length(m) : 0, type, &why);
+	bool ok = gb_image_check((const unsigned char *)f->data, f->len, type, &why);
 	if (!ok)
 		gb_error(d, loc, "%s '%s' %s", what, rel, why);
 	g_free(why);
-	if (m)
-		g_mapped_file_unref(m);
+	gb_file_free(f);
 	return ok;
 }
 

@@ -163,6 +163,31 @@ static void verbose(const run *r, const char *what)
 			(double)(g_get_monotonic_time() - r->started) / 1000.0);
 }
 
+/*
+ * Whether what was reported so far stops the build: an error, or a
+ * warning with --strict.  Then says how many of each there were.
+ */
+static bool refused(run *r)
+{
+	gb_diag_flush(r->d);
+	int errors = gb_diag_errors(r->d), warnings = gb_diag_warnings(r->d);
+	if (!errors && !(r->strict && warnings))
+		return false;
+	fprintf(stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
+		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+		!errors ? " (--strict)" : "");
+	return true;
+}
+
+/* Drawing stops for the pages the stream handed out: they go. */
+static void stop_stream(gb_page_stream *stream)
+{
+	if (stream && stream->done) {
+		stream->abort(stream->ctx);
+		stream->done = false;
+	}
+}
+
 /* Loads and resolves the book, reporting problems; NULL on any error. */
 static gb_book *load(run *r)
 {
@@ -182,12 +207,7 @@ static gb_book *load(run *r)
 		g_free(broken);
 		abort();
 	}
-	gb_diag_flush(r->d);
-	int errors = gb_diag_errors(r->d), warnings = gb_diag_warnings(r->d);
-	if (errors || (r->strict && warnings)) {
-		fprintf(stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
-			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-			!errors ? " (--strict)" : "");
+	if (refused(r)) {
 		gb_book_free(book);
 		return NULL;
 	}
@@ -333,25 +353,16 @@ static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
 		/* the pages handed out were set with another gutter */
-		if (stream && stream->done) {
-			stream->abort(stream->ctx);
-			stream->done = false;
-		}
+		stop_stream(stream);
 		opt.stream = NULL;
 		r->render->gb_layout_free(lay);
 		lay = r->render->gb_typeset(book, &opt, r->d);
 	}
-	/* the typesetter's own warnings (a word broken between letters) */
-	int warnings = gb_diag_warnings(r->d);
-	if (lay && r->strict && warnings) {
-		gb_diag_flush(r->d);
-		fprintf(stderr, "gsi-book: 0 errors, %d warning%s (--strict)\n", warnings,
-			warnings == 1 ? "" : "s");
+	/* the typesetter's own warnings (a word broken between letters),
+	   with --strict (a layout comes only without errors) */
+	if (lay && refused(r)) {
 		/* (pages handed out are being drawn: stop that first) */
-		if (stream && stream->done) {
-			stream->abort(stream->ctx);
-			stream->done = false;
-		}
+		stop_stream(stream);
 		r->render->gb_layout_free(lay);
 		return NULL;
 	}

@@ -700,21 +700,19 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		g_ptr_array_add(out, m);
 	}
 	int n = (int)lines->len;
-	for (int i = 0; i < n; i++) {
-		const gb_line *ln = &g_array_index(lines, gb_line, i);
-		if (!ln->broken)
-			continue;
-		/* once a paragraph, where it first happens */
-		gb_warning(t->d, loc_of(&in, ln->end),
-			   "a word wider than the line is broken between two letters, "
-			   "without a hyphen");
-		break;
-	}
 	guint *line_spans = NULL;
 	guint *first_span = spans_by_line(&in, lines, &line_spans);
 	guint first_seg = 0;
+	bool warned = false;
 	for (int i = 0; i < n; i++) {
 		const gb_line *ln = &g_array_index(lines, gb_line, i);
+		if (ln->broken && !warned) {
+			/* once a paragraph, where it first happens */
+			gb_warning(t->d, loc_of(&in, ln->end),
+				   "a word wider than the line is broken between two letters, "
+				   "without a hyphen");
+			warned = true;
+		}
 		double ascent, h;
 		gb_glyphs_extents(ln->glyphs, &ascent, &h);
 		double lh = MAX(s->leading, h);
@@ -1051,6 +1049,14 @@ static char *expand_tabs(const char *line)
 	return g_string_free(s, FALSE);
 }
 
+/* Byte column of the line after the one at byte at in f (f->len past the
+   last line). */
+static size_t next_line(const gb_file *f, size_t at, size_t column)
+{
+	const char *nl = memchr(f->data + at, '\n', f->len - at);
+	return nl ? (size_t)(nl - f->data) + 1 + column : f->len;
+}
+
 static void set_code(ts *t, const gb_node *c)
 {
 	add_space(t, t->para_space / 2);
@@ -1075,10 +1081,8 @@ static void set_code(ts *t, const gb_node *c)
 		while (bol > 0 && f->data[bol - 1] != '\n')
 			bol--;
 		column = at - bol;
-		if (!strncmp(f->data + at, "```", 3) || !strncmp(f->data + at, "~~~", 3)) {
-			const char *nl = memchr(f->data + at, '\n', f->len - at);
-			at = nl ? (size_t)(nl - f->data) + 1 + column : f->len;
-		}
+		if (!strncmp(f->data + at, "```", 3) || !strncmp(f->data + at, "~~~", 3))
+			at = next_line(f, at, column);
 	}
 	for (guint i = 0; i < n; i++) {
 		gb_node line = { 0 }, text = { 0 };
@@ -1086,10 +1090,8 @@ static void set_code(ts *t, const gb_node *c)
 		char *expanded = expand_tabs(lines[i]);
 		text.text = expanded ? expanded : *lines[i] ? lines[i] : (char *)" ";
 		text.loc = placed && at < f->len ? gb_loc_at(f, at) : c->loc;
-		if (placed && at < f->len) {
-			const char *nl = memchr(f->data + at, '\n', f->len - at);
-			at = nl ? (size_t)(nl - f->data) + 1 + column : f->len;
-		}
+		if (placed && at < f->len)
+			at = next_line(f, at, column);
 		line.first = line.last = &text;
 		set_lines(t, &line, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
 		g_free(expanded);

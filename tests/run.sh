@@ -76,8 +76,8 @@ snapshot() {
 # bad CASE: a case of the bad-input corpus, tests/bad/CASE/.  It runs in
 # a copy of its directory, after its 'setup' script if it has one, with
 # out/book.epub and out/book.pdf holding editions built before.  Each
-# line of 'args' is a command line (default: the EPUB and then the PDF
-# into out/); each must end with the exit 'status' (never 0) within a
+# line of 'args' is a command line (default: tests/bad/default-args, the
+# EPUB and then the PDF into out/); each must end with the exit 'status' (never 0) within a
 # time limit (no hang), print nothing on stdout, and leave every file as
 # it was: no partial file, the old editions untouched.  What they print
 # on stderr, one after the other, is the case's 'stderr'.  A 'data'
@@ -93,11 +93,9 @@ bad() {
 	mkdir -p "$dir/out"
 	echo "an EPUB built before" > "$dir/out/book.epub"
 	echo "a PDF built before" > "$dir/out/book.pdf"
-	if [ -f "$dir/args" ]; then
-		cp "$dir/args" "$tmp/commands"
-	else
-		printf 'epub -o out/book.epub book\npdf -o out/book.pdf book\n' > "$tmp/commands"
-	fi
+	args_file=$dir/args
+	[ -f "$args_file" ] || args_file=$top/tests/bad/default-args
+	cp "$args_file" "$tmp/commands"
 	data=$top
 	[ -d "$dir/data" ] && data=$dir/data
 	want_status=$(cat "$dir/status" 2> /dev/null || echo missing)

@@ -19,11 +19,12 @@ for c in "$@"; do
 	cp -R "$dir/." "$run"
 	(cd "$run" && { [ ! -f setup ] || sh ./setup; })
 	if [ $kind = bad ]; then
-		# every command line of 'args' (default: the EPUB, then the PDF),
+		# every command line of 'args' (default: tests/bad/default-args),
 		# their stderr one after the other; the status of the last
 		mkdir -p "$run/out"
-		if [ -f "$dir/args" ]; then cat "$dir/args"; else
-			printf 'epub -o out/book.epub book\npdf -o out/book.pdf book\n'; fi > "$run/.commands"
+		args_file=$dir/args
+		[ -f "$args_file" ] || args_file=$top/tests/bad/default-args
+		cp "$args_file" "$run/.commands"
 		[ -d "$run/data" ] && GSI_BOOK_DATA=$run/data
 		: > "$dir/stderr"
 		status=0
