@@ -25,6 +25,7 @@
  * content would be marked is drawn later on the page, where it is not.
  */
 #include "pdf.h"
+#include "pdfcopy.h"
 #include "qpdfapi.h"
 
 #include <cairo-pdf.h>
@@ -1020,18 +1021,24 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 	return g_string_free(s, FALSE);
 }
 
-/* The Info dictionary's dates, and the catalog's /Lang, /ViewerPreferences,
-   /PageMode and /Metadata. */
-static void fix_catalog(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay, const char *iso,
-			const char *pdf_date)
+/*
+ * The Info dictionary's dates, and the catalog's /Lang, /ViewerPreferences,
+ * /PageMode and /Metadata.  Returns the number of the catalog and sets
+ * *info_id to that of the Info dictionary.
+ */
+static int fix_catalog(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c,
+		       const gb_layout *lay, const char *iso, const char *pdf_date,
+		       int *info_id)
 {
-	qpdf_oh trailer = api->qpdf_get_trailer(q);
-	qpdf_oh info = api->qpdf_oh_get_key(q, trailer, "/Info");
+	qpdf_oh info = api->qpdf_oh_get_key(q, api->qpdf_get_trailer(q), "/Info");
 	qpdf_oh root = api->qpdf_get_root(q);
-	if (!api->qpdf_oh_is_dictionary(q, info)) {
-		info = api->qpdf_make_indirect_object(q, api->qpdf_oh_new_dictionary(q));
-		api->qpdf_oh_replace_key(q, trailer, "/Info", info);
-	}
+	int root_id = gb_pdf_copy_home(c, root, 0);
+	gb_pdf_copy_touch(c, root_id);
+	bool own = api->qpdf_oh_is_dictionary(q, info) && api->qpdf_oh_is_indirect(q, info);
+	if (own)
+		gb_pdf_copy_touch(c, *info_id = api->qpdf_oh_get_object_id(q, info));
+	else if (!api->qpdf_oh_is_dictionary(q, info))
+		info = api->qpdf_oh_new_dictionary(q);
 	api->qpdf_oh_replace_key(q, info, "/CreationDate",
 			    api->qpdf_oh_new_string(q, pdf_date));
 	api->qpdf_oh_replace_key(q, info, "/ModDate", api->qpdf_oh_new_string(q, pdf_date));
@@ -1046,34 +1053,35 @@ static void fix_catalog(const gb_qpdf_api *api, qpdf_data q, const gb_layout *la
 	qpdf_oh prod = api->qpdf_oh_get_key(q, info, "/Producer");
 	char *producer = api->qpdf_oh_is_string(q, prod)
 		? g_strdup(api->qpdf_oh_get_utf8_value(q, prod)) : NULL;
+	if (!own)   /* a new object; cairo always writes one */
+		*info_id = gb_pdf_copy_add(c, api->qpdf_oh_unparse_resolved(q, info), NULL, 0);
+	/* the packet stays uncompressed, for what reads it without PDF */
 	char *xmp = xmp_packet(lay, iso, producer);
-	qpdf_oh meta = api->qpdf_oh_new_stream(q);
-	api->qpdf_oh_replace_stream_data(q, meta, (const unsigned char *)xmp,
-				    strlen(xmp), api->qpdf_oh_new_null(q),
-				    api->qpdf_oh_new_null(q));
-	qpdf_oh dict = api->qpdf_oh_get_dict(q, meta);
-	api->qpdf_oh_replace_key(q, dict, "/Type", api->qpdf_oh_new_name(q, "/Metadata"));
-	api->qpdf_oh_replace_key(q, dict, "/Subtype", api->qpdf_oh_new_name(q, "/XML"));
-	api->qpdf_oh_replace_key(q, root, "/Metadata", meta);
+	if (api->qpdf_oh_has_key(q, root, "/Metadata"))
+		api->qpdf_oh_remove_key(q, root, "/Metadata");
+	gb_pdf_copy_link(c, root_id, "/Metadata",
+			 gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", xmp, strlen(xmp)));
 	g_free(xmp);
 	g_free(producer);
+	return root_id;
 }
 
 /*
  * Cairo 1.16 counts the outline root down for each entry: gives it the
  * number of entries shown when the document opens, as the PDF wants.
  */
-static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q)
+static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, int root)
 {
 	qpdf_oh outlines = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/Outlines");
 	if (!api->qpdf_oh_is_dictionary(q, outlines))
 		return;
+	gb_pdf_copy_touch(c, gb_pdf_copy_home(c, outlines, root));
 	long long count = 0;
 	qpdf_oh item = api->qpdf_oh_get_key(q, outlines, "/First");
 	for (int guard = 0; api->qpdf_oh_is_dictionary(q, item) && guard < 1000000;
 	     guard++) {
-		qpdf_oh c = api->qpdf_oh_get_key(q, item, "/Count");
-		int n = api->qpdf_oh_is_integer(q, c) ? api->qpdf_oh_get_int_value_as_int(q, c) : 0;
+		qpdf_oh kids = api->qpdf_oh_get_key(q, item, "/Count");
+		int n = api->qpdf_oh_is_integer(q, kids) ? api->qpdf_oh_get_int_value_as_int(q, kids) : 0;
 		count += 1 + (n > 0 ? n : 0);
 		item = api->qpdf_oh_get_key(q, item, "/Next");
 	}
@@ -1082,15 +1090,17 @@ static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q)
 
 /*
  * Visits the structure elements under kids (an element, or an array of
- * them, marked-content ids and references) in the order cairo created
- * them, giving the n-th the /Alt, /Lang and /ActualText of elems[n], up to
- * element upto (those after it get nothing).
+ * them, marked-content ids and references; lying in object outer unless
+ * indirect) in the order cairo created them, giving the n-th the /Alt,
+ * /Lang and /ActualText of elems[n], up to element upto (those after it
+ * get nothing).
  */
-static void apply_extras(const gb_qpdf_api *api, qpdf_data q, qpdf_oh kids, const GPtrArray *elems,
-			 guint *n, guint upto, int depth)
+static void apply_extras(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qpdf_oh kids,
+			 int outer, const GPtrArray *elems, guint *n, guint upto, int depth)
 {
 	bool array = api->qpdf_oh_is_array(q, kids);
 	int len = array ? api->qpdf_oh_get_array_n_items(q, kids) : 1;
+	int home = gb_pdf_copy_home(c, kids, outer);
 	if (depth > 1000)
 		return;
 	/* (each handle is given back: libqpdf keeps every one in a map) */
@@ -1098,7 +1108,10 @@ static void apply_extras(const gb_qpdf_api *api, qpdf_data q, qpdf_oh kids, cons
 		qpdf_oh k = array ? api->qpdf_oh_get_array_item(q, kids, i) : kids;
 		if (api->qpdf_oh_is_dictionary(q, k) && api->qpdf_oh_has_key(q, k, "/S")) {
 			const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
+			int at = gb_pdf_copy_home(c, k, home);
 			(*n)++;
+			if (e && (e->alt || e->lang || e->actual))
+				gb_pdf_copy_touch(c, at);
 			if (e && e->alt)
 				set_text(api, q, k, "/Alt", e->alt);
 			if (e && e->lang)
@@ -1107,7 +1120,7 @@ static void apply_extras(const gb_qpdf_api *api, qpdf_data q, qpdf_oh kids, cons
 				set_text(api, q, k, "/ActualText", e->actual);
 			if (api->qpdf_oh_has_key(q, k, "/K")) {
 				qpdf_oh sub = api->qpdf_oh_get_key(q, k, "/K");
-				apply_extras(api, q, sub, elems, n, upto, depth + 1);
+				apply_extras(api, q, c, sub, at, elems, n, upto, depth + 1);
 				api->qpdf_oh_release(q, sub);
 			}
 		}
@@ -1139,16 +1152,21 @@ static bool has_objr(const gb_qpdf_api *api, qpdf_data q, qpdf_oh k, qpdf_oh ann
  * cairo 1.16 does), the page /Tabs /S, and a URI link its URI as
  * /Contents.
  */
-static void fix_links(const gb_qpdf_api *api, qpdf_data q, qpdf_oh tree)
+static void fix_links(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qpdf_oh tree)
 {
-	/* the parent tree, a flat /Nums array from cairo: key -> element */
+	/* the parent tree, a flat /Nums array from cairo: key -> element
+	   (an element, or a page's array of them: looked at only when an
+	   annotation names its key, as libqpdf parses what is looked at) */
 	GHashTable *parents = g_hash_table_new(g_direct_hash, g_direct_equal);
-	qpdf_oh nums = get(api, q, get(api, q, tree, "/ParentTree"), "/Nums");
+	qpdf_oh ptree = get(api, q, tree, "/ParentTree");
+	qpdf_oh nums = get(api, q, ptree, "/Nums");
+	int nums_home = gb_pdf_copy_home(c, nums, gb_pdf_copy_home(c, ptree,
+						gb_pdf_copy_home(c, tree, 0)));
 	int nnums = api->qpdf_oh_is_array(q, nums) ? api->qpdf_oh_get_array_n_items(q, nums) : 0;
 	for (int k = 0; k + 1 < nnums; k += 2) {
 		qpdf_oh key = api->qpdf_oh_get_array_item(q, nums, k);
 		qpdf_oh elem = api->qpdf_oh_get_array_item(q, nums, k + 1);
-		if (api->qpdf_oh_is_integer(q, key) && api->qpdf_oh_is_dictionary(q, elem))
+		if (api->qpdf_oh_is_integer(q, key))
 			g_hash_table_insert(parents, GINT_TO_POINTER(
 				api->qpdf_oh_get_int_value_as_int(q, key)),
 				GUINT_TO_POINTER(elem));
@@ -1158,15 +1176,19 @@ static void fix_links(const gb_qpdf_api *api, qpdf_data q, qpdf_oh tree)
 		qpdf_oh page = api->qpdf_get_page_n(q, (size_t)i);
 		qpdf_oh annots = get(api, q, page, "/Annots");
 		int n = api->qpdf_oh_is_array(q, annots) ? api->qpdf_oh_get_array_n_items(q, annots) : 0;
-		if (n > 0)
+		if (n > 0) {
 			api->qpdf_oh_replace_key(q, page, "/Tabs", api->qpdf_oh_new_name(q, "/S"));
+			gb_pdf_copy_touch(c, gb_pdf_copy_home(c, page, 0));
+		}
 		for (int j = 0; j < n; j++) {
 			qpdf_oh a = api->qpdf_oh_get_array_item(q, annots, j);
 			if (!api->qpdf_oh_is_indirect(q, a) || !api->qpdf_oh_is_dictionary(q, a))
 				continue;
 			qpdf_oh uri = get(api, q, get(api, q, a, "/A"), "/URI");
-			if (api->qpdf_oh_is_string(q, uri) && !api->qpdf_oh_has_key(q, a, "/Contents"))
+			if (api->qpdf_oh_is_string(q, uri) && !api->qpdf_oh_has_key(q, a, "/Contents")) {
 				api->qpdf_oh_replace_key(q, a, "/Contents", uri);
+				gb_pdf_copy_touch(c, gb_pdf_copy_home(c, a, 0));
+			}
 			qpdf_oh sp = get(api, q, a, "/StructParent");
 			gpointer found;
 			if (!api->qpdf_oh_is_integer(q, sp) ||
@@ -1174,9 +1196,14 @@ static void fix_links(const gb_qpdf_api *api, qpdf_data q, qpdf_oh tree)
 				    api->qpdf_oh_get_int_value_as_int(q, sp)), NULL, &found))
 				continue;
 			qpdf_oh elem = GPOINTER_TO_UINT(found);
+			if (!api->qpdf_oh_is_dictionary(q, elem))
+				continue;
 			qpdf_oh k = get(api, q, elem, "/K");
 			if (has_objr(api, q, k, a))
 				continue;
+			int at = gb_pdf_copy_home(c, elem, nums_home);
+			gb_pdf_copy_touch(c, at);
+			gb_pdf_copy_touch(c, gb_pdf_copy_home(c, k, at));
 			qpdf_oh objr = api->qpdf_oh_new_dictionary(q);
 			api->qpdf_oh_replace_key(q, objr, "/Type", api->qpdf_oh_new_name(q, "/OBJR"));
 			api->qpdf_oh_replace_key(q, objr, "/Obj", a);
@@ -1233,8 +1260,8 @@ static qpdf_oh rect(const gb_qpdf_api *api, qpdf_data q, double mh, double x, do
  * Every page's TrimBox (the trim) and BleedBox (the trim and its bleed),
  * which cairo cannot write.
  */
-static void set_boxes(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay,
-		      const gb_pdf_options *o)
+static void set_boxes(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c,
+		      const gb_layout *lay, const gb_pdf_options *o)
 {
 	double mw, mh;
 	media_size(o, lay, &mw, &mh);
@@ -1242,6 +1269,7 @@ static void set_boxes(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay,
 	for (int i = 0; i < n && i < (int)lay->pages->len; i++) {
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
 		qpdf_oh page = api->qpdf_get_page_n(q, (size_t)i);
+		gb_pdf_copy_touch(c, gb_pdf_copy_home(c, page, 0));
 		double ox, oy;
 		trim_origin(o, p, &ox, &oy);
 		api->qpdf_oh_replace_key(q, page, "/TrimBox",
@@ -1256,11 +1284,12 @@ static void set_boxes(const gb_qpdf_api *api, qpdf_data q, const gb_layout *lay,
 }
 
 /*
- * Rewrites cairo's PDF raw with libqpdf: mends what cairo 1.16 gets wrong
- * (see the top of this file), applies elems (cairo's structure elements in
- * order), derives the /ID from the content and compresses.  Returns the
- * bytes (the caller unrefs them), or NULL after reporting why.  With keep,
- * libqpdf's data stays for the caller to clean up (*keep), else it goes.
+ * Mends cairo's PDF raw with libqpdf (see the top of this file), applies
+ * elems (cairo's structure elements in order), and writes the edition:
+ * cairo's objects, the ones changed written again (pdfcopy.h), an /ID
+ * derived from the content.  Returns the bytes (the caller unrefs them),
+ * or NULL after reporting why.  With keep, libqpdf's data stays for the
+ * caller to clean up (*keep), else it goes.
  */
 static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const GByteArray *raw, const GPtrArray *elems,
@@ -1272,64 +1301,64 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 	if (!api)
 		return NULL;
 	qpdf_data q = api->qpdf_init();
+	gb_pdf_copy *c = NULL;
 	api->qpdf_silence_errors(q);
 	api->qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	api->qpdf_read_memory(q, "book.pdf", (const char *)raw->data, raw->len, NULL);
-	if (qpdf_failed(api, q, d))
+	if (qpdf_failed(api, q, d) || !(c = gb_pdf_copy_new(api, q, raw, d)))
 		goto out;
 
-	fix_catalog(api, q, lay, iso, pdf_date);
-	fix_outline_count(api, q);
+	int info = 0;
+	int root = fix_catalog(api, q, c, lay, iso, pdf_date, &info);
+	fix_outline_count(api, q, c, root);
 	if (!opt->booklet)
-		set_boxes(api, q, lay, opt);
-	if (!opt->outline || !opt->links) {
-		/* no bookmarks at all: some printers refuse even an empty root */
-		qpdf_oh root = api->qpdf_get_root(q);
-		api->qpdf_oh_remove_key(q, root, "/Outlines");
-		if (api->qpdf_oh_has_key(q, root, "/PageMode"))
-			api->qpdf_oh_remove_key(q, root, "/PageMode");
+		set_boxes(api, q, c, lay, opt);
+	qpdf_oh catalog = api->qpdf_get_root(q);
+	qpdf_oh outlines = api->qpdf_oh_get_key(q, catalog, "/Outlines");
+	if ((!opt->outline || !opt->links) && api->qpdf_oh_is_dictionary(q, outlines)) {
+		/* no bookmarks at all: some printers refuse even an empty
+		   root, which is left out of the file too */
+		if (api->qpdf_oh_is_indirect(q, outlines) &&
+		    !api->qpdf_oh_has_key(q, outlines, "/First"))
+			gb_pdf_copy_drop(c, api->qpdf_oh_get_object_id(q, outlines));
+		api->qpdf_oh_remove_key(q, catalog, "/Outlines");
+		if (api->qpdf_oh_has_key(q, catalog, "/PageMode"))
+			api->qpdf_oh_remove_key(q, catalog, "/PageMode");
 	}
-	qpdf_oh tree = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/StructTreeRoot");
+	qpdf_oh tree = api->qpdf_oh_get_key(q, catalog, "/StructTreeRoot");
 	if (api->qpdf_oh_is_dictionary(q, tree)) {
 		/* the walk ends at the last element given something: in a
-		   long book few are, and a handle costs libqpdf a map entry */
+		   long book few are, and libqpdf parses each element walked */
 		guint n = 0, upto = 0;
 		for (guint i = 0; i < elems->len; i++) {
 			const elem_extra *e = elems->pdata[i];
 			if (e && (e->alt || e->lang || e->actual))
 				upto = i + 1;
 		}
-		apply_extras(api, q, api->qpdf_oh_get_key(q, tree, "/K"), elems, &n, upto, 0);
+		apply_extras(api, q, c, api->qpdf_oh_get_key(q, tree, "/K"),
+			     gb_pdf_copy_home(c, tree, 0), elems, &n, upto, 0);
 		if (n != upto) {
 			gb_error(d, gb_noloc(), "cannot finish the PDF: its "
 				 "structure tree has %u elements, where %u were "
 				 "drawn", n, elems->len);
 			goto out;
 		}
-		fix_links(api, q, tree);
+		fix_links(api, q, c, tree);
 	}
 	if (qpdf_failed(api, q, d))
 		goto out;
-
-	api->qpdf_init_write_memory(q);
-	api->qpdf_set_deterministic_ID(q, QPDF_TRUE);
-	/* a classic cross-reference table, no object streams: what every
-	   RIP and preflight reads (PDF/X-1a and X-3 forbid them), and
-	   qpdf writes each object once instead of twice */
-	api->qpdf_set_object_stream_mode(q, qpdf_o_disable);
-	api->qpdf_set_compress_streams(q, QPDF_TRUE);
-	api->qpdf_set_decode_level(q, qpdf_dl_none);
-	api->qpdf_set_minimum_pdf_version(q, "1.7");
-	api->qpdf_write(q);
-	if (qpdf_failed(api, q, d))
-		goto out;
-	ret = g_bytes_new(api->qpdf_get_buffer(q), api->qpdf_get_buffer_length(q));
-	if (keep) {
+	/* PDF 1.7: the tagged PDF and its /Lang, as PDF/UA wants */
+	ret = gb_pdf_copy_write(c, "1.7", root, info, d);
+	if (ret && qpdf_failed(api, q, d))
+		g_clear_pointer(&ret, g_bytes_unref);
+	if (ret && keep) {
 		/* the caller frees it when it likes */
+		gb_pdf_copy_free(c);
 		*keep = q;
 		return ret;
 	}
 out:
+	gb_pdf_copy_free(c);
 	api->qpdf_cleanup(&q);
 	return ret;
 }

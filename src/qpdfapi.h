@@ -19,24 +19,20 @@
 
 #define GB_QPDF_FUNCTIONS(X) \
 	X(qpdf_cleanup) \
-	X(qpdf_get_buffer) \
-	X(qpdf_get_buffer_length) \
 	X(qpdf_get_error) \
 	X(qpdf_get_error_full_text) \
 	X(qpdf_get_num_pages) \
+	X(qpdf_get_object_by_id) \
 	X(qpdf_get_page_n) \
 	X(qpdf_get_root) \
 	X(qpdf_get_trailer) \
 	X(qpdf_has_error) \
 	X(qpdf_init) \
-	X(qpdf_init_write_memory) \
-	X(qpdf_make_indirect_object) \
 	X(qpdf_more_warnings) \
 	X(qpdf_next_warning) \
 	X(qpdf_oh_append_item) \
 	X(qpdf_oh_get_array_item) \
 	X(qpdf_oh_get_array_n_items) \
-	X(qpdf_oh_get_dict) \
 	X(qpdf_oh_get_int_value_as_int) \
 	X(qpdf_oh_get_key) \
 	X(qpdf_oh_get_object_id) \
@@ -47,31 +43,24 @@
 	X(qpdf_oh_is_integer) \
 	X(qpdf_oh_is_name_and_equals) \
 	X(qpdf_oh_is_null) \
+	X(qpdf_oh_is_stream) \
 	X(qpdf_oh_is_string) \
-	X(qpdf_oh_new_array) \
 	X(qpdf_oh_new_dictionary) \
 	X(qpdf_oh_new_integer) \
 	X(qpdf_oh_new_name) \
 	X(qpdf_oh_new_null) \
-	X(qpdf_oh_new_stream) \
 	X(qpdf_oh_new_string) \
 	X(qpdf_oh_new_unicode_string) \
 	X(qpdf_oh_parse) \
 	X(qpdf_oh_release) \
 	X(qpdf_oh_remove_key) \
 	X(qpdf_oh_replace_key) \
-	X(qpdf_oh_replace_stream_data) \
+	X(qpdf_oh_unparse_resolved) \
 	X(qpdf_oh_wrap_in_array) \
 	X(qpdf_read_memory) \
-	X(qpdf_set_compress_streams) \
-	X(qpdf_set_decode_level) \
-	X(qpdf_set_minimum_pdf_version) \
-	X(qpdf_set_object_stream_mode) \
 	X(qpdf_set_suppress_warnings) \
 	X(qpdf_silence_errors) \
-	X(qpdf_oh_get_utf8_value) \
-	X(qpdf_set_deterministic_ID) \
-	X(qpdf_write)
+	X(qpdf_oh_get_utf8_value)
 
 typedef struct gb_qpdf_api {
 #define GB_QPDF_FIELD(f) __typeof__(f) *f;

@@ -66,6 +66,37 @@ golden() {
 	if [ -s "$tmp/diff" ]; then fail "$name" "$tmp/diff"; else pass "$name"; fi
 }
 
+# finished PDF NAME: what the finish (src/pdf.c, src/pdfcopy.c) gives
+# cairo's PDF, read back through qpdf; prints what is missing, fails then.
+finished() {
+	bad=0
+	head -c 9 "$1" | grep -q '^%PDF-1.7$' || { echo "not a PDF 1.7 header"; bad=1; }
+	[ "$(grep -ac '^startxref' "$1")" = 1 ] || { echo "not one revision"; bad=1; }
+	qpdf --show-object=trailer "$1" > "$tmp/trailer" 2>&1
+	grep -Eq '/ID \[ <([0-9a-f]{32})> <\1> \]' "$tmp/trailer" || { echo "no /ID:"; cat "$tmp/trailer"; bad=1; }
+	qpdf --qdf --object-streams=disable "$1" "$tmp/finished.qdf" || bad=1
+	pages=$(qpdf --show-npages "$1")
+	count() { grep -ac -e "$1" "$tmp/finished.qdf"; }
+	for key in '/TrimBox' '/BleedBox'; do
+		[ "$(count "$key")" = "$pages" ] || { echo "$(count "$key") $key for $pages pages"; bad=1; }
+	done
+	[ "$(count '/CreationDate (D:')" = 1 ] && [ "$(count '/ModDate (D:')" = 1 ] || { echo "dates without D:"; bad=1; }
+	[ "$(count '/Type /Metadata')" = 1 ] && [ "$(count '<dc:title>')" = 1 ] || { echo "no XMP metadata"; bad=1; }
+	[ "$(count '/Type /OBJR')" = "$(count '/Subtype /Link')" ] ||
+		{ echo "$(count '/Type /OBJR') OBJR for $(count '/Subtype /Link') links"; bad=1; }
+	[ "$(count '/Tabs /S')" = "$(count '/Annots')" ] ||
+		{ echo "$(count '/Tabs /S') /Tabs for $(count '/Annots') pages with links"; bad=1; }
+	# the outline root (an object of its own in QDF) counts its entries
+	awk '/^[0-9]+ 0 obj/ { outlines = 0; n = "" } /^  \/Type \/Outlines$/ { outlines = 1 }
+		/^  \/Count / { n = $2 } /^endobj/ && outlines { print n; exit }' "$tmp/finished.qdf" > "$tmp/count"
+	entries=$(qpdf --json --json-key=outlines "$1" | grep -c '"title":')
+	[ "$entries" = 0 ] || [ "$(cat "$tmp/count")" -gt 0 ] || { echo "outline root /Count $(cat "$tmp/count")"; bad=1; }
+	if [ "$2" = structure ]; then
+		[ "$(count '/Alt')" -ge 1 ] && [ "$(count '/ActualText')" -ge 1 ] || { echo "no /Alt or /ActualText"; bad=1; }
+	fi
+	return $bad
+}
+
 # snapshot DIR: every name under DIR with its type, and the checksum of
 # every regular file: what a failed build must leave as it found it.
 snapshot() {
@@ -525,6 +556,17 @@ pdf_tests() {
 			pass "pdf/$name/qpdf-check"
 		else
 			fail "pdf/$name/qpdf-check" "$tmp/why"
+		fi
+		# finished: one revision of PDF 1.7 with an /ID, dates with D:,
+		# XMP metadata, each page a TrimBox and a BleedBox, each link
+		# annotation an OBJR from its element, each page with links
+		# /Tabs /S, the outline root a count of the entries shown, and
+		# (structure) the alt text and actual text set on the elements
+		finished "$out/$name.pdf" "$name" > "$tmp/why" 2>&1
+		if [ $? = 0 ]; then
+			pass "pdf/$name/finished"
+		else
+			fail "pdf/$name/finished" "$tmp/why"
 		fi
 		# fonts: embedded subsets with ToUnicode maps, no Type 3, only ours
 		pdffonts "$out/$name.pdf" > "$tmp/fonts" 2>&1

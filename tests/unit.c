@@ -15,6 +15,8 @@
 #include "meta.h"
 #include "parse.h"
 #include "pdf.h"
+#include "pdfcopy.h"
+#include "qpdfapi.h"
 #include "resolve.h"
 #include "tree.h"
 
@@ -534,6 +536,140 @@ static void test_hyph_cache(test_state *t)
 	hnj_hyphen_free(d);
 }
 
+
+/*
+ * A small PDF as cairo writes one: objects 1 to 8, of which 4 is listed
+ * but never written (a dangling entry) and 8 is referred to by nothing.
+ */
+static GByteArray *small_pdf(void)
+{
+	static const char *const objs[] = {
+		"<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
+		"<< /Type /Catalog\n   /Pages 1 0 R\n>>",
+		"<< /Type /Page\n   /Parent 1 0 R\n   /MediaBox [ 0 0 100 100 ]\n   /Contents 5 0 R\n>>",
+		NULL,
+		"<< /Length 6 0 R >>\nstream\nq Q\nendstream",
+		"   3",
+		"<< /Producer (cairo) >>",
+		"<< /Unused true >>",
+	};
+	GByteArray *o = g_byte_array_new();
+	guint offs[9] = { 0 };
+	GString *s = g_string_new("%PDF-1.5\n%\xb5\xed\xae\xfb\n");
+	for (int i = 1; i <= 8; i++) {
+		if (!objs[i - 1])
+			continue;
+		offs[i] = (guint)s->len;
+		g_string_append_printf(s, "%d 0 obj\n%s\nendobj\n", i, objs[i - 1]);
+	}
+	gsize xref = s->len;
+	g_string_append(s, "xref\n0 9\n0000000000 65535 f \n");
+	for (int i = 1; i <= 8; i++)
+		g_string_append_printf(s, "%010u 00000 n \n", offs[i]);
+	g_string_append_printf(s, "trailer\n<< /Size 9\n   /Root 2 0 R\n   /Info 7 0 R\n>>\n"
+			       "startxref\n%" G_GSIZE_FORMAT "\n%%%%EOF\n", xref);
+	g_byte_array_append(o, (const guint8 *)s->str, (guint)s->len);
+	g_string_free(s, TRUE);
+	return o;
+}
+
+/* Whether the bytes of b hold text. */
+static bool holds(GBytes *b, const char *text)
+{
+	gsize n;
+	const char *p = g_bytes_get_data(b, &n);
+	return g_strstr_len(p, (gssize)n, text) != NULL;
+}
+
+/*
+ * The finished PDF: the page changed through libqpdf, the rest of cairo's
+ * objects byte for byte, a new object linked from the catalog, the
+ * dropped and dangling ones free; libqpdf reads it back without a
+ * warning; the same input gives the same bytes; a file whose table
+ * cannot be read is refused.
+ */
+static void test_pdf_copy(test_state *t)
+{
+	gb_diag *d = gb_diag_new("gsi-book", stderr);
+	const gb_qpdf_api *api = gb_qpdf_load(d);
+	CHECK(t, api != NULL);
+	if (!api) {
+		gb_diag_free(d);
+		return;
+	}
+	GByteArray *raw = small_pdf();
+	GBytes *out[2] = { NULL, NULL };
+	for (int round = 0; round < 2; round++) {
+		qpdf_data q = api->qpdf_init();
+		api->qpdf_silence_errors(q);
+		api->qpdf_read_memory(q, "small.pdf", (const char *)raw->data, raw->len, NULL);
+		gb_pdf_copy *c = gb_pdf_copy_new(api, q, raw, d);
+		CHECK(t, c != NULL);
+		if (!c) {
+			api->qpdf_cleanup(&q);
+			break;
+		}
+		qpdf_oh page = api->qpdf_get_page_n(q, 0);
+		api->qpdf_oh_replace_key(q, page, "/TrimBox", api->qpdf_oh_parse(q, "[ 1 2 99 98 ]"));
+		gb_pdf_copy_touch(c, gb_pdf_copy_home(c, page, 0));
+		gb_pdf_copy_drop(c, 8);
+		int xmp = gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", "<x/>", 4);
+		CHECK(t, xmp == 9);
+		gb_pdf_copy_link(c, 2, "/Metadata", xmp);
+		out[round] = gb_pdf_copy_write(c, "1.7", 2, 7, d);
+		CHECK(t, out[round] != NULL);
+		gb_pdf_copy_free(c);
+		api->qpdf_cleanup(&q);
+	}
+	CHECK(t, out[0] && out[1] && g_bytes_equal(out[0], out[1]));
+	if (out[0]) {
+		gsize n;
+		const char *p = g_bytes_get_data(out[0], &n);
+		CHECK(t, n > 9 && !memcmp(p, "%PDF-1.7\n", 9));
+		CHECK(t, holds(out[0], "5 0 obj\n<< /Length 6 0 R >>\nstream\nq Q\nendstream\nendobj\n"));
+		CHECK(t, holds(out[0], "/Info 7 0 R /ID [<"));
+		CHECK(t, !holds(out[0], "/Unused"));
+
+		qpdf_data q = api->qpdf_init();
+		api->qpdf_silence_errors(q);
+		api->qpdf_read_memory(q, "out.pdf", p, n, NULL);
+		qpdf_oh page = api->qpdf_get_page_n(q, 0);
+		CHECK_STR(t, api->qpdf_oh_unparse_resolved(q, api->qpdf_oh_get_key(q, page, "/TrimBox")),
+			  "[ 1 2 99 98 ]");
+		qpdf_oh meta = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/Metadata");
+		CHECK(t, api->qpdf_oh_is_stream(q, meta));
+		CHECK(t, api->qpdf_oh_get_object_id(q, meta) == 9);
+		for (int id = 4; id <= 8; id += 4)
+			CHECK(t, api->qpdf_oh_is_null(q, api->qpdf_get_object_by_id(q, id, 0)));
+		CHECK(t, !api->qpdf_has_error(q) && !api->qpdf_more_warnings(q));
+		api->qpdf_cleanup(&q);
+	}
+
+	/* no table where startxref says: refused */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	gb_diag *quiet = gb_diag_new("gsi-book", mem);
+	GByteArray *cut = g_byte_array_new();
+	g_byte_array_append(cut, raw->data, raw->len / 2);
+	g_byte_array_append(cut, (const guint8 *)"\nstartxref\n60\n%%EOF\n", 20);
+	qpdf_data q = api->qpdf_init();
+	CHECK(t, gb_pdf_copy_new(api, q, cut, quiet) == NULL);
+	api->qpdf_cleanup(&q);
+	gb_diag_flush(quiet);
+	fclose(mem);
+	CHECK(t, buf && strstr(buf, "cross-reference table cannot be read"));
+	free(buf);
+	gb_diag_free(quiet);
+	g_byte_array_free(cut, TRUE);
+
+	for (int i = 0; i < 2; i++)
+		if (out[i])
+			g_bytes_unref(out[i]);
+	g_byte_array_free(raw, TRUE);
+	gb_diag_free(d);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(test_state *t);
@@ -556,6 +692,7 @@ static const struct {
 	{ "image-check", test_image_check },
 	{ "booklet-order", test_booklet },
 	{ "hyphenation-cache", test_hyph_cache },
+	{ "pdf-copy", test_pdf_copy },
 };
 
 int main(void)
