@@ -13,7 +13,11 @@
  *   - structure elements cannot carry /Alt, /Lang or /ActualText: they are
  *     taken from the tags' attributes (alt='...') and set on the elements;
  *   - no /Lang, /ViewerPreferences or XMP metadata in the catalog;
- *   - no trailer /ID: qpdf derives one from the content.
+ *   - no trailer /ID: one is derived from the content.
+ *
+ * libqpdf reads cairo's file and changes what needs changing; the edition
+ * is then written by pdfcopy.h: the objects changed as libqpdf has them,
+ * the others copied as cairo wrote them.
  *
  * Cairo 1.16 marks content only inside leaf structure elements: the text
  * of a paragraph that holds a link (a Link child) would be left out of the
