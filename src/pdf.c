@@ -1057,7 +1057,7 @@ static int fix_catalog(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c,
 	qpdf_oh prod = api->qpdf_oh_get_key(q, info, "/Producer");
 	char *producer = api->qpdf_oh_is_string(q, prod)
 		? g_strdup(api->qpdf_oh_get_utf8_value(q, prod)) : NULL;
-	if (!own)   /* a new object; cairo always writes one */
+	if (!own)   /* cairo writes one, else it is a new object */
 		*info_id = gb_pdf_copy_add(c, api->qpdf_oh_unparse_resolved(q, info), NULL, 0);
 	/* the packet stays uncompressed, for what reads it without PDF */
 	char *xmp = xmp_packet(lay, iso, producer);

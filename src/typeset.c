@@ -864,8 +864,11 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 /* ---- blocks ---- */
 
 static void set_block(ts *t, const gb_node *b, const gb_node *prev);
+typedef struct pagination pagination;
+static void paginate_some(pagination *z, bool all);
 
-static void set_blocks(ts *t, const gb_node *first)
+/* Sets the blocks from first on; with z, makes the pages each completes. */
+static void set_blocks(ts *t, const gb_node *first, pagination *z)
 {
 	const gb_node *prev = NULL;
 	for (const gb_node *b = first; b; b = b->next) {
@@ -873,6 +876,8 @@ static void set_blocks(ts *t, const gb_node *first)
 			continue;
 		set_block(t, b, prev);
 		prev = b;
+		if (z)
+			paginate_some(z, false);
 	}
 }
 
@@ -1018,7 +1023,7 @@ static void set_quote(ts *t, const gb_node *q)
 	add_mark(t->galley, true, "BlockQuote", false);
 	t->left += t->quote_indent;
 	t->right += t->quote_indent;
-	set_blocks(t, q->first);
+	set_blocks(t, q->first, NULL);
 	t->left -= t->quote_indent;
 	t->right -= t->quote_indent;
 	add_mark(t->galley, false, NULL, false);
@@ -1522,96 +1527,181 @@ static double notes_height(const GPtrArray *notes)
 	return h;
 }
 
-/*
- * Lays the galley out on pages: a new recto first when opener, the first
- * page sunk by the opener sink.  Returns the last page.
- */
-static void paginate(pager *pg, GPtrArray *galley, bool opener,
-		     const char *recto_head, bool furnish)
+/* A galley being laid out on pages as it is set (paginate_some). */
+struct pagination {
+	pager *pg;
+	GPtrArray *galley;
+	bool opener;            /* a new recto first, the first page sunk */
+	bool furnish;           /* running heads and folios */
+	const char *recto_head;
+	bool headings;          /* what follows a heading keeps with it */
+	guint kept;             /* the items looked at for that so far */
+	bool keeping;           /* the last of them follow a heading */
+	guint i;                /* the first item not on a page yet */
+	bool first;             /* no page made yet */
+	gb_page *last_page;
+};
+
+static void paginate_start(pagination *z, pager *pg, GPtrArray *galley, bool opener,
+			   const char *recto_head, bool furnish, bool headings)
 {
-	ts *t = pg->t;
+	*z = (pagination){ pg, galley, opener, furnish, recto_head, headings, 0,
+			   false, 0, true, NULL };
+}
+
+/*
+ * Where the next page of z would go, found without changing anything: the
+ * items past spaces from z->i, the notes it takes from those carried, the
+ * header row it repeats.  known: an item that does not fit was met, so
+ * items set later cannot change the page.
+ */
+typedef struct extent {
+	guint start, end;       /* its items */
+	guint carried;          /* how many of the notes carried it takes */
+	double sink;            /* the opener's sink */
+	vitem *repeat;          /* the header row it repeats, or NULL */
+	bool known;
+} extent;
+
+static extent page_extent(const pagination *z)
+{
+	const ts *t = z->pg->t;
+	const GPtrArray *galley = z->galley, *carried = z->pg->carried;
 	double sep = t->note_gap * 2;
-	guint i = 0, n = galley->len;
-	bool first = true;
-	gb_page *last_page = NULL;
-	while (i < n || (pg->carried && pg->carried->len)) {
+	guint n = galley->len;
+	extent e = { 0 };
+	e.sink = z->first && z->opener ? t->body_h * t->opener_sink : 0;
+	double cap = t->body_h - e.sink;
+	/* notes carried from the page before come first */
+	double foot_h = 0;
+	for (; carried && e.carried < carried->len; e.carried++) {
+		vitem *v = g_ptr_array_index(carried, e.carried);
+		if (foot_h + v->height + sep > cap && e.carried)
+			break;
+		foot_h += v->height;
+	}
+	guint i = z->i;
+	while (i < n && ((vitem *)g_ptr_array_index(galley, i))->kind == V_SPACE)
+		i++;
+	e.start = i;
+	/* a table row at the top of a page repeats its header row */
+	e.repeat = i < n ? ((vitem *)g_ptr_array_index(galley, i))->header : NULL;
+	if (e.repeat && !z->first)
+		cap -= e.repeat->height;
+	else
+		e.repeat = NULL;
+	/* how far this page goes */
+	double h = 0, fh = foot_h;
+	guint j = i;
+	gint last_good = -1;
+	bool foot_full = false;
+	for (; j < n; j++) {
+		vitem *v = g_ptr_array_index(galley, j);
+		double base = h + v->height + fh + (fh ? sep : 0);
+		double nh = v->notes ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
+		if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
+			h += v->height;
+			fh += nh;
+			if (!v->keep)
+				last_good = (gint)j;
+			continue;
+		}
+		e.known = true;
+		/* a note too long for the rest of the page: its first line
+		   here, with its reference, the rest at the next foot */
+		double first_line = 0;
+		for (guint q = 0; v->notes && q < v->notes->len && !first_line; q++)
+			first_line = ((vitem *)g_ptr_array_index(v->notes, q))->height;
+		if (first_line && h + v->height + fh + sep + first_line <= cap + 0.01) {
+			h += v->height;
+			j++;
+			foot_full = true;
+		}
+		break;
+	}
+	e.end = j == n || foot_full ? j :
+		last_good >= (gint)i ? (guint)last_good + 1 :
+		j > i ? j : i + 1;
+	if (e.end > n)
+		e.end = n;
+	return e;
+}
+
+/*
+ * A heading stays with what follows it: whatever comes between it and the
+ * next line of text (a rule, an image, the start of a table) keeps with
+ * what follows too.  The text's own first line keeps with its second.
+ * Each item is looked at once, as the galley grows.
+ */
+static void keep_after_headings(pagination *z)
+{
+	for (; z->kept < z->galley->len; z->kept++) {
+		vitem *v = g_ptr_array_index(z->galley, z->kept);
+		if (v->after_heading) {
+			z->keeping = true;
+			continue;
+		}
+		if (!z->keeping)
+			continue;
+		bool text = false;
+		for (guint k = 0; k < v->boxes->len && !text; k++)
+			text = ((gb_box *)g_ptr_array_index(v->boxes, k))->kind == GB_BOX_TEXT;
+		if (text)
+			z->keeping = false;
+		else
+			v->keep = true;
+	}
+}
+
+/*
+ * Lays the galley out on pages, as far as it goes: the pages that items
+ * set later cannot change, or (all: the galley is complete) every page.
+ * Each page is handed out when the next one is started, so a long part is
+ * drawn while the rest of it is set.
+ */
+static void paginate_some(pagination *z, bool all)
+{
+	pager *pg = z->pg;
+	ts *t = pg->t;
+	GPtrArray *galley = z->galley;
+	double sep = t->note_gap * 2;
+	if (z->headings)
+		keep_after_headings(z);
+	while (z->i < galley->len || (pg->carried && pg->carried->len)) {
+		guint n = galley->len;
 		/* only spaces and marks left: no page for them; the marks (tag
 		   ends) go on the last page */
 		bool content = pg->carried && pg->carried->len;
-		for (guint k = i; k < n && !content; k++)
+		for (guint k = z->i; k < n && !content; k++)
 			content = ((vitem *)g_ptr_array_index(galley, k))->kind == V_LINE;
-		if (!content && last_page) {
-			for (guint k = i; k < n; k++)
-				place(t, last_page, g_ptr_array_index(galley, k), 0, t->top);
+		if (!content && !all)
+			return;
+		if (!content && z->last_page) {
+			for (guint k = z->i; k < n; k++)
+				place(t, z->last_page, g_ptr_array_index(galley, k), 0, t->top);
+			z->i = n;
 			break;
 		}
-		gb_page *page = new_page(pg, first && opener);
-		last_page = page;
+		extent e = page_extent(z);
+		if (!e.known && !all)
+			return;
+		gb_page *page = new_page(pg, z->first && z->opener);
+		z->last_page = page;
 		double x0 = left_margin(t, page);
-		double sink = first && opener ? t->body_h * t->opener_sink : 0;
-		double cap = t->body_h - sink;
 		GPtrArray *foot = g_ptr_array_new();
-		double foot_h = 0;
-		/* notes carried from the page before come first */
-		while (pg->carried && pg->carried->len) {
-			vitem *v = g_ptr_array_index(pg->carried, 0);
-			if (foot_h + v->height + sep > cap && foot->len)
-				break;
+		for (guint k = 0; k < e.carried; k++)
 			g_ptr_array_add(foot, g_ptr_array_steal_index(pg->carried, 0));
-			foot_h += v->height;
-		}
-		while (i < n && ((vitem *)g_ptr_array_index(galley, i))->kind == V_SPACE)
-			i++;
-		/* a table row at the top of a page repeats its header row */
-		vitem *repeat = i < n ? ((vitem *)g_ptr_array_index(galley, i))->header : NULL;
-		if (repeat && !first)
-			cap -= repeat->height;
-		else
-			repeat = NULL;
-		/* how far this page goes */
-		double h = 0, fh = foot_h;
-		guint j = i;
-		gint last_good = -1;
-		bool foot_full = false;
-		for (; j < n; j++) {
-			vitem *v = g_ptr_array_index(galley, j);
-			double base = h + v->height + fh + (fh ? sep : 0);
-			double nh = v->notes ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
-			if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
-				h += v->height;
-				fh += nh;
-				if (!v->keep)
-					last_good = (gint)j;
-				continue;
-			}
-			/* a note too long for the rest of the page: its first line
-			   here, with its reference, the rest at the next foot */
-			double first_line = 0;
-			for (guint q = 0; v->notes && q < v->notes->len && !first_line; q++)
-				first_line = ((vitem *)g_ptr_array_index(v->notes, q))->height;
-			if (first_line && h + v->height + fh + sep + first_line <= cap + 0.01) {
-				h += v->height;
-				j++;
-				foot_full = true;
-			}
-			break;
-		}
-		guint end = j == n || foot_full ? j :
-			    last_good >= (gint)i ? (guint)last_good + 1 :
-			    j > i ? j : i + 1;
-		if (end > n)
-			end = n;
-		double y = t->top + sink;
-		if (repeat) {
-			for (guint b = 0; b < repeat->boxes->len; b++) {
-				gb_box *c = clone_box(g_ptr_array_index(repeat->boxes, b));
+		double y = t->top + e.sink;
+		if (e.repeat) {
+			for (guint b = 0; b < e.repeat->boxes->len; b++) {
+				gb_box *c = clone_box(g_ptr_array_index(e.repeat->boxes, b));
 				c->x += x0;
 				c->y += y;
 				g_ptr_array_add(page->boxes, c);
 			}
-			y += repeat->height;
+			y += e.repeat->height;
 		}
-		for (guint k = i; k < end; k++) {
+		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
 			place(t, page, v, x0, y);
 			y += v->height;
@@ -1658,37 +1748,20 @@ static void paginate(pager *pg, GPtrArray *galley, bool opener,
 				gb_page_end_tag(page);
 		}
 		g_ptr_array_free(foot, TRUE);
-		if (furnish)
-			furniture(t, page, first && opener, recto_head);
-		first = false;
-		i = end;
+		if (z->furnish)
+			furniture(t, page, z->first && z->opener, z->recto_head);
+		z->first = false;
+		z->i = e.end;
 	}
 }
 
-/*
- * A heading stays with what follows it: whatever comes between it and the
- * next line of text (a rule, an image, the start of a table) keeps with
- * what follows too.  The text's own first line keeps with its second.
- */
-static void keep_after_headings(GPtrArray *galley)
+/* Lays a complete galley out on pages (see paginate_some). */
+static void paginate(pager *pg, GPtrArray *galley, bool opener,
+		     const char *recto_head, bool furnish)
 {
-	bool keeping = false;
-	for (guint i = 0; i < galley->len; i++) {
-		vitem *v = g_ptr_array_index(galley, i);
-		if (v->after_heading) {
-			keeping = true;
-			continue;
-		}
-		if (!keeping)
-			continue;
-		bool text = false;
-		for (guint k = 0; k < v->boxes->len && !text; k++)
-			text = ((gb_box *)g_ptr_array_index(v->boxes, k))->kind == GB_BOX_TEXT;
-		if (text)
-			keeping = false;
-		else
-			v->keep = true;
-	}
+	pagination z;
+	paginate_start(&z, pg, galley, opener, recto_head, furnish, false);
+	paginate_some(&z, true);
 }
 
 static void free_galley(GPtrArray *g)
@@ -1952,11 +2025,14 @@ static void one_pass(ts *t)
 		/* links to the part itself land on its first page */
 		vitem *sect = g_ptr_array_index(t->galley, 0);
 		vbox(sect, GB_BOX_DEST, 0, 0, 0, 0, p->id);
-		set_blocks(t, p->first);
-		add_mark(t->galley, false, NULL, false);
-		keep_after_headings(t->galley);
+		/* the pages go out as the blocks that fill them are set, to
+		   be drawn while the rest is set */
 		char *head = part_head(p);
-		paginate(&pg, t->galley, true, head, true);
+		pagination z;
+		paginate_start(&z, &pg, t->galley, true, head, true, true);
+		set_blocks(t, p->first, &z);
+		add_mark(t->galley, false, NULL, false);
+		paginate_some(&z, true);
 		g_free(head);
 		free_galley(t->galley);
 	}
