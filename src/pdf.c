@@ -1084,8 +1084,8 @@ static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *
 	qpdf_oh item = api->qpdf_oh_get_key(q, outlines, "/First");
 	for (int guard = 0; api->qpdf_oh_is_dictionary(q, item) && guard < 1000000;
 	     guard++) {
-		qpdf_oh kids = api->qpdf_oh_get_key(q, item, "/Count");
-		int n = api->qpdf_oh_is_integer(q, kids) ? api->qpdf_oh_get_int_value_as_int(q, kids) : 0;
+		qpdf_oh shown = api->qpdf_oh_get_key(q, item, "/Count");
+		int n = api->qpdf_oh_is_integer(q, shown) ? api->qpdf_oh_get_int_value_as_int(q, shown) : 0;
 		count += 1 + (n > 0 ? n : 0);
 		item = api->qpdf_oh_get_key(q, item, "/Next");
 	}
