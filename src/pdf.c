@@ -966,11 +966,35 @@ static qpdf_oh get(const gb_qpdf_api *api, qpdf_data q, qpdf_oh oh, const char *
 	return api->qpdf_oh_get_key(q, oh, key);
 }
 
-/* Sets key of dict oh to the text string utf8. */
-static void set_text(const gb_qpdf_api *api, qpdf_data q, qpdf_oh oh, const char *key, const char *utf8)
+/*
+ * Sets key of dictionary oh, an object of the file or one inside object
+ * home, to value (NULL: removes it), and notes the object changed: what
+ * pdfcopy.h writes again.
+ */
+static void put(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qpdf_oh oh, int home,
+		const char *key, const qpdf_oh *value)
+{
+	if (value)
+		api->qpdf_oh_replace_key(q, oh, key, *value);
+	else if (api->qpdf_oh_has_key(q, oh, key))
+		api->qpdf_oh_remove_key(q, oh, key);
+	gb_pdf_copy_touch(c, gb_pdf_copy_home(c, oh, home));
+}
+
+/* put() with a name. */
+static void put_name(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qpdf_oh oh, int home,
+		     const char *key, const char *name)
+{
+	qpdf_oh n = api->qpdf_oh_new_name(q, name);
+	put(api, q, c, oh, home, key, &n);
+}
+
+/* put() with the text string utf8. */
+static void set_text(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qpdf_oh oh, int home,
+		     const char *key, const char *utf8)
 {
 	qpdf_oh s = api->qpdf_oh_new_unicode_string(q, utf8);
-	api->qpdf_oh_replace_key(q, oh, key, s);
+	put(api, q, c, oh, home, key, &s);
 	api->qpdf_oh_release(q, s);
 }
 
@@ -1037,7 +1061,7 @@ static int fix_catalog(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c,
 	qpdf_oh info = api->qpdf_oh_get_key(q, api->qpdf_get_trailer(q), "/Info");
 	qpdf_oh root = api->qpdf_get_root(q);
 	int root_id = gb_pdf_copy_home(c, root, 0);
-	gb_pdf_copy_touch(c, root_id);
+	/* cairo's Info is an object of its own; else it is a new one */
 	bool own = api->qpdf_oh_is_dictionary(q, info) && api->qpdf_oh_is_indirect(q, info);
 	if (own)
 		gb_pdf_copy_touch(c, *info_id = api->qpdf_oh_get_object_id(q, info));
@@ -1047,22 +1071,20 @@ static int fix_catalog(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c,
 			    api->qpdf_oh_new_string(q, pdf_date));
 	api->qpdf_oh_replace_key(q, info, "/ModDate", api->qpdf_oh_new_string(q, pdf_date));
 	if (lay->lang && lay->lang[0] && g_utf8_validate(lay->lang, -1, NULL))
-		set_text(api, q, root, "/Lang", lay->lang);
-	api->qpdf_oh_replace_key(q, root, "/ViewerPreferences",
-			    api->qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
+		set_text(api, q, c, root, 0, "/Lang", lay->lang);
+	qpdf_oh prefs = api->qpdf_oh_parse(q, "<< /DisplayDocTitle true >>");
+	put(api, q, c, root, 0, "/ViewerPreferences", &prefs);
 	if (api->qpdf_oh_has_key(q, root, "/Outlines"))
-		api->qpdf_oh_replace_key(q, root, "/PageMode",
-				    api->qpdf_oh_new_name(q, "/UseOutlines"));
+		put_name(api, q, c, root, 0, "/PageMode", "/UseOutlines");
 
 	qpdf_oh prod = api->qpdf_oh_get_key(q, info, "/Producer");
 	char *producer = api->qpdf_oh_is_string(q, prod)
 		? g_strdup(api->qpdf_oh_get_utf8_value(q, prod)) : NULL;
-	if (!own)   /* cairo writes one, else it is a new object */
+	if (!own)
 		*info_id = gb_pdf_copy_add(c, api->qpdf_oh_unparse_resolved(q, info), NULL, 0);
 	/* the packet stays uncompressed, for what reads it without PDF */
 	char *xmp = xmp_packet(lay, iso, producer);
-	if (api->qpdf_oh_has_key(q, root, "/Metadata"))
-		api->qpdf_oh_remove_key(q, root, "/Metadata");
+	put(api, q, c, root, 0, "/Metadata", NULL);
 	gb_pdf_copy_link(c, root_id, "/Metadata",
 			 gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", xmp, strlen(xmp)));
 	g_free(xmp);
@@ -1079,7 +1101,6 @@ static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *
 	qpdf_oh outlines = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/Outlines");
 	if (!api->qpdf_oh_is_dictionary(q, outlines))
 		return;
-	gb_pdf_copy_touch(c, gb_pdf_copy_home(c, outlines, root));
 	long long count = 0;
 	qpdf_oh item = api->qpdf_oh_get_key(q, outlines, "/First");
 	for (int guard = 0; api->qpdf_oh_is_dictionary(q, item) && guard < 1000000;
@@ -1089,7 +1110,8 @@ static void fix_outline_count(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *
 		count += 1 + (n > 0 ? n : 0);
 		item = api->qpdf_oh_get_key(q, item, "/Next");
 	}
-	api->qpdf_oh_replace_key(q, outlines, "/Count", api->qpdf_oh_new_integer(q, count));
+	qpdf_oh n = api->qpdf_oh_new_integer(q, count);
+	put(api, q, c, outlines, root, "/Count", &n);
 }
 
 /*
@@ -1114,14 +1136,12 @@ static void apply_extras(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qp
 			const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
 			int at = gb_pdf_copy_home(c, k, home);
 			(*n)++;
-			if (e && (e->alt || e->lang || e->actual))
-				gb_pdf_copy_touch(c, at);
 			if (e && e->alt)
-				set_text(api, q, k, "/Alt", e->alt);
+				set_text(api, q, c, k, home, "/Alt", e->alt);
 			if (e && e->lang)
-				set_text(api, q, k, "/Lang", e->lang);
+				set_text(api, q, c, k, home, "/Lang", e->lang);
 			if (e && e->actual)
-				set_text(api, q, k, "/ActualText", e->actual);
+				set_text(api, q, c, k, home, "/ActualText", e->actual);
 			if (api->qpdf_oh_has_key(q, k, "/K")) {
 				qpdf_oh sub = api->qpdf_oh_get_key(q, k, "/K");
 				apply_extras(api, q, c, sub, at, elems, n, upto, depth + 1);
@@ -1180,19 +1200,15 @@ static void fix_links(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qpdf_
 		qpdf_oh page = api->qpdf_get_page_n(q, (size_t)i);
 		qpdf_oh annots = get(api, q, page, "/Annots");
 		int n = api->qpdf_oh_is_array(q, annots) ? api->qpdf_oh_get_array_n_items(q, annots) : 0;
-		if (n > 0) {
-			api->qpdf_oh_replace_key(q, page, "/Tabs", api->qpdf_oh_new_name(q, "/S"));
-			gb_pdf_copy_touch(c, gb_pdf_copy_home(c, page, 0));
-		}
+		if (n > 0)
+			put_name(api, q, c, page, 0, "/Tabs", "/S");
 		for (int j = 0; j < n; j++) {
 			qpdf_oh a = api->qpdf_oh_get_array_item(q, annots, j);
 			if (!api->qpdf_oh_is_indirect(q, a) || !api->qpdf_oh_is_dictionary(q, a))
 				continue;
 			qpdf_oh uri = get(api, q, get(api, q, a, "/A"), "/URI");
-			if (api->qpdf_oh_is_string(q, uri) && !api->qpdf_oh_has_key(q, a, "/Contents")) {
-				api->qpdf_oh_replace_key(q, a, "/Contents", uri);
-				gb_pdf_copy_touch(c, gb_pdf_copy_home(c, a, 0));
-			}
+			if (api->qpdf_oh_is_string(q, uri) && !api->qpdf_oh_has_key(q, a, "/Contents"))
+				put(api, q, c, a, 0, "/Contents", &uri);
 			qpdf_oh sp = get(api, q, a, "/StructParent");
 			gpointer found;
 			if (!api->qpdf_oh_is_integer(q, sp) ||
@@ -1206,21 +1222,21 @@ static void fix_links(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c, qpdf_
 			if (has_objr(api, q, k, a))
 				continue;
 			int at = gb_pdf_copy_home(c, elem, nums_home);
-			gb_pdf_copy_touch(c, at);
-			gb_pdf_copy_touch(c, gb_pdf_copy_home(c, k, at));
 			qpdf_oh objr = api->qpdf_oh_new_dictionary(q);
 			api->qpdf_oh_replace_key(q, objr, "/Type", api->qpdf_oh_new_name(q, "/OBJR"));
 			api->qpdf_oh_replace_key(q, objr, "/Obj", a);
 			api->qpdf_oh_replace_key(q, objr, "/Pg", page);
 			if (api->qpdf_oh_is_null(q, k)) {
-				api->qpdf_oh_replace_key(q, elem, "/K", objr);
+				put(api, q, c, elem, at, "/K", &objr);
 				if (!api->qpdf_oh_has_key(q, elem, "/Pg"))
-					api->qpdf_oh_replace_key(q, elem, "/Pg", page);
+					put(api, q, c, elem, at, "/Pg", &page);
 			} else {
-				qpdf_oh arr = api->qpdf_oh_is_array(q, k) ? k
-					: api->qpdf_oh_wrap_in_array(q, k);
+				bool array = api->qpdf_oh_is_array(q, k);
+				qpdf_oh arr = array ? k : api->qpdf_oh_wrap_in_array(q, k);
 				api->qpdf_oh_append_item(q, arr, objr);
-				api->qpdf_oh_replace_key(q, elem, "/K", arr);
+				if (array)  /* an array object of its own, changed */
+					gb_pdf_copy_touch(c, gb_pdf_copy_home(c, arr, at));
+				put(api, q, c, elem, at, "/K", &arr);
 			}
 		}
 	}
@@ -1273,17 +1289,16 @@ static void set_boxes(const gb_qpdf_api *api, qpdf_data q, gb_pdf_copy *c,
 	for (int i = 0; i < n && i < (int)lay->pages->len; i++) {
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
 		qpdf_oh page = api->qpdf_get_page_n(q, (size_t)i);
-		gb_pdf_copy_touch(c, gb_pdf_copy_home(c, page, 0));
 		double ox, oy;
 		trim_origin(o, p, &ox, &oy);
-		api->qpdf_oh_replace_key(q, page, "/TrimBox",
-				    rect(api, q, mh, ox, oy, lay->width, lay->height));
+		qpdf_oh trim = rect(api, q, mh, ox, oy, lay->width, lay->height);
+		put(api, q, c, page, 0, "/TrimBox", &trim);
 		double bl = p->recto ? o->bleed_inside : o->bleed_outside;
 		double br = p->recto ? o->bleed_outside : o->bleed_inside;
-		api->qpdf_oh_replace_key(q, page, "/BleedBox",
-				    rect(api, q, mh, ox - bl, oy - o->bleed_top,
-					 lay->width + bl + br,
-					 lay->height + o->bleed_top + o->bleed_bottom));
+		qpdf_oh bleed = rect(api, q, mh, ox - bl, oy - o->bleed_top,
+				     lay->width + bl + br,
+				     lay->height + o->bleed_top + o->bleed_bottom);
+		put(api, q, c, page, 0, "/BleedBox", &bleed);
 	}
 }
 
@@ -1325,9 +1340,8 @@ static GBytes *finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		if (api->qpdf_oh_is_indirect(q, outlines) &&
 		    !api->qpdf_oh_has_key(q, outlines, "/First"))
 			gb_pdf_copy_drop(c, api->qpdf_oh_get_object_id(q, outlines));
-		api->qpdf_oh_remove_key(q, catalog, "/Outlines");
-		if (api->qpdf_oh_has_key(q, catalog, "/PageMode"))
-			api->qpdf_oh_remove_key(q, catalog, "/PageMode");
+		put(api, q, c, catalog, 0, "/Outlines", NULL);
+		put(api, q, c, catalog, 0, "/PageMode", NULL);
 	}
 	qpdf_oh tree = api->qpdf_oh_get_key(q, catalog, "/StructTreeRoot");
 	if (api->qpdf_oh_is_dictionary(q, tree)) {

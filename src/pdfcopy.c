@@ -28,6 +28,7 @@ struct gb_pdf_copy {
 	qpdf_data q;
 	const GByteArray *raw;
 	GArray *entries;        /* entry, by object number */
+	GArray *order;          /* guint: the objects cairo wrote, in the order it did */
 	guint64 body;           /* where the first object starts */
 	guint64 xref;           /* where cairo's table starts */
 	GPtrArray *added;       /* GBytes: the new objects, numbered on */
@@ -157,7 +158,7 @@ gb_pdf_copy *gb_pdf_copy_new(const gb_qpdf_api *api, qpdf_data q,
 		return NULL;
 	}
 	/* each object ends where the next begins, the last at the table */
-	GArray *order = in_file_order(c);
+	GArray *order = c->order = in_file_order(c);
 	c->body = c->xref;
 	for (guint i = 0; i < order->len; i++) {
 		entry *e = &g_array_index(c->entries, entry, g_array_index(order, guint, i));
@@ -166,7 +167,6 @@ gb_pdf_copy *gb_pdf_copy_new(const gb_qpdf_api *api, qpdf_data q,
 		if (i == 0)
 			c->body = e->off;
 	}
-	g_array_free(order, TRUE);
 	return c;
 }
 
@@ -179,6 +179,8 @@ void gb_pdf_copy_free(gb_pdf_copy *c)
 	g_array_free(c->links, TRUE);
 	g_ptr_array_free(c->added, TRUE);
 	g_array_free(c->entries, TRUE);
+	if (c->order)
+		g_array_free(c->order, TRUE);
 	g_free(c);
 }
 
@@ -312,9 +314,8 @@ GBytes *gb_pdf_copy_write(gb_pdf_copy *c, const char *version, int root,
 	g_byte_array_append(o, eol, (guint)(raw->data + c->body - eol));
 
 	bool ok = true;
-	GArray *order = in_file_order(c);
-	for (guint i = 0; ok && i < order->len; i++) {
-		int id = (int)g_array_index(order, guint, i);
+	for (guint i = 0; ok && i < c->order->len; i++) {
+		int id = (int)g_array_index(c->order, guint, i);
 		const entry *e = &g_array_index(c->entries, entry, id);
 		if (e->st == DROPPED)
 			continue;
@@ -324,7 +325,6 @@ GBytes *gb_pdf_copy_write(gb_pdf_copy *c, const char *version, int root,
 		else
 			g_byte_array_append(o, raw->data + e->off, (guint)(e->end - e->off));
 	}
-	g_array_free(order, TRUE);
 	for (guint i = 0; i < c->added->len; i++) {
 		int id = (int)(c->entries->len + i);
 		char head[32];

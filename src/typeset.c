@@ -1545,8 +1545,9 @@ struct pagination {
 static void paginate_start(pagination *z, pager *pg, GPtrArray *galley, bool opener,
 			   const char *recto_head, bool furnish, bool headings)
 {
-	*z = (pagination){ pg, galley, opener, furnish, recto_head, headings, 0,
-			   false, 0, true, NULL };
+	*z = (pagination){ .pg = pg, .galley = galley, .opener = opener,
+			   .furnish = furnish, .recto_head = recto_head,
+			   .headings = headings, .first = true };
 }
 
 /*

@@ -69,32 +69,32 @@ golden() {
 # finished PDF NAME: what the finish (src/pdf.c, src/pdfcopy.c) gives
 # cairo's PDF, read back through qpdf; prints what is missing, fails then.
 finished() {
-	bad=0
-	head -c 9 "$1" | grep -q '^%PDF-1.7$' || { echo "not a PDF 1.7 header"; bad=1; }
-	[ "$(grep -ac '^startxref' "$1")" = 1 ] || { echo "not one revision"; bad=1; }
+	missing=0
+	head -c 9 "$1" | grep -q '^%PDF-1.7$' || { echo "not a PDF 1.7 header"; missing=1; }
+	[ "$(grep -ac '^startxref' "$1")" = 1 ] || { echo "not one revision"; missing=1; }
 	qpdf --show-object=trailer "$1" > "$tmp/trailer" 2>&1
-	grep -Eq '/ID \[ <([0-9a-f]{32})> <\1> \]' "$tmp/trailer" || { echo "no /ID:"; cat "$tmp/trailer"; bad=1; }
-	qpdf --qdf --object-streams=disable "$1" "$tmp/finished.qdf" || bad=1
+	grep -Eq '/ID \[ <([0-9a-f]{32})> <\1> \]' "$tmp/trailer" || { echo "no /ID:"; cat "$tmp/trailer"; missing=1; }
+	qpdf --qdf --object-streams=disable "$1" "$tmp/finished.qdf" || missing=1
 	pages=$(qpdf --show-npages "$1")
 	count() { grep -ac -e "$1" "$tmp/finished.qdf"; }
 	for key in '/TrimBox' '/BleedBox'; do
-		[ "$(count "$key")" = "$pages" ] || { echo "$(count "$key") $key for $pages pages"; bad=1; }
+		[ "$(count "$key")" = "$pages" ] || { echo "$(count "$key") $key for $pages pages"; missing=1; }
 	done
-	[ "$(count '/CreationDate (D:')" = 1 ] && [ "$(count '/ModDate (D:')" = 1 ] || { echo "dates without D:"; bad=1; }
-	[ "$(count '/Type /Metadata')" = 1 ] && [ "$(count '<dc:title>')" = 1 ] || { echo "no XMP metadata"; bad=1; }
+	[ "$(count '/CreationDate (D:')" = 1 ] && [ "$(count '/ModDate (D:')" = 1 ] || { echo "dates without D:"; missing=1; }
+	[ "$(count '/Type /Metadata')" = 1 ] && [ "$(count '<dc:title>')" = 1 ] || { echo "no XMP metadata"; missing=1; }
 	[ "$(count '/Type /OBJR')" = "$(count '/Subtype /Link')" ] ||
-		{ echo "$(count '/Type /OBJR') OBJR for $(count '/Subtype /Link') links"; bad=1; }
+		{ echo "$(count '/Type /OBJR') OBJR for $(count '/Subtype /Link') links"; missing=1; }
 	[ "$(count '/Tabs /S')" = "$(count '/Annots')" ] ||
-		{ echo "$(count '/Tabs /S') /Tabs for $(count '/Annots') pages with links"; bad=1; }
+		{ echo "$(count '/Tabs /S') /Tabs for $(count '/Annots') pages with links"; missing=1; }
 	# the outline root (an object of its own in QDF) counts its entries
 	awk '/^[0-9]+ 0 obj/ { outlines = 0; n = "" } /^  \/Type \/Outlines$/ { outlines = 1 }
 		/^  \/Count / { n = $2 } /^endobj/ && outlines { print n; exit }' "$tmp/finished.qdf" > "$tmp/count"
 	entries=$(qpdf --json --json-key=outlines "$1" | grep -c '"title":')
-	[ "$entries" = 0 ] || [ "$(cat "$tmp/count")" -gt 0 ] || { echo "outline root /Count $(cat "$tmp/count")"; bad=1; }
+	[ "$entries" = 0 ] || [ "$(cat "$tmp/count")" -gt 0 ] || { echo "outline root /Count $(cat "$tmp/count")"; missing=1; }
 	if [ "$2" = structure ]; then
-		[ "$(count '/Alt')" -ge 1 ] && [ "$(count '/ActualText')" -ge 1 ] || { echo "no /Alt or /ActualText"; bad=1; }
+		[ "$(count '/Alt')" -ge 1 ] && [ "$(count '/ActualText')" -ge 1 ] || { echo "no /Alt or /ActualText"; missing=1; }
 	fi
-	return $bad
+	return $missing
 }
 
 # snapshot DIR: every name under DIR with its type, and the checksum of
