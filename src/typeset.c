@@ -813,6 +813,22 @@ static void add_mark(GPtrArray *out, bool begin, const char *tag, bool keep)
 	g_ptr_array_add(out, m);
 }
 
+/* A fake paragraph holding text, for the book's own pages. */
+typedef struct fake {
+	gb_node para, text;
+} fake;
+
+static const gb_node *fake_para(fake *f, const char *text)
+{
+	memset(f, 0, sizeof *f);
+	f->text.kind = GB_NODE_TEXT;
+	f->text.text = (char *)text;
+	f->text.loc = (gb_loc){ NULL, GB_NOPOS };
+	f->para.kind = GB_NODE_PARAGRAPH;
+	f->para.first = f->para.last = &f->text;
+	return &f->para;
+}
+
 static setting body_setting(ts *t)
 {
 	setting s = {
@@ -824,7 +840,14 @@ static setting body_setting(ts *t)
 	return s;
 }
 
-/* The lines of footnote fn, at the foot's size, appended to out. */
+static void set_block(ts *t, const gb_node *b, const gb_node *prev);
+
+/*
+ * The lines of footnote fn, at the foot's size, appended to out: every
+ * block the note holds (paragraphs, lists, quotations, code, tables), as
+ * the text sets them, at the note's size and at the full measure.  Its
+ * paragraphs have no indent; the number opens the first of them.
+ */
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 {
 	setting s = body_setting(t);
@@ -832,14 +855,41 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 	s.leading = t->leading * t->note_scale;
 	s.tag = NULL;
 	add_mark(out, true, "Note", false);
+	/* the blocks of the note are set as the text's, at the note's size
+	   and into out: the typesetter's sizes and flow are the note's while
+	   they are set */
+	GPtrArray *galley = t->galley;
+	double size = t->size, leading = t->leading, para_space = t->para_space;
+	double left = t->left, right = t->right;
+	double list_indent = t->list_indent, quote_indent = t->quote_indent;
+	double label_gap = t->label_gap;
+	t->galley = out;
+	t->size *= t->note_scale;
+	t->leading *= t->note_scale;
+	t->para_space *= t->note_scale;
+	t->list_indent *= t->note_scale;
+	t->quote_indent *= t->note_scale;
+	t->label_gap *= t->note_scale;
+	t->left = t->right = 0;
 	bool first = true;
-	for (const gb_node *b = fn->first; b; b = b->next) {
-		if (b->kind != GB_NODE_PARAGRAPH)
-			continue;
-		char *prefix = first ? g_strdup_printf("%s ", fn->label) : NULL;
+	const gb_node *prev = NULL;
+	for (const gb_node *b = fn->first; b; prev = b, b = b->next) {
 		guint before = out->len;
-		s.dest = first ? fn->id : NULL;
-		set_lines(t, b, &s, prefix, out, t->measure, 0);
+		if (first && b->kind != GB_NODE_PARAGRAPH) {
+			/* a note that opens with a list, a quotation or code:
+			   its number on a line of its own */
+			fake f;
+			s.dest = fn->id;
+			set_lines(t, fake_para(&f, fn->label), &s, NULL, out, t->measure, 0);
+		}
+		if (b->kind == GB_NODE_PARAGRAPH) {
+			char *prefix = first ? g_strdup_printf("%s ", fn->label) : NULL;
+			s.dest = first ? fn->id : NULL;
+			set_lines(t, b, &s, prefix, out, t->measure, 0);
+			g_free(prefix);
+		} else {
+			set_block(t, b, prev);
+		}
 		/* the number links back to the reference */
 		if (first && out->len > before) {
 			for (guint i = before; i < out->len; i++) {
@@ -849,21 +899,28 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 				gb_box *tb = g_ptr_array_index(v->boxes, 0);
 				double rx0, rx1;
 				char *back = g_strdup_printf("#fnref-%d", fn->number);
-				if (gb_glyphs_x_range(tb->glyphs, 0, (guint)strlen(fn->label), &rx0, &rx1))
+				if (tb->glyphs &&
+				    gb_glyphs_x_range(tb->glyphs, 0, (guint)strlen(fn->label), &rx0, &rx1))
 					vbox(v, GB_BOX_LINK, tb->x + rx0, 0, rx1 - rx0, v->height, back);
 				g_free(back);
 				break;
 			}
 		}
-		g_free(prefix);
 		first = false;
 	}
+	t->galley = galley;
+	t->size = size;
+	t->leading = leading;
+	t->para_space = para_space;
+	t->list_indent = list_indent;
+	t->quote_indent = quote_indent;
+	t->label_gap = label_gap;
+	t->left = left;
+	t->right = right;
 	add_mark(out, false, NULL, false);
 }
 
 /* ---- blocks ---- */
-
-static void set_block(ts *t, const gb_node *b, const gb_node *prev);
 typedef struct pagination pagination;
 static void paginate_some(pagination *z, bool all);
 
@@ -905,14 +962,14 @@ static void set_heading(ts *t, const gb_node *h)
 		ls.justify = false;
 		ls.tag = NULL;
 		ls.keep_all = true;
-		gb_node fake = { 0 };
+		gb_node label_para = { 0 };
 		gb_node label_text = { 0 };
 		label_text.kind = GB_NODE_TEXT;
 		label_text.text = t->part->label;
 		label_text.loc = h->loc;
-		fake.first = fake.last = &label_text;
+		label_para.first = label_para.last = &label_text;
 		add_mark(t->galley, true, tag, true);
-		set_lines(t, &fake, &ls, NULL, t->galley, t->measure, t->left);
+		set_lines(t, &label_para, &ls, NULL, t->galley, t->measure, t->left);
 	}
 	/* the heading itself: inside the label's element for an appendix */
 	bool labelled = title && t->part->label;
@@ -1428,7 +1485,10 @@ typedef struct pager {
 	int roman, arabic;
 	bool body;              /* arabic folios from the first chapter on */
 	GPtrArray *carried;     /* note lines that did not fit */
-	bool note_continues;    /* the first carried line goes on a note */
+	GPtrArray *note_open;   /* gb_box *: the tags of the notes' foot still
+				   open where the page ended (a note that
+				   goes on: Note, and L, LI... within it),
+				   opened again on the next page; owned */
 } pager;
 
 static gb_page *new_page(pager *pg, bool recto_only)
@@ -1725,27 +1785,46 @@ static void paginate_some(pagination *z, bool all)
 				total -= last->height;
 				ftop = t->top + t->body_h - total;
 			}
+			/* ... with what opens the first of them (a list item's
+			   mark holds its label) */
+			while (foot->len > 1 && pg->carried && pg->carried->len) {
+				vitem *last = g_ptr_array_index(foot, foot->len - 1);
+				bool opens = last->kind == V_SPACE;
+				for (guint k = 0; k < last->boxes->len && last->kind == V_MARK; k++)
+					opens |= ((gb_box *)g_ptr_array_index(last->boxes, k))->kind == GB_BOX_TAG_BEGIN;
+				if (!opens)
+					break;
+				g_ptr_array_insert(pg->carried, 0, g_ptr_array_steal_index(foot, foot->len - 1));
+				total -= last->height;
+				ftop = t->top + t->body_h - total;
+			}
 			gb_page_add_rule(page, x0, ftop - sep / 2, t->measure * t->note_rule, t->rule);
 			/* a note split over two pages is two Note elements, each
-			   closed on its page, so that structure tags nest */
-			int open = 0;
-			if (pg->note_continues) {
-				gb_page_add_tag(page, "Note", NULL);
-				open = 1;
+			   closed on its page, so that structure tags nest: the
+			   elements open where the page ends (the note, and a
+			   list or a quotation within it) are closed there and
+			   opened again on the next page */
+			if (!pg->note_open)
+				pg->note_open = g_ptr_array_new_with_free_func((GDestroyNotify)gb_box_free);
+			for (guint q = 0; q < pg->note_open->len; q++) {
+				const gb_box *o = g_ptr_array_index(pg->note_open, q);
+				gb_page_add_tag(page, o->text, o->attrs);
 			}
 			double fy = ftop;
 			for (guint q = 0; q < foot->len; q++) {
 				vitem *v = g_ptr_array_index(foot, q);
 				for (guint k = 0; k < v->boxes->len; k++) {
-					gb_box_kind kind = ((gb_box *)g_ptr_array_index(v->boxes, k))->kind;
-					open += kind == GB_BOX_TAG_BEGIN ? 1 : kind == GB_BOX_TAG_END ? -1 : 0;
+					const gb_box *b = g_ptr_array_index(v->boxes, k);
+					if (b->kind == GB_BOX_TAG_BEGIN)
+						g_ptr_array_add(pg->note_open, clone_box(b));
+					else if (b->kind == GB_BOX_TAG_END && pg->note_open->len)
+						g_ptr_array_set_size(pg->note_open, pg->note_open->len - 1);
 				}
 				place(t, page, v, x0, fy);
 				fy += v->height;
 				vitem_free(v);
 			}
-			pg->note_continues = open > 0;
-			for (; open > 0; open--)
+			for (guint q = 0; q < pg->note_open->len; q++)
 				gb_page_end_tag(page);
 		}
 		g_ptr_array_free(foot, TRUE);
@@ -1769,22 +1848,6 @@ static void free_galley(GPtrArray *g)
 {
 	g_ptr_array_foreach(g, (GFunc)(void (*)(void))vitem_free, NULL);
 	g_ptr_array_free(g, TRUE);
-}
-
-/* A fake paragraph holding text, for the book's own pages. */
-typedef struct fake {
-	gb_node para, text;
-} fake;
-
-static const gb_node *fake_para(fake *f, const char *text)
-{
-	memset(f, 0, sizeof *f);
-	f->text.kind = GB_NODE_TEXT;
-	f->text.text = (char *)text;
-	f->text.loc = (gb_loc){ NULL, GB_NOPOS };
-	f->para.kind = GB_NODE_PARAGRAPH;
-	f->para.first = f->para.last = &f->text;
-	return &f->para;
 }
 
 static void line_of(ts *t, const char *text, setting *s)
@@ -2000,7 +2063,7 @@ static char *part_head(const gb_node *part)
 /* One pass over the book; the layout is t->lay. */
 static void one_pass(ts *t)
 {
-	pager pg = { t, 0, 0, false, NULL, false };
+	pager pg = { t, 0, 0, false, NULL, NULL };
 	title_page(t, &pg);
 	copyright_page(t, &pg);
 	t->contents_first = t->lay->pages->len;
@@ -2038,6 +2101,8 @@ static void one_pass(ts *t)
 		free_galley(t->galley);
 	}
 	t->galley = NULL;
+	if (pg.note_open)
+		g_ptr_array_free(pg.note_open, TRUE);
 	if (pg.carried) {
 		g_ptr_array_foreach(pg.carried, (GFunc)(void (*)(void))vitem_free, NULL);
 		g_ptr_array_free(pg.carried, TRUE);
@@ -2062,7 +2127,7 @@ static bool contents_match(ts *t, GHashTable *page_of, bool swap)
 	t->found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	bool streaming = t->streaming;
 	t->streaming = false;
-	pager pg = { t, t->contents_roman, 0, false, NULL, false };
+	pager pg = { t, t->contents_roman, 0, false, NULL, NULL };
 	contents_pages(t, &pg);
 	t->streaming = streaming;
 	bool same = part->pages->len == t->contents_end;

@@ -833,6 +833,41 @@ pdf_tests() {
 		fail "pdf/failed-build-keeps-file" "$tmp/why"
 	fi
 	rm -f "$tmp/keep.pdf"
+	print_issue18_tests
+}
+
+# ---- issue 18, print edition (notes, tables, title page, code) ----
+# in_order WANTED TEXT: every word of WANTED (one or more a line) appears
+# in TEXT in the same order (other words may come between: running heads,
+# the text a note interrupts); prints the first word missing.
+in_order() {
+	awk '
+	FNR == 1 { file++ }
+	file == 1 { n = split($0, ws, /[ \t\f\r]+/); for (i = 1; i <= n; i++) if (ws[i] != "") a[++na] = ws[i]; next }
+	{ n = split($0, ws, /[ \t\f\r]+/); for (i = 1; i <= n; i++) if (ws[i] != "") b[++nb] = ws[i] }
+	END {
+		if (!na) { print "nothing to look for"; exit 1 }
+		k = 1
+		for (i = 1; i <= nb && k <= na; i++) if (b[i] == a[k]) k++
+		if (k <= na) { printf "word %d of %d, \"%s\", is missing (after \"%s %s\")\n", k, na, a[k], a[k - 2], a[k - 1]; exit 1 }
+	}' "$1" "$2"
+}
+
+# print_issue18_tests: run at the end of pdf_tests, on the PDFs it built
+# from tests/books/ ($out/NAME.pdf).
+print_issue18_tests() {
+	# notes hold lists, quotations, code and several paragraphs: every
+	# word of every note is in the PDF, in order (a note that runs on to
+	# the next page included)
+	"$gsi" dump --text "$top/tests/books/notes" |
+		sed -n '/^\[1\] /,$p' | sed 's/^\[[0-9]*\] //' > "$tmp/note-words"
+	pdftotext -enc UTF-8 "$out/notes.pdf" - 2> "$tmp/why" | unhyphenate > "$tmp/note-pdf"
+	if in_order "$tmp/note-words" "$tmp/note-pdf" >> "$tmp/why" 2>&1 &&
+	   [ "$(wc -w < "$tmp/note-words")" -gt 300 ]; then
+		pass "pdf/notes/every-block"
+	else
+		fail "pdf/notes/every-block" "$tmp/why"
+	fi
 }
 
 for spec in "$@"; do
