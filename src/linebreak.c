@@ -978,7 +978,8 @@ static void build_items(para *pa, const guint8 *hyph)
 		}
 		guint next = (guint)(g_utf8_next_char(t + i) - t);
 		bool dash = is_dash(t + i);
-		if ((dash && next < len && !is_space(t + next) && i > box_start) ||
+		if ((dash && next < len && !is_space(t + next) && i > box_start &&
+		     !pa->s->whole_words) ||
 		    (hyph && hyph[next] && next < len)) {
 			/* a break after an explicit dash, or at a hyphenation point */
 			add_box(pa, box_start, next);

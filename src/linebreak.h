@@ -77,6 +77,10 @@ typedef struct gb_para_spec {
 	gb_hyphenator *hyph;           /* NULL: no hyphenation */
 	const gb_break_params *params;
 	bool first_fit;                /* Pango's wrapping instead */
+	bool whole_words;              /* breaks at spaces only (table cells):
+					  never after a dash, and inside a
+					  word only when it is wider than the
+					  measure */
 	gb_glyphs *shaped;             /* the paragraph already shaped on one
 					  line with this font and these
 					  attributes, or NULL */

@@ -92,7 +92,7 @@ typedef struct ts {
 	double code_scale, label_scale, heading_leading;
 	double rule, table_rule, row_space, label_gap, break_width;
 	double figure_height, image_resolution, head_width, folio_width;
-	double title_scale;
+	double title_scale, table_min_scale;
 	double h_scale[4], h_before[4], h_after[4];
 	const char *body_family, *heading_family, *mono_family;
 	bool oldstyle, abbrev_caps;   /* OpenType features of running text */
@@ -211,6 +211,7 @@ static bool read_style(ts *t)
 	t->head_width = gb_style_number(s, "print.head-width", d);
 	t->folio_width = gb_style_length(s, "print.folio-width", em, d);
 	t->title_scale = gb_style_number(s, "print.title-scale", d);
+	t->table_min_scale = gb_style_number(s, "print.table-min-scale", d);
 	gb_break_params *bp = &t->breaking;
 	bp->pretolerance = gb_style_number(s, "breaking.pretolerance", d);
 	bp->tolerance = gb_style_number(s, "breaking.tolerance", d);
@@ -266,7 +267,7 @@ static bool read_style(ts *t)
 			 t->heading_leading, t->rule, t->table_rule, t->row_space,
 			 t->label_gap, t->break_width, t->figure_height,
 			 t->image_resolution, t->head_width, t->folio_width,
-			 t->title_scale };
+			 t->title_scale, t->table_min_scale };
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		if (!style_ok(all[i]))
 			return false;
@@ -514,6 +515,7 @@ typedef struct setting {
 	const char *outline;    /* ... and an outline entry with this title */
 	int outline_level;
 	bool running;           /* running text: old-style figures, small caps */
+	bool whole_words;       /* broken at spaces only (table cells) */
 } setting;
 
 /*
@@ -677,6 +679,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		.measure = width, .indent = s->first_indent,
 		.justify = s->justify, .align = s->align, .lang = t->lang,
 		.hyph = t->hyph, .params = &t->breaking,
+		.whole_words = s->whole_words,
 	};
 	/* the whole paragraph shaped once: for characters no font can draw,
 	   and for the line breaker's widths */
@@ -1220,14 +1223,18 @@ static void set_block(ts *t, const gb_node *b, const gb_node *prev)
 
 /* ---- tables ---- */
 
-/* Sets the inlines of cell into lines of width w; returns the vitems. */
-static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header)
+/* Sets the inlines of cell into lines of width w at size (the table's
+   text, maybe made smaller); returns the vitems.  A cell breaks at its
+   spaces only: never inside a number, a date or a word. */
+static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
+			     double size)
 {
 	GPtrArray *out = g_ptr_array_new();
 	setting s = body_setting(t);
-	s.size = t->size * t->caption_scale;
-	s.leading = t->leading * t->caption_scale;
+	s.size = size;
+	s.leading = t->leading * size / t->size;
 	s.justify = false;
+	s.whole_words = true;
 	s.tag = NULL;
 	s.align = cell->align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
 		  cell->align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
@@ -1237,19 +1244,38 @@ static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header)
 	return out;
 }
 
-/* The natural (one line) and minimum (widest word) widths of a cell. */
-static void cell_widths(ts *t, const gb_node *cell, bool header, double *nat,
-			double *min)
+/*
+ * The widths of a cell at size: nat, its text on one line (its widest
+ * line, at hard breaks); min, its widest word (a run between spaces: a
+ * number, a date, a word with its hyphens), which a cell never breaks.
+ */
+static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
+			double *nat, double *min)
 {
 	inl in;
-	inl_init(&in, t, t->size * t->caption_scale);
+	inl_init(&in, t, size);
 	for (const gb_node *c = cell->first; c; c = c->next)
 		gb_node_walk(c, inline_fn, &in);
 	PangoFontDescription *fd = font_desc(header ? t->heading_family : t->body_family,
-					     t->size * t->caption_scale,
-					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+					     size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 	gb_glyphs *g = gb_shape_text(t->pc, in.text->str, in.attrs, fd);
-	gb_text_widths(g, nat, min);
+	double dash_min;
+	gb_text_widths(g, nat, &dash_min);
+	*min = 0;
+	const char *text = in.text->str;
+	guint len = (guint)in.text->len;
+	for (guint i = 0; i < len;) {
+		while (i < len && (text[i] == ' ' || !strncmp(text + i, "\u2028", 3)))
+			i += text[i] == ' ' ? 1 : 3;
+		guint j = i;
+		while (j < len && text[j] != ' ' && strncmp(text + j, "\u2028", 3))
+			j++;
+		double x0, x1;
+		if (j > i && gb_glyphs_x_range(g, i, j, &x0, &x1))
+			*min = MAX(*min, x1 - x0);
+		i = j;
+	}
+	*min = MAX(*min, dash_min);
 	gb_glyphs_unref(g);
 	pango_font_description_free(fd);
 	inl_release(&in);
@@ -1262,61 +1288,239 @@ static vitem *rule_item(double x, double w, double thick, double space)
 	return v;
 }
 
+/*
+ * Shares avail out between cols columns into w: each at least min (its
+ * widest word or number), at most nat (its widest cell on one line), and
+ * the room left in proportion to the text each holds (text); what no
+ * column can take goes to all.  False when the minimums do not fit.
+ */
+static bool share_widths(int cols, const double *nat, const double *min,
+			 const double *text, double avail, double *w)
+{
+	double sum_nat = 0, sum_min = 0;
+	for (int c = 0; c < cols; c++) {
+		sum_nat += nat[c];
+		sum_min += min[c];
+	}
+	if (sum_min > avail + 0.001)
+		return false;
+	if (sum_nat <= avail) {
+		/* every cell on one line: the room left in proportion too */
+		for (int c = 0; c < cols; c++)
+			w[c] = nat[c] + (avail - sum_nat) * nat[c] / sum_nat;
+		return true;
+	}
+	/* a column narrower than a fair share keeps its natural width when
+	   the others' minimums leave room for it (a date is not wrapped to
+	   give a description a few points more) */
+	bool *full = g_new0(bool, cols);
+	double with_fixed = 0;
+	for (int c = 0; c < cols; c++)
+		with_fixed += nat[c] <= avail / cols ? nat[c] : min[c];
+	for (int c = 0; c < cols; c++) {
+		full[c] = with_fixed <= avail && nat[c] <= avail / cols;
+		w[c] = full[c] ? nat[c] : min[c];
+	}
+	double rest = avail - (with_fixed <= avail ? with_fixed : sum_min);
+	for (int round = 0; round < cols && rest > 0.001; round++) {
+		double weight = 0;
+		for (int c = 0; c < cols; c++)
+			if (!full[c])
+				weight += MAX(text[c], 0.001);
+		if (weight <= 0)
+			break;
+		double given = 0;
+		for (int c = 0; c < cols; c++) {
+			if (full[c])
+				continue;
+			double add = rest * MAX(text[c], 0.001) / weight;
+			if (w[c] + add >= nat[c]) {
+				add = MAX(0, nat[c] - w[c]);
+				full[c] = true;
+			}
+			w[c] += add;
+			given += add;
+		}
+		rest -= given;
+	}
+	for (int c = 0; c < cols && rest > 0.001; c++)
+		w[c] += rest / cols;
+	g_free(full);
+	return true;
+}
+
+/* The cells' widths of a table at one size (cell_widths), row by row. */
+typedef struct table_measure {
+	int cols, rows;
+	double *cell_nat;       /* rows x cols, without padding */
+	double *nat, *min, *text;  /* per column, without padding */
+} table_measure;
+
+static void measure_table(ts *t, const gb_node *table, int cols, double size,
+			  table_measure *m)
+{
+	m->cols = cols;
+	m->rows = 0;
+	for (const gb_node *row = table->first; row; row = row->next)
+		m->rows += row->kind == GB_NODE_TABLE_ROW;
+	m->cell_nat = g_new0(double, (gsize)MAX(m->rows, 1) * (gsize)cols);
+	m->nat = g_new0(double, cols);
+	m->min = g_new0(double, cols);
+	m->text = g_new0(double, cols);
+	int r = 0;
+	for (const gb_node *row = table->first; row; row = row->next) {
+		if (row->kind != GB_NODE_TABLE_ROW)
+			continue;
+		int c = 0;
+		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
+			double n, mn;
+			cell_widths(t, cell, row->header, size, &n, &mn);
+			m->cell_nat[r * cols + c] = n;
+			m->nat[c] = MAX(m->nat[c], n);
+			m->min[c] = MAX(m->min[c], mn);
+			m->text[c] += n;
+		}
+		r++;
+	}
+}
+
+static void measure_free(table_measure *m)
+{
+	g_free(m->cell_nat);
+	g_free(m->nat);
+	g_free(m->min);
+	g_free(m->text);
+}
+
+/*
+ * The widths of m's columns at scale (of the size m was measured at;
+ * widths grow with the size) with padding pad, into w; false when its
+ * widest words do not fit in avail (*need: what they take).
+ */
+static bool widths_at(const table_measure *m, double scale, double pad,
+		      double avail, double *w, double *need)
+{
+	int cols = m->cols;
+	double *nat = g_new(double, cols), *min = g_new(double, cols);
+	double *text = g_new(double, cols);
+	*need = 0;
+	for (int c = 0; c < cols; c++) {
+		nat[c] = m->nat[c] * scale + pad;
+		min[c] = m->min[c] * scale + pad;
+		text[c] = m->text[c] * scale;
+		*need += min[c];
+	}
+	bool ok = share_widths(cols, nat, min, text, avail, w);
+	g_free(nat);
+	g_free(min);
+	g_free(text);
+	return ok;
+}
+
+/* About how deep m is set at scale in widths w: the lines of its deepest
+   cell, row by row. */
+static double table_depth(const table_measure *m, double scale, double pad,
+			  const double *w, double leading, double row_space)
+{
+	double depth = 0;
+	for (int r = 0; r < m->rows; r++) {
+		double lines = 1;
+		for (int c = 0; c < m->cols; c++) {
+			double room = MAX(w[c] - pad, 1);
+			lines = MAX(lines, ceil(m->cell_nat[r * m->cols + c] * scale / room - 0.001));
+		}
+		depth += (lines + row_space) * leading * scale;
+	}
+	return depth;
+}
+
 static void set_table(ts *t, const gb_node *table)
 {
 	int cols = table->number;
 	if (cols <= 0)
 		return;
 	double avail = t->measure - t->left - t->right;
-	double *nat = g_new0(double, cols), *min = g_new0(double, cols);
 	const gb_node *caption = NULL;
-	for (const gb_node *row = table->first; row; row = row->next) {
-		if (row->kind == GB_NODE_CAPTION) {
+	for (const gb_node *row = table->first; row; row = row->next)
+		if (row->kind == GB_NODE_CAPTION)
 			caption = row;
-			continue;
-		}
-		int c = 0;
-		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
-			double n, m;
-			cell_widths(t, cell, row->header, &n, &m);
-			nat[c] = MAX(nat[c], n + t->cell_pad);
-			min[c] = MAX(min[c], m + t->cell_pad);
-		}
-	}
-	/* widths from the content: natural if they fit, else shared out */
-	double sum_nat = 0;
-	for (int c = 0; c < cols; c++)
-		sum_nat += nat[c];
+	/*
+	 * The table's size: its own when its widest words fit, else smaller
+	 * (its padding with it), down to the style's limit: among the sizes
+	 * at which they fit, the largest that sets the table not much deeper
+	 * than the smallest would (just past the size where the widest words
+	 * fit, the columns of long text would get no more than their widest
+	 * word, and a row many lines).
+	 */
+	double base = t->size * t->caption_scale;
+	double base_leading = t->leading * t->caption_scale;
 	double *w = g_new0(double, cols);
-	if (sum_nat <= avail) {
-		for (int c = 0; c < cols; c++)
-			w[c] = nat[c] + (avail - sum_nat) * nat[c] / sum_nat;
-	} else {
-		/* columns narrower than a fair share keep their natural width;
-		   the others share the rest between their minimum and natural
-		   widths, as browsers' automatic table layout does */
-		bool *fixed = g_new0(bool, cols);
-		double rest = avail, rest_nat = 0, rest_min = 0;
-		for (int c = 0; c < cols; c++) {
-			fixed[c] = nat[c] <= avail / cols;
-			if (fixed[c]) {
-				w[c] = nat[c];
-				rest -= nat[c];
-			} else {
-				rest_nat += nat[c];
-				rest_min += min[c];
+	table_measure m;
+	measure_table(t, table, cols, base, &m);
+	double scale = 1, need = 0;
+	if (!widths_at(&m, 1, t->cell_pad, avail, w, &need)) {
+		double best = -1, best_depth = 0;
+		double depth[64], scales[64];
+		int n = 0;
+		for (double s = 1; n < 64; s -= 0.05) {
+			if (s < t->table_min_scale + 1e-9)
+				s = t->table_min_scale;
+			double nd;
+			if (widths_at(&m, s, t->cell_pad * s, avail, w, &nd)) {
+				scales[n] = s;
+				depth[n] = table_depth(&m, s, t->cell_pad * s, w, base_leading, t->row_space);
+				if (best < 0 || depth[n] < best_depth)
+					best_depth = depth[n];
+				best = 1;
+				n++;
 			}
+			if (s <= t->table_min_scale + 1e-9)
+				break;
 		}
-		for (int c = 0; c < cols; c++) {
-			if (fixed[c])
-				continue;
-			if (rest_min < rest && rest_nat > rest_min)
-				w[c] = min[c] + (nat[c] - min[c]) * (rest - rest_min) / (rest_nat - rest_min);
-			else
-				w[c] = rest * min[c] / rest_min;
+		if (best < 0) {
+			double nd;
+			widths_at(&m, t->table_min_scale, t->cell_pad * t->table_min_scale, avail, w, &nd);
+			gb_error(t->d, table->loc,
+				 "a table of %d columns is too wide for the page: its widest words "
+				 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
+				 "the measure is %.0f pt; give it fewer columns, shorter words, or "
+				 "a wider paper",
+				 cols, nd, base * t->table_min_scale, t->table_min_scale, avail);
+			t->failed = true;
+			measure_free(&m);
+			g_free(w);
+			return;
 		}
-		g_free(fixed);
+		for (int i = 0; i < n; i++)
+			if (depth[i] <= best_depth * 1.15) {
+				scale = scales[i];
+				break;
+			}
 	}
+	measure_free(&m);
+	/* the widths at that size, from the text shaped at it */
+	double size = base * scale, pad = t->cell_pad * scale;
+	for (int tries = 0;; tries++) {
+		measure_table(t, table, cols, size, &m);
+		bool ok = widths_at(&m, 1, pad, avail, w, &need);
+		measure_free(&m);
+		if (ok)
+			break;
+		if (tries == 10) {
+			gb_error(t->d, table->loc,
+				 "a table of %d columns is too wide for the page: its widest words "
+				 "and numbers take %.0f pt at %.1f pt, the measure is %.0f pt",
+				 cols, need, size, avail);
+			t->failed = true;
+			g_free(w);
+			return;
+		}
+		/* (the widths at the smaller size, a hair off the estimate) */
+		scale *= 0.995;
+		size = base * scale;
+		pad = t->cell_pad * scale;
+	}
+	double row_leading = t->leading * t->caption_scale * scale;
 	add_space(t, t->para_space);
 	add_mark(t->galley, true, "Table", true);
 	if (caption) {
@@ -1342,7 +1546,7 @@ static void set_table(ts *t, const gb_node *table)
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
 			vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, row->header ? "TH" : "TD");
-			GPtrArray *lines = cell_lines(t, cell, w[c] - t->cell_pad, row->header);
+			GPtrArray *lines = cell_lines(t, cell, w[c] - pad, row->header, size);
 			double y = 0;
 			for (guint i = 0; i < lines->len; i++) {
 				vitem *l = g_ptr_array_index(lines, i);
@@ -1369,7 +1573,7 @@ static void set_table(ts *t, const gb_node *table)
 			x += w[c];
 		}
 		vbox(v, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
-		v->height = h + t->leading * t->caption_scale * t->row_space;
+		v->height = h + row_leading * t->row_space;
 		if (row->header) {
 			v->keep = true;
 			g_ptr_array_add(t->galley, v);
@@ -1393,8 +1597,6 @@ static void set_table(ts *t, const gb_node *table)
 	g_ptr_array_add(t->galley, rule_item(t->left, avail, t->table_rule, t->leading / 2));
 	add_mark(t->galley, false, NULL, false);
 	add_space(t, t->para_space);
-	g_free(nat);
-	g_free(min);
 	g_free(w);
 }
 

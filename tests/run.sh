@@ -868,6 +868,38 @@ print_issue18_tests() {
 	else
 		fail "pdf/notes/every-block" "$tmp/why"
 	fi
+
+	# tables wider than the measure (twelve columns of dates and numbers;
+	# 400 rows with a description of 5 to 40 words): every word and
+	# number of every cell is one word of the PDF (never broken inside),
+	# every word lies inside the page's margins, and the book takes a
+	# reasonable number of pages
+	pdftotext -bbox-layout "$out/tables.pdf" - 2> "$tmp/why" |
+		sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="[0-9.]*" xMax="\([0-9.]*\)" yMax="[0-9.]*">\(.*\)<\/word>.*/\1 \2 \3/p' \
+		> "$tmp/table-words"
+	cat "$top"/tests/books/tables/*.md | grep '^|' | grep -v '^|[-:|]*$' |
+		tr '|' '\n' | tr ' ' '\n' | grep -v '^$' > "$tmp/cell-words"
+	pages=$(pdfinfo "$out/tables.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+	width=$(pdfinfo "$out/tables.pdf" 2>/dev/null | sed -n 's/^Page size: *\([0-9.]*\) .*/\1/p')
+	awk -v width="$width" -v margin=42.5 '
+	FNR == 1 { file++ }
+	file == 1 { want[$0]++; n++; next }
+	{
+		w = $3; for (i = 4; i <= NF; i++) w = w " " $i
+		got[w]++
+		if ($1 < margin - 1 || $2 > width - margin + 1) { printf "\"%s\" lies outside the margins (x %s to %s)\n", w, $1, $2; bad = 1 }
+	}
+	END {
+		for (w in want) if (got[w] < want[w]) { printf "\"%s\": %d in the cells, %d whole in the PDF\n", w, want[w], got[w]; bad = 1 }
+		exit bad || n < 1000
+	}' "$tmp/cell-words" "$tmp/table-words" > "$tmp/why" 2>&1
+	status=$?
+	[ "${pages:-999}" -le 80 ] || { echo "$pages pages" >> "$tmp/why"; status=1; }
+	if [ $status = 0 ]; then
+		pass "pdf/tables/whole-words-in-page"
+	else
+		head -n 20 "$tmp/why" > "$tmp/why2"; fail "pdf/tables/whole-words-in-page" "$tmp/why2"
+	fi
 }
 
 for spec in "$@"; do
