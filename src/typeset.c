@@ -92,7 +92,7 @@ typedef struct ts {
 	double code_scale, label_scale, heading_leading;
 	double rule, table_rule, row_space, label_gap, break_width;
 	double figure_height, image_resolution, head_width, folio_width;
-	double title_scale, table_min_scale;
+	double title_scale, title_min_scale, table_min_scale;
 	double h_scale[4], h_before[4], h_after[4];
 	const char *body_family, *heading_family, *mono_family;
 	bool oldstyle, abbrev_caps;   /* OpenType features of running text */
@@ -212,6 +212,7 @@ static bool read_style(ts *t)
 	t->folio_width = gb_style_length(s, "print.folio-width", em, d);
 	t->title_scale = gb_style_number(s, "print.title-scale", d);
 	t->table_min_scale = gb_style_number(s, "print.table-min-scale", d);
+	t->title_min_scale = gb_style_number(s, "print.title-min-scale", d);
 	gb_break_params *bp = &t->breaking;
 	bp->pretolerance = gb_style_number(s, "breaking.pretolerance", d);
 	bp->tolerance = gb_style_number(s, "breaking.tolerance", d);
@@ -267,7 +268,7 @@ static bool read_style(ts *t)
 			 t->heading_leading, t->rule, t->table_rule, t->row_space,
 			 t->label_gap, t->break_width, t->figure_height,
 			 t->image_resolution, t->head_width, t->folio_width,
-			 t->title_scale, t->table_min_scale };
+			 t->title_scale, t->table_min_scale, t->title_min_scale };
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		if (!style_ok(all[i]))
 			return false;
@@ -2058,18 +2059,28 @@ static void line_of(ts *t, const char *text, setting *s)
 	set_lines(t, fake_para(&f, text), s, NULL, t->galley, t->measure, 0);
 }
 
-static void title_page(ts *t, pager *pg)
+static double galley_height(const GPtrArray *g)
+{
+	double h = 0;
+	for (guint i = 0; i < g->len; i++)
+		h += ((vitem *)g_ptr_array_index(g, i))->height;
+	return h;
+}
+
+/*
+ * The title page's lines into t->galley, the title at title_scale of the
+ * text's size; returns where the publisher's line starts (-1: none).
+ */
+static gint title_lines(ts *t, double title_scale)
 {
 	const gb_meta *m = &t->book->meta;
-	t->galley = g_ptr_array_new();
-	/* the opener's sink (see paginate) puts the title down the page */
 	setting s = body_setting(t);
 	s.justify = false;
 	s.align = PANGO_ALIGN_CENTER;
 	s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
 			      PANGO_STYLE_NORMAL, m->title);
 	s.weight = PANGO_WEIGHT_BOLD;
-	s.size = t->size * t->title_scale;
+	s.size = t->size * title_scale;
 	s.leading = s.size * t->heading_leading;
 	s.tag = "H1";
 	line_of(t, m->title, &s);
@@ -2105,21 +2116,74 @@ static void title_page(ts *t, pager *pg)
 		}
 		add_space(t, t->leading);
 	}
-	if (m->publisher) {
-		/* the publisher at the foot of the page */
-		guint at = t->galley->len;
-		s = body_setting(t);
-		s.justify = false;
-		s.align = PANGO_ALIGN_CENTER;
-		line_of(t, m->publisher, &s);
-		double h = 0;
-		for (guint i = 0; i < t->galley->len; i++)
-			h += ((vitem *)g_ptr_array_index(t->galley, i))->height;
-		double cap = t->body_h * (1 - t->opener_sink);
-		vitem *fill = vitem_new(V_LINE, MAX(0, cap - h - 0.01));
-		g_ptr_array_insert(t->galley, (gint)at, fill);
+	if (!m->publisher)
+		return -1;
+	/* the publisher at the foot of the page */
+	gint at = (gint)t->galley->len;
+	s = body_setting(t);
+	s.justify = false;
+	s.align = PANGO_ALIGN_CENTER;
+	line_of(t, m->publisher, &s);
+	return at;
+}
+
+/* Where book.yaml gives key (at the start of a line), for a message. */
+static gb_loc meta_key_loc(const ts *t, const char *key)
+{
+	const gb_file *f = t->book->files->len ? g_ptr_array_index(t->book->files, 0) : NULL;
+	size_t n = strlen(key);
+	for (size_t at = 0; f && at < f->len;) {
+		if (!strncmp(f->data + at, key, n) && f->data[at + n] == ':')
+			return gb_loc_at(f, at);
+		const char *nl = memchr(f->data + at, '\n', f->len - at);
+		at = nl ? (size_t)(nl - f->data) + 1 : f->len;
 	}
-	paginate(pg, t->galley, true, NULL, false);
+	return gb_noloc();
+}
+
+/*
+ * The title page: the title, the subtitle, the contributors, and the
+ * publisher at the foot, one page.  A title too long for the page at the
+ * style's size is set smaller, down to print.title-min-scale; if it still
+ * does not fit, the page starts at the top of the text block instead of
+ * the opener's sink; if even that does not fit, a warning names the keys
+ * to shorten.
+ */
+static void title_page(ts *t, pager *pg)
+{
+	const gb_meta *m = &t->book->meta;
+	double sunk = t->body_h * (1 - t->opener_sink), whole = t->body_h;
+	double scale = t->title_scale;
+	bool sink = true;
+	gint at;
+	for (;;) {
+		t->galley = g_ptr_array_new();
+		at = title_lines(t, scale);
+		double h = galley_height(t->galley);
+		if (h <= sunk + 0.01)
+			break;
+		if (scale > t->title_min_scale + 1e-9) {
+			free_galley(t->galley);
+			scale = MAX(scale - 0.1, t->title_min_scale);
+			continue;
+		}
+		sink = false;
+		if (h > whole + 0.01)
+			gb_warning(t->d, meta_key_loc(t, "title"),
+				   "the title page does not fit on one page, even with the title "
+				   "at %.1f pt (print.title-min-scale): shorten 'title'%s%s",
+				   t->size * scale, m->subtitle ? ", 'subtitle'" : "",
+				   m->authors->len > 1 ? " or the contributors under 'author'" : "");
+		break;
+	}
+	if (at >= 0) {
+		/* the publisher at the foot: a space before it fills the page */
+		double cap = sink ? sunk : whole;
+		vitem *fill = vitem_new(V_LINE, MAX(0, cap - galley_height(t->galley) - 0.01));
+		g_ptr_array_insert(t->galley, at, fill);
+	}
+	/* the opener's sink (see paginate) puts the title down the page */
+	paginate(pg, t->galley, sink, NULL, false);
 	free_galley(t->galley);
 }
 

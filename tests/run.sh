@@ -900,6 +900,24 @@ print_issue18_tests() {
 	else
 		head -n 20 "$tmp/why" > "$tmp/why2"; fail "pdf/tables/whole-words-in-page" "$tmp/why2"
 	fi
+
+	# a title of 200 characters, a subtitle and five contributors: the
+	# title page is one page (every word of the title, the contributors
+	# and the publisher on page 1), the copyright page its verso
+	: > "$tmp/why"
+	pdftotext -enc UTF-8 -f 1 -l 1 "$out/long-title.pdf" "$tmp/p1" 2>> "$tmp/why"
+	pdftotext -enc UTF-8 -f 2 -l 2 "$out/long-title.pdf" "$tmp/p2" 2>> "$tmp/why"
+	sed -n 's/^title: "\(.*\)"$/\1/p; s/^subtitle: "\(.*\)"$/\1/p; s/^ *- name: //p; s/^ *affiliation: //p; s/^publisher: //p' \
+		"$top/tests/books/long-title/book.yaml" > "$tmp/title-words"
+	tr -d ',' < "$tmp/p1" > "$tmp/p1-words"   # (a name, then its role: "Name, editor")
+	tr -d ',' < "$tmp/title-words" > "$tmp/title-words2"
+	in_order "$tmp/title-words2" "$tmp/p1-words" >> "$tmp/why" 2>&1 || echo "(page 1)" >> "$tmp/why"
+	grep -q '^Set in ' "$tmp/p2" || echo "page 2 is not the copyright page" >> "$tmp/why"
+	if [ ! -s "$tmp/why" ] && [ "$(wc -w < "$tmp/title-words")" -gt 60 ]; then
+		pass "pdf/long-title/one-page"
+	else
+		fail "pdf/long-title/one-page" "$tmp/why"
+	fi
 }
 
 for spec in "$@"; do
