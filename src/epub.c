@@ -958,7 +958,8 @@ static void write_css_and_fonts(epub *e)
 		}
 		char *href = g_strconcat("fonts/", f->file, NULL);
 		char *id = g_strdup_printf("font-%u", i + 1);
-		add_item(e, id, href, "font/otf", NULL, sub);
+		add_item(e, id, href, g_str_has_suffix(f->file, ".ttf") ? "font/ttf" : "font/otf",
+			 NULL, sub);
 		((entry *)g_ptr_array_index(e->entries, e->entries->len - 1))->key = key;
 		g_string_append(css, "@font-face {\n  font-family: \"");
 		g_string_append(css, f->family);

@@ -357,7 +357,7 @@ void gb_layout_widows(const gb_layout *lay, int *widows, int *orphans)
 			if (b->kind == GB_BOX_TAG_BEGIN) {
 				g_ptr_array_add(stack, b->text);
 				gint ix = -1;
-				if (!g_strcmp0(b->text, "P")) {
+				if (!g_strcmp0(b->text, "P") || !g_strcmp0(b->text, "LBody")) {
 					para_count pc = { (int)i, (int)i, 0, 0 };
 					g_array_append_val(paras, pc);
 					ix = (gint)paras->len - 1;

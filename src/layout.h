@@ -157,7 +157,8 @@ void gb_layout_add_outline(gb_layout *lay, int level, const char *title,
 			   const char *dest);
 
 /*
- * Counts paragraphs ("P" elements) that leave a single line at the foot of
+ * Counts paragraphs ("P" elements: paragraphs and code blocks; "LBody":
+ * a list item's first paragraph) that leave a single line at the foot of
  * a page (orphans) or carry a single line over to the next (widows).
  */
 void gb_layout_widows(const gb_layout *lay, int *widows, int *orphans);

@@ -1133,6 +1133,7 @@ static void set_code(ts *t, const gb_node *c)
 	s.leading = t->leading * t->code_scale;
 	s.justify = false;
 	s.tag = NULL;
+	s.running = false;       /* no old-style figures or small capitals in code */
 	gchar **lines = g_strsplit(c->text, "\n", -1);
 	guint n = g_strv_length(lines);
 	if (n && !*lines[n - 1])
@@ -1150,6 +1151,17 @@ static void set_code(ts *t, const gb_node *c)
 		if (!strncmp(f->data + at, "```", 3) || !strncmp(f->data + at, "~~~", 3))
 			at = next_line(f, at, column);
 	}
+	/* a line wider than the measure goes on on the next, after a
+	   continuation mark in the indent that the mark and a space take
+	   (an artifact: not part of the text) */
+	double avail = t->measure - t->left - t->right;
+	PangoFontDescription *fd = font_desc(s.family, s.size, s.weight, s.style);
+	double mark_x;
+	gb_glyphs *mark = one_line(t, "\u21AA", fd, NULL, 0, PANGO_ALIGN_LEFT, false, &mark_x);
+	gb_glyphs *mark_space = gb_shape_text(t->pc, "\u21AA ", NULL, fd);
+	double mark_w = gb_glyphs_width(mark_space);
+	gb_glyphs_unref(mark_space);
+	guint first_item = t->galley->len;
 	for (guint i = 0; i < n; i++) {
 		gb_node line = { 0 }, text = { 0 };
 		text.kind = GB_NODE_TEXT;
@@ -1159,9 +1171,55 @@ static void set_code(ts *t, const gb_node *c)
 		if (placed && at < f->len)
 			at = next_line(f, at, column);
 		line.first = line.last = &text;
-		set_lines(t, &line, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+		gb_glyphs *whole = gb_shape_text(t->pc, text.text, NULL, fd);
+		bool wraps = gb_glyphs_width(whole) > avail + 0.001 && avail > 4 * mark_w;
+		gb_glyphs_unref(whole);
+		if (!wraps) {
+			set_lines(t, &line, &s, NULL, t->galley, avail, t->left);
+			g_free(expanded);
+			continue;
+		}
+		guint from = t->galley->len;
+		set_lines(t, &line, &s, NULL, t->galley, avail - mark_w, t->left + mark_w);
+		bool first = true;
+		for (guint k = from; k < t->galley->len; k++) {
+			vitem *v = g_ptr_array_index(t->galley, k);
+			if (v->kind != V_LINE || !v->boxes->len)
+				continue;
+			if (first) {
+				/* the first line at the left of the measure */
+				for (guint b = 0; b < v->boxes->len; b++)
+					((gb_box *)g_ptr_array_index(v->boxes, b))->x -= mark_w;
+				first = false;
+				continue;
+			}
+			const gb_box *tb = g_ptr_array_index(v->boxes, 0);
+			gb_box *open = gb_box_new(GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "Artifact");
+			gb_box *mb = gb_box_new(GB_BOX_TEXT, t->left + mark_x, tb->y, 0, 0, "\u21AA");
+			mb->glyphs = gb_glyphs_ref(mark);
+			mb->w = gb_glyphs_width(mark);
+			warm(t, mark);
+			gb_box *close = gb_box_new(GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+			g_ptr_array_insert(v->boxes, 0, close);
+			g_ptr_array_insert(v->boxes, 0, mb);
+			g_ptr_array_insert(v->boxes, 0, open);
+		}
 		g_free(expanded);
 	}
+	gb_glyphs_unref(mark);
+	pango_font_description_free(fd);
+	/* a block leaves at least two lines at the foot of a page and takes
+	   at least two to the next, or moves whole */
+	GArray *at_line = g_array_new(FALSE, FALSE, sizeof(guint));
+	for (guint k = first_item; k < t->galley->len; k++)
+		if (((vitem *)g_ptr_array_index(t->galley, k))->kind == V_LINE)
+			g_array_append_val(at_line, k);
+	if (at_line->len >= 2)
+		((vitem *)g_ptr_array_index(t->galley, g_array_index(at_line, guint, 0)))->keep = true;
+	if (at_line->len >= 3)
+		((vitem *)g_ptr_array_index(t->galley,
+					    g_array_index(at_line, guint, at_line->len - 2)))->keep = true;
+	g_array_free(at_line, TRUE);
 	g_strfreev(lines);
 	add_mark(t->galley, false, NULL, false);
 	add_space(t, t->para_space / 2);

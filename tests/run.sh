@@ -575,7 +575,7 @@ pdf_tests() {
 			n = NF
 			if ($(n-4) != "yes" || $(n-2) != "yes") { print "not embedded or no ToUnicode: " $0; bad = 1 }
 			name = $1; sub(/^[A-Z]+\+/, "", name)
-			if (name !~ /^(LinLibertine|LinBiolinum)/) { print "a font not from fonts/: " $0; bad = 1 }
+			if (name !~ /^(LinLibertine|LinBiolinum|DejaVuSansMono)/) { print "a font not from fonts/: " $0; bad = 1 }
 		} END { exit bad }' "$tmp/fonts" > "$tmp/why" 2>&1
 		if [ $? = 0 ] && [ "$(wc -l < "$tmp/fonts")" -gt 2 ]; then
 			pass "pdf/$name/fonts"
@@ -917,6 +917,63 @@ print_issue18_tests() {
 		pass "pdf/long-title/one-page"
 	else
 		fail "pdf/long-title/one-page" "$tmp/why"
+	fi
+
+	# code: a line too long for the measure goes on after a continuation
+	# mark, with every word of it in order
+	pdftotext -enc UTF-8 "$out/code.pdf" "$tmp/code-text" 2> "$tmp/why"
+	grep '^call_long(' "$top/tests/books/code/code.md" > "$tmp/code-long"
+	sed -n '/^call_long(/,/^call_short/p' "$tmp/code-text" > "$tmp/code-set"
+	if [ "$(grep -c '^↪ ' "$tmp/code-set")" -ge 1 ] &&
+	   [ "$(grep -vc '^↪ ' "$tmp/code-set")" = 2 ] &&
+	   sed 's/^↪ //' "$tmp/code-set" > "$tmp/code-words" &&
+	   in_order "$tmp/code-long" "$tmp/code-words" >> "$tmp/why" 2>&1; then
+		pass "pdf/code/continuation-mark"
+	else
+		cat "$tmp/code-set" >> "$tmp/why"; fail "pdf/code/continuation-mark" "$tmp/why"
+	fi
+	# ... Latin, Cyrillic and Greek in code are in one monospaced face:
+	# ten letters of each take the same width on the page
+	pdftotext -bbox-layout "$out/code.pdf" - 2> "$tmp/why" |
+		sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="[0-9.]*" xMax="\([0-9.]*\)" yMax="[0-9.]*">\(abcdefghij\|абвгдежзий\|αβγδεζηθικ\)<\/word>.*/\3 \1 \2/p' \
+		> "$tmp/mono"
+	if awk '{ w = $3 - $2; if (NR == 1) first = w; else if (w - first > 0.05 || first - w > 0.05) bad = 1; print $1, w }
+		END { exit bad || NR != 3 }' "$tmp/mono" >> "$tmp/why" 2>&1; then
+		pass "pdf/code/mono-scripts"
+	else
+		fail "pdf/code/mono-scripts" "$tmp/why"
+	fi
+	# ... and a block crossing pages leaves at least two of its lines at
+	# the foot and takes at least two to the head (its lines begin with
+	# "call_step_"; every block has four or more), and --stats finds no
+	# widow and no orphan
+	: > "$tmp/why"
+	"$gsi" pdf --stats --dump-layout "$top/tests/books/code" > "$tmp/code-stats" 2>> "$tmp/why"
+	grep -q '^  widows 0, orphans 0$' "$tmp/code-stats" ||
+		grep '^  widows' "$tmp/code-stats" >> "$tmp/why"
+	set -- $(sed -n 's/^layout .* x \([0-9.]*\), text block \([0-9.]*\) to \([0-9.]*\),.*/\1 \2 \3/p' "$tmp/code-stats")
+	pages=$(pdfinfo "$out/code.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+	crossing=0
+	for p in $(seq 1 "${pages:-0}"); do
+		pdftotext -enc UTF-8 -f "$p" -l "$p" -x 0 -y "${2%.*}" -W "${1%.*}" -H "$(( ${3%.*} - ${2%.*} + 1 ))" \
+			"$out/code.pdf" - 2> /dev/null | grep -v '^[[:space:]]*$' > "$tmp/page"
+		awk -v p="$p" '
+		{ code[NR] = ($0 ~ /^call_step_/) }
+		END {
+			if (!NR) exit
+			for (h = 0; h < NR && code[h + 1]; h++) ;
+			for (f = 0; f < NR && code[NR - f]; f++) ;
+			if (h == 1 && h < NR) print "page " p ": one line of code alone at the head"
+			if (f == 1 && f < NR) print "page " p ": one line of code alone at the foot"
+			if (h > 1 && h < NR) print "crossing"
+		}' "$tmp/page" >> "$tmp/why"
+	done
+	crossing=$(grep -c '^crossing$' "$tmp/why")
+	sed -i '/^crossing$/d' "$tmp/why"
+	if [ ! -s "$tmp/why" ] && [ "$crossing" -ge 3 ]; then
+		pass "pdf/code/no-lone-lines"
+	else
+		echo "($crossing blocks cross a page)" >> "$tmp/why"; fail "pdf/code/no-lone-lines" "$tmp/why"
 	fi
 }
 
