@@ -340,6 +340,11 @@ static bool inline_fn(const gb_node *n, bool entering, void *ctx)
 					*p = ' ';
 			add_attr(in, pango_attr_family_new(in->t->mono_family), at,
 				 (guint)in->text->len);
+			/* at the code's scale: a monospaced face's letters are
+			   larger than a book face's at one size */
+			add_attr(in, pango_attr_size_new_absolute((int)(in->size * in->t->code_scale *
+									PANGO_SCALE)),
+				 at, (guint)in->text->len);
 		}
 		break;
 	case GB_NODE_SOFTBREAK:
