@@ -580,6 +580,13 @@ static bool draw_image(render *r, const gb_box *b)
 		img = g;
 	}
 	cairo_save(r->cr);
+	/* clipped to its box: cairo 1.16's recording surface takes an
+	   unclipped paint on a page where nothing is drawn yet for one that
+	   covers the page, and forgets what the page recorded before it:
+	   the structure and destination tags opened there, so that the page
+	   ends with a tag that was never opened (a tag error) */
+	cairo_rectangle(r->cr, b->x, b->y, b->w, b->h);
+	cairo_clip(r->cr);
 	cairo_translate(r->cr, b->x, b->y);
 	cairo_scale(r->cr, b->w / iw, b->h / ih);
 	cairo_set_source_surface(r->cr, img, 0, 0);
@@ -1552,13 +1559,24 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 	return true;
 }
 
-/* Draws page p (its tags walked); false once drawing has stopped. */
+/*
+ * Draws page p (its tags walked); false once drawing has stopped.  Cairo
+ * draws a page when it is shown: an error it meets is reported here, with
+ * the page, and nothing after it is drawn or checked (a page left undrawn
+ * would only make the later checks report what is missing because of it).
+ */
 static bool doc_page(doc *x, const gb_page *p)
 {
 	if (x->stopped)
 		return false;
 	x->drawn = draw_page(&x->r, p);
-	x->stopped = !x->drawn || cairo_status(x->r.cr) != CAIRO_STATUS_SUCCESS;
+	cairo_status_t st = cairo_status(x->r.cr);
+	if (x->drawn && st != CAIRO_STATUS_SUCCESS) {
+		gb_error(x->r.d, gb_noloc(), "page %d: cannot draw the PDF: %s",
+			 p->number, cairo_status_to_string(st));
+		x->drawn = false;
+	}
+	x->stopped = !x->drawn;
 	return !x->stopped;
 }
 
@@ -1570,6 +1588,11 @@ static bool doc_close(doc *x, gb_diag *d)
 	if (!x->drawn)
 		return false;
 	cairo_tag_end(r->cr, "Document");
+	if (cairo_status(r->cr) != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the PDF: %s",
+			 cairo_status_to_string(cairo_status(r->cr)));
+		return false;
+	}
 	if ((r->opt->outline && r->opt->links && !add_outline(r)) ||
 	    (r->opt->links && !check_targets(r)))
 		return false;
