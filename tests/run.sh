@@ -844,6 +844,7 @@ for spec in "$@"; do
 	epub_tests
 	pdf_tests
 	image_tests
+	link_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
