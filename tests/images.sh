@@ -10,7 +10,7 @@
 # XMP, a comment), a PNG (tEXt, iTXt, tIME), a GIF (a comment, an XMP
 # application extension) and a hostile SVG (script, event attributes,
 # foreignObject, a remote image, a javascript: link, an @import, an
-# xml-stylesheet).
+# xml-stylesheet).  The JPEG is the cover image too.
 
 # the strings the pictures' metadata and the SVG's active parts hold
 IMAGE_SECRETS='secret|SpyCam|tracker\.example|alert\(|onload|onclick|<script|foreignObject|javascript:|@import|xml-stylesheet'
@@ -65,6 +65,7 @@ image_tests() {
 	cat "$tmp/epubimg"/EPUB/images/*.svg > "$tmp/epub.svg" 2> /dev/null
 	found=$(grep -a -c -i -E "$IMAGE_SECRETS" "$tmp/epubimages")
 	if [ -s "$tmp/epubimages" ] && [ "$found" = 0 ] && grep -q 'Exif' "$tmp/epubimages" &&
+	   [ -s "$tmp/epubimg/EPUB/images/cover.jpg" ] &&
 	   grep -q 'class="box"' "$tmp/epub.svg" && grep -q 'fill="url(#g)"' "$tmp/epub.svg" &&
 	   grep -q '\.box { fill: #2a6; }' "$tmp/epub.svg"; then
 		pass "epub/illustrated/pictures-inert-without-metadata"
