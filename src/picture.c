@@ -260,6 +260,67 @@ bad:
 	return NULL;
 }
 
+/* The size a JPEG's header gives, without decoding it; false after *why. */
+static bool jpeg_size(GBytes *data, double *w, double *h, char **why)
+{
+	gsize len;
+	const unsigned char *d = g_bytes_get_data(data, &len);
+	struct jpeg_decompress_struct c;
+	jpeg_err e;
+	c.err = jpeg_std_error(&e.mgr);
+	e.mgr.error_exit = jpeg_fail;
+	e.mgr.emit_message = jpeg_quiet;
+	if (setjmp(e.jump)) {
+		*why = g_strdup_printf("cannot be decoded: %s", e.msg);
+		jpeg_destroy_decompress(&c);
+		return false;
+	}
+	jpeg_create_decompress(&c);
+	jpeg_mem_src(&c, d, (unsigned long)len);
+	jpeg_read_header(&c, TRUE);
+	*w = c.image_width;
+	*h = c.image_height;
+	jpeg_destroy_decompress(&c);
+	return true;
+}
+
+bool gb_picture_measure(const char *path, double *w, double *h, char **why)
+{
+	const char *type = gb_image_media_type(path);
+	*why = NULL;
+	if (type && (!strcmp(type, "image/png") || !strcmp(type, "image/jpeg"))) {
+		int o = 1;
+		GBytes *data = gb_image_read(path, type, &o, why);
+		if (!data)
+			return false;
+		gsize len;
+		const unsigned char *d = g_bytes_get_data(data, &len);
+		bool ok = true;
+		double iw = 0, ih = 0;
+		if (!strcmp(type, "image/png") && len >= 24) {
+			/* IHDR, first (gb_image_check()) */
+			iw = (double)((guint32)d[16] << 24 | (guint32)d[17] << 16 | (guint32)d[18] << 8 | d[19]);
+			ih = (double)((guint32)d[20] << 24 | (guint32)d[21] << 16 | (guint32)d[22] << 8 | d[23]);
+		} else if (!strcmp(type, "image/jpeg")) {
+			ok = jpeg_size(data, &iw, &ih, why);
+		}
+		g_bytes_unref(data);
+		if (ok && !(iw > 0 && ih > 0)) {
+			*why = g_strdup("is empty");
+			ok = false;
+		}
+		*w = o >= 5 ? ih : iw;
+		*h = o >= 5 ? iw : ih;
+		return ok;
+	}
+	gb_picture *p = gb_picture_load(path, why);
+	if (!p)
+		return false;
+	gb_picture_size(p, w, h);
+	gb_picture_free(p);
+	return true;
+}
+
 void gb_picture_size(const gb_picture *p, double *w, double *h)
 {
 	*w = p->w;

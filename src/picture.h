@@ -34,4 +34,11 @@ bool gb_picture_draw(cairo_t *cr, const gb_picture *p,
 
 void gb_picture_free(gb_picture *p);
 
+/*
+ * The natural size of the picture at path, as gb_picture_size() gives it,
+ * read from a PNG's or JPEG's header without decoding its pixels.  False
+ * with *why set (the caller frees it).
+ */
+bool gb_picture_measure(const char *path, double *w, double *h, char **why);
+
 #endif

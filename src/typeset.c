@@ -1357,8 +1357,8 @@ static void set_figure(ts *t, const gb_node *fig)
 	g_free(dir);
 	g_free(rel);
 	char *why = NULL;
-	gb_picture *pic = gb_picture_load(path, &why);
-	if (!pic) {
+	double w, h;
+	if (!gb_picture_measure(path, &w, &h, &why)) {
 		gb_error(t->d, img->loc, "image '%s' %s", img->url, why);
 		t->failed = true;
 		g_free(why);
@@ -1368,9 +1368,6 @@ static void set_figure(ts *t, const gb_node *fig)
 	/* at the style's resolution (an SVG: at its size, 96 pixels an
 	   inch), at most the measure and most of the page */
 	double avail = t->measure - t->left - t->right;
-	double w, h;
-	gb_picture_size(pic, &w, &h);
-	gb_picture_free(pic);
 	double dpi = g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG")
 		? 96.0 : t->image_resolution;
 	w *= 72.0 / dpi;
