@@ -45,7 +45,7 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-RENDER_SRCS := $(addprefix src/,cover.c coverage.c fontconfig.c hyphdict.c layout.c linebreak.c pdf.c pdfcopy.c \
+RENDER_SRCS := $(addprefix src/,cover.c fontconfig.c fontcover.c hyphdict.c layout.c linebreak.c pdf.c pdfcopy.c \
 		 picture.c preview.c rendermod.c subset.c typeset.c warm.c)
 CORE_SRCS := $(filter-out $(RENDER_SRCS),$(SRCS))
 OBJS := $(SRCS:src/%.c=build/%.o)

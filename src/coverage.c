@@ -1,30 +1,34 @@
 /* coverage.c - characters no font in fonts/ has. */
 #include "coverage.h"
+#include "load.h"
+#include "render.h"
 
-#include <fontconfig/fontconfig.h>
 #include <glib.h>
+#include <string.h>
 
 typedef struct cover {
-	FcFontSet *fs;
+	const guint8 *ranges;   /* (first, last) pairs, little-endian */
+	gsize n;                /* pairs */
 	gb_diag *d;
 	bool ok;
-	GHashTable *known;  /* code point -> 1 (drawn) or 2 (not) */
 } cover;
 
-/* Whether some font of the set has u. */
-static bool drawn(cover *c, gunichar u)
+/* Whether some font of the set has u: a binary search of the ranges. */
+static bool drawn(const cover *c, gunichar u)
 {
-	gpointer v = g_hash_table_lookup(c->known, GUINT_TO_POINTER(u));
-	if (v)
-		return GPOINTER_TO_UINT(v) == 1;
-	bool has = false;
-	for (int i = 0; c->fs && i < c->fs->nfont && !has; i++) {
-		FcCharSet *cs;
-		if (FcPatternGetCharSet(c->fs->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
-			has = FcCharSetHasChar(cs, u);
+	gsize lo = 0, hi = c->n;
+	while (lo < hi) {
+		gsize mid = lo + (hi - lo) / 2;
+		guint32 first = gb_le32_read(c->ranges + mid * 8);
+		guint32 last = gb_le32_read(c->ranges + mid * 8 + 4);
+		if (u < first)
+			hi = mid;
+		else if (u > last)
+			lo = mid + 1;
+		else
+			return true;
 	}
-	g_hash_table_insert(c->known, GUINT_TO_POINTER(u), GUINT_TO_POINTER(has ? 1 : 2));
-	return has;
+	return false;
 }
 
 static bool check_fn(const gb_node *n, bool entering, void *ctx)
@@ -59,14 +63,44 @@ static bool check_fn(const gb_node *n, bool entering, void *ctx)
 	return n->kind != GB_NODE_IMAGE;
 }
 
+/* The cache key of the set's characters: the program's version, the fonts' sums. */
+static char *coverage_key(const gb_fontset *fonts)
+{
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(sum, (const guchar *)"coverage 1 " GB_VERSION, -1);
+	for (guint i = 0; i < fonts->fonts->len; i++) {
+		const gb_font *f = g_ptr_array_index(fonts->fonts, i);
+		g_checksum_update(sum, (const guchar *)"\x1f", 1);
+		g_checksum_update(sum, (const guchar *)(f->sha256 ? f->sha256 : f->path), -1);
+	}
+	char *key = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return key;
+}
+
 bool gb_check_glyphs(const gb_book *book, gb_fontset *fonts, gb_diag *d)
 {
-	FcConfig *fc = gb_fontset_fc(fonts, d);
-	if (!fc)
+	char *key = gb_cache_on() ? coverage_key(fonts) : NULL;
+	char *path = key ? gb_cache_path("coverage", key) : NULL;
+	GBytes *ranges = gb_cache_get(path, 8);
+	if (ranges && g_bytes_get_size(ranges) % 8) {
+		g_bytes_unref(ranges);
+		ranges = NULL;
+	}
+	if (!ranges) {
+		const gb_render_api *api = gb_render_load(d);
+		ranges = api ? api->gb_font_coverage(fonts, d) : NULL;
+		if (ranges && path)
+			gb_cache_put(path, g_bytes_get_data(ranges, NULL), g_bytes_get_size(ranges));
+	}
+	g_free(path);
+	g_free(key);
+	if (!ranges)
 		return false;
-	cover c = { FcConfigGetFonts(fc, FcSetApplication), d, true,
-		    g_hash_table_new(g_direct_hash, g_direct_equal) };
+	gsize len;
+	cover c = { g_bytes_get_data(ranges, &len), 0, d, true };
+	c.n = len / 8;
 	gb_node_walk(book->root, check_fn, &c);
-	g_hash_table_destroy(c.known);
+	g_bytes_unref(ranges);
 	return c.ok;
 }

@@ -15,8 +15,10 @@
  * Reports, as errors at their positions, every character of the text the
  * print edition sets (text, inline code, an inline image's alt text) that
  * no font of fonts has, with the typesetter's words and positions
- * (typeset.c, check_glyphs()).  Returns false if there is one, or after
- * reporting why the fonts cannot be read.
+ * (typeset.c, check_glyphs()).  The fonts' characters come from the
+ * render module (gb_font_coverage()), kept in the user's cache under the
+ * fonts' sums, so that a check loads no print library.  Returns false if
+ * there is one, or after reporting why the fonts cannot be read.
  */
 bool gb_check_glyphs(const gb_book *book, gb_fontset *fonts, gb_diag *d);
 

@@ -11,6 +11,7 @@
 #include "book.h"
 #include "data.h"
 #include "diag.h"
+#include "coverage.h"
 #include "dump.h"
 #include "epub.h"
 #include "fonts.h"
@@ -773,9 +774,7 @@ static bool check_print(run *r, const gb_book *book)
 	gb_fontset *fonts = NULL;
 	if (!load_design(r, &data, &style, &fonts))
 		return false;
-	if (!r->render)
-		r->render = gb_render_load(r->d);
-	bool ok = r->render && r->render->gb_check_glyphs(book, fonts, r->d);
+	bool ok = gb_check_glyphs(book, fonts, r->d);
 	gb_fontset_free(fonts);
 	gb_style_free(style);
 	g_free(data);

@@ -28,7 +28,7 @@
 #include <glib.h>
 
 #include "cover.h"
-#include "coverage.h"
+#include "fontcover.h"
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
@@ -52,7 +52,7 @@
 	X(gb_preview) \
 	X(gb_cover_png) \
 	X(gb_font_subset) \
-	X(gb_check_glyphs)
+	X(gb_font_coverage)
 
 typedef struct gb_render_api {
 	const char *version;    /* GB_VERSION, checked against the program's */
