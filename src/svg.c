@@ -67,6 +67,24 @@ static bool href_inside(const char *v)
 	       g_ascii_strncasecmp(v, "data:image/svg", 14);
 }
 
+/* Whether an address is relative: a file beside the picture, not #id,
+   not an absolute address (a scheme) or a network path (//). */
+static bool is_relative(const char *v)
+{
+	while (v && g_ascii_isspace(*v))
+		v++;
+	if (!v || !*v || *v == '#' || (v[0] == '/' && v[1] == '/'))
+		return false;
+	if (g_ascii_isalpha(*v)) {
+		const char *p = v + 1;
+		while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+			p++;
+		if (*p == ':')
+			return false;
+	}
+	return true;
+}
+
 static bool is_named(const xmlNode *n, const char *name)
 {
 	return !g_ascii_strcasecmp((const char *)n->name, name);
@@ -112,7 +130,7 @@ static bool drop_element(xmlNode *n)
 }
 
 /* Removes the attributes of element e that may run or fetch. */
-static void clean_attrs(xmlNode *e)
+static void clean_attrs(xmlNode *e, char **why)
 {
 	xmlAttr *next;
 	for (xmlAttr *a = e->properties; a; a = next) {
@@ -125,6 +143,13 @@ static void clean_attrs(xmlNode *e)
 			    strstr(low, "javascript:") || strstr(low, "vbscript:") ||
 			    ((!strcmp(name, "href") || !strcmp(name, "src")) &&
 			     !href_inside((const char *)v));
+		/* a file beside the picture that it draws: leaving it out
+		   would change the picture */
+		if (drop && !*why && !is_named(e, "a") &&
+		    (!strcmp(name, "href") || !strcmp(name, "src")) && is_relative((const char *)v))
+			*why = g_strdup_printf("draws '%s', a file outside it: an SVG figure must "
+					       "hold what it draws (embed it as a data: address)",
+					       (const char *)v);
 		char *clean = NULL;
 		if (!drop && (strstr(low, "url(") || strstr(low, "@import") ||
 			      !strcmp(name, "style"))) {
@@ -142,10 +167,10 @@ static void clean_attrs(xmlNode *e)
 }
 
 /* Removes what may run or fetch from element e and below. */
-static void clean_element(xmlNode *e, int depth)
+static void clean_element(xmlNode *e, int depth, char **why)
 {
 	xmlNode *next;
-	clean_attrs(e);
+	clean_attrs(e, why);
 	for (xmlNode *c = e->children; c; c = next) {
 		next = c->next;
 		if (c->type == XML_PI_NODE || c->type == XML_ENTITY_REF_NODE ||
@@ -154,7 +179,7 @@ static void clean_element(xmlNode *e, int depth)
 			xmlUnlinkNode(c);
 			xmlFreeNode(c);
 		} else if (c->type == XML_ELEMENT_NODE) {
-			clean_element(c, depth + 1);
+			clean_element(c, depth + 1, why);
 			/* a link left with no address is no link: its content
 			   takes its place */
 			if (is_named(c, "a") && !xmlHasProp(c, (const xmlChar *)"href") &&
@@ -231,7 +256,9 @@ GBytes *gb_svg_clean(const unsigned char *data, size_t len, char **why)
 		*why = g_strdup("is not an SVG image: its root element is not <svg>");
 		goto out;
 	}
-	clean_element(root, 0);
+	clean_element(root, 0, why);
+	if (*why)
+		goto out;
 	xmlChar *out = NULL;
 	int n = 0;
 	xmlDocDumpMemoryEnc(doc, &out, &n, "UTF-8");

@@ -20,9 +20,11 @@
  * (on...), any attribute whose value is a javascript: address, href and
  * xlink:href to anything but a fragment (#id) or a data: image (not
  * SVG), animations that set an href, and style (element or attribute)
- * that imports or fetches anything but a fragment or a data: image.  A
- * document with a DTD (and so entities) is refused, as is one that is no
- * well-formed XML or whose root is no <svg>.  Returns the bytes (the
+ * that imports or fetches anything but a fragment or a data: image (the
+ * @import goes, the url() becomes none).  Refused: a document whose DTD
+ * declares anything (entities), one that draws a file beside it (an
+ * <image> or <use> of a relative address: leaving it out would change the
+ * picture), one that is no well-formed XML or whose root is no <svg>.  Returns the bytes (the
  * caller unrefs them), or NULL with *why set ("is not ...", the end of a
  * sentence; the caller frees it).
  */
