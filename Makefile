@@ -21,8 +21,8 @@ PKG_CONFIG ?= pkg-config
 # (src/render.h: typesetter, PDF, preview, cover, font subsets) links the
 # print libraries and is loaded only when a command needs it.
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
-CORE_PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib
-RENDER_PKGS = glib-2.0 fontconfig cairo pangocairo pangoft2 harfbuzz harfbuzz-subset
+CORE_PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib libxml-2.0
+RENDER_PKGS = glib-2.0 fontconfig cairo pangocairo pangoft2 harfbuzz harfbuzz-subset librsvg-2.0 libjpeg
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(RENDER_PKGS) libzip libqpdf 2>/dev/null)
 CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm
 RENDER_LIBS := $(shell $(PKG_CONFIG) --libs $(RENDER_PKGS) 2>/dev/null) -lhyphen -lm
@@ -45,8 +45,8 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-RENDER_SRCS := $(addprefix src/,cover.c fontconfig.c hyphdict.c layout.c linebreak.c pdf.c pdfcopy.c \
-		 preview.c rendermod.c subset.c typeset.c warm.c)
+RENDER_SRCS := $(addprefix src/,cover.c fontconfig.c fontcover.c hyphdict.c layout.c linebreak.c pdf.c pdfcopy.c \
+		 picture.c preview.c rendermod.c subset.c typeset.c warm.c)
 CORE_SRCS := $(filter-out $(RENDER_SRCS),$(SRCS))
 OBJS := $(SRCS:src/%.c=build/%.o)
 CORE_OBJS := $(CORE_SRCS:src/%.c=build/%.o)

@@ -1,5 +1,6 @@
 /* epub.c - the EPUB 3 edition: XHTML, OPF, nav, NCX, then libzip. */
 #include "epub.h"
+#include "image.h"
 
 #include <string.h>
 #include <zlib.h>
@@ -565,20 +566,23 @@ static const char *image_href(epub *e, const gb_node *part, const gb_node *img)
 		return href;
 	}
 	char *path = g_build_filename(e->book->dir, src, NULL);
-	gchar *data = NULL;
-	gsize len = 0;
 	const char *type = gb_image_media_type(src);
 	char *base = g_path_get_basename(src);
 	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, base);
-	if (!type || !g_file_get_contents(path, &data, &len, NULL)) {
-		gb_error(e->d, img->loc, "cannot put image '%s' in the EPUB", img->url);
+	/* without its metadata, an SVG made inert (image.h) */
+	char *why = NULL;
+	GBytes *data = type ? gb_image_read(path, type, NULL, &why) : NULL;
+	if (!data) {
+		gb_error(e->d, img->loc, "cannot put image '%s' in the EPUB%s%s", img->url,
+			 why ? ": it " : "", why ? why : "");
 		e->ok = 0;
 	} else {
 		char *id = g_strdup_printf("image-%u", g_hash_table_size(e->images) + 1);
-		add_item(e, id, name, type, NULL, g_bytes_new_take(data, len));
+		add_item(e, id, name, type, NULL, data);
 		g_free(id);
 		e->has_images = true;
 	}
+	g_free(why);
 	g_free(path);
 	g_free(base);
 	g_hash_table_insert(e->images, src, name);
@@ -595,15 +599,16 @@ static void write_cover(epub *e)
 	char *href = NULL;
 	if (m->cover_image) {
 		char *path = g_build_filename(e->book->dir, m->cover_image, NULL);
-		gchar *data = NULL;
-		gsize len = 0;
+		char *why = NULL;
 		type = gb_image_media_type(m->cover_image);
-		if (type && g_file_get_contents(path, &data, &len, NULL))
-			png = g_bytes_new_take(data, len);
+		/* without its metadata (image.h) */
+		if (type)
+			png = gb_image_read(path, type, NULL, &why);
 		g_free(path);
 		if (!png) {
-			gb_error(e->d, gb_noloc(), "cannot read the cover image '%s'",
-				 m->cover_image);
+			gb_error(e->d, gb_noloc(), "cannot read the cover image '%s'%s%s",
+				 m->cover_image, why ? ": it " : "", why ? why : "");
+			g_free(why);
 			e->ok = 0;
 			return;
 		}

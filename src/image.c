@@ -1,5 +1,6 @@
 /* image.c - is an image file whole, of its type, and of a sane size? */
 #include "image.h"
+#include "svg.h"
 
 #include <glib.h>
 #include <string.h>
@@ -161,6 +162,7 @@ static bool check_svg(const unsigned char *d, size_t len, char **why)
 	}
 	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
 		s += 3;
+
 	/* skip the XML declaration, comments, a doctype and white space */
 	while (s < end) {
 		while (s < end && g_ascii_isspace(*s))
@@ -168,6 +170,15 @@ static bool check_svg(const unsigned char *d, size_t len, char **why)
 		if (end - s >= 4 && !memcmp(s, "<!--", 4)) {
 			const char *c = g_strstr_len(s, end - s, "-->");
 			s = c ? c + 3 : end;
+		} else if (end - s >= 9 && !g_ascii_strncasecmp(s, "<!DOCTYPE", 9) &&
+			   memchr(s, '[', (size_t)(end - s)) &&
+			   (const char *)memchr(s, '[', (size_t)(end - s)) <
+			   (const char *)(memchr(s, '>', (size_t)(end - s)) ? memchr(s, '>', (size_t)(end - s)) : end)) {
+			/* an internal DTD can declare entities: external files
+			   (XXE), or a billion laughs */
+			*why = g_strdup("declares a DTD of its own: an SVG image may declare no "
+					"entities (remove the [...] of its <!DOCTYPE>)");
+			return false;
 		} else if (end - s >= 2 && (!memcmp(s, "<?", 2) || !memcmp(s, "<!", 2))) {
 			const char *c = memchr(s, '>', (size_t)(end - s));
 			s = c ? c + 1 : end;
@@ -180,6 +191,11 @@ static bool check_svg(const unsigned char *d, size_t len, char **why)
 		*why = g_strdup("is not an SVG image: it does not start with <svg>");
 		return false;
 	}
+	/* what either edition takes of it: inert, or refused (svg.h) */
+	GBytes *inert = gb_svg_clean(d, len, why);
+	if (!inert)
+		return false;
+	g_bytes_unref(inert);
 	return true;
 }
 
@@ -206,4 +222,287 @@ bool gb_image_check(const unsigned char *data, size_t len, const char *media_typ
 	if (!strcmp(is, "image/jpeg"))
 		return check_jpeg(data, len, why);
 	return check_gif(data, len, why);
+}
+
+/* ---- what the editions take of an image: its pixels, not its metadata ---- */
+
+/* The orientation (1 to 8) an EXIF APP1 segment's body p (n bytes, from
+   "Exif\0\0") gives, or 1 when it gives none. */
+static int exif_orientation(const unsigned char *p, size_t n)
+{
+	if (n < 14 || memcmp(p, "Exif\0\0", 6))
+		return 1;
+	const unsigned char *t = p + 6;
+	size_t tn = n - 6;
+	bool le;
+	if (!memcmp(t, "II*\0", 4))
+		le = true;
+	else if (!memcmp(t, "MM\0*", 4))
+		le = false;
+	else
+		return 1;
+#define U16(q) (le ? (unsigned)(q)[0] | (unsigned)(q)[1] << 8 : be16(q))
+#define U32(q) (le ? (guint32)(q)[0] | (guint32)(q)[1] << 8 | (guint32)(q)[2] << 16 | (guint32)(q)[3] << 24 : be32(q))
+	guint32 ifd = U32(t + 4);
+	if (ifd > tn || tn - ifd < 2)
+		return 1;
+	unsigned count = U16(t + ifd);
+	for (unsigned i = 0; i < count; i++) {
+		size_t at = ifd + 2 + (size_t)i * 12;
+		if (at + 12 > tn)
+			break;
+		if (U16(t + at) == 0x0112 && U16(t + at + 2) == 3) {
+			unsigned v = U16(t + at + 8);
+			return v >= 1 && v <= 8 ? (int)v : 1;
+		}
+	}
+#undef U16
+#undef U32
+	return 1;
+}
+
+/* Appends a JPEG segment: marker m and its body p (n bytes). */
+static void put_segment(GByteArray *o, unsigned m, const unsigned char *p, size_t n)
+{
+	unsigned char h[4] = { 0xff, (unsigned char)m, (unsigned char)((n + 2) >> 8),
+			       (unsigned char)(n + 2) };
+	g_byte_array_append(o, h, 4);
+	g_byte_array_append(o, p, (guint)n);
+}
+
+/*
+ * A JPEG without its metadata: every COM and APPn segment goes but JFIF
+ * (without its thumbnail), the ICC profile (APP2 ICC_PROFILE) and Adobe's
+ * APP14 (how the colours are coded), and an EXIF orientation other than 1
+ * stays as an EXIF segment holding only the orientation.  Nothing after
+ * the end-of-image marker stays either.  The image data is copied.
+ */
+static GByteArray *clean_jpeg(const unsigned char *d, size_t len, int *orientation)
+{
+	GByteArray *o = g_byte_array_sized_new((guint)len);
+	size_t at = 2;
+	bool scans = false, entropy = false;
+	*orientation = 1;
+	g_byte_array_append(o, d, 2);
+	while (at + 2 <= len) {
+		if (entropy) {
+			/* a scan's entropy-coded data, up to the next marker
+			   (FF 00 is a data byte, FF D0 to D7 restart markers,
+			   FF FF a fill byte) */
+			size_t from = at;
+			while (at + 1 < len &&
+			       !(d[at] == 0xff && d[at + 1] != 0 && d[at + 1] != 0xff &&
+				 !(d[at + 1] >= 0xd0 && d[at + 1] <= 0xd7)))
+				at++;
+			if (at + 1 >= len)
+				at = len;
+			g_byte_array_append(o, d + from, (guint)(at - from));
+			entropy = false;
+			continue;
+		}
+		if (d[at] != 0xff)
+			break;
+		unsigned m = d[at + 1];
+		if (m == 0xff) {
+			at++;
+			continue;
+		}
+		if (m == 0xd9) {
+			g_byte_array_append(o, d + at, 2);
+			return o;
+		}
+		if ((m >= 0xd0 && m <= 0xd7) || m == 0x01 || m == 0xd8) {
+			g_byte_array_append(o, d + at, 2);
+			at += 2;
+			continue;
+		}
+		if (at + 4 > len)
+			break;
+		size_t n = be16(d + at + 2);
+		if (n < 2 || at + 2 + n > len)
+			break;
+		const unsigned char *body = d + at + 4;
+		size_t bn = n - 2;
+		bool keep = true;
+		if (m == 0xfe || (m >= 0xe0 && m <= 0xef)) {
+			keep = (m == 0xe2 && bn >= 12 && !memcmp(body, "ICC_PROFILE\0", 12)) ||
+			       (m == 0xee && bn >= 5 && !memcmp(body, "Adobe", 5));
+			if (m == 0xe0 && bn >= 14 && !memcmp(body, "JFIF\0", 5) && !scans) {
+				/* the JFIF header, without a thumbnail */
+				unsigned char jfif[14];
+				memcpy(jfif, body, 12);
+				jfif[12] = jfif[13] = 0;
+				put_segment(o, 0xe0, jfif, 14);
+			}
+			if (m == 0xe1 && !scans) {
+				int v = exif_orientation(body, bn);
+				if (v != 1 && *orientation == 1) {
+					static const unsigned char exif[] = {
+						'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8,
+						0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 0, 0, 0,
+						0, 0, 0, 0,
+					};
+					unsigned char e[sizeof exif];
+					memcpy(e, exif, sizeof exif);
+					e[25] = (unsigned char)v;
+					put_segment(o, 0xe1, e, sizeof e);
+					*orientation = v;
+				}
+			}
+		}
+		if (keep)
+			g_byte_array_append(o, d + at, (guint)(2 + n));
+		if (m == 0xda)
+			scans = entropy = true;
+		at += 2 + n;
+	}
+	g_byte_array_free(o, TRUE);
+	return NULL;
+}
+
+/*
+ * A PNG without its metadata: the critical chunks and those that decoding
+ * and display need (transparency, colour space and profile, gamma,
+ * chromaticities, significant bits, background, pixel size, and APNG's
+ * animation chunks); text, time, EXIF and every other chunk go.
+ */
+static GByteArray *clean_png(const unsigned char *d, size_t len)
+{
+	static const char *const keep[] = {
+		"IHDR", "PLTE", "IDAT", "IEND", "tRNS", "iCCP", "sRGB", "gAMA",
+		"cHRM", "sBIT", "bKGD", "pHYs", "cICP", "acTL", "fcTL", "fdAT",
+	};
+	GByteArray *o = g_byte_array_sized_new((guint)len);
+	size_t at = 8;
+	g_byte_array_append(o, d, 8);
+	while (at + 12 <= len) {
+		size_t n = be32(d + at);
+		if (n > len - at - 12)
+			break;
+		for (size_t i = 0; i < G_N_ELEMENTS(keep); i++) {
+			if (!memcmp(d + at + 4, keep[i], 4)) {
+				g_byte_array_append(o, d + at, (guint)(12 + n));
+				break;
+			}
+		}
+		if (!memcmp(d + at + 4, "IEND", 4))
+			return o;
+		at += 12 + n;
+	}
+	g_byte_array_free(o, TRUE);
+	return NULL;
+}
+
+/* Copies the data sub-blocks of a GIF from *at (when o) up to their end. */
+static bool gif_blocks(const unsigned char *d, size_t len, size_t *at, GByteArray *o)
+{
+	while (*at < len) {
+		size_t n = d[*at];
+		if (*at + 1 + n > len)
+			return false;
+		if (o)
+			g_byte_array_append(o, d + *at, (guint)(1 + n));
+		*at += 1 + n;
+		if (n == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A GIF without its metadata: comments and application extensions go,
+ * but the one that makes an animation loop (NETSCAPE2.0, ANIMEXTS1.0).
+ */
+static GByteArray *clean_gif(const unsigned char *d, size_t len)
+{
+	if (len < 13)
+		return NULL;
+	GByteArray *o = g_byte_array_sized_new((guint)len);
+	size_t at = 13;
+	if (d[10] & 0x80)
+		at += (size_t)3 << ((d[10] & 7) + 1);
+	if (at > len)
+		goto bad;
+	g_byte_array_append(o, d, (guint)at);
+	while (at < len) {
+		unsigned char b = d[at];
+		if (b == 0x3b) {
+			g_byte_array_append(o, d + at, 1);
+			return o;
+		}
+		if (b == 0x2c) {
+			size_t start = at;
+			if (at + 10 > len)
+				goto bad;
+			at += 10;
+			if (d[start + 9] & 0x80)
+				at += (size_t)3 << ((d[start + 9] & 7) + 1);
+			at++;   /* the LZW code size */
+			if (at > len)
+				goto bad;
+			g_byte_array_append(o, d + start, (guint)(at - start));
+			if (!gif_blocks(d, len, &at, o))
+				goto bad;
+		} else if (b == 0x21 && at + 2 <= len) {
+			unsigned label = d[at + 1];
+			size_t start = at;
+			at += 2;
+			bool keep = label == 0xf9 || label == 0x01 ||
+				    (label == 0xff && at + 12 <= len && d[at] == 11 &&
+				     (!memcmp(d + at + 1, "NETSCAPE2.0", 11) ||
+				      !memcmp(d + at + 1, "ANIMEXTS1.0", 11)));
+			if (keep)
+				g_byte_array_append(o, d + start, 2);
+			if (!gif_blocks(d, len, &at, keep ? o : NULL))
+				goto bad;
+		} else {
+			goto bad;
+		}
+	}
+bad:
+	g_byte_array_free(o, TRUE);
+	return NULL;
+}
+
+GBytes *gb_image_clean(const unsigned char *data, size_t len, const char *media_type,
+		       int *orientation, char **why)
+{
+	GByteArray *o = NULL;
+	int orient = 1;
+	*why = NULL;
+	if (!gb_image_check(data, len, media_type, why))
+		return NULL;
+	if (!strcmp(media_type, "image/svg+xml"))
+		return gb_svg_clean(data, len, why);
+	if (!strcmp(media_type, "image/jpeg"))
+		o = clean_jpeg(data, len, &orient);
+	else if (!strcmp(media_type, "image/png"))
+		o = clean_png(data, len);
+	else
+		o = clean_gif(data, len);
+	if (!o) {
+		*why = g_strdup("is damaged: its structure cannot be read");
+		return NULL;
+	}
+	if (orientation)
+		*orientation = orient;
+	return g_byte_array_free_to_bytes(o);
+}
+
+GBytes *gb_image_read(const char *path, const char *media_type, int *orientation,
+		      char **why)
+{
+	gchar *data = NULL;
+	gsize len = 0;
+	GError *err = NULL;
+	*why = NULL;
+	if (!g_file_get_contents(path, &data, &len, &err)) {
+		*why = g_strdup_printf("cannot be read: %s", err->message);
+		g_error_free(err);
+		return NULL;
+	}
+	GBytes *ret = gb_image_clean((const unsigned char *)data, len, media_type,
+				     orientation, why);
+	g_free(data);
+	return ret;
 }

@@ -11,6 +11,7 @@
 #ifndef GB_IMAGE_H
 #define GB_IMAGE_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -27,5 +28,24 @@
  */
 bool gb_image_check(const unsigned char *data, size_t len, const char *media_type,
 		    char **why);
+
+/*
+ * What the editions take of an image: data (len bytes) of media_type,
+ * checked as gb_image_check() does, without its metadata (see README,
+ * "Pictures"): a JPEG keeps its image data, JFIF header, ICC profile,
+ * Adobe segment and an EXIF segment holding only its orientation, when
+ * that is not 1 (*orientation, if not NULL, gets it: 1 to 8, as EXIF
+ * numbers them); a PNG its critical chunks and those display needs; a GIF
+ * loses its comments and application extensions (but looping); an SVG is
+ * made inert (gb_svg_clean()).  No image data is decoded or encoded again.
+ * Returns the bytes (the caller unrefs them), or NULL with *why set as in
+ * gb_image_check() (the caller frees it).
+ */
+GBytes *gb_image_clean(const unsigned char *data, size_t len, const char *media_type,
+		       int *orientation, char **why);
+
+/* gb_image_clean() of the file at path; *why also says when it cannot be read. */
+GBytes *gb_image_read(const char *path, const char *media_type, int *orientation,
+		      char **why);
 
 #endif

@@ -11,6 +11,7 @@
 #include "book.h"
 #include "data.h"
 #include "diag.h"
+#include "coverage.h"
 #include "dump.h"
 #include "epub.h"
 #include "fonts.h"
@@ -762,11 +763,33 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/*
+ * What the print edition would refuse that reading the book does not
+ * find: characters no font can draw (coverage.h).  False after reporting.
+ */
+static bool check_print(run *r, const gb_book *book)
+{
+	char *data = NULL;
+	gb_style *style = NULL;
+	gb_fontset *fonts = NULL;
+	if (!load_design(r, &data, &style, &fonts))
+		return false;
+	bool ok = gb_check_glyphs(book, fonts, r->d);
+	gb_fontset_free(fonts);
+	gb_style_free(style);
+	g_free(data);
+	return !refused(r) && ok;
+}
+
 static int cmd_check(run *r)
 {
 	gb_book *book = load(r);
 	if (!book)
 		return EXIT_INPUT;
+	if (!check_print(r, book)) {
+		gb_book_free(book);
+		return EXIT_INPUT;
+	}
 	if (!r->quiet) {
 		counts c = { 0 };
 		gb_node_walk(book->root, count_fn, &c);

@@ -30,6 +30,7 @@
  */
 #include "pdf.h"
 #include "pdfcopy.h"
+#include "picture.h"
 #include "qpdfapi.h"
 
 #include <cairo-pdf.h>
@@ -539,56 +540,18 @@ static void draw_dest(render *r, const gb_box *b)
 	g_string_free(a, TRUE);
 }
 
-/* Draws the PNG at b->text scaled into b's box.  False after reporting. */
+/* Draws the picture at b->text into b's box.  False after reporting. */
 static bool draw_image(render *r, const gb_box *b)
 {
-	bool ret = false;
-	cairo_surface_t *img = cairo_image_surface_create_from_png(b->text);
-	cairo_status_t st = cairo_surface_status(img);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		gb_error(r->d, gb_noloc(), "cannot read image '%s': %s",
-			 b->text, cairo_status_to_string(st));
-		goto out;
-	}
-	int iw = cairo_image_surface_get_width(img);
-	int ih = cairo_image_surface_get_height(img);
-	if (iw <= 0 || ih <= 0 || b->w <= 0 || b->h <= 0) {
-		gb_error(r->d, gb_noloc(), "image '%s' is empty", b->text);
-		goto out;
-	}
-	if (r->opt->gray) {
-		/* every pixel to its luminance (Rec. 709), alpha kept */
-		cairo_surface_t *g = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, iw, ih);
-		cairo_t *gc = cairo_create(g);
-		cairo_set_source_surface(gc, img, 0, 0);
-		cairo_paint(gc);
-		cairo_destroy(gc);
-		cairo_surface_flush(g);
-		unsigned char *px = cairo_image_surface_get_data(g);
-		int stride = cairo_image_surface_get_stride(g);
-		for (int y = 0; y < ih; y++) {
-			guint32 *row = (guint32 *)(void *)(px + (size_t)y * (size_t)stride);
-			for (int x = 0; x < iw; x++) {
-				guint32 v = row[x];
-				guint32 a = v >> 24, rr = (v >> 16) & 0xff, gg = (v >> 8) & 0xff, bb = v & 0xff;
-				guint32 l = (2126 * rr + 7152 * gg + 722 * bb) / 10000;
-				row[x] = (a << 24) | (l << 16) | (l << 8) | l;
-			}
-		}
-		cairo_surface_mark_dirty(g);
-		cairo_surface_destroy(img);
-		img = g;
-	}
-	cairo_save(r->cr);
-	cairo_translate(r->cr, b->x, b->y);
-	cairo_scale(r->cr, b->w / iw, b->h / ih);
-	cairo_set_source_surface(r->cr, img, 0, 0);
-	cairo_paint(r->cr);
-	cairo_restore(r->cr);
-	ret = true;
-out:
-	cairo_surface_destroy(img);
-	return ret;
+	char *why = NULL;
+	gb_picture *pic = gb_picture_load(b->text, &why);
+	bool ok = pic && gb_picture_draw(r->cr, pic, b->x, b->y, b->w, b->h,
+					  r->opt->gray, &why);
+	if (!ok)
+		gb_error(r->d, gb_noloc(), "image '%s' %s", b->text, why ? why : "cannot be drawn");
+	g_free(why);
+	gb_picture_free(pic);
+	return ok;
 }
 
 enum { RUN_STACK = 256 };
@@ -1552,13 +1515,24 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 	return true;
 }
 
-/* Draws page p (its tags walked); false once drawing has stopped. */
+/*
+ * Draws page p (its tags walked); false once drawing has stopped.  Cairo
+ * draws a page when it is shown: an error it meets is reported here, with
+ * the page, and nothing after it is drawn or checked (a page left undrawn
+ * would only make the later checks report what is missing because of it).
+ */
 static bool doc_page(doc *x, const gb_page *p)
 {
 	if (x->stopped)
 		return false;
 	x->drawn = draw_page(&x->r, p);
-	x->stopped = !x->drawn || cairo_status(x->r.cr) != CAIRO_STATUS_SUCCESS;
+	cairo_status_t st = cairo_status(x->r.cr);
+	if (x->drawn && st != CAIRO_STATUS_SUCCESS) {
+		gb_error(x->r.d, gb_noloc(), "page %d: cannot draw the PDF: %s",
+			 p->number, cairo_status_to_string(st));
+		x->drawn = false;
+	}
+	x->stopped = !x->drawn;
 	return !x->stopped;
 }
 
@@ -1570,6 +1544,11 @@ static bool doc_close(doc *x, gb_diag *d)
 	if (!x->drawn)
 		return false;
 	cairo_tag_end(r->cr, "Document");
+	if (cairo_status(r->cr) != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the PDF: %s",
+			 cairo_status_to_string(cairo_status(r->cr)));
+		return false;
+	}
 	if ((r->opt->outline && r->opt->links && !add_outline(r)) ||
 	    (r->opt->links && !check_targets(r)))
 		return false;

@@ -28,6 +28,7 @@
 #include <glib.h>
 
 #include "cover.h"
+#include "fontcover.h"
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
@@ -50,7 +51,8 @@
 	X(gb_pdf_stream_free) \
 	X(gb_preview) \
 	X(gb_cover_png) \
-	X(gb_font_subset)
+	X(gb_font_subset) \
+	X(gb_font_coverage)
 
 typedef struct gb_render_api {
 	const char *version;    /* GB_VERSION, checked against the program's */

@@ -1,5 +1,6 @@
 /* typeset.c - from the document tree to pages of boxes. */
 #include "typeset.h"
+#include "picture.h"
 
 #include <cairo-pdf.h>
 #include <hb.h>
@@ -779,7 +780,9 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 			} else {
 				dest = g_strdup(target->url);
 			}
-			if (nr && rx1 > rx0)
+			/* a link without a target (warned of when the book is
+			   read) is set as its text, as the EPUB shows it */
+			if (nr && rx1 > rx0 && dest && dest[0])
 				vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
 			g_free(dest);
 		}
@@ -1671,31 +1674,27 @@ static void set_figure(ts *t, const gb_node *fig)
 	const gb_node *img = fig->first;
 	if (!img || img->kind != GB_NODE_IMAGE)
 		return;
-	if (!g_str_has_suffix(img->url, ".png") && !g_str_has_suffix(img->url, ".PNG")) {
-		gb_error(t->d, img->loc,
-			 "image '%s': the print edition takes PNG images only", img->url);
-		t->failed = true;
-		return;
-	}
 	char *dir = g_path_get_dirname(t->part->text);
 	char *rel = g_uri_unescape_string(img->url, NULL);
 	char *path = g_build_filename(t->book->dir, dir, rel ? rel : img->url, NULL);
 	g_free(dir);
 	g_free(rel);
-	cairo_surface_t *png = cairo_image_surface_create_from_png(path);
-	if (cairo_surface_status(png) != CAIRO_STATUS_SUCCESS) {
-		gb_error(t->d, img->loc, "cannot read image '%s': %s", img->url,
-			 cairo_status_to_string(cairo_surface_status(png)));
+	char *why = NULL;
+	double w, h;
+	if (!gb_picture_measure(path, &w, &h, &why)) {
+		gb_error(t->d, img->loc, "image '%s' %s", img->url, why);
 		t->failed = true;
-		cairo_surface_destroy(png);
+		g_free(why);
 		g_free(path);
 		return;
 	}
-	/* at the style's resolution, at most the measure and most of the page */
+	/* at the style's resolution (an SVG: at its size, 96 pixels an
+	   inch), at most the measure and most of the page */
 	double avail = t->measure - t->left - t->right;
-	double w = cairo_image_surface_get_width(png) * 72.0 / t->image_resolution;
-	double h = cairo_image_surface_get_height(png) * 72.0 / t->image_resolution;
-	cairo_surface_destroy(png);
+	double dpi = g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG")
+		? 96.0 : t->image_resolution;
+	w *= 72.0 / dpi;
+	h *= 72.0 / dpi;
 	double scale = MIN(1.0, MIN(avail / w, t->body_h * t->figure_height / h));
 	w *= scale;
 	h *= scale;

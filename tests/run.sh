@@ -977,11 +977,16 @@ print_issue18_tests() {
 	fi
 }
 
+# the picture tests (image_tests), in a file of their own
+. "$top/tests/images.sh"
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 	epub_tests
 	pdf_tests
+	image_tests
+	link_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets

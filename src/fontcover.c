@@ -1,0 +1,49 @@
+/* fontcover.c - the union of the book's fonts' character sets. */
+#include "fontcover.h"
+#include "load.h"
+
+#include <fontconfig/fontconfig.h>
+
+GBytes *gb_font_coverage(gb_fontset *fonts, gb_diag *d)
+{
+	FcConfig *fc = gb_fontset_fc(fonts, d);
+	if (!fc)
+		return NULL;
+	FcFontSet *fs = FcConfigGetFonts(fc, FcSetApplication);
+	FcCharSet *all = FcCharSetCreate();
+	for (int i = 0; fs && i < fs->nfont; i++) {
+		FcCharSet *cs;
+		if (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
+			FcCharSetMerge(all, cs, NULL);
+	}
+	GByteArray *o = g_byte_array_new();
+	FcChar32 map[FC_CHARSET_MAP_SIZE], next;
+	bool open = false;
+	guint32 first = 0, last = 0;
+	for (FcChar32 base = FcCharSetFirstPage(all, map, &next); base != FC_CHARSET_DONE;
+	     base = FcCharSetNextPage(all, map, &next)) {
+		for (int w = 0; w < FC_CHARSET_MAP_SIZE; w++) {
+			for (int b = 0; b < 32; b++) {
+				if (!(map[w] & (1u << b)))
+					continue;
+				guint32 u = base + (guint32)w * 32 + (guint32)b;
+				if (open && u == last + 1) {
+					last = u;
+					continue;
+				}
+				if (open) {
+					gb_le32_append(o, first);
+					gb_le32_append(o, last);
+				}
+				first = last = u;
+				open = true;
+			}
+		}
+	}
+	if (open) {
+		gb_le32_append(o, first);
+		gb_le32_append(o, last);
+	}
+	FcCharSetDestroy(all);
+	return g_byte_array_free_to_bytes(o);
+}
