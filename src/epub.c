@@ -1042,11 +1042,13 @@ static void write_opf(epub *e)
 		meta_prop(o, "source-of", "print-edition", "pagination");
 		g_free(src);
 	}
-	GDateTime *dt = g_date_time_new_from_unix_utc(e->opt->timestamp);
-	char *modified = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-	g_date_time_unref(dt);
+	char modified[GB_TIME_LEN];
+	if (!gb_time_iso8601(e->opt->timestamp, modified)) {
+		gb_error(e->d, gb_noloc(), "cannot date the EPUB %" G_GINT64_FORMAT
+			 " seconds after 1970 (years 0001 to 9999)", e->opt->timestamp);
+		e->ok = 0;
+	}
 	meta_prop(o, "dcterms:modified", NULL, modified);
-	g_free(modified);
 	/* accessibility (schema.org, EPUB Accessibility 1.1) */
 	meta_prop(o, "schema:accessMode", NULL, "textual");
 	meta_prop(o, "schema:accessMode", NULL, "visual");

@@ -2,6 +2,7 @@
  * main.c - the gsi-book command: options, then one row of commands[] per
  * subcommand, as in git.c.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <glib.h>
 #include <stdio.h>
@@ -179,6 +180,22 @@ static bool refused(run *r)
 	return true;
 }
 
+/*
+ * The last line of a failed build: what was not written (what).  Every
+ * step that fails reports why; one that did not, a bug in gsi-book, is
+ * reported here as one, so that no run ends with "no EPUB written" alone.
+ */
+static void not_written(run *r, const char *what)
+{
+	gb_diag_flush(r->d);
+	if (gb_diag_errors(r->d) == 0 && !(r->strict && gb_diag_warnings(r->d))) {
+		gb_error(r->d, gb_noloc(),
+			 "BUG: the build failed without saying why; please report it with the book");
+		gb_diag_flush(r->d);
+	}
+	fprintf(stderr, "gsi-book: %s\n", what);
+}
+
 /* Drawing stops for the pages the stream handed out: they go. */
 static void stop_stream(gb_page_stream *stream)
 {
@@ -295,9 +312,8 @@ static int cmd_epub(run *r)
 	if (!load_design(r, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
-	gb_epub_options opt = { style, fonts, css, gb_meta_timestamp(&book->meta, r->d),
-				NULL, NULL };
-	if (opt.timestamp >= 0)
+	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL };
+	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		bytes = gb_epub_build(book, &opt, r->d);
 	g_free(css);
 	gb_diag_flush(r->d);
@@ -308,7 +324,7 @@ static int cmd_epub(run *r)
 	ret = write_edition(r, out, bytes, !r->out);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: no EPUB written\n");
+		not_written(r, "no EPUB written");
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
@@ -343,12 +359,14 @@ static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style
 {
 	gb_typeset_options opt = {
 		style, fonts, r->paper ? r->paper : profile->paper,
-		gb_meta_timestamp(&book->meta, r->d), stats, first_fit,
+		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, stream,
 	};
-	if (opt.timestamp < 0)
+	if (!gb_meta_timestamp(&book->meta, r->d, &opt.timestamp)) {
+		gb_diag_flush(r->d);
 		return NULL;
+	}
 	gb_layout *lay = r->render->gb_typeset(book, &opt, r->d);
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
@@ -554,7 +572,7 @@ static int cmd_pdf(run *r)
 	ret = write_edition(r, out, bytes, !r->out);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: no PDF written\n");
+		not_written(r, "no PDF written");
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
@@ -638,6 +656,9 @@ static int cmd_all(run *r)
 	epub = job.epub;
 	verbose(r, "built the EPUB");
 	g_free(from);
+	/* the PDF's messages first, then the EPUB's, counted as the run's */
+	gb_diag_flush(r->d);
+	gb_diag_move(r->d, job.d);
 	gb_diag_flush(r->d);
 	gb_diag_free(job.d);
 	if (!pdf || !epub)
@@ -656,7 +677,7 @@ static int cmd_all(run *r)
 		ret = write_edition(r, epub_path, epub, true);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: the editions were not both written\n");
+		not_written(r, "the editions were not both written");
 	g_free(css);
 	g_free(epub_path);
 	g_free(pdf_path);
@@ -697,10 +718,9 @@ static int cmd_preview(run *r)
 	if (!book || !load_design(r, &data, &style, &fonts) ||
 	    !(r->render = gb_render_load(r->d)))
 		goto out;
-	gb_typeset_options opt = { style, fonts, r->paper,
-				   gb_meta_timestamp(&book->meta, r->d),
+	gb_typeset_options opt = { style, fonts, r->paper, 0,
 				   NULL, NULL, 0, 0, false, NULL };
-	if (opt.timestamp >= 0)
+	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		lay = r->render->gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
 	if (!lay)
@@ -712,7 +732,7 @@ static int cmd_preview(run *r)
 	gb_diag_flush(r->d);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: no preview written\n");
+		not_written(r, "no preview written");
 	free_layout(r, lay);
 	gb_style_free(style);
 	gb_fontset_free(fonts);
@@ -726,7 +746,12 @@ static int emit(run *r, const GString *text)
 {
 	if (!r->out) {
 		fwrite(text->str, 1, text->len, stdout);
-		return fflush(stdout) == 0 ? 0 : EXIT_INPUT;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return 0;
+		gb_error(r->d, gb_noloc(), "cannot write to the standard output: %s",
+			 g_strerror(errno));
+		gb_diag_flush(r->d);
+		return EXIT_INPUT;
 	}
 	int e = 0;
 	if (!gb_file_write_atomic(r->out, text->str, text->len, &e)) {

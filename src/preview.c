@@ -22,11 +22,15 @@ static bool write_png(cairo_surface_t *s, const char *dir, const char *name,
 		      bool quiet, gb_diag *d)
 {
 	GByteArray *png = g_byte_array_new();
-	bool ok = cairo_surface_write_to_png_stream(s, to_bytes, png) == CAIRO_STATUS_SUCCESS;
+	cairo_status_t st = cairo_surface_status(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_write_to_png_stream(s, to_bytes, png);
+	bool ok = st == CAIRO_STATUS_SUCCESS;
 	char *path = g_build_filename(dir, name, NULL);
 	int e = 0;
 	if (!ok)
-		gb_error(d, gb_noloc(), "cannot encode '%s'", path);
+		gb_error(d, gb_noloc(), "cannot encode '%s': %s", path,
+			 cairo_status_to_string(st));
 	else if (!(ok = gb_file_write_atomic(path, png->data, png->len, &e)))
 		gb_error(d, gb_noloc(), "cannot write '%s': %s", path, g_strerror(e));
 	else if (!quiet)

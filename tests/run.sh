@@ -835,11 +835,81 @@ pdf_tests() {
 	rm -f "$tmp/keep.pdf"
 }
 
+# ---- dates (issue 18, defect 1) ----
+# dates_tests: a book dated any day of the years 0001 to 9999 builds both
+# editions, and every field that takes a date says that day, read from the
+# output: the OPF's dc:date and dcterms:modified, the PDF's Info dates (raw,
+# and as Poppler reads them) and XMP, the zip entries' times (clamped into
+# 1980..2107, what zip can hold) and the copyright page; SOURCE_DATE_EPOCH
+# may be negative (before 1970), and one outside those years is refused
+# with its reason.
+dates_tests() {
+	for spec in "1818 1818-01-01 19800101.000000" "0001 0001-01-01 19800101.000000" \
+		    "9999-12-31 9999-12-31 21071231.235958" "1980-01-01 1980-01-01 19800101.000000" \
+		    "2107-12-31 2107-12-31 21071231.000000" "2108-05 2108-05-01 21071231.235958" \
+		    "1929-12-31 1929-12-31 19800101.000000" "1930 1930-01-01 19800101.000000"; do
+		set -- $spec
+		date=$1 day=$2 ztime=$3
+		name=dates/$date
+		rm -rf "$tmp/dated" "$tmp/dated-out" "$tmp/dated.qdf"
+		cp -R "$top/tests/books/ten" "$tmp/dated"
+		sed -i "s/^date:.*/date: $date/" "$tmp/dated/book.yaml"
+		: > "$tmp/why"
+		(cd "$tmp" && env -u SOURCE_DATE_EPOCH "$gsi" all -q -o "$tmp/dated-out" "$tmp/dated") \
+			> "$tmp/why" 2>&1 || echo "gsi-book all failed (exit $?)" >> "$tmp/why"
+		epub=$tmp/dated-out/ten-pages.epub pdf=$tmp/dated-out/ten-pages.pdf
+		"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$tmp/opf" 2>> "$tmp/why"
+		grep -q "<dc:date>$date</dc:date>" "$tmp/opf" || echo "no dc:date $date" >> "$tmp/why"
+		grep -q "<meta property=\"dcterms:modified\">${day}T00:00:00Z</meta>" "$tmp/opf" ||
+			{ echo "dcterms:modified is not ${day}T00:00:00Z:"; grep modified "$tmp/opf"; } >> "$tmp/why"
+		# the PDF's dates: D:YYYYMMDDhhmmss, with Z from 1930 (Poppler
+		# reads a longer date of an earlier year as another year)
+		d8=$(echo "$day" | tr -d -)
+		raw="D:${d8}000000"
+		[ "${day%%-*}" -ge 1930 ] && raw="${raw}Z"
+		pdfinfo -rawdates "$pdf" > "$tmp/info" 2>> "$tmp/why"
+		pdfinfo -isodates "$pdf" > "$tmp/isoinfo" 2>> "$tmp/why"
+		for key in CreationDate ModDate; do
+			grep -q "^$key: *$raw\$" "$tmp/info" || { echo "$key is not $raw:"; grep "$key" "$tmp/info"; } >> "$tmp/why"
+			grep -q "^$key: *${day}T00:00:00" "$tmp/isoinfo" ||
+				{ echo "pdfinfo reads $key as another day than $day:"; grep "$key" "$tmp/isoinfo"; } >> "$tmp/why"
+		done
+		qpdf --qdf --object-streams=disable "$pdf" "$tmp/dated.qdf" 2>> "$tmp/why"
+		for key in CreateDate ModifyDate MetadataDate; do
+			grep -aq "<xmp:$key>${day}T00:00:00Z</xmp:$key>" "$tmp/dated.qdf" 2>> "$tmp/why" ||
+				echo "XMP $key is not ${day}T00:00:00Z" >> "$tmp/why"
+		done
+		# zip entry times: clamped into what zip holds
+		zipinfo -T "$epub" 2>> "$tmp/why" | awk '/^-/ { print $7 }' | sort -u > "$tmp/ztimes"
+		[ "$(cat "$tmp/ztimes")" = "$ztime" ] ||
+			{ echo "zip entry times, expected $ztime:"; cat "$tmp/ztimes"; } >> "$tmp/why"
+		# the copyright page (page 2) names the date
+		pdftotext -f 2 -l 2 "$pdf" - 2>> "$tmp/why" | grep -q "^Date: $date\$" ||
+			echo "the copyright page does not say 'Date: $date'" >> "$tmp/why"
+		if [ -s "$tmp/why" ]; then fail "$name" "$tmp/why"; else pass "$name"; fi
+	done
+	# SOURCE_DATE_EPOCH before 1970, and outside the years 0001 to 9999
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=-4796668800 "$gsi" epub -q -o "$tmp/sde.epub" "$top/tests/books/ten") >> "$tmp/why" 2>&1 ||
+		echo "a negative SOURCE_DATE_EPOCH failed" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$tmp/sde.epub" EPUB/package.opf 2>> "$tmp/why" |
+		grep -q '<meta property="dcterms:modified">1818-01-01T00:00:00Z</meta>' ||
+		echo "SOURCE_DATE_EPOCH=-4796668800 is not 1818-01-01" >> "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=253402300800 "$gsi" pdf -q -o "$tmp/sde.pdf" "$top/tests/books/ten") > "$tmp/sde.err" 2>&1
+	status=$?
+	{ [ "$status" = 1 ] && [ ! -e "$tmp/sde.pdf" ] &&
+	  grep -q "^gsi-book: error: SOURCE_DATE_EPOCH '253402300800' lies outside the years 0001 to 9999" "$tmp/sde.err"; } ||
+		{ echo "SOURCE_DATE_EPOCH past 9999: exit $status"; cat "$tmp/sde.err"; } >> "$tmp/why"
+	rm -f "$tmp/sde.epub" "$tmp/sde.pdf"
+	if [ -s "$tmp/why" ]; then fail "dates/source-date-epoch" "$tmp/why"; else pass "dates/source-date-epoch"; fi
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 	epub_tests
 	pdf_tests
+	dates_tests     # issue 18: dates from 0001 to 9999
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
