@@ -904,12 +904,43 @@ dates_tests() {
 	if [ -s "$tmp/why" ]; then fail "dates/source-date-epoch" "$tmp/why"; else pass "dates/source-date-epoch"; fi
 }
 
+# ---- the command line's -o (issue 18, defect 22) ----
+# output_tests: -o naming a folder (one that exists, or a name ending in
+# '/') writes the edition into it under its default name; -o naming a file
+# writes that file; 'all -o x.pdf' is refused (exit 2) and makes nothing.
+output_tests() {
+	d=$tmp/output
+	rm -rf "$d"
+	mkdir -p "$d/existing"
+	: > "$tmp/why"
+	book=$top/tests/books/ten
+	(cd "$d" && "$gsi" epub -q -o existing/ "$book" && "$gsi" pdf -q -o existing "$book" &&
+	 "$gsi" epub -q -o made/ "$book" && "$gsi" pdf -q -o one.pdf "$book" &&
+	 "$gsi" all -q -o both "$book") >> "$tmp/why" 2>&1 || echo "a build failed" >> "$tmp/why"
+	(cd "$d" && "$gsi" all -q -o x.pdf "$book") > "$tmp/refused" 2>&1
+	[ $? = 2 ] || echo "all -o x.pdf did not end with exit status 2" >> "$tmp/why"
+	(cd "$d" && find . | LC_ALL=C sort) > "$tmp/made"
+	printf '%s\n' . ./both ./both/ten-pages.epub ./both/ten-pages.pdf ./existing \
+		./existing/ten-pages.epub ./existing/ten-pages.pdf ./made ./made/ten-pages.epub \
+		./one.pdf > "$tmp/want"
+	diff -u "$tmp/want" "$tmp/made" >> "$tmp/why" 2>&1 || echo "(not the files expected)" >> "$tmp/why"
+	for f in existing/ten-pages.pdf one.pdf both/ten-pages.pdf; do
+		qpdf --check "$d/$f" > /dev/null 2>&1 || echo "$f is not a valid PDF" >> "$tmp/why"
+	done
+	for f in existing/ten-pages.epub made/ten-pages.epub both/ten-pages.epub; do
+		"$top/build/epub-inspect" check "$d/$f" > /dev/null 2>&1 || echo "$f is not a valid EPUB" >> "$tmp/why"
+	done
+	if [ -s "$tmp/why" ]; then fail "cli/output-folder" "$tmp/why"; else pass "cli/output-folder"; fi
+	rm -rf "$d"
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 	epub_tests
 	pdf_tests
 	dates_tests     # issue 18: dates from 0001 to 9999
+	output_tests    # issue 18: -o naming a folder
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
