@@ -154,7 +154,8 @@ book: deps
 # for Ace, qpdf, poppler-utils, valgrind), then build, then run: the
 # packages must be there before anything is compiled, so the steps run in
 # order, not as prerequisites that make -j could start side by side.
-TEST_BINS = build/unit build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect
+TEST_BINS = build/unit build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect \
+	    build/genbook
 
 check: test-deps
 	@$(MAKE) --no-print-directory all $(TEST_BINS)

@@ -934,6 +934,47 @@ output_tests() {
 	rm -rf "$d"
 }
 
+# ---- preview of a long book (issue 18, defect 11) ----
+# preview_long_tests: a book of about 1,000 pages (tests/bench/genbook),
+# whose one contact sheet was taller than a picture can be (cairo: 32767
+# pixels), previews a page and writes its contact sheets, split: sheets of
+# 10 rows of 6 pages, contact-001.png on, none over 32767 pixels, every
+# page on one.  (The plain build only: the ASan build runs the same code on
+# the short book's one sheet.)
+preview_long_tests() {
+	[ "$variant" = plain ] || return 0
+	rm -rf "$tmp/longbook" "$tmp/longpv"
+	: > "$tmp/why"
+	"$top/build/genbook" "$tmp/longbook" 1000 7 >> "$tmp/why" 2>&1 || echo "genbook failed" >> "$tmp/why"
+	pages=$("$gsi" pdf --dump-layout "$tmp/longbook" 2>> "$tmp/why" | grep -c '^page ')
+	"$gsi" preview -q --pages 1-1 -o "$tmp/longpv" "$tmp/longbook" > "$tmp/out" 2> "$tmp/err"
+	status=$?
+	[ "$status" = 0 ] && [ ! -s "$tmp/err" ] || { echo "preview: exit $status"; cat "$tmp/err"; } >> "$tmp/why"
+	[ -f "$tmp/longpv/page-001.png" ] || echo "no page-001.png" >> "$tmp/why"
+	[ ! -e "$tmp/longpv/contact.png" ] || echo "contact.png written for a book of several sheets" >> "$tmp/why"
+	sheets=$(ls "$tmp/longpv" | grep -c '^contact-[0-9][0-9][0-9]\.png$')
+	want=$(( (pages + 59) / 60 ))
+	[ "$pages" -gt 960 ] || echo "the book has $pages pages, too few to overflow one sheet" >> "$tmp/why"
+	[ "$sheets" = "$want" ] || echo "$sheets contact sheets for $pages pages, not $want" >> "$tmp/why"
+	rows=0
+	for k in $(seq 1 "$sheets"); do
+		f=$tmp/longpv/contact-$(printf %03d "$k").png
+		"$top/build/png-inspect" "$f" > "$tmp/png" 2>> "$tmp/why" || { echo "$f unreadable" >> "$tmp/why"; continue; }
+		read -r pw ph inked < "$tmp/png"
+		[ "$k" = 1 ] && { w1=$pw; h1=$ph; }
+		[ "$pw" -le 32767 ] && [ "$ph" -le 32767 ] && [ "${inked:-0}" -gt 1000 ] ||
+			echo "contact-$k: $pw x $ph, $inked inked" >> "$tmp/why"
+		[ "$pw" = "$w1" ] || echo "contact-$k is $pw wide, the first $w1" >> "$tmp/why"
+		[ "$k" = "$sheets" ] || [ "$ph" = "$h1" ] || echo "contact-$k is $ph tall, the first $h1" >> "$tmp/why"
+		# the rows on it, from its height: a tenth of a full sheet's each
+		rows=$(( rows + (ph * 10 + h1 / 2) / h1 ))
+	done
+	[ "$rows" = $(( (pages - 60 * (sheets - 1) + 5) / 6 + 10 * (sheets - 1) )) ] ||
+		echo "$rows rows of pages on the sheets for $pages pages" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "preview/long-book" "$tmp/why"; else pass "preview/long-book"; fi
+	rm -rf "$tmp/longbook" "$tmp/longpv"
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
@@ -941,6 +982,7 @@ for spec in "$@"; do
 	pdf_tests
 	dates_tests     # issue 18: dates from 0001 to 9999
 	output_tests    # issue 18: -o naming a folder
+	preview_long_tests  # issue 18: contact sheets of a long book
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
