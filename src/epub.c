@@ -157,6 +157,18 @@ static void esc(GString *out, const char *s)
 	g_free(x);
 }
 
+/* s escaped, its line feeds as <br/>: metadata written over several lines. */
+static void esc_lines(GString *out, const char *s)
+{
+	char **lines = g_strsplit(s, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		if (i)
+			g_string_append(out, "<br/>\n");
+		esc(out, g_strchomp(lines[i]));
+	}
+	g_strfreev(lines);
+}
+
 /* Records the code points of s, for font subsetting. */
 static void use_chars(epub *e, const char *s)
 {
@@ -659,17 +671,17 @@ static void write_titlepage(epub *e)
 	if (e->front && e->front->len)
 		page_break(o, g_ptr_array_index(e->front, 0));
 	g_string_append(o, "<h1 id=\"book-title\" class=\"title\">");
-	esc(o, m->title);
+	esc_lines(o, m->title);
 	g_string_append(o, "</h1>\n");
 	if (m->subtitle) {
 		g_string_append(o, "<p class=\"subtitle\">");
-		esc(o, m->subtitle);
+		esc_lines(o, m->subtitle);
 		g_string_append(o, "</p>\n");
 	}
 	authors_line(o, m);
 	if (m->publisher) {
 		g_string_append(o, "<p class=\"publisher\">");
-		esc(o, m->publisher);
+		esc_lines(o, m->publisher);
 		g_string_append(o, "</p>\n");
 	}
 	if (e->front && e->front->len > 1) {
@@ -836,7 +848,7 @@ static void colophon_row(GString *o, const char *what, const char *value)
 	g_string_append(o, "<p><span class=\"key\">");
 	esc(o, what);
 	g_string_append(o, ":</span> ");
-	esc(o, value);
+	esc_lines(o, value);
 	g_string_append(o, "</p>\n");
 }
 
@@ -849,11 +861,11 @@ static void write_colophon(epub *e)
 	g_string_append(o, "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n<h1 id=\"colophon-title\">");
 	esc(o, w->colophon);
 	g_string_append(o, "</h1>\n<p class=\"book-title\">");
-	esc(o, m->title);
+	esc_lines(o, m->title);
 	g_string_append(o, "</p>\n");
 	if (m->rights) {
 		g_string_append(o, "<p class=\"rights\">");
-		esc(o, m->rights);
+		esc_lines(o, m->rights);
 		g_string_append(o, "</p>\n");
 	}
 	colophon_row(o, w->published_by, m->publisher);

@@ -806,6 +806,24 @@ bool gb_time_pdf(gint64 t, char out[GB_TIME_LEN])
 	return format_time(t, "D:%04d%02d%02d%02d%02d%02dZ", out);
 }
 
+char *gb_meta_one_line(const char *s)
+{
+	if (!s)
+		return NULL;
+	char **lines = g_strsplit(s, "\n", -1);
+	GString *o = g_string_new(NULL);
+	for (guint i = 0; lines[i]; i++) {
+		g_strstrip(lines[i]);
+		if (!*lines[i])
+			continue;
+		if (o->len)
+			g_string_append_c(o, ' ');
+		g_string_append(o, lines[i]);
+	}
+	g_strfreev(lines);
+	return g_string_free(o, FALSE);
+}
+
 /*
  * The names of the book's authors (creators with role "aut"; all creators
  * when none has it) joined by sep, the last two by last_sep, or NULL when

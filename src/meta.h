@@ -78,6 +78,14 @@ bool gb_time_pdf(gint64 t, char out[GB_TIME_LEN]);
 char *gb_meta_author_names(const gb_meta *meta, const char *sep,
 			   const char *last_sep);
 
+/*
+ * s, metadata text that may run over several lines ('rights: |'), on one
+ * line: its line feeds, and the spaces around them, as one space; for
+ * where a line break cannot be (a running head, the PDF's Info).  NULL for
+ * NULL; the caller frees the result.
+ */
+char *gb_meta_one_line(const char *s);
+
 /* The cover's alt text: "Cover: TITLE: SUBTITLE, by AUTHORS".  Caller frees. */
 char *gb_cover_alt(const gb_meta *meta);
 

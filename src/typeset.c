@@ -1507,7 +1507,7 @@ static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 		return;
 	}
 	double y = t->top - t->head_gap;
-	const char *head = page->recto ? recto_head : t->book->meta.title;
+	const char *head = page->recto ? recto_head : t->lay->title;
 	if (head)
 		small_text(t, page, head, x, y, t->measure * t->head_width, PANGO_ALIGN_CENTER, true);
 	small_text(t, page, page->label, x, y, t->measure,
@@ -1787,10 +1787,37 @@ static const gb_node *fake_para(fake *f, const char *text)
 	return &f->para;
 }
 
+/*
+ * Sets text, metadata (a title, the rights), as a paragraph of its own.
+ * Its line feeds ('rights: |' over two lines) are hard line breaks, as
+ * <br/> in the EPUB, not characters Pango draws as a return symbol.
+ */
 static void line_of(ts *t, const char *text, setting *s)
 {
-	fake f;
-	set_lines(t, fake_para(&f, text), s, NULL, t->galley, t->measure, 0);
+	char **lines = g_strsplit(text, "\n", -1);
+	guint n = g_strv_length(lines);
+	gb_node para = { .kind = GB_NODE_PARAGRAPH, .loc = { NULL, GB_NOPOS } };
+	gb_node *kids = g_new0(gb_node, 2 * (gsize)n);
+	gb_node *prev = NULL;
+	for (guint i = 0, k = 0; i < n; i++) {
+		g_strchomp(lines[i]);   /* and a CR before the LF */
+		for (int kind = i ? 0 : 1; kind < 2; kind++, k++) {
+			gb_node *c = &kids[k];
+			c->kind = kind ? GB_NODE_TEXT : GB_NODE_LINEBREAK;
+			c->text = kind ? lines[i] : NULL;
+			c->loc = (gb_loc){ NULL, GB_NOPOS };
+			/* (no parent: made-up nodes are no page's source) */
+			c->prev = prev;
+			if (prev)
+				prev->next = c;
+			else
+				para.first = c;
+			para.last = prev = c;
+		}
+	}
+	set_lines(t, &para, s, NULL, t->galley, t->measure, 0);
+	g_free(kids);
+	g_strfreev(lines);
 }
 
 static void title_page(ts *t, pager *pg)
@@ -2255,9 +2282,10 @@ static void begin_pass(ts *t)
 	t->lay->block_bottom = t->ph - t->bottom;
 	t->lay->measure = t->measure;
 	const gb_meta *m = &t->book->meta;
-	t->lay->title = g_strdup(m->title);
+	/* (on one line: the running heads and the Info dictionary) */
+	t->lay->title = gb_meta_one_line(m->title);
 	t->lay->author = authors(m);
-	t->lay->subject = g_strdup(m->description ? m->description : m->subtitle);
+	t->lay->subject = gb_meta_one_line(m->description ? m->description : m->subtitle);
 	t->lay->keywords = keywords(m);
 	t->lay->lang = g_strdup(m->lang);
 	t->lay->created = t->opt->timestamp;

@@ -975,6 +975,37 @@ preview_long_tests() {
 	rm -rf "$tmp/longbook" "$tmp/longpv"
 }
 
+# ---- metadata over several lines (issue 18, defect 20) ----
+# metadata_lines_tests: tests/books/multiline has its title, publisher,
+# rights and source over two lines each.  In the PDF (pdftotext) each line
+# feed is a line break on the title and copyright pages, with no return
+# symbol drawn, and the running head and the Info title have the title on
+# one line; in the EPUB the title page and the colophon have <br/>.
+# (EPUBCheck and Ace check the EPUB with the other test books.)
+metadata_lines_tests() {
+	pdf=$tmp/pdf/$variant/multiline.pdf epub=$tmp/epub/$variant/multiline.epub
+	: > "$tmp/why"
+	pdftotext -f 1 -l 2 "$pdf" "$tmp/front.txt" 2>> "$tmp/why"
+	for line in "Lines" "of Metadata" "The Line Press" "London" "Copyright 1818 The Line Press." \
+		    "All rights reserved." "Source: First printed in a magazine," "then as a pamphlet."; do
+		grep -qx "$line" "$tmp/front.txt" || echo "no line '$line' on the title or copyright page" >> "$tmp/why"
+	done
+	# no return symbol (U+23CE, U+21B5) nor any control character drawn
+	grep -q "$(printf '\342\217\216')\|$(printf '\342\206\265')" "$tmp/front.txt" && echo "a return symbol is drawn" >> "$tmp/why"
+	pdftotext -layout "$pdf" - 2>> "$tmp/why" | grep -q '[0-9]  *Lines of Metadata *$' ||
+		echo "no running head 'Lines of Metadata' on one line" >> "$tmp/why"
+	pdfinfo "$pdf" 2>> "$tmp/why" | grep -q '^Title: *Lines of Metadata$' || echo "the Info title is not on one line" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/text/titlepage.xhtml > "$tmp/tp" 2>> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/text/colophon.xhtml > "$tmp/col" 2>> "$tmp/why"
+	grep -q '<h1 id="book-title" class="title">Lines<br/>$' "$tmp/tp" && grep -q '^of Metadata</h1>' "$tmp/tp" ||
+		echo "the EPUB's title page has no <br/> in the title" >> "$tmp/why"
+	grep -q '<p class="publisher">The Line Press<br/>$' "$tmp/tp" || echo "the EPUB's title page has no <br/> in the publisher" >> "$tmp/why"
+	grep -q '<p class="rights">Copyright 1818 The Line Press.<br/>$' "$tmp/col" && grep -q '^All rights reserved.</p>' "$tmp/col" ||
+		echo "the EPUB's colophon has no <br/> in the rights" >> "$tmp/why"
+	grep -q 'First printed in a magazine,<br/>$' "$tmp/col" || echo "the EPUB's colophon has no <br/> in the source" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "metadata/line-feeds" "$tmp/why"; else pass "metadata/line-feeds"; fi
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
@@ -983,6 +1014,7 @@ for spec in "$@"; do
 	dates_tests     # issue 18: dates from 0001 to 9999
 	output_tests    # issue 18: -o naming a folder
 	preview_long_tests  # issue 18: contact sheets of a long book
+	metadata_lines_tests  # issue 18: line feeds in metadata
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
