@@ -1507,9 +1507,12 @@ static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 		return;
 	}
 	double y = t->top - t->head_gap;
-	const char *head = page->recto ? recto_head : t->lay->title;
+	/* the book's title on one line (its line feeds as spaces) */
+	char *title = page->recto ? NULL : gb_meta_one_line(t->book->meta.title);
+	const char *head = page->recto ? recto_head : title;
 	if (head)
 		small_text(t, page, head, x, y, t->measure * t->head_width, PANGO_ALIGN_CENTER, true);
+	g_free(title);
 	small_text(t, page, page->label, x, y, t->measure,
 		   page->recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, false);
 	/* the running head is centred on the measure, not on 80% of it */
