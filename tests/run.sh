@@ -888,6 +888,17 @@ dates_tests() {
 			echo "the copyright page does not say 'Date: $date'" >> "$tmp/why"
 		if [ -s "$tmp/why" ]; then fail "$name" "$tmp/why"; else pass "$name"; fi
 	done
+	# preview and pdf of a book dated 1818 (the last one built above is
+	# 1930: date it again)
+	: > "$tmp/why"
+	sed -i "s/^date:.*/date: 1818/" "$tmp/dated/book.yaml"
+	rm -rf "$tmp/dated-pv"
+	(cd "$tmp" && env -u SOURCE_DATE_EPOCH "$gsi" preview -q --pages 1-1 --dpi 20 -o "$tmp/dated-pv" "$tmp/dated" &&
+	 env -u SOURCE_DATE_EPOCH "$gsi" pdf -q -o "$tmp/dated-pv/book.pdf" "$tmp/dated") >> "$tmp/why" 2>&1 ||
+		echo "preview or pdf of a book dated 1818 failed" >> "$tmp/why"
+	[ -f "$tmp/dated-pv/page-001.png" ] && [ -f "$tmp/dated-pv/book.pdf" ] || echo "no page-001.png or book.pdf" >> "$tmp/why"
+	rm -rf "$tmp/dated-pv"
+	if [ -s "$tmp/why" ]; then fail "dates/preview-and-pdf-1818" "$tmp/why"; else pass "dates/preview-and-pdf-1818"; fi
 	# SOURCE_DATE_EPOCH before 1970, and outside the years 0001 to 9999
 	: > "$tmp/why"
 	(cd "$tmp" && SOURCE_DATE_EPOCH=-4796668800 "$gsi" epub -q -o "$tmp/sde.epub" "$top/tests/books/ten") >> "$tmp/why" 2>&1 ||
