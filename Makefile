@@ -2,8 +2,9 @@
 #
 #   make          build ./gsi-book (and copy the fonts into fonts/)
 #   make book     install what is missing, build, write the editions to dist/
-#   make check    every test, with the normal and the ASan+UBSan build
-#   make asan     the tests with the ASan+UBSan build only
+#   make check    install what the tests need (.ci/deps test), then every
+#                 test, with the normal and the ASan+UBSan build
+#   make asan     the same, with the ASan+UBSan build only
 #   make bench    the benchmark (tests/bench/), not part of make check
 #   make fuzz     the libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each
 #   make install  PREFIX=/usr/local DESTDIR= : the program and its man page
@@ -55,7 +56,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
-.PHONY: all book check asan bench fuzz install uninstall clean deps fonts
+.PHONY: all book check asan bench fuzz install uninstall clean deps test-deps fonts
 
 all: gsi-book build/gsi-book-render.so fonts
 
@@ -148,12 +149,25 @@ book: deps
 	./gsi-book check book
 	./gsi-book all book
 
-check: all build/unit build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect
+# check and asan first install what the tests need (.ci/deps test: the
+# build set, the sanitizer runtimes, EPUBCheck and Java, chromium and Node
+# for Ace, qpdf, poppler-utils, valgrind), then build, then run: the
+# packages must be there before anything is compiled, so the steps run in
+# order, not as prerequisites that make -j could start side by side.
+TEST_BINS = build/unit build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect \
+	    build/genbook
+
+check: test-deps
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
 	@sh tests/run.sh "plain ./gsi-book build/unit" \
 			 "asan build/asan/gsi-book build/asan/unit"
 
-asan: build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect fonts
+asan: test-deps
+	@$(MAKE) --no-print-directory fonts $(TEST_BINS)
 	@sh tests/run.sh "asan build/asan/gsi-book build/asan/unit"
+
+test-deps:
+	@bash .ci/deps test
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LIBDIR) \

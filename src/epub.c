@@ -158,6 +158,18 @@ static void esc(GString *out, const char *s)
 	g_free(x);
 }
 
+/* s escaped, its line feeds as <br/>: metadata written over several lines. */
+static void esc_lines(GString *out, const char *s)
+{
+	char **lines = g_strsplit(s, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		if (i)
+			g_string_append(out, "<br/>\n");
+		esc(out, g_strchomp(lines[i]));
+	}
+	g_strfreev(lines);
+}
+
 /* Records the code points of s, for font subsetting. */
 static void use_chars(epub *e, const char *s)
 {
@@ -664,17 +676,17 @@ static void write_titlepage(epub *e)
 	if (e->front && e->front->len)
 		page_break(o, g_ptr_array_index(e->front, 0));
 	g_string_append(o, "<h1 id=\"book-title\" class=\"title\">");
-	esc(o, m->title);
+	esc_lines(o, m->title);
 	g_string_append(o, "</h1>\n");
 	if (m->subtitle) {
 		g_string_append(o, "<p class=\"subtitle\">");
-		esc(o, m->subtitle);
+		esc_lines(o, m->subtitle);
 		g_string_append(o, "</p>\n");
 	}
 	authors_line(o, m);
 	if (m->publisher) {
 		g_string_append(o, "<p class=\"publisher\">");
-		esc(o, m->publisher);
+		esc_lines(o, m->publisher);
 		g_string_append(o, "</p>\n");
 	}
 	if (e->front && e->front->len > 1) {
@@ -841,7 +853,7 @@ static void colophon_row(GString *o, const char *what, const char *value)
 	g_string_append(o, "<p><span class=\"key\">");
 	esc(o, what);
 	g_string_append(o, ":</span> ");
-	esc(o, value);
+	esc_lines(o, value);
 	g_string_append(o, "</p>\n");
 }
 
@@ -854,11 +866,11 @@ static void write_colophon(epub *e)
 	g_string_append(o, "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n<h1 id=\"colophon-title\">");
 	esc(o, w->colophon);
 	g_string_append(o, "</h1>\n<p class=\"book-title\">");
-	esc(o, m->title);
+	esc_lines(o, m->title);
 	g_string_append(o, "</p>\n");
 	if (m->rights) {
 		g_string_append(o, "<p class=\"rights\">");
-		esc(o, m->rights);
+		esc_lines(o, m->rights);
 		g_string_append(o, "</p>\n");
 	}
 	colophon_row(o, w->published_by, m->publisher);
@@ -1048,11 +1060,13 @@ static void write_opf(epub *e)
 		meta_prop(o, "source-of", "print-edition", "pagination");
 		g_free(src);
 	}
-	GDateTime *dt = g_date_time_new_from_unix_utc(e->opt->timestamp);
-	char *modified = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-	g_date_time_unref(dt);
+	char modified[GB_TIME_LEN];
+	if (!gb_time_iso8601(e->opt->timestamp, modified)) {
+		gb_error(e->d, gb_noloc(), "cannot date the EPUB %" G_GINT64_FORMAT
+			 " seconds after 1970 (years 0001 to 9999)", e->opt->timestamp);
+		e->ok = 0;
+	}
 	meta_prop(o, "dcterms:modified", NULL, modified);
-	g_free(modified);
 	/* accessibility (schema.org, EPUB Accessibility 1.1) */
 	meta_prop(o, "schema:accessMode", NULL, "textual");
 	meta_prop(o, "schema:accessMode", NULL, "visual");

@@ -2,6 +2,7 @@
  * main.c - the gsi-book command: options, then one row of commands[] per
  * subcommand, as in git.c.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <glib.h>
 #include <stdio.h>
@@ -75,11 +76,13 @@ static const command commands[] = {
 	  true, true, false },
 	{ "epub", cmd_epub,
 	  "write the EPUB 3 edition (default: dist/<title>.epub)",
-	  "  -o, --output FILE  write to FILE (through a temporary file)\n",
+	  "  -o, --output FILE  write to FILE (through a temporary file); into FILE\n"
+	  "                     as <title>.epub when FILE is a directory or ends in /\n",
 	  true, false, false },
 	{ "pdf", cmd_pdf,
 	  "write the print edition, a typeset PDF (default: dist/<title>.pdf)",
-	  "  -o, --output FILE  write to FILE (through a temporary file)\n"
+	  "  -o, --output FILE  write to FILE (through a temporary file); into FILE\n"
+	  "                     as <title>.pdf when FILE is a directory or ends in /\n"
 	  "      --paper NAME   trim size: a5, b5, a4, letter, 6x9in, 5.5x8.5in,\n"
 	  "                     or WxH in mm or in (default: styles/style.yaml)\n"
 	  "      --dump-layout  print the pages' boxes as text instead (for tests)\n"
@@ -121,8 +124,9 @@ static void print_main_help(FILE *fp)
 		"usage: gsi-book <command> [options] [BOOKDIR]\n"
 		"       gsi-book --help | --version\n"
 		"\n"
-		"Builds a book from BOOKDIR (default: ./book), a directory holding\n"
-		"book.yaml and the Markdown files it lists.\n"
+		"Builds a book from BOOKDIR (default: ./book, or the current directory\n"
+		"when it holds book.yaml), a directory holding book.yaml and the\n"
+		"Markdown files it lists.\n"
 		"\n"
 		"commands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
@@ -144,7 +148,8 @@ static void print_command_help(const command *c, FILE *fp)
 		"  -v, --verbose      say what is read and how long it takes\n"
 		"  -h, --help         show this help\n"
 		"\n"
-		"BOOKDIR defaults to ./book.\n");
+		"BOOKDIR defaults to ./book, or to the current directory when it holds\n"
+		"book.yaml.\n");
 }
 
 static int usage_error(run *r, const char *fmt, const char *arg, const char *cmd)
@@ -178,6 +183,22 @@ static bool refused(run *r)
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
 		!errors ? " (--strict)" : "");
 	return true;
+}
+
+/*
+ * The last line of a failed build: what was not written (what).  Every
+ * step that fails reports why; one that did not, a bug in gsi-book, is
+ * reported here as one, so that no run ends with "no EPUB written" alone.
+ */
+static void not_written(run *r, const char *what)
+{
+	gb_diag_flush(r->d);
+	if (gb_diag_errors(r->d) == 0 && !(r->strict && gb_diag_warnings(r->d))) {
+		gb_error(r->d, gb_noloc(),
+			 "BUG: the build failed without saying why; please report it with the book");
+		gb_diag_flush(r->d);
+	}
+	fprintf(stderr, "gsi-book: %s\n", what);
 }
 
 /* Drawing stops for the pages the stream handed out: they go. */
@@ -247,13 +268,52 @@ static bool load_design(run *r, char **data, gb_style **style, gb_fontset **font
 	return false;
 }
 
+/* DIR/<slug of the title>.EXT. Caller frees. */
+static char *named_in(const char *dir, const gb_book *book, const char *ext)
+{
+	char *slug = gb_slugify(book->meta.title);
+	char *name = g_strdup_printf("%s.%s", *slug ? slug : "book", ext);
+	char *path = g_build_filename(dir, name, NULL);
+	g_free(name);
+	g_free(slug);
+	return path;
+}
+
 /* The default output path: dist/<slug of the title>.EXT. Caller frees. */
 static char *default_output(const gb_book *book, const char *ext)
 {
-	char *slug = gb_slugify(book->meta.title);
-	char *path = g_strdup_printf("dist/%s.%s", *slug ? slug : "book", ext);
-	g_free(slug);
-	return path;
+	return named_in("dist", book, ext);
+}
+
+/* Whether path names a folder: one that exists, or a name ending in '/'. */
+static bool names_folder(const char *path)
+{
+	size_t n = strlen(path);
+	return (n && path[n - 1] == '/') || g_file_test(path, G_FILE_TEST_IS_DIR);
+}
+
+/*
+ * Where an edition with extension ext goes: -o FILE; into -o DIR, under
+ * the default name, when DIR names a folder (*make_dir: it may be made);
+ * else dist/<slug>.EXT, dist made when missing.  Caller frees.
+ */
+static char *edition_path(const run *r, const gb_book *book, const char *ext,
+			  bool *make_dir)
+{
+	*make_dir = !r->out || names_folder(r->out);
+	if (!r->out)
+		return default_output(book, ext);
+	if (names_folder(r->out))
+		return named_in(r->out, book, ext);
+	return g_strdup(r->out);
+}
+
+/* Whether name ends in an edition's extension, ".pdf" or ".epub". */
+static bool edition_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && !strchr(dot, '/') &&
+	       (!g_ascii_strcasecmp(dot, ".pdf") || !g_ascii_strcasecmp(dot, ".epub"));
 }
 
 /* Writes bytes to path through a temporary file; reports failure. */
@@ -296,20 +356,20 @@ static int cmd_epub(run *r)
 	if (!load_design(r, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
-	gb_epub_options opt = { style, fonts, css, gb_meta_timestamp(&book->meta, r->d),
-				NULL, NULL };
-	if (opt.timestamp >= 0)
+	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL };
+	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		bytes = gb_epub_build(book, &opt, r->d);
 	g_free(css);
 	gb_diag_flush(r->d);
 	verbose(r, "built the EPUB");
 	if (!bytes)
 		goto out;
-	out = r->out ? g_strdup(r->out) : default_output(book, "epub");
-	ret = write_edition(r, out, bytes, !r->out);
+	bool make_dir;
+	out = edition_path(r, book, "epub", &make_dir);
+	ret = write_edition(r, out, bytes, make_dir);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: no EPUB written\n");
+		not_written(r, "no EPUB written");
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
@@ -344,12 +404,14 @@ static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style
 {
 	gb_typeset_options opt = {
 		style, fonts, r->paper ? r->paper : profile->paper,
-		gb_meta_timestamp(&book->meta, r->d), stats, first_fit,
+		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, stream,
 	};
-	if (opt.timestamp < 0)
+	if (!gb_meta_timestamp(&book->meta, r->d, &opt.timestamp)) {
+		gb_diag_flush(r->d);
 		return NULL;
+	}
 	gb_layout *lay = r->render->gb_typeset(book, &opt, r->d);
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
@@ -551,11 +613,12 @@ static int cmd_pdf(run *r)
 	verbose(r, "wrote the PDF");
 	if (!bytes)
 		goto out;
-	out = r->out ? g_strdup(r->out) : default_output(book, "pdf");
-	ret = write_edition(r, out, bytes, !r->out);
+	bool make_dir;
+	out = edition_path(r, book, "pdf", &make_dir);
+	ret = write_edition(r, out, bytes, make_dir);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: no PDF written\n");
+		not_written(r, "no PDF written");
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
@@ -592,6 +655,11 @@ static int cmd_all(run *r)
 		return usage_error(r, "option '%s' is for gsi-book pdf only",
 				   r->booklet ? "--booklet" : r->stats ? "--stats" : "--dump-layout",
 				   "all");
+	/* -o names the folder both go into: 'x.pdf' is a slip for pdf -o */
+	if (r->out && edition_name(r->out) && !g_file_test(r->out, G_FILE_TEST_IS_DIR))
+		return usage_error(r, "'all' writes two files into the folder -o names, not one file: '%s' "
+				   "(for one edition: gsi-book pdf -o FILE or gsi-book epub -o FILE)",
+				   r->out, "all");
 	gb_book *book = NULL;
 	gb_pdf_stream *ps = NULL;
 	bool drawn = false;
@@ -639,25 +707,21 @@ static int cmd_all(run *r)
 	epub = job.epub;
 	verbose(r, "built the EPUB");
 	g_free(from);
+	/* the PDF's messages first, then the EPUB's, counted as the run's */
+	gb_diag_flush(r->d);
+	gb_diag_move(r->d, job.d);
 	gb_diag_flush(r->d);
 	gb_diag_free(job.d);
 	if (!pdf || !epub)
 		goto out;
-	if (r->out) {
-		char *slug = gb_slugify(book->meta.title);
-		epub_path = g_strdup_printf("%s/%s.epub", r->out, *slug ? slug : "book");
-		pdf_path = g_strdup_printf("%s/%s.pdf", r->out, *slug ? slug : "book");
-		g_free(slug);
-	} else {
-		epub_path = default_output(book, "epub");
-		pdf_path = default_output(book, "pdf");
-	}
+	epub_path = named_in(r->out ? r->out : "dist", book, "epub");
+	pdf_path = named_in(r->out ? r->out : "dist", book, "pdf");
 	ret = write_edition(r, pdf_path, pdf, true);
 	if (!ret)
 		ret = write_edition(r, epub_path, epub, true);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: the editions were not both written\n");
+		not_written(r, "the editions were not both written");
 	g_free(css);
 	g_free(epub_path);
 	g_free(pdf_path);
@@ -698,10 +762,9 @@ static int cmd_preview(run *r)
 	if (!book || !load_design(r, &data, &style, &fonts) ||
 	    !(r->render = gb_render_load(r->d)))
 		goto out;
-	gb_typeset_options opt = { style, fonts, r->paper,
-				   gb_meta_timestamp(&book->meta, r->d),
+	gb_typeset_options opt = { style, fonts, r->paper, 0,
 				   NULL, NULL, 0, 0, false, NULL };
-	if (opt.timestamp >= 0)
+	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		lay = r->render->gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
 	if (!lay)
@@ -713,7 +776,7 @@ static int cmd_preview(run *r)
 	gb_diag_flush(r->d);
 out:
 	if (ret)
-		fprintf(stderr, "gsi-book: no preview written\n");
+		not_written(r, "no preview written");
 	free_layout(r, lay);
 	gb_style_free(style);
 	gb_fontset_free(fonts);
@@ -727,7 +790,12 @@ static int emit(run *r, const GString *text)
 {
 	if (!r->out) {
 		fwrite(text->str, 1, text->len, stdout);
-		return fflush(stdout) == 0 ? 0 : EXIT_INPUT;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return 0;
+		gb_error(r->d, gb_noloc(), "cannot write to the standard output: %s",
+			 g_strerror(errno));
+		gb_diag_flush(r->d);
+		return EXIT_INPUT;
 	}
 	int e = 0;
 	if (!gb_file_write_atomic(r->out, text->str, text->len, &e)) {
@@ -843,6 +911,23 @@ static int cmd_dump(run *r)
 	return ret;
 }
 
+/*
+ * The book when no BOOKDIR is given: ./book when it holds a book.yaml;
+ * else the current folder when it holds one (gsi-book run inside a book);
+ * else ./book when it exists at all (the loader says what it lacks); else
+ * NULL: there is no book here.
+ */
+static const char *default_bookdir(void)
+{
+	if (g_file_test("book/book.yaml", G_FILE_TEST_EXISTS))
+		return "book";
+	if (g_file_test("book.yaml", G_FILE_TEST_EXISTS))
+		return ".";
+	if (g_file_test("book", G_FILE_TEST_EXISTS))
+		return "book";
+	return NULL;
+}
+
 enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
        OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
        OPT_DPI };
@@ -932,7 +1017,11 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error(r, "too many arguments: '%s'", argv[optind + 1],
 				   cmd_name);
-	r->bookdir = optind < argc ? argv[optind] : "book";
+	r->bookdir = optind < argc ? argv[optind] : default_bookdir();
+	if (!r->bookdir)
+		return usage_error(r, "%s", "no book here: the current folder holds neither "
+				   "'book/' nor 'book.yaml' (name the book's folder: BOOKDIR)",
+				   cmd_name);
 	if (r->quiet && r->verbose)
 		return usage_error(r, "%s", "-q and -v cannot be used together",
 				   cmd_name);

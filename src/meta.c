@@ -257,6 +257,10 @@ static bool digits(const char *s, size_t n)
 bool gb_date_valid(const char *s)
 {
 	size_t len = strlen(s);
+	/* years 0001 to 9999: ISO 8601's year 0000 has no day GLib (or a
+	   PDF or zip date) can hold */
+	if (len >= 4 && digits(s, 4) && atoi(s) < 1)
+		return false;
 	if (len == 4)
 		return digits(s, 4);
 	if (len == 7)
@@ -589,6 +593,8 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 		m->date = get_string(c, key, v);
 		if (m->date && !gb_date_valid(m->date))
 			gb_error(c->d, node_loc(c, v),
+				 !strncmp(m->date, "0000", 4) ?
+				 "invalid date '%s' (years run from 0001 to 9999)" :
 				 "invalid date '%s' (expected ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)",
 				 m->date);
 	} else if (!strcmp(key, "author")) {
@@ -719,17 +725,28 @@ out:
 	return ok;
 }
 
-gint64 gb_meta_timestamp(const gb_meta *m, gb_diag *d)
+bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
 {
 	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
-		guint64 t = 0;
-		if (!g_ascii_string_to_unsigned(sde, 10, 0, G_MAXINT64 / 2, &t, NULL)) {
+		/* an integer as 'date +%s' prints it: before 1970 it is
+		   negative */
+		gint64 v = 0;
+		GError *err = NULL;
+		if (!g_ascii_string_to_signed(sde, 10, G_MININT64, G_MAXINT64, &v, &err)) {
 			gb_error(d, gb_noloc(),
 				 "SOURCE_DATE_EPOCH '%s' is not a number of seconds", sde);
-			return -1;
+			g_error_free(err);
+			return false;
 		}
-		return (gint64)t;
+		if (v < GB_TIME_MIN || v > GB_TIME_MAX) {
+			gb_error(d, gb_noloc(),
+				 "SOURCE_DATE_EPOCH '%s' lies outside the years 0001 to 9999 (%" G_GINT64_FORMAT
+				 " to %" G_GINT64_FORMAT " seconds)", sde, GB_TIME_MIN, GB_TIME_MAX);
+			return false;
+		}
+		*t = v;
+		return true;
 	}
 	int y = 1980, mo = 1, day = 1;
 	if (m->date && gb_date_valid(m->date)) {
@@ -740,10 +757,71 @@ gint64 gb_meta_timestamp(const gb_meta *m, gb_diag *d)
 			day = atoi(m->date + 8);
 	}
 	GDateTime *dt = g_date_time_new_utc(y, mo, day, 0, 0, 0);
-	gint64 t = dt ? g_date_time_to_unix(dt) : 315532800;
-	if (dt)
-		g_date_time_unref(dt);
-	return t;
+	if (!dt) {
+		/* gb_date_valid() let through a day GLib cannot hold */
+		gb_error(d, gb_noloc(), "cannot date the book '%s' (%04d-%02d-%02d)",
+			 m->date ? m->date : "", y, mo, day);
+		return false;
+	}
+	*t = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	return true;
+}
+
+/*
+ * The calendar time of t (UTC) in the fields of fmt, a four-digit year
+ * first; false when t lies outside the years 0001 to 9999.
+ */
+static bool format_time(gint64 t, const char *fmt, char out[GB_TIME_LEN])
+{
+	out[0] = '\0';
+	if (t < GB_TIME_MIN || t > GB_TIME_MAX)
+		return false;
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	if (!dt)
+		return false;
+	/* (g_date_time_format's %Y does not pad a year before 1000) */
+	g_snprintf(out, GB_TIME_LEN, fmt, g_date_time_get_year(dt),
+		   g_date_time_get_month(dt), g_date_time_get_day_of_month(dt),
+		   g_date_time_get_hour(dt), g_date_time_get_minute(dt),
+		   g_date_time_get_second(dt));
+	g_date_time_unref(dt);
+	return true;
+}
+
+bool gb_time_iso8601(gint64 t, char out[GB_TIME_LEN])
+{
+	return format_time(t, "%04d-%02d-%02dT%02d:%02d:%02dZ", out);
+}
+
+bool gb_time_pdf(gint64 t, char out[GB_TIME_LEN])
+{
+	/* Poppler (pdfinfo, Evince, Okular) takes a date of a year before
+	   1930 longer than 14 digits for Distiller 3's year 2000 bug
+	   ("D:191000101..." for 2000) and shows 1818-01-01 as 1980-10-10;
+	   such a date goes without its zone, which the PDF's grammar lets
+	   go (the XMP keeps it) */
+	if (t < G_GINT64_CONSTANT(-1262304000))   /* 1930-01-01T00:00:00Z */
+		return format_time(t, "D:%04d%02d%02d%02d%02d%02d", out);
+	return format_time(t, "D:%04d%02d%02d%02d%02d%02dZ", out);
+}
+
+char *gb_meta_one_line(const char *s)
+{
+	if (!s)
+		return NULL;
+	char **lines = g_strsplit(s, "\n", -1);
+	GString *o = g_string_new(NULL);
+	for (guint i = 0; lines[i]; i++) {
+		g_strstrip(lines[i]);
+		if (!*lines[i])
+			continue;
+		if (o->len)
+			g_string_append_c(o, ' ');
+		g_string_append(o, lines[i]);
+	}
+	g_strfreev(lines);
+	return g_string_free(o, FALSE);
 }
 
 /*

@@ -29,6 +29,7 @@
  * content would be marked is drawn later on the page, where it is not.
  */
 #include "pdf.h"
+#include "meta.h"
 #include "pdfcopy.h"
 #include "picture.h"
 #include "qpdfapi.h"
@@ -884,17 +885,7 @@ static bool check_targets(render *r)
  */
 static bool format_dates(gint64 t, char iso[32], char pdf[32])
 {
-	GDateTime *dt = g_date_time_new_from_unix_utc(t);
-	if (!dt)
-		return false;
-	char *a = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-	char *b = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
-	g_strlcpy(iso, a ? a : "", 32);
-	g_strlcpy(pdf, b ? b : "", 32);
-	g_free(a);
-	g_free(b);
-	g_date_time_unref(dt);
-	return iso[0] && pdf[0];
+	return gb_time_iso8601(t, iso) && gb_time_pdf(t, pdf);
 }
 
 /* ---- the post-processing with libqpdf ---- */
@@ -1399,7 +1390,8 @@ static GBytes *render_booklet(const gb_layout *lay, const gb_pdf_options *opt,
 	char iso[32], pdf_date[32];
 	int *order = NULL;
 	if (!format_dates(lay->created, iso, pdf_date)) {
-		gb_error(d, gb_noloc(), "cannot date the PDF");
+		gb_error(d, gb_noloc(), "cannot write a PDF dated %" G_GINT64_FORMAT
+			 " seconds after 1970 (years 0001 to 9999)", lay->created);
 		g_byte_array_free(raw, TRUE);
 		return NULL;
 	}
@@ -1499,7 +1491,7 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 	x->drawn = true;
 	if (!format_dates(lay->created, x->iso, x->pdf_date)) {
 		gb_error(d, gb_noloc(), "cannot write a PDF dated %" G_GINT64_FORMAT
-			 " seconds after 1970", lay->created);
+			 " seconds after 1970 (years 0001 to 9999)", lay->created);
 		return false;
 	}
 	double mw, mh;
@@ -1729,8 +1721,10 @@ gb_page_stream *gb_pdf_stream_pages(gb_pdf_stream *s)
 
 GBytes *gb_pdf_stream_finish(gb_pdf_stream *s, gb_diag *d)
 {
-	if (!s->pages.done || !s->thread)
+	if (!s->pages.done || !s->thread) {
+		gb_error(d, gb_noloc(), "cannot finish the PDF: no page was drawn while the book was set");
 		return NULL;
+	}
 	stream_stop(s, &s->end);
 	/* as gb_pdf_render(): a bad date, else what the walk found, else
 	   what drawing did */

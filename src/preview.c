@@ -10,6 +10,11 @@
 #include "load.h"
 #include "pdf.h"
 
+/* The tallest or widest picture cairo draws (and many viewers show). */
+#define GB_SHEET_MAX_PX 32767
+/* The rows of pages on one contact sheet, at most. */
+#define GB_SHEET_ROWS 10
+
 static cairo_status_t to_bytes(void *closure, const unsigned char *data,
 			       unsigned int len)
 {
@@ -22,11 +27,15 @@ static bool write_png(cairo_surface_t *s, const char *dir, const char *name,
 		      bool quiet, gb_diag *d)
 {
 	GByteArray *png = g_byte_array_new();
-	bool ok = cairo_surface_write_to_png_stream(s, to_bytes, png) == CAIRO_STATUS_SUCCESS;
+	cairo_status_t st = cairo_surface_status(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_write_to_png_stream(s, to_bytes, png);
+	bool ok = st == CAIRO_STATUS_SUCCESS;
 	char *path = g_build_filename(dir, name, NULL);
 	int e = 0;
 	if (!ok)
-		gb_error(d, gb_noloc(), "cannot encode '%s'", path);
+		gb_error(d, gb_noloc(), "cannot encode '%s': %s", path,
+			 cairo_status_to_string(st));
 	else if (!(ok = gb_file_write_atomic(path, png->data, png->len, &e)))
 		gb_error(d, gb_noloc(), "cannot write '%s': %s", path, g_strerror(e));
 	else if (!quiet)
@@ -69,6 +78,53 @@ static bool draw_at(cairo_surface_t *s, const gb_layout *lay, guint i,
 	return ok;
 }
 
+/*
+ * How many pages of size w, gap between, fit in a picture's side at dpi:
+ * at most want, at least 1.  Cairo's image surfaces, and PNG viewers, end
+ * at 32767 pixels: the one sheet of a 1,600-page book was 55,000 tall.
+ */
+static int fitting(double w, double gap, double dpi, int want)
+{
+	double most = (GB_SHEET_MAX_PX * 72.0 / dpi + gap) / (w + gap);
+	return most < 1 ? 1 : most > want ? want : (int)most;
+}
+
+/*
+ * The contact sheets: every page of the book, opt->columns across and at
+ * most GB_SHEET_ROWS down (fewer where pages are so large that they would
+ * not fit in a picture).  One sheet is DIR/contact.png; a book that needs
+ * more gets DIR/contact-001.png, contact-002.png, ...
+ */
+static bool contact_sheets(const gb_layout *lay, const gb_preview_options *opt,
+			   gb_diag *d)
+{
+	guint n = lay->pages->len;
+	double g = lay->width / 20;
+	int cols = fitting(lay->width, g, opt->sheet_dpi,
+			   opt->columns > 0 ? opt->columns : 6);
+	int rows = fitting(lay->height, g, opt->sheet_dpi, GB_SHEET_ROWS);
+	guint per = (guint)(cols * rows);
+	guint sheets = (n + per - 1) / per;
+	bool ok = true;
+	for (guint k = 0; ok && k < sheets; k++) {
+		guint from = k * per, count = MIN(per, n - from);
+		int down = (int)((count + (guint)cols - 1) / (guint)cols);
+		cairo_surface_t *s = blank(lay, opt->sheet_dpi, cols, down, g);
+		for (guint i = 0; ok && i < count; i++)
+			ok = draw_at(s, lay, from + i, (i % (guint)cols) * (lay->width + g),
+				     (i / (guint)cols) * (lay->height + g), opt->sheet_dpi,
+				     true, d);
+		char name[32];
+		if (sheets == 1)
+			snprintf(name, sizeof name, "contact.png");
+		else
+			snprintf(name, sizeof name, "contact-%03u.png", k + 1);
+		ok = ok && write_png(s, opt->dir, name, opt->quiet, d);
+		cairo_surface_destroy(s);
+	}
+	return ok;
+}
+
 bool gb_preview(const gb_layout *lay, const gb_preview_options *opt,
 		gb_diag *d)
 {
@@ -106,18 +162,8 @@ bool gb_preview(const gb_layout *lay, const gb_preview_options *opt,
 		ok = ok && write_png(s, opt->dir, name, opt->quiet, d);
 		cairo_surface_destroy(s);
 	}
-	/* the contact sheet: every page, in a grid */
-	if (ok) {
-		int cols = opt->columns > 0 ? opt->columns : 6;
-		int rows = (int)((n + (guint)cols - 1) / (guint)cols);
-		double g = lay->width / 20;
-		cairo_surface_t *s = blank(lay, opt->sheet_dpi, cols, rows, g);
-		for (guint i = 0; ok && i < n; i++)
-			ok = draw_at(s, lay, i, (i % (guint)cols) * (lay->width + g),
-				     (i / (guint)cols) * (lay->height + g), opt->sheet_dpi,
-				     true, d);
-		ok = ok && write_png(s, opt->dir, "contact.png", opt->quiet, d);
-		cairo_surface_destroy(s);
-	}
+	/* the contact sheets: every page, in a grid */
+	if (ok)
+		ok = contact_sheets(lay, opt, d);
 	return ok;
 }

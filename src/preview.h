@@ -23,7 +23,8 @@ typedef struct gb_preview_options {
 /*
  * Writes DIR/page-NNN.png for each page asked for, DIR/spread-NNN.png for
  * each pair of facing pages among them, and DIR/contact.png with every
- * page.  Returns false after reporting why.
+ * page (a book of more than one sheet's pages: DIR/contact-001.png, ...).
+ * Returns false after reporting why.
  */
 bool gb_preview(const gb_layout *lay, const gb_preview_options *opt,
 		gb_diag *d);

@@ -1832,9 +1832,12 @@ static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 		return;
 	}
 	double y = t->top - t->head_gap;
-	const char *head = page->recto ? recto_head : t->book->meta.title;
+	/* the book's title on one line (its line feeds as spaces) */
+	char *title = page->recto ? NULL : gb_meta_one_line(t->book->meta.title);
+	const char *head = page->recto ? recto_head : title;
 	if (head)
 		small_text(t, page, head, x, y, t->measure * t->head_width, PANGO_ALIGN_CENTER, true);
+	g_free(title);
 	small_text(t, page, page->label, x, y, t->measure,
 		   page->recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, false);
 	/* the running head is centred on the measure, not on 80% of it */
@@ -2115,10 +2118,37 @@ static void free_galley(GPtrArray *g)
 	g_ptr_array_free(g, TRUE);
 }
 
+/*
+ * Sets text, metadata (a title, the rights), as a paragraph of its own.
+ * Its line feeds ('rights: |' over two lines) are hard line breaks, as
+ * <br/> in the EPUB, not characters Pango draws as a return symbol.
+ */
 static void line_of(ts *t, const char *text, setting *s)
 {
-	fake f;
-	set_lines(t, fake_para(&f, text), s, NULL, t->galley, t->measure, 0);
+	char **lines = g_strsplit(text, "\n", -1);
+	guint n = g_strv_length(lines);
+	gb_node para = { .kind = GB_NODE_PARAGRAPH, .loc = { NULL, GB_NOPOS } };
+	gb_node *kids = g_new0(gb_node, 2 * (gsize)n);
+	gb_node *prev = NULL;
+	for (guint i = 0, k = 0; i < n; i++) {
+		g_strchomp(lines[i]);   /* and a CR before the LF */
+		for (int kind = i ? 0 : 1; kind < 2; kind++, k++) {
+			gb_node *c = &kids[k];
+			c->kind = kind ? GB_NODE_TEXT : GB_NODE_LINEBREAK;
+			c->text = kind ? lines[i] : NULL;
+			c->loc = (gb_loc){ NULL, GB_NOPOS };
+			/* (no parent: made-up nodes are no page's source) */
+			c->prev = prev;
+			if (prev)
+				prev->next = c;
+			else
+				para.first = c;
+			para.last = prev = c;
+		}
+	}
+	set_lines(t, &para, s, NULL, t->galley, t->measure, 0);
+	g_free(kids);
+	g_strfreev(lines);
 }
 
 static double galley_height(const GPtrArray *g)
@@ -2648,9 +2678,10 @@ static void begin_pass(ts *t)
 	t->lay->block_bottom = t->ph - t->bottom;
 	t->lay->measure = t->measure;
 	const gb_meta *m = &t->book->meta;
-	t->lay->title = g_strdup(m->title);
+	/* (on one line: the running heads and the Info dictionary) */
+	t->lay->title = gb_meta_one_line(m->title);
 	t->lay->author = authors(m);
-	t->lay->subject = g_strdup(m->description ? m->description : m->subtitle);
+	t->lay->subject = gb_meta_one_line(m->description ? m->description : m->subtitle);
 	t->lay->keywords = keywords(m);
 	t->lay->lang = g_strdup(m->lang);
 	t->lay->created = t->opt->timestamp;

@@ -979,6 +979,187 @@ print_issue18_tests() {
 
 # the picture tests (image_tests), in a file of their own
 . "$top/tests/images.sh"
+# ---- dates (issue 18, defect 1) ----
+# dates_tests: a book dated any day of the years 0001 to 9999 builds both
+# editions, and every field that takes a date says that day, read from the
+# output: the OPF's dc:date and dcterms:modified, the PDF's Info dates (raw,
+# and as Poppler reads them) and XMP, the zip entries' times (clamped into
+# 1980..2107, what zip can hold) and the copyright page; SOURCE_DATE_EPOCH
+# may be negative (before 1970), and one outside those years is refused
+# with its reason.
+dates_tests() {
+	for spec in "1818 1818-01-01 19800101.000000" "0001 0001-01-01 19800101.000000" \
+		    "9999-12-31 9999-12-31 21071231.235958" "1980-01-01 1980-01-01 19800101.000000" \
+		    "2107-12-31 2107-12-31 21071231.000000" "2108-05 2108-05-01 21071231.235958" \
+		    "1929-12-31 1929-12-31 19800101.000000" "1930 1930-01-01 19800101.000000"; do
+		set -- $spec
+		date=$1 day=$2 ztime=$3
+		name=dates/$date
+		rm -rf "$tmp/dated" "$tmp/dated-out" "$tmp/dated.qdf"
+		cp -R "$top/tests/books/ten" "$tmp/dated"
+		sed -i "s/^date:.*/date: $date/" "$tmp/dated/book.yaml"
+		: > "$tmp/why"
+		(cd "$tmp" && env -u SOURCE_DATE_EPOCH "$gsi" all -q -o "$tmp/dated-out" "$tmp/dated") \
+			> "$tmp/why" 2>&1 || echo "gsi-book all failed (exit $?)" >> "$tmp/why"
+		epub=$tmp/dated-out/ten-pages.epub pdf=$tmp/dated-out/ten-pages.pdf
+		"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$tmp/opf" 2>> "$tmp/why"
+		grep -q "<dc:date>$date</dc:date>" "$tmp/opf" || echo "no dc:date $date" >> "$tmp/why"
+		grep -q "<meta property=\"dcterms:modified\">${day}T00:00:00Z</meta>" "$tmp/opf" ||
+			{ echo "dcterms:modified is not ${day}T00:00:00Z:"; grep modified "$tmp/opf"; } >> "$tmp/why"
+		# the PDF's dates: D:YYYYMMDDhhmmss, with Z from 1930 (Poppler
+		# reads a longer date of an earlier year as another year)
+		d8=$(echo "$day" | tr -d -)
+		raw="D:${d8}000000"
+		[ "${day%%-*}" -ge 1930 ] && raw="${raw}Z"
+		pdfinfo -rawdates "$pdf" > "$tmp/info" 2>> "$tmp/why"
+		pdfinfo -isodates "$pdf" > "$tmp/isoinfo" 2>> "$tmp/why"
+		for key in CreationDate ModDate; do
+			grep -q "^$key: *$raw\$" "$tmp/info" || { echo "$key is not $raw:"; grep "$key" "$tmp/info"; } >> "$tmp/why"
+			grep -q "^$key: *${day}T00:00:00" "$tmp/isoinfo" ||
+				{ echo "pdfinfo reads $key as another day than $day:"; grep "$key" "$tmp/isoinfo"; } >> "$tmp/why"
+		done
+		qpdf --qdf --object-streams=disable "$pdf" "$tmp/dated.qdf" 2>> "$tmp/why"
+		for key in CreateDate ModifyDate MetadataDate; do
+			grep -aq "<xmp:$key>${day}T00:00:00Z</xmp:$key>" "$tmp/dated.qdf" 2>> "$tmp/why" ||
+				echo "XMP $key is not ${day}T00:00:00Z" >> "$tmp/why"
+		done
+		# zip entry times: clamped into what zip holds
+		zipinfo -T "$epub" 2>> "$tmp/why" | awk '/^-/ { print $7 }' | sort -u > "$tmp/ztimes"
+		[ "$(cat "$tmp/ztimes")" = "$ztime" ] ||
+			{ echo "zip entry times, expected $ztime:"; cat "$tmp/ztimes"; } >> "$tmp/why"
+		# the copyright page (page 2) names the date
+		pdftotext -f 2 -l 2 "$pdf" - 2>> "$tmp/why" | grep -q "^Date: $date\$" ||
+			echo "the copyright page does not say 'Date: $date'" >> "$tmp/why"
+		if [ -s "$tmp/why" ]; then fail "$name" "$tmp/why"; else pass "$name"; fi
+	done
+	# preview and pdf of a book dated 1818 (the last one built above is
+	# 1930: date it again)
+	: > "$tmp/why"
+	sed -i "s/^date:.*/date: 1818/" "$tmp/dated/book.yaml"
+	rm -rf "$tmp/dated-pv"
+	(cd "$tmp" && env -u SOURCE_DATE_EPOCH "$gsi" preview -q --pages 1-1 --dpi 20 -o "$tmp/dated-pv" "$tmp/dated" &&
+	 env -u SOURCE_DATE_EPOCH "$gsi" pdf -q -o "$tmp/dated-pv/book.pdf" "$tmp/dated") >> "$tmp/why" 2>&1 ||
+		echo "preview or pdf of a book dated 1818 failed" >> "$tmp/why"
+	[ -f "$tmp/dated-pv/page-001.png" ] && [ -f "$tmp/dated-pv/book.pdf" ] || echo "no page-001.png or book.pdf" >> "$tmp/why"
+	rm -rf "$tmp/dated-pv"
+	if [ -s "$tmp/why" ]; then fail "dates/preview-and-pdf-1818" "$tmp/why"; else pass "dates/preview-and-pdf-1818"; fi
+	# SOURCE_DATE_EPOCH before 1970, and outside the years 0001 to 9999
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=-4796668800 "$gsi" epub -q -o "$tmp/sde.epub" "$top/tests/books/ten") >> "$tmp/why" 2>&1 ||
+		echo "a negative SOURCE_DATE_EPOCH failed" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$tmp/sde.epub" EPUB/package.opf 2>> "$tmp/why" |
+		grep -q '<meta property="dcterms:modified">1818-01-01T00:00:00Z</meta>' ||
+		echo "SOURCE_DATE_EPOCH=-4796668800 is not 1818-01-01" >> "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=253402300800 "$gsi" pdf -q -o "$tmp/sde.pdf" "$top/tests/books/ten") > "$tmp/sde.err" 2>&1
+	status=$?
+	{ [ "$status" = 1 ] && [ ! -e "$tmp/sde.pdf" ] &&
+	  grep -q "^gsi-book: error: SOURCE_DATE_EPOCH '253402300800' lies outside the years 0001 to 9999" "$tmp/sde.err"; } ||
+		{ echo "SOURCE_DATE_EPOCH past 9999: exit $status"; cat "$tmp/sde.err"; } >> "$tmp/why"
+	rm -f "$tmp/sde.epub" "$tmp/sde.pdf"
+	if [ -s "$tmp/why" ]; then fail "dates/source-date-epoch" "$tmp/why"; else pass "dates/source-date-epoch"; fi
+}
+
+# ---- the command line's -o (issue 18, defect 22) ----
+# output_tests: -o naming a folder (one that exists, or a name ending in
+# '/') writes the edition into it under its default name; -o naming a file
+# writes that file; 'all -o x.pdf' is refused (exit 2) and makes nothing.
+output_tests() {
+	d=$tmp/output
+	rm -rf "$d"
+	mkdir -p "$d/existing"
+	: > "$tmp/why"
+	book=$top/tests/books/ten
+	(cd "$d" && "$gsi" epub -q -o existing/ "$book" && "$gsi" pdf -q -o existing "$book" &&
+	 "$gsi" epub -q -o made/ "$book" && "$gsi" pdf -q -o one.pdf "$book" &&
+	 "$gsi" all -q -o both "$book") >> "$tmp/why" 2>&1 || echo "a build failed" >> "$tmp/why"
+	(cd "$d" && "$gsi" all -q -o x.pdf "$book") > "$tmp/refused" 2>&1
+	[ $? = 2 ] || echo "all -o x.pdf did not end with exit status 2" >> "$tmp/why"
+	(cd "$d" && find . | LC_ALL=C sort) > "$tmp/made"
+	printf '%s\n' . ./both ./both/ten-pages.epub ./both/ten-pages.pdf ./existing \
+		./existing/ten-pages.epub ./existing/ten-pages.pdf ./made ./made/ten-pages.epub \
+		./one.pdf > "$tmp/want"
+	diff -u "$tmp/want" "$tmp/made" >> "$tmp/why" 2>&1 || echo "(not the files expected)" >> "$tmp/why"
+	for f in existing/ten-pages.pdf one.pdf both/ten-pages.pdf; do
+		qpdf --check "$d/$f" > /dev/null 2>&1 || echo "$f is not a valid PDF" >> "$tmp/why"
+	done
+	for f in existing/ten-pages.epub made/ten-pages.epub both/ten-pages.epub; do
+		"$top/build/epub-inspect" check "$d/$f" > /dev/null 2>&1 || echo "$f is not a valid EPUB" >> "$tmp/why"
+	done
+	if [ -s "$tmp/why" ]; then fail "cli/output-folder" "$tmp/why"; else pass "cli/output-folder"; fi
+	rm -rf "$d"
+}
+
+# ---- preview of a long book (issue 18, defect 11) ----
+# preview_long_tests: a book of about 1,000 pages (tests/bench/genbook),
+# whose one contact sheet was taller than a picture can be (cairo: 32767
+# pixels), previews a page and writes its contact sheets, split: sheets of
+# 10 rows of 6 pages, contact-001.png on, none over 32767 pixels, every
+# page on one.  (The plain build only: the ASan build runs the same code on
+# the short book's one sheet.)
+preview_long_tests() {
+	[ "$variant" = plain ] || return 0
+	rm -rf "$tmp/longbook" "$tmp/longpv"
+	: > "$tmp/why"
+	"$top/build/genbook" "$tmp/longbook" 1000 7 >> "$tmp/why" 2>&1 || echo "genbook failed" >> "$tmp/why"
+	pages=$("$gsi" pdf --dump-layout "$tmp/longbook" 2>> "$tmp/why" | grep -c '^page ')
+	"$gsi" preview -q --pages 1-1 -o "$tmp/longpv" "$tmp/longbook" > "$tmp/out" 2> "$tmp/err"
+	status=$?
+	[ "$status" = 0 ] && [ ! -s "$tmp/err" ] || { echo "preview: exit $status"; cat "$tmp/err"; } >> "$tmp/why"
+	[ -f "$tmp/longpv/page-001.png" ] || echo "no page-001.png" >> "$tmp/why"
+	[ ! -e "$tmp/longpv/contact.png" ] || echo "contact.png written for a book of several sheets" >> "$tmp/why"
+	sheets=$(ls "$tmp/longpv" | grep -c '^contact-[0-9][0-9][0-9]\.png$')
+	want=$(( (pages + 59) / 60 ))
+	[ "$pages" -gt 960 ] || echo "the book has $pages pages, too few to overflow one sheet" >> "$tmp/why"
+	[ "$sheets" = "$want" ] || echo "$sheets contact sheets for $pages pages, not $want" >> "$tmp/why"
+	rows=0
+	for k in $(seq 1 "$sheets"); do
+		f=$tmp/longpv/contact-$(printf %03d "$k").png
+		"$top/build/png-inspect" "$f" > "$tmp/png" 2>> "$tmp/why" || { echo "$f unreadable" >> "$tmp/why"; continue; }
+		read -r pw ph inked < "$tmp/png"
+		[ "$k" = 1 ] && { w1=$pw; h1=$ph; }
+		[ "$pw" -le 32767 ] && [ "$ph" -le 32767 ] && [ "${inked:-0}" -gt 1000 ] ||
+			echo "contact-$k: $pw x $ph, $inked inked" >> "$tmp/why"
+		[ "$pw" = "$w1" ] || echo "contact-$k is $pw wide, the first $w1" >> "$tmp/why"
+		[ "$k" = "$sheets" ] || [ "$ph" = "$h1" ] || echo "contact-$k is $ph tall, the first $h1" >> "$tmp/why"
+		# the rows on it, from its height: a tenth of a full sheet's each
+		rows=$(( rows + (ph * 10 + h1 / 2) / h1 ))
+	done
+	[ "$rows" = $(( (pages - 60 * (sheets - 1) + 5) / 6 + 10 * (sheets - 1) )) ] ||
+		echo "$rows rows of pages on the sheets for $pages pages" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "preview/long-book" "$tmp/why"; else pass "preview/long-book"; fi
+	rm -rf "$tmp/longbook" "$tmp/longpv"
+}
+
+# ---- metadata over several lines (issue 18, defect 20) ----
+# metadata_lines_tests: tests/books/multiline has its title, publisher,
+# rights and source over two lines each.  In the PDF (pdftotext) each line
+# feed is a line break on the title and copyright pages, with no return
+# symbol drawn, and the running head and the Info title have the title on
+# one line; in the EPUB the title page and the colophon have <br/>.
+# (EPUBCheck and Ace check the EPUB with the other test books.)
+metadata_lines_tests() {
+	pdf=$tmp/pdf/$variant/multiline.pdf epub=$tmp/epub/$variant/multiline.epub
+	: > "$tmp/why"
+	pdftotext -f 1 -l 2 "$pdf" "$tmp/front.txt" 2>> "$tmp/why"
+	for line in "Lines" "of Metadata" "The Line Press" "London" "Copyright 1818 The Line Press." \
+		    "All rights reserved." "Source: First printed in a magazine," "then as a pamphlet."; do
+		grep -qx "$line" "$tmp/front.txt" || echo "no line '$line' on the title or copyright page" >> "$tmp/why"
+	done
+	# no return symbol (U+23CE, U+21B5) nor any control character drawn
+	grep -q "$(printf '\342\217\216')\|$(printf '\342\206\265')" "$tmp/front.txt" && echo "a return symbol is drawn" >> "$tmp/why"
+	pdftotext -layout "$pdf" - 2>> "$tmp/why" | grep -q '[0-9]  *Lines of Metadata *$' ||
+		echo "no running head 'Lines of Metadata' on one line" >> "$tmp/why"
+	pdfinfo "$pdf" 2>> "$tmp/why" | grep -q '^Title: *Lines of Metadata$' || echo "the Info title is not on one line" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/text/titlepage.xhtml > "$tmp/tp" 2>> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/text/colophon.xhtml > "$tmp/col" 2>> "$tmp/why"
+	grep -q '<h1 id="book-title" class="title">Lines<br/>$' "$tmp/tp" && grep -q '^of Metadata</h1>' "$tmp/tp" ||
+		echo "the EPUB's title page has no <br/> in the title" >> "$tmp/why"
+	grep -q '<p class="publisher">The Line Press<br/>$' "$tmp/tp" || echo "the EPUB's title page has no <br/> in the publisher" >> "$tmp/why"
+	grep -q '<p class="rights">Copyright 1818 The Line Press.<br/>$' "$tmp/col" && grep -q '^All rights reserved.</p>' "$tmp/col" ||
+		echo "the EPUB's colophon has no <br/> in the rights" >> "$tmp/why"
+	grep -q 'First printed in a magazine,<br/>$' "$tmp/col" || echo "the EPUB's colophon has no <br/> in the source" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "metadata/line-feeds" "$tmp/why"; else pass "metadata/line-feeds"; fi
+}
 
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
@@ -987,6 +1168,10 @@ for spec in "$@"; do
 	pdf_tests
 	image_tests
 	link_tests
+	dates_tests     # issue 18: dates from 0001 to 9999
+	output_tests    # issue 18: -o naming a folder
+	preview_long_tests  # issue 18: contact sheets of a long book
+	metadata_lines_tests  # issue 18: line feeds in metadata
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
