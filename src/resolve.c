@@ -3,39 +3,88 @@
 
 #include <string.h>
 
+#include "meta.h"
+
+/* The longest id, in bytes: a PDF's names are strings of bounded length. */
 enum { SLUG_MAX = 64 };
+
+/*
+ * Whether u is one of the symbols (category So) that Unicode counts as
+ * Alphabetic (Other_Alphabetic): circled and squared Latin letters, which
+ * github-slugger keeps ("some overlap between letters and Other Symbol").
+ */
+static bool alphabetic_symbol(gunichar u)
+{
+	return (u >= 0x24b6 && u <= 0x24e9) || (u >= 0x1f130 && u <= 0x1f149) ||
+	       (u >= 0x1f150 && u <= 0x1f169) || (u >= 0x1f170 && u <= 0x1f189);
+}
+
+/*
+ * Whether a GitHub slug keeps u: letters, marks, decimal and letter
+ * numbers and connector punctuation ('_') of every script, '-' and the
+ * space; every other character (other numbers, punctuation, symbols,
+ * controls, format characters, other separators) is removed.
+ */
+static bool slug_keeps(gunichar u)
+{
+	if (u == ' ' || u == '-')
+		return true;
+	switch (g_unichar_type(u)) {
+	case G_UNICODE_LOWERCASE_LETTER:
+	case G_UNICODE_MODIFIER_LETTER:
+	case G_UNICODE_OTHER_LETTER:
+	case G_UNICODE_TITLECASE_LETTER:
+	case G_UNICODE_UPPERCASE_LETTER:
+	case G_UNICODE_SPACING_MARK:
+	case G_UNICODE_ENCLOSING_MARK:
+	case G_UNICODE_NON_SPACING_MARK:
+	case G_UNICODE_DECIMAL_NUMBER:
+	case G_UNICODE_LETTER_NUMBER:
+	case G_UNICODE_CONNECT_PUNCTUATION:
+		return true;
+	default:
+		return alphabetic_symbol(u);
+	}
+}
 
 char *gb_slugify(const char *text)
 {
+	/* g_utf8_strdown lowercases as JavaScript's toLowerCase does (final
+	   sigma, U+0130 to "i" and a combining dot): gsi-book sets no locale */
+	char *low = g_utf8_strdown(text, -1);
 	GString *s = g_string_new(NULL);
-	bool gap = false;
-	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+	for (const char *p = low; *p; p = g_utf8_next_char(p)) {
 		gunichar u = g_utf8_get_char(p);
-		if (g_unichar_isalnum(u)) {
-			if (gap && s->len)
-				g_string_append_c(s, '-');
-			gap = false;
-			g_string_append_unichar(s, g_unichar_tolower(u));
-		} else if (g_unichar_isspace(u) || u == '-' || u == '_' ||
-			   g_unichar_type(u) == G_UNICODE_DASH_PUNCTUATION ||
-			   u == '/' || u == '.' || u == ':') {
-			gap = true;
-		}
-		/* other punctuation (apostrophes, commas, quotes) is dropped */
+		/* GLib lowercases letters only; JavaScript also the capital
+		   roman numerals (Nl) and circled letters (So) */
+		if (u >= 0x2160 && u <= 0x216f)
+			u += 0x10;
+		else if (u >= 0x24b6 && u <= 0x24cf)
+			u += 26;
+		if (u == ' ')
+			g_string_append_c(s, '-');
+		else if (slug_keeps(u))
+			g_string_append_unichar(s, u);
 	}
-	if (s->len > SLUG_MAX) {
-		/* cut at the last word boundary that fits, or inside the word */
-		gsize cut = SLUG_MAX;
-		if (s->str[SLUG_MAX] != '-') {
-			char *dash = g_strrstr_len(s->str, SLUG_MAX, "-");
-			if (dash)
-				cut = (gsize)(dash - s->str);
-			else
-				cut = (gsize)(g_utf8_find_prev_char(s->str, s->str + SLUG_MAX + 1) - s->str);
-		}
-		g_string_truncate(s, cut);
-	}
+	g_free(low);
 	return g_string_free(s, FALSE);
+}
+
+/* slug cut to SLUG_MAX bytes: at the last '-' that fits, or inside a word. */
+static char *cap_slug(const char *slug)
+{
+	size_t len = strlen(slug);
+	if (len <= SLUG_MAX)
+		return g_strdup(slug);
+	size_t cut = SLUG_MAX;
+	if (slug[SLUG_MAX] != '-') {
+		const char *dash = g_strrstr_len(slug, SLUG_MAX, "-");
+		if (dash && dash > slug)
+			cut = (size_t)(dash - slug);
+		else
+			cut = (size_t)(g_utf8_find_prev_char(slug, slug + SLUG_MAX + 1) - slug);
+	}
+	return g_strndup(slug, cut);
 }
 
 static const struct {
@@ -67,26 +116,59 @@ char *gb_appendix_label(int n, const char *lang)
 	return g_string_free(s, FALSE);
 }
 
+/*
+ * GitHub's slugs of the headings of one source file, as GitHub makes
+ * them (github-slugger): a slug taken already gets "-1", "-2", ... after
+ * it, counted for the slug it repeats, until the result is new.
+ */
+typedef struct file_slugs {
+	GHashTable *count;    /* slug -> times repeated (owned keys) */
+	GHashTable *heading;  /* slug -> its heading (keys owned by count) */
+} file_slugs;
+
+static void file_slugs_free(gpointer p)
+{
+	file_slugs *f = p;
+	g_hash_table_destroy(f->heading);
+	g_hash_table_destroy(f->count);
+	g_free(f);
+}
+
+/* The unique slug GitHub gives the next heading of f whose slug is base. */
+static const char *file_slug(file_slugs *f, const char *base, gb_node *heading)
+{
+	char *slug = g_strdup(base);
+	while (g_hash_table_contains(f->count, slug)) {
+		int n = GPOINTER_TO_INT(g_hash_table_lookup(f->count, base)) + 1;
+		g_hash_table_insert(f->count, g_strdup(base), GINT_TO_POINTER(n));
+		g_free(slug);
+		slug = g_strdup_printf("%s-%d", base, n);
+	}
+	g_hash_table_insert(f->count, slug, GINT_TO_POINTER(0));
+	g_hash_table_insert(f->heading, slug, heading);
+	return slug;
+}
+
 typedef struct resolve_ctx {
 	gb_book *book;
 	gb_diag *d;
 	GHashTable *ids;      /* id -> node, not owned */
+	GHashTable *files;    /* gb_file * -> file_slugs * */
+	GHashTable *slugs;    /* GitHub slug -> GPtrArray of headings, book order */
+	const gb_node *part;  /* the part walked */
 	int footnotes;
 } resolve_ctx;
 
-/* Gives node a unique id made from base (or fallback when base is empty). */
+/*
+ * Gives node an id unique in the book: base (or fallback when base is
+ * empty), or when that is taken, base-1, base-2, ...
+ */
 static void assign_id(resolve_ctx *c, gb_node *node, const char *base,
 		      const char *fallback)
 {
-	char *stem = *base ? g_strdup(base) : g_strdup(fallback);
-	/* an XML id starts with a letter */
-	if (!g_unichar_isalpha(g_utf8_get_char(stem))) {
-		char *s = g_strconcat(fallback, "-", stem, NULL);
-		g_free(stem);
-		stem = s;
-	}
+	char *stem = *base ? cap_slug(base) : g_strdup(fallback);
 	char *id = g_strdup(stem);
-	for (int k = 2; g_hash_table_contains(c->ids, id); k++) {
+	for (int k = 1; g_hash_table_contains(c->ids, id); k++) {
 		g_free(id);
 		id = g_strdup_printf("%s-%d", stem, k);
 	}
@@ -103,17 +185,48 @@ static char *plain(const gb_node *n)
 	return g_strstrip(g_string_free(s, FALSE));
 }
 
+/*
+ * A heading's text as GitHub slugs it: the text content of its HTML,
+ * where a line break is a line feed (removed with the other controls).
+ */
+static bool slug_text_fn(const gb_node *n, bool entering, void *ctx)
+{
+	if (entering && (n->kind == GB_NODE_TEXT || n->kind == GB_NODE_CODE))
+		g_string_append(ctx, n->text);
+	return n->kind != GB_NODE_NOTEREF;
+}
+
 static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 {
 	resolve_ctx *c = ctx;
 	if (!entering)
 		return true;
+	if (n->kind == GB_NODE_PART)
+		c->part = n;
 	if (n->kind == GB_NODE_HEADING) {
-		char *text = plain(n);
-		char *slug = gb_slugify(text);
+		GString *text = g_string_new(NULL);
+		gb_node_walk(n, slug_text_fn, text);
+		char *base = gb_slugify(text->str);
+		g_string_free(text, TRUE);
+		const gb_file *f = c->part->file;
+		file_slugs *fs = g_hash_table_lookup(c->files, f);
+		if (!fs) {
+			fs = g_new0(file_slugs, 1);
+			fs->count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+			fs->heading = g_hash_table_new(g_str_hash, g_str_equal);
+			g_hash_table_insert(c->files, (gpointer)f, fs);
+		}
+		const char *slug = file_slug(fs, base, (gb_node *)n);
+		GPtrArray *same = g_hash_table_lookup(c->slugs, slug);
+		if (!same) {
+			same = g_ptr_array_new();
+			g_hash_table_insert(c->slugs, g_strdup(slug), same);
+		}
+		g_ptr_array_add(same, (gpointer)n);
+		/* the id is GitHub's slug where no other file of the book has
+		   taken it, so that the first file keeps GitHub's ids */
 		assign_id(c, (gb_node *)n, slug, "section");
-		g_free(slug);
-		g_free(text);
+		g_free(base);
 		return false;
 	}
 	return !gb_node_is_inline(n);
@@ -156,13 +269,112 @@ static bool noterefs_fn(const gb_node *n, bool entering, void *ctx)
 	return true;
 }
 
+/* The shown name of the file that holds heading h. */
+static const char *file_of(const gb_node *h)
+{
+	return h->loc.file ? h->loc.file->path : "?";
+}
+
+/* The existing id or slug nearest to want, or NULL when none is close. */
+static const char *nearest_target(resolve_ctx *c, const file_slugs *own,
+				  const char *want)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	GHashTable *tables[] = { own ? own->heading : NULL, c->slugs, c->ids };
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
+		if (!tables[i])
+			continue;
+		GHashTableIter it;
+		gpointer key;
+		g_hash_table_iter_init(&it, tables[i]);
+		while (g_hash_table_iter_next(&it, &key, NULL)) {
+			size_t dist = gb_edit_distance(want, key);
+			/* ties: the same file first, then the smaller name */
+			if (dist < best_d || (dist == best_d && i == 0 &&
+					      strcmp(key, best) < 0)) {
+				best_d = dist;
+				best = key;
+			}
+		}
+		if (best_d == 0)
+			break;
+	}
+	size_t len = strlen(want);
+	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : len <= 12 ? 3 : len / 4;
+	return best && best_d <= limit ? best : NULL;
+}
+
+/*
+ * The node a link to '#want' in part goes to: GitHub's slug of a heading
+ * of the link's own file first (the file as GitHub shows it), then that
+ * of a heading of another file (the first, with a warning when several
+ * files have it), then an id of the book (a note's, a part's, a heading's
+ * as 'gsi-book dump' shows them).
+ */
+static gb_node *link_target(resolve_ctx *c, const gb_node *link, const char *want)
+{
+	const file_slugs *own = c->part ? g_hash_table_lookup(c->files, c->part->file) : NULL;
+	gb_node *t = own ? g_hash_table_lookup(own->heading, want) : NULL;
+	if (t)
+		return t;
+	GPtrArray *elsewhere = g_hash_table_lookup(c->slugs, want);
+	if (elsewhere && elsewhere->len) {
+		t = g_ptr_array_index(elsewhere, 0);
+		/* the files that have it (a file's headings are together) */
+		GString *files = g_string_new(NULL);
+		guint nfiles = 0;
+		for (guint i = 0; i < elsewhere->len; i++) {
+			const gb_node *h = g_ptr_array_index(elsewhere, i);
+			if (i && file_of(h) == file_of(g_ptr_array_index(elsewhere, i - 1)))
+				continue;
+			g_string_append_printf(files, "%s'%s'", nfiles ? ", " : "", file_of(h));
+			nfiles++;
+		}
+		if (nfiles > 1)
+			gb_warning(c->d, link->loc,
+				   "link target '#%s' is no heading of this file, and a heading "
+				   "of %u other files: %s; it goes to the first", want,
+				   nfiles, files->str);
+		g_string_free(files, TRUE);
+		return t;
+	}
+	return g_hash_table_lookup(c->ids, want);
+}
+
 static bool links_fn(const gb_node *n, bool entering, void *ctx)
 {
 	resolve_ctx *c = ctx;
-	if (entering && n->kind == GB_NODE_LINK && n->url && n->url[0] == '#' &&
-	    !g_hash_table_contains(c->ids, n->url + 1))
-		gb_error(c->d, n->loc, "link target '%s' matches no heading or note",
-			 n->url);
+	if (!entering)
+		return true;
+	if (n->kind == GB_NODE_PART)
+		c->part = n;
+	if (n->kind != GB_NODE_LINK || !n->url || n->url[0] != '#' || !n->url[1])
+		return true;
+	gb_node *link = (gb_node *)n;
+	gb_node *t = link_target(c, link, link->url + 1);
+	if (!t && strchr(link->url, '%')) {
+		/* written percent-encoded, as GitHub shows non-ASCII slugs */
+		char *raw = g_uri_unescape_string(link->url + 1, NULL);
+		if (raw)
+			t = link_target(c, link, raw);
+		g_free(raw);
+	}
+	if (!t) {
+		const file_slugs *own = c->part ? g_hash_table_lookup(c->files, c->part->file) : NULL;
+		const char *near = nearest_target(c, own, link->url + 1);
+		if (near)
+			gb_error(c->d, link->loc, "link target '%s' matches no heading or "
+				 "note; did you mean '#%s'?", link->url, near);
+		else
+			gb_error(c->d, link->loc, "link target '%s' matches no heading or note",
+				 link->url);
+		return true;
+	}
+	/* the link goes to that node's id, unique in the book */
+	link->target = t;
+	g_free(link->url);
+	link->url = g_strconcat("#", t->id, NULL);
 	return true;
 }
 
@@ -180,7 +392,14 @@ static void add_toc(gb_book *book, int level, const gb_node *part,
 
 void gb_resolve(gb_book *book, gb_diag *d)
 {
-	resolve_ctx c = { book, d, g_hash_table_new(g_str_hash, g_str_equal), 0 };
+	resolve_ctx c = {
+		.book = book, .d = d,
+		.ids = g_hash_table_new(g_str_hash, g_str_equal),
+		.files = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					       file_slugs_free),
+		.slugs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					       (GDestroyNotify)g_ptr_array_unref),
+	};
 	int chapters = 0, appendices = 0;
 
 	/* part ids first: they are file names, the most stable of all */
@@ -214,4 +433,6 @@ void gb_resolve(gb_book *book, gb_diag *d)
 				add_toc(book, 2, p, b);
 	}
 	g_hash_table_destroy(c.ids);
+	g_hash_table_destroy(c.files);
+	g_hash_table_destroy(c.slugs);
 }
