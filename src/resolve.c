@@ -333,9 +333,9 @@ static gb_node *link_target(resolve_ctx *c, const gb_node *link, const char *wan
 		}
 		if (nfiles > 1)
 			gb_warning(c->d, link->loc,
-				   "link target '#%s' is no heading of this file, and a heading "
-				   "of %u other files: %s; it goes to the first", want,
-				   nfiles, files->str);
+				   "link target '#%s' is not a heading of this file but of %u "
+				   "others: %s; it goes to the one in '%s'", want, nfiles,
+				   files->str, file_of(t));
 		g_string_free(files, TRUE);
 		return t;
 	}

@@ -835,11 +835,59 @@ pdf_tests() {
 	rm -f "$tmp/keep.pdf"
 }
 
+# ---- issue 18, share h4: links, chapters, names and pages ----------------
+# issue18_h4_tests: checks on the test books of tests/books/ that read
+# both editions: a link to a heading of its own file reaches that heading
+# (guide).  The EPUBs they write land in $tmp/epub/$variant/, where
+# EPUBCheck checks them with the others.
+issue18_h4_tests() {
+	h4=$tmp/h4-$variant
+	rm -rf "$h4"
+	mkdir -p "$h4"
+	# guide: mac.md, windows.md and linux.md each have a "Troubleshooting"
+	# heading and a link to "#troubleshooting": each link goes to its own
+	# file's heading, in the EPUB (a link within its document, to the id
+	# of an h2 of that document) and in the PDF (to the page that heading
+	# is on)
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/guide" "$top/tests/books/guide") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/guide/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/guide/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		pdftohtml -xml -i -stdout -q "$pdf" > "$h4/guide.xml" 2>> "$tmp/why"
+		for sys in Mac Windows Linux; do
+			doc=
+			for d in $("$top/build/epub-inspect" list "$epub" | awk '$2 ~ /\.xhtml$/ {print $2}'); do
+				"$top/build/epub-inspect" cat "$epub" "$d" > "$h4/doc" 2>> "$tmp/why"
+				grep -q "Installing on $sys takes" "$h4/doc" && { doc=$d; cp "$h4/doc" "$h4/$sys.xhtml"; }
+			done
+			[ -n "$doc" ] || { echo "no EPUB document holds the $sys part" >> "$tmp/why"; continue; }
+			href=$(sed -n 's/.*Installing on '"$sys"' .*<a href="\([^"]*\)">troubleshooting<\/a>.*/\1/p' "$h4/$sys.xhtml")
+			case $href in
+			"#"*) grep -q "<h2 id=\"${href#\#}\">Troubleshooting</h2>" "$h4/$sys.xhtml" ||
+				echo "EPUB: the $sys link goes to '$href', no Troubleshooting heading of $doc" >> "$tmp/why" ;;
+			*) echo "EPUB: the $sys link goes to '$href', out of its document $doc" >> "$tmp/why" ;;
+			esac
+			awk -v sys="$sys" '
+				/<page number=/ { match($0, /number="[0-9]+"/); page = substr($0, RSTART + 8, RLENGTH - 9) }
+				index($0, "Installing on " sys " takes") && match($0, /#[0-9]+">e? ?troubleshooting/) {
+					link = substr($0, RSTART + 1, RLENGTH - 1); sub(/".*/, "", link) }
+				index($0, "When the installer on " sys " fails") { heading = page }
+				END { if (link == "" || link != heading) { printf "PDF: the %s link goes to page %s, its heading is on page %s\n", sys, link, heading; exit 1 } }
+			' "$h4/guide.xml" >> "$tmp/why"
+		done
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/guide/links-to-own-file" "$tmp/why"; else pass "h4/guide/links-to-own-file"; fi
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 	epub_tests
 	pdf_tests
+	issue18_h4_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
