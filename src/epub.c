@@ -427,8 +427,12 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		if (entering && n->target) {
 			g_string_append(o, "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"");
 			esc(o, n->id);
-			g_string_append(o, "\" href=\"#");
-			esc(o, n->target->id);
+			g_string_append(o, "\" href=\"");
+			/* a note is with its first reference: a later one may be
+			   in another chapter of the same file */
+			char *to = g_strconcat("#", n->target->id, NULL);
+			link_href(r, to);
+			g_free(to);
 			g_string_append(o, "\">");
 			esc(o, n->label);
 			g_string_append(o, "</a>");

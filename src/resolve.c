@@ -390,6 +390,100 @@ static void add_toc(gb_book *book, int level, const gb_node *part,
 	g_ptr_array_add(book->toc, e);
 }
 
+/* ---- a file of several chapters ---- */
+
+static bool noterefs_of_fn(const gb_node *n, bool entering, void *ctx)
+{
+	if (entering && n->kind == GB_NODE_NOTEREF && n->target)
+		g_ptr_array_add(ctx, n->target);
+	return true;
+}
+
+/*
+ * Moves into part, after its blocks, the notes of notes (FOOTNOTE nodes,
+ * detached) that its text references first, in the order of their first
+ * reference (and the notes that those notes reference, after them).
+ * Each note placed is removed from notes.
+ */
+static void place_notes(gb_node *part, GHashTable *notes)
+{
+	GPtrArray *refs = g_ptr_array_new();
+	for (gb_node *b = part->first; b; b = b->next)
+		gb_node_walk(b, noterefs_of_fn, refs);
+	for (guint i = 0; i < refs->len; i++) {
+		gb_node *fn = g_ptr_array_index(refs, i);
+		if (!g_hash_table_remove(notes, fn))
+			continue;  /* placed already */
+		gb_node_append(part, fn);
+		gb_node_walk(fn, noterefs_of_fn, refs);
+	}
+	g_ptr_array_free(refs, TRUE);
+}
+
+/*
+ * A part whose file holds several level-1 headings (a manuscript
+ * converted from a word processor, a chapter a '#') becomes a part per
+ * level-1 heading, of the same file, kind and language, in order: each is
+ * a chapter (or appendix...) of its own, in the contents, on a new page in
+ * print and a document of its own in the EPUB.  What comes before the
+ * second title stays with the first.  Each note goes with the part of its
+ * first reference.
+ */
+static void split_part(gb_node *p)
+{
+	int titles = 0;
+	for (gb_node *b = p->first; b; b = b->next)
+		titles += b->kind == GB_NODE_HEADING && b->level == 1;
+	if (titles < 2)
+		return;
+	GHashTable *notes = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GPtrArray *order = g_ptr_array_new();  /* the notes, as they were */
+	for (gb_node *b = p->first, *next; b; b = next) {
+		next = b->next;
+		if (b->kind == GB_NODE_FOOTNOTE) {
+			gb_node_unlink(b);
+			g_hash_table_add(notes, b);
+			g_ptr_array_add(order, b);
+		}
+	}
+	gb_node *cur = p;
+	bool titled = false;
+	for (gb_node *b = p->first, *next; b; b = next) {
+		next = b->next;
+		if (b->kind == GB_NODE_HEADING && b->level == 1) {
+			if (titled) {
+				gb_node *q = gb_node_new(GB_NODE_PART, b->loc);
+				q->part_kind = p->part_kind;
+				q->file = p->file;
+				q->text = g_strdup(p->text);
+				q->lang = g_strdup(p->lang);
+				q->target = b;
+				if (cur->next)
+					gb_node_insert_before(cur->next, q);
+				else
+					gb_node_append(p->parent, q);
+				cur = q;
+			}
+			titled = true;
+		}
+		if (cur != p) {
+			gb_node_unlink(b);
+			gb_node_append(cur, b);
+		}
+	}
+	for (gb_node *q = p;; q = q->next) {
+		place_notes(q, notes);
+		if (q == cur)
+			break;
+	}
+	/* a note referenced nowhere (cut off past the book's limits) */
+	for (guint i = 0; i < order->len; i++)
+		if (g_hash_table_contains(notes, order->pdata[i]))
+			gb_node_append(p, order->pdata[i]);
+	g_ptr_array_free(order, TRUE);
+	g_hash_table_destroy(notes);
+}
+
 void gb_resolve(gb_book *book, gb_diag *d)
 {
 	resolve_ctx c = {
@@ -402,6 +496,8 @@ void gb_resolve(gb_book *book, gb_diag *d)
 	};
 	int chapters = 0, appendices = 0;
 
+	for (gb_node *p = book->root->first; p; p = p->next)
+		split_part(p);
 	/* part ids first: they are file names, the most stable of all */
 	for (gb_node *p = book->root->first; p; p = p->next) {
 		char *base = g_path_get_basename(p->text);

@@ -880,6 +880,57 @@ issue18_h4_tests() {
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
 	if [ -s "$tmp/why" ]; then fail "h4/guide/links-to-own-file" "$tmp/why"; else pass "h4/guide/links-to-own-file"; fi
+
+	# manuscript: one file with a level-1 heading per chapter (pandoc's
+	# conversion of a word processor's file), its notes at its end: each
+	# chapter is an entry of the EPUB's contents with an XHTML document
+	# of its own holding one h1, an entry of the PDF's outline, and
+	# starts a recto (an odd page) in print, the page starting with its
+	# title (the first chapter: after the standfirst); the notes are in
+	# both editions (EPUBCheck checks the EPUB, tests/books/manuscript)
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/manuscript" "$top/tests/books/manuscript") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/manuscript/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/manuscript/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$h4/nav" 2>> "$tmp/why"
+		sed -n 's/.*<a href="\([^"#]*\)#[^"]*">\(Chapter [0-9]*\):.*/\2 \1/p' "$h4/nav" > "$h4/chapters"
+		[ "$(wc -l < "$h4/chapters")" = 7 ] || { echo "EPUB: $(wc -l < "$h4/chapters") chapters in the contents, not 7:"; cat "$h4/chapters"; } >> "$tmp/why"
+		[ "$(awk '{print $3}' "$h4/chapters" | sort -u | wc -l)" = 7 ] || echo "EPUB: the chapters do not have a document each" >> "$tmp/why"
+		: > "$h4/docs"
+		while read -r _ n doc; do
+			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$h4/doc" 2>> "$tmp/why"
+			cat "$h4/doc" >> "$h4/docs"
+			h1=$(grep -c '<h1' "$h4/doc")
+			[ "$h1" = 1 ] || echo "EPUB: $doc (chapter $n) holds $h1 h1 elements" >> "$tmp/why"
+		done < "$h4/chapters"
+		for note in 1 2 3 4 5; do
+			grep -q "Note $note of the manuscript" "$h4/docs" ||
+				echo "EPUB: note $note is missing" >> "$tmp/why"
+			pdftotext "$pdf" - | grep -q "Note $note of the manuscript" ||
+				echo "PDF: note $note is missing" >> "$tmp/why"
+		done
+		qpdf --json --json-key=outlines "$pdf" | awk '
+			/^      "destpageposfrom1"/ { page = $2 + 0 }
+			/^      "title"/ { sub(/^      "title": "/, ""); sub(/"$/, ""); print page "\t" $0 }
+		' > "$h4/outline"
+		[ "$(grep -c '	Chapter [1-7]:' "$h4/outline")" = 7 ] || { echo "PDF: the outline is not the 7 chapters:"; cat "$h4/outline"; } >> "$tmp/why"
+		n=0
+		while IFS="$(printf '\t')" read -r page title; do
+			n=$((n + 1))
+			case $title in "Chapter $n:"*) ;; *) echo "PDF: outline entry $n is '$title'" >> "$tmp/why" ;; esac
+			[ $((page % 2)) = 1 ] || echo "PDF: '$title' starts on page $page, a verso" >> "$tmp/why"
+			text=$(pdftotext -f "$page" -l "$page" "$pdf" - 2>> "$tmp/why" | tr -s ' \n' '  ' | sed 's/^ //')
+			if [ $n = 1 ]; then
+				case $text in *"$title"*) ;; *) echo "PDF: page $page does not hold '$title'" >> "$tmp/why" ;; esac
+			else
+				case $text in "$title"*) ;; *) echo "PDF: page $page starts '$(echo "$text" | cut -c1-40)', not '$title'" >> "$tmp/why" ;; esac
+			fi
+		done < "$h4/outline"
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/manuscript/chapters" "$tmp/why"; else pass "h4/manuscript/chapters"; fi
 }
 
 for spec in "$@"; do
