@@ -87,32 +87,79 @@ static char *cap_slug(const char *slug)
 	return g_strndup(slug, cut);
 }
 
+/*
+ * The letters appendices are labelled with, in order, by the script of
+ * the part's language: one table, read by both editions through the
+ * label resolve gives each appendix.
+ *
+ *  - Latin: A to Z (the English and European convention: all 26).
+ *  - Russian: GOST 2.105-95 (and GOST 7.32-2017): "Приложения
+ *    обозначают заглавными буквами русского алфавита, начиная с А, за
+ *    исключением букв Ё, З, Й, О, Ч, Ь, Ы, Ъ": З, О and Ч are taken for
+ *    the digits 3, 0 and 4, the others for letters that start no word.
+ *  - Kazakh: the Kazakh Cyrillic alphabet in its order, less the letters
+ *    GOST 2.105 leaves out and Ө and І, which are taken for О and 0 and
+ *    for the Latin I and 1, as GOST leaves I and O out of Latin labels.
+ *  - Ukrainian: DSTU 3008-2015, "великими літерами української абетки,
+ *    за винятком літер Ґ, Є, З, І, Ї, Й, О, Ч, Ь".
+ *
+ * Past the last letter come two: AA, AB, ... (GOST's АА, АБ, ...).
+ */
+static const char *const latin_letters[] = {
+	"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
+	"N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", NULL,
+};
+static const char *const russian_letters[] = {
+	"А", "Б", "В", "Г", "Д", "Е", "Ж", "И", "К", "Л", "М", "Н", "П",
+	"Р", "С", "Т", "У", "Ф", "Х", "Ц", "Ш", "Щ", "Э", "Ю", "Я", NULL,
+};
+static const char *const kazakh_letters[] = {
+	"А", "Ә", "Б", "В", "Г", "Ғ", "Д", "Е", "Ж", "И", "К", "Қ", "Л",
+	"М", "Н", "Ң", "П", "Р", "С", "Т", "У", "Ұ", "Ү", "Ф", "Х", "Һ",
+	"Ц", "Ш", "Щ", "Э", "Ю", "Я", NULL,
+};
+static const char *const ukrainian_letters[] = {
+	"А", "Б", "В", "Г", "Д", "Е", "Ж", "И", "К", "Л", "М", "Н", "П",
+	"Р", "С", "Т", "У", "Ф", "Х", "Ц", "Ш", "Щ", "Ю", "Я", NULL,
+};
+
 static const struct {
 	const char *lang;
 	const char *word;
+	const char *const *letters;
 } appendix_words[] = {
-	{ "en", "Appendix" },  { "kk", "Қосымша" }, { "ru", "Приложение" },
-	{ "fr", "Annexe" },    { "de", "Anhang" },  { "es", "Apéndice" },
-	{ "it", "Appendice" }, { "zh", "附录" },     { "uk", "Додаток" },
+	{ "en", "Appendix", latin_letters },
+	{ "kk", "Қосымша", kazakh_letters },
+	{ "ru", "Приложение", russian_letters },
+	{ "fr", "Annexe", latin_letters },
+	{ "de", "Anhang", latin_letters },
+	{ "es", "Apéndice", latin_letters },
+	{ "it", "Appendice", latin_letters },
+	{ "zh", "附录", latin_letters },
+	{ "uk", "Додаток", ukrainian_letters },
 };
 
 char *gb_appendix_label(int n, const char *lang)
 {
-	const char *word = appendix_words[0].word;
+	size_t w = 0;
 	size_t primary = lang ? strcspn(lang, "-") : 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(appendix_words); i++)
 		if (strlen(appendix_words[i].lang) == primary &&
 		    !g_ascii_strncasecmp(lang, appendix_words[i].lang, primary))
-			word = appendix_words[i].word;
-	/* A..Z, then AA, AB, ... (bijective base 26) */
-	char letters[16];
+			w = i;
+	const char *const *letters = appendix_words[w].letters;
+	int count = 0;
+	while (letters[count])
+		count++;
+	/* A..Z, then AA, AB, ... (bijective base count) */
+	const char *digits[16];
 	int len = 0;
-	for (int k = n; k > 0 && len < (int)sizeof letters - 1; k = (k - 1) / 26)
-		letters[len++] = (char)('A' + (k - 1) % 26);
-	GString *s = g_string_new(word);
+	for (int k = n; k > 0 && len < (int)G_N_ELEMENTS(digits); k = (k - 1) / count)
+		digits[len++] = letters[(k - 1) % count];
+	GString *s = g_string_new(appendix_words[w].word);
 	g_string_append_c(s, ' ');
 	while (len > 0)
-		g_string_append_c(s, letters[--len]);
+		g_string_append(s, digits[--len]);
 	return g_string_free(s, FALSE);
 }
 

@@ -931,6 +931,23 @@ issue18_h4_tests() {
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
 	if [ -s "$tmp/why" ]; then fail "h4/manuscript/chapters" "$tmp/why"; else pass "h4/manuscript/chapters"; fi
+
+	# appendix labels take the letters of the part's language: Kazakh's
+	# first is the Cyrillic А (U+0410), not the Latin A, in both editions
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/kazakh" "$top/tests/cases/kazakh/book") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/kazakh/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/kazakh/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml | grep -q 'Қосымша А:' ||
+			echo "EPUB: the contents do not say 'Қосымша А' with a Cyrillic А" >> "$tmp/why"
+		[ "$(pdftotext "$pdf" - | grep -c 'Қосымша А')" -ge 2 ] ||
+			echo "PDF: the contents and the opener do not say 'Қосымша А' with a Cyrillic А" >> "$tmp/why"
+		pdftotext "$pdf" - | grep -q 'Қосымша A' && echo "PDF: a Latin A in 'Қосымша A'" >> "$tmp/why"
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/kazakh/appendix-letters" "$tmp/why"; else pass "h4/kazakh/appendix-letters"; fi
 }
 
 for spec in "$@"; do

@@ -154,8 +154,17 @@ static void test_appendix_labels(test_state *t)
 	struct { int n; const char *lang, *want; } cases[] = {
 		{ 1, "en", "Appendix A" }, { 26, "en-GB", "Appendix Z" },
 		{ 27, "en", "Appendix AA" }, { 28, "en", "Appendix AB" },
-		{ 1, "kk", "Қосымша A" }, { 2, "ru-RU", "Приложение B" },
+		{ 1, "kk", "Қосымша А" }, { 2, "kk", "Қосымша Ә" },
+		{ 13, "kk", "Қосымша Л" }, { 32, "kk", "Қосымша Я" },
+		{ 33, "kk", "Қосымша АА" },
+		{ 1, "ru", "Приложение А" }, { 2, "ru-RU", "Приложение Б" },
+		{ 7, "ru", "Приложение Ж" }, { 8, "ru", "Приложение И" },
+		{ 9, "ru", "Приложение К" }, { 13, "ru", "Приложение П" },
+		{ 20, "ru", "Приложение Ц" }, { 21, "ru", "Приложение Ш" },
+		{ 25, "ru", "Приложение Я" }, { 26, "ru", "Приложение АА" },
+		{ 27, "ru", "Приложение АБ" }, { 8, "uk", "Додаток И" },
 		{ 3, "xx", "Appendix C" }, { 1, NULL, "Appendix A" },
+		{ 2, "fr", "Annexe B" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *s = gb_appendix_label(cases[i].n, cases[i].lang);
