@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include <cmark-gfm.h>
+#include <cmark-gfm/houdini.h>
+
 #include "meta.h"
 
 /* The longest id, in bytes: a PDF's names are strings of bounded length. */
@@ -316,6 +319,32 @@ static bool noterefs_fn(const gb_node *n, bool entering, void *ctx)
 	return true;
 }
 
+char *gb_href_escape(const char *url)
+{
+	cmark_strbuf b;
+	cmark_strbuf_init(cmark_get_default_mem_allocator(), &b, 0);
+	houdini_escape_href(&b, (const uint8_t *)url, (bufsize_t)strlen(url));
+	/* houdini writes '&' and '\'' as HTML ("&amp;", "&#x27;"), ready
+	   for an attribute: the address itself has them as they are (every
+	   '&' of its output starts one of the two) */
+	GString *s = g_string_sized_new((gsize)b.size);
+	for (bufsize_t i = 0; i < b.size;) {
+		const char *p = (const char *)b.ptr + i;
+		if (b.size - i >= 5 && !strncmp(p, "&amp;", 5)) {
+			g_string_append_c(s, '&');
+			i += 5;
+		} else if (b.size - i >= 6 && !strncmp(p, "&#x27;", 6)) {
+			g_string_append_c(s, '\'');
+			i += 6;
+		} else {
+			g_string_append_c(s, *p);
+			i++;
+		}
+	}
+	cmark_strbuf_free(&b);
+	return g_string_free(s, FALSE);
+}
+
 /* The shown name of the file that holds heading h. */
 static const char *file_of(const gb_node *h)
 {
@@ -396,9 +425,18 @@ static bool links_fn(const gb_node *n, bool entering, void *ctx)
 		return true;
 	if (n->kind == GB_NODE_PART)
 		c->part = n;
-	if (n->kind != GB_NODE_LINK || !n->url || n->url[0] != '#' || !n->url[1])
+	if (n->kind != GB_NODE_LINK || !n->url || !n->url[0])
 		return true;
 	gb_node *link = (gb_node *)n;
+	if (n->url[0] != '#') {
+		/* an address: both editions take it percent-encoded */
+		char *href = gb_href_escape(link->url);
+		g_free(link->url);
+		link->url = href;
+		return true;
+	}
+	if (!n->url[1])
+		return true;
 	gb_node *t = link_target(c, link, link->url + 1);
 	if (!t && strchr(link->url, '%')) {
 		/* written percent-encoded, as GitHub shows non-ASCII slugs */

@@ -25,7 +25,8 @@
  *    a warning naming the files when several have it); then to the node
  *    whose id in the book it is.  Its url becomes "#" and that node's id,
  *    and its target that node.  A link that matches none is an error that
- *    suggests the nearest id.
+ *    suggests the nearest id.  Any other link's url is percent-encoded
+ *    (gb_href_escape).
  */
 #ifndef GB_RESOLVE_H
 #define GB_RESOLVE_H
@@ -46,6 +47,17 @@ void gb_resolve(gb_book *book, gb_diag *d);
  * The caller frees it.
  */
 char *gb_slugify(const char *text);
+
+/*
+ * url percent-encoded as cmark-gfm's HTML renderer encodes a link's
+ * address (its houdini_escape_href): every byte but ASCII letters, digits
+ * and -_.+!*'(),%#@?=;:/&$~ (a '%' is kept: the address may be encoded
+ * already) becomes %XX, so a space, '|', '{', '}', '\\', '`', '[', ']',
+ * '"', '<', '>' and non-ASCII bytes are encoded.  Resolve sets every
+ * link's address to it: both editions write it as it is.  The caller
+ * frees it.
+ */
+char *gb_href_escape(const char *url);
 
 /* The label of the n-th appendix (1-based) in language lang. */
 char *gb_appendix_label(int n, const char *lang);

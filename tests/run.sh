@@ -948,6 +948,32 @@ issue18_h4_tests() {
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
 	if [ -s "$tmp/why" ]; then fail "h4/kazakh/appendix-letters" "$tmp/why"; else pass "h4/kazakh/appendix-letters"; fi
+
+	# addresses: link addresses are percent-encoded as cmark-gfm's HTML
+	# renderer encodes them, the same in the EPUB's href and the PDF's
+	# URI (EPUBCheck, which reports RSC-020 otherwise, checks the EPUB)
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/addresses" "$top/tests/books/addresses") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/addresses/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/addresses/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		"$top/build/epub-inspect" list "$epub" | awk '$2 ~ /^EPUB\/text\/.*\.xhtml$/ {print $2}' > "$h4/docs"
+		: > "$h4/hrefs"
+		while read -r d; do "$top/build/epub-inspect" cat "$epub" "$d" >> "$h4/hrefs"; done < "$h4/docs"
+		qpdf --qdf --object-streams=disable "$pdf" "$h4/addresses.qdf" >> "$tmp/why" 2>&1
+		for want in 'https://example.org/a%7Cb' 'https://example.org/%7Bid%7D' \
+			'https://example.org/c%5Cd' 'https://example.org/e%60f' 'https://example.org/g%20h' \
+			'https://example.org/?q=%5B1%5D' 'https://example.org/%22i%22' \
+			'https://example.org/%D0%BF%D1%83%D1%82%D1%8C' 'https://example.org/j%20k?l=1&m=2#n' \
+			'mailto:someone@example.org?subject=a%20b'; do
+			html=$(printf '%s' "$want" | sed 's/&/\&amp;/g')
+			grep -qF "href=\"$html\"" "$h4/hrefs" || echo "EPUB: no href=\"$html\"" >> "$tmp/why"
+			grep -aqF "/URI ($want)" "$h4/addresses.qdf" || echo "PDF: no /URI ($want)" >> "$tmp/why"
+		done
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/addresses/percent-encoded" "$tmp/why"; else pass "h4/addresses/percent-encoded"; fi
 }
 
 for spec in "$@"; do
