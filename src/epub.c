@@ -71,6 +71,7 @@ typedef struct epub {
 	GPtrArray *spine;        /* item *, spine order (not owned) */
 	GHashTable *doc_of_id;   /* element id -> href of its document */
 	GHashTable *images;      /* source path -> href in the package */
+	GHashTable *docs;        /* PART node -> its document, "text/NAME.xhtml" */
 	GHashTable *chars;       /* code points the documents use */
 	guint64 ascii[2];        /* which ASCII ones chars holds already */
 	bool has_images;         /* images besides the cover */
@@ -514,14 +515,91 @@ static char *part_title(const gb_book *book, const gb_node *part)
 	return g_strstrip(g_string_free(s, FALSE));
 }
 
-static char *part_href(const gb_node *part)
+/*
+ * A name for a file of the package made from s: lowercase ASCII letters
+ * and digits, '.', '_' and '-' (accents dropped, any other character a
+ * '-'), so that every name inside the EPUB is safe ASCII whatever the
+ * book's file names (EPUBCheck warns of spaces, PKG-010, and of
+ * non-ASCII names, PKG-012); fallback when nothing of s is left.
+ */
+static char *safe_name(const char *s, const char *fallback)
 {
-	return g_strdup_printf("text/%s.xhtml", part->id);
+	char *ascii = g_str_to_ascii(s, "C");
+	GString *out = g_string_new(NULL);
+	for (const char *p = ascii; *p; p++) {
+		char ch = g_ascii_tolower(*p);
+		bool ok = g_ascii_isalnum(ch) || ch == '.' || ch == '_' || ch == '-';
+		if (!ok)
+			ch = '-';
+		if (ch == '-' && (!out->len || out->str[out->len - 1] == '-'))
+			continue;
+		g_string_append_c(out, ch);
+	}
+	g_free(ascii);
+	while (out->len && (out->str[out->len - 1] == '-' || out->str[out->len - 1] == '.'))
+		g_string_truncate(out, out->len - 1);
+	bool alnum = false;
+	for (gsize i = 0; i < out->len; i++)
+		alnum = alnum || g_ascii_isalnum(out->str[i]);
+	if (!alnum || out->str[0] == '.')
+		g_string_assign(out, fallback);
+	return g_string_free(out, FALSE);
+}
+
+/* safe_name of a file name's stem, then its extension, made safe too. */
+static char *safe_file_name(const char *base, const char *fallback)
+{
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return safe_name(base, fallback);
+	char *stem = g_strndup(base, (gsize)(dot - base));
+	char *s = safe_name(stem, fallback);
+	char *ext = safe_name(dot + 1, "");
+	char *name = *ext ? g_strconcat(s, ".", ext, NULL) : g_strdup(s);
+	g_free(ext);
+	g_free(s);
+	g_free(stem);
+	return name;
+}
+
+/*
+ * Names each part's document, once: "text/" the part's id made safe
+ * (safe_name), unique (a "-2", "-3"... after a name taken), stable while
+ * the book's files and their order are; "part-N" for an id with nothing
+ * ASCII in it.
+ */
+static void name_docs(epub *e)
+{
+	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* the book's own documents */
+	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc" };
+	for (size_t i = 0; i < G_N_ELEMENTS(own); i++)
+		g_hash_table_add(taken, g_strdup(own[i]));
+	int n = 0;
+	for (const gb_node *p = e->book->root->first; p; p = p->next) {
+		char *fallback = g_strdup_printf("part-%d", ++n);
+		char *base = safe_name(p->id, fallback);
+		char *name = g_strdup(base);
+		for (int k = 2; g_hash_table_contains(taken, name); k++) {
+			g_free(name);
+			name = g_strdup_printf("%s-%d", base, k);
+		}
+		g_hash_table_add(taken, name);
+		g_hash_table_insert(e->docs, (gpointer)p, g_strdup_printf("text/%s.xhtml", name));
+		g_free(base);
+		g_free(fallback);
+	}
+	g_hash_table_destroy(taken);
+}
+
+static char *part_href(const epub *e, const gb_node *part)
+{
+	return g_strdup(g_hash_table_lookup(e->docs, part));
 }
 
 static void write_part(epub *e, const gb_node *part)
 {
-	render r = { e, g_string_new(NULL), part, part_href(part) };
+	render r = { e, g_string_new(NULL), part, part_href(e, part) };
 	char *title = part_title(e->book, part);
 	doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;
@@ -543,7 +621,11 @@ static void write_part(epub *e, const gb_node *part)
 	g_string_append(r.out, "</section>\n");
 	doc_end(r.out);
 	use_chars(e, r.out->str);
-	char *id = g_strconcat("part-", part->id, NULL);
+	/* the manifest's id, an XML name: from the document's safe name */
+	char *id = g_strndup(r.href + strlen("text/"), strlen(r.href) - strlen("text/.xhtml"));
+	char *named = g_strconcat("part-", id, NULL);
+	g_free(id);
+	id = named;
 	item *it = add_item(e, id, r.href, "application/xhtml+xml", NULL,
 			    string_bytes(r.out));
 	add_spine(e, it, true);
@@ -573,7 +655,9 @@ static const char *image_href(epub *e, const gb_node *part, const gb_node *img)
 	gsize len = 0;
 	const char *type = gb_image_media_type(src);
 	char *base = g_path_get_basename(src);
-	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, base);
+	char *safe = safe_file_name(base, "image");
+	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, safe);
+	g_free(safe);
 	if (!type || !g_file_get_contents(path, &data, &len, NULL)) {
 		gb_error(e->d, img->loc, "cannot put image '%s' in the EPUB", img->url);
 		e->ok = 0;
@@ -695,9 +779,9 @@ static char *toc_text(const gb_toc_entry *t)
 			: g_strdup(t->title);
 }
 
-static char *toc_href(const gb_toc_entry *t)
+static char *toc_href(const epub *e, const gb_toc_entry *t)
 {
-	char *doc = part_href(t->part);
+	char *doc = part_href(e, t->part);
 	char *h = g_strdup_printf("%s#%s", doc, t->heading->id);
 	g_free(doc);
 	return h;
@@ -729,7 +813,7 @@ static void write_nav(epub *e, const char *bodymatter_href)
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
 		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
-		char *href = toc_href(t), *text = toc_text(t);
+		char *href = toc_href(e, t), *text = toc_text(t);
 		g_string_append(o, "<li><a href=\"");
 		esc(o, href);
 		g_string_append(o, "\">");
@@ -786,9 +870,9 @@ static void write_nav(epub *e, const char *bodymatter_href)
 			      "nav", string_bytes(o)), true);
 }
 
-static void ncx_point(GString *o, const gb_toc_entry *t, int order)
+static void ncx_point(const epub *e, GString *o, const gb_toc_entry *t, int order)
 {
-	char *href = toc_href(t), *text = toc_text(t);
+	char *href = toc_href(e, t), *text = toc_text(t);
 	g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
 			       "<navLabel><text>", order, order);
 	esc(o, text);
@@ -820,7 +904,7 @@ static void write_ncx(epub *e)
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
 		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
-		ncx_point(o, t, (int)i + 1);
+		ncx_point(e, o, t, (int)i + 1);
 		if (t->level == 1 && next && next->level == 2)
 			g_string_append_c(o, '\n');
 		else
@@ -1483,7 +1567,7 @@ static void map_pages(epub *e, const gb_layout *lay)
 		const gb_node *part = n;
 		while (part && part->kind != GB_NODE_PART)
 			part = part->parent;
-		char *href = part ? g_strdup_printf("text/%s.xhtml", part->id) : g_strdup("");
+		char *href = part ? part_href(e, part) : g_strdup("");
 		GArray *marks = g_hash_table_lookup(e->marks, n);
 		if (!marks) {
 			marks = g_array_new(FALSE, FALSE, sizeof(page_mark));
@@ -1522,7 +1606,7 @@ static bool ids_fn(const gb_node *n, bool entering, void *ctx)
 	while (part && part->kind != GB_NODE_PART)
 		part = part->parent;
 	if (part)
-		g_hash_table_insert(e->doc_of_id, n->id, part_href(part));
+		g_hash_table_insert(e->doc_of_id, n->id, part_href(e, part));
 	return true;
 }
 
@@ -1537,6 +1621,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		.spine = g_ptr_array_new(),
 		.doc_of_id = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free),
 		.images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+		.docs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free),
 		.chars = g_hash_table_new(g_direct_hash, g_direct_equal),
 		.ok = 1,
 	};
@@ -1549,6 +1634,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		"</rootfiles>\n</container>\n");
 	add_entry(&e, "META-INF/container.xml", string_bytes(container), false);
 
+	name_docs(&e);
 	gb_node_walk(book->root, ids_fn, &e);
 	if (opt->pages)
 		map_pages(&e, opt->pages);
@@ -1581,6 +1667,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	g_ptr_array_free(e.spine, TRUE);
 	g_hash_table_destroy(e.doc_of_id);
 	g_hash_table_destroy(e.images);
+	g_hash_table_destroy(e.docs);
 	g_hash_table_destroy(e.chars);
 	if (e.marks)
 		g_hash_table_destroy(e.marks);

@@ -974,6 +974,23 @@ issue18_h4_tests() {
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
 	if [ -s "$tmp/why" ]; then fail "h4/addresses/percent-encoded" "$tmp/why"; else pass "h4/addresses/percent-encoded"; fi
+
+	# names: parts named in Cyrillic and with spaces and brackets,
+	# pictures named "Pasted image 5.png", "рисунок.PNG" and with a '#':
+	# every name inside the EPUB is safe ASCII and unique (also without
+	# regard to case), and the same in a second build; EPUBCheck checks
+	# it with no warning (tests/books/names)
+	: > "$tmp/why"
+	for run in 1 2; do
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$h4/names-$run.epub" "$top/tests/books/names") >> "$tmp/why" 2>&1
+		"$top/build/epub-inspect" list "$h4/names-$run.epub" 2>> "$tmp/why" | sed 's/^[0-9]* //' > "$h4/names-$run"
+	done
+	[ "$(wc -l < "$h4/names-1")" -gt 10 ] || echo "no EPUB, or too few entries" >> "$tmp/why"
+	grep -v '^[A-Za-z0-9._/-]*$' "$h4/names-1" | sed 's/^/not safe ASCII: /' >> "$tmp/why"
+	[ "$(tr A-Z a-z < "$h4/names-1" | sort | uniq -d)" = "" ] || echo "names not unique" >> "$tmp/why"
+	[ "$(grep -c '^EPUB/images/[0-9]*-' "$h4/names-1")" = 3 ] || echo "not 3 pictures" >> "$tmp/why"
+	cmp -s "$h4/names-1" "$h4/names-2" || echo "the names change from one build to the next" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "h4/names/safe-ascii" "$tmp/why"; else pass "h4/names/safe-ascii"; fi
 }
 
 for spec in "$@"; do
