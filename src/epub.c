@@ -217,7 +217,11 @@ static void page_break(GString *o, const char *label)
 	g_string_append(o, "\"/>");
 }
 
-/* The text of a text node, with the print edition's page breaks in it. */
+/*
+ * The text of a node (TEXT, CODE, CODE_BLOCK), with the print edition's
+ * page breaks in it, each before the byte where its page starts (or the
+ * character that byte is in).
+ */
 static void text_with_marks(epub *e, GString *o, const gb_node *n)
 {
 	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
@@ -225,6 +229,8 @@ static void text_with_marks(epub *e, GString *o, const gb_node *n)
 	for (guint i = 0; marks && i < marks->len; i++) {
 		const page_mark *m = &g_array_index(marks, page_mark, i);
 		size_t off = MIN(m->off, len);
+		while (off > at && (n->text[off] & 0xc0) == 0x80)
+			off--;  /* never inside a character */
 		if (off > at) {
 			char *part = g_strndup(n->text + at, off - at);
 			esc(o, part);
@@ -234,6 +240,14 @@ static void text_with_marks(epub *e, GString *o, const gb_node *n)
 		page_break(o, m->label);
 	}
 	esc(o, n->text + at);
+}
+
+/* The page breaks of a node drawn without text of its own (a note mark). */
+static void marks_before(epub *e, GString *o, const gb_node *n)
+{
+	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
+	for (guint i = 0; marks && i < marks->len; i++)
+		page_break(o, g_array_index(marks, page_mark, i).label);
 }
 
 static const char *heading_tags[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
@@ -316,7 +330,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 				g_free(lang);
 			}
 			g_string_append(o, ">");
-			esc(o, n->text);
+			text_with_marks(r->e, o, n);
 			g_string_append(o, "</code></pre>\n");
 		}
 		break;
@@ -388,7 +402,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_CODE:
 		if (entering) {
 			g_string_append(o, "<code>");
-			esc(o, n->text);
+			text_with_marks(r->e, o, n);
 			g_string_append(o, "</code>");
 		}
 		break;
@@ -409,6 +423,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_IMAGE:
 		if (entering) {
+			marks_before(r->e, o, n);
 			g_string_append(o, "<img src=\"../");
 			esc(o, image_href(r->e, r->part, n));
 			g_string_append(o, "\" alt=\"");
@@ -426,6 +441,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_NOTEREF:
 		if (entering && n->target) {
+			marks_before(r->e, o, n);
 			g_string_append(o, "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"");
 			esc(o, n->id);
 			g_string_append(o, "\" href=\"");
@@ -1538,6 +1554,26 @@ static void add_page_ref(epub *e, const char *label, const char *href)
 }
 
 /*
+ * Whether a page starting in node n can have its marker there, in the
+ * reading order of the EPUB: in text, code, a note mark or a picture of
+ * the running text.  A page that starts inside a note (one carried over
+ * from the page before, at its foot) has its marker where the next page
+ * starts, as a blank page has: the notes are at the end of their
+ * document in the EPUB.
+ */
+static bool marks_in_flow(const gb_node *n)
+{
+	if (n->kind != GB_NODE_TEXT && n->kind != GB_NODE_CODE &&
+	    n->kind != GB_NODE_CODE_BLOCK && n->kind != GB_NODE_NOTEREF &&
+	    n->kind != GB_NODE_IMAGE)
+		return false;
+	for (const gb_node *a = n; a; a = a->parent)
+		if (a->kind == GB_NODE_FOOTNOTE)
+			return false;
+	return true;
+}
+
+/*
  * Where each printed page starts in the text: at the text node and byte of
  * its first line.  A page with no text of the book (a blank page) starts
  * where the next one does; the front matter's pages start on the title
@@ -1552,7 +1588,7 @@ static void map_pages(epub *e, const gb_layout *lay)
 	bool body = false;
 	for (guint i = 0; i < lay->pages->len; i++) {
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
-		if (!p->source) {
+		if (!p->source || !marks_in_flow(p->source)) {
 			g_ptr_array_add(body ? pending : e->front, p->label);
 			continue;
 		}
@@ -1585,7 +1621,8 @@ static void map_pages(epub *e, const gb_layout *lay)
 	for (guint k = 0; k < pending->len && e->page_list->len; k++) {
 		const gb_page *lastp = NULL;
 		for (guint i = lay->pages->len; i-- > 0 && !lastp;)
-			if (((gb_page *)g_ptr_array_index(lay->pages, i))->source)
+			if (((gb_page *)g_ptr_array_index(lay->pages, i))->source &&
+			    marks_in_flow(((gb_page *)g_ptr_array_index(lay->pages, i))->source))
 				lastp = g_ptr_array_index(lay->pages, i);
 		const gb_node *n = lastp->source;
 		GArray *marks = g_hash_table_lookup(e->marks, n);

@@ -991,6 +991,47 @@ issue18_h4_tests() {
 	[ "$(grep -c '^EPUB/images/[0-9]*-' "$h4/names-1")" = 3 ] || echo "not 3 pictures" >> "$tmp/why"
 	cmp -s "$h4/names-1" "$h4/names-2" || echo "the names change from one build to the next" >> "$tmp/why"
 	if [ -s "$tmp/why" ]; then fail "h4/names/safe-ascii" "$tmp/why"; else pass "h4/names/safe-ascii"; fi
+
+	# page markers: 'gsi-book all' on books whose printed pages start in
+	# inline code, table cells, list items, captions, after code blocks,
+	# notes and pictures (pagestarts), and on the manuscript and the
+	# guide: every page of the PDF has its marker in the EPUB, the
+	# page-list's targets are exactly the markers, in reading order (the
+	# spine's order, then each document's), and some markers are inside
+	# inline code, a table cell and a list item.  The paged EPUBs go to
+	# EPUBCheck with the others.
+	: > "$tmp/why"
+	for b in pagestarts manuscript guide; do
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/paged-$b" "$top/tests/books/$b") >> "$tmp/why" 2>&1
+		epub=$(ls "$h4/paged-$b"/*.epub 2> /dev/null)
+		pdf=$(ls "$h4/paged-$b"/*.pdf 2> /dev/null)
+		[ -n "$epub" ] && [ -n "$pdf" ] || { echo "$b: gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"; continue; }
+		cp "$epub" "$tmp/epub/$variant/$b-paged.epub"
+		"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$h4/opf" 2>> "$tmp/why"
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$h4/nav" 2>> "$tmp/why"
+		sed -n '/epub:type="page-list"/,/<\/nav>/ s/.*<a href="\([^"]*\)".*/\1/p' "$h4/nav" > "$h4/page-list"
+		: > "$h4/markers"
+		: > "$h4/all-docs"
+		for idref in $(sed -n 's/.*<itemref idref="\([^"]*\)".*/\1/p' "$h4/opf"); do
+			doc=$(sed -n 's/.*<item id="'"$idref"'" href="\([^"]*\)".*/\1/p' "$h4/opf")
+			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$h4/doc" 2>> "$tmp/why"
+			cat "$h4/doc" >> "$h4/all-docs"
+			grep -o 'epub:type="pagebreak" role="doc-pagebreak" id="[^"]*"' "$h4/doc" |
+				sed 's/.*id="\([^"]*\)"/'"$(echo "$doc" | sed 's/[\/&]/\\&/g')"'#\1/' >> "$h4/markers"
+		done
+		pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+		[ "$(wc -l < "$h4/page-list")" = "$pages" ] ||
+			echo "$b: $(wc -l < "$h4/page-list") entries in the page-list for $pages pages" >> "$tmp/why"
+		cmp -s "$h4/page-list" "$h4/markers" ||
+			{ echo "$b: the page-list is not the markers in reading order:"; diff "$h4/page-list" "$h4/markers" | head -n 10; } >> "$tmp/why"
+		if [ $b = pagestarts ]; then
+			for where in '<code>[^<]*<span epub:type="pagebreak"' '<td>[^<]*<span epub:type="pagebreak"' \
+				'<li>[^<]*<span epub:type="pagebreak"'; do
+				grep -q "$where" "$h4/all-docs" || echo "$b: no marker matches '$where'" >> "$tmp/why"
+			done
+		fi
+	done
+	if [ -s "$tmp/why" ]; then fail "h4/all/page-markers" "$tmp/why"; else pass "h4/all/page-markers"; fi
 }
 
 for spec in "$@"; do
