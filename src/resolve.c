@@ -435,9 +435,7 @@ static bool links_fn(const gb_node *n, bool entering, void *ctx)
 		link->url = href;
 		return true;
 	}
-	if (!n->url[1])
-		return true;
-	gb_node *t = link_target(c, link, link->url + 1);
+	gb_node *t = link->url[1] ? link_target(c, link, link->url + 1) : NULL;
 	if (!t && strchr(link->url, '%')) {
 		/* written percent-encoded, as GitHub shows non-ASCII slugs */
 		char *raw = g_uri_unescape_string(link->url + 1, NULL);
@@ -447,7 +445,7 @@ static bool links_fn(const gb_node *n, bool entering, void *ctx)
 	}
 	if (!t) {
 		const file_slugs *own = c->part ? g_hash_table_lookup(c->files, c->part->file) : NULL;
-		const char *near = nearest_target(c, own, link->url + 1);
+		const char *near = link->url[1] ? nearest_target(c, own, link->url + 1) : NULL;
 		if (near)
 			gb_error(c->d, link->loc, "link target '%s' matches no heading or "
 				 "note; did you mean '#%s'?", link->url, near);
