@@ -72,6 +72,7 @@ typedef struct epub {
 	GPtrArray *spine;        /* item *, spine order (not owned) */
 	GHashTable *doc_of_id;   /* element id -> href of its document */
 	GHashTable *images;      /* source path -> href in the package */
+	GHashTable *docs;        /* PART node -> its document, "text/NAME.xhtml" */
 	GHashTable *chars;       /* code points the documents use */
 	guint64 ascii[2];        /* which ASCII ones chars holds already */
 	bool has_images;         /* images besides the cover */
@@ -229,7 +230,11 @@ static void page_break(GString *o, const char *label)
 	g_string_append(o, "\"/>");
 }
 
-/* The text of a text node, with the print edition's page breaks in it. */
+/*
+ * The text of a node (TEXT, CODE, CODE_BLOCK), with the print edition's
+ * page breaks in it, each before the byte where its page starts (or the
+ * character that byte is in).
+ */
 static void text_with_marks(epub *e, GString *o, const gb_node *n)
 {
 	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
@@ -237,6 +242,8 @@ static void text_with_marks(epub *e, GString *o, const gb_node *n)
 	for (guint i = 0; marks && i < marks->len; i++) {
 		const page_mark *m = &g_array_index(marks, page_mark, i);
 		size_t off = MIN(m->off, len);
+		while (off > at && (n->text[off] & 0xc0) == 0x80)
+			off--;  /* never inside a character */
 		if (off > at) {
 			char *part = g_strndup(n->text + at, off - at);
 			esc(o, part);
@@ -246,6 +253,14 @@ static void text_with_marks(epub *e, GString *o, const gb_node *n)
 		page_break(o, m->label);
 	}
 	esc(o, n->text + at);
+}
+
+/* The page breaks of a node drawn without text of its own (a note mark). */
+static void marks_before(epub *e, GString *o, const gb_node *n)
+{
+	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
+	for (guint i = 0; marks && i < marks->len; i++)
+		page_break(o, g_array_index(marks, page_mark, i).label);
 }
 
 static const char *heading_tags[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
@@ -328,7 +343,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 				g_free(lang);
 			}
 			g_string_append(o, ">");
-			esc(o, n->text);
+			text_with_marks(r->e, o, n);
 			g_string_append(o, "</code></pre>\n");
 		}
 		break;
@@ -400,7 +415,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_CODE:
 		if (entering) {
 			g_string_append(o, "<code>");
-			esc(o, n->text);
+			text_with_marks(r->e, o, n);
 			g_string_append(o, "</code>");
 		}
 		break;
@@ -421,6 +436,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_IMAGE:
 		if (entering) {
+			marks_before(r->e, o, n);
 			g_string_append(o, "<img src=\"../");
 			esc(o, image_href(r->e, r->part, n));
 			g_string_append(o, "\" alt=\"");
@@ -438,10 +454,15 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_NOTEREF:
 		if (entering && n->target) {
+			marks_before(r->e, o, n);
 			g_string_append(o, "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"");
 			esc(o, n->id);
-			g_string_append(o, "\" href=\"#");
-			esc(o, n->target->id);
+			g_string_append(o, "\" href=\"");
+			/* a note is with its first reference: a later one may be
+			   in another chapter of the same file */
+			char *to = g_strconcat("#", n->target->id, NULL);
+			link_href(r, to);
+			g_free(to);
 			g_string_append(o, "\">");
 			esc(o, n->label);
 			g_string_append(o, "</a>");
@@ -523,14 +544,91 @@ static char *part_title(const gb_book *book, const gb_node *part)
 	return g_strstrip(g_string_free(s, FALSE));
 }
 
-static char *part_href(const gb_node *part)
+/*
+ * A name for a file of the package made from s: lowercase ASCII letters
+ * and digits, '.', '_' and '-' (accents dropped, any other character a
+ * '-'), so that every name inside the EPUB is safe ASCII whatever the
+ * book's file names (EPUBCheck warns of spaces, PKG-010, and of
+ * non-ASCII names, PKG-012); fallback when nothing of s is left.
+ */
+static char *safe_name(const char *s, const char *fallback)
 {
-	return g_strdup_printf("text/%s.xhtml", part->id);
+	char *ascii = g_str_to_ascii(s, "C");
+	GString *out = g_string_new(NULL);
+	for (const char *p = ascii; *p; p++) {
+		char ch = g_ascii_tolower(*p);
+		bool ok = g_ascii_isalnum(ch) || ch == '.' || ch == '_' || ch == '-';
+		if (!ok)
+			ch = '-';
+		if (ch == '-' && (!out->len || out->str[out->len - 1] == '-'))
+			continue;
+		g_string_append_c(out, ch);
+	}
+	g_free(ascii);
+	while (out->len && (out->str[out->len - 1] == '-' || out->str[out->len - 1] == '.'))
+		g_string_truncate(out, out->len - 1);
+	bool alnum = false;
+	for (gsize i = 0; i < out->len; i++)
+		alnum = alnum || g_ascii_isalnum(out->str[i]);
+	if (!alnum || out->str[0] == '.')
+		g_string_assign(out, fallback);
+	return g_string_free(out, FALSE);
+}
+
+/* safe_name of a file name's stem, then its extension, made safe too. */
+static char *safe_file_name(const char *base, const char *fallback)
+{
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return safe_name(base, fallback);
+	char *stem = g_strndup(base, (gsize)(dot - base));
+	char *s = safe_name(stem, fallback);
+	char *ext = safe_name(dot + 1, "");
+	char *name = *ext ? g_strconcat(s, ".", ext, NULL) : g_strdup(s);
+	g_free(ext);
+	g_free(s);
+	g_free(stem);
+	return name;
+}
+
+/*
+ * Names each part's document, once: "text/" the part's id made safe
+ * (safe_name), unique (a "-2", "-3"... after a name taken), stable while
+ * the book's files and their order are; "part-N" for an id with nothing
+ * ASCII in it.
+ */
+static void name_docs(epub *e)
+{
+	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* the book's own documents */
+	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc" };
+	for (size_t i = 0; i < G_N_ELEMENTS(own); i++)
+		g_hash_table_add(taken, g_strdup(own[i]));
+	int n = 0;
+	for (const gb_node *p = e->book->root->first; p; p = p->next) {
+		char *fallback = g_strdup_printf("part-%d", ++n);
+		char *base = safe_name(p->id, fallback);
+		char *name = g_strdup(base);
+		for (int k = 2; g_hash_table_contains(taken, name); k++) {
+			g_free(name);
+			name = g_strdup_printf("%s-%d", base, k);
+		}
+		g_hash_table_add(taken, name);
+		g_hash_table_insert(e->docs, (gpointer)p, g_strdup_printf("text/%s.xhtml", name));
+		g_free(base);
+		g_free(fallback);
+	}
+	g_hash_table_destroy(taken);
+}
+
+static char *part_href(const epub *e, const gb_node *part)
+{
+	return g_strdup(g_hash_table_lookup(e->docs, part));
 }
 
 static void write_part(epub *e, const gb_node *part)
 {
-	render r = { e, g_string_new(NULL), part, part_href(part) };
+	render r = { e, g_string_new(NULL), part, part_href(e, part) };
 	char *title = part_title(e->book, part);
 	doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;
@@ -552,7 +650,11 @@ static void write_part(epub *e, const gb_node *part)
 	g_string_append(r.out, "</section>\n");
 	doc_end(r.out);
 	use_chars(e, r.out->str);
-	char *id = g_strconcat("part-", part->id, NULL);
+	/* the manifest's id, an XML name: from the document's safe name */
+	char *id = g_strndup(r.href + strlen("text/"), strlen(r.href) - strlen("text/.xhtml"));
+	char *named = g_strconcat("part-", id, NULL);
+	g_free(id);
+	id = named;
 	item *it = add_item(e, id, r.href, "application/xhtml+xml", NULL,
 			    string_bytes(r.out));
 	add_spine(e, it, true);
@@ -580,7 +682,9 @@ static const char *image_href(epub *e, const gb_node *part, const gb_node *img)
 	char *path = g_build_filename(e->book->dir, src, NULL);
 	const char *type = gb_image_media_type(src);
 	char *base = g_path_get_basename(src);
-	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, base);
+	char *safe = safe_file_name(base, "image");
+	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, safe);
+	g_free(safe);
 	/* without its metadata, an SVG made inert (image.h) */
 	char *why = NULL;
 	GBytes *data = type ? gb_image_read(path, type, NULL, &why) : NULL;
@@ -708,9 +812,9 @@ static char *toc_text(const gb_toc_entry *t)
 			: g_strdup(t->title);
 }
 
-static char *toc_href(const gb_toc_entry *t)
+static char *toc_href(const epub *e, const gb_toc_entry *t)
 {
-	char *doc = part_href(t->part);
+	char *doc = part_href(e, t->part);
 	char *h = g_strdup_printf("%s#%s", doc, t->heading->id);
 	g_free(doc);
 	return h;
@@ -742,7 +846,7 @@ static void write_nav(epub *e, const char *bodymatter_href)
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
 		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
-		char *href = toc_href(t), *text = toc_text(t);
+		char *href = toc_href(e, t), *text = toc_text(t);
 		g_string_append(o, "<li><a href=\"");
 		esc(o, href);
 		g_string_append(o, "\">");
@@ -799,9 +903,9 @@ static void write_nav(epub *e, const char *bodymatter_href)
 			      "nav", string_bytes(o)), true);
 }
 
-static void ncx_point(GString *o, const gb_toc_entry *t, int order)
+static void ncx_point(const epub *e, GString *o, const gb_toc_entry *t, int order)
 {
-	char *href = toc_href(t), *text = toc_text(t);
+	char *href = toc_href(e, t), *text = toc_text(t);
 	g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
 			       "<navLabel><text>", order, order);
 	esc(o, text);
@@ -833,7 +937,7 @@ static void write_ncx(epub *e)
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
 		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
-		ncx_point(o, t, (int)i + 1);
+		ncx_point(e, o, t, (int)i + 1);
 		if (t->level == 1 && next && next->level == 2)
 			g_string_append_c(o, '\n');
 		else
@@ -1470,6 +1574,26 @@ static void add_page_ref(epub *e, const char *label, const char *href)
 }
 
 /*
+ * Whether a page starting in node n can have its marker there, in the
+ * reading order of the EPUB: in text, code, a note mark or a picture of
+ * the running text.  A page that starts inside a note (one carried over
+ * from the page before, at its foot) has its marker where the next page
+ * starts, as a blank page has: the notes are at the end of their
+ * document in the EPUB.
+ */
+static bool marks_in_flow(const gb_node *n)
+{
+	if (n->kind != GB_NODE_TEXT && n->kind != GB_NODE_CODE &&
+	    n->kind != GB_NODE_CODE_BLOCK && n->kind != GB_NODE_NOTEREF &&
+	    n->kind != GB_NODE_IMAGE)
+		return false;
+	for (const gb_node *a = n; a; a = a->parent)
+		if (a->kind == GB_NODE_FOOTNOTE)
+			return false;
+	return true;
+}
+
+/*
  * Where each printed page starts in the text: at the text node and byte of
  * its first line.  A page with no text of the book (a blank page) starts
  * where the next one does; the front matter's pages start on the title
@@ -1484,7 +1608,7 @@ static void map_pages(epub *e, const gb_layout *lay)
 	bool body = false;
 	for (guint i = 0; i < lay->pages->len; i++) {
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
-		if (!p->source) {
+		if (!p->source || !marks_in_flow(p->source)) {
 			g_ptr_array_add(body ? pending : e->front, p->label);
 			continue;
 		}
@@ -1499,7 +1623,7 @@ static void map_pages(epub *e, const gb_layout *lay)
 		const gb_node *part = n;
 		while (part && part->kind != GB_NODE_PART)
 			part = part->parent;
-		char *href = part ? g_strdup_printf("text/%s.xhtml", part->id) : g_strdup("");
+		char *href = part ? part_href(e, part) : g_strdup("");
 		GArray *marks = g_hash_table_lookup(e->marks, n);
 		if (!marks) {
 			marks = g_array_new(FALSE, FALSE, sizeof(page_mark));
@@ -1517,7 +1641,8 @@ static void map_pages(epub *e, const gb_layout *lay)
 	for (guint k = 0; k < pending->len && e->page_list->len; k++) {
 		const gb_page *lastp = NULL;
 		for (guint i = lay->pages->len; i-- > 0 && !lastp;)
-			if (((gb_page *)g_ptr_array_index(lay->pages, i))->source)
+			if (((gb_page *)g_ptr_array_index(lay->pages, i))->source &&
+			    marks_in_flow(((gb_page *)g_ptr_array_index(lay->pages, i))->source))
 				lastp = g_ptr_array_index(lay->pages, i);
 		const gb_node *n = lastp->source;
 		GArray *marks = g_hash_table_lookup(e->marks, n);
@@ -1538,7 +1663,7 @@ static bool ids_fn(const gb_node *n, bool entering, void *ctx)
 	while (part && part->kind != GB_NODE_PART)
 		part = part->parent;
 	if (part)
-		g_hash_table_insert(e->doc_of_id, n->id, part_href(part));
+		g_hash_table_insert(e->doc_of_id, n->id, part_href(e, part));
 	return true;
 }
 
@@ -1553,6 +1678,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		.spine = g_ptr_array_new(),
 		.doc_of_id = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free),
 		.images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+		.docs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free),
 		.chars = g_hash_table_new(g_direct_hash, g_direct_equal),
 		.ok = 1,
 	};
@@ -1565,6 +1691,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		"</rootfiles>\n</container>\n");
 	add_entry(&e, "META-INF/container.xml", string_bytes(container), false);
 
+	name_docs(&e);
 	gb_node_walk(book->root, ids_fn, &e);
 	if (opt->pages)
 		map_pages(&e, opt->pages);
@@ -1597,6 +1724,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	g_ptr_array_free(e.spine, TRUE);
 	g_hash_table_destroy(e.doc_of_id);
 	g_hash_table_destroy(e.images);
+	g_hash_table_destroy(e.docs);
 	g_hash_table_destroy(e.chars);
 	if (e.marks)
 		g_hash_table_destroy(e.marks);

@@ -108,7 +108,13 @@ struct gb_node {
 	gb_part_kind part_kind;
 
 	const gb_file *file;  /* PART: its source file */
-	gb_node *target;      /* NOTEREF: its FOOTNOTE; PART: its title HEADING */
+	/*
+	 * NOTEREF: its FOOTNOTE; PART: its title HEADING; LINK to '#id': the
+	 * node it goes to (set by resolve, which also sets url to "#" and
+	 * that node's id: the id as written may be a heading's GitHub slug
+	 * in its own file, which the book's ids are not)
+	 */
+	gb_node *target;
 	int refs;             /* FOOTNOTE: number of references to it */
 };
 

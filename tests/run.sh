@@ -1161,6 +1161,205 @@ metadata_lines_tests() {
 	if [ -s "$tmp/why" ]; then fail "metadata/line-feeds" "$tmp/why"; else pass "metadata/line-feeds"; fi
 }
 
+# ---- issue 18, share h4: links, chapters, names and pages ----------------
+# issue18_h4_tests: checks on the test books of tests/books/ that read
+# both editions: a link to a heading of its own file reaches that heading
+# (guide).  The EPUBs they write land in $tmp/epub/$variant/, where
+# EPUBCheck checks them with the others.
+issue18_h4_tests() {
+	h4=$tmp/h4-$variant
+	rm -rf "$h4"
+	mkdir -p "$h4"
+	# guide: mac.md, windows.md and linux.md each have a "Troubleshooting"
+	# heading and a link to "#troubleshooting": each link goes to its own
+	# file's heading, in the EPUB (a link within its document, to the id
+	# of an h2 of that document) and in the PDF (to the page that heading
+	# is on)
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/guide" "$top/tests/books/guide") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/guide/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/guide/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		pdftohtml -xml -i -stdout -q "$pdf" > "$h4/guide.xml" 2>> "$tmp/why"
+		for sys in Mac Windows Linux; do
+			doc=
+			for d in $("$top/build/epub-inspect" list "$epub" | awk '$2 ~ /\.xhtml$/ {print $2}'); do
+				"$top/build/epub-inspect" cat "$epub" "$d" > "$h4/doc" 2>> "$tmp/why"
+				grep -q "Installing on $sys takes" "$h4/doc" && { doc=$d; cp "$h4/doc" "$h4/$sys.xhtml"; }
+			done
+			[ -n "$doc" ] || { echo "no EPUB document holds the $sys part" >> "$tmp/why"; continue; }
+			href=$(sed -n 's/.*Installing on '"$sys"' .*<a href="\([^"]*\)">troubleshooting<\/a>.*/\1/p' "$h4/$sys.xhtml")
+			case $href in
+			"#"*) grep -q "<h2 id=\"${href#\#}\">Troubleshooting</h2>" "$h4/$sys.xhtml" ||
+				echo "EPUB: the $sys link goes to '$href', no Troubleshooting heading of $doc" >> "$tmp/why" ;;
+			*) echo "EPUB: the $sys link goes to '$href', out of its document $doc" >> "$tmp/why" ;;
+			esac
+			awk -v sys="$sys" '
+				/<page number=/ { match($0, /number="[0-9]+"/); page = substr($0, RSTART + 8, RLENGTH - 9) }
+				index($0, "Installing on " sys " takes") && match($0, /#[0-9]+">e? ?troubleshooting/) {
+					link = substr($0, RSTART + 1, RLENGTH - 1); sub(/".*/, "", link) }
+				index($0, "When the installer on " sys " fails") { heading = page }
+				END { if (link == "" || link != heading) { printf "PDF: the %s link goes to page %s, its heading is on page %s\n", sys, link, heading; exit 1 } }
+			' "$h4/guide.xml" >> "$tmp/why"
+		done
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/guide/links-to-own-file" "$tmp/why"; else pass "h4/guide/links-to-own-file"; fi
+
+	# manuscript: one file with a level-1 heading per chapter (pandoc's
+	# conversion of a word processor's file), its notes at its end: each
+	# chapter is an entry of the EPUB's contents with an XHTML document
+	# of its own holding one h1, an entry of the PDF's outline, and
+	# starts a recto (an odd page) in print, the page starting with its
+	# title (the first chapter: after the standfirst); the notes are in
+	# both editions (EPUBCheck checks the EPUB, tests/books/manuscript)
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/manuscript" "$top/tests/books/manuscript") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/manuscript/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/manuscript/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$h4/nav" 2>> "$tmp/why"
+		sed -n 's/.*<a href="\([^"#]*\)#[^"]*">\(Chapter [0-9]*\):.*/\2 \1/p' "$h4/nav" > "$h4/chapters"
+		[ "$(wc -l < "$h4/chapters")" = 7 ] || { echo "EPUB: $(wc -l < "$h4/chapters") chapters in the contents, not 7:"; cat "$h4/chapters"; } >> "$tmp/why"
+		[ "$(awk '{print $3}' "$h4/chapters" | sort -u | wc -l)" = 7 ] || echo "EPUB: the chapters do not have a document each" >> "$tmp/why"
+		: > "$h4/docs"
+		while read -r _ n doc; do
+			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$h4/doc" 2>> "$tmp/why"
+			cat "$h4/doc" >> "$h4/docs"
+			h1=$(grep -c '<h1' "$h4/doc")
+			[ "$h1" = 1 ] || echo "EPUB: $doc (chapter $n) holds $h1 h1 elements" >> "$tmp/why"
+		done < "$h4/chapters"
+		for note in 1 2 3 4 5; do
+			grep -q "Note $note of the manuscript" "$h4/docs" ||
+				echo "EPUB: note $note is missing" >> "$tmp/why"
+			pdftotext "$pdf" - | grep -q "Note $note of the manuscript" ||
+				echo "PDF: note $note is missing" >> "$tmp/why"
+		done
+		qpdf --json --json-key=outlines "$pdf" | awk '
+			/^      "destpageposfrom1"/ { page = $2 + 0 }
+			/^      "title"/ { sub(/^      "title": "/, ""); sub(/"$/, ""); print page "\t" $0 }
+		' > "$h4/outline"
+		[ "$(grep -c '	Chapter [1-7]:' "$h4/outline")" = 7 ] || { echo "PDF: the outline is not the 7 chapters:"; cat "$h4/outline"; } >> "$tmp/why"
+		n=0
+		while IFS="$(printf '\t')" read -r page title; do
+			n=$((n + 1))
+			case $title in "Chapter $n:"*) ;; *) echo "PDF: outline entry $n is '$title'" >> "$tmp/why" ;; esac
+			[ $((page % 2)) = 1 ] || echo "PDF: '$title' starts on page $page, a verso" >> "$tmp/why"
+			text=$(pdftotext -f "$page" -l "$page" "$pdf" - 2>> "$tmp/why" | tr -s ' \n' '  ' | sed 's/^ //')
+			if [ $n = 1 ]; then
+				case $text in *"$title"*) ;; *) echo "PDF: page $page does not hold '$title'" >> "$tmp/why" ;; esac
+			else
+				case $text in "$title"*) ;; *) echo "PDF: page $page starts '$(echo "$text" | cut -c1-40)', not '$title'" >> "$tmp/why" ;; esac
+			fi
+		done < "$h4/outline"
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/manuscript/chapters" "$tmp/why"; else pass "h4/manuscript/chapters"; fi
+
+	# appendix labels take the letters of the part's language: Kazakh's
+	# first is the Cyrillic А (U+0410), not the Latin A, in both editions
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/kazakh" "$top/tests/cases/kazakh/book") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/kazakh/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/kazakh/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml | grep -q 'Қосымша А:' ||
+			echo "EPUB: the contents do not say 'Қосымша А' with a Cyrillic А" >> "$tmp/why"
+		[ "$(pdftotext "$pdf" - | grep -c 'Қосымша А')" -ge 2 ] ||
+			echo "PDF: the contents and the opener do not say 'Қосымша А' with a Cyrillic А" >> "$tmp/why"
+		pdftotext "$pdf" - | grep -q 'Қосымша A' && echo "PDF: a Latin A in 'Қосымша A'" >> "$tmp/why"
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/kazakh/appendix-letters" "$tmp/why"; else pass "h4/kazakh/appendix-letters"; fi
+
+	# addresses: link addresses are percent-encoded as cmark-gfm's HTML
+	# renderer encodes them, the same in the EPUB's href and the PDF's
+	# URI (EPUBCheck, which reports RSC-020 otherwise, checks the EPUB)
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/addresses" "$top/tests/books/addresses") >> "$tmp/why" 2>&1
+	epub=$(ls "$h4"/addresses/*.epub 2> /dev/null)
+	pdf=$(ls "$h4"/addresses/*.pdf 2> /dev/null)
+	if [ -n "$epub" ] && [ -n "$pdf" ]; then
+		"$top/build/epub-inspect" list "$epub" | awk '$2 ~ /^EPUB\/text\/.*\.xhtml$/ {print $2}' > "$h4/docs"
+		: > "$h4/hrefs"
+		while read -r d; do "$top/build/epub-inspect" cat "$epub" "$d" >> "$h4/hrefs"; done < "$h4/docs"
+		qpdf --qdf --object-streams=disable "$pdf" "$h4/addresses.qdf" >> "$tmp/why" 2>&1
+		for want in 'https://example.org/a%7Cb' 'https://example.org/%7Bid%7D' \
+			'https://example.org/c%5Cd' 'https://example.org/e%60f' 'https://example.org/g%20h' \
+			'https://example.org/?q=%5B1%5D' 'https://example.org/%22i%22' \
+			'https://example.org/%D0%BF%D1%83%D1%82%D1%8C' 'https://example.org/j%20k?l=1&m=2#n' \
+			'mailto:someone@example.org?subject=a%20b'; do
+			html=$(printf '%s' "$want" | sed 's/&/\&amp;/g')
+			grep -qF "href=\"$html\"" "$h4/hrefs" || echo "EPUB: no href=\"$html\"" >> "$tmp/why"
+			grep -aqF "/URI ($want)" "$h4/addresses.qdf" || echo "PDF: no /URI ($want)" >> "$tmp/why"
+		done
+	else
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "h4/addresses/percent-encoded" "$tmp/why"; else pass "h4/addresses/percent-encoded"; fi
+
+	# names: parts named in Cyrillic and with spaces and brackets,
+	# pictures named "Pasted image 5.png", "рисунок.PNG" and with a '#':
+	# every name inside the EPUB is safe ASCII and unique (also without
+	# regard to case), and the same in a second build; EPUBCheck checks
+	# it with no warning (tests/books/names)
+	: > "$tmp/why"
+	for run in 1 2; do
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$h4/names-$run.epub" "$top/tests/books/names") >> "$tmp/why" 2>&1
+		"$top/build/epub-inspect" list "$h4/names-$run.epub" 2>> "$tmp/why" | sed 's/^[0-9]* //' > "$h4/names-$run"
+	done
+	[ "$(wc -l < "$h4/names-1")" -gt 10 ] || echo "no EPUB, or too few entries" >> "$tmp/why"
+	grep -v '^[A-Za-z0-9._/-]*$' "$h4/names-1" | sed 's/^/not safe ASCII: /' >> "$tmp/why"
+	[ "$(tr A-Z a-z < "$h4/names-1" | sort | uniq -d)" = "" ] || echo "names not unique" >> "$tmp/why"
+	[ "$(grep -c '^EPUB/images/[0-9]*-' "$h4/names-1")" = 3 ] || echo "not 3 pictures" >> "$tmp/why"
+	cmp -s "$h4/names-1" "$h4/names-2" || echo "the names change from one build to the next" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "h4/names/safe-ascii" "$tmp/why"; else pass "h4/names/safe-ascii"; fi
+
+	# page markers: 'gsi-book all' on books whose printed pages start in
+	# inline code, table cells, list items, captions, after code blocks,
+	# notes and pictures (pagestarts), and on the manuscript and the
+	# guide: every page of the PDF has its marker in the EPUB, the
+	# page-list's targets are exactly the markers, in reading order (the
+	# spine's order, then each document's), and some markers are inside
+	# inline code, a table cell and a list item.  The paged EPUBs go to
+	# EPUBCheck with the others.
+	: > "$tmp/why"
+	for b in pagestarts manuscript guide; do
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/paged-$b" "$top/tests/books/$b") >> "$tmp/why" 2>&1
+		epub=$(ls "$h4/paged-$b"/*.epub 2> /dev/null)
+		pdf=$(ls "$h4/paged-$b"/*.pdf 2> /dev/null)
+		[ -n "$epub" ] && [ -n "$pdf" ] || { echo "$b: gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"; continue; }
+		cp "$epub" "$tmp/epub/$variant/$b-paged.epub"
+		"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$h4/opf" 2>> "$tmp/why"
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$h4/nav" 2>> "$tmp/why"
+		sed -n '/epub:type="page-list"/,/<\/nav>/ s/.*<a href="\([^"]*\)".*/\1/p' "$h4/nav" > "$h4/page-list"
+		: > "$h4/markers"
+		: > "$h4/all-docs"
+		for idref in $(sed -n 's/.*<itemref idref="\([^"]*\)".*/\1/p' "$h4/opf"); do
+			doc=$(sed -n 's/.*<item id="'"$idref"'" href="\([^"]*\)".*/\1/p' "$h4/opf")
+			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$h4/doc" 2>> "$tmp/why"
+			cat "$h4/doc" >> "$h4/all-docs"
+			grep -o 'epub:type="pagebreak" role="doc-pagebreak" id="[^"]*"' "$h4/doc" |
+				sed 's/.*id="\([^"]*\)"/'"$(echo "$doc" | sed 's/[\/&]/\\&/g')"'#\1/' >> "$h4/markers"
+		done
+		pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+		[ "$(wc -l < "$h4/page-list")" = "$pages" ] ||
+			echo "$b: $(wc -l < "$h4/page-list") entries in the page-list for $pages pages" >> "$tmp/why"
+		cmp -s "$h4/page-list" "$h4/markers" ||
+			{ echo "$b: the page-list is not the markers in reading order:"; diff "$h4/page-list" "$h4/markers" | head -n 10; } >> "$tmp/why"
+		if [ $b = pagestarts ]; then
+			for where in '<code>[^<]*<span epub:type="pagebreak"' '<td>[^<]*<span epub:type="pagebreak"' \
+				'<li>[^<]*<span epub:type="pagebreak"'; do
+				grep -q "$where" "$h4/all-docs" || echo "$b: no marker matches '$where'" >> "$tmp/why"
+			done
+		fi
+	done
+	if [ -s "$tmp/why" ]; then fail "h4/all/page-markers" "$tmp/why"; else pass "h4/all/page-markers"; fi
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
@@ -1172,6 +1371,7 @@ for spec in "$@"; do
 	output_tests    # issue 18: -o naming a folder
 	preview_long_tests  # issue 18: contact sheets of a long book
 	metadata_lines_tests  # issue 18: line feeds in metadata
+	issue18_h4_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets

@@ -44,30 +44,34 @@ typedef struct test_state {
 
 static void test_slugify(test_state *t)
 {
+	/* GitHub's slugs, as github-slugger's fixtures give them */
 	struct { const char *in, *out; } cases[] = {
 		{ "Hello, World!", "hello-world" },
 		{ "A Strong Partnership: China and Kazakhstan",
 		  "a-strong-partnership-china-and-kazakhstan" },
 		{ "China’s vision", "chinas-vision" },
-		{ "China–Central Asia", "china-central-asia" },
-		{ "  --  ", "" },
+		{ "en–dash", "endash" },
+		{ "heading with a - dash", "heading-with-a---dash" },
+		{ "heading with an _ underscore", "heading-with-an-_-underscore" },
+		{ "heading with a period.txt", "heading-with-a-periodtxt" },
+		{ "exchange.bind_headers(exchange, routing [, bindCallback])",
+		  "exchangebind_headersexchange-routing--bindcallback" },
+		{ "I ♥ unicode", "i--unicode" },
+		{ "😄 unicode emoji", "-unicode-emoji" },
+		{ "Привет non-latin 你好", "привет-non-latin-你好" },
 		{ "Қазақстан Республикасы", "қазақстан-республикасы" },
 		{ "2025: a year", "2025-a-year" },
-		{ "x_y", "x-y" },
+		{ "x_y", "x_y" },
+		{ "bravoCharlieDelta", "bravocharliedelta" },
+		{ "a\u00a0b x\u00b2", "ab-x" },
+		{ "Ⅻ Ⓐ", "ⅻ-ⓐ" },
+		{ "ΟΔΟΣ ΣΑ", "οδος-σα" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *s = gb_slugify(cases[i].in);
 		CHECK_STR(t, s, cases[i].out);
 		g_free(s);
 	}
-	/* long text is cut at a word boundary, at most 64 bytes */
-	char *s = gb_slugify("Jointly Advancing the Global Security Initiative and "
-			     "Safeguarding World Peace and Stability Together");
-	CHECK_STR(t, s, "jointly-advancing-the-global-security-initiative-and");
-	g_free(s);
-	s = gb_slugify("ааааааааааааааааааааааааааааааааааааааааааааааааааааааааааааа");
-	CHECK(t, strlen(s) <= 64 && g_utf8_validate(s, -1, NULL));
-	g_free(s);
 }
 
 static void test_lang_tags(test_state *t)
@@ -151,8 +155,17 @@ static void test_appendix_labels(test_state *t)
 	struct { int n; const char *lang, *want; } cases[] = {
 		{ 1, "en", "Appendix A" }, { 26, "en-GB", "Appendix Z" },
 		{ 27, "en", "Appendix AA" }, { 28, "en", "Appendix AB" },
-		{ 1, "kk", "Қосымша A" }, { 2, "ru-RU", "Приложение B" },
+		{ 1, "kk", "Қосымша А" }, { 2, "kk", "Қосымша Ә" },
+		{ 13, "kk", "Қосымша Л" }, { 32, "kk", "Қосымша Я" },
+		{ 33, "kk", "Қосымша АА" },
+		{ 1, "ru", "Приложение А" }, { 2, "ru-RU", "Приложение Б" },
+		{ 7, "ru", "Приложение Ж" }, { 8, "ru", "Приложение И" },
+		{ 9, "ru", "Приложение К" }, { 13, "ru", "Приложение П" },
+		{ 20, "ru", "Приложение Ц" }, { 21, "ru", "Приложение Ш" },
+		{ 25, "ru", "Приложение Я" }, { 26, "ru", "Приложение АА" },
+		{ 27, "ru", "Приложение АБ" }, { 8, "uk", "Додаток И" },
 		{ 3, "xx", "Appendix C" }, { 1, NULL, "Appendix A" },
+		{ 2, "fr", "Annexe B" },
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		char *s = gb_appendix_label(cases[i].n, cases[i].lang);
