@@ -610,6 +610,52 @@ static gb_glyphs *one_line(ts *t, const char *text, const PangoFontDescription *
 	return g;
 }
 
+/* The typesetter's sizes and indents saved while a note's blocks are set. */
+typedef struct note_state {
+	double size, leading, para_space, left, right;
+	double list_indent, quote_indent, label_gap;
+} note_state;
+
+/* A note's blocks are set at the note's size, at the full measure. */
+static void note_enter(ts *t, note_state *s)
+{
+	*s = (note_state){ t->size, t->leading, t->para_space, t->left, t->right,
+			   t->list_indent, t->quote_indent, t->label_gap };
+	t->size *= t->note_scale;
+	t->leading *= t->note_scale;
+	t->para_space *= t->note_scale;
+	t->list_indent *= t->note_scale;
+	t->quote_indent *= t->note_scale;
+	t->label_gap *= t->note_scale;
+	t->left = t->right = 0;
+}
+
+static void note_leave(ts *t, const note_state *s)
+{
+	t->size = s->size;
+	t->leading = s->leading;
+	t->para_space = s->para_space;
+	t->left = s->left;
+	t->right = s->right;
+	t->list_indent = s->list_indent;
+	t->quote_indent = s->quote_indent;
+	t->label_gap = s->label_gap;
+}
+
+/* A list item's blocks are indented by the list's indent. */
+static void indent_item(ts *t)
+{
+	t->left += t->list_indent;
+}
+
+/* A quotation's blocks are indented on both sides (dir 1: entering, -1:
+   leaving). */
+static void indent_quote(ts *t, int dir)
+{
+	t->left += dir * t->quote_indent;
+	t->right += dir * t->quote_indent;
+}
+
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out);
 
 /* The first of lines (in text order) that ends after byte at. */
@@ -871,18 +917,9 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 	   and into out: the typesetter's sizes and flow are the note's while
 	   they are set */
 	GPtrArray *galley = t->galley;
-	double size = t->size, leading = t->leading, para_space = t->para_space;
-	double left = t->left, right = t->right;
-	double list_indent = t->list_indent, quote_indent = t->quote_indent;
-	double label_gap = t->label_gap;
+	note_state saved;
+	note_enter(t, &saved);
 	t->galley = out;
-	t->size *= t->note_scale;
-	t->leading *= t->note_scale;
-	t->para_space *= t->note_scale;
-	t->list_indent *= t->note_scale;
-	t->quote_indent *= t->note_scale;
-	t->label_gap *= t->note_scale;
-	t->left = t->right = 0;
 	bool first = true;
 	const gb_node *prev = NULL;
 	for (const gb_node *b = fn->first; b; prev = b, b = b->next) {
@@ -921,14 +958,7 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 		first = false;
 	}
 	t->galley = galley;
-	t->size = size;
-	t->leading = leading;
-	t->para_space = para_space;
-	t->list_indent = list_indent;
-	t->quote_indent = quote_indent;
-	t->label_gap = label_gap;
-	t->left = left;
-	t->right = right;
+	note_leave(t, &saved);
 	add_mark(out, false, NULL, false);
 }
 
@@ -1027,7 +1057,7 @@ static void set_list(ts *t, const gb_node *list)
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
 		add_mark(t->galley, true, "LI", false);
 		double old = t->left;
-		t->left += t->list_indent;
+		indent_item(t);
 		char *label = list->ordered ? g_strdup_printf("%d.", n) : g_strdup("\u2022");
 		guint first_line = t->galley->len;
 		const gb_node *prev = NULL;
@@ -1090,11 +1120,9 @@ static void set_quote(ts *t, const gb_node *q)
 {
 	add_space(t, t->para_space / 2);
 	add_mark(t->galley, true, "BlockQuote", false);
-	t->left += t->quote_indent;
-	t->right += t->quote_indent;
+	indent_quote(t, 1);
 	set_blocks(t, q->first, NULL);
-	t->left -= t->quote_indent;
-	t->right -= t->quote_indent;
+	indent_quote(t, -1);
 	add_mark(t->galley, false, NULL, false);
 	add_space(t, t->para_space / 2);
 }
@@ -1501,70 +1529,91 @@ static double table_depth(const table_measure *m, double scale, double pad,
 	return depth;
 }
 
-static void set_table(ts *t, const gb_node *table)
+/*
+ * How a table is set: its size (a scale of the caption size, the padding
+ * with it), its columns' widths, and whether it is turned.
+ */
+typedef struct table_plan {
+	double scale, size, pad;
+	double avail;           /* the width it is set in */
+	double *w;              /* cols widths, with padding; the caller frees it */
+	bool landscape;         /* on a page of its own, turned a quarter */
+} table_plan;
+
+/*
+ * The largest scale, down to print.table-min-scale, at which the widest
+ * words of m fit in avail, among those that set the table not much deeper
+ * than the smallest would (just past the size where the widest words fit,
+ * the columns of long text would get no more than their widest word, and
+ * a row many lines); -1 when they do not fit even at the smallest (*need:
+ * what they take there).
+ */
+static double table_scale(ts *t, const table_measure *m, double avail,
+			  double base_leading, double *w, double *need)
 {
-	int cols = table->number;
-	if (cols <= 0)
-		return;
+	if (widths_at(m, 1, t->cell_pad, avail, w, need))
+		return 1;
+	double best = -1, best_depth = 0;
+	double depth[64], scales[64];
+	int n = 0;
+	for (double s = 1; n < 64; s -= 0.05) {
+		if (s < t->table_min_scale + 1e-9)
+			s = t->table_min_scale;
+		double nd;
+		if (widths_at(m, s, t->cell_pad * s, avail, w, &nd)) {
+			scales[n] = s;
+			depth[n] = table_depth(m, s, t->cell_pad * s, w, base_leading, t->row_space);
+			if (best < 0 || depth[n] < best_depth)
+				best_depth = depth[n];
+			best = 1;
+			n++;
+		}
+		if (s <= t->table_min_scale + 1e-9)
+			break;
+	}
+	if (best < 0) {
+		widths_at(m, t->table_min_scale, t->cell_pad * t->table_min_scale, avail, w, need);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (depth[i] <= best_depth * 1.15)
+			return scales[i];
+	return scales[n - 1];
+}
+
+/*
+ * Plans table (cols columns) at the typesetter's current indents and
+ * size: in the measure, smaller down to print.table-min-scale when its
+ * widest words do not fit; else turned on a page of its own, when they
+ * fit the text block's height there; else it is refused, reported at its
+ * position.  The one decision both print and check make.  False when
+ * refused (p->w is then NULL).
+ */
+static bool plan_table(ts *t, const gb_node *table, int cols, table_plan *p)
+{
+	*p = (table_plan){ 0 };
+	if (t->lang)
+		pango_context_set_language(t->pc, pango_language_from_string(t->lang));
 	double avail = t->measure - t->left - t->right;
-	const gb_node *caption = NULL;
-	for (const gb_node *row = table->first; row; row = row->next)
-		if (row->kind == GB_NODE_CAPTION)
-			caption = row;
-	/*
-	 * The table's size: its own when its widest words fit, else smaller
-	 * (its padding with it), down to the style's limit: among the sizes
-	 * at which they fit, the largest that sets the table not much deeper
-	 * than the smallest would (just past the size where the widest words
-	 * fit, the columns of long text would get no more than their widest
-	 * word, and a row many lines).
-	 */
 	double base = t->size * t->caption_scale;
 	double base_leading = t->leading * t->caption_scale;
 	double *w = g_new0(double, cols);
 	table_measure m;
 	measure_table(t, table, cols, base, &m);
-	double scale = 1, need = 0;
-	if (!widths_at(&m, 1, t->cell_pad, avail, w, &need)) {
-		double best = -1, best_depth = 0;
-		double depth[64], scales[64];
-		int n = 0;
-		for (double s = 1; n < 64; s -= 0.05) {
-			if (s < t->table_min_scale + 1e-9)
-				s = t->table_min_scale;
-			double nd;
-			if (widths_at(&m, s, t->cell_pad * s, avail, w, &nd)) {
-				scales[n] = s;
-				depth[n] = table_depth(&m, s, t->cell_pad * s, w, base_leading, t->row_space);
-				if (best < 0 || depth[n] < best_depth)
-					best_depth = depth[n];
-				best = 1;
-				n++;
-			}
-			if (s <= t->table_min_scale + 1e-9)
-				break;
-		}
-		if (best < 0) {
-			double nd;
-			widths_at(&m, t->table_min_scale, t->cell_pad * t->table_min_scale, avail, w, &nd);
-			gb_error(t->d, table->loc,
-				 "a table of %d columns is too wide for the page: its widest words "
-				 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
-				 "the measure is %.0f pt; give it fewer columns, shorter words, or "
-				 "a wider paper",
-				 cols, nd, base * t->table_min_scale, t->table_min_scale, avail);
-			t->failed = true;
-			measure_free(&m);
-			g_free(w);
-			return;
-		}
-		for (int i = 0; i < n; i++)
-			if (depth[i] <= best_depth * 1.15) {
-				scale = scales[i];
-				break;
-			}
-	}
+	double need = 0;
+	double scale = table_scale(t, &m, avail, base_leading, w, &need);
 	measure_free(&m);
+	if (scale < 0) {
+		gb_error(t->d, table->loc,
+			 "a table of %d columns is too wide for the page: its widest words "
+			 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
+			 "the measure is %.0f pt; give it fewer columns, shorter words, or "
+			 "a wider paper",
+			 cols, need, base * t->table_min_scale, t->table_min_scale, avail);
+		t->failed = true;
+		g_free(w);
+		return false;
+	}
 	/* the widths at that size, from the text shaped at it */
 	double size = base * scale, pad = t->cell_pad * scale;
 	for (int tries = 0;; tries++) {
@@ -1580,13 +1629,31 @@ static void set_table(ts *t, const gb_node *table)
 				 cols, need, size, avail);
 			t->failed = true;
 			g_free(w);
-			return;
+			return false;
 		}
 		/* (the widths at the smaller size, a hair off the estimate) */
 		scale *= 0.995;
 		size = base * scale;
 		pad = t->cell_pad * scale;
 	}
+	*p = (table_plan){ scale, size, pad, avail, w, false };
+	return true;
+}
+
+static void set_table(ts *t, const gb_node *table)
+{
+	int cols = table->number;
+	if (cols <= 0)
+		return;
+	const gb_node *caption = NULL;
+	for (const gb_node *row = table->first; row; row = row->next)
+		if (row->kind == GB_NODE_CAPTION)
+			caption = row;
+	table_plan plan;
+	if (!plan_table(t, table, cols, &plan))
+		return;
+	double scale = plan.scale, size = plan.size, pad = plan.pad;
+	double avail = plan.avail, *w = plan.w;
 	double row_leading = t->leading * t->caption_scale * scale;
 	add_space(t, t->para_space);
 	add_mark(t->galley, true, "Table", true);
@@ -2736,6 +2803,85 @@ static bool speculate(ts *t, GHashTable *guess)
 	return kept;
 }
 
+/* The font map and context text is measured and shaped with, on fc. */
+static void open_pango(ts *t, FcConfig *fc)
+{
+	t->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->map), fc);
+	t->pc = pango_font_map_create_context(t->map);
+	pango_context_set_round_glyph_positions(t->pc, FALSE);
+	/* the PDF surface's own font options: the fonts Pango measures with
+	   are then the very fonts cairo draws the PDF with, and each glyph
+	   is loaded once, not once for each */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, 1, 1);
+	cairo_surface_get_font_options(probe, fo);
+	cairo_surface_destroy(probe);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(t->pc, fo);
+	cairo_font_options_destroy(fo);
+}
+
+/* Plans every table of the blocks from first on, at the indents and size
+   the typesetter sets them at. */
+static void plan_tables(ts *t, const gb_node *first)
+{
+	for (const gb_node *b = first; b; b = b->next) {
+		switch (b->kind) {
+		case GB_NODE_TABLE: {
+			table_plan p;
+			if (b->number > 0 && plan_table(t, b, b->number, &p))
+				g_free(p.w);
+			break;
+		}
+		case GB_NODE_LIST:
+			for (const gb_node *item = b->first; item; item = item->next) {
+				double old = t->left;
+				indent_item(t);
+				plan_tables(t, item->first);
+				t->left = old;
+			}
+			break;
+		case GB_NODE_BLOCKQUOTE:
+			indent_quote(t, 1);
+			plan_tables(t, b->first);
+			indent_quote(t, -1);
+			break;
+		case GB_NODE_FOOTNOTE: {
+			note_state saved;
+			note_enter(t, &saved);
+			plan_tables(t, b->first);
+			note_leave(t, &saved);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
+			     gb_diag *d)
+{
+	ts t = { .book = book, .opt = opt, .d = d };
+	if (!read_style(&t))
+		return false;
+	FcConfig *fc = gb_fontset_fc(opt->fonts, d);
+	if (!fc)
+		return false;
+	open_pango(&t, fc);
+	for (const gb_node *p = book->root->first; p; p = p->next) {
+		t.part = p;
+		t.lang = p->lang;
+		t.left = t.right = 0;
+		plan_tables(&t, p->first);
+	}
+	g_object_unref(t.pc);
+	g_object_unref(t.map);
+	return !t.failed;
+}
+
 gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		      gb_diag *d)
 {
@@ -2752,23 +2898,9 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	   set: few paragraphs need it before the body starts */
 	t.hyph = gb_hyphenator_new();
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
-	t.map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
-	t.pc = pango_font_map_create_context(t.map);
-	pango_context_set_round_glyph_positions(t.pc, FALSE);
+	open_pango(&t, fc);
 	t.cache_id = cache_id(&t);
 	gb_shape_cache_keep(t.pc, t.cache_id);
-	/* the PDF surface's own font options: the fonts Pango measures with
-	   are then the very fonts cairo draws the PDF with, and each glyph
-	   is loaded once, not once for each */
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, 1, 1);
-	cairo_surface_get_font_options(probe, fo);
-	cairo_surface_destroy(probe);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	pango_cairo_context_set_font_options(t.pc, fo);
-	cairo_font_options_destroy(fo);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	/* a book built before starts from its last page numbers, and its
 	   pages can be drawn while it is set */
