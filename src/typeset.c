@@ -823,12 +823,12 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 				/* a note is set once, at its first reference */
 				if (sp->start >= ls && g_hash_table_add(t->notes_set, target->target->id))
 					note_lines(t, target->target, v->notes);
-			} else {
+			} else if (gb_link_has_target(target)) {
 				dest = g_strdup(target->url);
 			}
 			/* a link without a target (warned of when the book is
 			   read) is set as its text, as the EPUB shows it */
-			if (nr && rx1 > rx0 && dest && dest[0])
+			if (nr && rx1 > rx0 && dest)
 				vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
 			g_free(dest);
 		}

@@ -977,6 +977,25 @@ print_issue18_tests() {
 	fi
 }
 
+# empty_link_epub_tests: an empty link ([x]() or [x](<>)) is its text in the
+# EPUB as in print: no <a href="">, which points back at the chapter.  The
+# EPUB goes with the variant's others, so EPUBCheck checks it too.
+empty_link_epub_tests() {
+	out=$tmp/epub/$variant
+	mkdir -p "$out"
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$out/link-empty.epub" \
+		"$top/tests/data/link-empty") >> "$tmp/why" 2>&1 || echo "the EPUB failed" >> "$tmp/why"
+	unzip -p "$out/link-empty.epub" 'EPUB/text/*.xhtml' > "$tmp/link.xhtml" 2>> "$tmp/why"
+	grep -n 'href=""' "$tmp/link.xhtml" >> "$tmp/why"
+	grep -q 'Some text with an empty link here' "$tmp/link.xhtml" ||
+		echo "the first empty link is not plain text" >> "$tmp/why"
+	grep -q 'and another there' "$tmp/link.xhtml" ||
+		echo "the second empty link is not plain text" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "epub/link-empty-is-text" "$tmp/why"; else
+		pass "epub/link-empty-is-text"; fi
+}
+
 # the picture tests (image_tests), in a file of their own
 . "$top/tests/images.sh"
 
@@ -987,6 +1006,7 @@ for spec in "$@"; do
 	pdf_tests
 	image_tests
 	link_tests
+	empty_link_epub_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
