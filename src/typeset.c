@@ -29,6 +29,8 @@ typedef struct vitem {
 	GPtrArray *notes;       /* vitem *: the lines of notes referenced here */
 	struct vitem *header;   /* a table row: its header row, to repeat */
 	bool after_heading;     /* the space that ends a heading */
+	bool turned;            /* on a page turned a quarter (a table too
+				   wide for the measure), in its frame */
 } vitem;
 
 static void vitem_free(vitem *v)
@@ -112,6 +114,7 @@ typedef struct ts {
 	gb_warmer *warm;        /* the glyphs of the lines set, loaded ahead */
 	gb_break_params breaking;
 	bool failed;
+	bool in_note;           /* a note's blocks are being set */
 	char *cache_id;         /* the book's identity in the cache, or NULL */
 	bool streaming;         /* pages are handed out as they are set */
 	guint handed;           /* pages handed out so far */
@@ -614,13 +617,15 @@ static gb_glyphs *one_line(ts *t, const char *text, const PangoFontDescription *
 typedef struct note_state {
 	double size, leading, para_space, left, right;
 	double list_indent, quote_indent, label_gap;
+	bool in_note;
 } note_state;
 
 /* A note's blocks are set at the note's size, at the full measure. */
 static void note_enter(ts *t, note_state *s)
 {
 	*s = (note_state){ t->size, t->leading, t->para_space, t->left, t->right,
-			   t->list_indent, t->quote_indent, t->label_gap };
+			   t->list_indent, t->quote_indent, t->label_gap, t->in_note };
+	t->in_note = true;
 	t->size *= t->note_scale;
 	t->leading *= t->note_scale;
 	t->para_space *= t->note_scale;
@@ -640,6 +645,7 @@ static void note_leave(ts *t, const note_state *s)
 	t->list_indent = s->list_indent;
 	t->quote_indent = s->quote_indent;
 	t->label_gap = s->label_gap;
+	t->in_note = s->in_note;
 }
 
 /* A list item's blocks are indented by the list's indent. */
@@ -1602,14 +1608,33 @@ static bool plan_table(ts *t, const gb_node *table, int cols, table_plan *p)
 	measure_table(t, table, cols, base, &m);
 	double need = 0;
 	double scale = table_scale(t, &m, avail, base_leading, w, &need);
+	/* turned, the table's width is the text block's height (not in a
+	   note, which is set at the foot of the text's page) */
+	bool landscape = false;
+	double turned = t->body_h, turned_need = 0;
+	if (scale < 0 && !t->in_note) {
+		scale = table_scale(t, &m, turned, base_leading, w, &turned_need);
+		landscape = scale > 0;
+		if (landscape)
+			avail = turned;
+	}
 	measure_free(&m);
 	if (scale < 0) {
-		gb_error(t->d, table->loc,
-			 "a table of %d columns is too wide for the page: its widest words "
-			 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
-			 "the measure is %.0f pt; give it fewer columns, shorter words, or "
-			 "a wider paper",
-			 cols, need, base * t->table_min_scale, t->table_min_scale, avail);
+		if (t->in_note)
+			gb_error(t->d, table->loc,
+				 "a table of %d columns is too wide for the page: its widest words "
+				 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
+				 "the measure is %.0f pt; give it fewer columns, shorter words, or "
+				 "a wider paper",
+				 cols, need, base * t->table_min_scale, t->table_min_scale, avail);
+		else
+			gb_error(t->d, table->loc,
+				 "a table of %d columns is too wide for the page: its widest words "
+				 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
+				 "the measure is %.0f pt, and %.0f pt on a page of its own turned "
+				 "a quarter; give it fewer columns, shorter words, or a wider paper",
+				 cols, need, base * t->table_min_scale, t->table_min_scale, avail,
+				 turned);
 		t->failed = true;
 		g_free(w);
 		return false;
@@ -1636,7 +1661,7 @@ static bool plan_table(ts *t, const gb_node *table, int cols, table_plan *p)
 		size = base * scale;
 		pad = t->cell_pad * scale;
 	}
-	*p = (table_plan){ scale, size, pad, avail, w, false };
+	*p = (table_plan){ scale, size, pad, avail, w, landscape };
 	return true;
 }
 
@@ -1654,8 +1679,12 @@ static void set_table(ts *t, const gb_node *table)
 		return;
 	double scale = plan.scale, size = plan.size, pad = plan.pad;
 	double avail = plan.avail, *w = plan.w;
+	/* turned, the table is set in the frame of its pages, from its
+	   left edge */
+	double left = plan.landscape ? 0 : t->left;
 	double row_leading = t->leading * t->caption_scale * scale;
 	add_space(t, t->para_space);
+	guint first = t->galley->len;
 	add_mark(t->galley, true, "Table", true);
 	if (caption) {
 		setting s = body_setting(t);
@@ -1665,9 +1694,9 @@ static void set_table(ts *t, const gb_node *table)
 		s.justify = false;
 		s.tag = "Caption";
 		s.keep_all = true;
-		set_lines(t, caption, &s, NULL, t->galley, avail, t->left);
+		set_lines(t, caption, &s, NULL, t->galley, avail, left);
 	}
-	vitem *top = rule_item(t->left, avail, t->table_rule, t->leading / 2);
+	vitem *top = rule_item(left, avail, t->table_rule, t->leading / 2);
 	top->keep = true;
 	g_ptr_array_add(t->galley, top);
 	vitem *header = NULL;
@@ -1676,7 +1705,7 @@ static void set_table(ts *t, const gb_node *table)
 			continue;
 		vitem *v = vitem_new(V_LINE, 0);
 		vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "TR");
-		double x = t->left, h = 0;
+		double x = left, h = 0;
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
 			vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, row->header ? "TH" : "TD");
@@ -1720,7 +1749,7 @@ static void set_table(ts *t, const gb_node *table)
 					g_ptr_array_add(header->boxes, clone_box(b));
 			}
 			g_ptr_array_add(t->clones, header);
-			vitem *mid = rule_item(t->left, avail, t->rule, t->leading / 3);
+			vitem *mid = rule_item(left, avail, t->rule, t->leading / 3);
 			mid->keep = true;
 			g_ptr_array_add(t->galley, mid);
 		} else {
@@ -1728,8 +1757,10 @@ static void set_table(ts *t, const gb_node *table)
 			g_ptr_array_add(t->galley, v);
 		}
 	}
-	g_ptr_array_add(t->galley, rule_item(t->left, avail, t->table_rule, t->leading / 2));
+	g_ptr_array_add(t->galley, rule_item(left, avail, t->table_rule, t->leading / 2));
 	add_mark(t->galley, false, NULL, false);
+	for (guint i = first; plan.landscape && i < t->galley->len; i++)
+		((vitem *)g_ptr_array_index(t->galley, i))->turned = true;
 	add_space(t, t->para_space);
 	g_free(w);
 }
@@ -1954,6 +1985,8 @@ typedef struct extent {
 	double sink;            /* the opener's sink */
 	vitem *repeat;          /* the header row it repeats, or NULL */
 	bool known;
+	bool turned;            /* a page of a turned table: its items only,
+				   across the text block's height, no notes */
 } extent;
 
 static extent page_extent(const pagination *z)
@@ -1963,19 +1996,21 @@ static extent page_extent(const pagination *z)
 	double sep = t->note_gap * 2;
 	guint n = galley->len;
 	extent e = { 0 };
-	e.sink = z->first && z->opener ? t->body_h * t->opener_sink : 0;
-	double cap = t->body_h - e.sink;
-	/* notes carried from the page before come first */
+	guint i = z->i;
+	while (i < n && ((vitem *)g_ptr_array_index(galley, i))->kind == V_SPACE)
+		i++;
+	e.turned = i < n && ((vitem *)g_ptr_array_index(galley, i))->turned;
+	e.sink = z->first && z->opener && !e.turned ? t->body_h * t->opener_sink : 0;
+	double cap = e.turned ? t->measure : t->body_h - e.sink;
+	/* notes carried from the page before come first (on the next
+	   upright page) */
 	double foot_h = 0;
-	for (; carried && e.carried < carried->len; e.carried++) {
+	for (; carried && !e.turned && e.carried < carried->len; e.carried++) {
 		vitem *v = g_ptr_array_index(carried, e.carried);
 		if (foot_h + v->height + sep > cap && e.carried)
 			break;
 		foot_h += v->height;
 	}
-	guint i = z->i;
-	while (i < n && ((vitem *)g_ptr_array_index(galley, i))->kind == V_SPACE)
-		i++;
 	e.start = i;
 	/* a table row at the top of a page repeats its header row */
 	e.repeat = i < n ? ((vitem *)g_ptr_array_index(galley, i))->header : NULL;
@@ -1987,11 +2022,16 @@ static extent page_extent(const pagination *z)
 	double h = 0, fh = foot_h;
 	guint j = i;
 	gint last_good = -1;
-	bool foot_full = false;
+	bool foot_full = false, turn = false;
 	for (; j < n; j++) {
 		vitem *v = g_ptr_array_index(galley, j);
+		if (v->turned != e.turned) {
+			/* a turned table starts or ends: a new page */
+			e.known = turn = true;
+			break;
+		}
 		double base = h + v->height + fh + (fh ? sep : 0);
-		double nh = v->notes ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
+		double nh = v->notes && !e.turned ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
 		if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
 			h += v->height;
 			fh += nh;
@@ -2012,7 +2052,7 @@ static extent page_extent(const pagination *z)
 		}
 		break;
 	}
-	e.end = j == n || foot_full ? j :
+	e.end = j == n || foot_full || (turn && j > i) ? j :
 		last_good >= (gint)i ? (guint)last_good + 1 :
 		j > i ? j : i + 1;
 	if (e.end > n)
@@ -2085,6 +2125,11 @@ static void paginate_some(pagination *z, bool all)
 		for (guint k = 0; k < e.carried; k++)
 			g_ptr_array_add(foot, g_ptr_array_steal_index(pg->carried, 0));
 		double y = t->top + e.sink;
+		if (e.turned) {
+			/* in the frame of the turned page (layout.h) */
+			x0 = 0;
+			y = 0;
+		}
 		if (e.repeat) {
 			for (guint b = 0; b < e.repeat->boxes->len; b++) {
 				gb_box *c = clone_box(g_ptr_array_index(e.repeat->boxes, b));
@@ -2098,11 +2143,25 @@ static void paginate_some(pagination *z, bool all)
 			vitem *v = g_ptr_array_index(galley, k);
 			place(t, page, v, x0, y);
 			y += v->height;
-			if (v->notes) {
+			if (v->notes && e.turned) {
+				/* a turned page has no foot: its notes go to
+				   the foot of the next upright page */
+				if (!pg->carried)
+					pg->carried = g_ptr_array_new();
+				for (guint q = 0; q < v->notes->len; q++)
+					g_ptr_array_add(pg->carried, g_ptr_array_index(v->notes, q));
+				g_ptr_array_set_size(v->notes, 0);
+			} else if (v->notes) {
 				for (guint q = 0; q < v->notes->len; q++)
 					g_ptr_array_add(foot, g_ptr_array_index(v->notes, q));
 				g_ptr_array_set_size(v->notes, 0);
 			}
+		}
+		if (e.turned) {
+			page->turned = page->boxes->len;
+			page->turn_x = left_margin(t, page);
+			page->turn_y = t->top + t->body_h;
+			x0 = left_margin(t, page);
 		}
 		/* the foot: a short rule, then the notes, at the bottom */
 		double total = notes_height(foot);
