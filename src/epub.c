@@ -420,6 +420,10 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		}
 		break;
 	case GB_NODE_LINK:
+		/* a link without a target is its text, as in print: an
+		   empty href would point back at the chapter */
+		if (!gb_link_has_target(n))
+			break;
 		if (entering) {
 			g_string_append(o, "<a href=\"");
 			link_href(r, n->url);

@@ -256,6 +256,18 @@ void gb_layout_free(gb_layout *lay)
 	g_free(lay);
 }
 
+void gb_page_point(const gb_page *p, guint i, double x, double y, double *px,
+		   double *py)
+{
+	if (i < p->turned) {
+		*px = p->turn_x + y;
+		*py = p->turn_y - x;
+	} else {
+		*px = x;
+		*py = y;
+	}
+}
+
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto)
 {
 	gb_page *p = g_new0(gb_page, 1);
@@ -413,6 +425,9 @@ void gb_layout_dump(const gb_layout *lay, GString *out)
 		g_string_append_printf(out, "page %d %s %s at %.2f\n", p->number,
 				       p->label ? p->label : "-",
 				       p->recto ? "recto" : "verso", p->left);
+		if (p->turned)
+			g_string_append_printf(out, "turned %u boxes from %.2f %.2f\n",
+					       p->turned, p->turn_x, p->turn_y);
 		for (guint j = 0; j < p->boxes->len; j++) {
 			const gb_box *b = g_ptr_array_index(p->boxes, j);
 			g_string_append_printf(out, "  %s", kind_names[b->kind]);

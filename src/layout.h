@@ -105,6 +105,17 @@ typedef struct gb_page {
 				  (gb_node) of the book, or NULL */
 	size_t source_off;     /* ... and the byte in that node's text */
 	GPtrArray *boxes;      /* gb_box *, owned */
+	/*
+	 * A page whose content is turned a quarter (a table too wide for
+	 * the measure, set across the text block's height): its first
+	 * `turned` boxes lie in a frame turned a quarter counterclockwise,
+	 * so that the reader turns the book clockwise to read it; the
+	 * frame's x runs up the page from (turn_x, turn_y), its y to the
+	 * right.  The page itself stays upright, and so do the boxes after
+	 * those (running head and folio).  0: nothing is turned.
+	 */
+	guint turned;
+	double turn_x, turn_y;
 } gb_page;
 
 typedef struct gb_layout {
@@ -139,6 +150,11 @@ void gb_layout_free(gb_layout *lay);
 void gb_layout_stop(gb_layout *lay);
 
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto);
+
+/* Where the point (x, y) of a box of p lies on the page: turned when the
+   box (index i) is one of p's turned ones. */
+void gb_page_point(const gb_page *p, guint i, double x, double y, double *px,
+		   double *py);
 
 /* Boxes, appended to page; the page owns them.  Strings are copied;
    a text box takes a new reference to its glyphs. */

@@ -833,7 +833,9 @@ static const char *plural(size_t n, const char *one, const char *many)
 
 /*
  * What the print edition would refuse that reading the book does not
- * find: characters no font can draw (coverage.h).  False after reporting.
+ * find: characters no font can draw (coverage.h), tables too wide for the
+ * page (render.h), for the default printer profile, as `pdf` sets it.
+ * False after reporting.
  */
 static bool check_print(run *r, const gb_book *book)
 {
@@ -843,6 +845,19 @@ static bool check_print(run *r, const gb_book *book)
 	if (!load_design(r, &data, &style, &fonts))
 		return false;
 	bool ok = gb_check_glyphs(book, fonts, r->d);
+	gb_profile *profile = load_profile(r, data);
+	if (profile) {
+		gb_typeset_options opt = {
+			.style = style, .fonts = fonts, .paper = profile->paper,
+			.min_margin = profile->min_margin,
+			.gutter = gb_profile_gutter(profile, 0),
+		};
+		ok = gb_render_check_tables(book, &opt, r->d) && ok;
+		gb_diag_flush(r->d);
+	} else {
+		ok = false;
+	}
+	gb_profile_free(profile);
 	gb_fontset_free(fonts);
 	gb_style_free(style);
 	g_free(data);

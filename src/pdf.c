@@ -37,6 +37,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <math.h>
 #include <string.h>
 
 #ifndef GB_VERSION
@@ -642,9 +643,43 @@ static void show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 	cairo_new_path(cr);
 }
 
-/* Draws box b of page p.  False after reporting why. */
-static bool draw_box(render *r, const gb_page *p, const gb_box *b)
+/* Turns cr's user space into the turned frame of p (layout.h). */
+static void turn(cairo_t *cr, const gb_page *p)
 {
+	cairo_translate(cr, p->turn_x, p->turn_y);
+	cairo_rotate(cr, -G_PI / 2);
+}
+
+/* Draws box i of page p.  False after reporting why. */
+static bool draw_box(render *r, const gb_page *p, guint i)
+{
+	const gb_box *b = g_ptr_array_index(p->boxes, i);
+	gb_box up;
+	if (i < p->turned) {
+		/* a link's rectangle and a destination's point are given on
+		   the page (cairo takes them in its default user space);
+		   what is drawn is drawn in the turned frame */
+		up = *b;
+		double x0, y0, x1, y1;
+		gb_page_point(p, i, b->x, b->y, &x0, &y0);
+		gb_page_point(p, i, b->x + b->w, b->y + b->h, &x1, &y1);
+		up.x = MIN(x0, x1);
+		up.y = MIN(y0, y1);
+		up.w = fabs(x1 - x0);
+		up.h = fabs(y1 - y0);
+		if (b->kind == GB_BOX_DEST)
+			up.y = y0;
+		if (b->kind == GB_BOX_TEXT || b->kind == GB_BOX_RULE || b->kind == GB_BOX_IMAGE) {
+			cairo_save(r->cr);
+			turn(r->cr, p);
+			gb_page tp = *p;
+			tp.turned = 0;
+			bool ok = draw_box(r, &tp, i);
+			cairo_restore(r->cr);
+			return ok;
+		}
+		b = &up;
+	}
 	switch (b->kind) {
 	case GB_BOX_TEXT:
 		if (!b->glyphs)
@@ -710,7 +745,7 @@ static bool draw_held(render *r, const gb_page *p, GArray *held)
 	for (guint i = 0; i + 1 < held->len; i += 2) {
 		guint last = g_array_index(held, guint, i + 1);
 		for (guint j = g_array_index(held, guint, i); j <= last; j++)
-			if (!draw_box(r, p, g_ptr_array_index(p->boxes, j)))
+			if (!draw_box(r, p, j))
 				return false;
 	}
 	g_array_set_size(held, 0);
@@ -802,7 +837,7 @@ static bool draw_page(render *r, const gb_page *p)
 				continue;
 			}
 		}
-		if (!draw_box(r, p, b))
+		if (!draw_box(r, p, j))
 			goto out;
 	}
 	if (!draw_held(r, p, held))
@@ -1346,14 +1381,21 @@ bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d)
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	for (guint j = 0; j < p->boxes->len; j++) {
 		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		bool ok = true;
+		cairo_save(cr);
+		if (j < p->turned)
+			turn(cr, p);
 		if (b->kind == GB_BOX_TEXT && b->glyphs) {
 			show_glyphs(cr, b->glyphs, b->x, b->y);
 		} else if (b->kind == GB_BOX_RULE) {
 			cairo_rectangle(cr, b->x, b->y, b->w, b->h);
 			cairo_fill(cr);
-		} else if (b->kind == GB_BOX_IMAGE && !draw_image(&r, b)) {
-			return false;
+		} else if (b->kind == GB_BOX_IMAGE) {
+			ok = draw_image(&r, b);
 		}
+		cairo_restore(cr);
+		if (!ok)
+			return false;
 	}
 	return true;
 }

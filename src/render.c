@@ -124,22 +124,35 @@ static void key_add(GChecksum *sum, const char *s)
  * shows, the style and the fonts.  NULL when the program cannot be looked
  * at.
  */
-static char *cover_key(const gb_meta *meta, const gb_style *style,
-		       const gb_fontset *fonts)
+/*
+ * Adds the program and the module (each by its path, size and
+ * modification time) to sum; false when the program cannot be looked at.
+ */
+static bool code_add(GChecksum *sum)
 {
 	char *exe = g_file_read_link("/proc/self/exe", NULL);
 	char *prog = file_identity(exe);
 	g_free(exe);
 	if (!prog)
-		return NULL;
+		return false;
 	char *mpath = &gb_render_table ? NULL : module_path();
 	char *module = file_identity(mpath);
 	g_free(mpath);
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 	key_add(sum, prog);
 	key_add(sum, module);
 	g_free(prog);
 	g_free(module);
+	return true;
+}
+
+static char *cover_key(const gb_meta *meta, const gb_style *style,
+		       const gb_fontset *fonts)
+{
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	if (!code_add(sum)) {
+		g_checksum_free(sum);
+		return NULL;
+	}
 	key_add(sum, meta->title);
 	key_add(sum, meta->subtitle);
 	key_add(sum, meta->publisher);
@@ -234,4 +247,82 @@ GBytes *gb_render_subset(const char *path, const char *font_id,
 	g_free(cached);
 	g_free(key);
 	return ret;
+}
+
+/* ---- tables, for check ---- */
+
+/* Adds node and what it holds (everything that is measured) to sum. */
+static void table_key_add(GChecksum *sum, const gb_node *n)
+{
+	char head[64];
+	g_snprintf(head, sizeof head, "(%d %d %d %d", (int)n->kind, (int)n->align,
+		   (int)n->header, n->number);
+	key_add(sum, head);
+	key_add(sum, n->text);
+	key_add(sum, n->label);
+	for (const gb_node *c = n->first; c; c = c->next)
+		table_key_add(sum, c);
+	key_add(sum, ")");
+}
+
+typedef struct tables_key {
+	GChecksum *sum;
+	int tables;
+} tables_key;
+
+static bool tables_key_fn(const gb_node *n, bool entering, void *ctx)
+{
+	tables_key *k = ctx;
+	if (!entering || n->kind != GB_NODE_TABLE)
+		return entering && !gb_node_is_inline(n);
+	/* where it stands: its part's language, the blocks it is in */
+	for (const gb_node *a = n->parent; a; a = a->parent) {
+		char kind[16];
+		g_snprintf(kind, sizeof kind, "<%d", (int)a->kind);
+		key_add(k->sum, kind);
+		if (a->kind == GB_NODE_PART)
+			key_add(k->sum, a->lang);
+	}
+	table_key_add(k->sum, n);
+	k->tables++;
+	return false;
+}
+
+bool gb_render_check_tables(const gb_book *book, const gb_typeset_options *opt,
+			    gb_diag *d)
+{
+	tables_key k = { g_checksum_new(G_CHECKSUM_SHA256), 0 };
+	gb_node_walk(book->root, tables_key_fn, &k);
+	if (!k.tables) {
+		g_checksum_free(k.sum);
+		return true;
+	}
+	char *path = NULL;
+	if (gb_cache_on() && code_add(k.sum)) {
+		key_add(k.sum, "tables 1");
+		key_add(k.sum, gb_style_text(opt->style));
+		for (guint i = 0; i < opt->fonts->fonts->len; i++) {
+			const gb_font *f = g_ptr_array_index(opt->fonts->fonts, i);
+			key_add(k.sum, f->sha256 ? f->sha256 : f->path);
+		}
+		char margins[96];
+		g_snprintf(margins, sizeof margins, "%.17g %.17g", opt->min_margin, opt->gutter);
+		key_add(k.sum, opt->paper);
+		key_add(k.sum, margins);
+		path = gb_cache_path("tables", g_checksum_get_string(k.sum));
+	}
+	g_checksum_free(k.sum);
+	GBytes *fits = gb_cache_get(path, 4);
+	bool ok = fits != NULL;
+	if (fits) {
+		g_bytes_unref(fits);
+	} else {
+		const gb_render_api *api = gb_render_load(d);
+		ok = api && api->gb_typeset_check_tables(book, opt, d);
+		/* only what fits is kept: a refusal is told again */
+		if (ok && path)
+			gb_cache_put(path, "fits", 4);
+	}
+	g_free(path);
+	return ok;
 }

@@ -40,6 +40,7 @@
 /* The module's functions, under their own names and types. */
 #define GB_RENDER_FUNCTIONS(X) \
 	X(gb_typeset) \
+	X(gb_typeset_check_tables) \
 	X(gb_layout_free) \
 	X(gb_layout_stop) \
 	X(gb_layout_widows) \
@@ -90,5 +91,18 @@ GBytes *gb_render_cover(const gb_meta *meta, const gb_style *style,
  */
 GBytes *gb_render_subset(const char *path, const char *font_id,
 			 GHashTable *chars, char **name, gb_diag *d);
+
+/*
+ * Reports the tables of book that the print edition would refuse
+ * (gb_typeset_check_tables(), the typesetter's own decision), for check.
+ * A book without tables loads nothing; when every table fits, that is
+ * kept in the user's cache under everything the decision reads (the
+ * program and module, the style, the fonts' sums, the paper and margins,
+ * each table's text and where it stands), so that checking the book again
+ * loads no print library.  False when one is refused, or after reporting
+ * why it cannot be told.
+ */
+bool gb_render_check_tables(const gb_book *book, const gb_typeset_options *opt,
+			    gb_diag *d);
 
 #endif

@@ -56,6 +56,11 @@ int gb_part_kind_from_name(const char *name)
 	return -1;
 }
 
+bool gb_link_has_target(const gb_node *link)
+{
+	return link->url && link->url[0];
+}
+
 bool gb_node_is_inline(const gb_node *node)
 {
 	return node->kind >= GB_NODE_TEXT;

@@ -179,6 +179,12 @@ int gb_part_kind_from_name(const char *name);
 
 bool gb_node_is_inline(const gb_node *node);
 
+/*
+ * Whether a LINK has a target: an empty link ([x]()) is warned of when the
+ * book is read, and both editions set it as its text.
+ */
+bool gb_link_has_target(const gb_node *link);
+
 /* Appends the plain text of node's inlines (no markup) to out. */
 void gb_node_plain_text(const gb_node *node, GString *out);
 

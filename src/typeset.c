@@ -29,6 +29,8 @@ typedef struct vitem {
 	GPtrArray *notes;       /* vitem *: the lines of notes referenced here */
 	struct vitem *header;   /* a table row: its header row, to repeat */
 	bool after_heading;     /* the space that ends a heading */
+	bool turned;            /* on a page turned a quarter (a table too
+				   wide for the measure), in its frame */
 } vitem;
 
 static void vitem_free(vitem *v)
@@ -112,6 +114,7 @@ typedef struct ts {
 	gb_warmer *warm;        /* the glyphs of the lines set, loaded ahead */
 	gb_break_params breaking;
 	bool failed;
+	bool in_note;           /* a note's blocks are being set */
 	char *cache_id;         /* the book's identity in the cache, or NULL */
 	bool streaming;         /* pages are handed out as they are set */
 	guint handed;           /* pages handed out so far */
@@ -610,6 +613,55 @@ static gb_glyphs *one_line(ts *t, const char *text, const PangoFontDescription *
 	return g;
 }
 
+/* The typesetter's sizes and indents saved while a note's blocks are set. */
+typedef struct note_state {
+	double size, leading, para_space, left, right;
+	double list_indent, quote_indent, label_gap;
+	bool in_note;
+} note_state;
+
+/* A note's blocks are set at the note's size, at the full measure. */
+static void note_enter(ts *t, note_state *s)
+{
+	*s = (note_state){ t->size, t->leading, t->para_space, t->left, t->right,
+			   t->list_indent, t->quote_indent, t->label_gap, t->in_note };
+	t->in_note = true;
+	t->size *= t->note_scale;
+	t->leading *= t->note_scale;
+	t->para_space *= t->note_scale;
+	t->list_indent *= t->note_scale;
+	t->quote_indent *= t->note_scale;
+	t->label_gap *= t->note_scale;
+	t->left = t->right = 0;
+}
+
+static void note_leave(ts *t, const note_state *s)
+{
+	t->size = s->size;
+	t->leading = s->leading;
+	t->para_space = s->para_space;
+	t->left = s->left;
+	t->right = s->right;
+	t->list_indent = s->list_indent;
+	t->quote_indent = s->quote_indent;
+	t->label_gap = s->label_gap;
+	t->in_note = s->in_note;
+}
+
+/* A list item's blocks are indented by the list's indent. */
+static void indent_item(ts *t)
+{
+	t->left += t->list_indent;
+}
+
+/* A quotation's blocks are indented on both sides (dir 1: entering, -1:
+   leaving). */
+static void indent_quote(ts *t, int dir)
+{
+	t->left += dir * t->quote_indent;
+	t->right += dir * t->quote_indent;
+}
+
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out);
 
 /* The first of lines (in text order) that ends after byte at. */
@@ -777,12 +829,12 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 				/* a note is set once, at its first reference */
 				if (sp->start >= ls && g_hash_table_add(t->notes_set, target->target->id))
 					note_lines(t, target->target, v->notes);
-			} else {
+			} else if (gb_link_has_target(target)) {
 				dest = g_strdup(target->url);
 			}
 			/* a link without a target (warned of when the book is
 			   read) is set as its text, as the EPUB shows it */
-			if (nr && rx1 > rx0 && dest && dest[0])
+			if (nr && rx1 > rx0 && dest)
 				vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
 			g_free(dest);
 		}
@@ -871,18 +923,9 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 	   and into out: the typesetter's sizes and flow are the note's while
 	   they are set */
 	GPtrArray *galley = t->galley;
-	double size = t->size, leading = t->leading, para_space = t->para_space;
-	double left = t->left, right = t->right;
-	double list_indent = t->list_indent, quote_indent = t->quote_indent;
-	double label_gap = t->label_gap;
+	note_state saved;
+	note_enter(t, &saved);
 	t->galley = out;
-	t->size *= t->note_scale;
-	t->leading *= t->note_scale;
-	t->para_space *= t->note_scale;
-	t->list_indent *= t->note_scale;
-	t->quote_indent *= t->note_scale;
-	t->label_gap *= t->note_scale;
-	t->left = t->right = 0;
 	bool first = true;
 	const gb_node *prev = NULL;
 	for (const gb_node *b = fn->first; b; prev = b, b = b->next) {
@@ -921,14 +964,7 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 		first = false;
 	}
 	t->galley = galley;
-	t->size = size;
-	t->leading = leading;
-	t->para_space = para_space;
-	t->list_indent = list_indent;
-	t->quote_indent = quote_indent;
-	t->label_gap = label_gap;
-	t->left = left;
-	t->right = right;
+	note_leave(t, &saved);
 	add_mark(out, false, NULL, false);
 }
 
@@ -1027,7 +1063,7 @@ static void set_list(ts *t, const gb_node *list)
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
 		add_mark(t->galley, true, "LI", false);
 		double old = t->left;
-		t->left += t->list_indent;
+		indent_item(t);
 		char *label = list->ordered ? g_strdup_printf("%d.", n) : g_strdup("\u2022");
 		guint first_line = t->galley->len;
 		const gb_node *prev = NULL;
@@ -1090,11 +1126,9 @@ static void set_quote(ts *t, const gb_node *q)
 {
 	add_space(t, t->para_space / 2);
 	add_mark(t->galley, true, "BlockQuote", false);
-	t->left += t->quote_indent;
-	t->right += t->quote_indent;
+	indent_quote(t, 1);
 	set_blocks(t, q->first, NULL);
-	t->left -= t->quote_indent;
-	t->right -= t->quote_indent;
+	indent_quote(t, -1);
 	add_mark(t->galley, false, NULL, false);
 	add_space(t, t->para_space / 2);
 }
@@ -1501,70 +1535,110 @@ static double table_depth(const table_measure *m, double scale, double pad,
 	return depth;
 }
 
-static void set_table(ts *t, const gb_node *table)
+/*
+ * How a table is set: its size (a scale of the caption size, the padding
+ * with it), its columns' widths, and whether it is turned.
+ */
+typedef struct table_plan {
+	double scale, size, pad;
+	double avail;           /* the width it is set in */
+	double *w;              /* cols widths, with padding; the caller frees it */
+	bool landscape;         /* on a page of its own, turned a quarter */
+} table_plan;
+
+/*
+ * The largest scale, down to print.table-min-scale, at which the widest
+ * words of m fit in avail, among those that set the table not much deeper
+ * than the smallest would (just past the size where the widest words fit,
+ * the columns of long text would get no more than their widest word, and
+ * a row many lines); -1 when they do not fit even at the smallest (*need:
+ * what they take there).
+ */
+static double table_scale(ts *t, const table_measure *m, double avail,
+			  double base_leading, double *w, double *need)
 {
-	int cols = table->number;
-	if (cols <= 0)
-		return;
+	if (widths_at(m, 1, t->cell_pad, avail, w, need))
+		return 1;
+	double best = -1, best_depth = 0;
+	double depth[64], scales[64];
+	int n = 0;
+	for (double s = 1; n < 64; s -= 0.05) {
+		if (s < t->table_min_scale + 1e-9)
+			s = t->table_min_scale;
+		double nd;
+		if (widths_at(m, s, t->cell_pad * s, avail, w, &nd)) {
+			scales[n] = s;
+			depth[n] = table_depth(m, s, t->cell_pad * s, w, base_leading, t->row_space);
+			if (best < 0 || depth[n] < best_depth)
+				best_depth = depth[n];
+			best = 1;
+			n++;
+		}
+		if (s <= t->table_min_scale + 1e-9)
+			break;
+	}
+	if (best < 0) {
+		widths_at(m, t->table_min_scale, t->cell_pad * t->table_min_scale, avail, w, need);
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (depth[i] <= best_depth * 1.15)
+			return scales[i];
+	return scales[n - 1];
+}
+
+/*
+ * Plans table (cols columns) at the typesetter's current indents and
+ * size: in the measure, smaller down to print.table-min-scale when its
+ * widest words do not fit; else turned on a page of its own, when they
+ * fit the text block's height there; else it is refused, reported at its
+ * position.  The one decision both print and check make.  False when
+ * refused (p->w is then NULL).
+ */
+static bool plan_table(ts *t, const gb_node *table, int cols, table_plan *p)
+{
+	*p = (table_plan){ 0 };
+	if (t->lang)
+		pango_context_set_language(t->pc, pango_language_from_string(t->lang));
 	double avail = t->measure - t->left - t->right;
-	const gb_node *caption = NULL;
-	for (const gb_node *row = table->first; row; row = row->next)
-		if (row->kind == GB_NODE_CAPTION)
-			caption = row;
-	/*
-	 * The table's size: its own when its widest words fit, else smaller
-	 * (its padding with it), down to the style's limit: among the sizes
-	 * at which they fit, the largest that sets the table not much deeper
-	 * than the smallest would (just past the size where the widest words
-	 * fit, the columns of long text would get no more than their widest
-	 * word, and a row many lines).
-	 */
 	double base = t->size * t->caption_scale;
 	double base_leading = t->leading * t->caption_scale;
 	double *w = g_new0(double, cols);
 	table_measure m;
 	measure_table(t, table, cols, base, &m);
-	double scale = 1, need = 0;
-	if (!widths_at(&m, 1, t->cell_pad, avail, w, &need)) {
-		double best = -1, best_depth = 0;
-		double depth[64], scales[64];
-		int n = 0;
-		for (double s = 1; n < 64; s -= 0.05) {
-			if (s < t->table_min_scale + 1e-9)
-				s = t->table_min_scale;
-			double nd;
-			if (widths_at(&m, s, t->cell_pad * s, avail, w, &nd)) {
-				scales[n] = s;
-				depth[n] = table_depth(&m, s, t->cell_pad * s, w, base_leading, t->row_space);
-				if (best < 0 || depth[n] < best_depth)
-					best_depth = depth[n];
-				best = 1;
-				n++;
-			}
-			if (s <= t->table_min_scale + 1e-9)
-				break;
-		}
-		if (best < 0) {
-			double nd;
-			widths_at(&m, t->table_min_scale, t->cell_pad * t->table_min_scale, avail, w, &nd);
+	double need = 0;
+	double scale = table_scale(t, &m, avail, base_leading, w, &need);
+	/* turned, the table's width is the text block's height (not in a
+	   note, which is set at the foot of the text's page) */
+	bool landscape = false;
+	double turned = t->body_h, turned_need = 0;
+	if (scale < 0 && !t->in_note) {
+		scale = table_scale(t, &m, turned, base_leading, w, &turned_need);
+		landscape = scale > 0;
+		if (landscape)
+			avail = turned;
+	}
+	measure_free(&m);
+	if (scale < 0) {
+		if (t->in_note)
 			gb_error(t->d, table->loc,
 				 "a table of %d columns is too wide for the page: its widest words "
 				 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
 				 "the measure is %.0f pt; give it fewer columns, shorter words, or "
 				 "a wider paper",
-				 cols, nd, base * t->table_min_scale, t->table_min_scale, avail);
-			t->failed = true;
-			measure_free(&m);
-			g_free(w);
-			return;
-		}
-		for (int i = 0; i < n; i++)
-			if (depth[i] <= best_depth * 1.15) {
-				scale = scales[i];
-				break;
-			}
+				 cols, need, base * t->table_min_scale, t->table_min_scale, avail);
+		else
+			gb_error(t->d, table->loc,
+				 "a table of %d columns is too wide for the page: its widest words "
+				 "and numbers take %.0f pt at %.1f pt (print.table-min-scale %g), "
+				 "the measure is %.0f pt, and %.0f pt on a page of its own turned "
+				 "a quarter; give it fewer columns, shorter words, or a wider paper",
+				 cols, need, base * t->table_min_scale, t->table_min_scale, avail,
+				 turned);
+		t->failed = true;
+		g_free(w);
+		return false;
 	}
-	measure_free(&m);
 	/* the widths at that size, from the text shaped at it */
 	double size = base * scale, pad = t->cell_pad * scale;
 	for (int tries = 0;; tries++) {
@@ -1580,15 +1654,37 @@ static void set_table(ts *t, const gb_node *table)
 				 cols, need, size, avail);
 			t->failed = true;
 			g_free(w);
-			return;
+			return false;
 		}
 		/* (the widths at the smaller size, a hair off the estimate) */
 		scale *= 0.995;
 		size = base * scale;
 		pad = t->cell_pad * scale;
 	}
+	*p = (table_plan){ scale, size, pad, avail, w, landscape };
+	return true;
+}
+
+static void set_table(ts *t, const gb_node *table)
+{
+	int cols = table->number;
+	if (cols <= 0)
+		return;
+	const gb_node *caption = NULL;
+	for (const gb_node *row = table->first; row; row = row->next)
+		if (row->kind == GB_NODE_CAPTION)
+			caption = row;
+	table_plan plan;
+	if (!plan_table(t, table, cols, &plan))
+		return;
+	double scale = plan.scale, size = plan.size, pad = plan.pad;
+	double avail = plan.avail, *w = plan.w;
+	/* turned, the table is set in the frame of its pages, from its
+	   left edge */
+	double left = plan.landscape ? 0 : t->left;
 	double row_leading = t->leading * t->caption_scale * scale;
 	add_space(t, t->para_space);
+	guint first = t->galley->len;
 	add_mark(t->galley, true, "Table", true);
 	if (caption) {
 		setting s = body_setting(t);
@@ -1598,9 +1694,9 @@ static void set_table(ts *t, const gb_node *table)
 		s.justify = false;
 		s.tag = "Caption";
 		s.keep_all = true;
-		set_lines(t, caption, &s, NULL, t->galley, avail, t->left);
+		set_lines(t, caption, &s, NULL, t->galley, avail, left);
 	}
-	vitem *top = rule_item(t->left, avail, t->table_rule, t->leading / 2);
+	vitem *top = rule_item(left, avail, t->table_rule, t->leading / 2);
 	top->keep = true;
 	g_ptr_array_add(t->galley, top);
 	vitem *header = NULL;
@@ -1609,7 +1705,7 @@ static void set_table(ts *t, const gb_node *table)
 			continue;
 		vitem *v = vitem_new(V_LINE, 0);
 		vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "TR");
-		double x = t->left, h = 0;
+		double x = left, h = 0;
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
 			vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, row->header ? "TH" : "TD");
@@ -1653,7 +1749,7 @@ static void set_table(ts *t, const gb_node *table)
 					g_ptr_array_add(header->boxes, clone_box(b));
 			}
 			g_ptr_array_add(t->clones, header);
-			vitem *mid = rule_item(t->left, avail, t->rule, t->leading / 3);
+			vitem *mid = rule_item(left, avail, t->rule, t->leading / 3);
 			mid->keep = true;
 			g_ptr_array_add(t->galley, mid);
 		} else {
@@ -1661,8 +1757,10 @@ static void set_table(ts *t, const gb_node *table)
 			g_ptr_array_add(t->galley, v);
 		}
 	}
-	g_ptr_array_add(t->galley, rule_item(t->left, avail, t->table_rule, t->leading / 2));
+	g_ptr_array_add(t->galley, rule_item(left, avail, t->table_rule, t->leading / 2));
 	add_mark(t->galley, false, NULL, false);
+	for (guint i = first; plan.landscape && i < t->galley->len; i++)
+		((vitem *)g_ptr_array_index(t->galley, i))->turned = true;
 	add_space(t, t->para_space);
 	g_free(w);
 }
@@ -1890,6 +1988,8 @@ typedef struct extent {
 	double sink;            /* the opener's sink */
 	vitem *repeat;          /* the header row it repeats, or NULL */
 	bool known;
+	bool turned;            /* a page of a turned table: its items only,
+				   across the text block's height, no notes */
 } extent;
 
 static extent page_extent(const pagination *z)
@@ -1899,19 +1999,21 @@ static extent page_extent(const pagination *z)
 	double sep = t->note_gap * 2;
 	guint n = galley->len;
 	extent e = { 0 };
-	e.sink = z->first && z->opener ? t->body_h * t->opener_sink : 0;
-	double cap = t->body_h - e.sink;
-	/* notes carried from the page before come first */
+	guint i = z->i;
+	while (i < n && ((vitem *)g_ptr_array_index(galley, i))->kind == V_SPACE)
+		i++;
+	e.turned = i < n && ((vitem *)g_ptr_array_index(galley, i))->turned;
+	e.sink = z->first && z->opener && !e.turned ? t->body_h * t->opener_sink : 0;
+	double cap = e.turned ? t->measure : t->body_h - e.sink;
+	/* notes carried from the page before come first (on the next
+	   upright page) */
 	double foot_h = 0;
-	for (; carried && e.carried < carried->len; e.carried++) {
+	for (; carried && !e.turned && e.carried < carried->len; e.carried++) {
 		vitem *v = g_ptr_array_index(carried, e.carried);
 		if (foot_h + v->height + sep > cap && e.carried)
 			break;
 		foot_h += v->height;
 	}
-	guint i = z->i;
-	while (i < n && ((vitem *)g_ptr_array_index(galley, i))->kind == V_SPACE)
-		i++;
 	e.start = i;
 	/* a table row at the top of a page repeats its header row */
 	e.repeat = i < n ? ((vitem *)g_ptr_array_index(galley, i))->header : NULL;
@@ -1923,11 +2025,16 @@ static extent page_extent(const pagination *z)
 	double h = 0, fh = foot_h;
 	guint j = i;
 	gint last_good = -1;
-	bool foot_full = false;
+	bool foot_full = false, turn = false;
 	for (; j < n; j++) {
 		vitem *v = g_ptr_array_index(galley, j);
+		if (v->turned != e.turned) {
+			/* a turned table starts or ends: a new page */
+			e.known = turn = true;
+			break;
+		}
 		double base = h + v->height + fh + (fh ? sep : 0);
-		double nh = v->notes ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
+		double nh = v->notes && !e.turned ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
 		if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
 			h += v->height;
 			fh += nh;
@@ -1948,7 +2055,7 @@ static extent page_extent(const pagination *z)
 		}
 		break;
 	}
-	e.end = j == n || foot_full ? j :
+	e.end = j == n || foot_full || (turn && j > i) ? j :
 		last_good >= (gint)i ? (guint)last_good + 1 :
 		j > i ? j : i + 1;
 	if (e.end > n)
@@ -2021,6 +2128,11 @@ static void paginate_some(pagination *z, bool all)
 		for (guint k = 0; k < e.carried; k++)
 			g_ptr_array_add(foot, g_ptr_array_steal_index(pg->carried, 0));
 		double y = t->top + e.sink;
+		if (e.turned) {
+			/* in the frame of the turned page (layout.h) */
+			x0 = 0;
+			y = 0;
+		}
 		if (e.repeat) {
 			for (guint b = 0; b < e.repeat->boxes->len; b++) {
 				gb_box *c = clone_box(g_ptr_array_index(e.repeat->boxes, b));
@@ -2034,11 +2146,25 @@ static void paginate_some(pagination *z, bool all)
 			vitem *v = g_ptr_array_index(galley, k);
 			place(t, page, v, x0, y);
 			y += v->height;
-			if (v->notes) {
+			if (v->notes && e.turned) {
+				/* a turned page has no foot: its notes go to
+				   the foot of the next upright page */
+				if (!pg->carried)
+					pg->carried = g_ptr_array_new();
+				for (guint q = 0; q < v->notes->len; q++)
+					g_ptr_array_add(pg->carried, g_ptr_array_index(v->notes, q));
+				g_ptr_array_set_size(v->notes, 0);
+			} else if (v->notes) {
 				for (guint q = 0; q < v->notes->len; q++)
 					g_ptr_array_add(foot, g_ptr_array_index(v->notes, q));
 				g_ptr_array_set_size(v->notes, 0);
 			}
+		}
+		if (e.turned) {
+			page->turned = page->boxes->len;
+			page->turn_x = left_margin(t, page);
+			page->turn_y = t->top + t->body_h;
+			x0 = left_margin(t, page);
 		}
 		/* the foot: a short rule, then the notes, at the bottom */
 		double total = notes_height(foot);
@@ -2767,6 +2893,85 @@ static bool speculate(ts *t, GHashTable *guess)
 	return kept;
 }
 
+/* The font map and context text is measured and shaped with, on fc. */
+static void open_pango(ts *t, FcConfig *fc)
+{
+	t->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->map), fc);
+	t->pc = pango_font_map_create_context(t->map);
+	pango_context_set_round_glyph_positions(t->pc, FALSE);
+	/* the PDF surface's own font options: the fonts Pango measures with
+	   are then the very fonts cairo draws the PDF with, and each glyph
+	   is loaded once, not once for each */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, 1, 1);
+	cairo_surface_get_font_options(probe, fo);
+	cairo_surface_destroy(probe);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(t->pc, fo);
+	cairo_font_options_destroy(fo);
+}
+
+/* Plans every table of the blocks from first on, at the indents and size
+   the typesetter sets them at. */
+static void plan_tables(ts *t, const gb_node *first)
+{
+	for (const gb_node *b = first; b; b = b->next) {
+		switch (b->kind) {
+		case GB_NODE_TABLE: {
+			table_plan p;
+			if (b->number > 0 && plan_table(t, b, b->number, &p))
+				g_free(p.w);
+			break;
+		}
+		case GB_NODE_LIST:
+			for (const gb_node *item = b->first; item; item = item->next) {
+				double old = t->left;
+				indent_item(t);
+				plan_tables(t, item->first);
+				t->left = old;
+			}
+			break;
+		case GB_NODE_BLOCKQUOTE:
+			indent_quote(t, 1);
+			plan_tables(t, b->first);
+			indent_quote(t, -1);
+			break;
+		case GB_NODE_FOOTNOTE: {
+			note_state saved;
+			note_enter(t, &saved);
+			plan_tables(t, b->first);
+			note_leave(t, &saved);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
+bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
+			     gb_diag *d)
+{
+	ts t = { .book = book, .opt = opt, .d = d };
+	if (!read_style(&t))
+		return false;
+	FcConfig *fc = gb_fontset_fc(opt->fonts, d);
+	if (!fc)
+		return false;
+	open_pango(&t, fc);
+	for (const gb_node *p = book->root->first; p; p = p->next) {
+		t.part = p;
+		t.lang = p->lang;
+		t.left = t.right = 0;
+		plan_tables(&t, p->first);
+	}
+	g_object_unref(t.pc);
+	g_object_unref(t.map);
+	return !t.failed;
+}
+
 gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		      gb_diag *d)
 {
@@ -2783,23 +2988,9 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	   set: few paragraphs need it before the body starts */
 	t.hyph = gb_hyphenator_new();
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
-	t.map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t.map), fc);
-	t.pc = pango_font_map_create_context(t.map);
-	pango_context_set_round_glyph_positions(t.pc, FALSE);
+	open_pango(&t, fc);
 	t.cache_id = cache_id(&t);
 	gb_shape_cache_keep(t.pc, t.cache_id);
-	/* the PDF surface's own font options: the fonts Pango measures with
-	   are then the very fonts cairo draws the PDF with, and each glyph
-	   is loaded once, not once for each */
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_surface_t *probe = cairo_pdf_surface_create_for_stream(NULL, NULL, 1, 1);
-	cairo_surface_get_font_options(probe, fo);
-	cairo_surface_destroy(probe);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	pango_cairo_context_set_font_options(t.pc, fo);
-	cairo_font_options_destroy(fo);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	/* a book built before starts from its last page numbers, and its
 	   pages can be drawn while it is set */

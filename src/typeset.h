@@ -62,4 +62,16 @@ typedef struct gb_typeset_options {
 gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		      gb_diag *d);
 
+/*
+ * Reports, at their positions and with the typesetter's words, the tables
+ * of book that gb_typeset() would refuse (too wide for the page even at
+ * print.table-min-scale, and even turned), by the same decision the
+ * typesetter makes, without setting the book: for `gsi-book check`.  Only
+ * opt's style, fonts, paper, min_margin and gutter are read.  False when
+ * one is refused, or after reporting why the style or fonts cannot be
+ * used.
+ */
+bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
+			     gb_diag *d);
+
 #endif

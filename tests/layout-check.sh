@@ -25,8 +25,19 @@ FNR == NR {
 	else if ($1 == "dest") folio[$4] = label
 	next
 }
-FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "measure") measure = $(i + 1) + 0; next }
+FNR == 1 {
+	for (i = 1; i <= NF; i++) {
+		if ($i == "measure") measure = $(i + 1) + 0
+		if ($i == "block") block = $(i + 3) - $(i + 1)
+	}
+	next
+}
+# a page turned a quarter: its first boxes lie in the turned frame, whose
+# measure is the text block'"'"'s height, from 0
+$1 == "turned" { turned = $2 + 0; next }
+$1 != "page" { nbox++ }
 $1 == "page" {
+	nbox = 0; turned = 0
 	if (page > 1 && last ~ /^H[1-6]$/) { print "page " page " (" plabel ") ends with a heading"; bad = 1 }
 	page = $2; plabel = $3; last = ""; innote = 0; at = $6 + 0; hrun = 0
 	next
@@ -57,7 +68,9 @@ $1 == "text" {
 	inner = depth ? stack[depth] : ""
 	if (inner != "Artifact" && measure > 0) {
 		w = substr($4, 3) + 0
-		if ($2 + w > at + measure + 0.1) { printf "page %s: a line reaches %.2f pt past the measure: %s\n", plabel, $2 + w - at - measure, quoted($0); bad = 1 }
+		left = nbox <= turned ? 0 : at
+		meas = nbox <= turned ? block : measure
+		if ($2 + w > left + meas + 0.1) { printf "page %s: a line reaches %.2f pt past the measure: %s\n", plabel, $2 + w - left - meas, quoted($0); bad = 1 }
 	}
 	if (inner == "P") {
 		if (page != plast) { plast = page; pon_last = 0 }

@@ -977,6 +977,101 @@ print_issue18_tests() {
 	fi
 }
 
+# empty_link_epub_tests: an empty link ([x]() or [x](<>)) is its text in the
+# EPUB as in print: no <a href="">, which points back at the chapter.  The
+# EPUB goes with the variant's others, so EPUBCheck checks it too.
+empty_link_epub_tests() {
+	out=$tmp/epub/$variant
+	mkdir -p "$out"
+	: > "$tmp/why"
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$out/link-empty.epub" \
+		"$top/tests/data/link-empty") >> "$tmp/why" 2>&1 || echo "the EPUB failed" >> "$tmp/why"
+	unzip -p "$out/link-empty.epub" 'EPUB/text/*.xhtml' > "$tmp/link.xhtml" 2>> "$tmp/why"
+	grep -n 'href=""' "$tmp/link.xhtml" >> "$tmp/why"
+	grep -q 'Some text with an empty link here' "$tmp/link.xhtml" ||
+		echo "the first empty link is not plain text" >> "$tmp/why"
+	grep -q 'and another there' "$tmp/link.xhtml" ||
+		echo "the second empty link is not plain text" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "epub/link-empty-is-text" "$tmp/why"; else
+		pass "epub/link-empty-is-text"; fi
+}
+
+# landscape_table_tests: tests/books/landscape holds a table of eleven
+# columns too wide for the measure even at print.table-min-scale; print
+# sets it turned a quarter on pages of its own (the page upright, its
+# running head and folio too), and check, by the same decision, passes it.
+# Read from the PDF pdf_tests built ($tmp/pdf/VARIANT/landscape.pdf).
+landscape_table_tests() {
+	pdf=$tmp/pdf/$variant/landscape.pdf
+	book=$top/tests/books/landscape
+	: > "$tmp/why"
+	"$gsi" check -q "$book" >> "$tmp/why" 2>&1 || echo "check refuses the book" >> "$tmp/why"
+	"$gsi" pdf --dump-layout "$book" > "$tmp/land.layout" 2>> "$tmp/why"
+	turned=$(awk '/^page / { p = $2 } /^turned / { printf "%s ", p }' "$tmp/land.layout")
+	[ -n "$turned" ] || echo "no page is turned" >> "$tmp/why"
+	# the cells' words, in order, and the PDF's words with their boxes
+	grep '^|' "$book/ledger.md" | grep -v '^|[-:|]*$' | sed 's/\[^[a-z]*\]//g' |
+		tr '|' '\n' | tr ' ' '\n' | grep -v '^$' > "$tmp/land-cells"
+	pdftotext -bbox-layout "$pdf" - 2>> "$tmp/why" | sed 's/\xc2\xb9//g' | awk '
+	/<page / { p++ }
+	/<word / {
+		match($0, /xMin="[0-9.]*"/); x0 = substr($0, RSTART + 6, RLENGTH - 7)
+		match($0, /yMin="[0-9.]*"/); y0 = substr($0, RSTART + 6, RLENGTH - 7)
+		match($0, /xMax="[0-9.]*"/); x1 = substr($0, RSTART + 6, RLENGTH - 7)
+		match($0, /yMax="[0-9.]*"/); y1 = substr($0, RSTART + 6, RLENGTH - 7)
+		w = $0; sub(/.*">/, "", w); sub(/<\/word>.*/, "", w)
+		print p, x0, y0, x1, y1, w
+	}' > "$tmp/land-words"
+	top_y=$(sed -n 's/.*text block \([0-9.]*\) to .*/\1/p' "$tmp/land.layout")
+	bottom_y=$(sed -n 's/.*text block [0-9.]* to \([0-9.]*\),.*/\1/p' "$tmp/land.layout")
+	width=$(sed -n 's/^layout \([0-9.]*\) x .*/\1/p' "$tmp/land.layout")
+	# every cell word whole; on a turned page, every word of the text
+	# block turned (taller than wide) and inside it, and the words above
+	# it (running head, folio) upright
+	awk -v turned=" $turned" -v top="$top_y" -v bottom="$bottom_y" -v width="$width" '
+	FNR == 1 { file++ }
+	file == 1 { want[$0]++; n++; next }
+	{
+		w = $6; for (i = 7; i <= NF; i++) w = w " " $i
+		got[w]++
+		if (index(turned, " " $1 " ") == 0) next
+		# (a word of one or two letters is about as tall as wide)
+		tall = ($5 - $3) > ($4 - $2)
+		if (length(w) < 3) tall = -1
+		if ($5 <= top + 1) {
+			if (tall == 1) { printf "page %d: \"%s\" above the text block is turned\n", $1, w; bad = 1 }
+			heads[$1]++
+			next
+		}
+		if (tall == 0) { printf "page %d: \"%s\" is not turned\n", $1, w; bad = 1 }
+		if ($3 < top - 1 || $5 > bottom + 1 || $2 < 42.5 - 1 || $4 > width - 42.5 + 1) {
+			printf "page %d: \"%s\" lies outside the text block\n", $1, w; bad = 1
+		}
+	}
+	END {
+		for (w in want) if (got[w] < want[w]) { printf "\"%s\": %d in the cells, %d whole in the PDF\n", w, want[w], got[w]; bad = 1 }
+		np = split(turned, ps, " ")
+		for (i = 1; i <= np; i++) if (!heads[ps[i]]) { printf "page %s has no running head\n", ps[i]; bad = 1 }
+		exit bad || n < 500
+	}' "$tmp/land-cells" "$tmp/land-words" >> "$tmp/why" 2>&1 || echo "(the words above)" >> "$tmp/why"
+	# the page is upright: no /Rotate
+	pdfinfo -f 1 -l 99 "$pdf" 2>> "$tmp/why" | grep ' rot: ' | grep -v ' rot: *0$' >> "$tmp/why"
+	# the text reads in order: the cells row by row, then the text after
+	# the table, then the note (in the content's order and as laid out)
+	cp "$tmp/land-cells" "$tmp/land-order"
+	printf 'The text goes on upright after the\nThis amount was audited twice.\n' >> "$tmp/land-order"
+	for mode in -raw -layout; do
+		pdftotext $mode -enc UTF-8 "$pdf" - 2>> "$tmp/why" | sed 's/\xc2\xb9//g' > "$tmp/land-text"
+		in_order "$tmp/land-order" "$tmp/land-text" > "$tmp/why-order" 2>&1 ||
+			{ echo "pdftotext $mode:"; cat "$tmp/why-order"; } >> "$tmp/why"
+	done
+	if [ -s "$tmp/why" ]; then
+		head -n 20 "$tmp/why" > "$tmp/why2"; fail "pdf/landscape/turned-table" "$tmp/why2"
+	else
+		pass "pdf/landscape/turned-table"
+	fi
+}
+
 # the picture tests (image_tests), in a file of their own
 . "$top/tests/images.sh"
 # ---- dates (issue 18, defect 1) ----
@@ -1372,6 +1467,8 @@ for spec in "$@"; do
 	preview_long_tests  # issue 18: contact sheets of a long book
 	metadata_lines_tests  # issue 18: line feeds in metadata
 	issue18_h4_tests
+	empty_link_epub_tests
+	landscape_table_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
