@@ -11,52 +11,136 @@
 
 /* ---- hyphenation ---- */
 
+/*
+ * A dictionary file, loaded: libhyphen's machine, and the converter from
+ * UTF-8 to the charset its first line names (hyph_ru_RU.dic is KOI8-R,
+ * hyph_de_DE.dic ISO8859-1, hyph_pl_PL.dic ISO8859-2): libhyphen matches
+ * bytes, so a word must reach it in the dictionary's charset.
+ */
+typedef struct hdict {
+	HyphenDict *d;          /* NULL: the file could not be read */
+	GIConv conv;            /* UTF-8 -> d->cset; (GIConv)-1 for UTF-8
+				   or a charset iconv does not know */
+	bool usable;            /* d, and its words can reach it */
+	GHashTable *words;      /* word -> libhyphen's marks for it, one a
+				   character (NULL: not hyphenated) */
+} hdict;
+
 struct gb_hyphenator {
-	GHashTable *dicts;   /* primary language -> HyphenDict * (or NULL) */
-	GHashTable *words;   /* HyphenDict * -> (word -> libhyphen's marks for
-				the word lowercased, a byte each): words
-				repeat */
+	GHashTable *files;   /* dictionary file -> hdict * */
+	GHashTable *langs;   /* language tag, lowercased -> its file (or
+				NULL: none) */
 	GString *key;
 	GThread *loading;    /* loading the dictionary of ... */
-	char *loading_lang;  /* ... this primary language */
+	char *loading_file;  /* ... this file */
 };
 
-static const struct {
-	const char *lang;
-	const char *file;
-} dictionaries[] = {
-	{ "en", "/usr/share/hyphen/hyph_en_US.dic" },
-	{ "ru", "/usr/share/hyphen/hyph_ru_RU.dic" },
-};
+/* Where Debian's hyphen-* packages install their dictionaries. */
+#define HYPHEN_DIR "/usr/share/hyphen"
 
-static void dict_free(gpointer p)
+static void hdict_free(gpointer p)
 {
-	if (p)
-		hnj_hyphen_free(p);
+	hdict *e = p;
+	if (e->d)
+		hnj_hyphen_free(e->d);
+	if (e->conv != (GIConv)-1)
+		g_iconv_close(e->conv);
+	g_hash_table_destroy(e->words);
+	g_free(e);
 }
 
 gb_hyphenator *gb_hyphenator_new(void)
 {
 	gb_hyphenator *h = g_new0(gb_hyphenator, 1);
-	h->dicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dict_free);
-	h->words = g_hash_table_new_full(NULL, NULL, NULL,
-					 (GDestroyNotify)g_hash_table_destroy);
+	h->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hdict_free);
+	h->langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	h->key = g_string_new(NULL);
 	return h;
 }
 
-/* The dictionary file of a primary language, or NULL. */
-static const char *dict_file(const char *primary)
+static char *dict_candidate(const char *name)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(dictionaries); i++)
-		if (!strcmp(primary, dictionaries[i].lang))
-			return dictionaries[i].file;
+	char *file = g_strdup_printf(HYPHEN_DIR "/hyph_%s.dic", name);
+	if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
+		return file;
+	g_free(file);
 	return NULL;
 }
 
-static char *primary_of(const char *lang)
+/*
+ * The dictionary file for a language tag (BCP 47), or NULL when no
+ * hyphen-* package has one: the language and region's (en-GB:
+ * hyph_en_GB.dic), else the language's own (hyph_en.dic, which Debian
+ * links to en_US; hyph_de.dic, hyph_fr.dic, hyph_pt.dic...), else the
+ * language's in its own country (hyph_ru_RU.dic, hyph_pl_PL.dic,
+ * hyph_es_ES.dic), else the first of the language's in any region.
+ */
+static char *find_dict_file(const char *lang)
 {
-	return g_ascii_strdown(lang, (gssize)strcspn(lang, "-"));
+	char **sub = g_strsplit(lang, "-", -1);
+	char *primary = g_ascii_strdown(sub[0], -1);
+	char *file = NULL;
+	if (!*primary || strspn(primary, "abcdefghijklmnopqrstuvwxyz") != strlen(primary))
+		goto done;
+	/* the region: the first subtag of two letters (or three digits)
+	   after the language */
+	for (int i = 1; sub[i] && !file; i++) {
+		size_t n = strlen(sub[i]);
+		if (n == 2 && g_ascii_isalpha(sub[i][0]) && g_ascii_isalpha(sub[i][1])) {
+			char *region = g_ascii_strup(sub[i], -1);
+			char *name = g_strdup_printf("%s_%s", primary, region);
+			file = dict_candidate(name);
+			g_free(name);
+			g_free(region);
+			break;
+		}
+	}
+	if (!file)
+		file = dict_candidate(primary);
+	if (!file) {
+		char *region = g_ascii_strup(primary, -1);
+		char *name = g_strdup_printf("%s_%s", primary, region);
+		file = dict_candidate(name);
+		g_free(name);
+		g_free(region);
+	}
+	if (!file) {
+		GDir *dir = g_dir_open(HYPHEN_DIR, 0, NULL);
+		char *prefix = g_strdup_printf("hyph_%s_", primary);
+		GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+		for (const char *n; dir && (n = g_dir_read_name(dir));)
+			if (g_str_has_prefix(n, prefix) && g_str_has_suffix(n, ".dic"))
+				g_ptr_array_add(found, g_strdup(n));
+		if (found->len) {
+			const char *first = found->pdata[0];
+			for (guint i = 1; i < found->len; i++)
+				if (strcmp(found->pdata[i], first) < 0)
+					first = found->pdata[i];
+			file = g_build_filename(HYPHEN_DIR, first, NULL);
+		}
+		g_ptr_array_free(found, TRUE);
+		g_free(prefix);
+		if (dir)
+			g_dir_close(dir);
+	}
+done:
+	g_free(primary);
+	g_strfreev(sub);
+	return file;
+}
+
+/* The dictionary file for lang (remembered), or NULL. */
+static const char *dict_file(gb_hyphenator *h, const char *lang)
+{
+	char *key = g_ascii_strdown(lang, -1);
+	gpointer file = NULL;
+	if (g_hash_table_lookup_extended(h->langs, key, NULL, &file)) {
+		g_free(key);
+		return file;
+	}
+	file = find_dict_file(key);
+	g_hash_table_insert(h->langs, key, file);
+	return file;
 }
 
 static gpointer load_dict(gpointer file)
@@ -64,14 +148,35 @@ static gpointer load_dict(gpointer file)
 	return gb_hyph_dict_load(file);
 }
 
+/* The loaded form of libhyphen's machine d (or NULL) for file. */
+static hdict *keep_dict(gb_hyphenator *h, const char *file, HyphenDict *d)
+{
+	hdict *e = g_new0(hdict, 1);
+	e->d = d;
+	e->conv = (GIConv)-1;
+	e->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (d) {
+		e->usable = d->utf8 != 0;
+		if (!d->utf8) {
+			/* (libhyphen keeps the name as the file says it;
+			   iconv knows ISO8859-1, KOI8-R, microsoft-cp1251...) */
+			e->conv = g_iconv_open(d->cset, "UTF-8");
+			e->usable = e->conv != (GIConv)-1;
+		}
+	}
+	g_hash_table_insert(h->files, g_strdup(file), e);
+	return e;
+}
+
 /* Waits for the dictionary being loaded, and keeps it. */
 static void finish_loading(gb_hyphenator *h)
 {
 	if (!h->loading)
 		return;
-	g_hash_table_insert(h->dicts, h->loading_lang, g_thread_join(h->loading));
+	keep_dict(h, h->loading_file, g_thread_join(h->loading));
+	g_free(h->loading_file);
 	h->loading = NULL;
-	h->loading_lang = NULL;
+	h->loading_file = NULL;
 }
 
 void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
@@ -79,14 +184,11 @@ void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
 	if (!h || !lang)
 		return;
 	finish_loading(h);
-	char *primary = primary_of(lang);
-	const char *file = dict_file(primary);
-	if (!file || g_hash_table_contains(h->dicts, primary)) {
-		g_free(primary);
+	const char *file = dict_file(h, lang);
+	if (!file || g_hash_table_contains(h->files, file))
 		return;
-	}
-	h->loading_lang = primary;
-	h->loading = g_thread_new("hyphenation", load_dict, (gpointer)file);
+	h->loading_file = g_strdup(file);
+	h->loading = g_thread_new("hyphenation", load_dict, h->loading_file);
 }
 
 void gb_hyphenator_free(gb_hyphenator *h)
@@ -94,102 +196,142 @@ void gb_hyphenator_free(gb_hyphenator *h)
 	if (!h)
 		return;
 	finish_loading(h);
-	g_hash_table_destroy(h->dicts);
-	g_hash_table_destroy(h->words);
+	g_hash_table_destroy(h->files);
+	g_hash_table_destroy(h->langs);
 	g_string_free(h->key, TRUE);
 	g_free(h);
 }
 
-static HyphenDict *dict_for(gb_hyphenator *h, const char *lang)
+/* lang's dictionary, loaded on first use; NULL when it has none. */
+static hdict *dict_for(gb_hyphenator *h, const char *lang)
 {
 	if (!h || !lang)
 		return NULL;
-	char *primary = primary_of(lang);
-	if (h->loading && !strcmp(primary, h->loading_lang))
+	const char *file = dict_file(h, lang);
+	if (!file)
+		return NULL;
+	if (h->loading && !strcmp(file, h->loading_file))
 		finish_loading(h);
-	gpointer d = NULL;
-	if (!g_hash_table_lookup_extended(h->dicts, primary, NULL, &d)) {
-		const char *file = dict_file(primary);
-		d = file ? gb_hyph_dict_load(file) : NULL;
-		g_hash_table_insert(h->dicts, primary, d);
-	} else {
-		g_free(primary);
-	}
-	return d;
+	hdict *e = g_hash_table_lookup(h->files, file);
+	if (!e)
+		e = keep_dict(h, file, gb_hyph_dict_load(file));
+	return e->usable ? e : NULL;
 }
 
 /*
- * libhyphen's marks for text[a, b) lowercased (a byte each, odd where a
- * hyphen may follow), remembered per word; NULL when the word cannot be
- * hyphenated (its lowercase changes its length, a replacement rule).
+ * libhyphen's marks for the word text[0, n) (UTF-8): one byte a
+ * character, odd where a hyphen may follow it; remembered per word.  NULL
+ * when the word cannot be hyphenated: a character the dictionary's
+ * charset lacks, a replacement rule (a word that changes when broken).
+ * The word is lowercased a character at a time, so that its characters
+ * stay where they were.
  */
-static const char *word_marks(gb_hyphenator *h, HyphenDict *dict, const char *text,
-			      guint a, guint b)
+static const char *word_marks(gb_hyphenator *h, hdict *e, const char *text, gsize n)
 {
-	GHashTable *words = g_hash_table_lookup(h->words, dict);
-	if (!words) {
-		words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		g_hash_table_insert(h->words, dict, words);
-	}
 	g_string_truncate(h->key, 0);
-	g_string_append_len(h->key, text + a, (gssize)(b - a));
+	g_string_append_len(h->key, text, (gssize)n);
 	gpointer found;
-	if (g_hash_table_lookup_extended(words, h->key->str, NULL, &found))
+	if (g_hash_table_lookup_extended(e->words, h->key->str, NULL, &found))
 		return found;
-	char *lower = g_utf8_strdown(text + a, (gssize)(b - a));
-	size_t n = strlen(lower);
+	GString *lower = g_string_sized_new(n);
+	glong chars = 0;
+	for (const char *p = text; p < text + n; p = g_utf8_next_char(p), chars++)
+		g_string_append_unichar(lower, g_unichar_tolower(g_utf8_get_char(p)));
+	char *word = NULL;
+	gsize len = 0;
+	if (e->conv == (GIConv)-1) {
+		word = g_strndup(lower->str, lower->len);
+		len = lower->len;
+	} else {
+		gsize read = 0;
+		word = g_convert_with_iconv(lower->str, (gssize)lower->len, e->conv, &read, &len, NULL);
+		/* a single-byte charset: a byte a character, or nothing */
+		if (word && (read != lower->len || len != (gsize)chars)) {
+			g_free(word);
+			word = NULL;
+		}
+	}
 	char *marks = NULL;
-	/* the lowercase word must keep its characters' byte lengths to map
-	   back */
-	bool same = n == b - a;
-	for (size_t i = 0; same && i < n; i++)
-		same = ((lower[i] & 0xC0) == 0x80) == ((text[a + i] & 0xC0) == 0x80);
-	if (same && n >= 2) {
-		marks = g_malloc0(n + 5);
+	if (word && chars >= 2) {
+		marks = g_malloc0(len + 5);
 		char **rep = NULL;
 		int *pos = NULL, *cut = NULL;
-		if (hnj_hyphen_hyphenate2(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut) != 0 || rep) {
+		if (hnj_hyphen_hyphenate2(e->d, word, (int)len, marks, NULL, &rep, &pos, &cut) != 0 ||
+		    rep) {
 			g_free(marks);
 			marks = NULL;
 		}
 		if (rep) {
-			for (size_t i = 0; i < n; i++)
+			for (gsize i = 0; i < len; i++)
 				free(rep[i]);
 			free(rep);
 			free(pos);
 			free(cut);
 		}
 	}
-	g_free(lower);
-	g_hash_table_insert(words, g_strdup(h->key->str), marks);
+	g_free(word);
+	g_string_free(lower, TRUE);
+	g_hash_table_insert(e->words, g_strdup(h->key->str), marks);
 	return marks;
 }
 
 /*
- * Marks in hyph[] the bytes of text[a, b) (one word) after which a hyphen
- * may go: left_min letters before, right_min after.
+ * Calls point(at, data) for each byte at of the word text[0, n) after
+ * which a hyphen may go: left_min letters before, right_min after (or
+ * more, when the dictionary asks).
  */
-static void hyphenate_word(gb_hyphenator *h, HyphenDict *dict, const char *text,
+static void hyphen_points(gb_hyphenator *h, hdict *e, const char *text, gsize n,
+			  int left_min, int right_min, void (*point)(gsize, void *), void *data)
+{
+	const char *marks = word_marks(h, e, text, n);
+	if (!marks)
+		return;
+	left_min = MAX(left_min, MAX(e->d->lhmin, 1));
+	right_min = MAX(right_min, MAX(e->d->rhmin, 1));
+	glong total = g_utf8_strlen(text, (gssize)n), seen = 0;
+	for (const char *p = text; p < text + n; seen++) {
+		p = g_utf8_next_char(p);
+		/* marks[seen]: after the character that ends at p */
+		if ((marks[seen] & 1) && seen + 1 >= left_min && total - seen - 1 >= right_min)
+			point((gsize)(p - text), data);
+	}
+}
+
+static void mark_point(gsize at, void *data)
+{
+	((guint8 *)data)[at] = 1;
+}
+
+static void hyphenate_word(gb_hyphenator *h, hdict *e, const char *text,
 			   guint a, guint b, const gb_break_params *p, guint8 *hyph)
 {
-	const char *marks = word_marks(h, dict, text, a, b);
-	if (marks) {
-		const char *lower = text + a;    /* its bytes' lengths are the same */
-		size_t n = b - a;
-		glong total = g_utf8_strlen(lower, (gssize)n), seen = 0;
-		for (size_t i = 0; i < n; i++) {
-			if ((lower[i] & 0xC0) == 0x80)
-				continue;    /* not the first byte of a character */
-			seen++;
-			/* the last byte of this character */
-			size_t last = i;
-			while (last + 1 < n && (lower[last + 1] & 0xC0) == 0x80)
-				last++;
-			if ((marks[last] & 1) && seen >= p->left_min &&
-			    total - seen >= p->right_min)
-				hyph[a + last + 1] = 1;
-		}
-	}
+	hyphen_points(h, e, text + a, b - a, p->left_min, p->right_min, mark_point, hyph + a);
+}
+
+typedef struct shown {
+	GString *out;
+	const char *word;
+	gsize done;
+} shown;
+
+static void show_point(gsize at, void *data)
+{
+	shown *s = data;
+	g_string_append_len(s->out, s->word + s->done, (gssize)(at - s->done));
+	g_string_append_c(s->out, '-');
+	s->done = at;
+}
+
+char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
+		   int left_min, int right_min)
+{
+	hdict *e = dict_for(h, lang);
+	if (!e)
+		return NULL;
+	shown s = { g_string_new(NULL), word, 0 };
+	hyphen_points(h, e, word, strlen(word), left_min, right_min, show_point, &s);
+	g_string_append(s.out, word + s.done);
+	return g_string_free(s.out, FALSE);
 }
 
 /* ---- the paragraph as boxes, glue and penalties ---- */
@@ -1535,7 +1677,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	const gb_break_params *bp = s->params;
 	/* hyphenation points, the last word apart */
 	guint8 *hyph = NULL;
-	HyphenDict *dict = dict_for(s->hyph, s->lang);
+	hdict *dict = dict_for(s->hyph, s->lang);
 	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
 	node *best = NULL;
 	bool emergency = false;

@@ -37,12 +37,30 @@
 
 typedef struct gb_hyphenator gb_hyphenator;
 
-/* Hyphenation dictionaries, loaded on first use per language. */
+/*
+ * Hyphenation dictionaries (libhyphen's, of Debian's hyphen-* packages),
+ * loaded on first use per language: a language tag picks its file as
+ * hyph_<lang>_<REGION>.dic (en-GB), else hyph_<lang>.dic (en: en_US, de,
+ * fr, pt: pt_PT, it, uk), else hyph_<lang>_<LANG>.dic (ru, pl, es), else
+ * the language's in another region; a language without one (Kazakh) is
+ * not hyphenated.  Each word is converted to the charset the dictionary
+ * names on its first line (KOI8-R, ISO8859-1, ISO8859-2, UTF-8), and its
+ * breaks mapped back; a word with a character the charset lacks is not
+ * hyphenated.
+ */
 gb_hyphenator *gb_hyphenator_new(void);
 /* Starts loading lang's dictionary in a thread of its own: the first use
    waits for it.  One language at a time. */
 void gb_hyphenator_preload(gb_hyphenator *h, const char *lang);
 void gb_hyphenator_free(gb_hyphenator *h);
+/*
+ * word (UTF-8, one word) with '-' at each point where lang's dictionary
+ * allows a hyphen, left_min letters or more before it and right_min after
+ * ("hy-phen-ation"); NULL when lang has no dictionary.  The caller frees
+ * it with g_free().
+ */
+char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
+		   int left_min, int right_min);
 
 /* What the line breaker did, added up over paragraphs. */
 typedef struct gb_break_stats {

@@ -835,11 +835,32 @@ pdf_tests() {
 	rm -f "$tmp/keep.pdf"
 }
 
+# lines_tests: the cases of tests/lines/NAME/ (issue 18: hyphenation in
+# every language, lines that never run over the margin, hard line breaks,
+# inline code and addresses).  Each holds a book and a 'check' script, run
+# in the case's directory with GSI (the gsi-book binary), TOP and OUT (an
+# empty directory for its output) set; it prints what is wrong and exits
+# non-zero then.
+lines_tests() {
+	for dir in "$top"/tests/lines/*/; do
+		name=lines/$(basename "$dir")
+		rm -rf "$tmp/lines"
+		mkdir -p "$tmp/lines"
+		if (cd "$dir" && GSI="$gsi" TOP="$top" OUT="$tmp/lines" SOURCE_DATE_EPOCH=1700000000 \
+			sh ./check) > "$tmp/why" 2>&1; then
+			pass "$name"
+		else
+			fail "$name" "$tmp/why"
+		fi
+	done
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 	epub_tests
 	pdf_tests
+	lines_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets

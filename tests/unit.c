@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "hyphdict.h"
 #include "image.h"
+#include "linebreak.h"
 #include "meta.h"
 #include "parse.h"
 #include "pdf.h"
@@ -490,6 +491,70 @@ static void test_booklet(test_state *t)
 	g_free(order);
 }
 
+/*
+ * Each language's dictionary breaks words where the language allows (each
+ * expected break checked by hand), whatever the dictionary's charset:
+ * hyph_ru_RU.dic is KOI8-R, hyph_de_DE.dic and hyph_pt_PT.dic ISO8859-1,
+ * hyph_pl_PL.dic ISO8859-2, the others UTF-8.  A word with a character its
+ * dictionary's charset lacks is not hyphenated; a language without a
+ * dictionary (Kazakh) has none.
+ */
+static void test_hyphenate(test_state *t)
+{
+	static const struct {
+		const char *lang, *word, *want;
+	} cases[] = {
+		{ "en", "hyphenation", "hy-phen-ation" },
+		{ "en", "typography", "ty-pog-ra-phy" },
+		{ "en", "programming", "pro-gram-ming" },
+		{ "en-GB", "hyphenation", "hy-phen-a-tion" },
+		{ "en-GB", "typography", "ty-po-graphy" },
+		{ "ru", "программирования", "программи-ро-ва-ния" },
+		{ "ru", "разработчика", "раз-ра-бот-чика" },
+		{ "ru", "обеспечение", "обес-пе-че-ние" },
+		{ "ru", "университет", "уни-вер-си-тет" },
+		{ "ru", "Инструментов", "Инструмен-тов" },
+		{ "ru", "ёлочный", "ёлоч-ный" },
+		{ "ru", "Қазақстанский", "Қазақстанский" },
+		{ "de", "Silbentrennung", "Sil-ben-tren-nung" },
+		{ "de", "Wörterbuch", "Wör-ter-buch" },
+		{ "de", "Übersetzung", "Über-set-zung" },
+		{ "de", "Bücherregal", "Bü-cher-re-gal" },
+		{ "de", "Erdőszámítás", "Erdőszámítás" },
+		{ "fr", "électricité", "élec-tri-cité" },
+		{ "fr", "développement", "dé-ve-lop-pe-ment" },
+		{ "fr", "ordinateur", "or-di-na-teur" },
+		{ "fr", "bibliothèque", "bi-blio-thèque" },
+		{ "es", "programación", "pro-gra-ma-ción" },
+		{ "es", "electricidad", "elec-tri-ci-dad" },
+		{ "es", "desarrollo", "de-sa-rro-llo" },
+		{ "es", "independencia", "in-de-pen-den-cia" },
+		{ "it", "programmazione", "pro-gram-ma-zione" },
+		{ "it", "elettricità", "elet-tri-cità" },
+		{ "it", "indipendenza", "in-di-pen-denza" },
+		{ "it", "bicicletta", "bi-ci-cletta" },
+		{ "pt", "programação", "pro-gra-ma-ção" },
+		{ "pt", "desenvolvimento", "de-sen-vol-vi-mento" },
+		{ "pt", "português", "por-tu-guês" },
+		{ "pl", "programowanie", "pro-gra-mo-wa-nie" },
+		{ "pl", "rozwiązanie", "roz-wią-za-nie" },
+		{ "pl", "niepodległość", "nie-pod-le-głość" },
+		{ "pl", "uniwersytet", "uni-wer-sy-tet" },
+		{ "uk", "розробник", "роз-робник" },
+		{ "uk", "університет", "уні-верси-тет" },
+		{ "uk", "бібліотека", "бібліо-тека" },
+		{ "uk", "література", "лі-те-ратура" },
+	};
+	gb_hyphenator *h = gb_hyphenator_new();
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = gb_hyphenate(h, cases[i].lang, cases[i].word, 2, 3);
+		CHECK_STR(t, got, cases[i].want);
+		g_free(got);
+	}
+	CHECK(t, gb_hyphenate(h, "kk", "бағдарламалау", 2, 3) == NULL);
+	gb_hyphenator_free(h);
+}
+
 /* A hyphenation machine read back from its cached form hyphenates as the
    parsed one does; a damaged form is refused. */
 static void test_hyph_cache(test_state *t)
@@ -692,6 +757,7 @@ static const struct {
 	{ "image-check", test_image_check },
 	{ "booklet-order", test_booklet },
 	{ "hyphenation-cache", test_hyph_cache },
+	{ "hyphenation-languages", test_hyphenate },
 	{ "pdf-copy", test_pdf_copy },
 };
 
