@@ -350,6 +350,9 @@ typedef struct item {
 				 it is */
 	bool letter;          /* ... between two letters: no hyphen, the
 				 last resort */
+	bool ragged;          /* a line may end here unstretched (inside
+				 code, an address, a word wider than the
+				 line), as bad as it is short */
 	guint end;            /* a break here ends the line before this byte */
 	guint next;           /* ... and the next line starts here */
 } item;
@@ -1023,26 +1026,34 @@ static void para_free(para *pa)
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, false, false, end, next };
+	item it = { type, w, y, z, p, flagged, false, false, false, end, next };
 	g_array_append_val(pa->items, it);
 }
 
 /* Breaking inside a word wider than the line costs this much: where
    Unicode's line breaking allows it (after the '/' of an address), and
-   between two letters. */
+   between two letters.  Inline code and addresses break at their natural
+   points (after '/', '.', '_', '=', ',') at LITERAL_PENALTY, whatever
+   their width. */
 #define WIDE_PENALTY 1000.0
 #define LETTER_PENALTY 5000.0
+#define LITERAL_PENALTY 500.0
+/* A line set unstretched costs as a ratio of RAGGED times its share of
+   the measure left empty. */
+#define RAGGED 4.0
 
 /*
- * The box of text[a, b).  A word wider than the line (a long address, a
- * line of code) can be broken where Unicode's line breaking rules allow
- * (Pango's), else between any two of its clusters, as Typst does; nothing
- * else can, so no line ever runs over the margin.
+ * The box of text[a, b), a word or a piece of one.  When split (a word
+ * wider than the line, a long address, a line of code; or any word, in
+ * the last pass), it can be broken where Unicode's line breaking rules
+ * allow (Pango's; not inside code or an address, literal), else between
+ * any two of its clusters, as Typst does; so no line ever runs over the
+ * margin.
  */
-static void add_box(para *pa, guint a, guint b)
+static void add_box(para *pa, guint a, guint b, bool split, bool literal)
 {
 	double w = pa->x[b] - pa->x[a];
-	if (w <= pa->s->measure - MAX(pa->s->indent, 0) || !pa->runs) {
+	if (!split || !pa->runs) {
 		add_item(pa, BOX, w, 0, 0, 0, false, 0, 0);
 		return;
 	}
@@ -1068,10 +1079,10 @@ static void add_box(para *pa, guint a, guint b)
 		const PangoGlyphItem *run = pa->runs->pdata[r];
 		if (!starts_cluster(run, (int)(i - (guint)run->item->offset)))
 			continue;
-		bool opportunity = la[k].is_line_break;
+		bool opportunity = la[k].is_line_break && !literal;
 		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
 		item it = { PENALTY, 0, 0, 0, opportunity ? WIDE_PENALTY : LETTER_PENALTY,
-			    false, true, !opportunity, i, i };
+			    false, true, !opportunity, true, i, i };
 		g_array_append_val(pa->items, it);
 		from = i;
 	}
@@ -1085,52 +1096,90 @@ static bool is_space(const char *p)
 	return *p == ' ';
 }
 
-/* Items for the paragraph; hyph marks the hyphenation points (or NULL). */
-static void build_items(para *pa, const guint8 *hyph)
+static bool is_separator(const char *p)
+{
+	return !strncmp(p, "\u2028", 3);
+}
+
+/*
+ * Items for the paragraph; hyph marks the hyphenation points (or NULL).
+ * letters: every word may be broken between two letters (the last pass,
+ * for a line nothing else can set).  Inline code and addresses
+ * (s->literal) are never hyphenated, nor broken after a dash: only at
+ * their natural points, then between letters.
+ */
+static void build_items(para *pa, const guint8 *hyph, bool letters)
 {
 	static const gb_break_params none = { 0 };
 	const gb_break_params *bp = pa->s->params ? pa->s->params : &none;
+	const guint8 *lit = pa->s->literal;
 	const char *t = pa->text;
 	guint len = pa->len;
+	double avail = pa->s->measure - MAX(pa->s->indent, 0);
 	pa->items = g_array_new(FALSE, FALSE, sizeof(item));
 	if (pa->s->indent > 0 && pa->s->justify)
 		add_item(pa, BOX, pa->s->indent, 0, 0, 0, false, 0, 0);
-	guint box_start = 0;
 	guint i = 0;
 	while (i < len) {
-		if (!strncmp(t + i, "\u2028", 3)) {
+		if (is_separator(t + i)) {
 			/* a forced line break */
-			add_box(pa, box_start, i);
 			add_item(pa, GLUE, 0, 1e6, 0, 0, false, i, i + 3);
 			add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, false, i, i + 3);
 			i += 3;
-			box_start = i;
 			continue;
 		}
 		if (is_space(t + i)) {
 			guint j = i;
 			while (j < len && is_space(t + j))
 				j++;
-			add_box(pa, box_start, i);
 			double w = pa->x[j] - pa->x[i];
 			add_item(pa, GLUE, w, w * bp->stretch, w * bp->shrink, 0, false, i, j);
 			i = j;
-			box_start = j;
 			continue;
 		}
-		guint next = (guint)(g_utf8_next_char(t + i) - t);
-		bool dash = is_dash(t + i);
-		if ((dash && next < len && !is_space(t + next) && i > box_start) ||
-		    (hyph && hyph[next] && next < len)) {
-			/* a break after an explicit dash, or at a hyphenation point */
-			add_box(pa, box_start, next);
-			add_item(pa, PENALTY, dash ? 0 : pa->hyphen, 0, 0, bp->hyphen_penalty,
-				 true, next, next);
-			box_start = next;
+		/* a word: up to a space or a forced break */
+		guint we = i;
+		while (we < len && !is_space(t + we) && !is_separator(t + we))
+			we = (guint)(g_utf8_next_char(t + we) - t);
+		/* wider than the line: its breaks may end a line that cannot
+		   stretch (a line of its pieces) */
+		bool wide = pa->x[we] - pa->x[i] > avail;
+		guint box_start = i;
+		for (guint k = i; k < we;) {
+			guint next = (guint)(g_utf8_next_char(t + k) - t);
+			bool in_lit = lit && lit[k];
+			bool point = false, flagged = false;
+			double w = 0, p = 0;
+			if (in_lit) {
+				/* (not inside "//", "..", "__"...) */
+				if (next < we && lit[next] && strchr("/._=,", t[k]) &&
+				    t[next] != t[k]) {
+					point = true;
+					p = LITERAL_PENALTY;
+				}
+			} else if ((is_dash(t + k) && next < we && k > box_start) ||
+				   (hyph && hyph[next] && next < we && !(lit && lit[next]))) {
+				/* a break after an explicit dash, or at a
+				   hyphenation point */
+				point = flagged = true;
+				w = is_dash(t + k) ? 0 : pa->hyphen;
+				p = bp->hyphen_penalty;
+			}
+			if (point) {
+				double bw = pa->x[next] - pa->x[box_start];
+				add_box(pa, box_start, next, letters || bw > avail, in_lit);
+				item it = { PENALTY, w, 0, 0, p, flagged, wide, false,
+					    wide || in_lit, next, next };
+				g_array_append_val(pa->items, it);
+				box_start = next;
+			}
+			k = next;
 		}
-		i = next;
+		double bw = pa->x[we] - pa->x[box_start];
+		add_box(pa, box_start, we, letters || bw > avail,
+			lit && lit[box_start]);
+		i = we;
 	}
-	add_box(pa, box_start, len);
 	/* the end: \parfillskip and a forced break */
 	add_item(pa, GLUE, 0, 1e6, 0, 0, false, len, len);
 	add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, true, len, len);
@@ -1148,6 +1197,7 @@ typedef struct node {
 	double ratio;
 	struct node *prev;
 	bool active;
+	bool ragged;          /* the line ending here is set unstretched */
 } node;
 
 static int fitness_of(double r)
@@ -1183,6 +1233,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 			node *cand[4] = { NULL, NULL, NULL, NULL };
 			double cand_d[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
 			double cand_r[4] = { 0 };
+			bool cand_ragged[4] = { false, false, false, false };
 			node *fallback = NULL;
 			double fallback_bad = INFINITY, fallback_r = 0;
 			for (guint k = 0; k < active->len; k++) {
@@ -1190,13 +1241,21 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				double L = sw - a->total_w + (it->type == PENALTY ? it->w : 0);
 				double Y = sy - a->total_y, Z = sz - a->total_z;
 				double r;
-				if (L < measure)
-					/* (a piece of a word alone cannot
-					   stretch: such a line is set as it is,
-					   as bad as it is short, never worse
-					   than a loose line) */
-					r = Y > 0 ? (measure - L) / Y :
-					    it->wide ? (measure - L) / measure : INFINITY;
+				/* (a line that ends inside code, an address
+				   or a word wider than the line, and cannot
+				   stretch to the measure, may be set
+				   unstretched, as bad as it is short: a
+				   quarter short, as bad as a space stretched
+				   by its stretch) */
+				bool ragged = false;
+				if (L < measure) {
+					r = Y > 0 ? (measure - L) / Y : INFINITY;
+					double rr = RAGGED * (measure - L) / measure;
+					if (it->ragged && r > tolerance && rr < r) {
+						r = rr;
+						ragged = true;
+					}
+				}
 				else if (L > measure)
 					r = Z > 0 ? (measure - L) / Z : -INFINITY;
 				else
@@ -1233,6 +1292,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 					cand_d[f] = d;
 					cand[f] = a;
 					cand_r[f] = r;
+					cand_ragged[f] = ragged;
 				}
 			}
 			/* drop the nodes made inactive */
@@ -1274,6 +1334,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				nn->total_z = az;
 				nn->demerits = cand_d[f];
 				nn->ratio = cand_r[f];
+				nn->ragged = cand_ragged[f];
 				nn->prev = cand[f];
 				nn->active = true;
 				g_ptr_array_add(nodes, nn);
@@ -1396,9 +1457,60 @@ static void reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint b
 	}
 }
 
-static bool is_separator(const char *p)
+/*
+ * Widens (or narrows) the spaces of g (those before byte limit of its
+ * text), natural points wide, so that it is width wide; a space never
+ * gives more than shrink of its width.  Returns the width g has then.
+ */
+static bool spreads(const gb_glyphs *g, const PangoGlyphItem *gi, int k, guint limit)
 {
-	return !strncmp(p, "\u2028", 3);
+	guint at = (guint)(gi->item->offset + gi->glyphs->log_clusters[k]);
+	return at < limit && g->text[at] == ' ';
+}
+
+static double spread(gb_glyphs *g, double natural, double width, double shrink, guint limit)
+{
+	int spaces = 0;
+	double room = 0;   /* the most the spaces may give */
+	for (guint r = 0; r < g->runs->len; r++) {
+		PangoGlyphItem *gi = g->runs->pdata[r];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+			if (spreads(g, gi, k, limit)) {
+				spaces++;
+				room += MAX(gi->glyphs->glyphs[k].geometry.width, 0) * shrink;
+			}
+	}
+	if (!spaces)
+		return natural;
+	int total = (int)lround((width - natural) * PANGO_SCALE);
+	if (total < 0 && -total > (int)floor(room)) {
+		/* as far as the limit: each space by its share */
+		int left = -(int)floor(room);
+		for (guint r = 0; r < g->runs->len; r++) {
+			PangoGlyphItem *gi = g->runs->pdata[r];
+			for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
+				if (!spreads(g, gi, k, limit))
+					continue;
+				int *w = &gi->glyphs->glyphs[k].geometry.width;
+				int d = MAX(-(int)floor(MAX(*w, 0) * shrink), left);
+				*w += d;
+				left -= d;
+			}
+		}
+		return natural - (floor(room) + left) / PANGO_SCALE;
+	}
+	int each = total / spaces, extra = total - each * spaces;
+	for (guint r = 0; r < g->runs->len; r++) {
+		PangoGlyphItem *gi = g->runs->pdata[r];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
+			if (!spreads(g, gi, k, limit))
+				continue;
+			int d = each + (extra > 0 ? 1 : extra < 0 ? -1 : 0);
+			extra -= extra > 0 ? 1 : extra < 0 ? -1 : 0;
+			gi->glyphs->glyphs[k].geometry.width += d;
+		}
+	}
+	return natural + total / (double)PANGO_SCALE;
 }
 
 /*
@@ -1452,33 +1564,13 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	gb_glyphs_merge_runs(g);
 	double natural = gb_glyphs_width(g);
 	ln.width = natural;
-	/* a line the breaker could only overfill (runs of spaces, which
-	   stretch too far when broken at) has its spaces narrowed to fit,
-	   the last line too: nothing is drawn over the margin */
+	/* a line the breaker could only overfill has its spaces narrowed
+	   to fit, the last line too, but never below the limit
+	   (breaking.shrink): what still runs past the measure is told */
 	if (justify || (width > 0 && natural > width + 1e-3)) {
-		/* widen (or narrow) the spaces to fill the measure */
-		int spaces = 0;
-		for (guint r = 0; r < g->runs->len; r++) {
-			PangoGlyphItem *gi = g->runs->pdata[r];
-			for (int k = 0; k < gi->glyphs->num_glyphs; k++)
-				if (g->text[gi->item->offset + gi->glyphs->log_clusters[k]] == ' ')
-					spaces++;
-		}
-		if (spaces) {
-			int total = (int)lround((width - natural) * PANGO_SCALE);
-			int each = total / spaces, extra = total - each * spaces;
-			for (guint r = 0; r < g->runs->len; r++) {
-				PangoGlyphItem *gi = g->runs->pdata[r];
-				for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
-					if (g->text[gi->item->offset + gi->glyphs->log_clusters[k]] != ' ')
-						continue;
-					int d = each + (extra > 0 ? 1 : extra < 0 ? -1 : 0);
-					extra -= extra > 0 ? 1 : extra < 0 ? -1 : 0;
-					gi->glyphs->glyphs[k].geometry.width += d;
-				}
-			}
-			ln.width = natural + total / (double)PANGO_SCALE;
-		}
+		ln.width = spread(g, natural, width, s->params ? s->params->shrink : 0, G_MAXUINT);
+		if (width > 0 && ln.width > width + 0.1)
+			ln.over = ln.width - width;
 	}
 	ln.glyphs = g;
 	return ln;
@@ -1525,7 +1617,9 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 	pango_layout_set_width(layout, (int)(s->measure * PANGO_SCALE));
 	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_indent(layout, (int)(s->indent * PANGO_SCALE));
-	pango_layout_set_justify(layout, s->justify);
+	/* (justified here, on the spaces: Pango 1.50 also spreads a line
+	   that ends at a forced break, over its letters when it has no
+	   space) */
 	pango_layout_set_alignment(layout, s->align);
 	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
 	double *ratios = g_new0(double, pango_layout_get_line_count(layout) + 1);
@@ -1540,11 +1634,28 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 		ln.end = (guint)(line->start_index + line->length);
 		ln.x = logical.x / (double)PANGO_SCALE;
 		ln.width = logical.width / (double)PANGO_SCALE;
+		/* justified: a line that ends at a forced break or the
+		   paragraph's end is set at its natural width */
+		guint e = ln.end;
+		while (e > ln.start && s->text[e - 1] == ' ')
+			e--;
+		bool forced = e >= ln.start + 3 && !strncmp(s->text + e - 3, "\u2028", 3);
+		if (s->justify && !forced && ln.end < (guint)strlen(s->text) &&
+		    s->align == PANGO_ALIGN_LEFT) {
+			gb_glyphs *g = ln.glyphs;
+			for (guint r = 0; r < g->runs->len; r++) {
+				PangoGlyphItem *gi = g->runs->pdata[r];
+				for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+					if ((guint)(gi->item->offset + gi->glyphs->log_clusters[k]) >=
+					    e - ln.start)
+						gi->glyphs->glyphs[k].geometry.width = 0;
+			}
+			double x = lines->len ? 0 : MAX(s->indent, 0);
+			ln.width = spread(g, gb_glyphs_width(g), s->measure - x,
+					  s->params ? s->params->shrink : 0, e - ln.start);
+		}
 		if (pa && s->justify) {
 			/* the adjustment the justified line needed */
-			guint e = ln.end;
-			while (e > ln.start && s->text[e - 1] == ' ')
-				e--;
 			double natural = pa->x[e] - pa->x[ln.start] + (lines->len ? 0 : s->indent);
 			int spaces = 0;
 			for (guint k = ln.start; k < e; k++)
@@ -1585,7 +1696,7 @@ static guint after_break(const para *pa, guint b)
 static GArray *ragged(PangoContext *pc, para *pa)
 {
 	const gb_para_spec *s = pa->s;
-	build_items(pa, NULL);
+	build_items(pa, NULL, false);
 	GArray *items = pa->items;
 	GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
 	double width = 0, avail = s->measure - MAX(s->indent, 0);
@@ -1681,7 +1792,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
 	node *best = NULL;
 	bool emergency = false;
-	build_items(&pa, NULL);
+	build_items(&pa, NULL, false);
 	best = knuth_plass(&pa, bp->pretolerance, nodes, false);
 	if (!best) {
 		if (dict) {
@@ -1690,7 +1801,8 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			while (last_word > 0 && s->text[last_word - 1] != ' ')
 				last_word--;
 			for (guint i = 0; i < last_word;) {
-				if (!g_unichar_isalpha(g_utf8_get_char(s->text + i))) {
+				if (!g_unichar_isalpha(g_utf8_get_char(s->text + i)) ||
+				    (s->literal && s->literal[i])) {
 					i = (guint)(g_utf8_next_char(s->text + i) - s->text);
 					continue;
 				}
@@ -1702,11 +1814,22 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			}
 		}
 		g_array_free(pa.items, TRUE);
-		build_items(&pa, hyph);
+		build_items(&pa, hyph, false);
 		best = knuth_plass(&pa, bp->tolerance, nodes, false);
 		if (!best) {
 			emergency = true;
-			best = knuth_plass(&pa, bp->emergency, nodes, true);
+			best = knuth_plass(&pa, bp->emergency, nodes, false);
+		}
+		if (!best) {
+			/* a line nothing else sets within the rules (words run
+			   together, a long address after a short word): any
+			   word may break between two letters, a warning */
+			g_array_free(pa.items, TRUE);
+			build_items(&pa, hyph, true);
+			best = knuth_plass(&pa, bp->emergency, nodes, false);
+			/* the least overfull lines, reported */
+			if (!best)
+				best = knuth_plass(&pa, bp->emergency, nodes, true);
 		}
 	}
 	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
@@ -1733,8 +1856,8 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			guint end = it->end;
 			double x = i == 0 ? s->indent : 0;
 			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
-			gb_line ln = set_line(pc, &pa, start, end, hyphenated, !last && !forced,
-					      s->measure - x, x);
+			gb_line ln = set_line(pc, &pa, start, end, hyphenated,
+					      !last && !forced && !n->ragged, s->measure - x, x);
 			ln.ratio = n->ratio;
 			ln.broken = it->type == PENALTY && it->letter;
 			ln.emergency = emergency && fabs(n->ratio) > bp->tolerance;

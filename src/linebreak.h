@@ -95,6 +95,11 @@ typedef struct gb_para_spec {
 	gb_hyphenator *hyph;           /* NULL: no hyphenation */
 	const gb_break_params *params;
 	bool first_fit;                /* Pango's wrapping instead */
+	const guint8 *literal;         /* a byte a byte of text, 1 inside
+					  inline code or an address: never
+					  hyphenated, broken only after '/',
+					  '.', '_', '=', ',' (then between
+					  letters); or NULL */
 	gb_glyphs *shaped;             /* the paragraph already shaped on one
 					  line with this font and these
 					  attributes, or NULL */
@@ -110,6 +115,9 @@ typedef struct gb_line {
 	bool hyphenated, emergency;
 	bool broken;             /* ends inside a word wider than the line,
 				    between two letters, without a hyphen */
+	double over;             /* how far it runs past the measure, points
+				    (0: it does not): a line nothing could
+				    set within the rules */
 } gb_line;
 
 /*

@@ -650,6 +650,56 @@ static guint *spans_by_line(const inl *in, const GArray *lines, guint **list)
 	return r;
 }
 
+/* Whether text[0, n), a link's text, is an address (to url). */
+static bool is_address(const char *text, size_t n, const char *url)
+{
+	if (url && (strlen(url) == n && !strncmp(text, url, n)))
+		return true;
+	if (url && g_str_has_prefix(url, "mailto:") && strlen(url) - 7 == n &&
+	    !strncmp(text, url + 7, n))
+		return true;
+	return g_strstr_len(text, (gssize)n, "://") || (n > 4 && !strncmp(text, "www.", 4));
+}
+
+/*
+ * The bytes of in's text that are set as they are, never hyphenated and
+ * broken only at their natural points (gb_para_spec.literal): inline
+ * code, a link whose text is an address, a word that is one
+ * ("https://...", "www..."), its closing punctuation apart.
+ */
+static guint8 *literal_bytes(const inl *in)
+{
+	const char *t = in->text->str;
+	guint len = (guint)in->text->len;
+	guint8 *m = g_new0(guint8, len + 1);
+	for (guint k = 0; k < in->segs->len; k++) {
+		const seg *s = &g_array_index(in->segs, seg, k);
+		if (s->node && s->node->kind == GB_NODE_CODE)
+			memset(m + s->start, 1, MIN(s->len, len - s->start));
+	}
+	for (guint k = 0; k < in->spans->len; k++) {
+		const span *sp = &g_array_index(in->spans, span, k);
+		if (sp->node->kind == GB_NODE_LINK &&
+		    is_address(t + sp->start, sp->end - sp->start, sp->node->url))
+			memset(m + sp->start, 1, sp->end - sp->start);
+	}
+	for (guint i = 0; i < len;) {
+		guint e = i;
+		while (e < len && t[e] != ' ' && strncmp(t + e, "\u2028", 3))
+			e++;
+		if (e > i && is_address(t + i, e - i, NULL)) {
+			guint b = i, f = e;
+			while (b < f && strchr("(\"'<[", t[b]))
+				b++;
+			while (f > b && strchr(".,;:!?)\"'>]", t[f - 1]))
+				f--;
+			memset(m + b, 1, f - b);
+		}
+		i = e < len ? e + (t[e] == ' ' ? 1 : 3) : e;
+	}
+	return m;
+}
+
 /*
  * Sets the inlines of block (a paragraph, heading, cell, caption) as lines
  * at the current indents and appends them to the galley out.  Returns the
@@ -678,6 +728,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		.justify = s->justify, .align = s->align, .lang = t->lang,
 		.hyph = t->hyph, .params = &t->breaking,
 	};
+	guint8 *literal = literal_bytes(&in);
+	spec.literal = literal;
 	/* the whole paragraph shaped once: for characters no font can draw,
 	   and for the line breaker's widths */
 	if (t->lang)
@@ -693,6 +745,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	}
 	GArray *lines = gb_break_paragraph(t->pc, &spec, s->justify ? t->opt->stats : NULL);
 	gb_glyphs_unref(whole);
+	g_free(literal);
 	if (s->tag) {
 		vitem *m = vitem_new(V_MARK, 0);
 		vbox(m, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, s->tag);
@@ -713,6 +766,10 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 				   "without a hyphen");
 			warned = true;
 		}
+		if (ln->over > 0)
+			gb_warning(t->d, loc_of(&in, ln->start),
+				   "a line runs %.1f pt past the measure: nothing sets it "
+				   "within the rules", ln->over);
 		double ascent, h;
 		gb_glyphs_extents(ln->glyphs, &ascent, &h);
 		double lh = MAX(s->leading, h);
