@@ -355,6 +355,8 @@ typedef struct item {
 				 line), as bad as it is short */
 	guint end;            /* a break here ends the line before this byte */
 	guint next;           /* ... and the next line starts here */
+	bool narrow;          /* between two letters of a word no wider than
+				 the line (the last pass) */
 } item;
 
 typedef struct para {
@@ -1026,7 +1028,7 @@ static void para_free(para *pa)
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, false, false, false, end, next };
+	item it = { type, w, y, z, p, flagged, false, false, false, end, next, false };
 	g_array_append_val(pa->items, it);
 }
 
@@ -1050,7 +1052,7 @@ static void add_item(para *pa, int type, double w, double y, double z,
  * any two of its clusters, as Typst does; so no line ever runs over the
  * margin.
  */
-static void add_box(para *pa, guint a, guint b, bool split, bool literal)
+static void add_box(para *pa, guint a, guint b, bool split, bool literal, bool narrow)
 {
 	double w = pa->x[b] - pa->x[a];
 	if (!split || !pa->runs) {
@@ -1082,7 +1084,7 @@ static void add_box(para *pa, guint a, guint b, bool split, bool literal)
 		bool opportunity = la[k].is_line_break && !literal;
 		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
 		item it = { PENALTY, 0, 0, 0, opportunity ? WIDE_PENALTY : LETTER_PENALTY,
-			    false, true, !opportunity, true, i, i };
+			    false, true, !opportunity, true, i, i, narrow && !opportunity };
 		g_array_append_val(pa->items, it);
 		from = i;
 	}
@@ -1167,9 +1169,9 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 			}
 			if (point) {
 				double bw = pa->x[next] - pa->x[box_start];
-				add_box(pa, box_start, next, letters || bw > avail, in_lit);
+				add_box(pa, box_start, next, letters || bw > avail, in_lit, !wide);
 				item it = { PENALTY, w, 0, 0, p, flagged, wide, false,
-					    wide || in_lit, next, next };
+					    wide || in_lit, next, next, false };
 				g_array_append_val(pa->items, it);
 				box_start = next;
 			}
@@ -1177,7 +1179,7 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 		}
 		double bw = pa->x[we] - pa->x[box_start];
 		add_box(pa, box_start, we, letters || bw > avail,
-			lit && lit[box_start]);
+			lit && lit[box_start], !wide);
 		i = we;
 	}
 	/* the end: \parfillskip and a forced break */
@@ -1860,6 +1862,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 					      !last && !forced && !n->ragged, s->measure - x, x);
 			ln.ratio = n->ratio;
 			ln.broken = it->type == PENALTY && it->letter;
+			ln.squeezed = it->type == PENALTY && it->narrow;
 			ln.emergency = emergency && fabs(n->ratio) > bp->tolerance;
 			ratios[i] = n->ratio;
 			g_array_append_val(lines, ln);

@@ -115,6 +115,9 @@ typedef struct gb_line {
 	bool hyphenated, emergency;
 	bool broken;             /* ends inside a word wider than the line,
 				    between two letters, without a hyphen */
+	bool squeezed;           /* ... inside a word no wider than the
+				    line: nothing else set the paragraph
+				    within the rules */
 	double over;             /* how far it runs past the measure, points
 				    (0: it does not): a line nothing could
 				    set within the rules */

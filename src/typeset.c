@@ -855,8 +855,10 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		if (ln->broken && !warned) {
 			/* once a paragraph, where it first happens */
 			gb_warning(t->d, loc_of(&in, ln->end),
-				   "a word wider than the line is broken between two letters, "
-				   "without a hyphen");
+				   ln->squeezed ? "a line that cannot be set within the rules "
+						  "is broken between two letters, without a hyphen"
+						: "a word wider than the line is broken between two "
+						  "letters, without a hyphen");
 			warned = true;
 		}
 		if (ln->over > 0)
