@@ -1472,36 +1472,44 @@ static bool spreads(const gb_glyphs *g, const PangoGlyphItem *gi, int k, guint l
 
 static double spread(gb_glyphs *g, double natural, double width, double shrink, guint limit)
 {
-	int spaces = 0;
+	int spaces = 0, least = G_MAXINT;
 	double room = 0;   /* the most the spaces may give */
 	for (guint r = 0; r < g->runs->len; r++) {
 		PangoGlyphItem *gi = g->runs->pdata[r];
 		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
 			if (spreads(g, gi, k, limit)) {
+				int w = MAX(gi->glyphs->glyphs[k].geometry.width, 0);
 				spaces++;
-				room += MAX(gi->glyphs->glyphs[k].geometry.width, 0) * shrink;
+				room += floor(w * shrink);
+				least = MIN(least, (int)floor(w * shrink));
 			}
 	}
 	if (!spaces)
 		return natural;
 	int total = (int)lround((width - natural) * PANGO_SCALE);
-	if (total < 0 && -total > (int)floor(room)) {
-		/* as far as the limit: each space by its share */
-		int left = -(int)floor(room);
+	/* never past the limit: what is left runs past the measure */
+	if (total < 0 && -total > (int)room)
+		total = -(int)room;
+	int each = total / spaces, extra = total - each * spaces;
+	if (total < 0 && -each + (extra ? 1 : 0) > least) {
+		/* spaces of several widths (code among words), narrowed
+		   evenly, would take a narrow one past its limit: each gives
+		   by its share of the room */
+		double given = 0, so_far = 0;
 		for (guint r = 0; r < g->runs->len; r++) {
 			PangoGlyphItem *gi = g->runs->pdata[r];
 			for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
 				if (!spreads(g, gi, k, limit))
 					continue;
 				int *w = &gi->glyphs->glyphs[k].geometry.width;
-				int d = MAX(-(int)floor(MAX(*w, 0) * shrink), left);
-				*w += d;
-				left -= d;
+				so_far += floor(MAX(*w, 0) * shrink);
+				double to = lround(-total * so_far / room);
+				*w -= (int)(to - given);
+				given = to;
 			}
 		}
-		return natural - (floor(room) + left) / PANGO_SCALE;
+		return natural + total / (double)PANGO_SCALE;
 	}
-	int each = total / spaces, extra = total - each * spaces;
 	for (guint r = 0; r < g->runs->len; r++) {
 		PangoGlyphItem *gi = g->runs->pdata[r];
 		for (int k = 0; k < gi->glyphs->num_glyphs; k++) {

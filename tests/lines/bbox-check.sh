@@ -2,9 +2,12 @@
 # tests/lines/bbox-check.sh PDF MARKER SOURCE... - what pdftotext
 # -bbox-layout reads from PDF (A5, the default style's margins: inner 20
 # mm, outer 15 mm; odd pages are rectos):
-#  - every word lies within the text block's left and right margins, and
-#    no word overlaps another on its line (drawn over a bullet, over the
-#    previous word);
+#  - every word lies within the text block's left and right margins, no
+#    word overlaps another on its line (drawn over a bullet, over the
+#    previous word), and no space between two words of a line is narrower
+#    than the style's limit allows (a space of Linux Libertine at 10.5 pt,
+#    2.6 pt, less a third: 1.7 pt; a gap under 0.3 pt is no space, where
+#    pdftotext splits a word at a change of font);
 #  - on the pages from the first that holds the word MARKER on, every word
 #    is part of one word of the SOURCE files (Markdown: `, <, >, [, ], (
 #    and ) apart), the bullet and folios aside: no two words run together.
@@ -28,6 +31,7 @@ FILENAME != "-" {
 	if (page % 2) { left = inner; right = width - outer } else { left = outer; right = width - inner }
 	next
 }
+/<line/ { inline = 0 }
 /<word / {
 	match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0
 	match($0, /xMax="[0-9.]+"/); x1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
@@ -40,6 +44,11 @@ FILENAME != "-" {
 			printf "page %d: \"%s\" is drawn over \"%s\"\n", page, w, seen_w[k]
 			bad = 1
 		}
+	if (inline && x0 - last_x1 > 0.3 && x0 - last_x1 < 1.7) {
+		printf "page %d: the space before \"%s\" is %.2f pt wide\n", page, w, x0 - last_x1
+		bad = 1
+	}
+	inline = 1; last_x1 = x1
 	if (seen_p[nseen] != page) nseen = 0
 	nseen++; seen_p[nseen] = page; seen_w[nseen] = w
 	seen_x0[nseen] = x0; seen_x1[nseen] = x1; seen_y0[nseen] = y0; seen_y1[nseen] = y1
