@@ -8,10 +8,17 @@
  * the breaks after explicit hyphens.  Demerits follow TeX: line penalty,
  * hyphen penalty, consecutive hyphens, fitness classes.  A first pass
  * tries without hyphens, a second with them, an emergency pass accepts
- * loose lines and marks them.  A word wider than the line can be broken
- * inside: where Unicode's line breaking allows (after the '/' of an
- * address), else between two clusters (gb_line.broken), both at a high
- * penalty; so no line runs over the margin.  No more than two hyphenated
+ * loose lines and marks them; none accepts an overfull line.  A word
+ * wider than the line can be broken inside: where Unicode's line breaking
+ * allows, else between two clusters (gb_line.broken), both at a high
+ * penalty.  Inline code and addresses (gb_para_spec.literal) are never
+ * hyphenated and break only after '/', '.', '_', '=', ','; a line that
+ * ends there or inside a wide word, and cannot stretch to the measure,
+ * may be set unstretched.  When nothing else sets the paragraph, a last
+ * pass lets any word break between two letters (gb_line.squeezed): so no
+ * line runs over the margin, and no space shrinks past its limit.  A line
+ * that ends at a forced break (U+2028) keeps its natural width.  No more
+ * than two hyphenated
  * lines in a row; the last word is never hyphenated; a last line shorter
  * than the minimum is avoided where the paragraph allows it.
  *
@@ -19,9 +26,11 @@
  * word broken at a hyphen or a dash is shaped again, each part on its own
  * line (a hyphen is drawn at a soft hyphen, so text extraction sees
  * U+00AD).  The line's spaces are then widened or narrowed to fill the
- * measure exactly.  Ragged and centred text take as many words on each
+ * measure exactly (a space by its share when they differ in width, never
+ * past the shrink limit).  Ragged and centred text take as many words on each
  * line as fit, over the same items.  The first-fit comparison, right-to-
- * left text and text with tabs use Pango's own wrapping.
+ * left text and text with tabs use Pango's own wrapping (justified on
+ * the spaces here, not by Pango).
  *
  * Ownership: gb_break_paragraph() returns an array the caller frees with
  * gb_lines_free(); each line holds a reference to its glyphs.
