@@ -11,52 +11,136 @@
 
 /* ---- hyphenation ---- */
 
+/*
+ * A dictionary file, loaded: libhyphen's machine, and the converter from
+ * UTF-8 to the charset its first line names (hyph_ru_RU.dic is KOI8-R,
+ * hyph_de_DE.dic ISO8859-1, hyph_pl_PL.dic ISO8859-2): libhyphen matches
+ * bytes, so a word must reach it in the dictionary's charset.
+ */
+typedef struct hdict {
+	HyphenDict *d;          /* NULL: the file could not be read */
+	GIConv conv;            /* UTF-8 -> d->cset; (GIConv)-1 for UTF-8
+				   or a charset iconv does not know */
+	bool usable;            /* d, and its words can reach it */
+	GHashTable *words;      /* word -> libhyphen's marks for it, one a
+				   character (NULL: not hyphenated) */
+} hdict;
+
 struct gb_hyphenator {
-	GHashTable *dicts;   /* primary language -> HyphenDict * (or NULL) */
-	GHashTable *words;   /* HyphenDict * -> (word -> libhyphen's marks for
-				the word lowercased, a byte each): words
-				repeat */
+	GHashTable *files;   /* dictionary file -> hdict * */
+	GHashTable *langs;   /* language tag, lowercased -> its file (or
+				NULL: none) */
 	GString *key;
 	GThread *loading;    /* loading the dictionary of ... */
-	char *loading_lang;  /* ... this primary language */
+	char *loading_file;  /* ... this file */
 };
 
-static const struct {
-	const char *lang;
-	const char *file;
-} dictionaries[] = {
-	{ "en", "/usr/share/hyphen/hyph_en_US.dic" },
-	{ "ru", "/usr/share/hyphen/hyph_ru_RU.dic" },
-};
+/* Where Debian's hyphen-* packages install their dictionaries. */
+#define HYPHEN_DIR "/usr/share/hyphen"
 
-static void dict_free(gpointer p)
+static void hdict_free(gpointer p)
 {
-	if (p)
-		hnj_hyphen_free(p);
+	hdict *e = p;
+	if (e->d)
+		hnj_hyphen_free(e->d);
+	if (e->conv != (GIConv)-1)
+		g_iconv_close(e->conv);
+	g_hash_table_destroy(e->words);
+	g_free(e);
 }
 
 gb_hyphenator *gb_hyphenator_new(void)
 {
 	gb_hyphenator *h = g_new0(gb_hyphenator, 1);
-	h->dicts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, dict_free);
-	h->words = g_hash_table_new_full(NULL, NULL, NULL,
-					 (GDestroyNotify)g_hash_table_destroy);
+	h->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hdict_free);
+	h->langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	h->key = g_string_new(NULL);
 	return h;
 }
 
-/* The dictionary file of a primary language, or NULL. */
-static const char *dict_file(const char *primary)
+static char *dict_candidate(const char *name)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(dictionaries); i++)
-		if (!strcmp(primary, dictionaries[i].lang))
-			return dictionaries[i].file;
+	char *file = g_strdup_printf(HYPHEN_DIR "/hyph_%s.dic", name);
+	if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
+		return file;
+	g_free(file);
 	return NULL;
 }
 
-static char *primary_of(const char *lang)
+/*
+ * The dictionary file for a language tag (BCP 47), or NULL when no
+ * hyphen-* package has one: the language and region's (en-GB:
+ * hyph_en_GB.dic), else the language's own (hyph_en.dic, which Debian
+ * links to en_US; hyph_de.dic, hyph_fr.dic, hyph_pt.dic...), else the
+ * language's in its own country (hyph_ru_RU.dic, hyph_pl_PL.dic,
+ * hyph_es_ES.dic), else the first of the language's in any region.
+ */
+static char *find_dict_file(const char *lang)
 {
-	return g_ascii_strdown(lang, (gssize)strcspn(lang, "-"));
+	char **sub = g_strsplit(lang, "-", -1);
+	char *primary = g_ascii_strdown(sub[0], -1);
+	char *file = NULL;
+	if (!*primary || strspn(primary, "abcdefghijklmnopqrstuvwxyz") != strlen(primary))
+		goto done;
+	/* the region: the first subtag of two letters (or three digits)
+	   after the language */
+	for (int i = 1; sub[i] && !file; i++) {
+		size_t n = strlen(sub[i]);
+		if (n == 2 && g_ascii_isalpha(sub[i][0]) && g_ascii_isalpha(sub[i][1])) {
+			char *region = g_ascii_strup(sub[i], -1);
+			char *name = g_strdup_printf("%s_%s", primary, region);
+			file = dict_candidate(name);
+			g_free(name);
+			g_free(region);
+			break;
+		}
+	}
+	if (!file)
+		file = dict_candidate(primary);
+	if (!file) {
+		char *region = g_ascii_strup(primary, -1);
+		char *name = g_strdup_printf("%s_%s", primary, region);
+		file = dict_candidate(name);
+		g_free(name);
+		g_free(region);
+	}
+	if (!file) {
+		GDir *dir = g_dir_open(HYPHEN_DIR, 0, NULL);
+		char *prefix = g_strdup_printf("hyph_%s_", primary);
+		GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+		for (const char *n; dir && (n = g_dir_read_name(dir));)
+			if (g_str_has_prefix(n, prefix) && g_str_has_suffix(n, ".dic"))
+				g_ptr_array_add(found, g_strdup(n));
+		if (found->len) {
+			const char *first = found->pdata[0];
+			for (guint i = 1; i < found->len; i++)
+				if (strcmp(found->pdata[i], first) < 0)
+					first = found->pdata[i];
+			file = g_build_filename(HYPHEN_DIR, first, NULL);
+		}
+		g_ptr_array_free(found, TRUE);
+		g_free(prefix);
+		if (dir)
+			g_dir_close(dir);
+	}
+done:
+	g_free(primary);
+	g_strfreev(sub);
+	return file;
+}
+
+/* The dictionary file for lang (remembered), or NULL. */
+static const char *dict_file(gb_hyphenator *h, const char *lang)
+{
+	char *key = g_ascii_strdown(lang, -1);
+	gpointer file = NULL;
+	if (g_hash_table_lookup_extended(h->langs, key, NULL, &file)) {
+		g_free(key);
+		return file;
+	}
+	file = find_dict_file(key);
+	g_hash_table_insert(h->langs, key, file);
+	return file;
 }
 
 static gpointer load_dict(gpointer file)
@@ -64,14 +148,35 @@ static gpointer load_dict(gpointer file)
 	return gb_hyph_dict_load(file);
 }
 
+/* The loaded form of libhyphen's machine d (or NULL) for file. */
+static hdict *keep_dict(gb_hyphenator *h, const char *file, HyphenDict *d)
+{
+	hdict *e = g_new0(hdict, 1);
+	e->d = d;
+	e->conv = (GIConv)-1;
+	e->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (d) {
+		e->usable = d->utf8 != 0;
+		if (!d->utf8) {
+			/* (libhyphen keeps the name as the file says it;
+			   iconv knows ISO8859-1, KOI8-R, microsoft-cp1251...) */
+			e->conv = g_iconv_open(d->cset, "UTF-8");
+			e->usable = e->conv != (GIConv)-1;
+		}
+	}
+	g_hash_table_insert(h->files, g_strdup(file), e);
+	return e;
+}
+
 /* Waits for the dictionary being loaded, and keeps it. */
 static void finish_loading(gb_hyphenator *h)
 {
 	if (!h->loading)
 		return;
-	g_hash_table_insert(h->dicts, h->loading_lang, g_thread_join(h->loading));
+	keep_dict(h, h->loading_file, g_thread_join(h->loading));
+	g_free(h->loading_file);
 	h->loading = NULL;
-	h->loading_lang = NULL;
+	h->loading_file = NULL;
 }
 
 void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
@@ -79,14 +184,11 @@ void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
 	if (!h || !lang)
 		return;
 	finish_loading(h);
-	char *primary = primary_of(lang);
-	const char *file = dict_file(primary);
-	if (!file || g_hash_table_contains(h->dicts, primary)) {
-		g_free(primary);
+	const char *file = dict_file(h, lang);
+	if (!file || g_hash_table_contains(h->files, file))
 		return;
-	}
-	h->loading_lang = primary;
-	h->loading = g_thread_new("hyphenation", load_dict, (gpointer)file);
+	h->loading_file = g_strdup(file);
+	h->loading = g_thread_new("hyphenation", load_dict, h->loading_file);
 }
 
 void gb_hyphenator_free(gb_hyphenator *h)
@@ -94,102 +196,142 @@ void gb_hyphenator_free(gb_hyphenator *h)
 	if (!h)
 		return;
 	finish_loading(h);
-	g_hash_table_destroy(h->dicts);
-	g_hash_table_destroy(h->words);
+	g_hash_table_destroy(h->files);
+	g_hash_table_destroy(h->langs);
 	g_string_free(h->key, TRUE);
 	g_free(h);
 }
 
-static HyphenDict *dict_for(gb_hyphenator *h, const char *lang)
+/* lang's dictionary, loaded on first use; NULL when it has none. */
+static hdict *dict_for(gb_hyphenator *h, const char *lang)
 {
 	if (!h || !lang)
 		return NULL;
-	char *primary = primary_of(lang);
-	if (h->loading && !strcmp(primary, h->loading_lang))
+	const char *file = dict_file(h, lang);
+	if (!file)
+		return NULL;
+	if (h->loading && !strcmp(file, h->loading_file))
 		finish_loading(h);
-	gpointer d = NULL;
-	if (!g_hash_table_lookup_extended(h->dicts, primary, NULL, &d)) {
-		const char *file = dict_file(primary);
-		d = file ? gb_hyph_dict_load(file) : NULL;
-		g_hash_table_insert(h->dicts, primary, d);
-	} else {
-		g_free(primary);
-	}
-	return d;
+	hdict *e = g_hash_table_lookup(h->files, file);
+	if (!e)
+		e = keep_dict(h, file, gb_hyph_dict_load(file));
+	return e->usable ? e : NULL;
 }
 
 /*
- * libhyphen's marks for text[a, b) lowercased (a byte each, odd where a
- * hyphen may follow), remembered per word; NULL when the word cannot be
- * hyphenated (its lowercase changes its length, a replacement rule).
+ * libhyphen's marks for the word text[0, n) (UTF-8): one byte a
+ * character, odd where a hyphen may follow it; remembered per word.  NULL
+ * when the word cannot be hyphenated: a character the dictionary's
+ * charset lacks, a replacement rule (a word that changes when broken).
+ * The word is lowercased a character at a time, so that its characters
+ * stay where they were.
  */
-static const char *word_marks(gb_hyphenator *h, HyphenDict *dict, const char *text,
-			      guint a, guint b)
+static const char *word_marks(gb_hyphenator *h, hdict *e, const char *text, gsize n)
 {
-	GHashTable *words = g_hash_table_lookup(h->words, dict);
-	if (!words) {
-		words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		g_hash_table_insert(h->words, dict, words);
-	}
 	g_string_truncate(h->key, 0);
-	g_string_append_len(h->key, text + a, (gssize)(b - a));
+	g_string_append_len(h->key, text, (gssize)n);
 	gpointer found;
-	if (g_hash_table_lookup_extended(words, h->key->str, NULL, &found))
+	if (g_hash_table_lookup_extended(e->words, h->key->str, NULL, &found))
 		return found;
-	char *lower = g_utf8_strdown(text + a, (gssize)(b - a));
-	size_t n = strlen(lower);
+	GString *lower = g_string_sized_new(n);
+	glong chars = 0;
+	for (const char *p = text; p < text + n; p = g_utf8_next_char(p), chars++)
+		g_string_append_unichar(lower, g_unichar_tolower(g_utf8_get_char(p)));
+	char *word = NULL;
+	gsize len = 0;
+	if (e->conv == (GIConv)-1) {
+		word = g_strndup(lower->str, lower->len);
+		len = lower->len;
+	} else {
+		gsize read = 0;
+		word = g_convert_with_iconv(lower->str, (gssize)lower->len, e->conv, &read, &len, NULL);
+		/* a single-byte charset: a byte a character, or nothing */
+		if (word && (read != lower->len || len != (gsize)chars)) {
+			g_free(word);
+			word = NULL;
+		}
+	}
 	char *marks = NULL;
-	/* the lowercase word must keep its characters' byte lengths to map
-	   back */
-	bool same = n == b - a;
-	for (size_t i = 0; same && i < n; i++)
-		same = ((lower[i] & 0xC0) == 0x80) == ((text[a + i] & 0xC0) == 0x80);
-	if (same && n >= 2) {
-		marks = g_malloc0(n + 5);
+	if (word && chars >= 2) {
+		marks = g_malloc0(len + 5);
 		char **rep = NULL;
 		int *pos = NULL, *cut = NULL;
-		if (hnj_hyphen_hyphenate2(dict, lower, (int)n, marks, NULL, &rep, &pos, &cut) != 0 || rep) {
+		if (hnj_hyphen_hyphenate2(e->d, word, (int)len, marks, NULL, &rep, &pos, &cut) != 0 ||
+		    rep) {
 			g_free(marks);
 			marks = NULL;
 		}
 		if (rep) {
-			for (size_t i = 0; i < n; i++)
+			for (gsize i = 0; i < len; i++)
 				free(rep[i]);
 			free(rep);
 			free(pos);
 			free(cut);
 		}
 	}
-	g_free(lower);
-	g_hash_table_insert(words, g_strdup(h->key->str), marks);
+	g_free(word);
+	g_string_free(lower, TRUE);
+	g_hash_table_insert(e->words, g_strdup(h->key->str), marks);
 	return marks;
 }
 
 /*
- * Marks in hyph[] the bytes of text[a, b) (one word) after which a hyphen
- * may go: left_min letters before, right_min after.
+ * Calls point(at, data) for each byte at of the word text[0, n) after
+ * which a hyphen may go: left_min letters before, right_min after (or
+ * more, when the dictionary asks).
  */
-static void hyphenate_word(gb_hyphenator *h, HyphenDict *dict, const char *text,
+static void hyphen_points(gb_hyphenator *h, hdict *e, const char *text, gsize n,
+			  int left_min, int right_min, void (*point)(gsize, void *), void *data)
+{
+	const char *marks = word_marks(h, e, text, n);
+	if (!marks)
+		return;
+	left_min = MAX(left_min, MAX(e->d->lhmin, 1));
+	right_min = MAX(right_min, MAX(e->d->rhmin, 1));
+	glong total = g_utf8_strlen(text, (gssize)n), seen = 0;
+	for (const char *p = text; p < text + n; seen++) {
+		p = g_utf8_next_char(p);
+		/* marks[seen]: after the character that ends at p */
+		if ((marks[seen] & 1) && seen + 1 >= left_min && total - seen - 1 >= right_min)
+			point((gsize)(p - text), data);
+	}
+}
+
+static void mark_point(gsize at, void *data)
+{
+	((guint8 *)data)[at] = 1;
+}
+
+static void hyphenate_word(gb_hyphenator *h, hdict *e, const char *text,
 			   guint a, guint b, const gb_break_params *p, guint8 *hyph)
 {
-	const char *marks = word_marks(h, dict, text, a, b);
-	if (marks) {
-		const char *lower = text + a;    /* its bytes' lengths are the same */
-		size_t n = b - a;
-		glong total = g_utf8_strlen(lower, (gssize)n), seen = 0;
-		for (size_t i = 0; i < n; i++) {
-			if ((lower[i] & 0xC0) == 0x80)
-				continue;    /* not the first byte of a character */
-			seen++;
-			/* the last byte of this character */
-			size_t last = i;
-			while (last + 1 < n && (lower[last + 1] & 0xC0) == 0x80)
-				last++;
-			if ((marks[last] & 1) && seen >= p->left_min &&
-			    total - seen >= p->right_min)
-				hyph[a + last + 1] = 1;
-		}
-	}
+	hyphen_points(h, e, text + a, b - a, p->left_min, p->right_min, mark_point, hyph + a);
+}
+
+typedef struct shown {
+	GString *out;
+	const char *word;
+	gsize done;
+} shown;
+
+static void show_point(gsize at, void *data)
+{
+	shown *s = data;
+	g_string_append_len(s->out, s->word + s->done, (gssize)(at - s->done));
+	g_string_append_c(s->out, '-');
+	s->done = at;
+}
+
+char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
+		   int left_min, int right_min)
+{
+	hdict *e = dict_for(h, lang);
+	if (!e)
+		return NULL;
+	shown s = { g_string_new(NULL), word, 0 };
+	hyphen_points(h, e, word, strlen(word), left_min, right_min, show_point, &s);
+	g_string_append(s.out, word + s.done);
+	return g_string_free(s.out, FALSE);
 }
 
 /* ---- the paragraph as boxes, glue and penalties ---- */
@@ -208,8 +350,13 @@ typedef struct item {
 				 it is */
 	bool letter;          /* ... between two letters: no hyphen, the
 				 last resort */
+	bool ragged;          /* a line may end here unstretched (inside
+				 code, an address, a word wider than the
+				 line), as bad as it is short */
 	guint end;            /* a break here ends the line before this byte */
 	guint next;           /* ... and the next line starts here */
+	bool narrow;          /* between two letters of a word no wider than
+				 the line (the last pass) */
 } item;
 
 typedef struct para {
@@ -881,26 +1028,34 @@ static void para_free(para *pa)
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, false, false, end, next };
+	item it = { type, w, y, z, p, flagged, false, false, false, end, next, false };
 	g_array_append_val(pa->items, it);
 }
 
 /* Breaking inside a word wider than the line costs this much: where
    Unicode's line breaking allows it (after the '/' of an address), and
-   between two letters. */
+   between two letters.  Inline code and addresses break at their natural
+   points (after '/', '.', '_', '=', ',') at LITERAL_PENALTY, whatever
+   their width. */
 #define WIDE_PENALTY 1000.0
 #define LETTER_PENALTY 5000.0
+#define LITERAL_PENALTY 500.0
+/* A line set unstretched costs as a ratio of RAGGED times its share of
+   the measure left empty. */
+#define RAGGED 4.0
 
 /*
- * The box of text[a, b).  A word wider than the line (a long address, a
- * line of code) can be broken where Unicode's line breaking rules allow
- * (Pango's), else between any two of its clusters, as Typst does; nothing
- * else can, so no line ever runs over the margin.
+ * The box of text[a, b), a word or a piece of one.  When split (a word
+ * wider than the line, a long address, a line of code; or any word, in
+ * the last pass), it can be broken where Unicode's line breaking rules
+ * allow (Pango's; not inside code or an address, literal), else between
+ * any two of its clusters, as Typst does; so no line ever runs over the
+ * margin.
  */
-static void add_box(para *pa, guint a, guint b)
+static void add_box(para *pa, guint a, guint b, bool split, bool literal, bool narrow)
 {
 	double w = pa->x[b] - pa->x[a];
-	if (w <= pa->s->measure - MAX(pa->s->indent, 0) || !pa->runs) {
+	if (!split || !pa->runs) {
 		add_item(pa, BOX, w, 0, 0, 0, false, 0, 0);
 		return;
 	}
@@ -926,10 +1081,10 @@ static void add_box(para *pa, guint a, guint b)
 		const PangoGlyphItem *run = pa->runs->pdata[r];
 		if (!starts_cluster(run, (int)(i - (guint)run->item->offset)))
 			continue;
-		bool opportunity = la[k].is_line_break;
+		bool opportunity = la[k].is_line_break && !literal;
 		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
 		item it = { PENALTY, 0, 0, 0, opportunity ? WIDE_PENALTY : LETTER_PENALTY,
-			    false, true, !opportunity, i, i };
+			    false, true, !opportunity, true, i, i, narrow && !opportunity };
 		g_array_append_val(pa->items, it);
 		from = i;
 	}
@@ -943,53 +1098,91 @@ static bool is_space(const char *p)
 	return *p == ' ';
 }
 
-/* Items for the paragraph; hyph marks the hyphenation points (or NULL). */
-static void build_items(para *pa, const guint8 *hyph)
+static bool is_separator(const char *p)
+{
+	return !strncmp(p, "\u2028", 3);
+}
+
+/*
+ * Items for the paragraph; hyph marks the hyphenation points (or NULL).
+ * letters: every word may be broken between two letters (the last pass,
+ * for a line nothing else can set).  Inline code and addresses
+ * (s->literal) are never hyphenated, nor broken after a dash: only at
+ * their natural points, then between letters.
+ */
+static void build_items(para *pa, const guint8 *hyph, bool letters)
 {
 	static const gb_break_params none = { 0 };
 	const gb_break_params *bp = pa->s->params ? pa->s->params : &none;
+	const guint8 *lit = pa->s->literal;
 	const char *t = pa->text;
 	guint len = pa->len;
+	double avail = pa->s->measure - MAX(pa->s->indent, 0);
 	pa->items = g_array_new(FALSE, FALSE, sizeof(item));
 	if (pa->s->indent > 0 && pa->s->justify)
 		add_item(pa, BOX, pa->s->indent, 0, 0, 0, false, 0, 0);
-	guint box_start = 0;
 	guint i = 0;
 	while (i < len) {
-		if (!strncmp(t + i, "\u2028", 3)) {
+		if (is_separator(t + i)) {
 			/* a forced line break */
-			add_box(pa, box_start, i);
 			add_item(pa, GLUE, 0, 1e6, 0, 0, false, i, i + 3);
 			add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, false, i, i + 3);
 			i += 3;
-			box_start = i;
 			continue;
 		}
 		if (is_space(t + i)) {
 			guint j = i;
 			while (j < len && is_space(t + j))
 				j++;
-			add_box(pa, box_start, i);
 			double w = pa->x[j] - pa->x[i];
 			add_item(pa, GLUE, w, w * bp->stretch, w * bp->shrink, 0, false, i, j);
 			i = j;
-			box_start = j;
 			continue;
 		}
-		guint next = (guint)(g_utf8_next_char(t + i) - t);
-		bool dash = is_dash(t + i);
-		if ((dash && next < len && !is_space(t + next) && i > box_start &&
-		     !pa->s->whole_words) ||
-		    (hyph && hyph[next] && next < len)) {
-			/* a break after an explicit dash, or at a hyphenation point */
-			add_box(pa, box_start, next);
-			add_item(pa, PENALTY, dash ? 0 : pa->hyphen, 0, 0, bp->hyphen_penalty,
-				 true, next, next);
-			box_start = next;
+		/* a word: up to a space or a forced break */
+		guint we = i;
+		while (we < len && !is_space(t + we) && !is_separator(t + we))
+			we = (guint)(g_utf8_next_char(t + we) - t);
+		/* wider than the line: its breaks may end a line that cannot
+		   stretch (a line of its pieces) */
+		bool wide = pa->x[we] - pa->x[i] > avail;
+		guint box_start = i;
+		for (guint k = i; k < we;) {
+			guint next = (guint)(g_utf8_next_char(t + k) - t);
+			bool in_lit = lit && lit[k];
+			bool point = false, flagged = false;
+			double w = 0, p = 0;
+			if (in_lit) {
+				/* (not inside "//", "..", "__"...) */
+				if (next < we && lit[next] && strchr("/._=,", t[k]) &&
+				    t[next] != t[k]) {
+					point = true;
+					p = LITERAL_PENALTY;
+				}
+			} else if ((is_dash(t + k) && next < we && k > box_start &&
+				    !pa->s->whole_words) ||
+				   (hyph && hyph[next] && next < we && !(lit && lit[next]))) {
+				/* a break after an explicit dash, or at a
+				   hyphenation point */
+				point = flagged = true;
+				w = is_dash(t + k) ? 0 : pa->hyphen;
+				p = bp->hyphen_penalty;
+			}
+			if (point) {
+				double bw = pa->x[next] - pa->x[box_start];
+				add_box(pa, box_start, next, letters || bw > avail, in_lit, !wide);
+				item it = { PENALTY, w, 0, 0, p, flagged, wide, false,
+					    wide || in_lit, next, next, false };
+				g_array_append_val(pa->items, it);
+				box_start = next;
+			}
+			k = next;
 		}
-		i = next;
+		double bw = pa->x[we] - pa->x[box_start];
+		add_box(pa, box_start, we, letters || bw > avail,
+			lit && lit[box_start], !wide);
+		i = we;
 	}
-	add_box(pa, box_start, len);
 	/* the end: \parfillskip and a forced break */
 	add_item(pa, GLUE, 0, 1e6, 0, 0, false, len, len);
 	add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, true, len, len);
@@ -1007,6 +1200,7 @@ typedef struct node {
 	double ratio;
 	struct node *prev;
 	bool active;
+	bool ragged;          /* the line ending here is set unstretched */
 } node;
 
 static int fitness_of(double r)
@@ -1042,6 +1236,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 			node *cand[4] = { NULL, NULL, NULL, NULL };
 			double cand_d[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
 			double cand_r[4] = { 0 };
+			bool cand_ragged[4] = { false, false, false, false };
 			node *fallback = NULL;
 			double fallback_bad = INFINITY, fallback_r = 0;
 			for (guint k = 0; k < active->len; k++) {
@@ -1049,13 +1244,21 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				double L = sw - a->total_w + (it->type == PENALTY ? it->w : 0);
 				double Y = sy - a->total_y, Z = sz - a->total_z;
 				double r;
-				if (L < measure)
-					/* (a piece of a word alone cannot
-					   stretch: such a line is set as it is,
-					   as bad as it is short, never worse
-					   than a loose line) */
-					r = Y > 0 ? (measure - L) / Y :
-					    it->wide ? (measure - L) / measure : INFINITY;
+				/* (a line that ends inside code, an address
+				   or a word wider than the line, and cannot
+				   stretch to the measure, may be set
+				   unstretched, as bad as it is short: a
+				   quarter short, as bad as a space stretched
+				   by its stretch) */
+				bool ragged = false;
+				if (L < measure) {
+					r = Y > 0 ? (measure - L) / Y : INFINITY;
+					double rr = RAGGED * (measure - L) / measure;
+					if (it->ragged && r > tolerance && rr < r) {
+						r = rr;
+						ragged = true;
+					}
+				}
 				else if (L > measure)
 					r = Z > 0 ? (measure - L) / Z : -INFINITY;
 				else
@@ -1092,6 +1295,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 					cand_d[f] = d;
 					cand[f] = a;
 					cand_r[f] = r;
+					cand_ragged[f] = ragged;
 				}
 			}
 			/* drop the nodes made inactive */
@@ -1133,6 +1337,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				nn->total_z = az;
 				nn->demerits = cand_d[f];
 				nn->ratio = cand_r[f];
+				nn->ragged = cand_ragged[f];
 				nn->prev = cand[f];
 				nn->active = true;
 				g_ptr_array_add(nodes, nn);
@@ -1255,9 +1460,68 @@ static void reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint b
 	}
 }
 
-static bool is_separator(const char *p)
+/*
+ * Widens (or narrows) the spaces of g (those before byte limit of its
+ * text), natural points wide, so that it is width wide; a space never
+ * gives more than shrink of its width.  Returns the width g has then.
+ */
+static bool spreads(const gb_glyphs *g, const PangoGlyphItem *gi, int k, guint limit)
 {
-	return !strncmp(p, "\u2028", 3);
+	guint at = (guint)(gi->item->offset + gi->glyphs->log_clusters[k]);
+	return at < limit && g->text[at] == ' ';
+}
+
+static double spread(gb_glyphs *g, double natural, double width, double shrink, guint limit)
+{
+	int spaces = 0, least = G_MAXINT;
+	double room = 0;   /* the most the spaces may give */
+	for (guint r = 0; r < g->runs->len; r++) {
+		PangoGlyphItem *gi = g->runs->pdata[r];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+			if (spreads(g, gi, k, limit)) {
+				int w = MAX(gi->glyphs->glyphs[k].geometry.width, 0);
+				spaces++;
+				room += floor(w * shrink);
+				least = MIN(least, (int)floor(w * shrink));
+			}
+	}
+	if (!spaces)
+		return natural;
+	int total = (int)lround((width - natural) * PANGO_SCALE);
+	/* never past the limit: what is left runs past the measure */
+	if (total < 0 && -total > (int)room)
+		total = -(int)room;
+	int each = total / spaces, extra = total - each * spaces;
+	if (total < 0 && -each + (extra ? 1 : 0) > least) {
+		/* spaces of several widths (code among words), narrowed
+		   evenly, would take a narrow one past its limit: each gives
+		   by its share of the room */
+		double given = 0, so_far = 0;
+		for (guint r = 0; r < g->runs->len; r++) {
+			PangoGlyphItem *gi = g->runs->pdata[r];
+			for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
+				if (!spreads(g, gi, k, limit))
+					continue;
+				int *w = &gi->glyphs->glyphs[k].geometry.width;
+				so_far += floor(MAX(*w, 0) * shrink);
+				double to = lround(-total * so_far / room);
+				*w -= (int)(to - given);
+				given = to;
+			}
+		}
+		return natural + total / (double)PANGO_SCALE;
+	}
+	for (guint r = 0; r < g->runs->len; r++) {
+		PangoGlyphItem *gi = g->runs->pdata[r];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
+			if (!spreads(g, gi, k, limit))
+				continue;
+			int d = each + (extra > 0 ? 1 : extra < 0 ? -1 : 0);
+			extra -= extra > 0 ? 1 : extra < 0 ? -1 : 0;
+			gi->glyphs->glyphs[k].geometry.width += d;
+		}
+	}
+	return natural + total / (double)PANGO_SCALE;
 }
 
 /*
@@ -1311,33 +1575,13 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	gb_glyphs_merge_runs(g);
 	double natural = gb_glyphs_width(g);
 	ln.width = natural;
-	/* a line the breaker could only overfill (runs of spaces, which
-	   stretch too far when broken at) has its spaces narrowed to fit,
-	   the last line too: nothing is drawn over the margin */
+	/* a line the breaker could only overfill has its spaces narrowed
+	   to fit, the last line too, but never below the limit
+	   (breaking.shrink): what still runs past the measure is told */
 	if (justify || (width > 0 && natural > width + 1e-3)) {
-		/* widen (or narrow) the spaces to fill the measure */
-		int spaces = 0;
-		for (guint r = 0; r < g->runs->len; r++) {
-			PangoGlyphItem *gi = g->runs->pdata[r];
-			for (int k = 0; k < gi->glyphs->num_glyphs; k++)
-				if (g->text[gi->item->offset + gi->glyphs->log_clusters[k]] == ' ')
-					spaces++;
-		}
-		if (spaces) {
-			int total = (int)lround((width - natural) * PANGO_SCALE);
-			int each = total / spaces, extra = total - each * spaces;
-			for (guint r = 0; r < g->runs->len; r++) {
-				PangoGlyphItem *gi = g->runs->pdata[r];
-				for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
-					if (g->text[gi->item->offset + gi->glyphs->log_clusters[k]] != ' ')
-						continue;
-					int d = each + (extra > 0 ? 1 : extra < 0 ? -1 : 0);
-					extra -= extra > 0 ? 1 : extra < 0 ? -1 : 0;
-					gi->glyphs->glyphs[k].geometry.width += d;
-				}
-			}
-			ln.width = natural + total / (double)PANGO_SCALE;
-		}
+		ln.width = spread(g, natural, width, s->params ? s->params->shrink : 0, G_MAXUINT);
+		if (width > 0 && ln.width > width + 0.1)
+			ln.over = ln.width - width;
 	}
 	ln.glyphs = g;
 	return ln;
@@ -1384,7 +1628,9 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 	pango_layout_set_width(layout, (int)(s->measure * PANGO_SCALE));
 	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_indent(layout, (int)(s->indent * PANGO_SCALE));
-	pango_layout_set_justify(layout, s->justify);
+	/* (justified here, on the spaces: Pango 1.50 also spreads a line
+	   that ends at a forced break, over its letters when it has no
+	   space) */
 	pango_layout_set_alignment(layout, s->align);
 	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
 	double *ratios = g_new0(double, pango_layout_get_line_count(layout) + 1);
@@ -1399,11 +1645,28 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 		ln.end = (guint)(line->start_index + line->length);
 		ln.x = logical.x / (double)PANGO_SCALE;
 		ln.width = logical.width / (double)PANGO_SCALE;
+		/* justified: a line that ends at a forced break or the
+		   paragraph's end is set at its natural width */
+		guint e = ln.end;
+		while (e > ln.start && s->text[e - 1] == ' ')
+			e--;
+		bool forced = e >= ln.start + 3 && !strncmp(s->text + e - 3, "\u2028", 3);
+		if (s->justify && !forced && ln.end < (guint)strlen(s->text) &&
+		    s->align == PANGO_ALIGN_LEFT) {
+			gb_glyphs *g = ln.glyphs;
+			for (guint r = 0; r < g->runs->len; r++) {
+				PangoGlyphItem *gi = g->runs->pdata[r];
+				for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+					if ((guint)(gi->item->offset + gi->glyphs->log_clusters[k]) >=
+					    e - ln.start)
+						gi->glyphs->glyphs[k].geometry.width = 0;
+			}
+			double x = lines->len ? 0 : MAX(s->indent, 0);
+			ln.width = spread(g, gb_glyphs_width(g), s->measure - x,
+					  s->params ? s->params->shrink : 0, e - ln.start);
+		}
 		if (pa && s->justify) {
 			/* the adjustment the justified line needed */
-			guint e = ln.end;
-			while (e > ln.start && s->text[e - 1] == ' ')
-				e--;
 			double natural = pa->x[e] - pa->x[ln.start] + (lines->len ? 0 : s->indent);
 			int spaces = 0;
 			for (guint k = ln.start; k < e; k++)
@@ -1444,7 +1707,7 @@ static guint after_break(const para *pa, guint b)
 static GArray *ragged(PangoContext *pc, para *pa)
 {
 	const gb_para_spec *s = pa->s;
-	build_items(pa, NULL);
+	build_items(pa, NULL, false);
 	GArray *items = pa->items;
 	GArray *ends = g_array_new(FALSE, FALSE, sizeof(guint));
 	double width = 0, avail = s->measure - MAX(s->indent, 0);
@@ -1536,11 +1799,11 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	const gb_break_params *bp = s->params;
 	/* hyphenation points, the last word apart */
 	guint8 *hyph = NULL;
-	HyphenDict *dict = dict_for(s->hyph, s->lang);
+	hdict *dict = dict_for(s->hyph, s->lang);
 	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
 	node *best = NULL;
 	bool emergency = false;
-	build_items(&pa, NULL);
+	build_items(&pa, NULL, false);
 	best = knuth_plass(&pa, bp->pretolerance, nodes, false);
 	if (!best) {
 		if (dict) {
@@ -1549,7 +1812,8 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			while (last_word > 0 && s->text[last_word - 1] != ' ')
 				last_word--;
 			for (guint i = 0; i < last_word;) {
-				if (!g_unichar_isalpha(g_utf8_get_char(s->text + i))) {
+				if (!g_unichar_isalpha(g_utf8_get_char(s->text + i)) ||
+				    (s->literal && s->literal[i])) {
 					i = (guint)(g_utf8_next_char(s->text + i) - s->text);
 					continue;
 				}
@@ -1561,11 +1825,22 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			}
 		}
 		g_array_free(pa.items, TRUE);
-		build_items(&pa, hyph);
+		build_items(&pa, hyph, false);
 		best = knuth_plass(&pa, bp->tolerance, nodes, false);
 		if (!best) {
 			emergency = true;
-			best = knuth_plass(&pa, bp->emergency, nodes, true);
+			best = knuth_plass(&pa, bp->emergency, nodes, false);
+		}
+		if (!best) {
+			/* a line nothing else sets within the rules (words run
+			   together, a long address after a short word): any
+			   word may break between two letters, a warning */
+			g_array_free(pa.items, TRUE);
+			build_items(&pa, hyph, true);
+			best = knuth_plass(&pa, bp->emergency, nodes, false);
+			/* the least overfull lines, reported */
+			if (!best)
+				best = knuth_plass(&pa, bp->emergency, nodes, true);
 		}
 	}
 	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
@@ -1592,10 +1867,11 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			guint end = it->end;
 			double x = i == 0 ? s->indent : 0;
 			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
-			gb_line ln = set_line(pc, &pa, start, end, hyphenated, !last && !forced,
-					      s->measure - x, x);
+			gb_line ln = set_line(pc, &pa, start, end, hyphenated,
+					      !last && !forced && !n->ragged, s->measure - x, x);
 			ln.ratio = n->ratio;
 			ln.broken = it->type == PENALTY && it->letter;
+			ln.squeezed = it->type == PENALTY && it->narrow;
 			ln.emergency = emergency && fabs(n->ratio) > bp->tolerance;
 			ratios[i] = n->ratio;
 			g_array_append_val(lines, ln);

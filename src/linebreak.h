@@ -8,10 +8,17 @@
  * the breaks after explicit hyphens.  Demerits follow TeX: line penalty,
  * hyphen penalty, consecutive hyphens, fitness classes.  A first pass
  * tries without hyphens, a second with them, an emergency pass accepts
- * loose lines and marks them.  A word wider than the line can be broken
- * inside: where Unicode's line breaking allows (after the '/' of an
- * address), else between two clusters (gb_line.broken), both at a high
- * penalty; so no line runs over the margin.  No more than two hyphenated
+ * loose lines and marks them; none accepts an overfull line.  A word
+ * wider than the line can be broken inside: where Unicode's line breaking
+ * allows, else between two clusters (gb_line.broken), both at a high
+ * penalty.  Inline code and addresses (gb_para_spec.literal) are never
+ * hyphenated and break only after '/', '.', '_', '=', ','; a line that
+ * ends there or inside a wide word, and cannot stretch to the measure,
+ * may be set unstretched.  When nothing else sets the paragraph, a last
+ * pass lets any word break between two letters (gb_line.squeezed): so no
+ * line runs over the margin, and no space shrinks past its limit.  A line
+ * that ends at a forced break (U+2028) keeps its natural width.  No more
+ * than two hyphenated
  * lines in a row; the last word is never hyphenated; a last line shorter
  * than the minimum is avoided where the paragraph allows it.
  *
@@ -19,9 +26,11 @@
  * word broken at a hyphen or a dash is shaped again, each part on its own
  * line (a hyphen is drawn at a soft hyphen, so text extraction sees
  * U+00AD).  The line's spaces are then widened or narrowed to fill the
- * measure exactly.  Ragged and centred text take as many words on each
+ * measure exactly (a space by its share when they differ in width, never
+ * past the shrink limit).  Ragged and centred text take as many words on each
  * line as fit, over the same items.  The first-fit comparison, right-to-
- * left text and text with tabs use Pango's own wrapping.
+ * left text and text with tabs use Pango's own wrapping (justified on
+ * the spaces here, not by Pango).
  *
  * Ownership: gb_break_paragraph() returns an array the caller frees with
  * gb_lines_free(); each line holds a reference to its glyphs.
@@ -37,12 +46,30 @@
 
 typedef struct gb_hyphenator gb_hyphenator;
 
-/* Hyphenation dictionaries, loaded on first use per language. */
+/*
+ * Hyphenation dictionaries (libhyphen's, of Debian's hyphen-* packages),
+ * loaded on first use per language: a language tag picks its file as
+ * hyph_<lang>_<REGION>.dic (en-GB), else hyph_<lang>.dic (en: en_US, de,
+ * fr, pt: pt_PT, it, uk), else hyph_<lang>_<LANG>.dic (ru, pl, es), else
+ * the language's in another region; a language without one (Kazakh) is
+ * not hyphenated.  Each word is converted to the charset the dictionary
+ * names on its first line (KOI8-R, ISO8859-1, ISO8859-2, UTF-8), and its
+ * breaks mapped back; a word with a character the charset lacks is not
+ * hyphenated.
+ */
 gb_hyphenator *gb_hyphenator_new(void);
 /* Starts loading lang's dictionary in a thread of its own: the first use
    waits for it.  One language at a time. */
 void gb_hyphenator_preload(gb_hyphenator *h, const char *lang);
 void gb_hyphenator_free(gb_hyphenator *h);
+/*
+ * word (UTF-8, one word) with '-' at each point where lang's dictionary
+ * allows a hyphen, left_min letters or more before it and right_min after
+ * ("hy-phen-ation"); NULL when lang has no dictionary.  The caller frees
+ * it with g_free().
+ */
+char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
+		   int left_min, int right_min);
 
 /* What the line breaker did, added up over paragraphs. */
 typedef struct gb_break_stats {
@@ -81,6 +108,11 @@ typedef struct gb_para_spec {
 					  never after a dash, and inside a
 					  word only when it is wider than the
 					  measure */
+	const guint8 *literal;         /* a byte a byte of text, 1 inside
+					  inline code or an address: never
+					  hyphenated, broken only after '/',
+					  '.', '_', '=', ',' (then between
+					  letters); or NULL */
 	gb_glyphs *shaped;             /* the paragraph already shaped on one
 					  line with this font and these
 					  attributes, or NULL */
@@ -96,6 +128,12 @@ typedef struct gb_line {
 	bool hyphenated, emergency;
 	bool broken;             /* ends inside a word wider than the line,
 				    between two letters, without a hyphen */
+	bool squeezed;           /* ... inside a word no wider than the
+				    line: nothing else set the paragraph
+				    within the rules */
+	double over;             /* how far it runs past the measure, points
+				    (0: it does not): a line nothing could
+				    set within the rules */
 } gb_line;
 
 /*

@@ -529,9 +529,97 @@ typedef struct setting {
 } setting;
 
 /*
+ * Small capitals the body's font lacks: Linux Libertine has them for
+ * Latin and Greek, not for Cyrillic (НАТО, ОДКБ, ҚР).  Those letters are
+ * set as its capitals, scaled to the height of its own small capitals, so
+ * that a word in capitals looks the same in every script.  What the font
+ * has is asked once a letter and kept on the context.
+ */
+typedef struct small_caps {
+	GHashTable *has;        /* letter | feature bit -> 1 has, 2 lacks */
+	double scale;           /* small capital height / capital height */
+} small_caps;
+
+static void small_caps_free(gpointer p)
+{
+	small_caps *sc = p;
+	g_hash_table_destroy(sc->has);
+	g_free(sc);
+}
+
+/* The first glyph of text shaped in the body's font, with features. */
+static PangoGlyph first_glyph(ts *t, const char *text, const char *features,
+			      PangoFont **font)
+{
+	PangoFontDescription *fd = font_desc(t->body_family, t->size, PANGO_WEIGHT_NORMAL,
+					     PANGO_STYLE_NORMAL);
+	PangoAttrList *al = pango_attr_list_new();
+	if (features)
+		pango_attr_list_insert(al, pango_attr_font_features_new(features));
+	gb_glyphs *g = gb_shape_text(t->pc, text, al, fd);
+	PangoGlyph glyph = PANGO_GLYPH_EMPTY;
+	if (g->runs->len) {
+		const PangoGlyphItem *run = g->runs->pdata[0];
+		if (run->glyphs->num_glyphs) {
+			glyph = run->glyphs->glyphs[0].glyph;
+			if (font)
+				*font = g_object_ref(run->item->analysis.font);
+		}
+	}
+	gb_glyphs_unref(g);
+	pango_attr_list_unref(al);
+	pango_font_description_free(fd);
+	return glyph;
+}
+
+static small_caps *small_caps_of(ts *t)
+{
+	small_caps *sc = g_object_get_data(G_OBJECT(t->pc), "gb-small-caps");
+	if (sc)
+		return sc;
+	sc = g_new0(small_caps, 1);
+	sc->has = g_hash_table_new(NULL, NULL);
+	/* the height of the font's small H over its H */
+	sc->scale = 0.75;
+	PangoFont *f1 = NULL, *f2 = NULL;
+	PangoGlyph cap = first_glyph(t, "H", NULL, &f1), small = first_glyph(t, "H", "c2sc", &f2);
+	if (f1 && f2 && cap != small) {
+		PangoRectangle a, b;
+		pango_font_get_glyph_extents(f1, cap, &a, NULL);
+		pango_font_get_glyph_extents(f2, small, &b, NULL);
+		if (a.height > 0 && b.height > 0.5 * a.height && b.height < a.height)
+			sc->scale = (double)b.height / a.height;
+	}
+	if (f1)
+		g_object_unref(f1);
+	if (f2)
+		g_object_unref(f2);
+	g_object_set_data_full(G_OBJECT(t->pc), "gb-small-caps", sc, small_caps_free);
+	return sc;
+}
+
+/* Whether the body's font has a small capital for letter u under feature
+   (c2sc for a capital, smcp for a small letter). */
+static bool has_small_cap(ts *t, gunichar u, bool smcp)
+{
+	small_caps *sc = small_caps_of(t);
+	gpointer key = GUINT_TO_POINTER(u | (smcp ? 0x80000000u : 0));
+	guint known = GPOINTER_TO_UINT(g_hash_table_lookup(sc->has, key));
+	if (!known) {
+		char s[8] = { 0 };
+		g_unichar_to_utf8(u, s);
+		known = first_glyph(t, s, NULL, NULL) != first_glyph(t, s, smcp ? "smcp" : "c2sc", NULL)
+			? 1 : 2;
+		g_hash_table_insert(sc->has, key, GUINT_TO_POINTER(known));
+	}
+	return known == 1;
+}
+
+/*
  * The OpenType features of running text, from the style: old-style
  * figures throughout, small capitals for words written in capitals (GSI,
- * BRICS) - real small caps from the font, never scaled capitals.
+ * BRICS, НАТО) - real small caps from the font; the capitals of a script
+ * it has none for, scaled to their height.
  */
 static void running_features(ts *t, inl *in)
 {
@@ -554,9 +642,14 @@ static void running_features(ts *t, inl *in)
 			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
 			p = g_utf8_next_char(p);
 		}
-		if (letters >= 2 && upper == letters)
-			add_attr(in, pango_attr_font_features_new("c2sc"),
-				 (guint)(w - text), (guint)(p - text));
+		if (letters < 2 || upper != letters)
+			continue;
+		bool real = true;
+		for (const char *q = w; q < p && real; q = g_utf8_next_char(q))
+			real = has_small_cap(t, g_utf8_get_char(q), false);
+		add_attr(in, real ? pango_attr_font_features_new("c2sc")
+				  : pango_attr_scale_new(small_caps_of(t)->scale),
+			 (guint)(w - text), (guint)(p - text));
 	}
 }
 
@@ -711,6 +804,56 @@ static guint *spans_by_line(const inl *in, const GArray *lines, guint **list)
 	return r;
 }
 
+/* Whether text[0, n), a link's text, is an address (to url). */
+static bool is_address(const char *text, size_t n, const char *url)
+{
+	if (url && (strlen(url) == n && !strncmp(text, url, n)))
+		return true;
+	if (url && g_str_has_prefix(url, "mailto:") && strlen(url) - 7 == n &&
+	    !strncmp(text, url + 7, n))
+		return true;
+	return g_strstr_len(text, (gssize)n, "://") || (n > 4 && !strncmp(text, "www.", 4));
+}
+
+/*
+ * The bytes of in's text that are set as they are, never hyphenated and
+ * broken only at their natural points (gb_para_spec.literal): inline
+ * code, a link whose text is an address, a word that is one
+ * ("https://...", "www..."), its closing punctuation apart.
+ */
+static guint8 *literal_bytes(const inl *in)
+{
+	const char *t = in->text->str;
+	guint len = (guint)in->text->len;
+	guint8 *m = g_new0(guint8, len + 1);
+	for (guint k = 0; k < in->segs->len; k++) {
+		const seg *s = &g_array_index(in->segs, seg, k);
+		if (s->node && s->node->kind == GB_NODE_CODE)
+			memset(m + s->start, 1, MIN(s->len, len - s->start));
+	}
+	for (guint k = 0; k < in->spans->len; k++) {
+		const span *sp = &g_array_index(in->spans, span, k);
+		if (sp->node->kind == GB_NODE_LINK &&
+		    is_address(t + sp->start, sp->end - sp->start, sp->node->url))
+			memset(m + sp->start, 1, sp->end - sp->start);
+	}
+	for (guint i = 0; i < len;) {
+		guint e = i;
+		while (e < len && t[e] != ' ' && strncmp(t + e, "\u2028", 3))
+			e++;
+		if (e > i && is_address(t + i, e - i, NULL)) {
+			guint b = i, f = e;
+			while (b < f && strchr("(\"'<[", t[b]))
+				b++;
+			while (f > b && strchr(".,;:!?)\"'>]", t[f - 1]))
+				f--;
+			memset(m + b, 1, f - b);
+		}
+		i = e < len ? e + (t[e] == ' ' ? 1 : 3) : e;
+	}
+	return m;
+}
+
 /*
  * Sets the inlines of block (a paragraph, heading, cell, caption) as lines
  * at the current indents and appends them to the galley out.  Returns the
@@ -740,6 +883,8 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		.hyph = t->hyph, .params = &t->breaking,
 		.whole_words = s->whole_words,
 	};
+	guint8 *literal = literal_bytes(&in);
+	spec.literal = literal;
 	/* the whole paragraph shaped once: for characters no font can draw,
 	   and for the line breaker's widths */
 	if (t->lang)
@@ -755,6 +900,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	}
 	GArray *lines = gb_break_paragraph(t->pc, &spec, s->justify ? t->opt->stats : NULL);
 	gb_glyphs_unref(whole);
+	g_free(literal);
 	if (s->tag) {
 		vitem *m = vitem_new(V_MARK, 0);
 		vbox(m, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, s->tag);
@@ -771,10 +917,16 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 		if (ln->broken && !warned) {
 			/* once a paragraph, where it first happens */
 			gb_warning(t->d, loc_of(&in, ln->end),
-				   "a word wider than the line is broken between two letters, "
-				   "without a hyphen");
+				   ln->squeezed ? "a line that cannot be set within the rules "
+						  "is broken between two letters, without a hyphen"
+						: "a word wider than the line is broken between two "
+						  "letters, without a hyphen");
 			warned = true;
 		}
+		if (ln->over > 0)
+			gb_warning(t->d, loc_of(&in, ln->start),
+				   "a line runs %.1f pt past the measure: nothing sets it "
+				   "within the rules", ln->over);
 		double ascent, h;
 		gb_glyphs_extents(ln->glyphs, &ascent, &h);
 		double lh = MAX(s->leading, h);
@@ -1899,17 +2051,39 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 	PangoFontDescription *fd = font_desc(t->body_family, t->size * t->head_scale,
 					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 	PangoAttrList *al = NULL;
+	GString *shown = g_string_new(NULL);
 	if (caps) {
 		al = pango_attr_list_new();
 		pango_attr_list_insert(al, pango_attr_font_features_new("smcp, c2sc"));
+		/* a letter the font has no small capital for: its capital,
+		   scaled (running heads are not part of the text) */
+		double scale = small_caps_of(t)->scale;
+		for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+			gunichar u = g_utf8_get_char(p);
+			guint at = (guint)shown->len;
+			bool lower = g_unichar_islower(u);
+			if (g_unichar_isalpha(u) && (lower || g_unichar_isupper(u)) &&
+			    !has_small_cap(t, u, lower)) {
+				g_string_append_unichar(shown, lower ? g_unichar_toupper(u) : u);
+				PangoAttribute *a = pango_attr_scale_new(scale);
+				a->start_index = at;
+				a->end_index = (guint)shown->len;
+				pango_attr_list_insert(al, a);
+			} else {
+				g_string_append_len(shown, p, g_utf8_next_char(p) - p);
+			}
+		}
+	} else {
+		g_string_assign(shown, text);
 	}
 	double lx;
-	gb_glyphs *g = one_line(t, text, fd, al, width, align, true, &lx);
+	gb_glyphs *g = one_line(t, shown->str, fd, al, width, align, true, &lx);
 	if (al)
 		pango_attr_list_unref(al);
 	warm(t, g);
-	gb_page_add_text(page, x + lx, y, g, text);
+	gb_page_add_text(page, x + lx, y, g, shown->str);
 	gb_glyphs_unref(g);
+	g_string_free(shown, TRUE);
 	pango_font_description_free(fd);
 }
 

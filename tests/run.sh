@@ -1455,6 +1455,26 @@ issue18_h4_tests() {
 	if [ -s "$tmp/why" ]; then fail "h4/all/page-markers" "$tmp/why"; else pass "h4/all/page-markers"; fi
 }
 
+# lines_tests: the cases of tests/lines/NAME/ (issue 18: hyphenation in
+# every language, lines that never run over the margin, hard line breaks,
+# inline code and addresses).  Each holds a book and a 'check' script, run
+# in the case's directory with GSI (the gsi-book binary), TOP and OUT (an
+# empty directory for its output) set; it prints what is wrong and exits
+# non-zero then.
+lines_tests() {
+	for dir in "$top"/tests/lines/*/; do
+		name=lines/$(basename "$dir")
+		rm -rf "$tmp/lines"
+		mkdir -p "$tmp/lines"
+		if (cd "$dir" && GSI="$gsi" TOP="$top" OUT="$tmp/lines" SOURCE_DATE_EPOCH=1700000000 \
+			sh ./check) > "$tmp/why" 2>&1; then
+			pass "$name"
+		else
+			fail "$name" "$tmp/why"
+		fi
+	done
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
@@ -1469,6 +1489,7 @@ for spec in "$@"; do
 	issue18_h4_tests
 	empty_link_epub_tests
 	landscape_table_tests
+	lines_tests
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets

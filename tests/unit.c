@@ -4,6 +4,8 @@
  * Prints "ok - NAME" or "not ok - NAME: WHY" per test (read by
  * tests/run.sh) and exits 1 if any failed.
  */
+#include <math.h>
+#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
 #include <zlib.h>
@@ -12,6 +14,7 @@
 #include "diag.h"
 #include "hyphdict.h"
 #include "image.h"
+#include "linebreak.h"
 #include "meta.h"
 #include "parse.h"
 #include "pdf.h"
@@ -504,6 +507,160 @@ static void test_booklet(test_state *t)
 	g_free(order);
 }
 
+/*
+ * Each language's dictionary breaks words where the language allows (each
+ * expected break checked by hand), whatever the dictionary's charset:
+ * hyph_ru_RU.dic is KOI8-R, hyph_de_DE.dic and hyph_pt_PT.dic ISO8859-1,
+ * hyph_pl_PL.dic ISO8859-2, the others UTF-8.  A word with a character its
+ * dictionary's charset lacks is not hyphenated; a language without a
+ * dictionary (Kazakh) has none.
+ */
+static void test_hyphenate(test_state *t)
+{
+	static const struct {
+		const char *lang, *word, *want;
+	} cases[] = {
+		{ "en", "hyphenation", "hy-phen-ation" },
+		{ "en", "typography", "ty-pog-ra-phy" },
+		{ "en", "programming", "pro-gram-ming" },
+		{ "en-GB", "hyphenation", "hy-phen-a-tion" },
+		{ "en-GB", "typography", "ty-po-graphy" },
+		{ "ru", "программирования", "программи-ро-ва-ния" },
+		{ "ru", "разработчика", "раз-ра-бот-чика" },
+		{ "ru", "обеспечение", "обес-пе-че-ние" },
+		{ "ru", "университет", "уни-вер-си-тет" },
+		{ "ru", "Инструментов", "Инструмен-тов" },
+		{ "ru", "ёлочный", "ёлоч-ный" },
+		{ "ru", "Қазақстанский", "Қазақстанский" },
+		{ "de", "Silbentrennung", "Sil-ben-tren-nung" },
+		{ "de", "Wörterbuch", "Wör-ter-buch" },
+		{ "de", "Übersetzung", "Über-set-zung" },
+		{ "de", "Bücherregal", "Bü-cher-re-gal" },
+		{ "de", "Erdőszámítás", "Erdőszámítás" },
+		{ "fr", "électricité", "élec-tri-cité" },
+		{ "fr", "développement", "dé-ve-lop-pe-ment" },
+		{ "fr", "ordinateur", "or-di-na-teur" },
+		{ "fr", "bibliothèque", "bi-blio-thèque" },
+		{ "es", "programación", "pro-gra-ma-ción" },
+		{ "es", "electricidad", "elec-tri-ci-dad" },
+		{ "es", "desarrollo", "de-sa-rro-llo" },
+		{ "es", "independencia", "in-de-pen-den-cia" },
+		{ "it", "programmazione", "pro-gram-ma-zione" },
+		{ "it", "elettricità", "elet-tri-cità" },
+		{ "it", "indipendenza", "in-di-pen-denza" },
+		{ "it", "bicicletta", "bi-ci-cletta" },
+		{ "pt", "programação", "pro-gra-ma-ção" },
+		{ "pt", "desenvolvimento", "de-sen-vol-vi-mento" },
+		{ "pt", "português", "por-tu-guês" },
+		{ "pl", "programowanie", "pro-gra-mo-wa-nie" },
+		{ "pl", "rozwiązanie", "roz-wią-za-nie" },
+		{ "pl", "niepodległość", "nie-pod-le-głość" },
+		{ "pl", "uniwersytet", "uni-wer-sy-tet" },
+		{ "uk", "розробник", "роз-робник" },
+		{ "uk", "університет", "уні-верси-тет" },
+		{ "uk", "бібліотека", "бібліо-тека" },
+		{ "uk", "література", "лі-те-ратура" },
+	};
+	gb_hyphenator *h = gb_hyphenator_new();
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = gb_hyphenate(h, cases[i].lang, cases[i].word, 2, 3);
+		CHECK_STR(t, got, cases[i].want);
+		g_free(got);
+	}
+	CHECK(t, gb_hyphenate(h, "kk", "бағдарламалау", 2, 3) == NULL);
+	gb_hyphenator_free(h);
+}
+
+/* The width of the spaces of a line's glyphs, points, and their number. */
+static double space_widths(const gb_line *ln, int *n)
+{
+	double w = 0;
+	*n = 0;
+	for (guint r = 0; r < ln->glyphs->runs->len; r++) {
+		const PangoGlyphItem *gi = ln->glyphs->runs->pdata[r];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+			if (ln->glyphs->text[gi->item->offset + gi->glyphs->log_clusters[k]] == ' ') {
+				w += gi->glyphs->glyphs[k].geometry.width / (double)PANGO_SCALE;
+				(*n)++;
+			}
+	}
+	return w;
+}
+
+/*
+ * Justified paragraphs, total-fit and Pango's first-fit alike: a line that
+ * ends at a forced line break is set at its natural width (its letters
+ * and spaces as shaped), no line is wider than the measure, and no space
+ * narrower than the shrink limit allows; inline code (literal) is broken
+ * at its natural points, never hyphenated.
+ */
+static void test_break_lines(test_state *t)
+{
+	PangoFontMap *fm = pango_cairo_font_map_new();
+	PangoContext *pc = pango_font_map_create_context(fm);
+	PangoFontDescription *fd = pango_font_description_from_string("DejaVu Sans 10");
+	gb_break_params bp = { .tolerance = 2, .pretolerance = 1, .emergency = 10,
+			       .line_penalty = 10, .hyphen_penalty = 50,
+			       .double_hyphen_demerits = 3000, .fitness_demerits = 3000,
+			       .last_line_demerits = 5000, .min_last_line = 0.12,
+			       .stretch = 0.5, .shrink = 0.333, .max_hyphen_run = 2,
+			       .left_min = 2, .right_min = 3 };
+	gb_hyphenator *h = gb_hyphenator_new();
+	const char *text = "The default value of the option is set as follows, and it is\u2028"
+			   "false]\u2028and then the next line goes on and on for a while, "
+			   "with https://example.com/a/very/long/path/to/some/documentation/"
+			   "page_with_underscores_and_more.html in it, to fill out the measure.";
+	/* the address is literal, as the typesetter marks it */
+	guint len = (guint)strlen(text);
+	guint8 *lit = g_new0(guint8, len + 1);
+	const char *url = strstr(text, "https://");
+	memset(lit + (url - text), 1, strcspn(url, " "));
+	for (int pass = 0; pass < 2; pass++) {
+		gb_para_spec spec = { .text = text, .font = fd, .measure = 200, .justify = true,
+				      .align = PANGO_ALIGN_LEFT, .lang = "en", .hyph = h,
+				      .params = &bp, .first_fit = pass == 1, .literal = lit };
+		GArray *lines = gb_break_paragraph(pc, &spec, NULL);
+		bool found = false;
+		for (guint i = 0; i < lines->len; i++) {
+			const gb_line *ln = &g_array_index(lines, gb_line, i);
+			char *s = g_strndup(text + ln->start, ln->end - ln->start);
+			CHECK(t, ln->x + ln->width <= 200 + 0.1);
+			CHECK(t, ln->over == 0);
+			if (g_str_has_prefix(s, "false]")) {
+				/* its natural width: the word shaped alone */
+				gb_glyphs *g = gb_shape_text(pc, "false]", NULL, fd);
+				/* (Pango's layout rounds its positions) */
+				CHECK(t, fabs(ln->width - gb_glyphs_width(g)) < 0.5);
+				gb_glyphs_unref(g);
+				found = true;
+			}
+			if (g_str_has_suffix(s, "it is\u2028")) {
+				/* its spaces as shaped */
+				int n;
+				double w = space_widths(ln, &n);
+				gb_glyphs *g = gb_shape_text(pc, " ", NULL, fd);
+				CHECK(t, n > 0 && fabs(w - n * gb_glyphs_width(g)) < 0.5);
+				gb_glyphs_unref(g);
+			}
+			/* the address breaks after '/', '.', '_', never with a
+			   hyphen */
+			if (ln->end > (guint)(url - text) && ln->end < (guint)(url - text) + 80 &&
+			    text[ln->end] != ' ') {
+				CHECK(t, !ln->hyphenated);
+				CHECK(t, strchr("/._", text[ln->end - 1]) != NULL);
+			}
+			g_free(s);
+		}
+		CHECK(t, found);
+		gb_lines_free(lines);
+	}
+	g_free(lit);
+	gb_hyphenator_free(h);
+	pango_font_description_free(fd);
+	g_object_unref(pc);
+	g_object_unref(fm);
+}
+
 /* A hyphenation machine read back from its cached form hyphenates as the
    parsed one does; a damaged form is refused. */
 static void test_hyph_cache(test_state *t)
@@ -706,6 +863,8 @@ static const struct {
 	{ "image-check", test_image_check },
 	{ "booklet-order", test_booklet },
 	{ "hyphenation-cache", test_hyph_cache },
+	{ "hyphenation-languages", test_hyphenate },
+	{ "break-lines", test_break_lines },
 	{ "pdf-copy", test_pdf_copy },
 };
 
