@@ -266,9 +266,9 @@ run_variant() {
 	sed 's/lasting peace/lasting quiet/' "$tmp/text" > "$tmp/changed"
 	sed 's/ Boao / /' "$tmp/text" > "$tmp/dropped"
 	sed 's/^First, the GSI/the GSI First,/' "$tmp/text" > "$tmp/moved"
-	sed 's/ Boao / Boao big /' "$tmp/text" > "$tmp/extra"
+	sed 's/ Boao / Boao big /' "$tmp/text" > "$tmp/added"
 	bad=0
-	for t in changed dropped moved extra; do
+	for t in changed dropped moved added; do
 		words "$top/tests/data/article.txt" "$tmp/$t" > /dev/null 2>&1 && bad=1
 	done
 	if [ $bad = 0 ]; then pass "book/words-detects-changes"; else
