@@ -526,6 +526,16 @@ typedef struct setting {
 	int outline_level;
 	bool running;           /* running text: old-style figures, small caps */
 	bool whole_words;       /* broken at spaces only (table cells) */
+	/*
+	 * Text made up for a node of the book (a code block's line, its tabs
+	 * expanded): its lines' boxes point at origin's text, the made-up
+	 * text's byte 0 at origin_off, so that a page starting there starts
+	 * in the book's tree.  origin_line is the line as origin holds it,
+	 * before its tabs were expanded (NULL: the same as the text set).
+	 */
+	const gb_node *origin;
+	size_t origin_off;
+	const char *origin_line;
 } setting;
 
 /*
@@ -859,6 +869,36 @@ static guint8 *literal_bytes(const inl *in)
  * at the current indents and appends them to the galley out.  Returns the
  * number of lines.
  */
+/*
+ * The byte of line (as the book holds it) where byte off of the text set
+ * for it, its tabs expanded as expand_tabs() does, comes from: the first
+ * character that starts at or after off (a tab when off is where its
+ * spaces start).  line NULL: the text set is the book's own.
+ */
+static size_t origin_byte(const char *line, size_t off)
+{
+	if (!line)
+		return off;
+	size_t len = strlen(line);
+	if (!strchr(line, '\t'))
+		return MIN(off, len);  /* (an empty line is set as one space) */
+	size_t at = 0;  /* byte in set */
+	long col = 0;
+	for (const char *p = line; *p; p = g_utf8_next_char(p)) {
+		if (at >= off)
+			return (size_t)(p - line);
+		if (*p == '\t') {
+			do
+				at++;
+			while (++col % 8);
+		} else {
+			at += (size_t)(g_utf8_next_char(p) - p);
+			col++;
+		}
+	}
+	return len;
+}
+
 static int set_lines(ts *t, const gb_node *block, const setting *s,
 		     const char *prefix, GPtrArray *out, double width,
 		     double left)
@@ -955,6 +995,11 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 				b->source = sg->node;
 				b->source_off = ln->start - sg->start;
 			}
+		}
+		if (!b->source && s->origin) {
+			b->source = s->origin;
+			b->source_off = s->origin_off +
+					origin_byte(s->origin_line, ln->start);
 		}
 		if (i == 0 && s->dest)
 			vbox(v, GB_BOX_DEST, left, 0, 0, 0, s->dest);
@@ -1356,9 +1401,15 @@ static void set_code(ts *t, const gb_node *c)
 	double mark_w = gb_glyphs_width(mark_space);
 	gb_glyphs_unref(mark_space);
 	guint first_item = t->galley->len;
-	for (guint i = 0; i < n; i++) {
+	/* each line's boxes point into the block's own text, where the
+	   line starts in it, so that a page that starts inside the block
+	   starts there (the EPUB's page marker goes into the code) */
+	s.origin = c;
+	s.origin_off = 0;
+	for (guint i = 0; i < n; s.origin_off += strlen(lines[i]) + 1, i++) {
 		gb_node line = { 0 }, text = { 0 };
 		text.kind = GB_NODE_TEXT;
+		s.origin_line = lines[i];
 		char *expanded = expand_tabs(lines[i]);
 		text.text = expanded ? expanded : *lines[i] ? lines[i] : (char *)" ";
 		text.loc = placed && at < f->len ? gb_loc_at(f, at) : c->loc;
