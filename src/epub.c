@@ -1598,7 +1598,8 @@ static bool marks_in_flow(const gb_node *n)
 }
 
 /*
- * Where each printed page starts in the text: at the text node and byte of
+ * Where each printed page starts in the text: at the node (text, inline
+ * code or a code block) and byte of
  * its first line.  A page with no text of the book (a blank page) starts
  * where the next one does; the front matter's pages start on the title
  * page (the title page and the copyright page) and the contents.

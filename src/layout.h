@@ -84,8 +84,10 @@ typedef struct gb_box {
 				  TAG_BEGIN: the structure type ("P", "H1");
 				  IMAGE: the file's path */
 	char *attrs;           /* TAG_BEGIN: cairo tag attributes, or NULL */
-	const void *source;    /* TEXT: the text node (gb_node) its first
-				  character comes from, or NULL */
+	const void *source;    /* TEXT: the node (gb_node) of the book whose
+				  text its first character comes from (TEXT,
+				  CODE, or the CODE_BLOCK a line of code is
+				  in), or NULL */
 	size_t source_off;     /* ... and the byte in that node's text */
 } gb_box;
 
@@ -101,8 +103,9 @@ typedef struct gb_page {
 	char *label;           /* the folio as printed and as page label: "iii", "7" */
 	bool recto;
 	double left;           /* the text block's left edge */
-	const void *source;    /* where the page's text starts: a text node
-				  (gb_node) of the book, or NULL */
+	const void *source;    /* where the page's text starts: the source
+				  of its first TEXT box that has one (the one
+				  place that decides it), or NULL */
 	size_t source_off;     /* ... and the byte in that node's text */
 	GPtrArray *boxes;      /* gb_box *, owned */
 	/*

@@ -1414,7 +1414,7 @@ issue18_h4_tests() {
 	if [ -s "$tmp/why" ]; then fail "h4/names/safe-ascii" "$tmp/why"; else pass "h4/names/safe-ascii"; fi
 
 	# page markers: 'gsi-book all' on books whose printed pages start in
-	# inline code, table cells, list items, captions, after code blocks,
+	# inline code, table cells, list items, captions, code blocks,
 	# notes and pictures (pagestarts), and on the manuscript and the
 	# guide: every page of the PDF has its marker in the EPUB, the
 	# page-list's targets are exactly the markers, in reading order (the
@@ -1455,6 +1455,78 @@ issue18_h4_tests() {
 	if [ -s "$tmp/why" ]; then fail "h4/all/page-markers" "$tmp/why"; else pass "h4/all/page-markers"; fi
 }
 
+# code_page_marker_tests (issue 18, defect 5): a page of the print edition
+# that starts inside a code block has its marker in the EPUB of 'gsi-book
+# all' inside that block's <pre><code>, just before the text of the first
+# line of code printed on the page (tests/books/pagestarts: code blocks
+# that run across pages, one long enough to run over several, with tabs,
+# escaped characters, Cyrillic and lines continued after a ↪).  A page
+# starts in code when the first line pdftotext reads on it is in one of
+# the book's code blocks; the PDF's pages and the page-list's entries go
+# one for one (h4/all/page-markers checks that, the page-list's order
+# and EPUBCheck).
+code_page_marker_tests() {
+	cpm=$tmp/cpm-$variant
+	rm -rf "$cpm"
+	mkdir -p "$cpm"
+	: > "$tmp/why"
+	book=$top/tests/books/pagestarts
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$cpm/out" "$book") >> "$tmp/why" 2>&1
+	epub=$(ls "$cpm"/out/*.epub 2> /dev/null)
+	pdf=$(ls "$cpm"/out/*.pdf 2> /dev/null)
+	if [ -z "$epub" ] || [ -z "$pdf" ]; then
+		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
+		fail "pagestarts/all/marker-in-code" "$tmp/why"
+		return
+	fi
+	# the code blocks' lines, their white space squeezed
+	awk '/^```/ { code = !code; next } code' "$book"/*.md | tr -s ' \t' '  ' |
+		sed 's/^ //; s/ $//' | grep -v '^$' > "$cpm/code-lines"
+	"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$cpm/nav" 2>> "$tmp/why"
+	sed -n '/epub:type="page-list"/,/<\/nav>/ s/.*<a href="\([^"]*\)".*/\1/p' "$cpm/nav" > "$cpm/page-list"
+	pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+	in_code=0
+	i=0
+	while [ "$i" -lt "$pages" ]; do
+		i=$((i + 1))
+		first=$(pdftotext -raw -f $i -l $i "$pdf" - | head -n 1 | sed 's/^↪//' |
+			tr -s ' \t' '  ' | sed 's/^ //; s/ $//')
+		[ ${#first} -ge 8 ] && grep -qF -- "$first" "$cpm/code-lines" || continue
+		in_code=$((in_code + 1))
+		target=$(sed -n "${i}p" "$cpm/page-list")
+		doc=${target%%#*}
+		id=${target#*#}
+		"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$cpm/doc" 2>> "$tmp/why"
+		# where the marker is: inside a <pre><code>, and the text after
+		# it to the end of its line of code (tags out, entities read)
+		after=$(awk -v id="id=\"$id\"" 'BEGIN { RS = "\001" } {
+			at = index($0, id)
+			if (!at) { print "NO-MARKER"; exit }
+			before = substr($0, 1, at)
+			pre = 0; end = 0
+			for (k = 1; (j = index(substr(before, k), "<pre><code")); k += j) pre = k + j - 1
+			for (k = 1; (j = index(substr(before, k), "</code></pre>")); k += j) end = k + j - 1
+			if (!pre || end > pre) { print "NOT-IN-CODE"; exit }
+			rest = substr($0, at)
+			rest = substr(rest, index(rest, "/>") + 2)
+			nl = index(rest, "\n")
+			if (nl) rest = substr(rest, 1, nl - 1)
+			gsub(/<[^>]*>/, "", rest)
+			gsub(/&lt;/, "<", rest); gsub(/&gt;/, ">", rest)
+			gsub(/&quot;/, "\"", rest); gsub(/&amp;/, "\\&", rest)
+			print rest
+		}' "$cpm/doc" | tr -s ' \t' '  ' | sed 's/^ //; s/ $//')
+		case $after in
+		"$first"*) ;;
+		NO-MARKER) echo "PDF page $i (starts with '$first'): no marker $id in $doc" >> "$tmp/why" ;;
+		NOT-IN-CODE) echo "PDF page $i (starts with '$first'): its marker $id is not inside a <pre><code>" >> "$tmp/why" ;;
+		*) echo "PDF page $i starts with '$first', its marker $id is before '$after'" >> "$tmp/why" ;;
+		esac
+	done
+	[ "$in_code" -ge 3 ] || echo "only $in_code pages start in a code block: the book no longer tests this" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "pagestarts/all/marker-in-code" "$tmp/why"; else pass "pagestarts/all/marker-in-code"; fi
+}
+
 # lines_tests: the cases of tests/lines/NAME/ (issue 18: hyphenation in
 # every language, lines that never run over the margin, hard line breaks,
 # inline code and addresses).  Each holds a book and a 'check' script, run
@@ -1487,6 +1559,7 @@ for spec in "$@"; do
 	preview_long_tests  # issue 18: contact sheets of a long book
 	metadata_lines_tests  # issue 18: line feeds in metadata
 	issue18_h4_tests
+	code_page_marker_tests  # issue 18: page markers inside code blocks
 	empty_link_epub_tests
 	landscape_table_tests
 	lines_tests
@@ -1542,7 +1615,8 @@ if [ -n "$first" ]; then
 		fail "epubcheck finds errors" "$tmp/why"
 	fi
 	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" \
-		"${first}structure.epub" "${first}book-paged.epub" "$tmp/invalid.epub" > "$tmp/validate" 2>&1
+		"${first}structure.epub" "${first}book-paged.epub" "${first}pagestarts-paged.epub" \
+		"$tmp/invalid.epub" > "$tmp/validate" 2>&1
 	if grep -q '^FAILED ace invalid: .*violation' "$tmp/validate"; then
 		pass "ace finds violations"
 	else
