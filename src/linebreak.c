@@ -357,9 +357,19 @@ typedef struct item {
 	guint next;           /* ... and the next line starts here */
 	bool narrow;          /* between two letters of a word no wider than
 				 the line (the last pass) */
+	double pre, post;     /* a break here: what the line ending here and
+				 the line starting after it gain, as
+				 set_line() shapes the word broken (its part
+				 before on its own, with its hyphen; its part
+				 after on its own) or the last word before a
+				 space (without its kern with the space),
+				 over their widths in the paragraph's one
+				 shaping (a ligature across the break, a
+				 kern) */
 } item;
 
 typedef struct para {
+	PangoContext *pc;
 	const gb_para_spec *s;
 	const char *text;
 	guint len;
@@ -1028,7 +1038,7 @@ static void para_free(para *pa)
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, false, false, false, end, next, false };
+	item it = { type, w, y, z, p, flagged, false, false, false, end, next, false, 0, 0 };
 	g_array_append_val(pa->items, it);
 }
 
@@ -1084,7 +1094,7 @@ static void add_box(para *pa, guint a, guint b, bool split, bool literal, bool n
 		bool opportunity = la[k].is_line_break && !literal;
 		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
 		item it = { PENALTY, 0, 0, 0, opportunity ? WIDE_PENALTY : LETTER_PENALTY,
-			    false, true, !opportunity, true, i, i, narrow && !opportunity };
+			    false, true, !opportunity, true, i, i, narrow && !opportunity, 0, 0 };
 		g_array_append_val(pa->items, it);
 		from = i;
 	}
@@ -1096,6 +1106,92 @@ static void add_box(para *pa, guint a, guint b, bool split, bool literal, bool n
 static bool is_space(const char *p)
 {
 	return *p == ' ';
+}
+
+static void reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint base,
+			 guint x, guint y, bool hyphen, bool next);
+
+/*
+ * The width of text[from, to) as set_line() sets it at a line's end or
+ * start: shaped again on its own, with a hyphen when hyphen, with the
+ * character after it when next (then cut before it).
+ */
+static double piece_width(const para *pa, guint from, guint to, bool hyphen, bool next)
+{
+	if (to <= from)
+		return 0;
+	guint end = next && to < pa->len ? (guint)(g_utf8_next_char(pa->text + to) - pa->text) : to;
+	GString *text = g_string_new_len(pa->text + from, (gssize)(end - from));
+	if (hyphen)
+		g_string_append(text, "\u00AD");
+	gb_glyphs *g = gb_glyphs_new(g_string_free(text, FALSE));
+	reshape_runs(pa->pc, pa, g, from, from, to, hyphen, next);
+	double w = gb_glyphs_width(g);
+	gb_glyphs_unref(g);
+	return w;
+}
+
+/*
+ * What a line ending at the space after the word text[ws, we) gains: the
+ * word set on its own (set_line() shapes it so) loses the kern its last
+ * letter makes with the space.  Asked of the letter alone and the letter
+ * with a space, both from the cache of shaped words, when the letter is a
+ * cluster of its own in the paragraph's run and the space in the same run;
+ * else of the word set again.
+ */
+static double space_gain(const para *pa, guint ws, guint we)
+{
+	const char *t = pa->text;
+	guint last = (guint)(g_utf8_prev_char(t + we) - t);
+	const PangoGlyphItem *run = pa->runs->pdata[run_after(pa, last)];
+	const PangoAnalysis *a = &run->item->analysis;
+	guint ro = (guint)run->item->offset;
+	word_cache *c = word_cache_of(pa->pc);
+	word_file *f = NULL;
+	if (ro + (guint)run->item->length > we && ro <= last && a->level % 2 == 0 &&
+	    !(a->flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE | PANGO_ANALYSIS_FLAG_IS_ELLIPSIS |
+			  PANGO_ANALYSIS_FLAG_NEED_HYPHEN)) &&
+	    starts_cluster(run, (int)(last - ro)))
+		f = file_of(c, a);
+	if (f) {
+		int n = (int)(we - last);
+		char pair[8];
+		memcpy(pair, t + last, (size_t)n);
+		pair[n] = ' ';
+		bool t1, t2;
+		g_string_assign(c->key, "\x03");
+		g_string_append_len(c->key, pair, n);
+		PangoGlyphString *lone = cached(c, f, c->key, pair, n, pair, n, a, &t1);
+		g_string_append_c(c->key, ' ');
+		PangoGlyphString *two = cached(c, f, c->key, pair, n + 1, pair, n + 1, a, &t2);
+		bool ok = lone->num_glyphs == 1 && two->num_glyphs == 2 &&
+			  two->log_clusters[0] == 0 && two->log_clusters[1] == n;
+		double gain = ok ? (lone->glyphs[0].geometry.width -
+				    two->glyphs[0].geometry.width) / (double)PANGO_SCALE : 0;
+		if (t1)
+			pango_glyph_string_free(lone);
+		if (t2)
+			pango_glyph_string_free(two);
+		if (ok)
+			return gain;
+	}
+	return piece_width(pa, ws, we, false, false) - (pa->x[we] - pa->x[ws]);
+}
+
+/*
+ * What a line ending at a break after byte at, inside the word text[ws,
+ * we), gains over the paragraph's widths: its part there set on its own
+ * (with a hyphen when hyphen, whose width the break's item already
+ * holds), and what the next line gains, the rest of the word set on its
+ * own.
+ */
+static void break_gains(const para *pa, guint ws, guint at, guint we, bool hyphen,
+			double *pre, double *post)
+{
+	*pre = piece_width(pa, ws, at, hyphen, false) - (pa->x[at] - pa->x[ws]) -
+	       (hyphen ? pa->hyphen : 0);
+	*post = piece_width(pa, at, we, false, we < pa->len && is_space(pa->text + we)) -
+		(pa->x[we] - pa->x[at]);
 }
 
 static bool is_separator(const char *p)
@@ -1121,13 +1217,14 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 	pa->items = g_array_new(FALSE, FALSE, sizeof(item));
 	if (pa->s->indent > 0 && pa->s->justify)
 		add_item(pa, BOX, pa->s->indent, 0, 0, 0, false, 0, 0);
-	guint i = 0;
+	guint i = 0, word_start = len;
 	while (i < len) {
 		if (is_separator(t + i)) {
 			/* a forced line break */
 			add_item(pa, GLUE, 0, 1e6, 0, 0, false, i, i + 3);
 			add_item(pa, PENALTY, 0, 0, 0, -INF_PENALTY, false, i, i + 3);
 			i += 3;
+			word_start = len;
 			continue;
 		}
 		if (is_space(t + i)) {
@@ -1135,11 +1232,23 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 			while (j < len && is_space(t + j))
 				j++;
 			double w = pa->x[j] - pa->x[i];
-			add_item(pa, GLUE, w, w * bp->stretch, w * bp->shrink, 0, false, i, j);
+			/* (what set_line() can take from each space, in its
+			   units) */
+			double z = 0;
+			for (guint k = i; k < j; k++)
+				z += floor((pa->x[k + 1] - pa->x[k]) * PANGO_SCALE * bp->shrink);
+			add_item(pa, GLUE, w, w * bp->stretch, MAX(z, 0) / PANGO_SCALE, 0, false, i, j);
+			/* a line ending here sets its last word again,
+			   without its kern with this space */
+			if (word_start < i && (word_start == 0 || is_space(t + word_start - 1)) &&
+			    pa->x[i] - pa->x[word_start] <= avail)
+				g_array_index(pa->items, item, pa->items->len - 1).pre =
+					space_gain(pa, word_start, i);
 			i = j;
 			continue;
 		}
 		/* a word: up to a space or a forced break */
+		word_start = i;
 		guint we = i;
 		while (we < len && !is_space(t + we) && !is_separator(t + we))
 			we = (guint)(g_utf8_next_char(t + we) - t);
@@ -1172,7 +1281,9 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 				double bw = pa->x[next] - pa->x[box_start];
 				add_box(pa, box_start, next, letters || bw > avail, in_lit, !wide);
 				item it = { PENALTY, w, 0, 0, p, flagged, wide, false,
-					    wide || in_lit, next, next, false };
+					    wide || in_lit, next, next, false, 0, 0 };
+				if (!wide)
+					break_gains(pa, i, next, we, w > 0, &it.pre, &it.post);
 				g_array_append_val(pa->items, it);
 				box_start = next;
 			}
@@ -1241,7 +1352,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 			double fallback_bad = INFINITY, fallback_r = 0;
 			for (guint k = 0; k < active->len; k++) {
 				node *a = g_ptr_array_index(active, k);
-				double L = sw - a->total_w + (it->type == PENALTY ? it->w : 0);
+				double L = sw - a->total_w + (it->type == PENALTY ? it->w : 0) + it->pre;
 				double Y = sy - a->total_y, Z = sz - a->total_z;
 				double r;
 				/* (a line that ends inside code, an address
@@ -1332,7 +1443,8 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				nn->fitness = f;
 				nn->hyphen_run = it->type == PENALTY && it->flagged &&
 						 it->p > -INF_PENALTY ? cand[f]->hyphen_run + 1 : 0;
-				nn->total_w = aw;
+				/* (the next line's first word, set on its own) */
+				nn->total_w = aw - it->post;
 				nn->total_y = ay;
 				nn->total_z = az;
 				nn->demerits = cand_d[f];
@@ -1720,7 +1832,7 @@ static GArray *ragged(PangoContext *pc, para *pa)
 			      g_array_index(items, item, b - 1).type == BOX);
 		if (legal) {
 			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
-			double L = width + (it->type == PENALTY ? it->w : 0);
+			double L = width + (it->type == PENALTY ? it->w : 0) + it->pre;
 			bool over = L > avail + 1e-3;
 			if (over && fit < 0) {
 				overfull = true;
@@ -1734,7 +1846,7 @@ static GArray *ragged(PangoContext *pc, para *pa)
 				guint at = (guint)fit;
 				g_array_append_val(ends, at);
 				b = after_break(pa, at);
-				width = 0;
+				width = g_array_index(items, item, at).post;
 				fit = -1;
 				avail = s->measure;
 				continue;
@@ -1778,7 +1890,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	if (s->lang) {
 		pango_context_set_language(pc, pango_language_from_string(s->lang));
 	}
-	para pa = { .s = s, .text = s->text, .len = (guint)strlen(s->text) };
+	para pa = { .pc = pc, .s = s, .text = s->text, .len = (guint)strlen(s->text) };
 	if (!s->justify) {
 		measure_text(&pa, pc);
 		GArray *lines = pa.runs ? ragged(pc, &pa) : NULL;

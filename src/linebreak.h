@@ -25,7 +25,10 @@
  * Each justified line is cut from the paragraph's one shaping: only a
  * word broken at a hyphen or a dash is shaped again, each part on its own
  * line (a hyphen is drawn at a soft hyphen, so text extraction sees
- * U+00AD).  The line's spaces are then widened or narrowed to fill the
+ * U+00AD); the breaker counts each line's width as it will be set so:
+ * a word's part before a break and after it (a ligature across the
+ * break, a kern) and a last word without its kern with the space after
+ * it are measured as set on their own.  The line's spaces are then widened or narrowed to fill the
  * measure exactly (a space by its share when they differ in width, never
  * past the shrink limit).  Ragged and centred text take as many words on each
  * line as fit, over the same items.  The first-fit comparison, right-to-
