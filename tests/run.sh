@@ -833,7 +833,7 @@ pdf_tests() {
 		fail "pdf/failed-build-keeps-file" "$tmp/why"
 	fi
 	rm -f "$tmp/keep.pdf"
-	print_issue18_tests
+	print_books_tests
 }
 
 # ---- issue 18, print edition (notes, tables, title page, code) ----
@@ -853,9 +853,9 @@ in_order() {
 	}' "$1" "$2"
 }
 
-# print_issue18_tests: run at the end of pdf_tests, on the PDFs it built
+# print_books_tests: run at the end of pdf_tests, on the PDFs it built
 # from tests/books/ ($out/NAME.pdf).
-print_issue18_tests() {
+print_books_tests() {
 	# notes hold lists, quotations, code and several paragraphs: every
 	# word of every note is in the PDF, in order (a note that runs on to
 	# the next page included)
@@ -1256,36 +1256,36 @@ metadata_lines_tests() {
 	if [ -s "$tmp/why" ]; then fail "metadata/line-feeds" "$tmp/why"; else pass "metadata/line-feeds"; fi
 }
 
-# ---- issue 18, share h4: links, chapters, names and pages ----------------
-# issue18_h4_tests: checks on the test books of tests/books/ that read
+# ---- links, chapters, names and pages, read from both editions (issue 18) ----
+# both_editions_tests: checks on the test books of tests/books/ that read
 # both editions: a link to a heading of its own file reaches that heading
 # (guide).  The EPUBs they write land in $tmp/epub/$variant/, where
 # EPUBCheck checks them with the others.
-issue18_h4_tests() {
-	h4=$tmp/h4-$variant
-	rm -rf "$h4"
-	mkdir -p "$h4"
+both_editions_tests() {
+	ed=$tmp/editions-$variant
+	rm -rf "$ed"
+	mkdir -p "$ed"
 	# guide: mac.md, windows.md and linux.md each have a "Troubleshooting"
 	# heading and a link to "#troubleshooting": each link goes to its own
 	# file's heading, in the EPUB (a link within its document, to the id
 	# of an h2 of that document) and in the PDF (to the page that heading
 	# is on)
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/guide" "$top/tests/books/guide") >> "$tmp/why" 2>&1
-	epub=$(ls "$h4"/guide/*.epub 2> /dev/null)
-	pdf=$(ls "$h4"/guide/*.pdf 2> /dev/null)
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/guide" "$top/tests/books/guide") >> "$tmp/why" 2>&1
+	epub=$(ls "$ed"/guide/*.epub 2> /dev/null)
+	pdf=$(ls "$ed"/guide/*.pdf 2> /dev/null)
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
-		pdftohtml -xml -i -stdout -q "$pdf" > "$h4/guide.xml" 2>> "$tmp/why"
+		pdftohtml -xml -i -stdout -q "$pdf" > "$ed/guide.xml" 2>> "$tmp/why"
 		for sys in Mac Windows Linux; do
 			doc=
 			for d in $("$top/build/epub-inspect" list "$epub" | awk '$2 ~ /\.xhtml$/ {print $2}'); do
-				"$top/build/epub-inspect" cat "$epub" "$d" > "$h4/doc" 2>> "$tmp/why"
-				grep -q "Installing on $sys takes" "$h4/doc" && { doc=$d; cp "$h4/doc" "$h4/$sys.xhtml"; }
+				"$top/build/epub-inspect" cat "$epub" "$d" > "$ed/doc" 2>> "$tmp/why"
+				grep -q "Installing on $sys takes" "$ed/doc" && { doc=$d; cp "$ed/doc" "$ed/$sys.xhtml"; }
 			done
 			[ -n "$doc" ] || { echo "no EPUB document holds the $sys part" >> "$tmp/why"; continue; }
-			href=$(sed -n 's/.*Installing on '"$sys"' .*<a href="\([^"]*\)">troubleshooting<\/a>.*/\1/p' "$h4/$sys.xhtml")
+			href=$(sed -n 's/.*Installing on '"$sys"' .*<a href="\([^"]*\)">troubleshooting<\/a>.*/\1/p' "$ed/$sys.xhtml")
 			case $href in
-			"#"*) grep -q "<h2 id=\"${href#\#}\">Troubleshooting</h2>" "$h4/$sys.xhtml" ||
+			"#"*) grep -q "<h2 id=\"${href#\#}\">Troubleshooting</h2>" "$ed/$sys.xhtml" ||
 				echo "EPUB: the $sys link goes to '$href', no Troubleshooting heading of $doc" >> "$tmp/why" ;;
 			*) echo "EPUB: the $sys link goes to '$href', out of its document $doc" >> "$tmp/why" ;;
 			esac
@@ -1295,12 +1295,12 @@ issue18_h4_tests() {
 					link = substr($0, RSTART + 1, RLENGTH - 1); sub(/".*/, "", link) }
 				index($0, "When the installer on " sys " fails") { heading = page }
 				END { if (link == "" || link != heading) { printf "PDF: the %s link goes to page %s, its heading is on page %s\n", sys, link, heading; exit 1 } }
-			' "$h4/guide.xml" >> "$tmp/why"
+			' "$ed/guide.xml" >> "$tmp/why"
 		done
 	else
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
-	if [ -s "$tmp/why" ]; then fail "h4/guide/links-to-own-file" "$tmp/why"; else pass "h4/guide/links-to-own-file"; fi
+	if [ -s "$tmp/why" ]; then fail "editions/guide/links-to-own-file" "$tmp/why"; else pass "editions/guide/links-to-own-file"; fi
 
 	# manuscript: one file with a level-1 heading per chapter (pandoc's
 	# conversion of a word processor's file), its notes at its end: each
@@ -1310,23 +1310,23 @@ issue18_h4_tests() {
 	# title (the first chapter: after the standfirst); the notes are in
 	# both editions (EPUBCheck checks the EPUB, tests/books/manuscript)
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/manuscript" "$top/tests/books/manuscript") >> "$tmp/why" 2>&1
-	epub=$(ls "$h4"/manuscript/*.epub 2> /dev/null)
-	pdf=$(ls "$h4"/manuscript/*.pdf 2> /dev/null)
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/manuscript" "$top/tests/books/manuscript") >> "$tmp/why" 2>&1
+	epub=$(ls "$ed"/manuscript/*.epub 2> /dev/null)
+	pdf=$(ls "$ed"/manuscript/*.pdf 2> /dev/null)
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
-		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$h4/nav" 2>> "$tmp/why"
-		sed -n 's/.*<a href="\([^"#]*\)#[^"]*">\(Chapter [0-9]*\):.*/\2 \1/p' "$h4/nav" > "$h4/chapters"
-		[ "$(wc -l < "$h4/chapters")" = 7 ] || { echo "EPUB: $(wc -l < "$h4/chapters") chapters in the contents, not 7:"; cat "$h4/chapters"; } >> "$tmp/why"
-		[ "$(awk '{print $3}' "$h4/chapters" | sort -u | wc -l)" = 7 ] || echo "EPUB: the chapters do not have a document each" >> "$tmp/why"
-		: > "$h4/docs"
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$ed/nav" 2>> "$tmp/why"
+		sed -n 's/.*<a href="\([^"#]*\)#[^"]*">\(Chapter [0-9]*\):.*/\2 \1/p' "$ed/nav" > "$ed/chapters"
+		[ "$(wc -l < "$ed/chapters")" = 7 ] || { echo "EPUB: $(wc -l < "$ed/chapters") chapters in the contents, not 7:"; cat "$ed/chapters"; } >> "$tmp/why"
+		[ "$(awk '{print $3}' "$ed/chapters" | sort -u | wc -l)" = 7 ] || echo "EPUB: the chapters do not have a document each" >> "$tmp/why"
+		: > "$ed/docs"
 		while read -r _ n doc; do
-			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$h4/doc" 2>> "$tmp/why"
-			cat "$h4/doc" >> "$h4/docs"
-			h1=$(grep -c '<h1' "$h4/doc")
+			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$ed/doc" 2>> "$tmp/why"
+			cat "$ed/doc" >> "$ed/docs"
+			h1=$(grep -c '<h1' "$ed/doc")
 			[ "$h1" = 1 ] || echo "EPUB: $doc (chapter $n) holds $h1 h1 elements" >> "$tmp/why"
-		done < "$h4/chapters"
+		done < "$ed/chapters"
 		for note in 1 2 3 4 5; do
-			grep -q "Note $note of the manuscript" "$h4/docs" ||
+			grep -q "Note $note of the manuscript" "$ed/docs" ||
 				echo "EPUB: note $note is missing" >> "$tmp/why"
 			pdftotext "$pdf" - | grep -q "Note $note of the manuscript" ||
 				echo "PDF: note $note is missing" >> "$tmp/why"
@@ -1334,8 +1334,8 @@ issue18_h4_tests() {
 		qpdf --json --json-key=outlines "$pdf" | awk '
 			/^      "destpageposfrom1"/ { page = $2 + 0 }
 			/^      "title"/ { sub(/^      "title": "/, ""); sub(/"$/, ""); print page "\t" $0 }
-		' > "$h4/outline"
-		[ "$(grep -c '	Chapter [1-7]:' "$h4/outline")" = 7 ] || { echo "PDF: the outline is not the 7 chapters:"; cat "$h4/outline"; } >> "$tmp/why"
+		' > "$ed/outline"
+		[ "$(grep -c '	Chapter [1-7]:' "$ed/outline")" = 7 ] || { echo "PDF: the outline is not the 7 chapters:"; cat "$ed/outline"; } >> "$tmp/why"
 		n=0
 		while IFS="$(printf '\t')" read -r page title; do
 			n=$((n + 1))
@@ -1347,18 +1347,18 @@ issue18_h4_tests() {
 			else
 				case $text in "$title"*) ;; *) echo "PDF: page $page starts '$(echo "$text" | cut -c1-40)', not '$title'" >> "$tmp/why" ;; esac
 			fi
-		done < "$h4/outline"
+		done < "$ed/outline"
 	else
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
-	if [ -s "$tmp/why" ]; then fail "h4/manuscript/chapters" "$tmp/why"; else pass "h4/manuscript/chapters"; fi
+	if [ -s "$tmp/why" ]; then fail "editions/manuscript/chapters" "$tmp/why"; else pass "editions/manuscript/chapters"; fi
 
 	# appendix labels take the letters of the part's language: Kazakh's
 	# first is the Cyrillic А (U+0410), not the Latin A, in both editions
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/kazakh" "$top/tests/cases/kazakh/book") >> "$tmp/why" 2>&1
-	epub=$(ls "$h4"/kazakh/*.epub 2> /dev/null)
-	pdf=$(ls "$h4"/kazakh/*.pdf 2> /dev/null)
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/kazakh" "$top/tests/cases/kazakh/book") >> "$tmp/why" 2>&1
+	epub=$(ls "$ed"/kazakh/*.epub 2> /dev/null)
+	pdf=$(ls "$ed"/kazakh/*.pdf 2> /dev/null)
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
 		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml | grep -q 'Қосымша А:' ||
 			echo "EPUB: the contents do not say 'Қосымша А' with a Cyrillic А" >> "$tmp/why"
@@ -1368,33 +1368,33 @@ issue18_h4_tests() {
 	else
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
-	if [ -s "$tmp/why" ]; then fail "h4/kazakh/appendix-letters" "$tmp/why"; else pass "h4/kazakh/appendix-letters"; fi
+	if [ -s "$tmp/why" ]; then fail "editions/kazakh/appendix-letters" "$tmp/why"; else pass "editions/kazakh/appendix-letters"; fi
 
 	# addresses: link addresses are percent-encoded as cmark-gfm's HTML
 	# renderer encodes them, the same in the EPUB's href and the PDF's
 	# URI (EPUBCheck, which reports RSC-020 otherwise, checks the EPUB)
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/addresses" "$top/tests/books/addresses") >> "$tmp/why" 2>&1
-	epub=$(ls "$h4"/addresses/*.epub 2> /dev/null)
-	pdf=$(ls "$h4"/addresses/*.pdf 2> /dev/null)
+	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/addresses" "$top/tests/books/addresses") >> "$tmp/why" 2>&1
+	epub=$(ls "$ed"/addresses/*.epub 2> /dev/null)
+	pdf=$(ls "$ed"/addresses/*.pdf 2> /dev/null)
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
-		"$top/build/epub-inspect" list "$epub" | awk '$2 ~ /^EPUB\/text\/.*\.xhtml$/ {print $2}' > "$h4/docs"
-		: > "$h4/hrefs"
-		while read -r d; do "$top/build/epub-inspect" cat "$epub" "$d" >> "$h4/hrefs"; done < "$h4/docs"
-		qpdf --qdf --object-streams=disable "$pdf" "$h4/addresses.qdf" >> "$tmp/why" 2>&1
+		"$top/build/epub-inspect" list "$epub" | awk '$2 ~ /^EPUB\/text\/.*\.xhtml$/ {print $2}' > "$ed/docs"
+		: > "$ed/hrefs"
+		while read -r d; do "$top/build/epub-inspect" cat "$epub" "$d" >> "$ed/hrefs"; done < "$ed/docs"
+		qpdf --qdf --object-streams=disable "$pdf" "$ed/addresses.qdf" >> "$tmp/why" 2>&1
 		for want in 'https://example.org/a%7Cb' 'https://example.org/%7Bid%7D' \
 			'https://example.org/c%5Cd' 'https://example.org/e%60f' 'https://example.org/g%20h' \
 			'https://example.org/?q=%5B1%5D' 'https://example.org/%22i%22' \
 			'https://example.org/%D0%BF%D1%83%D1%82%D1%8C' 'https://example.org/j%20k?l=1&m=2#n' \
 			'mailto:someone@example.org?subject=a%20b'; do
 			html=$(printf '%s' "$want" | sed 's/&/\&amp;/g')
-			grep -qF "href=\"$html\"" "$h4/hrefs" || echo "EPUB: no href=\"$html\"" >> "$tmp/why"
-			grep -aqF "/URI ($want)" "$h4/addresses.qdf" || echo "PDF: no /URI ($want)" >> "$tmp/why"
+			grep -qF "href=\"$html\"" "$ed/hrefs" || echo "EPUB: no href=\"$html\"" >> "$tmp/why"
+			grep -aqF "/URI ($want)" "$ed/addresses.qdf" || echo "PDF: no /URI ($want)" >> "$tmp/why"
 		done
 	else
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 	fi
-	if [ -s "$tmp/why" ]; then fail "h4/addresses/percent-encoded" "$tmp/why"; else pass "h4/addresses/percent-encoded"; fi
+	if [ -s "$tmp/why" ]; then fail "editions/addresses/percent-encoded" "$tmp/why"; else pass "editions/addresses/percent-encoded"; fi
 
 	# names: parts named in Cyrillic and with spaces and brackets,
 	# pictures named "Pasted image 5.png", "рисунок.PNG" and with a '#':
@@ -1403,15 +1403,15 @@ issue18_h4_tests() {
 	# it with no warning (tests/books/names)
 	: > "$tmp/why"
 	for run in 1 2; do
-		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$h4/names-$run.epub" "$top/tests/books/names") >> "$tmp/why" 2>&1
-		"$top/build/epub-inspect" list "$h4/names-$run.epub" 2>> "$tmp/why" | sed 's/^[0-9]* //' > "$h4/names-$run"
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$ed/names-$run.epub" "$top/tests/books/names") >> "$tmp/why" 2>&1
+		"$top/build/epub-inspect" list "$ed/names-$run.epub" 2>> "$tmp/why" | sed 's/^[0-9]* //' > "$ed/names-$run"
 	done
-	[ "$(wc -l < "$h4/names-1")" -gt 10 ] || echo "no EPUB, or too few entries" >> "$tmp/why"
-	grep -v '^[A-Za-z0-9._/-]*$' "$h4/names-1" | sed 's/^/not safe ASCII: /' >> "$tmp/why"
-	[ "$(tr A-Z a-z < "$h4/names-1" | sort | uniq -d)" = "" ] || echo "names not unique" >> "$tmp/why"
-	[ "$(grep -c '^EPUB/images/[0-9]*-' "$h4/names-1")" = 3 ] || echo "not 3 pictures" >> "$tmp/why"
-	cmp -s "$h4/names-1" "$h4/names-2" || echo "the names change from one build to the next" >> "$tmp/why"
-	if [ -s "$tmp/why" ]; then fail "h4/names/safe-ascii" "$tmp/why"; else pass "h4/names/safe-ascii"; fi
+	[ "$(wc -l < "$ed/names-1")" -gt 10 ] || echo "no EPUB, or too few entries" >> "$tmp/why"
+	grep -v '^[A-Za-z0-9._/-]*$' "$ed/names-1" | sed 's/^/not safe ASCII: /' >> "$tmp/why"
+	[ "$(tr A-Z a-z < "$ed/names-1" | sort | uniq -d)" = "" ] || echo "names not unique" >> "$tmp/why"
+	[ "$(grep -c '^EPUB/images/[0-9]*-' "$ed/names-1")" = 3 ] || echo "not 3 pictures" >> "$tmp/why"
+	cmp -s "$ed/names-1" "$ed/names-2" || echo "the names change from one build to the next" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "editions/names/safe-ascii" "$tmp/why"; else pass "editions/names/safe-ascii"; fi
 
 	# page markers: 'gsi-book all' on books whose printed pages start in
 	# inline code, table cells, list items, captions, code blocks,
@@ -1423,36 +1423,36 @@ issue18_h4_tests() {
 	# EPUBCheck with the others.
 	: > "$tmp/why"
 	for b in pagestarts manuscript guide; do
-		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$h4/paged-$b" "$top/tests/books/$b") >> "$tmp/why" 2>&1
-		epub=$(ls "$h4/paged-$b"/*.epub 2> /dev/null)
-		pdf=$(ls "$h4/paged-$b"/*.pdf 2> /dev/null)
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/paged-$b" "$top/tests/books/$b") >> "$tmp/why" 2>&1
+		epub=$(ls "$ed/paged-$b"/*.epub 2> /dev/null)
+		pdf=$(ls "$ed/paged-$b"/*.pdf 2> /dev/null)
 		[ -n "$epub" ] && [ -n "$pdf" ] || { echo "$b: gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"; continue; }
 		cp "$epub" "$tmp/epub/$variant/$b-paged.epub"
-		"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$h4/opf" 2>> "$tmp/why"
-		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$h4/nav" 2>> "$tmp/why"
-		sed -n '/epub:type="page-list"/,/<\/nav>/ s/.*<a href="\([^"]*\)".*/\1/p' "$h4/nav" > "$h4/page-list"
-		: > "$h4/markers"
-		: > "$h4/all-docs"
-		for idref in $(sed -n 's/.*<itemref idref="\([^"]*\)".*/\1/p' "$h4/opf"); do
-			doc=$(sed -n 's/.*<item id="'"$idref"'" href="\([^"]*\)".*/\1/p' "$h4/opf")
-			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$h4/doc" 2>> "$tmp/why"
-			cat "$h4/doc" >> "$h4/all-docs"
-			grep -o 'epub:type="pagebreak" role="doc-pagebreak" id="[^"]*"' "$h4/doc" |
-				sed 's/.*id="\([^"]*\)"/'"$(echo "$doc" | sed 's/[\/&]/\\&/g')"'#\1/' >> "$h4/markers"
+		"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$ed/opf" 2>> "$tmp/why"
+		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$ed/nav" 2>> "$tmp/why"
+		sed -n '/epub:type="page-list"/,/<\/nav>/ s/.*<a href="\([^"]*\)".*/\1/p' "$ed/nav" > "$ed/page-list"
+		: > "$ed/markers"
+		: > "$ed/all-docs"
+		for idref in $(sed -n 's/.*<itemref idref="\([^"]*\)".*/\1/p' "$ed/opf"); do
+			doc=$(sed -n 's/.*<item id="'"$idref"'" href="\([^"]*\)".*/\1/p' "$ed/opf")
+			"$top/build/epub-inspect" cat "$epub" "EPUB/$doc" > "$ed/doc" 2>> "$tmp/why"
+			cat "$ed/doc" >> "$ed/all-docs"
+			grep -o 'epub:type="pagebreak" role="doc-pagebreak" id="[^"]*"' "$ed/doc" |
+				sed 's/.*id="\([^"]*\)"/'"$(echo "$doc" | sed 's/[\/&]/\\&/g')"'#\1/' >> "$ed/markers"
 		done
 		pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
-		[ "$(wc -l < "$h4/page-list")" = "$pages" ] ||
-			echo "$b: $(wc -l < "$h4/page-list") entries in the page-list for $pages pages" >> "$tmp/why"
-		cmp -s "$h4/page-list" "$h4/markers" ||
-			{ echo "$b: the page-list is not the markers in reading order:"; diff "$h4/page-list" "$h4/markers" | head -n 10; } >> "$tmp/why"
+		[ "$(wc -l < "$ed/page-list")" = "$pages" ] ||
+			echo "$b: $(wc -l < "$ed/page-list") entries in the page-list for $pages pages" >> "$tmp/why"
+		cmp -s "$ed/page-list" "$ed/markers" ||
+			{ echo "$b: the page-list is not the markers in reading order:"; diff "$ed/page-list" "$ed/markers" | head -n 10; } >> "$tmp/why"
 		if [ $b = pagestarts ]; then
 			for where in '<code>[^<]*<span epub:type="pagebreak"' '<td>[^<]*<span epub:type="pagebreak"' \
 				'<li>[^<]*<span epub:type="pagebreak"'; do
-				grep -q "$where" "$h4/all-docs" || echo "$b: no marker matches '$where'" >> "$tmp/why"
+				grep -q "$where" "$ed/all-docs" || echo "$b: no marker matches '$where'" >> "$tmp/why"
 			done
 		fi
 	done
-	if [ -s "$tmp/why" ]; then fail "h4/all/page-markers" "$tmp/why"; else pass "h4/all/page-markers"; fi
+	if [ -s "$tmp/why" ]; then fail "editions/all/page-markers" "$tmp/why"; else pass "editions/all/page-markers"; fi
 }
 
 # code_page_marker_tests (issue 18, defect 5): a page of the print edition
@@ -1463,7 +1463,7 @@ issue18_h4_tests() {
 # escaped characters, Cyrillic and lines continued after a ↪).  A page
 # starts in code when the first line pdftotext reads on it is in one of
 # the book's code blocks; the PDF's pages and the page-list's entries go
-# one for one (h4/all/page-markers checks that, the page-list's order
+# one for one (editions/all/page-markers checks that, the page-list's order
 # and EPUBCheck).
 code_page_marker_tests() {
 	cpm=$tmp/cpm-$variant
@@ -1558,7 +1558,7 @@ for spec in "$@"; do
 	output_tests    # issue 18: -o naming a folder
 	preview_long_tests  # issue 18: contact sheets of a long book
 	metadata_lines_tests  # issue 18: line feeds in metadata
-	issue18_h4_tests
+	both_editions_tests
 	code_page_marker_tests  # issue 18: page markers inside code blocks
 	empty_link_epub_tests
 	landscape_table_tests
