@@ -477,6 +477,11 @@ typedef struct word_file {
 				   table's) */
 	guint loaded, used;     /* words read from the entry; used this run */
 	bool grew;              /* words were shaped this run */
+	GHashTable *widths;     /* what the line breaker measured of these
+				   words in this run (width key -> double *):
+				   a part of a word set on its own, a last
+				   letter's kern with a space; not kept
+				   between runs */
 } word_file;
 
 /* An analysis lately met, and the words of its item key. */
@@ -608,6 +613,7 @@ static void word_file_free(word_file *f)
 	g_free(f->path);
 	g_ptr_array_free(f->keys, TRUE);
 	g_hash_table_destroy(f->words);
+	g_hash_table_destroy(f->widths);
 	g_free(f);
 }
 
@@ -661,6 +667,7 @@ static word_file *word_file_of(word_cache *c, const char *prefix)
 	f->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					 (GDestroyNotify)word_free);
 	f->keys = g_ptr_array_new();
+	f->widths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_hash_table_insert(c->files, f->prefix, f);
 	if (c->id) {
 		char *both = g_strconcat(words_magic, "\n", c->id, "\n", prefix, NULL);
@@ -1121,6 +1128,26 @@ static double piece_width(const para *pa, guint from, guint to, bool hyphen, boo
 	if (to <= from)
 		return 0;
 	guint end = next && to < pa->len ? (guint)(g_utf8_next_char(pa->text + to) - pa->text) : to;
+	/* a piece inside one run: its width follows from its text and the
+	   run's item key alone, and is measured once a run (a word is
+	   broken at the same points in every paragraph and pass) */
+	word_file *f = NULL;
+	word_cache *c = word_cache_of(pa->pc);
+	guint r = run_after(pa, from);
+	if (r < pa->runs->len) {
+		const PangoGlyphItem *run = pa->runs->pdata[r];
+		guint ro = (guint)run->item->offset, re = ro + (guint)run->item->length;
+		if (ro <= from && end <= re)
+			f = file_of(c, &run->item->analysis);
+	}
+	if (f) {
+		g_string_assign(c->key, hyphen ? "\x04h" : "\x04-");
+		g_string_append_c(c->key, end > to ? 'n' : '-');
+		g_string_append_len(c->key, pa->text + from, (gssize)(end - from));
+		const double *known = g_hash_table_lookup(f->widths, c->key->str);
+		if (known)
+			return *known;
+	}
 	GString *text = g_string_new_len(pa->text + from, (gssize)(end - from));
 	if (hyphen)
 		g_string_append(text, "\u00AD");
@@ -1128,6 +1155,13 @@ static double piece_width(const para *pa, guint from, guint to, bool hyphen, boo
 	reshape_runs(pa->pc, pa, g, from, from, to, hyphen, next);
 	double w = gb_glyphs_width(g);
 	gb_glyphs_unref(g);
+	if (f) {
+		/* (reshape_runs used the scratch key: the key again) */
+		g_string_assign(c->key, hyphen ? "\x04h" : "\x04-");
+		g_string_append_c(c->key, end > to ? 'n' : '-');
+		g_string_append_len(c->key, pa->text + from, (gssize)(end - from));
+		g_hash_table_insert(f->widths, g_strdup(c->key->str), g_memdup2(&w, sizeof w));
+	}
 	return w;
 }
 
@@ -1155,6 +1189,15 @@ static double space_gain(const para *pa, guint ws, guint we)
 		f = file_of(c, a);
 	if (f) {
 		int n = (int)(we - last);
+		/* measured once a run for each last letter */
+		g_string_assign(c->key, "\x05");
+		g_string_append_len(c->key, t + last, n);
+		const double *known = g_hash_table_lookup(f->widths, c->key->str);
+		if (known && !isnan(*known))
+			return *known;
+		if (known)
+			return piece_width(pa, ws, we, false, false) - (pa->x[we] - pa->x[ws]);
+		char *wkey = g_strdup(c->key->str);
 		char pair[8];
 		memcpy(pair, t + last, (size_t)n);
 		pair[n] = ' ';
@@ -1172,6 +1215,8 @@ static double space_gain(const para *pa, guint ws, guint we)
 			pango_glyph_string_free(lone);
 		if (t2)
 			pango_glyph_string_free(two);
+		double v = ok ? gain : NAN;
+		g_hash_table_insert(f->widths, wkey, g_memdup2(&v, sizeof v));
 		if (ok)
 			return gain;
 	}
