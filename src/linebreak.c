@@ -366,6 +366,10 @@ typedef struct item {
 				 over their widths in the paragraph's one
 				 shaping (a ligature across the break, a
 				 kern) */
+	guint word_end;       /* post_due: post is the rest of the word up
+				 to here, measured when a line first starts
+				 after this break (few breaks are feasible) */
+	bool post_due;
 } item;
 
 typedef struct para {
@@ -380,6 +384,10 @@ typedef struct para {
 	GPtrArray *runs;      /* its runs, in text order; NULL when lines
 				 cannot be cut from them (right-to-left text,
 				 tabs) */
+	struct word_cache *words;  /* the context's shaped words */
+	double *pre;          /* pre[i]: the pre of a space at i or of a
+				 break inside a word before i, NAN until
+				 measured: each pass builds the items again */
 } para;
 
 /*
@@ -495,14 +503,15 @@ typedef struct recent {
 
 #define RECENT 8
 
-typedef struct word_cache {
+struct word_cache {
 	GHashTable *files;      /* item key -> word_file * */
 	GHashTable *font_names; /* PangoFont * -> its description */
 	recent recent[RECENT];  /* the analyses last met, newest first */
 	GString *key;           /* scratch for a word key */
 	char *id;               /* the identity of the files, or NULL */
 	gsize bytes;            /* about what it holds */
-} word_cache;
+};
+typedef struct word_cache word_cache;
 
 #define WORD_CACHE_MAX (16u << 20)
 
@@ -1028,6 +1037,10 @@ static void measure_text(para *pa, PangoContext *pc)
 	for (guint i = 0; pa->runs && i < pa->runs->len; i++)
 		if (((const PangoGlyphItem *)pa->runs->pdata[i])->item->analysis.level % 2)
 			pa->runs = NULL;
+	pa->words = word_cache_of(pc);
+	pa->pre = g_new(double, pa->len + 1);
+	for (guint i = 0; i <= pa->len; i++)
+		pa->pre[i] = NAN;
 	pa->x = g_new0(double, pa->len + 1);
 	for (guint i = 0; i < pa->len; i++)
 		pa->x[i + 1] = pa->x[i] + adv[i];
@@ -1039,13 +1052,14 @@ static void measure_text(para *pa, PangoContext *pc)
 static void para_free(para *pa)
 {
 	g_free(pa->x);
+	g_free(pa->pre);
 	gb_glyphs_unref(pa->shaped);
 }
 
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, false, false, false, end, next, false, 0, 0 };
+	item it = { type, w, y, z, p, flagged, false, false, false, end, next, false, 0, 0, 0, false };
 	g_array_append_val(pa->items, it);
 }
 
@@ -1101,7 +1115,7 @@ static void add_box(para *pa, guint a, guint b, bool split, bool literal, bool n
 		bool opportunity = la[k].is_line_break && !literal;
 		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
 		item it = { PENALTY, 0, 0, 0, opportunity ? WIDE_PENALTY : LETTER_PENALTY,
-			    false, true, !opportunity, true, i, i, narrow && !opportunity, 0, 0 };
+			    false, true, !opportunity, true, i, i, narrow && !opportunity, 0, 0, 0, false };
 		g_array_append_val(pa->items, it);
 		from = i;
 	}
@@ -1132,7 +1146,7 @@ static double piece_width(const para *pa, guint from, guint to, bool hyphen, boo
 	   run's item key alone, and is measured once a run (a word is
 	   broken at the same points in every paragraph and pass) */
 	word_file *f = NULL;
-	word_cache *c = word_cache_of(pa->pc);
+	word_cache *c = pa->words;
 	guint r = run_after(pa, from);
 	if (r < pa->runs->len) {
 		const PangoGlyphItem *run = pa->runs->pdata[r];
@@ -1180,7 +1194,7 @@ static double space_gain(const para *pa, guint ws, guint we)
 	const PangoGlyphItem *run = pa->runs->pdata[run_after(pa, last)];
 	const PangoAnalysis *a = &run->item->analysis;
 	guint ro = (guint)run->item->offset;
-	word_cache *c = word_cache_of(pa->pc);
+	word_cache *c = pa->words;
 	word_file *f = NULL;
 	if (ro + (guint)run->item->length > we && ro <= last && a->level % 2 == 0 &&
 	    !(a->flags & (PANGO_ANALYSIS_FLAG_CENTERED_BASELINE | PANGO_ANALYSIS_FLAG_IS_ELLIPSIS |
@@ -1230,13 +1244,26 @@ static double space_gain(const para *pa, guint ws, guint we)
  * holds), and what the next line gains, the rest of the word set on its
  * own.
  */
-static void break_gains(const para *pa, guint ws, guint at, guint we, bool hyphen,
-			double *pre, double *post)
+static double pre_gain(const para *pa, guint ws, guint at, bool hyphen)
 {
-	*pre = piece_width(pa, ws, at, hyphen, false) - (pa->x[at] - pa->x[ws]) -
+	return piece_width(pa, ws, at, hyphen, false) - (pa->x[at] - pa->x[ws]) -
 	       (hyphen ? pa->hyphen : 0);
-	*post = piece_width(pa, at, we, false, we < pa->len && is_space(pa->text + we)) -
-		(pa->x[we] - pa->x[at]);
+}
+
+static double post_gain(const para *pa, guint at, guint we)
+{
+	return piece_width(pa, at, we, false, we < pa->len && is_space(pa->text + we)) -
+	       (pa->x[we] - pa->x[at]);
+}
+
+/* The post of the break it (see item). */
+static double post_of(const para *pa, item *it)
+{
+	if (it->post_due) {
+		it->post = post_gain(pa, it->next, it->word_end);
+		it->post_due = false;
+	}
+	return it->post;
 }
 
 static bool is_separator(const char *p)
@@ -1287,8 +1314,11 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 			   without its kern with this space */
 			if (word_start < i && (word_start == 0 || is_space(t + word_start - 1)) &&
 			    pa->x[i] - pa->x[word_start] <= avail)
-				g_array_index(pa->items, item, pa->items->len - 1).pre =
-					space_gain(pa, word_start, i);
+			{
+				if (isnan(pa->pre[i]))
+					pa->pre[i] = space_gain(pa, word_start, i);
+				g_array_index(pa->items, item, pa->items->len - 1).pre = pa->pre[i];
+			}
 			i = j;
 			continue;
 		}
@@ -1326,9 +1356,14 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 				double bw = pa->x[next] - pa->x[box_start];
 				add_box(pa, box_start, next, letters || bw > avail, in_lit, !wide);
 				item it = { PENALTY, w, 0, 0, p, flagged, wide, false,
-					    wide || in_lit, next, next, false, 0, 0 };
-				if (!wide)
-					break_gains(pa, i, next, we, w > 0, &it.pre, &it.post);
+					    wide || in_lit, next, next, false, 0, 0, 0, false };
+				if (!wide) {
+					if (isnan(pa->pre[next]))
+						pa->pre[next] = pre_gain(pa, i, next, w > 0);
+					it.pre = pa->pre[next];
+					it.word_end = we;
+					it.post_due = true;
+				}
 				g_array_append_val(pa->items, it);
 				box_start = next;
 			}
@@ -1489,7 +1524,7 @@ static node *knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				nn->hyphen_run = it->type == PENALTY && it->flagged &&
 						 it->p > -INF_PENALTY ? cand[f]->hyphen_run + 1 : 0;
 				/* (the next line's first word, set on its own) */
-				nn->total_w = aw - it->post;
+				nn->total_w = aw - post_of(pa, it);
 				nn->total_y = ay;
 				nn->total_z = az;
 				nn->demerits = cand_d[f];
@@ -1891,7 +1926,7 @@ static GArray *ragged(PangoContext *pc, para *pa)
 				guint at = (guint)fit;
 				g_array_append_val(ends, at);
 				b = after_break(pa, at);
-				width = g_array_index(items, item, at).post;
+				width = post_of(pa, &g_array_index(items, item, at));
 				fit = -1;
 				avail = s->measure;
 				continue;
