@@ -486,11 +486,17 @@ typedef struct word_file {
 	guint loaded, used;     /* words read from the entry; used this run */
 	bool grew;              /* words were shaped this run */
 	GHashTable *widths;     /* what the line breaker measured of these
-				   words in this run (width key -> double *):
-				   a part of a word set on its own, a last
-				   letter's kern with a space; not kept
-				   between runs */
+				   words (width key -> measured *): a part of
+				   a word set on its own, a last letter's
+				   kern with a space; kept with the words */
+	guint wloaded, wused;   /* widths read from the entry; used this run */
+	bool wgrew;             /* widths were measured this run */
 } word_file;
+
+typedef struct measured {
+	double w;
+	bool used;              /* in this run */
+} measured;
 
 /* An analysis lately met, and the words of its item key. */
 typedef struct recent {
@@ -521,7 +527,7 @@ static void word_free(shaped_word *w)
 	g_free(w);
 }
 
-static const char words_magic[] = "gsi-book shaped words 1";
+static const char words_magic[] = "gsi-book shaped words 2";
 
 /* About what a word takes in the cache. */
 static gsize word_bytes(gsize key_len, int glyphs)
@@ -532,7 +538,7 @@ static gsize word_bytes(gsize key_len, int glyphs)
 /* Writes the words of f used in this run to its entry, if they changed. */
 static void word_file_save(word_file *f)
 {
-	if (!f->path || (!f->grew && f->used == f->loaded))
+	if (!f->path || (!f->grew && f->used == f->loaded && !f->wgrew && f->wused == f->wloaded))
 		return;
 	GByteArray *o = gb_sealed_new(words_magic);
 	for (guint i = 0; i < f->keys->len; i++) {
@@ -556,6 +562,23 @@ static void word_file_save(word_file *f)
 			gb_le32_append(o, (guint32)g->log_clusters[k]);
 		}
 	}
+	/* then the widths used, after a length no key has */
+	gb_le32_append(o, G_MAXUINT32);
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, f->widths);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const measured *m = v;
+		if (!m->used)
+			continue;
+		guint32 klen = (guint32)strlen(k);
+		gb_le32_append(o, klen);
+		g_byte_array_append(o, (const guint8 *)k, klen);
+		guint64 bits;
+		memcpy(&bits, &m->w, sizeof bits);
+		gb_le32_append(o, (guint32)bits);
+		gb_le32_append(o, (guint32)(bits >> 32));
+	}
 	gb_sealed_close(o, words_magic);
 	gb_cache_put(f->path, o->data, o->len);
 	g_byte_array_free(o, TRUE);
@@ -574,10 +597,33 @@ static void word_file_load(word_cache *c, word_file *f)
 	}
 	const guint8 *end = p + len;
 	GString *key = g_string_new(NULL);
+	bool widths = false;
 	while (p < end) {
 		guint32 klen = 0, n = 0;
-		if (!gb_le32_take(&p, end, &klen) || (gsize)(end - p) < klen)
+		if (!gb_le32_take(&p, end, &klen))
 			break;
+		if (klen == G_MAXUINT32 && !widths) {
+			widths = true;
+			continue;
+		}
+		if ((gsize)(end - p) < klen)
+			break;
+		if (widths) {
+			guint32 lo = 0, hi = 0;
+			g_string_truncate(key, 0);
+			g_string_append_len(key, (const char *)p, klen);
+			p += klen;
+			if (!gb_le32_take(&p, end, &lo) || !gb_le32_take(&p, end, &hi) ||
+			    strlen(key->str) != klen || g_hash_table_contains(f->widths, key->str))
+				break;
+			guint64 bits = (guint64)hi << 32 | lo;
+			measured *m = g_new0(measured, 1);
+			memcpy(&m->w, &bits, sizeof m->w);
+			g_hash_table_insert(f->widths, g_strdup(key->str), m);
+			c->bytes += klen + 48;
+			f->wloaded++;
+			continue;
+		}
 		g_string_truncate(key, 0);
 		g_string_append_len(key, (const char *)p, klen);
 		p += klen;
@@ -687,6 +733,31 @@ static word_file *word_file_of(word_cache *c, const char *prefix)
 		word_file_load(c, f);
 	}
 	return f;
+}
+
+/* The width measured under width key key in f, or NULL. */
+static const double *width_known(word_file *f, const char *key)
+{
+	measured *m = g_hash_table_lookup(f->widths, key);
+	if (m && !m->used) {
+		m->used = true;
+		f->wused++;
+	}
+	return m ? &m->w : NULL;
+}
+
+/* Keeps width w under width key key in f. */
+static void width_keep(word_cache *c, word_file *f, const char *key, double w)
+{
+	if (c->bytes >= WORD_CACHE_MAX)
+		return;
+	measured *m = g_new0(measured, 1);
+	m->w = w;
+	m->used = true;
+	c->bytes += strlen(key) + 48;
+	g_hash_table_insert(f->widths, g_strdup(key), m);
+	f->wused++;
+	f->wgrew = true;
 }
 
 /* A font as keys name it: its description, the same from run to run. */
@@ -1158,7 +1229,7 @@ static double piece_width(const para *pa, guint from, guint to, bool hyphen, boo
 		g_string_assign(c->key, hyphen ? "\x04h" : "\x04-");
 		g_string_append_c(c->key, end > to ? 'n' : '-');
 		g_string_append_len(c->key, pa->text + from, (gssize)(end - from));
-		const double *known = g_hash_table_lookup(f->widths, c->key->str);
+		const double *known = width_known(f, c->key->str);
 		if (known)
 			return *known;
 	}
@@ -1174,7 +1245,7 @@ static double piece_width(const para *pa, guint from, guint to, bool hyphen, boo
 		g_string_assign(c->key, hyphen ? "\x04h" : "\x04-");
 		g_string_append_c(c->key, end > to ? 'n' : '-');
 		g_string_append_len(c->key, pa->text + from, (gssize)(end - from));
-		g_hash_table_insert(f->widths, g_strdup(c->key->str), g_memdup2(&w, sizeof w));
+		width_keep(c, f, c->key->str, w);
 	}
 	return w;
 }
@@ -1206,7 +1277,7 @@ static double space_gain(const para *pa, guint ws, guint we)
 		/* measured once a run for each last letter */
 		g_string_assign(c->key, "\x05");
 		g_string_append_len(c->key, t + last, n);
-		const double *known = g_hash_table_lookup(f->widths, c->key->str);
+		const double *known = width_known(f, c->key->str);
 		if (known && !isnan(*known))
 			return *known;
 		if (known)
@@ -1230,7 +1301,8 @@ static double space_gain(const para *pa, guint ws, guint we)
 		if (t2)
 			pango_glyph_string_free(two);
 		double v = ok ? gain : NAN;
-		g_hash_table_insert(f->widths, wkey, g_memdup2(&v, sizeof v));
+		width_keep(c, f, wkey, v);
+		g_free(wkey);
 		if (ok)
 			return gain;
 	}
