@@ -1642,16 +1642,17 @@ static void map_pages(epub *e, const gb_layout *lay)
 		g_ptr_array_set_size(pending, 0);
 		g_free(href);
 	}
-	/* blank pages at the end start where the text ends */
-	for (guint k = 0; k < pending->len && e->page_list->len; k++) {
-		const gb_page *lastp = NULL;
-		for (guint i = lay->pages->len; i-- > 0 && !lastp;)
-			if (((gb_page *)g_ptr_array_index(lay->pages, i))->source &&
-			    marks_in_flow(((gb_page *)g_ptr_array_index(lay->pages, i))->source))
-				lastp = g_ptr_array_index(lay->pages, i);
-		const gb_node *n = lastp->source;
+	/* blank pages at the end start where the text ends: on the last
+	   page that was marked */
+	const gb_node *n = NULL;
+	for (guint i = lay->pages->len; i-- > 0 && !n;) {
+		const gb_node *src = ((gb_page *)g_ptr_array_index(lay->pages, i))->source;
+		if (src && marks_in_flow(src))
+			n = src;
+	}
+	for (guint k = 0; n && k < pending->len && e->page_list->len; k++) {
 		GArray *marks = g_hash_table_lookup(e->marks, n);
-		page_mark m = { strlen(n->text), g_ptr_array_index(pending, k) };
+		page_mark m = { n->text ? strlen(n->text) : 0, g_ptr_array_index(pending, k) };
 		g_array_append_val(marks, m);
 		page_ref *prev = g_ptr_array_index(e->page_list, e->page_list->len - 1);
 		add_page_ref(e, m.label, prev->href);

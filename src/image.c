@@ -152,8 +152,17 @@ static bool check_gif(const unsigned char *d, size_t len, char **why)
 	return size_ok((unsigned long)(d[6] | d[7] << 8), (unsigned long)(d[8] | d[9] << 8), why);
 }
 
-/* SVG: UTF-8 text whose first element is <svg>. */
-static bool check_svg(const unsigned char *d, size_t len, char **why)
+/* Whether the <!DOCTYPE at s has an internal subset: a '[' before its '>'. */
+static bool doctype_has_subset(const char *s, const char *end)
+{
+	const char *open = memchr(s, '[', (size_t)(end - s));
+	const char *close = memchr(s, '>', (size_t)(end - s));
+	return open && open < (close ? close : end);
+}
+
+/* SVG: UTF-8 text whose first element is <svg>, with no DTD of its own
+   (what is seen before parsing it). */
+static bool svg_start(const unsigned char *d, size_t len, char **why)
 {
 	const char *s = (const char *)d, *end = s + len;
 	if (!g_utf8_validate_len(s, len, NULL)) {
@@ -171,9 +180,7 @@ static bool check_svg(const unsigned char *d, size_t len, char **why)
 			const char *c = g_strstr_len(s, end - s, "-->");
 			s = c ? c + 3 : end;
 		} else if (end - s >= 9 && !g_ascii_strncasecmp(s, "<!DOCTYPE", 9) &&
-			   memchr(s, '[', (size_t)(end - s)) &&
-			   (const char *)memchr(s, '[', (size_t)(end - s)) <
-			   (const char *)(memchr(s, '>', (size_t)(end - s)) ? memchr(s, '>', (size_t)(end - s)) : end)) {
+			   doctype_has_subset(s, end)) {
 			/* an internal DTD can declare entities: external files
 			   (XXE), or a billion laughs */
 			*why = g_strdup("declares a DTD of its own: an SVG image may declare no "
@@ -191,7 +198,15 @@ static bool check_svg(const unsigned char *d, size_t len, char **why)
 		*why = g_strdup("is not an SVG image: it does not start with <svg>");
 		return false;
 	}
-	/* what either edition takes of it: inert, or refused (svg.h) */
+	return true;
+}
+
+/* SVG: as svg_start(), and what either edition would take of it: inert,
+   or refused (svg.h). */
+static bool check_svg(const unsigned char *d, size_t len, char **why)
+{
+	if (!svg_start(d, len, why))
+		return false;
 	GBytes *inert = gb_svg_clean(d, len, why);
 	if (!inert)
 		return false;
@@ -470,10 +485,11 @@ GBytes *gb_image_clean(const unsigned char *data, size_t len, const char *media_
 	GByteArray *o = NULL;
 	int orient = 1;
 	*why = NULL;
+	/* an SVG is checked by being made inert, once */
+	if (!strcmp(media_type, "image/svg+xml"))
+		return svg_start(data, len, why) ? gb_svg_clean(data, len, why) : NULL;
 	if (!gb_image_check(data, len, media_type, why))
 		return NULL;
-	if (!strcmp(media_type, "image/svg+xml"))
-		return gb_svg_clean(data, len, why);
 	if (!strcmp(media_type, "image/jpeg"))
 		o = clean_jpeg(data, len, &orient);
 	else if (!strcmp(media_type, "image/png"))

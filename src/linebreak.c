@@ -82,9 +82,8 @@ static char *find_dict_file(const char *lang)
 	char *file = NULL;
 	if (!*primary || strspn(primary, "abcdefghijklmnopqrstuvwxyz") != strlen(primary))
 		goto done;
-	/* the region: the first subtag of two letters (or three digits)
-	   after the language */
-	for (int i = 1; sub[i] && !file; i++) {
+	/* the region: the first subtag of two letters after the language */
+	for (int i = 1; sub[i]; i++) {
 		size_t n = strlen(sub[i]);
 		if (n == 2 && g_ascii_isalpha(sub[i][0]) && g_ascii_isalpha(sub[i][1])) {
 			char *region = g_ascii_strup(sub[i], -1);
@@ -345,11 +344,8 @@ typedef struct item {
 	double w, y, z;       /* width, stretch, shrink */
 	double p;             /* penalty */
 	bool flagged;         /* a hyphen */
-	bool wide;            /* inside a word wider than the line: a line
-				 of it alone cannot stretch, and is set as
-				 it is */
-	bool letter;          /* ... between two letters: no hyphen, the
-				 last resort */
+	bool letter;          /* between two letters of a word wider than
+				 the line: no hyphen, the last resort */
 	bool ragged;          /* a line may end here unstretched (inside
 				 code, an address, a word wider than the
 				 line), as bad as it is short */
@@ -1130,7 +1126,8 @@ static void para_free(para *pa)
 static void add_item(para *pa, int type, double w, double y, double z,
 		     double p, bool flagged, guint end, guint next)
 {
-	item it = { type, w, y, z, p, flagged, false, false, false, end, next, false, 0, 0, 0, false };
+	item it = { .type = type, .w = w, .y = y, .z = z, .p = p, .flagged = flagged,
+		    .end = end, .next = next };
 	g_array_append_val(pa->items, it);
 }
 
@@ -1185,8 +1182,9 @@ static void add_box(para *pa, guint a, guint b, bool split, bool literal, bool n
 			continue;
 		bool opportunity = la[k].is_line_break && !literal;
 		add_item(pa, BOX, pa->x[i] - pa->x[from], 0, 0, 0, false, 0, 0);
-		item it = { PENALTY, 0, 0, 0, opportunity ? WIDE_PENALTY : LETTER_PENALTY,
-			    false, true, !opportunity, true, i, i, narrow && !opportunity, 0, 0, 0, false };
+		item it = { .type = PENALTY, .p = opportunity ? WIDE_PENALTY : LETTER_PENALTY,
+			    .letter = !opportunity, .ragged = true, .end = i, .next = i,
+			    .narrow = narrow && !opportunity };
 		g_array_append_val(pa->items, it);
 		from = i;
 	}
@@ -1427,8 +1425,8 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 			if (point) {
 				double bw = pa->x[next] - pa->x[box_start];
 				add_box(pa, box_start, next, letters || bw > avail, in_lit, !wide);
-				item it = { PENALTY, w, 0, 0, p, flagged, wide, false,
-					    wide || in_lit, next, next, false, 0, 0, 0, false };
+				item it = { .type = PENALTY, .w = w, .p = p, .flagged = flagged,
+					    .ragged = wide || in_lit, .end = next, .next = next };
 				if (!wide) {
 					if (isnan(pa->pre[next]))
 						pa->pre[next] = pre_gain(pa, i, next, w > 0);
@@ -1724,17 +1722,17 @@ static void reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint b
 	}
 }
 
-/*
- * Widens (or narrows) the spaces of g (those before byte limit of its
- * text), natural points wide, so that it is width wide; a space never
- * gives more than shrink of its width.  Returns the width g has then.
- */
 static bool spreads(const gb_glyphs *g, const PangoGlyphItem *gi, int k, guint limit)
 {
 	guint at = (guint)(gi->item->offset + gi->glyphs->log_clusters[k]);
 	return at < limit && g->text[at] == ' ';
 }
 
+/*
+ * Widens (or narrows) the spaces of g (those before byte limit of its
+ * text), natural points wide, so that it is width wide; a space never
+ * gives more than shrink of its width.  Returns the width g has then.
+ */
 static double spread(gb_glyphs *g, double natural, double width, double shrink, guint limit)
 {
 	int spaces = 0, least = G_MAXINT;
@@ -1898,6 +1896,7 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 	pango_layout_set_alignment(layout, s->align);
 	GArray *lines = g_array_new(FALSE, TRUE, sizeof(gb_line));
 	double *ratios = g_new0(double, pango_layout_get_line_count(layout) + 1);
+	guint text_len = (guint)strlen(s->text);
 	PangoLayoutIter *it = pango_layout_get_iter(layout);
 	do {
 		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
@@ -1914,8 +1913,8 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 		guint e = ln.end;
 		while (e > ln.start && s->text[e - 1] == ' ')
 			e--;
-		bool forced = e >= ln.start + 3 && !strncmp(s->text + e - 3, "\u2028", 3);
-		if (s->justify && !forced && ln.end < (guint)strlen(s->text) &&
+		bool forced = e >= ln.start + 3 && is_separator(s->text + e - 3);
+		if (s->justify && !forced && ln.end < text_len &&
 		    s->align == PANGO_ALIGN_LEFT) {
 			gb_glyphs *g = ln.glyphs;
 			for (guint r = 0; r < g->runs->len; r++) {

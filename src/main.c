@@ -300,12 +300,11 @@ static bool names_folder(const char *path)
 static char *edition_path(const run *r, const gb_book *book, const char *ext,
 			  bool *make_dir)
 {
-	*make_dir = !r->out || names_folder(r->out);
+	bool folder = r->out && names_folder(r->out);
+	*make_dir = !r->out || folder;
 	if (!r->out)
 		return default_output(book, ext);
-	if (names_folder(r->out))
-		return named_in(r->out, book, ext);
-	return g_strdup(r->out);
+	return folder ? named_in(r->out, book, ext) : g_strdup(r->out);
 }
 
 /* Whether name ends in an edition's extension, ".pdf" or ".epub". */

@@ -119,12 +119,6 @@ static void key_add(GChecksum *sum, const char *s)
 }
 
 /*
- * The cover's cache key: everything it is drawn from - the program and the
- * module (each by its path, size and modification time), the metadata it
- * shows, the style and the fonts.  NULL when the program cannot be looked
- * at.
- */
-/*
  * Adds the program and the module (each by its path, size and
  * modification time) to sum; false when the program cannot be looked at.
  */
@@ -145,6 +139,12 @@ static bool code_add(GChecksum *sum)
 	return true;
 }
 
+/*
+ * The cover's cache key: everything it is drawn from - the program and the
+ * module (each by its path, size and modification time), the metadata it
+ * shows, the style and the fonts.  NULL when the program cannot be looked
+ * at.
+ */
 static char *cover_key(const gb_meta *meta, const gb_style *style,
 		       const gb_fontset *fonts)
 {

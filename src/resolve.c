@@ -382,15 +382,15 @@ static const char *nearest_target(resolve_ctx *c, const file_slugs *own,
 }
 
 /*
- * The node a link to '#want' in part goes to: GitHub's slug of a heading
+ * The node a link to '#want' goes to (own: the slugs of the link's file): GitHub's slug of a heading
  * of the link's own file first (the file as GitHub shows it), then that
  * of a heading of another file (the first, with a warning when several
  * files have it), then an id of the book (a note's, a part's, a heading's
  * as 'gsi-book dump' shows them).
  */
-static gb_node *link_target(resolve_ctx *c, const gb_node *link, const char *want)
+static gb_node *link_target(resolve_ctx *c, const file_slugs *own, const gb_node *link,
+			    const char *want)
 {
-	const file_slugs *own = c->part ? g_hash_table_lookup(c->files, c->part->file) : NULL;
 	gb_node *t = own ? g_hash_table_lookup(own->heading, want) : NULL;
 	if (t)
 		return t;
@@ -425,7 +425,7 @@ static bool links_fn(const gb_node *n, bool entering, void *ctx)
 		return true;
 	if (n->kind == GB_NODE_PART)
 		c->part = n;
-	if (n->kind != GB_NODE_LINK || !n->url || !n->url[0])
+	if (n->kind != GB_NODE_LINK || !gb_link_has_target(n))
 		return true;
 	gb_node *link = (gb_node *)n;
 	if (n->url[0] != '#') {
@@ -435,16 +435,17 @@ static bool links_fn(const gb_node *n, bool entering, void *ctx)
 		link->url = href;
 		return true;
 	}
-	gb_node *t = link->url[1] ? link_target(c, link, link->url + 1) : NULL;
+	/* the headings of the link's own file */
+	const file_slugs *own = c->part ? g_hash_table_lookup(c->files, c->part->file) : NULL;
+	gb_node *t = link->url[1] ? link_target(c, own, link, link->url + 1) : NULL;
 	if (!t && strchr(link->url, '%')) {
 		/* written percent-encoded, as GitHub shows non-ASCII slugs */
 		char *raw = g_uri_unescape_string(link->url + 1, NULL);
 		if (raw)
-			t = link_target(c, link, raw);
+			t = link_target(c, own, link, raw);
 		g_free(raw);
 	}
 	if (!t) {
-		const file_slugs *own = c->part ? g_hash_table_lookup(c->files, c->part->file) : NULL;
 		const char *near = link->url[1] ? nearest_target(c, own, link->url + 1) : NULL;
 		if (near)
 			gb_error(c->d, link->loc, "link target '%s' matches no heading or "

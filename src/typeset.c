@@ -865,11 +865,6 @@ static guint8 *literal_bytes(const inl *in)
 }
 
 /*
- * Sets the inlines of block (a paragraph, heading, cell, caption) as lines
- * at the current indents and appends them to the galley out.  Returns the
- * number of lines.
- */
-/*
  * The byte of line (as the book holds it) where byte off of the text set
  * for it, its tabs expanded as expand_tabs() does, comes from: the first
  * character that starts at or after off (a tab when off is where its
@@ -899,6 +894,11 @@ static size_t origin_byte(const char *line, size_t off)
 	return len;
 }
 
+/*
+ * Sets the inlines of block (a paragraph, heading, cell, caption) as lines
+ * at the current indents and appends them to the galley out.  Returns the
+ * number of lines.
+ */
 static int set_lines(ts *t, const gb_node *block, const setting *s,
 		     const char *prefix, GPtrArray *out, double width,
 		     double left)
@@ -1842,9 +1842,10 @@ static bool plan_table(ts *t, const gb_node *table, int cols, table_plan *p)
 		g_free(w);
 		return false;
 	}
-	/* the widths at that size, from the text shaped at it */
+	/* the widths at that size, from the text shaped at it (at the base
+	   size, table_scale() has just found them) */
 	double size = base * scale, pad = t->cell_pad * scale;
-	for (int tries = 0;; tries++) {
+	for (int tries = 0; scale < 1; tries++) {
 		measure_table(t, table, cols, size, &m);
 		bool ok = widths_at(&m, 1, pad, avail, w, &need);
 		measure_free(&m);

@@ -1256,6 +1256,21 @@ metadata_lines_tests() {
 	if [ -s "$tmp/why" ]; then fail "metadata/line-feeds" "$tmp/why"; else pass "metadata/line-feeds"; fi
 }
 
+# all_of BOOKDIR NAME: sets $epub and $pdf to what 'gsi-book all' wrote
+# of BOOKDIR (empty when it wrote nothing; its messages go to $tmp/why).
+# Built once a variant, into $tmp/all-$variant/NAME: several checks read
+# the same editions.
+all_of() {
+	o=$tmp/all-$variant/$2
+	if [ ! -e "$o.log" ]; then
+		mkdir -p "$tmp/all-$variant"
+		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$o" "$1") > "$o.log" 2>&1
+	fi
+	cat "$o.log" >> "$tmp/why"
+	epub=$(ls "$o"/*.epub 2> /dev/null)
+	pdf=$(ls "$o"/*.pdf 2> /dev/null)
+}
+
 # ---- links, chapters, names and pages, read from both editions (issue 18) ----
 # both_editions_tests: checks on the test books of tests/books/ that read
 # both editions: a link to a heading of its own file reaches that heading
@@ -1271,9 +1286,7 @@ both_editions_tests() {
 	# of an h2 of that document) and in the PDF (to the page that heading
 	# is on)
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/guide" "$top/tests/books/guide") >> "$tmp/why" 2>&1
-	epub=$(ls "$ed"/guide/*.epub 2> /dev/null)
-	pdf=$(ls "$ed"/guide/*.pdf 2> /dev/null)
+	all_of "$top/tests/books/guide" guide
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
 		pdftohtml -xml -i -stdout -q "$pdf" > "$ed/guide.xml" 2>> "$tmp/why"
 		for sys in Mac Windows Linux; do
@@ -1310,9 +1323,7 @@ both_editions_tests() {
 	# title (the first chapter: after the standfirst); the notes are in
 	# both editions (EPUBCheck checks the EPUB, tests/books/manuscript)
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/manuscript" "$top/tests/books/manuscript") >> "$tmp/why" 2>&1
-	epub=$(ls "$ed"/manuscript/*.epub 2> /dev/null)
-	pdf=$(ls "$ed"/manuscript/*.pdf 2> /dev/null)
+	all_of "$top/tests/books/manuscript" manuscript
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
 		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml > "$ed/nav" 2>> "$tmp/why"
 		sed -n 's/.*<a href="\([^"#]*\)#[^"]*">\(Chapter [0-9]*\):.*/\2 \1/p' "$ed/nav" > "$ed/chapters"
@@ -1356,9 +1367,7 @@ both_editions_tests() {
 	# appendix labels take the letters of the part's language: Kazakh's
 	# first is the Cyrillic А (U+0410), not the Latin A, in both editions
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/kazakh" "$top/tests/cases/kazakh/book") >> "$tmp/why" 2>&1
-	epub=$(ls "$ed"/kazakh/*.epub 2> /dev/null)
-	pdf=$(ls "$ed"/kazakh/*.pdf 2> /dev/null)
+	all_of "$top/tests/cases/kazakh/book" kazakh
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
 		"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml | grep -q 'Қосымша А:' ||
 			echo "EPUB: the contents do not say 'Қосымша А' with a Cyrillic А" >> "$tmp/why"
@@ -1374,9 +1383,7 @@ both_editions_tests() {
 	# renderer encodes them, the same in the EPUB's href and the PDF's
 	# URI (EPUBCheck, which reports RSC-020 otherwise, checks the EPUB)
 	: > "$tmp/why"
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/addresses" "$top/tests/books/addresses") >> "$tmp/why" 2>&1
-	epub=$(ls "$ed"/addresses/*.epub 2> /dev/null)
-	pdf=$(ls "$ed"/addresses/*.pdf 2> /dev/null)
+	all_of "$top/tests/books/addresses" addresses
 	if [ -n "$epub" ] && [ -n "$pdf" ]; then
 		"$top/build/epub-inspect" list "$epub" | awk '$2 ~ /^EPUB\/text\/.*\.xhtml$/ {print $2}' > "$ed/docs"
 		: > "$ed/hrefs"
@@ -1423,9 +1430,7 @@ both_editions_tests() {
 	# EPUBCheck with the others.
 	: > "$tmp/why"
 	for b in pagestarts manuscript guide; do
-		(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$ed/paged-$b" "$top/tests/books/$b") >> "$tmp/why" 2>&1
-		epub=$(ls "$ed/paged-$b"/*.epub 2> /dev/null)
-		pdf=$(ls "$ed/paged-$b"/*.pdf 2> /dev/null)
+		all_of "$top/tests/books/$b" "$b"
 		[ -n "$epub" ] && [ -n "$pdf" ] || { echo "$b: gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"; continue; }
 		cp "$epub" "$tmp/epub/$variant/$b-paged.epub"
 		"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$ed/opf" 2>> "$tmp/why"
@@ -1471,9 +1476,7 @@ code_page_marker_tests() {
 	mkdir -p "$cpm"
 	: > "$tmp/why"
 	book=$top/tests/books/pagestarts
-	(cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" all -q -o "$cpm/out" "$book") >> "$tmp/why" 2>&1
-	epub=$(ls "$cpm"/out/*.epub 2> /dev/null)
-	pdf=$(ls "$cpm"/out/*.pdf 2> /dev/null)
+	all_of "$book" pagestarts
 	if [ -z "$epub" ] || [ -z "$pdf" ]; then
 		echo "gsi-book all wrote no EPUB or no PDF" >> "$tmp/why"
 		fail "pagestarts/all/marker-in-code" "$tmp/why"
