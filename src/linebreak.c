@@ -384,6 +384,11 @@ typedef struct para {
 	double *pre;          /* pre[i]: the pre of a space at i or of a
 				 break inside a word before i, NAN until
 				 measured: each pass builds the items again */
+	guint8 *cjk;          /* cjk[i]: a line may break before byte i,
+				 between two characters of Chinese or
+				 Japanese (gb_cjk_breaks(), at a cluster's
+				 start, outside code); NULL when the
+				 paragraph has none */
 } para;
 
 /*
@@ -1037,6 +1042,60 @@ gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
 }
 
 
+/* ---- Chinese and Japanese ---- */
+
+/*
+ * Whether c is written in Chinese or Japanese, whose text has no spaces
+ * and breaks between characters: ideographs, kana, bopomofo, and the
+ * punctuation and full-width forms of their blocks (、。「」（）...).
+ * Hangul is not (Korean breaks at its spaces), nor are emoji.
+ */
+static bool is_cjk(gunichar c)
+{
+	if (c < 0x2E80)
+		return false;
+	if ((c >= 0x3000 && c <= 0x303F) ||     /* CJK symbols and punctuation */
+	    (c >= 0x3040 && c <= 0x30FF) ||     /* hiragana, katakana */
+	    (c >= 0x31F0 && c <= 0x31FF) ||     /* katakana extensions */
+	    (c >= 0xFE30 && c <= 0xFE4F) ||     /* CJK compatibility forms */
+	    (c >= 0xFF00 && c <= 0xFFEF))       /* half- and full-width forms */
+		return true;
+	GUnicodeScript sc = g_unichar_get_script(c);
+	return sc == G_UNICODE_SCRIPT_HAN || sc == G_UNICODE_SCRIPT_HIRAGANA ||
+	       sc == G_UNICODE_SCRIPT_KATAKANA || sc == G_UNICODE_SCRIPT_BOPOMOFO;
+}
+
+guint8 *gb_cjk_breaks(const char *text, guint len, const char *lang)
+{
+	/* most paragraphs have none: a look at the bytes first (every
+	   character is_cjk() takes is three bytes or four, from 0xE2) */
+	bool any = false;
+	for (guint i = 0; i < len && !any; i++)
+		if ((guchar)text[i] >= 0xE2)
+			any = is_cjk(g_utf8_get_char(text + i));
+	if (!any)
+		return NULL;
+	int nchars = (int)g_utf8_strlen(text, (gssize)len);
+	PangoLogAttr *la = g_new0(PangoLogAttr, nchars + 1);
+	pango_get_log_attrs(text, (int)len, -1,
+			    lang ? pango_language_from_string(lang) : pango_language_get_default(),
+			    la, nchars + 1);
+	guint8 *cjk = g_new0(guint8, len + 1);
+	gunichar prev = 0;
+	int k = 0;
+	for (const char *p = text; p < text + len; p = g_utf8_next_char(p), k++) {
+		gunichar c = g_utf8_get_char(p);
+		/* (not at a space nor a forced break: those are breaks of
+		   their own) */
+		if (k > 0 && la[k].is_line_break && prev != ' ' && c != ' ' &&
+		    prev != 0x2028 && c != 0x2028 && (is_cjk(prev) || is_cjk(c)))
+			cjk[p - text] = 1;
+		prev = c;
+	}
+	g_free(la);
+	return cjk;
+}
+
 static bool is_dash(const char *p)
 {
 	return *p == '-' || !strncmp(p, "\u2013", 3) || !strncmp(p, "\u2014", 3);
@@ -1062,10 +1121,16 @@ void gb_text_widths(const gb_glyphs *g, double *nat, double *min)
 	guint len = (guint)strlen(g->text);
 	double *adv = advances(g, len);
 	const char *t = g->text;
+	guint8 *cjk = gb_cjk_breaks(t, len, NULL);
 	double line = 0, word = 0;
 	*nat = *min = 0;
 	for (guint i = 0; i < len;) {
 		guint next = (guint)(g_utf8_next_char(t + i) - t);
+		if (cjk && cjk[i]) {
+			/* a character of Chinese or Japanese: a word */
+			*min = MAX(*min, word);
+			word = 0;
+		}
 		if (!strncmp(t + i, "\u2028", 3)) {
 			*nat = MAX(*nat, line);
 			*min = MAX(*min, word);
@@ -1091,6 +1156,7 @@ void gb_text_widths(const gb_glyphs *g, double *nat, double *min)
 	*nat = MAX(*nat, line);
 	*min = MAX(*min, word);
 	g_free(adv);
+	g_free(cjk);
 }
 
 /* The widths of every prefix of the text, from one unbroken shaping. */
@@ -1112,6 +1178,17 @@ static void measure_text(para *pa, PangoContext *pc)
 	for (guint i = 0; i < pa->len; i++)
 		pa->x[i + 1] = pa->x[i] + adv[i];
 	g_free(adv);
+	pa->cjk = pa->runs ? gb_cjk_breaks(s->text, pa->len, s->lang) : NULL;
+	for (guint i = 0; pa->cjk && i < pa->len; i++) {
+		if (!pa->cjk[i])
+			continue;
+		/* never inside code or an address, nor inside a cluster */
+		guint prev = (guint)(g_utf8_prev_char(s->text + i) - s->text);
+		const PangoGlyphItem *run = pa->runs->pdata[run_after(pa, i)];
+		if ((s->literal && (s->literal[i] || s->literal[prev])) ||
+		    !starts_cluster(run, (int)(i - (guint)run->item->offset)))
+			pa->cjk[i] = 0;
+	}
 	/* a space and a hyphen in the base font */
 	space_and_hyphen(pc, s->font, &pa->space, &pa->hyphen);
 }
@@ -1120,6 +1197,7 @@ static void para_free(para *pa)
 {
 	g_free(pa->x);
 	g_free(pa->pre);
+	g_free(pa->cjk);
 	gb_glyphs_unref(pa->shaped);
 }
 
@@ -1142,6 +1220,35 @@ static void add_item(para *pa, int type, double w, double y, double z,
 /* A line set unstretched costs as a ratio of RAGGED times its share of
    the measure left empty. */
 #define RAGGED 4.0
+
+/* The glue between two characters of Chinese or Japanese (as xeCJK's and
+   JIS X 4051's): no width, a stretch of CJK_STRETCH of a character's
+   width (an em), and no shrink, but for the blank half of a full-width
+   closing mark before it (、。，」）) or of an opening one after it
+   (「（《), which may give CJK_PUNCT_SHRINK of an em. */
+#define CJK_STRETCH 0.1
+#define CJK_PUNCT_SHRINK 0.25
+
+/*
+ * The stretch and shrink (points) of the glue at the break between two
+ * characters of Chinese or Japanese before byte i (pa->cjk[i]): in ems
+ * of the character of the two that is Chinese or Japanese.
+ */
+static void cjk_glue(const para *pa, guint i, double *y, double *z)
+{
+	const char *t = pa->text;
+	guint prev = (guint)(g_utf8_prev_char(t + i) - t);
+	guint next = (guint)(g_utf8_next_char(t + i) - t);
+	gunichar a = g_utf8_get_char(t + prev), b = g_utf8_get_char(t + i);
+	double em = is_cjk(a) ? pa->x[i] - pa->x[prev] : pa->x[next] - pa->x[i];
+	em = MAX(em, 0);
+	GUnicodeBreakType ta = g_unichar_break_type(a), tb = g_unichar_break_type(b);
+	bool blank = (is_cjk(a) && (ta == G_UNICODE_BREAK_CLOSE_PUNCTUATION ||
+				    ta == G_UNICODE_BREAK_CLOSE_PARENTHESIS)) ||
+		     (is_cjk(b) && tb == G_UNICODE_BREAK_OPEN_PUNCTUATION);
+	*y = CJK_STRETCH * em;
+	*z = blank ? CJK_PUNCT_SHRINK * em : 0;
+}
 
 /*
  * The box of text[a, b), a word or a piece of one.  When split (a word
@@ -1353,6 +1460,7 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 	static const gb_break_params none = { 0 };
 	const gb_break_params *bp = pa->s->params ? pa->s->params : &none;
 	const guint8 *lit = pa->s->literal;
+	const guint8 *cjk = pa->cjk;
 	const char *t = pa->text;
 	guint len = pa->len;
 	double avail = pa->s->measure - MAX(pa->s->indent, 0);
@@ -1382,7 +1490,8 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 			add_item(pa, GLUE, w, w * bp->stretch, MAX(z, 0) / PANGO_SCALE, 0, false, i, j);
 			/* a line ending here sets its last word again,
 			   without its kern with this space */
-			if (word_start < i && (word_start == 0 || is_space(t + word_start - 1)) &&
+			if (word_start < i && (word_start == 0 || is_space(t + word_start - 1) ||
+					       (cjk && cjk[word_start])) &&
 			    pa->x[i] - pa->x[word_start] <= avail)
 			{
 				if (isnan(pa->pre[i]))
@@ -1392,10 +1501,12 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 			i = j;
 			continue;
 		}
-		/* a word: up to a space or a forced break */
+		/* a word: up to a space, a forced break or a break between
+		   two characters of Chinese or Japanese */
 		word_start = i;
 		guint we = i;
-		while (we < len && !is_space(t + we) && !is_separator(t + we))
+		while (we < len && !is_space(t + we) && !is_separator(t + we) &&
+		       !(cjk && we > i && cjk[we]))
 			we = (guint)(g_utf8_next_char(t + we) - t);
 		/* wider than the line: its breaks may end a line that cannot
 		   stretch (a line of its pieces) */
@@ -1443,6 +1554,13 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 		add_box(pa, box_start, we, letters || bw > avail,
 			lit && lit[box_start], !wide);
 		i = we;
+		if (cjk && i < len && cjk[i]) {
+			/* between two characters of Chinese or Japanese: a
+			   glue of no width that stretches */
+			double y, z;
+			cjk_glue(pa, i, &y, &z);
+			add_item(pa, GLUE, 0, y, z, 0, false, i, i);
+		}
 	}
 	/* the end: \parfillskip and a forced break */
 	add_item(pa, GLUE, 0, 1e6, 0, 0, false, len, len);
@@ -1787,6 +1905,72 @@ static double spread(gb_glyphs *g, double natural, double width, double shrink, 
 }
 
 /*
+ * The line g, text[a, b) of the paragraph, made width wide as spread()
+ * does, over its spaces and its breaks between two characters of Chinese
+ * or Japanese (the glue build_items() gave them): each takes its share of
+ * the adjustment by its stretch (or shrink), a break on the advance of
+ * the last glyph before it.  NAN when the line has no such break.
+ */
+static double spread_cjk(const para *pa, gb_glyphs *g, guint a, guint b, double natural,
+			 double width)
+{
+	const gb_break_params *bp = pa->s->params;
+	double stretch = bp ? bp->stretch : 0, shrink = bp ? bp->shrink : 0;
+	int total = (int)lround((width - natural) * PANGO_SCALE);
+	GArray *at = g_array_new(FALSE, FALSE, sizeof(int *));
+	GArray *weight = g_array_new(FALSE, FALSE, sizeof(double));
+	double sum = 0;
+	bool any = false;
+	for (guint r = 0; r < g->runs->len; r++) {
+		PangoGlyphItem *gi = g->runs->pdata[r];
+		const PangoGlyphString *gs = gi->glyphs;
+		if (gi->item->analysis.level % 2)
+			continue;
+		for (int k = 0; k < gs->num_glyphs; k++) {
+			guint c = (guint)(gi->item->offset + gs->log_clusters[k]);
+			int *w = &gs->glyphs[k].geometry.width;
+			double v;
+			if (g->text[c] == ' ') {
+				v = total > 0 ? MAX(*w, 0) * stretch : floor(MAX(*w, 0) * shrink);
+			} else {
+				/* the last glyph of a cluster before a break */
+				bool last = k + 1 == gs->num_glyphs ||
+					    gs->log_clusters[k + 1] != gs->log_clusters[k];
+				guint e = k + 1 < gs->num_glyphs ?
+					  (guint)(gi->item->offset + gs->log_clusters[k + 1]) :
+					  (guint)(gi->item->offset + gi->item->length);
+				if (!last || e == 0 || a + e >= b || !pa->cjk[a + e])
+					continue;
+				double y, z;
+				cjk_glue(pa, a + e, &y, &z);
+				v = total > 0 ? y * PANGO_SCALE : floor(z * PANGO_SCALE);
+				any = true;
+			}
+			g_array_append_val(at, w);
+			g_array_append_val(weight, v);
+			sum += v;
+		}
+	}
+	double set = NAN;
+	if (any) {
+		/* never past the limit: what is left runs past the measure */
+		if (total < 0 && -total > sum)
+			total = -(int)sum;
+		double given = 0, so_far = 0;
+		for (guint i = 0; i < at->len && sum > 0; i++) {
+			so_far += g_array_index(weight, double, i);
+			double to = lround(total * so_far / sum);
+			*g_array_index(at, int *, i) += (int)(to - given);
+			given = to;
+		}
+		set = natural + given / PANGO_SCALE;
+	}
+	g_array_free(at, TRUE);
+	g_array_free(weight, TRUE);
+	return set;
+}
+
+/*
  * Sets text[a, b) as a line, with a hyphen when hyphenated, and spreads
  * its spaces so that it is width wide when justify.  The glyphs come from
  * the paragraph's one shaping; a word broken at either end (at a hyphen
@@ -1808,25 +1992,33 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	int tlen = (int)text->len;
 	gb_glyphs *g = gb_glyphs_new(g_string_free(text, FALSE));
 	/* a word broken at the start: [a, head) is shaped again; at the
-	   end: [tail, b) is; [head, tail) is cut from the paragraph's */
-	bool mid_start = a > 0 && t[a - 1] != ' ' && !(a >= 3 && is_separator(t + a - 3));
-	bool mid_end = b < pa->len && t[b] != ' ' && !is_separator(t + b);
+	   end: [tail, b) is; [head, tail) is cut from the paragraph's (a
+	   word ends at a space, or at a break between two characters of
+	   Chinese or Japanese, where a line is cut as at a space) */
+	const guint8 *cjk = pa->cjk;
+	bool mid_start = a > 0 && t[a - 1] != ' ' && !(a >= 3 && is_separator(t + a - 3)) &&
+			 !(cjk && cjk[a]);
+	bool mid_end = b < pa->len && t[b] != ' ' && !is_separator(t + b) && !(cjk && cjk[b]);
 	guint head = a, tail = b;
 	if (mid_start)
-		while (head < b && t[head] != ' ')
+		while (head < b && t[head] != ' ' && !(cjk && head > a && cjk[head]))
 			head++;
 	/* the last word too when a space follows: its last glyph's advance
 	   would hold a kern with that space, which is not on the line */
 	if (mid_end || (b < pa->len && t[b] == ' '))
-		while (tail > head && t[tail - 1] != ' ')
+		while (tail > head && t[tail - 1] != ' ' && !(cjk && cjk[tail]))
 			tail--;
 	bool cut = head < tail;
 	if (cut) {
-		reshape_runs(pc, pa, g, a, a, head, false, true);
+		/* (with the space after it, as post_gain() measures it; not
+		   with the character after a break in Chinese or Japanese) */
+		reshape_runs(pc, pa, g, a, a, head, false, head == a || t[head] == ' ');
 		cut = cut_runs(pa, head, tail, a, g);
 	}
 	if (cut) {
-		reshape_runs(pc, pa, g, a, tail, b, hyphenated, false);
+		/* (nothing after a break in Chinese or Japanese) */
+		if (tail < b || hyphenated)
+			reshape_runs(pc, pa, g, a, tail, b, hyphenated, false);
 	} else {
 		/* (only here: slicing walks all of the paragraph's attributes) */
 		PangoAttrList *al = slice_attrs(s->attrs, a, b);
@@ -1841,7 +2033,10 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	   to fit, the last line too, but never below the limit
 	   (breaking.shrink): what still runs past the measure is told */
 	if (justify || (width > 0 && natural > width + 1e-3)) {
-		ln.width = spread(g, natural, width, s->params ? s->params->shrink : 0, G_MAXUINT);
+		ln.width = pa->cjk ? spread_cjk(pa, g, a, b, natural, width) : NAN;
+		if (isnan(ln.width))
+			ln.width = spread(g, natural, width, s->params ? s->params->shrink : 0,
+					  G_MAXUINT);
 		if (width > 0 && ln.width > width + 0.1)
 			ln.over = ln.width - width;
 	}
@@ -2072,16 +2267,20 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 		if (dict) {
 			hyph = g_new0(guint8, pa.len + 1);
 			guint last_word = pa.len;
-			while (last_word > 0 && s->text[last_word - 1] != ' ')
+			while (last_word > 0 && s->text[last_word - 1] != ' ' &&
+			       !(pa.cjk && pa.cjk[last_word]))
 				last_word--;
+			/* (words of letters: not Chinese nor Japanese) */
 			for (guint i = 0; i < last_word;) {
-				if (!g_unichar_isalpha(g_utf8_get_char(s->text + i)) ||
+				gunichar c = g_utf8_get_char(s->text + i);
+				if (!g_unichar_isalpha(c) || (pa.cjk && is_cjk(c)) ||
 				    (s->literal && s->literal[i])) {
 					i = (guint)(g_utf8_next_char(s->text + i) - s->text);
 					continue;
 				}
 				guint j = i;
-				while (j < last_word && g_unichar_isalpha(g_utf8_get_char(s->text + j)))
+				while (j < last_word && g_unichar_isalpha(c = g_utf8_get_char(s->text + j)) &&
+				       !(pa.cjk && is_cjk(c)))
 					j = (guint)(g_utf8_next_char(s->text + j) - s->text);
 				hyphenate_word(s->hyph, dict, s->text, i, j, bp, hyph);
 				i = j;

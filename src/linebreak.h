@@ -160,9 +160,23 @@ void gb_shape_cache_keep(PangoContext *pc, const char *id);
 /*
  * The widths of shaped text (gb_shape_text) set on as few lines as it can
  * (nat: its widest forced line) and on as many as it can (min: its widest
- * word, words breaking at spaces and after dashes), points.
+ * word, words breaking at spaces, after dashes and between characters of
+ * Chinese or Japanese), points.
  */
 void gb_text_widths(const gb_glyphs *g, double *nat, double *min);
+
+/*
+ * Where text[0, len) (UTF-8) may break between two characters of Chinese
+ * or Japanese, which have no spaces: a byte a byte, 1 before a character
+ * where Unicode's line breaking rules (UAX #14, as Pango applies them for
+ * lang, NULL: the default) allow a break and the character before it or
+ * this one is Chinese or Japanese (ideographs, kana, their punctuation);
+ * so never before 。，、」）or a small kana where those rules forbid it,
+ * nor after 「（, nor inside a word of Latin letters.  Never at a space or
+ * a forced break (U+2028).  NULL when the text has no Chinese or Japanese
+ * at all.  The caller frees it with g_free().
+ */
+guint8 *gb_cjk_breaks(const char *text, guint len, const char *lang);
 
 /*
  * Breaks the paragraph into lines (an array of gb_line).  Adds to *stats

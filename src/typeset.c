@@ -1529,7 +1529,8 @@ static void set_block(ts *t, const gb_node *b, const gb_node *prev)
 
 /* Sets the inlines of cell into lines of width w at size (the table's
    text, maybe made smaller); returns the vitems.  A cell breaks at its
-   spaces only: never inside a number, a date or a word. */
+   spaces only (and between two characters of Chinese or Japanese): never
+   inside a number, a date or a word. */
 static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
 			     double size)
 {
@@ -1551,7 +1552,8 @@ static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
 /*
  * The widths of a cell at size: nat, its text on one line (its widest
  * line, at hard breaks); min, its widest word (a run between spaces: a
- * number, a date, a word with its hyphens), which a cell never breaks.
+ * number, a date, a word with its hyphens; a character of Chinese or
+ * Japanese), which a cell never breaks.
  */
 static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
 			double *nat, double *min)
@@ -1568,11 +1570,14 @@ static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
 	*min = 0;
 	const char *text = in.text->str;
 	guint len = (guint)in.text->len;
+	/* (Chinese and Japanese break between characters) */
+	guint8 *cjk = gb_cjk_breaks(text, len, t->lang);
 	for (guint i = 0; i < len;) {
 		while (i < len && (text[i] == ' ' || !strncmp(text + i, "\u2028", 3)))
 			i += text[i] == ' ' ? 1 : 3;
 		guint j = i;
-		while (j < len && text[j] != ' ' && strncmp(text + j, "\u2028", 3))
+		while (j < len && text[j] != ' ' && strncmp(text + j, "\u2028", 3) &&
+		       !(cjk && j > i && cjk[j]))
 			j++;
 		double x0, x1;
 		if (j > i && gb_glyphs_x_range(g, i, j, &x0, &x1))
@@ -1580,6 +1585,7 @@ static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
 		i = j;
 	}
 	*min = MAX(*min, dash_min);
+	g_free(cjk);
 	gb_glyphs_unref(g);
 	pango_font_description_free(fd);
 	inl_release(&in);
