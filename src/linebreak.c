@@ -1556,10 +1556,18 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 		i = we;
 		if (cjk && i < len && cjk[i]) {
 			/* between two characters of Chinese or Japanese: a
-			   glue of no width that stretches */
+			   glue of no width that stretches; a line ending here
+			   sets its last word (its last character) again,
+			   without its kern with the next (kana kern) */
 			double y, z;
 			cjk_glue(pa, i, &y, &z);
 			add_item(pa, GLUE, 0, y, z, 0, false, i, i);
+			if (!wide) {
+				if (isnan(pa->pre[i]))
+					pa->pre[i] = piece_width(pa, word_start, i, false, false) -
+						     (pa->x[i] - pa->x[word_start]);
+				g_array_index(pa->items, item, pa->items->len - 1).pre = pa->pre[i];
+			}
 		}
 	}
 	/* the end: \parfillskip and a forced break */
@@ -2003,10 +2011,11 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	if (mid_start)
 		while (head < b && t[head] != ' ' && !(cjk && head > a && cjk[head]))
 			head++;
-	/* the last word too when a space follows: its last glyph's advance
-	   would hold a kern with that space, which is not on the line */
-	if (mid_end || (b < pa->len && t[b] == ' '))
-		while (tail > head && t[tail - 1] != ' ' && !(cjk && cjk[tail]))
+	/* the last word too when a space follows (or a break in Chinese or
+	   Japanese): its last glyph's advance would hold a kern with that
+	   space (that next character), which is not on the line */
+	if (mid_end || (b < pa->len && (t[b] == ' ' || (cjk && cjk[b]))))
+		while (tail > head && t[tail - 1] != ' ' && !(cjk && tail < b && cjk[tail]))
 			tail--;
 	bool cut = head < tail;
 	if (cut) {
@@ -2016,9 +2025,7 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 		cut = cut_runs(pa, head, tail, a, g);
 	}
 	if (cut) {
-		/* (nothing after a break in Chinese or Japanese) */
-		if (tail < b || hyphenated)
-			reshape_runs(pc, pa, g, a, tail, b, hyphenated, false);
+		reshape_runs(pc, pa, g, a, tail, b, hyphenated, false);
 	} else {
 		/* (only here: slicing walks all of the paragraph's attributes) */
 		PangoAttrList *al = slice_attrs(s->attrs, a, b);
