@@ -853,7 +853,18 @@ static void write_nav(epub *e, const char *bodymatter_href)
 		char *href = toc_href(e, t), *text = toc_text(t);
 		g_string_append(o, "<li><a href=\"");
 		esc(o, href);
-		g_string_append(o, "\">");
+		g_string_append(o, "\"");
+		/* the title of a part in another language is in that
+		   language (a reading system reads it so) */
+		const char *lang = t->part ? t->part->lang : NULL;
+		if (lang && g_ascii_strcasecmp(lang, b->meta.lang)) {
+			g_string_append(o, " lang=\"");
+			esc(o, lang);
+			g_string_append(o, "\" xml:lang=\"");
+			esc(o, lang);
+			g_string_append(o, "\"");
+		}
+		g_string_append(o, ">");
 		esc(o, text);
 		g_string_append(o, "</a>");
 		if (t->level == 1 && next && next->level == 2)
