@@ -5,7 +5,11 @@
  * algorithm, as in TeX) over Pango-shaped text: boxes are the shaped
  * widths, glue the spaces (stretch 1/2, shrink 1/3 of a space), penalties
  * the hyphenation points of libhyphen (for the paragraph's language) and
- * the breaks after explicit hyphens.  Demerits follow TeX: line penalty,
+ * the breaks after explicit hyphens; between two characters of Chinese or
+ * Japanese, where Unicode's line breaking allows (gb_cjk_breaks), a glue
+ * of no width that stretches by 0.1 em (and shrinks beside the blank half
+ * of a full-width mark), over which a justified line is spread as over
+ * its spaces.  Demerits follow TeX: line penalty,
  * hyphen penalty, consecutive hyphens, fitness classes.  A first pass
  * tries without hyphens, a second with them, an emergency pass accepts
  * loose lines and marks them; none accepts an overfull line.  A word
