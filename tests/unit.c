@@ -661,6 +661,81 @@ static void test_break_lines(test_state *t)
 	g_object_unref(fm);
 }
 
+/*
+ * Chinese and Japanese break between characters where UAX #14 allows
+ * (gb_cjk_breaks: '|' marks each break): never before a closing mark, a
+ * small kana, a prolonged sound mark or an ellipsis, never after an
+ * opening mark, never inside a Latin word or a number; text without
+ * Chinese or Japanese (Latin, Cyrillic, curly quotes, Hangul, emoji) has
+ * none.  A justified paragraph of Chinese fills each line but its last
+ * to the measure, and no line starts with a closing mark.
+ */
+static void test_cjk_breaks(test_state *t)
+{
+	static const char *const cases[] = {
+		"中|国|的|安|全",
+		"倡|议|（GSI）|是|于|2022|年",
+		"ちょっ|と|キャッ|シュ|の|アー。|「共|通」|ボ|ア|オ・|ア|ジ|ア",
+		"そ|れ|は……|違|う",
+		"全|球，|安|全。|GSI|和|gsi-book|是",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GString *text = g_string_new(NULL);
+		for (const char *p = cases[i]; *p; p++)
+			if (*p != '|')
+				g_string_append_c(text, *p);
+		guint8 *b = gb_cjk_breaks(text->str, (guint)text->len, "zh");
+		GString *got = g_string_new(NULL);
+		for (gsize k = 0; k < text->len; k++) {
+			if (b && b[k])
+				g_string_append_c(got, '|');
+			g_string_append_c(got, text->str[k]);
+		}
+		CHECK_STR(t, got->str, cases[i]);
+		g_free(b);
+		g_string_free(got, TRUE);
+		g_string_free(text, TRUE);
+	}
+	static const char *const none[] = {
+		"The “quoted” word — and a dash", "Перенос слов, «кавычки»",
+		"한국어 문장입니다", "good 👍 emoji", "",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(none); i++)
+		CHECK(t, gb_cjk_breaks(none[i], (guint)strlen(none[i]), "en") == NULL);
+
+	PangoFontMap *fm = pango_cairo_font_map_new();
+	PangoContext *pc = pango_font_map_create_context(fm);
+	PangoFontDescription *fd = pango_font_description_from_string("Noto Serif CJK SC 10");
+	gb_break_params bp = { .tolerance = 2, .pretolerance = 1, .emergency = 10,
+			       .line_penalty = 10, .hyphen_penalty = 50,
+			       .double_hyphen_demerits = 3000, .fitness_demerits = 3000,
+			       .last_line_demerits = 5000, .min_last_line = 0.12,
+			       .stretch = 0.5, .shrink = 0.333, .max_hyphen_run = 2,
+			       .left_min = 2, .right_min = 3 };
+	const char *text = "全球安全倡议（GSI）是中国国家主席习近平于2022年4月21日在博鳌亚洲论坛年会"
+			   "开幕式上提出的。倡议主张坚持共同、综合、合作、可持续的安全观，坚持尊重各国"
+			   "主权、领土完整，坚持遵守联合国宪章宗旨和原则，坚持重视各国合理安全关切。";
+	/* a measure that is no whole number of characters */
+	gb_para_spec spec = { .text = text, .font = fd, .measure = 123.4, .justify = true,
+			      .align = PANGO_ALIGN_LEFT, .lang = "zh", .params = &bp };
+	GArray *lines = gb_break_paragraph(pc, &spec, NULL);
+	CHECK(t, lines->len >= 8);
+	for (guint i = 0; i < lines->len; i++) {
+		const gb_line *ln = &g_array_index(lines, gb_line, i);
+		if (i + 1 < lines->len)
+			CHECK(t, fabs(ln->x + ln->width - 123.4) < 0.01);
+		CHECK(t, ln->width <= 123.4 + 0.01 && !ln->broken && !ln->hyphenated);
+		CHECK(t, strncmp(text + ln->start, "。", 3) && strncmp(text + ln->start, "，", 3) &&
+			 strncmp(text + ln->start, "、", 3) && strncmp(text + ln->start, "）", 3));
+		if (i > 0)
+			CHECK(t, ln->start == g_array_index(lines, gb_line, i - 1).end);
+	}
+	gb_lines_free(lines);
+	pango_font_description_free(fd);
+	g_object_unref(pc);
+	g_object_unref(fm);
+}
+
 /* A hyphenation machine read back from its cached form hyphenates as the
    parsed one does; a damaged form is refused. */
 static void test_hyph_cache(test_state *t)
@@ -865,6 +940,7 @@ static const struct {
 	{ "hyphenation-cache", test_hyph_cache },
 	{ "hyphenation-languages", test_hyphenate },
 	{ "break-lines", test_break_lines },
+	{ "cjk-breaks", test_cjk_breaks },
 	{ "pdf-copy", test_pdf_copy },
 };
 
