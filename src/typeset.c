@@ -2804,6 +2804,11 @@ static void one_pass(ts *t)
 		add_mark(t->galley, true, "Sect", false);
 		/* links to the part itself land on its first page */
 		vitem *sect = g_ptr_array_index(t->galley, 0);
+		/* a part in another language says so (/Lang): a reader
+		   reads its text in that language */
+		if (p->lang && g_ascii_strcasecmp(p->lang, t->book->meta.lang))
+			((gb_box *)g_ptr_array_index(sect->boxes, 0))->attrs =
+				g_strdup_printf("lang='%s'", p->lang);
 		vbox(sect, GB_BOX_DEST, 0, 0, 0, 0, p->id);
 		/* the pages go out as the blocks that fill them are set, to
 		   be drawn while the rest is set */
