@@ -81,7 +81,7 @@ typedef struct quote {
 	int kind;        /* Q_SINGLE, Q_DOUBLE */
 	int role;        /* R_*; after pairing R_OPEN, R_CLOSE or R_APOS */
 	int partner;     /* the index of the other quote of its pair, or -1 */
-	int level;       /* 1 outer, 2 inner, 3 outer... */
+	int level;       /* its marks: 1 outer, 2 inner */
 } quote;
 
 /* A text node of a run and where its text is in the run's smart text. */
@@ -214,7 +214,7 @@ static int find_opener(GArray *stack, const quote *qs, int kind)
  * it is an apostrophe (the boys’ toys); an opening one that nothing closes
  * is an apostrophe too (’tis, the ’90s).  A double quote left open stays
  * an opening mark (a quotation running over paragraphs).  Then each quote
- * gets its nesting level.
+ * gets its marks, outer or inner.
  */
 static void pair_quotes(const char *s, quote *qs, int n)
 {
@@ -253,18 +253,28 @@ static void pair_quotes(const char *s, quote *qs, int n)
 	}
 	g_array_free(stack, TRUE);
 
-	int depth = 0;
+	/* the marks: a pair typed with double quotes takes the outer
+	   marks, one typed with single quotes the inner ones, except
+	   inside a pair that has these: then the others */
+	GArray *open = g_array_new(FALSE, FALSE, sizeof(int));
 	for (int i = 0; i < n; i++) {
 		quote *q = &qs[i];
+		int parent = open->len ? qs[g_array_index(open, int, open->len - 1)].level : 0;
+		int want = q->kind == Q_DOUBLE ? 1 : 2;
 		if (q->role == R_OPEN) {
-			q->level = ++depth;
+			q->level = parent == want ? 3 - want : want;
+			g_array_append_val(open, i);
 		} else if (q->role == R_CLOSE && q->partner >= 0) {
 			q->level = qs[q->partner].level;
-			depth = q->level - 1;
+			while (open->len && g_array_index(open, int, open->len - 1) != q->partner)
+				g_array_set_size(open, open->len - 1);
+			if (open->len)
+				g_array_set_size(open, open->len - 1);
 		} else if (q->role == R_CLOSE) {
-			q->level = depth + 1;
+			q->level = parent == want ? 3 - want : want;
 		}
 	}
+	g_array_free(open, TRUE);
 }
 
 /* What quote q of text s becomes in style st. */
@@ -275,7 +285,7 @@ static void set_quote(GString *out, const char *s, const quote *q,
 		g_string_append(out, "’");
 		return;
 	}
-	bool outer = q->level % 2 == 1;
+	bool outer = q->level == 1;
 	const char *space = outer ? st->space : "";
 	if (q->role == R_OPEN) {
 		g_string_append(out, outer ? st->open : st->inner_open);

@@ -8,8 +8,10 @@
  * gb_quotes_apply() then pairs the quotes it made in each paragraph (a
  * single quote between two letters, or one that closes nothing, is an
  * apostrophe ’ in every language) and gives each pair the marks of the
- * part's language for its nesting level, from the one table of quotation
- * marks below (gb_quote_style_for).  The tree holds the result: both
+ * part's language from the one table of quotation marks below
+ * (gb_quote_style_for): "double" quotes its outer marks, 'single' ones
+ * its inner marks, and a pair inside a pair that has the same marks the
+ * others ("a "b" c" in Russian is «a „b“ c»).  The tree holds the result: both
  * editions set the same characters and never know about the table.
  *
  * Quotes the author typed as curly characters are kept as typed.
@@ -24,8 +26,8 @@
 
 typedef struct gb_quote_style {
 	const char *lang;          /* the language tag it is for ("pt-PT") */
-	const char *open, *close;  /* outer quotation marks (level 1, 3, ...) */
-	const char *inner_open, *inner_close;  /* level 2, 4, ... */
+	const char *open, *close;  /* outer quotation marks */
+	const char *inner_open, *inner_close;  /* the marks inside them */
 	const char *space;         /* inside the outer marks: "" or U+202F */
 } gb_quote_style;
 
