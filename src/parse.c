@@ -658,6 +658,25 @@ static void check_headings(parse_ctx *c, gb_node *part)
 			 gb_part_kind_name(part->part_kind), c->src->file);
 }
 
+/*
+ * Whether f may hold what smart punctuation changes: a quote, "--" or
+ * ".." (else the part is parsed once: a heading's text is as written).
+ */
+static bool has_double(const char *s, size_t n, char ch)
+{
+	for (const char *p = memchr(s, ch, n); p && p + 1 < s + n;
+	     p = memchr(p + 1, ch, (size_t)(s + n - p - 1)))
+		if (p[1] == ch)
+			return true;
+	return false;
+}
+
+static bool smart_source(const gb_file *f)
+{
+	return memchr(f->data, '\'', f->len) || memchr(f->data, '"', f->len) ||
+	       has_double(f->data, f->len, '-') || has_double(f->data, f->len, '.');
+}
+
 /* A part's source read by libcmark-gfm, with GitHub's tables and notes. */
 static cmark_node *parse_markdown(const gb_file *f, int options)
 {
@@ -696,7 +715,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	   paired and set as the part's language has it (quotes.h): cmark
 	   made them from the quotes, "--" and "..." of the text parsed
 	   without smart punctuation */
-	if (memchr(f->data, '\'', f->len) || memchr(f->data, '"', f->len)) {
+	if (smart_source(f)) {
 		cmark_node *plain = parse_markdown(f, CMARK_OPT_DEFAULT);
 		gb_quotes_apply(doc, plain, part->lang, c.headings);
 		cmark_node_free(plain);
