@@ -10,6 +10,7 @@
 #include "image.h"
 #include "meta.h"
 #include "parse.h"
+#include "quotes.h"
 #include "resolve.h"
 
 /* How a path inside the book is shown: "book/x.md", or "x.md" for ".". */
@@ -301,6 +302,9 @@ gb_book *gb_book_load(const char *dir, gb_diag *d)
 	g_free(shown);
 	if (!meta || !gb_meta_parse(book, meta, d))
 		return book;
+	/* its words are set with the parts' (the identifier is derived
+	   from them as written) */
+	gb_quotes_meta(&book->meta);
 	check_cover(book, d);
 	load_parts(book, d);
 	gb_resolve(book, d);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "book.h"
+#include "quotes.h"
 
 typedef struct parse_ctx {
 	const gb_book *book;
@@ -16,6 +17,8 @@ typedef struct parse_ctx {
 	GPtrArray *footnotes;     /* FOOTNOTE nodes in cmark's index order */
 	GPtrArray *noterefs;      /* NOTEREF nodes, with their index in label */
 	size_t *elements;         /* in the book so far */
+	const char *lang;         /* the part's */
+	GHashTable *headings;     /* cmark heading -> its text as written */
 } parse_ctx;
 
 static gb_loc cm_loc(const parse_ctx *c, cmark_node *n)
@@ -183,6 +186,8 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 	case CMARK_NODE_HEADING:
 		g = gb_node_new(GB_NODE_HEADING, loc);
 		g->level = cmark_node_get_heading_level(n);
+		g_hash_table_steal_extended(c->headings, n, NULL,
+					    (gpointer *)&g->slug_text);
 		return g;
 	case CMARK_NODE_LIST:
 		g = gb_node_new(GB_NODE_LIST, loc);
@@ -247,7 +252,7 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 		g = gb_node_new(GB_NODE_LINK, loc);
 		set_string(&g->url, cmark_node_get_url(n));
 		if (cmark_node_get_title(n) && *cmark_node_get_title(n))
-			set_string(&g->title, cmark_node_get_title(n));
+			g->title = gb_quotes_string(cmark_node_get_title(n), c->lang);
 		if (!g->url || !*g->url)
 			gb_warning(c->d, loc, "link has no target");
 		else
@@ -256,8 +261,10 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 	case CMARK_NODE_IMAGE: {
 		g = gb_node_new(GB_NODE_IMAGE, loc);
 		set_string(&g->url, cmark_node_get_url(n));
+		/* a title is text (a figure's caption): cmark leaves it as
+		   written */
 		if (cmark_node_get_title(n) && *cmark_node_get_title(n))
-			set_string(&g->title, cmark_node_get_title(n));
+			g->title = gb_quotes_string(cmark_node_get_title(n), c->lang);
 		GString *alt = g_string_new(NULL);
 		cm_plain_text(n, alt);
 		g->text = g_string_free(alt, FALSE);
@@ -651,6 +658,40 @@ static void check_headings(parse_ctx *c, gb_node *part)
 			 gb_part_kind_name(part->part_kind), c->src->file);
 }
 
+/*
+ * Whether f may hold what smart punctuation changes: a quote, "--" or
+ * ".." (else the part is parsed once: a heading's text is as written).
+ */
+static bool has_double(const char *s, size_t n, char ch)
+{
+	for (const char *p = memchr(s, ch, n); p && p + 1 < s + n;
+	     p = memchr(p + 1, ch, (size_t)(s + n - p - 1)))
+		if (p[1] == ch)
+			return true;
+	return false;
+}
+
+static bool smart_source(const gb_file *f)
+{
+	return memchr(f->data, '\'', f->len) || memchr(f->data, '"', f->len) ||
+	       has_double(f->data, f->len, '-') || has_double(f->data, f->len, '.');
+}
+
+/* A part's source read by libcmark-gfm, with GitHub's tables and notes. */
+static cmark_node *parse_markdown(const gb_file *f, int options)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS |
+						CMARK_OPT_FOOTNOTES | options);
+	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+	if (table)
+		cmark_parser_attach_syntax_extension(parser, table);
+	cmark_parser_feed(parser, f->data, f->len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return doc;
+}
+
 gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 		       const gb_file *f, size_t *elements, gb_diag *d)
 {
@@ -667,14 +708,18 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	part->text = g_strdup(src->file);
 	part->lang = g_strdup(src->lang ? src->lang : book->meta.lang);
 
-	cmark_gfm_core_extensions_ensure_registered();
-	cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS |
-						CMARK_OPT_FOOTNOTES);
-	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
-	if (table)
-		cmark_parser_attach_syntax_extension(parser, table);
-	cmark_parser_feed(parser, f->data, f->len);
-	cmark_node *doc = cmark_parser_finish(parser);
+	c.lang = part->lang;
+	c.headings = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	cmark_node *doc = parse_markdown(f, CMARK_OPT_SMART);
+	/* quotes, dashes and ellipses as cmark made them, then each quote
+	   paired and set as the part's language has it (quotes.h): cmark
+	   made them from the quotes, "--" and "..." of the text parsed
+	   without smart punctuation */
+	if (smart_source(f)) {
+		cmark_node *plain = parse_markdown(f, CMARK_OPT_DEFAULT);
+		gb_quotes_apply(doc, plain, part->lang, c.headings);
+		cmark_node_free(plain);
+	}
 
 	convert_tree(&c, doc, part);
 	link_noterefs(&c);
@@ -690,7 +735,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	check_headings(&c, part);
 
 	cmark_node_free(doc);
-	cmark_parser_free(parser);
+	g_hash_table_destroy(c.headings);
 	g_ptr_array_free(c.footnotes, TRUE);
 	g_ptr_array_free(c.noterefs, TRUE);
 	g_free(dir);

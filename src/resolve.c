@@ -256,7 +256,8 @@ static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 	if (n->kind == GB_NODE_HEADING) {
 		GString *text = g_string_new(NULL);
 		gb_node_walk(n, slug_text_fn, text);
-		char *base = gb_slugify(text->str);
+		/* GitHub sets no smart punctuation: the text as written */
+		char *base = gb_slugify(n->slug_text ? n->slug_text : text->str);
 		g_string_free(text, TRUE);
 		const gb_file *f = c->part->file;
 		file_slugs *fs = g_hash_table_lookup(c->files, f);

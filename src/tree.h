@@ -116,6 +116,12 @@ struct gb_node {
 	 */
 	gb_node *target;
 	int refs;             /* FOOTNOTE: number of references to it */
+	/*
+	 * HEADING whose punctuation quotes.h changed: its TEXT and CODE as
+	 * written ("It's -- here"), which its GitHub slug is made of; else
+	 * NULL
+	 */
+	char *slug_text;
 };
 
 /* One entry of the contents, computed by resolve. */

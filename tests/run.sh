@@ -497,7 +497,7 @@ epub_tests() {
 	# markup in text and metadata shows as text
 	"$inspect" text "$out/escape.epub" > "$tmp/esctext" 2>&1
 	n=$(grep -c -F '</p><script>alert(1)</script>&' "$tmp/esctext")
-	if [ "$n" -ge 8 ] && grep -q -F 'Title </p><script>alert(1)</script>& "quoted"' "$tmp/esctext"; then
+	if [ "$n" -ge 8 ] && grep -q -F 'Title </p><script>alert(1)</script>& “quoted” ‘single’' "$tmp/esctext"; then
 		pass "epub/escape/literal"
 	else
 		{ echo "markup shown literally $n times:"; cat "$tmp/esctext"; } > "$tmp/why"

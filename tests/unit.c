@@ -20,6 +20,7 @@
 #include "pdf.h"
 #include "pdfcopy.h"
 #include "qpdfapi.h"
+#include "quotes.h"
 #include "resolve.h"
 #include "tree.h"
 
@@ -44,6 +45,48 @@ typedef struct test_state {
 				(t)->why->len ? "; " : "", __LINE__,         \
 				g_ ? g_ : "(null)", w_);                     \
 	} while (0)
+
+/* Quotation marks by language (quotes.h): the table, the pairing, and
+   text that is not Markdown (a title) read as text. */
+static void test_quotes(test_state *t)
+{
+	struct { const char *lang, *open, *inner_close; } styles[] = {
+		{ "en", "“", "’" }, { "en-GB", "“", "’" }, { "ru", "«", "“" },
+		{ "kk", "«", "“" }, { "uk", "«", "“" }, { "de-AT", "„", "‘" },
+		{ "fr-CA", "«", "”" }, { "pl", "„", "»" }, { "es", "«", "”" },
+		{ "pt-BR", "“", "’" }, { "pt-PT", "«", "”" }, { "zh", "“", "’" },
+		{ "zh-Hant-TW", "「", "』" }, { "zh-TW", "「", "』" },
+		{ "ja", "「", "』" }, { "xx", "“", "’" }, { NULL, "“", "’" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(styles); i++) {
+		const gb_quote_style *st = gb_quote_style_for(styles[i].lang);
+		CHECK_STR(t, st->open, styles[i].open);
+		CHECK_STR(t, st->inner_close, styles[i].inner_close);
+	}
+	CHECK_STR(t, gb_quote_style_for("fr")->space, "\u202f");
+	CHECK_STR(t, gb_quote_style_for("en")->space, "");
+	struct { const char *lang, *in, *out; } cases[] = {
+		{ "en", "the '90s and 'tis", "the ’90s and ’tis" },
+		{ "en", "the boys' toys, GSI's, d'Artagnan", "the boys’ toys, GSI’s, d’Artagnan" },
+		{ "en", "'it's fine'", "‘it’s fine’" },
+		{ "en", "\"a 'b' c\" -- d --- e...", "“a ‘b’ c” – d — e…" },
+		{ "en", "\"a \"b\" c\"", "“a ‘b’ c”" },
+		{ "en", "*not* `code` & <x> [y](z) \\'", "*not* `code` & <x> [y](z) \\’" },
+		{ "en", "  two\n'lines' ", "  two\n‘lines’ " },
+		{ "en", "typed ‘as is’ and „this“", "typed ‘as is’ and „this“" },
+		{ "ru", "\"a \"b\" c\" and 'd'", "«a „b“ c» and „d“" },
+		{ "kk", "\"a 'b'\"", "«a „b“»" },
+		{ "de", "\"Geht's 'so'?\"", "„Geht’s ‚so‘?“" },
+		{ "fr", "\"C'est 'vrai'\"", "«\u202fC’est “vrai”\u202f»" },
+		{ "fr", "typed « oui »", "typed « oui »" },
+		{ "ja", "\"a 'b'\"", "「a 『b』」" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = gb_quotes_string(cases[i].in, cases[i].lang);
+		CHECK_STR(t, got, cases[i].out);
+		g_free(got);
+	}
+}
 
 static void test_slugify(test_state *t)
 {
@@ -942,6 +985,7 @@ static const struct {
 	{ "break-lines", test_break_lines },
 	{ "cjk-breaks", test_cjk_breaks },
 	{ "pdf-copy", test_pdf_copy },
+	{ "quotes", test_quotes },
 };
 
 int main(void)
