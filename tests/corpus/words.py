@@ -79,6 +79,8 @@ class CmarkHTML(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.body, self.notes, self.heads, self.extra = [], [], [], []
         self.note_list = []     # each note's words
+        self.pending = None     # a "Table: " paragraph before a table?
+        self.last = None        # the last block that ended
         self.in_notes = 0
         self.skip = 0       # inside a note's mark or back-link
         self.head = 0
@@ -93,10 +95,23 @@ class CmarkHTML(html.parser.HTMLParser):
         if self.head:
             self.heads[-1].extend(ws)
 
+    def caption(self, tag):
+        """A paragraph "Table: ..." next to a table is its caption, which
+        the editions set above the table (README "Writing a book")."""
+        if self.pending is not None:
+            if tag == 'table':
+                self.extra.append(self.pending[1:])
+            else:
+                self.body.extend(self.pending)
+                if self.head:
+                    self.heads[-1].extend(self.pending)
+            self.pending = None
+
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag in self.BLOCKS or tag == 'img':
             self.flush()
+            self.caption(tag)
         if tag == 'section' and 'footnotes' in (a.get('class') or ''):
             self.in_notes = 1
         if tag == 'sup' and 'footnote-ref' in (a.get('class') or ''):
@@ -116,8 +131,17 @@ class CmarkHTML(html.parser.HTMLParser):
             self.extra.append(words(a.get('alt') or ''))
 
     def handle_endtag(self, tag):
+        if tag == 'p' and not self.in_notes and not self.skip:
+            ws = words(''.join(self.text))
+            if ws and ws[0] == 'Table:':
+                self.text = []
+                if self.last == 'table':
+                    self.extra.append(ws[1:])
+                else:
+                    self.pending = ws
         if tag in self.BLOCKS:
             self.flush()
+            self.last = tag
         if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
             self.head = 0
         if (tag == 'sup' or tag == 'a') and self.skip:
@@ -173,6 +197,7 @@ def source(bookdir):
         p.feed(html)
         p.close()
         p.flush()
+        p.caption(None)
         body.extend(p.body)
         where.extend([part] * len(p.body))
         notes.extend(p.notes)
@@ -203,7 +228,6 @@ def epub_text(path):
     def walk(el, into):
         kind = (el.get(T) or '') + ' ' + (el.get('role') or '')
         if re.search(r'noteref|backlink', kind):
-            into.append(' ')
             return
         if re.search(r'\b(footnote|endnote|rearnote)\b', kind) and 'footnotes' not in kind:
             into = nt

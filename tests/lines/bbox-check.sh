@@ -31,7 +31,7 @@ marker=$2
 shift 2
 pdftotext -bbox-layout "$pdf" - | LC_ALL=C awk -v marker="$marker" \
 	-v inner_mm="${BBOX_INNER:-20}" -v outer_mm="${BBOX_OUTER:-15}" \
-	-v space_em="${BBOX_SPACE_EM:-0}" -v hyphen_run="${BBOX_HYPHEN_RUN:-0}" '
+	-v space_em="${BBOX_SPACE_EM:-0}" -v hyphen_run="${BBOX_HYPHEN_RUN:--1}" '
 function clean(s) { gsub(/[`<>\[\]()]/, "", s); return s }
 function unescape(s) { gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s); return s }
 FILENAME != "-" {
@@ -48,7 +48,7 @@ FILENAME != "-" {
 	next
 }
 /<line/ { inline = 0 }
-/<\/line>/ && hyphen_run {
+/<\/line>/ && hyphen_run >= 0 {
 	if (last_w ~ /\302\255$/) {
 		if (++run > hyphen_run) { printf "page %d: %d lines in a row end in a hyphenation, the last in \"%s\"\n", page, run, last_w; bad = 1 }
 	} else run = 0

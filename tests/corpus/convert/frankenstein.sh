@@ -3,7 +3,7 @@
 # tests/corpus/books/frankenstein/ from Standard Ebooks' Frankenstein.
 #
 # Source: https://github.com/standardebooks/mary-shelley_frankenstein,
-# commit 0e54fe8d (HEAD of the fetch tool's snapshot
+# commit 0e54fe85d3916535d8fa9dddebee03b107fa0888 (HEAD of the fetch tool's snapshot
 # /work/.mirror/standardebooks+mary-shelley_frankenstein/repo, a bare git
 # directory: pass it as GITDIR; COMMIT defaults to HEAD).
 # Licence: the text (Mary Shelley, 1818; the 1831 edition's text) is in the
