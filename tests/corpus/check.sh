@@ -83,10 +83,17 @@ python3 "$here/words.py" "$book" "$epub" "$pdf" >> "$out/problems"
 val() {
 	awk -v want="$1" '
 	/^[a-z]/ { sect = $1; sub(/:.*/, "", sect) }
-	/^    [a-z]/ { sub2 = $1; sub(/:.*/, "", sub2) }
 	{
-		key = $1; sub(/:.*/, "", key); v = $2; sub(/mm$/, "", v)
-		if (sect "." key == want || sect ".margins." key == want && $0 ~ /^    /) { print v; exit }
+		key = $1; sub(/:.*/, "", key); v = $2
+		if (sect "." key == want || sect ".margins." key == want && $0 ~ /^    /) {
+			# lengths in mm
+			if (v ~ /mm$/) v = v + 0
+			else if (v ~ /cm$/) v = v * 10
+			else if (v ~ /in$/) v = v * 25.4
+			else if (v ~ /pt$/) v = v * 25.4 / 72
+			print v
+			exit
+		}
 	}' "$style"
 }
 inner=$(val print.margins.inner)
