@@ -37,6 +37,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.parse
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -75,11 +76,13 @@ class CmarkHTML(html.parser.HTMLParser):
     BLOCKS = {'p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'td', 'th',
               'blockquote', 'tr', 'br', 'hr', 'div', 'section', 'ol', 'ul', 'table'}
 
-    def __init__(self):
+    def __init__(self, base='.'):
         super().__init__(convert_charrefs=True)
+        self.base = base        # the part's folder, where pictures are
         self.body, self.notes, self.heads, self.extra = [], [], [], []
         self.note_list = []     # each note's words
         self.pending = None     # a "Table: " paragraph before a table?
+        self.thead = None       # a table's header row, repeated on each page
         self.last = None        # the last block that ended
         self.in_notes = 0
         self.skip = 0       # inside a note's mark or back-link
@@ -94,6 +97,8 @@ class CmarkHTML(html.parser.HTMLParser):
             self.note_list[-1].extend(ws)
         if self.head:
             self.heads[-1].extend(ws)
+        if self.thead is not None:
+            self.thead.extend(ws)
 
     def caption(self, tag):
         """A paragraph "Table: ..." next to a table is its caption, which
@@ -122,15 +127,31 @@ class CmarkHTML(html.parser.HTMLParser):
         if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
             self.head = 1
             self.heads.append([])
-        if tag == 'li' and self.in_notes:
+        if tag == 'thead':
+            self.thead = []
+        if tag == 'li' and self.in_notes and (a.get('id') or '').startswith('fn'):
             self.note_list.append([])
         if tag == 'img':
             # the alt text is no text of the page; a caption may float
             # (figures go to a page's top): it may come anywhere
             self.extra.append(words(a.get('title') or ''))
             self.extra.append(words(a.get('alt') or ''))
+            # an SVG's text is drawn as the PDF's text
+            src = urllib.parse.unquote(a.get('src') or '')
+            if src.lower().endswith('.svg'):
+                try:
+                    svg = ET.parse(os.path.join(self.base, src)).getroot()
+                    for el in svg.iter():
+                        if isinstance(el.tag, str) and el.tag.rsplit('}', 1)[-1] == 'text':
+                            self.extra.append(words(' '.join(el.itertext())))
+                except (OSError, ET.ParseError):
+                    pass
 
     def handle_endtag(self, tag):
+        if tag == 'thead':
+            self.flush()
+            self.extra.append(self.thead)
+            self.thead = None
         if tag == 'p' and not self.in_notes and not self.skip:
             ws = words(''.join(self.text))
             if ws and ws[0] == 'Table:':
@@ -173,15 +194,28 @@ def parts_of(bookdir):
 
 def metadata(bookdir):
     """The title, subtitle and authors' names of book.yaml, each a list of
-    words (what title pages and running heads repeat)."""
+    words (what title pages and running heads repeat); a value may be a
+    block (`title: |` and the lines below it)."""
     out = []
     with open(os.path.join(bookdir, 'book.yaml'), encoding='utf-8') as f:
-        for line in f:
-            m = re.match(r'^(title|subtitle|author)\s*:\s*(.+?)\s*$', line) or \
-                re.match(r'^\s*-?\s*(name)\s*:\s*(.+?)\s*$', line) or \
-                re.match(r'^\s*-\s+([^:]+)$', line) if not line.startswith('#') else None
-            if m and m.lastindex == 2:
-                out.append(words(m.group(2).strip('"\'')))
+        lines = f.read().split('\n')
+    for i, line in enumerate(lines):
+        m = re.match(r'^(title|subtitle|author)\s*:\s*(.*?)\s*$', line) or \
+            re.match(r'^\s*-?\s*(name)\s*:\s*(.*?)\s*$', line)
+        if not m:
+            continue
+        value = m.group(2)
+        if value in ('', '|', '>', '|-', '>-', '|+', '>+'):
+            block = []
+            for more in lines[i + 1:]:
+                if not more.startswith((' ', '\t')) or re.match(r'^\s*-?\s*\w+\s*:', more):
+                    break
+                block.append(more.strip())
+            value = ' '.join(block)
+            if m.group(1) == 'author':
+                # a list of names: "- Name" lines
+                value = ' '.join(re.sub(r'^-\s*', '', b) for b in block)
+        out.append(words(value.strip('"\'')))
     return out
 
 
@@ -193,7 +227,7 @@ def source(bookdir):
                                '-e', 'strikethrough', '-e', 'autolink',
                                os.path.join(bookdir, part)],
                               check=True, capture_output=True).stdout.decode('utf-8')
-        p = CmarkHTML()
+        p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
         p.feed(html)
         p.close()
         p.flush()
@@ -269,52 +303,69 @@ class Gaps:
 
     def __init__(self, whole, parts, notes=()):
         self.first = {}
-        self.numbered = {}      # a note's first words: after its number
         for p in whole:
-            self.add(self.first, tuple(fold(w) for w in p))
+            self.add(self.first, self.key(p))
         for p in parts:
             # a running head may be a heading's first or last words: two at
             # least, or the whole heading (one would let "I" of "Chapter
             # I" pass anywhere)
-            p = tuple(fold(w) for w in p)
+            p = self.key(p)
             for t in range(2, len(p) - 1):
                 self.add(self.first, p[:t])
                 self.add(self.first, p[-t:])
             self.add(self.first, p)
-        for p in notes:
-            p = tuple(fold(w) for w in p)
-            for t in range(1, len(p) + 1):
-                self.add(self.numbered, p[:t])
-            # the rest of a note carried over to the next page: two words
-            # at least (one would let any word of a note pass anywhere)
-            for t in range(1, len(p) - 1):
-                self.add(self.first, p[t:])
+        # notes: where each word is in them
+        self.notes = [self.key(p) for p in notes]
+        self.at = {}
+        for n, p in enumerate(self.notes):
+            for i, w in enumerate(p):
+                self.at.setdefault(w, []).append((n, i))
+
+    @staticmethod
+    def single(w):
+        """a number or a word without a letter or digit (a bullet, a list
+        item's number, a leader's dot): allowed anywhere, and not counted
+        inside a phrase (a note's list has bullets the source has not)"""
+        return bool(NUMERAL.match(w) and w) or not re.search(r'\w', w)
+
+    def key(self, p):
+        return tuple(fold(w) for w in p if not self.single(w))
 
     @staticmethod
     def add(d, p):
         if p:
             d.setdefault(p[0], set()).add(p)
 
-    def single(self, w):
-        return bool(NUMERAL.match(w) and w) or not re.search(r'\w', w)
-
     def ok(self, gap):
         """True if gap (a list of words) is made of what may come between."""
-        g = [fold(w) for w in gap]
+        g, after_number, number = [], [], False
+        for w in gap:
+            if self.single(w):
+                number = number or bool(NUMERAL.match(w))
+                continue
+            g.append(fold(w))
+            after_number.append(number)
+            number = False
         reach = [False] * (len(g) + 1)
         reach[0] = True
         for i in range(len(g)):
             if not reach[i]:
                 continue
-            if self.single(gap[i]):
-                reach[i + 1] = True
             for p in self.first.get(g[i], ()):
                 if tuple(g[i:i + len(p)]) == p:
                     reach[i + len(p)] = True
-            if i and NUMERAL.match(gap[i - 1]):
-                for p in self.numbered.get(g[i], ()):
-                    if tuple(g[i:i + len(p)]) == p:
-                        reach[i + len(p)] = True
+            # a note's words: from its start after its number (a note at
+            # the page's foot), else a run of three words at least or its
+            # last two (a note carried over to the next pages; one or two
+            # words would let any word of a note pass anywhere)
+            for n, at in self.at.get(g[i], ()):
+                note = self.notes[n]
+                l = 0
+                while i + l < len(g) and at + l < len(note) and g[i + l] == note[at + l]:
+                    l += 1
+                    if (at == 0 and after_number[i]) or l >= 3 or \
+                       (at + l == len(note) and l >= 2):
+                        reach[i + l] = True
         return reach[len(g)]
 
 
@@ -329,46 +380,79 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
         return
     # the first word: where the first words of want come one after the
     # other (a contents page before the text holds the first heading too)
+    def joined(k, j):
+        """the last index of have's words from j that make want[k] when
+        joined: a word broken between two letters without a hyphen (a long
+        word, a line of code after its continuation mark ↪), or None"""
+        w, got, i = want[k], '', j
+        while i < len(have) and i - j < 8 and len(got) < len(w):
+            if re.search(r'\w', have[i]) or not got:
+                got += have[i]
+            if not w.startswith(got):
+                return None
+            if got == w:
+                return i
+            i += 1
+        return None
+
+    def find(k, at, gap=None):
+        """(first, last): where want[k] is from at, its gap (from gap, else
+        at) made of what may come between; or None"""
+        gap = at if gap is None else gap
+        j = at
+        while j < len(have) and j - at < 2000:
+            if have[j] == want[k]:
+                end = j
+                break
+            if want[k].startswith(have[j]) and have[j]:
+                end = joined(k, j)
+                if end is not None:
+                    break
+            j += 1
+        else:
+            return None
+        if j >= len(have) or j - at >= 2000:
+            return None
+        if j == gap or gaps.ok(have[gap:j]):
+            return j, end
+        return None
+
+    # the first word: where the first words of want come one after the
+    # other (a contents page before the text holds the first heading too);
+    # else the first place of want[0] (after what may come before it, if
+    # strict) from which want[1] is found
     n = min(8, len(want))
     j = next((i for i in range(len(have) - n + 1) if have[i:i + n] == want[:n]), None)
-    try:
-        if j is None:
-            j = have.index(want[0])
-    except ValueError:
-        problems.append('%s: the first word of the %s, "%s", is not there' % (edition, what, want[0]))
-        return
-    if strict and j and not gaps.ok(have[:j]):
+    if j is None:
+        places = [i for i, w in enumerate(have) if w == want[0]][:50]
+        if strict:
+            places = [i for i in places if i == 0 or gaps.ok(have[:i])]
+        if not places:
+            problems.append('%s: the first word of the %s, "%s", is not there%s'
+                            % (edition, what, want[0], ' first' if strict else ''))
+            return
+        j = next((i for i in places if len(want) < 2 or find(1, i + 1) is not None), places[0])
+    elif strict and j and not gaps.ok(have[:j]):
         problems.append('%s: the first word of the %s, "%s", comes after "%s"'
                         % (edition, what, want[0], ' '.join(have[max(0, j - 5):j])))
         return
-    def find(k, at, gap=None):
-        """the match of want[k] from at whose gap (from gap, else at) may
-        come between, or None"""
-        gap = at if gap is None else gap
-        j = at
-        while j < len(have) and have[j] != want[k] and j - at < 2000:
-            j += 1
-        if j < len(have) and have[j] == want[k] and (j == gap or gaps.ok(have[gap:j])):
-            return j
-        return None
-
     start = [0] * len(want)     # where each word's gap starts
-    pos = [j] + [0] * (len(want) - 1)
+    pos = [(j, j)] + [None] * (len(want) - 1)
     for k in range(1, len(want)):
-        start[k] = pos[k - 1] + 1
-        j = find(k, start[k])
+        start[k] = pos[k - 1][1] + 1
+        m = find(k, start[k])
         # the previous word matched too early (a running head's "Chapter"
         # for the heading's): try its next places
         tries = 0
-        while j is None and k > 1 and tries < 4:
+        while m is None and k > 1 and tries < 4:
             tries += 1
-            p = find(k - 1, pos[k - 1] + 1, start[k - 1])
+            p = find(k - 1, pos[k - 1][1] + 1, start[k - 1])
             if p is None:
                 break
             pos[k - 1] = p
-            start[k] = p + 1
-            j = find(k, start[k])
-        if j is None:
+            start[k] = p[1] + 1
+            m = find(k, start[k])
+        if m is None:
             at = start[k]
             found = have[at] if at < len(have) else '(the end)'
             problems.append('%s: word %d of the %s%s, "%s", is "%s" there (after "%s")'
@@ -376,11 +460,11 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
                                ' (%s)' % where[k] if where else '', want[k], found,
                                ' '.join(want[max(0, k - 4):k])))
             return
-        pos[k] = j
+        pos[k] = m
     if residue is not None:
         for k in range(1, len(want)):
-            residue.extend(have[start[k]:pos[k]])
-        residue.extend(have[pos[-1] + 1:])
+            residue.extend(have[start[k]:pos[k][0]])
+        residue.extend(have[pos[-1][1] + 1:])
 
 
 def mutate(body, how):
