@@ -355,15 +355,15 @@ class Gaps:
                 if tuple(g[i:i + len(p)]) == p:
                     reach[i + len(p)] = True
             # a note's words: from its start after its number (a note at
-            # the page's foot), else a run of three words at least or its
-            # last two (a note carried over to the next pages; one or two
+            # the page's foot: the whole note or two words at least), else
+            # a run of three words at least or its last two (a note carried over to the next pages; one or two
             # words would let any word of a note pass anywhere)
             for n, at in self.at.get(g[i], ()):
                 note = self.notes[n]
                 l = 0
                 while i + l < len(g) and at + l < len(note) and g[i + l] == note[at + l]:
                     l += 1
-                    if (at == 0 and after_number[i]) or l >= 3 or \
+                    if (at == 0 and after_number[i] and (l >= 2 or l == len(note))) or l >= 3 or \
                        (at + l == len(note) and l >= 2):
                         reach[i + l] = True
         return reach[len(g)]
