@@ -110,29 +110,29 @@ BBOX_INNER=$inner BBOX_OUTER=$outer BBOX_SPACE_EM=$space BBOX_HYPHEN_RUN=$run \
 	sh "$top/tests/lines/bbox-check.sh" "$pdf" "" > "$out/bbox" 2>&1 ||
 	sed 's/^/pdf: /' "$out/bbox" >> "$out/problems"
 
-# d. hyphenation breaks against the dictionary gsi-book would choose for
-# the book's language (src/linebreak.c: ll_RR, ll, ll_LL, then the first
-# hyph_ll_*.dic)
-lang=$(awk '/^lang:/ { gsub(/["\047]/, "", $2); print $2; exit }' "$book/book.yaml")
-dict=$(LANG_TAG=$lang python3 - <<'PY'
-import os, glob
-tag = os.environ['LANG_TAG'].split('-')
-p = tag[0].lower()
-c = []
-for s in tag[1:]:
-    if len(s) == 2 and s.isalpha():
-        c.append('%s_%s' % (p, s.upper()))
-        break
-c += [p, '%s_%s' % (p, p.upper())]
-for n in c:
-    f = '/usr/share/hyphen/hyph_%s.dic' % n
-    if os.path.exists(f):
-        print(f)
-        raise SystemExit
-g = sorted(glob.glob('/usr/share/hyphen/hyph_%s_*.dic' % p))
-print(g[0] if g else '')
-PY
-)
+# d. hyphenation breaks against the dictionaries gsi-book would choose for
+# the book's language and its parts' (src/linebreak.c: ll_RR, ll, ll_LL,
+# then the first hyph_ll_*.dic): a break must be allowed by one of them
+# (which part a line of the PDF is in is not known here)
+dicts=$(awk '/^[ \t-]*lang:/ { v = $0; sub(/^[^:]*:[ \t]*/, "", v); gsub(/["\047 \t]/, "", v); print v }' "$book/book.yaml" |
+	python3 -c '
+import os, sys, glob
+seen = []
+for line in sys.stdin:
+    tag = line.strip().split("-")
+    p = tag[0].lower()
+    c = []
+    for s in tag[1:]:
+        if len(s) == 2 and s.isalpha():
+            c.append("%s_%s" % (p, s.upper()))
+            break
+    c += [p, "%s_%s" % (p, p.upper())]
+    found = [f for f in ("/usr/share/hyphen/hyph_%s.dic" % n for n in c) if os.path.exists(f)]
+    found += sorted(glob.glob("/usr/share/hyphen/hyph_%s_*.dic" % p))
+    if found and found[0] not in seen:
+        seen.append(found[0])
+print(" ".join(seen))
+')
 pdftotext -raw -enc UTF-8 "$pdf" - | python3 -c '
 import sys, re
 lines = [l for l in sys.stdin.read().replace("\f", "\n").split("\n") if l.strip()]
@@ -143,11 +143,17 @@ for i, l in enumerate(lines[:-1]):
         print("%s\t%s" % (head, tail))
 ' > "$out/breaks"
 if [ -s "$out/breaks" ]; then
-	if [ -z "$dict" ]; then
-		problem "pdf: $(wc -l < "$out/breaks") words hyphenated, but no dictionary for '$lang'"
+	if [ -z "$dicts" ]; then
+		problem "pdf: $(wc -l < "$out/breaks") words hyphenated, but no dictionary for the book's languages"
 	else
-		"$top/build/hyphen-allowed" "$dict" "$lmin" "$rmin" < "$out/breaks" |
-			sed "s|^|pdf: $(basename "$dict"): |" >> "$out/problems"
+		cp "$out/breaks" "$out/left"
+		for dict in $dicts; do
+			"$top/build/hyphen-allowed" "$dict" "$lmin" "$rmin" < "$out/left" |
+				sed 's/^not allowed: //; s/-/\t/' > "$out/left.next"
+			mv "$out/left.next" "$out/left"
+		done
+		sed "s/\t/-/; s|^|pdf: a break no dictionary allows ($(echo $dicts | sed 's|/usr/share/hyphen/||g')): |" \
+			"$out/left" >> "$out/problems"
 	fi
 fi
 
