@@ -53,6 +53,15 @@ epub=$(ls "$out"/all/*.epub 2> /dev/null | head -1)
 pdf=$(ls "$out"/all/*.pdf 2> /dev/null | head -1)
 if [ -z "$epub" ] || [ -z "$pdf" ]; then
 	problem "gsi-book all wrote no EPUB or no PDF"
+	# what can be checked still is: the epub command's EPUB
+	if [ -f "$out/epub/$name.epub" ]; then
+		java -jar /usr/share/java/epubcheck.jar "$out/epub/$name.epub" > "$out/epubcheck-epub.log" 2>&1
+		grep -q '^Messages: 0 fatals / 0 errors / 0 warnings' "$out/epubcheck-epub.log" ||
+			grep -E '^(FATAL|ERROR|WARNING)|^Messages' "$out/epubcheck-epub.log" | head -20 |
+			sed 's/^/EPUBCheck (epub): /' >> "$out/problems"
+		python3 "$here/words.py" --epub-only "$book" "$out/epub/$name.epub" |
+			sed 's/^epub:/epub (the epub command):/' >> "$out/problems"
+	fi
 	cat "$out/problems"
 	exit 1
 fi

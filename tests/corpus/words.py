@@ -185,8 +185,8 @@ def parts_of(bookdir):
                 inparts = False
             if not inparts:
                 continue
-            m = re.match(r'^\s*-?\s*file\s*:\s*(.+?)\s*$', line) or \
-                re.match(r'^\s*-\s+([^:{}]+?\.(md|markdown))\s*$', line)
+            m = re.search(r'(?:^|[\s{,-])file\s*:\s*("[^"]*"|\'[^\']*\'|[^,}\s]+)', line) or \
+                re.match(r'^\s*-\s+("[^"]*"|\'[^\']*\'|[^:{}\s]+)\s*$', line)
             if m:
                 files.append(m.group(1).strip('"\''))
     return files
