@@ -5,6 +5,8 @@
 #   make check    install what the tests need (.ci/deps test), then every
 #                 test, with the normal and the ASan+UBSan build
 #   make asan     the same, with the ASan+UBSan build only
+#   make corpus   the corpus of real books alone (tests/corpus/), which
+#                 make check runs too, with the normal build
 #   make bench    the benchmark (tests/bench/), not part of make check
 #   make fuzz     the libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each
 #   make install  PREFIX=/usr/local DESTDIR= : the program and its man page
@@ -56,7 +58,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
-.PHONY: all book check asan bench fuzz install uninstall clean deps test-deps fonts
+.PHONY: all book check asan corpus bench fuzz install uninstall clean deps test-deps fonts
 
 all: gsi-book build/gsi-book-render.so fonts
 
@@ -126,6 +128,10 @@ build/fuzz:
 fuzz: $(FUZZ_BINS) fonts
 	@sh tests/fuzz/run.sh
 
+# the corpus check's hyphenation breaks against libhyphen's dictionaries
+build/hyphen-allowed: tests/corpus/hyphen-allowed.c | build
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs glib-2.0) -lhyphen $(LDFLAGS)
+
 build/png-inspect: tests/png-inspect.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
 
@@ -155,7 +161,7 @@ book: deps
 # packages must be there before anything is compiled, so the steps run in
 # order, not as prerequisites that make -j could start side by side.
 TEST_BINS = build/unit build/asan/gsi-book build/asan/unit build/epub-inspect build/png-inspect \
-	    build/genbook
+	    build/genbook build/hyphen-allowed
 
 check: test-deps
 	@$(MAKE) --no-print-directory all $(TEST_BINS)
@@ -165,6 +171,12 @@ check: test-deps
 asan: test-deps
 	@$(MAKE) --no-print-directory fonts $(TEST_BINS)
 	@sh tests/run.sh "asan build/asan/gsi-book build/asan/unit"
+
+# the corpus alone: every book of tests/corpus/books/ built and checked
+# (tests/corpus/check.sh), as make check does once
+corpus: test-deps
+	@$(MAKE) --no-print-directory all build/hyphen-allowed
+	@sh tests/corpus/run.sh ./gsi-book
 
 test-deps:
 	@bash .ci/deps test

@@ -1632,6 +1632,20 @@ if [ -n "$first" ]; then
 	count_report "$tmp/validate"
 fi
 
+# the corpus of real books (issue 19, tests/corpus/): built and checked
+# once, with the plain build only (make asan skips it; make corpus runs it
+# alone)
+corpus_tests() {
+	variant=corpus
+	sh "$top/tests/corpus/run.sh" "$1" 2>&1 | grep -v '^[0-9]* passed, [0-9]* failed$' > "$tmp/corpus"
+	count_report "$tmp/corpus"
+}
+for spec in "$@"; do
+	# shellcheck disable=SC2086 # "NAME GSI UNIT"
+	set -- $spec
+	[ "$1" = plain ] && corpus_tests "$2"
+done
+
 # make install honours PREFIX and DESTDIR, and installs the man page; the
 # installed program finds its render module, fonts and styles
 variant=make

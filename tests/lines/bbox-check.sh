@@ -12,11 +12,26 @@
 #    is part of one word of the SOURCE files (Markdown: `, <, >, [, ], (
 #    and ) apart), the bullet and folios aside: no two words run together.
 # Prints one line per problem; exits 1 if there is any.
+#
+# The corpus check (tests/corpus/check.sh) uses it for any book, through
+# the environment:
+#   BBOX_INNER, BBOX_OUTER  the margins in mm (default 20 and 15)
+#   BBOX_SPACE_EM           the narrowest space as a share of the font size,
+#                           the size read from each word's height (pdftotext
+#                           gives a box of 1.14 times the size for Linux
+#                           Libertine); default: 1.7 pt, the body's limit
+#   BBOX_HYPHEN_RUN         the longest run of lines in a row that end in a
+#                           hyphenation (U+00AD); default: not checked
+# An empty MARKER checks no word against the source (and SOURCE may be
+# left out).  Landscape pages (wider than high: turned tables) are not
+# measured against the margins.
 set -u
 pdf=$1
 marker=$2
 shift 2
-pdftotext -bbox-layout "$pdf" - | LC_ALL=C awk -v marker="$marker" '
+pdftotext -bbox-layout "$pdf" - | LC_ALL=C awk -v marker="$marker" \
+	-v inner_mm="${BBOX_INNER:-20}" -v outer_mm="${BBOX_OUTER:-15}" \
+	-v space_em="${BBOX_SPACE_EM:-0}" -v hyphen_run="${BBOX_HYPHEN_RUN:--1}" '
 function clean(s) { gsub(/[`<>\[\]()]/, "", s); return s }
 function unescape(s) { gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s); return s }
 FILENAME != "-" {
@@ -27,11 +42,17 @@ FILENAME != "-" {
 /<page / {
 	page++
 	match($0, /width="[0-9.]+"/); width = substr($0, RSTART + 7, RLENGTH - 8) + 0
-	inner = 20 / 25.4 * 72; outer = 15 / 25.4 * 72
+	match($0, /height="[0-9.]+"/); height = substr($0, RSTART + 8, RLENGTH - 9) + 0
+	inner = inner_mm / 25.4 * 72; outer = outer_mm / 25.4 * 72
 	if (page % 2) { left = inner; right = width - outer } else { left = outer; right = width - inner }
 	next
 }
 /<line/ { inline = 0 }
+/<\/line>/ && hyphen_run >= 0 {
+	if (last_w ~ /\302\255$/) {
+		if (++run > hyphen_run) { printf "page %d: %d lines in a row end in a hyphenation, the last in \"%s\"\n", page, run, last_w; bad = 1 }
+	} else run = 0
+}
 /<word / {
 	match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0
 	match($0, /xMax="[0-9.]+"/); x1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
@@ -44,19 +65,21 @@ FILENAME != "-" {
 			printf "page %d: \"%s\" is drawn over \"%s\"\n", page, w, seen_w[k]
 			bad = 1
 		}
-	if (inline && x0 - last_x1 > 0.3 && x0 - last_x1 < 1.7) {
+	min = 1.7
+	if (space_em) min = space_em * (y1 - y0) / 1.14
+	if (inline && x0 - last_x1 > 0.3 && x0 - last_x1 < min) {
 		printf "page %d: the space before \"%s\" is %.2f pt wide\n", page, w, x0 - last_x1
 		bad = 1
 	}
-	inline = 1; last_x1 = x1
+	inline = 1; last_x1 = x1; last_w = w
 	if (seen_p[nseen] != page) nseen = 0
 	nseen++; seen_p[nseen] = page; seen_w[nseen] = w
 	seen_x0[nseen] = x0; seen_x1[nseen] = x1; seen_y0[nseen] = y0; seen_y1[nseen] = y1
-	if (x0 < left - 0.1 || x1 > right + 0.1) {
+	if (width <= height && (x0 < left - 0.1 || x1 > right + 0.1)) {
 		printf "page %d: \"%s\" is drawn from %.2f to %.2f pt, outside the text block (%.2f to %.2f)\n", page, w, x0, x1, left, right
 		bad = 1
 	}
-	if (w == marker) on = 1
+	if (marker != "" && w == marker) on = 1
 	if (!on) next
 	sub(/\302\255$/, "", w)
 	w = clean(w)
@@ -65,6 +88,6 @@ FILENAME != "-" {
 	words++
 }
 END {
-	if (!words) { print "no word checked after \"" marker "\""; bad = 1 }
+	if (!words && marker != "") { print "no word checked after \"" marker "\""; bad = 1 }
 	exit bad
 }' "$@" -

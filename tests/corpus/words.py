@@ -1,0 +1,519 @@
+#!/usr/bin/env python3
+"""tests/corpus/words.py BOOKDIR EPUB PDF - every word of the book's source
+reaches both editions, in order.
+
+The source's words are those of cmark-gfm's own HTML of the book's
+Markdown parts (in book.yaml's order, `cmark-gfm --smart -e table -e
+footnotes -e strikethrough -e autolink`): the body's words as one sequence,
+the notes' words as another (footnotes are set at the page's foot in
+print, so they interrupt the body anywhere).  They are compared with
+
+  - the EPUB's XHTML text, in spine order: the footnotes' asides are the
+    notes' sequence, the rest the body's;
+  - `pdftotext` of the PDF (the halves of a word hyphenated at a line's
+    end, which ends in U+00AD, joined): the body's words in order, and the
+    notes' words in order among the words the body did not take.
+
+Words are split at white space and at dashes and hyphens (a line may
+break after any of them); quotes and apostrophes (« » „ “ ” ‘ ’ ‚ ' " ‹ ›),
+word joiners, soft hyphens and superscript digits (the print edition's
+note marks) are dropped; nothing else is changed, so a missing, changed or
+reordered word fails.  Between two words of the source an edition may hold
+only words that it generates: numbers (folios, note numbers, roman page
+numbers, "Appendix A"), words of the headings (running heads, contents),
+of book.yaml (title page, running heads), of the notes (in the body's
+sequence), words without a letter or digit (bullets), and the labels
+gsi-book writes (GENERATED below).  Before the first word and after the
+last anything may come (title page, contents, colophon).
+
+With --epub-only BOOKDIR EPUB, the EPUB alone (the `epub` command's).
+Prints one line per problem, exits 1 if any.  Environment: CORPUS_MUTATE=
+"drop N", "swap N" or "change N" mutilates the source's Nth body word
+("dropnote N" drops the Nth word of the notes), to
+prove that the check fails (tests/corpus/selftest.sh).
+"""
+import html.parser
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+import xml.etree.ElementTree as ET
+import zipfile
+
+# the labels gsi-book writes (src/epub.c's words, src/typeset.c's
+# "Contents"), a phrase a line
+GENERATED = """
+Contents
+Notes
+Содержание
+Примечания
+Мазмұны
+Ескертпелер
+"""
+
+DASHES = re.compile('[\u2010\u2011\u2012\u2013\u2014\u2015\u2e3a\u2e3b\u2212-]')
+DROP = re.compile('[«»„“”‘’‚\'"‹›\u2060\u200b\u00ad\u2070\u00b9\u00b2\u00b3\u2074-\u2079]')
+# folios and note numbers: arabic, or lowercase roman below 100 (the front
+# matter's folios; no English word has that form)
+NUMERAL = re.compile(r'^[(\[]?([0-9]+|(xc|xl|l?x{0,3})(ix|iv|v?i{0,3}))[.:)\]]?$')
+# appendix labels: "Appendix A" (src/resolve.c), Latin and Cyrillic letters
+LABELS = ('Appendix', 'Приложение', 'Қосымша')
+LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЖИКЛМНПРСТУФХЦШЩЭЮЯӘҒҚҢҰҮҺ'
+
+
+
+def words(text):
+    return [w for w in DROP.sub('', DASHES.sub(' ', text)).split() if w]
+
+
+def fold(w):
+    return w.casefold()
+
+
+class CmarkHTML(html.parser.HTMLParser):
+    """The words of cmark-gfm's HTML: body, notes, headings, captions."""
+    BLOCKS = {'p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'td', 'th',
+              'blockquote', 'tr', 'br', 'hr', 'div', 'section', 'ol', 'ul', 'table'}
+
+    def __init__(self, base='.'):
+        super().__init__(convert_charrefs=True)
+        self.base = base        # the part's folder, where pictures are
+        self.body, self.notes, self.heads, self.extra = [], [], [], []
+        self.note_list = []     # each note's words
+        self.pending = None     # a "Table: " paragraph before a table?
+        self.thead = None       # a table's header row, repeated on each page
+        self.last = None        # the last block that ended
+        self.in_notes = 0
+        self.skip = 0       # inside a note's mark or back-link
+        self.head = 0
+        self.text = []
+
+    def flush(self):
+        ws = words(''.join(self.text))
+        self.text = []
+        (self.notes if self.in_notes else self.body).extend(ws)
+        if self.in_notes and self.note_list:
+            self.note_list[-1].extend(ws)
+        if self.head:
+            self.heads[-1].extend(ws)
+        if self.thead is not None:
+            self.thead.extend(ws)
+
+    def caption(self, tag):
+        """A paragraph "Table: ..." next to a table is its caption, which
+        the editions set above the table (README "Writing a book")."""
+        if self.pending is not None:
+            if tag == 'table':
+                self.extra.append(self.pending[1:])
+            else:
+                self.body.extend(self.pending)
+                if self.head:
+                    self.heads[-1].extend(self.pending)
+            self.pending = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in self.BLOCKS or tag == 'img':
+            self.flush()
+            self.caption(tag)
+        if tag == 'section' and 'footnotes' in (a.get('class') or ''):
+            self.in_notes = 1
+        if tag == 'sup' and 'footnote-ref' in (a.get('class') or ''):
+            self.skip += 1
+        if tag == 'a' and ('footnote-backref' in (a.get('class') or '') or
+                           a.get('data-footnote-backref') is not None):
+            self.skip += 1
+        if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
+            self.head = 1
+            self.heads.append([])
+        if tag == 'thead':
+            self.thead = []
+        if tag == 'li' and self.in_notes and (a.get('id') or '').startswith('fn'):
+            self.note_list.append([])
+        if tag == 'img':
+            # the alt text is no text of the page; a caption may float
+            # (figures go to a page's top): it may come anywhere
+            self.extra.append(words(a.get('title') or ''))
+            self.extra.append(words(a.get('alt') or ''))
+            # an SVG's text is drawn as the PDF's text
+            src = urllib.parse.unquote(a.get('src') or '')
+            if src.lower().endswith('.svg'):
+                try:
+                    svg = ET.parse(os.path.join(self.base, src)).getroot()
+                    for el in svg.iter():
+                        if isinstance(el.tag, str) and el.tag.rsplit('}', 1)[-1] == 'text':
+                            self.extra.append(words(' '.join(el.itertext())))
+                except (OSError, ET.ParseError):
+                    pass
+
+    def handle_endtag(self, tag):
+        if tag == 'thead':
+            self.flush()
+            self.extra.append(self.thead)
+            self.thead = None
+        if tag == 'p' and not self.in_notes and not self.skip:
+            ws = words(''.join(self.text))
+            if ws and ws[0] == 'Table:':
+                self.text = []
+                if self.last == 'table':
+                    self.extra.append(ws[1:])
+                else:
+                    self.pending = ws
+        if tag in self.BLOCKS:
+            self.flush()
+            self.last = tag
+        if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
+            self.head = 0
+        if (tag == 'sup' or tag == 'a') and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.text.append(data)
+
+
+def parts_of(bookdir):
+    """The Markdown files book.yaml lists, in order (its 'parts:' list)."""
+    files, inparts = [], False
+    with open(os.path.join(bookdir, 'book.yaml'), encoding='utf-8') as f:
+        for line in f:
+            if re.match(r'^parts\s*:', line):
+                inparts = True
+                continue
+            if inparts and re.match(r'^\S', line) and not line.startswith('#'):
+                inparts = False
+            if not inparts:
+                continue
+            m = re.search(r'(?:^|[\s{,-])file\s*:\s*("[^"]*"|\'[^\']*\'|[^,}\s]+)', line) or \
+                re.match(r'^\s*-\s+("[^"]*"|\'[^\']*\'|[^:{}\s]+)\s*$', line)
+            if m:
+                files.append(m.group(1).strip('"\''))
+    return files
+
+
+def metadata(bookdir):
+    """The title, subtitle and authors' names of book.yaml, each a list of
+    words (what title pages and running heads repeat); a value may be a
+    block (`title: |` and the lines below it)."""
+    out = []
+    with open(os.path.join(bookdir, 'book.yaml'), encoding='utf-8') as f:
+        lines = f.read().split('\n')
+    for i, line in enumerate(lines):
+        m = re.match(r'^(title|subtitle|author)\s*:\s*(.*?)\s*$', line) or \
+            re.match(r'^\s*-?\s*(name)\s*:\s*(.*?)\s*$', line)
+        if not m:
+            continue
+        value = m.group(2)
+        if value in ('', '|', '>', '|-', '>-', '|+', '>+'):
+            block = []
+            for more in lines[i + 1:]:
+                if not more.startswith((' ', '\t')) or re.match(r'^\s*-?\s*\w+\s*:', more):
+                    break
+                block.append(more.strip())
+            value = ' '.join(block)
+            if m.group(1) == 'author':
+                # a list of names: "- Name" lines
+                value = ' '.join(re.sub(r'^-\s*', '', b) for b in block)
+        out.append(words(value.strip('"\'')))
+    return out
+
+
+def source(bookdir):
+    body, notes, where = [], [], []
+    heads, note_list, extra = [], [], []
+    for part in parts_of(bookdir):
+        html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
+                               '-e', 'strikethrough', '-e', 'autolink',
+                               os.path.join(bookdir, part)],
+                              check=True, capture_output=True).stdout.decode('utf-8')
+        p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
+        p.feed(html)
+        p.close()
+        p.flush()
+        p.caption(None)
+        body.extend(p.body)
+        where.extend([part] * len(p.body))
+        notes.extend(p.notes)
+        heads.extend(p.heads)
+        note_list.extend(p.note_list)
+        extra.extend(p.extra)
+    meta = metadata(bookdir)
+    for label in LABELS:
+        for letter in LETTERS:
+            for p in ('', '.', ':'):
+                meta.append([label, letter + p])
+    generated = [words(line) for line in GENERATED.split('\n') if line.strip()]
+    return body, notes, where, meta, heads + extra + generated, note_list
+
+
+def epub_text(path):
+    """The EPUB's words in spine order: (body, notes)."""
+    X = '{http://www.w3.org/1999/xhtml}'
+    T = '{http://www.idpf.org/2007/ops}type'
+    z = zipfile.ZipFile(path)
+    c = ET.fromstring(z.read('META-INF/container.xml'))
+    opf_name = next(e.get('full-path') for e in c.iter() if e.tag.endswith('rootfile'))
+    opf = ET.fromstring(z.read(opf_name))
+    base = os.path.dirname(opf_name)
+    items = {e.get('id'): e.get('href') for e in opf.iter() if e.tag.endswith('}item')}
+    body, notes = [], []
+
+    def walk(el, into):
+        kind = (el.get(T) or '') + ' ' + (el.get('role') or '')
+        if re.search(r'noteref|backlink', kind):
+            return
+        if re.search(r'\b(footnote|endnote|rearnote)\b', kind) and 'footnotes' not in kind:
+            into = nt
+        tag = el.tag.replace(X, '')
+        into.append(' ' if tag not in ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's') else '')
+        into.append(el.text or '')
+        for ch in el:
+            walk(ch, into)
+            into.append(ch.tail or '')
+        into.append(' ' if tag not in ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's') else '')
+
+    for ref in opf.iter():
+        if not ref.tag.endswith('itemref') or ref.get('linear') == 'no':
+            continue
+        name = os.path.normpath(os.path.join(base, items[ref.get('idref')]))
+        root = ET.fromstring(z.read(name))
+        bd, nt = [], []
+        walk(root.find(X + 'body'), bd)
+        body.extend(words(''.join(bd)))
+        notes.extend(words(''.join(nt)))
+    return body, notes
+
+
+def pdf_text(path):
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, '-'], check=True,
+                          capture_output=True).stdout.decode('utf-8')
+    # a word hyphenated at a line's end: its halves joined
+    text = re.sub('\u00ad\\s*\n[\\s\f]*', '', text)
+    return words(text)
+
+
+class Gaps:
+    """What an edition may hold between two words of the source: numbers
+    and words without a letter or digit, GENERATED's words, the title,
+    subtitle and authors' names, and whole headings, notes and captions or
+    a first or last part of one (a running head, a note set at a page's
+    foot, or split over two pages, a heading the match took from its
+    running head)."""
+
+    def __init__(self, whole, parts, notes=()):
+        self.first = {}
+        for p in whole:
+            self.add(self.first, self.key(p))
+        for p in parts:
+            # a running head may be a heading's first or last words: two at
+            # least, or the whole heading (one would let "I" of "Chapter
+            # I" pass anywhere)
+            p = self.key(p)
+            for t in range(2, len(p) - 1):
+                self.add(self.first, p[:t])
+                self.add(self.first, p[-t:])
+            self.add(self.first, p)
+        # notes: where each word is in them
+        self.notes = [self.key(p) for p in notes]
+        self.at = {}
+        for n, p in enumerate(self.notes):
+            for i, w in enumerate(p):
+                self.at.setdefault(w, []).append((n, i))
+
+    @staticmethod
+    def single(w):
+        """a number or a word without a letter or digit (a bullet, a list
+        item's number, a leader's dot): allowed anywhere, and not counted
+        inside a phrase (a note's list has bullets the source has not)"""
+        return bool(NUMERAL.match(w) and w) or not re.search(r'\w', w)
+
+    def key(self, p):
+        return tuple(fold(w) for w in p if not self.single(w))
+
+    @staticmethod
+    def add(d, p):
+        if p:
+            d.setdefault(p[0], set()).add(p)
+
+    def ok(self, gap):
+        """True if gap (a list of words) is made of what may come between."""
+        g, after_number, number = [], [], False
+        for w in gap:
+            if self.single(w):
+                number = number or bool(NUMERAL.match(w))
+                continue
+            g.append(fold(w))
+            after_number.append(number)
+            number = False
+        reach = [False] * (len(g) + 1)
+        reach[0] = True
+        for i in range(len(g)):
+            if not reach[i]:
+                continue
+            for p in self.first.get(g[i], ()):
+                if tuple(g[i:i + len(p)]) == p:
+                    reach[i + len(p)] = True
+            # a note's words: from its start after its number (a note at
+            # the page's foot: the whole note or two words at least), else
+            # a run of three words at least or its last two (a note carried over to the next pages; one or two
+            # words would let any word of a note pass anywhere)
+            for n, at in self.at.get(g[i], ()):
+                note = self.notes[n]
+                l = 0
+                while i + l < len(g) and at + l < len(note) and g[i + l] == note[at + l]:
+                    l += 1
+                    if (at == 0 and after_number[i] and (l >= 2 or l == len(note))) or l >= 3 or \
+                       (at + l == len(note) and l >= 2):
+                        reach[i + l] = True
+        return reach[len(g)]
+
+
+def compare(want, where, have, gaps, edition, what, problems, residue=None, strict=False):
+    """Every word of want in have, in order, with only what gaps allows
+    between them (and before the first, if strict); the words of have
+    between them (after the first) go to residue."""
+    if not want:
+        return
+    if not have:
+        problems.append('%s: no words' % edition)
+        return
+    # the first word: where the first words of want come one after the
+    # other (a contents page before the text holds the first heading too)
+    def joined(k, j):
+        """the last index of have's words from j that make want[k] when
+        joined: a word broken between two letters without a hyphen (a long
+        word, a line of code after its continuation mark ↪), or None"""
+        w, got, i = want[k], '', j
+        while i < len(have) and i - j < 8 and len(got) < len(w):
+            if re.search(r'\w', have[i]) or not got:
+                got += have[i]
+            if not w.startswith(got):
+                return None
+            if got == w:
+                return i
+            i += 1
+        return None
+
+    def find(k, at, gap=None):
+        """(first, last): where want[k] is from at, its gap (from gap, else
+        at) made of what may come between; or None"""
+        gap = at if gap is None else gap
+        j = at
+        while j < len(have) and j - at < 2000:
+            if have[j] == want[k]:
+                end = j
+                break
+            if want[k].startswith(have[j]) and have[j]:
+                end = joined(k, j)
+                if end is not None:
+                    break
+            j += 1
+        else:
+            return None
+        if j >= len(have) or j - at >= 2000:
+            return None
+        if j == gap or gaps.ok(have[gap:j]):
+            return j, end
+        return None
+
+    # the first word: where the first words of want come one after the
+    # other (a contents page before the text holds the first heading too);
+    # else the first place of want[0] (after what may come before it, if
+    # strict) from which want[1] is found
+    n = min(8, len(want))
+    j = next((i for i in range(len(have) - n + 1) if have[i:i + n] == want[:n]), None)
+    if j is None:
+        places = [i for i, w in enumerate(have) if w == want[0]][:50]
+        if strict:
+            places = [i for i in places if i == 0 or gaps.ok(have[:i])]
+        if not places:
+            problems.append('%s: the first word of the %s, "%s", is not there%s'
+                            % (edition, what, want[0], ' first' if strict else ''))
+            return
+        j = next((i for i in places if len(want) < 2 or find(1, i + 1) is not None), places[0])
+    elif strict and j and not gaps.ok(have[:j]):
+        problems.append('%s: the first word of the %s, "%s", comes after "%s"'
+                        % (edition, what, want[0], ' '.join(have[max(0, j - 5):j])))
+        return
+    start = [0] * len(want)     # where each word's gap starts
+    pos = [(j, j)] + [None] * (len(want) - 1)
+    for k in range(1, len(want)):
+        start[k] = pos[k - 1][1] + 1
+        m = find(k, start[k])
+        # the previous word matched too early (a running head's "Chapter"
+        # for the heading's): try its next places
+        tries = 0
+        while m is None and k > 1 and tries < 4:
+            tries += 1
+            p = find(k - 1, pos[k - 1][1] + 1, start[k - 1])
+            if p is None:
+                break
+            pos[k - 1] = p
+            start[k] = p[1] + 1
+            m = find(k, start[k])
+        if m is None:
+            at = start[k]
+            found = have[at] if at < len(have) else '(the end)'
+            problems.append('%s: word %d of the %s%s, "%s", is "%s" there (after "%s")'
+                            % (edition, k + 1, what,
+                               ' (%s)' % where[k] if where else '', want[k], found,
+                               ' '.join(want[max(0, k - 4):k])))
+            return
+        pos[k] = m
+    if residue is not None:
+        for k in range(1, len(want)):
+            residue.extend(have[start[k]:pos[k][0]])
+        residue.extend(have[pos[-1][1] + 1:])
+
+
+def mutate(body, how):
+    kind, n = how.split()
+    n = int(n)
+    if kind == 'drop':
+        del body[n]
+    elif kind == 'swap':
+        body[n], body[n + 1] = body[n + 1], body[n]
+    elif kind == 'change':
+        body[n] = body[n] + 'x'
+
+
+def mutate_notes(notes, how):
+    if how.startswith('dropnote'):
+        del notes[int(how.split()[1])]
+
+
+def main():
+    args = sys.argv[1:]
+    epub_only = args[0] == '--epub-only'
+    if epub_only:
+        args = args[1:] + [None]
+    bookdir, epub, pdf = args[:3]
+    body, notes, where, meta, heads, note_list = source(bookdir)
+    with_notes = Gaps(meta, heads, note_list)
+    without_notes = Gaps(meta, heads)
+    if os.environ.get('CORPUS_MUTATE'):
+        if os.environ['CORPUS_MUTATE'].startswith('dropnote'):
+            mutate_notes(notes, os.environ['CORPUS_MUTATE'])
+        else:
+            mutate(body, os.environ['CORPUS_MUTATE'])
+    problems = []
+    if not body:
+        problems.append('no words in the source')
+    eb, en = epub_text(epub)
+    compare(body, where, eb, with_notes, 'epub', 'body', problems)
+    compare(notes, None, en, without_notes, 'epub', 'notes', problems, strict=True)
+    if not epub_only:
+        pw = pdf_text(pdf)
+        residue = []
+        before = len(problems)
+        compare(body, where, pw, with_notes, 'pdf', 'body', problems, residue)
+        if len(problems) == before:
+            compare(notes, None, residue, without_notes, 'pdf', 'notes', problems, strict=True)
+    for p in problems:
+        print(p)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == '__main__':
+    main()
