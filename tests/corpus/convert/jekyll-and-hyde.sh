@@ -25,9 +25,12 @@
 # - Each document's <h2> title becomes the part's level-1 heading ("Writing
 #   a book" in README: a part starts with a level-1 heading); the <header>
 #   wrapper is unwrapped so the heading comes first.
+# - <span> tags are unwrapped (their text kept) before pandoc: they carry
+#   only semantics (a salutation, the lines of a verse), and pandoc's HTML
+#   reader without native_spans breaks a paragraph at each of them.
 # - Markup gsi-book does not read (raw HTML) is dropped by pandoc
 #   (-f html-native_divs-native_spans -t gfm-raw_html): <abbr>, <time>,
-#   <span>, <section>, <footer> and the epub:type semantics go, their text
+#   <section>, <footer> and the epub:type semantics go, their text
 #   stays; <i>/<em> become emphasis, <b>/<strong> strong emphasis, <br/>
 #   hard line breaks, <blockquote> (letters, the verse) block quotes.
 # - The Standard Ebooks logo in the imprint and colophon is kept as a figure,
@@ -75,6 +78,9 @@ cat >"$TMP/prep.py" <<'PY'
 import re, sys
 s = open(sys.argv[1], encoding="utf-8").read()
 s = re.sub(r"</?header>", "", s)
+# <span> only carries semantics (a salutation, a verse line); pandoc's
+# HTML reader without native_spans splits a paragraph at it.
+s = re.sub(r"</?span(\s[^>]*)?>", "", s)
 s = re.sub(r"<h2(\s[^>]*)?>", r"<h1>", s)
 s = s.replace("</h2>", "</h1>")
 s = re.sub(r'href="(?:\.\./text/)?([a-z0-9-]+)\.xhtml(#[^"]*)?"',
