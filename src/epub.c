@@ -11,40 +11,8 @@
 #include "meta.h"
 #include "render.h"
 #include "resolve.h"
+#include "words.h"
 #include "zipapi.h"
-
-/* ---- words the book's own pages need, by language ---- */
-
-typedef struct words {
-	const char *lang;
-	const char *contents, *landmarks, *cover, *title_page, *colophon,
-		*start, *licences, *notes, *back, *identifier, *source,
-		*fonts, *date, *rights, *published_by;
-} words;
-
-static const words all_words[] = {
-	{ "en", "Contents", "Landmarks", "Cover", "Title page", "Colophon",
-	  "Start of content", "Font licences", "Notes", "Back to the text",
-	  "Identifier", "Source", "Fonts", "Date", "Rights", "Publisher" },
-	{ "ru", "Содержание", "Ориентиры", "Обложка", "Титульный лист",
-	  "Выходные сведения", "Начало текста", "Лицензии шрифтов", "Примечания",
-	  "Назад к тексту", "Идентификатор", "Источник", "Шрифты", "Дата",
-	  "Права", "Издатель" },
-	{ "kk", "Мазмұны", "Бағдарлар", "Мұқаба", "Титул беті",
-	  "Шығу деректері", "Мәтіннің басы", "Қаріп лицензиялары", "Ескертпелер",
-	  "Мәтінге оралу", "Сәйкестендіргіш", "Дереккөз", "Қаріптер", "Күні",
-	  "Құқықтар", "Баспа" },
-};
-
-static const words *words_for(const char *lang)
-{
-	size_t primary = lang ? strcspn(lang, "-") : 0;
-	for (size_t i = 0; i < G_N_ELEMENTS(all_words); i++)
-		if (strlen(all_words[i].lang) == primary &&
-		    !g_ascii_strncasecmp(lang, all_words[i].lang, primary))
-			return &all_words[i];
-	return &all_words[0];
-}
 
 /* ---- the build context ---- */
 
@@ -66,7 +34,7 @@ typedef struct epub {
 	const gb_book *book;
 	const gb_epub_options *opt;
 	gb_diag *d;
-	const words *w;
+	const gb_words *w;
 	GPtrArray *entries;      /* entry *, in zip order */
 	GPtrArray *items;        /* item *, manifest order */
 	GPtrArray *spine;        /* item *, spine order (not owned) */
@@ -979,7 +947,7 @@ static void colophon_row(GString *o, const char *what, const char *value)
 static void write_colophon(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
-	const words *w = e->w;
+	const gb_words *w = e->w;
 	GString *o = g_string_new(NULL);
 	doc_begin(e, o, m->lang, w->colophon, "backmatter");
 	g_string_append(o, "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n<h1 id=\"colophon-title\">");
@@ -1689,7 +1657,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 {
 	GBytes *ret = NULL;
 	epub e = {
-		.book = book, .opt = opt, .d = d, .w = words_for(book->meta.lang),
+		.book = book, .opt = opt, .d = d, .w = gb_words_for(book->meta.lang),
 		.entries = g_ptr_array_new_with_free_func((GDestroyNotify)entry_free),
 		.items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free),
 		.spine = g_ptr_array_new(),

@@ -16,6 +16,7 @@
 #include "meta.h"
 #include "profile.h"
 #include "warm.h"
+#include "words.h"
 
 /* ---- the galley: a vertical list of lines, spaces and marks ---- */
 
@@ -2649,12 +2650,14 @@ static void copyright_page(ts *t, pager *pg)
 	g_ptr_array_add(lines, g_strdup(m->title));
 	if (m->rights)
 		g_ptr_array_add(lines, g_strdup(m->rights));
+	/* the labels in the book's language, as the EPUB's colophon */
+	const gb_words *w = gb_words_for(m->lang);
 	if (m->source)
-		g_ptr_array_add(lines, g_strdup_printf("Source: %s", m->source));
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->source, m->source));
 	if (m->date)
-		g_ptr_array_add(lines, g_strdup_printf("Date: %s", m->date));
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->date, m->date));
 	if (m->identifier)
-		g_ptr_array_add(lines, g_strdup_printf("Identifier: %s", m->identifier));
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->identifier, m->identifier));
 	/* the families in use */
 	GString *fonts = g_string_new("Set in ");
 	const char *fam[] = { t->body_family, t->heading_family, t->mono_family };
@@ -2684,15 +2687,19 @@ static void contents_pages(ts *t, pager *pg)
 {
 	const gb_book *b = t->book;
 	t->galley = g_ptr_array_new();
+	/* titled in the book's language, as the EPUB's nav; in one face, as
+	   a heading ("Мазмұны": Biolinum has no Ұ) */
+	const char *title = gb_words_for(b->meta.lang)->contents;
 	setting s = body_setting(t);
-	s.family = t->heading_family;
+	s.family = family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
+			      PANGO_STYLE_NORMAL, title);
 	s.weight = PANGO_WEIGHT_BOLD;
 	s.size = t->size * t->h_scale[1];
 	s.leading = s.size * t->heading_leading;
 	s.justify = false;
 	s.tag = "H1";
 	s.dest = "contents";
-	line_of(t, "Contents", &s);
+	line_of(t, title, &s);
 	add_space(t, t->h_after[1]);
 	add_mark(t->galley, true, "TOC", false);
 	double num_w = t->folio_width;
@@ -2760,7 +2767,7 @@ static void contents_pages(ts *t, pager *pg)
 		g_free(num);
 	}
 	add_mark(t->galley, false, NULL, false);
-	paginate(pg, t->galley, true, "Contents", true);
+	paginate(pg, t->galley, true, title, true);
 	free_galley(t->galley);
 }
 

@@ -1256,6 +1256,30 @@ metadata_lines_tests() {
 	if [ -s "$tmp/why" ]; then fail "metadata/line-feeds" "$tmp/why"; else pass "metadata/line-feeds"; fi
 }
 
+# labels_tests: the words gsi-book sets on a book's own pages are in the
+# book's language, the same in both editions: a Russian book's print
+# contents (two pages: 80 sections) is titled "Содержание" (its title and
+# the running head of its second page), as the
+# EPUB's nav, and its copyright page says "Источник:" and "Дата:", as the
+# EPUB's colophon; nothing says "Contents", "Source:" or "Date:".
+labels_tests() {
+	: > "$tmp/why"
+	all_of "$top/tests/labels/ru" labels-ru
+	pdftotext -enc UTF-8 "$pdf" - 2>> "$tmp/why" | tr -d '\f' > "$tmp/labels.txt"
+	grep -qx "Содержание" "$tmp/labels.txt" || echo "the print contents is not titled 'Содержание'" >> "$tmp/why"
+	pdftotext -enc UTF-8 -layout "$pdf" - 2>> "$tmp/why" | tr -d '\f' |
+		grep -q '^ *[ivx]* *\(Содержание\|СОДЕРЖАНИЕ\) *[ivx]* *$' ||
+		echo "no running head 'Содержание' on a contents page" >> "$tmp/why"
+	grep -qx "Источник: Рукопись из архива" "$tmp/labels.txt" || echo "the copyright page does not say 'Источник:'" >> "$tmp/why"
+	grep -qx "Дата: 1836" "$tmp/labels.txt" || echo "the copyright page does not say 'Дата:'" >> "$tmp/why"
+	grep -i "contents\|^source:\|^date:" "$tmp/labels.txt" | sed 's/^/the PDF says: /' >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml 2>> "$tmp/why" | grep -q '>Содержание<' ||
+		echo "the EPUB's nav is not titled 'Содержание'" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/text/colophon.xhtml 2>> "$tmp/why" | grep -q 'Источник:' ||
+		echo "the EPUB's colophon does not say 'Источник:'" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "labels/ru" "$tmp/why"; else pass "labels/ru"; fi
+}
+
 # all_of BOOKDIR NAME: sets $epub and $pdf to what 'gsi-book all' wrote
 # of BOOKDIR (empty when it wrote nothing; its messages go to $tmp/why).
 # Built once a variant, into $tmp/all-$variant/NAME: several checks read
@@ -1566,6 +1590,7 @@ for spec in "$@"; do
 	empty_link_epub_tests
 	landscape_table_tests
 	lines_tests
+	labels_tests  # issue 19: the book's own words in its language
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
