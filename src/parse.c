@@ -64,6 +64,10 @@ static void raw_html(parse_ctx *c, cmark_node *n)
 	const char *lit = cmark_node_get_literal(n);
 	if (!lit || is_html_comment(lit))
 		return;
+	/* An HTML block's literal keeps the spaces before its '<' (up to
+	 * three, more inside a list item), but its position is the '<':
+	 * quote it from there. */
+	lit += strspn(lit, " \t");
 	char *ex = excerpt(lit);
 	gb_error(c->d, cm_loc(c, n),
 		 "raw HTML '%s' is not allowed: it cannot be typeset in print", ex);
