@@ -633,7 +633,8 @@ static void check_headings(parse_ctx *c, gb_node *part)
 		if (b->kind != GB_NODE_HEADING)
 			continue;
 		if (!has_text(b))
-			gb_error(c->d, b->loc, "heading is empty");
+			gb_error(c->d, b->loc,
+				 "heading is empty: write its title after the '#' marks");
 		if (!prev && b->level != 1) {
 			misplaced = true;
 			gb_error(c->d, b->loc,
