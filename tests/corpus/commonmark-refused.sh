@@ -4,14 +4,16 @@
 #
 #   sh tests/corpus/commonmark-refused.sh GSI-BOOK
 #
-# Reads tests/corpus/commonmark-examples.json (every example),
+# Reads tests/corpus/commonmark-examples.json (every example of the
+# CommonMark spec, and the GFM spec's table examples),
 # tests/corpus/commonmark-refused.txt (the refused ones, the rule each
 # breaks and gsi-book's diagnostics) and tests/corpus/books/commonmark-*/
 # (the taken ones), all written by tests/corpus/convert/commonmark.sh, and
 # checks that:
 #   - every example is in exactly one of the books or in the list, and
-#     each book's example-NNN.md is '# Example N', a blank line and the
-#     example as the spec gives it;
+#     each book's example file (example-NNN.md, gfm-example-NNN.md) is its
+#     heading ('# Example N', '# GFM Example N'), a blank line and the
+#     example as the spec gives it; the books hold no other Markdown;
 #   - each refused example, built as a book of its own, makes
 #     `gsi-book check` print exactly its listed diagnostics (and the count
 #     of them) and exit with status 1, with nothing on stdout;
@@ -37,9 +39,8 @@ problems = []
 examples = json.load(open(os.path.join(corpus, "commonmark-examples.json"),
                           encoding="utf-8"))
 def chapter(e):
-    return "# Example %d\n\n%s" % (e["example"], e["markdown"])
-def name(e):
-    return "example-%03d.md" % e["example"]
+    return "# %s\n\n%s" % (e["heading"], e["markdown"])
+ids = [e["id"] for e in examples]
 
 refused = {}
 with open(os.path.join(corpus, "commonmark-refused.txt"), encoding="utf-8") as f:
@@ -47,50 +48,53 @@ with open(os.path.join(corpus, "commonmark-refused.txt"), encoding="utf-8") as f
         if line.startswith("#"):
             continue
         n, rule, diag = line.rstrip("\n").split("\t")
-        refused.setdefault(int(n), []).append(diag)
+        refused.setdefault(n, []).append(diag)
 
 taken = {}
 books = sorted(glob.glob(os.path.join(corpus, "books", "commonmark-*")))
 for b in books:
-    for p in sorted(glob.glob(os.path.join(b, "example-*.md"))):
-        n = int(re.search(r"example-(\d+)\.md$", p).group(1))
-        if n in taken:
-            problems.append("example %d is in two books" % n)
-        taken[n] = p
+    for p in sorted(glob.glob(os.path.join(b, "*.md"))):
+        taken.setdefault(os.path.basename(p), []).append(p)
+files = {e["file"]: e["id"] for e in examples}
+for f, ps in sorted(taken.items()):
+    if f not in files:
+        problems.append("%s is no example's file" % os.path.relpath(ps[0], top))
+    if len(ps) > 1:
+        problems.append("%s is in %d books" % (f, len(ps)))
+taken = {files[f]: ps[0] for f, ps in taken.items() if f in files}
 
 for e in examples:
-    n = e["example"]
+    n = e["id"]
     if n in taken and n in refused:
-        problems.append("example %d is both in a book and in the refused list" % n)
+        problems.append("example %s is both in a book and in the refused list" % n)
     elif n not in taken and n not in refused:
-        problems.append("example %d is in no book and not in the refused list" % n)
+        problems.append("example %s is in no book and not in the refused list" % n)
     elif n in taken:
         with open(taken[n], encoding="utf-8", newline="") as f:
             if f.read() != chapter(e):
-                problems.append("%s is not the spec's example %d as it is"
+                problems.append("%s is not the spec's example %s as it is"
                                 % (os.path.relpath(taken[n], top), n))
-for n in sorted(set(refused) | set(taken)):
-    if n < 1 or n > len(examples):
-        problems.append("example %d is not in the spec" % n)
+for n in sorted(set(refused) - set(ids)):
+    problems.append("example %s of the refused list is not in the specs" % n)
 
 # each refused example, a book of its own
 for e in examples:
-    n = e["example"]
+    n = e["id"]
     if n not in refused:
         continue
-    work = os.path.join(tmp, "ex%d" % n)
+    work = os.path.join(tmp, "ex" + n)
     book = os.path.join(work, "book")
     os.makedirs(book)
     with open(os.path.join(book, "book.yaml"), "w") as f:
-        f.write("title: CommonMark Spec, example %d\nauthor: John MacFarlane\n"
-                "lang: en\nparts:\n  - %s\n" % (n, name(e)))
-    with open(os.path.join(book, name(e)), "w", encoding="utf-8", newline="\n") as f:
+        f.write("title: %s Spec, %s\nauthor: John MacFarlane\n"
+                "lang: en\nparts:\n  - %s\n" % (e["spec"], e["heading"], e["file"]))
+    with open(os.path.join(book, e["file"]), "w", encoding="utf-8", newline="\n") as f:
         f.write(chapter(e))
     try:
         p = subprocess.run([gsi, "check", "book"], cwd=work, env=env,
                            capture_output=True, timeout=60)
     except subprocess.TimeoutExpired:
-        problems.append("example %d: gsi-book check did not end within 60 s" % n)
+        problems.append("example %s: gsi-book check did not end within 60 s" % n)
         continue
     want = refused[n]
     errors = sum(1 for d in want if ": error: " in d)
@@ -100,7 +104,7 @@ for e in examples:
                     warnings, "" if warnings == 1 else "s")]
     got = p.stderr.decode("utf-8", "replace").splitlines()
     if p.returncode != 1 or got != want or p.stdout:
-        problems.append("example %d: exit status %d (want 1); stderr:\n    %s\n  want:\n    %s%s"
+        problems.append("example %s: exit status %d (want 1); stderr:\n    %s\n  want:\n    %s%s"
                         % (n, p.returncode, "\n    ".join(got), "\n    ".join(want),
                            "\n  and stdout" if p.stdout else ""))
 
