@@ -42,9 +42,11 @@
 # starts as at the start of a document (a setext underline, indented code,
 # a link reference definition, a list, a table or a lazy line cannot
 # reach back into the heading), so the heading changes no example's
-# meaning.  A file per example keeps the examples apart: link reference
-# definitions hold for their whole file, so two examples in one file
-# could turn each other's '[foo]' into links.  An example holding its own
+# meaning; the script checks it with cmark-gfm (Debian's cmark-gfm): the
+# chapter's HTML is the heading's and then the example's own.  A file per
+# example keeps the examples apart: link reference definitions hold for
+# their whole file, so two examples in one file could turn each other's
+# '[foo]' into links.  An example holding its own
 # level-1 headings becomes, as README says of any such file, a chapter
 # per level-1 heading.
 #
@@ -133,6 +135,17 @@ with open("tests/corpus/commonmark-examples.json", "w", encoding="utf-8") as f:
 
 def chapter(e):
     return "# %s\n\n%s" % (e["heading"], e["markdown"])
+
+# The heading changes no example's meaning: cmark-gfm (the library
+# gsi-book reads Markdown with, its extensions as gsi-book sets them)
+# gives for the chapter the heading and then the example's own HTML.
+def to_html(md):
+    return subprocess.run(["cmark-gfm", "--unsafe", "-e", "table", "-e", "footnotes"],
+                          input=md.encode("utf-8"), capture_output=True,
+                          check=True).stdout.decode("utf-8")
+for e in examples:
+    if to_html(chapter(e)) != "<h1>%s</h1>\n" % e["heading"] + to_html(e["markdown"]):
+        sys.exit("commonmark.sh: example %s: its heading changes its meaning" % e["id"])
 
 def name(e):
     return e["file"]
