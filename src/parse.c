@@ -67,6 +67,10 @@ static void raw_html(parse_ctx *c, cmark_node *n)
 	const char *lit = cmark_node_get_literal(n);
 	if (!lit || is_html_comment(lit))
 		return;
+	/* An HTML block's literal keeps the spaces before its '<' (up to
+	 * three, more inside a list item), but its position is the '<':
+	 * quote it from there. */
+	lit += strspn(lit, " \t");
 	char *ex = excerpt(lit);
 	gb_error(c->d, cm_loc(c, n),
 		 "raw HTML '%s' is not allowed: it cannot be typeset in print", ex);
@@ -155,6 +159,59 @@ static void check_image(parse_ctx *c, gb_node *img)
 }
 
 /*
+ * Whether the host of an http or https address, url (after its scheme
+ * and ':'), is one a reader can reach: after '//', an optional 'user@',
+ * then a name whose labels (letters of any script, digits, '-' and '_')
+ * stand between single dots, an IPv4 address being one, or an IPv6
+ * address in brackets; then an optional ':port'.  Reading systems and
+ * EPUBCheck cannot parse any other host ('https://../',
+ * 'https://foo.bar.`baz').
+ */
+static bool has_host(const char *url)
+{
+	if (strncmp(url, "//", 2) != 0)
+		return false;
+	url += 2;
+	size_t len = strcspn(url, "/?#");
+	const char *at = memchr(url, '@', len);
+	while (at) {  /* the last '@' ends the user information */
+		len -= (size_t)(at + 1 - url);
+		url = at + 1;
+		at = memchr(url, '@', len);
+	}
+	const char *end = url + len, *p = url;
+	if (p < end && *p == '[') {
+		for (p++; p < end && (g_ascii_isxdigit(*p) || *p == ':' || *p == '.'); p++)
+			;
+		if (p == url + 1 || p == end || *p != ']')
+			return false;
+		p++;
+	} else {
+		size_t label = 0, labels = 0;
+		for (; p < end && *p != ':'; p++) {
+			unsigned char ch = (unsigned char)*p;
+			if (ch == '.') {
+				if (!label)
+					return false;
+				labels++;
+				label = 0;
+			} else if (g_ascii_isalnum(ch) || ch == '-' || ch == '_' || ch >= 0x80)
+				label++;
+			else
+				return false;
+		}
+		if (!label && !labels)
+			return false;  /* no name at all (a trailing dot is fine) */
+	}
+	if (p < end && *p++ != ':')
+		return false;
+	for (; p < end; p++)
+		if (!g_ascii_isdigit(*p))
+			return false;
+	return true;
+}
+
+/*
  * A link goes to a web or mail address, or to an id in the book ('#id',
  * checked once the ids are known): a book is read on devices where
  * nothing else exists, and a script or data address runs or hides code.
@@ -173,6 +230,11 @@ static void check_link(parse_ctx *c, const gb_node *link)
 		gb_error(c->d, link->loc, "link to a '%s:' address is refused: "
 			 "links go to http, https and mailto addresses, or to a "
 			 "heading ('#its-id')", scheme);
+	else if (strcmp(scheme, "mailto") &&
+		 !has_host(link->url + strlen(scheme) + 1))
+		gb_error(c->d, link->loc, "link to '%s' names no host a reader "
+			 "can reach: write 'https://' and a host name, such as "
+			 "'https://example.com/'", link->url);
 }
 
 /* Makes the gb_node for cmark node n, or NULL to drop n and its children. */
@@ -636,7 +698,8 @@ static void check_headings(parse_ctx *c, gb_node *part)
 		if (b->kind != GB_NODE_HEADING)
 			continue;
 		if (!has_text(b))
-			gb_error(c->d, b->loc, "heading is empty");
+			gb_error(c->d, b->loc,
+				 "heading is empty: write its title after the '#' marks");
 		if (!prev && b->level != 1) {
 			misplaced = true;
 			gb_error(c->d, b->loc,

@@ -320,11 +320,65 @@ static bool noterefs_fn(const gb_node *n, bool entering, void *ctx)
 	return true;
 }
 
+/*
+ * The length of the host (with its ':port') of an http or https address
+ * url, and at *start its offset; 0 when url is no such address.
+ */
+static size_t web_host(const char *url, size_t *start)
+{
+	const char *scheme = g_uri_peek_scheme(url);  /* lowercase, interned */
+	if (!scheme || (strcmp(scheme, "http") && strcmp(scheme, "https")))
+		return 0;
+	const char *h = url + strlen(scheme) + 1;
+	if (strncmp(h, "//", 2) != 0)
+		return 0;
+	h += 2;
+	size_t len = strcspn(h, "/?#");
+	for (const char *at = memchr(h, '@', len); at; at = memchr(h, '@', len)) {
+		len -= (size_t)(at + 1 - h);
+		h = at + 1;
+	}
+	*start = (size_t)(h - url);
+	return len;
+}
+
+static void escape_href(cmark_strbuf *b, const char *s, size_t n)
+{
+	houdini_escape_href(b, (const uint8_t *)s, (bufsize_t)n);
+}
+
 char *gb_href_escape(const char *url)
 {
 	cmark_strbuf b;
 	cmark_strbuf_init(cmark_get_default_mem_allocator(), &b, 0);
-	houdini_escape_href(&b, (const uint8_t *)url, (bufsize_t)strlen(url));
+	size_t start = 0, len = web_host(url, &start);
+	const char *port = len ? memchr(url + start, ':', len) : NULL;
+	char *ascii = NULL;
+	if (len && url[start] != '[') {
+		/* a name not in ASCII: its ASCII form (IDNA, 'xn--...'),
+		   which reading systems parse, where a percent-encoded one
+		   is no host */
+		size_t name = port ? (size_t)(port - url - start) : len;
+		char *host = g_strndup(url + start, name);
+		if (g_hostname_is_non_ascii(host))
+			ascii = g_hostname_to_ascii(host);
+		g_free(host);
+		if (ascii)
+			port = url + start + name;
+	}
+	if (ascii) {
+		escape_href(&b, url, start);
+		cmark_strbuf_puts(&b, ascii);
+		escape_href(&b, port, strlen(port));
+	} else if (len && url[start] == '[') {
+		/* an IPv6 address keeps its brackets */
+		escape_href(&b, url, start);
+		cmark_strbuf_put(&b, (const uint8_t *)url + start, (bufsize_t)len);
+		escape_href(&b, url + start + len, strlen(url + start + len));
+	} else {
+		escape_href(&b, url, strlen(url));
+	}
+	g_free(ascii);
 	/* houdini writes '&' and '\'' as HTML ("&amp;", "&#x27;"), ready
 	   for an attribute: the address itself has them as they are (every
 	   '&' of its output starts one of the two) */

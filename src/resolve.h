@@ -53,7 +53,10 @@ char *gb_slugify(const char *text);
  * address (its houdini_escape_href): every byte but ASCII letters, digits
  * and -_.+!*'(),%#@?=;:/&$~ (a '%' is kept: the address may be encoded
  * already) becomes %XX, so a space, '|', '{', '}', '\\', '`', '[', ']',
- * '"', '<', '>' and non-ASCII bytes are encoded.  Resolve sets every
+ * '"', '<', '>' and non-ASCII bytes are encoded; but the host of an http
+ * or https address is its ASCII name (IDNA: "пример.рф" is
+ * "xn--e1afmkfd.xn--p1ai"), and an IPv6 address keeps its brackets, as
+ * reading systems cannot parse an encoded host.  Resolve sets every
  * link's address to it: both editions write it as it is.  The caller
  * frees it.
  */

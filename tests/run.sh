@@ -1574,6 +1574,20 @@ lines_tests() {
 	done
 }
 
+# commonmark_tests: the CommonMark spec's examples (issue 19): each one
+# gsi-book refuses breaks a rule of README's "Writing a book" and is
+# refused with the diagnostics tests/corpus/commonmark-refused.txt lists,
+# and every other is in a book of tests/corpus/books/commonmark-*/ that
+# checks clean (tests/corpus/commonmark-refused.sh).  The plain build only.
+commonmark_tests() {
+	[ "$variant" = plain ] || return 0
+	if sh "$top/tests/corpus/commonmark-refused.sh" "$gsi" > "$tmp/why" 2>&1; then
+		pass "corpus/commonmark-examples"
+	else
+		fail "corpus/commonmark-examples" "$tmp/why"
+	fi
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
@@ -1591,6 +1605,7 @@ for spec in "$@"; do
 	landscape_table_tests
 	lines_tests
 	labels_tests  # issue 19: the book's own words in its language
+	commonmark_tests  # issue 19: the CommonMark spec's examples
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets

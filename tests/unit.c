@@ -120,6 +120,28 @@ static void test_slugify(test_state *t)
 	}
 }
 
+static void test_href_escape(test_state *t)
+{
+	/* cmark-gfm's href escaping, but an http(s) address's host is
+	   its ASCII name and an IPv6 address keeps its brackets */
+	struct { const char *in, *out; } cases[] = {
+		{ "https://пример.рф/путь",
+		  "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C" },
+		{ "https://[::1]:80/a b", "https://[::1]:80/a%20b" },
+		{ "http://us er@Bücher.example:8080/x?q=[1]#f|g",
+		  "http://us%20er@xn--bcher-kva.example:8080/x?q=%5B1%5D#f%7Cg" },
+		{ "https://example.com/a'b&c", "https://example.com/a'b&c" },
+		{ "HTTPS://EXAMPLE.COM", "HTTPS://EXAMPLE.COM" },
+		{ "mailto:ä@example.com", "mailto:%C3%A4@example.com" },
+		{ "https://example.com", "https://example.com" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *s = gb_href_escape(cases[i].in);
+		CHECK_STR(t, s, cases[i].out);
+		g_free(s);
+	}
+}
+
 static void test_lang_tags(test_state *t)
 {
 	const char *good[] = { "en", "kk", "en-GB", "kk-Cyrl-KZ", "zh-Hant-TW",
@@ -964,6 +986,7 @@ static const struct {
 	void (*fn)(test_state *t);
 } tests[] = {
 	{ "slugify", test_slugify },
+	{ "href-escape", test_href_escape },
 	{ "lang-tags", test_lang_tags },
 	{ "dates", test_dates },
 	{ "edit-distance", test_edit_distance },
