@@ -26,6 +26,19 @@ const char *gb_style_text(const gb_style *s);
 const char *gb_style_get(const gb_style *s, const char *key);
 
 /*
+ * The items of the list at key (a YAML sequence of values, such as
+ * fonts.fallbacks), in order; an empty vector when the key is missing.
+ * The caller frees it with g_strfreev().
+ */
+char **gb_style_list(const gb_style *s, const char *key);
+
+/*
+ * Where key's value is in the style file, or with item >= 0 where the
+ * list's item is; the file's position NOPOS when there is none.
+ */
+gb_loc gb_style_loc(const gb_style *s, const char *key, int item);
+
+/*
  * The value of key, reporting an error (at the style file) and returning
  * NULL when it is missing.
  */
