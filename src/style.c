@@ -273,7 +273,7 @@ bool gb_style_colour(const gb_style *s, const char *key, double rgb[3],
 }
 
 char *gb_style_expand(const gb_style *s, const char *template_path,
-		      gb_diag *d)
+		      GHashTable *extra, gb_diag *d)
 {
 	int e = 0;
 	gb_file *t = gb_file_read(template_path, template_path, &e);
@@ -294,7 +294,9 @@ char *gb_style_expand(const gb_style *s, const char *template_path,
 			break;
 		}
 		char *key = g_strndup(at + 2, (gsize)(end - at - 2));
-		const char *v = gb_style_get(s, key);
+		const char *v = extra ? g_hash_table_lookup(extra, key) : NULL;
+		if (!v)
+			v = gb_style_get(s, key);
 		if (v) {
 			g_string_append(out, v);
 		} else {

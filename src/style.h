@@ -72,10 +72,12 @@ bool gb_style_colour(const gb_style *s, const char *key, double rgb[3],
 
 /*
  * The text of a template file with every "@{key}" replaced by the key's
- * value.  Reports each unknown key at its position in the template and
- * returns NULL then.  The caller frees the result.
+ * value in extra (a table of strings, or NULL: what the caller works out,
+ * such as the e-book's "fonts.fallbacks"), else in the style.  Reports
+ * each unknown key at its position in the template and returns NULL then.
+ * The caller frees the result.
  */
 char *gb_style_expand(const gb_style *s, const char *template_path,
-		      gb_diag *d);
+		      GHashTable *extra, gb_diag *d);
 
 #endif
