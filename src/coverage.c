@@ -230,6 +230,41 @@ char **gb_fallbacks_used(const gb_book *book, gb_fontset *fonts,
 
 /* ---- characters no family draws ---- */
 
+/* Byte column of the line after the one at byte at in f (f->len past the
+   last line), as the typesetter places a code block's lines (set_code). */
+static size_t next_line(const gb_file *f, size_t at, size_t column)
+{
+	const char *nl = memchr(f->data + at, '\n', f->len - at);
+	return nl ? (size_t)(nl - f->data) + 1 + column : f->len;
+}
+
+/*
+ * Where byte off of code block c's text is in its file: a fenced block's
+ * first line is the one after its fence, each line at the fence's column.
+ */
+static gb_loc code_loc(const gb_node *c, size_t off)
+{
+	gb_loc loc = c->loc;
+	const gb_file *f = loc.file;
+	if (!f || loc.off == GB_NOPOS || loc.off >= f->len)
+		return loc;
+	size_t at = loc.off, bol = at;
+	while (bol > 0 && f->data[bol - 1] != '\n')
+		bol--;
+	size_t column = at - bol;
+	if (!strncmp(f->data + at, "```", 3) || !strncmp(f->data + at, "~~~", 3))
+		at = next_line(f, at, column);
+	size_t line_start = 0;
+	for (size_t i = 0; i < off; i++) {
+		if (c->text[i] == '\n') {
+			at = next_line(f, at, column);
+			line_start = i + 1;
+		}
+	}
+	loc.off = MIN(at + (off - line_start), f->len);
+	return loc;
+}
+
 typedef struct check {
 	const gb_coverage *c;
 	gb_diag *d;
@@ -252,7 +287,9 @@ static bool check_fn(const gb_node *n, bool entering, void *ctx)
 		if (invisible(u) || drawn(ck->c, u))
 			continue;
 		gb_loc loc = n->loc;
-		if (loc.off != GB_NOPOS)
+		if (n->kind == GB_NODE_CODE_BLOCK)
+			loc = code_loc(n, (size_t)(p - n->text));
+		else if (loc.off != GB_NOPOS)
 			loc.off += (size_t)(p - n->text);
 		char utf8[8] = { 0 };
 		g_unichar_to_utf8(u, utf8);
