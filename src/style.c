@@ -142,6 +142,8 @@ gb_style *gb_style_load(const char *path, gb_diag *d)
 	}
 	yaml_parser_delete(&parser);
 	if (!ok) {
+		/* the messages point into the file: print them before it goes */
+		gb_diag_flush(d);
 		gb_style_free(s);
 		return NULL;
 	}

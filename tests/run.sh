@@ -1381,6 +1381,23 @@ fallback_fonts_tests() {
 		{ echo "status $status, line $line"; cat "$ff/err"; } > "$tmp/why"
 		fail "fallbacks/unknown-family" "$tmp/why"
 	fi
+	# an item of the list that is a list: an error at its place, printed
+	# (it was printed after the style file was freed, and crashed)
+	sed 's/^    - Symbola .*/    - [Symbola, DejaVu Sans Mono]/' "$top/styles/style.yaml" \
+		> "$ff/data/styles/style.yaml"
+	: > "$tmp/why"
+	for cmd in check epub pdf; do
+		o=
+		[ $cmd = check ] || o="-o $ff/out.$cmd"
+		# shellcheck disable=SC2086 # o is an option and its value
+		(cd "$top" && GSI_BOOK_DATA="$ff/data" "$gsi" $cmd $o tests/books/code) > /dev/null 2> "$ff/err"
+		status=$?
+		if [ "$status" != 1 ] ||
+		   ! grep -q "styles/style.yaml:$line:7: error: each item of style key 'fonts.fallbacks' must be a value on one line" "$ff/err"; then
+			{ echo "$cmd: status $status"; cat "$ff/err"; } >> "$tmp/why"
+		fi
+	done
+	if [ -s "$tmp/why" ]; then fail "fallbacks/bad-list" "$tmp/why"; else pass "fallbacks/bad-list"; fi
 }
 
 # ---- links, chapters, names and pages, read from both editions (issue 18) ----
