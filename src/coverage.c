@@ -26,7 +26,26 @@ static bool in_ranges(const guint8 *ranges, gsize n, gunichar u)
 
 bool gb_coverage_has(const gb_coverage *c, guint family, gunichar u)
 {
-	return family < c->n && in_ranges(c->ranges[family], c->count[family], u);
+	if (family >= c->n)
+		return false;
+	if (u < 0x10000)
+		return c->bmp[family][u >> 3] & (1u << (u & 7));
+	return in_ranges(c->ranges[family], c->count[family], u);
+}
+
+/* Fills c's bitmaps from its ranges. */
+static void fill_bitmaps(gb_coverage *c)
+{
+	c->bmp = g_new0(guint8 *, c->n);
+	for (guint i = 0; i < c->n; i++) {
+		c->bmp[i] = g_malloc0(0x10000 / 8);
+		for (gsize r = 0; r < c->count[i]; r++) {
+			guint32 first = gb_le32_read(c->ranges[i] + r * 8);
+			guint32 last = gb_le32_read(c->ranges[i] + r * 8 + 4);
+			for (guint32 u = first; u <= last && u < 0x10000; u++)
+				c->bmp[i][u >> 3] |= (guint8)(1u << (u & 7));
+		}
+	}
 }
 
 /* Whether some family of c has u. */
@@ -92,6 +111,9 @@ void gb_coverage_free(gb_coverage *c)
 		g_bytes_unref(c->data);
 	g_free(c->ranges);
 	g_free(c->count);
+	for (guint i = 0; c->bmp && i < c->n; i++)
+		g_free(c->bmp[i]);
+	g_free(c->bmp);
 	g_free(c);
 }
 
@@ -142,6 +164,7 @@ gb_coverage *gb_coverage_load(gb_fontset *fonts, const gb_style *style,
 		gb_coverage_free(c);
 		return NULL;
 	}
+	fill_bitmaps(c);
 	return c;
 }
 
@@ -218,13 +241,19 @@ char **gb_fallbacks_used(const gb_book *book, gb_fontset *fonts,
 	if (!c)
 		return NULL;
 	GPtrArray *sets = gb_coverage_needs(c, book);
+	char **ret = gb_fallbacks_of(c, sets);
+	g_ptr_array_unref(sets);
+	gb_coverage_free(c);
+	return ret;
+}
+
+char **gb_fallbacks_of(const gb_coverage *c, const GPtrArray *sets)
+{
 	GPtrArray *used = g_ptr_array_new();
 	for (guint i = 0; i < sets->len; i++)
 		if (sets->pdata[i])
 			g_ptr_array_add(used, g_strdup(c->families[GB_FACE_FALLBACK + i]));
 	g_ptr_array_add(used, NULL);
-	g_ptr_array_unref(sets);
-	gb_coverage_free(c);
 	return (char **)g_ptr_array_free(used, FALSE);
 }
 

@@ -27,6 +27,8 @@ typedef struct gb_coverage {
 	GBytes *data;           /* gb_font_coverage()'s blocks */
 	const guint8 **ranges;  /* per family: its (first, last) pairs */
 	gsize *count;           /* per family: how many pairs */
+	guint8 **bmp;           /* per family: its characters below U+10000,
+				   a bit each, for a quick look */
 } gb_coverage;
 
 /*
@@ -61,6 +63,9 @@ GPtrArray *gb_coverage_needs(const gb_coverage *c, const gb_book *book);
  */
 char **gb_fallbacks_used(const gb_book *book, gb_fontset *fonts,
 			 const gb_style *style, gb_diag *d);
+
+/* The same from a coverage and what gb_coverage_needs() found with it. */
+char **gb_fallbacks_of(const gb_coverage *c, const GPtrArray *sets);
 
 /*
  * Reports, as errors at their positions, every character of the text the

@@ -75,8 +75,11 @@ typedef struct epub {
 	GHashTable *images;      /* source path -> href in the package */
 	GHashTable *docs;        /* PART node -> its document, "text/NAME.xhtml" */
 	GHashTable *chars;       /* code points the documents use */
+	gb_coverage *coverage;   /* which family draws each character */
+	GPtrArray *needs;        /* what each fallback is needed for
+				    (gb_coverage_needs) */
 	char **fallbacks;        /* the fallback families the book needs
-				    (gb_fallbacks_used), NULL-ended */
+				    (gb_fallbacks_of), NULL-ended */
 	guint64 ascii[2];        /* which ASCII ones chars holds already */
 	bool has_images;         /* images besides the cover */
 	GHashTable *marks;       /* text node -> GArray of page_mark */
@@ -1109,14 +1112,15 @@ static char *subset_name(const gb_font *f, GBytes *data)
 }
 
 /*
- * The characters each fallback draws in the e-book, as gb_coverage_needs()
- * finds them in the book, and those of the e-book's own pages (its words,
- * the licences) that none of the body, heading and mono faces has.
- * Element i is fallback i's set, or NULL when nothing needs it.
+ * The characters each fallback draws in the e-book: e->needs (what
+ * gb_coverage_needs() found in the book), to which this adds those of the
+ * e-book's own pages (its words, the licences) that none of the body,
+ * heading and mono faces has.  Element i is fallback i's set, or NULL when
+ * nothing needs it; e owns the array.
  */
 static GPtrArray *fallback_chars(epub *e, const gb_coverage *c)
 {
-	GPtrArray *sets = gb_coverage_needs(c, e->book);
+	GPtrArray *sets = e->needs;
 	GHashTableIter it;
 	gpointer key;
 	g_hash_table_iter_init(&it, e->chars);
@@ -1174,9 +1178,8 @@ static void write_css_and_fonts(epub *e)
 		gb_style_need(st, "fonts.heading", e->d),
 		gb_style_need(st, "fonts.mono", e->d),
 	};
-	gb_coverage *c = gb_coverage_load(e->opt->fonts, st, e->d);
+	const gb_coverage *c = e->coverage;
 	if (!c || !families[0] || !families[1] || !families[2]) {
-		gb_coverage_free(c);
 		e->ok = 0;
 		return;
 	}
@@ -1193,8 +1196,6 @@ static void write_css_and_fonts(epub *e)
 	g_hash_table_destroy(extra);
 	g_string_free(list, TRUE);
 	if (!body) {
-		g_ptr_array_unref(sets);
-		gb_coverage_free(c);
 		e->ok = 0;
 		return;
 	}
@@ -1217,8 +1218,6 @@ static void write_css_and_fonts(epub *e)
 					 g_str_has_suffix(f->file, ".ttc"), css))
 			e->ok = 0;
 	}
-	g_ptr_array_unref(sets);
-	gb_coverage_free(c);
 	g_string_append_c(css, '\n');
 	g_string_append(css, body);
 	g_free(body);
@@ -1822,9 +1821,13 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		"</rootfiles>\n</container>\n");
 	add_entry(&e, "META-INF/container.xml", string_bytes(container), false);
 
-	e.fallbacks = gb_fallbacks_used(book, opt->fonts, opt->style, d);
-	if (!e.fallbacks)
+	e.coverage = gb_coverage_load(opt->fonts, opt->style, d);
+	if (e.coverage) {
+		e.needs = gb_coverage_needs(e.coverage, book);
+		e.fallbacks = gb_fallbacks_of(e.coverage, e.needs);
+	} else {
 		e.ok = 0;
+	}
 	name_docs(&e);
 	gb_node_walk(book->root, ids_fn, &e);
 	if (opt->pages)
@@ -1861,6 +1864,9 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	g_hash_table_destroy(e.docs);
 	g_hash_table_destroy(e.chars);
 	g_strfreev(e.fallbacks);
+	if (e.needs)
+		g_ptr_array_unref(e.needs);
+	gb_coverage_free(e.coverage);
 	if (e.marks)
 		g_hash_table_destroy(e.marks);
 	if (e.page_list)
