@@ -186,7 +186,7 @@ install: all
 		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/styles
 	install -m 755 gsi-book $(DESTDIR)$(BINDIR)/gsi-book
 	install -m 644 build/gsi-book-render.so $(DESTDIR)$(LIBDIR)/gsi-book-render.so
-	install -m 644 fonts/MANIFEST fonts/*.otf fonts/*.ttf fonts/*.copyright $(DESTDIR)$(DATADIR)/fonts
+	install -m 644 fonts/MANIFEST fonts/*.otf fonts/*.ttf fonts/*.ttc fonts/*.copyright $(DESTDIR)$(DATADIR)/fonts
 	install -m 644 styles/* $(DESTDIR)$(DATADIR)/styles
 	sed 's/@VERSION@/$(VERSION)/' src/gsi-book.1 > $(DESTDIR)$(MANDIR)/man1/gsi-book.1
 	chmod 644 $(DESTDIR)$(MANDIR)/man1/gsi-book.1

@@ -158,6 +158,7 @@ typedef struct text_spec {
 	const char *features;   /* OpenType features ("smcp") or NULL */
 	double tracking;        /* letter spacing, in ems */
 	double leading;         /* as pango_layout_set_line_spacing() */
+	const char *tail;       /* the fallbacks after family: ",A,B" */
 } text_spec;
 
 /* Sets l's font and letter spacing to t at size pixels. */
@@ -165,7 +166,9 @@ static void set_size(PangoLayout *l, const text_spec *t, double size)
 {
 	PangoFontDescription *fd = pango_font_description_new();
 	PangoAttrList *attrs = pango_attr_list_new();
-	pango_font_description_set_family(fd, t->family);
+	char *families = g_strconcat(t->family, t->tail ? t->tail : "", NULL);
+	pango_font_description_set_family(fd, families);
+	g_free(families);
 	pango_font_description_set_weight(fd, t->weight);
 	pango_font_description_set_style(fd, t->style);
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -269,6 +272,8 @@ static void show(cairo_t *cr, PangoLayout *l, double x, double y)
 typedef struct cover_look {
 	double background[3], text[3], accent[3];
 	const char *body, *heading;     /* belong to the style */
+	char **fallbacks;               /* fonts.fallbacks */
+	char *tail;                     /* ",Fallback1,Fallback2" */
 } cover_look;
 
 /*
@@ -283,8 +288,15 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	PangoLayout *title = NULL, *subtitle = NULL, *authors = NULL,
 		    *publisher = NULL;
 	char *names = gb_meta_author_names(meta, "\n", "\n");
-	const char *heading_first[] = { look->heading, look->body, NULL };
-	const char *body_first[] = { look->body, look->heading, NULL };
+	/* each line in the first face that draws all of it, the fallbacks
+	   last */
+	guint nf = g_strv_length(look->fallbacks);
+	const char **heading_first = g_new0(const char *, nf + 3);
+	const char **body_first = g_new0(const char *, nf + 3);
+	heading_first[0] = body_first[1] = look->heading;
+	heading_first[1] = body_first[0] = look->body;
+	for (guint i = 0; i < nf; i++)
+		heading_first[i + 2] = body_first[i + 2] = look->fallbacks[i];
 	const int margin = px(P.margin, h);
 	const int text_w = w - 2 * margin;
 	const int rule = px(P.rule, h) > 0 ? px(P.rule, h) : 1;
@@ -306,6 +318,7 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	int bottom = h - px(P.bottom, h);
 	if (meta->publisher) {
 		text_spec t = {
+			.tail = look->tail,
 			.text = meta->publisher, .weight = PANGO_WEIGHT_NORMAL,
 			.style = PANGO_STYLE_NORMAL,
 			.size = P.publisher_size * h,
@@ -331,6 +344,7 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	bottom -= rule;
 	if (names) {
 		text_spec t = {
+			.tail = look->tail,
 			.text = names, .weight = PANGO_WEIGHT_NORMAL,
 			.style = PANGO_STYLE_NORMAL,
 			.size = P.author_size * h, .min = P.author_min * h,
@@ -354,6 +368,7 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	/* the title, the accent bar and the subtitle, downwards */
 	int y = px(P.title_top, h);
 	text_spec tt = {
+			.tail = look->tail,
 		.text = meta->title, .weight = PANGO_WEIGHT_BOLD,
 		.style = PANGO_STYLE_NORMAL,
 		.size = P.title_size * h, .min = P.title_min * h,
@@ -376,6 +391,7 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	y += px(P.bar_height, h);
 	if (meta->subtitle) {
 		text_spec t = {
+			.tail = look->tail,
 			.text = meta->subtitle, .weight = PANGO_WEIGHT_NORMAL,
 			.style = PANGO_STYLE_ITALIC,
 			.size = P.subtitle_size * h, .min = P.subtitle_min * h,
@@ -403,6 +419,8 @@ out:
 	if (publisher)
 		g_object_unref(publisher);
 	g_free(names);
+	g_free(heading_first);
+	g_free(body_first);
 	return ret;
 }
 
@@ -460,7 +478,7 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	cairo_t *cr = NULL;
 	PangoContext *pc = NULL;
 	GByteArray *png = NULL;
-	cover_look look;
+	cover_look look = { 0 };
 	int w = pixels(style, "cover.width", max_side, d);
 	int h = pixels(style, "cover.height", max_side, d);
 	bool ok = w > 0 && h > 0;
@@ -470,6 +488,11 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	ok = gb_style_colour(style, "colours.cover-accent", look.accent, d) && ok;
 	look.body = gb_style_need(style, "fonts.body", d);
 	look.heading = gb_style_need(style, "fonts.heading", d);
+	look.fallbacks = gb_style_list(style, "fonts.fallbacks");
+	GString *tail = g_string_new(NULL);
+	for (char **f = look.fallbacks; *f; f++)
+		g_string_append_printf(tail, ",%s", *f);
+	look.tail = g_string_free(tail, FALSE);
 	ok = look.body && look.heading && ok;
 	if (!meta->title) {
 		gb_error(d, gb_noloc(), "cannot draw the cover: the book has no "
@@ -520,5 +543,7 @@ out:
 		cairo_surface_destroy(surface);
 	if (pc)
 		g_object_unref(pc);
+	g_strfreev(look.fallbacks);
+	g_free(look.tail);
 	return ret;
 }

@@ -1,5 +1,6 @@
 /* epub.c - the EPUB 3 edition: XHTML, OPF, nav, NCX, then libzip. */
 #include "epub.h"
+#include "coverage.h"
 #include "image.h"
 
 #include <string.h>
@@ -42,6 +43,11 @@ typedef struct epub {
 	GHashTable *images;      /* source path -> href in the package */
 	GHashTable *docs;        /* PART node -> its document, "text/NAME.xhtml" */
 	GHashTable *chars;       /* code points the documents use */
+	gb_coverage *coverage;   /* which family draws each character */
+	GPtrArray *needs;        /* what each fallback is needed for
+				    (gb_coverage_needs) */
+	char **fallbacks;        /* the fallback families the book needs
+				    (gb_fallbacks_of), NULL-ended */
 	guint64 ascii[2];        /* which ASCII ones chars holds already */
 	bool has_images;         /* images besides the cover */
 	GHashTable *marks;       /* text node -> GArray of page_mark */
@@ -944,6 +950,25 @@ static void colophon_row(GString *o, const char *what, const char *value)
 	g_string_append(o, "</p>\n");
 }
 
+/*
+ * Whether the e-book uses family: the style's body, heading or mono
+ * family, or a fallback the book needs.  Its colophon names only these,
+ * and its licences page gives only their packages' licences.
+ */
+static bool family_shown(const epub *e, const char *family)
+{
+	static const char *const keys[] = { "fonts.body", "fonts.heading", "fonts.mono" };
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const char *v = gb_style_get(e->opt->style, keys[i]);
+		if (v && !strcmp(v, family))
+			return true;
+	}
+	for (char **f = e->fallbacks; f && *f; f++)
+		if (!strcmp(*f, family))
+			return true;
+	return false;
+}
+
 static void write_colophon(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
@@ -972,7 +997,7 @@ static void write_colophon(epub *e)
 	const char *sep = "";
 	for (guint i = 0; i < e->opt->fonts->fonts->len; i++) {
 		const gb_font *f = g_ptr_array_index(e->opt->fonts->fonts, i);
-		if (!g_hash_table_add(seen, f->family))
+		if (!family_shown(e, f->family) || !g_hash_table_add(seen, f->family))
 			continue;
 		g_string_append(o, sep);
 		esc(o, f->family);
@@ -1003,7 +1028,18 @@ static void write_licences(epub *e)
 	g_string_append(o, ">");
 	esc(o, e->w->licences);
 	g_string_append(o, "</h1>\n");
-	GPtrArray *lic = e->opt->fonts->licences;
+	/* the licence of each package of a face the e-book uses, once */
+	GPtrArray *lic = g_ptr_array_new_with_free_func(g_free);
+	GHashTable *packages = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < e->opt->fonts->fonts->len; i++) {
+		const gb_font *f = g_ptr_array_index(e->opt->fonts->fonts, i);
+		if (!family_shown(e, f->family) || !g_hash_table_add(packages, f->package))
+			continue;
+		char *name = g_strconcat(f->package, ".copyright", NULL);
+		g_ptr_array_add(lic, g_build_filename(e->opt->fonts->dir, name, NULL));
+		g_free(name);
+	}
+	g_hash_table_destroy(packages);
 	for (guint i = 0; i < lic->len; i++) {
 		gchar *text = NULL;
 		if (!g_file_get_contents(g_ptr_array_index(lic, i), &text, NULL, NULL) ||
@@ -1019,6 +1055,7 @@ static void write_licences(epub *e)
 		g_string_append(o, "</pre>\n");
 		g_free(text);
 	}
+	g_ptr_array_free(lic, TRUE);
 	g_string_append(o, "</section>\n");
 	doc_end(o);
 	use_chars(e, o->str);
@@ -1028,6 +1065,90 @@ static void write_licences(epub *e)
 
 /* ---- style and fonts ---- */
 
+/*
+ * The name of font f's subset in the e-book: its file's name, but a face
+ * of a collection (.ttc) is a font of its own, named by its family and
+ * style in safe ASCII ("NotoSerifCJKSC-Bold.otf"), with the extension of
+ * what data holds: 'OTTO' is OpenType with CFF outlines, else TrueType.
+ */
+static char *subset_name(const gb_font *f, GBytes *data)
+{
+	if (!g_str_has_suffix(f->file, ".ttc"))
+		return g_strdup(f->file);
+	gsize len;
+	const char *p = g_bytes_get_data(data, &len);
+	bool cff = len >= 4 && !memcmp(p, "OTTO", 4);
+	GString *name = g_string_new(NULL);
+	for (const char *c = f->family; *c; c++)
+		if (g_ascii_isalnum(*c))
+			g_string_append_c(name, *c);
+	g_string_append_c(name, '-');
+	for (const char *c = f->style; *c; c++)
+		if (g_ascii_isalnum(*c))
+			g_string_append_c(name, *c);
+	g_string_append(name, cff ? ".otf" : ".ttf");
+	return g_string_free(name, FALSE);
+}
+
+/*
+ * The characters each fallback draws in the e-book: e->needs (what
+ * gb_coverage_needs() found in the book), to which this adds those of the
+ * e-book's own pages (its words, the licences) that none of the body,
+ * heading and mono faces has.  Element i is fallback i's set, or NULL when
+ * nothing needs it; e owns the array.
+ */
+static GPtrArray *fallback_chars(epub *e, const gb_coverage *c)
+{
+	GPtrArray *sets = e->needs;
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, e->chars);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		gunichar u = GPOINTER_TO_UINT(key);
+		if (u < 0x80 || gb_coverage_has(c, GB_FACE_BODY, u) ||
+		    gb_coverage_has(c, GB_FACE_HEADING, u) ||
+		    gb_coverage_has(c, GB_FACE_MONO, u))
+			continue;
+		for (guint f = GB_FACE_FALLBACK; f < c->n; f++) {
+			if (!gb_coverage_has(c, f, u))
+				continue;
+			guint i = f - GB_FACE_FALLBACK;
+			if (!sets->pdata[i])
+				sets->pdata[i] = g_hash_table_new(NULL, NULL);
+			g_hash_table_add(sets->pdata[i], key);
+			break;
+		}
+	}
+	return sets;
+}
+
+/* Embeds the subset of font f to chars as the font-N item, with its
+   @font-face rule in css.  False after reporting why. */
+static bool embed_font(epub *e, const gb_font *f, guint n, GHashTable *chars,
+		       bool collection, GString *css)
+{
+	char *key = NULL;
+	GBytes *sub = gb_render_subset(f->path, f->sha256, collection ? f->family : NULL,
+				       chars, &key, e->d);
+	if (!sub)
+		return false;
+	char *file = subset_name(f, sub);
+	char *href = g_strconcat("fonts/", file, NULL);
+	char *id = g_strdup_printf("font-%u", n);
+	add_item(e, id, href, g_str_has_suffix(file, ".ttf") ? "font/ttf" : "font/otf",
+		 NULL, sub);
+	((entry *)g_ptr_array_index(e->entries, e->entries->len - 1))->key = key;
+	g_string_append(css, "@font-face {\n  font-family: \"");
+	g_string_append(css, f->family);
+	g_string_append_printf(css, "\";\n  font-weight: %d;\n  font-style: %s;\n"
+			       "  src: url(\"../%s\");\n}\n",
+			       f->weight, f->italic ? "italic" : "normal", href);
+	g_free(file);
+	g_free(href);
+	g_free(id);
+	return true;
+}
+
 static void write_css_and_fonts(epub *e)
 {
 	const gb_style *st = e->opt->style;
@@ -1036,9 +1157,24 @@ static void write_css_and_fonts(epub *e)
 		gb_style_need(st, "fonts.heading", e->d),
 		gb_style_need(st, "fonts.mono", e->d),
 	};
-	char *body = gb_style_expand(st, e->opt->css_template, e->d);
-	if (!body || !families[0] || !families[1] || !families[2]) {
-		g_free(body);
+	const gb_coverage *c = e->coverage;
+	if (!c || !families[0] || !families[1] || !families[2]) {
+		e->ok = 0;
+		return;
+	}
+	/* the fallbacks the e-book embeds, after each family of the
+	   stylesheet's font-family lists: @{fonts.fallbacks} */
+	GPtrArray *sets = fallback_chars(e, c);
+	GString *list = g_string_new(NULL);
+	for (guint i = 0; i < sets->len; i++)
+		if (sets->pdata[i])
+			g_string_append_printf(list, ", \"%s\"", c->families[GB_FACE_FALLBACK + i]);
+	GHashTable *extra = g_hash_table_new(g_str_hash, g_str_equal);
+	g_hash_table_insert(extra, (gpointer)"fonts.fallbacks", list->str);
+	char *body = gb_style_expand(st, e->opt->css_template, extra, e->d);
+	g_hash_table_destroy(extra);
+	g_string_free(list, TRUE);
+	if (!body) {
 		e->ok = 0;
 		return;
 	}
@@ -1052,26 +1188,14 @@ static void write_css_and_fonts(epub *e)
 		bool used = false;
 		for (size_t k = 0; k < G_N_ELEMENTS(families); k++)
 			used = used || !strcmp(f->family, families[k]);
-		if (!used)
-			continue;
-		char *key = NULL;
-		GBytes *sub = gb_render_subset(f->path, f->sha256, e->chars, &key, e->d);
-		if (!sub) {
+		GHashTable *chars = used ? e->chars : NULL;
+		/* a fallback: only to the characters it is needed for */
+		for (guint k = 0; !chars && k < sets->len; k++)
+			if (sets->pdata[k] && !strcmp(f->family, c->families[GB_FACE_FALLBACK + k]))
+				chars = sets->pdata[k];
+		if (chars && !embed_font(e, f, i + 1, chars,
+					 g_str_has_suffix(f->file, ".ttc"), css))
 			e->ok = 0;
-			continue;
-		}
-		char *href = g_strconcat("fonts/", f->file, NULL);
-		char *id = g_strdup_printf("font-%u", i + 1);
-		add_item(e, id, href, g_str_has_suffix(f->file, ".ttf") ? "font/ttf" : "font/otf",
-			 NULL, sub);
-		((entry *)g_ptr_array_index(e->entries, e->entries->len - 1))->key = key;
-		g_string_append(css, "@font-face {\n  font-family: \"");
-		g_string_append(css, f->family);
-		g_string_append_printf(css, "\";\n  font-weight: %d;\n  font-style: %s;\n"
-				       "  src: url(\"../%s\");\n}\n",
-				       f->weight, f->italic ? "italic" : "normal", href);
-		g_free(href);
-		g_free(id);
 	}
 	g_string_append_c(css, '\n');
 	g_string_append(css, body);
@@ -1676,6 +1800,13 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		"</rootfiles>\n</container>\n");
 	add_entry(&e, "META-INF/container.xml", string_bytes(container), false);
 
+	e.coverage = gb_coverage_load(opt->fonts, opt->style, d);
+	if (e.coverage) {
+		e.needs = gb_coverage_needs(e.coverage, book);
+		e.fallbacks = gb_fallbacks_of(e.coverage, e.needs);
+	} else {
+		e.ok = 0;
+	}
 	name_docs(&e);
 	gb_node_walk(book->root, ids_fn, &e);
 	if (opt->pages)
@@ -1711,6 +1842,10 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	g_hash_table_destroy(e.images);
 	g_hash_table_destroy(e.docs);
 	g_hash_table_destroy(e.chars);
+	g_strfreev(e.fallbacks);
+	if (e.needs)
+		g_ptr_array_unref(e.needs);
+	gb_coverage_free(e.coverage);
 	if (e.marks)
 		g_hash_table_destroy(e.marks);
 	if (e.page_list)

@@ -66,21 +66,34 @@ static FcConfig *new_config(const char *cache)
 	return fc;
 }
 
-/* Whether the application fonts of fc are the files of set, each once. */
+/*
+ * Whether the application fonts of fc are the faces of the files of set:
+ * every face's file is one of the set's, and every file of the set gave a
+ * face (a collection, .ttc, gives several: Noto Serif CJK's JP, KR, SC, TC
+ * and HK).
+ */
 static bool just_the_set(FcConfig *fc, const gb_fontset *set)
 {
 	FcFontSet *fs = FcConfigGetFonts(fc, FcSetApplication);
-	if (!fs || fs->nfont != (int)set->fonts->len)
+	if (!fs || fs->nfont < (int)set->fonts->len)
 		return false;
 	GHashTable *files = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < set->fonts->len; i++)
-		g_hash_table_add(files, ((const gb_font *)set->fonts->pdata[i])->path);
+		g_hash_table_insert(files, ((const gb_font *)set->fonts->pdata[i])->path,
+				    GINT_TO_POINTER(0));
 	bool ok = true;
 	for (int i = 0; ok && i < fs->nfont; i++) {
 		FcChar8 *file;
 		ok = FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) == FcResultMatch &&
-		     g_hash_table_remove(files, file);
+		     g_hash_table_contains(files, file);
+		if (ok)
+			g_hash_table_insert(files, file, GINT_TO_POINTER(1));
 	}
+	GHashTableIter it;
+	gpointer seen;
+	g_hash_table_iter_init(&it, files);
+	while (ok && g_hash_table_iter_next(&it, NULL, &seen))
+		ok = GPOINTER_TO_INT(seen);
 	g_hash_table_destroy(files);
 	return ok;
 }

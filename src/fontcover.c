@@ -3,20 +3,24 @@
 #include "load.h"
 
 #include <fontconfig/fontconfig.h>
+#include <string.h>
 
-GBytes *gb_font_coverage(gb_fontset *fonts, gb_diag *d)
+/* Whether pattern p is a face of family (by any of its family names). */
+static bool of_family(FcPattern *p, const char *family)
 {
-	FcConfig *fc = gb_fontset_fc(fonts, d);
-	if (!fc)
-		return NULL;
-	FcFontSet *fs = FcConfigGetFonts(fc, FcSetApplication);
-	FcCharSet *all = FcCharSetCreate();
-	for (int i = 0; fs && i < fs->nfont; i++) {
-		FcCharSet *cs;
-		if (FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
-			FcCharSetMerge(all, cs, NULL);
-	}
-	GByteArray *o = g_byte_array_new();
+	FcChar8 *name;
+	for (int k = 0; FcPatternGetString(p, FC_FAMILY, k, &name) == FcResultMatch; k++)
+		if (!strcmp((const char *)name, family))
+			return true;
+	return false;
+}
+
+/* Appends the ranges of all to o, after their count. */
+static void append_ranges(GByteArray *o, FcCharSet *all)
+{
+	guint at = o->len;
+	gb_le32_append(o, 0);
+	guint32 count = 0;
 	FcChar32 map[FC_CHARSET_MAP_SIZE], next;
 	bool open = false;
 	guint32 first = 0, last = 0;
@@ -34,6 +38,7 @@ GBytes *gb_font_coverage(gb_fontset *fonts, gb_diag *d)
 				if (open) {
 					gb_le32_append(o, first);
 					gb_le32_append(o, last);
+					count++;
 				}
 				first = last = u;
 				open = true;
@@ -43,7 +48,29 @@ GBytes *gb_font_coverage(gb_fontset *fonts, gb_diag *d)
 	if (open) {
 		gb_le32_append(o, first);
 		gb_le32_append(o, last);
+		count++;
 	}
-	FcCharSetDestroy(all);
+	gb_le32_write(o->data + at, count);
+}
+
+GBytes *gb_font_coverage(gb_fontset *fonts, const char *const *families,
+			 gb_diag *d)
+{
+	FcConfig *fc = gb_fontset_fc(fonts, d);
+	if (!fc)
+		return NULL;
+	FcFontSet *fs = FcConfigGetFonts(fc, FcSetApplication);
+	GByteArray *o = g_byte_array_new();
+	for (size_t f = 0; families[f]; f++) {
+		FcCharSet *all = FcCharSetCreate();
+		for (int i = 0; fs && i < fs->nfont; i++) {
+			FcCharSet *cs;
+			if (of_family(fs->fonts[i], families[f]) &&
+			    FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
+				FcCharSetMerge(all, cs, NULL);
+		}
+		append_ranges(o, all);
+		FcCharSetDestroy(all);
+	}
 	return g_byte_array_free_to_bytes(o);
 }

@@ -10,10 +10,14 @@
 #include "fonts.h"
 
 /*
- * The code points some font of fonts has, as ranges: pairs of
- * little-endian 32-bit numbers (first, last), in order.  NULL after
- * reporting why (fontconfig cannot read the fonts).  The caller unrefs it.
+ * The code points each of families (NULL-ended; every face of the family
+ * counts: regular, bold, italic) has, one block a family in order: a
+ * little-endian 32-bit count of ranges, then the ranges as pairs of
+ * little-endian 32-bit numbers (first, last), in order.  A family no face
+ * of fonts has gets an empty block.  NULL after reporting why (fontconfig
+ * cannot read the fonts).  The caller unrefs it.
  */
-GBytes *gb_font_coverage(gb_fontset *fonts, gb_diag *d);
+GBytes *gb_font_coverage(gb_fontset *fonts, const char *const *families,
+			 gb_diag *d);
 
 #endif

@@ -321,3 +321,41 @@ const gb_font *gb_fontset_find(const gb_fontset *set, const char *family,
 	}
 	return NULL;
 }
+
+/* Whether some face of the set is of family. */
+static bool has_family(const gb_fontset *set, const char *family)
+{
+	for (guint i = 0; i < set->fonts->len; i++)
+		if (!strcmp(((const gb_font *)set->fonts->pdata[i])->family, family))
+			return true;
+	return false;
+}
+
+bool gb_fontset_check_style(const gb_fontset *set, const gb_style *style,
+			    gb_diag *d)
+{
+	bool ok = true;
+	static const char *const keys[] = { "fonts.body", "fonts.heading", "fonts.mono" };
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const char *family = gb_style_need(style, keys[i], d);
+		if (!family) {
+			ok = false;
+		} else if (!has_family(set, family)) {
+			gb_error(d, gb_style_loc(style, keys[i], -1), "style '%s': "
+				 "no font of family '%s' is in '%s/MANIFEST'",
+				 keys[i], family, set->dir);
+			ok = false;
+		}
+	}
+	char **fallbacks = gb_style_list(style, "fonts.fallbacks");
+	for (int i = 0; fallbacks[i]; i++) {
+		if (has_family(set, fallbacks[i]))
+			continue;
+		gb_error(d, gb_style_loc(style, "fonts.fallbacks", i), "style "
+			 "'fonts.fallbacks': no font of family '%s' is in '%s/MANIFEST'",
+			 fallbacks[i], set->dir);
+		ok = false;
+	}
+	g_strfreev(fallbacks);
+	return ok;
+}

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "diag.h"
+#include "style.h"
 
 typedef struct gb_font {
 	char *family;    /* "Linux Libertine O" */
@@ -46,6 +47,14 @@ void gb_fontset_free(gb_fontset *set);
 /* The font of family with weight (400, 700) and slant, or NULL. */
 const gb_font *gb_fontset_find(const gb_fontset *set, const char *family,
 			       int weight, bool italic);
+
+/*
+ * Reports, at its place in the style file, each family of style's
+ * fonts.body, .heading, .mono and each of .fallbacks that no font of the
+ * set has.  False if there is one.
+ */
+bool gb_fontset_check_style(const gb_fontset *set, const gb_style *style,
+			    gb_diag *d);
 
 /*
  * The set's private FcConfig (created on first use: only the set's files,

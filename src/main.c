@@ -258,8 +258,9 @@ static bool load_design(run *r, char **data, gb_style **style, gb_fontset **font
 	*fonts = gb_fontset_load(fonts_dir, r->d);
 	g_free(style_path);
 	g_free(fonts_dir);
+	bool ok = *style && *fonts && gb_fontset_check_style(*fonts, *style, r->d);
 	gb_diag_flush(r->d);
-	if (*style && *fonts)
+	if (ok)
 		return true;
 	gb_style_free(*style);
 	gb_fontset_free(*fonts);
@@ -843,7 +844,7 @@ static bool check_print(run *r, const gb_book *book)
 	gb_fontset *fonts = NULL;
 	if (!load_design(r, &data, &style, &fonts))
 		return false;
-	bool ok = gb_check_glyphs(book, fonts, r->d);
+	bool ok = gb_check_glyphs(book, fonts, style, r->d);
 	gb_profile *profile = load_profile(r, data);
 	if (profile) {
 		gb_typeset_options opt = {

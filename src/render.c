@@ -225,12 +225,15 @@ static char *subset_key(const char *font_id, GHashTable *chars)
 	return k;
 }
 
-GBytes *gb_render_subset(const char *path, const char *font_id,
+GBytes *gb_render_subset(const char *path, const char *font_id, const char *family,
 			 GHashTable *chars, char **name, gb_diag *d)
 {
-	/* the same font and characters give the same bytes: keep them in
-	   the user's cache (GSI_BOOK_NO_CACHE turns it off) */
-	char *key = gb_cache_on() ? subset_key(font_id ? font_id : path, chars) : NULL;
+	/* the same font, face and characters give the same bytes: keep them
+	   in the user's cache (GSI_BOOK_NO_CACHE turns it off) */
+	char *id = family ? g_strconcat(font_id ? font_id : path, "\x1f", family, NULL)
+			  : g_strdup(font_id ? font_id : path);
+	char *key = gb_cache_on() ? subset_key(id, chars) : NULL;
+	g_free(id);
 	if (name)
 		*name = key && font_id ? g_strdup(key) : NULL;
 	char *cached = key ? gb_cache_path("subsets", key) : NULL;
@@ -238,7 +241,7 @@ GBytes *gb_render_subset(const char *path, const char *font_id,
 	if (!ret) {
 		const gb_render_api *api = gb_render_load(d);
 		char *error = NULL;
-		ret = api ? api->gb_font_subset(path, chars, &error) : NULL;
+		ret = api ? api->gb_font_subset(path, family, chars, &error) : NULL;
 		if (error)
 			gb_error(d, gb_noloc(), "%s", error);
 		g_free(error);

@@ -80,8 +80,8 @@ GBytes *gb_render_cover(const gb_meta *meta, const gb_style *style,
 			gb_fontset *fonts, gb_diag *d);
 
 /*
- * The font file at path cut down to the code points in chars
- * (gb_font_subset), from the user's cache when it holds the same cut.
+ * The face of family (NULL: the first) in the font file at path cut down
+ * to the code points in chars (gb_font_subset), from the user's cache when it holds the same cut.
  * font_id names the font's exact bytes (its SHA-256; NULL: the path): the
  * result is cached under it, the characters and HarfBuzz's version.
  * Returns the font's bytes (the caller unrefs them), or NULL after
@@ -89,7 +89,7 @@ GBytes *gb_render_cover(const gb_meta *meta, const gb_style *style,
  * the result's exact bytes (for caching what is made of them; the caller
  * frees it), or NULL when there is none (no font_id, or the cache is off).
  */
-GBytes *gb_render_subset(const char *path, const char *font_id,
+GBytes *gb_render_subset(const char *path, const char *font_id, const char *family,
 			 GHashTable *chars, char **name, gb_diag *d);
 
 /*

@@ -23,6 +23,46 @@ static gb_loc mark_to_loc(const gb_file *f, yaml_mark_t m)
 	return gb_loc_at(f, (size_t)(p - f->data));
 }
 
+/*
+ * Adds the list v (a YAML sequence of values, such as fonts.fallbacks) at
+ * key: its items, joined by newlines, as the key's value (gb_style_list()
+ * splits them), each item's position at "key[N]".
+ */
+static bool add_list(gb_style *s, yaml_document_t *doc, yaml_node_t *k,
+		     yaml_node_t *v, const char *key, gb_diag *d)
+{
+	bool ok = true;
+	if (g_hash_table_contains(s->values, key)) {
+		gb_error(d, mark_to_loc(s->file, k->start_mark),
+			 "duplicate style key '%s'", key);
+		ok = false;
+	}
+	GString *joined = g_string_new(NULL);
+	int n = 0;
+	for (yaml_node_item_t *i = v->data.sequence.items.start;
+	     i < v->data.sequence.items.top; i++, n++) {
+		yaml_node_t *item = yaml_document_get_node(doc, *i);
+		if (!item || item->type != YAML_SCALAR_NODE ||
+		    strchr((char *)item->data.scalar.value, '\n') ||
+		    !*item->data.scalar.value) {
+			gb_error(d, mark_to_loc(s->file, item ? item->start_mark : v->start_mark),
+				 "each item of style key '%s' must be a value on one line", key);
+			ok = false;
+			continue;
+		}
+		if (joined->len)
+			g_string_append_c(joined, '\n');
+		g_string_append(joined, (char *)item->data.scalar.value);
+		gb_loc at = mark_to_loc(s->file, item->start_mark);
+		g_hash_table_insert(s->where, g_strdup_printf("%s[%d]", key, n),
+				    GSIZE_TO_POINTER(at.off));
+	}
+	gb_loc at = mark_to_loc(s->file, v->start_mark);
+	g_hash_table_insert(s->where, g_strdup(key), GSIZE_TO_POINTER(at.off));
+	g_hash_table_insert(s->values, g_strdup(key), g_string_free(joined, FALSE));
+	return ok;
+}
+
 /* Flattens mapping n under prefix into s->values. */
 static bool flatten(gb_style *s, yaml_document_t *doc, yaml_node_t *n,
 		    const char *prefix, gb_diag *d)
@@ -58,6 +98,9 @@ static bool flatten(gb_style *s, yaml_document_t *doc, yaml_node_t *n,
 			g_hash_table_insert(s->where, g_strdup(key), GSIZE_TO_POINTER(at.off));
 			g_hash_table_insert(s->values, key,
 					    g_strdup((char *)v->data.scalar.value));
+		} else if (v->type == YAML_SEQUENCE_NODE) {
+			ok = add_list(s, doc, k, v, key, d) && ok;
+			g_free(key);
 		} else {
 			gb_error(d, mark_to_loc(s->file, v->start_mark),
 				 "style key '%s' must be a value or a mapping", key);
@@ -99,6 +142,8 @@ gb_style *gb_style_load(const char *path, gb_diag *d)
 	}
 	yaml_parser_delete(&parser);
 	if (!ok) {
+		/* the messages point into the file: print them before it goes */
+		gb_diag_flush(d);
 		gb_style_free(s);
 		return NULL;
 	}
@@ -132,6 +177,23 @@ const char *gb_style_need(const gb_style *s, const char *key, gb_diag *d)
 		gb_error(d, gb_loc_at(s->file, GB_NOPOS),
 			 "the style has no '%s'", key);
 	return v;
+}
+
+char **gb_style_list(const gb_style *s, const char *key)
+{
+	const char *v = gb_style_get(s, key);
+	return g_strsplit(v ? v : "", "\n", -1);
+}
+
+gb_loc gb_style_loc(const gb_style *s, const char *key, int item)
+{
+	char *k = item >= 0 ? g_strdup_printf("%s[%d]", key, item) : g_strdup(key);
+	gpointer off;
+	gb_loc ret = gb_loc_at(s->file, GB_NOPOS);
+	if (g_hash_table_lookup_extended(s->where, k, NULL, &off))
+		ret = gb_loc_at(s->file, GPOINTER_TO_SIZE(off));
+	g_free(k);
+	return ret;
 }
 
 static gb_loc value_loc(const gb_style *s, const char *key)
@@ -213,7 +275,7 @@ bool gb_style_colour(const gb_style *s, const char *key, double rgb[3],
 }
 
 char *gb_style_expand(const gb_style *s, const char *template_path,
-		      gb_diag *d)
+		      GHashTable *extra, gb_diag *d)
 {
 	int e = 0;
 	gb_file *t = gb_file_read(template_path, template_path, &e);
@@ -234,7 +296,9 @@ char *gb_style_expand(const gb_style *s, const char *template_path,
 			break;
 		}
 		char *key = g_strndup(at + 2, (gsize)(end - at - 2));
-		const char *v = gb_style_get(s, key);
+		const char *v = extra ? g_hash_table_lookup(extra, key) : NULL;
+		if (!v)
+			v = gb_style_get(s, key);
 		if (v) {
 			g_string_append(out, v);
 		} else {

@@ -26,6 +26,19 @@ const char *gb_style_text(const gb_style *s);
 const char *gb_style_get(const gb_style *s, const char *key);
 
 /*
+ * The items of the list at key (a YAML sequence of values, such as
+ * fonts.fallbacks), in order; an empty vector when the key is missing.
+ * The caller frees it with g_strfreev().
+ */
+char **gb_style_list(const gb_style *s, const char *key);
+
+/*
+ * Where key's value is in the style file, or with item >= 0 where the
+ * list's item is; the file's position NOPOS when there is none.
+ */
+gb_loc gb_style_loc(const gb_style *s, const char *key, int item);
+
+/*
  * The value of key, reporting an error (at the style file) and returning
  * NULL when it is missing.
  */
@@ -59,10 +72,12 @@ bool gb_style_colour(const gb_style *s, const char *key, double rgb[3],
 
 /*
  * The text of a template file with every "@{key}" replaced by the key's
- * value.  Reports each unknown key at its position in the template and
- * returns NULL then.  The caller frees the result.
+ * value in extra (a table of strings, or NULL: what the caller works out,
+ * such as the e-book's "fonts.fallbacks"), else in the style.  Reports
+ * each unknown key at its position in the template and returns NULL then.
+ * The caller frees the result.
  */
 char *gb_style_expand(const gb_style *s, const char *template_path,
-		      gb_diag *d);
+		      GHashTable *extra, gb_diag *d);
 
 #endif

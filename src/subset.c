@@ -3,9 +3,43 @@
 
 #include <hb-subset.h>
 #include <hb.h>
+#include <hb-ot.h>
+#include <stdbool.h>
 #include <string.h>
 
-GBytes *gb_font_subset(const char *path, GHashTable *chars, char **error)
+/* Whether face's family name (typographic, else legacy) is family. */
+static bool named(hb_face_t *face, const char *family)
+{
+	static const hb_ot_name_id_t ids[] = { HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY,
+					       HB_OT_NAME_ID_FONT_FAMILY };
+	for (size_t i = 0; i < G_N_ELEMENTS(ids); i++) {
+		char name[256];
+		unsigned int len = sizeof name;
+		if (hb_ot_name_get_utf8(face, ids[i], hb_language_from_string("en", -1),
+					&len, name) && !strcmp(name, family))
+			return true;
+	}
+	return false;
+}
+
+/* The index of family's face in blob (0 when family is NULL), or -1. */
+static int face_index(hb_blob_t *blob, const char *family)
+{
+	if (!family)
+		return 0;
+	unsigned int n = hb_face_count(blob);
+	for (unsigned int i = 0; i < n; i++) {
+		hb_face_t *face = hb_face_create(blob, i);
+		bool ok = named(face, family);
+		hb_face_destroy(face);
+		if (ok)
+			return (int)i;
+	}
+	return -1;
+}
+
+GBytes *gb_font_subset(const char *path, const char *family, GHashTable *chars,
+		       char **error)
 {
 	GBytes *ret = NULL;
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
@@ -15,7 +49,12 @@ GBytes *gb_font_subset(const char *path, GHashTable *chars, char **error)
 		*error = g_strdup_printf("cannot read font '%s'", path);
 		goto out;
 	}
-	face = hb_face_create(blob, 0);
+	int index = face_index(blob, family);
+	if (index < 0) {
+		*error = g_strdup_printf("font '%s' has no face of family '%s'", path, family);
+		goto out;
+	}
+	face = hb_face_create(blob, (unsigned int)index);
 	input = hb_subset_input_create_or_fail();
 	if (!input) {
 		*error = g_strdup("out of memory");

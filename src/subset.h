@@ -7,12 +7,17 @@
 #include <glib.h>
 
 /*
- * The font file at path cut down to the code points in chars (a set of
+ * The face of family in the font file at path (a collection, .ttc, holds
+ * several: the one whose typographic or legacy family name is family;
+ * NULL: the first face) cut down to the code points in chars (a set of
  * gunichar, as GUINT_TO_POINTER keys), keeping every layout feature (small
  * caps, old-style figures, ligatures, kerning) for the glyphs kept.
  * Returns the font's bytes (the caller unrefs them), or NULL and sets
- * *error (the caller frees it).  gb_render_subset (render.h) caches it.
+ * *error (the caller frees it).  The result is one face: an OpenType
+ * font ('OTTO', CFF outlines) or a TrueType one, never a collection.
+ * gb_render_subset (render.h) caches it.
  */
-GBytes *gb_font_subset(const char *path, GHashTable *chars, char **error);
+GBytes *gb_font_subset(const char *path, const char *family, GHashTable *chars,
+		       char **error);
 
 #endif

@@ -1,5 +1,6 @@
 /* typeset.c - from the document tree to pages of boxes. */
 #include "typeset.h"
+#include "coverage.h"
 #include "picture.h"
 
 #include <cairo-pdf.h>
@@ -99,6 +100,11 @@ typedef struct ts {
 	double title_scale, title_min_scale, table_min_scale;
 	double h_scale[4], h_before[4], h_after[4];
 	const char *body_family, *heading_family, *mono_family;
+	char **fallbacks;       /* fonts.fallbacks, in order */
+	char *fallback_tail;    /* ",Fallback1,Fallback2": after every family */
+	char *mono_list;        /* the mono family and the fallbacks */
+	GHashTable *listed;     /* the families above: the faces text may use */
+	GHashTable *font_listed; /* PangoFont * (a reference) -> 1 listed, 2 not */
 	bool oldstyle, abbrev_caps;   /* OpenType features of running text */
 	/* the flow being built */
 	GPtrArray *galley;
@@ -279,6 +285,20 @@ static bool read_style(ts *t)
 			return false;
 	if (!t->body_family || !t->heading_family || !t->mono_family)
 		return false;
+	/* every face is asked for with the fallbacks after it, in the
+	   style's order, not in the order fontconfig sorts the others */
+	t->fallbacks = gb_style_list(s, "fonts.fallbacks");
+	GString *tail = g_string_new(NULL);
+	t->listed = g_hash_table_new(g_str_hash, g_str_equal);
+	g_hash_table_add(t->listed, (gpointer)t->body_family);
+	g_hash_table_add(t->listed, (gpointer)t->heading_family);
+	g_hash_table_add(t->listed, (gpointer)t->mono_family);
+	for (char **f = t->fallbacks; *f; f++) {
+		g_string_append_printf(tail, ",%s", *f);
+		g_hash_table_add(t->listed, *f);
+	}
+	t->fallback_tail = g_string_free(tail, FALSE);
+	t->mono_list = g_strconcat(t->mono_family, t->fallback_tail, NULL);
 	/* a printer's profile: its gutter, and no text nearer the trim than
 	   its safety margin */
 	if (t->opt->gutter > 0)
@@ -343,7 +363,7 @@ static bool inline_fn(const gb_node *n, bool entering, void *ctx)
 			for (char *p = in->text->str + at; *p; p++)
 				if (*p == '\t')
 					*p = ' ';
-			add_attr(in, pango_attr_family_new(in->t->mono_family), at,
+			add_attr(in, pango_attr_family_new(in->t->mono_list), at,
 				 (guint)in->text->len);
 			/* at the code's scale: a monospaced face's letters are
 			   larger than a book face's at one size */
@@ -440,6 +460,29 @@ static gb_loc loc_of(const inl *in, guint i)
 	return loc;
 }
 
+/*
+ * Whether font is of a family the style lists (body, heading, mono, the
+ * fallbacks): fontconfig may find a character in another face of fonts/
+ * after them, which the style did not ask for and check does not count.
+ * Asked once a font.
+ */
+static bool listed_font(ts *t, PangoFont *font)
+{
+	if (!font)
+		return false;
+	if (!t->font_listed)
+		t->font_listed = g_hash_table_new_full(NULL, NULL, g_object_unref, NULL);
+	gpointer v = g_hash_table_lookup(t->font_listed, font);
+	if (v)
+		return GPOINTER_TO_INT(v) == 1;
+	PangoFontDescription *got = pango_font_describe(font);
+	const char *name = pango_font_description_get_family(got);
+	bool ok = name && g_hash_table_contains(t->listed, name);
+	pango_font_description_free(got);
+	g_hash_table_insert(t->font_listed, g_object_ref(font), GINT_TO_POINTER(ok ? 1 : 2));
+	return ok;
+}
+
 /* Reports every character of the shaped text that no font can draw. */
 static void check_glyphs(ts *t, const gb_glyphs *shaped, const inl *in)
 {
@@ -447,13 +490,18 @@ static void check_glyphs(ts *t, const gb_glyphs *shaped, const inl *in)
 	for (guint r = 0; r < shaped->runs->len; r++) {
 		const PangoGlyphItem *run = shaped->runs->pdata[r];
 		const PangoGlyphString *gs = run->glyphs;
+		bool listed = listed_font(t, run->item->analysis.font);
+		gint last = -1;
 		for (int g = 0; g < gs->num_glyphs; g++) {
-			if (!(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+			if (listed && !(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
 				continue;
 			guint idx = (guint)(run->item->offset + gs->log_clusters[g]);
 			gunichar u = g_utf8_get_char(text + idx);
-			if (u == 0x2028 || g_unichar_isspace(u))
+			GUnicodeType type = g_unichar_type(u);
+			if (u == 0x2028 || g_unichar_isspace(u) || (gint)idx == last ||
+			    (!listed && (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT)))
 				continue;
+			last = (gint)idx;
 			char utf8[8] = { 0 };
 			g_unichar_to_utf8(u, utf8);
 			gb_error(t->d, loc_of(in, idx),
@@ -464,7 +512,8 @@ static void check_glyphs(ts *t, const gb_glyphs *shaped, const inl *in)
 	}
 }
 
-static PangoFontDescription *font_desc(const char *family, double size,
+/* A description of family alone: no fallbacks. */
+static PangoFontDescription *face_desc(const char *family, double size,
 				       PangoWeight weight, PangoStyle style)
 {
 	PangoFontDescription *fd = pango_font_description_new();
@@ -476,38 +525,75 @@ static PangoFontDescription *font_desc(const char *family, double size,
 }
 
 /*
- * family, or the body's family when family's face lacks a character of
- * text (Linux Biolinum has no Ғ, Қ, Ң, Һ): a heading in Kazakh is then set
- * in the body's face, not in a mixture of faces.
+ * A description of family followed by the style's fallbacks (Pango reads
+ * "A,B,C" as families to try in that order), so that a character family
+ * lacks is drawn by the first fallback that has it.
+ */
+static PangoFontDescription *font_desc(const ts *t, const char *family, double size,
+				       PangoWeight weight, PangoStyle style)
+{
+	char *list = g_strconcat(family, t->fallback_tail, NULL);
+	PangoFontDescription *fd = face_desc(list, size, weight, style);
+	g_free(list);
+	return fd;
+}
+
+/*
+ * Whether the face of family in weight and style draws every character of
+ * text.  A fallback may be of another weight or slant (Symbola has one
+ * face); the style's own faces must be the one asked for: fontconfig
+ * ranks a language's letters above weight and slant, so a face of another
+ * weight or slant is a face that lacks letters.
+ */
+static bool draws_all(ts *t, const char *family, bool fallback, PangoWeight weight,
+		      PangoStyle style, const char *text)
+{
+	PangoFontDescription *fd = face_desc(family, t->size, weight, style);
+	PangoFont *font = pango_context_load_font(t->pc, fd);
+	pango_font_description_free(fd);
+	if (!font)
+		return false;
+	PangoFontDescription *got = pango_font_describe(font);
+	const char *name = pango_font_description_get_family(got);
+	bool ok = name && !strcmp(name, family) &&
+		  (fallback || (pango_font_description_get_weight(got) == weight &&
+				pango_font_description_get_style(got) == style));
+	pango_font_description_free(got);
+	for (const char *p = text; ok && *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		GUnicodeType type = g_unichar_type(u);
+		if (g_unichar_isspace(u) || type == G_UNICODE_CONTROL ||
+		    type == G_UNICODE_FORMAT)
+			continue;
+		ok = pango_font_has_char(font, u);
+	}
+	g_object_unref(font);
+	return ok;
+}
+
+/*
+ * The face a line of text (a heading, a running head, an entry of the
+ * contents, the title) is set in: the first of family, the body's family
+ * and the fallbacks whose face draws every character of it, so that a
+ * heading is never a mixture of typefaces (Linux Biolinum has no Ғ, Қ,
+ * Ң, Һ: a heading in Kazakh is set in the body's face; one in Chinese in
+ * Noto Serif CJK).  When none draws them all, family: Pango then draws
+ * each character the first face that has it.
  */
 static const char *family_for(ts *t, const char *family, PangoWeight weight,
 			      PangoStyle style, const char *text)
 {
-	if (!text || !strcmp(family, t->body_family))
+	if (!text)
 		return family;
-	PangoFontDescription *fd = font_desc(family, t->size, weight, style);
-	PangoFont *font = pango_context_load_font(t->pc, fd);
-	pango_font_description_free(fd);
-	const char *ret = family;
-	/* fontconfig ranks a language's letters above weight and slant: a
-	   face of another weight or slant is a face that lacks letters */
-	if (font) {
-		PangoFontDescription *got = pango_font_describe(font);
-		if (pango_font_description_get_weight(got) != weight ||
-		    pango_font_description_get_style(got) != style)
-			ret = t->body_family;
-		pango_font_description_free(got);
-	}
-	for (const char *p = text; font && *p && ret == family; p = g_utf8_next_char(p)) {
-		gunichar u = g_utf8_get_char(p);
-		if (!g_unichar_isspace(u) && !pango_font_has_char(font, u)) {
-			ret = t->body_family;
-			break;
-		}
-	}
-	if (font)
-		g_object_unref(font);
-	return ret;
+	if (draws_all(t, family, false, weight, style, text))
+		return family;
+	if (strcmp(family, t->body_family) &&
+	    draws_all(t, t->body_family, false, weight, style, text))
+		return t->body_family;
+	for (char **f = t->fallbacks; *f; f++)
+		if (draws_all(t, *f, true, weight, style, text))
+			return *f;
+	return family;
 }
 
 /* How a block of text is set. */
@@ -562,7 +648,7 @@ static void small_caps_free(gpointer p)
 static PangoGlyph first_glyph(ts *t, const char *text, const char *features,
 			      PangoFont **font)
 {
-	PangoFontDescription *fd = font_desc(t->body_family, t->size, PANGO_WEIGHT_NORMAL,
+	PangoFontDescription *fd = face_desc(t->body_family, t->size, PANGO_WEIGHT_NORMAL,
 					     PANGO_STYLE_NORMAL);
 	PangoAttrList *al = pango_attr_list_new();
 	if (features)
@@ -916,7 +1002,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 	}
 	if (s->running)
 		running_features(t, &in);
-	PangoFontDescription *fd = font_desc(s->family, s->size, s->weight, s->style);
+	PangoFontDescription *fd = font_desc(t, s->family, s->size, s->weight, s->style);
 	gb_para_spec spec = {
 		.text = in.text->str, .attrs = in.attrs, .font = fd,
 		.measure = width, .indent = s->first_indent,
@@ -1282,7 +1368,7 @@ static void set_list(ts *t, const gb_node *list)
 			if (v->kind != V_LINE)
 				continue;
 			gb_box *tb = g_ptr_array_index(v->boxes, 0);
-			PangoFontDescription *fd = font_desc(t->body_family, t->size,
+			PangoFontDescription *fd = font_desc(t, t->body_family, t->size,
 							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 			gb_box *lb = g_new0(gb_box, 1);
 			double lx;
@@ -1395,7 +1481,7 @@ static void set_code(ts *t, const gb_node *c)
 	   continuation mark in the indent that the mark and a space take
 	   (an artifact: not part of the text) */
 	double avail = t->measure - t->left - t->right;
-	PangoFontDescription *fd = font_desc(s.family, s.size, s.weight, s.style);
+	PangoFontDescription *fd = font_desc(t, s.family, s.size, s.weight, s.style);
 	double mark_x;
 	gb_glyphs *mark = one_line(t, "\u21AA", fd, NULL, 0, PANGO_ALIGN_LEFT, false, &mark_x);
 	gb_glyphs *mark_space = gb_shape_text(t->pc, "\u21AA ", NULL, fd);
@@ -1563,7 +1649,7 @@ static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
 	inl_init(&in, t, size);
 	for (const gb_node *c = cell->first; c; c = c->next)
 		gb_node_walk(c, inline_fn, &in);
-	PangoFontDescription *fd = font_desc(header ? t->heading_family : t->body_family,
+	PangoFontDescription *fd = font_desc(t, header ? t->heading_family : t->body_family,
 					     size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 	gb_glyphs *g = gb_shape_text(t->pc, in.text->str, in.attrs, fd);
 	double dash_min;
@@ -2107,7 +2193,10 @@ static void place(ts *t, gb_page *page, vitem *v, double x, double y)
 static void small_text(ts *t, gb_page *page, const char *text, double x,
 		       double y, double width, PangoAlignment align, bool caps)
 {
-	PangoFontDescription *fd = font_desc(t->body_family, t->size * t->head_scale,
+	/* in one face, as a heading is */
+	PangoFontDescription *fd = font_desc(t, family_for(t, t->body_family, PANGO_WEIGHT_NORMAL,
+							   PANGO_STYLE_NORMAL, text),
+					     t->size * t->head_scale,
 					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 	PangoAttrList *al = NULL;
 	GString *shown = g_string_new(NULL);
@@ -2660,12 +2749,21 @@ static void copyright_page(ts *t, pager *pg)
 		g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->identifier, m->identifier));
 	/* the families in use */
 	GString *fonts = g_string_new("Set in ");
-	const char *fam[] = { t->body_family, t->heading_family, t->mono_family };
-	for (size_t i = 0; i < G_N_ELEMENTS(fam); i++) {
+	GPtrArray *fam = g_ptr_array_new();
+	g_ptr_array_add(fam, (gpointer)t->body_family);
+	g_ptr_array_add(fam, (gpointer)t->heading_family);
+	g_ptr_array_add(fam, (gpointer)t->mono_family);
+	/* and the fallbacks the book needs, as the e-book's colophon names them */
+	char **used = gb_fallbacks_used(t->book, t->opt->fonts, t->opt->style, t->d);
+	for (char **f = used; f && *f; f++)
+		g_ptr_array_add(fam, *f);
+	for (guint i = 0; i < fam->len; i++) {
 		if (i)
-			g_string_append(fonts, i + 1 == G_N_ELEMENTS(fam) ? " and " : ", ");
-		g_string_append(fonts, fam[i]);
+			g_string_append(fonts, i + 1 == fam->len ? " and " : ", ");
+		g_string_append(fonts, g_ptr_array_index(fam, i));
 	}
+	g_ptr_array_free(fam, TRUE);
+	g_strfreev(used);
 	g_string_append(fonts, ", with gsi-book.");
 	g_ptr_array_add(lines, g_string_free(fonts, FALSE));
 	for (guint i = 0; i < lines->len; i++) {
@@ -2715,6 +2813,7 @@ static void contents_pages(ts *t, pager *pg)
 		double indent = e->level == 1 ? 0 : t->list_indent;
 		char *text = e->label ? g_strdup_printf("%s: %s", e->label, e->title)
 				      : g_strdup(e->title);
+		es.family = family_for(t, es.family, es.weight, es.style, text);
 		fake f;
 		guint before = t->galley->len;
 		set_lines(t, fake_para(&f, text), &es, NULL, t->galley,
@@ -2731,7 +2830,7 @@ static void contents_pages(ts *t, pager *pg)
 		gb_box *tb = g_ptr_array_index(v->boxes, 0);
 		const char *folio = g_hash_table_lookup(t->page_of, e->heading->id);
 		char *num = g_strdup(folio ? folio : "");
-		PangoFontDescription *fd = font_desc(t->body_family, t->size,
+		PangoFontDescription *fd = font_desc(t, t->body_family, t->size,
 						     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 		/* dot leaders on a grid, so that they line up entry to entry */
 		double x;
@@ -2954,6 +3053,7 @@ static char *cache_id(ts *t)
 		}
 		g_checksum_update(sum, (const guchar *)f->sha256, -1);
 	}
+	g_checksum_update(sum, (const guchar *)t->fallback_tail, -1);
 	const gb_meta *m = &t->book->meta;
 	g_checksum_update(sum, (const guchar *)(m->identifier ? m->identifier : ""), -1);
 	char *id = g_strdup(g_checksum_get_string(sum));
@@ -3138,6 +3238,18 @@ static bool speculate(ts *t, GHashTable *guess)
 }
 
 /* The font map and context text is measured and shaped with, on fc. */
+/* Frees what read_style() made of the fonts. */
+static void free_style(ts *t)
+{
+	g_strfreev(t->fallbacks);
+	g_free(t->fallback_tail);
+	g_free(t->mono_list);
+	if (t->listed)
+		g_hash_table_destroy(t->listed);
+	if (t->font_listed)
+		g_hash_table_destroy(t->font_listed);
+}
+
 static void open_pango(ts *t, FcConfig *fc)
 {
 	t->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
@@ -3199,11 +3311,11 @@ bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
 			     gb_diag *d)
 {
 	ts t = { .book = book, .opt = opt, .d = d };
-	if (!read_style(&t))
+	FcConfig *fc = read_style(&t) ? gb_fontset_fc(opt->fonts, d) : NULL;
+	if (!fc) {
+		free_style(&t);
 		return false;
-	FcConfig *fc = gb_fontset_fc(opt->fonts, d);
-	if (!fc)
-		return false;
+	}
 	open_pango(&t, fc);
 	for (const gb_node *p = book->root->first; p; p = p->next) {
 		t.part = p;
@@ -3211,6 +3323,7 @@ bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
 		t.left = t.right = 0;
 		plan_tables(&t, p->first);
 	}
+	free_style(&t);
 	g_object_unref(t.pc);
 	g_object_unref(t.map);
 	return !t.failed;
@@ -3223,11 +3336,11 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	ts t = { .book = book, .opt = opt, .d = d };
 	if (opt->stream)
 		opt->stream->done = false;
-	if (!read_style(&t))
+	FcConfig *fc = read_style(&t) ? gb_fontset_fc(opt->fonts, d) : NULL;
+	if (!fc) {
+		free_style(&t);
 		return NULL;
-	FcConfig *fc = gb_fontset_fc(opt->fonts, d);
-	if (!fc)
-		return NULL;
+	}
 	/* the book's hyphenation dictionary loads while the first pages are
 	   set: few paragraphs need it before the body starts */
 	t.hyph = gb_hyphenator_new();
@@ -3277,6 +3390,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	g_hash_table_destroy(t.page_of);
 	gb_hyphenator_free(t.hyph);
 	gb_warmer_free(t.warm);
+	free_style(&t);
 	g_object_unref(t.pc);
 	g_object_unref(t.map);
 	return ret;

@@ -575,7 +575,7 @@ pdf_tests() {
 			n = NF
 			if ($(n-4) != "yes" || $(n-2) != "yes") { print "not embedded or no ToUnicode: " $0; bad = 1 }
 			name = $1; sub(/^[A-Z]+\+/, "", name)
-			if (name !~ /^(LinLibertine|LinBiolinum|DejaVuSansMono)/) { print "a font not from fonts/: " $0; bad = 1 }
+			if (name !~ /^(LinLibertine|LinBiolinum|DejaVuSansMono|NotoSerifCJKsc|Symbola)/) { print "a font not from fonts/: " $0; bad = 1 }
 		} END { exit bad }' "$tmp/fonts" > "$tmp/why" 2>&1
 		if [ $? = 0 ] && [ "$(wc -l < "$tmp/fonts")" -gt 2 ]; then
 			pass "pdf/$name/fonts"
@@ -1295,6 +1295,135 @@ all_of() {
 	pdf=$(ls "$o"/*.pdf 2> /dev/null)
 }
 
+# ---- fallback fonts (issue 19, section 1) ----
+# fallback_fonts_tests: tests/books/scripts (Chinese, an emoji, a tree
+# listing, Greek, a math sign, two- and three-em dashes, a Kazakh and a
+# Chinese heading) builds both editions with the default style; each of
+# those characters is in the PDF's text; the PDF embeds the fallback faces
+# (Noto Serif CJK SC, Symbola), the EPUB embeds their subsets (each face of
+# the .ttc as a plain OpenType font) and its stylesheet names them after
+# each family; each heading is set in one face (mutool's text, font by
+# font); a book that needs no fallback embeds none in either edition; a
+# fallback family not in the manifest is an error at its place in the style.
+fallback_fonts_tests() {
+	ff=$tmp/fallbacks-$variant
+	rm -rf "$ff"
+	mkdir -p "$ff"
+	: > "$tmp/why"
+	all_of "$top/tests/books/scripts" scripts
+	if [ -z "$pdf" ] || [ -z "$epub" ]; then
+		fail "fallbacks/build" "$tmp/why"
+		return
+	fi
+	pass "fallbacks/build"
+	pdftotext "$pdf" "$ff/text" 2>> "$tmp/why"
+	for c in 习近平 全球安全倡议 👍 ├── └── ειρήνη ≤ ⸺ ⸻; do
+		grep -q "$c" "$ff/text" || echo "'$c' is not in the PDF's text" >> "$tmp/why"
+	done
+	pdffonts "$pdf" > "$ff/fonts" 2>> "$tmp/why"
+	for f in NotoSerifCJKsc-Regular NotoSerifCJKsc-Bold Symbola; do
+		grep -q "+$f " "$ff/fonts" || echo "the PDF does not embed $f" >> "$tmp/why"
+	done
+	if [ -s "$tmp/why" ]; then fail "fallbacks/pdf" "$tmp/why"; else pass "fallbacks/pdf"; fi
+	: > "$tmp/why"
+	"$top/build/epub-inspect" list "$epub" > "$ff/list" 2>> "$tmp/why"
+	for f in NotoSerifCJKSC-Regular.otf NotoSerifCJKSC-Bold.otf Symbola_hint.ttf; do
+		size=$(awk -v f="EPUB/fonts/$f" '$2 == f { print $1 }' "$ff/list")
+		# a subset: a few glyphs, not the 26 MB collection
+		if [ -z "$size" ] || [ "$size" -gt 200000 ]; then
+			echo "the EPUB does not embed a subset of $f (size '$size')" >> "$tmp/why"
+		fi
+	done
+	grep -q '\.ttc' "$ff/list" && echo "the EPUB holds a font collection" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/css/book.css > "$ff/css" 2>> "$tmp/why"
+	for fam in '"Linux Libertine O"' '"Linux Biolinum O"' '"DejaVu Sans Mono"'; do
+		grep -q "font-family: $fam.*\"Noto Serif CJK SC\", \"Symbola\"" "$ff/css" ||
+			echo "the stylesheet does not name the fallbacks after $fam" >> "$tmp/why"
+	done
+	grep -q 'src: url("../fonts/NotoSerifCJKSC-Bold.otf")' "$ff/css" ||
+		echo "no @font-face for the bold CJK subset" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/package.opf > "$ff/opf" 2>> "$tmp/why"
+	grep -q 'href="fonts/NotoSerifCJKSC-Regular.otf" media-type="font/otf"' "$ff/opf" ||
+		echo "the CJK subset is not an OpenType font item of the package" >> "$tmp/why"
+	"$top/build/epub-inspect" cat "$epub" EPUB/text/colophon.xhtml > "$ff/colophon" 2>> "$tmp/why"
+	grep -q 'Noto Serif CJK SC (OFL-1.1), Symbola' "$ff/colophon" ||
+		echo "the colophon does not name the fallbacks" >> "$tmp/why"
+	grep -q 'Linux Libertine Mono O' "$ff/colophon" &&
+		echo "the colophon names a face the e-book does not use" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "fallbacks/epub" "$tmp/why"; else pass "fallbacks/epub"; fi
+	# each heading in one face: the fonts of the PDF's lines, as mutool
+	# reads them; the Kazakh heading (Biolinum lacks Қ, Ғ) and the Chinese
+	# one (only Noto Serif CJK draws all of it, Latin letters too)
+	: > "$tmp/why"
+	mutool draw -q -F stext -o "$ff/stext" "$pdf" 2> "$ff/mutool.err" ||
+		cat "$ff/mutool.err" >> "$tmp/why"
+	awk '/<line/ { text = ""; delete fonts }
+	     /<font / { match($0, /name="[^"]*"/); f = substr($0, RSTART + 6, RLENGTH - 7) }
+	     /<char / { match($0, / c="[^"]*"/); c = substr($0, RSTART + 4, RLENGTH - 5)
+	                text = text c; if (c != " ") fonts[f] = 1 }
+	     /<\/line>/ { n = 0; s = ""; for (k in fonts) s = s (n++ ? "," : "") k; print s "\t" text }' \
+		"$ff/stext" > "$ff/lines"
+	kk='&#x49a;&#x430;&#x437;&#x430;&#x49b;&#x441;&#x442;&#x430;&#x43d; &#x436;&#x4d9;&#x43d;&#x435; &#x492;&#x430;&#x43b;&#x430;&#x43c;'
+	zh='&#x5168;&#x7403;&#x5b89;&#x5168;&#x5021;&#x8bae; GSI'
+	for h in "$kk" "$zh"; do
+		got=$(awk -F '\t' -v h="$h" '$2 == h { print $1 }' "$ff/lines")
+		case $got in
+		'') echo "no line of the PDF is the heading $h" >> "$tmp/why" ;;
+		*,*) echo "the heading $h is set in several faces: $got" >> "$tmp/why" ;;
+		esac
+	done
+	[ "$(awk -F '\t' -v h="$zh" '$2 == h { print $1 }' "$ff/lines")" = NotoSerifCJKsc-Bold ] ||
+		echo "the Chinese heading is not in Noto Serif CJK SC Bold" >> "$tmp/why"
+	[ "$(awk -F '\t' -v h="$kk" '$2 == h { print $1 }' "$ff/lines")" = LinLibertineOB ] ||
+		echo "the Kazakh heading is not in Linux Libertine O Bold" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "fallbacks/headings-one-face" "$tmp/why"; else pass "fallbacks/headings-one-face"; fi
+	# a book that needs no fallback (Greek and Cyrillic in code) embeds none
+	: > "$tmp/why"
+	all_of "$top/tests/books/code" code
+	if [ -n "$pdf" ] && [ -n "$epub" ]; then
+		pdffonts "$pdf" 2>> "$tmp/why" | grep -i 'noto\|symbola' >> "$tmp/why"
+		"$top/build/epub-inspect" list "$epub" 2>> "$tmp/why" | grep -i 'noto\|symbola' >> "$tmp/why"
+		"$top/build/epub-inspect" cat "$epub" EPUB/css/book.css 2>> "$tmp/why" |
+			grep -i 'noto\|symbola' >> "$tmp/why"
+	else
+		echo "tests/books/code did not build" >> "$tmp/why"
+	fi
+	if [ -s "$tmp/why" ]; then fail "fallbacks/none-needed" "$tmp/why"; else pass "fallbacks/none-needed"; fi
+	# a fallback family that no font of the manifest has: an error at its
+	# line and column in the style file
+	mkdir -p "$ff/data/styles"
+	ln -s "$top/fonts" "$ff/data/fonts"
+	cp "$top"/styles/* "$ff/data/styles/"
+	sed 's/^    - Symbola .*/    - Nope Sans/' "$top/styles/style.yaml" > "$ff/data/styles/style.yaml"
+	line=$(grep -n '^    - Nope Sans' "$ff/data/styles/style.yaml" | cut -d: -f1)
+	(cd "$top" && GSI_BOOK_DATA="$ff/data" "$gsi" check tests/books/code) > /dev/null 2> "$ff/err"
+	status=$?
+	if [ "$status" = 1 ] && [ -n "$line" ] &&
+	   grep -q "styles/style.yaml:$line:7: error: style 'fonts.fallbacks': no font of family 'Nope Sans' is in" "$ff/err"; then
+		pass "fallbacks/unknown-family"
+	else
+		{ echo "status $status, line $line"; cat "$ff/err"; } > "$tmp/why"
+		fail "fallbacks/unknown-family" "$tmp/why"
+	fi
+	# an item of the list that is a list: an error at its place, printed
+	# (it was printed after the style file was freed, and crashed)
+	sed 's/^    - Symbola .*/    - [Symbola, DejaVu Sans Mono]/' "$top/styles/style.yaml" \
+		> "$ff/data/styles/style.yaml"
+	: > "$tmp/why"
+	for cmd in check epub pdf; do
+		o=
+		[ $cmd = check ] || o="-o $ff/out.$cmd"
+		# shellcheck disable=SC2086 # o is an option and its value
+		(cd "$top" && GSI_BOOK_DATA="$ff/data" "$gsi" $cmd $o tests/books/code) > /dev/null 2> "$ff/err"
+		status=$?
+		if [ "$status" != 1 ] ||
+		   ! grep -q "styles/style.yaml:$line:7: error: each item of style key 'fonts.fallbacks' must be a value on one line" "$ff/err"; then
+			{ echo "$cmd: status $status"; cat "$ff/err"; } >> "$tmp/why"
+		fi
+	done
+	if [ -s "$tmp/why" ]; then fail "fallbacks/bad-list" "$tmp/why"; else pass "fallbacks/bad-list"; fi
+}
+
 # ---- links, chapters, names and pages, read from both editions (issue 18) ----
 # both_editions_tests: checks on the test books of tests/books/ that read
 # both editions: a link to a heading of its own file reaches that heading
@@ -1600,6 +1729,7 @@ for spec in "$@"; do
 	preview_long_tests  # issue 18: contact sheets of a long book
 	metadata_lines_tests  # issue 18: line feeds in metadata
 	both_editions_tests
+	fallback_fonts_tests  # issue 19: fallback fonts in both editions
 	code_page_marker_tests  # issue 18: page markers inside code blocks
 	empty_link_epub_tests
 	landscape_table_tests
