@@ -159,20 +159,41 @@ double gb_glyphs_width(const gb_glyphs *g)
 	return w / (double)PANGO_SCALE;
 }
 
-void gb_glyphs_extents(const gb_glyphs *g, double *ascent, double *height)
+/* Whether font is a face of one of the families of list (or NULL). */
+static bool in_families(PangoFont *font, char *const *list)
+{
+	if (!list || !*list || !font)
+		return false;
+	PangoFontDescription *fd = pango_font_describe(font);
+	const char *family = pango_font_description_get_family(fd);
+	bool ret = false;
+	for (char *const *f = list; family && *f && !ret; f++)
+		ret = !g_ascii_strcasecmp(family, *f);
+	pango_font_description_free(fd);
+	return ret;
+}
+
+void gb_glyphs_extents(const gb_glyphs *g, char *const *fallbacks,
+		       double *ascent, double *height)
 {
 	/* a run's logical height is its font's, whatever the glyphs: ask
 	   for the empty glyph's, which loads no outline */
 	int top = 0, bottom = 0;
-	for (guint i = 0; i < g->runs->len; i++) {
-		const PangoGlyphItem *gi = g->runs->pdata[i];
-		PangoRectangle logical;
-		pango_font_get_glyph_extents(gi->item->analysis.font, PANGO_GLYPH_EMPTY,
-					     NULL, &logical);
-		if (i == 0 || logical.y < top)
-			top = logical.y;
-		if (i == 0 || logical.y + logical.height > bottom)
-			bottom = logical.y + logical.height;
+	bool any = false;
+	for (int pass = 0; pass < 2 && !any; pass++) {
+		for (guint i = 0; i < g->runs->len; i++) {
+			const PangoGlyphItem *gi = g->runs->pdata[i];
+			PangoFont *font = gi->item->analysis.font;
+			if (pass == 0 && in_families(font, fallbacks))
+				continue;
+			PangoRectangle logical;
+			pango_font_get_glyph_extents(font, PANGO_GLYPH_EMPTY, NULL, &logical);
+			if (!any || logical.y < top)
+				top = logical.y;
+			if (!any || logical.y + logical.height > bottom)
+				bottom = logical.y + logical.height;
+			any = true;
+		}
 	}
 	*ascent = -top / (double)PANGO_SCALE;
 	*height = (bottom - top) / (double)PANGO_SCALE;

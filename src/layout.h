@@ -67,8 +67,11 @@ double gb_glyphs_width(const gb_glyphs *g);
 /* The advance of one run, Pango units. */
 int gb_run_width(const PangoGlyphItem *gi);
 /* The logical extents, as Pango gives a line's: the ascent above the
-   baseline and the height, points. */
-void gb_glyphs_extents(const gb_glyphs *g, double *ascent, double *height);
+   baseline and the height, points.  The runs in a face of the family list
+   fallbacks (NULL-terminated, or NULL) count only when every run is in one:
+   a character the line's own face lacks does not move its baseline. */
+void gb_glyphs_extents(const gb_glyphs *g, char *const *fallbacks,
+		       double *ascent, double *height);
 /* Where the characters text[start, end) lie: x0 and x1 from the line's
    left end, points.  False when none of them has a glyph. */
 bool gb_glyphs_x_range(const gb_glyphs *g, guint start, guint end,

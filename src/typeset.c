@@ -1055,7 +1055,7 @@ static int set_lines(ts *t, const gb_node *block, const setting *s,
 				   "a line runs %.1f pt past the measure: nothing sets it "
 				   "within the rules", ln->over);
 		double ascent, h;
-		gb_glyphs_extents(ln->glyphs, &ascent, &h);
+		gb_glyphs_extents(ln->glyphs, t->fallbacks, &ascent, &h);
 		double lh = MAX(s->leading, h);
 		vitem *v = vitem_new(V_LINE, lh);
 		double baseline = (lh - h) / 2 + ascent;
