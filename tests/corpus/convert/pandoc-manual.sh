@@ -34,6 +34,9 @@
 #   and "defaults file" side by side), which a GitHub table cannot hold
 #   and pandoc writes as "[TABLE]", becomes a list, an item a row: each
 #   cell's blocks after its column's heading in bold ("command line:");
+# - an implicit reference to a heading whose text several headings share
+#   goes to the first of them, as the guide says it does (pandoc 2.17
+#   takes the last);
 # - raw TeX or HTML, if any, becomes code (shown, not interpreted);
 # - pandoc writes GitHub Markdown without raw HTML (-t gfm-raw_html) as one
 #   file, a chapter per level-1 heading (README: "Writing a book").
@@ -47,6 +50,25 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 git --git-dir="$gitdir" show "$commit:MANUAL.txt" > "$tmp/MANUAL.txt"
+# pandoc 2.17 resolves an implicit heading reference ([General options])
+# to the last heading of that text; the guide means the first ("the
+# corresponding reference will link to the first one only"): a reference
+# definition for each heading text that several headings share says so
+# (an explicit definition comes before the implicit ones).
+pandoc -f markdown -t json "$tmp/MANUAL.txt" -o "$tmp/first.json"
+python3 - "$tmp/first.json" >> "$tmp/MANUAL.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+ids = {}
+for b in d['blocks']:
+    if b['t'] == 'Header' and all(e['t'] in ('Str', 'Space') for e in b['c'][2]):
+        text = ''.join(e['c'] if e['t'] == 'Str' else ' ' for e in b['c'][2])
+        ids.setdefault(text, []).append(b['c'][1][0])
+print()
+for text, first in sorted(ids.items()):
+    if len(first) > 1:
+        print('[%s]: #%s' % (text, first[0]))
+PY
 pandoc -f markdown -t json "$tmp/MANUAL.txt" -o "$tmp/in.json"
 
 python3 - "$tmp/in.json" "$tmp/out.json" "$tmp/meta.txt" <<'PY'
