@@ -90,7 +90,7 @@ typedef struct gb_box {
 	const void *source;    /* TEXT: the node (gb_node) of the book whose
 				  text its first character comes from (TEXT,
 				  CODE, or the CODE_BLOCK a line of code is
-				  in), or NULL */
+				  in), or NULL; IMAGE: the figure's IMAGE node */
 	size_t source_off;     /* ... and the byte in that node's text */
 } gb_box;
 
@@ -106,9 +106,9 @@ typedef struct gb_page {
 	char *label;           /* the folio as printed and as page label: "iii", "7" */
 	bool recto;
 	double left;           /* the text block's left edge */
-	const void *source;    /* where the page's text starts: the source
-				  of its first TEXT box that has one (the one
-				  place that decides it), or NULL */
+	const void *source;    /* where the page starts: the source of its
+				  first TEXT or IMAGE box that has one (the
+				  one place that decides it), or NULL */
 	size_t source_off;     /* ... and the byte in that node's text */
 	GPtrArray *boxes;      /* gb_box *, owned */
 	/*

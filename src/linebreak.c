@@ -1518,9 +1518,11 @@ static void build_items(para *pa, const guint8 *hyph, bool letters)
 			bool point = false, flagged = false;
 			double w = 0, p = 0;
 			if (in_lit) {
-				/* (not inside "//", "..", "__"...) */
+				/* (not inside "//", "..", "__"..., nor after
+				   the code's first character: ".pdfhref" would
+				   leave a lone "." at the line's end) */
 				if (next < we && lit[next] && strchr("/._=,", t[k]) &&
-				    t[next] != t[k]) {
+				    t[next] != t[k] && k > word_start && lit[k - 1]) {
 					point = true;
 					p = LITERAL_PENALTY;
 				}

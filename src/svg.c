@@ -96,11 +96,16 @@ static bool drop_element(xmlNode *n)
 	static const char *const gone[] = {
 		"script", "handler", "listener", "foreignObject", "iframe",
 		"embed", "object", "audio", "video",
+		/* metadata, never drawn: RDF naming the author, the dates,
+		   the tool (Inkscape's, LibreOffice's) */
+		"metadata",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(gone); i++)
 		if (is_named(n, gone[i]))
 			return true;
-	if (n->ns && n->ns->href && strstr((const char *)n->ns->href, "XInclude"))
+	if (n->ns && n->ns->href && (strstr((const char *)n->ns->href, "XInclude") ||
+				     !strcmp((const char *)n->ns->href,
+					     "http://www.w3.org/1999/02/22-rdf-syntax-ns#")))
 		return true;
 	if (is_named(n, "style")) {
 		/* its text without imports and remote url()s, or it goes */

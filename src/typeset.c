@@ -2106,7 +2106,9 @@ static void set_figure(ts *t, const gb_node *fig)
 	gb_box *fig_tag = g_ptr_array_index(((vitem *)g_ptr_array_index(t->galley, t->galley->len - 1))->boxes, 0);
 	fig_tag->attrs = g_string_free(alt, FALSE);
 	vitem *v = vitem_new(V_LINE, h);
-	vbox(v, GB_BOX_IMAGE, t->left + (avail - w) / 2, 0, w, h, path);
+	/* the picture is where a page starting with the figure starts */
+	gb_box *pic = vbox(v, GB_BOX_IMAGE, t->left + (avail - w) / 2, 0, w, h, path);
+	pic->source = img;
 	v->keep = fig->last && fig->last->kind == GB_NODE_CAPTION;
 	g_ptr_array_add(t->galley, v);
 	g_free(path);
@@ -2176,7 +2178,8 @@ static void place(ts *t, gb_page *page, vitem *v, double x, double y)
 		gb_box *b = g_ptr_array_index(v->boxes, i);
 		b->x += x;
 		b->y += y;
-		if (b->kind == GB_BOX_TEXT && b->source && !page->source) {
+		if ((b->kind == GB_BOX_TEXT || b->kind == GB_BOX_IMAGE) && b->source &&
+		    !page->source) {
 			page->source = b->source;
 			page->source_off = b->source_off;
 		}

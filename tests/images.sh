@@ -10,7 +10,7 @@
 # XMP, a comment), a PNG (tEXt, iTXt, tIME), a GIF (a comment, an XMP
 # application extension) and a hostile SVG (script, event attributes,
 # foreignObject, a remote image, a javascript: link, an @import, an
-# xml-stylesheet).  The JPEG is the cover image too.
+# xml-stylesheet, RDF metadata naming its author).  The JPEG is the cover image too.
 
 # the strings the pictures' metadata and the SVG's active parts hold
 IMAGE_SECRETS='secret|SpyCam|tracker\.example|alert\(|onload|onclick|<script|foreignObject|javascript:|@import|xml-stylesheet'
