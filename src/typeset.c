@@ -838,10 +838,37 @@ static void note_leave(ts *t, const note_state *s)
 	t->in_note = s->in_note;
 }
 
-/* A list item's blocks are indented by the list's indent. */
-static void indent_item(ts *t)
+/* The label of a list's item numbered n: "n." or a bullet; the caller
+   frees it. */
+static char *item_label(const gb_node *list, int n)
 {
-	t->left += t->list_indent;
+	return list->ordered ? g_strdup_printf("%d.", n) : g_strdup("\u2022");
+}
+
+/*
+ * How far a list's items are indented: the style's list-indent, or more
+ * when the list's widest label and the gap after it need more (an ordered
+ * list numbered from 123456789 hangs its labels in the indent, never in
+ * the margin).
+ */
+static double list_indent_of(ts *t, const gb_node *list)
+{
+	if (!list->ordered)
+		return t->list_indent;
+	double widest = 0;
+	PangoFontDescription *fd = font_desc(t, t->body_family, t->size,
+					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	int n = list->number;
+	for (const gb_node *item = list->first; item; item = item->next, n++) {
+		char *label = item_label(list, n);
+		double lx;
+		gb_glyphs *g = one_line(t, label, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &lx);
+		widest = MAX(widest, gb_glyphs_width(g));
+		gb_glyphs_unref(g);
+		g_free(label);
+	}
+	pango_font_description_free(fd);
+	return MAX(t->list_indent, widest + t->label_gap);
 }
 
 /* A quotation's blocks are indented on both sides (dir 1: entering, -1:
@@ -1344,11 +1371,12 @@ static void set_list(ts *t, const gb_node *list)
 	add_space(t, t->para_space / 2);
 	add_mark(t->galley, true, "L", false);
 	int n = list->number;
+	double indent = list_indent_of(t, list);
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
 		add_mark(t->galley, true, "LI", false);
 		double old = t->left;
-		indent_item(t);
-		char *label = list->ordered ? g_strdup_printf("%d.", n) : g_strdup("\u2022");
+		t->left += indent;
+		char *label = item_label(list, n);
 		guint first_line = t->galley->len;
 		const gb_node *prev = NULL;
 		for (const gb_node *b = item->first; b; b = b->next) {
@@ -3284,14 +3312,16 @@ static void plan_tables(ts *t, const gb_node *first)
 				g_free(p.w);
 			break;
 		}
-		case GB_NODE_LIST:
+		case GB_NODE_LIST: {
+			double indent = list_indent_of(t, b);
 			for (const gb_node *item = b->first; item; item = item->next) {
 				double old = t->left;
-				indent_item(t);
+				t->left += indent;
 				plan_tables(t, item->first);
 				t->left = old;
 			}
 			break;
+		}
 		case GB_NODE_BLOCKQUOTE:
 			indent_quote(t, 1);
 			plan_tables(t, b->first);

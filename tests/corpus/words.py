@@ -423,8 +423,11 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
     # other (a contents page before the text holds the first heading too);
     # else the first place of want[0] (after what may come before it, if
     # strict) from which want[1] is found
-    n = min(8, len(want))
-    j = next((i for i in range(len(have) - n + 1) if have[i:i + n] == want[:n]), None)
+    j = None
+    for n in range(min(8, len(want)), 2, -1):
+        j = next((i for i in range(len(have) - n + 1) if have[i:i + n] == want[:n]), None)
+        if j is not None:
+            break
     if j is None:
         places = [i for i, w in enumerate(have) if w == want[0]][:50]
         if strict:
