@@ -528,7 +528,7 @@ static void word_free(shaped_word *w)
 	g_free(w);
 }
 
-static const char words_magic[] = "gsi-book shaped words 2";
+static const char words_magic[] = "gsi-book shaped words 3";
 
 /* About what a word takes in the cache. */
 static gsize word_bytes(gsize key_len, int glyphs)
@@ -852,6 +852,32 @@ static word_file *file_of(word_cache *c, const PangoAnalysis *a)
  * word key key in f (a's item key's words); *temp is set when the cache is
  * full and the caller must free the glyphs.
  */
+/*
+ * Shapes t[0, n), a part of text (len bytes), as a says.  Pango applies
+ * each font-features attribute of a->extra_attrs (small capitals, old-style
+ * figures) to the bytes of text between its start and end indices, which
+ * are those of the paragraph the item was made from.  An item has one set
+ * of attributes throughout, so they apply to all of t, whatever text t is
+ * in: a word set again on its own at a line's end, a letter and a space in
+ * a scratch buffer.  (With the paragraph's indices, GSI at a line's end
+ * lost its small capitals, a word wider than the breaker had measured.)
+ */
+static void shape_run(const char *t, int n, const char *text, int len,
+		      const PangoAnalysis *a, PangoGlyphString *g)
+{
+	PangoAnalysis whole = *a;
+	GSList *attrs = NULL;
+	for (GSList *l = a->extra_attrs; l; l = l->next) {
+		PangoAttribute *at = pango_attribute_copy(l->data);
+		at->start_index = PANGO_ATTR_INDEX_FROM_TEXT_BEGINNING;
+		at->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+		attrs = g_slist_prepend(attrs, at);
+	}
+	whole.extra_attrs = g_slist_reverse(attrs);
+	pango_shape_with_flags(t, n, text, len, &whole, g, PANGO_SHAPE_NONE);
+	g_slist_free_full(whole.extra_attrs, (GDestroyNotify)pango_attribute_destroy);
+}
+
 static PangoGlyphString *cached(word_cache *c, word_file *f, const GString *key,
 				const char *t, int n, const char *text, int len,
 				const PangoAnalysis *a, bool *temp)
@@ -866,7 +892,7 @@ static PangoGlyphString *cached(word_cache *c, word_file *f, const GString *key,
 		return w->glyphs;
 	}
 	PangoGlyphString *g = pango_glyph_string_new();
-	pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, g, PANGO_SHAPE_NONE);
+	shape_run(t, n, text, len, a, g);
 	if (c->bytes < WORD_CACHE_MAX) {
 		c->bytes += word_bytes(f->prefix_len + key->len, g->num_glyphs);
 		w = g_new0(shaped_word, 1);
@@ -924,7 +950,7 @@ static void shape_whole(PangoContext *pc, const char *t, int n, const char *text
 				  PANGO_ANALYSIS_FLAG_IS_ELLIPSIS)) && a->level % 2 == 0;
 	word_file *f = sure ? file_of(c, a) : NULL;
 	if (!f) {
-		pango_shape_with_flags(t, n, text, len, (PangoAnalysis *)a, gs, PANGO_SHAPE_NONE);
+		shape_run(t, n, text, len, a, gs);
 		return;
 	}
 	GString *key = c->key;
@@ -958,8 +984,7 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 	word_cache *c = word_cache_of(pc);
 	word_file *f = it->analysis.level % 2 || shaping ? NULL : file_of(c, &it->analysis);
 	if (!f) {
-		pango_shape_with_flags(text + it->offset, it->length, text, len,
-				       &it->analysis, gs, PANGO_SHAPE_NONE);
+		shape_run(text + it->offset, it->length, text, len, &it->analysis, gs);
 		return;
 	}
 	GString *key = c->key;

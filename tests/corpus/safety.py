@@ -153,6 +153,40 @@ def epub(path):
             picture('epub: ' + n, z.read(n))
 
 
+NEXT = re.compile(rb'\(|stream')
+
+
+def syntax(b):
+    """The PDF b less its streams' data and the text of its literal
+    strings (kept as "()"), but for /URI's: a book about JavaScript has
+    the word in its outline and its alternate texts, not in a name."""
+    out = bytearray()
+    i, n = 0, len(b)
+    while i < n:
+        c = b[i:i + 1]
+        if c == b'(':
+            depth, j = 1, i + 1
+            while j < n and depth:
+                if b[j:j + 1] == b'\\':
+                    j += 2
+                    continue
+                depth += {b'(': 1, b')': -1}.get(b[j:j + 1], 0)
+                j += 1
+            keep = re.search(rb'/URI\s*$', bytes(out[-16:])) is not None
+            out += b[i:j] if keep else b'()'
+            i = j
+        elif b.startswith(b'stream', i) and (i == 0 or b[i - 1:i] in b'\r\n> '):
+            j = b.find(b'endstream', i)
+            out += b'stream\n'
+            i = n if j < 0 else j
+        else:
+            m = NEXT.search(b, i + 1)
+            j = m.start() if m else n
+            out += b[i:j]
+            i = j
+    return bytes(out)
+
+
 def pdf(path):
     with tempfile.TemporaryDirectory() as d:
         q = os.path.join(d, 'q.pdf')
@@ -161,7 +195,7 @@ def pdf(path):
         if r.returncode not in (0, 3):
             bad('pdf: qpdf cannot read it: ' + r.stderr.decode('utf-8', 'replace').strip())
             return
-        b = open(q, 'rb').read()
+        b = syntax(open(q, 'rb').read())
         for m in re.finditer(rb'/(JavaScript|JS|Launch|EmbeddedFile|SubmitForm|ImportData)\b', b):
             bad('pdf: /%s' % m.group(1).decode())
         for m in re.finditer(rb'/URI\s*\(([^)]*)\)', b):
