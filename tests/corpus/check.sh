@@ -115,6 +115,22 @@ rmin=$(val breaking.right-min)
 # c. positions: Linux Libertine's space is 0.2476 em (2.6 pt at 10.5 pt);
 # it may shrink by the style's share, less 1% for rounding
 space=$(echo "$shrink" | awk '{ printf "%.4f", 0.2476 * (1 - $1) * 0.99 }')
+# the words the book's SVG pictures draw themselves (their text elements)
+python3 - "$book" > "$out/picture-words" <<'EOF'
+import os, sys, xml.etree.ElementTree as ET
+for root, dirs, files in sorted(os.walk(sys.argv[1])):
+    for f in sorted(files):
+        if f.lower().endswith('.svg'):
+            try:
+                svg = ET.parse(os.path.join(root, f))
+            except ET.ParseError:
+                continue
+            for el in svg.iter():
+                if isinstance(el.tag, str) and el.tag.split('}')[-1] in ('text', 'tspan', 'textPath'):
+                    for w in (el.text or '').split():
+                        print(w)
+EOF
+BBOX_PICTURE_WORDS=$out/picture-words \
 BBOX_INNER=$inner BBOX_OUTER=$outer BBOX_SPACE_EM=$space BBOX_HYPHEN_RUN=$run \
 	sh "$top/tests/lines/bbox-check.sh" "$pdf" "" > "$out/bbox" 2>&1 ||
 	sed 's/^/pdf: /' "$out/bbox" >> "$out/problems"

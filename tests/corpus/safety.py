@@ -199,7 +199,7 @@ def pdf(path):
         for m in re.finditer(rb'/(JavaScript|JS|Launch|EmbeddedFile|SubmitForm|ImportData)\b', b):
             bad('pdf: /%s' % m.group(1).decode())
         for m in re.finditer(rb'/URI\s*\(([^)]*)\)', b):
-            if not re.match(rb'(https?:|mailto:)', m.group(1)):
+            if not re.match(rb'(https?:|mailto:)', m.group(1), re.I):
                 bad('pdf: a link to "%s"' % m.group(1).decode('latin-1'))
         subprocess.run(['pdfimages', '-j', path, os.path.join(d, 'i')], capture_output=True)
         for f in sorted(os.listdir(d)):

@@ -391,13 +391,25 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
         joined: a word broken between two letters without a hyphen (a long
         word, a line of code after its continuation mark ↪), or None"""
         w, got, i = want[k], '', j
-        while i < len(have) and i - j < 8 and len(got) < len(w):
-            if re.search(r'\w', have[i]) or not got:
-                got += have[i]
-            if not w.startswith(got):
+        while i < len(have) and i - j < 40 and len(got) < len(w):
+            piece = have[i]
+            if w.startswith(got + piece) and (piece or not got):
+                got += piece
+                if got == w:
+                    return i
+            elif got and not re.search(r'\w', piece):
+                pass    # a continuation mark
+            elif got:
+                # a running head and a folio between its parts, at a
+                # page's end
+                m = next((m for m in range(i + 1, min(len(have), i + 20))
+                          if have[m] and w.startswith(got + have[m])), None)
+                if m is None or not gaps.ok(have[i:m]):
+                    return None
+                i = m
+                continue
+            else:
                 return None
-            if got == w:
-                return i
             i += 1
         return None
 
@@ -423,20 +435,33 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
     # other (a contents page before the text holds the first heading too);
     # else the first place of want[0] (after what may come before it, if
     # strict) from which want[1] is found
-    j = None
-    for n in range(min(8, len(want)), 2, -1):
-        j = next((i for i in range(len(have) - n + 1) if have[i:i + n] == want[:n]), None)
-        if j is not None:
-            break
+    def run_from(i):
+        """how many of want's first words come one after the other from
+        have[i], numbers and punctuation between them aside (a contents
+        entry's leaders and page number; a folio at a page's foot)"""
+        k = 0
+        while i < len(have) and k < min(12, len(want)):
+            if have[i] == want[k]:
+                k += 1
+            elif not gaps.single(have[i]):
+                break
+            i += 1
+        return k
+
+    n = min(8, len(want))
+    j = next((i for i in range(len(have) - n + 1) if have[i:i + n] == want[:n]), None)
     if j is None:
-        places = [i for i, w in enumerate(have) if w == want[0]][:50]
+        # the place where most of want's first words follow (the text, not
+        # the contents page's entry of its first heading)
+        places = sorted((i for i, w in enumerate(have) if w == want[0]),
+                        key=lambda i: (-run_from(i), i))
         if strict:
-            places = [i for i in places if i == 0 or gaps.ok(have[:i])]
+            places = [i for i in places[:50] if i == 0 or gaps.ok(have[:i])]
         if not places:
             problems.append('%s: the first word of the %s, "%s", is not there%s'
                             % (edition, what, want[0], ' first' if strict else ''))
             return
-        j = next((i for i in places if len(want) < 2 or find(1, i + 1) is not None), places[0])
+        j = places[0]
     elif strict and j and not gaps.ok(have[:j]):
         problems.append('%s: the first word of the %s, "%s", comes after "%s"'
                         % (edition, what, want[0], ' '.join(have[max(0, j - 5):j])))

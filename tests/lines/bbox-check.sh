@@ -22,6 +22,10 @@
 #                           Libertine); default: 1.7 pt, the body's limit
 #   BBOX_HYPHEN_RUN         the longest run of lines in a row that end in a
 #                           hyphenation (U+00AD); default: not checked
+#   BBOX_PICTURE_WORDS      a file of the words the book's pictures draw
+#                           themselves (an SVG's text), a word a line: such
+#                           a word, and the space before it, is the
+#                           picture's, not measured against the text block
 # An empty MARKER checks no word against the source (and SOURCE may be
 # left out).  Landscape pages (wider than high: turned tables) are not
 # measured against the margins.
@@ -31,9 +35,11 @@ marker=$2
 shift 2
 pdftotext -bbox-layout "$pdf" - | LC_ALL=C awk -v marker="$marker" \
 	-v inner_mm="${BBOX_INNER:-20}" -v outer_mm="${BBOX_OUTER:-15}" \
-	-v space_em="${BBOX_SPACE_EM:-0}" -v hyphen_run="${BBOX_HYPHEN_RUN:--1}" '
+	-v space_em="${BBOX_SPACE_EM:-0}" -v hyphen_run="${BBOX_HYPHEN_RUN:--1}" \
+	-v picture_words="${BBOX_PICTURE_WORDS:-}" '
 function clean(s) { gsub(/[`<>\[\]()]/, "", s); return s }
 function unescape(s) { gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s); return s }
+BEGIN { if (picture_words != "") while ((getline pw < picture_words) > 0) pic[pw] = 1 }
 FILENAME != "-" {
 	n = split($0, ws, /[ \t]+/)
 	for (i = 1; i <= n; i++) if ((w = clean(ws[i])) != "") src = src " " w
@@ -59,6 +65,7 @@ FILENAME != "-" {
 	match($0, /yMin="[0-9.]+"/); y0 = substr($0, RSTART + 6, RLENGTH - 7) + 0
 	match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
 	w = $0; sub(/^.*">/, "", w); sub(/<\/word>.*$/, "", w); w = unescape(w)
+	if (w in pic) { inline = 0; next }
 	for (k = 1; k <= nseen; k++)
 		if (seen_p[k] == page && y0 < seen_y1[k] - 1 && y1 > seen_y0[k] + 1 &&
 		    x0 < seen_x1[k] - 0.1 && x1 > seen_x0[k] + 0.1) {
