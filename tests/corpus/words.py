@@ -406,6 +406,12 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
                           if have[m] and w.startswith(got + have[m])), None)
                 if m is None or not gaps.ok(have[i:m]):
                     return None
+                # ... if the text goes on after it ("Chapter XX 169
+                # Chapter XXI I was" is not XXI broken after XX)
+                rest = got + have[m]
+                if rest == w and k + 1 < len(want) and \
+                        (m + 1 >= len(have) or have[m + 1] != want[k + 1]):
+                    return None
                 i = m
                 continue
             else:
