@@ -985,28 +985,40 @@ static void write_colophon(epub *e)
 		esc_lines(o, m->rights);
 		g_string_append(o, "</p>\n");
 	}
-	colophon_row(o, w->published_by, m->publisher);
-	colophon_row(o, w->date, m->date);
-	colophon_row(o, w->source, m->source);
-	colophon_row(o, w->identifier, m->identifier);
-	/* the fonts, each family once, with their licences */
-	g_string_append(o, "<p><span class=\"key\">");
-	esc(o, w->fonts);
-	g_string_append(o, ":</span> ");
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	const char *sep = "";
-	for (guint i = 0; i < e->opt->fonts->fonts->len; i++) {
-		const gb_font *f = g_ptr_array_index(e->opt->fonts->fonts, i);
-		if (!family_shown(e, f->family) || !g_hash_table_add(seen, f->family))
-			continue;
-		g_string_append(o, sep);
-		esc(o, f->family);
-		g_string_append(o, " (");
-		esc(o, f->licence);
-		g_string_append(o, ")");
-		sep = ", ";
+	/* the same facts as the print edition's copyright page */
+	GPtrArray *families = g_ptr_array_new();
+	static const char *const keys[] = { "fonts.body", "fonts.heading", "fonts.mono" };
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const char *v = gb_style_get(e->opt->style, keys[i]);
+		if (v)
+			g_ptr_array_add(families, (gpointer)v);
 	}
-	g_hash_table_destroy(seen);
+	for (char **f = e->fallbacks; f && *f; f++)
+		g_ptr_array_add(families, *f);
+	g_ptr_array_add(families, NULL);
+	GArray *facts = gb_colophon_facts(m, e->opt->fonts,
+					  (const char *const *)families->pdata);
+	g_ptr_array_free(families, TRUE);
+	bool fonts = false;
+	for (guint i = 0; i < facts->len; i++) {
+		const gb_fact *f = &g_array_index(facts, gb_fact, i);
+		if (f->key != w->fonts) {
+			colophon_row(o, f->key, f->value);
+			continue;
+		}
+		/* the fonts, with a link to their licences */
+		g_string_append(o, "<p><span class=\"key\">");
+		esc(o, f->key);
+		g_string_append(o, ":</span> ");
+		esc(o, f->value);
+		fonts = true;
+	}
+	gb_facts_free(facts);
+	if (!fonts) {
+		g_string_append(o, "<p><span class=\"key\">");
+		esc(o, w->fonts);
+		g_string_append(o, ":</span> ");
+	}
 	g_string_append(o, ". <a href=\"licences.xhtml\">");
 	esc(o, w->licences);
 	g_string_append(o, "</a></p>\n</section>\n");

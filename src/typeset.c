@@ -2770,33 +2770,27 @@ static void copyright_page(ts *t, pager *pg)
 	g_ptr_array_add(lines, g_strdup(m->title));
 	if (m->rights)
 		g_ptr_array_add(lines, g_strdup(m->rights));
-	/* the labels in the book's language, as the EPUB's colophon */
-	const gb_words *w = gb_words_for(m->lang);
-	if (m->source)
-		g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->source, m->source));
-	if (m->date)
-		g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->date, m->date));
-	if (m->identifier)
-		g_ptr_array_add(lines, g_strdup_printf("%s: %s", w->identifier, m->identifier));
-	/* the families in use */
-	GString *fonts = g_string_new("Set in ");
+	/* the facts of the EPUB's colophon, in its order and the book's
+	   words: the publisher, date, source, identifier and fonts (the
+	   families in use and the fallbacks the book needs) */
+	char **used = gb_fallbacks_used(t->book, t->opt->fonts, t->opt->style, t->d);
 	GPtrArray *fam = g_ptr_array_new();
 	g_ptr_array_add(fam, (gpointer)t->body_family);
 	g_ptr_array_add(fam, (gpointer)t->heading_family);
 	g_ptr_array_add(fam, (gpointer)t->mono_family);
-	/* and the fallbacks the book needs, as the e-book's colophon names them */
-	char **used = gb_fallbacks_used(t->book, t->opt->fonts, t->opt->style, t->d);
 	for (char **f = used; f && *f; f++)
 		g_ptr_array_add(fam, *f);
-	for (guint i = 0; i < fam->len; i++) {
-		if (i)
-			g_string_append(fonts, i + 1 == fam->len ? " and " : ", ");
-		g_string_append(fonts, g_ptr_array_index(fam, i));
-	}
+	g_ptr_array_add(fam, NULL);
+	GArray *facts = gb_colophon_facts(m, t->opt->fonts, (const char *const *)fam->pdata);
 	g_ptr_array_free(fam, TRUE);
 	g_strfreev(used);
-	g_string_append(fonts, ", with gsi-book.");
-	g_ptr_array_add(lines, g_string_free(fonts, FALSE));
+	const gb_words *w = gb_words_for(m->lang);
+	for (guint i = 0; i < facts->len; i++) {
+		const gb_fact *f = &g_array_index(facts, gb_fact, i);
+		g_ptr_array_add(lines, g_strdup_printf("%s: %s%s", f->key, f->value,
+						       f->key == w->fonts ? "." : ""));
+	}
+	gb_facts_free(facts);
 	for (guint i = 0; i < lines->len; i++) {
 		line_of(t, g_ptr_array_index(lines, i), &s);
 		add_space(t, s.leading / 2);

@@ -755,7 +755,7 @@ pdf_tests() {
 	s1l=$(half 1 0); s1r=$(half 1 421); s2l=$(half 2 0); s2r=$(half 2 421)
 	sides=$(pdfinfo "$tmp/ten.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 	if [ "$sides" = 6 ] && [ -z "$s1l" ] && [ -z "$s2r" ] &&
-	   echo "$s1r" | grep -q '^Ten Pages' && echo "$s2l" | grep -q 'Set in'; then
+	   echo "$s1r" | grep -q '^Ten Pages' && echo "$s2l" | grep -q 'Fonts: '; then
 		pass "pdf/booklet-ten-pages"
 	else
 		printf 'sides %s\n1 left: %s\n1 right: %s\n2 left: %s\n2 right: %s\n' "$sides" "$s1l" "$s1r" "$s2l" "$s2r" >> "$tmp/why"
@@ -912,7 +912,7 @@ print_books_tests() {
 	tr -d ',' < "$tmp/p1" > "$tmp/p1-words"   # (a name, then its role: "Name, editor")
 	tr -d ',' < "$tmp/title-words" > "$tmp/title-words2"
 	in_order "$tmp/title-words2" "$tmp/p1-words" >> "$tmp/why" 2>&1 || echo "(page 1)" >> "$tmp/why"
-	grep -q '^Set in ' "$tmp/p2" || echo "page 2 is not the copyright page" >> "$tmp/why"
+	grep -q '^Fonts: ' "$tmp/p2" || echo "page 2 is not the copyright page" >> "$tmp/why"
 	if [ ! -s "$tmp/why" ] && [ "$(wc -w < "$tmp/title-words")" -gt 60 ]; then
 		pass "pdf/long-title/one-page"
 	else
@@ -1459,7 +1459,7 @@ both_editions_tests() {
 				/<page number=/ { match($0, /number="[0-9]+"/); page = substr($0, RSTART + 8, RLENGTH - 9) }
 				index($0, "Installing on " sys " takes") && match($0, /#[0-9]+">e? ?troubleshooting/) {
 					link = substr($0, RSTART + 1, RLENGTH - 1); sub(/".*/, "", link) }
-				index($0, "When the installer on " sys " fails") { heading = page }
+				index($0, "the installer on " sys " fails") { heading = page }
 				END { if (link == "" || link != heading) { printf "PDF: the %s link goes to page %s, its heading is on page %s\n", sys, link, heading; exit 1 } }
 			' "$ed/guide.xml" >> "$tmp/why"
 		done
@@ -1717,6 +1717,37 @@ commonmark_tests() {
 	fi
 }
 
+# facts_tests: the print edition's copyright page lists the facts of the
+# EPUB's colophon, in its order and words (issue 20: one function,
+# gb_colophon_facts): each "Label: value" line of the colophon (publisher,
+# date, source, identifier, fonts with their licences), read from the
+# EPUB's XHTML, is on page 2 of the PDF, read by pdftotext, in that order.
+facts_tests() {
+	: > "$tmp/why"
+	all_of "$top/tests/labels/ru" labels-ru
+	"$top/build/epub-inspect" cat "$epub" EPUB/text/colophon.xhtml > "$tmp/colophon.xhtml" 2>> "$tmp/why"
+	pdftotext -enc UTF-8 -f 2 -l 2 "$pdf" "$tmp/copyright.txt" 2>> "$tmp/why"
+	python3 - "$tmp/colophon.xhtml" "$tmp/copyright.txt" >> "$tmp/why" 2>&1 <<'EOF'
+import html, re, sys
+xhtml = open(sys.argv[1], encoding='utf-8').read()
+page = ' '.join(open(sys.argv[2], encoding='utf-8').read().split())
+facts = []
+for p in re.findall(r'<p><span class="key">(.*?)</p>', xhtml, re.S):
+    p = re.sub(r'\. <a [^>]*>.*?</a>$', '.', p)     # the fonts' link to their licences
+    facts.append(' '.join(html.unescape(re.sub(r'<[^>]+>', '', p)).split()))
+if len(facts) < 5:
+    print('the colophon lists %d facts, not 5: %s' % (len(facts), facts))
+at = 0
+for f in facts:
+    i = page.find(f, at)
+    if i < 0:
+        print('the copyright page lacks the colophon\'s "%s" (after character %d of "%s")' % (f, at, page))
+    else:
+        at = i + len(f)
+EOF
+	if [ -s "$tmp/why" ]; then fail "editions/same-facts" "$tmp/why"; else pass "editions/same-facts"; fi
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
@@ -1735,6 +1766,7 @@ for spec in "$@"; do
 	landscape_table_tests
 	lines_tests
 	labels_tests  # issue 19: the book's own words in its language
+	facts_tests   # issue 20: the copyright page lists the colophon's facts
 	commonmark_tests  # issue 19: the CommonMark spec's examples
 done
 
