@@ -3039,17 +3039,6 @@ static char *keywords(const gb_meta *m)
 	return g_string_free(s, FALSE);
 }
 
-static char *authors(const gb_meta *m)
-{
-	GString *s = g_string_new(NULL);
-	for (guint i = 0; i < m->authors->len; i++) {
-		if (i)
-			g_string_append(s, i + 1 == m->authors->len ? " and " : ", ");
-		g_string_append(s, ((gb_creator *)g_ptr_array_index(m->authors, i))->name);
-	}
-	return g_string_free(s, FALSE);
-}
-
 /*
  * The book's identity in the user's cache, under which the words its
  * paragraphs are shaped into are kept between runs (gb_shape_cache_keep):
@@ -3175,7 +3164,9 @@ static void begin_pass(ts *t)
 	const gb_meta *m = &t->book->meta;
 	/* (on one line: the running heads and the Info dictionary) */
 	t->lay->title = gb_meta_one_line(m->title);
-	t->lay->author = authors(m);
+	/* the authors, as the cover and the EPUB's dc:creator name them (an
+	   editor or translator is a contributor, not an author) */
+	t->lay->author = gb_meta_author_names(m, ", ", " and ");
 	t->lay->subject = gb_meta_one_line(m->description ? m->description : m->subtitle);
 	t->lay->keywords = keywords(m);
 	t->lay->lang = g_strdup(m->lang);

@@ -1753,6 +1753,26 @@ EOF
 	if [ -s "$tmp/why" ]; then fail "editions/same-facts" "$tmp/why"; else pass "editions/same-facts"; fi
 }
 
+# authors_tests: the PDF's /Author and its XMP dc:creator name the authors
+# the EPUB's dc:creator names, and only them (issue 20: one function,
+# gb_meta_author_names): long-title has one author and four contributors
+# (editor, translator, illustrator, contributor), who are dc:contributor
+# in the EPUB and not in the PDF's authors.
+authors_tests() {
+	: > "$tmp/why"
+	all_of "$top/tests/books/long-title" long-title-authors
+	creators=$("$top/build/epub-inspect" cat "$epub" EPUB/package.opf 2>> "$tmp/why" |
+		sed -n 's/.*<dc:creator[^>]*>\([^<]*\)<.*/\1/p' | paste -sd, - | sed 's/,/, /g')
+	author=$(pdfinfo "$pdf" 2>> "$tmp/why" | sed -n 's/^Author: *//p')
+	xmp=$(pdfinfo -meta "$pdf" 2>> "$tmp/why" | tr -d '\n' |
+		sed -n 's/.*<dc:creator>[^<]*<rdf:Seq>\(.*\)<\/rdf:Seq>[^<]*<\/dc:creator>.*/\1/p' |
+		sed 's/ *<rdf:li>//g; s/<\/rdf:li> */, /g; s/, $//')
+	[ -n "$creators" ] || echo "the EPUB names no dc:creator" >> "$tmp/why"
+	[ "$author" = "$creators" ] || echo "the PDF's /Author is '$author', the EPUB's creators '$creators'" >> "$tmp/why"
+	[ "$xmp" = "$creators" ] || echo "the PDF's XMP dc:creator is '$xmp', the EPUB's creators '$creators'" >> "$tmp/why"
+	if [ -s "$tmp/why" ]; then fail "editions/same-authors" "$tmp/why"; else pass "editions/same-authors"; fi
+}
+
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
@@ -1772,6 +1792,7 @@ for spec in "$@"; do
 	lines_tests
 	labels_tests  # issue 19: the book's own words in its language
 	facts_tests   # issue 20: the copyright page lists the colophon's facts
+	authors_tests # issue 20: the same authors in both editions
 	commonmark_tests  # issue 19: the CommonMark spec's examples
 done
 
