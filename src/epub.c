@@ -951,22 +951,24 @@ static void colophon_row(GString *o, const char *what, const char *value)
 }
 
 /*
- * Whether the e-book uses family: the style's body, heading or mono
- * family, or a fallback the book needs.  Its colophon names only these,
- * and its licences page gives only their packages' licences.
+ * The families the e-book uses, NULL-ended: the style's body, heading and
+ * mono families and the fallbacks the book needs.  Its colophon names only
+ * these, and its licences page gives only their packages' licences.  The
+ * caller frees the array (not the names).
  */
-static bool family_shown(const epub *e, const char *family)
+static GPtrArray *families_shown(const epub *e)
 {
+	GPtrArray *families = g_ptr_array_new();
 	static const char *const keys[] = { "fonts.body", "fonts.heading", "fonts.mono" };
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
 		const char *v = gb_style_get(e->opt->style, keys[i]);
-		if (v && !strcmp(v, family))
-			return true;
+		if (v)
+			g_ptr_array_add(families, (gpointer)v);
 	}
 	for (char **f = e->fallbacks; f && *f; f++)
-		if (!strcmp(*f, family))
-			return true;
-	return false;
+		g_ptr_array_add(families, *f);
+	g_ptr_array_add(families, NULL);
+	return families;
 }
 
 static void write_colophon(epub *e)
@@ -986,16 +988,7 @@ static void write_colophon(epub *e)
 		g_string_append(o, "</p>\n");
 	}
 	/* the same facts as the print edition's copyright page */
-	GPtrArray *families = g_ptr_array_new();
-	static const char *const keys[] = { "fonts.body", "fonts.heading", "fonts.mono" };
-	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-		const char *v = gb_style_get(e->opt->style, keys[i]);
-		if (v)
-			g_ptr_array_add(families, (gpointer)v);
-	}
-	for (char **f = e->fallbacks; f && *f; f++)
-		g_ptr_array_add(families, *f);
-	g_ptr_array_add(families, NULL);
+	GPtrArray *families = families_shown(e);
 	GArray *facts = gb_colophon_facts(m, e->opt->fonts,
 					  (const char *const *)families->pdata);
 	g_ptr_array_free(families, TRUE);
@@ -1043,15 +1036,18 @@ static void write_licences(epub *e)
 	/* the licence of each package of a face the e-book uses, once */
 	GPtrArray *lic = g_ptr_array_new_with_free_func(g_free);
 	GHashTable *packages = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *families = families_shown(e);
 	for (guint i = 0; i < e->opt->fonts->fonts->len; i++) {
 		const gb_font *f = g_ptr_array_index(e->opt->fonts->fonts, i);
-		if (!family_shown(e, f->family) || !g_hash_table_add(packages, f->package))
+		if (!g_strv_contains((const char *const *)families->pdata, f->family) ||
+		    !g_hash_table_add(packages, f->package))
 			continue;
 		char *name = g_strconcat(f->package, ".copyright", NULL);
 		g_ptr_array_add(lic, g_build_filename(e->opt->fonts->dir, name, NULL));
 		g_free(name);
 	}
 	g_hash_table_destroy(packages);
+	g_ptr_array_free(families, TRUE);
 	for (guint i = 0; i < lic->len; i++) {
 		gchar *text = NULL;
 		if (!g_file_get_contents(g_ptr_array_index(lic, i), &text, NULL, NULL) ||
