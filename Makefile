@@ -16,63 +16,41 @@ PREFIX ?= /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/gsi-book
-LIBDIR = $(PREFIX)/lib/gsi-book
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-# The program links what reading a book needs; the render module
-# (src/render.h: typesetter, PDF, preview, cover, font subsets) links the
-# print libraries and is loaded only when a command needs it.
+# One program, linked with every library it uses.
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
-CORE_PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib libxml-2.0
-RENDER_PKGS = glib-2.0 fontconfig cairo pangocairo pangoft2 harfbuzz harfbuzz-subset librsvg-2.0 libjpeg
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) $(RENDER_PKGS) libzip libqpdf 2>/dev/null)
-CORE_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm
-RENDER_LIBS := $(shell $(PKG_CONFIG) --libs $(RENDER_PKGS) 2>/dev/null) -lhyphen -lm
-# everything in one program (the tests, the sanitizer build)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) $(RENDER_PKGS) 2>/dev/null) -lhyphen -lm
-# libqpdf (src/qpdfapi.h) and libzip (src/zipapi.h) are loaded in a thread
-# when a command needs them, by their sonames
-soname = $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir $(1) 2>/dev/null)/$(1).so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
-QPDF_SONAME := $(call soname,libqpdf)
-ZIP_SONAME := $(call soname,libzip)
+PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib libxml-2.0 fontconfig cairo pangocairo pangoft2 \
+       harfbuzz harfbuzz-subset librsvg-2.0 libjpeg libzip libqpdf
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -DGB_VERSION='"$(VERSION)"' \
-	     -DGB_DATADIR='"$(DATADIR)"' -DGB_LIBDIR='"$(LIBDIR)"' -DGB_QPDF_SONAME='"$(QPDF_SONAME)"' -DGB_ZIP_SONAME='"$(ZIP_SONAME)"' \
+	     -DGB_DATADIR='"$(DATADIR)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 
 SRCS := $(wildcard src/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-RENDER_SRCS := $(addprefix src/,cover.c fontconfig.c fontcover.c hyphdict.c layout.c linebreak.c pdf.c pdfcopy.c \
-		 picture.c preview.c rendermod.c subset.c typeset.c warm.c)
-CORE_SRCS := $(filter-out $(RENDER_SRCS),$(SRCS))
 OBJS := $(SRCS:src/%.c=build/%.o)
-CORE_OBJS := $(CORE_SRCS:src/%.c=build/%.o)
-RENDER_OBJS := $(RENDER_SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
 .PHONY: all book check asan corpus bench fuzz install uninstall clean deps test-deps fonts
 
-all: gsi-book build/gsi-book-render.so fonts
+all: gsi-book fonts
 
-# the program exports its functions (-rdynamic) for the module to call
-gsi-book: $(CORE_OBJS) | build/gsi-book-render.so
-	$(CC) $(CFLAGS) -rdynamic -o $@ $(CORE_OBJS) $(CORE_LIBS) $(LDFLAGS)
-
-build/gsi-book-render.so: $(RENDER_OBJS)
-	$(CC) $(CFLAGS) -shared -o $@ $(RENDER_OBJS) $(RENDER_LIBS) $(LDFLAGS)
-
-$(RENDER_OBJS): MODULE_CFLAGS = -fPIC -fvisibility=hidden
+gsi-book: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
 
 build/%.o: src/%.c Makefile | build
-	$(CC) $(ALL_CFLAGS) $(MODULE_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/asan/%.o: src/%.c | build/asan
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
@@ -136,7 +114,7 @@ build/png-inspect: tests/png-inspect.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
 
 build/epub-inspect: tests/epub-inspect.c | build
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libzip) $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS) $(LDFLAGS)
 
 build build/asan:
 	@mkdir -p $@
@@ -182,10 +160,9 @@ test-deps:
 	@bash .ci/deps test
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(LIBDIR) \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/styles
 	install -m 755 gsi-book $(DESTDIR)$(BINDIR)/gsi-book
-	install -m 644 build/gsi-book-render.so $(DESTDIR)$(LIBDIR)/gsi-book-render.so
 	install -m 644 fonts/MANIFEST fonts/*.otf fonts/*.ttf fonts/*.ttc fonts/*.copyright $(DESTDIR)$(DATADIR)/fonts
 	install -m 644 styles/* $(DESTDIR)$(DATADIR)/styles
 	sed 's/@VERSION@/$(VERSION)/' src/gsi-book.1 > $(DESTDIR)$(MANDIR)/man1/gsi-book.1
@@ -193,7 +170,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/gsi-book $(DESTDIR)$(MANDIR)/man1/gsi-book.1
-	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBDIR)
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build gsi-book

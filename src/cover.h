@@ -16,7 +16,7 @@
 /*
  * Renders the cover of book as a PNG.  Returns its bytes (the caller
  * unrefs them), or NULL after reporting why.  The same inputs always give
- * the same bytes; gb_render_cover (render.h) keeps them in the cache.
+ * the same bytes; gb_cover_cached (cached.h) keeps them in the cache.
  */
 GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 		     gb_fontset *fonts, gb_diag *d);

@@ -1,7 +1,7 @@
 /* coverage.c - which of the style's families draws each character. */
 #include "coverage.h"
 #include "load.h"
-#include "render.h"
+#include "fontcover.h"
 
 #include <glib.h>
 #include <string.h>
@@ -146,9 +146,7 @@ gb_coverage *gb_coverage_load(gb_fontset *fonts, const gb_style *style,
 		c->data = NULL;
 	}
 	if (!c->data) {
-		const gb_render_api *api = gb_render_load(d);
-		c->data = api ? api->gb_font_coverage(fonts, (const char *const *)c->families, d)
-			      : NULL;
+		c->data = gb_font_coverage(fonts, (const char *const *)c->families, d);
 		if (c->data && !read_blocks(c)) {
 			gb_error(d, gb_noloc(), "the fonts' characters cannot be read");
 			g_bytes_unref(c->data);

@@ -33,7 +33,7 @@ typedef struct gb_coverage {
 
 /*
  * The characters of the style's families (fonts.body, .heading, .mono and
- * .fallbacks) in fonts.  They come from the render module
+ * .fallbacks) in fonts.  They come from fontconfig
  * (gb_font_coverage()), kept in the user's cache under the fonts' sums
  * and the families, so that a check loads no print library.  NULL after
  * reporting why.

@@ -10,10 +10,10 @@
 
 #include "book.h"
 #include "meta.h"
-#include "render.h"
+#include "cached.h"
 #include "resolve.h"
 #include "words.h"
-#include "zipapi.h"
+#include <zip.h>
 
 /* ---- the build context ---- */
 
@@ -708,7 +708,7 @@ static void write_cover(epub *e)
 		}
 		href = g_strdup_printf("images/cover%s", strrchr(m->cover_image, '.'));
 	} else {
-		png = gb_render_cover(m, e->opt->style, e->opt->fonts, e->d);
+		png = gb_cover_cached(m, e->opt->style, e->opt->fonts, e->d);
 		if (!png) {
 			e->ok = 0;
 			return;
@@ -1136,7 +1136,7 @@ static bool embed_font(epub *e, const gb_font *f, guint n, GHashTable *chars,
 		       bool collection, GString *css)
 {
 	char *key = NULL;
-	GBytes *sub = gb_render_subset(f->path, f->sha256, collection ? f->family : NULL,
+	GBytes *sub = gb_subset_cached(f->path, f->sha256, collection ? f->family : NULL,
 				       chars, &key, e->d);
 	if (!sub)
 		return false;
@@ -1516,7 +1516,6 @@ static void deflate_entries(epub *e)
 
 /* A libzip source giving an entry's deflated data, as it is. */
 typedef struct packed_src {
-	const gb_zip_api *z;
 	const entry *en;
 	gsize off;
 	zip_error_t error;
@@ -1541,7 +1540,7 @@ static zip_int64_t packed_source(void *user, void *data, zip_uint64_t len, zip_s
 		return 0;
 	case ZIP_SOURCE_STAT: {
 		zip_stat_t *st = data;
-		s->z->zip_stat_init(st);
+		zip_stat_init(st);
 		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
 			    ZIP_STAT_CRC | ZIP_STAT_ENCRYPTION_METHOD;
 		st->size = g_bytes_get_size(s->en->data);
@@ -1554,7 +1553,7 @@ static zip_int64_t packed_source(void *user, void *data, zip_uint64_t len, zip_s
 	case ZIP_SOURCE_GET_FILE_ATTRIBUTES: {
 		/* what libzip's own deflate says of level 1: "fast" */
 		zip_file_attributes_t *a = data;
-		s->z->zip_file_attributes_init(a);
+		zip_file_attributes_init(a);
 		a->valid = ZIP_FILE_ATTRIBUTES_VERSION_NEEDED |
 			   ZIP_FILE_ATTRIBUTES_GENERAL_PURPOSE_BIT_FLAGS;
 		a->version_needed = 20;
@@ -1563,54 +1562,50 @@ static zip_int64_t packed_source(void *user, void *data, zip_uint64_t len, zip_s
 		return sizeof *a;
 	}
 	case ZIP_SOURCE_ERROR:
-		return s->z->zip_error_to_data(&s->error, data, len);
+		return zip_error_to_data(&s->error, data, len);
 	case ZIP_SOURCE_FREE:
-		s->z->zip_error_fini(&s->error);
+		zip_error_fini(&s->error);
 		g_free(s);
 		return 0;
 	case ZIP_SOURCE_SUPPORTS:
-		return s->z->zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
 			ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
 			ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_GET_FILE_ATTRIBUTES, -1);
 	default:
-		s->z->zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
 		return -1;
 	}
 }
 
-static zip_source_t *entry_source(const gb_zip_api *z, zip_t *za, const entry *en)
+static zip_source_t *entry_source(zip_t *za, const entry *en)
 {
 	if (en->packed) {
 		packed_src *s = g_new0(packed_src, 1);
-		s->z = z;
 		s->en = en;
-		z->zip_error_init(&s->error);
-		zip_source_t *src = z->zip_source_function(za, packed_source, s);
+		zip_error_init(&s->error);
+		zip_source_t *src = zip_source_function(za, packed_source, s);
 		if (!src) {
-			z->zip_error_fini(&s->error);
+			zip_error_fini(&s->error);
 			g_free(s);
 		}
 		return src;
 	}
 	gsize len = 0;
 	const void *data = g_bytes_get_data(en->data, &len);
-	return z->zip_source_buffer(za, data, len, 0);
+	return zip_source_buffer(za, data, len, 0);
 }
 
 static GBytes *zip_all(epub *e)
 {
-	const gb_zip_api *z = gb_zip_load(e->d);
-	if (!z)
-		return NULL;
 	GBytes *ret = NULL;
 	zip_error_t ze;
-	z->zip_error_init(&ze);
-	zip_source_t *buf = z->zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_error_init(&ze);
+	zip_source_t *buf = zip_source_buffer_create(NULL, 0, 0, &ze);
 	zip_t *za = NULL;
 	if (!buf)
 		goto fail;
-	z->zip_source_keep(buf);
-	za = z->zip_open_from_source(buf, ZIP_TRUNCATE, &ze);
+	zip_source_keep(buf);
+	za = zip_open_from_source(buf, ZIP_TRUNCATE, &ze);
 	if (!za)
 		goto fail;
 	zip_uint16_t dtime, ddate;
@@ -1618,51 +1613,51 @@ static GBytes *zip_all(epub *e)
 	deflate_entries(e);
 	for (guint i = 0; i < e->entries->len; i++) {
 		entry *en = g_ptr_array_index(e->entries, i);
-		zip_source_t *s = entry_source(z, za, en);
-		zip_int64_t ix = s ? z->zip_file_add(za, en->name, s, ZIP_FL_ENC_UTF_8) : -1;
+		zip_source_t *s = entry_source(za, en);
+		zip_int64_t ix = s ? zip_file_add(za, en->name, s, ZIP_FL_ENC_UTF_8) : -1;
 		if (ix < 0) {
-			z->zip_source_free(s);
+			zip_source_free(s);
 			goto fail_archive;
 		}
 		bool deflated = to_deflate(en);
-		if (z->zip_set_file_compression(za, (zip_uint64_t)ix,
+		if (zip_set_file_compression(za, (zip_uint64_t)ix,
 					     deflated ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
 					     deflated ? DEFLATE_LEVEL : 0) < 0 ||
-		    z->zip_file_set_dostime(za, (zip_uint64_t)ix, dtime, ddate, 0) < 0 ||
-		    z->zip_file_set_external_attributes(za, (zip_uint64_t)ix, 0,
+		    zip_file_set_dostime(za, (zip_uint64_t)ix, dtime, ddate, 0) < 0 ||
+		    zip_file_set_external_attributes(za, (zip_uint64_t)ix, 0,
 						     ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
 			goto fail_archive;
 	}
-	if (z->zip_close(za) < 0)
+	if (zip_close(za) < 0)
 		goto fail_archive;
 	za = NULL;
 	zip_stat_t st;
-	if (z->zip_source_stat(buf, &st) < 0 || z->zip_source_open(buf) < 0)
+	if (zip_source_stat(buf, &st) < 0 || zip_source_open(buf) < 0)
 		goto fail;
 	guint8 *data = g_malloc(st.size ? st.size : 1);
-	zip_int64_t got = z->zip_source_read(buf, data, st.size);
-	z->zip_source_close(buf);
+	zip_int64_t got = zip_source_read(buf, data, st.size);
+	zip_source_close(buf);
 	if (got < 0 || (zip_uint64_t)got != st.size) {
 		g_free(data);
 		goto fail;
 	}
 	ret = g_bytes_new_take(data, st.size);
-	z->zip_source_free(buf);
+	zip_source_free(buf);
 	return ret;
 fail_archive:
 	gb_error(e->d, gb_noloc(), "cannot build the EPUB archive: %s",
-		 z->zip_strerror(za));
-	z->zip_discard(za);
-	z->zip_source_free(buf);
+		 zip_strerror(za));
+	zip_discard(za);
+	zip_source_free(buf);
 	return NULL;
 fail:
 	gb_error(e->d, gb_noloc(), "cannot build the EPUB archive: %s",
-		 z->zip_error_strerror(&ze));
+		 zip_error_strerror(&ze));
 	if (za)
-		z->zip_discard(za);
+		zip_discard(za);
 	if (buf)
-		z->zip_source_free(buf);
-	z->zip_error_fini(&ze);
+		zip_source_free(buf);
+	zip_error_fini(&ze);
 	return NULL;
 }
 

@@ -1,5 +1,5 @@
 /*
- * fontcover.h - the characters the book's fonts have (render module).
+ * fontcover.h - the characters the book's fonts have.
  */
 #ifndef GB_FONTCOVER_H
 #define GB_FONTCOVER_H

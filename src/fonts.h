@@ -58,8 +58,8 @@ bool gb_fontset_check_style(const gb_fontset *set, const gb_style *style,
 
 /*
  * The set's private FcConfig (created on first use: only the set's files,
- * a cache directory of its own), or NULL after reporting why.  In the
- * render module (render.h), as everything else that needs fontconfig.
+ * a cache directory of its own), or NULL after reporting why.  Defined
+ * in fontconfig.c.
  */
 FcConfig *gb_fontset_fc(gb_fontset *set, gb_diag *d);
 

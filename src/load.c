@@ -1,7 +1,6 @@
 /* load.c - reading source files and mapping byte offsets to line:column. */
 #include "load.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -318,36 +317,4 @@ void gb_cache_put(const char *path, const void *data, gsize len)
 	if (g_mkdir_with_parents(dir, 0777) == 0)
 		gb_file_write_atomic(path, data, len, &e);
 	g_free(dir);
-}
-
-typedef struct once_job {
-	GOnce *once;
-	GThreadFunc fn;
-} once_job;
-
-static gpointer once_thread(gpointer p)
-{
-	once_job job = *(once_job *)p;
-	g_free(p);
-	g_once(job.once, job.fn, NULL);
-	return NULL;
-}
-
-void gb_once_start(GOnce *once, GThreadFunc fn, const char *name)
-{
-	once_job *job = g_new(once_job, 1);
-	*job = (once_job){ once, fn };
-	g_thread_unref(g_thread_new(name, once_thread, job));
-}
-
-char *gb_dl_symbols(const char *soname, const char *const *names,
-		    void **syms, size_t n)
-{
-	void *h = dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
-	if (!h)
-		return g_strdup(dlerror());
-	for (size_t i = 0; i < n; i++)
-		if (!(syms[i] = dlsym(h, names[i])))
-			return g_strdup_printf("%s has no %s", soname, names[i]);
-	return NULL;
 }

@@ -88,23 +88,6 @@ GByteArray *gb_sealed_new(const char *magic);
 void gb_sealed_close(GByteArray *o, const char *magic);
 bool gb_sealed_open(GBytes *b, const char *magic, const guint8 **payload, gsize *len);
 
-/*
- * Work done once per process, started early: gb_once_start() runs
- * g_once(once, fn, NULL) in a thread of its own, and a later
- * g_once(once, fn, NULL) waits for it (or runs fn, if nothing started it).
- * For libraries that take the dynamic linker long to load (qpdfapi.h,
- * render.h).
- */
-void gb_once_start(GOnce *once, GThreadFunc fn, const char *name);
-
-/*
- * Opens the shared library soname (a soname or a path; in a scope of its
- * own) and sets syms[i] to its symbol names[i], for i < n.  Returns NULL,
- * or why it cannot (the caller frees it).
- */
-char *gb_dl_symbols(const char *soname, const char *const *names,
-		    void **syms, size_t n);
-
 /* Makes a gb_file from a copy of len bytes of data (for tests). */
 gb_file *gb_file_new(const char *shown_path, const char *data, size_t len);
 

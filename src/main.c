@@ -17,11 +17,13 @@
 #include "epub.h"
 #include "fonts.h"
 #include "profile.h"
-#include "qpdfapi.h"
-#include "render.h"
+#include "cached.h"
+#include "layout.h"
+#include "pdf.h"
+#include "preview.h"
+#include "typeset.h"
 #include "resolve.h"
 #include "style.h"
-#include "zipapi.h"
 #include "meta.h"
 #include "tree.h"
 
@@ -44,7 +46,6 @@ typedef struct run {
 	const char *dpi;      /* --dpi N */
 	const char *paper;    /* --paper NAME */
 	gint64 started;       /* monotonic microseconds */
-	const gb_render_api *render;  /* the typesetter and devices, once loaded */
 } run;
 
 typedef struct command {
@@ -349,10 +350,6 @@ static int cmd_epub(run *r)
 	gb_book *book = load(r);
 	if (!book)
 		goto out;
-	/* libraries load in threads once the book is read, never while it
-	   is: a build of a 1,000-page book with libzip loading while
-	   libcmark-gfm parsed it once lost a footnote in about 5,000 */
-	gb_zip_preload();
 	if (!load_design(r, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
@@ -412,21 +409,21 @@ static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style
 		gb_diag_flush(r->d);
 		return NULL;
 	}
-	gb_layout *lay = r->render->gb_typeset(book, &opt, r->d);
+	gb_layout *lay = gb_typeset(book, &opt, r->d);
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
 		/* the pages handed out were set with another gutter */
 		stop_stream(stream);
 		opt.stream = NULL;
-		r->render->gb_layout_free(lay);
-		lay = r->render->gb_typeset(book, &opt, r->d);
+		gb_layout_free(lay);
+		lay = gb_typeset(book, &opt, r->d);
 	}
 	/* the typesetter's own warnings (a word broken between letters),
 	   with --strict (a layout comes only without errors) */
 	if (lay && refused(r)) {
 		/* (pages handed out are being drawn: stop that first) */
 		stop_stream(stream);
-		r->render->gb_layout_free(lay);
+		gb_layout_free(lay);
 		return NULL;
 	}
 	return lay;
@@ -462,8 +459,7 @@ static void print_stats(const char *name, const gb_break_stats *s, int widows,
 
 /*
  * What the print commands start from: the book, its design and the printer
- * profile, --marks checked against it, and the render module.  Starts
- * loading the module once the book is read.  False after reporting why;
+ * profile, --marks checked against it.  False after reporting why;
  * whatever was loaded is set all the same, for the caller to free.
  */
 static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
@@ -472,7 +468,6 @@ static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 	*book = load(r);
 	if (!*book)
 		return false;
-	gb_render_preload();
 	if (!load_design(r, data, style, fonts))
 		return false;
 	*profile = load_profile(r, *data);
@@ -483,21 +478,11 @@ static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
 		gb_diag_flush(r->d);
 		return false;
 	}
-	r->render = gb_render_load(r->d);
-	gb_diag_flush(r->d);
-	return r->render != NULL;
-}
-
-/* Frees lay, made by the render module (NULL: nothing). */
-static void free_layout(const run *r, gb_layout *lay)
-{
-	if (lay)
-		r->render->gb_layout_free(lay);
+	return true;
 }
 
 /* What a print build holds to its end; any may be NULL. */
 typedef struct held {
-	const gb_render_api *render;
 	gb_book *book;
 	char *data;
 	gb_style *style;
@@ -524,15 +509,15 @@ static void release(held *h, bool written)
 #endif
 	if (written && !leak_check) {
 		if (h->lay)
-			h->render->gb_layout_stop(h->lay);
+			gb_layout_stop(h->lay);
 		h->lay = NULL;
 		if (h->drawn)
 			h->ps = NULL;
 	}
 	if (h->ps)
-		h->render->gb_pdf_stream_free(h->ps);
+		gb_pdf_stream_free(h->ps);
 	if (h->lay)
-		h->render->gb_layout_free(h->lay);
+		gb_layout_free(h->lay);
 	gb_profile_free(h->profile);
 	gb_style_free(h->style);
 	gb_fontset_free(h->fonts);
@@ -565,8 +550,8 @@ static int cmd_pdf(run *r)
 	/* the pages are drawn while the book is set, when they can be */
 	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
 	if (!r->booklet && !r->dump_layout)
-		ps = r->render->gb_pdf_stream_new(&popt);
-	gb_page_stream *pages = ps ? r->render->gb_pdf_stream_pages(ps) : NULL;
+		ps = gb_pdf_stream_new(&popt);
+	gb_page_stream *pages = ps ? gb_pdf_stream_pages(ps) : NULL;
 	gb_break_stats stats = { 0 }, first_fit = { 0 };
 	lay = typeset_for(r, book, style, fonts, profile,
 			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL,
@@ -575,21 +560,15 @@ static int cmd_pdf(run *r)
 	verbose(r, "typeset the book");
 	if (!lay)
 		goto out;
-	/* libqpdf, for the PDF's last step, loads while the last pages are
-	   drawn: not while the book is set, as the dynamic loader does one
-	   load at a time, holds up pthread_create meanwhile (Pango starts a
-	   thread for each new font), and takes a core */
-	if (!r->dump_layout)
-		gb_qpdf_preload();
 	if (r->stats) {
 		int widows, orphans;
-		r->render->gb_layout_widows(lay, &widows, &orphans);
+		gb_layout_widows(lay, &widows, &orphans);
 		print_stats("total-fit", &stats, widows, orphans);
 		print_stats("first-fit (Pango, same text and measure)", &first_fit, -1, -1);
 	}
 	if (r->dump_layout) {
 		GString *text = g_string_new(NULL);
-		r->render->gb_layout_dump(lay, text);
+		gb_layout_dump(lay, text);
 		ret = emit(r, text);
 		g_string_free(text, TRUE);
 		goto out;
@@ -604,10 +583,10 @@ static int cmd_pdf(run *r)
 		popt = pdf_options(r, profile, sw, sh);
 	if (pages && pages->done) {
 		verbose(r, "drew the pages while they were set");
-		bytes = r->render->gb_pdf_stream_finish(ps, r->d);
+		bytes = gb_pdf_stream_finish(ps, r->d);
 		drawn = true;
 	} else {
-		bytes = r->render->gb_pdf_render(lay, &popt, r->d);
+		bytes = gb_pdf_render(lay, &popt, r->d);
 	}
 	gb_diag_flush(r->d);
 	verbose(r, "wrote the PDF");
@@ -622,7 +601,7 @@ out:
 	g_free(out);
 	if (bytes)
 		g_bytes_unref(bytes);
-	release(&(held){ r->render, book, data, style, fonts, profile, lay, ps, drawn },
+	release(&(held){ book, data, style, fonts, profile, lay, ps, drawn },
 		!ret);
 	return ret;
 }
@@ -668,8 +647,8 @@ static int cmd_all(run *r)
 	verbose(r, "loaded the fonts and the style");
 	/* the pages are drawn while the book is set, when they can be */
 	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
-	ps = r->render->gb_pdf_stream_new(&popt);
-	gb_page_stream *pages = r->render->gb_pdf_stream_pages(ps);
+	ps = gb_pdf_stream_new(&popt);
+	gb_page_stream *pages = gb_pdf_stream_pages(ps);
 	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL, pages);
 	gb_diag_flush(r->d);
 	verbose(r, "typeset the book");
@@ -689,18 +668,12 @@ static int cmd_all(run *r)
 	epub_job job = { book, &eopt, gb_diag_new("gsi-book", stderr), NULL };
 	gb_diag_set_quiet(job.d, r->quiet);
 	GThread *worker = g_thread_new("epub", build_epub, &job);
-	/* libzip loads while the EPUB's pages are made, and libqpdf while
-	   the last pages are drawn, not while the book is set: the dynamic
-	   loader holds up pthread_create while it loads, and Pango starts a
-	   thread for each new font */
-	gb_zip_preload();
-	gb_qpdf_preload();
 	if (pages->done) {
 		verbose(r, "drew the pages while they were set");
-		pdf = r->render->gb_pdf_stream_finish(ps, r->d);
+		pdf = gb_pdf_stream_finish(ps, r->d);
 		drawn = true;
 	} else {
-		pdf = r->render->gb_pdf_render(lay, &popt, r->d);
+		pdf = gb_pdf_render(lay, &popt, r->d);
 	}
 	verbose(r, "drew the PDF");
 	g_thread_join(worker);
@@ -729,7 +702,7 @@ out:
 		g_bytes_unref(pdf);
 	if (epub)
 		g_bytes_unref(epub);
-	release(&(held){ r->render, book, data, style, fonts, profile, lay, ps, drawn },
+	release(&(held){ book, data, style, fonts, profile, lay, ps, drawn },
 		!ret);
 	return ret;
 }
@@ -757,27 +730,25 @@ static int cmd_preview(run *r)
 			return usage_error(r, "bad resolution '%s' (10 to 1200 dpi)", r->dpi, "preview");
 	}
 	gb_book *book = load(r);
-	if (book)
-		gb_render_preload();
-	if (!book || !load_design(r, &data, &style, &fonts) ||
-	    !(r->render = gb_render_load(r->d)))
+	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
 				   NULL, NULL, 0, 0, false, NULL };
 	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
-		lay = r->render->gb_typeset(book, &opt, r->d);
+		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
 	if (!lay)
 		goto out;
 	gb_preview_options po = { r->out ? r->out : "dist/preview", first, last,
 				  dpi, 24, 6, r->quiet };
-	if (r->render->gb_preview(lay, &po, r->d))
+	if (gb_preview(lay, &po, r->d))
 		ret = 0;
 	gb_diag_flush(r->d);
 out:
 	if (ret)
 		not_written(r, "no preview written");
-	free_layout(r, lay);
+	if (lay)
+		gb_layout_free(lay);
 	gb_style_free(style);
 	gb_fontset_free(fonts);
 	g_free(data);
@@ -834,7 +805,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 /*
  * What the print edition would refuse that reading the book does not
  * find: characters no font can draw (coverage.h), tables too wide for the
- * page (render.h), for the default printer profile, as `pdf` sets it.
+ * page (cached.h), for the default printer profile, as `pdf` sets it.
  * False after reporting.
  */
 static bool check_print(run *r, const gb_book *book)
@@ -852,7 +823,7 @@ static bool check_print(run *r, const gb_book *book)
 			.min_margin = profile->min_margin,
 			.gutter = gb_profile_gutter(profile, 0),
 		};
-		ok = gb_render_check_tables(book, &opt, r->d) && ok;
+		ok = gb_check_tables_cached(book, &opt, r->d) && ok;
 		gb_diag_flush(r->d);
 	} else {
 		ok = false;

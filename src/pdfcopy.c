@@ -24,7 +24,6 @@ typedef struct link {
 } link;
 
 struct gb_pdf_copy {
-	const gb_qpdf_api *api;
 	qpdf_data q;
 	const GByteArray *raw;
 	GArray *entries;        /* entry, by object number */
@@ -141,11 +140,10 @@ static GArray *in_file_order(const gb_pdf_copy *c)
 	return order;
 }
 
-gb_pdf_copy *gb_pdf_copy_new(const gb_qpdf_api *api, qpdf_data q,
+gb_pdf_copy *gb_pdf_copy_new(qpdf_data q,
 			     const GByteArray *raw, gb_diag *d)
 {
 	gb_pdf_copy *c = g_new0(gb_pdf_copy, 1);
-	c->api = api;
 	c->q = q;
 	c->raw = raw;
 	c->entries = g_array_new(FALSE, TRUE, sizeof(entry));
@@ -186,8 +184,8 @@ void gb_pdf_copy_free(gb_pdf_copy *c)
 
 int gb_pdf_copy_home(const gb_pdf_copy *c, qpdf_oh oh, int outer)
 {
-	return c->api->qpdf_oh_is_indirect(c->q, oh)
-		? c->api->qpdf_oh_get_object_id(c->q, oh) : outer;
+	return qpdf_oh_is_indirect(c->q, oh)
+		? qpdf_oh_get_object_id(c->q, oh) : outer;
 }
 
 /* The entry of object id of cairo's file, or NULL. */
@@ -259,15 +257,14 @@ static void append(GByteArray *o, const char *s)
 /* Writes object id as libqpdf has it now.  False if it cannot be. */
 static bool write_touched(gb_pdf_copy *c, GByteArray *o, int id, int gen)
 {
-	const gb_qpdf_api *api = c->api;
-	qpdf_oh h = api->qpdf_get_object_by_id(c->q, id, gen);
-	bool ok = !api->qpdf_oh_is_stream(c->q, h);
+	qpdf_oh h = qpdf_get_object_by_id(c->q, id, gen);
+	bool ok = !qpdf_oh_is_stream(c->q, h);
 	GString *s = g_string_new(NULL);
 	g_string_printf(s, "%d %d obj\n", id, gen);
 	gsize from = s->len;
 	if (ok)
-		g_string_append(s, api->qpdf_oh_unparse_resolved(c->q, h));
-	api->qpdf_oh_release(c->q, h);
+		g_string_append(s, qpdf_oh_unparse_resolved(c->q, h));
+	qpdf_oh_release(c->q, h);
 	for (guint i = 0; ok && i < c->links->len; i++) {
 		const link *l = &g_array_index(c->links, link, i);
 		if (l->id != id)

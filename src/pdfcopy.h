@@ -13,7 +13,7 @@
  * ID: the same content, the same ID).  libqpdf stays lazy: only the objects
  * the finish reads are ever parsed.
  *
- * Ownership: gb_pdf_copy_new() returns a copy that borrows api, q and raw
+ * Ownership: gb_pdf_copy_new() returns a copy that borrows q and raw
  * (they outlive it); the caller frees it with gb_pdf_copy_free().
  */
 #ifndef GB_PDFCOPY_H
@@ -22,7 +22,7 @@
 #include <glib.h>
 
 #include "diag.h"
-#include "qpdfapi.h"
+#include <qpdf/qpdf-c.h>
 
 typedef struct gb_pdf_copy gb_pdf_copy;
 
@@ -30,7 +30,7 @@ typedef struct gb_pdf_copy gb_pdf_copy;
  * Reads the cross-reference table of raw, cairo's PDF, which q has read.
  * NULL after reporting why it cannot be read.
  */
-gb_pdf_copy *gb_pdf_copy_new(const gb_qpdf_api *api, qpdf_data q,
+gb_pdf_copy *gb_pdf_copy_new(qpdf_data q,
 			     const GByteArray *raw, gb_diag *d);
 void gb_pdf_copy_free(gb_pdf_copy *c);
 

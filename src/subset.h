@@ -15,7 +15,7 @@
  * Returns the font's bytes (the caller unrefs them), or NULL and sets
  * *error (the caller frees it).  The result is one face: an OpenType
  * font ('OTTO', CFF outlines) or a TrueType one, never a collection.
- * gb_render_subset (render.h) caches it.
+ * gb_subset_cached (cached.h) caches it.
  */
 GBytes *gb_font_subset(const char *path, const char *family, GHashTable *chars,
 		       char **error);

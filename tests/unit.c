@@ -19,7 +19,7 @@
 #include "parse.h"
 #include "pdf.h"
 #include "pdfcopy.h"
-#include "qpdfapi.h"
+#include <qpdf/qpdf-c.h>
 #include "quotes.h"
 #include "resolve.h"
 #include "tree.h"
@@ -902,26 +902,20 @@ static bool holds(GBytes *b, const char *text)
 static void test_pdf_copy(test_state *t)
 {
 	gb_diag *d = gb_diag_new("gsi-book", stderr);
-	const gb_qpdf_api *api = gb_qpdf_load(d);
-	CHECK(t, api != NULL);
-	if (!api) {
-		gb_diag_free(d);
-		return;
-	}
 	GByteArray *raw = small_pdf();
 	GBytes *out[2] = { NULL, NULL };
 	for (int round = 0; round < 2; round++) {
-		qpdf_data q = api->qpdf_init();
-		api->qpdf_silence_errors(q);
-		api->qpdf_read_memory(q, "small.pdf", (const char *)raw->data, raw->len, NULL);
-		gb_pdf_copy *c = gb_pdf_copy_new(api, q, raw, d);
+		qpdf_data q = qpdf_init();
+		qpdf_silence_errors(q);
+		qpdf_read_memory(q, "small.pdf", (const char *)raw->data, raw->len, NULL);
+		gb_pdf_copy *c = gb_pdf_copy_new(q, raw, d);
 		CHECK(t, c != NULL);
 		if (!c) {
-			api->qpdf_cleanup(&q);
+			qpdf_cleanup(&q);
 			break;
 		}
-		qpdf_oh page = api->qpdf_get_page_n(q, 0);
-		api->qpdf_oh_replace_key(q, page, "/TrimBox", api->qpdf_oh_parse(q, "[ 1 2 99 98 ]"));
+		qpdf_oh page = qpdf_get_page_n(q, 0);
+		qpdf_oh_replace_key(q, page, "/TrimBox", qpdf_oh_parse(q, "[ 1 2 99 98 ]"));
 		gb_pdf_copy_touch(c, gb_pdf_copy_home(c, page, 0));
 		gb_pdf_copy_drop(c, 8);
 		int xmp = gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", "<x/>", 4);
@@ -930,7 +924,7 @@ static void test_pdf_copy(test_state *t)
 		out[round] = gb_pdf_copy_write(c, "1.7", 2, 7, d);
 		CHECK(t, out[round] != NULL);
 		gb_pdf_copy_free(c);
-		api->qpdf_cleanup(&q);
+		qpdf_cleanup(&q);
 	}
 	CHECK(t, out[0] && out[1] && g_bytes_equal(out[0], out[1]));
 	if (out[0]) {
@@ -941,19 +935,19 @@ static void test_pdf_copy(test_state *t)
 		CHECK(t, holds(out[0], "/Info 7 0 R /ID [<"));
 		CHECK(t, !holds(out[0], "/Unused"));
 
-		qpdf_data q = api->qpdf_init();
-		api->qpdf_silence_errors(q);
-		api->qpdf_read_memory(q, "out.pdf", p, n, NULL);
-		qpdf_oh page = api->qpdf_get_page_n(q, 0);
-		CHECK_STR(t, api->qpdf_oh_unparse_resolved(q, api->qpdf_oh_get_key(q, page, "/TrimBox")),
+		qpdf_data q = qpdf_init();
+		qpdf_silence_errors(q);
+		qpdf_read_memory(q, "out.pdf", p, n, NULL);
+		qpdf_oh page = qpdf_get_page_n(q, 0);
+		CHECK_STR(t, qpdf_oh_unparse_resolved(q, qpdf_oh_get_key(q, page, "/TrimBox")),
 			  "[ 1 2 99 98 ]");
-		qpdf_oh meta = api->qpdf_oh_get_key(q, api->qpdf_get_root(q), "/Metadata");
-		CHECK(t, api->qpdf_oh_is_stream(q, meta));
-		CHECK(t, api->qpdf_oh_get_object_id(q, meta) == 9);
+		qpdf_oh meta = qpdf_oh_get_key(q, qpdf_get_root(q), "/Metadata");
+		CHECK(t, qpdf_oh_is_stream(q, meta));
+		CHECK(t, qpdf_oh_get_object_id(q, meta) == 9);
 		for (int id = 4; id <= 8; id += 4)
-			CHECK(t, api->qpdf_oh_is_null(q, api->qpdf_get_object_by_id(q, id, 0)));
-		CHECK(t, !api->qpdf_has_error(q) && !api->qpdf_more_warnings(q));
-		api->qpdf_cleanup(&q);
+			CHECK(t, qpdf_oh_is_null(q, qpdf_get_object_by_id(q, id, 0)));
+		CHECK(t, !qpdf_has_error(q) && !qpdf_more_warnings(q));
+		qpdf_cleanup(&q);
 	}
 
 	/* no table where startxref says: refused */
@@ -964,9 +958,9 @@ static void test_pdf_copy(test_state *t)
 	GByteArray *cut = g_byte_array_new();
 	g_byte_array_append(cut, raw->data, raw->len / 2);
 	g_byte_array_append(cut, (const guint8 *)"\nstartxref\n60\n%%EOF\n", 20);
-	qpdf_data q = api->qpdf_init();
-	CHECK(t, gb_pdf_copy_new(api, q, cut, quiet) == NULL);
-	api->qpdf_cleanup(&q);
+	qpdf_data q = qpdf_init();
+	CHECK(t, gb_pdf_copy_new(q, cut, quiet) == NULL);
+	qpdf_cleanup(&q);
 	gb_diag_flush(quiet);
 	fclose(mem);
 	CHECK(t, buf && strstr(buf, "cross-reference table cannot be read"));

@@ -1,5 +1,5 @@
-/* render.c - loading the render module; its cover and subsets, cached. */
-#include "render.h"
+/* cached.c - the cover, font subsets and check's verdict on the tables, cached (cached.h). */
+#include "cached.h"
 
 #include <glib/gstdio.h>
 #include <hb.h>
@@ -7,88 +7,7 @@
 
 #include "load.h"
 
-#ifndef GB_VERSION
-#define GB_VERSION "unknown"
-#endif
-#ifndef GB_LIBDIR
-#define GB_LIBDIR "/usr/local/lib/gsi-book"
-#endif
-
-#define MODULE "gsi-book-render.so"
-
-/* Defined by the module's objects when the program is linked with them. */
-extern const gb_render_api gb_render_table __attribute__((weak));
-
-typedef struct loaded {
-	const gb_render_api *api;
-	char *path;             /* the module's file, or NULL: linked in */
-	char *error;            /* why it did not load, or NULL */
-	gint reported;          /* the error was reported (once a process) */
-} loaded;
-
-/*
- * The module's file: beside the program in a build tree
- * (build/gsi-book-render.so), else where make install puts it relative to
- * the program (../lib/gsi-book/), else under GB_LIBDIR.  The caller frees it.
- */
-static char *module_path(void)
-{
-	char *exe = g_file_read_link("/proc/self/exe", NULL);
-	char *dir = exe ? g_path_get_dirname(exe) : NULL;
-	g_free(exe);
-	char *tries[] = {
-		dir ? g_build_filename(dir, "build", MODULE, NULL) : NULL,
-		dir ? g_build_filename(dir, "..", "lib", "gsi-book", MODULE, NULL) : NULL,
-	};
-	g_free(dir);
-	char *ret = NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(tries); i++) {
-		if (!ret && tries[i] && g_file_test(tries[i], G_FILE_TEST_IS_REGULAR))
-			ret = g_steal_pointer(&tries[i]);
-		g_free(tries[i]);
-	}
-	return ret ? ret : g_build_filename(GB_LIBDIR, MODULE, NULL);
-}
-
-static gpointer load(gpointer unused)
-{
-	(void)unused;
-	loaded *l = g_new0(loaded, 1);
-	if (&gb_render_table) {
-		l->api = &gb_render_table;
-		return l;
-	}
-	l->path = module_path();
-	/* its own scope: its libraries' symbols are looked up among
-	   themselves, not through the program's */
-	static const char *const names[] = { "gb_render_table" };
-	const gb_render_api *api = NULL;
-	l->error = gb_dl_symbols(l->path, names, (void **)&api, 1);
-	if (!l->error && strcmp(api->version, GB_VERSION))
-		l->error = g_strdup_printf("%s is version %s, not %s", l->path,
-					   api->version, GB_VERSION);
-	if (!l->error)
-		l->api = api;
-	return l;
-}
-
-/* The one load of the process (the thread and any caller share it). */
-static GOnce once = G_ONCE_INIT;
-
-void gb_render_preload(void)
-{
-	gb_once_start(&once, load, "render");
-}
-
-const gb_render_api *gb_render_load(gb_diag *d)
-{
-	loaded *l = g_once(&once, load, NULL);
-	if (!l->api && g_atomic_int_compare_and_exchange(&l->reported, 0, 1))
-		gb_error(d, gb_noloc(), "cannot load the render module: %s", l->error);
-	return l->api;
-}
-
-/* ---- what the module makes, cached ---- */
+/* ---- what the print libraries make, cached ---- */
 
 /* Keeps b (NULL: nothing) in the cache entry path (NULL: none). */
 static void keep(const char *path, GBytes *b)
@@ -119,8 +38,8 @@ static void key_add(GChecksum *sum, const char *s)
 }
 
 /*
- * Adds the program and the module (each by its path, size and
- * modification time) to sum; false when the program cannot be looked at.
+ * Adds the program (by its path, size and modification time) to sum;
+ * false when it cannot be looked at.
  */
 static bool code_add(GChecksum *sum)
 {
@@ -129,19 +48,14 @@ static bool code_add(GChecksum *sum)
 	g_free(exe);
 	if (!prog)
 		return false;
-	char *mpath = &gb_render_table ? NULL : module_path();
-	char *module = file_identity(mpath);
-	g_free(mpath);
 	key_add(sum, prog);
-	key_add(sum, module);
 	g_free(prog);
-	g_free(module);
 	return true;
 }
 
 /*
- * The cover's cache key: everything it is drawn from - the program and the
- * module (each by its path, size and modification time), the metadata it
+ * The cover's cache key: everything it is drawn from - the program (by
+ * its path, size and modification time), the metadata it
  * shows, the style and the fonts.  NULL when the program cannot be looked
  * at.
  */
@@ -170,7 +84,7 @@ static char *cover_key(const gb_meta *meta, const gb_style *style,
 	return key;
 }
 
-GBytes *gb_render_cover(const gb_meta *meta, const gb_style *style,
+GBytes *gb_cover_cached(const gb_meta *meta, const gb_style *style,
 			gb_fontset *fonts, gb_diag *d)
 {
 	/*
@@ -183,8 +97,7 @@ GBytes *gb_render_cover(const gb_meta *meta, const gb_style *style,
 	char *path = key ? gb_cache_path("covers", key) : NULL;
 	GBytes *png = gb_cache_get(path, 9);
 	if (!png) {
-		const gb_render_api *api = gb_render_load(d);
-		png = api ? api->gb_cover_png(meta, style, fonts, d) : NULL;
+		png = gb_cover_png(meta, style, fonts, d);
 		keep(path, png);
 	}
 	g_free(path);
@@ -200,7 +113,7 @@ static gint compare_uint(gconstpointer a, gconstpointer b)
 
 /*
  * The cache key of a subset: the font (its sum, from the manifest, or its
- * path), the characters kept, and the HarfBuzz the module was built
+ * path), the characters kept, and the HarfBuzz gsi-book was built
  * with.  The caller frees it.
  */
 static char *subset_key(const char *font_id, GHashTable *chars)
@@ -225,7 +138,7 @@ static char *subset_key(const char *font_id, GHashTable *chars)
 	return k;
 }
 
-GBytes *gb_render_subset(const char *path, const char *font_id, const char *family,
+GBytes *gb_subset_cached(const char *path, const char *font_id, const char *family,
 			 GHashTable *chars, char **name, gb_diag *d)
 {
 	/* the same font, face and characters give the same bytes: keep them
@@ -239,9 +152,8 @@ GBytes *gb_render_subset(const char *path, const char *font_id, const char *fami
 	char *cached = key ? gb_cache_path("subsets", key) : NULL;
 	GBytes *ret = gb_cache_get(cached, 1);
 	if (!ret) {
-		const gb_render_api *api = gb_render_load(d);
 		char *error = NULL;
-		ret = api ? api->gb_font_subset(path, family, chars, &error) : NULL;
+		ret = gb_font_subset(path, family, chars, &error);
 		if (error)
 			gb_error(d, gb_noloc(), "%s", error);
 		g_free(error);
@@ -291,7 +203,7 @@ static bool tables_key_fn(const gb_node *n, bool entering, void *ctx)
 	return false;
 }
 
-bool gb_render_check_tables(const gb_book *book, const gb_typeset_options *opt,
+bool gb_check_tables_cached(const gb_book *book, const gb_typeset_options *opt,
 			    gb_diag *d)
 {
 	tables_key k = { g_checksum_new(G_CHECKSUM_SHA256), 0 };
@@ -320,8 +232,7 @@ bool gb_render_check_tables(const gb_book *book, const gb_typeset_options *opt,
 	if (fits) {
 		g_bytes_unref(fits);
 	} else {
-		const gb_render_api *api = gb_render_load(d);
-		ok = api && api->gb_typeset_check_tables(book, opt, d);
+		ok = gb_typeset_check_tables(book, opt, d);
 		/* only what fits is kept: a refusal is told again */
 		if (ok && path)
 			gb_cache_put(path, "fits", 4);
