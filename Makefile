@@ -29,13 +29,15 @@ PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -DGB_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=c11 $(WARNINGS) -D_DEFAULT_SOURCE -Isrc -DGB_VERSION='"$(VERSION)"' \
 	     -DGB_DATADIR='"$(DATADIR)"' \
 	     $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 
-SRCS := $(wildcard src/*.c)
+# src/ by stage: base/, source/, design/, epub/, typeset/, pdf/, and
+# main.c and build.c at the top; objects mirror the folders under build/
+SRCS := $(wildcard src/*.c src/*/*.c)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
@@ -49,10 +51,12 @@ all: gsi-book fonts
 gsi-book: $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $(OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-build/%.o: src/%.c Makefile | build
+build/%.o: src/%.c Makefile
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/asan/%.o: src/%.c | build/asan
+build/asan/%.o: src/%.c
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
 build/asan/gsi-book: $(ASAN_OBJS)
@@ -90,7 +94,8 @@ FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_LIB_OBJS := $(LIB_SRCS:src/%.c=build/fuzz/%.o)
 FUZZ_BINS := $(addprefix build/fuzz/fuzz_,source epub typeset)
 
-build/fuzz/%.o: src/%.c | build/fuzz
+build/fuzz/%.o: src/%.c
+	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzbook.c tests/fuzz/fuzzbook.h $(FUZZ_LIB_OBJS) | build/fuzz

@@ -9,23 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "book.h"
-#include "data.h"
-#include "diag.h"
-#include "coverage.h"
-#include "dump.h"
-#include "epub.h"
-#include "fonts.h"
-#include "profile.h"
-#include "cached.h"
-#include "layout.h"
-#include "pdf.h"
-#include "preview.h"
-#include "typeset.h"
-#include "resolve.h"
-#include "style.h"
-#include "meta.h"
-#include "tree.h"
+#include "build.h"
+#include "base/diag.h"
+#include "source/meta.h"
 
 #ifndef GB_VERSION
 #define GB_VERSION "unknown"
@@ -33,24 +19,9 @@
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
-/* What the options of a run asked for. */
-typedef struct run {
-	gb_diag *d;
-	const char *out;      /* -o FILE, or NULL for stdout */
-	const char *bookdir;
-	bool quiet, verbose, strict, text, dump_layout, stats;
-	bool marks, gray, booklet;
-	const char *profile;  /* --profile NAME */
-	const char *sheet;    /* --sheet a4|letter */
-	const char *pages;    /* --pages A-B */
-	const char *dpi;      /* --dpi N */
-	const char *paper;    /* --paper NAME */
-	gint64 started;       /* monotonic microseconds */
-} run;
-
 typedef struct command {
 	const char *name;
-	int (*fn)(run *r);
+	int (*fn)(gb_run *r);
 	const char *summary;
 	const char *options;  /* extra option lines for --help */
 	bool writes;          /* takes -o FILE */
@@ -58,29 +29,22 @@ typedef struct command {
 	bool prints;          /* takes --paper and --dump-layout */
 } command;
 
-static int cmd_check(run *r);
-static int cmd_dump(run *r);
-static int cmd_epub(run *r);
-static int cmd_pdf(run *r);
-static int cmd_preview(run *r);
-static int cmd_all(run *r);
-static int emit(run *r, const GString *text);
 
 static const command commands[] = {
-	{ "check", cmd_check,
+	{ "check", gb_cmd_check,
 	  "parse and validate a book, then summarize it", "", false, false, false },
-	{ "dump", cmd_dump,
+	{ "dump", gb_cmd_dump,
 	  "print the document tree as indented text",
 	  "  -o, --output FILE  write to FILE (through a temporary file) instead of\n"
 	  "                     standard output\n"
 	  "      --text         print only the text, a block a line, in reading order\n",
 	  true, true, false },
-	{ "epub", cmd_epub,
+	{ "epub", gb_cmd_epub,
 	  "write the EPUB 3 edition (default: dist/<title>.epub)",
 	  "  -o, --output FILE  write to FILE (through a temporary file); into FILE\n"
 	  "                     as <title>.epub when FILE is a directory or ends in /\n",
 	  true, false, false },
-	{ "pdf", cmd_pdf,
+	{ "pdf", gb_cmd_pdf,
 	  "write the print edition, a typeset PDF (default: dist/<title>.pdf)",
 	  "  -o, --output FILE  write to FILE (through a temporary file); into FILE\n"
 	  "                     as <title>.pdf when FILE is a directory or ends in /\n"
@@ -95,14 +59,14 @@ static const command commands[] = {
 	  "      --booklet      impose two up for saddle stitching\n"
 	  "      --sheet NAME   the booklet's sheet: a4 (default) or letter\n",
 	  true, false, true },
-	{ "all", cmd_all,
+	{ "all", gb_cmd_all,
 	  "typeset once, write the PDF and the EPUB with the PDF's page numbers",
 	  "  -o, --output DIR   write both into DIR (default: dist)\n"
 	  "      --paper NAME   trim size, as for pdf\n"
 	  "      --profile NAME printer profile, as for pdf\n"
 	  "      --marks, --gray  as for pdf\n",
 	  true, false, true },
-	{ "preview", cmd_preview,
+	{ "preview", gb_cmd_preview,
 	  "render pages as PNG pictures, with spreads and a contact sheet",
 	  "  -o, --output DIR   write into DIR (default: dist/preview)\n"
 	  "      --pages A-B    only pages A to B (from 1), or one page A\n"
@@ -153,750 +117,6 @@ static void print_command_help(const command *c, FILE *fp)
 		"book.yaml.\n");
 }
 
-static int usage_error(run *r, const char *fmt, const char *arg, const char *cmd)
-{
-	gb_diag_report(r->d, GB_ERROR, gb_noloc(), fmt, arg);
-	gb_diag_flush(r->d);
-	fprintf(stderr, "usage: gsi-book %s [options] [BOOKDIR]\n"
-		"Try 'gsi-book %s%s--help' for more information.\n",
-		cmd ? cmd : "<command>", cmd ? cmd : "", cmd ? " " : "");
-	return EXIT_USAGE;
-}
-
-static void verbose(const run *r, const char *what)
-{
-	if (r->verbose)
-		fprintf(stderr, "gsi-book: %s (%.1f ms)\n", what,
-			(double)(g_get_monotonic_time() - r->started) / 1000.0);
-}
-
-/*
- * Whether what was reported so far stops the build: an error, or a
- * warning with --strict.  Then says how many of each there were.
- */
-static bool refused(run *r)
-{
-	gb_diag_flush(r->d);
-	int errors = gb_diag_errors(r->d), warnings = gb_diag_warnings(r->d);
-	if (!errors && !(r->strict && warnings))
-		return false;
-	fprintf(stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
-		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-		!errors ? " (--strict)" : "");
-	return true;
-}
-
-/*
- * The last line of a failed build: what was not written (what).  Every
- * step that fails reports why; one that did not, a bug in gsi-book, is
- * reported here as one, so that no run ends with "no EPUB written" alone.
- */
-static void not_written(run *r, const char *what)
-{
-	gb_diag_flush(r->d);
-	if (gb_diag_errors(r->d) == 0 && !(r->strict && gb_diag_warnings(r->d))) {
-		gb_error(r->d, gb_noloc(),
-			 "BUG: the build failed without saying why; please report it with the book");
-		gb_diag_flush(r->d);
-	}
-	fprintf(stderr, "gsi-book: %s\n", what);
-}
-
-/* Drawing stops for the pages the stream handed out: they go. */
-static void stop_stream(gb_page_stream *stream)
-{
-	if (stream && stream->done) {
-		stream->abort(stream->ctx);
-		stream->done = false;
-	}
-}
-
-/* Loads and resolves the book, reporting problems; NULL on any error. */
-static gb_book *load(run *r)
-{
-	gb_book *book = gb_book_load(r->bookdir, r->d);
-	if (r->verbose) {
-		char *what = g_strdup_printf("read '%s': %u files, %u parts",
-					     r->bookdir, book->files->len,
-					     book->part_srcs->len);
-		verbose(r, what);
-		g_free(what);
-	}
-	char *broken = gb_tree_check(book->root, gb_diag_errors(r->d) == 0);
-	if (broken) {
-		/* a bug in gsi-book, not in the book */
-		fprintf(stderr, "gsi-book: BUG: the document tree is inconsistent:\n%s",
-			broken);
-		g_free(broken);
-		abort();
-	}
-	if (refused(r)) {
-		gb_book_free(book);
-		return NULL;
-	}
-	return book;
-}
-
-/*
- * The design and fonts of the editions, from gsi-book's data directory.
- * Returns false after reporting what is missing; *style and *fonts are then
- * NULL.
- */
-static bool load_design(run *r, char **data, gb_style **style, gb_fontset **fonts)
-{
-	*style = NULL;
-	*fonts = NULL;
-	*data = gb_data_dir();
-	if (!*data) {
-		gb_error(r->d, gb_noloc(),
-			 "cannot find gsi-book's fonts and styles: run 'make' in the source tree, 'make install', or set GSI_BOOK_DATA");
-		gb_diag_flush(r->d);
-		return false;
-	}
-	char *style_path = g_build_filename(*data, "styles", "style.yaml", NULL);
-	char *fonts_dir = g_build_filename(*data, "fonts", NULL);
-	*style = gb_style_load(style_path, r->d);
-	*fonts = gb_fontset_load(fonts_dir, r->d);
-	g_free(style_path);
-	g_free(fonts_dir);
-	bool ok = *style && *fonts && gb_fontset_check_style(*fonts, *style, r->d);
-	gb_diag_flush(r->d);
-	if (ok)
-		return true;
-	gb_style_free(*style);
-	gb_fontset_free(*fonts);
-	*style = NULL;
-	*fonts = NULL;
-	return false;
-}
-
-/* DIR/<slug of the title>.EXT. Caller frees. */
-static char *named_in(const char *dir, const gb_book *book, const char *ext)
-{
-	char *slug = gb_slugify(book->meta.title);
-	char *name = g_strdup_printf("%s.%s", *slug ? slug : "book", ext);
-	char *path = g_build_filename(dir, name, NULL);
-	g_free(name);
-	g_free(slug);
-	return path;
-}
-
-/* The default output path: dist/<slug of the title>.EXT. Caller frees. */
-static char *default_output(const gb_book *book, const char *ext)
-{
-	return named_in("dist", book, ext);
-}
-
-/* Whether path names a folder: one that exists, or a name ending in '/'. */
-static bool names_folder(const char *path)
-{
-	size_t n = strlen(path);
-	return (n && path[n - 1] == '/') || g_file_test(path, G_FILE_TEST_IS_DIR);
-}
-
-/*
- * Where an edition with extension ext goes: -o FILE; into -o DIR, under
- * the default name, when DIR names a folder (*make_dir: it may be made);
- * else dist/<slug>.EXT, dist made when missing.  Caller frees.
- */
-static char *edition_path(const run *r, const gb_book *book, const char *ext,
-			  bool *make_dir)
-{
-	bool folder = r->out && names_folder(r->out);
-	*make_dir = !r->out || folder;
-	if (!r->out)
-		return default_output(book, ext);
-	return folder ? named_in(r->out, book, ext) : g_strdup(r->out);
-}
-
-/* Whether name ends in an edition's extension, ".pdf" or ".epub". */
-static bool edition_name(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	return dot && !strchr(dot, '/') &&
-	       (!g_ascii_strcasecmp(dot, ".pdf") || !g_ascii_strcasecmp(dot, ".epub"));
-}
-
-/* Writes bytes to path through a temporary file; reports failure. */
-static int write_edition(run *r, const char *path, GBytes *bytes, bool make_dir)
-{
-	if (make_dir) {
-		char *dir = g_path_get_dirname(path);
-		g_mkdir_with_parents(dir, 0777);
-		g_free(dir);
-	}
-	gsize len = 0;
-	const void *data = g_bytes_get_data(bytes, &len);
-	int e = 0;
-	if (!gb_file_write_atomic(path, data, len, &e)) {
-		gb_error(r->d, gb_noloc(), "cannot write '%s': %s", path, g_strerror(e));
-		gb_diag_flush(r->d);
-		return EXIT_INPUT;
-	}
-	if (!r->quiet)
-		printf("wrote %s (%zu KiB)\n", path, (len + 1023) / 1024);
-	verbose(r, "wrote the edition");
-	return 0;
-}
-
-static int cmd_epub(run *r)
-{
-	int ret = EXIT_INPUT;
-	char *data = NULL;
-	gb_style *style = NULL;
-	gb_fontset *fonts = NULL;
-	GBytes *bytes = NULL;
-	char *out = NULL;
-	gb_book *book = load(r);
-	if (!book)
-		goto out;
-	if (!load_design(r, &data, &style, &fonts))
-		goto out;
-	char *css = g_build_filename(data, "styles", "epub.css", NULL);
-	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL };
-	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
-		bytes = gb_epub_build(book, &opt, r->d);
-	g_free(css);
-	gb_diag_flush(r->d);
-	verbose(r, "built the EPUB");
-	if (!bytes)
-		goto out;
-	bool make_dir;
-	out = edition_path(r, book, "epub", &make_dir);
-	ret = write_edition(r, out, bytes, make_dir);
-out:
-	if (ret)
-		not_written(r, "no EPUB written");
-	g_free(out);
-	if (bytes)
-		g_bytes_unref(bytes);
-	gb_style_free(style);
-	gb_fontset_free(fonts);
-	g_free(data);
-	gb_book_free(book);
-	return ret;
-}
-
-/* The printer profile named by --profile (default: screen), or NULL. */
-static gb_profile *load_profile(run *r, const char *data)
-{
-	char *path = g_build_filename(data, "styles", "profiles.yaml", NULL);
-	gb_style *profiles = gb_style_load(path, r->d);
-	g_free(path);
-	gb_profile *p = profiles ? gb_profile_load(profiles, r->profile ? r->profile : "screen", r->d) : NULL;
-	gb_diag_flush(r->d);
-	gb_style_free(profiles);
-	return p;
-}
-
-/*
- * The book typeset for profile: its trim, margins and page count rules;
- * set again when the profile's gutter depends on the page count it gives.
- * NULL after reporting why.
- */
-static gb_layout *typeset_for(run *r, const gb_book *book, const gb_style *style,
-			      gb_fontset *fonts, const gb_profile *profile,
-			      gb_break_stats *stats, gb_break_stats *first_fit,
-			      gb_page_stream *stream)
-{
-	gb_typeset_options opt = {
-		style, fonts, r->paper ? r->paper : profile->paper,
-		0, stats, first_fit,
-		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages, stream,
-	};
-	if (!gb_meta_timestamp(&book->meta, r->d, &opt.timestamp)) {
-		gb_diag_flush(r->d);
-		return NULL;
-	}
-	gb_layout *lay = gb_typeset(book, &opt, r->d);
-	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
-		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
-		/* the pages handed out were set with another gutter */
-		stop_stream(stream);
-		opt.stream = NULL;
-		gb_layout_free(lay);
-		lay = gb_typeset(book, &opt, r->d);
-	}
-	/* the typesetter's own warnings (a word broken between letters),
-	   with --strict (a layout comes only without errors) */
-	if (lay && refused(r)) {
-		/* (pages handed out are being drawn: stop that first) */
-		stop_stream(stream);
-		gb_layout_free(lay);
-		return NULL;
-	}
-	return lay;
-}
-
-/* How the PDF goes onto paper: the profile's, and --marks, --gray, --booklet. */
-static gb_pdf_options pdf_options(const run *r, const gb_profile *p,
-				  double sheet_w, double sheet_h)
-{
-	gb_pdf_options o = {
-		p->bleed_top, p->bleed_bottom, p->bleed_inside, p->bleed_outside,
-		r->marks ? p->mark_length : 0, p->mark_offset, p->mark_weight,
-		p->links && !r->booklet, p->outline && !r->booklet,
-		p->gray || r->gray, r->booklet, sheet_w, sheet_h,
-	};
-	return o;
-}
-
-/* The line breaker's figures, as --stats prints them. */
-static void print_stats(const char *name, const gb_break_stats *s, int widows,
-			int orphans)
-{
-	printf("%s:\n", name);
-	printf("  paragraphs %d, lines %d, hyphenated %d, longest hyphen run %d\n",
-	       s->paragraphs, s->lines, s->hyphenated, s->max_hyphen_run);
-	printf("  adjustment ratio: mean |r| %.3f, max |r| %.3f (over %d lines)\n",
-	       s->ratio_lines ? s->sum_abs_ratio / s->ratio_lines : 0.0,
-	       s->max_abs_ratio, s->ratio_lines);
-	printf("  overfull lines %d, emergency lines %d\n", s->overfull, s->emergency);
-	if (widows >= 0)
-		printf("  widows %d, orphans %d\n", widows, orphans);
-}
-
-/*
- * What the print commands start from: the book, its design and the printer
- * profile, --marks checked against it.  False after reporting why;
- * whatever was loaded is set all the same, for the caller to free.
- */
-static bool load_print(run *r, gb_book **book, char **data, gb_style **style,
-		       gb_fontset **fonts, gb_profile **profile)
-{
-	*book = load(r);
-	if (!*book)
-		return false;
-	if (!load_design(r, data, style, fonts))
-		return false;
-	*profile = load_profile(r, *data);
-	if (!*profile)
-		return false;
-	if (r->marks && !(*profile)->marks) {
-		gb_error(r->d, gb_noloc(), "profile '%s' allows no crop marks", (*profile)->name);
-		gb_diag_flush(r->d);
-		return false;
-	}
-	return true;
-}
-
-/* What a print build holds to its end; any may be NULL. */
-typedef struct held {
-	gb_book *book;
-	char *data;
-	gb_style *style;
-	gb_fontset *fonts;
-	gb_profile *profile;
-	gb_layout *lay;
-	gb_pdf_stream *ps;
-	bool drawn;             /* ps has finished drawing */
-} held;
-
-/*
- * Frees what h holds.  Once the editions are written, a long book's layout
- * and what drew its PDF (libqpdf's objects, cairo's) are left to the
- * process's exit, which frees them at once (one by one they took 40 ms of
- * a 300-page build), as compilers leave theirs, unless the program looks
- * for leaks: built with AddressSanitizer, or run with GSI_BOOK_FREE_AT_EXIT
- * set (for valgrind).  written: the editions are.
- */
-static void release(held *h, bool written)
-{
-	bool leak_check = g_getenv("GSI_BOOK_FREE_AT_EXIT") != NULL;
-#if defined(__SANITIZE_ADDRESS__)
-	leak_check = true;
-#endif
-	if (written && !leak_check) {
-		if (h->lay)
-			gb_layout_stop(h->lay);
-		h->lay = NULL;
-		if (h->drawn)
-			h->ps = NULL;
-	}
-	if (h->ps)
-		gb_pdf_stream_free(h->ps);
-	if (h->lay)
-		gb_layout_free(h->lay);
-	gb_profile_free(h->profile);
-	gb_style_free(h->style);
-	gb_fontset_free(h->fonts);
-	g_free(h->data);
-	gb_book_free(h->book);
-}
-
-static int cmd_pdf(run *r)
-{
-	int ret = EXIT_INPUT;
-	char *data = NULL;
-	gb_style *style = NULL;
-	gb_fontset *fonts = NULL;
-	gb_layout *lay = NULL;
-	GBytes *bytes = NULL;
-	char *out = NULL;
-	gb_profile *profile = NULL;
-	double w, h;
-	if (r->paper && !gb_paper_size(r->paper, &w, &h)) {
-		ret = usage_error(r, "unknown paper '%s' (a5, b5, a4, letter, 6x9in, 5.5x8.5in, or WxH in mm or in)",
-				  r->paper, "pdf");
-		r->paper = NULL;
-		return ret;
-	}
-	gb_book *book = NULL;
-	gb_pdf_stream *ps = NULL;
-	bool drawn = false;
-	if (!load_print(r, &book, &data, &style, &fonts, &profile))
-		goto out;
-	/* the pages are drawn while the book is set, when they can be */
-	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
-	if (!r->booklet && !r->dump_layout)
-		ps = gb_pdf_stream_new(&popt);
-	gb_page_stream *pages = ps ? gb_pdf_stream_pages(ps) : NULL;
-	gb_break_stats stats = { 0 }, first_fit = { 0 };
-	lay = typeset_for(r, book, style, fonts, profile,
-			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL,
-			  pages);
-	gb_diag_flush(r->d);
-	verbose(r, "typeset the book");
-	if (!lay)
-		goto out;
-	if (r->stats) {
-		int widows, orphans;
-		gb_layout_widows(lay, &widows, &orphans);
-		print_stats("total-fit", &stats, widows, orphans);
-		print_stats("first-fit (Pango, same text and measure)", &first_fit, -1, -1);
-	}
-	if (r->dump_layout) {
-		GString *text = g_string_new(NULL);
-		gb_layout_dump(lay, text);
-		ret = emit(r, text);
-		g_string_free(text, TRUE);
-		goto out;
-	}
-	double sw = 0, sh = 0;
-	if (r->booklet && !gb_paper_size(r->sheet ? r->sheet : "a4", &sh, &sw)) {
-		gb_error(r->d, gb_noloc(), "unknown sheet '%s' (a4 or letter)", r->sheet);
-		gb_diag_flush(r->d);
-		goto out;
-	}
-	if (r->booklet)
-		popt = pdf_options(r, profile, sw, sh);
-	if (pages && pages->done) {
-		verbose(r, "drew the pages while they were set");
-		bytes = gb_pdf_stream_finish(ps, r->d);
-		drawn = true;
-	} else {
-		bytes = gb_pdf_render(lay, &popt, r->d);
-	}
-	gb_diag_flush(r->d);
-	verbose(r, "wrote the PDF");
-	if (!bytes)
-		goto out;
-	bool make_dir;
-	out = edition_path(r, book, "pdf", &make_dir);
-	ret = write_edition(r, out, bytes, make_dir);
-out:
-	if (ret)
-		not_written(r, "no PDF written");
-	g_free(out);
-	if (bytes)
-		g_bytes_unref(bytes);
-	release(&(held){ book, data, style, fonts, profile, lay, ps, drawn },
-		!ret);
-	return ret;
-}
-
-/* The EPUB of book, built in a thread of its own. */
-typedef struct epub_job {
-	const gb_book *book;
-	const gb_epub_options *opt;
-	gb_diag *d;
-	GBytes *epub;
-} epub_job;
-
-static gpointer build_epub(gpointer p)
-{
-	epub_job *job = p;
-	job->epub = gb_epub_build(job->book, job->opt, job->d);
-	return NULL;
-}
-
-static int cmd_all(run *r)
-{
-	int ret = EXIT_INPUT;
-	char *data = NULL, *css = NULL, *epub_path = NULL, *pdf_path = NULL;
-	gb_style *style = NULL;
-	gb_fontset *fonts = NULL;
-	gb_layout *lay = NULL;
-	gb_profile *profile = NULL;
-	GBytes *pdf = NULL, *epub = NULL;
-	if (r->booklet || r->stats || r->dump_layout)
-		return usage_error(r, "option '%s' is for gsi-book pdf only",
-				   r->booklet ? "--booklet" : r->stats ? "--stats" : "--dump-layout",
-				   "all");
-	/* -o names the folder both go into: 'x.pdf' is a slip for pdf -o */
-	if (r->out && edition_name(r->out) && !g_file_test(r->out, G_FILE_TEST_IS_DIR))
-		return usage_error(r, "'all' writes two files into the folder -o names, not one file: '%s' "
-				   "(for one edition: gsi-book pdf -o FILE or gsi-book epub -o FILE)",
-				   r->out, "all");
-	gb_book *book = NULL;
-	gb_pdf_stream *ps = NULL;
-	bool drawn = false;
-	if (!load_print(r, &book, &data, &style, &fonts, &profile))
-		goto out;
-	verbose(r, "loaded the fonts and the style");
-	/* the pages are drawn while the book is set, when they can be */
-	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
-	ps = gb_pdf_stream_new(&popt);
-	gb_page_stream *pages = gb_pdf_stream_pages(ps);
-	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL, pages);
-	gb_diag_flush(r->d);
-	verbose(r, "typeset the book");
-	if (!lay)
-		goto out;
-	css = g_build_filename(data, "styles", "epub.css", NULL);
-	/* which print edition the page numbers follow */
-	char *from = g_strdup_printf("%s, %.0f x %.0f mm, profile %s",
-				     r->paper ? r->paper : profile->paper ? profile->paper :
-				     gb_style_get(style, "print.paper"),
-				     lay->width * 25.4 / 72, lay->height * 25.4 / 72,
-				     profile->name);
-	gb_epub_options eopt = { style, fonts, css, lay->created, lay, from };
-	/* the EPUB is built in a thread of its own while the PDF is drawn:
-	   both only read the book and the layout; each reports to its own
-	   diagnostics, printed PDF's first */
-	epub_job job = { book, &eopt, gb_diag_new("gsi-book", stderr), NULL };
-	gb_diag_set_quiet(job.d, r->quiet);
-	GThread *worker = g_thread_new("epub", build_epub, &job);
-	if (pages->done) {
-		verbose(r, "drew the pages while they were set");
-		pdf = gb_pdf_stream_finish(ps, r->d);
-		drawn = true;
-	} else {
-		pdf = gb_pdf_render(lay, &popt, r->d);
-	}
-	verbose(r, "drew the PDF");
-	g_thread_join(worker);
-	epub = job.epub;
-	verbose(r, "built the EPUB");
-	g_free(from);
-	/* the PDF's messages first, then the EPUB's, counted as the run's */
-	gb_diag_flush(r->d);
-	gb_diag_move(r->d, job.d);
-	gb_diag_flush(r->d);
-	gb_diag_free(job.d);
-	if (!pdf || !epub)
-		goto out;
-	epub_path = named_in(r->out ? r->out : "dist", book, "epub");
-	pdf_path = named_in(r->out ? r->out : "dist", book, "pdf");
-	ret = write_edition(r, pdf_path, pdf, true);
-	if (!ret)
-		ret = write_edition(r, epub_path, epub, true);
-out:
-	if (ret)
-		not_written(r, "the editions were not both written");
-	g_free(css);
-	g_free(epub_path);
-	g_free(pdf_path);
-	if (pdf)
-		g_bytes_unref(pdf);
-	if (epub)
-		g_bytes_unref(epub);
-	release(&(held){ book, data, style, fonts, profile, lay, ps, drawn },
-		!ret);
-	return ret;
-}
-
-static int cmd_preview(run *r)
-{
-	int ret = EXIT_INPUT;
-	char *data = NULL;
-	gb_style *style = NULL;
-	gb_fontset *fonts = NULL;
-	gb_layout *lay = NULL;
-	int first = 0, last = 0;
-	double dpi = 100;
-	if (r->pages) {
-		char *end;
-		first = (int)strtol(r->pages, &end, 10);
-		last = *end == '-' ? (int)strtol(end + 1, &end, 10) : first;
-		if (*end || first < 1 || last < first)
-			return usage_error(r, "bad page range '%s' (A-B, from 1)", r->pages, "preview");
-	}
-	if (r->dpi) {
-		char *end;
-		dpi = g_ascii_strtod(r->dpi, &end);
-		if (*end || dpi < 10 || dpi > 1200)
-			return usage_error(r, "bad resolution '%s' (10 to 1200 dpi)", r->dpi, "preview");
-	}
-	gb_book *book = load(r);
-	if (!book || !load_design(r, &data, &style, &fonts))
-		goto out;
-	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL };
-	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
-		lay = gb_typeset(book, &opt, r->d);
-	gb_diag_flush(r->d);
-	if (!lay)
-		goto out;
-	gb_preview_options po = { r->out ? r->out : "dist/preview", first, last,
-				  dpi, 24, 6, r->quiet };
-	if (gb_preview(lay, &po, r->d))
-		ret = 0;
-	gb_diag_flush(r->d);
-out:
-	if (ret)
-		not_written(r, "no preview written");
-	if (lay)
-		gb_layout_free(lay);
-	gb_style_free(style);
-	gb_fontset_free(fonts);
-	g_free(data);
-	gb_book_free(book);
-	return ret;
-}
-
-/* Writes text to r->out (through a temporary file) or to stdout. */
-static int emit(run *r, const GString *text)
-{
-	if (!r->out) {
-		fwrite(text->str, 1, text->len, stdout);
-		if (fflush(stdout) == 0 && !ferror(stdout))
-			return 0;
-		gb_error(r->d, gb_noloc(), "cannot write to the standard output: %s",
-			 g_strerror(errno));
-		gb_diag_flush(r->d);
-		return EXIT_INPUT;
-	}
-	int e = 0;
-	if (!gb_file_write_atomic(r->out, text->str, text->len, &e)) {
-		gb_error(r->d, gb_noloc(), "cannot write '%s': %s", r->out,
-			 g_strerror(e));
-		gb_diag_flush(r->d);
-		return EXIT_INPUT;
-	}
-	verbose(r, "wrote the output");
-	return 0;
-}
-
-typedef struct counts {
-	size_t words, footnotes, tables, figures, noterefs;
-} counts;
-
-static bool count_fn(const gb_node *n, bool entering, void *ctx)
-{
-	counts *c = ctx;
-	if (!entering)
-		return true;
-	switch (n->kind) {
-	case GB_NODE_FOOTNOTE: c->footnotes++; break;
-	case GB_NODE_TABLE: c->tables++; break;
-	case GB_NODE_FIGURE: c->figures++; break;
-	default: break;
-	}
-	return true;
-}
-
-static const char *plural(size_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
-
-/*
- * What the print edition would refuse that reading the book does not
- * find: characters no font can draw (coverage.h), tables too wide for the
- * page (cached.h), for the default printer profile, as `pdf` sets it.
- * False after reporting.
- */
-static bool check_print(run *r, const gb_book *book)
-{
-	char *data = NULL;
-	gb_style *style = NULL;
-	gb_fontset *fonts = NULL;
-	if (!load_design(r, &data, &style, &fonts))
-		return false;
-	bool ok = gb_check_glyphs(book, fonts, style, r->d);
-	gb_profile *profile = load_profile(r, data);
-	if (profile) {
-		gb_typeset_options opt = {
-			.style = style, .fonts = fonts, .paper = profile->paper,
-			.min_margin = profile->min_margin,
-			.gutter = gb_profile_gutter(profile, 0),
-		};
-		ok = gb_check_tables_cached(book, &opt, r->d) && ok;
-		gb_diag_flush(r->d);
-	} else {
-		ok = false;
-	}
-	gb_profile_free(profile);
-	gb_fontset_free(fonts);
-	gb_style_free(style);
-	g_free(data);
-	return !refused(r) && ok;
-}
-
-static int cmd_check(run *r)
-{
-	gb_book *book = load(r);
-	if (!book)
-		return EXIT_INPUT;
-	if (!check_print(r, book)) {
-		gb_book_free(book);
-		return EXIT_INPUT;
-	}
-	if (!r->quiet) {
-		counts c = { 0 };
-		gb_node_walk(book->root, count_fn, &c);
-		c.words = gb_node_word_count(book->root);
-		size_t kinds[GB_PART_KIND_COUNT] = { 0 };
-		size_t parts = 0;
-		for (const gb_node *p = book->root->first; p; p = p->next) {
-			kinds[p->part_kind]++;
-			parts++;
-		}
-		static const char *const kind_plurals[GB_PART_KIND_COUNT] = {
-			"frontmatter", "chapters", "appendices", "backmatter",
-		};
-		printf("%s: %s\n", r->bookdir, book->meta.title);
-		printf("parts: %zu (", parts);
-		const char *sep = "";
-		for (int k = 0; k < GB_PART_KIND_COUNT; k++) {
-			if (!kinds[k])
-				continue;
-			printf("%s%zu %s", sep, kinds[k],
-			       kinds[k] == 1 ? gb_part_kind_name(k) : kind_plurals[k]);
-			sep = ", ";
-		}
-		printf(")\n");
-		printf("words: %zu\n", c.words);
-		printf("footnotes: %zu\n", c.footnotes);
-		printf("tables: %zu\n", c.tables);
-		printf("figures: %zu\n", c.figures);
-		printf("contents: %u %s\n", book->toc->len,
-		       plural(book->toc->len, "entry", "entries"));
-		int w = gb_diag_warnings(r->d);
-		printf("0 errors, %d %s\n", w, plural((size_t)w, "warning", "warnings"));
-	}
-	gb_book_free(book);
-	return 0;
-}
-
-static int cmd_dump(run *r)
-{
-	gb_book *book = load(r);
-	if (!book)
-		return EXIT_INPUT;
-	GString *out = g_string_new(NULL);
-	if (r->text)
-		gb_dump_text(book, out);
-	else
-		gb_dump_tree(book, out);
-	int ret = emit(r, out);
-	g_string_free(out, TRUE);
-	gb_book_free(book);
-	return ret;
-}
-
 /*
  * The book when no BOOKDIR is given: ./book when it holds a book.yaml;
  * else the current folder when it holds one (gsi-book run inside a book);
@@ -918,7 +138,7 @@ enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
        OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
        OPT_DPI };
 
-static int run_command(const command *cmd, run *r, int argc, char **argv)
+static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -950,7 +170,7 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 			return 0;
 		case 'o':
 			if (!cmd->writes)
-				return usage_error(r, "'%s' writes no file: -o is not an option of it",
+				return gb_usage_error(r, "'%s' writes no file: -o is not an option of it",
 						   cmd->name, cmd_name);
 			r->out = optarg;
 			break;
@@ -959,7 +179,7 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		case OPT_STRICT: r->strict = true; break;
 		case OPT_TEXT:
 			if (!cmd->has_text)
-				return usage_error(r, "unknown option '%s'", "--text", cmd_name);
+				return gb_usage_error(r, "unknown option '%s'", "--text", cmd_name);
 			r->text = true;
 			break;
 		case OPT_PAPER:
@@ -973,8 +193,8 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 		case OPT_PAGES:
 		case OPT_DPI:
 			if (!cmd->prints ||
-			    ((opt == OPT_PAGES || opt == OPT_DPI) != (cmd->fn == cmd_preview)))
-				return usage_error(r, "unknown option '%s'",
+			    ((opt == OPT_PAGES || opt == OPT_DPI) != (cmd->fn == gb_cmd_preview)))
+				return gb_usage_error(r, "unknown option '%s'",
 						   argv[optind - 1], cmd_name);
 			switch (opt) {
 			case OPT_PAPER: r->paper = optarg; break;
@@ -990,32 +210,32 @@ static int run_command(const command *cmd, run *r, int argc, char **argv)
 			}
 			break;
 		case ':':
-			return usage_error(r, "option '%s' needs a value",
+			return gb_usage_error(r, "option '%s' needs a value",
 					   argv[optind - 1], cmd_name);
 		default: {
 			char shortopt[3] = { '-', (char)optopt, '\0' };
-			return usage_error(r, "unknown option '%s'",
+			return gb_usage_error(r, "unknown option '%s'",
 					   optopt ? shortopt : argv[optind - 1],
 					   cmd_name);
 		}
 		}
 	}
 	if (argc - optind > 1)
-		return usage_error(r, "too many arguments: '%s'", argv[optind + 1],
+		return gb_usage_error(r, "too many arguments: '%s'", argv[optind + 1],
 				   cmd_name);
 	r->bookdir = optind < argc ? argv[optind] : default_bookdir();
 	if (!r->bookdir)
-		return usage_error(r, "%s", "no book here: the current folder holds neither "
+		return gb_usage_error(r, "%s", "no book here: the current folder holds neither "
 				   "'book/' nor 'book.yaml' (name the book's folder: BOOKDIR)",
 				   cmd_name);
 	if (r->quiet && r->verbose)
-		return usage_error(r, "%s", "-q and -v cannot be used together",
+		return gb_usage_error(r, "%s", "-q and -v cannot be used together",
 				   cmd_name);
 	gb_diag_set_quiet(r->d, r->quiet);
 	return cmd->fn(r);
 }
 
-static int dispatch(run *r, int argc, char **argv)
+static int dispatch(gb_run *r, int argc, char **argv)
 {
 	if (argc < 2) {
 		print_main_help(stderr);
@@ -1033,7 +253,7 @@ static int dispatch(run *r, int argc, char **argv)
 	if (!strcmp(name, "help")) {
 		const command *c = argc > 2 ? find_command(argv[2]) : NULL;
 		if (argc > 2 && !c)
-			return usage_error(r, "unknown command '%s'", argv[2], NULL);
+			return gb_usage_error(r, "unknown command '%s'", argv[2], NULL);
 		if (c)
 			print_command_help(c, stdout);
 		else
@@ -1052,7 +272,7 @@ static int dispatch(run *r, int argc, char **argv)
 			}
 		}
 		if (name[0] == '-')
-			return usage_error(r, "unknown option '%s' (options come after the command)",
+			return gb_usage_error(r, "unknown option '%s' (options come after the command)",
 					   name, NULL);
 		if (best) {
 			gb_error(r->d, gb_noloc(), "unknown command '%s'; did you mean '%s'?",
@@ -1061,18 +281,18 @@ static int dispatch(run *r, int argc, char **argv)
 			fprintf(stderr, "Try 'gsi-book --help' for the list of commands.\n");
 			return EXIT_USAGE;
 		}
-		return usage_error(r, "unknown command '%s'", name, NULL);
+		return gb_usage_error(r, "unknown command '%s'", name, NULL);
 	}
 	return run_command(cmd, r, argc - 1, argv + 1);
 }
 
 int main(int argc, char **argv)
 {
-	run r = { 0 };
+	gb_run r = { 0 };
 	r.started = g_get_monotonic_time();
 	r.d = gb_diag_new("gsi-book", stderr);
 	int ret = dispatch(&r, argc, argv);
 	gb_diag_free(r.d);
-	verbose(&r, "done");
+	gb_verbose(&r, "done");
 	return ret;
 }

@@ -10,19 +10,20 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "book.h"
-#include "diag.h"
-#include "hyphdict.h"
-#include "image.h"
-#include "linebreak.h"
-#include "meta.h"
-#include "parse.h"
-#include "pdf.h"
-#include "pdfcopy.h"
+#include "source/book.h"
+#include "source/paths.h"
+#include "base/diag.h"
+#include "typeset/hyphdict.h"
+#include "source/image.h"
+#include "typeset/linebreak.h"
+#include "source/meta.h"
+#include "source/parse.h"
+#include "pdf/pdf.h"
+#include "pdf/pdfcopy.h"
 #include <qpdf/qpdf-c.h>
-#include "quotes.h"
-#include "resolve.h"
-#include "tree.h"
+#include "source/quotes.h"
+#include "source/resolve.h"
+#include "source/tree.h"
 
 typedef struct test_state {
 	GString *why;

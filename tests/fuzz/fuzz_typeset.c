@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "layout.h"
-#include "typeset.h"
+#include "typeset/layout.h"
+#include "typeset/typeset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

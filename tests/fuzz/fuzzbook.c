@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "book.h"
+#include "source/book.h"
 
 static const char sep[] = "\n%%%%\n";
 

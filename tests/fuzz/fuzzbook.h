@@ -20,10 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
-#include "fonts.h"
-#include "style.h"
-#include "tree.h"
+#include "base/diag.h"
+#include "design/fonts.h"
+#include "design/style.h"
+#include "source/tree.h"
 
 /* What the targets use besides the input, loaded once: the repository's
    style, fonts and EPUB style sheet ($GSI_BOOK_DATA). */

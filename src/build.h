@@ -1,0 +1,51 @@
+/*
+ * build.h - what a command line asked for (gb_run, filled by main.c from
+ * the options), and the pipelines that carry it out (build.c): each
+ * gb_cmd_* function loads the book and what the command needs, makes the
+ * output, writes it through a temporary file, frees what it loaded, and
+ * returns the exit status (0, 1 bad input, 2 bad usage) after printing
+ * every diagnostic.
+ *
+ * Ownership: gb_run's strings are borrowed from argv; d is the caller's.
+ */
+#ifndef GB_BUILD_H
+#define GB_BUILD_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "base/diag.h"
+
+/* What the options of a run asked for. */
+typedef struct gb_run {
+	gb_diag *d;
+	const char *out;      /* -o FILE, or NULL for stdout */
+	const char *bookdir;
+	bool quiet, verbose, strict, text, dump_layout, stats;
+	bool marks, gray, booklet;
+	const char *profile;  /* --profile NAME */
+	const char *sheet;    /* --sheet a4|letter */
+	const char *pages;    /* --pages A-B */
+	const char *dpi;      /* --dpi N */
+	const char *paper;    /* --paper NAME */
+	gint64 started;       /* monotonic microseconds */
+} gb_run;
+
+int gb_cmd_check(gb_run *r);
+int gb_cmd_dump(gb_run *r);
+int gb_cmd_epub(gb_run *r);
+int gb_cmd_pdf(gb_run *r);
+int gb_cmd_all(gb_run *r);
+int gb_cmd_preview(gb_run *r);
+
+/* Reports a usage error (fmt with arg) and how to get help on cmd (NULL:
+   any); returns 2, the exit status of bad usage. */
+int gb_usage_error(gb_run *r, const char *fmt, const char *arg, const char *cmd);
+
+/* With -v, says what was done and when (milliseconds since the start). */
+void gb_verbose(const gb_run *r, const char *what);
+
+/* Writes text to r->out (through a temporary file) or to stdout. */
+int gb_emit(gb_run *r, const GString *text);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * cover.h - a typographic cover, drawn from the book's metadata with Pango
+ * and Cairo, in the book's fonts and colours (styles/style.yaml: colours.*,
+ * fonts.*, cover.width and cover.height).
+ */
+#ifndef GB_COVER_H
+#define GB_COVER_H
+
+#include <glib.h>
+
+#include "base/diag.h"
+#include "design/fonts.h"
+#include "design/style.h"
+#include "source/tree.h"
+
+/*
+ * Renders the cover of book as a PNG.  Returns its bytes (the caller
+ * unrefs them), or NULL after reporting why.  The same inputs always give
+ * the same bytes; gb_cover_cached (cached.h) keeps them in the cache.
+ */
+GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
+		     gb_fontset *fonts, gb_diag *d);
+
+/*
+ * The cover of the book as a PNG (gb_cover_png), from the user's cache
+ * when it holds one made from the same inputs by the same program.  The
+ * caller unrefs it; NULL after reporting why.
+ */
+GBytes *gb_cover_cached(const gb_meta *meta, const gb_style *style,
+			gb_fontset *fonts, gb_diag *d);
+
+#endif

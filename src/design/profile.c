@@ -1,0 +1,163 @@
+/* profile.c - printer profiles, read from styles/profiles.yaml. */
+#include "design/profile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *value(const gb_style *s, const char *name, const char *key,
+			 gb_diag *d)
+{
+	char *full = g_strconcat(name, ".", key, NULL);
+	const char *v = gb_style_need(s, full, d);
+	g_free(full);
+	return v;
+}
+
+static double length(const gb_style *s, const char *name, const char *key,
+		     gb_diag *d, bool *ok)
+{
+	char *full = g_strconcat(name, ".", key, NULL);
+	double x = gb_style_length(s, full, 0, d);
+	g_free(full);
+	if (isnan(x))
+		*ok = false;
+	return x;
+}
+
+static bool yes(const gb_style *s, const char *name, const char *key,
+		gb_diag *d, bool *ok)
+{
+	const char *v = value(s, name, key, d);
+	if (!v) {
+		*ok = false;
+		return false;
+	}
+	if (strcmp(v, "yes") && strcmp(v, "no")) {
+		gb_error(d, gb_noloc(), "profile '%s': '%s' must be yes or no, not '%s'",
+			 name, key, v);
+		*ok = false;
+	}
+	return !strcmp(v, "yes");
+}
+
+gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
+{
+	char *probe = g_strconcat(name, ".links", NULL);
+	bool known = gb_style_get(s, probe) != NULL;
+	g_free(probe);
+	if (!known || !strcmp(name, "marks")) {
+		gb_error(d, gb_noloc(),
+			 "unknown profile '%s' (screen, kdp, ingram, lulu or office)", name);
+		return NULL;
+	}
+	bool ok = true;
+	gb_profile *p = g_new0(gb_profile, 1);
+	p->name = g_strdup(name);
+	const char *paper = value(s, name, "paper", d);
+	p->paper = paper && *paper ? g_strdup(paper) : NULL;
+	p->bleed_top = length(s, name, "bleed-top", d, &ok);
+	p->bleed_bottom = length(s, name, "bleed-bottom", d, &ok);
+	p->bleed_inside = length(s, name, "bleed-inside", d, &ok);
+	p->bleed_outside = length(s, name, "bleed-outside", d, &ok);
+	p->min_margin = length(s, name, "min-margin", d, &ok);
+	p->even_pages = yes(s, name, "even-pages", d, &ok);
+	p->links = yes(s, name, "links", d, &ok);
+	p->outline = yes(s, name, "outline", d, &ok);
+	p->marks = yes(s, name, "marks", d, &ok);
+	p->gray = yes(s, name, "gray", d, &ok);
+	p->mark_length = length(s, "marks", "length", d, &ok);
+	p->mark_offset = length(s, "marks", "offset", d, &ok);
+	p->mark_weight = length(s, "marks", "weight", d, &ok);
+	p->gutters = g_array_new(FALSE, FALSE, sizeof(gb_gutter));
+	const char *g = value(s, name, "gutters", d);
+	gchar **rows = g_strsplit(g ? g : "", " ", -1);
+	for (gchar **r = rows; *r; r++) {
+		if (!**r)
+			continue;
+		char *colon = strchr(*r, ':');
+		gb_gutter gt = { colon ? atoi(*r) : 0,
+				 colon ? gb_parse_length(colon + 1, 0) : NAN };
+		if (gt.max_pages <= 0 || isnan(gt.inner)) {
+			gb_error(d, gb_noloc(), "profile '%s': bad gutter '%s' (PAGES:MARGIN)",
+				 name, *r);
+			ok = false;
+			continue;
+		}
+		g_array_append_val(p->gutters, gt);
+	}
+	g_strfreev(rows);
+	if (!ok) {
+		gb_profile_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void gb_profile_free(gb_profile *p)
+{
+	if (!p)
+		return;
+	g_free(p->name);
+	g_free(p->paper);
+	if (p->gutters)
+		g_array_free(p->gutters, TRUE);
+	g_free(p);
+}
+
+double gb_profile_gutter(const gb_profile *p, int pages)
+{
+	if (!p || !p->gutters->len)
+		return 0;
+	for (guint i = 0; i < p->gutters->len; i++) {
+		const gb_gutter *g = &g_array_index(p->gutters, gb_gutter, i);
+		if (pages <= g->max_pages)
+			return g->inner;
+	}
+	return g_array_index(p->gutters, gb_gutter, p->gutters->len - 1).inner;
+}
+
+/* ---- paper ---- */
+
+static const struct {
+	const char *name;
+	double w, h;          /* millimetres */
+} papers[] = {
+	{ "a5", 148, 210 }, { "b5", 176, 250 }, { "a4", 210, 297 },
+	{ "letter", 215.9, 279.4 }, { "6x9in", 152.4, 228.6 },
+	{ "5.5x8.5in", 139.7, 215.9 },
+};
+
+bool gb_paper_size(const char *name, double *width, double *height)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(papers); i++) {
+		if (!g_ascii_strcasecmp(name, papers[i].name)) {
+			*width = papers[i].w * 72.0 / 25.4;
+			*height = papers[i].h * 72.0 / 25.4;
+			return true;
+		}
+	}
+	/* WxH with one unit at the end: 150x220mm, 6x9in */
+	const char *x = strchr(name, 'x');
+	if (!x)
+		return false;
+	size_t ulen = strlen(name);
+	const char *unit = name + ulen;
+	while (unit > x && g_ascii_isalpha(unit[-1]))
+		unit--;
+	if (strcmp(unit, "mm") && strcmp(unit, "in"))
+		return false;
+	char *w = g_strndup(name, (gsize)(x - name));
+	char *h = g_strndup(x + 1, (gsize)(unit - x - 1));
+	char *we = g_strconcat(w, unit, NULL), *he = g_strconcat(h, unit, NULL);
+	*width = gb_parse_length(we, 0);
+	*height = gb_parse_length(he, 0);
+	g_free(w);
+	g_free(h);
+	g_free(we);
+	g_free(he);
+	/* something a printer can bind: between 50 mm and 600 mm */
+	double lo = 50 * 72.0 / 25.4, hi = 600 * 72.0 / 25.4;
+	return !isnan(*width) && !isnan(*height) && *width >= lo &&
+	       *height >= lo && *width <= hi && *height <= hi;
+}

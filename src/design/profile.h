@@ -1,0 +1,46 @@
+/*
+ * profile.h - printer profiles (styles/profiles.yaml): trim, bleed,
+ * margins, page count rules and what the PDF may carry, as data.
+ *
+ * Ownership: gb_profile_load() returns a profile (or NULL after reporting
+ * why) that the caller frees with gb_profile_free().
+ */
+#ifndef GB_PROFILE_H
+#define GB_PROFILE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "base/diag.h"
+#include "design/style.h"
+
+typedef struct gb_gutter {
+	int max_pages;          /* this inside margin up to this page count */
+	double inner;           /* points */
+} gb_gutter;
+
+typedef struct gb_profile {
+	char *name;
+	char *paper;            /* NULL: the style's */
+	double bleed_top, bleed_bottom, bleed_inside, bleed_outside;
+	double min_margin;      /* points; 0: none */
+	GArray *gutters;        /* gb_gutter, by page count; may be empty */
+	bool even_pages, links, outline, marks, gray;
+	double mark_length, mark_offset, mark_weight;
+} gb_profile;
+
+/* The profile name of profiles (styles/profiles.yaml). */
+gb_profile *gb_profile_load(const gb_style *profiles, const char *name,
+			    gb_diag *d);
+void gb_profile_free(gb_profile *p);
+
+/* The inside margin the profile asks for pages pages, or 0 for none. */
+double gb_profile_gutter(const gb_profile *p, int pages);
+
+/*
+ * The trim size named by name, in points: a5, b5, a4, letter, 6x9in,
+ * 5.5x8.5in, or WxH with a unit (210x297mm, 6x9in).  False if unknown.
+ */
+bool gb_paper_size(const char *name, double *width, double *height);
+
+#endif

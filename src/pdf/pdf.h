@@ -1,0 +1,72 @@
+/*
+ * pdf.h - the Cairo PDF device: draws a gb_layout into a PDF.
+ *
+ * Tags become the PDF's logical structure (under a Document root), links
+ * and destinations become annotations, the outline becomes bookmarks,
+ * folios become page labels, and the metadata the Info dictionary.  The
+ * result is then rewritten with libqpdf to add what cairo 1.16 cannot: a
+ * trailer /ID derived from the content.
+ */
+#ifndef GB_PDF_H
+#define GB_PDF_H
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "base/diag.h"
+#include "typeset/layout.h"
+#include "typeset/typeset.h"
+
+/* How the pages go onto paper. */
+typedef struct gb_pdf_options {
+	double bleed_top, bleed_bottom, bleed_inside, bleed_outside;
+	double marks;           /* crop marks: their length, 0 for none */
+	double mark_offset, mark_weight;
+	bool links;             /* annotations: links and destinations */
+	bool outline;           /* bookmarks */
+	bool gray;              /* every colour to gray */
+	bool booklet;           /* imposed two up for saddle stitching */
+	double sheet_w, sheet_h;  /* the booklet's sheet, landscape */
+} gb_pdf_options;
+
+/*
+ * The PDF of lay.  Each page is the trim plus the bleed (plus room for
+ * crop marks), with a TrimBox and a BleedBox.  Returns its bytes (the
+ * caller unrefs them), or NULL after reporting why.  The same layout and
+ * options always give the same bytes.
+ */
+GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
+		      gb_diag *d);
+
+/*
+ * Draws the ink of page p (text, rules, images; no structure, links or
+ * marks) on cr, in the trim's coordinates: the device the booklet and the
+ * previews share with the PDF.  False after reporting why.
+ */
+bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d);
+
+/*
+ * The order of pages for a booklet of pages pages: padded with blanks to a
+ * multiple of 4, two page numbers (from 1; above pages: a blank) for each
+ * sheet side, left then right, sides in printing order.  Returns the count
+ * of sides; order holds 2 * sides numbers (the caller frees it).
+ */
+int gb_booklet_order(int pages, int **order);
+
+/*
+ * The PDF drawn in a thread of its own while the book is set: the pages
+ * of gb_pdf_stream_pages() go into gb_typeset_options.stream.  After
+ * gb_typeset(), if they were all handed out (done), gb_pdf_stream_finish()
+ * returns the PDF of the layout, the very bytes and messages of
+ * gb_pdf_render(); otherwise it returns NULL, reporting nothing, and the
+ * caller draws the layout with gb_pdf_render().  gb_pdf_stream_free()
+ * stops the thread if need be and frees what was drawn (libqpdf's work
+ * included).  Not for booklets.  opt must outlive it.
+ */
+typedef struct gb_pdf_stream gb_pdf_stream;
+gb_pdf_stream *gb_pdf_stream_new(const gb_pdf_options *opt);
+gb_page_stream *gb_pdf_stream_pages(gb_pdf_stream *s);
+GBytes *gb_pdf_stream_finish(gb_pdf_stream *s, gb_diag *d);
+void gb_pdf_stream_free(gb_pdf_stream *s);
+
+#endif

@@ -1,0 +1,876 @@
+/* meta.c - reading book.yaml with libyaml. */
+#include "source/meta.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct meta_ctx {
+	gb_book *book;
+	const gb_file *file;
+	gb_diag *d;
+	yaml_document_t *doc;
+} meta_ctx;
+
+/* The location of a libyaml mark (0-based line, column in characters). */
+static gb_loc mark_loc(const meta_ctx *c, yaml_mark_t mark)
+{
+	const gb_file *f = c->file;
+	if (mark.line >= f->nlines)
+		return gb_loc_at(f, f->len);
+	const char *p = f->data + f->lines[mark.line];
+	const char *end = f->data + f->len;
+	for (size_t i = 0; i < mark.column && p < end && *p != '\n'; i++)
+		p = g_utf8_next_char(p);
+	return gb_loc_at(f, (size_t)(p - f->data));
+}
+
+static gb_loc node_loc(const meta_ctx *c, const yaml_node_t *n)
+{
+	return mark_loc(c, n->start_mark);
+}
+
+static const char *node_kind_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE: return "a string";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "empty";
+	}
+}
+
+/* Whether a scalar is YAML's null: empty, "~" or "null", unquoted. */
+static bool scalar_is_null(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE)
+		return false;
+	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *v = (const char *)n->data.scalar.value;
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
+	       !strcmp(v, "Null") || !strcmp(v, "NULL");
+}
+
+/*
+ * The string value of n, stripped of surrounding blanks, or NULL with an
+ * error when n is not a non-empty string.
+ */
+static char *get_string(meta_ctx *c, const char *key, const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE) {
+		gb_error(c->d, node_loc(c, n), "'%s' must be a string, not %s",
+			 key, node_kind_name(n));
+		return NULL;
+	}
+	if (scalar_is_null(n)) {
+		gb_error(c->d, node_loc(c, n), "'%s' is empty", key);
+		return NULL;
+	}
+	char *s = g_strstrip(g_strdup((const char *)n->data.scalar.value));
+	if (!*s) {
+		gb_error(c->d, node_loc(c, n), "'%s' is empty", key);
+		g_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+size_t gb_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = g_new(size_t, lb + 1);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t r = row[lb];
+	g_free(row);
+	return r;
+}
+
+/* The known name nearest to s, or NULL when none is close. */
+static const char *nearest(const char *s, const char *const *known)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	for (size_t i = 0; known[i]; i++) {
+		size_t dist = gb_edit_distance(s, known[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = known[i];
+		}
+	}
+	size_t len = strlen(s);
+	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+	return best_d <= limit ? best : NULL;
+}
+
+static void unknown_key(meta_ctx *c, const yaml_node_t *k, const char *where,
+			const char *const *known)
+{
+	const char *key = (const char *)k->data.scalar.value;
+	const char *near = nearest(key, known);
+	if (near)
+		gb_warning(c->d, node_loc(c, k),
+			   "unknown key '%s'%s; did you mean '%s'?", key, where,
+			   near);
+	else
+		gb_warning(c->d, node_loc(c, k), "unknown key '%s'%s", key,
+			   where);
+}
+
+/*
+ * Calls fn for each key of a mapping, after reporting keys that are not
+ * strings and keys given twice.  Returns false if n is not a mapping.
+ */
+typedef void (*pair_fn)(meta_ctx *c, const char *key, const yaml_node_t *k,
+			const yaml_node_t *v, void *arg);
+
+static bool each_pair(meta_ctx *c, const yaml_node_t *n, const char *what,
+		      pair_fn fn, void *arg)
+{
+	if (n->type != YAML_MAPPING_NODE) {
+		gb_error(c->d, node_loc(c, n), "%s must be a mapping, not %s",
+			 what, node_kind_name(n));
+		return false;
+	}
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+	     p < n->data.mapping.pairs.top; p++) {
+		const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+		const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+		if (!k || !v)
+			continue;
+		if (k->type != YAML_SCALAR_NODE) {
+			gb_error(c->d, node_loc(c, k), "a key in %s is %s, not a string",
+				 what, node_kind_name(k));
+			continue;
+		}
+		const char *key = (const char *)k->data.scalar.value;
+		const yaml_node_t *first = g_hash_table_lookup(seen, key);
+		if (first) {
+			gb_error(c->d, node_loc(c, k), "duplicate key '%s'", key);
+			gb_note(c->d, node_loc(c, first), "'%s' is first given here", key);
+			continue;
+		}
+		g_hash_table_insert(seen, (gpointer)key, (gpointer)k);
+		fn(c, key, k, v, arg);
+	}
+	g_hash_table_destroy(seen);
+	return true;
+}
+
+/* ---- language tags (RFC 5646, well-formedness) ---- */
+
+static bool all_of(const char *s, size_t n, int (*pred)(int))
+{
+	for (size_t i = 0; i < n; i++)
+		if (!pred((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int is_alpha(int ch) { return g_ascii_isalpha(ch); }
+static int is_digit(int ch) { return g_ascii_isdigit(ch); }
+static int is_alnum(int ch) { return g_ascii_isalnum(ch); }
+
+bool gb_lang_tag_valid(const char *tag)
+{
+	if (!tag || !*tag)
+		return false;
+	gchar **sub = g_strsplit(tag, "-", -1);
+	bool ok = false;
+	size_t i = 0, n = g_strv_length(sub);
+	for (size_t j = 0; j < n; j++)
+		if (!*sub[j] || strlen(sub[j]) > 8 || !all_of(sub[j], strlen(sub[j]), is_alnum))
+			goto out;
+	/* privateuse on its own: x-abc */
+	if (g_ascii_strcasecmp(sub[0], "x") == 0) {
+		ok = n >= 2;
+		goto out;
+	}
+	/* language */
+	size_t len = strlen(sub[i]);
+	if (len < 2 || !all_of(sub[i], len, is_alpha))
+		goto out;
+	i++;
+	if (len <= 3) /* up to three extlangs */
+		for (int e = 0; e < 3 && i < n && strlen(sub[i]) == 3 &&
+				all_of(sub[i], 3, is_alpha); e++)
+			i++;
+	/* script */
+	if (i < n && strlen(sub[i]) == 4 && all_of(sub[i], 4, is_alpha))
+		i++;
+	/* region */
+	if (i < n && ((strlen(sub[i]) == 2 && all_of(sub[i], 2, is_alpha)) ||
+		      (strlen(sub[i]) == 3 && all_of(sub[i], 3, is_digit))))
+		i++;
+	/* variants */
+	while (i < n && ((strlen(sub[i]) >= 5) ||
+			 (strlen(sub[i]) == 4 && g_ascii_isdigit(sub[i][0]))))
+		i++;
+	/* extensions: a singleton, then subtags of 2-8 */
+	while (i < n && strlen(sub[i]) == 1 && g_ascii_strcasecmp(sub[i], "x") != 0) {
+		i++;
+		size_t k = 0;
+		while (i < n && strlen(sub[i]) >= 2) {
+			i++;
+			k++;
+		}
+		if (!k)
+			goto out;
+	}
+	/* private use */
+	if (i < n && g_ascii_strcasecmp(sub[i], "x") == 0) {
+		i++;
+		if (i == n)
+			goto out;
+		i = n;
+	}
+	ok = i == n;
+out:
+	g_strfreev(sub);
+	return ok;
+}
+
+/* ---- dates (ISO 8601) ---- */
+
+static bool digits(const char *s, size_t n)
+{
+	return strlen(s) >= n && all_of(s, n, is_digit);
+}
+
+bool gb_date_valid(const char *s)
+{
+	size_t len = strlen(s);
+	/* years 0001 to 9999: ISO 8601's year 0000 has no day GLib (or a
+	   PDF or zip date) can hold */
+	if (len >= 4 && digits(s, 4) && atoi(s) < 1)
+		return false;
+	if (len == 4)
+		return digits(s, 4);
+	if (len == 7)
+		return digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
+		       atoi(s + 5) >= 1 && atoi(s + 5) <= 12;
+	if (len == 10) {
+		if (!(digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
+		      s[7] == '-' && digits(s + 8, 2)))
+			return false;
+		int y = atoi(s), m = atoi(s + 5), day = atoi(s + 8);
+		return y >= 1 && m >= 1 && m <= 12 && day >= 1 &&
+		       g_date_valid_dmy((GDateDay)day, (GDateMonth)m, (GDateYear)y);
+	}
+	if (len > 10 && (s[10] == 'T' || s[10] == 't')) {
+		char *date = g_strndup(s, 10);
+		bool ok = gb_date_valid(date);
+		g_free(date);
+		if (!ok)
+			return false;
+		GDateTime *dt = g_date_time_new_from_iso8601(s, NULL);
+		if (!dt && len > 16 && s[13] == ':' && s[16] != ':') {
+			/* GLib wants seconds; ISO 8601 lets hh:mm stand alone */
+			char *full = g_strdup_printf("%.16s:00%s", s, s + 16);
+			dt = g_date_time_new_from_iso8601(full, NULL);
+			g_free(full);
+		}
+		if (dt)
+			g_date_time_unref(dt);
+		return dt != NULL;
+	}
+	return false;
+}
+
+/* ---- identifiers ---- */
+
+char *gb_derive_identifier(const char *title, const GPtrArray *authors)
+{
+	/* RFC 4122 version 5, in the URL namespace, of a gsi-book name */
+	static const guint8 ns_url[16] = {
+		0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+		0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
+	};
+	GString *name = g_string_new("gsi-book:");
+	g_string_append(name, title ? title : "");
+	for (guint i = 0; authors && i < authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(authors, i);
+		g_string_append_c(name, '\n');
+		g_string_append(name, a->name);
+	}
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA1);
+	g_checksum_update(sum, ns_url, sizeof ns_url);
+	g_checksum_update(sum, (const guchar *)name->str, name->len);
+	guint8 h[20];
+	gsize hlen = sizeof h;
+	g_checksum_get_digest(sum, h, &hlen);
+	g_checksum_free(sum);
+	g_string_free(name, TRUE);
+	h[6] = (guint8)((h[6] & 0x0f) | 0x50);
+	h[8] = (guint8)((h[8] & 0x3f) | 0x80);
+	return g_strdup_printf("urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+			       "%02x%02x-%02x%02x%02x%02x%02x%02x",
+			       h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7],
+			       h[8], h[9], h[10], h[11], h[12], h[13], h[14],
+			       h[15]);
+}
+
+/* ---- authors ---- */
+
+static const struct {
+	const char *name;
+	const char *code;
+} roles[] = {
+	{ "author", "aut" },      { "editor", "edt" },
+	{ "translator", "trl" },  { "illustrator", "ill" },
+	{ "contributor", "ctb" }, { "compiler", "com" },
+	{ "photographer", "pht" }, { "introduction", "aui" },
+	{ "foreword", "wfw" },    { "afterword", "aft" },
+	{ "narrator", "nrt" },    { "designer", "dsr" },
+};
+
+const char *gb_role_name(const char *code)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
+		if (!strcmp(roles[i].code, code))
+			return roles[i].name;
+	return code;
+}
+
+static const char *const role_names[] = {
+	"author", "editor", "translator", "illustrator", "contributor",
+	"compiler", "photographer", "introduction", "foreword", "afterword",
+	"narrator", "designer", NULL,
+};
+
+static const char *const author_keys[] = { "name", "role", "affiliation", NULL };
+
+/* An author being read, and whether it gave a 'name' (right or wrong). */
+typedef struct author_parse {
+	gb_creator *a;
+	bool named;
+} author_parse;
+
+static void author_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
+			const yaml_node_t *v, void *arg)
+{
+	author_parse *ap = arg;
+	gb_creator *a = ap->a;
+	if (!strcmp(key, "name")) {
+		ap->named = true;
+		a->name = get_string(c, "name", v);
+	} else if (!strcmp(key, "affiliation")) {
+		a->affiliation = get_string(c, "affiliation", v);
+	} else if (!strcmp(key, "role")) {
+		char *r = get_string(c, "role", v);
+		if (!r)
+			return;
+		for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
+			if (!g_ascii_strcasecmp(r, roles[i].name) ||
+			    !g_ascii_strcasecmp(r, roles[i].code))
+				a->role = g_strdup(roles[i].code);
+		if (!a->role) {
+			const char *near = nearest(r, role_names);
+			if (near)
+				gb_error(c->d, node_loc(c, v),
+					 "unknown role '%s'; did you mean '%s'?",
+					 r, near);
+			else
+				gb_error(c->d, node_loc(c, v),
+					 "unknown role '%s' (known: author, editor, translator, illustrator, contributor, ...)",
+					 r);
+		}
+		g_free(r);
+	} else {
+		unknown_key(c, k, " in an author", author_keys);
+	}
+}
+
+static void add_author(meta_ctx *c, const yaml_node_t *n)
+{
+	gb_creator *a = g_new0(gb_creator, 1);
+	a->loc = node_loc(c, n);
+	if (n->type == YAML_SCALAR_NODE) {
+		a->name = get_string(c, "author", n);
+	} else {
+		author_parse ap = { a, false };
+		if (each_pair(c, n, "an author", author_pair, &ap) && !ap.named)
+			gb_error(c->d, a->loc, "author has no 'name'");
+	}
+	if (!a->name) {
+		g_free(a->role);
+		g_free(a->affiliation);
+		g_free(a);
+		return;
+	}
+	if (!a->role)
+		a->role = g_strdup("aut");
+	g_ptr_array_add(c->book->meta.authors, a);
+}
+
+static void parse_authors(meta_ctx *c, const yaml_node_t *v)
+{
+	if (v->type != YAML_SEQUENCE_NODE) {
+		add_author(c, v);
+		return;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++)
+		add_author(c, yaml_document_get_node(c->doc, *it));
+}
+
+static void parse_subjects(meta_ctx *c, const yaml_node_t *v)
+{
+	if (v->type != YAML_SEQUENCE_NODE) {
+		char *s = get_string(c, "subject", v);
+		if (s)
+			g_ptr_array_add(c->book->meta.subjects, s);
+		return;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++) {
+		char *s = get_string(c, "subject",
+				     yaml_document_get_node(c->doc, *it));
+		if (s)
+			g_ptr_array_add(c->book->meta.subjects, s);
+	}
+}
+
+/* ---- parts ---- */
+
+static const char *const part_keys[] = { "file", "kind", "lang", NULL };
+static const char *const kind_names[] = {
+	"frontmatter", "chapter", "appendix", "backmatter", NULL,
+};
+
+typedef struct part_parse {
+	gb_part_src *part;
+	bool kind_ok;
+} part_parse;
+
+static void check_lang(meta_ctx *c, const char *tag, const yaml_node_t *v)
+{
+	if (gb_lang_tag_valid(tag))
+		return;
+	if (strchr(tag, '_')) {
+		char *fixed = g_strdelimit(g_strdup(tag), "_", '-');
+		gb_error(c->d, node_loc(c, v),
+			 "invalid language tag '%s'; did you mean '%s'?", tag,
+			 fixed);
+		g_free(fixed);
+	} else {
+		gb_error(c->d, node_loc(c, v),
+			 "invalid language tag '%s' (expected BCP 47, such as 'en', 'kk' or 'en-GB')",
+			 tag);
+	}
+}
+
+static void part_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
+		      const yaml_node_t *v, void *arg)
+{
+	part_parse *pp = arg;
+	gb_part_src *p = pp->part;
+	if (!strcmp(key, "file")) {
+		p->file = get_string(c, "file", v);
+		p->loc = node_loc(c, v);  /* messages point at the name */
+	} else if (!strcmp(key, "kind")) {
+		char *kind = get_string(c, "kind", v);
+		if (!kind) {
+			pp->kind_ok = false;
+			return;
+		}
+		int kk = gb_part_kind_from_name(kind);
+		if (kk < 0) {
+			const char *near = nearest(kind, kind_names);
+			pp->kind_ok = false;
+			if (near)
+				gb_error(c->d, node_loc(c, v),
+					 "unknown part kind '%s'; did you mean '%s'?",
+					 kind, near);
+			else
+				gb_error(c->d, node_loc(c, v),
+					 "unknown part kind '%s' (expected frontmatter, chapter, appendix or backmatter)",
+					 kind);
+		} else {
+			p->kind = (gb_part_kind)kk;
+		}
+		g_free(kind);
+	} else if (!strcmp(key, "lang")) {
+		char *lang = get_string(c, "lang", v);
+		if (lang)
+			check_lang(c, lang, v);
+		p->lang = lang;
+	} else {
+		unknown_key(c, k, " in a part", part_keys);
+	}
+}
+
+static void parse_parts(meta_ctx *c, const yaml_node_t *v)
+{
+	if (v->type != YAML_SEQUENCE_NODE) {
+		gb_error(c->d, node_loc(c, v), "'parts' must be a list, not %s",
+			 node_kind_name(v));
+		return;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start;
+	     it < v->data.sequence.items.top; it++) {
+		const yaml_node_t *n = yaml_document_get_node(c->doc, *it);
+		gb_part_src *p = g_new0(gb_part_src, 1);
+		part_parse pp = { p, true };
+		p->kind = GB_PART_CHAPTER;
+		p->loc = node_loc(c, n);
+		if (n->type == YAML_SCALAR_NODE)
+			p->file = get_string(c, "file", n);
+		else if (each_pair(c, n, "a part", part_pair, &pp) && !p->file)
+			gb_error(c->d, p->loc, "part has no 'file'");
+		if (!p->file || !pp.kind_ok) {
+			g_free(p->file);
+			g_free(p->lang);
+			g_free(p);
+			continue;
+		}
+		g_ptr_array_add(c->book->part_srcs, p);
+	}
+	if (v->data.sequence.items.start == v->data.sequence.items.top)
+		gb_error(c->d, node_loc(c, v), "'parts' is empty: list the book's files");
+}
+
+/* ---- the top level ---- */
+
+static const char *const book_keys[] = {
+	"title", "subtitle", "author", "lang", "date", "publisher", "rights",
+	"description", "subject", "identifier", "source", "cover-image",
+	"parts", NULL,
+};
+
+typedef struct top_parse {
+	bool have_title, have_lang, have_parts;  /* given, right or wrong */
+} top_parse;
+
+static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
+		     const yaml_node_t *v, void *arg)
+{
+	top_parse *tp = arg;
+	gb_meta *m = &c->book->meta;
+	struct {
+		const char *key;
+		char **field;
+	} strings[] = {
+		{ "title", &m->title },
+		{ "subtitle", &m->subtitle },
+		{ "publisher", &m->publisher },
+		{ "rights", &m->rights },
+		{ "description", &m->description },
+		{ "identifier", &m->identifier },
+		{ "source", &m->source },
+		{ "cover-image", &m->cover_image },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++) {
+		if (!strcmp(key, strings[i].key)) {
+			*strings[i].field = get_string(c, key, v);
+			tp->have_title |= !strcmp(key, "title");
+			return;
+		}
+	}
+	if (!strcmp(key, "lang")) {
+		tp->have_lang = true;
+		m->lang = get_string(c, key, v);
+		if (m->lang)
+			check_lang(c, m->lang, v);
+	} else if (!strcmp(key, "date")) {
+		m->date = get_string(c, key, v);
+		if (m->date && !gb_date_valid(m->date))
+			gb_error(c->d, node_loc(c, v),
+				 !strncmp(m->date, "0000", 4) ?
+				 "invalid date '%s' (years run from 0001 to 9999)" :
+				 "invalid date '%s' (expected ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)",
+				 m->date);
+	} else if (!strcmp(key, "author")) {
+		parse_authors(c, v);
+	} else if (!strcmp(key, "subject")) {
+		parse_subjects(c, v);
+	} else if (!strcmp(key, "parts")) {
+		tp->have_parts = true;
+		parse_parts(c, v);
+	} else {
+		unknown_key(c, k, "", book_keys);
+	}
+}
+
+static void report_yaml_error(meta_ctx *c, const yaml_parser_t *p)
+{
+	/*
+	 * A scanner error names what it was scanning ("a quoted scalar") and
+	 * where that started, which is where the mistake is (an unclosed
+	 * quote); a parser error is best shown where it was found.
+	 */
+	yaml_mark_t mark = p->error == YAML_SCANNER_ERROR && p->context ?
+			   p->context_mark : p->problem_mark;
+	const char *problem = p->problem ? p->problem : "invalid YAML";
+	if (p->context)
+		gb_error(c->d, mark_loc(c, mark), "invalid YAML: %s %s", problem,
+			 p->context);
+	else
+		gb_error(c->d, mark_loc(c, mark), "invalid YAML: %s", problem);
+}
+
+/*
+ * Reports each YAML alias (*name) in the file: book.yaml has no use for
+ * them, and an alias of an alias of a list can stand for billions of
+ * values.  True when there is one (or the events cannot be read, which
+ * the loader then reports).
+ */
+static bool has_aliases(meta_ctx *c)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return false;
+	yaml_parser_set_input_string(&p, (const unsigned char *)c->file->data, c->file->len);
+	guint found = 0;
+	gb_loc first = gb_noloc();
+	char *name = NULL;
+	for (bool done = false; !done;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&p, &e))
+			break;
+		if (e.type == YAML_ALIAS_EVENT && !found++) {
+			first = mark_loc(c, e.start_mark);
+			name = g_strdup((const char *)e.data.alias.anchor);
+		}
+		done = e.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&e);
+	}
+	yaml_parser_delete(&p);
+	if (found == 1)
+		gb_error(c->d, first, "YAML alias '*%s': book.yaml takes no aliases, "
+			 "write the value out", name);
+	else if (found > 1)
+		gb_error(c->d, first, "YAML alias '*%s' and %u more: book.yaml takes "
+			 "no aliases, write the values out", name, found - 1);
+	g_free(name);
+	return found > 0;
+}
+
+bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d)
+{
+	bool ok = false;
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	bool have_doc = false;
+	meta_ctx c = { book, f, d, &doc };
+
+	if (!yaml_parser_initialize(&parser)) {
+		gb_error(d, gb_loc_at(f, GB_NOPOS), "cannot start the YAML parser");
+		return false;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)f->data, f->len);
+	if (has_aliases(&c))
+		goto out;
+	if (!yaml_parser_load(&parser, &doc)) {
+		report_yaml_error(&c, &parser);
+		goto out;
+	}
+	have_doc = true;
+	const yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		gb_error(d, gb_loc_at(f, GB_NOPOS),
+			 "book.yaml is empty: it needs at least 'title', 'lang' and 'parts'");
+		goto out;
+	}
+	/* a second document would be silently ignored: say so */
+	yaml_document_t extra;
+	if (yaml_parser_load(&parser, &extra)) {
+		const yaml_node_t *r2 = yaml_document_get_root_node(&extra);
+		if (r2)
+			gb_error(d, mark_loc(&c, r2->start_mark),
+				 "book.yaml holds a second YAML document; put everything in one");
+		yaml_document_delete(&extra);
+	} else {
+		report_yaml_error(&c, &parser);
+		goto out;
+	}
+	top_parse tp = { 0 };
+	if (!each_pair(&c, root, "book.yaml", top_pair, &tp))
+		goto out;
+	gb_meta *m = &book->meta;
+	gb_loc top = node_loc(&c, root);
+	/* (a key given with a wrong value was reported where it is) */
+	if (!tp.have_title)
+		gb_error(d, top, "book.yaml has no 'title'");
+	if (!tp.have_lang)
+		gb_error(d, top, "book.yaml has no 'lang' (the book's language, such as 'en')");
+	if (!tp.have_parts)
+		gb_error(d, top, "book.yaml has no 'parts' (the list of the book's files)");
+	if (!m->identifier && m->title) {
+		m->identifier = gb_derive_identifier(m->title, m->authors);
+		m->identifier_derived = true;
+	}
+	ok = true;
+out:
+	if (have_doc)
+		yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
+bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
+{
+	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		/* an integer as 'date +%s' prints it: before 1970 it is
+		   negative */
+		gint64 v = 0;
+		GError *err = NULL;
+		if (!g_ascii_string_to_signed(sde, 10, G_MININT64, G_MAXINT64, &v, &err)) {
+			gb_error(d, gb_noloc(),
+				 "SOURCE_DATE_EPOCH '%s' is not a number of seconds", sde);
+			g_error_free(err);
+			return false;
+		}
+		if (v < GB_TIME_MIN || v > GB_TIME_MAX) {
+			gb_error(d, gb_noloc(),
+				 "SOURCE_DATE_EPOCH '%s' lies outside the years 0001 to 9999 (%" G_GINT64_FORMAT
+				 " to %" G_GINT64_FORMAT " seconds)", sde, GB_TIME_MIN, GB_TIME_MAX);
+			return false;
+		}
+		*t = v;
+		return true;
+	}
+	int y = 1980, mo = 1, day = 1;
+	if (m->date && gb_date_valid(m->date)) {
+		y = atoi(m->date);
+		if (strlen(m->date) >= 7)
+			mo = atoi(m->date + 5);
+		if (strlen(m->date) >= 10)
+			day = atoi(m->date + 8);
+	}
+	GDateTime *dt = g_date_time_new_utc(y, mo, day, 0, 0, 0);
+	if (!dt) {
+		/* gb_date_valid() let through a day GLib cannot hold */
+		gb_error(d, gb_noloc(), "cannot date the book '%s' (%04d-%02d-%02d)",
+			 m->date ? m->date : "", y, mo, day);
+		return false;
+	}
+	*t = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	return true;
+}
+
+/*
+ * The calendar time of t (UTC) in the fields of fmt, a four-digit year
+ * first; false when t lies outside the years 0001 to 9999.
+ */
+static bool format_time(gint64 t, const char *fmt, char out[GB_TIME_LEN])
+{
+	out[0] = '\0';
+	if (t < GB_TIME_MIN || t > GB_TIME_MAX)
+		return false;
+	GDateTime *dt = g_date_time_new_from_unix_utc(t);
+	if (!dt)
+		return false;
+	/* (g_date_time_format's %Y does not pad a year before 1000) */
+	g_snprintf(out, GB_TIME_LEN, fmt, g_date_time_get_year(dt),
+		   g_date_time_get_month(dt), g_date_time_get_day_of_month(dt),
+		   g_date_time_get_hour(dt), g_date_time_get_minute(dt),
+		   g_date_time_get_second(dt));
+	g_date_time_unref(dt);
+	return true;
+}
+
+bool gb_time_iso8601(gint64 t, char out[GB_TIME_LEN])
+{
+	return format_time(t, "%04d-%02d-%02dT%02d:%02d:%02dZ", out);
+}
+
+bool gb_time_pdf(gint64 t, char out[GB_TIME_LEN])
+{
+	/* Poppler (pdfinfo, Evince, Okular) takes a date of a year before
+	   1930 longer than 14 digits for Distiller 3's year 2000 bug
+	   ("D:191000101..." for 2000) and shows 1818-01-01 as 1980-10-10;
+	   such a date goes without its zone, which the PDF's grammar lets
+	   go (the XMP keeps it) */
+	if (t < G_GINT64_CONSTANT(-1262304000))   /* 1930-01-01T00:00:00Z */
+		return format_time(t, "D:%04d%02d%02d%02d%02d%02d", out);
+	return format_time(t, "D:%04d%02d%02d%02d%02d%02dZ", out);
+}
+
+char *gb_meta_one_line(const char *s)
+{
+	if (!s)
+		return NULL;
+	char **lines = g_strsplit(s, "\n", -1);
+	GString *o = g_string_new(NULL);
+	for (guint i = 0; lines[i]; i++) {
+		g_strstrip(lines[i]);
+		if (!*lines[i])
+			continue;
+		if (o->len)
+			g_string_append_c(o, ' ');
+		g_string_append(o, lines[i]);
+	}
+	g_strfreev(lines);
+	return g_string_free(o, FALSE);
+}
+
+/*
+ * The names of the book's authors (creators with role "aut"; all creators
+ * when none has it) joined by sep, the last two by last_sep, or NULL when
+ * there are none.  The caller frees the result.
+ */
+char *gb_meta_author_names(const gb_meta *meta, const char *sep,
+			   const char *last_sep)
+{
+	GPtrArray *names = g_ptr_array_new();
+	char *ret = NULL;
+	for (int pass = 0; pass < 2 && names->len == 0; pass++) {
+		for (guint i = 0; meta->authors && i < meta->authors->len; i++) {
+			const gb_creator *c = meta->authors->pdata[i];
+			if (pass == 1 || !c->role || !strcmp(c->role, "aut"))
+				g_ptr_array_add(names, c->name);
+		}
+	}
+	if (names->len == 0)
+		goto out;
+	GString *s = g_string_new(names->pdata[0]);
+	for (guint i = 1; i < names->len; i++) {
+		g_string_append(s, i + 1 == names->len ? last_sep : sep);
+		g_string_append(s, names->pdata[i]);
+	}
+	ret = g_string_free(s, FALSE);
+out:
+	g_ptr_array_unref(names);
+	return ret;
+}
+
+/*
+ * "Cover: TITLE: SUBTITLE, by A, B and C", plain text (not escaped for any
+ * markup).  The caller frees it.
+ */
+char *gb_cover_alt(const gb_meta *meta)
+{
+	GString *s = g_string_new("Cover: ");
+	g_string_append(s, meta->title ? meta->title : "");
+	if (meta->subtitle) {
+		g_string_append(s, ": ");
+		g_string_append(s, meta->subtitle);
+	}
+	char *names = gb_meta_author_names(meta, ", ", " and ");
+	if (names) {
+		g_string_append(s, ", by ");
+		g_string_append(s, names);
+	}
+	g_free(names);
+	return g_string_free(s, FALSE);
+}

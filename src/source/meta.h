@@ -1,0 +1,92 @@
+/*
+ * meta.h - book.yaml: the book's metadata and its list of parts.
+ *
+ * book.yaml is read with libyaml.  Keys follow pandoc's names where they
+ * exist.  Every problem is reported to the gb_diag at its line and column.
+ */
+#ifndef GB_META_H
+#define GB_META_H
+
+#include <stdbool.h>
+
+#include "base/diag.h"
+#include "source/tree.h"
+
+/*
+ * Parses the YAML text of f (already added to book) into book->meta and
+ * book->part_srcs.  Returns false when the file could not be used at all
+ * (syntax error, not a mapping); problems with single keys only add
+ * diagnostics.
+ */
+bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d);
+
+/* Whether tag is a well-formed BCP 47 language tag (RFC 5646). */
+bool gb_lang_tag_valid(const char *tag);
+
+/*
+ * Whether s is an ISO 8601 date: YYYY, YYYY-MM, YYYY-MM-DD, or a date and
+ * time with a zone offset (YYYY-MM-DDThh:mm[:ss]Z).
+ */
+bool gb_date_valid(const char *s);
+
+/*
+ * A name-based UUID (version 5) for the book, from its title and authors:
+ * "urn:uuid:...".  The caller frees it.
+ */
+char *gb_derive_identifier(const char *title, const GPtrArray *authors);
+
+/* The English name of a MARC relator code ("edt" -> "editor"), or code. */
+const char *gb_role_name(const char *code);
+
+/* The Levenshtein distance between a and b (bytes). */
+size_t gb_edit_distance(const char *a, const char *b);
+
+/*
+ * Times are seconds since 1970-01-01T00:00:00Z, negative before it: a book
+ * may be dated any day of the years 0001 to 9999, all of which GLib, a PDF
+ * date, XMP and an EPUB's dcterms:modified can hold (zip entry times,
+ * 1980 to 2107, are clamped where the archive is written).
+ */
+#define GB_TIME_MIN G_GINT64_CONSTANT(-62135596800)   /* 0001-01-01T00:00:00Z */
+#define GB_TIME_MAX G_GINT64_CONSTANT(253402300799)   /* 9999-12-31T23:59:59Z */
+#define GB_TIME_LEN 32
+
+/*
+ * The time an edition is stamped with, into *t: $SOURCE_DATE_EPOCH when
+ * set (an integer, negative before 1970), otherwise the book's date
+ * (midnight UTC of its first day), otherwise 1980-01-01 - never the wall
+ * clock.  False after reporting a malformed or out-of-range
+ * SOURCE_DATE_EPOCH; every time is a valid value, none stands for an error.
+ */
+bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t);
+
+/*
+ * t as ISO 8601 with a four-digit year, "0818-03-01T00:00:00Z" (EPUB's
+ * dcterms:modified, XMP), or as a PDF date, "D:20250731100000Z" (before
+ * 1930 without its zone, "D:18180301000000", as Poppler reads a longer one
+ * as another year), into out.
+ * False (out empty) when t lies outside GB_TIME_MIN..GB_TIME_MAX.
+ */
+bool gb_time_iso8601(gint64 t, char out[GB_TIME_LEN]);
+bool gb_time_pdf(gint64 t, char out[GB_TIME_LEN]);
+
+/*
+ * The names of the book's authors (creators with role "aut"; all creators
+ * when none has it) joined by sep, the last two by last_sep, or NULL when
+ * there are none.  The caller frees the result.
+ */
+char *gb_meta_author_names(const gb_meta *meta, const char *sep,
+			   const char *last_sep);
+
+/*
+ * s, metadata text that may run over several lines ('rights: |'), on one
+ * line: its line feeds, and the spaces around them, as one space; for
+ * where a line break cannot be (a running head, the PDF's Info).  NULL for
+ * NULL; the caller frees the result.
+ */
+char *gb_meta_one_line(const char *s);
+
+/* The cover's alt text: "Cover: TITLE: SUBTITLE, by AUTHORS".  Caller frees. */
+char *gb_cover_alt(const gb_meta *meta);
+
+#endif

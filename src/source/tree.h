@@ -1,0 +1,221 @@
+/*
+ * tree.h - the document tree, shared by every edition.
+ *
+ * One gb_book holds the metadata, the source files and one tree of gb_node:
+ *
+ *   BOOK
+ *     PART (one per entry of book.yaml's parts, in order)
+ *       STANDFIRST? HEADING PARAGRAPH LIST TABLE BLOCKQUOTE CODE_BLOCK
+ *       THEMATIC_BREAK FIGURE ...
+ *       FOOTNOTE* (the part's notes, in the order of first reference)
+ *
+ * Inline nodes (TEXT, EMPH, STRONG, CODE, LINK, IMAGE, NOTEREF, SOFTBREAK,
+ * LINEBREAK) sit inside HEADING, PARAGRAPH, TABLE_CELL and CAPTION.
+ * Every node keeps its position in the source (gb_loc).
+ *
+ * The parser (parse.h) builds the tree; resolve (resolve.h) computes ids,
+ * numbers, labels and the contents once.  The writers only read it.
+ *
+ * Ownership: a gb_book owns its files, metadata, nodes and contents; free it
+ * all with gb_book_free().  gb_node_new() returns a detached node that the
+ * caller appends (the parent then owns it) or frees with gb_node_free().
+ * Strings in nodes are owned by the node (g_free).
+ */
+#ifndef GB_TREE_H
+#define GB_TREE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "base/file.h"
+
+typedef enum gb_node_kind {
+	GB_NODE_BOOK,
+	GB_NODE_PART,
+	/* blocks */
+	GB_NODE_STANDFIRST,
+	GB_NODE_HEADING,
+	GB_NODE_PARAGRAPH,
+	GB_NODE_LIST,
+	GB_NODE_ITEM,
+	GB_NODE_BLOCKQUOTE,
+	GB_NODE_CODE_BLOCK,
+	GB_NODE_THEMATIC_BREAK,
+	GB_NODE_TABLE,
+	GB_NODE_CAPTION,
+	GB_NODE_TABLE_ROW,
+	GB_NODE_TABLE_CELL,
+	GB_NODE_FIGURE,
+	GB_NODE_FOOTNOTE,
+	/* inlines */
+	GB_NODE_TEXT,
+	GB_NODE_SOFTBREAK,
+	GB_NODE_LINEBREAK,
+	GB_NODE_EMPH,
+	GB_NODE_STRONG,
+	GB_NODE_CODE,
+	GB_NODE_LINK,
+	GB_NODE_IMAGE,
+	GB_NODE_NOTEREF,
+	GB_NODE_KIND_COUNT
+} gb_node_kind;
+
+typedef enum gb_part_kind {
+	GB_PART_FRONTMATTER,
+	GB_PART_CHAPTER,
+	GB_PART_APPENDIX,
+	GB_PART_BACKMATTER,
+	GB_PART_KIND_COUNT
+} gb_part_kind;
+
+typedef enum gb_align {
+	GB_ALIGN_NONE,
+	GB_ALIGN_LEFT,
+	GB_ALIGN_CENTER,
+	GB_ALIGN_RIGHT,
+} gb_align;
+
+typedef struct gb_node gb_node;
+
+struct gb_node {
+	gb_node_kind kind;
+	gb_loc loc;
+	gb_node *parent, *first, *last, *prev, *next;
+
+	/*
+	 * text: TEXT, CODE and CODE_BLOCK contents; IMAGE alt text (plain);
+	 *       PART source file name as listed in book.yaml
+	 * url:  LINK target, IMAGE source (relative to the book directory)
+	 * title: LINK and IMAGE title; CODE_BLOCK info string
+	 * id:   HEADING, FOOTNOTE, NOTEREF and PART: unique in the book
+	 * label: PART "Appendix A"; FOOTNOTE and NOTEREF "1", "2", ...
+	 * lang: PART language (its own or the book's)
+	 */
+	char *text, *url, *title, *id, *label, *lang;
+
+	/*
+	 * level: HEADING 1-6
+	 * number: PART chapter/appendix number; FOOTNOTE number; LIST start
+	 * ordered, tight: LIST
+	 * header: TABLE_ROW is the header row
+	 * align: TABLE_CELL alignment
+	 * part_kind: PART
+	 */
+	int level;
+	int number;
+	bool ordered, tight, header;
+	gb_align align;
+	gb_part_kind part_kind;
+
+	const gb_file *file;  /* PART: its source file */
+	/*
+	 * NOTEREF: its FOOTNOTE; PART: its title HEADING; LINK to '#id': the
+	 * node it goes to (set by resolve, which also sets url to "#" and
+	 * that node's id: the id as written may be a heading's GitHub slug
+	 * in its own file, which the book's ids are not)
+	 */
+	gb_node *target;
+	int refs;             /* FOOTNOTE: number of references to it */
+	/*
+	 * HEADING whose punctuation quotes.h changed: its TEXT and CODE as
+	 * written ("It's -- here"), which its GitHub slug is made of; else
+	 * NULL
+	 */
+	char *slug_text;
+};
+
+/* One entry of the contents, computed by resolve. */
+typedef struct gb_toc_entry {
+	int level;            /* 1: part title, 2: section */
+	const gb_node *part;
+	const gb_node *heading;
+	char *label;          /* "Appendix A", or NULL */
+	char *title;          /* plain text of the heading */
+} gb_toc_entry;
+
+typedef struct gb_creator {
+	char *name;
+	char *role;           /* MARC relator code, e.g. "aut" */
+	char *affiliation;    /* or NULL */
+	gb_loc loc;
+} gb_creator;
+
+typedef struct gb_meta {
+	char *title, *subtitle, *lang, *date, *publisher, *rights;
+	char *description, *source, *identifier, *cover_image;
+	bool identifier_derived;  /* no identifier in book.yaml: a UUID */
+	GPtrArray *authors;       /* gb_creator *, owned */
+	GPtrArray *subjects;      /* char *, owned */
+} gb_meta;
+
+/* A part as listed in book.yaml, before it is read. */
+typedef struct gb_part_src {
+	char *file;               /* as written in book.yaml */
+	char *path;               /* book directory joined with file */
+	gb_part_kind kind;
+	char *lang;               /* or NULL: the book's */
+	gb_loc loc;               /* the entry in book.yaml */
+} gb_part_src;
+
+typedef struct gb_book {
+	char *dir;                /* the book directory, as given */
+	GPtrArray *files;         /* gb_file *, owned; [0] is book.yaml */
+	gb_meta meta;
+	GPtrArray *part_srcs;     /* gb_part_src *, owned */
+	gb_node *root;            /* BOOK */
+	GPtrArray *toc;           /* gb_toc_entry *, owned; set by resolve */
+} gb_book;
+
+gb_book *gb_book_new(const char *dir);
+void gb_book_free(gb_book *book);
+
+/* Adds f to the book's files (the book frees it) and returns it. */
+const gb_file *gb_book_add_file(gb_book *book, gb_file *f);
+
+gb_node *gb_node_new(gb_node_kind kind, gb_loc loc);
+void gb_node_free(gb_node *node);          /* with its children */
+void gb_node_append(gb_node *parent, gb_node *child);
+void gb_node_insert_before(gb_node *sibling, gb_node *child);
+void gb_node_unlink(gb_node *node);
+
+const char *gb_node_kind_name(gb_node_kind kind);
+const char *gb_part_kind_name(gb_part_kind kind);
+/* The part kind named name, or -1. */
+int gb_part_kind_from_name(const char *name);
+
+bool gb_node_is_inline(const gb_node *node);
+
+/*
+ * Whether a LINK has a target: an empty link ([x]()) is warned of when the
+ * book is read, and both editions set it as its text.
+ */
+bool gb_link_has_target(const gb_node *link);
+
+/* Appends the plain text of node's inlines (no markup) to out. */
+void gb_node_plain_text(const gb_node *node, GString *out);
+
+/*
+ * The plain text of node's inlines, without the white space at its ends
+ * (a heading's text, as the contents, the running heads and the ids take
+ * it).  The caller frees it.
+ */
+char *gb_node_text(const gb_node *node);
+
+/* Counts the words of the text under node. */
+size_t gb_node_word_count(const gb_node *node);
+
+/*
+ * Walks the tree in document order: calls fn on entering each node
+ * (entering true) and on leaving it (entering false).  fn returns false to
+ * skip a node's children (on entering).
+ */
+typedef bool (*gb_walk_fn)(const gb_node *node, bool entering, void *ctx);
+void gb_node_walk(const gb_node *node, gb_walk_fn fn, void *ctx);
+
+/*
+ * Checks the tree's invariants (links, containment rules, ids present after
+ * resolve).  Returns NULL when they hold, or a description the caller frees.
+ */
+char *gb_tree_check(const gb_node *root, bool resolved);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * typeset.h - the print edition's typesetter: document tree -> pages.
+ *
+ * Reads the resolved tree (never changes it) and the design in
+ * styles/style.yaml (print.* and the shared keys), shapes text with Pango
+ * through the book's private fontconfig, breaks paragraphs (linebreak.h),
+ * and paginates: front matter (title page, copyright page, contents with
+ * page numbers, computed again when the contents move the pagination),
+ * parts opening on rectos, footnotes at the foot of their page, running
+ * heads and folios.  The result is a gb_layout that a device draws.
+ */
+#ifndef GB_TYPESET_H
+#define GB_TYPESET_H
+
+#include <glib.h>
+
+#include "base/diag.h"
+#include "design/fonts.h"
+#include "typeset/layout.h"
+#include "typeset/linebreak.h"
+#include "design/style.h"
+#include "source/tree.h"
+
+/*
+ * Pages handed out while the book is set, for a device that draws them in
+ * a thread of its own.  When the book was built before, gb_typeset() sets
+ * it once with the page numbers of that build (kept in the user's cache)
+ * and calls page() with each page once it is final, in order, from the
+ * typesetting thread; the pages stay valid until the layout is freed.  If
+ * that pass is not the book's final layout (the page numbers moved),
+ * abort() is called (the device forgets the pages, and must be done with
+ * them when it returns) and the book is set again without handing out.
+ * gb_typeset() sets done when every page of the layout it returns was
+ * handed out; the device then has the whole book.
+ */
+typedef struct gb_page_stream {
+	void (*page)(void *ctx, const gb_layout *lay, const gb_page *p);
+	void (*abort)(void *ctx);
+	void *ctx;
+	bool done;
+} gb_page_stream;
+
+typedef struct gb_typeset_options {
+	const gb_style *style;
+	gb_fontset *fonts;
+	const char *paper;      /* NULL: the style's print.paper */
+	gint64 timestamp;       /* the PDF's creation date */
+	gb_break_stats *stats;  /* when not NULL: line breaking, added up */
+	gb_break_stats *first_fit;  /* ... and Pango's first-fit on the same
+				       paragraphs, for comparison */
+	double min_margin;      /* a printer's safety margin, or 0 */
+	double gutter;          /* the inside margin a printer asks for, or 0 */
+	bool even_pages;        /* pad to an even count ending with a blank */
+	gb_page_stream *stream; /* pages handed out as they are set, or NULL */
+} gb_typeset_options;
+
+/*
+ * Typesets book.  Returns the layout (the caller frees it with
+ * gb_layout_free), or NULL after reporting why: a character no font can
+ * draw (at its source position), a bad style, a bad paper.
+ */
+gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
+		      gb_diag *d);
+
+/*
+ * Reports, at their positions and with the typesetter's words, the tables
+ * of book that gb_typeset() would refuse (too wide for the page even at
+ * print.table-min-scale, and even turned), by the same decision the
+ * typesetter makes, without setting the book: for `gsi-book check`.  Only
+ * opt's style, fonts, paper, min_margin and gutter are read.  False when
+ * one is refused, or after reporting why the style or fonts cannot be
+ * used.
+ */
+bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
+			     gb_diag *d);
+
+/*
+ * Reports the tables of book that the print edition would refuse
+ * (gb_typeset_check_tables(), the typesetter's own decision), for check.
+ * When every table fits, that is kept in the user's cache under
+ * everything the decision reads (the program, the style, the fonts'
+ * sums, the paper and margins, each table's text and where it stands),
+ * so that checking the book again sets no table.  False when one is
+ * refused, or after reporting why it cannot be told.
+ */
+bool gb_check_tables_cached(const gb_book *book, const gb_typeset_options *opt,
+			    gb_diag *d);
+
+#endif
