@@ -1,0 +1,415 @@
+/* blocks.c - blocks: headings, paragraphs, lists, quotations, code, breaks and figures (ts.h) */
+#include "typeset/ts.h"
+
+/* Sets the blocks from first on; with z, makes the pages each completes. */
+void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z)
+{
+	const gb_node *prev = NULL;
+	for (const gb_node *b = first; b; b = b->next) {
+		if (b->kind == GB_NODE_FOOTNOTE)
+			continue;
+		gb_ts_set_block(t, b, prev);
+		prev = b;
+		if (z)
+			gb_ts_paginate_some(z, false);
+	}
+}
+
+static void set_heading(ts *t, const gb_node *h)
+{
+	int l = h->level < 3 ? h->level : 3;
+	bool title = h == t->part->target;
+	if (!title)
+		gb_ts_add_space(t, t->h_before[l]);
+	char *text = gb_node_text(h);
+	char tag[4] = { 'H', (char)('0' + l), '\0' };
+	if (title && t->part->label) {
+		setting ls = gb_ts_body_setting(t);
+		ls.family = gb_ts_family_for(t, t->heading_family, PANGO_WEIGHT_NORMAL,
+				       PANGO_STYLE_NORMAL, t->part->label);
+		ls.size = t->size * t->h_scale[1] * t->label_scale;
+		ls.leading = ls.size * t->heading_leading;
+		ls.justify = false;
+		ls.tag = NULL;
+		ls.keep_all = true;
+		gb_node label_para = { 0 };
+		gb_node label_text = { 0 };
+		label_text.kind = GB_NODE_TEXT;
+		label_text.text = t->part->label;
+		label_text.loc = h->loc;
+		label_para.first = label_para.last = &label_text;
+		gb_ts_add_mark(t->galley, true, tag, true);
+		gb_ts_set_lines(t, &label_para, &ls, NULL, t->galley, t->measure, t->left);
+	}
+	/* the heading itself: inside the label's element for an appendix */
+	bool labelled = title && t->part->label;
+	setting s = gb_ts_body_setting(t);
+	s.family = gb_ts_family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
+			      PANGO_STYLE_NORMAL, text);
+	s.weight = PANGO_WEIGHT_BOLD;
+	s.size = t->size * t->h_scale[l];
+	s.leading = s.size * t->heading_leading;
+	s.justify = false;
+	s.tag = labelled ? NULL : tag;
+	s.keep_all = true;
+	s.running = false;
+	s.dest = h->id;
+	char *full = labelled ? g_strdup_printf("%s: %s", t->part->label, text) : NULL;
+	s.outline = labelled ? full : text;
+	s.outline_level = labelled ? 1 : h->level;
+	gb_ts_set_lines(t, h, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+	if (labelled)
+		gb_ts_add_mark(t->galley, false, NULL, true);
+	g_free(full);
+	g_hash_table_insert(t->found, g_strdup(h->id), NULL);
+	vitem *sp = gb_ts_vitem_new(V_SPACE, t->h_after[l]);
+	sp->keep = true;
+	sp->after_heading = true;
+	g_ptr_array_add(t->galley, sp);
+	g_free(text);
+}
+
+static void set_paragraph(ts *t, const gb_node *p, const gb_node *prev,
+			  const setting *base)
+{
+	setting s = base ? *base : gb_ts_body_setting(t);
+	s.first_indent = prev && prev->kind == GB_NODE_PARAGRAPH ? t->indent : 0;
+	gb_ts_set_lines(t, p, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+}
+
+static void set_list(ts *t, const gb_node *list)
+{
+	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_mark(t->galley, true, "L", false);
+	int n = list->number;
+	double indent = gb_ts_list_indent_of(t, list);
+	for (const gb_node *item = list->first; item; item = item->next, n++) {
+		gb_ts_add_mark(t->galley, true, "LI", false);
+		double old = t->left;
+		t->left += indent;
+		char *label = gb_ts_item_label(list, n);
+		guint first_line = t->galley->len;
+		const gb_node *prev = NULL;
+		for (const gb_node *b = item->first; b; b = b->next) {
+			if (b->kind == GB_NODE_PARAGRAPH) {
+				setting s = gb_ts_body_setting(t);
+				s.tag = prev ? "P" : "LBody";
+				s.first_indent = 0;
+				gb_ts_set_lines(t, b, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
+			} else {
+				gb_ts_set_block(t, b, prev);
+			}
+			prev = b;
+		}
+		/* the hanging label, right-aligned before the text */
+		for (guint i = first_line; i < t->galley->len; i++) {
+			vitem *v = g_ptr_array_index(t->galley, i);
+			if (v->kind != V_LINE)
+				continue;
+			gb_box *tb = g_ptr_array_index(v->boxes, 0);
+			PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
+							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+			gb_box *lb = g_new0(gb_box, 1);
+			double lx;
+			lb->glyphs = gb_ts_one_line(t, label, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &lx);
+			double w = gb_glyphs_width(lb->glyphs);
+			lb->kind = GB_BOX_TEXT;
+			lb->x = t->left - t->label_gap - w;
+			lb->y = tb->y;
+			lb->w = w;
+			lb->text = g_strdup(label);
+			gb_ts_warm(t, lb->glyphs);
+			/* Lbl before the body's text in the structure */
+			gb_box *open = g_new0(gb_box, 1);
+			open->kind = GB_BOX_TAG_BEGIN;
+			open->text = g_strdup("Lbl");
+			gb_box *close = g_new0(gb_box, 1);
+			close->kind = GB_BOX_TAG_END;
+			/* Lbl and LBody are siblings: the label goes into the
+			   mark that opens LBody, before it; that mark has no
+			   height and no break after it, so the label's baseline
+			   is the line's */
+			vitem *mark = i > first_line ? g_ptr_array_index(t->galley, i - 1) : NULL;
+			vitem *into = mark && mark->kind == V_MARK ? mark : v;
+			g_ptr_array_insert(into->boxes, 0, close);
+			g_ptr_array_insert(into->boxes, 0, lb);
+			g_ptr_array_insert(into->boxes, 0, open);
+			pango_font_description_free(fd);
+			break;
+		}
+		g_free(label);
+		t->left = old;
+		gb_ts_add_mark(t->galley, false, NULL, false);
+	}
+	gb_ts_add_mark(t->galley, false, NULL, false);
+	gb_ts_add_space(t, t->para_space / 2);
+}
+
+static void set_quote(ts *t, const gb_node *q)
+{
+	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_mark(t->galley, true, "BlockQuote", false);
+	gb_ts_indent_quote(t, 1);
+	gb_ts_set_blocks(t, q->first, NULL);
+	gb_ts_indent_quote(t, -1);
+	gb_ts_add_mark(t->galley, false, NULL, false);
+	gb_ts_add_space(t, t->para_space / 2);
+}
+
+/*
+ * line with each tab taken to the next tab stop, every 8 columns, as the
+ * EPUB's readers show a tab in code; NULL when it has none.  (Without
+ * tabs, a line is broken by gsi-book's own line breaker, not Pango's.)
+ */
+static char *expand_tabs(const char *line)
+{
+	if (!strchr(line, '\t'))
+		return NULL;
+	GString *s = g_string_new(NULL);
+	long col = 0;
+	for (const char *p = line; *p; p = g_utf8_next_char(p)) {
+		if (*p == '\t') {
+			do
+				g_string_append_c(s, ' ');
+			while (++col % 8);
+		} else {
+			g_string_append_len(s, p, g_utf8_next_char(p) - p);
+			col++;
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Byte column of the line after the one at byte at in f (f->len past the
+   last line). */
+static size_t next_line(const gb_file *f, size_t at, size_t column)
+{
+	const char *nl = memchr(f->data + at, '\n', f->len - at);
+	return nl ? (size_t)(nl - f->data) + 1 + column : f->len;
+}
+
+static void set_code(ts *t, const gb_node *c)
+{
+	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_mark(t->galley, true, "P", false);
+	setting s = gb_ts_body_setting(t);
+	s.family = t->mono_family;
+	s.size = t->size * t->code_scale;
+	s.leading = t->leading * t->code_scale;
+	s.justify = false;
+	s.tag = NULL;
+	s.running = false;       /* no old-style figures or small capitals in code */
+	gchar **lines = g_strsplit(c->text, "\n", -1);
+	guint n = g_strv_length(lines);
+	if (n && !*lines[n - 1])
+		n--;
+	/* where each line is in the source: a fenced block's first line is
+	   the one after its fence, at the fence's column */
+	const gb_file *f = c->loc.file;
+	size_t at = c->loc.off, column = 0;
+	bool placed = f && at != GB_NOPOS && at < f->len;
+	if (placed) {
+		size_t bol = at;
+		while (bol > 0 && f->data[bol - 1] != '\n')
+			bol--;
+		column = at - bol;
+		if (!strncmp(f->data + at, "```", 3) || !strncmp(f->data + at, "~~~", 3))
+			at = next_line(f, at, column);
+	}
+	/* a line wider than the measure goes on on the next, after a
+	   continuation mark in the indent that the mark and a space take
+	   (an artifact: not part of the text) */
+	double avail = t->measure - t->left - t->right;
+	PangoFontDescription *fd = gb_ts_font_desc(t, s.family, s.size, s.weight, s.style);
+	double mark_x;
+	gb_glyphs *mark = gb_ts_one_line(t, "\u21AA", fd, NULL, 0, PANGO_ALIGN_LEFT, false, &mark_x);
+	gb_glyphs *mark_space = gb_shape_text(t->pc, "\u21AA ", NULL, fd);
+	double mark_w = gb_glyphs_width(mark_space);
+	gb_glyphs_unref(mark_space);
+	guint first_item = t->galley->len;
+	/* each line's boxes point into the block's own text, where the
+	   line starts in it, so that a page that starts inside the block
+	   starts there (the EPUB's page marker goes into the code) */
+	s.origin = c;
+	s.origin_off = 0;
+	for (guint i = 0; i < n; s.origin_off += strlen(lines[i]) + 1, i++) {
+		gb_node line = { 0 }, text = { 0 };
+		text.kind = GB_NODE_TEXT;
+		s.origin_line = lines[i];
+		char *expanded = expand_tabs(lines[i]);
+		text.text = expanded ? expanded : *lines[i] ? lines[i] : (char *)" ";
+		text.loc = placed && at < f->len ? gb_loc_at(f, at) : c->loc;
+		if (placed && at < f->len)
+			at = next_line(f, at, column);
+		line.first = line.last = &text;
+		gb_glyphs *whole = gb_shape_text(t->pc, text.text, NULL, fd);
+		bool wraps = gb_glyphs_width(whole) > avail + 0.001 && avail > 4 * mark_w;
+		gb_glyphs_unref(whole);
+		if (!wraps) {
+			gb_ts_set_lines(t, &line, &s, NULL, t->galley, avail, t->left);
+			g_free(expanded);
+			continue;
+		}
+		guint from = t->galley->len;
+		gb_ts_set_lines(t, &line, &s, NULL, t->galley, avail - mark_w, t->left + mark_w);
+		bool first = true;
+		for (guint k = from; k < t->galley->len; k++) {
+			vitem *v = g_ptr_array_index(t->galley, k);
+			if (v->kind != V_LINE || !v->boxes->len)
+				continue;
+			if (first) {
+				/* the first line at the left of the measure */
+				for (guint b = 0; b < v->boxes->len; b++)
+					((gb_box *)g_ptr_array_index(v->boxes, b))->x -= mark_w;
+				first = false;
+				continue;
+			}
+			const gb_box *tb = g_ptr_array_index(v->boxes, 0);
+			gb_box *open = gb_box_new(GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "Artifact");
+			gb_box *mb = gb_box_new(GB_BOX_TEXT, t->left + mark_x, tb->y, 0, 0, "\u21AA");
+			mb->glyphs = gb_glyphs_ref(mark);
+			mb->w = gb_glyphs_width(mark);
+			gb_ts_warm(t, mark);
+			gb_box *close = gb_box_new(GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+			g_ptr_array_insert(v->boxes, 0, close);
+			g_ptr_array_insert(v->boxes, 0, mb);
+			g_ptr_array_insert(v->boxes, 0, open);
+		}
+		g_free(expanded);
+	}
+	gb_glyphs_unref(mark);
+	pango_font_description_free(fd);
+	/* a block leaves at least two lines at the foot of a page and takes
+	   at least two to the next, or moves whole */
+	GArray *at_line = g_array_new(FALSE, FALSE, sizeof(guint));
+	for (guint k = first_item; k < t->galley->len; k++)
+		if (((vitem *)g_ptr_array_index(t->galley, k))->kind == V_LINE)
+			g_array_append_val(at_line, k);
+	if (at_line->len >= 2)
+		((vitem *)g_ptr_array_index(t->galley, g_array_index(at_line, guint, 0)))->keep = true;
+	if (at_line->len >= 3)
+		((vitem *)g_ptr_array_index(t->galley,
+					    g_array_index(at_line, guint, at_line->len - 2)))->keep = true;
+	g_array_free(at_line, TRUE);
+	g_strfreev(lines);
+	gb_ts_add_mark(t->galley, false, NULL, false);
+	gb_ts_add_space(t, t->para_space / 2);
+}
+
+static void set_break(ts *t)
+{
+	/* a short rule in a space of two lines */
+	vitem *v = gb_ts_vitem_new(V_LINE, t->leading * 2);
+	double w = t->measure * t->break_width;
+	gb_ts_vbox(v, GB_BOX_RULE, (t->measure - w) / 2, t->leading, w, t->rule, NULL);
+	g_ptr_array_add(t->galley, v);
+}
+
+static void set_figure(ts *t, const gb_node *fig);
+
+void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev)
+{
+	switch (b->kind) {
+	case GB_NODE_STANDFIRST: {
+		setting s = gb_ts_body_setting(t);
+		s.style = PANGO_STYLE_ITALIC;
+		s.size = t->size * t->standfirst_scale;
+		s.leading = t->leading * t->standfirst_scale;
+		s.justify = false;
+		for (const gb_node *p = b->first; p; p = p->next)
+			set_paragraph(t, p, NULL, &s);
+		gb_ts_add_space(t, t->h_before[2]);
+		break;
+	}
+	case GB_NODE_HEADING:
+		set_heading(t, b);
+		break;
+	case GB_NODE_PARAGRAPH:
+		set_paragraph(t, b, prev, NULL);
+		break;
+	case GB_NODE_LIST:
+		set_list(t, b);
+		break;
+	case GB_NODE_BLOCKQUOTE:
+		set_quote(t, b);
+		break;
+	case GB_NODE_CODE_BLOCK:
+		set_code(t, b);
+		break;
+	case GB_NODE_THEMATIC_BREAK:
+		set_break(t);
+		break;
+	case GB_NODE_TABLE:
+		gb_ts_set_table(t, b);
+		break;
+	case GB_NODE_FIGURE:
+		set_figure(t, b);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- figures ---- */
+
+static void set_figure(ts *t, const gb_node *fig)
+{
+	const gb_node *img = fig->first;
+	if (!img || img->kind != GB_NODE_IMAGE)
+		return;
+	char *dir = g_path_get_dirname(t->part->text);
+	char *rel = g_uri_unescape_string(img->url, NULL);
+	char *path = g_build_filename(t->book->dir, dir, rel ? rel : img->url, NULL);
+	g_free(dir);
+	g_free(rel);
+	char *why = NULL;
+	double w, h;
+	if (!gb_picture_measure(path, &w, &h, &why)) {
+		gb_error(t->d, img->loc, "image '%s' %s", img->url, why);
+		t->failed = true;
+		g_free(why);
+		g_free(path);
+		return;
+	}
+	/* at the style's resolution (an SVG: at its size, 96 pixels an
+	   inch), at most the measure and most of the page */
+	double avail = t->measure - t->left - t->right;
+	double dpi = g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG")
+		? 96.0 : t->image_resolution;
+	w *= 72.0 / dpi;
+	h *= 72.0 / dpi;
+	double scale = MIN(1.0, MIN(avail / w, t->body_h * t->figure_height / h));
+	w *= scale;
+	h *= scale;
+	gb_ts_add_space(t, t->para_space);
+	gb_ts_add_mark(t->galley, true, "Figure", true);
+	/* the alt text, in cairo's attribute quoting */
+	GString *alt = g_string_new("alt='");
+	for (const char *p = img->text ? img->text : ""; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			g_string_append_c(alt, '\\');
+		g_string_append_c(alt, *p);
+	}
+	g_string_append_c(alt, '\'');
+	gb_box *fig_tag = g_ptr_array_index(((vitem *)g_ptr_array_index(t->galley, t->galley->len - 1))->boxes, 0);
+	fig_tag->attrs = g_string_free(alt, FALSE);
+	vitem *v = gb_ts_vitem_new(V_LINE, h);
+	/* the picture is where a page starting with the figure starts */
+	gb_box *pic = gb_ts_vbox(v, GB_BOX_IMAGE, t->left + (avail - w) / 2, 0, w, h, path);
+	pic->source = img;
+	v->keep = fig->last && fig->last->kind == GB_NODE_CAPTION;
+	g_ptr_array_add(t->galley, v);
+	g_free(path);
+	if (fig->last && fig->last->kind == GB_NODE_CAPTION) {
+		setting s = gb_ts_body_setting(t);
+		s.style = PANGO_STYLE_ITALIC;
+		s.size = t->size * t->caption_scale;
+		s.leading = t->leading * t->caption_scale;
+		s.justify = false;
+		s.align = PANGO_ALIGN_CENTER;
+		s.tag = "Caption";
+		gb_ts_set_lines(t, fig->last, &s, NULL, t->galley, avail, t->left);
+	}
+	gb_ts_add_mark(t->galley, false, NULL, false);
+	gb_ts_add_space(t, t->para_space);
+}

@@ -1,0 +1,233 @@
+/* state.c - the galley's items, the typesetter's state, and the style read into it (ts.h) */
+#include "typeset/ts.h"
+
+void gb_ts_vitem_free(vitem *v)
+{
+	if (!v)
+		return;
+	if (v->boxes) {
+		g_ptr_array_foreach(v->boxes, (GFunc)(void (*)(void))gb_box_free, NULL);
+		g_ptr_array_free(v->boxes, TRUE);
+	}
+	if (v->notes) {
+		g_ptr_array_foreach(v->notes, (GFunc)(void (*)(void))gb_ts_vitem_free, NULL);
+		g_ptr_array_free(v->notes, TRUE);
+	}
+	g_free(v);
+}
+
+vitem *gb_ts_vitem_new(vkind kind, double height)
+{
+	vitem *v = g_new0(vitem, 1);
+	v->kind = kind;
+	v->height = height;
+	v->boxes = g_ptr_array_new();
+	return v;
+}
+
+gb_box *gb_ts_vbox(vitem *v, gb_box_kind kind, double x, double y, double w,
+		    double h, const char *text)
+{
+	gb_box *b = gb_box_new(kind, x, y, w, h, text);
+	g_ptr_array_add(v->boxes, b);
+	return b;
+}
+
+gb_box *gb_ts_clone_box(const gb_box *b)
+{
+	gb_box *c = g_new0(gb_box, 1);
+	*c = *b;
+	c->text = g_strdup(b->text);
+	c->attrs = g_strdup(b->attrs);
+	if (c->glyphs)
+		gb_glyphs_ref(c->glyphs);
+	return c;
+}
+
+/*
+ * The glyphs of a line set, into cairo's caches ahead of drawing, by the
+ * warmer's thread; not when the pages are drawn while they are set (the
+ * drawing thread loads them as fast, and a third thread only gets in the
+ * way of the two).
+ */
+void gb_ts_warm(ts *t, const gb_glyphs *g)
+{
+	if (t->streaming)
+		return;
+	if (!t->warm)   /* its thread only when there is work for it */
+		t->warm = gb_warmer_new();
+	gb_warmer_add(t->warm, g);
+}
+
+/*
+ * Hands out the pages before page upto that were not handed out yet: a
+ * page is final once the next one is started.  The fonts they are drawn
+ * with get their cairo fonts here, on the thread that owns them, so that
+ * the drawing thread only reads them.
+ */
+void gb_ts_hand_out(ts *t, guint upto)
+{
+	if (!t->streaming)
+		return;
+	const PangoFont *last = NULL;
+	for (; t->handed < upto; t->handed++) {
+		const gb_page *p = g_ptr_array_index(t->lay->pages, t->handed);
+		for (guint i = 0; i < p->boxes->len; i++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, i);
+			for (guint k = 0; b->glyphs && k < b->glyphs->runs->len; k++) {
+				const PangoGlyphItem *gi = b->glyphs->runs->pdata[k];
+				PangoFont *f = gi->item->analysis.font;
+				if (f != last)
+					pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
+				last = f;
+			}
+		}
+		t->opt->stream->page(t->opt->stream->ctx, t->lay, p);
+	}
+}
+
+static bool style_ok(double x)
+{
+	return !isnan(x);
+}
+
+/* Reads every print value of the style; false after reporting. */
+bool gb_ts_read_style(ts *t)
+{
+	const gb_style *s = t->opt->style;
+	gb_diag *d = t->d;
+	const char *paper = t->opt->paper ? t->opt->paper : gb_style_need(s, "print.paper", d);
+	if (!paper)
+		return false;
+	if (!gb_paper_size(paper, &t->pw, &t->ph)) {
+		gb_error(d, gb_noloc(),
+			 "unknown paper '%s' (a5, b5, a4, letter, 6x9in, 5.5x8.5in, or WxH with mm or in)",
+			 paper);
+		return false;
+	}
+	t->size = gb_style_length(s, "print.size", 0, d);
+	double em = style_ok(t->size) ? t->size : 10;
+	t->leading = gb_style_number(s, "text.leading", d) * em;
+	t->indent = gb_style_length(s, "text.indent", em, d);
+	t->inner = gb_style_length(s, "print.margins.inner", em, d);
+	t->outer = gb_style_length(s, "print.margins.outer", em, d);
+	t->top = gb_style_length(s, "print.margins.top", em, d);
+	t->bottom = gb_style_length(s, "print.margins.bottom", em, d);
+	t->head_gap = gb_style_length(s, "print.head-gap", em, d);
+	t->folio_gap = gb_style_length(s, "print.folio-gap", em, d);
+	t->opener_sink = gb_style_number(s, "print.opener-sink", d);
+	t->note_rule = gb_style_number(s, "print.note-rule", d);
+	t->note_gap = gb_style_length(s, "print.note-gap", em, d);
+	t->list_indent = gb_style_length(s, "print.list-indent", em, d);
+	t->quote_indent = gb_style_length(s, "print.quote-indent", em, d);
+	t->para_space = gb_style_length(s, "print.paragraph-space", em, d);
+	t->cell_pad = gb_style_length(s, "print.cell-padding", em, d);
+	t->code_scale = gb_style_number(s, "print.code-scale", d);
+	t->head_scale = gb_style_number(s, "print.head-scale", d);
+	t->note_scale = gb_style_number(s, "text.note-scale", d);
+	t->caption_scale = gb_style_number(s, "text.caption-scale", d);
+	t->standfirst_scale = gb_style_number(s, "text.standfirst-scale", d);
+	t->label_scale = gb_style_number(s, "headings.label-scale", d);
+	t->heading_leading = gb_style_number(s, "headings.leading", d);
+	t->rule = gb_style_length(s, "print.rule", em, d);
+	t->table_rule = gb_style_length(s, "print.table-rule", em, d);
+	t->row_space = gb_style_number(s, "print.row-space", d);
+	t->label_gap = gb_style_length(s, "print.label-gap", em, d);
+	t->break_width = gb_style_number(s, "print.break-width", d);
+	t->figure_height = gb_style_number(s, "print.figure-height", d);
+	t->image_resolution = gb_style_number(s, "print.image-resolution", d);
+	t->head_width = gb_style_number(s, "print.head-width", d);
+	t->folio_width = gb_style_length(s, "print.folio-width", em, d);
+	t->title_scale = gb_style_number(s, "print.title-scale", d);
+	t->table_min_scale = gb_style_number(s, "print.table-min-scale", d);
+	t->title_min_scale = gb_style_number(s, "print.title-min-scale", d);
+	gb_break_params *bp = &t->breaking;
+	bp->pretolerance = gb_style_number(s, "breaking.pretolerance", d);
+	bp->tolerance = gb_style_number(s, "breaking.tolerance", d);
+	bp->emergency = gb_style_number(s, "breaking.emergency", d);
+	bp->line_penalty = gb_style_number(s, "breaking.line-penalty", d);
+	bp->hyphen_penalty = gb_style_number(s, "breaking.hyphen-penalty", d);
+	bp->double_hyphen_demerits = gb_style_number(s, "breaking.double-hyphen-demerits", d);
+	bp->fitness_demerits = gb_style_number(s, "breaking.fitness-demerits", d);
+	bp->last_line_demerits = gb_style_number(s, "breaking.last-line-demerits", d);
+	bp->min_last_line = gb_style_number(s, "breaking.min-last-line", d);
+	bp->stretch = gb_style_number(s, "breaking.stretch", d);
+	bp->shrink = gb_style_number(s, "breaking.shrink", d);
+	double run = gb_style_number(s, "breaking.max-hyphen-run", d);
+	double lmin = gb_style_number(s, "breaking.left-min", d);
+	double rmin = gb_style_number(s, "breaking.right-min", d);
+	double bvals[] = { bp->pretolerance, bp->tolerance, bp->emergency,
+			   bp->line_penalty, bp->hyphen_penalty,
+			   bp->double_hyphen_demerits, bp->fitness_demerits,
+			   bp->last_line_demerits, bp->min_last_line, bp->stretch,
+			   bp->shrink, run, lmin, rmin };
+	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
+		if (!style_ok(bvals[i]))
+			return false;
+	bp->max_hyphen_run = (int)run;
+	bp->left_min = (int)lmin;
+	bp->right_min = (int)rmin;
+	for (int l = 1; l <= 3; l++) {
+		char key[64];
+		snprintf(key, sizeof key, "headings.h%d.scale", l);
+		t->h_scale[l] = gb_style_number(s, key, d);
+		snprintf(key, sizeof key, "headings.h%d.space-before", l);
+		t->h_before[l] = gb_style_length(s, key, em, d);
+		snprintf(key, sizeof key, "headings.h%d.space-after", l);
+		t->h_after[l] = gb_style_length(s, key, em, d);
+	}
+	const char *figures = gb_style_need(s, "text.figures", d);
+	const char *abbrev = gb_style_need(s, "text.abbreviations", d);
+	if (!figures || !abbrev)
+		return false;
+	t->oldstyle = !strcmp(figures, "oldstyle-nums");
+	t->abbrev_caps = !strcmp(abbrev, "small-caps");
+	t->body_family = gb_style_need(s, "fonts.body", d);
+	t->heading_family = gb_style_need(s, "fonts.heading", d);
+	t->mono_family = gb_style_need(s, "fonts.mono", d);
+	double all[] = { t->size, t->leading, t->indent, t->inner, t->outer, t->top,
+			 t->bottom, t->head_gap, t->folio_gap, t->opener_sink,
+			 t->note_rule, t->note_gap, t->list_indent, t->quote_indent,
+			 t->para_space, t->cell_pad, t->code_scale, t->head_scale,
+			 t->note_scale, t->caption_scale, t->standfirst_scale,
+			 t->label_scale, t->h_scale[1], t->h_scale[2], t->h_scale[3],
+			 t->h_before[1], t->h_before[2], t->h_before[3],
+			 t->h_after[1], t->h_after[2], t->h_after[3],
+			 t->heading_leading, t->rule, t->table_rule, t->row_space,
+			 t->label_gap, t->break_width, t->figure_height,
+			 t->image_resolution, t->head_width, t->folio_width,
+			 t->title_scale, t->table_min_scale, t->title_min_scale };
+	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
+		if (!style_ok(all[i]))
+			return false;
+	if (!t->body_family || !t->heading_family || !t->mono_family)
+		return false;
+	/* every face is asked for with the fallbacks after it, in the
+	   style's order, not in the order fontconfig sorts the others */
+	t->fallbacks = gb_style_list(s, "fonts.fallbacks");
+	GString *tail = g_string_new(NULL);
+	t->listed = g_hash_table_new(g_str_hash, g_str_equal);
+	g_hash_table_add(t->listed, (gpointer)t->body_family);
+	g_hash_table_add(t->listed, (gpointer)t->heading_family);
+	g_hash_table_add(t->listed, (gpointer)t->mono_family);
+	for (char **f = t->fallbacks; *f; f++) {
+		g_string_append_printf(tail, ",%s", *f);
+		g_hash_table_add(t->listed, *f);
+	}
+	t->fallback_tail = g_string_free(tail, FALSE);
+	t->mono_list = g_strconcat(t->mono_family, t->fallback_tail, NULL);
+	/* a printer's profile: its gutter, and no text nearer the trim than
+	   its safety margin */
+	if (t->opt->gutter > 0)
+		t->inner = t->opt->gutter;
+	double *margins[] = { &t->inner, &t->outer, &t->top, &t->bottom };
+	for (size_t i = 0; i < G_N_ELEMENTS(margins); i++)
+		*margins[i] = MAX(*margins[i], t->opt->min_margin);
+	t->measure = t->pw - t->inner - t->outer;
+	t->body_h = t->ph - t->top - t->bottom;
+	if (t->measure < 10 * t->size || t->body_h < 10 * t->leading) {
+		gb_error(d, gb_noloc(), "the page is too small for its margins and type size");
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,284 @@
+/*
+ * ts.h - the typesetter's private state and galley, shared by its files:
+ * state.c (the galley's items, the state, the style read into it),
+ * inline.c (inline text, fonts, small capitals, lines of a block, notes),
+ * blocks.c (headings, paragraphs, lists, quotations, code, figures),
+ * tables.c, pages.c (the page builder: pagination, running heads, notes),
+ * front.c (title page, copyright page, contents) and typeset.c (the
+ * passes and gb_typeset).
+ *
+ * Ownership: a ts is the typesetter's for one gb_typeset() call; the
+ * galley's vitems are owned by the galley (free_galley) or by the page
+ * they are placed on (their boxes move to it); nothing here outlives
+ * gb_typeset().
+ */
+#ifndef GB_TS_H
+#define GB_TS_H
+
+#include "typeset/typeset.h"
+#include "design/coverage.h"
+#include "typeset/picture.h"
+#include <cairo-pdf.h>
+#include <hb.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <stdlib.h>
+#include <string.h>
+#include "source/book.h"
+#include "typeset/linebreak.h"
+#include "base/file.h"
+#include "base/cache.h"
+#include "source/meta.h"
+#include "design/profile.h"
+#include "typeset/warm.h"
+#include "design/words.h"
+
+/* ---- the galley: a vertical list of lines, spaces and marks ---- */
+
+typedef enum vkind { V_LINE, V_SPACE, V_MARK } vkind;
+
+typedef struct vitem {
+	vkind kind;
+	double height;
+	bool keep;              /* no page break right after this item */
+	GPtrArray *boxes;       /* gb_box *, relative to the item's top-left */
+	GPtrArray *notes;       /* vitem *: the lines of notes referenced here */
+	struct vitem *header;   /* a table row: its header row, to repeat */
+	bool after_heading;     /* the space that ends a heading */
+	bool turned;            /* on a page turned a quarter (a table too
+				   wide for the measure), in its frame */
+} vitem;
+
+/* ---- the typesetter's state ---- */
+
+typedef struct ts {
+	const gb_book *book;
+	const gb_typeset_options *opt;
+	gb_diag *d;
+	PangoFontMap *map;
+	PangoContext *pc;
+	gb_layout *lay;
+	/* page */
+	double pw, ph, inner, outer, top, bottom, measure, body_h;
+	double head_gap, folio_gap, opener_sink;
+	/* type, all in points or ratios, from the style */
+	double size, leading, indent, para_space, list_indent, quote_indent;
+	double cell_pad, note_gap, note_rule;
+	double note_scale, head_scale, caption_scale, standfirst_scale;
+	double code_scale, label_scale, heading_leading;
+	double rule, table_rule, row_space, label_gap, break_width;
+	double figure_height, image_resolution, head_width, folio_width;
+	double title_scale, title_min_scale, table_min_scale;
+	double h_scale[4], h_before[4], h_after[4];
+	const char *body_family, *heading_family, *mono_family;
+	char **fallbacks;       /* fonts.fallbacks, in order */
+	char *fallback_tail;    /* ",Fallback1,Fallback2": after every family */
+	char *mono_list;        /* the mono family and the fallbacks */
+	GHashTable *listed;     /* the families above: the faces text may use */
+	GHashTable *font_listed; /* PangoFont * (a reference) -> 1 listed, 2 not */
+	bool oldstyle, abbrev_caps;   /* OpenType features of running text */
+	/* the flow being built */
+	GPtrArray *galley;
+	const gb_node *part;
+	const char *lang;
+	double left, right;     /* current indents of the text block */
+	GHashTable *page_of;    /* dest -> folio, from the previous pass */
+	GHashTable *found;      /* dest -> folio, in this pass */
+	GPtrArray *clones;      /* vitem *: header rows to repeat, owned */
+	GHashTable *notes_set;  /* ids of the footnotes set in this pass */
+	guint contents_first, contents_end;  /* the contents' pages */
+	int contents_roman;     /* the roman folio before them */
+	gb_hyphenator *hyph;
+	gb_warmer *warm;        /* the glyphs of the lines set, loaded ahead */
+	gb_break_params breaking;
+	bool failed;
+	bool in_note;           /* a note's blocks are being set */
+	char *cache_id;         /* the book's identity in the cache, or NULL */
+	bool streaming;         /* pages are handed out as they are set */
+	guint handed;           /* pages handed out so far */
+} ts;
+
+/* ---- inline text: the characters of a block, with their attributes ---- */
+
+typedef struct span {
+	guint start, end;       /* bytes in the text */
+	const gb_node *node;    /* LINK or NOTEREF */
+} span;
+
+typedef struct seg {
+	guint start;            /* byte in the text where a source node starts */
+	guint len;              /* its length in bytes */
+	gb_loc loc;
+	const gb_node *node;    /* that node (a book's, or one made up) */
+} seg;
+
+typedef struct inl {
+	GString *text;
+	PangoAttrList *attrs;
+	GArray *spans;          /* span: links and note marks */
+	GArray *segs;           /* seg: where text came from */
+	GArray *stack;          /* guint: start of the open EMPH/STRONG/LINK */
+	ts *t;
+	double size;
+} inl;
+
+/* How a block of text is set. */
+typedef struct setting {
+	const char *family;
+	double size;
+	double leading;         /* baseline to baseline */
+	PangoWeight weight;
+	PangoStyle style;
+	double first_indent;
+	bool justify;
+	PangoAlignment align;
+	const char *tag;        /* structure type, or NULL */
+	bool keep_all;          /* keep every line with the next (headings) */
+	const char *dest;       /* a destination at the first line */
+	const char *outline;    /* ... and an outline entry with this title */
+	int outline_level;
+	bool running;           /* running text: old-style figures, small caps */
+	bool whole_words;       /* broken at spaces only (table cells) */
+	/*
+	 * Text made up for a node of the book (a code block's line, its tabs
+	 * expanded): its lines' boxes point at origin's text, the made-up
+	 * text's byte 0 at origin_off, so that a page starting there starts
+	 * in the book's tree.  origin_line is the line as origin holds it,
+	 * before its tabs were expanded (NULL: the same as the text set).
+	 */
+	const gb_node *origin;
+	size_t origin_off;
+	const char *origin_line;
+} setting;
+
+/*
+ * Small capitals the body's font lacks: Linux Libertine has them for
+ * Latin and Greek, not for Cyrillic (НАТО, ОДКБ, ҚР).  Those letters are
+ * set as its capitals, scaled to the height of its own small capitals, so
+ * that a word in capitals looks the same in every script.  What the font
+ * has is asked once a letter and kept on the context.
+ */
+typedef struct small_caps {
+	GHashTable *has;        /* letter | feature bit -> 1 has, 2 lacks */
+	double scale;           /* small capital height / capital height */
+} small_caps;
+
+/* The typesetter's sizes and indents saved while a note's blocks are set. */
+typedef struct note_state {
+	double size, leading, para_space, left, right;
+	double list_indent, quote_indent, label_gap;
+	bool in_note;
+} note_state;
+
+/* A fake paragraph holding text, for the book's own pages. */
+typedef struct fake {
+	gb_node para, text;
+} fake;
+
+/* ---- blocks ---- */
+typedef struct pagination pagination;
+
+/* The cells' widths of a table at one size (cell_widths), row by row. */
+typedef struct table_measure {
+	int cols, rows;
+	double *cell_nat;       /* rows x cols, without padding */
+	double *nat, *min, *text;  /* per column, without padding */
+} table_measure;
+
+/*
+ * How a table is set: its size (a scale of the caption size, the padding
+ * with it), its columns' widths, and whether it is turned.
+ */
+typedef struct table_plan {
+	double scale, size, pad;
+	double avail;           /* the width it is set in */
+	double *w;              /* cols widths, with padding; the caller frees it */
+	bool landscape;         /* on a page of its own, turned a quarter */
+} table_plan;
+
+typedef struct pager {
+	ts *t;
+	int roman, arabic;
+	bool body;              /* arabic folios from the first chapter on */
+	GPtrArray *carried;     /* note lines that did not fit */
+	GPtrArray *note_open;   /* gb_box *: the tags of the notes' foot still
+				   open where the page ended (a note that
+				   goes on: Note, and L, LI... within it),
+				   opened again on the next page; owned */
+} pager;
+
+/* A galley being laid out on pages as it is set (paginate_some). */
+struct pagination {
+	pager *pg;
+	GPtrArray *galley;
+	bool opener;            /* a new recto first, the first page sunk */
+	bool furnish;           /* running heads and folios */
+	const char *recto_head;
+	bool headings;          /* what follows a heading keeps with it */
+	guint kept;             /* the items looked at for that so far */
+	bool keeping;           /* the last of them follow a heading */
+	guint i;                /* the first item not on a page yet */
+	bool first;             /* no page made yet */
+	gb_page *last_page;
+};
+
+/*
+ * Where the next page of z would go, found without changing anything: the
+ * items past spaces from z->i, the notes it takes from those carried, the
+ * header row it repeats.  known: an item that does not fit was met, so
+ * items set later cannot change the page.
+ */
+typedef struct extent {
+	guint start, end;       /* its items */
+	guint carried;          /* how many of the notes carried it takes */
+	double sink;            /* the opener's sink */
+	vitem *repeat;          /* the header row it repeats, or NULL */
+	bool known;
+	bool turned;            /* a page of a turned table: its items only,
+				   across the text block's height, no notes */
+} extent;
+
+void gb_ts_vitem_free(vitem *v);
+vitem *gb_ts_vitem_new(vkind kind, double height);
+gb_box *gb_ts_vbox(vitem *v, gb_box_kind kind, double x, double y, double w, double h, const char *text);
+gb_box *gb_ts_clone_box(const gb_box *b);
+void gb_ts_warm(ts *t, const gb_glyphs *g);
+void gb_ts_hand_out(ts *t, guint upto);
+bool gb_ts_read_style(ts *t);
+bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx);
+void gb_ts_inl_init(inl *in, ts *t, double size);
+void gb_ts_inl_release(inl *in);
+PangoFontDescription *gb_ts_font_desc(const ts *t, const char *family, double size, PangoWeight weight, PangoStyle style);
+const char *gb_ts_family_for(ts *t, const char *family, PangoWeight weight, PangoStyle style, const char *text);
+small_caps *gb_ts_small_caps_of(ts *t);
+bool gb_ts_has_small_cap(ts *t, gunichar u, bool smcp);
+gb_glyphs *gb_ts_one_line(ts *t, const char *text, const PangoFontDescription *fd, PangoAttrList *attrs, double width, PangoAlignment align, bool ellipsize, double *x);
+void gb_ts_note_enter(ts *t, note_state *s);
+void gb_ts_note_leave(ts *t, const note_state *s);
+char *gb_ts_item_label(const gb_node *list, int n);
+double gb_ts_list_indent_of(ts *t, const gb_node *list);
+void gb_ts_indent_quote(ts *t, int dir);
+int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s, const char *prefix, GPtrArray *out, double width, double left);
+void gb_ts_add_space(ts *t, double h);
+void gb_ts_add_mark(GPtrArray *out, bool begin, const char *tag, bool keep);
+const gb_node *gb_ts_fake_para(fake *f, const char *text);
+setting gb_ts_body_setting(ts *t);
+void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z);
+void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev);
+bool gb_ts_plan_table(ts *t, const gb_node *table, int cols, table_plan *p);
+void gb_ts_set_table(ts *t, const gb_node *table);
+char *gb_ts_roman(int n);
+void gb_ts_paginate_start(pagination *z, pager *pg, GPtrArray *galley, bool opener, const char *recto_head, bool furnish, bool headings);
+void gb_ts_paginate_some(pagination *z, bool all);
+void gb_ts_paginate(pager *pg, GPtrArray *galley, bool opener, const char *recto_head, bool furnish);
+void gb_ts_free_galley(GPtrArray *g);
+void gb_ts_line_of(ts *t, const char *text, setting *s);
+double gb_ts_galley_height(const GPtrArray *g);
+void gb_ts_title_page(ts *t, pager *pg);
+void gb_ts_copyright_page(ts *t, pager *pg);
+void gb_ts_contents_pages(ts *t, pager *pg);
+char *gb_ts_part_head(const gb_node *part);
+char *gb_ts_cache_id(ts *t);
+
+#endif
