@@ -1,0 +1,291 @@
+/* hyphenate.c - hyphenation: libhyphen's dictionaries found by language, loaded and kept; a word's hyphenation points (lb.h) */
+#include "typeset/lb.h"
+
+static void hdict_free(gpointer p)
+{
+	hdict *e = p;
+	if (e->d)
+		hnj_hyphen_free(e->d);
+	if (e->conv != (GIConv)-1)
+		g_iconv_close(e->conv);
+	g_hash_table_destroy(e->words);
+	g_free(e);
+}
+
+gb_hyphenator *gb_hyphenator_new(void)
+{
+	gb_hyphenator *h = g_new0(gb_hyphenator, 1);
+	h->files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, hdict_free);
+	h->langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	h->key = g_string_new(NULL);
+	return h;
+}
+
+static char *dict_candidate(const char *name)
+{
+	char *file = g_strdup_printf(HYPHEN_DIR "/hyph_%s.dic", name);
+	if (g_file_test(file, G_FILE_TEST_IS_REGULAR))
+		return file;
+	g_free(file);
+	return NULL;
+}
+
+/*
+ * The dictionary file for a language tag (BCP 47), or NULL when no
+ * hyphen-* package has one: the language and region's (en-GB:
+ * hyph_en_GB.dic), else the language's own (hyph_en.dic, which Debian
+ * links to en_US; hyph_de.dic, hyph_fr.dic, hyph_pt.dic...), else the
+ * language's in its own country (hyph_ru_RU.dic, hyph_pl_PL.dic,
+ * hyph_es_ES.dic), else the first of the language's in any region.
+ */
+static char *find_dict_file(const char *lang)
+{
+	char **sub = g_strsplit(lang, "-", -1);
+	char *primary = g_ascii_strdown(sub[0], -1);
+	char *file = NULL;
+	if (!*primary || strspn(primary, "abcdefghijklmnopqrstuvwxyz") != strlen(primary))
+		goto done;
+	/* the region: the first subtag of two letters after the language */
+	for (int i = 1; sub[i]; i++) {
+		size_t n = strlen(sub[i]);
+		if (n == 2 && g_ascii_isalpha(sub[i][0]) && g_ascii_isalpha(sub[i][1])) {
+			char *region = g_ascii_strup(sub[i], -1);
+			char *name = g_strdup_printf("%s_%s", primary, region);
+			file = dict_candidate(name);
+			g_free(name);
+			g_free(region);
+			break;
+		}
+	}
+	if (!file)
+		file = dict_candidate(primary);
+	if (!file) {
+		char *region = g_ascii_strup(primary, -1);
+		char *name = g_strdup_printf("%s_%s", primary, region);
+		file = dict_candidate(name);
+		g_free(name);
+		g_free(region);
+	}
+	if (!file) {
+		GDir *dir = g_dir_open(HYPHEN_DIR, 0, NULL);
+		char *prefix = g_strdup_printf("hyph_%s_", primary);
+		GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+		for (const char *n; dir && (n = g_dir_read_name(dir));)
+			if (g_str_has_prefix(n, prefix) && g_str_has_suffix(n, ".dic"))
+				g_ptr_array_add(found, g_strdup(n));
+		if (found->len) {
+			const char *first = found->pdata[0];
+			for (guint i = 1; i < found->len; i++)
+				if (strcmp(found->pdata[i], first) < 0)
+					first = found->pdata[i];
+			file = g_build_filename(HYPHEN_DIR, first, NULL);
+		}
+		g_ptr_array_free(found, TRUE);
+		g_free(prefix);
+		if (dir)
+			g_dir_close(dir);
+	}
+done:
+	g_free(primary);
+	g_strfreev(sub);
+	return file;
+}
+
+/* The dictionary file for lang (remembered), or NULL. */
+static const char *dict_file(gb_hyphenator *h, const char *lang)
+{
+	char *key = g_ascii_strdown(lang, -1);
+	gpointer file = NULL;
+	if (g_hash_table_lookup_extended(h->langs, key, NULL, &file)) {
+		g_free(key);
+		return file;
+	}
+	file = find_dict_file(key);
+	g_hash_table_insert(h->langs, key, file);
+	return file;
+}
+
+static gpointer load_dict(gpointer file)
+{
+	return gb_hyph_dict_load(file);
+}
+
+/* The loaded form of libhyphen's machine d (or NULL) for file. */
+static hdict *keep_dict(gb_hyphenator *h, const char *file, HyphenDict *d)
+{
+	hdict *e = g_new0(hdict, 1);
+	e->d = d;
+	e->conv = (GIConv)-1;
+	e->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if (d) {
+		e->usable = d->utf8 != 0;
+		if (!d->utf8) {
+			/* (libhyphen keeps the name as the file says it;
+			   iconv knows ISO8859-1, KOI8-R, microsoft-cp1251...) */
+			e->conv = g_iconv_open(d->cset, "UTF-8");
+			e->usable = e->conv != (GIConv)-1;
+		}
+	}
+	g_hash_table_insert(h->files, g_strdup(file), e);
+	return e;
+}
+
+/* Waits for the dictionary being loaded, and keeps it. */
+static void finish_loading(gb_hyphenator *h)
+{
+	if (!h->loading)
+		return;
+	keep_dict(h, h->loading_file, g_thread_join(h->loading));
+	g_free(h->loading_file);
+	h->loading = NULL;
+	h->loading_file = NULL;
+}
+
+void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
+{
+	if (!h || !lang)
+		return;
+	finish_loading(h);
+	const char *file = dict_file(h, lang);
+	if (!file || g_hash_table_contains(h->files, file))
+		return;
+	h->loading_file = g_strdup(file);
+	h->loading = g_thread_new("hyphenation", load_dict, h->loading_file);
+}
+
+void gb_hyphenator_free(gb_hyphenator *h)
+{
+	if (!h)
+		return;
+	finish_loading(h);
+	g_hash_table_destroy(h->files);
+	g_hash_table_destroy(h->langs);
+	g_string_free(h->key, TRUE);
+	g_free(h);
+}
+
+/* lang's dictionary, loaded on first use; NULL when it has none. */
+hdict *gb_lb_dict_for(gb_hyphenator *h, const char *lang)
+{
+	if (!h || !lang)
+		return NULL;
+	const char *file = dict_file(h, lang);
+	if (!file)
+		return NULL;
+	if (h->loading && !strcmp(file, h->loading_file))
+		finish_loading(h);
+	hdict *e = g_hash_table_lookup(h->files, file);
+	if (!e)
+		e = keep_dict(h, file, gb_hyph_dict_load(file));
+	return e->usable ? e : NULL;
+}
+
+/*
+ * libhyphen's marks for the word text[0, n) (UTF-8): one byte a
+ * character, odd where a hyphen may follow it; remembered per word.  NULL
+ * when the word cannot be hyphenated: a character the dictionary's
+ * charset lacks, a replacement rule (a word that changes when broken).
+ * The word is lowercased a character at a time, so that its characters
+ * stay where they were.
+ */
+static const char *word_marks(gb_hyphenator *h, hdict *e, const char *text, gsize n)
+{
+	g_string_truncate(h->key, 0);
+	g_string_append_len(h->key, text, (gssize)n);
+	gpointer found;
+	if (g_hash_table_lookup_extended(e->words, h->key->str, NULL, &found))
+		return found;
+	GString *lower = g_string_sized_new(n);
+	glong chars = 0;
+	for (const char *p = text; p < text + n; p = g_utf8_next_char(p), chars++)
+		g_string_append_unichar(lower, g_unichar_tolower(g_utf8_get_char(p)));
+	char *word = NULL;
+	gsize len = 0;
+	if (e->conv == (GIConv)-1) {
+		word = g_strndup(lower->str, lower->len);
+		len = lower->len;
+	} else {
+		gsize read = 0;
+		word = g_convert_with_iconv(lower->str, (gssize)lower->len, e->conv, &read, &len, NULL);
+		/* a single-byte charset: a byte a character, or nothing */
+		if (word && (read != lower->len || len != (gsize)chars)) {
+			g_free(word);
+			word = NULL;
+		}
+	}
+	char *marks = NULL;
+	if (word && chars >= 2) {
+		marks = g_malloc0(len + 5);
+		char **rep = NULL;
+		int *pos = NULL, *cut = NULL;
+		if (hnj_hyphen_hyphenate2(e->d, word, (int)len, marks, NULL, &rep, &pos, &cut) != 0 ||
+		    rep) {
+			g_free(marks);
+			marks = NULL;
+		}
+		if (rep) {
+			for (gsize i = 0; i < len; i++)
+				free(rep[i]);
+			free(rep);
+			free(pos);
+			free(cut);
+		}
+	}
+	g_free(word);
+	g_string_free(lower, TRUE);
+	g_hash_table_insert(e->words, g_strdup(h->key->str), marks);
+	return marks;
+}
+
+/*
+ * Calls point(at, data) for each byte at of the word text[0, n) after
+ * which a hyphen may go: left_min letters before, right_min after (or
+ * more, when the dictionary asks).
+ */
+static void hyphen_points(gb_hyphenator *h, hdict *e, const char *text, gsize n,
+			  int left_min, int right_min, void (*point)(gsize, void *), void *data)
+{
+	const char *marks = word_marks(h, e, text, n);
+	if (!marks)
+		return;
+	left_min = MAX(left_min, MAX(e->d->lhmin, 1));
+	right_min = MAX(right_min, MAX(e->d->rhmin, 1));
+	glong total = g_utf8_strlen(text, (gssize)n), seen = 0;
+	for (const char *p = text; p < text + n; seen++) {
+		p = g_utf8_next_char(p);
+		/* marks[seen]: after the character that ends at p */
+		if ((marks[seen] & 1) && seen + 1 >= left_min && total - seen - 1 >= right_min)
+			point((gsize)(p - text), data);
+	}
+}
+
+static void mark_point(gsize at, void *data)
+{
+	((guint8 *)data)[at] = 1;
+}
+
+void gb_lb_hyphenate_word(gb_hyphenator *h, hdict *e, const char *text,
+			   guint a, guint b, const gb_break_params *p, guint8 *hyph)
+{
+	hyphen_points(h, e, text + a, b - a, p->left_min, p->right_min, mark_point, hyph + a);
+}
+
+static void show_point(gsize at, void *data)
+{
+	shown *s = data;
+	g_string_append_len(s->out, s->word + s->done, (gssize)(at - s->done));
+	g_string_append_c(s->out, '-');
+	s->done = at;
+}
+
+char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
+		   int left_min, int right_min)
+{
+	hdict *e = gb_lb_dict_for(h, lang);
+	if (!e)
+		return NULL;
+	shown s = { g_string_new(NULL), word, 0 };
+	hyphen_points(h, e, word, strlen(word), left_min, right_min, show_point, &s);
+	g_string_append(s.out, word + s.done);
+	return g_string_free(s.out, FALSE);
+}

@@ -1,0 +1,161 @@
+/* knuthplass.c - Knuth and Plass's total-fit line breaking over a paragraph's items (lb.h) */
+#include "typeset/lb.h"
+
+static int fitness_of(double r)
+{
+	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+}
+
+/*
+ * Runs total-fit over the items with the given tolerance.  Returns the
+ * best final node (in nodes, which owns them), or NULL when none fits.
+ */
+node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
+			 bool allow_overfull)
+{
+	const gb_break_params *bp = pa->s->params;
+	GArray *items = pa->items;
+	double measure = pa->s->measure;
+	double min_last = bp->min_last_line * measure;
+	GPtrArray *active = g_ptr_array_new();
+	node *start = g_new0(node, 1);
+	start->active = true;
+	start->fitness = 1;
+	g_ptr_array_add(nodes, start);
+	g_ptr_array_add(active, start);
+	double sw = 0, sy = 0, sz = 0;   /* sums before item b */
+	node *best_final = NULL;
+	for (guint b = 0; b < items->len; b++) {
+		item *it = &g_array_index(items, item, b);
+		bool legal = (it->type == PENALTY && it->p < INF_PENALTY) ||
+			     (it->type == GLUE && b > 0 &&
+			      g_array_index(items, item, b - 1).type == BOX);
+		if (legal && active->len) {
+			node *cand[4] = { NULL, NULL, NULL, NULL };
+			double cand_d[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
+			double cand_r[4] = { 0 };
+			bool cand_ragged[4] = { false, false, false, false };
+			node *fallback = NULL;
+			double fallback_bad = INFINITY, fallback_r = 0;
+			for (guint k = 0; k < active->len; k++) {
+				node *a = g_ptr_array_index(active, k);
+				double L = sw - a->total_w + (it->type == PENALTY ? it->w : 0) + it->pre;
+				double Y = sy - a->total_y, Z = sz - a->total_z;
+				double r;
+				/* (a line that ends inside code, an address
+				   or a word wider than the line, and cannot
+				   stretch to the measure, may be set
+				   unstretched, as bad as it is short: a
+				   quarter short, as bad as a space stretched
+				   by its stretch) */
+				bool gb_lb_ragged = false;
+				if (L < measure) {
+					r = Y > 0 ? (measure - L) / Y : INFINITY;
+					double rr = RAGGED * (measure - L) / measure;
+					if (it->ragged && r > tolerance && rr < r) {
+						r = rr;
+						gb_lb_ragged = true;
+					}
+				}
+				else if (L > measure)
+					r = Z > 0 ? (measure - L) / Z : -INFINITY;
+				else
+					r = 0;
+				bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
+				if (r < -1 || forced) {
+					a->active = false;
+					if (r < -1 && allow_overfull && -r < fallback_bad) {
+						fallback = a;
+						fallback_bad = -r;
+						fallback_r = r;
+					}
+				}
+				if (r < -1 || r > tolerance)
+					continue;
+				int run = it->flagged && it->type == PENALTY && !forced ? a->hyphen_run + 1 : 0;
+				if (run > bp->max_hyphen_run)
+					continue;
+				double badness = 100 * fabs(r) * fabs(r) * fabs(r);
+				double d = (bp->line_penalty + badness) * (bp->line_penalty + badness);
+				if (it->type == PENALTY && it->p >= 0)
+					d += it->p * it->p;
+				else if (it->type == PENALTY && it->p > -INF_PENALTY)
+					d -= it->p * it->p;
+				if (it->type == PENALTY && it->flagged && a->hyphen_run > 0 && !forced)
+					d += bp->double_hyphen_demerits;
+				int f = fitness_of(r);
+				if (abs(f - a->fitness) > 1)
+					d += bp->fitness_demerits;
+				if (forced && L - (it->type == PENALTY ? it->w : 0) < min_last && a->line > 0)
+					d += bp->last_line_demerits;
+				d += a->demerits;
+				if (d < cand_d[f]) {
+					cand_d[f] = d;
+					cand[f] = a;
+					cand_r[f] = r;
+					cand_ragged[f] = gb_lb_ragged;
+				}
+			}
+			/* drop the nodes made inactive */
+			for (guint k = active->len; k-- > 0;)
+				if (!((node *)g_ptr_array_index(active, k))->active)
+					g_ptr_array_remove_index(active, k);
+			bool any = false;
+			for (int f = 0; f < 4; f++)
+				any = any || cand[f];
+			if (!any && fallback && !active->len) {
+				/* nothing fits: take the least overfull line */
+				cand[1] = fallback;
+				cand_d[1] = fallback->demerits + 1e9;
+				cand_r[1] = fallback_r;
+			}
+			/* the sums after this break: skip glue and penalties */
+			double aw = sw, ay = sy, az = sz;
+			for (guint j = b; j < items->len; j++) {
+				item *n = &g_array_index(items, item, j);
+				if (n->type == BOX || (n->type == PENALTY && n->p <= -INF_PENALTY && j > b))
+					break;
+				if (n->type == GLUE) {
+					aw += n->w;
+					ay += n->y;
+					az += n->z;
+				}
+			}
+			for (int f = 0; f < 4; f++) {
+				if (!cand[f])
+					continue;
+				node *nn = g_new0(node, 1);
+				nn->pos = b;
+				nn->line = cand[f]->line + 1;
+				nn->fitness = f;
+				nn->hyphen_run = it->type == PENALTY && it->flagged &&
+						 it->p > -INF_PENALTY ? cand[f]->hyphen_run + 1 : 0;
+				/* (the next line's first word, set on its own) */
+				nn->total_w = aw - gb_lb_post_of(pa, it);
+				nn->total_y = ay;
+				nn->total_z = az;
+				nn->demerits = cand_d[f];
+				nn->ratio = cand_r[f];
+				nn->ragged = cand_ragged[f];
+				nn->prev = cand[f];
+				nn->active = true;
+				g_ptr_array_add(nodes, nn);
+				if (it->type == PENALTY && it->p <= -INF_PENALTY && b + 1 == items->len) {
+					if (!best_final || nn->demerits < best_final->demerits)
+						best_final = nn;
+				} else {
+					g_ptr_array_add(active, nn);
+				}
+			}
+		}
+		if (it->type == BOX || it->type == GLUE) {
+			sw += it->w;
+			if (it->type == GLUE) {
+				sy += it->y;
+				sz += it->z;
+			}
+		}
+	}
+	g_ptr_array_free(active, TRUE);
+	return best_final;
+}
