@@ -1,0 +1,127 @@
+/*
+ * ep.h - the EPUB writer's private build context, shared by its files: xhtml.c
+ * (XML text, the parts' XHTML documents, images), pages.c (cover, title
+ * page, nav, NCX, colophon, licences), package.c (the stylesheet, the
+ * fonts and the OPF), zip.c (deflating on all cores, libzip) and epub.c
+ * (the page list from the print edition, gb_epub_build).
+ *
+ * Ownership: an epub context is gb_epub_build()'s for one call; it owns
+ * its entries, items and names, and borrows the book and the options.
+ */
+#ifndef GB_EP_H
+#define GB_EP_H
+
+#include "epub/epub.h"
+#include "design/coverage.h"
+#include "source/image.h"
+#include <string.h>
+#include <zlib.h>
+#include "base/cache.h"
+#include "source/book.h"
+#include "source/paths.h"
+#include "design/cover.h"
+#include "design/subset.h"
+#include "source/meta.h"
+#include "source/resolve.h"
+#include "design/words.h"
+#include <zip.h>
+
+/* ---- the build context ---- */
+
+typedef struct entry {
+	char *name;       /* path in the zip */
+	GBytes *data;
+	bool store;       /* stored, not deflated (mimetype) */
+	char *key;        /* names data's exact bytes, for the cache; or NULL */
+	GBytes *packed;   /* data deflated (raw), once zip_all() made it */
+	guint32 crc;      /* data's CRC-32, with packed */
+} entry;
+
+typedef struct item {
+	char *id, *href, *media_type, *properties;
+	bool spine, linear;
+} item;
+
+typedef struct epub {
+	const gb_book *book;
+	const gb_epub_options *opt;
+	gb_diag *d;
+	const gb_words *w;
+	GPtrArray *entries;      /* entry *, in zip order */
+	GPtrArray *items;        /* item *, manifest order */
+	GPtrArray *spine;        /* item *, spine order (not owned) */
+	GHashTable *doc_of_id;   /* element id -> href of its document */
+	GHashTable *images;      /* source path -> href in the package */
+	GHashTable *docs;        /* PART node -> its document, "text/NAME.xhtml" */
+	GHashTable *chars;       /* code points the documents use */
+	gb_coverage *coverage;   /* which family draws each character */
+	GPtrArray *needs;        /* what each fallback is needed for
+				    (gb_coverage_needs) */
+	char **fallbacks;        /* the fallback families the book needs
+				    (gb_fallbacks_of), NULL-ended */
+	guint64 ascii[2];        /* which ASCII ones chars holds already */
+	bool has_images;         /* images besides the cover */
+	GHashTable *marks;       /* text node -> GArray of page_mark */
+	GPtrArray *page_list;    /* page_ref *, in reading order */
+	GPtrArray *front;        /* labels of the front matter's pages */
+	int ok;
+} epub;
+
+/* A print page's start in a text node: the page breaks before byte off. */
+typedef struct page_mark {
+	size_t off;
+	const char *label;
+} page_mark;
+
+typedef struct page_ref {
+	char *label, *href;
+} page_ref;
+
+/* ---- parts ---- */
+
+typedef struct render {
+	epub *e;
+	GString *out;
+	const gb_node *part;
+	char *href;              /* this document, e.g. "text/article.xhtml" */
+} render;
+
+/* What the deflating threads share: the entries, and the next one to take. */
+typedef struct deflater {
+	GPtrArray *todo;        /* entry *, to deflate */
+	gint next;              /* the index of the next one, taken atomically */
+} deflater;
+
+/* A libzip source giving an entry's deflated data, as it is. */
+typedef struct packed_src {
+	const entry *en;
+	gsize off;
+	zip_error_t error;
+} packed_src;
+
+void gb_ep_entry_free(entry *e);
+void gb_ep_item_free(item *it);
+void gb_ep_add_entry(epub *e, const char *name, GBytes *data, bool store);
+item *gb_ep_add_item(epub *e, const char *id, const char *href, const char *media_type, const char *properties, GBytes *data);
+void gb_ep_add_spine(epub *e, item *it, bool linear);
+GBytes *gb_ep_string_bytes(GString *s);
+void gb_ep_esc(GString *out, const char *s);
+void gb_ep_esc_lines(GString *out, const char *s);
+void gb_ep_use_chars(epub *e, const char *s);
+void gb_ep_doc_begin(epub *e, GString *out, const char *lang, const char *title, const char *body_type);
+void gb_ep_doc_end(GString *out);
+void gb_ep_page_break(GString *o, const char *label);
+void gb_ep_name_docs(epub *e);
+char *gb_ep_part_href(const epub *e, const gb_node *part);
+void gb_ep_write_part(epub *e, const gb_node *part);
+void gb_ep_write_cover(epub *e);
+void gb_ep_write_titlepage(epub *e);
+void gb_ep_write_nav(epub *e, const char *bodymatter_href);
+void gb_ep_write_ncx(epub *e);
+void gb_ep_write_colophon(epub *e);
+void gb_ep_write_licences(epub *e);
+void gb_ep_write_css_and_fonts(epub *e);
+void gb_ep_write_opf(epub *e);
+GBytes *gb_ep_zip_all(epub *e);
+
+#endif

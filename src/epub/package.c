@@ -1,0 +1,273 @@
+/* package.c - the stylesheet and the fonts (subset, with fallbacks), and the package document (ep.h) */
+#include "epub/ep.h"
+
+/* ---- style and fonts ---- */
+
+/*
+ * The name of font f's subset in the e-book: its file's name, but a face
+ * of a collection (.ttc) is a font of its own, named by its family and
+ * style in safe ASCII ("NotoSerifCJKSC-Bold.otf"), with the extension of
+ * what data holds: 'OTTO' is OpenType with CFF outlines, else TrueType.
+ */
+static char *subset_name(const gb_font *f, GBytes *data)
+{
+	if (!g_str_has_suffix(f->file, ".ttc"))
+		return g_strdup(f->file);
+	gsize len;
+	const char *p = g_bytes_get_data(data, &len);
+	bool cff = len >= 4 && !memcmp(p, "OTTO", 4);
+	GString *name = g_string_new(NULL);
+	for (const char *c = f->family; *c; c++)
+		if (g_ascii_isalnum(*c))
+			g_string_append_c(name, *c);
+	g_string_append_c(name, '-');
+	for (const char *c = f->style; *c; c++)
+		if (g_ascii_isalnum(*c))
+			g_string_append_c(name, *c);
+	g_string_append(name, cff ? ".otf" : ".ttf");
+	return g_string_free(name, FALSE);
+}
+
+/*
+ * The characters each fallback draws in the e-book: e->needs (what
+ * gb_coverage_needs() found in the book), to which this adds those of the
+ * e-book's own pages (its words, the licences) that none of the body,
+ * heading and mono faces has.  Element i is fallback i's set, or NULL when
+ * nothing needs it; e owns the array.
+ */
+static GPtrArray *fallback_chars(epub *e, const gb_coverage *c)
+{
+	GPtrArray *sets = e->needs;
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, e->chars);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		gunichar u = GPOINTER_TO_UINT(key);
+		if (u < 0x80 || gb_coverage_has(c, GB_FACE_BODY, u) ||
+		    gb_coverage_has(c, GB_FACE_HEADING, u) ||
+		    gb_coverage_has(c, GB_FACE_MONO, u))
+			continue;
+		for (guint f = GB_FACE_FALLBACK; f < c->n; f++) {
+			if (!gb_coverage_has(c, f, u))
+				continue;
+			guint i = f - GB_FACE_FALLBACK;
+			if (!sets->pdata[i])
+				sets->pdata[i] = g_hash_table_new(NULL, NULL);
+			g_hash_table_add(sets->pdata[i], key);
+			break;
+		}
+	}
+	return sets;
+}
+
+/* Embeds the subset of font f to chars as the font-N item, with its
+   @font-face rule in css.  False after reporting why. */
+static bool embed_font(epub *e, const gb_font *f, guint n, GHashTable *chars,
+		       bool collection, GString *css)
+{
+	char *key = NULL;
+	GBytes *sub = gb_subset_cached(f->path, f->sha256, collection ? f->family : NULL,
+				       chars, &key, e->d);
+	if (!sub)
+		return false;
+	char *file = subset_name(f, sub);
+	char *href = g_strconcat("fonts/", file, NULL);
+	char *id = g_strdup_printf("font-%u", n);
+	gb_ep_add_item(e, id, href, g_str_has_suffix(file, ".ttf") ? "font/ttf" : "font/otf",
+		 NULL, sub);
+	((entry *)g_ptr_array_index(e->entries, e->entries->len - 1))->key = key;
+	g_string_append(css, "@font-face {\n  font-family: \"");
+	g_string_append(css, f->family);
+	g_string_append_printf(css, "\";\n  font-weight: %d;\n  font-style: %s;\n"
+			       "  src: url(\"../%s\");\n}\n",
+			       f->weight, f->italic ? "italic" : "normal", href);
+	g_free(file);
+	g_free(href);
+	g_free(id);
+	return true;
+}
+
+void gb_ep_write_css_and_fonts(epub *e)
+{
+	const gb_style *st = e->opt->style;
+	const char *families[] = {
+		gb_style_need(st, "fonts.body", e->d),
+		gb_style_need(st, "fonts.heading", e->d),
+		gb_style_need(st, "fonts.mono", e->d),
+	};
+	const gb_coverage *c = e->coverage;
+	if (!c || !families[0] || !families[1] || !families[2]) {
+		e->ok = 0;
+		return;
+	}
+	/* the fallbacks the e-book embeds, after each family of the
+	   stylesheet's font-family lists: @{fonts.fallbacks} */
+	GPtrArray *sets = fallback_chars(e, c);
+	GString *list = g_string_new(NULL);
+	for (guint i = 0; i < sets->len; i++)
+		if (sets->pdata[i])
+			g_string_append_printf(list, ", \"%s\"", c->families[GB_FACE_FALLBACK + i]);
+	GHashTable *extra = g_hash_table_new(g_str_hash, g_str_equal);
+	g_hash_table_insert(extra, (gpointer)"fonts.fallbacks", list->str);
+	char *body = gb_style_expand(st, e->opt->css_template, extra, e->d);
+	g_hash_table_destroy(extra);
+	g_string_free(list, TRUE);
+	if (!body) {
+		e->ok = 0;
+		return;
+	}
+	/* printable ASCII too: readers generate text (page numbers, ...) */
+	for (gunichar u = 0x20; u < 0x7f; u++)
+		g_hash_table_add(e->chars, GUINT_TO_POINTER(u));
+	GString *css = g_string_new("@charset \"UTF-8\";\n\n/* The book's fonts, subset to the characters it uses. */\n");
+	GPtrArray *fonts = e->opt->fonts->fonts;
+	for (guint i = 0; i < fonts->len; i++) {
+		const gb_font *f = g_ptr_array_index(fonts, i);
+		bool used = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(families); k++)
+			used = used || !strcmp(f->family, families[k]);
+		GHashTable *chars = used ? e->chars : NULL;
+		/* a fallback: only to the characters it is needed for */
+		for (guint k = 0; !chars && k < sets->len; k++)
+			if (sets->pdata[k] && !strcmp(f->family, c->families[GB_FACE_FALLBACK + k]))
+				chars = sets->pdata[k];
+		if (chars && !embed_font(e, f, i + 1, chars,
+					 g_str_has_suffix(f->file, ".ttc"), css))
+			e->ok = 0;
+	}
+	g_string_append_c(css, '\n');
+	g_string_append(css, body);
+	g_free(body);
+	gb_ep_add_item(e, "css", "css/book.css", "text/css", NULL, gb_ep_string_bytes(css));
+}
+
+/* ---- the package document ---- */
+
+static void meta_el(GString *o, const char *el, const char *id, const char *value)
+{
+	if (!value)
+		return;
+	g_string_append_printf(o, "<%s", el);
+	if (id)
+		g_string_append_printf(o, " id=\"%s\"", id);
+	g_string_append(o, ">");
+	gb_ep_esc(o, value);
+	g_string_append_printf(o, "</%s>\n", el);
+}
+
+static void meta_prop(GString *o, const char *property, const char *refines,
+		      const char *value)
+{
+	g_string_append_printf(o, "<meta property=\"%s\"", property);
+	if (refines)
+		g_string_append_printf(o, " refines=\"#%s\"", refines);
+	g_string_append(o, ">");
+	gb_ep_esc(o, value);
+	g_string_append(o, "</meta>\n");
+}
+
+void gb_ep_write_opf(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GString *o = g_string_new(NULL);
+	g_string_append(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+			   "unique-identifier=\"book-id\" "
+			   "prefix=\"ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/\" "
+			   "xml:lang=\"");
+	gb_ep_esc(o, m->lang);
+	g_string_append(o, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+	meta_el(o, "dc:identifier", "book-id", m->identifier);
+	meta_el(o, "dc:title", "title", m->title);
+	meta_prop(o, "title-type", "title", "main");
+	if (m->subtitle) {
+		meta_el(o, "dc:title", "subtitle", m->subtitle);
+		meta_prop(o, "title-type", "subtitle", "subtitle");
+	}
+	for (guint i = 0; i < m->authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(m->authors, i);
+		char *id = g_strdup_printf("creator-%u", i + 1);
+		meta_el(o, strcmp(a->role, "aut") ? "dc:contributor" : "dc:creator", id, a->name);
+		g_string_append_printf(o, "<meta property=\"role\" refines=\"#%s\" scheme=\"marc:relators\">", id);
+		gb_ep_esc(o, a->role);
+		g_string_append(o, "</meta>\n");
+		g_free(id);
+	}
+	meta_el(o, "dc:language", NULL, m->lang);
+	meta_el(o, "dc:date", NULL, m->date);
+	meta_el(o, "dc:publisher", NULL, m->publisher);
+	meta_el(o, "dc:rights", NULL, m->rights);
+	meta_el(o, "dc:description", NULL, m->description);
+	for (guint i = 0; i < m->subjects->len; i++)
+		meta_el(o, "dc:subject", NULL, g_ptr_array_index(m->subjects, i));
+	meta_el(o, "dc:source", NULL, m->source);
+	if (e->page_list && e->page_list->len) {
+		/* the print edition the page numbers follow */
+		char *src = g_strdup_printf("%s, print edition (%s)", m->identifier,
+					    e->opt->pages_from ? e->opt->pages_from : "PDF");
+		meta_el(o, "dc:source", "print-edition", src);
+		meta_prop(o, "source-of", "print-edition", "pagination");
+		g_free(src);
+	}
+	char modified[GB_TIME_LEN];
+	if (!gb_time_iso8601(e->opt->timestamp, modified)) {
+		gb_error(e->d, gb_noloc(), "cannot date the EPUB %" G_GINT64_FORMAT
+			 " seconds after 1970 (years 0001 to 9999)", e->opt->timestamp);
+		e->ok = 0;
+	}
+	meta_prop(o, "dcterms:modified", NULL, modified);
+	/* accessibility (schema.org, EPUB Accessibility 1.1) */
+	meta_prop(o, "schema:accessMode", NULL, "textual");
+	meta_prop(o, "schema:accessMode", NULL, "visual");
+	meta_prop(o, "schema:accessModeSufficient", NULL, "textual");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "structuralNavigation");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "tableOfContents");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "readingOrder");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "alternativeText");
+	if (e->page_list && e->page_list->len) {
+		meta_prop(o, "schema:accessibilityFeature", NULL, "printPageNumbers");
+		meta_prop(o, "schema:accessibilityFeature", NULL, "pageNavigation");
+	}
+	meta_prop(o, "schema:accessibilityHazard", NULL, "none");
+	meta_prop(o, "schema:accessibilitySummary", NULL,
+		  "This publication meets the requirements of EPUB Accessibility 1.1 "
+		  "and WCAG 2.2 Level AA. Its text is structured with headings in "
+		  "order, a table of contents and landmarks; footnotes link to their "
+		  "references and back; tables have captions and header cells; every "
+		  "image, including the cover, has a text alternative; the reading "
+		  "order follows the text. It holds no flashing content, sound or motion.");
+	meta_prop(o, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.2 Level AA");
+	/*
+	 * Who stands behind the claim: the publisher, who evaluates the book
+	 * with gsi-book's checks.  No credential or report is claimed: there
+	 * is none to name.
+	 */
+	meta_prop(o, "a11y:certifiedBy", NULL, m->publisher ? m->publisher : "gsi-book");
+	/* Apple Books uses embedded fonts only when told to */
+	meta_prop(o, "ibooks:specified-fonts", NULL, "true");
+	/* EPUB 2 readers (and Kindle's converter) find the cover by name */
+	g_string_append(o, "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n");
+	for (guint i = 0; i < e->items->len; i++) {
+		const item *it = g_ptr_array_index(e->items, i);
+		g_string_append(o, "<item id=\"");
+		gb_ep_esc(o, it->id);
+		g_string_append(o, "\" href=\"");
+		gb_ep_esc(o, it->href);
+		g_string_append(o, "\" media-type=\"");
+		gb_ep_esc(o, it->media_type);
+		g_string_append(o, "\"");
+		if (it->properties)
+			g_string_append_printf(o, " properties=\"%s\"", it->properties);
+		g_string_append(o, "/>\n");
+	}
+	g_string_append(o, "</manifest>\n<spine toc=\"ncx\">\n");
+	for (guint i = 0; i < e->spine->len; i++) {
+		const item *it = g_ptr_array_index(e->spine, i);
+		g_string_append(o, "<itemref idref=\"");
+		gb_ep_esc(o, it->id);
+		g_string_append(o, it->linear ? "\"/>\n" : "\" linear=\"no\"/>\n");
+	}
+	g_string_append(o, "</spine>\n</package>\n");
+	/* the OPF is not in its own manifest */
+	gb_ep_add_entry(e, "EPUB/package.opf", gb_ep_string_bytes(o), false);
+}

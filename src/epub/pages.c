@@ -1,0 +1,390 @@
+/* pages.c - the book's own pages: cover, title page, nav, NCX, colophon, font licences (ep.h) */
+#include "epub/ep.h"
+
+/* ---- the book's own pages ---- */
+
+void gb_ep_write_cover(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GBytes *png = NULL;
+	const char *type = "image/png";
+	char *href = NULL;
+	if (m->cover_image) {
+		char *path = g_build_filename(e->book->dir, m->cover_image, NULL);
+		char *why = NULL;
+		type = gb_image_media_type(m->cover_image);
+		/* without its metadata (image.h) */
+		if (type)
+			png = gb_image_read(path, type, NULL, &why);
+		g_free(path);
+		if (!png) {
+			gb_error(e->d, gb_noloc(), "cannot read the cover image '%s'%s%s",
+				 m->cover_image, why ? ": it " : "", why ? why : "");
+			g_free(why);
+			e->ok = 0;
+			return;
+		}
+		href = g_strdup_printf("images/cover%s", strrchr(m->cover_image, '.'));
+	} else {
+		png = gb_cover_cached(m, e->opt->style, e->opt->fonts, e->d);
+		if (!png) {
+			e->ok = 0;
+			return;
+		}
+		href = g_strdup("images/cover.png");
+	}
+	gb_ep_add_item(e, "cover-image", href, type, "cover-image", png);
+
+	GString *o = g_string_new(NULL);
+	gb_ep_doc_begin(e, o, m->lang, e->w->cover, "cover");
+	char *alt = gb_cover_alt(m);
+	g_string_append(o, "<section epub:type=\"cover\" class=\"cover\">\n<img role=\"doc-cover\" src=\"../");
+	gb_ep_esc(o, href);
+	g_string_append(o, "\" alt=\"");
+	gb_ep_esc(o, alt);
+	g_string_append(o, "\"/>\n</section>\n");
+	gb_ep_doc_end(o);
+	gb_ep_use_chars(e, o->str);
+	gb_ep_add_spine(e, gb_ep_add_item(e, "cover", "text/cover.xhtml",
+			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
+	g_free(alt);
+	g_free(href);
+}
+
+static void authors_line(GString *o, const gb_meta *m)
+{
+	for (guint i = 0; i < m->authors->len; i++) {
+		const gb_creator *a = g_ptr_array_index(m->authors, i);
+		g_string_append(o, "<p class=\"author\">");
+		gb_ep_esc(o, a->name);
+		g_string_append(o, "</p>\n");
+		if (a->affiliation) {
+			g_string_append(o, "<p class=\"affiliation\">");
+			gb_ep_esc(o, a->affiliation);
+			g_string_append(o, "</p>\n");
+		}
+	}
+}
+
+void gb_ep_write_titlepage(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GString *o = g_string_new(NULL);
+	gb_ep_doc_begin(e, o, m->lang, m->title, "frontmatter");
+	g_string_append(o, "<section epub:type=\"titlepage\" class=\"titlepage\" aria-labelledby=\"book-title\">\n");
+	/* the print edition's title page, then its copyright page */
+	if (e->front && e->front->len)
+		gb_ep_page_break(o, g_ptr_array_index(e->front, 0));
+	g_string_append(o, "<h1 id=\"book-title\" class=\"title\">");
+	gb_ep_esc_lines(o, m->title);
+	g_string_append(o, "</h1>\n");
+	if (m->subtitle) {
+		g_string_append(o, "<p class=\"subtitle\">");
+		gb_ep_esc_lines(o, m->subtitle);
+		g_string_append(o, "</p>\n");
+	}
+	authors_line(o, m);
+	if (m->publisher) {
+		g_string_append(o, "<p class=\"publisher\">");
+		gb_ep_esc_lines(o, m->publisher);
+		g_string_append(o, "</p>\n");
+	}
+	if (e->front && e->front->len > 1) {
+		g_string_append(o, "<p>");
+		gb_ep_page_break(o, g_ptr_array_index(e->front, 1));
+		g_string_append(o, "</p>\n");
+	}
+	g_string_append(o, "</section>\n");
+	gb_ep_doc_end(o);
+	gb_ep_use_chars(e, o->str);
+	gb_ep_add_spine(e, gb_ep_add_item(e, "titlepage", "text/titlepage.xhtml",
+			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
+}
+
+/* The text of a contents entry: "Appendix A: Title" or "Title". */
+static char *toc_text(const gb_toc_entry *t)
+{
+	return t->label ? g_strdup_printf("%s: %s", t->label, t->title)
+			: g_strdup(t->title);
+}
+
+static char *toc_href(const epub *e, const gb_toc_entry *t)
+{
+	char *doc = gb_ep_part_href(e, t->part);
+	char *h = g_strdup_printf("%s#%s", doc, t->heading->id);
+	g_free(doc);
+	return h;
+}
+
+void gb_ep_write_nav(epub *e, const char *bodymatter_href)
+{
+	const gb_book *b = e->book;
+	/* nav.xhtml sits beside text/, not in it: its own head */
+	GString *o = g_string_new(NULL);
+	g_string_append(o,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+		"<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+		"xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
+	gb_ep_esc(o, b->meta.lang);
+	g_string_append(o, "\" xml:lang=\"");
+	gb_ep_esc(o, b->meta.lang);
+	g_string_append(o, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+	gb_ep_esc(o, e->w->contents);
+	g_string_append(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>\n"
+			   "</head>\n<body epub:type=\"frontmatter\">\n"
+			   "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n"
+			   "<h1 id=\"toc-title\">");
+	/* the print edition's contents pages start here */
+	for (guint i = 2; e->front && i < e->front->len; i++)
+		gb_ep_page_break(o, g_ptr_array_index(e->front, i));
+	gb_ep_esc(o, e->w->contents);
+	g_string_append(o, "</h1>\n<ol>\n");
+	for (guint i = 0; i < b->toc->len; i++) {
+		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
+		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
+		char *href = toc_href(e, t), *text = toc_text(t);
+		g_string_append(o, "<li><a href=\"");
+		gb_ep_esc(o, href);
+		g_string_append(o, "\"");
+		/* the title of a part in another language is in that
+		   language (a reading system reads it so) */
+		const char *lang = t->part ? t->part->lang : NULL;
+		if (lang && g_ascii_strcasecmp(lang, b->meta.lang)) {
+			g_string_append(o, " lang=\"");
+			gb_ep_esc(o, lang);
+			g_string_append(o, "\" xml:lang=\"");
+			gb_ep_esc(o, lang);
+			g_string_append(o, "\"");
+		}
+		g_string_append(o, ">");
+		gb_ep_esc(o, text);
+		g_string_append(o, "</a>");
+		if (t->level == 1 && next && next->level == 2)
+			g_string_append(o, "\n<ol>\n");
+		else
+			g_string_append(o, "</li>\n");
+		if (t->level == 2 && (!next || next->level == 1))
+			g_string_append(o, "</ol>\n</li>\n");
+		g_free(href);
+		g_free(text);
+	}
+	g_string_append(o, "</ol>\n</nav>\n"
+			   "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n"
+			   "<h2 id=\"landmarks-title\">");
+	gb_ep_esc(o, e->w->landmarks);
+	g_string_append(o, "</h2>\n<ol>\n<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">");
+	gb_ep_esc(o, e->w->cover);
+	g_string_append(o, "</a></li>\n<li><a epub:type=\"titlepage\" href=\"text/titlepage.xhtml\">");
+	gb_ep_esc(o, e->w->title_page);
+	g_string_append(o, "</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">");
+	gb_ep_esc(o, e->w->contents);
+	g_string_append(o, "</a></li>\n");
+	if (bodymatter_href) {
+		g_string_append(o, "<li><a epub:type=\"bodymatter\" href=\"");
+		gb_ep_esc(o, bodymatter_href);
+		g_string_append(o, "\">");
+		gb_ep_esc(o, e->w->start);
+		g_string_append(o, "</a></li>\n");
+	}
+	g_string_append(o, "<li><a epub:type=\"colophon\" href=\"text/colophon.xhtml\">");
+	gb_ep_esc(o, e->w->colophon);
+	g_string_append(o, "</a></li>\n</ol>\n</nav>\n");
+	if (e->page_list && e->page_list->len) {
+		/* the print edition's pages, in reading order */
+		g_string_append(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" hidden=\"hidden\" aria-label=\"Pages\">\n<ol>\n");
+		for (guint i = 0; i < e->page_list->len; i++) {
+			const page_ref *p = g_ptr_array_index(e->page_list, i);
+			g_string_append(o, "<li><a href=\"");
+			gb_ep_esc(o, p->href);
+			g_string_append(o, "#page-");
+			gb_ep_esc(o, p->label);
+			g_string_append(o, "\">");
+			gb_ep_esc(o, p->label);
+			g_string_append(o, "</a></li>\n");
+		}
+		g_string_append(o, "</ol>\n</nav>\n");
+	}
+	gb_ep_doc_end(o);
+	gb_ep_use_chars(e, o->str);
+	gb_ep_add_spine(e, gb_ep_add_item(e, "nav", "nav.xhtml", "application/xhtml+xml",
+			      "nav", gb_ep_string_bytes(o)), true);
+}
+
+static void ncx_point(const epub *e, GString *o, const gb_toc_entry *t, int order)
+{
+	char *href = toc_href(e, t), *text = toc_text(t);
+	g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
+			       "<navLabel><text>", order, order);
+	gb_ep_esc(o, text);
+	g_string_append(o, "</text></navLabel><content src=\"");
+	gb_ep_esc(o, href);
+	g_string_append(o, "\"/>");
+	g_free(href);
+	g_free(text);
+}
+
+void gb_ep_write_ncx(epub *e)
+{
+	const gb_book *b = e->book;
+	GString *o = g_string_new(NULL);
+	int depth = 1;
+	for (guint i = 0; i < b->toc->len; i++)
+		depth = MAX(depth, ((gb_toc_entry *)g_ptr_array_index(b->toc, i))->level);
+	g_string_append(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			   "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"");
+	gb_ep_esc(o, b->meta.lang);
+	g_string_append(o, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+	gb_ep_esc(o, b->meta.identifier);
+	g_string_append_printf(o, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+			       "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+			       "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
+			       "</head>\n<docTitle><text>", depth);
+	gb_ep_esc(o, b->meta.title);
+	g_string_append(o, "</text></docTitle>\n<navMap>\n");
+	for (guint i = 0; i < b->toc->len; i++) {
+		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
+		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
+		ncx_point(e, o, t, (int)i + 1);
+		if (t->level == 1 && next && next->level == 2)
+			g_string_append_c(o, '\n');
+		else
+			g_string_append(o, "</navPoint>\n");
+		if (t->level == 2 && (!next || next->level == 1))
+			g_string_append(o, "</navPoint>\n");
+	}
+	g_string_append(o, "</navMap>\n</ncx>\n");
+	gb_ep_add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL,
+		 gb_ep_string_bytes(o));
+}
+
+static void colophon_row(GString *o, const char *what, const char *value)
+{
+	if (!value)
+		return;
+	g_string_append(o, "<p><span class=\"key\">");
+	gb_ep_esc(o, what);
+	g_string_append(o, ":</span> ");
+	gb_ep_esc_lines(o, value);
+	g_string_append(o, "</p>\n");
+}
+
+/*
+ * The families the e-book uses, NULL-ended: the style's body, heading and
+ * mono families and the fallbacks the book needs.  Its colophon names only
+ * these, and its licences page gives only their packages' licences.  The
+ * caller frees the array (not the names).
+ */
+static GPtrArray *families_shown(const epub *e)
+{
+	GPtrArray *families = g_ptr_array_new();
+	static const char *const keys[] = { "fonts.body", "fonts.heading", "fonts.mono" };
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const char *v = gb_style_get(e->opt->style, keys[i]);
+		if (v)
+			g_ptr_array_add(families, (gpointer)v);
+	}
+	for (char **f = e->fallbacks; f && *f; f++)
+		g_ptr_array_add(families, *f);
+	g_ptr_array_add(families, NULL);
+	return families;
+}
+
+void gb_ep_write_colophon(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	const gb_words *w = e->w;
+	GString *o = g_string_new(NULL);
+	gb_ep_doc_begin(e, o, m->lang, w->colophon, "backmatter");
+	g_string_append(o, "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n<h1 id=\"colophon-title\">");
+	gb_ep_esc(o, w->colophon);
+	g_string_append(o, "</h1>\n<p class=\"book-title\">");
+	gb_ep_esc_lines(o, m->title);
+	g_string_append(o, "</p>\n");
+	if (m->rights) {
+		g_string_append(o, "<p class=\"rights\">");
+		gb_ep_esc_lines(o, m->rights);
+		g_string_append(o, "</p>\n");
+	}
+	/* the same facts as the print edition's copyright page */
+	GPtrArray *families = families_shown(e);
+	GArray *facts = gb_colophon_facts(m, e->opt->fonts,
+					  (const char *const *)families->pdata);
+	g_ptr_array_free(families, TRUE);
+	bool fonts = false;
+	for (guint i = 0; i < facts->len; i++) {
+		const gb_fact *f = &g_array_index(facts, gb_fact, i);
+		if (f->key != w->fonts) {
+			colophon_row(o, f->key, f->value);
+			continue;
+		}
+		/* the fonts, with a link to their licences */
+		g_string_append(o, "<p><span class=\"key\">");
+		gb_ep_esc(o, f->key);
+		g_string_append(o, ":</span> ");
+		gb_ep_esc(o, f->value);
+		fonts = true;
+	}
+	gb_facts_free(facts);
+	if (!fonts) {
+		g_string_append(o, "<p><span class=\"key\">");
+		gb_ep_esc(o, w->fonts);
+		g_string_append(o, ":</span> ");
+	}
+	g_string_append(o, ". <a href=\"licences.xhtml\">");
+	gb_ep_esc(o, w->licences);
+	g_string_append(o, "</a></p>\n</section>\n");
+	gb_ep_doc_end(o);
+	gb_ep_use_chars(e, o->str);
+	gb_ep_add_spine(e, gb_ep_add_item(e, "colophon", "text/colophon.xhtml",
+			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
+}
+
+void gb_ep_write_licences(epub *e)
+{
+	const gb_meta *m = &e->book->meta;
+	GString *o = g_string_new(NULL);
+	/* licence texts are English, whatever the book's language */
+	gb_ep_doc_begin(e, o, "en", e->w->licences, "backmatter");
+	g_string_append(o, "<section class=\"licences\" aria-labelledby=\"licences-title\">\n<h1 id=\"licences-title\"");
+	if (strcmp(m->lang, "en"))
+		g_string_append_printf(o, " lang=\"%s\" xml:lang=\"%s\"", m->lang, m->lang);
+	g_string_append(o, ">");
+	gb_ep_esc(o, e->w->licences);
+	g_string_append(o, "</h1>\n");
+	/* the licence of each package of a face the e-book uses, once */
+	GPtrArray *lic = g_ptr_array_new_with_free_func(g_free);
+	GHashTable *packages = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *families = families_shown(e);
+	for (guint i = 0; i < e->opt->fonts->fonts->len; i++) {
+		const gb_font *f = g_ptr_array_index(e->opt->fonts->fonts, i);
+		if (!g_strv_contains((const char *const *)families->pdata, f->family) ||
+		    !g_hash_table_add(packages, f->package))
+			continue;
+		char *name = g_strconcat(f->package, ".copyright", NULL);
+		g_ptr_array_add(lic, g_build_filename(e->opt->fonts->dir, name, NULL));
+		g_free(name);
+	}
+	g_hash_table_destroy(packages);
+	g_ptr_array_free(families, TRUE);
+	for (guint i = 0; i < lic->len; i++) {
+		gchar *text = NULL;
+		if (!g_file_get_contents(g_ptr_array_index(lic, i), &text, NULL, NULL) ||
+		    !g_utf8_validate(text, -1, NULL)) {
+			gb_error(e->d, gb_noloc(), "cannot read the font licence '%s'",
+				 (char *)g_ptr_array_index(lic, i));
+			e->ok = 0;
+			g_free(text);
+			continue;
+		}
+		g_string_append(o, "<pre class=\"licence\">");
+		gb_ep_esc(o, text);
+		g_string_append(o, "</pre>\n");
+		g_free(text);
+	}
+	g_ptr_array_free(lic, TRUE);
+	g_string_append(o, "</section>\n");
+	gb_ep_doc_end(o);
+	gb_ep_use_chars(e, o->str);
+	gb_ep_add_spine(e, gb_ep_add_item(e, "licences", "text/licences.xhtml",
+			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), false);
+}

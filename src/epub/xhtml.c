@@ -1,0 +1,610 @@
+/* xhtml.c - XML text and the parts' XHTML documents: blocks, inlines, notes, page-break marks, images (ep.h) */
+#include "epub/ep.h"
+
+void gb_ep_entry_free(entry *e)
+{
+	g_free(e->name);
+	g_bytes_unref(e->data);
+	g_free(e->key);
+	if (e->packed)
+		g_bytes_unref(e->packed);
+	g_free(e);
+}
+
+void gb_ep_item_free(item *it)
+{
+	g_free(it->id);
+	g_free(it->href);
+	g_free(it->media_type);
+	g_free(it->properties);
+	g_free(it);
+}
+
+/* Adds a file to the zip (the EPUB/ prefix is added for package files). */
+void gb_ep_add_entry(epub *e, const char *name, GBytes *data, bool store)
+{
+	entry *en = g_new0(entry, 1);
+	en->name = g_strdup(name);
+	en->data = data;
+	en->store = store;
+	g_ptr_array_add(e->entries, en);
+}
+
+/* Adds a package file: to the zip under EPUB/ and to the manifest. */
+item *gb_ep_add_item(epub *e, const char *id, const char *href,
+		      const char *media_type, const char *properties,
+		      GBytes *data)
+{
+	item *it = g_new0(item, 1);
+	it->id = g_strdup(id);
+	it->href = g_strdup(href);
+	it->media_type = g_strdup(media_type);
+	it->properties = properties ? g_strdup(properties) : NULL;
+	g_ptr_array_add(e->items, it);
+	char *name = g_strconcat("EPUB/", href, NULL);
+	gb_ep_add_entry(e, name, data, false);
+	g_free(name);
+	return it;
+}
+
+void gb_ep_add_spine(epub *e, item *it, bool linear)
+{
+	it->spine = true;
+	it->linear = linear;
+	g_ptr_array_add(e->spine, it);
+}
+
+GBytes *gb_ep_string_bytes(GString *s)
+{
+	return g_string_free_to_bytes(s);
+}
+
+/* ---- XML text ---- */
+
+void gb_ep_esc(GString *out, const char *s)
+{
+	char *x = g_markup_escape_text(s, -1);
+	g_string_append(out, x);
+	g_free(x);
+}
+
+/* s escaped, its line feeds as <br/>: metadata written over several lines. */
+void gb_ep_esc_lines(GString *out, const char *s)
+{
+	char **lines = g_strsplit(s, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		if (i)
+			g_string_append(out, "<br/>\n");
+		gb_ep_esc(out, g_strchomp(lines[i]));
+	}
+	g_strfreev(lines);
+}
+
+/* Records the code points of s, for font subsetting. */
+void gb_ep_use_chars(epub *e, const char *s)
+{
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		/* most are ASCII, and seen already */
+		if (u < 128 && e->ascii[u >> 6] & (G_GUINT64_CONSTANT(1) << (u & 63)))
+			continue;
+		if (u < 128)
+			e->ascii[u >> 6] |= G_GUINT64_CONSTANT(1) << (u & 63);
+		g_hash_table_add(e->chars, GUINT_TO_POINTER(u));
+	}
+}
+
+void gb_ep_doc_begin(epub *e, GString *out, const char *lang,
+		      const char *title, const char *body_type)
+{
+	(void)e;
+	g_string_append(out,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<!DOCTYPE html>\n"
+		"<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+		"xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"");
+	gb_ep_esc(out, lang);
+	g_string_append(out, "\" xml:lang=\"");
+	gb_ep_esc(out, lang);
+	g_string_append(out, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
+	gb_ep_esc(out, title);
+	g_string_append(out, "</title>\n"
+		"<link rel=\"stylesheet\" type=\"text/css\" href=\"../css/book.css\"/>\n"
+		"</head>\n<body");
+	if (body_type)
+		g_string_append_printf(out, " epub:type=\"%s\"", body_type);
+	g_string_append(out, ">\n");
+}
+
+void gb_ep_doc_end(GString *out)
+{
+	g_string_append(out, "</body>\n</html>\n");
+}
+
+void gb_ep_page_break(GString *o, const char *label)
+{
+	g_string_append(o, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-");
+	gb_ep_esc(o, label);
+	g_string_append(o, "\" aria-label=\"");
+	gb_ep_esc(o, label);
+	g_string_append(o, "\"/>");
+}
+
+/*
+ * The text of a node (TEXT, CODE, CODE_BLOCK), with the print edition's
+ * page breaks in it, each before the byte where its page starts (or the
+ * character that byte is in).
+ */
+static void text_with_marks(epub *e, GString *o, const gb_node *n)
+{
+	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
+	size_t at = 0, len = strlen(n->text);
+	for (guint i = 0; marks && i < marks->len; i++) {
+		const page_mark *m = &g_array_index(marks, page_mark, i);
+		size_t off = MIN(m->off, len);
+		while (off > at && (n->text[off] & 0xc0) == 0x80)
+			off--;  /* never inside a character */
+		if (off > at) {
+			char *part = g_strndup(n->text + at, off - at);
+			gb_ep_esc(o, part);
+			g_free(part);
+			at = off;
+		}
+		gb_ep_page_break(o, m->label);
+	}
+	gb_ep_esc(o, n->text + at);
+}
+
+/* The page breaks of a node drawn without text of its own (a note mark). */
+static void marks_before(epub *e, GString *o, const gb_node *n)
+{
+	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
+	for (guint i = 0; marks && i < marks->len; i++)
+		gb_ep_page_break(o, g_array_index(marks, page_mark, i).label);
+}
+
+static const char *heading_tags[] = { "h1", "h1", "h2", "h3", "h4", "h5", "h6" };
+
+static void link_href(render *r, const char *url)
+{
+	if (url[0] == '#') {
+		const char *doc = g_hash_table_lookup(r->e->doc_of_id, url + 1);
+		if (doc && strcmp(doc, r->href) != 0) {
+			/* both documents are in text/ */
+			gb_ep_esc(r->out, doc + strlen("text/"));
+		}
+	}
+	gb_ep_esc(r->out, url);
+}
+
+static const char *image_href(epub *e, const gb_node *part, const gb_node *img);
+
+static bool in_tight_item(const gb_node *n)
+{
+	return n->parent && n->parent->kind == GB_NODE_ITEM &&
+	       n->parent->parent && n->parent->parent->tight;
+}
+
+static const char *const align_classes[] = { NULL, "left", "center", "right" };
+
+static bool render_fn(const gb_node *n, bool entering, void *ctx)
+{
+	render *r = ctx;
+	GString *o = r->out;
+	switch (n->kind) {
+	case GB_NODE_BOOK:
+	case GB_NODE_PART:
+		break;
+	case GB_NODE_STANDFIRST:
+		g_string_append(o, entering ? "<div class=\"standfirst\">\n" : "</div>\n");
+		break;
+	case GB_NODE_HEADING:
+		if (entering) {
+			g_string_append_printf(o, "<%s id=\"", heading_tags[n->level]);
+			gb_ep_esc(o, n->id);
+			g_string_append(o, "\">");
+			if (n == r->part->target && r->part->label) {
+				g_string_append(o, "<span class=\"label\">");
+				gb_ep_esc(o, r->part->label);
+				g_string_append(o, "</span> ");
+			}
+		} else {
+			g_string_append_printf(o, "</%s>\n", heading_tags[n->level]);
+		}
+		break;
+	case GB_NODE_PARAGRAPH:
+		if (!in_tight_item(n))
+			g_string_append(o, entering ? "<p>" : "</p>\n");
+		break;
+	case GB_NODE_LIST:
+		if (entering) {
+			if (n->ordered && n->number != 1)
+				g_string_append_printf(o, "<ol start=\"%d\">\n", n->number);
+			else
+				g_string_append(o, n->ordered ? "<ol>\n" : "<ul>\n");
+		} else {
+			g_string_append(o, n->ordered ? "</ol>\n" : "</ul>\n");
+		}
+		break;
+	case GB_NODE_ITEM:
+		g_string_append(o, entering ? "<li>" : "</li>\n");
+		break;
+	case GB_NODE_BLOCKQUOTE:
+		g_string_append(o, entering ? "<blockquote>\n" : "</blockquote>\n");
+		break;
+	case GB_NODE_CODE_BLOCK:
+		if (entering) {
+			g_string_append(o, "<pre><code");
+			if (n->title) {
+				char *lang = g_strndup(n->title, strcspn(n->title, " \t"));
+				g_string_append(o, " class=\"language-");
+				gb_ep_esc(o, lang);
+				g_string_append(o, "\"");
+				g_free(lang);
+			}
+			g_string_append(o, ">");
+			text_with_marks(r->e, o, n);
+			g_string_append(o, "</code></pre>\n");
+		}
+		break;
+	case GB_NODE_THEMATIC_BREAK:
+		if (entering)
+			g_string_append(o, "<hr/>\n");
+		break;
+	case GB_NODE_TABLE:
+		g_string_append(o, entering ? "<table>\n" : "</tbody>\n</table>\n");
+		break;
+	case GB_NODE_CAPTION:
+		if (n->parent->kind == GB_NODE_TABLE)
+			g_string_append(o, entering ? "<caption>" : "</caption>\n");
+		else
+			g_string_append(o, entering ? "<figcaption>" : "</figcaption>\n");
+		break;
+	case GB_NODE_TABLE_ROW:
+		if (entering) {
+			if (n->header)
+				g_string_append(o, "<thead>\n");
+			else if (!n->prev || n->prev->header)
+				g_string_append(o, "<tbody>\n");
+			g_string_append(o, "<tr>");
+		} else {
+			g_string_append(o, "</tr>\n");
+			if (n->header)
+				g_string_append(o, "</thead>\n");
+			if (n->header && !n->next)
+				g_string_append(o, "<tbody>\n");
+		}
+		break;
+	case GB_NODE_TABLE_CELL: {
+		const char *tag = n->parent->header ? "th" : "td";
+		if (entering) {
+			g_string_append_printf(o, "<%s", tag);
+			if (n->parent->header)
+				g_string_append(o, " scope=\"col\"");
+			if (align_classes[n->align])
+				g_string_append_printf(o, " class=\"%s\"", align_classes[n->align]);
+			g_string_append(o, ">");
+		} else {
+			g_string_append_printf(o, "</%s>", tag);
+		}
+		break;
+	}
+	case GB_NODE_FIGURE:
+		g_string_append(o, entering ? "<figure>\n" : "</figure>\n");
+		break;
+	case GB_NODE_FOOTNOTE:
+		return false;  /* written at the end of the document */
+	case GB_NODE_TEXT:
+		if (entering)
+			text_with_marks(r->e, o, n);
+		break;
+	case GB_NODE_SOFTBREAK:
+		if (entering)
+			g_string_append_c(o, '\n');
+		break;
+	case GB_NODE_LINEBREAK:
+		if (entering)
+			g_string_append(o, "<br/>\n");
+		break;
+	case GB_NODE_EMPH:
+		g_string_append(o, entering ? "<em>" : "</em>");
+		break;
+	case GB_NODE_STRONG:
+		g_string_append(o, entering ? "<strong>" : "</strong>");
+		break;
+	case GB_NODE_CODE:
+		if (entering) {
+			g_string_append(o, "<code>");
+			text_with_marks(r->e, o, n);
+			g_string_append(o, "</code>");
+		}
+		break;
+	case GB_NODE_LINK:
+		/* a link without a target is its text, as in print: an
+		   empty href would point back at the chapter */
+		if (!gb_link_has_target(n))
+			break;
+		if (entering) {
+			g_string_append(o, "<a href=\"");
+			link_href(r, n->url);
+			g_string_append(o, "\"");
+			if (n->title) {
+				g_string_append(o, " title=\"");
+				gb_ep_esc(o, n->title);
+				g_string_append(o, "\"");
+			}
+			g_string_append(o, ">");
+		} else {
+			g_string_append(o, "</a>");
+		}
+		break;
+	case GB_NODE_IMAGE:
+		if (entering) {
+			marks_before(r->e, o, n);
+			g_string_append(o, "<img src=\"../");
+			gb_ep_esc(o, image_href(r->e, r->part, n));
+			g_string_append(o, "\" alt=\"");
+			gb_ep_esc(o, n->text ? n->text : "");
+			g_string_append(o, "\"");
+			if (n->title && n->parent->kind != GB_NODE_FIGURE) {
+				g_string_append(o, " title=\"");
+				gb_ep_esc(o, n->title);
+				g_string_append(o, "\"");
+			}
+			g_string_append(o, "/>");
+			if (n->parent->kind == GB_NODE_FIGURE)
+				g_string_append_c(o, '\n');
+		}
+		break;
+	case GB_NODE_NOTEREF:
+		if (entering && n->target) {
+			marks_before(r->e, o, n);
+			g_string_append(o, "<a epub:type=\"noteref\" role=\"doc-noteref\" id=\"");
+			gb_ep_esc(o, n->id);
+			g_string_append(o, "\" href=\"");
+			/* a note is with its first reference: a later one may be
+			   in another chapter of the same file */
+			char *to = g_strconcat("#", n->target->id, NULL);
+			link_href(r, to);
+			g_free(to);
+			g_string_append(o, "\">");
+			gb_ep_esc(o, n->label);
+			g_string_append(o, "</a>");
+		}
+		break;
+	case GB_NODE_KIND_COUNT:
+		break;
+	}
+	return true;
+}
+
+static void render_footnotes(render *r)
+{
+	for (const gb_node *fn = r->part->first; fn; fn = fn->next) {
+		if (fn->kind != GB_NODE_FOOTNOTE)
+			continue;
+		GString *o = r->out;
+		g_string_append(o, "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"");
+		gb_ep_esc(o, fn->id);
+		g_string_append(o, "\">\n");
+		bool first = true;
+		for (const gb_node *b = fn->first; b; b = b->next) {
+			if (first && b->kind == GB_NODE_PARAGRAPH) {
+				/* the note starts with its number, a link back */
+				g_string_append(o, "<p><a href=\"#");
+				/* back to the first reference */
+				char *ref = g_strdup_printf("fnref-%d", fn->number);
+				gb_ep_esc(o, ref);
+				g_free(ref);
+				g_string_append(o, "\" role=\"doc-backlink\" title=\"");
+				gb_ep_esc(o, r->e->w->back);
+				g_string_append(o, "\">");
+				gb_ep_esc(o, fn->label);
+				g_string_append(o, ".</a> ");
+				for (const gb_node *i = b->first; i; i = i->next)
+					gb_node_walk(i, render_fn, r);
+				g_string_append(o, "</p>\n");
+			} else {
+				gb_node_walk(b, render_fn, r);
+			}
+			first = false;
+		}
+		g_string_append(o, "</aside>\n");
+	}
+}
+
+static const char *section_type(gb_part_kind kind, const char **role)
+{
+	switch (kind) {
+	case GB_PART_CHAPTER:
+		*role = "doc-chapter";
+		return "chapter";
+	case GB_PART_APPENDIX:
+		*role = "doc-appendix";
+		return "appendix";
+	default:
+		*role = NULL;
+		return NULL;
+	}
+}
+
+static const char *matter_of(gb_part_kind kind)
+{
+	switch (kind) {
+	case GB_PART_FRONTMATTER: return "frontmatter";
+	case GB_PART_BACKMATTER: return "backmatter";
+	default: return "bodymatter";
+	}
+}
+
+/* A part's title, or the book's for a part without one (a dedication). */
+static char *part_title(const gb_book *book, const gb_node *part)
+{
+	GString *s = g_string_new(NULL);
+	if (part->target)
+		gb_node_plain_text(part->target, s);
+	else
+		g_string_append(s, book->meta.title);
+	return g_strstrip(g_string_free(s, FALSE));
+}
+
+/*
+ * A name for a file of the package made from s: lowercase ASCII letters
+ * and digits, '.', '_' and '-' (accents dropped, any other character a
+ * '-'), so that every name inside the EPUB is safe ASCII whatever the
+ * book's file names (EPUBCheck warns of spaces, PKG-010, and of
+ * non-ASCII names, PKG-012); fallback when nothing of s is left.
+ */
+static char *safe_name(const char *s, const char *fallback)
+{
+	char *ascii = g_str_to_ascii(s, "C");
+	GString *out = g_string_new(NULL);
+	for (const char *p = ascii; *p; p++) {
+		char ch = g_ascii_tolower(*p);
+		bool ok = g_ascii_isalnum(ch) || ch == '.' || ch == '_' || ch == '-';
+		if (!ok)
+			ch = '-';
+		if (ch == '-' && (!out->len || out->str[out->len - 1] == '-'))
+			continue;
+		g_string_append_c(out, ch);
+	}
+	g_free(ascii);
+	while (out->len && (out->str[out->len - 1] == '-' || out->str[out->len - 1] == '.'))
+		g_string_truncate(out, out->len - 1);
+	bool alnum = false;
+	for (gsize i = 0; i < out->len; i++)
+		alnum = alnum || g_ascii_isalnum(out->str[i]);
+	if (!alnum || out->str[0] == '.')
+		g_string_assign(out, fallback);
+	return g_string_free(out, FALSE);
+}
+
+/* safe_name of a file name's stem, then its extension, made safe too. */
+static char *safe_file_name(const char *base, const char *fallback)
+{
+	const char *dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		return safe_name(base, fallback);
+	char *stem = g_strndup(base, (gsize)(dot - base));
+	char *s = safe_name(stem, fallback);
+	char *ext = safe_name(dot + 1, "");
+	char *name = *ext ? g_strconcat(s, ".", ext, NULL) : g_strdup(s);
+	g_free(ext);
+	g_free(s);
+	g_free(stem);
+	return name;
+}
+
+/*
+ * Names each part's document, once: "text/" the part's id made safe
+ * (safe_name), unique (a "-2", "-3"... after a name taken), stable while
+ * the book's files and their order are; "part-N" for an id with nothing
+ * ASCII in it.
+ */
+void gb_ep_name_docs(epub *e)
+{
+	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* the book's own documents */
+	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc" };
+	for (size_t i = 0; i < G_N_ELEMENTS(own); i++)
+		g_hash_table_add(taken, g_strdup(own[i]));
+	int n = 0;
+	for (const gb_node *p = e->book->root->first; p; p = p->next) {
+		char *fallback = g_strdup_printf("part-%d", ++n);
+		char *base = safe_name(p->id, fallback);
+		char *name = g_strdup(base);
+		for (int k = 2; g_hash_table_contains(taken, name); k++) {
+			g_free(name);
+			name = g_strdup_printf("%s-%d", base, k);
+		}
+		g_hash_table_add(taken, name);
+		g_hash_table_insert(e->docs, (gpointer)p, g_strdup_printf("text/%s.xhtml", name));
+		g_free(base);
+		g_free(fallback);
+	}
+	g_hash_table_destroy(taken);
+}
+
+char *gb_ep_part_href(const epub *e, const gb_node *part)
+{
+	return g_strdup(g_hash_table_lookup(e->docs, part));
+}
+
+void gb_ep_write_part(epub *e, const gb_node *part)
+{
+	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part) };
+	char *title = part_title(e->book, part);
+	gb_ep_doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
+	const char *role = NULL;
+	const char *type = section_type(part->part_kind, &role);
+	g_string_append(r.out, "<section id=\"");
+	gb_ep_esc(r.out, part->id);
+	g_string_append(r.out, "\"");
+	if (type)
+		g_string_append_printf(r.out, " epub:type=\"%s\" role=\"%s\"", type, role);
+	if (part->target) {
+		g_string_append(r.out, " aria-labelledby=\"");
+		gb_ep_esc(r.out, part->target->id);
+		g_string_append(r.out, "\"");
+	}
+	g_string_append(r.out, ">\n");
+	for (const gb_node *b = part->first; b; b = b->next)
+		gb_node_walk(b, render_fn, &r);
+	render_footnotes(&r);
+	g_string_append(r.out, "</section>\n");
+	gb_ep_doc_end(r.out);
+	gb_ep_use_chars(e, r.out->str);
+	/* the manifest's id, an XML name: from the document's safe name */
+	char *id = g_strndup(r.href + strlen("text/"), strlen(r.href) - strlen("text/.xhtml"));
+	char *named = g_strconcat("part-", id, NULL);
+	g_free(id);
+	id = named;
+	item *it = gb_ep_add_item(e, id, r.href, "application/xhtml+xml", NULL,
+			    gb_ep_string_bytes(r.out));
+	gb_ep_add_spine(e, it, true);
+	g_free(id);
+	g_free(title);
+	g_free(r.href);
+}
+
+/* ---- images ---- */
+
+/* The package path of an image of part, added to the package once. */
+static const char *image_href(epub *e, const gb_node *part, const gb_node *img)
+{
+	char *dir = g_path_get_dirname(part->text);
+	char *rel = g_uri_unescape_string(img->url, NULL);
+	char *src = strcmp(dir, ".") ? g_build_filename(dir, rel ? rel : img->url, NULL)
+				     : g_strdup(rel ? rel : img->url);
+	g_free(dir);
+	g_free(rel);
+	const char *href = g_hash_table_lookup(e->images, src);
+	if (href) {
+		g_free(src);
+		return href;
+	}
+	char *path = g_build_filename(e->book->dir, src, NULL);
+	const char *type = gb_image_media_type(src);
+	char *base = g_path_get_basename(src);
+	char *safe = safe_file_name(base, "image");
+	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, safe);
+	g_free(safe);
+	/* without its metadata, an SVG made inert (image.h) */
+	char *why = NULL;
+	GBytes *data = type ? gb_image_read(path, type, NULL, &why) : NULL;
+	if (!data) {
+		gb_error(e->d, img->loc, "cannot put image '%s' in the EPUB%s%s", img->url,
+			 why ? ": it " : "", why ? why : "");
+		e->ok = 0;
+	} else {
+		char *id = g_strdup_printf("image-%u", g_hash_table_size(e->images) + 1);
+		gb_ep_add_item(e, id, name, type, NULL, data);
+		g_free(id);
+		e->has_images = true;
+	}
+	g_free(why);
+	g_free(path);
+	g_free(base);
+	g_hash_table_insert(e->images, src, name);
+	return name;
+}
