@@ -1,0 +1,826 @@
+/* device.c - drawing a layout's pages with Cairo: the tags' scan, boxes, glyph runs, pictures, links, crop marks, the outline (pd.h) */
+#include "pdf/pd.h"
+
+/* Frees e (NULL too): GPtrArray's free function. */
+void gb_pd_extra_free(void *p)
+{
+	elem_extra *e = p;
+	if (!e)
+		return;
+	g_free(e->alt);
+	g_free(e->lang);
+	g_free(e->actual);
+	g_free(e);
+}
+
+/* Appends cairo's output to the GByteArray closure. */
+cairo_status_t gb_pd_write_bytes(void *closure, const unsigned char *data,
+				  unsigned int length)
+{
+	g_byte_array_append(closure, data, length);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/*
+ * Whether text drawn right inside an element of cairo structure type name
+ * that has children is furniture, not content: running heads and folios
+ * drawn while a section is open, table headers repeated on a later page.
+ */
+static bool is_grouping(const char *name)
+{
+	static const char *const groups[] = {
+		"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "TOC",
+		"Index", "NonStruct", "Private", "L", "Table", "THead", "TBody",
+		"TFoot", "TR",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(groups); i++)
+		if (!strcmp(name, groups[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The cairo name of a layout's structure type and how it is drawn: the
+ * types cairo 1.16 knows as they are, PDF 2.0 types it refuses (they put
+ * the surface in an error state) mapped to PDF 1.7 ones, "Artifact" and
+ * "Document" (the device opens the one Document itself) to none.  Returns
+ * NULL for an unknown type.  The string is static.
+ */
+static const char *cairo_tag(const char *type, tag_use *use)
+{
+	static const char *const known[] = {
+		"Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC",
+		"TOCI", "Index", "NonStruct", "Private", "H", "H1", "H2", "H3",
+		"H4", "H5", "H6", "P", "L", "LI", "Lbl", "LBody", "Table", "TR",
+		"TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
+		"Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB",
+		"RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form",
+	};
+	static const char *const mapped[][2] = {
+		{ "Title", "P" }, { "FENote", "Note" }, { "Aside", "Div" },
+		{ "Sub", "Span" }, { "Em", "Span" }, { "Strong", "Span" },
+		{ "DocumentFragment", "Part" },
+	};
+	*use = TAG_OPEN;
+	for (size_t i = 0; i < G_N_ELEMENTS(known); i++)
+		if (!strcmp(type, known[i]))
+			return known[i];
+	for (size_t i = 0; i < G_N_ELEMENTS(mapped); i++)
+		if (!strcmp(type, mapped[i][0]))
+			return mapped[i][1];
+	if (!strcmp(type, "Document")) {
+		*use = TAG_TRANSPARENT;
+		return "Document";
+	}
+	if (!strcmp(type, "Artifact")) {
+		*use = TAG_ARTIFACT;
+		return "Artifact";
+	}
+	return NULL;
+}
+
+void gb_pd_scan_init(scan *s)
+{
+	s->parents = g_hash_table_new(g_direct_hash, g_direct_equal);
+	s->stack = g_ptr_array_new();
+	s->began = g_array_new(FALSE, FALSE, sizeof(guint));
+	s->artifacts = 0;
+	s->in_artifact = g_array_new(FALSE, FALSE, sizeof(bool));
+	s->pages = 0;
+	s->bad = 0;
+}
+
+void gb_pd_scan_free(scan *s)
+{
+	g_hash_table_destroy(s->parents);
+	g_ptr_array_free(s->stack, TRUE);
+	g_array_free(s->began, TRUE);
+	g_array_free(s->in_artifact, TRUE);
+}
+
+/* Walks the tags of page p, the next page, reporting what is wrong. */
+void gb_pd_scan_page(scan *s, const gb_page *p, gb_diag *d)
+{
+	for (guint j = 0; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		tag_use use = TAG_ARTIFACT;
+		if (b->kind == GB_BOX_TAG_END) {
+			if (s->stack->len == 0) {
+				gb_error(d, gb_noloc(), "page %d: a "
+					 "structure element is closed but "
+					 "not open", p->number);
+				s->bad++;
+				continue;
+			}
+			g_ptr_array_set_size(s->stack, s->stack->len - 1);
+			g_array_set_size(s->began, s->began->len - 1);
+			if (g_array_index(s->in_artifact, bool,
+					  s->in_artifact->len - 1))
+				s->artifacts--;
+			g_array_set_size(s->in_artifact, s->in_artifact->len - 1);
+			continue;
+		}
+		if (b->kind == GB_BOX_TAG_BEGIN &&
+		    (!b->text || !cairo_tag(b->text, &use))) {
+			gb_error(d, gb_noloc(), "page %d: unknown "
+				 "structure type '%s'", p->number,
+				 b->text ? b->text : "");
+			s->bad++;
+		}
+		bool child = (b->kind == GB_BOX_TAG_BEGIN && use == TAG_OPEN &&
+			      !s->artifacts) || b->kind == GB_BOX_LINK;
+		/* the innermost element gets a child */
+		for (guint k = s->stack->len; child && k-- > 0; ) {
+			if (s->stack->pdata[k]) {
+				g_hash_table_add(s->parents, s->stack->pdata[k]);
+				break;
+			}
+		}
+		if (b->kind == GB_BOX_TAG_BEGIN) {
+			bool art = use == TAG_ARTIFACT;
+			g_ptr_array_add(s->stack, use == TAG_OPEN && !s->artifacts
+					? (gpointer)b : NULL);
+			g_array_append_val(s->began, s->pages);
+			g_array_append_val(s->in_artifact, art);
+			s->artifacts += art;
+		}
+	}
+	s->pages++;
+}
+
+/* After the last page: false after reporting what is wrong. */
+bool gb_pd_scan_end(scan *s, gb_diag *d)
+{
+	if (s->stack->len > 0) {
+		gb_error(d, gb_noloc(), "the layout leaves %u structure "
+			 "element%s open", s->stack->len, s->stack->len == 1 ? "" : "s");
+		s->bad++;
+	}
+	return !s->bad;
+}
+
+/*
+ * The pages walked that can be drawn: those before the first page of the
+ * outermost element open with no child found yet (it may find one later).
+ */
+guint gb_pd_scan_ready(const scan *s)
+{
+	for (guint k = 0; k < s->stack->len; k++)
+		if (s->stack->pdata[k] && !g_hash_table_contains(s->parents, s->stack->pdata[k]))
+			return g_array_index(s->began, guint, k);
+	return s->pages;
+}
+
+static bool read_attr(const char **p, GString *key, GString *val)
+{
+	const char *s = *p;
+	g_string_truncate(key, 0);
+	g_string_truncate(val, 0);
+	while (g_ascii_isalnum(*s) || *s == '_')
+		g_string_append_c(key, *s++);
+	if (key->len == 0 || *s++ != '=' || *s++ != '\'')
+		return false;
+	while (*s && *s != '\'') {
+		if (*s == '\\' && (s[1] == '\'' || s[1] == '\\'))
+			s++;
+		g_string_append_c(val, *s++);
+	}
+	if (*s++ != '\'')
+		return false;
+	*p = s;
+	return true;
+}
+
+/*
+ * Reads the attributes of a structure tag of type on page:
+ * alt='A picture of \'x\'' lang='en' actualtext='...'.  Returns them
+ * (NULL when there are none; the caller frees them with gb_pd_extra_free()),
+ * setting *ok to false after reporting a bad one.
+ */
+static elem_extra *parse_attrs(const char *type, const char *attrs,
+			       int page, gb_diag *d, bool *ok)
+{
+	elem_extra *ret = NULL;
+	elem_extra *e = g_new0(elem_extra, 1);
+	GString *key = g_string_new(NULL), *val = g_string_new(NULL);
+	bool any = false;
+	const char *p = attrs ? attrs : "";
+	*ok = false;
+	for (;;) {
+		while (g_ascii_isspace(*p))
+			p++;
+		if (!*p)
+			break;
+		if (!read_attr(&p, key, val)) {
+			gb_error(d, gb_noloc(), "page %d: cannot read the "
+				 "attributes of structure type '%s': '%s'",
+				 page, type, attrs);
+			goto out;
+		}
+		char **slot = !strcmp(key->str, "alt") ? &e->alt :
+			      !strcmp(key->str, "lang") ? &e->lang :
+			      !strcmp(key->str, "actualtext") ? &e->actual : NULL;
+		if (!slot) {
+			gb_error(d, gb_noloc(), "page %d: structure type '%s' "
+				 "has unknown attribute '%s'", page, type,
+				 key->str);
+			goto out;
+		}
+		if (!g_utf8_validate(val->str, -1, NULL)) {
+			gb_error(d, gb_noloc(), "page %d: attribute '%s' of "
+				 "structure type '%s' is not UTF-8", page,
+				 key->str, type);
+			goto out;
+		}
+		g_free(*slot);
+		*slot = g_strdup(val->str);
+		any = true;
+	}
+	*ok = true;
+	if (any) {
+		ret = e;
+		e = NULL;
+	}
+out:
+	gb_pd_extra_free(e);
+	g_string_free(key, TRUE);
+	g_string_free(val, TRUE);
+	return ret;
+}
+
+/*
+ * Appends name as cairo 1.16 can write it both as a key of the /Dests
+ * name tree (verbatim between parentheses) and as a link's /Dest (which it
+ * converts): letters, digits, '-', '.' and '_' as they are, every other
+ * byte as %XX, so that different names stay different.
+ */
+static void append_dest_name(GString *s, const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (g_ascii_isalnum(*p) || *p == '-' || *p == '.' || *p == '_')
+			g_string_append_c(s, (char)*p);
+		else
+			g_string_append_printf(s, "%%%02X", *p);
+	}
+}
+
+/*
+ * Appends uri as the value of a cairo link attribute.  Cairo 1.16 writes
+ * the URI verbatim into a PDF string, so the bytes that would break it
+ * (parentheses, backslash) or that a PDF URI cannot hold (controls,
+ * spaces, non-ASCII) are percent-encoded; then ' is escaped for cairo.
+ */
+static void append_uri(GString *s, const char *uri)
+{
+	for (const unsigned char *p = (const unsigned char *)uri; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || *p == '(' || *p == ')' ||
+		    *p == '\\') {
+			g_string_append_printf(s, "%%%02X", *p);
+		} else {
+			if (*p == '\'')
+				g_string_append_c(s, '\\');
+			g_string_append_c(s, (char)*p);
+		}
+	}
+}
+
+/* Appends v to s as a number in cairo's attribute syntax (any locale). */
+static void append_number(GString *s, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	g_string_append(s, g_ascii_formatd(buf, sizeof buf, "%.3f", v));
+}
+
+/* The innermost entry of r's tag stack. */
+static open_tag *top(render *r)
+{
+	return &g_array_index(r->stack, open_tag, r->stack->len - 1);
+}
+
+/* Records a new cairo structure element with extra (taken; or NULL). */
+int gb_pd_add_elem(render *r, elem_extra *extra)
+{
+	g_ptr_array_add(r->elems, extra);
+	return (int)r->elems->len - 1;
+}
+
+/* Closes the automatic element open, if any. */
+static void close_wrap(render *r)
+{
+	if (!r->wrap)
+		return;
+	cairo_tag_end(r->cr, r->wrap);
+	r->wrap = NULL;
+}
+
+/*
+ * Whether content drawn now would be marked as the content of an element:
+ * cairo marks what leaf elements draw, and enter_content() wraps what any
+ * other element but a grouping one draws.
+ */
+static bool marking(render *r)
+{
+	const open_tag *t = top(r);
+	return !t->parent || !is_grouping(t->type);
+}
+
+/*
+ * Before drawing a box of kind: makes sure its content lands in a leaf
+ * element, as cairo 1.16 marks no other.  In an element with children an
+ * image goes into a Figure (which takes the element's alt text), text into
+ * a Span, except that text right inside a grouping element stays unmarked
+ * (is_grouping()).  Rules go wherever they are drawn.
+ */
+static void enter_content(render *r, gb_box_kind kind)
+{
+	open_tag *t = top(r);
+	const char *want = NULL;
+	if (kind == GB_BOX_RULE || t->artifact || !t->parent)
+		return;
+	if (kind == GB_BOX_IMAGE)
+		want = "Figure";
+	else if (!is_grouping(t->type))
+		want = "Span";
+	if (r->wrap && (!want || strcmp(r->wrap, want)))
+		close_wrap(r);
+	if (!want || r->wrap)
+		return;
+	cairo_tag_begin(r->cr, want, NULL);
+	r->wrap = want;
+	elem_extra *extra = NULL;
+	elem_extra *outer = t->elem >= 0 ? g_ptr_array_index(r->elems, t->elem)
+					 : NULL;
+	if (kind == GB_BOX_IMAGE && outer && outer->alt) {
+		extra = g_new0(elem_extra, 1);
+		extra->alt = outer->alt;
+		outer->alt = NULL;
+	}
+	gb_pd_add_elem(r, extra);
+}
+
+/*
+ * Opens the structure element of TAG_BEGIN box b, or only notes the tag
+ * (Artifact, Document, anything inside an Artifact).  False after
+ * reporting why.
+ */
+static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
+{
+	tag_use use;
+	const char *name = cairo_tag(b->text, &use);
+	open_tag t = *top(r);
+	bool ok = true;
+	close_wrap(r);
+	t.name = NULL;
+	if (use == TAG_ARTIFACT) {
+		t.artifact = true;
+	} else if (use == TAG_OPEN && !t.artifact) {
+		bool link = !strcmp(name, CAIRO_TAG_LINK);
+		elem_extra *extra = link ? NULL : parse_attrs(b->text, b->attrs,
+							      page->number,
+							      r->d, &ok);
+		if (!ok)
+			return false;
+		cairo_tag_begin(r->cr, name, link && b->attrs ? b->attrs : "");
+		t.name = name;
+		t.type = name;
+		t.parent = g_hash_table_contains(r->parents, b);
+		t.elem = gb_pd_add_elem(r, extra);
+	}
+	g_array_append_val(r->stack, t);
+	return true;
+}
+
+/* Closes the innermost tag (the layout was checked to nest). */
+static void end_tag(render *r)
+{
+	close_wrap(r);
+	if (top(r)->name)
+		cairo_tag_end(r->cr, top(r)->name);
+	g_array_set_size(r->stack, r->stack->len - 1);
+}
+
+/* A link annotation over b's rectangle to b->text: a URL or "#name". */
+static void draw_link(render *r, const gb_box *b)
+{
+	GString *a = g_string_new("rect=[");
+	close_wrap(r);
+	append_number(a, b->x);
+	g_string_append_c(a, ' ');
+	append_number(a, b->y);
+	g_string_append_c(a, ' ');
+	append_number(a, b->w);
+	g_string_append_c(a, ' ');
+	append_number(a, b->h);
+	g_string_append(a, "] ");
+	if (b->text[0] == '#') {
+		g_string_append(a, "dest='");
+		append_dest_name(a, b->text + 1);
+		g_hash_table_add(r->targets, g_strdup(b->text + 1));
+	} else {
+		g_string_append(a, "uri='");
+		append_uri(a, b->text);
+	}
+	g_string_append_c(a, '\'');
+	cairo_tag_begin(r->cr, CAIRO_TAG_LINK, a->str);
+	gb_pd_add_elem(r, NULL);
+	cairo_tag_end(r->cr, CAIRO_TAG_LINK);
+	g_string_free(a, TRUE);
+}
+
+/* The named destination of b, unless one of its name was drawn before. */
+static void draw_dest(render *r, const gb_box *b)
+{
+	if (g_hash_table_contains(r->dests, b->text))
+		return;
+	g_hash_table_add(r->dests, g_strdup(b->text));
+	GString *a = g_string_new("name='");
+	append_dest_name(a, b->text);
+	g_string_append(a, "' x=");
+	append_number(a, b->x);
+	g_string_append(a, " y=");
+	append_number(a, b->y);
+	cairo_tag_begin(r->cr, CAIRO_TAG_DEST, a->str);
+	cairo_tag_end(r->cr, CAIRO_TAG_DEST);
+	g_string_free(a, TRUE);
+}
+
+/* Draws the picture at b->text into b's box.  False after reporting. */
+bool gb_pd_draw_image(render *r, const gb_box *b)
+{
+	char *why = NULL;
+	gb_picture *pic = gb_picture_load(b->text, &why);
+	bool ok = pic && gb_picture_draw(r->cr, pic, b->x, b->y, b->w, b->h,
+					  r->opt->gray, &why);
+	if (!ok)
+		gb_error(r->d, gb_noloc(), "image '%s' %s", b->text, why ? why : "cannot be drawn");
+	g_free(why);
+	gb_picture_free(pic);
+	return ok;
+}
+
+enum { RUN_STACK = 256 };
+
+/*
+ * Draws run gi at the current point as pango_cairo_show_glyph_item() does,
+ * making the very same cairo calls, without Pango's renderer around them
+ * (its set-up, colours and cluster iterator were 5% of drawing a
+ * page).  Only a left-to-right run of known glyphs whose clusters go
+ * forward, on a surface that keeps text (PDF); false for any other, which
+ * the caller leaves to Pango.
+ */
+static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
+{
+	const PangoItem *it = gi->item;
+	const PangoGlyphString *gs = gi->glyphs;
+	int n = gs->num_glyphs;
+	if (it->analysis.level % 2 || n == 0 || gs->log_clusters[0] != 0 ||
+	    !cairo_surface_has_show_text_glyphs(cairo_get_target(cr)))
+		return false;
+	for (int i = 0; i < n; i++)
+		if ((gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
+		     (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) ||
+		    (i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) ||
+		    gs->log_clusters[i] >= it->length)
+			return false;
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(
+		PANGO_CAIRO_FONT(it->analysis.font));
+	if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS)
+		return false;
+	cairo_glyph_t stack_glyphs[RUN_STACK];
+	cairo_text_cluster_t stack_clusters[RUN_STACK];
+	cairo_glyph_t *glyphs = n > RUN_STACK ? g_new(cairo_glyph_t, n) : stack_glyphs;
+	cairo_text_cluster_t *clusters = n > RUN_STACK ? g_new(cairo_text_cluster_t, n)
+						      : stack_clusters;
+	double bx, by;
+	cairo_get_current_point(cr, &bx, &by);
+	int count = 0, x = 0;
+	for (int i = 0; i < n; i++) {
+		const PangoGlyphInfo *g = &gs->glyphs[i];
+		if (g->glyph != PANGO_GLYPH_EMPTY) {
+			glyphs[count].index = g->glyph;
+			glyphs[count].x = bx + (double)(x + g->geometry.x_offset) / PANGO_SCALE;
+			glyphs[count].y = g->geometry.y_offset == 0 ? by :
+				by + (double)g->geometry.y_offset / PANGO_SCALE;
+			count++;
+		}
+		x += g->geometry.width;
+	}
+	/* the clusters: glyphs of one log cluster, less the empty ones */
+	int nc = 0;
+	for (int a = 0; a < n;) {
+		int b = a + 1;
+		while (b < n && gs->log_clusters[b] == gs->log_clusters[a])
+			b++;
+		int end = b < n ? gs->log_clusters[b] : it->length;
+		int shown = 0;
+		for (int i = a; i < b; i++)
+			shown += gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY;
+		clusters[nc].num_bytes = end - gs->log_clusters[a];
+		clusters[nc].num_glyphs = shown;
+		nc++;
+		a = b;
+	}
+	cairo_save(cr);
+	cairo_set_scaled_font(cr, sf);
+	cairo_show_text_glyphs(cr, text + it->offset, it->length, glyphs, count,
+			       clusters, nc, 0);
+	cairo_restore(cr);
+	if (glyphs != stack_glyphs)
+		g_free(glyphs);
+	if (clusters != stack_clusters)
+		g_free(clusters);
+	return true;
+}
+
+/* Draws the runs of a line, its baseline starting at (x, y). */
+void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
+{
+	for (guint i = 0; i < g->runs->len; i++) {
+		PangoGlyphItem *gi = g->runs->pdata[i];
+		cairo_move_to(cr, x, y);
+		if (!show_run(cr, g->text, gi))
+			pango_cairo_show_glyph_item(cr, g->text, gi);
+		x += gb_run_width(gi) / (double)PANGO_SCALE;
+	}
+	cairo_new_path(cr);
+}
+
+/* Turns cr's user space into the turned frame of p (layout.h). */
+void gb_pd_turn(cairo_t *cr, const gb_page *p)
+{
+	cairo_translate(cr, p->turn_x, p->turn_y);
+	cairo_rotate(cr, -G_PI / 2);
+}
+
+/* Draws box i of page p.  False after reporting why. */
+static bool draw_box(render *r, const gb_page *p, guint i)
+{
+	const gb_box *b = g_ptr_array_index(p->boxes, i);
+	gb_box up;
+	if (i < p->turned) {
+		/* a link's rectangle and a destination's point are given on
+		   the page (cairo takes them in its default user space);
+		   what is drawn is drawn in the turned frame */
+		up = *b;
+		double x0, y0, x1, y1;
+		gb_page_point(p, i, b->x, b->y, &x0, &y0);
+		gb_page_point(p, i, b->x + b->w, b->y + b->h, &x1, &y1);
+		up.x = MIN(x0, x1);
+		up.y = MIN(y0, y1);
+		up.w = fabs(x1 - x0);
+		up.h = fabs(y1 - y0);
+		if (b->kind == GB_BOX_DEST)
+			up.y = y0;
+		if (b->kind == GB_BOX_TEXT || b->kind == GB_BOX_RULE || b->kind == GB_BOX_IMAGE) {
+			cairo_save(r->cr);
+			gb_pd_turn(r->cr, p);
+			gb_page tp = *p;
+			tp.turned = 0;
+			bool ok = draw_box(r, &tp, i);
+			cairo_restore(r->cr);
+			return ok;
+		}
+		b = &up;
+	}
+	switch (b->kind) {
+	case GB_BOX_TEXT:
+		if (!b->glyphs)
+			break;
+		enter_content(r, b->kind);
+		gb_pd_show_glyphs(r->cr, b->glyphs, b->x, b->y);
+		break;
+	case GB_BOX_RULE:
+		enter_content(r, b->kind);
+		cairo_rectangle(r->cr, b->x, b->y, b->w, b->h);
+		cairo_fill(r->cr);
+		break;
+	case GB_BOX_LINK:
+		if (!r->opt->links)
+			break;
+		if (!b->text || !b->text[0] || !strcmp(b->text, "#")) {
+			gb_error(r->d, gb_noloc(), "page %d: a link has no "
+				 "target", p->number);
+			return false;
+		}
+		draw_link(r, b);
+		break;
+	case GB_BOX_DEST:
+		if (r->opt->links && b->text && b->text[0])
+			draw_dest(r, b);
+		break;
+	case GB_BOX_TAG_BEGIN:
+		return begin_tag(r, p, b);
+	case GB_BOX_TAG_END:
+		end_tag(r);
+		break;
+	case GB_BOX_IMAGE:
+		enter_content(r, b->kind);
+		return gb_pd_draw_image(r, b);
+	}
+	return true;
+}
+
+/*
+ * The index of the TAG_END closing the Artifact that box from of p opens,
+ * if the Artifact can be drawn later on the page: it ends on the page and
+ * holds no link (which would become a child of wherever it is drawn).
+ * Returns 0 otherwise.
+ */
+static guint artifact_end(const gb_page *p, guint from)
+{
+	guint depth = 0;
+	for (guint j = from; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		if (b->kind == GB_BOX_LINK)
+			return 0;
+		if (b->kind == GB_BOX_TAG_BEGIN)
+			depth++;
+		else if (b->kind == GB_BOX_TAG_END && --depth == 0)
+			return j;
+	}
+	return 0;
+}
+
+/* Draws the boxes of p in the ranges held (first, last), then forgets them. */
+static bool draw_held(render *r, const gb_page *p, GArray *held)
+{
+	for (guint i = 0; i + 1 < held->len; i += 2) {
+		guint last = g_array_index(held, guint, i + 1);
+		for (guint j = g_array_index(held, guint, i); j <= last; j++)
+			if (!draw_box(r, p, j))
+				return false;
+	}
+	g_array_set_size(held, 0);
+	return true;
+}
+
+/* Room for crop marks around the bleed, on each side. */
+static double mark_room(const gb_pdf_options *o)
+{
+	return o->marks > 0 ? o->mark_offset + o->marks : 0;
+}
+
+/* Where the trim's top left corner lies on the sheet of page p. */
+void gb_pd_trim_origin(const gb_pdf_options *o, const gb_page *p, double *x,
+			double *y)
+{
+	*x = mark_room(o) + (p->recto ? o->bleed_inside : o->bleed_outside);
+	*y = mark_room(o) + o->bleed_top;
+}
+
+void gb_pd_media_size(const gb_pdf_options *o, const gb_layout *lay,
+		       double *w, double *h)
+{
+	*w = lay->width + o->bleed_inside + o->bleed_outside + 2 * mark_room(o);
+	*h = lay->height + o->bleed_top + o->bleed_bottom + 2 * mark_room(o);
+}
+
+/*
+ * Crop marks at the trim's corners, in the room outside the bleed: thin
+ * lines that a cutter lines up with.  Untagged.
+ */
+static void crop_marks(cairo_t *cr, const gb_pdf_options *o,
+		       const gb_layout *lay, double ox, double oy)
+{
+	if (o->marks <= 0)
+		return;
+	double xs[2] = { ox, ox + lay->width }, ys[2] = { oy, oy + lay->height };
+	double bx[2] = { ox - (o->bleed_inside > o->bleed_outside ? o->bleed_inside : o->bleed_outside),
+			 ox + lay->width + (o->bleed_inside > o->bleed_outside ? o->bleed_inside : o->bleed_outside) };
+	double by[2] = { oy - o->bleed_top, oy + lay->height + o->bleed_bottom };
+	cairo_save(cr);
+	cairo_set_line_width(cr, o->mark_weight);
+	for (int i = 0; i < 2; i++) {
+		for (int j = 0; j < 2; j++) {
+			/* a horizontal mark beyond the bleed at each trim edge */
+			double hx = i == 0 ? bx[0] - o->mark_offset : bx[1] + o->mark_offset;
+			cairo_move_to(cr, hx, ys[j]);
+			cairo_line_to(cr, i == 0 ? hx - o->marks : hx + o->marks, ys[j]);
+			double vy = j == 0 ? by[0] - o->mark_offset : by[1] + o->mark_offset;
+			cairo_move_to(cr, xs[i], vy);
+			cairo_line_to(cr, xs[i], j == 0 ? vy - o->marks : vy + o->marks);
+		}
+	}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
+/*
+ * Draws one page and shows it.  An Artifact (running heads, folios) met
+ * while its content would be marked as part of an element, say in a
+ * paragraph going on to the next page, is held back and drawn at the first
+ * place on the page where it would not, else at the end of the page.
+ * False after reporting why.
+ */
+bool gb_pd_draw_page(render *r, const gb_page *p)
+{
+	bool ret = false;
+	GArray *held = g_array_new(FALSE, FALSE, sizeof(guint));
+	if (p->label)
+		cairo_pdf_surface_set_page_label(r->surface, p->label);
+	/* the trim sits inside the bleed: the inside edge is left on rectos */
+	double ox, oy;
+	gb_pd_trim_origin(r->opt, p, &ox, &oy);
+	cairo_save(r->cr);
+	cairo_translate(r->cr, ox, oy);
+	for (guint j = 0; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		tag_use use;
+		if (held->len && !marking(r) && !draw_held(r, p, held))
+			goto out;
+		if (b->kind == GB_BOX_TAG_BEGIN && b->text &&
+		    cairo_tag(b->text, &use) && use == TAG_ARTIFACT &&
+		    !top(r)->artifact && marking(r)) {
+			guint last = artifact_end(p, j);
+			if (last) {
+				g_array_append_val(held, j);
+				g_array_append_val(held, last);
+				j = last;
+				continue;
+			}
+		}
+		if (!draw_box(r, p, j))
+			goto out;
+	}
+	if (!draw_held(r, p, held))
+		goto out;
+	close_wrap(r);
+	cairo_restore(r->cr);
+	crop_marks(r->cr, r->opt, r->lay, ox, oy);
+	cairo_show_page(r->cr);
+	ret = true;
+out:
+	g_array_free(held, TRUE);
+	return ret;
+}
+
+/*
+ * Adds the layout's outline as bookmarks, each under the last entry of a
+ * higher level, the first level open.  False after reporting why.
+ */
+bool gb_pd_add_outline(render *r)
+{
+	enum { MAX_LEVEL = 16 };
+	bool ret = false;
+	int ids[MAX_LEVEL + 1] = { CAIRO_PDF_OUTLINE_ROOT };
+	int last = 0;   /* the level of the entry before */
+	for (guint i = 0; i < r->lay->outline->len; i++) {
+		const gb_outline *o = g_ptr_array_index(r->lay->outline, i);
+		int level = CLAMP(o->level, 1, last + 1);
+		if (!o->title || !o->dest || !g_utf8_validate(o->title, -1, NULL)) {
+			gb_error(r->d, gb_noloc(), "outline entry %u has no "
+				 "title or no destination", i + 1);
+			goto out;
+		}
+		level = MIN(level, MAX_LEVEL);
+		GString *a = g_string_new("dest='");
+		append_dest_name(a, o->dest);
+		g_string_append_c(a, '\'');
+		g_hash_table_add(r->targets, g_strdup(o->dest));
+		ids[level] = cairo_pdf_surface_add_outline(r->surface,
+			ids[level - 1], o->title, a->str,
+			level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+		g_string_free(a, TRUE);
+		last = level;
+	}
+	ret = true;
+out:
+	return ret;
+}
+
+/* Orders the strings a and b point to: g_ptr_array_sort's function. */
+static gint compare_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Reports every link or outline target that no destination has.  False
+ * if there is one.
+ */
+bool gb_pd_check_targets(render *r)
+{
+	GPtrArray *missing = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, r->targets);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		if (!g_hash_table_contains(r->dests, key))
+			g_ptr_array_add(missing, key);
+	g_ptr_array_sort(missing, compare_strings);
+	for (guint i = 0; i < missing->len; i++)
+		gb_error(r->d, gb_noloc(), "the PDF links to destination '%s', "
+			 "which no page has", (const char *)missing->pdata[i]);
+	bool ret = missing->len == 0;
+	g_ptr_array_free(missing, TRUE);
+	return ret;
+}
+
+/*
+ * The creation time t as ISO 8601 ("2025-07-31T10:00:00Z") and as a PDF
+ * date ("D:20250731100000Z"), each into 32 bytes.  False if out of range.
+ */
+bool gb_pd_format_dates(gint64 t, char iso[32], char pdf[32])
+{
+	return gb_time_iso8601(t, iso) && gb_time_pdf(t, pdf);
+}

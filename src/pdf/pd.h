@@ -1,0 +1,168 @@
+/*
+ * pd.h - the PDF device's private types, shared by its files: device.c (the
+ * structure tags' scan, drawing boxes, glyphs, pictures, links, marks and
+ * the outline with Cairo), finish.c (the finish with libqpdf: catalog,
+ * XMP, structure fixes, boxes, written by pdfcopy.c), booklet.c (a page
+ * drawn alone, booklet imposition, metadata) and pdf.c (a layout drawn,
+ * at once or while the book is set in a thread, gb_pdf_render).
+ *
+ * Ownership: a render context and a doc are one drawing's; the finished
+ * bytes are the caller's.
+ */
+#ifndef GB_PD_H
+#define GB_PD_H
+
+/*
+ * pdf.c - the Cairo PDF device: a gb_layout drawn with Cairo, then
+ * finished with libqpdf.
+ *
+ * Cairo 1.16 draws the pages, the structure tree, the links, the named
+ * destinations, the outline and the page labels.  What it gets wrong or
+ * cannot do is mended afterwards with libqpdf, in memory:
+ *
+ *   - its Info dates lack the "D:" prefix: they are written again;
+ *   - it gives the outline root a negative /Count: counted again;
+ *   - pages with links lack /Tabs /S, URI links a /Contents, and (in
+ *     some builds) link structure elements an OBJR to their annotation;
+ *   - structure elements cannot carry /Alt, /Lang or /ActualText: they are
+ *     taken from the tags' attributes (alt='...') and set on the elements;
+ *   - no /Lang, /ViewerPreferences or XMP metadata in the catalog;
+ *   - no trailer /ID: one is derived from the content.
+ *
+ * libqpdf reads cairo's file and changes what needs changing; the edition
+ * is then written by pdfcopy.h: the objects changed as libqpdf has them,
+ * the others copied as cairo wrote them.
+ *
+ * Cairo 1.16 marks content only inside leaf structure elements: the text
+ * of a paragraph that holds a link (a Link child) would be left out of the
+ * structure.  So the content an element with children draws itself goes
+ * into Span (text) and Figure (images) children, except text right inside
+ * grouping elements (Sect, Table), which is taken for furniture and stays
+ * unmarked, as does content outside every element and in Artifact tags:
+ * cairo 1.16 cannot mark artifacts as such.  An Artifact met where its
+ * content would be marked is drawn later on the page, where it is not.
+ */
+#include "pdf/pdf.h"
+#include "source/meta.h"
+#include "pdf/pdfcopy.h"
+#include "typeset/picture.h"
+#include <qpdf/qpdf-c.h>
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <math.h>
+#include <string.h>
+
+#ifndef GB_VERSION
+
+#define GB_VERSION "unknown"
+
+#endif
+
+/* How a structure type of the layout is drawn. */
+typedef enum tag_use {
+	TAG_OPEN,           /* a cairo structure element */
+	TAG_TRANSPARENT,    /* none: its content belongs to its parent */
+	TAG_ARTIFACT,       /* none, and its content is never wrapped */
+} tag_use;
+
+/* What a structure element gets in the post-processing. */
+typedef struct elem_extra {
+	char *alt, *lang, *actual;
+} elem_extra;
+
+/* A tag open on the stack while drawing. */
+typedef struct open_tag {
+	const char *name;   /* the cairo tag it opened, or NULL */
+	const char *type;   /* the element its content belongs to ("P") */
+	bool parent;        /* that element has structure children */
+	int elem;           /* its index in render.elems, or -1 */
+	bool artifact;      /* inside an Artifact */
+} open_tag;
+
+/* The state of one gb_pdf_render(). */
+typedef struct render {
+	const gb_layout *lay;
+	const gb_pdf_options *opt;
+	gb_diag *d;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	GHashTable *parents;/* the TAG_BEGIN boxes of elements with children */
+	GArray *stack;      /* open_tag, the innermost last */
+	const char *wrap;   /* the automatic element open ("Span"), or NULL */
+	GHashTable *dests;  /* names of the destinations drawn */
+	GHashTable *targets;/* names linked to */
+	GPtrArray *elems;   /* elem_extra * or NULL, per structure element in
+			       the order cairo creates them */
+} render;
+
+/*
+ * A walk over the layout's tags, page by page, before they are drawn:
+ * checks that every type is known and that they nest, and finds the
+ * elements that have structure children (a Link for each LINK box), which
+ * cairo must know before the element's first page.  Everything inside an
+ * Artifact is an artifact.
+ */
+typedef struct scan {
+	GHashTable *parents;    /* the TAG_BEGIN boxes of those elements */
+	GPtrArray *stack;       /* per open tag: its TAG_BEGIN box if an
+				   element, else NULL */
+	GArray *began;          /* per open tag: the index of its page */
+	guint artifacts;        /* open Artifact tags */
+	GArray *in_artifact;    /* per open tag: whether it is one */
+	guint pages;            /* pages walked */
+	int bad;                /* errors reported */
+} scan;
+
+/* ---- drawing a layout ---- */
+
+/* One PDF being drawn: the walk over its tags, the drawing, cairo's output. */
+typedef struct doc {
+	render r;
+	scan sc;
+	GByteArray *raw;
+	qpdf_data q;            /* libqpdf's work on raw, or NULL */
+	char iso[32], pdf_date[32];
+	bool drawn;             /* no page failed to draw */
+	bool stopped;           /* drawing has stopped */
+} doc;
+
+/* ---- drawing while the book is set ---- */
+
+struct gb_pdf_stream {
+	gb_page_stream pages;   /* what gb_typeset() calls */
+	const gb_pdf_options *opt;
+	const gb_layout *lay;   /* the layout its pages come from */
+	GAsyncQueue *queue;     /* gb_page *, or one of the marks below */
+	GThread *thread;        /* drawing, or NULL */
+	char end, stop;         /* marks: all pages are in; forget them */
+	gb_diag *scan_d;        /* what the walk over the tags found */
+	gb_diag *draw_d;        /* what drawing found */
+	doc x;                  /* the PDF, the drawing thread's until it ends */
+	bool begun;             /* the PDF could be started */
+	bool scanned;           /* the walk found nothing wrong */
+	bool closed;            /* cairo's PDF is complete */
+};
+
+void gb_pd_extra_free(void *p);
+cairo_status_t gb_pd_write_bytes(void *closure, const unsigned char *data, unsigned int length);
+void gb_pd_scan_init(scan *s);
+void gb_pd_scan_free(scan *s);
+void gb_pd_scan_page(scan *s, const gb_page *p, gb_diag *d);
+bool gb_pd_scan_end(scan *s, gb_diag *d);
+guint gb_pd_scan_ready(const scan *s);
+int gb_pd_add_elem(render *r, elem_extra *extra);
+bool gb_pd_draw_image(render *r, const gb_box *b);
+void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y);
+void gb_pd_turn(cairo_t *cr, const gb_page *p);
+void gb_pd_trim_origin(const gb_pdf_options *o, const gb_page *p, double *x, double *y);
+void gb_pd_media_size(const gb_pdf_options *o, const gb_layout *lay, double *w, double *h);
+bool gb_pd_draw_page(render *r, const gb_page *p);
+bool gb_pd_add_outline(render *r);
+bool gb_pd_check_targets(render *r);
+bool gb_pd_format_dates(gint64 t, char iso[32], char pdf[32]);
+GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
+GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt, gb_diag *d);
+void gb_pd_set_metadata(cairo_surface_t *s, const gb_layout *lay, const char *iso);
+
+#endif
