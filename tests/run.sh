@@ -1891,5 +1891,6 @@ if make -s -C "$top" install DESTDIR="$tmp/root" PREFIX=/opt/gb > "$tmp/why" 2>&
 else
 	fail "install" "$tmp/why"
 fi
+sh "$top/tests/layers.sh" "$top/src" > "$tmp/why" 2>&1 && pass "src/layers" || fail "src/layers" "$tmp/why"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -2,7 +2,7 @@
  * ep.h - the EPUB writer's private build context, shared by its files: xhtml.c
  * (XML text, the parts' XHTML documents, images), pages.c (cover, title
  * page, nav, NCX, colophon, licences), package.c (the stylesheet, the
- * fonts and the OPF), zip.c (deflating on all cores, libzip) and epub.c
+ * fonts and the OPF), zip.c (deflating, libzip) and epub.c
  * (the page list from the print edition, gb_epub_build).
  *
  * Ownership: an epub context is gb_epub_build()'s for one call; it owns
@@ -85,12 +85,6 @@ typedef struct render {
 	const gb_node *part;
 	char *href;              /* this document, e.g. "text/article.xhtml" */
 } render;
-
-/* What the deflating threads share: the entries, and the next one to take. */
-typedef struct deflater {
-	GPtrArray *todo;        /* entry *, to deflate */
-	gint next;              /* the index of the next one, taken atomically */
-} deflater;
 
 /* A libzip source giving an entry's deflated data, as it is. */
 typedef struct packed_src {

@@ -1,4 +1,4 @@
-/* zip.c - the zip: entries deflated on all cores (cached by their names), then libzip (ep.h) */
+/* zip.c - the zip: entries deflated (cached by their names), then libzip (ep.h) */
 #include "epub/ep.h"
 
 /* ---- the zip ---- */
@@ -22,7 +22,9 @@ static void dos_time(gint64 t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 }
 
 /*
- * Deflating.  The entries are deflated here, on all cores at once, with
+ * Deflating.  The entries are deflated here, one after the other with one
+ * zlib stream (threads of their own paid nothing: 65.5 ms against 65.8 ms
+ * for the EPUB of a 300-page book, the best of 7 runs of each, in turn), with
  * zlib at the settings libzip uses at level 1 (raw deflate, 32 KiB window,
  * memory level 9), so the bytes are those libzip would write itself; libzip
  * then takes the deflated data as it is (packed_source).  An entry whose
@@ -124,47 +126,24 @@ static void deflate_entry(entry *en, z_stream *z)
 	g_free(path);
 }
 
-/* A deflating thread: takes entries until none is left. */
-static gpointer deflate_some(gpointer p)
-{
-	deflater *df = p;
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	bool ready = deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
-				  MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) == Z_OK;
-	for (;;) {
-		gint i = g_atomic_int_add(&df->next, 1);
-		if (i >= (gint)df->todo->len)
-			break;
-		entry *en = df->todo->pdata[i];
-		if (ready)
-			deflate_entry(en, &z);
-	}
-	if (ready)
-		deflateEnd(&z);
-	return NULL;
-}
-
-/* Deflates the entries that are deflated, on as many threads as cores. */
+/*
+ * Deflates the entries that are deflated, with one zlib stream set up
+ * once and reset for each (zlib allocates and clears some 400 KiB for a
+ * stream).
+ */
 static void deflate_entries(epub *e)
 {
-	deflater df = { g_ptr_array_new(), 0 };
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS,
+			 MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK)
+		return;
 	for (guint i = 0; i < e->entries->len; i++) {
 		entry *en = g_ptr_array_index(e->entries, i);
 		if (to_deflate(en))
-			g_ptr_array_add(df.todo, en);
+			deflate_entry(en, &z);
 	}
-	/* this thread deflates too */
-	guint helpers = MIN(MIN(g_get_num_processors(), 8), df.todo->len) - 1;
-	if (df.todo->len == 0)
-		helpers = 0;
-	GThread *t[8];
-	for (guint i = 0; i < helpers; i++)
-		t[i] = g_thread_new("deflate", deflate_some, &df);
-	deflate_some(&df);
-	for (guint i = 0; i < helpers; i++)
-		g_thread_join(t[i]);
-	g_ptr_array_free(df.todo, TRUE);
+	deflateEnd(&z);
 }
 
 static zip_int64_t packed_source(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)

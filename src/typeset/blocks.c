@@ -118,7 +118,6 @@ static void set_list(ts *t, const gb_node *list)
 			lb->y = tb->y;
 			lb->w = w;
 			lb->text = g_strdup(label);
-			gb_ts_warm(t, lb->glyphs);
 			/* Lbl before the body's text in the structure */
 			gb_box *open = g_new0(gb_box, 1);
 			open->kind = GB_BOX_TAG_BEGIN;
@@ -269,7 +268,6 @@ static void set_code(ts *t, const gb_node *c)
 			gb_box *mb = gb_box_new(GB_BOX_TEXT, t->left + mark_x, tb->y, 0, 0, "\u21AA");
 			mb->glyphs = gb_glyphs_ref(mark);
 			mb->w = gb_glyphs_width(mark);
-			gb_ts_warm(t, mark);
 			gb_box *close = gb_box_new(GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
 			g_ptr_array_insert(v->boxes, 0, close);
 			g_ptr_array_insert(v->boxes, 0, mb);

@@ -234,13 +234,11 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 				g_string_append(dots, ". ");
 			gb_box *db = gb_ts_vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
 			db->glyphs = gb_ts_one_line(t, dots->str, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
-			gb_ts_warm(t, db->glyphs);
 			g_string_free(dots, TRUE);
 		}
 		gb_glyphs *ng = gb_ts_one_line(t, num, fd, NULL, num_w, PANGO_ALIGN_RIGHT, false, &x);
 		gb_box *nb = gb_ts_vbox(v, GB_BOX_TEXT, t->measure - num_w + x, tb->y, 0, 0, num);
 		nb->glyphs = ng;
-		gb_ts_warm(t, nb->glyphs);
 		nb->w = gb_glyphs_width(nb->glyphs);
 		pango_font_description_free(fd);
 		/* the whole entry links to its heading */

@@ -141,6 +141,13 @@ static void finish_loading(gb_hyphenator *h)
 	h->loading_file = NULL;
 }
 
+/*
+ * The book's dictionary is parsed in a thread of its own while the style
+ * and fonts are read; the hyphenator owns the thread and joins it when the
+ * dictionary is first asked for, or when it is freed.  It pays: `pdf` of
+ * a 300-page book took 671 ms at best with it, 839 ms without (7 runs of
+ * each, in turn, on a shared 2-core machine).
+ */
 void gb_hyphenator_preload(gb_hyphenator *h, const char *lang)
 {
 	if (!h || !lang)

@@ -377,8 +377,7 @@ static void running_features(ts *t, inl *in)
  * ellipsize is set: as a one-line PangoLayout sets it, *x is the line's
  * offset.  The caller unrefs the glyphs.  The text is shaped through the
  * word cache, not in a layout, unless it must be cut or wrapped or runs
- * right to left: a layout loads every glyph's outline to measure its line
- * (the glyph warmer loads them off this thread).
+ * right to left: a layout loads every glyph's outline to measure its line.
  */
 gb_glyphs *gb_ts_one_line(ts *t, const char *text, const PangoFontDescription *fd,
 			   PangoAttrList *attrs, double width, PangoAlignment align,
@@ -707,7 +706,6 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 		g_string_free(text, TRUE);
 		b->w = ln->width;
 		b->glyphs = gb_glyphs_ref(ln->glyphs);
-		gb_ts_warm(t, ln->glyphs);
 		/* where the line's text comes from, in the book's own nodes
 		   (made-up ones, for the book's own pages, have no file) */
 		while (first_seg < in.segs->len &&

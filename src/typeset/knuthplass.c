@@ -48,13 +48,13 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				   unstretched, as bad as it is short: a
 				   quarter short, as bad as a space stretched
 				   by its stretch) */
-				bool gb_lb_ragged = false;
+				bool ragged_line = false;
 				if (L < measure) {
 					r = Y > 0 ? (measure - L) / Y : INFINITY;
 					double rr = RAGGED * (measure - L) / measure;
 					if (it->ragged && r > tolerance && rr < r) {
 						r = rr;
-						gb_lb_ragged = true;
+						ragged_line = true;
 					}
 				}
 				else if (L > measure)
@@ -93,7 +93,7 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 					cand_d[f] = d;
 					cand[f] = a;
 					cand_r[f] = r;
-					cand_ragged[f] = gb_lb_ragged;
+					cand_ragged[f] = ragged_line;
 				}
 			}
 			/* drop the nodes made inactive */

@@ -1,6 +1,5 @@
 /* layout.c - pages of positioned boxes, and their text dump. */
 #include "typeset/layout.h"
-#include "typeset/warm.h"
 
 #include <string.h>
 
@@ -254,19 +253,10 @@ gb_layout *gb_layout_new(double width, double height)
 	return lay;
 }
 
-void gb_layout_stop(gb_layout *lay)
-{
-	if (!lay)
-		return;
-	gb_warmer_free(lay->warmer);
-	lay->warmer = NULL;
-}
-
 void gb_layout_free(gb_layout *lay)
 {
 	if (!lay)
 		return;
-	gb_layout_stop(lay);
 	g_ptr_array_free(lay->pages, TRUE);
 	g_ptr_array_free(lay->outline, TRUE);
 	g_free(lay->title);

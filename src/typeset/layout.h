@@ -136,8 +136,6 @@ typedef struct gb_layout {
 	/* document metadata, for the PDF's Info */
 	char *title, *author, *subject, *keywords, *lang;
 	gint64 created;        /* seconds since the epoch (UTC) */
-	struct gb_warmer *warmer;  /* loading the glyphs into cairo's caches
-				      (warm.h), or NULL; freed with the layout */
 } gb_layout;
 
 gb_layout *gb_layout_new(double width, double height);
@@ -149,13 +147,6 @@ gb_box *gb_box_new(gb_box_kind kind, double x, double y, double w,
 /* Frees a box not (or no longer) on a page, with its glyphs' reference. */
 void gb_box_free(gb_box *b);
 void gb_layout_free(gb_layout *lay);
-
-/*
- * Stops what works for lay in threads of its own (the glyph warmer), for a
- * layout left to the process's exit rather than freed; gb_layout_free()
- * stops it too.
- */
-void gb_layout_stop(gb_layout *lay);
 
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto);
 

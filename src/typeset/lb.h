@@ -237,6 +237,12 @@ void gb_lb_cjk_glue(const para *pa, guint i, double *y, double *z);
 double gb_lb_post_of(const para *pa, item *it);
 bool gb_lb_is_separator(const char *p);
 void gb_lb_build_items(para *pa, const guint8 *hyph, bool letters);
+/*
+ * Total-fit (knuthplass.c): items in, breaks out.  It reads only pa->s
+ * (the measure and the parameters) and pa->items, so a unit test can call
+ * it with a para holding just those (items whose post_due is false): the
+ * node returned is the last break, and its prev chain the others.
+ */
 node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes, bool allow_overfull);
 void gb_lb_reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint base, guint x, guint y, bool hyphen, bool next);
 GArray *gb_lb_ragged(PangoContext *pc, para *pa);

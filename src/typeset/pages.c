@@ -95,7 +95,6 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 	gb_glyphs *g = gb_ts_one_line(t, shown->str, fd, al, width, align, true, &lx);
 	if (al)
 		pango_attr_list_unref(al);
-	gb_ts_warm(t, g);
 	gb_page_add_text(page, x + lx, y, g, shown->str);
 	gb_glyphs_unref(g);
 	g_string_free(shown, TRUE);

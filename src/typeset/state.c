@@ -45,21 +45,6 @@ gb_box *gb_ts_clone_box(const gb_box *b)
 }
 
 /*
- * The glyphs of a line set, into cairo's caches ahead of drawing, by the
- * warmer's thread; not when the pages are drawn while they are set (the
- * drawing thread loads them as fast, and a third thread only gets in the
- * way of the two).
- */
-void gb_ts_warm(ts *t, const gb_glyphs *g)
-{
-	if (t->streaming)
-		return;
-	if (!t->warm)   /* its thread only when there is work for it */
-		t->warm = gb_warmer_new();
-	gb_warmer_add(t->warm, g);
-}
-
-/*
  * Hands out the pages before page upto that were not handed out yet: a
  * page is final once the next one is started.  The fonts they are drawn
  * with get their cairo fonts here, on the thread that owns them, so that

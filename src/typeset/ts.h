@@ -31,7 +31,6 @@
 #include "base/cache.h"
 #include "source/meta.h"
 #include "design/profile.h"
-#include "typeset/warm.h"
 #include "design/words.h"
 
 /* ---- the galley: a vertical list of lines, spaces and marks ---- */
@@ -90,7 +89,6 @@ typedef struct ts {
 	guint contents_first, contents_end;  /* the contents' pages */
 	int contents_roman;     /* the roman folio before them */
 	gb_hyphenator *hyph;
-	gb_warmer *warm;        /* the glyphs of the lines set, loaded ahead */
 	gb_break_params breaking;
 	bool failed;
 	bool in_note;           /* a note's blocks are being set */
@@ -243,7 +241,6 @@ void gb_ts_vitem_free(vitem *v);
 vitem *gb_ts_vitem_new(vkind kind, double height);
 gb_box *gb_ts_vbox(vitem *v, gb_box_kind kind, double x, double y, double w, double h, const char *text);
 gb_box *gb_ts_clone_box(const gb_box *b);
-void gb_ts_warm(ts *t, const gb_glyphs *g);
 void gb_ts_hand_out(ts *t, guint upto);
 bool gb_ts_read_style(ts *t);
 bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx);
@@ -271,6 +268,12 @@ void gb_ts_set_table(ts *t, const gb_node *table);
 char *gb_ts_roman(int n);
 void gb_ts_paginate_start(pagination *z, pager *pg, GPtrArray *galley, bool opener, const char *recto_head, bool furnish, bool headings);
 void gb_ts_paginate_some(pagination *z, bool all);
+/*
+ * The page builder (pages.c): a galley of vitems in, pages out (onto
+ * pg->t->lay).  It reads the page geometry of the ts behind pg, so a
+ * unit test needs one with the page fields set (pw, ph, top, bottom,
+ * body_h, ...), not a book.
+ */
 void gb_ts_paginate(pager *pg, GPtrArray *galley, bool opener, const char *recto_head, bool furnish);
 void gb_ts_free_galley(GPtrArray *g);
 void gb_ts_line_of(ts *t, const char *text, setting *s);

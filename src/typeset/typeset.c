@@ -471,8 +471,6 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;
-		ret->warmer = t.warm;    /* still loading while the PDF is drawn */
-		t.warm = NULL;
 		/* an even count whose last page is blank, for printers that
 		   want one */
 		while (opt->even_pages && (ret->pages->len % 2 ||
@@ -501,7 +499,6 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
 	gb_hyphenator_free(t.hyph);
-	gb_warmer_free(t.warm);
 	free_style(&t);
 	g_object_unref(t.pc);
 	g_object_unref(t.map);
