@@ -1256,30 +1256,6 @@ metadata_lines_tests() {
 	if [ -s "$tmp/why" ]; then fail "metadata/line-feeds" "$tmp/why"; else pass "metadata/line-feeds"; fi
 }
 
-# labels_tests: the words gsi-book sets on a book's own pages are in the
-# book's language, the same in both editions: a Russian book's print
-# contents (two pages: 80 sections) is titled "Содержание" (its title and
-# the running head of its second page), as the
-# EPUB's nav, and its copyright page says "Источник:" and "Дата:", as the
-# EPUB's colophon; nothing says "Contents", "Source:" or "Date:".
-labels_tests() {
-	: > "$tmp/why"
-	all_of "$top/tests/labels/ru" labels-ru
-	pdftotext -enc UTF-8 "$pdf" - 2>> "$tmp/why" | tr -d '\f' > "$tmp/labels.txt"
-	grep -qx "Содержание" "$tmp/labels.txt" || echo "the print contents is not titled 'Содержание'" >> "$tmp/why"
-	pdftotext -enc UTF-8 -layout "$pdf" - 2>> "$tmp/why" | tr -d '\f' |
-		grep -q '^ *[ivx]* *\(Содержание\|СОДЕРЖАНИЕ\) *[ivx]* *$' ||
-		echo "no running head 'Содержание' on a contents page" >> "$tmp/why"
-	grep -qx "Источник: Рукопись из архива" "$tmp/labels.txt" || echo "the copyright page does not say 'Источник:'" >> "$tmp/why"
-	grep -qx "Дата: 1836" "$tmp/labels.txt" || echo "the copyright page does not say 'Дата:'" >> "$tmp/why"
-	grep -i "contents\|^source:\|^date:" "$tmp/labels.txt" | sed 's/^/the PDF says: /' >> "$tmp/why"
-	"$top/build/epub-inspect" cat "$epub" EPUB/nav.xhtml 2>> "$tmp/why" | grep -q '>Содержание<' ||
-		echo "the EPUB's nav is not titled 'Содержание'" >> "$tmp/why"
-	"$top/build/epub-inspect" cat "$epub" EPUB/text/colophon.xhtml 2>> "$tmp/why" | grep -q 'Источник:' ||
-		echo "the EPUB's colophon does not say 'Источник:'" >> "$tmp/why"
-	if [ -s "$tmp/why" ]; then fail "labels/ru" "$tmp/why"; else pass "labels/ru"; fi
-}
-
 # all_of BOOKDIR NAME: sets $epub and $pdf to what 'gsi-book all' wrote
 # of BOOKDIR (empty when it wrote nothing; its messages go to $tmp/why).
 # Built once a variant, into $tmp/all-$variant/NAME: several checks read
@@ -1688,24 +1664,37 @@ code_page_marker_tests() {
 	if [ -s "$tmp/why" ]; then fail "pagestarts/all/marker-in-code" "$tmp/why"; else pass "pagestarts/all/marker-in-code"; fi
 }
 
-# lines_tests: the cases of tests/lines/NAME/ (issue 18: hyphenation in
-# every language, lines that never run over the margin, hard line breaks,
-# inline code and addresses).  Each holds a book and a 'check' script, run
-# in the case's directory with GSI (the gsi-book binary), TOP and OUT (an
-# empty directory for its output) set; it prints what is wrong and exits
-# non-zero then.
-lines_tests() {
-	for dir in "$top"/tests/lines/*/; do
-		name=lines/$(basename "$dir")
-		rm -rf "$tmp/lines"
-		mkdir -p "$tmp/lines"
-		if (cd "$dir" && GSI="$gsi" TOP="$top" OUT="$tmp/lines" SOURCE_DATE_EPOCH=1700000000 \
-			sh ./check) > "$tmp/why" 2>&1; then
+# prop_tests: the property tests, a directory each: tests/props/NAME/ (NAME
+# may hold slashes: tests/props/pdf/kazakh/no-mixed-faces is the test
+# pdf/kazakh/no-mixed-faces) and tests/lines/NAME/ (lines/NAME: issue 18's
+# cases of hyphenation in every language, lines that never run over the
+# margin, hard line breaks, inline code and addresses).  Each holds a
+# 'check' script and what it reads (a book, or a reference to a shared
+# one), and an optional 'variants' file naming the variants it runs in
+# (default: all).  tests/lib/case.sh runs a check, after the library of
+# checks tests/lib/checks.sh; tests/props/README.md says how to add one.
+prop_tests() {
+	export GSI="$gsi" UNIT="$unit" TOP="$top" VARIANT="$variant"
+	export EPUBS="$tmp/epub/$variant" PDFS="$tmp/pdf/$variant" ALL="$tmp/all-$variant"
+	{
+		for dir in "$top"/tests/lines/*/; do [ -f "$dir/check" ] && echo "${dir%/}"; done
+		find "$top/tests/props" -name check -type f | sed 's,/check$,,' | LC_ALL=C sort
+	} > "$tmp/props"
+	while IFS= read -r dir; do
+		case $dir in
+		"$top"/tests/lines/*) name=lines/${dir#"$top"/tests/lines/} ;;
+		*) name=${dir#"$top"/tests/props/} ;;
+		esac
+		if [ -f "$dir/variants" ] && ! grep -qw -- "$variant" "$dir/variants"; then
+			continue
+		fi
+		if sh "$top/tests/lib/case.sh" "$dir" "$tmp/prop" > "$tmp/why" 2>&1; then
 			pass "$name"
 		else
 			fail "$name" "$tmp/why"
 		fi
-	done
+	done < "$tmp/props"
+	rm -rf "$tmp/prop"
 }
 
 # commonmark_tests: the CommonMark spec's examples (issue 19): each one
@@ -1720,57 +1709,6 @@ commonmark_tests() {
 	else
 		fail "corpus/commonmark-examples" "$tmp/why"
 	fi
-}
-
-# facts_tests: the print edition's copyright page lists the facts of the
-# EPUB's colophon, in its order and words (issue 20: one function,
-# gb_colophon_facts): each "Label: value" line of the colophon (publisher,
-# date, source, identifier, fonts with their licences), read from the
-# EPUB's XHTML, is on page 2 of the PDF, read by pdftotext, in that order.
-facts_tests() {
-	: > "$tmp/why"
-	all_of "$top/tests/labels/ru" labels-ru
-	"$top/build/epub-inspect" cat "$epub" EPUB/text/colophon.xhtml > "$tmp/colophon.xhtml" 2>> "$tmp/why"
-	pdftotext -enc UTF-8 -f 2 -l 2 "$pdf" "$tmp/copyright.txt" 2>> "$tmp/why"
-	python3 - "$tmp/colophon.xhtml" "$tmp/copyright.txt" >> "$tmp/why" 2>&1 <<'EOF'
-import html, re, sys
-xhtml = open(sys.argv[1], encoding='utf-8').read()
-page = ' '.join(open(sys.argv[2], encoding='utf-8').read().split())
-facts = []
-for p in re.findall(r'<p><span class="key">(.*?)</p>', xhtml, re.S):
-    p = re.sub(r'\. <a [^>]*>.*?</a>$', '.', p)     # the fonts' link to their licences
-    facts.append(' '.join(html.unescape(re.sub(r'<[^>]+>', '', p)).split()))
-if len(facts) < 5:
-    print('the colophon lists %d facts, not 5: %s' % (len(facts), facts))
-at = 0
-for f in facts:
-    i = page.find(f, at)
-    if i < 0:
-        print('the copyright page lacks the colophon\'s "%s" (after character %d of "%s")' % (f, at, page))
-    else:
-        at = i + len(f)
-EOF
-	if [ -s "$tmp/why" ]; then fail "editions/same-facts" "$tmp/why"; else pass "editions/same-facts"; fi
-}
-
-# authors_tests: the PDF's /Author and its XMP dc:creator name the authors
-# the EPUB's dc:creator names, and only them (issue 20: one function,
-# gb_meta_author_names): long-title has one author and four contributors
-# (editor, translator, illustrator, contributor), who are dc:contributor
-# in the EPUB and not in the PDF's authors.
-authors_tests() {
-	: > "$tmp/why"
-	all_of "$top/tests/books/long-title" long-title-authors
-	creators=$("$top/build/epub-inspect" cat "$epub" EPUB/package.opf 2>> "$tmp/why" |
-		sed -n 's/.*<dc:creator[^>]*>\([^<]*\)<.*/\1/p' | paste -sd, - | sed 's/,/, /g')
-	author=$(pdfinfo "$pdf" 2>> "$tmp/why" | sed -n 's/^Author: *//p')
-	xmp=$(pdfinfo -meta "$pdf" 2>> "$tmp/why" | tr -d '\n' |
-		sed -n 's/.*<dc:creator>[^<]*<rdf:Seq>\(.*\)<\/rdf:Seq>[^<]*<\/dc:creator>.*/\1/p' |
-		sed 's/ *<rdf:li>//g; s/<\/rdf:li> */, /g; s/, $//')
-	[ -n "$creators" ] || echo "the EPUB names no dc:creator" >> "$tmp/why"
-	[ "$author" = "$creators" ] || echo "the PDF's /Author is '$author', the EPUB's creators '$creators'" >> "$tmp/why"
-	[ "$xmp" = "$creators" ] || echo "the PDF's XMP dc:creator is '$xmp', the EPUB's creators '$creators'" >> "$tmp/why"
-	if [ -s "$tmp/why" ]; then fail "editions/same-authors" "$tmp/why"; else pass "editions/same-authors"; fi
 }
 
 for spec in "$@"; do
@@ -1789,10 +1727,7 @@ for spec in "$@"; do
 	code_page_marker_tests  # issue 18: page markers inside code blocks
 	empty_link_epub_tests
 	landscape_table_tests
-	lines_tests
-	labels_tests  # issue 19: the book's own words in its language
-	facts_tests   # issue 20: the copyright page lists the colophon's facts
-	authors_tests # issue 20: the same authors in both editions
+	prop_tests    # the property tests, a directory each (tests/props/, tests/lines/)
 	commonmark_tests  # issue 19: the CommonMark spec's examples
 done
 
