@@ -602,16 +602,6 @@ pdf_tests() {
 		fi
 	done < "$tmp/books"
 
-	# Kazakh headings are set in a face that has their letters, not in
-	# another weight or slant that fontconfig picks for the language (the
-	# book has no emphasis: no italic face may appear)
-	if pdffonts "$out/kazakh.pdf" 2>&1 | grep -q 'OI '; then
-		pdffonts "$out/kazakh.pdf" > "$tmp/why" 2>&1
-		fail "pdf/kazakh/no-mixed-faces" "$tmp/why"
-	else
-		pass "pdf/kazakh/no-mixed-faces"
-	fi
-
 	# a table crossing pages repeats its header row on each; a note too
 	# long for its page goes on at the foot of the next
 	lay=$out/long.layout
