@@ -823,7 +823,6 @@ pdf_tests() {
 		fail "pdf/failed-build-keeps-file" "$tmp/why"
 	fi
 	rm -f "$tmp/keep.pdf"
-	print_books_tests
 }
 
 # ---- issue 18, print edition (notes, tables, title page, code) ----
@@ -841,130 +840,6 @@ in_order() {
 		for (i = 1; i <= nb && k <= na; i++) if (b[i] == a[k]) k++
 		if (k <= na) { printf "word %d of %d, \"%s\", is missing (after \"%s %s\")\n", k, na, a[k], a[k - 2], a[k - 1]; exit 1 }
 	}' "$1" "$2"
-}
-
-# print_books_tests: run at the end of pdf_tests, on the PDFs it built
-# from tests/books/ ($out/NAME.pdf).
-print_books_tests() {
-	# notes hold lists, quotations, code and several paragraphs: every
-	# word of every note is in the PDF, in order (a note that runs on to
-	# the next page included)
-	"$gsi" dump --text "$top/tests/books/notes" |
-		sed -n '/^\[1\] /,$p' | sed 's/^\[[0-9]*\] //' > "$tmp/note-words"
-	pdftotext -enc UTF-8 "$out/notes.pdf" - 2> "$tmp/why" | unhyphenate > "$tmp/note-pdf"
-	if in_order "$tmp/note-words" "$tmp/note-pdf" >> "$tmp/why" 2>&1 &&
-	   [ "$(wc -w < "$tmp/note-words")" -gt 300 ]; then
-		pass "pdf/notes/every-block"
-	else
-		fail "pdf/notes/every-block" "$tmp/why"
-	fi
-
-	# tables wider than the measure (twelve columns of dates and numbers;
-	# 400 rows with a description of 5 to 40 words): every word and
-	# number of every cell is one word of the PDF (never broken inside),
-	# every word lies inside the page's margins, and the book takes a
-	# reasonable number of pages
-	pdftotext -bbox-layout "$out/tables.pdf" - 2> "$tmp/why" |
-		sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="[0-9.]*" xMax="\([0-9.]*\)" yMax="[0-9.]*">\(.*\)<\/word>.*/\1 \2 \3/p' \
-		> "$tmp/table-words"
-	cat "$top"/tests/books/tables/*.md | grep '^|' | grep -v '^|[-:|]*$' |
-		tr '|' '\n' | tr ' ' '\n' | grep -v '^$' > "$tmp/cell-words"
-	pages=$(pdfinfo "$out/tables.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-	width=$(pdfinfo "$out/tables.pdf" 2>/dev/null | sed -n 's/^Page size: *\([0-9.]*\) .*/\1/p')
-	awk -v width="$width" -v margin=42.5 '
-	FNR == 1 { file++ }
-	file == 1 { want[$0]++; n++; next }
-	{
-		w = $3; for (i = 4; i <= NF; i++) w = w " " $i
-		got[w]++
-		if ($1 < margin - 1 || $2 > width - margin + 1) { printf "\"%s\" lies outside the margins (x %s to %s)\n", w, $1, $2; bad = 1 }
-	}
-	END {
-		for (w in want) if (got[w] < want[w]) { printf "\"%s\": %d in the cells, %d whole in the PDF\n", w, want[w], got[w]; bad = 1 }
-		exit bad || n < 1000
-	}' "$tmp/cell-words" "$tmp/table-words" > "$tmp/why" 2>&1
-	status=$?
-	[ "${pages:-999}" -le 80 ] || { echo "$pages pages" >> "$tmp/why"; status=1; }
-	if [ $status = 0 ]; then
-		pass "pdf/tables/whole-words-in-page"
-	else
-		head -n 20 "$tmp/why" > "$tmp/why2"; fail "pdf/tables/whole-words-in-page" "$tmp/why2"
-	fi
-
-	# a title of 200 characters, a subtitle and five contributors: the
-	# title page is one page (every word of the title, the contributors
-	# and the publisher on page 1), the copyright page its verso
-	: > "$tmp/why"
-	pdftotext -enc UTF-8 -f 1 -l 1 "$out/long-title.pdf" "$tmp/p1" 2>> "$tmp/why"
-	pdftotext -enc UTF-8 -f 2 -l 2 "$out/long-title.pdf" "$tmp/p2" 2>> "$tmp/why"
-	sed -n 's/^title: "\(.*\)"$/\1/p; s/^subtitle: "\(.*\)"$/\1/p; s/^ *- name: //p; s/^ *affiliation: //p; s/^publisher: //p' \
-		"$top/tests/books/long-title/book.yaml" > "$tmp/title-words"
-	tr -d ',' < "$tmp/p1" > "$tmp/p1-words"   # (a name, then its role: "Name, editor")
-	tr -d ',' < "$tmp/title-words" > "$tmp/title-words2"
-	in_order "$tmp/title-words2" "$tmp/p1-words" >> "$tmp/why" 2>&1 || echo "(page 1)" >> "$tmp/why"
-	grep -q '^Fonts: ' "$tmp/p2" || echo "page 2 is not the copyright page" >> "$tmp/why"
-	if [ ! -s "$tmp/why" ] && [ "$(wc -w < "$tmp/title-words")" -gt 60 ]; then
-		pass "pdf/long-title/one-page"
-	else
-		fail "pdf/long-title/one-page" "$tmp/why"
-	fi
-
-	# code: a line too long for the measure goes on after a continuation
-	# mark, with every word of it in order
-	pdftotext -enc UTF-8 "$out/code.pdf" "$tmp/code-text" 2> "$tmp/why"
-	grep '^call_long(' "$top/tests/books/code/code.md" > "$tmp/code-long"
-	sed -n '/^call_long(/,/^call_short/p' "$tmp/code-text" > "$tmp/code-set"
-	if [ "$(grep -c '^↪ ' "$tmp/code-set")" -ge 1 ] &&
-	   [ "$(grep -vc '^↪ ' "$tmp/code-set")" = 2 ] &&
-	   sed 's/^↪ //' "$tmp/code-set" > "$tmp/code-words" &&
-	   in_order "$tmp/code-long" "$tmp/code-words" >> "$tmp/why" 2>&1; then
-		pass "pdf/code/continuation-mark"
-	else
-		cat "$tmp/code-set" >> "$tmp/why"; fail "pdf/code/continuation-mark" "$tmp/why"
-	fi
-	# ... Latin, Cyrillic and Greek in code are in one monospaced face:
-	# ten letters of each take the same width on the page
-	pdftotext -bbox-layout "$out/code.pdf" - 2> "$tmp/why" |
-		sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="[0-9.]*" xMax="\([0-9.]*\)" yMax="[0-9.]*">\(abcdefghij\|абвгдежзий\|αβγδεζηθικ\)<\/word>.*/\3 \1 \2/p' \
-		> "$tmp/mono"
-	if awk '{ w = $3 - $2; if (NR == 1) first = w; else if (w - first > 0.05 || first - w > 0.05) bad = 1; print $1, w }
-		END { exit bad || NR != 3 }' "$tmp/mono" >> "$tmp/why" 2>&1; then
-		pass "pdf/code/mono-scripts"
-	else
-		fail "pdf/code/mono-scripts" "$tmp/why"
-	fi
-	# ... and a block crossing pages leaves at least two of its lines at
-	# the foot and takes at least two to the head (its lines begin with
-	# "call_step_"; every block has four or more), and --stats finds no
-	# widow and no orphan
-	: > "$tmp/why"
-	"$gsi" pdf --stats --dump-layout "$top/tests/books/code" > "$tmp/code-stats" 2>> "$tmp/why"
-	grep -q '^  widows 0, orphans 0$' "$tmp/code-stats" ||
-		grep '^  widows' "$tmp/code-stats" >> "$tmp/why"
-	set -- $(sed -n 's/^layout .* x \([0-9.]*\), text block \([0-9.]*\) to \([0-9.]*\),.*/\1 \2 \3/p' "$tmp/code-stats")
-	pages=$(pdfinfo "$out/code.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
-	crossing=0
-	for p in $(seq 1 "${pages:-0}"); do
-		pdftotext -enc UTF-8 -f "$p" -l "$p" -x 0 -y "${2%.*}" -W "${1%.*}" -H "$(( ${3%.*} - ${2%.*} + 1 ))" \
-			"$out/code.pdf" - 2> /dev/null | grep -v '^[[:space:]]*$' > "$tmp/page"
-		awk -v p="$p" '
-		{ code[NR] = ($0 ~ /^call_step_/) }
-		END {
-			if (!NR) exit
-			for (h = 0; h < NR && code[h + 1]; h++) ;
-			for (f = 0; f < NR && code[NR - f]; f++) ;
-			if (h == 1 && h < NR) print "page " p ": one line of code alone at the head"
-			if (f == 1 && f < NR) print "page " p ": one line of code alone at the foot"
-			if (h > 1 && h < NR) print "crossing"
-		}' "$tmp/page" >> "$tmp/why"
-	done
-	crossing=$(grep -c '^crossing$' "$tmp/why")
-	sed -i '/^crossing$/d' "$tmp/why"
-	if [ ! -s "$tmp/why" ] && [ "$crossing" -ge 3 ]; then
-		pass "pdf/code/no-lone-lines"
-	else
-		echo "($crossing blocks cross a page)" >> "$tmp/why"; fail "pdf/code/no-lone-lines" "$tmp/why"
-	fi
 }
 
 # empty_link_epub_tests: an empty link ([x]() or [x](<>)) is its text in the
