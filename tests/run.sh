@@ -825,8 +825,6 @@ pdf_tests() {
 	rm -f "$tmp/keep.pdf"
 }
 
-# the picture tests (image_tests), in a file of their own
-. "$top/tests/images.sh"
 
 # prop_tests: the property tests, a directory each: tests/props/NAME/ (NAME
 # may hold slashes: tests/props/pdf/kazakh/no-mixed-faces is the test
@@ -880,8 +878,6 @@ for spec in "$@"; do
 	run_variant $spec
 	epub_tests
 	pdf_tests
-	image_tests
-	link_tests
 	prop_tests    # the property tests, a directory each (tests/props/, tests/lines/)
 	commonmark_tests  # issue 19: the CommonMark spec's examples
 done

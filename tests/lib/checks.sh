@@ -147,3 +147,14 @@ the_book() {
 	else echo "the case has no book" >&2; echo /nonexistent
 	fi
 }
+
+# layout_of DIR NAME: sets $layout to the variant's 'gsi-book pdf
+# --dump-layout' of the book in DIR, $PDFS/NAME.layout, made once
+layout_of() {
+	layout=$PDFS/$2.layout
+	if [ ! -f "$layout" ]; then
+		mkdir -p "$PDFS"
+		(cd "$OUT" && "$GSI" pdf --dump-layout "$1") > "$layout" ||
+			{ echo "gsi-book pdf --dump-layout $1 failed"; rm -f "$layout"; layout=; }
+	fi
+}
