@@ -158,3 +158,60 @@ layout_of() {
 			{ echo "gsi-book pdf --dump-layout $1 failed"; rm -f "$layout"; layout=; }
 	fi
 }
+
+# words ORIGINAL TEXT: the words of ORIGINAL appear in TEXT as one unbroken
+# run, in order: a missing, extra, changed or moved word fails.  Tokens made
+# only of "-" or "*" (the original's list bullets) are not words; the
+# footnote lines of TEXT ("[1] ...") are notes, not the text they mark.
+words() {
+	awk '
+	FNR == 1 { file++ }
+	file == 1 {
+		n = split($0, ws, /[ \t\f\r]+/)
+		for (i = 1; i <= n; i++)
+			if (ws[i] != "" && ws[i] !~ /^[-*]$/) { a[++na] = ws[i]; line[na] = FNR }
+		next
+	}
+	/^\[[0-9]+\] / { next }
+	{
+		n = split($0, ws, /[ \t\f\r]+/)
+		for (i = 1; i <= n; i++) if (ws[i] != "" && ws[i] != "•") b[++nb] = ws[i]
+	}
+	END {
+		if (!na) { print "no words in the original"; exit 1 }
+		best = 0; at = 0
+		for (i = 1; i <= nb; i++) {
+			if (b[i] != a[1]) continue
+			for (k = 0; k < na && i + k <= nb && b[i + k] == a[k + 1]; k++) ;
+			if (k > best) { best = k; at = i }
+			if (k == na) exit 0
+		}
+		w = best + 1
+		printf "word %d of the original (line %d), \"%s\", ", w, line[w], a[w]
+		if (at && at + best <= nb) printf "is \"%s\" in the book", b[at + best]
+		else printf "is missing from the book"
+		printf " (after \"%s %s %s\")\n", a[w - 3], a[w - 2], a[w - 1]
+		exit 1
+	}
+	' "$1" "$2"
+}
+
+# without_notes NOTES TEXT: the words of TEXT, one a line, less each
+# footnote of NOTES (a note a line, "N text"), found as a run of words.
+without_notes() {
+	awk '
+	FNR == 1 { file++ }
+	file == 1 { nn++; nw[nn] = split($0, tmp, /[ \t\f\r]+/); for (k = 1; k <= nw[nn]; k++) note[nn, k] = tmp[k]; next }
+	{ n = split($0, ws, /[ \t\f\r]+/); for (i = 1; i <= n; i++) if (ws[i] != "") w[++nwords] = ws[i] }
+	END {
+		for (i = 1; i <= nwords; i++) {
+			skip = 0
+			for (m = 1; m <= nn && !skip; m++) {
+				for (k = 1; k <= nw[m] && i + k - 1 <= nwords && w[i + k - 1] == note[m, k]; k++) ;
+				if (k > nw[m]) skip = nw[m]
+			}
+			if (skip) { i += skip - 1; continue }
+			print w[i]
+		}
+	}' "$1" "$2"
+}
