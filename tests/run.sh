@@ -418,67 +418,6 @@ epub_tests() {
 		fi
 		rm -f "$out/$name.again.epub"
 	done < "$tmp/books"
-
-	# ... and the inspector does find problems (no NCX, an image without alt)
-	if "$inspect" check "$top/tests/data/invalid.epub" > "$tmp/why" 2>&1; then
-		fail "epub/inspector-finds-problems" "$tmp/why"
-	elif grep -q 'no NCX' "$tmp/why" && grep -q 'image without alt' "$tmp/why"; then
-		pass "epub/inspector-finds-problems"
-	else
-		fail "epub/inspector-finds-problems" "$tmp/why"
-	fi
-
-	# every word of the article, in order, in the EPUB's documents
-	"$inspect" text "$out/book.epub" > "$tmp/epubtext" 2>&1
-	if words "$top/tests/data/article.txt" "$tmp/epubtext" > "$tmp/why" 2>&1; then
-		pass "epub/book/words"
-	else
-		fail "epub/book/words" "$tmp/why"
-	fi
-	# markup in text and metadata shows as text
-	"$inspect" text "$out/escape.epub" > "$tmp/esctext" 2>&1
-	n=$(grep -c -F '</p><script>alert(1)</script>&' "$tmp/esctext")
-	if [ "$n" -ge 8 ] && grep -q -F 'Title </p><script>alert(1)</script>& “quoted” ‘single’' "$tmp/esctext"; then
-		pass "epub/escape/literal"
-	else
-		{ echo "markup shown literally $n times:"; cat "$tmp/esctext"; } > "$tmp/why"
-		fail "epub/escape/literal" "$tmp/why"
-	fi
-	# embedded fonts are subsets, smaller than their sources
-	"$inspect" list "$out/book.epub" | grep ' EPUB/fonts/' > "$tmp/fonts"
-	bad=0
-	while read -r size name; do
-		src=$top/fonts/$(basename "$name")
-		[ "$size" -lt "$(wc -c < "$src")" ] || { echo "$name: $size bytes, source $(wc -c < "$src")"; bad=1; }
-	done < "$tmp/fonts" > "$tmp/why"
-	if [ -s "$tmp/fonts" ] && [ $bad = 0 ]; then
-		pass "epub/book/fonts-subset"
-	else
-		fail "epub/book/fonts-subset" "$tmp/why"
-	fi
-	# without SOURCE_DATE_EPOCH the book's date stamps it, never the clock
-	# (tests/books/structure has date: 2024-02-29)
-	(cd "$top" && env -u SOURCE_DATE_EPOCH "$gsi" epub -q -o "$tmp/dated.epub" tests/books/structure) > "$tmp/why" 2>&1
-	"$inspect" cat "$tmp/dated.epub" EPUB/package.opf > "$tmp/opf" 2>> "$tmp/why"
-	if grep -q '<meta property="dcterms:modified">2024-02-29T00:00:00Z</meta>' "$tmp/opf"; then
-		pass "epub/structure/modified-from-date"
-	else
-		grep modified "$tmp/opf" >> "$tmp/why"
-		fail "epub/structure/modified-from-date" "$tmp/why"
-	fi
-	rm -f "$tmp/dated.epub"
-
-	# a failed build leaves an existing EPUB as it was, and no temporary file
-	cp "$out/book.epub" "$tmp/keep.epub"
-	"$gsi" epub -q -o "$tmp/keep.epub" "$top/tests/cases/footnote-undefined/book" > /dev/null 2>&1
-	if cmp -s "$out/book.epub" "$tmp/keep.epub" &&
-	   [ "$(find "$tmp" -maxdepth 1 -name 'keep.epub?*' | wc -l)" = 0 ]; then
-		pass "epub/failed-build-keeps-file"
-	else
-		echo "a failed build changed the previous EPUB or left a temporary file" > "$tmp/why"
-		fail "epub/failed-build-keeps-file" "$tmp/why"
-	fi
-	rm -f "$tmp/keep.epub"
 }
 
 # pdf_tests: the print edition of the real book and of the test books.

@@ -7,13 +7,13 @@
 # Prints what is wrong and exits 1, or prints nothing and exits 0: the case
 # passes when its check exits 0, prints nothing, and no tool it called was
 # missing (tests/lib/checks.sh).
-case_dir=$1
+case_dir=$(cd "$1" && pwd) || exit 1
 out=$2
 rm -rf "$out"
 mkdir -p "$out"
 MISSING=$out.missing
 : > "$MISSING"
-export OUT="$out" MISSING
+export OUT="$out" MISSING CASE="$case_dir"
 export SOURCE_DATE_EPOCH=1700000000
 (cd "$case_dir" && sh -c '. "$1"; . ./check' check "$TOP/tests/lib/checks.sh") > "$out.log" 2>&1 < /dev/null
 status=$?

@@ -8,6 +8,7 @@
 #   UNIT     the unit-test binary of the variant
 #   TOP      the top of the source tree
 #   OUT      an empty directory of its own, for what it writes
+#   CASE     the case's directory (where the check starts)
 #   VARIANT  plain, asan, ...
 #   EPUBS    the variant's EPUBs: every EPUB put here goes to EPUBCheck (and
 #            is compared with the other variants' by same_bytes)
@@ -142,8 +143,8 @@ unhyphenate() {
 # the_book: the case's book: its own directory 'book/', or the shared book
 # a file 'book' names (a path from the top: tests/books/long-title)
 the_book() {
-	if [ -d book ]; then echo "$PWD/book"
-	elif [ -f book ]; then echo "$TOP/$(sed -n 1p book)"
+	if [ -d "${CASE:-.}/book" ]; then (cd "${CASE:-.}/book" && pwd)
+	elif [ -f "${CASE:-.}/book" ]; then echo "$TOP/$(sed -n 1p "${CASE:-.}/book")"
 	else echo "the case has no book" >&2; echo /nonexistent
 	fi
 }
