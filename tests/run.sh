@@ -66,36 +66,6 @@ golden() {
 	if [ -s "$tmp/diff" ]; then fail "$name" "$tmp/diff"; else pass "$name"; fi
 }
 
-# finished PDF NAME: what the finish (src/pdf.c, src/pdfcopy.c) gives
-# cairo's PDF, read back through qpdf; prints what is missing, fails then.
-finished() {
-	missing=0
-	head -c 9 "$1" | grep -q '^%PDF-1.7$' || { echo "not a PDF 1.7 header"; missing=1; }
-	[ "$(grep -ac '^startxref' "$1")" = 1 ] || { echo "not one revision"; missing=1; }
-	qpdf --show-object=trailer "$1" > "$tmp/trailer" 2>&1
-	grep -Eq '/ID \[ <([0-9a-f]{32})> <\1> \]' "$tmp/trailer" || { echo "no /ID:"; cat "$tmp/trailer"; missing=1; }
-	qpdf --qdf --object-streams=disable "$1" "$tmp/finished.qdf" || missing=1
-	pages=$(qpdf --show-npages "$1")
-	count() { grep -ac -e "$1" "$tmp/finished.qdf"; }
-	for key in '/TrimBox' '/BleedBox'; do
-		[ "$(count "$key")" = "$pages" ] || { echo "$(count "$key") $key for $pages pages"; missing=1; }
-	done
-	[ "$(count '/CreationDate (D:')" = 1 ] && [ "$(count '/ModDate (D:')" = 1 ] || { echo "dates without D:"; missing=1; }
-	[ "$(count '/Type /Metadata')" = 1 ] && [ "$(count '<dc:title>')" = 1 ] || { echo "no XMP metadata"; missing=1; }
-	[ "$(count '/Type /OBJR')" = "$(count '/Subtype /Link')" ] ||
-		{ echo "$(count '/Type /OBJR') OBJR for $(count '/Subtype /Link') links"; missing=1; }
-	[ "$(count '/Tabs /S')" = "$(count '/Annots')" ] ||
-		{ echo "$(count '/Tabs /S') /Tabs for $(count '/Annots') pages with links"; missing=1; }
-	# the outline root (an object of its own in QDF) counts its entries
-	awk '/^[0-9]+ 0 obj/ { outlines = 0; n = "" } /^  \/Type \/Outlines$/ { outlines = 1 }
-		/^  \/Count / { n = $2 } /^endobj/ && outlines { print n; exit }' "$tmp/finished.qdf" > "$tmp/count"
-	entries=$(qpdf --json --json-key=outlines "$1" | grep -c '"title":')
-	[ "$entries" = 0 ] || [ "$(cat "$tmp/count")" -gt 0 ] || { echo "outline root /Count $(cat "$tmp/count")"; missing=1; }
-	if [ "$2" = structure ]; then
-		[ "$(count '/Alt')" -ge 1 ] && [ "$(count '/ActualText')" -ge 1 ] || { echo "no /Alt or /ActualText"; missing=1; }
-	fi
-	return $missing
-}
 
 # snapshot DIR: every name under DIR with its type, and the checksum of
 # every regular file: what a failed build must leave as it found it.
@@ -187,105 +157,6 @@ run_variant() {
 	done
 }
 
-# epub_tests: the EPUB edition of the real book and of the test books.
-# EPUBs of every variant land in $tmp/epub/VARIANT/ and must be identical.
-epub_books() {
-	echo "book $top/book"
-	for b in "$top"/tests/books/*/; do echo "$(basename "$b") ${b%/}"; done
-	for c in dump-small kazakh; do echo "$c $top/tests/cases/$c/book"; done
-}
-
-epub_tests() {
-	out=$tmp/epub/$variant
-	mkdir -p "$out"
-	inspect=$top/build/epub-inspect
-	epub_books > "$tmp/books"
-	while read -r name dir; do
-		if ! (cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" epub -q -o "$out/$name.epub" "$dir") > "$tmp/why" 2>&1; then
-			fail "epub/$name/build" "$tmp/why"
-			continue
-		fi
-		pass "epub/$name/build"
-		if "$inspect" check "$out/$name.epub" > "$tmp/why" 2>&1; then
-			pass "epub/$name/package"
-		else
-			fail "epub/$name/package" "$tmp/why"
-		fi
-		# reproducible: another time zone, directory and time of day
-		mkdir -p "$tmp/elsewhere"
-		(cd "$tmp/elsewhere" && TZ=America/New_York SOURCE_DATE_EPOCH=1700000000 \
-			"$gsi" epub -q -o "$out/$name.again.epub" "$dir") > /dev/null 2>&1
-		if cmp "$out/$name.epub" "$out/$name.again.epub" > "$tmp/why" 2>&1; then
-			pass "epub/$name/reproducible"
-		else
-			fail "epub/$name/reproducible" "$tmp/why"
-		fi
-		rm -f "$out/$name.again.epub"
-	done < "$tmp/books"
-}
-
-# pdf_tests: the print edition of the real book and of the test books.
-pdf_tests() {
-	out=$tmp/pdf/$variant
-	mkdir -p "$out"
-	epub_books > "$tmp/books"
-	while read -r name dir; do
-		if ! (cd "$tmp" && SOURCE_DATE_EPOCH=1700000000 "$gsi" pdf -q -o "$out/$name.pdf" "$dir") > "$tmp/why" 2>&1; then
-			fail "pdf/$name/build" "$tmp/why"
-			continue
-		fi
-		pass "pdf/$name/build"
-		# qpdf finds no error and no warning
-		if qpdf --check "$out/$name.pdf" > "$tmp/why" 2>&1 && ! grep -qi 'warning' "$tmp/why"; then
-			pass "pdf/$name/qpdf-check"
-		else
-			fail "pdf/$name/qpdf-check" "$tmp/why"
-		fi
-		# finished: one revision of PDF 1.7 with an /ID, dates with D:,
-		# XMP metadata, each page a TrimBox and a BleedBox, each link
-		# annotation an OBJR from its element, each page with links
-		# /Tabs /S, the outline root a count of the entries shown, and
-		# (structure) the alt text and actual text set on the elements
-		finished "$out/$name.pdf" "$name" > "$tmp/why" 2>&1
-		if [ $? = 0 ]; then
-			pass "pdf/$name/finished"
-		else
-			fail "pdf/$name/finished" "$tmp/why"
-		fi
-		# fonts: embedded subsets with ToUnicode maps, no Type 3, only ours
-		pdffonts "$out/$name.pdf" > "$tmp/fonts" 2>&1
-		awk 'NR > 2 {
-			if ($0 ~ /Type 3/) { print "a Type 3 font: " $0; bad = 1 }
-			n = NF
-			if ($(n-4) != "yes" || $(n-2) != "yes") { print "not embedded or no ToUnicode: " $0; bad = 1 }
-			name = $1; sub(/^[A-Z]+\+/, "", name)
-			if (name !~ /^(LinLibertine|LinBiolinum|DejaVuSansMono|NotoSerifCJKsc|Symbola)/) { print "a font not from fonts/: " $0; bad = 1 }
-		} END { exit bad }' "$tmp/fonts" > "$tmp/why" 2>&1
-		if [ $? = 0 ] && [ "$(wc -l < "$tmp/fonts")" -gt 2 ]; then
-			pass "pdf/$name/fonts"
-		else
-			cat "$tmp/fonts" >> "$tmp/why"
-			fail "pdf/$name/fonts" "$tmp/why"
-		fi
-		# reproducible: another time zone, directory and time of day
-		mkdir -p "$tmp/elsewhere"
-		(cd "$tmp/elsewhere" && TZ=America/New_York SOURCE_DATE_EPOCH=1700000000 \
-			"$gsi" pdf -q -o "$out/$name.again.pdf" "$dir") > /dev/null 2>&1
-		if cmp "$out/$name.pdf" "$out/$name.again.pdf" > "$tmp/why" 2>&1; then
-			pass "pdf/$name/reproducible"
-		else
-			fail "pdf/$name/reproducible" "$tmp/why"
-		fi
-		rm -f "$out/$name.again.pdf"
-		# the layout: headings never end a page; contents give the right pages
-		(cd "$tmp" && "$gsi" pdf --dump-layout "$dir") > "$out/$name.layout" 2> "$tmp/why"
-		if sh "$top/tests/layout-check.sh" "$out/$name.layout" > "$tmp/why" 2>&1; then
-			pass "pdf/$name/layout"
-		else
-			fail "pdf/$name/layout" "$tmp/why"
-		fi
-	done < "$tmp/books"
-}
 
 
 # prop_tests: the property tests, a directory each: tests/props/NAME/ (NAME
@@ -295,8 +166,19 @@ pdf_tests() {
 # margin, hard line breaks, inline code and addresses).  Each holds a
 # 'check' script and what it reads (a book, or a reference to a shared
 # one), and an optional 'variants' file naming the variants it runs in
-# (default: all).  tests/lib/case.sh runs a check, after the library of
+# (default: all).  A directory named @book (tests/props/pdf/@book/fonts)
+# is run once for each book of every_book, with BOOK_NAME and BOOK set, and
+# named after it (pdf/long/fonts).  tests/lib/case.sh runs a check, after the library of
 # checks tests/lib/checks.sh; tests/props/README.md says how to add one.
+# prop DIR NAME: the case DIR, reported as the test NAME
+prop() {
+	if sh "$top/tests/lib/case.sh" "$1" "$tmp/prop" > "$tmp/why" 2>&1; then
+		pass "$2"
+	else
+		fail "$2" "$tmp/why"
+	fi
+}
+
 prop_tests() {
 	export GSI="$gsi" UNIT="$unit" TOP="$top" VARIANT="$variant"
 	export EPUBS="$tmp/epub/$variant" PDFS="$tmp/pdf/$variant" ALL="$tmp/all-$variant"
@@ -312,11 +194,16 @@ prop_tests() {
 		if [ -f "$dir/variants" ] && ! grep -qw -- "$variant" "$dir/variants"; then
 			continue
 		fi
-		if sh "$top/tests/lib/case.sh" "$dir" "$tmp/prop" > "$tmp/why" 2>&1; then
-			pass "$name"
-		else
-			fail "$name" "$tmp/why"
-		fi
+		case $name in
+		*@book*)  # once for each book of every_book, named after it
+			TOP=$top every_book > "$tmp/every-book"
+			while read -r BOOK_NAME BOOK; do
+				export BOOK_NAME BOOK
+				prop "$dir" "$(echo "$name" | sed "s|@book|$BOOK_NAME|")"
+			done < "$tmp/every-book"
+			unset BOOK_NAME BOOK ;;
+		*) prop "$dir" "$name" ;;
+		esac
 	done < "$tmp/props"
 	rm -rf "$tmp/prop"
 }
@@ -338,8 +225,6 @@ commonmark_tests() {
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
-	epub_tests
-	pdf_tests
 	prop_tests    # the property tests, a directory each (tests/props/, tests/lines/)
 	commonmark_tests  # issue 19: the CommonMark spec's examples
 done

@@ -216,3 +216,12 @@ without_notes() {
 		}
 	}' "$1" "$2"
 }
+
+# every_book: the books whose editions every check of tests/props/epub/@book/
+# and tests/props/pdf/@book/ reads, "NAME DIR" a line: the real book, each
+# book of tests/books/, and two golden cases' books
+every_book() {
+	echo "book $TOP/book"
+	for b in "$TOP"/tests/books/*/; do echo "$(basename "$b") ${b%/}"; done
+	for c in dump-small kazakh; do echo "$c $TOP/tests/cases/$c/book"; done
+}
