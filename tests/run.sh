@@ -1,17 +1,26 @@
 #!/bin/sh
-# tests/run.sh - every test of gsi-book, run by 'make check'.
+# tests/run.sh - the runner of every test of gsi-book, run by 'make check'.
 #
 #   sh tests/run.sh "NAME GSI UNIT" ...
 #
 # Runs the whole suite once per build variant (NAME, the gsi-book binary
-# GSI and the unit-test binary UNIT), prints a line per test and ends with
-# the line "N passed, N failed".
-#
-# Golden cases live in tests/cases/NAME/: the command line in 'args'
-# (default: check book), the expected 'stdout', 'stderr' and exit 'status'
-# (missing files mean empty output and status 0), and a 'setup' script for
-# what git cannot hold (run in a copy of the case).  A case must leave its
-# directory as it found it: no output file on any error.
+# GSI and the unit-test binary UNIT), prints a line per test ("ok     [NAME]
+# TEST", or "FAILED [NAME] TEST" and why) and ends with the line "N passed,
+# N failed"; exits 0 when none failed.  The tests are files, each beside
+# its inputs; this file only runs them:
+# - the unit tests (tests/unit.c: the binary UNIT);
+# - golden cases, tests/cases/NAME/: the command line in 'args' (default:
+#   check book), the expected 'stdout', 'stderr' and exit 'status'
+#   (missing files mean empty output and status 0), and a 'setup' script
+#   for what git cannot hold (run in a copy of the case).  A case must
+#   leave its directory as it found it: no output file on any error;
+# - the bad-input corpus, tests/bad/NAME/ (see bad() below);
+# - property tests, a directory each, tests/props/NAME/ and
+#   tests/lines/NAME/: a 'check' script with the library of checks
+#   tests/lib/checks.sh (tests/props/README.md: how to add one);
+# then, once: the variants wrote the same bytes, the validators (EPUBCheck,
+# DAISY Ace: tests/validate.sh) on the first variant's EPUBs, the corpus of
+# real books (plain build only) and 'make install'.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-tests.XXXXXX")
@@ -208,25 +217,11 @@ prop_tests() {
 	rm -rf "$tmp/prop"
 }
 
-# commonmark_tests: the CommonMark spec's examples (issue 19): each one
-# gsi-book refuses breaks a rule of README's "Writing a book" and is
-# refused with the diagnostics tests/corpus/commonmark-refused.txt lists,
-# and every other is in a book of tests/corpus/books/commonmark-*/ that
-# checks clean (tests/corpus/commonmark-refused.sh).  The plain build only.
-commonmark_tests() {
-	[ "$variant" = plain ] || return 0
-	if sh "$top/tests/corpus/commonmark-refused.sh" "$gsi" > "$tmp/why" 2>&1; then
-		pass "corpus/commonmark-examples"
-	else
-		fail "corpus/commonmark-examples" "$tmp/why"
-	fi
-}
 
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"
 	run_variant $spec
 	prop_tests    # the property tests, a directory each (tests/props/, tests/lines/)
-	commonmark_tests  # issue 19: the CommonMark spec's examples
 done
 
 # same_bytes KIND EXT: every build variant wrote the same bytes; sets
