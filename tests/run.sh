@@ -172,7 +172,9 @@ run_variant() {
 # may hold slashes: tests/props/pdf/kazakh/no-mixed-faces is the test
 # pdf/kazakh/no-mixed-faces) and tests/lines/NAME/ (lines/NAME: issue 18's
 # cases of hyphenation in every language, lines that never run over the
-# margin, hard line breaks, inline code and addresses).  Each holds a
+# margin, hard line breaks, inline code and addresses), and the 'check' of
+# a golden case, tests/cases/NAME/check (cases/NAME/property: the property
+# the golden output was added for, asserted beside it).  Each holds a
 # 'check' script and what it reads (a book, or a reference to a shared
 # one), and an optional 'variants' file naming the variants it runs in
 # (default: all).  A directory named @book (tests/props/pdf/@book/fonts)
@@ -192,12 +194,13 @@ prop_tests() {
 	export GSI="$gsi" UNIT="$unit" TOP="$top" VARIANT="$variant"
 	export EPUBS="$tmp/epub/$variant" PDFS="$tmp/pdf/$variant" ALL="$tmp/all-$variant"
 	{
-		for dir in "$top"/tests/lines/*/; do [ -f "$dir/check" ] && echo "${dir%/}"; done
+		for dir in "$top"/tests/lines/*/ "$top"/tests/cases/*/; do [ -f "$dir/check" ] && echo "${dir%/}"; done
 		find "$top/tests/props" -name check -type f | sed 's,/check$,,' | LC_ALL=C sort
 	} > "$tmp/props"
 	while IFS= read -r dir; do
 		case $dir in
 		"$top"/tests/lines/*) name=lines/${dir#"$top"/tests/lines/} ;;
+		"$top"/tests/cases/*) name=cases/${dir#"$top"/tests/cases/}/property ;;
 		*) name=${dir#"$top"/tests/props/} ;;
 		esac
 		if [ -f "$dir/variants" ] && ! grep -qw -- "$variant" "$dir/variants"; then
