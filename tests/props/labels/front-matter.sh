@@ -16,7 +16,7 @@
 # - neither edition's front matter says an English word of gsi-book's own
 #   (Contents, Publisher:, Date:, Fonts:, translator, " and "...).
 book=$(the_book)
-editions_of "$book" "$(basename "$book")-front"
+editions_of "$book" "$(basename "$CASE")"
 [ -n "$pdf" ] && [ -n "$epub" ] || exit 1
 word() { awk -v k="$1" '$1 == k { print $2 }' words; }
 yaml() { sed -n "s/^$1: *//p" "$book/book.yaml" | sed 's/^"\(.*\)"$/\1/'; }
@@ -29,7 +29,6 @@ awk '
 	on && /^ *role: / { role = $0; sub(/^ *role: */, "", role) }
 	END { if (name != "") print name "\t" role }' "$book/book.yaml" > "$OUT/people"
 awk -F '\t' '$2 == ""' "$OUT/people" | cut -f1 > "$OUT/authors"
-[ -s "$OUT/authors" ] || echo "the book names no author"
 
 pdftotext -enc UTF-8 -f 1 -l 1 "$pdf" "$OUT/title.txt"
 pdftotext -enc UTF-8 -f 2 -l 2 "$pdf" "$OUT/copyright.txt"
