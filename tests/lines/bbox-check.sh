@@ -33,7 +33,13 @@ set -u
 pdf=$1
 marker=$2
 shift 2
-pdftotext -bbox-layout "$pdf" - | LC_ALL=C awk -v marker="$marker" \
+# pdftotext reads the PDF; a missing pdftotext, or a PDF it cannot read,
+# is a problem too (with no text, nothing would be found wrong)
+command -v pdftotext > /dev/null || { echo "pdftotext missing"; exit 1; }
+text=$(mktemp "${TMPDIR:-/tmp}/gsi-book-text.XXXXXX") || exit 1
+trap 'rm -f "$text"' EXIT
+pdftotext -bbox-layout "$pdf" - > "$text" || { echo "pdftotext cannot read $pdf"; exit 1; }
+LC_ALL=C awk -v marker="$marker" \
 	-v inner_mm="${BBOX_INNER:-20}" -v outer_mm="${BBOX_OUTER:-15}" \
 	-v space_em="${BBOX_SPACE_EM:-0}" -v hyphen_run="${BBOX_HYPHEN_RUN:--1}" \
 	-v picture_words="${BBOX_PICTURE_WORDS:-}" '
@@ -97,4 +103,4 @@ FILENAME != "-" {
 END {
 	if (!words && marker != "") { print "no word checked after \"" marker "\""; bad = 1 }
 	exit bad
-}' "$@" -
+}' "$@" - < "$text"

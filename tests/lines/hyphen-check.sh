@@ -6,7 +6,13 @@
 # hand), and MIN words at least are broken.  Prints one line per problem;
 # exits 1 if there is any.
 set -u
-pdftotext -enc UTF-8 "$1" - | LC_ALL=C awk -v min="$3" '
+# pdftotext reads the PDF; a missing pdftotext, or a PDF it cannot read,
+# is a problem too (with no text, nothing would be found wrong)
+command -v pdftotext > /dev/null || { echo "pdftotext missing"; exit 1; }
+text=$(mktemp "${TMPDIR:-/tmp}/gsi-book-text.XXXXXX") || exit 1
+trap 'rm -f "$text"' EXIT
+pdftotext -enc UTF-8 "$1" - > "$text" || { echo "pdftotext cannot read $1"; exit 1; }
+LC_ALL=C awk -v min="$3" '
 FNR == NR {
 	if ($0 ~ /^#/ || $0 == "") next
 	w = $0; gsub(/-/, "", w); known[w] = 1
@@ -31,4 +37,4 @@ END {
 	}
 	if (count < min) { print "only " count " words broken at a line end, expected " min " or more"; bad = 1 }
 	exit bad
-}' "$2" -
+}' "$2" - < "$text"

@@ -4,7 +4,13 @@
 # inline code or an address: LITERAL lists them, one a line.  Prints one
 # line per problem; exits 1 if there is any.
 set -u
-pdftotext -enc UTF-8 "$1" - | LC_ALL=C awk '
+# pdftotext reads the PDF; a missing pdftotext, or a PDF it cannot read,
+# is a problem too (with no text, nothing would be found wrong)
+command -v pdftotext > /dev/null || { echo "pdftotext missing"; exit 1; }
+text=$(mktemp "${TMPDIR:-/tmp}/gsi-book-text.XXXXXX") || exit 1
+trap 'rm -f "$text"' EXIT
+pdftotext -enc UTF-8 "$1" - > "$text" || { echo "pdftotext cannot read $1"; exit 1; }
+LC_ALL=C awk '
 FNR == NR { lit[++nlit] = $0; next }
 { line[++nl] = $0 }
 END {
@@ -24,4 +30,4 @@ END {
 			}
 	}
 	exit bad
-}' "$2" -
+}' "$2" - < "$text"
