@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/same-bytes.sh [GSI] - the SHA-256 of every output of the test books,
+# tests/output-sums.sh [GSI] - the SHA-256 of every output of the test books,
 # for checking that a change to the code (a move, a split) leaves every
 # byte as it was: run it before and after, and compare the two lists.
 #
