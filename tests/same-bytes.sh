@@ -1,0 +1,113 @@
+#!/bin/sh
+# tests/same-bytes.sh GSI [PAGES...] - the caches cannot lie (issue 20,
+# section 3): genbook's bench books of PAGES pages (default 100 and 300,
+# seed 42, as `make bench` makes them, their section headings given words
+# in capitals, which are set in small capitals) are built by gsi-book GSI
+#   cold    with an empty cache (XDG_CACHE_HOME of its own),
+#   warm    again with the cache the cold build filled,
+#   third   once more (a build that uses what the warm build kept),
+#   none    with GSI_BOOK_NO_CACHE=1,
+#   edited  after an edit (a paragraph and a heading added in the middle
+#           of the book, which moves the page numbers), then
+#   revert  after the edit is undone, and
+#   again   once more,
+# each with `gsi-book all` (the PDF and the EPUB with its page numbers),
+# and with `gsi-book pdf` and `gsi-book epub` cold, warm and third; every
+# build but the edited one must give the cold build's bytes, and the
+# edited one others.  Prints "ok NAME" or "FAILED NAME" with why, indented
+# (tests/run.sh counts the lines); exits 1 on a failure.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+gsi=$1
+shift
+case $gsi in /*) ;; *) gsi=$(pwd)/$gsi ;; esac
+[ $# -gt 0 ] || set -- 100 300
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-same.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export GSI_BOOK_DATA=${GSI_BOOK_DATA:-$top} TZ=UTC LC_ALL=C SOURCE_DATE_EPOCH=1700000000
+unset GSI_BOOK_NO_CACHE
+status=0
+
+# build HOW CMD: gsi-book CMD of the book into $tmp/out-HOW-CMD, with the
+# book's own cache ($tmp/cache), or none for HOW none
+build() {
+	off=
+	[ "$1" = none ] && off=1
+	case $2 in
+	all) out=$tmp/out-$1-all ;;
+	pdf) out=$tmp/out-$1-pdf/book.pdf ;;
+	epub) out=$tmp/out-$1-epub/book.epub ;;
+	esac
+	rm -rf "$tmp/out-$1-$2"
+	mkdir -p "$tmp/out-$1-$2"
+	XDG_CACHE_HOME=$tmp/cache GSI_BOOK_NO_CACHE=$off "$gsi" "$2" -q -o "$out" "$book" \
+		>> "$tmp/why" 2>&1 || echo "the $1 build ($2) failed" >> "$tmp/why"
+}
+
+# same HOW CMD: the files of build HOW are those of the cold one
+same() {
+	n=0
+	for f in "$tmp/out-cold-$2"/*; do
+		n=$((n + 1))
+		g=$tmp/out-$1-$2/$(basename "$f")
+		cmp -s "$f" "$g" && continue
+		echo "the $1 build ($2) differs from the cold one: $(basename "$f")" >> "$tmp/why"
+		case $f in
+		*.pdf)
+			# what differs, in words, where pdftotext sees it
+			pdftotext -layout "$f" "$tmp/a.txt" 2> /dev/null
+			pdftotext -layout "$g" "$tmp/b.txt" 2> /dev/null
+			diff "$tmp/a.txt" "$tmp/b.txt" | sed -n '1,6s/^/  /p' >> "$tmp/why" ;;
+		esac
+	done
+	[ "$n" -gt 0 ] || echo "the cold build ($2) wrote nothing" >> "$tmp/why"
+}
+
+for pages; do
+	name=same-bytes/book-$pages
+	book=$tmp/book-$pages
+	rm -rf "$book" "$tmp/cache" "$tmp"/out-*
+	: > "$tmp/why"
+	"$top/build/genbook" "$book" "$pages" 42 > /dev/null || echo "genbook failed" >> "$tmp/why"
+	# words in capitals in every section heading (small capitals, which
+	# once lost their feature in a cache of shaped words)
+	for f in "$book"/chapter-*.md; do
+		sed 's/^## Section \(.*\)$/## Section \1: principles of the UN Charter and NATO/' "$f" > "$tmp/md" &&
+			mv "$tmp/md" "$f"
+	done
+	for how in cold warm third none; do
+		build $how all
+	done
+	mid=$(ls "$book"/chapter-*.md | sed -n "$(($(ls "$book"/chapter-*.md | wc -l) / 2 + 1))p")
+	cp "$mid" "$tmp/saved.md"
+	{
+		printf '\n## An Added Section on the UN\n\n'
+		for _ in $(seq 40); do printf 'A sentence added, then taken away again. '; done
+		printf '\n'
+	} >> "$mid"
+	build edited all
+	cp "$tmp/saved.md" "$mid"
+	build revert all
+	build again all
+	for how in warm third none revert again; do
+		same $how all
+	done
+	cmp -s "$tmp/out-cold-all"/*.pdf "$tmp/out-edited-all"/*.pdf &&
+		echo "the edit changed nothing in the PDF: the test does not test" >> "$tmp/why"
+	rm -rf "$tmp/cache"
+	for cmd in pdf epub; do
+		for how in cold warm third; do
+			build $how $cmd
+		done
+		same warm $cmd
+		same third $cmd
+	done
+	if [ -s "$tmp/why" ]; then
+		echo "FAILED $name"
+		sed -n '1,40s/^/    /p' "$tmp/why"
+		status=1
+	else
+		echo "ok $name"
+	fi
+done
+exit $status
