@@ -16,6 +16,8 @@
 # and with `gsi-book pdf` and `gsi-book epub` cold, warm and third; every
 # build but the edited one must give the cold build's bytes, and the
 # edited one others.  Default: tests/same-bytes/small-caps, 100 and 300.
+# Then a font changed in place must not pass the check of its sum from
+# the cache (same-bytes/font-changed-in-place).
 # Prints "ok NAME" or "FAILED NAME" with why, indented (tests/run.sh
 # counts the lines); exits 1 on a failure.
 #
@@ -122,4 +124,36 @@ for what; do
 		echo "ok $name"
 	fi
 done
+# A font rewritten in place, its size and modification time kept (cp -p,
+# rsync -t, touch -r): the check that it still has the manifest's sum,
+# which the cache remembers (verified/), must be made again, as it is
+# without the cache.
+name=same-bytes/font-changed-in-place
+rm -rf "$tmp/data" "$tmp/cache"
+: > "$tmp/why"
+mkdir -p "$tmp/data/fonts"
+cp -R "$GSI_BOOK_DATA/styles" "$tmp/data/"
+for f in "$GSI_BOOK_DATA"/fonts/*; do
+	ln -s "$f" "$tmp/data/fonts/"
+done
+font=$tmp/data/fonts/LinLibertine_R.otf
+rm -f "$font"
+cp -p "$GSI_BOOK_DATA/fonts/LinLibertine_R.otf" "$font"
+GSI_BOOK_DATA=$tmp/data XDG_CACHE_HOME=$tmp/cache "$gsi" check -q "$top/book" >> "$tmp/why" 2>&1 ||
+	echo "the check before the change failed" >> "$tmp/why"
+cp -p "$font" "$tmp/time-ref"
+printf '\377' | dd of="$font" bs=1 seek=$(($(wc -c < "$font") / 2)) conv=notrunc 2> /dev/null
+touch -r "$tmp/time-ref" "$font"
+cmp -s "$font" "$tmp/time-ref" && echo "the font did not change" >> "$tmp/why"
+GSI_BOOK_DATA=$tmp/data XDG_CACHE_HOME=$tmp/cache "$gsi" check -q "$top/book" > "$tmp/out" 2>&1 &&
+	echo "a font that does not match its sum passed the check (from the cache)" >> "$tmp/why"
+grep -q 'does not match its sha256' "$tmp/out" ||
+	{ echo "no word of the font's sum:"; cat "$tmp/out"; } >> "$tmp/why"
+if [ -s "$tmp/why" ]; then
+	echo "FAILED $name"
+	sed -n '1,20s/^/    /p' "$tmp/why"
+	status=1
+else
+	echo "ok $name"
+fi
 exit $status
