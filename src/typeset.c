@@ -3075,82 +3075,6 @@ static char *cache_id(ts *t)
 	return id;
 }
 
-/* ---- the contents' page numbers of the last build, as a first guess ---- */
-
-static const char guess_magic[] = "gsi-book contents pages 1";
-
-/*
- * The cache entry of the guess for this book (its identity and the names
- * of its files: not their contents, so that the guess outlives an edit)
- * and page, or NULL.
- */
-static char *guess_path(const ts *t)
-{
-	if (!t->cache_id)
-		return NULL;
-	GString *what = g_string_new(guess_magic);
-	g_string_append_printf(what, "\n%s\n%.4f %.4f %.4f %.4f %.4f", t->cache_id,
-			       t->pw, t->ph, t->measure, t->inner, t->outer);
-	for (guint i = 0; i < t->book->files->len; i++)
-		g_string_append_printf(what, "\n%s", ((const gb_file *)t->book->files->pdata[i])->path);
-	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what->str, (gssize)what->len);
-	char *path = gb_cache_path("pages", sum);
-	g_free(sum);
-	g_string_free(what, TRUE);
-	return path;
-}
-
-/* Reads the guess: dest -> folio, or NULL when there is none. */
-static GHashTable *read_guess(const char *path)
-{
-	GBytes *b = gb_cache_get(path, 1);
-	const guint8 *p = NULL;
-	gsize len = 0;
-	if (!b || !gb_sealed_open(b, guess_magic, &p, &len)) {
-		if (b)
-			g_bytes_unref(b);
-		return NULL;
-	}
-	GHashTable *ret = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	const guint8 *end = p + len;
-	while (p < end) {
-		guint32 kl = 0, vl = 0;
-		if (!gb_le32_take(&p, end, &kl) || (gsize)(end - p) < kl)
-			break;
-		const guint8 *k = p;
-		p += kl;
-		if (!gb_le32_take(&p, end, &vl) || (gsize)(end - p) < vl)
-			break;
-		g_hash_table_replace(ret, g_strndup((const char *)k, kl),
-				     g_strndup((const char *)p, vl));
-		p += vl;
-	}
-	g_bytes_unref(b);
-	if (p != end) {
-		g_hash_table_destroy(ret);
-		return NULL;
-	}
-	return ret;
-}
-
-/* Keeps page_of as the guess for the next build, sorted by dest. */
-static void write_guess(const char *path, GHashTable *page_of)
-{
-	GList *keys = g_list_sort(g_hash_table_get_keys(page_of), (GCompareFunc)strcmp);
-	GByteArray *o = gb_sealed_new(guess_magic);
-	for (GList *l = keys; l; l = l->next) {
-		const char *v = g_hash_table_lookup(page_of, l->data);
-		gb_le32_append(o, (guint32)strlen(l->data));
-		g_byte_array_append(o, l->data, (guint)strlen(l->data));
-		gb_le32_append(o, (guint32)strlen(v));
-		g_byte_array_append(o, (const guint8 *)v, (guint)strlen(v));
-	}
-	g_list_free(keys);
-	gb_sealed_close(o, guess_magic);
-	gb_cache_put(path, o->data, o->len);
-	g_byte_array_free(o, TRUE);
-}
-
 /* ---- passes ---- */
 
 /* A new layout for a pass, with the book's metadata. */
@@ -3215,42 +3139,6 @@ static void passes(ts *t)
 		if (gb_diag_errors(t->d))
 			break;
 	}
-}
-
-/*
- * One pass with the page numbers of the last build, its pages handed out
- * as they are set (opt->stream).  It is kept when it gives the very layout
- * passes() would: the same page numbers, set without errors, with
- * contents that take the same pages as contents with no numbers (so the
- * body is where passes() puts it).  Otherwise its messages are dropped,
- * the stream is told to forget its pages, and the caller starts over.
- * Takes guess.
- */
-static bool speculate(ts *t, GHashTable *guess)
-{
-	gb_diag *real = t->d;
-	t->d = gb_diag_new("gsi-book", stderr);
-	g_hash_table_destroy(t->page_of);
-	t->page_of = guess;
-	t->streaming = true;
-	t->handed = 0;
-	bool stable = full_pass(t);
-	GHashTable *none = g_hash_table_new(g_str_hash, g_str_equal);
-	bool kept = stable && !t->failed && gb_diag_errors(t->d) == 0 &&
-		    contents_match(t, none, false);
-	g_hash_table_destroy(none);
-	if (kept) {
-		gb_diag_move(real, t->d);
-	} else {
-		gb_diag_move(NULL, t->d);
-		t->streaming = false;
-		t->opt->stream->abort(t->opt->stream->ctx);
-		g_hash_table_destroy(t->page_of);
-		t->page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	}
-	gb_diag_free(t->d);
-	t->d = real;
-	return kept;
 }
 
 /* The font map and context text is measured and shaped with, on fc. */
@@ -3367,13 +3255,11 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	t.cache_id = cache_id(&t);
 	gb_shape_cache_keep(t.pc, t.cache_id);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	/* a book built before starts from its last page numbers, and its
-	   pages can be drawn while it is set */
-	char *guess_file = opt->stream ? guess_path(&t) : NULL;
-	GHashTable *guess = guess_file ? read_guess(guess_file) : NULL;
-	bool kept = guess && speculate(&t, guess);
-	if (!kept)
-		passes(&t);
+	/* (the page numbers of the last build, kept in the user's cache as a
+	   first guess so that the pages could be drawn while the book was
+	   set, were removed in issue 20: they saved less than 10 % of the
+	   300-page bench book's build) */
+	passes(&t);
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;
@@ -3389,9 +3275,6 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 			blank->label = n > 0 ? g_strdup_printf("%d", n + 1) : g_strdup("");
 			blank->left = blank->recto ? t.inner : t.outer;
 		}
-		/* kept: the guess was right, and is kept as it is */
-		if (guess_file && !kept)
-			write_guess(guess_file, t.page_of);
 		if (t.streaming) {
 			t.lay = ret;
 			hand_out(&t, ret->pages->len);
@@ -3402,7 +3285,6 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		t.streaming = false;
 		opt->stream->abort(opt->stream->ctx);
 	}
-	g_free(guess_file);
 	g_free(t.cache_id);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);

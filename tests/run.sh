@@ -298,7 +298,7 @@ run_variant() {
 			"$gsi" all -q -o "$tmp/cached-$how" book) >> "$tmp/why" 2>&1 ||
 			echo "the $how build failed" >> "$tmp/why"
 		if [ $how = cold ]; then
-			for kind in words hyphen deflated subsets covers pages; do
+			for kind in words hyphen deflated subsets covers; do
 				[ -n "$(ls "$c/gsi-book/$kind" 2> /dev/null)" ] ||
 					echo "the cold build left nothing in $kind/" >> "$tmp/why"
 			done
@@ -340,36 +340,6 @@ run_variant() {
 		pass "fonts/fontconfig-cache"
 	else
 		fail "fonts/fontconfig-cache" "$tmp/why"
-	fi
-
-	# a book built before has its pages drawn while it is set, with the
-	# same bytes as a build from scratch; after an edit that moves the
-	# pages, the guess is dropped, again with the bytes of a fresh build
-	c=$tmp/stream-$variant
-	rm -rf "$c" "$tmp/sbook"
-	cp -r "$top/tests/books/ten" "$tmp/sbook"
-	: > "$tmp/why"
-	streamed() {  # NAME: builds $tmp/sbook into $tmp/NAME.pdf, tells whether it was drawn while set
-		XDG_CACHE_HOME="$c" SOURCE_DATE_EPOCH=1700000000 GSI_BOOK_DATA="$top" \
-			"$gsi" pdf -v -o "$tmp/$1.pdf" "$tmp/sbook" > /dev/null 2> "$tmp/$1.err" ||
-			echo "the $1 build failed" >> "$tmp/why"
-		GSI_BOOK_NO_CACHE=1 SOURCE_DATE_EPOCH=1700000000 GSI_BOOK_DATA="$top" \
-			"$gsi" pdf -q -o "$tmp/$1-fresh.pdf" "$tmp/sbook" >> "$tmp/why" 2>&1
-		cmp "$tmp/$1.pdf" "$tmp/$1-fresh.pdf" >> "$tmp/why" 2>&1 ||
-			echo "the $1 build differs from a fresh one" >> "$tmp/why"
-		grep -q 'drew the pages while they were set' "$tmp/$1.err"
-	}
-	streamed first && echo "the first build had no page numbers to start from" >> "$tmp/why"
-	streamed again || echo "the second build did not draw the pages while setting them" >> "$tmp/why"
-	first=$(ls "$tmp/sbook"/*.md | head -n 1)
-	awk 'NR == 1 { print; print ""; for (i = 0; i < 150; i++) printf "Words that push the pages on. "; print ""; next } 1' \
-		"$first" > "$tmp/edited.md" && mv "$tmp/edited.md" "$first"
-	streamed edited && echo "the edited build drew pages set with numbers that moved" >> "$tmp/why"
-	streamed rebuilt || echo "the build after the edit did not draw the pages while setting them" >> "$tmp/why"
-	if [ ! -s "$tmp/why" ]; then
-		pass "pdf/drawn-while-set"
-	else
-		fail "pdf/drawn-while-set" "$tmp/why"
 	fi
 
 	# -o writes through a temporary file; a failed run keeps the old file
