@@ -23,7 +23,7 @@ timeit=$top/build/timeit
 work=$top/build/bench-caches
 runs=${RUNS:-7}
 sizes=${SIZES:-10 100 300}
-caches=${CACHES:-verified coverage fontconfig hyphen words pages covers subsets deflated tables}
+caches=${CACHES:-verified coverage hyphen words covers subsets deflated tables}
 export GSI_BOOK_DATA="$top" SOURCE_DATE_EPOCH=1700000000 LC_ALL=C
 unset GSI_BOOK_NO_CACHE
 mkdir -p "$work"
