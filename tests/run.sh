@@ -397,6 +397,7 @@ run_variant() {
 			rm -rf "$tmp/vg"
 			(cd "$top" && GSI_BOOK_FREE_AT_EXIT=1 SOURCE_DATE_EPOCH=1700000000 \
 				valgrind --leak-check=full --errors-for-leak-kinds=definite \
+				--suppressions="$top/tests/valgrind.supp" \
 				--error-exitcode=99 "$gsi" all -q -o "$tmp/vg" book) > "$tmp/vg.log" 2>&1
 			status=$?
 			if [ "$status" = 0 ] && [ "$(ls "$tmp/vg" | wc -l)" = 2 ] &&
