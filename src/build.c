@@ -82,15 +82,6 @@ static void not_written(gb_run *r, const char *what)
 	fprintf(stderr, "gsi-book: %s\n", what);
 }
 
-/* Drawing stops for the pages the stream handed out: they go. */
-static void stop_stream(gb_page_stream *stream)
-{
-	if (stream && stream->done) {
-		stream->abort(stream->ctx);
-		stream->done = false;
-	}
-}
-
 /* Loads and resolves the book, reporting problems; NULL on any error. */
 static gb_book *load(gb_run *r)
 {
@@ -276,14 +267,13 @@ static gb_profile *load_profile(gb_run *r, const char *data)
  */
 static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *style,
 			      gb_fontset *fonts, const gb_profile *profile,
-			      gb_break_stats *stats, gb_break_stats *first_fit,
-			      gb_page_stream *stream)
+			      gb_break_stats *stats, gb_break_stats *first_fit)
 {
 	gb_typeset_options opt = {
 		style, fonts, r->paper ? r->paper : profile->paper,
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages, stream,
+		profile->even_pages,
 	};
 	if (!gb_meta_timestamp(&book->meta, r->d, &opt.timestamp)) {
 		gb_diag_flush(r->d);
@@ -292,17 +282,12 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 	gb_layout *lay = gb_typeset(book, &opt, r->d);
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
-		/* the pages handed out were set with another gutter */
-		stop_stream(stream);
-		opt.stream = NULL;
 		gb_layout_free(lay);
 		lay = gb_typeset(book, &opt, r->d);
 	}
 	/* the typesetter's own warnings (a word broken between letters),
 	   with --strict (a layout comes only without errors) */
 	if (lay && refused(r)) {
-		/* (pages handed out are being drawn: stop that first) */
-		stop_stream(stream);
 		gb_layout_free(lay);
 		return NULL;
 	}
@@ -369,8 +354,6 @@ typedef struct held {
 	gb_fontset *fonts;
 	gb_profile *profile;
 	gb_layout *lay;
-	gb_pdf_stream *ps;
-	bool drawn;             /* ps has finished drawing */
 } held;
 
 /*
@@ -387,13 +370,8 @@ static void release(held *h, bool written)
 #if defined(__SANITIZE_ADDRESS__)
 	leak_check = true;
 #endif
-	if (written && !leak_check) {
+	if (written && !leak_check)
 		h->lay = NULL;
-		if (h->drawn)
-			h->ps = NULL;
-	}
-	if (h->ps)
-		gb_pdf_stream_free(h->ps);
 	if (h->lay)
 		gb_layout_free(h->lay);
 	gb_profile_free(h->profile);
@@ -420,8 +398,7 @@ static gpointer build_epub(gpointer p)
 
 /*
  * The print pipeline, of pdf and of all (both): the book, its design and
- * the printer profile; the book set, its pages drawn while they are set
- * when they can be; with both, the EPUB built meanwhile with the PDF's
+ * the printer profile; the book set, then drawn; with both, the EPUB built meanwhile with the PDF's
  * page numbers; then the editions written.  One cleanup path; the PDF's
  * messages are flushed before the EPUB's.
  */
@@ -435,8 +412,6 @@ static int print_editions(gb_run *r, bool both)
 	gb_profile *profile = NULL;
 	GBytes *pdf = NULL, *epub = NULL;
 	gb_book *book = NULL;
-	gb_pdf_stream *ps = NULL;
-	bool drawn = false;
 	GArray *starts = NULL;
 	gb_epub_options eopt = { 0 };
 	epub_job job = { 0 };
@@ -444,15 +419,10 @@ static int print_editions(gb_run *r, bool both)
 		goto out;
 	if (both)
 		gb_verbose(r, "loaded the fonts and the style");
-	/* the pages are drawn while the book is set, when they can be */
 	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
-	if (!r->booklet && !r->dump_layout)
-		ps = gb_pdf_stream_new(&popt);
-	gb_page_stream *pages = ps ? gb_pdf_stream_pages(ps) : NULL;
 	gb_break_stats stats = { 0 }, first_fit = { 0 };
 	lay = typeset_for(r, book, style, fonts, profile,
-			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL,
-			  pages);
+			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL);
 	gb_diag_flush(r->d);
 	gb_verbose(r, "typeset the book");
 	if (!lay)
@@ -499,13 +469,7 @@ static int print_editions(gb_run *r, bool both)
 		gb_diag_set_quiet(job.d, r->quiet);
 		worker = g_thread_new("epub", build_epub, &job);
 	}
-	if (pages && pages->done) {
-		gb_verbose(r, "drew the pages while they were set");
-		pdf = gb_pdf_stream_finish(ps, r->d);
-		drawn = true;
-	} else {
-		pdf = gb_pdf_render(lay, &popt, r->d);
-	}
+	pdf = gb_pdf_render(lay, &popt, r->d);
 	if (both) {
 		gb_verbose(r, "drew the PDF");
 		g_thread_join(worker);
@@ -548,7 +512,7 @@ out:
 		g_bytes_unref(pdf);
 	if (epub)
 		g_bytes_unref(epub);
-	release(&(held){ book, data, style, fonts, profile, lay, ps, drawn },
+	release(&(held){ book, data, style, fonts, profile, lay },
 		!ret);
 	return ret;
 }
@@ -605,7 +569,7 @@ int gb_cmd_preview(gb_run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL };
+				   NULL, NULL, 0, 0, false };
 	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);

@@ -119,9 +119,12 @@ out:
 }
 
 /*
- * The path of the marker saying that f, as it is now (its path, size and
- * modification time), was found to have its manifest's sum; NULL when the
- * file cannot be looked at or GSI_BOOK_NO_CACHE is set.
+ * The path of the marker saying that f, as it is now (its real path,
+ * device, inode, size, and modification and change times), was found to
+ * have its manifest's sum; NULL when the file cannot be looked at or
+ * GSI_BOOK_NO_CACHE is set.  The change time, which no one can set back,
+ * tells a file rewritten in place with its size and modification time
+ * kept (cp -p, rsync -t, touch -r), as hyphdict.c's cache entry does.
  */
 static char *verified_marker(const gb_font *f)
 {
@@ -129,9 +132,12 @@ static char *verified_marker(const gb_font *f)
 	if (!gb_cache_on() || g_stat(f->path, &st) != 0)
 		return NULL;
 	char *real = realpath(f->path, NULL);
-	char *key = g_strdup_printf("%s|%lld|%lld.%09ld|%s", real ? real : f->path,
-				    (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-				    (long)st.st_mtim.tv_nsec, f->sha256);
+	char *key = g_strdup_printf("%s|%llu %llu|%lld|%lld.%09ld %lld.%09ld|%s",
+				    real ? real : f->path, (unsigned long long)st.st_dev,
+				    (unsigned long long)st.st_ino, (long long)st.st_size,
+				    (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+				    (long long)st.st_ctim.tv_sec, (long)st.st_ctim.tv_nsec,
+				    f->sha256);
 	free(real);
 	char *name = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
 	char *path = gb_cache_path("verified", name);

@@ -83,10 +83,8 @@ void gb_pd_scan_init(scan *s)
 {
 	s->parents = g_hash_table_new(g_direct_hash, g_direct_equal);
 	s->stack = g_ptr_array_new();
-	s->began = g_array_new(FALSE, FALSE, sizeof(guint));
 	s->artifacts = 0;
 	s->in_artifact = g_array_new(FALSE, FALSE, sizeof(bool));
-	s->pages = 0;
 	s->bad = 0;
 }
 
@@ -94,7 +92,6 @@ void gb_pd_scan_free(scan *s)
 {
 	g_hash_table_destroy(s->parents);
 	g_ptr_array_free(s->stack, TRUE);
-	g_array_free(s->began, TRUE);
 	g_array_free(s->in_artifact, TRUE);
 }
 
@@ -113,7 +110,6 @@ void gb_pd_scan_page(scan *s, const gb_page *p, gb_diag *d)
 				continue;
 			}
 			g_ptr_array_set_size(s->stack, s->stack->len - 1);
-			g_array_set_size(s->began, s->began->len - 1);
 			if (g_array_index(s->in_artifact, bool,
 					  s->in_artifact->len - 1))
 				s->artifacts--;
@@ -140,12 +136,10 @@ void gb_pd_scan_page(scan *s, const gb_page *p, gb_diag *d)
 			bool art = use == TAG_ARTIFACT;
 			g_ptr_array_add(s->stack, use == TAG_OPEN && !s->artifacts
 					? (gpointer)b : NULL);
-			g_array_append_val(s->began, s->pages);
 			g_array_append_val(s->in_artifact, art);
 			s->artifacts += art;
 		}
 	}
-	s->pages++;
 }
 
 /* After the last page: false after reporting what is wrong. */
@@ -157,18 +151,6 @@ bool gb_pd_scan_end(scan *s, gb_diag *d)
 		s->bad++;
 	}
 	return !s->bad;
-}
-
-/*
- * The pages walked that can be drawn: those before the first page of the
- * outermost element open with no child found yet (it may find one later).
- */
-guint gb_pd_scan_ready(const scan *s)
-{
-	for (guint k = 0; k < s->stack->len; k++)
-		if (s->stack->pdata[k] && !g_hash_table_contains(s->parents, s->stack->pdata[k]))
-			return g_array_index(s->began, guint, k);
-	return s->pages;
 }
 
 static bool read_attr(const char **p, GString *key, GString *val)

@@ -107,10 +107,8 @@ typedef struct scan {
 	GHashTable *parents;    /* the TAG_BEGIN boxes of those elements */
 	GPtrArray *stack;       /* per open tag: its TAG_BEGIN box if an
 				   element, else NULL */
-	GArray *began;          /* per open tag: the index of its page */
 	guint artifacts;        /* open Artifact tags */
 	GArray *in_artifact;    /* per open tag: whether it is one */
-	guint pages;            /* pages walked */
 	int bad;                /* errors reported */
 } scan;
 
@@ -127,30 +125,12 @@ typedef struct doc {
 	bool stopped;           /* drawing has stopped */
 } doc;
 
-/* ---- drawing while the book is set ---- */
-
-struct gb_pdf_stream {
-	gb_page_stream pages;   /* what gb_typeset() calls */
-	const gb_pdf_options *opt;
-	const gb_layout *lay;   /* the layout its pages come from */
-	GAsyncQueue *queue;     /* gb_page *, or one of the marks below */
-	GThread *thread;        /* drawing, or NULL */
-	char end, stop;         /* marks: all pages are in; forget them */
-	gb_diag *scan_d;        /* what the walk over the tags found */
-	gb_diag *draw_d;        /* what drawing found */
-	doc x;                  /* the PDF, the drawing thread's until it ends */
-	bool begun;             /* the PDF could be started */
-	bool scanned;           /* the walk found nothing wrong */
-	bool closed;            /* cairo's PDF is complete */
-};
-
 void gb_pd_extra_free(void *p);
 cairo_status_t gb_pd_write_bytes(void *closure, const unsigned char *data, unsigned int length);
 void gb_pd_scan_init(scan *s);
 void gb_pd_scan_free(scan *s);
 void gb_pd_scan_page(scan *s, const gb_page *p, gb_diag *d);
 bool gb_pd_scan_end(scan *s, gb_diag *d);
-guint gb_pd_scan_ready(const scan *s);
 int gb_pd_add_elem(render *r, elem_extra *extra);
 bool gb_pd_draw_image(render *r, const gb_box *b);
 void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y);

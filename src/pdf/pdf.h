@@ -53,20 +53,4 @@ bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d);
  */
 int gb_booklet_order(int pages, int **order);
 
-/*
- * The PDF drawn in a thread of its own while the book is set: the pages
- * of gb_pdf_stream_pages() go into gb_typeset_options.stream.  After
- * gb_typeset(), if they were all handed out (done), gb_pdf_stream_finish()
- * returns the PDF of the layout, the very bytes and messages of
- * gb_pdf_render(); otherwise it returns NULL, reporting nothing, and the
- * caller draws the layout with gb_pdf_render().  gb_pdf_stream_free()
- * stops the thread if need be and frees what was drawn (libqpdf's work
- * included).  Not for booklets.  opt must outlive it.
- */
-typedef struct gb_pdf_stream gb_pdf_stream;
-gb_pdf_stream *gb_pdf_stream_new(const gb_pdf_options *opt);
-gb_page_stream *gb_pdf_stream_pages(gb_pdf_stream *s);
-GBytes *gb_pdf_stream_finish(gb_pdf_stream *s, gb_diag *d);
-void gb_pdf_stream_free(gb_pdf_stream *s);
-
 #endif

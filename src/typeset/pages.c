@@ -20,7 +20,6 @@ char *gb_ts_roman(int n)
 static gb_page *new_page(pager *pg, bool recto_only)
 {
 	gb_layout *lay = pg->t->lay;
-	gb_ts_hand_out(pg->t, lay->pages->len);
 	bool next_recto = lay->pages->len % 2 == 0;
 	if (recto_only && !next_recto) {
 		/* a blank verso: a label, nothing printed */

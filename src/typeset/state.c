@@ -44,33 +44,6 @@ gb_box *gb_ts_clone_box(const gb_box *b)
 	return c;
 }
 
-/*
- * Hands out the pages before page upto that were not handed out yet: a
- * page is final once the next one is started.  The fonts they are drawn
- * with get their cairo fonts here, on the thread that owns them, so that
- * the drawing thread only reads them.
- */
-void gb_ts_hand_out(ts *t, guint upto)
-{
-	if (!t->streaming)
-		return;
-	const PangoFont *last = NULL;
-	for (; t->handed < upto; t->handed++) {
-		const gb_page *p = g_ptr_array_index(t->lay->pages, t->handed);
-		for (guint i = 0; i < p->boxes->len; i++) {
-			const gb_box *b = g_ptr_array_index(p->boxes, i);
-			for (guint k = 0; b->glyphs && k < b->glyphs->runs->len; k++) {
-				const PangoGlyphItem *gi = b->glyphs->runs->pdata[k];
-				PangoFont *f = gi->item->analysis.font;
-				if (f != last)
-					pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
-				last = f;
-			}
-		}
-		t->opt->stream->page(t->opt->stream->ctx, t->lay, p);
-	}
-}
-
 static bool style_ok(double x)
 {
 	return !isnan(x);

@@ -93,8 +93,6 @@ typedef struct ts {
 	bool failed;
 	bool in_note;           /* a note's blocks are being set */
 	char *cache_id;         /* the book's identity in the cache, or NULL */
-	bool streaming;         /* pages are handed out as they are set */
-	guint handed;           /* pages handed out so far */
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
@@ -241,7 +239,6 @@ void gb_ts_vitem_free(vitem *v);
 vitem *gb_ts_vitem_new(vkind kind, double height);
 gb_box *gb_ts_vbox(vitem *v, gb_box_kind kind, double x, double y, double w, double h, const char *text);
 gb_box *gb_ts_clone_box(const gb_box *b);
-void gb_ts_hand_out(ts *t, guint upto);
 bool gb_ts_read_style(ts *t);
 bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx);
 void gb_ts_inl_init(inl *in, ts *t, double size);

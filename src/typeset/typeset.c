@@ -1,4 +1,4 @@
-/* typeset.c - from the document tree to pages of boxes: the passes, the previous build's page numbers as a first guess, gb_typeset (ts.h) */
+/* typeset.c - from the document tree to pages of boxes: the passes, gb_typeset (ts.h) */
 #include "typeset/ts.h"
 
 /* One pass over the book; the layout is t->lay. */
@@ -19,7 +19,6 @@ static void one_pass(ts *t)
 			pg.body = true;
 			/* arabic 1 is a recto: finish the front matter on a verso */
 			if (t->lay->pages->len % 2 == 1) {
-				gb_ts_hand_out(t, t->lay->pages->len);
 				gb_page *blank = gb_layout_add_page(t->lay, false);
 				blank->label = gb_ts_roman(++pg.roman);
 				blank->left = t->outer;
@@ -35,8 +34,6 @@ static void one_pass(ts *t)
 			((gb_box *)g_ptr_array_index(sect->boxes, 0))->attrs =
 				g_strdup_printf("lang='%s'", p->lang);
 		gb_ts_vbox(sect, GB_BOX_DEST, 0, 0, 0, 0, p->id);
-		/* the pages go out as the blocks that fill them are set, to
-		   be drawn while the rest is set */
 		char *head = gb_ts_part_head(p);
 		pagination z;
 		gb_ts_paginate_start(&z, &pg, t->galley, true, head, true, true);
@@ -56,57 +53,40 @@ static void one_pass(ts *t)
 }
 
 /*
- * Sets the contents again, with the page numbers in page_of, into a layout
- * of their own, and tells whether they take the same pages as in t->lay;
- * if so and swap is set, moves them into t->lay.
+ * Sets the contents again, with the page numbers of the pass just done,
+ * into a layout of their own, and if they take the same pages as in
+ * t->lay, moves them into t->lay.  Returns false when they do not (the
+ * caller runs a full pass).
  */
-static bool contents_match(ts *t, GHashTable *page_of, bool swap)
+static bool redo_contents(ts *t)
 {
 	gb_layout *whole = t->lay;
-	GHashTable *was = t->page_of;
 	gb_layout *part = gb_layout_new(t->pw, t->ph);
 	/* the pages before, as empty stand-ins: the same recto and verso */
 	for (guint i = 0; i < t->contents_first; i++)
 		gb_layout_add_page(part, i % 2 == 0);
 	t->lay = part;
-	t->page_of = page_of;
 	t->found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	bool streaming = t->streaming;
-	t->streaming = false;
 	pager pg = { t, t->contents_roman, 0, false, NULL, NULL };
 	gb_ts_contents_pages(t, &pg);
-	t->streaming = streaming;
 	bool same = part->pages->len == t->contents_end;
 	for (guint i = t->contents_first; same && i < t->contents_end; i++) {
 		gb_page *old = g_ptr_array_index(whole->pages, i);
 		gb_page *now = g_ptr_array_index(part->pages, i);
 		same = !g_strcmp0(old->label, now->label) && old->recto == now->recto;
 	}
-	if (same && swap) {
-		for (guint i = t->contents_first; i < t->contents_end; i++) {
-			gb_page *old = g_ptr_array_index(whole->pages, i);
-			gb_page *now = g_ptr_array_index(part->pages, i);
-			GPtrArray *tmp = old->boxes;
-			old->boxes = now->boxes;
-			now->boxes = tmp;
-		}
+	for (guint i = t->contents_first; same && i < t->contents_end; i++) {
+		gb_page *old = g_ptr_array_index(whole->pages, i);
+		gb_page *now = g_ptr_array_index(part->pages, i);
+		GPtrArray *tmp = old->boxes;
+		old->boxes = now->boxes;
+		now->boxes = tmp;
 	}
 	g_hash_table_destroy(t->found);
 	t->found = NULL;
 	t->lay = whole;
-	t->page_of = was;
 	gb_layout_free(part);
 	return same;
-}
-
-/*
- * Sets the contents again, with the page numbers of the pass just done,
- * and moves them into t->lay if they take the same pages.  Returns false
- * when they do not (the caller runs a full pass).
- */
-static bool redo_contents(ts *t)
-{
-	return contents_match(t, t->page_of, true);
 }
 
 static bool same_pages(GHashTable *a, GHashTable *b)
@@ -167,82 +147,6 @@ char *gb_ts_cache_id(ts *t)
 	char *id = g_strdup(g_checksum_get_string(sum));
 	g_checksum_free(sum);
 	return id;
-}
-
-/* ---- the contents' page numbers of the last build, as a first guess ---- */
-
-static const char guess_magic[] = "gsi-book contents pages 1";
-
-/*
- * The cache entry of the guess for this book (its identity and the names
- * of its files: not their contents, so that the guess outlives an edit)
- * and page, or NULL.
- */
-static char *guess_path(const ts *t)
-{
-	if (!t->cache_id)
-		return NULL;
-	GString *what = g_string_new(guess_magic);
-	g_string_append_printf(what, "\n%s\n%.4f %.4f %.4f %.4f %.4f", t->cache_id,
-			       t->pw, t->ph, t->measure, t->inner, t->outer);
-	for (guint i = 0; i < t->book->files->len; i++)
-		g_string_append_printf(what, "\n%s", ((const gb_file *)t->book->files->pdata[i])->path);
-	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what->str, (gssize)what->len);
-	char *path = gb_cache_path("pages", sum);
-	g_free(sum);
-	g_string_free(what, TRUE);
-	return path;
-}
-
-/* Reads the guess: dest -> folio, or NULL when there is none. */
-static GHashTable *read_guess(const char *path)
-{
-	GBytes *b = gb_cache_get(path, 1);
-	const guint8 *p = NULL;
-	gsize len = 0;
-	if (!b || !gb_sealed_open(b, guess_magic, &p, &len)) {
-		if (b)
-			g_bytes_unref(b);
-		return NULL;
-	}
-	GHashTable *ret = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	const guint8 *end = p + len;
-	while (p < end) {
-		guint32 kl = 0, vl = 0;
-		if (!gb_le32_take(&p, end, &kl) || (gsize)(end - p) < kl)
-			break;
-		const guint8 *k = p;
-		p += kl;
-		if (!gb_le32_take(&p, end, &vl) || (gsize)(end - p) < vl)
-			break;
-		g_hash_table_replace(ret, g_strndup((const char *)k, kl),
-				     g_strndup((const char *)p, vl));
-		p += vl;
-	}
-	g_bytes_unref(b);
-	if (p != end) {
-		g_hash_table_destroy(ret);
-		return NULL;
-	}
-	return ret;
-}
-
-/* Keeps page_of as the guess for the next build, sorted by dest. */
-static void write_guess(const char *path, GHashTable *page_of)
-{
-	GList *keys = g_list_sort(g_hash_table_get_keys(page_of), (GCompareFunc)strcmp);
-	GByteArray *o = gb_sealed_new(guess_magic);
-	for (GList *l = keys; l; l = l->next) {
-		const char *v = g_hash_table_lookup(page_of, l->data);
-		gb_le32_append(o, (guint32)strlen(l->data));
-		g_byte_array_append(o, l->data, (guint)strlen(l->data));
-		gb_le32_append(o, (guint32)strlen(v));
-		g_byte_array_append(o, (const guint8 *)v, (guint)strlen(v));
-	}
-	g_list_free(keys);
-	gb_sealed_close(o, guess_magic);
-	gb_cache_put(path, o->data, o->len);
-	g_byte_array_free(o, TRUE);
 }
 
 /* ---- passes ---- */
@@ -309,42 +213,6 @@ static void passes(ts *t)
 		if (gb_diag_errors(t->d))
 			break;
 	}
-}
-
-/*
- * One pass with the page numbers of the last build, its pages handed out
- * as they are set (opt->stream).  It is kept when it gives the very layout
- * passes() would: the same page numbers, set without errors, with
- * contents that take the same pages as contents with no numbers (so the
- * body is where passes() puts it).  Otherwise its messages are dropped,
- * the stream is told to forget its pages, and the caller starts over.
- * Takes guess.
- */
-static bool speculate(ts *t, GHashTable *guess)
-{
-	gb_diag *real = t->d;
-	t->d = gb_diag_new("gsi-book", stderr);
-	g_hash_table_destroy(t->page_of);
-	t->page_of = guess;
-	t->streaming = true;
-	t->handed = 0;
-	bool stable = full_pass(t);
-	GHashTable *none = g_hash_table_new(g_str_hash, g_str_equal);
-	bool kept = stable && !t->failed && gb_diag_errors(t->d) == 0 &&
-		    contents_match(t, none, false);
-	g_hash_table_destroy(none);
-	if (kept) {
-		gb_diag_move(real, t->d);
-	} else {
-		gb_diag_move(NULL, t->d);
-		t->streaming = false;
-		t->opt->stream->abort(t->opt->stream->ctx);
-		g_hash_table_destroy(t->page_of);
-		t->page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	}
-	gb_diag_free(t->d);
-	t->d = real;
-	return kept;
 }
 
 /* The font map and context text is measured and shaped with, on fc. */
@@ -446,8 +314,6 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 {
 	gb_layout *ret = NULL;
 	ts t = { .book = book, .opt = opt, .d = d };
-	if (opt->stream)
-		opt->stream->done = false;
 	FcConfig *fc = gb_ts_read_style(&t) ? gb_fontset_fc(opt->fonts, d) : NULL;
 	if (!fc) {
 		free_style(&t);
@@ -461,13 +327,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	t.cache_id = gb_ts_cache_id(&t);
 	gb_shape_cache_keep(t.pc, t.cache_id);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	/* a book built before starts from its last page numbers, and its
-	   pages can be drawn while it is set */
-	char *guess_file = opt->stream ? guess_path(&t) : NULL;
-	GHashTable *guess = guess_file ? read_guess(guess_file) : NULL;
-	bool kept = guess && speculate(&t, guess);
-	if (!kept)
-		passes(&t);
+	passes(&t);
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;
@@ -481,20 +341,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 			blank->label = n > 0 ? g_strdup_printf("%d", n + 1) : g_strdup("");
 			blank->left = blank->recto ? t.inner : t.outer;
 		}
-		/* kept: the guess was right, and is kept as it is */
-		if (guess_file && !kept)
-			write_guess(guess_file, t.page_of);
-		if (t.streaming) {
-			t.lay = ret;
-			gb_ts_hand_out(&t, ret->pages->len);
-			t.lay = NULL;
-			opt->stream->done = true;
-		}
-	} else if (t.streaming) {
-		t.streaming = false;
-		opt->stream->abort(opt->stream->ctx);
 	}
-	g_free(guess_file);
 	g_free(t.cache_id);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);

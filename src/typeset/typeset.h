@@ -21,25 +21,6 @@
 #include "design/style.h"
 #include "source/tree.h"
 
-/*
- * Pages handed out while the book is set, for a device that draws them in
- * a thread of its own.  When the book was built before, gb_typeset() sets
- * it once with the page numbers of that build (kept in the user's cache)
- * and calls page() with each page once it is final, in order, from the
- * typesetting thread; the pages stay valid until the layout is freed.  If
- * that pass is not the book's final layout (the page numbers moved),
- * abort() is called (the device forgets the pages, and must be done with
- * them when it returns) and the book is set again without handing out.
- * gb_typeset() sets done when every page of the layout it returns was
- * handed out; the device then has the whole book.
- */
-typedef struct gb_page_stream {
-	void (*page)(void *ctx, const gb_layout *lay, const gb_page *p);
-	void (*abort)(void *ctx);
-	void *ctx;
-	bool done;
-} gb_page_stream;
-
 typedef struct gb_typeset_options {
 	const gb_style *style;
 	gb_fontset *fonts;
@@ -51,7 +32,6 @@ typedef struct gb_typeset_options {
 	double min_margin;      /* a printer's safety margin, or 0 */
 	double gutter;          /* the inside margin a printer asks for, or 0 */
 	bool even_pages;        /* pad to an even count ending with a blank */
-	gb_page_stream *stream; /* pages handed out as they are set, or NULL */
 } gb_typeset_options;
 
 /*
