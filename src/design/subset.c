@@ -129,7 +129,9 @@ static char *subset_key(const char *font_id, GHashTable *chars)
 	g_array_sort(cps, compare_uint);
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(sum, (const guchar *)font_id, (gssize)strlen(font_id));
-	g_checksum_update(sum, (const guchar *)HB_VERSION_STRING, -1);
+	/* the HarfBuzz the program runs with, not the one it was built with:
+	   an upgraded libharfbuzz may subset otherwise */
+	g_checksum_update(sum, (const guchar *)hb_version_string(), -1);
 	g_checksum_update(sum, (const guchar *)"all layout features, all names", -1);
 	g_checksum_update(sum, (const guchar *)cps->data, (gssize)(cps->len * sizeof(guint)));
 	g_array_free(cps, TRUE);

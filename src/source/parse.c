@@ -471,7 +471,12 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 
 /* ---- footnotes ---- */
 
-static void link_noterefs(parse_ctx *c)
+/*
+ * Links each reference to its note, by the index cmark gave it.  complete:
+ * every note of the part was converted (not cut at the book's size limit),
+ * so a reference without its note is an error, never dropped in silence.
+ */
+static void link_noterefs(parse_ctx *c, bool complete)
 {
 	for (guint i = 0; i < c->noterefs->len; i++) {
 		gb_node *ref = g_ptr_array_index(c->noterefs, i);
@@ -481,6 +486,12 @@ static void link_noterefs(parse_ctx *c)
 			ref->target = g_ptr_array_index(c->footnotes, ix - 1);
 			ref->target->refs++;
 		}
+		if (!ref->target && complete)
+			gb_error(c->d, ref->loc, "footnote reference %s lost its note "
+				 "(cmark numbered it '%s' of %u notes): this is a bug, "
+				 "please report it with the book",
+				 ref->text ? ref->text : "", ref->label ? ref->label : "",
+				 c->footnotes->len);
 		g_clear_pointer(&ref->label, g_free);  /* numbered by resolve */
 		if (!ref->target) {
 			/* its note was past the book's elements, not converted */
@@ -785,7 +796,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	}
 
 	convert_tree(&c, doc, part);
-	link_noterefs(&c);
+	link_noterefs(&c, *elements <= GB_MAX_ELEMENTS);
 	if (*elements <= GB_MAX_ELEMENTS) {
 		/* (past the limit, notes and their references are cut apart) */
 		gb_node_walk(part, undefined_refs_fn, &c);
