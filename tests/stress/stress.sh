@@ -13,8 +13,8 @@
 # that start threads: the EPUB worker and deflate threads, the PDF's
 # streaming thread, glyph warming, hyphenation loading, the loaders of
 # libzip, libqpdf and the render module.  Builds use the warm cache and
-# GSI_BOOK_NO_CACHE=1 in turn, one build alone and then two at once (for
-# contention), under a private XDG_CACHE_HOME.
+# GSI_BOOK_NO_CACHE=1 (two warm builds at once contend for the cache),
+# one build alone and then two at once, under a private XDG_CACHE_HOME.
 #
 # It stops after STRESS_RUNS builds or STRESS_SECONDS seconds, whichever
 # comes first (0: no limit; default STRESS_RUNS=0 STRESS_SECONDS=600).
@@ -24,8 +24,9 @@
 # why.txt: the exit status, stderr, the EPUB entries that differ and the
 # diff of their text, the diff of pdftotext's text, and whether the first
 # footnote ("Note 1.") is in each edition.  STRESS_DIR/log has a line a
-# build.  The last line says "N builds, N differed"; the exit status is 1
-# when a build differed.
+# build (its number, command, cache, x1 alone or x2 in a pair, same or
+# DIFFERS, seconds since the start).  The last line says "N builds, N
+# differed"; the exit status is 1 when a build differed.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 prog=${1:-$top/gsi-book}
@@ -150,27 +151,30 @@ explain() {
 	done
 }
 
-# check N DIR COMMAND MODE: compares build N with the reference, logs it,
-# keeps an odd build's files
+# check N DIR COMMAND MODE: compares build N (run alone or in a pair:
+# $together) with the reference, logs it, keeps an odd build's files
 check() {
 	ref=$work/ref/$3
 	elapsed=$(($(date +%s) - start))
 	if [ "$(cat "$2/status")" = "$(cat "$ref/status")" ] && cmp -s "$2/sums" "$ref/sums" &&
 	   cmp -s "$2/stderr" "$ref/stderr"; then
-		echo "$1 $3 $4 same ${elapsed}s" >> "$log"
+		echo "$1 $3 $4 x$together same ${elapsed}s" >> "$log"
 		rm -rf "$2"
 	else
 		odd=$work/odd/$1-$3-$4
 		mv "$2" "$odd"
 		explain "$odd" "$3" > "$odd/why.txt" 2>&1
-		echo "$1 $3 $4 DIFFERS ${elapsed}s" >> "$log"
+		echo "$1 $3 $4 x$together DIFFERS ${elapsed}s" >> "$log"
 		echo "stress: build $1 ($3, $4) differs: $odd/why.txt" >&2
 		sed 's/^/  /' "$odd/why.txt" | head -20 >&2
 	fi
 }
 
+# builds 0, 1, 2, 3, ... are nocache, warm, warm, nocache, ...: alone and
+# in pairs (rounds of one build, then two, then two), every pairing of the
+# modes and of the commands comes round
 mode_of() {
-	if [ $(($1 % 2)) = 0 ]; then echo nocache; else echo warm; fi
+	case $(($1 % 4)) in 1|2) echo warm ;; *) echo nocache ;; esac
 }
 
 start=$(date +%s)
@@ -179,8 +183,9 @@ round=0
 while :; do
 	[ "$runs" -gt 0 ] && [ "$n" -ge "$runs" ] && break
 	[ "$seconds" -gt 0 ] && [ $(($(date +%s) - start)) -ge "$seconds" ] && break
-	# even rounds one build, odd rounds two at once
-	together=$((round % 2 + 1))
+	# one build, then two at once, then two at once
+	together=2
+	[ $((round % 3)) = 0 ] && together=1
 	[ "$runs" -gt 0 ] && [ $((n + together)) -gt "$runs" ] && together=1
 	k=0
 	while [ $k -lt $together ]; do
