@@ -8,6 +8,8 @@
 #   make corpus   the corpus of real books alone (tests/corpus/), which
 #                 make check runs too, with the normal build
 #   make bench    the benchmark (tests/bench/), not part of make check
+#   make stress   a 1,000-page book built again and again under the threads,
+#                 its bytes compared (tests/stress/), not part of make check
 #   make fuzz     the libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each
 #   make install  PREFIX=/usr/local DESTDIR= : the program and its man page
 
@@ -44,7 +46,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
-.PHONY: all book check asan corpus bench fuzz install uninstall clean deps test-deps fonts
+.PHONY: all book check asan corpus bench stress fuzz install uninstall clean deps test-deps fonts
 
 all: gsi-book fonts
 
@@ -85,6 +87,12 @@ build/timeit: tests/bench/timeit.c | build
 # The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
 bench: all build/genbook build/timeit
 	@sh tests/bench/bench.sh
+
+# The stress test (tests/stress/stress.sh): not part of check or CI.
+# STRESS_RUNS=0 STRESS_SECONDS=600 (0: no limit), STRESS_PAGES=1000,
+# STRESS_COMMANDS="all epub pdf", STRESS_DIR=build/stress
+stress: all build/genbook
+	@sh tests/stress/stress.sh ./gsi-book
 
 # The fuzz targets (tests/fuzz/): clang's libFuzzer with ASan and UBSan,
 # over the whole program but main.c; not part of check.

@@ -4,7 +4,13 @@
  * varied length over a vocabulary of 6,000 words drawn as in real text,
  * lists, tables and footnotes.
  *
- *   genbook DIR PAGES SEED
+ *   genbook DIR PAGES SEED [NOTES]
+ *
+ * NOTES (make stress: tests/stress/) adds a footnote to every NOTES-th
+ * paragraph of text besides the few drawn at random, and begins every
+ * note with "Note N." (N its number), so that a note is found in the
+ * editions' text; 3 puts a note or more on every page.  Without it the
+ * book is the same bytes as before the option.
  */
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -77,10 +83,12 @@ static void sentence(GRand *r, char **v, GString *s)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: genbook DIR PAGES SEED\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: genbook DIR PAGES SEED [NOTES]\n");
 		return 2;
 	}
+	int notes_every = argc == 5 ? atoi(argv[4]) : 0;
+	int text_paras = 0;
 	const char *dir = argv[1];
 	int pages = atoi(argv[2]);
 	GRand *r = g_rand_new_with_seed((guint32)atoi(argv[3]));
@@ -122,10 +130,13 @@ int main(int argc, char **argv)
 					int n = g_rand_int_range(r, 2, 8);
 					for (int i = 0; i < n; i++)
 						sentence(r, v, para);
-					if (kind == 2) {
+					text_paras++;
+					if (kind == 2 || (notes_every > 0 && text_paras % notes_every == 0)) {
 						note++;
 						g_string_append_printf(para, "A note.[^n%d]", note);
 						g_string_append_printf(notes, "[^n%d]: ", note);
+						if (notes_every > 0)
+							g_string_append_printf(notes, "Note %d. ", note);
 						sentence(r, v, notes);
 						g_string_append(notes, "\n\n");
 					}
