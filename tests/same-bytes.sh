@@ -15,7 +15,8 @@
 # each with `gsi-book all` (the PDF and the EPUB with its page numbers),
 # and with `gsi-book pdf` and `gsi-book epub` cold, warm and third; every
 # build but the edited one must give the cold build's bytes, and the
-# edited one others.  Default: tests/same-bytes/small-caps, 100 and 300.
+# edited one others.  Default: tests/same-bytes/small-caps and
+# control-whitespace, 100 and 300.
 # Then a font changed in place must not pass the check of its sum from
 # the cache (same-bytes/font-changed-in-place).
 # Prints "ok NAME" or "FAILED NAME" with why, indented (tests/run.sh
@@ -30,7 +31,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 gsi=$1
 shift
 case $gsi in /*) ;; *) gsi=$(pwd)/$gsi ;; esac
-[ $# -gt 0 ] || set -- "$top/tests/same-bytes/small-caps" 100 300
+[ $# -gt 0 ] || set -- "$top/tests/same-bytes/small-caps" "$top/tests/same-bytes/control-whitespace" 100 300
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-same.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export GSI_BOOK_DATA=${GSI_BOOK_DATA:-$top} TZ=UTC LC_ALL=C SOURCE_DATE_EPOCH=1700000000

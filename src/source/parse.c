@@ -237,6 +237,31 @@ static void check_link(parse_ctx *c, const gb_node *link)
 			 "'https://example.com/'", link->url);
 }
 
+/*
+ * A control character in text comes from a character reference (the file
+ * itself was checked for them): XML cannot carry it, so it is an error at
+ * the node, and it becomes U+FFFD.
+ */
+static void control_refs(parse_ctx *c, gb_node *g)
+{
+	GString *fixed = NULL;
+	for (const char *p = g->text; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if (u >= 0x20 && (u < 0x7f || u > 0x9f))
+			continue;
+		gb_error(c->d, g->loc, "control character U+%04X (from a character "
+			 "reference) in the text: XML cannot carry it", u);
+		if (!fixed)
+			fixed = g_string_new_len(g->text, p - g->text);
+		g_string_append(fixed, "\xEF\xBF\xBD");
+		g_string_append(fixed, g_utf8_next_char(p));
+		g_free(g->text);
+		g->text = g_string_free(fixed, FALSE);
+		fixed = NULL;
+		p = g->text;  /* start again: the text moved */
+	}
+}
+
 /* Makes the gb_node for cmark node n, or NULL to drop n and its children. */
 static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 {
@@ -286,9 +311,13 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 		g = gb_node_new(GB_NODE_TEXT, loc);
 		set_string(&g->text, cmark_node_get_literal(n));
 		/* a tab in prose is a space, as in HTML: no tab stops in a
-		   paragraph (one would widen a line past the margin) */
-		if (g->text)
-			g_strdelimit(g->text, "\t", ' ');
+		   paragraph (one would widen a line past the margin); so are
+		   a line feed, carriage return and form feed that a character
+		   reference put there (foo&#10;bar) */
+		if (g->text) {
+			g_strdelimit(g->text, "\t\n\r\f", ' ');
+			control_refs(c, g);
+		}
 		return g;
 	case CMARK_NODE_SOFTBREAK:
 		return gb_node_new(GB_NODE_SOFTBREAK, loc);
