@@ -156,7 +156,7 @@ void test_pages_keeps(test_state *t)
 	gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
 	CHECK(t, b.t.lay->pages->len == 2);
 	check_page(t, &b, 0, "f1 f2 f3 f4 f5 f6 f7 f8");
-	check_page(t, &b, 1, "h.1 h.2 h.3 p.1");
+	check_page(t, &b, 1, "h.1 h.2 h.3 p");
 	pages_free(&b);
 }
 
