@@ -27,6 +27,9 @@
 
 #include "typeset/lb.h"
 
+#define SQ(x) ((x) * (x))
+#define CUBE(x) ((x) * (x) * (x))
+
 typedef struct kp {
 	GArray *items;
 	int words;              /* boxes added so far */
@@ -93,11 +96,12 @@ static gb_break_params params(void)
 
 /*
  * Runs total-fit on k's items; fills breaks (item indices, the last the
- * paragraph's end) and ratios (one a line).  Returns the lines, 0 when
+ * paragraph's end), ratios (one a line) and the paragraph's total
+ * demerits.  Returns the lines, 0 when
  * no node was returned.
  */
 static int run(kp *k, const gb_break_params *bp, double tolerance, bool overfull,
-	       guint *breaks, double *ratios, int max)
+	       guint *breaks, double *ratios, int max, double *demerits)
 {
 	gb_para_spec spec = { 0 };
 	spec.measure = 20;
@@ -107,6 +111,7 @@ static int run(kp *k, const gb_break_params *bp, double tolerance, bool overfull
 	pa.items = k->items;
 	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
 	node *last = gb_lb_knuth_plass(&pa, tolerance, nodes, overfull);
+	*demerits = last ? last->demerits : NAN;
 	int n = 0;
 	for (node *x = last; x && x->prev; x = x->prev)
 		n++;
@@ -152,8 +157,8 @@ void test_kp_total_fit(test_state *t)
 	gb_break_params bp = params();
 	bp.fitness_demerits = 10000;
 	guint br[8];
-	double r[8];
-	int n = run(&k, &bp, 2.5, false, br, r, 8);
+	double r[8], d;
+	int n = run(&k, &bp, 2.5, false, br, r, 8, &d);
 	CHECK(t, n == 3);
 	if (n == 3) {
 		CHECK(t, br[0] == k.after[3]);
@@ -162,6 +167,8 @@ void test_kp_total_fit(test_state *t)
 		CHECK_NEAR(t, r[0], 1.0);
 		CHECK_NEAR(t, r[1], 4.0 / 6);
 		CHECK_NEAR(t, r[2], 0.0);
+		/* A: 110^2 + (10 + 100 (2/3)^3)^2 + 10^2 */
+		CHECK_NEAR(t, d, 110 * 110 + SQ(10 + 100 * CUBE(2.0 / 3)) + 100);
 	}
 	g_array_free(k.items, TRUE);
 }
@@ -189,8 +196,8 @@ void test_kp_fitness(test_state *t)
 		finish(&k);
 		bp.fitness_demerits = pass ? 10000 : 0;
 		guint br[8];
-		double r[8];
-		int n = run(&k, &bp, 3, false, br, r, 8);
+		double r[8], d;
+		int n = run(&k, &bp, 3, false, br, r, 8, &d);
 		CHECK(t, n == 3);
 		if (n == 3) {
 			CHECK(t, br[0] == k.after[4]);
@@ -198,9 +205,14 @@ void test_kp_fitness(test_state *t)
 			if (pass) {
 				CHECK(t, br[1] == k.after[8]);
 				CHECK_NEAR(t, r[1], -1.0);
+				/* B */
+				CHECK_NEAR(t, d, SQ(10 + 100 * CUBE(2.0 / 3)) + 110 * 110 + 100);
 			} else {
 				CHECK(t, br[1] == k.after[7]);
 				CHECK_NEAR(t, r[1], 0.75);
+				/* A, without fitness demerits */
+				CHECK_NEAR(t, d, SQ(10 + 100 * CUBE(2.0 / 3)) +
+						 SQ(10 + 100 * CUBE(0.75)) + 100);
 			}
 		}
 		g_array_free(k.items, TRUE);
@@ -240,18 +252,22 @@ void test_kp_hyphens(test_state *t)
 		bp.double_hyphen_demerits = pass == 1 ? 10000 : 0;
 		bp.max_hyphen_run = pass == 2 ? 1 : 2;
 		guint br[8];
-		double r[8];
-		int n = run(&k, &bp, 3, false, br, r, 8);
+		double r[8], d;
+		int n = run(&k, &bp, 3, false, br, r, 8, &d);
 		CHECK(t, n == 3);
 		if (n == 3) {
 			CHECK(t, br[0] == h3);
 			CHECK_NEAR(t, r[0], -0.5);
+			/* line 1, at a hyphen: (10 + 100 0.5^3)^2 + 50^2 */
+			double first = SQ(10 + 100 * CUBE(0.5)) + 2500;
 			if (pass == 0) {
 				CHECK(t, br[1] == h6);
 				CHECK_NEAR(t, r[1], -2.0 / 3);
+				CHECK_NEAR(t, d, first + SQ(10 + 100 * CUBE(2.0 / 3)) + 2500 + 100);
 			} else {
 				CHECK(t, br[1] == k.after[5]);
 				CHECK_NEAR(t, r[1], 1.0);
+				CHECK_NEAR(t, d, first + 110 * 110 + 100);
 			}
 		}
 		(void)h1;
@@ -283,15 +299,17 @@ void test_kp_last_line(test_state *t)
 		bp.min_last_line = 0.3;
 		bp.last_line_demerits = pass ? 10000 : 0;
 		guint br[8];
-		double r[8];
-		int n = run(&k, &bp, 3, false, br, r, 8);
+		double r[8], d;
+		int n = run(&k, &bp, 3, false, br, r, 8, &d);
 		CHECK(t, n == (pass ? 2 : 3));
 		CHECK(t, n >= 2 && br[0] == k.after[3]);
 		if (pass && n == 2) {
 			CHECK_NEAR(t, r[1], -0.75);
+			CHECK_NEAR(t, d, 100 + SQ(10 + 100 * CUBE(0.75)));
 		} else if (!pass && n == 3) {
 			CHECK(t, br[1] == k.after[7]);
 			CHECK_NEAR(t, r[1], 1.0 / 6);
+			CHECK_NEAR(t, d, 100 + SQ(10 + 100 * CUBE(1.0 / 6)) + 100);
 		}
 		g_array_free(k.items, TRUE);
 	}
@@ -319,13 +337,16 @@ void test_kp_forced(test_state *t)
 	finish(&k);
 	gb_break_params bp = params();
 	guint br[8];
-	double r[8];
-	int n = run(&k, &bp, 3, false, br, r, 8);
+	double r[8], d;
+	int n = run(&k, &bp, 3, false, br, r, 8, &d);
 	CHECK(t, n == 2);
 	if (n == 2) {
 		CHECK(t, br[0] == sep);
 		CHECK(t, br[1] == k.items->len - 1);
 		CHECK(t, fabs(r[0]) < 1e-4 && r[0] >= 0);
+		/* two lines of badness about 0; a forced break's penalty
+		   adds nothing */
+		CHECK_NEAR(t, d, 200);
 	}
 	g_array_free(k.items, TRUE);
 }
@@ -348,8 +369,8 @@ void test_kp_overfull(test_state *t)
 		finish(&k);
 		gb_break_params bp = params();
 		guint br[8];
-		double r[8];
-		int n = run(&k, &bp, 1, pass == 1, br, r, 8);
+		double r[8], d;
+		int n = run(&k, &bp, 1, pass == 1, br, r, 8, &d);
 		if (!pass) {
 			CHECK(t, n == 0);
 		} else {
@@ -358,6 +379,8 @@ void test_kp_overfull(test_state *t)
 				CHECK(t, br[0] == k.after[2]);
 				CHECK_NEAR(t, r[0], -2.0);
 				CHECK(t, br[1] == k.items->len - 1);
+				/* an overfull line costs 1e9, the last 100 */
+				CHECK_NEAR(t, d, 1e9 + 100);
 			}
 		}
 		g_array_free(k.items, TRUE);
