@@ -318,9 +318,10 @@ void test_kp_last_line(test_state *t)
 /*
  * A forced break (a line separator, U+2028: glue of stretch 1e6 and a
  * penalty of -10000, as items.c makes it) inside the paragraph.  Words 6
- * 6 | 2 3 ...: all of 6 6 2 3 would fit one line (6+2+6+2+2+2+3 = 23,
- * 3 spaces, r=-1), but the line must end at the separator, its r about
- * 0 (2 short over a stretch of 1e6+2), and the rest 2 3 is the last line.
+ * 6 | 2 2: all four would fit one line (6+2+6+0+2+2+2 = 20 wide, r
+ * 0), at demerits 100, less than two lines' 200; but the line must end
+ * at the separator, its r about 0 (6 short over a stretch of 1e6+2), and
+ * 2 2 is the last line.
  */
 void test_kp_forced(test_state *t)
 {
@@ -333,7 +334,7 @@ void test_kp_forced(test_state *t)
 	add(&k, PENALTY, 0, 0, 0, -INF_PENALTY, false);
 	add(&k, BOX, 2, 0, 0, 0, false);
 	add(&k, GLUE, 2, 2, 1, 0, false);
-	add(&k, BOX, 3, 0, 0, 0, false);
+	add(&k, BOX, 2, 0, 0, 0, false);
 	finish(&k);
 	gb_break_params bp = params();
 	guint br[8];
