@@ -140,8 +140,9 @@ static int run(kp *k, const gb_break_params *bp, double tolerance, bool overfull
  *   A: 3, 7: (10+100)^2 = 12100; (10+100*(2/3)^3=29.63)^2 = 1570.5,
  *      loose after loose; 100.  Total 13770.5.
  *   B: 4, 7 (first-fit: the first line full, r=0): 100; (10+800)^2 =
- *      656100, very loose after decent +0, then decent after very loose
- *      +10000 (fitness_demerits 10000); 100.  Total 666300.
+ *      656100, and very loose after decent, two classes: +10000
+ *      (fitness_demerits); 100, and decent after very loose: +10000.
+ *      Total 676300.
  *   C: 3, 6: 12100 + 656100 + 100 + 10000 (very loose to decent) = 678300.
  * Total-fit takes A, and no line stretches past r=1; first-fit's
  * second line would stretch to r=2.

@@ -263,13 +263,12 @@ void test_pages_heading(test_state *t)
 }
 
 /*
- * A note on the page of its reference.  Ten lines, a note of two lines
- * (16, and 4 between the text and the notes: 20) hung on line 7: lines
- * 1-7 take 70, with the note 90; line 8 would make 100 + 4 > 100 (the
- * body holds 100 with the gap).  So page 1 holds lines 1-7 and the note,
- * at its foot (below line 7), and page 2 lines 8-10.  With the reference
- * on line 9 instead: lines 1-9 and the note would be 114: line 9 goes to
- * page 2 with its note.
+ * A note on the page of its reference.  Ten lines, a note of three lines
+ * (24, and 4 between the text and the notes: 28) hung on line 7: lines
+ * 1-7 take 70, with the note 98; line 8 would make 108.  So page 1 holds
+ * lines 1-7 and the note, at its foot (below line 7), and page 2 lines
+ * 8-10.  With the reference on line 9 instead: lines 1-9 and the note
+ * would be 118: line 9 goes to page 2 with its note.
  */
 void test_pages_note(test_state *t)
 {
@@ -281,24 +280,24 @@ void test_pages_note(test_state *t)
 			g_ptr_array_add(b.galley, line(name, 10));
 			g_free(name);
 			if (i == at)
-				note(b.galley, 1, 2);
+				note(b.galley, 1, 3);
 		}
 		gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
 		if (at == 7) {
-			check_page(t, &b, 0, "l1 l2 l3 l4 l5 l6 l7 n1.1 n1.2");
+			check_page(t, &b, 0, "l1 l2 l3 l4 l5 l6 l7 n1.1 n1.2 n1.3");
 			check_page(t, &b, 1, "l8 l9 l10");
 		} else {
 			check_page(t, &b, 0, "l1 l2 l3 l4 l5 l6 l7 l8");
-			check_page(t, &b, 1, "l9 l10 n1.1 n1.2");
+			check_page(t, &b, 1, "l9 l10 n1.1 n1.2 n1.3");
 		}
 		char ref[8];
 		g_snprintf(ref, sizeof ref, "l%d", at);
 		double ry = 0, ny = 0, ly = 0;
 		int rp = page_of(&b, ref, &ry);
 		CHECK(t, rp >= 0 && page_of(&b, "n1.1", &ny) == rp);
-		CHECK(t, page_of(&b, "n1.2", NULL) == rp);
+		CHECK(t, page_of(&b, "n1.3", NULL) == rp);
 		/* at the foot: its last line ends at the text block's bottom */
-		page_of(&b, "n1.2", &ly);
+		page_of(&b, "n1.3", &ly);
 		CHECK_NEAR(t, ly, TOP + 100 - 8);
 		CHECK(t, ny > ry);
 		pages_free(&b);
