@@ -64,18 +64,23 @@ build/asan/%.o: src/%.c
 build/asan/gsi-book: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(PKG_LIBS) $(LDFLAGS)
 
-build/unit: build/tests/unit.o $(LIB_OBJS)
+# the unit tests: tests/unit.c and tests/unit/*.c
+UNIT_SRCS = tests/unit.c $(wildcard tests/unit/*.c)
+UNIT_OBJS = $(UNIT_SRCS:tests/%.c=build/tests/%.o)
+ASAN_UNIT_OBJS = $(UNIT_SRCS:tests/%.c=build/asan/tests/%.o)
+
+build/unit: $(UNIT_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-build/tests/unit.o: tests/unit.c | build
-	@mkdir -p build/tests
+build/tests/%.o: tests/%.c tests/unit/unit.h | build
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
-build/asan/unit: build/asan/tests/unit.o $(ASAN_LIB_OBJS)
+build/asan/unit: $(ASAN_UNIT_OBJS) $(ASAN_LIB_OBJS)
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
-build/asan/tests/unit.o: tests/unit.c | build/asan
-	@mkdir -p build/asan/tests
+build/asan/tests/%.o: tests/%.c tests/unit/unit.h | build/asan
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -Isrc -c -o $@ $<
 
 build/genbook: tests/bench/genbook.c | build
@@ -188,4 +193,4 @@ uninstall:
 clean:
 	rm -rf build gsi-book
 
--include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ASAN_UNIT_OBJS:.o=.d)

@@ -8,7 +8,7 @@
 # TEST", or "FAILED [NAME] TEST" and why) and ends with the line "N passed,
 # N failed"; exits 0 when none failed.  The tests are files, each beside
 # its inputs; this file only runs them:
-# - the unit tests (tests/unit.c: the binary UNIT);
+# - the unit tests (tests/unit.c and tests/unit/*.c: the binary UNIT);
 # - golden cases, tests/cases/NAME/: the command line in 'args' (default:
 #   check book), the expected 'stdout', 'stderr' and exit 'status'
 #   (missing files mean empty output and status 0), and a 'setup' script

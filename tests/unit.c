@@ -1,5 +1,6 @@
 /*
- * unit.c - unit tests of the tree and its helpers.
+ * unit.c - unit tests of the tree and its helpers; with those in
+ * tests/unit/ (Knuth and Plass, the page builder; unit/unit.h).
  *
  * Prints "ok - NAME" or "not ok - NAME: WHY" per test (read by
  * tests/run.sh) and exits 1 if any failed.
@@ -24,28 +25,7 @@
 #include "source/quotes.h"
 #include "source/resolve.h"
 #include "source/tree.h"
-
-typedef struct test_state {
-	GString *why;
-} test_state;
-
-#define CHECK(t, cond)                                                       \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			g_string_append_printf((t)->why, "%sline %d: %s",    \
-					       (t)->why->len ? "; " : "",    \
-					       __LINE__, #cond);             \
-	} while (0)
-
-#define CHECK_STR(t, got, want)                                              \
-	do {                                                                 \
-		const char *g_ = (got), *w_ = (want);                        \
-		if (!g_ || strcmp(g_, w_))                                   \
-			g_string_append_printf((t)->why,                     \
-				"%sline %d: got \"%s\", want \"%s\"",        \
-				(t)->why->len ? "; " : "", __LINE__,         \
-				g_ ? g_ : "(null)", w_);                     \
-	} while (0)
+#include "unit/unit.h"
 
 /* Quotation marks by language (quotes.h): the table, the pairing, and
    text that is not Markdown (a title) read as text. */
@@ -1004,6 +984,17 @@ static const struct {
 	{ "cjk-breaks", test_cjk_breaks },
 	{ "pdf-copy", test_pdf_copy },
 	{ "quotes", test_quotes },
+	{ "knuth-plass-total-fit", test_kp_total_fit },
+	{ "knuth-plass-fitness", test_kp_fitness },
+	{ "knuth-plass-hyphens", test_kp_hyphens },
+	{ "knuth-plass-last-line", test_kp_last_line },
+	{ "knuth-plass-forced", test_kp_forced },
+	{ "knuth-plass-overfull", test_kp_overfull },
+	{ "pages-keeps", test_pages_keeps },
+	{ "pages-widows", test_pages_widows },
+	{ "pages-heading", test_pages_heading },
+	{ "pages-note", test_pages_note },
+	{ "pages-long-note", test_pages_long_note },
 };
 
 int main(void)

@@ -761,11 +761,7 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 				gb_ts_vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
 			g_free(dest);
 		}
-		/* a line stays with the next: headings, and the first and the
-		   last-but-one lines of a paragraph (no orphans, no widows) */
-		v->keep = s->keep_all || (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
-			  (s->tag && i == n - 1) ||
-			  ln->hyphenated;  /* a page never ends on a hyphen */
+		v->keep = gb_ts_keeps_with_next(s, i, n, ln->hyphenated);
 		g_ptr_array_add(out, v);
 	}
 	if (s->tag) {
@@ -782,6 +778,19 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 	pango_font_description_free(fd);
 	gb_ts_inl_release(&in);
 	return n;
+}
+
+/*
+ * Whether line i of the n lines a block is set in stays on the page of
+ * the next: every line of a heading (keep_all), the first and the
+ * last-but-one lines of a paragraph (no orphans, no widows), the last
+ * line of a tagged block (with its end tag), and a hyphenated line (a
+ * page never ends on a hyphen).
+ */
+bool gb_ts_keeps_with_next(const setting *s, int i, int n, bool hyphenated)
+{
+	return s->keep_all || (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
+	       (s->tag && i == n - 1) || hyphenated;
 }
 
 void gb_ts_add_space(ts *t, double h)

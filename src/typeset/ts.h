@@ -253,6 +253,9 @@ void gb_ts_note_leave(ts *t, const note_state *s);
 char *gb_ts_item_label(const gb_node *list, int n);
 double gb_ts_list_indent_of(ts *t, const gb_node *list);
 void gb_ts_indent_quote(ts *t, int dir);
+/* Whether line i of a block's n lines keeps with the next (inline.c): the
+   rule against orphans and widows that the page builder obeys. */
+bool gb_ts_keeps_with_next(const setting *s, int i, int n, bool hyphenated);
 int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s, const char *prefix, GPtrArray *out, double width, double left);
 void gb_ts_add_space(ts *t, double h);
 void gb_ts_add_mark(GPtrArray *out, bool begin, const char *tag, bool keep);

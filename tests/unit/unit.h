@@ -1,0 +1,65 @@
+/*
+ * unit.h - what the unit tests share: a test's state, its checks, and the
+ * tests kept in files of their own (the files of tests/unit/), which tests/unit.c
+ * runs with the others.
+ *
+ * A check that fails appends its line and condition to t->why; a test
+ * fails when why is not empty.  Nothing here outlives one test.
+ */
+#ifndef GB_UNIT_H
+#define GB_UNIT_H
+
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct test_state {
+	GString *why;
+} test_state;
+
+#define CHECK(t, cond)                                                       \
+	do {                                                                 \
+		if (!(cond))                                                 \
+			g_string_append_printf((t)->why, "%sline %d: %s",    \
+					       (t)->why->len ? "; " : "",    \
+					       __LINE__, #cond);             \
+	} while (0)
+
+#define CHECK_STR(t, got, want)                                              \
+	do {                                                                 \
+		const char *g_ = (got), *w_ = (want);                        \
+		if (!g_ || strcmp(g_, w_))                                   \
+			g_string_append_printf((t)->why,                     \
+				"%sline %d: got \"%s\", want \"%s\"",        \
+				(t)->why->len ? "; " : "", __LINE__,         \
+				g_ ? g_ : "(null)", w_);                     \
+	} while (0)
+
+/* a number within 1e-3 of what it should be */
+#define CHECK_NEAR(t, got, want)                                             \
+	do {                                                                 \
+		double g_ = (got), w_ = (want);                              \
+		if (!(fabs(g_ - w_) < 1e-3))                                 \
+			g_string_append_printf((t)->why,                     \
+				"%sline %d: %s is %g, want %g",              \
+				(t)->why->len ? "; " : "", __LINE__,         \
+				#got, g_, w_);                               \
+	} while (0)
+
+/* knuthplass.c: hand-checked paragraphs through total-fit */
+void test_kp_total_fit(test_state *t);
+void test_kp_fitness(test_state *t);
+void test_kp_hyphens(test_state *t);
+void test_kp_last_line(test_state *t);
+void test_kp_forced(test_state *t);
+void test_kp_overfull(test_state *t);
+
+/* pages.c: the page builder over galleys made by hand */
+void test_pages_keeps(test_state *t);
+void test_pages_widows(test_state *t);
+void test_pages_heading(test_state *t);
+void test_pages_note(test_state *t);
+void test_pages_long_note(test_state *t);
+
+#endif
