@@ -16,6 +16,9 @@
 # - the PDF's /Author, the XMP's dc:creator (one rdf:li each, in order) and
 #   the EPUB's dc:creator are the authors (the people without a role), and
 #   only them;
+# - the EPUB's cover is described in the book's words: its alt text
+#   begins with the cover word ('cover' in ./words), and names the
+#   authors joined as /Author joins them;
 # - neither edition's front matter says an English word of gsi-book's own
 #   (Contents, Publisher:, Date:, Fonts:, translator, " and "...).
 book=$(the_book)
@@ -42,6 +45,7 @@ inspect cat "$epub" EPUB/nav.xhtml > "$OUT/nav.xhtml"
 inspect cat "$epub" EPUB/text/titlepage.xhtml > "$OUT/titlepage.xhtml"
 inspect cat "$epub" EPUB/text/colophon.xhtml > "$OUT/colophon.xhtml"
 inspect cat "$epub" EPUB/package.opf > "$OUT/package.opf"
+inspect cat "$epub" EPUB/text/cover.xhtml > "$OUT/cover.xhtml"
 
 # the contents' title
 contents=$(word contents)
@@ -123,12 +127,19 @@ awk -F '\t' '$2 != "" { print $1 }' "$OUT/people" | while IFS= read -r name; do
 	case $author in *"$name"*) echo "PDF: /Author '$author' names the contributor '$name'" ;; esac
 done
 
+# the cover's alt text
+alt=$(sed -n 's/.*<img role="doc-cover"[^>]* alt="\([^"]*\)".*/\1/p' "$OUT/cover.xhtml")
+case $alt in "$(word cover): $(yaml title)"*) ;; *) echo "EPUB: the cover's alt text '$alt' does not begin '$(word cover): $(yaml title)'" ;; esac
+if [ -n "$author" ]; then
+	case $alt in *"$author") ;; *) echo "EPUB: the cover's alt text '$alt' does not end with the authors '$author'" ;; esac
+fi
+
 # no English words of gsi-book's own in the front matter
 pages=$(awk -v c="$contents" '{ p += gsub(/\f/, "") } $0 == c { print p + 1; exit }' "$OUT/all.txt")
 pdftotext -enc UTF-8 -f 1 -l "${pages:-3}" "$pdf" - > "$OUT/front.txt"
 { cat "$OUT/front.txt"; echo "$author"; } > "$OUT/pdf-front"
-sed 's/<[^>]*>/ /g' "$OUT/titlepage.xhtml" "$OUT/colophon.xhtml" "$OUT/nav.xhtml" > "$OUT/epub-front"
+{ sed 's/<[^>]*>/ /g' "$OUT/titlepage.xhtml" "$OUT/colophon.xhtml" "$OUT/nav.xhtml"; echo "$alt"; } > "$OUT/epub-front"
 for ed in pdf epub; do
-	grep -o -E 'Contents|Publisher:|Date:|Source:|Identifier:|Fonts:|Rights:|Set in|Appendix|translator|editor|illustrator|contributor| and ' \
+	grep -o -E 'Contents|Cover:|, by |Publisher:|Date:|Source:|Identifier:|Fonts:|Rights:|Set in|Appendix|translator|editor|illustrator|contributor| and ' \
 		"$OUT/$ed-front" | sort -u | sed "s/^/$(echo "$ed" | tr a-z A-Z): an English word of gsi-book's own in the front matter: '/; s/\$/'/"
 done
