@@ -26,6 +26,7 @@
 #include "source/resolve.h"
 #include "source/tree.h"
 #include "unit/unit.h"
+#include "design/words.h"
 
 /* Quotation marks by language (quotes.h): the table, the pairing, and
    text that is not Markdown (a title) read as text. */
@@ -179,6 +180,81 @@ static void test_identifier(test_state *t)
 	g_free(id2);
 	g_free(id3);
 	g_ptr_array_free(authors, TRUE);
+}
+
+/* One list of people (design/words.h): every language's table names every
+   role book.yaml accepts and has its "and" and "by"; the authors are the
+   role "aut" only, joined in the book's words; the others carry their
+   role in the book's words. */
+static void test_people(test_state *t)
+{
+	for (size_t l = 0; gb_words_for_index(l); l++) {
+		const gb_words *w = gb_words_for_index(l);
+		CHECK(t, w->and_ && w->by && w->roles);
+		for (size_t i = 0; gb_role_code(i); i++) {
+			const char *code = gb_role_code(i);
+			bool found = false;
+			for (const gb_role_word *r = w->roles; r && r->code; r++)
+				found |= !strcmp(r->code, code) && r->word && r->word[0];
+			if (!found)
+				g_string_append_printf(t->why, "%s'%s' has no word for the role '%s'",
+						       t->why->len ? "; " : "", w->lang, code);
+		}
+	}
+	gb_creator a = { (char *)"Абай", (char *)"aut", NULL, { NULL, 0 } };
+	gb_creator b = { (char *)"Мұхтар", (char *)"aut", NULL, { NULL, 0 } };
+	gb_creator c = { (char *)"Ғалия", (char *)"trl", NULL, { NULL, 0 } };
+	gb_creator e = { (char *)"Ed", (char *)"edt", NULL, { NULL, 0 } };
+	GPtrArray *people = g_ptr_array_new();
+	g_ptr_array_add(people, &a);
+	g_ptr_array_add(people, &c);
+	g_ptr_array_add(people, &b);
+	gb_meta m = { 0 };
+	m.title = (char *)"Дала";
+	m.lang = (char *)"kk";
+	m.authors = people;
+	char *names = gb_author_names(&m);
+	CHECK_STR(t, names, "Абай және Мұхтар");
+	g_free(names);
+	char **list = gb_author_list(&m);
+	CHECK(t, g_strv_length(list) == 2);
+	CHECK_STR(t, list[0], "Абай");
+	CHECK_STR(t, list[1], "Мұхтар");
+	g_strfreev(list);
+	GArray *ps = gb_people(&m);
+	CHECK(t, ps->len == 3);
+	if (ps->len == 3) {
+		CHECK_STR(t, g_array_index(ps, gb_person, 0).label, "Абай");
+		CHECK(t, g_array_index(ps, gb_person, 0).author);
+		CHECK_STR(t, g_array_index(ps, gb_person, 1).label, "Ғалия, аудармашы");
+		CHECK(t, !g_array_index(ps, gb_person, 1).author);
+	}
+	gb_people_free(ps);
+	char *alt = gb_cover_alt(&m);
+	CHECK_STR(t, alt, "Мұқаба: Дала — Абай және Мұхтар");
+	g_free(alt);
+	m.lang = (char *)"ru-RU";
+	names = gb_author_names(&m);
+	CHECK_STR(t, names, "Абай и Мұхтар");
+	g_free(names);
+	/* English, and a language without a table, keep the English words */
+	m.lang = (char *)"xx";
+	alt = gb_cover_alt(&m);
+	CHECK_STR(t, alt, "Cover: Дала, by Абай and Мұхтар");
+	g_free(alt);
+	/* a book without an author: no /Author, no dc:creator */
+	g_ptr_array_set_size(people, 0);
+	g_ptr_array_add(people, &e);
+	names = gb_author_names(&m);
+	CHECK(t, names == NULL);
+	list = gb_author_list(&m);
+	CHECK(t, list && !list[0]);
+	g_strfreev(list);
+	m.lang = (char *)"en";
+	ps = gb_people(&m);
+	CHECK(t, ps->len == 1 && !strcmp(g_array_index(ps, gb_person, 0).label, "Ed, editor"));
+	gb_people_free(ps);
+	g_ptr_array_free(people, TRUE);
 }
 
 static void test_linecol(test_state *t)
@@ -966,6 +1042,7 @@ static const struct {
 	{ "dates", test_dates },
 	{ "edit-distance", test_edit_distance },
 	{ "identifier", test_identifier },
+	{ "people", test_people },
 	{ "linecol", test_linecol },
 	{ "appendix-labels", test_appendix_labels },
 	{ "tree-links", test_tree_links },

@@ -10,6 +10,7 @@
 #include "base/cache.h"
 
 #include "source/meta.h"
+#include "design/words.h"
 
 /*
  * The cover's proportions, as fractions of its height, so that any
@@ -279,6 +280,28 @@ typedef struct cover_look {
 } cover_look;
 
 /*
+ * The names the cover shows, one a line: the authors (design/words.h), or,
+ * in a book without an author (an anthology), everyone with their role in
+ * the book's words ("Name, editor").  NULL when there is no one.  The
+ * caller frees it.
+ */
+static char *cover_names(const gb_meta *meta)
+{
+	char **authors = gb_author_list(meta);
+	char *names = authors[0] ? g_strjoinv("\n", authors) : NULL;
+	g_strfreev(authors);
+	if (names)
+		return names;
+	GArray *people = gb_people(meta);
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < people->len; i++)
+		g_string_append_printf(s, "%s%s", i ? "\n" : "",
+				       g_array_index(people, gb_person, i).label);
+	gb_people_free(people);
+	return s->len ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
+}
+
+/*
  * Draws the cover on cr, w x h pixels, in look, with the fonts of pc
  * (those of set, read by fc).  Returns false after reporting why.
  */
@@ -289,7 +312,7 @@ static bool draw(cairo_t *cr, PangoContext *pc, int w, int h,
 	bool ret = false;
 	PangoLayout *title = NULL, *subtitle = NULL, *authors = NULL,
 		    *publisher = NULL;
-	char *names = gb_meta_author_names(meta, "\n", "\n");
+	char *names = cover_names(meta);
 	/* each line in the first face that draws all of it, the fallbacks
 	   last */
 	guint nf = g_strv_length(look->fallbacks);

@@ -4,19 +4,70 @@
 #include <stdbool.h>
 #include <string.h>
 
-static const gb_words all_words[] = {
-	{ "en", "Contents", "Landmarks", "Cover", "Title page", "Colophon",
-	  "Start of content", "Font licences", "Notes", "Back to the text",
-	  "Identifier", "Source", "Fonts", "Date", "Rights", "Publisher" },
-	{ "ru", "Содержание", "Ориентиры", "Обложка", "Титульный лист",
-	  "Выходные сведения", "Начало текста", "Лицензии шрифтов", "Примечания",
-	  "Назад к тексту", "Идентификатор", "Источник", "Шрифты", "Дата",
-	  "Права", "Издатель" },
-	{ "kk", "Мазмұны", "Бағдарлар", "Мұқаба", "Титул беті",
-	  "Шығу деректері", "Мәтіннің басы", "Қаріп лицензиялары", "Ескертпелер",
-	  "Мәтінге оралу", "Сәйкестендіргіш", "Дереккөз", "Қаріптер", "Күні",
-	  "Құқықтар", "Баспа" },
+/* The roles book.yaml accepts (source/meta.c, gb_role_codes()), as a
+   person is named with them: "NAME, ROLE".  Every language names every
+   role (tests/unit.c checks it). */
+static const gb_role_word en_roles[] = {
+	{ "aut", "author" },       { "edt", "editor" },
+	{ "trl", "translator" },   { "ill", "illustrator" },
+	{ "ctb", "contributor" },  { "com", "compiler" },
+	{ "pht", "photographer" }, { "aui", "introduction" },
+	{ "wfw", "foreword" },     { "aft", "afterword" },
+	{ "nrt", "narrator" },     { "dsr", "designer" },
+	{ NULL, NULL },
 };
+static const gb_role_word ru_roles[] = {
+	{ "aut", "автор" },          { "edt", "редактор" },
+	{ "trl", "переводчик" },     { "ill", "иллюстратор" },
+	{ "ctb", "участник" },       { "com", "составитель" },
+	{ "pht", "фотограф" },       { "aui", "автор введения" },
+	{ "wfw", "автор предисловия" }, { "aft", "автор послесловия" },
+	{ "nrt", "чтец" },           { "dsr", "дизайнер" },
+	{ NULL, NULL },
+};
+static const gb_role_word kk_roles[] = {
+	{ "aut", "автор" },          { "edt", "редактор" },
+	{ "trl", "аудармашы" },      { "ill", "суретші" },
+	{ "ctb", "қатысушы" },       { "com", "құрастырушы" },
+	{ "pht", "фотограф" },       { "aui", "кіріспе авторы" },
+	{ "wfw", "алғысөз авторы" }, { "aft", "соңғы сөз авторы" },
+	{ "nrt", "диктор" },         { "dsr", "безендіруші" },
+	{ NULL, NULL },
+};
+
+/* One entry a language: add a language by adding an entry (and its
+   roles).  English comes first: it is the words of a language without
+   an entry. */
+static const gb_words all_words[] = {
+	{ .lang = "en", .contents = "Contents", .landmarks = "Landmarks",
+	  .cover = "Cover", .title_page = "Title page", .colophon = "Colophon",
+	  .start = "Start of content", .licences = "Font licences",
+	  .notes = "Notes", .back = "Back to the text",
+	  .identifier = "Identifier", .source = "Source", .fonts = "Fonts",
+	  .date = "Date", .rights = "Rights", .published_by = "Publisher",
+	  .and_ = " and ", .by = ", by ", .roles = en_roles },
+	{ .lang = "ru", .contents = "Содержание", .landmarks = "Ориентиры",
+	  .cover = "Обложка", .title_page = "Титульный лист",
+	  .colophon = "Выходные сведения", .start = "Начало текста",
+	  .licences = "Лицензии шрифтов", .notes = "Примечания",
+	  .back = "Назад к тексту", .identifier = "Идентификатор",
+	  .source = "Источник", .fonts = "Шрифты", .date = "Дата",
+	  .rights = "Права", .published_by = "Издатель",
+	  .and_ = " и ", .by = " — ", .roles = ru_roles },
+	{ .lang = "kk", .contents = "Мазмұны", .landmarks = "Бағдарлар",
+	  .cover = "Мұқаба", .title_page = "Титул беті",
+	  .colophon = "Шығу деректері", .start = "Мәтіннің басы",
+	  .licences = "Қаріп лицензиялары", .notes = "Ескертпелер",
+	  .back = "Мәтінге оралу", .identifier = "Сәйкестендіргіш",
+	  .source = "Дереккөз", .fonts = "Қаріптер", .date = "Күні",
+	  .rights = "Құқықтар", .published_by = "Баспа",
+	  .and_ = " және ", .by = " — ", .roles = kk_roles },
+};
+
+const gb_words *gb_words_for_index(size_t i)
+{
+	return i < G_N_ELEMENTS(all_words) ? &all_words[i] : NULL;
+}
 
 const gb_words *gb_words_for(const char *lang)
 {
@@ -76,4 +127,99 @@ void gb_facts_free(GArray *facts)
 	for (guint i = 0; i < facts->len; i++)
 		g_free(g_array_index(facts, gb_fact, i).value);
 	g_array_free(facts, TRUE);
+}
+
+/* ---- people ---- */
+
+static const char *role_in(const gb_words *w, const char *code)
+{
+	for (const gb_role_word *r = w->roles; r && r->code; r++)
+		if (!strcmp(r->code, code))
+			return r->word;
+	return NULL;
+}
+
+const char *gb_role_word_of(const gb_words *w, const char *code)
+{
+	const char *word = role_in(w, code);
+	if (!word)
+		word = role_in(&all_words[0], code);
+	return word ? word : code;
+}
+
+static bool is_author(const gb_creator *c)
+{
+	return !c->role || !strcmp(c->role, "aut");
+}
+
+GArray *gb_people(const gb_meta *m)
+{
+	const gb_words *w = gb_words_for(m->lang);
+	GArray *people = g_array_new(FALSE, FALSE, sizeof(gb_person));
+	for (guint i = 0; m->authors && i < m->authors->len; i++) {
+		const gb_creator *c = g_ptr_array_index(m->authors, i);
+		gb_person p = { c, is_author(c), NULL };
+		p.label = p.author ? g_strdup(c->name) :
+			  g_strdup_printf("%s, %s", c->name,
+					  gb_role_word_of(w, c->role));
+		g_array_append_val(people, p);
+	}
+	return people;
+}
+
+void gb_people_free(GArray *people)
+{
+	if (!people)
+		return;
+	for (guint i = 0; i < people->len; i++)
+		g_free(g_array_index(people, gb_person, i).label);
+	g_array_free(people, TRUE);
+}
+
+char **gb_author_list(const gb_meta *m)
+{
+	GPtrArray *names = g_ptr_array_new();
+	for (guint i = 0; m->authors && i < m->authors->len; i++) {
+		const gb_creator *c = g_ptr_array_index(m->authors, i);
+		if (is_author(c))
+			g_ptr_array_add(names, g_strdup(c->name));
+	}
+	g_ptr_array_add(names, NULL);
+	return (char **)g_ptr_array_free(names, FALSE);
+}
+
+char *gb_author_names(const gb_meta *m)
+{
+	const gb_words *w = gb_words_for(m->lang);
+	char **names = gb_author_list(m);
+	char *ret = NULL;
+	if (names[0]) {
+		GString *s = g_string_new(names[0]);
+		for (guint i = 1; names[i]; i++) {
+			g_string_append(s, names[i + 1] ? ", " : w->and_);
+			g_string_append(s, names[i]);
+		}
+		ret = g_string_free(s, FALSE);
+	}
+	g_strfreev(names);
+	return ret;
+}
+
+char *gb_cover_alt(const gb_meta *m)
+{
+	const gb_words *w = gb_words_for(m->lang);
+	GString *s = g_string_new(w->cover);
+	g_string_append(s, ": ");
+	g_string_append(s, m->title ? m->title : "");
+	if (m->subtitle) {
+		g_string_append(s, ": ");
+		g_string_append(s, m->subtitle);
+	}
+	char *names = gb_author_names(m);
+	if (names) {
+		g_string_append(s, w->by);
+		g_string_append(s, names);
+	}
+	g_free(names);
+	return g_string_free(s, FALSE);
 }

@@ -10,21 +10,40 @@
 #ifndef GB_WORDS_H
 #define GB_WORDS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include <glib.h>
 
 #include "design/fonts.h"
 #include "source/tree.h"
+
+/* A role's word: the MARC relator code and what a language calls it. */
+typedef struct gb_role_word {
+	const char *code, *word;
+} gb_role_word;
 
 typedef struct gb_words {
 	const char *lang;
 	const char *contents, *landmarks, *cover, *title_page, *colophon,
 		*start, *licences, *notes, *back, *identifier, *source,
 		*fonts, *date, *rights, *published_by;
+	const char *and_;   /* between the last two names: " and " */
+	const char *by;     /* between a title and its authors: ", by " */
+	const gb_role_word *roles;  /* ended by { NULL, NULL } */
 } gb_words;
 
 /* the words for a BCP 47 tag (its primary subtag is what counts): "ru",
  * "ru-RU" -> Russian; NULL or an unknown language -> English */
 const gb_words *gb_words_for(const char *lang);
+
+/* The i-th language's words (0: English), NULL past the last: for tests
+   that check every language. */
+const gb_words *gb_words_for_index(size_t i);
+
+/* What w calls the role code ("trl" -> "аудармашы" in Kazakh); English's
+   word when w has none, the code itself when no one has. Static. */
+const char *gb_role_word_of(const gb_words *w, const char *code);
 
 /* One line of the EPUB's colophon and the print edition's copyright page:
    a label in the book's words and its value. */
@@ -44,5 +63,36 @@ typedef struct gb_fact {
 GArray *gb_colophon_facts(const gb_meta *m, const gb_fontset *fonts,
 			  const char *const *families);
 void gb_facts_free(GArray *facts);
+
+/*
+ * One list of people, read by both editions (issue 20): the creators of
+ * book.yaml, in its order.  The authors (role "aut", the default) are the
+ * PDF's /Author and XMP dc:creator, the EPUB's dc:creator, the cover's
+ * names and its alt text; the others (translator, editor...) are named
+ * with their role in the book's language, "NAME, ROLE", wherever an
+ * edition lists the contributors (the title pages).
+ */
+typedef struct gb_person {
+	const gb_creator *who;  /* the book's: not owned */
+	bool author;            /* role "aut" */
+	char *label;            /* the name, or "NAME, ROLE": owned by the array */
+} gb_person;
+
+/* The book's people (gb_person).  Free with gb_people_free(). */
+GArray *gb_people(const gb_meta *m);
+void gb_people_free(GArray *people);
+
+/* The authors' names, NULL-ended (empty when the book has none).  The
+   caller frees it with g_strfreev(). */
+char **gb_author_list(const gb_meta *m);
+
+/* The authors joined in the book's words, "A, B and C" ("A, B и C"), or
+   NULL when there are none.  The caller frees it. */
+char *gb_author_names(const gb_meta *m);
+
+/* The cover's alt text in the book's words: "Cover: TITLE: SUBTITLE, by
+   AUTHORS" ("Мұқаба: TITLE — AUTHORS"), plain text (not escaped for any
+   markup).  The caller frees it. */
+char *gb_cover_alt(const gb_meta *m);
 
 #endif

@@ -184,15 +184,20 @@ void gb_ep_write_opf(epub *e)
 		meta_el(o, "dc:title", "subtitle", m->subtitle);
 		meta_prop(o, "title-type", "subtitle", "subtitle");
 	}
-	for (guint i = 0; i < m->authors->len; i++) {
-		const gb_creator *a = g_ptr_array_index(m->authors, i);
+	/* the authors are dc:creator, the others dc:contributor, each with
+	   its MARC role (one list of people: design/words.h) */
+	GArray *people = gb_people(m);
+	for (guint i = 0; i < people->len; i++) {
+		const gb_person *p = &g_array_index(people, gb_person, i);
+		const gb_creator *a = p->who;
 		char *id = g_strdup_printf("creator-%u", i + 1);
-		meta_el(o, strcmp(a->role, "aut") ? "dc:contributor" : "dc:creator", id, a->name);
+		meta_el(o, p->author ? "dc:creator" : "dc:contributor", id, a->name);
 		g_string_append_printf(o, "<meta property=\"role\" refines=\"#%s\" scheme=\"marc:relators\">", id);
 		gb_ep_esc(o, a->role);
 		g_string_append(o, "</meta>\n");
 		g_free(id);
 	}
+	gb_people_free(people);
 	meta_el(o, "dc:language", NULL, m->lang);
 	meta_el(o, "dc:date", NULL, m->date);
 	meta_el(o, "dc:publisher", NULL, m->publisher);

@@ -51,12 +51,17 @@ void gb_ep_write_cover(epub *e)
 	g_free(href);
 }
 
+/* the people, as the print title page lists them: an author's name, a
+   contributor's with the role, in the book's words */
 static void authors_line(GString *o, const gb_meta *m)
 {
-	for (guint i = 0; i < m->authors->len; i++) {
-		const gb_creator *a = g_ptr_array_index(m->authors, i);
-		g_string_append(o, "<p class=\"author\">");
-		gb_ep_esc(o, a->name);
+	GArray *people = gb_people(m);
+	for (guint i = 0; i < people->len; i++) {
+		const gb_person *p = &g_array_index(people, gb_person, i);
+		const gb_creator *a = p->who;
+		g_string_append(o, p->author ? "<p class=\"author\">" :
+				"<p class=\"contributor\">");
+		gb_ep_esc(o, p->label);
 		g_string_append(o, "</p>\n");
 		if (a->affiliation) {
 			g_string_append(o, "<p class=\"affiliation\">");
@@ -64,6 +69,7 @@ static void authors_line(GString *o, const gb_meta *m)
 			g_string_append(o, "</p>\n");
 		}
 	}
+	gb_people_free(people);
 }
 
 void gb_ep_write_titlepage(epub *e)

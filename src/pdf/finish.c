@@ -85,6 +85,24 @@ static void xmp_prop(GString *s, const char *name, const char *wrap,
 	g_free(esc);
 }
 
+/* Appends to s an XMP property holding an rdf:Seq of items (XML-escaped),
+   one rdf:li each, on one line; nothing when items is empty. */
+static void xmp_seq(GString *s, const char *name, char *const *items)
+{
+	GString *lis = g_string_new(NULL);
+	for (; items && *items; items++) {
+		if (!g_utf8_validate(*items, -1, NULL))
+			continue;
+		char *esc = g_markup_escape_text(*items, -1);
+		g_string_append_printf(lis, "<rdf:li>%s</rdf:li>", esc);
+		g_free(esc);
+	}
+	if (lis->len)
+		g_string_append_printf(s, "   <%s><rdf:Seq>%s</rdf:Seq></%s>\n",
+				       name, lis->str, name);
+	g_string_free(lis, TRUE);
+}
+
 /*
  * The XMP metadata packet, matching the Info dictionary (producer: its
  * /Producer, or NULL).  The caller frees it.
@@ -102,7 +120,7 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
 	xmp_prop(s, "dc:format", NULL, "application/pdf");
 	xmp_prop(s, "dc:title", "Alt", lay->title);
-	xmp_prop(s, "dc:creator", "Seq", lay->author);
+	xmp_seq(s, "dc:creator", lay->authors);
 	xmp_prop(s, "dc:description", "Alt", lay->subject);
 	xmp_prop(s, "dc:language", "Bag", lay->lang);
 	xmp_prop(s, "pdf:Keywords", NULL, lay->keywords);

@@ -341,12 +341,9 @@ static const struct {
 	{ "narrator", "nrt" },    { "designer", "dsr" },
 };
 
-const char *gb_role_name(const char *code)
+const char *gb_role_code(size_t i)
 {
-	for (size_t i = 0; i < G_N_ELEMENTS(roles); i++)
-		if (!strcmp(roles[i].code, code))
-			return roles[i].name;
-	return code;
+	return i < G_N_ELEMENTS(roles) ? roles[i].code : NULL;
 }
 
 static const char *const role_names[] = {
@@ -822,55 +819,4 @@ char *gb_meta_one_line(const char *s)
 	}
 	g_strfreev(lines);
 	return g_string_free(o, FALSE);
-}
-
-/*
- * The names of the book's authors (creators with role "aut"; all creators
- * when none has it) joined by sep, the last two by last_sep, or NULL when
- * there are none.  The caller frees the result.
- */
-char *gb_meta_author_names(const gb_meta *meta, const char *sep,
-			   const char *last_sep)
-{
-	GPtrArray *names = g_ptr_array_new();
-	char *ret = NULL;
-	for (int pass = 0; pass < 2 && names->len == 0; pass++) {
-		for (guint i = 0; meta->authors && i < meta->authors->len; i++) {
-			const gb_creator *c = meta->authors->pdata[i];
-			if (pass == 1 || !c->role || !strcmp(c->role, "aut"))
-				g_ptr_array_add(names, c->name);
-		}
-	}
-	if (names->len == 0)
-		goto out;
-	GString *s = g_string_new(names->pdata[0]);
-	for (guint i = 1; i < names->len; i++) {
-		g_string_append(s, i + 1 == names->len ? last_sep : sep);
-		g_string_append(s, names->pdata[i]);
-	}
-	ret = g_string_free(s, FALSE);
-out:
-	g_ptr_array_unref(names);
-	return ret;
-}
-
-/*
- * "Cover: TITLE: SUBTITLE, by A, B and C", plain text (not escaped for any
- * markup).  The caller frees it.
- */
-char *gb_cover_alt(const gb_meta *meta)
-{
-	GString *s = g_string_new("Cover: ");
-	g_string_append(s, meta->title ? meta->title : "");
-	if (meta->subtitle) {
-		g_string_append(s, ": ");
-		g_string_append(s, meta->subtitle);
-	}
-	char *names = gb_meta_author_names(meta, ", ", " and ");
-	if (names) {
-		g_string_append(s, ", by ");
-		g_string_append(s, names);
-	}
-	g_free(names);
-	return g_string_free(s, FALSE);
 }

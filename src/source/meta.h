@@ -35,8 +35,10 @@ bool gb_date_valid(const char *s);
  */
 char *gb_derive_identifier(const char *title, const GPtrArray *authors);
 
-/* The English name of a MARC relator code ("edt" -> "editor"), or code. */
-const char *gb_role_name(const char *code);
+/* The i-th MARC relator code a creator's 'role' may give ("aut", "edt",
+   ...; the words a language names them with are design/words.c's), NULL
+   past the last. */
+const char *gb_role_code(size_t i);
 
 /* The Levenshtein distance between a and b (bytes). */
 size_t gb_edit_distance(const char *a, const char *b);
@@ -71,22 +73,11 @@ bool gb_time_iso8601(gint64 t, char out[GB_TIME_LEN]);
 bool gb_time_pdf(gint64 t, char out[GB_TIME_LEN]);
 
 /*
- * The names of the book's authors (creators with role "aut"; all creators
- * when none has it) joined by sep, the last two by last_sep, or NULL when
- * there are none.  The caller frees the result.
- */
-char *gb_meta_author_names(const gb_meta *meta, const char *sep,
-			   const char *last_sep);
-
-/*
  * s, metadata text that may run over several lines ('rights: |'), on one
  * line: its line feeds, and the spaces around them, as one space; for
  * where a line break cannot be (a running head, the PDF's Info).  NULL for
  * NULL; the caller frees the result.
  */
 char *gb_meta_one_line(const char *s);
-
-/* The cover's alt text: "Cover: TITLE: SUBTITLE, by AUTHORS".  Caller frees. */
-char *gb_cover_alt(const gb_meta *meta);
 
 #endif

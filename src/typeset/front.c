@@ -29,19 +29,18 @@ static gint title_lines(ts *t, double title_scale)
 		gb_ts_line_of(t, m->subtitle, &s);
 		gb_ts_add_space(t, t->leading * 3);
 	}
-	for (guint i = 0; i < m->authors->len; i++) {
-		const gb_creator *a = g_ptr_array_index(m->authors, i);
+	/* the people, as the EPUB's title page lists them: a contributor
+	   with the role, in the book's words */
+	GArray *people = gb_people(m);
+	for (guint i = 0; i < people->len; i++) {
+		const gb_person *p = &g_array_index(people, gb_person, i);
+		const gb_creator *a = p->who;
 		s = gb_ts_body_setting(t);
 		s.justify = false;
 		s.align = PANGO_ALIGN_CENTER;
 		s.size = t->size * t->h_scale[3];
 		s.leading = s.size * 1.4;
-		/* the role, when it is not the author's */
-		char *name = strcmp(a->role, "aut") ?
-			     g_strdup_printf("%s, %s", a->name, gb_role_name(a->role)) :
-			     g_strdup(a->name);
-		gb_ts_line_of(t, name, &s);
-		g_free(name);
+		gb_ts_line_of(t, p->label, &s);
 		if (a->affiliation) {
 			s.style = PANGO_STYLE_ITALIC;
 			s.size = t->size;
@@ -50,6 +49,7 @@ static gint title_lines(ts *t, double title_scale)
 		}
 		gb_ts_add_space(t, t->leading);
 	}
+	gb_people_free(people);
 	if (!m->publisher)
 		return -1;
 	/* the publisher at the foot of the page */

@@ -261,6 +261,7 @@ void gb_layout_free(gb_layout *lay)
 	g_ptr_array_free(lay->outline, TRUE);
 	g_free(lay->title);
 	g_free(lay->author);
+	g_strfreev(lay->authors);
 	g_free(lay->subject);
 	g_free(lay->keywords);
 	g_free(lay->lang);

@@ -135,6 +135,9 @@ typedef struct gb_layout {
 	GPtrArray *outline;    /* gb_outline *, owned, in order */
 	/* document metadata, for the PDF's Info */
 	char *title, *author, *subject, *keywords, *lang;
+	char **authors;        /* the authors, one a string, NULL-ended (the
+				  XMP's dc:creator: one rdf:li each); author
+				  is them joined in the book's words */
 	gint64 created;        /* seconds since the epoch (UTC) */
 } gb_layout;
 

@@ -164,7 +164,8 @@ static void begin_pass(ts *t)
 	t->lay->title = gb_meta_one_line(m->title);
 	/* the authors, as the cover and the EPUB's dc:creator name them (an
 	   editor or translator is a contributor, not an author) */
-	t->lay->author = gb_meta_author_names(m, ", ", " and ");
+	t->lay->author = gb_author_names(m);
+	t->lay->authors = gb_author_list(m);
 	t->lay->subject = gb_meta_one_line(m->description ? m->description : m->subtitle);
 	t->lay->keywords = keywords(m);
 	t->lay->lang = g_strdup(m->lang);
