@@ -72,6 +72,11 @@ size_t gb_file_check_utf8(gb_file *f, gb_diag *d)
 			continue;
 		if (++unwelcome <= SHOWN)
 			gb_error(d, gb_loc_at(f, off), "%s U+%04X %s", what, c, why);
+		/* a control character, reported, is a '?' (each of its bytes)
+		   from here on: the parse reports only those that character
+		   references make */
+		if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+			memset(f->data + off, '?', (size_t)(g_utf8_next_char(p) - p));
 	}
 	if (bad > SHOWN)
 		gb_note(d, gb_loc_at(f, GB_NOPOS),
