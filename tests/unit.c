@@ -392,7 +392,7 @@ static gb_book *parse_text(const char *md, gb_diag *d)
 	book->meta.lang = g_strdup("en");
 	gb_file *f = gb_file_new("t.md", md, strlen(md));
 	gb_book_add_file(book, f);
-	gb_part_src src = { (char *)"t.md", NULL, GB_PART_CHAPTER, NULL, gb_loc_at(f, 0) };
+	gb_part_src src = { (char *)"t.md", NULL, GB_PART_CHAPTER, NULL, gb_loc_at(f, 0), NULL };
 	size_t elements = 0;
 	gb_node_append(book->root, gb_parse_part(book, &src, f, &elements, d));
 	gb_resolve(book, d);

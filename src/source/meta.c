@@ -447,7 +447,7 @@ static void parse_subjects(meta_ctx *c, const yaml_node_t *v)
 
 /* ---- parts ---- */
 
-static const char *const part_keys[] = { "file", "kind", "lang", NULL };
+static const char *const part_keys[] = { "file", "kind", "lang", "short-title", NULL };
 static const char *const kind_names[] = {
 	"frontmatter", "chapter", "appendix", "backmatter", NULL,
 };
@@ -509,6 +509,9 @@ static void part_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 		if (lang)
 			check_lang(c, lang, v);
 		p->lang = lang;
+	} else if (!strcmp(key, "short-title")) {
+		g_free(p->short_title);
+		p->short_title = get_string(c, "short-title", v);
 	} else {
 		unknown_key(c, k, " in a part", part_keys);
 	}
@@ -547,7 +550,7 @@ static void parse_parts(meta_ctx *c, const yaml_node_t *v)
 /* ---- the top level ---- */
 
 static const char *const book_keys[] = {
-	"title", "subtitle", "author", "lang", "date", "publisher", "rights",
+	"title", "subtitle", "short-title", "author", "lang", "date", "publisher", "rights",
 	"description", "subject", "identifier", "source", "cover-image",
 	"parts", NULL,
 };
@@ -567,6 +570,7 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 	} strings[] = {
 		{ "title", &m->title },
 		{ "subtitle", &m->subtitle },
+		{ "short-title", &m->short_title },
 		{ "publisher", &m->publisher },
 		{ "rights", &m->rights },
 		{ "description", &m->description },

@@ -810,6 +810,8 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	part->file = f;
 	part->text = g_strdup(src->file);
 	part->lang = g_strdup(src->lang ? src->lang : book->meta.lang);
+	/* book.yaml's short-title: the running head of the file's first part */
+	part->title = g_strdup(src->short_title);
 
 	c.lang = part->lang;
 	c.headings = g_hash_table_new_full(NULL, NULL, NULL, g_free);

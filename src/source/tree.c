@@ -92,6 +92,7 @@ static void part_src_free(gb_part_src *p)
 	g_free(p->file);
 	g_free(p->path);
 	g_free(p->lang);
+	g_free(p->short_title);
 	g_free(p);
 }
 
@@ -107,7 +108,7 @@ void gb_book_free(gb_book *book)
 	if (!book)
 		return;
 	gb_meta *m = &book->meta;
-	char **strings[] = { &m->title, &m->subtitle, &m->lang, &m->date,
+	char **strings[] = { &m->title, &m->subtitle, &m->short_title, &m->lang, &m->date,
 			     &m->publisher, &m->rights, &m->description,
 			     &m->source, &m->identifier, &m->cover_image };
 	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)

@@ -86,7 +86,8 @@ struct gb_node {
 	 * text: TEXT, CODE and CODE_BLOCK contents; IMAGE alt text (plain);
 	 *       PART source file name as listed in book.yaml
 	 * url:  LINK target, IMAGE source (relative to the book directory)
-	 * title: LINK and IMAGE title; CODE_BLOCK info string
+	 * title: LINK and IMAGE title; CODE_BLOCK info string; PART its
+	 *       running head (book.yaml's short-title), or NULL
 	 * id:   HEADING, FOOTNOTE, NOTEREF and PART: unique in the book
 	 * label: PART "Appendix A"; FOOTNOTE and NOTEREF "1", "2", ...
 	 * lang: PART language (its own or the book's)
@@ -142,6 +143,7 @@ typedef struct gb_creator {
 
 typedef struct gb_meta {
 	char *title, *subtitle, *lang, *date, *publisher, *rights;
+	char *short_title;        /* the print edition's running head, or NULL */
 	char *description, *source, *identifier, *cover_image;
 	bool identifier_derived;  /* no identifier in book.yaml: a UUID */
 	GPtrArray *authors;       /* gb_creator *, owned */
@@ -155,6 +157,7 @@ typedef struct gb_part_src {
 	gb_part_kind kind;
 	char *lang;               /* or NULL: the book's */
 	gb_loc loc;               /* the entry in book.yaml */
+	char *short_title;        /* its running head, or NULL */
 } gb_part_src;
 
 typedef struct gb_book {

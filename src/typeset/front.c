@@ -62,7 +62,7 @@ static gint title_lines(ts *t, double title_scale)
 }
 
 /* Where book.yaml gives key (at the start of a line), for a message. */
-static gb_loc meta_key_loc(const ts *t, const char *key)
+gb_loc gb_ts_meta_key_loc(const ts *t, const char *key)
 {
 	const gb_file *f = t->book->files->len ? g_ptr_array_index(t->book->files, 0) : NULL;
 	size_t n = strlen(key);
@@ -103,7 +103,7 @@ void gb_ts_title_page(ts *t, pager *pg)
 		}
 		sink = false;
 		if (h > whole + 0.01)
-			gb_warning(t->d, meta_key_loc(t, "title"),
+			gb_warning(t->d, gb_ts_meta_key_loc(t, "title"),
 				   "the title page does not fit on one page, even with the title "
 				   "at %.1f pt (print.title-min-scale): shorten 'title'%s%s",
 				   t->size * scale, m->subtitle ? ", 'subtitle'" : "",
@@ -260,7 +260,8 @@ char *gb_ts_part_head(const gb_node *part)
 {
 	if (!part->target)
 		return NULL;
-	char *title = gb_node_text(part->target);
+	/* book.yaml's short-title for the part, else its heading */
+	char *title = part->title ? gb_meta_one_line(part->title) : gb_node_text(part->target);
 	if (!part->label)
 		return title;
 	char *s = g_strdup_printf("%s: %s", part->label, title);

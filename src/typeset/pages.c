@@ -55,9 +55,13 @@ static void place(ts *t, gb_page *page, vitem *v, double x, double y)
 	g_ptr_array_set_size(v->boxes, 0);
 }
 
-/* A line of small text (running heads, folios) at baseline y. */
-static void small_text(ts *t, gb_page *page, const char *text, double x,
-		       double y, double width, PangoAlignment align, bool caps)
+/*
+ * The glyphs of a line of small text (running heads, folios), width wide
+ * (ellipsized past it), and where the line starts (*lx); *shown is the
+ * text they draw (the caller frees it).
+ */
+static gb_glyphs *small_glyphs(ts *t, const char *text, double width, PangoAlignment align,
+			       bool caps, double *lx, char **shown_text)
 {
 	/* in one face, as a heading is */
 	PangoFontDescription *fd = gb_ts_font_desc(t, gb_ts_family_for(t, t->body_family, PANGO_WEIGHT_NORMAL,
@@ -90,14 +94,84 @@ static void small_text(ts *t, gb_page *page, const char *text, double x,
 	} else {
 		g_string_assign(shown, text);
 	}
-	double lx;
-	gb_glyphs *g = gb_ts_one_line(t, shown->str, fd, al, width, align, true, &lx);
+	gb_glyphs *g = gb_ts_one_line(t, shown->str, fd, al, width, align, true, lx);
 	if (al)
 		pango_attr_list_unref(al);
-	gb_page_add_text(page, x + lx, y, g, shown->str);
-	gb_glyphs_unref(g);
-	g_string_free(shown, TRUE);
+	*shown_text = g_string_free(shown, FALSE);
 	pango_font_description_free(fd);
+	return g;
+}
+
+/* A line of small text (running heads, folios) at baseline y. */
+static void small_text(ts *t, gb_page *page, const char *text, double x,
+		       double y, double width, PangoAlignment align, bool caps)
+{
+	double lx;
+	char *shown;
+	gb_glyphs *g = small_glyphs(t, text, width, align, caps, &lx, &shown);
+	gb_page_add_text(page, x + lx, y, g, shown);
+	gb_glyphs_unref(g);
+	g_free(shown);
+}
+
+/* The width of a running head set in full. */
+static double head_width(ts *t, const char *text)
+{
+	double lx;
+	char *shown;
+	gb_glyphs *g = small_glyphs(t, text, 1e6, PANGO_ALIGN_LEFT, true, &lx, &shown);
+	double w = gb_glyphs_width(g);
+	gb_glyphs_unref(g);
+	g_free(shown);
+	return w;
+}
+
+/*
+ * What of the running head fits its line: the head, or as many of its
+ * words as fit with an ellipsis after them, never part of a word (only a
+ * first word wider than the line is cut, by Pango).  A head shortened is
+ * reported once, at loc, naming what to set (where: "in book.yaml" or
+ * "for this part in book.yaml").  The string is t->heads'.
+ */
+const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where)
+{
+	const char *fitted = g_hash_table_lookup(t->heads, head);
+	if (fitted)
+		return fitted;
+	double room = t->measure * t->head_width;
+	char *fit = NULL;
+	if (head_width(t, head) <= room) {
+		fit = g_strdup(head);
+	} else {
+		char **words = g_strsplit(head, " ", -1);
+		guint n = g_strv_length(words);
+		for (guint k = n - 1; k >= 1 && !fit; k--) {
+			GString *s = g_string_new(NULL);
+			for (guint i = 0; i < k; i++) {
+				if (i)
+					g_string_append_c(s, ' ');
+				g_string_append(s, words[i]);
+			}
+			/* no stop, comma, colon or dash before the ellipsis */
+			while (s->len && strchr(",.:;-", s->str[s->len - 1]))
+				g_string_truncate(s, s->len - 1);
+			if (g_str_has_suffix(s->str, "\u2014") || g_str_has_suffix(s->str, "\u2013"))
+				g_string_truncate(s, s->len - 3);
+			g_string_append(s, "\u2026");
+			if (head_width(t, s->str) <= room)
+				fit = g_string_free(s, FALSE);
+			else
+				g_string_free(s, TRUE);
+		}
+		g_strfreev(words);
+		if (!fit)
+			fit = g_strdup(head);
+		gb_warning(t->d, loc, "the running head '%s' is too long for its line: it is "
+			   "shortened to '%s'; set 'short-title' %s to choose it",
+			   head, fit, where);
+	}
+	g_hash_table_insert(t->heads, g_strdup(head), fit);
+	return fit;
 }
 
 static double left_margin(const ts *t, const gb_page *p)
@@ -117,9 +191,13 @@ static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 		return;
 	}
 	double y = t->top - t->head_gap;
-	/* the book's title on one line (its line feeds as spaces) */
-	char *title = page->recto ? NULL : gb_meta_one_line(t->book->meta.title);
-	const char *head = page->recto ? recto_head : title;
+	/* the book's short title or title on one line (its line feeds as
+	   spaces), as much of it as fits */
+	const gb_meta *m = &t->book->meta;
+	char *title = page->recto ? NULL : gb_meta_one_line(m->short_title ? m->short_title : m->title);
+	const char *head = page->recto ? recto_head : !title ? NULL :
+		gb_ts_fit_head(t, title, gb_ts_meta_key_loc(t, m->short_title ? "short-title" : "title"),
+			       "in book.yaml");
 	if (head)
 		small_text(t, page, head, x, y, t->measure * t->head_width, PANGO_ALIGN_CENTER, true);
 	g_free(title);

@@ -93,6 +93,8 @@ typedef struct ts {
 	bool failed;
 	bool in_note;           /* a note's blocks are being set */
 	char *cache_id;         /* the book's identity in the cache, or NULL */
+	GHashTable *heads;      /* running head -> what fits its line (for
+				   every pass: each too long is reported once) */
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
@@ -282,6 +284,8 @@ void gb_ts_title_page(ts *t, pager *pg);
 void gb_ts_copyright_page(ts *t, pager *pg);
 void gb_ts_contents_pages(ts *t, pager *pg);
 char *gb_ts_part_head(const gb_node *part);
+const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
+gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
 char *gb_ts_cache_id(ts *t);
 
 #endif

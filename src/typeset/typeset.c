@@ -35,8 +35,10 @@ static void one_pass(ts *t)
 				g_strdup_printf("lang='%s'", p->lang);
 		gb_ts_vbox(sect, GB_BOX_DEST, 0, 0, 0, 0, p->id);
 		char *head = gb_ts_part_head(p);
+		const char *fitted = head ? gb_ts_fit_head(t, head, p->target->loc,
+							   "for this part in book.yaml") : NULL;
 		pagination z;
-		gb_ts_paginate_start(&z, &pg, t->galley, true, head, true, true);
+		gb_ts_paginate_start(&z, &pg, t->galley, true, fitted, true, true);
 		gb_ts_set_blocks(t, p->first, &z);
 		gb_ts_add_mark(t->galley, false, NULL, false);
 		gb_ts_paginate_some(&z, true);
@@ -326,6 +328,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
 	open_pango(&t, fc);
 	t.cache_id = gb_ts_cache_id(&t);
+	t.heads = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	gb_shape_cache_keep(t.pc, t.cache_id);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	passes(&t);
@@ -344,6 +347,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		}
 	}
 	g_free(t.cache_id);
+	g_hash_table_destroy(t.heads);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
 	gb_hyphenator_free(t.hyph);

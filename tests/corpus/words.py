@@ -199,15 +199,16 @@ def parts_of(bookdir):
 
 
 def metadata(bookdir):
-    """The title, subtitle and authors' names of book.yaml, each a list of
-    words (what title pages and running heads repeat); a value may be a
+    """The title, subtitle, short titles (the book's and its parts') and
+    authors' names of book.yaml, each a list of words (what title pages
+    and running heads repeat); a value may be a
     block (`title: |` and the lines below it)."""
     out = []
     with open(os.path.join(bookdir, 'book.yaml'), encoding='utf-8') as f:
         lines = f.read().split('\n')
     for i, line in enumerate(lines):
         m = re.match(r'^(title|subtitle|author)\s*:\s*(.*?)\s*$', line) or \
-            re.match(r'^\s*-?\s*(name)\s*:\s*(.*?)\s*$', line)
+            re.match(r'^\s*-?\s*(name|short-title)\s*:\s*(.*?)\s*$', line)
         if not m:
             continue
         value = m.group(2)
