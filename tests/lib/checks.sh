@@ -82,26 +82,23 @@ inspect() {
 	fi
 }
 
-# pdf_of DIR NAME: sets $pdf to the variant's 'gsi-book pdf' of the book in
-# DIR, $PDFS/NAME.pdf, built once (as run.sh's editions of every book are)
-pdf_of() {
-	pdf=$PDFS/$2.pdf
-	if [ ! -f "$pdf" ]; then
-		mkdir -p "$PDFS"
-		(cd "$OUT" && SOURCE_DATE_EPOCH=1700000000 "$GSI" pdf -q -o "$pdf" "$1") ||
-			{ echo "gsi-book pdf $1 failed"; pdf=; }
+# edition_of CMD DIR FILE: 'gsi-book CMD' of the book in DIR into FILE,
+# built once a variant; prints FILE, or nothing when the build failed
+edition_of() {
+	if [ ! -f "$3" ]; then
+		mkdir -p "$(dirname "$3")"
+		(cd "$OUT" && SOURCE_DATE_EPOCH=1700000000 "$GSI" "$1" -q -o "$3" "$2" >&2) ||
+			{ echo "gsi-book $1 $2 failed" >&2; return; }
 	fi
+	echo "$3"
 }
 
+# pdf_of DIR NAME: sets $pdf to the variant's 'gsi-book pdf' of the book in
+# DIR, $PDFS/NAME.pdf, built once (as run.sh's editions of every book are)
+pdf_of() { pdf=$(edition_of pdf "$1" "$PDFS/$2.pdf"); }
+
 # epub_of DIR NAME: the same for the EPUB, $EPUBS/NAME.epub
-epub_of() {
-	epub=$EPUBS/$2.epub
-	if [ ! -f "$epub" ]; then
-		mkdir -p "$EPUBS"
-		(cd "$OUT" && SOURCE_DATE_EPOCH=1700000000 "$GSI" epub -q -o "$epub" "$1") ||
-			{ echo "gsi-book epub $1 failed"; epub=; }
-	fi
-}
+epub_of() { epub=$(edition_of epub "$1" "$EPUBS/$2.epub"); }
 
 # editions_of DIR NAME: sets $epub and $pdf to what 'gsi-book all' wrote of
 # the book in DIR, into $ALL/NAME, once a variant (several checks read the
