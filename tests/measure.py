@@ -164,8 +164,11 @@ class Line:
 
 
 def read_pages(pdf):
-    out = subprocess.run(['pdftotext', '-bbox-layout', pdf, '-'],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out = subprocess.run(['pdftotext', '-bbox-layout', pdf, '-'],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        sys.exit('measure.py: pdftotext missing (poppler-utils)')
     if out.returncode != 0:
         sys.exit('measure.py: pdftotext failed on %s: %s' %
                  (pdf, out.stderr.decode(errors='replace').strip()))
