@@ -267,13 +267,14 @@ static gb_profile *load_profile(gb_run *r, const char *data)
  */
 static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *style,
 			      gb_fontset *fonts, const gb_profile *profile,
-			      gb_break_stats *stats, gb_break_stats *first_fit)
+			      gb_break_stats *stats, gb_break_stats *first_fit,
+			      gb_measure_lines *first_fit_lines)
 {
 	gb_typeset_options opt = {
 		style, fonts, r->paper ? r->paper : profile->paper,
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages,
+		profile->even_pages, first_fit_lines,
 	};
 	if (!gb_meta_timestamp(&book->meta, r->d, &opt.timestamp)) {
 		gb_diag_flush(r->d);
@@ -320,6 +321,21 @@ static void print_stats(const char *name, const gb_break_stats *s, int widows,
 	printf("  overfull lines %d, emergency lines %d\n", s->overfull, s->emergency);
 	if (widows >= 0)
 		printf("  widows %d, orphans %d\n", widows, orphans);
+}
+
+/* The figures of issue 21 (tests/measure.py's), of the book as set and of
+   first-fit's lines. */
+static void print_figures(const gb_layout *lay, const gb_measure_lines *ff)
+{
+	gb_figures f;
+	GString *out = g_string_new("figures of the book as set (as tests/measure.py):\n");
+	gb_measure_layout(lay, &f);
+	gb_figures_print(&f, out);
+	g_string_append(out, "figures of first-fit's lines (as tests/measure.py; no pages):\n");
+	gb_measure_lines_figures(ff, &f);
+	gb_figures_print(&f, out);
+	fputs(out->str, stdout);
+	g_string_free(out, TRUE);
 }
 
 /*
@@ -421,18 +437,24 @@ static int print_editions(gb_run *r, bool both)
 		gb_verbose(r, "loaded the fonts and the style");
 	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
 	gb_break_stats stats = { 0 }, first_fit = { 0 };
+	gb_measure_lines *ff_lines = r->stats ? gb_measure_lines_new() : NULL;
 	lay = typeset_for(r, book, style, fonts, profile,
-			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL);
+			  r->stats ? &stats : NULL, r->stats ? &first_fit : NULL, ff_lines);
 	gb_diag_flush(r->d);
 	gb_verbose(r, "typeset the book");
-	if (!lay)
+	if (!lay) {
+		gb_measure_lines_free(ff_lines);
 		goto out;
+	}
 	if (r->stats) {
 		int widows, orphans;
 		gb_layout_widows(lay, &widows, &orphans);
 		print_stats("total-fit", &stats, widows, orphans);
 		print_stats("first-fit (Pango, same text and measure)", &first_fit, -1, -1);
+		print_figures(lay, ff_lines);
 	}
+	gb_measure_lines_free(ff_lines);
+	ff_lines = NULL;
 	if (r->dump_layout) {
 		GString *text = g_string_new(NULL);
 		gb_layout_dump(lay, text);
@@ -569,7 +591,7 @@ int gb_cmd_preview(gb_run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false };
+				   NULL, NULL, 0, 0, false, NULL };
 	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);

@@ -33,8 +33,10 @@ How the text is read
   below its bottom, see below), not centred (both sides short of the
   measure by more than 2 em, within 1 pt of each other), not a line of
   the contents (3 or more leader dots), without a column gap.
-- Text block: its top is the most common top (yMin) of a page's first body
-  line, its bottom the lowest baseline (yMax) of any body line; a line
+- Text block: its top is the highest top (yMin) of a line of the body's
+  size followed by another one leading below (the leading: the most common
+  distance between consecutive lines of the body's size), its bottom the
+  lowest baseline (yMax) of a line of the body's size; a line
   whose bottom is above the top by more than 1 pt and which lies in the
   page's top sixth is a running head (folios beside it included), a line
   whose top is below the block's bottom is at the foot (a folio).
@@ -205,8 +207,10 @@ def physical_lines(plines, em):
         for w in words[1:]:
             p = joined[-1]
             if w.x0 - p.x1 < 0.08 * em:
-                joined[-1] = Word(p.x0, min(p.y0, w.y0), max(p.x1, w.x1),
-                                  max(p.y1, w.y1), p.t + w.t)
+                # one word; its box the longer part's (a note mark's
+                # smaller size does not make the word taller)
+                big = p if len(p.t) >= len(w.t) else w
+                joined[-1] = Word(p.x0, big.y0, max(p.x1, w.x1), big.y1, p.t + w.t)
             else:
                 joined.append(w)
         # split at column gaps
@@ -306,15 +310,26 @@ def measure(pdf, args):
     def sized(l):
         return abs(l.h - body_h) < 0.05
 
-    # text block: top and bottom
+    # text block: its top is the highest first line of a run of body-sized
+    # lines one leading apart (a running head, even of the body's size, is
+    # further from the text); its bottom the lowest body-sized line
+    dists = []
+    for lines in plines_by_page:
+        cand = [l for l in lines if sized(l) and not l.gap]
+        for a, b in zip(cand, cand[1:]):
+            dists.append(round(b.base - a.base, 2))
+    step = args.leading or mode(dists, size * 1.4)
     tops = []
     bottom = 0
     for lines in plines_by_page:
         cand = [l for l in lines if sized(l) and not l.gap]
+        for a, b in zip(cand, cand[1:]):
+            if abs(b.base - a.base - step) < 0.5:
+                tops.append(a.y0)
+                break
         if cand:
-            tops.append(round(cand[0].y0, 1))
             bottom = max(bottom, max(l.y1 for l in cand))
-    top = mode(tops, 0)
+    top = min(tops) if tops else 0
     # a line above the block top in the top sixth is a head; the bottom is
     # the lowest baseline of a sized line that is not itself at the foot
     # (a folio of the body size is below the text: skip a lone page number)

@@ -662,7 +662,10 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 	if (s->justify && t->opt->first_fit) {
 		/* the same paragraph, broken first-fit, for the comparison */
 		spec.first_fit = true;
-		gb_lines_free(gb_break_paragraph(t->pc, &spec, t->opt->first_fit));
+		GArray *ff = gb_break_paragraph(t->pc, &spec, t->opt->first_fit);
+		if (t->opt->first_fit_lines)
+			gb_measure_lines_add(t->opt->first_fit_lines, ff, spec.measure, spec.indent);
+		gb_lines_free(ff);
 		spec.first_fit = false;
 	}
 	GArray *lines = gb_break_paragraph(t->pc, &spec, s->justify ? t->opt->stats : NULL);

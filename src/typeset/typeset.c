@@ -179,6 +179,8 @@ static void begin_pass(ts *t)
 		memset(t->opt->stats, 0, sizeof *t->opt->stats);
 	if (t->opt->first_fit)
 		memset(t->opt->first_fit, 0, sizeof *t->opt->first_fit);
+	if (t->opt->first_fit_lines)
+		gb_measure_lines_clear(t->opt->first_fit_lines);
 	t->clones = g_ptr_array_new_with_free_func((GDestroyNotify)gb_ts_vitem_free);
 	t->notes_set = g_hash_table_new(g_str_hash, g_str_equal);
 }

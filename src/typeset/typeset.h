@@ -18,6 +18,7 @@
 #include "design/fonts.h"
 #include "typeset/layout.h"
 #include "typeset/linebreak.h"
+#include "typeset/measure.h"
 #include "design/style.h"
 #include "source/tree.h"
 
@@ -32,6 +33,8 @@ typedef struct gb_typeset_options {
 	double min_margin;      /* a printer's safety margin, or 0 */
 	double gutter;          /* the inside margin a printer asks for, or 0 */
 	bool even_pages;        /* pad to an even count ending with a blank */
+	gb_measure_lines *first_fit_lines;  /* when not NULL: first-fit's
+					       lines, for their figures */
 } gb_typeset_options;
 
 /*
