@@ -105,8 +105,10 @@ The figures (issue 21, section 3 and acceptance)
                         every page, so facing pages align)
   heads-cut             running heads ending in an ellipsis (... or U+2026)
   capitalised-hyphenated  hyphenated body lines whose word starts with a
-                        capital, is not at a sentence's start (unless all
-                        in capitals), and was broken by hyphenation, not at
+                        capital, is not at a sentence's start (after a
+                        word ending in . ! ? or :, but for an abbreviation
+                        such as Dr. Mrs. St.; a word in capitals counts
+                        wherever it is), and was broken by hyphenation, not at
                         a hyphen of the text: U+00AD is always
                         hyphenation (gsi-book's soft hyphens); for '-' the
                         word joined with the next line's first word is
@@ -282,6 +284,7 @@ def ink_below(pdf, pageno, width, height, ytop, ybottom, x0, x1):
 
 
 LABEL = re.compile(r'^([\u2022\u25e6\u25aa\u2023\u2013\u2014*-]|[0-9]+[.)]|[a-zA-Z][.)]|[ivxlcdm]+[.)])$')
+ABBREVIATION = re.compile(r'[A-Z][a-z]{0,2}\.')  # Dr. Mr. Mrs. St.
 SENTENCE_END = re.compile(r'[.!?:][\'"\u2019\u201d)\]]*$')
 
 
@@ -512,7 +515,8 @@ def measure(pdf, args):
             prev = body[i - 1][1].words[-1].t
         else:
             prev = '.'
-        if not allcaps and (SENTENCE_END.search(prev) and part == w[:-1].lstrip('\'"(\u2018\u201c[')):
+        if (not allcaps and SENTENCE_END.search(prev) and not ABBREVIATION.fullmatch(prev)
+                and part == w[:-1].lstrip('\'"(\u2018\u201c[')):
             continue
         nxt = body[i + 1][1].words[0].t if i + 1 < len(body) else ''
         nxt_word = re.split(r'[\s.,;:!?)\]\'"\u2019\u201d]', nxt)[0]

@@ -7,7 +7,6 @@
 
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,7 +118,9 @@ static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 		for (int k = 0; k < gs->num_glyphs; k++) {
 			int c = gi->item->offset + gs->log_clusters[k];
 			double adv = gs->glyphs[k].geometry.width / (double)PANGO_SCALE;
-			bool space = g->text[c] == ' ';
+			/* a space, a no-break space, a thin space: pdftotext
+			   ends a word at each */
+			bool space = g_unichar_isspace(g_utf8_get_char(g->text + c));
 			if (space) {
 				if (in_word) {
 					mword w = { x0, pen, g_string_free(t, FALSE) };
@@ -407,6 +408,15 @@ static char *vocab_word(const char *t, gssize len)
 
 static bool sentence_end(const char *t)
 {
+	/* an abbreviation, "Dr." "Mrs." "St.", ends none */
+	size_t n = strlen(t);
+	if (n >= 2 && n <= 4 && g_ascii_isupper(t[0]) && t[n - 1] == '.') {
+		bool abbr = true;
+		for (size_t i = 1; i + 1 < n; i++)
+			abbr &= g_ascii_islower(t[i]) != 0;
+		if (abbr)
+			return false;
+	}
 	const char *e = t + strlen(t);
 	while (e > t) {
 		const char *p = g_utf8_find_prev_char(t, e);
@@ -666,8 +676,9 @@ static void figures_of(mset *s, gb_figures *f)
 			g_hash_table_add(vocab, vocab_word(g_array_index(l->words, mword, j).t, -1));
 	}
 	for (guint i = 0; i < body->len; i++)
-		if (hyphen_end(body->pdata[i]) && capitalised_break(body, i, vocab))
+		if (hyphen_end(body->pdata[i]) && capitalised_break(body, i, vocab)) {
 			f->capitalised_hyphenated++;
+		}
 	g_hash_table_destroy(vocab);
 	if (s->pages_known) {
 		/* running heads cut */
@@ -800,15 +811,6 @@ void gb_measure_layout(const gb_layout *lay, gb_figures *f)
 	}
 	g_ptr_array_free(raw, TRUE);
 	g_ptr_array_sort(s.lines, by_base_x);
-	if (g_getenv("GB_MEASURE_DEBUG"))
-		for (guint i = 0; i < s.lines->len; i++) {
-			mline *l = s.lines->pdata[i];
-			fprintf(stderr, "p%d %.2f %.2f-%.2f %s %d:", l->page + 1, l->base, l->x0, l->x1,
-				g_quark_to_string(l->key), l->gap);
-			for (guint j = 0; j < l->words->len; j++)
-				fprintf(stderr, " %s", g_array_index(l->words, mword, j).t);
-			fprintf(stderr, "\n");
-		}
 	figures_of(&s, f);
 	g_ptr_array_free(s.lines, TRUE);
 }
