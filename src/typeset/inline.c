@@ -664,7 +664,7 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 		spec.first_fit = true;
 		GArray *ff = gb_break_paragraph(t->pc, &spec, t->opt->first_fit);
 		if (t->opt->first_fit_lines)
-			gb_measure_lines_add(t->opt->first_fit_lines, ff, spec.measure, spec.indent);
+			gb_measure_lines_add(t->opt->first_fit_lines, ff, spec.measure);
 		gb_lines_free(ff);
 		spec.first_fit = false;
 	}

@@ -837,8 +837,7 @@ void gb_measure_lines_clear(gb_measure_lines *m)
 	m->next_base = 0;
 }
 
-void gb_measure_lines_add(gb_measure_lines *m, const GArray *lines, double width,
-			  double indent)
+void gb_measure_lines_add(gb_measure_lines *m, const GArray *lines, double width)
 {
 	/* the lines of a paragraph one unit apart, paragraphs two */
 	m->next_base += 2;
@@ -846,7 +845,7 @@ void gb_measure_lines_add(gb_measure_lines *m, const GArray *lines, double width
 		const gb_line *ln = &g_array_index(lines, gb_line, i);
 		if (!ln->glyphs)
 			continue;
-		double x = ln->x + (i == 0 ? MAX(indent, 0) : 0);
+		double x = ln->x;  /* (Pango's: the first line's indent in it) */
 		mline *l = mline_new(0, m->next_base);
 		m->next_base += 1;
 		GArray *kc = g_array_new(FALSE, FALSE, sizeof(keycount));
@@ -873,13 +872,16 @@ void gb_figures_print(const gb_figures *f, GString *out)
 {
 	if (f->pages_known)
 		g_string_append_printf(out, "  pages %d\n", f->pages);
+	g_string_append_printf(out, "  body-size %.2f\n", f->body_size);
+	if (f->pages_known)
+		g_string_append_printf(out, "  leading %.2f\n", f->leading);
 	g_string_append_printf(out,
-		"  body-size %.2f\n  leading %.2f\n  body-lines %d\n  justified-lines %d\n"
+		"  body-lines %d\n  justified-lines %d\n"
 		"  widest-space %.2f\n  loose-lines %d\n  loose-percent %.2f\n"
 		"  space-p95 %.2f\n  lowest-mean-space %.2f\n  hyphenated-lines %d\n"
 		"  hyphenated-percent %.1f\n  hyphen-run %d\n  hyphen-hang-median %.2f\n"
 		"  past-edge %d\n  overfull %d\n  ragged-lines %d\n  ragged-percent %.2f\n",
-		f->body_size, f->leading, f->body_lines, f->justified_lines, f->widest_space,
+		f->body_lines, f->justified_lines, f->widest_space,
 		f->loose_lines, f->loose_percent, f->space_p95, f->lowest_mean_space,
 		f->hyphenated_lines, f->hyphenated_percent, f->hyphen_run,
 		f->hyphen_hang_median, f->past_edge, f->overfull, f->ragged_lines,

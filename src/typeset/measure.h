@@ -52,12 +52,10 @@ void gb_measure_lines_free(gb_measure_lines *m);
 /* Forgets the lines added (a pass of the typesetter begins again). */
 void gb_measure_lines_clear(gb_measure_lines *m);
 /*
- * Adds a paragraph's lines (gb_line, linebreak.h), set in a measure of
- * width points, the first line indent points in; justified: whether its
- * lines are justified (a justified line fills the measure).
+ * Adds a paragraph's lines (gb_line, linebreak.h: each at its x, the
+ * first line's indent in it), set in a measure of width points.
  */
-void gb_measure_lines_add(gb_measure_lines *m, const GArray *lines,
-			  double width, double indent);
+void gb_measure_lines_add(gb_measure_lines *m, const GArray *lines, double width);
 /* The figures of the lines added (pages_known false; the page figures 0). */
 void gb_measure_lines_figures(const gb_measure_lines *m, gb_figures *f);
 
