@@ -116,6 +116,21 @@ The figures (issue 21, section 3 and acceptance)
                         joined, it is hyphenation; found with its hyphen,
                         the text's own; found neither way, hyphenation
                         when the next line's word starts in lower case
+  widow-lines           pages whose block begins with a body line that
+                        ends a paragraph begun on the page before: the
+                        page before ends on a body line at the edge, this
+                        line is the block's first, is no list item and not
+                        indented (from the page's left edge or the line
+                        below it), ends short of the edge, and the line
+                        below it (if any) begins a paragraph (as
+                        orphan-lines says)
+  orphan-lines          pages whose last body line, at the edge, begins a
+                        paragraph that goes on on the next page (whose
+                        block begins with a body line that is no list item
+                        and not indented): a line begins a paragraph when
+                        it is a list item, or the line above it in the
+                        block is not a body line one leading above, or
+                        ends short of the edge, or it is indented from it
 """
 import argparse
 import collections
@@ -556,6 +571,52 @@ def measure(pdf, args):
         else:
             note('grid-percent', pi, l, 'off by %.2f' % (l.y1 - (y0 + k * leading)))
 
+    # widows and orphans: a paragraph's last line alone at the head of a
+    # page, its first alone at the foot
+    def starts(pi, l):
+        """Whether body line l begins a paragraph: a list label, or the line
+        above it in the block is not a body line one leading above, or it
+        ended short of the edge, or l is indented from it."""
+        if LABEL.match(l.words[0].t):
+            return True
+        above = [r for r in info[pi]['rest'] if r.base < l.base - 0.1]
+        if not above:
+            return False   # the block's first line: seen from the page before
+        a = max(above, key=lambda r: r.base)
+        return (not a.body or abs(l.base - a.base - leading) > 0.5 or a.x1 < edge_of(pi, a) - TOL
+                or l.x0 > a.x0 + 1)
+
+    def continues(pi, l):
+        """Whether l, the first line of page pi's block, goes on with a
+        paragraph: not a label, not indented from the page's left edge
+        or from the line below it."""
+        if LABEL.match(l.words[0].t):
+            return False
+        below = [b for b in info[pi]['cand'] if b.body and b.base > l.base + 0.1]
+        x = min([b.x0 for b in below[:1]] + [info[pi]['left']])
+        return l.x0 <= x + 1
+
+    widows = orphans = 0
+    for pi in range(len(info) - 1):
+        here = [l for l in info[pi]['cand'] if l.body]
+        nxt = [l for l in info[pi + 1]['cand'] if l.body]
+        if not here or not nxt:
+            continue
+        last, first = here[-1], nxt[0]
+        if not at_edge(pi, last):
+            continue
+        if info[pi + 1]['rest'] and info[pi + 1]['rest'][0] is not first:
+            continue
+        if not continues(pi + 1, first):
+            continue
+        if starts(pi, last):
+            orphans += 1
+            note('orphan-lines', pi, last, 'alone at the foot')
+        rest = nxt[1:]
+        if not at_edge(pi + 1, first) and (not rest or starts(pi + 1, rest[0])):
+            widows += 1
+            note('widow-lines', pi + 1, first, 'alone at the head')
+
     # pages that end short
     mid = 0
     short = 0
@@ -608,6 +669,8 @@ def measure(pdf, args):
     figs['grid-percent'] = round(100.0 * on_grid / nb, 1) if nb else 0.0
     figs['heads-cut'] = heads_cut
     figs['capitalised-hyphenated'] = caps
+    figs['widow-lines'] = widows
+    figs['orphan-lines'] = orphans
     return figs, show
 
 

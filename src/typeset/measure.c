@@ -511,6 +511,45 @@ static bool capitalised_break(GPtrArray *body, guint i, GHashTable *vocab)
 	return broken;
 }
 
+
+/* Whether body line l of page q begins a paragraph: a list label, or the
+   line above it in the block is not a body line one leading above, or it
+   ended short of its edge, or l is indented from it (the block's first
+   line: false, seen from the page before). */
+static bool starts_paragraph(const pinfo *q, const mline *l, double leading, double em)
+{
+	if (is_label(g_array_index(l->words, mword, 0).t))
+		return true;
+	const mline *a = NULL;
+	for (guint i = 0; i < q->rest->len; i++) {
+		const mline *r = q->rest->pdata[i];
+		if (r->base < l->base - 0.1 && (!a || r->base >= a->base))
+			a = r;
+	}
+	if (!a)
+		return false;
+	return !a->body || fabs(l->base - a->base - leading) > 0.5 ||
+	       a->x1 < edge_of(q, a, em) - TOL || l->x0 > a->x0 + 1;
+}
+
+/* Whether l, the first line of page q's block, goes on with a paragraph:
+   no label, not indented from the page's left edge or the line below. */
+static bool continues_paragraph(const pinfo *q, const mline *l)
+{
+	if (is_label(g_array_index(l->words, mword, 0).t))
+		return false;
+	double x = q->left;
+	for (guint i = 0; i < q->cand->len; i++) {
+		const mline *b = q->cand->pdata[i];
+		if (b->body && b->base > l->base + 0.1) {
+			x = MIN(x, b->x0);
+			break;
+		}
+	}
+	return l->x0 <= x + 1;
+}
+
+
 static void figures_of(mset *s, gb_figures *f)
 {
 	memset(f, 0, sizeof *f);
@@ -704,6 +743,31 @@ static void figures_of(mset *s, gb_figures *f)
 			bottom = MAX(bottom, l->base);
 		}
 		f->grid_percent = body->len ? 100.0 * on / body->len : 0;
+		/* widows and orphans */
+		for (int p = 0; p + 1 < np; p++) {
+			const mline *last = NULL, *first = NULL, *second = NULL;
+			for (guint i = 0; i < pi[p].cand->len; i++)
+				if (((mline *)pi[p].cand->pdata[i])->body)
+					last = pi[p].cand->pdata[i];
+			for (guint i = 0; i < pi[p + 1].cand->len; i++) {
+				const mline *l = pi[p + 1].cand->pdata[i];
+				if (!l->body)
+					continue;
+				if (!first)
+					first = l;
+				else if (!second)
+					second = l;
+			}
+			if (!last || !first || !at_edge(&pi[p], last, em) ||
+			    pi[p + 1].rest->pdata[0] != first ||
+			    !continues_paragraph(&pi[p + 1], first))
+				continue;
+			if (starts_paragraph(&pi[p], last, leading, em))
+				f->orphans++;
+			if (!at_edge(&pi[p + 1], first, em) &&
+			    (!second || starts_paragraph(&pi[p + 1], second, leading, em)))
+				f->widows++;
+		}
 		/* pages that end short */
 		for (int p = 0; p + 1 < np; p++) {
 			bool has_body = false, next_body = false;
@@ -893,4 +957,6 @@ void gb_figures_print(const gb_figures *f, GString *out)
 			f->mid_chapter_pages, f->short_pages, f->most_short, f->grid_percent,
 			f->heads_cut);
 	g_string_append_printf(out, "  capitalised-hyphenated %d\n", f->capitalised_hyphenated);
+	if (f->pages_known)
+		g_string_append_printf(out, "  widow-lines %d\n  orphan-lines %d\n", f->widows, f->orphans);
 }

@@ -40,6 +40,7 @@ typedef struct gb_figures {
 	int mid_chapter_pages, short_pages;
 	double most_short, grid_percent;
 	int heads_cut, capitalised_hyphenated;
+	int widows, orphans;
 } gb_figures;
 
 /* The figures of lay (every field set). */

@@ -23,6 +23,12 @@ page 3 (head "A LONG HEAD THAT WAS..." cut): 1.2; a table row ("Date",
   black box 40 pt high below the text (a figure: the page is not short).
 page 4 (head): a line ending 26 pt short of the edge followed by another
   starting at the same x (gone ragged); 1.2; "the end."
+
+make-pdf.py OUT.pdf widows - three other pages, each with a head: a
+paragraph's first line alone at the foot of page 1 (indented, at the
+edge: an orphan) going on at the head of page 2; page 2 ends with a
+paragraph's second line, at the edge, whose last line, "widow line.",
+stands alone at the head of page 3 (a widow).
 """
 import sys
 
@@ -119,6 +125,21 @@ pages = [
 ]
 # the table row's second cell, 100 pt right of "Date"
 pages[2] = pages[2].replace('(Date) Tj ET', '(Date) Tj ET\nBT /F1 10 Tf 174.000 %.3f Td (Event) Tj ET' % (H - 74))
+
+
+if sys.argv[2:] == ['widows']:
+    pages = [
+        page(at(60, [justified(48, seed=20), justified(48, seed=21), natural(['end.'])]),
+             head='THE HEAD', folio='1'),
+        page(at(60, [justified(48, seed=22), natural(['ends', 'here.']),
+                     justified(48, seed=23), justified(48, seed=24)]), head='THE HEAD', folio='2'),
+        page(at(60, [natural(['widow', 'line.']), justified(48, seed=25),
+                     natural(['end.'])]), head='THE HEAD', folio='3'),
+    ]
+    # the orphan: page 1's last line, indented 10 pt (its spaces 10 pt
+    # narrower), then page 2's third line, indented, begins a paragraph
+    ws, gaps = justified(46, seed=26)
+    pages[0] += '\n' + '\n'.join(line_ops(ws, [g - 2.5 for g in gaps], 60 + 3 * 14, x=60))
 
 
 def build(path):
