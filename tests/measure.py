@@ -129,8 +129,13 @@ The figures (issue 21, section 3 and acceptance)
                         block begins with a body line that is no list item
                         and not indented): a line begins a paragraph when
                         it is a list item, or the line above it in the
-                        block is not a body line one leading above, or
-                        ends short of the edge, or it is indented from it
+                        block is not one leading above, or is no body
+                        line and ends short of the edge, or
+                        it is indented from that line (from its text
+                        after a list label), or from the page's left edge
+                        after a line that ends short, or starts left of
+                        it (but for the line after an indented first
+                        line)
 """
 import argparse
 import collections
@@ -575,16 +580,32 @@ def measure(pdf, args):
     # page, its first alone at the foot
     def starts(pi, l):
         """Whether body line l begins a paragraph: a list label, or the line
-        above it in the block is not a body line one leading above, or it
-        ended short of the edge, or l is indented from it."""
+        above it in the block is not one leading above, or is no body line
+        and short of the edge (a heading, a caption), or l is
+        indented from it, or starts left of it (after a list or a quote,
+        not after a paragraph's indented first line).
+        (A line above that ends short is no sign: a line may end short
+        inside a paragraph, at an address it cannot stretch.)"""
         if LABEL.match(l.words[0].t):
             return True
         above = [r for r in info[pi]['rest'] if r.base < l.base - 0.1]
         if not above:
             return False   # the block's first line: seen from the page before
         a = max(above, key=lambda r: r.base)
-        return (not a.body or abs(l.base - a.base - leading) > 0.5 or a.x1 < edge_of(pi, a) - TOL
-                or l.x0 > a.x0 + 1)
+        # (a list item's first line: its text starts after the label)
+        ax = a.words[1].x0 if LABEL.match(a.words[0].t) and len(a.words) > 1 else a.x0
+        # (a line mostly of inline code is no body line, but one of the
+        # paragraph when it reaches the edge)
+        if (abs(l.base - a.base - leading) > 0.5 or (not a.body and not at_edge(pi, a))
+                or l.x0 > ax + 1):
+            return True
+        # indented from the page's left edge after a line that ends short
+        # (one-line paragraphs, each indented, as a play's)
+        if l.x0 > info[pi]['left'] + 1 and a.x1 < edge_of(pi, a) - TOL:
+            return True
+        # left of the line above: after a list or a quote, not after a
+        # paragraph's indented first line
+        return l.x0 < a.x0 - 1 and (bool(LABEL.match(a.words[0].t)) or not starts(pi, a))
 
     def continues(pi, l):
         """Whether l, the first line of page pi's block, goes on with a

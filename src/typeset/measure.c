@@ -513,9 +513,12 @@ static bool capitalised_break(GPtrArray *body, guint i, GHashTable *vocab)
 
 
 /* Whether body line l of page q begins a paragraph: a list label, or the
-   line above it in the block is not a body line one leading above, or it
-   ended short of its edge, or l is indented from it (the block's first
-   line: false, seen from the page before). */
+   line above it in the block is not one leading above, or is no body line
+   and short of its edge (a heading, a caption), or l is
+   indented from it or starts left of it, but for the line after an
+   indented first line (the block's first line: false,
+   seen from the page before).  A line above ending short is no sign: a
+   line ends short inside a paragraph at an address it cannot stretch. */
 static bool starts_paragraph(const pinfo *q, const mline *l, double leading, double em)
 {
 	if (is_label(g_array_index(l->words, mword, 0).t))
@@ -528,8 +531,23 @@ static bool starts_paragraph(const pinfo *q, const mline *l, double leading, dou
 	}
 	if (!a)
 		return false;
-	return !a->body || fabs(l->base - a->base - leading) > 0.5 ||
-	       a->x1 < edge_of(q, a, em) - TOL || l->x0 > a->x0 + 1;
+	/* (a list item's first line: its text starts after the label) */
+	double ax = a->x0;
+	if (a->words->len > 1 && is_label(g_array_index(a->words, mword, 0).t))
+		ax = g_array_index(a->words, mword, 1).x0;
+	/* (a line mostly of inline code is no body line, but one of the
+	   paragraph when it reaches the edge) */
+	if (fabs(l->base - a->base - leading) > 0.5 || (!a->body && !at_edge(q, a, em)) ||
+	    l->x0 > ax + 1)
+		return true;
+	/* indented from the page's left edge after a line that ends short
+	   (one-line paragraphs, each indented, as a play's) */
+	if (l->x0 > q->left + 1 && a->x1 < edge_of(q, a, em) - TOL)
+		return true;
+	/* left of the line above: after a list or a quote, not after a
+	   paragraph's indented first line */
+	return l->x0 < a->x0 - 1 && (is_label(g_array_index(a->words, mword, 0).t) ||
+				     !starts_paragraph(q, a, leading, em));
 }
 
 /* Whether l, the first line of page q's block, goes on with a paragraph:

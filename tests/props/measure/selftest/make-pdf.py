@@ -24,11 +24,11 @@ page 3 (head "A LONG HEAD THAT WAS..." cut): 1.2; a table row ("Date",
 page 4 (head): a line ending 26 pt short of the edge followed by another
   starting at the same x (gone ragged); 1.2; "the end."
 
-make-pdf.py OUT.pdf widows - three other pages, each with a head: a
-paragraph's first line alone at the foot of page 1 (indented, at the
-edge: an orphan) going on at the head of page 2; page 2 ends with a
-paragraph's second line, at the edge, whose last line, "widow line.",
-stands alone at the head of page 3 (a widow).
+make-pdf.py OUT.pdf widows - three other pages, each with a head, a
+paragraph's first line indented 10 pt: a paragraph's first line alone at
+the foot of page 1 (an orphan) going on at the head of page 2; page 2
+ends with a paragraph's first two lines, whose last line, "widow line.",
+stands alone at the head of page 3 (a widow), before a paragraph.
 """
 import sys
 
@@ -60,6 +60,12 @@ def justified(total, hang=0.0, weights=(1, 1, 1, 1), first=None, last=None, seed
     return ws, [gaps * w / sum(weights) for w in weights]
 
 
+def indented(total, seed):
+    """A paragraph's first line, 10 pt in: its 4 spaces 2.5 pt narrower."""
+    ws, gaps = justified(total, seed=seed)
+    return ws, [g - 2.5 for g in gaps], LEFT + 10
+
+
 def natural(words):
     return words, [2.5] * (len(words) - 1)
 
@@ -77,8 +83,8 @@ def page(lines, head=None, folio=None, extra=()):
     ops = []
     if head:
         ops += line_ops(head.split(' '), [1.5] * 20, 30, size=8)
-    for y, (ws, gaps) in lines:
-        ops += line_ops(ws, gaps, y)
+    for y, spec in lines:
+        ops += line_ops(spec[0], spec[1], y, x=spec[2] if len(spec) > 2 else LEFT)
     if folio:
         ops += line_ops([folio], [], 230, x=200, size=8)
     ops += list(extra)
@@ -129,17 +135,15 @@ pages[2] = pages[2].replace('(Date) Tj ET', '(Date) Tj ET\nBT /F1 10 Tf 174.000 
 
 if sys.argv[2:] == ['widows']:
     pages = [
-        page(at(60, [justified(48, seed=20), justified(48, seed=21), natural(['end.'])]),
-             head='THE HEAD', folio='1'),
-        page(at(60, [justified(48, seed=22), natural(['ends', 'here.']),
-                     justified(48, seed=23), justified(48, seed=24)]), head='THE HEAD', folio='2'),
-        page(at(60, [natural(['widow', 'line.']), justified(48, seed=25),
-                     natural(['end.'])]), head='THE HEAD', folio='3'),
+        page(at(60, [justified(48, seed=20), justified(48, seed=21), natural(['end.']),
+                     indented(46, seed=26)]), head='THE HEAD', folio='1'),
+        page(at(60, [justified(48, seed=22), natural(['ends', 'here.'])]) +
+             [(88, indented(46, seed=23)), (102, justified(48, seed=24))],
+             head='THE HEAD', folio='2'),
+        page(at(60, [natural(['widow', 'line.'])]) + [(74, indented(46, seed=25))] +
+             at(88, [natural(['end.'])]), head='THE HEAD', folio='3'),
     ]
-    # the orphan: page 1's last line, indented 10 pt (its spaces 10 pt
-    # narrower), then page 2's third line, indented, begins a paragraph
-    ws, gaps = justified(46, seed=26)
-    pages[0] += '\n' + '\n'.join(line_ops(ws, [g - 2.5 for g in gaps], 60 + 3 * 14, x=60))
+
 
 
 def build(path):
