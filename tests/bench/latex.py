@@ -26,7 +26,7 @@ leaves to the author: widows and orphans are forbidden (\\clubpenalty and
 rest is LaTeX's (\\tolerance 200, \\pretolerance 100, \\flushbottom).
 
 Environment: GSI_BOOK (./gsi-book), LATEX_WORK (build/bench/latex),
-LATEX_ENGINES ("xelatex lualatex").
+LATEX_ENGINES ("xelatex lualatex"), MEASURE (tests/measure.py).
 """
 
 import argparse
@@ -144,10 +144,11 @@ def preamble(g, lang, title, short, author, engine_extra):
 \usepackage{fontspec}
 %(babel)s
 \setmainfont{%(body)s}[%(nums)s]
-\newfontfamily\gsiheadface{%(heading)s}
+\newfontfamily\gsiheadfamily{%(heading)s}
+\newcommand\gsiheadface{\gsiheadfamily\bfseries}
 \setmonofont{%(mono)s}[Scale=MatchLowercase]
 %(engine)s\usepackage{graphicx,longtable,booktabs,array,calc,etoolbox}
-\usepackage[labelformat=empty,font=small,skip=4pt]{caption}
+\usepackage[labelformat=empty,font={small,it},justification=raggedright,singlelinecheck=false,skip=4pt]{caption}
 %% no hyperref: links do not change the page (xdvipdfmx's needs fonts
 %% that texlive-fonts-recommended brings)
 \providecommand\hypertarget[2]{#2}\providecommand\hyperlink[2]{#2}
@@ -166,7 +167,7 @@ def preamble(g, lang, title, short, author, engine_extra):
 \setlength\emergencystretch{3em}
 \renewcommand\footnoterule{\kern-3pt\hrule width %(noterule)s height 0.4pt\kern 2.6pt}
 %% headings: the heading face, the scales and spaces of styles/style.yaml
-\setcounter{secnumdepth}{0}
+\setcounter{secnumdepth}{-1}
 \renewcommand\section{\@startsection{section}{1}{\z@}{%(h2b)s}{%(h2a)s}%%
   {\gsiheadface\@setfontsize\relax{%(h2s)s}{%(h2l)s}\raggedright}}
 \renewcommand\subsection{\@startsection{subsection}{2}{\z@}{%(h3b)s}{%(h3a)s}%%
@@ -176,13 +177,14 @@ def preamble(g, lang, title, short, author, engine_extra):
 \newif\ifgsiappendix
 \g@addto@macro\appendix{\global\gsiappendixtrue\setcounter{chapter}{0}}
 \def\@makechapterhead#1{\vspace*{%(sink)s}{\parindent\z@\raggedright
-  \ifgsiappendix\refstepcounter{chapter}{\gsiheadface\@setfontsize\relax{%(label)s}{%(labell)s}%%
+  \ifgsiappendix\refstepcounter{chapter}{\gsiheadfamily\@setfontsize\relax{%(label)s}{%(labell)s}%%
     \appendixname\ \thechapter\par}\fi
   \gsiheadface\@setfontsize\relax{%(h1s)s}{%(h1l)s}#1\par\nobreak\vskip %(h1a)s}}
 \def\@makeschapterhead#1{\vspace*{%(sink)s}{\parindent\z@\raggedright
   \gsiheadface\@setfontsize\relax{%(h1s)s}{%(h1l)s}#1\par\nobreak\vskip %(h1a)s}}
 \newenvironment{gsistandfirst}{\par\itshape\raggedright
-  \@setfontsize\relax{%(sf)s}{%(sfl)s}\parindent\z@}{\par\vskip %(h1a)s}
+  \@setfontsize\relax{%(sf)s}{%(sfl)s}\parindent\z@}{\par\vskip %(h1a)s
+  \global\@afterindentfalse\@afterheading}
 %% running heads: the book's short title on versos, the part's on rectos,
 %% small capitals at print.head-scale, the folio on the outer side;
 %% on openers the folio below the text
@@ -287,24 +289,131 @@ def latex_book(bookdir, work, g, engines):
     return pdfs
 
 
+
+# the figures of tests/measure.py shown, with the acceptance's target
+# (issue 21) and which way is better: "<" lower, ">" higher
+FIGURES = [
+    ("pages", "pages", "", None),
+    ("body-lines", "body lines", "", None),
+    ("justified-lines", "justified lines", "", None),
+    ("widest-space", "widest word space (x normal)", "<= 1.75", "<"),
+    ("loose-percent", "justified lines looser than 1.5x (%)", "<= 0.5", "<"),
+    ("space-p95", "95th percentile of a line's mean space (x)", "", "<"),
+    ("lowest-mean-space", "lowest mean space of a line (x)", ">= 0.66", ">"),
+    ("hyphenated-percent", "hyphenated lines (%)", "<= 12", "<"),
+    ("hyphen-run", "longest run of hyphenated lines", "<= 2", "<"),
+    ("capitalised-hyphenated", "capitalised words hyphenated", "0", "<"),
+    ("hyphen-hang-median", "median hang of a hyphen past the edge (pt)", ">= 1", ">"),
+    ("past-edge", "lines past the edge, not by a hanging character", "0", "<"),
+    ("overfull", "overfull lines", "0", "<"),
+    ("ragged-percent", "body lines set ragged (%)", "", "<"),
+    ("short-pages", "mid-chapter pages 1.5 lines or more short", "0", "<"),
+    ("most-short", "most a mid-chapter page is short (lines)", "< 1.5", "<"),
+    ("grid-percent", "body lines on the baseline grid (%)", ">= 95", ">"),
+    ("heads-cut", "running heads cut", "0", "<"),
+]
+ALIASES = {"longest-hyphen-run": "hyphen-run", "overfull-lines": "overfull"}
+
+
+def gsi_book(bookdir, work, gsi):
+    """gsi-book's PDF of BOOKDIR and the figures of its --stats, per
+    section: {"total-fit": {...}, "first-fit": {...}}"""
+    pdf = os.path.join(work, "gsi-book.pdf")
+    env = dict(os.environ, GSI_BOOK_DATA=os.environ.get("GSI_BOOK_DATA", TOP))
+    rc, text = run([gsi, "pdf", "--stats", "-o", pdf, bookdir], env=env)
+    if rc:
+        die("gsi-book failed on %s:\n%s" % (bookdir, text))
+    stats, sec = {}, None
+    for line in text.splitlines():
+        if not line.startswith(" ") and line.rstrip().endswith(":"):
+            sec = "first-fit" if line.startswith("first-fit") else line.split()[0].rstrip(":")
+            stats[sec] = {}
+            continue
+        if sec is None or not line.startswith(" "):
+            continue
+        for chunk in re.split(r"[,;]", line):
+            m = re.match(r"\s*([A-Za-z][A-Za-z %-]*?)\s*:?\s+(-?[0-9]+(?:\.[0-9]+)?)\s*%?\s*(?:\(.*)?$", chunk)
+            if m:
+                key = re.sub(r"[^a-z0-9]+", "-", m.group(1).lower()).strip("-")
+                stats[sec][ALIASES.get(key, key)] = float(m.group(2))
+    return pdf, stats
+
+
+def first_fit_figures(st):
+    """the figures of --stats' first-fit section that tests/measure.py
+    measures too (those --stats names as it does, and the percentage of
+    hyphenated lines)"""
+    ff = dict(st)
+    if "hyphenated-percent" not in ff and ff.get("lines") and "hyphenated" in ff:
+        ff["hyphenated-percent"] = 100.0 * ff["hyphenated"] / ff["lines"]
+    return ff
+
+
+def measure(pdf):
+    script = os.environ.get("MEASURE", os.path.join(TOP, "tests", "measure.py"))
+    rc, text = run([sys.executable, script, "--json", pdf])
+    try:
+        return json.loads(text[text.index("{"):])
+    except ValueError:
+        die("tests/measure.py failed on %s:\n%s" % (pdf, text))
+
+
+def cell(v):
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return ("%.2f" % v).rstrip("0").rstrip(".") if v != int(v) else "%d" % v
+    return str(v)
+
+
+def verdict(fig, mine, theirs):
+    way = next((f[3] for f in FIGURES if f[0] == fig), None)
+    if way is None or mine is None or theirs is None:
+        return ""
+    if abs(mine - theirs) < 1e-9:
+        return "same"
+    better = mine < theirs if way == "<" else mine > theirs
+    return "**better**" if better else "worse"
+
+
+def table(name, cols):
+    """cols: [(heading, {figure: value})]; the last is LuaLaTeX's"""
+    out = ["| %s | target | %s | gsi-book against LuaLaTeX |" % (name, " | ".join(c[0] for c in cols)),
+           "|---|---|" + "--:|" * len(cols) + "---|"]
+    lua = cols[-1][1]
+    for fig, label, target, _ in FIGURES:
+        mine = cols[0][1].get(fig)
+        out.append("| %s | %s | %s | %s |" % (label, target,
+                   " | ".join(cell(c[1].get(fig)) for c in cols),
+                   verdict(fig, mine, lua.get(fig))))
+    return "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("books", nargs="+", help="book directories (NAME=DIR names a column's book)")
     ap.add_argument("--work", default=os.environ.get("LATEX_WORK", os.path.join(TOP, "build", "bench", "latex")))
     ap.add_argument("--engines", default=os.environ.get("LATEX_ENGINES", "xelatex lualatex"))
-    ap.add_argument("--no-measure", action="store_true", help="set the books, do not measure")
     a = ap.parse_args()
     with open(os.path.join(os.environ.get("GSI_BOOK_DATA", TOP), "styles", "style.yaml"),
               encoding="utf-8") as fh:
         g = page_of(yaml.safe_load(fh))
     engines = a.engines.split()
+    gsi = os.environ.get("GSI_BOOK", os.path.join(TOP, "gsi-book"))
     for b in a.books:
         name, _, d = b.rpartition("=")
         name = name or os.path.basename(os.path.abspath(d))
         work = os.path.join(a.work, re.sub(r"[^A-Za-z0-9_.-]", "_", name))
         os.makedirs(work, exist_ok=True)
+        gpdf, stats = gsi_book(os.path.abspath(d), work, gsi)
         pdfs = latex_book(os.path.abspath(d), work, g, engines)
-        print(name, pdfs)
+        cols = [("gsi-book", measure(gpdf)),
+                ("first-fit", first_fit_figures(stats.get("first-fit", {})))]
+        for eng in engines:
+            cols.append((ENGINES[eng][0], measure(pdfs[eng]) if pdfs[eng] else {}))
+        print(table(name, cols))
+        print()
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
