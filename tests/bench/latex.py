@@ -108,6 +108,7 @@ def page_of(style):
     g["caption"] = size * float(tx["caption-scale"])
     g["standfirst"] = size * float(tx["standfirst-scale"])
     g["indent"] = length(tx["indent"], size)
+    g["folio"] = length(pr["folio-width"], size)
     g["sink"] = block * float(pr["opener-sink"])
     g["hlead"] = float(hd["leading"])
     for h in ("h1", "h2", "h3"):
@@ -185,6 +186,9 @@ def preamble(g, lang, title, short, author, engine_extra):
 \newenvironment{gsistandfirst}{\par\itshape\raggedright
   \@setfontsize\relax{%(sf)s}{%(sfl)s}\parindent\z@}{\par\vskip %(h1a)s
   \global\@afterindentfalse\@afterheading}
+%% the contents: page numbers in print.folio-width, and room for 3 leader
+%% dots or more on an entry's last line, as gsi-book's
+\renewcommand\@pnumwidth{%(folio)s}\renewcommand\@tocrmarg{%(tocrmarg)s}
 %% running heads: the book's short title on versos, the part's on rectos,
 %% small capitals at print.head-scale, the folio on the outer side;
 %% on openers the folio below the text
@@ -221,6 +225,7 @@ def preamble(g, lang, title, short, author, engine_extra):
         "label": f(g["label"]), "labell": f(g["label"] * g["hlead"]),
         "sink": f(g["sink"]),
         "sf": f(g["standfirst"]), "sfl": f(g["standfirst"] * g["leading"] / g["size"]),
+        "folio": f(g["folio"]), "tocrmarg": f(g["folio"] + 2 * g["size"]),
         "head": f(g["head"]), "short": tex_escape(short),
         "title": f(g["title"]), "titlel": f(g["title"] * g["hlead"]),
         "titletext": tex_escape(title), "author": tex_escape(author),
