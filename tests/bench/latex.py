@@ -381,15 +381,27 @@ def verdict(fig, mine, theirs):
     return "**better**" if better else "worse"
 
 
+def meets(target, v):
+    """whether V meets the acceptance's TARGET ("<= 1.75", ">= 95", "0")"""
+    m = re.fullmatch(r"(<=|>=|<|>)?\s*([0-9.]+)", target)
+    if not m or v is None:
+        return None
+    op, t = m.group(1) or "==", float(m.group(2))
+    return {"<=": v <= t, ">=": v >= t, "<": v < t, ">": v > t, "==": abs(v - t) < 1e-9}[op]
+
+
 def table(name, cols):
-    """cols: [(heading, {figure: value})]; the last is LuaLaTeX's"""
+    """cols: [(heading, {figure: value})], gsi-book's first (marked ✗
+    where it misses the target), LuaLaTeX's last"""
     out = ["| %s | target | %s | gsi-book against LuaLaTeX |" % (name, " | ".join(c[0] for c in cols)),
            "|---|---|" + "--:|" * len(cols) + "---|"]
     lua = cols[-1][1]
     for fig, label, target, _ in FIGURES:
         mine = cols[0][1].get(fig)
-        out.append("| %s | %s | %s | %s |" % (label, target,
-                   " | ".join(cell(c[1].get(fig)) for c in cols),
+        cells = [cell(c[1].get(fig)) for c in cols]
+        if meets(target, mine) is False:
+            cells[0] += " ✗"
+        out.append("| %s | %s | %s | %s |" % (label, target, " | ".join(cells),
                    verdict(fig, mine, lua.get(fig))))
     return "\n".join(out)
 
