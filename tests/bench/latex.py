@@ -304,7 +304,7 @@ FIGURES = [
     ("widest-space", "widest word space (x normal)", "<= 1.75", "<"),
     ("loose-percent", "justified lines looser than 1.5x (%)", "<= 0.5", "<"),
     ("space-p95", "95th percentile of a line's mean space (x)", "", "<"),
-    ("lowest-mean-space", "lowest mean space of a line (x)", ">= 0.66", ">"),
+    ("lowest-mean-space", "lowest mean space of a line (x)", ">= 0.66", None),
     ("hyphenated-percent", "hyphenated lines (%)", "<= 12", "<"),
     ("hyphen-run", "longest run of hyphenated lines", "<= 2", "<"),
     ("capitalised-hyphenated", "capitalised words hyphenated", "0", "<"),
