@@ -37,7 +37,6 @@ import shutil
 import subprocess
 import sys
 
-import yaml
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PT_PER_MM = 72.0 / 25.4
@@ -61,6 +60,41 @@ ENGINES = {
 def die(msg):
     print("latex.py: error: " + msg, file=sys.stderr)
     sys.exit(1)
+
+
+def read_style(path):
+    """styles/style.yaml as nested dicts: its mappings, scalars and lists
+    of scalars (all it holds; a small reader, so that the check of the page,
+    tests/props/bench/latex-page, needs no PyYAML)"""
+    root = {}
+    stack = [(-1, root)]          # (indent, container) of the open blocks
+    pending = None                # (indent, dict, key) of a key with no value
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            line = re.sub(r"\s+#.*$", "", raw.rstrip("\n"))
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            indent = len(line) - len(line.lstrip(" "))
+            text = line.strip()
+            if pending and indent > pending[0]:
+                new = [] if text.startswith("- ") else {}
+                pending[1][pending[2]] = new
+                stack.append((pending[0], new))
+            pending = None
+            while indent <= stack[-1][0]:
+                stack.pop()
+            parent = stack[-1][1]
+            if text.startswith("- "):
+                parent.append(text[2:].strip().strip('"'))
+                continue
+            key, _, value = text.partition(":")
+            key, value = key.strip(), value.strip()
+            if value:
+                parent[key] = value.strip('"')
+            else:
+                parent[key] = {}
+                pending = (indent, parent, key)
+    return root
 
 
 def length(value, em):
@@ -243,6 +277,7 @@ def run(cmd, cwd=None, log=None, timeout=1200, env=None):
 
 def latex_book(bookdir, work, g, engines):
     """sets BOOKDIR with each engine; returns {engine: pdf path or None}"""
+    import yaml     # book.yaml: quoted strings, lists of mappings
     with open(os.path.join(bookdir, "book.yaml"), encoding="utf-8") as fh:
         meta = yaml.safe_load(fh)
     lang = str(meta.get("lang", "en"))
@@ -408,13 +443,21 @@ def table(name, cols):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("books", nargs="+", help="book directories (NAME=DIR names a column's book)")
+    ap.add_argument("--page", action="store_true",
+                    help="print the page read from styles/style.yaml and stop")
+    ap.add_argument("books", nargs="*", help="book directories (NAME=DIR names a column's book)")
     ap.add_argument("--work", default=os.environ.get("LATEX_WORK", os.path.join(TOP, "build", "bench", "latex")))
     ap.add_argument("--engines", default=os.environ.get("LATEX_ENGINES", "xelatex lualatex"))
     a = ap.parse_args()
-    with open(os.path.join(os.environ.get("GSI_BOOK_DATA", TOP), "styles", "style.yaml"),
-              encoding="utf-8") as fh:
-        g = page_of(yaml.safe_load(fh))
+    g = page_of(read_style(os.path.join(os.environ.get("GSI_BOOK_DATA", TOP),
+                                        "styles", "style.yaml")))
+    if a.page:
+        # the page, in PostScript points, as gsi-book pdf --dump-layout's
+        # first line gives it, and the lines of the text block
+        print("layout %.2f x %.2f, text block %.2f to %.2f, measure %.2f, leading %.2f, lines %d"
+              % (g["width"], g["height"], g["top"], g["height"] - g["bottom"],
+                 g["measure"], g["leading"], g["lines"]))
+        return
     engines = a.engines.split()
     gsi = os.environ.get("GSI_BOOK", os.path.join(TOP, "gsi-book"))
     for b in a.books:
