@@ -363,10 +363,17 @@ def gsi_book(bookdir, work, gsi):
     rc, text = run([gsi, "pdf", "--stats", "-o", pdf, bookdir], env=env)
     if rc:
         die("gsi-book failed on %s:\n%s" % (bookdir, text))
+    return pdf, parse_stats(text)
+
+
+def parse_stats(text):
+    """--stats' sections by their heading line ("total-fit:", "first-fit
+    (Pango, same text and measure):", "figures of first-fit's lines (as
+    tests/measure.py; no pages):"...), each {figure: number}"""
     stats, sec = {}, None
     for line in text.splitlines():
         if not line.startswith(" ") and line.rstrip().endswith(":"):
-            sec = "first-fit" if line.startswith("first-fit") else line.split()[0].rstrip(":")
+            sec = line.rstrip().rstrip(":")
             stats[sec] = {}
             continue
         if sec is None or not line.startswith(" "):
@@ -376,14 +383,18 @@ def gsi_book(bookdir, work, gsi):
             if m:
                 key = re.sub(r"[^a-z0-9]+", "-", m.group(1).lower()).strip("-")
                 stats[sec][ALIASES.get(key, key)] = float(m.group(2))
-    return pdf, stats
+    return stats
 
 
-def first_fit_figures(st):
-    """the figures of --stats' first-fit section that tests/measure.py
-    measures too (those --stats names as it does, and the percentage of
-    hyphenated lines)"""
-    ff = dict(st)
+def first_fit_figures(stats):
+    """first-fit's figures from --stats: those of its section of the line
+    breaking ("first-fit ...": lines, hyphenated, the longest run, overfull)
+    and, where --stats gives them, the figures of tests/measure.py for its
+    lines ("figures of first-fit's lines ...")"""
+    ff = {}
+    for sec in sorted(stats, key=lambda k: k.startswith("figures")):
+        if "first-fit" in sec:
+            ff.update(stats[sec])
     if "hyphenated-percent" not in ff and ff.get("lines") and "hyphenated" in ff:
         ff["hyphenated-percent"] = 100.0 * ff["hyphenated"] / ff["lines"]
     return ff
@@ -468,7 +479,7 @@ def main():
         gpdf, stats = gsi_book(os.path.abspath(d), work, gsi)
         pdfs = latex_book(os.path.abspath(d), work, g, engines)
         cols = [("gsi-book", measure(gpdf)),
-                ("first-fit", first_fit_figures(stats.get("first-fit", {})))]
+                ("first-fit", first_fit_figures(stats))]
         for eng in engines:
             cols.append((ENGINES[eng][0], measure(pdfs[eng]) if pdfs[eng] else {}))
         print(table(name, cols))
