@@ -171,6 +171,12 @@ def preamble(g, lang, title, short, author, engine_extra):
     f = lambda x: "%.4fpt" % (x * 72.27 / 72)
     h1, h2, h3 = g["h1"], g["h2"], g["h3"]
     babel = BABEL.get(lang.lower(), BABEL.get(lang.split("-")[0].lower()))
+    if babel and subprocess.run(["kpsewhich", babel + ".ldf"],
+                                stdout=subprocess.DEVNULL).returncode:
+        print("latex.py: warning: babel has no '%s' (for lang %s; texlive-lang-* installs "
+              "it): LaTeX's default hyphenation (US English) instead" % (babel, lang),
+              file=sys.stderr)
+        babel = None
     nums = "Numbers=OldStyle," if g["oldstyle"] else ""
     return r"""\documentclass[10pt,twoside,openright]{book}
 \usepackage[paperwidth=%(width)s,paperheight=%(height)s,inner=%(inner)s,outer=%(outer)s,
