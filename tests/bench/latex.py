@@ -385,7 +385,7 @@ def parse_stats(text):
         if sec is None or not line.startswith(" "):
             continue
         for chunk in re.split(r"[,;]", line):
-            m = re.match(r"\s*([A-Za-z][A-Za-z %-]*?)\s*:?\s+(-?[0-9]+(?:\.[0-9]+)?)\s*%?\s*(?:\(.*)?$", chunk)
+            m = re.match(r"\s*([A-Za-z][A-Za-z0-9 %-]*?)\s*:?\s+(-?[0-9]+(?:\.[0-9]+)?)\s*%?\s*(?:\(.*)?$", chunk)
             if m:
                 key = re.sub(r"[^a-z0-9]+", "-", m.group(1).lower()).strip("-")
                 stats[sec][ALIASES.get(key, key)] = float(m.group(2))
