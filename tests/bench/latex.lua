@@ -13,7 +13,9 @@
 --     after that heading, in the \gsistandfirst style, since gsi-book sets
 --     them on the part's opening page, not on a page of their own;
 --   * a part's running head (\gsiparthead, from the metadata field
---     gsi-short-title, else the heading) is set after its first heading.
+--     gsi-short-title, else the heading) is set after its first heading;
+--   * an SVG or GIF picture is left out (LaTeX cannot include one), with a
+--     warning.
 
 local stringify = pandoc.utils.stringify
 
@@ -78,6 +80,17 @@ local function capitals(el)
   return nil
 end
 
+-- LaTeX takes PNG, JPEG and PDF pictures only: another (SVG, GIF) is left
+-- out, its alternative text set in italic in its place, with a warning
+local function svg(img)
+  local ext = img.src:lower():match("%.(%w+)$") or ""
+  if ext ~= "png" and ext ~= "jpg" and ext ~= "jpeg" and ext ~= "pdf" then
+    io.stderr:write("latex.lua: warning: " .. img.src .. " left out of the LaTeX books (LaTeX takes PNG, JPEG, PDF)\n")
+    return pandoc.Emph(img.caption)
+  end
+  return nil
+end
+
 function Pandoc(doc)
   local blocks = doc.blocks
   local out = pandoc.List()
@@ -120,5 +133,5 @@ function Pandoc(doc)
     out = res
   end
   doc.blocks = out
-  return doc:walk({ Str = capitals })
+  return doc:walk({ Str = capitals, Image = svg })
 end

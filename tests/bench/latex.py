@@ -143,6 +143,7 @@ def page_of(style):
     g["standfirst"] = size * float(tx["standfirst-scale"])
     g["indent"] = length(tx["indent"], size)
     g["folio"] = length(pr["folio-width"], size)
+    g["figure-height"] = float(pr["figure-height"])
     g["sink"] = block * float(pr["opener-sink"])
     g["hlead"] = float(hd["leading"])
     for h in ("h1", "h2", "h3"):
@@ -166,7 +167,7 @@ def tex_escape(s):
                       m.group(1), "\\" + m.group(1)), str(s))
 
 
-def preamble(g, lang, title, short, author, engine_extra):
+def preamble(g, lang, title, short, author, engine_extra, bookdir):
     # gsi-book's points are PostScript's (1/72 in), TeX's pt is 1/72.27 in
     f = lambda x: "%.4fpt" % (x * 72.27 / 72)
     h1, h2, h3 = g["h1"], g["h2"], g["h3"]
@@ -188,7 +189,17 @@ def preamble(g, lang, title, short, author, engine_extra):
 \newfontfamily\gsiheadfamily{%(heading)s}
 \newcommand\gsiheadface{\gsiheadfamily\bfseries}
 \setmonofont{%(mono)s}[Scale=MatchLowercase]
-%(engine)s\usepackage{graphicx,longtable,booktabs,array,calc,etoolbox}
+%(engine)s\makeatletter
+\usepackage{graphicx,longtable,booktabs,array,calc,etoolbox}
+%% pictures: no wider than the measure, no taller than print.figure-height
+%% of the text block, as gsi-book's; found in the book's directory
+\def\maxwidth{\ifdim\Gin@nat@width>\linewidth\linewidth\else\Gin@nat@width\fi}
+\def\maxheight{\ifdim\Gin@nat@height>%(figh)s\textheight%(figh)s\textheight\else\Gin@nat@height\fi}
+\setkeys{Gin}{width=\maxwidth,height=\maxheight,keepaspectratio}
+\graphicspath{{%(bookdir)s/}}
+%% strike-out, which pandoc's template takes from soul (not installed by
+%% the bench set): the words, without the line (the same widths)
+\providecommand\st[1]{#1}
 \usepackage[labelformat=empty,font={small,it},justification=raggedright,singlelinecheck=false,skip=4pt]{caption}
 %% no hyperref: links do not change the page (xdvipdfmx's needs fonts
 %% that texlive-fonts-recommended brings)
@@ -268,6 +279,7 @@ def preamble(g, lang, title, short, author, engine_extra):
         "folio": f(g["folio"]), "tocrmarg": f(g["folio"] + 2 * g["size"]),
         "head": f(g["head"]), "short": tex_escape(short),
         "title": f(g["title"]), "titlel": f(g["title"] * g["hlead"]),
+        "figh": "%.3f" % g["figure-height"], "bookdir": bookdir,
         "titletext": tex_escape(title), "author": tex_escape(author),
     }
 
@@ -299,6 +311,7 @@ def latex_book(bookdir, work, g, engines):
         src = os.path.join(bookdir, part["file"])
         out = os.path.join(work, "part-%02d.tex" % i)
         cmd = ["pandoc", "-f", "commonmark_x", "-t", "latex", "--top-level-division=chapter",
+               "--no-highlight",
                "--lua-filter", os.path.join(TOP, "tests", "bench", "latex.lua"),
                "--resource-path", os.path.dirname(src), "-o", out, src]
         if part.get("short-title"):
@@ -306,6 +319,8 @@ def latex_book(bookdir, work, g, engines):
         rc, text = run(cmd)
         if rc:
             die("pandoc failed on %s:\n%s" % (src, text))
+        if text.strip():
+            sys.stderr.write(text)
         if part.get("kind") == "appendix" and not appendix:
             body.append("\\appendix")
             appendix = True
@@ -315,7 +330,7 @@ def latex_book(bookdir, work, g, engines):
         name, extra = ENGINES[eng]
         tex = os.path.join(work, eng + ".tex")
         with open(tex, "w", encoding="utf-8") as fh:
-            fh.write(preamble(g, lang, title, short, author, extra))
+            fh.write(preamble(g, lang, title, short, author, extra, bookdir))
             fh.write("\\providecommand{\\tightlist}{\\setlength{\\itemsep}{0pt}\\setlength{\\parskip}{0pt}}\n")
             fh.write("\\begin{document}\n\\frontmatter\n\\maketitle\n\\tableofcontents\n"
                      "\\mainmatter\n" + "\n".join(body) + "\n\\end{document}\n")
