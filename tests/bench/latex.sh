@@ -22,6 +22,8 @@ for t in pandoc xelatex lualatex pdftotext python3; do
 		exit 1
 	}
 done
+measure=${MEASURE:-$top/tests/measure.py}
+[ -f "$measure" ] || { echo "latex.sh: error: $measure is missing (the figures are its)" >&2; exit 1; }
 mkdir -p "$work"
 if [ $# = 0 ]; then
 	gen=$top/build/genbook
