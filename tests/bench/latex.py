@@ -219,12 +219,13 @@ def preamble(g, lang, title, short, author, engine_extra, bookdir):
 \setlength\emergencystretch{3em}
 \renewcommand\footnoterule{\kern-3pt\hrule width %(noterule)s height 0.4pt\kern 2.6pt}
 %% headings: the heading face, the scales and spaces of styles/style.yaml
+%% (the space before negative: no indent after a heading, as gsi-book)
 \setcounter{secnumdepth}{-1}
-\renewcommand\section{\@startsection{section}{1}{\z@}{%(h2b)s}{%(h2a)s}%%
+\renewcommand\section{\@startsection{section}{1}{\z@}{-%(h2b)s}{%(h2a)s}%%
   {\gsiheadface\@setfontsize\relax{%(h2s)s}{%(h2l)s}\raggedright}}
-\renewcommand\subsection{\@startsection{subsection}{2}{\z@}{%(h3b)s}{%(h3a)s}%%
+\renewcommand\subsection{\@startsection{subsection}{2}{\z@}{-%(h3b)s}{%(h3a)s}%%
   {\gsiheadface\@setfontsize\relax{%(h3s)s}{%(h3l)s}\raggedright}}
-\renewcommand\subsubsection{\@startsection{subsubsection}{3}{\z@}{%(h3b)s}{%(h3a)s}%%
+\renewcommand\subsubsection{\@startsection{subsubsection}{3}{\z@}{-%(h3b)s}{%(h3a)s}%%
   {\gsiheadface\itshape\raggedright}}
 \newif\ifgsiappendix
 \g@addto@macro\appendix{\global\gsiappendixtrue\setcounter{chapter}{0}}
