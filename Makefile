@@ -7,7 +7,11 @@
 #   make asan     the same, with the ASan+UBSan build only
 #   make corpus   the corpus of real books alone (tests/corpus/), which
 #                 make check runs too, with the normal build
-#   make bench    the benchmark (tests/bench/), not part of make check
+#   make bench    the benchmark (tests/bench/), not part of make check;
+#                 with XeLaTeX and LuaLaTeX installed, make bench-latex too
+#   make bench-latex  gsi-book beside XeLaTeX and LuaLaTeX + microtype
+#                 (tests/bench/latex.sh): installs the TeX tools first
+#                 (.ci/deps bench), which nothing else installs
 #   make stress   a 1,000-page book built again and again under the threads,
 #                 its bytes compared (tests/stress/), not part of make check
 #   make fuzz     the libFuzzer targets (tests/fuzz/), FUZZ_SECONDS each
@@ -46,7 +50,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
-.PHONY: all book check asan corpus bench stress fuzz install uninstall clean deps test-deps fonts
+.PHONY: all book check asan corpus bench bench-latex bench-deps stress fuzz install uninstall clean deps test-deps fonts
 
 all: gsi-book fonts
 
@@ -92,6 +96,20 @@ build/timeit: tests/bench/timeit.c | build
 # The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
 bench: all build/genbook build/timeit
 	@sh tests/bench/bench.sh
+	@if command -v xelatex >/dev/null && command -v lualatex >/dev/null; then \
+		echo; sh tests/bench/latex.sh; \
+	else echo; echo "(make bench-latex installs XeLaTeX and LuaLaTeX and compares them)"; fi
+
+# The comparison with XeLaTeX and LuaLaTeX + microtype, which make bench runs
+# when they are installed: the figures of tests/measure.py for the real book
+# and a 50-page synthetic book, as README's tables (tests/bench/latex.sh).
+# Its TeX packages are the bench set of .ci/deps, never installed by check.
+bench-latex: bench-deps
+	@$(MAKE) --no-print-directory all build/genbook
+	@sh tests/bench/latex.sh
+
+bench-deps:
+	@bash .ci/deps bench
 
 # The stress test (tests/stress/stress.sh): not part of check or CI.
 # STRESS_RUNS=0 STRESS_SECONDS=600 (0: no limit), STRESS_PAGES=1000,
