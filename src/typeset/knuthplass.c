@@ -7,6 +7,23 @@ static int fitness_of(double r)
 }
 
 /*
+ * In the fallback pass (pa->fallback): a line of natural width L and
+ * adjustment ratio r that would be looser than ragged_above normal spaces
+ * may be set ragged instead, as bad as a line of the tolerance's ratio
+ * plus RAGGED times the share of the measure it leaves empty (at most
+ * FALLBACK_ROOM of it); NAN when it may not.
+ */
+static double fallback_ratio(const para *pa, double r, double L)
+{
+	const gb_break_params *bp = pa->s->params;
+	double limit = bp->stretch > 0 ? (bp->ragged_above - 1) / bp->stretch : 0;
+	double room = (pa->s->measure - L) / pa->s->measure;
+	if (r <= limit || room > FALLBACK_ROOM)
+		return NAN;
+	return bp->tolerance + RAGGED * room;
+}
+
+/*
  * Runs total-fit over the items with the given tolerance.  Returns the
  * best final node (in nodes, which owns them), or NULL when none fits.
  */
@@ -49,6 +66,8 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				   quarter short, as bad as a space stretched
 				   by its stretch) */
 				bool ragged_line = false;
+				double rag_r = NAN;  /* a line set ragged instead */
+				bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
 				if (L < measure) {
 					r = Y > 0 ? (measure - L) / Y : INFINITY;
 					double rr = RAGGED * (measure - L) / measure;
@@ -56,12 +75,13 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 						r = rr;
 						ragged_line = true;
 					}
+					if (pa->fallback && !ragged_line && !forced)
+						rag_r = fallback_ratio(pa, r, L);
 				}
 				else if (L > measure)
 					r = Z > 0 ? (measure - L) / Z : -INFINITY;
 				else
 					r = 0;
-				bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
 				if (r < -1 || forced) {
 					a->active = false;
 					if (r < -1 && allow_overfull && -r < fallback_bad) {
@@ -70,12 +90,20 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 						fallback_r = r;
 					}
 				}
+				/* (as bad as a line of the ratio rag_r; it
+				   keeps its natural spaces, a decent fitness) */
+				double bad_r = r;
+				if (!isnan(rag_r)) {
+					bad_r = rag_r;
+					r = 0;
+					ragged_line = true;
+				}
 				if (r < -1 || r > tolerance)
 					continue;
 				int run = it->flagged && it->type == PENALTY && !forced ? a->hyphen_run + 1 : 0;
 				if (run > bp->max_hyphen_run)
 					continue;
-				double badness = 100 * fabs(r) * fabs(r) * fabs(r);
+				double badness = 100 * fabs(bad_r) * fabs(bad_r) * fabs(bad_r);
 				double d = (bp->line_penalty + badness) * (bp->line_penalty + badness);
 				if (it->type == PENALTY && it->p >= 0)
 					d += it->p * it->p;
@@ -83,6 +111,8 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 					d -= it->p * it->p;
 				if (it->type == PENALTY && it->flagged && a->hyphen_run > 0 && !forced)
 					d += bp->double_hyphen_demerits;
+				if (it->type == PENALTY && it->last_word)
+					d += bp->last_word_demerits;
 				int f = fitness_of(r);
 				if (abs(f - a->fitness) > 1)
 					d += bp->fitness_demerits;
