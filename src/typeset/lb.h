@@ -110,7 +110,8 @@ typedef struct para {
 				 measured: each pass builds the items again */
 	bool fallback;        /* any line may be set ragged instead of looser
 				 than ragged_above (the pass after the
-				 tolerance's) */
+				 tolerance's) ... */
+	double ragged_demerits;  /* ... at this cost more */
 	guint8 *cjk;          /* cjk[i]: a line may break before byte i,
 				 between two characters of Chinese or
 				 Japanese (gb_cjk_breaks(), at a cluster's

@@ -533,8 +533,13 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 		if (!best && bp->ragged_above > 0) {
 			/* a line would be looser than ragged_above: the
 			   fewest, fullest lines go ragged instead */
+			double size = pango_font_description_get_size(s->font) / (double)PANGO_SCALE;
+			bool rather_ragged = !dict || s->measure < bp->short_measure * size;
+			double loosest = bp->stretch > 0 ? (bp->loosest - 1) / bp->stretch : 0;
 			pa.fallback = true;
-			best = gb_lb_knuth_plass(&pa, bp->tolerance, nodes, false);
+			pa.ragged_demerits = rather_ragged ? 0 : bp->ragged_demerits;
+			best = gb_lb_knuth_plass(&pa, rather_ragged ? bp->tolerance : MAX(loosest, bp->tolerance),
+						 nodes, false);
 			pa.fallback = false;
 		}
 		if (!best) {

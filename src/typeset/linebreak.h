@@ -116,6 +116,14 @@ typedef struct gb_break_params {
 	double ragged_above;        /* a justified line would be looser than
 				       this many normal spaces: the last pass
 				       may set it ragged instead (0: never) */
+	double loosest;             /* ... or, in a part with a dictionary and
+				       a measure of short_measure ems or more,
+				       justified up to this many spaces */
+	double ragged_demerits;     /* ... there, a ragged line costs this */
+	double short_measure;       /* a measure shorter than this many ems
+				       (of the text's size) goes ragged
+				       rather than loose, as a part without
+				       a dictionary */
 } gb_break_params;
 
 /*

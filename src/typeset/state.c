@@ -113,6 +113,9 @@ bool gb_ts_read_style(ts *t)
 	bp->shrink = gb_style_number(s, "breaking.shrink", d);
 	bp->last_word_demerits = gb_style_number(s, "breaking.last-word-demerits", d);
 	bp->ragged_above = gb_style_number(s, "breaking.ragged-above", d);
+	bp->loosest = gb_style_number(s, "breaking.loosest", d);
+	bp->ragged_demerits = gb_style_number(s, "breaking.ragged-demerits", d);
+	bp->short_measure = gb_style_number(s, "breaking.short-measure", d);
 	const char *caps = gb_style_need(s, "breaking.capitalised", d);
 	if (!caps)
 		return false;
@@ -146,7 +149,8 @@ bool gb_ts_read_style(ts *t)
 			   bp->double_hyphen_demerits, bp->fitness_demerits,
 			   bp->last_line_demerits, bp->min_last_line, bp->stretch,
 			   bp->shrink, run, lmin, rmin, bp->last_word_demerits,
-			   bp->ragged_above };
+			   bp->ragged_above, bp->loosest, bp->ragged_demerits,
+			   bp->short_measure };
 	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
 		if (!style_ok(bvals[i]))
 			return false;
