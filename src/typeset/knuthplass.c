@@ -76,7 +76,10 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 						r = rr;
 						ragged_line = true;
 					}
-					if (pa->fallback && !ragged_line && !forced)
+					/* (never at a hyphen: a short line that
+					   ends in one looks broken off) */
+					if (pa->fallback && !ragged_line && !forced &&
+					    !(it->type == PENALTY && it->flagged && it->w > 0))
 						rag_r = fallback_ratio(pa, r, L);
 				}
 				else if (L > measure)

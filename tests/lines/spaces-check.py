@@ -14,7 +14,8 @@ from pdftotext -bbox-layout (issue 21, section 3):
 - a ragged line (a body line of 4 words or more that ends short of the
   edge, 3 pt or more, and is followed on its page by a body line that
   starts at the left edge: not a paragraph's last) has no space wider
-  than a normal one (3 % more for rounding); with --ragged N, there are
+  than a normal one (3 % more for rounding) and does not end at a
+  hyphenation (U+00AD); with --ragged N, there are
   N such lines at least;
 - with --min-justified N, N justified lines at least are measured.
 
@@ -87,6 +88,8 @@ def main():
             elif (ws[-1][1] < edge - 3 and k + 1 < len(body) and abs(body[k + 1][0][0] - left) < 0.5
                   and abs(ws[0][0] - left) < 20):
                 ragged += 1
+                if ws[-1][4].endswith('\u00ad'):
+                    bad.append('page %d: a line short of the margin ends at a hyphen: %s' % (pn, text))
                 if max(gaps) > 1.03:
                     bad.append('page %d: a line short of the margin has a space %.2f times the normal one: %s'
                                % (pn, max(gaps), text))
