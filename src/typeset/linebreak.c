@@ -321,6 +321,8 @@ static void count(gb_break_stats *st, GArray *lines, const double *ratios)
 		}
 		if (l->emergency)
 			st->emergency++;
+		if (l->ragged)
+			st->ragged++;
 		if (i + 1 < lines->len && ratios) {
 			double r = fabs(ratios[i]);
 			st->ratio_lines++;

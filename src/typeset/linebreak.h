@@ -90,6 +90,8 @@ char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
 typedef struct gb_break_stats {
 	int paragraphs, lines, hyphenated, max_hyphen_run;
 	int overfull, emergency;
+	int ragged;                 /* justified lines set ragged instead
+				       (gb_line.ragged) */
 	int ratio_lines;            /* justified lines, last lines apart */
 	double sum_abs_ratio, max_abs_ratio;
 } gb_break_stats;
