@@ -1114,6 +1114,7 @@ static const struct {
 	{ "knuth-plass-last-line", test_kp_last_line },
 	{ "knuth-plass-forced", test_kp_forced },
 	{ "knuth-plass-overfull", test_kp_overfull },
+	{ "knuth-plass-ragged-fallback", test_kp_ragged_fallback },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },
