@@ -259,7 +259,8 @@ bool gb_lb_is_separator(const char *p);
 void gb_lb_build_items(para *pa, const guint8 *hyph, bool letters);
 /*
  * Total-fit (knuthplass.c): items in, breaks out.  It reads only pa->s
- * (the measure and the parameters) and pa->items, so a unit test can call
+ * (the measure and the parameters), pa->items, pa->fallback and
+ * pa->ragged_demerits, so a unit test can call
  * it with a para holding just those (items whose post_due is false): the
  * node returned is the last break, and its prev chain the others.
  */
