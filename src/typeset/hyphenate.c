@@ -416,7 +416,7 @@ static bool proper(const char *text, guint a, guint b, bool nouns)
 			if (c == '.' && abbreviation(text, pq))
 				return true;   /* Dr. Darwin, St. Petersburg, J. S. Mill */
 			return !(c == '.' || c == '!' || c == '?' || c == 0x2026 ||
-				 c == ':' || c == 0x3002);
+				 c == 0x3002);
 		}
 		q = pq;
 	}
