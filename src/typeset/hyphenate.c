@@ -350,16 +350,7 @@ bool gb_lang_capitalises_nouns(const char *lang)
 	return !strcmp(prim, "de") || !strcmp(prim, "lb") || !strcmp(prim, "gsw");
 }
 
-/*
- * Whether the word text[a, b) (letters) is a proper name's, as far as the
- * text shows: in capitals (two letters or more, all capitals: NATO, ҚР),
- * or capitalised (its first letter a capital) where no sentence starts:
- * after a letter, a hyphen or an apostrophe (Sino-Kazakh, O'Brien), or
- * after a space that no '.', '!', '?', '…' (nor the paragraph's start)
- * comes before, across quotes and brackets; a full stop after a
- * capitalised word of three letters or fewer (Dr., St., J.) ends an
- * abbreviation, not a sentence.
- */
+/* Whether the full stop at dot ends an abbreviation (see proper()). */
 static bool abbreviation(const char *text, const char *dot)
 {
 	/* a capitalised word of at most three letters before the full stop
@@ -376,6 +367,16 @@ static bool abbreviation(const char *text, const char *dot)
 	       g_utf8_get_char(g_utf8_prev_char(q)) == 0xA0;
 }
 
+/*
+ * Whether the word text[a, b) (letters) is a proper name's, as far as the
+ * text shows: in capitals (two letters or more, all capitals: NATO, ҚР),
+ * or capitalised (its first letter a capital) where no sentence starts:
+ * after a letter, a hyphen or an apostrophe (Sino-Kazakh, O'Brien), or
+ * after a space that no '.', '!', '?', '…' (nor the paragraph's start)
+ * comes before, across quotes and brackets; a full stop after a
+ * capitalised word of three letters or fewer (Dr., St., J.) ends an
+ * abbreviation, not a sentence.
+ */
 static bool proper(const char *text, guint a, guint b, bool nouns)
 {
 	int letters = 0, upper = 0;
