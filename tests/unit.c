@@ -693,6 +693,52 @@ static void test_hyphenate(test_state *t)
 	gb_hyphenator_free(h);
 }
 
+/* The letters kept before and after a hyphen, by language: TeX's
+   (hyph-utf8's) table, the style's lines over it, the floors under it. */
+static void test_hyphen_mins(test_state *t)
+{
+	static const struct { const char *lang; int left, right; } cases[] = {
+		{ "en", 2, 3 }, { "en-GB", 2, 3 }, { "pt-PT", 2, 3 }, { "ru", 2, 2 },
+		{ "de-CH", 2, 2 }, { "fr", 2, 2 }, { "kk", 2, 2 }, { "uk", 2, 2 },
+		{ "xx", 2, 3 }, { NULL, 2, 3 },
+	};
+	gb_break_params bp = { .left_min = 1, .right_min = 1 };
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		int l = 0, r = 0;
+		gb_hyphen_mins(&bp, cases[i].lang, &l, &r);
+		CHECK(t, l == cases[i].left && r == cases[i].right);
+	}
+	/* the style's lines: for the tag, else for its language */
+	bp.hyphen_mins = "ru 3 4\nen-GB 2 2";
+	int l = 0, r = 0;
+	gb_hyphen_mins(&bp, "ru-RU", &l, &r);
+	CHECK(t, l == 3 && r == 4);
+	gb_hyphen_mins(&bp, "en-GB", &l, &r);
+	CHECK(t, l == 2 && r == 2);
+	gb_hyphen_mins(&bp, "en-US", &l, &r);
+	CHECK(t, l == 2 && r == 3);
+	/* never fewer than the floors */
+	bp.left_min = 3;
+	bp.right_min = 3;
+	gb_hyphen_mins(&bp, "en-GB", &l, &r);
+	CHECK(t, l == 3 && r == 3);
+	/* Russian keeps two letters after a hyphen: "пере-нос-ка" breaks
+	   before "ка", which English's 3 would forbid */
+	gb_hyphenator *h = gb_hyphenator_new();
+	bp.left_min = bp.right_min = 1;
+	bp.hyphen_mins = NULL;
+	gb_hyphen_mins(&bp, "ru", &l, &r);
+	char *got = gb_hyphenate(h, "ru", "переноска", l, r);
+	CHECK(t, got && g_str_has_suffix(got, "-ка"));
+	g_free(got);
+	got = gb_hyphenate(h, "ru", "переноска", 2, 3);
+	CHECK(t, got && !g_str_has_suffix(got, "-ка"));
+	g_free(got);
+	CHECK(t, gb_lang_capitalises_nouns("de-AT") && !gb_lang_capitalises_nouns("en") &&
+	      !gb_lang_capitalises_nouns(NULL));
+	gb_hyphenator_free(h);
+}
+
 /* The width of the spaces of a line's glyphs, points, and their number. */
 static double space_widths(const gb_line *ln, int *n)
 {
@@ -1057,6 +1103,7 @@ static const struct {
 	{ "booklet-order", test_booklet },
 	{ "hyphenation-cache", test_hyph_cache },
 	{ "hyphenation-languages", test_hyphenate },
+	{ "hyphenation-minimums", test_hyphen_mins },
 	{ "break-lines", test_break_lines },
 	{ "cjk-breaks", test_cjk_breaks },
 	{ "pdf-copy", test_pdf_copy },
@@ -1067,6 +1114,7 @@ static const struct {
 	{ "knuth-plass-last-line", test_kp_last_line },
 	{ "knuth-plass-forced", test_kp_forced },
 	{ "knuth-plass-overfull", test_kp_overfull },
+	{ "knuth-plass-ragged-fallback", test_kp_ragged_fallback },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

@@ -272,9 +272,191 @@ static void mark_point(gsize at, void *data)
 }
 
 void gb_lb_hyphenate_word(gb_hyphenator *h, hdict *e, const char *text,
-			   guint a, guint b, const gb_break_params *p, guint8 *hyph)
+			   guint a, guint b, int left, int right, guint8 *hyph)
 {
-	hyphen_points(h, e, text + a, b - a, p->left_min, p->right_min, mark_point, hyph + a);
+	hyphen_points(h, e, text + a, b - a, left, right, mark_point, hyph + a);
+}
+
+/*
+ * The letters TeX keeps before and after a hyphen, by language (hyph-utf8's
+ * language.dat.lua, as babel loads them): the one table; the style's
+ * breaking.hyphen-mins overrides it.
+ */
+static const struct { const char *lang; int left, right; } hyphen_mins[] = {
+	{ "en", 2, 3 }, { "pt", 2, 3 }, { "cs", 2, 3 }, { "sk", 2, 3 },
+	{ "et", 2, 3 }, { "ga", 2, 3 },
+	{ "ru", 2, 2 }, { "uk", 2, 2 }, { "be", 2, 2 }, { "bg", 2, 2 },
+	{ "kk", 2, 2 }, { "de", 2, 2 }, { "fr", 2, 2 }, { "es", 2, 2 },
+	{ "it", 2, 2 }, { "pl", 2, 2 }, { "nl", 2, 2 }, { "da", 2, 2 },
+	{ "fi", 2, 2 }, { "hu", 2, 2 }, { "hr", 2, 2 }, { "ca", 2, 2 },
+};
+
+/* lang's primary language subtag ("en-GB" -> "en"), in buf. */
+static const char *primary(const char *lang, char *buf, size_t n)
+{
+	size_t k = 0;
+	while (lang[k] && lang[k] != '-' && lang[k] != '_' && k + 1 < n) {
+		buf[k] = (char)g_ascii_tolower(lang[k]);
+		k++;
+	}
+	buf[k] = 0;
+	return buf;
+}
+
+/* The style's line for tag in mins ("LANG LEFT RIGHT" lines). */
+static bool style_mins(const char *mins, const char *tag, int *left, int *right)
+{
+	if (!mins)
+		return false;
+	bool found = false;
+	char **lines = g_strsplit(mins, "\n", -1);
+	for (char **l = lines; *l && !found; l++) {
+		char name[32];
+		int a, b;
+		if (sscanf(*l, "%31s %d %d", name, &a, &b) == 3 &&
+		    !g_ascii_strcasecmp(name, tag)) {
+			*left = a;
+			*right = b;
+			found = true;
+		}
+	}
+	g_strfreev(lines);
+	return found;
+}
+
+void gb_hyphen_mins(const gb_break_params *p, const char *lang, int *left, int *right)
+{
+	char buf[16];
+	const char *prim = primary(lang ? lang : "", buf, sizeof buf);
+	*left = 2;
+	*right = 3;   /* TeX's own, for a language the table lacks */
+	if (!lang || !style_mins(p->hyphen_mins, lang, left, right)) {
+		if (!style_mins(p->hyphen_mins, prim, left, right)) {
+			for (size_t i = 0; i < G_N_ELEMENTS(hyphen_mins); i++)
+				if (!strcmp(hyphen_mins[i].lang, prim)) {
+					*left = hyphen_mins[i].left;
+					*right = hyphen_mins[i].right;
+				}
+		}
+	}
+	*left = MAX(*left, p->left_min);
+	*right = MAX(*right, p->right_min);
+}
+
+bool gb_lang_capitalises_nouns(const char *lang)
+{
+	char buf[16];
+	const char *prim = primary(lang ? lang : "", buf, sizeof buf);
+	return !strcmp(prim, "de") || !strcmp(prim, "lb") || !strcmp(prim, "gsw");
+}
+
+/* Whether the full stop at dot ends an abbreviation (see proper()). */
+static bool abbreviation(const char *text, const char *dot)
+{
+	/* a capitalised word of at most three letters before the full stop
+	   (Mr, Mrs, Dr, St, M, J), after a space or the paragraph's start */
+	const char *q = dot;
+	int n = 0;
+	while (q > text && g_unichar_isalpha(g_utf8_get_char(g_utf8_prev_char(q)))) {
+		q = g_utf8_prev_char(q);
+		n++;
+	}
+	if (n < 1 || n > 3 || !g_unichar_isupper(g_utf8_get_char(q)))
+		return false;
+	return q == text || g_utf8_get_char(g_utf8_prev_char(q)) == ' ' ||
+	       g_utf8_get_char(g_utf8_prev_char(q)) == 0xA0;
+}
+
+/*
+ * Whether the word text[a, b) (letters) is a proper name's, as far as the
+ * text shows: in capitals (two letters or more, all capitals: NATO, ҚР),
+ * or capitalised (its first letter a capital) where no sentence starts:
+ * after a letter, a hyphen or an apostrophe (Sino-Kazakh, O'Brien), or
+ * after a space that no '.', '!', '?', '…' (nor the paragraph's start)
+ * comes before, across quotes and brackets; a full stop after a
+ * capitalised word of three letters or fewer (Dr., St., J.) ends an
+ * abbreviation, not a sentence.
+ */
+static bool proper(const char *text, guint a, guint b, bool nouns)
+{
+	int letters = 0, upper = 0;
+	for (const char *q = text + a; q < text + b; q = g_utf8_next_char(q)) {
+		gunichar c = g_utf8_get_char(q);
+		letters++;
+		upper += g_unichar_isupper(c) || g_unichar_istitle(c);
+	}
+	if (letters >= 2 && upper == letters)
+		return true;
+	gunichar first = g_utf8_get_char(text + a);
+	if (nouns || !(g_unichar_isupper(first) || g_unichar_istitle(first)))
+		return false;
+	/* a sentence's start? back over opening marks and spaces */
+	const char *q = text + a;
+	bool spaced = false;
+	while (q > text) {
+		const char *pq = g_utf8_prev_char(q);
+		gunichar c = g_utf8_get_char(pq);
+		if (c == ' ' || c == 0xA0 || c == 0x2028) {
+			spaced = true;
+		} else if (g_unichar_type(c) == G_UNICODE_INITIAL_PUNCTUATION ||
+			   g_unichar_type(c) == G_UNICODE_OPEN_PUNCTUATION ||
+			   c == '"' || c == '\'' || c == 0xAB || c == 0xBF || c == 0xA1 ||
+			   c == 0x2014 || c == 0x2013) {
+			/* (an opening quote, bracket, ¿, ¡, or a dash that
+			   opens a line of dialogue) */
+			if (!spaced && (c == '\'' || c == 0x2013 || c == 0x2014))
+				return true;   /* O'Brien, a word after a dash */
+		} else if (spaced && (g_unichar_type(c) == G_UNICODE_FINAL_PUNCTUATION ||
+				      g_unichar_type(c) == G_UNICODE_CLOSE_PUNCTUATION ||
+				      c == 0xBB || c == '*' || c == '_')) {
+			/* a closing quote or bracket after a sentence's end:
+			   'said.” Then' */
+		} else {
+			if (!spaced)
+				return true;   /* after a letter or a hyphen */
+			if (c == '.' && abbreviation(text, pq))
+				return true;   /* Dr. Darwin, St. Petersburg, J. S. Mill */
+			return !(c == '.' || c == '!' || c == '?' || c == 0x2026 ||
+				 c == 0x3002);
+		}
+		q = pq;
+	}
+	return false;   /* the paragraph's start */
+}
+
+void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *e, const para *pa, guint8 *hyph)
+{
+	const gb_para_spec *s = pa->s;
+	const gb_break_params *bp = s->params;
+	int left, right;
+	gb_hyphen_mins(bp, s->lang, &left, &right);
+	bool nouns = gb_lang_capitalises_nouns(s->lang);
+	/* the last word starts after the last space */
+	guint last_word = pa->len;
+	while (last_word > 0 && s->text[last_word - 1] != ' ' &&
+	       !(pa->cjk && pa->cjk[last_word]))
+		last_word--;
+	/* (words of letters: not Chinese nor Japanese) */
+	for (guint i = 0; i < pa->len;) {
+		gunichar c = g_utf8_get_char(s->text + i);
+		if (!g_unichar_isalpha(c) || (pa->cjk && gb_lb_is_cjk(c)) ||
+		    (s->literal && s->literal[i])) {
+			i = (guint)(g_utf8_next_char(s->text + i) - s->text);
+			continue;
+		}
+		guint j = i;
+		while (j < pa->len && g_unichar_isalpha(c = g_utf8_get_char(s->text + j)) &&
+		       !(pa->cjk && gb_lb_is_cjk(c)))
+			j = (guint)(g_utf8_next_char(s->text + j) - s->text);
+		if (bp->capitalised || !proper(s->text, i, j, nouns)) {
+			gb_lb_hyphenate_word(h, e, s->text, i, j, left, right, hyph);
+			if (i >= last_word)
+				for (guint k = i; k <= j; k++)
+					if (hyph[k])
+						hyph[k] = 2;
+		}
+		i = j;
+	}
 }
 
 static void show_point(gsize at, void *data)

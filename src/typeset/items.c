@@ -474,7 +474,8 @@ void gb_lb_build_items(para *pa, const guint8 *hyph, bool letters)
 				double bw = pa->x[next] - pa->x[box_start];
 				add_box(pa, box_start, next, letters || bw > avail, in_lit, !wide);
 				item it = { .type = PENALTY, .w = w, .p = p, .flagged = flagged,
-					    .ragged = wide || in_lit, .end = next, .next = next };
+					    .ragged = wide || in_lit, .end = next, .next = next,
+					    .last_word = hyph && hyph[next] == 2 && !is_dash(t + k) };
 				if (!wide) {
 					if (isnan(pa->pre[next]))
 						pa->pre[next] = pre_gain(pa, i, next, w > 0);

@@ -7,6 +7,24 @@ static int fitness_of(double r)
 }
 
 /*
+ * In the fallback pass (pa->fallback): a line of natural width L and
+ * adjustment ratio r that would be looser than ragged_above normal spaces
+ * may be set ragged instead, as bad as a line of that looseness plus
+ * RAGGED times the share of the measure it leaves empty (at most
+ * FALLBACK_ROOM of it), and pa->ragged_demerits more; NAN when it may
+ * not.  The line may also stay justified, up to the pass's tolerance.
+ */
+static double fallback_ratio(const para *pa, double r, double L)
+{
+	const gb_break_params *bp = pa->s->params;
+	double limit = bp->stretch > 0 ? (bp->ragged_above - 1) / bp->stretch : 0;
+	double room = (pa->s->measure - L) / pa->s->measure;
+	if (r <= limit || room > FALLBACK_ROOM)
+		return NAN;
+	return limit + RAGGED * room;
+}
+
+/*
  * Runs total-fit over the items with the given tolerance.  Returns the
  * best final node (in nodes, which owns them), or NULL when none fits.
  */
@@ -49,6 +67,8 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				   quarter short, as bad as a space stretched
 				   by its stretch) */
 				bool ragged_line = false;
+				double rag_r = NAN;  /* a line set ragged instead */
+				bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
 				if (L < measure) {
 					r = Y > 0 ? (measure - L) / Y : INFINITY;
 					double rr = RAGGED * (measure - L) / measure;
@@ -56,12 +76,16 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 						r = rr;
 						ragged_line = true;
 					}
+					/* (never at a hyphen: a short line that
+					   ends in one looks broken off) */
+					if (pa->fallback && !ragged_line && !forced &&
+					    !(it->type == PENALTY && it->flagged && it->w > 0))
+						rag_r = fallback_ratio(pa, r, L);
 				}
 				else if (L > measure)
 					r = Z > 0 ? (measure - L) / Z : -INFINITY;
 				else
 					r = 0;
-				bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
 				if (r < -1 || forced) {
 					a->active = false;
 					if (r < -1 && allow_overfull && -r < fallback_bad) {
@@ -70,30 +94,52 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 						fallback_r = r;
 					}
 				}
-				if (r < -1 || r > tolerance)
-					continue;
+				/* the line set justified, and (the fallback)
+				   ragged instead: as bad as a line of the
+				   ratio rag_r, plus ragged_demerits; it keeps
+				   its natural spaces, a decent fitness */
+				double opt_r[2], opt_bad[2];
+				bool opt_rag[2], opt_fb[2];
+				int nopt = 0;
+				if (r >= -1 && r <= tolerance) {
+					opt_r[nopt] = opt_bad[nopt] = r;
+					opt_rag[nopt] = ragged_line;
+					opt_fb[nopt++] = false;
+				}
+				if (!isnan(rag_r)) {
+					opt_r[nopt] = 0;
+					opt_bad[nopt] = rag_r;
+					opt_rag[nopt] = opt_fb[nopt] = true;
+					nopt++;
+				}
 				int run = it->flagged && it->type == PENALTY && !forced ? a->hyphen_run + 1 : 0;
-				if (run > bp->max_hyphen_run)
+				if (!nopt || run > bp->max_hyphen_run)
 					continue;
-				double badness = 100 * fabs(r) * fabs(r) * fabs(r);
-				double d = (bp->line_penalty + badness) * (bp->line_penalty + badness);
-				if (it->type == PENALTY && it->p >= 0)
-					d += it->p * it->p;
-				else if (it->type == PENALTY && it->p > -INF_PENALTY)
-					d -= it->p * it->p;
-				if (it->type == PENALTY && it->flagged && a->hyphen_run > 0 && !forced)
-					d += bp->double_hyphen_demerits;
-				int f = fitness_of(r);
-				if (abs(f - a->fitness) > 1)
-					d += bp->fitness_demerits;
-				if (forced && L - (it->type == PENALTY ? it->w : 0) < min_last && a->line > 0)
-					d += bp->last_line_demerits;
-				d += a->demerits;
-				if (d < cand_d[f]) {
-					cand_d[f] = d;
-					cand[f] = a;
-					cand_r[f] = r;
-					cand_ragged[f] = ragged_line;
+				for (int o = 0; o < nopt; o++) {
+					double badness = 100 * fabs(opt_bad[o]) * fabs(opt_bad[o]) * fabs(opt_bad[o]);
+					double d = (bp->line_penalty + badness) * (bp->line_penalty + badness);
+					if (it->type == PENALTY && it->p >= 0)
+						d += it->p * it->p;
+					else if (it->type == PENALTY && it->p > -INF_PENALTY)
+						d -= it->p * it->p;
+					if (it->type == PENALTY && it->flagged && a->hyphen_run > 0 && !forced)
+						d += bp->double_hyphen_demerits;
+					if (it->type == PENALTY && it->last_word)
+						d += bp->last_word_demerits;
+					if (opt_fb[o])
+						d += pa->ragged_demerits;
+					int f = fitness_of(opt_r[o]);
+					if (abs(f - a->fitness) > 1)
+						d += bp->fitness_demerits;
+					if (forced && L - (it->type == PENALTY ? it->w : 0) < min_last && a->line > 0)
+						d += bp->last_line_demerits;
+					d += a->demerits;
+					if (d < cand_d[f]) {
+						cand_d[f] = d;
+						cand[f] = a;
+						cand_r[f] = opt_r[o];
+						cand_ragged[f] = opt_rag[o];
+					}
 				}
 			}
 			/* drop the nodes made inactive */

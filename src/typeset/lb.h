@@ -73,6 +73,8 @@ typedef struct item {
 				 line), as bad as it is short */
 	guint end;            /* a break here ends the line before this byte */
 	guint next;           /* ... and the next line starts here */
+	bool last_word;       /* a hyphenation point of the paragraph's last
+				 word (last_word_demerits) */
 	bool narrow;          /* between two letters of a word no wider than
 				 the line (the last pass) */
 	double pre, post;     /* a break here: what the line ending here and
@@ -106,6 +108,10 @@ typedef struct para {
 	double *pre;          /* pre[i]: the pre of a space at i or of a
 				 break inside a word before i, NAN until
 				 measured: each pass builds the items again */
+	bool fallback;        /* any line may be set ragged instead of looser
+				 than ragged_above (the pass after the
+				 tolerance's) ... */
+	double ragged_demerits;  /* ... at this cost more */
 	guint8 *cjk;          /* cjk[i]: a line may break before byte i,
 				 between two characters of Chinese or
 				 Japanese (gb_cjk_breaks(), at a cluster's
@@ -194,6 +200,12 @@ typedef struct word_cache word_cache;
    the measure left empty. */
 #define RAGGED 4.0
 
+/* The pass that lets any line be set ragged (para.fallback): a ragged
+   line costs as a justified one of the tolerance's ratio plus RAGGED
+   times its share of the measure left empty, and leaves at most
+   FALLBACK_ROOM of it. */
+#define FALLBACK_ROOM 0.25
+
 /* The glue between two characters of Chinese or Japanese (as xeCJK's and
    JIS X 4051's): no width, a stretch of CJK_STRETCH of a character's
    width (an em), and no shrink, but for the blank half of a full-width
@@ -219,7 +231,15 @@ typedef struct node {
 } node;
 
 hdict *gb_lb_dict_for(gb_hyphenator *h, const char *lang);
-void gb_lb_hyphenate_word(gb_hyphenator *h, hdict *e, const char *text, guint a, guint b, const gb_break_params *p, guint8 *hyph);
+void gb_lb_hyphenate_word(gb_hyphenator *h, hdict *e, const char *text, guint a, guint b, int left, int right, guint8 *hyph);
+/*
+ * The hyphenation points of the paragraph's words (not inside code or an
+ * address, not Chinese nor Japanese): hyph[i] 1 where a hyphen may go
+ * before byte i, 2 inside the last word; none in words in capitals nor in
+ * capitalised words not at a sentence's start, unless capitalised (the
+ * style's, or the language's nouns).
+ */
+void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *e, const para *pa, guint8 *hyph);
 void gb_lb_space_and_hyphen(PangoContext *pc, const PangoFontDescription *font, double *space, double *hyphen);
 bool gb_lb_starts_cluster(const PangoGlyphItem *gi, int i);
 guint gb_lb_run_after(const para *pa, guint a);
@@ -239,7 +259,8 @@ bool gb_lb_is_separator(const char *p);
 void gb_lb_build_items(para *pa, const guint8 *hyph, bool letters);
 /*
  * Total-fit (knuthplass.c): items in, breaks out.  It reads only pa->s
- * (the measure and the parameters) and pa->items, so a unit test can call
+ * (the measure and the parameters), pa->items, pa->fallback and
+ * pa->ragged_demerits, so a unit test can call
  * it with a para holding just those (items whose post_due is false): the
  * node returned is the last break, and its prev chain the others.
  */

@@ -321,6 +321,8 @@ static void count(gb_break_stats *st, GArray *lines, const double *ratios)
 		}
 		if (l->emergency)
 			st->emergency++;
+		if (l->ragged)
+			st->ragged++;
 		if (i + 1 < lines->len && ratios) {
 			double r = fabs(ratios[i]);
 			st->ratio_lines++;
@@ -514,7 +516,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 		return lines;
 	}
 	const gb_break_params *bp = s->params;
-	/* hyphenation points, the last word apart */
+	/* hyphenation points (the last word's at a cost) */
 	guint8 *hyph = NULL;
 	hdict *dict = gb_lb_dict_for(s->hyph, s->lang);
 	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
@@ -525,29 +527,23 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	if (!best) {
 		if (dict) {
 			hyph = g_new0(guint8, pa.len + 1);
-			guint last_word = pa.len;
-			while (last_word > 0 && s->text[last_word - 1] != ' ' &&
-			       !(pa.cjk && pa.cjk[last_word]))
-				last_word--;
-			/* (words of letters: not Chinese nor Japanese) */
-			for (guint i = 0; i < last_word;) {
-				gunichar c = g_utf8_get_char(s->text + i);
-				if (!g_unichar_isalpha(c) || (pa.cjk && gb_lb_is_cjk(c)) ||
-				    (s->literal && s->literal[i])) {
-					i = (guint)(g_utf8_next_char(s->text + i) - s->text);
-					continue;
-				}
-				guint j = i;
-				while (j < last_word && g_unichar_isalpha(c = g_utf8_get_char(s->text + j)) &&
-				       !(pa.cjk && gb_lb_is_cjk(c)))
-					j = (guint)(g_utf8_next_char(s->text + j) - s->text);
-				gb_lb_hyphenate_word(s->hyph, dict, s->text, i, j, bp, hyph);
-				i = j;
-			}
+			gb_lb_mark_hyphens(s->hyph, dict, &pa, hyph);
 		}
 		g_array_free(pa.items, TRUE);
 		gb_lb_build_items(&pa, hyph, false);
 		best = gb_lb_knuth_plass(&pa, bp->tolerance, nodes, false);
+		if (!best && bp->ragged_above > 0) {
+			/* a line would be looser than ragged_above: the
+			   fewest, fullest lines go ragged instead */
+			double size = pango_font_description_get_size(s->font) / (double)PANGO_SCALE;
+			bool rather_ragged = !dict || s->measure < bp->short_measure * size;
+			double loosest = bp->stretch > 0 ? (bp->loosest - 1) / bp->stretch : 0;
+			pa.fallback = true;
+			pa.ragged_demerits = rather_ragged ? 0 : bp->ragged_demerits;
+			best = gb_lb_knuth_plass(&pa, rather_ragged ? bp->tolerance : MAX(loosest, bp->tolerance),
+						 nodes, false);
+			pa.fallback = false;
+		}
 		if (!best) {
 			emergency = true;
 			best = gb_lb_knuth_plass(&pa, bp->emergency, nodes, false);
@@ -594,6 +590,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			ln.broken = it->type == PENALTY && it->letter;
 			ln.squeezed = it->type == PENALTY && it->narrow;
 			ln.emergency = emergency && fabs(n->ratio) > bp->tolerance;
+			ln.ragged = n->ragged && !last && !forced && !it->ragged;
 			ratios[i] = n->ratio;
 			g_array_append_val(lines, ln);
 			start = it->next;

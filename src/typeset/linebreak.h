@@ -23,8 +23,16 @@
  * line runs over the margin, and no space shrinks past its limit.  A line
  * that ends at a forced break (U+2028) keeps its natural width.  No more
  * than two hyphenated
- * lines in a row; the last word is never hyphenated; a last line shorter
- * than the minimum is avoided where the paragraph allows it.
+ * lines in a row; hyphenating the last word costs last_word_demerits
+ * (chosen only when the alternative is worse); words in capitals and
+ * capitalised words not at a sentence's start are not hyphenated (but in
+ * German, which capitalises nouns), unless params->capitalised; a last
+ * line shorter than the minimum is avoided where the paragraph allows it.
+ * When no justified setting keeps every line within the tolerance, a
+ * pass lets a line that would be looser than ragged_above normal spaces
+ * be set ragged (unstretched, gb_line.ragged) instead, at a cost that
+ * grows with the room it leaves: so the fewest, fullest lines go ragged,
+ * and the paragraph's other lines stay justified.
  *
  * Each justified line is cut from the paragraph's one shaping: only a
  * word broken at a hyphen or a dash is shaped again, each part on its own
@@ -82,6 +90,8 @@ char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
 typedef struct gb_break_stats {
 	int paragraphs, lines, hyphenated, max_hyphen_run;
 	int overfull, emergency;
+	int ragged;                 /* justified lines set ragged instead
+				       (gb_line.ragged) */
 	int ratio_lines;            /* justified lines, last lines apart */
 	double sum_abs_ratio, max_abs_ratio;
 } gb_break_stats;
@@ -96,8 +106,41 @@ typedef struct gb_break_params {
 	double min_last_line;       /* shortest last line, a share of the measure */
 	double stretch, shrink;     /* of a space, as shares of its width */
 	int max_hyphen_run;         /* hyphenated lines in a row */
-	int left_min, right_min;    /* letters kept before and after a hyphen */
+	int left_min, right_min;    /* letters kept before and after a hyphen,
+				       at least, in every language */
+	const char *hyphen_mins;    /* the style's letters kept per language,
+				       over gb_hyphen_mins()'s table: "LANG
+				       LEFT RIGHT" a line, or NULL */
+	double last_word_demerits;  /* for hyphenating a paragraph's last word */
+	bool capitalised;           /* hyphenate words in capitals, and
+				       capitalised words not at a sentence's
+				       start (proper names) */
+	double ragged_above;        /* a justified line would be looser than
+				       this many normal spaces: the last pass
+				       may set it ragged instead (0: never) */
+	double loosest;             /* ... or, in a part with a dictionary and
+				       a measure of short_measure ems or more,
+				       justified up to this many spaces */
+	double ragged_demerits;     /* ... there, a ragged line costs this */
+	double short_measure;       /* a measure shorter than this many ems
+				       (of the text's size) goes ragged
+				       rather than loose, as a part without
+				       a dictionary */
 } gb_break_params;
+
+/*
+ * The letters kept before and after a hyphen in lang (BCP 47): the
+ * style's line for the tag or its language (p->hyphen_mins), else TeX's
+ * (hyph-utf8's) for the language: English and Portuguese 2 and 3, most
+ * others 2 and 2; never fewer than p->left_min and p->right_min.
+ */
+void gb_hyphen_mins(const gb_break_params *p, const char *lang, int *left, int *right);
+
+/*
+ * Whether lang capitalises every noun (German, Luxembourgish): there a
+ * capitalised word is a common noun, hyphenated as any other.
+ */
+bool gb_lang_capitalises_nouns(const char *lang);
 
 typedef struct gb_para_spec {
 	const char *text;              /* UTF-8, the whole paragraph */
@@ -138,6 +181,9 @@ typedef struct gb_line {
 	bool squeezed;           /* ... inside a word no wider than the
 				    line: nothing else set the paragraph
 				    within the rules */
+	bool ragged;             /* set at its natural width, left-aligned,
+				    in a justified paragraph: justified, it
+				    would be looser than ragged_above */
 	double over;             /* how far it runs past the measure, points
 				    (0: it does not): a line nothing could
 				    set within the rules */

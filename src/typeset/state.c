@@ -111,6 +111,36 @@ bool gb_ts_read_style(ts *t)
 	bp->min_last_line = gb_style_number(s, "breaking.min-last-line", d);
 	bp->stretch = gb_style_number(s, "breaking.stretch", d);
 	bp->shrink = gb_style_number(s, "breaking.shrink", d);
+	bp->last_word_demerits = gb_style_number(s, "breaking.last-word-demerits", d);
+	bp->ragged_above = gb_style_number(s, "breaking.ragged-above", d);
+	bp->loosest = gb_style_number(s, "breaking.loosest", d);
+	bp->ragged_demerits = gb_style_number(s, "breaking.ragged-demerits", d);
+	bp->short_measure = gb_style_number(s, "breaking.short-measure", d);
+	const char *caps = gb_style_need(s, "breaking.capitalised", d);
+	if (!caps)
+		return false;
+	if (strcmp(caps, "true") && strcmp(caps, "false")) {
+		gb_error(d, gb_style_loc(s, "breaking.capitalised", -1),
+			 "breaking.capitalised must be true or false, not '%s'", caps);
+		return false;
+	}
+	bp->capitalised = !strcmp(caps, "true");
+	bp->hyphen_mins = gb_style_get(s, "breaking.hyphen-mins");
+	char **mins = gb_style_list(s, "breaking.hyphen-mins");
+	for (int i = 0; mins[i]; i++) {
+		char name[32], rest[2];
+		int a, b;
+		if (!*mins[i])
+			continue;
+		if (sscanf(mins[i], "%31s %d %d %1s", name, &a, &b, rest) != 3 || a < 1 || b < 1) {
+			gb_error(d, gb_style_loc(s, "breaking.hyphen-mins", i),
+				 "each item of breaking.hyphen-mins must be a language and two counts of "
+				 "letters, 'en 2 3', not '%s'", mins[i]);
+			g_strfreev(mins);
+			return false;
+		}
+	}
+	g_strfreev(mins);
 	double run = gb_style_number(s, "breaking.max-hyphen-run", d);
 	double lmin = gb_style_number(s, "breaking.left-min", d);
 	double rmin = gb_style_number(s, "breaking.right-min", d);
@@ -118,7 +148,9 @@ bool gb_ts_read_style(ts *t)
 			   bp->line_penalty, bp->hyphen_penalty,
 			   bp->double_hyphen_demerits, bp->fitness_demerits,
 			   bp->last_line_demerits, bp->min_last_line, bp->stretch,
-			   bp->shrink, run, lmin, rmin };
+			   bp->shrink, run, lmin, rmin, bp->last_word_demerits,
+			   bp->ragged_above, bp->loosest, bp->ragged_demerits,
+			   bp->short_measure };
 	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
 		if (!style_ok(bvals[i]))
 			return false;

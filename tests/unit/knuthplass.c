@@ -388,3 +388,69 @@ void test_kp_overfull(test_state *t)
 		g_array_free(k.items, TRUE);
 	}
 }
+
+/* Runs the fallback pass (para.fallback) over k's items: the last node,
+   or NULL; *ragged_first: whether the first line is set ragged. */
+static node *run_fallback(kp *k, const gb_break_params *bp, double tolerance,
+			  GPtrArray *nodes, bool *ragged_first)
+{
+	static gb_para_spec spec;
+	memset(&spec, 0, sizeof spec);
+	spec.measure = 20;
+	spec.params = bp;
+	para pa = { 0 };
+	pa.s = &spec;
+	pa.items = k->items;
+	pa.fallback = true;
+	node *last = gb_lb_knuth_plass(&pa, tolerance, nodes, false);
+	node *first = last;
+	while (first && first->prev && first->prev->prev)
+		first = first->prev;
+	*ragged_first = first && first->ragged;
+	return last;
+}
+
+/*
+ * The fallback pass: a line that would be looser than ragged_above spaces
+ * may be set ragged, as bad as a line of ratio limit + 4 x its empty share
+ * of the measure (limit = (ragged_above - 1) / stretch), leaving at most
+ * a quarter of it.  Here a space's stretch is its width (stretch 1), so
+ * ragged_above 1.5 is r = 0.5.
+ *   words 8 7 12: line 1-2: 17, one space, r = 3/2 = 1.5 > tolerance 1:
+ *     justified, no setting; ragged, room 3/20: as r = 0.5 + 0.6 = 1.1,
+ *     (10 + 133.1)^2 = 20477.61; then 12 alone, 100: total 20577.61.
+ *   words 4 7 12: line 1-2: 13, room 7/20 > 1/4: not even ragged.
+ *   words 8 7 12 at tolerance 2 (a part with a dictionary, loosest):
+ *     justified r = 1.5, (10 + 337.5)^2 = 120756.25, loses to ragged.
+ */
+void test_kp_ragged_fallback(test_state *t)
+{
+	gb_break_params bp = params();
+	bp.stretch = 1;
+	bp.ragged_above = 1.5;
+	double cases[][3] = { { 8, 7, 12 }, { 4, 7, 12 } };
+	for (int c = 0; c < 2; c++) {
+		kp k;
+		kp_init(&k);
+		for (int i = 0; i < 3; i++)
+			word(&k, cases[c][i]);
+		finish(&k);
+		GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
+		bool ragged = false;
+		node *last = run_fallback(&k, &bp, 1, nodes, &ragged);
+		if (c == 0) {
+			CHECK(t, last && ragged && fabs(last->demerits - 20577.61) < 0.01);
+			CHECK(t, last && last->prev && last->prev->ratio == 0);
+		} else {
+			CHECK(t, last == NULL);
+		}
+		g_ptr_array_free(nodes, TRUE);
+		if (c == 0) {
+			nodes = g_ptr_array_new_with_free_func(g_free);
+			last = run_fallback(&k, &bp, 2, nodes, &ragged);
+			CHECK(t, last && ragged && fabs(last->demerits - 20577.61) < 0.01);
+			g_ptr_array_free(nodes, TRUE);
+		}
+		g_array_free(k.items, TRUE);
+	}
+}

@@ -54,6 +54,7 @@ void test_kp_hyphens(test_state *t);
 void test_kp_last_line(test_state *t);
 void test_kp_forced(test_state *t);
 void test_kp_overfull(test_state *t);
+void test_kp_ragged_fallback(test_state *t);
 
 /* pages.c: the page builder over galleys made by hand */
 void test_pages_keeps(test_state *t);
