@@ -226,6 +226,69 @@ void gb_ts_paginate_start(pagination *z, pager *pg, GPtrArray *galley, bool open
 			   .headings = headings, .first = true };
 }
 
+/* The grid's step: the body's leading (a unit test's ts may have none). */
+static double grid_step(const ts *t)
+{
+	return t->leading > 0 ? t->leading : 0;
+}
+
+/* y (from the text block's top) moved down to the next line of the grid. */
+static double on_grid(const ts *t, double y)
+{
+	double g = grid_step(t);
+	if (g <= 0)
+		return y;
+	double k = ceil(y / g - 0.001);
+	return k * g;
+}
+
+/* Where v's top goes on a page whose last item ended at y. */
+static double item_top(const ts *t, const vitem *v, double y, bool turned)
+{
+	return v->grid && !turned ? on_grid(t, y) : y;
+}
+
+/* How many stretchable spaces of each kind (1, 2) may grow on a page. */
+#define STRETCH_LINES_1 2       /* around a block, before a heading */
+#define STRETCH_LINES_2 1       /* between two paragraphs */
+
+/*
+ * The cost of ending a page whose last line ends at bottom (from the text
+ * block's top) where the text may go down to room, with n1 and n2
+ * stretchable spaces of each kind between its lines: as TeX's page
+ * builder, badness plus the break's penalty.  The badness grows as the
+ * cube of the lines left empty, after the spaces took what whole lines
+ * they can (each line they take costs a little: a page is better filled
+ * by its text than by its spaces).  *lines: the lines they take.  The end
+ * of the galley (a chapter's end) costs nothing.
+ */
+static double page_cost(const ts *t, double bottom, double room, int n1, int n2,
+			bool end, int *lines)
+{
+	*lines = 0;
+	if (end)
+		return 0;
+	double g = grid_step(t);
+	double unit = g > 0 ? g : 10;
+	/* the last line of the grid the text can reach */
+	double full = g > 0 ? floor(room / g + 0.001) * g : room;
+	double short_lines = (full - bottom) / unit;
+	if (short_lines < 0.001)
+		return 0;
+	int whole = (int)floor(short_lines + 0.001);
+	int cost = 0;
+	int take1 = MIN(whole, n1 * STRETCH_LINES_1);
+	whole -= take1;
+	cost += 10 * take1;
+	/* between paragraphs only when two lines or more would be empty */
+	int take2 = whole >= 2 ? MIN(whole, n2 * STRETCH_LINES_2) : 0;
+	cost += 50 * take2;
+	*lines = take1 + take2;
+	double left = short_lines - *lines;
+	double bad = 100 * left * left * left;
+	return MIN(bad, 10000) + cost;
+}
+
 static extent page_extent(const pagination *z)
 {
 	const ts *t = z->pg->t;
@@ -238,28 +301,33 @@ static extent page_extent(const pagination *z)
 		i++;
 	e.turned = i < n && ((vitem *)g_ptr_array_index(galley, i))->turned;
 	e.sink = z->first && z->opener && !e.turned ? t->body_h * t->opener_sink : 0;
-	double cap = e.turned ? t->measure : t->body_h - e.sink;
+	double cap = e.turned ? t->measure : t->body_h;
 	/* notes carried from the page before come first (on the next
 	   upright page) */
 	double foot_h = 0;
 	for (; carried && !e.turned && e.carried < carried->len; e.carried++) {
 		vitem *v = g_ptr_array_index(carried, e.carried);
-		if (foot_h + v->height + sep > cap && e.carried)
+		if (foot_h + v->height + sep > cap - e.sink && e.carried)
 			break;
 		foot_h += v->height;
 	}
 	e.start = i;
 	/* a table row at the top of a page repeats its header row */
 	e.repeat = i < n ? ((vitem *)g_ptr_array_index(galley, i))->header : NULL;
-	if (e.repeat && !z->first)
-		cap -= e.repeat->height;
-	else
+	if (e.repeat && z->first)
 		e.repeat = NULL;
-	/* how far this page goes */
-	double h = 0, fh = foot_h;
+	/* how far this page goes: y is where the last item ends, from the
+	   text block's top; every break allowed on the way is weighed, and
+	   the least costly one taken (the last of equal cost) */
+	double y = e.sink + (e.repeat ? e.repeat->height : 0), fh = foot_h;
+	double bottom = 0;      /* where the last line ends */
 	guint j = i;
-	gint last_good = -1;
-	bool foot_full = false, turn = false;
+	gint best = -1;
+	double best_cost = INFINITY;
+	int best_lines = 0;
+	int n1 = 0, n2 = 0, pend1 = 0, pend2 = 0;
+	bool seen_line = false, foot_full = false, turn = false;
+	guint float_from = 0, float_to = 0;   /* the float last met */
 	for (; j < n; j++) {
 		vitem *v = g_ptr_array_index(galley, j);
 		if (v->turned != e.turned) {
@@ -267,34 +335,102 @@ static extent page_extent(const pagination *z)
 			e.known = turn = true;
 			break;
 		}
-		double base = h + v->height + fh + (fh ? sep : 0);
+		if (v->float_len) {
+			float_from = j;
+			float_to = j + v->float_len;
+		}
+		double top = item_top(t, v, y, e.turned);
+		double base = top + v->height + fh + (fh ? sep : 0);
 		double nh = v->notes && !e.turned ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
 		if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
-			h += v->height;
+			y = top + v->height;
 			fh += nh;
-			if (!v->keep)
-				last_good = (gint)j;
+			if (v->kind == V_LINE) {
+				bottom = y;
+				seen_line = true;
+				n1 += pend1;
+				n2 += pend2;
+				pend1 = pend2 = 0;
+			} else if (v->kind == V_SPACE && seen_line) {
+				pend1 += v->stretch == 1;
+				pend2 += v->stretch == 2;
+			}
+			if (!v->keep) {
+				int lines;
+				double room = cap - (fh ? fh + sep : 0);
+				double c = page_cost(t, bottom, room, n1, n2, j == n - 1, &lines) +
+					   v->penalty;
+				if (c <= best_cost) {
+					best_cost = c;
+					best = (gint)j;
+					best_lines = lines;
+				}
+			}
 			continue;
 		}
 		e.known = true;
+		/* a float met where the page is full, not at its top */
+		if (float_to > j && float_from > i)
+			e.float_at = float_from;
 		/* a note too long for the rest of the page: its first line
 		   here, with its reference, the rest at the next foot */
 		double first_line = 0;
 		for (guint q = 0; v->notes && q < v->notes->len && !first_line; q++)
 			first_line = ((vitem *)g_ptr_array_index(v->notes, q))->height;
-		if (first_line && h + v->height + fh + sep + first_line <= cap + 0.01) {
-			h += v->height;
+		if (first_line && top + v->height + fh + sep + first_line <= cap + 0.01) {
 			j++;
 			foot_full = true;
 		}
 		break;
 	}
-	e.end = j == n || foot_full || (turn && j > i) ? j :
-		last_good >= (gint)i ? (guint)last_good + 1 :
-		j > i ? j : i + 1;
+	if (j == n || foot_full || (turn && j > i)) {
+		e.end = j;
+		e.stretch_lines = 0;
+	} else if (best >= (gint)i) {
+		e.end = (guint)best + 1;
+		e.stretch_lines = best_lines;
+	} else {
+		e.end = j > i ? j : i + 1;
+	}
 	if (e.end > n)
 		e.end = n;
 	return e;
+}
+
+/*
+ * A float (a figure or a table, float_len items from e->float_at) met
+ * where the page is full: it goes to the top of the next page, and the
+ * text after it moves up to fill this one, when that fills it better.
+ * The items are moved in the galley, so the float's structure element
+ * comes where it is drawn.  False: the text after it is not set yet (wait
+ * for it).
+ */
+static bool try_float(pagination *z, extent *e, bool all)
+{
+	GPtrArray *galley = z->galley;
+	guint fs = e->float_at;
+	guint fe = fs + ((vitem *)g_ptr_array_index(galley, fs))->float_len;
+	/* with the space after it */
+	while (fe < galley->len && ((vitem *)g_ptr_array_index(galley, fe))->kind == V_SPACE)
+		fe++;
+	if (fe >= galley->len)
+		return all;
+	GPtrArray *held = g_ptr_array_new();
+	for (guint k = fs; k < fe; k++)
+		g_ptr_array_add(held, g_ptr_array_steal_index(galley, fs));
+	extent f = page_extent(z);
+	bool known = f.known || all;
+	guint at = known && f.end > fs ? f.end : fs;
+	for (guint k = 0; k < held->len; k++)
+		g_ptr_array_insert(galley, (gint)(at + k), g_ptr_array_index(held, k));
+	g_ptr_array_free(held, TRUE);
+	if (!known)
+		return false;
+	if (at != fs) {
+		f.float_at = 0;
+		*e = f;
+	}
+	return true;
 }
 
 /*
@@ -355,6 +491,8 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		extent e = page_extent(z);
 		if (!e.known && !all)
 			return;
+		if (e.float_at && !try_float(z, &e, all))
+			return;
 		gb_page *page = new_page(pg, z->first && z->opener);
 		z->last_page = page;
 		double x0 = left_margin(t, page);
@@ -376,8 +514,47 @@ void gb_ts_paginate_some(pagination *z, bool all)
 			}
 			y += e.repeat->height;
 		}
+		/* the stretchable spaces that grow, by whole lines, to make
+		   the foot flush: those between the page's lines, the first
+		   of them taking the lines left over */
+		int grow1 = 0, grow2 = 0, n1 = 0, n2 = 0;
+		if (e.stretch_lines > 0) {
+			int p1 = 0, p2 = 0;
+			bool seen = false;
+			for (guint k = e.start; k < e.end; k++) {
+				const vitem *v = g_ptr_array_index(galley, k);
+				if (v->kind == V_LINE) {
+					seen = true;
+					n1 += p1;
+					n2 += p2;
+					p1 = p2 = 0;
+				} else if (v->kind == V_SPACE && seen) {
+					p1 += v->stretch == 1;
+					p2 += v->stretch == 2;
+				}
+			}
+			grow1 = MIN(e.stretch_lines, n1 * STRETCH_LINES_1);
+			grow2 = e.stretch_lines - grow1;
+		}
+		int s1 = 0, s2 = 0;
+		bool seen_line = false;
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
+			if (!e.turned)
+				y = t->top + item_top(t, v, y - t->top, false);
+			if (v->kind == V_SPACE && seen_line && v->stretch) {
+				/* the spaces in order, each its share */
+				int *idx = v->stretch == 1 ? &s1 : &s2;
+				int count = v->stretch == 1 ? n1 : n2;
+				int lines = v->stretch == 1 ? grow1 : grow2;
+				if (*idx < count) {
+					int share = lines / count + (*idx < lines % count ? 1 : 0);
+					y += share * grid_step(t);
+				}
+				(*idx)++;
+			}
+			if (v->kind == V_LINE)
+				seen_line = true;
 			place(t, page, v, x0, y);
 			y += v->height;
 			if (v->notes && e.turned) {

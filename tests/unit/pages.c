@@ -71,7 +71,7 @@ static void paragraph(GPtrArray *out, const char *p, int n, bool keep_all)
 		/* (a one-line paragraph is named p alone) */
 		char *name = n == 1 ? g_strdup(p) : g_strdup_printf("%s.%d", p, i + 1);
 		vitem *v = line(name, 10);
-		v->keep = gb_ts_keeps_with_next(&s, i, n, false);
+		v->keep = gb_ts_keeps_with_next(&s, i, n);
 		g_ptr_array_add(out, v);
 		g_free(name);
 	}
