@@ -105,6 +105,13 @@ static void set_list(ts *t, const gb_node *list)
 	int n = list->number;
 	double indent = gb_ts_list_indent_of(t, list);
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
+		if (item != list->first && !t->in_note) {
+			/* between two items, as between two paragraphs: a
+			   line may open here to make a page's foot flush */
+			vitem *v = gb_ts_vitem_new(V_SPACE, 0);
+			v->stretch = 2;
+			g_ptr_array_add(t->galley, v);
+		}
 		gb_ts_add_mark(t->galley, true, "LI", false);
 		double old = t->left;
 		t->left += indent;

@@ -242,10 +242,22 @@ static double on_grid(const ts *t, double y)
 	return k * g;
 }
 
-/* Where v's top goes on a page whose last item ended at y. */
-static double item_top(const ts *t, const vitem *v, double y, bool turned)
+/*
+ * Where the top of item k of galley goes on a page whose last item ended
+ * at y: a grid line on the grid, and so are the marks before one (a list
+ * item's label lies in the mark that opens its body, at its first line's
+ * baseline).
+ */
+static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool turned)
 {
-	return v->grid && !turned ? on_grid(t, y) : y;
+	if (turned)
+		return y;
+	for (; k < galley->len; k++) {
+		const vitem *v = g_ptr_array_index(galley, k);
+		if (v->kind != V_MARK)
+			return v->grid ? on_grid(t, y) : y;
+	}
+	return y;
 }
 
 /* How many stretchable spaces of each kind (1, 2) may grow on a page. */
@@ -339,7 +351,7 @@ static extent page_extent(const pagination *z)
 			float_from = j;
 			float_to = j + v->float_len;
 		}
-		double top = item_top(t, v, y, e.turned);
+		double top = item_top(t, galley, j, y, e.turned);
 		double base = top + v->height + fh + (fh ? sep : 0);
 		double nh = v->notes && !e.turned ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
 		if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
@@ -541,7 +553,7 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
 			if (!e.turned)
-				y = t->top + item_top(t, v, y - t->top, false);
+				y = t->top + item_top(t, galley, k, y - t->top, false);
 			if (v->kind == V_SPACE && seen_line && v->stretch) {
 				/* the spaces in order, each its share */
 				int *idx = v->stretch == 1 ? &s1 : &s2;
