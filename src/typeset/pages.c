@@ -352,11 +352,11 @@ static extent page_extent(const pagination *z)
 			float_to = j + v->float_len;
 		}
 		double top = item_top(t, galley, j, y, e.turned);
-		double base = top + v->height + fh + (fh ? sep : 0);
-		double nh = v->notes && !e.turned ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
-		if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
+		/* the notes' lines, and once the gap and rule above them */
+		double foot = fh + (v->notes && !e.turned ? notes_height(v->notes) : 0);
+		if (top + v->height + foot + (foot > 0 ? sep : 0) <= cap + 0.01) {
 			y = top + v->height;
-			fh += nh;
+			fh = foot;
 			if (v->kind == V_LINE) {
 				bottom = y;
 				seen_line = true;

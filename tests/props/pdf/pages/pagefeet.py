@@ -8,7 +8,7 @@ a row on a page; the grid's origin is the most common position of a page's
 first body line (a line's yMax lies a fixed distance below its baseline).
 A body line is on the grid when it lies within 0.5 pt of origin + k x
 leading.  A page has a running head when a line lies above the origin by
-more than half a leading; a mid-chapter page has one and so has the next
+more than half a leading and has a number (the folio) at one end; a mid-chapter page has one and so has the next
 page (an opener has none, a blank page nothing).  The full depth is the
 most common end of such pages' last lines; a mid-chapter page is short by
 (full depth - its last line's end) / leading.
@@ -53,7 +53,8 @@ def main():
         if b:
             firsts[round(b[0], 1)] += 1
         for a, c in zip(b, b[1:]):
-            gaps[round(c - a, 1)] += 1
+            if c - a > 1:   # (not two columns of a table)
+                gaps[round(c - a, 1)] += 1
     if not gaps:
         print('no two body lines in a row')
         return 1
@@ -71,8 +72,13 @@ def main():
                 else:
                     off.append((i + 1, l[2][:40]))
 
+    folio = re.compile(r'^([0-9]+|[ivxlc]+)$')
+
     def head(p):
-        return any(l[1] < origin - lead * 0.5 for l in p)
+        # a running head: a line above the text with the folio at an end
+        return any(l[1] < origin - lead * 0.5 and l[2].split() and
+                   (folio.match(l[2].split()[0]) or folio.match(l[2].split()[-1]))
+                   for l in p)
 
     def last(p):
         return max(l[1] for l in p if l[1] >= origin - lead * 0.5)
