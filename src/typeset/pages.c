@@ -260,6 +260,18 @@ static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, 
 	return y;
 }
 
+/* Whether v is a mark that opens a structure element: a page never ends
+   right after one (its element would start on a page with nothing of it). */
+static bool opens_element(const vitem *v)
+{
+	if (v->kind != V_MARK)
+		return false;
+	for (guint k = 0; k < v->boxes->len; k++)
+		if (((const gb_box *)g_ptr_array_index(v->boxes, k))->kind == GB_BOX_TAG_BEGIN)
+			return true;
+	return false;
+}
+
 /* How many stretchable spaces of each kind (1, 2) may grow on a page. */
 #define STRETCH_LINES_1 2       /* around a block, before a heading */
 #define STRETCH_LINES_2 1       /* between two paragraphs */
@@ -367,7 +379,7 @@ static extent page_extent(const pagination *z)
 				pend1 += v->stretch == 1;
 				pend2 += v->stretch == 2;
 			}
-			if (!v->keep) {
+			if (!v->keep && !opens_element(v)) {
 				int lines;
 				double room = cap - (fh ? fh + sep : 0);
 				double c = page_cost(t, bottom, room, n1, n2, j == n - 1, &lines) +
