@@ -278,18 +278,24 @@ static bool opens_element(const vitem *v)
 
 /*
  * The cost of ending a page whose last line ends at bottom (from the text
- * block's top) where the text may go down to room, with n1 and n2
- * stretchable spaces of each kind between its lines: as TeX's page
- * builder, badness plus the break's penalty.  The badness grows as the
- * cube of the lines left empty, after the spaces took what whole lines
- * they can (each line they take costs a little: a page is better filled
- * by its text than by its spaces).  *lines: the lines they take.  The end
- * of the galley (a chapter's end) costs nothing.
+ * block's top) where the text may go down to room: as TeX's page builder,
+ * its badness (plus the break's penalty, the caller's), which grows as the
+ * cube of the lines left empty (100 a line, 10000 at most).  The end of
+ * the galley (a chapter's end) costs nothing.  Then, with n1 and n2 gaps
+ * between the page's lines that may grow (1: a space around a block or
+ * before a heading, 2 lines at most; 2: between paragraphs, 1 line, and
+ * only when two lines or more would be left empty), *lines is how many
+ * whole lines they take to make the foot flush; and when no line of the
+ * grid follows the last of them (frac_ok: a table or a figure ends the
+ * page), *frac the rest, in points, that it takes too.  The choice of the break
+ * is by its text alone: a page is filled by its text first, its spaces
+ * take what is left.
  */
 static double page_cost(const ts *t, double bottom, double room, int n1, int n2,
-			bool end, int *lines)
+			bool end, bool frac_ok, int *lines, double *frac)
 {
 	*lines = 0;
+	*frac = 0;
 	if (end)
 		return 0;
 	double g = grid_step(t);
@@ -300,17 +306,15 @@ static double page_cost(const ts *t, double bottom, double room, int n1, int n2,
 	if (short_lines < 0.001)
 		return 0;
 	int whole = (int)floor(short_lines + 0.001);
-	int cost = 0;
 	int take1 = MIN(whole, n1 * STRETCH_LINES_1);
-	whole -= take1;
-	cost += 10 * take1;
-	/* between paragraphs only when two lines or more would be empty */
-	int take2 = whole >= 2 ? MIN(whole, n2 * STRETCH_LINES_2) : 0;
-	cost += 50 * take2;
+	int take2 = whole >= 2 ? MIN(whole - take1, n2 * STRETCH_LINES_2) : 0;
 	*lines = take1 + take2;
-	double left = short_lines - *lines;
-	double bad = 100 * left * left * left;
-	return MIN(bad, 10000) + cost;
+	/* no text on the grid after the last gap (a table or a figure
+	   ends the page): it may take the fraction of a line left too */
+	if (frac_ok && *lines == whole && (n1 || n2))
+		*frac = (short_lines - whole) * unit;
+	double bad = 100 * short_lines * short_lines * short_lines;
+	return MIN(bad, 10000);
 }
 
 static extent page_extent(const pagination *z)
@@ -351,6 +355,8 @@ static extent page_extent(const pagination *z)
 	int best_lines = 0;
 	int n1 = 0, n2 = 0, pend1 = 0, pend2 = 0;
 	bool seen_line = false, foot_full = false, turn = false;
+	bool grid_since_gap = true;     /* a grid line after the last gap */
+	double best_frac = 0;
 	guint float_from = 0, float_to = 0;   /* the float last met */
 	for (; j < n; j++) {
 		vitem *v = g_ptr_array_index(galley, j);
@@ -372,22 +378,32 @@ static extent page_extent(const pagination *z)
 			if (v->kind == V_LINE) {
 				bottom = y;
 				seen_line = true;
-				n1 += pend1;
-				n2 += pend2;
+				/* the spaces between two lines are one gap,
+				   of the better kind among them */
+				bool gap = pend1 > 0 || pend2 > 0;
+				n1 += pend1 > 0;
+				n2 += pend1 <= 0 && pend2 > 0;
 				pend1 = pend2 = 0;
+				grid_since_gap = gap ? v->grid : grid_since_gap || v->grid;
 			} else if (v->kind == V_SPACE && seen_line) {
+				/* (never between a heading and its text) */
+				if (v->after_heading)
+					pend1 = pend2 = -1000;
 				pend1 += v->stretch == 1;
 				pend2 += v->stretch == 2;
 			}
 			if (!v->keep && !opens_element(v)) {
 				int lines;
+				double frac;
 				double room = cap - (fh ? fh + sep : 0);
-				double c = page_cost(t, bottom, room, n1, n2, j == n - 1, &lines) +
+				double c = page_cost(t, bottom, room, n1, n2, j == n - 1,
+						     !grid_since_gap && !e.turned, &lines, &frac) +
 					   v->penalty;
 				if (c <= best_cost) {
 					best_cost = c;
 					best = (gint)j;
 					best_lines = lines;
+					best_frac = frac;
 				}
 			}
 			continue;
@@ -413,6 +429,7 @@ static extent page_extent(const pagination *z)
 	} else if (best >= (gint)i) {
 		e.end = (guint)best + 1;
 		e.stretch_lines = best_lines;
+		e.stretch_frac = best_frac;
 	} else {
 		e.end = j > i ? j : i + 1;
 	}
@@ -538,47 +555,60 @@ void gb_ts_paginate_some(pagination *z, bool all)
 			}
 			y += e.repeat->height;
 		}
-		/* the stretchable spaces that grow, by whole lines, to make
-		   the foot flush: those between the page's lines, the first
-		   of them taking the lines left over */
-		int grow1 = 0, grow2 = 0, n1 = 0, n2 = 0;
-		if (e.stretch_lines > 0) {
-			int p1 = 0, p2 = 0;
+		/* the gaps that grow, by whole lines, to make the foot flush:
+		   those between the page's lines that hold a stretchable
+		   space, the first such space of each (of the better kind)
+		   growing, the first gaps taking the lines left over */
+		GArray *grow = g_array_new(FALSE, TRUE, sizeof(guint));
+		GArray *tier = g_array_new(FALSE, TRUE, sizeof(int));
+		if (e.stretch_lines > 0 || e.stretch_frac > 0) {
+			gint first1 = -1, first2 = -1;
 			bool seen = false;
 			for (guint k = e.start; k < e.end; k++) {
 				const vitem *v = g_ptr_array_index(galley, k);
 				if (v->kind == V_LINE) {
+					gint at = first1 >= 0 ? first1 : first1 == -2 ? -1 : first2;
+					int kind = first1 >= 0 ? 1 : 2;
+					if (seen && at >= 0) {
+						guint u = (guint)at;
+						g_array_append_val(grow, u);
+						g_array_append_val(tier, kind);
+					}
 					seen = true;
-					n1 += p1;
-					n2 += p2;
-					p1 = p2 = 0;
-				} else if (v->kind == V_SPACE && seen) {
-					p1 += v->stretch == 1;
-					p2 += v->stretch == 2;
+					first1 = first2 = -1;
+				} else if (v->kind == V_SPACE && seen && v->after_heading) {
+					/* never between a heading and its text */
+					first1 = first2 = -2;
+				} else if (v->kind == V_SPACE && seen && first1 != -2) {
+					if (v->stretch == 1 && first1 < 0)
+						first1 = (gint)k;
+					if (v->stretch == 2 && first2 < 0)
+						first2 = (gint)k;
 				}
 			}
-			grow1 = MIN(e.stretch_lines, n1 * STRETCH_LINES_1);
-			grow2 = e.stretch_lines - grow1;
 		}
-		int s1 = 0, s2 = 0;
-		bool seen_line = false;
+		int count[3] = { 0 }, lines[3] = { 0 }, done[3] = { 0 };
+		for (guint q = 0; q < tier->len; q++)
+			count[g_array_index(tier, int, q)]++;
+		lines[1] = MIN(e.stretch_lines, count[1] * STRETCH_LINES_1);
+		lines[2] = e.stretch_lines - lines[1];
+		guint next_gap = 0;
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
 			if (!e.turned)
 				y = t->top + item_top(t, galley, k, y - t->top, false);
-			if (v->kind == V_SPACE && seen_line && v->stretch) {
-				/* the spaces in order, each its share */
-				int *idx = v->stretch == 1 ? &s1 : &s2;
-				int count = v->stretch == 1 ? n1 : n2;
-				int lines = v->stretch == 1 ? grow1 : grow2;
-				if (*idx < count) {
-					int share = lines / count + (*idx < lines % count ? 1 : 0);
-					y += share * grid_step(t);
-				}
-				(*idx)++;
+			if (next_gap < grow->len && g_array_index(grow, guint, next_gap) == k) {
+				int kind = g_array_index(tier, int, next_gap);
+				int i = done[kind]++;
+				int share = lines[kind] / count[kind] +
+					    (i < lines[kind] % count[kind] ? 1 : 0);
+				y += share * grid_step(t);
+				next_gap++;
+				/* the fraction to the last gap, before a table
+				   or a figure that ends the page */
+				if (next_gap == grow->len)
+					y += e.stretch_frac;
 			}
-			if (v->kind == V_LINE)
-				seen_line = true;
 			place(t, page, v, x0, y);
 			y += v->height;
 			if (v->notes && e.turned) {
@@ -595,6 +625,8 @@ void gb_ts_paginate_some(pagination *z, bool all)
 				g_ptr_array_set_size(v->notes, 0);
 			}
 		}
+		g_array_free(grow, TRUE);
+		g_array_free(tier, TRUE);
 		if (e.turned) {
 			page->turned = page->boxes->len;
 			page->turn_x = left_margin(t, page);

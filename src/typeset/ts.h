@@ -253,6 +253,8 @@ typedef struct extent {
 				   not at its top (its first item), or 0 */
 	int stretch_lines;      /* whole lines added to the page's stretchable
 				   spaces to make its foot flush */
+	double stretch_frac;    /* and points added to the last of them, when
+				   no line of the grid follows it */
 	bool turned;            /* a page of a turned table: its items only,
 				   across the text block's height, no notes */
 } extent;

@@ -372,33 +372,45 @@ void test_pages_broken_penalty(test_state *t)
 }
 
 /*
- * Best fit and a flush foot: three one-line paragraphs, a space around a
- * block (0 high, stretchable by whole lines), then a paragraph of 12 lines
- * whose 7th, the page's 10th line, ends in a hyphen.  Ending the page
- * after p.7 costs the hyphen's 100; after p.6 the page is a line short,
- * but the space may grow by a line, which costs 10: best fit ends the page
- * after p.6, and the space grows, so p.1 starts at 40 (not 30) and p.6
- * ends at the foot, 100.  Going forward to the last break allowed (p.7,
- * or p.6 with the page a line short) does neither.
+ * A flush foot: three one-line paragraphs, a space around a block (0
+ * high, stretchable by whole lines), then a paragraph of 8 lines.  Its
+ * 7th line would be the page's 10th, but it keeps with the 8th (a
+ * widow): the page ends after p.6, a line short, and the space grows by
+ * that line, so p.1 starts at 40 (not 30) and p.6 ends at the foot, 100.
+ * With the 6th line hyphenated, the page still ends there (the broken
+ * penalty against the widow's ban).  A space right after a heading does
+ * not grow: with a heading (h, keep_all) and its space (after_heading)
+ * before the stretchable one, p.1 stays under the heading and the page
+ * ends short.
  */
 void test_pages_flush(test_state *t)
 {
-	book_pages b;
-	pages_init(&b);
-	fillers(b.galley, 3);
-	vitem *sp = gb_ts_vitem_new(V_SPACE, 0);
-	sp->stretch = 1;
-	g_ptr_array_add(b.galley, sp);
-	paragraph_hyphen(b.galley, "p", 12, false, 7);
-	gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
-	check_page(t, &b, 0, "f1 f2 f3 p.1 p.2 p.3 p.4 p.5 p.6");
-	check_page(t, &b, 1, "p.7 p.8 p.9 p.10 p.11 p.12");
-	double y1 = 0, y6 = 0;
-	page_of(&b, "p.1", &y1);
-	page_of(&b, "p.6", &y6);
-	CHECK_NEAR(t, y1, TOP + 40);
-	CHECK_NEAR(t, y6 + 10, TOP + 100);
-	pages_free(&b);
+	for (int c = 0; c < 3; c++) {
+		book_pages b;
+		pages_init(&b);
+		fillers(b.galley, c == 2 ? 2 : 3);
+		if (c == 2) {
+			paragraph(b.galley, "h", 1, true);
+			vitem *after = gb_ts_vitem_new(V_SPACE, 0);
+			after->keep = true;
+			after->after_heading = true;
+			g_ptr_array_add(b.galley, after);
+		}
+		vitem *sp = gb_ts_vitem_new(V_SPACE, 0);
+		sp->stretch = 1;
+		g_ptr_array_add(b.galley, sp);
+		paragraph_hyphen(b.galley, "p", 8, false, c == 1 ? 6 : 0);
+		gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
+		check_page(t, &b, 0, c == 2 ? "f1 f2 h p.1 p.2 p.3 p.4 p.5 p.6"
+					 : "f1 f2 f3 p.1 p.2 p.3 p.4 p.5 p.6");
+		check_page(t, &b, 1, "p.7 p.8");
+		double y1 = 0, y6 = 0;
+		page_of(&b, "p.1", &y1);
+		page_of(&b, "p.6", &y6);
+		CHECK_NEAR(t, y1, TOP + (c == 2 ? 30 : 40));
+		CHECK_NEAR(t, y6 + 10, TOP + (c == 2 ? 90 : 100));
+		pages_free(&b);
+	}
 }
 
 /*
