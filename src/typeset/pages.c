@@ -246,11 +246,12 @@ static double on_grid(const ts *t, double y)
  * Where the top of item k of galley goes on a page whose last item ended
  * at y: a grid line on the grid, and so are the marks before one (a list
  * item's label lies in the mark that opens its body, at its first line's
- * baseline).
+ * baseline).  grid: the page has one (a chapter's, not the title page,
+ * the contents or a page turned for a table).
  */
-static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool turned)
+static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool grid)
 {
-	if (turned)
+	if (!grid)
 		return y;
 	for (; k < galley->len; k++) {
 		const vitem *v = g_ptr_array_index(galley, k);
@@ -369,7 +370,7 @@ static extent page_extent(const pagination *z)
 			float_from = j;
 			float_to = j + v->float_len;
 		}
-		double top = item_top(t, galley, j, y, e.turned);
+		double top = item_top(t, galley, j, y, z->headings && !e.turned);
 		/* the notes' lines, and once the gap and rule above them */
 		double foot = fh + (v->notes && !e.turned ? notes_height(v->notes) : 0);
 		if (top + v->height + foot + (foot > 0 ? sep : 0) <= cap + 0.01) {
@@ -593,10 +594,11 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		lines[1] = MIN(e.stretch_lines, count[1] * STRETCH_LINES_1);
 		lines[2] = e.stretch_lines - lines[1];
 		guint next_gap = 0;
+		double y_text = y;      /* where the page's last line ends (the
+					   spaces after it are not drawn) */
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
-			if (!e.turned)
-				y = t->top + item_top(t, galley, k, y - t->top, false);
+			y = t->top + item_top(t, galley, k, y - t->top, z->headings && !e.turned);
 			if (next_gap < grow->len && g_array_index(grow, guint, next_gap) == k) {
 				int kind = g_array_index(tier, int, next_gap);
 				int i = done[kind]++;
@@ -611,6 +613,8 @@ void gb_ts_paginate_some(pagination *z, bool all)
 			}
 			place(t, page, v, x0, y);
 			y += v->height;
+			if (v->kind == V_LINE)
+				y_text = y;
 			if (v->notes && e.turned) {
 				/* a turned page has no foot: its notes go to
 				   the foot of the next upright page */
@@ -638,7 +642,7 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		if (foot->len) {
 			double ftop = t->top + t->body_h - total;
 			/* notes that do not fit wait for the next page */
-			while (ftop < y + sep && foot->len > 1) {
+			while (ftop < y_text + sep - 0.01 && foot->len > 1) {
 				vitem *last = g_ptr_array_steal_index(foot, foot->len - 1);
 				if (!pg->carried)
 					pg->carried = g_ptr_array_new();

@@ -229,7 +229,9 @@ struct pagination {
 	bool opener;            /* a new recto first, the first page sunk */
 	bool furnish;           /* running heads and folios */
 	const char *recto_head;
-	bool headings;          /* what follows a heading keeps with it */
+	bool headings;          /* a chapter's galley: what follows a heading
+				   keeps with it, and body lines sit on the
+				   page's grid */
 	guint kept;             /* the items looked at for that so far */
 	bool keeping;           /* the last of them follow a heading */
 	guint i;                /* the first item not on a page yet */

@@ -442,7 +442,10 @@ void test_pages_grid(test_state *t)
 	vitem *d = line("d", 10);
 	d->grid = true;
 	g_ptr_array_add(b.galley, d);
-	gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
+	/* (a chapter's galley: headings kept, the grid on) */
+	pagination z;
+	gb_ts_paginate_start(&z, &b.pg, b.galley, false, NULL, false, true);
+	gb_ts_paginate_some(&z, true);
 	double y;
 	CHECK(t, page_of(&b, "b", &y) == 0);
 	CHECK_NEAR(t, y, TOP + 20);
