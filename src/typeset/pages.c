@@ -246,8 +246,8 @@ static double on_grid(const ts *t, double y)
  * Where the top of item k of galley goes on a page whose last item ended
  * at y: a grid line on the grid, and so are the marks before one (a list
  * item's label lies in the mark that opens its body, at its first line's
- * baseline).  grid: the page has one (a chapter's, not the title page,
- * the contents or a page turned for a table).
+ * baseline).  grid: the page has one (a chapter's or the contents', not
+ * the title page, the copyright page or a page turned for a table).
  */
 static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool grid)
 {
@@ -370,7 +370,7 @@ static extent page_extent(const pagination *z)
 			float_from = j;
 			float_to = j + v->float_len;
 		}
-		double top = item_top(t, galley, j, y, z->headings && !e.turned);
+		double top = item_top(t, galley, j, y, (z->headings || z->furnish) && !e.turned);
 		/* the notes' lines, and once the gap and rule above them */
 		double foot = fh + (v->notes && !e.turned ? notes_height(v->notes) : 0);
 		if (top + v->height + foot + (foot > 0 ? sep : 0) <= cap + 0.01) {
@@ -598,7 +598,7 @@ void gb_ts_paginate_some(pagination *z, bool all)
 					   spaces after it are not drawn) */
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
-			y = t->top + item_top(t, galley, k, y - t->top, z->headings && !e.turned);
+			y = t->top + item_top(t, galley, k, y - t->top, (z->headings || z->furnish) && !e.turned);
 			if (next_gap < grow->len && g_array_index(grow, guint, next_gap) == k) {
 				int kind = g_array_index(tier, int, next_gap);
 				int i = done[kind]++;
