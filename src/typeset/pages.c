@@ -439,6 +439,30 @@ static extent page_extent(const pagination *z)
 	return e;
 }
 
+/* The structure elements open after v's boxes, in open (a stack). */
+static void track_tags(GPtrArray *open, const vitem *v)
+{
+	for (guint k = 0; k < v->boxes->len; k++) {
+		const gb_box *b = g_ptr_array_index(v->boxes, k);
+		if (b->kind == GB_BOX_TAG_BEGIN)
+			g_ptr_array_add(open, (gpointer)b);
+		else if (b->kind == GB_BOX_TAG_END && open->len)
+			g_ptr_array_set_size(open, open->len - 1);
+	}
+}
+
+/* Whether a figure or a table may stand in an element of this type: a
+   section, a quotation, not a paragraph, a list or a table. */
+static bool holds_floats(const char *tag)
+{
+	static const char *const blocks[] = { "Document", "Part", "Sect", "Art", "Div",
+					      "BlockQuote", "NonStruct", NULL };
+	for (int i = 0; blocks[i]; i++)
+		if (tag && !strcmp(tag, blocks[i]))
+			return true;
+	return false;
+}
+
 /*
  * A float (a figure or a table, float_len items from e->float_at) met
  * where the page is full: it goes to the top of the next page, and the
@@ -463,13 +487,46 @@ static bool try_float(pagination *z, extent *e, bool all)
 	extent f = page_extent(z);
 	bool known = f.known || all;
 	guint at = known && f.end > fs ? f.end : fs;
+	/* moved: the elements open where it goes that cannot hold it (a
+	   paragraph, a list that goes on over the page) are closed before
+	   it, on this page, and opened again after it, as two elements */
+	vitem *close = NULL, *reopen = NULL;
+	if (at != fs) {
+		GPtrArray *open = g_ptr_array_new();
+		for (guint k = 0; z->open && k < z->open->len; k++)
+			g_ptr_array_add(open, g_ptr_array_index(z->open, k));
+		for (guint k = z->i; k < at; k++)
+			track_tags(open, g_ptr_array_index(galley, k));
+		guint from = open->len;
+		while (from > 0 && !holds_floats(((const gb_box *)g_ptr_array_index(open, from - 1))->text))
+			from--;
+		if (from < open->len) {
+			close = gb_ts_vitem_new(V_MARK, 0);
+			reopen = gb_ts_vitem_new(V_MARK, 0);
+			reopen->keep = true;
+			for (guint k = from; k < open->len; k++) {
+				gb_ts_vbox(close, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+				g_ptr_array_add(reopen->boxes, gb_ts_clone_box(g_ptr_array_index(open, k)));
+			}
+		}
+		g_ptr_array_free(open, TRUE);
+	}
+	guint ins = at;
+	if (close)
+		g_ptr_array_insert(galley, (gint)ins++, close);
 	for (guint k = 0; k < held->len; k++)
-		g_ptr_array_insert(galley, (gint)(at + k), g_ptr_array_index(held, k));
+		g_ptr_array_insert(galley, (gint)ins++, g_ptr_array_index(held, k));
+	if (reopen)
+		g_ptr_array_insert(galley, (gint)ins, reopen);
+	/* (the items looked at for headings' keeps count the new marks) */
+	if (z->kept >= at)
+		z->kept += (close ? 1 : 0) + (reopen ? 1 : 0);
 	g_ptr_array_free(held, TRUE);
 	if (!known)
 		return false;
 	if (at != fs) {
 		f.float_at = 0;
+		f.end = at + (close ? 1 : 0);
 		*e = f;
 	}
 	return true;
@@ -525,8 +582,11 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		if (!content && !all)
 			return;
 		if (!content && z->last_page) {
-			for (guint k = z->i; k < n; k++)
+			for (guint k = z->i; k < n; k++) {
+				if (z->open)
+					track_tags(z->open, g_ptr_array_index(galley, k));
 				place(t, z->last_page, g_ptr_array_index(galley, k), 0, t->top);
+			}
 			z->i = n;
 			break;
 		}
@@ -611,6 +671,9 @@ void gb_ts_paginate_some(pagination *z, bool all)
 				if (next_gap == grow->len)
 					y += e.stretch_frac;
 			}
+			if (!z->open)
+				z->open = g_ptr_array_new();
+			track_tags(z->open, v);
 			place(t, page, v, x0, y);
 			y += v->height;
 			if (v->kind == V_LINE)
@@ -697,6 +760,10 @@ void gb_ts_paginate_some(pagination *z, bool all)
 			furniture(t, page, z->first && z->opener, z->recto_head);
 		z->first = false;
 		z->i = e.end;
+	}
+	if (all && z->open) {
+		g_ptr_array_free(z->open, TRUE);
+		z->open = NULL;
 	}
 }
 

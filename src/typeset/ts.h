@@ -237,6 +237,9 @@ struct pagination {
 	guint i;                /* the first item not on a page yet */
 	bool first;             /* no page made yet */
 	gb_page *last_page;
+	GPtrArray *open;        /* const gb_box *: the TAG_BEGIN boxes of the
+				   structure elements open after the items
+				   placed so far (borrowed from the pages) */
 };
 
 /*
