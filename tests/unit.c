@@ -1120,6 +1120,10 @@ static const struct {
 	{ "pages-heading", test_pages_heading },
 	{ "pages-note", test_pages_note },
 	{ "pages-long-note", test_pages_long_note },
+	{ "pages-broken-penalty", test_pages_broken_penalty },
+	{ "pages-flush", test_pages_flush },
+	{ "pages-grid", test_pages_grid },
+	{ "pages-float", test_pages_float },
 };
 
 int main(void)

@@ -15,12 +15,26 @@ void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z)
 	}
 }
 
+/*
+ * A space around a block (a list, a quotation, code, a table, a figure)
+ * or before a heading: h high, and on a page that would end short, one
+ * of the spaces the page builder may grow by whole lines (flush bottoms,
+ * pages.c).  The text after it returns to the grid there: its first line
+ * goes to the next grid line.
+ */
+void gb_ts_add_block_space(ts *t, double h)
+{
+	vitem *v = gb_ts_vitem_new(V_SPACE, h > 0 ? h : 0);
+	v->stretch = t->in_note ? 0 : 1;
+	g_ptr_array_add(t->galley, v);
+}
+
 static void set_heading(ts *t, const gb_node *h)
 {
 	int l = h->level < 3 ? h->level : 3;
 	bool title = h == t->part->target;
 	if (!title)
-		gb_ts_add_space(t, t->h_before[l]);
+		gb_ts_add_block_space(t, t->h_before[l]);
 	char *text = gb_node_text(h);
 	char tag[4] = { 'H', (char)('0' + l), '\0' };
 	if (title && t->part->label) {
@@ -74,16 +88,30 @@ static void set_paragraph(ts *t, const gb_node *p, const gb_node *prev,
 {
 	setting s = base ? *base : gb_ts_body_setting(t);
 	s.first_indent = prev && prev->kind == GB_NODE_PARAGRAPH ? t->indent : 0;
+	if (prev && prev->kind == GB_NODE_PARAGRAPH && !t->in_note && !base) {
+		/* between two paragraphs: no space, but one line may open
+		   here when nothing else can make a page's foot flush */
+		vitem *v = gb_ts_vitem_new(V_SPACE, 0);
+		v->stretch = 2;
+		g_ptr_array_add(t->galley, v);
+	}
 	gb_ts_set_lines(t, p, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
 }
 
 static void set_list(ts *t, const gb_node *list)
 {
-	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_block_space(t, t->para_space / 2);
 	gb_ts_add_mark(t->galley, true, "L", false);
 	int n = list->number;
 	double indent = gb_ts_list_indent_of(t, list);
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
+		if (item != list->first && !t->in_note) {
+			/* between two items, as between two paragraphs: a
+			   line may open here to make a page's foot flush */
+			vitem *v = gb_ts_vitem_new(V_SPACE, 0);
+			v->stretch = 2;
+			g_ptr_array_add(t->galley, v);
+		}
 		gb_ts_add_mark(t->galley, true, "LI", false);
 		double old = t->left;
 		t->left += indent;
@@ -141,18 +169,18 @@ static void set_list(ts *t, const gb_node *list)
 		gb_ts_add_mark(t->galley, false, NULL, false);
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
-	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_block_space(t, t->para_space / 2);
 }
 
 static void set_quote(ts *t, const gb_node *q)
 {
-	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_block_space(t, t->para_space / 2);
 	gb_ts_add_mark(t->galley, true, "BlockQuote", false);
 	gb_ts_indent_quote(t, 1);
 	gb_ts_set_blocks(t, q->first, NULL);
 	gb_ts_indent_quote(t, -1);
 	gb_ts_add_mark(t->galley, false, NULL, false);
-	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_block_space(t, t->para_space / 2);
 }
 
 /*
@@ -189,7 +217,7 @@ static size_t next_line(const gb_file *f, size_t at, size_t column)
 
 static void set_code(ts *t, const gb_node *c)
 {
-	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_block_space(t, t->para_space / 2);
 	gb_ts_add_mark(t->galley, true, "P", false);
 	setting s = gb_ts_body_setting(t);
 	s.family = t->mono_family;
@@ -291,7 +319,7 @@ static void set_code(ts *t, const gb_node *c)
 	g_array_free(at_line, TRUE);
 	g_strfreev(lines);
 	gb_ts_add_mark(t->galley, false, NULL, false);
-	gb_ts_add_space(t, t->para_space / 2);
+	gb_ts_add_block_space(t, t->para_space / 2);
 }
 
 static void set_break(ts *t)
@@ -379,7 +407,8 @@ static void set_figure(ts *t, const gb_node *fig)
 	double scale = MIN(1.0, MIN(avail / w, t->body_h * t->figure_height / h));
 	w *= scale;
 	h *= scale;
-	gb_ts_add_space(t, t->para_space);
+	gb_ts_add_block_space(t, t->para_space);
+	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Figure", true);
 	/* the alt text, in cairo's attribute quoting */
 	GString *alt = g_string_new("alt='");
@@ -409,5 +438,9 @@ static void set_figure(ts *t, const gb_node *fig)
 		gb_ts_set_lines(t, fig->last, &s, NULL, t->galley, avail, t->left);
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
-	gb_ts_add_space(t, t->para_space);
+	/* a figure that does not fit where it is floats to the top of the
+	   next page (pages.c); not in a note, whose lines stay together */
+	if (!t->in_note)
+		((vitem *)g_ptr_array_index(t->galley, first))->float_len = t->galley->len - first;
+	gb_ts_add_block_space(t, t->para_space);
 }

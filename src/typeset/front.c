@@ -189,13 +189,20 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 	gb_ts_add_space(t, t->h_after[1]);
 	gb_ts_add_mark(t->galley, true, "TOC", false);
 	double num_w = t->folio_width;
+	/* a space before each chapter's entry sets the chapters apart when
+	   their sections are listed under them (on the grid: a line); a
+	   list of chapters alone needs none */
+	bool groups = false;
+	for (guint i = 0; i < b->toc->len && !groups; i++)
+		groups = ((const gb_toc_entry *)g_ptr_array_index(b->toc, i))->level > 1;
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *e = g_ptr_array_index(b->toc, i);
 		setting es = gb_ts_body_setting(t);
 		es.justify = false;
 		es.tag = "TOCI";
 		if (e->level == 1) {
-			gb_ts_add_space(t, t->leading / 3);
+			if (groups)
+				gb_ts_add_space(t, t->leading / 3);
 			es.weight = PANGO_WEIGHT_NORMAL;
 		}
 		double indent = e->level == 1 ? 0 : t->list_indent;

@@ -764,7 +764,11 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 				gb_ts_vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
 			g_free(dest);
 		}
-		v->keep = gb_ts_keeps_with_next(s, i, n, ln->hyphenated);
+		v->keep = gb_ts_keeps_with_next(s, i, n);
+		v->penalty = ln->hyphenated ? GB_TS_BROKEN_PENALTY : 0;
+		/* body text (not a note's, a heading's, code or a caption)
+		   sits on the page's grid */
+		v->grid = !t->in_note && s->leading == t->leading && s->size == t->size;
 		g_ptr_array_add(out, v);
 	}
 	if (s->tag) {
@@ -786,14 +790,14 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 /*
  * Whether line i of the n lines a block is set in stays on the page of
  * the next: every line of a heading (keep_all), the first and the
- * last-but-one lines of a paragraph (no orphans, no widows), the last
- * line of a tagged block (with its end tag), and a hyphenated line (a
- * page never ends on a hyphen).
+ * last-but-one lines of a paragraph (no orphans, no widows), and the last
+ * line of a tagged block (with its end tag).  A hyphenated line may end a
+ * page, at a cost (GB_TS_BROKEN_PENALTY, the page builder's).
  */
-bool gb_ts_keeps_with_next(const setting *s, int i, int n, bool hyphenated)
+bool gb_ts_keeps_with_next(const setting *s, int i, int n)
 {
 	return s->keep_all || (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
-	       (s->tag && i == n - 1) || hyphenated;
+	       (s->tag && i == n - 1);
 }
 
 void gb_ts_add_space(ts *t, double h)

@@ -226,6 +226,98 @@ void gb_ts_paginate_start(pagination *z, pager *pg, GPtrArray *galley, bool open
 			   .headings = headings, .first = true };
 }
 
+/* The grid's step: the body's leading (a unit test's ts may have none). */
+static double grid_step(const ts *t)
+{
+	return t->leading > 0 ? t->leading : 0;
+}
+
+/* y (from the text block's top) moved down to the next line of the grid. */
+static double on_grid(const ts *t, double y)
+{
+	double g = grid_step(t);
+	if (g <= 0)
+		return y;
+	double k = ceil(y / g - 0.001);
+	return k * g;
+}
+
+/*
+ * Where the top of item k of galley goes on a page whose last item ended
+ * at y: a grid line on the grid, and so are the marks before one (a list
+ * item's label lies in the mark that opens its body, at its first line's
+ * baseline).  grid: the page has one (a chapter's or the contents', not
+ * the title page, the copyright page or a page turned for a table).
+ */
+static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool grid)
+{
+	if (!grid)
+		return y;
+	for (; k < galley->len; k++) {
+		const vitem *v = g_ptr_array_index(galley, k);
+		if (v->kind != V_MARK)
+			return v->grid ? on_grid(t, y) : y;
+	}
+	return y;
+}
+
+/* Whether v is a mark that opens a structure element: a page never ends
+   right after one (its element would start on a page with nothing of it). */
+static bool opens_element(const vitem *v)
+{
+	if (v->kind != V_MARK)
+		return false;
+	for (guint k = 0; k < v->boxes->len; k++)
+		if (((const gb_box *)g_ptr_array_index(v->boxes, k))->kind == GB_BOX_TAG_BEGIN)
+			return true;
+	return false;
+}
+
+/* How many stretchable spaces of each kind (1, 2) may grow on a page. */
+#define STRETCH_LINES_1 2       /* around a block, before a heading */
+#define STRETCH_LINES_2 1       /* between two paragraphs */
+
+/*
+ * The cost of ending a page whose last line ends at bottom (from the text
+ * block's top) where the text may go down to room: as TeX's page builder,
+ * its badness (plus the break's penalty, the caller's), which grows as the
+ * cube of the lines left empty (100 a line, 10000 at most).  The end of
+ * the galley (a chapter's end) costs nothing.  Then, with n1 and n2 gaps
+ * between the page's lines that may grow (1: a space around a block or
+ * before a heading, 2 lines at most; 2: between paragraphs, 1 line, and
+ * only when two lines or more would be left empty), *lines is how many
+ * whole lines they take to make the foot flush; and when no line of the
+ * grid follows the last of them (frac_ok: a table or a figure ends the
+ * page), *frac the rest, in points, that it takes too.  The choice of the break
+ * is by its text alone: a page is filled by its text first, its spaces
+ * take what is left.
+ */
+static double page_cost(const ts *t, double bottom, double room, int n1, int n2,
+			bool end, bool frac_ok, int *lines, double *frac)
+{
+	*lines = 0;
+	*frac = 0;
+	if (end)
+		return 0;
+	double g = grid_step(t);
+	double unit = g > 0 ? g : 10;
+	/* the last line of the grid the text can reach */
+	double full = g > 0 ? floor(room / g + 0.001) * g : room;
+	double short_lines = (full - bottom) / unit;
+	if (short_lines < 0.001)
+		return 0;
+	int whole = (int)floor(short_lines + 0.001);
+	int take1 = MIN(whole, n1 * STRETCH_LINES_1);
+	int take2 = whole >= 2 ? MIN(whole - take1, n2 * STRETCH_LINES_2) : 0;
+	*lines = take1 + take2;
+	/* no text on the grid after the last gap (a table or a figure
+	   ends the page): it may take the fraction of a line left too */
+	if (frac_ok && *lines == whole && (n1 || n2))
+		*frac = (short_lines - whole) * unit;
+	double bad = 100 * short_lines * short_lines * short_lines;
+	return MIN(bad, 10000);
+}
+
 static extent page_extent(const pagination *z)
 {
 	const ts *t = z->pg->t;
@@ -238,28 +330,35 @@ static extent page_extent(const pagination *z)
 		i++;
 	e.turned = i < n && ((vitem *)g_ptr_array_index(galley, i))->turned;
 	e.sink = z->first && z->opener && !e.turned ? t->body_h * t->opener_sink : 0;
-	double cap = e.turned ? t->measure : t->body_h - e.sink;
+	double cap = e.turned ? t->measure : t->body_h;
 	/* notes carried from the page before come first (on the next
 	   upright page) */
 	double foot_h = 0;
 	for (; carried && !e.turned && e.carried < carried->len; e.carried++) {
 		vitem *v = g_ptr_array_index(carried, e.carried);
-		if (foot_h + v->height + sep > cap && e.carried)
+		if (foot_h + v->height + sep > cap - e.sink && e.carried)
 			break;
 		foot_h += v->height;
 	}
 	e.start = i;
 	/* a table row at the top of a page repeats its header row */
 	e.repeat = i < n ? ((vitem *)g_ptr_array_index(galley, i))->header : NULL;
-	if (e.repeat && !z->first)
-		cap -= e.repeat->height;
-	else
+	if (e.repeat && z->first)
 		e.repeat = NULL;
-	/* how far this page goes */
-	double h = 0, fh = foot_h;
+	/* how far this page goes: y is where the last item ends, from the
+	   text block's top; every break allowed on the way is weighed, and
+	   the least costly one taken (the last of equal cost) */
+	double y = e.sink + (e.repeat ? e.repeat->height : 0), fh = foot_h;
+	double bottom = 0;      /* where the last line ends */
 	guint j = i;
-	gint last_good = -1;
-	bool foot_full = false, turn = false;
+	gint best = -1;
+	double best_cost = INFINITY;
+	int best_lines = 0;
+	int n1 = 0, n2 = 0, pend1 = 0, pend2 = 0;
+	bool seen_line = false, foot_full = false, turn = false;
+	bool grid_since_gap = true;     /* a grid line after the last gap */
+	double best_frac = 0;
+	guint float_from = 0, float_to = 0;   /* the float last met */
 	for (; j < n; j++) {
 		vitem *v = g_ptr_array_index(galley, j);
 		if (v->turned != e.turned) {
@@ -267,34 +366,170 @@ static extent page_extent(const pagination *z)
 			e.known = turn = true;
 			break;
 		}
-		double base = h + v->height + fh + (fh ? sep : 0);
-		double nh = v->notes && !e.turned ? notes_height(v->notes) + (fh ? 0 : sep) : 0;
-		if (base - (fh ? sep : 0) + (fh && !nh ? sep : 0) + nh <= cap + 0.01) {
-			h += v->height;
-			fh += nh;
-			if (!v->keep)
-				last_good = (gint)j;
+		if (v->float_len) {
+			float_from = j;
+			float_to = j + v->float_len;
+		}
+		double top = item_top(t, galley, j, y, (z->headings || z->furnish) && !e.turned);
+		/* the notes' lines, and once the gap and rule above them */
+		double foot = fh + (v->notes && !e.turned ? notes_height(v->notes) : 0);
+		if (top + v->height + foot + (foot > 0 ? sep : 0) <= cap + 0.01) {
+			y = top + v->height;
+			fh = foot;
+			if (v->kind == V_LINE) {
+				bottom = y;
+				seen_line = true;
+				/* the spaces between two lines are one gap,
+				   of the better kind among them */
+				bool gap = pend1 > 0 || pend2 > 0;
+				n1 += pend1 > 0;
+				n2 += pend1 <= 0 && pend2 > 0;
+				pend1 = pend2 = 0;
+				grid_since_gap = gap ? v->grid : grid_since_gap || v->grid;
+			} else if (v->kind == V_SPACE && seen_line) {
+				/* (never between a heading and its text) */
+				if (v->after_heading)
+					pend1 = pend2 = -1000;
+				pend1 += v->stretch == 1;
+				pend2 += v->stretch == 2;
+			}
+			if (!v->keep && !opens_element(v)) {
+				int lines;
+				double frac;
+				double room = cap - (fh ? fh + sep : 0);
+				double c = page_cost(t, bottom, room, n1, n2, j == n - 1,
+						     !grid_since_gap && !e.turned, &lines, &frac) +
+					   v->penalty;
+				if (c <= best_cost) {
+					best_cost = c;
+					best = (gint)j;
+					best_lines = lines;
+					best_frac = frac;
+				}
+			}
 			continue;
 		}
 		e.known = true;
+		/* a float met where the page is full, not at its top */
+		if (float_to > j && float_from > i)
+			e.float_at = float_from;
 		/* a note too long for the rest of the page: its first line
 		   here, with its reference, the rest at the next foot */
 		double first_line = 0;
 		for (guint q = 0; v->notes && q < v->notes->len && !first_line; q++)
 			first_line = ((vitem *)g_ptr_array_index(v->notes, q))->height;
-		if (first_line && h + v->height + fh + sep + first_line <= cap + 0.01) {
-			h += v->height;
+		if (first_line && top + v->height + fh + sep + first_line <= cap + 0.01) {
 			j++;
 			foot_full = true;
 		}
 		break;
 	}
-	e.end = j == n || foot_full || (turn && j > i) ? j :
-		last_good >= (gint)i ? (guint)last_good + 1 :
-		j > i ? j : i + 1;
+	if (j == n || foot_full || (turn && j > i)) {
+		e.end = j;
+		e.stretch_lines = 0;
+	} else if (best >= (gint)i) {
+		e.end = (guint)best + 1;
+		e.stretch_lines = best_lines;
+		e.stretch_frac = best_frac;
+	} else {
+		e.end = j > i ? j : i + 1;
+	}
 	if (e.end > n)
 		e.end = n;
 	return e;
+}
+
+/* The structure elements open after v's boxes, in open (a stack). */
+static void track_tags(GPtrArray *open, const vitem *v)
+{
+	for (guint k = 0; k < v->boxes->len; k++) {
+		const gb_box *b = g_ptr_array_index(v->boxes, k);
+		if (b->kind == GB_BOX_TAG_BEGIN)
+			g_ptr_array_add(open, (gpointer)b);
+		else if (b->kind == GB_BOX_TAG_END && open->len)
+			g_ptr_array_set_size(open, open->len - 1);
+	}
+}
+
+/* Whether a figure or a table may stand in an element of this type: a
+   section, a quotation, not a paragraph, a list or a table. */
+static bool holds_floats(const char *tag)
+{
+	static const char *const blocks[] = { "Document", "Part", "Sect", "Art", "Div",
+					      "BlockQuote", "NonStruct", NULL };
+	for (int i = 0; blocks[i]; i++)
+		if (tag && !strcmp(tag, blocks[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A float (a figure or a table, float_len items from e->float_at) met
+ * where the page is full: it goes to the top of the next page, and the
+ * text after it moves up to fill this one, when that fills it better.
+ * The items are moved in the galley, so the float's structure element
+ * comes where it is drawn.  False: the text after it is not set yet (wait
+ * for it).
+ */
+static bool try_float(pagination *z, extent *e, bool all)
+{
+	GPtrArray *galley = z->galley;
+	guint fs = e->float_at;
+	guint fe = fs + ((vitem *)g_ptr_array_index(galley, fs))->float_len;
+	/* with the space after it */
+	while (fe < galley->len && ((vitem *)g_ptr_array_index(galley, fe))->kind == V_SPACE)
+		fe++;
+	if (fe >= galley->len)
+		return all;
+	GPtrArray *held = g_ptr_array_new();
+	for (guint k = fs; k < fe; k++)
+		g_ptr_array_add(held, g_ptr_array_steal_index(galley, fs));
+	extent f = page_extent(z);
+	bool known = f.known || all;
+	guint at = known && f.end > fs ? f.end : fs;
+	/* moved: the elements open where it goes that cannot hold it (a
+	   paragraph, a list that goes on over the page) are closed before
+	   it, on this page, and opened again after it, as two elements */
+	vitem *close = NULL, *reopen = NULL;
+	if (at != fs) {
+		GPtrArray *open = g_ptr_array_new();
+		for (guint k = 0; z->open && k < z->open->len; k++)
+			g_ptr_array_add(open, g_ptr_array_index(z->open, k));
+		for (guint k = z->i; k < at; k++)
+			track_tags(open, g_ptr_array_index(galley, k));
+		guint from = open->len;
+		while (from > 0 && !holds_floats(((const gb_box *)g_ptr_array_index(open, from - 1))->text))
+			from--;
+		if (from < open->len) {
+			close = gb_ts_vitem_new(V_MARK, 0);
+			reopen = gb_ts_vitem_new(V_MARK, 0);
+			reopen->keep = true;
+			for (guint k = from; k < open->len; k++) {
+				gb_ts_vbox(close, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
+				g_ptr_array_add(reopen->boxes, gb_ts_clone_box(g_ptr_array_index(open, k)));
+			}
+		}
+		g_ptr_array_free(open, TRUE);
+	}
+	guint ins = at;
+	if (close)
+		g_ptr_array_insert(galley, (gint)ins++, close);
+	for (guint k = 0; k < held->len; k++)
+		g_ptr_array_insert(galley, (gint)ins++, g_ptr_array_index(held, k));
+	if (reopen)
+		g_ptr_array_insert(galley, (gint)ins, reopen);
+	/* (the items looked at for headings' keeps count the new marks) */
+	if (z->kept >= at)
+		z->kept += (close ? 1 : 0) + (reopen ? 1 : 0);
+	g_ptr_array_free(held, TRUE);
+	if (!known)
+		return false;
+	if (at != fs) {
+		f.float_at = 0;
+		f.end = at + (close ? 1 : 0);
+		*e = f;
+	}
+	return true;
 }
 
 /*
@@ -347,13 +582,18 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		if (!content && !all)
 			return;
 		if (!content && z->last_page) {
-			for (guint k = z->i; k < n; k++)
+			for (guint k = z->i; k < n; k++) {
+				if (z->open)
+					track_tags(z->open, g_ptr_array_index(galley, k));
 				place(t, z->last_page, g_ptr_array_index(galley, k), 0, t->top);
+			}
 			z->i = n;
 			break;
 		}
 		extent e = page_extent(z);
 		if (!e.known && !all)
+			return;
+		if (e.float_at && !try_float(z, &e, all))
 			return;
 		gb_page *page = new_page(pg, z->first && z->opener);
 		z->last_page = page;
@@ -376,10 +616,68 @@ void gb_ts_paginate_some(pagination *z, bool all)
 			}
 			y += e.repeat->height;
 		}
+		/* the gaps that grow, by whole lines, to make the foot flush:
+		   those between the page's lines that hold a stretchable
+		   space, the first such space of each (of the better kind)
+		   growing, the first gaps taking the lines left over */
+		GArray *grow = g_array_new(FALSE, TRUE, sizeof(guint));
+		GArray *tier = g_array_new(FALSE, TRUE, sizeof(int));
+		if (e.stretch_lines > 0 || e.stretch_frac > 0) {
+			gint first1 = -1, first2 = -1;
+			bool seen = false;
+			for (guint k = e.start; k < e.end; k++) {
+				const vitem *v = g_ptr_array_index(galley, k);
+				if (v->kind == V_LINE) {
+					gint at = first1 >= 0 ? first1 : first1 == -2 ? -1 : first2;
+					int kind = first1 >= 0 ? 1 : 2;
+					if (seen && at >= 0) {
+						guint u = (guint)at;
+						g_array_append_val(grow, u);
+						g_array_append_val(tier, kind);
+					}
+					seen = true;
+					first1 = first2 = -1;
+				} else if (v->kind == V_SPACE && seen && v->after_heading) {
+					/* never between a heading and its text */
+					first1 = first2 = -2;
+				} else if (v->kind == V_SPACE && seen && first1 != -2) {
+					if (v->stretch == 1 && first1 < 0)
+						first1 = (gint)k;
+					if (v->stretch == 2 && first2 < 0)
+						first2 = (gint)k;
+				}
+			}
+		}
+		int count[3] = { 0 }, lines[3] = { 0 }, done[3] = { 0 };
+		for (guint q = 0; q < tier->len; q++)
+			count[g_array_index(tier, int, q)]++;
+		lines[1] = MIN(e.stretch_lines, count[1] * STRETCH_LINES_1);
+		lines[2] = e.stretch_lines - lines[1];
+		guint next_gap = 0;
+		double y_text = y;      /* where the page's last line ends (the
+					   spaces after it are not drawn) */
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
+			y = t->top + item_top(t, galley, k, y - t->top, (z->headings || z->furnish) && !e.turned);
+			if (next_gap < grow->len && g_array_index(grow, guint, next_gap) == k) {
+				int kind = g_array_index(tier, int, next_gap);
+				int i = done[kind]++;
+				int share = lines[kind] / count[kind] +
+					    (i < lines[kind] % count[kind] ? 1 : 0);
+				y += share * grid_step(t);
+				next_gap++;
+				/* the fraction to the last gap, before a table
+				   or a figure that ends the page */
+				if (next_gap == grow->len)
+					y += e.stretch_frac;
+			}
+			if (!z->open)
+				z->open = g_ptr_array_new();
+			track_tags(z->open, v);
 			place(t, page, v, x0, y);
 			y += v->height;
+			if (v->kind == V_LINE)
+				y_text = y;
 			if (v->notes && e.turned) {
 				/* a turned page has no foot: its notes go to
 				   the foot of the next upright page */
@@ -394,6 +692,8 @@ void gb_ts_paginate_some(pagination *z, bool all)
 				g_ptr_array_set_size(v->notes, 0);
 			}
 		}
+		g_array_free(grow, TRUE);
+		g_array_free(tier, TRUE);
 		if (e.turned) {
 			page->turned = page->boxes->len;
 			page->turn_x = left_margin(t, page);
@@ -405,7 +705,7 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		if (foot->len) {
 			double ftop = t->top + t->body_h - total;
 			/* notes that do not fit wait for the next page */
-			while (ftop < y + sep && foot->len > 1) {
+			while (ftop < y_text + sep - 0.01 && foot->len > 1) {
 				vitem *last = g_ptr_array_steal_index(foot, foot->len - 1);
 				if (!pg->carried)
 					pg->carried = g_ptr_array_new();
@@ -460,6 +760,10 @@ void gb_ts_paginate_some(pagination *z, bool all)
 			furniture(t, page, z->first && z->opener, z->recto_head);
 		z->first = false;
 		z->i = e.end;
+	}
+	if (all && z->open) {
+		g_ptr_array_free(z->open, TRUE);
+		z->open = NULL;
 	}
 }
 

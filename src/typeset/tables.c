@@ -351,7 +351,7 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	   left edge */
 	double left = plan.landscape ? 0 : t->left;
 	double row_leading = t->leading * t->caption_scale * scale;
-	gb_ts_add_space(t, t->para_space);
+	gb_ts_add_block_space(t, t->para_space);
 	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Table", true);
 	if (caption) {
@@ -429,6 +429,13 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	gb_ts_add_mark(t->galley, false, NULL, false);
 	for (guint i = first; plan.landscape && i < t->galley->len; i++)
 		((vitem *)g_ptr_array_index(t->galley, i))->turned = true;
-	gb_ts_add_space(t, t->para_space);
+	/* a table that fits on a page and not where it is floats to the
+	   top of the next (pages.c); a longer one is split between rows */
+	double depth = 0;
+	for (guint i = first; i < t->galley->len; i++)
+		depth += ((vitem *)g_ptr_array_index(t->galley, i))->height;
+	if (!plan.landscape && !t->in_note && depth <= t->body_h * 0.8)
+		((vitem *)g_ptr_array_index(t->galley, first))->float_len = t->galley->len - first;
+	gb_ts_add_block_space(t, t->para_space);
 	g_free(w);
 }

@@ -41,6 +41,22 @@ typedef struct vitem {
 	vkind kind;
 	double height;
 	bool keep;              /* no page break right after this item */
+	double penalty;         /* the cost of a page break right after it,
+				   when it is allowed (TeX's \\brokenpenalty
+				   for a hyphenated line): pages.c weighs it
+				   with the page's badness */
+	bool grid;              /* a line of body text: it sits on the
+				   page's baseline grid (its top at a whole
+				   number of leadings from the text block's
+				   top), the space before it rounded up */
+	int stretch;            /* a space that may grow by whole lines to
+				   make a page's foot flush: 1 around blocks
+				   and before headings, 2 between two
+				   paragraphs (a last resort); 0 none */
+	guint float_len;        /* the first item of a figure or a table
+				   that fits a page: it and the float_len - 1
+				   after it may move to the top of the next
+				   page, the text after them moving up */
 	GPtrArray *boxes;       /* gb_box *, relative to the item's top-left */
 	GPtrArray *notes;       /* vitem *: the lines of notes referenced here */
 	struct vitem *header;   /* a table row: its header row, to repeat */
@@ -213,12 +229,17 @@ struct pagination {
 	bool opener;            /* a new recto first, the first page sunk */
 	bool furnish;           /* running heads and folios */
 	const char *recto_head;
-	bool headings;          /* what follows a heading keeps with it */
+	bool headings;          /* a chapter's galley: what follows a heading
+				   keeps with it, and body lines sit on the
+				   page's grid */
 	guint kept;             /* the items looked at for that so far */
 	bool keeping;           /* the last of them follow a heading */
 	guint i;                /* the first item not on a page yet */
 	bool first;             /* no page made yet */
 	gb_page *last_page;
+	GPtrArray *open;        /* const gb_box *: the TAG_BEGIN boxes of the
+				   structure elements open after the items
+				   placed so far (borrowed from the pages) */
 };
 
 /*
@@ -233,6 +254,12 @@ typedef struct extent {
 	double sink;            /* the opener's sink */
 	vitem *repeat;          /* the header row it repeats, or NULL */
 	bool known;
+	guint float_at;         /* a float met where the page is full and
+				   not at its top (its first item), or 0 */
+	int stretch_lines;      /* whole lines added to the page's stretchable
+				   spaces to make its foot flush */
+	double stretch_frac;    /* and points added to the last of them, when
+				   no line of the grid follows it */
 	bool turned;            /* a page of a turned table: its items only,
 				   across the text block's height, no notes */
 } extent;
@@ -257,9 +284,13 @@ double gb_ts_list_indent_of(ts *t, const gb_node *list);
 void gb_ts_indent_quote(ts *t, int dir);
 /* Whether line i of a block's n lines keeps with the next (inline.c): the
    rule against orphans and widows that the page builder obeys. */
-bool gb_ts_keeps_with_next(const setting *s, int i, int n, bool hyphenated);
+bool gb_ts_keeps_with_next(const setting *s, int i, int n);
+/* The cost of a page break after a line that ends in a hyphen (TeX's
+   \\brokenpenalty): allowed, but weighed as a page one line short. */
+#define GB_TS_BROKEN_PENALTY 100.0
 int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s, const char *prefix, GPtrArray *out, double width, double left);
 void gb_ts_add_space(ts *t, double h);
+void gb_ts_add_block_space(ts *t, double h);
 void gb_ts_add_mark(GPtrArray *out, bool begin, const char *tag, bool keep);
 const gb_node *gb_ts_fake_para(fake *f, const char *text);
 setting gb_ts_body_setting(ts *t);

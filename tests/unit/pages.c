@@ -4,7 +4,8 @@
  * gives them (gb_ts_keeps_with_next(), inline.c's rule against orphans
  * and widows), spaces, and notes hung on the line of their reference.
  *
- * The page: a text block 100 high, lines 10 high (10 lines to a page),
+ * The page: a text block 100 high, lines 10 high (10 lines to a page,
+ * the leading and the grid's step 10),
  * notes' lines 8 high, a gap of 2 around the notes' rule (4 between the
  * text and the notes).  No running heads or folios (they need fonts).
  * Each line's one text box holds its name ("p1.3": paragraph 1, line 3;
@@ -32,6 +33,7 @@ static void pages_init(book_pages *b)
 	b->t.inner = b->t.outer = 10;
 	b->t.measure = 100;
 	b->t.body_h = 100;
+	b->t.leading = 10;
 	b->t.note_gap = 2;
 	b->t.note_rule = 0.3;
 	b->t.rule = 0.5;
@@ -62,8 +64,9 @@ static vitem *line(const char *name, double h)
 }
 
 /* Paragraph p of n lines, kept as set_lines() keeps a paragraph's lines
-   (or a heading's: keep_all); its lines into out. */
-static void paragraph(GPtrArray *out, const char *p, int n, bool keep_all)
+   (or a heading's: keep_all), and line hyphen (1-based; 0: none) ending in
+   a hyphen, as set_lines() weighs it; its lines into out. */
+static void paragraph_hyphen(GPtrArray *out, const char *p, int n, bool keep_all, int hyphen)
 {
 	setting s = { 0 };
 	s.keep_all = keep_all;
@@ -71,10 +74,16 @@ static void paragraph(GPtrArray *out, const char *p, int n, bool keep_all)
 		/* (a one-line paragraph is named p alone) */
 		char *name = n == 1 ? g_strdup(p) : g_strdup_printf("%s.%d", p, i + 1);
 		vitem *v = line(name, 10);
-		v->keep = gb_ts_keeps_with_next(&s, i, n, false);
+		v->keep = gb_ts_keeps_with_next(&s, i, n);
+		v->penalty = i + 1 == hyphen ? GB_TS_BROKEN_PENALTY : 0;
 		g_ptr_array_add(out, v);
 		g_free(name);
 	}
+}
+
+static void paragraph(GPtrArray *out, const char *p, int n, bool keep_all)
+{
+	paragraph_hyphen(out, p, n, keep_all, 0);
 }
 
 /* Note q of n lines, hung on the last line of out. */
@@ -337,5 +346,150 @@ void test_pages_long_note(test_state *t)
 	page_of(&b, "n1.12", &ey);
 	CHECK(t, ny > ly + 10);
 	CHECK_NEAR(t, ey, TOP + 100 - 8);
+	pages_free(&b);
+}
+
+/*
+ * A page may end on a hyphenated line, at a cost (TeX's \brokenpenalty,
+ * 100): a paragraph of 14 lines whose 10th ends in a hyphen.  Ending the
+ * page there costs the penalty; ending it a line before leaves a line
+ * empty, which costs as much (100 x 1 line, cubed): of equal costs the
+ * fuller page is taken, so page 1 ends with p.10.  (It ended with p.9
+ * while a hyphen was a ban.)  With the hyphen on line 9, the page still
+ * ends with p.10, a line after it: a full page costs nothing.
+ */
+void test_pages_broken_penalty(test_state *t)
+{
+	for (int hyphen = 9; hyphen <= 10; hyphen++) {
+		book_pages b;
+		pages_init(&b);
+		paragraph_hyphen(b.galley, "p", 14, false, hyphen);
+		gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
+		check_page(t, &b, 0, "p.1 p.2 p.3 p.4 p.5 p.6 p.7 p.8 p.9 p.10");
+		check_page(t, &b, 1, "p.11 p.12 p.13 p.14");
+		pages_free(&b);
+	}
+}
+
+/*
+ * A flush foot: three one-line paragraphs, a space around a block (0
+ * high, stretchable by whole lines), then a paragraph of 8 lines.  Its
+ * 7th line would be the page's 10th, but it keeps with the 8th (a
+ * widow): the page ends after p.6, a line short, and the space grows by
+ * that line, so p.1 starts at 40 (not 30) and p.6 ends at the foot, 100.
+ * With the 6th line hyphenated, the page still ends there (the broken
+ * penalty against the widow's ban).  A space right after a heading does
+ * not grow: with a heading (h, keep_all) and its space (after_heading)
+ * before the stretchable one, p.1 stays under the heading and the page
+ * ends short.
+ */
+void test_pages_flush(test_state *t)
+{
+	for (int c = 0; c < 3; c++) {
+		book_pages b;
+		pages_init(&b);
+		fillers(b.galley, c == 2 ? 2 : 3);
+		if (c == 2) {
+			paragraph(b.galley, "h", 1, true);
+			vitem *after = gb_ts_vitem_new(V_SPACE, 0);
+			after->keep = true;
+			after->after_heading = true;
+			g_ptr_array_add(b.galley, after);
+		}
+		vitem *sp = gb_ts_vitem_new(V_SPACE, 0);
+		sp->stretch = 1;
+		g_ptr_array_add(b.galley, sp);
+		paragraph_hyphen(b.galley, "p", 8, false, c == 1 ? 6 : 0);
+		gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
+		check_page(t, &b, 0, c == 2 ? "f1 f2 h p.1 p.2 p.3 p.4 p.5 p.6"
+					 : "f1 f2 f3 p.1 p.2 p.3 p.4 p.5 p.6");
+		check_page(t, &b, 1, "p.7 p.8");
+		double y1 = 0, y6 = 0;
+		page_of(&b, "p.1", &y1);
+		page_of(&b, "p.6", &y6);
+		CHECK_NEAR(t, y1, TOP + (c == 2 ? 30 : 40));
+		CHECK_NEAR(t, y6 + 10, TOP + (c == 2 ? 90 : 100));
+		pages_free(&b);
+	}
+}
+
+/*
+ * The baseline grid: body lines (grid) sit at whole leadings from the
+ * text block's top.  A line, a space of 5 (half a line), a mark, then two
+ * lines of body text: the first of them goes to the next grid line, 20
+ * (not 15), with the mark before it; the next follows at 30.  A line off
+ * the grid (a caption's, 7 high) after it is not moved, and the body
+ * line after that returns to the grid: 40 + 7 = 47, up to 50.
+ */
+void test_pages_grid(test_state *t)
+{
+	book_pages b;
+	pages_init(&b);
+	vitem *a = line("a", 10);
+	a->grid = true;
+	g_ptr_array_add(b.galley, a);
+	vitem *sp = gb_ts_vitem_new(V_SPACE, 5);
+	g_ptr_array_add(b.galley, sp);
+	gb_ts_add_mark(b.galley, true, "P", true);
+	gb_ts_vbox(g_ptr_array_index(b.galley, b.galley->len - 1), GB_BOX_TEXT, 0, 0, 0, 0, "mark");
+	const char *names_[] = { "b", "c" };
+	for (int i = 0; i < 2; i++) {
+		vitem *v = line(names_[i], 10);
+		v->grid = true;
+		g_ptr_array_add(b.galley, v);
+	}
+	g_ptr_array_add(b.galley, line("caption", 7));
+	vitem *d = line("d", 10);
+	d->grid = true;
+	g_ptr_array_add(b.galley, d);
+	/* (a chapter's galley: headings kept, the grid on) */
+	pagination z;
+	gb_ts_paginate_start(&z, &b.pg, b.galley, false, NULL, false, true);
+	gb_ts_paginate_some(&z, true);
+	double y;
+	CHECK(t, page_of(&b, "b", &y) == 0);
+	CHECK_NEAR(t, y, TOP + 20);
+	page_of(&b, "mark", &y);
+	CHECK_NEAR(t, y, TOP + 20);
+	page_of(&b, "c", &y);
+	CHECK_NEAR(t, y, TOP + 30);
+	page_of(&b, "caption", &y);
+	CHECK_NEAR(t, y, TOP + 40);
+	page_of(&b, "d", &y);
+	CHECK_NEAR(t, y, TOP + 50);
+	pages_free(&b);
+}
+
+/*
+ * A float: seven one-line paragraphs, then a figure 50 high (a mark that
+ * opens it, the picture, a mark that closes it: float_len 3) and the space
+ * after it, then twelve one-liners.  The figure does not fit under f7
+ * (70 + 50 > 100): it goes to the top of page 2, and f8-f10 move up to
+ * fill page 1.  Page 2 is the figure, its space (3) and f11-f14 (93).
+ */
+void test_pages_float(test_state *t)
+{
+	book_pages b;
+	pages_init(&b);
+	fillers(b.galley, 7);
+	guint first = b.galley->len;
+	gb_ts_add_mark(b.galley, true, "Figure", true);
+	vitem *pic = line("fig", 50);
+	pic->keep = true;
+	g_ptr_array_add(b.galley, pic);
+	gb_ts_add_mark(b.galley, false, NULL, false);
+	((vitem *)g_ptr_array_index(b.galley, first))->float_len = b.galley->len - first;
+	g_ptr_array_add(b.galley, gb_ts_vitem_new(V_SPACE, 3));
+	for (int i = 8; i <= 19; i++) {
+		char *p = g_strdup_printf("f%d", i);
+		paragraph(b.galley, p, 1, false);
+		g_free(p);
+	}
+	gb_ts_paginate(&b.pg, b.galley, false, NULL, false);
+	check_page(t, &b, 0, "f1 f2 f3 f4 f5 f6 f7 f8 f9 f10");
+	check_page(t, &b, 1, "fig f11 f12 f13 f14");
+	double y;
+	CHECK(t, page_of(&b, "fig", &y) == 1);
+	CHECK_NEAR(t, y, TOP);
 	pages_free(&b);
 }
