@@ -216,6 +216,10 @@ typedef struct node {
 	struct node *prev;
 	bool active;
 	bool ragged;          /* the line ending here is set unstretched */
+	double total_b;       /* the boxes' widths, summed after the break
+				 (what font expansion stretches) */
+	double hang;          /* how far the line after it may hang into
+				 the left margin (microtype.c) */
 } node;
 
 hdict *gb_lb_dict_for(gb_hyphenator *h, const char *lang);
@@ -246,5 +250,21 @@ void gb_lb_build_items(para *pa, const guint8 *hyph, bool letters);
 node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes, bool allow_overfull);
 void gb_lb_reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint base, guint x, guint y, bool hyphen, bool next);
 GArray *gb_lb_ragged(PangoContext *pc, para *pa);
+/*
+ * Margin kerning and font expansion (microtype.c).  How far the line that
+ * ends at item it may hang into the right margin, and the line that starts
+ * after it (it NULL: the paragraph's first, unless indented) into the left
+ * one, points: its character's share (gb_break_params.hang) of its width.
+ * 0 when the para has no text (a unit test's).
+ */
+double gb_lb_hang_right(const para *pa, const item *it);
+double gb_lb_hang_left(const para *pa, const item *it);
+/* How far the character at byte i hangs at a line's left end. */
+double gb_lb_hang_at(const para *pa, guint i);
+/* The stretch (and shrink) that font expansion gives boxes w wide. */
+double gb_lb_expansion_room(const para *pa, double w);
+/* The horizontal scale, less 1, of a justified line set at ratio r: the
+   expansion r asks for, within the limit, in whole steps. */
+double gb_lb_expand_of(const gb_break_params *bp, double r);
 
 #endif

@@ -78,6 +78,9 @@ void gb_hyphenator_free(gb_hyphenator *h);
 char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
 		   int left_min, int right_min);
 
+/* The most characters the style's microtype.protrusion may name. */
+#define GB_HANGS 64
+
 /* What the line breaker did, added up over paragraphs. */
 typedef struct gb_break_stats {
 	int paragraphs, lines, hyphenated, max_hyphen_run;
@@ -97,6 +100,16 @@ typedef struct gb_break_params {
 	double stretch, shrink;     /* of a space, as shares of its width */
 	int max_hyphen_run;         /* hyphenated lines in a row */
 	int left_min, right_min;    /* letters kept before and after a hyphen */
+	/* margin kerning and font expansion (microtype.c, the style's
+	   microtype keys), as pdfTeX's: characters that hang into the
+	   margin at a line's left or right end, by shares of their width
+	   (justified lines hang at both ends, ragged-right ones at the
+	   left), and the most a justified line's glyphs may widen or
+	   narrow (a share of their width: 0 never), in steps of
+	   expansion_step */
+	int hangs;
+	struct gb_hang { gunichar c; double left, right; } hang[GB_HANGS];
+	double expansion, expansion_step;
 } gb_break_params;
 
 typedef struct gb_para_spec {
@@ -141,6 +154,10 @@ typedef struct gb_line {
 	double over;             /* how far it runs past the measure, points
 				    (0: it does not): a line nothing could
 				    set within the rules */
+	double hang_left, hang_right;  /* how far its first and last
+				    characters hang into the margins,
+				    points (x is hang_left further left; its
+				    glyphs say so too) */
 } gb_line;
 
 /*
