@@ -20,7 +20,8 @@ static double line_room(const para *pa, const node *a, const item *it, double ha
 			double sb, double *Y, double *Z)
 {
 	double boxes = sb - a->total_b + (it->type == PENALTY ? it->w : 0);
-	double e = gb_lb_expansion_room(pa, boxes);
+	guint start = a->prev ? g_array_index(pa->items, item, a->pos).next : 0;
+	double e = gb_lb_expansion_room(pa, start, it->end, boxes);
 	*Y += e;
 	*Z += e;
 	return pa->s->measure + a->hang + hang_right;

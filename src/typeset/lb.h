@@ -111,6 +111,10 @@ typedef struct para {
 				 Japanese (gb_cjk_breaks(), at a cluster's
 				 start, outside code); NULL when the
 				 paragraph has none */
+	guint *literal_sum;   /* literal_sum[i]: the bytes of inline code or
+				 an address before byte i, or NULL when there
+				 are none (microtype.c: a line that holds any
+				 is not expanded) */
 } para;
 
 /*
@@ -261,8 +265,16 @@ double gb_lb_hang_right(const para *pa, const item *it);
 double gb_lb_hang_left(const para *pa, const item *it);
 /* How far the character at byte i hangs at a line's left end. */
 double gb_lb_hang_at(const para *pa, guint i);
-/* The stretch (and shrink) that font expansion gives boxes w wide. */
-double gb_lb_expansion_room(const para *pa, double w);
+/* The stretch (and shrink) that font expansion gives boxes w wide, on
+   the line text[a, b): none when it holds inline code or an address (as
+   microtype expands no monospaced face). */
+double gb_lb_expansion_room(const para *pa, guint a, guint b, double w);
+/* Whether the line text[a, b) may be expanded. */
+bool gb_lb_expands(const para *pa, guint a, guint b);
+/* Counts the paragraph's literal bytes (pa->literal_sum; freed with
+   gb_lb_microtype_free). */
+void gb_lb_microtype_prepare(para *pa);
+void gb_lb_microtype_free(para *pa);
 /* The horizontal scale, less 1, of a justified line set at ratio r: the
    expansion r asks for, within the limit, in whole steps. */
 double gb_lb_expand_of(const gb_break_params *bp, double r);

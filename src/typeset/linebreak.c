@@ -420,8 +420,9 @@ static gb_line set_hung_line(PangoContext *pc, const para *pa, const node *n, gu
 	const item *it = &g_array_index(pa->items, item, n->pos);
 	double left = n->prev ? n->prev->hang : 0, right = gb_lb_hang_right(pa, it);
 	double width = s->measure - x + left + right;
+	bool expands = justify && gb_lb_expands(pa, start, it->end);
 	gb_line ln = set_line(pc, pa, start, it->end, hyphenated, justify, width, x - left,
-			      justify ? gb_lb_expand_of(s->params, n->ratio) : 0);
+			      expands ? gb_lb_expand_of(s->params, n->ratio) : 0);
 	/* (a line set at its natural width hangs as far as it reaches) */
 	ln.hang_left = left;
 	ln.hang_right = justify ? right : CLAMP(ln.width - (width - right), 0, right);
@@ -545,9 +546,11 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	if (!s->params)
 		return first_fit(pc, s, stats, NULL);
 	gb_lb_measure_text(&pa, pc);
+	gb_lb_microtype_prepare(&pa);
 	if (s->first_fit || !pa.runs) {
 		/* the comparison, or text the lines cannot be cut from */
 		GArray *lines = first_fit(pc, s, stats, &pa);
+		gb_lb_microtype_free(&pa);
 		gb_lb_para_free(&pa);
 		return lines;
 	}
@@ -641,6 +644,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	}
 	g_ptr_array_free(nodes, TRUE);
 	g_array_free(pa.items, TRUE);
+	gb_lb_microtype_free(&pa);
 	gb_lb_para_free(&pa);
 	g_free(hyph);
 	return lines;

@@ -68,10 +68,44 @@ double gb_lb_hang_right(const para *pa, const item *it)
 	return h ? h->right * char_width(pa, i) : 0;
 }
 
-double gb_lb_expansion_room(const para *pa, double w)
+bool gb_lb_expands(const para *pa, guint a, guint b)
 {
 	const gb_break_params *bp = pa->s ? pa->s->params : NULL;
-	return bp && bp->expansion > 0 ? bp->expansion * w : 0;
+	if (!bp || bp->expansion <= 0)
+		return false;
+	if (!pa->literal_sum)
+		return true;
+	a = MIN(a, pa->len);
+	b = MIN(MAX(a, b), pa->len);
+	return pa->literal_sum[b] == pa->literal_sum[a];
+}
+
+double gb_lb_expansion_room(const para *pa, guint a, guint b, double w)
+{
+	return gb_lb_expands(pa, a, b) ? pa->s->params->expansion * w : 0;
+}
+
+void gb_lb_microtype_prepare(para *pa)
+{
+	const guint8 *lit = pa->s->literal;
+	pa->literal_sum = NULL;
+	if (!lit)
+		return;
+	guint n = 0;
+	for (guint i = 0; i < pa->len; i++)
+		n += lit[i] != 0;
+	if (!n)
+		return;
+	pa->literal_sum = g_new(guint, pa->len + 1);
+	pa->literal_sum[0] = 0;
+	for (guint i = 0; i < pa->len; i++)
+		pa->literal_sum[i + 1] = pa->literal_sum[i] + (lit[i] != 0);
+}
+
+void gb_lb_microtype_free(para *pa)
+{
+	g_free(pa->literal_sum);
+	pa->literal_sum = NULL;
 }
 
 double gb_lb_expand_of(const gb_break_params *bp, double r)
