@@ -21,7 +21,10 @@ static double line_room(const para *pa, const node *a, const item *it, double ha
 {
 	double boxes = sb - a->total_b + (it->type == PENALTY ? it->w : 0);
 	guint start = a->prev ? g_array_index(pa->items, item, a->pos).next : 0;
-	double e = gb_lb_expansion_room(pa, start, it->end, boxes);
+	/* (a line that ends at a forced break, the paragraph's last, is set
+	   at its natural width: it is not expanded) */
+	bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
+	double e = forced ? 0 : gb_lb_expansion_room(pa, start, it->end, boxes);
 	*Y += e;
 	*Z += e;
 	return pa->s->measure + a->hang + hang_right;
