@@ -21,6 +21,8 @@ static double line_room(const para *pa, const node *a, const item *it, double ha
 {
 	double boxes = sb - a->total_b + (it->type == PENALTY ? it->w : 0);
 	guint start = a->prev ? g_array_index(pa->items, item, a->pos).next : 0;
+	if (!a->prev && pa->s->indent > 0 && pa->s->justify)
+		boxes -= pa->s->indent;  /* (the first line's indent is no glyph) */
 	/* (a line that ends at a forced break, the paragraph's last, is set
 	   at its natural width: it is not expanded) */
 	bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;

@@ -231,6 +231,34 @@ static double spread_cjk(const para *pa, gb_glyphs *g, guint a, guint b, double 
 }
 
 /*
+ * The expansion of the line g, natural points wide, set width wide: expand
+ * (what its ratio asks), or more condensed, in whole steps up to the limit,
+ * when its spaces, scaled with it, would shrink past their limit.
+ */
+static double fit_expand(const para *pa, const gb_glyphs *g, double natural, double width,
+			 double expand)
+{
+	const gb_break_params *bp = pa->s->params;
+	double spaces = 0;
+	for (guint r = 0; r < g->runs->len; r++) {
+		const PangoGlyphItem *gi = g->runs->pdata[r];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+			if (spreads(g, gi, k, G_MAXUINT))
+				spaces += MAX(gi->glyphs->glyphs[k].geometry.width, 0);
+	}
+	spaces /= PANGO_SCALE;
+	double boxes = natural - spaces;
+	if (boxes <= 0)
+		return expand;
+	/* scale * boxes + (1 - shrink) * spaces <= width */
+	double most = (width - (1 - bp->shrink) * spaces) / boxes - 1;
+	double step = bp->expansion_step > 0 ? bp->expansion_step : bp->expansion;
+	while (expand > most + 1e-9 && expand - step >= -bp->expansion - 1e-9)
+		expand -= step;
+	return expand;
+}
+
+/*
  * Sets text[a, b) as a line, with a hyphen when hyphenated, and spreads
  * its spaces so that it is width wide when justify.  The glyphs come from
  * the paragraph's one shaping; a word broken at either end (at a hyphen
@@ -292,12 +320,15 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	   to fit, the last line too, but never below the limit
 	   (breaking.shrink): what still runs past the measure is told */
 	if (justify || (width > 0 && natural > width + 1e-3)) {
-		/* (expanded: the spaces fill what the scaled glyphs leave) */
-		double scale = justify ? 1 + expand : 1;
+		/* (expanded: the spaces fill what the scaled glyphs leave,
+		   scaled with them, and shrink no further than their limit
+		   once scaled) */
+		double shrink = s->params ? s->params->shrink : 0;
+		double scale = justify && expand != 0 ? 1 + fit_expand(pa, g, natural, width, expand) : 1;
 		ln.width = pa->cjk ? spread_cjk(pa, g, a, b, natural, width / scale) : NAN;
 		if (isnan(ln.width))
-			ln.width = spread(g, natural, width / scale,
-					  s->params ? s->params->shrink : 0, G_MAXUINT);
+			ln.width = spread(g, natural, width / scale, 1 - (1 - shrink) / scale,
+					  G_MAXUINT);
 		ln.width *= scale;
 		g->expand = scale - 1;
 		if (width > 0 && ln.width > width + 0.1)
