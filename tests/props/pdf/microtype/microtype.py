@@ -19,6 +19,10 @@ not measured: the contents, a chapter's opening).
            more read, on some lines, wider or narrower than they do most
            often, by 0.4 % to 2 %.
   natural  no text is drawn scaled horizontally.
+  spaces   no justified line (a body line of 4 words or more that ends at
+           the edge, or past it by a character that hangs) has word spaces narrower than 0.66 of the normal space
+           (0.25 em) at the mean: condensed, they shrink no further than
+           breaking.shrink allows.
 """
 import collections, html, os, re, statistics, subprocess, sys
 
@@ -128,10 +132,32 @@ def natural(pdf, problems):
             problems.append('text is drawn scaled by %.4f horizontally' % x)
 
 
+def spaces(pdf, problems):
+    space = 0.25 * SIZE
+    lines = 0
+    for n, page in enumerate(pages(pdf), 1):
+        e = edge(page)
+        if e is None:
+            continue
+        for l in page:
+            past = l[-1][2] - e
+            hangs = l[-1][4][-1] in HANGS_RIGHT and 0 < past <= 0.25 * SIZE + 0.1
+            if not body(l) or len(l) < 4 or (abs(past) > 0.2 and not hangs):
+                continue
+            gaps = [b[0] - a[2] for a, b in zip(l, l[1:])]
+            mean = sum(gaps) / len(gaps) / space
+            lines += 1
+            if mean < 0.66:
+                problems.append('page %d: a justified line\'s spaces are %.3f of a space at the mean: %s'
+                                % (n, mean, ' '.join(w[4] for w in l)))
+    if lines < 100:
+        problems.append('only %d justified lines measured' % lines)
+
+
 def main():
     mode, pdf = sys.argv[1], sys.argv[2]
     problems = []
-    {'hang': hang, 'expand': expand, 'natural': natural}[mode](pdf, problems)
+    {'hang': hang, 'expand': expand, 'natural': natural, 'spaces': spaces}[mode](pdf, problems)
     for p in problems[:20]:
         print(p)
     if len(problems) > 20:
