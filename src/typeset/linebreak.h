@@ -133,6 +133,10 @@ typedef struct gb_para_spec {
 					  hyphenated, broken only after '/',
 					  '.', '_', '=', ',' (then between
 					  letters); or NULL */
+	bool monospace;                /* set in a monospaced face (code): no
+					  margin kerning, no font expansion
+					  (as microtype leaves such faces
+					  alone) */
 	gb_glyphs *shaped;             /* the paragraph already shaped on one
 					  line with this font and these
 					  attributes, or NULL */

@@ -32,10 +32,17 @@ static double char_width(const para *pa, guint i)
 	return pa->x[MIN(j, pa->len)] - pa->x[i];
 }
 
+/* Whether byte i is inline code or an address: a monospaced face, which
+   neither hangs nor is expanded (as microtype leaves such faces alone). */
+static bool literal(const para *pa, guint i)
+{
+	return pa->s && (pa->s->monospace || (pa->s->literal && pa->s->literal[i]));
+}
+
 double gb_lb_hang_at(const para *pa, guint i)
 {
 	const gb_break_params *bp = pa->s ? pa->s->params : NULL;
-	if (!bp || !bp->hangs || !pa->text || !pa->x || i >= pa->len)
+	if (!bp || !bp->hangs || !pa->text || !pa->x || i >= pa->len || literal(pa, i))
 		return 0;
 	const struct gb_hang *h = hang_of(bp, g_utf8_get_char(pa->text + i));
 	return h ? h->left * char_width(pa, i) : 0;
@@ -64,6 +71,8 @@ double gb_lb_hang_right(const para *pa, const item *it)
 	if (e == 0)
 		return 0;
 	guint i = (guint)(g_utf8_prev_char(pa->text + e) - pa->text);
+	if (literal(pa, i))
+		return 0;
 	const struct gb_hang *h = hang_of(bp, g_utf8_get_char(pa->text + i));
 	return h ? h->right * char_width(pa, i) : 0;
 }
@@ -71,7 +80,7 @@ double gb_lb_hang_right(const para *pa, const item *it)
 bool gb_lb_expands(const para *pa, guint a, guint b)
 {
 	const gb_break_params *bp = pa->s ? pa->s->params : NULL;
-	if (!bp || bp->expansion <= 0)
+	if (!bp || bp->expansion <= 0 || pa->s->monospace)
 		return false;
 	if (!pa->literal_sum)
 		return true;
