@@ -136,14 +136,20 @@ bool gb_read_microtype(const gb_style *s, gb_break_params *bp, gb_diag *d)
 	bp->expansion_step = gb_style_number(s, "microtype.expansion-step", d);
 	if (isnan(bp->expansion) || isnan(bp->expansion_step))
 		return false;
-	if (bp->expansion < 0 || bp->expansion > 0.1 || bp->expansion_step < 0) {
+	bool ok = true;
+	if (!(bp->expansion >= 0 && bp->expansion <= 0.1)) {
 		gb_error(d, gb_style_loc(s, "microtype.expansion", -1),
 			 "microtype.expansion is a share of a glyph's width from 0 "
-			 "to 0.1, and microtype.expansion-step one not below 0");
-		return false;
+			 "to 0.1 (0.02: 2 %%), not %g", bp->expansion);
+		ok = false;
+	}
+	if (!(bp->expansion_step >= 0 && bp->expansion_step <= 0.1)) {
+		gb_error(d, gb_style_loc(s, "microtype.expansion-step", -1),
+			 "microtype.expansion-step is a share of a glyph's width "
+			 "from 0 to 0.1 (0: any), not %g", bp->expansion_step);
+		ok = false;
 	}
 	char **list = gb_style_list(s, "microtype.protrusion");
-	bool ok = true;
 	bp->hangs = 0;
 	for (int k = 0; list[k]; k++) {
 		/* "CHARACTERS LEFT RIGHT" */
