@@ -13,7 +13,10 @@ not measured: the contents, a chapter's opening).
   hang     hyphen-ended body lines end past the edge, by 1 pt or more at the
            median (HANG_MIN, points); no body line ends past the edge but
            by a last character that hangs (punctuation, a dash, a quote),
-           and that by 0.25 em at most.
+           and that by 0.25 em at most; none starts before the left edge
+           (the default style's margins: inner 20 mm, outer 15 mm) but by a
+           first character that hangs (an opening quote or bracket, a
+           dash), as far at most.
   expand   text is drawn scaled horizontally by 2 % at most (each text
            matrix, qpdf --qdf), some of it is; and words of 7 letters or
            more read, on some lines, wider or narrower than they do most
@@ -27,6 +30,7 @@ not measured: the contents, a chapter's opening).
 import collections, html, os, re, statistics, subprocess, sys
 
 HANGS_RIGHT = set('.,:;!?)/*-\u00ad\u2010\u2013\u2014\u2019\u201d\u00bb\u203a')
+HANGS_LEFT = set('(/*-\u2010\u2013\u2014\u2018\u201a\u201c\u201e\u00ab\u2039\u203a')
 SIZE = 10.5
 
 
@@ -79,6 +83,20 @@ def hang(pdf, problems):
                 elif past > 0.25 * SIZE + 0.1:
                     problems.append('page %d: "%s" hangs %.2f pt past the edge (more than 0.25 em)'
                                     % (n, last, past))
+        # the left edge, the text block's (the default style's margins:
+        # inner 20 mm, outer 15 mm; odd pages are rectos): no line starts
+        # before it but by a first character that hangs, 0.25 em at most
+        left = (20 if n % 2 else 15) / 25.4 * 72
+        for l in lines:
+            before = left - l[0][0]
+            if body(l) and before > 0.1:
+                first = l[0][4]
+                if first[0] not in HANGS_LEFT:
+                    problems.append('page %d: "%s" starts %.2f pt before the edge, and %r does not hang'
+                                    % (n, first, before, first[0]))
+                elif before > 0.25 * SIZE + 0.1:
+                    problems.append('page %d: "%s" hangs %.2f pt before the edge (more than 0.25 em)'
+                                    % (n, first, before))
     want = float(os.environ.get('HANG_MIN', '1'))
     if not hangs:
         problems.append('no hyphen-ended line')
