@@ -34,7 +34,12 @@
  * break, a kern) and a last word without its kern with the space after
  * it are measured as set on their own.  The line's spaces are then widened or narrowed to fill the
  * measure exactly (a space by its share when they differ in width, never
- * past the shrink limit).  Ragged and centred text take as many words on each
+ * past the shrink limit).  Margin kerning and font expansion, as pdfTeX's
+ * (microtype.c, the style's microtype keys): a line whose last character
+ * (first, at the left margin) may hang into the margin has that much more
+ * room, and is set so, x moved left by its left hang; a justified line's
+ * glyphs stretch and shrink with its spaces, up to the style's limit, and
+ * its ratio sets both (gb_glyphs.expand, in steps).  Code is left alone.  Ragged and centred text take as many words on each
  * line as fit, over the same items.  The first-fit comparison, right-to-
  * left text and text with tabs use Pango's own wrapping (justified on
  * the spaces here, not by Pango).
