@@ -517,6 +517,19 @@ static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
 /* Draws the runs of a line, its baseline starting at (x, y). */
 void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 {
+	if (g->expand != 0) {
+		/* a line set with font expansion: the font's glyphs, scaled
+		   horizontally from the line's left end (the text stays the
+		   same, and so does each glyph's place in it) */
+		cairo_save(cr);
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, 1 + g->expand, 1);
+		gb_glyphs plain = *g;
+		plain.expand = 0;
+		gb_pd_show_glyphs(cr, &plain, 0, 0);
+		cairo_restore(cr);
+		return;
+	}
 	for (guint i = 0; i < g->runs->len; i++) {
 		PangoGlyphItem *gi = g->runs->pdata[i];
 		cairo_move_to(cr, x, y);

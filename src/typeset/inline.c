@@ -649,6 +649,7 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 		.justify = s->justify, .align = s->align, .lang = t->lang,
 		.hyph = t->hyph, .params = &t->breaking,
 		.whole_words = s->whole_words,
+		.monospace = !g_strcmp0(s->family, t->mono_family),
 	};
 	guint8 *literal = literal_bytes(&in);
 	spec.literal = literal;

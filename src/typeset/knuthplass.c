@@ -28,20 +28,43 @@ static double fallback_ratio(const para *pa, double r, double L)
  * Runs total-fit over the items with the given tolerance.  Returns the
  * best final node (in nodes, which owns them), or NULL when none fits.
  */
+/*
+ * The room of the line from a to item it (microtype.c): the measure, and
+ * what its first and last characters may hang into the margins; its
+ * boxes (sb, their sum before it, and the hyphen it ends with) stretch
+ * and shrink by font expansion besides the spaces (*Y, *Z).
+ */
+static double line_room(const para *pa, const node *a, const item *it, double hang_right,
+			double sb, double *Y, double *Z)
+{
+	double boxes = sb - a->total_b + (it->type == PENALTY ? it->w : 0);
+	guint start = a->prev ? g_array_index(pa->items, item, a->pos).next : 0;
+	if (!a->prev && pa->s->indent > 0 && pa->s->justify)
+		boxes -= pa->s->indent;  /* (the first line's indent is no glyph) */
+	/* (a line that ends at a forced break, the paragraph's last, is set
+	   at its natural width: it is not expanded) */
+	bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
+	double e = forced ? 0 : gb_lb_expansion_room(pa, start, it->end, boxes);
+	*Y += e;
+	*Z += e;
+	return pa->s->measure + a->hang + hang_right;
+}
+
 node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 			 bool allow_overfull)
 {
 	const gb_break_params *bp = pa->s->params;
 	GArray *items = pa->items;
-	double measure = pa->s->measure;
-	double min_last = bp->min_last_line * measure;
+	double min_last = bp->min_last_line * pa->s->measure;
 	GPtrArray *active = g_ptr_array_new();
 	node *start = g_new0(node, 1);
 	start->active = true;
 	start->fitness = 1;
+	start->hang = gb_lb_hang_left(pa, NULL);
 	g_ptr_array_add(nodes, start);
 	g_ptr_array_add(active, start);
 	double sw = 0, sy = 0, sz = 0;   /* sums before item b */
+	double sb = 0;                   /* ... of the boxes' widths */
 	node *best_final = NULL;
 	for (guint b = 0; b < items->len; b++) {
 		item *it = &g_array_index(items, item, b);
@@ -55,10 +78,12 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 			bool cand_ragged[4] = { false, false, false, false };
 			node *fallback = NULL;
 			double fallback_bad = INFINITY, fallback_r = 0;
+			double hang = gb_lb_hang_right(pa, it);
 			for (guint k = 0; k < active->len; k++) {
 				node *a = g_ptr_array_index(active, k);
 				double L = sw - a->total_w + (it->type == PENALTY ? it->w : 0) + it->pre;
 				double Y = sy - a->total_y, Z = sz - a->total_z;
+				double measure = line_room(pa, a, it, hang, sb, &Y, &Z);
 				double r;
 				/* (a line that ends inside code, an address
 				   or a word wider than the line, and cannot
@@ -180,6 +205,8 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				nn->total_w = aw - gb_lb_post_of(pa, it);
 				nn->total_y = ay;
 				nn->total_z = az;
+				nn->total_b = sb;
+				nn->hang = gb_lb_hang_left(pa, it);
 				nn->demerits = cand_d[f];
 				nn->ratio = cand_r[f];
 				nn->ragged = cand_ragged[f];
@@ -194,6 +221,8 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 				}
 			}
 		}
+		if (it->type == BOX)
+			sb += it->w;
 		if (it->type == BOX || it->type == GLUE) {
 			sw += it->w;
 			if (it->type == GLUE) {

@@ -155,7 +155,7 @@ double gb_glyphs_width(const gb_glyphs *g)
 	int w = 0;
 	for (guint i = 0; i < g->runs->len; i++)
 		w += gb_run_width(g->runs->pdata[i]);
-	return w / (double)PANGO_SCALE;
+	return w / (double)PANGO_SCALE * (1 + g->expand);
 }
 
 /* Whether font is a face of one of the families of list (or NULL). */
@@ -216,8 +216,8 @@ bool gb_glyphs_x_range(const gb_glyphs *g, guint start, guint end,
 			x += w;
 		}
 	}
-	*x0 = lo / (double)PANGO_SCALE;
-	*x1 = hi / (double)PANGO_SCALE;
+	*x0 = lo / (double)PANGO_SCALE * (1 + g->expand);
+	*x1 = hi / (double)PANGO_SCALE * (1 + g->expand);
 	return any;
 }
 
@@ -445,8 +445,16 @@ void gb_layout_dump(const gb_layout *lay, GString *out)
 			g_string_append_printf(out, "  %s", kind_names[b->kind]);
 			switch (b->kind) {
 			case GB_BOX_TEXT:
-				g_string_append_printf(out, " %.2f %.2f w=%.2f \"%s\"\n",
-						       b->x, b->y, b->w, b->text);
+				g_string_append_printf(out, " %.2f %.2f w=%.2f", b->x, b->y, b->w);
+				if (b->glyphs && b->glyphs->expand != 0)
+					g_string_append_printf(out, " expand=%+.1f%%",
+							       100 * b->glyphs->expand);
+				if (b->glyphs && (b->glyphs->hang_left > 0 ||
+						  b->glyphs->hang_right > 0))
+					g_string_append_printf(out, " hang=%.2f,%.2f",
+							       b->glyphs->hang_left,
+							       b->glyphs->hang_right);
+				g_string_append_printf(out, " \"%s\"\n", b->text);
 				break;
 			case GB_BOX_RULE:
 			case GB_BOX_LINK:

@@ -43,6 +43,15 @@ typedef struct gb_glyphs {
 	int refs;
 	char *text;            /* the characters the runs' items index */
 	GPtrArray *runs;       /* PangoGlyphItem *, owned */
+	/* as the line breaker set it (linebreak.h, margin kerning and font
+	   expansion): the line is drawn scaled horizontally by 1 + expand
+	   from its left end (its glyphs' advances are the font's, unscaled;
+	   gb_glyphs_width() and gb_glyphs_x_range() give them scaled), and
+	   its first and last characters hang hang_left and hang_right
+	   points into the margins (the box starts hang_left before the
+	   measure).  0: not so. */
+	double expand;
+	double hang_left, hang_right;
 } gb_glyphs;
 
 /* An empty line over text (taken: freed with the line). */
@@ -64,7 +73,7 @@ void gb_glyphs_merge_runs(gb_glyphs *g);
 gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line);
 gb_glyphs *gb_glyphs_ref(gb_glyphs *g);
 void gb_glyphs_unref(gb_glyphs *g);
-/* The advance width, points. */
+/* The advance width, points, as drawn (scaled by 1 + expand). */
 double gb_glyphs_width(const gb_glyphs *g);
 /* The advance of one run, Pango units. */
 int gb_run_width(const PangoGlyphItem *gi);
@@ -184,7 +193,9 @@ void gb_layout_widows(const gb_layout *lay, int *widows, int *orphans);
 /*
  * The layout as text, for tests: a "page N LABEL recto|verso" line per
  * page, then a line per box with its kind, position and size (points, 2
- * decimals) and its text.  Appended to out.
+ * decimals) and its text; a text line set expanded or hanging into the
+ * margins says so before its text ("expand=+1.0%", "hang=0.00,1.64": left
+ * and right, points).  Appended to out.
  */
 void gb_layout_dump(const gb_layout *lay, GString *out);
 

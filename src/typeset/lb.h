@@ -117,6 +117,10 @@ typedef struct para {
 				 Japanese (gb_cjk_breaks(), at a cluster's
 				 start, outside code); NULL when the
 				 paragraph has none */
+	guint *literal_sum;   /* literal_sum[i]: the bytes of inline code or
+				 an address before byte i, or NULL when there
+				 are none (microtype.c: a line that holds any
+				 is not expanded) */
 } para;
 
 /*
@@ -228,6 +232,10 @@ typedef struct node {
 	struct node *prev;
 	bool active;
 	bool ragged;          /* the line ending here is set unstretched */
+	double total_b;       /* the boxes' widths, summed after the break
+				 (what font expansion stretches) */
+	double hang;          /* how far the line after it may hang into
+				 the left margin (microtype.c) */
 } node;
 
 hdict *gb_lb_dict_for(gb_hyphenator *h, const char *lang);
@@ -267,5 +275,29 @@ void gb_lb_build_items(para *pa, const guint8 *hyph, bool letters);
 node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes, bool allow_overfull);
 void gb_lb_reshape_runs(PangoContext *pc, const para *pa, gb_glyphs *g, guint base, guint x, guint y, bool hyphen, bool next);
 GArray *gb_lb_ragged(PangoContext *pc, para *pa);
+/*
+ * Margin kerning and font expansion (microtype.c).  How far the line that
+ * ends at item it may hang into the right margin, and the line that starts
+ * after it (it NULL: the paragraph's first, unless indented) into the left
+ * one, points: its character's share (gb_break_params.hang) of its width.
+ * 0 when the para has no text (a unit test's).
+ */
+double gb_lb_hang_right(const para *pa, const item *it);
+double gb_lb_hang_left(const para *pa, const item *it);
+/* How far the character at byte i hangs at a line's left end. */
+double gb_lb_hang_at(const para *pa, guint i);
+/* The stretch (and shrink) that font expansion gives boxes w wide, on
+   the line text[a, b): none when it holds inline code or an address (as
+   microtype expands no monospaced face). */
+double gb_lb_expansion_room(const para *pa, guint a, guint b, double w);
+/* Whether the line text[a, b) may be expanded. */
+bool gb_lb_expands(const para *pa, guint a, guint b);
+/* Counts the paragraph's literal bytes (pa->literal_sum; freed with
+   gb_lb_microtype_free). */
+void gb_lb_microtype_prepare(para *pa);
+void gb_lb_microtype_free(para *pa);
+/* The horizontal scale, less 1, of a justified line set at ratio r: the
+   expansion r asks for, within the limit, in whole steps. */
+double gb_lb_expand_of(const gb_break_params *bp, double r);
 
 #endif

@@ -231,13 +231,41 @@ static double spread_cjk(const para *pa, gb_glyphs *g, guint a, guint b, double 
 }
 
 /*
+ * The expansion of the line g, natural points wide, set width wide: expand
+ * (what its ratio asks), or more condensed, in whole steps up to the limit,
+ * when its spaces, scaled with it, would shrink past their limit.
+ */
+static double fit_expand(const para *pa, const gb_glyphs *g, double natural, double width,
+			 double expand)
+{
+	const gb_break_params *bp = pa->s->params;
+	double spaces = 0;
+	for (guint r = 0; r < g->runs->len; r++) {
+		const PangoGlyphItem *gi = g->runs->pdata[r];
+		for (int k = 0; k < gi->glyphs->num_glyphs; k++)
+			if (spreads(g, gi, k, G_MAXUINT))
+				spaces += MAX(gi->glyphs->glyphs[k].geometry.width, 0);
+	}
+	spaces /= PANGO_SCALE;
+	double boxes = natural - spaces;
+	if (boxes <= 0)
+		return expand;
+	/* scale * boxes + (1 - shrink) * spaces <= width */
+	double most = (width - (1 - bp->shrink) * spaces) / boxes - 1;
+	double step = bp->expansion_step > 0 ? bp->expansion_step : bp->expansion;
+	while (expand > most + 1e-9 && expand - step >= -bp->expansion - 1e-9)
+		expand -= step;
+	return expand;
+}
+
+/*
  * Sets text[a, b) as a line, with a hyphen when hyphenated, and spreads
  * its spaces so that it is width wide when justify.  The glyphs come from
  * the paragraph's one shaping; a word broken at either end (at a hyphen
  * or after a dash) is shaped again, its part on this line on its own.
  */
 static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
-			bool hyphenated, bool justify, double width, double x)
+			bool hyphenated, bool justify, double width, double x, double expand)
 {
 	const gb_para_spec *s = pa->s;
 	const char *t = pa->text;
@@ -292,10 +320,17 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	   to fit, the last line too, but never below the limit
 	   (breaking.shrink): what still runs past the measure is told */
 	if (justify || (width > 0 && natural > width + 1e-3)) {
-		ln.width = pa->cjk ? spread_cjk(pa, g, a, b, natural, width) : NAN;
+		/* (expanded: the spaces fill what the scaled glyphs leave,
+		   scaled with them, and shrink no further than their limit
+		   once scaled) */
+		double shrink = s->params ? s->params->shrink : 0;
+		double scale = justify && expand != 0 ? 1 + fit_expand(pa, g, natural, width, expand) : 1;
+		ln.width = pa->cjk ? spread_cjk(pa, g, a, b, natural, width / scale) : NAN;
 		if (isnan(ln.width))
-			ln.width = spread(g, natural, width, s->params ? s->params->shrink : 0,
+			ln.width = spread(g, natural, width / scale, 1 - (1 - shrink) / scale,
 					  G_MAXUINT);
+		ln.width *= scale;
+		g->expand = scale - 1;
 		if (width > 0 && ln.width > width + 0.1)
 			ln.over = ln.width - width;
 	}
@@ -405,6 +440,39 @@ static GArray *first_fit(PangoContext *pc, const gb_para_spec *s,
 	return lines;
 }
 
+/*
+ * The line that ends at node n's break, set as set_line() does, its first
+ * and last characters hanging into the margins (margin kerning,
+ * microtype.c): the breaker gave it that much more room; justified, its
+ * glyphs expanded as its ratio asks.
+ */
+static gb_line set_hung_line(PangoContext *pc, const para *pa, const node *n, guint start,
+			     bool hyphenated, bool justify, double x)
+{
+	const gb_para_spec *s = pa->s;
+	const item *it = &g_array_index(pa->items, item, n->pos);
+	double left = n->prev ? n->prev->hang : 0, right = gb_lb_hang_right(pa, it);
+	double width = s->measure - x + left + right;
+	bool expands = justify && gb_lb_expands(pa, start, it->end);
+	gb_line ln = set_line(pc, pa, start, it->end, hyphenated, justify, width, x - left,
+			      expands ? gb_lb_expand_of(s->params, n->ratio) : 0);
+	/* (a line set at its natural width hangs as far as it reaches) */
+	ln.hang_left = left;
+	ln.hang_right = justify ? right : CLAMP(ln.width - (width - right), 0, right);
+	ln.glyphs->hang_left = ln.hang_left;
+	ln.glyphs->hang_right = ln.hang_right;
+	return ln;
+}
+
+/* A ragged-right line at the left margin: its first character hangs. */
+static void hang_ragged(const para *pa, gb_line *ln)
+{
+	double h = ln->start == 0 && pa->s->indent != 0 ? 0 : gb_lb_hang_at(pa, ln->start);
+	ln->x -= h;
+	ln->hang_left = h;
+	ln->glyphs->hang_left = h;
+}
+
 /* The item a line starts with after a break at item b. */
 static guint after_break(const para *pa, guint b)
 {
@@ -473,7 +541,7 @@ GArray *gb_lb_ragged(PangoContext *pc, para *pa)
 	guint start = 0;
 	for (guint i = 0; i < ends->len; i++) {
 		const item *it = &g_array_index(items, item, g_array_index(ends, guint, i));
-		gb_line ln = set_line(pc, pa, start, it->end, false, false, 0, 0);
+		gb_line ln = set_line(pc, pa, start, it->end, false, false, 0, 0, 0);
 		ln.broken = it->type == PENALTY && it->letter;
 		/* where Pango puts it, to its unit */
 		int room = (int)(s->measure * PANGO_SCALE);
@@ -482,6 +550,8 @@ GArray *gb_lb_ragged(PangoContext *pc, para *pa)
 		int x = s->align == PANGO_ALIGN_CENTER ? (room - w) / 2 :
 			s->align == PANGO_ALIGN_RIGHT ? room - w - indent : indent;
 		ln.x = x / (double)PANGO_SCALE;
+		if (s->align == PANGO_ALIGN_LEFT && x == 0)
+			hang_ragged(pa, &ln);
 		g_array_append_val(lines, ln);
 		start = it->next;
 	}
@@ -509,9 +579,11 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	if (!s->params)
 		return first_fit(pc, s, stats, NULL);
 	gb_lb_measure_text(&pa, pc);
+	gb_lb_microtype_prepare(&pa);
 	if (s->first_fit || !pa.runs) {
 		/* the comparison, or text the lines cannot be cut from */
 		GArray *lines = first_fit(pc, s, stats, &pa);
+		gb_lb_microtype_free(&pa);
 		gb_lb_para_free(&pa);
 		return lines;
 	}
@@ -581,11 +653,10 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			item *it = &g_array_index(pa.items, item, n->pos);
 			bool last = i + 1 == path->len;
 			bool hyphenated = it->type == PENALTY && it->flagged && !last && it->w > 0;
-			guint end = it->end;
 			double x = i == 0 ? s->indent : 0;
 			bool forced = it->type == PENALTY && it->p <= -INF_PENALTY;
-			gb_line ln = set_line(pc, &pa, start, end, hyphenated,
-					      !last && !forced && !n->ragged, s->measure - x, x);
+			gb_line ln = set_hung_line(pc, &pa, n, start, hyphenated,
+						   !last && !forced && !n->ragged, x);
 			ln.ratio = n->ratio;
 			ln.broken = it->type == PENALTY && it->letter;
 			ln.squeezed = it->type == PENALTY && it->narrow;
@@ -601,6 +672,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	}
 	g_ptr_array_free(nodes, TRUE);
 	g_array_free(pa.items, TRUE);
+	gb_lb_microtype_free(&pa);
 	gb_lb_para_free(&pa);
 	g_free(hyph);
 	return lines;

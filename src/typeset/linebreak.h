@@ -42,7 +42,12 @@
  * break, a kern) and a last word without its kern with the space after
  * it are measured as set on their own.  The line's spaces are then widened or narrowed to fill the
  * measure exactly (a space by its share when they differ in width, never
- * past the shrink limit).  Ragged and centred text take as many words on each
+ * past the shrink limit).  Margin kerning and font expansion, as pdfTeX's
+ * (microtype.c, the style's microtype keys): a line whose last character
+ * (first, at the left margin) may hang into the margin has that much more
+ * room, and is set so, x moved left by its left hang; a justified line's
+ * glyphs stretch and shrink with its spaces, up to the style's limit, and
+ * its ratio sets both (gb_glyphs.expand, in steps).  Code is left alone.  Ragged and centred text take as many words on each
  * line as fit, over the same items.  The first-fit comparison, right-to-
  * left text and text with tabs use Pango's own wrapping (justified on
  * the spaces here, not by Pango).
@@ -86,6 +91,9 @@ void gb_hyphenator_free(gb_hyphenator *h);
 char *gb_hyphenate(gb_hyphenator *h, const char *lang, const char *word,
 		   int left_min, int right_min);
 
+/* The most characters the style's microtype.protrusion may name. */
+#define GB_HANGS 64
+
 /* What the line breaker did, added up over paragraphs. */
 typedef struct gb_break_stats {
 	int paragraphs, lines, hyphenated, max_hyphen_run;
@@ -126,6 +134,16 @@ typedef struct gb_break_params {
 				       (of the text's size) goes ragged
 				       rather than loose, as a part without
 				       a dictionary */
+	/* margin kerning and font expansion (microtype.c, the style's
+	   microtype keys), as pdfTeX's: characters that hang into the
+	   margin at a line's left or right end, by shares of their width
+	   (justified lines hang at both ends, ragged-right ones at the
+	   left), and the most a justified line's glyphs may widen or
+	   narrow (a share of their width: 0 never), in steps of
+	   expansion_step */
+	int hangs;
+	struct gb_hang { gunichar c; double left, right; } hang[GB_HANGS];
+	double expansion, expansion_step;
 } gb_break_params;
 
 /*
@@ -163,6 +181,10 @@ typedef struct gb_para_spec {
 					  hyphenated, broken only after '/',
 					  '.', '_', '=', ',' (then between
 					  letters); or NULL */
+	bool monospace;                /* set in a monospaced face (code): no
+					  margin kerning, no font expansion
+					  (as microtype leaves such faces
+					  alone) */
 	gb_glyphs *shaped;             /* the paragraph already shaped on one
 					  line with this font and these
 					  attributes, or NULL */
@@ -187,6 +209,10 @@ typedef struct gb_line {
 	double over;             /* how far it runs past the measure, points
 				    (0: it does not): a line nothing could
 				    set within the rules */
+	double hang_left, hang_right;  /* how far its first and last
+				    characters hang into the margins,
+				    points (x is hang_left further left; its
+				    glyphs say so too) */
 } gb_line;
 
 /*

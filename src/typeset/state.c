@@ -1,5 +1,6 @@
 /* state.c - the galley's items, the typesetter's state, and the style read into it (ts.h) */
 #include "typeset/ts.h"
+#include "typeset/microtype.h"
 
 void gb_ts_vitem_free(vitem *v)
 {
@@ -154,6 +155,8 @@ bool gb_ts_read_style(ts *t)
 	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
 		if (!style_ok(bvals[i]))
 			return false;
+	if (!gb_read_microtype(s, bp, d))
+		return false;
 	bp->max_hyphen_run = (int)run;
 	bp->left_min = (int)lmin;
 	bp->right_min = (int)rmin;

@@ -2,7 +2,9 @@
 # tests/lines/bbox-check.sh PDF MARKER SOURCE... - what pdftotext
 # -bbox-layout reads from PDF (A5, the default style's margins: inner 20
 # mm, outer 15 mm; odd pages are rectos):
-#  - every word lies within the text block's left and right margins, no
+#  - every word lies within the text block's left and right margins (but
+#    for a last or first character that hangs into them: punctuation, a
+#    dash, a quote, by 0.25 em at most), no
 #    word overlaps another on its line (drawn over a bullet, over the
 #    previous word), and no space between two words of a line is narrower
 #    than the style's limit allows (a space of Linux Libertine at 10.5 pt,
@@ -88,7 +90,12 @@ FILENAME != "-" {
 	if (seen_p[nseen] != page) nseen = 0
 	nseen++; seen_p[nseen] = page; seen_w[nseen] = w
 	seen_x0[nseen] = x0; seen_x1[nseen] = x1; seen_y0[nseen] = y0; seen_y1[nseen] = y1
-	if (width <= height && (x0 < left - 0.1 || x1 > right + 0.1)) {
+	# (margin kerning: a word may hang by its last or first character,
+	# punctuation, a dash or a quote, up to 0.25 em)
+	em = (y1 - y0) / 1.14
+	hang_r = w ~ /([.,:;!?)\/*-]|\302\255|\342\200[\223\224\231\235\272]|\302\273)$/ ? 0.25 * em : 0
+	hang_l = w ~ /^([(\/*-]|\342\200[\223\224\230\234\232\236\271]|\302\253)/ ? 0.25 * em : 0
+	if (width <= height && (x0 < left - 0.1 - hang_l || x1 > right + 0.1 + hang_r)) {
 		printf "page %d: \"%s\" is drawn from %.2f to %.2f pt, outside the text block (%.2f to %.2f)\n", page, w, x0, x1, left, right
 		bad = 1
 	}

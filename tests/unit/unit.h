@@ -56,6 +56,11 @@ void test_kp_forced(test_state *t);
 void test_kp_overfull(test_state *t);
 void test_kp_ragged_fallback(test_state *t);
 
+/* microtype.c: margin kerning and font expansion in the line breaker */
+void test_mt_expand_of(test_state *t);
+void test_mt_kp_expansion(test_state *t);
+void test_mt_kp_hang(test_state *t);
+
 /* pages.c: the page builder over galleys made by hand */
 void test_pages_keeps(test_state *t);
 void test_pages_widows(test_state *t);
