@@ -223,3 +223,31 @@ char *gb_cover_alt(const gb_meta *m)
 	g_free(names);
 	return g_string_free(s, FALSE);
 }
+
+bool gb_caps_word_next(const char *text, size_t len, size_t *at,
+		       size_t *start, size_t *end)
+{
+	const char *p = text + *at, *stop = text + len;
+	while (p < stop) {
+		gunichar u = g_utf8_get_char(p);
+		if (!g_unichar_isalpha(u)) {
+			p = g_utf8_next_char(p);
+			continue;
+		}
+		const char *w = p;
+		size_t letters = 0, upper = 0;
+		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p))) {
+			letters++;
+			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
+			p = g_utf8_next_char(p);
+		}
+		if (letters >= 2 && upper == letters) {
+			*start = (size_t)(w - text);
+			*end = (size_t)(p - text);
+			*at = *end;
+			return true;
+		}
+	}
+	*at = len;
+	return false;
+}

@@ -198,6 +198,7 @@ static void set_code(ts *t, const gb_node *c)
 	s.justify = false;
 	s.tag = NULL;
 	s.running = false;       /* no old-style figures or small capitals in code */
+	s.caps = false;
 	gchar **lines = g_strsplit(c->text, "\n", -1);
 	guint n = g_strv_length(lines);
 	if (n && !*lines[n - 1])

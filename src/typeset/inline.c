@@ -265,12 +265,12 @@ static void small_caps_free(gpointer p)
 	g_free(sc);
 }
 
-/* The first glyph of text shaped in the body's font, with features. */
-static PangoGlyph first_glyph(ts *t, const char *text, const char *features,
-			      PangoFont **font)
+/* The first glyph of text shaped in family's face (weight, style), with
+   features. */
+static PangoGlyph first_glyph(ts *t, const char *family, PangoWeight weight, PangoStyle style,
+			      const char *text, const char *features, PangoFont **font)
 {
-	PangoFontDescription *fd = face_desc(t->body_family, t->size, PANGO_WEIGHT_NORMAL,
-					     PANGO_STYLE_NORMAL);
+	PangoFontDescription *fd = face_desc(family, t->size, weight, style);
 	PangoAttrList *al = pango_attr_list_new();
 	if (features)
 		pango_attr_list_insert(al, pango_attr_font_features_new(features));
@@ -296,11 +296,14 @@ small_caps *gb_ts_small_caps_of(ts *t)
 	if (sc)
 		return sc;
 	sc = g_new0(small_caps, 1);
-	sc->has = g_hash_table_new(NULL, NULL);
+	sc->has = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	/* the height of the font's small H over its H */
 	sc->scale = 0.75;
 	PangoFont *f1 = NULL, *f2 = NULL;
-	PangoGlyph cap = first_glyph(t, "H", NULL, &f1), small = first_glyph(t, "H", "c2sc", &f2);
+	PangoGlyph cap = first_glyph(t, t->body_family, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+				     "H", NULL, &f1);
+	PangoGlyph small = first_glyph(t, t->body_family, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+				       "H", "c2sc", &f2);
 	if (f1 && f2 && cap != small) {
 		PangoRectangle a, b;
 		pango_font_get_glyph_extents(f1, cap, &a, NULL);
@@ -316,59 +319,79 @@ small_caps *gb_ts_small_caps_of(ts *t)
 	return sc;
 }
 
-/* Whether the body's font has a small capital for letter u under feature
-   (c2sc for a capital, smcp for a small letter). */
-bool gb_ts_has_small_cap(ts *t, gunichar u, bool smcp)
+/* Whether family's face in weight and style has a small capital for
+   letter u under feature (c2sc for a capital, smcp for a small letter):
+   Linux Biolinum Bold has them for Latin, as Libertine has, and neither
+   for Cyrillic. */
+bool gb_ts_face_has_small_cap(ts *t, const char *family, PangoWeight weight, PangoStyle style,
+			      gunichar u, bool smcp)
 {
 	small_caps *sc = gb_ts_small_caps_of(t);
-	gpointer key = GUINT_TO_POINTER(u | (smcp ? 0x80000000u : 0));
+	char *key = g_strdup_printf("%s|%d|%d|%x|%d", family, (int)weight, (int)style, u, smcp);
 	guint known = GPOINTER_TO_UINT(g_hash_table_lookup(sc->has, key));
 	if (!known) {
 		char s[8] = { 0 };
 		g_unichar_to_utf8(u, s);
-		known = first_glyph(t, s, NULL, NULL) != first_glyph(t, s, smcp ? "smcp" : "c2sc", NULL)
+		known = first_glyph(t, family, weight, style, s, NULL, NULL) !=
+			first_glyph(t, family, weight, style, s, smcp ? "smcp" : "c2sc", NULL)
 			? 1 : 2;
 		g_hash_table_insert(sc->has, key, GUINT_TO_POINTER(known));
+	} else {
+		g_free(key);
 	}
 	return known == 1;
 }
 
+/* Whether the body's font has a small capital for letter u. */
+bool gb_ts_has_small_cap(ts *t, gunichar u, bool smcp)
+{
+	return gb_ts_face_has_small_cap(t, t->body_family, PANGO_WEIGHT_NORMAL,
+					PANGO_STYLE_NORMAL, u, smcp);
+}
+
 /*
- * The OpenType features of running text, from the style: old-style
- * figures throughout, small capitals for words written in capitals (GSI,
- * BRICS, НАТО) - real small caps from the font; the capitals of a script
- * it has none for, scaled to their height.
+ * The OpenType features of a block's text: old-style figures throughout
+ * running text (s->running, from text.figures), and small capitals for
+ * every word in capitals (gb_caps_word_next(): GSI, BRICS, II, НАТО) in
+ * every block but code (s->caps, from text.abbreviations): in text,
+ * tables, headings and the contents alike.  They are the face's own small
+ * capitals (c2sc) where it has them for every letter of the word; else
+ * its capitals scaled to the height of its small capitals (Cyrillic).
+ * Either way letterspaced by text.caps-spacing of the size, as small
+ * capitals want.  Inline code keeps its letters.
  */
-static void running_features(ts *t, inl *in)
+void gb_ts_text_features(ts *t, inl *in, const setting *s)
 {
 	const char *text = in->text->str;
-	if (t->oldstyle)
-		add_attr(in, pango_attr_font_features_new("onum"), 0, (guint)in->text->len);
-	if (!t->abbrev_caps)
+	size_t len = in->text->len;
+	if (s->running && t->oldstyle)
+		add_attr(in, pango_attr_font_features_new("onum"), 0, (guint)len);
+	if (!s->caps || !t->abbrev_caps)
 		return;
-	const char *p = text;
-	while (*p) {
-		gunichar u = g_utf8_get_char(p);
-		if (!g_unichar_isalpha(u)) {
-			p = g_utf8_next_char(p);
-			continue;
-		}
-		const char *w = p;
-		int letters = 0, upper = 0;
-		while (*p && g_unichar_isalpha(g_utf8_get_char(p))) {
-			letters++;
-			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
-			p = g_utf8_next_char(p);
-		}
-		if (letters < 2 || upper != letters)
+	/* the bytes of inline code */
+	guint8 *code = g_new0(guint8, len + 1);
+	for (guint k = 0; k < in->segs->len; k++) {
+		const seg *sg = &g_array_index(in->segs, seg, k);
+		if (sg->node && sg->node->kind == GB_NODE_CODE)
+			memset(code + sg->start, 1, MIN(sg->len, len - sg->start));
+	}
+	size_t at = 0, w, e;
+	while (gb_caps_word_next(text, len, &at, &w, &e)) {
+		if (code[w])
 			continue;
 		bool real = true;
-		for (const char *q = w; q < p && real; q = g_utf8_next_char(q))
-			real = gb_ts_has_small_cap(t, g_utf8_get_char(q), false);
+		for (const char *q = text + w; q < text + e && real; q = g_utf8_next_char(q))
+			real = gb_ts_face_has_small_cap(t, s->family, s->weight, s->style,
+							g_utf8_get_char(q), false);
 		add_attr(in, real ? pango_attr_font_features_new("c2sc")
 				  : pango_attr_scale_new(gb_ts_small_caps_of(t)->scale),
-			 (guint)(w - text), (guint)(p - text));
+			 (guint)w, (guint)e);
+		if (t->caps_spacing > 0)
+			add_attr(in, pango_attr_letter_spacing_new(
+					     (int)lround(t->caps_spacing * s->size * PANGO_SCALE)),
+				 (guint)w, (guint)e);
 	}
+	g_free(code);
 }
 
 /*
@@ -640,8 +663,7 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 		gb_ts_inl_release(&in);
 		return 0;
 	}
-	if (s->running)
-		running_features(t, &in);
+	gb_ts_text_features(t, &in, s);
 	PangoFontDescription *fd = gb_ts_font_desc(t, s->family, s->size, s->weight, s->style);
 	gb_para_spec spec = {
 		.text = in.text->str, .attrs = in.attrs, .font = fd,
@@ -826,7 +848,7 @@ setting gb_ts_body_setting(ts *t)
 		.family = t->body_family, .size = t->size, .leading = t->leading,
 		.weight = PANGO_WEIGHT_NORMAL, .style = PANGO_STYLE_NORMAL,
 		.justify = true, .align = PANGO_ALIGN_LEFT, .tag = "P",
-		.running = true,
+		.running = true, .caps = true,
 	};
 	return s;
 }

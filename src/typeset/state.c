@@ -140,6 +140,7 @@ bool gb_ts_read_style(ts *t)
 		return false;
 	t->oldstyle = !strcmp(figures, "oldstyle-nums");
 	t->abbrev_caps = !strcmp(abbrev, "small-caps");
+	t->caps_spacing = gb_style_length(s, "text.caps-spacing", 1, d);
 	t->body_family = gb_style_need(s, "fonts.body", d);
 	t->heading_family = gb_style_need(s, "fonts.heading", d);
 	t->mono_family = gb_style_need(s, "fonts.mono", d);
