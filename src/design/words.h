@@ -108,4 +108,23 @@ char *gb_cover_alt(const gb_meta *m);
 bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 		       size_t *start, size_t *end);
 
+/*
+ * Whether a table cell's text is a number, for both editions' numeric
+ * columns (issue 21): at least one digit, and besides digits only signs,
+ * separators and units of a figure: + - − – . , : / % ‰ ( ) currency
+ * signs and spaces (1949, 12.5%, −3,75, 2024-01-15, 10:30, $1,200,
+ * (3.5)).  Words are not numbers ("April 2022").
+ */
+bool gb_is_number(const char *text);
+
+/*
+ * The numeric columns of table (cols columns), as a new array of cols
+ * bools the caller frees: a column is numeric when it has a body cell
+ * that is not empty and every such cell is a number (gb_is_number); a
+ * cell holding only a dash (—, –, -) counts as empty.  Such a column is
+ * set in lining tabular figures and, unless the table aligns it, to the
+ * right, in both editions.
+ */
+bool *gb_numeric_columns(const gb_node *table, int cols);
+
 #endif

@@ -86,6 +86,8 @@ typedef struct render {
 	GString *out;
 	const gb_node *part;
 	char *href;              /* this document, e.g. "text/article.xhtml" */
+	bool *numeric;           /* the table being written: its numeric
+				    columns (gb_numeric_columns), owned */
 } render;
 
 /* A libzip source giving an entry's deflated data, as it is. */

@@ -309,6 +309,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_TABLE:
 		g_string_append(o, entering ? "<table>\n" : "</tbody>\n</table>\n");
+		g_free(r->numeric);
+		r->numeric = entering ? gb_numeric_columns(n, n->number) : NULL;
 		break;
 	case GB_NODE_CAPTION:
 		if (n->parent->kind == GB_NODE_TABLE)
@@ -337,8 +339,18 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			g_string_append_printf(o, "<%s", tag);
 			if (n->parent->header)
 				g_string_append(o, " scope=\"col\"");
-			if (align_classes[n->align])
-				g_string_append_printf(o, " class=\"%s\"", align_classes[n->align]);
+			/* a numeric column (the rule print sets by): lining
+			   tabular figures, to the right unless the table
+			   aligns it */
+			int col = 0;
+			for (const gb_node *c = n->parent->first; c && c != n; c = c->next)
+				col++;
+			bool num = r->numeric && col < n->parent->parent->number && r->numeric[col];
+			gb_align align = n->align == GB_ALIGN_NONE && num ? GB_ALIGN_RIGHT : n->align;
+			if (align_classes[align] || num)
+				g_string_append_printf(o, " class=\"%s%s%s\"", num ? "num" : "",
+						       num && align_classes[align] ? " " : "",
+						       align_classes[align] ? align_classes[align] : "");
 			g_string_append(o, ">");
 		} else {
 			g_string_append_printf(o, "</%s>", tag);
@@ -588,7 +600,7 @@ char *gb_ep_part_href(const epub *e, const gb_node *part)
 
 void gb_ep_write_part(epub *e, const gb_node *part)
 {
-	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part) };
+	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part), NULL };
 	char *title = part_title(e->book, part);
 	gb_ep_doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;

@@ -351,7 +351,8 @@ bool gb_ts_has_small_cap(ts *t, gunichar u, bool smcp)
 
 /*
  * The OpenType features of a block's text: old-style figures throughout
- * running text (s->running, from text.figures), and small capitals for
+ * running text (s->running, from text.figures) or the figures s->figures
+ * asks for (a numeric column's lining tabular ones), and small capitals for
  * every word in capitals (gb_caps_word_next(): GSI, BRICS, II, НАТО) in
  * every block but code (s->caps, from text.abbreviations): in text,
  * tables, headings and the contents alike.  They are the face's own small
@@ -364,7 +365,9 @@ void gb_ts_text_features(ts *t, inl *in, const setting *s)
 {
 	const char *text = in->text->str;
 	size_t len = in->text->len;
-	if (s->running && t->oldstyle)
+	if (s->figures)
+		add_attr(in, pango_attr_font_features_new(s->figures), 0, (guint)len);
+	else if (s->running && t->oldstyle)
 		add_attr(in, pango_attr_font_features_new("onum"), 0, (guint)len);
 	if (!s->caps || !t->abbrev_caps)
 		return;

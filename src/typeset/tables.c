@@ -3,24 +3,47 @@
 
 /* ---- tables ---- */
 
-/* Sets the inlines of cell into lines of width w at size (the table's
-   text, maybe made smaller); returns the vitems.  A cell breaks at its
-   spaces only (and between two characters of Chinese or Japanese): never
-   inside a number, a date or a word. */
-static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
-			     double size)
+/*
+ * How a cell is set at size (the table's text, maybe made smaller): flush
+ * left, or as the table aligns its column; a numeric column
+ * (gb_numeric_columns()) in lining tabular figures, to the right unless
+ * the table aligns it otherwise; the header row in the body face's
+ * italic, which sets it apart in every script the body face has (small
+ * capitals would be scaled capitals in Cyrillic).  A cell breaks at its
+ * spaces only (and between two characters of Chinese or Japanese):
+ * never inside a number, a date or a word.
+ */
+static setting cell_setting(ts *t, const gb_node *cell, bool header, bool numeric,
+			    double size)
 {
-	GPtrArray *out = g_ptr_array_new();
 	setting s = gb_ts_body_setting(t);
 	s.size = size;
 	s.leading = t->leading * size / t->size;
 	s.justify = false;
 	s.whole_words = true;
 	s.tag = NULL;
-	s.align = cell->align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
-		  cell->align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
-	if (header)
-		s.family = t->heading_family;
+	gb_align align = cell->align;
+	if (align == GB_ALIGN_NONE && numeric)
+		align = GB_ALIGN_RIGHT;
+	s.align = align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
+		  align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
+	s.figures = numeric && !header ? "lnum, tnum" : NULL;
+	if (header) {
+		s.style = PANGO_STYLE_ITALIC;
+		char *text = gb_node_text(cell);
+		s.family = gb_ts_family_for(t, t->body_family, s.weight, s.style, text);
+		g_free(text);
+	}
+	return s;
+}
+
+/* Sets the inlines of cell into lines of width w, as cell_setting()
+   says; returns the vitems. */
+static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
+			     bool numeric, double size)
+{
+	GPtrArray *out = g_ptr_array_new();
+	setting s = cell_setting(t, cell, header, numeric, size);
 	gb_ts_set_lines(t, cell, &s, NULL, out, w, 0);
 	return out;
 }
@@ -31,15 +54,17 @@ static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
  * number, a date, a word with its hyphens; a character of Chinese or
  * Japanese), which a cell never breaks.
  */
-static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
-			double *nat, double *min)
+static void cell_widths(ts *t, const gb_node *cell, bool header, bool numeric,
+			double size, double *nat, double *min)
 {
 	inl in;
 	gb_ts_inl_init(&in, t, size);
 	for (const gb_node *c = cell->first; c; c = c->next)
 		gb_node_walk(c, gb_ts_inline_fn, &in);
-	PangoFontDescription *fd = gb_ts_font_desc(t, header ? t->heading_family : t->body_family,
-					     size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	/* shaped as it is set: its face, figures and small capitals */
+	setting s = cell_setting(t, cell, header, numeric, size);
+	gb_ts_text_features(t, &in, &s);
+	PangoFontDescription *fd = gb_ts_font_desc(t, s.family, size, s.weight, s.style);
 	gb_glyphs *g = gb_shape_text(t->pc, in.text->str, in.attrs, fd);
 	double dash_min;
 	gb_text_widths(g, nat, &dash_min);
@@ -146,6 +171,7 @@ static void measure_table(ts *t, const gb_node *table, int cols, double size,
 	m->nat = g_new0(double, cols);
 	m->min = g_new0(double, cols);
 	m->text = g_new0(double, cols);
+	bool *numeric = gb_numeric_columns(table, cols);
 	int r = 0;
 	for (const gb_node *row = table->first; row; row = row->next) {
 		if (row->kind != GB_NODE_TABLE_ROW)
@@ -153,7 +179,7 @@ static void measure_table(ts *t, const gb_node *table, int cols, double size,
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
 			double n, mn;
-			cell_widths(t, cell, row->header, size, &n, &mn);
+			cell_widths(t, cell, row->header, numeric[c], size, &n, &mn);
 			m->cell_nat[r * cols + c] = n;
 			m->nat[c] = MAX(m->nat[c], n);
 			m->min[c] = MAX(m->min[c], mn);
@@ -161,6 +187,7 @@ static void measure_table(ts *t, const gb_node *table, int cols, double size,
 		}
 		r++;
 	}
+	g_free(numeric);
 }
 
 static void measure_free(table_measure *m)
@@ -174,7 +201,9 @@ static void measure_free(table_measure *m)
 /*
  * The widths of m's columns at scale (of the size m was measured at;
  * widths grow with the size) with padding pad, into w; false when its
- * widest words do not fit in avail (*need: what they take).
+ * widest words do not fit in avail (*need: what they take).  Each width
+ * holds its column's text and the gap after it (pad: print.cell-padding,
+ * at least an em of the table's text); they add up to avail and a pad.
  */
 static bool widths_at(const table_measure *m, double scale, double pad,
 		      double avail, double *w, double *need)
@@ -189,7 +218,10 @@ static bool widths_at(const table_measure *m, double scale, double pad,
 		text[c] = m->text[c] * scale;
 		*need += min[c];
 	}
-	bool ok = share_widths(cols, nat, min, text, avail, w);
+	/* the padding is the gap after a column's text: the last column's
+	   text ends at the table's right edge, with its rules */
+	*need -= pad;
+	bool ok = share_widths(cols, nat, min, text, avail + pad, w);
 	g_free(nat);
 	g_free(min);
 	g_free(text);
@@ -351,6 +383,7 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	   left edge */
 	double left = plan.landscape ? 0 : t->left;
 	double row_leading = t->leading * t->caption_scale * scale;
+	bool *numeric = gb_numeric_columns(table, cols);
 	gb_ts_add_space(t, t->para_space);
 	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Table", true);
@@ -377,7 +410,8 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
 			gb_ts_vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, row->header ? "TH" : "TD");
-			GPtrArray *lines = cell_lines(t, cell, w[c] - pad, row->header, size);
+			GPtrArray *lines = cell_lines(t, cell, w[c] - pad, row->header, numeric[c],
+						      size);
 			double y = 0;
 			for (guint i = 0; i < lines->len; i++) {
 				vitem *l = g_ptr_array_index(lines, i);
@@ -430,5 +464,6 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	for (guint i = first; plan.landscape && i < t->galley->len; i++)
 		((vitem *)g_ptr_array_index(t->galley, i))->turned = true;
 	gb_ts_add_space(t, t->para_space);
+	g_free(numeric);
 	g_free(w);
 }

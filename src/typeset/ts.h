@@ -138,6 +138,7 @@ typedef struct setting {
 	const char *outline;    /* ... and an outline entry with this title */
 	int outline_level;
 	bool running;           /* running text: old-style figures */
+	const char *figures;    /* OpenType figures instead ("lnum, tnum"), or NULL */
 	bool caps;              /* words in capitals in small capitals (all
 				   but code: gb_caps_word_next()) */
 	bool whole_words;       /* broken at spaces only (table cells) */
