@@ -498,14 +498,17 @@ double gb_ts_list_indent_of(ts *t, const gb_node *list)
 	PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
 					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 	int n = list->number;
+	PangoAttrList *al = gb_ts_text_figures(t);
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
 		char *label = gb_ts_item_label(list, n);
 		double lx;
-		gb_glyphs *g = gb_ts_one_line(t, label, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &lx);
+		gb_glyphs *g = gb_ts_one_line(t, label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
 		widest = MAX(widest, gb_glyphs_width(g));
 		gb_glyphs_unref(g);
 		g_free(label);
 	}
+	if (al)
+		pango_attr_list_unref(al);
 	pango_font_description_free(fd);
 	return MAX(t->list_indent, widest + t->label_gap);
 }
@@ -857,10 +860,71 @@ setting gb_ts_body_setting(ts *t)
 }
 
 /*
+ * The text's figures for a line of text set alone (a list's label, a
+ * note's number): old-style when running text has them (text.figures).
+ * NULL for the font's own; the caller unrefs it.
+ */
+PangoAttrList *gb_ts_text_figures(ts *t)
+{
+	if (!t->oldstyle)
+		return NULL;
+	PangoAttrList *al = pango_attr_list_new();
+	pango_attr_list_insert(al, pango_attr_font_features_new("onum"));
+	return al;
+}
+
+/*
+ * The number of note fn, hung in the margin beside the first line of its
+ * text (the first line of out from before that holds text): right-aligned
+ * a label gap left of the text block, so that the note's text keeps the
+ * measure and the numbers stand out where the eye looks for them, in the
+ * text's figures, at the note's size.  It links back to the reference;
+ * with dest, the note's destination is there too (a note that opens with
+ * a list, a quotation, code or a table).
+ */
+static void hang_note_number(ts *t, const gb_node *fn, GPtrArray *out, guint before,
+			     bool dest)
+{
+	for (guint i = before; i < out->len; i++) {
+		vitem *v = g_ptr_array_index(out, i);
+		const gb_box *tb = NULL;
+		for (guint k = 0; v->kind == V_LINE && k < v->boxes->len && !tb; k++) {
+			const gb_box *b = g_ptr_array_index(v->boxes, k);
+			if (b->kind == GB_BOX_TEXT)
+				tb = b;
+		}
+		if (!tb)
+			continue;
+		PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
+							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+		PangoAttrList *al = gb_ts_text_figures(t);
+		double lx;
+		gb_box *lb = g_new0(gb_box, 1);
+		lb->glyphs = gb_ts_one_line(t, fn->label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
+		lb->kind = GB_BOX_TEXT;
+		lb->w = gb_glyphs_width(lb->glyphs);
+		lb->x = -t->label_gap - lb->w;
+		lb->y = tb->y;
+		lb->text = g_strdup(fn->label);
+		g_ptr_array_insert(v->boxes, 0, lb);
+		char *back = g_strdup_printf("#fnref-%d", fn->number);
+		gb_ts_vbox(v, GB_BOX_LINK, lb->x, 0, lb->w, v->height, back);
+		g_free(back);
+		if (dest)
+			gb_ts_vbox(v, GB_BOX_DEST, lb->x, 0, 0, 0, fn->id);
+		if (al)
+			pango_attr_list_unref(al);
+		pango_font_description_free(fd);
+		return;
+	}
+}
+
+/*
  * The lines of footnote fn, at the foot's size, appended to out: every
  * block the note holds (paragraphs, lists, quotations, code, tables), as
  * the text sets them, at the note's size and at the full measure.  Its
- * paragraphs have no indent; the number opens the first of them.
+ * paragraphs have no indent; its number hangs in the margin beside its
+ * first line.
  */
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 {
@@ -880,37 +944,14 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 	const gb_node *prev = NULL;
 	for (const gb_node *b = fn->first; b; prev = b, b = b->next) {
 		guint before = out->len;
-		if (first && b->kind != GB_NODE_PARAGRAPH) {
-			/* a note that opens with a list, a quotation or code:
-			   its number on a line of its own */
-			fake f;
-			s.dest = fn->id;
-			gb_ts_set_lines(t, gb_ts_fake_para(&f, fn->label), &s, NULL, out, t->measure, 0);
-		}
 		if (b->kind == GB_NODE_PARAGRAPH) {
-			char *prefix = first ? g_strdup_printf("%s ", fn->label) : NULL;
 			s.dest = first ? fn->id : NULL;
-			gb_ts_set_lines(t, b, &s, prefix, out, t->measure, 0);
-			g_free(prefix);
+			gb_ts_set_lines(t, b, &s, NULL, out, t->measure, 0);
 		} else {
 			gb_ts_set_block(t, b, prev);
 		}
-		/* the number links back to the reference */
-		if (first && out->len > before) {
-			for (guint i = before; i < out->len; i++) {
-				vitem *v = g_ptr_array_index(out, i);
-				if (v->kind != V_LINE)
-					continue;
-				gb_box *tb = g_ptr_array_index(v->boxes, 0);
-				double rx0, rx1;
-				char *back = g_strdup_printf("#fnref-%d", fn->number);
-				if (tb->glyphs &&
-				    gb_glyphs_x_range(tb->glyphs, 0, (guint)strlen(fn->label), &rx0, &rx1))
-					gb_ts_vbox(v, GB_BOX_LINK, tb->x + rx0, 0, rx1 - rx0, v->height, back);
-				g_free(back);
-				break;
-			}
-		}
+		if (first)
+			hang_note_number(t, fn, out, before, b->kind != GB_NODE_PARAGRAPH);
 		first = false;
 	}
 	t->galley = galley;

@@ -262,6 +262,9 @@ gb_glyphs *gb_ts_one_line(ts *t, const char *text, const PangoFontDescription *f
 void gb_ts_note_enter(ts *t, note_state *s);
 void gb_ts_note_leave(ts *t, const note_state *s);
 char *gb_ts_item_label(const gb_node *list, int n);
+/* The text's figures (onum when text.figures is oldstyle-nums) for a
+   label set alone, or NULL; the caller unrefs it (inline.c). */
+PangoAttrList *gb_ts_text_figures(ts *t);
 double gb_ts_list_indent_of(ts *t, const gb_node *list);
 void gb_ts_indent_quote(ts *t, int dir);
 /* Whether line i of a block's n lines keeps with the next (inline.c): the
