@@ -431,10 +431,13 @@ static void shape_run(const char *t, int n, const char *text, int len,
 }
 
 /*
- * The letterspacing of a (small capitals: typeset/inline.c), given to
- * every character of g: half before it, half after, as Pango's layouts
- * letterspace a run, so that any part of a word, shaped on its own, has
- * the widths it has in the word.  pango_shape() leaves it to the layout.
+ * The letterspacing of a (small capitals: typeset/inline.c), added after
+ * every character of g but its last: between the letters of a word in
+ * capitals, not before or after it, so that the word stays one word for
+ * a PDF's text extraction beside a character it touches (`--from=`*FILE*
+ * reads "--from=FILE").  pango_shape() leaves letterspacing to layouts.
+ * The word is one item (its attributes are its own), shaped whole from
+ * the cache or on a line.
  */
 static void letter_space(const PangoAnalysis *a, PangoGlyphString *g)
 {
@@ -444,14 +447,13 @@ static void letter_space(const PangoAnalysis *a, PangoGlyphString *g)
 		if (at->klass->type == PANGO_ATTR_LETTER_SPACING)
 			space = ((const PangoAttrInt *)at)->value;
 	}
-	if (!space)
+	if (!space || !g->num_glyphs)
 		return;
-	for (int i = 0; i < g->num_glyphs; i++) {
-		if (g->glyphs[i].attr.is_cluster_start)
-			g->glyphs[i].geometry.x_offset += space / 2;
-		if (i + 1 == g->num_glyphs || g->glyphs[i + 1].attr.is_cluster_start)
+	int last = g->log_clusters[g->num_glyphs - 1];
+	for (int i = 0; i < g->num_glyphs; i++)
+		if (g->log_clusters[i] != last &&
+		    (i + 1 == g->num_glyphs || g->log_clusters[i + 1] != g->log_clusters[i]))
 			g->glyphs[i].geometry.width += space;
-	}
 }
 
 PangoGlyphString *gb_lb_cached(word_cache *c, word_file *f, const GString *key,
