@@ -103,22 +103,28 @@ static vitem *rule_item(double x, double w, double thick, double space)
  * Shares avail out between cols columns into w: each at least min (its
  * widest word or number), at most nat (its widest cell on one line), and
  * the room left in proportion to the text each holds (text); what no
- * column can take goes to all.  False when the minimums do not fit.
+ * column can take goes to all (to the columns that are not numeric when
+ * every cell is on one line).  False when the minimums do not fit.
  */
 static bool share_widths(int cols, const double *nat, const double *min,
-			 const double *text, double avail, double *w)
+			 const double *text, const bool *numeric, double avail, double *w)
 {
-	double sum_nat = 0, sum_min = 0;
+	double sum_nat = 0, sum_min = 0, sum_words = 0;
 	for (int c = 0; c < cols; c++) {
 		sum_nat += nat[c];
 		sum_min += min[c];
+		sum_words += numeric[c] ? 0 : nat[c];
 	}
 	if (sum_min > avail + 0.001)
 		return false;
 	if (sum_nat <= avail) {
-		/* every cell on one line: the room left in proportion too */
+		/* every cell on one line: the room left in proportion too, to
+		   the columns of words only when there are some (a column of
+		   numbers keeps its width, its figures beside their header,
+		   not flush right across a wide column) */
 		for (int c = 0; c < cols; c++)
-			w[c] = nat[c] + (avail - sum_nat) * nat[c] / sum_nat;
+			w[c] = nat[c] + (sum_words > 0 ? (numeric[c] ? 0 : (avail - sum_nat) * nat[c] / sum_words)
+						       : (avail - sum_nat) * nat[c] / sum_nat);
 		return true;
 	}
 	/* a column narrower than a fair share keeps its natural width when
@@ -171,7 +177,7 @@ static void measure_table(ts *t, const gb_node *table, int cols, double size,
 	m->nat = g_new0(double, cols);
 	m->min = g_new0(double, cols);
 	m->text = g_new0(double, cols);
-	bool *numeric = gb_numeric_columns(table, cols);
+	bool *numeric = m->numeric = gb_numeric_columns(table, cols);
 	int r = 0;
 	for (const gb_node *row = table->first; row; row = row->next) {
 		if (row->kind != GB_NODE_TABLE_ROW)
@@ -187,11 +193,11 @@ static void measure_table(ts *t, const gb_node *table, int cols, double size,
 		}
 		r++;
 	}
-	g_free(numeric);
 }
 
 static void measure_free(table_measure *m)
 {
+	g_free(m->numeric);
 	g_free(m->cell_nat);
 	g_free(m->nat);
 	g_free(m->min);
@@ -221,7 +227,7 @@ static bool widths_at(const table_measure *m, double scale, double pad,
 	/* the padding is the gap after a column's text: the last column's
 	   text ends at the table's right edge, with its rules */
 	*need -= pad;
-	bool ok = share_widths(cols, nat, min, text, avail + pad, w);
+	bool ok = share_widths(cols, nat, min, text, m->numeric, avail + pad, w);
 	g_free(nat);
 	g_free(min);
 	g_free(text);

@@ -186,6 +186,7 @@ typedef struct table_measure {
 	int cols, rows;
 	double *cell_nat;       /* rows x cols, without padding */
 	double *nat, *min, *text;  /* per column, without padding */
+	bool *numeric;          /* per column: gb_numeric_columns() */
 } table_measure;
 
 /*

@@ -96,6 +96,17 @@ if "Member" in found:
         if "Italic" not in w[0]["font"] and not w[0]["font"].endswith("OI"):
             bad.append("the header '%s' is not in italic (%s)" % (text(w), w[0]["font"]))
 # a numeric column the table aligns left stays left: 7 and 12 start together
+# a table narrower than the measure gives the room left to its column of
+# words: the numbers stay beside their header, not flush right across a
+# wide column
+head = line_of("Code", "Count", "Meaning")
+if head:
+    code_h, count_h = head[0], [w for w in head if text(w) == "Count"][0]
+    size = code_h[0]["size"]
+    width = lambda w: right(w) - w[0]["x"]
+    if right(count_h) - code_h[0]["x"] > width(code_h) + width(count_h) + size + 0.5:
+        bad.append("the Count column is wider than its header and an em: it ends %.2f pt "
+                   "from the table's start" % (right(count_h) - code_h[0]["x"]))
 r1, r2 = line_of("7", "10"), line_of("12", "3")
 if r1 and r2:
     code = [w for w in r1 + r2 if text(w) in ("7", "12")]
