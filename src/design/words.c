@@ -305,3 +305,25 @@ bool *gb_numeric_columns(const gb_node *table, int cols)
 	g_free(other);
 	return numeric;
 }
+
+long gb_decimal_anchor(const char *text, const char *lang)
+{
+	static const char *const point[] = { "en", "zh", "ja", "ko", "th", "hi", "ms", "ga", "he" };
+	char mark = ',';
+	for (size_t i = 0; i < G_N_ELEMENTS(point); i++)
+		if (lang && !g_ascii_strncasecmp(lang, point[i], 2) &&
+		    (!lang[2] || lang[2] == '-' || lang[2] == '_'))
+			mark = '.';
+	if (!lang)
+		mark = '.';
+	long last_digit = -1, at_mark = -1;
+	for (const char *p = text; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			last_digit = p - text;
+		else if (*p == mark && g_ascii_isdigit(p[1]) && last_digit >= 0 && last_digit == p - text - 1)
+			at_mark = p - text;
+	}
+	if (at_mark >= 0)
+		return at_mark;
+	return last_digit >= 0 ? last_digit + 1 : -1;
+}

@@ -127,4 +127,13 @@ bool gb_is_number(const char *text);
  */
 bool *gb_numeric_columns(const gb_node *table, int cols);
 
+/*
+ * Where a number aligns in a numeric column (decimal alignment): the byte
+ * of text at its decimal mark - the language's ('.' in English, Chinese,
+ * Japanese, Korean; ',' in Russian, Kazakh and most others), followed by
+ * a digit - or, for a number without one, just after its last digit, so
+ * that 12% and 12.5% align their units.  -1 when text has no digit.
+ */
+long gb_decimal_anchor(const char *text, const char *lang);
+
 #endif

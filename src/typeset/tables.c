@@ -52,10 +52,12 @@ static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
  * The widths of a cell at size: nat, its text on one line (its widest
  * line, at hard breaks); min, its widest word (a run between spaces: a
  * number, a date, a word with its hyphens; a character of Chinese or
- * Japanese), which a cell never breaks.
+ * Japanese), which a cell never breaks; tail, for a number in a numeric
+ * column's body, its width from its decimal mark (gb_decimal_anchor()) to
+ * its end (-1: not a number).
  */
 static void cell_widths(ts *t, const gb_node *cell, bool header, bool numeric,
-			double size, double *nat, double *min)
+			double size, double *nat, double *min, double *tail)
 {
 	inl in;
 	gb_ts_inl_init(&in, t, size);
@@ -86,6 +88,16 @@ static void cell_widths(ts *t, const gb_node *cell, bool header, bool numeric,
 		i = j;
 	}
 	*min = MAX(*min, dash_min);
+	/* a number's width after its decimal mark (or its last digit): what
+	   decimal alignment lines up */
+	*tail = -1;
+	long anchor = numeric && !header ? gb_decimal_anchor(text, t->lang) : -1;
+	double x0, x1, e0, e1;
+	if (anchor >= 0 && gb_glyphs_x_range(g, 0, len, &e0, &e1)) {
+		*tail = 0;
+		if ((guint)anchor < len && gb_glyphs_x_range(g, (guint)anchor, len, &x0, &x1))
+			*tail = x1 - x0;
+	}
 	g_free(cjk);
 	gb_glyphs_unref(g);
 	pango_font_description_free(fd);
@@ -178,21 +190,34 @@ static void measure_table(ts *t, const gb_node *table, int cols, double size,
 	m->min = g_new0(double, cols);
 	m->text = g_new0(double, cols);
 	bool *numeric = m->numeric = gb_numeric_columns(table, cols);
+	double *head = g_new0(double, cols), *tails = g_new0(double, cols);
 	int r = 0;
 	for (const gb_node *row = table->first; row; row = row->next) {
 		if (row->kind != GB_NODE_TABLE_ROW)
 			continue;
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
-			double n, mn;
-			cell_widths(t, cell, row->header, numeric[c], size, &n, &mn);
+			double n, mn, tail;
+			cell_widths(t, cell, row->header, numeric[c], size, &n, &mn, &tail);
 			m->cell_nat[r * cols + c] = n;
 			m->nat[c] = MAX(m->nat[c], n);
 			m->min[c] = MAX(m->min[c], mn);
 			m->text[c] += n;
+			if (tail >= 0 && cell->align == GB_ALIGN_NONE) {
+				head[c] = MAX(head[c], n - tail);
+				tails[c] = MAX(tails[c], tail);
+			}
 		}
 		r++;
 	}
+	/* a column aligned on its decimal marks is as wide as its widest
+	   part before them and its widest after them */
+	for (int c = 0; c < cols; c++) {
+		m->nat[c] = MAX(m->nat[c], head[c] + tails[c]);
+		m->min[c] = MAX(m->min[c], head[c] + tails[c]);
+	}
+	g_free(head);
+	g_free(tails);
 }
 
 static void measure_free(table_measure *m)
@@ -390,6 +415,21 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	double left = plan.landscape ? 0 : t->left;
 	double row_leading = t->leading * t->caption_scale * scale;
 	bool *numeric = gb_numeric_columns(table, cols);
+	/* decimal alignment: each column's widest part after the decimal
+	   marks of its numbers, at the size the table is set at */
+	double *tails = g_new0(double, cols);
+	for (const gb_node *row = table->first; row; row = row->next) {
+		if (row->kind != GB_NODE_TABLE_ROW || row->header)
+			continue;
+		int c = 0;
+		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
+			double n, mn, tail;
+			if (!numeric[c] || cell->align != GB_ALIGN_NONE)
+				continue;
+			cell_widths(t, cell, false, true, size, &n, &mn, &tail);
+			tails[c] = MAX(tails[c], tail);
+		}
+	}
 	gb_ts_add_space(t, t->para_space);
 	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Table", true);
@@ -418,12 +458,21 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 			gb_ts_vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, row->header ? "TH" : "TD");
 			GPtrArray *lines = cell_lines(t, cell, w[c] - pad, row->header, numeric[c],
 						      size);
+			/* a number set right, moved left by what its decimal
+			   part lacks of the column's widest */
+			double shift = 0;
+			if (numeric[c] && !row->header && cell->align == GB_ALIGN_NONE) {
+				double n, mn, tail;
+				cell_widths(t, cell, false, true, size, &n, &mn, &tail);
+				if (tail >= 0)
+					shift = tails[c] - tail;
+			}
 			double y = 0;
 			for (guint i = 0; i < lines->len; i++) {
 				vitem *l = g_ptr_array_index(lines, i);
 				for (guint k = 0; k < l->boxes->len; k++) {
 					gb_box *b = g_ptr_array_index(l->boxes, k);
-					b->x += x;
+					b->x += x - shift;
 					b->y += y;
 					g_ptr_array_add(v->boxes, b);
 				}
@@ -471,5 +520,6 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 		((vitem *)g_ptr_array_index(t->galley, i))->turned = true;
 	gb_ts_add_space(t, t->para_space);
 	g_free(numeric);
+	g_free(tails);
 	g_free(w);
 }

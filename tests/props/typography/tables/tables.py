@@ -2,7 +2,8 @@
 - an em or more of the table's type between two columns' text (the last
   word of a cell and the first of the next);
 - a numeric column (every body cell a number or a dash) flush right,
-  header included, unless the table aligns it (Code: left), in lining
+  header included, its decimals aligned on their points, unless the
+  table aligns it (Code: left), in lining
   tabular figures: its digits are not the running text's old-style ones
   (1949 in the paragraph), and all have one advance;
 - the header row in italic."""
@@ -56,8 +57,22 @@ for k, want in rows.items():
         if gap < size - 0.05:
             bad.append("row %s: %.2f pt between '%s' and '%s', less than an em (%.2f pt)" %
                        (k, gap, text(row[i - 1]), s, size))
-# numeric columns flush right, the header too
-for col in ("Joined", "Share"):
+# a numeric column of whole numbers flush right, the header too; one of
+# decimals aligned on its decimal points (12.5%, 3.75%, 110.0%)
+points = []
+for k in ("Nation", "Second", "Item"):
+    for w in found.get(k, []):
+        if "%" in text(w):
+            points += [c["x"] for c in w if c["u"] == "."]
+if len(points) != 3 or max(points) - min(points) > 0.3:
+    bad.append("the Share column is not aligned on its decimal points: %s" %
+               [round(x, 2) for x in points])
+# in Russian, on the decimal comma
+commas = [c["x"] for w in ws if text(w) in ("12,5", "3,75") for c in w if c["u"] == ","]
+if len(commas) != 2 or max(commas) - min(commas) > 0.3:
+    bad.append("the Russian column is not aligned on its decimal commas: %s" %
+               [round(x, 2) for x in commas])
+for col in ("Joined",):
     idx = rows["Member"].index(col)
     edges = []
     for k, row in found.items():
