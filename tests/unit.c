@@ -283,6 +283,12 @@ static void test_caps_and_numbers(test_state *t)
 	CHECK(t, !gb_is_number("\u2014"));
 	CHECK(t, !gb_is_number(""));
 	CHECK(t, !gb_is_number("G20"));
+	CHECK(t, gb_decimal_anchor("12.5%", "en") == 2);
+	CHECK(t, gb_decimal_anchor("12%", "en") == 2);
+	CHECK(t, gb_decimal_anchor("1,200.75", "en-GB") == 5);
+	CHECK(t, gb_decimal_anchor("3,75", "ru") == 1);
+	CHECK(t, gb_decimal_anchor("3.75", "kk") == 4);
+	CHECK(t, gb_decimal_anchor("\u2014", "en") == -1);
 }
 
 static void test_linecol(test_state *t)
