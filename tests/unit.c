@@ -257,6 +257,40 @@ static void test_people(test_state *t)
 	g_ptr_array_free(people, TRUE);
 }
 
+/* The rules both editions read (design/words.c, issue 21): a word in
+   capitals, and a number in a table's cell. */
+static void test_caps_and_numbers(test_state *t)
+{
+	const char *text = "NATO, the SCO and World War II; A, I, GSIs, НАТО, ҚР, COVID-19";
+	const char *want[] = { "NATO", "SCO", "II", "НАТО", "ҚР", "COVID" };
+	size_t at = 0, a, z, n = 0, len = strlen(text);
+	while (gb_caps_word_next(text, len, &at, &a, &z)) {
+		char *w = g_strndup(text + a, z - a);
+		if (n < G_N_ELEMENTS(want))
+			CHECK_STR(t, w, want[n]);
+		g_free(w);
+		n++;
+	}
+	CHECK(t, n == G_N_ELEMENTS(want));
+	CHECK(t, gb_is_number("1949"));
+	CHECK(t, gb_is_number("12.5%"));
+	CHECK(t, gb_is_number("\u22123,75"));
+	CHECK(t, gb_is_number("2024-01-15"));
+	CHECK(t, gb_is_number("$1,200"));
+	CHECK(t, gb_is_number("\u20b8 1\u00a0200"));
+	CHECK(t, gb_is_number("(3.5)"));
+	CHECK(t, !gb_is_number("April 2022"));
+	CHECK(t, !gb_is_number("\u2014"));
+	CHECK(t, !gb_is_number(""));
+	CHECK(t, !gb_is_number("G20"));
+	CHECK(t, gb_decimal_anchor("12.5%", "en") == 2);
+	CHECK(t, gb_decimal_anchor("12%", "en") == 2);
+	CHECK(t, gb_decimal_anchor("1,200.75", "en-GB") == 5);
+	CHECK(t, gb_decimal_anchor("3,75", "ru") == 1);
+	CHECK(t, gb_decimal_anchor("3.75", "kk") == 4);
+	CHECK(t, gb_decimal_anchor("\u2014", "en") == -1);
+}
+
 static void test_linecol(test_state *t)
 {
 	const char text[] = "ab\nçé\xffx\n\nlast";
@@ -1089,6 +1123,7 @@ static const struct {
 	{ "edit-distance", test_edit_distance },
 	{ "identifier", test_identifier },
 	{ "people", test_people },
+	{ "caps-and-numbers", test_caps_and_numbers },
 	{ "linecol", test_linecol },
 	{ "appendix-labels", test_appendix_labels },
 	{ "tree-links", test_tree_links },

@@ -223,3 +223,107 @@ char *gb_cover_alt(const gb_meta *m)
 	g_free(names);
 	return g_string_free(s, FALSE);
 }
+
+bool gb_caps_word_next(const char *text, size_t len, size_t *at,
+		       size_t *start, size_t *end)
+{
+	const char *p = text + *at, *stop = text + len;
+	while (p < stop) {
+		gunichar u = g_utf8_get_char(p);
+		if (!g_unichar_isalpha(u)) {
+			p = g_utf8_next_char(p);
+			continue;
+		}
+		const char *w = p;
+		size_t letters = 0, upper = 0;
+		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p))) {
+			letters++;
+			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
+			p = g_utf8_next_char(p);
+		}
+		if (letters >= 2 && upper == letters) {
+			*start = (size_t)(w - text);
+			*end = (size_t)(p - text);
+			*at = *end;
+			return true;
+		}
+	}
+	*at = len;
+	return false;
+}
+
+bool gb_is_number(const char *text)
+{
+	bool digit = false;
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if (g_unichar_isdigit(u)) {
+			digit = true;
+			continue;
+		}
+		if (g_unichar_isspace(u) || g_unichar_type(u) == G_UNICODE_SPACE_SEPARATOR ||
+		    g_unichar_type(u) == G_UNICODE_CURRENCY_SYMBOL)
+			continue;
+		if (!strchr("+-.,:/%()", (int)(u < 128 ? u : 1)) &&
+		    u != 0x2212 && u != 0x2013 && u != 0x2030)
+			return false;
+	}
+	return digit;
+}
+
+/* Whether a cell's text is empty for the numeric rule: nothing, or a
+   dash alone. */
+static bool empty_cell(const char *text)
+{
+	char *s = g_strstrip(g_strdup(text));
+	bool empty = !*s || !strcmp(s, "\u2014") || !strcmp(s, "\u2013") || !strcmp(s, "-");
+	g_free(s);
+	return empty;
+}
+
+bool *gb_numeric_columns(const gb_node *table, int cols)
+{
+	bool *numeric = g_new0(bool, cols > 0 ? cols : 1);
+	bool *other = g_new0(bool, cols > 0 ? cols : 1);
+	for (const gb_node *row = table->first; row; row = row->next) {
+		if (row->kind != GB_NODE_TABLE_ROW || row->header)
+			continue;
+		int c = 0;
+		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
+			char *text = gb_node_text(cell);
+			if (!empty_cell(text)) {
+				if (gb_is_number(text))
+					numeric[c] = true;
+				else
+					other[c] = true;
+			}
+			g_free(text);
+		}
+	}
+	for (int c = 0; c < cols; c++)
+		numeric[c] = numeric[c] && !other[c];
+	g_free(other);
+	return numeric;
+}
+
+long gb_decimal_anchor(const char *text, const char *lang)
+{
+	static const char *const point[] = { "en", "zh", "ja", "ko", "th", "hi", "ms", "ga", "he" };
+	char mark = ',';
+	for (size_t i = 0; i < G_N_ELEMENTS(point); i++)
+		if (lang && !g_ascii_strncasecmp(lang, point[i], 2) &&
+		    (!lang[2] || lang[2] == '-' || lang[2] == '_'))
+			mark = '.';
+	if (!lang)
+		mark = '.';
+	long last_digit = -1, at_mark = -1;
+	for (const char *p = text; *p; p++) {
+		if (g_ascii_isdigit(*p))
+			last_digit = p - text;
+		else if (*p == mark && g_ascii_isdigit(p[1]) && last_digit >= 0 && last_digit == p - text - 1)
+			at_mark = p - text;
+	}
+	if (at_mark >= 0)
+		return at_mark;
+	return last_digit >= 0 ? last_digit + 1 : -1;
+}

@@ -95,4 +95,45 @@ char *gb_author_names(const gb_meta *m);
    markup).  The caller frees it. */
 char *gb_cover_alt(const gb_meta *m);
 
+/*
+ * Words in capitals (issue 21): a run of two letters or more, every one a
+ * capital (NATO, BRICS, the II of "World War II", НАТО, ҚР), is set in
+ * small capitals, letterspaced, in both editions and in every block of
+ * text but code (text, tables, headings, the contents).  One rule, read
+ * by the typesetter (typeset/inline.c) and by the EPUB's XHTML (its
+ * <span class="caps">).  Finds the next such word in text[*at, len):
+ * true with its bytes [*start, *end), *at moved past it; false when there
+ * is none.
+ */
+bool gb_caps_word_next(const char *text, size_t len, size_t *at,
+		       size_t *start, size_t *end);
+
+/*
+ * Whether a table cell's text is a number, for both editions' numeric
+ * columns (issue 21): at least one digit, and besides digits only signs,
+ * separators and units of a figure: + - − – . , : / % ‰ ( ) currency
+ * signs and spaces (1949, 12.5%, −3,75, 2024-01-15, 10:30, $1,200,
+ * (3.5)).  Words are not numbers ("April 2022").
+ */
+bool gb_is_number(const char *text);
+
+/*
+ * The numeric columns of table (cols columns), as a new array of cols
+ * bools the caller frees: a column is numeric when it has a body cell
+ * that is not empty and every such cell is a number (gb_is_number); a
+ * cell holding only a dash (—, –, -) counts as empty.  Such a column is
+ * set in lining tabular figures and, unless the table aligns it, to the
+ * right, in both editions.
+ */
+bool *gb_numeric_columns(const gb_node *table, int cols);
+
+/*
+ * Where a number aligns in a numeric column (decimal alignment): the byte
+ * of text at its decimal mark - the language's ('.' in English, Chinese,
+ * Japanese, Korean; ',' in Russian, Kazakh and most others), followed by
+ * a digit - or, for a number without one, just after its last digit, so
+ * that 12% and 12.5% align their units.  -1 when text has no digit.
+ */
+long gb_decimal_anchor(const char *text, const char *lang);
+
 #endif

@@ -64,6 +64,8 @@ typedef struct epub {
 	GHashTable *marks;       /* text node -> GArray of page_mark */
 	GPtrArray *page_list;    /* page_ref *, in reading order */
 	GPtrArray *front;        /* labels of the front matter's pages */
+	bool caps;               /* words in capitals in small capitals
+				    (text.abbreviations: small-caps) */
 	int ok;
 } epub;
 
@@ -84,6 +86,8 @@ typedef struct render {
 	GString *out;
 	const gb_node *part;
 	char *href;              /* this document, e.g. "text/article.xhtml" */
+	bool *numeric;           /* the table being written: its numeric
+				    columns (gb_numeric_columns), owned */
 } render;
 
 /* A libzip source giving an entry's deflated data, as it is. */
@@ -101,6 +105,7 @@ void gb_ep_add_spine(epub *e, item *it, bool linear);
 GBytes *gb_ep_string_bytes(GString *s);
 void gb_ep_esc(GString *out, const char *s);
 void gb_ep_esc_lines(GString *out, const char *s);
+void gb_ep_esc_caps(epub *e, GString *out, const char *s);
 void gb_ep_use_chars(epub *e, const char *s);
 void gb_ep_doc_begin(epub *e, GString *out, const char *lang, const char *title, const char *body_type);
 void gb_ep_doc_end(GString *out);

@@ -143,6 +143,8 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		"</rootfiles>\n</container>\n");
 	gb_ep_add_entry(&e, "META-INF/container.xml", gb_ep_string_bytes(container), false);
 
+	const char *abbrev = opt->style ? gb_style_get(opt->style, "text.abbreviations") : NULL;
+	e.caps = abbrev && !strcmp(abbrev, "small-caps");
 	e.coverage = gb_coverage_load(opt->fonts, opt->style, d);
 	if (e.coverage) {
 		e.needs = gb_coverage_needs(e.coverage, book);

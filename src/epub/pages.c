@@ -163,7 +163,7 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 			g_string_append(o, "\"");
 		}
 		g_string_append(o, ">");
-		gb_ep_esc(o, text);
+		gb_ep_esc_caps(e, o, text);
 		g_string_append(o, "</a>");
 		if (t->level == 1 && next && next->level == 2)
 			g_string_append(o, "\n<ol>\n");

@@ -130,29 +130,85 @@ void gb_ep_page_break(GString *o, const char *label)
 	g_string_append(o, "\"/>");
 }
 
+/* text[a, b) escaped. */
+static void esc_len(GString *o, const char *text, size_t a, size_t b)
+{
+	if (b <= a)
+		return;
+	char *part = g_strndup(text + a, b - a);
+	gb_ep_esc(o, part);
+	g_free(part);
+}
+
+/*
+ * text escaped, each word in capitals (gb_caps_word_next(), the rule the
+ * print edition sets in small capitals) in a <span class="caps">, which
+ * the stylesheet sets in small capitals, letterspaced, when caps (the
+ * style's text.abbreviations is small-caps).  With the print edition's
+ * page breaks of marks (NULL: none), each before the byte where its page
+ * starts; a span is closed around one.
+ */
+static void esc_marked(epub *e, GString *o, const char *text, GArray *marks, bool caps)
+{
+	size_t len = strlen(text), at = 0, cat = 0, w = len, z = len;
+	caps = caps && e->caps;
+	if (!caps || !gb_caps_word_next(text, len, &cat, &w, &z))
+		w = z = len;
+	guint mi = 0;
+	while (at < len || (marks && mi < marks->len)) {
+		if (at >= z && z < len && !gb_caps_word_next(text, len, &cat, &w, &z))
+			w = z = len;
+		size_t moff = len + 1;
+		if (marks && mi < marks->len) {
+			moff = MIN(g_array_index(marks, page_mark, mi).off, len);
+			while (moff > at && (text[moff] & 0xc0) == 0x80)
+				moff--;  /* never inside a character */
+			moff = MAX(moff, at);
+		}
+		bool in_word = at >= w && at < z;
+		size_t stop = MIN(in_word ? z : w, len);
+		if (moff <= stop) {
+			if (in_word && moff > at) {
+				g_string_append(o, "<span class=\"caps\">");
+				esc_len(o, text, at, moff);
+				g_string_append(o, "</span>");
+			} else {
+				esc_len(o, text, at, moff);
+			}
+			at = MIN(moff, len);
+			gb_ep_page_break(o, g_array_index(marks, page_mark, mi).label);
+			mi++;
+			continue;
+		}
+		if (in_word) {
+			g_string_append(o, "<span class=\"caps\">");
+			esc_len(o, text, at, z);
+			g_string_append(o, "</span>");
+			at = z;
+		} else {
+			esc_len(o, text, at, stop);
+			at = stop;
+		}
+	}
+}
+
+/* s escaped, its words in capitals in small capitals: a line of the
+   contents (nav.xhtml). */
+void gb_ep_esc_caps(epub *e, GString *out, const char *s)
+{
+	esc_marked(e, out, s, NULL, true);
+}
+
 /*
  * The text of a node (TEXT, CODE, CODE_BLOCK), with the print edition's
  * page breaks in it, each before the byte where its page starts (or the
- * character that byte is in).
+ * character that byte is in); a TEXT node's words in capitals in small
+ * capitals, as print sets them (code keeps its letters).
  */
 static void text_with_marks(epub *e, GString *o, const gb_node *n)
 {
 	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
-	size_t at = 0, len = strlen(n->text);
-	for (guint i = 0; marks && i < marks->len; i++) {
-		const page_mark *m = &g_array_index(marks, page_mark, i);
-		size_t off = MIN(m->off, len);
-		while (off > at && (n->text[off] & 0xc0) == 0x80)
-			off--;  /* never inside a character */
-		if (off > at) {
-			char *part = g_strndup(n->text + at, off - at);
-			gb_ep_esc(o, part);
-			g_free(part);
-			at = off;
-		}
-		gb_ep_page_break(o, m->label);
-	}
-	gb_ep_esc(o, n->text + at);
+	esc_marked(e, o, n->text, marks, n->kind == GB_NODE_TEXT);
 }
 
 /* The page breaks of a node drawn without text of its own (a note mark). */
@@ -253,6 +309,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_TABLE:
 		g_string_append(o, entering ? "<table>\n" : "</tbody>\n</table>\n");
+		g_free(r->numeric);
+		r->numeric = entering ? gb_numeric_columns(n, n->number) : NULL;
 		break;
 	case GB_NODE_CAPTION:
 		if (n->parent->kind == GB_NODE_TABLE)
@@ -281,8 +339,18 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			g_string_append_printf(o, "<%s", tag);
 			if (n->parent->header)
 				g_string_append(o, " scope=\"col\"");
-			if (align_classes[n->align])
-				g_string_append_printf(o, " class=\"%s\"", align_classes[n->align]);
+			/* a numeric column (the rule print sets by): lining
+			   tabular figures, to the right unless the table
+			   aligns it */
+			int col = 0;
+			for (const gb_node *c = n->parent->first; c && c != n; c = c->next)
+				col++;
+			bool num = r->numeric && col < n->parent->parent->number && r->numeric[col];
+			gb_align align = n->align == GB_ALIGN_NONE && num ? GB_ALIGN_RIGHT : n->align;
+			if (align_classes[align] || num)
+				g_string_append_printf(o, " class=\"%s%s%s\"", num ? "num" : "",
+						       num && align_classes[align] ? " " : "",
+						       align_classes[align] ? align_classes[align] : "");
 			g_string_append(o, ">");
 		} else {
 			g_string_append_printf(o, "</%s>", tag);
@@ -532,7 +600,7 @@ char *gb_ep_part_href(const epub *e, const gb_node *part)
 
 void gb_ep_write_part(epub *e, const gb_node *part)
 {
-	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part) };
+	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part), NULL };
 	char *title = part_title(e->book, part);
 	gb_ep_doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;

@@ -139,7 +139,11 @@ static void set_list(ts *t, const gb_node *list)
 							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 			gb_box *lb = g_new0(gb_box, 1);
 			double lx;
-			lb->glyphs = gb_ts_one_line(t, label, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &lx);
+			/* in the text's figures: old-style beside old-style */
+			PangoAttrList *al = gb_ts_text_figures(t);
+			lb->glyphs = gb_ts_one_line(t, label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
+			if (al)
+				pango_attr_list_unref(al);
 			double w = gb_glyphs_width(lb->glyphs);
 			lb->kind = GB_BOX_TEXT;
 			lb->x = t->left - t->label_gap - w;
@@ -226,6 +230,7 @@ static void set_code(ts *t, const gb_node *c)
 	s.justify = false;
 	s.tag = NULL;
 	s.running = false;       /* no old-style figures or small capitals in code */
+	s.caps = false;
 	gchar **lines = g_strsplit(c->text, "\n", -1);
 	guint n = g_strv_length(lines);
 	if (n && !*lines[n - 1])

@@ -265,12 +265,12 @@ static void small_caps_free(gpointer p)
 	g_free(sc);
 }
 
-/* The first glyph of text shaped in the body's font, with features. */
-static PangoGlyph first_glyph(ts *t, const char *text, const char *features,
-			      PangoFont **font)
+/* The first glyph of text shaped in family's face (weight, style), with
+   features. */
+static PangoGlyph first_glyph(ts *t, const char *family, PangoWeight weight, PangoStyle style,
+			      const char *text, const char *features, PangoFont **font)
 {
-	PangoFontDescription *fd = face_desc(t->body_family, t->size, PANGO_WEIGHT_NORMAL,
-					     PANGO_STYLE_NORMAL);
+	PangoFontDescription *fd = face_desc(family, t->size, weight, style);
 	PangoAttrList *al = pango_attr_list_new();
 	if (features)
 		pango_attr_list_insert(al, pango_attr_font_features_new(features));
@@ -296,11 +296,14 @@ small_caps *gb_ts_small_caps_of(ts *t)
 	if (sc)
 		return sc;
 	sc = g_new0(small_caps, 1);
-	sc->has = g_hash_table_new(NULL, NULL);
+	sc->has = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	/* the height of the font's small H over its H */
 	sc->scale = 0.75;
 	PangoFont *f1 = NULL, *f2 = NULL;
-	PangoGlyph cap = first_glyph(t, "H", NULL, &f1), small = first_glyph(t, "H", "c2sc", &f2);
+	PangoGlyph cap = first_glyph(t, t->body_family, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+				     "H", NULL, &f1);
+	PangoGlyph small = first_glyph(t, t->body_family, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL,
+				       "H", "c2sc", &f2);
 	if (f1 && f2 && cap != small) {
 		PangoRectangle a, b;
 		pango_font_get_glyph_extents(f1, cap, &a, NULL);
@@ -316,59 +319,82 @@ small_caps *gb_ts_small_caps_of(ts *t)
 	return sc;
 }
 
-/* Whether the body's font has a small capital for letter u under feature
-   (c2sc for a capital, smcp for a small letter). */
-bool gb_ts_has_small_cap(ts *t, gunichar u, bool smcp)
+/* Whether family's face in weight and style has a small capital for
+   letter u under feature (c2sc for a capital, smcp for a small letter):
+   Linux Biolinum Bold has them for Latin, as Libertine has, and neither
+   for Cyrillic. */
+bool gb_ts_face_has_small_cap(ts *t, const char *family, PangoWeight weight, PangoStyle style,
+			      gunichar u, bool smcp)
 {
 	small_caps *sc = gb_ts_small_caps_of(t);
-	gpointer key = GUINT_TO_POINTER(u | (smcp ? 0x80000000u : 0));
+	char *key = g_strdup_printf("%s|%d|%d|%x|%d", family, (int)weight, (int)style, u, smcp);
 	guint known = GPOINTER_TO_UINT(g_hash_table_lookup(sc->has, key));
 	if (!known) {
 		char s[8] = { 0 };
 		g_unichar_to_utf8(u, s);
-		known = first_glyph(t, s, NULL, NULL) != first_glyph(t, s, smcp ? "smcp" : "c2sc", NULL)
+		known = first_glyph(t, family, weight, style, s, NULL, NULL) !=
+			first_glyph(t, family, weight, style, s, smcp ? "smcp" : "c2sc", NULL)
 			? 1 : 2;
 		g_hash_table_insert(sc->has, key, GUINT_TO_POINTER(known));
+	} else {
+		g_free(key);
 	}
 	return known == 1;
 }
 
+/* Whether the body's font has a small capital for letter u. */
+bool gb_ts_has_small_cap(ts *t, gunichar u, bool smcp)
+{
+	return gb_ts_face_has_small_cap(t, t->body_family, PANGO_WEIGHT_NORMAL,
+					PANGO_STYLE_NORMAL, u, smcp);
+}
+
 /*
- * The OpenType features of running text, from the style: old-style
- * figures throughout, small capitals for words written in capitals (GSI,
- * BRICS, НАТО) - real small caps from the font; the capitals of a script
- * it has none for, scaled to their height.
+ * The OpenType features of a block's text: old-style figures throughout
+ * running text (s->running, from text.figures) or the figures s->figures
+ * asks for (a numeric column's lining tabular ones), and small capitals for
+ * every word in capitals (gb_caps_word_next(): GSI, BRICS, II, НАТО) in
+ * every block but code (s->caps, from text.abbreviations): in text,
+ * tables, headings and the contents alike.  They are the face's own small
+ * capitals (c2sc) where it has them for every letter of the word; else
+ * its capitals scaled to the height of its small capitals (Cyrillic).
+ * Either way letterspaced by text.caps-spacing of the size, as small
+ * capitals want.  Inline code keeps its letters.
  */
-static void running_features(ts *t, inl *in)
+void gb_ts_text_features(ts *t, inl *in, const setting *s)
 {
 	const char *text = in->text->str;
-	if (t->oldstyle)
-		add_attr(in, pango_attr_font_features_new("onum"), 0, (guint)in->text->len);
-	if (!t->abbrev_caps)
+	size_t len = in->text->len;
+	if (s->figures)
+		add_attr(in, pango_attr_font_features_new(s->figures), 0, (guint)len);
+	else if (s->running && t->oldstyle)
+		add_attr(in, pango_attr_font_features_new("onum"), 0, (guint)len);
+	if (!s->caps || !t->abbrev_caps)
 		return;
-	const char *p = text;
-	while (*p) {
-		gunichar u = g_utf8_get_char(p);
-		if (!g_unichar_isalpha(u)) {
-			p = g_utf8_next_char(p);
-			continue;
-		}
-		const char *w = p;
-		int letters = 0, upper = 0;
-		while (*p && g_unichar_isalpha(g_utf8_get_char(p))) {
-			letters++;
-			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
-			p = g_utf8_next_char(p);
-		}
-		if (letters < 2 || upper != letters)
+	/* the bytes of inline code */
+	guint8 *code = g_new0(guint8, len + 1);
+	for (guint k = 0; k < in->segs->len; k++) {
+		const seg *sg = &g_array_index(in->segs, seg, k);
+		if (sg->node && sg->node->kind == GB_NODE_CODE)
+			memset(code + sg->start, 1, MIN(sg->len, len - sg->start));
+	}
+	size_t at = 0, w, e;
+	while (gb_caps_word_next(text, len, &at, &w, &e)) {
+		if (code[w])
 			continue;
 		bool real = true;
-		for (const char *q = w; q < p && real; q = g_utf8_next_char(q))
-			real = gb_ts_has_small_cap(t, g_utf8_get_char(q), false);
+		for (const char *q = text + w; q < text + e && real; q = g_utf8_next_char(q))
+			real = gb_ts_face_has_small_cap(t, s->family, s->weight, s->style,
+							g_utf8_get_char(q), false);
 		add_attr(in, real ? pango_attr_font_features_new("c2sc")
 				  : pango_attr_scale_new(gb_ts_small_caps_of(t)->scale),
-			 (guint)(w - text), (guint)(p - text));
+			 (guint)w, (guint)e);
+		if (t->caps_spacing > 0)
+			add_attr(in, pango_attr_letter_spacing_new(
+					     (int)lround(t->caps_spacing * s->size * PANGO_SCALE)),
+				 (guint)w, (guint)e);
 	}
+	g_free(code);
 }
 
 /*
@@ -472,14 +498,17 @@ double gb_ts_list_indent_of(ts *t, const gb_node *list)
 	PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
 					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 	int n = list->number;
+	PangoAttrList *al = gb_ts_text_figures(t);
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
 		char *label = gb_ts_item_label(list, n);
 		double lx;
-		gb_glyphs *g = gb_ts_one_line(t, label, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &lx);
+		gb_glyphs *g = gb_ts_one_line(t, label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
 		widest = MAX(widest, gb_glyphs_width(g));
 		gb_glyphs_unref(g);
 		g_free(label);
 	}
+	if (al)
+		pango_attr_list_unref(al);
 	pango_font_description_free(fd);
 	return MAX(t->list_indent, widest + t->label_gap);
 }
@@ -640,8 +669,7 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 		gb_ts_inl_release(&in);
 		return 0;
 	}
-	if (s->running)
-		running_features(t, &in);
+	gb_ts_text_features(t, &in, s);
 	PangoFontDescription *fd = gb_ts_font_desc(t, s->family, s->size, s->weight, s->style);
 	gb_para_spec spec = {
 		.text = in.text->str, .attrs = in.attrs, .font = fd,
@@ -834,16 +862,77 @@ setting gb_ts_body_setting(ts *t)
 		.family = t->body_family, .size = t->size, .leading = t->leading,
 		.weight = PANGO_WEIGHT_NORMAL, .style = PANGO_STYLE_NORMAL,
 		.justify = true, .align = PANGO_ALIGN_LEFT, .tag = "P",
-		.running = true,
+		.running = true, .caps = true,
 	};
 	return s;
+}
+
+/*
+ * The text's figures for a line of text set alone (a list's label, a
+ * note's number): old-style when running text has them (text.figures).
+ * NULL for the font's own; the caller unrefs it.
+ */
+PangoAttrList *gb_ts_text_figures(ts *t)
+{
+	if (!t->oldstyle)
+		return NULL;
+	PangoAttrList *al = pango_attr_list_new();
+	pango_attr_list_insert(al, pango_attr_font_features_new("onum"));
+	return al;
+}
+
+/*
+ * The number of note fn, hung in the margin beside the first line of its
+ * text (the first line of out from before that holds text): right-aligned
+ * a label gap left of the text block, so that the note's text keeps the
+ * measure and the numbers stand out where the eye looks for them, in the
+ * text's figures, at the note's size.  It links back to the reference;
+ * with dest, the note's destination is there too (a note that opens with
+ * a list, a quotation, code or a table).
+ */
+static void hang_note_number(ts *t, const gb_node *fn, GPtrArray *out, guint before,
+			     bool dest)
+{
+	for (guint i = before; i < out->len; i++) {
+		vitem *v = g_ptr_array_index(out, i);
+		const gb_box *tb = NULL;
+		for (guint k = 0; v->kind == V_LINE && k < v->boxes->len && !tb; k++) {
+			const gb_box *b = g_ptr_array_index(v->boxes, k);
+			if (b->kind == GB_BOX_TEXT)
+				tb = b;
+		}
+		if (!tb)
+			continue;
+		PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
+							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+		PangoAttrList *al = gb_ts_text_figures(t);
+		double lx;
+		gb_box *lb = g_new0(gb_box, 1);
+		lb->glyphs = gb_ts_one_line(t, fn->label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
+		lb->kind = GB_BOX_TEXT;
+		lb->w = gb_glyphs_width(lb->glyphs);
+		lb->x = -t->label_gap - lb->w;
+		lb->y = tb->y;
+		lb->text = g_strdup(fn->label);
+		g_ptr_array_insert(v->boxes, 0, lb);
+		char *back = g_strdup_printf("#fnref-%d", fn->number);
+		gb_ts_vbox(v, GB_BOX_LINK, lb->x, 0, lb->w, v->height, back);
+		g_free(back);
+		if (dest)
+			gb_ts_vbox(v, GB_BOX_DEST, lb->x, 0, 0, 0, fn->id);
+		if (al)
+			pango_attr_list_unref(al);
+		pango_font_description_free(fd);
+		return;
+	}
 }
 
 /*
  * The lines of footnote fn, at the foot's size, appended to out: every
  * block the note holds (paragraphs, lists, quotations, code, tables), as
  * the text sets them, at the note's size and at the full measure.  Its
- * paragraphs have no indent; the number opens the first of them.
+ * paragraphs have no indent; its number hangs in the margin beside its
+ * first line.
  */
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 {
@@ -863,37 +952,14 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 	const gb_node *prev = NULL;
 	for (const gb_node *b = fn->first; b; prev = b, b = b->next) {
 		guint before = out->len;
-		if (first && b->kind != GB_NODE_PARAGRAPH) {
-			/* a note that opens with a list, a quotation or code:
-			   its number on a line of its own */
-			fake f;
-			s.dest = fn->id;
-			gb_ts_set_lines(t, gb_ts_fake_para(&f, fn->label), &s, NULL, out, t->measure, 0);
-		}
 		if (b->kind == GB_NODE_PARAGRAPH) {
-			char *prefix = first ? g_strdup_printf("%s ", fn->label) : NULL;
 			s.dest = first ? fn->id : NULL;
-			gb_ts_set_lines(t, b, &s, prefix, out, t->measure, 0);
-			g_free(prefix);
+			gb_ts_set_lines(t, b, &s, NULL, out, t->measure, 0);
 		} else {
 			gb_ts_set_block(t, b, prev);
 		}
-		/* the number links back to the reference */
-		if (first && out->len > before) {
-			for (guint i = before; i < out->len; i++) {
-				vitem *v = g_ptr_array_index(out, i);
-				if (v->kind != V_LINE)
-					continue;
-				gb_box *tb = g_ptr_array_index(v->boxes, 0);
-				double rx0, rx1;
-				char *back = g_strdup_printf("#fnref-%d", fn->number);
-				if (tb->glyphs &&
-				    gb_glyphs_x_range(tb->glyphs, 0, (guint)strlen(fn->label), &rx0, &rx1))
-					gb_ts_vbox(v, GB_BOX_LINK, tb->x + rx0, 0, rx1 - rx0, v->height, back);
-				g_free(back);
-				break;
-			}
-		}
+		if (first)
+			hang_note_number(t, fn, out, before, b->kind != GB_NODE_PARAGRAPH);
 		first = false;
 	}
 	t->galley = galley;

@@ -324,39 +324,40 @@ static const char *font_name(word_cache *c, PangoFont *font)
 }
 
 /*
- * The font features of a's extra attributes, each followed by ';' (""
- * for none); NULL when a has another kind, which the cache leaves alone.
+ * The font features and letterspacing of a's extra attributes, each
+ * followed by ';' ("" for none); NULL when a has another kind, which the
+ * cache leaves alone.
  */
+static bool attr_key(GString *k, const PangoAttribute *at)
+{
+	if (at->klass->type == PANGO_ATTR_FONT_FEATURES)
+		g_string_append(k, ((const PangoAttrFontFeatures *)at)->features);
+	else if (at->klass->type == PANGO_ATTR_LETTER_SPACING)
+		g_string_append_printf(k, "ls=%d", ((const PangoAttrInt *)at)->value);
+	else
+		return false;
+	g_string_append_c(k, ';');
+	return true;
+}
+
 static char *features_of(const PangoAnalysis *a)
 {
 	GString *k = g_string_new(NULL);
-	for (GSList *l = a->extra_attrs; l; l = l->next) {
-		const PangoAttribute *at = l->data;
-		if (at->klass->type != PANGO_ATTR_FONT_FEATURES) {
+	for (GSList *l = a->extra_attrs; l; l = l->next)
+		if (!attr_key(k, l->data)) {
 			g_string_free(k, TRUE);
 			return NULL;
 		}
-		g_string_append(k, ((const PangoAttrFontFeatures *)at)->features);
-		g_string_append_c(k, ';');
-	}
 	return g_string_free(k, FALSE);
 }
 
 /* Whether a's features are those of r. */
 static bool same_features(const recent *r, const PangoAnalysis *a)
 {
-	const char *p = r->features;
-	for (GSList *l = a->extra_attrs; l; l = l->next) {
-		const PangoAttribute *at = l->data;
-		if (at->klass->type != PANGO_ATTR_FONT_FEATURES)
-			return false;
-		const char *f = ((const PangoAttrFontFeatures *)at)->features;
-		size_t n = strlen(f);
-		if (strncmp(p, f, n) || p[n] != ';')
-			return false;
-		p += n + 1;
-	}
-	return !*p;
+	char *k = features_of(a);
+	bool same = k && !strcmp(k, r->features);
+	g_free(k);
+	return same;
 }
 
 /*
@@ -410,6 +411,8 @@ word_file *gb_lb_file_of(word_cache *c, const PangoAnalysis *a)
  * a scratch buffer.  (With the paragraph's indices, GSI at a line's end
  * lost its small capitals, a word wider than the breaker had measured.)
  */
+static void letter_space(const PangoAnalysis *a, PangoGlyphString *g);
+
 static void shape_run(const char *t, int n, const char *text, int len,
 		      const PangoAnalysis *a, PangoGlyphString *g)
 {
@@ -424,6 +427,33 @@ static void shape_run(const char *t, int n, const char *text, int len,
 	whole.extra_attrs = g_slist_reverse(attrs);
 	pango_shape_with_flags(t, n, text, len, &whole, g, PANGO_SHAPE_NONE);
 	g_slist_free_full(whole.extra_attrs, (GDestroyNotify)pango_attribute_destroy);
+	letter_space(a, g);
+}
+
+/*
+ * The letterspacing of a (small capitals: typeset/inline.c), added after
+ * every character of g but its last: between the letters of a word in
+ * capitals, not before or after it, so that the word stays one word for
+ * a PDF's text extraction beside a character it touches (`--from=`*FILE*
+ * reads "--from=FILE").  pango_shape() leaves letterspacing to layouts.
+ * The word is one item (its attributes are its own), shaped whole from
+ * the cache or on a line.
+ */
+static void letter_space(const PangoAnalysis *a, PangoGlyphString *g)
+{
+	int space = 0;
+	for (GSList *l = a->extra_attrs; l; l = l->next) {
+		const PangoAttribute *at = l->data;
+		if (at->klass->type == PANGO_ATTR_LETTER_SPACING)
+			space = ((const PangoAttrInt *)at)->value;
+	}
+	if (!space || !g->num_glyphs)
+		return;
+	int last = g->log_clusters[g->num_glyphs - 1];
+	for (int i = 0; i < g->num_glyphs; i++)
+		if (g->log_clusters[i] != last &&
+		    (i + 1 == g->num_glyphs || g->log_clusters[i + 1] != g->log_clusters[i]))
+			g->glyphs[i].geometry.width += space;
 }
 
 PangoGlyphString *gb_lb_cached(word_cache *c, word_file *f, const GString *key,

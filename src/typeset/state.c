@@ -80,11 +80,13 @@ bool gb_ts_read_style(ts *t)
 	t->list_indent = gb_style_length(s, "print.list-indent", em, d);
 	t->quote_indent = gb_style_length(s, "print.quote-indent", em, d);
 	t->para_space = gb_style_length(s, "print.paragraph-space", em, d);
-	t->cell_pad = gb_style_length(s, "print.cell-padding", em, d);
 	t->code_scale = gb_style_number(s, "print.code-scale", d);
 	t->head_scale = gb_style_number(s, "print.head-scale", d);
 	t->note_scale = gb_style_number(s, "text.note-scale", d);
 	t->caption_scale = gb_style_number(s, "text.caption-scale", d);
+	/* in ems of a table's text (its caption's size), as the EPUB's
+	   padding of a cell is */
+	t->cell_pad = gb_style_length(s, "print.cell-padding", em * t->caption_scale, d);
 	t->standfirst_scale = gb_style_number(s, "text.standfirst-scale", d);
 	t->label_scale = gb_style_number(s, "headings.label-scale", d);
 	t->heading_leading = gb_style_number(s, "headings.leading", d);
@@ -175,6 +177,7 @@ bool gb_ts_read_style(ts *t)
 		return false;
 	t->oldstyle = !strcmp(figures, "oldstyle-nums");
 	t->abbrev_caps = !strcmp(abbrev, "small-caps");
+	t->caps_spacing = gb_style_length(s, "text.caps-spacing", 1, d);
 	t->body_family = gb_style_need(s, "fonts.body", d);
 	t->heading_family = gb_style_need(s, "fonts.heading", d);
 	t->mono_family = gb_style_need(s, "fonts.mono", d);

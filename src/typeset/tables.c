@@ -3,24 +3,47 @@
 
 /* ---- tables ---- */
 
-/* Sets the inlines of cell into lines of width w at size (the table's
-   text, maybe made smaller); returns the vitems.  A cell breaks at its
-   spaces only (and between two characters of Chinese or Japanese): never
-   inside a number, a date or a word. */
-static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
-			     double size)
+/*
+ * How a cell is set at size (the table's text, maybe made smaller): flush
+ * left, or as the table aligns its column; a numeric column
+ * (gb_numeric_columns()) in lining tabular figures, to the right unless
+ * the table aligns it otherwise; the header row in the body face's
+ * italic, which sets it apart in every script the body face has (small
+ * capitals would be scaled capitals in Cyrillic).  A cell breaks at its
+ * spaces only (and between two characters of Chinese or Japanese):
+ * never inside a number, a date or a word.
+ */
+static setting cell_setting(ts *t, const gb_node *cell, bool header, bool numeric,
+			    double size)
 {
-	GPtrArray *out = g_ptr_array_new();
 	setting s = gb_ts_body_setting(t);
 	s.size = size;
 	s.leading = t->leading * size / t->size;
 	s.justify = false;
 	s.whole_words = true;
 	s.tag = NULL;
-	s.align = cell->align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
-		  cell->align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
-	if (header)
-		s.family = t->heading_family;
+	gb_align align = cell->align;
+	if (align == GB_ALIGN_NONE && numeric)
+		align = GB_ALIGN_RIGHT;
+	s.align = align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
+		  align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
+	s.figures = numeric && !header ? "lnum, tnum" : NULL;
+	if (header) {
+		s.style = PANGO_STYLE_ITALIC;
+		char *text = gb_node_text(cell);
+		s.family = gb_ts_family_for(t, t->body_family, s.weight, s.style, text);
+		g_free(text);
+	}
+	return s;
+}
+
+/* Sets the inlines of cell into lines of width w, as cell_setting()
+   says; returns the vitems. */
+static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
+			     bool numeric, double size)
+{
+	GPtrArray *out = g_ptr_array_new();
+	setting s = cell_setting(t, cell, header, numeric, size);
 	gb_ts_set_lines(t, cell, &s, NULL, out, w, 0);
 	return out;
 }
@@ -29,17 +52,21 @@ static GPtrArray *cell_lines(ts *t, const gb_node *cell, double w, bool header,
  * The widths of a cell at size: nat, its text on one line (its widest
  * line, at hard breaks); min, its widest word (a run between spaces: a
  * number, a date, a word with its hyphens; a character of Chinese or
- * Japanese), which a cell never breaks.
+ * Japanese), which a cell never breaks; tail, for a number in a numeric
+ * column's body, its width from its decimal mark (gb_decimal_anchor()) to
+ * its end (-1: not a number).
  */
-static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
-			double *nat, double *min)
+static void cell_widths(ts *t, const gb_node *cell, bool header, bool numeric,
+			double size, double *nat, double *min, double *tail)
 {
 	inl in;
 	gb_ts_inl_init(&in, t, size);
 	for (const gb_node *c = cell->first; c; c = c->next)
 		gb_node_walk(c, gb_ts_inline_fn, &in);
-	PangoFontDescription *fd = gb_ts_font_desc(t, header ? t->heading_family : t->body_family,
-					     size, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	/* shaped as it is set: its face, figures and small capitals */
+	setting s = cell_setting(t, cell, header, numeric, size);
+	gb_ts_text_features(t, &in, &s);
+	PangoFontDescription *fd = gb_ts_font_desc(t, s.family, size, s.weight, s.style);
 	gb_glyphs *g = gb_shape_text(t->pc, in.text->str, in.attrs, fd);
 	double dash_min;
 	gb_text_widths(g, nat, &dash_min);
@@ -61,6 +88,16 @@ static void cell_widths(ts *t, const gb_node *cell, bool header, double size,
 		i = j;
 	}
 	*min = MAX(*min, dash_min);
+	/* a number's width after its decimal mark (or its last digit): what
+	   decimal alignment lines up */
+	*tail = -1;
+	long anchor = numeric && !header ? gb_decimal_anchor(text, t->lang) : -1;
+	double x0, x1, e0, e1;
+	if (anchor >= 0 && gb_glyphs_x_range(g, 0, len, &e0, &e1)) {
+		*tail = 0;
+		if ((guint)anchor < len && gb_glyphs_x_range(g, (guint)anchor, len, &x0, &x1))
+			*tail = x1 - x0;
+	}
 	g_free(cjk);
 	gb_glyphs_unref(g);
 	pango_font_description_free(fd);
@@ -78,22 +115,28 @@ static vitem *rule_item(double x, double w, double thick, double space)
  * Shares avail out between cols columns into w: each at least min (its
  * widest word or number), at most nat (its widest cell on one line), and
  * the room left in proportion to the text each holds (text); what no
- * column can take goes to all.  False when the minimums do not fit.
+ * column can take goes to all (to the columns that are not numeric when
+ * every cell is on one line).  False when the minimums do not fit.
  */
 static bool share_widths(int cols, const double *nat, const double *min,
-			 const double *text, double avail, double *w)
+			 const double *text, const bool *numeric, double avail, double *w)
 {
-	double sum_nat = 0, sum_min = 0;
+	double sum_nat = 0, sum_min = 0, sum_words = 0;
 	for (int c = 0; c < cols; c++) {
 		sum_nat += nat[c];
 		sum_min += min[c];
+		sum_words += numeric[c] ? 0 : nat[c];
 	}
 	if (sum_min > avail + 0.001)
 		return false;
 	if (sum_nat <= avail) {
-		/* every cell on one line: the room left in proportion too */
+		/* every cell on one line: the room left in proportion too, to
+		   the columns of words only when there are some (a column of
+		   numbers keeps its width, its figures beside their header,
+		   not flush right across a wide column) */
 		for (int c = 0; c < cols; c++)
-			w[c] = nat[c] + (avail - sum_nat) * nat[c] / sum_nat;
+			w[c] = nat[c] + (sum_words > 0 ? (numeric[c] ? 0 : (avail - sum_nat) * nat[c] / sum_words)
+						       : (avail - sum_nat) * nat[c] / sum_nat);
 		return true;
 	}
 	/* a column narrower than a fair share keeps its natural width when
@@ -146,25 +189,40 @@ static void measure_table(ts *t, const gb_node *table, int cols, double size,
 	m->nat = g_new0(double, cols);
 	m->min = g_new0(double, cols);
 	m->text = g_new0(double, cols);
+	bool *numeric = m->numeric = gb_numeric_columns(table, cols);
+	double *head = g_new0(double, cols), *tails = g_new0(double, cols);
 	int r = 0;
 	for (const gb_node *row = table->first; row; row = row->next) {
 		if (row->kind != GB_NODE_TABLE_ROW)
 			continue;
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
-			double n, mn;
-			cell_widths(t, cell, row->header, size, &n, &mn);
+			double n, mn, tail;
+			cell_widths(t, cell, row->header, numeric[c], size, &n, &mn, &tail);
 			m->cell_nat[r * cols + c] = n;
 			m->nat[c] = MAX(m->nat[c], n);
 			m->min[c] = MAX(m->min[c], mn);
 			m->text[c] += n;
+			if (tail >= 0 && cell->align == GB_ALIGN_NONE) {
+				head[c] = MAX(head[c], n - tail);
+				tails[c] = MAX(tails[c], tail);
+			}
 		}
 		r++;
 	}
+	/* a column aligned on its decimal marks is as wide as its widest
+	   part before them and its widest after them */
+	for (int c = 0; c < cols; c++) {
+		m->nat[c] = MAX(m->nat[c], head[c] + tails[c]);
+		m->min[c] = MAX(m->min[c], head[c] + tails[c]);
+	}
+	g_free(head);
+	g_free(tails);
 }
 
 static void measure_free(table_measure *m)
 {
+	g_free(m->numeric);
 	g_free(m->cell_nat);
 	g_free(m->nat);
 	g_free(m->min);
@@ -174,7 +232,9 @@ static void measure_free(table_measure *m)
 /*
  * The widths of m's columns at scale (of the size m was measured at;
  * widths grow with the size) with padding pad, into w; false when its
- * widest words do not fit in avail (*need: what they take).
+ * widest words do not fit in avail (*need: what they take).  Each width
+ * holds its column's text and the gap after it (pad: print.cell-padding,
+ * at least an em of the table's text); they add up to avail and a pad.
  */
 static bool widths_at(const table_measure *m, double scale, double pad,
 		      double avail, double *w, double *need)
@@ -189,7 +249,10 @@ static bool widths_at(const table_measure *m, double scale, double pad,
 		text[c] = m->text[c] * scale;
 		*need += min[c];
 	}
-	bool ok = share_widths(cols, nat, min, text, avail, w);
+	/* the padding is the gap after a column's text: the last column's
+	   text ends at the table's right edge, with its rules */
+	*need -= pad;
+	bool ok = share_widths(cols, nat, min, text, m->numeric, avail + pad, w);
 	g_free(nat);
 	g_free(min);
 	g_free(text);
@@ -351,6 +414,22 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	   left edge */
 	double left = plan.landscape ? 0 : t->left;
 	double row_leading = t->leading * t->caption_scale * scale;
+	bool *numeric = gb_numeric_columns(table, cols);
+	/* decimal alignment: each column's widest part after the decimal
+	   marks of its numbers, at the size the table is set at */
+	double *tails = g_new0(double, cols);
+	for (const gb_node *row = table->first; row; row = row->next) {
+		if (row->kind != GB_NODE_TABLE_ROW || row->header)
+			continue;
+		int c = 0;
+		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
+			double n, mn, tail;
+			if (!numeric[c] || cell->align != GB_ALIGN_NONE)
+				continue;
+			cell_widths(t, cell, false, true, size, &n, &mn, &tail);
+			tails[c] = MAX(tails[c], tail);
+		}
+	}
 	gb_ts_add_block_space(t, t->para_space);
 	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Table", true);
@@ -377,13 +456,23 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 		int c = 0;
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
 			gb_ts_vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, row->header ? "TH" : "TD");
-			GPtrArray *lines = cell_lines(t, cell, w[c] - pad, row->header, size);
+			GPtrArray *lines = cell_lines(t, cell, w[c] - pad, row->header, numeric[c],
+						      size);
+			/* a number set right, moved left by what its decimal
+			   part lacks of the column's widest */
+			double shift = 0;
+			if (numeric[c] && !row->header && cell->align == GB_ALIGN_NONE) {
+				double n, mn, tail;
+				cell_widths(t, cell, false, true, size, &n, &mn, &tail);
+				if (tail >= 0)
+					shift = tails[c] - tail;
+			}
 			double y = 0;
 			for (guint i = 0; i < lines->len; i++) {
 				vitem *l = g_ptr_array_index(lines, i);
 				for (guint k = 0; k < l->boxes->len; k++) {
 					gb_box *b = g_ptr_array_index(l->boxes, k);
-					b->x += x;
+					b->x += x - shift;
 					b->y += y;
 					g_ptr_array_add(v->boxes, b);
 				}
@@ -437,5 +526,7 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	if (!plan.landscape && !t->in_note && depth <= t->body_h * 0.8)
 		((vitem *)g_ptr_array_index(t->galley, first))->float_len = t->galley->len - first;
 	gb_ts_add_block_space(t, t->para_space);
+	g_free(numeric);
+	g_free(tails);
 	g_free(w);
 }

@@ -93,6 +93,7 @@ typedef struct ts {
 	GHashTable *listed;     /* the families above: the faces text may use */
 	GHashTable *font_listed; /* PangoFont * (a reference) -> 1 listed, 2 not */
 	bool oldstyle, abbrev_caps;   /* OpenType features of running text */
+	double caps_spacing;    /* small capitals' letterspacing, in ems */
 	/* the flow being built */
 	GPtrArray *galley;
 	const gb_node *part;
@@ -152,7 +153,10 @@ typedef struct setting {
 	const char *dest;       /* a destination at the first line */
 	const char *outline;    /* ... and an outline entry with this title */
 	int outline_level;
-	bool running;           /* running text: old-style figures, small caps */
+	bool running;           /* running text: old-style figures */
+	const char *figures;    /* OpenType figures instead ("lnum, tnum"), or NULL */
+	bool caps;              /* words in capitals in small capitals (all
+				   but code: gb_caps_word_next()) */
 	bool whole_words;       /* broken at spaces only (table cells) */
 	/*
 	 * Text made up for a node of the book (a code block's line, its tabs
@@ -198,6 +202,7 @@ typedef struct table_measure {
 	int cols, rows;
 	double *cell_nat;       /* rows x cols, without padding */
 	double *nat, *min, *text;  /* per column, without padding */
+	bool *numeric;          /* per column: gb_numeric_columns() */
 } table_measure;
 
 /*
@@ -272,14 +277,22 @@ bool gb_ts_read_style(ts *t);
 bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx);
 void gb_ts_inl_init(inl *in, ts *t, double size);
 void gb_ts_inl_release(inl *in);
+/* The OpenType features (figures, small capitals) of a block set as s
+   says, added to in's attributes (inline.c). */
+void gb_ts_text_features(ts *t, inl *in, const struct setting *s);
 PangoFontDescription *gb_ts_font_desc(const ts *t, const char *family, double size, PangoWeight weight, PangoStyle style);
 const char *gb_ts_family_for(ts *t, const char *family, PangoWeight weight, PangoStyle style, const char *text);
 small_caps *gb_ts_small_caps_of(ts *t);
 bool gb_ts_has_small_cap(ts *t, gunichar u, bool smcp);
+bool gb_ts_face_has_small_cap(ts *t, const char *family, PangoWeight weight, PangoStyle style,
+			      gunichar u, bool smcp);
 gb_glyphs *gb_ts_one_line(ts *t, const char *text, const PangoFontDescription *fd, PangoAttrList *attrs, double width, PangoAlignment align, bool ellipsize, double *x);
 void gb_ts_note_enter(ts *t, note_state *s);
 void gb_ts_note_leave(ts *t, const note_state *s);
 char *gb_ts_item_label(const gb_node *list, int n);
+/* The text's figures (onum when text.figures is oldstyle-nums) for a
+   label set alone, or NULL; the caller unrefs it (inline.c). */
+PangoAttrList *gb_ts_text_figures(ts *t);
 double gb_ts_list_indent_of(ts *t, const gb_node *list);
 void gb_ts_indent_quote(ts *t, int dir);
 /* Whether line i of a block's n lines keeps with the next (inline.c): the

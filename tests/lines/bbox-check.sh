@@ -4,7 +4,8 @@
 # mm, outer 15 mm; odd pages are rectos):
 #  - every word lies within the text block's left and right margins (but
 #    for a last or first character that hangs into them: punctuation, a
-#    dash, a quote, by 0.25 em at most), no
+#    dash, a quote, by 0.25 em at most; and a footnote's number, which
+#    hangs in the left margin), no
 #    word overlaps another on its line (drawn over a bullet, over the
 #    previous word), and no space between two words of a line is narrower
 #    than the style's limit allows (a space of Linux Libertine at 10.5 pt,
@@ -86,6 +87,10 @@ FILENAME != "-" {
 		printf "page %d: the space before \"%s\" is %.2f pt wide\n", page, w, x0 - last_x1
 		bad = 1
 	}
+	# the number of a footnote hangs in the left margin, before the
+	# first line of its note (issue 21): the first word of a line, of digits only, that
+	# ends before the text block
+	note_number = !inline && w ~ /^[0-9]+$/ && x1 <= left - 1
 	inline = 1; last_x1 = x1; last_w = w
 	if (seen_p[nseen] != page) nseen = 0
 	nseen++; seen_p[nseen] = page; seen_w[nseen] = w
@@ -95,7 +100,7 @@ FILENAME != "-" {
 	em = (y1 - y0) / 1.14
 	hang_r = w ~ /([.,:;!?)\/*-]|\302\255|\342\200[\223\224\231\235\272]|\302\273)$/ ? 0.25 * em : 0
 	hang_l = w ~ /^([(\/*-]|\342\200[\223\224\230\234\232\236\271]|\302\253)/ ? 0.25 * em : 0
-	if (width <= height && (x0 < left - 0.1 - hang_l || x1 > right + 0.1 + hang_r)) {
+	if (width <= height && (x0 < left - 0.1 - hang_l || x1 > right + 0.1 + hang_r) && !note_number) {
 		printf "page %d: \"%s\" is drawn from %.2f to %.2f pt, outside the text block (%.2f to %.2f)\n", page, w, x0, x1, left, right
 		bad = 1
 	}
