@@ -117,7 +117,8 @@ static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 		int last_c = -1;
 		for (int k = 0; k < gs->num_glyphs; k++) {
 			int c = gi->item->offset + gs->log_clusters[k];
-			double adv = gs->glyphs[k].geometry.width / (double)PANGO_SCALE;
+			/* as drawn: a line set expanded is scaled by 1 + expand */
+			double adv = gs->glyphs[k].geometry.width / (double)PANGO_SCALE * (1 + g->expand);
 			/* a space, a no-break space, a thin space: pdftotext
 			   ends a word at each */
 			bool space = g_unichar_isspace(g_utf8_get_char(g->text + c));

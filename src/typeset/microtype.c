@@ -123,10 +123,11 @@ double gb_lb_expand_of(const gb_break_params *bp, double r)
 		return 0;
 	double e = CLAMP(r, -1, 1) * bp->expansion;
 	double step = bp->expansion_step > 0 ? bp->expansion_step : bp->expansion;
-	/* whole steps, the spaces take the rest: the nearest when
-	   stretching; when shrinking, at least as far as r asks (spaces
-	   shrink no further than their limit) */
-	double n = e > 0 ? round(e / step) : floor(e / step + 1e-9);
+	/* whole steps, at least as far as r asks, the spaces taking the
+	   rest: so a line's spaces never grow past what its ratio asks (the
+	   nearest step let them: 1.51 normal spaces at a ratio of 1) nor
+	   shrink past their limit */
+	double n = e > 0 ? ceil(e / step - 1e-9) : floor(e / step + 1e-9);
 	return CLAMP(n * step, -bp->expansion, bp->expansion);
 }
 

@@ -29,8 +29,10 @@ void test_mt_expand_of(test_state *t)
 	gb_break_params bp = { 0 };
 	bp.expansion = 0.02;
 	bp.expansion_step = 0.005;
-	CHECK_NEAR(t, gb_lb_expand_of(&bp, 0.3), 0.005);    /* 0.6 % */
+	CHECK_NEAR(t, gb_lb_expand_of(&bp, 0.3), 0.01);     /* 0.6 % */
 	CHECK_NEAR(t, gb_lb_expand_of(&bp, 0.4), 0.01);     /* 0.8 % */
+	CHECK_NEAR(t, gb_lb_expand_of(&bp, 0.2), 0.005);    /* 0.4 % */
+	CHECK_NEAR(t, gb_lb_expand_of(&bp, 0.25), 0.005);   /* 0.5 % */
 	CHECK_NEAR(t, gb_lb_expand_of(&bp, -0.3), -0.01);   /* -0.6 % */
 	CHECK_NEAR(t, gb_lb_expand_of(&bp, -0.25), -0.005); /* -0.5 % */
 	CHECK_NEAR(t, gb_lb_expand_of(&bp, 3), 0.02);
