@@ -158,14 +158,27 @@ for line in sys.stdin:
         seen.append(found[0])
 print(" ".join(seen))
 ')
-pdftotext -raw -enc UTF-8 "$pdf" - | python3 -c '
+# the halves of each word hyphenated at a line's end: the line's last word
+# and the first of the next line of the same size (pdftotext -bbox-layout:
+# a word's box height is its size; a line's, most of its words'), so that a page that ends on a hyphen
+# finds its word's end on the next page past the running head and folio
+# (set smaller), and a note's line its note's next line
+pdftotext -bbox-layout -enc UTF-8 "$pdf" - | python3 -c '
 import sys, re
-lines = [l for l in sys.stdin.read().replace("\f", "\n").split("\n") if l.strip()]
-for i, l in enumerate(lines[:-1]):
-    if l.endswith("\u00ad"):
-        head = re.search(r"(\w*)\u00ad$", l).group(1)
-        tail = re.match(r"\s*(\w*)", lines[i + 1]).group(1)
-        print("%s\t%s" % (head, tail))
+import xml.etree.ElementTree as ET
+root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", sys.stdin.read()))
+lines = []
+for line in root.iter("{http://www.w3.org/1999/xhtml}line"):
+    ws = list(line.iter("{http://www.w3.org/1999/xhtml}word"))
+    if ws:
+        hs = [round(float(w.get("yMax")) - float(w.get("yMin")), 1) for w in ws]
+        lines.append((max(set(hs), key=hs.count), [w.text or "" for w in ws]))
+for i, (h, ws) in enumerate(lines):
+    if ws[-1].endswith("\u00ad"):
+        head = re.search(r"(\w*)\u00ad$", ws[-1]).group(1)
+        nxt = next((n for hh, n in lines[i + 1:] if abs(hh - h) < 0.3), None)
+        if nxt is not None:
+            print("%s\t%s" % (head, re.match(r"\s*(\w*)", nxt[0]).group(1)))
 ' > "$out/breaks"
 if [ -s "$out/breaks" ]; then
 	if [ -z "$dicts" ]; then

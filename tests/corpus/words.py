@@ -295,8 +295,10 @@ def epub_text(path):
 def pdf_text(path):
     text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, '-'], check=True,
                           capture_output=True).stdout.decode('utf-8')
-    # a word hyphenated at a line's end: its halves joined
-    text = re.sub('\u00ad\\s*\n[\\s\f]*', '', text)
+    # a word hyphenated at a line's end: its halves are two words here,
+    # which compare() joins (joined()): a page may end on a hyphen, and
+    # its running head and folio, or its notes, come between the halves
+    text = re.sub('\u00ad', ' ', text)
     return words(text)
 
 
