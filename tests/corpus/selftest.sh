@@ -19,13 +19,14 @@ epub=$(ls "$out"/book/*.epub 2> /dev/null)
 pdf=$(ls "$out"/book/*.pdf 2> /dev/null)
 
 # b. the words: the sample book passes; a word dropped, two swapped, one
-# changed, a word of a note dropped: each edition fails
+# changed, a word of a note dropped, a word of a table dropped (the print
+# edition checks tables apart: they float): each edition fails
 if python3 "$here/words.py" "$top/book" "$epub" "$pdf" > "$out/words" 2>&1; then
 	ok words-pass
 else
 	no words-pass "$(head -3 "$out/words")"
 fi
-for m in "drop 300" "swap 500" "change 700" "drop 1100" "dropnote 5"; do
+for m in "drop 300" "swap 500" "change 700" "drop 1100" "dropnote 5" "droptable 7"; do
 	CORPUS_MUTATE=$m python3 "$here/words.py" "$top/book" "$epub" "$pdf" > "$out/words" 2>&1
 	n=$(grep -c '^\(epub\|pdf\): word' "$out/words")
 	if [ "$n" = 2 ] && grep -q '^epub: ' "$out/words" && grep -q '^pdf: ' "$out/words"; then

@@ -29,7 +29,8 @@ last anything may come (title page, contents, colophon).
 With --epub-only BOOKDIR EPUB, the EPUB alone (the `epub` command's).
 Prints one line per problem, exits 1 if any.  Environment: CORPUS_MUTATE=
 "drop N", "swap N" or "change N" mutilates the source's Nth body word
-("dropnote N" drops the Nth word of the notes), to
+("dropnote N" drops the Nth word of the notes, "droptable N" the Nth of
+the tables), to
 prove that the check fails (tests/corpus/selftest.sh).
 """
 import html.parser
@@ -86,6 +87,12 @@ class CmarkHTML(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.base = base        # the part's folder, where pictures are
         self.body, self.notes, self.heads, self.extra = [], [], [], []
+        # the tables, each its words, and for each word of body whether it
+        # is a table's: the print edition floats a table that does not fit
+        # where it falls to the next page's top, the text after it moving
+        # up (README "Line breaking and pages")
+        self.tables, self.in_table = [], []
+        self.table = 0
         self.note_list = []     # each note's words
         self.pending = None     # a "Table: " paragraph before a table?
         self.thead = None       # a table's header row, repeated on each page
@@ -99,6 +106,10 @@ class CmarkHTML(html.parser.HTMLParser):
         ws = words(''.join(self.text))
         self.text = []
         (self.notes if self.in_notes else self.body).extend(ws)
+        if not self.in_notes:
+            self.in_table.extend([self.table > 0] * len(ws))
+            if self.table:
+                self.tables[-1].extend(ws)
         if self.in_notes and self.note_list:
             self.note_list[-1].extend(ws)
         if self.head:
@@ -114,6 +125,7 @@ class CmarkHTML(html.parser.HTMLParser):
                 self.extra.append(self.pending[1:])
             else:
                 self.body.extend(self.pending)
+                self.in_table.extend([False] * len(self.pending))
                 if self.head:
                     self.heads[-1].extend(self.pending)
             self.pending = None
@@ -135,6 +147,9 @@ class CmarkHTML(html.parser.HTMLParser):
             self.heads.append([])
         if tag == 'thead':
             self.thead = []
+        if tag == 'table' and not self.in_notes:
+            self.table += 1
+            self.tables.append([])
         if tag == 'li' and self.in_notes and (a.get('id') or '').startswith('fn'):
             self.note_list.append([])
         if tag == 'img':
@@ -169,6 +184,8 @@ class CmarkHTML(html.parser.HTMLParser):
         if tag in self.BLOCKS:
             self.flush()
             self.last = tag
+        if tag == 'table' and self.table:
+            self.table -= 1
         if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
             self.head = 0
         if (tag == 'sup' or tag == 'a') and self.skip:
@@ -229,6 +246,7 @@ def metadata(bookdir):
 def source(bookdir):
     body, notes, where = [], [], []
     heads, note_list, extra = [], [], []
+    tables, in_table = [], []
     for part in parts_of(bookdir):
         html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '-e', 'autolink',
@@ -240,6 +258,8 @@ def source(bookdir):
         p.flush()
         p.caption(None)
         body.extend(p.body)
+        tables.extend(t for t in p.tables if t)
+        in_table.extend(p.in_table)
         where.extend([part] * len(p.body))
         notes.extend(p.notes)
         heads.extend(p.heads)
@@ -251,7 +271,7 @@ def source(bookdir):
             for p in ('', '.', ':'):
                 meta.append([label, letter + p])
     generated = [words(line) for line in GENERATED.split('\n') if line.strip()]
-    return body, notes, where, meta, heads + extra + generated, note_list
+    return body, notes, where, meta, heads + extra + generated, note_list, tables, in_table
 
 
 def epub_text(path):
@@ -428,7 +448,12 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
         gap = at if gap is None else gap
         j = at
         # the first place of want[k] whose gap is allowed: a place inside
-        # the gap (a running head's "Mr." before the text's) is not it
+        # the gap (a running head's "Mr." before the text's) is not it;
+        # but where the next two words of want do not follow it, a later
+        # place that they follow is (a note at a page's foot that starts
+        # with the words of the paragraph after it: "There is something"
+        # then "There is one")
+        first = None
         while j < len(have) and j - at < 2000:
             end = None
             if have[j] == want[k]:
@@ -436,9 +461,24 @@ def compare(want, where, have, gaps, edition, what, problems, residue=None, stri
             elif want[k].startswith(have[j]) and have[j]:
                 end = joined(k, j)
             if end is not None and (j == gap or gaps.ok(have[gap:j])):
-                return j, end
+                if follows(k, end):
+                    return j, end
+                if first is None:
+                    first = (j, end)
             j += 1
-        return None
+        return first
+
+    def follows(k, end):
+        """whether want[k + 1] and want[k + 2] are the next words of have
+        after have[end], numbers and punctuation aside"""
+        i = end + 1
+        for w in want[k + 1:k + 3]:
+            while i < len(have) and gaps.single(have[i]) and have[i] != w:
+                i += 1
+            if i >= len(have) or not (have[i] == w or (w.startswith(have[i]) and have[i])):
+                return False
+            i += 1
+        return True
 
     # the first word: where the first words of want come one after the
     # other (a contents page before the text holds the first heading too);
@@ -528,12 +568,22 @@ def main():
     if epub_only:
         args = args[1:] + [None]
     bookdir, epub, pdf = args[:3]
-    body, notes, where, meta, heads, note_list = source(bookdir)
+    body, notes, where, meta, heads, note_list, tables, in_table = source(bookdir)
     with_notes = Gaps(meta, heads, note_list)
     without_notes = Gaps(meta, heads)
     if os.environ.get('CORPUS_MUTATE'):
         if os.environ['CORPUS_MUTATE'].startswith('dropnote'):
             mutate_notes(notes, os.environ['CORPUS_MUTATE'])
+        elif os.environ['CORPUS_MUTATE'].startswith('droptable'):
+            # the Nth word of the tables, in the body and in its table
+            n = int(os.environ['CORPUS_MUTATE'].split()[1])
+            i = [i for i, t in enumerate(in_table) if t][n]
+            del body[i], where[i], in_table[i]
+            for t in tables:
+                if n < len(t):
+                    del t[n]
+                    break
+                n -= len(t)
         else:
             mutate(body, os.environ['CORPUS_MUTATE'])
     problems = []
@@ -546,9 +596,22 @@ def main():
         pw = pdf_text(pdf)
         residue = []
         before = len(problems)
-        compare(body, where, pw, with_notes, 'pdf', 'body', problems, residue)
+        # the body without its tables, which may float: their words may
+        # come between the body's (as a note's: a run of three words at
+        # least); then the notes, in order, among the words left over, and
+        # each table's words, in order, in the edition's
+        if len(in_table) != len(body):
+            in_table = [False] * len(body)
+        text = [w for w, t in zip(body, in_table) if not t]
+        text_where = [w for w, t in zip(where, in_table) if not t]
+        compare(text, text_where, pw, Gaps(meta, heads, note_list + tables), 'pdf', 'body',
+                problems, residue)
         if len(problems) == before:
-            compare(notes, None, residue, without_notes, 'pdf', 'notes', problems, strict=True)
+            compare(notes, None, residue, Gaps(meta, heads, tables), 'pdf', 'notes', problems,
+                    strict=True)
+            for n, t in enumerate(tables, 1):
+                compare(t, None, pw, Gaps(meta, heads, note_list), 'pdf', 'table %d' % n,
+                        problems)
     for p in problems:
         print(p)
     sys.exit(1 if problems else 0)
