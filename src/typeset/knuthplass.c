@@ -157,8 +157,10 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 						d += bp->double_hyphen_demerits;
 					if (it->type == PENALTY && it->last_word)
 						d += bp->last_word_demerits;
+					/* (twice after a ragged line: two in a row
+					   show a paragraph broken off) */
 					if (opt_fb[o])
-						d += pa->ragged_demerits;
+						d += pa->ragged_demerits * (a->ragged ? 2 : 1);
 					int f = fitness_of(opt_r[o]);
 					if (abs(f - a->fitness) > 1)
 						d += bp->fitness_demerits;

@@ -509,3 +509,41 @@ void test_kp_fallback_hyphen(test_state *t)
 	}
 	g_array_free(k.items, TRUE);
 }
+
+/*
+ * Two ragged lines in a row cost ragged_demerits twice for the second
+ * (they show a paragraph broken off).  Words 8 7 8 7 12, ragged_above
+ * 1.5 (stretch 1), tolerance 1, ragged_demerits 1000: "8 7" can only be
+ * ragged (r = 3/2 justified; "8 7 8" is 27 wide, r = -7/2; "8" alone
+ * leaves 12/20 empty), so the only setting is "8 7" ragged, "8 7"
+ * ragged, "12": 20477.61 + 1000, then 20477.61 + 2 x 1000, then 100:
+ * 44055.22 (43055.22 if the second cost as the first).
+ */
+void test_kp_ragged_run(test_state *t)
+{
+	gb_break_params bp = params();
+	bp.stretch = 1;
+	bp.ragged_above = 1.5;
+	kp k;
+	kp_init(&k);
+	double w[] = { 8, 7, 8, 7, 12 };
+	for (int i = 0; i < 5; i++)
+		word(&k, w[i]);
+	finish(&k);
+	gb_para_spec spec = { 0 };
+	spec.measure = 20;
+	spec.params = &bp;
+	para pa = { 0 };
+	pa.s = &spec;
+	pa.items = k.items;
+	pa.fallback = true;
+	pa.ragged_demerits = 1000;
+	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
+	node *last = gb_lb_knuth_plass(&pa, 1, nodes, false);
+	CHECK(t, last && last->prev && last->prev->ragged && last->prev->pos == k.after[4]);
+	CHECK(t, last && last->prev && last->prev->prev && last->prev->prev->ragged &&
+		 last->prev->prev->pos == k.after[2]);
+	CHECK(t, last && fabs(last->demerits - 44055.22) < 0.01);
+	g_ptr_array_free(nodes, TRUE);
+	g_array_free(k.items, TRUE);
+}
