@@ -1150,6 +1150,8 @@ static const struct {
 	{ "knuth-plass-forced", test_kp_forced },
 	{ "knuth-plass-overfull", test_kp_overfull },
 	{ "knuth-plass-ragged-fallback", test_kp_ragged_fallback },
+	{ "knuth-plass-fallback-hyphen", test_kp_fallback_hyphen },
+	{ "knuth-plass-ragged-run", test_kp_ragged_run },
 	{ "microtype-expand-of", test_mt_expand_of },
 	{ "microtype-kp-expansion", test_mt_kp_expansion },
 	{ "microtype-kp-hang", test_mt_kp_hang },

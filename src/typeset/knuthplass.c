@@ -138,21 +138,29 @@ node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 					nopt++;
 				}
 				int run = it->flagged && it->type == PENALTY && !forced ? a->hyphen_run + 1 : 0;
+				/* (the fallback pass's penalty for a hyphen: a
+				   flagged break at the hyphen penalty) */
+				double p = it->type == PENALTY ? it->p : 0;
+				if (pa->fallback && pa->hyphen_penalty > 0 && it->type == PENALTY &&
+				    it->flagged && !forced && p == bp->hyphen_penalty)
+					p = pa->hyphen_penalty;
 				if (!nopt || run > bp->max_hyphen_run)
 					continue;
 				for (int o = 0; o < nopt; o++) {
 					double badness = 100 * fabs(opt_bad[o]) * fabs(opt_bad[o]) * fabs(opt_bad[o]);
 					double d = (bp->line_penalty + badness) * (bp->line_penalty + badness);
-					if (it->type == PENALTY && it->p >= 0)
-						d += it->p * it->p;
-					else if (it->type == PENALTY && it->p > -INF_PENALTY)
-						d -= it->p * it->p;
+					if (it->type == PENALTY && p >= 0)
+						d += p * p;
+					else if (it->type == PENALTY && p > -INF_PENALTY)
+						d -= p * p;
 					if (it->type == PENALTY && it->flagged && a->hyphen_run > 0 && !forced)
 						d += bp->double_hyphen_demerits;
 					if (it->type == PENALTY && it->last_word)
 						d += bp->last_word_demerits;
+					/* (twice after a ragged line: two in a row
+					   show a paragraph broken off) */
 					if (opt_fb[o])
-						d += pa->ragged_demerits;
+						d += pa->ragged_demerits * (a->ragged ? 2 : 1);
 					int f = fitness_of(opt_r[o]);
 					if (abs(f - a->fitness) > 1)
 						d += bp->fitness_demerits;

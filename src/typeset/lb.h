@@ -112,6 +112,8 @@ typedef struct para {
 				 than ragged_above (the pass after the
 				 tolerance's) ... */
 	double ragged_demerits;  /* ... at this cost more */
+	double hyphen_penalty;   /* ... and a hyphen at this penalty, over
+				    its item's (0: its item's) */
 	guint8 *cjk;          /* cjk[i]: a line may break before byte i,
 				 between two characters of Chinese or
 				 Japanese (gb_cjk_breaks(), at a cluster's
@@ -267,9 +269,10 @@ bool gb_lb_is_separator(const char *p);
 void gb_lb_build_items(para *pa, const guint8 *hyph, bool letters);
 /*
  * Total-fit (knuthplass.c): items in, breaks out.  It reads only pa->s
- * (the measure and the parameters), pa->items, pa->fallback and
- * pa->ragged_demerits, so a unit test can call
- * it with a para holding just those (items whose post_due is false): the
+ * (the measure and the parameters), pa->items, pa->fallback,
+ * pa->ragged_demerits and pa->hyphen_penalty, so a unit test can call
+ * it with a para holding just those (and pa->hyphen_penalty; items whose
+ * post_due is false): the
  * node returned is the last break, and its prev chain the others.
  */
 node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes, bool allow_overfull);

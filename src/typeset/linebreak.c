@@ -612,9 +612,11 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			double loosest = bp->stretch > 0 ? (bp->loosest - 1) / bp->stretch : 0;
 			pa.fallback = true;
 			pa.ragged_demerits = rather_ragged ? 0 : bp->ragged_demerits;
+			pa.hyphen_penalty = rather_ragged ? 0 : bp->fallback_hyphen_penalty;
 			best = gb_lb_knuth_plass(&pa, rather_ragged ? bp->tolerance : MAX(loosest, bp->tolerance),
 						 nodes, false);
 			pa.fallback = false;
+			pa.hyphen_penalty = 0;
 		}
 		if (!best) {
 			emergency = true;

@@ -32,7 +32,10 @@
  * pass lets a line that would be looser than ragged_above normal spaces
  * be set ragged (unstretched, gb_line.ragged) instead, at a cost that
  * grows with the room it leaves: so the fewest, fullest lines go ragged,
- * and the paragraph's other lines stay justified.
+ * and the paragraph's other lines stay justified; in a part with a
+ * dictionary, at a wide measure, a ragged line costs ragged_demerits more
+ * and a hyphen is broken at fallback_hyphen_penalty, so that the pass
+ * sets the fewest hyphens and ragged lines first, the spacing after.
  *
  * Each justified line is cut from the paragraph's one shaping: only a
  * word broken at a hyphen or a dash is shaped again, each part on its own
@@ -130,6 +133,11 @@ typedef struct gb_break_params {
 				       a measure of short_measure ems or more,
 				       justified up to this many spaces */
 	double ragged_demerits;     /* ... there, a ragged line costs this */
+	double fallback_hyphen_penalty;  /* ... and a hyphen this penalty
+				       (hyphen_penalty elsewhere): the pass
+				       weighs hyphens against ragged lines
+				       first, the spacing after (0: as
+				       elsewhere) */
 	double short_measure;       /* a measure shorter than this many ems
 				       (of the text's size) goes ragged
 				       rather than loose, as a part without

@@ -118,6 +118,7 @@ bool gb_ts_read_style(ts *t)
 	bp->ragged_above = gb_style_number(s, "breaking.ragged-above", d);
 	bp->loosest = gb_style_number(s, "breaking.loosest", d);
 	bp->ragged_demerits = gb_style_number(s, "breaking.ragged-demerits", d);
+	bp->fallback_hyphen_penalty = gb_style_number(s, "breaking.fallback-hyphen-penalty", d);
 	bp->short_measure = gb_style_number(s, "breaking.short-measure", d);
 	const char *caps = gb_style_need(s, "breaking.capitalised", d);
 	if (!caps)
@@ -153,7 +154,7 @@ bool gb_ts_read_style(ts *t)
 			   bp->last_line_demerits, bp->min_last_line, bp->stretch,
 			   bp->shrink, run, lmin, rmin, bp->last_word_demerits,
 			   bp->ragged_above, bp->loosest, bp->ragged_demerits,
-			   bp->short_measure };
+			   bp->fallback_hyphen_penalty, bp->short_measure };
 	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
 		if (!style_ok(bvals[i]))
 			return false;

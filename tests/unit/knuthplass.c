@@ -454,3 +454,96 @@ void test_kp_ragged_fallback(test_state *t)
 		g_array_free(k.items, TRUE);
 	}
 }
+
+/*
+ * The fallback pass's hyphen penalty (pa.hyphen_penalty, the style's
+ * breaking.fallback-hyphen-penalty) weighs a hyphen against a ragged line
+ * (ragged_demerits more) before the spacing.  Words 8 7 1-10 (a
+ * hyphenation point after the third word's first 1, hyphen 1 wide, penalty
+ * 50), ragged_above 1.5 (stretch 1: r = 0.5), tolerance 1:
+ *   line "8 7" justified: r = 3/2 > 1, no; ragged: room 3/20, as r = 0.5 +
+ *     0.6 = 1.1: (10 + 133.1)^2 = 20477.61, then "11" last, 100.
+ *   line "8 7 1-": 21 wide, shrink 2: r = -1/2, (10 + 12.5)^2 = 506.25,
+ *     plus the hyphen's penalty squared; then "10" last, 100.
+ *   With the items' penalty (pa.hyphen_penalty 0) and no ragged demerits:
+ *     the hyphen, 506.25 + 2500 + 100 = 3106.25 < 20577.61.
+ *   With a hyphen penalty of 1000 and ragged_demerits 500000: ragged,
+ *     20477.61 + 500000 + 100 = 520577.61 < 506.25 + 1e6 + 100.
+ *   The other passes keep the items' penalty: not in the fallback, the
+ *     hyphen at 3106.25 even with pa.hyphen_penalty 1000.
+ */
+void test_kp_fallback_hyphen(test_state *t)
+{
+	gb_break_params bp = params();
+	bp.stretch = 1;
+	bp.ragged_above = 1.5;
+	kp k;
+	kp_init(&k);
+	word(&k, 8);
+	word(&k, 7);
+	guint at;
+	hyphenated(&k, 1, 10, &at);
+	finish(&k);
+	for (int c = 0; c < 3; c++) {
+		gb_para_spec spec = { 0 };
+		spec.measure = 20;
+		spec.params = &bp;
+		para pa = { 0 };
+		pa.s = &spec;
+		pa.items = k.items;
+		pa.fallback = c < 2;
+		pa.ragged_demerits = c == 0 ? 0 : 500000;
+		pa.hyphen_penalty = c == 0 ? 0 : 1000;
+		GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
+		node *last = gb_lb_knuth_plass(&pa, 1, nodes, false);
+		node *first = last && last->prev ? last->prev : NULL;
+		CHECK(t, first && !first->prev->prev);
+		if (c == 1) {
+			CHECK(t, first && first->ragged && first->pos == k.after[2]);
+			CHECK(t, last && fabs(last->demerits - 520577.61) < 0.01);
+		} else {
+			CHECK(t, first && !first->ragged && first->pos == at);
+			CHECK(t, last && fabs(last->demerits - 3106.25) < 0.01);
+		}
+		g_ptr_array_free(nodes, TRUE);
+	}
+	g_array_free(k.items, TRUE);
+}
+
+/*
+ * Two ragged lines in a row cost ragged_demerits twice for the second
+ * (they show a paragraph broken off).  Words 8 7 8 7 12, ragged_above
+ * 1.5 (stretch 1), tolerance 1, ragged_demerits 1000: "8 7" can only be
+ * ragged (r = 3/2 justified; "8 7 8" is 27 wide, r = -7/2; "8" alone
+ * leaves 12/20 empty), so the only setting is "8 7" ragged, "8 7"
+ * ragged, "12": 20477.61 + 1000, then 20477.61 + 2 x 1000, then 100:
+ * 44055.22 (43055.22 if the second cost as the first).
+ */
+void test_kp_ragged_run(test_state *t)
+{
+	gb_break_params bp = params();
+	bp.stretch = 1;
+	bp.ragged_above = 1.5;
+	kp k;
+	kp_init(&k);
+	double w[] = { 8, 7, 8, 7, 12 };
+	for (int i = 0; i < 5; i++)
+		word(&k, w[i]);
+	finish(&k);
+	gb_para_spec spec = { 0 };
+	spec.measure = 20;
+	spec.params = &bp;
+	para pa = { 0 };
+	pa.s = &spec;
+	pa.items = k.items;
+	pa.fallback = true;
+	pa.ragged_demerits = 1000;
+	GPtrArray *nodes = g_ptr_array_new_with_free_func(g_free);
+	node *last = gb_lb_knuth_plass(&pa, 1, nodes, false);
+	CHECK(t, last && last->prev && last->prev->ragged && last->prev->pos == k.after[4]);
+	CHECK(t, last && last->prev && last->prev->prev && last->prev->prev->ragged &&
+		 last->prev->prev->pos == k.after[2]);
+	CHECK(t, last && fabs(last->demerits - 44055.22) < 0.01);
+	g_ptr_array_free(nodes, TRUE);
+	g_array_free(k.items, TRUE);
+}

@@ -55,6 +55,8 @@ void test_kp_last_line(test_state *t);
 void test_kp_forced(test_state *t);
 void test_kp_overfull(test_state *t);
 void test_kp_ragged_fallback(test_state *t);
+void test_kp_fallback_hyphen(test_state *t);
+void test_kp_ragged_run(test_state *t);
 
 /* microtype.c: margin kerning and font expansion in the line breaker */
 void test_mt_expand_of(test_state *t);
