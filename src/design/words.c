@@ -224,6 +224,17 @@ char *gb_cover_alt(const gb_meta *m)
 	return g_string_free(s, FALSE);
 }
 
+bool gb_caps_word(const char *w, size_t len)
+{
+	size_t letters = 0, upper = 0;
+	for (const char *p = w; p < w + len; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		letters++;
+		upper += g_unichar_isupper(u) || g_unichar_istitle(u);
+	}
+	return letters >= 2 && upper == letters;
+}
+
 bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 		       size_t *start, size_t *end)
 {
@@ -235,13 +246,9 @@ bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 			continue;
 		}
 		const char *w = p;
-		size_t letters = 0, upper = 0;
-		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p))) {
-			letters++;
-			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
+		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p)))
 			p = g_utf8_next_char(p);
-		}
-		if (letters >= 2 && upper == letters) {
+		if (gb_caps_word(w, (size_t)(p - w))) {
 			*start = (size_t)(w - text);
 			*end = (size_t)(p - text);
 			*at = *end;

@@ -99,12 +99,18 @@ char *gb_cover_alt(const gb_meta *m);
  * Words in capitals (issue 21): a run of two letters or more, every one a
  * capital (NATO, BRICS, the II of "World War II", НАТО, ҚР), is set in
  * small capitals, letterspaced, in both editions and in every block of
- * text but code (text, tables, headings, the contents).  One rule, read
- * by the typesetter (typeset/inline.c) and by the EPUB's XHTML (its
- * <span class="caps">).  Finds the next such word in text[*at, len):
- * true with its bytes [*start, *end), *at moved past it; false when there
- * is none.
+ * text but code (text, tables, headings, the contents), and is not
+ * hyphenated (a name; typeset/hyphenate.c).  One rule, read by the
+ * typesetter (typeset/inline.c, hyphenate.c) and by the EPUB's XHTML (its
+ * <span class="caps">).
+ *
+ * gb_caps_word(): whether the letters w[0, len) are such a word (a
+ * titlecase letter, as the Greek ᾼ, counts as a capital).
+ * gb_caps_word_next(): finds the next such word in text[*at, len): true
+ * with its bytes [*start, *end), *at moved past it; false when there is
+ * none.
  */
+bool gb_caps_word(const char *w, size_t len);
 bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 		       size_t *start, size_t *end);
 

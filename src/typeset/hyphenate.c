@@ -1,5 +1,6 @@
-/* hyphenate.c - hyphenation: libhyphen's dictionaries found by language, loaded and kept; a word's hyphenation points (lb.h) */
+/* hyphenate.c - hyphenation: libhyphen's dictionaries found by language, loaded and kept; the letters kept per language; which words of a paragraph are hyphenated (not names) and where (lb.h) */
 #include "typeset/lb.h"
+#include "design/words.h"
 
 static void hdict_free(gpointer p)
 {
@@ -369,7 +370,7 @@ static bool abbreviation(const char *text, const char *dot)
 
 /*
  * Whether the word text[a, b) (letters) is a proper name's, as far as the
- * text shows: in capitals (two letters or more, all capitals: NATO, ҚР),
+ * text shows: in capitals (gb_caps_word(): NATO, ҚР),
  * or capitalised (its first letter a capital) where no sentence starts:
  * after a letter, a hyphen or an apostrophe (Sino-Kazakh, O'Brien), or
  * after a space that no '.', '!', '?', '…' (nor the paragraph's start)
@@ -379,13 +380,7 @@ static bool abbreviation(const char *text, const char *dot)
  */
 static bool proper(const char *text, guint a, guint b, bool nouns)
 {
-	int letters = 0, upper = 0;
-	for (const char *q = text + a; q < text + b; q = g_utf8_next_char(q)) {
-		gunichar c = g_utf8_get_char(q);
-		letters++;
-		upper += g_unichar_isupper(c) || g_unichar_istitle(c);
-	}
-	if (letters >= 2 && upper == letters)
+	if (gb_caps_word(text + a, b - a))
 		return true;
 	gunichar first = g_utf8_get_char(text + a);
 	if (nouns || !(g_unichar_isupper(first) || g_unichar_istitle(first)))
