@@ -101,7 +101,9 @@ static const keycount *top_key(const GArray *kc)
 
 /*
  * The words of a shaped line drawn from x: runs of glyphs between space
- * characters.  Adds each glyph's characters to kc under its font's key.
+ * characters, their advances scaled as the line is drawn (font
+ * expansion: gb_glyphs.expand).  Adds each glyph's characters to kc under
+ * its font's key.
  */
 static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 {
@@ -117,7 +119,8 @@ static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 		int last_c = -1;
 		for (int k = 0; k < gs->num_glyphs; k++) {
 			int c = gi->item->offset + gs->log_clusters[k];
-			double adv = gs->glyphs[k].geometry.width / (double)PANGO_SCALE;
+			double adv = gs->glyphs[k].geometry.width / (double)PANGO_SCALE *
+				     (1 + g->expand);
 			/* a space, a no-break space, a thin space: pdftotext
 			   ends a word at each */
 			bool space = g_unichar_isspace(g_utf8_get_char(g->text + c));
