@@ -304,6 +304,13 @@ static const char *primary(const char *lang, char *buf, size_t n)
 	return buf;
 }
 
+bool gb_hyphen_mins_item(const char *text, char lang[32], int *left, int *right)
+{
+	char rest[2];
+	return sscanf(text, "%31s %d %d %1s", lang, left, right, rest) == 3 &&
+	       *left >= 1 && *right >= 1;
+}
+
 /* The style's line for tag in mins ("LANG LEFT RIGHT" lines). */
 static bool style_mins(const char *mins, const char *tag, int *left, int *right)
 {
@@ -314,7 +321,7 @@ static bool style_mins(const char *mins, const char *tag, int *left, int *right)
 	for (char **l = lines; *l && !found; l++) {
 		char name[32];
 		int a, b;
-		if (sscanf(*l, "%31s %d %d", name, &a, &b) == 3 &&
+		if (gb_hyphen_mins_item(*l, name, &a, &b) &&
 		    !g_ascii_strcasecmp(name, tag)) {
 			*left = a;
 			*right = b;
