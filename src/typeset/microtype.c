@@ -16,7 +16,8 @@
 #include "typeset/lb.h"
 #include "typeset/microtype.h"
 
-/* A hyphen's share, for the hyphen drawn at a hyphenation point. */
+/* The style's protrusion entry for character c (a hyphen's serves the
+   hyphen drawn at a hyphenation point too), or NULL. */
 static const struct gb_hang *hang_of(const gb_break_params *bp, gunichar c)
 {
 	for (int i = 0; bp && i < bp->hangs; i++)
