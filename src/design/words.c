@@ -69,12 +69,18 @@ const gb_words *gb_words_for_index(size_t i)
 	return i < G_N_ELEMENTS(all_words) ? &all_words[i] : NULL;
 }
 
+/* Whether the BCP 47 tag lang (or NULL) is of the language primary:
+   "en-GB" is of "en". */
+static bool lang_is(const char *lang, const char *primary)
+{
+	size_t n = lang ? strcspn(lang, "-") : 0;
+	return lang && strlen(primary) == n && !g_ascii_strncasecmp(lang, primary, n);
+}
+
 const gb_words *gb_words_for(const char *lang)
 {
-	size_t primary = lang ? strcspn(lang, "-") : 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(all_words); i++)
-		if (strlen(all_words[i].lang) == primary &&
-		    !g_ascii_strncasecmp(lang, all_words[i].lang, primary))
+		if (lang_is(lang, all_words[i].lang))
 			return &all_words[i];
 	return &all_words[0];
 }
@@ -316,13 +322,10 @@ bool *gb_numeric_columns(const gb_node *table, int cols)
 long gb_decimal_anchor(const char *text, const char *lang)
 {
 	static const char *const point[] = { "en", "zh", "ja", "ko", "th", "hi", "ms", "ga", "he" };
-	char mark = ',';
+	char mark = lang ? ',' : '.';
 	for (size_t i = 0; i < G_N_ELEMENTS(point); i++)
-		if (lang && !g_ascii_strncasecmp(lang, point[i], 2) &&
-		    (!lang[2] || lang[2] == '-' || lang[2] == '_'))
+		if (lang_is(lang, point[i]))
 			mark = '.';
-	if (!lang)
-		mark = '.';
 	long last_digit = -1, at_mark = -1;
 	for (const char *p = text; *p; p++) {
 		if (g_ascii_isdigit(*p))
