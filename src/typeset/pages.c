@@ -1,4 +1,4 @@
-/* pages.c - the page builder: galleys onto pages, keeps, notes, running heads and folios (ts.h) */
+/* pages.c - the page builder: galleys onto pages, each break chosen by its cost (best fit), on the baseline grid, with flush bottoms and floats; keeps, notes, running heads and folios (ts.h) */
 #include "typeset/ts.h"
 
 /* ---- pages ---- */

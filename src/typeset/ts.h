@@ -42,7 +42,7 @@ typedef struct vitem {
 	double height;
 	bool keep;              /* no page break right after this item */
 	double penalty;         /* the cost of a page break right after it,
-				   when it is allowed (TeX's \\brokenpenalty
+				   when it is allowed (TeX's \brokenpenalty
 				   for a hyphenated line): pages.c weighs it
 				   with the page's badness */
 	bool grid;              /* a line of body text: it sits on the
@@ -299,7 +299,7 @@ void gb_ts_indent_quote(ts *t, int dir);
    rule against orphans and widows that the page builder obeys. */
 bool gb_ts_keeps_with_next(const setting *s, int i, int n);
 /* The cost of a page break after a line that ends in a hyphen (TeX's
-   \\brokenpenalty): allowed, but weighed as a page one line short. */
+   \brokenpenalty): allowed, but weighed as a page one line short. */
 #define GB_TS_BROKEN_PENALTY 100.0
 int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s, const char *prefix, GPtrArray *out, double width, double left);
 void gb_ts_add_space(ts *t, double h);
