@@ -191,6 +191,23 @@ static void mline_finish(mline *l, GArray *kc)
 	l->size = k ? k->size : 0;
 }
 
+/* The line of glyphs g drawn from x at baseline base of page, with its
+   words; NULL when it has none (the caller frees it with mline_free). */
+static mline *glyph_line(const gb_glyphs *g, double x, int page, double base)
+{
+	mline *l = mline_new(page, base);
+	GArray *kc = g_array_new(FALSE, FALSE, sizeof(keycount));
+	glyph_words(g, x, l->words, kc);
+	if (l->words->len)
+		mline_finish(l, kc);
+	g_array_free(kc, TRUE);
+	if (!l->words->len) {
+		mline_free(l);
+		return NULL;
+	}
+	return l;
+}
+
 /* Joins words that touch (less than 0.08 em apart) and splits l at column
    gaps (1.5 em or more), as the script does; appends to out. */
 static void join_split(mline *l, double em, GPtrArray *out)
@@ -859,17 +876,10 @@ void gb_measure_layout(const gb_layout *lay, gb_figures *f)
 			const gb_box *b = pg->boxes->pdata[i];
 			if (b->kind != GB_BOX_TEXT || !b->glyphs)
 				continue;
-			mline *l = mline_new((int)p, b->y);
-			GArray *kc = g_array_new(FALSE, FALSE, sizeof(keycount));
-			glyph_words(b->glyphs, b->x, l->words, kc);
-			if (!l->words->len) {
-				g_array_free(kc, TRUE);
-				mline_free(l);
+			mline *l = glyph_line(b->glyphs, b->x, (int)p, b->y);
+			if (!l)
 				continue;
-			}
-			mline_finish(l, kc);
 			count_key(sizes, l->key, l->size, 1);
-			g_array_free(kc, TRUE);
 			g_ptr_array_add(raw, l);
 		}
 	}
@@ -931,17 +941,10 @@ void gb_measure_lines_add(gb_measure_lines *m, const GArray *lines, double width
 		if (!ln->glyphs)
 			continue;
 		double x = ln->x;  /* (Pango's: the first line's indent in it) */
-		mline *l = mline_new(0, m->next_base);
+		mline *l = glyph_line(ln->glyphs, x, 0, m->next_base);
 		m->next_base += 1;
-		GArray *kc = g_array_new(FALSE, FALSE, sizeof(keycount));
-		glyph_words(ln->glyphs, x, l->words, kc);
-		if (!l->words->len) {
-			g_array_free(kc, TRUE);
-			mline_free(l);
+		if (!l)
 			continue;
-		}
-		mline_finish(l, kc);
-		g_array_free(kc, TRUE);
 		l->edge = width;
 		g_ptr_array_add(m->s.lines, l);
 	}
