@@ -50,20 +50,6 @@ static bool style_ok(double x)
 	return !isnan(x);
 }
 
-/*
- * Whether key's value, read as x, lies from lo to hi; else reports it at
- * its place in the style ("style 'KEY' must be WHAT, not 'VALUE'").
- */
-static bool in_range(const gb_style *s, gb_diag *d, const char *key, double x,
-		     double lo, double hi, const char *what)
-{
-	if (x >= lo && x <= hi)
-		return true;
-	gb_error(d, gb_style_loc(s, key, -1), "style '%s' must be %s, not '%s'", key, what,
-		 gb_style_get(s, key));
-	return false;
-}
-
 /* Reads every print value of the style; false after reporting. */
 bool gb_ts_read_style(ts *t)
 {
@@ -171,18 +157,18 @@ bool gb_ts_read_style(ts *t)
 	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
 		if (!style_ok(bvals[i]))
 			return false;
-	if (!in_range(s, d, "breaking.last-word-demerits", bp->last_word_demerits, 0, INFINITY,
-		      "a cost of 0 or more") ||
-	    !in_range(s, d, "breaking.ragged-demerits", bp->ragged_demerits, 0, INFINITY,
-		      "a cost of 0 or more") ||
-	    !in_range(s, d, "breaking.short-measure", bp->short_measure, 0, INFINITY,
-		      "a number of ems, 0 or more") ||
-	    !in_range(s, d, "breaking.loosest", bp->loosest, 1, INFINITY,
-		      "a number of normal spaces, 1 or more"))
+	if (!gb_style_in_range(s, "breaking.last-word-demerits", bp->last_word_demerits, 0, INFINITY,
+				   "a cost of 0 or more", d) ||
+	    !gb_style_in_range(s, "breaking.ragged-demerits", bp->ragged_demerits, 0, INFINITY,
+				   "a cost of 0 or more", d) ||
+	    !gb_style_in_range(s, "breaking.short-measure", bp->short_measure, 0, INFINITY,
+				   "a number of ems, 0 or more", d) ||
+	    !gb_style_in_range(s, "breaking.loosest", bp->loosest, 1, INFINITY,
+				   "a number of normal spaces, 1 or more", d))
 		return false;
 	if (bp->ragged_above != 0 &&
-	    !in_range(s, d, "breaking.ragged-above", bp->ragged_above, 1, INFINITY,
-		      "0 (never ragged) or a number of normal spaces, 1 or more"))
+	    !gb_style_in_range(s, "breaking.ragged-above", bp->ragged_above, 1, INFINITY,
+				   "0 (never ragged) or a number of normal spaces, 1 or more", d))
 		return false;
 	if (!gb_read_microtype(s, bp, d))
 		return false;
@@ -211,8 +197,8 @@ bool gb_ts_read_style(ts *t)
 		return false;
 	if (!g_str_has_suffix(gb_style_get(s, "text.caps-spacing"), "em"))
 		t->caps_spacing = NAN;
-	if (!in_range(s, d, "text.caps-spacing", t->caps_spacing, 0, 0.5,
-		      "a length in ems from 0em to 0.5em"))
+	if (!gb_style_in_range(s, "text.caps-spacing", t->caps_spacing, 0, 0.5,
+			       "a length in ems from 0em to 0.5em", d))
 		return false;
 	t->body_family = gb_style_need(s, "fonts.body", d);
 	t->heading_family = gb_style_need(s, "fonts.heading", d);
