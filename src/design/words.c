@@ -319,6 +319,11 @@ bool *gb_numeric_columns(const gb_node *table, int cols)
 	return numeric;
 }
 
+gb_align gb_cell_align(gb_align align, bool numeric)
+{
+	return align == GB_ALIGN_NONE && numeric ? GB_ALIGN_RIGHT : align;
+}
+
 long gb_decimal_anchor(const char *text, const char *lang)
 {
 	static const char *const point[] = { "en", "zh", "ja", "ko", "th", "hi", "ms", "ga", "he" };

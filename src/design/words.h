@@ -134,6 +134,13 @@ bool gb_is_number(const char *text);
 bool *gb_numeric_columns(const gb_node *table, int cols);
 
 /*
+ * How a cell aligned align (its column's, from the source) is set when
+ * numeric is whether its column is: a numeric column to the right unless
+ * the table aligns it, any other as the table says.  Both editions.
+ */
+gb_align gb_cell_align(gb_align align, bool numeric);
+
+/*
  * Where a number aligns in a numeric column (decimal alignment): the byte
  * of text at its decimal mark - the language's ('.' in English, Chinese,
  * Japanese, Korean; ',' in Russian, Kazakh and most others), followed by

@@ -22,9 +22,7 @@ static setting cell_setting(ts *t, const gb_node *cell, bool header, bool numeri
 	s.justify = false;
 	s.whole_words = true;
 	s.tag = NULL;
-	gb_align align = cell->align;
-	if (align == GB_ALIGN_NONE && numeric)
-		align = GB_ALIGN_RIGHT;
+	gb_align align = gb_cell_align(cell->align, numeric);
 	s.align = align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
 		  align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
 	s.figures = numeric && !header ? "lnum, tnum" : NULL;
