@@ -280,6 +280,10 @@ void gb_ts_inl_release(inl *in);
 /* The OpenType features (figures, small capitals) of a block set as s
    says, added to in's attributes (inline.c). */
 void gb_ts_text_features(ts *t, inl *in, const struct setting *s);
+/* The letterspacing of small capitals set at size (text.caps-spacing of
+   it), a new attribute over every byte, or NULL for none; the caller
+   inserts it in a list, which then owns it (inline.c). */
+PangoAttribute *gb_ts_caps_spacing(const ts *t, double size);
 PangoFontDescription *gb_ts_font_desc(const ts *t, const char *family, double size, PangoWeight weight, PangoStyle style);
 const char *gb_ts_family_for(ts *t, const char *family, PangoWeight weight, PangoStyle style, const char *text);
 small_caps *gb_ts_small_caps_of(ts *t);
