@@ -29,6 +29,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+sys.dont_write_bytecode = True   # (no tests/__pycache__ in the tree)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from measure import HANGING, TOL  # noqa: E402 (tests/measure.py)
 
