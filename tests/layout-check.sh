@@ -6,13 +6,15 @@
 #  - every contents entry gives the page on which its heading lands;
 #  - no line reaches more than 0.1 pt past the measure, but for what its
 #    first and last characters hang into the margins (hang=LEFT,RIGHT:
-#    margin kerning), and none hangs further than 0.25 em of the body;
+#    margin kerning), and none hangs further than 0.25 em of the body; a
+#    footnote's number hangs in the left margin (tests/lib/hang.sh);
 #  - no paragraph leaves a single line at the foot of a page (an orphan)
 #    or carries a single line over to the next (a widow);
 #  - no more than two hyphenated lines in a row.
 # Prints one line per problem; exits 1 if there is any.
 set -u
-awk '
+. "$(dirname "$0")/lib/hang.sh"
+LC_ALL=C awk "$HANG_AWK"'
 function quoted(s,   a, b) { a = index(s, "\""); b = length(s); return substr(s, a + 1, b - a - 1) }
 function close_para() {
 	if (pfirst != "" && pfirst != plast) {
@@ -75,8 +77,7 @@ $1 == "text" {
 		hl = 0; hr = 0
 		if (match($0, / hang=[0-9.]+,[0-9.]+ /)) { split(substr($0, RSTART + 6, RLENGTH - 7), hh, ","); hl = hh[1] + 0; hr = hh[2] + 0 }
 		if ($2 + w - hr > left + meas + 0.1) { printf "page %s: a line reaches %.2f pt past the measure: %s\n", plabel, $2 + w - hr - left - meas, quoted($0); bad = 1 }
-		# (the number of a footnote hangs in the left margin, before its note)
-		if ($2 + hl < left - 0.1 && nbox > turned && !(innote && quoted($0) ~ /^[0-9]+$/ && $2 + w <= left)) { printf "page %s: a line starts %.2f pt before the measure: %s\n", plabel, left - $2 - hl, quoted($0); bad = 1 }
+		if ($2 + hl < left - 0.1 && nbox > turned && !note_number(innote, quoted($0), $2 + w, left)) { printf "page %s: a line starts %.2f pt before the measure: %s\n", plabel, left - $2 - hl, quoted($0); bad = 1 }
 		if (hl > 3 || hr > 3) { printf "page %s: a line hangs %.2f and %.2f pt into the margins: %s\n", plabel, hl, hr, quoted($0); bad = 1 }
 	}
 	if (inner == "P") {

@@ -272,6 +272,13 @@ static void test_caps_and_numbers(test_state *t)
 		n++;
 	}
 	CHECK(t, n == G_N_ELEMENTS(want));
+	/* the same rule for one word, which hyphenation reads too (a
+	   titlecase letter counts as a capital: Greek's with iota) */
+	CHECK(t, gb_caps_word("NATO", 4));
+	CHECK(t, gb_caps_word("ҢҰ", strlen("ҢҰ")));
+	CHECK(t, gb_caps_word("ᾼΑ", strlen("ᾼΑ")));
+	CHECK(t, !gb_caps_word("Nato", 4));
+	CHECK(t, !gb_caps_word("A", 1));
 	CHECK(t, gb_is_number("1949"));
 	CHECK(t, gb_is_number("12.5%"));
 	CHECK(t, gb_is_number("\u22123,75"));

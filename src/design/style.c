@@ -219,6 +219,16 @@ double gb_style_number(const gb_style *s, const char *key, gb_diag *d)
 	return x;
 }
 
+bool gb_style_in_range(const gb_style *s, const char *key, double x, double lo,
+		       double hi, const char *what, gb_diag *d)
+{
+	if (x >= lo && x <= hi)
+		return true;
+	gb_error(d, value_loc(s, key), "style '%s' must be %s, not '%s'", key, what,
+		 gb_style_get(s, key));
+	return false;
+}
+
 double gb_parse_length(const char *text, double em)
 {
 	static const struct {

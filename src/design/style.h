@@ -58,6 +58,14 @@ double gb_style_length(const gb_style *s, const char *key, double em,
 		       gb_diag *d);
 
 /*
+ * Whether x, key's value as read (a number or a length), lies from lo to
+ * hi; else reports an error at the value ("style 'KEY' must be WHAT, not
+ * 'VALUE'") and returns false.
+ */
+bool gb_style_in_range(const gb_style *s, const char *key, double x, double lo,
+		       double hi, const char *what, gb_diag *d);
+
+/*
  * Parses a length ("18mm") into points, or NAN.  A bare number is taken in
  * points.
  */

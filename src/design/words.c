@@ -69,12 +69,18 @@ const gb_words *gb_words_for_index(size_t i)
 	return i < G_N_ELEMENTS(all_words) ? &all_words[i] : NULL;
 }
 
+/* Whether the BCP 47 tag lang (or NULL) is of the language primary:
+   "en-GB" is of "en". */
+static bool lang_is(const char *lang, const char *primary)
+{
+	size_t n = lang ? strcspn(lang, "-") : 0;
+	return lang && strlen(primary) == n && !g_ascii_strncasecmp(lang, primary, n);
+}
+
 const gb_words *gb_words_for(const char *lang)
 {
-	size_t primary = lang ? strcspn(lang, "-") : 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(all_words); i++)
-		if (strlen(all_words[i].lang) == primary &&
-		    !g_ascii_strncasecmp(lang, all_words[i].lang, primary))
+		if (lang_is(lang, all_words[i].lang))
 			return &all_words[i];
 	return &all_words[0];
 }
@@ -224,6 +230,17 @@ char *gb_cover_alt(const gb_meta *m)
 	return g_string_free(s, FALSE);
 }
 
+bool gb_caps_word(const char *w, size_t len)
+{
+	size_t letters = 0, upper = 0;
+	for (const char *p = w; p < w + len; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		letters++;
+		upper += g_unichar_isupper(u) || g_unichar_istitle(u);
+	}
+	return letters >= 2 && upper == letters;
+}
+
 bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 		       size_t *start, size_t *end)
 {
@@ -235,13 +252,9 @@ bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 			continue;
 		}
 		const char *w = p;
-		size_t letters = 0, upper = 0;
-		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p))) {
-			letters++;
-			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
+		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p)))
 			p = g_utf8_next_char(p);
-		}
-		if (letters >= 2 && upper == letters) {
+		if (gb_caps_word(w, (size_t)(p - w))) {
 			*start = (size_t)(w - text);
 			*end = (size_t)(p - text);
 			*at = *end;
@@ -306,16 +319,18 @@ bool *gb_numeric_columns(const gb_node *table, int cols)
 	return numeric;
 }
 
+gb_align gb_cell_align(gb_align align, bool numeric)
+{
+	return align == GB_ALIGN_NONE && numeric ? GB_ALIGN_RIGHT : align;
+}
+
 long gb_decimal_anchor(const char *text, const char *lang)
 {
 	static const char *const point[] = { "en", "zh", "ja", "ko", "th", "hi", "ms", "ga", "he" };
-	char mark = ',';
+	char mark = lang ? ',' : '.';
 	for (size_t i = 0; i < G_N_ELEMENTS(point); i++)
-		if (lang && !g_ascii_strncasecmp(lang, point[i], 2) &&
-		    (!lang[2] || lang[2] == '-' || lang[2] == '_'))
+		if (lang_is(lang, point[i]))
 			mark = '.';
-	if (!lang)
-		mark = '.';
 	long last_digit = -1, at_mark = -1;
 	for (const char *p = text; *p; p++) {
 		if (g_ascii_isdigit(*p))

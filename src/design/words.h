@@ -99,12 +99,18 @@ char *gb_cover_alt(const gb_meta *m);
  * Words in capitals (issue 21): a run of two letters or more, every one a
  * capital (NATO, BRICS, the II of "World War II", НАТО, ҚР), is set in
  * small capitals, letterspaced, in both editions and in every block of
- * text but code (text, tables, headings, the contents).  One rule, read
- * by the typesetter (typeset/inline.c) and by the EPUB's XHTML (its
- * <span class="caps">).  Finds the next such word in text[*at, len):
- * true with its bytes [*start, *end), *at moved past it; false when there
- * is none.
+ * text but code (text, tables, headings, the contents), and is not
+ * hyphenated (a name; typeset/hyphenate.c).  One rule, read by the
+ * typesetter (typeset/inline.c, hyphenate.c) and by the EPUB's XHTML (its
+ * <span class="caps">).
+ *
+ * gb_caps_word(): whether the letters w[0, len) are such a word (a
+ * titlecase letter, as the Greek ᾼ, counts as a capital).
+ * gb_caps_word_next(): finds the next such word in text[*at, len): true
+ * with its bytes [*start, *end), *at moved past it; false when there is
+ * none.
  */
+bool gb_caps_word(const char *w, size_t len);
 bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 		       size_t *start, size_t *end);
 
@@ -126,6 +132,13 @@ bool gb_is_number(const char *text);
  * right, in both editions.
  */
 bool *gb_numeric_columns(const gb_node *table, int cols);
+
+/*
+ * How a cell aligned align (its column's, from the source) is set when
+ * numeric is whether its column is: a numeric column to the right unless
+ * the table aligns it, any other as the table says.  Both editions.
+ */
+gb_align gb_cell_align(gb_align align, bool numeric);
 
 /*
  * Where a number aligns in a numeric column (decimal alignment): the byte

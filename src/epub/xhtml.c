@@ -346,7 +346,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			for (const gb_node *c = n->parent->first; c && c != n; c = c->next)
 				col++;
 			bool num = r->numeric && col < n->parent->parent->number && r->numeric[col];
-			gb_align align = n->align == GB_ALIGN_NONE && num ? GB_ALIGN_RIGHT : n->align;
+			gb_align align = gb_cell_align(n->align, num);
 			if (align_classes[align] || num)
 				g_string_append_printf(o, " class=\"%s%s%s\"", num ? "num" : "",
 						       num && align_classes[align] ? " " : "",

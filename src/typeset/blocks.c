@@ -29,6 +29,18 @@ void gb_ts_add_block_space(ts *t, double h)
 	g_ptr_array_add(t->galley, v);
 }
 
+/*
+ * Between two paragraphs or two list items: no space, but the page
+ * builder may open a line here when nothing else can make a page's foot
+ * flush (a last resort: stretch 2, pages.c).
+ */
+static void add_paragraph_gap(ts *t)
+{
+	vitem *v = gb_ts_vitem_new(V_SPACE, 0);
+	v->stretch = 2;
+	g_ptr_array_add(t->galley, v);
+}
+
 static void set_heading(ts *t, const gb_node *h)
 {
 	int l = h->level < 3 ? h->level : 3;
@@ -88,13 +100,8 @@ static void set_paragraph(ts *t, const gb_node *p, const gb_node *prev,
 {
 	setting s = base ? *base : gb_ts_body_setting(t);
 	s.first_indent = prev && prev->kind == GB_NODE_PARAGRAPH ? t->indent : 0;
-	if (prev && prev->kind == GB_NODE_PARAGRAPH && !t->in_note && !base) {
-		/* between two paragraphs: no space, but one line may open
-		   here when nothing else can make a page's foot flush */
-		vitem *v = gb_ts_vitem_new(V_SPACE, 0);
-		v->stretch = 2;
-		g_ptr_array_add(t->galley, v);
-	}
+	if (prev && prev->kind == GB_NODE_PARAGRAPH && !t->in_note && !base)
+		add_paragraph_gap(t);
 	gb_ts_set_lines(t, p, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
 }
 
@@ -105,13 +112,8 @@ static void set_list(ts *t, const gb_node *list)
 	int n = list->number;
 	double indent = gb_ts_list_indent_of(t, list);
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
-		if (item != list->first && !t->in_note) {
-			/* between two items, as between two paragraphs: a
-			   line may open here to make a page's foot flush */
-			vitem *v = gb_ts_vitem_new(V_SPACE, 0);
-			v->stretch = 2;
-			g_ptr_array_add(t->galley, v);
-		}
+		if (item != list->first && !t->in_note)
+			add_paragraph_gap(t);   /* as between two paragraphs */
 		gb_ts_add_mark(t->galley, true, "LI", false);
 		double old = t->left;
 		t->left += indent;

@@ -1,5 +1,6 @@
-/* hyphenate.c - hyphenation: libhyphen's dictionaries found by language, loaded and kept; a word's hyphenation points (lb.h) */
+/* hyphenate.c - hyphenation: libhyphen's dictionaries found by language, loaded and kept; the letters kept per language; which words of a paragraph are hyphenated (not names) and where (lb.h) */
 #include "typeset/lb.h"
+#include "design/words.h"
 
 static void hdict_free(gpointer p)
 {
@@ -303,6 +304,13 @@ static const char *primary(const char *lang, char *buf, size_t n)
 	return buf;
 }
 
+bool gb_hyphen_mins_item(const char *text, char lang[32], int *left, int *right)
+{
+	char rest[2];
+	return sscanf(text, "%31s %d %d %1s", lang, left, right, rest) == 3 &&
+	       *left >= 1 && *right >= 1;
+}
+
 /* The style's line for tag in mins ("LANG LEFT RIGHT" lines). */
 static bool style_mins(const char *mins, const char *tag, int *left, int *right)
 {
@@ -313,7 +321,7 @@ static bool style_mins(const char *mins, const char *tag, int *left, int *right)
 	for (char **l = lines; *l && !found; l++) {
 		char name[32];
 		int a, b;
-		if (sscanf(*l, "%31s %d %d", name, &a, &b) == 3 &&
+		if (gb_hyphen_mins_item(*l, name, &a, &b) &&
 		    !g_ascii_strcasecmp(name, tag)) {
 			*left = a;
 			*right = b;
@@ -369,7 +377,7 @@ static bool abbreviation(const char *text, const char *dot)
 
 /*
  * Whether the word text[a, b) (letters) is a proper name's, as far as the
- * text shows: in capitals (two letters or more, all capitals: NATO, ҚР),
+ * text shows: in capitals (gb_caps_word(): NATO, ҚР),
  * or capitalised (its first letter a capital) where no sentence starts:
  * after a letter, a hyphen or an apostrophe (Sino-Kazakh, O'Brien), or
  * after a space that no '.', '!', '?', '…' (nor the paragraph's start)
@@ -379,13 +387,7 @@ static bool abbreviation(const char *text, const char *dot)
  */
 static bool proper(const char *text, guint a, guint b, bool nouns)
 {
-	int letters = 0, upper = 0;
-	for (const char *q = text + a; q < text + b; q = g_utf8_next_char(q)) {
-		gunichar c = g_utf8_get_char(q);
-		letters++;
-		upper += g_unichar_isupper(c) || g_unichar_istitle(c);
-	}
-	if (letters >= 2 && upper == letters)
+	if (gb_caps_word(text + a, b - a))
 		return true;
 	gunichar first = g_utf8_get_char(text + a);
 	if (nouns || !(g_unichar_isupper(first) || g_unichar_istitle(first)))

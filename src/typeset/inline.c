@@ -389,12 +389,18 @@ void gb_ts_text_features(ts *t, inl *in, const setting *s)
 		add_attr(in, real ? pango_attr_font_features_new("c2sc")
 				  : pango_attr_scale_new(gb_ts_small_caps_of(t)->scale),
 			 (guint)w, (guint)e);
-		if (t->caps_spacing > 0)
-			add_attr(in, pango_attr_letter_spacing_new(
-					     (int)lround(t->caps_spacing * s->size * PANGO_SCALE)),
-				 (guint)w, (guint)e);
+		PangoAttribute *ls = gb_ts_caps_spacing(t, s->size);
+		if (ls)
+			add_attr(in, ls, (guint)w, (guint)e);
 	}
 	g_free(code);
+}
+
+PangoAttribute *gb_ts_caps_spacing(const ts *t, double size)
+{
+	if (t->caps_spacing <= 0)
+		return NULL;
+	return pango_attr_letter_spacing_new((int)lround(t->caps_spacing * size * PANGO_SCALE));
 }
 
 /*

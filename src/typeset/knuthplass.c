@@ -25,10 +25,6 @@ static double fallback_ratio(const para *pa, double r, double L)
 }
 
 /*
- * Runs total-fit over the items with the given tolerance.  Returns the
- * best final node (in nodes, which owns them), or NULL when none fits.
- */
-/*
  * The room of the line from a to item it (microtype.c): the measure, and
  * what its first and last characters may hang into the margins; its
  * boxes (sb, their sum before it, and the hyphen it ends with) stretch
@@ -50,6 +46,10 @@ static double line_room(const para *pa, const node *a, const item *it, double ha
 	return pa->s->measure + a->hang + hang_right;
 }
 
+/*
+ * Runs total-fit over the items with the given tolerance.  Returns the
+ * best final node (in nodes, which owns them), or NULL when none fits.
+ */
 node *gb_lb_knuth_plass(para *pa, double tolerance, GPtrArray *nodes,
 			 bool allow_overfull)
 {

@@ -163,6 +163,13 @@ typedef struct gb_break_params {
 void gb_hyphen_mins(const gb_break_params *p, const char *lang, int *left, int *right);
 
 /*
+ * Reads text, an item of the style's breaking.hyphen-mins, "LANG LEFT RIGHT"
+ * (counts of 1 or more, nothing after them), into lang, *left, *right;
+ * false when it is not one.
+ */
+bool gb_hyphen_mins_item(const char *text, char lang[32], int *left, int *right);
+
+/*
  * Whether lang capitalises every noun (German, Luxembourgish): there a
  * capitalised word is a common noun, hyphenated as any other.
  */

@@ -101,7 +101,9 @@ static const keycount *top_key(const GArray *kc)
 
 /*
  * The words of a shaped line drawn from x: runs of glyphs between space
- * characters.  Adds each glyph's characters to kc under its font's key.
+ * characters, their advances scaled as the line is drawn (font
+ * expansion: gb_glyphs.expand).  Adds each glyph's characters to kc under
+ * its font's key.
  */
 static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 {
@@ -117,8 +119,8 @@ static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 		int last_c = -1;
 		for (int k = 0; k < gs->num_glyphs; k++) {
 			int c = gi->item->offset + gs->log_clusters[k];
-			/* as drawn: a line set expanded is scaled by 1 + expand */
-			double adv = gs->glyphs[k].geometry.width / (double)PANGO_SCALE * (1 + g->expand);
+			double adv = gs->glyphs[k].geometry.width / (double)PANGO_SCALE *
+				     (1 + g->expand);
 			/* a space, a no-break space, a thin space: pdftotext
 			   ends a word at each */
 			bool space = g_unichar_isspace(g_utf8_get_char(g->text + c));
@@ -187,6 +189,23 @@ static void mline_finish(mline *l, GArray *kc)
 	const keycount *k = top_key(kc);
 	l->key = k ? k->key : 0;
 	l->size = k ? k->size : 0;
+}
+
+/* The line of glyphs g drawn from x at baseline base of page, with its
+   words; NULL when it has none (the caller frees it with mline_free). */
+static mline *glyph_line(const gb_glyphs *g, double x, int page, double base)
+{
+	mline *l = mline_new(page, base);
+	GArray *kc = g_array_new(FALSE, FALSE, sizeof(keycount));
+	glyph_words(g, x, l->words, kc);
+	if (l->words->len)
+		mline_finish(l, kc);
+	g_array_free(kc, TRUE);
+	if (!l->words->len) {
+		mline_free(l);
+		return NULL;
+	}
+	return l;
 }
 
 /* Joins words that touch (less than 0.08 em apart) and splits l at column
@@ -857,17 +876,10 @@ void gb_measure_layout(const gb_layout *lay, gb_figures *f)
 			const gb_box *b = pg->boxes->pdata[i];
 			if (b->kind != GB_BOX_TEXT || !b->glyphs)
 				continue;
-			mline *l = mline_new((int)p, b->y);
-			GArray *kc = g_array_new(FALSE, FALSE, sizeof(keycount));
-			glyph_words(b->glyphs, b->x, l->words, kc);
-			if (!l->words->len) {
-				g_array_free(kc, TRUE);
-				mline_free(l);
+			mline *l = glyph_line(b->glyphs, b->x, (int)p, b->y);
+			if (!l)
 				continue;
-			}
-			mline_finish(l, kc);
 			count_key(sizes, l->key, l->size, 1);
-			g_array_free(kc, TRUE);
 			g_ptr_array_add(raw, l);
 		}
 	}
@@ -929,17 +941,10 @@ void gb_measure_lines_add(gb_measure_lines *m, const GArray *lines, double width
 		if (!ln->glyphs)
 			continue;
 		double x = ln->x;  /* (Pango's: the first line's indent in it) */
-		mline *l = mline_new(0, m->next_base);
+		mline *l = glyph_line(ln->glyphs, x, 0, m->next_base);
 		m->next_base += 1;
-		GArray *kc = g_array_new(FALSE, FALSE, sizeof(keycount));
-		glyph_words(ln->glyphs, x, l->words, kc);
-		if (!l->words->len) {
-			g_array_free(kc, TRUE);
-			mline_free(l);
+		if (!l)
 			continue;
-		}
-		mline_finish(l, kc);
-		g_array_free(kc, TRUE);
 		l->edge = width;
 		g_ptr_array_add(m->s.lines, l);
 	}

@@ -16,7 +16,8 @@
 #include "typeset/lb.h"
 #include "typeset/microtype.h"
 
-/* A hyphen's share, for the hyphen drawn at a hyphenation point. */
+/* The style's protrusion entry for character c (a hyphen's serves the
+   hyphen drawn at a hyphenation point too), or NULL. */
 static const struct gb_hang *hang_of(const gb_break_params *bp, gunichar c)
 {
 	for (int i = 0; bp && i < bp->hangs; i++)
@@ -137,19 +138,10 @@ bool gb_read_microtype(const gb_style *s, gb_break_params *bp, gb_diag *d)
 	bp->expansion_step = gb_style_number(s, "microtype.expansion-step", d);
 	if (isnan(bp->expansion) || isnan(bp->expansion_step))
 		return false;
-	bool ok = true;
-	if (!(bp->expansion >= 0 && bp->expansion <= 0.1)) {
-		gb_error(d, gb_style_loc(s, "microtype.expansion", -1),
-			 "microtype.expansion is a share of a glyph's width from 0 "
-			 "to 0.1 (0.02: 2 %%), not %g", bp->expansion);
-		ok = false;
-	}
-	if (!(bp->expansion_step >= 0 && bp->expansion_step <= 0.1)) {
-		gb_error(d, gb_style_loc(s, "microtype.expansion-step", -1),
-			 "microtype.expansion-step is a share of a glyph's width "
-			 "from 0 to 0.1 (0: any), not %g", bp->expansion_step);
-		ok = false;
-	}
+	bool ok = gb_style_in_range(s, "microtype.expansion", bp->expansion, 0, 0.1,
+				    "a share of a glyph's width from 0 to 0.1 (0.02: 2 %)", d);
+	ok &= gb_style_in_range(s, "microtype.expansion-step", bp->expansion_step, 0, 0.1,
+				"a share of a glyph's width from 0 to 0.1 (0: any)", d);
 	char **list = gb_style_list(s, "microtype.protrusion");
 	bp->hangs = 0;
 	for (int k = 0; list[k]; k++) {
@@ -168,15 +160,16 @@ bool gb_read_microtype(const gb_style *s, gb_break_params *bp, gb_diag *d)
 		if (n != 3 || !g_utf8_validate(w[0], -1, NULL) || *end1 || *end2 ||
 		    !(left >= 0 && left <= 1) || !(right >= 0 && right <= 1)) {
 			gb_error(d, gb_style_loc(s, "microtype.protrusion", k),
-				 "microtype.protrusion: '%s' is not CHARACTERS LEFT RIGHT "
-				 "(shares of a character's width, from 0 to 1)", list[k]);
+				 "each item of style 'microtype.protrusion' must be CHARACTERS "
+				 "LEFT RIGHT (shares of a character's width, from 0 to 1), "
+				 "not '%s'", list[k]);
 			ok = false;
 		} else {
 			for (const char *c = w[0]; *c; c = g_utf8_next_char(c)) {
 				if (bp->hangs == GB_HANGS) {
 					gb_error(d, gb_style_loc(s, "microtype.protrusion", k),
-						 "microtype.protrusion names more than %d "
-						 "characters", GB_HANGS);
+						 "style 'microtype.protrusion' names more than "
+						 "%d characters", GB_HANGS);
 					ok = false;
 					break;
 				}

@@ -2,6 +2,10 @@
  * microtype.h - margin kerning and font expansion: the style's microtype
  * keys (styles/style.yaml), read into the line breaker's parameters.  What
  * the breaker does with them is in lb.h (gb_lb_hang_*, gb_lb_expand_of).
+ *
+ * Ownership: the keys are read into the caller's gb_break_params, whose
+ * table of characters (hang[], GB_HANGS at most) is part of it: nothing
+ * to free.
  */
 #ifndef GB_MICROTYPE_H
 #define GB_MICROTYPE_H

@@ -1,4 +1,4 @@
-/* pages.c - the page builder: galleys onto pages, keeps, notes, running heads and folios (ts.h) */
+/* pages.c - the page builder: galleys onto pages, each break chosen by its cost (best fit), on the baseline grid, with flush bottoms and floats; keeps, notes, running heads and folios (ts.h) */
 #include "typeset/ts.h"
 
 /* ---- pages ---- */
@@ -74,9 +74,9 @@ static gb_glyphs *small_glyphs(ts *t, const char *text, double width, PangoAlign
 		al = pango_attr_list_new();
 		pango_attr_list_insert(al, pango_attr_font_features_new("smcp, c2sc"));
 		/* letterspaced, as small capitals are in the text */
-		if (t->caps_spacing > 0)
-			pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)lround(
-				t->caps_spacing * t->size * t->head_scale * PANGO_SCALE)));
+		PangoAttribute *ls = gb_ts_caps_spacing(t, t->size * t->head_scale);
+		if (ls)
+			pango_attr_list_insert(al, ls);
 		/* a letter the font has no small capital for: its capital,
 		   scaled (running heads are not part of the text) */
 		double scale = gb_ts_small_caps_of(t)->scale;

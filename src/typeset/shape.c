@@ -323,11 +323,9 @@ static const char *font_name(word_cache *c, PangoFont *font)
 	return name;
 }
 
-/*
- * The font features and letterspacing of a's extra attributes, each
- * followed by ';' ("" for none); NULL when a has another kind, which the
- * cache leaves alone.
- */
+/* Appends at to k when it is a font feature or letterspacing (the kinds
+   of attributes the cache keeps apart), with ';' after it; false when it
+   is another kind. */
 static bool attr_key(GString *k, const PangoAttribute *at)
 {
 	if (at->klass->type == PANGO_ATTR_FONT_FEATURES)
@@ -340,6 +338,11 @@ static bool attr_key(GString *k, const PangoAttribute *at)
 	return true;
 }
 
+/*
+ * The font features and letterspacing of a's extra attributes, each
+ * followed by ';' ("" for none); NULL when a has another kind, which the
+ * cache leaves alone.
+ */
 static char *features_of(const PangoAnalysis *a)
 {
 	GString *k = g_string_new(NULL);
@@ -402,35 +405,6 @@ word_file *gb_lb_file_of(word_cache *c, const PangoAnalysis *a)
  * full and the caller must free the glyphs.
  */
 /*
- * Shapes t[0, n), a part of text (len bytes), as a says.  Pango applies
- * each font-features attribute of a->extra_attrs (small capitals, old-style
- * figures) to the bytes of text between its start and end indices, which
- * are those of the paragraph the item was made from.  An item has one set
- * of attributes throughout, so they apply to all of t, whatever text t is
- * in: a word set again on its own at a line's end, a letter and a space in
- * a scratch buffer.  (With the paragraph's indices, GSI at a line's end
- * lost its small capitals, a word wider than the breaker had measured.)
- */
-static void letter_space(const PangoAnalysis *a, PangoGlyphString *g);
-
-static void shape_run(const char *t, int n, const char *text, int len,
-		      const PangoAnalysis *a, PangoGlyphString *g)
-{
-	PangoAnalysis whole = *a;
-	GSList *attrs = NULL;
-	for (GSList *l = a->extra_attrs; l; l = l->next) {
-		PangoAttribute *at = pango_attribute_copy(l->data);
-		at->start_index = PANGO_ATTR_INDEX_FROM_TEXT_BEGINNING;
-		at->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
-		attrs = g_slist_prepend(attrs, at);
-	}
-	whole.extra_attrs = g_slist_reverse(attrs);
-	pango_shape_with_flags(t, n, text, len, &whole, g, PANGO_SHAPE_NONE);
-	g_slist_free_full(whole.extra_attrs, (GDestroyNotify)pango_attribute_destroy);
-	letter_space(a, g);
-}
-
-/*
  * The letterspacing of a (small capitals: typeset/inline.c), added after
  * every character of g but its last: between the letters of a word in
  * capitals, not before or after it, so that the word stays one word for
@@ -455,6 +429,34 @@ static void letter_space(const PangoAnalysis *a, PangoGlyphString *g)
 		    (i + 1 == g->num_glyphs || g->log_clusters[i + 1] != g->log_clusters[i]))
 			g->glyphs[i].geometry.width += space;
 }
+
+/*
+ * Shapes t[0, n), a part of text (len bytes), as a says.  Pango applies
+ * each font-features attribute of a->extra_attrs (small capitals, old-style
+ * figures) to the bytes of text between its start and end indices, which
+ * are those of the paragraph the item was made from.  An item has one set
+ * of attributes throughout, so they apply to all of t, whatever text t is
+ * in: a word set again on its own at a line's end, a letter and a space in
+ * a scratch buffer.  (With the paragraph's indices, GSI at a line's end
+ * lost its small capitals, a word wider than the breaker had measured.)
+ */
+static void shape_run(const char *t, int n, const char *text, int len,
+		      const PangoAnalysis *a, PangoGlyphString *g)
+{
+	PangoAnalysis whole = *a;
+	GSList *attrs = NULL;
+	for (GSList *l = a->extra_attrs; l; l = l->next) {
+		PangoAttribute *at = pango_attribute_copy(l->data);
+		at->start_index = PANGO_ATTR_INDEX_FROM_TEXT_BEGINNING;
+		at->end_index = PANGO_ATTR_INDEX_TO_TEXT_END;
+		attrs = g_slist_prepend(attrs, at);
+	}
+	whole.extra_attrs = g_slist_reverse(attrs);
+	pango_shape_with_flags(t, n, text, len, &whole, g, PANGO_SHAPE_NONE);
+	g_slist_free_full(whole.extra_attrs, (GDestroyNotify)pango_attribute_destroy);
+	letter_space(a, g);
+}
+
 
 PangoGlyphString *gb_lb_cached(word_cache *c, word_file *f, const GString *key,
 				const char *t, int n, const char *text, int len,

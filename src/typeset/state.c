@@ -125,21 +125,21 @@ bool gb_ts_read_style(ts *t)
 		return false;
 	if (strcmp(caps, "true") && strcmp(caps, "false")) {
 		gb_error(d, gb_style_loc(s, "breaking.capitalised", -1),
-			 "breaking.capitalised must be true or false, not '%s'", caps);
+			 "style 'breaking.capitalised' must be true or false, not '%s'", caps);
 		return false;
 	}
 	bp->capitalised = !strcmp(caps, "true");
 	bp->hyphen_mins = gb_style_get(s, "breaking.hyphen-mins");
 	char **mins = gb_style_list(s, "breaking.hyphen-mins");
 	for (int i = 0; mins[i]; i++) {
-		char name[32], rest[2];
+		char name[32];
 		int a, b;
 		if (!*mins[i])
 			continue;
-		if (sscanf(mins[i], "%31s %d %d %1s", name, &a, &b, rest) != 3 || a < 1 || b < 1) {
+		if (!gb_hyphen_mins_item(mins[i], name, &a, &b)) {
 			gb_error(d, gb_style_loc(s, "breaking.hyphen-mins", i),
-				 "each item of breaking.hyphen-mins must be a language and two counts of "
-				 "letters, 'en 2 3', not '%s'", mins[i]);
+				 "each item of style 'breaking.hyphen-mins' must be a language and two "
+				 "counts of letters, 'en 2 3', not '%s'", mins[i]);
 			g_strfreev(mins);
 			return false;
 		}
@@ -158,6 +158,19 @@ bool gb_ts_read_style(ts *t)
 	for (size_t i = 0; i < G_N_ELEMENTS(bvals); i++)
 		if (!style_ok(bvals[i]))
 			return false;
+	if (!gb_style_in_range(s, "breaking.last-word-demerits", bp->last_word_demerits, 0, INFINITY,
+				   "a cost of 0 or more", d) ||
+	    !gb_style_in_range(s, "breaking.ragged-demerits", bp->ragged_demerits, 0, INFINITY,
+				   "a cost of 0 or more", d) ||
+	    !gb_style_in_range(s, "breaking.short-measure", bp->short_measure, 0, INFINITY,
+				   "a number of ems, 0 or more", d) ||
+	    !gb_style_in_range(s, "breaking.loosest", bp->loosest, 1, INFINITY,
+				   "a number of normal spaces, 1 or more", d))
+		return false;
+	if (bp->ragged_above != 0 &&
+	    !gb_style_in_range(s, "breaking.ragged-above", bp->ragged_above, 1, INFINITY,
+				   "0 (never ragged) or a number of normal spaces, 1 or more", d))
+		return false;
 	if (!gb_read_microtype(s, bp, d))
 		return false;
 	bp->max_hyphen_run = (int)run;
@@ -178,7 +191,16 @@ bool gb_ts_read_style(ts *t)
 		return false;
 	t->oldstyle = !strcmp(figures, "oldstyle-nums");
 	t->abbrev_caps = !strcmp(abbrev, "small-caps");
+	/* in ems of the small capitals' size, as the EPUB's letter-spacing
+	   is (a length in points would be another in each edition) */
 	t->caps_spacing = gb_style_length(s, "text.caps-spacing", 1, d);
+	if (!style_ok(t->caps_spacing))
+		return false;
+	if (!g_str_has_suffix(gb_style_get(s, "text.caps-spacing"), "em"))
+		t->caps_spacing = NAN;
+	if (!gb_style_in_range(s, "text.caps-spacing", t->caps_spacing, 0, 0.5,
+			       "a length in ems from 0em to 0.5em", d))
+		return false;
 	t->body_family = gb_style_need(s, "fonts.body", d);
 	t->heading_family = gb_style_need(s, "fonts.heading", d);
 	t->mono_family = gb_style_need(s, "fonts.mono", d);

@@ -22,9 +22,7 @@ static setting cell_setting(ts *t, const gb_node *cell, bool header, bool numeri
 	s.justify = false;
 	s.whole_words = true;
 	s.tag = NULL;
-	gb_align align = cell->align;
-	if (align == GB_ALIGN_NONE && numeric)
-		align = GB_ALIGN_RIGHT;
+	gb_align align = gb_cell_align(cell->align, numeric);
 	s.align = align == GB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT :
 		  align == GB_ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
 	s.figures = numeric && !header ? "lnum, tnum" : NULL;
@@ -416,8 +414,10 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	double row_leading = t->leading * t->caption_scale * scale;
 	bool *numeric = gb_numeric_columns(table, cols);
 	/* decimal alignment: each column's widest part after the decimal
-	   marks of its numbers, at the size the table is set at */
+	   marks of its numbers, at the size the table is set at; and each
+	   such cell's own (cell_tail, in the order the rows are set) */
 	double *tails = g_new0(double, cols);
+	GArray *cell_tail = g_array_new(FALSE, FALSE, sizeof(double));
 	for (const gb_node *row = table->first; row; row = row->next) {
 		if (row->kind != GB_NODE_TABLE_ROW || row->header)
 			continue;
@@ -428,8 +428,10 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 				continue;
 			cell_widths(t, cell, false, true, size, &n, &mn, &tail);
 			tails[c] = MAX(tails[c], tail);
+			g_array_append_val(cell_tail, tail);
 		}
 	}
+	guint next_tail = 0;
 	gb_ts_add_block_space(t, t->para_space);
 	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Table", true);
@@ -462,8 +464,7 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 			   part lacks of the column's widest */
 			double shift = 0;
 			if (numeric[c] && !row->header && cell->align == GB_ALIGN_NONE) {
-				double n, mn, tail;
-				cell_widths(t, cell, false, true, size, &n, &mn, &tail);
+				double tail = g_array_index(cell_tail, double, next_tail++);
 				if (tail >= 0)
 					shift = tails[c] - tail;
 			}
@@ -528,5 +529,6 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 	gb_ts_add_block_space(t, t->para_space);
 	g_free(numeric);
 	g_free(tails);
+	g_array_free(cell_tail, TRUE);
 	g_free(w);
 }

@@ -42,7 +42,7 @@ typedef struct vitem {
 	double height;
 	bool keep;              /* no page break right after this item */
 	double penalty;         /* the cost of a page break right after it,
-				   when it is allowed (TeX's \\brokenpenalty
+				   when it is allowed (TeX's \brokenpenalty
 				   for a hyphenated line): pages.c weighs it
 				   with the page's badness */
 	bool grid;              /* a line of body text: it sits on the
@@ -280,6 +280,10 @@ void gb_ts_inl_release(inl *in);
 /* The OpenType features (figures, small capitals) of a block set as s
    says, added to in's attributes (inline.c). */
 void gb_ts_text_features(ts *t, inl *in, const struct setting *s);
+/* The letterspacing of small capitals set at size (text.caps-spacing of
+   it), a new attribute over every byte, or NULL for none; the caller
+   inserts it in a list, which then owns it (inline.c). */
+PangoAttribute *gb_ts_caps_spacing(const ts *t, double size);
 PangoFontDescription *gb_ts_font_desc(const ts *t, const char *family, double size, PangoWeight weight, PangoStyle style);
 const char *gb_ts_family_for(ts *t, const char *family, PangoWeight weight, PangoStyle style, const char *text);
 small_caps *gb_ts_small_caps_of(ts *t);
@@ -299,7 +303,7 @@ void gb_ts_indent_quote(ts *t, int dir);
    rule against orphans and widows that the page builder obeys. */
 bool gb_ts_keeps_with_next(const setting *s, int i, int n);
 /* The cost of a page break after a line that ends in a hyphen (TeX's
-   \\brokenpenalty): allowed, but weighed as a page one line short. */
+   \brokenpenalty): allowed, but weighed as a page one line short. */
 #define GB_TS_BROKEN_PENALTY 100.0
 int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s, const char *prefix, GPtrArray *out, double width, double left);
 void gb_ts_add_space(ts *t, double h);

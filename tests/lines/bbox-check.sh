@@ -42,10 +42,11 @@ command -v pdftotext > /dev/null || { echo "pdftotext missing"; exit 1; }
 text=$(mktemp "${TMPDIR:-/tmp}/gsi-book-text.XXXXXX") || exit 1
 trap 'rm -f "$text"' EXIT
 pdftotext -bbox-layout "$pdf" - > "$text" || { echo "pdftotext cannot read $pdf"; exit 1; }
+. "$(dirname "$0")/../lib/hang.sh"
 LC_ALL=C awk -v marker="$marker" \
 	-v inner_mm="${BBOX_INNER:-20}" -v outer_mm="${BBOX_OUTER:-15}" \
 	-v space_em="${BBOX_SPACE_EM:-0}" -v hyphen_run="${BBOX_HYPHEN_RUN:--1}" \
-	-v picture_words="${BBOX_PICTURE_WORDS:-}" '
+	-v picture_words="${BBOX_PICTURE_WORDS:-}" "$HANG_AWK"'
 function clean(s) { gsub(/[`<>\[\]()]/, "", s); return s }
 function unescape(s) { gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s); return s }
 BEGIN { if (picture_words != "") while ((getline pw < picture_words) > 0) pic[pw] = 1 }
@@ -88,9 +89,8 @@ FILENAME != "-" {
 		bad = 1
 	}
 	# the number of a footnote hangs in the left margin, before the
-	# first line of its note (issue 21): the first word of a line, of digits only, that
-	# ends before the text block
-	note_number = !inline && w ~ /^[0-9]+$/ && x1 <= left - 1
+	# first line of its note (issue 21)
+	hung_number = note_number(!inline, w, x1, left)
 	inline = 1; last_x1 = x1; last_w = w
 	if (seen_p[nseen] != page) nseen = 0
 	nseen++; seen_p[nseen] = page; seen_w[nseen] = w
@@ -98,9 +98,8 @@ FILENAME != "-" {
 	# (margin kerning: a word may hang by its last or first character,
 	# punctuation, a dash or a quote, up to 0.25 em)
 	em = (y1 - y0) / 1.14
-	hang_r = w ~ /([.,:;!?)\/*-]|\302\255|\342\200[\223\224\231\235\272]|\302\273)$/ ? 0.25 * em : 0
-	hang_l = w ~ /^([(\/*-]|\342\200[\223\224\230\234\232\236\271]|\302\253)/ ? 0.25 * em : 0
-	if (width <= height && (x0 < left - 0.1 - hang_l || x1 > right + 0.1 + hang_r) && !note_number) {
+	if (width <= height && (x0 < left - 0.1 - hang_left(w, em) || x1 > right + 0.1 + hang_right(w, em)) &&
+	    !hung_number) {
 		printf "page %d: \"%s\" is drawn from %.2f to %.2f pt, outside the text block (%.2f to %.2f)\n", page, w, x0, x1, left, right
 		bad = 1
 	}

@@ -6,7 +6,9 @@ from pdftotext -bbox-layout (issue 21, section 3):
 - a page's body lines are its lines of the most common height (the text's
   size), its text block's right edge the most common end of those that end
   in a letter; a justified line is a body line of 4 words or more that
-  ends at that edge (within 0.5 pt);
+  ends at that edge (within 0.5 pt; a line that ends in a hanging
+  character, margin kerning's, up to 0.5 em + 0.5 pt past it: the edge and
+  the hanging characters are tests/measure.py's, imported from it);
 - a word space is the gap between two words of a line over Linux
   Libertine's space at 10.5 pt (2.6 pt);
 - no justified line has a space wider than W (default 1.75), nor a mean
@@ -21,10 +23,15 @@ from pdftotext -bbox-layout (issue 21, section 3):
 
 Prints one line per problem; exits 1 if there is any."""
 import collections
+import os
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+
+sys.dont_write_bytecode = True   # (no tests/__pycache__ in the tree)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from measure import HANGING, TOL  # noqa: E402 (tests/measure.py)
 
 SPACE = 0.25 * 10.5  # Linux Libertine's space, 0.25 em, at the body's 10.5 pt (as tests/measure.py)
 
@@ -76,10 +83,9 @@ def main():
                 continue
             gaps = [(ws[i + 1][0] - ws[i][1]) / SPACE for i in range(len(ws) - 1)]
             text = ' '.join(w[4] for w in ws)
-            # a line ending in punctuation, a dash or a quote may hang
-            # past the edge by that character (margin kerning), 0.25 em at most
-            hang = 0.25 * h / 1.14 if not ws[-1][4][-1:].isalnum() else 0
-            if edge - 0.5 <= ws[-1][1] <= edge + 0.5 + hang:
+            past = ws[-1][1] - edge
+            em = (ws[-1][3] - ws[-1][2]) / 1.14
+            if abs(past) <= TOL or (ws[-1][4][-1:] in HANGING and 0 < past <= 0.5 * em + TOL):
                 justified += 1
                 mean = sum(gaps) / len(gaps)
                 if max(gaps) > opt['--widest']:

@@ -42,7 +42,7 @@ static void kp_init(kp *k)
 	k->items = g_array_new(FALSE, TRUE, sizeof(item));
 }
 
-static void add(kp *k, int type, double w, double y, double z, double p, bool flagged)
+item unit_item(int type, double w, double y, double z, double p)
 {
 	item it = { 0 };
 	it.type = type;
@@ -50,6 +50,12 @@ static void add(kp *k, int type, double w, double y, double z, double p, bool fl
 	it.y = y;
 	it.z = z;
 	it.p = p;
+	return it;
+}
+
+static void add(kp *k, int type, double w, double y, double z, double p, bool flagged)
+{
+	item it = unit_item(type, w, y, z, p);
 	it.flagged = flagged;
 	g_array_append_val(k->items, it);
 }

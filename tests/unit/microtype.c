@@ -9,14 +9,10 @@
 
 #include "typeset/lb.h"
 
+/* unit_item(), ending a line before byte end, the next starting at next */
 static item make(int type, double w, double y, double z, double p, guint end, guint next)
 {
-	item it = { 0 };
-	it.type = type;
-	it.w = w;
-	it.y = y;
-	it.z = z;
-	it.p = p;
+	item it = unit_item(type, w, y, z, p);
 	it.end = end;
 	it.next = next;
 	return it;

@@ -57,6 +57,10 @@ void test_kp_overfull(test_state *t);
 void test_kp_ragged_fallback(test_state *t);
 void test_kp_fallback_hyphen(test_state *t);
 void test_kp_ragged_run(test_state *t);
+/* An item of the line breaker (typeset/lb.h) of this type, width,
+   stretch, shrink and penalty, its other fields 0: the paragraphs the
+   tests build by hand (knuthplass.c, microtype.c). */
+struct item unit_item(int type, double w, double y, double z, double p);
 
 /* microtype.c: margin kerning and font expansion in the line breaker */
 void test_mt_expand_of(test_state *t);
