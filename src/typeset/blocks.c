@@ -24,6 +24,21 @@ void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z)
  */
 void gb_ts_add_block_space(ts *t, double h)
 {
+	/* right after a heading (its marks aside), the two spaces are one,
+	   the larger, as LaTeX's \addvspace makes them: a list, a
+	   quotation or a heading that follows a heading is as far from it
+	   as a paragraph is */
+	for (guint k = t->galley->len; k > 0; k--) {
+		vitem *last = g_ptr_array_index(t->galley, k - 1);
+		if (last->kind == V_MARK)
+			continue;
+		if (last->kind == V_SPACE && last->after_heading) {
+			if (h > last->height)
+				last->height = h;
+			return;
+		}
+		break;
+	}
 	vitem *v = gb_ts_vitem_new(V_SPACE, h > 0 ? h : 0);
 	v->stretch = t->in_note ? 0 : 1;
 	g_ptr_array_add(t->galley, v);

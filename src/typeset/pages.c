@@ -260,7 +260,32 @@ static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, 
 	for (; k < galley->len; k++) {
 		const vitem *v = g_ptr_array_index(galley, k);
 		if (v->kind != V_MARK)
-			return v->grid ? on_grid(t, y) : y;
+			break;
+	}
+	if (k >= galley->len)
+		return y;
+	const vitem *v = g_ptr_array_index(galley, k);
+	if (v->grid)
+		return on_grid(t, y);
+	/*
+	 * A heading belongs to the text after it: what the grid adds to
+	 * bring that text back to it goes above the heading, not between
+	 * the heading and its text, so that the space after a heading is the
+	 * style's wherever it falls.  The items from k to the next grid
+	 * line (spaces, a heading's lines, the space after it) are moved
+	 * down together so that the line lands on the grid; the items after
+	 * the first of them are then where they are (the rest is 0).  A run
+	 * with no heading in it (a figure, code, a table) is left as it is,
+	 * and so is one longer than a page.
+	 */
+	double h = 0;
+	bool heading = false;
+	for (guint j = k; j < galley->len && h <= t->body_h; j++) {
+		const vitem *w = g_ptr_array_index(galley, j);
+		if (w->grid && w->kind == V_LINE)
+			return heading ? on_grid(t, y + h) - h : y;
+		heading |= w->after_heading;
+		h += w->height;
 	}
 	return y;
 }
@@ -491,6 +516,24 @@ static bool try_float(pagination *z, extent *e, bool all)
 	extent f = page_extent(z);
 	bool known = f.known || all;
 	guint at = known && f.end > fs ? f.end : fs;
+	bool cut = false;
+	/* floats keep their order: the text after this one moves up before
+	   it, not a figure or a table after it (that one waits behind it) */
+	for (guint k = fs; k < at; k++) {
+		if (!((vitem *)g_ptr_array_index(galley, k))->float_len)
+			continue;
+		/* the page ends at the last break allowed before it */
+		at = fs;
+		cut = true;
+		for (guint q = k; q > fs; q--) {
+			const vitem *w = g_ptr_array_index(galley, q - 1);
+			if (w->kind == V_LINE && !w->keep) {
+				at = q;
+				break;
+			}
+		}
+		break;
+	}
 	/* moved: the elements open where it goes that cannot hold it (a
 	   paragraph, a list that goes on over the page) are closed before
 	   it, on this page, and opened again after it, as two elements */
@@ -528,7 +571,12 @@ static bool try_float(pagination *z, extent *e, bool all)
 	g_ptr_array_free(held, TRUE);
 	if (!known)
 		return false;
-	if (at != fs) {
+	if (at != fs && cut) {
+		/* a shorter page than f: weighed again, the float after it */
+		f = page_extent(z);
+		f.float_at = 0;
+		*e = f;
+	} else if (at != fs) {
 		f.float_at = 0;
 		f.end = at + (close ? 1 : 0);
 		*e = f;
