@@ -115,7 +115,11 @@ static void set_paragraph(ts *t, const gb_node *p, const gb_node *prev,
 
 static void set_list(ts *t, const gb_node *list)
 {
-	gb_ts_add_block_space(t, t->para_space / 2);
+	/* a list within a list's item follows its item's text line by line,
+	   with no space around it (on the grid, any would be a whole line) */
+	bool nested = list->parent && list->parent->kind == GB_NODE_ITEM;
+	if (!nested)
+		gb_ts_add_block_space(t, t->para_space / 2);
 	gb_ts_add_mark(t->galley, true, "L", false);
 	int n = list->number;
 	double indent = gb_ts_list_indent_of(t, list);
@@ -188,7 +192,8 @@ static void set_list(ts *t, const gb_node *list)
 		gb_ts_add_mark(t->galley, false, NULL, false);
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
-	gb_ts_add_block_space(t, t->para_space / 2);
+	if (!nested)
+		gb_ts_add_block_space(t, t->para_space / 2);
 }
 
 static void set_quote(ts *t, const gb_node *q)

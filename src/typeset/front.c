@@ -206,8 +206,16 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 		es.justify = false;
 		es.tag = "TOCI";
 		if (e->level == 1) {
-			/* (not before the first: the title's space is there) */
-			if (groups && i > 0)
+			/* a chapter listed with its sections is set apart
+			   from the entries around it; chapters listed alone
+			   follow each other line by line (Frankenstein's one
+			   section spaced all its 28 chapters); none before
+			   the first: the title's space is there */
+			bool sections = i + 1 < b->toc->len &&
+				((const gb_toc_entry *)g_ptr_array_index(b->toc, i + 1))->level > 1;
+			bool after_sections = i > 0 &&
+				((const gb_toc_entry *)g_ptr_array_index(b->toc, i - 1))->level > 1;
+			if (groups && i > 0 && (sections || after_sections))
 				gb_ts_add_space(t, t->leading / 3);
 			es.weight = PANGO_WEIGHT_NORMAL;
 		}

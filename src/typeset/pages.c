@@ -303,7 +303,7 @@ static bool opens_element(const vitem *v)
 }
 
 /* How many stretchable spaces of each kind (1, 2) may grow on a page. */
-#define STRETCH_LINES_1 2       /* around a block, before a heading */
+#define STRETCH_LINES_1 1       /* around a block, before a heading */
 #define STRETCH_LINES_2 1       /* between two paragraphs */
 
 /*
