@@ -1165,6 +1165,7 @@ static const struct {
 	{ "pages-broken-penalty", test_pages_broken_penalty },
 	{ "pages-flush", test_pages_flush },
 	{ "pages-grid", test_pages_grid },
+	{ "pages-heading-grid", test_pages_heading_grid },
 	{ "pages-float", test_pages_float },
 };
 
