@@ -267,10 +267,21 @@ static bool heading_run(const GPtrArray *galley, guint k)
  * baseline).  grid: the page has one (a chapter's or the contents', not
  * the title page, the copyright page or a page turned for a table).
  */
-static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool grid)
+static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool grid,
+		       guint start)
 {
 	if (!grid)
 		return y;
+	/* the first item of a run off the grid after a line of the grid on
+	   this page (a figure's, a table's, code's space before it) */
+	bool first = false;
+	if (k > start && ((const vitem *)g_ptr_array_index(galley, k))->kind != V_MARK) {
+		guint q = k;
+		while (q > start && ((const vitem *)g_ptr_array_index(galley, q - 1))->kind == V_MARK)
+			q--;
+		const vitem *p = q > start ? g_ptr_array_index(galley, q - 1) : NULL;
+		first = p && p->kind == V_LINE && p->grid;
+	}
 	for (; k < galley->len; k++) {
 		const vitem *v = g_ptr_array_index(galley, k);
 		if (v->kind != V_MARK)
@@ -289,8 +300,11 @@ static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, 
 	 * line (spaces, a heading's lines, the space after it) are moved
 	 * down together so that the line lands on the grid; the items after
 	 * the first of them are then where they are (the rest is 0).  A run
-	 * with no heading in it (a figure, code, a table) is left as it is,
-	 * and so is one longer than a page.
+	 * with no heading in it (a figure, code, a table) is centred in the
+	 * lines it takes, half of what the grid adds above it, half below
+	 * (moved at its first item, after a line of the grid; not at a
+	 * page's top, where a float stands at the top); one longer than a
+	 * page is left as it is.
 	 */
 	double h = 0;
 	bool heading = false;
@@ -301,8 +315,11 @@ static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, 
 	double give = v->kind == V_SPACE ? v->height / 3 : 0;
 	for (guint j = k; j < galley->len && h <= t->body_h; j++) {
 		const vitem *w = g_ptr_array_index(galley, j);
-		if (w->grid && w->kind == V_LINE)
-			return heading ? on_grid(t, y + h - give) - h : y;
+		if (w->grid && w->kind == V_LINE) {
+			if (heading)
+				return on_grid(t, y + h - give) - h;
+			return first ? y + (on_grid(t, y + h) - (y + h)) / 2 : y;
+		}
 		heading |= w->after_heading;
 		h += w->height;
 	}
@@ -418,7 +435,7 @@ static extent page_extent(const pagination *z)
 			float_from = j;
 			float_to = j + v->float_len;
 		}
-		double top = item_top(t, galley, j, y, (z->headings || z->furnish) && !e.turned);
+		double top = item_top(t, galley, j, y, (z->headings || z->furnish) && !e.turned, i);
 		/* the notes' lines, and once the gap and rule above them */
 		double foot = fh + (v->notes && !e.turned ? notes_height(v->notes) : 0);
 		if (top + v->height + foot + (foot > 0 ? sep : 0) <= cap + 0.01) {
@@ -735,7 +752,8 @@ void gb_ts_paginate_some(pagination *z, bool all)
 					   spaces after it are not drawn) */
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
-			y = t->top + item_top(t, galley, k, y - t->top, (z->headings || z->furnish) && !e.turned);
+			y = t->top + item_top(t, galley, k, y - t->top,
+					      (z->headings || z->furnish) && !e.turned, e.start);
 			if (next_gap < grow->len && g_array_index(grow, guint, next_gap) == k) {
 				int kind = g_array_index(tier, int, next_gap);
 				int i = done[kind]++;
