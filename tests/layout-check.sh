@@ -6,7 +6,8 @@
 #  - every contents entry gives the page on which its heading lands;
 #  - no line reaches more than 0.1 pt past the measure, but for what its
 #    first and last characters hang into the margins (hang=LEFT,RIGHT:
-#    margin kerning), and none hangs further than 0.25 em of the body;
+#    margin kerning), and none hangs further than 0.25 em of the body
+#    (a note's number stands in the margin, left of the note's text);
 #  - no paragraph leaves a single line at the foot of a page (an orphan)
 #    or carries a single line over to the next (a widow);
 #  - no more than two hyphenated lines in a row.
@@ -75,7 +76,9 @@ $1 == "text" {
 		hl = 0; hr = 0
 		if (match($0, / hang=[0-9.]+,[0-9.]+ /)) { split(substr($0, RSTART + 6, RLENGTH - 7), hh, ","); hl = hh[1] + 0; hr = hh[2] + 0 }
 		if ($2 + w - hr > left + meas + 0.1) { printf "page %s: a line reaches %.2f pt past the measure: %s\n", plabel, $2 + w - hr - left - meas, quoted($0); bad = 1 }
-		if ($2 + hl < left - 0.1 && nbox > turned) { printf "page %s: a line starts %.2f pt before the measure: %s\n", plabel, left - $2 - hl, quoted($0); bad = 1 }
+		# (the number of a note hangs in the margin, left of its text)
+		hangs = innote && quoted($0) ~ /^[0-9]+$/ && $2 + w <= left + 0.1
+		if ($2 + hl < left - 0.1 && nbox > turned && !hangs) { printf "page %s: a line starts %.2f pt before the measure: %s\n", plabel, left - $2 - hl, quoted($0); bad = 1 }
 		if (hl > 3 || hr > 3) { printf "page %s: a line hangs %.2f and %.2f pt into the margins: %s\n", plabel, hl, hr, quoted($0); bad = 1 }
 	}
 	if (inner == "P") {
