@@ -341,6 +341,21 @@ static void set_code(ts *t, const gb_node *c)
 	if (at_line->len >= 3)
 		((vitem *)g_ptr_array_index(t->galley,
 					    g_array_index(at_line, guint, at_line->len - 2)))->keep = true;
+	/* a blank line of code never opens a page (a page starting with a
+	   blank looks a line short at its head): the line before it keeps
+	   with it, and the page ends after the blank */
+	for (guint q = 1; q < at_line->len; q++) {
+		const vitem *v = g_ptr_array_index(t->galley, g_array_index(at_line, guint, q));
+		bool blank = true;
+		for (guint b = 0; b < v->boxes->len && blank; b++) {
+			const gb_box *x = g_ptr_array_index(v->boxes, b);
+			if (x->kind == GB_BOX_TEXT && x->text)
+				for (const char *ch = x->text; *ch && blank; ch++)
+					blank = *ch == ' ' || *ch == '\t';
+		}
+		if (blank)
+			((vitem *)g_ptr_array_index(t->galley, g_array_index(at_line, guint, q - 1)))->keep = true;
+	}
 	g_array_free(at_line, TRUE);
 	g_strfreev(lines);
 	gb_ts_add_mark(t->galley, false, NULL, false);
