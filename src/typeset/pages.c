@@ -311,8 +311,10 @@ static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, 
 	/* the space before the heading may give up a third of itself, so
 	   that the heading goes to the nearer line of the grid rather than
 	   always the next one: the white above a heading stays near the
-	   style's (18.9 pt before a section: 12.6 to 27.3, not 18.9 to 33.6) */
-	double give = v->kind == V_SPACE ? v->height / 3 : 0;
+	   style's (18.9 pt before a section: 12.6 to 27.3, not 18.9 to 33.6);
+	   less than half a line, so that the items after it, already on
+	   their line, stay there */
+	double give = v->kind == V_SPACE ? MIN(v->height / 3, grid_step(t) * 0.49) : 0;
 	for (guint j = k; j < galley->len && h <= t->body_h; j++) {
 		const vitem *w = g_ptr_array_index(galley, j);
 		if (w->grid && w->kind == V_LINE) {
