@@ -262,11 +262,13 @@ static void test_people(test_state *t)
 static void test_caps_and_numbers(test_state *t)
 {
 	/* roman numerals keep their capitals (Chapter I as Chapter II),
-	   but among words in capitals; CIVIL, IIII, VX, WWII are no numerals */
+	   but among words in capitals; CIVIL, IIII, VX, WWII are no numerals;
+	   a plural's s stays out (GSIs, PDFs: GSI, PDF; not As, Ms) */
 	const char *text = "NATO, the SCO and World War II; A, I, GSIs, НАТО, ҚР, COVID-19, "
-			   "Chapter XIV, Henry VIII, CHAPTER XIV, XC MODELS, CIVIL, IIII, VX, WWII";
-	const char *want[] = { "NATO", "SCO", "НАТО", "ҚР", "COVID", "CHAPTER", "XIV",
-			       "XC", "MODELS", "CIVIL", "IIII", "VX", "WWII" };
+			   "Chapter XIV, Henry VIII, CHAPTER XIV, XC MODELS, CIVIL, IIII, VX, WWII, "
+			   "As Ms PDFs";
+	const char *want[] = { "NATO", "SCO", "GSI", "НАТО", "ҚР", "COVID", "CHAPTER", "XIV",
+			       "XC", "MODELS", "CIVIL", "IIII", "VX", "WWII", "PDF" };
 	size_t at = 0, a, z, n = 0, len = strlen(text);
 	while (gb_caps_word_next(text, len, &at, &a, &z)) {
 		char *w = g_strndup(text + a, z - a);

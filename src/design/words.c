@@ -321,13 +321,21 @@ bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 			upper += g_unichar_isupper(g_utf8_get_char(p)) ? 1 : 0;
 			p = g_utf8_next_char(p);
 		}
+		/* a plural's s after capitals (PDFs, URLs, GSIs) stays a
+		   small letter after the small capitals: the word is its
+		   capitals */
+		const char *e = p;
+		if (letters >= 3 && upper == letters - 1 && p[-1] == 's') {
+			e = p - 1;
+			letters--;
+		}
 		/* a roman numeral keeps its capitals (Chapter II as Chapter
 		   I, World War II), but among words in capitals (CHAPTER II) */
 		if (letters >= 2 && upper == letters &&
-		    (!roman(w, p) || beside_caps(text, len, w, p))) {
+		    (!roman(w, e) || beside_caps(text, len, w, e))) {
 			*start = (size_t)(w - text);
-			*end = (size_t)(p - text);
-			*at = *end;
+			*end = (size_t)(e - text);
+			*at = (size_t)(p - text);
 			return true;
 		}
 	}

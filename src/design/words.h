@@ -100,7 +100,8 @@ char *gb_cover_alt(const gb_meta *m);
  * capital (NATO, BRICS, НАТО, ҚР), is set in small capitals, letterspaced,
  * but a roman numeral of I, V, X, L, C (II, XIV: "Chapter II" as "Chapter
  * I", "World War II") unless a word in capitals stands beside it ("CHAPTER
- * II"), in both editions and in every block of
+ * II"); a plural's s after capitals stays a small letter (PDFs: the
+ * word is PDF), in both editions and in every block of
  * text but code (text, tables, headings, the contents).  One rule, read
  * by the typesetter (typeset/inline.c) and by the EPUB's XHTML (its
  * <span class="caps">).  Finds the next such word in text[*at, len):
