@@ -261,8 +261,14 @@ static void test_people(test_state *t)
    capitals, and a number in a table's cell. */
 static void test_caps_and_numbers(test_state *t)
 {
-	const char *text = "NATO, the SCO and World War II; A, I, GSIs, НАТО, ҚР, COVID-19";
-	const char *want[] = { "NATO", "SCO", "II", "НАТО", "ҚР", "COVID" };
+	/* roman numerals keep their capitals (Chapter I as Chapter II),
+	   but among words in capitals; CIVIL, IIII, VX, WWII are no numerals;
+	   a plural's s stays out (GSIs, PDFs: GSI, PDF; not As, Ms) */
+	const char *text = "NATO, the SCO and World War II; A, I, GSIs, НАТО, ҚР, COVID-19, "
+			   "Chapter XIV, Henry VIII, CHAPTER XIV, XC MODELS, CIVIL, IIII, VX, WWII, "
+			   "As Ms PDFs";
+	const char *want[] = { "NATO", "SCO", "GSI", "НАТО", "ҚР", "COVID", "CHAPTER", "XIV",
+			       "XC", "MODELS", "CIVIL", "IIII", "VX", "WWII", "PDF" };
 	size_t at = 0, a, z, n = 0, len = strlen(text);
 	while (gb_caps_word_next(text, len, &at, &a, &z)) {
 		char *w = g_strndup(text + a, z - a);
@@ -1170,6 +1176,7 @@ static const struct {
 	{ "pages-broken-penalty", test_pages_broken_penalty },
 	{ "pages-flush", test_pages_flush },
 	{ "pages-grid", test_pages_grid },
+	{ "pages-heading-grid", test_pages_heading_grid },
 	{ "pages-float", test_pages_float },
 };
 

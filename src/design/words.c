@@ -241,6 +241,86 @@ bool gb_caps_word(const char *w, size_t len)
 	return letters >= 2 && upper == letters;
 }
 
+/* Whether [w, e) is a word in capitals: two letters or more, all capitals. */
+static bool all_caps(const char *w, const char *e)
+{
+	size_t letters = 0;
+	for (const char *p = w; p < e; p = g_utf8_next_char(p), letters++)
+		if (!g_unichar_isupper(g_utf8_get_char(p)))
+			return false;
+	return letters >= 2;
+}
+
+/* Whether [w, e) is a roman numeral in capitals of I, V, X, L and C, in
+   its standard form (II, IV, XIV, XL, XCIX; not IIII, VX, IC). */
+static bool roman(const char *w, const char *e)
+{
+	static const char *const tens[] = { "XC", "XL", "LXXX", "LXX", "LX", "L",
+					    "XXX", "XX", "X", "" };
+	static const char *const ones[] = { "IX", "IV", "VIII", "VII", "VI", "V",
+					    "III", "II", "I", "" };
+	size_t n = (size_t)(e - w);
+	const char *p = w;
+	for (int c = 0; c < 3 && p < e && *p == 'C'; c++)
+		p++;
+	for (size_t i = 0; i < G_N_ELEMENTS(tens); i++) {
+		size_t l = strlen(tens[i]);
+		if (l <= (size_t)(e - p) && !strncmp(p, tens[i], l)) {
+			p += l;
+			break;
+		}
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(ones); i++) {
+		size_t l = strlen(ones[i]);
+		if (l == (size_t)(e - p) && !strncmp(p, ones[i], l))
+			return n > 0;
+	}
+	return false;
+}
+
+/* The word of letters next to [w, e) in text[0, len): before it (dir < 0)
+   or after it, across spaces only; [*nw, *ne) or false. */
+static bool next_word(const char *text, size_t len, const char *w, const char *e, int dir,
+		      const char **nw, const char **ne)
+{
+	const char *stop = text + len;
+	if (dir > 0) {
+		const char *p = e;
+		while (p < stop && g_unichar_isspace(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p >= stop || p == e || !g_unichar_isalpha(g_utf8_get_char(p)))
+			return false;
+		*nw = p;
+		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		*ne = p;
+		return true;
+	}
+	const char *p = w;
+	while (p > text && g_unichar_isspace(g_utf8_get_char(g_utf8_prev_char(p))))
+		p = g_utf8_prev_char(p);
+	if (p <= text || p == w || !g_unichar_isalpha(g_utf8_get_char(g_utf8_prev_char(p))))
+		return false;
+	*ne = p;
+	while (p > text && g_unichar_isalpha(g_utf8_get_char(g_utf8_prev_char(p))))
+		p = g_utf8_prev_char(p);
+	*nw = p;
+	return true;
+}
+
+/* Whether the word of letters next to [w, e) in either direction is a
+   word in capitals (and no roman numeral itself). */
+static bool beside_caps(const char *text, size_t len, const char *w, const char *e)
+{
+	for (int dir = -1; dir <= 1; dir += 2) {
+		const char *nw, *ne;
+		if (next_word(text, len, w, e, dir, &nw, &ne) && all_caps(nw, ne) &&
+		    !roman(nw, ne))
+			return true;
+	}
+	return false;
+}
+
 bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 		       size_t *start, size_t *end)
 {
@@ -252,12 +332,28 @@ bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 			continue;
 		}
 		const char *w = p;
-		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p)))
+		size_t letters = 0, upper = 0;
+		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p))) {
+			gunichar c = g_utf8_get_char(p);
+			letters++;
+			upper += g_unichar_isupper(c) || g_unichar_istitle(c);
 			p = g_utf8_next_char(p);
-		if (gb_caps_word(w, (size_t)(p - w))) {
+		}
+		/* a plural's s after capitals (PDFs, URLs, GSIs) stays a
+		   small letter after the small capitals: the word is its
+		   capitals */
+		const char *e = p;
+		if (letters >= 3 && upper == letters - 1 && p[-1] == 's') {
+			e = p - 1;
+			letters--;
+		}
+		/* a roman numeral keeps its capitals (Chapter II as Chapter
+		   I, World War II), but among words in capitals (CHAPTER II) */
+		if (letters >= 2 && upper == letters &&
+		    (!roman(w, e) || beside_caps(text, len, w, e))) {
 			*start = (size_t)(w - text);
-			*end = (size_t)(p - text);
-			*at = *end;
+			*end = (size_t)(e - text);
+			*at = (size_t)(p - text);
 			return true;
 		}
 	}

@@ -97,18 +97,21 @@ char *gb_cover_alt(const gb_meta *m);
 
 /*
  * Words in capitals (issue 21): a run of two letters or more, every one a
- * capital (NATO, BRICS, the II of "World War II", НАТО, ҚР), is set in
- * small capitals, letterspaced, in both editions and in every block of
- * text but code (text, tables, headings, the contents), and is not
- * hyphenated (a name; typeset/hyphenate.c).  One rule, read by the
- * typesetter (typeset/inline.c, hyphenate.c) and by the EPUB's XHTML (its
- * <span class="caps">).
+ * capital (NATO, BRICS, НАТО, ҚР), is set in small capitals, letterspaced,
+ * but for a roman numeral of I, V, X, L, C (II, XIV: "Chapter II" as "Chapter
+ * I", "World War II") unless a word in capitals stands beside it ("CHAPTER
+ * II"); a plural's s after capitals stays a small letter (PDFs: the
+ * word is PDF), in both editions and in every block of
+ * text but code (text, tables, headings, the contents).  One rule, read
+ * by the typesetter (typeset/inline.c) and by the EPUB's XHTML (its
+ * <span class="caps">); hyphenation reads gb_caps_word() (a name is not
+ * hyphenated: typeset/hyphenate.c).
  *
- * gb_caps_word(): whether the letters w[0, len) are such a word (a
- * titlecase letter, as the Greek ᾼ, counts as a capital).
- * gb_caps_word_next(): finds the next such word in text[*at, len): true
- * with its bytes [*start, *end), *at moved past it; false when there is
- * none.
+ * gb_caps_word(): whether the letters w[0, len) are all capitals, two or
+ * more (a titlecase letter, as the Greek ᾼ, counts as a capital).
+ * gb_caps_word_next(): finds the next word set so in text[*at, len):
+ * true with its bytes [*start, *end), *at moved past it; false when there
+ * is none.
  */
 bool gb_caps_word(const char *w, size_t len);
 bool gb_caps_word_next(const char *text, size_t len, size_t *at,

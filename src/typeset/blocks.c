@@ -24,6 +24,21 @@ void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z)
  */
 void gb_ts_add_block_space(ts *t, double h)
 {
+	/* right after a heading (its marks aside), the two spaces are one,
+	   the larger, as LaTeX's \addvspace makes them: a list, a
+	   quotation or a heading that follows a heading is as far from it
+	   as a paragraph is */
+	for (guint k = t->galley->len; k > 0; k--) {
+		vitem *last = g_ptr_array_index(t->galley, k - 1);
+		if (last->kind == V_MARK)
+			continue;
+		if (last->kind == V_SPACE && last->after_heading) {
+			if (h > last->height)
+				last->height = h;
+			return;
+		}
+		break;
+	}
 	vitem *v = gb_ts_vitem_new(V_SPACE, h > 0 ? h : 0);
 	v->stretch = t->in_note ? 0 : 1;
 	g_ptr_array_add(t->galley, v);
@@ -107,7 +122,11 @@ static void set_paragraph(ts *t, const gb_node *p, const gb_node *prev,
 
 static void set_list(ts *t, const gb_node *list)
 {
-	gb_ts_add_block_space(t, t->para_space / 2);
+	/* a list within a list's item follows its item's text line by line,
+	   with no space around it (on the grid, any would be a whole line) */
+	bool nested = list->parent && list->parent->kind == GB_NODE_ITEM;
+	if (!nested)
+		gb_ts_add_block_space(t, t->para_space / 2);
 	gb_ts_add_mark(t->galley, true, "L", false);
 	int n = list->number;
 	double indent = gb_ts_list_indent_of(t, list);
@@ -175,7 +194,8 @@ static void set_list(ts *t, const gb_node *list)
 		gb_ts_add_mark(t->galley, false, NULL, false);
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
-	gb_ts_add_block_space(t, t->para_space / 2);
+	if (!nested)
+		gb_ts_add_block_space(t, t->para_space / 2);
 }
 
 static void set_quote(ts *t, const gb_node *q)
@@ -323,6 +343,21 @@ static void set_code(ts *t, const gb_node *c)
 	if (at_line->len >= 3)
 		((vitem *)g_ptr_array_index(t->galley,
 					    g_array_index(at_line, guint, at_line->len - 2)))->keep = true;
+	/* a blank line of code never opens a page (a page starting with a
+	   blank looks a line short at its head): the line before it keeps
+	   with it, and the page ends after the blank */
+	for (guint q = 1; q < at_line->len; q++) {
+		const vitem *v = g_ptr_array_index(t->galley, g_array_index(at_line, guint, q));
+		bool blank = true;
+		for (guint b = 0; b < v->boxes->len && blank; b++) {
+			const gb_box *x = g_ptr_array_index(v->boxes, b);
+			if (x->kind == GB_BOX_TEXT && x->text)
+				for (const char *ch = x->text; *ch && blank; ch++)
+					blank = *ch == ' ' || *ch == '\t';
+		}
+		if (blank)
+			((vitem *)g_ptr_array_index(t->galley, g_array_index(at_line, guint, q - 1)))->keep = true;
+	}
 	g_array_free(at_line, TRUE);
 	g_strfreev(lines);
 	gb_ts_add_mark(t->galley, false, NULL, false);

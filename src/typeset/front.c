@@ -186,7 +186,12 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 	s.tag = "H1";
 	s.dest = "contents";
 	gb_ts_line_of(t, title, &s);
-	gb_ts_add_space(t, t->h_after[1]);
+	/* the space after a heading: the grid's rounding goes above the
+	   title, not between it and its first entry (pages.c) */
+	vitem *after = gb_ts_vitem_new(V_SPACE, t->h_after[1]);
+	after->keep = true;
+	after->after_heading = true;
+	g_ptr_array_add(t->galley, after);
 	gb_ts_add_mark(t->galley, true, "TOC", false);
 	double num_w = t->folio_width;
 	/* a space before each chapter's entry sets the chapters apart when
@@ -201,7 +206,16 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 		es.justify = false;
 		es.tag = "TOCI";
 		if (e->level == 1) {
-			if (groups)
+			/* a chapter listed with its sections is set apart
+			   from the entries around it; chapters listed alone
+			   follow each other line by line (Frankenstein's one
+			   section spaced all its 28 chapters); none before
+			   the first: the title's space is there */
+			bool sections = i + 1 < b->toc->len &&
+				((const gb_toc_entry *)g_ptr_array_index(b->toc, i + 1))->level > 1;
+			bool after_sections = i > 0 &&
+				((const gb_toc_entry *)g_ptr_array_index(b->toc, i - 1))->level > 1;
+			if (groups && i > 0 && (sections || after_sections))
 				gb_ts_add_space(t, t->leading / 3);
 			es.weight = PANGO_WEIGHT_NORMAL;
 		}

@@ -246,6 +246,20 @@ static double on_grid(const ts *t, double y)
 	return k * g;
 }
 
+/* Whether the items from k to the next line of the grid hold a heading
+   (the space that ends one). */
+static bool heading_run(const GPtrArray *galley, guint k)
+{
+	for (; k < galley->len; k++) {
+		const vitem *w = g_ptr_array_index(galley, k);
+		if (w->grid && w->kind == V_LINE)
+			return false;
+		if (w->after_heading)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Where the top of item k of galley goes on a page whose last item ended
  * at y: a grid line on the grid, and so are the marks before one (a list
@@ -253,14 +267,63 @@ static double on_grid(const ts *t, double y)
  * baseline).  grid: the page has one (a chapter's or the contents', not
  * the title page, the copyright page or a page turned for a table).
  */
-static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool grid)
+static double item_top(const ts *t, const GPtrArray *galley, guint k, double y, bool grid,
+		       guint start)
 {
 	if (!grid)
 		return y;
+	/* the first item of a run off the grid after a line of the grid on
+	   this page (a figure's, a table's, code's space before it) */
+	bool first = false;
+	if (k > start && ((const vitem *)g_ptr_array_index(galley, k))->kind != V_MARK) {
+		guint q = k;
+		while (q > start && ((const vitem *)g_ptr_array_index(galley, q - 1))->kind == V_MARK)
+			q--;
+		const vitem *p = q > start ? g_ptr_array_index(galley, q - 1) : NULL;
+		first = p && p->kind == V_LINE && p->grid;
+	}
 	for (; k < galley->len; k++) {
 		const vitem *v = g_ptr_array_index(galley, k);
 		if (v->kind != V_MARK)
-			return v->grid ? on_grid(t, y) : y;
+			break;
+	}
+	if (k >= galley->len)
+		return y;
+	const vitem *v = g_ptr_array_index(galley, k);
+	if (v->grid)
+		return on_grid(t, y);
+	/*
+	 * A heading belongs to the text after it: what the grid adds to
+	 * bring that text back to it goes above the heading, not between
+	 * the heading and its text, so that the space after a heading is the
+	 * style's wherever it falls.  The items from k to the next grid
+	 * line (spaces, a heading's lines, the space after it) are moved
+	 * down together so that the line lands on the grid; the items after
+	 * the first of them are then where they are (the rest is 0).  A run
+	 * with no heading in it (a figure, code, a table) is centred in the
+	 * lines it takes, half of what the grid adds above it, half below
+	 * (moved at its first item, after a line of the grid; not at a
+	 * page's top, where a float stands at the top); one longer than a
+	 * page is left as it is.
+	 */
+	double h = 0;
+	bool heading = false;
+	/* the space before the heading may give up a third of itself, so
+	   that the heading goes to the nearer line of the grid rather than
+	   always the next one: the white above a heading stays near the
+	   style's (18.9 pt before a section: 12.6 to 27.3, not 18.9 to 33.6);
+	   less than half a line, so that the items after it, already on
+	   their line, stay there */
+	double give = v->kind == V_SPACE ? MIN(v->height / 3, grid_step(t) * 0.49) : 0;
+	for (guint j = k; j < galley->len && h <= t->body_h; j++) {
+		const vitem *w = g_ptr_array_index(galley, j);
+		if (w->grid && w->kind == V_LINE) {
+			if (heading)
+				return on_grid(t, y + h - give) - h;
+			return first ? y + (on_grid(t, y + h) - (y + h)) / 2 : y;
+		}
+		heading |= w->after_heading;
+		h += w->height;
 	}
 	return y;
 }
@@ -278,7 +341,7 @@ static bool opens_element(const vitem *v)
 }
 
 /* How many stretchable spaces of each kind (1, 2) may grow on a page. */
-#define STRETCH_LINES_1 2       /* around a block, before a heading */
+#define STRETCH_LINES_1 1       /* around a block, before a heading */
 #define STRETCH_LINES_2 1       /* between two paragraphs */
 
 /*
@@ -374,7 +437,7 @@ static extent page_extent(const pagination *z)
 			float_from = j;
 			float_to = j + v->float_len;
 		}
-		double top = item_top(t, galley, j, y, (z->headings || z->furnish) && !e.turned);
+		double top = item_top(t, galley, j, y, (z->headings || z->furnish) && !e.turned, i);
 		/* the notes' lines, and once the gap and rule above them */
 		double foot = fh + (v->notes && !e.turned ? notes_height(v->notes) : 0);
 		if (top + v->height + foot + (foot > 0 ? sep : 0) <= cap + 0.01) {
@@ -491,6 +554,24 @@ static bool try_float(pagination *z, extent *e, bool all)
 	extent f = page_extent(z);
 	bool known = f.known || all;
 	guint at = known && f.end > fs ? f.end : fs;
+	bool cut = false;
+	/* floats keep their order: the text after this one moves up before
+	   it, not a figure or a table after it (that one waits behind it) */
+	for (guint k = fs; k < at; k++) {
+		if (!((vitem *)g_ptr_array_index(galley, k))->float_len)
+			continue;
+		/* the page ends at the last break allowed before it */
+		at = fs;
+		cut = true;
+		for (guint q = k; q > fs; q--) {
+			const vitem *w = g_ptr_array_index(galley, q - 1);
+			if (w->kind == V_LINE && !w->keep) {
+				at = q;
+				break;
+			}
+		}
+		break;
+	}
 	/* moved: the elements open where it goes that cannot hold it (a
 	   paragraph, a list that goes on over the page) are closed before
 	   it, on this page, and opened again after it, as two elements */
@@ -528,7 +609,12 @@ static bool try_float(pagination *z, extent *e, bool all)
 	g_ptr_array_free(held, TRUE);
 	if (!known)
 		return false;
-	if (at != fs) {
+	if (at != fs && cut) {
+		/* a shorter page than f: weighed again, the float after it */
+		f = page_extent(z);
+		f.float_at = 0;
+		*e = f;
+	} else if (at != fs) {
 		f.float_at = 0;
 		f.end = at + (close ? 1 : 0);
 		*e = f;
@@ -623,7 +709,11 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		/* the gaps that grow, by whole lines, to make the foot flush:
 		   those between the page's lines that hold a stretchable
 		   space, the first such space of each (of the better kind)
-		   growing, the first gaps taking the lines left over */
+		   growing, the first gaps taking the lines left over; of the
+		   gaps around blocks and before headings, those before a
+		   heading first (a line more there sets a section apart; a
+		   list with two blank lines above it and one below looks
+		   holey) */
 		GArray *grow = g_array_new(FALSE, TRUE, sizeof(guint));
 		GArray *tier = g_array_new(FALSE, TRUE, sizeof(int));
 		if (e.stretch_lines > 0 || e.stretch_frac > 0) {
@@ -633,7 +723,7 @@ void gb_ts_paginate_some(pagination *z, bool all)
 				const vitem *v = g_ptr_array_index(galley, k);
 				if (v->kind == V_LINE) {
 					gint at = first1 >= 0 ? first1 : first1 == -2 ? -1 : first2;
-					int kind = first1 >= 0 ? 1 : 2;
+					int kind = first1 >= 0 ? (heading_run(galley, k) ? 0 : 1) : 2;
 					if (seen && at >= 0) {
 						guint u = (guint)at;
 						g_array_append_val(grow, u);
@@ -655,14 +745,17 @@ void gb_ts_paginate_some(pagination *z, bool all)
 		int count[3] = { 0 }, lines[3] = { 0 }, done[3] = { 0 };
 		for (guint q = 0; q < tier->len; q++)
 			count[g_array_index(tier, int, q)]++;
-		lines[1] = MIN(e.stretch_lines, count[1] * STRETCH_LINES_1);
-		lines[2] = e.stretch_lines - lines[1];
+		int around = MIN(e.stretch_lines, (count[0] + count[1]) * STRETCH_LINES_1);
+		lines[0] = MIN(around, count[0] * STRETCH_LINES_1);
+		lines[1] = around - lines[0];
+		lines[2] = e.stretch_lines - around;
 		guint next_gap = 0;
 		double y_text = y;      /* where the page's last line ends (the
 					   spaces after it are not drawn) */
 		for (guint k = e.start; k < e.end; k++) {
 			vitem *v = g_ptr_array_index(galley, k);
-			y = t->top + item_top(t, galley, k, y - t->top, (z->headings || z->furnish) && !e.turned);
+			y = t->top + item_top(t, galley, k, y - t->top,
+					      (z->headings || z->furnish) && !e.turned, e.start);
 			if (next_gap < grow->len && g_array_index(grow, guint, next_gap) == k) {
 				int kind = g_array_index(tier, int, next_gap);
 				int i = done[kind]++;

@@ -498,18 +498,28 @@ void gb_ts_set_table(ts *t, const gb_node *table)
 		if (row->header) {
 			v->keep = true;
 			g_ptr_array_add(t->galley, v);
-			/* a copy to repeat on later pages: text and rules only,
-			   outside the structure (the header is tagged once) */
-			header = gb_ts_vitem_new(V_LINE, v->height);
-			for (guint k = 0; k < v->boxes->len; k++) {
-				const gb_box *b = g_ptr_array_index(v->boxes, k);
-				if (b->kind == GB_BOX_TEXT || b->kind == GB_BOX_RULE)
-					g_ptr_array_add(header->boxes, gb_ts_clone_box(b));
-			}
-			g_ptr_array_add(t->clones, header);
 			vitem *mid = rule_item(left, avail, t->rule, t->leading / 3);
 			mid->keep = true;
 			g_ptr_array_add(t->galley, mid);
+			/* a copy to repeat on later pages, as the table opens:
+			   its top rule, the header's text and the rule under
+			   it, outside the structure (the header is tagged
+			   once) */
+			header = gb_ts_vitem_new(V_LINE, top->height + v->height + mid->height);
+			double dy = 0;
+			const vitem *parts[] = { top, v, mid };
+			for (guint q = 0; q < G_N_ELEMENTS(parts); q++) {
+				for (guint k = 0; k < parts[q]->boxes->len; k++) {
+					const gb_box *b = g_ptr_array_index(parts[q]->boxes, k);
+					if (b->kind != GB_BOX_TEXT && b->kind != GB_BOX_RULE)
+						continue;
+					gb_box *copy = gb_ts_clone_box(b);
+					copy->y += dy;
+					g_ptr_array_add(header->boxes, copy);
+				}
+				dy += parts[q]->height;
+			}
+			g_ptr_array_add(t->clones, header);
 		} else {
 			v->header = header;
 			g_ptr_array_add(t->galley, v);

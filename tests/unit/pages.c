@@ -418,8 +418,9 @@ void test_pages_flush(test_state *t)
  * text block's top.  A line, a space of 5 (half a line), a mark, then two
  * lines of body text: the first of them goes to the next grid line, 20
  * (not 15), with the mark before it; the next follows at 30.  A line off
- * the grid (a caption's, 7 high) after it is not moved, and the body
- * line after that returns to the grid: 40 + 7 = 47, up to 50.
+ * the grid (a caption's, 7 high) after it is centred in the line it
+ * takes (what the grid adds, 3, half above it: 41.5), and the body line
+ * after that returns to the grid: 41.5 + 7 + 1.5 = 50.
  */
 void test_pages_grid(test_state *t)
 {
@@ -454,10 +455,67 @@ void test_pages_grid(test_state *t)
 	page_of(&b, "c", &y);
 	CHECK_NEAR(t, y, TOP + 30);
 	page_of(&b, "caption", &y);
-	CHECK_NEAR(t, y, TOP + 40);
+	CHECK_NEAR(t, y, TOP + 41.5);
 	page_of(&b, "d", &y);
 	CHECK_NEAR(t, y, TOP + 50);
 	pages_free(&b);
+}
+
+/*
+ * Headings and the grid: a body line f1, a space around a block (0 high,
+ * stretchable), f2, the space before a heading (stretchable), the
+ * heading h (off the grid, 10 high) and the space after it, then a
+ * paragraph of 8 body lines.  The page ends after p.6 (p.7 keeps with
+ * p.8), a line short: the line goes to the gap before the heading, not
+ * the first gap (f2 stays at 10, h goes down to 30, p.1 at 40).  Then,
+ * with nothing to fill (p of 2 lines, the chapter's end) and a space of
+ * 12 before the heading: the heading and its text go to the nearer line
+ * of the grid, the space giving up a third of itself (4): h at 30, p.1
+ * at 40, where rounding the space up put p.1 at 50; and the heading is
+ * as far above its text either way (the rounding goes above it).
+ */
+void test_pages_heading_grid(test_state *t)
+{
+	for (int c = 0; c < 2; c++) {
+		book_pages b;
+		pages_init(&b);
+		const char *fs[] = { "f1", "f2" };
+		for (int i = 0; i < 2; i++) {
+			if (i) {
+				vitem *sp = gb_ts_vitem_new(V_SPACE, 0);
+				sp->stretch = 1;
+				g_ptr_array_add(b.galley, sp);
+			}
+			vitem *v = line(fs[i], 10);
+			v->grid = true;
+			g_ptr_array_add(b.galley, v);
+		}
+		vitem *before = gb_ts_vitem_new(V_SPACE, c ? 12 : 0);
+		before->stretch = 1;
+		g_ptr_array_add(b.galley, before);
+		paragraph(b.galley, "h", 1, true);
+		vitem *after = gb_ts_vitem_new(V_SPACE, 0);
+		after->keep = true;
+		after->after_heading = true;
+		g_ptr_array_add(b.galley, after);
+		guint first = b.galley->len;
+		paragraph(b.galley, "p", c ? 2 : 8, false);
+		for (guint k = first; k < b.galley->len; k++)
+			((vitem *)g_ptr_array_index(b.galley, k))->grid = true;
+		pagination z;
+		gb_ts_paginate_start(&z, &b.pg, b.galley, false, NULL, false, true);
+		gb_ts_paginate_some(&z, true);
+		double y;
+		CHECK(t, page_of(&b, "f2", &y) == 0);
+		CHECK_NEAR(t, y, TOP + 10);
+		CHECK(t, page_of(&b, "h", &y) == 0);
+		CHECK_NEAR(t, y, TOP + 30);
+		CHECK(t, page_of(&b, "p.1", &y) == 0);
+		CHECK_NEAR(t, y, TOP + 40);
+		if (!c)
+			check_page(t, &b, 0, "f1 f2 h p.1 p.2 p.3 p.4 p.5 p.6");
+		pages_free(&b);
+	}
 }
 
 /*

@@ -76,6 +76,7 @@ void test_pages_long_note(test_state *t);
 void test_pages_broken_penalty(test_state *t);
 void test_pages_flush(test_state *t);
 void test_pages_grid(test_state *t);
+void test_pages_heading_grid(test_state *t);
 void test_pages_float(test_state *t);
 
 #endif
