@@ -50,7 +50,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 ASAN_OBJS := $(SRCS:src/%.c=build/asan/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/asan/%.o)
 
-.PHONY: all book check asan corpus bench bench-latex bench-deps stress fuzz install uninstall clean deps test-deps fonts
+.PHONY: all book check asan corpus bench bench-latex bench-deps stress fuzz install uninstall clean deps test-deps fonts spread
 
 all: gsi-book fonts
 
@@ -94,6 +94,14 @@ build/timeit: tests/bench/timeit.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 # The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
+# docs/spread.png, README's picture: pages 2 and 3 of the real book as
+# gsi-book preview draws them (tests/props/preview/docs-spread checks it
+# is the book as it is)
+spread: all
+	rm -rf build/spread
+	./gsi-book preview -q --pages 6-7 -o build/spread book
+	cp build/spread/spread-006.png docs/spread.png
+
 bench: all build/genbook build/timeit
 	@sh tests/bench/bench.sh
 	@if command -v xelatex >/dev/null && command -v lualatex >/dev/null; then \
