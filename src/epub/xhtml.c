@@ -258,6 +258,11 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		if (entering) {
 			g_string_append_printf(o, "<%s id=\"", heading_tags[n->level]);
 			gb_ep_esc(o, n->id);
+			if (n->classes) {
+				/* pandoc's '{.class}': for the reader's styles */
+				g_string_append(o, "\" class=\"");
+				gb_ep_esc(o, n->classes);
+			}
 			g_string_append(o, "\">");
 			if (n == r->part->target && r->part->label) {
 				g_string_append(o, "<span class=\"label\">");

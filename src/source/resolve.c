@@ -246,6 +246,8 @@ static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 		return true;
 	if (n->kind == GB_NODE_PART)
 		c->part = n;
+	if (n->kind == GB_NODE_HEADING && n->id_given)
+		return false;  /* its id is given (given_ids_fn) */
 	if (n->kind == GB_NODE_HEADING) {
 		GString *text = g_string_new(NULL);
 		gb_node_walk(n, slug_text_fn, text);
@@ -274,6 +276,28 @@ static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 		return false;
 	}
 	return !gb_node_is_inline(n);
+}
+
+/*
+ * The ids written in headings' attributes ('# Title {#id}'), before any
+ * other: the author chose them.  One given twice is an error.
+ */
+static bool given_ids_fn(const gb_node *n, bool entering, void *ctx)
+{
+	resolve_ctx *c = ctx;
+	if (!entering || n->kind != GB_NODE_HEADING || !n->id_given)
+		return entering && !gb_node_is_inline(n);
+	const gb_node *other = g_hash_table_lookup(c->ids, n->id);
+	if (other) {
+		int line = 0, col = 0;
+		gb_file_linecol(other->loc, &line, &col);
+		gb_error(c->d, n->loc,
+			 "heading id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
+			 n->id, other->loc.file ? other->loc.file->path : "?", line, col);
+	} else {
+		g_hash_table_insert(c->ids, n->id, (gpointer)n);
+	}
+	return false;
 }
 
 static bool footnotes_fn(const gb_node *n, bool entering, void *ctx)
@@ -439,7 +463,11 @@ static const char *nearest_target(resolve_ctx *c, const file_slugs *own,
 static gb_node *link_target(resolve_ctx *c, const file_slugs *own, const gb_node *link,
 			    const char *want)
 {
-	gb_node *t = own ? g_hash_table_lookup(own->heading, want) : NULL;
+	/* an id its author gave a heading ('{#id}') first */
+	gb_node *t = g_hash_table_lookup(c->ids, want);
+	if (t && t->kind == GB_NODE_HEADING && t->id_given)
+		return t;
+	t = own ? g_hash_table_lookup(own->heading, want) : NULL;
 	if (t)
 		return t;
 	GPtrArray *elsewhere = g_hash_table_lookup(c->slugs, want);
@@ -630,7 +658,9 @@ void gb_resolve(gb_book *book, gb_diag *d)
 
 	for (gb_node *p = book->root->first; p; p = p->next)
 		split_part(p);
-	/* part ids first: they are file names, the most stable of all */
+	/* the ids that the headings' attributes give, then the parts':
+	   file names, the most stable of the others */
+	gb_node_walk(book->root, given_ids_fn, &c);
 	for (gb_node *p = book->root->first; p; p = p->next) {
 		char *base = g_path_get_basename(p->text);
 		char *dot = strrchr(base, '.');
@@ -640,7 +670,9 @@ void gb_resolve(gb_book *book, gb_diag *d)
 		assign_id(&c, p, slug, "part");
 		g_free(slug);
 		g_free(base);
-		if (p->part_kind == GB_PART_CHAPTER) {
+		if (p->target && p->target->unnumbered) {
+			/* '{.unnumbered}' or '{-}': no number, no letter */
+		} else if (p->part_kind == GB_PART_CHAPTER) {
 			p->number = ++chapters;
 		} else if (p->part_kind == GB_PART_APPENDIX) {
 			p->number = ++appendices;
@@ -653,11 +685,13 @@ void gb_resolve(gb_book *book, gb_diag *d)
 	gb_node_walk(book->root, links_fn, &c);
 
 	for (gb_node *p = book->root->first; p; p = p->next) {
-		if (!p->target)
+		/* '{.unlisted}' keeps a heading out of the contents (a
+		   title, with its sections) */
+		if (!p->target || p->target->unlisted)
 			continue;
 		add_toc(book, 1, p, p->target);
 		for (gb_node *b = p->target->next; b; b = b->next)
-			if (b->kind == GB_NODE_HEADING && b->level == 2)
+			if (b->kind == GB_NODE_HEADING && b->level == 2 && !b->unlisted)
 				add_toc(book, 2, p, b);
 	}
 	g_hash_table_destroy(c.ids);

@@ -165,6 +165,7 @@ void gb_node_free(gb_node *node)
 		g_free(node->label);
 		g_free(node->lang);
 		g_free(node->slug_text);
+		g_free(node->classes);
 		g_free(node);
 		node = next;
 	}

@@ -123,6 +123,15 @@ struct gb_node {
 	 * NULL
 	 */
 	char *slug_text;
+	/*
+	 * HEADING with pandoc's attributes ('# Title {#id .a .unlisted}'):
+	 * id_given: its id was written ('#id', set in id by the parser);
+	 * classes: its other classes, space-separated, for the EPUB, or NULL;
+	 * unnumbered ('.unnumbered' or '-'): a title takes no number or
+	 * appendix letter; unlisted: not in the contents
+	 */
+	bool id_given, unnumbered, unlisted;
+	char *classes;
 };
 
 /* One entry of the contents, computed by resolve. */
