@@ -78,6 +78,14 @@ def fold(w):
     return w.casefold()
 
 
+# pandoc's heading attributes at a heading's end ('{#id .class -}'), which
+# gsi-book reads and does not print (src/source/parse.c, the same rule):
+# cmark-gfm's HTML keeps them as text
+HEADING_ATTRS = re.compile(
+    r'\s*\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
+    r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|[^\s"\'}]+))(?:\s+|(?=\})))*\}\s*$')
+
+
 class CmarkHTML(html.parser.HTMLParser):
     """The words of cmark-gfm's HTML: body, notes, headings, captions."""
     BLOCKS = {'p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'td', 'th',
@@ -181,6 +189,8 @@ class CmarkHTML(html.parser.HTMLParser):
                     self.extra.append(ws[1:])
                 else:
                     self.pending = ws
+        if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
+            self.text = [HEADING_ATTRS.sub('', ''.join(self.text))]
         if tag in self.BLOCKS:
             self.flush()
             self.last = tag
