@@ -94,6 +94,13 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_HEADING:
 		g_string_append_printf(out, " %d", n->level);
+		/* pandoc's attributes, when the heading has them */
+		if (n->unnumbered)
+			g_string_append(out, " unnumbered");
+		if (n->unlisted)
+			g_string_append(out, " unlisted");
+		if (n->classes)
+			g_string_append_printf(out, " class=\"%s\"", n->classes);
 		break;
 	case GB_NODE_LIST:
 		g_string_append(out, n->ordered ? " ordered" : " bullet");
