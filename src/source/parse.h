@@ -7,7 +7,11 @@
  *  - a paragraph starting "Table: " right after (or before) a table is its
  *    caption;
  *  - a paragraph holding only an image is a figure; the image's title, if
- *    any, is its caption.
+ *    any, is its caption;
+ *  - pandoc's heading attributes ('# Title {#id .class .unnumbered
+ *    .unlisted}', '{-}') at the end of a heading's line are read into the
+ *    HEADING (id, id_given, classes, unnumbered, unlisted) and are no
+ *    text; a block pandoc would not read as attributes stays text.
  * Raw HTML is an error (HTML comments are allowed and dropped).  Lists and
  * block quotes nest at most GB_MAX_NESTING deep (each level indents the
  * text, and a page holds only so many); deeper ones are an error.
