@@ -514,6 +514,35 @@ static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
 	return true;
 }
 
+/*
+ * The line through a run of struck-out text (~~x~~: a strikethrough
+ * attribute among the run's extra attributes), w points long from x, at
+ * the position and thickness its font gives.  Pango's renderer draws it,
+ * not pango_cairo_show_glyph_item(): so it is drawn here.
+ */
+static void strike_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w)
+{
+	bool strike = false;
+	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
+		const PangoAttribute *a = l->data;
+		if (a->klass->type == PANGO_ATTR_STRIKETHROUGH)
+			strike = ((const PangoAttrInt *)a)->value != 0;
+	}
+	if (!strike || w <= 0 || !gi->item->analysis.font)
+		return;
+	PangoFontMetrics *m = pango_font_get_metrics(gi->item->analysis.font, NULL);
+	double pos = pango_font_metrics_get_strikethrough_position(m) / (double)PANGO_SCALE;
+	double thick = pango_font_metrics_get_strikethrough_thickness(m) / (double)PANGO_SCALE;
+	pango_font_metrics_unref(m);
+	if (thick <= 0)
+		thick = 0.5;
+	cairo_save(cr);
+	cairo_new_path(cr);
+	cairo_rectangle(cr, x, y - pos - thick / 2, w, thick);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
 /* Draws the runs of a line, its baseline starting at (x, y). */
 void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 {
@@ -535,7 +564,9 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 		cairo_move_to(cr, x, y);
 		if (!show_run(cr, g->text, gi))
 			pango_cairo_show_glyph_item(cr, g->text, gi);
-		x += gb_run_width(gi) / (double)PANGO_SCALE;
+		double w = gb_run_width(gi) / (double)PANGO_SCALE;
+		strike_run(cr, gi, x, y, w);
+		x += w;
 	}
 	cairo_new_path(cr);
 }

@@ -283,7 +283,12 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 		g->tight = cmark_node_get_list_tight(n);
 		return g;
 	case CMARK_NODE_ITEM:
-		return gb_node_new(GB_NODE_ITEM, loc);
+		g = gb_node_new(GB_NODE_ITEM, loc);
+		/* GitHub's task list item "- [ ]" / "- [x]" */
+		if (is_type(n, "tasklist"))
+			g->task = cmark_gfm_extensions_get_tasklist_item_checked(n) ?
+				  GB_TASK_DONE : GB_TASK_OPEN;
+		return g;
 	case CMARK_NODE_BLOCK_QUOTE:
 		return gb_node_new(GB_NODE_BLOCKQUOTE, loc);
 	case CMARK_NODE_CODE_BLOCK:
@@ -372,6 +377,8 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 	default:
 		break;
 	}
+	if (is_type(n, "strikethrough"))
+		return gb_node_new(GB_NODE_STRIKE, loc);
 	if (is_type(n, "table")) {
 		g = gb_node_new(GB_NODE_TABLE, loc);
 		g->number = cmark_gfm_extensions_get_table_columns(n);
@@ -780,15 +787,23 @@ static bool smart_source(const gb_file *f)
 	       has_double(f->data, f->len, '-') || has_double(f->data, f->len, '.');
 }
 
-/* A part's source read by libcmark-gfm, with GitHub's tables and notes. */
+/*
+ * A part's source read by libcmark-gfm, with GitHub's tables, notes,
+ * strikethrough (two tildes only: "H~2~O" is pandoc's subscript) and task
+ * lists.
+ */
 static cmark_node *parse_markdown(const gb_file *f, int options)
 {
 	cmark_gfm_core_extensions_ensure_registered();
 	cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS |
-						CMARK_OPT_FOOTNOTES | options);
-	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
-	if (table)
-		cmark_parser_attach_syntax_extension(parser, table);
+						CMARK_OPT_FOOTNOTES |
+						CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE | options);
+	static const char *const extensions[] = { "table", "strikethrough", "tasklist" };
+	for (size_t i = 0; i < G_N_ELEMENTS(extensions); i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(parser, ext);
+	}
 	cmark_parser_feed(parser, f->data, f->len);
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
