@@ -1,5 +1,6 @@
 /* device.c - drawing a layout's pages with Cairo: the tags' scan, boxes, glyph runs, pictures, links, crop marks, the outline (pd.h) */
 #include "pdf/pd.h"
+#include <hb-ot.h>
 
 /* Frees e (NULL too): GPtrArray's free function. */
 void gb_pd_extra_free(void *p)
@@ -517,8 +518,9 @@ static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
 /*
  * The line through a run of struck-out text (~~x~~: a strikethrough
  * attribute among the run's extra attributes), w points long from x, at
- * the position and thickness its font gives.  Pango's renderer draws it,
- * not pango_cairo_show_glyph_item(): so it is drawn here.
+ * the position and thickness its font gives (the top of the line pos
+ * above the baseline).  Pango's renderer draws it, not
+ * pango_cairo_show_glyph_item(): so it is drawn here.
  */
 static void strike_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w)
 {
@@ -530,15 +532,23 @@ static void strike_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y
 	}
 	if (!strike || w <= 0 || !gi->item->analysis.font)
 		return;
-	PangoFontMetrics *m = pango_font_get_metrics(gi->item->analysis.font, NULL);
-	double pos = pango_font_metrics_get_strikethrough_position(m) / (double)PANGO_SCALE;
-	double thick = pango_font_metrics_get_strikethrough_thickness(m) / (double)PANGO_SCALE;
-	pango_font_metrics_unref(m);
+	/* the font's OS/2 strikeout (pango 1.50's metrics give 0 for it) */
+	hb_font_t *hb = pango_font_get_hb_font(gi->item->analysis.font);
+	hb_position_t hpos = 0, hthick = 0;
+	int xs = 0, ys = 0;
+	if (hb) {
+		hb_font_get_scale(hb, &xs, &ys);
+		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET, &hpos);
+		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_SIZE, &hthick);
+	}
+	double pos = hpos / (double)PANGO_SCALE, thick = hthick / (double)PANGO_SCALE;
+	if (pos <= 0)
+		pos = ys / (double)PANGO_SCALE * 0.25;  /* about half the x-height */
 	if (thick <= 0)
 		thick = 0.5;
 	cairo_save(cr);
 	cairo_new_path(cr);
-	cairo_rectangle(cr, x, y - pos - thick / 2, w, thick);
+	cairo_rectangle(cr, x, y - pos, w, thick);
 	cairo_fill(cr);
 	cairo_restore(cr);
 }
