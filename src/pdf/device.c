@@ -516,6 +516,22 @@ static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
 }
 
 /*
+ * How far run gi is raised (superscript) or lowered (subscript, below 0),
+ * in points: its rise attribute, which pango_cairo_show_glyph_item()
+ * leaves to Pango's renderer.
+ */
+static double run_rise(const PangoGlyphItem *gi)
+{
+	int rise = 0;
+	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
+		const PangoAttribute *a = l->data;
+		if (a->klass->type == PANGO_ATTR_RISE)
+			rise = ((const PangoAttrInt *)a)->value;
+	}
+	return rise / (double)PANGO_SCALE;
+}
+
+/*
  * The line through a run of struck-out text (~~x~~: a strikethrough
  * attribute among the run's extra attributes), w points long from x, at
  * the position and thickness its font gives (the top of the line pos
@@ -571,7 +587,7 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 	}
 	for (guint i = 0; i < g->runs->len; i++) {
 		PangoGlyphItem *gi = g->runs->pdata[i];
-		cairo_move_to(cr, x, y);
+		cairo_move_to(cr, x, y - run_rise(gi));
 		if (!show_run(cr, g->text, gi))
 			pango_cairo_show_glyph_item(cr, g->text, gi);
 		double w = gb_run_width(gi) / (double)PANGO_SCALE;

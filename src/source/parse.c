@@ -505,6 +505,175 @@ static void convert_tree(parse_ctx *c, cmark_node *from, gb_node *to)
 	}
 }
 
+/* ---- pandoc's superscript ^x^ and subscript ~x~ ---- */
+
+/*
+ * A run of neighbouring TEXT nodes as one string: each byte's source
+ * offset, and whether it was escaped ("\^": cmark-gfm keeps no trace of
+ * the escape in its merged text, so each '^' and '~' of a node is matched
+ * with the same character's next occurrence in the node's source).
+ */
+typedef struct text_run {
+	GString *s;
+	GArray *off;    /* size_t a byte */
+	GArray *esc;    /* guint8 a byte */
+} text_run;
+
+static void run_add(const parse_ctx *c, text_run *r, const gb_node *t)
+{
+	const char *text = t->text ? t->text : "";
+	size_t n = strlen(text);
+	const gb_file *f = c->file;
+	size_t src[2] = { t->loc.off, t->loc.off };  /* where '^', '~' are sought */
+	g_string_append(r->s, text);
+	for (size_t i = 0; i < n; i++) {
+		size_t o = t->loc.off == GB_NOPOS ? GB_NOPOS : t->loc.off + i;
+		guint8 e = 0;
+		int w = text[i] == '^' ? 0 : text[i] == '~' ? 1 : -1;
+		if (w >= 0 && src[w] != GB_NOPOS) {
+			const char *p = memchr(f->data + src[w], text[i], f->len - src[w]);
+			if (p) {
+				size_t at = (size_t)(p - f->data), bs = 0;
+				while (bs < at && f->data[at - bs - 1] == '\\')
+					bs++;
+				e = bs % 2;
+				o = at;
+				src[w] = at + 1;
+			} else {
+				src[w] = GB_NOPOS;
+			}
+		}
+		g_array_append_val(r->off, o);
+		g_array_append_val(r->esc, e);
+	}
+}
+
+static gb_node *run_text(const parse_ctx *c, const text_run *r, size_t from, size_t to)
+{
+	gb_node *t = gb_node_new(GB_NODE_TEXT,
+				 gb_loc_at(c->file, g_array_index(r->off, size_t, from)));
+	t->text = g_strndup(r->s->str + from, to - from);
+	return t;
+}
+
+/*
+ * Where the script opened by s[i] (a '^' or '~' not escaped) closes: the
+ * next same character, not escaped, with no white space between (pandoc's
+ * rule; "\ " is a space within it); 0 when it does not close.
+ */
+static size_t script_end(const text_run *r, size_t i)
+{
+	const char *s = r->s->str;
+	char ch = s[i];
+	for (size_t j = i + 1; j < r->s->len; j++) {
+		if (s[j] == ch && !g_array_index(r->esc, guint8, j))
+			return j > i + 1 ? j : 0;
+		if ((s[j] == ' ' && s[j - 1] != '\\') || s[j] == '\n' || s[j] == '\t')
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * Makes the superscripts and subscripts of the run of TEXT nodes from
+ * first to last (children of one inline container) nodes of their own;
+ * the run is replaced only when it holds one.  Their content is plain
+ * text, as written between the marks ("\ " a no-break space, as pandoc
+ * has it).
+ */
+static void scripts_in_run(const parse_ctx *c, gb_node *first, gb_node *last)
+{
+	text_run r = { g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(size_t)),
+		       g_array_new(FALSE, FALSE, sizeof(guint8)) };
+	for (gb_node *t = first;; t = t->next) {
+		run_add(c, &r, t);
+		if (t == last)
+			break;
+	}
+	GPtrArray *made = g_ptr_array_new();
+	size_t done = 0;
+	const char *s = r.s->str;
+	for (size_t i = 0; i < r.s->len; i++) {
+		if ((s[i] != '^' && s[i] != '~') || g_array_index(r.esc, guint8, i))
+			continue;
+		if (i + 1 < r.s->len && s[i + 1] == s[i]) {
+			i++;  /* "~~" or "^^": neither opens */
+			continue;
+		}
+		size_t j = script_end(&r, i);
+		if (!j)
+			continue;
+		if (i > done)
+			g_ptr_array_add(made, run_text(c, &r, done, i));
+		gb_node *sc = gb_node_new(s[i] == '^' ? GB_NODE_SUPERSCRIPT : GB_NODE_SUBSCRIPT,
+					  gb_loc_at(c->file, g_array_index(r.off, size_t, i)));
+		gb_node *t = run_text(c, &r, i + 1, j);
+		GString *nb = g_string_new(NULL);
+		for (const char *p = t->text; *p; p++)
+			if (p[0] == '\\' && p[1] == ' ') {
+				g_string_append(nb, "\u00A0");
+				p++;
+			} else {
+				g_string_append_c(nb, *p);
+			}
+		g_free(t->text);
+		t->text = g_string_free(nb, FALSE);
+		gb_node_append(sc, t);
+		g_ptr_array_add(made, sc);
+		done = j + 1;
+		i = j;
+	}
+	if (made->len) {
+		if (done < r.s->len)
+			g_ptr_array_add(made, run_text(c, &r, done, r.s->len));
+		for (guint k = 0; k < made->len; k++)
+			gb_node_insert_before(first, made->pdata[k]);
+		for (gb_node *t = first, *next;; t = next) {
+			next = t->next;
+			bool end = t == last;
+			gb_node_unlink(t);
+			gb_node_free(t);
+			if (end)
+				break;
+		}
+	}
+	g_ptr_array_free(made, TRUE);
+	g_string_free(r.s, TRUE);
+	g_array_free(r.off, TRUE);
+	g_array_free(r.esc, TRUE);
+}
+
+/* The superscripts and subscripts of every inline container under root
+   (never in code: code is a node of its own). */
+static void make_scripts(const parse_ctx *c, gb_node *root)
+{
+	gb_node *n = root;
+	while (n) {
+		if (n->kind != GB_NODE_SUPERSCRIPT && n->kind != GB_NODE_SUBSCRIPT) {
+			for (gb_node *k = n->first; k;) {
+				if (k->kind != GB_NODE_TEXT) {
+					k = k->next;
+					continue;
+				}
+				gb_node *last = k;
+				while (last->next && last->next->kind == GB_NODE_TEXT)
+					last = last->next;
+				gb_node *after = last->next;
+				scripts_in_run(c, k, last);
+				k = after;
+			}
+		}
+		/* the next node in document order, scripts' insides left out */
+		if (n->first && n->kind != GB_NODE_SUPERSCRIPT && n->kind != GB_NODE_SUBSCRIPT) {
+			n = n->first;
+			continue;
+		}
+		while (n && n != root && !n->next)
+			n = n->parent;
+		n = n && n != root ? n->next : NULL;
+	}
+}
+
 /* ---- footnotes ---- */
 
 /*
@@ -842,6 +1011,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	}
 
 	convert_tree(&c, doc, part);
+	make_scripts(&c, part);
 	link_noterefs(&c, *elements <= GB_MAX_ELEMENTS);
 	if (*elements <= GB_MAX_ELEMENTS) {
 		/* (past the limit, notes and their references are cut apart) */
