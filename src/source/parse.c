@@ -674,6 +674,188 @@ static void make_scripts(const parse_ctx *c, gb_node *root)
 	}
 }
 
+/* ---- pandoc's inline notes ^[a note] ---- */
+
+static bool noterefs_in_fn(const gb_node *n, bool entering, void *ctx)
+{
+	if (entering && n->kind == GB_NODE_NOTEREF && n->target)
+		g_ptr_array_add(ctx, n->target);
+	return true;
+}
+
+
+/* Whether n holds inlines (text may be among its children). */
+static bool holds_inlines(const gb_node *n)
+{
+	switch (n->kind) {
+	case GB_NODE_HEADING: case GB_NODE_PARAGRAPH: case GB_NODE_TABLE_CELL:
+	case GB_NODE_CAPTION: case GB_NODE_EMPH: case GB_NODE_STRONG:
+	case GB_NODE_STRIKE: case GB_NODE_LINK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool containers_fn(const gb_node *n, bool entering, void *ctx)
+{
+	if (entering && holds_inlines(n))
+		g_ptr_array_add(ctx, (gb_node *)n);
+	return true;
+}
+
+/* Where the note opened at byte i of t's text closes: *end (a TEXT node
+   at or after t among its siblings) and the offset of its ']'; false when
+   it does not close. */
+static bool note_close(gb_node *t, size_t i, gb_node **end, size_t *at)
+{
+	int depth = 1;
+	for (gb_node *k = t; k; k = k->next) {
+		if (k->kind != GB_NODE_TEXT || !k->text)
+			continue;
+		for (size_t j = k == t ? i + 2 : 0; k->text[j]; j++) {
+			depth += k->text[j] == '[';
+			depth -= k->text[j] == ']';
+			if (depth == 0) {
+				*end = k;
+				*at = j;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * Makes the inline note opened at byte i of TEXT node t ("^[") and closed
+ * at byte at of end a FOOTNOTE of the part (a paragraph of what is between
+ * the brackets) and a NOTEREF in its place.  Returns the note's paragraph.
+ */
+static gb_node *make_inline_note(parse_ctx *c, gb_node *part, gb_node *t, size_t i,
+				 gb_node *end, size_t at)
+{
+	size_t base = t->loc.off;
+	gb_loc loc = gb_loc_at(c->file, base == GB_NOPOS ? GB_NOPOS : base + i);
+	gb_node *fn = gb_node_new(GB_NODE_FOOTNOTE, loc);
+	gb_node *para = gb_node_new(GB_NODE_PARAGRAPH, loc);
+	gb_node_append(fn, para);
+	gb_node *ref = gb_node_new(GB_NODE_NOTEREF, loc);
+	ref->target = fn;
+	fn->refs = 1;
+	/* what is between the brackets */
+	if (end == t) {
+		gb_node *in = gb_node_new(GB_NODE_TEXT, loc);
+		in->text = g_strndup(t->text + i + 2, at - i - 2);
+		gb_node_append(para, in);
+	} else {
+		gb_node *in = gb_node_new(GB_NODE_TEXT, loc);
+		in->text = g_strdup(t->text + i + 2);
+		gb_node_append(para, in);
+		for (gb_node *k = t->next, *next; k != end; k = next) {
+			next = k->next;
+			gb_node_unlink(k);
+			gb_node_append(para, k);
+		}
+		in = gb_node_new(GB_NODE_TEXT, end->loc);
+		in->text = g_strndup(end->text, at);
+		gb_node_append(para, in);
+	}
+	/* what follows the note: the rest of end */
+	char *rest = g_strdup(end->text + at + 1);
+	if (end == t) {
+		gb_node *after = gb_node_new(GB_NODE_TEXT, gb_loc_at(c->file,
+				base == GB_NOPOS ? GB_NOPOS : base + at + 1));
+		after->text = rest;
+		if (t->next)
+			gb_node_insert_before(t->next, after);
+		else
+			gb_node_append(t->parent, after);
+	} else {
+		g_free(end->text);
+		end->text = rest;
+	}
+	t->text[i] = '\0';  /* what comes before it */
+	if (t->next)
+		gb_node_insert_before(t->next, ref);
+	else
+		gb_node_append(t->parent, ref);
+	for (gb_node *p = para->first, *next; p; p = next) {
+		next = p->next;
+		if (p->kind == GB_NODE_TEXT && (!p->text || !*p->text)) {
+			gb_node_unlink(p);
+			gb_node_free(p);
+		}
+	}
+	gb_node_append(part, fn);
+	return para;
+}
+
+/*
+ * The part's notes (its FOOTNOTE children) in the order of their first
+ * reference, as cmark orders the notes written [^x]: inline notes number
+ * in order with them.  A note nothing references keeps its place after.
+ */
+static void order_notes(gb_node *part)
+{
+	GPtrArray *notes = g_ptr_array_new(), *refs = g_ptr_array_new();
+	for (gb_node *b = part->first, *next; b; b = next) {
+		next = b->next;
+		if (b->kind == GB_NODE_FOOTNOTE) {
+			gb_node_unlink(b);
+			g_ptr_array_add(notes, b);
+		}
+	}
+	for (gb_node *b = part->first; b; b = b->next)
+		gb_node_walk(b, noterefs_in_fn, refs);
+	for (guint i = 0; i < refs->len; i++) {
+		gb_node *fn = refs->pdata[i];
+		if (!g_ptr_array_remove(notes, fn))
+			continue;
+		gb_node_append(part, fn);
+		gb_node_walk(fn, noterefs_in_fn, refs);
+	}
+	for (guint i = 0; i < notes->len; i++)
+		gb_node_append(part, notes->pdata[i]);
+	g_ptr_array_free(notes, TRUE);
+	g_ptr_array_free(refs, TRUE);
+}
+
+/* Makes each "^[...]" of the part's text (not escaped, not in code) a
+   note, then puts the notes in order. */
+static void make_inline_notes(parse_ctx *c, gb_node *part)
+{
+	GPtrArray *todo = g_ptr_array_new();
+	gb_node_walk(part, containers_fn, todo);
+	bool made = false;
+	for (guint n = 0; n < todo->len; n++) {
+		gb_node *box = todo->pdata[n];
+		for (gb_node *k = box->first; k; k = k->next) {
+			if (k->kind != GB_NODE_TEXT || !k->text || !strstr(k->text, "^["))
+				continue;
+			text_run r = { g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(size_t)),
+				       g_array_new(FALSE, FALSE, sizeof(guint8)) };
+			run_add(c, &r, k);
+			for (size_t i = 0; i + 1 < r.s->len; i++) {
+				gb_node *end;
+				size_t at;
+				if (r.s->str[i] != '^' || r.s->str[i + 1] != '[' ||
+				    g_array_index(r.esc, guint8, i) || !note_close(k, i, &end, &at))
+					continue;
+				gb_node *para = make_inline_note(c, part, k, i, end, at);
+				g_ptr_array_add(todo, para);  /* a note within it */
+				made = true;
+				break;  /* k ends at the note: what follows is next */
+			}
+			g_string_free(r.s, TRUE);
+			g_array_free(r.off, TRUE);
+			g_array_free(r.esc, TRUE);
+		}
+	}
+	g_ptr_array_free(todo, TRUE);
+	if (made)
+		order_notes(part);
+}
+
 /* ---- footnotes ---- */
 
 /*
@@ -1011,13 +1193,15 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	}
 
 	convert_tree(&c, doc, part);
-	make_scripts(&c, part);
 	link_noterefs(&c, *elements <= GB_MAX_ELEMENTS);
 	if (*elements <= GB_MAX_ELEMENTS) {
 		/* (past the limit, notes and their references are cut apart) */
 		gb_node_walk(part, undefined_refs_fn, &c);
 		unreferenced_notes(&c, doc);
 	}
+	/* pandoc's inline notes, superscripts and subscripts */
+	make_inline_notes(&c, part);
+	make_scripts(&c, part);
 	/* an image alone is a figure, never part of a standfirst */
 	gb_node_walk(part, figure_fn, NULL);
 	make_standfirst(part);
