@@ -243,6 +243,18 @@ static bool in_tight_item(const gb_node *n)
 
 static const char *const align_classes[] = { NULL, "left", "center", "right" };
 
+/*
+ * A task list item's box (☐ or ☑) in the place of its bullet (the CSS
+ * hides the bullet of li.task): a character, not a disabled form control,
+ * which is not content to read and which print cannot have.
+ */
+static void task_mark(GString *o, const gb_node *li)
+{
+	const char *mark = gb_task_mark(li);
+	if (mark)
+		g_string_append_printf(o, "<span class=\"task\">%s</span> ", mark);
+}
+
 static bool render_fn(const gb_node *n, bool entering, void *ctx)
 {
 	render *r = ctx;
@@ -276,6 +288,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_PARAGRAPH:
 		if (!in_tight_item(n))
 			g_string_append(o, entering ? "<p>" : "</p>\n");
+		if (entering && n->parent && n == n->parent->first)
+			task_mark(o, n->parent);
 		break;
 	case GB_NODE_LIST:
 		if (entering) {
@@ -288,7 +302,14 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		}
 		break;
 	case GB_NODE_ITEM:
-		g_string_append(o, entering ? "<li>" : "</li>\n");
+		if (!entering) {
+			g_string_append(o, "</li>\n");
+			break;
+		}
+		g_string_append(o, gb_task_mark(n) ? "<li class=\"task\">" : "<li>");
+		/* an item without a paragraph first: its box here */
+		if (!n->first || n->first->kind != GB_NODE_PARAGRAPH)
+			task_mark(o, n);
 		break;
 	case GB_NODE_BLOCKQUOTE:
 		g_string_append(o, entering ? "<blockquote>\n" : "</blockquote>\n");
@@ -384,6 +405,15 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_STRONG:
 		g_string_append(o, entering ? "<strong>" : "</strong>");
+		break;
+	case GB_NODE_STRIKE:
+		g_string_append(o, entering ? "<del>" : "</del>");
+		break;
+	case GB_NODE_SUPERSCRIPT:
+		g_string_append(o, entering ? "<sup>" : "</sup>");
+		break;
+	case GB_NODE_SUBSCRIPT:
+		g_string_append(o, entering ? "<sub>" : "</sub>");
 		break;
 	case GB_NODE_CODE:
 		if (entering) {

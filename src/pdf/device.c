@@ -1,5 +1,6 @@
 /* device.c - drawing a layout's pages with Cairo: the tags' scan, boxes, glyph runs, pictures, links, crop marks, the outline (pd.h) */
 #include "pdf/pd.h"
+#include <hb-ot.h>
 
 /* Frees e (NULL too): GPtrArray's free function. */
 void gb_pd_extra_free(void *p)
@@ -514,6 +515,60 @@ static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
 	return true;
 }
 
+/*
+ * How far run gi is raised (superscript) or lowered (subscript, below 0),
+ * in points: its rise attribute, which pango_cairo_show_glyph_item()
+ * leaves to Pango's renderer.
+ */
+static double run_rise(const PangoGlyphItem *gi)
+{
+	int rise = 0;
+	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
+		const PangoAttribute *a = l->data;
+		if (a->klass->type == PANGO_ATTR_RISE)
+			rise = ((const PangoAttrInt *)a)->value;
+	}
+	return rise / (double)PANGO_SCALE;
+}
+
+/*
+ * The line through a run of struck-out text (~~x~~: a strikethrough
+ * attribute among the run's extra attributes), w points long from x, at
+ * the position and thickness its font gives (the top of the line pos
+ * above the baseline).  Pango's renderer draws it, not
+ * pango_cairo_show_glyph_item(): so it is drawn here.
+ */
+static void strike_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w)
+{
+	bool strike = false;
+	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
+		const PangoAttribute *a = l->data;
+		if (a->klass->type == PANGO_ATTR_STRIKETHROUGH)
+			strike = ((const PangoAttrInt *)a)->value != 0;
+	}
+	if (!strike || w <= 0 || !gi->item->analysis.font)
+		return;
+	/* the font's OS/2 strikeout (pango 1.50's metrics give 0 for it) */
+	hb_font_t *hb = pango_font_get_hb_font(gi->item->analysis.font);
+	hb_position_t hpos = 0, hthick = 0;
+	int xs = 0, ys = 0;
+	if (hb) {
+		hb_font_get_scale(hb, &xs, &ys);
+		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET, &hpos);
+		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_SIZE, &hthick);
+	}
+	double pos = hpos / (double)PANGO_SCALE, thick = hthick / (double)PANGO_SCALE;
+	if (pos <= 0)
+		pos = ys / (double)PANGO_SCALE * 0.25;  /* about half the x-height */
+	if (thick <= 0)
+		thick = 0.5;
+	cairo_save(cr);
+	cairo_new_path(cr);
+	cairo_rectangle(cr, x, y - pos, w, thick);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
 /* Draws the runs of a line, its baseline starting at (x, y). */
 void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 {
@@ -532,10 +587,12 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 	}
 	for (guint i = 0; i < g->runs->len; i++) {
 		PangoGlyphItem *gi = g->runs->pdata[i];
-		cairo_move_to(cr, x, y);
+		cairo_move_to(cr, x, y - run_rise(gi));
 		if (!show_run(cr, g->text, gi))
 			pango_cairo_show_glyph_item(cr, g->text, gi);
-		x += gb_run_width(gi) / (double)PANGO_SCALE;
+		double w = gb_run_width(gi) / (double)PANGO_SCALE;
+		strike_run(cr, gi, x, y, w);
+		x += w;
 	}
 	cairo_new_path(cr);
 }

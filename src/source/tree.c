@@ -25,6 +25,9 @@ static const char *const kind_names[GB_NODE_KIND_COUNT] = {
 	[GB_NODE_LINEBREAK] = "linebreak",
 	[GB_NODE_EMPH] = "emph",
 	[GB_NODE_STRONG] = "strong",
+	[GB_NODE_STRIKE] = "strike",
+	[GB_NODE_SUPERSCRIPT] = "superscript",
+	[GB_NODE_SUBSCRIPT] = "subscript",
 	[GB_NODE_CODE] = "code",
 	[GB_NODE_LINK] = "link",
 	[GB_NODE_IMAGE] = "image",
@@ -59,6 +62,14 @@ int gb_part_kind_from_name(const char *name)
 bool gb_link_has_target(const gb_node *link)
 {
 	return link->url && link->url[0];
+}
+
+const char *gb_task_mark(const gb_node *item)
+{
+	if (item->kind != GB_NODE_ITEM)
+		return NULL;
+	return item->task == GB_TASK_OPEN ? "\u2610" :
+	       item->task == GB_TASK_DONE ? "\u2611" : NULL;
 }
 
 bool gb_node_is_inline(const gb_node *node)
@@ -352,6 +363,9 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_CAPTION:
 	case GB_NODE_EMPH:
 	case GB_NODE_STRONG:
+	case GB_NODE_STRIKE:
+	case GB_NODE_SUPERSCRIPT:
+	case GB_NODE_SUBSCRIPT:
 	case GB_NODE_LINK:
 		return inl;
 	case GB_NODE_IMAGE:

@@ -9,8 +9,8 @@
  *       THEMATIC_BREAK FIGURE ...
  *       FOOTNOTE* (the part's notes, in the order of first reference)
  *
- * Inline nodes (TEXT, EMPH, STRONG, CODE, LINK, IMAGE, NOTEREF, SOFTBREAK,
- * LINEBREAK) sit inside HEADING, PARAGRAPH, TABLE_CELL and CAPTION.
+ * Inline nodes (TEXT, EMPH, STRONG, STRIKE, SUPERSCRIPT, SUBSCRIPT, CODE,
+ * LINK, IMAGE, NOTEREF, SOFTBREAK, LINEBREAK) sit inside HEADING, PARAGRAPH, TABLE_CELL and CAPTION.
  * Every node keeps its position in the source (gb_loc).
  *
  * The parser (parse.h) builds the tree; resolve (resolve.h) computes ids,
@@ -57,6 +57,9 @@ typedef enum gb_node_kind {
 	GB_NODE_LINK,
 	GB_NODE_IMAGE,
 	GB_NODE_NOTEREF,
+	GB_NODE_STRIKE,       /* ~~x~~ (GitHub's strikethrough) */
+	GB_NODE_SUPERSCRIPT,  /* ^x^ (pandoc's superscript) */
+	GB_NODE_SUBSCRIPT,    /* ~x~ (pandoc's subscript) */
 	GB_NODE_KIND_COUNT
 } gb_node_kind;
 
@@ -76,6 +79,8 @@ typedef enum gb_align {
 } gb_align;
 
 typedef struct gb_node gb_node;
+
+enum { GB_TASK_NONE, GB_TASK_OPEN, GB_TASK_DONE };
 
 struct gb_node {
 	gb_node_kind kind;
@@ -107,6 +112,8 @@ struct gb_node {
 	bool ordered, tight, header;
 	gb_align align;
 	gb_part_kind part_kind;
+	/* ITEM of a task list ("- [ ]", "- [x]"): GB_TASK_OPEN or GB_TASK_DONE */
+	int task;
 
 	const gb_file *file;  /* PART: its source file */
 	/*
@@ -202,6 +209,9 @@ bool gb_node_is_inline(const gb_node *node);
  * book is read, and both editions set it as its text.
  */
 bool gb_link_has_target(const gb_node *link);
+/* A task list item's box, its label in both editions: "\u2610" (open) or
+   "\u2611" (done); NULL for any other node.  Static. */
+const char *gb_task_mark(const gb_node *item);
 
 /* Appends the plain text of node's inlines (no markup) to out. */
 void gb_node_plain_text(const gb_node *node, GString *out);

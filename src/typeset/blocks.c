@@ -136,7 +136,7 @@ static void set_list(ts *t, const gb_node *list)
 		gb_ts_add_mark(t->galley, true, "LI", false);
 		double old = t->left;
 		t->left += indent;
-		char *label = gb_ts_item_label(list, n);
+		char *label = gb_ts_item_label(list, item, n);
 		guint first_line = t->galley->len;
 		const gb_node *prev = NULL;
 		for (const gb_node *b = item->first; b; b = b->next) {

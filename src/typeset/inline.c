@@ -8,6 +8,21 @@ static void add_attr(inl *in, PangoAttribute *a, guint start, guint end)
 	pango_attr_list_insert(in->attrs, a);
 }
 
+/*
+ * Superscript (^x^) or subscript (~x~) over [start, end): set at 65% of
+ * the size, raised by a third of the size or lowered by a sixth (pango's
+ * rise; Linux Libertine's sups and subs cover figures only, not the
+ * letters a superscript may hold, so one rule serves every character).
+ */
+static void script_attrs(inl *in, bool super, guint start, guint end)
+{
+	if (end <= start)
+		return;
+	add_attr(in, pango_attr_scale_new(0.65), start, end);
+	double rise = super ? in->size * 0.33 : -in->size * 0.16;
+	add_attr(in, pango_attr_rise_new((int)(rise * PANGO_SCALE)), start, end);
+}
+
 bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 {
 	inl *in = ctx;
@@ -44,6 +59,9 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_EMPH:
 	case GB_NODE_STRONG:
+	case GB_NODE_STRIKE:
+	case GB_NODE_SUPERSCRIPT:
+	case GB_NODE_SUBSCRIPT:
 	case GB_NODE_LINK:
 		if (entering) {
 			g_array_append_val(in->stack, at);
@@ -55,6 +73,10 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 			add_attr(in, pango_attr_style_new(PANGO_STYLE_ITALIC), start, at);
 		else if (n->kind == GB_NODE_STRONG)
 			add_attr(in, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start, at);
+		else if (n->kind == GB_NODE_STRIKE)
+			add_attr(in, pango_attr_strikethrough_new(TRUE), start, at);
+		else if (n->kind == GB_NODE_SUPERSCRIPT || n->kind == GB_NODE_SUBSCRIPT)
+			script_attrs(in, n->kind == GB_NODE_SUPERSCRIPT, start, at);
 		else if (at > start)
 			g_array_append_val(in->spans, ((span){ start, at, n }));
 		break;
@@ -485,8 +507,10 @@ void gb_ts_note_leave(ts *t, const note_state *s)
 
 /* The label of a list's item numbered n: "n." or a bullet; the caller
    frees it. */
-char *gb_ts_item_label(const gb_node *list, int n)
+char *gb_ts_item_label(const gb_node *list, const gb_node *li, int n)
 {
+	if (li && gb_task_mark(li))
+		return g_strdup(gb_task_mark(li));
 	return list->ordered ? g_strdup_printf("%d.", n) : g_strdup("\u2022");
 }
 
@@ -506,7 +530,7 @@ double gb_ts_list_indent_of(ts *t, const gb_node *list)
 	int n = list->number;
 	PangoAttrList *al = gb_ts_text_figures(t);
 	for (const gb_node *item = list->first; item; item = item->next, n++) {
-		char *label = gb_ts_item_label(list, n);
+		char *label = gb_ts_item_label(list, item, n);
 		double lx;
 		gb_glyphs *g = gb_ts_one_line(t, label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
 		widest = MAX(widest, gb_glyphs_width(g));

@@ -293,7 +293,7 @@ bool gb_ts_face_has_small_cap(ts *t, const char *family, PangoWeight weight, Pan
 gb_glyphs *gb_ts_one_line(ts *t, const char *text, const PangoFontDescription *fd, PangoAttrList *attrs, double width, PangoAlignment align, bool ellipsize, double *x);
 void gb_ts_note_enter(ts *t, note_state *s);
 void gb_ts_note_leave(ts *t, const note_state *s);
-char *gb_ts_item_label(const gb_node *list, int n);
+char *gb_ts_item_label(const gb_node *list, const gb_node *item, int n);
 /* The text's figures (onum when text.figures is oldstyle-nums) for a
    label set alone, or NULL; the caller unrefs it (inline.c). */
 PangoAttrList *gb_ts_text_figures(ts *t);

@@ -4,7 +4,8 @@ reaches both editions, in order.
 
 The source's words are those of cmark-gfm's own HTML of the book's
 Markdown parts (in book.yaml's order, `cmark-gfm --smart -e table -e
-footnotes -e strikethrough -e autolink`): the body's words as one sequence,
+footnotes -e strikethrough --strikethrough-double-tilde -e tasklist -e
+autolink`, the extensions gsi-book reads; "~x~" is pandoc's subscript): the body's words as one sequence,
 the notes' words as another (footnotes are set at the page's foot in
 print, so they interrupt the body anywhere).  They are compared with
 
@@ -259,7 +260,8 @@ def source(bookdir):
     tables, in_table = [], []
     for part in parts_of(bookdir):
         html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
-                               '-e', 'strikethrough', '-e', 'autolink',
+                               '-e', 'strikethrough', '--strikethrough-double-tilde',
+                               '-e', 'tasklist', '-e', 'autolink',
                                os.path.join(bookdir, part)],
                               check=True, capture_output=True).stdout.decode('utf-8')
         p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
