@@ -6,6 +6,11 @@ static int fitness_of(double r)
 	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
 }
 
+double gb_lb_ratio_of_spaces(const gb_break_params *bp, double spaces)
+{
+	return bp->stretch > 0 ? (spaces - 1) / bp->stretch : 0;
+}
+
 /*
  * In the fallback pass (pa->fallback): a line of natural width L and
  * adjustment ratio r that would be looser than ragged_above normal spaces
@@ -17,7 +22,7 @@ static int fitness_of(double r)
 static double fallback_ratio(const para *pa, double r, double L)
 {
 	const gb_break_params *bp = pa->s->params;
-	double limit = bp->stretch > 0 ? (bp->ragged_above - 1) / bp->stretch : 0;
+	double limit = gb_lb_ratio_of_spaces(bp, bp->ragged_above);
 	double room = (pa->s->measure - L) / pa->s->measure;
 	if (r <= limit || room > FALLBACK_ROOM)
 		return NAN;

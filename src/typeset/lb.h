@@ -302,5 +302,11 @@ void gb_lb_microtype_free(para *pa);
 /* The horizontal scale, less 1, of a justified line set at ratio r: the
    expansion r asks for, within the limit, in whole steps. */
 double gb_lb_expand_of(const gb_break_params *bp, double r);
+/* The step a line's expansion is rounded to (the style's, or the whole
+   expansion when it sets none). */
+double gb_lb_expansion_step(const gb_break_params *bp);
+/* The adjustment ratio at which a space is spaces times its width (0
+   when spaces do not stretch): ragged_above's and loosest's (knuthplass.c). */
+double gb_lb_ratio_of_spaces(const gb_break_params *bp, double spaces);
 
 #endif

@@ -252,7 +252,7 @@ static double fit_expand(const para *pa, const gb_glyphs *g, double natural, dou
 		return expand;
 	/* scale * boxes + (1 - shrink) * spaces <= width */
 	double most = (width - (1 - bp->shrink) * spaces) / boxes - 1;
-	double step = bp->expansion_step > 0 ? bp->expansion_step : bp->expansion;
+	double step = gb_lb_expansion_step(bp);
 	while (expand > most + 1e-9 && expand - step >= -bp->expansion - 1e-9)
 		expand -= step;
 	return expand;
@@ -609,7 +609,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 			   fewest, fullest lines go ragged instead */
 			double size = pango_font_description_get_size(s->font) / (double)PANGO_SCALE;
 			bool rather_ragged = !dict || s->measure < bp->short_measure * size;
-			double loosest = bp->stretch > 0 ? (bp->loosest - 1) / bp->stretch : 0;
+			double loosest = gb_lb_ratio_of_spaces(bp, bp->loosest);
 			pa.fallback = true;
 			pa.ragged_demerits = rather_ragged ? 0 : bp->ragged_demerits;
 			pa.hyphen_penalty = rather_ragged ? 0 : bp->fallback_hyphen_penalty;

@@ -118,12 +118,17 @@ void gb_lb_microtype_free(para *pa)
 	pa->literal_sum = NULL;
 }
 
+double gb_lb_expansion_step(const gb_break_params *bp)
+{
+	return bp->expansion_step > 0 ? bp->expansion_step : bp->expansion;
+}
+
 double gb_lb_expand_of(const gb_break_params *bp, double r)
 {
 	if (!bp || bp->expansion <= 0 || isnan(r))
 		return 0;
 	double e = CLAMP(r, -1, 1) * bp->expansion;
-	double step = bp->expansion_step > 0 ? bp->expansion_step : bp->expansion;
+	double step = gb_lb_expansion_step(bp);
 	/* whole steps, at least as far as r asks, the spaces taking the
 	   rest: so a line's spaces never grow past what its ratio asks (the
 	   nearest step let them: 1.51 normal spaces at a ratio of 1) nor
