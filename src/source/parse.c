@@ -856,6 +856,8 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 		gb_node_walk(part, undefined_refs_fn, &c);
 		unreferenced_notes(&c, doc);
 	}
+	/* citations, TeX math and grid tables: errors, not text */
+	gb_ps_refuse_unsupported(&c, part);
 	/* pandoc's inline notes, superscripts and subscripts */
 	gb_ps_make_inline_notes(&c, part);
 	gb_ps_make_scripts(&c, part);

@@ -1,9 +1,11 @@
 /*
  * ps.h - the parser's private types, shared by its files: parse.c
  * (libcmark-gfm's tree into the document tree, gb_parse_part), attrs.c
- * (pandoc's heading attributes, read and blanked before cmark parses
- * the part; and the one reader of attribute blocks) and extensions.c (pandoc's superscript, subscript and inline
- * notes, found in the converted tree's text).
+ * (the one reader of attribute blocks; pandoc's heading attributes, read
+ * and blanked before cmark parses the part), extensions.c (pandoc's
+ * superscript, subscript and inline notes, found in the converted tree's
+ * text) and refused.c (what pandoc reads that gsi-book does not set:
+ * citations, math, grid tables).
  *
  * Ownership: a parse_ctx is gb_parse_part()'s for one part; c->attrs owns
  * its heading_attrs (freed by gb_ps_heading_attrs_free).
@@ -73,6 +75,9 @@ void gb_ps_heading_attrs_free(gpointer p);
 char *gb_ps_strip_heading_attrs(parse_ctx *c, cmark_node *doc);
 /* Pandoc's superscript ^x^ and subscript ~x~ in root's text. */
 void gb_ps_make_scripts(const parse_ctx *c, gb_node *root);
+/* refused.c: pandoc's citations ('[@key]'), TeX math ('$x$', '$$x$$')
+   and grid tables in part: each an error at its place. */
+void gb_ps_refuse_unsupported(const parse_ctx *c, const gb_node *part);
 /* Pandoc's inline notes ^[...] in part's text, made footnotes. */
 void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part);
 
