@@ -335,5 +335,18 @@ char *gb_ts_part_head(const gb_node *part);
 const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
 char *gb_ts_cache_id(ts *t);
+/*
+ * Images (imagesize.c): the file of img, the caller frees it; and its
+ * printed size, in points: at the style's resolution (an SVG at 96
+ * pixels an inch), default_h high if above 0, or as its attributes say
+ * (width: % of avail; height: % of the text block; px at 96 an inch; em
+ * of em), the other side keeping its shape; then scaled down as one to
+ * at most avail wide and max_h high.  A raster image printing below the
+ * printer profile's image-dpi is a warning.  False after an error (the
+ * file cannot be read).
+ */
+char *gb_ts_image_path(const ts *t, const gb_node *img);
+bool gb_ts_image_size(ts *t, const gb_node *img, const char *path, double avail,
+		      double max_h, double em, double default_h, double *w, double *h);
 
 #endif
