@@ -438,16 +438,8 @@ static void set_figure(ts *t, const gb_node *fig)
 	gb_ts_add_block_space(t, t->para_space);
 	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Figure", true);
-	/* the alt text, in cairo's attribute quoting */
-	GString *alt = g_string_new("alt='");
-	for (const char *p = img->text ? img->text : ""; *p; p++) {
-		if (*p == '\'' || *p == '\\')
-			g_string_append_c(alt, '\\');
-		g_string_append_c(alt, *p);
-	}
-	g_string_append_c(alt, '\'');
 	gb_box *fig_tag = g_ptr_array_index(((vitem *)g_ptr_array_index(t->galley, t->galley->len - 1))->boxes, 0);
-	fig_tag->attrs = g_string_free(alt, FALSE);
+	fig_tag->attrs = gb_ts_alt_attr(img->text);
 	vitem *v = gb_ts_vitem_new(V_LINE, h);
 	/* the picture is where a page starting with the figure starts */
 	gb_box *pic = gb_ts_vbox(v, GB_BOX_IMAGE, t->left + (avail - w) / 2, 0, w, h, path);
