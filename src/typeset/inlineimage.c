@@ -67,9 +67,11 @@ void gb_ts_line_images(const inl *in, vitem *v, guint ls, guint le,
 			continue;
 		gb_box *tag = gb_ts_vbox(v, GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "Figure");
 		tag->attrs = gb_ts_alt_attr(ia->img->text);
-		/* on the baseline, as wide as its character (a justified
-		   line's expansion included) */
-		gb_ts_vbox(v, GB_BOX_IMAGE, x0 + rx0, baseline - ia->h, rx1 - rx0, ia->h, ia->path);
+		/* on the baseline, in the middle of its character's place (a
+		   line set with font expansion widens or narrows the place,
+		   never the picture) */
+		gb_ts_vbox(v, GB_BOX_IMAGE, x0 + (rx0 + rx1 - ia->w) / 2, baseline - ia->h,
+			   ia->w, ia->h, ia->path);
 		gb_ts_vbox(v, GB_BOX_TAG_END, 0, 0, 0, 0, NULL);
 	}
 }
