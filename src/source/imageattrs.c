@@ -56,10 +56,14 @@ static char *size_of(parse_ctx *c, const gb_ps_attrs *a, const char *key,
 							 : g_ascii_strdown(v, -1);
 	}
 	const char *at = g_strstr_len(data + open, (gssize)(close - open), key);
-	gb_error(c->d, gb_loc_at(c->file, at ? (size_t)(at - data) : open),
-		 "image %s '%s' is not a size: write a number above 0 with %%, px, "
-		 "cm, mm, in, pt or em (a share at most 100%%), as {%s=60%%}",
-		 key, v, key);
+	gb_loc loc = gb_loc_at(c->file, at ? (size_t)(at - data) : open);
+	if (g_str_has_suffix(v, "%") &&
+	    g_ascii_strtod(v, NULL) > 100)
+		gb_error(c->d, loc, "image %s '%s' is more than the whole: a share is "
+			 "at most 100%%", key, v);
+	else
+		gb_error(c->d, loc, "image %s '%s' is not a size: write a number above 0 "
+			 "with %%, px, cm, mm, in, pt or em, as {%s=60%%}", key, v, key);
 	return NULL;
 }
 
