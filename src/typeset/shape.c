@@ -462,6 +462,7 @@ static bool imposed_shape(const char *t, int n, const PangoAnalysis *a,
 		g->glyphs[i].geometry.x_offset = 0;
 		g->glyphs[i].geometry.y_offset = 0;
 		g->glyphs[i].geometry.width = shape->logical_rect.width;
+		memset(&g->glyphs[i].attr, 0, sizeof g->glyphs[i].attr);
 		g->glyphs[i].attr.is_cluster_start = 1;
 		g->log_clusters[i] = (int)(p - t);
 	}
