@@ -274,7 +274,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		style, fonts, r->paper ? r->paper : profile->paper,
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages, first_fit_lines,
+		profile->even_pages, first_fit_lines, profile->image_dpi,
 	};
 	if (!gb_meta_timestamp(&book->meta, r->d, &opt.timestamp)) {
 		gb_diag_flush(r->d);
@@ -591,7 +591,7 @@ int gb_cmd_preview(gb_run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL };
+				   NULL, NULL, 0, 0, false, NULL, 0 };
 	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);

@@ -1180,6 +1180,8 @@ static const struct {
 	{ "pages-grid", test_pages_grid },
 	{ "pages-heading-grid", test_pages_heading_grid },
 	{ "pages-float", test_pages_float },
+	{ "image-size", test_image_size },
+	{ "figure-label", test_figure_label },
 };
 
 int main(void)

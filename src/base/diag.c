@@ -19,6 +19,8 @@ struct gb_diag {
 	unsigned seq;
 	int errors;
 	int warnings;
+	GHashTable *warned;  /* "file:offset:text" of each warning reported */
+	bool dropping;       /* the last warning was one again: its notes go */
 };
 
 static const char *const severity_names[] = {
@@ -33,6 +35,7 @@ gb_diag *gb_diag_new(const char *prog, FILE *out)
 	d->prog = g_strdup(prog);
 	d->out = out;
 	d->pending = g_array_new(FALSE, FALSE, sizeof(message));
+	d->warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	return d;
 }
 
@@ -42,6 +45,7 @@ void gb_diag_free(gb_diag *d)
 		return;
 	gb_diag_flush(d);
 	g_array_free(d->pending, TRUE);
+	g_hash_table_destroy(d->warned);
 	g_free(d->prog);
 	g_free(d);
 }
@@ -62,8 +66,26 @@ void gb_diag_report(gb_diag *d, gb_severity sev, gb_loc loc,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	message m = { sev, loc, d->seq++, g_strdup_vprintf(fmt, ap) };
+	message m = { sev, loc, d->seq, g_strdup_vprintf(fmt, ap) };
 	va_end(ap);
+	/* a warning said again at the same place (the typesetter sets a book
+	   more than once: its passes, a printer's gutter) is said once, with
+	   its notes */
+	if (sev == GB_NOTE && d->dropping) {
+		g_free(m.text);
+		return;
+	}
+	d->dropping = false;
+	if (sev == GB_WARNING) {
+		char *key = g_strdup_printf("%d:%zu:%s", loc.file ? loc.file->index : -1,
+					    loc.off, m.text);
+		if (!g_hash_table_add(d->warned, key)) {
+			d->dropping = true;
+			g_free(m.text);
+			return;
+		}
+	}
+	d->seq++;
 	if (sev == GB_ERROR)
 		d->errors++;
 	else if (sev == GB_WARNING)

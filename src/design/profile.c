@@ -66,6 +66,15 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->outline = yes(s, name, "outline", d, &ok);
 	p->marks = yes(s, name, "marks", d, &ok);
 	p->gray = yes(s, name, "gray", d, &ok);
+	const char *dpi = value(s, name, "image-dpi", d);
+	char *end = NULL;
+	p->image_dpi = dpi ? g_ascii_strtod(dpi, &end) : NAN;
+	if (!dpi || end == dpi || *end || !(p->image_dpi >= 0 && p->image_dpi <= 10000)) {
+		if (dpi)
+			gb_error(d, gb_noloc(), "profile '%s': 'image-dpi' must be a number "
+				 "from 0 to 10000, not '%s'", name, dpi);
+		ok = false;
+	}
 	p->mark_length = length(s, "marks", "length", d, &ok);
 	p->mark_offset = length(s, "marks", "offset", d, &ok);
 	p->mark_weight = length(s, "marks", "weight", d, &ok);

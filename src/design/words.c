@@ -438,3 +438,18 @@ long gb_decimal_anchor(const char *text, const char *lang)
 		return at_mark;
 	return last_digit >= 0 ? last_digit + 1 : -1;
 }
+
+char *gb_figure_caption_label(const gb_style *s, const gb_node *fig, gb_diag *d)
+{
+	if (!fig || !fig->label || !s)
+		return NULL;
+	const char *v = gb_style_need(s, "figure.numbered", d);
+	if (!v)
+		return NULL;
+	if (strcmp(v, "true") && strcmp(v, "false")) {
+		gb_error(d, gb_style_loc(s, "figure.numbered", -1),
+			 "style 'figure.numbered' must be true or false, not '%s'", v);
+		return NULL;
+	}
+	return !strcmp(v, "true") ? g_strconcat(fig->label, ": ", NULL) : NULL;
+}

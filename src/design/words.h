@@ -15,7 +15,9 @@
 
 #include <glib.h>
 
+#include "base/diag.h"
 #include "design/fonts.h"
+#include "design/style.h"
 #include "source/tree.h"
 
 /* A role's word: the MARC relator code and what a language calls it. */
@@ -151,5 +153,14 @@ gb_align gb_cell_align(gb_align align, bool numeric);
  * that 12% and 12.5% align their units.  -1 when text has no digit.
  */
 long gb_decimal_anchor(const char *text, const char *lang);
+
+/*
+ * What both editions set before a figure's caption: its label (resolve's
+ * "Figure 3", in its part's language) and ": ", when the style's
+ * figure.numbered is true (true or false; another value is an error at
+ * the style, and gives NULL); NULL for a figure without a label.  The
+ * caller frees it.
+ */
+char *gb_figure_caption_label(const gb_style *s, const gb_node *fig, gb_diag *d);
 
 #endif

@@ -235,6 +235,32 @@ static void link_href(render *r, const char *url)
 
 static const char *image_href(epub *e, const gb_node *part, const gb_node *img);
 
+/* An image's size from '{width=60% height=3cm}' (CSS lengths already):
+   a style attribute, the other side "auto" so that the stylesheet's
+   height of an image in a line keeps its shape. */
+static void image_size(GString *o, const gb_node *img)
+{
+	if (!img->width && !img->height)
+		return;
+	g_string_append_printf(o, " style=\"width:%s;height:%s\"",
+			       img->width ? img->width : "auto",
+			       img->height ? img->height : "auto");
+}
+
+/* A figure's caption opens, with its label when the style numbers
+   figures (the print edition's words: gb_figure_caption_label). */
+static void figcaption(render *r, const gb_node *fig)
+{
+	g_string_append(r->out, "<figcaption>");
+	char *label = gb_figure_caption_label(r->e->opt->style, fig, r->e->d);
+	if (label) {
+		g_string_append(r->out, "<span class=\"figure-label\">");
+		gb_ep_esc(r->out, label);
+		g_string_append(r->out, "</span>");
+	}
+	g_free(label);
+}
+
 static bool in_tight_item(const gb_node *n)
 {
 	return n->parent && n->parent->kind == GB_NODE_ITEM &&
@@ -341,8 +367,10 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_CAPTION:
 		if (n->parent->kind == GB_NODE_TABLE)
 			g_string_append(o, entering ? "<caption>" : "</caption>\n");
+		else if (!entering)
+			g_string_append(o, "</figcaption>\n");
 		else
-			g_string_append(o, entering ? "<figcaption>" : "</figcaption>\n");
+			figcaption(r, n->parent);
 		break;
 	case GB_NODE_TABLE_ROW:
 		if (entering) {
@@ -384,7 +412,15 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	}
 	case GB_NODE_FIGURE:
-		g_string_append(o, entering ? "<figure>\n" : "</figure>\n");
+		if (!entering) {
+			g_string_append(o, "</figure>\n");
+		} else if (n->id) {
+			g_string_append(o, "<figure id=\"");
+			gb_ep_esc(o, n->id);
+			g_string_append(o, "\">\n");
+		} else {
+			g_string_append(o, "<figure>\n");
+		}
 		break;
 	case GB_NODE_FOOTNOTE:
 		return false;  /* written at the end of the document */
@@ -474,6 +510,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			g_string_append(o, "\" alt=\"");
 			gb_ep_esc(o, n->text ? n->text : "");
 			g_string_append(o, "\"");
+			image_size(o, n);
 			if (n->title && n->parent->kind != GB_NODE_FIGURE) {
 				g_string_append(o, " title=\"");
 				gb_ep_esc(o, n->title);

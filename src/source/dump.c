@@ -132,6 +132,10 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 		if (n->kind == GB_NODE_IMAGE) {
 			g_string_append(out, " alt=");
 			quote(out, n->text ? n->text : "");
+			if (n->width)
+				g_string_append_printf(out, " width=%s", n->width);
+			if (n->height)
+				g_string_append_printf(out, " height=%s", n->height);
 		}
 		break;
 	case GB_NODE_FOOTNOTE:
@@ -143,6 +147,12 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_NOTEREF:
 		g_string_append_printf(out, " %s -> %s", n->label ? n->label : "?",
 				       n->target && n->target->id ? n->target->id : "?");
+		break;
+	case GB_NODE_FIGURE:
+		if (n->label) {
+			g_string_append(out, " label=");
+			quote(out, n->label);
+		}
 		break;
 	default:
 		break;

@@ -3,6 +3,7 @@
 #include "source/svg.h"
 
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -521,4 +522,38 @@ GBytes *gb_image_read(const char *path, const char *media_type, int *orientation
 				     orientation, why);
 	g_free(data);
 	return ret;
+}
+
+bool gb_image_size(const char *s, double *value, gb_size_unit *unit)
+{
+	static const struct {
+		const char *name;
+		gb_size_unit unit;
+		double scale;
+	} units[] = {
+		{ "", GB_SIZE_PX, 1 }, { "px", GB_SIZE_PX, 1 },
+		{ "%", GB_SIZE_PERCENT, 1 }, { "pt", GB_SIZE_PT, 1 },
+		{ "in", GB_SIZE_PT, 72 }, { "cm", GB_SIZE_PT, 72 / 2.54 },
+		{ "mm", GB_SIZE_PT, 72 / 25.4 }, { "em", GB_SIZE_EM, 1 },
+	};
+	const char *p = s;
+	bool digits = false;
+	while (g_ascii_isdigit(*p))
+		p++, digits = true;
+	if (*p == '.')
+		for (p++; g_ascii_isdigit(*p); p++)
+			digits = true;
+	if (!digits)
+		return false;
+	double v = g_ascii_strtod(s, NULL);
+	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
+		if (g_ascii_strcasecmp(p, units[i].name))
+			continue;
+		if (!(v > 0) || !isfinite(v) || (units[i].unit == GB_SIZE_PERCENT && v > 100))
+			return false;
+		*value = v * units[i].scale;
+		*unit = units[i].unit;
+		return true;
+	}
+	return false;
 }

@@ -48,4 +48,20 @@ GBytes *gb_image_clean(const unsigned char *data, size_t len, const char *media_
 GBytes *gb_image_read(const char *path, const char *media_type, int *orientation,
 		      char **why);
 
+/* An image's size as pandoc's manual writes it ('{width=60%}'). */
+typedef enum gb_size_unit {
+	GB_SIZE_PX,       /* CSS pixels, 96 an inch ("200", "200px") */
+	GB_SIZE_PERCENT,  /* of the text's width (or height: of the page's) */
+	GB_SIZE_PT,       /* points ("3in", "2.5cm", "40mm", "72pt") */
+	GB_SIZE_EM,       /* of the text's size ("1.2em") */
+} gb_size_unit;
+
+/*
+ * Reads s, a number (a decimal point, no sign) and one of the units %,
+ * px, cm, mm, in, pt, em, or none (pixels), into *value (cm, mm, in in
+ * points) and *unit.  False when s is none of them, or is not above 0,
+ * or is a share above 100%.
+ */
+bool gb_image_size(const char *s, double *value, gb_size_unit *unit);
+
 #endif

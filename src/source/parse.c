@@ -838,6 +838,15 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	} else {
 		stripped.data = f->data;
 	}
+	/* and without the images' attribute blocks */
+	char *no_image_attrs = gb_ps_strip_image_attrs(&c, doc, stripped.data);
+	if (no_image_attrs) {
+		if (stripped.data != f->data)
+			g_free(stripped.data);
+		stripped.data = no_image_attrs;
+		cmark_node_free(doc);
+		doc = parse_markdown(&stripped, CMARK_OPT_SMART);
+	}
 	f = &stripped;
 	/* quotes, dashes and ellipses as cmark made them, then each quote
 	   paired and set as the part's language has it (quotes.h): cmark
@@ -850,6 +859,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	}
 
 	convert_tree(&c, doc, part);
+	gb_ps_apply_image_attrs(&c, part);
 	link_noterefs(&c, *elements <= GB_MAX_ELEMENTS);
 	if (*elements <= GB_MAX_ELEMENTS) {
 		/* (past the limit, notes and their references are cut apart) */

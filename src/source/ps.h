@@ -29,6 +29,8 @@ typedef struct parse_ctx {
 	const char *lang;         /* the part's */
 	GHashTable *headings;     /* cmark heading -> its text as written */
 	GHashTable *attrs;        /* a heading's first line -> heading_attrs */
+	GHashTable *image_attrs;  /* an image's offset -> its attributes
+				     (imageattrs.c), or NULL */
 } parse_ctx;
 
 /*
@@ -80,5 +82,18 @@ void gb_ps_make_scripts(const parse_ctx *c, gb_node *root);
 void gb_ps_refuse_unsupported(const parse_ctx *c, const gb_node *part);
 /* Pandoc's inline notes ^[...] in part's text, made footnotes. */
 void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part);
+
+/*
+ * Pandoc's attributes right after an image ('![a](x.png){#fig:id
+ * width=60% height=3cm}', imageattrs.c): read from data (the part's text,
+ * maybe a copy already) for each image of doc into c->image_attrs.
+ * Returns a copy of data with them blanked (the caller frees it), or
+ * NULL when no image has them.  A block pandoc reads as text stays text;
+ * a bad size is an error at its position.
+ */
+char *gb_ps_strip_image_attrs(parse_ctx *c, cmark_node *doc, const char *data);
+/* Gives part's images the attributes read (width, height, id) and takes
+   the blanks they left from the text after them; frees c->image_attrs. */
+void gb_ps_apply_image_attrs(parse_ctx *c, gb_node *part);
 
 #endif

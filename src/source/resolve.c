@@ -130,19 +130,21 @@ static const struct {
 	const char *lang;
 	const char *word;
 	const char *const *letters;
+	const char *figure;   /* a numbered figure's label: "Figure 3" */
 } appendix_words[] = {
-	{ "en", "Appendix", latin_letters },
-	{ "kk", "Қосымша", kazakh_letters },
-	{ "ru", "Приложение", russian_letters },
-	{ "fr", "Annexe", latin_letters },
-	{ "de", "Anhang", latin_letters },
-	{ "es", "Apéndice", latin_letters },
-	{ "it", "Appendice", latin_letters },
-	{ "zh", "附录", latin_letters },
-	{ "uk", "Додаток", ukrainian_letters },
+	{ "en", "Appendix", latin_letters, "Figure" },
+	{ "kk", "Қосымша", kazakh_letters, "Сурет" },
+	{ "ru", "Приложение", russian_letters, "Рисунок" },
+	{ "fr", "Annexe", latin_letters, "Figure" },
+	{ "de", "Anhang", latin_letters, "Abbildung" },
+	{ "es", "Apéndice", latin_letters, "Figura" },
+	{ "it", "Appendice", latin_letters, "Figura" },
+	{ "zh", "附录", latin_letters, "图" },
+	{ "uk", "Додаток", ukrainian_letters, "Рисунок" },
 };
 
-char *gb_appendix_label(int n, const char *lang)
+/* The entry of appendix_words for lang (English's when it has none). */
+static size_t words_of(const char *lang)
 {
 	size_t w = 0;
 	size_t primary = lang ? strcspn(lang, "-") : 0;
@@ -150,6 +152,17 @@ char *gb_appendix_label(int n, const char *lang)
 		if (strlen(appendix_words[i].lang) == primary &&
 		    !g_ascii_strncasecmp(lang, appendix_words[i].lang, primary))
 			w = i;
+	return w;
+}
+
+char *gb_figure_label(int n, const char *lang)
+{
+	return g_strdup_printf("%s %d", appendix_words[words_of(lang)].figure, n);
+}
+
+char *gb_appendix_label(int n, const char *lang)
+{
+	size_t w = words_of(lang);
 	const char *const *letters = appendix_words[w].letters;
 	int count = 0;
 	while (letters[count])
@@ -285,14 +298,16 @@ static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 static bool given_ids_fn(const gb_node *n, bool entering, void *ctx)
 {
 	resolve_ctx *c = ctx;
-	if (!entering || n->kind != GB_NODE_HEADING || !n->id_given)
+	if (!entering || (n->kind != GB_NODE_HEADING && n->kind != GB_NODE_FIGURE) ||
+	    !n->id_given)
 		return entering && !gb_node_is_inline(n);
 	const gb_node *other = g_hash_table_lookup(c->ids, n->id);
 	if (other) {
 		int line = 0, col = 0;
 		gb_file_linecol(other->loc, &line, &col);
-		gb_error(c->d, n->loc,
-			 "heading id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
+		gb_error(c->d, n->kind == GB_NODE_FIGURE ? n->first->loc : n->loc,
+			 "%s id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
+			 n->kind == GB_NODE_FIGURE ? "figure" : "heading",
 			 n->id, other->loc.file ? other->loc.file->path : "?", line, col);
 	} else {
 		g_hash_table_insert(c->ids, n->id, (gpointer)n);
@@ -465,7 +480,7 @@ static gb_node *link_target(resolve_ctx *c, const file_slugs *own, const gb_node
 {
 	/* an id its author gave a heading ('{#id}') first */
 	gb_node *t = g_hash_table_lookup(c->ids, want);
-	if (t && t->kind == GB_NODE_HEADING && t->id_given)
+	if (t && (t->kind == GB_NODE_HEADING || t->kind == GB_NODE_FIGURE) && t->id_given)
 		return t;
 	t = own ? g_hash_table_lookup(own->heading, want) : NULL;
 	if (t)
@@ -644,6 +659,39 @@ static void split_part(gb_node *p)
 	g_hash_table_destroy(notes);
 }
 
+/*
+ * Figures: the id written after a figure's image ('{#fig:map}') becomes
+ * the figure's, and a figure with a caption gets its number through the
+ * book and its label ("Figure 3") in its part's language; both editions
+ * show the label when the style's figure.numbered asks.
+ */
+typedef struct figures_ctx {
+	const gb_node *part;
+	int count;
+} figures_ctx;
+
+static bool figures_fn(const gb_node *n, bool entering, void *ctx)
+{
+	figures_ctx *c = ctx;
+	if (entering && n->kind == GB_NODE_PART)
+		c->part = n;
+	if (!entering || n->kind != GB_NODE_FIGURE)
+		return entering && !gb_node_is_inline(n);
+	gb_node *fig = (gb_node *)n, *img = fig->first;
+	if (img && img->kind == GB_NODE_IMAGE && img->id_given && img->id) {
+		g_free(fig->id);
+		fig->id = g_steal_pointer(&img->id);
+		fig->id_given = true;
+		img->id_given = false;
+	}
+	if (fig->last && fig->last->kind == GB_NODE_CAPTION) {
+		fig->number = ++c->count;
+		g_free(fig->label);
+		fig->label = gb_figure_label(fig->number, c->part ? c->part->lang : NULL);
+	}
+	return false;
+}
+
 void gb_resolve(gb_book *book, gb_diag *d)
 {
 	resolve_ctx c = {
@@ -660,6 +708,8 @@ void gb_resolve(gb_book *book, gb_diag *d)
 		split_part(p);
 	/* the ids that the headings' attributes give, then the parts':
 	   file names, the most stable of the others */
+	figures_ctx figures = { NULL, 0 };
+	gb_node_walk(book->root, figures_fn, &figures);
 	gb_node_walk(book->root, given_ids_fn, &c);
 	for (gb_node *p = book->root->first; p; p = p->next) {
 		char *base = g_path_get_basename(p->text);

@@ -18,6 +18,9 @@
  *    at most GB_MAX_NOTES notes: each costs the PDF a few objects (links
  *    both ways, structure elements, destinations), and a hundred
  *    thousand of them took gigabytes.  The one past it is an error.
+ *  - A figure with a caption is numbered through the book, its label
+ *    "Figure 3" in its part's language; the id written after its image
+ *    ('{#fig:map}') is the figure's.
  *  - book->toc lists each part's title (level 1) and its level-2 headings.
  *  - A link to "#id" goes, first, to the heading of its own file whose
  *    GitHub slug is id (as on GitHub, where each file is a page); then to
@@ -64,5 +67,7 @@ char *gb_href_escape(const char *url);
 
 /* The label of the n-th appendix (1-based) in language lang. */
 char *gb_appendix_label(int n, const char *lang);
+/* The label of the n-th numbered figure in language lang ("Figure 3"). */
+char *gb_figure_label(int n, const char *lang);
 
 #endif

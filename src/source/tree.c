@@ -196,6 +196,7 @@ void gb_node_free(gb_node *node)
 		g_free(node->slug_text);
 		g_free(node->classes);
 		g_free(node->width);
+		g_free(node->height);
 		g_free(node);
 		node = next;
 	}

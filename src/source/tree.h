@@ -149,6 +149,14 @@ struct gb_node {
 	 * "3in", "200"), or NULL.
 	 */
 	char *width;
+	/*
+	 * IMAGE: its height as written in '{height=3cm}', or NULL; with
+	 * width, a CSS length after source/imageattrs.c read it ("200" is
+	 * "200px").  An IMAGE's '{#fig:id}' is its id (id_given); resolve
+	 * moves it to its FIGURE, which also gets number and label
+	 * ("Figure 3") when it has a caption.
+	 */
+	char *height;
 };
 
 /* One entry of the contents, computed by resolve. */

@@ -425,47 +425,27 @@ static void set_figure(ts *t, const gb_node *fig)
 	const gb_node *img = fig->first;
 	if (!img || img->kind != GB_NODE_IMAGE)
 		return;
-	char *dir = g_path_get_dirname(t->part->text);
-	char *rel = g_uri_unescape_string(img->url, NULL);
-	char *path = g_build_filename(t->book->dir, dir, rel ? rel : img->url, NULL);
-	g_free(dir);
-	g_free(rel);
-	char *why = NULL;
+	char *path = gb_ts_image_path(t, img);
+	/* at most the measure and most of the page (all of it when its
+	   attributes give its size) */
+	double avail = t->measure - t->left - t->right;
 	double w, h;
-	if (!gb_picture_measure(path, &w, &h, &why)) {
-		gb_error(t->d, img->loc, "image '%s' %s", img->url, why);
-		t->failed = true;
-		g_free(why);
+	double max_h = img->width || img->height ? t->body_h : t->body_h * t->figure_height;
+	if (!gb_ts_image_size(t, img, path, avail, max_h, t->size, 0, &w, &h)) {
 		g_free(path);
 		return;
 	}
-	/* at the style's resolution (an SVG: at its size, 96 pixels an
-	   inch), at most the measure and most of the page */
-	double avail = t->measure - t->left - t->right;
-	double dpi = g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG")
-		? 96.0 : t->image_resolution;
-	w *= 72.0 / dpi;
-	h *= 72.0 / dpi;
-	double scale = MIN(1.0, MIN(avail / w, t->body_h * t->figure_height / h));
-	w *= scale;
-	h *= scale;
 	gb_ts_add_block_space(t, t->para_space);
 	guint first = t->galley->len;
 	gb_ts_add_mark(t->galley, true, "Figure", true);
-	/* the alt text, in cairo's attribute quoting */
-	GString *alt = g_string_new("alt='");
-	for (const char *p = img->text ? img->text : ""; *p; p++) {
-		if (*p == '\'' || *p == '\\')
-			g_string_append_c(alt, '\\');
-		g_string_append_c(alt, *p);
-	}
-	g_string_append_c(alt, '\'');
 	gb_box *fig_tag = g_ptr_array_index(((vitem *)g_ptr_array_index(t->galley, t->galley->len - 1))->boxes, 0);
-	fig_tag->attrs = g_string_free(alt, FALSE);
+	fig_tag->attrs = gb_ts_alt_attr(img->text);
 	vitem *v = gb_ts_vitem_new(V_LINE, h);
 	/* the picture is where a page starting with the figure starts */
 	gb_box *pic = gb_ts_vbox(v, GB_BOX_IMAGE, t->left + (avail - w) / 2, 0, w, h, path);
 	pic->source = img;
+	if (fig->id)  /* '{#fig:id}': a link's destination */
+		gb_ts_vbox(v, GB_BOX_DEST, t->left, 0, 0, 0, fig->id);
 	v->keep = fig->last && fig->last->kind == GB_NODE_CAPTION;
 	g_ptr_array_add(t->galley, v);
 	g_free(path);
@@ -477,7 +457,9 @@ static void set_figure(ts *t, const gb_node *fig)
 		s.justify = false;
 		s.align = PANGO_ALIGN_CENTER;
 		s.tag = "Caption";
-		gb_ts_set_lines(t, fig->last, &s, NULL, t->galley, avail, t->left);
+		char *label = gb_figure_caption_label(t->opt->style, fig, t->d);
+		gb_ts_set_lines(t, fig->last, &s, label, t->galley, avail, t->left);
+		g_free(label);
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
 	/* a figure that does not fit where it is floats to the top of the

@@ -97,11 +97,9 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 		}
 		g_array_append_val(in->spans, ((span){ at, (guint)in->text->len, n }));
 		break;
-	case GB_NODE_IMAGE:
-		if (entering && n->text) {
-			g_string_append(in->text, n->text);
-			g_array_append_val(in->segs, ((seg){ at, (guint)in->text->len - at, n->loc, NULL }));
-		}
+	case GB_NODE_IMAGE:  /* drawn in the line (inlineimage.c) */
+		if (entering)
+			gb_ts_inline_image(in, n);
 		return false;
 	default:
 		break;
@@ -118,6 +116,7 @@ void gb_ts_inl_init(inl *in, ts *t, double size)
 	in->stack = g_array_new(FALSE, FALSE, sizeof(guint));
 	in->t = t;
 	in->size = size;
+	in->images = NULL;
 }
 
 void gb_ts_inl_release(inl *in)
@@ -127,6 +126,7 @@ void gb_ts_inl_release(inl *in)
 	g_array_free(in->spans, TRUE);
 	g_array_free(in->segs, TRUE);
 	g_array_free(in->stack, TRUE);
+	gb_ts_inline_images_free(in);
 }
 
 /* The source position of byte index i of the text. */
@@ -177,7 +177,8 @@ static void check_glyphs(ts *t, const gb_glyphs *shaped, const inl *in)
 		bool listed = listed_font(t, run->item->analysis.font);
 		gint last = -1;
 		for (int g = 0; g < gs->num_glyphs; g++) {
-			if (listed && !(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+			if ((listed && !(gs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) ||
+			    gs->glyphs[g].glyph == PANGO_GLYPH_EMPTY)  /* (an image) */
 				continue;
 			guint idx = (guint)(run->item->offset + gs->log_clusters[g]);
 			gunichar u = g_utf8_get_char(text + idx);
@@ -823,6 +824,7 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 				gb_ts_vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
 			g_free(dest);
 		}
+		gb_ts_line_images(&in, v, ls, le, ln->glyphs, x0, baseline);
 		v->keep = gb_ts_keeps_with_next(s, i, n);
 		v->penalty = ln->hyphenated ? GB_TS_BROKEN_PENALTY : 0;
 		/* body text (not a note's, a heading's, code or a caption)

@@ -440,9 +440,40 @@ static void letter_space(const PangoAnalysis *a, PangoGlyphString *g)
  * a scratch buffer.  (With the paragraph's indices, GSI at a line's end
  * lost its small capitals, a word wider than the breaker had measured.)
  */
+/*
+ * A shape attribute (an image in the line, inlineimage.c) gives each
+ * character it covers (one U+FFFC) no glyph and its logical width, as
+ * Pango's layouts do.  True when a has one.
+ */
+static bool imposed_shape(const char *t, int n, const PangoAnalysis *a,
+			  PangoGlyphString *g)
+{
+	const PangoAttrShape *shape = NULL;
+	for (GSList *l = a->extra_attrs; l; l = l->next)
+		if (((const PangoAttribute *)l->data)->klass->type == PANGO_ATTR_SHAPE)
+			shape = l->data;
+	if (!shape)
+		return false;
+	int chars = (int)g_utf8_strlen(t, n);
+	pango_glyph_string_set_size(g, chars);
+	const char *p = t;
+	for (int i = 0; i < chars; i++, p = g_utf8_next_char(p)) {
+		g->glyphs[i].glyph = PANGO_GLYPH_EMPTY;
+		g->glyphs[i].geometry.x_offset = 0;
+		g->glyphs[i].geometry.y_offset = 0;
+		g->glyphs[i].geometry.width = shape->logical_rect.width;
+		memset(&g->glyphs[i].attr, 0, sizeof g->glyphs[i].attr);
+		g->glyphs[i].attr.is_cluster_start = 1;
+		g->log_clusters[i] = (int)(p - t);
+	}
+	return true;
+}
+
 static void shape_run(const char *t, int n, const char *text, int len,
 		      const PangoAnalysis *a, PangoGlyphString *g)
 {
+	if (imposed_shape(t, n, a, g))
+		return;
 	PangoAnalysis whole = *a;
 	GSList *attrs = NULL;
 	for (GSList *l = a->extra_attrs; l; l = l->next) {

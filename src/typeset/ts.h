@@ -136,6 +136,7 @@ typedef struct inl {
 	GArray *stack;          /* guint: start of the open EMPH/STRONG/LINK */
 	ts *t;
 	double size;
+	GArray *images;         /* images in the text (inlineimage.c), or NULL */
 } inl;
 
 /* How a block of text is set. */
@@ -335,5 +336,32 @@ char *gb_ts_part_head(const gb_node *part);
 const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
 char *gb_ts_cache_id(ts *t);
+/*
+ * Images (imagesize.c): the file of img, the caller frees it; and its
+ * printed size, in points: at the style's resolution (an SVG at 96
+ * pixels an inch), default_h high if above 0, or as its attributes say
+ * (width: % of avail; height: % of the text block; px at 96 an inch; em
+ * of em), the other side keeping its shape; then scaled down as one to
+ * at most avail wide and max_h high.  A raster image printing below the
+ * printer profile's image-dpi is a warning.  False after an error (the
+ * file cannot be read).
+ */
+char *gb_ts_image_path(const ts *t, const gb_node *img);
+bool gb_ts_image_size(ts *t, const gb_node *img, const char *path, double avail,
+		      double max_h, double em, double default_h, double *w, double *h);
+/*
+ * An image in a line of text (inlineimage.c): gb_ts_inline_image() puts
+ * img into in's text (an object replacement character as wide as the
+ * picture: figure.inline-height ems high, or its own size, at most a
+ * line high); gb_ts_line_images() adds the pictures of the line of
+ * in's text [ls, le) to v (Figure elements with their alt text), the
+ * line's glyphs starting at x0, on its baseline.  The alt text as cairo's
+ * tag attribute ("alt='...'"): the caller frees it.
+ */
+void gb_ts_inline_image(inl *in, const gb_node *img);
+void gb_ts_line_images(const inl *in, vitem *v, guint ls, guint le,
+		       const gb_glyphs *glyphs, double x0, double baseline);
+void gb_ts_inline_images_free(inl *in);
+char *gb_ts_alt_attr(const char *alt);
 
 #endif

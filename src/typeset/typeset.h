@@ -35,6 +35,8 @@ typedef struct gb_typeset_options {
 	bool even_pages;        /* pad to an even count ending with a blank */
 	gb_measure_lines *first_fit_lines;  /* when not NULL: first-fit's
 					       lines, for their figures */
+	double image_dpi;       /* a printer's least image resolution (a
+				   raster image below it is a warning), or 0 */
 } gb_typeset_options;
 
 /*

@@ -85,6 +85,12 @@ def fold(w):
 HEADING_ATTRS = re.compile(
     r'\s*\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
     r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|[^\s"\'}]+))(?:\s+|(?=\})))*\}\s*$')
+# pandoc's attributes right after an image ('![a](x.png){#fig:a width=60%}'),
+# which cmark-gfm leaves as text and gsi-book reads (source/imageattrs.c)
+IMAGE_ATTRS = re.compile(
+    r'^\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|'
+    r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|“[^”]*”|‘[^’]*’|'
+    r'[^\s"\'“‘}]+))(?:\s+|(?=\})))*\}')
 
 
 class CmarkHTML(html.parser.HTMLParser):
@@ -108,6 +114,7 @@ class CmarkHTML(html.parser.HTMLParser):
         self.last = None        # the last block that ended
         self.in_notes = 0
         self.skip = 0       # inside a note's mark or back-link
+        self.after_img = False  # the text right after an <img>
         self.head = 0
         self.text = []
 
@@ -141,6 +148,7 @@ class CmarkHTML(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        self.after_img = tag == 'img'
         if tag in self.BLOCKS or tag == 'img':
             self.flush()
             self.caption(tag)
@@ -203,6 +211,9 @@ class CmarkHTML(html.parser.HTMLParser):
             self.skip -= 1
 
     def handle_data(self, data):
+        if self.after_img:
+            data = IMAGE_ATTRS.sub('', data, count=1)
+            self.after_img = False
         if not self.skip:
             self.text.append(data)
 

@@ -83,4 +83,8 @@ void test_pages_float(test_state *t);
 void test_attrs_read(test_state *t);
 void test_attrs_text(test_state *t);
 
+/* imagesize.c: image sizes and figure labels */
+void test_image_size(test_state *t);
+void test_figure_label(test_state *t);
+
 #endif
