@@ -144,6 +144,11 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 		g_string_append_printf(out, " %s -> %s", n->label ? n->label : "?",
 				       n->target && n->target->id ? n->target->id : "?");
 		break;
+	case GB_NODE_DIV:
+	case GB_NODE_PARAGRAPH:
+		if (n->classes)
+			g_string_append_printf(out, " class=\"%s\"", n->classes);
+		break;
 	default:
 		break;
 	}
