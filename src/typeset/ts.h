@@ -313,6 +313,9 @@ const gb_node *gb_ts_fake_para(fake *f, const char *text);
 setting gb_ts_body_setting(ts *t);
 void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z);
 void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev);
+/* Pandoc's fenced divs and line blocks (divs.c). */
+void gb_ts_set_div(ts *t, const gb_node *div);
+void gb_ts_set_line_block(ts *t, const gb_node *p);
 bool gb_ts_plan_table(ts *t, const gb_node *table, int cols, table_plan *p);
 void gb_ts_set_table(ts *t, const gb_node *table);
 char *gb_ts_roman(int n);
