@@ -416,7 +416,30 @@ static void line_blocks_in(parse_ctx *c, gb_node *n)
 	}
 }
 
+/*
+ * In a verse div each line of the source is a line: a paragraph's soft
+ * breaks are hard ones (a poem typed as it reads, without '\\' or two
+ * spaces at each line's end).
+ */
+static void verse_lines_in(gb_node *n, bool verse)
+{
+	for (gb_node *b = n->first; b; b = b->next) {
+		if (b->kind == GB_NODE_PARAGRAPH && verse && !b->classes) {
+			for (gb_node *i = b->first; i; i = i->next)
+				if (i->kind == GB_NODE_SOFTBREAK)
+					i->kind = GB_NODE_LINEBREAK;
+		} else if (b->kind == GB_NODE_DIV) {
+			verse_lines_in(b, verse || gb_div_has_class(b, "verse"));
+		} else if (!gb_node_is_inline(b) && b->kind != GB_NODE_PARAGRAPH &&
+			   b->kind != GB_NODE_HEADING) {
+			verse_lines_in(b, false);
+		}
+	}
+}
+
 void gb_ps_make_line_blocks(parse_ctx *c, gb_node *part)
 {
 	line_blocks_in(c, part);
+	if (c->fences)
+		verse_lines_in(part, false);
 }
