@@ -32,6 +32,8 @@ typedef struct fence {
 	bool open;
 	size_t off;               /* the first colon */
 	gb_ps_attrs attrs;        /* an opening fence's */
+	struct fence *opener;     /* a closing fence's opening one */
+	bool skip;                /* not at the part's top level: not read */
 } fence;
 
 static void fence_free(gpointer p)
@@ -208,6 +210,7 @@ char *gb_ps_strip_div_fences(parse_ctx *c, cmark_node *doc, char *data)
 			unknown_classes(c, fc, f->data + le);
 			g_ptr_array_add(open, fc);
 		} else {
+			fc->opener = g_ptr_array_index(open, open->len - 1);
 			g_ptr_array_set_size(open, open->len - 1);
 		}
 		g_ptr_array_add(fences, fc);
@@ -296,10 +299,42 @@ static void mark_attributions(gb_node *n)
 	}
 }
 
+/*
+ * Fences whose break is not one of the part's blocks (a fence indented
+ * into a list's item or a quotation, which the div's blocks would cross)
+ * are not read, with their div's other fence, once warned of.
+ */
+static void nested_fences(parse_ctx *c, gb_node *part)
+{
+	GHashTable *top = g_hash_table_new(NULL, NULL);
+	for (gb_node *b = part->first; b; b = b->next)
+		if (b->kind == GB_NODE_THEMATIC_BREAK)
+			g_hash_table_add(top, GINT_TO_POINTER(line_of(b)));
+	for (guint i = 0; i < c->fences->len; i++) {
+		fence *fc = g_ptr_array_index(c->fences, i);
+		if (g_hash_table_contains(top, GINT_TO_POINTER(fc->line)))
+			continue;
+		fence *o = fc->open ? fc : fc->opener;
+		if (!o->skip)
+			gb_warning(c->d, gb_loc_at(c->file, fc->off), "a fenced div in a "
+				   "list's item or a quotation is not read (fences stand at "
+				   "the margin, around lists and quotations): its blocks "
+				   "are set without it");
+		o->skip = fc->skip = true;
+	}
+	for (guint i = 0; i < c->fences->len; i++) {
+		fence *fc = g_ptr_array_index(c->fences, i);
+		if (!fc->open && fc->opener && fc->opener->skip)
+			fc->skip = true;
+	}
+	g_hash_table_destroy(top);
+}
+
 void gb_ps_make_divs(parse_ctx *c, gb_node *part)
 {
 	if (!c->fences)
 		return;
+	nested_fences(c, part);
 	GPtrArray *stack = g_ptr_array_new();  /* gb_node *: the open divs */
 	guint fi = 0;
 	for (gb_node *b = part->first, *next; b; b = next) {
@@ -310,6 +345,8 @@ void gb_ps_make_divs(parse_ctx *c, gb_node *part)
 		while (fi < c->fences->len &&
 		       ((fence *)g_ptr_array_index(c->fences, fi))->line <= line) {
 			fence *fc = g_ptr_array_index(c->fences, fi++);
+			if (fc->skip)
+				continue;
 			if (!fc->open) {
 				if (stack->len)
 					g_ptr_array_set_size(stack, stack->len - 1);
