@@ -21,7 +21,7 @@
 
 #include "source/meta.h"
 
-/* The classes the editions design (styles/style.yaml 'div.*', epub.css). */
+/* The classes the editions design (styles/style.yaml 'divs.*', epub.css). */
 const char *const gb_ps_div_classes[] = {
 	"epigraph", "attribution", "dedication", "verse", "letter",
 	"salutation", "signature", "sidebar", "centered", "pull-quote", NULL,

@@ -24,11 +24,7 @@
 
 #include "design/style.h"
 
-typedef struct divs_style {
-	double epi_indent, epi_scale, ded_scale, ded_space, verse_indent;
-	double turnover, stanza, keep_lines, sig_indent, side_scale;
-	double pq_scale, pq_rule;
-} divs_style;
+#include <stddef.h>
 
 /* How the paragraphs of a div are set. */
 typedef struct look {
@@ -37,34 +33,45 @@ typedef struct look {
 	bool prose;               /* a paragraph after a paragraph is indented */
 } look;
 
-static bool read_style(ts *t, divs_style *k)
+bool gb_ts_read_divs_style(ts *t)
 {
 	const gb_style *s = t->opt->style;
+	gb_ts_divs *k = &t->divs;
 	double em = t->size;
-	k->epi_indent = gb_style_number(s, "divs.epigraph-indent", t->d);
-	k->epi_scale = gb_style_number(s, "divs.epigraph-scale", t->d);
-	k->ded_scale = gb_style_number(s, "divs.dedication-scale", t->d);
-	k->ded_space = gb_style_number(s, "divs.dedication-space", t->d);
-	k->verse_indent = gb_style_length(s, "divs.verse-indent", em, t->d);
-	k->turnover = gb_style_length(s, "divs.verse-turnover", em, t->d);
-	k->stanza = gb_style_number(s, "divs.stanza-space", t->d);
-	k->keep_lines = gb_style_number(s, "divs.keep-lines", t->d);
-	k->sig_indent = gb_style_number(s, "divs.signature-indent", t->d);
-	k->side_scale = gb_style_number(s, "divs.sidebar-scale", t->d);
-	k->pq_scale = gb_style_number(s, "divs.pull-quote-scale", t->d);
-	k->pq_rule = gb_style_number(s, "divs.pull-quote-rule", t->d);
-	double all[] = { k->epi_indent, k->epi_scale, k->ded_scale, k->ded_space,
-			 k->verse_indent, k->turnover, k->stanza, k->keep_lines,
-			 k->sig_indent, k->side_scale, k->pq_scale, k->pq_rule };
-	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
-		if (!isfinite(all[i]) || all[i] < 0) {
-			t->failed = true;
+	static const struct {
+		const char *key;
+		size_t at;
+		bool length;
+		double lo, hi;
+		const char *what;
+	} keys[] = {
+#define AT(f) offsetof(gb_ts_divs, f)
+		{ "divs.epigraph-indent", AT(epi_indent), false, 0, 0.8, "a share of the measure from 0 to 0.8" },
+		{ "divs.epigraph-scale", AT(epi_scale), false, 0.5, 2, "a scale of the text from 0.5 to 2" },
+		{ "divs.dedication-scale", AT(ded_scale), false, 0.5, 3, "a scale of the text from 0.5 to 3" },
+		{ "divs.dedication-space", AT(ded_space), false, 0, 20, "a number of lines from 0 to 20" },
+		{ "divs.verse-indent", AT(verse_indent), true, 0, 10, "a length from 0 to 10em" },
+		{ "divs.verse-turnover", AT(turnover), true, 0, 10, "a length from 0 to 10em" },
+		{ "divs.stanza-space", AT(stanza), false, 0, 5, "a number of lines from 0 to 5" },
+		{ "divs.keep-lines", AT(keep_lines), false, 0, 100, "a number of lines from 0 to 100" },
+		{ "divs.signature-indent", AT(sig_indent), false, 0, 0.8, "a share of the measure from 0 to 0.8" },
+		{ "divs.sidebar-scale", AT(side_scale), false, 0.5, 2, "a scale of the text from 0.5 to 2" },
+		{ "divs.pull-quote-scale", AT(pq_scale), false, 0.5, 3, "a scale of the text from 0.5 to 3" },
+		{ "divs.pull-quote-rule", AT(pq_rule), false, 0.2, 1, "a share of the measure from 0.2 to 1" },
+#undef AT
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		double *v = (double *)((char *)k + keys[i].at);
+		*v = keys[i].length ? gb_style_length(s, keys[i].key, em, t->d) :
+		     gb_style_number(s, keys[i].key, t->d);
+		if (isnan(*v))
 			return false;
-		}
-	/* shares of the measure: less than all of it */
-	k->epi_indent = MIN(k->epi_indent, 0.8);
-	k->sig_indent = MIN(k->sig_indent, 0.8);
-	k->pq_rule = MIN(MAX(k->pq_rule, 0.2), 1.0);
+		/* a length in ems of the text, as the EPUB's is */
+		double x = keys[i].length ? *v / em : *v;
+		if (!gb_style_in_range(s, keys[i].key, x, keys[i].lo, keys[i].hi,
+				       keys[i].what, t->d))
+			return false;
+	}
 	return true;
 }
 
@@ -109,7 +116,7 @@ static void keep_together(ts *t, guint from, double keep_lines)
  * turnover) further in; ragged.
  */
 static void set_verse_lines(ts *t, const gb_node *p, const setting *s,
-			    const divs_style *k)
+			    const gb_ts_divs *k)
 {
 	double avail = t->measure - t->left - t->right;
 	double turn = MIN(k->turnover, avail / 3);
@@ -138,10 +145,10 @@ static void set_verse_lines(ts *t, const gb_node *p, const setting *s,
 }
 
 static void set_div_in(ts *t, const gb_node *div, const look *outer,
-		       const divs_style *k);
+		       const gb_ts_divs *k);
 
 static void set_para(ts *t, const gb_node *p, const gb_node *prev,
-		     const look *l, const divs_style *k)
+		     const look *l, const gb_ts_divs *k)
 {
 	setting s = l->s;
 	bool verse = l->verse || gb_div_has_class(p, "line-block");
@@ -168,7 +175,7 @@ static void set_para(ts *t, const gb_node *p, const gb_node *prev,
 }
 
 static void set_children(ts *t, const gb_node *div, const look *l,
-			 const divs_style *k)
+			 const gb_ts_divs *k)
 {
 	const gb_node *prev = NULL;
 	for (const gb_node *b = div->first; b; b = b->next) {
@@ -193,7 +200,7 @@ static void add_rule(ts *t, double w, double h)
 }
 
 static void set_div_in(ts *t, const gb_node *div, const look *outer,
-		       const divs_style *k)
+		       const gb_ts_divs *k)
 {
 	look l = *outer;
 	double old_left = t->left, old_right = t->right;
@@ -316,21 +323,15 @@ static void set_div_in(ts *t, const gb_node *div, const look *outer,
 
 void gb_ts_set_div(ts *t, const gb_node *div)
 {
-	divs_style k;
-	if (!read_style(t, &k))
-		return;
 	look l = { .s = gb_ts_body_setting(t), .prose = true };
-	set_div_in(t, div, &l, &k);
+	set_div_in(t, div, &l, &t->divs);
 }
 
 void gb_ts_set_line_block(ts *t, const gb_node *p)
 {
-	divs_style k;
-	if (!read_style(t, &k))
-		return;
 	setting s = gb_ts_body_setting(t);
 	s.justify = false;
 	gb_ts_add_block_space(t, t->para_space / 2);
-	set_verse_lines(t, p, &s, &k);
+	set_verse_lines(t, p, &s, &t->divs);
 	gb_ts_add_block_space(t, t->para_space / 2);
 }
