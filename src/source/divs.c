@@ -154,32 +154,6 @@ text:
 	return false;
 }
 
-/* Warns of a class no edition designs, at its name in the fence's line. */
-static void unknown_classes(parse_ctx *c, const fence *fc, const char *end)
-{
-	const gb_file *f = c->file;
-	for (guint i = 0; i < fc->attrs.classes->len; i++) {
-		const char *cls = g_ptr_array_index(fc->attrs.classes, i);
-		bool known = false;
-		for (size_t k = 0; gb_ps_div_classes[k] && !known; k++)
-			known = !strcmp(cls, gb_ps_div_classes[k]);
-		if (known)
-			continue;
-		const char *at = g_strstr_len(f->data + fc->off,
-					      end - (f->data + fc->off), cls);
-		gb_loc loc = gb_loc_at(f, at ? (size_t)(at - f->data) : fc->off);
-		const char *near = gb_nearest_name(cls, gb_ps_div_classes);
-		if (near)
-			gb_warning(c->d, loc, "div class '%s' has no design: it is kept "
-				   "as a class in the EPUB and set as plain text in "
-				   "print; did you mean '%s'?", cls, near);
-		else
-			gb_warning(c->d, loc, "div class '%s' has no design: it is kept "
-				   "as a class in the EPUB and set as plain text in print",
-				   cls);
-	}
-}
-
 char *gb_ps_strip_div_fences(parse_ctx *c, cmark_node *doc, char *data)
 {
 	const gb_file *f = c->file;
@@ -207,7 +181,6 @@ char *gb_ps_strip_div_fences(parse_ctx *c, cmark_node *doc, char *data)
 			continue;
 		}
 		if (fc->open) {
-			unknown_classes(c, fc, f->data + le);
 			g_ptr_array_add(open, fc);
 		} else {
 			fc->opener = g_ptr_array_index(open, open->len - 1);
@@ -330,6 +303,86 @@ static void nested_fences(parse_ctx *c, gb_node *part)
 	g_hash_table_destroy(top);
 }
 
+/* Whether div holds a level-1 heading, in it or in a div in it. */
+static bool holds_title(const gb_node *div)
+{
+	for (const gb_node *b = div->first; b; b = b->next)
+		if ((b->kind == GB_NODE_HEADING && b->level == 1) ||
+		    (b->kind == GB_NODE_DIV && holds_title(b)))
+			return true;
+	return false;
+}
+
+/*
+ * A div of the part holding a level-1 heading (a chapter wrapped whole,
+ * '::: {.chapter}', as books converted by pandoc have it) is read as its
+ * blocks, with a warning: a part's title, and the parts a file of several
+ * titles is cut into, are the part's own blocks.
+ */
+static void unwrap_titles(parse_ctx *c, gb_node *part)
+{
+	for (gb_node *b = part->first, *next; b; b = next) {
+		next = b->next;
+		if (b->kind != GB_NODE_DIV || !holds_title(b))
+			continue;
+		gb_warning(c->d, b->loc, "this div holds a part's title (a level-1 "
+			   "heading): its blocks are read without it (and its classes)");
+		/* its id, a link's target, goes to the title it starts with */
+		if (b->id && b->first && b->first->kind == GB_NODE_HEADING &&
+		    !b->first->id_given) {
+			g_free(b->first->id);
+			b->first->id = g_steal_pointer(&b->id);
+			b->first->id_given = true;
+		}
+		next = b->first ? b->first : b->next;
+		while (b->first) {
+			gb_node *ch = b->first;
+			gb_node_unlink(ch);
+			gb_node_insert_before(b, ch);
+		}
+		gb_node_unlink(b);
+		gb_node_free(b);
+	}
+}
+
+/*
+ * Warns of the classes of n's divs that no edition designs, each at its
+ * name in its fence's line.
+ */
+static void unknown_classes(parse_ctx *c, const gb_node *n)
+{
+	const gb_file *f = c->file;
+	for (const gb_node *b = n->first; b; b = b->next) {
+		if (gb_node_is_inline(b) || b->kind == GB_NODE_PARAGRAPH ||
+		    b->kind == GB_NODE_HEADING)
+			continue;
+		unknown_classes(c, b);
+		if (b->kind != GB_NODE_DIV || !b->classes)
+			continue;
+		size_t end = b->loc.off;
+		while (end < f->len && f->data[end] != '\n' && f->data[end] != '\r')
+			end++;
+		char **cls = g_strsplit(b->classes, " ", -1);
+		for (char **k = cls; *k; k++) {
+			if (g_strv_contains(gb_ps_div_classes, *k))
+				continue;
+			const char *at = g_strstr_len(f->data + b->loc.off,
+						      (gssize)(end - b->loc.off), *k);
+			gb_loc loc = gb_loc_at(f, at ? (size_t)(at - f->data) : b->loc.off);
+			const char *near = gb_nearest_name(*k, gb_ps_div_classes);
+			if (near)
+				gb_warning(c->d, loc, "div class '%s' has no design: it is "
+					   "kept as a class in the EPUB and set as plain text "
+					   "in print; did you mean '%s'?", *k, near);
+			else
+				gb_warning(c->d, loc, "div class '%s' has no design: it is "
+					   "kept as a class in the EPUB and set as plain text "
+					   "in print", *k);
+		}
+		g_strfreev(cls);
+	}
+}
+
 void gb_ps_make_divs(parse_ctx *c, gb_node *part)
 {
 	if (!c->fences)
@@ -367,6 +420,8 @@ void gb_ps_make_divs(parse_ctx *c, gb_node *part)
 	}
 	g_ptr_array_free(stack, TRUE);
 	drop_fence_breaks(c, part);
+	unwrap_titles(c, part);
+	unknown_classes(c, part);
 	mark_attributions(part);
 }
 
