@@ -281,6 +281,70 @@ static void task_mark(GString *o, const gb_node *li)
 		g_string_append_printf(o, "<span class=\"task\">%s</span> ", mark);
 }
 
+/* Whether inline n holds a hard break. */
+static bool holds_break(const gb_node *n)
+{
+	for (const gb_node *c = n->first; c; c = c->next)
+		if (c->kind == GB_NODE_LINEBREAK || holds_break(c))
+			return true;
+	return false;
+}
+
+/*
+ * Whether paragraph p is verse (a line block, or a paragraph of a verse
+ * div) whose lines are each a <span class="line"> (a line too long for
+ * the screen goes on further in, epub.css): its hard breaks are its own
+ * children (one inside emphasis keeps a <br/> alone).
+ */
+static bool verse_lines(const gb_node *p)
+{
+	if (!p || p->kind != GB_NODE_PARAGRAPH ||
+	    !(gb_div_has_class(p, "line-block") ||
+	      (p->parent && p->parent->kind == GB_NODE_DIV &&
+	       gb_div_has_class(p->parent, "verse"))))
+		return false;
+	for (const gb_node *c = p->first; c; c = c->next)
+		if (c->kind != GB_NODE_LINEBREAK && holds_break(c))
+			return false;
+	return true;
+}
+
+/*
+ * A fenced div: <div> with its classes and id; the book's elements with
+ * their structural semantics (EPUB's epub:type, DPUB-ARIA's role).  A pull
+ * quote repeats words of the text beside it: hidden from assistive
+ * technology, which reads them once, in the text.
+ */
+static void render_div(GString *o, const gb_node *n, bool entering)
+{
+	if (!entering) {
+		g_string_append(o, "</div>\n");
+		return;
+	}
+	g_string_append(o, "<div");
+	if (n->id) {
+		g_string_append(o, " id=\"");
+		gb_ep_esc(o, n->id);
+		g_string_append(o, "\"");
+	}
+	if (n->classes) {
+		g_string_append(o, " class=\"");
+		gb_ep_esc(o, n->classes);
+		g_string_append(o, "\"");
+		char **cls = g_strsplit(n->classes, " ", -1);
+		const char *sem = NULL;
+		for (char **c = cls; *c && !sem; c++)
+			sem = !strcmp(*c, "epigraph") ? " epub:type=\"epigraph\" role=\"doc-epigraph\"" :
+			      !strcmp(*c, "dedication") ? " epub:type=\"dedication\" role=\"doc-dedication\"" :
+			      !strcmp(*c, "pull-quote") ? " epub:type=\"pullquote\" role=\"doc-pullquote\" aria-hidden=\"true\"" :
+			      NULL;
+		if (sem)
+			g_string_append(o, sem);
+		g_strfreev(cls);
+	}
+	g_string_append(o, ">\n");
+}
+
 static bool render_fn(const gb_node *n, bool entering, void *ctx)
 {
 	render *r = ctx;
@@ -312,10 +376,19 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		}
 		break;
 	case GB_NODE_PARAGRAPH:
-		if (!in_tight_item(n))
+		if (!entering && verse_lines(n))
+			g_string_append(o, "</span>");
+		if (!in_tight_item(n) && entering && n->classes) {
+			/* a line block's, an epigraph's attribution */
+			g_string_append(o, "<p class=\"");
+			gb_ep_esc(o, n->classes);
+			g_string_append(o, "\">");
+		} else if (!in_tight_item(n))
 			g_string_append(o, entering ? "<p>" : "</p>\n");
 		if (entering && n->parent && n == n->parent->first)
 			task_mark(o, n->parent);
+		if (entering && verse_lines(n))
+			g_string_append(o, "<span class=\"line\">");
 		break;
 	case GB_NODE_LIST:
 		if (entering) {
@@ -434,7 +507,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_LINEBREAK:
 		if (entering)
-			g_string_append(o, "<br/>\n");
+			g_string_append(o, verse_lines(n->parent) ?
+					"</span><br/>\n<span class=\"line\">" : "<br/>\n");
 		break;
 	case GB_NODE_EMPH:
 		g_string_append(o, entering ? "<em>" : "</em>");
@@ -536,6 +610,9 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			gb_ep_esc(o, n->label);
 			g_string_append(o, "</a>");
 		}
+		break;
+	case GB_NODE_DIV:
+		render_div(o, n, entering);
 		break;
 	case GB_NODE_KIND_COUNT:
 		break;

@@ -154,6 +154,11 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 			quote(out, n->label);
 		}
 		break;
+	case GB_NODE_DIV:
+	case GB_NODE_PARAGRAPH:
+		if (n->classes)
+			g_string_append_printf(out, " class=\"%s\"", n->classes);
+		break;
 	default:
 		break;
 	}

@@ -119,6 +119,11 @@ static const char *nearest(const char *s, const char *const *known)
 	return best_d <= limit ? best : NULL;
 }
 
+const char *gb_nearest_name(const char *s, const char *const *known)
+{
+	return nearest(s, known);
+}
+
 static void unknown_key(meta_ctx *c, const yaml_node_t *k, const char *where,
 			const char *const *known)
 {

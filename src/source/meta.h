@@ -42,6 +42,9 @@ const char *gb_role_code(size_t i);
 
 /* The Levenshtein distance between a and b (bytes). */
 size_t gb_edit_distance(const char *a, const char *b);
+/* The name of known (NULL-terminated) nearest to s, or NULL when none is
+   close (what "did you mean" suggests). */
+const char *gb_nearest_name(const char *s, const char *const *known);
 
 /*
  * Times are seconds since 1970-01-01T00:00:00Z, negative before it: a book

@@ -832,6 +832,8 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	/* the text parsed again without the headings' attribute blocks */
 	gb_file stripped = *f;
 	stripped.data = gb_ps_strip_heading_attrs(&c, doc);
+	/* and without the fenced divs' fences (divs.c) */
+	stripped.data = gb_ps_strip_div_fences(&c, doc, stripped.data);
 	if (stripped.data) {
 		cmark_node_free(doc);
 		doc = parse_markdown(&stripped, CMARK_OPT_SMART);
@@ -871,6 +873,9 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	/* pandoc's inline notes, superscripts and subscripts */
 	gb_ps_make_inline_notes(&c, part);
 	gb_ps_make_scripts(&c, part);
+	/* pandoc's fenced divs and line blocks */
+	gb_ps_make_divs(&c, part);
+	gb_ps_make_line_blocks(&c, part);
 	/* an image alone is a figure, never part of a standfirst */
 	gb_node_walk(part, figure_fn, NULL);
 	make_standfirst(part);
@@ -880,6 +885,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	cmark_node_free(doc);
 	g_hash_table_destroy(c.headings);
 	g_hash_table_destroy(c.attrs);
+	gb_ps_div_fences_free(&c);
 	if (stripped.data != c.file->data)
 		g_free(stripped.data);
 	g_ptr_array_free(c.footnotes, TRUE);

@@ -31,6 +31,7 @@ typedef struct parse_ctx {
 	GHashTable *attrs;        /* a heading's first line -> heading_attrs */
 	GHashTable *image_attrs;  /* an image's offset -> its attributes
 				     (imageattrs.c), or NULL */
+	GPtrArray *fences;        /* divs.c: the fenced divs' fences, or NULL */
 } parse_ctx;
 
 /*
@@ -95,5 +96,23 @@ char *gb_ps_strip_image_attrs(parse_ctx *c, cmark_node *doc, const char *data);
 /* Gives part's images the attributes read (width, height, id) and takes
    the blanks they left from the text after them; frees c->image_attrs. */
 void gb_ps_apply_image_attrs(parse_ctx *c, gb_node *part);
+
+/*
+ * Pandoc's fenced divs (divs.c): the fences of the part's divs (lines of
+ * at least three colons, outside code), read from its text (data, the
+ * text as gb_ps_strip_heading_attrs left it, or NULL: the file's) and
+ * each made a thematic break ('***' where its colons were: a block of
+ * its own, whatever is around it, its line and the columns after it
+ * unchanged).  Returns the text with them (data, or a copy the caller
+ * frees), or data when there is none.
+ */
+char *gb_ps_strip_div_fences(parse_ctx *c, cmark_node *doc, char *data);
+/* Groups the blocks between each div's fences into a DIV node (dropping
+   the fences' breaks); then pandoc's line blocks ('| line') in part. */
+void gb_ps_make_divs(parse_ctx *c, gb_node *part);
+void gb_ps_make_line_blocks(parse_ctx *c, gb_node *part);
+void gb_ps_div_fences_free(parse_ctx *c);
+/* The classes of divs that have a design, NULL-terminated. */
+extern const char *const gb_ps_div_classes[];
 
 #endif

@@ -298,7 +298,8 @@ static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 static bool given_ids_fn(const gb_node *n, bool entering, void *ctx)
 {
 	resolve_ctx *c = ctx;
-	if (!entering || (n->kind != GB_NODE_HEADING && n->kind != GB_NODE_FIGURE) ||
+	if (!entering || (n->kind != GB_NODE_HEADING && n->kind != GB_NODE_FIGURE &&
+			  n->kind != GB_NODE_DIV) ||
 	    !n->id_given)
 		return entering && !gb_node_is_inline(n);
 	const gb_node *other = g_hash_table_lookup(c->ids, n->id);
@@ -307,12 +308,12 @@ static bool given_ids_fn(const gb_node *n, bool entering, void *ctx)
 		gb_file_linecol(other->loc, &line, &col);
 		gb_error(c->d, n->kind == GB_NODE_FIGURE ? n->first->loc : n->loc,
 			 "%s id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
-			 n->kind == GB_NODE_FIGURE ? "figure" : "heading",
+			 n->kind == GB_NODE_FIGURE ? "figure" : n->kind == GB_NODE_DIV ? "div" : "heading",
 			 n->id, other->loc.file ? other->loc.file->path : "?", line, col);
 	} else {
 		g_hash_table_insert(c->ids, n->id, (gpointer)n);
 	}
-	return false;
+	return n->kind == GB_NODE_DIV;  /* a div's blocks may give ids */
 }
 
 static bool footnotes_fn(const gb_node *n, bool entering, void *ctx)
@@ -480,7 +481,8 @@ static gb_node *link_target(resolve_ctx *c, const file_slugs *own, const gb_node
 {
 	/* an id its author gave a heading ('{#id}') first */
 	gb_node *t = g_hash_table_lookup(c->ids, want);
-	if (t && (t->kind == GB_NODE_HEADING || t->kind == GB_NODE_FIGURE) && t->id_given)
+	if (t && (t->kind == GB_NODE_HEADING || t->kind == GB_NODE_FIGURE ||
+		  t->kind == GB_NODE_DIV) && t->id_given)
 		return t;
 	t = own ? g_hash_table_lookup(own->heading, want) : NULL;
 	if (t)

@@ -33,6 +33,7 @@ static const char *const kind_names[GB_NODE_KIND_COUNT] = {
 	[GB_NODE_LINK] = "link",
 	[GB_NODE_IMAGE] = "image",
 	[GB_NODE_NOTEREF] = "noteref",
+	[GB_NODE_DIV] = "div",
 };
 
 static const char *const part_kind_names[GB_PART_KIND_COUNT] = {
@@ -353,6 +354,7 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_ITEM:
 	case GB_NODE_BLOCKQUOTE:
 	case GB_NODE_FOOTNOTE:
+	case GB_NODE_DIV:
 		return !inl && child->kind != GB_NODE_PART &&
 		       child->kind != GB_NODE_BOOK &&
 		       child->kind != GB_NODE_ITEM &&
@@ -484,4 +486,15 @@ char *gb_tree_check(const gb_node *root, bool resolved)
 		return NULL;
 	}
 	return g_string_free(c.problems, FALSE);
+}
+
+bool gb_div_has_class(const gb_node *n, const char *cls)
+{
+	if (!n->classes)
+		return false;
+	size_t len = strlen(cls);
+	for (const char *p = strstr(n->classes, cls); p; p = strstr(p + 1, cls))
+		if ((p == n->classes || p[-1] == ' ') && (!p[len] || p[len] == ' '))
+			return true;
+	return false;
 }

@@ -61,6 +61,7 @@ typedef enum gb_node_kind {
 	GB_NODE_SUPERSCRIPT,  /* ^x^ (pandoc's superscript) */
 	GB_NODE_SUBSCRIPT,    /* ~x~ (pandoc's subscript) */
 	GB_NODE_SPAN,         /* [x]{.smallcaps lang=ru}, <u>, <span lang> */
+	GB_NODE_DIV,          /* ::: {.epigraph #id} (pandoc's fenced div) */
 	/* new kinds go here; an inline one is listed in gb_node_is_inline() */
 	GB_NODE_KIND_COUNT
 } gb_node_kind;
@@ -147,6 +148,10 @@ struct gb_node {
 	 * its language (lang=ru) in lang, its id in id; its content inlines.
 	 * IMAGE: width as written in '{width=60%}' or <img width> ("60%",
 	 * "3in", "200"), or NULL.
+	 * DIV (pandoc's fenced div, divs.c): its classes in classes, its id
+	 * in id (id_given); its content blocks.  PARAGRAPH of pandoc's line
+	 * block ('| line'): classes "line-block", its lines apart by
+	 * LINEBREAKs.
 	 */
 	char *width;
 	/*
@@ -230,6 +235,9 @@ bool gb_link_has_target(const gb_node *link);
 /* A task list item's box, its label in both editions: "\u2610" (open) or
    "\u2611" (done); NULL for any other node.  Static. */
 const char *gb_task_mark(const gb_node *item);
+
+/* Whether a DIV or PARAGRAPH has class cls among its classes. */
+bool gb_div_has_class(const gb_node *n, const char *cls);
 
 /* Appends the plain text of node's inlines (no markup) to out. */
 void gb_node_plain_text(const gb_node *node, GString *out);

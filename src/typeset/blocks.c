@@ -393,7 +393,10 @@ void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev)
 		set_heading(t, b);
 		break;
 	case GB_NODE_PARAGRAPH:
-		set_paragraph(t, b, prev, NULL);
+		if (gb_div_has_class(b, "line-block"))
+			gb_ts_set_line_block(t, b);  /* divs.c */
+		else
+			set_paragraph(t, b, prev, NULL);
 		break;
 	case GB_NODE_LIST:
 		set_list(t, b);
@@ -412,6 +415,9 @@ void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev)
 		break;
 	case GB_NODE_FIGURE:
 		set_figure(t, b);
+		break;
+	case GB_NODE_DIV:
+		gb_ts_set_div(t, b);  /* divs.c */
 		break;
 	default:
 		break;

@@ -248,5 +248,7 @@ bool gb_ts_read_style(ts *t)
 		gb_error(d, gb_noloc(), "the page is too small for its margins and type size");
 		return false;
 	}
+	if (!gb_ts_read_divs_style(t))  /* divs.c */
+		return false;
 	return true;
 }

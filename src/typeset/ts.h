@@ -67,6 +67,14 @@ typedef struct vitem {
 
 /* ---- the typesetter's state ---- */
 
+/* The design of fenced divs (style.yaml's divs.*, read by divs.c): shares
+   of the measure, scales of the text, lines, lengths in points. */
+typedef struct gb_ts_divs {
+	double epi_indent, epi_scale, ded_scale, ded_space, verse_indent;
+	double turnover, stanza, keep_lines, sig_indent, side_scale;
+	double pq_scale, pq_rule;
+} gb_ts_divs;
+
 typedef struct ts {
 	const gb_book *book;
 	const gb_typeset_options *opt;
@@ -112,6 +120,7 @@ typedef struct ts {
 	char *cache_id;         /* the book's identity in the cache, or NULL */
 	GHashTable *heads;      /* running head -> what fits its line (for
 				   every pass: each too long is reported once) */
+	gb_ts_divs divs;        /* fenced divs' design (divs.c) */
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
@@ -314,6 +323,11 @@ const gb_node *gb_ts_fake_para(fake *f, const char *text);
 setting gb_ts_body_setting(ts *t);
 void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z);
 void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev);
+/* Pandoc's fenced divs and line blocks (divs.c): their design read from
+   the style into t->divs (false, told, when a value is out of range). */
+bool gb_ts_read_divs_style(ts *t);
+void gb_ts_set_div(ts *t, const gb_node *div);
+void gb_ts_set_line_block(ts *t, const gb_node *p);
 bool gb_ts_plan_table(ts *t, const gb_node *table, int cols, table_plan *p);
 void gb_ts_set_table(ts *t, const gb_node *table);
 char *gb_ts_roman(int n);

@@ -93,6 +93,51 @@ IMAGE_ATTRS = re.compile(
     r'[^\s"\'“‘}]+))(?:\s+|(?=\})))*\}')
 
 
+# pandoc's fenced divs and line blocks, which gsi-book reads as pandoc does
+# (src/source/divs.c, the same rules): a fence (a line of three colons or
+# more, with attributes or a class word to open, alone to close; never in
+# fenced code) is no text, nor is the bar that starts each line of a line
+# block (a paragraph whose lines start with '|', or a space: they go on);
+# cmark-gfm's HTML keeps both as text, so they are taken out of the
+# Markdown it reads, line for line
+FENCE_OPEN = re.compile(r'^ {0,3}:{3,}[ \t]*(?:\{[^}]*\}|[^\W_][\w-]*)[ \t]*:*[ \t]*$')
+FENCE_CLOSE = re.compile(r'^ {0,3}:{3,}[ \t]*$')
+CODE_FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
+BAR = re.compile(r'^ {0,3}\|(?: |$)')
+
+
+def pandoc_blocks(text):
+    out, code, depth = [], None, 0
+    for line in text.split('\n'):
+        bare = line.rstrip('\r')
+        m = CODE_FENCE.match(bare)
+        if code:
+            if m and m.group(1)[0] == code[0] and len(m.group(1)) >= len(code) \
+                    and not bare.strip().strip(code[0]):
+                code = None
+        elif m:
+            code = m.group(1)
+        elif FENCE_OPEN.match(bare):
+            depth += 1
+            line = ''
+        elif FENCE_CLOSE.match(bare) and depth:
+            depth -= 1
+            line = ''
+        out.append(line)
+    # line blocks: runs of lines between blank ones
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and out[j].strip():
+            j += 1
+        run = out[i:j]
+        if run and BAR.match(run[0]) and \
+                all(BAR.match(r) or r[:1] in (' ', '\t') for r in run):
+            out[i:j] = [BAR.sub('', r, count=1) for r in run]
+        i = j + 1
+    return '\n'.join(out)
+
+
 class CmarkHTML(html.parser.HTMLParser):
     """The words of cmark-gfm's HTML: body, notes, headings, captions."""
     BLOCKS = {'p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'td', 'th',
@@ -272,8 +317,9 @@ def source(bookdir):
     for part in parts_of(bookdir):
         html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '--strikethrough-double-tilde',
-                               '-e', 'tasklist', '-e', 'autolink',
-                               os.path.join(bookdir, part)],
+                               '-e', 'tasklist', '-e', 'autolink'],
+                              input=pandoc_blocks(open(os.path.join(bookdir, part),
+                                                       encoding='utf-8').read()).encode('utf-8'),
                               check=True, capture_output=True).stdout.decode('utf-8')
         p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
         p.feed(html)
