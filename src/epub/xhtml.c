@@ -241,6 +241,26 @@ static bool in_tight_item(const gb_node *n)
 	       n->parent->parent && n->parent->parent->tight;
 }
 
+/* The paragraph of a compact definition, pandoc's "Term\n: text". */
+static bool in_tight_definition(const gb_node *n)
+{
+	return n->parent && n->parent->kind == GB_NODE_DEF_DESC && n->parent->tight;
+}
+
+/*
+ * A definition list: <dl>, each term a <dt> whose text is the term's
+ * defining instance (<dfn>), each definition a <dd>.
+ */
+static void render_deflist(GString *o, const gb_node *n, bool entering)
+{
+	if (n->kind == GB_NODE_DEFLIST)
+		g_string_append(o, entering ? "<dl>\n" : "</dl>\n");
+	else if (n->kind == GB_NODE_DEF_TERM)
+		g_string_append(o, entering ? "<dt><dfn>" : "</dfn></dt>\n");
+	else
+		g_string_append(o, entering ? (n->tight ? "<dd>" : "<dd>\n") : "</dd>\n");
+}
+
 static const char *const align_classes[] = { NULL, "left", "center", "right" };
 
 /*
@@ -286,7 +306,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		}
 		break;
 	case GB_NODE_PARAGRAPH:
-		if (!in_tight_item(n))
+		if (!in_tight_item(n) && !in_tight_definition(n))
 			g_string_append(o, entering ? "<p>" : "</p>\n");
 		if (entering && n->parent && n == n->parent->first)
 			task_mark(o, n->parent);
@@ -475,6 +495,11 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			g_string_append(o, "</a>");
 		}
 		break;
+	case GB_NODE_DEFLIST:
+	case GB_NODE_DEF_TERM:
+	case GB_NODE_DEF_DESC:
+		render_deflist(o, n, entering);
+		break;
 	case GB_NODE_KIND_COUNT:
 		break;
 	}
@@ -516,9 +541,16 @@ static void render_footnotes(render *r)
 	}
 }
 
-static const char *section_type(gb_part_kind kind, const char **role)
+static bool has_class(const char *classes, const char *cls);
+
+static const char *section_type(const gb_node *part, const char **role)
 {
-	switch (kind) {
+	/* '# Glossary {.glossary}': the part is the book's glossary */
+	if (part->target && has_class(part->target->classes, "glossary")) {
+		*role = "doc-glossary";
+		return "glossary";
+	}
+	switch (part->part_kind) {
 	case GB_PART_CHAPTER:
 		*role = "doc-chapter";
 		return "chapter";
@@ -529,6 +561,17 @@ static const char *section_type(gb_part_kind kind, const char **role)
 		*role = NULL;
 		return NULL;
 	}
+}
+
+/* Whether the space-separated classes hold cls. */
+static bool has_class(const char *classes, const char *cls)
+{
+	if (!classes)
+		return false;
+	gchar **v = g_strsplit(classes, " ", -1);
+	bool has = g_strv_contains((const gchar *const *)v, cls);
+	g_strfreev(v);
+	return has;
 }
 
 static const char *matter_of(gb_part_kind kind)
@@ -639,7 +682,7 @@ void gb_ep_write_part(epub *e, const gb_node *part)
 	char *title = part_title(e->book, part);
 	gb_ep_doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;
-	const char *type = section_type(part->part_kind, &role);
+	const char *type = section_type(part, &role);
 	g_string_append(r.out, "<section id=\"");
 	gb_ep_esc(r.out, part->id);
 	g_string_append(r.out, "\"");

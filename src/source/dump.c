@@ -144,6 +144,9 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 		g_string_append_printf(out, " %s -> %s", n->label ? n->label : "?",
 				       n->target && n->target->id ? n->target->id : "?");
 		break;
+	case GB_NODE_DEF_DESC:
+		g_string_append(out, n->tight ? " tight" : " loose");
+		break;
 	default:
 		break;
 	}
@@ -187,6 +190,7 @@ static bool is_text_block(const gb_node *n)
 	case GB_NODE_PARAGRAPH:
 	case GB_NODE_TABLE_CELL:
 	case GB_NODE_CAPTION:
+	case GB_NODE_DEF_TERM:
 		return true;
 	default:
 		return false;

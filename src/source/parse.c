@@ -828,6 +828,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	c.lang = part->lang;
 	c.headings = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	c.attrs = g_hash_table_new_full(NULL, NULL, NULL, gb_ps_heading_attrs_free);
+	c.deflist_lines = g_hash_table_new(NULL, NULL);
 	cmark_node *doc = parse_markdown(f, CMARK_OPT_SMART);
 	/* the text parsed again without the headings' attribute blocks */
 	gb_file stripped = *f;
@@ -837,6 +838,15 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 		doc = parse_markdown(&stripped, CMARK_OPT_SMART);
 	} else {
 		stripped.data = f->data;
+	}
+	/* ... and with pandoc's definition markers made bullets */
+	char *marked = gb_ps_mark_deflists(&c, doc, stripped.data);
+	if (marked) {
+		if (stripped.data != f->data)
+			g_free(stripped.data);
+		stripped.data = marked;
+		cmark_node_free(doc);
+		doc = parse_markdown(&stripped, CMARK_OPT_SMART);
 	}
 	f = &stripped;
 	/* quotes, dashes and ellipses as cmark made them, then each quote
@@ -856,6 +866,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 		gb_node_walk(part, undefined_refs_fn, &c);
 		unreferenced_notes(&c, doc);
 	}
+	gb_ps_make_deflists(&c, part);
 	/* pandoc's inline notes, superscripts and subscripts */
 	gb_ps_make_inline_notes(&c, part);
 	gb_ps_make_scripts(&c, part);
@@ -868,6 +879,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	cmark_node_free(doc);
 	g_hash_table_destroy(c.headings);
 	g_hash_table_destroy(c.attrs);
+	g_hash_table_destroy(c.deflist_lines);
 	if (stripped.data != c.file->data)
 		g_free(stripped.data);
 	g_ptr_array_free(c.footnotes, TRUE);

@@ -27,6 +27,8 @@ typedef struct parse_ctx {
 	const char *lang;         /* the part's */
 	GHashTable *headings;     /* cmark heading -> its text as written */
 	GHashTable *attrs;        /* a heading's first line -> heading_attrs */
+	GHashTable *deflist_lines; /* line -> a term or a definition's marker
+				      (deflist.c) */
 } parse_ctx;
 
 /*
@@ -48,5 +50,17 @@ char *gb_ps_strip_heading_attrs(parse_ctx *c, cmark_node *doc);
 void gb_ps_make_scripts(const parse_ctx *c, gb_node *root);
 /* Pandoc's inline notes ^[...] in part's text, made footnotes. */
 void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part);
+
+/*
+ * Pandoc's definition lists (deflist.c): the markers of definitions in
+ * doc's paragraphs, each made a '+' bullet in a copy of text (the part's,
+ * perhaps already changed) that the caller frees and parses again, the
+ * terms' and markers' lines recorded in c->deflist_lines; NULL when the
+ * part has none.
+ */
+char *gb_ps_mark_deflists(parse_ctx *c, cmark_node *doc, const char *text);
+/* The part's terms and the bullets made of the markers, made DEFLIST,
+   DEF_TERM and DEF_DESC nodes. */
+void gb_ps_make_deflists(parse_ctx *c, gb_node *part);
 
 #endif

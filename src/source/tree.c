@@ -32,6 +32,9 @@ static const char *const kind_names[GB_NODE_KIND_COUNT] = {
 	[GB_NODE_LINK] = "link",
 	[GB_NODE_IMAGE] = "image",
 	[GB_NODE_NOTEREF] = "noteref",
+	[GB_NODE_DEFLIST] = "deflist",
+	[GB_NODE_DEF_TERM] = "term",
+	[GB_NODE_DEF_DESC] = "definition",
 };
 
 static const char *const part_kind_names[GB_PART_KIND_COUNT] = {
@@ -74,7 +77,13 @@ const char *gb_task_mark(const gb_node *item)
 
 bool gb_node_is_inline(const gb_node *node)
 {
-	return node->kind >= GB_NODE_TEXT;
+	return node->kind >= GB_NODE_TEXT && !gb_node_is_deflist(node);
+}
+
+bool gb_node_is_deflist(const gb_node *node)
+{
+	return node->kind == GB_NODE_DEFLIST || node->kind == GB_NODE_DEF_TERM ||
+	       node->kind == GB_NODE_DEF_DESC;
 }
 
 gb_book *gb_book_new(const char *dir)
@@ -333,7 +342,10 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_ITEM:
 	case GB_NODE_BLOCKQUOTE:
 	case GB_NODE_FOOTNOTE:
+	case GB_NODE_DEF_DESC:
 		return !inl && child->kind != GB_NODE_PART &&
+		       child->kind != GB_NODE_DEF_TERM &&
+		       child->kind != GB_NODE_DEF_DESC &&
 		       child->kind != GB_NODE_BOOK &&
 		       child->kind != GB_NODE_ITEM &&
 		       child->kind != GB_NODE_TABLE_ROW &&
@@ -367,6 +379,11 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_SUPERSCRIPT:
 	case GB_NODE_SUBSCRIPT:
 	case GB_NODE_LINK:
+		return inl;
+	case GB_NODE_DEFLIST:
+		return child->kind == GB_NODE_DEF_TERM ||
+		       child->kind == GB_NODE_DEF_DESC;
+	case GB_NODE_DEF_TERM:
 		return inl;
 	case GB_NODE_IMAGE:
 		return false;  /* alt text is kept as plain text */

@@ -60,6 +60,12 @@ typedef enum gb_node_kind {
 	GB_NODE_STRIKE,       /* ~~x~~ (GitHub's strikethrough) */
 	GB_NODE_SUPERSCRIPT,  /* ^x^ (pandoc's superscript) */
 	GB_NODE_SUBSCRIPT,    /* ~x~ (pandoc's subscript) */
+	/* blocks of pandoc's definition lists (deflist.c): DEFLIST holds
+	   DEF_TERM (inlines) and DEF_DESC (blocks), each term followed by
+	   its definitions */
+	GB_NODE_DEFLIST,
+	GB_NODE_DEF_TERM,
+	GB_NODE_DEF_DESC,
 	GB_NODE_KIND_COUNT
 } gb_node_kind;
 
@@ -102,7 +108,8 @@ struct gb_node {
 	/*
 	 * level: HEADING 1-6
 	 * number: PART chapter/appendix number; FOOTNOTE number; LIST start
-	 * ordered, tight: LIST
+	 * ordered, tight: LIST; tight: DEF_DESC (pandoc's compact
+	 *       definition: no blank line before it, one paragraph)
 	 * header: TABLE_ROW is the header row
 	 * align: TABLE_CELL alignment
 	 * part_kind: PART
@@ -203,6 +210,8 @@ const char *gb_part_kind_name(gb_part_kind kind);
 int gb_part_kind_from_name(const char *name);
 
 bool gb_node_is_inline(const gb_node *node);
+/* Whether node is a DEFLIST, DEF_TERM or DEF_DESC (blocks). */
+bool gb_node_is_deflist(const gb_node *node);
 
 /*
  * Whether a LINK has a target: an empty link ([x]()) is warned of when the

@@ -413,6 +413,9 @@ void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev)
 	case GB_NODE_FIGURE:
 		set_figure(t, b);
 		break;
+	case GB_NODE_DEFLIST:
+		gb_ts_set_deflist(t, b);
+		break;
 	default:
 		break;
 	}

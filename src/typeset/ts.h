@@ -112,6 +112,11 @@ typedef struct ts {
 	char *cache_id;         /* the book's identity in the cache, or NULL */
 	GHashTable *heads;      /* running head -> what fits its line (for
 				   every pass: each too long is reported once) */
+	/* definition lists (deflist.c): the style's definitions.* */
+	double def_indent;
+	PangoWeight term_weight;
+	PangoStyle term_style;
+	bool term_run_in;
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
@@ -335,5 +340,11 @@ char *gb_ts_part_head(const gb_node *part);
 const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
 char *gb_ts_cache_id(ts *t);
+/* Definition lists (deflist.c): the style's definitions.* read (false
+   after reporting), a DEFLIST set, and the definitions' indent taken
+   (dir 1) or given back (dir -1) as tables are planned. */
+bool gb_ts_read_deflist_style(ts *t, double em);
+void gb_ts_set_deflist(ts *t, const gb_node *dl);
+void gb_ts_deflist_indent(ts *t, int dir);
 
 #endif

@@ -1,0 +1,220 @@
+/*
+ * deflist.c - pandoc's definition lists (ps.h):
+ *
+ *   Term *with markup*
+ *   :   A definition: its first block on the marker's line, the others
+ *       indented four spaces (or a tab).
+ *
+ *       A second paragraph of the same definition.
+ *   ~   A second definition of the same term.
+ *
+ * libcmark-gfm does not know them.  Its first tree of the part says which
+ * lines are paragraphs (never code, HTML or a fence's contents); there
+ * each definition marker (':' or '~', indented 0-2 spaces, then a space or
+ * a tab) that follows a term, as pandoc's manual has it, is made a '+'
+ * bullet in a copy of the part's text, which cmark parses again: the
+ * definition's body is then that bullet's item, its blocks parsed as
+ * Markdown in their own right, every position where it is in the source
+ * (one character changed, on the same column).  The PART's paragraphs
+ * that are terms and the lists of those items then become DEFLIST,
+ * DEF_TERM and DEF_DESC nodes.
+ *
+ * A term is one line: the first of a paragraph whose next line is a
+ * marker (a compact definition), or a paragraph of one line followed by a
+ * blank line and a marker.  After a definition, a line indented four
+ * spaces is its next block, a marker its term's next definition, and a
+ * term with its definitions the list's next entry.  A marker with no term
+ * before it is text, as pandoc reads it.  Definition lists are read at a
+ * part's top level (not inside a block quote or a list's item).
+ */
+#include "source/ps.h"
+
+#include <string.h>
+
+/* What deflist_lines records of a line (GINT_TO_POINTER). */
+enum { LINE_TERM = 1, LINE_MARKER = 2, LINE_MARKER_AFTER_BLANK = 3 };
+
+/* The offset of the marker on 1-based line of data, or GB_NOPOS. */
+static size_t marker_at(const gb_file *f, const char *data, int line)
+{
+	if (line < 1 || (size_t)line > f->nlines)
+		return GB_NOPOS;
+	size_t p = gb_file_offset(f, line, 1), start = p;
+	while (p < f->len && data[p] == ' ' && p - start < 2)
+		p++;
+	if (p + 1 >= f->len || (data[p] != ':' && data[p] != '~'))
+		return GB_NOPOS;
+	if (data[p + 1] != ' ' && data[p + 1] != '\t')
+		return GB_NOPOS;
+	/* and a definition after it */
+	size_t q = p + 1;
+	while (q < f->len && (data[q] == ' ' || data[q] == '\t'))
+		q++;
+	if (q >= f->len || data[q] == '\n' || data[q] == '\r')
+		return GB_NOPOS;
+	return p;
+}
+
+static bool is_para(cmark_node *n)
+{
+	return n && cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH;
+}
+
+/* An indented code block: to pandoc, the next block of a definition. */
+static bool is_indented_code(cmark_node *n)
+{
+	int length = 0, offset = 0;
+	char ch = 0;
+	return cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
+	       !cmark_node_get_fenced(n, &length, &offset, &ch);
+}
+
+/* Records line as a marker and makes it a '+' in data. */
+static void take_marker(parse_ctx *c, char *data, int line, bool after_blank)
+{
+	size_t m = marker_at(c->file, data, line);
+	data[m] = '+';
+	g_hash_table_replace(c->deflist_lines, GINT_TO_POINTER(line),
+			     GINT_TO_POINTER(after_blank ? LINE_MARKER_AFTER_BLANK : LINE_MARKER));
+}
+
+/* The markers of paragraph n from its line from on, taken. */
+static void take_markers(parse_ctx *c, char *data, cmark_node *n, int from)
+{
+	int last = cmark_node_get_end_line(n);
+	for (int l = from; l <= last; l++)
+		if (marker_at(c->file, data, l) != GB_NOPOS)
+			take_marker(c, data, l, false);
+}
+
+char *gb_ps_mark_deflists(parse_ctx *c, cmark_node *doc, const char *text)
+{
+	const gb_file *f = c->file;
+	if (!memchr(text, ':', f->len) && !memchr(text, '~', f->len))
+		return NULL;
+	char *data = g_strndup(text, f->len);
+	bool in_list = false;   /* the block before continues a definition */
+	cmark_node *prev = NULL;
+	for (cmark_node *n = cmark_node_first_child(doc); n; prev = n, n = cmark_node_next(n)) {
+		if (!is_para(n)) {
+			in_list = in_list && is_indented_code(n);
+			continue;
+		}
+		int first = cmark_node_get_start_line(n);
+		int last = cmark_node_get_end_line(n);
+		if (first < last && marker_at(f, data, first + 1) != GB_NOPOS) {
+			/* Term\n: Definition */
+			g_hash_table_replace(c->deflist_lines, GINT_TO_POINTER(first),
+					     GINT_TO_POINTER(LINE_TERM));
+			take_markers(c, data, n, first + 1);
+			in_list = true;
+		} else if (marker_at(f, data, first) != GB_NOPOS &&
+			   (in_list || (is_para(prev) &&
+					cmark_node_get_start_line(prev) ==
+					cmark_node_get_end_line(prev)))) {
+			/* Term\n\n: Definition, or the term's next one */
+			if (!in_list)
+				g_hash_table_replace(c->deflist_lines,
+						     GINT_TO_POINTER(cmark_node_get_start_line(prev)),
+						     GINT_TO_POINTER(LINE_TERM));
+			take_marker(c, data, first, true);
+			take_markers(c, data, n, first + 1);
+			in_list = true;
+		} else {
+			in_list = false;
+		}
+	}
+	if (!g_hash_table_size(c->deflist_lines)) {
+		g_free(data);
+		return NULL;
+	}
+	return data;
+}
+
+static int line_of(const gb_node *n)
+{
+	int line = 0, col = 0;
+	gb_file_linecol(n->loc, &line, &col);
+	return line;
+}
+
+static int line_kind(const parse_ctx *c, const gb_node *n)
+{
+	return n ? GPOINTER_TO_INT(g_hash_table_lookup(c->deflist_lines,
+						       GINT_TO_POINTER(line_of(n)))) : 0;
+}
+
+/* Moves the children of from to the end of to. */
+static void move_children(gb_node *from, gb_node *to)
+{
+	while (from->first) {
+		gb_node *ch = from->first;
+		gb_node_unlink(ch);
+		gb_node_append(to, ch);
+	}
+}
+
+/*
+ * The items of list that are definitions, from its first, moved into dl
+ * as DEF_DESC; list is freed when none is left (a '+' list after them
+ * stays a list, after dl).
+ */
+static void take_definitions(const parse_ctx *c, gb_node *dl, gb_node *list)
+{
+	while (list->first && line_kind(c, list->first) >= LINE_MARKER) {
+		gb_node *item = list->first;
+		gb_node *desc = gb_node_new(GB_NODE_DEF_DESC, item->loc);
+		move_children(item, desc);
+		/* pandoc's compact definition: no blank line before its
+		   marker, and one paragraph */
+		desc->tight = line_kind(c, item) == LINE_MARKER && desc->first &&
+			      desc->first == desc->last &&
+			      desc->first->kind == GB_NODE_PARAGRAPH;
+		gb_node_append(dl, desc);
+		gb_node_unlink(item);
+		gb_node_free(item);
+	}
+	if (!list->first) {
+		gb_node_unlink(list);
+		gb_node_free(list);
+	}
+}
+
+void gb_ps_make_deflists(parse_ctx *c, gb_node *part)
+{
+	if (!g_hash_table_size(c->deflist_lines))
+		return;
+	gb_node *dl = NULL;     /* the list that the next entry joins */
+	gb_node *g = part->first;
+	while (g) {
+		gb_node *next = g->next;
+		bool term = g->kind == GB_NODE_PARAGRAPH && line_kind(c, g) == LINE_TERM &&
+			    next && next->kind == GB_NODE_LIST &&
+			    line_kind(c, next->first) >= LINE_MARKER;
+		bool more = dl && g->prev == dl && g->kind == GB_NODE_LIST &&
+			    line_kind(c, g->first) >= LINE_MARKER;
+		if (!term && !more) {
+			dl = NULL;
+			g = next;
+			continue;
+		}
+		if (!dl) {
+			dl = gb_node_new(GB_NODE_DEFLIST, g->loc);
+			gb_node_insert_before(g, dl);
+		}
+		gb_node *list = g;
+		if (term) {
+			gb_node *dt = gb_node_new(GB_NODE_DEF_TERM, g->loc);
+			move_children(g, dt);
+			gb_node_append(dl, dt);
+			gb_node_unlink(g);
+			gb_node_free(g);
+			list = next;
+		}
+		next = list->next;
+		take_definitions(c, dl, list);
+		g = dl->next;
+		if (g != next)
+			dl = NULL;  /* a list of its own came after the definitions */
+	}
+}
