@@ -4,8 +4,9 @@
  * weight and term-style say; its definitions' lines indented by
  * definitions.indent.  A term of one line narrower than that indent (less
  * print.label-gap) runs in: it starts its definition's first line, as a
- * list's label does (definitions.run-in).  A longer term has a line of its
- * own, kept with its definition's first lines: never a term at a page's
+ * list's label does (definitions.run-in), when every term of the list
+ * can: a list has one form.  Otherwise each term has a line of its own,
+ * kept with its definition's first lines: never a term at a page's
  * foot.
  *
  * The structure: L, an LI per term with its definitions, the term its
@@ -77,7 +78,7 @@ static const gb_box *text_box(const vitem *v)
  */
 static bool runs_in(const ts *t, GPtrArray *term, const gb_node *desc)
 {
-	if (!t->term_run_in || !desc || desc->kind != GB_NODE_DEF_DESC ||
+	if (!desc || desc->kind != GB_NODE_DEF_DESC ||
 	    !desc->first || desc->first->kind != GB_NODE_PARAGRAPH)
 		return false;
 	int lines = 0;
@@ -150,10 +151,37 @@ static void set_desc(ts *t, const gb_node *desc)
 	}
 }
 
+/* Sets term (a DEF_TERM) into a new array of items, the caller's. */
+static GPtrArray *set_term(ts *t, const gb_node *term)
+{
+	GPtrArray *out = g_ptr_array_new();
+	setting s = gb_ts_body_setting(t);
+	s.weight = t->term_weight;
+	s.style = t->term_style;
+	s.justify = false;
+	s.first_indent = 0;
+	s.tag = "Lbl";
+	s.keep_all = true;   /* with its definition */
+	gb_ts_set_lines(t, term, &s, NULL, out, t->measure - t->left - t->right, t->left);
+	return out;
+}
+
 void gb_ts_set_deflist(ts *t, const gb_node *dl)
 {
 	gb_ts_add_block_space(t, t->para_space / 2);
 	gb_ts_add_mark(t->galley, true, "L", false);
+	/* the terms first: they run in when every one of them can, so that
+	   the list has one form */
+	GPtrArray *terms = g_ptr_array_new();
+	bool in = t->term_run_in;
+	for (const gb_node *n = dl->first; n; n = n->next) {
+		if (n->kind != GB_NODE_DEF_TERM)
+			continue;
+		GPtrArray *term = set_term(t, n);
+		in = in && runs_in(t, term, n->next);
+		g_ptr_array_add(terms, term);
+	}
+	guint k = 0;
 	const gb_node *n = dl->first;
 	while (n) {
 		if (n != dl->first && !t->in_note) {
@@ -162,24 +190,15 @@ void gb_ts_set_deflist(ts *t, const gb_node *dl)
 			g_ptr_array_add(t->galley, gap);
 		}
 		gb_ts_add_mark(t->galley, true, "LI", false);
-		GPtrArray *term = g_ptr_array_new();
+		GPtrArray *term = NULL;
 		if (n->kind == GB_NODE_DEF_TERM) {
-			setting s = gb_ts_body_setting(t);
-			s.weight = t->term_weight;
-			s.style = t->term_style;
-			s.justify = false;
-			s.first_indent = 0;
-			s.tag = "Lbl";
-			s.keep_all = true;   /* with its definition */
-			gb_ts_set_lines(t, n, &s, NULL, term,
-					t->measure - t->left - t->right, t->left);
+			term = g_ptr_array_index(terms, k++);
 			n = n->next;
-		}
-		bool in = term->len && runs_in(t, term, n);
-		if (!in) {
-			for (guint i = 0; i < term->len; i++)
-				g_ptr_array_add(t->galley, g_ptr_array_index(term, i));
-			g_ptr_array_set_size(term, 0);
+			if (!in) {
+				for (guint i = 0; i < term->len; i++)
+					g_ptr_array_add(t->galley, g_ptr_array_index(term, i));
+				g_ptr_array_set_size(term, 0);
+			}
 		}
 		gb_ts_add_mark(t->galley, true, "LBody", true);
 		vitem *body = g_ptr_array_index(t->galley, t->galley->len - 1);
@@ -194,12 +213,14 @@ void gb_ts_set_deflist(ts *t, const gb_node *dl)
 			set_desc(t, n);
 		}
 		t->left = old;
-		if (in)
+		if (term && term->len)
 			run_in(t, term, body);
-		g_ptr_array_free(term, TRUE);
+		if (term)
+			g_ptr_array_free(term, TRUE);
 		gb_ts_add_mark(t->galley, false, NULL, false);   /* LBody */
 		gb_ts_add_mark(t->galley, false, NULL, false);   /* LI */
 	}
+	g_ptr_array_free(terms, TRUE);
 	gb_ts_add_mark(t->galley, false, NULL, false);
 	gb_ts_add_block_space(t, t->para_space / 2);
 }
