@@ -254,6 +254,35 @@ def metadata(bookdir):
     return out
 
 
+# pandoc's definition lists (src/source/deflist.c): cmark-gfm reads
+# "Term\n:   Definition" as one paragraph holding the marker, and a
+# definition's next block, indented four spaces after a blank line, as
+# code (its Markdown shown as written).  The check reads each marker line
+# (0-2 spaces, ':' or '~', a space or a tab, text) outside fenced code as
+# a '+' bullet, whose item holds the definition's blocks: the same words,
+# in the same order, as the definition's.  A marker with no term before
+# it, text to pandoc and gsi-book, loses only its ':' here, a word without
+# a letter, which an edition may hold.
+DEF_MARKER = re.compile(r'^( {0,2})[:~](?=[ \t]+\S)')
+FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
+
+
+def definition_markers(text):
+    out, fence = [], None
+    for line in text.split('\n'):
+        m = FENCE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and \
+                    not line.strip().strip(fence[0]):
+                fence = None
+        elif m:
+            fence = m.group(1)
+        else:
+            line = DEF_MARKER.sub(r'\1+', line)
+        out.append(line)
+    return '\n'.join(out)
+
+
 def source(bookdir):
     body, notes, where = [], [], []
     heads, note_list, extra = [], [], []
@@ -261,8 +290,10 @@ def source(bookdir):
     for part in parts_of(bookdir):
         html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '--strikethrough-double-tilde',
-                               '-e', 'tasklist', '-e', 'autolink',
-                               os.path.join(bookdir, part)],
+                               '-e', 'tasklist', '-e', 'autolink'],
+                              input=definition_markers(open(os.path.join(bookdir, part), encoding='utf-8',
+                                                            errors='surrogateescape').read())
+                              .encode('utf-8', 'surrogateescape'),
                               check=True, capture_output=True).stdout.decode('utf-8')
         p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
         p.feed(html)
