@@ -546,7 +546,7 @@ static bool has_class(const char *classes, const char *cls);
 static const char *section_type(const gb_node *part, const char **role)
 {
 	/* '# Glossary {.glossary}': the part is the book's glossary */
-	if (part->target && has_class(part->target->classes, "glossary")) {
+	if (gb_ep_is_glossary(part)) {
 		*role = "doc-glossary";
 		return "glossary";
 	}
@@ -572,6 +572,29 @@ static bool has_class(const char *classes, const char *cls)
 	bool has = g_strv_contains((const gchar *const *)v, cls);
 	g_strfreev(v);
 	return has;
+}
+
+bool gb_ep_is_glossary(const gb_node *part)
+{
+	return part->target && has_class(part->target->classes, "glossary");
+}
+
+void gb_ep_glossary_landmark(epub *e, GString *o)
+{
+	for (const gb_node *p = e->book->root->first; p; p = p->next) {
+		if (!gb_ep_is_glossary(p))
+			continue;
+		char *href = gb_ep_part_href(e, p);
+		char *title = gb_node_text(p->target);
+		g_string_append(o, "<li><a epub:type=\"glossary\" href=\"");
+		gb_ep_esc(o, href);
+		g_string_append(o, "\">");
+		gb_ep_esc(o, title);
+		g_string_append(o, "</a></li>\n");
+		g_free(title);
+		g_free(href);
+		return;
+	}
 }
 
 static const char *matter_of(gb_part_kind kind)
