@@ -6,7 +6,7 @@
  *   BOOK
  *     PART (one per entry of book.yaml's parts, in order)
  *       STANDFIRST? HEADING PARAGRAPH LIST TABLE BLOCKQUOTE CODE_BLOCK
- *       THEMATIC_BREAK FIGURE ...
+ *       THEMATIC_BREAK FIGURE DEFLIST (DEF_TERM, its DEF_DESCs: blocks) ...
  *       FOOTNOTE* (the part's notes, in the order of first reference)
  *
  * Inline nodes (TEXT, EMPH, STRONG, STRIKE, SUPERSCRIPT, SUBSCRIPT, CODE,
