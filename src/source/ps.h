@@ -2,8 +2,10 @@
  * ps.h - the parser's private types, shared by its files: parse.c
  * (libcmark-gfm's tree into the document tree, gb_parse_part), attrs.c
  * (pandoc's heading attributes, read and blanked before cmark parses
- * the part) and extensions.c (pandoc's superscript, subscript and inline
- * notes, found in the converted tree's text).
+ * the part), extensions.c (pandoc's superscript, subscript and inline
+ * notes, found in the converted tree's text) and deflist.c (pandoc's
+ * definition lists, their markers made bullets before cmark parses the
+ * part again).
  *
  * Ownership: a parse_ctx is gb_parse_part()'s for one part; c->attrs owns
  * its heading_attrs (freed by gb_ps_heading_attrs_free).
