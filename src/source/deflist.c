@@ -20,8 +20,8 @@
  * DEF_TERM and DEF_DESC nodes.
  *
  * A term is one line: the first of a paragraph whose next line is a
- * marker (a compact definition), or a paragraph of one line followed by a
- * blank line and a marker.  After a definition, a line indented four
+ * marker (a compact definition), or a paragraph of one line followed by
+ * one blank line and a marker.  After a definition, a line indented four
  * spaces is its next block, a marker its term's next definition, and a
  * term with its definitions the list's next entry.  A marker with no term
  * before it is text, as pandoc reads it.  Definition lists are read at a
@@ -69,10 +69,22 @@ static bool is_indented_code(cmark_node *n)
 	       !cmark_node_get_fenced(n, &length, &offset, &ch);
 }
 
-/* Records line as a marker and makes it a '+' in data. */
+/*
+ * Records line as a marker and makes it a '+' in data.  Pandoc takes any
+ * spaces after the marker, cmark at most four after a bullet (more begin
+ * code): with five or more, the bullet moves right, to one space before
+ * the text (at most three spaces in, a bullet's farthest).
+ */
 static void take_marker(parse_ctx *c, char *data, int line, bool after_blank)
 {
-	size_t m = marker_at(c->file, data, line);
+	size_t m = marker_at(c->file, data, line), t = m + 1;
+	while (data[t] == ' ')
+		t++;
+	size_t bol = gb_file_offset(c->file, line, 1);
+	if (data[t] != '\t' && t - m > 5) {
+		data[m] = ' ';
+		m = t - 2 - bol > 3 ? bol + 3 : t - 2;
+	}
 	data[m] = '+';
 	g_hash_table_replace(c->deflist_lines, GINT_TO_POINTER(line),
 			     GINT_TO_POINTER(after_blank ? LINE_MARKER_AFTER_BLANK : LINE_MARKER));
@@ -111,7 +123,8 @@ char *gb_ps_mark_deflists(parse_ctx *c, cmark_node *doc, const char *text)
 		} else if (marker_at(f, data, first) != GB_NOPOS &&
 			   (in_list || (is_para(prev) &&
 					cmark_node_get_start_line(prev) ==
-					cmark_node_get_end_line(prev)))) {
+					cmark_node_get_end_line(prev) &&
+					cmark_node_get_end_line(prev) == first - 2))) {
 			/* Term\n\n: Definition, or the term's next one */
 			if (!in_list)
 				g_hash_table_replace(c->deflist_lines,
@@ -163,7 +176,10 @@ static void take_definitions(const parse_ctx *c, gb_node *dl, gb_node *list)
 {
 	while (list->first && line_kind(c, list->first) >= LINE_MARKER) {
 		gb_node *item = list->first;
-		gb_node *desc = gb_node_new(GB_NODE_DEF_DESC, item->loc);
+		/* at the marker as written (the bullet may have moved) */
+		size_t m = marker_at(c->file, c->file->data, line_of(item));
+		gb_node *desc = gb_node_new(GB_NODE_DEF_DESC, m != GB_NOPOS ?
+					    gb_loc_at(c->file, m) : item->loc);
 		move_children(item, desc);
 		/* pandoc's compact definition: no blank line before its
 		   marker, and one paragraph */
