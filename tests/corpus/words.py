@@ -258,13 +258,14 @@ def metadata(bookdir):
 # "Term\n:   Definition" as one paragraph holding the marker, and a
 # definition's next block, indented four spaces after a blank line, as
 # code (its Markdown shown as written).  The check reads each marker line
-# (0-2 spaces, ':' or '~', a space or a tab, text) outside fenced code as
+# (0-3 spaces, after a block quote's '>' if any, or an item's indent of 2
+# or 3; ':' or '~', a space or a tab, text) outside fenced code as
 # a '+' bullet, whose item holds the definition's blocks: the same words,
 # in the same order, as the definition's.  A marker with no term before
 # it, text to pandoc and gsi-book, loses only its ':' here, a word without
 # a letter, which an edition may hold.
-DEF_MARKER = re.compile(r'^( {0,2})[:~](?=[ \t]+\S)')
-FENCE = re.compile(r'^ {0,3}(`{3,}|~{3,})')
+DEF_MARKER = re.compile(r'^((?: {0,3}> ?)* {0,3})[:~](?=[ \t]+\S)')
+FENCE = re.compile(r'^(?: {0,3}> ?)* {0,3}(`{3,}|~{3,})')
 
 
 def definition_markers(text):
@@ -273,7 +274,7 @@ def definition_markers(text):
         m = FENCE.match(line)
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and \
-                    not line.strip().strip(fence[0]):
+                    not line[m.end():].strip():
                 fence = None
         elif m:
             fence = m.group(1)
