@@ -210,8 +210,9 @@ char *gb_ps_mark_deflists(parse_ctx *c, cmark_node *doc, const char *text)
 	if (!memchr(text, ':', f->len) && !memchr(text, '~', f->len))
 		return NULL;
 	char *data = g_strndup(text, f->len);
+	guint before = g_hash_table_size(c->deflist_lines);
 	mark_in(c, data, doc, 0);
-	if (!g_hash_table_size(c->deflist_lines)) {
+	if (g_hash_table_size(c->deflist_lines) == before) {
 		g_free(data);
 		return NULL;
 	}

@@ -839,9 +839,11 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	} else {
 		stripped.data = f->data;
 	}
-	/* ... and with pandoc's definition markers made bullets */
-	char *marked = gb_ps_mark_deflists(&c, doc, stripped.data);
-	if (marked) {
+	/* ... and with pandoc's definition markers made bullets (again for
+	   each level of lists in definitions, a few at most) */
+	char *marked;
+	for (int pass = 0; pass < GB_MAX_NESTING &&
+	     (marked = gb_ps_mark_deflists(&c, doc, stripped.data)); pass++) {
 		if (stripped.data != f->data)
 			g_free(stripped.data);
 		stripped.data = marked;

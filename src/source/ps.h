@@ -57,8 +57,9 @@ void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part);
  * Pandoc's definition lists (deflist.c): the markers of definitions in
  * doc's paragraphs, each made a '+' bullet in a copy of text (the part's,
  * perhaps already changed) that the caller frees and parses again, the
- * terms' and markers' lines recorded in c->deflist_lines; NULL when the
- * part has none.
+ * terms' and markers' lines recorded in c->deflist_lines; NULL when no
+ * marker is new.  A definition's body is code to cmark until its marker
+ * is a bullet: a list in it is found when the text is parsed again.
  */
 char *gb_ps_mark_deflists(parse_ctx *c, cmark_node *doc, const char *text);
 /* The part's terms and the bullets made of the markers, made DEFLIST,

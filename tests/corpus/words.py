@@ -258,18 +258,20 @@ def metadata(bookdir):
 # "Term\n:   Definition" as one paragraph holding the marker, and a
 # definition's next block, indented four spaces after a blank line, as
 # code (its Markdown shown as written).  The check reads each marker line
-# (0-3 spaces, after a block quote's '>' if any, or an item's indent of 2
-# or 3; ':' or '~', a space or a tab, text) outside fenced code as
+# (0-3 spaces in, after a block quote's '>' if any, or as far in as the
+# line before it: a term in a definition's body; ':' or '~', a space or a
+# tab, text) outside fenced code as
 # a '+' bullet, whose item holds the definition's blocks: the same words,
 # in the same order, as the definition's.  A marker with no term before
 # it, text to pandoc and gsi-book, loses only its ':' here, a word without
 # a letter, which an edition may hold.
-DEF_MARKER = re.compile(r'^((?: {0,3}> ?)* {0,3})[:~](?=[ \t]+\S)')
+DEF_MARKER = re.compile(r'^((?: {0,3}> ?)*)( *)[:~](?=[ \t]+\S)')
+QUOTED = re.compile(r'^((?: {0,3}> ?)*)( *)\S')
 FENCE = re.compile(r'^(?: {0,3}> ?)* {0,3}(`{3,}|~{3,})')
 
 
 def definition_markers(text):
-    out, fence = [], None
+    out, fence, indent = [], None, 0
     for line in text.split('\n'):
         m = FENCE.match(line)
         if fence:
@@ -279,7 +281,14 @@ def definition_markers(text):
         elif m:
             fence = m.group(1)
         else:
-            line = DEF_MARKER.sub(r'\1+', line)
+            d = DEF_MARKER.match(line)
+            # a marker 0-3 spaces in, or as far in as the line before
+            # it (a term, or a definition, in a definition's body)
+            if d and (len(d.group(2)) <= 3 or len(d.group(2)) == indent):
+                line = d.group(1) + d.group(2) + '+' + line[d.end():]
+        q = QUOTED.match(line)
+        if q:
+            indent = len(q.group(2))
         out.append(line)
     return '\n'.join(out)
 
