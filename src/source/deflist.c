@@ -15,7 +15,7 @@
  * bullet in a copy of the part's text, which cmark parses again: the
  * definition's body is then that bullet's item, its blocks parsed as
  * Markdown in their own right, every position where it is in the source
- * (one character changed, on the same column).  The PART's paragraphs
+ * (one character changed, on the same column).  The paragraphs
  * that are terms and the lists of those items then become DEFLIST,
  * DEF_TERM and DEF_DESC nodes.
  *
@@ -24,8 +24,10 @@
  * one blank line and a marker.  After a definition, a line indented four
  * spaces is its next block, a marker its term's next definition, and a
  * term with its definitions the list's next entry.  A marker with no term
- * before it is text, as pandoc reads it.  Definition lists are read at a
- * part's top level (not inside a block quote or a list's item).
+ * before it is text, as pandoc reads it.  Lists are found in the part's
+ * block quotes and lists' items too (past their '>' and indents), and in
+ * definitions: a definition's body is code to cmark until its marker is a
+ * bullet, so the part is parsed again while a pass finds new markers.
  */
 #include "source/ps.h"
 
