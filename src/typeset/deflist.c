@@ -96,16 +96,14 @@ static bool runs_in(const ts *t, GPtrArray *term, const gb_node *desc)
 
 /*
  * Moves the term's boxes (its Lbl tag, its text, links, destinations) and
- * notes into mark (the LBody mark before the definition's first line),
- * on that line's baseline; frees term's items.
+ * notes into the galley's item at (the LBody mark before the definition's
+ * first line), on that line's baseline; frees term's items.
  */
-static void run_in(ts *t, GPtrArray *term, vitem *mark)
+static void run_in(ts *t, GPtrArray *term, guint at_mark)
 {
 	guint at = 0;
-	const vitem *def_line = NULL;
-	for (guint i = 0; i < t->galley->len; i++)
-		if (g_ptr_array_index(t->galley, i) == mark)
-			def_line = line_from(t->galley, i + 1);
+	vitem *mark = g_ptr_array_index(t->galley, at_mark);
+	vitem *def_line = line_from(t->galley, at_mark + 1);
 	const gb_box *def_text = text_box(def_line);
 	for (guint i = 0; i < term->len; i++) {
 		vitem *v = g_ptr_array_index(term, i);
@@ -117,12 +115,13 @@ static void run_in(ts *t, GPtrArray *term, vitem *mark)
 				b->y += dy;
 			g_ptr_array_insert(mark->boxes, (gint)at++, b);
 		}
-		if (v->notes && def_line) {
-			vitem *dl = (vitem *)def_line;
-			if (!dl->notes)
-				dl->notes = g_ptr_array_new();
+		/* the term's notes go with the line it is set on */
+		vitem *with = def_line ? def_line : mark;
+		if (v->notes) {
+			if (!with->notes)
+				with->notes = g_ptr_array_new();
 			while (v->notes->len)
-				g_ptr_array_add(dl->notes, g_ptr_array_steal_index(v->notes, 0));
+				g_ptr_array_add(with->notes, g_ptr_array_steal_index(v->notes, 0));
 		}
 		gb_ts_vitem_free(v);
 	}
@@ -201,7 +200,7 @@ void gb_ts_set_deflist(ts *t, const gb_node *dl)
 			}
 		}
 		gb_ts_add_mark(t->galley, true, "LBody", true);
-		vitem *body = g_ptr_array_index(t->galley, t->galley->len - 1);
+		guint body = t->galley->len - 1;   /* (items are only added here) */
 		double old = t->left;
 		t->left += t->def_indent;
 		for (; n && n->kind == GB_NODE_DEF_DESC; n = n->next) {
