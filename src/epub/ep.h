@@ -112,6 +112,11 @@ void gb_ep_doc_end(GString *out);
 void gb_ep_page_break(GString *o, const char *label);
 void gb_ep_name_docs(epub *e);
 char *gb_ep_part_href(const epub *e, const gb_node *part);
+/* Whether part is the book's glossary: its title has the class 'glossary'
+   ('# Glossary {.glossary}'). */
+bool gb_ep_is_glossary(const gb_node *part);
+/* The landmarks' entry of the book's first glossary part, if any, to o. */
+void gb_ep_glossary_landmark(epub *e, GString *o);
 void gb_ep_write_part(epub *e, const gb_node *part);
 void gb_ep_write_cover(epub *e);
 void gb_ep_write_titlepage(epub *e);

@@ -192,6 +192,7 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		gb_ep_esc(o, e->w->start);
 		g_string_append(o, "</a></li>\n");
 	}
+	gb_ep_glossary_landmark(e, o);
 	g_string_append(o, "<li><a epub:type=\"colophon\" href=\"text/colophon.xhtml\">");
 	gb_ep_esc(o, e->w->colophon);
 	g_string_append(o, "</a></li>\n</ol>\n</nav>\n");

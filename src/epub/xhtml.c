@@ -267,6 +267,26 @@ static bool in_tight_item(const gb_node *n)
 	       n->parent->parent && n->parent->parent->tight;
 }
 
+/* The paragraph of a compact definition, pandoc's "Term\n: text". */
+static bool in_tight_definition(const gb_node *n)
+{
+	return n->parent && n->parent->kind == GB_NODE_DEF_DESC && n->parent->tight;
+}
+
+/*
+ * A definition list: <dl>, each term a <dt> whose text is the term's
+ * defining instance (<dfn>), each definition a <dd>.
+ */
+static void render_deflist(GString *o, const gb_node *n, bool entering)
+{
+	if (n->kind == GB_NODE_DEFLIST)
+		g_string_append(o, entering ? "<dl>\n" : "</dl>\n");
+	else if (n->kind == GB_NODE_DEF_TERM)
+		g_string_append(o, entering ? "<dt><dfn>" : "</dfn></dt>\n");
+	else
+		g_string_append(o, entering ? (n->tight ? "<dd>" : "<dd>\n") : "</dd>\n");
+}
+
 static const char *const align_classes[] = { NULL, "left", "center", "right" };
 
 /*
@@ -378,12 +398,12 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_PARAGRAPH:
 		if (!entering && verse_lines(n))
 			g_string_append(o, "</span>");
-		if (!in_tight_item(n) && entering && n->classes) {
+		if (!in_tight_item(n) && !in_tight_definition(n) && entering && n->classes) {
 			/* a line block's, an epigraph's attribution */
 			g_string_append(o, "<p class=\"");
 			gb_ep_esc(o, n->classes);
 			g_string_append(o, "\">");
-		} else if (!in_tight_item(n))
+		} else if (!in_tight_item(n) && !in_tight_definition(n))
 			g_string_append(o, entering ? "<p>" : "</p>\n");
 		if (entering && n->parent && n == n->parent->first)
 			task_mark(o, n->parent);
@@ -614,6 +634,11 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_DIV:
 		render_div(o, n, entering);
 		break;
+	case GB_NODE_DEFLIST:
+	case GB_NODE_DEF_TERM:
+	case GB_NODE_DEF_DESC:
+		render_deflist(o, n, entering);
+		break;
 	case GB_NODE_KIND_COUNT:
 		break;
 	}
@@ -655,9 +680,16 @@ static void render_footnotes(render *r)
 	}
 }
 
-static const char *section_type(gb_part_kind kind, const char **role)
+static bool has_class(const char *classes, const char *cls);
+
+static const char *section_type(const gb_node *part, const char **role)
 {
-	switch (kind) {
+	/* '# Glossary {.glossary}': the part is the book's glossary */
+	if (gb_ep_is_glossary(part)) {
+		*role = "doc-glossary";
+		return "glossary";
+	}
+	switch (part->part_kind) {
 	case GB_PART_CHAPTER:
 		*role = "doc-chapter";
 		return "chapter";
@@ -667,6 +699,40 @@ static const char *section_type(gb_part_kind kind, const char **role)
 	default:
 		*role = NULL;
 		return NULL;
+	}
+}
+
+/* Whether the space-separated classes hold cls. */
+static bool has_class(const char *classes, const char *cls)
+{
+	if (!classes)
+		return false;
+	gchar **v = g_strsplit(classes, " ", -1);
+	bool has = g_strv_contains((const gchar *const *)v, cls);
+	g_strfreev(v);
+	return has;
+}
+
+bool gb_ep_is_glossary(const gb_node *part)
+{
+	return part->target && has_class(part->target->classes, "glossary");
+}
+
+void gb_ep_glossary_landmark(epub *e, GString *o)
+{
+	for (const gb_node *p = e->book->root->first; p; p = p->next) {
+		if (!gb_ep_is_glossary(p))
+			continue;
+		char *href = gb_ep_part_href(e, p);
+		char *title = gb_node_text(p->target);
+		g_string_append(o, "<li><a epub:type=\"glossary\" href=\"");
+		gb_ep_esc(o, href);
+		g_string_append(o, "\">");
+		gb_ep_esc(o, title);
+		g_string_append(o, "</a></li>\n");
+		g_free(title);
+		g_free(href);
+		return;
 	}
 }
 
@@ -778,7 +844,7 @@ void gb_ep_write_part(epub *e, const gb_node *part)
 	char *title = part_title(e->book, part);
 	gb_ep_doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;
-	const char *type = section_type(part->part_kind, &role);
+	const char *type = section_type(part, &role);
 	g_string_append(r.out, "<section id=\"");
 	gb_ep_esc(r.out, part->id);
 	g_string_append(r.out, "\"");

@@ -159,6 +159,9 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 		if (n->classes)
 			g_string_append_printf(out, " class=\"%s\"", n->classes);
 		break;
+	case GB_NODE_DEF_DESC:
+		g_string_append(out, n->tight ? " tight" : " loose");
+		break;
 	default:
 		break;
 	}
@@ -202,6 +205,7 @@ static bool is_text_block(const gb_node *n)
 	case GB_NODE_PARAGRAPH:
 	case GB_NODE_TABLE_CELL:
 	case GB_NODE_CAPTION:
+	case GB_NODE_DEF_TERM:
 		return true;
 	default:
 		return false;

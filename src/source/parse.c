@@ -828,6 +828,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	c.lang = part->lang;
 	c.headings = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	c.attrs = g_hash_table_new_full(NULL, NULL, NULL, gb_ps_heading_attrs_free);
+	c.deflist_lines = g_hash_table_new(NULL, NULL);
 	cmark_node *doc = parse_markdown(f, CMARK_OPT_SMART);
 	/* the text parsed again without the headings' attribute blocks */
 	gb_file stripped = *f;
@@ -840,7 +841,18 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	} else {
 		stripped.data = f->data;
 	}
-	/* and without the images' attribute blocks */
+	/* ... and with pandoc's definition markers made bullets (again for
+	   each level of lists in definitions, a few at most) */
+	char *marked;
+	for (int pass = 0; pass < GB_MAX_NESTING &&
+	     (marked = gb_ps_mark_deflists(&c, doc, stripped.data)); pass++) {
+		if (stripped.data != f->data)
+			g_free(stripped.data);
+		stripped.data = marked;
+		cmark_node_free(doc);
+		doc = parse_markdown(&stripped, CMARK_OPT_SMART);
+	}
+	/* and without the images' attribute blocks (in definitions too) */
 	char *no_image_attrs = gb_ps_strip_image_attrs(&c, doc, stripped.data);
 	if (no_image_attrs) {
 		if (stripped.data != f->data)
@@ -870,6 +882,8 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	}
 	/* citations, TeX math and grid tables: errors, not text */
 	gb_ps_refuse_unsupported(&c, part);
+	/* pandoc's definition lists, from the bullets their markers became */
+	gb_ps_make_deflists(&c, part);
 	/* pandoc's inline notes, superscripts and subscripts */
 	gb_ps_make_inline_notes(&c, part);
 	gb_ps_make_scripts(&c, part);
@@ -886,6 +900,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	g_hash_table_destroy(c.headings);
 	g_hash_table_destroy(c.attrs);
 	gb_ps_div_fences_free(&c);
+	g_hash_table_destroy(c.deflist_lines);
 	if (stripped.data != c.file->data)
 		g_free(stripped.data);
 	g_ptr_array_free(c.footnotes, TRUE);

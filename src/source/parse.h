@@ -12,6 +12,9 @@
  *    .unlisted}', '{-}') at the end of a heading's line are read into the
  *    HEADING (id, id_given, classes, unnumbered, unlisted) and are no
  *    text; a block pandoc would not read as attributes stays text.
+ *  - pandoc's definition lists ('Term' then ':   Definition') are
+ *    DEFLIST, DEF_TERM and DEF_DESC nodes (deflist.c); a marker with no
+ *    term before it stays text.
  * Raw HTML is an error (HTML comments are allowed and dropped).  Lists and
  * block quotes nest at most GB_MAX_NESTING deep (each level indents the
  * text, and a page holds only so many); deeper ones are an error.

@@ -5,7 +5,8 @@
  * and blanked before cmark parses the part), extensions.c (pandoc's
  * superscript, subscript and inline notes, found in the converted tree's
  * text) and refused.c (what pandoc reads that gsi-book does not set:
- * citations, math, grid tables).
+ * citations, math, grid tables) and deflist.c (pandoc's definition
+ * lists, their markers made bullets before cmark parses the part again).
  *
  * Ownership: a parse_ctx is gb_parse_part()'s for one part; c->attrs owns
  * its heading_attrs (freed by gb_ps_heading_attrs_free).
@@ -32,6 +33,8 @@ typedef struct parse_ctx {
 	GHashTable *image_attrs;  /* an image's offset -> its attributes
 				     (imageattrs.c), or NULL */
 	GPtrArray *fences;        /* divs.c: the fenced divs' fences, or NULL */
+	GHashTable *deflist_lines; /* line -> a term or a definition's marker
+				      (deflist.c) */
 } parse_ctx;
 
 /*
@@ -114,5 +117,18 @@ void gb_ps_make_line_blocks(parse_ctx *c, gb_node *part);
 void gb_ps_div_fences_free(parse_ctx *c);
 /* The classes of divs that have a design, NULL-terminated. */
 extern const char *const gb_ps_div_classes[];
+
+/*
+ * Pandoc's definition lists (deflist.c): the markers of definitions in
+ * doc's paragraphs, each made a '+' bullet in a copy of text (the part's,
+ * perhaps already changed) that the caller frees and parses again, the
+ * terms' and markers' lines recorded in c->deflist_lines; NULL when no
+ * marker is new.  A definition's body is code to cmark until its marker
+ * is a bullet: a list in it is found when the text is parsed again.
+ */
+char *gb_ps_mark_deflists(parse_ctx *c, cmark_node *doc, const char *text);
+/* The part's terms and the bullets made of the markers, made DEFLIST,
+   DEF_TERM and DEF_DESC nodes. */
+void gb_ps_make_deflists(parse_ctx *c, gb_node *part);
 
 #endif

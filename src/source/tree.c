@@ -34,6 +34,9 @@ static const char *const kind_names[GB_NODE_KIND_COUNT] = {
 	[GB_NODE_IMAGE] = "image",
 	[GB_NODE_NOTEREF] = "noteref",
 	[GB_NODE_DIV] = "div",
+	[GB_NODE_DEFLIST] = "deflist",
+	[GB_NODE_DEF_TERM] = "term",
+	[GB_NODE_DEF_DESC] = "definition",
 };
 
 static const char *const part_kind_names[GB_PART_KIND_COUNT] = {
@@ -94,6 +97,12 @@ bool gb_node_is_inline(const gb_node *node)
 	default:
 		return false;  /* blocks, whatever their place in the enum */
 	}
+}
+
+bool gb_node_is_deflist(const gb_node *node)
+{
+	return node->kind == GB_NODE_DEFLIST || node->kind == GB_NODE_DEF_TERM ||
+	       node->kind == GB_NODE_DEF_DESC;
 }
 
 gb_book *gb_book_new(const char *dir)
@@ -355,7 +364,10 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_BLOCKQUOTE:
 	case GB_NODE_FOOTNOTE:
 	case GB_NODE_DIV:
+	case GB_NODE_DEF_DESC:
 		return !inl && child->kind != GB_NODE_PART &&
+		       child->kind != GB_NODE_DEF_TERM &&
+		       child->kind != GB_NODE_DEF_DESC &&
 		       child->kind != GB_NODE_BOOK &&
 		       child->kind != GB_NODE_ITEM &&
 		       child->kind != GB_NODE_TABLE_ROW &&
@@ -390,6 +402,11 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_SUBSCRIPT:
 	case GB_NODE_SPAN:
 	case GB_NODE_LINK:
+		return inl;
+	case GB_NODE_DEFLIST:
+		return child->kind == GB_NODE_DEF_TERM ||
+		       child->kind == GB_NODE_DEF_DESC;
+	case GB_NODE_DEF_TERM:
 		return inl;
 	case GB_NODE_IMAGE:
 		return false;  /* alt text is kept as plain text */

@@ -6,7 +6,7 @@
  *   BOOK
  *     PART (one per entry of book.yaml's parts, in order)
  *       STANDFIRST? HEADING PARAGRAPH LIST TABLE BLOCKQUOTE CODE_BLOCK
- *       THEMATIC_BREAK FIGURE ...
+ *       THEMATIC_BREAK FIGURE DEFLIST (DEF_TERM, its DEF_DESCs: blocks) ...
  *       FOOTNOTE* (the part's notes, in the order of first reference)
  *
  * Inline nodes (TEXT, EMPH, STRONG, STRIKE, SUPERSCRIPT, SUBSCRIPT, SPAN,
@@ -62,6 +62,12 @@ typedef enum gb_node_kind {
 	GB_NODE_SUBSCRIPT,    /* ~x~ (pandoc's subscript) */
 	GB_NODE_SPAN,         /* [x]{.smallcaps lang=ru}, <u>, <span lang> */
 	GB_NODE_DIV,          /* ::: {.epigraph #id} (pandoc's fenced div) */
+	/* blocks of pandoc's definition lists (deflist.c): DEFLIST holds
+	   DEF_TERM (inlines) and DEF_DESC (blocks), each term followed by
+	   its definitions */
+	GB_NODE_DEFLIST,
+	GB_NODE_DEF_TERM,
+	GB_NODE_DEF_DESC,
 	/* new kinds go here; an inline one is listed in gb_node_is_inline() */
 	GB_NODE_KIND_COUNT
 } gb_node_kind;
@@ -105,7 +111,8 @@ struct gb_node {
 	/*
 	 * level: HEADING 1-6
 	 * number: PART chapter/appendix number; FOOTNOTE number; LIST start
-	 * ordered, tight: LIST
+	 * ordered, tight: LIST; tight: DEF_DESC (pandoc's compact
+	 *       definition: no blank line before it, one paragraph)
 	 * header: TABLE_ROW is the header row
 	 * align: TABLE_CELL alignment
 	 * part_kind: PART
@@ -226,6 +233,8 @@ const char *gb_part_kind_name(gb_part_kind kind);
 int gb_part_kind_from_name(const char *name);
 
 bool gb_node_is_inline(const gb_node *node);
+/* Whether node is a DEFLIST, DEF_TERM or DEF_DESC (blocks). */
+bool gb_node_is_deflist(const gb_node *node);
 
 /*
  * Whether a LINK has a target: an empty link ([x]()) is warned of when the

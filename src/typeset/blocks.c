@@ -419,6 +419,9 @@ void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev)
 	case GB_NODE_DIV:
 		gb_ts_set_div(t, b);  /* divs.c */
 		break;
+	case GB_NODE_DEFLIST:
+		gb_ts_set_deflist(t, b);
+		break;
 	default:
 		break;
 	}

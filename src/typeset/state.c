@@ -221,6 +221,8 @@ bool gb_ts_read_style(ts *t)
 			return false;
 	if (!t->body_family || !t->heading_family || !t->mono_family)
 		return false;
+	if (!gb_ts_read_deflist_style(t, em))
+		return false;
 	/* every face is asked for with the fallbacks after it, in the
 	   style's order, not in the order fontconfig sorts the others */
 	t->fallbacks = gb_style_list(s, "fonts.fallbacks");

@@ -121,6 +121,11 @@ typedef struct ts {
 	GHashTable *heads;      /* running head -> what fits its line (for
 				   every pass: each too long is reported once) */
 	gb_ts_divs divs;        /* fenced divs' design (divs.c) */
+	/* definition lists (deflist.c): the style's definitions.* */
+	double def_indent;
+	PangoWeight term_weight;
+	PangoStyle term_style;
+	bool term_run_in;
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
@@ -377,5 +382,11 @@ void gb_ts_line_images(const inl *in, vitem *v, guint ls, guint le,
 		       const gb_glyphs *glyphs, double x0, double baseline);
 void gb_ts_inline_images_free(inl *in);
 char *gb_ts_alt_attr(const char *alt);
+/* Definition lists (deflist.c): the style's definitions.* read (false
+   after reporting), a DEFLIST set, and the definitions' indent taken
+   (dir 1) or given back (dir -1) as tables are planned. */
+bool gb_ts_read_deflist_style(ts *t, double em);
+void gb_ts_set_deflist(ts *t, const gb_node *dl);
+void gb_ts_deflist_indent(ts *t, int dir);
 
 #endif

@@ -279,6 +279,12 @@ static void plan_tables(ts *t, const gb_node *first)
 			plan_tables(t, b->first);
 			gb_ts_indent_quote(t, -1);
 			break;
+		case GB_NODE_DEFLIST:
+			gb_ts_deflist_indent(t, 1);
+			for (const gb_node *d = b->first; d; d = d->next)
+				plan_tables(t, d->first);
+			gb_ts_deflist_indent(t, -1);
+			break;
 		case GB_NODE_FOOTNOTE: {
 			note_state saved;
 			gb_ts_note_enter(t, &saved);

@@ -310,6 +310,45 @@ def metadata(bookdir):
     return out
 
 
+# pandoc's definition lists (src/source/deflist.c): cmark-gfm reads
+# "Term\n:   Definition" as one paragraph holding the marker, and a
+# definition's next block, indented four spaces after a blank line, as
+# code (its Markdown shown as written).  The check reads each marker line
+# (0-3 spaces in, after a block quote's '>' if any, or as far in as the
+# line before it: a term in a definition's body; ':' or '~', a space or a
+# tab, text) outside fenced code as
+# a '+' bullet, whose item holds the definition's blocks: the same words,
+# in the same order, as the definition's.  A marker with no term before
+# it, text to pandoc and gsi-book, loses only its ':' here, a word without
+# a letter, which an edition may hold.
+DEF_MARKER = re.compile(r'^((?: {0,3}> ?)*)( *)[:~](?=[ \t]+\S)')
+QUOTED = re.compile(r'^((?: {0,3}> ?)*)( *)\S')
+FENCE = re.compile(r'^(?: {0,3}> ?)* {0,3}(`{3,}|~{3,})')
+
+
+def definition_markers(text):
+    out, fence, indent = [], None, 0
+    for line in text.split('\n'):
+        m = FENCE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and \
+                    not line[m.end():].strip():
+                fence = None
+        elif m:
+            fence = m.group(1)
+        else:
+            d = DEF_MARKER.match(line)
+            # a marker 0-3 spaces in, or as far in as the line before
+            # it (a term, or a definition, in a definition's body)
+            if d and (len(d.group(2)) <= 3 or len(d.group(2)) == indent):
+                line = d.group(1) + d.group(2) + '+' + line[d.end():]
+        q = QUOTED.match(line)
+        if q:
+            indent = len(q.group(2))
+        out.append(line)
+    return '\n'.join(out)
+
+
 def source(bookdir):
     body, notes, where = [], [], []
     heads, note_list, extra = [], [], []
@@ -318,8 +357,9 @@ def source(bookdir):
         html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '--strikethrough-double-tilde',
                                '-e', 'tasklist', '-e', 'autolink'],
-                              input=pandoc_blocks(open(os.path.join(bookdir, part),
-                                                       encoding='utf-8').read()).encode('utf-8'),
+                              input=definition_markers(pandoc_blocks(open(os.path.join(bookdir, part), encoding='utf-8',
+                                                                          errors='surrogateescape').read()))
+                              .encode('utf-8', 'surrogateescape'),
                               check=True, capture_output=True).stdout.decode('utf-8')
         p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
         p.feed(html)
