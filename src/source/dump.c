@@ -144,6 +144,9 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 		g_string_append_printf(out, " %s -> %s", n->label ? n->label : "?",
 				       n->target && n->target->id ? n->target->id : "?");
 		break;
+	case GB_NODE_PHRASE:
+		g_string_append_printf(out, " <%s>", n->tag ? n->tag : "?");
+		break;
 	default:
 		break;
 	}

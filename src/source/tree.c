@@ -32,6 +32,9 @@ static const char *const kind_names[GB_NODE_KIND_COUNT] = {
 	[GB_NODE_LINK] = "link",
 	[GB_NODE_IMAGE] = "image",
 	[GB_NODE_NOTEREF] = "noteref",
+	[GB_NODE_HTML] = "html",
+	[GB_NODE_ANCHOR] = "anchor",
+	[GB_NODE_PHRASE] = "phrase",
 };
 
 static const char *const part_kind_names[GB_PART_KIND_COUNT] = {
@@ -177,6 +180,8 @@ void gb_node_free(gb_node *node)
 		g_free(node->lang);
 		g_free(node->slug_text);
 		g_free(node->classes);
+		g_free(node->tag);
+		g_free(node->width);
 		g_free(node);
 		node = next;
 	}
@@ -367,6 +372,7 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_SUPERSCRIPT:
 	case GB_NODE_SUBSCRIPT:
 	case GB_NODE_LINK:
+	case GB_NODE_PHRASE:
 		return inl;
 	case GB_NODE_IMAGE:
 		return false;  /* alt text is kept as plain text */

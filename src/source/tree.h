@@ -60,6 +60,17 @@ typedef enum gb_node_kind {
 	GB_NODE_STRIKE,       /* ~~x~~ (GitHub's strikethrough) */
 	GB_NODE_SUPERSCRIPT,  /* ^x^ (pandoc's superscript) */
 	GB_NODE_SUBSCRIPT,    /* ~x~ (pandoc's subscript) */
+	/*
+	 * Raw HTML as libcmark-gfm gives it (text: the literal): inside the
+	 * parser only (source/html.c makes each the element it stands for,
+	 * or reports it); never in a resolved tree
+	 */
+	GB_NODE_HTML,
+	/* an empty place with an id, a link target (HTML's <span id>,
+	   <div id>, <section id>, <a id>) */
+	GB_NODE_ANCHOR,
+	/* HTML's <small>, <abbr title>, <kbd>, <q>, <cite>, <dfn>: tag */
+	GB_NODE_PHRASE,
 	GB_NODE_KIND_COUNT
 } gb_node_kind;
 
@@ -139,6 +150,14 @@ struct gb_node {
 	 */
 	bool id_given, unnumbered, unlisted;
 	char *classes;
+	/*
+	 * PHRASE: its HTML element's name ("small", "abbr", "kbd", "q",
+	 * "cite", "dfn"); an ABBR's title is in title; a Q's quotation
+	 * marks are its first and last TEXT, the part's language's
+	 */
+	char *tag;
+	/* IMAGE: its width as written ("60%", "300px"), or NULL */
+	char *width;
 };
 
 /* One entry of the contents, computed by resolve. */

@@ -1,0 +1,954 @@
+/*
+ * html.c - the HTML that real Markdown carries (ps.h): the raw HTML that
+ * libcmark-gfm leaves in a part (HTML nodes, one a tag inline, one a
+ * block of lines) made the elements it stands for, or reported.
+ *
+ * - <div>, <span> and <section> (any class) only wrap their content:
+ *   they are unwrapped, their id kept as a link target (an ANCHOR), and
+ *   one warning a part counts them;
+ * - <br>, <em>/<i>, <strong>/<b>, <code>, <s>/<del>/<strike>, <sup>,
+ *   <sub> are the Markdown forms' nodes; <small>, <abbr>, <kbd>, <q>,
+ *   <cite>, <dfn> PHRASE nodes; <img>, <figure>/<figcaption> and <a id>
+ *   as pandoc's GitHub writer emits them images, figures and anchors;
+ * - anything else (a script, a style, a frame, a form, an event
+ *   attribute, an HTML table, an unknown tag) is an error at the tag,
+ *   with the Markdown to write instead.
+ *
+ * An open tag is matched with its closing tag among the siblings of one
+ * block (inline) or of one block container (<div> ... </div> around
+ * blocks).  HTML comments are ignored.
+ */
+#include "source/ps.h"
+
+#include <libxml/HTMLparser.h>
+#include "source/quotes.h"
+#include <string.h>
+
+/* ---- reading tags ---- */
+
+typedef struct tag {
+	char *name;          /* lowercase; NULL: a comment */
+	bool close, empty;   /* "</x>"; "<x/>" */
+	GPtrArray *attrs;    /* name, value, name, value... (values decoded) */
+} tag;
+
+static void tag_clear(tag *t)
+{
+	g_free(t->name);
+	if (t->attrs)
+		g_ptr_array_free(t->attrs, TRUE);
+	memset(t, 0, sizeof *t);
+}
+
+static const char *attr(const tag *t, const char *name)
+{
+	for (guint i = 0; t->attrs && i + 1 < t->attrs->len; i += 2)
+		if (!strcmp(t->attrs->pdata[i], name))
+			return t->attrs->pdata[i + 1];
+	return NULL;
+}
+
+/* Appends s[0, n) with its character references decoded. */
+static void decode(GString *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *semi = s[i] == '&' ? memchr(s + i, ';', MIN(n - i, 34)) : NULL;
+		if (!semi || semi == s + i + 1) {
+			g_string_append_c(out, s[i]);
+			continue;
+		}
+		char *ref = g_strndup(s + i + 1, (size_t)(semi - s - i - 1));
+		gunichar u = 0;
+		if (ref[0] == '#') {
+			char *end = NULL;
+			guint64 v = (ref[1] == 'x' || ref[1] == 'X') ?
+				    g_ascii_strtoull(ref + 2, &end, 16) :
+				    g_ascii_strtoull(ref + 1, &end, 10);
+			if (end && !*end && end != ref + 1 && v > 0 && v <= 0x10FFFF &&
+			    g_unichar_validate((gunichar)v))
+				u = (gunichar)v;
+		} else {
+			const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)ref);
+			if (e)
+				u = e->value;
+		}
+		g_free(ref);
+		if (!u) {
+			g_string_append_c(out, s[i]);
+			continue;
+		}
+		g_string_append_unichar(out, u);
+		i = (size_t)(semi - s);
+	}
+}
+
+/*
+ * Reads the tag (or comment) at s[0] == '<': its length in bytes, 0 when
+ * s holds none there.
+ */
+static size_t read_tag(const char *s, tag *t)
+{
+	memset(t, 0, sizeof *t);
+	if (!strncmp(s, "<!--", 4)) {
+		const char *end = strstr(s + 4, "-->");
+		return end ? (size_t)(end + 3 - s) : 0;
+	}
+	size_t i = 1;
+	if (s[i] == '/') {
+		t->close = true;
+		i++;
+	}
+	if (!g_ascii_isalpha(s[i]))
+		return 0;
+	size_t n0 = i;
+	while (g_ascii_isalnum(s[i]) || s[i] == '-')
+		i++;
+	t->name = g_ascii_strdown(s + n0, (gssize)(i - n0));
+	t->attrs = g_ptr_array_new_with_free_func(g_free);
+	for (;;) {
+		size_t ws = i;
+		while (g_ascii_isspace(s[i]))
+			i++;
+		if (s[i] == '>')
+			return i + 1;
+		if (s[i] == '/' && s[i + 1] == '>') {
+			t->empty = true;
+			return i + 2;
+		}
+		if (!s[i] || i == ws || t->close)
+			break;
+		size_t a0 = i;
+		while (s[i] && !g_ascii_isspace(s[i]) && !strchr("\"'>/=", s[i]))
+			i++;
+		if (i == a0)
+			break;
+		g_ptr_array_add(t->attrs, g_ascii_strdown(s + a0, (gssize)(i - a0)));
+		size_t j = i;
+		while (g_ascii_isspace(s[j]))
+			j++;
+		GString *v = g_string_new(NULL);
+		if (s[j] == '=') {
+			j++;
+			while (g_ascii_isspace(s[j]))
+				j++;
+			size_t v0 = j, v1;
+			if (s[j] == '"' || s[j] == '\'') {
+				const char *q = strchr(s + j + 1, s[j]);
+				if (!q) {
+					g_string_free(v, TRUE);
+					break;
+				}
+				v0 = j + 1;
+				v1 = (size_t)(q - s);
+				j = v1 + 1;
+			} else {
+				while (s[j] && !g_ascii_isspace(s[j]) && !strchr("\"'=<>`", s[j]))
+					j++;
+				v1 = j;
+			}
+			decode(v, s + v0, v1 - v0);
+			i = j;
+		}
+		g_ptr_array_add(t->attrs, g_string_free(v, FALSE));
+	}
+	tag_clear(t);
+	return 0;
+}
+
+/* ---- what each element is ---- */
+
+typedef enum role {
+	R_REFUSED,   /* an error, with its hint */
+	R_WRAPPER,   /* unwrapped, its id kept */
+	R_NODE,      /* a node of the tree around its content */
+	R_PHRASE,    /* a PHRASE around its content */
+	R_BREAK,     /* <br> */
+	R_IMAGE,     /* <img> */
+	R_FIGURE,    /* <figure>, <figcaption>: in an HTML block only */
+} role;
+
+typedef struct element {
+	const char *name;
+	role role;
+	gb_node_kind kind;   /* R_NODE's */
+	const char *hint;    /* R_REFUSED's: what to write instead */
+} element;
+
+static const element elements[] = {
+	{ "div", R_WRAPPER, 0, NULL },
+	{ "span", R_WRAPPER, 0, NULL },
+	{ "section", R_WRAPPER, 0, NULL },
+	{ "em", R_NODE, GB_NODE_EMPH, NULL },
+	{ "i", R_NODE, GB_NODE_EMPH, NULL },
+	{ "strong", R_NODE, GB_NODE_STRONG, NULL },
+	{ "b", R_NODE, GB_NODE_STRONG, NULL },
+	{ "code", R_NODE, GB_NODE_CODE, NULL },
+	{ "s", R_NODE, GB_NODE_STRIKE, NULL },
+	{ "del", R_NODE, GB_NODE_STRIKE, NULL },
+	{ "strike", R_NODE, GB_NODE_STRIKE, NULL },
+	{ "sup", R_NODE, GB_NODE_SUPERSCRIPT, NULL },
+	{ "sub", R_NODE, GB_NODE_SUBSCRIPT, NULL },
+	{ "small", R_PHRASE, 0, NULL },
+	{ "abbr", R_PHRASE, 0, NULL },
+	{ "kbd", R_PHRASE, 0, NULL },
+	{ "q", R_PHRASE, 0, NULL },
+	{ "cite", R_PHRASE, 0, NULL },
+	{ "dfn", R_PHRASE, 0, NULL },
+	{ "br", R_BREAK, 0, NULL },
+	{ "img", R_IMAGE, 0, NULL },
+	{ "figure", R_FIGURE, 0, NULL },
+	{ "figcaption", R_FIGURE, 0, NULL },
+	{ "script", R_REFUSED, 0, "a book runs no scripts: leave it out" },
+	{ "noscript", R_REFUSED, 0, "a book runs no scripts: write its text as Markdown" },
+	{ "style", R_REFUSED, 0, "the book's design is its style (styles/ and book.yaml's style): leave it out" },
+	{ "link", R_REFUSED, 0, "the book's design is its style (styles/ and book.yaml's style): leave it out" },
+	{ "iframe", R_REFUSED, 0, "a book embeds no pages: link to it, [text](https://...), or show a picture, ![alt](file.png)" },
+	{ "object", R_REFUSED, 0, "a book embeds no objects: show a picture, ![alt](file.png)" },
+	{ "embed", R_REFUSED, 0, "a book embeds no objects: show a picture, ![alt](file.png)" },
+	{ "video", R_REFUSED, 0, "print has no video: show a still, ![alt](file.png), and link to it" },
+	{ "audio", R_REFUSED, 0, "print has no sound: link to it, [text](https://...)" },
+	{ "canvas", R_REFUSED, 0, "show a picture, ![alt](file.png)" },
+	{ "svg", R_REFUSED, 0, "put the drawing in a file: ![alt](drawing.svg)" },
+	{ "form", R_REFUSED, 0, "a book has no forms: write the questions as text or a list" },
+	{ "input", R_REFUSED, 0, "a book has no forms: for a check box, a task list '- [ ] item'" },
+	{ "button", R_REFUSED, 0, "a book has no forms: write the text" },
+	{ "select", R_REFUSED, 0, "a book has no forms: write the choices as a list" },
+	{ "textarea", R_REFUSED, 0, "a book has no forms: write the text" },
+	{ "table", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
+	{ "tr", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
+	{ "td", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
+	{ "th", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
+	{ "p", R_REFUSED, 0, "a paragraph is text between blank lines" },
+	{ "h1", R_REFUSED, 0, "write a heading: '# Title'" },
+	{ "h2", R_REFUSED, 0, "write a heading: '## Section'" },
+	{ "h3", R_REFUSED, 0, "write a heading: '### Section'" },
+	{ "ul", R_REFUSED, 0, "write a list: '- item', one a line" },
+	{ "ol", R_REFUSED, 0, "write a list: '1. item', one a line" },
+	{ "li", R_REFUSED, 0, "write a list: '- item', one a line" },
+	{ "blockquote", R_REFUSED, 0, "write a block quote: '> text'" },
+	{ "pre", R_REFUSED, 0, "write a code block between lines of three backticks" },
+	{ "hr", R_REFUSED, 0, "write a thematic break: '---' on a line of its own" },
+	{ "font", R_REFUSED, 0, "the book's design is its style: write the text as it is" },
+	{ "center", R_REFUSED, 0, "the book's design is its style: write the text as it is" },
+};
+
+static const element *element_of(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(elements); i++)
+		if (!strcmp(elements[i].name, name))
+			return &elements[i];
+	return NULL;
+}
+
+/* ---- the pass ---- */
+
+typedef struct html_ctx {
+	parse_ctx *c;
+	int unwrapped;        /* wrappers unwrapped in the part */
+	gb_loc first;         /* where the first was */
+} html_ctx;
+
+/* The start of s's first line, at most 40 bytes, for messages. */
+static char *quoted(const char *s)
+{
+	size_t n = strcspn(s, "\n");
+	if (n > 40) {
+		const char *end = g_utf8_find_prev_char(s, s + 40);
+		n = end ? (size_t)(end - s) : 40;
+		return g_strdup_printf("%.*s...", (int)n, s);
+	}
+	return g_strndup(s, n);
+}
+
+/*
+ * Whether tag t (the HTML node n's) may stand in a book: an error at n
+ * when not.  Closing tags of refused elements are dropped in silence:
+ * their opening tag is reported.
+ */
+static const element *allowed(html_ctx *h, const gb_node *n, const tag *t)
+{
+	const element *e = element_of(t->name);
+	for (guint i = 0; t->attrs && i + 1 < t->attrs->len; i += 2) {
+		const char *a = t->attrs->pdata[i];
+		if (g_str_has_prefix(a, "on")) {
+			char *q = quoted(n->text);
+			gb_error(h->c->d, n->loc, "raw HTML '%s' has an event attribute, '%s': "
+				 "a book runs no scripts; leave it out", q, a);
+			g_free(q);
+			return NULL;
+		}
+	}
+	if (e && e->role != R_REFUSED)
+		return e;
+	if (t->close)
+		return NULL;
+	char *q = quoted(n->text);
+	if (e)
+		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: %s", q, e->hint);
+	else
+		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: <%s> is not "
+			 "an element a book can set; write it in Markdown", q, t->name);
+	g_free(q);
+	return NULL;
+}
+
+/* An <a>: one with only an id is an anchor (R_WRAPPER); one with an href is refused. */
+static const element a_anchor = { "a", R_WRAPPER, 0, NULL };
+
+static const element *element_for(html_ctx *h, const gb_node *n, const tag *t)
+{
+	if (strcmp(t->name, "a"))
+		return allowed(h, n, t);
+	if (!t->close && attr(t, "href")) {
+		char *q = quoted(n->text);
+		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: write a link "
+			 "in Markdown, [text](address)", q);
+		g_free(q);
+		return NULL;
+	}
+	if (!t->close && !attr(t, "id") && !attr(t, "name")) {
+		char *q = quoted(n->text);
+		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: an <a> without "
+			 "an id is no anchor", q);
+		g_free(q);
+		return NULL;
+	}
+	for (guint i = 0; t->attrs && i + 1 < t->attrs->len; i += 2)
+		if (g_str_has_prefix(t->attrs->pdata[i], "on"))
+			return allowed(h, n, t);
+	return &a_anchor;
+}
+
+static gb_node *anchor_new(gb_loc loc, const char *id)
+{
+	gb_node *a = gb_node_new(GB_NODE_ANCHOR, loc);
+	a->id = g_strdup(id);
+	a->id_given = true;
+	return a;
+}
+
+static void count_wrapper(html_ctx *h, const tag *t, gb_loc loc)
+{
+	if (!strcmp(t->name, "a"))
+		return;
+	if (!h->unwrapped++)
+		h->first = loc;
+}
+
+static const char *id_of(const tag *t)
+{
+	const char *id = attr(t, "id");
+	if (!id)
+		id = attr(t, "name");
+	return id && *id ? id : NULL;
+}
+
+/* The width written on an <img>: its width attribute, else its style's. */
+static char *img_width(const tag *t)
+{
+	const char *w = attr(t, "width");
+	if (w && *w)
+		return g_str_has_suffix(w, "%") || g_str_has_suffix(w, "px") ?
+		       g_strdup(w) : g_strconcat(w, "px", NULL);
+	const char *style = attr(t, "style");
+	const char *p = style ? strstr(style, "width") : NULL;
+	if (!p || (p > style && (p[-1] == '-' || g_ascii_isalpha(p[-1]))))
+		return NULL;
+	p += 5;
+	while (*p == ' ' || *p == ':')
+		p++;
+	size_t n = strcspn(p, "; ");
+	if (!n)
+		return NULL;
+	/* pandoc writes "50.0%": the width as the Markdown had it */
+	char *v = g_strndup(p, n);
+	char *dot = strstr(v, ".0%");
+	if (dot && (dot == v || g_ascii_isdigit(dot[-1])))
+		memmove(dot, dot + 2, strlen(dot + 2) + 1);
+	return v;
+}
+
+static gb_node *image_of(html_ctx *h, const tag *t, gb_loc loc)
+{
+	gb_node *img = gb_node_new(GB_NODE_IMAGE, loc);
+	const char *src = attr(t, "src"), *alt = attr(t, "alt"), *title = attr(t, "title");
+	img->url = g_strdup(src ? src : "");
+	img->text = g_strdup(alt ? alt : "");
+	if (title && *title)
+		img->title = g_strdup(title);
+	img->width = img_width(t);
+	gb_ps_check_image(h->c, img);
+	return img;
+}
+
+/* Moves the siblings strictly between from and to into el. */
+static void adopt(gb_node *el, gb_node *from, gb_node *to)
+{
+	while (from->next != to) {
+		gb_node *n = from->next;
+		gb_node_unlink(n);
+		gb_node_append(el, n);
+	}
+}
+
+/*
+ * The element made of open (a PHRASE's, or an R_NODE's) around the
+ * siblings up to close, which both go.
+ */
+static void make_element(html_ctx *h, const element *e, const tag *t,
+			 gb_node *open, gb_node *close)
+{
+	gb_node *el;
+	if (e->role == R_WRAPPER) {
+		count_wrapper(h, t, open->loc);
+		const char *id = id_of(t);
+		if (id)
+			gb_node_insert_before(open, anchor_new(open->loc, id));
+		gb_node_free(open);
+		gb_node_free(close);
+		return;
+	}
+	el = gb_node_new(e->role == R_PHRASE ? GB_NODE_PHRASE : e->kind, open->loc);
+	if (e->kind == GB_NODE_CODE && e->role == R_NODE) {
+		GString *s = g_string_new(NULL);
+		while (open->next != close) {
+			gb_node_plain_text(open->next, s);
+			gb_node_free(open->next);
+		}
+		el->text = g_string_free(s, FALSE);
+	} else {
+		adopt(el, open, close);
+	}
+	if (e->role == R_PHRASE) {
+		el->tag = g_strdup(e->name);
+		const char *title = attr(t, "title");
+		if (title && *title)
+			el->title = g_strdup(title);
+	}
+	gb_node_insert_before(open, el);
+	gb_node_free(open);
+	gb_node_free(close);
+}
+
+typedef struct opened {
+	gb_node *node;
+	const element *e;
+	tag t;
+} opened;
+
+static void report_unclosed(html_ctx *h, opened *o, const char *where)
+{
+	char *q = quoted(o->node->text);
+	gb_error(h->c->d, o->node->loc, "raw HTML '%s' is not closed %s: close it "
+		 "with '</%s>'", q, where, o->t.name);
+	g_free(q);
+}
+
+/* The tags among the children of box (a block holding inlines). */
+static void inline_html(html_ctx *h, gb_node *box)
+{
+	GArray *stack = g_array_new(FALSE, FALSE, sizeof(opened));
+	gb_node *next;
+	for (gb_node *n = box->first; n; n = next) {
+		next = n->next;
+		if (n->kind != GB_NODE_HTML)
+			continue;
+		tag t;
+		size_t len = read_tag(n->text, &t);
+		if (len && !t.name) {
+			gb_node_free(n);  /* a comment */
+			continue;
+		}
+		const element *e = len ? element_for(h, n, &t) : NULL;
+		if (!len) {
+			char *q = quoted(n->text);
+			gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: write it in Markdown", q);
+			g_free(q);
+		}
+		if (e && e->role == R_FIGURE) {
+			char *q = quoted(n->text);
+			gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed within a "
+				 "paragraph: a figure is an image alone in its paragraph, "
+				 "![caption](file.png)", q);
+			g_free(q);
+			e = NULL;
+		}
+		if (!e) {
+			tag_clear(&t);
+			gb_node_free(n);
+			continue;
+		}
+		if (e->role == R_BREAK || e->role == R_IMAGE) {
+			gb_node *g = e->role == R_BREAK ? gb_node_new(GB_NODE_LINEBREAK, n->loc) :
+				     image_of(h, &t, n->loc);
+			if (!t.close)
+				gb_node_insert_before(n, g);
+			else
+				gb_node_free(g);
+			gb_node_free(n);
+			tag_clear(&t);
+			continue;
+		}
+		if (!t.close && !t.empty) {
+			opened o = { n, e, t };
+			g_array_append_val(stack, o);
+			continue;
+		}
+		if (t.empty) {
+			/* <span id="x"/>: open and closed */
+			gb_node *close = gb_node_new(GB_NODE_HTML, n->loc);
+			if (next)
+				gb_node_insert_before(next, close);
+			else
+				gb_node_append(box, close);
+			make_element(h, e, &t, n, close);
+			tag_clear(&t);
+			continue;
+		}
+		guint k = stack->len;
+		while (k > 0 && strcmp(g_array_index(stack, opened, k - 1).t.name, t.name))
+			k--;
+		if (!k) {
+			char *q = quoted(n->text);
+			gb_error(h->c->d, n->loc, "raw HTML '%s' closes nothing: no '<%s>' "
+				 "opens it before it in this paragraph", q, t.name);
+			g_free(q);
+			tag_clear(&t);
+			gb_node_free(n);
+			continue;
+		}
+		while (stack->len > k) {
+			opened *o = &g_array_index(stack, opened, stack->len - 1);
+			report_unclosed(h, o, "before the tag that closes the one around it");
+			gb_node_free(o->node);
+			tag_clear(&o->t);
+			g_array_set_size(stack, stack->len - 1);
+		}
+		opened *o = &g_array_index(stack, opened, k - 1);
+		make_element(h, o->e, &o->t, o->node, n);
+		tag_clear(&o->t);
+		g_array_set_size(stack, k - 1);
+		tag_clear(&t);
+	}
+	for (guint k = 0; k < stack->len; k++) {
+		opened *o = &g_array_index(stack, opened, k);
+		report_unclosed(h, o, "in this paragraph");
+		gb_node_free(o->node);
+		tag_clear(&o->t);
+	}
+	g_array_free(stack, TRUE);
+}
+
+/* ---- HTML blocks ---- */
+
+static bool is_block_wrapper(const tag *t)
+{
+	return t->name && (!strcmp(t->name, "div") || !strcmp(t->name, "section"));
+}
+
+/* The offset of s (its first line) in the file, from *from on. */
+static gb_loc find_in_file(const parse_ctx *c, size_t *from, const char *s, size_t n)
+{
+	const gb_file *f = c->file;
+	size_t line = MIN(strcspn(s, "\n"), n);
+	if (*from == GB_NOPOS || *from > f->len || !line)
+		return gb_loc_at(f, *from);
+	char *want = g_strndup(s, line);
+	const char *p = g_strstr_len(f->data + *from, (gssize)(f->len - *from), want);
+	g_free(want);
+	if (!p)
+		return gb_loc_at(f, *from);
+	*from = (size_t)(p - f->data);
+	return gb_loc_at(f, *from);
+}
+
+static gb_node *html_node(const char *s, size_t n, gb_loc loc)
+{
+	gb_node *g = gb_node_new(GB_NODE_HTML, loc);
+	g->text = g_strndup(s, n);
+	return g;
+}
+
+/*
+ * The inline tokens of an HTML block, s[0, n), made a paragraph's
+ * children: text (its references decoded, its white space one space)
+ * and one HTML node a tag.
+ */
+static void fill_paragraph(html_ctx *h, gb_node *p, const char *s, size_t n, size_t *from)
+{
+	size_t i = 0;
+	while (i < n) {
+		tag t;
+		size_t len = s[i] == '<' ? read_tag(s + i, &t) : 0;
+		if (len) {
+			tag_clear(&t);
+			gb_node_append(p, html_node(s + i, len, find_in_file(h->c, from, s + i, len)));
+			i += len;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && s[j] != '<')
+			j++;
+		GString *raw = g_string_new(NULL);
+		decode(raw, s + i, j - i);
+		GString *text = g_string_new(NULL);
+		for (const char *q = raw->str; *q; q++) {
+			if (g_ascii_isspace(*q)) {
+				if (text->len && text->str[text->len - 1] != ' ')
+					g_string_append_c(text, ' ');
+			} else {
+				g_string_append_c(text, *q);
+			}
+		}
+		if (!p->first && text->len && text->str[0] == ' ')
+			g_string_erase(text, 0, 1);
+		if (j == n && text->len && text->str[text->len - 1] == ' ')
+			g_string_truncate(text, text->len - 1);
+		size_t lead = strspn(s + i, " \t\n");
+		gb_loc at = find_in_file(h->c, from, s + i + lead, j - i - lead);
+		if (text->len) {
+			gb_node *tx = gb_node_new(GB_NODE_TEXT, at);
+			tx->text = g_string_free(text, FALSE);
+			gb_node_append(p, tx);
+		} else {
+			g_string_free(text, TRUE);
+		}
+		g_string_free(raw, TRUE);
+		i = j;
+	}
+}
+
+/*
+ * pandoc's figure: <figure>, <img>, <figcaption>caption</figcaption>,
+ * </figure>, or an <img> alone: a FIGURE, or NULL when p (a paragraph
+ * made of an HTML block) is not one.
+ */
+static gb_node *figure_of(html_ctx *h, gb_node *p)
+{
+	gb_node *img = NULL, *cap = NULL, *fig = NULL;
+	int state = 0;  /* 0 before the image, 1 after it, 2 in the caption, 3 after it */
+	for (gb_node *n = p->first; n; n = n->next) {
+		tag t = { 0 };
+		if (n->kind != GB_NODE_HTML) {
+			if (state != 2)
+				goto not_one;
+			gb_node *tx = gb_node_new(GB_NODE_TEXT, n->loc);
+			tx->text = g_strdup(n->text);
+			if (!cap)
+				cap = gb_node_new(GB_NODE_CAPTION, n->loc);
+			gb_node_append(cap, tx);
+			continue;
+		}
+		if (!read_tag(n->text, &t) || !t.name) {
+			tag_clear(&t);
+			goto not_one;
+		}
+		bool ok = true;
+		if (!strcmp(t.name, "figure"))
+			ok = t.close ? state != 2 : (state == 0 && n == p->first);
+		else if (!strcmp(t.name, "img") && state == 0 && !t.close) {
+			img = image_of(h, &t, n->loc);
+			state = 1;
+		} else if (!strcmp(t.name, "figcaption") && !t.close && state == 1)
+			state = 2;
+		else if (!strcmp(t.name, "figcaption") && t.close && state == 2)
+			state = 3;
+		else
+			ok = false;
+		tag_clear(&t);
+		if (!ok)
+			goto not_one;
+	}
+	if (!img)
+		return NULL;
+	fig = gb_node_new(GB_NODE_FIGURE, img->loc);
+	gb_node_append(fig, img);
+	if (cap)
+		gb_node_append(fig, cap);
+	return fig;
+not_one:
+	gb_node_free(img);
+	gb_node_free(cap);
+	return NULL;
+}
+
+/*
+ * An HTML block: its <div>/<section> tags become HTML nodes of their
+ * own in box (matched by block_html), the rest a paragraph or a figure.
+ */
+static void split_block(html_ctx *h, gb_node *b)
+{
+	const char *s = b->text;
+	size_t from = b->loc.off, i = 0, seg = 0;
+	size_t n = strlen(s);
+	while (i <= n) {
+		tag t = { 0 };
+		size_t len = i < n && s[i] == '<' ? read_tag(s + i, &t) : 0;
+		bool wrap = len && is_block_wrapper(&t);
+		tag_clear(&t);
+		if (!wrap && i < n) {
+			i += len ? len : 1;
+			continue;
+		}
+		/* the text from seg to i */
+		size_t a = seg, z = i;
+		while (a < z && g_ascii_isspace(s[a]))
+			a++;
+		if (a < z) {
+			gb_node *p = gb_node_new(GB_NODE_PARAGRAPH, b->loc);
+			size_t at = from;
+			fill_paragraph(h, p, s + a, z - a, &at);
+			if (p->first)
+				p->loc = p->first->loc;
+			bool only_comments = true;
+			for (gb_node *k = p->first; k; k = k->next)
+				if (k->kind != GB_NODE_HTML || strncmp(k->text, "<!--", 4))
+					only_comments = false;
+			gb_node *fig = only_comments ? NULL : figure_of(h, p);
+			if (fig || only_comments)
+				gb_node_free(p);
+			if (!only_comments)
+				gb_node_insert_before(b, fig ? fig : p);
+		}
+		if (wrap) {
+			gb_node_insert_before(b, html_node(s + i, len, find_in_file(h->c, &from, s + i, len)));
+			i += len;
+		} else {
+			i++;
+		}
+		seg = i;
+	}
+	gb_node_free(b);
+}
+
+/* The first block holding inlines from n on (n itself, or inside it). */
+static gb_node *first_inline_box(gb_node *n, gb_node *stop)
+{
+	for (; n && n != stop; n = n->next) {
+		if (n->kind == GB_NODE_HEADING || n->kind == GB_NODE_PARAGRAPH ||
+		    n->kind == GB_NODE_CAPTION || n->kind == GB_NODE_TABLE_CELL)
+			return n;
+		gb_node *in = n->first && !gb_node_is_inline(n->first) ?
+			      first_inline_box(n->first, NULL) : NULL;
+		if (in)
+			return in;
+	}
+	return NULL;
+}
+
+/* The <div>s and <section>s among the children of box (a block container). */
+static void block_html(html_ctx *h, gb_node *box)
+{
+	gb_node *next;
+	for (gb_node *n = box->first; n; n = next) {
+		next = n->next;
+		if (n->kind == GB_NODE_HTML && n->text)
+			split_block(h, n);
+	}
+	GArray *stack = g_array_new(FALSE, FALSE, sizeof(opened));
+	for (gb_node *n = box->first; n; n = next) {
+		next = n->next;
+		if (n->kind != GB_NODE_HTML)
+			continue;
+		tag t;
+		read_tag(n->text, &t);
+		const element *e = allowed(h, n, &t);
+		if (!e) {
+			tag_clear(&t);
+			gb_node_free(n);
+			continue;
+		}
+		if (!t.close && !t.empty) {
+			opened o = { n, e, t };
+			g_array_append_val(stack, o);
+			continue;
+		}
+		guint k = stack->len;
+		while (!t.empty && k > 0 && strcmp(g_array_index(stack, opened, k - 1).t.name, t.name))
+			k--;
+		if (!k && !t.empty) {
+			char *q = quoted(n->text);
+			gb_error(h->c->d, n->loc, "raw HTML '%s' closes nothing: no '<%s>' "
+				 "opens it before it here", q, t.name);
+			g_free(q);
+			tag_clear(&t);
+			gb_node_free(n);
+			continue;
+		}
+		while (!t.empty && stack->len > k) {
+			opened *o = &g_array_index(stack, opened, stack->len - 1);
+			report_unclosed(h, o, "before the tag that closes the one around it");
+			gb_node_free(o->node);
+			tag_clear(&o->t);
+			g_array_set_size(stack, stack->len - 1);
+		}
+		opened *o = t.empty ? NULL : &g_array_index(stack, opened, k - 1);
+		gb_node *open = o ? o->node : n;
+		const tag *ot = o ? &o->t : &t;
+		count_wrapper(h, ot, open->loc);
+		const char *id = id_of(ot);
+		if (id) {
+			/* the id is the first text's within it, or after it */
+			gb_node *in = first_inline_box(open->next, n);
+			if (!in)
+				in = first_inline_box(n->next, NULL);
+			if (in && in->first)
+				gb_node_insert_before(in->first, anchor_new(open->loc, id));
+			else if (in)
+				gb_node_append(in, anchor_new(open->loc, id));
+			else
+				gb_warning(h->c->d, open->loc, "the id '%s' is dropped: "
+					   "nothing follows it to link to", id);
+		}
+		if (o) {
+			tag_clear(&o->t);
+			g_array_set_size(stack, k - 1);
+			gb_node_free(open);
+		}
+		tag_clear(&t);
+		gb_node_free(n);
+	}
+	for (guint k = 0; k < stack->len; k++) {
+		opened *o = &g_array_index(stack, opened, k);
+		report_unclosed(h, o, "before the end of its container");
+		gb_node_free(o->node);
+		tag_clear(&o->t);
+	}
+	g_array_free(stack, TRUE);
+}
+
+/* ---- after the tags: anchors and quotations ---- */
+
+/*
+ * A <q>'s quotation marks, its first and last text: the part's
+ * language's, its inner ones within another <q>.
+ */
+static void quote_marks(const parse_ctx *c, gb_node *q)
+{
+	int depth = 0;
+	for (const gb_node *p = q->parent; p; p = p->parent)
+		depth += p->kind == GB_NODE_PHRASE && p->tag && !strcmp(p->tag, "q");
+	const gb_quote_style *st = gb_quote_style_for(c->lang);
+	gb_node *open = gb_node_new(GB_NODE_TEXT, q->loc);
+	gb_node *close = gb_node_new(GB_NODE_TEXT, q->loc);
+	open->text = g_strconcat(depth % 2 ? st->inner_open : st->open,
+				 depth % 2 ? "" : st->space, NULL);
+	close->text = g_strconcat(depth % 2 ? "" : st->space,
+				  depth % 2 ? st->inner_close : st->close, NULL);
+	if (q->first)
+		gb_node_insert_before(q->first, open);
+	else
+		gb_node_append(q, open);
+	gb_node_append(q, close);
+}
+
+static bool has_text_after(const gb_node *n)
+{
+	for (; n; n = n->next) {
+		if ((n->kind == GB_NODE_TEXT || n->kind == GB_NODE_CODE) && n->text && *n->text)
+			return true;
+		if (n->kind == GB_NODE_IMAGE || n->kind == GB_NODE_NOTEREF ||
+		    has_text_after(n->first))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An anchor is where text is: one with no text after it in its block
+ * goes to the block's start (print marks the place on a line).
+ */
+static void place_anchor(gb_node *a)
+{
+	if (has_text_after(a->next))
+		return;
+	gb_node *box = a->parent;
+	while (box && gb_node_is_inline(box))
+		box = box->parent;
+	if (!box || box->first == a)
+		return;
+	gb_node_unlink(a);
+	gb_node_insert_before(box->first, a);
+}
+
+typedef struct found {
+	GPtrArray *inline_boxes, *block_boxes, *quotes, *anchors;
+} found;
+
+static bool find_fn(const gb_node *n, bool entering, void *ctx)
+{
+	found *f = ctx;
+	if (!entering)
+		return true;
+	switch (n->kind) {
+	case GB_NODE_HEADING:
+	case GB_NODE_PARAGRAPH:
+	case GB_NODE_CAPTION:
+	case GB_NODE_TABLE_CELL:
+		g_ptr_array_add(f->inline_boxes, (gpointer)n);
+		break;
+	case GB_NODE_PART:
+	case GB_NODE_BLOCKQUOTE:
+	case GB_NODE_ITEM:
+	case GB_NODE_FOOTNOTE:
+		g_ptr_array_add(f->block_boxes, (gpointer)n);
+		break;
+	default:
+		/* emphasis, a link...: tags within it */
+		if (gb_node_is_inline(n) && n->first)
+			g_ptr_array_add(f->inline_boxes, (gpointer)n);
+		break;
+	}
+	return !gb_node_is_inline(n) || n->first;
+}
+
+static bool after_fn(const gb_node *n, bool entering, void *ctx)
+{
+	found *f = ctx;
+	if (entering && n->kind == GB_NODE_PHRASE && n->tag && !strcmp(n->tag, "q"))
+		g_ptr_array_add(f->quotes, (gpointer)n);
+	if (entering && n->kind == GB_NODE_ANCHOR)
+		g_ptr_array_add(f->anchors, (gpointer)n);
+	return true;
+}
+
+/* Whether the part holds raw HTML at all. */
+static bool html_fn(const gb_node *n, bool entering, void *ctx)
+{
+	if (entering && n->kind == GB_NODE_HTML)
+		*(bool *)ctx = true;
+	return true;
+}
+
+void gb_ps_html(parse_ctx *c, gb_node *part)
+{
+	bool any = false;
+	gb_node_walk(part, html_fn, &any);
+	if (!any)
+		return;
+	html_ctx h = { .c = c };
+	found f = { g_ptr_array_new(), g_ptr_array_new(), g_ptr_array_new(), g_ptr_array_new() };
+	/* blocks first: an HTML block's text becomes a paragraph of inlines */
+	gb_node_walk(part, find_fn, &f);
+	for (guint i = 0; i < f.block_boxes->len; i++)
+		block_html(&h, f.block_boxes->pdata[i]);
+	g_ptr_array_set_size(f.inline_boxes, 0);
+	g_ptr_array_set_size(f.block_boxes, 0);
+	gb_node_walk(part, find_fn, &f);
+	for (guint i = 0; i < f.inline_boxes->len; i++)
+		inline_html(&h, f.inline_boxes->pdata[i]);
+	gb_node_walk(part, after_fn, &f);
+	for (guint i = 0; i < f.quotes->len; i++)
+		quote_marks(c, f.quotes->pdata[i]);
+	for (guint i = 0; i < f.anchors->len; i++)
+		place_anchor(f.anchors->pdata[i]);
+	if (h.unwrapped)
+		gb_warning(c->d, h.first, "%d HTML wrapper%s (<div>, <span>, <section>) "
+			   "unwrapped in this file: %s content is kept, with %s id as a "
+			   "link target", h.unwrapped, h.unwrapped == 1 ? "" : "s",
+			   h.unwrapped == 1 ? "its" : "their", h.unwrapped == 1 ? "its" : "each");
+	g_ptr_array_free(f.inline_boxes, TRUE);
+	g_ptr_array_free(f.block_boxes, TRUE);
+	g_ptr_array_free(f.quotes, TRUE);
+	g_ptr_array_free(f.anchors, TRUE);
+}
