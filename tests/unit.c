@@ -1168,6 +1168,8 @@ static const struct {
 	{ "microtype-expand-of", test_mt_expand_of },
 	{ "microtype-kp-expansion", test_mt_kp_expansion },
 	{ "microtype-kp-hang", test_mt_kp_hang },
+	{ "attrs-read", test_attrs_read },
+	{ "attrs-text", test_attrs_text },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

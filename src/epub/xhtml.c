@@ -443,6 +443,31 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_SUBSCRIPT:
 		g_string_append(o, entering ? "<sub>" : "</sub>");
 		break;
+	case GB_NODE_SPAN:
+		if (!entering) {
+			g_string_append(o, "</span>");
+			break;
+		}
+		g_string_append(o, "<span");
+		if (n->id) {
+			g_string_append(o, " id=\"");
+			gb_ep_esc(o, n->id);
+			g_string_append(o, "\"");
+		}
+		if (n->classes) {
+			g_string_append(o, " class=\"");
+			gb_ep_esc(o, n->classes);
+			g_string_append(o, "\"");
+		}
+		if (n->lang) {
+			g_string_append(o, " lang=\"");
+			gb_ep_esc(o, n->lang);
+			g_string_append(o, "\" xml:lang=\"");
+			gb_ep_esc(o, n->lang);
+			g_string_append(o, "\"");
+		}
+		g_string_append(o, ">");
+		break;
 	case GB_NODE_CODE:
 		if (entering) {
 			g_string_append(o, "<code>");

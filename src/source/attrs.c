@@ -1,5 +1,7 @@
-/* attrs.c - pandoc's heading attributes: '# Title {#id .class .unnumbered
-   .unlisted}' and '{-}', read from the part's text (ps.h). */
+/* attrs.c - pandoc's attribute blocks '{#id .class key=value}' (one reader
+   for every construct that takes them), and the heading attributes
+   '# Title {#id .class .unnumbered .unlisted}' and '{-}', read from the
+   part's text (ps.h). */
 #include "source/ps.h"
 
 #include <string.h>
@@ -29,73 +31,134 @@ static size_t attr_name(const char *s, const char *end, bool letter_first)
 	return (size_t)(p - s);
 }
 
-/*
- * Reads the block between '{' and '}' (s to end, without the braces) into
- * a; false when pandoc would not read it as attributes (it is then text).
- */
-static bool read_attrs(const char *s, const char *end, heading_attrs *a,
-		       bool *two_ids)
+void gb_ps_attrs_init(gb_ps_attrs *a)
 {
-	GString *classes = g_string_new(NULL);
-	bool ok = true;
+	memset(a, 0, sizeof *a);
+	a->classes = g_ptr_array_new_with_free_func(g_free);
+	a->keys = g_ptr_array_new_with_free_func(g_free);
+	a->values = g_ptr_array_new_with_free_func(g_free);
+}
+
+void gb_ps_attrs_clear(gb_ps_attrs *a)
+{
+	g_free(a->id);
+	if (a->classes)
+		g_ptr_array_free(a->classes, TRUE);
+	if (a->keys)
+		g_ptr_array_free(a->keys, TRUE);
+	if (a->values)
+		g_ptr_array_free(a->values, TRUE);
+	memset(a, 0, sizeof *a);
+}
+
+bool gb_ps_attrs_has_class(const gb_ps_attrs *a, const char *cls)
+{
+	for (guint i = 0; a->classes && i < a->classes->len; i++)
+		if (!strcmp(g_ptr_array_index(a->classes, i), cls))
+			return true;
+	return false;
+}
+
+const char *gb_ps_attrs_value(const gb_ps_attrs *a, const char *key)
+{
+	const char *v = NULL;
+	for (guint i = 0; a->keys && i < a->keys->len; i++)
+		if (!strcmp(g_ptr_array_index(a->keys, i), key))
+			v = g_ptr_array_index(a->values, i);
+	return v;  /* the last, as pandoc keeps it */
+}
+
+static bool is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+bool gb_ps_read_attrs(const char *s, const char *end, gb_ps_attrs *a,
+		      bool *two_ids)
+{
 	const char *p = s;
 	for (;;) {
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		while (p < end && is_space(*p))
 			p++;
 		if (p >= end)
-			break;
+			return true;
 		size_t n;
 		if (*p == '#' && (n = attr_name(p + 1, end, false)) > 0) {
-			*two_ids |= a->id != NULL;
+			if (two_ids)
+				*two_ids |= a->id != NULL;
 			g_free(a->id);
 			a->id = g_strndup(p + 1, n);
 			p += 1 + n;
 		} else if (*p == '.' && (n = attr_name(p + 1, end, true)) > 0) {
-			char *cls = g_strndup(p + 1, n);
-			if (!strcmp(cls, "unnumbered"))
-				a->unnumbered = true;
-			else if (!strcmp(cls, "unlisted"))
-				a->unlisted = true;
-			else
-				g_string_append_printf(classes, "%s%s", classes->len ? " " : "", cls);
-			g_free(cls);
+			g_ptr_array_add(a->classes, g_strndup(p + 1, n));
 			p += 1 + n;
-		} else if (*p == '-' && (p + 1 == end || p[1] == ' ' || p[1] == '\t')) {
-			a->unnumbered = true;
+		} else if (*p == '-' && (p + 1 == end || is_space(p[1]))) {
+			g_ptr_array_add(a->classes, g_strdup("unnumbered"));
 			p++;
 		} else if ((n = attr_name(p, end, true)) > 0 && p + n < end && p[n] == '=') {
-			/* key=value: read, not used */
+			char *key = g_strndup(p, n);
+			GString *v = g_string_new(NULL);
 			p += n + 1;
 			if (p < end && (*p == '"' || *p == '\'')) {
 				char q = *p++;
-				while (p < end && *p != q)
-					p += *p == '\\' && p + 1 < end ? 2 : 1;
-				if (p >= end) {
-					ok = false;
-					break;
+				while (p < end && *p != q) {
+					if (*p == '\\' && p + 1 < end)
+						p++;
+					g_string_append_c(v, *p++);
 				}
-				p++;
+				bool closed = p < end;
+				p += closed;
+				if (!closed) {
+					g_free(key);
+					g_string_free(v, TRUE);
+					return false;
+				}
 			} else {
-				const char *v = p;
-				while (p < end && !strchr(" \t\r\n\"'", *p))
-					p++;
-				if (p == v) {
-					ok = false;
-					break;
+				while (p < end && !is_space(*p) && *p != '"' && *p != '\'')
+					g_string_append_c(v, *p++);
+				if (!v->len) {
+					g_free(key);
+					g_string_free(v, TRUE);
+					return false;
 				}
 			}
+			g_ptr_array_add(a->keys, key);
+			g_ptr_array_add(a->values, g_string_free(v, FALSE));
 		} else {
-			ok = false;
-			break;
+			return false;
 		}
-		if (p < end && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-			ok = false;
-			break;
-		}
+		if (p < end && !is_space(*p))
+			return false;
 	}
-	if (ok && classes->len)
-		a->classes = g_strdup(classes->str);
-	g_string_free(classes, TRUE);
+}
+
+/*
+ * Reads the heading attribute block between '{' and '}' (s to end, without
+ * the braces) into h; false when pandoc would not read it as attributes
+ * (it is then text).
+ */
+static bool read_heading_attrs(const char *s, const char *end, heading_attrs *h,
+			       bool *two_ids)
+{
+	gb_ps_attrs a;
+	gb_ps_attrs_init(&a);
+	bool ok = gb_ps_read_attrs(s, end, &a, two_ids);
+	if (ok) {
+		GString *classes = g_string_new(NULL);
+		for (guint i = 0; i < a.classes->len; i++) {
+			const char *cls = g_ptr_array_index(a.classes, i);
+			if (!strcmp(cls, "unnumbered"))
+				h->unnumbered = true;
+			else if (!strcmp(cls, "unlisted"))
+				h->unlisted = true;
+			else
+				g_string_append_printf(classes, "%s%s", classes->len ? " " : "", cls);
+		}
+		h->id = g_steal_pointer(&a.id);
+		h->classes = classes->len ? g_string_free(classes, FALSE) :
+			     (g_string_free(classes, TRUE), NULL);
+	}
+	gb_ps_attrs_clear(&a);
 	return ok;
 }
 
@@ -139,7 +202,7 @@ static void heading_attrs_at(parse_ctx *c, char *data, int line, int first,
 		return;  /* '\{': text */
 	heading_attrs *a = g_new0(heading_attrs, 1);
 	bool two_ids = false;
-	if (!read_attrs(data + open + 1, data + e - 1, a, &two_ids)) {
+	if (!read_heading_attrs(data + open + 1, data + e - 1, a, &two_ids)) {
 		gb_ps_heading_attrs_free(a);
 		return;  /* pandoc reads it as text */
 	}

@@ -165,6 +165,7 @@ typedef enum role {
 	R_BREAK,     /* <br> */
 	R_IMAGE,     /* <img> */
 	R_FIGURE,    /* <figure>, <figcaption>: in an HTML block only */
+	R_UNDERLINE, /* <u>: a SPAN of class underline */
 } role;
 
 typedef struct element {
@@ -188,6 +189,7 @@ static const element elements[] = {
 	{ "strike", R_NODE, GB_NODE_STRIKE, NULL },
 	{ "sup", R_NODE, GB_NODE_SUPERSCRIPT, NULL },
 	{ "sub", R_NODE, GB_NODE_SUBSCRIPT, NULL },
+	{ "u", R_UNDERLINE, 0, NULL },
 	{ "small", R_PHRASE, 0, NULL },
 	{ "abbr", R_PHRASE, 0, NULL },
 	{ "kbd", R_PHRASE, 0, NULL },
@@ -348,8 +350,7 @@ static char *img_width(const tag *t)
 {
 	const char *w = attr(t, "width");
 	if (w && *w)
-		return g_str_has_suffix(w, "%") || g_str_has_suffix(w, "px") ?
-		       g_strdup(w) : g_strconcat(w, "px", NULL);
+		return g_strdup(w);
 	const char *style = attr(t, "style");
 	const char *p = style ? strstr(style, "width") : NULL;
 	if (!p || (p > style && (p[-1] == '-' || g_ascii_isalpha(p[-1]))))
@@ -399,11 +400,26 @@ static void make_element(html_ctx *h, const element *e, const tag *t,
 			 gb_node *open, gb_node *close)
 {
 	gb_node *el;
+	const char *id = id_of(t), *lang = attr(t, "lang");
+	if (!lang)
+		lang = attr(t, "xml:lang");
+	if (id && (e->role == R_WRAPPER || e->role == R_UNDERLINE))
+		gb_node_insert_before(open, anchor_new(open->loc, id));
+	if (e->role == R_UNDERLINE || (!strcmp(e->name, "span") && lang && *lang)) {
+		/* pandoc's [text]{.underline} and [text]{lang=ru} */
+		el = gb_node_new(GB_NODE_SPAN, open->loc);
+		if (e->role == R_UNDERLINE)
+			el->classes = g_strdup("underline");
+		else
+			el->lang = g_strdup(lang);
+		adopt(el, open, close);
+		gb_node_insert_before(open, el);
+		gb_node_free(open);
+		gb_node_free(close);
+		return;
+	}
 	if (e->role == R_WRAPPER) {
 		count_wrapper(h, t, open->loc);
-		const char *id = id_of(t);
-		if (id)
-			gb_node_insert_before(open, anchor_new(open->loc, id));
 		gb_node_free(open);
 		gb_node_free(close);
 		return;

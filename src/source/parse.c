@@ -23,18 +23,6 @@ static bool is_type(cmark_node *n, const char *name)
 	return strcmp(cmark_node_get_type_string(n), name) == 0;
 }
 
-/* The first line of s, at most 40 bytes of it, for quoting in messages. */
-static char *excerpt(const char *s)
-{
-	size_t n = strcspn(s, "\n");
-	if (n > 40) {
-		const char *end = g_utf8_find_prev_char(s, s + 40);
-		n = end ? (size_t)(end - s) : 40;
-		return g_strdup_printf("%.*s...", (int)n, s);
-	}
-	return g_strndup(s, n);
-}
-
 static bool is_html_comment(const char *s)
 {
 	while (*s == ' ' || *s == '\t' || *s == '\n')
@@ -860,6 +848,8 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 		gb_node_walk(part, undefined_refs_fn, &c);
 		unreferenced_notes(&c, doc);
 	}
+	/* citations, TeX math and grid tables: errors, not text */
+	gb_ps_refuse_unsupported(&c, part);
 	/* pandoc's inline notes, superscripts and subscripts */
 	gb_ps_make_inline_notes(&c, part);
 	gb_ps_make_scripts(&c, part);

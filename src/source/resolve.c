@@ -285,14 +285,17 @@ static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 static bool given_ids_fn(const gb_node *n, bool entering, void *ctx)
 {
 	resolve_ctx *c = ctx;
-	if (!entering || n->kind != GB_NODE_HEADING || !n->id_given)
-		return entering && !gb_node_is_inline(n);
+	/* (an HTML anchor's too: <span id>, <div id>, <a id>) */
+	if (!entering || (n->kind != GB_NODE_HEADING && n->kind != GB_NODE_ANCHOR) ||
+	    !n->id_given)
+		return entering && (!gb_node_is_inline(n) || n->first);
 	const gb_node *other = g_hash_table_lookup(c->ids, n->id);
 	if (other) {
 		int line = 0, col = 0;
 		gb_file_linecol(other->loc, &line, &col);
 		gb_error(c->d, n->loc,
-			 "heading id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
+			 "%s id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
+			 n->kind == GB_NODE_HEADING ? "heading" : "HTML",
 			 n->id, other->loc.file ? other->loc.file->path : "?", line, col);
 	} else {
 		g_hash_table_insert(c->ids, n->id, (gpointer)n);
@@ -465,7 +468,7 @@ static gb_node *link_target(resolve_ctx *c, const file_slugs *own, const gb_node
 {
 	/* an id its author gave a heading ('{#id}') first */
 	gb_node *t = g_hash_table_lookup(c->ids, want);
-	if (t && t->kind == GB_NODE_HEADING && t->id_given)
+	if (t && (t->kind == GB_NODE_HEADING || t->kind == GB_NODE_ANCHOR) && t->id_given)
 		return t;
 	t = own ? g_hash_table_lookup(own->heading, want) : NULL;
 	if (t)

@@ -28,6 +28,7 @@ static const char *const kind_names[GB_NODE_KIND_COUNT] = {
 	[GB_NODE_STRIKE] = "strike",
 	[GB_NODE_SUPERSCRIPT] = "superscript",
 	[GB_NODE_SUBSCRIPT] = "subscript",
+	[GB_NODE_SPAN] = "span",
 	[GB_NODE_CODE] = "code",
 	[GB_NODE_LINK] = "link",
 	[GB_NODE_IMAGE] = "image",
@@ -77,7 +78,27 @@ const char *gb_task_mark(const gb_node *item)
 
 bool gb_node_is_inline(const gb_node *node)
 {
-	return node->kind >= GB_NODE_TEXT;
+	switch (node->kind) {
+	case GB_NODE_TEXT:
+	case GB_NODE_SOFTBREAK:
+	case GB_NODE_LINEBREAK:
+	case GB_NODE_EMPH:
+	case GB_NODE_STRONG:
+	case GB_NODE_CODE:
+	case GB_NODE_LINK:
+	case GB_NODE_IMAGE:
+	case GB_NODE_NOTEREF:
+	case GB_NODE_STRIKE:
+	case GB_NODE_SUPERSCRIPT:
+	case GB_NODE_SUBSCRIPT:
+	case GB_NODE_SPAN:
+	case GB_NODE_HTML:
+	case GB_NODE_ANCHOR:
+	case GB_NODE_PHRASE:
+		return true;
+	default:
+		return false;  /* blocks, whatever their place in the enum */
+	}
 }
 
 gb_book *gb_book_new(const char *dir)
@@ -371,6 +392,7 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_STRIKE:
 	case GB_NODE_SUPERSCRIPT:
 	case GB_NODE_SUBSCRIPT:
+	case GB_NODE_SPAN:
 	case GB_NODE_LINK:
 	case GB_NODE_PHRASE:
 		return inl;

@@ -9,8 +9,8 @@
  *       THEMATIC_BREAK FIGURE ...
  *       FOOTNOTE* (the part's notes, in the order of first reference)
  *
- * Inline nodes (TEXT, EMPH, STRONG, STRIKE, SUPERSCRIPT, SUBSCRIPT, CODE,
- * LINK, IMAGE, NOTEREF, SOFTBREAK, LINEBREAK) sit inside HEADING, PARAGRAPH, TABLE_CELL and CAPTION.
+ * Inline nodes (TEXT, EMPH, STRONG, STRIKE, SUPERSCRIPT, SUBSCRIPT, SPAN,
+ * CODE, LINK, IMAGE, NOTEREF, SOFTBREAK, LINEBREAK: gb_node_is_inline) sit inside HEADING, PARAGRAPH, TABLE_CELL and CAPTION.
  * Every node keeps its position in the source (gb_loc).
  *
  * The parser (parse.h) builds the tree; resolve (resolve.h) computes ids,
@@ -60,6 +60,7 @@ typedef enum gb_node_kind {
 	GB_NODE_STRIKE,       /* ~~x~~ (GitHub's strikethrough) */
 	GB_NODE_SUPERSCRIPT,  /* ^x^ (pandoc's superscript) */
 	GB_NODE_SUBSCRIPT,    /* ~x~ (pandoc's subscript) */
+	GB_NODE_SPAN,         /* [x]{.smallcaps lang=ru}, <u>, <span lang> */
 	/*
 	 * Raw HTML as libcmark-gfm gives it (text: the literal): inside the
 	 * parser only (source/html.c makes each the element it stands for,
@@ -71,6 +72,7 @@ typedef enum gb_node_kind {
 	GB_NODE_ANCHOR,
 	/* HTML's <small>, <abbr title>, <kbd>, <q>, <cite>, <dfn>: tag */
 	GB_NODE_PHRASE,
+	/* new kinds go here; an inline one is listed in gb_node_is_inline() */
 	GB_NODE_KIND_COUNT
 } gb_node_kind;
 
@@ -156,7 +158,13 @@ struct gb_node {
 	 * marks are its first and last TEXT, the part's language's
 	 */
 	char *tag;
-	/* IMAGE: its width as written ("60%", "300px"), or NULL */
+	/*
+	 * SPAN (pandoc's bracketed span, or an HTML <u>/<span lang>): its
+	 * classes (space-separated: "smallcaps", "underline", ...) in classes,
+	 * its language (lang=ru) in lang, its id in id; its content inlines.
+	 * IMAGE: width as written in '{width=60%}' or <img width> ("60%",
+	 * "3in", "200"), or NULL.
+	 */
 	char *width;
 };
 

@@ -104,7 +104,7 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 		}
 		return false;
 	default:
-		break;
+		return gb_ts_phrase_fn(in, n, entering);
 	}
 	return true;
 }
@@ -814,6 +814,8 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 				/* a note is set once, at its first reference */
 				if (sp->start >= ls && g_hash_table_add(t->notes_set, target->target->id))
 					note_lines(t, target->target, v->notes);
+			} else if (target->kind == GB_NODE_ANCHOR && sp->start >= ls) {
+				gb_ts_vbox(v, GB_BOX_DEST, nr ? x0 + rx0 : left + ln->x, 0, 0, 0, target->id);
 			} else if (gb_link_has_target(target)) {
 				dest = g_strdup(target->url);
 			}

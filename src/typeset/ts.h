@@ -118,7 +118,7 @@ typedef struct ts {
 
 typedef struct span {
 	guint start, end;       /* bytes in the text */
-	const gb_node *node;    /* LINK or NOTEREF */
+	const gb_node *node;    /* LINK, NOTEREF or ANCHOR */
 } span;
 
 typedef struct seg {
@@ -275,6 +275,8 @@ gb_box *gb_ts_vbox(vitem *v, gb_box_kind kind, double x, double y, double w, dou
 gb_box *gb_ts_clone_box(const gb_box *b);
 bool gb_ts_read_style(ts *t);
 bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx);
+/* HTML's PHRASE (<small>, <kbd>, <cite>...) and ANCHOR (phrase.c) */
+bool gb_ts_phrase_fn(inl *in, const gb_node *n, bool entering);
 void gb_ts_inl_init(inl *in, ts *t, double size);
 void gb_ts_inl_release(inl *in);
 /* The OpenType features (figures, small capitals) of a block set as s

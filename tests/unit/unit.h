@@ -79,4 +79,8 @@ void test_pages_grid(test_state *t);
 void test_pages_heading_grid(test_state *t);
 void test_pages_float(test_state *t);
 
+/* attrs.c: pandoc's attribute blocks */
+void test_attrs_read(test_state *t);
+void test_attrs_text(test_state *t);
+
 #endif
