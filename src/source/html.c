@@ -246,6 +246,7 @@ static const element *element_of(const char *name)
 
 typedef struct html_ctx {
 	parse_ctx *c;
+	bool quiet;           /* within a refused element: reported already */
 	int unwrapped;        /* wrappers unwrapped in the part */
 	gb_loc first;         /* where the first was */
 } html_ctx;
@@ -273,6 +274,8 @@ static const element *allowed(html_ctx *h, const gb_node *n, const tag *t)
 	for (guint i = 0; t->attrs && i + 1 < t->attrs->len; i += 2) {
 		const char *a = t->attrs->pdata[i];
 		if (g_str_has_prefix(a, "on")) {
+			if (h->quiet)
+				return NULL;
 			char *q = quoted(n->text);
 			gb_error(h->c->d, n->loc, "raw HTML '%s' has an event attribute, '%s': "
 				 "a book runs no scripts; leave it out", q, a);
@@ -282,7 +285,7 @@ static const element *allowed(html_ctx *h, const gb_node *n, const tag *t)
 	}
 	if (e && e->role != R_REFUSED)
 		return e;
-	if (t->close)
+	if (t->close || h->quiet)
 		return NULL;
 	char *q = quoted(n->text);
 	if (e)
@@ -302,6 +305,8 @@ static const element *element_for(html_ctx *h, const gb_node *n, const tag *t)
 	if (strcmp(t->name, "a"))
 		return allowed(h, n, t);
 	if (!t->close && attr(t, "href")) {
+		if (h->quiet)
+			return NULL;
 		char *q = quoted(n->text);
 		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: write a link "
 			 "in Markdown, [text](address)", q);
@@ -309,6 +314,8 @@ static const element *element_for(html_ctx *h, const gb_node *n, const tag *t)
 		return NULL;
 	}
 	if (!t->close && !attr(t, "id") && !attr(t, "name")) {
+		if (h->quiet)
+			return NULL;
 		char *q = quoted(n->text);
 		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: an <a> without "
 			 "an id is no anchor", q);
@@ -460,6 +467,54 @@ static void report_unclosed(html_ctx *h, opened *o, const char *where)
 	g_free(q);
 }
 
+/* Whether the innermost elements open hold a refused one (NULL element). */
+static bool in_refused(const GArray *stack)
+{
+	for (guint k = 0; k < stack->len; k++)
+		if (!g_array_index(stack, opened, k).e)
+			return true;
+	return false;
+}
+
+/*
+ * A refused tag t (of length len, 0: not a tag): an opening tag stays on
+ * the stack (no element) so that its end and what it holds are not
+ * reported again; the stack takes t, else it is cleared.
+ */
+static void refuse(GArray *stack, tag *t, size_t len)
+{
+	static const char *const empty[] = {
+		"area", "base", "br", "col", "embed", "hr", "img", "input",
+		"link", "meta", "param", "source", "track", "wbr",
+	};
+	bool is_empty = !len || !t->name || t->close || t->empty;
+	for (size_t i = 0; !is_empty && i < G_N_ELEMENTS(empty); i++)
+		is_empty = !strcmp(t->name, empty[i]);
+	if (is_empty) {
+		tag_clear(t);
+		return;
+	}
+	opened o = { NULL, NULL, *t };
+	g_array_append_val(stack, o);
+}
+
+/* A refused element's end, t: the stack down to its start goes. */
+static void end_refused(GArray *stack, const tag *t)
+{
+	guint k = stack->len;
+	while (k > 0 && (g_array_index(stack, opened, k - 1).e ||
+			 strcmp(g_array_index(stack, opened, k - 1).t.name, t->name)))
+		k--;
+	if (!k)
+		return;
+	while (stack->len >= k) {
+		opened *o = &g_array_index(stack, opened, stack->len - 1);
+		gb_node_free(o->node);
+		tag_clear(&o->t);
+		g_array_set_size(stack, stack->len - 1);
+	}
+}
+
 /* The tags among the children of box (a block holding inlines). */
 static void inline_html(html_ctx *h, gb_node *box)
 {
@@ -475,13 +530,16 @@ static void inline_html(html_ctx *h, gb_node *box)
 			gb_node_free(n);  /* a comment */
 			continue;
 		}
+		bool quiet = in_refused(stack);
+		h->quiet = quiet;
 		const element *e = len ? element_for(h, n, &t) : NULL;
-		if (!len) {
+		h->quiet = false;
+		if (!len && !quiet) {
 			char *q = quoted(n->text);
 			gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: write it in Markdown", q);
 			g_free(q);
 		}
-		if (e && e->role == R_FIGURE) {
+		if (e && e->role == R_FIGURE && !quiet) {
 			char *q = quoted(n->text);
 			gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed within a "
 				 "paragraph: a figure is an image alone in its paragraph, "
@@ -489,8 +547,12 @@ static void inline_html(html_ctx *h, gb_node *box)
 			g_free(q);
 			e = NULL;
 		}
+		if (e && e->role == R_FIGURE)
+			e = NULL;
 		if (!e) {
-			tag_clear(&t);
+			if (len && t.name && t.close)
+				end_refused(stack, &t);
+			refuse(stack, &t, len);
 			gb_node_free(n);
 			continue;
 		}
@@ -501,6 +563,13 @@ static void inline_html(html_ctx *h, gb_node *box)
 				gb_node_insert_before(n, g);
 			else
 				gb_node_free(g);
+			/* "<br>" at a line's end breaks the line once, as a
+			   Markdown hard break does */
+			if (e->role == R_BREAK && next && next->kind == GB_NODE_SOFTBREAK) {
+				gb_node *sb = next;
+				next = next->next;
+				gb_node_free(sb);
+			}
 			gb_node_free(n);
 			tag_clear(&t);
 			continue;
@@ -535,20 +604,26 @@ static void inline_html(html_ctx *h, gb_node *box)
 		}
 		while (stack->len > k) {
 			opened *o = &g_array_index(stack, opened, stack->len - 1);
-			report_unclosed(h, o, "before the tag that closes the one around it");
+			if (o->node && !in_refused(stack))
+				report_unclosed(h, o, "before the tag that closes the one around it");
 			gb_node_free(o->node);
 			tag_clear(&o->t);
 			g_array_set_size(stack, stack->len - 1);
 		}
 		opened *o = &g_array_index(stack, opened, k - 1);
-		make_element(h, o->e, &o->t, o->node, n);
+		if (o->e)
+			make_element(h, o->e, &o->t, o->node, n);
+		else
+			gb_node_free(n);  /* a refused element's end */
 		tag_clear(&o->t);
 		g_array_set_size(stack, k - 1);
 		tag_clear(&t);
 	}
-	for (guint k = 0; k < stack->len; k++) {
-		opened *o = &g_array_index(stack, opened, k);
-		report_unclosed(h, o, "in this paragraph");
+	for (guint k = stack->len; k > 0; k--) {
+		g_array_set_size(stack, k);
+		opened *o = &g_array_index(stack, opened, k - 1);
+		if (o->node && !in_refused(stack))
+			report_unclosed(h, o, "in this paragraph");
 		gb_node_free(o->node);
 		tag_clear(&o->t);
 	}
@@ -960,9 +1035,9 @@ void gb_ps_html(parse_ctx *c, gb_node *part)
 		place_anchor(f.anchors->pdata[i]);
 	if (h.unwrapped)
 		gb_warning(c->d, h.first, "%d HTML wrapper%s (<div>, <span>, <section>) "
-			   "unwrapped in this file: %s content is kept, with %s id as a "
-			   "link target", h.unwrapped, h.unwrapped == 1 ? "" : "s",
-			   h.unwrapped == 1 ? "its" : "their", h.unwrapped == 1 ? "its" : "each");
+			   "unwrapped in this file: the content is kept, an id as a link "
+			   "target, classes and other attributes dropped", h.unwrapped,
+			   h.unwrapped == 1 ? "" : "s");
 	g_ptr_array_free(f.inline_boxes, TRUE);
 	g_ptr_array_free(f.block_boxes, TRUE);
 	g_ptr_array_free(f.quotes, TRUE);
