@@ -3,9 +3,12 @@
 reaches both editions, in order.
 
 The source's words are those of cmark-gfm's own HTML of the book's
-Markdown parts (in book.yaml's order, `cmark-gfm --smart -e table -e
-footnotes -e strikethrough --strikethrough-double-tilde -e tasklist -e
-autolink`, the extensions gsi-book reads; "~x~" is pandoc's subscript): the body's words as one sequence,
+Markdown parts (in book.yaml's order, `cmark-gfm --smart --unsafe -e
+table -e footnotes -e strikethrough --strikethrough-double-tilde -e
+tasklist -e autolink`, the extensions gsi-book reads; "~x~" is pandoc's
+subscript; --unsafe keeps the raw HTML that gsi-book reads, <span>,
+<div>, <figure>..., with the words inside it, where cmark-gfm would
+otherwise omit a whole HTML block): the body's words as one sequence,
 the notes' words as another (footnotes are set at the page's foot in
 print, so they interrupt the body anywhere).  They are compared with
 
@@ -109,6 +112,7 @@ class CmarkHTML(html.parser.HTMLParser):
         self.in_notes = 0
         self.skip = 0       # inside a note's mark or back-link
         self.head = 0
+        self.figcaption = False
         self.text = []
 
     def flush(self):
@@ -154,6 +158,11 @@ class CmarkHTML(html.parser.HTMLParser):
         if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
             self.head = 1
             self.heads.append([])
+        if tag == 'figcaption':
+            # a raw HTML figure's caption (pandoc's): the figure may
+            # float, as an image's title does
+            self.flush()
+            self.figcaption = True
         if tag == 'thead':
             self.thead = []
         if tag == 'table' and not self.in_notes:
@@ -178,6 +187,10 @@ class CmarkHTML(html.parser.HTMLParser):
                     pass
 
     def handle_endtag(self, tag):
+        if tag == 'figcaption' and self.figcaption:
+            self.extra.append(words(''.join(self.text)))
+            self.text = []
+            self.figcaption = False
         if tag == 'thead':
             self.flush()
             self.extra.append(self.thead)
@@ -259,7 +272,7 @@ def source(bookdir):
     heads, note_list, extra = [], [], []
     tables, in_table = [], []
     for part in parts_of(bookdir):
-        html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
+        html = subprocess.run(['cmark-gfm', '--smart', '--unsafe', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '--strikethrough-double-tilde',
                                '-e', 'tasklist', '-e', 'autolink',
                                os.path.join(bookdir, part)],
@@ -286,6 +299,11 @@ def source(bookdir):
     return body, notes, where, meta, heads + extra + generated, note_list, tables, in_table
 
 
+# the EPUB's inline elements: no word ends at them
+INLINE = ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's',
+          'small', 'abbr', 'kbd', 'q', 'cite', 'dfn')
+
+
 def epub_text(path):
     """The EPUB's words in spine order: (body, notes)."""
     X = '{http://www.w3.org/1999/xhtml}'
@@ -305,12 +323,12 @@ def epub_text(path):
         if re.search(r'\b(footnote|endnote|rearnote)\b', kind) and 'footnotes' not in kind:
             into = nt
         tag = el.tag.replace(X, '')
-        into.append(' ' if tag not in ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's') else '')
+        into.append(' ' if tag not in INLINE else '')
         into.append(el.text or '')
         for ch in el:
             walk(ch, into)
             into.append(ch.tail or '')
-        into.append(' ' if tag not in ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's') else '')
+        into.append(' ' if tag not in INLINE else '')
 
     for ref in opf.iter():
         if not ref.tag.endswith('itemref') or ref.get('linear') == 'no':
