@@ -263,6 +263,19 @@ static char *quoted(const char *s)
 	return g_strndup(s, n);
 }
 
+/* The error for n, tag t of an element a book cannot hold. */
+static void report_refused(html_ctx *h, const gb_node *n, const tag *t)
+{
+	const element *e = element_of(t->name);
+	char *q = quoted(n->text);
+	if (e && e->role == R_REFUSED)
+		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: %s", q, e->hint);
+	else
+		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: <%s> is not "
+			 "an element a book can set; write it in Markdown", q, t->name);
+	g_free(q);
+}
+
 /*
  * Whether tag t (the HTML node n's) may stand in a book: an error at n
  * when not.  Closing tags of refused elements are dropped in silence:
@@ -285,15 +298,8 @@ static const element *allowed(html_ctx *h, const gb_node *n, const tag *t)
 	}
 	if (e && e->role != R_REFUSED)
 		return e;
-	if (t->close || h->quiet)
-		return NULL;
-	char *q = quoted(n->text);
-	if (e)
-		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: %s", q, e->hint);
-	else
-		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: <%s> is not "
-			 "an element a book can set; write it in Markdown", q, t->name);
-	g_free(q);
+	if (!t->close && !h->quiet)
+		report_refused(h, n, t);
 	return NULL;
 }
 
@@ -499,20 +505,21 @@ static void refuse(GArray *stack, tag *t, size_t len)
 }
 
 /* A refused element's end, t: the stack down to its start goes. */
-static void end_refused(GArray *stack, const tag *t)
+static bool end_refused(GArray *stack, const tag *t)
 {
 	guint k = stack->len;
 	while (k > 0 && (g_array_index(stack, opened, k - 1).e ||
 			 strcmp(g_array_index(stack, opened, k - 1).t.name, t->name)))
 		k--;
 	if (!k)
-		return;
+		return false;
 	while (stack->len >= k) {
 		opened *o = &g_array_index(stack, opened, stack->len - 1);
 		gb_node_free(o->node);
 		tag_clear(&o->t);
 		g_array_set_size(stack, stack->len - 1);
 	}
+	return true;
 }
 
 /* The tags among the children of box (a block holding inlines). */
@@ -550,8 +557,10 @@ static void inline_html(html_ctx *h, gb_node *box)
 		if (e && e->role == R_FIGURE)
 			e = NULL;
 		if (!e) {
-			if (len && t.name && t.close)
-				end_refused(stack, &t);
+			/* the end of a refused element, or one of its own */
+			if (len && t.name && t.close && !end_refused(stack, &t) && !quiet &&
+			    (!element_of(t.name) || element_of(t.name)->role == R_REFUSED))
+				report_refused(h, n, &t);
 			refuse(stack, &t, len);
 			gb_node_free(n);
 			continue;
@@ -661,6 +670,21 @@ static gb_node *html_node(const char *s, size_t n, gb_loc loc)
 }
 
 /*
+ * The length of markup at s[0] == '<' that is no tag read_tag() reads (a
+ * declaration, a processing instruction, CDATA, a tag cut short): to its
+ * end, else to the end of the line.
+ */
+static size_t markup_len(const char *s, size_t n)
+{
+	const char *end = !strncmp(s, "<![CDATA[", 9) ? "]]>" : s[1] == '?' ? "?>" : ">";
+	const char *p = g_strstr_len(s, (gssize)n, end);
+	if (p)
+		return (size_t)(p - s) + strlen(end);
+	const char *nl = memchr(s, '\n', n);
+	return nl ? (size_t)(nl - s) : n;
+}
+
+/*
  * The inline tokens of an HTML block, s[0, n), made a paragraph's
  * children: text (its references decoded, its white space one space)
  * and one HTML node a tag.
@@ -671,8 +695,12 @@ static void fill_paragraph(html_ctx *h, gb_node *p, const char *s, size_t n, siz
 	while (i < n) {
 		tag t;
 		size_t len = s[i] == '<' ? read_tag(s + i, &t) : 0;
-		if (len) {
+		if (!len && s[i] == '<' && i + 1 < n &&
+		    (g_ascii_isalpha(s[i + 1]) || strchr("/!?", s[i + 1])))
+			len = markup_len(s + i, n - i);  /* no tag: reported */
+		else if (len)
 			tag_clear(&t);
+		if (len) {
 			gb_node_append(p, html_node(s + i, len, find_in_file(h->c, from, s + i, len)));
 			i += len;
 			continue;
