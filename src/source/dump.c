@@ -144,6 +144,12 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 		g_string_append_printf(out, " %s -> %s", n->label ? n->label : "?",
 				       n->target && n->target->id ? n->target->id : "?");
 		break;
+	case GB_NODE_SPAN:
+		if (n->classes)
+			g_string_append_printf(out, " class=\"%s\"", n->classes);
+		if (n->lang)
+			g_string_append_printf(out, " lang=%s", n->lang);
+		break;
 	default:
 		break;
 	}

@@ -75,5 +75,8 @@ char *gb_ps_strip_heading_attrs(parse_ctx *c, cmark_node *doc);
 void gb_ps_make_scripts(const parse_ctx *c, gb_node *root);
 /* Pandoc's inline notes ^[...] in part's text, made footnotes. */
 void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part);
+/* Pandoc's bracketed spans '[text]{.class lang=ru}' in part's text (and
+   a link's attributes, '[text](url){.class}'), made SPAN nodes (spans.c). */
+void gb_ps_make_spans(parse_ctx *c, gb_node *part);
 
 #endif

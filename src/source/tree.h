@@ -144,7 +144,10 @@ struct gb_node {
 	/*
 	 * SPAN (pandoc's bracketed span, or an HTML <u>/<span lang>): its
 	 * classes (space-separated: "smallcaps", "underline", ...) in classes,
-	 * its language (lang=ru) in lang, its id in id; its content inlines.
+	 * its language (lang=ru) in lang, its id in id (id_given set: a
+	 * link's target, '[x](#id)'), an index entry's other form
+	 * ('{.index entry="Security, collective"}') in title; its content
+	 * inlines.
 	 * IMAGE: width as written in '{width=60%}' or <img width> ("60%",
 	 * "3in", "200"), or NULL.
 	 */
