@@ -13,11 +13,13 @@
  * its text); escaped when an odd number of backslashes comes before it.
  * A text with no position has none escaped.  The caller frees it.
  */
-static guint8 *escaped_marks(const parse_ctx *c, const gb_node *t)
+static guint8 *marks_of(const parse_ctx *c, const gb_node *t, size_t *src)
 {
 	const char *text = t->text ? t->text : "";
 	size_t n = strlen(text);
 	guint8 *esc = g_new0(guint8, n + 1);
+	for (size_t i = 0; src && i <= n; i++)
+		src[i] = GB_NOPOS;
 	const gb_file *f = c->file;
 	if (t->loc.off == GB_NOPOS || t->loc.file != f)
 		return esc;
@@ -42,8 +44,15 @@ static guint8 *escaped_marks(const parse_ctx *c, const gb_node *t)
 			bs++;
 		esc[i] = bs % 2;
 		from[w] = at + 1;
+		if (src)
+			src[i] = at;
 	}
 	return esc;
+}
+
+static guint8 *escaped_marks(const parse_ctx *c, const gb_node *t)
+{
+	return marks_of(c, t, NULL);
 }
 
 /* Whether n holds inlines a span may be found among. */
@@ -72,19 +81,31 @@ static bool containers_fn(const gb_node *n, bool entering, void *ctx)
  * there is none, or pandoc would read it as text.
  */
 static bool attrs_at(const parse_ctx *c, const gb_node *t, size_t i,
-		     gb_ps_attrs *a, size_t *close)
+		     gb_ps_attrs *a, size_t *close, size_t *src_close)
 {
 	if (!t || t->kind != GB_NODE_TEXT || !t->text || t->text[i] != '{')
 		return false;
-	guint8 *esc = escaped_marks(c, t);
+	size_t *src = g_new(size_t, strlen(t->text) + 1);
+	guint8 *esc = marks_of(c, t, src);
 	const char *e = strchr(t->text + i + 1, '}');
 	bool ok = !esc[i] && e && !esc[e - t->text] &&
 		  !memchr(t->text + i + 1, '{', (size_t)(e - t->text) - i - 1);
+	/* the block as written: smart punctuation made its quotes curly
+	   in the text ('entry="a b"') */
+	const char *from = t->text + i + 1, *to = e;
+	*src_close = GB_NOPOS;
+	if (ok && src[i] != GB_NOPOS && e && src[e - t->text] != GB_NOPOS &&
+	    src[e - t->text] > src[i]) {
+		from = c->file->data + src[i] + 1;
+		to = c->file->data + src[e - t->text];
+		*src_close = src[e - t->text];
+	}
 	g_free(esc);
+	g_free(src);
 	if (!ok)
 		return false;
 	gb_ps_attrs_init(a);
-	if (!gb_ps_read_attrs(t->text + i + 1, e, a, NULL)) {
+	if (!gb_ps_read_attrs(from, to, a, NULL)) {
 		gb_ps_attrs_clear(a);
 		return false;
 	}
@@ -160,7 +181,7 @@ static bool span_close(const parse_ctx *c, gb_node *t, size_t i, gb_node **end,
  * in their place, holding what is between the brackets.
  */
 static gb_node *make_span(const parse_ctx *c, gb_node *t, size_t i, gb_node *end,
-			  size_t at, size_t close, const gb_ps_attrs *a)
+			  size_t at, size_t close, size_t src_close, const gb_ps_attrs *a)
 {
 	size_t base = t->loc.off;
 	gb_node *sp = gb_node_new(GB_NODE_SPAN,
@@ -169,6 +190,7 @@ static gb_node *make_span(const parse_ctx *c, gb_node *t, size_t i, gb_node *end
 	/* what follows the block: the rest of end */
 	size_t eoff = end->loc.off;
 	gb_node *after = gb_node_new(GB_NODE_TEXT, gb_loc_at(c->file,
+			src_close != GB_NOPOS ? src_close + 1 :
 			eoff == GB_NOPOS ? GB_NOPOS : eoff + close + 1));
 	after->text = g_strdup(end->text + close + 1);
 	insert_after(end, after);
@@ -217,8 +239,8 @@ static void link_attrs(const parse_ctx *c, gb_node *link)
 {
 	gb_node *t = link->next;
 	gb_ps_attrs a;
-	size_t close;
-	if (!attrs_at(c, t, 0, &a, &close))
+	size_t close, src_close;
+	if (!attrs_at(c, t, 0, &a, &close, &src_close))
 		return;
 	gb_node *sp = gb_node_new(GB_NODE_SPAN, link->loc);
 	span_from_attrs(sp, &a);
@@ -230,7 +252,9 @@ static void link_attrs(const parse_ctx *c, gb_node *link)
 	}
 	gb_node_append(link, sp);
 	cut(t, 0, close + 1);
-	if (t->loc.off != GB_NOPOS)
+	if (src_close != GB_NOPOS)
+		t->loc.off = src_close + 1;
+	else if (t->loc.off != GB_NOPOS)
 		t->loc.off += close + 1;
 }
 
@@ -252,12 +276,12 @@ void gb_ps_make_spans(parse_ctx *c, gb_node *part)
 			guint8 *esc = escaped_marks(c, k);
 			for (size_t i = 0; k->text[i]; i++) {
 				gb_node *end;
-				size_t at, close;
+				size_t at, close, src_close;
 				gb_ps_attrs a;
 				if (k->text[i] != '[' || esc[i] || !span_close(c, k, i, &end, &at) ||
-				    !attrs_at(c, end, at + 1, &a, &close))
+				    !attrs_at(c, end, at + 1, &a, &close, &src_close))
 					continue;
-				gb_node *after = make_span(c, k, i, end, at, close, &a);
+				gb_node *after = make_span(c, k, i, end, at, close, src_close, &a);
 				gb_ps_attrs_clear(&a);
 				g_ptr_array_add(todo, after->prev);  /* spans within it */
 				break;  /* k ends at the span: what follows is next */

@@ -118,7 +118,7 @@ typedef struct ts {
 
 typedef struct span {
 	guint start, end;       /* bytes in the text */
-	const gb_node *node;    /* LINK or NOTEREF */
+	const gb_node *node;    /* LINK, NOTEREF or SPAN with an id */
 } span;
 
 typedef struct seg {
@@ -275,6 +275,15 @@ gb_box *gb_ts_vbox(vitem *v, gb_box_kind kind, double x, double y, double w, dou
 gb_box *gb_ts_clone_box(const gb_box *b);
 bool gb_ts_read_style(ts *t);
 bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx);
+/*
+ * A bracketed span (spanstyle.c), on entering and leaving it (at: the
+ * text's length): small capitals (the face's smcp), an underline, its
+ * language (hyphenation follows it), and a destination at its start when
+ * it has an id (in->spans).  Unknown classes change nothing in print.
+ */
+bool gb_ts_span_fn(inl *in, const gb_node *n, bool entering, guint at);
+/* Whether a SPAN's classes include cls. */
+bool gb_span_has_class(const gb_node *n, const char *cls);
 void gb_ts_inl_init(inl *in, ts *t, double size);
 void gb_ts_inl_release(inl *in);
 /* The OpenType features (figures, small capitals) of a block set as s
