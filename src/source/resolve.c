@@ -1,5 +1,6 @@
 /* resolve.c - ids, numbering, labels and the contents. */
 #include "source/resolve.h"
+#include "source/index.h"
 
 #include <string.h>
 
@@ -666,6 +667,12 @@ static void split_part(gb_node *p)
 	g_hash_table_destroy(notes);
 }
 
+/* An index mark's id ("ix", "ix-1", ...): the place the index links to. */
+static void index_id(gb_node *mark, void *ctx)
+{
+	assign_id(ctx, mark, "ix", "ix");
+}
+
 void gb_resolve(gb_book *book, gb_diag *d)
 {
 	resolve_ctx c = {
@@ -706,6 +713,7 @@ void gb_resolve(gb_book *book, gb_diag *d)
 	gb_node_walk(book->root, footnotes_fn, &c);
 	gb_node_walk(book->root, noterefs_fn, &c);
 	gb_node_walk(book->root, links_fn, &c);
+	gb_index_build(book, d, index_id, &c);
 
 	for (gb_node *p = book->root->first; p; p = p->next) {
 		/* '{.unlisted}' keeps a heading out of the contents (a

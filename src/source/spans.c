@@ -122,6 +122,7 @@ static void span_from_attrs(gb_node *sp, const gb_ps_attrs *a)
 	sp->lang = g_strdup(lang);
 	const char *entry = gb_ps_attrs_value(a, "entry");
 	sp->title = g_strdup(entry);
+	sp->label = g_strdup(gb_ps_attrs_value(a, "range"));
 	if (a->classes->len) {
 		GString *cls = g_string_new(NULL);
 		for (guint k = 0; k < a->classes->len; k++)

@@ -58,8 +58,17 @@ bool gb_ts_span_fn(inl *in, const gb_node *n, bool entering, guint at)
 	}
 	guint start = g_array_index(in->stack, guint, in->stack->len - 1);
 	g_array_set_size(in->stack, in->stack->len - 1);
-	if (at <= start)
+	if (at <= start) {
+		/* an empty span with an id (an index range's end mark): its
+		   place is the character before it, or the first */
+		if (n->id && at > 0) {
+			guint prev = (guint)(g_utf8_prev_char(in->text->str + at) - in->text->str);
+			g_array_append_val(in->spans, ((span){ prev, at, n }));
+		} else if (n->id) {
+			g_array_append_val(in->spans, ((span){ 0, 1, n }));
+		}
 		return true;
+	}
 	if (gb_span_has_class(n, "smallcaps"))
 		set_small_caps(in, start, at);
 	if (gb_span_has_class(n, "underline"))

@@ -340,6 +340,9 @@ double gb_ts_galley_height(const GPtrArray *g);
 void gb_ts_title_page(ts *t, pager *pg);
 void gb_ts_copyright_page(ts *t, pager *pg);
 void gb_ts_contents_pages(ts *t, pager *pg);
+/* The index after the last part, when book.yaml asks for one
+   (indexpages.c): its page numbers are the last pass's. */
+void gb_ts_index_pages(ts *t, pager *pg);
 char *gb_ts_part_head(const gb_node *part);
 const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
