@@ -16,233 +16,19 @@
  *
  * An open tag is matched with its closing tag among the siblings of one
  * block (inline) or of one block container (<div> ... </div> around
- * blocks).  HTML comments are ignored.
+ * blocks).  HTML comments are ignored.  The tags are read, and each
+ * element's role looked up, by htmltag.c.
  */
 #include "source/ps.h"
 
-#include <libxml/HTMLparser.h>
+#include "source/htmltag.h"
 #include "source/quotes.h"
 #include <string.h>
 
-/* ---- reading tags ---- */
-
-typedef struct tag {
-	char *name;          /* lowercase; NULL: a comment */
-	bool close, empty;   /* "</x>"; "<x/>" */
-	GPtrArray *attrs;    /* name, value, name, value... (values decoded) */
-} tag;
-
-static void tag_clear(tag *t)
-{
-	g_free(t->name);
-	if (t->attrs)
-		g_ptr_array_free(t->attrs, TRUE);
-	memset(t, 0, sizeof *t);
-}
-
-static const char *attr(const tag *t, const char *name)
-{
-	for (guint i = 0; t->attrs && i + 1 < t->attrs->len; i += 2)
-		if (!strcmp(t->attrs->pdata[i], name))
-			return t->attrs->pdata[i + 1];
-	return NULL;
-}
-
-/* Appends s[0, n) with its character references decoded. */
-static void decode(GString *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *semi = s[i] == '&' ? memchr(s + i, ';', MIN(n - i, 34)) : NULL;
-		if (!semi || semi == s + i + 1) {
-			g_string_append_c(out, s[i]);
-			continue;
-		}
-		char *ref = g_strndup(s + i + 1, (size_t)(semi - s - i - 1));
-		gunichar u = 0;
-		if (ref[0] == '#') {
-			char *end = NULL;
-			guint64 v = (ref[1] == 'x' || ref[1] == 'X') ?
-				    g_ascii_strtoull(ref + 2, &end, 16) :
-				    g_ascii_strtoull(ref + 1, &end, 10);
-			if (end && !*end && end != ref + 1 && v > 0 && v <= 0x10FFFF &&
-			    g_unichar_validate((gunichar)v))
-				u = (gunichar)v;
-		} else {
-			const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)ref);
-			if (e)
-				u = e->value;
-		}
-		g_free(ref);
-		if (!u) {
-			g_string_append_c(out, s[i]);
-			continue;
-		}
-		g_string_append_unichar(out, u);
-		i = (size_t)(semi - s);
-	}
-}
-
-/*
- * Reads the tag (or comment) at s[0] == '<': its length in bytes, 0 when
- * s holds none there.
- */
-static size_t read_tag(const char *s, tag *t)
-{
-	memset(t, 0, sizeof *t);
-	if (!strncmp(s, "<!--", 4)) {
-		const char *end = strstr(s + 4, "-->");
-		return end ? (size_t)(end + 3 - s) : 0;
-	}
-	size_t i = 1;
-	if (s[i] == '/') {
-		t->close = true;
-		i++;
-	}
-	if (!g_ascii_isalpha(s[i]))
-		return 0;
-	size_t n0 = i;
-	while (g_ascii_isalnum(s[i]) || s[i] == '-')
-		i++;
-	t->name = g_ascii_strdown(s + n0, (gssize)(i - n0));
-	t->attrs = g_ptr_array_new_with_free_func(g_free);
-	for (;;) {
-		size_t ws = i;
-		while (g_ascii_isspace(s[i]))
-			i++;
-		if (s[i] == '>')
-			return i + 1;
-		if (s[i] == '/' && s[i + 1] == '>') {
-			t->empty = true;
-			return i + 2;
-		}
-		if (!s[i] || i == ws || t->close)
-			break;
-		size_t a0 = i;
-		while (s[i] && !g_ascii_isspace(s[i]) && !strchr("\"'>/=", s[i]))
-			i++;
-		if (i == a0)
-			break;
-		g_ptr_array_add(t->attrs, g_ascii_strdown(s + a0, (gssize)(i - a0)));
-		size_t j = i;
-		while (g_ascii_isspace(s[j]))
-			j++;
-		GString *v = g_string_new(NULL);
-		if (s[j] == '=') {
-			j++;
-			while (g_ascii_isspace(s[j]))
-				j++;
-			size_t v0 = j, v1;
-			if (s[j] == '"' || s[j] == '\'') {
-				const char *q = strchr(s + j + 1, s[j]);
-				if (!q) {
-					g_string_free(v, TRUE);
-					break;
-				}
-				v0 = j + 1;
-				v1 = (size_t)(q - s);
-				j = v1 + 1;
-			} else {
-				while (s[j] && !g_ascii_isspace(s[j]) && !strchr("\"'=<>`", s[j]))
-					j++;
-				v1 = j;
-			}
-			decode(v, s + v0, v1 - v0);
-			i = j;
-		}
-		g_ptr_array_add(t->attrs, g_string_free(v, FALSE));
-	}
-	tag_clear(t);
-	return 0;
-}
-
-/* ---- what each element is ---- */
-
-typedef enum role {
-	R_REFUSED,   /* an error, with its hint */
-	R_WRAPPER,   /* unwrapped, its id kept */
-	R_NODE,      /* a node of the tree around its content */
-	R_PHRASE,    /* a PHRASE around its content */
-	R_BREAK,     /* <br> */
-	R_IMAGE,     /* <img> */
-	R_FIGURE,    /* <figure>, <figcaption>: in an HTML block only */
-	R_UNDERLINE, /* <u>: a SPAN of class underline */
-} role;
-
-typedef struct element {
-	const char *name;
-	role role;
-	gb_node_kind kind;   /* R_NODE's */
-	const char *hint;    /* R_REFUSED's: what to write instead */
-} element;
-
-static const element elements[] = {
-	{ "div", R_WRAPPER, 0, NULL },
-	{ "span", R_WRAPPER, 0, NULL },
-	{ "section", R_WRAPPER, 0, NULL },
-	{ "em", R_NODE, GB_NODE_EMPH, NULL },
-	{ "i", R_NODE, GB_NODE_EMPH, NULL },
-	{ "strong", R_NODE, GB_NODE_STRONG, NULL },
-	{ "b", R_NODE, GB_NODE_STRONG, NULL },
-	{ "code", R_NODE, GB_NODE_CODE, NULL },
-	{ "s", R_NODE, GB_NODE_STRIKE, NULL },
-	{ "del", R_NODE, GB_NODE_STRIKE, NULL },
-	{ "strike", R_NODE, GB_NODE_STRIKE, NULL },
-	{ "sup", R_NODE, GB_NODE_SUPERSCRIPT, NULL },
-	{ "sub", R_NODE, GB_NODE_SUBSCRIPT, NULL },
-	{ "u", R_UNDERLINE, 0, NULL },
-	{ "small", R_PHRASE, 0, NULL },
-	{ "abbr", R_PHRASE, 0, NULL },
-	{ "kbd", R_PHRASE, 0, NULL },
-	{ "q", R_PHRASE, 0, NULL },
-	{ "cite", R_PHRASE, 0, NULL },
-	{ "dfn", R_PHRASE, 0, NULL },
-	{ "br", R_BREAK, 0, NULL },
-	{ "img", R_IMAGE, 0, NULL },
-	{ "figure", R_FIGURE, 0, NULL },
-	{ "figcaption", R_FIGURE, 0, NULL },
-	{ "script", R_REFUSED, 0, "a book runs no scripts: leave it out" },
-	{ "noscript", R_REFUSED, 0, "a book runs no scripts: write its text as Markdown" },
-	{ "style", R_REFUSED, 0, "the book's design is its style (styles/ and book.yaml's style): leave it out" },
-	{ "link", R_REFUSED, 0, "the book's design is its style (styles/ and book.yaml's style): leave it out" },
-	{ "iframe", R_REFUSED, 0, "a book embeds no pages: link to it, [text](https://...), or show a picture, ![alt](file.png)" },
-	{ "object", R_REFUSED, 0, "a book embeds no objects: show a picture, ![alt](file.png)" },
-	{ "embed", R_REFUSED, 0, "a book embeds no objects: show a picture, ![alt](file.png)" },
-	{ "video", R_REFUSED, 0, "print has no video: show a still, ![alt](file.png), and link to it" },
-	{ "audio", R_REFUSED, 0, "print has no sound: link to it, [text](https://...)" },
-	{ "canvas", R_REFUSED, 0, "show a picture, ![alt](file.png)" },
-	{ "svg", R_REFUSED, 0, "put the drawing in a file: ![alt](drawing.svg)" },
-	{ "form", R_REFUSED, 0, "a book has no forms: write the questions as text or a list" },
-	{ "input", R_REFUSED, 0, "a book has no forms: for a check box, a task list '- [ ] item'" },
-	{ "button", R_REFUSED, 0, "a book has no forms: write the text" },
-	{ "select", R_REFUSED, 0, "a book has no forms: write the choices as a list" },
-	{ "textarea", R_REFUSED, 0, "a book has no forms: write the text" },
-	{ "table", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
-	{ "tr", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
-	{ "td", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
-	{ "th", R_REFUSED, 0, "write a GitHub table: '| a | b |', '|---|---|', one row a line" },
-	{ "p", R_REFUSED, 0, "a paragraph is text between blank lines" },
-	{ "h1", R_REFUSED, 0, "write a heading: '# Title'" },
-	{ "h2", R_REFUSED, 0, "write a heading: '## Section'" },
-	{ "h3", R_REFUSED, 0, "write a heading: '### Section'" },
-	{ "ul", R_REFUSED, 0, "write a list: '- item', one a line" },
-	{ "ol", R_REFUSED, 0, "write a list: '1. item', one a line" },
-	{ "li", R_REFUSED, 0, "write a list: '- item', one a line" },
-	{ "blockquote", R_REFUSED, 0, "write a block quote: '> text'" },
-	{ "pre", R_REFUSED, 0, "write a code block between lines of three backticks" },
-	{ "hr", R_REFUSED, 0, "write a thematic break: '---' on a line of its own" },
-	{ "font", R_REFUSED, 0, "the book's design is its style: write the text as it is" },
-	{ "center", R_REFUSED, 0, "the book's design is its style: write the text as it is" },
-};
-
-static const element *element_of(const char *name)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(elements); i++)
-		if (!strcmp(elements[i].name, name))
-			return &elements[i];
-	return NULL;
-}
-
 /* ---- the pass ---- */
+
+typedef gb_html_tag tag;
+typedef gb_html_element element;
 
 typedef struct html_ctx {
 	parse_ctx *c;
@@ -264,11 +50,11 @@ static char *quoted(const char *s)
 }
 
 /* The error for n, tag t of an element a book cannot hold. */
-static void report_refused(html_ctx *h, const gb_node *n, const tag *t)
+static void report_refused(html_ctx *h, const gb_node *n, const gb_html_tag *t)
 {
-	const element *e = element_of(t->name);
+	const gb_html_element *e = gb_html_element_of(t->name);
 	char *q = quoted(n->text);
-	if (e && e->role == R_REFUSED)
+	if (e && e->role == GB_HTML_REFUSED)
 		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: %s", q, e->hint);
 	else
 		gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: <%s> is not "
@@ -281,9 +67,9 @@ static void report_refused(html_ctx *h, const gb_node *n, const tag *t)
  * when not.  Closing tags of refused elements are dropped in silence:
  * their opening tag is reported.
  */
-static const element *allowed(html_ctx *h, const gb_node *n, const tag *t)
+static const gb_html_element *allowed(html_ctx *h, const gb_node *n, const gb_html_tag *t)
 {
-	const element *e = element_of(t->name);
+	const gb_html_element *e = gb_html_element_of(t->name);
 	for (guint i = 0; t->attrs && i + 1 < t->attrs->len; i += 2) {
 		const char *a = t->attrs->pdata[i];
 		if (g_str_has_prefix(a, "on")) {
@@ -296,21 +82,21 @@ static const element *allowed(html_ctx *h, const gb_node *n, const tag *t)
 			return NULL;
 		}
 	}
-	if (e && e->role != R_REFUSED)
+	if (e && e->role != GB_HTML_REFUSED)
 		return e;
 	if (!t->close && !h->quiet)
 		report_refused(h, n, t);
 	return NULL;
 }
 
-/* An <a>: one with only an id is an anchor (R_WRAPPER); one with an href is refused. */
-static const element a_anchor = { "a", R_WRAPPER, 0, NULL };
+/* An <a>: one with only an id is an anchor (GB_HTML_WRAPPER); one with an href is refused. */
+static const gb_html_element a_anchor = { "a", GB_HTML_WRAPPER, 0, NULL };
 
-static const element *element_for(html_ctx *h, const gb_node *n, const tag *t)
+static const gb_html_element *element_for(html_ctx *h, const gb_node *n, const gb_html_tag *t)
 {
 	if (strcmp(t->name, "a"))
 		return allowed(h, n, t);
-	if (!t->close && attr(t, "href")) {
+	if (!t->close && gb_html_attr(t, "href")) {
 		if (h->quiet)
 			return NULL;
 		char *q = quoted(n->text);
@@ -319,7 +105,7 @@ static const element *element_for(html_ctx *h, const gb_node *n, const tag *t)
 		g_free(q);
 		return NULL;
 	}
-	if (!t->close && !attr(t, "id") && !attr(t, "name")) {
+	if (!t->close && !gb_html_attr(t, "id") && !gb_html_attr(t, "name")) {
 		if (h->quiet)
 			return NULL;
 		char *q = quoted(n->text);
@@ -342,7 +128,7 @@ static gb_node *anchor_new(gb_loc loc, const char *id)
 	return a;
 }
 
-static void count_wrapper(html_ctx *h, const tag *t, gb_loc loc)
+static void count_wrapper(html_ctx *h, const gb_html_tag *t, gb_loc loc)
 {
 	if (!strcmp(t->name, "a"))
 		return;
@@ -350,21 +136,21 @@ static void count_wrapper(html_ctx *h, const tag *t, gb_loc loc)
 		h->first = loc;
 }
 
-static const char *id_of(const tag *t)
+static const char *id_of(const gb_html_tag *t)
 {
-	const char *id = attr(t, "id");
+	const char *id = gb_html_attr(t, "id");
 	if (!id)
-		id = attr(t, "name");
+		id = gb_html_attr(t, "name");
 	return id && *id ? id : NULL;
 }
 
 /* The width written on an <img>: its width attribute, else its style's. */
-static char *img_width(const tag *t)
+static char *img_width(const gb_html_tag *t)
 {
-	const char *w = attr(t, "width");
+	const char *w = gb_html_attr(t, "width");
 	if (w && *w)
 		return g_strdup(w);
-	const char *style = attr(t, "style");
+	const char *style = gb_html_attr(t, "style");
 	const char *p = style ? strstr(style, "width") : NULL;
 	if (!p || (p > style && (p[-1] == '-' || g_ascii_isalpha(p[-1]))))
 		return NULL;
@@ -382,10 +168,10 @@ static char *img_width(const tag *t)
 	return v;
 }
 
-static gb_node *image_of(html_ctx *h, const tag *t, gb_loc loc)
+static gb_node *image_of(html_ctx *h, const gb_html_tag *t, gb_loc loc)
 {
 	gb_node *img = gb_node_new(GB_NODE_IMAGE, loc);
-	const char *src = attr(t, "src"), *alt = attr(t, "alt"), *title = attr(t, "title");
+	const char *src = gb_html_attr(t, "src"), *alt = gb_html_attr(t, "alt"), *title = gb_html_attr(t, "title");
 	img->url = g_strdup(src ? src : "");
 	img->text = g_strdup(alt ? alt : "");
 	if (title && *title)
@@ -406,22 +192,22 @@ static void adopt(gb_node *el, gb_node *from, gb_node *to)
 }
 
 /*
- * The element made of open (a PHRASE's, or an R_NODE's) around the
+ * The element made of open (a PHRASE's, or an GB_HTML_NODE's) around the
  * siblings up to close, which both go.
  */
-static void make_element(html_ctx *h, const element *e, const tag *t,
+static void make_element(html_ctx *h, const gb_html_element *e, const gb_html_tag *t,
 			 gb_node *open, gb_node *close)
 {
 	gb_node *el;
-	const char *id = id_of(t), *lang = attr(t, "lang");
+	const char *id = id_of(t), *lang = gb_html_attr(t, "lang");
 	if (!lang)
-		lang = attr(t, "xml:lang");
-	if (id && (e->role == R_WRAPPER || e->role == R_UNDERLINE))
+		lang = gb_html_attr(t, "xml:lang");
+	if (id && (e->role == GB_HTML_WRAPPER || e->role == GB_HTML_UNDERLINE))
 		gb_node_insert_before(open, anchor_new(open->loc, id));
-	if (e->role == R_UNDERLINE || (!strcmp(e->name, "span") && lang && *lang)) {
+	if (e->role == GB_HTML_UNDERLINE || (!strcmp(e->name, "span") && lang && *lang)) {
 		/* pandoc's [text]{.underline} and [text]{lang=ru} */
 		el = gb_node_new(GB_NODE_SPAN, open->loc);
-		if (e->role == R_UNDERLINE)
+		if (e->role == GB_HTML_UNDERLINE)
 			el->classes = g_strdup("underline");
 		else
 			el->lang = g_strdup(lang);
@@ -431,14 +217,14 @@ static void make_element(html_ctx *h, const element *e, const tag *t,
 		gb_node_free(close);
 		return;
 	}
-	if (e->role == R_WRAPPER) {
+	if (e->role == GB_HTML_WRAPPER) {
 		count_wrapper(h, t, open->loc);
 		gb_node_free(open);
 		gb_node_free(close);
 		return;
 	}
-	el = gb_node_new(e->role == R_PHRASE ? GB_NODE_PHRASE : e->kind, open->loc);
-	if (e->kind == GB_NODE_CODE && e->role == R_NODE) {
+	el = gb_node_new(e->role == GB_HTML_PHRASE ? GB_NODE_PHRASE : e->kind, open->loc);
+	if (e->kind == GB_NODE_CODE && e->role == GB_HTML_NODE) {
 		GString *s = g_string_new(NULL);
 		while (open->next != close) {
 			gb_node_plain_text(open->next, s);
@@ -448,9 +234,9 @@ static void make_element(html_ctx *h, const element *e, const tag *t,
 	} else {
 		adopt(el, open, close);
 	}
-	if (e->role == R_PHRASE) {
+	if (e->role == GB_HTML_PHRASE) {
 		el->tag = g_strdup(e->name);
-		const char *title = attr(t, "title");
+		const char *title = gb_html_attr(t, "title");
 		if (title && *title)
 			el->title = g_strdup(title);
 	}
@@ -461,7 +247,7 @@ static void make_element(html_ctx *h, const element *e, const tag *t,
 
 typedef struct opened {
 	gb_node *node;
-	const element *e;
+	const gb_html_element *e;
 	tag t;
 } opened;
 
@@ -497,7 +283,7 @@ static void refuse(GArray *stack, tag *t, size_t len)
 	for (size_t i = 0; !is_empty && i < G_N_ELEMENTS(empty); i++)
 		is_empty = !strcmp(t->name, empty[i]);
 	if (is_empty) {
-		tag_clear(t);
+		gb_html_tag_clear(t);
 		return;
 	}
 	opened o = { NULL, NULL, *t };
@@ -505,7 +291,7 @@ static void refuse(GArray *stack, tag *t, size_t len)
 }
 
 /* A refused element's end, t: the stack down to its start goes. */
-static bool end_refused(GArray *stack, const tag *t)
+static bool end_refused(GArray *stack, const gb_html_tag *t)
 {
 	guint k = stack->len;
 	while (k > 0 && (g_array_index(stack, opened, k - 1).e ||
@@ -516,7 +302,7 @@ static bool end_refused(GArray *stack, const tag *t)
 	while (stack->len >= k) {
 		opened *o = &g_array_index(stack, opened, stack->len - 1);
 		gb_node_free(o->node);
-		tag_clear(&o->t);
+		gb_html_tag_clear(&o->t);
 		g_array_set_size(stack, stack->len - 1);
 	}
 	return true;
@@ -532,21 +318,21 @@ static void inline_html(html_ctx *h, gb_node *box)
 		if (n->kind != GB_NODE_HTML)
 			continue;
 		tag t;
-		size_t len = read_tag(n->text, &t);
+		size_t len = gb_html_read_tag(n->text, &t);
 		if (len && !t.name) {
 			gb_node_free(n);  /* a comment */
 			continue;
 		}
 		bool quiet = in_refused(stack);
 		h->quiet = quiet;
-		const element *e = len ? element_for(h, n, &t) : NULL;
+		const gb_html_element *e = len ? element_for(h, n, &t) : NULL;
 		h->quiet = false;
 		if (!len && !quiet) {
 			char *q = quoted(n->text);
 			gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed: write it in Markdown", q);
 			g_free(q);
 		}
-		if (e && e->role == R_FIGURE && !quiet) {
+		if (e && e->role == GB_HTML_FIGURE && !quiet) {
 			char *q = quoted(n->text);
 			gb_error(h->c->d, n->loc, "raw HTML '%s' is not allowed within a "
 				 "paragraph: a figure is an image alone in its paragraph, "
@@ -554,19 +340,19 @@ static void inline_html(html_ctx *h, gb_node *box)
 			g_free(q);
 			e = NULL;
 		}
-		if (e && e->role == R_FIGURE)
+		if (e && e->role == GB_HTML_FIGURE)
 			e = NULL;
 		if (!e) {
 			/* the end of a refused element, or one of its own */
 			if (len && t.name && t.close && !end_refused(stack, &t) && !quiet &&
-			    (!element_of(t.name) || element_of(t.name)->role == R_REFUSED))
+			    (!gb_html_element_of(t.name) || gb_html_element_of(t.name)->role == GB_HTML_REFUSED))
 				report_refused(h, n, &t);
 			refuse(stack, &t, len);
 			gb_node_free(n);
 			continue;
 		}
-		if (e->role == R_BREAK || e->role == R_IMAGE) {
-			gb_node *g = e->role == R_BREAK ? gb_node_new(GB_NODE_LINEBREAK, n->loc) :
+		if (e->role == GB_HTML_BREAK || e->role == GB_HTML_IMAGE) {
+			gb_node *g = e->role == GB_HTML_BREAK ? gb_node_new(GB_NODE_LINEBREAK, n->loc) :
 				     image_of(h, &t, n->loc);
 			if (!t.close)
 				gb_node_insert_before(n, g);
@@ -574,13 +360,13 @@ static void inline_html(html_ctx *h, gb_node *box)
 				gb_node_free(g);
 			/* "<br>" at a line's end breaks the line once, as a
 			   Markdown hard break does */
-			if (e->role == R_BREAK && next && next->kind == GB_NODE_SOFTBREAK) {
+			if (e->role == GB_HTML_BREAK && next && next->kind == GB_NODE_SOFTBREAK) {
 				gb_node *sb = next;
 				next = next->next;
 				gb_node_free(sb);
 			}
 			gb_node_free(n);
-			tag_clear(&t);
+			gb_html_tag_clear(&t);
 			continue;
 		}
 		if (!t.close && !t.empty) {
@@ -596,7 +382,7 @@ static void inline_html(html_ctx *h, gb_node *box)
 			else
 				gb_node_append(box, close);
 			make_element(h, e, &t, n, close);
-			tag_clear(&t);
+			gb_html_tag_clear(&t);
 			continue;
 		}
 		guint k = stack->len;
@@ -607,7 +393,7 @@ static void inline_html(html_ctx *h, gb_node *box)
 			gb_error(h->c->d, n->loc, "raw HTML '%s' closes nothing: no '<%s>' "
 				 "opens it before it in this paragraph", q, t.name);
 			g_free(q);
-			tag_clear(&t);
+			gb_html_tag_clear(&t);
 			gb_node_free(n);
 			continue;
 		}
@@ -616,7 +402,7 @@ static void inline_html(html_ctx *h, gb_node *box)
 			if (o->node && !in_refused(stack))
 				report_unclosed(h, o, "before the tag that closes the one around it");
 			gb_node_free(o->node);
-			tag_clear(&o->t);
+			gb_html_tag_clear(&o->t);
 			g_array_set_size(stack, stack->len - 1);
 		}
 		opened *o = &g_array_index(stack, opened, k - 1);
@@ -624,9 +410,9 @@ static void inline_html(html_ctx *h, gb_node *box)
 			make_element(h, o->e, &o->t, o->node, n);
 		else
 			gb_node_free(n);  /* a refused element's end */
-		tag_clear(&o->t);
+		gb_html_tag_clear(&o->t);
 		g_array_set_size(stack, k - 1);
-		tag_clear(&t);
+		gb_html_tag_clear(&t);
 	}
 	for (guint k = stack->len; k > 0; k--) {
 		g_array_set_size(stack, k);
@@ -634,14 +420,14 @@ static void inline_html(html_ctx *h, gb_node *box)
 		if (o->node && !in_refused(stack))
 			report_unclosed(h, o, "in this paragraph");
 		gb_node_free(o->node);
-		tag_clear(&o->t);
+		gb_html_tag_clear(&o->t);
 	}
 	g_array_free(stack, TRUE);
 }
 
 /* ---- HTML blocks ---- */
 
-static bool is_block_wrapper(const tag *t)
+static bool is_block_wrapper(const gb_html_tag *t)
 {
 	return t->name && (!strcmp(t->name, "div") || !strcmp(t->name, "section"));
 }
@@ -670,21 +456,6 @@ static gb_node *html_node(const char *s, size_t n, gb_loc loc)
 }
 
 /*
- * The length of markup at s[0] == '<' that is no tag read_tag() reads (a
- * declaration, a processing instruction, CDATA, a tag cut short): to its
- * end, else to the end of the line.
- */
-static size_t markup_len(const char *s, size_t n)
-{
-	const char *end = !strncmp(s, "<![CDATA[", 9) ? "]]>" : s[1] == '?' ? "?>" : ">";
-	const char *p = g_strstr_len(s, (gssize)n, end);
-	if (p)
-		return (size_t)(p - s) + strlen(end);
-	const char *nl = memchr(s, '\n', n);
-	return nl ? (size_t)(nl - s) : n;
-}
-
-/*
  * The inline tokens of an HTML block, s[0, n), made a paragraph's
  * children: text (its references decoded, its white space one space)
  * and one HTML node a tag.
@@ -694,12 +465,12 @@ static void fill_paragraph(html_ctx *h, gb_node *p, const char *s, size_t n, siz
 	size_t i = 0;
 	while (i < n) {
 		tag t;
-		size_t len = s[i] == '<' ? read_tag(s + i, &t) : 0;
+		size_t len = s[i] == '<' ? gb_html_read_tag(s + i, &t) : 0;
 		if (!len && s[i] == '<' && i + 1 < n &&
 		    (g_ascii_isalpha(s[i + 1]) || strchr("/!?", s[i + 1])))
-			len = markup_len(s + i, n - i);  /* no tag: reported */
+			len = gb_html_markup_len(s + i, n - i);  /* no tag: reported */
 		else if (len)
-			tag_clear(&t);
+			gb_html_tag_clear(&t);
 		if (len) {
 			gb_node_append(p, html_node(s + i, len, find_in_file(h->c, from, s + i, len)));
 			i += len;
@@ -709,7 +480,7 @@ static void fill_paragraph(html_ctx *h, gb_node *p, const char *s, size_t n, siz
 		while (j < n && s[j] != '<')
 			j++;
 		GString *raw = g_string_new(NULL);
-		decode(raw, s + i, j - i);
+		gb_html_decode(raw, s + i, j - i);
 		GString *text = g_string_new(NULL);
 		for (const char *q = raw->str; *q; q++) {
 			if (g_ascii_isspace(*q)) {
@@ -758,8 +529,8 @@ static gb_node *figure_of(html_ctx *h, gb_node *p)
 			gb_node_append(cap, tx);
 			continue;
 		}
-		if (!read_tag(n->text, &t) || !t.name) {
-			tag_clear(&t);
+		if (!gb_html_read_tag(n->text, &t) || !t.name) {
+			gb_html_tag_clear(&t);
 			goto not_one;
 		}
 		bool ok = true;
@@ -774,7 +545,7 @@ static gb_node *figure_of(html_ctx *h, gb_node *p)
 			state = 3;
 		else
 			ok = false;
-		tag_clear(&t);
+		gb_html_tag_clear(&t);
 		if (!ok)
 			goto not_one;
 	}
@@ -802,9 +573,9 @@ static void split_block(html_ctx *h, gb_node *b)
 	size_t n = strlen(s);
 	while (i <= n) {
 		tag t = { 0 };
-		size_t len = i < n && s[i] == '<' ? read_tag(s + i, &t) : 0;
+		size_t len = i < n && s[i] == '<' ? gb_html_read_tag(s + i, &t) : 0;
 		bool wrap = len && is_block_wrapper(&t);
-		tag_clear(&t);
+		gb_html_tag_clear(&t);
 		if (!wrap && i < n) {
 			i += len ? len : 1;
 			continue;
@@ -870,10 +641,10 @@ static void block_html(html_ctx *h, gb_node *box)
 		if (n->kind != GB_NODE_HTML)
 			continue;
 		tag t;
-		read_tag(n->text, &t);
-		const element *e = allowed(h, n, &t);
+		gb_html_read_tag(n->text, &t);
+		const gb_html_element *e = allowed(h, n, &t);
 		if (!e) {
-			tag_clear(&t);
+			gb_html_tag_clear(&t);
 			gb_node_free(n);
 			continue;
 		}
@@ -890,7 +661,7 @@ static void block_html(html_ctx *h, gb_node *box)
 			gb_error(h->c->d, n->loc, "raw HTML '%s' closes nothing: no '<%s>' "
 				 "opens it before it here", q, t.name);
 			g_free(q);
-			tag_clear(&t);
+			gb_html_tag_clear(&t);
 			gb_node_free(n);
 			continue;
 		}
@@ -898,12 +669,12 @@ static void block_html(html_ctx *h, gb_node *box)
 			opened *o = &g_array_index(stack, opened, stack->len - 1);
 			report_unclosed(h, o, "before the tag that closes the one around it");
 			gb_node_free(o->node);
-			tag_clear(&o->t);
+			gb_html_tag_clear(&o->t);
 			g_array_set_size(stack, stack->len - 1);
 		}
 		opened *o = t.empty ? NULL : &g_array_index(stack, opened, k - 1);
 		gb_node *open = o ? o->node : n;
-		const tag *ot = o ? &o->t : &t;
+		const gb_html_tag *ot = o ? &o->t : &t;
 		count_wrapper(h, ot, open->loc);
 		const char *id = id_of(ot);
 		if (id) {
@@ -920,18 +691,18 @@ static void block_html(html_ctx *h, gb_node *box)
 					   "nothing follows it to link to", id);
 		}
 		if (o) {
-			tag_clear(&o->t);
+			gb_html_tag_clear(&o->t);
 			g_array_set_size(stack, k - 1);
 			gb_node_free(open);
 		}
-		tag_clear(&t);
+		gb_html_tag_clear(&t);
 		gb_node_free(n);
 	}
 	for (guint k = 0; k < stack->len; k++) {
 		opened *o = &g_array_index(stack, opened, k);
 		report_unclosed(h, o, "before the end of its container");
 		gb_node_free(o->node);
-		tag_clear(&o->t);
+		gb_html_tag_clear(&o->t);
 	}
 	g_array_free(stack, TRUE);
 }

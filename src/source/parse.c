@@ -852,6 +852,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	gb_ps_refuse_unsupported(&c, part);
 	/* pandoc's inline notes, superscripts and subscripts */
 	gb_ps_make_inline_notes(&c, part);
+	gb_ps_make_spans(&c, part);
 	gb_ps_make_scripts(&c, part);
 	/* an image alone is a figure, never part of a standfirst */
 	gb_node_walk(part, figure_fn, NULL);

@@ -80,6 +80,9 @@ void gb_ps_make_scripts(const parse_ctx *c, gb_node *root);
 void gb_ps_refuse_unsupported(const parse_ctx *c, const gb_node *part);
 /* Pandoc's inline notes ^[...] in part's text, made footnotes. */
 void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part);
+/* Pandoc's bracketed spans '[text]{.class lang=ru}' in part's text (and
+   a link's attributes, '[text](url){.class}'), made SPAN nodes (spans.c). */
+void gb_ps_make_spans(parse_ctx *c, gb_node *part);
 
 /*
  * The raw HTML of part (HTML nodes, html.c): the elements it stands for,

@@ -155,6 +155,8 @@ void gb_book_free(gb_book *book)
 	g_ptr_array_free(book->part_srcs, TRUE);
 	g_ptr_array_foreach(book->toc, (GFunc)(void (*)(void))toc_entry_free, NULL);
 	g_ptr_array_free(book->toc, TRUE);
+	if (book->index)
+		g_ptr_array_free(book->index, TRUE);
 	gb_node_free(book->root);
 	g_ptr_array_free(book->files, TRUE);
 	g_free(book->dir);

@@ -161,7 +161,10 @@ struct gb_node {
 	/*
 	 * SPAN (pandoc's bracketed span, or an HTML <u>/<span lang>): its
 	 * classes (space-separated: "smallcaps", "underline", ...) in classes,
-	 * its language (lang=ru) in lang, its id in id; its content inlines.
+	 * its language (lang=ru) in lang, its id in id (id_given set: a
+	 * link's target, '[x](#id)'), an index entry's other form
+	 * ('{.index entry="Security, collective"}') in title and its
+	 * range=start or range=end in label; its content inlines.
 	 * IMAGE: width as written in '{width=60%}' or <img width> ("60%",
 	 * "3in", "200"), or NULL.
 	 */
@@ -210,6 +213,11 @@ typedef struct gb_book {
 	GPtrArray *part_srcs;     /* gb_part_src *, owned */
 	gb_node *root;            /* BOOK */
 	GPtrArray *toc;           /* gb_toc_entry *, owned; set by resolve */
+	/* book.yaml's parts end with '- kind: index' (index_loc: there) */
+	bool has_index;
+	gb_loc index_loc;
+	GPtrArray *index;         /* gb_index_entry * (index.h), owned, sorted;
+				     set by resolve */
 } gb_book;
 
 gb_book *gb_book_new(const char *dir);

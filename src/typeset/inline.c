@@ -80,6 +80,7 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 		else if (at > start)
 			g_array_append_val(in->spans, ((span){ start, at, n }));
 		break;
+	case GB_NODE_SPAN: return gb_ts_span_fn(in, n, entering, at);
 	case GB_NODE_NOTEREF:
 		if (!entering || !n->target)
 			break;
@@ -814,11 +815,10 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 				/* a note is set once, at its first reference */
 				if (sp->start >= ls && g_hash_table_add(t->notes_set, target->target->id))
 					note_lines(t, target->target, v->notes);
-			} else if (target->kind == GB_NODE_ANCHOR && sp->start >= ls) {
-				gb_ts_vbox(v, GB_BOX_DEST, nr ? x0 + rx0 : left + ln->x, 0, 0, 0, target->id);
 			} else if (gb_link_has_target(target)) {
 				dest = g_strdup(target->url);
-			}
+			} else if ((target->kind == GB_NODE_SPAN || target->kind == GB_NODE_ANCHOR) && sp->start >= ls)
+				gb_ts_vbox(v, GB_BOX_DEST, nr ? x0 + rx0 : left + ln->x, 0, 0, 0, target->id);
 			/* a link without a target (warned of when the book is
 			   read) is set as its text, as the EPUB shows it */
 			if (nr && rx1 > rx0 && dest)

@@ -90,6 +90,40 @@ HEADING_ATTRS = re.compile(
     r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|[^\s"\'}]+))(?:\s+|(?=\})))*\}\s*$')
 
 
+# pandoc's bracketed spans '[text]{.smallcaps lang=ru}' and a link's
+# attributes '[text](url){.x}' (src/source/spans.c): cmark-gfm leaves them
+# text; gsi-book keeps the text and drops the brackets and the block
+# (quoted values are curly in cmark's --smart HTML).  Brackets and braces
+# in code are kept: flush() sees them as CODE_MARKS.
+SPAN_ATTRS = (r'\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
+              r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|“[^”]*”|'
+              r'‘[^’]*’|[^\s"\'}]+))(?:\s+|(?=\})))*\}')
+CODE_MARKS = str.maketrans('[]{}', '\ue000\ue001\ue002\ue003')
+CODE_BACK = str.maketrans('\ue000\ue001\ue002\ue003', '[]{}')
+LINK_END = '\ue004'
+
+
+def strip_spans(s):
+    s = re.sub(LINK_END + SPAN_ATTRS, '', s)
+    while True:
+        for m in re.finditer(r'\]' + SPAN_ATTRS, s):
+            depth, k = 0, m.start() - 1
+            while k >= 0:
+                if s[k] == ']':
+                    depth += 1
+                elif s[k] == '[':
+                    if depth == 0:
+                        break
+                    depth -= 1
+                k -= 1
+            if k >= 0:
+                s = s[:k] + s[k + 1:m.start()] + s[m.end():]
+                break
+        else:
+            break
+    return s.replace(LINK_END, '').translate(CODE_BACK)
+
+
 class CmarkHTML(html.parser.HTMLParser):
     """The words of cmark-gfm's HTML: body, notes, headings, captions."""
     BLOCKS = {'p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'td', 'th',
@@ -113,10 +147,11 @@ class CmarkHTML(html.parser.HTMLParser):
         self.skip = 0       # inside a note's mark or back-link
         self.head = 0
         self.figcaption = False
+        self.code = False   # inside inline code or a code block
         self.text = []
 
     def flush(self):
-        ws = words(''.join(self.text))
+        ws = words(strip_spans(''.join(self.text)))
         self.text = []
         (self.notes if self.in_notes else self.body).extend(ws)
         if not self.in_notes:
@@ -145,6 +180,8 @@ class CmarkHTML(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == 'code':
+            self.code = True
         if tag in self.BLOCKS or tag == 'img':
             self.flush()
             self.caption(tag)
@@ -195,8 +232,12 @@ class CmarkHTML(html.parser.HTMLParser):
             self.flush()
             self.extra.append(self.thead)
             self.thead = None
+        if tag == 'a' and not self.skip:
+            self.text.append(LINK_END)
+        if tag == 'code':
+            self.code = False
         if tag == 'p' and not self.in_notes and not self.skip:
-            ws = words(''.join(self.text))
+            ws = words(strip_spans(''.join(self.text)))
             if ws and ws[0] == 'Table:':
                 self.text = []
                 if self.last == 'table':
@@ -217,7 +258,7 @@ class CmarkHTML(html.parser.HTMLParser):
 
     def handle_data(self, data):
         if not self.skip:
-            self.text.append(data)
+            self.text.append(data.translate(CODE_MARKS) if self.code else data)
 
 
 def parts_of(bookdir):
