@@ -644,7 +644,7 @@ static void block_html(html_ctx *h, gb_node *box)
 		gb_html_read_tag(n->text, &t);
 		const gb_html_element *e = allowed(h, n, &t);
 		if (!e) {
-			gb_html_tag_clear(&t);
+			refuse(stack, &t, 1);  /* its end is not reported again */
 			gb_node_free(n);
 			continue;
 		}
@@ -667,10 +667,19 @@ static void block_html(html_ctx *h, gb_node *box)
 		}
 		while (!t.empty && stack->len > k) {
 			opened *o = &g_array_index(stack, opened, stack->len - 1);
-			report_unclosed(h, o, "before the tag that closes the one around it");
+			if (o->node)
+				report_unclosed(h, o, "before the tag that closes the one around it");
 			gb_node_free(o->node);
 			gb_html_tag_clear(&o->t);
 			g_array_set_size(stack, stack->len - 1);
+		}
+		if (!t.empty && !g_array_index(stack, opened, k - 1).e) {
+			/* a refused element's end */
+			gb_html_tag_clear(&g_array_index(stack, opened, k - 1).t);
+			g_array_set_size(stack, k - 1);
+			gb_html_tag_clear(&t);
+			gb_node_free(n);
+			continue;
 		}
 		opened *o = t.empty ? NULL : &g_array_index(stack, opened, k - 1);
 		gb_node *open = o ? o->node : n;
@@ -700,7 +709,8 @@ static void block_html(html_ctx *h, gb_node *box)
 	}
 	for (guint k = 0; k < stack->len; k++) {
 		opened *o = &g_array_index(stack, opened, k);
-		report_unclosed(h, o, "before the end of its container");
+		if (o->node)
+			report_unclosed(h, o, "before the end of its container");
 		gb_node_free(o->node);
 		gb_html_tag_clear(&o->t);
 	}
