@@ -754,21 +754,71 @@ static bool has_text_after(const gb_node *n)
 	return false;
 }
 
+/* Whether n is a block that holds inlines (a heading, a paragraph...). */
+static bool is_text_block(const gb_node *n)
+{
+	return n->kind == GB_NODE_HEADING || n->kind == GB_NODE_PARAGRAPH ||
+	       n->kind == GB_NODE_CAPTION || n->kind == GB_NODE_TABLE_CELL;
+}
+
 /*
- * An anchor is where text is: one with no text after it in its block
- * goes to the block's start (print marks the place on a line).
+ * An anchor is where text is (print marks the place on a line): one with
+ * no text after it in its block goes to the block's start; one in a
+ * block that has no text (<span id="x"></span> on a line of its own) to
+ * the start of the next block that has (boxes: the part's blocks that
+ * hold inlines, in order), else of the last before it, and the block it
+ * leaves, empty, goes (in emptied).
  */
-static void place_anchor(gb_node *a)
+static void place_anchor(gb_node *a, GPtrArray *boxes, GPtrArray *emptied)
 {
 	if (has_text_after(a->next))
 		return;
 	gb_node *box = a->parent;
 	while (box && gb_node_is_inline(box))
 		box = box->parent;
-	if (!box || box->first == a)
+	if (!box)
+		return;
+	gb_node *to = box;
+	if (!has_text_after(box->first)) {
+		guint at = 0;
+		while (at < boxes->len && boxes->pdata[at] != box)
+			at++;
+		to = NULL;
+		for (guint j = at + 1; !to && j < boxes->len; j++)
+			if (has_text_after(((gb_node *)boxes->pdata[j])->first))
+				to = boxes->pdata[j];
+		for (guint j = at; !to && j-- > 0;)
+			if (has_text_after(((gb_node *)boxes->pdata[j])->first))
+				to = boxes->pdata[j];
+		if (!to)
+			return;  /* a part without a word: nothing to mark */
+		g_ptr_array_add(emptied, box);
+	}
+	if (to->first == a)
 		return;
 	gb_node_unlink(a);
-	gb_node_insert_before(box->first, a);
+	if (to->first)
+		gb_node_insert_before(to->first, a);
+	else
+		gb_node_append(to, a);
+}
+
+/* Frees each block of emptied that holds no more than blanks. */
+static void drop_emptied(GPtrArray *emptied)
+{
+	for (guint i = 0; i < emptied->len; i++) {
+		gb_node *b = emptied->pdata[i];
+		bool blank = true;
+		for (gb_node *n = b ? b->first : NULL; n && blank; n = n->next)
+			blank = n->kind == GB_NODE_SOFTBREAK || n->kind == GB_NODE_LINEBREAK ||
+				(n->kind == GB_NODE_TEXT && (!n->text || !n->text[strspn(n->text, " ")]));
+		if (!blank)
+			continue;
+		for (guint j = i + 1; j < emptied->len; j++)
+			if (emptied->pdata[j] == b)
+				emptied->pdata[j] = NULL;  /* (listed once an anchor) */
+		gb_node_free(b);
+	}
 }
 
 typedef struct found {
@@ -840,8 +890,15 @@ void gb_ps_html(parse_ctx *c, gb_node *part)
 	gb_node_walk(part, after_fn, &f);
 	for (guint i = 0; i < f.quotes->len; i++)
 		quote_marks(c, f.quotes->pdata[i]);
+	GPtrArray *boxes = g_ptr_array_new(), *emptied = g_ptr_array_new();
+	for (guint i = 0; i < f.inline_boxes->len; i++)
+		if (is_text_block(f.inline_boxes->pdata[i]))
+			g_ptr_array_add(boxes, f.inline_boxes->pdata[i]);
 	for (guint i = 0; i < f.anchors->len; i++)
-		place_anchor(f.anchors->pdata[i]);
+		place_anchor(f.anchors->pdata[i], boxes, emptied);
+	drop_emptied(emptied);
+	g_ptr_array_free(boxes, TRUE);
+	g_ptr_array_free(emptied, TRUE);
 	if (h.unwrapped)
 		gb_warning(c->d, h.first, "%d HTML wrapper%s (<div>, <span>, <section>) "
 			   "unwrapped in this file: the content is kept, an id as a link "
