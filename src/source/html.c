@@ -192,6 +192,24 @@ static void adopt(gb_node *el, gb_node *from, gb_node *to)
 }
 
 /*
+ * The classes of a <span>'s class attribute that a bracketed span sets
+ * (smallcaps, underline), space-separated, or NULL: the others are
+ * dropped with the wrapper.
+ */
+static char *span_classes(const char *cls)
+{
+	if (!cls)
+		return NULL;
+	GString *out = g_string_new(NULL);
+	char **v = g_strsplit_set(cls, " \t\n", -1);
+	for (char **p = v; *p; p++)
+		if (!strcmp(*p, "smallcaps") || !strcmp(*p, "underline"))
+			g_string_append_printf(out, "%s%s", out->len ? " " : "", *p);
+	g_strfreev(v);
+	return out->len ? g_string_free(out, FALSE) : (g_string_free(out, TRUE), NULL);
+}
+
+/*
  * The element made of open (a PHRASE's, or an GB_HTML_NODE's) around the
  * siblings up to close, which both go.
  */
@@ -204,12 +222,14 @@ static void make_element(html_ctx *h, const gb_html_element *e, const gb_html_ta
 		lang = gb_html_attr(t, "xml:lang");
 	if (id && (e->role == GB_HTML_WRAPPER || e->role == GB_HTML_UNDERLINE))
 		gb_node_insert_before(open, anchor_new(open->loc, id));
-	if (e->role == GB_HTML_UNDERLINE || (!strcmp(e->name, "span") && lang && *lang)) {
-		/* pandoc's [text]{.underline} and [text]{lang=ru} */
+	char *classes = e->role == GB_HTML_UNDERLINE ? g_strdup("underline") :
+			!strcmp(e->name, "span") ? span_classes(gb_html_attr(t, "class")) : NULL;
+	if (classes || (!strcmp(e->name, "span") && lang && *lang)) {
+		/* what pandoc writes for [text]{.underline} (<u>),
+		   [text]{.smallcaps} and [text]{lang=ru} */
 		el = gb_node_new(GB_NODE_SPAN, open->loc);
-		if (e->role == GB_HTML_UNDERLINE)
-			el->classes = g_strdup("underline");
-		else
+		el->classes = classes;
+		if (lang && *lang)
 			el->lang = g_strdup(lang);
 		adopt(el, open, close);
 		gb_node_insert_before(open, el);
