@@ -762,16 +762,36 @@ static void quote_marks(const parse_ctx *c, gb_node *q)
 	gb_node_append(q, close);
 }
 
-static bool has_text_after(const gb_node *n)
+/* The first node of n's subtree that print sets something of: a text
+   or code with a character not a space, an image, a note's mark. */
+static gb_node *visible_in(gb_node *n)
 {
-	for (; n; n = n->next) {
-		if ((n->kind == GB_NODE_TEXT || n->kind == GB_NODE_CODE) && n->text && *n->text)
-			return true;
-		if (n->kind == GB_NODE_IMAGE || n->kind == GB_NODE_NOTEREF ||
-		    has_text_after(n->first))
-			return true;
+	if (((n->kind == GB_NODE_TEXT || n->kind == GB_NODE_CODE) && n->text &&
+	     n->text[strspn(n->text, " ")]) ||
+	    n->kind == GB_NODE_IMAGE || n->kind == GB_NODE_NOTEREF)
+		return n;
+	for (gb_node *c = n->first; c; c = c->next) {
+		gb_node *v = visible_in(c);
+		if (v)
+			return v;
 	}
-	return false;
+	return NULL;
+}
+
+/* The first such node after n (past its subtree) in its block, or NULL. */
+static gb_node *visible_after(gb_node *n)
+{
+	for (;;) {
+		while (!n->next) {
+			n = n->parent;
+			if (!n || !gb_node_is_inline(n))
+				return NULL;
+		}
+		n = n->next;
+		gb_node *v = visible_in(n);
+		if (v)
+			return v;
+	}
 }
 
 /* Whether n is a block that holds inlines (a heading, a paragraph...). */
@@ -782,45 +802,50 @@ static bool is_text_block(const gb_node *n)
 }
 
 /*
- * An anchor is where text is (print marks the place on a line): one with
- * no text after it in its block goes to the block's start; one in a
- * block that has no text (<span id="x"></span> on a line of its own) to
- * the start of the next block that has (boxes: the part's blocks that
- * hold inlines, in order), else of the last before it, and the block it
- * leaves, empty, goes (in emptied).
+ * An anchor is where text is (print marks the place on a line, at a
+ * character): it goes right before the next character print sets in its
+ * block, else before the block's first; one in a block that has none
+ * (<span id="x"></span> on a line of its own) before the first of the
+ * next block that has (boxes: the part's blocks that hold inlines, in
+ * order), else of the last before it, and the block it leaves, empty,
+ * goes (in emptied).
  */
 static void place_anchor(gb_node *a, GPtrArray *boxes, GPtrArray *emptied)
 {
-	if (has_text_after(a->next))
-		return;
 	gb_node *box = a->parent;
 	while (box && gb_node_is_inline(box))
 		box = box->parent;
 	if (!box)
 		return;
-	gb_node *to = box;
-	if (!has_text_after(box->first)) {
+	gb_node *to = visible_after(a);
+	if (!to)
+		to = visible_in(box);
+	if (!to) {
 		guint at = 0;
 		while (at < boxes->len && boxes->pdata[at] != box)
 			at++;
-		to = NULL;
 		for (guint j = at + 1; !to && j < boxes->len; j++)
-			if (has_text_after(((gb_node *)boxes->pdata[j])->first))
-				to = boxes->pdata[j];
+			to = visible_in(boxes->pdata[j]);
 		for (guint j = at; !to && j-- > 0;)
-			if (has_text_after(((gb_node *)boxes->pdata[j])->first))
-				to = boxes->pdata[j];
+			to = visible_in(boxes->pdata[j]);
 		if (!to)
 			return;  /* a part without a word: nothing to mark */
 		g_ptr_array_add(emptied, box);
 	}
-	if (to->first == a)
+	/* right before the character: spaces before it stay before it */
+	size_t sp = to->kind == GB_NODE_TEXT ? strspn(to->text, " ") : 0;
+	if (sp) {
+		gb_node *lead = gb_node_new(GB_NODE_TEXT, to->loc);
+		lead->text = g_strndup(to->text, sp);
+		memmove(to->text, to->text + sp, strlen(to->text + sp) + 1);
+		if (to->loc.off != GB_NOPOS)
+			to->loc.off += sp;
+		gb_node_insert_before(to, lead);
+	}
+	if (a->next == to)
 		return;
 	gb_node_unlink(a);
-	if (to->first)
-		gb_node_insert_before(to->first, a);
-	else
-		gb_node_append(to, a);
+	gb_node_insert_before(to, a);
 }
 
 /* Frees each block of emptied that holds no more than blanks. */
