@@ -504,7 +504,8 @@ static void fill_paragraph(html_ctx *h, gb_node *p, const char *s, size_t n, siz
 		GString *text = g_string_new(NULL);
 		for (const char *q = raw->str; *q; q++) {
 			if (g_ascii_isspace(*q)) {
-				if (text->len && text->str[text->len - 1] != ' ')
+				/* white space is one space, none at the start */
+				if (text->len ? text->str[text->len - 1] != ' ' : p->first != NULL)
 					g_string_append_c(text, ' ');
 			} else {
 				g_string_append_c(text, *q);
@@ -539,10 +540,17 @@ static gb_node *figure_of(html_ctx *h, gb_node *p)
 	int state = 0;  /* 0 before the image, 1 after it, 2 in the caption, 3 after it */
 	for (gb_node *n = p->first; n; n = n->next) {
 		tag t = { 0 };
-		if (n->kind != GB_NODE_HTML) {
+		bool end = n->kind == GB_NODE_HTML && gb_html_read_tag(n->text, &t) && t.name &&
+			   !strcmp(t.name, "figcaption") && t.close;
+		gb_html_tag_clear(&t);
+		if (n->kind == GB_NODE_TEXT && state != 2 && !n->text[strspn(n->text, " ")])
+			continue;  /* white space between the tags */
+		if (n->kind != GB_NODE_HTML || (state == 2 && !end)) {
+			/* the caption's text and tags (<em>...), read as a
+			   paragraph's */
 			if (state != 2)
 				goto not_one;
-			gb_node *tx = gb_node_new(GB_NODE_TEXT, n->loc);
+			gb_node *tx = gb_node_new(n->kind, n->loc);
 			tx->text = g_strdup(n->text);
 			if (!cap)
 				cap = gb_node_new(GB_NODE_CAPTION, n->loc);
