@@ -33,6 +33,7 @@ typedef struct gb_words {
 	const char *and_;   /* between the last two names: " and " */
 	const char *by;     /* between a title and its authors: ", by " */
 	const gb_role_word *roles;  /* ended by { NULL, NULL } */
+	const char *index;  /* the index's title (index.h) */
 } gb_words;
 
 /* the words for a BCP 47 tag (its primary subtag is what counts): "ru",

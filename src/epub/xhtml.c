@@ -261,6 +261,34 @@ static void figcaption(render *r, const gb_node *fig)
 	g_free(label);
 }
 
+/*
+ * HTML's own elements, kept: an ANCHOR an empty <span> with its id (a
+ * link target); a PHRASE its element (<small>, <abbr title>, <kbd>,
+ * <q>, <cite>, <dfn>).
+ */
+static void html_phrase(GString *o, const gb_node *n, bool entering)
+{
+	if (n->kind == GB_NODE_ANCHOR) {
+		if (entering) {
+			g_string_append(o, "<span id=\"");
+			gb_ep_esc(o, n->id);
+			g_string_append(o, "\"></span>");
+		}
+		return;
+	}
+	if (!entering) {
+		g_string_append_printf(o, "</%s>", n->tag);
+		return;
+	}
+	g_string_append_printf(o, "<%s", n->tag);
+	if (n->title) {
+		g_string_append(o, " title=\"");
+		gb_ep_esc(o, n->title);
+		g_string_append(o, "\"");
+	}
+	g_string_append(o, ">");
+}
+
 static bool in_tight_item(const gb_node *n)
 {
 	return n->parent && n->parent->kind == GB_NODE_ITEM &&
@@ -638,6 +666,12 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_DEF_TERM:
 	case GB_NODE_DEF_DESC:
 		render_deflist(o, n, entering);
+		break;
+	case GB_NODE_HTML:  /* (made elements by the parser) */
+		break;
+	case GB_NODE_ANCHOR:
+	case GB_NODE_PHRASE:
+		html_phrase(o, n, entering);
 		break;
 	case GB_NODE_KIND_COUNT:
 		break;

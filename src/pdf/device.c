@@ -569,6 +569,43 @@ static void strike_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y
 	cairo_restore(cr);
 }
 
+/*
+ * The line under a run of underlined text ('[x]{.underline}': an
+ * underline attribute among the run's extra attributes), w points long
+ * from x, at the font's own underline position and thickness (its post
+ * table's, which harfbuzz reads: the top of the line that far below the
+ * baseline).
+ */
+static void underline_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w)
+{
+	bool under = false;
+	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
+		const PangoAttribute *a = l->data;
+		if (a->klass->type == PANGO_ATTR_UNDERLINE)
+			under = ((const PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE;
+	}
+	if (!under || w <= 0 || !gi->item->analysis.font)
+		return;
+	hb_font_t *hb = pango_font_get_hb_font(gi->item->analysis.font);
+	hb_position_t hpos = 0, hthick = 0;
+	int xs = 0, ys = 0;
+	if (hb) {
+		hb_font_get_scale(hb, &xs, &ys);
+		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &hpos);
+		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &hthick);
+	}
+	double pos = -hpos / (double)PANGO_SCALE, thick = hthick / (double)PANGO_SCALE;
+	if (pos <= 0)
+		pos = ys / (double)PANGO_SCALE * 0.1;  /* a tenth of the size */
+	if (thick <= 0)
+		thick = 0.5;
+	cairo_save(cr);
+	cairo_new_path(cr);
+	cairo_rectangle(cr, x, y + pos, w, thick);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
 /* Draws the runs of a line, its baseline starting at (x, y). */
 void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 {
@@ -592,6 +629,7 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 			pango_cairo_show_glyph_item(cr, g->text, gi);
 		double w = gb_run_width(gi) / (double)PANGO_SCALE;
 		strike_run(cr, gi, x, y, w);
+		underline_run(cr, gi, x, y, w);
 		x += w;
 	}
 	cairo_new_path(cr);

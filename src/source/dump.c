@@ -162,6 +162,15 @@ static bool dump_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_DEF_DESC:
 		g_string_append(out, n->tight ? " tight" : " loose");
 		break;
+	case GB_NODE_PHRASE:
+		g_string_append_printf(out, " <%s>", n->tag ? n->tag : "?");
+		break;
+	case GB_NODE_SPAN:
+		if (n->classes)
+			g_string_append_printf(out, " class=\"%s\"", n->classes);
+		if (n->lang)
+			g_string_append_printf(out, " lang=%s", n->lang);
+		break;
 	default:
 		break;
 	}

@@ -454,12 +454,13 @@ static void parse_subjects(meta_ctx *c, const yaml_node_t *v)
 
 static const char *const part_keys[] = { "file", "kind", "lang", "short-title", NULL };
 static const char *const kind_names[] = {
-	"frontmatter", "chapter", "appendix", "backmatter", NULL,
+	"frontmatter", "chapter", "appendix", "backmatter", "index", NULL,
 };
 
 typedef struct part_parse {
 	gb_part_src *part;
 	bool kind_ok;
+	bool index;               /* '- kind: index': the generated index */
 } part_parse;
 
 static void check_lang(meta_ctx *c, const char *tag, const yaml_node_t *v)
@@ -494,7 +495,9 @@ static void part_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 			return;
 		}
 		int kk = gb_part_kind_from_name(kind);
-		if (kk < 0) {
+		if (!strcmp(kind, "index")) {
+			pp->index = true;
+		} else if (kk < 0) {
 			const char *near = nearest(kind, kind_names);
 			pp->kind_ok = false;
 			if (near)
@@ -503,7 +506,7 @@ static void part_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 					 kind, near);
 			else
 				gb_error(c->d, node_loc(c, v),
-					 "unknown part kind '%s' (expected frontmatter, chapter, appendix or backmatter)",
+					 "unknown part kind '%s' (expected frontmatter, chapter, appendix, backmatter or index)",
 					 kind);
 		} else {
 			p->kind = (gb_part_kind)kk;
@@ -522,6 +525,27 @@ static void part_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 	}
 }
 
+/*
+ * '- kind: index': the index gsi-book makes of the text's marks
+ * ('[term]{.index}'), after every other part: it has no file.
+ */
+static void index_part(meta_ctx *c, gb_part_src *p, bool more)
+{
+	if (p->file)
+		gb_error(c->d, p->loc, "the index part has no file: gsi-book makes the "
+			 "index of the entries the text marks ([term]{.index}); remove 'file'");
+	else if (more)
+		gb_error(c->d, p->loc, "the index part must be the last of 'parts'");
+	else if (c->book->has_index)
+		gb_error(c->d, p->loc, "the book has one index part");
+	else {
+		c->book->has_index = true;
+		c->book->index_loc = p->loc;
+	}
+	g_free(p->file);
+	p->file = NULL;  /* not read as a part */
+}
+
 static void parse_parts(meta_ctx *c, const yaml_node_t *v)
 {
 	if (v->type != YAML_SEQUENCE_NODE) {
@@ -533,13 +557,15 @@ static void parse_parts(meta_ctx *c, const yaml_node_t *v)
 	     it < v->data.sequence.items.top; it++) {
 		const yaml_node_t *n = yaml_document_get_node(c->doc, *it);
 		gb_part_src *p = g_new0(gb_part_src, 1);
-		part_parse pp = { p, true };
+		part_parse pp = { p, true, false };
 		p->kind = GB_PART_CHAPTER;
 		p->loc = node_loc(c, n);
 		if (n->type == YAML_SCALAR_NODE)
 			p->file = get_string(c, "file", n);
-		else if (each_pair(c, n, "a part", part_pair, &pp) && !p->file)
+		else if (each_pair(c, n, "a part", part_pair, &pp) && !p->file && !pp.index)
 			gb_error(c->d, p->loc, "part has no 'file'");
+		if (pp.index)
+			index_part(c, p, it + 1 < v->data.sequence.items.top);
 		if (!p->file || !pp.kind_ok) {
 			g_free(p->file);
 			g_free(p->lang);

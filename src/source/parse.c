@@ -23,18 +23,6 @@ static bool is_type(cmark_node *n, const char *name)
 	return strcmp(cmark_node_get_type_string(n), name) == 0;
 }
 
-/* The first line of s, at most 40 bytes of it, for quoting in messages. */
-static char *excerpt(const char *s)
-{
-	size_t n = strcspn(s, "\n");
-	if (n > 40) {
-		const char *end = g_utf8_find_prev_char(s, s + 40);
-		n = end ? (size_t)(end - s) : 40;
-		return g_strdup_printf("%.*s...", (int)n, s);
-	}
-	return g_strndup(s, n);
-}
-
 static bool is_html_comment(const char *s)
 {
 	while (*s == ' ' || *s == '\t' || *s == '\n')
@@ -50,19 +38,22 @@ static bool is_html_comment(const char *s)
 	return true;
 }
 
-static void raw_html(parse_ctx *c, cmark_node *n)
+/*
+ * Raw HTML: an HTML node of the tree, which source/html.c makes the
+ * element it stands for or reports; an HTML comment is left out.
+ */
+static gb_node *raw_html(parse_ctx *c, cmark_node *n)
 {
 	const char *lit = cmark_node_get_literal(n);
 	if (!lit || is_html_comment(lit))
-		return;
+		return NULL;
 	/* An HTML block's literal keeps the spaces before its '<' (up to
 	 * three, more inside a list item), but its position is the '<':
-	 * quote it from there. */
+	 * read it from there. */
 	lit += strspn(lit, " \t");
-	char *ex = excerpt(lit);
-	gb_error(c->d, cm_loc(c, n),
-		 "raw HTML '%s' is not allowed: it cannot be typeset in print", ex);
-	g_free(ex);
+	gb_node *g = gb_node_new(GB_NODE_HTML, cm_loc(c, n));
+	g->text = g_strdup(lit);
+	return g;
 }
 
 /*
@@ -298,8 +289,7 @@ static gb_node *convert_node(parse_ctx *c, cmark_node *n)
 		return gb_node_new(GB_NODE_THEMATIC_BREAK, loc);
 	case CMARK_NODE_HTML_BLOCK:
 	case CMARK_NODE_HTML_INLINE:
-		raw_html(c, n);
-		return NULL;
+		return raw_html(c, n);
 	case CMARK_NODE_FOOTNOTE_DEFINITION: {
 		g = gb_node_new(GB_NODE_FOOTNOTE, loc);
 		size_t off = definition_offset(c->file, cmark_node_get_start_line(n));
@@ -874,6 +864,8 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 
 	convert_tree(&c, doc, part);
 	gb_ps_apply_image_attrs(&c, part);
+	/* the HTML that Markdown carries: elements, or errors */
+	gb_ps_html(&c, part);
 	link_noterefs(&c, *elements <= GB_MAX_ELEMENTS);
 	if (*elements <= GB_MAX_ELEMENTS) {
 		/* (past the limit, notes and their references are cut apart) */
@@ -886,6 +878,7 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	gb_ps_make_deflists(&c, part);
 	/* pandoc's inline notes, superscripts and subscripts */
 	gb_ps_make_inline_notes(&c, part);
+	gb_ps_make_spans(&c, part);
 	gb_ps_make_scripts(&c, part);
 	/* pandoc's fenced divs and line blocks */
 	gb_ps_make_divs(&c, part);
@@ -907,4 +900,9 @@ gb_node *gb_parse_part(const gb_book *book, const gb_part_src *src,
 	g_ptr_array_free(c.noterefs, TRUE);
 	g_free(dir);
 	return part;
+}
+
+void gb_ps_check_image(parse_ctx *c, gb_node *img)
+{
+	check_image(c, img);
 }

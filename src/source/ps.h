@@ -86,6 +86,17 @@ void gb_ps_make_scripts(const parse_ctx *c, gb_node *root);
 void gb_ps_refuse_unsupported(const parse_ctx *c, const gb_node *part);
 /* Pandoc's inline notes ^[...] in part's text, made footnotes. */
 void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part);
+/* Pandoc's bracketed spans '[text]{.class lang=ru}' in part's text (and
+   a link's attributes, '[text](url){.class}'), made SPAN nodes (spans.c). */
+void gb_ps_make_spans(parse_ctx *c, gb_node *part);
+
+/*
+ * The raw HTML of part (HTML nodes, html.c): the elements it stands for,
+ * wrappers unwrapped (one warning), anything else an error at its tag.
+ */
+void gb_ps_html(parse_ctx *c, gb_node *part);
+/* Checks an image's file and alt text (parse.c), as Markdown's images. */
+void gb_ps_check_image(parse_ctx *c, gb_node *img);
 
 /*
  * Pandoc's attributes right after an image ('![a](x.png){#fig:id

@@ -1,5 +1,6 @@
 /* quotes.c - real punctuation, by language (see quotes.h). */
 #include "source/quotes.h"
+#include "source/ps.h"
 
 #include <string.h>
 
@@ -303,7 +304,69 @@ typedef struct apply_ctx {
 	GHashTable *headings;
 } apply_ctx;
 
-/* Gives r's quotes their marks, in its text nodes. */
+/* A language span of a run's text: '[' at start, '}' at end. */
+typedef struct lang_span {
+	size_t start, end;
+	char *lang;
+} lang_span;
+
+/*
+ * The bracketed spans '[text]{lang=ru}' of text s (as written: cmark
+ * leaves them text), so that the quotes inside one take its language's
+ * marks.  The caller frees the array and its languages.
+ */
+static GArray *lang_spans(const char *s)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(lang_span));
+	GArray *open = g_array_new(FALSE, FALSE, sizeof(size_t));
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '[') {
+			g_array_append_val(open, i);
+		} else if (s[i] == ']' && open->len) {
+			size_t o = g_array_index(open, size_t, open->len - 1);
+			g_array_set_size(open, open->len - 1);
+			const char *e = s[i + 1] == '{' ? strchr(s + i + 2, '}') : NULL;
+			if (!e)
+				continue;
+			gb_ps_attrs a;
+			gb_ps_attrs_init(&a);
+			if (gb_ps_read_attrs(s + i + 2, e, &a, NULL) && gb_ps_attrs_value(&a, "lang")) {
+				lang_span sp = { o, (size_t)(e - s),
+						 g_strdup(gb_ps_attrs_value(&a, "lang")) };
+				g_array_append_val(out, sp);
+			}
+			gb_ps_attrs_clear(&a);
+		}
+	}
+	g_array_free(open, TRUE);
+	return out;
+}
+
+/* The quotation marks at byte off: the innermost language span's there,
+   else def. */
+static const gb_quote_style *style_at(const GArray *spans, size_t off,
+				      const gb_quote_style *def)
+{
+	const lang_span *best = NULL;
+	for (guint k = 0; k < spans->len; k++) {
+		const lang_span *sp = &g_array_index(spans, lang_span, k);
+		if (sp->start < off && off < sp->end &&
+		    (!best || sp->end - sp->start < best->end - best->start))
+			best = sp;
+	}
+	return best ? gb_quote_style_for(best->lang) : def;
+}
+
+static void lang_spans_free(GArray *spans)
+{
+	for (guint k = 0; k < spans->len; k++)
+		g_free(g_array_index(spans, lang_span, k).lang);
+	g_array_free(spans, TRUE);
+}
+
+/* Gives r's quotes their marks, in its text nodes: a pair's marks are
+   those of the language span its opening mark is in ('[...]{lang=ru}'),
+   else the part's. */
 static void finish_run(apply_ctx *c, run *r)
 {
 	GArray *quotes = g_array_new(FALSE, FALSE, sizeof(quote));
@@ -311,6 +374,7 @@ static void finish_run(apply_ctx *c, run *r)
 		const char *s = r->smart->str;
 		quote *qs = (quote *)(void *)quotes->data;
 		pair_quotes(s, qs, (int)quotes->len);
+		GArray *spans = strchr(s, '{') ? lang_spans(s) : NULL;
 		guint qi = 0;
 		for (guint k = 0; k < r->segments->len; k++) {
 			segment *seg = &g_array_index(r->segments, segment, k);
@@ -322,13 +386,19 @@ static void finish_run(apply_ctx *c, run *r)
 			size_t at = seg->start;
 			for (; qi < quotes->len && qs[qi].off < seg->end; qi++) {
 				g_string_append_len(t, s + at, (gssize)(qs[qi].off - at));
-				set_quote(t, s, &qs[qi], c->style);
+				const quote *q = &qs[qi];
+				const quote *opener = q->role == R_CLOSE && q->partner >= 0 ?
+						      &qs[q->partner] : q;
+				set_quote(t, s, q, spans ? style_at(spans, opener->off, c->style)
+							 : c->style);
 				at = qs[qi].off + 3;
 			}
 			g_string_append_len(t, s + at, (gssize)(seg->end - at));
 			cmark_node_set_literal(seg->node, t->str);
 			g_string_free(t, TRUE);
 		}
+		if (spans)
+			lang_spans_free(spans);
 	}
 	if (c->headings && r->heading && strcmp(r->smart->str, r->plain->str))
 		g_hash_table_insert(c->headings, r->heading,

@@ -1,5 +1,6 @@
 /* resolve.c - ids, numbering, labels and the contents. */
 #include "source/resolve.h"
+#include "source/index.h"
 
 #include <string.h>
 
@@ -298,17 +299,19 @@ static bool heading_ids_fn(const gb_node *n, bool entering, void *ctx)
 static bool given_ids_fn(const gb_node *n, bool entering, void *ctx)
 {
 	resolve_ctx *c = ctx;
+	/* (a figure's, a div's, an HTML anchor's too: <span id>, <div id>, <a id>) */
 	if (!entering || (n->kind != GB_NODE_HEADING && n->kind != GB_NODE_FIGURE &&
-			  n->kind != GB_NODE_DIV) ||
+			  n->kind != GB_NODE_DIV && n->kind != GB_NODE_ANCHOR) ||
 	    !n->id_given)
-		return entering && !gb_node_is_inline(n);
+		return entering && (!gb_node_is_inline(n) || n->first);
 	const gb_node *other = g_hash_table_lookup(c->ids, n->id);
 	if (other) {
 		int line = 0, col = 0;
 		gb_file_linecol(other->loc, &line, &col);
 		gb_error(c->d, n->kind == GB_NODE_FIGURE ? n->first->loc : n->loc,
 			 "%s id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
-			 n->kind == GB_NODE_FIGURE ? "figure" : n->kind == GB_NODE_DIV ? "div" : "heading",
+			 n->kind == GB_NODE_FIGURE ? "figure" : n->kind == GB_NODE_DIV ? "div" :
+			 n->kind == GB_NODE_HEADING ? "heading" : "HTML",
 			 n->id, other->loc.file ? other->loc.file->path : "?", line, col);
 	} else {
 		g_hash_table_insert(c->ids, n->id, (gpointer)n);
@@ -470,6 +473,28 @@ static const char *nearest_target(resolve_ctx *c, const file_slugs *own,
 }
 
 /*
+ * The ids written in spans' attributes ('[text]{#id}'), after the
+ * headings': an id given twice is an error, as a heading's is.
+ */
+static bool span_ids_fn(const gb_node *n, bool entering, void *ctx)
+{
+	resolve_ctx *c = ctx;
+	if (!entering || n->kind != GB_NODE_SPAN || !n->id_given || !n->id)
+		return true;
+	const gb_node *other = g_hash_table_lookup(c->ids, n->id);
+	if (other) {
+		int line = 0, col = 0;
+		gb_file_linecol(other->loc, &line, &col);
+		gb_error(c->d, n->loc,
+			 "span id '#%s' is given already, at %s:%d:%d: an id names one place of the book",
+			 n->id, other->loc.file ? other->loc.file->path : "?", line, col);
+	} else {
+		g_hash_table_insert(c->ids, n->id, (gpointer)n);
+	}
+	return true;
+}
+
+/*
  * The node a link to '#want' goes to (own: the slugs of the link's file): GitHub's slug of a heading
  * of the link's own file first (the file as GitHub shows it), then that
  * of a heading of another file (the first, with a warning when several
@@ -482,7 +507,8 @@ static gb_node *link_target(resolve_ctx *c, const file_slugs *own, const gb_node
 	/* an id its author gave a heading ('{#id}') first */
 	gb_node *t = g_hash_table_lookup(c->ids, want);
 	if (t && (t->kind == GB_NODE_HEADING || t->kind == GB_NODE_FIGURE ||
-		  t->kind == GB_NODE_DIV) && t->id_given)
+		  t->kind == GB_NODE_DIV || t->kind == GB_NODE_SPAN ||
+		  t->kind == GB_NODE_ANCHOR) && t->id_given)
 		return t;
 	t = own ? g_hash_table_lookup(own->heading, want) : NULL;
 	if (t)
@@ -694,6 +720,12 @@ static bool figures_fn(const gb_node *n, bool entering, void *ctx)
 	return false;
 }
 
+/* An index mark's id ("ix", "ix-1", ...): the place the index links to. */
+static void index_id(gb_node *mark, void *ctx)
+{
+	assign_id(ctx, mark, "ix", "ix");
+}
+
 void gb_resolve(gb_book *book, gb_diag *d)
 {
 	resolve_ctx c = {
@@ -713,6 +745,7 @@ void gb_resolve(gb_book *book, gb_diag *d)
 	figures_ctx figures = { NULL, 0 };
 	gb_node_walk(book->root, figures_fn, &figures);
 	gb_node_walk(book->root, given_ids_fn, &c);
+	gb_node_walk(book->root, span_ids_fn, &c);
 	for (gb_node *p = book->root->first; p; p = p->next) {
 		char *base = g_path_get_basename(p->text);
 		char *dot = strrchr(base, '.');
@@ -735,6 +768,7 @@ void gb_resolve(gb_book *book, gb_diag *d)
 	gb_node_walk(book->root, footnotes_fn, &c);
 	gb_node_walk(book->root, noterefs_fn, &c);
 	gb_node_walk(book->root, links_fn, &c);
+	gb_index_build(book, d, index_id, &c);
 
 	for (gb_node *p = book->root->first; p; p = p->next) {
 		/* '{.unlisted}' keeps a heading out of the contents (a

@@ -37,6 +37,9 @@ static const char *const kind_names[GB_NODE_KIND_COUNT] = {
 	[GB_NODE_DEFLIST] = "deflist",
 	[GB_NODE_DEF_TERM] = "term",
 	[GB_NODE_DEF_DESC] = "definition",
+	[GB_NODE_HTML] = "html",
+	[GB_NODE_ANCHOR] = "anchor",
+	[GB_NODE_PHRASE] = "phrase",
 };
 
 static const char *const part_kind_names[GB_PART_KIND_COUNT] = {
@@ -93,6 +96,9 @@ bool gb_node_is_inline(const gb_node *node)
 	case GB_NODE_SUPERSCRIPT:
 	case GB_NODE_SUBSCRIPT:
 	case GB_NODE_SPAN:
+	case GB_NODE_HTML:
+	case GB_NODE_ANCHOR:
+	case GB_NODE_PHRASE:
 		return true;
 	default:
 		return false;  /* blocks, whatever their place in the enum */
@@ -159,6 +165,8 @@ void gb_book_free(gb_book *book)
 	g_ptr_array_free(book->part_srcs, TRUE);
 	g_ptr_array_foreach(book->toc, (GFunc)(void (*)(void))toc_entry_free, NULL);
 	g_ptr_array_free(book->toc, TRUE);
+	if (book->index)
+		g_ptr_array_free(book->index, TRUE);
 	gb_node_free(book->root);
 	g_ptr_array_free(book->files, TRUE);
 	g_free(book->dir);
@@ -205,6 +213,7 @@ void gb_node_free(gb_node *node)
 		g_free(node->lang);
 		g_free(node->slug_text);
 		g_free(node->classes);
+		g_free(node->tag);
 		g_free(node->width);
 		g_free(node->height);
 		g_free(node);
@@ -402,6 +411,7 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_SUBSCRIPT:
 	case GB_NODE_SPAN:
 	case GB_NODE_LINK:
+	case GB_NODE_PHRASE:
 		return inl;
 	case GB_NODE_DEFLIST:
 		return child->kind == GB_NODE_DEF_TERM ||

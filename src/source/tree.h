@@ -68,6 +68,17 @@ typedef enum gb_node_kind {
 	GB_NODE_DEFLIST,
 	GB_NODE_DEF_TERM,
 	GB_NODE_DEF_DESC,
+	/*
+	 * Raw HTML as libcmark-gfm gives it (text: the literal): inside the
+	 * parser only (source/html.c makes each the element it stands for,
+	 * or reports it); never in a resolved tree
+	 */
+	GB_NODE_HTML,
+	/* an empty place with an id, a link target (HTML's <span id>,
+	   <div id>, <section id>, <a id>) */
+	GB_NODE_ANCHOR,
+	/* HTML's <small>, <abbr title>, <kbd>, <q>, <cite>, <dfn>: tag */
+	GB_NODE_PHRASE,
 	/* new kinds go here; an inline one is listed in gb_node_is_inline() */
 	GB_NODE_KIND_COUNT
 } gb_node_kind;
@@ -150,9 +161,18 @@ struct gb_node {
 	bool id_given, unnumbered, unlisted;
 	char *classes;
 	/*
+	 * PHRASE: its HTML element's name ("small", "abbr", "kbd", "q",
+	 * "cite", "dfn"); an ABBR's title is in title; a Q's quotation
+	 * marks are its first and last TEXT, the part's language's
+	 */
+	char *tag;
+	/*
 	 * SPAN (pandoc's bracketed span, or an HTML <u>/<span lang>): its
 	 * classes (space-separated: "smallcaps", "underline", ...) in classes,
-	 * its language (lang=ru) in lang, its id in id; its content inlines.
+	 * its language (lang=ru) in lang, its id in id (id_given set: a
+	 * link's target, '[x](#id)'), an index entry's other form
+	 * ('{.index entry="Security, collective"}') in title and its
+	 * range=start or range=end in label; its content inlines.
 	 * IMAGE: width as written in '{width=60%}' or <img width> ("60%",
 	 * "3in", "200"), or NULL.
 	 * DIV (pandoc's fenced div, divs.c): its classes in classes, its id
@@ -213,6 +233,11 @@ typedef struct gb_book {
 	GPtrArray *part_srcs;     /* gb_part_src *, owned */
 	gb_node *root;            /* BOOK */
 	GPtrArray *toc;           /* gb_toc_entry *, owned; set by resolve */
+	/* book.yaml's parts end with '- kind: index' (index_loc: there) */
+	bool has_index;
+	gb_loc index_loc;
+	GPtrArray *index;         /* gb_index_entry * (index.h), owned, sorted;
+				     set by resolve */
 } gb_book;
 
 gb_book *gb_book_new(const char *dir);

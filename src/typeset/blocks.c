@@ -16,6 +16,43 @@ void gb_ts_set_blocks(ts *t, const gb_node *first, pagination *z)
 }
 
 /*
+ * How far a list's items are indented: the style's list-indent, or more
+ * when the list's widest label and the gap after it need more (an ordered
+ * list numbered from 123456789 hangs its labels in the indent, never in
+ * the margin).
+ */
+double gb_ts_list_indent_of(ts *t, const gb_node *list)
+{
+	if (!list->ordered)
+		return t->list_indent;
+	double widest = 0;
+	PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
+					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	int n = list->number;
+	PangoAttrList *al = gb_ts_text_figures(t);
+	for (const gb_node *item = list->first; item; item = item->next, n++) {
+		char *label = gb_ts_item_label(list, item, n);
+		double lx;
+		gb_glyphs *g = gb_ts_one_line(t, label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
+		widest = MAX(widest, gb_glyphs_width(g));
+		gb_glyphs_unref(g);
+		g_free(label);
+	}
+	if (al)
+		pango_attr_list_unref(al);
+	pango_font_description_free(fd);
+	return MAX(t->list_indent, widest + t->label_gap);
+}
+
+/* A quotation's blocks are indented on both sides (dir 1: entering, -1:
+   leaving). */
+void gb_ts_indent_quote(ts *t, int dir)
+{
+	t->left += dir * t->quote_indent;
+	t->right += dir * t->quote_indent;
+}
+
+/*
  * A space around a block (a list, a quotation, code, a table, a figure)
  * or before a heading: h high, and on a page that would end short, one
  * of the spaces the page builder may grow by whole lines (flush bottoms,

@@ -426,13 +426,51 @@ static bool proper(const char *text, guint a, guint b, bool nouns)
 	return false;   /* the paragraph's start */
 }
 
-void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *e, const para *pa, guint8 *hyph)
+/* The language attributes of s (a span's '{lang=ru}'), in order: the
+   caller frees the list (the attributes are s's). */
+static GSList *lang_runs(const gb_para_spec *s)
+{
+	GSList *out = NULL;
+	if (!s->attrs)
+		return NULL;
+	GSList *all = pango_attr_list_get_attributes(s->attrs);
+	for (GSList *l = all; l; l = l->next) {
+		PangoAttribute *a = l->data;
+		if (a->klass->type == PANGO_ATTR_LANGUAGE)
+			out = g_slist_prepend(out, a);
+		else
+			pango_attribute_destroy(a);
+	}
+	g_slist_free(all);
+	return g_slist_reverse(out);
+}
+
+bool gb_lb_has_lang_runs(const gb_para_spec *s)
+{
+	GSList *runs = lang_runs(s);
+	bool any = runs != NULL;
+	g_slist_free_full(runs, (GDestroyNotify)pango_attribute_destroy);
+	return any;
+}
+
+/* The language of the word starting at byte i: the innermost span's
+   over it, else the paragraph's. */
+static const char *lang_at(const gb_para_spec *s, GSList *runs, guint i)
+{
+	const char *lang = s->lang;
+	for (GSList *l = runs; l; l = l->next) {
+		const PangoAttribute *a = l->data;
+		if (a->start_index <= i && i < a->end_index)
+			lang = pango_language_to_string(((const PangoAttrLanguage *)a)->value);
+	}
+	return lang;
+}
+
+void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *para_dict, const para *pa, guint8 *hyph)
 {
 	const gb_para_spec *s = pa->s;
 	const gb_break_params *bp = s->params;
-	int left, right;
-	gb_hyphen_mins(bp, s->lang, &left, &right);
-	bool nouns = gb_lang_capitalises_nouns(s->lang);
+	GSList *runs = lang_runs(s);
 	/* the last word starts after the last space */
 	guint last_word = pa->len;
 	while (last_word > 0 && s->text[last_word - 1] != ' ' &&
@@ -450,7 +488,14 @@ void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *e, const para *pa, guint8 *hyph
 		while (j < pa->len && g_unichar_isalpha(c = g_utf8_get_char(s->text + j)) &&
 		       !(pa->cjk && gb_lb_is_cjk(c)))
 			j = (guint)(g_utf8_next_char(s->text + j) - s->text);
-		if (bp->capitalised || !proper(s->text, i, j, nouns)) {
+		/* each word by its own language's dictionary: a span's
+		   (lang=ru) or the paragraph's; none, no hyphen */
+		const char *lang = lang_at(s, runs, i);
+		hdict *e = lang == s->lang ? para_dict : gb_lb_dict_for(h, lang);
+		int left, right;
+		gb_hyphen_mins(bp, lang, &left, &right);
+		bool nouns = gb_lang_capitalises_nouns(lang);
+		if (e && (bp->capitalised || !proper(s->text, i, j, nouns))) {
 			gb_lb_hyphenate_word(h, e, s->text, i, j, left, right, hyph);
 			if (i >= last_word)
 				for (guint k = i; k <= j; k++)
@@ -459,6 +504,7 @@ void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *e, const para *pa, guint8 *hyph
 		}
 		i = j;
 	}
+	g_slist_free_full(runs, (GDestroyNotify)pango_attribute_destroy);
 }
 
 static void show_point(gsize at, void *data)

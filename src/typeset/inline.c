@@ -80,6 +80,7 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 		else if (at > start)
 			g_array_append_val(in->spans, ((span){ start, at, n }));
 		break;
+	case GB_NODE_SPAN: return gb_ts_span_fn(in, n, entering, at);
 	case GB_NODE_NOTEREF:
 		if (!entering || !n->target)
 			break;
@@ -102,7 +103,7 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 			gb_ts_inline_image(in, n);
 		return false;
 	default:
-		break;
+		return gb_ts_phrase_fn(in, n, entering);
 	}
 	return true;
 }
@@ -515,43 +516,6 @@ char *gb_ts_item_label(const gb_node *list, const gb_node *li, int n)
 	return list->ordered ? g_strdup_printf("%d.", n) : g_strdup("\u2022");
 }
 
-/*
- * How far a list's items are indented: the style's list-indent, or more
- * when the list's widest label and the gap after it need more (an ordered
- * list numbered from 123456789 hangs its labels in the indent, never in
- * the margin).
- */
-double gb_ts_list_indent_of(ts *t, const gb_node *list)
-{
-	if (!list->ordered)
-		return t->list_indent;
-	double widest = 0;
-	PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
-					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
-	int n = list->number;
-	PangoAttrList *al = gb_ts_text_figures(t);
-	for (const gb_node *item = list->first; item; item = item->next, n++) {
-		char *label = gb_ts_item_label(list, item, n);
-		double lx;
-		gb_glyphs *g = gb_ts_one_line(t, label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
-		widest = MAX(widest, gb_glyphs_width(g));
-		gb_glyphs_unref(g);
-		g_free(label);
-	}
-	if (al)
-		pango_attr_list_unref(al);
-	pango_font_description_free(fd);
-	return MAX(t->list_indent, widest + t->label_gap);
-}
-
-/* A quotation's blocks are indented on both sides (dir 1: entering, -1:
-   leaving). */
-void gb_ts_indent_quote(ts *t, int dir)
-{
-	t->left += dir * t->quote_indent;
-	t->right += dir * t->quote_indent;
-}
-
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out);
 
 /* The first of lines (in text order) that ends after byte at. */
@@ -817,7 +781,8 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 					note_lines(t, target->target, v->notes);
 			} else if (gb_link_has_target(target)) {
 				dest = g_strdup(target->url);
-			}
+			} else if ((target->kind == GB_NODE_SPAN || target->kind == GB_NODE_ANCHOR) && sp->start >= ls)
+				gb_ts_vbox(v, GB_BOX_DEST, nr ? x0 + rx0 : left + ln->x, 0, 0, 0, target->id);
 			/* a link without a target (warned of when the book is
 			   read) is set as its text, as the EPUB shows it */
 			if (nr && rx1 > rx0 && dest)

@@ -250,6 +250,11 @@ void gb_lb_hyphenate_word(gb_hyphenator *h, hdict *e, const char *text, guint a,
  * style's, or the language's nouns).
  */
 void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *e, const para *pa, guint8 *hyph);
+/* Whether the paragraph has runs in a language of their own (a span's
+   '{lang=ru}': a Pango language attribute); gb_lb_mark_hyphens() takes
+   each word's language's dictionary (e is the paragraph's, or NULL), and
+   leaves a word in a language with none unhyphenated. */
+bool gb_lb_has_lang_runs(const gb_para_spec *s);
 void gb_lb_space_and_hyphen(PangoContext *pc, const PangoFontDescription *font, double *space, double *hyphen);
 bool gb_lb_starts_cluster(const PangoGlyphItem *gi, int i);
 guint gb_lb_run_after(const para *pa, guint a);

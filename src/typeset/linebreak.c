@@ -597,7 +597,7 @@ GArray *gb_break_paragraph(PangoContext *pc, const gb_para_spec *s,
 	gb_lb_build_items(&pa, NULL, false);
 	best = gb_lb_knuth_plass(&pa, bp->pretolerance, nodes, false);
 	if (!best) {
-		if (dict) {
+		if (dict || gb_lb_has_lang_runs(s)) {
 			hyph = g_new0(guint8, pa.len + 1);
 			gb_lb_mark_hyphens(s->hyph, dict, &pa, hyph);
 		}

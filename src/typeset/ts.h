@@ -132,7 +132,7 @@ typedef struct ts {
 
 typedef struct span {
 	guint start, end;       /* bytes in the text */
-	const gb_node *node;    /* LINK or NOTEREF */
+	const gb_node *node;    /* LINK, NOTEREF or SPAN with an id, ANCHOR */
 } span;
 
 typedef struct seg {
@@ -290,6 +290,17 @@ gb_box *gb_ts_vbox(vitem *v, gb_box_kind kind, double x, double y, double w, dou
 gb_box *gb_ts_clone_box(const gb_box *b);
 bool gb_ts_read_style(ts *t);
 bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx);
+/* HTML's PHRASE (<small>, <kbd>, <cite>...) and ANCHOR (phrase.c) */
+bool gb_ts_phrase_fn(inl *in, const gb_node *n, bool entering);
+/*
+ * A bracketed span (spanstyle.c), on entering and leaving it (at: the
+ * text's length): small capitals (the face's smcp), an underline, its
+ * language (hyphenation follows it), and a destination at its start when
+ * it has an id (in->spans).  Unknown classes change nothing in print.
+ */
+bool gb_ts_span_fn(inl *in, const gb_node *n, bool entering, guint at);
+/* Whether a SPAN's classes include cls. */
+bool gb_span_has_class(const gb_node *n, const char *cls);
 void gb_ts_inl_init(inl *in, ts *t, double size);
 void gb_ts_inl_release(inl *in);
 /* The OpenType features (figures, small capitals) of a block set as s
@@ -312,6 +323,8 @@ char *gb_ts_item_label(const gb_node *list, const gb_node *item, int n);
 /* The text's figures (onum when text.figures is oldstyle-nums) for a
    label set alone, or NULL; the caller unrefs it (inline.c). */
 PangoAttrList *gb_ts_text_figures(ts *t);
+/* A list's items' indent; a quotation's both sides indented (dir 1) or
+   back (-1) (blocks.c). */
 double gb_ts_list_indent_of(ts *t, const gb_node *list);
 void gb_ts_indent_quote(ts *t, int dir);
 /* Whether line i of a block's n lines keeps with the next (inline.c): the
@@ -351,6 +364,9 @@ double gb_ts_galley_height(const GPtrArray *g);
 void gb_ts_title_page(ts *t, pager *pg);
 void gb_ts_copyright_page(ts *t, pager *pg);
 void gb_ts_contents_pages(ts *t, pager *pg);
+/* The index after the last part, when book.yaml asks for one
+   (indexpages.c): its page numbers are the last pass's. */
+void gb_ts_index_pages(ts *t, pager *pg);
 char *gb_ts_part_head(const gb_node *part);
 const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);

@@ -46,6 +46,7 @@ static void one_pass(ts *t)
 		gb_ts_free_galley(t->galley);
 	}
 	t->galley = NULL;
+	gb_ts_index_pages(t, &pg);
 	if (pg.note_open)
 		g_ptr_array_free(pg.note_open, TRUE);
 	if (pg.carried) {
@@ -212,8 +213,8 @@ static void passes(ts *t)
 		/* only the contents' page numbers moved: set the contents again
 		   with them, and if they take the same pages, nothing else
 		   moves - no second pass over the whole book */
-		if (redo_contents(t))
-			break;
+		if (!t->book->has_index && redo_contents(t))
+			break;  /* (the index's numbers need a whole pass) */
 		/* diagnostics of a pass are the same in the next: report once */
 		if (gb_diag_errors(t->d))
 			break;

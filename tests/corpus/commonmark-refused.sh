@@ -109,7 +109,8 @@ for e in examples:
         except subprocess.TimeoutExpired:
             problems.append("example %s: gsi-book %s did not end within 60 s" % (n, args[0]))
             continue
-        want = refused[n] + tail
+        # (-q keeps the warnings out of stderr; the summary counts them)
+        want = [d for d in refused[n] if args[0] == "check" or ": warning: " not in d] + tail
         got = p.stderr.decode("utf-8", "replace").splitlines()
         if p.returncode != 1 or got != want or p.stdout or os.path.exists(os.path.join(work, "out")):
             problems.append("example %s: gsi-book %s: exit status %d (want 1); stderr:\n    %s\n  want:\n    %s%s%s"

@@ -3,9 +3,12 @@
 reaches both editions, in order.
 
 The source's words are those of cmark-gfm's own HTML of the book's
-Markdown parts (in book.yaml's order, `cmark-gfm --smart -e table -e
-footnotes -e strikethrough --strikethrough-double-tilde -e tasklist -e
-autolink`, the extensions gsi-book reads; "~x~" is pandoc's subscript): the body's words as one sequence,
+Markdown parts (in book.yaml's order, `cmark-gfm --smart --unsafe -e
+table -e footnotes -e strikethrough --strikethrough-double-tilde -e
+tasklist -e autolink`, the extensions gsi-book reads; "~x~" is pandoc's
+subscript; --unsafe keeps the raw HTML that gsi-book reads, <span>,
+<div>, <figure>..., with the words inside it, where cmark-gfm would
+otherwise omit a whole HTML block): the body's words as one sequence,
 the notes' words as another (footnotes are set at the page's foot in
 print, so they interrupt the body anywhere).  They are compared with
 
@@ -138,6 +141,40 @@ def pandoc_blocks(text):
     return '\n'.join(out)
 
 
+# pandoc's bracketed spans '[text]{.smallcaps lang=ru}' and a link's
+# attributes '[text](url){.x}' (src/source/spans.c): cmark-gfm leaves them
+# text; gsi-book keeps the text and drops the brackets and the block
+# (quoted values are curly in cmark's --smart HTML).  Brackets and braces
+# in code are kept: flush() sees them as CODE_MARKS.
+SPAN_ATTRS = (r'\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
+              r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|“[^”]*”|'
+              r'‘[^’]*’|[^\s"\'}]+))(?:\s+|(?=\})))*\}')
+CODE_MARKS = str.maketrans('[]{}', '\ue000\ue001\ue002\ue003')
+CODE_BACK = str.maketrans('\ue000\ue001\ue002\ue003', '[]{}')
+LINK_END = '\ue004'
+
+
+def strip_spans(s):
+    s = re.sub(LINK_END + SPAN_ATTRS, '', s)
+    while True:
+        for m in re.finditer(r'\]' + SPAN_ATTRS, s):
+            depth, k = 0, m.start() - 1
+            while k >= 0:
+                if s[k] == ']':
+                    depth += 1
+                elif s[k] == '[':
+                    if depth == 0:
+                        break
+                    depth -= 1
+                k -= 1
+            if k >= 0:
+                s = s[:k] + s[k + 1:m.start()] + s[m.end():]
+                break
+        else:
+            break
+    return s.replace(LINK_END, '').translate(CODE_BACK)
+
+
 class CmarkHTML(html.parser.HTMLParser):
     """The words of cmark-gfm's HTML: body, notes, headings, captions."""
     BLOCKS = {'p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'td', 'th',
@@ -161,10 +198,12 @@ class CmarkHTML(html.parser.HTMLParser):
         self.skip = 0       # inside a note's mark or back-link
         self.after_img = False  # the text right after an <img>
         self.head = 0
+        self.figcaption = False
+        self.code = False   # inside inline code or a code block
         self.text = []
 
     def flush(self):
-        ws = words(''.join(self.text))
+        ws = words(strip_spans(''.join(self.text)))
         self.text = []
         (self.notes if self.in_notes else self.body).extend(ws)
         if not self.in_notes:
@@ -194,6 +233,8 @@ class CmarkHTML(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.after_img = tag == 'img'
+        if tag == 'code':
+            self.code = True
         if tag in self.BLOCKS or tag == 'img':
             self.flush()
             self.caption(tag)
@@ -207,6 +248,11 @@ class CmarkHTML(html.parser.HTMLParser):
         if tag in ('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
             self.head = 1
             self.heads.append([])
+        if tag == 'figcaption':
+            # a raw HTML figure's caption (pandoc's): the figure may
+            # float, as an image's title does
+            self.flush()
+            self.figcaption = True
         if tag == 'thead':
             self.thead = []
         if tag == 'table' and not self.in_notes:
@@ -231,12 +277,20 @@ class CmarkHTML(html.parser.HTMLParser):
                     pass
 
     def handle_endtag(self, tag):
+        if tag == 'figcaption' and self.figcaption:
+            self.extra.append(words(''.join(self.text)))
+            self.text = []
+            self.figcaption = False
         if tag == 'thead':
             self.flush()
             self.extra.append(self.thead)
             self.thead = None
+        if tag == 'a' and not self.skip:
+            self.text.append(LINK_END)
+        if tag == 'code':
+            self.code = False
         if tag == 'p' and not self.in_notes and not self.skip:
-            ws = words(''.join(self.text))
+            ws = words(strip_spans(''.join(self.text)))
             if ws and ws[0] == 'Table:':
                 self.text = []
                 if self.last == 'table':
@@ -260,7 +314,7 @@ class CmarkHTML(html.parser.HTMLParser):
             data = IMAGE_ATTRS.sub('', data, count=1)
             self.after_img = False
         if not self.skip:
-            self.text.append(data)
+            self.text.append(data.translate(CODE_MARKS) if self.code else data)
 
 
 def parts_of(bookdir):
@@ -354,7 +408,7 @@ def source(bookdir):
     heads, note_list, extra = [], [], []
     tables, in_table = [], []
     for part in parts_of(bookdir):
-        html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
+        html = subprocess.run(['cmark-gfm', '--smart', '--unsafe', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '--strikethrough-double-tilde',
                                '-e', 'tasklist', '-e', 'autolink'],
                               input=definition_markers(pandoc_blocks(open(os.path.join(bookdir, part), encoding='utf-8',
@@ -383,6 +437,11 @@ def source(bookdir):
     return body, notes, where, meta, heads + extra + generated, note_list, tables, in_table
 
 
+# the EPUB's inline elements: no word ends at them
+INLINE = ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's',
+          'small', 'abbr', 'kbd', 'q', 'cite', 'dfn')
+
+
 def epub_text(path):
     """The EPUB's words in spine order: (body, notes)."""
     X = '{http://www.w3.org/1999/xhtml}'
@@ -402,12 +461,12 @@ def epub_text(path):
         if re.search(r'\b(footnote|endnote|rearnote)\b', kind) and 'footnotes' not in kind:
             into = nt
         tag = el.tag.replace(X, '')
-        into.append(' ' if tag not in ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's') else '')
+        into.append(' ' if tag not in INLINE else '')
         into.append(el.text or '')
         for ch in el:
             walk(ch, into)
             into.append(ch.tail or '')
-        into.append(' ' if tag not in ('em', 'strong', 'i', 'b', 'span', 'a', 'code', 'sup', 'sub', 'del', 's') else '')
+        into.append(' ' if tag not in INLINE else '')
 
     for ref in opf.iter():
         if not ref.tag.endswith('itemref') or ref.get('linear') == 'no':

@@ -153,7 +153,10 @@ def name(e):
 # The rules of README's "Writing a book", by the wording of the
 # diagnostic that enforces each.
 rules = [
-    ("raw HTML", re.compile(r"error: raw HTML '.*' is not allowed")),
+    ("raw HTML", re.compile(r"error: raw HTML '.*' (is not allowed|closes nothing|"
+                            r"is not closed|has an event attribute)|"
+                            r"warning: \d+ HTML wrappers? \(<div>|"
+                            r"warning: the id '.*' is dropped")),
     ("a link to a relative path",
      re.compile(r"error: link to '.*' goes nowhere in a book")),
     ("a link to an address not http, https or mailto",
