@@ -31,6 +31,7 @@ typedef struct gb_words {
 	const char *and_;   /* between the last two names: " and " */
 	const char *by;     /* between a title and its authors: ", by " */
 	const gb_role_word *roles;  /* ended by { NULL, NULL } */
+	const char *page;   /* before a page number in print: "p." (p. 7) */
 } gb_words;
 
 /* the words for a BCP 47 tag (its primary subtag is what counts): "ru",

@@ -112,6 +112,14 @@ typedef struct ts {
 	char *cache_id;         /* the book's identity in the cache, or NULL */
 	GHashTable *heads;      /* running head -> what fits its line (for
 				   every pass: each too long is reported once) */
+	/* links in print (references.c) */
+	bool link_pages;        /* links.page-numbers */
+	int print_urls;         /* links.print-urls */
+	GHashTable *made;       /* LINK -> its made-up nodes (references.c) */
+	guint url_count;        /* notes of addresses made */
+	GHashTable *link_said;  /* LINK -> what this pass set after it */
+	GHashTable *link_found; /* LINK -> the folio it ends on, this pass */
+	GHashTable *link_page;  /* ... the pass before */
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
@@ -335,5 +343,21 @@ char *gb_ts_part_head(const gb_node *part);
 const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
 char *gb_ts_cache_id(ts *t);
+/*
+ * Links in print (references.c): gb_ts_read_links() reads links.* of the
+ * style; gb_ts_link_end() ends a link's span in in (its text [start,
+ * end)) and sets what print adds after it (its target's page, its
+ * address or its note's mark); gb_ts_link_placed() notes the page a LINK
+ * box (its source the LINK) is placed on; gb_ts_links_begin() starts a
+ * pass; gb_ts_links_end() after it: whether what the links said is what
+ * the pass's pages (dest -> folio) say, warning of each that is not when
+ * warn (the last pass); gb_ts_links_free() at the end.
+ */
+bool gb_ts_read_links(ts *t);
+void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end);
+void gb_ts_link_placed(ts *t, const gb_box *b, const gb_page *page);
+void gb_ts_links_begin(ts *t);
+bool gb_ts_links_end(ts *t, GHashTable *pages, bool warn);
+void gb_ts_links_free(ts *t);
 
 #endif
