@@ -129,7 +129,7 @@ static made *made_of(ts *t, const gb_node *link)
 	/* ids and numbers no note of the book has (a book holds at most
 	   10,000 notes, and its ids are fn-N and fnref-N) */
 	m->note->id = g_strdup_printf("url-note-%u", m->seq + 1);
-	m->note->number = 100000 + (int)m->seq;
+	m->note->number = 100001 + (int)m->seq;
 	m->note->label = url_mark(0);
 	gb_node *para = gb_node_new(GB_NODE_PARAGRAPH, link->loc);
 	gb_node_append(m->note, para);
