@@ -7,13 +7,14 @@
  *    language, gb_words.page, a no-break space before the number), unless
  *    the link ends on the page where its target is.  The numbers are
  *    those of the pass before; typeset.c sets the book again until they
- *    are those the pass found (gb_ts_links_stable).
+ *    are those the pass found (gb_ts_links_end).
  *  - links.print-urls: an external link's address, "footnote": in a note
  *    of its own at the page's foot, marked * † ‡ § ‖ ¶ (then doubled),
  *    counted from the page's first such note, so that the book's numbered
  *    notes keep the EPUB's numbers; "inline": " (https://...)" after its
- *    text, the address in the code face and broken as addresses are;
- *    "none".  A link whose text is its address (an autolink) gets nothing,
+ *    text, the address in the code face and broken as addresses are
+ *    (so in "footnote" too for a link in a note: a note of a note is not
+ *    set); "none".  A link whose text is its address (an autolink) gets nothing,
  *    and mailto: shows the address alone.
  *
  * The EPUB is untouched: it links.  Made-up nodes (the notes, the
@@ -167,7 +168,9 @@ void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
 		if (address)
 			return;
 		made *m = made_of(t, link);
-		if (t->print_urls == URLS_INLINE) {
+		/* a note's link: its address after it (a note of a note is
+		   not set) */
+		if (t->print_urls == URLS_INLINE || t->in_note) {
 			g_string_append(in->text, " (");
 			gb_ts_inline_fn(m->code, true, in);
 			g_string_append(in->text, ")");

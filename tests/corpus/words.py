@@ -32,8 +32,9 @@ links.print-urls of the style gsi-book reads, styles/style.yaml under
 $GSI_BOOK_DATA, else the source tree's) are taken out of the PDF's text
 first, each where it belongs and once (print_additions()): ", p. 7" after
 an internal link's text (its last two characters), " (ADDRESS)" after an
-external one's, or its note's mark after its text and "MARK ADDRESS" at a
-page's foot; an autolink has none.  Text of that form anywhere else stays.
+external one's (links.print-urls inline, or a link in a note), or its
+note's mark after its text and "MARK ADDRESS" at a page's foot; an
+autolink has none.  Text of that form anywhere else stays.
 
 With --epub-only BOOKDIR EPUB, the EPUB alone (the `epub` command's).
 Prints one line per problem, exits 1 if any.  Environment: CORPUS_MUTATE=
@@ -338,20 +339,28 @@ class Links(html.parser.HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.links, self.open = [], []
+        self.links, self.open, self.depth, self.notes = [], [], 0, None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == 'section':
+            self.depth += 1
+            if 'footnotes' in (a.get('class') or '') and self.notes is None:
+                self.notes = self.depth
         if tag == 'a':
             note = 'footnote' in (a.get('class') or '') or 'data-footnote-ref' in a or \
                    'data-footnote-backref' in a
             self.open.append(None if note else [a.get('href') or '', ''])
 
     def handle_endtag(self, tag):
+        if tag == 'section':
+            if self.notes == self.depth:
+                self.notes = None
+            self.depth -= 1
         if tag == 'a' and self.open:
             link = self.open.pop()
             if link is not None:
-                self.links.append(tuple(link))
+                self.links.append((link[0], link[1], self.notes is not None))
 
     def handle_data(self, data):
         for link in self.open:
@@ -398,7 +407,7 @@ def print_additions(bookdir):
         p = Links()
         p.feed(html)
         p.close()
-        for href, text in p.links:
+        for href, text, in_note in p.links:
             text = text.strip()
             if not href or not text:
                 continue
@@ -411,7 +420,9 @@ def print_additions(bookdir):
             shown = href[7:] if href.startswith('mailto:') else href
             if text in (href, shown) or urls == 'none':
                 continue
-            if urls == 'inline':
+            # (a link in a note: its address after it, a note of a note
+            # is not set)
+            if urls == 'inline' or in_note:
                 out.append((spaced(tail) + r'\s+\(' + spaced(shown) + r'\)', tail, False))
             else:
                 out.append((spaced(tail) + MARKS, tail, False))
