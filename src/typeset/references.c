@@ -190,6 +190,16 @@ void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
 
 void gb_ts_link_placed(ts *t, const gb_box *b, const gb_page *page)
 {
+	/* the notes of addresses in the order they are placed: the order of
+	   the page's foot, which their marks count in */
+	if (b->kind == GB_BOX_DEST && t->made && g_str_has_prefix(b->text, "url-note-")) {
+		if (!t->url_placed)
+			t->url_placed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		if (!g_hash_table_contains(t->url_placed, b->text))
+			g_hash_table_insert(t->url_placed, g_strdup(b->text),
+					    GUINT_TO_POINTER(g_hash_table_size(t->url_placed) + 1));
+		return;
+	}
 	if (!b->source || ((const gb_node *)b->source)->kind != GB_NODE_LINK)
 		return;
 	if (!t->link_found)
@@ -204,21 +214,27 @@ static bool mark_notes(ts *t, GHashTable *pages, bool apply)
 {
 	if (!t->made)
 		return true;
+	/* the notes placed, in the order they were */
+	guint placed = t->url_placed ? g_hash_table_size(t->url_placed) : 0;
 	GPtrArray *notes = g_ptr_array_new();
-	g_ptr_array_set_size(notes, t->url_count);
+	g_ptr_array_set_size(notes, placed);
 	GHashTableIter it;
 	gpointer k, v;
 	g_hash_table_iter_init(&it, t->made);
-	while (g_hash_table_iter_next(&it, &k, &v))
-		notes->pdata[((made *)v)->seq] = v;
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		guint at = placed ? GPOINTER_TO_UINT(g_hash_table_lookup(t->url_placed,
+							((made *)v)->note->id)) : 0;
+		if (at)
+			notes->pdata[at - 1] = v;
+	}
 	bool same = true;
 	const char *last = NULL;
 	guint rank = 0;
 	for (guint i = 0; i < notes->len; i++) {
 		made *m = notes->pdata[i];
-		const char *folio = g_hash_table_lookup(pages, m->note->id);
+		const char *folio = m ? g_hash_table_lookup(pages, m->note->id) : NULL;
 		if (!folio)
-			continue;  /* not set (a measure) */
+			continue;
 		rank = last && !strcmp(last, folio) ? rank + 1 : 0;
 		last = folio;
 		char *mark = url_mark(rank);
@@ -241,6 +257,8 @@ void gb_ts_links_begin(ts *t)
 		g_hash_table_remove_all(t->link_said);
 	if (t->link_found)
 		g_hash_table_remove_all(t->link_found);
+	if (t->url_placed)
+		g_hash_table_remove_all(t->url_placed);
 }
 
 bool gb_ts_links_end(ts *t, GHashTable *pages, bool warn)
@@ -290,4 +308,6 @@ void gb_ts_links_free(ts *t)
 		g_hash_table_destroy(t->link_found);
 	if (t->link_page)
 		g_hash_table_destroy(t->link_page);
+	if (t->url_placed)
+		g_hash_table_destroy(t->url_placed);
 }

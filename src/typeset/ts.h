@@ -120,6 +120,8 @@ typedef struct ts {
 	GHashTable *link_said;  /* LINK -> what this pass set after it */
 	GHashTable *link_found; /* LINK -> the folio it ends on, this pass */
 	GHashTable *link_page;  /* ... the pass before */
+	GHashTable *url_placed; /* a note of an address's id -> its place in
+				   the order of placing, from 1, this pass */
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */

@@ -426,8 +426,25 @@ def print_additions(bookdir):
                 out.append((spaced(tail) + r'\s+\(' + spaced(shown) + r'\)', tail, False))
             else:
                 out.append((spaced(tail) + MARKS, tail, False))
-                out.append((MARKS + r'\s+' + spaced(shown), ' ', True))
+                out.append(((MARKS, shown), ' ', True))
     return out
+
+
+def strip_note(text, marks, address):
+    """text without the note 'MARK ADDRESS' of a link, once: whole, or
+    carried over to the next page (its first part at a page's foot, the
+    rest after the next page's head)."""
+    m = re.search(marks + r'\s+' + spaced(address), text)
+    if m:
+        return text[:m.start()] + ' ' + text[m.end():]
+    for k in range(len(address) - 1, 7, -1):
+        m = re.search(marks + r'\s+' + spaced(address[:k]) + r'\s', text)
+        if not m:
+            continue
+        rest = re.compile(spaced(address[k:])).search(text, m.end())
+        if rest:
+            return text[:m.start()] + ' ' + text[m.end():rest.start()] + ' ' + text[rest.end():]
+    return text
 
 
 def pdf_text(path, additions=()):
@@ -438,6 +455,9 @@ def pdf_text(path, additions=()):
     # order; else anywhere, for a link in a note set at a page's foot)
     at = 0
     for pattern, repl, anywhere in additions:
+        if isinstance(pattern, tuple):
+            text = strip_note(text, *pattern)
+            continue
         rx = re.compile(pattern)
         m = rx.search(text, 0 if anywhere else at) or rx.search(text)
         if m:
