@@ -390,8 +390,9 @@ MARKS = '[*\u2020\u2021\u00a7\u2016\u00b6]+'
 
 def spaced(s):
     """A pattern of s as pdftotext may give it broken over lines: any
-    white space (or a soft hyphen) between its characters."""
-    return r'[\s\u00ad]*'.join(re.escape(c) for c in s)
+    white space (or a soft hyphen) between its characters, and any
+    white space for its own (a line's end)."""
+    return r'[\s\u00ad]*'.join(r'\s' if c.isspace() else re.escape(c) for c in s)
 
 
 def print_additions(bookdir):
