@@ -145,6 +145,23 @@ static made *made_of(ts *t, const gb_node *link)
 	return m;
 }
 
+/* A mark in the text set as a note's number is, smaller and raised ('*'
+   is drawn high already); in the margin, beside its note, at full size. */
+static void raise_mark(inl *in, guint start, guint end)
+{
+	if (strspn(in->text->str + start, "*") >= end - start)
+		return;
+	PangoAttribute *a[2] = {
+		pango_attr_scale_new(0.7),
+		pango_attr_rise_new((int)(in->size * 0.3 * PANGO_SCALE)),
+	};
+	for (int i = 0; i < 2; i++) {
+		a[i]->start_index = start;
+		a[i]->end_index = end;
+		pango_attr_list_insert(in->attrs, a[i]);
+	}
+}
+
 void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
 {
 	ts *t = in->t;
@@ -178,7 +195,9 @@ void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
 		}
 		g_free(m->ref->label);
 		m->ref->label = g_strdup(m->note->label);
+		guint at = (guint)in->text->len;
 		gb_ts_inline_fn(m->ref, true, in);
+		raise_mark(in, at, (guint)in->text->len);
 		said = g_strdup(m->note->label);
 	}
 	if (!said)

@@ -426,7 +426,7 @@ def print_additions(bookdir):
             if urls == 'inline' or in_note:
                 out.append((spaced(tail) + r'\s+\(' + spaced(shown) + r'\)', tail, False))
             else:
-                out.append((spaced(tail) + MARKS, tail, False))
+                out.append((spaced(tail) + r'[\s\u00ad]*' + MARKS, tail, False))
                 out.append(((MARKS, shown), ' ', True))
     return out
 
