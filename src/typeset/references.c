@@ -97,12 +97,18 @@ static void plain(const gb_node *n, GString *out)
 		plain(c, out);
 }
 
-/* What link adds after itself when the link is on page here (a folio, or
-   NULL unknown) and the folios are those of pages (dest -> folio). */
+/*
+ * What link adds after itself when the link is on page here (a folio, or
+ * NULL unknown) and the folios are those of pages (dest -> folio).  A link
+ * that has had a number keeps it on its target's page (t->link_kept):
+ * else a number that pushes its link onto that page takes itself away,
+ * and the link goes back, pass after pass.
+ */
 static char *page_words(const ts *t, const gb_node *link, GHashTable *pages, const char *here)
 {
 	const char *folio = g_hash_table_lookup(pages, link->url + 1);
-	if (!folio || !*folio || (here && !strcmp(here, folio)))
+	bool kept = t->link_kept && g_hash_table_contains(t->link_kept, link);
+	if (!folio || !*folio || (here && !strcmp(here, folio) && !kept))
 		return g_strdup("");
 	const gb_words *w = gb_words_for(t->lang ? t->lang : t->book->meta.lang);
 	return g_strdup_printf(", %s\u00A0%s", w->page, folio);
@@ -176,6 +182,11 @@ void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
 		said = page_words(t, link, t->page_of,
 				  t->link_page ? g_hash_table_lookup(t->link_page, link) : NULL);
 		g_string_append(in->text, said);
+		if (*said) {
+			if (!t->link_kept)
+				t->link_kept = g_hash_table_new(g_direct_hash, g_direct_equal);
+			g_hash_table_add(t->link_kept, (gpointer)link);
+		}
 	} else if (t->print_urls != URLS_NONE) {
 		GString *text = g_string_new(NULL);
 		plain(link, text);
@@ -329,4 +340,6 @@ void gb_ts_links_free(ts *t)
 		g_hash_table_destroy(t->link_page);
 	if (t->url_placed)
 		g_hash_table_destroy(t->url_placed);
+	if (t->link_kept)
+		g_hash_table_destroy(t->link_kept);
 }

@@ -120,6 +120,7 @@ typedef struct ts {
 	GHashTable *link_said;  /* LINK -> what this pass set after it */
 	GHashTable *link_found; /* LINK -> the folio it ends on, this pass */
 	GHashTable *link_page;  /* ... the pass before */
+	GHashTable *link_kept;  /* LINKs that have had a page number */
 	GHashTable *url_placed; /* a note of an address's id -> its place in
 				   the order of placing, from 1, this pass */
 } ts;
