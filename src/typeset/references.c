@@ -14,8 +14,9 @@
  *    notes keep the EPUB's numbers; "inline": " (https://...)" after its
  *    text, the address in the code face and broken as addresses are
  *    (so in "footnote" too for a link in a note: a note of a note is not
- *    set); "none".  A link whose text is its address (an autolink) gets nothing,
- *    and mailto: shows the address alone.
+ *    set); "none".  A link whose text is its address (an autolink) gets
+ *    nothing, and mailto: shows the address alone.  A link in a heading
+ *    gets nothing either: a title is not a reference.
  *
  * The EPUB is untouched: it links.  Made-up nodes (the notes, the
  * addresses) belong to the ts (t->made) and have no parent: no page starts
