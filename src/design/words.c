@@ -45,7 +45,8 @@ static const gb_words all_words[] = {
 	  .notes = "Notes", .back = "Back to the text",
 	  .identifier = "Identifier", .source = "Source", .fonts = "Fonts",
 	  .date = "Date", .rights = "Rights", .published_by = "Publisher",
-	  .and_ = " and ", .by = ", by ", .roles = en_roles, .index = "Index" },
+	  .and_ = " and ", .by = ", by ", .roles = en_roles, .index = "Index",
+	  .page = "p." },
 	{ .lang = "ru", .contents = "Содержание", .landmarks = "Ориентиры",
 	  .cover = "Обложка", .title_page = "Титульный лист",
 	  .colophon = "Выходные сведения", .start = "Начало текста",
@@ -53,7 +54,8 @@ static const gb_words all_words[] = {
 	  .back = "Назад к тексту", .identifier = "Идентификатор",
 	  .source = "Источник", .fonts = "Шрифты", .date = "Дата",
 	  .rights = "Права", .published_by = "Издатель",
-	  .and_ = " и ", .by = " — ", .roles = ru_roles, .index = "Предметный указатель" },
+	  .and_ = " и ", .by = " — ", .roles = ru_roles, .index = "Предметный указатель",
+	  .page = "с." },
 	{ .lang = "kk", .contents = "Мазмұны", .landmarks = "Бағдарлар",
 	  .cover = "Мұқаба", .title_page = "Титул беті",
 	  .colophon = "Шығу деректері", .start = "Мәтіннің басы",
@@ -61,7 +63,8 @@ static const gb_words all_words[] = {
 	  .back = "Мәтінге оралу", .identifier = "Сәйкестендіргіш",
 	  .source = "Дереккөз", .fonts = "Қаріптер", .date = "Күні",
 	  .rights = "Құқықтар", .published_by = "Баспа",
-	  .and_ = " және ", .by = " — ", .roles = kk_roles, .index = "Көрсеткіш" },
+	  .and_ = " және ", .by = " — ", .roles = kk_roles, .index = "Көрсеткіш",
+	  .page = "б." },
 };
 
 const gb_words *gb_words_for_index(size_t i)

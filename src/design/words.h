@@ -34,6 +34,7 @@ typedef struct gb_words {
 	const char *by;     /* between a title and its authors: ", by " */
 	const gb_role_word *roles;  /* ended by { NULL, NULL } */
 	const char *index;  /* the index's title (index.h) */
+	const char *page;   /* before a page number in print: "p." (p. 7) */
 } gb_words;
 
 /* the words for a BCP 47 tag (its primary subtag is what counts): "ru",

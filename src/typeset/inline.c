@@ -77,8 +77,8 @@ bool gb_ts_inline_fn(const gb_node *n, bool entering, void *ctx)
 			add_attr(in, pango_attr_strikethrough_new(TRUE), start, at);
 		else if (n->kind == GB_NODE_SUPERSCRIPT || n->kind == GB_NODE_SUBSCRIPT)
 			script_attrs(in, n->kind == GB_NODE_SUPERSCRIPT, start, at);
-		else if (at > start)
-			g_array_append_val(in->spans, ((span){ start, at, n }));
+		else
+			gb_ts_link_end(in, n, start, at);
 		break;
 	case GB_NODE_SPAN: return gb_ts_span_fn(in, n, entering, at);
 	case GB_NODE_NOTEREF:
@@ -786,7 +786,7 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 			/* a link without a target (warned of when the book is
 			   read) is set as its text, as the EPUB shows it */
 			if (nr && rx1 > rx0 && dest)
-				gb_ts_vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest);
+				gb_ts_vbox(v, GB_BOX_LINK, x0 + rx0, 0, rx1 - rx0, lh, dest)->source = target;
 			g_free(dest);
 		}
 		gb_ts_line_images(&in, v, ls, le, ln->glyphs, x0, baseline);

@@ -50,6 +50,7 @@ static void place(ts *t, gb_page *page, vitem *v, double x, double y)
 			g_hash_table_insert(t->found, g_strdup(b->text), g_strdup(page->label));
 		else if (b->kind == GB_BOX_DEST)
 			g_hash_table_replace(t->found, g_strdup(b->text), g_strdup(page->label));
+		gb_ts_link_placed(t, b, page);
 		g_ptr_array_add(page->boxes, b);
 	}
 	g_ptr_array_set_size(v->boxes, 0);

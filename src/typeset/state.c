@@ -219,7 +219,7 @@ bool gb_ts_read_style(ts *t)
 	for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
 		if (!style_ok(all[i]))
 			return false;
-	if (!t->body_family || !t->heading_family || !t->mono_family)
+	if (!t->body_family || !t->heading_family || !t->mono_family || !gb_ts_read_links(t))
 		return false;
 	if (!gb_ts_read_deflist_style(t, em))
 		return false;

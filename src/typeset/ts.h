@@ -126,6 +126,17 @@ typedef struct ts {
 	PangoWeight term_weight;
 	PangoStyle term_style;
 	bool term_run_in;
+	/* links in print (references.c) */
+	bool link_pages;        /* links.page-numbers */
+	int print_urls;         /* links.print-urls */
+	GHashTable *made;       /* LINK -> its made-up nodes (references.c) */
+	guint url_count;        /* notes of addresses made */
+	GHashTable *link_said;  /* LINK -> what this pass set after it */
+	GHashTable *link_found; /* LINK -> the folio it ends on, this pass */
+	GHashTable *link_page;  /* ... the pass before */
+	GHashTable *link_kept;  /* LINKs that have had a page number */
+	GHashTable *url_placed; /* a note of an address's id -> its place in
+				   the order of placing, from 1, this pass */
 } ts;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
@@ -404,5 +415,21 @@ char *gb_ts_alt_attr(const char *alt);
 bool gb_ts_read_deflist_style(ts *t, double em);
 void gb_ts_set_deflist(ts *t, const gb_node *dl);
 void gb_ts_deflist_indent(ts *t, int dir);
+/*
+ * Links in print (references.c): gb_ts_read_links() reads links.* of the
+ * style; gb_ts_link_end() ends a link's span in in (its text [start,
+ * end)) and sets what print adds after it (its target's page, its
+ * address or its note's mark); gb_ts_link_placed() notes the page a LINK
+ * box (its source the LINK) is placed on; gb_ts_links_begin() starts a
+ * pass; gb_ts_links_end() after it: whether what the links said is what
+ * the pass's pages (dest -> folio) say, warning of each that is not when
+ * warn (the last pass); gb_ts_links_free() at the end.
+ */
+bool gb_ts_read_links(ts *t);
+void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end);
+void gb_ts_link_placed(ts *t, const gb_box *b, const gb_page *page);
+void gb_ts_links_begin(ts *t);
+bool gb_ts_links_end(ts *t, GHashTable *pages, bool warn);
+void gb_ts_links_free(ts *t);
 
 #endif

@@ -207,13 +207,18 @@ static bool full_pass(ts *t)
 static void passes(ts *t)
 {
 	for (int pass = 0; pass < 4; pass++) {
+		gb_ts_links_begin(t);
 		bool stable = full_pass(t);
-		if (stable || t->failed)
+		/* what links print after them (their targets' pages, the marks
+		   of their addresses' notes) is what this pass found, else the
+		   text moves: set it all again */
+		bool links = gb_ts_links_end(t, t->page_of, pass == 3);
+		if ((stable && links) || t->failed)
 			break;
 		/* only the contents' page numbers moved: set the contents again
 		   with them, and if they take the same pages, nothing else
 		   moves - no second pass over the whole book */
-		if (!t->book->has_index && redo_contents(t))
+		if (links && !t->book->has_index && redo_contents(t))
 			break;  /* (the index's numbers need a whole pass) */
 		/* diagnostics of a pass are the same in the next: report once */
 		if (gb_diag_errors(t->d))
@@ -359,6 +364,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	g_hash_table_destroy(t.heads);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
+	gb_ts_links_free(&t);
 	gb_hyphenator_free(t.hyph);
 	free_style(&t);
 	g_object_unref(t.pc);

@@ -30,6 +30,15 @@ sequence), words without a letter or digit (bullets), and the labels
 gsi-book writes (GENERATED below).  Before the first word and after the
 last anything may come (title page, contents, colophon).
 
+The print edition's additions after links (links.page-numbers and
+links.print-urls of the style gsi-book reads, styles/style.yaml under
+$GSI_BOOK_DATA, else the source tree's) are taken out of the PDF's text
+first, each where it belongs and once (print_additions()): ", p. 7" after
+an internal link's text (its last two characters), " (ADDRESS)" after an
+external one's (links.print-urls inline, or a link in a note), or its
+note's mark after its text and "MARK ADDRESS" at a page's foot; an
+autolink has none.  Text of that form anywhere else stays.
+
 With --epub-only BOOKDIR EPUB, the EPUB alone (the `epub` command's).
 Prints one line per problem, exits 1 if any.  Environment: CORPUS_MUTATE=
 "drop N", "swap N" or "change N" mutilates the source's Nth body word
@@ -480,9 +489,138 @@ def epub_text(path):
     return body, notes
 
 
-def pdf_text(path):
+class Links(html.parser.HTMLParser):
+    """The links of cmark-gfm's HTML, in order: (href, text), but for
+    note references and back links."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.open, self.depth, self.notes = [], [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'section':
+            self.depth += 1
+            if 'footnotes' in (a.get('class') or '') and self.notes is None:
+                self.notes = self.depth
+        if tag == 'a':
+            note = 'footnote' in (a.get('class') or '') or 'data-footnote-ref' in a or \
+                   'data-footnote-backref' in a
+            self.open.append(None if note else [a.get('href') or '', ''])
+
+    def handle_endtag(self, tag):
+        if tag == 'section':
+            if self.notes == self.depth:
+                self.notes = None
+            self.depth -= 1
+        if tag == 'a' and self.open:
+            link = self.open.pop()
+            if link is not None:
+                self.links.append((link[0], link[1], self.notes is not None))
+
+    def handle_data(self, data):
+        for link in self.open:
+            if link is not None:
+                link[1] += data
+
+
+def links_style():
+    """links.page-numbers and links.print-urls of the style gsi-book reads."""
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.path.join(os.environ.get('GSI_BOOK_DATA') or top, 'styles', 'style.yaml')
+    pages, urls = 'false', 'none'
+    with open(path, encoding='utf-8') as f:
+        block = re.search(r'^links:.*\n((?:[ \t]+.*\n|[ \t]*\n)*)', f.read(), re.M)
+    if block:
+        m = re.search(r'^\s+page-numbers:\s*(\S+)', block.group(1), re.M)
+        pages = m.group(1) if m else pages
+        m = re.search(r'^\s+print-urls:\s*(\S+)', block.group(1), re.M)
+        urls = m.group(1) if m else urls
+    return pages == 'true', urls
+
+
+# the word before a page number (src/design/words.c's "page"), by language
+PAGE_WORDS = ('p.', 'с.', 'б.')
+MARKS = '[*\u2020\u2021\u00a7\u2016\u00b6]+'
+
+
+def spaced(s):
+    """A pattern of s as pdftotext may give it broken over lines: any
+    white space (or a soft hyphen) between its characters, and any
+    white space for its own (a line's end)."""
+    return r'[\s\u00ad]*'.join(r'\s' if c.isspace() else re.escape(c) for c in s)
+
+
+def print_additions(bookdir):
+    """What the print edition adds after each link of the book, in
+    order: (pattern, replacement) for re.sub once, from the position of
+    the last."""
+    pages, urls = links_style()
+    out = []
+    for part in parts_of(bookdir):
+        html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
+                               '-e', 'autolink', os.path.join(bookdir, part)],
+                              check=True, capture_output=True).stdout.decode('utf-8')
+        p = Links()
+        p.feed(html)
+        p.close()
+        for href, text, in_note in p.links:
+            text = text.strip()
+            if not href or not text:
+                continue
+            tail = text[-2:]
+            if href.startswith('#'):
+                if pages:
+                    out.append((spaced(tail) + r',\s+(?:' + '|'.join(map(re.escape, PAGE_WORDS)) +
+                                r')[\s\u00a0]+(?:[0-9]+|[ivxlc]+)\b', tail, False))
+                continue
+            shown = href[7:] if href.startswith('mailto:') else href
+            if text in (href, shown) or urls == 'none':
+                continue
+            # (a link in a note: its address after it, a note of a note
+            # is not set)
+            if urls == 'inline' or in_note:
+                out.append((spaced(tail) + r'\s+\(' + spaced(shown) + r'\)', tail, False))
+            else:
+                out.append((spaced(tail) + r'[\s\u00ad]*' + MARKS, tail, False))
+                out.append(((MARKS, shown), ' ', True))
+    return out
+
+
+def strip_note(text, marks, address):
+    """text without the note 'MARK ADDRESS' of a link, once: whole, or
+    carried over to the next page (its first part at a page's foot, the
+    rest after the next page's head)."""
+    m = re.search(marks + r'\s+' + spaced(address), text)
+    if m:
+        return text[:m.start()] + ' ' + text[m.end():]
+    for k in range(len(address) - 1, 7, -1):
+        m = re.search(marks + r'\s+' + spaced(address[:k]) + r'\s', text)
+        if not m:
+            continue
+        rest = re.compile(spaced(address[k:])).search(text, m.end())
+        if rest:
+            return text[:m.start()] + ' ' + text[m.end():rest.start()] + ' ' + text[rest.end():]
+    return text
+
+
+def pdf_text(path, additions=()):
     text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, '-'], check=True,
                           capture_output=True).stdout.decode('utf-8')
+    # the print edition's additions after links: each once, where it
+    # follows the link's text (from where the last was found: the text's
+    # order; else anywhere, for a link in a note set at a page's foot)
+    at = 0
+    for pattern, repl, anywhere in additions:
+        if isinstance(pattern, tuple):
+            text = strip_note(text, *pattern)
+            continue
+        rx = re.compile(pattern)
+        m = rx.search(text, 0 if anywhere else at) or rx.search(text)
+        if m:
+            text = text[:m.start()] + repl + text[m.end():]
+            if not anywhere:
+                at = m.start() + len(repl)
     # a word hyphenated at a line's end: its halves are two words here,
     # which compare() joins (joined()): a page may end on a hyphen, and
     # its running head and folio, or its notes, come between the halves
@@ -761,7 +899,7 @@ def main():
     compare(body, where, eb, with_notes, 'epub', 'body', problems)
     compare(notes, None, en, without_notes, 'epub', 'notes', problems, strict=True)
     if not epub_only:
-        pw = pdf_text(pdf)
+        pw = pdf_text(pdf, print_additions(bookdir))
         residue = []
         before = len(problems)
         # the body without its tables, which may float: their words may

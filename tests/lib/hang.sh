@@ -17,8 +17,10 @@
 #   note_number(first, w, x1, left)
 #                      whether w is a footnote's number hung in the left
 #                      margin: the first word of its line (first), of
-#                      digits only, that ends (x1) 1 pt or more before
-#                      the text block's left edge
+#                      digits only, or the mark of a note of an address
+#                      (* † ‡ § ‖ ¶, doubled: links.print-urls), that
+#                      ends (x1) 1 pt or more before the text block's
+#                      left edge
 HANG_AWK='
 function hang_right(w, em) {
 	return w ~ /([.,:;!?)\/*-]|\302\255|\342\200[\223\224\231\235\272]|\302\273)$/ ? 0.25 * em : 0
@@ -27,6 +29,8 @@ function hang_left(w, em) {
 	return w ~ /^([(\/*-]|\342\200[\223\224\230\234\232\236\271]|\302\253)/ ? 0.25 * em : 0
 }
 function note_number(first, w, x1, left) {
-	return first && w ~ /^[0-9]+$/ && x1 <= left - 1
+	return first && (w ~ /^[0-9]+$/ ||
+			 w ~ /^(\*|\342\200\240|\342\200\241|\302\247|\342\200\226|\302\266)+$/) &&
+	       x1 <= left - 1
 }
 '
