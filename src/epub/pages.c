@@ -174,6 +174,12 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		g_free(href);
 		g_free(text);
 	}
+	if (b->has_index && b->index && b->index->len) {
+		/* the index, after the parts */
+		g_string_append(o, "<li><a href=\"text/index.xhtml\">");
+		gb_ep_esc(o, e->w->index);
+		g_string_append(o, "</a></li>\n");
+	}
 	g_string_append(o, "</ol>\n</nav>\n"
 			   "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n"
 			   "<h2 id=\"landmarks-title\">");
@@ -190,6 +196,11 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		gb_ep_esc(o, bodymatter_href);
 		g_string_append(o, "\">");
 		gb_ep_esc(o, e->w->start);
+		g_string_append(o, "</a></li>\n");
+	}
+	if (b->has_index && b->index && b->index->len) {
+		g_string_append(o, "<li><a epub:type=\"index\" href=\"text/index.xhtml\">");
+		gb_ep_esc(o, e->w->index);
 		g_string_append(o, "</a></li>\n");
 	}
 	g_string_append(o, "<li><a epub:type=\"colophon\" href=\"text/colophon.xhtml\">");

@@ -633,7 +633,7 @@ void gb_ep_name_docs(epub *e)
 {
 	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	/* the book's own documents */
-	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc" };
+	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc", "index" };
 	for (size_t i = 0; i < G_N_ELEMENTS(own); i++)
 		g_hash_table_add(taken, g_strdup(own[i]));
 	int n = 0;
