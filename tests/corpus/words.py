@@ -83,7 +83,7 @@ def fold(w):
 # gsi-book reads and does not print (src/source/parse.c, the same rule):
 # cmark-gfm's HTML keeps them as text
 HEADING_ATTRS = re.compile(
-    r'\s*\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
+    r'\s*(?<!\])\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
     r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|[^\s"\'}]+))(?:\s+|(?=\})))*\}\s*$')
 
 
@@ -95,8 +95,14 @@ HEADING_ATTRS = re.compile(
 SPAN_ATTRS = (r'\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
               r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|“[^”]*”|'
               r'‘[^’]*’|[^\s"\'}]+))(?:\s+|(?=\})))*\}')
-CODE_MARKS = str.maketrans('[]{}', '\ue000\ue001\ue002\ue003')
-CODE_BACK = str.maketrans('\ue000\ue001\ue002\ue003', '[]{}')
+CODE_MARKS = str.maketrans({'[': '\ue000', ']': '\ue001', '{': '\ue002', '}': '\ue003',
+                            '\ue005': '\\['})
+CODE_BACK = str.maketrans('\ue000\ue001\ue002\ue003\ue005', '[]{}[')
+# an escaped '\[' opens no span, but cmark's HTML drops the backslash: the
+# source given to cmark holds ESCAPED_MARK for it (text: '['; in code,
+# where the backslash is a character, '\[' again)
+ESCAPED_OPEN = re.compile(r'((?<!\\)(?:\\\\)*)\\\[')
+ESCAPED_MARK = '\ue005'
 LINK_END = '\ue004'
 
 
@@ -300,10 +306,12 @@ def source(bookdir):
     heads, note_list, extra = [], [], []
     tables, in_table = [], []
     for part in parts_of(bookdir):
+        with open(os.path.join(bookdir, part), encoding='utf-8') as f:
+            md = ESCAPED_OPEN.sub(lambda m: m.group(1) + ESCAPED_MARK, f.read())
         html = subprocess.run(['cmark-gfm', '--smart', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '--strikethrough-double-tilde',
-                               '-e', 'tasklist', '-e', 'autolink',
-                               os.path.join(bookdir, part)],
+                               '-e', 'tasklist', '-e', 'autolink'],
+                              input=md.encode('utf-8'),
                               check=True, capture_output=True).stdout.decode('utf-8')
         p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
         p.feed(html)
