@@ -1180,6 +1180,9 @@ static const struct {
 	{ "pages-grid", test_pages_grid },
 	{ "pages-heading-grid", test_pages_heading_grid },
 	{ "pages-float", test_pages_float },
+	{ "index-collate", test_index_collate },
+	{ "index-locators", test_index_locators },
+	{ "subset-small-caps", test_subset_small_caps },
 };
 
 int main(void)

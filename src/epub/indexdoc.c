@@ -23,6 +23,8 @@ static const gb_node *part_of(const gb_node *n)
 static void locators(epub *e, GString *o, const gb_index_entry *en, GHashTable *pages)
 {
 	GPtrArray *locs = gb_index_locators(en, page_of, pages);
+	const gb_node *last_part = NULL;
+	int nth = 0;
 	for (guint i = 0; i < locs->len; i++) {
 		const gb_index_locator *l = locs->pdata[i];
 		const char *doc = g_hash_table_lookup(e->doc_of_id, l->mark->id);
@@ -37,8 +39,14 @@ static void locators(epub *e, GString *o, const gb_index_entry *en, GHashTable *
 		if (l->text) {
 			gb_ep_esc(o, l->text);
 		} else {
+			/* no pages: the part's title, and the part's next
+			   marks of the entry "(2)", "(3)" */
 			const gb_node *part = part_of(l->mark);
-			char *title = part && part->target ? gb_node_text(part->target) : g_strdup("\u2192");
+			nth = part == last_part ? nth + 1 : 1;
+			last_part = part;
+			char *title = nth > 1 ? g_strdup_printf("(%d)", nth) :
+				      part && part->target ? gb_node_text(part->target) :
+				      g_strdup("\u2192");
 			gb_ep_esc_caps(e, o, title);
 			g_free(title);
 		}
