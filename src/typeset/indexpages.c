@@ -4,6 +4,8 @@
 #include "typeset/ts.h"
 #include "source/index.h"
 
+#include <string.h>
+
 /* The page label of a mark's id in the pass before (t->page_of). */
 static const char *page_of(const char *id, void *ctx)
 {
@@ -11,19 +13,70 @@ static const char *page_of(const char *id, void *ctx)
 	return id ? g_hash_table_lookup(t->page_of, id) : NULL;
 }
 
-/* An entry's line: "Security, 4–6, 12" (its subentry's, indented). */
-static char *entry_text(ts *t, const gb_index_entry *e)
+/* A locator's place in its entry's text, and the mark it links to. */
+typedef struct loc_at {
+	guint start, end;
+	const char *id;
+} loc_at;
+
+/* An entry's line: "Security, 4–6, 12" (its subentry's, indented); where
+   each locator is in it, in at. */
+static char *entry_text(ts *t, const gb_index_entry *e, GArray *at)
 {
 	GString *s = g_string_new(e->sub ? e->sub : e->term);
 	GPtrArray *locs = gb_index_locators(e, page_of, t);
 	for (guint i = 0; i < locs->len; i++) {
 		const gb_index_locator *l = locs->pdata[i];
 		/* (no page yet on the first pass: the next one has them) */
-		if (l->text)
-			g_string_append_printf(s, ", %s", l->text);
+		if (!l->text)
+			continue;
+		g_string_append(s, ", ");
+		loc_at a = { (guint)s->len, 0, l->mark->id };
+		g_string_append(s, l->text);
+		a.end = (guint)s->len;
+		g_array_append_val(at, a);
 	}
 	g_ptr_array_unref(locs);
 	return g_string_free(s, FALSE);
+}
+
+/*
+ * Each locator of the entry set in the galley's lines from before on (its
+ * text: text) a link to its mark: the page number leads to the place.
+ */
+static void link_locators(ts *t, guint before, const char *text, const GArray *at)
+{
+	size_t done = 0;
+	for (guint k = before; k < t->galley->len; k++) {
+		vitem *v = g_ptr_array_index(t->galley, k);
+		if (v->kind != V_LINE || !v->boxes->len)
+			continue;
+		const gb_box *tb = g_ptr_array_index(v->boxes, 0);
+		if (tb->kind != GB_BOX_TEXT || !tb->glyphs || !tb->text)
+			continue;
+		/* the line's place in the entry (its text, less a hyphen) */
+		size_t n = strlen(tb->text);
+		if (n >= 2 && !strcmp(tb->text + n - 2, "\u00AD"))
+			n -= 2;
+		const char *found = text + done;
+		for (const char *p = text + done; *p; p++)
+			if (!strncmp(p, tb->text, n)) {
+				found = p;
+				break;
+			}
+		guint ls = (guint)(found - text), le = ls + (guint)n;
+		done = le;
+		for (guint i = 0; i < at->len; i++) {
+			const loc_at *a = &g_array_index(at, loc_at, i);
+			guint s0 = MAX(a->start, ls), s1 = MIN(a->end, le);
+			double x0, x1;
+			if (s0 >= s1 || !gb_glyphs_x_range(tb->glyphs, s0 - ls, s1 - ls, &x0, &x1))
+				continue;
+			char *dest = g_strconcat("#", a->id, NULL);
+			gb_ts_vbox(v, GB_BOX_LINK, tb->x + x0, 0, x1 - x0, v->height, dest);
+			g_free(dest);
+		}
+	}
 }
 
 void gb_ts_index_pages(ts *t, pager *pg)
@@ -73,11 +126,15 @@ void gb_ts_index_pages(ts *t, pager *pg)
 		es.first_indent = 0;
 		es.tag = "P";
 		double indent = e->sub ? t->list_indent : 0;
-		char *text = entry_text(t, e);
+		GArray *at = g_array_new(FALSE, FALSE, sizeof(loc_at));
+		char *text = entry_text(t, e, at);
 		es.family = gb_ts_family_for(t, es.family, es.weight, es.style, text);
 		fake f;
+		guint before = t->galley->len;
 		gb_ts_set_lines(t, gb_ts_fake_para(&f, text), &es, NULL, t->galley,
 				t->measure - indent, indent);
+		link_locators(t, before, text, at);
+		g_array_free(at, TRUE);
 		g_free(text);
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
