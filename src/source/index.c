@@ -104,12 +104,7 @@ char *gb_collate_group(const char *s, const char *lang)
 
 static bool is_index_mark(const gb_node *n)
 {
-	if (n->kind != GB_NODE_SPAN || !n->classes)
-		return false;
-	for (const char *p = n->classes; (p = strstr(p, "index")); p += 5)
-		if ((p == n->classes || p[-1] == ' ') && (p[5] == ' ' || !p[5]))
-			return true;
-	return false;
+	return n->kind == GB_NODE_SPAN && gb_node_has_class(n, "index");
 }
 
 static bool marks_fn(const gb_node *n, bool entering, void *ctx)

@@ -486,3 +486,14 @@ char *gb_tree_check(const gb_node *root, bool resolved)
 	}
 	return g_string_free(c.problems, FALSE);
 }
+
+bool gb_node_has_class(const gb_node *node, const char *cls)
+{
+	if (!node->classes)
+		return false;
+	size_t k = strlen(cls);
+	for (const char *p = node->classes; (p = strstr(p, cls)); p += k)
+		if ((p == node->classes || p[-1] == ' ') && (p[k] == ' ' || !p[k]))
+			return true;
+	return false;
+}

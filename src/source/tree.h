@@ -231,6 +231,10 @@ bool gb_link_has_target(const gb_node *link);
    "\u2611" (done); NULL for any other node.  Static. */
 const char *gb_task_mark(const gb_node *item);
 
+/* Whether node's classes (space-separated: a SPAN's, a HEADING's)
+   include cls. */
+bool gb_node_has_class(const gb_node *node, const char *cls);
+
 /* Appends the plain text of node's inlines (no markup) to out. */
 void gb_node_plain_text(const gb_node *node, GString *out);
 
