@@ -269,6 +269,13 @@ void gb_ep_write_ncx(epub *e)
 		if (t->level == 2 && (!next || next->level == 1))
 			g_string_append(o, "</navPoint>\n");
 	}
+	if (b->has_index && b->index && b->index->len) {
+		int order = (int)b->toc->len + 1;
+		g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
+				       "<navLabel><text>", order, order);
+		gb_ep_esc(o, e->w->index);
+		g_string_append(o, "</text></navLabel><content src=\"text/index.xhtml\"/></navPoint>\n");
+	}
 	g_string_append(o, "</navMap>\n</ncx>\n");
 	gb_ep_add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL,
 		 gb_ep_string_bytes(o));
