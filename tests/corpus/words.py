@@ -150,6 +150,7 @@ class CmarkHTML(html.parser.HTMLParser):
         self.skip = 0       # inside a note's mark or back-link
         self.head = 0
         self.code = False   # inside inline code or a code block
+        self.autolink = False   # inside an autolink holding ESCAPED_MARK
         self.text = []
 
     def flush(self):
@@ -184,6 +185,8 @@ class CmarkHTML(html.parser.HTMLParser):
         a = dict(attrs)
         if tag == 'code':
             self.code = True
+        if tag == 'a':
+            self.autolink = '%EE%80%85' in (a.get('href') or '')
         if tag in self.BLOCKS or tag == 'img':
             self.flush()
             self.caption(tag)
@@ -229,6 +232,8 @@ class CmarkHTML(html.parser.HTMLParser):
             self.text.append(LINK_END)
         if tag == 'code':
             self.code = False
+        if tag == 'a':
+            self.autolink = False
         if tag == 'p' and not self.in_notes and not self.skip:
             ws = words(strip_spans(''.join(self.text)))
             if ws and ws[0] == 'Table:':
@@ -250,6 +255,8 @@ class CmarkHTML(html.parser.HTMLParser):
             self.skip -= 1
 
     def handle_data(self, data):
+        if self.autolink:   # no escapes in an autolink: '\[' as written
+            data = data.replace(ESCAPED_MARK, '\\[')
         if not self.skip:
             self.text.append(data.translate(CODE_MARKS) if self.code else data)
 
