@@ -224,7 +224,7 @@ int gb_cmd_epub(gb_run *r)
 	if (!load_design(r, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
-	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL };
+	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL, NULL };
 	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
 		bytes = gb_epub_build(book, &opt, r->d);
 	g_free(css);
@@ -480,7 +480,8 @@ static int print_editions(gb_run *r, bool both)
 				       lay->width * 25.4 / 72, lay->height * 25.4 / 72,
 				       profile->name);
 		starts = gb_layout_page_starts(lay);
-		eopt = (gb_epub_options){ style, fonts, css, lay->created, starts, from };
+		eopt = (gb_epub_options){ style, fonts, css, lay->created, starts, from, NULL };
+		eopt.dest_pages = gb_layout_dest_pages(lay);
 		/* the EPUB is built in a thread of its own while the PDF is
 		   drawn: both only read the book and the layout; each reports
 		   to its own diagnostics, printed PDF's first.  This function
@@ -526,6 +527,8 @@ out:
 		gb_diag_free(job.d);
 	if (starts)
 		g_array_unref(starts);
+	if (eopt.dest_pages)
+		g_hash_table_destroy(eopt.dest_pages);
 	g_free(from);
 	g_free(css);
 	g_free(epub_path);

@@ -1185,6 +1185,9 @@ static const struct {
 	{ "pages-float", test_pages_float },
 	{ "image-size", test_image_size },
 	{ "figure-label", test_figure_label },
+	{ "index-collate", test_index_collate },
+	{ "index-locators", test_index_locators },
+	{ "subset-small-caps", test_subset_small_caps },
 };
 
 int main(void)

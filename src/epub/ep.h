@@ -123,6 +123,8 @@ void gb_ep_write_titlepage(epub *e);
 void gb_ep_write_nav(epub *e, const char *bodymatter_href);
 void gb_ep_write_ncx(epub *e);
 void gb_ep_write_colophon(epub *e);
+/* The index (text/index.xhtml, indexdoc.c), when book.yaml asks for one. */
+void gb_ep_write_index(epub *e);
 void gb_ep_write_licences(epub *e);
 void gb_ep_write_css_and_fonts(epub *e);
 void gb_ep_write_opf(epub *e);

@@ -165,6 +165,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		if (!bodymatter && p->part_kind != GB_PART_FRONTMATTER)
 			bodymatter = ((item *)g_ptr_array_index(e.spine, e.spine->len - 1))->href;
 	}
+	gb_ep_write_index(&e);
 	gb_ep_write_colophon(&e);
 	gb_ep_write_licences(&e);
 	gb_ep_write_nav(&e, bodymatter);

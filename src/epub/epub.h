@@ -26,6 +26,8 @@ typedef struct gb_epub_options {
 	const GArray *pages;        /* gb_page_start: the print edition's
 				       pages, for page numbers; NULL for none */
 	const char *pages_from;     /* which print edition: "A5, screen" */
+	GHashTable *dest_pages;     /* an id -> the print page it is on (the
+				       index's locators), or NULL */
 } gb_epub_options;
 
 /*

@@ -174,6 +174,12 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		g_free(href);
 		g_free(text);
 	}
+	if (b->has_index && b->index && b->index->len) {
+		/* the index, after the parts */
+		g_string_append(o, "<li><a href=\"text/index.xhtml\">");
+		gb_ep_esc(o, e->w->index);
+		g_string_append(o, "</a></li>\n");
+	}
 	g_string_append(o, "</ol>\n</nav>\n"
 			   "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n"
 			   "<h2 id=\"landmarks-title\">");
@@ -193,6 +199,11 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		g_string_append(o, "</a></li>\n");
 	}
 	gb_ep_glossary_landmark(e, o);
+	if (b->has_index && b->index && b->index->len) {
+		g_string_append(o, "<li><a epub:type=\"index\" href=\"text/index.xhtml\">");
+		gb_ep_esc(o, e->w->index);
+		g_string_append(o, "</a></li>\n");
+	}
 	g_string_append(o, "<li><a epub:type=\"colophon\" href=\"text/colophon.xhtml\">");
 	gb_ep_esc(o, e->w->colophon);
 	g_string_append(o, "</a></li>\n</ol>\n</nav>\n");
@@ -258,6 +269,13 @@ void gb_ep_write_ncx(epub *e)
 			g_string_append(o, "</navPoint>\n");
 		if (t->level == 2 && (!next || next->level == 1))
 			g_string_append(o, "</navPoint>\n");
+	}
+	if (b->has_index && b->index && b->index->len) {
+		int order = (int)b->toc->len + 1;
+		g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
+				       "<navLabel><text>", order, order);
+		gb_ep_esc(o, e->w->index);
+		g_string_append(o, "</text></navLabel><content src=\"text/index.xhtml\"/></navPoint>\n");
 	}
 	g_string_append(o, "</navMap>\n</ncx>\n");
 	gb_ep_add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL,

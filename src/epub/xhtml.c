@@ -347,9 +347,9 @@ static bool holds_break(const gb_node *n)
 static bool verse_lines(const gb_node *p)
 {
 	if (!p || p->kind != GB_NODE_PARAGRAPH ||
-	    !(gb_div_has_class(p, "line-block") ||
+	    !(gb_node_has_class(p, "line-block") ||
 	      (p->parent && p->parent->kind == GB_NODE_DIV &&
-	       gb_div_has_class(p->parent, "verse"))))
+	       gb_node_has_class(p->parent, "verse"))))
 		return false;
 	for (const gb_node *c = p->first; c; c = c->next)
 		if (c->kind != GB_NODE_LINEBREAK && holds_break(c))
@@ -847,7 +847,7 @@ void gb_ep_name_docs(epub *e)
 {
 	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	/* the book's own documents */
-	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc" };
+	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc", "index" };
 	for (size_t i = 0; i < G_N_ELEMENTS(own); i++)
 		g_hash_table_add(taken, g_strdup(own[i]));
 	int n = 0;

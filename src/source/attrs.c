@@ -200,6 +200,10 @@ static void heading_attrs_at(parse_ctx *c, char *data, int line, int first,
 		bs++;
 	if (bs % 2)
 		return;  /* '\{': text */
+	if (open > ls && data[open - 1] == ']' &&
+	    !(open - 1 > ls && data[open - 2] == '\\'))
+		return;  /* '[text]{.smallcaps}': a span's (spans.c), as pandoc
+			    reads the span before the heading's end */
 	heading_attrs *a = g_new0(heading_attrs, 1);
 	bool two_ids = false;
 	if (!read_heading_attrs(data + open + 1, data + e - 1, a, &two_ids)) {

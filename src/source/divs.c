@@ -263,7 +263,7 @@ static void mark_attributions(gb_node *n)
 			continue;
 		mark_attributions(b);
 		const gb_node *p = b->last;
-		if ((gb_div_has_class(b, "epigraph") || gb_div_has_class(b, "pull-quote")) &&
+		if ((gb_node_has_class(b, "epigraph") || gb_node_has_class(b, "pull-quote")) &&
 		    p && p != b->first && p->kind == GB_NODE_PARAGRAPH && !p->classes &&
 		    p->first && p->first->kind == GB_NODE_TEXT &&
 		    (g_str_has_prefix(p->first->text, "—") ||
@@ -521,7 +521,7 @@ static void verse_lines_in(gb_node *n, bool verse)
 				if (i->kind == GB_NODE_SOFTBREAK)
 					i->kind = GB_NODE_LINEBREAK;
 		} else if (b->kind == GB_NODE_DIV) {
-			verse_lines_in(b, verse || gb_div_has_class(b, "verse"));
+			verse_lines_in(b, verse || gb_node_has_class(b, "verse"));
 		} else if (!gb_node_is_inline(b) && b->kind != GB_NODE_PARAGRAPH &&
 			   b->kind != GB_NODE_HEADING) {
 			verse_lines_in(b, false);

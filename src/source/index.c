@@ -104,12 +104,7 @@ char *gb_collate_group(const char *s, const char *lang)
 
 static bool is_index_mark(const gb_node *n)
 {
-	if (n->kind != GB_NODE_SPAN || !n->classes)
-		return false;
-	for (const char *p = n->classes; (p = strstr(p, "index")); p += 5)
-		if ((p == n->classes || p[-1] == ' ') && (p[5] == ' ' || !p[5]))
-			return true;
-	return false;
+	return n->kind == GB_NODE_SPAN && gb_node_has_class(n, "index");
 }
 
 static bool marks_fn(const gb_node *n, bool entering, void *ctx)
@@ -206,9 +201,9 @@ void gb_index_build(gb_book *book, gb_diag *d, gb_index_assign_fn assign, void *
 			   "[term]{.index} (or remove '- kind: index' from parts)");
 	if (!book->has_index && marks->len)
 		gb_warning(d, ((gb_node *)marks->pdata[0])->loc,
-			   "the text marks %u index entr%s but book.yaml sets no index: "
+			   "the text has %u index mark%s but book.yaml sets no index: "
 			   "add '- kind: index' as the last of its parts",
-			   marks->len, marks->len == 1 ? "y" : "ies");
+			   marks->len, marks->len == 1 ? "" : "s");
 	GHashTable *by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GHashTable *open = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < marks->len; i++) {

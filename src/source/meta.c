@@ -538,10 +538,10 @@ static void index_part(meta_ctx *c, gb_part_src *p, bool more)
 		gb_error(c->d, p->loc, "the index part must be the last of 'parts'");
 	else if (c->book->has_index)
 		gb_error(c->d, p->loc, "the book has one index part");
-	else {
-		c->book->has_index = true;
+	/* (asked for, even when wrongly: the marks are no news) */
+	if (!c->book->has_index)
 		c->book->index_loc = p->loc;
-	}
+	c->book->has_index = true;
 	g_free(p->file);
 	p->file = NULL;  /* not read as a part */
 }

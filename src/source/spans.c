@@ -3,6 +3,7 @@
    attributes after a link ('[text](url){.class}': a link with attributes,
    as pandoc reads it). */
 #include "source/ps.h"
+#include "source/meta.h"
 
 #include <string.h>
 
@@ -113,12 +114,18 @@ static bool attrs_at(const parse_ctx *c, const gb_node *t, size_t i,
 	return true;
 }
 
-/* Sets the span's fields from its attributes (tree.h). */
-static void span_from_attrs(gb_node *sp, const gb_ps_attrs *a)
+/* Sets the span's fields from its attributes (tree.h); a language tag
+   that is none is an error (the EPUB's lang must be BCP 47). */
+static void span_from_attrs(const parse_ctx *c, gb_node *sp, const gb_ps_attrs *a)
 {
 	sp->id = g_strdup(a->id);
 	sp->id_given = a->id != NULL;
 	const char *lang = gb_ps_attrs_value(a, "lang");
+	if (lang && !gb_lang_tag_valid(lang)) {
+		gb_error(c->d, sp->loc, "invalid language tag '%s' (expected BCP 47, "
+			 "such as 'ru', 'kk' or 'en-GB')", lang);
+		lang = NULL;
+	}
 	sp->lang = g_strdup(lang);
 	const char *entry = gb_ps_attrs_value(a, "entry");
 	sp->title = g_strdup(entry);
@@ -187,7 +194,7 @@ static gb_node *make_span(const parse_ctx *c, gb_node *t, size_t i, gb_node *end
 	size_t base = t->loc.off;
 	gb_node *sp = gb_node_new(GB_NODE_SPAN,
 				  gb_loc_at(c->file, base == GB_NOPOS ? GB_NOPOS : base + i));
-	span_from_attrs(sp, a);
+	span_from_attrs(c, sp, a);
 	/* what follows the block: the rest of end */
 	size_t eoff = end->loc.off;
 	gb_node *after = gb_node_new(GB_NODE_TEXT, gb_loc_at(c->file,
@@ -244,7 +251,7 @@ static void link_attrs(const parse_ctx *c, gb_node *link)
 	if (!attrs_at(c, t, 0, &a, &close, &src_close))
 		return;
 	gb_node *sp = gb_node_new(GB_NODE_SPAN, link->loc);
-	span_from_attrs(sp, &a);
+	span_from_attrs(c, sp, &a);
 	gb_ps_attrs_clear(&a);
 	while (link->first) {
 		gb_node *k = link->first;

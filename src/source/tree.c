@@ -515,13 +515,13 @@ char *gb_tree_check(const gb_node *root, bool resolved)
 	return g_string_free(c.problems, FALSE);
 }
 
-bool gb_div_has_class(const gb_node *n, const char *cls)
+bool gb_node_has_class(const gb_node *node, const char *cls)
 {
-	if (!n->classes)
+	if (!node->classes)
 		return false;
-	size_t len = strlen(cls);
-	for (const char *p = strstr(n->classes, cls); p; p = strstr(p + 1, cls))
-		if ((p == n->classes || p[-1] == ' ') && (!p[len] || p[len] == ' '))
+	size_t k = strlen(cls);
+	for (const char *p = node->classes; (p = strstr(p, cls)); p += k)
+		if ((p == node->classes || p[-1] == ' ') && (p[k] == ' ' || !p[k]))
 			return true;
 	return false;
 }

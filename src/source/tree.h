@@ -270,8 +270,9 @@ bool gb_link_has_target(const gb_node *link);
    "\u2611" (done); NULL for any other node.  Static. */
 const char *gb_task_mark(const gb_node *item);
 
-/* Whether a DIV or PARAGRAPH has class cls among its classes. */
-bool gb_div_has_class(const gb_node *n, const char *cls);
+/* Whether node's classes (space-separated: a SPAN's, a HEADING's)
+   include cls. */
+bool gb_node_has_class(const gb_node *node, const char *cls);
 
 /* Appends the plain text of node's inlines (no markup) to out. */
 void gb_node_plain_text(const gb_node *node, GString *out);

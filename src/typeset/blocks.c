@@ -430,7 +430,7 @@ void gb_ts_set_block(ts *t, const gb_node *b, const gb_node *prev)
 		set_heading(t, b);
 		break;
 	case GB_NODE_PARAGRAPH:
-		if (gb_div_has_class(b, "line-block"))
+		if (gb_node_has_class(b, "line-block"))
 			gb_ts_set_line_block(t, b);  /* divs.c */
 		else
 			set_paragraph(t, b, prev, NULL);

@@ -151,9 +151,9 @@ static void set_para(ts *t, const gb_node *p, const gb_node *prev,
 		     const look *l, const gb_ts_divs *k)
 {
 	setting s = l->s;
-	bool verse = l->verse || gb_div_has_class(p, "line-block");
+	bool verse = l->verse || gb_node_has_class(p, "line-block");
 	s.first_indent = 0;
-	if (gb_div_has_class(p, "attribution")) {
+	if (gb_node_has_class(p, "attribution")) {
 		s.align = PANGO_ALIGN_RIGHT;
 		s.style = PANGO_STYLE_NORMAL;
 		s.justify = false;
@@ -162,7 +162,7 @@ static void set_para(ts *t, const gb_node *p, const gb_node *prev,
 		/* a stanza: a line's space before it, on the grid */
 		gb_ts_add_block_space(t, k->stanza * t->leading);
 	} else if (prev && prev->kind == GB_NODE_PARAGRAPH && l->prose &&
-		   !gb_div_has_class(prev, "line-block")) {
+		   !gb_node_has_class(prev, "line-block")) {
 		s.first_indent = t->indent;
 	}
 	if (verse) {
@@ -208,7 +208,7 @@ static void set_div_in(ts *t, const gb_node *div, const look *outer,
 	double space = 0, rule = 0;
 	bool keep = false;
 	bool has = div->classes != NULL;
-	if (has && gb_div_has_class(div, "epigraph")) {
+	if (has && gb_node_has_class(div, "epigraph")) {
 		t->left += avail * k->epi_indent;
 		l.s.size = t->size * k->epi_scale;
 		l.s.leading = t->leading * k->epi_scale;
@@ -217,7 +217,7 @@ static void set_div_in(ts *t, const gb_node *div, const look *outer,
 		l.prose = false;
 		space = t->leading;
 		keep = true;
-	} else if (has && gb_div_has_class(div, "dedication")) {
+	} else if (has && gb_node_has_class(div, "dedication")) {
 		l.s.size = t->size * k->ded_scale;
 		l.s.leading = t->leading * k->ded_scale;
 		l.s.style = PANGO_STYLE_ITALIC;
@@ -226,34 +226,34 @@ static void set_div_in(ts *t, const gb_node *div, const look *outer,
 		l.prose = false;
 		space = k->ded_space * t->leading;
 		keep = true;
-	} else if (has && gb_div_has_class(div, "verse")) {
+	} else if (has && gb_node_has_class(div, "verse")) {
 		t->left += MIN(k->verse_indent, avail / 3);
 		l.verse = true;
 		l.prose = false;
 		space = t->para_space;
-	} else if (has && gb_div_has_class(div, "letter")) {
+	} else if (has && gb_node_has_class(div, "letter")) {
 		gb_ts_indent_quote(t, 1);
 		space = t->para_space;
-	} else if (has && gb_div_has_class(div, "salutation")) {
+	} else if (has && gb_node_has_class(div, "salutation")) {
 		l.prose = false;
-	} else if (has && gb_div_has_class(div, "signature")) {
+	} else if (has && gb_node_has_class(div, "signature")) {
 		t->left += avail * k->sig_indent;
 		l.s.justify = false;
 		l.prose = false;
 		gb_ts_add_space(t, t->leading / 2);
-	} else if (has && gb_div_has_class(div, "sidebar")) {
+	} else if (has && gb_node_has_class(div, "sidebar")) {
 		rule = avail;
 		gb_ts_indent_quote(t, 1);
 		l.s.size = t->size * k->side_scale;
 		l.s.leading = t->leading * k->side_scale;
 		l.s.justify = true;
 		space = t->para_space;
-	} else if (has && gb_div_has_class(div, "centered")) {
+	} else if (has && gb_node_has_class(div, "centered")) {
 		l.s.align = PANGO_ALIGN_CENTER;
 		l.s.justify = false;
 		l.prose = false;
 		space = t->para_space;
-	} else if (has && gb_div_has_class(div, "pull-quote")) {
+	} else if (has && gb_node_has_class(div, "pull-quote")) {
 		rule = avail * k->pq_rule;
 		t->left += (avail - rule) / 2;
 		t->right += (avail - rule) / 2;
@@ -265,7 +265,7 @@ static void set_div_in(ts *t, const gb_node *div, const look *outer,
 		l.prose = false;
 		space = t->leading;
 		keep = true;
-	} else if (has && gb_div_has_class(div, "attribution")) {
+	} else if (has && gb_node_has_class(div, "attribution")) {
 		l.s.align = PANGO_ALIGN_RIGHT;
 		l.s.style = PANGO_STYLE_NORMAL;
 		l.s.justify = false;
@@ -285,7 +285,7 @@ static void set_div_in(ts *t, const gb_node *div, const look *outer,
 	if (rule > 0) {
 		double w = rule;
 		double r_left = t->left, r_right = t->right;
-		if (gb_div_has_class(div, "sidebar")) {
+		if (gb_node_has_class(div, "sidebar")) {
 			t->left = old_left;  /* the rules span the measure */
 			t->right = old_right;
 		}

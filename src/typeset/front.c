@@ -169,6 +169,64 @@ void gb_ts_copyright_page(ts *t, pager *pg)
 	gb_ts_free_galley(t->galley);
 }
 
+/*
+ * One entry of the contents: text at indent, then dot leaders and the
+ * page of the destination id (the last pass's), the whole entry a link
+ * to it.
+ */
+static void contents_line(ts *t, setting *es, const char *text, const char *id,
+			  double indent, double num_w)
+{
+	es->family = gb_ts_family_for(t, es->family, es->weight, es->style, text);
+	fake f;
+	guint before = t->galley->len;
+	gb_ts_set_lines(t, gb_ts_fake_para(&f, text), es, NULL, t->galley,
+		  t->measure - indent - num_w, indent);
+	/* the last line gets the leaders and the page number */
+	gint last = -1;
+	for (guint k = before; k < t->galley->len; k++)
+		if (((vitem *)g_ptr_array_index(t->galley, k))->kind == V_LINE)
+			last = (gint)k;
+	if (last < 0)
+		return;
+	vitem *v = g_ptr_array_index(t->galley, (guint)last);
+	gb_box *tb = g_ptr_array_index(v->boxes, 0);
+	const char *folio = g_hash_table_lookup(t->page_of, id);
+	char *num = g_strdup(folio ? folio : "");
+	PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
+					     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	/* dot leaders on a grid, so that they line up entry to entry */
+	double x;
+	gb_glyphs *dg = gb_ts_one_line(t, ". ", fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
+	double unit = gb_glyphs_width(dg);
+	gb_glyphs_unref(dg);
+	double from = ceil((tb->x + tb->w + unit) / unit) * unit;
+	double to = t->measure - num_w + unit;
+	int count = unit > 0 ? (int)((to - from) / unit) : 0;
+	if (count > 0) {
+		GString *dots = g_string_new(NULL);
+		for (int k = 0; k < count; k++)
+			g_string_append(dots, ". ");
+		gb_box *db = gb_ts_vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
+		db->glyphs = gb_ts_one_line(t, dots->str, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
+		g_string_free(dots, TRUE);
+	}
+	gb_glyphs *ng = gb_ts_one_line(t, num, fd, NULL, num_w, PANGO_ALIGN_RIGHT, false, &x);
+	gb_box *nb = gb_ts_vbox(v, GB_BOX_TEXT, t->measure - num_w + x, tb->y, 0, 0, num);
+	nb->glyphs = ng;
+	nb->w = gb_glyphs_width(nb->glyphs);
+	pango_font_description_free(fd);
+	/* the whole entry links to its heading */
+	char *dest = g_strconcat("#", id, NULL);
+	for (guint k = before; k < t->galley->len; k++) {
+		vitem *lv = g_ptr_array_index(t->galley, k);
+		if (lv->kind == V_LINE)
+			gb_ts_vbox(lv, GB_BOX_LINK, indent, 0, t->measure - indent, lv->height, dest);
+	}
+	g_free(dest);
+	g_free(num);
+}
+
 void gb_ts_contents_pages(ts *t, pager *pg)
 {
 	const gb_book *b = t->book;
@@ -222,55 +280,17 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 		double indent = e->level == 1 ? 0 : t->list_indent;
 		char *text = e->label ? g_strdup_printf("%s: %s", e->label, e->title)
 				      : g_strdup(e->title);
-		es.family = gb_ts_family_for(t, es.family, es.weight, es.style, text);
-		fake f;
-		guint before = t->galley->len;
-		gb_ts_set_lines(t, gb_ts_fake_para(&f, text), &es, NULL, t->galley,
-			  t->measure - indent - num_w, indent);
+		contents_line(t, &es, text, e->heading->id, indent, num_w);
 		g_free(text);
-		/* the last line gets the leaders and the page number */
-		gint last = -1;
-		for (guint k = before; k < t->galley->len; k++)
-			if (((vitem *)g_ptr_array_index(t->galley, k))->kind == V_LINE)
-				last = (gint)k;
-		if (last < 0)
-			continue;
-		vitem *v = g_ptr_array_index(t->galley, (guint)last);
-		gb_box *tb = g_ptr_array_index(v->boxes, 0);
-		const char *folio = g_hash_table_lookup(t->page_of, e->heading->id);
-		char *num = g_strdup(folio ? folio : "");
-		PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
-						     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
-		/* dot leaders on a grid, so that they line up entry to entry */
-		double x;
-		gb_glyphs *dg = gb_ts_one_line(t, ". ", fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
-		double unit = gb_glyphs_width(dg);
-		gb_glyphs_unref(dg);
-		double from = ceil((tb->x + tb->w + unit) / unit) * unit;
-		double to = t->measure - num_w + unit;
-		int count = unit > 0 ? (int)((to - from) / unit) : 0;
-		if (count > 0) {
-			GString *dots = g_string_new(NULL);
-			for (int k = 0; k < count; k++)
-				g_string_append(dots, ". ");
-			gb_box *db = gb_ts_vbox(v, GB_BOX_TEXT, from, tb->y, count * unit, 0, dots->str);
-			db->glyphs = gb_ts_one_line(t, dots->str, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &x);
-			g_string_free(dots, TRUE);
-		}
-		gb_glyphs *ng = gb_ts_one_line(t, num, fd, NULL, num_w, PANGO_ALIGN_RIGHT, false, &x);
-		gb_box *nb = gb_ts_vbox(v, GB_BOX_TEXT, t->measure - num_w + x, tb->y, 0, 0, num);
-		nb->glyphs = ng;
-		nb->w = gb_glyphs_width(nb->glyphs);
-		pango_font_description_free(fd);
-		/* the whole entry links to its heading */
-		char *dest = g_strconcat("#", e->heading->id, NULL);
-		for (guint k = before; k < t->galley->len; k++) {
-			vitem *lv = g_ptr_array_index(t->galley, k);
-			if (lv->kind == V_LINE)
-				gb_ts_vbox(lv, GB_BOX_LINK, indent, 0, t->measure - indent, lv->height, dest);
-		}
-		g_free(dest);
-		g_free(num);
+	}
+	if (b->has_index && b->index && b->index->len) {
+		/* the index, after the parts (indexpages.c) */
+		setting es = gb_ts_body_setting(t);
+		es.justify = false;
+		es.tag = "TOCI";
+		if (groups)
+			gb_ts_add_space(t, t->leading / 3);
+		contents_line(t, &es, gb_words_for(b->meta.lang)->index, "index", 0, num_w);
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
 	gb_ts_paginate(pg, t->galley, true, title, true);

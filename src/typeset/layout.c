@@ -495,3 +495,17 @@ GArray *gb_layout_page_starts(const gb_layout *lay)
 	}
 	return a;
 }
+
+GHashTable *gb_layout_dest_pages(const gb_layout *lay)
+{
+	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < lay->pages->len; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		for (guint k = 0; k < p->boxes->len; k++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, k);
+			if (b->kind == GB_BOX_DEST && b->text && p->label)
+				g_hash_table_replace(h, b->text, p->label);
+		}
+	}
+	return h;
+}

@@ -205,5 +205,10 @@ void gb_layout_dump(const gb_layout *lay, GString *out);
  * borrows lay's labels and the book's nodes.
  */
 GArray *gb_layout_page_starts(const gb_layout *lay);
+/* The page label of each named destination of lay (id -> label, the
+   last page it is on, as the passes count it; strings borrowed from lay:
+   the caller destroys the table first): the EPUB's index takes its page
+   numbers from it. */
+GHashTable *gb_layout_dest_pages(const gb_layout *lay);
 
 #endif

@@ -12,17 +12,6 @@ static void add_attr(inl *in, PangoAttribute *a, guint start, guint end)
 	pango_attr_list_insert(in->attrs, a);
 }
 
-bool gb_span_has_class(const gb_node *n, const char *cls)
-{
-	if (!n->classes)
-		return false;
-	size_t k = strlen(cls);
-	for (const char *p = n->classes; (p = strstr(p, cls)); p += k)
-		if ((p == n->classes || p[-1] == ' ') && (p[k] == ' ' || !p[k]))
-			return true;
-	return false;
-}
-
 /*
  * Small capitals over [start, end): the face's own (OpenType smcp) for
  * every small letter it has one for; a small letter it has none for
@@ -69,9 +58,9 @@ bool gb_ts_span_fn(inl *in, const gb_node *n, bool entering, guint at)
 		}
 		return true;
 	}
-	if (gb_span_has_class(n, "smallcaps"))
+	if (gb_node_has_class(n, "smallcaps"))
 		set_small_caps(in, start, at);
-	if (gb_span_has_class(n, "underline"))
+	if (gb_node_has_class(n, "underline"))
 		add_attr(in, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, at);
 	if (n->lang)
 		add_attr(in, pango_attr_language_new(pango_language_from_string(n->lang)),

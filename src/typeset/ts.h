@@ -310,8 +310,6 @@ bool gb_ts_phrase_fn(inl *in, const gb_node *n, bool entering);
  * it has an id (in->spans).  Unknown classes change nothing in print.
  */
 bool gb_ts_span_fn(inl *in, const gb_node *n, bool entering, guint at);
-/* Whether a SPAN's classes include cls. */
-bool gb_span_has_class(const gb_node *n, const char *cls);
 void gb_ts_inl_init(inl *in, ts *t, double size);
 void gb_ts_inl_release(inl *in);
 /* The OpenType features (figures, small capitals) of a block set as s

@@ -95,7 +95,7 @@ def fold(w):
 # gsi-book reads and does not print (src/source/parse.c, the same rule):
 # cmark-gfm's HTML keeps them as text
 HEADING_ATTRS = re.compile(
-    r'\s*\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
+    r'\s*(?<!\])\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
     r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|[^\s"\'}]+))(?:\s+|(?=\})))*\}\s*$')
 # pandoc's attributes right after an image ('![a](x.png){#fig:a width=60%}'),
 # which cmark-gfm leaves as text and gsi-book reads (source/imageattrs.c)
@@ -150,6 +150,105 @@ def pandoc_blocks(text):
     return '\n'.join(out)
 
 
+# pandoc's superscript ^x^, subscript ~x~ and inline notes ^[...], which
+# gsi-book reads as pandoc does (src/source/extensions.c, the same rules:
+# a mark closes at the next same mark, unescaped, with no white space
+# between; '~~' and '^^' open nothing; never in code): cmark-gfm's HTML
+# keeps them as text, so the marks are taken out of the Markdown it reads
+# and each inline note becomes a footnote defined at the file's end
+def _script_end(s, i):
+    ch = s[i]
+    j = i + 1
+    while j < len(s):
+        if s[j] == '\\':
+            j += 2
+            continue
+        if s[j] == ch:
+            return j if j > i + 1 else 0
+        if s[j] in ' \t\n':
+            return 0
+        j += 1
+    return 0
+
+
+def _note_end(s, i):
+    """The ']' closing the '[' at i, or 0."""
+    depth, j = 0, i
+    while j < len(s):
+        if s[j] == '\\':
+            j += 2
+            continue
+        if s[j] == '`':
+            n = len(s[j:]) - len(s[j:].lstrip('`'))
+            k = s.find('`' * n, j + n)
+            j = k + n if k >= 0 else j + n
+            continue
+        if s[j] == '[':
+            depth += 1
+        elif s[j] == ']':
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return 0
+
+
+def _inlines(s, notes):
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == '\\':
+            out.append(s[i:i + 2])
+            i += 2
+        elif c == '`':
+            n = len(s[i:]) - len(s[i:].lstrip('`'))
+            k = s.find('`' * n, i + n)
+            end = k + n if k >= 0 else i + n
+            out.append(s[i:end])
+            i = end
+        elif c == '^' and s[i + 1:i + 2] == '[' and _note_end(s, i + 1):
+            j = _note_end(s, i + 1)
+            notes.append(_inlines(s[i + 2:j], notes).replace('\n', ' '))
+            out.append('[^gb-inline-%d]' % len(notes))
+            i = j + 1
+        elif c in '^~' and s[i + 1:i + 2] == c:
+            out.append(c * 2)
+            i += 2
+        elif c in '^~' and _script_end(s, i):
+            j = _script_end(s, i)
+            out.append(s[i + 1:j])
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return ''.join(out)
+
+
+def pandoc_inlines(text):
+    out, run, notes, code = [], [], [], None
+
+    def flush():
+        if run:
+            out.append(_inlines('\n'.join(run), notes))
+            run.clear()
+    for line in text.split('\n'):
+        bare = line.rstrip('\r')
+        m = CODE_FENCE.match(bare)
+        if code or m:
+            flush()
+            out.append(line)
+            if code and m and m.group(1)[0] == code[0] and len(m.group(1)) >= len(code) \
+                    and not bare.strip().strip(code[0]):
+                code = None
+            elif not code:
+                code = m.group(1)
+            continue
+        run.append(line)
+    flush()
+    return '\n'.join(out) + ''.join('\n\n[^gb-inline-%d]: %s\n' % (k + 1, n)
+                                     for k, n in enumerate(notes))
+
+
 # pandoc's bracketed spans '[text]{.smallcaps lang=ru}' and a link's
 # attributes '[text](url){.x}' (src/source/spans.c): cmark-gfm leaves them
 # text; gsi-book keeps the text and drops the brackets and the block
@@ -158,8 +257,14 @@ def pandoc_blocks(text):
 SPAN_ATTRS = (r'\{\s*(?:(?:#[\w\-:.]+|\.[^\W\d_][\w\-:.]*|-|'
               r'[^\W\d_][\w\-:.]*=(?:"[^"]*"|\'[^\']*\'|“[^”]*”|'
               r'‘[^’]*’|[^\s"\'}]+))(?:\s+|(?=\})))*\}')
-CODE_MARKS = str.maketrans('[]{}', '\ue000\ue001\ue002\ue003')
-CODE_BACK = str.maketrans('\ue000\ue001\ue002\ue003', '[]{}')
+CODE_MARKS = str.maketrans({'[': '\ue000', ']': '\ue001', '{': '\ue002', '}': '\ue003',
+                            '\ue005': '\\['})
+CODE_BACK = str.maketrans('\ue000\ue001\ue002\ue003\ue005', '[]{}[')
+# an escaped '\[' opens no span, but cmark's HTML drops the backslash: the
+# source given to cmark holds ESCAPED_MARK for it (text: '['; in code,
+# where the backslash is a character, '\[' again)
+ESCAPED_OPEN = re.compile(r'((?<!\\)(?:\\\\)*)\\\[')
+ESCAPED_MARK = '\ue005'
 LINK_END = '\ue004'
 
 
@@ -209,6 +314,7 @@ class CmarkHTML(html.parser.HTMLParser):
         self.head = 0
         self.figcaption = False
         self.code = False   # inside inline code or a code block
+        self.autolink = False   # inside an autolink holding ESCAPED_MARK
         self.text = []
 
     def flush(self):
@@ -244,6 +350,8 @@ class CmarkHTML(html.parser.HTMLParser):
         self.after_img = tag == 'img'
         if tag == 'code':
             self.code = True
+        if tag == 'a':
+            self.autolink = '%EE%80%85' in (a.get('href') or '')
         if tag in self.BLOCKS or tag == 'img':
             self.flush()
             self.caption(tag)
@@ -298,6 +406,8 @@ class CmarkHTML(html.parser.HTMLParser):
             self.text.append(LINK_END)
         if tag == 'code':
             self.code = False
+        if tag == 'a':
+            self.autolink = False
         if tag == 'p' and not self.in_notes and not self.skip:
             ws = words(strip_spans(''.join(self.text)))
             if ws and ws[0] == 'Table:':
@@ -322,6 +432,8 @@ class CmarkHTML(html.parser.HTMLParser):
         if self.after_img:
             data = IMAGE_ATTRS.sub('', data, count=1)
             self.after_img = False
+        if self.autolink:   # no escapes in an autolink: '\[' as written
+            data = data.replace(ESCAPED_MARK, '\\[')
         if not self.skip:
             self.text.append(data.translate(CODE_MARKS) if self.code else data)
 
@@ -417,12 +529,12 @@ def source(bookdir):
     heads, note_list, extra = [], [], []
     tables, in_table = [], []
     for part in parts_of(bookdir):
+        with open(os.path.join(bookdir, part), encoding='utf-8', errors='surrogateescape') as f:
+            md = ESCAPED_OPEN.sub(lambda m: m.group(1) + ESCAPED_MARK, f.read())
         html = subprocess.run(['cmark-gfm', '--smart', '--unsafe', '-e', 'table', '-e', 'footnotes',
                                '-e', 'strikethrough', '--strikethrough-double-tilde',
                                '-e', 'tasklist', '-e', 'autolink'],
-                              input=definition_markers(pandoc_blocks(open(os.path.join(bookdir, part), encoding='utf-8',
-                                                                          errors='surrogateescape').read()))
-                              .encode('utf-8', 'surrogateescape'),
+                              input=definition_markers(pandoc_inlines(pandoc_blocks(md))).encode('utf-8', 'surrogateescape'),
                               check=True, capture_output=True).stdout.decode('utf-8')
         p = CmarkHTML(os.path.dirname(os.path.join(bookdir, part)))
         p.feed(html)

@@ -146,13 +146,30 @@ the_book() {
 	fi
 }
 
+# data_with_style DIR SED: makes DIR a data directory (GSI_BOOK_DATA: fonts/
+# and styles/ linked from $GSI_BOOK_DATA) whose styles/style.yaml is the
+# default edited by the sed expression SED, for a check that needs a style
+# setting of its own; says so when SED changes nothing
+data_with_style() {
+	mkdir -p "$1/styles"
+	for f in "$GSI_BOOK_DATA"/*; do
+		[ "${f##*/}" = styles ] || ln -sf "$f" "$1/"
+	done
+	for f in "$GSI_BOOK_DATA"/styles/*; do
+		[ "${f##*/}" = style.yaml ] || ln -sf "$f" "$1/styles/"
+	done
+	sed "$2" "$GSI_BOOK_DATA/styles/style.yaml" > "$1/styles/style.yaml"
+	cmp -s "$GSI_BOOK_DATA/styles/style.yaml" "$1/styles/style.yaml" &&
+		echo "data_with_style: '$2' changes nothing in the style"
+}
+
 # layout_of DIR NAME: sets $layout to the variant's 'gsi-book pdf
 # --dump-layout' of the book in DIR, $PDFS/NAME.layout, made once
 layout_of() {
 	layout=$PDFS/$2.layout
 	if [ ! -f "$layout" ]; then
 		mkdir -p "$PDFS"
-		(cd "$OUT" && "$GSI" pdf --dump-layout "$1") > "$layout" ||
+		(cd "$OUT" && "$GSI" pdf -q --dump-layout "$1") > "$layout" ||
 			{ echo "gsi-book pdf --dump-layout $1 failed"; rm -f "$layout"; layout=; }
 	fi
 }

@@ -86,5 +86,9 @@ void test_attrs_text(test_state *t);
 /* imagesize.c: image sizes and figure labels */
 void test_image_size(test_state *t);
 void test_figure_label(test_state *t);
+/* index.c: the index's order and locators; small capitals in the subset */
+void test_index_collate(test_state *t);
+void test_index_locators(test_state *t);
+void test_subset_small_caps(test_state *t);
 
 #endif
