@@ -225,25 +225,19 @@ def _inlines(s, notes):
 
 
 def pandoc_inlines(text):
-    out, run, notes, code = [], [], [], None
+    out, run, notes = [], [], []
 
     def flush():
         if run:
             out.append(_inlines('\n'.join(run), notes))
             run.clear()
-    for line in text.split('\n'):
-        bare = line.rstrip('\r')
-        m = CODE_FENCE.match(bare)
-        if code or m:
+    lines = text.split('\n')
+    for line, code in zip(lines, code_mask(lines)):
+        if code:
             flush()
             out.append(line)
-            if code and m and m.group(1)[0] == code[0] and len(m.group(1)) >= len(code) \
-                    and not bare.strip().strip(code[0]):
-                code = None
-            elif not code:
-                code = m.group(1)
-            continue
-        run.append(line)
+        else:
+            run.append(line)
     flush()
     return '\n'.join(out) + ''.join('\n\n[^gb-inline-%d]: %s\n' % (k + 1, n)
                                      for k, n in enumerate(notes))
@@ -496,22 +490,56 @@ def metadata(bookdir):
 # in the same order, as the definition's.  A marker with no term before
 # it, text to pandoc and gsi-book, loses only its ':' here, a word without
 # a letter, which an edition may hold.
+LIST_CONTENT = re.compile(r'^ *(?:[-+*]|\d{1,9}[.)]|[:~])[ \t]+(?=\S)')
 DEF_MARKER = re.compile(r'^((?: {0,3}> ?)*)( *)[:~](?=[ \t]+\S)')
 QUOTED = re.compile(r'^((?: {0,3}> ?)*)( *)\S')
 FENCE = re.compile(r'^(?: {0,3}> ?)* {0,3}(`{3,}|~{3,})')
 
 
-def definition_markers(text):
-    out, fence, indent = [], None, 0
-    for line in text.split('\n'):
+def code_mask(lines):
+    """For each line: whether it is code (fenced, or indented: a line 4
+    columns past the content of the block before a blank line, as
+    CommonMark reads it), where no pandoc mark is read.  content is the
+    column of the last block's content (a list item's or a definition's
+    text), code_min where indented code's lines stand."""
+    mask, fence, code_min, content, blank = [], None, None, 0, True
+    for line in lines:
         m = FENCE.match(line)
+        bare = line.strip()
+        ind = len(line) - len(line.lstrip(' '))
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and \
                     not line[m.end():].strip():
                 fence = None
-        elif m:
+            mask.append(True)
+            continue
+        if code_min is not None and (not bare or ind >= code_min):
+            mask.append(True)
+            blank = not bare
+            continue
+        code_min = None
+        if bare and blank and ind >= content + 4 and not bare.startswith('>'):
+            code_min = content + 4
+            mask.append(True)
+            blank = False
+            continue
+        if m:
             fence = m.group(1)
-        else:
+            mask.append(True)
+            continue
+        if bare:
+            c = LIST_CONTENT.match(line)
+            content = len(c.group(0)) if c else ind
+        blank = not bare
+        mask.append(False)
+    return mask
+
+
+def definition_markers(text):
+    out, indent = [], 0
+    lines = text.split('\n')
+    for line, code in zip(lines, code_mask(lines)):
+        if not code:
             d = DEF_MARKER.match(line)
             # a marker 0-3 spaces in, or as far in as the line before
             # it (a term, or a definition, in a definition's body)
