@@ -96,11 +96,14 @@ build/timeit: tests/bench/timeit.c | build
 # The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
 # docs/spread.png, README's picture: pages 2 and 3 of the real book as
 # gsi-book preview draws them (tests/props/preview/docs-spread checks it
-# is the book as it is)
+# is the book as it is); docs/markdown-spread.png: pages 4 and 5 of the
+# test book of pandoc's extensions, tests/books/markdown (the same check)
 spread: all
-	rm -rf build/spread
+	rm -rf build/spread build/spread-markdown
 	./gsi-book preview -q --pages 6-7 -o build/spread book
 	cp build/spread/spread-006.png docs/spread.png
+	./gsi-book preview -q --pages 8-9 -o build/spread-markdown tests/books/markdown
+	cp build/spread-markdown/spread-008.png docs/markdown-spread.png
 
 bench: all build/genbook build/timeit
 	@sh tests/bench/bench.sh
