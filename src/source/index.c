@@ -12,7 +12,9 @@ static const struct {
 	const char *letters;   /* small letters, in order */
 } alphabets[] = {
 	{ "en", "abcdefghijklmnopqrstuvwxyz" },
-	{ "ru", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя" },
+	/* Russian sorts ё as е (Russian dictionaries' order, CLDR's: ё
+	   differs from е only where all else is equal), under Е */
+	{ "ru", "абвгдежзийклмнопрстуфхцчшщъыьэюя" },
 	{ "kk", "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя" },
 };
 
