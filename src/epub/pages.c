@@ -137,12 +137,18 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 	g_string_append(o, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
 	gb_ep_esc(o, e->w->contents);
 	g_string_append(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>\n"
-			   "</head>\n<body epub:type=\"frontmatter\">\n"
-			   "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n"
+			   "</head>\n<body epub:type=\"frontmatter\">\n");
+	/* the print edition's contents pages start here: before the toc
+	   nav (whose content EPUB restricts to a heading and a list), never
+	   in its heading's name */
+	if (e->front && e->front->len > 2) {
+		g_string_append(o, "<div class=\"pages\">");
+		for (guint i = 2; i < e->front->len; i++)
+			gb_ep_page_break(o, g_ptr_array_index(e->front, i));
+		g_string_append(o, "</div>\n");
+	}
+	g_string_append(o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n"
 			   "<h1 id=\"toc-title\">");
-	/* the print edition's contents pages start here */
-	for (guint i = 2; e->front && i < e->front->len; i++)
-		gb_ep_page_break(o, g_ptr_array_index(e->front, i));
 	gb_ep_esc(o, e->w->contents);
 	g_string_append(o, "</h1>\n<ol>\n");
 	for (guint i = 0; i < b->toc->len; i++) {

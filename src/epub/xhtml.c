@@ -205,16 +205,45 @@ void gb_ep_esc_caps(epub *e, GString *out, const char *s)
  * character that byte is in); a TEXT node's words in capitals in small
  * capitals, as print sets them (code keeps its letters).
  */
+static bool in_heading(const gb_node *n)
+{
+	for (const gb_node *a = n->parent; a; a = a->parent)
+		if (a->kind == GB_NODE_HEADING)
+			return true;
+	return false;
+}
+
+/* The page breaks of node n: none in a heading, whose breaks go before
+   it (heading_marks), so that a heading's name is its words alone. */
+static GArray *marks_of(epub *e, const gb_node *n)
+{
+	if (!e->marks || in_heading(n))
+		return NULL;
+	return g_hash_table_lookup(e->marks, n);
+}
+
+/* The page breaks of the nodes inside heading n, in reading order, to o:
+   before the heading element, never in its text. */
+static void heading_marks(epub *e, GString *o, const gb_node *n)
+{
+	for (const gb_node *c = n->first; c && e->marks; c = c->next) {
+		GArray *marks = g_hash_table_lookup(e->marks, c);
+		for (guint i = 0; marks && i < marks->len; i++)
+			gb_ep_page_break(o, g_array_index(marks, page_mark, i).label);
+		heading_marks(e, o, c);
+	}
+}
+
 static void text_with_marks(epub *e, GString *o, const gb_node *n)
 {
-	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
+	GArray *marks = marks_of(e, n);
 	esc_marked(e, o, n->text, marks, n->kind == GB_NODE_TEXT);
 }
 
 /* The page breaks of a node drawn without text of its own (a note mark). */
 static void marks_before(epub *e, GString *o, const gb_node *n)
 {
-	GArray *marks = e->marks ? g_hash_table_lookup(e->marks, n) : NULL;
+	GArray *marks = marks_of(e, n);
 	for (guint i = 0; marks && i < marks->len; i++)
 		gb_ep_page_break(o, g_array_index(marks, page_mark, i).label);
 }
@@ -406,6 +435,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 		break;
 	case GB_NODE_HEADING:
 		if (entering) {
+			heading_marks(r->e, o, n);
 			g_string_append_printf(o, "<%s id=\"", heading_tags[n->level]);
 			gb_ep_esc(o, n->id);
 			if (n->classes) {
