@@ -234,41 +234,149 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 			      "nav", gb_ep_string_bytes(o)), true);
 }
 
-static void ncx_point(const epub *e, GString *o, const gb_toc_entry *t, int order)
+/* A place the NCX points to: a navPoint of the navMap or a pageTarget of
+   the pageList. */
+typedef struct ncx_target {
+	char *href, *text;
+	int level;            /* 1 or 2; 0 for a page */
+	guint64 pos;          /* its place in reading order (reading_pos) */
+	int order;            /* its playOrder */
+} ncx_target;
+
+static void ncx_target_free(ncx_target *t)
 {
-	char *href = toc_href(e, t), *text = toc_text(t);
-	g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
-			       "<navLabel><text>", order, order);
-	gb_ep_esc(o, text);
-	g_string_append(o, "</text></navLabel><content src=\"");
-	gb_ep_esc(o, href);
-	g_string_append(o, "\"/>");
-	g_free(href);
-	g_free(text);
+	g_free(t->href);
+	g_free(t->text);
+	g_free(t);
 }
 
+/* The place of href ("text/doc.xhtml#id" or "text/doc.xhtml") in reading
+   order: its document's place in the spine, then its id's in the
+   document. */
+static guint64 reading_pos(const epub *e, const char *href)
+{
+	const char *hash = strchr(href, '#');
+	char *doc = hash ? g_strndup(href, (gsize)(hash - href)) : g_strdup(href);
+	guint64 si = G_MAXUINT32, off = 0;
+	for (guint i = 0; i < e->spine->len; i++)
+		if (!strcmp(((const item *)g_ptr_array_index(e->spine, i))->href, doc)) {
+			si = i;
+			break;
+		}
+	char *name = g_strconcat("EPUB/", doc, NULL);
+	for (guint i = 0; hash && i < e->entries->len; i++) {
+		const entry *en = g_ptr_array_index(e->entries, i);
+		if (strcmp(en->name, name))
+			continue;
+		gsize len = 0;
+		const char *data = g_bytes_get_data(en->data, &len);
+		char *pat = g_strdup_printf(" id=\"%s\"", hash + 1);
+		const char *at = data ? g_strstr_len(data, (gssize)len, pat) : NULL;
+		off = at ? (guint64)(at - data) : 0;
+		g_free(pat);
+		break;
+	}
+	g_free(name);
+	g_free(doc);
+	return si << 32 | off;
+}
+
+static ncx_target *ncx_add(const epub *e, GPtrArray *all, char *href, char *text, int level)
+{
+	ncx_target *t = g_new0(ncx_target, 1);
+	t->href = href;
+	t->text = text;
+	t->level = level;
+	t->pos = reading_pos(e, href);
+	g_ptr_array_add(all, t);
+	return t;
+}
+
+static gint by_reading_pos(gconstpointer a, gconstpointer b)
+{
+	const ncx_target *x = *(ncx_target *const *)a, *y = *(ncx_target *const *)b;
+	return x->pos < y->pos ? -1 : x->pos > y->pos ? 1 : 0;
+}
+
+/* A print page's type in the NCX: "normal" (arabic, its value the
+   number), "front" (roman) or "special". */
+static const char *page_type(const char *label, long *value)
+{
+	*value = 0;
+	if (*label && strspn(label, "0123456789") == strlen(label)) {
+		*value = strtol(label, NULL, 10);
+		return "normal";
+	}
+	if (*label && strspn(label, "ivxlcdmIVXLCDM") == strlen(label))
+		return "front";
+	return "special";
+}
+
+static void ncx_label(GString *o, const char *text, const char *src)
+{
+	g_string_append(o, "<navLabel><text>");
+	gb_ep_esc(o, text);
+	g_string_append(o, "</text></navLabel><content src=\"");
+	gb_ep_esc(o, src);
+	g_string_append(o, "\"/>");
+}
+
+/*
+ * The NCX, for EPUB 2 reading systems: the contents as the nav's (a
+ * navMap), and the print edition's pages as the nav's page-list (a
+ * pageList, with dtb:totalPageCount and dtb:maxPageNumber; 0 without
+ * one).  playOrder follows reading order across both.
+ */
 void gb_ep_write_ncx(epub *e)
 {
 	const gb_book *b = e->book;
-	GString *o = g_string_new(NULL);
+	GPtrArray *points = g_ptr_array_new_with_free_func((GDestroyNotify)ncx_target_free);
+	GPtrArray *pages = g_ptr_array_new_with_free_func((GDestroyNotify)ncx_target_free);
 	int depth = 1;
-	for (guint i = 0; i < b->toc->len; i++)
-		depth = MAX(depth, ((gb_toc_entry *)g_ptr_array_index(b->toc, i))->level);
+	for (guint i = 0; i < b->toc->len; i++) {
+		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
+		depth = MAX(depth, t->level);
+		ncx_add(e, points, toc_href(e, t), toc_text(t), t->level);
+	}
+	if (b->has_index && b->index && b->index->len)
+		ncx_add(e, points, g_strdup("text/index.xhtml"), g_strdup(e->w->index), 1);
+	long max_page = 0;
+	for (guint i = 0; e->page_list && i < e->page_list->len; i++) {
+		const page_ref *p = g_ptr_array_index(e->page_list, i);
+		long v;
+		page_type(p->label, &v);
+		max_page = MAX(max_page, v);
+		ncx_add(e, pages, g_strdup_printf("%s#page-%s", p->href, p->label),
+			g_strdup(p->label), 0);
+	}
+	/* playOrder: reading order, navPoints and pageTargets together */
+	GPtrArray *all = g_ptr_array_new();
+	for (guint i = 0; i < points->len; i++)
+		g_ptr_array_add(all, g_ptr_array_index(points, i));
+	for (guint i = 0; i < pages->len; i++)
+		g_ptr_array_add(all, g_ptr_array_index(pages, i));
+	g_ptr_array_sort(all, by_reading_pos);  /* stable */
+	for (guint i = 0; i < all->len; i++)
+		((ncx_target *)g_ptr_array_index(all, i))->order = (int)i + 1;
+	g_ptr_array_free(all, TRUE);
+
+	GString *o = g_string_new(NULL);
 	g_string_append(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			   "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"");
 	gb_ep_esc(o, b->meta.lang);
 	g_string_append(o, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
 	gb_ep_esc(o, b->meta.identifier);
 	g_string_append_printf(o, "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
-			       "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
-			       "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
-			       "</head>\n<docTitle><text>", depth);
+			       "<meta name=\"dtb:totalPageCount\" content=\"%u\"/>\n"
+			       "<meta name=\"dtb:maxPageNumber\" content=\"%ld\"/>\n"
+			       "</head>\n<docTitle><text>", depth, pages->len, max_page);
 	gb_ep_esc(o, b->meta.title);
 	g_string_append(o, "</text></docTitle>\n<navMap>\n");
-	for (guint i = 0; i < b->toc->len; i++) {
-		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
-		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
-		ncx_point(e, o, t, (int)i + 1);
+	for (guint i = 0; i < points->len; i++) {
+		const ncx_target *t = g_ptr_array_index(points, i);
+		const ncx_target *next = i + 1 < points->len ? g_ptr_array_index(points, i + 1) : NULL;
+		g_string_append_printf(o, "<navPoint id=\"nav-%u\" playOrder=\"%d\">", i + 1, t->order);
+		ncx_label(o, t->text, t->href);
 		if (t->level == 1 && next && next->level == 2)
 			g_string_append_c(o, '\n');
 		else
@@ -276,14 +384,25 @@ void gb_ep_write_ncx(epub *e)
 		if (t->level == 2 && (!next || next->level == 1))
 			g_string_append(o, "</navPoint>\n");
 	}
-	if (b->has_index && b->index && b->index->len) {
-		int order = (int)b->toc->len + 1;
-		g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
-				       "<navLabel><text>", order, order);
-		gb_ep_esc(o, e->w->index);
-		g_string_append(o, "</text></navLabel><content src=\"text/index.xhtml\"/></navPoint>\n");
+	g_string_append(o, "</navMap>\n");
+	if (pages->len) {
+		g_string_append(o, "<pageList>\n");
+		for (guint i = 0; i < pages->len; i++) {
+			const ncx_target *t = g_ptr_array_index(pages, i);
+			long v;
+			const char *type = page_type(t->text, &v);
+			g_string_append_printf(o, "<pageTarget id=\"page-%u\" type=\"%s\"", i + 1, type);
+			if (v > 0)
+				g_string_append_printf(o, " value=\"%ld\"", v);
+			g_string_append_printf(o, " playOrder=\"%d\">", t->order);
+			ncx_label(o, t->text, t->href);
+			g_string_append(o, "</pageTarget>\n");
+		}
+		g_string_append(o, "</pageList>\n");
 	}
-	g_string_append(o, "</navMap>\n</ncx>\n");
+	g_string_append(o, "</ncx>\n");
+	g_ptr_array_free(points, TRUE);
+	g_ptr_array_free(pages, TRUE);
 	gb_ep_add_item(e, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL,
 		 gb_ep_string_bytes(o));
 }
