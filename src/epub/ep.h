@@ -64,6 +64,8 @@ typedef struct epub {
 	GHashTable *marks;       /* text node -> GArray of page_mark */
 	GPtrArray *page_list;    /* page_ref *, in reading order */
 	GPtrArray *front;        /* labels of the front matter's pages */
+	GPtrArray *landmarks;    /* landmark *, the nav's landmarks (and the
+				    OPF's guide), gb_ep_write_nav */
 	bool caps;               /* words in capitals in small capitals
 				    (text.abbreviations: small-caps) */
 	int ok;
@@ -74,6 +76,15 @@ typedef struct page_mark {
 	size_t off;
 	const char *label;
 } page_mark;
+
+/* A landmark: the nav's (its epub:type) and the EPUB 2 guide's (its
+   reference type) entry of a place in the book. */
+typedef struct landmark {
+	const char *type, *guide_type;
+	char *href, *title;
+} landmark;
+
+void gb_ep_landmark_free(landmark *l);
 
 typedef struct page_ref {
 	char *label, *href;
@@ -115,8 +126,8 @@ char *gb_ep_part_href(const epub *e, const gb_node *part);
 /* Whether part is the book's glossary: its title has the class 'glossary'
    ('# Glossary {.glossary}'). */
 bool gb_ep_is_glossary(const gb_node *part);
-/* The landmarks' entry of the book's first glossary part, if any, to o. */
-void gb_ep_glossary_landmark(epub *e, GString *o);
+/* The landmark of the book's first glossary part, if any, added to list. */
+void gb_ep_glossary_landmark(epub *e, GPtrArray *list);
 void gb_ep_write_part(epub *e, const gb_node *part);
 void gb_ep_write_cover(epub *e);
 void gb_ep_write_titlepage(epub *e);

@@ -196,6 +196,8 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		g_hash_table_destroy(e.marks);
 	if (e.page_list)
 		g_ptr_array_free(e.page_list, TRUE);
+	if (e.landmarks)
+		g_ptr_array_free(e.landmarks, TRUE);
 	if (e.front)
 		g_ptr_array_free(e.front, TRUE);
 	return ret;

@@ -272,7 +272,22 @@ void gb_ep_write_opf(epub *e)
 		gb_ep_esc(o, it->id);
 		g_string_append(o, it->linear ? "\"/>\n" : "\" linear=\"no\"/>\n");
 	}
-	g_string_append(o, "</spine>\n</package>\n");
+	g_string_append(o, "</spine>\n");
+	/* the landmarks again, for EPUB 2 reading systems (and stores that
+	   read them to open a book at its start) */
+	if (e->landmarks && e->landmarks->len) {
+		g_string_append(o, "<guide>\n");
+		for (guint i = 0; i < e->landmarks->len; i++) {
+			const landmark *l = g_ptr_array_index(e->landmarks, i);
+			g_string_append_printf(o, "<reference type=\"%s\" title=\"", l->guide_type);
+			gb_ep_esc(o, l->title);
+			g_string_append(o, "\" href=\"");
+			gb_ep_esc(o, l->href);
+			g_string_append(o, "\"/>\n");
+		}
+		g_string_append(o, "</guide>\n");
+	}
+	g_string_append(o, "</package>\n");
 	/* the OPF is not in its own manifest */
 	gb_ep_add_entry(e, "EPUB/package.opf", gb_ep_string_bytes(o), false);
 }

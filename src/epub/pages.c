@@ -122,6 +122,17 @@ static char *toc_href(const epub *e, const gb_toc_entry *t)
 	return h;
 }
 
+static void add_landmark(GPtrArray *list, const char *type, const char *guide_type,
+			 const char *href, const char *title)
+{
+	landmark *l = g_new0(landmark, 1);
+	l->type = type;
+	l->guide_type = guide_type;
+	l->href = g_strdup(href);
+	l->title = g_strdup(title);
+	g_ptr_array_add(list, l);
+}
+
 void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 {
 	const gb_book *b = e->book;
@@ -190,29 +201,29 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 			   "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n"
 			   "<h2 id=\"landmarks-title\">");
 	gb_ep_esc(o, e->w->landmarks);
-	g_string_append(o, "</h2>\n<ol>\n<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">");
-	gb_ep_esc(o, e->w->cover);
-	g_string_append(o, "</a></li>\n<li><a epub:type=\"titlepage\" href=\"text/titlepage.xhtml\">");
-	gb_ep_esc(o, e->w->title_page);
-	g_string_append(o, "</a></li>\n<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">");
-	gb_ep_esc(o, e->w->contents);
-	g_string_append(o, "</a></li>\n");
-	if (bodymatter_href) {
-		g_string_append(o, "<li><a epub:type=\"bodymatter\" href=\"");
-		gb_ep_esc(o, bodymatter_href);
+	g_string_append(o, "</h2>\n<ol>\n");
+	GPtrArray *marks = g_ptr_array_new_with_free_func((GDestroyNotify)gb_ep_landmark_free);
+	add_landmark(marks, "cover", "cover", "text/cover.xhtml", e->w->cover);
+	add_landmark(marks, "titlepage", "title-page", "text/titlepage.xhtml", e->w->title_page);
+	add_landmark(marks, "toc", "toc", "nav.xhtml#toc", e->w->contents);
+	if (bodymatter_href)
+		add_landmark(marks, "bodymatter", "text", bodymatter_href, e->w->start);
+	gb_ep_glossary_landmark(e, marks);
+	if (b->has_index && b->index && b->index->len)
+		add_landmark(marks, "index", "index", "text/index.xhtml", e->w->index);
+	add_landmark(marks, "colophon", "colophon", "text/colophon.xhtml", e->w->colophon);
+	for (guint i = 0; i < marks->len; i++) {
+		const landmark *l = g_ptr_array_index(marks, i);
+		g_string_append_printf(o, "<li><a epub:type=\"%s\" href=\"", l->type);
+		gb_ep_esc(o, l->href);
 		g_string_append(o, "\">");
-		gb_ep_esc(o, e->w->start);
+		gb_ep_esc(o, l->title);
 		g_string_append(o, "</a></li>\n");
 	}
-	gb_ep_glossary_landmark(e, o);
-	if (b->has_index && b->index && b->index->len) {
-		g_string_append(o, "<li><a epub:type=\"index\" href=\"text/index.xhtml\">");
-		gb_ep_esc(o, e->w->index);
-		g_string_append(o, "</a></li>\n");
-	}
-	g_string_append(o, "<li><a epub:type=\"colophon\" href=\"text/colophon.xhtml\">");
-	gb_ep_esc(o, e->w->colophon);
-	g_string_append(o, "</a></li>\n</ol>\n</nav>\n");
+	g_string_append(o, "</ol>\n</nav>\n");
+	if (e->landmarks)
+		g_ptr_array_free(e->landmarks, TRUE);
+	e->landmarks = marks;
 	if (e->page_list && e->page_list->len) {
 		/* the print edition's pages, in reading order */
 		g_string_append(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" hidden=\"hidden\" aria-label=\"Pages\">\n<ol>\n");

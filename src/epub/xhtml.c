@@ -782,20 +782,24 @@ bool gb_ep_is_glossary(const gb_node *part)
 	return part->target && has_class(part->target->classes, "glossary");
 }
 
-void gb_ep_glossary_landmark(epub *e, GString *o)
+void gb_ep_landmark_free(landmark *l)
+{
+	g_free(l->href);
+	g_free(l->title);
+	g_free(l);
+}
+
+void gb_ep_glossary_landmark(epub *e, GPtrArray *list)
 {
 	for (const gb_node *p = e->book->root->first; p; p = p->next) {
 		if (!gb_ep_is_glossary(p))
 			continue;
-		char *href = gb_ep_part_href(e, p);
-		char *title = gb_node_text(p->target);
-		g_string_append(o, "<li><a epub:type=\"glossary\" href=\"");
-		gb_ep_esc(o, href);
-		g_string_append(o, "\">");
-		gb_ep_esc(o, title);
-		g_string_append(o, "</a></li>\n");
-		g_free(title);
-		g_free(href);
+		landmark *l = g_new0(landmark, 1);
+		l->type = "glossary";
+		l->guide_type = "glossary";
+		l->href = gb_ep_part_href(e, p);
+		l->title = gb_node_text(p->target);
+		g_ptr_array_add(list, l);
 		return;
 	}
 }
