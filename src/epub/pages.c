@@ -197,6 +197,12 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		gb_ep_esc(o, e->w->index);
 		g_string_append(o, "</a></li>\n");
 	}
+	/* the book's own back pages, last, as print has them */
+	g_string_append(o, "<li><a href=\"text/colophon.xhtml\">");
+	gb_ep_esc(o, e->w->colophon);
+	g_string_append(o, "</a></li>\n<li><a href=\"text/licences.xhtml\">");
+	gb_ep_esc(o, e->w->licences);
+	g_string_append(o, "</a></li>\n");
 	g_string_append(o, "</ol>\n</nav>\n"
 			   "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n"
 			   "<h2 id=\"landmarks-title\">");
@@ -351,6 +357,8 @@ void gb_ep_write_ncx(epub *e)
 	}
 	if (b->has_index && b->index && b->index->len)
 		ncx_add(e, points, g_strdup("text/index.xhtml"), g_strdup(e->w->index), 1);
+	ncx_add(e, points, g_strdup("text/colophon.xhtml"), g_strdup(e->w->colophon), 1);
+	ncx_add(e, points, g_strdup("text/licences.xhtml"), g_strdup(e->w->licences), 1);
 	long max_page = 0;
 	for (guint i = 0; e->page_list && i < e->page_list->len; i++) {
 		const page_ref *p = g_ptr_array_index(e->page_list, i);
