@@ -253,6 +253,40 @@ static void write_accessibility(epub *e, GString *o)
 	}
 }
 
+/* Adds lang to langs (char *, borrowed) unless it is there, whatever
+   its case. */
+static void add_lang(GPtrArray *langs, const char *lang)
+{
+	if (!lang || !*lang)
+		return;
+	for (guint i = 0; i < langs->len; i++)
+		if (!g_ascii_strcasecmp(g_ptr_array_index(langs, i), lang))
+			return;
+	g_ptr_array_add(langs, (gpointer)lang);
+}
+
+static void span_langs(const gb_node *n, GPtrArray *langs)
+{
+	for (const gb_node *c = n->first; c; c = c->next) {
+		if (c->kind == GB_NODE_PART || c->kind == GB_NODE_SPAN)
+			add_lang(langs, c->lang);
+		span_langs(c, langs);
+	}
+}
+
+/* dc:language: every language of the book, the book's first, then the
+   parts' ('lang' in book.yaml) and the spans' ('[x]{lang=ru}') in the
+   order they come. */
+static void write_languages(epub *e, GString *o)
+{
+	GPtrArray *langs = g_ptr_array_new();
+	add_lang(langs, e->book->meta.lang);
+	span_langs(e->book->root, langs);
+	for (guint i = 0; i < langs->len; i++)
+		meta_el(o, "dc:language", NULL, g_ptr_array_index(langs, i));
+	g_ptr_array_free(langs, TRUE);
+}
+
 void gb_ep_write_opf(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
@@ -285,7 +319,7 @@ void gb_ep_write_opf(epub *e)
 		g_free(id);
 	}
 	gb_people_free(people);
-	meta_el(o, "dc:language", NULL, m->lang);
+	write_languages(e, o);
 	meta_el(o, "dc:date", NULL, m->date);
 	meta_el(o, "dc:publisher", NULL, m->publisher);
 	meta_el(o, "dc:rights", NULL, m->rights);

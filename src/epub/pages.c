@@ -232,7 +232,16 @@ static void ncx_point(const epub *e, GString *o, const gb_toc_entry *t, int orde
 {
 	char *href = toc_href(e, t), *text = toc_text(t);
 	g_string_append_printf(o, "<navPoint id=\"nav-%d\" playOrder=\"%d\">"
-			       "<navLabel><text>", order, order);
+			       "<navLabel", order, order);
+	/* as in the nav: the title of a part in another language is in
+	   that language (the NCX's navLabel takes xml:lang) */
+	const char *lang = t->part ? t->part->lang : NULL;
+	if (lang && g_ascii_strcasecmp(lang, e->book->meta.lang)) {
+		g_string_append(o, " xml:lang=\"");
+		gb_ep_esc(o, lang);
+		g_string_append(o, "\"");
+	}
+	g_string_append(o, "><text>");
 	gb_ep_esc(o, text);
 	g_string_append(o, "</text></navLabel><content src=\"");
 	gb_ep_esc(o, href);
