@@ -166,6 +166,127 @@ static void meta_prop(GString *o, const char *property, const char *refines,
 	g_string_append(o, "</meta>\n");
 }
 
+/* What the accessibility metadata says of a book: counted in its tree. */
+typedef struct a11y_facts {
+	guint tables, captioned_tables, images, notes;
+} a11y_facts;
+
+static void count_facts(const gb_node *n, a11y_facts *f)
+{
+	for (const gb_node *c = n->first; c; c = c->next) {
+		if (c->kind == GB_NODE_TABLE) {
+			f->tables++;
+			for (const gb_node *k = c->first; k; k = k->next)
+				if (k->kind == GB_NODE_CAPTION) {
+					f->captioned_tables++;
+					break;
+				}
+		} else if (c->kind == GB_NODE_IMAGE) {
+			f->images++;
+		} else if (c->kind == GB_NODE_FOOTNOTE) {
+			f->notes++;
+		}
+		count_facts(c, f);
+	}
+}
+
+/*
+ * The accessibility metadata (schema.org, EPUB Accessibility 1.1), each
+ * claim computed from the book: what it holds (images, tables and their
+ * captions, a page list), never a sentence that could be false of it.
+ * The cover is an image whose text alternative is the title; the others
+ * must have alt text (the parser requires it), so images mean
+ * "alternativeText".  The book has no sound, video, animation or
+ * mathematics: no "captions", "describedMath" or hazards to claim.
+ */
+static void write_accessibility(epub *e, GString *o)
+{
+	const gb_meta *m = &e->book->meta;
+	a11y_facts f = { 0 };
+	count_facts(e->book->root, &f);
+	bool images = e->has_images || f.images;
+	bool pages = e->page_list && e->page_list->len;
+	meta_prop(o, "schema:accessMode", NULL, "textual");
+	if (images)
+		meta_prop(o, "schema:accessMode", NULL, "visual");
+	/* every image has a text alternative: the text alone suffices */
+	meta_prop(o, "schema:accessModeSufficient", NULL, "textual");
+	if (images)
+		meta_prop(o, "schema:accessModeSufficient", NULL, "textual,visual");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "structuralNavigation");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "tableOfContents");
+	meta_prop(o, "schema:accessibilityFeature", NULL, "readingOrder");
+	if (images)
+		meta_prop(o, "schema:accessibilityFeature", NULL, "alternativeText");
+	if (pages) {
+		meta_prop(o, "schema:accessibilityFeature", NULL, "printPageNumbers");
+		meta_prop(o, "schema:accessibilityFeature", NULL, "pageNavigation");
+	}
+	meta_prop(o, "schema:accessibilityHazard", NULL, "none");
+	GString *sum = g_string_new("This publication meets the requirements of EPUB "
+				    "Accessibility 1.1 and WCAG 2.2 Level AA. Its text is "
+				    "structured with headings in order, a table of contents "
+				    "and landmarks");
+	if (pages)
+		g_string_append(sum, ", with the print edition's page numbers");
+	if (f.notes)
+		g_string_append(sum, "; footnotes link to their references and back");
+	if (f.tables && f.captioned_tables == f.tables)
+		g_string_append(sum, "; tables have captions and header cells");
+	else if (f.tables)
+		g_string_append(sum, "; tables have header cells");
+	g_string_append(sum, images ? "; every image, including the cover, has a text alternative" :
+			"; the cover's text alternative is the title, and the book holds no other image");
+	g_string_append(sum, "; the reading order follows the text. It holds no "
+			"flashing content, sound or motion.");
+	meta_prop(o, "schema:accessibilitySummary", NULL, sum->str);
+	g_string_free(sum, TRUE);
+	meta_prop(o, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.2 Level AA");
+	/*
+	 * Who certified the claim: only one book.yaml names ('accessibility:
+	 * certified-by'); gsi-book's own checks are no certification.
+	 */
+	if (m->certified_by) {
+		meta_prop(o, "a11y:certifiedBy", NULL, m->certified_by);
+		if (m->certifier_credential)
+			meta_prop(o, "a11y:certifierCredential", NULL, m->certifier_credential);
+	}
+}
+
+/* Adds lang to langs (char *, borrowed) unless it is there, whatever
+   its case. */
+static void add_lang(GPtrArray *langs, const char *lang)
+{
+	if (!lang || !*lang)
+		return;
+	for (guint i = 0; i < langs->len; i++)
+		if (!g_ascii_strcasecmp(g_ptr_array_index(langs, i), lang))
+			return;
+	g_ptr_array_add(langs, (gpointer)lang);
+}
+
+static void span_langs(const gb_node *n, GPtrArray *langs)
+{
+	for (const gb_node *c = n->first; c; c = c->next) {
+		if (c->kind == GB_NODE_PART || c->kind == GB_NODE_SPAN)
+			add_lang(langs, c->lang);
+		span_langs(c, langs);
+	}
+}
+
+/* dc:language: every language of the book, the book's first, then the
+   parts' ('lang' in book.yaml) and the spans' ('[x]{lang=ru}') in the
+   order they come. */
+static void write_languages(epub *e, GString *o)
+{
+	GPtrArray *langs = g_ptr_array_new();
+	add_lang(langs, e->book->meta.lang);
+	span_langs(e->book->root, langs);
+	for (guint i = 0; i < langs->len; i++)
+		meta_el(o, "dc:language", NULL, g_ptr_array_index(langs, i));
+	g_ptr_array_free(langs, TRUE);
+}
+
 void gb_ep_write_opf(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
@@ -198,7 +319,7 @@ void gb_ep_write_opf(epub *e)
 		g_free(id);
 	}
 	gb_people_free(people);
-	meta_el(o, "dc:language", NULL, m->lang);
+	write_languages(e, o);
 	meta_el(o, "dc:date", NULL, m->date);
 	meta_el(o, "dc:publisher", NULL, m->publisher);
 	meta_el(o, "dc:rights", NULL, m->rights);
@@ -221,33 +342,7 @@ void gb_ep_write_opf(epub *e)
 		e->ok = 0;
 	}
 	meta_prop(o, "dcterms:modified", NULL, modified);
-	/* accessibility (schema.org, EPUB Accessibility 1.1) */
-	meta_prop(o, "schema:accessMode", NULL, "textual");
-	meta_prop(o, "schema:accessMode", NULL, "visual");
-	meta_prop(o, "schema:accessModeSufficient", NULL, "textual");
-	meta_prop(o, "schema:accessibilityFeature", NULL, "structuralNavigation");
-	meta_prop(o, "schema:accessibilityFeature", NULL, "tableOfContents");
-	meta_prop(o, "schema:accessibilityFeature", NULL, "readingOrder");
-	meta_prop(o, "schema:accessibilityFeature", NULL, "alternativeText");
-	if (e->page_list && e->page_list->len) {
-		meta_prop(o, "schema:accessibilityFeature", NULL, "printPageNumbers");
-		meta_prop(o, "schema:accessibilityFeature", NULL, "pageNavigation");
-	}
-	meta_prop(o, "schema:accessibilityHazard", NULL, "none");
-	meta_prop(o, "schema:accessibilitySummary", NULL,
-		  "This publication meets the requirements of EPUB Accessibility 1.1 "
-		  "and WCAG 2.2 Level AA. Its text is structured with headings in "
-		  "order, a table of contents and landmarks; footnotes link to their "
-		  "references and back; tables have captions and header cells; every "
-		  "image, including the cover, has a text alternative; the reading "
-		  "order follows the text. It holds no flashing content, sound or motion.");
-	meta_prop(o, "dcterms:conformsTo", NULL, "EPUB Accessibility 1.1 - WCAG 2.2 Level AA");
-	/*
-	 * Who stands behind the claim: the publisher, who evaluates the book
-	 * with gsi-book's checks.  No credential or report is claimed: there
-	 * is none to name.
-	 */
-	meta_prop(o, "a11y:certifiedBy", NULL, m->publisher ? m->publisher : "gsi-book");
+	write_accessibility(e, o);
 	/* Apple Books uses embedded fonts only when told to */
 	meta_prop(o, "ibooks:specified-fonts", NULL, "true");
 	/* EPUB 2 readers (and Kindle's converter) find the cover by name */

@@ -255,6 +255,8 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
    the pageList. */
 typedef struct ncx_target {
 	char *href, *text;
+	const char *lang;     /* a part's title in another language: its
+			         language (the navLabel's xml:lang), else NULL */
 	int level;            /* 1 or 2; 0 for a page */
 	guint64 pos;          /* its place in reading order (reading_pos) */
 	int order;            /* its playOrder */
@@ -329,9 +331,15 @@ static const char *page_type(const char *label, long *value)
 	return "special";
 }
 
-static void ncx_label(GString *o, const char *text, const char *src)
+static void ncx_label(GString *o, const char *text, const char *src, const char *lang)
 {
-	g_string_append(o, "<navLabel><text>");
+	g_string_append(o, "<navLabel");
+	if (lang) {
+		g_string_append(o, " xml:lang=\"");
+		gb_ep_esc(o, lang);
+		g_string_append(o, "\"");
+	}
+	g_string_append(o, "><text>");
 	gb_ep_esc(o, text);
 	g_string_append(o, "</text></navLabel><content src=\"");
 	gb_ep_esc(o, src);
@@ -353,7 +361,12 @@ void gb_ep_write_ncx(epub *e)
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
 		depth = MAX(depth, t->level);
-		ncx_add(e, points, toc_href(e, t), toc_text(t), t->level);
+		ncx_target *n = ncx_add(e, points, toc_href(e, t), toc_text(t), t->level);
+		/* as in the nav: the title of a part in another language is in
+		   that language (the NCX's navLabel takes xml:lang) */
+		const char *lang = t->part ? t->part->lang : NULL;
+		if (lang && g_ascii_strcasecmp(lang, b->meta.lang))
+			n->lang = lang;
 	}
 	if (b->has_index && b->index && b->index->len)
 		ncx_add(e, points, g_strdup("text/index.xhtml"), g_strdup(e->w->index), 1);
@@ -395,7 +408,7 @@ void gb_ep_write_ncx(epub *e)
 		const ncx_target *t = g_ptr_array_index(points, i);
 		const ncx_target *next = i + 1 < points->len ? g_ptr_array_index(points, i + 1) : NULL;
 		g_string_append_printf(o, "<navPoint id=\"nav-%u\" playOrder=\"%d\">", i + 1, t->order);
-		ncx_label(o, t->text, t->href);
+		ncx_label(o, t->text, t->href, t->lang);
 		if (t->level == 1 && next && next->level == 2)
 			g_string_append_c(o, '\n');
 		else
@@ -414,7 +427,7 @@ void gb_ep_write_ncx(epub *e)
 			if (v > 0)
 				g_string_append_printf(o, " value=\"%ld\"", v);
 			g_string_append_printf(o, " playOrder=\"%d\">", t->order);
-			ncx_label(o, t->text, t->href);
+			ncx_label(o, t->text, t->href, t->lang);
 			g_string_append(o, "</pageTarget>\n");
 		}
 		g_string_append(o, "</pageList>\n");

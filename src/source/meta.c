@@ -583,8 +583,37 @@ static void parse_parts(meta_ctx *c, const yaml_node_t *v)
 static const char *const book_keys[] = {
 	"title", "subtitle", "short-title", "author", "lang", "date", "publisher", "rights",
 	"description", "subject", "identifier", "source", "cover-image",
-	"parts", NULL,
+	"accessibility", "parts", NULL,
 };
+
+static const char *const accessibility_keys[] = {
+	"certified-by", "certifier-credential", NULL,
+};
+
+/* A key of 'accessibility': who certified the e-book (a11y:certifiedBy)
+   and their credential (a11y:certifierCredential). */
+static void accessibility_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
+			       const yaml_node_t *v, void *arg)
+{
+	gb_meta *m = arg;
+	char **field = !strcmp(key, "certified-by") ? &m->certified_by :
+		       !strcmp(key, "certifier-credential") ? &m->certifier_credential : NULL;
+	if (!field) {
+		unknown_key(c, k, " in 'accessibility'", accessibility_keys);
+		return;
+	}
+	*field = get_string(c, key, v);
+}
+
+static void parse_accessibility(meta_ctx *c, const yaml_node_t *v)
+{
+	gb_meta *m = &c->book->meta;
+	if (!each_pair(c, v, "'accessibility'", accessibility_pair, m))
+		return;
+	if (m->certifier_credential && !m->certified_by)
+		gb_error(c->d, node_loc(c, v), "'accessibility' has a 'certifier-credential' "
+			 "but no 'certified-by' (who certified the book)");
+}
 
 typedef struct top_parse {
 	bool have_title, have_lang, have_parts;  /* given, right or wrong */
@@ -633,6 +662,8 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 		parse_authors(c, v);
 	} else if (!strcmp(key, "subject")) {
 		parse_subjects(c, v);
+	} else if (!strcmp(key, "accessibility")) {
+		parse_accessibility(c, v);
 	} else if (!strcmp(key, "parts")) {
 		tp->have_parts = true;
 		parse_parts(c, v);

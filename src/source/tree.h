@@ -212,6 +212,9 @@ typedef struct gb_meta {
 	char *short_title;        /* the print edition's running head, or NULL */
 	char *description, *source, *identifier, *cover_image;
 	bool identifier_derived;  /* no identifier in book.yaml: a UUID */
+	/* book.yaml's 'accessibility': who certified the e-book's
+	   accessibility, and their credential; or NULL */
+	char *certified_by, *certifier_credential;
 	GPtrArray *authors;       /* gb_creator *, owned */
 	GPtrArray *subjects;      /* char *, owned */
 } gb_meta;
