@@ -580,10 +580,33 @@ static void parse_parts(meta_ctx *c, const yaml_node_t *v)
 
 /* ---- the top level ---- */
 
+/* 'modified': YYYY-MM-DDThh:mm[:ss[.f]] and a zone (Z, +hh:mm), into *t
+   (seconds, UTC) */
+static bool parse_modified(const char *s, gint64 *t)
+{
+	size_t len = strlen(s);
+	if (len <= 16 || (s[10] != 'T' && s[10] != 't') || !gb_date_valid(s))
+		return false;
+	GDateTime *dt = g_date_time_new_from_iso8601(s, NULL);
+	if (!dt && s[13] == ':' && s[16] != ':') {
+		char *full = g_strdup_printf("%.16s:00%s", s, s + 16);
+		dt = g_date_time_new_from_iso8601(full, NULL);
+		g_free(full);
+	}
+	if (!dt)
+		return false;
+	gint64 v = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	if (v < GB_TIME_MIN || v > GB_TIME_MAX)
+		return false;
+	*t = v;
+	return true;
+}
+
 static const char *const book_keys[] = {
 	"title", "subtitle", "short-title", "author", "lang", "date", "publisher", "rights",
 	"description", "subject", "identifier", "source", "cover-image",
-	"parts", NULL,
+	"modified", "parts", NULL,
 };
 
 typedef struct top_parse {
@@ -629,6 +652,16 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 				 "invalid date '%s' (years run from 0001 to 9999)" :
 				 "invalid date '%s' (expected ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)",
 				 m->date);
+	} else if (!strcmp(key, "modified")) {
+		m->modified = get_string(c, key, v);
+		if (m->modified) {
+			m->have_modified = parse_modified(m->modified, &m->modified_time);
+			if (!m->have_modified)
+				gb_error(c->d, node_loc(c, v),
+					 "invalid modified '%s' (expected an ISO 8601 date and time with its zone, "
+					 "such as 2026-03-01T12:00:00Z, in the years 0001 to 9999)",
+					 m->modified);
+		}
 	} else if (!strcmp(key, "author")) {
 		parse_authors(c, v);
 	} else if (!strcmp(key, "subject")) {
@@ -757,8 +790,33 @@ out:
 	return ok;
 }
 
-bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
+/* The time of the last commit touching dir, when dir lies in a git work
+   tree and git is installed: git is run with an argv, without a shell */
+static bool git_commit_time(const char *dir, gint64 *t)
 {
+	const char *argv[] = { "git", "-C", dir && *dir ? dir : ".", "log", "-1",
+			 "--format=%ct", "--", ".", NULL };
+	char *out = NULL;
+	int status = 0;
+	bool ok = false;
+	if (g_spawn_sync(NULL, (char **)(void *)argv, NULL,
+			 G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+			 NULL, NULL, &out, NULL, &status, NULL) &&
+	    g_spawn_check_wait_status(status, NULL) && out) {
+		g_strstrip(out);
+		gint64 v = 0;
+		ok = *out && g_ascii_string_to_signed(out, 10, GB_TIME_MIN, GB_TIME_MAX,
+						      &v, NULL);
+		if (ok)
+			*t = v;
+	}
+	g_free(out);
+	return ok;
+}
+
+bool gb_meta_timestamp(const gb_book *book, gb_diag *d, gint64 *t)
+{
+	const gb_meta *m = &book->meta;
 	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
 		/* an integer as 'date +%s' prints it: before 1970 it is
@@ -780,6 +838,12 @@ bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
 		*t = v;
 		return true;
 	}
+	if (m->have_modified) {
+		*t = m->modified_time;
+		return true;
+	}
+	if (git_commit_time(book->dir, t))
+		return true;
 	int y = 1980, mo = 1, day = 1;
 	if (m->date && gb_date_valid(m->date)) {
 		y = atoi(m->date);
@@ -797,6 +861,10 @@ bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
 	}
 	*t = g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
+	gb_warning(d, book->files->len ? gb_loc_at(book->files->pdata[0], 0) : gb_noloc(),
+		   "the editions are stamped as last modified on %04d-%02d-%02d, the book's date: "
+		   "set 'modified' in book.yaml (2026-03-01T12:00:00Z), or SOURCE_DATE_EPOCH, "
+		   "or keep the book in git, whose last commit then dates them", y, mo, day);
 	return true;
 }
 

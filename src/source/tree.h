@@ -212,6 +212,11 @@ typedef struct gb_meta {
 	char *short_title;        /* the print edition's running head, or NULL */
 	char *description, *source, *identifier, *cover_image;
 	bool identifier_derived;  /* no identifier in book.yaml: a UUID */
+	/* 'modified': a date-time the editions were last changed, read
+	   into modified_time (have_modified: given and valid) */
+	char *modified;
+	gint64 modified_time;
+	bool have_modified;
 	GPtrArray *authors;       /* gb_creator *, owned */
 	GPtrArray *subjects;      /* char *, owned */
 } gb_meta;
