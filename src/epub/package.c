@@ -166,6 +166,38 @@ static void meta_prop(GString *o, const char *property, const char *refines,
 	g_string_append(o, "</meta>\n");
 }
 
+/*
+ * The name a creator is sorted by (file-as): the author's 'file-as', else
+ * "Last, First" for a name of two words in Latin or Cyrillic script
+ * ("Ғалия Сәрсенқызы": "Сәрсенқызы, Ғалия"), else the name as written
+ * (a family name may come first, a name may have more parts: only the
+ * book can say).  The caller frees it.
+ */
+static char *file_as(const gb_creator *a)
+{
+	if (a->file_as)
+		return g_strdup(a->file_as);
+	char **w = g_strsplit_set(a->name, " ", -1);
+	GPtrArray *words = g_ptr_array_new();
+	for (char **p = w; *p; p++)
+		if (**p)
+			g_ptr_array_add(words, *p);
+	bool latin_or_cyrillic = g_utf8_validate(a->name, -1, NULL);
+	for (const char *p = a->name; latin_or_cyrillic && *p; p = g_utf8_next_char(p)) {
+		gunichar ch = g_utf8_get_char(p);
+		GUnicodeScript sc = g_unichar_get_script(ch);
+		if (g_unichar_isalpha(ch) && sc != G_UNICODE_SCRIPT_LATIN &&
+		    sc != G_UNICODE_SCRIPT_CYRILLIC)
+			latin_or_cyrillic = false;
+	}
+	char *r = words->len == 2 && latin_or_cyrillic ?
+		  g_strdup_printf("%s, %s", (char *)words->pdata[1], (char *)words->pdata[0]) :
+		  g_strdup(a->name);
+	g_ptr_array_free(words, TRUE);
+	g_strfreev(w);
+	return r;
+}
+
 void gb_ep_write_opf(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
@@ -195,6 +227,11 @@ void gb_ep_write_opf(epub *e)
 		g_string_append_printf(o, "<meta property=\"role\" refines=\"#%s\" scheme=\"marc:relators\">", id);
 		gb_ep_esc(o, a->role);
 		g_string_append(o, "</meta>\n");
+		char *sort = file_as(a);
+		g_string_append_printf(o, "<meta property=\"file-as\" refines=\"#%s\">", id);
+		gb_ep_esc(o, sort);
+		g_string_append(o, "</meta>\n");
+		g_free(sort);
 		g_free(id);
 	}
 	gb_people_free(people);

@@ -357,7 +357,7 @@ static const char *const role_names[] = {
 	"narrator", "designer", NULL,
 };
 
-static const char *const author_keys[] = { "name", "role", "affiliation", NULL };
+static const char *const author_keys[] = { "name", "role", "affiliation", "file-as", NULL };
 
 /* An author being read, and whether it gave a 'name' (right or wrong). */
 typedef struct author_parse {
@@ -375,6 +375,14 @@ static void author_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 		a->name = get_string(c, "name", v);
 	} else if (!strcmp(key, "affiliation")) {
 		a->affiliation = get_string(c, "affiliation", v);
+	} else if (!strcmp(key, "file-as")) {
+		g_free(a->file_as);
+		a->file_as = get_string(c, "file-as", v);
+		if (a->file_as && !*g_strstrip(a->file_as)) {
+			gb_error(c->d, node_loc(c, v),
+				 "empty 'file-as' (the name as sorted, such as 'Jiang, Wei')");
+			g_clear_pointer(&a->file_as, g_free);
+		}
 	} else if (!strcmp(key, "role")) {
 		char *r = get_string(c, "role", v);
 		if (!r)
@@ -414,6 +422,7 @@ static void add_author(meta_ctx *c, const yaml_node_t *n)
 	if (!a->name) {
 		g_free(a->role);
 		g_free(a->affiliation);
+		g_free(a->file_as);
 		g_free(a);
 		return;
 	}

@@ -129,6 +129,7 @@ static void creator_free(gb_creator *c)
 	g_free(c->name);
 	g_free(c->role);
 	g_free(c->affiliation);
+	g_free(c->file_as);
 	g_free(c);
 }
 

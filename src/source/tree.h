@@ -204,6 +204,7 @@ typedef struct gb_creator {
 	char *name;
 	char *role;           /* MARC relator code, e.g. "aut" */
 	char *affiliation;    /* or NULL */
+	char *file_as;        /* 'file-as', the name sorted by, or NULL */
 	gb_loc loc;
 } gb_creator;
 
