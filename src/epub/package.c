@@ -210,6 +210,13 @@ void gb_ep_write_opf(epub *e)
 	gb_ep_esc(o, m->lang);
 	g_string_append(o, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
 	meta_el(o, "dc:identifier", "book-id", m->identifier);
+	if (m->isbn) {
+		/* the ISBN, when 'identifier' is another one */
+		char *urn = g_strconcat("urn:isbn:", m->isbn, NULL);
+		if (strcmp(urn, m->identifier))
+			meta_el(o, "dc:identifier", "isbn", urn);
+		g_free(urn);
+	}
 	meta_el(o, "dc:title", "title", m->title);
 	meta_prop(o, "title-type", "title", "main");
 	if (m->subtitle) {
@@ -245,7 +252,10 @@ void gb_ep_write_opf(epub *e)
 	meta_el(o, "dc:source", NULL, m->source);
 	if (e->page_list && e->page_list->len) {
 		/* the print edition the page numbers follow */
-		char *src = g_strdup_printf("%s, print edition (%s)", m->identifier,
+		/* the print edition's ISBN names it, when the book has one */
+		char *src = m->print_isbn ?
+			    g_strconcat("urn:isbn:", m->print_isbn, NULL) :
+			    g_strdup_printf("%s, print edition (%s)", m->identifier,
 					    e->opt->pages_from ? e->opt->pages_from : "PDF");
 		meta_el(o, "dc:source", "print-edition", src);
 		meta_prop(o, "source-of", "print-edition", "pagination");

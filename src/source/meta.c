@@ -587,6 +587,59 @@ static void parse_parts(meta_ctx *c, const yaml_node_t *v)
 		gb_error(c->d, node_loc(c, v), "'parts' is empty: list the book's files");
 }
 
+/* ---- ISBNs ---- */
+
+char *gb_isbn_digits(const char *s, const char **why)
+{
+	GString *d = g_string_new(NULL);
+	*why = NULL;
+	for (const char *p = s; *p; p++) {
+		if (*p == '-' || *p == ' ')
+			continue;
+		if (g_ascii_isdigit(*p) || ((*p == 'X' || *p == 'x') && d->len == 9 && !p[1]))
+			g_string_append_c(d, (char)g_ascii_toupper(*p));
+		else {
+			*why = "an ISBN is digits, with hyphens or spaces between them "
+			       "(an ISBN-10 may end in X)";
+			break;
+		}
+	}
+	if (!*why && d->len == 10) {
+		int sum = 0;
+		for (int i = 0; i < 10; i++)
+			sum += (10 - i) * (d->str[i] == 'X' ? 10 : d->str[i] - '0');
+		if (sum % 11)
+			*why = "its check digit is wrong (ISBN-10)";
+	} else if (!*why && d->len == 13) {
+		int sum = 0;
+		for (int i = 0; i < 13; i++)
+			sum += (i % 2 ? 3 : 1) * (d->str[i] - '0');
+		if (sum % 10)
+			*why = "its check digit is wrong (ISBN-13)";
+		else if (strncmp(d->str, "978", 3) && strncmp(d->str, "979", 3))
+			*why = "an ISBN-13 begins with 978 or 979";
+	} else if (!*why) {
+		*why = "an ISBN has 10 or 13 digits";
+	}
+	if (*why) {
+		g_string_free(d, TRUE);
+		return NULL;
+	}
+	return g_string_free(d, FALSE);
+}
+
+static void read_isbn(meta_ctx *c, const char *key, const yaml_node_t *v,
+		      char **digits, char **text)
+{
+	*text = get_string(c, key, v);
+	if (!*text)
+		return;
+	const char *why = NULL;
+	*digits = gb_isbn_digits(*text, &why);
+	if (!*digits)
+		gb_error(c->d, node_loc(c, v), "invalid %s '%s': %s", key, *text, why);
+}
+
 /* ---- the top level ---- */
 
 /* 'modified': YYYY-MM-DDThh:mm[:ss[.f]] and a zone (Z, +hh:mm), into *t
@@ -615,7 +668,7 @@ static bool parse_modified(const char *s, gint64 *t)
 static const char *const book_keys[] = {
 	"title", "subtitle", "short-title", "author", "lang", "date", "publisher", "rights",
 	"description", "subject", "identifier", "source", "cover-image",
-	"modified", "parts", NULL,
+	"modified", "isbn", "print-isbn", "parts", NULL,
 };
 
 typedef struct top_parse {
@@ -671,6 +724,10 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 					 "such as 2026-03-01T12:00:00Z, in the years 0001 to 9999)",
 					 m->modified);
 		}
+	} else if (!strcmp(key, "isbn")) {
+		read_isbn(c, key, v, &m->isbn, &m->isbn_text);
+	} else if (!strcmp(key, "print-isbn")) {
+		read_isbn(c, key, v, &m->print_isbn, &m->print_isbn_text);
 	} else if (!strcmp(key, "author")) {
 		parse_authors(c, v);
 	} else if (!strcmp(key, "subject")) {
@@ -787,6 +844,10 @@ bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d)
 		gb_error(d, top, "book.yaml has no 'lang' (the book's language, such as 'en')");
 	if (!tp.have_parts)
 		gb_error(d, top, "book.yaml has no 'parts' (the list of the book's files)");
+	if (!m->identifier && m->isbn) {
+		/* the EPUB's ISBN is its unique identifier */
+		m->identifier = g_strconcat("urn:isbn:", m->isbn, NULL);
+	}
 	if (!m->identifier && m->title) {
 		m->identifier = gb_derive_identifier(m->title, m->authors);
 		m->identifier_derived = true;

@@ -20,6 +20,14 @@
  */
 bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d);
 
+/*
+ * The digits of the ISBN s ("978-0-306-40615-7": "9780306406157"), its
+ * hyphens and spaces dropped, an ISBN-10's check digit X kept; NULL, with
+ * the reason in *why, when it is not an ISBN-10 or ISBN-13 (a wrong
+ * length, a wrong check digit).  The caller frees it.
+ */
+char *gb_isbn_digits(const char *s, const char **why);
+
 /* Whether tag is a well-formed BCP 47 language tag (RFC 5646). */
 bool gb_lang_tag_valid(const char *tag);
 

@@ -156,7 +156,8 @@ void gb_book_free(gb_book *book)
 	gb_meta *m = &book->meta;
 	char **strings[] = { &m->title, &m->subtitle, &m->short_title, &m->lang, &m->date,
 			     &m->publisher, &m->rights, &m->description,
-			     &m->source, &m->identifier, &m->cover_image, &m->modified };
+			     &m->source, &m->identifier, &m->cover_image, &m->modified,
+			     &m->isbn, &m->isbn_text, &m->print_isbn, &m->print_isbn_text };
 	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
 		g_free(*strings[i]);
 	g_ptr_array_foreach(m->authors, (GFunc)(void (*)(void))creator_free, NULL);

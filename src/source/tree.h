@@ -218,6 +218,11 @@ typedef struct gb_meta {
 	char *modified;
 	gint64 modified_time;
 	bool have_modified;
+	/* 'isbn' (this edition, the EPUB's) and 'print-isbn': as written
+	   (isbn_text, print_isbn_text) and as digits (isbn, print_isbn:
+	   "9780306406157", a check digit X kept), NULL when not given or
+	   wrong */
+	char *isbn, *isbn_text, *print_isbn, *print_isbn_text;
 	GPtrArray *authors;       /* gb_creator *, owned */
 	GPtrArray *subjects;      /* char *, owned */
 } gb_meta;
