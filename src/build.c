@@ -225,7 +225,7 @@ int gb_cmd_epub(gb_run *r)
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
 	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL, NULL };
-	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
+	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
 		bytes = gb_epub_build(book, &opt, r->d);
 	g_free(css);
 	gb_diag_flush(r->d);
@@ -276,7 +276,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, first_fit_lines, profile->image_dpi,
 	};
-	if (!gb_meta_timestamp(&book->meta, r->d, &opt.timestamp)) {
+	if (!gb_meta_timestamp(book, r->d, &opt.timestamp)) {
 		gb_diag_flush(r->d);
 		return NULL;
 	}
@@ -595,7 +595,7 @@ int gb_cmd_preview(gb_run *r)
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
 				   NULL, NULL, 0, 0, false, NULL, 0 };
-	if (gb_meta_timestamp(&book->meta, r->d, &opt.timestamp))
+	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
 	if (!lay)

@@ -117,7 +117,7 @@ bad() {
 	case $want_status in 0|missing) echo "the case has no non-zero 'status'" >> "$tmp/diff" ;; esac
 	while IFS= read -r args; do
 		# shellcheck disable=SC2016 # expanded by the inner shell
-		(cd "$dir" && GSI_BOOK_DATA="$data" timeout -k 5 120 \
+		(cd "$dir" && GSI_BOOK_DATA="$data" SOURCE_DATE_EPOCH=1700000000 timeout -k 5 120 \
 			sh -c "$limit"' exec "$0" "$@"' "$gsi" $args \
 			> "$tmp/stdout" 2> "$tmp/stderr" < /dev/null)
 		status=$?

@@ -166,7 +166,7 @@ static void test_edit_distance(test_state *t)
 static void test_identifier(test_state *t)
 {
 	GPtrArray *authors = g_ptr_array_new();
-	gb_creator a = { (char *)"Jiang Wei", (char *)"aut", NULL, { NULL, 0 } };
+	gb_creator a = { (char *)"Jiang Wei", (char *)"aut", NULL, NULL, { NULL, 0 } };
 	g_ptr_array_add(authors, &a);
 	char *id1 = gb_derive_identifier("A Title", authors);
 	char *id2 = gb_derive_identifier("A Title", authors);
@@ -201,10 +201,10 @@ static void test_people(test_state *t)
 						       t->why->len ? "; " : "", w->lang, code);
 		}
 	}
-	gb_creator a = { (char *)"Абай", (char *)"aut", NULL, { NULL, 0 } };
-	gb_creator b = { (char *)"Мұхтар", (char *)"aut", NULL, { NULL, 0 } };
-	gb_creator c = { (char *)"Ғалия", (char *)"trl", NULL, { NULL, 0 } };
-	gb_creator e = { (char *)"Ed", (char *)"edt", NULL, { NULL, 0 } };
+	gb_creator a = { (char *)"Абай", (char *)"aut", NULL, NULL, { NULL, 0 } };
+	gb_creator b = { (char *)"Мұхтар", (char *)"aut", NULL, NULL, { NULL, 0 } };
+	gb_creator c = { (char *)"Ғалия", (char *)"trl", NULL, NULL, { NULL, 0 } };
+	gb_creator e = { (char *)"Ed", (char *)"edt", NULL, NULL, { NULL, 0 } };
 	GPtrArray *people = g_ptr_array_new();
 	g_ptr_array_add(people, &a);
 	g_ptr_array_add(people, &c);

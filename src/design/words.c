@@ -112,7 +112,21 @@ GArray *gb_colophon_facts(const gb_meta *m, const gb_fontset *fonts,
 	add_fact(facts, w->published_by, m->publisher);
 	add_fact(facts, w->date, m->date);
 	add_fact(facts, w->source, m->source);
-	add_fact(facts, w->identifier, m->identifier);
+	/* the ISBNs as written, each edition named by its format (words no
+	   language translates), and the identifier unless it is the ISBN */
+	if (m->isbn_text && m->isbn) {
+		char *v = g_strdup_printf("%s (EPUB)", m->isbn_text);
+		add_fact(facts, "ISBN", v);
+		g_free(v);
+	}
+	if (m->print_isbn_text && m->print_isbn) {
+		char *v = g_strdup_printf("%s (PDF)", m->print_isbn_text);
+		add_fact(facts, "ISBN", v);
+		g_free(v);
+	}
+	if (!(m->identifier && m->isbn && !strncmp(m->identifier, "urn:isbn:", 9) &&
+	      !strcmp(m->identifier + 9, m->isbn)))
+		add_fact(facts, w->identifier, m->identifier);
 	GString *list = g_string_new(NULL);
 	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; fonts && i < fonts->fonts->len; i++) {

@@ -59,7 +59,8 @@ typedef struct gb_fact {
 /*
  * The facts both editions list after the book's title and rights, in one
  * order and in the book's words: the publisher, the date, the source, the
- * identifier (each when the book has it) and the fonts: each family of
+ * ISBNs ("ISBN 978-0-306-40615-7 (EPUB)", "... (PDF)"), the identifier
+ * unless it is the ISBN (each when the book has it) and the fonts: each family of
  * fonts that families (NULL-ended: the families the edition draws with)
  * names, once, in the manifest's order, with its licence.  The caller
  * frees the array with gb_facts_free().

@@ -287,6 +287,38 @@ static void write_languages(epub *e, GString *o)
 	g_ptr_array_free(langs, TRUE);
 }
 
+/*
+ * The name a creator is sorted by (file-as): the author's 'file-as', else
+ * "Last, First" for a name of two words in Latin or Cyrillic script
+ * ("Ғалия Сәрсенқызы": "Сәрсенқызы, Ғалия"), else the name as written
+ * (a family name may come first, a name may have more parts: only the
+ * book can say).  The caller frees it.
+ */
+static char *file_as(const gb_creator *a)
+{
+	if (a->file_as)
+		return g_strdup(a->file_as);
+	char **w = g_strsplit_set(a->name, " ", -1);
+	GPtrArray *words = g_ptr_array_new();
+	for (char **p = w; *p; p++)
+		if (**p)
+			g_ptr_array_add(words, *p);
+	bool latin_or_cyrillic = g_utf8_validate(a->name, -1, NULL);
+	for (const char *p = a->name; latin_or_cyrillic && *p; p = g_utf8_next_char(p)) {
+		gunichar ch = g_utf8_get_char(p);
+		GUnicodeScript sc = g_unichar_get_script(ch);
+		if (g_unichar_isalpha(ch) && sc != G_UNICODE_SCRIPT_LATIN &&
+		    sc != G_UNICODE_SCRIPT_CYRILLIC)
+			latin_or_cyrillic = false;
+	}
+	char *r = words->len == 2 && latin_or_cyrillic ?
+		  g_strdup_printf("%s, %s", (char *)words->pdata[1], (char *)words->pdata[0]) :
+		  g_strdup(a->name);
+	g_ptr_array_free(words, TRUE);
+	g_strfreev(w);
+	return r;
+}
+
 void gb_ep_write_opf(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
@@ -299,6 +331,13 @@ void gb_ep_write_opf(epub *e)
 	gb_ep_esc(o, m->lang);
 	g_string_append(o, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
 	meta_el(o, "dc:identifier", "book-id", m->identifier);
+	if (m->isbn) {
+		/* the ISBN, when 'identifier' is another one */
+		char *urn = g_strconcat("urn:isbn:", m->isbn, NULL);
+		if (strcmp(urn, m->identifier))
+			meta_el(o, "dc:identifier", "isbn", urn);
+		g_free(urn);
+	}
 	meta_el(o, "dc:title", "title", m->title);
 	meta_prop(o, "title-type", "title", "main");
 	if (m->subtitle) {
@@ -316,6 +355,11 @@ void gb_ep_write_opf(epub *e)
 		g_string_append_printf(o, "<meta property=\"role\" refines=\"#%s\" scheme=\"marc:relators\">", id);
 		gb_ep_esc(o, a->role);
 		g_string_append(o, "</meta>\n");
+		char *sort = file_as(a);
+		g_string_append_printf(o, "<meta property=\"file-as\" refines=\"#%s\">", id);
+		gb_ep_esc(o, sort);
+		g_string_append(o, "</meta>\n");
+		g_free(sort);
 		g_free(id);
 	}
 	gb_people_free(people);
@@ -329,7 +373,10 @@ void gb_ep_write_opf(epub *e)
 	meta_el(o, "dc:source", NULL, m->source);
 	if (e->page_list && e->page_list->len) {
 		/* the print edition the page numbers follow */
-		char *src = g_strdup_printf("%s, print edition (%s)", m->identifier,
+		/* the print edition's ISBN names it, when the book has one */
+		char *src = m->print_isbn ?
+			    g_strconcat("urn:isbn:", m->print_isbn, NULL) :
+			    g_strdup_printf("%s, print edition (%s)", m->identifier,
 					    e->opt->pages_from ? e->opt->pages_from : "PDF");
 		meta_el(o, "dc:source", "print-edition", src);
 		meta_prop(o, "source-of", "print-edition", "pagination");

@@ -179,126 +179,6 @@ static bool each_pair(meta_ctx *c, const yaml_node_t *n, const char *what,
 	return true;
 }
 
-/* ---- language tags (RFC 5646, well-formedness) ---- */
-
-static bool all_of(const char *s, size_t n, int (*pred)(int))
-{
-	for (size_t i = 0; i < n; i++)
-		if (!pred((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-static int is_alpha(int ch) { return g_ascii_isalpha(ch); }
-static int is_digit(int ch) { return g_ascii_isdigit(ch); }
-static int is_alnum(int ch) { return g_ascii_isalnum(ch); }
-
-bool gb_lang_tag_valid(const char *tag)
-{
-	if (!tag || !*tag)
-		return false;
-	gchar **sub = g_strsplit(tag, "-", -1);
-	bool ok = false;
-	size_t i = 0, n = g_strv_length(sub);
-	for (size_t j = 0; j < n; j++)
-		if (!*sub[j] || strlen(sub[j]) > 8 || !all_of(sub[j], strlen(sub[j]), is_alnum))
-			goto out;
-	/* privateuse on its own: x-abc */
-	if (g_ascii_strcasecmp(sub[0], "x") == 0) {
-		ok = n >= 2;
-		goto out;
-	}
-	/* language */
-	size_t len = strlen(sub[i]);
-	if (len < 2 || !all_of(sub[i], len, is_alpha))
-		goto out;
-	i++;
-	if (len <= 3) /* up to three extlangs */
-		for (int e = 0; e < 3 && i < n && strlen(sub[i]) == 3 &&
-				all_of(sub[i], 3, is_alpha); e++)
-			i++;
-	/* script */
-	if (i < n && strlen(sub[i]) == 4 && all_of(sub[i], 4, is_alpha))
-		i++;
-	/* region */
-	if (i < n && ((strlen(sub[i]) == 2 && all_of(sub[i], 2, is_alpha)) ||
-		      (strlen(sub[i]) == 3 && all_of(sub[i], 3, is_digit))))
-		i++;
-	/* variants */
-	while (i < n && ((strlen(sub[i]) >= 5) ||
-			 (strlen(sub[i]) == 4 && g_ascii_isdigit(sub[i][0]))))
-		i++;
-	/* extensions: a singleton, then subtags of 2-8 */
-	while (i < n && strlen(sub[i]) == 1 && g_ascii_strcasecmp(sub[i], "x") != 0) {
-		i++;
-		size_t k = 0;
-		while (i < n && strlen(sub[i]) >= 2) {
-			i++;
-			k++;
-		}
-		if (!k)
-			goto out;
-	}
-	/* private use */
-	if (i < n && g_ascii_strcasecmp(sub[i], "x") == 0) {
-		i++;
-		if (i == n)
-			goto out;
-		i = n;
-	}
-	ok = i == n;
-out:
-	g_strfreev(sub);
-	return ok;
-}
-
-/* ---- dates (ISO 8601) ---- */
-
-static bool digits(const char *s, size_t n)
-{
-	return strlen(s) >= n && all_of(s, n, is_digit);
-}
-
-bool gb_date_valid(const char *s)
-{
-	size_t len = strlen(s);
-	/* years 0001 to 9999: ISO 8601's year 0000 has no day GLib (or a
-	   PDF or zip date) can hold */
-	if (len >= 4 && digits(s, 4) && atoi(s) < 1)
-		return false;
-	if (len == 4)
-		return digits(s, 4);
-	if (len == 7)
-		return digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
-		       atoi(s + 5) >= 1 && atoi(s + 5) <= 12;
-	if (len == 10) {
-		if (!(digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
-		      s[7] == '-' && digits(s + 8, 2)))
-			return false;
-		int y = atoi(s), m = atoi(s + 5), day = atoi(s + 8);
-		return y >= 1 && m >= 1 && m <= 12 && day >= 1 &&
-		       g_date_valid_dmy((GDateDay)day, (GDateMonth)m, (GDateYear)y);
-	}
-	if (len > 10 && (s[10] == 'T' || s[10] == 't')) {
-		char *date = g_strndup(s, 10);
-		bool ok = gb_date_valid(date);
-		g_free(date);
-		if (!ok)
-			return false;
-		GDateTime *dt = g_date_time_new_from_iso8601(s, NULL);
-		if (!dt && len > 16 && s[13] == ':' && s[16] != ':') {
-			/* GLib wants seconds; ISO 8601 lets hh:mm stand alone */
-			char *full = g_strdup_printf("%.16s:00%s", s, s + 16);
-			dt = g_date_time_new_from_iso8601(full, NULL);
-			g_free(full);
-		}
-		if (dt)
-			g_date_time_unref(dt);
-		return dt != NULL;
-	}
-	return false;
-}
-
 /* ---- identifiers ---- */
 
 char *gb_derive_identifier(const char *title, const GPtrArray *authors)
@@ -357,7 +237,7 @@ static const char *const role_names[] = {
 	"narrator", "designer", NULL,
 };
 
-static const char *const author_keys[] = { "name", "role", "affiliation", NULL };
+static const char *const author_keys[] = { "name", "role", "affiliation", "file-as", NULL };
 
 /* An author being read, and whether it gave a 'name' (right or wrong). */
 typedef struct author_parse {
@@ -375,6 +255,14 @@ static void author_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 		a->name = get_string(c, "name", v);
 	} else if (!strcmp(key, "affiliation")) {
 		a->affiliation = get_string(c, "affiliation", v);
+	} else if (!strcmp(key, "file-as")) {
+		g_free(a->file_as);
+		a->file_as = get_string(c, "file-as", v);
+		if (a->file_as && !*g_strstrip(a->file_as)) {
+			gb_error(c->d, node_loc(c, v),
+				 "empty 'file-as' (the name as sorted, such as 'Jiang, Wei')");
+			g_clear_pointer(&a->file_as, g_free);
+		}
 	} else if (!strcmp(key, "role")) {
 		char *r = get_string(c, "role", v);
 		if (!r)
@@ -414,6 +302,7 @@ static void add_author(meta_ctx *c, const yaml_node_t *n)
 	if (!a->name) {
 		g_free(a->role);
 		g_free(a->affiliation);
+		g_free(a->file_as);
 		g_free(a);
 		return;
 	}
@@ -578,12 +467,49 @@ static void parse_parts(meta_ctx *c, const yaml_node_t *v)
 		gb_error(c->d, node_loc(c, v), "'parts' is empty: list the book's files");
 }
 
+/* ---- ISBNs (gb_isbn_digits: values.c) ---- */
+
+static void read_isbn(meta_ctx *c, const char *key, const yaml_node_t *v,
+		      char **digits, char **text)
+{
+	*text = get_string(c, key, v);
+	if (!*text)
+		return;
+	const char *why = NULL;
+	*digits = gb_isbn_digits(*text, &why);
+	if (!*digits)
+		gb_error(c->d, node_loc(c, v), "invalid %s '%s': %s", key, *text, why);
+}
+
 /* ---- the top level ---- */
+
+/* 'modified': YYYY-MM-DDThh:mm[:ss[.f]] and a zone (Z, +hh:mm), into *t
+   (seconds, UTC) */
+static bool parse_modified(const char *s, gint64 *t)
+{
+	size_t len = strlen(s);
+	if (len <= 16 || (s[10] != 'T' && s[10] != 't') || !gb_date_valid(s))
+		return false;
+	GDateTime *dt = g_date_time_new_from_iso8601(s, NULL);
+	if (!dt && s[13] == ':' && s[16] != ':') {
+		char *full = g_strdup_printf("%.16s:00%s", s, s + 16);
+		dt = g_date_time_new_from_iso8601(full, NULL);
+		g_free(full);
+	}
+	if (!dt)
+		return false;
+	gint64 v = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	if (v < GB_TIME_MIN || v > GB_TIME_MAX)
+		return false;
+	*t = v;
+	return true;
+}
 
 static const char *const book_keys[] = {
 	"title", "subtitle", "short-title", "author", "lang", "date", "publisher", "rights",
 	"description", "subject", "identifier", "source", "cover-image",
-	"accessibility", "parts", NULL,
+	"accessibility", "modified", "isbn", "print-isbn", "parts", NULL,
 };
 
 static const char *const accessibility_keys[] = {
@@ -658,6 +584,20 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 				 "invalid date '%s' (years run from 0001 to 9999)" :
 				 "invalid date '%s' (expected ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD)",
 				 m->date);
+	} else if (!strcmp(key, "modified")) {
+		m->modified = get_string(c, key, v);
+		if (m->modified) {
+			m->have_modified = parse_modified(m->modified, &m->modified_time);
+			if (!m->have_modified)
+				gb_error(c->d, node_loc(c, v),
+					 "invalid modified '%s' (expected an ISO 8601 date and time with its zone, "
+					 "such as 2026-03-01T12:00:00Z, in the years 0001 to 9999)",
+					 m->modified);
+		}
+	} else if (!strcmp(key, "isbn")) {
+		read_isbn(c, key, v, &m->isbn, &m->isbn_text);
+	} else if (!strcmp(key, "print-isbn")) {
+		read_isbn(c, key, v, &m->print_isbn, &m->print_isbn_text);
 	} else if (!strcmp(key, "author")) {
 		parse_authors(c, v);
 	} else if (!strcmp(key, "subject")) {
@@ -776,6 +716,10 @@ bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d)
 		gb_error(d, top, "book.yaml has no 'lang' (the book's language, such as 'en')");
 	if (!tp.have_parts)
 		gb_error(d, top, "book.yaml has no 'parts' (the list of the book's files)");
+	if (!m->identifier && m->isbn) {
+		/* the EPUB's ISBN is its unique identifier */
+		m->identifier = g_strconcat("urn:isbn:", m->isbn, NULL);
+	}
 	if (!m->identifier && m->title) {
 		m->identifier = gb_derive_identifier(m->title, m->authors);
 		m->identifier_derived = true;
@@ -788,8 +732,33 @@ out:
 	return ok;
 }
 
-bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
+/* The time of the last commit touching dir, when dir lies in a git work
+   tree and git is installed: git is run with an argv, without a shell */
+static bool git_commit_time(const char *dir, gint64 *t)
 {
+	const char *argv[] = { "git", "-C", dir && *dir ? dir : ".", "log", "-1",
+			 "--format=%ct", "--", ".", NULL };
+	char *out = NULL;
+	int status = 0;
+	bool ok = false;
+	if (g_spawn_sync(NULL, (char **)(void *)argv, NULL,
+			 G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+			 NULL, NULL, &out, NULL, &status, NULL) &&
+	    g_spawn_check_wait_status(status, NULL) && out) {
+		g_strstrip(out);
+		gint64 v = 0;
+		ok = *out && g_ascii_string_to_signed(out, 10, GB_TIME_MIN, GB_TIME_MAX,
+						      &v, NULL);
+		if (ok)
+			*t = v;
+	}
+	g_free(out);
+	return ok;
+}
+
+bool gb_meta_timestamp(const gb_book *book, gb_diag *d, gint64 *t)
+{
+	const gb_meta *m = &book->meta;
 	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
 		/* an integer as 'date +%s' prints it: before 1970 it is
@@ -811,6 +780,12 @@ bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
 		*t = v;
 		return true;
 	}
+	if (m->have_modified) {
+		*t = m->modified_time;
+		return true;
+	}
+	if (git_commit_time(book->dir, t))
+		return true;
 	int y = 1980, mo = 1, day = 1;
 	if (m->date && gb_date_valid(m->date)) {
 		y = atoi(m->date);
@@ -828,6 +803,10 @@ bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t)
 	}
 	*t = g_date_time_to_unix(dt);
 	g_date_time_unref(dt);
+	gb_warning(d, book->files->len ? gb_loc_at(book->files->pdata[0], 0) : gb_noloc(),
+		   "the editions are stamped as last modified on %04d-%02d-%02d, the book's date: "
+		   "set 'modified' in book.yaml (2026-03-01T12:00:00Z), or SOURCE_DATE_EPOCH, "
+		   "or keep the book in git, whose last commit then dates them", y, mo, day);
 	return true;
 }
 

@@ -20,6 +20,14 @@
  */
 bool gb_meta_parse(gb_book *book, const gb_file *f, gb_diag *d);
 
+/*
+ * The digits of the ISBN s ("978-0-306-40615-7": "9780306406157"), its
+ * hyphens and spaces dropped, an ISBN-10's check digit X kept; NULL, with
+ * the reason in *why, when it is not an ISBN-10 or ISBN-13 (a wrong
+ * length, a wrong check digit).  The caller frees it.
+ */
+char *gb_isbn_digits(const char *s, const char **why);
+
 /* Whether tag is a well-formed BCP 47 language tag (RFC 5646). */
 bool gb_lang_tag_valid(const char *tag);
 
@@ -57,13 +65,17 @@ const char *gb_nearest_name(const char *s, const char *const *known);
 #define GB_TIME_LEN 32
 
 /*
- * The time an edition is stamped with, into *t: $SOURCE_DATE_EPOCH when
- * set (an integer, negative before 1970), otherwise the book's date
- * (midnight UTC of its first day), otherwise 1980-01-01 - never the wall
- * clock.  False after reporting a malformed or out-of-range
- * SOURCE_DATE_EPOCH; every time is a valid value, none stands for an error.
+ * The time an edition is stamped with (dcterms:modified, the PDF's dates,
+ * zip times), into *t: $SOURCE_DATE_EPOCH when set (an integer, negative
+ * before 1970), otherwise book.yaml's 'modified', otherwise the time of
+ * the last commit of the book's directory when it lies in a git work tree
+ * (git run without a shell), otherwise the book's date (midnight UTC of its
+ * first day; 1980-01-01 without one) with a warning that says how to set it
+ * - never the wall clock.  False after reporting a malformed or
+ * out-of-range SOURCE_DATE_EPOCH; every time is a valid value, none stands
+ * for an error.
  */
-bool gb_meta_timestamp(const gb_meta *m, gb_diag *d, gint64 *t);
+bool gb_meta_timestamp(const gb_book *book, gb_diag *d, gint64 *t);
 
 /*
  * t as ISO 8601 with a four-digit year, "0818-03-01T00:00:00Z" (EPUB's

@@ -129,6 +129,7 @@ static void creator_free(gb_creator *c)
 	g_free(c->name);
 	g_free(c->role);
 	g_free(c->affiliation);
+	g_free(c->file_as);
 	g_free(c);
 }
 
@@ -156,7 +157,8 @@ void gb_book_free(gb_book *book)
 	char **strings[] = { &m->title, &m->subtitle, &m->short_title, &m->lang, &m->date,
 			     &m->publisher, &m->rights, &m->description,
 			     &m->source, &m->identifier, &m->cover_image,
-			     &m->certified_by, &m->certifier_credential };
+			     &m->certified_by, &m->certifier_credential, &m->modified,
+			     &m->isbn, &m->isbn_text, &m->print_isbn, &m->print_isbn_text };
 	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
 		g_free(*strings[i]);
 	g_ptr_array_foreach(m->authors, (GFunc)(void (*)(void))creator_free, NULL);

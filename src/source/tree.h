@@ -204,6 +204,7 @@ typedef struct gb_creator {
 	char *name;
 	char *role;           /* MARC relator code, e.g. "aut" */
 	char *affiliation;    /* or NULL */
+	char *file_as;        /* 'file-as', the name sorted by, or NULL */
 	gb_loc loc;
 } gb_creator;
 
@@ -215,6 +216,16 @@ typedef struct gb_meta {
 	/* book.yaml's 'accessibility': who certified the e-book's
 	   accessibility, and their credential; or NULL */
 	char *certified_by, *certifier_credential;
+	/* 'modified': a date-time the editions were last changed, read
+	   into modified_time (have_modified: given and valid) */
+	char *modified;
+	gint64 modified_time;
+	bool have_modified;
+	/* 'isbn' (this edition, the EPUB's) and 'print-isbn': as written
+	   (isbn_text, print_isbn_text) and as digits (isbn, print_isbn:
+	   "9780306406157", a check digit X kept), NULL when not given or
+	   wrong */
+	char *isbn, *isbn_text, *print_isbn, *print_isbn_text;
 	GPtrArray *authors;       /* gb_creator *, owned */
 	GPtrArray *subjects;      /* char *, owned */
 } gb_meta;
