@@ -190,7 +190,7 @@ static void test_people(test_state *t)
 {
 	for (size_t l = 0; gb_words_for_index(l); l++) {
 		const gb_words *w = gb_words_for_index(l);
-		CHECK(t, w->and_ && w->by && w->roles && w->page);
+		CHECK(t, w->and_ && w->by && w->roles && w->page && w->pages);
 		for (size_t i = 0; gb_role_code(i); i++) {
 			const char *code = gb_role_code(i);
 			bool found = false;

@@ -46,7 +46,7 @@ static const gb_words all_words[] = {
 	  .identifier = "Identifier", .source = "Source", .fonts = "Fonts",
 	  .date = "Date", .rights = "Rights", .published_by = "Publisher",
 	  .and_ = " and ", .by = ", by ", .roles = en_roles, .index = "Index",
-	  .page = "p." },
+	  .page = "p.", .pages = "Pages" },
 	{ .lang = "ru", .contents = "Содержание", .landmarks = "Ориентиры",
 	  .cover = "Обложка", .title_page = "Титульный лист",
 	  .colophon = "Выходные сведения", .start = "Начало текста",
@@ -55,7 +55,7 @@ static const gb_words all_words[] = {
 	  .source = "Источник", .fonts = "Шрифты", .date = "Дата",
 	  .rights = "Права", .published_by = "Издатель",
 	  .and_ = " и ", .by = " — ", .roles = ru_roles, .index = "Предметный указатель",
-	  .page = "с." },
+	  .page = "с.", .pages = "Страницы" },
 	{ .lang = "kk", .contents = "Мазмұны", .landmarks = "Бағдарлар",
 	  .cover = "Мұқаба", .title_page = "Титул беті",
 	  .colophon = "Шығу деректері", .start = "Мәтіннің басы",
@@ -64,7 +64,7 @@ static const gb_words all_words[] = {
 	  .source = "Дереккөз", .fonts = "Қаріптер", .date = "Күні",
 	  .rights = "Құқықтар", .published_by = "Баспа",
 	  .and_ = " және ", .by = " — ", .roles = kk_roles, .index = "Көрсеткіш",
-	  .page = "б." },
+	  .page = "б.", .pages = "Беттер" },
 };
 
 const gb_words *gb_words_for_index(size_t i)

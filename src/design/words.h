@@ -35,6 +35,7 @@ typedef struct gb_words {
 	const gb_role_word *roles;  /* ended by { NULL, NULL } */
 	const char *index;  /* the index's title (index.h) */
 	const char *page;   /* before a page number in print: "p." (p. 7) */
+	const char *pages;  /* the EPUB's page-list, by name ("Pages") */
 } gb_words;
 
 /* the words for a BCP 47 tag (its primary subtag is what counts): "ru",

@@ -232,7 +232,9 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 	e->landmarks = marks;
 	if (e->page_list && e->page_list->len) {
 		/* the print edition's pages, in reading order */
-		g_string_append(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" hidden=\"hidden\" aria-label=\"Pages\">\n<ol>\n");
+		g_string_append(o, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" hidden=\"hidden\" aria-label=\"");
+		gb_ep_esc(o, e->w->pages);
+		g_string_append(o, "\">\n<ol>\n");
 		for (guint i = 0; i < e->page_list->len; i++) {
 			const page_ref *p = g_ptr_array_index(e->page_list, i);
 			g_string_append(o, "<li><a href=\"");
