@@ -386,6 +386,16 @@ static bool verse_lines(const gb_node *p)
 	return true;
 }
 
+/* An element's attribute name="value" (escaped), when value is set. */
+static void attr(GString *o, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	g_string_append_printf(o, " %s=\"", name);
+	gb_ep_esc(o, value);
+	g_string_append_c(o, '"');
+}
+
 /*
  * A fenced div: <div> with its classes and id; the book's elements with
  * their structural semantics (EPUB's epub:type, DPUB-ARIA's role).  A pull
@@ -399,15 +409,9 @@ static void render_div(GString *o, const gb_node *n, bool entering)
 		return;
 	}
 	g_string_append(o, "<div");
-	if (n->id) {
-		g_string_append(o, " id=\"");
-		gb_ep_esc(o, n->id);
-		g_string_append(o, "\"");
-	}
+	attr(o, "id", n->id);
 	if (n->classes) {
-		g_string_append(o, " class=\"");
-		gb_ep_esc(o, n->classes);
-		g_string_append(o, "\"");
+		attr(o, "class", n->classes);
 		char **cls = g_strsplit(n->classes, " ", -1);
 		const char *sem = NULL;
 		for (char **c = cls; *c && !sem; c++)
@@ -609,23 +613,10 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			break;
 		}
 		g_string_append(o, "<span");
-		if (n->id) {
-			g_string_append(o, " id=\"");
-			gb_ep_esc(o, n->id);
-			g_string_append(o, "\"");
-		}
-		if (n->classes) {
-			g_string_append(o, " class=\"");
-			gb_ep_esc(o, n->classes);
-			g_string_append(o, "\"");
-		}
-		if (n->lang) {
-			g_string_append(o, " lang=\"");
-			gb_ep_esc(o, n->lang);
-			g_string_append(o, "\" xml:lang=\"");
-			gb_ep_esc(o, n->lang);
-			g_string_append(o, "\"");
-		}
+		attr(o, "id", n->id);
+		attr(o, "class", n->classes);
+		attr(o, "lang", n->lang);
+		attr(o, "xml:lang", n->lang);
 		g_string_append(o, ">");
 		break;
 	case GB_NODE_CODE:
