@@ -183,22 +183,10 @@ static bool noterefs_in_fn(const gb_node *n, bool entering, void *ctx)
 }
 
 
-/* Whether n holds inlines (text may be among its children). */
-static bool holds_inlines(const gb_node *n)
-{
-	switch (n->kind) {
-	case GB_NODE_HEADING: case GB_NODE_PARAGRAPH: case GB_NODE_TABLE_CELL:
-	case GB_NODE_CAPTION: case GB_NODE_EMPH: case GB_NODE_STRONG:
-	case GB_NODE_STRIKE: case GB_NODE_LINK:
-		return true;
-	default:
-		return false;
-	}
-}
-
+/* Collects each node whose children are inlines (ctx: a GPtrArray). */
 static bool containers_fn(const gb_node *n, bool entering, void *ctx)
 {
-	if (entering && holds_inlines(n))
+	if (entering && gb_node_holds_inlines(n))
 		g_ptr_array_add(ctx, (gb_node *)n);
 	return true;
 }

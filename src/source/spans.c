@@ -56,22 +56,10 @@ static guint8 *escaped_marks(const parse_ctx *c, const gb_node *t)
 	return marks_of(c, t, NULL);
 }
 
-/* Whether n holds inlines a span may be found among. */
-static bool holds_inlines(const gb_node *n)
-{
-	switch (n->kind) {
-	case GB_NODE_HEADING: case GB_NODE_PARAGRAPH: case GB_NODE_TABLE_CELL:
-	case GB_NODE_CAPTION: case GB_NODE_EMPH: case GB_NODE_STRONG:
-	case GB_NODE_STRIKE: case GB_NODE_LINK: case GB_NODE_SPAN:
-		return true;
-	default:
-		return false;
-	}
-}
-
+/* Collects each node whose children are inlines (ctx: a GPtrArray). */
 static bool containers_fn(const gb_node *n, bool entering, void *ctx)
 {
-	if (entering && holds_inlines(n))
+	if (entering && gb_node_holds_inlines(n))
 		g_ptr_array_add(ctx, (gb_node *)n);
 	return true;
 }

@@ -364,10 +364,34 @@ size_t gb_node_word_count(const gb_node *node)
 	return wc.words;
 }
 
+bool gb_node_holds_inlines(const gb_node *node)
+{
+	switch (node->kind) {
+	case GB_NODE_HEADING:
+	case GB_NODE_PARAGRAPH:
+	case GB_NODE_TABLE_CELL:
+	case GB_NODE_CAPTION:
+	case GB_NODE_DEF_TERM:
+	case GB_NODE_EMPH:
+	case GB_NODE_STRONG:
+	case GB_NODE_STRIKE:
+	case GB_NODE_SUPERSCRIPT:
+	case GB_NODE_SUBSCRIPT:
+	case GB_NODE_SPAN:
+	case GB_NODE_LINK:
+	case GB_NODE_PHRASE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* What each kind of node may contain. */
 static bool may_contain(const gb_node *parent, const gb_node *child)
 {
 	bool inl = gb_node_is_inline(child);
+	if (gb_node_holds_inlines(parent))
+		return inl;
 	switch (parent->kind) {
 	case GB_NODE_BOOK:
 		return child->kind == GB_NODE_PART;
@@ -403,24 +427,9 @@ static bool may_contain(const gb_node *parent, const gb_node *child)
 	case GB_NODE_FIGURE:
 		return child->kind == GB_NODE_IMAGE ||
 		       child->kind == GB_NODE_CAPTION;
-	case GB_NODE_HEADING:
-	case GB_NODE_PARAGRAPH:
-	case GB_NODE_TABLE_CELL:
-	case GB_NODE_CAPTION:
-	case GB_NODE_EMPH:
-	case GB_NODE_STRONG:
-	case GB_NODE_STRIKE:
-	case GB_NODE_SUPERSCRIPT:
-	case GB_NODE_SUBSCRIPT:
-	case GB_NODE_SPAN:
-	case GB_NODE_LINK:
-	case GB_NODE_PHRASE:
-		return inl;
 	case GB_NODE_DEFLIST:
 		return child->kind == GB_NODE_DEF_TERM ||
 		       child->kind == GB_NODE_DEF_DESC;
-	case GB_NODE_DEF_TERM:
-		return inl;
 	case GB_NODE_IMAGE:
 		return false;  /* alt text is kept as plain text */
 	default:

@@ -272,6 +272,9 @@ const char *gb_part_kind_name(gb_part_kind kind);
 int gb_part_kind_from_name(const char *name);
 
 bool gb_node_is_inline(const gb_node *node);
+/* Whether node's children are inlines (a paragraph, a heading, a cell, a
+   caption, a definition's term, emphasis, a link, a span...). */
+bool gb_node_holds_inlines(const gb_node *node);
 /* Whether node is a DEFLIST, DEF_TERM or DEF_DESC (blocks). */
 bool gb_node_is_deflist(const gb_node *node);
 
