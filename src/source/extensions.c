@@ -6,48 +6,9 @@
 
 /* ---- pandoc's superscript ^x^ and subscript ~x~ ---- */
 
-/*
- * A run of neighbouring TEXT nodes as one string: each byte's source
- * offset, and whether it was escaped ("\^": cmark-gfm keeps no trace of
- * the escape in its merged text, so each '^' and '~' of a node is matched
- * with the same character's next occurrence in the node's source).
- */
-typedef struct text_run {
-	GString *s;
-	GArray *off;    /* size_t a byte */
-	GArray *esc;    /* guint8 a byte */
-} text_run;
-
-static void run_add(const parse_ctx *c, text_run *r, const gb_node *t)
-{
-	const char *text = t->text ? t->text : "";
-	size_t n = strlen(text);
-	const gb_file *f = c->file;
-	size_t src[2] = { t->loc.off, t->loc.off };  /* where '^', '~' are sought */
-	g_string_append(r->s, text);
-	for (size_t i = 0; i < n; i++) {
-		size_t o = t->loc.off == GB_NOPOS ? GB_NOPOS : t->loc.off + i;
-		guint8 e = 0;
-		int w = text[i] == '^' ? 0 : text[i] == '~' ? 1 : -1;
-		if (w >= 0 && src[w] != GB_NOPOS) {
-			const char *p = memchr(f->data + src[w], text[i], f->len - src[w]);
-			if (p) {
-				size_t at = (size_t)(p - f->data), bs = 0;
-				while (bs < at && f->data[at - bs - 1] == '\\')
-					bs++;
-				e = bs % 2;
-				o = at;
-				src[w] = at + 1;
-			} else {
-				src[w] = GB_NOPOS;
-			}
-		}
-		g_array_append_val(r->off, o);
-		g_array_append_val(r->esc, e);
-	}
-}
-
-static gb_node *run_text(const parse_ctx *c, const text_run *r, size_t from, size_t to)
+/* A TEXT node of the run's bytes from to to (gb_ps_run: runs of text
+   with their '^' and '~' marked when escaped, "\^"). */
+static gb_node *run_text(const parse_ctx *c, const gb_ps_run *r, size_t from, size_t to)
 {
 	gb_node *t = gb_node_new(GB_NODE_TEXT,
 				 gb_loc_at(c->file, g_array_index(r->off, size_t, from)));
@@ -60,7 +21,7 @@ static gb_node *run_text(const parse_ctx *c, const text_run *r, size_t from, siz
  * next same character, not escaped, with no white space between (pandoc's
  * rule; "\ " is a space within it); 0 when it does not close.
  */
-static size_t script_end(const text_run *r, size_t i)
+static size_t script_end(const gb_ps_run *r, size_t i)
 {
 	const char *s = r->s->str;
 	char ch = s[i];
@@ -82,10 +43,10 @@ static size_t script_end(const text_run *r, size_t i)
  */
 static void scripts_in_run(const parse_ctx *c, gb_node *first, gb_node *last)
 {
-	text_run r = { g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(size_t)),
-		       g_array_new(FALSE, FALSE, sizeof(guint8)) };
+	gb_ps_run r;
+	gb_ps_run_init(&r);
 	for (gb_node *t = first;; t = t->next) {
-		run_add(c, &r, t);
+		gb_ps_run_add(c, &r, t, "^~");
 		if (t == last)
 			break;
 	}
@@ -137,9 +98,7 @@ static void scripts_in_run(const parse_ctx *c, gb_node *first, gb_node *last)
 		}
 	}
 	g_ptr_array_free(made, TRUE);
-	g_string_free(r.s, TRUE);
-	g_array_free(r.off, TRUE);
-	g_array_free(r.esc, TRUE);
+	gb_ps_run_clear(&r);
 }
 
 /* The superscripts and subscripts of every inline container under root
@@ -319,23 +278,19 @@ void gb_ps_make_inline_notes(parse_ctx *c, gb_node *part)
 		for (gb_node *k = box->first; k; k = k->next) {
 			if (k->kind != GB_NODE_TEXT || !k->text || !strstr(k->text, "^["))
 				continue;
-			text_run r = { g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(size_t)),
-				       g_array_new(FALSE, FALSE, sizeof(guint8)) };
-			run_add(c, &r, k);
-			for (size_t i = 0; i + 1 < r.s->len; i++) {
+			guint8 *esc = gb_ps_escaped_marks(c, k, "^", NULL);
+			for (size_t i = 0; k->text[i] && k->text[i + 1]; i++) {
 				gb_node *end;
 				size_t at;
-				if (r.s->str[i] != '^' || r.s->str[i + 1] != '[' ||
-				    g_array_index(r.esc, guint8, i) || !note_close(k, i, &end, &at))
+				if (k->text[i] != '^' || k->text[i + 1] != '[' || esc[i] ||
+				    !note_close(k, i, &end, &at))
 					continue;
 				gb_node *para = make_inline_note(c, part, k, i, end, at);
 				g_ptr_array_add(todo, para);  /* a note within it */
 				made = true;
 				break;  /* k ends at the note: what follows is next */
 			}
-			g_string_free(r.s, TRUE);
-			g_array_free(r.off, TRUE);
-			g_array_free(r.esc, TRUE);
+			g_free(esc);
 		}
 	}
 	g_ptr_array_free(todo, TRUE);

@@ -79,6 +79,36 @@ void gb_ps_heading_attrs_free(gpointer p);
 /* Reads the attribute blocks of doc's headings into c->attrs; the part's
    text with them blanked (the caller frees it), or NULL when it has none. */
 char *gb_ps_strip_heading_attrs(parse_ctx *c, cmark_node *doc);
+
+/*
+ * Which bytes of TEXT node t's text are escaped marks (marks: the
+ * characters asked about, such as "[]{}"): each mark of the text is
+ * matched with the same character's next occurrence in the node's source
+ * (cmark-gfm keeps no trace of "\[" in its text), escaped when an odd
+ * number of backslashes comes before it.  src (may be NULL; strlen(text)
+ * + 1 entries) gets each matched mark's source offset, GB_NOPOS for the
+ * other bytes.  A text with no position has none escaped.  The caller
+ * frees the result (strlen(text) + 1 bytes).
+ */
+guint8 *gb_ps_escaped_marks(const parse_ctx *c, const gb_node *t, const char *marks,
+			    size_t *src);
+
+/*
+ * A run of neighbouring inline nodes read as one string: TEXT nodes' text,
+ * and a '\n' for a SOFTBREAK or LINEBREAK; for each byte its source offset
+ * (GB_NOPOS when the node has none) and whether it is an escaped mark.
+ * The run owns its arrays: gb_ps_run_clear() frees them.
+ */
+typedef struct gb_ps_run {
+	GString *s;
+	GArray *off;    /* size_t a byte */
+	GArray *esc;    /* guint8 a byte */
+} gb_ps_run;
+
+void gb_ps_run_init(gb_ps_run *r);
+void gb_ps_run_clear(gb_ps_run *r);
+void gb_ps_run_add(const parse_ctx *c, gb_ps_run *r, const gb_node *n, const char *marks);
+
 /* Pandoc's superscript ^x^ and subscript ~x~ in root's text. */
 void gb_ps_make_scripts(const parse_ctx *c, gb_node *root);
 /* refused.c: pandoc's citations ('[@key]'), TeX math ('$x$', '$$x$$')

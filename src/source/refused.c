@@ -5,56 +5,21 @@
 
 #include <string.h>
 
-/*
- * A run of neighbouring TEXT (and SOFTBREAK, as '\n') nodes as one string,
- * with each '$', '@', '[' and ']' placed in the source: its offset and
- * whether a backslash escaped it (cmark-gfm's text keeps no trace of
- * "\$").  Other bytes get their node's offset.
- */
-typedef struct run {
-	GString *s;
-	GArray *off;    /* size_t a byte */
-	GArray *esc;    /* guint8 a byte */
-} run;
-
-static void run_add(const parse_ctx *c, run *r, const gb_node *n)
-{
-	const char *text = n->kind == GB_NODE_TEXT && n->text ? n->text : "\n";
-	const gb_file *f = c->file;
-	size_t from = n->loc.off;
-	for (size_t i = 0; text[i]; i++) {
-		size_t o = n->loc.off;
-		guint8 e = 0;
-		if (strchr("$@[]", text[i]) && from != GB_NOPOS && from < f->len) {
-			const char *p = memchr(f->data + from, text[i], f->len - from);
-			if (p) {
-				size_t at = (size_t)(p - f->data), bs = 0;
-				while (bs < at && f->data[at - bs - 1] == '\\')
-					bs++;
-				e = bs % 2;
-				o = at;
-				from = at + 1;
-			}
-		}
-		g_string_append_c(r->s, text[i]);
-		g_array_append_val(r->off, o);
-		g_array_append_val(r->esc, e);
-	}
-}
-
-static bool esc_at(const run *r, size_t i)
+/* Runs of text (gb_ps_run) with their '$', '@', '[' and ']' placed in
+   the source and marked when escaped ("\$"). */
+static bool esc_at(const gb_ps_run *r, size_t i)
 {
 	return g_array_index(r->esc, guint8, i);
 }
 
-static gb_loc loc_at(const parse_ctx *c, const run *r, size_t i)
+static gb_loc loc_at(const parse_ctx *c, const gb_ps_run *r, size_t i)
 {
 	return gb_loc_at(c->file, g_array_index(r->off, size_t, i));
 }
 
 /* The text from i to j (inclusive) as written (from the source when both
    ends are placed in it), shortened for a message. */
-static char *excerpt(const parse_ctx *c, const run *r, size_t i, size_t j)
+static char *excerpt(const parse_ctx *c, const gb_ps_run *r, size_t i, size_t j)
 {
 	size_t a = g_array_index(r->off, size_t, i), b = g_array_index(r->off, size_t, j);
 	const char *s = r->s->str + i;
@@ -88,7 +53,7 @@ static bool key_char(char ch)
  * word in the brackets (after '[', a space, ';' or '-'), before a key's
  * first character.  Its ']', or 0.
  */
-static size_t citation_end(const run *r, size_t i)
+static size_t citation_end(const gb_ps_run *r, size_t i)
 {
 	const char *s = r->s->str;
 	bool cite = false;
@@ -110,7 +75,7 @@ static size_t citation_end(const run *r, size_t i)
  * closing one a non-space on its left and no digit after it.  The last
  * '$', or 0.
  */
-static size_t math_end(const run *r, size_t i)
+static size_t math_end(const gb_ps_run *r, size_t i)
 {
 	const char *s = r->s->str;
 	size_t n = r->s->len;
@@ -131,7 +96,7 @@ static size_t math_end(const run *r, size_t i)
 	return 0;
 }
 
-static void refuse_in_run(const parse_ctx *c, const run *r)
+static void refuse_in_run(const parse_ctx *c, const gb_ps_run *r)
 {
 	const char *s = r->s->str;
 	for (size_t i = 0; i < r->s->len; i++) {
@@ -201,15 +166,13 @@ static bool refuse_fn(const gb_node *n, bool entering, void *ctx)
 			k = k->next;
 			continue;
 		}
-		run r = { g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(size_t)),
-			  g_array_new(FALSE, FALSE, sizeof(guint8)) };
+		gb_ps_run r;
+		gb_ps_run_init(&r);
 		for (; k && (k->kind == GB_NODE_TEXT || k->kind == GB_NODE_SOFTBREAK); k = k->next)
-			run_add(c, &r, k);
+			gb_ps_run_add(c, &r, k, "$@[]");
 		if (strpbrk(r.s->str, "$@"))
 			refuse_in_run(c, &r);
-		g_string_free(r.s, TRUE);
-		g_array_free(r.off, TRUE);
-		g_array_free(r.esc, TRUE);
+		gb_ps_run_clear(&r);
 	}
 	return true;
 }

@@ -7,53 +7,9 @@
 
 #include <string.h>
 
-/*
- * Which bytes of TEXT node t's text are escaped brackets or braces: each
- * '[', ']', '{', '}' of the text is matched with the same character's next
- * occurrence in the node's source (cmark-gfm keeps no trace of "\[" in
- * its text); escaped when an odd number of backslashes comes before it.
- * A text with no position has none escaped.  The caller frees it.
- */
-static guint8 *marks_of(const parse_ctx *c, const gb_node *t, size_t *src)
-{
-	const char *text = t->text ? t->text : "";
-	size_t n = strlen(text);
-	guint8 *esc = g_new0(guint8, n + 1);
-	for (size_t i = 0; src && i <= n; i++)
-		src[i] = GB_NOPOS;
-	const gb_file *f = c->file;
-	if (t->loc.off == GB_NOPOS || t->loc.file != f)
-		return esc;
-	static const char marks[] = "[]{}";
-	size_t from[4];
-	for (int w = 0; w < 4; w++)
-		from[w] = t->loc.off;
-	for (size_t i = 0; i < n; i++) {
-		const char *m = strchr(marks, text[i]);
-		if (!text[i] || !m)
-			continue;
-		int w = (int)(m - marks);
-		if (from[w] == GB_NOPOS || from[w] >= f->len)
-			continue;
-		const char *p = memchr(f->data + from[w], text[i], f->len - from[w]);
-		if (!p) {
-			from[w] = GB_NOPOS;
-			continue;
-		}
-		size_t at = (size_t)(p - f->data), bs = 0;
-		while (bs < at && f->data[at - bs - 1] == '\\')
-			bs++;
-		esc[i] = bs % 2;
-		from[w] = at + 1;
-		if (src)
-			src[i] = at;
-	}
-	return esc;
-}
-
 static guint8 *escaped_marks(const parse_ctx *c, const gb_node *t)
 {
-	return marks_of(c, t, NULL);
+	return gb_ps_escaped_marks(c, t, "[]{}", NULL);
 }
 
 /* Collects each node whose children are inlines (ctx: a GPtrArray). */
@@ -75,7 +31,7 @@ static bool attrs_at(const parse_ctx *c, const gb_node *t, size_t i,
 	if (!t || t->kind != GB_NODE_TEXT || !t->text || t->text[i] != '{')
 		return false;
 	size_t *src = g_new(size_t, strlen(t->text) + 1);
-	guint8 *esc = marks_of(c, t, src);
+	guint8 *esc = gb_ps_escaped_marks(c, t, "[]{}", src);
 	const char *e = strchr(t->text + i + 1, '}');
 	bool ok = !esc[i] && e && !esc[e - t->text] &&
 		  !memchr(t->text + i + 1, '{', (size_t)(e - t->text) - i - 1);
