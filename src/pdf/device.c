@@ -533,75 +533,45 @@ static double run_rise(const PangoGlyphItem *gi)
 
 /*
  * The line through a run of struck-out text (~~x~~: a strikethrough
- * attribute among the run's extra attributes), w points long from x, at
- * the position and thickness its font gives (the top of the line pos
- * above the baseline).  Pango's renderer draws it, not
- * pango_cairo_show_glyph_item(): so it is drawn here.
+ * attribute among the run's extra attributes) or under a run of
+ * underlined text ('[x]{.underline}': an underline attribute), w points
+ * long from x, at the position and thickness its font gives (its OS/2
+ * strikeout, its post table's underline, which harfbuzz reads: pango
+ * 1.50's metrics give 0 for the strikeout).  Pango's renderer draws them,
+ * not pango_cairo_show_glyph_item(): so they are drawn here.
  */
-static void strike_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w)
+static void line_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w,
+		     bool strike)
 {
-	bool strike = false;
+	PangoAttrType type = strike ? PANGO_ATTR_STRIKETHROUGH : PANGO_ATTR_UNDERLINE;
+	bool on = false;
 	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
 		const PangoAttribute *a = l->data;
-		if (a->klass->type == PANGO_ATTR_STRIKETHROUGH)
-			strike = ((const PangoAttrInt *)a)->value != 0;
+		if (a->klass->type == type)  /* PANGO_UNDERLINE_NONE is 0 */
+			on = ((const PangoAttrInt *)a)->value != 0;
 	}
-	if (!strike || w <= 0 || !gi->item->analysis.font)
-		return;
-	/* the font's OS/2 strikeout (pango 1.50's metrics give 0 for it) */
-	hb_font_t *hb = pango_font_get_hb_font(gi->item->analysis.font);
-	hb_position_t hpos = 0, hthick = 0;
-	int xs = 0, ys = 0;
-	if (hb) {
-		hb_font_get_scale(hb, &xs, &ys);
-		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET, &hpos);
-		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_SIZE, &hthick);
-	}
-	double pos = hpos / (double)PANGO_SCALE, thick = hthick / (double)PANGO_SCALE;
-	if (pos <= 0)
-		pos = ys / (double)PANGO_SCALE * 0.25;  /* about half the x-height */
-	if (thick <= 0)
-		thick = 0.5;
-	cairo_save(cr);
-	cairo_new_path(cr);
-	cairo_rectangle(cr, x, y - pos, w, thick);
-	cairo_fill(cr);
-	cairo_restore(cr);
-}
-
-/*
- * The line under a run of underlined text ('[x]{.underline}': an
- * underline attribute among the run's extra attributes), w points long
- * from x, at the font's own underline position and thickness (its post
- * table's, which harfbuzz reads: the top of the line that far below the
- * baseline).
- */
-static void underline_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w)
-{
-	bool under = false;
-	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
-		const PangoAttribute *a = l->data;
-		if (a->klass->type == PANGO_ATTR_UNDERLINE)
-			under = ((const PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE;
-	}
-	if (!under || w <= 0 || !gi->item->analysis.font)
+	if (!on || w <= 0 || !gi->item->analysis.font)
 		return;
 	hb_font_t *hb = pango_font_get_hb_font(gi->item->analysis.font);
 	hb_position_t hpos = 0, hthick = 0;
 	int xs = 0, ys = 0;
 	if (hb) {
 		hb_font_get_scale(hb, &xs, &ys);
-		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &hpos);
-		hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &hthick);
+		hb_ot_metrics_get_position(hb, strike ? HB_OT_METRICS_TAG_STRIKEOUT_OFFSET :
+						       HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &hpos);
+		hb_ot_metrics_get_position(hb, strike ? HB_OT_METRICS_TAG_STRIKEOUT_SIZE :
+						       HB_OT_METRICS_TAG_UNDERLINE_SIZE, &hthick);
 	}
-	double pos = -hpos / (double)PANGO_SCALE, thick = hthick / (double)PANGO_SCALE;
-	if (pos <= 0)
-		pos = ys / (double)PANGO_SCALE * 0.1;  /* a tenth of the size */
+	/* the top of the line, above the baseline (below it: negative) */
+	double top = hpos / (double)PANGO_SCALE, thick = hthick / (double)PANGO_SCALE;
+	if (strike ? top <= 0 : top >= 0)
+		/* about half the x-height above; a tenth of the size below */
+		top = ys / (double)PANGO_SCALE * (strike ? 0.25 : -0.1);
 	if (thick <= 0)
 		thick = 0.5;
 	cairo_save(cr);
 	cairo_new_path(cr);
-	cairo_rectangle(cr, x, y + pos, w, thick);
+	cairo_rectangle(cr, x, y - top, w, thick);
 	cairo_fill(cr);
 	cairo_restore(cr);
 }
@@ -628,8 +598,8 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 		if (!show_run(cr, g->text, gi))
 			pango_cairo_show_glyph_item(cr, g->text, gi);
 		double w = gb_run_width(gi) / (double)PANGO_SCALE;
-		strike_run(cr, gi, x, y, w);
-		underline_run(cr, gi, x, y, w);
+		line_run(cr, gi, x, y, w, true);
+		line_run(cr, gi, x, y, w, false);
 		x += w;
 	}
 	cairo_new_path(cr);
