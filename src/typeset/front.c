@@ -227,29 +227,43 @@ static void contents_line(ts *t, setting *es, const char *text, const char *id,
 	g_free(num);
 }
 
-void gb_ts_contents_pages(ts *t, pager *pg)
+/*
+ * The title of one of the book's own pages (the contents, the index) on
+ * t's galley: set as a chapter's heading, in one face ("Мазмұны":
+ * Biolinum has no Ұ), with the named destination dest, in the PDF's
+ * outline when outline is set, and the space after a heading below it
+ * (the grid's rounding goes above the title, not between it and what
+ * follows: pages.c).
+ */
+void gb_ts_page_title(ts *t, const char *title, const char *dest, bool outline)
 {
-	const gb_book *b = t->book;
-	t->galley = g_ptr_array_new();
-	/* titled in the book's language, as the EPUB's nav; in one face, as
-	   a heading ("Мазмұны": Biolinum has no Ұ) */
-	const char *title = gb_words_for(b->meta.lang)->contents;
 	setting s = gb_ts_body_setting(t);
 	s.family = gb_ts_family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
-			      PANGO_STYLE_NORMAL, title);
+				    PANGO_STYLE_NORMAL, title);
 	s.weight = PANGO_WEIGHT_BOLD;
 	s.size = t->size * t->h_scale[1];
 	s.leading = s.size * t->heading_leading;
 	s.justify = false;
 	s.tag = "H1";
-	s.dest = "contents";
+	s.dest = dest;
+	if (outline) {
+		s.outline = title;
+		s.outline_level = 1;
+	}
 	gb_ts_line_of(t, title, &s);
-	/* the space after a heading: the grid's rounding goes above the
-	   title, not between it and its first entry (pages.c) */
 	vitem *after = gb_ts_vitem_new(V_SPACE, t->h_after[1]);
 	after->keep = true;
 	after->after_heading = true;
 	g_ptr_array_add(t->galley, after);
+}
+
+void gb_ts_contents_pages(ts *t, pager *pg)
+{
+	const gb_book *b = t->book;
+	t->galley = g_ptr_array_new();
+	/* titled in the book's language, as the EPUB's nav */
+	const char *title = gb_words_for(b->meta.lang)->contents;
+	gb_ts_page_title(t, title, "contents", false);
 	gb_ts_add_mark(t->galley, true, "TOC", false);
 	double num_w = t->folio_width;
 	/* a space before each chapter's entry sets the chapters apart when

@@ -153,22 +153,7 @@ void gb_ts_index_pages(ts *t, pager *pg)
 	t->lang = b->meta.lang;
 	t->galley = g_ptr_array_new();
 	const char *title = gb_words_for(b->meta.lang)->index;
-	setting s = gb_ts_body_setting(t);
-	s.family = gb_ts_family_for(t, t->heading_family, PANGO_WEIGHT_BOLD,
-				    PANGO_STYLE_NORMAL, title);
-	s.weight = PANGO_WEIGHT_BOLD;
-	s.size = t->size * t->h_scale[1];
-	s.leading = s.size * t->heading_leading;
-	s.justify = false;
-	s.tag = "H1";
-	s.dest = "index";
-	s.outline = title;
-	s.outline_level = 1;
-	gb_ts_line_of(t, title, &s);
-	vitem *after = gb_ts_vitem_new(V_SPACE, t->h_after[1]);
-	after->keep = true;
-	after->after_heading = true;
-	g_ptr_array_add(t->galley, after);
+	gb_ts_page_title(t, title, "index", true);
 	gb_ts_add_mark(t->galley, true, "Sect", false);
 	/* the title's height, and the room under it on the first page
 	   (sunk, as an opener's), less a line for the grid's rounding */

@@ -372,6 +372,9 @@ void gb_ts_line_of(ts *t, const char *text, setting *s);
 double gb_ts_galley_height(const GPtrArray *g);
 void gb_ts_title_page(ts *t, pager *pg);
 void gb_ts_copyright_page(ts *t, pager *pg);
+/* The title of the contents or the index, set as a chapter's heading on
+   t's galley, with its destination (and outline entry: front.c). */
+void gb_ts_page_title(ts *t, const char *title, const char *dest, bool outline);
 void gb_ts_contents_pages(ts *t, pager *pg);
 /* The index after the last part, when book.yaml asks for one
    (indexpages.c): its page numbers are the last pass's. */
