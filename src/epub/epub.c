@@ -132,6 +132,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		.images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
 		.docs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free),
 		.chars = g_hash_table_new(g_direct_hash, g_direct_equal),
+		.kobo = opt->kobo ? gb_kobo_new() : NULL,
 		.ok = 1,
 	};
 	gb_ep_add_entry(&e, "mimetype", g_bytes_new_static("application/epub+zip", 20), true);
@@ -188,6 +189,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	g_hash_table_destroy(e.images);
 	g_hash_table_destroy(e.docs);
 	g_hash_table_destroy(e.chars);
+	gb_kobo_free(e.kobo);
 	g_strfreev(e.fallbacks);
 	if (e.needs)
 		g_ptr_array_unref(e.needs);

@@ -107,7 +107,7 @@ void gb_ep_write_index(epub *e)
 	if (sub_open)
 		g_string_append(o, "</ul>\n");
 	g_string_append(o, "</li>\n</ul>\n</section>\n</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "index", "text/index.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);

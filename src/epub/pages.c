@@ -43,7 +43,7 @@ void gb_ep_write_cover(epub *e)
 	g_string_append(o, "\" alt=\"");
 	gb_ep_esc(o, alt);
 	g_string_append(o, "\"/>\n</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "cover", "text/cover.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
@@ -101,7 +101,7 @@ void gb_ep_write_titlepage(epub *e)
 		g_string_append(o, "</p>\n");
 	}
 	g_string_append(o, "</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "titlepage", "text/titlepage.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
@@ -147,8 +147,10 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 	gb_ep_esc(o, b->meta.lang);
 	g_string_append(o, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
 	gb_ep_esc(o, e->w->contents);
-	g_string_append(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>\n"
-			   "</head>\n<body epub:type=\"frontmatter\">\n");
+	g_string_append(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>\n");
+	gb_ep_kobo_head(e, o);
+	g_string_append(o, "</head>\n<body epub:type=\"frontmatter\">\n");
+	gb_ep_kobo_body_begin(e, o);
 	/* the print edition's contents pages start here: before the toc
 	   nav (whose content EPUB restricts to a heading and a list), never
 	   in its heading's name */
@@ -247,7 +249,7 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		}
 		g_string_append(o, "</ol>\n</nav>\n");
 	}
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "nav", "nav.xhtml", "application/xhtml+xml",
 			      "nav", gb_ep_string_bytes(o)), true);
@@ -517,7 +519,7 @@ void gb_ep_write_colophon(epub *e)
 	g_string_append(o, ". <a href=\"licences.xhtml\">");
 	gb_ep_esc(o, w->licences);
 	g_string_append(o, "</a></p>\n</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "colophon", "text/colophon.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
@@ -567,7 +569,7 @@ void gb_ep_write_licences(epub *e)
 	}
 	g_ptr_array_free(lic, TRUE);
 	g_string_append(o, "</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "licences", "text/licences.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), false);
