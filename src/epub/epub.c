@@ -116,6 +116,14 @@ static bool ids_fn(const gb_node *n, bool entering, void *ctx)
 		part = part->parent;
 	if (part)
 		g_hash_table_insert(e->doc_of_id, n->id, gb_ep_part_href(e, part));
+	/* a kepub's wrappers and spans have these ids in every document */
+	if (e->kobo && (!strcmp(n->id, "book-columns") || !strcmp(n->id, "book-inner") ||
+			g_str_has_prefix(n->id, "kobo."))) {
+		gb_error(e->d, n->loc, "the id '%s' is Kobo's in a kepub (its wrappers "
+			 "'book-columns', 'book-inner' and its spans 'kobo.P.S'): give "
+			 "this element another ({#name})", n->id);
+		e->ok = 0;
+	}
 	return true;
 }
 
