@@ -2,7 +2,8 @@
  * ep.h - the EPUB writer's private build context, shared by its files: xhtml.c
  * (XML text, the parts' XHTML documents, images), pages.c (cover, title
  * page, nav, NCX, colophon, licences), package.c (the stylesheet, the
- * fonts and the OPF), zip.c (deflating, libzip) and epub.c
+ * fonts and the OPF), zip.c (entries and items, deflating, libzip),
+ * kobo.c (a kepub's spans and wrappers) and epub.c
  * (the page list from the print edition, gb_epub_build).
  *
  * Ownership: an epub context is gb_epub_build()'s for one call; it owns
