@@ -176,6 +176,17 @@ void gb_ep_kobo_block(epub *e, const gb_node *n, const char *lang);
    block) where each of its spans starts: 0 first, then each sentence
    start inside it; NULL without e->kobo (the caller frees the array). */
 GArray *gb_ep_kobo_cuts(epub *e, const gb_node *n);
+/* The next block of text starts (the pages' texts, the cover's picture);
+   nothing without e->kobo. */
+void gb_ep_kobo_next_block(epub *e);
+/* gb_ep_kobo_cuts for a text of the pages (a title, a fact of the
+   colophon), in the current block or, with new_block, a new one. */
+GArray *gb_ep_kobo_text(epub *e, const char *text, const char *lang, bool new_block);
+/* s as a text of the pages: escaped as by gb_ep_esc, its lines apart
+   (<br/>) with lines as by gb_ep_esc_lines, its words in capitals in small
+   capitals with caps as by gb_ep_esc_caps; in a kepub a block of text of
+   its own, each sentence in a Kobo span (xhtml.c). */
+void gb_ep_esc_text(epub *e, GString *out, const char *s, const char *lang, bool lines, bool caps);
 /* Opens the next span of the current block: <span class="koboSpan"
    id="kobo.P.S">. */
 void gb_ep_kobo_open(epub *e, GString *o);

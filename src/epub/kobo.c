@@ -92,6 +92,54 @@ static void block_text(const gb_node *n, GString *s, GHashTable *at)
 	}
 }
 
+/* The sentence starts of text (its bytes) to starts, by Pango's rules
+   for lang. */
+static void sentence_starts(const char *text, const char *lang, GArray *starts)
+{
+	size_t len = strlen(text);
+	glong chars = g_utf8_strlen(text, (gssize)len);
+	PangoLogAttr *attrs = g_new0(PangoLogAttr, chars + 1);
+	pango_get_log_attrs(text, (int)len, -1,
+			    pango_language_from_string(lang ? lang : "und"),
+			    attrs, (int)chars + 1);
+	const char *p = text;
+	for (glong i = 0; i < chars; i++, p = g_utf8_next_char(p)) {
+		if (attrs[i].is_sentence_start) {
+			size_t off = (size_t)(p - text);
+			g_array_append_val(starts, off);
+		}
+	}
+	g_free(attrs);
+}
+
+void gb_ep_kobo_next_block(epub *e)
+{
+	if (!e->kobo)
+		return;
+	e->kobo->p++;
+	e->kobo->s = 0;
+	g_hash_table_remove_all(e->kobo->at);
+	g_array_set_size(e->kobo->starts, 0);
+}
+
+GArray *gb_ep_kobo_text(epub *e, const char *text, const char *lang, bool new_block)
+{
+	if (!e->kobo)
+		return NULL;
+	if (new_block)
+		gb_ep_kobo_next_block(e);
+	GArray *cuts = g_array_new(FALSE, FALSE, sizeof(size_t));
+	size_t zero = 0;
+	g_array_append_val(cuts, zero);
+	GArray *starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+	sentence_starts(text, lang, starts);
+	for (guint i = 0; i < starts->len; i++)
+		if (g_array_index(starts, size_t, i) > 0)
+			g_array_append_val(cuts, g_array_index(starts, size_t, i));
+	g_array_free(starts, TRUE);
+	return cuts;
+}
+
 void gb_ep_kobo_block(epub *e, const gb_node *n, const char *lang)
 {
 	gb_kobo *k = e->kobo;
@@ -102,25 +150,10 @@ void gb_ep_kobo_block(epub *e, const gb_node *n, const char *lang)
 		has_text = inline_kind(c->kind);
 	if (!has_text)
 		return;
-	k->p++;
-	k->s = 0;
-	g_hash_table_remove_all(k->at);
-	g_array_set_size(k->starts, 0);
+	gb_ep_kobo_next_block(e);
 	GString *s = g_string_new(NULL);
 	block_text(n, s, k->at);
-	glong chars = g_utf8_strlen(s->str, (gssize)s->len);
-	PangoLogAttr *attrs = g_new0(PangoLogAttr, chars + 1);
-	pango_get_log_attrs(s->str, (int)s->len, -1,
-			    pango_language_from_string(lang ? lang : "und"),
-			    attrs, (int)chars + 1);
-	const char *p = s->str;
-	for (glong i = 0; i < chars; i++, p = g_utf8_next_char(p)) {
-		if (attrs[i].is_sentence_start) {
-			size_t off = (size_t)(p - s->str);
-			g_array_append_val(k->starts, off);
-		}
-	}
-	g_free(attrs);
+	sentence_starts(s->str, lang, k->starts);
 	g_string_free(s, TRUE);
 }
 

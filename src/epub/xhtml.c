@@ -157,6 +157,21 @@ static void esc_marked(epub *e, GString *o, const char *text, GArray *marks, boo
 		g_string_append(o, "</span>");
 }
 
+void gb_ep_esc_text(epub *e, GString *out, const char *s, const char *lang, bool lines, bool caps)
+{
+	char **ls = lines ? g_strsplit(s, "\n", -1) : NULL;
+	for (guint i = 0; ls ? ls[i] != NULL : i < 1; i++) {
+		if (i)
+			g_string_append(out, "<br/>\n");
+		const char *t = ls ? g_strchomp(ls[i]) : s;
+		GArray *cuts = gb_ep_kobo_text(e, t, lang, i == 0);
+		esc_marked(e, out, t, NULL, caps, cuts);
+		if (cuts)
+			g_array_free(cuts, TRUE);
+	}
+	g_strfreev(ls);
+}
+
 /* s escaped, its words in capitals in small capitals: a line of the
    contents (nav.xhtml). */
 void gb_ep_esc_caps(epub *e, GString *out, const char *s)

@@ -11,10 +11,12 @@
 #  - every koboSpan's id is kobo.P.S, unique in its document (as every id
 #    is), P and S counting from 1, in order (S from 1 again in each new P),
 #    and no sentence ends inside one (a full stop, then a capital);
-#  - in the parts' documents (the manifest's part-* items), no text is
-#    outside a koboSpan but spaces, code blocks, note marks, the notes'
-#    links back, a heading's label and a task's box; and every paragraph, heading, list
-#    item, table cell and caption with text has a span.
+#  - in the parts' documents (the manifest's part-* items), the cover, the
+#    title page and the colophon, no text is outside a koboSpan but
+#    spaces, code blocks, note marks, the notes' links back, a heading's
+#    label and a task's box, and every picture is in one; in those and
+#    the index, every paragraph, heading, list item, table cell and
+#    caption with text has a span.
 import re
 import sys
 import zipfile
@@ -91,6 +93,7 @@ def check(plain_path, kepub_path):
         parts = set(re.findall(r'<item id="part-[^"]*" href="([^"]*)"', opf))
         if not parts:
             bad('no part documents in the manifest')
+        parts |= {'text/cover.xhtml', 'text/titlepage.xhtml', 'text/colophon.xhtml'}
         for n in names:
             a, b = p.read(n), k.read(n)
             if not n.endswith('.xhtml'):
@@ -127,11 +130,16 @@ def check(plain_path, kepub_path):
                 text = ''.join(s.itertext())
                 if re.search(r'[.!?]["”’»)]*\s+["“«(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]', text):
                     bad(f'{n}: {s.get("id")} holds two sentences: {text[:60]!r}')
-            if n[len('EPUB/'):] not in parts:
+            if n[len('EPUB/'):] not in parts | {'text/index.xhtml'}:
                 continue
             if not spans:
                 bad(f'{n}: no koboSpan')
-            outside(body, n)
+            if n[len('EPUB/'):] in parts:
+                outside(body, n)
+                inside = {i for s in spans for i in s.iter(XHTML + 'img')}
+                for i in root.iter(XHTML + 'img'):
+                    if i not in inside:
+                        bad(f'{n}: a picture outside the spans: {i.get("src")}')
             blocks = ('p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td', 'th',
                       'caption', 'figcaption', 'dt', 'dd')
             for e in root.iter():
