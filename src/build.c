@@ -224,7 +224,7 @@ int gb_cmd_epub(gb_run *r)
 	if (!load_design(r, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
-	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL, NULL };
+	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL, NULL, r->kobo };
 	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
 		bytes = gb_epub_build(book, &opt, r->d);
 	g_free(css);
@@ -233,7 +233,7 @@ int gb_cmd_epub(gb_run *r)
 	if (!bytes)
 		goto out;
 	bool make_dir;
-	out = edition_path(r, book, "epub", &make_dir);
+	out = edition_path(r, book, r->kobo ? "kepub.epub" : "epub", &make_dir);
 	ret = write_edition(r, out, bytes, make_dir);
 out:
 	if (ret)
@@ -480,7 +480,7 @@ static int print_editions(gb_run *r, bool both)
 				       lay->width * 25.4 / 72, lay->height * 25.4 / 72,
 				       profile->name);
 		starts = gb_layout_page_starts(lay);
-		eopt = (gb_epub_options){ style, fonts, css, lay->created, starts, from, NULL };
+		eopt = (gb_epub_options){ style, fonts, css, lay->created, starts, from, NULL, false };
 		eopt.dest_pages = gb_layout_dest_pages(lay);
 		/* the EPUB is built in a thread of its own while the PDF is
 		   drawn: both only read the book and the layout; each reports

@@ -42,7 +42,10 @@ static const command commands[] = {
 	{ "epub", gb_cmd_epub,
 	  "write the EPUB 3 edition (default: dist/<title>.epub)",
 	  "  -o, --output FILE  write to FILE (through a temporary file); into FILE\n"
-	  "                     as <title>.epub when FILE is a directory or ends in /\n",
+	  "                     as <title>.epub when FILE is a directory or ends in /\n"
+	  "      --kobo         write a kepub for Kobo readers, <title>.kepub.epub:\n"
+	  "                     the EPUB with Kobo's sentence spans and wrappers\n"
+	  "                     (pop-up notes, page numbers, reading statistics)\n",
 	  true, false, false },
 	{ "pdf", gb_cmd_pdf,
 	  "write the print edition, a typeset PDF (default: dist/<title>.pdf)",
@@ -137,7 +140,7 @@ static const char *default_bookdir(void)
 
 enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
        OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
-       OPT_DPI };
+       OPT_DPI, OPT_KOBO };
 
 static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 {
@@ -158,6 +161,7 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 		{ "sheet", required_argument, NULL, OPT_SHEET },
 		{ "pages", required_argument, NULL, OPT_PAGES },
 		{ "dpi", required_argument, NULL, OPT_DPI },
+		{ "kobo", no_argument, NULL, OPT_KOBO },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -178,6 +182,11 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 		case 'q': r->quiet = true; break;
 		case 'v': r->verbose = true; break;
 		case OPT_STRICT: r->strict = true; break;
+		case OPT_KOBO:
+			if (cmd->fn != gb_cmd_epub)
+				return gb_usage_error(r, "unknown option '%s'", "--kobo", cmd_name);
+			r->kobo = true;
+			break;
 		case OPT_TEXT:
 			if (!cmd->has_text)
 				return gb_usage_error(r, "unknown option '%s'", "--text", cmd_name);

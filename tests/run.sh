@@ -278,7 +278,7 @@ if [ -n "$first" ]; then
 	fi
 	sh "$top/tests/validate.sh" ace "$tmp/reports" "${first}book.epub" "${first}escape.epub" \
 		"${first}structure.epub" "${first}book-paged.epub" "${first}pagestarts-paged.epub" \
-		"${first}markdown.epub" \
+		"${first}markdown.epub" "${first}kobo-book.kepub.epub" \
 		"$tmp/invalid.epub" > "$tmp/validate" 2>&1
 	if grep -q '^FAILED ace invalid: .*violation' "$tmp/validate"; then
 		pass "ace finds violations"

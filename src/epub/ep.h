@@ -2,7 +2,8 @@
  * ep.h - the EPUB writer's private build context, shared by its files: xhtml.c
  * (XML text, the parts' XHTML documents, images), pages.c (cover, title
  * page, nav, NCX, colophon, licences), package.c (the stylesheet, the
- * fonts and the OPF), zip.c (deflating, libzip) and epub.c
+ * fonts and the OPF), zip.c (entries and items, deflating, libzip),
+ * kobo.c (a kepub's spans and wrappers) and epub.c
  * (the page list from the print edition, gb_epub_build).
  *
  * Ownership: an epub context is gb_epub_build()'s for one call; it owns
@@ -27,6 +28,8 @@
 #include <zip.h>
 
 /* ---- the build context ---- */
+
+typedef struct gb_kobo gb_kobo;
 
 typedef struct entry {
 	char *name;       /* path in the zip */
@@ -68,6 +71,8 @@ typedef struct epub {
 				    OPF's guide), gb_ep_write_nav */
 	bool caps;               /* words in capitals in small capitals
 				    (text.abbreviations: small-caps) */
+	gb_kobo *kobo;           /* the kepub's sentence spans (kobo.c), or
+				    NULL for a plain EPUB */
 	int ok;
 } epub;
 
@@ -119,7 +124,7 @@ void gb_ep_esc_lines(GString *out, const char *s);
 void gb_ep_esc_caps(epub *e, GString *out, const char *s);
 void gb_ep_use_chars(epub *e, const char *s);
 void gb_ep_doc_begin(epub *e, GString *out, const char *lang, const char *title, const char *body_type);
-void gb_ep_doc_end(GString *out);
+void gb_ep_doc_end(epub *e, GString *out);
 void gb_ep_page_break(GString *o, const char *label);
 void gb_ep_name_docs(epub *e);
 char *gb_ep_part_href(const epub *e, const gb_node *part);
@@ -140,5 +145,56 @@ void gb_ep_write_licences(epub *e);
 void gb_ep_write_css_and_fonts(epub *e);
 void gb_ep_write_opf(epub *e);
 GBytes *gb_ep_zip_all(epub *e);
+
+/* ---- the Kobo edition (kobo.c) ----
+ *
+ * A kepub (gb_epub_options.kobo) is the EPUB with what Kobo's reading
+ * engine expects, as Kobo's own kepubs and kepubify have it: each
+ * document's body inside <div id="book-columns"><div id="book-inner">,
+ * and each sentence of the text in <span class="koboSpan"
+ * id="kobo.P.S">, P counting the document's blocks of text (a heading,
+ * a paragraph, a table cell, a caption, a figure...) from 1 and S the
+ * spans of a block from 1.  A span never crosses an element: a sentence
+ * with emphasis in it is three spans, as in kepubify.  Sentences are
+ * where Pango's log attributes start them (is_sentence_start), found in
+ * the whole text of the block, in the part's language.  The spans wrap
+ * the plain EPUB's bytes and add none: without them and the two divs,
+ * each document is the plain one's.  Code blocks keep their text as it is
+ * (no spans in <pre>); a picture is in a span of its own.
+ *
+ * gb_kobo_new: the state of one EPUB's spans (freed by gb_kobo_free).
+ */
+gb_kobo *gb_kobo_new(void);
+void gb_kobo_free(gb_kobo *k);
+/* A new document: its blocks count from 1 again. */
+void gb_ep_kobo_doc(epub *e);
+/* Node n, entered in reading order: when it is a block with text of its
+   own (inline children), its text's sentences are found and it is the
+   block the next spans are numbered in.  Nothing without e->kobo. */
+void gb_ep_kobo_block(epub *e, const gb_node *n, const char *lang);
+/* The byte offsets in text node n (TEXT or CODE, a child of the current
+   block) where each of its spans starts: 0 first, then each sentence
+   start inside it; NULL without e->kobo (the caller frees the array). */
+GArray *gb_ep_kobo_cuts(epub *e, const gb_node *n);
+/* The next block of text starts (the pages' texts, the cover's picture);
+   nothing without e->kobo. */
+void gb_ep_kobo_next_block(epub *e);
+/* gb_ep_kobo_cuts for a text of the pages (a title, a fact of the
+   colophon), in the current block or, with new_block, a new one. */
+GArray *gb_ep_kobo_text(epub *e, const char *text, const char *lang, bool new_block);
+/* s as a text of the pages: escaped as by gb_ep_esc, its lines apart
+   (<br/>) with lines as by gb_ep_esc_lines, its words in capitals in small
+   capitals with caps as by gb_ep_esc_caps; in a kepub a block of text of
+   its own, each sentence in a Kobo span (xhtml.c). */
+void gb_ep_esc_text(epub *e, GString *out, const char *s, const char *lang, bool lines, bool caps);
+/* Opens the next span of the current block: <span class="koboSpan"
+   id="kobo.P.S">. */
+void gb_ep_kobo_open(epub *e, GString *o);
+/* What a document has after <head>'s stylesheet (Kobo's style tweaks) and
+   after <body ...> (the wrappers), and before </body>: nothing in a plain
+   EPUB. */
+void gb_ep_kobo_head(epub *e, GString *o);
+void gb_ep_kobo_body_begin(epub *e, GString *o);
+void gb_ep_kobo_body_end(epub *e, GString *o);
 
 #endif

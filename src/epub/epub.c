@@ -116,6 +116,14 @@ static bool ids_fn(const gb_node *n, bool entering, void *ctx)
 		part = part->parent;
 	if (part)
 		g_hash_table_insert(e->doc_of_id, n->id, gb_ep_part_href(e, part));
+	/* a kepub's wrappers and spans have these ids in every document */
+	if (e->kobo && (!strcmp(n->id, "book-columns") || !strcmp(n->id, "book-inner") ||
+			g_str_has_prefix(n->id, "kobo."))) {
+		gb_error(e->d, n->loc, "the id '%s' is Kobo's in a kepub (its wrappers "
+			 "'book-columns', 'book-inner' and its spans 'kobo.P.S'): give "
+			 "this element another ({#name})", n->id);
+		e->ok = 0;
+	}
 	return true;
 }
 
@@ -132,6 +140,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		.images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
 		.docs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free),
 		.chars = g_hash_table_new(g_direct_hash, g_direct_equal),
+		.kobo = opt->kobo ? gb_kobo_new() : NULL,
 		.ok = 1,
 	};
 	gb_ep_add_entry(&e, "mimetype", g_bytes_new_static("application/epub+zip", 20), true);
@@ -188,6 +197,7 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 	g_hash_table_destroy(e.images);
 	g_hash_table_destroy(e.docs);
 	g_hash_table_destroy(e.chars);
+	gb_kobo_free(e.kobo);
 	g_strfreev(e.fallbacks);
 	if (e.needs)
 		g_ptr_array_unref(e.needs);

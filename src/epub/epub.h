@@ -28,6 +28,8 @@ typedef struct gb_epub_options {
 	const char *pages_from;     /* which print edition: "A5, screen" */
 	GHashTable *dest_pages;     /* an id -> the print page it is on (the
 				       index's locators), or NULL */
+	bool kobo;                  /* a kepub: Kobo's sentence spans and
+				       wrappers (epub/ep.h) */
 } gb_epub_options;
 
 /*

@@ -67,7 +67,7 @@ void gb_ep_write_index(epub *e)
 	gb_ep_doc_begin(e, o, b->meta.lang, title, "backmatter");
 	g_string_append(o, "<section epub:type=\"index\" role=\"doc-index\" class=\"index\" "
 			   "aria-labelledby=\"index-title\">\n<h1 id=\"index-title\">");
-	gb_ep_esc(o, title);
+	gb_ep_esc_text(e, o, title, b->meta.lang, false, false);
 	g_string_append(o, "</h1>\n");
 	const char *group = NULL;
 	bool sub_open = false;
@@ -82,7 +82,7 @@ void gb_ep_write_index(epub *e)
 			group = en->group;
 			g_string_append_printf(o, "<section class=\"index-group\" aria-labelledby=\"index-%u\">\n"
 					       "<h2 id=\"index-%u\">", i, i);
-			gb_ep_esc(o, group);
+			gb_ep_esc_text(e, o, group, b->meta.lang, false, false);
 			g_string_append(o, "</h2>\n<ul>\n");
 		} else if (!en->sub) {
 			if (sub_open)
@@ -95,19 +95,19 @@ void gb_ep_write_index(epub *e)
 				g_string_append(o, "\n<ul>\n");
 			sub_open = true;
 			g_string_append(o, "<li>");
-			gb_ep_esc_caps(e, o, en->sub);
+			gb_ep_esc_text(e, o, en->sub, b->meta.lang, false, true);
 			locators(e, o, en, pages);
 			g_string_append(o, "</li>\n");
 		} else {
 			g_string_append(o, "<li>");
-			gb_ep_esc_caps(e, o, en->term);
+			gb_ep_esc_text(e, o, en->term, b->meta.lang, false, true);
 			locators(e, o, en, pages);
 		}
 	}
 	if (sub_open)
 		g_string_append(o, "</ul>\n");
 	g_string_append(o, "</li>\n</ul>\n</section>\n</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "index", "text/index.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);

@@ -38,12 +38,17 @@ void gb_ep_write_cover(epub *e)
 	GString *o = g_string_new(NULL);
 	gb_ep_doc_begin(e, o, m->lang, e->w->cover, "cover");
 	char *alt = gb_cover_alt(m);
-	g_string_append(o, "<section epub:type=\"cover\" class=\"cover\">\n<img role=\"doc-cover\" src=\"../");
+	g_string_append(o, "<section epub:type=\"cover\" class=\"cover\">\n");
+	if (e->kobo) {
+		gb_ep_kobo_next_block(e);
+		gb_ep_kobo_open(e, o);
+	}
+	g_string_append(o, "<img role=\"doc-cover\" src=\"../");
 	gb_ep_esc(o, href);
 	g_string_append(o, "\" alt=\"");
 	gb_ep_esc(o, alt);
-	g_string_append(o, "\"/>\n</section>\n");
-	gb_ep_doc_end(o);
+	g_string_append(o, e->kobo ? "\"/></span>\n</section>\n" : "\"/>\n</section>\n");
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "cover", "text/cover.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
@@ -53,7 +58,7 @@ void gb_ep_write_cover(epub *e)
 
 /* the people, as the print title page lists them: an author's name, a
    contributor's with the role, in the book's words */
-static void authors_line(GString *o, const gb_meta *m)
+static void authors_line(epub *e, GString *o, const gb_meta *m)
 {
 	GArray *people = gb_people(m);
 	for (guint i = 0; i < people->len; i++) {
@@ -61,11 +66,11 @@ static void authors_line(GString *o, const gb_meta *m)
 		const gb_creator *a = p->who;
 		g_string_append(o, p->author ? "<p class=\"author\">" :
 				"<p class=\"contributor\">");
-		gb_ep_esc(o, p->label);
+		gb_ep_esc_text(e, o, p->label, m->lang, false, false);
 		g_string_append(o, "</p>\n");
 		if (a->affiliation) {
 			g_string_append(o, "<p class=\"affiliation\">");
-			gb_ep_esc(o, a->affiliation);
+			gb_ep_esc_text(e, o, a->affiliation, m->lang, false, false);
 			g_string_append(o, "</p>\n");
 		}
 	}
@@ -82,17 +87,17 @@ void gb_ep_write_titlepage(epub *e)
 	if (e->front && e->front->len)
 		gb_ep_page_break(o, g_ptr_array_index(e->front, 0));
 	g_string_append(o, "<h1 id=\"book-title\" class=\"title\">");
-	gb_ep_esc_lines(o, m->title);
+	gb_ep_esc_text(e, o, m->title, m->lang, true, false);
 	g_string_append(o, "</h1>\n");
 	if (m->subtitle) {
 		g_string_append(o, "<p class=\"subtitle\">");
-		gb_ep_esc_lines(o, m->subtitle);
+		gb_ep_esc_text(e, o, m->subtitle, m->lang, true, false);
 		g_string_append(o, "</p>\n");
 	}
-	authors_line(o, m);
+	authors_line(e, o, m);
 	if (m->publisher) {
 		g_string_append(o, "<p class=\"publisher\">");
-		gb_ep_esc_lines(o, m->publisher);
+		gb_ep_esc_text(e, o, m->publisher, m->lang, true, false);
 		g_string_append(o, "</p>\n");
 	}
 	if (e->front && e->front->len > 1) {
@@ -101,7 +106,7 @@ void gb_ep_write_titlepage(epub *e)
 		g_string_append(o, "</p>\n");
 	}
 	g_string_append(o, "</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "titlepage", "text/titlepage.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
@@ -147,8 +152,10 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 	gb_ep_esc(o, b->meta.lang);
 	g_string_append(o, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
 	gb_ep_esc(o, e->w->contents);
-	g_string_append(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>\n"
-			   "</head>\n<body epub:type=\"frontmatter\">\n");
+	g_string_append(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"css/book.css\"/>\n");
+	gb_ep_kobo_head(e, o);
+	g_string_append(o, "</head>\n<body epub:type=\"frontmatter\">\n");
+	gb_ep_kobo_body_begin(e, o);
 	/* the print edition's contents pages start here: before the toc
 	   nav (whose content EPUB restricts to a heading and a list), never
 	   in its heading's name */
@@ -247,7 +254,7 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		}
 		g_string_append(o, "</ol>\n</nav>\n");
 	}
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "nav", "nav.xhtml", "application/xhtml+xml",
 			      "nav", gb_ep_string_bytes(o)), true);
@@ -441,14 +448,17 @@ void gb_ep_write_ncx(epub *e)
 		 gb_ep_string_bytes(o));
 }
 
-static void colophon_row(GString *o, const char *what, const char *value)
+static void colophon_row(epub *e, GString *o, const char *what, const char *value)
 {
 	if (!value)
 		return;
+	const char *lang = e->book->meta.lang;
 	g_string_append(o, "<p><span class=\"key\">");
-	gb_ep_esc(o, what);
-	g_string_append(o, ":</span> ");
-	gb_ep_esc_lines(o, value);
+	char *k = g_strconcat(what, ":", NULL);
+	gb_ep_esc_text(e, o, k, lang, false, false);
+	g_free(k);
+	g_string_append(o, "</span> ");
+	gb_ep_esc_text(e, o, value, lang, true, false);
 	g_string_append(o, "</p>\n");
 }
 
@@ -480,13 +490,13 @@ void gb_ep_write_colophon(epub *e)
 	GString *o = g_string_new(NULL);
 	gb_ep_doc_begin(e, o, m->lang, w->colophon, "backmatter");
 	g_string_append(o, "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n<h1 id=\"colophon-title\">");
-	gb_ep_esc(o, w->colophon);
+	gb_ep_esc_text(e, o, w->colophon, m->lang, false, false);
 	g_string_append(o, "</h1>\n<p class=\"book-title\">");
-	gb_ep_esc_lines(o, m->title);
+	gb_ep_esc_text(e, o, m->title, m->lang, true, false);
 	g_string_append(o, "</p>\n");
 	if (m->rights) {
 		g_string_append(o, "<p class=\"rights\">");
-		gb_ep_esc_lines(o, m->rights);
+		gb_ep_esc_text(e, o, m->rights, m->lang, true, false);
 		g_string_append(o, "</p>\n");
 	}
 	/* the same facts as the print edition's copyright page */
@@ -498,26 +508,33 @@ void gb_ep_write_colophon(epub *e)
 	for (guint i = 0; i < facts->len; i++) {
 		const gb_fact *f = &g_array_index(facts, gb_fact, i);
 		if (f->key != w->fonts) {
-			colophon_row(o, f->key, f->value);
+			colophon_row(e, o, f->key, f->value);
 			continue;
 		}
 		/* the fonts, with a link to their licences */
 		g_string_append(o, "<p><span class=\"key\">");
-		gb_ep_esc(o, f->key);
-		g_string_append(o, ":</span> ");
-		gb_ep_esc(o, f->value);
+		char *k = g_strconcat(f->key, ":", NULL);
+		gb_ep_esc_text(e, o, k, m->lang, false, false);
+		g_free(k);
+		g_string_append(o, "</span> ");
+		char *v = g_strconcat(f->value, ".", NULL);
+		gb_ep_esc_text(e, o, v, m->lang, false, false);
+		g_free(v);
 		fonts = true;
 	}
 	gb_facts_free(facts);
 	if (!fonts) {
 		g_string_append(o, "<p><span class=\"key\">");
-		gb_ep_esc(o, w->fonts);
-		g_string_append(o, ":</span> ");
+		char *k = g_strconcat(w->fonts, ":", NULL);
+		gb_ep_esc_text(e, o, k, m->lang, false, false);
+		g_free(k);
+		g_string_append(o, "</span> ");
+		gb_ep_esc_text(e, o, ".", m->lang, false, false);
 	}
-	g_string_append(o, ". <a href=\"licences.xhtml\">");
-	gb_ep_esc(o, w->licences);
+	g_string_append(o, " <a href=\"licences.xhtml\">");
+	gb_ep_esc_text(e, o, w->licences, m->lang, false, false);
 	g_string_append(o, "</a></p>\n</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "colophon", "text/colophon.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), true);
@@ -567,7 +584,7 @@ void gb_ep_write_licences(epub *e)
 	}
 	g_ptr_array_free(lic, TRUE);
 	g_string_append(o, "</section>\n");
-	gb_ep_doc_end(o);
+	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);
 	gb_ep_add_spine(e, gb_ep_add_item(e, "licences", "text/licences.xhtml",
 			      "application/xhtml+xml", NULL, gb_ep_string_bytes(o)), false);

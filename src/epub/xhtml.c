@@ -1,64 +1,6 @@
 /* xhtml.c - XML text and the parts' XHTML documents: blocks, inlines, notes, page-break marks, images (ep.h) */
 #include "epub/ep.h"
 
-void gb_ep_entry_free(entry *e)
-{
-	g_free(e->name);
-	g_bytes_unref(e->data);
-	g_free(e->key);
-	if (e->packed)
-		g_bytes_unref(e->packed);
-	g_free(e);
-}
-
-void gb_ep_item_free(item *it)
-{
-	g_free(it->id);
-	g_free(it->href);
-	g_free(it->media_type);
-	g_free(it->properties);
-	g_free(it);
-}
-
-/* Adds a file to the zip (the EPUB/ prefix is added for package files). */
-void gb_ep_add_entry(epub *e, const char *name, GBytes *data, bool store)
-{
-	entry *en = g_new0(entry, 1);
-	en->name = g_strdup(name);
-	en->data = data;
-	en->store = store;
-	g_ptr_array_add(e->entries, en);
-}
-
-/* Adds a package file: to the zip under EPUB/ and to the manifest. */
-item *gb_ep_add_item(epub *e, const char *id, const char *href,
-		      const char *media_type, const char *properties,
-		      GBytes *data)
-{
-	item *it = g_new0(item, 1);
-	it->id = g_strdup(id);
-	it->href = g_strdup(href);
-	it->media_type = g_strdup(media_type);
-	it->properties = properties ? g_strdup(properties) : NULL;
-	g_ptr_array_add(e->items, it);
-	char *name = g_strconcat("EPUB/", href, NULL);
-	gb_ep_add_entry(e, name, data, false);
-	g_free(name);
-	return it;
-}
-
-void gb_ep_add_spine(epub *e, item *it, bool linear)
-{
-	it->spine = true;
-	it->linear = linear;
-	g_ptr_array_add(e->spine, it);
-}
-
-GBytes *gb_ep_string_bytes(GString *s)
-{
-	return g_string_free_to_bytes(s);
-}
-
 /* ---- XML text ---- */
 
 void gb_ep_esc(GString *out, const char *s)
@@ -97,7 +39,6 @@ void gb_ep_use_chars(epub *e, const char *s)
 void gb_ep_doc_begin(epub *e, GString *out, const char *lang,
 		      const char *title, const char *body_type)
 {
-	(void)e;
 	g_string_append(out,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<!DOCTYPE html>\n"
@@ -109,15 +50,19 @@ void gb_ep_doc_begin(epub *e, GString *out, const char *lang,
 	g_string_append(out, "\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>");
 	gb_ep_esc(out, title);
 	g_string_append(out, "</title>\n"
-		"<link rel=\"stylesheet\" type=\"text/css\" href=\"../css/book.css\"/>\n"
-		"</head>\n<body");
+		"<link rel=\"stylesheet\" type=\"text/css\" href=\"../css/book.css\"/>\n");
+	gb_ep_kobo_head(e, out);
+	g_string_append(out, "</head>\n<body");
 	if (body_type)
 		g_string_append_printf(out, " epub:type=\"%s\"", body_type);
 	g_string_append(out, ">\n");
+	gb_ep_kobo_body_begin(e, out);
+	gb_ep_kobo_doc(e);
 }
 
-void gb_ep_doc_end(GString *out)
+void gb_ep_doc_end(epub *e, GString *out)
 {
+	gb_ep_kobo_body_end(e, out);
 	g_string_append(out, "</body>\n</html>\n");
 }
 
@@ -146,18 +91,36 @@ static void esc_len(GString *o, const char *text, size_t a, size_t b)
  * the stylesheet sets in small capitals, letterspaced, when caps (the
  * style's text.abbreviations is small-caps).  With the print edition's
  * page breaks of marks (NULL: none), each before the byte where its page
- * starts; a span is closed around one.
+ * starts; a span is closed around one.  With the kepub's cuts (NULL:
+ * none; gb_ep_kobo_cuts), each piece from one cut to the next that has
+ * more than spaces in a Kobo span of its own.
  */
-static void esc_marked(epub *e, GString *o, const char *text, GArray *marks, bool caps)
+static void esc_marked(epub *e, GString *o, const char *text, GArray *marks, bool caps,
+		       const GArray *cuts)
 {
 	size_t len = strlen(text), at = 0, cat = 0, w = len, z = len;
 	caps = caps && e->caps;
 	if (!caps || !gb_caps_word_next(text, len, &cat, &w, &z))
 		w = z = len;
-	guint mi = 0;
+	guint mi = 0, ci = 0;
+	bool open = false;
 	while (at < len || (marks && mi < marks->len)) {
 		if (at >= z && z < len && !gb_caps_word_next(text, len, &cat, &w, &z))
 			w = z = len;
+		size_t cut = len;  /* where the next piece starts */
+		if (cuts && ci < cuts->len && at >= g_array_index(cuts, size_t, ci) && at < len) {
+			if (open)
+				g_string_append(o, "</span>");
+			size_t end = ci + 1 < cuts->len ? g_array_index(cuts, size_t, ci + 1) : len;
+			open = false;
+			for (size_t i = at; i < end && !open; i++)
+				open = !g_ascii_isspace(text[i]);
+			if (open)
+				gb_ep_kobo_open(e, o);
+			ci++;
+		}
+		if (cuts && ci < cuts->len)
+			cut = g_array_index(cuts, size_t, ci);
 		size_t moff = len + 1;
 		if (marks && mi < marks->len) {
 			moff = MIN(g_array_index(marks, page_mark, mi).off, len);
@@ -166,7 +129,7 @@ static void esc_marked(epub *e, GString *o, const char *text, GArray *marks, boo
 			moff = MAX(moff, at);
 		}
 		bool in_word = at >= w && at < z;
-		size_t stop = MIN(in_word ? z : w, len);
+		size_t stop = MIN(MIN(in_word ? z : w, len), cut);
 		if (moff <= stop) {
 			if (in_word && moff > at) {
 				g_string_append(o, "<span class=\"caps\">");
@@ -190,13 +153,30 @@ static void esc_marked(epub *e, GString *o, const char *text, GArray *marks, boo
 			at = stop;
 		}
 	}
+	if (open)
+		g_string_append(o, "</span>");
+}
+
+void gb_ep_esc_text(epub *e, GString *out, const char *s, const char *lang, bool lines, bool caps)
+{
+	char **ls = lines ? g_strsplit(s, "\n", -1) : NULL;
+	for (guint i = 0; ls ? ls[i] != NULL : i < 1; i++) {
+		if (i)
+			g_string_append(out, "<br/>\n");
+		const char *t = ls ? g_strchomp(ls[i]) : s;
+		GArray *cuts = gb_ep_kobo_text(e, t, lang, i == 0);
+		esc_marked(e, out, t, NULL, caps, cuts);
+		if (cuts)
+			g_array_free(cuts, TRUE);
+	}
+	g_strfreev(ls);
 }
 
 /* s escaped, its words in capitals in small capitals: a line of the
    contents (nav.xhtml). */
 void gb_ep_esc_caps(epub *e, GString *out, const char *s)
 {
-	esc_marked(e, out, s, NULL, true);
+	esc_marked(e, out, s, NULL, true, NULL);
 }
 
 /*
@@ -237,7 +217,11 @@ static void heading_marks(epub *e, GString *o, const gb_node *n)
 static void text_with_marks(epub *e, GString *o, const gb_node *n)
 {
 	GArray *marks = marks_of(e, n);
-	esc_marked(e, o, n->text, marks, n->kind == GB_NODE_TEXT);
+	/* no Kobo spans in a code block: a <pre> keeps its text as it is */
+	GArray *cuts = n->kind == GB_NODE_CODE_BLOCK ? NULL : gb_ep_kobo_cuts(e, n);
+	esc_marked(e, o, n->text, marks, n->kind == GB_NODE_TEXT, cuts);
+	if (cuts)
+		g_array_free(cuts, TRUE);
 }
 
 /* The page breaks of a node drawn without text of its own (a note mark). */
@@ -430,6 +414,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 {
 	render *r = ctx;
 	GString *o = r->out;
+	if (entering)
+		gb_ep_kobo_block(r->e, n, r->part->lang);
 	switch (n->kind) {
 	case GB_NODE_BOOK:
 	case GB_NODE_PART:
@@ -648,6 +634,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 	case GB_NODE_IMAGE:
 		if (entering) {
 			marks_before(r->e, o, n);
+			if (r->e->kobo)
+				gb_ep_kobo_open(r->e, o);
 			g_string_append(o, "<img src=\"../");
 			gb_ep_esc(o, image_href(r->e, r->part, n));
 			g_string_append(o, "\" alt=\"");
@@ -659,7 +647,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 				gb_ep_esc(o, n->title);
 				g_string_append(o, "\"");
 			}
-			g_string_append(o, "/>");
+			g_string_append(o, r->e->kobo ? "/></span>" : "/>");
 			if (n->parent->kind == GB_NODE_FIGURE)
 				g_string_append_c(o, '\n');
 		}
@@ -723,6 +711,7 @@ static void render_footnotes(render *r)
 				g_string_append(o, "\">");
 				gb_ep_esc(o, fn->label);
 				g_string_append(o, ".</a> ");
+				gb_ep_kobo_block(r->e, b, r->part->lang);
 				for (const gb_node *i = b->first; i; i = i->next)
 					gb_node_walk(i, render_fn, r);
 				g_string_append(o, "</p>\n");
@@ -919,7 +908,7 @@ void gb_ep_write_part(epub *e, const gb_node *part)
 		gb_node_walk(b, render_fn, &r);
 	render_footnotes(&r);
 	g_string_append(r.out, "</section>\n");
-	gb_ep_doc_end(r.out);
+	gb_ep_doc_end(e, r.out);
 	gb_ep_use_chars(e, r.out->str);
 	/* the manifest's id, an XML name: from the document's safe name */
 	char *id = g_strndup(r.href + strlen("text/"), strlen(r.href) - strlen("text/.xhtml"));

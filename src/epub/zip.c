@@ -1,5 +1,65 @@
-/* zip.c - the zip: entries deflated (cached by their names), then libzip (ep.h) */
+/* zip.c - the zip: its entries and the package's items, entries deflated (cached by their names), then libzip (ep.h) */
 #include "epub/ep.h"
+
+/* ---- entries and items ---- */
+
+void gb_ep_entry_free(entry *e)
+{
+	g_free(e->name);
+	g_bytes_unref(e->data);
+	g_free(e->key);
+	if (e->packed)
+		g_bytes_unref(e->packed);
+	g_free(e);
+}
+
+void gb_ep_item_free(item *it)
+{
+	g_free(it->id);
+	g_free(it->href);
+	g_free(it->media_type);
+	g_free(it->properties);
+	g_free(it);
+}
+
+/* Adds a file to the zip (the EPUB/ prefix is added for package files). */
+void gb_ep_add_entry(epub *e, const char *name, GBytes *data, bool store)
+{
+	entry *en = g_new0(entry, 1);
+	en->name = g_strdup(name);
+	en->data = data;
+	en->store = store;
+	g_ptr_array_add(e->entries, en);
+}
+
+/* Adds a package file: to the zip under EPUB/ and to the manifest. */
+item *gb_ep_add_item(epub *e, const char *id, const char *href,
+		      const char *media_type, const char *properties,
+		      GBytes *data)
+{
+	item *it = g_new0(item, 1);
+	it->id = g_strdup(id);
+	it->href = g_strdup(href);
+	it->media_type = g_strdup(media_type);
+	it->properties = properties ? g_strdup(properties) : NULL;
+	g_ptr_array_add(e->items, it);
+	char *name = g_strconcat("EPUB/", href, NULL);
+	gb_ep_add_entry(e, name, data, false);
+	g_free(name);
+	return it;
+}
+
+void gb_ep_add_spine(epub *e, item *it, bool linear)
+{
+	it->spine = true;
+	it->linear = linear;
+	g_ptr_array_add(e->spine, it);
+}
+
+GBytes *gb_ep_string_bytes(GString *s)
+{
+	return g_string_free_to_bytes(s);
+}
 
 /* ---- the zip ---- */
 
