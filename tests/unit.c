@@ -155,6 +155,37 @@ static void test_dates(test_state *t)
 			g_string_append_printf(t->why, "'%s' accepted; ", bad[i]);
 }
 
+/* dates written for people (gb_date_iso through gb_cell_date, every
+   language of the words table), a bare year only in a column of dates */
+static void test_date_words(test_state *t)
+{
+	const char *cases[][2] = {
+		{ "April 2022", "2022-04" }, { "February 2023", "2023-02" },
+		{ "12 March 1818", "1818-03-12" }, { "March 12, 1818", "1818-03-12" },
+		{ " Sept. 2001 ", "2001-09" }, { "2024-01-15", "2024-01-15" },
+		{ "12 марта 1818 г.", "1818-03-12" }, { "Апрель 2022", "2022-04" },
+		{ "1 мая 2020 года", "2020-05-01" }, { "2022 жылғы 12 наурыз", "2022-03-12" },
+		{ "Қыркүйек 2023", "2023-09" }, { "12\u00a0марта\u00a01818", "1818-03-12" },
+		{ "2025", NULL }, { "May", NULL }, { "12 Foo 2020", NULL },
+		{ "31 February 2023", NULL }, { "April 2022 and May 2023", NULL },
+		{ "12 2022", NULL }, { "April 22", NULL }, { "", NULL },
+		{ "2025-07-31T10:00:00Z", NULL }, { "1 200", NULL },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *iso = gb_cell_date(cases[i][0], false);
+		if (g_strcmp0(iso, cases[i][1]))
+			g_string_append_printf(t->why, "'%s' is %s, not %s; ", cases[i][0],
+					       iso ? iso : "no date", cases[i][1] ? cases[i][1] : "no date");
+		g_free(iso);
+	}
+	char *year = gb_cell_date("2025", true);
+	CHECK(t, !g_strcmp0(year, "2025"));
+	g_free(year);
+	year = gb_cell_date("0000", true);
+	CHECK(t, year == NULL);
+	g_free(year);
+}
+
 static void test_edit_distance(test_state *t)
 {
 	CHECK(t, gb_edit_distance("title", "title") == 0);
@@ -1136,6 +1167,7 @@ static const struct {
 	{ "href-escape", test_href_escape },
 	{ "lang-tags", test_lang_tags },
 	{ "dates", test_dates },
+	{ "date-words", test_date_words },
 	{ "edit-distance", test_edit_distance },
 	{ "identifier", test_identifier },
 	{ "people", test_people },

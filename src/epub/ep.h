@@ -99,6 +99,8 @@ typedef struct render {
 	char *href;              /* this document, e.g. "text/article.xhtml" */
 	bool *numeric;           /* the table being written: its numeric
 				    columns (gb_numeric_columns), owned */
+	bool *dates;             /* ... and its columns of dates
+				    (gb_date_columns), owned */
 } render;
 
 /* A libzip source giving an entry's deflated data, as it is. */
@@ -129,6 +131,9 @@ bool gb_ep_is_glossary(const gb_node *part);
 /* The landmark of the book's first glossary part, if any, added to list. */
 void gb_ep_glossary_landmark(epub *e, GPtrArray *list);
 void gb_ep_write_part(epub *e, const gb_node *part);
+/* A table's and a cell's tags, opening (entering) or closing (table.c). */
+void gb_ep_table(render *r, const gb_node *n, bool entering);
+void gb_ep_table_cell(render *r, const gb_node *n, bool entering);
 void gb_ep_write_cover(epub *e);
 void gb_ep_write_titlepage(epub *e);
 void gb_ep_write_nav(epub *e, const char *bodymatter_href);
