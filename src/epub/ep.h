@@ -142,6 +142,9 @@ void gb_ep_write_colophon(epub *e);
 /* The index (text/index.xhtml, indexdoc.c), when book.yaml asks for one. */
 void gb_ep_write_index(epub *e);
 void gb_ep_write_licences(epub *e);
+/* A font package's copyright file (text) as a section of the licences
+   page, under an h2 of title, its ids "licence-N..." (licences.c). */
+void gb_ep_licence_section(GString *o, const char *text, const char *title, int n);
 void gb_ep_write_css_and_fonts(epub *e);
 void gb_ep_write_opf(epub *e);
 GBytes *gb_ep_zip_all(epub *e);
