@@ -101,6 +101,9 @@ typedef struct render {
 				    columns (gb_numeric_columns), owned */
 	bool *dates;             /* ... and its columns of dates
 				    (gb_date_columns), owned */
+	char **heads;            /* ... and, when it is too wide for a
+				    phone, its columns' headers, which its
+				    cells repeat there (table.c), owned */
 } render;
 
 /* A libzip source giving an entry's deflated data, as it is. */

@@ -874,7 +874,8 @@ char *gb_ep_part_href(const epub *e, const gb_node *part)
 
 void gb_ep_write_part(epub *e, const gb_node *part)
 {
-	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part), NULL, NULL };
+	render r = { .e = e, .out = g_string_new(NULL), .part = part,
+		      .href = gb_ep_part_href(e, part) };
 	char *title = part_title(e->book, part);
 	gb_ep_doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;
