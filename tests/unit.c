@@ -27,6 +27,7 @@
 #include "source/tree.h"
 #include "unit/unit.h"
 #include "design/words.h"
+#include "design/licence.h"
 
 /* Quotation marks by language (quotes.h): the table, the pairing, and
    text that is not Markdown (a title) read as text. */
@@ -153,6 +154,89 @@ static void test_dates(test_state *t)
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
 		if (gb_date_valid(bad[i]))
 			g_string_append_printf(t->why, "'%s' accepted; ", bad[i]);
+}
+
+/* dates written for people (gb_date_iso through gb_cell_date, every
+   language of the words table), a bare year only in a column of dates */
+static void test_date_words(test_state *t)
+{
+	const char *cases[][2] = {
+		{ "April 2022", "2022-04" }, { "February 2023", "2023-02" },
+		{ "12 March 1818", "1818-03-12" }, { "March 12, 1818", "1818-03-12" },
+		{ " Sept. 2001 ", "2001-09" }, { "2024-01-15", "2024-01-15" },
+		{ "12 марта 1818 г.", "1818-03-12" }, { "Апрель 2022", "2022-04" },
+		{ "1 мая 2020 года", "2020-05-01" }, { "2022 жылғы 12 наурыз", "2022-03-12" },
+		{ "Қыркүйек 2023", "2023-09" }, { "12\u00a0марта\u00a01818", "1818-03-12" },
+		{ "2025", NULL }, { "May", NULL }, { "12 Foo 2020", NULL },
+		{ "31 February 2023", NULL }, { "April 2022 and May 2023", NULL },
+		{ "12 2022", NULL }, { "April 22", NULL }, { "", NULL },
+		{ "2025-07-31T10:00:00Z", NULL }, { "1 200", NULL },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *iso = gb_cell_date(cases[i][0], false);
+		if (g_strcmp0(iso, cases[i][1]))
+			g_string_append_printf(t->why, "'%s' is %s, not %s; ", cases[i][0],
+					       iso ? iso : "no date", cases[i][1] ? cases[i][1] : "no date");
+		g_free(iso);
+	}
+	char *year = gb_cell_date("2025", true);
+	CHECK(t, !g_strcmp0(year, "2025"));
+	g_free(year);
+	year = gb_cell_date("0000", true);
+	CHECK(t, year == NULL);
+	g_free(year);
+}
+
+/* a copyright file into its structure (design/licence.c): stanzas,
+   fields, licences' texts in paragraphs, titles, in the file's order */
+static void test_licence(test_state *t)
+{
+	gb_licence *l = gb_licence_parse(
+		"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+		"Upstream-Name: Some Font\n"
+		"\n"
+		"Files: *\n"
+		"Copyright: 2001 A\n"
+		"           2002 B\n"
+		"License: OFL-1.1\n"
+		"\n"
+		"License: OFL-1.1\n"
+		" ----------\n"
+		" PREAMBLE\n"
+		" The goals of the\n"
+		" licence.\n"
+		" .\n"
+		" Second paragraph.\n"
+		"Comment: a reserved name.\n");
+	CHECK(t, l->name && !strcmp(l->name, "Some Font"));
+	CHECK(t, l->parts->len == 3);
+	if (l->parts->len == 3) {
+		const gb_licence_part *files = g_ptr_array_index(l->parts, 1);
+		const gb_licence_part *lic = g_ptr_array_index(l->parts, 2);
+		CHECK(t, !files->heading && files->items->len == 3);
+		const gb_licence_item *c = g_ptr_array_index(files->items, 1);
+		CHECK(t, !strcmp(c->name, "Copyright") && !strcmp(c->text, "2001 A\n2002 B"));
+		CHECK(t, lic->heading && !strcmp(lic->heading, "OFL-1.1"));
+		CHECK(t, lic->items->len == 4);
+		if (lic->items->len == 4) {
+			const gb_licence_item *a = g_ptr_array_index(lic->items, 0),
+				*b = g_ptr_array_index(lic->items, 1),
+				*d = g_ptr_array_index(lic->items, 3);
+			CHECK(t, a->title && !strcmp(a->text, "PREAMBLE"));
+			CHECK(t, !b->title && !b->name && !strcmp(b->text, "The goals of the licence."));
+			CHECK(t, d->name && !strcmp(d->name, "Comment"));
+		}
+	}
+	gb_licence_free(l);
+	l = gb_licence_parse("Upstream Author:\n\n    Someone\n    Else\n\nLicense:\n  free.\n");
+	CHECK(t, l->parts->len == 1);
+	if (l->parts->len == 1) {
+		const gb_licence_part *p = g_ptr_array_index(l->parts, 0);
+		CHECK(t, p->items->len == 3);
+		const gb_licence_item *it = p->items->len > 1 ? g_ptr_array_index(p->items, 1) : NULL;
+		CHECK(t, it && !strcmp(it->text, "Someone Else"));
+	}
+	gb_licence_free(l);
 }
 
 static void test_edit_distance(test_state *t)
@@ -1136,6 +1220,8 @@ static const struct {
 	{ "href-escape", test_href_escape },
 	{ "lang-tags", test_lang_tags },
 	{ "dates", test_dates },
+	{ "date-words", test_date_words },
+	{ "licence", test_licence },
 	{ "edit-distance", test_edit_distance },
 	{ "identifier", test_identifier },
 	{ "people", test_people },

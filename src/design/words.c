@@ -1,6 +1,8 @@
 /* words.c - the words gsi-book's own pages say, by language (words.h). */
 #include "design/words.h"
 
+#include "source/meta.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -35,6 +37,25 @@ static const gb_role_word kk_roles[] = {
 	{ NULL, NULL },
 };
 
+static const char *const en_months[] = {
+	"january|jan", "february|feb", "march|mar", "april|apr", "may",
+	"june|jun", "july|jul", "august|aug", "september|sep|sept",
+	"october|oct", "november|nov", "december|dec", NULL,
+};
+static const char *const ru_months[] = {
+	"январь|января|янв", "февраль|февраля|фев|февр", "март|марта|мар",
+	"апрель|апреля|апр", "май|мая", "июнь|июня|июн", "июль|июля|июл",
+	"август|августа|авг", "сентябрь|сентября|сен|сент",
+	"октябрь|октября|окт", "ноябрь|ноября|ноя|нояб",
+	"декабрь|декабря|дек", NULL,
+};
+static const char *const ru_date_words[] = { "г.", "г", "год", "года", "году", NULL };
+static const char *const kk_months[] = {
+	"қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде",
+	"тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан", NULL,
+};
+static const char *const kk_date_words[] = { "ж.", "ж", "жыл", "жылы", "жылғы", NULL };
+
 /* One entry a language: add a language by adding an entry (and its
    roles).  English comes first: it is the words of a language without
    an entry. */
@@ -46,7 +67,8 @@ static const gb_words all_words[] = {
 	  .identifier = "Identifier", .source = "Source", .fonts = "Fonts",
 	  .date = "Date", .rights = "Rights", .published_by = "Publisher",
 	  .and_ = " and ", .by = ", by ", .roles = en_roles, .index = "Index",
-	  .page = "p.", .pages = "Pages" },
+	  .page = "p.", .pages = "Pages",
+	  .months = en_months },
 	{ .lang = "ru", .contents = "Содержание", .landmarks = "Ориентиры",
 	  .cover = "Обложка", .title_page = "Титульный лист",
 	  .colophon = "Выходные сведения", .start = "Начало текста",
@@ -55,7 +77,8 @@ static const gb_words all_words[] = {
 	  .source = "Источник", .fonts = "Шрифты", .date = "Дата",
 	  .rights = "Права", .published_by = "Издатель",
 	  .and_ = " и ", .by = " — ", .roles = ru_roles, .index = "Предметный указатель",
-	  .page = "с.", .pages = "Страницы" },
+	  .page = "с.", .pages = "Страницы",
+	  .months = ru_months, .date_words = ru_date_words },
 	{ .lang = "kk", .contents = "Мазмұны", .landmarks = "Бағдарлар",
 	  .cover = "Мұқаба", .title_page = "Титул беті",
 	  .colophon = "Шығу деректері", .start = "Мәтіннің басы",
@@ -64,7 +87,8 @@ static const gb_words all_words[] = {
 	  .source = "Дереккөз", .fonts = "Қаріптер", .date = "Күні",
 	  .rights = "Құқықтар", .published_by = "Баспа",
 	  .and_ = " және ", .by = " — ", .roles = kk_roles, .index = "Көрсеткіш",
-	  .page = "б.", .pages = "Беттер" },
+	  .page = "б.", .pages = "Беттер",
+	  .months = kk_months, .date_words = kk_date_words },
 };
 
 const gb_words *gb_words_for_index(size_t i)
@@ -430,6 +454,66 @@ bool *gb_numeric_columns(const gb_node *table, int cols)
 		numeric[c] = numeric[c] && !other[c];
 	g_free(other);
 	return numeric;
+}
+
+char *gb_cell_date(const char *text, bool date_column)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(all_words); i++) {
+		char *iso = gb_date_iso(text, all_words[i].months, all_words[i].date_words);
+		if (iso && (date_column || strlen(iso) > 4))
+			return iso;
+		g_free(iso);
+	}
+	return NULL;
+}
+
+/* Whether text (a header cell's) is "Date" in a language of the table. */
+static bool date_header(const char *text)
+{
+	char *t = g_strstrip(g_strdup(text));
+	char *s = g_utf8_casefold(t, -1);
+	bool is = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(all_words) && !is; i++) {
+		char *w = g_utf8_casefold(all_words[i].date, -1);
+		is = !strcmp(w, s);
+		g_free(w);
+	}
+	g_free(s);
+	g_free(t);
+	return is;
+}
+
+bool *gb_date_columns(const gb_node *table, int cols)
+{
+	bool *dates = g_new0(bool, cols > 0 ? cols : 1);
+	bool *month = g_new0(bool, cols > 0 ? cols : 1);
+	bool *other = g_new0(bool, cols > 0 ? cols : 1);
+	bool *header = g_new0(bool, cols > 0 ? cols : 1);
+	for (const gb_node *row = table->first; row; row = row->next) {
+		if (row->kind != GB_NODE_TABLE_ROW)
+			continue;
+		int c = 0;
+		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
+			char *text = gb_node_text(cell);
+			if (row->header) {
+				header[c] = date_header(text);
+			} else if (!empty_cell(text)) {
+				char *iso = gb_cell_date(text, true);
+				if (!iso)
+					other[c] = true;
+				else if (strlen(iso) > 4)
+					month[c] = true;
+				g_free(iso);
+			}
+			g_free(text);
+		}
+	}
+	for (int c = 0; c < cols; c++)
+		dates[c] = !other[c] && (month[c] || header[c]);
+	g_free(month);
+	g_free(other);
+	g_free(header);
+	return dates;
 }
 
 gb_align gb_cell_align(gb_align align, bool numeric)

@@ -36,6 +36,10 @@ typedef struct gb_words {
 	const char *index;  /* the index's title (index.h) */
 	const char *page;   /* before a page number in print: "p." (p. 7) */
 	const char *pages;  /* the EPUB's page-list, by name ("Pages") */
+	/* the months, January first, each as '|'-separated forms (the
+	   nominative, the genitive, abbreviations), and the words that may
+	   stand beside a date ("г.", "жылғы"), NULL-ended: gb_date_iso() */
+	const char *const *months, *const *date_words;
 } gb_words;
 
 /* the words for a BCP 47 tag (its primary subtag is what counts): "ru",
@@ -141,6 +145,19 @@ bool gb_is_number(const char *text);
  * right, in both editions.
  */
 bool *gb_numeric_columns(const gb_node *table, int cols);
+
+/*
+ * Dates in tables (issue 23): the date a cell's whole text is
+ * (gb_date_iso() with the months and date words of every language of the
+ * words table: "April 2022", "12 марта 1818 г.", "2022-04-12"), as ISO
+ * 8601, or NULL.  A bare year ("2025") is a date only in a column of
+ * dates: gb_date_columns() gives, as a new array of cols bools the caller
+ * frees, the columns of table whose body cells that are not empty (nor a
+ * dash) are all dates, one with a month at least, or whose header is
+ * "Date" in a language of the words table.  The caller frees the date.
+ */
+char *gb_cell_date(const char *text, bool date_column);
+bool *gb_date_columns(const gb_node *table, int cols);
 
 /*
  * How a cell aligned align (its column's, from the source) is set when

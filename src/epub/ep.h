@@ -104,6 +104,11 @@ typedef struct render {
 	char *href;              /* this document, e.g. "text/article.xhtml" */
 	bool *numeric;           /* the table being written: its numeric
 				    columns (gb_numeric_columns), owned */
+	bool *dates;             /* ... and its columns of dates
+				    (gb_date_columns), owned */
+	char **heads;            /* ... and, when it is too wide for a
+				    phone, its columns' headers, which its
+				    cells repeat there (table.c), owned */
 } render;
 
 /* A libzip source giving an entry's deflated data, as it is. */
@@ -134,6 +139,9 @@ bool gb_ep_is_glossary(const gb_node *part);
 /* The landmark of the book's first glossary part, if any, added to list. */
 void gb_ep_glossary_landmark(epub *e, GPtrArray *list);
 void gb_ep_write_part(epub *e, const gb_node *part);
+/* A table's and a cell's tags, opening (entering) or closing (table.c). */
+void gb_ep_table(render *r, const gb_node *n, bool entering);
+void gb_ep_table_cell(render *r, const gb_node *n, bool entering);
 void gb_ep_write_cover(epub *e);
 void gb_ep_write_titlepage(epub *e);
 void gb_ep_write_nav(epub *e, const char *bodymatter_href);
@@ -142,6 +150,9 @@ void gb_ep_write_colophon(epub *e);
 /* The index (text/index.xhtml, indexdoc.c), when book.yaml asks for one. */
 void gb_ep_write_index(epub *e);
 void gb_ep_write_licences(epub *e);
+/* A font package's copyright file (text) as a section of the licences
+   page, under an h2 of title, its ids "licence-N..." (licences.c). */
+void gb_ep_licence_section(GString *o, const char *text, const char *title, int n);
 void gb_ep_write_css_and_fonts(epub *e);
 void gb_ep_write_opf(epub *e);
 GBytes *gb_ep_zip_all(epub *e);

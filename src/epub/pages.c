@@ -552,8 +552,10 @@ void gb_ep_write_licences(epub *e)
 	g_string_append(o, ">");
 	gb_ep_esc(o, e->w->licences);
 	g_string_append(o, "</h1>\n");
-	/* the licence of each package of a face the e-book uses, once */
+	/* the licence of each package of a face the e-book uses, once,
+	   under the names of its families the e-book uses */
 	GPtrArray *lic = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *titles = g_ptr_array_new_with_free_func(g_free);
 	GHashTable *packages = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *families = families_shown(e);
 	for (guint i = 0; i < e->opt->fonts->fonts->len; i++) {
@@ -564,6 +566,15 @@ void gb_ep_write_licences(epub *e)
 		char *name = g_strconcat(f->package, ".copyright", NULL);
 		g_ptr_array_add(lic, g_build_filename(e->opt->fonts->dir, name, NULL));
 		g_free(name);
+		GString *title = g_string_new(NULL);
+		for (guint k = i; k < e->opt->fonts->fonts->len; k++) {
+			const gb_font *g = g_ptr_array_index(e->opt->fonts->fonts, k);
+			if (!strcmp(g->package, f->package) &&
+			    g_strv_contains((const char *const *)families->pdata, g->family) &&
+			    !strstr(title->str, g->family))
+				g_string_append_printf(title, "%s%s", title->len ? ", " : "", g->family);
+		}
+		g_ptr_array_add(titles, g_string_free(title, FALSE));
 	}
 	g_hash_table_destroy(packages);
 	g_ptr_array_free(families, TRUE);
@@ -577,12 +588,11 @@ void gb_ep_write_licences(epub *e)
 			g_free(text);
 			continue;
 		}
-		g_string_append(o, "<pre class=\"licence\">");
-		gb_ep_esc(o, text);
-		g_string_append(o, "</pre>\n");
+		gb_ep_licence_section(o, text, g_ptr_array_index(titles, i), (int)i + 1);
 		g_free(text);
 	}
 	g_ptr_array_free(lic, TRUE);
+	g_ptr_array_free(titles, TRUE);
 	g_string_append(o, "</section>\n");
 	gb_ep_doc_end(e, o);
 	gb_ep_use_chars(e, o->str);

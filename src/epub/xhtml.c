@@ -328,8 +328,6 @@ static void render_deflist(GString *o, const gb_node *n, bool entering)
 		g_string_append(o, entering ? (n->tight ? "<dd>" : "<dd>\n") : "</dd>\n");
 }
 
-static const char *const align_classes[] = { NULL, "left", "center", "right" };
-
 /*
  * A task list item's box (☐ or ☑) in the place of its bullet (the CSS
  * hides the bullet of li.task): a character, not a disabled form control,
@@ -501,9 +499,7 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 			g_string_append(o, "<hr/>\n");
 		break;
 	case GB_NODE_TABLE:
-		g_string_append(o, entering ? "<table>\n" : "</tbody>\n</table>\n");
-		g_free(r->numeric);
-		r->numeric = entering ? gb_numeric_columns(n, n->number) : NULL;
+		gb_ep_table(r, n, entering);
 		break;
 	case GB_NODE_CAPTION:
 		if (n->parent->kind == GB_NODE_TABLE)
@@ -528,30 +524,9 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 				g_string_append(o, "<tbody>\n");
 		}
 		break;
-	case GB_NODE_TABLE_CELL: {
-		const char *tag = n->parent->header ? "th" : "td";
-		if (entering) {
-			g_string_append_printf(o, "<%s", tag);
-			if (n->parent->header)
-				g_string_append(o, " scope=\"col\"");
-			/* a numeric column (the rule print sets by): lining
-			   tabular figures, to the right unless the table
-			   aligns it */
-			int col = 0;
-			for (const gb_node *c = n->parent->first; c && c != n; c = c->next)
-				col++;
-			bool num = r->numeric && col < n->parent->parent->number && r->numeric[col];
-			gb_align align = gb_cell_align(n->align, num);
-			if (align_classes[align] || num)
-				g_string_append_printf(o, " class=\"%s%s%s\"", num ? "num" : "",
-						       num && align_classes[align] ? " " : "",
-						       align_classes[align] ? align_classes[align] : "");
-			g_string_append(o, ">");
-		} else {
-			g_string_append_printf(o, "</%s>", tag);
-		}
+	case GB_NODE_TABLE_CELL:
+		gb_ep_table_cell(r, n, entering);
 		break;
-	}
 	case GB_NODE_FIGURE:
 		if (!entering) {
 			g_string_append(o, "</figure>\n");
@@ -888,7 +863,8 @@ char *gb_ep_part_href(const epub *e, const gb_node *part)
 
 void gb_ep_write_part(epub *e, const gb_node *part)
 {
-	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part), NULL };
+	render r = { .e = e, .out = g_string_new(NULL), .part = part,
+		      .href = gb_ep_part_href(e, part) };
 	char *title = part_title(e->book, part);
 	gb_ep_doc_begin(e, r.out, part->lang, title, matter_of(part->part_kind));
 	const char *role = NULL;

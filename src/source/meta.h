@@ -38,6 +38,22 @@ bool gb_lang_tag_valid(const char *tag);
 bool gb_date_valid(const char *s);
 
 /*
+ * The one reader of dates written for people, "April 2022", "12 March
+ * 1818", "March 12, 1818", "12 марта 1818 г.", "2022 жылғы 12 наурыз",
+ * "2025", or in ISO 8601 (as gb_date_valid() takes them, without a
+ * time): its ISO 8601 form, "2022-04", "1818-03-12", "2025", or NULL when
+ * text is something else.  Words are compared without case; months holds
+ * the twelve months' names, January first, each as '|'-separated forms
+ * ("март|марта|мар"), or is NULL for ISO dates and bare years only.  A
+ * day, a month and a year (four digits, 0001 to 9999) in any order (a day
+ * only with a month), commas and the words of ignore (a NULL-ended list:
+ * "г.", "года", "ж.", "жылғы"; may be NULL) between them, and nothing
+ * else.  The caller frees it.
+ */
+char *gb_date_iso(const char *text, const char *const *months,
+		  const char *const *ignore);
+
+/*
  * A name-based UUID (version 5) for the book, from its title and authors:
  * "urn:uuid:...".  The caller frees it.
  */

@@ -124,6 +124,88 @@ bool gb_date_valid(const char *s)
 	return false;
 }
 
+/* The month (1 to 12) word w is a form of, 0 when none. */
+static int month_of(const char *w, const char *const *months)
+{
+	for (int m = 0; months && m < 12 && months[m]; m++) {
+		char **forms = g_strsplit(months[m], "|", -1);
+		bool is = false;
+		for (char **f = forms; *f && !is; f++) {
+			char *fold = g_utf8_casefold(*f, -1);
+			is = !strcmp(fold, w);
+			g_free(fold);
+		}
+		g_strfreev(forms);
+		if (is)
+			return m + 1;
+	}
+	return 0;
+}
+
+static bool ignored(const char *w, const char *const *ignore)
+{
+	for (const char *const *i = ignore; i && *i; i++) {
+		char *fold = g_utf8_casefold(*i, -1);
+		bool is = !strcmp(fold, w);
+		g_free(fold);
+		if (is)
+			return true;
+	}
+	return false;
+}
+
+char *gb_date_iso(const char *text, const char *const *months,
+		  const char *const *ignore)
+{
+	char *s = g_strstrip(g_strdup(text));
+	if (gb_date_valid(s) && strlen(s) <= 10)
+		return s;
+	int day = 0, month = 0, year = 0;
+	bool ok = *s != '\0';
+	/* words: runs of anything but spaces (any Unicode space) and commas */
+	char *fold = g_utf8_casefold(s, -1);
+	g_free(s);
+	for (char *p = fold; ok && *p;) {
+		gunichar u = g_utf8_get_char(p);
+		if (u == ',' || g_unichar_isspace(u) || g_unichar_type(u) == G_UNICODE_SPACE_SEPARATOR) {
+			p = g_utf8_next_char(p);
+			continue;
+		}
+		char *end = p;
+		while (*end) {
+			gunichar v = g_utf8_get_char(end);
+			if (v == ',' || g_unichar_isspace(v) || g_unichar_type(v) == G_UNICODE_SPACE_SEPARATOR)
+				break;
+			end = g_utf8_next_char(end);
+		}
+		char *w = g_strndup(p, (gsize)(end - p));
+		size_t n = strlen(w);
+		int m;
+		if (n == 4 && all_of(w, 4, is_digit) && !year && atoi(w) >= 1)
+			year = atoi(w);
+		else if (n >= 1 && n <= 2 && all_of(w, n, is_digit) && !day && atoi(w) >= 1)
+			day = atoi(w);
+		else if (!month && (m = month_of(w, months)) != 0)
+			month = m;
+		else if (!month && n > 1 && w[n - 1] == '.' && (w[n - 1] = '\0', m = month_of(w, months)) != 0)
+			month = m;   /* an abbreviation's full stop: "Sept." */
+		else if (!ignored(w, ignore))
+			ok = false;
+		g_free(w);
+		p = end;
+	}
+	g_free(fold);
+	if (!ok || !year || (day && !month))
+		return NULL;
+	if (day && !g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year))
+		return NULL;
+	if (day)
+		return g_strdup_printf("%04d-%02d-%02d", year, month, day);
+	if (month)
+		return g_strdup_printf("%04d-%02d", year, month);
+	return g_strdup_printf("%04d", year);
+}
+
 /* ---- ISBNs ---- */
 
 char *gb_isbn_digits(const char *s, const char **why)
