@@ -319,6 +319,23 @@ static char *file_as(const gb_creator *a)
 	return r;
 }
 
+/*
+ * Apple Books' ibooks:version, which it compares to tell a newer upload
+ * of the book: book.yaml's 'version' as written, else made of the time
+ * the edition is stamped with (dcterms:modified, "2026-03-01T09:05:00Z"),
+ * as year.monthday.hourminute ("2026.301.905"), which grows with every
+ * revision a minute or more later.  The caller frees it.
+ */
+static char *ibooks_version(const gb_meta *m, const char *modified)
+{
+	if (m->version)
+		return g_strdup(m->version);
+	int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+	if (sscanf(modified, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) != 5)
+		return NULL;
+	return g_strdup_printf("%d.%d.%d", y, mo * 100 + d, h * 100 + mi);
+}
+
 void gb_ep_write_opf(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
@@ -392,6 +409,10 @@ void gb_ep_write_opf(epub *e)
 	write_accessibility(e, o);
 	/* Apple Books uses embedded fonts only when told to */
 	meta_prop(o, "ibooks:specified-fonts", NULL, "true");
+	char *version = e->ok ? ibooks_version(m, modified) : NULL;
+	if (version)
+		meta_prop(o, "ibooks:version", NULL, version);
+	g_free(version);
 	/* EPUB 2 readers (and Kindle's converter) find the cover by name */
 	g_string_append(o, "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n");
 	for (guint i = 0; i < e->items->len; i++) {
