@@ -228,7 +228,7 @@ static void write_accessibility(epub *e, GString *o)
 				    "structured with headings in order, a table of contents "
 				    "and landmarks");
 	if (pages)
-		g_string_append(sum, ", with the print edition's page numbers");
+		g_string_append(sum, ", with the print edition’s page numbers");
 	if (f.notes)
 		g_string_append(sum, "; footnotes link to their references and back");
 	if (f.tables && f.captioned_tables == f.tables)
@@ -236,7 +236,7 @@ static void write_accessibility(epub *e, GString *o)
 	else if (f.tables)
 		g_string_append(sum, "; tables have header cells");
 	g_string_append(sum, images ? "; every image, including the cover, has a text alternative" :
-			"; the cover's text alternative is the title, and the book holds no other image");
+			"; the cover’s text alternative is the title, and the book holds no other image");
 	g_string_append(sum, "; the reading order follows the text. It holds no "
 			"flashing content, sound or motion.");
 	meta_prop(o, "schema:accessibilitySummary", NULL, sum->str);
