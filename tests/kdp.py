@@ -22,7 +22,8 @@ are README's checklist ("Kindle (KDP)"), each one a property test
   toc            a contents nav (epub:type toc) and an NCX navMap with the
                  same targets in the same order, the NCX named in the spine,
                  the contents in the spine and in the guide, no page numbers
-                 in its entries
+                 in its entries; the start of the text (the guide's text,
+                 the bodymatter landmark), where KDP opens the book
   fonts          every face a @font-face names is in the EPUB and its
                  manifest, with a font media type, and every embedded family
                  is named with its licence in the colophon, whose licences
@@ -364,6 +365,14 @@ def check_toc(b, say):
     nav_id = [i for i, it in b.items.items() if b.name(it.get('href')) == nav][0]
     if nav_id not in b.spine:
         say('the contents (the nav document) is not in the spine: KDP wants it in the reading order')
+    # where the book opens: the start of its text, for KDP's "start
+    # reading location" (the guide's text, the nav's bodymatter landmark)
+    starts = [r for r in b.pkg.iter(OPF + 'reference') if r.get('type') == 'text']
+    marks = [a for a in b.doc(nav).iter(XHTML + 'a') if a.get(EPUB + 'type') == 'bodymatter']
+    if not starts or not marks:
+        say('no start of the text: a <guide> reference of type text and a bodymatter landmark wanted')
+    elif b.name(starts[0].get('href')) != b.name(marks[0].get('href'), nav):
+        say(f'the guide\'s text ({starts[0].get("href")}) is not the bodymatter landmark ({marks[0].get("href")})')
     guide = [r for r in b.pkg.iter(OPF + 'reference') if r.get('type') == 'toc']
     if not guide:
         say('no <guide> reference of type toc')
