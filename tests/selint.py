@@ -94,6 +94,11 @@ class Lint:
         """(document, element, text) for each run of text in the bodies, not
         in code: an element's text, and each child's tail (its parent's)"""
         for name, d in self.docs.items():
+            # (the typography of the book's text: a document outside the
+            # reading order, linear="no", quotes the font licences as
+            # their authors wrote them)
+            if name in self.nonlinear:
+                continue
             b = d.find(X + 'body')
             for e in b.iter():
                 if self.in_code(e):
@@ -237,6 +242,8 @@ class Lint:
                 if ch in t:
                     self.say('t-058', name, f'illegal character U+{ord(ch):04X}')
         for name, d in self.docs.items():
+            if name in self.nonlinear:
+                continue
             b = d.find(X + 'body')
             for p in b.iter(X + 'p'):
                 if re.search('“$', text_of(p).rstrip()):
