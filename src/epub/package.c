@@ -43,7 +43,10 @@ static GPtrArray *fallback_chars(epub *e, const gb_coverage *c)
 	g_hash_table_iter_init(&it, e->chars);
 	while (g_hash_table_iter_next(&it, &key, NULL)) {
 		gunichar u = GPOINTER_TO_UINT(key);
-		if (u < 0x80 || gb_coverage_has(c, GB_FACE_BODY, u) ||
+		/* (a character drawn as nothing, such as the word joiner
+		   some texts put before a dash, needs no face) */
+		if (u < 0x80 || gb_coverage_invisible(u) ||
+		    gb_coverage_has(c, GB_FACE_BODY, u) ||
 		    gb_coverage_has(c, GB_FACE_HEADING, u) ||
 		    gb_coverage_has(c, GB_FACE_MONO, u))
 			continue;
