@@ -222,8 +222,13 @@ class Lint:
                 if lang:
                     break
             flat = t.replace('\n', ' ')
-            # (between words: a line of verse may begin with spaces kept)
+            # (between words: a line of verse may begin with spaces kept;
+            # and as rendered: a run of plain spaces, as a typewriter's two
+            # after a full stop, is one space in XHTML, only a no-break or
+            # fixed-width space beside another space is a double space)
             for m in re.finditer('[^' + SPACES + '\n\t][' + SPACES + ']{2,}(?=[^' + SPACES + '\n\t])', t):
+                if set(m.group()[1:]) == {' '}:
+                    continue
                 self.say('t-001', name, f'double spacing: "{t[max(0, m.start() - 15):m.end() + 15]}"'.replace('\n', ' '))
             for m in re.finditer(r'[,;]{2,}|“\s*“|”\s*”|’ ’|‘\s*‘', t):
                 self.say('t-008', name, f'repeated punctuation: "{t[m.start():m.end() + 15]}"')

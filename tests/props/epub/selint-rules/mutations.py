@@ -8,7 +8,7 @@ I = 'EPUB/text/inline.xhtml'
 CSS = 'EPUB/css/book.css'
 OPF = 'EPUB/package.opf'
 MUTATIONS = [
-    ('t-001', I, 'water is\nH', 'water  is\nH'),
+    ('t-001', I, 'water is\nH', 'water\u00a0 is\nH'),
     ('t-008', I, 'ones, it', 'ones,, it'),
     ('t-012', I, 'ten.<a epub', 'ten. <a epub'),
     ('t-014', I, 'break—like', 'break——like'),
