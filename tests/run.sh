@@ -269,6 +269,19 @@ if [ -n "$first" ]; then
 	# ... and they do find problems: tests/data/invalid.epub has no
 	# dcterms:modified and an image without alt text
 	cp "$top/tests/data/invalid.epub" "$tmp/invalid.epub"
+	# Standard Ebooks' lint rules that apply to a born-digital book
+	# (tests/selint.py; README, "Standard Ebooks' lint"), on every EPUB
+	for f in "$first"*.epub; do
+		name=selint/$(basename "$f" .epub)
+		if ! command -v python3 > /dev/null; then
+			echo "python3 missing" > "$tmp/why"
+			fail "$name" "$tmp/why"
+		elif python3 "$top/tests/selint.py" "$f" > "$tmp/why" 2>&1; then
+			pass "$name"
+		else
+			fail "$name" "$tmp/why"
+		fi
+	done
 	sh "$top/tests/validate.sh" epubcheck "$tmp/reports" "$tmp/invalid.epub" > "$tmp/why" 2>&1 &&
 		echo "epubcheck passed an invalid EPUB" >> "$tmp/why"
 	if grep -q '^FAILED epubcheck invalid: .*1 errors' "$tmp/why"; then

@@ -315,7 +315,7 @@ static void test_people(test_state *t)
 	}
 	gb_people_free(ps);
 	char *alt = gb_cover_alt(&m);
-	CHECK_STR(t, alt, "Мұқаба: Дала — Абай және Мұхтар");
+	CHECK_STR(t, alt, "Мұқаба: Дала — Абай және Мұхтар.");
 	g_free(alt);
 	m.lang = (char *)"ru-RU";
 	names = gb_author_names(&m);
@@ -324,7 +324,7 @@ static void test_people(test_state *t)
 	/* English, and a language without a table, keep the English words */
 	m.lang = (char *)"xx";
 	alt = gb_cover_alt(&m);
-	CHECK_STR(t, alt, "Cover: Дала, by Абай and Мұхтар");
+	CHECK_STR(t, alt, "Cover: Дала, by Абай and Мұхтар.");
 	g_free(alt);
 	/* a book without an author: no /Author, no dc:creator */
 	g_ptr_array_set_size(people, 0);

@@ -58,8 +58,7 @@ static bool drawn(const gb_coverage *c, gunichar u)
 	return false;
 }
 
-/* What Pango shows as no glyph at all: spaces, breaks, controls, formats. */
-static bool invisible(gunichar u)
+bool gb_coverage_invisible(gunichar u)
 {
 	GUnicodeType type = g_unichar_type(u);
 	return u == 0x2028 || g_unichar_isspace(u) || type == G_UNICODE_CONTROL ||
@@ -180,7 +179,7 @@ static void need_text(needs *nd, guint face, const char *s)
 {
 	for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
 		gunichar u = g_utf8_get_char(p);
-		if (invisible(u) || gb_coverage_has(nd->c, face, u))
+		if (gb_coverage_invisible(u) || gb_coverage_has(nd->c, face, u))
 			continue;
 		for (guint f = GB_FACE_FALLBACK; f < nd->c->n; f++) {
 			if (!gb_coverage_has(nd->c, f, u))
@@ -312,7 +311,7 @@ static bool check_fn(const gb_node *n, bool entering, void *ctx)
 		return n->kind != GB_NODE_IMAGE;
 	for (const char *p = n->text; *p; p = g_utf8_next_char(p)) {
 		gunichar u = g_utf8_get_char(p);
-		if (invisible(u) || drawn(ck->c, u))
+		if (gb_coverage_invisible(u) || drawn(ck->c, u))
 			continue;
 		gb_loc loc = n->loc;
 		if (n->kind == GB_NODE_CODE_BLOCK)

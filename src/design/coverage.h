@@ -45,6 +45,11 @@ void gb_coverage_free(gb_coverage *c);
 /* Whether the family of index family (GB_FACE_...) has u. */
 bool gb_coverage_has(const gb_coverage *c, guint family, gunichar u);
 
+/* Whether u is drawn as no glyph at all (spaces, breaks, controls,
+   formats: a word joiner, a soft hyphen), so that no face is needed for
+   it, in either edition. */
+bool gb_coverage_invisible(gunichar u);
+
 /*
  * The characters of book each fallback is needed for: text set in the
  * body's face (or the heading's, which gives way to the body's as a

@@ -268,6 +268,10 @@ char *gb_cover_alt(const gb_meta *m)
 		g_string_append(s, names);
 	}
 	g_free(names);
+	/* a sentence, ended as one (SE's t-026; a title may end it already) */
+	const char *end = s->len ? g_utf8_prev_char(s->str + s->len) : s->str;
+	if (!s->len || (!strchr(".!?", *end) && g_utf8_get_char(end) != 0x2026))
+		g_string_append_c(s, '.');
 	return g_string_free(s, FALSE);
 }
 

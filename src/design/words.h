@@ -100,9 +100,10 @@ char **gb_author_list(const gb_meta *m);
    NULL when there are none.  The caller frees it. */
 char *gb_author_names(const gb_meta *m);
 
-/* The cover's alt text in the book's words: "Cover: TITLE: SUBTITLE, by
-   AUTHORS" ("Мұқаба: TITLE — AUTHORS"), plain text (not escaped for any
-   markup).  The caller frees it. */
+/* The cover's alt text in the book's words, a sentence: "Cover: TITLE:
+   SUBTITLE, by AUTHORS." ("Мұқаба: TITLE — AUTHORS."; no second full stop
+   after a title ending in one, or in ! ? …), plain text (not escaped for
+   any markup).  The caller frees it. */
 char *gb_cover_alt(const gb_meta *m);
 
 /*

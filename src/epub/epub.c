@@ -151,6 +151,17 @@ GBytes *gb_epub_build(const gb_book *book, const gb_epub_options *opt,
 		"<rootfile full-path=\"EPUB/package.opf\" media-type=\"application/oebps-package+xml\"/>\n"
 		"</rootfiles>\n</container>\n");
 	gb_ep_add_entry(&e, "META-INF/container.xml", gb_ep_string_bytes(container), false);
+	/* Apple Books sets a book in its own fonts unless told here (the
+	   OPF's ibooks:specified-fonts is the newer way; older versions and
+	   the store read only this file) */
+	GString *apple = g_string_new(
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<display_options>\n"
+		"<platform name=\"*\">\n"
+		"<option name=\"specified-fonts\">true</option>\n"
+		"</platform>\n</display_options>\n");
+	gb_ep_add_entry(&e, "META-INF/com.apple.ibooks.display-options.xml",
+			gb_ep_string_bytes(apple), false);
 
 	const char *abbrev = opt->style ? gb_style_get(opt->style, "text.abbreviations") : NULL;
 	e.caps = abbrev && !strcmp(abbrev, "small-caps");

@@ -43,7 +43,10 @@ static GPtrArray *fallback_chars(epub *e, const gb_coverage *c)
 	g_hash_table_iter_init(&it, e->chars);
 	while (g_hash_table_iter_next(&it, &key, NULL)) {
 		gunichar u = GPOINTER_TO_UINT(key);
-		if (u < 0x80 || gb_coverage_has(c, GB_FACE_BODY, u) ||
+		/* (a character drawn as nothing, such as the word joiner
+		   some texts put before a dash, needs no face) */
+		if (u < 0x80 || gb_coverage_invisible(u) ||
+		    gb_coverage_has(c, GB_FACE_BODY, u) ||
 		    gb_coverage_has(c, GB_FACE_HEADING, u) ||
 		    gb_coverage_has(c, GB_FACE_MONO, u))
 			continue;
@@ -228,7 +231,7 @@ static void write_accessibility(epub *e, GString *o)
 				    "structured with headings in order, a table of contents "
 				    "and landmarks");
 	if (pages)
-		g_string_append(sum, ", with the print edition's page numbers");
+		g_string_append(sum, ", with the print edition’s page numbers");
 	if (f.notes)
 		g_string_append(sum, "; footnotes link to their references and back");
 	if (f.tables && f.captioned_tables == f.tables)
@@ -236,7 +239,7 @@ static void write_accessibility(epub *e, GString *o)
 	else if (f.tables)
 		g_string_append(sum, "; tables have header cells");
 	g_string_append(sum, images ? "; every image, including the cover, has a text alternative" :
-			"; the cover's text alternative is the title, and the book holds no other image");
+			"; the cover’s text alternative is the title, and the book holds no other image");
 	g_string_append(sum, "; the reading order follows the text. It holds no "
 			"flashing content, sound or motion.");
 	meta_prop(o, "schema:accessibilitySummary", NULL, sum->str);
@@ -319,6 +322,23 @@ static char *file_as(const gb_creator *a)
 	return r;
 }
 
+/*
+ * Apple Books' ibooks:version, which it compares to tell a newer upload
+ * of the book: book.yaml's 'version' as written, else made of the time
+ * the edition is stamped with (dcterms:modified, "2026-03-01T09:05:00Z"),
+ * as year.monthday.hourminute ("2026.301.905"), which grows with every
+ * revision a minute or more later.  The caller frees it.
+ */
+static char *ibooks_version(const gb_meta *m, const char *modified)
+{
+	if (m->version)
+		return g_strdup(m->version);
+	int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+	if (sscanf(modified, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) != 5)
+		return NULL;
+	return g_strdup_printf("%d.%d.%d", y, mo * 100 + d, h * 100 + mi);
+}
+
 void gb_ep_write_opf(epub *e)
 {
 	const gb_meta *m = &e->book->meta;
@@ -392,6 +412,10 @@ void gb_ep_write_opf(epub *e)
 	write_accessibility(e, o);
 	/* Apple Books uses embedded fonts only when told to */
 	meta_prop(o, "ibooks:specified-fonts", NULL, "true");
+	char *version = e->ok ? ibooks_version(m, modified) : NULL;
+	if (version)
+		meta_prop(o, "ibooks:version", NULL, version);
+	g_free(version);
 	/* EPUB 2 readers (and Kindle's converter) find the cover by name */
 	g_string_append(o, "<meta name=\"cover\" content=\"cover-image\"/>\n</metadata>\n<manifest>\n");
 	for (guint i = 0; i < e->items->len; i++) {

@@ -158,12 +158,13 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 	gb_ep_kobo_body_begin(e, o);
 	/* the print edition's contents pages start here: before the toc
 	   nav (whose content EPUB restricts to a heading and a list), never
-	   in its heading's name */
+	   in its heading's name; in a section, as every child of the body
+	   is one (SE's lint, s-075) */
 	if (e->front && e->front->len > 2) {
-		g_string_append(o, "<div class=\"pages\">");
+		g_string_append(o, "<section class=\"pages\">");
 		for (guint i = 2; i < e->front->len; i++)
 			gb_ep_page_break(o, g_ptr_array_index(e->front, i));
-		g_string_append(o, "</div>\n");
+		g_string_append(o, "</section>\n");
 	}
 	g_string_append(o, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n"
 			   "<h1 id=\"toc-title\">");

@@ -506,10 +506,31 @@ static bool parse_modified(const char *s, gint64 *t)
 	return true;
 }
 
+/*
+ * Whether s is a version as Apple Books reads ibooks:version: one to three
+ * whole numbers separated by dots ("1", "1.0", "2.1.3"), each of at most
+ * nine digits.
+ */
+static bool version_valid(const char *s)
+{
+	int parts = 0;
+	for (const char *p = s;; p++) {
+		const char *start = p;
+		while (g_ascii_isdigit(*p))
+			p++;
+		if (p == start || p - start > 9 || ++parts > 3)
+			return false;
+		if (!*p)
+			return true;
+		if (*p != '.')
+			return false;
+	}
+}
+
 static const char *const book_keys[] = {
 	"title", "subtitle", "short-title", "author", "lang", "date", "publisher", "rights",
 	"description", "subject", "identifier", "source", "cover-image",
-	"accessibility", "modified", "isbn", "print-isbn", "parts", NULL,
+	"accessibility", "modified", "isbn", "print-isbn", "version", "parts", NULL,
 };
 
 static const char *const accessibility_keys[] = {
@@ -593,6 +614,14 @@ static void top_pair(meta_ctx *c, const char *key, const yaml_node_t *k,
 					 "invalid modified '%s' (expected an ISO 8601 date and time with its zone, "
 					 "such as 2026-03-01T12:00:00Z, in the years 0001 to 9999)",
 					 m->modified);
+		}
+	} else if (!strcmp(key, "version")) {
+		m->version = get_string(c, key, v);
+		if (m->version && !version_valid(m->version)) {
+			gb_error(c->d, node_loc(c, v),
+				 "invalid version '%s' (expected whole numbers separated by dots, "
+				 "such as 1.0 or 2.1.3: Apple Books compares them)", m->version);
+			g_clear_pointer(&m->version, g_free);
 		}
 	} else if (!strcmp(key, "isbn")) {
 		read_isbn(c, key, v, &m->isbn, &m->isbn_text);

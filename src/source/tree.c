@@ -158,7 +158,8 @@ void gb_book_free(gb_book *book)
 			     &m->publisher, &m->rights, &m->description,
 			     &m->source, &m->identifier, &m->cover_image,
 			     &m->certified_by, &m->certifier_credential, &m->modified,
-			     &m->isbn, &m->isbn_text, &m->print_isbn, &m->print_isbn_text };
+			     &m->isbn, &m->isbn_text, &m->print_isbn, &m->print_isbn_text,
+			     &m->version };
 	for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
 		g_free(*strings[i]);
 	g_ptr_array_foreach(m->authors, (GFunc)(void (*)(void))creator_free, NULL);

@@ -226,6 +226,9 @@ typedef struct gb_meta {
 	   "9780306406157", a check digit X kept), NULL when not given or
 	   wrong */
 	char *isbn, *isbn_text, *print_isbn, *print_isbn_text;
+	/* 'version': the edition's version as written (numbers and dots:
+	   "1.0", "2.1.3"), Apple Books' ibooks:version; or NULL */
+	char *version;
 	GPtrArray *authors;       /* gb_creator *, owned */
 	GPtrArray *subjects;      /* char *, owned */
 } gb_meta;
