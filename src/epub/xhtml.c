@@ -1,5 +1,6 @@
 /* xhtml.c - XML text and the parts' XHTML documents: blocks, inlines, notes, page-break marks, images (ep.h) */
 #include "epub/ep.h"
+#include "source/translit.h"
 
 void gb_ep_entry_free(entry *e)
 {
@@ -817,14 +818,14 @@ static char *part_title(const gb_book *book, const gb_node *part)
 
 /*
  * A name for a file of the package made from s: lowercase ASCII letters
- * and digits, '.', '_' and '-' (accents dropped, any other character a
- * '-'), so that every name inside the EPUB is safe ASCII whatever the
+ * and digits, '.', '_' and '-' (transliterated: gb_translit_ascii, any
+ * other character a '-'), so that every name inside the EPUB is safe ASCII whatever the
  * book's file names (EPUBCheck warns of spaces, PKG-010, and of
  * non-ASCII names, PKG-012); fallback when nothing of s is left.
  */
 static char *safe_name(const char *s, const char *fallback)
 {
-	char *ascii = g_str_to_ascii(s, "C");
+	char *ascii = gb_translit_ascii(s);
 	GString *out = g_string_new(NULL);
 	for (const char *p = ascii; *p; p++) {
 		char ch = g_ascii_tolower(*p);

@@ -7,6 +7,9 @@
  *    A heading's id is GitHub's slug of it (gb_slugify; "-1", "-2", ...
  *    after a slug its file has already), unless another file of the book
  *    has taken it: then a further "-N" makes it unique in the book.
+ *    Every id is ASCII (gb_ascii_id, source/translit.h): a slug or a
+ *    given id in another script is transliterated ("қала-туралы" is
+ *    "qala-turaly"), and a link written with the slug still finds it.
  *  - A part whose file has several level-1 headings becomes a part per
  *    level-1 heading (same file, kind and language), each note with the
  *    part of its first reference: both editions see chapters.
