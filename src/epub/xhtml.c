@@ -916,8 +916,24 @@ void gb_ep_write_part(epub *e, const gb_node *part)
 		g_string_append(r.out, "\"");
 	}
 	g_string_append(r.out, ">\n");
-	for (const gb_node *b = part->first; b; b = b->next)
+	/* a section per heading of the part's own blocks (h2, h3...),
+	   nested by level inside the part's, named by its heading */
+	int open[8], depth = 0;
+	for (const gb_node *b = part->first; b; b = b->next) {
+		if (b->kind == GB_NODE_HEADING && b != part->target && b->level >= 2) {
+			while (depth && open[depth - 1] >= b->level) {
+				g_string_append(r.out, "</section>\n");
+				depth--;
+			}
+			g_string_append(r.out, "<section aria-labelledby=\"");
+			gb_ep_esc(r.out, b->id);
+			g_string_append(r.out, "\">\n");
+			open[depth++] = b->level;
+		}
 		gb_node_walk(b, render_fn, &r);
+	}
+	while (depth--)
+		g_string_append(r.out, "</section>\n");
 	render_footnotes(&r);
 	g_string_append(r.out, "</section>\n");
 	gb_ep_doc_end(r.out);
