@@ -1,5 +1,6 @@
 /* xhtml.c - XML text and the parts' XHTML documents: blocks, inlines, notes, page-break marks, images (ep.h) */
 #include "epub/ep.h"
+#include "source/resolve.h"
 #include "source/translit.h"
 
 void gb_ep_entry_free(entry *e)
@@ -427,6 +428,32 @@ static void render_div(GString *o, const gb_node *n, bool entering)
 	g_string_append(o, ">\n");
 }
 
+/*
+ * An appendix's label before its title, its word and its ordinal marked
+ * as Standard Ebooks marks them: <span epub:type="label">Appendix</span>
+ * <span epub:type="ordinal">A</span>, the same text as the nav's.
+ */
+static void part_label(GString *o, const gb_node *part)
+{
+	g_string_append(o, "<span class=\"label\">");
+	char *ordinal = part->part_kind == GB_PART_APPENDIX && part->number > 0 ?
+			gb_appendix_ordinal(part->number, part->lang) : NULL;
+	const char *word = ordinal ? gb_appendix_word(part->lang) : NULL;
+	char *same = word ? g_strconcat(word, " ", ordinal, NULL) : NULL;
+	if (same && !strcmp(same, part->label)) {
+		g_string_append(o, "<span epub:type=\"label\">");
+		gb_ep_esc(o, word);
+		g_string_append(o, "</span> <span epub:type=\"ordinal\">");
+		gb_ep_esc(o, ordinal);
+		g_string_append(o, "</span>");
+	} else {
+		gb_ep_esc(o, part->label);
+	}
+	g_free(same);
+	g_free(ordinal);
+	g_string_append(o, "</span> ");
+}
+
 static bool render_fn(const gb_node *n, bool entering, void *ctx)
 {
 	render *r = ctx;
@@ -449,11 +476,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 				gb_ep_esc(o, n->classes);
 			}
 			g_string_append(o, "\">");
-			if (n == r->part->target && r->part->label) {
-				g_string_append(o, "<span class=\"label\">");
-				gb_ep_esc(o, r->part->label);
-				g_string_append(o, "</span> ");
-			}
+			if (n == r->part->target && r->part->label)
+				part_label(o, r->part);
 		} else {
 			g_string_append_printf(o, "</%s>\n", heading_tags[n->level]);
 		}

@@ -162,7 +162,20 @@ char *gb_figure_label(int n, const char *lang)
 	return g_strdup_printf("%s %d", appendix_words[words_of(lang)].figure, n);
 }
 
+const char *gb_appendix_word(const char *lang)
+{
+	return appendix_words[words_of(lang)].word;
+}
+
 char *gb_appendix_label(int n, const char *lang)
+{
+	char *ordinal = gb_appendix_ordinal(n, lang);
+	char *label = g_strconcat(gb_appendix_word(lang), " ", ordinal, NULL);
+	g_free(ordinal);
+	return label;
+}
+
+char *gb_appendix_ordinal(int n, const char *lang)
 {
 	size_t w = words_of(lang);
 	const char *const *letters = appendix_words[w].letters;
@@ -174,8 +187,7 @@ char *gb_appendix_label(int n, const char *lang)
 	int len = 0;
 	for (int k = n; k > 0 && len < (int)G_N_ELEMENTS(digits); k = (k - 1) / count)
 		digits[len++] = letters[(k - 1) % count];
-	GString *s = g_string_new(appendix_words[w].word);
-	g_string_append_c(s, ' ');
+	GString *s = g_string_new(NULL);
 	while (len > 0)
 		g_string_append(s, digits[--len]);
 	return g_string_free(s, FALSE);

@@ -68,8 +68,15 @@ char *gb_slugify(const char *text);
  */
 char *gb_href_escape(const char *url);
 
-/* The label of the n-th appendix (1-based) in language lang. */
+/*
+ * The label of the n-th appendix (1-based) in language lang: its word,
+ * a space and its ordinal, "Appendix A", "Қосымша Ә" (caller frees);
+ * the word alone ("Appendix", static) and the ordinal alone ("A", "AB";
+ * caller frees), which the EPUB marks as the label's parts.
+ */
 char *gb_appendix_label(int n, const char *lang);
+const char *gb_appendix_word(const char *lang);
+char *gb_appendix_ordinal(int n, const char *lang);
 /* The label of the n-th numbered figure in language lang ("Figure 3"). */
 char *gb_figure_label(int n, const char *lang);
 
