@@ -839,6 +839,45 @@ static char *part_title(const gb_book *book, const gb_node *part)
 	return g_strstrip(g_string_free(s, FALSE));
 }
 
+/*
+ * Opens the section of heading h, inside the sections of the headings
+ * chain[0..depth): named by h (aria-labelledby), a landmark whose name
+ * must be unique in its document (Ace's landmark-unique); a name taken
+ * already (a second "Exercises") is h's with its enclosing headings'
+ * before it, nearest first, up to the part's title ("Mac
+ * Troubleshooting"), and a section still without a name of its own has
+ * none.  names: the names given, added to.
+ */
+static void open_section(GString *o, GHashTable *names, const gb_node *const *chain,
+			 int depth, const gb_node *h)
+{
+	GString *ids = g_string_new(h->id);
+	char *own = gb_node_text(h);
+	GString *text = g_string_new(own);
+	g_free(own);
+	for (int k = depth;; k--) {
+		if (!g_hash_table_contains(names, text->str)) {
+			g_string_append(o, "<section aria-labelledby=\"");
+			gb_ep_esc(o, ids->str);
+			g_string_append(o, "\">\n");
+			g_hash_table_add(names, g_string_free(text, FALSE));
+			break;
+		}
+		if (k == 0) {
+			g_string_append(o, "<section>\n");
+			g_string_free(text, TRUE);
+			break;
+		}
+		char *up = gb_node_text(chain[k - 1]);
+		g_string_prepend_c(text, ' ');
+		g_string_prepend(text, up);
+		g_free(up);
+		g_string_prepend_c(ids, ' ');
+		g_string_prepend(ids, chain[k - 1]->id);
+	}
+	g_string_free(ids, TRUE);
+}
+
 void gb_ep_write_part(epub *e, const gb_node *part)
 {
 	render r = { e, g_string_new(NULL), part, gb_ep_part_href(e, part), NULL };
@@ -859,22 +898,32 @@ void gb_ep_write_part(epub *e, const gb_node *part)
 	g_string_append(r.out, ">\n");
 	/* a section per heading of the part's own blocks (h2, h3...),
 	   nested by level inside the part's, named by its heading */
-	int open[8], depth = 0;
+	GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (part->target) {
+		char *text = gb_node_text(part->target);
+		g_hash_table_add(names, part->label ? g_strconcat(part->label, " ", text, NULL)
+						    : g_strdup(text));
+		g_free(text);
+	}
+	/* the headings whose sections are open, the part's title first */
+	const gb_node *open[8];
+	int base = 0, depth = 0;
+	if (part->target)
+		open[depth++] = part->target, base = 1;
 	for (const gb_node *b = part->first; b; b = b->next) {
 		if (b->kind == GB_NODE_HEADING && b != part->target && b->level >= 2) {
-			while (depth && open[depth - 1] >= b->level) {
+			while (depth > base && open[depth - 1]->level >= b->level) {
 				g_string_append(r.out, "</section>\n");
 				depth--;
 			}
-			g_string_append(r.out, "<section aria-labelledby=\"");
-			gb_ep_esc(r.out, b->id);
-			g_string_append(r.out, "\">\n");
-			open[depth++] = b->level;
+			open_section(r.out, names, open, depth, b);
+			open[depth++] = b;
 		}
 		gb_node_walk(b, render_fn, &r);
 	}
-	while (depth--)
+	for (; depth > base; depth--)
 		g_string_append(r.out, "</section>\n");
+	g_hash_table_destroy(names);
 	render_footnotes(&r);
 	g_string_append(r.out, "</section>\n");
 	gb_ep_doc_end(r.out);
