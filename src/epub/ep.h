@@ -2,8 +2,9 @@
  * ep.h - the EPUB writer's private build context, shared by its files: xhtml.c
  * (XML text, the parts' XHTML documents, images), pages.c (cover, title
  * page, nav, NCX, colophon, licences), package.c (the stylesheet, the
- * fonts and the OPF), zip.c (deflating, libzip) and epub.c
- * (the page list from the print edition, gb_epub_build).
+ * fonts and the OPF), zip.c (deflating, libzip), names.c (the package's
+ * file names, safe ASCII) and epub.c (the page list from the print
+ * edition, gb_epub_build).
  *
  * Ownership: an epub context is gb_epub_build()'s for one call; it owns
  * its entries, items and names, and borrows the book and the options.
