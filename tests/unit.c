@@ -123,7 +123,13 @@ static void test_translit(test_state *t)
 	}
 	/* an id keeps only what an id may hold: other scripts are left out */
 	char *id = gb_ascii_id("привет-non-latin-你好");
-	CHECK_STR(t, id, "privet-non-latin-");
+	CHECK_STR(t, id, "privet-non-latin");
+	g_free(id);
+	id = gb_ascii_id("你好-world-");
+	CHECK_STR(t, id, "world-");
+	g_free(id);
+	id = gb_ascii_id("-你好");  /* nothing left: the caller's fallback */
+	CHECK_STR(t, id, "");
 	g_free(id);
 }
 

@@ -134,5 +134,14 @@ char *gb_ascii_id(const char *id)
 		if (g_ascii_isalnum(ascii[i]) || strchr("-_.:", ascii[i]))
 			ascii[k++] = ascii[i];
 	ascii[k] = '\0';
+	/* the dashes that the words left out leave at either end, where
+	   id had none ("привет-你好" is "privet", not "privet-") */
+	size_t n = strlen(id);
+	while (k && ascii[k - 1] == '-' && n && id[n - 1] != '-')
+		ascii[--k] = '\0';
+	size_t lead = 0;
+	while (ascii[lead] == '-' && id[0] != '-')
+		lead++;
+	memmove(ascii, ascii + lead, k - lead + 1);
 	return ascii;
 }

@@ -23,8 +23,10 @@ char *gb_translit_ascii(const char *text);
 
 /*
  * An id for the EPUB made from id: gb_translit_ascii of it with only
- * ASCII letters, digits, '-', '_', '.' and ':' kept (the rest dropped).
- * May be empty.  The caller frees it.
+ * ASCII letters, digits, '-', '_', '.' and ':' kept (the rest dropped),
+ * without the dashes this leaves at an end where id had none
+ * ("привет-non-latin-你好" is "privet-non-latin").  May be empty.  The
+ * caller frees it.
  */
 char *gb_ascii_id(const char *id);
 
