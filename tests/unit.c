@@ -24,6 +24,7 @@
 #include <qpdf/qpdf-c.h>
 #include "source/quotes.h"
 #include "source/resolve.h"
+#include "source/translit.h"
 #include "source/tree.h"
 #include "unit/unit.h"
 #include "design/words.h"
@@ -101,6 +102,36 @@ static void test_slugify(test_state *t)
 		CHECK_STR(t, s, cases[i].out);
 		g_free(s);
 	}
+}
+
+static void test_translit(test_state *t)
+{
+	/* ids in ASCII: every Kazakh letter, Russian, Greek, Latin folded */
+	struct { const char *in, *out; } cases[] = {
+		{ "қала-туралы-қысқаша", "qala-turaly-qysqasha" },
+		{ "ә ғ қ ң ө ұ ү һ і", "a gh q ng o u u h i" },
+		{ "Ә Ғ Қ Ң Ө Ұ Ү Һ І", "A Gh Q Ng O U U H I" },
+		{ "щука-и-ёж-съезд", "shchuka-i-yozh-sezd" },
+		{ "Їжак ґанок", "Yizhak ganok" },
+		{ "οδος-σα", "odos-sa" },
+		{ "café-naïve-straße-þing-đ", "cafe-naive-strasse-thing-d" },
+		{ "x_y:1.2", "x_y:1.2" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *s = gb_translit_ascii(cases[i].in);
+		CHECK_STR(t, s, cases[i].out);
+		g_free(s);
+	}
+	/* an id keeps only what an id may hold: other scripts are left out */
+	char *id = gb_ascii_id("привет-non-latin-你好");
+	CHECK_STR(t, id, "privet-non-latin");
+	g_free(id);
+	id = gb_ascii_id("你好-world-");
+	CHECK_STR(t, id, "world-");
+	g_free(id);
+	id = gb_ascii_id("-你好");  /* nothing left: the caller's fallback */
+	CHECK_STR(t, id, "");
+	g_free(id);
 }
 
 static void test_href_escape(test_state *t)
@@ -1217,6 +1248,7 @@ static const struct {
 	void (*fn)(test_state *t);
 } tests[] = {
 	{ "slugify", test_slugify },
+	{ "translit", test_translit },
 	{ "href-escape", test_href_escape },
 	{ "lang-tags", test_lang_tags },
 	{ "dates", test_dates },

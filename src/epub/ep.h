@@ -3,8 +3,9 @@
  * (XML text, the parts' XHTML documents, images), pages.c (cover, title
  * page, nav, NCX, colophon, licences), package.c (the stylesheet, the
  * fonts and the OPF), zip.c (entries and items, deflating, libzip),
- * kobo.c (a kepub's spans and wrappers) and epub.c
- * (the page list from the print edition, gb_epub_build).
+ * names.c (the package's file names, safe ASCII), kobo.c (a kepub's spans
+ * and wrappers) and epub.c (the page list from the print edition,
+ * gb_epub_build).
  *
  * Ownership: an epub context is gb_epub_build()'s for one call; it owns
  * its entries, items and names, and borrows the book and the options.
@@ -132,6 +133,10 @@ void gb_ep_doc_begin(epub *e, GString *out, const char *lang, const char *title,
 void gb_ep_doc_end(epub *e, GString *out);
 void gb_ep_page_break(GString *o, const char *label);
 void gb_ep_name_docs(epub *e);
+/* names.c: a file name made safe ASCII for the package, its stem and its
+   extension ("Pasted image 5.png" is "pasted-image-5.png"); fallback
+   for a stem with nothing left.  The caller frees it. */
+char *gb_ep_safe_file_name(const char *base, const char *fallback);
 char *gb_ep_part_href(const epub *e, const gb_node *part);
 /* Whether part is the book's glossary: its title has the class 'glossary'
    ('# Glossary {.glossary}'). */

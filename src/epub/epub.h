@@ -2,7 +2,8 @@
  * epub.h - the EPUB 3 edition, packaged with libzip.
  *
  * Reads the resolved document tree (never changes it) and writes one XHTML
- * document per part plus a cover, a title page, the contents (nav.xhtml),
+ * document per part (a <section> of the part, and in it a nested
+ * <section aria-labelledby> per heading of its text) plus a cover, a title page, the contents (nav.xhtml),
  * a colophon and the font licences; the OPF package, the EPUB 2 NCX, the
  * stylesheet (styles/epub.css with styles/style.yaml's values), the book's
  * fonts subset to the characters used, and the images.

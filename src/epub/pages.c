@@ -119,6 +119,121 @@ static char *toc_text(const gb_toc_entry *t)
 			: g_strdup(t->title);
 }
 
+/*
+ * The language of a contents entry's whole text: a title that is one
+ * span in another language alone ('# [Война и мир]{lang=ru}') is in
+ * that language; else its part's.
+ */
+static const char *entry_lang(const gb_toc_entry *t)
+{
+	const char *part = t->part ? t->part->lang : NULL;
+	if (t->label || !t->heading)
+		return part;
+	const gb_node *only = NULL;
+	for (const gb_node *c = t->heading->first; c; c = c->next) {
+		if (c->kind == GB_NODE_NOTEREF)
+			continue;
+		if (only)
+			return part;
+		only = c;
+	}
+	return only && only->kind == GB_NODE_SPAN && only->lang ? only->lang : part;
+}
+
+/* The language around n inside a heading: its nearest span's with a
+   lang, else base. */
+static const char *lang_around(const gb_node *n, const char *base)
+{
+	for (const gb_node *a = n->parent; a && a->kind != GB_NODE_HEADING; a = a->parent)
+		if (a->kind == GB_NODE_SPAN && a->lang)
+			return a->lang;
+	return base;
+}
+
+typedef struct nav_text {
+	epub *e;
+	GString *o, *plain;
+	const char *lang;     /* the entry's language (its <a>'s) */
+} nav_text;
+
+/* A span in a language other than the text around it: it keeps it. */
+static bool other_lang(const gb_node *n, const char *base)
+{
+	return n->kind == GB_NODE_SPAN && n->lang &&
+	       g_ascii_strcasecmp(n->lang, lang_around(n, base));
+}
+
+static bool nav_text_fn(const gb_node *n, bool entering, void *ctx)
+{
+	nav_text *c = ctx;
+	switch (n->kind) {
+	case GB_NODE_TEXT:
+	case GB_NODE_CODE:
+		if (entering) {
+			gb_ep_esc_caps(c->e, c->o, n->text);
+			g_string_append(c->plain, n->text);
+		}
+		break;
+	case GB_NODE_SOFTBREAK:
+	case GB_NODE_LINEBREAK:
+		if (entering) {
+			g_string_append_c(c->o, ' ');
+			g_string_append_c(c->plain, ' ');
+		}
+		break;
+	case GB_NODE_NOTEREF:
+	case GB_NODE_FOOTNOTE:
+		return false;
+	case GB_NODE_SPAN:
+		if (!other_lang(n, c->lang))
+			break;
+		if (!entering) {
+			g_string_append(c->o, "</span>");
+			break;
+		}
+		g_string_append(c->o, "<span lang=\"");
+		gb_ep_esc(c->o, n->lang);
+		g_string_append(c->o, "\" xml:lang=\"");
+		gb_ep_esc(c->o, n->lang);
+		g_string_append(c->o, "\">");
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+/*
+ * A contents entry's text in the nav: toc_text's, with each span of its
+ * heading in another language than the entry's marked with its lang, so
+ * that a reading system reads it in its language ('## On [мир]{lang=ru}');
+ * other markup is left out (the nav's <a> holds text).  The text alone
+ * is the same as toc_text's (and the NCX's, whose navLabel holds no
+ * markup).
+ */
+static void nav_entry_text(epub *e, GString *o, const gb_toc_entry *t, const char *lang)
+{
+	char *want = toc_text(t);
+	nav_text c = { e, g_string_new(NULL), g_string_new(NULL), lang };
+	if (t->label) {
+		g_string_append(c.plain, t->label);
+		g_string_append(c.plain, ": ");
+		gb_ep_esc_caps(e, c.o, c.plain->str);
+	}
+	if (t->heading)
+		for (const gb_node *i = t->heading->first; i; i = i->next)
+			gb_node_walk(i, nav_text_fn, &c);
+	/* the text as toc_text has it, stripped, or that text unmarked */
+	if (!strcmp(g_strstrip(c.plain->str), want) &&
+	    !g_ascii_isspace(c.o->str[0]) && !(c.o->len && g_ascii_isspace(c.o->str[c.o->len - 1])))
+		g_string_append(o, c.o->str);
+	else
+		gb_ep_esc_caps(e, o, want);
+	g_string_free(c.o, TRUE);
+	g_string_free(c.plain, TRUE);
+	g_free(want);
+}
+
 static char *toc_href(const epub *e, const gb_toc_entry *t)
 {
 	char *doc = gb_ep_part_href(e, t->part);
@@ -173,7 +288,7 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 	for (guint i = 0; i < b->toc->len; i++) {
 		const gb_toc_entry *t = g_ptr_array_index(b->toc, i);
 		const gb_toc_entry *next = i + 1 < b->toc->len ? g_ptr_array_index(b->toc, i + 1) : NULL;
-		char *href = toc_href(e, t), *text = toc_text(t);
+		char *href = toc_href(e, t);
 		g_string_append(o, "<li><a href=\"");
 		gb_ep_esc(o, href);
 		g_string_append(o, "\"");
@@ -188,7 +303,7 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 			g_string_append(o, "\"");
 		}
 		g_string_append(o, ">");
-		gb_ep_esc_caps(e, o, text);
+		nav_entry_text(e, o, t, lang ? lang : b->meta.lang);
 		g_string_append(o, "</a>");
 		if (t->level == 1 && next && next->level == 2)
 			g_string_append(o, "\n<ol>\n");
@@ -197,7 +312,6 @@ void gb_ep_write_nav(epub *e, const char *bodymatter_href)
 		if (t->level == 2 && (!next || next->level == 1))
 			g_string_append(o, "</ol>\n</li>\n");
 		g_free(href);
-		g_free(text);
 	}
 	if (b->has_index && b->index && b->index->len) {
 		/* the index, after the parts */
@@ -374,7 +488,7 @@ void gb_ep_write_ncx(epub *e)
 		ncx_target *n = ncx_add(e, points, toc_href(e, t), toc_text(t), t->level);
 		/* as in the nav: the title of a part in another language is in
 		   that language (the NCX's navLabel takes xml:lang) */
-		const char *lang = t->part ? t->part->lang : NULL;
+		const char *lang = entry_lang(t);
 		if (lang && g_ascii_strcasecmp(lang, b->meta.lang))
 			n->lang = lang;
 	}

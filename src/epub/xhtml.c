@@ -1,5 +1,6 @@
 /* xhtml.c - XML text and the parts' XHTML documents: blocks, inlines, notes, page-break marks, images (ep.h) */
 #include "epub/ep.h"
+#include "source/resolve.h"
 
 /* ---- XML text ---- */
 
@@ -408,6 +409,32 @@ static void render_div(GString *o, const gb_node *n, bool entering)
 	g_string_append(o, ">\n");
 }
 
+/*
+ * An appendix's label before its title, its word and its ordinal marked
+ * as Standard Ebooks marks them: <span epub:type="label">Appendix</span>
+ * <span epub:type="ordinal">A</span>, the same text as the nav's.
+ */
+static void part_label(GString *o, const gb_node *part)
+{
+	g_string_append(o, "<span class=\"label\">");
+	char *ordinal = part->part_kind == GB_PART_APPENDIX && part->number > 0 ?
+			gb_appendix_ordinal(part->number, part->lang) : NULL;
+	const char *word = ordinal ? gb_appendix_word(part->lang) : NULL;
+	char *same = word ? g_strconcat(word, " ", ordinal, NULL) : NULL;
+	if (same && !strcmp(same, part->label)) {
+		g_string_append(o, "<span epub:type=\"label\">");
+		gb_ep_esc(o, word);
+		g_string_append(o, "</span> <span epub:type=\"ordinal\">");
+		gb_ep_esc(o, ordinal);
+		g_string_append(o, "</span>");
+	} else {
+		gb_ep_esc(o, part->label);
+	}
+	g_free(same);
+	g_free(ordinal);
+	g_string_append(o, "</span> ");
+}
+
 static bool render_fn(const gb_node *n, bool entering, void *ctx)
 {
 	render *r = ctx;
@@ -432,11 +459,8 @@ static bool render_fn(const gb_node *n, bool entering, void *ctx)
 				gb_ep_esc(o, n->classes);
 			}
 			g_string_append(o, "\">");
-			if (n == r->part->target && r->part->label) {
-				g_string_append(o, "<span class=\"label\">");
-				gb_ep_esc(o, r->part->label);
-				g_string_append(o, "</span> ");
-			}
+			if (n == r->part->target && r->part->label)
+				part_label(o, r->part);
 		} else {
 			g_string_append_printf(o, "</%s>\n", heading_tags[n->level]);
 		}
@@ -780,85 +804,42 @@ static char *part_title(const gb_book *book, const gb_node *part)
 }
 
 /*
- * A name for a file of the package made from s: lowercase ASCII letters
- * and digits, '.', '_' and '-' (accents dropped, any other character a
- * '-'), so that every name inside the EPUB is safe ASCII whatever the
- * book's file names (EPUBCheck warns of spaces, PKG-010, and of
- * non-ASCII names, PKG-012); fallback when nothing of s is left.
+ * Opens the section of heading h, inside the sections of the headings
+ * chain[0..depth): named by h (aria-labelledby), a landmark whose name
+ * must be unique in its document (Ace's landmark-unique); a name taken
+ * already (a second "Exercises") is h's with its enclosing headings'
+ * before it, nearest first, up to the part's title ("Mac
+ * Troubleshooting"), and a section still without a name of its own has
+ * none.  names: the names given, added to.
  */
-static char *safe_name(const char *s, const char *fallback)
+static void open_section(GString *o, GHashTable *names, const gb_node *const *chain,
+			 int depth, const gb_node *h)
 {
-	char *ascii = g_str_to_ascii(s, "C");
-	GString *out = g_string_new(NULL);
-	for (const char *p = ascii; *p; p++) {
-		char ch = g_ascii_tolower(*p);
-		bool ok = g_ascii_isalnum(ch) || ch == '.' || ch == '_' || ch == '-';
-		if (!ok)
-			ch = '-';
-		if (ch == '-' && (!out->len || out->str[out->len - 1] == '-'))
-			continue;
-		g_string_append_c(out, ch);
-	}
-	g_free(ascii);
-	while (out->len && (out->str[out->len - 1] == '-' || out->str[out->len - 1] == '.'))
-		g_string_truncate(out, out->len - 1);
-	bool alnum = false;
-	for (gsize i = 0; i < out->len; i++)
-		alnum = alnum || g_ascii_isalnum(out->str[i]);
-	if (!alnum || out->str[0] == '.')
-		g_string_assign(out, fallback);
-	return g_string_free(out, FALSE);
-}
-
-/* safe_name of a file name's stem, then its extension, made safe too. */
-static char *safe_file_name(const char *base, const char *fallback)
-{
-	const char *dot = strrchr(base, '.');
-	if (!dot || dot == base)
-		return safe_name(base, fallback);
-	char *stem = g_strndup(base, (gsize)(dot - base));
-	char *s = safe_name(stem, fallback);
-	char *ext = safe_name(dot + 1, "");
-	char *name = *ext ? g_strconcat(s, ".", ext, NULL) : g_strdup(s);
-	g_free(ext);
-	g_free(s);
-	g_free(stem);
-	return name;
-}
-
-/*
- * Names each part's document, once: "text/" the part's id made safe
- * (safe_name), unique (a "-2", "-3"... after a name taken), stable while
- * the book's files and their order are; "part-N" for an id with nothing
- * ASCII in it.
- */
-void gb_ep_name_docs(epub *e)
-{
-	GHashTable *taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	/* the book's own documents */
-	const char *own[] = { "cover", "titlepage", "colophon", "licences", "nav", "toc", "index" };
-	for (size_t i = 0; i < G_N_ELEMENTS(own); i++)
-		g_hash_table_add(taken, g_strdup(own[i]));
-	int n = 0;
-	for (const gb_node *p = e->book->root->first; p; p = p->next) {
-		char *fallback = g_strdup_printf("part-%d", ++n);
-		char *base = safe_name(p->id, fallback);
-		char *name = g_strdup(base);
-		for (int k = 2; g_hash_table_contains(taken, name); k++) {
-			g_free(name);
-			name = g_strdup_printf("%s-%d", base, k);
+	GString *ids = g_string_new(h->id);
+	char *own = gb_node_text(h);
+	GString *text = g_string_new(own);
+	g_free(own);
+	for (int k = depth;; k--) {
+		if (!g_hash_table_contains(names, text->str)) {
+			g_string_append(o, "<section aria-labelledby=\"");
+			gb_ep_esc(o, ids->str);
+			g_string_append(o, "\">\n");
+			g_hash_table_add(names, g_string_free(text, FALSE));
+			break;
 		}
-		g_hash_table_add(taken, name);
-		g_hash_table_insert(e->docs, (gpointer)p, g_strdup_printf("text/%s.xhtml", name));
-		g_free(base);
-		g_free(fallback);
+		if (k == 0) {
+			g_string_append(o, "<section>\n");
+			g_string_free(text, TRUE);
+			break;
+		}
+		char *up = gb_node_text(chain[k - 1]);
+		g_string_prepend_c(text, ' ');
+		g_string_prepend(text, up);
+		g_free(up);
+		g_string_prepend_c(ids, ' ');
+		g_string_prepend(ids, chain[k - 1]->id);
 	}
-	g_hash_table_destroy(taken);
-}
-
-char *gb_ep_part_href(const epub *e, const gb_node *part)
-{
-	return g_strdup(g_hash_table_lookup(e->docs, part));
+	g_string_free(ids, TRUE);
 }
 
 void gb_ep_write_part(epub *e, const gb_node *part)
@@ -880,8 +861,34 @@ void gb_ep_write_part(epub *e, const gb_node *part)
 		g_string_append(r.out, "\"");
 	}
 	g_string_append(r.out, ">\n");
-	for (const gb_node *b = part->first; b; b = b->next)
+	/* a section per heading of the part's own blocks (h2, h3...),
+	   nested by level inside the part's, named by its heading */
+	GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (part->target) {
+		char *text = gb_node_text(part->target);
+		g_hash_table_add(names, part->label ? g_strconcat(part->label, " ", text, NULL)
+						    : g_strdup(text));
+		g_free(text);
+	}
+	/* the headings whose sections are open, the part's title first */
+	const gb_node *open[8];
+	int base = 0, depth = 0;
+	if (part->target)
+		open[depth++] = part->target, base = 1;
+	for (const gb_node *b = part->first; b; b = b->next) {
+		if (b->kind == GB_NODE_HEADING && b != part->target && b->level >= 2) {
+			while (depth > base && open[depth - 1]->level >= b->level) {
+				g_string_append(r.out, "</section>\n");
+				depth--;
+			}
+			open_section(r.out, names, open, depth, b);
+			open[depth++] = b;
+		}
 		gb_node_walk(b, render_fn, &r);
+	}
+	for (; depth > base; depth--)
+		g_string_append(r.out, "</section>\n");
+	g_hash_table_destroy(names);
 	render_footnotes(&r);
 	g_string_append(r.out, "</section>\n");
 	gb_ep_doc_end(e, r.out);
@@ -918,7 +925,7 @@ static const char *image_href(epub *e, const gb_node *part, const gb_node *img)
 	char *path = g_build_filename(e->book->dir, src, NULL);
 	const char *type = gb_image_media_type(src);
 	char *base = g_path_get_basename(src);
-	char *safe = safe_file_name(base, "image");
+	char *safe = gb_ep_safe_file_name(base, "image");
 	char *name = g_strdup_printf("images/%u-%s", g_hash_table_size(e->images) + 1, safe);
 	g_free(safe);
 	/* without its metadata, an SVG made inert (image.h) */

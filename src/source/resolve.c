@@ -8,6 +8,7 @@
 #include <cmark-gfm/houdini.h>
 
 #include "source/meta.h"
+#include "source/translit.h"
 
 /* The longest id, in bytes: a PDF's names are strings of bounded length. */
 enum { SLUG_MAX = 64 };
@@ -161,7 +162,20 @@ char *gb_figure_label(int n, const char *lang)
 	return g_strdup_printf("%s %d", appendix_words[words_of(lang)].figure, n);
 }
 
+const char *gb_appendix_word(const char *lang)
+{
+	return appendix_words[words_of(lang)].word;
+}
+
 char *gb_appendix_label(int n, const char *lang)
+{
+	char *ordinal = gb_appendix_ordinal(n, lang);
+	char *label = g_strconcat(gb_appendix_word(lang), " ", ordinal, NULL);
+	g_free(ordinal);
+	return label;
+}
+
+char *gb_appendix_ordinal(int n, const char *lang)
 {
 	size_t w = words_of(lang);
 	const char *const *letters = appendix_words[w].letters;
@@ -173,8 +187,7 @@ char *gb_appendix_label(int n, const char *lang)
 	int len = 0;
 	for (int k = n; k > 0 && len < (int)G_N_ELEMENTS(digits); k = (k - 1) / count)
 		digits[len++] = letters[(k - 1) % count];
-	GString *s = g_string_new(appendix_words[w].word);
-	g_string_append_c(s, ' ');
+	GString *s = g_string_new(NULL);
 	while (len > 0)
 		g_string_append(s, digits[--len]);
 	return g_string_free(s, FALSE);
@@ -219,18 +232,22 @@ typedef struct resolve_ctx {
 	GHashTable *ids;      /* id -> node, not owned */
 	GHashTable *files;    /* gb_file * -> file_slugs * */
 	GHashTable *slugs;    /* GitHub slug -> GPtrArray of headings, book order */
+	GPtrArray *given;     /* ids given outside ASCII, as written (owned) */
 	const gb_node *part;  /* the part walked */
 	int footnotes;
 } resolve_ctx;
 
 /*
- * Gives node an id unique in the book: base (or fallback when base is
- * empty), or when that is taken, base-1, base-2, ...
+ * Gives node an id unique in the book: base in ASCII (gb_ascii_id:
+ * "қала-туралы" is "qala-turaly"; fallback when nothing is left), or
+ * when that is taken, base-1, base-2, ...
  */
 static void assign_id(resolve_ctx *c, gb_node *node, const char *base,
 		      const char *fallback)
 {
-	char *stem = *base ? cap_slug(base) : g_strdup(fallback);
+	char *ascii = gb_ascii_id(base);
+	char *stem = *ascii ? cap_slug(ascii) : g_strdup(fallback);
+	g_free(ascii);
 	char *id = g_strdup(stem);
 	for (int k = 1; g_hash_table_contains(c->ids, id); k++) {
 		g_free(id);
@@ -317,6 +334,29 @@ static bool given_ids_fn(const gb_node *n, bool entering, void *ctx)
 		g_hash_table_insert(c->ids, n->id, (gpointer)n);
 	}
 	return n->kind == GB_NODE_DIV;  /* a div's blocks may give ids */
+}
+
+/*
+ * An id its author gave outside ASCII ('{#қала}', <a id="қала">) is
+ * written into the EPUB in ASCII (assign_id's way, "-1"... when taken);
+ * a link still finds the node by the id as written, which stays a key
+ * of c->ids (kept alive in c->given).
+ */
+static bool given_ascii_fn(const gb_node *n, bool entering, void *ctx)
+{
+	resolve_ctx *c = ctx;
+	if (!entering || !n->id || !n->id_given)
+		return true;
+	for (const char *p = n->id; *p; p++)
+		if ((unsigned char)*p >= 0x80) {
+			gb_node *node = (gb_node *)n;
+			const char *written = node->id;
+			g_ptr_array_add(c->given, node->id);
+			node->id = NULL;
+			assign_id(c, node, written, "id");
+			break;
+		}
+	return true;
 }
 
 static bool footnotes_fn(const gb_node *n, bool entering, void *ctx)
@@ -735,6 +775,7 @@ void gb_resolve(gb_book *book, gb_diag *d)
 					       file_slugs_free),
 		.slugs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					       (GDestroyNotify)g_ptr_array_unref),
+		.given = g_ptr_array_new_with_free_func(g_free),
 	};
 	int chapters = 0, appendices = 0;
 
@@ -746,6 +787,7 @@ void gb_resolve(gb_book *book, gb_diag *d)
 	gb_node_walk(book->root, figures_fn, &figures);
 	gb_node_walk(book->root, given_ids_fn, &c);
 	gb_node_walk(book->root, span_ids_fn, &c);
+	gb_node_walk(book->root, given_ascii_fn, &c);
 	for (gb_node *p = book->root->first; p; p = p->next) {
 		char *base = g_path_get_basename(p->text);
 		char *dot = strrchr(base, '.');
@@ -783,4 +825,5 @@ void gb_resolve(gb_book *book, gb_diag *d)
 	g_hash_table_destroy(c.ids);
 	g_hash_table_destroy(c.files);
 	g_hash_table_destroy(c.slugs);
+	g_ptr_array_free(c.given, TRUE);
 }

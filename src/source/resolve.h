@@ -7,6 +7,9 @@
  *    A heading's id is GitHub's slug of it (gb_slugify; "-1", "-2", ...
  *    after a slug its file has already), unless another file of the book
  *    has taken it: then a further "-N" makes it unique in the book.
+ *    Every id is ASCII (gb_ascii_id, source/translit.h): a slug or a
+ *    given id in another script is transliterated ("қала-туралы" is
+ *    "qala-turaly"), and a link written with the slug still finds it.
  *  - A part whose file has several level-1 headings becomes a part per
  *    level-1 heading (same file, kind and language), each note with the
  *    part of its first reference: both editions see chapters.
@@ -65,8 +68,15 @@ char *gb_slugify(const char *text);
  */
 char *gb_href_escape(const char *url);
 
-/* The label of the n-th appendix (1-based) in language lang. */
+/*
+ * The label of the n-th appendix (1-based) in language lang: its word,
+ * a space and its ordinal, "Appendix A", "Қосымша Ә" (caller frees);
+ * the word alone ("Appendix", static) and the ordinal alone ("A", "AB";
+ * caller frees), which the EPUB marks as the label's parts.
+ */
 char *gb_appendix_label(int n, const char *lang);
+const char *gb_appendix_word(const char *lang);
+char *gb_appendix_ordinal(int n, const char *lang);
 /* The label of the n-th numbered figure in language lang ("Figure 3"). */
 char *gb_figure_label(int n, const char *lang);
 
