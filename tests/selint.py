@@ -154,10 +154,16 @@ class Lint:
             # add no dc:language)
             if lang not in self.langs and name not in self.nonlinear:
                 self.say('s-033', name, f'<html xml:lang="{lang}"> is no dc:language of the book ({", ".join(self.langs)})')
-            for ch in b:
+            # a kepub's body is Kobo's two wrappers (README, "Kobo"):
+            # the book's structure is inside them
+            top = b
+            while len(top) == 1 and local(top[0].tag) == 'div' and \
+                    top[0].get('id') in ('book-columns', 'book-inner'):
+                top = top[0]
+            for ch in top:
                 if local(ch.tag) not in ('section', 'article', 'nav'):
                     self.say('s-075', name, f'<body> has a <{local(ch.tag)}> child (section, article or nav only)')
-            if not any(local(ch.tag) in ('section', 'article', 'nav') for ch in b):
+            if not any(local(ch.tag) in ('section', 'article', 'nav') for ch in top):
                 self.say('s-069', name, '<body> has no <section> or <article> child')
             for e in b.iter():
                 tag = local(e.tag)
@@ -199,7 +205,11 @@ class Lint:
                         if len(dt.findall(X + 'dfn')) != 1:
                             self.say('s-062', name, f'a glossary <dt> ("{text_of(dt).strip()[:30]}") without exactly one <dfn>')
                 i = e.get('id')
-                if i is not None:
+                # (a kepub's wrappers and sentence spans are numbered in
+                # each document, as Kobo's own kepubs have them)
+                kobo = i is not None and (i in ('book-columns', 'book-inner') or
+                                          i.startswith('kobo.'))
+                if i is not None and not kobo:
                     ids.setdefault(i, []).append(name)
                     if re.match(r'^[0-9]', i):
                         self.say('x-007', name, f'id="{i}" starts with a digit')
