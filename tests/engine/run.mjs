@@ -1,0 +1,186 @@
+// tests/engine/run.mjs - the reading-engine test (run by tests/engine/run.sh,
+// which says how to call it and installs its engines).
+//
+//   node tests/engine/run.mjs [--sizes phone,tablet] [--themes light,sepia,dark]
+//        [--pages all|first] OUTDIR FILE.epub...
+//
+// Opens each EPUB in foliate-js in headless chromium, at each size in each
+// theme, pages through it (every page with --pages all, the default; the
+// first page of each section with --pages first), checks every section
+// (page.mjs) and the navigation, saves a screenshot of each page shown
+// under OUTDIR/shots/NAME/, and prints "ok engine NAME" or "FAILED engine
+// NAME: N problems" with the problems indented below (at most 40; all of
+// them in OUTDIR/NAME.engine.txt).  Exits 0 when every book passed.
+import { createServer } from 'node:http'
+import { readFileSync, writeFileSync, mkdirSync, rmSync, mkdtempSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { join, resolve, basename, dirname, extname } from 'node:path'
+import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const modules = process.env.ENGINE_MODULES ?? resolve(here, '../../build/engine/node_modules')
+const { chromium } = await import(join(modules, 'playwright-core/index.mjs'))
+
+const sizes = { phone: { width: 390, height: 844 }, tablet: { width: 820, height: 1180 } }
+const args = process.argv.slice(2)
+const opt = { sizes: 'phone,tablet', themes: 'light,sepia,dark', pages: 'all' }
+while (args[0]?.startsWith('--')) {
+    const [k, v] = [args.shift().slice(2), args.shift()]
+    if (!(k in opt) || v === undefined) usage()
+    opt[k] = v
+}
+if (args.length < 2) usage()
+function usage() {
+    console.error('usage: node tests/engine/run.mjs [--sizes phone,tablet] [--themes light,sepia,dark] [--pages all|first] OUTDIR FILE.epub...')
+    process.exit(2)
+}
+const outdir = resolve(args.shift())
+const files = args.map(f => resolve(f))
+const useSizes = opt.sizes.split(',')
+const useThemes = opt.themes.split(',')
+if (useSizes.some(s => !sizes[s]) || useThemes.some(t => !['light', 'sepia', 'dark'].includes(t))
+    || !['all', 'first'].includes(opt.pages)) usage()
+mkdirSync(outdir, { recursive: true })
+const tmp = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'gsi-book-engine.'))
+
+// fonts FILE: { sha256: { file, chars } } of every font in the EPUB FILE,
+// its characters as fontconfig reads the font's cmap (fc-query)
+function fonts(file) {
+    const out = {}
+    const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).split('\n')
+        .filter(n => /\.(otf|ttf|woff2?)$/i.test(n))
+    for (const n of names) {
+        const bytes = execFileSync('unzip', ['-p', file, n], { maxBuffer: 1 << 28 })
+        const hash = createHash('sha256').update(bytes).digest('hex')
+        const f = join(tmp, 'font' + extname(n))
+        writeFileSync(f, bytes)
+        const charset = execFileSync('fc-query', ['--format=%{charset}', f], { encoding: 'utf8' })
+        const chars = []
+        for (const r of charset.trim().split(/\s+/).filter(Boolean)) {
+            const [a, b] = r.split('-').map(x => parseInt(x, 16))
+            for (let c = a; c <= (b ?? a); c++) chars.push(c)
+        }
+        out[hash] = { file: n, chars }
+    }
+    return out
+}
+
+// the server: foliate-js, this directory's page, and the books
+const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.epub': 'application/epub+zip' }
+const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname)
+    let file = null
+    if (path.startsWith('/foliate/')) file = join(modules, 'foliate-js', path.slice(9))
+    else if (path === '/engine/page.html' || path === '/engine/page.mjs') file = join(here, basename(path))
+    else if (/^\/book\/\d+\.epub$/.test(path)) file = files[parseInt(path.slice(6))]
+    if (!file || file.includes('/../')) { res.writeHead(404); res.end(); return }
+    try {
+        const body = readFileSync(file)
+        res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
+        res.end(body)
+    } catch (e) { res.writeHead(404); res.end() }
+})
+await new Promise(r => server.listen(0, '127.0.0.1', r))
+const base = `http://127.0.0.1:${server.address().port}`
+
+const browser = await chromium.launch({
+    executablePath: process.env.ENGINE_CHROMIUM ?? '/usr/bin/chromium',
+    // nothing leaves the machine (the page needs only 127.0.0.1)
+    args: ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', '--disable-component-update', '--no-pings'],
+})
+
+let failedBooks = 0
+for (const [i, file] of files.entries()) {
+    const name = basename(file).replace(/\.epub$/, '')
+    const start = Date.now()
+    const findings = new Map() // text -> [where]
+    const note = (text, at) => {
+        if (!findings.has(text)) findings.set(text, [])
+        const w = findings.get(text)
+        if (!w.includes(at)) w.push(at)
+    }
+    const shots = join(outdir, 'shots', name)
+    rmSync(shots, { recursive: true, force: true })
+    mkdirSync(shots, { recursive: true })
+    let fontInfo
+    try { fontInfo = fonts(file) } catch (e) { note(`cannot read the EPUB's fonts: ${e.message}`, 'fonts') }
+    let nShots = 0, navDone = false
+    for (const size of useSizes) for (const theme of useThemes) {
+        const combo = `${size} ${theme}`
+        const context = await browser.newContext({
+            viewport: sizes[size], deviceScaleFactor: 1,
+            colorScheme: theme === 'dark' ? 'dark' : 'light',
+        })
+        const page = await context.newPage()
+        page.setDefaultTimeout(60000)
+        page.on('pageerror', e => note(`the engine failed: ${e.message}`, combo))
+        try {
+            await page.goto(`${base}/engine/page.html`)
+            await page.waitForFunction(() => window.engineReady)
+            const sections = await page.evaluate(([u, t, f]) => window.engine.open(u, t, f),
+                [`${base}/book/${i}.epub`, theme, fontInfo ?? {}])
+            if (!navDone) {
+                navDone = true
+                const nav = await page.evaluate(() => window.engine.checkNavigation())
+                for (const f of nav.found) note(f, 'navigation')
+            }
+            const checked = new Set()
+            const visit = async pos => {
+                const id = sections[pos.index]?.id ?? pos.index
+                if (!checked.has(pos.index)) {
+                    checked.add(pos.index)
+                    for (const f of await page.evaluate(() => window.engine.check()))
+                        note(f, `${combo} ${id}`)
+                }
+                const shot = `${size}-${theme}-${String(pos.index).padStart(3, '0')}-${String(pos.page).padStart(3, '0')}.png`
+                await page.screenshot({ path: join(shots, shot) })
+                nShots++
+            }
+            const linear = sections.filter(s => s.linear)
+            if (opt.pages === 'all' && linear.length) {
+                let pos = await page.evaluate(n => window.engine.goTo(n), linear[0].index)
+                for (let turns = 0; turns < 5000; turns++) {
+                    await visit(pos)
+                    if (pos.atEnd) break
+                    const nextPos = await page.evaluate(() => window.engine.next())
+                    if (nextPos.index === pos.index && nextPos.page === pos.page) {
+                        note(`the engine cannot turn the page after page ${pos.page} of ${sections[pos.index]?.id}`, combo)
+                        break
+                    }
+                    pos = nextPos
+                }
+            }
+            // every section not reached by turning pages (all of them with
+            // --pages first; non-linear ones)
+            for (const s of sections) {
+                if (checked.has(s.index)) continue
+                const pos = await page.evaluate(n => window.engine.goTo(n), s.index)
+                await visit(pos)
+            }
+        } catch (e) {
+            note(`the test could not run: ${e.message.split('\n')[0]}`, combo)
+        }
+        await context.close()
+    }
+    const lines = []
+    for (const [text, where] of findings) {
+        const w = where.length > 3 ? `${where.slice(0, 3).join('; ')}; … ${where.length - 3} more` : where.join('; ')
+        lines.push(`${text} [${w}]`)
+    }
+    writeFileSync(join(outdir, `${name}.engine.txt`), lines.join('\n') + (lines.length ? '\n' : ''))
+    const secs = ((Date.now() - start) / 1000).toFixed(0)
+    if (!lines.length) console.log(`ok engine ${name}`)
+    else {
+        failedBooks++
+        console.log(`FAILED engine ${name}: ${lines.length} problems`)
+        for (const l of lines.slice(0, 40)) console.log('    ' + l)
+        if (lines.length > 40) console.log(`    ... ${lines.length - 40} more in ${join(outdir, name + '.engine.txt')}`)
+    }
+    console.log(`    time: engine ${name} ${secs} s, ${nShots} pages shown (${useSizes.join(', ')}; ${useThemes.join(', ')})`)
+}
+await browser.close()
+server.close()
+rmSync(tmp, { recursive: true, force: true })
+process.exit(failedBooks ? 1 : 0)
