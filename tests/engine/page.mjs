@@ -26,6 +26,7 @@ const themeCSS = t => [
 
 let view, book, theme, fontInfo = {}
 const docCache = new Map()
+const hashes = new Map() // font URL -> SHA-256
 
 // open URL THEME FONTS: open the EPUB at URL in a foliate-view filling the
 // window; FONTS maps the SHA-256 of each font file of the EPUB to its
@@ -46,6 +47,21 @@ async function open(url, themeName, fonts) {
     view.renderer.addEventListener('load', e => markTheme(e.detail.doc))
     view.renderer.setStyles(themeCSS(theme))
     return book.sections.map((s, i) => ({ index: i, id: s.id, linear: s.linear !== 'no' }))
+}
+
+// setTheme THEME RESIZED: show the page in THEME (after the window was
+// resized, when RESIZED, once the engine laid the section out again)
+async function setTheme(name, resized) {
+    theme = themes[name]
+    document.body.style.background = theme.bg
+    if (resized) await new Promise(r => {
+        const done = () => { view.removeEventListener('relocate', done); r() }
+        view.addEventListener('relocate', done)
+        setTimeout(done, 1000)
+    })
+    view.renderer.setStyles(themeCSS(theme))
+    await settle()
+    return where()
 }
 
 function markTheme(doc) {
@@ -178,9 +194,14 @@ async function faces(doc) {
         let chars = null, hash = null
         if (url) {
             try {
-                const buf = await (await fetch(new URL(url, r.parentStyleSheet.href ?? doc.baseURI))).arrayBuffer()
-                hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))]
-                    .map(b => b.toString(16).padStart(2, '0')).join('')
+                const abs = new URL(url, r.parentStyleSheet.href ?? doc.baseURI).href
+                hash = hashes.get(abs)
+                if (!hash) {
+                    const buf = await (await fetch(abs)).arrayBuffer()
+                    hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buf))]
+                        .map(b => b.toString(16).padStart(2, '0')).join('')
+                    hashes.set(abs, hash)
+                }
                 const info = fontInfo[hash]
                 if (info) chars = new Set(info.chars)
             } catch (e) { /* reported below: no characters */ }
@@ -420,5 +441,5 @@ async function checkNavigation() {
     return { found, toc: toc.length, pages: pages.length }
 }
 
-window.engine = { open, goTo, next, check, checkNavigation, where }
+window.engine = { open, goTo, next, setTheme, check, checkNavigation, where }
 window.engineReady = true

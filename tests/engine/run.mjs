@@ -47,14 +47,14 @@ const tmp = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'gsi-book-engine.')
 
 // fonts FILE: { sha256: { file, chars } } of every font in the EPUB FILE,
 // its characters as fontconfig reads the font's cmap (fc-query)
-function fonts(file) {
+function fonts(file, i) {
     const out = {}
     const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).split('\n')
         .filter(n => /\.(otf|ttf|woff2?)$/i.test(n))
     for (const n of names) {
         const bytes = execFileSync('unzip', ['-p', file, n], { maxBuffer: 1 << 28 })
         const hash = createHash('sha256').update(bytes).digest('hex')
-        const f = join(tmp, 'font' + extname(n))
+        const f = join(tmp, `font${i}${extname(n)}`)
         writeFileSync(f, bytes)
         const charset = execFileSync('fc-query', ['--format=%{charset}', f], { encoding: 'utf8' })
         const chars = []
@@ -91,8 +91,9 @@ const browser = await chromium.launch({
     args: ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', '--disable-component-update', '--no-pings'],
 })
 
-let failedBooks = 0
-for (const [i, file] of files.entries()) {
+// test I: the findings of the book files[I], as the lines to print
+async function test(i) {
+    const file = files[i]
     const name = basename(file).replace(/\.epub$/, '')
     const start = Date.now()
     const findings = new Map() // text -> [where]
@@ -105,44 +106,54 @@ for (const [i, file] of files.entries()) {
     rmSync(shots, { recursive: true, force: true })
     mkdirSync(shots, { recursive: true })
     let fontInfo
-    try { fontInfo = fonts(file) } catch (e) { note(`cannot read the EPUB's fonts: ${e.message}`, 'fonts') }
-    let nShots = 0, navDone = false
-    for (const size of useSizes) for (const theme of useThemes) {
-        const combo = `${size} ${theme}`
-        const context = await browser.newContext({
-            viewport: sizes[size], deviceScaleFactor: 1,
-            colorScheme: theme === 'dark' ? 'dark' : 'light',
-        })
-        const page = await context.newPage()
-        page.setDefaultTimeout(60000)
-        page.on('pageerror', e => note(`the engine failed: ${e.message}`, combo))
-        try {
-            await page.goto(`${base}/engine/page.html`)
-            await page.waitForFunction(() => window.engineReady)
-            const sections = await page.evaluate(([u, t, f]) => window.engine.open(u, t, f),
-                [`${base}/book/${i}.epub`, theme, fontInfo ?? {}])
-            if (!navDone) {
-                navDone = true
-                const nav = await page.evaluate(() => window.engine.checkNavigation())
-                for (const f of nav.found) note(f, 'navigation')
+    try { fontInfo = fonts(file, i) } catch (e) { note(`cannot read the EPUB's fonts: ${e.message}`, 'fonts') }
+    let nShots = 0
+    let combo = `${useSizes[0]} ${useThemes[0]}`
+    // One page a book: the sizes and themes change in place, as a reader
+    // turns a tablet or switches the night mode.
+    const context = await browser.newContext({ viewport: sizes[useSizes[0]], deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    page.setDefaultTimeout(120000)
+    page.on('pageerror', e => note(`the engine failed: ${e.message}`, combo))
+    const show = async (size, theme) => {
+        combo = `${size} ${theme}`
+        await page.emulateMedia({ colorScheme: theme === 'dark' ? 'dark' : 'light' })
+        const vp = page.viewportSize()
+        const resized = vp.width !== sizes[size].width || vp.height !== sizes[size].height
+        if (resized) await page.setViewportSize(sizes[size])
+        return page.evaluate(([t, r]) => window.engine.setTheme(t, r), [theme, resized])
+    }
+    try {
+        await page.goto(`${base}/engine/page.html`)
+        await page.waitForFunction(() => window.engineReady)
+        const sections = await page.evaluate(([u, t, f]) => window.engine.open(u, t, f),
+            [`${base}/book/${i}.epub`, useThemes[0], fontInfo ?? {}])
+        const nav = await page.evaluate(() => window.engine.checkNavigation())
+        for (const f of nav.found) note(f, 'navigation')
+        // visit POS SIZE THEME: check the section on show (once for each
+        // size and theme) and keep a picture of the page
+        const checked = new Set()
+        const visit = async (pos, size, theme) => {
+            const id = sections[pos.index]?.id ?? pos.index
+            const key = `${pos.index} ${size} ${theme}`
+            if (!checked.has(key)) {
+                checked.add(key)
+                for (const f of await page.evaluate(() => window.engine.check()))
+                    note(f, `${size} ${theme} ${id}`)
             }
-            const checked = new Set()
-            const visit = async pos => {
-                const id = sections[pos.index]?.id ?? pos.index
-                if (!checked.has(pos.index)) {
-                    checked.add(pos.index)
-                    for (const f of await page.evaluate(() => window.engine.check()))
-                        note(f, `${combo} ${id}`)
-                }
-                const shot = `${size}-${theme}-${String(pos.index).padStart(3, '0')}-${String(pos.page).padStart(3, '0')}.png`
-                await page.screenshot({ path: join(shots, shot) })
-                nShots++
-            }
-            const linear = sections.filter(s => s.linear)
-            if (opt.pages === 'all' && linear.length) {
+            const shot = `${size}-${theme}-${String(pos.index).padStart(3, '0')}-${String(pos.page).padStart(3, '0')}.png`
+            await page.screenshot({ path: join(shots, shot) })
+            nShots++
+        }
+        const linear = sections.filter(s => s.linear)
+        if (opt.pages === 'all') {
+            // every page, turned one by one, at each size in each theme
+            for (const size of useSizes) for (const theme of useThemes) {
+                await show(size, theme)
+                if (!linear.length) break
                 let pos = await page.evaluate(n => window.engine.goTo(n), linear[0].index)
                 for (let turns = 0; turns < 5000; turns++) {
-                    await visit(pos)
+                    await visit(pos, size, theme)
                     if (pos.atEnd) break
                     const nextPos = await page.evaluate(() => window.engine.next())
                     if (nextPos.index === pos.index && nextPos.page === pos.page) {
@@ -152,18 +163,22 @@ for (const [i, file] of files.entries()) {
                     pos = nextPos
                 }
             }
-            // every section not reached by turning pages (all of them with
-            // --pages first; non-linear ones)
-            for (const s of sections) {
-                if (checked.has(s.index)) continue
-                const pos = await page.evaluate(n => window.engine.goTo(n), s.index)
-                await visit(pos)
-            }
-        } catch (e) {
-            note(`the test could not run: ${e.message.split('\n')[0]}`, combo)
         }
-        await context.close()
+        // each section not reached by turning pages (all of them with
+        // --pages first; the non-linear ones), its first page at each
+        // size in each theme
+        for (const s of sections) {
+            if (opt.pages === 'all' && s.linear && linear.length) continue
+            let pos = await page.evaluate(n => window.engine.goTo(n), s.index)
+            for (const size of useSizes) for (const theme of useThemes) {
+                pos = await show(size, theme)
+                await visit(pos, size, theme)
+            }
+        }
+    } catch (e) {
+        note(`the test could not run: ${e.message.split('\n')[0]}`, combo)
     }
+    await context.close()
     const lines = []
     for (const [text, where] of findings) {
         const w = where.length > 3 ? `${where.slice(0, 3).join('; ')}; … ${where.length - 3} more` : where.join('; ')
@@ -171,15 +186,35 @@ for (const [i, file] of files.entries()) {
     }
     writeFileSync(join(outdir, `${name}.engine.txt`), lines.join('\n') + (lines.length ? '\n' : ''))
     const secs = ((Date.now() - start) / 1000).toFixed(0)
-    if (!lines.length) console.log(`ok engine ${name}`)
+    const out = []
+    if (!lines.length) out.push(`ok engine ${name}`)
     else {
-        failedBooks++
-        console.log(`FAILED engine ${name}: ${lines.length} problems`)
-        for (const l of lines.slice(0, 40)) console.log('    ' + l)
-        if (lines.length > 40) console.log(`    ... ${lines.length - 40} more in ${join(outdir, name + '.engine.txt')}`)
+        out.push(`FAILED engine ${name}: ${lines.length} problems`)
+        for (const l of lines.slice(0, 40)) out.push('    ' + l)
+        if (lines.length > 40) out.push(`    ... ${lines.length - 40} more in ${join(outdir, name + '.engine.txt')}`)
     }
-    console.log(`    time: engine ${name} ${secs} s, ${nShots} pages shown (${useSizes.join(', ')}; ${useThemes.join(', ')})`)
+    out.push(`    time: engine ${name} ${secs} s, ${nShots} pages shown (${useSizes.join(', ')}; ${useThemes.join(', ')})`)
+    return { ok: !lines.length, out }
 }
+
+// Two books at a time (ENGINE_JOBS), printed in order.
+const jobs = Math.max(1, parseInt(process.env.ENGINE_JOBS ?? '2') || 1)
+const results = new Array(files.length)
+let nextBook = 0, printed = 0, failedBooks = 0
+const flush = () => {
+    while (printed < files.length && results[printed]) {
+        const r = results[printed++]
+        if (!r.ok) failedBooks++
+        for (const l of r.out) console.log(l)
+    }
+}
+await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, async () => {
+    while (nextBook < files.length) {
+        const i = nextBook++
+        results[i] = await test(i)
+        flush()
+    }
+}))
 await browser.close()
 server.close()
 rmSync(tmp, { recursive: true, force: true })
