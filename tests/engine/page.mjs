@@ -266,7 +266,7 @@ async function check() {
     const n = Math.max(1, Math.floor((used + gap) / (colWidth + gap)))
     const W = (used - (n - 1) * gap) / n
     const hrect = html.getBoundingClientRect()
-    const wide = new Set()
+    const wide = new Map()
     for (const el of body.querySelectorAll('*')) {
         const cs = win.getComputedStyle(el)
         if (cs.display === 'none' || cs.display === 'contents') continue
@@ -297,11 +297,18 @@ async function check() {
             if (x + r.width > right + 1) more(x + r.width - right, 'its right edge')
             if (x < col * (W + gap) - 1) more(col * (W + gap) - x, 'its left edge')
         }
-        if (excess > 0) {
-            wide.add(el)
-            if (!wide.has(el.parentElement))
-                add(`overflow: ${describe(el)}: ${how} runs ${Math.round(excess)} px out of the ${Math.round(W)} px column`)
-        }
+        if (excess > 0) wide.set(el, { excess, how })
+    }
+    // Said once, of the outermost box that runs out; content that runs out
+    // of a box because a box inside it does is said of that box.
+    for (const [el, { how }] of wide) {
+        if (how !== 'its content') continue
+        for (const [d, w] of wide) if (d !== el && w.how !== 'its content' && el.contains(d)) { wide.delete(el); break }
+    }
+    for (const [el, { excess, how }] of wide) {
+        let inner = false
+        for (let p = el.parentElement; p && !inner; p = p.parentElement) inner = wide.has(p)
+        if (!inner) add(`overflow: ${describe(el)}: ${how} runs ${Math.round(excess)} px out of the ${Math.round(W)} px column`)
     }
 
     // 2. every image loaded
@@ -372,7 +379,10 @@ async function check() {
             }
             const hex = 'U+' + cp.toString(16).toUpperCase().padStart(4, '0')
             if (!face) {
-                add(`glyph from no embedded face: ${hex} "${ch}" in ${cs.fontFamily} ${weight} ${style} (${describe(el)})`)
+                const k = `${cs.fontFamily} ${weight} ${style}`
+                st.missing ??= new Map()
+                if (!st.missing.has(k)) st.missing.set(k, new Set())
+                st.missing.get(k).add(`"${ch}" ${hex}`)
                 continue
             }
             usedFaces.add(face)
@@ -382,6 +392,10 @@ async function check() {
                 add(`synthesised ${[synthBold && 'bold', synthItalic && 'italic'].filter(Boolean).join(' and ')}: ${face.family} has no ${weight} ${style} face (${describe(el)})`)
         }
     }
+
+    for (const [el, st] of styleOf)
+        for (const [k, chars] of st.missing ?? [])
+            add(`glyph from no embedded face: ${[...chars].join(', ')} in ${k} (${describe(el)})`)
 
     // 7. the embedded faces the text is set in loaded
     const status = new Map()
