@@ -91,7 +91,8 @@ async function next() {
 function where() {
     const r = view.renderer
     const c = current()
-    return { index: c?.index ?? -1, page: r.page, pages: r.pages, atEnd: r.atEnd }
+    if (!c) return { index: -1, page: 0, pages: 0, atEnd: false }
+    return { index: c.index, page: r.page, pages: r.pages, atEnd: r.atEnd }
 }
 
 async function settle() {

@@ -107,7 +107,7 @@ async function test(i) {
     mkdirSync(shots, { recursive: true })
     let fontInfo
     try { fontInfo = fonts(file, i) } catch (e) { note(`cannot read the EPUB's fonts: ${e.message}`, 'fonts') }
-    let nShots = 0
+    let nShots = 0, navSays = ''
     let combo = `${useSizes[0]} ${useThemes[0]}`
     // One page a book: the sizes and themes change in place, as a reader
     // turns a tablet or switches the night mode.
@@ -130,6 +130,7 @@ async function test(i) {
             [`${base}/book/${i}.epub`, useThemes[0], fontInfo ?? {}])
         const nav = await page.evaluate(() => window.engine.checkNavigation())
         for (const f of nav.found) note(f, 'navigation')
+        navSays = `, ${nav.toc} contents entries, ${nav.pages} page-list entries`
         // visit POS SIZE THEME: check the section on show (once for each
         // size and theme) and keep a picture of the page
         const checked = new Set()
@@ -176,7 +177,7 @@ async function test(i) {
             }
         }
     } catch (e) {
-        note(`the test could not run: ${e.message.split('\n')[0]}`, combo)
+        note(`the test could not run: ${process.env.ENGINE_DEBUG ? e.stack : e.message.split('\n')[0]}`, combo)
     }
     await context.close()
     const lines = []
@@ -193,7 +194,7 @@ async function test(i) {
         for (const l of lines.slice(0, 40)) out.push('    ' + l)
         if (lines.length > 40) out.push(`    ... ${lines.length - 40} more in ${join(outdir, name + '.engine.txt')}`)
     }
-    out.push(`    time: engine ${name} ${secs} s, ${nShots} pages shown (${useSizes.join(', ')}; ${useThemes.join(', ')})`)
+    out.push(`    time: engine ${name} ${secs} s, ${nShots} pages shown (${useSizes.join(', ')}; ${useThemes.join(', ')})${navSays}`)
     return { ok: !lines.length, out }
 }
 
