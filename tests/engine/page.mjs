@@ -246,6 +246,26 @@ function transform(text, how, lang) {
 
 // --- the checks of one section ------------------------------------------------
 
+// hanging CS: whether spaces hang at the ends of lines of this white-space
+const hanging = cs => cs.whiteSpace === 'pre-wrap' || cs.whiteSpace === 'break-spaces'
+    || (cs.whiteSpaceCollapse === 'preserve' && cs.textWrapMode !== 'nowrap')
+
+// words EL: the rectangles of the words (runs of non-spaces) of EL's own
+// text nodes
+function words(el) {
+    const out = []
+    const range = el.ownerDocument.createRange()
+    for (const t of el.childNodes) {
+        if (t.nodeType !== 3) continue
+        for (const m of t.data.matchAll(/\S+/g)) {
+            range.setStart(t, m.index)
+            range.setEnd(t, m.index + m[0].length)
+            out.push(...range.getClientRects())
+        }
+    }
+    return out
+}
+
 // check: the findings in the section on show
 async function check() {
     const { doc, index } = current()
@@ -286,10 +306,14 @@ async function check() {
             const scroller = cs.overflowX !== 'visible'
             const rects = el.getClientRects()
             const whole = rects.length === 1 && rects[0].width <= boxWidth + 1
-            if ((scroller || whole) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+            if ((scroller || (whole && !hanging(cs))) && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
                 more(el.scrollWidth - el.clientWidth, 'its content')
         }
-        for (const r of el.getClientRects()) {
+        // where its rectangles are: inside a column (the spaces that hang
+        // at the end of a line of pre-wrap text run out of the column
+        // unseen: there, the words are measured instead)
+        const rects = hanging(cs) ? words(el) : el.getClientRects()
+        for (const r of rects) {
             // a box broken across columns: its rectangle spans them
             if (!r.width || (!cs.display.startsWith('inline') && r.width > boxWidth + 1)) continue
             const x = r.left - hrect.left - padLeft
