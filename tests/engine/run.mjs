@@ -2,7 +2,7 @@
 // which says how to call it and installs its engines).
 //
 //   node tests/engine/run.mjs [--sizes phone,tablet] [--themes light,sepia,dark]
-//        [--pages all|first] OUTDIR FILE.epub...
+//        [--pages all|first] [--shots yes|no] OUTDIR FILE.epub...
 //
 // Opens each EPUB in foliate-js in headless chromium, at each size in each
 // theme, pages through it (every page with --pages all, the default; the
@@ -25,7 +25,7 @@ const { chromium } = await import(join(modules, 'playwright-core/index.mjs'))
 
 const sizes = { phone: { width: 390, height: 844 }, tablet: { width: 820, height: 1180 } }
 const args = process.argv.slice(2)
-const opt = { sizes: 'phone,tablet', themes: 'light,sepia,dark', pages: 'all' }
+const opt = { sizes: 'phone,tablet', themes: 'light,sepia,dark', pages: 'all', shots: 'yes' }
 while (args[0]?.startsWith('--')) {
     const [k, v] = [args.shift().slice(2), args.shift()]
     if (!(k in opt) || v === undefined) usage()
@@ -33,7 +33,7 @@ while (args[0]?.startsWith('--')) {
 }
 if (args.length < 2) usage()
 function usage() {
-    console.error('usage: node tests/engine/run.mjs [--sizes phone,tablet] [--themes light,sepia,dark] [--pages all|first] OUTDIR FILE.epub...')
+    console.error('usage: node tests/engine/run.mjs [--sizes phone,tablet] [--themes light,sepia,dark] [--pages all|first] [--shots yes|no] OUTDIR FILE.epub...')
     process.exit(2)
 }
 const outdir = resolve(args.shift())
@@ -41,7 +41,7 @@ const files = args.map(f => resolve(f))
 const useSizes = opt.sizes.split(',')
 const useThemes = opt.themes.split(',')
 if (useSizes.some(s => !sizes[s]) || useThemes.some(t => !['light', 'sepia', 'dark'].includes(t))
-    || !['all', 'first'].includes(opt.pages)) usage()
+    || !['all', 'first'].includes(opt.pages) || !['yes', 'no'].includes(opt.shots)) usage()
 mkdirSync(outdir, { recursive: true })
 const tmp = mkdtempSync(join(process.env.TMPDIR ?? tmpdir(), 'gsi-book-engine.'))
 
@@ -115,8 +115,11 @@ async function test(i) {
     const page = await context.newPage()
     page.setDefaultTimeout(120000)
     page.on('pageerror', e => note(`the engine failed: ${e.message}`, combo))
+    let shown = null
     const show = async (size, theme) => {
-        combo = `${size} ${theme}`
+        // a section the engine loads gets the theme on show
+        if (shown === `${size} ${theme}`) return page.evaluate(() => window.engine.where())
+        shown = combo = `${size} ${theme}`
         await page.emulateMedia({ colorScheme: theme === 'dark' ? 'dark' : 'light' })
         const vp = page.viewportSize()
         const resized = vp.width !== sizes[size].width || vp.height !== sizes[size].height
@@ -143,7 +146,7 @@ async function test(i) {
                     note(f, `${size} ${theme} ${id}`)
             }
             const shot = `${size}-${theme}-${String(pos.index).padStart(3, '0')}-${String(pos.page).padStart(3, '0')}.png`
-            await page.screenshot({ path: join(shots, shot) })
+            if (opt.shots === 'yes') await page.screenshot({ path: join(shots, shot) })
             nShots++
         }
         const linear = sections.filter(s => s.linear)
