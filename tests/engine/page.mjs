@@ -272,6 +272,13 @@ async function check() {
     const win = doc.defaultView
     const found = []
     const add = s => { if (!found.includes(s)) found.push(s) }
+    // the same defect in many texts: said once, with how many and the
+    // first three
+    const many = new Map()
+    const addMany = (s, el) => {
+        if (!many.has(s)) many.set(s, [])
+        many.get(s).push(describe(el))
+    }
     const body = doc.body
     if (!body) return [`section ${index}: no body`]
 
@@ -384,7 +391,7 @@ async function check() {
             const fg = over(rgba(cs.color), bg)
             const ratio = contrast(fg, bg)
             if (ratio < 4.5)
-                add(`contrast ${ratio.toFixed(2)}:1 < 4.5:1: ${cs.color} on ${'rgb(' + bg.slice(0, 3).join(', ') + ')'}: ${describe(el)}`)
+                addMany(`contrast ${ratio.toFixed(2)}:1 < 4.5:1: ${cs.color} on ${'rgb(' + bg.slice(0, 3).join(', ') + ')'}`, el)
         }
         // the face each character is drawn in
         const families = cs.fontFamily.split(',').map(unquote)
@@ -414,13 +421,19 @@ async function check() {
             const synthBold = weight >= 600 && face.weights[1] < 600 && cs.fontSynthesisWeight !== 'none'
             const synthItalic = style !== 'normal' && face.style === 'normal' && cs.fontSynthesisStyle !== 'none'
             if (synthBold || synthItalic)
-                add(`synthesised ${[synthBold && 'bold', synthItalic && 'italic'].filter(Boolean).join(' and ')}: ${face.family} has no ${weight} ${style} face (${describe(el)})`)
+                if (!st.synth) {
+                    st.synth = true
+                    addMany(`synthesised ${[synthBold && 'bold', synthItalic && 'italic'].filter(Boolean).join(' and ')}: ${face.family} has no ${weight} ${style} face`, el)
+                }
         }
     }
 
     for (const [el, st] of styleOf)
         for (const [k, chars] of st.missing ?? [])
             add(`glyph from no embedded face: ${[...chars].join(', ')} in ${k} (${describe(el)})`)
+
+    for (const [s, els] of many)
+        add(`${s}: ${els.length > 3 ? `${els.length} texts, the first ${els.slice(0, 3).join(', ')}` : els.join(', ')}`)
 
     // 7. the embedded faces the text is set in loaded
     const status = new Map()
