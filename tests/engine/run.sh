@@ -3,7 +3,7 @@
 # system shows them (issue 23, section 3).
 #
 #   sh tests/engine/run.sh [--sizes phone,tablet] [--themes light,sepia,dark]
-#                          [--pages all|first] OUTDIR FILE.epub...
+#                          [--pages all|first] [--shots yes|no] OUTDIR FILE.epub...
 #
 # Opens each FILE in foliate-js (npm foliate-js 1.0.1, the engine of the
 # Foliate reader) in Debian's headless chromium, driven by playwright-core
@@ -38,23 +38,22 @@ set -u
 me=tests/engine/run.sh
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
-[ $# -ge 2 ] || { echo "usage: sh $me [--sizes S] [--themes T] [--pages all|first] OUTDIR FILE.epub..." >&2; exit 2; }
-# the options come first; the files are the arguments after OUTDIR
-n=$#
-files_from=1
-while [ "$files_from" -le "$n" ]; do
-	eval "a=\${$files_from}"
-	case $a in --*) files_from=$((files_from + 2)) ;; *) break ;; esac
-done
-files_from=$((files_from + 1))
-
+[ $# -ge 2 ] || { echo "usage: sh $me [--sizes S] [--themes T] [--pages all|first] [--shots yes|no] OUTDIR FILE.epub..." >&2; exit 2; }
+# fail_all WHY ARG...: the engine cannot run: every file of the command
+# line ARG... (the options come first, then OUTDIR) fails with WHY.
 fail_all() {
-	i=0
-	for f; do
-		i=$((i + 1))
-		[ "$i" -ge "$files_from" ] || continue
-		n=${f##*/}
-		echo "FAILED engine ${n%.epub}: $1"
+	why=$1
+	shift
+	opt=0 out=
+	for a; do
+		if [ "$opt" = 1 ]; then opt=0; continue; fi
+		if [ -z "$out" ]; then
+			case $a in --*) opt=1; continue ;; esac
+			out=$a
+			continue
+		fi
+		a=${a##*/}
+		echo "FAILED engine ${a%.epub}: $why"
 	done
 	exit 1
 }
@@ -67,7 +66,7 @@ major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
 [ "${major:-0}" -ge 20 ] 2>/dev/null ||
 	fail_all "playwright-core needs Node.js 20 or later, node is $(node --version 2>&1)" "$@"
 browser=${ENGINE_CHROMIUM:-$(command -v chromium)}
-[ -n "$browser" ] && [ -x "$browser" ] ||
+[ -x "${browser:-/nonexistent}" ] ||
 	fail_all "chromium is not installed (run 'bash .ci/deps test')" "$@"
 
 dir=${ENGINE_DIR:-$top/build/engine}
