@@ -68,6 +68,7 @@ function markTheme(doc) {
     const root = doc.documentElement
     root.setAttribute('__ibooks_internal_theme', theme.ibooks)
     root.setAttribute('data-theme', theme.data)
+    for (const t of Object.values(themes)) root.classList.remove(t.readium)
     root.classList.add(theme.readium)
     root.style.setProperty('--USER__appearance', theme.readium)
 }
