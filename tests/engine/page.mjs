@@ -24,7 +24,7 @@ const themeCSS = t => [
     `html, body { color: ${t.fg} !important; background: ${t.bg} !important; }`,
 ]
 
-let view, book, theme, fontInfo = {}
+let view, book, theme, fontInfo = {}, shownRange = null
 const docCache = new Map()
 const hashes = new Map() // font URL -> SHA-256
 
@@ -45,6 +45,7 @@ async function open(url, themeName, fonts) {
     view.renderer.setAttribute('gap', '5%')
     view.renderer.setAttribute('max-inline-size', '720px')
     view.renderer.addEventListener('load', e => markTheme(e.detail.doc))
+    view.addEventListener('relocate', e => { shownRange = e.detail.range })
     view.renderer.setStyles(themeCSS(theme))
     return book.sections.map((s, i) => ({ index: i, id: s.id, linear: s.linear !== 'no' }))
 }
@@ -89,11 +90,18 @@ async function next() {
     return where()
 }
 
+// where: the section and page on show, and whether the page is blank:
+// nothing but white space in its range, no picture
 function where() {
     const r = view.renderer
     const c = current()
-    if (!c) return { index: -1, page: 0, pages: 0, atEnd: false }
-    return { index: c.index, page: r.page, pages: r.pages, atEnd: r.atEnd }
+    if (!c) return { index: -1, page: 0, pages: 0, atEnd: false, blank: false }
+    let blank = false
+    if (shownRange && shownRange.startContainer.ownerDocument === c.doc) {
+        const f = shownRange.cloneContents()
+        blank = !f.textContent.trim() && !f.querySelector('img, svg, image, video, hr, table')
+    }
+    return { index: c.index, page: r.page, pages: r.pages, atEnd: r.atEnd, blank }
 }
 
 async function settle() {

@@ -158,6 +158,8 @@ async function test(i) {
                 let pos = await page.evaluate(n => window.engine.goTo(n), linear[0].index)
                 for (let turns = 0; turns < 5000; turns++) {
                     await visit(pos, size, theme)
+                    if (pos.blank)
+                        note(`blank page: page ${pos.page} of ${pos.pages - 2} of ${sections[pos.index]?.id}`, `${size} ${theme}`)
                     if (pos.atEnd) break
                     const nextPos = await page.evaluate(() => window.engine.next())
                     if (nextPos.index === pos.index && nextPos.page === pos.page) {

@@ -18,6 +18,8 @@
 #  - nothing is wider than the page: every element's box inside its column,
 #    no content wider than a box that holds it (a scrolling table too);
 #  - every image loaded (naturalWidth > 0);
+#  - no blank page, turning every page (--pages all): no text but white
+#    space and no picture in the page's range;
 #  - every link inside the book (notes, cross-references) and every
 #    contents and page-list entry resolves to an element (foliate's
 #    book.resolveHref); the page-list is there when the nav has one;
