@@ -91,6 +91,20 @@ const browser = await chromium.launch({
     args: ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1', '--disable-component-update', '--no-pings'],
 })
 
+// ev PAGE FN ARG: PAGE's FN(ARG), or an error after ENGINE_TIMEOUT
+// seconds (default 120): an engine that hangs fails its book, never the
+// whole test
+const timeout = (parseFloat(process.env.ENGINE_TIMEOUT ?? '120') || 120) * 1000
+function ev(page, fn, arg) {
+    let timer
+    return Promise.race([
+        page.evaluate(fn, arg).finally(() => clearTimeout(timer)),
+        new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`the engine did not answer within ${timeout / 1000} s`)), timeout)
+        }),
+    ])
+}
+
 // test I: the findings of the book files[I], as the lines to print
 async function test(i) {
     const file = files[i]
@@ -118,20 +132,20 @@ async function test(i) {
     let shown = null
     const show = async (size, theme) => {
         // a section the engine loads gets the theme on show
-        if (shown === `${size} ${theme}`) return page.evaluate(() => window.engine.where())
+        if (shown === `${size} ${theme}`) return ev(page, () => window.engine.where())
         shown = combo = `${size} ${theme}`
         await page.emulateMedia({ colorScheme: theme === 'dark' ? 'dark' : 'light' })
         const vp = page.viewportSize()
         const resized = vp.width !== sizes[size].width || vp.height !== sizes[size].height
         if (resized) await page.setViewportSize(sizes[size])
-        return page.evaluate(([t, r]) => window.engine.setTheme(t, r), [theme, resized])
+        return ev(page, ([t, r]) => window.engine.setTheme(t, r), [theme, resized])
     }
     try {
         await page.goto(`${base}/engine/page.html`)
         await page.waitForFunction(() => window.engineReady)
-        const sections = await page.evaluate(([u, t, f]) => window.engine.open(u, t, f),
+        const sections = await ev(page, ([u, t, f]) => window.engine.open(u, t, f),
             [`${base}/book/${i}.epub`, useThemes[0], fontInfo ?? {}])
-        const nav = await page.evaluate(() => window.engine.checkNavigation())
+        const nav = await ev(page, () => window.engine.checkNavigation())
         for (const f of nav.found) note(f, 'navigation')
         navSays = `, ${nav.toc} contents entries, ${nav.pages} page-list entries`
         // visit POS SIZE THEME: check the section on show (once for each
@@ -142,7 +156,7 @@ async function test(i) {
             const key = `${pos.index} ${size} ${theme}`
             if (!checked.has(key)) {
                 checked.add(key)
-                for (const f of await page.evaluate(() => window.engine.check()))
+                for (const f of await ev(page, () => window.engine.check()))
                     note(f, `${size} ${theme} ${id}`)
             }
             const shot = `${size}-${theme}-${String(pos.index).padStart(3, '0')}-${String(pos.page).padStart(3, '0')}.png`
@@ -155,13 +169,13 @@ async function test(i) {
             for (const size of useSizes) for (const theme of useThemes) {
                 await show(size, theme)
                 if (!linear.length) break
-                let pos = await page.evaluate(n => window.engine.goTo(n), linear[0].index)
+                let pos = await ev(page, n => window.engine.goTo(n), linear[0].index)
                 for (let turns = 0; turns < 5000; turns++) {
                     await visit(pos, size, theme)
                     if (pos.blank)
                         note(`blank page: page ${pos.page} of ${pos.pages - 2} of ${sections[pos.index]?.id}`, `${size} ${theme}`)
                     if (pos.atEnd) break
-                    const nextPos = await page.evaluate(() => window.engine.next())
+                    const nextPos = await ev(page, () => window.engine.next())
                     if (nextPos.index === pos.index && nextPos.page === pos.page) {
                         note(`the engine cannot turn the page after page ${pos.page} of ${sections[pos.index]?.id}`, combo)
                         break
@@ -175,7 +189,7 @@ async function test(i) {
         // size in each theme
         for (const s of sections) {
             if (opt.pages === 'all' && s.linear && linear.length) continue
-            let pos = await page.evaluate(n => window.engine.goTo(n), s.index)
+            let pos = await ev(page, n => window.engine.goTo(n), s.index)
             for (const size of useSizes) for (const theme of useThemes) {
                 pos = await show(size, theme)
                 await visit(pos, size, theme)

@@ -34,7 +34,9 @@
 # Screenshots of every page shown: OUTDIR/shots/NAME/SIZE-THEME-SECTION-
 # PAGE.png.  Prints, per FILE, "ok engine NAME" or "FAILED engine NAME: N
 # problems" with the problems indented below, and a "    time:" line;
-# tests/run.sh counts them.  Exit status 0 when every book passed, 1 when
+# tests/run.sh counts them.  A book whose engine does not answer within
+# ENGINE_TIMEOUT seconds (default 120) at any step fails, with that said;
+# two books are shown at a time (ENGINE_JOBS).  Exit status 0 when every book passed, 1 when
 # one did not (or the engine could not run), 2 on bad usage.
 set -u
 me=tests/engine/run.sh
