@@ -25,6 +25,7 @@ const themeCSS = t => [
 ]
 
 let view, book, theme, fontInfo = {}, shownRange = null
+const OPS = 'http://www.idpf.org/2007/ops'
 const docCache = new Map()
 const hashes = new Map() // font URL -> SHA-256
 
@@ -373,8 +374,10 @@ async function check() {
         const raw = a.getAttribute('href')
         const href = section.resolveHref?.(raw) ?? raw
         if (book.isExternal(href)) continue
-        const why = await unresolved(href)
-        if (why) add(`link ${raw} (${describe(a)}): ${why}`)
+        const note = (a.getAttributeNS(OPS, 'type') ?? '').split(/\s+/).includes('noteref')
+            || a.getAttribute('role') === 'doc-noteref'
+        const why = await unresolved(href, note)
+        if (why) add(`${note ? 'note reference' : 'link'} ${raw} (${describe(a)}): ${why}`)
     }
 
     // 4.-6. text: contrast, faces, glyphs
@@ -459,17 +462,27 @@ async function check() {
 
 // unresolved HREF: why HREF (a path inside the book, with its fragment)
 // does not lead anywhere, or null when it does
-async function unresolved(href) {
+async function unresolved(href, note = false) {
     const r = book.resolveHref(href)
     if (!r || r.index == null || r.index < 0) return 'no such document in the spine'
-    if (!href.includes('#')) return null
+    if (!href.includes('#')) return note ? 'a note reference to a whole document' : null
     let doc = docCache.get(r.index)
     if (!doc) {
         doc = await book.sections[r.index].createDocument()
         docCache.set(r.index, doc)
     }
     const target = r.anchor(doc)
-    return target ? null : `no element #${href.split('#')[1]} in ${book.sections[r.index].id}`
+    if (!target) return `no element #${href.split('#')[1]} in ${book.sections[r.index].id}`
+    // a note reference pops its note up (foliate's footnotes.js, Kobo,
+    // Apple Books) when the note is marked as one
+    if (note && target.nodeType === 1) {
+        const types = (target.getAttributeNS(OPS, 'type') ?? '').split(/\s+/)
+        const role = target.getAttribute('role') ?? ''
+        if (!types.some(t => ['footnote', 'endnote', 'rearnote', 'note'].includes(t))
+            && !['doc-footnote', 'doc-endnote'].includes(role))
+            return `its target ${target.localName}#${target.id} is not marked as a note (epub:type footnote or endnote): no reading system pops it up`
+    }
+    return null
 }
 
 // navigation: every contents entry and page-list entry resolves; the
@@ -491,7 +504,7 @@ async function checkNavigation() {
         const text = await book.loadText(book.resources.navPath)
         const nav = new DOMParser().parseFromString(text, 'application/xhtml+xml')
         navHasPages = [...nav.getElementsByTagName('nav')].some(n =>
-            (n.getAttributeNS('http://www.idpf.org/2007/ops', 'type') ?? '').split(/\s+/).includes('page-list'))
+            (n.getAttributeNS(OPS, 'type') ?? '').split(/\s+/).includes('page-list'))
     }
     const pages = entries(book.pageList)
     if (navHasPages && !pages.length) found.push('the nav has a page-list, the engine finds no pages')
