@@ -22,7 +22,9 @@
 #    space and no picture in the page's range;
 #  - every link inside the book (notes, cross-references) and every
 #    contents and page-list entry resolves to an element (foliate's
-#    book.resolveHref); the page-list is there when the nav has one;
+#    book.resolveHref), a note reference to an element marked as a note
+#    (which reading systems pop up); the page-list is there when the nav
+#    has one;
 #  - every visible text has contrast >= 4.5:1 against what is behind it,
 #    in every theme;
 #  - no synthesised bold or italic: the face CSS matching picks for each
