@@ -380,6 +380,12 @@ async function check() {
         if (why) add(`${note ? 'note reference' : 'link'} ${raw} (${describe(a)}): ${why}`)
     }
 
+    // a date is never broken across lines ("February / 2023")
+    for (const t of doc.querySelectorAll('time')) {
+        const tops = new Set([...t.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)))
+        if (tops.size > 1) add(`date broken across lines: ${describe(t)}`)
+    }
+
     // 4.-6. text: contrast, faces, glyphs
     const fam = await faces(doc)
     const usedFaces = new Set()

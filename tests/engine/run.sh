@@ -18,6 +18,7 @@
 #  - nothing is wider than the page: every element's box inside its column,
 #    no content wider than a box that holds it (a scrolling table too);
 #  - every image loaded (naturalWidth > 0);
+#  - no date (<time>) broken across lines;
 #  - no blank page, turning every page (--pages all): no text but white
 #    space and no picture in the page's range;
 #  - every link inside the book (notes, cross-references) and every
