@@ -19,8 +19,10 @@
 #   tests/lines/NAME/: a 'check' script with the library of checks
 #   tests/lib/checks.sh (tests/props/README.md: how to add one);
 # then, once: the variants wrote the same bytes, the validators (EPUBCheck,
-# DAISY Ace: tests/validate.sh) on the first variant's EPUBs, the corpus of
-# real books (plain build only) and 'make install'.
+# DAISY Ace: tests/validate.sh) on the first variant's EPUBs, the reading-
+# engine test (tests/engine/run.sh) on the test books' EPUBs, the corpus of
+# real books (plain build only, their EPUBs in the reading engine too) and
+# 'make install'.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gsi-book-tests.XXXXXX")
@@ -305,13 +307,40 @@ if [ -n "$first" ]; then
 	count_report "$tmp/validate"
 fi
 
+# the reading-engine test (tests/engine/run.sh: foliate-js in chromium,
+# issue 23), once, on the first variant's EPUBs of every_book (the
+# validators' $first): the real book as 'gsi-book all' writes it (with its
+# page-list, book-paged.epub) turned page by page at both sizes in every
+# theme, the others at the first page of each section; the screenshots
+# stay in build/engine/shots/
+if [ -n "$first" ]; then
+	variant=engine
+	rm -rf "$tmp/engine"
+	mkdir -p "$tmp/engine"
+	TOP=$top every_book | while read -r name dir; do
+		[ "$name" = book ] || [ ! -f "$first$name.epub" ] || cp "$first$name.epub" "$tmp/engine/"
+	done
+	{ sh "$top/tests/engine/run.sh" "$top/build/engine" "${first}book-paged.epub"
+	  sh "$top/tests/engine/run.sh" --pages first "$top/build/engine" "$tmp/engine/"*.epub
+	} > "$tmp/engine.out" 2>&1
+	count_report "$tmp/engine.out"
+fi
+
 # the corpus of real books (issue 19, tests/corpus/): built and checked
 # once, with the plain build only (make asan skips it; make corpus runs it
-# alone)
+# alone); their EPUBs then in the reading engine, at a phone's size in the
+# dark theme, the first page of each section (CI's time)
 corpus_tests() {
 	variant=corpus
-	sh "$top/tests/corpus/run.sh" "$1" 2>&1 | grep -v '^[0-9]* passed, [0-9]* failed$' > "$tmp/corpus"
+	rm -rf "$tmp/corpus-epubs"
+	mkdir -p "$tmp/corpus-epubs"
+	CORPUS_EPUBS=$tmp/corpus-epubs sh "$top/tests/corpus/run.sh" "$1" 2>&1 |
+		grep -v '^[0-9]* passed, [0-9]* failed$' > "$tmp/corpus"
 	count_report "$tmp/corpus"
+	variant=engine
+	sh "$top/tests/engine/run.sh" --sizes phone --themes dark --pages first \
+		"$top/build/engine" "$tmp/corpus-epubs/"*.epub > "$tmp/engine.out" 2>&1
+	count_report "$tmp/engine.out"
 }
 for spec in "$@"; do
 	# shellcheck disable=SC2086 # "NAME GSI UNIT"

@@ -6,7 +6,8 @@
 # book, its problems indented below, and the times of each book on
 # "    time:" lines; tests/run.sh counts these lines with its other tests
 # (count_report), and `make corpus` runs this script alone, ending with
-# "N passed, N failed".  Exits 1 if any book fails.
+# "N passed, N failed".  Exits 1 if any book fails.  With CORPUS_EPUBS set
+# to a directory, each book's EPUB is copied there as NAME.epub.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 gsi=$1
@@ -33,6 +34,10 @@ for dir in "$@"; do
 		echo "FAILED $name: $(wc -l < "$tmp/problems") problems"
 		sed -n '1,60s/^/    /p' "$tmp/problems"
 	fi
+	# CORPUS_EPUBS: a directory for the EPUB of each book (the epub
+	# command's), for the reading-engine test (tests/run.sh)
+	[ -n "${CORPUS_EPUBS:-}" ] && [ -f "$out/epub/$name.epub" ] &&
+		cp "$out/epub/$name.epub" "$CORPUS_EPUBS/$name.epub"
 	[ -f "$out/times" ] && sed 's/^/    /' "$out/times"
 	echo "    time: $name $(($(date +%s) - start)) s in all"
 done
