@@ -116,25 +116,28 @@ void gb_ep_write_css_and_fonts(epub *e)
 		e->ok = 0;
 		return;
 	}
-	/* printable ASCII too: readers generate text (page numbers, ...) */
-	for (gunichar u = 0x20; u < 0x7f; u++)
-		g_hash_table_add(e->chars, GUINT_TO_POINTER(u));
+	/* each face only when text is set in it, cut down to that text's
+	   characters (faces.c) */
+	GPtrArray *faces = gb_ep_face_chars(e, body);
 	GString *css = g_string_new("@charset \"UTF-8\";\n\n/* The book's fonts, subset to the characters it uses. */\n");
 	GPtrArray *fonts = e->opt->fonts->fonts;
 	for (guint i = 0; i < fonts->len; i++) {
 		const gb_font *f = g_ptr_array_index(fonts, i);
-		bool used = false;
+		GHashTable *chars = faces->pdata[i];
+		if (!chars)
+			continue;
+		/* printable ASCII too in the book's own faces: readers
+		   generate text (page numbers, ...) */
 		for (size_t k = 0; k < G_N_ELEMENTS(families); k++)
-			used = used || !strcmp(f->family, families[k]);
-		GHashTable *chars = used ? e->chars : NULL;
-		/* a fallback: only to the characters it is needed for */
-		for (guint k = 0; !chars && k < sets->len; k++)
-			if (sets->pdata[k] && !strcmp(f->family, c->families[GB_FACE_FALLBACK + k]))
-				chars = sets->pdata[k];
-		if (chars && !embed_font(e, f, i + 1, chars,
-					 g_str_has_suffix(f->file, ".ttc"), css))
+			if (!strcmp(f->family, families[k]))
+				for (gunichar u = 0x20; u < 0x7f; u++)
+					g_hash_table_add(chars, GUINT_TO_POINTER(u));
+		if (!embed_font(e, f, i + 1, chars,
+				g_str_has_suffix(f->file, ".ttc"), css))
 			e->ok = 0;
+		g_hash_table_destroy(chars);
 	}
+	g_ptr_array_free(faces, TRUE);
 	g_string_append_c(css, '\n');
 	g_string_append(css, body);
 	g_free(body);
