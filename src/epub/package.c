@@ -63,11 +63,11 @@ static GPtrArray *fallback_chars(epub *e, const gb_coverage *c)
 /* Embeds the subset of font f to chars as the font-N item, with its
    @font-face rule in css.  False after reporting why. */
 static bool embed_font(epub *e, const gb_font *f, guint n, GHashTable *chars,
-		       bool collection, GString *css)
+		       const char *const *features, bool collection, GString *css)
 {
 	char *key = NULL;
 	GBytes *sub = gb_subset_cached(f->path, f->sha256, collection ? f->family : NULL,
-				       chars, &key, e->d);
+				       chars, features, &key, e->d);
 	if (!sub)
 		return false;
 	char *file = subset_name(f, sub);
@@ -119,6 +119,8 @@ void gb_ep_write_css_and_fonts(epub *e)
 	/* each face only when text is set in it, cut down to that text's
 	   characters (faces.c) */
 	GPtrArray *faces = gb_ep_face_chars(e, body);
+	/* the layout features the stylesheet asks for, beyond the defaults */
+	char **features = gb_css_features(body);
 	GString *css = g_string_new("@charset \"UTF-8\";\n\n/* The book's fonts, subset to the characters it uses. */\n");
 	GPtrArray *fonts = e->opt->fonts->fonts;
 	for (guint i = 0; i < fonts->len; i++) {
@@ -132,12 +134,13 @@ void gb_ep_write_css_and_fonts(epub *e)
 			if (!strcmp(f->family, families[k]))
 				for (gunichar u = 0x20; u < 0x7f; u++)
 					g_hash_table_add(chars, GUINT_TO_POINTER(u));
-		if (!embed_font(e, f, i + 1, chars,
+		if (!embed_font(e, f, i + 1, chars, (const char *const *)features,
 				g_str_has_suffix(f->file, ".ttc"), css))
 			e->ok = 0;
 		g_hash_table_destroy(chars);
 	}
 	g_ptr_array_free(faces, TRUE);
+	g_strfreev(features);
 	g_string_append_c(css, '\n');
 	g_string_append(css, body);
 	g_free(body);
