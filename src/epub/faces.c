@@ -488,6 +488,10 @@ static FcCharSet **charsets(epub *e)
 	return has;
 }
 
+/* What a numbered list's markers are made of, in any list-style-type of
+   Latin letters, digits or Roman numerals. */
+#define MARKERS "0123456789.)abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 static void walk_node(walk *w, xmlNode *n, font_state up)
 {
 	for (xmlNode *k = n->children; k; k = k->next) {
@@ -500,6 +504,10 @@ static void walk_node(walk *w, xmlNode *n, font_state up)
 			    !strcmp(name, "style"))
 				continue;
 			font_state s = cascade(w, k, up);
+			/* a numbered item's marker (1., a., iv.) is drawn in
+			   its font */
+			if (!strcmp(name, "li") && !strcmp((const char *)n->name, "ol"))
+				add_text(w, MARKERS, s);
 			walk_node(w, k, s);
 		}
 	}

@@ -116,6 +116,19 @@ void gb_ep_write_css_and_fonts(epub *e)
 		e->ok = 0;
 		return;
 	}
+	/* a heading's italic in the heading family's italic, at its weight,
+	   when the family has no bold italic (Linux Biolinum): a reading
+	   system would make one up by smearing the italic */
+	if (!gb_fontset_find(e->opt->fonts, families[1], 700, true) &&
+	    gb_fontset_find(e->opt->fonts, families[1], 400, true)) {
+		GString *all = g_string_new(body);
+		g_string_append(all, "\n/* the heading face has no bold italic: its italic */\n");
+		for (int h = 1; h <= 6; h++)
+			g_string_append_printf(all, "h%d em, h%d i, h%d cite, h%d dfn%s", h, h, h, h,
+					       h < 6 ? ",\n" : " {\n  font-weight: normal;\n}\n");
+		g_free(body);
+		body = g_string_free(all, FALSE);
+	}
 	/* each face only when text is set in it, cut down to that text's
 	   characters (faces.c) */
 	GPtrArray *faces = gb_ep_face_chars(e, body);
@@ -128,12 +141,11 @@ void gb_ep_write_css_and_fonts(epub *e)
 		GHashTable *chars = faces->pdata[i];
 		if (!chars)
 			continue;
-		/* printable ASCII too in the book's own faces: readers
-		   generate text (page numbers, ...) */
-		for (size_t k = 0; k < G_N_ELEMENTS(families); k++)
-			if (!strcmp(f->family, families[k]))
-				for (gunichar u = 0x20; u < 0x7f; u++)
-					g_hash_table_add(chars, GUINT_TO_POINTER(u));
+		/* printable ASCII too in the body's regular face: what a
+		   reading system may set in the book's face itself */
+		if (!strcmp(f->family, families[0]) && f->weight == 400 && !f->italic)
+			for (gunichar u = 0x20; u < 0x7f; u++)
+				g_hash_table_add(chars, GUINT_TO_POINTER(u));
 		if (!embed_font(e, f, i + 1, chars, (const char *const *)features,
 				g_str_has_suffix(f->file, ".ttc"), css))
 			e->ok = 0;
