@@ -238,18 +238,46 @@ static bool has_class(xmlNode *n, const char *cls)
 	return ret;
 }
 
+/* Whether value v meets [name OP want]: =, ~= (a word), |= (it or its
+   start before a hyphen), ^=, $=, *=. */
+static bool attr_value(const char *v, char op, const char *want)
+{
+	size_t vl = strlen(v), wl = strlen(want);
+	switch (op) {
+	case '~': {
+		char **words = g_strsplit_set(v, " \t\n", -1);
+		bool ok = g_strv_contains((const char *const *)words, want);
+		g_strfreev(words);
+		return ok;
+	}
+	case '|':
+		return !strcmp(v, want) || (!strncmp(v, want, wl) && v[wl] == '-');
+	case '^':
+		return wl && !strncmp(v, want, wl);
+	case '$':
+		return wl && vl >= wl && !strcmp(v + vl - wl, want);
+	case '*':
+		return wl && strstr(v, want);
+	default:
+		return !strcmp(v, want);
+	}
+}
+
+/* Whether n has the attribute spec selects: "name", or "name=value" with
+   = ~= |= ^= $= *=; a namespace prefix (epub|type) by the local name. */
 static bool has_attr(xmlNode *n, const char *spec)
 {
 	const char *eq = strchr(spec, '=');
-	char *name = eq ? g_strndup(spec, eq - spec) : g_strdup(spec);
-	/* epub:type and the like: by local name */
-	char *local = strchr(name, '|') ? strchr(name, '|') + 1 : name;
+	char op = eq && eq > spec && strchr("~|^$*", eq[-1]) ? eq[-1] : '=';
+	size_t len = eq ? (size_t)(eq - spec) - (op != '=') : strlen(spec);
+	char *name = g_strndup(spec, len);
+	const char *local = strrchr(name, '|') ? strrchr(name, '|') + 1 : name;
 	bool ret = false;
 	for (xmlAttr *a = n->properties; a && !ret; a = a->next) {
 		if (strcmp((const char *)a->name, local))
 			continue;
 		xmlChar *v = xmlNodeGetContent((xmlNode *)a);
-		ret = !eq || (v && !strcmp((const char *)v, eq + 1));
+		ret = !eq || (v && attr_value((const char *)v, op, eq + 1));
 		xmlFree(v);
 	}
 	g_free(name);
