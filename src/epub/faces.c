@@ -6,7 +6,10 @@
  * the first family of its element's list that has it, and to that
  * family's face the reading system would pick for the weight and style.
  * A face no text is set in is not embedded; a face is cut down to its
- * own characters.
+ * own characters.  Selectors read: types, classes, attributes (= ~= |=
+ * ^= $= *=), :first-child, :last-child, the descendant, child and
+ * next-sibling combinators; a rule with another pseudo-class, or inside
+ * an @-block (@media), is not read.
  */
 #include "epub/ep.h"
 
