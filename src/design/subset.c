@@ -195,6 +195,11 @@ static const struct {
 	{ "contextual", "calt" },
 };
 
+static gint by_name(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void add_tag(GPtrArray *out, const char *tag)
 {
 	for (guint i = 0; i < out->len; i++)
@@ -247,7 +252,7 @@ char **gb_css_features(const char *css)
 		g_free(value);
 		p = end;
 	}
-	g_ptr_array_sort(out, (GCompareFunc)(void (*)(void))strcmp);
+	g_ptr_array_sort(out, by_name);
 	g_ptr_array_add(out, NULL);
 	return (char **)g_ptr_array_free(out, FALSE);
 }
