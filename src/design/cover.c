@@ -93,9 +93,9 @@ static int px(double fraction, int h)
 /*
  * The cover is flat colours and type: a few hundred colours, nearly all
  * of its pixels in a handful.  An 8-bit palette PNG keeps its type sharp
- * at under half the size of cairo's 24-bit PNG; a JPEG of it is no
- * smaller than that PNG even at quality 60 (its type's edges are what
- * costs, and JPEG blurs them).
+ * at under half the size of cairo's 24-bit PNG; a JPEG of it is as
+ * large as that PNG at quality 85 and still larger than the palette PNG
+ * at 60 (its type's edges are what costs, and JPEG blurs them).
  */
 
 /* A palette entry: a colour (0xRRGGBB) and how many pixels have it. */
