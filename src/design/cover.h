@@ -14,8 +14,9 @@
 #include "source/tree.h"
 
 /*
- * Renders the cover of book as a PNG.  Returns its bytes (the caller
- * unrefs them), or NULL after reporting why.  The same inputs always give
+ * Renders the cover of book as an 8-bit palette PNG (flat colours and
+ * type: the 256 colours most of its pixels have).  Returns its bytes (the
+ * caller unrefs them), or NULL after reporting why.  The same inputs always give
  * the same bytes; gb_cover_cached (cached.h) keeps them in the cache.
  */
 GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,

@@ -111,7 +111,8 @@ static gb_font *parse_line(const char *dir, const char *line, gb_loc loc,
 	f->sha256 = g_strdup(col[COL_SHA256]);
 	f->licence = g_strdup(col[COL_LICENCE]);
 	f->weight = strstr(f->style, "Bold") ? 700 : 400;
-	f->italic = strstr(f->style, "Italic") != NULL;
+	/* DejaVu's slanted faces are "Oblique" */
+	f->italic = strstr(f->style, "Italic") || strstr(f->style, "Oblique");
 	ret = f;
 out:
 	g_strfreev(col);

@@ -42,7 +42,7 @@ static int face_index(hb_blob_t *blob, const char *family)
 }
 
 GBytes *gb_font_subset(const char *path, const char *family, GHashTable *chars,
-		       char **error)
+		       const char *const *features, char **error)
 {
 	GBytes *ret = NULL;
 	hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
@@ -69,11 +69,16 @@ GBytes *gb_font_subset(const char *path, const char *family, GHashTable *chars,
 	g_hash_table_iter_init(&it, chars);
 	while (g_hash_table_iter_next(&it, &key, NULL))
 		hb_set_add(unicodes, GPOINTER_TO_UINT(key));
-	/* keep every layout feature: small caps, old-style figures, ... */
-	hb_set_t *features = hb_subset_input_set(input,
-		HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
-	hb_set_clear(features);
-	hb_set_invert(features);
+	/* HarfBuzz's defaults and what the text asks for (small caps,
+	   old-style figures, ...), or every feature */
+	hb_set_t *tags = hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
+	if (!features) {
+		hb_set_clear(tags);
+		hb_set_invert(tags);
+	}
+	for (const char *const *f = features; f && *f; f++)
+		hb_set_add(tags, hb_tag_from_string(*f, -1));
+	hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
 	/* keep the names, so readers show the real family */
 	hb_set_t *names = hb_subset_input_set(input, HB_SUBSET_SETS_NAME_ID);
 	hb_set_clear(names);
@@ -116,7 +121,8 @@ static gint compare_uint(gconstpointer a, gconstpointer b)
  * path), the characters kept, and the HarfBuzz gsi-book was built
  * with.  The caller frees it.
  */
-static char *subset_key(const char *font_id, GHashTable *chars)
+static char *subset_key(const char *font_id, GHashTable *chars,
+			const char *const *features)
 {
 	GArray *cps = g_array_new(FALSE, FALSE, sizeof(guint));
 	GHashTableIter it;
@@ -132,7 +138,11 @@ static char *subset_key(const char *font_id, GHashTable *chars)
 	/* the HarfBuzz the program runs with, not the one it was built with:
 	   an upgraded libharfbuzz may subset otherwise */
 	g_checksum_update(sum, (const guchar *)hb_version_string(), -1);
-	g_checksum_update(sum, (const guchar *)"all layout features, all names", -1);
+	g_checksum_update(sum, (const guchar *)"no hinting, all names, features:", -1);
+	if (!features)
+		g_checksum_update(sum, (const guchar *)"all", -1);
+	for (const char *const *f = features; f && *f; f++)
+		g_checksum_update(sum, (const guchar *)*f, 5);  /* with its NUL */
 	g_checksum_update(sum, (const guchar *)cps->data, (gssize)(cps->len * sizeof(guint)));
 	g_array_free(cps, TRUE);
 	char *k = g_strdup(g_checksum_get_string(sum));
@@ -141,13 +151,14 @@ static char *subset_key(const char *font_id, GHashTable *chars)
 }
 
 GBytes *gb_subset_cached(const char *path, const char *font_id, const char *family,
-			 GHashTable *chars, char **name, gb_diag *d)
+			 GHashTable *chars, const char *const *features, char **name,
+			 gb_diag *d)
 {
 	/* the same font, face and characters give the same bytes: keep them
 	   in the user's cache (GSI_BOOK_NO_CACHE turns it off) */
 	char *id = family ? g_strconcat(font_id ? font_id : path, "\x1f", family, NULL)
 			  : g_strdup(font_id ? font_id : path);
-	char *key = gb_cache_on() ? subset_key(id, chars) : NULL;
+	char *key = gb_cache_on() ? subset_key(id, chars, features) : NULL;
 	g_free(id);
 	if (name)
 		*name = key && font_id ? g_strdup(key) : NULL;
@@ -155,7 +166,7 @@ GBytes *gb_subset_cached(const char *path, const char *font_id, const char *fami
 	GBytes *ret = gb_cache_get(cached, 1);
 	if (!ret) {
 		char *error = NULL;
-		ret = gb_font_subset(path, family, chars, &error);
+		ret = gb_font_subset(path, family, chars, features, &error);
 		if (error)
 			gb_error(d, gb_noloc(), "%s", error);
 		g_free(error);
@@ -164,4 +175,84 @@ GBytes *gb_subset_cached(const char *path, const char *font_id, const char *fami
 	g_free(cached);
 	g_free(key);
 	return ret;
+}
+
+/* ---- the features a stylesheet asks for ---- */
+
+/* Each CSS keyword of the font-variant properties and the features it
+   turns on (beyond HarfBuzz's defaults). */
+static const struct {
+	const char *keyword, *tags;
+} variants[] = {
+	{ "all-small-caps", "smcp c2sc" }, { "small-caps", "smcp" },
+	{ "all-petite-caps", "pcap c2pc" }, { "petite-caps", "pcap" },
+	{ "unicase", "unic" }, { "titling-caps", "titl" },
+	{ "oldstyle-nums", "onum" }, { "lining-nums", "lnum" },
+	{ "proportional-nums", "pnum" }, { "tabular-nums", "tnum" },
+	{ "diagonal-fractions", "frac" }, { "stacked-fractions", "afrc" },
+	{ "ordinal", "ordn" }, { "slashed-zero", "zero" },
+	{ "discretionary-ligatures", "dlig" }, { "historical-ligatures", "hlig" },
+	{ "contextual", "calt" },
+};
+
+static gint by_name(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void add_tag(GPtrArray *out, const char *tag)
+{
+	for (guint i = 0; i < out->len; i++)
+		if (!strcmp(out->pdata[i], tag))
+			return;
+	g_ptr_array_add(out, g_strdup(tag));
+}
+
+char **gb_css_features(const char *css)
+{
+	GPtrArray *out = g_ptr_array_new();
+	const char *p = css;
+	while ((p = strstr(p, "font-")) != NULL) {
+		p += 5;
+		bool settings = g_str_has_prefix(p, "feature-settings");
+		if (!settings && !g_str_has_prefix(p, "variant"))
+			continue;
+		const char *colon = strchr(p, ':');
+		if (!colon)
+			break;
+		const char *end = colon + strcspn(colon, ";}");
+		char *value = g_strndup(colon + 1, end - colon - 1);
+		if (settings) {
+			/* "smcp" 1, 'onum' */
+			for (char *q = value; (q = strpbrk(q, "\"'")) != NULL;) {
+				char *close = strchr(q + 1, *q);
+				if (!close)
+					break;
+				if (close - q == 5) {
+					char tag[5];
+					memcpy(tag, q + 1, 4);
+					tag[4] = 0;
+					add_tag(out, tag);
+				}
+				q = close + 1;
+			}
+		} else {
+			char **words = g_strsplit_set(value, " \t\n,", -1);
+			for (char **w = words; *w; w++)
+				for (size_t i = 0; i < G_N_ELEMENTS(variants); i++) {
+					if (strcmp(*w, variants[i].keyword))
+						continue;
+					char **tags = g_strsplit(variants[i].tags, " ", -1);
+					for (char **t = tags; *t; t++)
+						add_tag(out, *t);
+					g_strfreev(tags);
+				}
+			g_strfreev(words);
+		}
+		g_free(value);
+		p = end;
+	}
+	g_ptr_array_sort(out, by_name);
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
 }

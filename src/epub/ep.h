@@ -159,6 +159,14 @@ void gb_ep_write_licences(epub *e);
    page, under an h2 of title, its ids "licence-N..." (licences.c). */
 void gb_ep_licence_section(GString *o, const char *text, const char *title, int n);
 void gb_ep_write_css_and_fonts(epub *e);
+/*
+ * The characters each font of e's set is drawn in (faces.c): the
+ * documents written so far read back, each element's font cascaded from
+ * css's font-family, -weight and -style rules.  Element i is font i's set
+ * (a GHashTable of gunichar), NULL when no text is set in it; the caller
+ * frees the array and the sets.
+ */
+GPtrArray *gb_ep_face_chars(epub *e, const char *css);
 void gb_ep_write_opf(epub *e);
 GBytes *gb_ep_zip_all(epub *e);
 

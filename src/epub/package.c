@@ -66,11 +66,11 @@ static GPtrArray *fallback_chars(epub *e, const gb_coverage *c)
 /* Embeds the subset of font f to chars as the font-N item, with its
    @font-face rule in css.  False after reporting why. */
 static bool embed_font(epub *e, const gb_font *f, guint n, GHashTable *chars,
-		       bool collection, GString *css)
+		       const char *const *features, bool collection, GString *css)
 {
 	char *key = NULL;
 	GBytes *sub = gb_subset_cached(f->path, f->sha256, collection ? f->family : NULL,
-				       chars, &key, e->d);
+				       chars, features, &key, e->d);
 	if (!sub)
 		return false;
 	char *file = subset_name(f, sub);
@@ -119,25 +119,43 @@ void gb_ep_write_css_and_fonts(epub *e)
 		e->ok = 0;
 		return;
 	}
-	/* printable ASCII too: readers generate text (page numbers, ...) */
-	for (gunichar u = 0x20; u < 0x7f; u++)
-		g_hash_table_add(e->chars, GUINT_TO_POINTER(u));
+	/* a heading's italic in the heading family's italic, at its weight,
+	   when the family has no bold italic (Linux Biolinum): a reading
+	   system would make one up by smearing the italic */
+	if (!gb_fontset_find(e->opt->fonts, families[1], 700, true) &&
+	    gb_fontset_find(e->opt->fonts, families[1], 400, true)) {
+		GString *all = g_string_new(body);
+		g_string_append(all, "\n/* the heading face has no bold italic: its italic */\n");
+		for (int h = 1; h <= 6; h++)
+			g_string_append_printf(all, "h%d em, h%d i, h%d cite, h%d dfn%s", h, h, h, h,
+					       h < 6 ? ",\n" : " {\n  font-weight: normal;\n}\n");
+		g_free(body);
+		body = g_string_free(all, FALSE);
+	}
+	/* each face only when text is set in it, cut down to that text's
+	   characters (faces.c) */
+	GPtrArray *faces = gb_ep_face_chars(e, body);
+	/* the layout features the stylesheet asks for, beyond the defaults */
+	char **features = gb_css_features(body);
 	GString *css = g_string_new("@charset \"UTF-8\";\n\n/* The book's fonts, subset to the characters it uses. */\n");
 	GPtrArray *fonts = e->opt->fonts->fonts;
 	for (guint i = 0; i < fonts->len; i++) {
 		const gb_font *f = g_ptr_array_index(fonts, i);
-		bool used = false;
-		for (size_t k = 0; k < G_N_ELEMENTS(families); k++)
-			used = used || !strcmp(f->family, families[k]);
-		GHashTable *chars = used ? e->chars : NULL;
-		/* a fallback: only to the characters it is needed for */
-		for (guint k = 0; !chars && k < sets->len; k++)
-			if (sets->pdata[k] && !strcmp(f->family, c->families[GB_FACE_FALLBACK + k]))
-				chars = sets->pdata[k];
-		if (chars && !embed_font(e, f, i + 1, chars,
-					 g_str_has_suffix(f->file, ".ttc"), css))
+		GHashTable *chars = faces->pdata[i];
+		if (!chars)
+			continue;
+		/* printable ASCII too in the body's regular face: what a
+		   reading system may set in the book's face itself */
+		if (!strcmp(f->family, families[0]) && f->weight == 400 && !f->italic)
+			for (gunichar u = 0x20; u < 0x7f; u++)
+				g_hash_table_add(chars, GUINT_TO_POINTER(u));
+		if (!embed_font(e, f, i + 1, chars, (const char *const *)features,
+				g_str_has_suffix(f->file, ".ttc"), css))
 			e->ok = 0;
+		g_hash_table_destroy(chars);
 	}
+	g_ptr_array_free(faces, TRUE);
+	g_strfreev(features);
 	g_string_append_c(css, '\n');
 	g_string_append(css, body);
 	g_free(body);

@@ -116,7 +116,10 @@ void test_subset_small_caps(test_state *t)
 	GHashTable *chars = g_hash_table_new(g_direct_hash, g_direct_equal);
 	g_hash_table_add(chars, GUINT_TO_POINTER('n'));
 	char *error = NULL;
-	GBytes *cut = gb_font_subset(path, NULL, chars, &error);
+	/* small caps, as a stylesheet asks for them */
+	char **features = gb_css_features("p { font-variant: small-caps; }");
+	GBytes *cut = gb_font_subset(path, NULL, chars, (const char *const *)features, &error);
+	g_strfreev(features);
 	CHECK(t, cut != NULL);
 	if (cut) {
 		/* the embedded face draws a small capital n, not its n */
@@ -125,6 +128,27 @@ void test_subset_small_caps(test_state *t)
 		g_bytes_unref(cut);
 	}
 	g_free(error);
+	error = NULL;
+	/* a stylesheet with no small caps: the face keeps none (a third of
+	   Linux Libertine's glyphs for a book's characters are its
+	   features' alternates) */
+	features = gb_css_features("p { font-variant-numeric: oldstyle-nums; }");
+	CHECK(t, features[0] && !strcmp(features[0], "onum") && !features[1]);
+	cut = gb_font_subset(path, NULL, chars, (const char *const *)features, &error);
+	g_strfreev(features);
+	CHECK(t, cut != NULL);
+	if (cut) {
+		CHECK(t, glyph_of(cut, false) != 0 && glyph_of(cut, false) == glyph_of(cut, true));
+		g_bytes_unref(cut);
+	}
+	g_free(error);
+	/* every keyword and font-feature-settings' tags, each once, sorted */
+	features = gb_css_features(".a { font-variant-caps: all-small-caps; }\n"
+				   ".b { font-variant: small-caps; font-feature-settings: \"ss01\" 1, 'smcp'; }");
+	char *joined = g_strjoinv(" ", features);
+	CHECK_STR(t, joined, "c2sc smcp ss01");
+	g_free(joined);
+	g_strfreev(features);
 	g_hash_table_destroy(chars);
 	g_free(path);
 }
