@@ -127,11 +127,12 @@ awk -F '\t' '$2 != "" { print $1 }' "$OUT/people" | while IFS= read -r name; do
 	case $author in *"$name"*) echo "PDF: /Author '$author' names the contributor '$name'" ;; esac
 done
 
-# the cover's alt text
+# the cover's alt text: a sentence (SE's t-026), its full stop after the
+# authors
 alt=$(sed -n 's/.*<img role="doc-cover"[^>]* alt="\([^"]*\)".*/\1/p' "$OUT/cover.xhtml")
 case $alt in "$(word cover): $(yaml title)"*) ;; *) echo "EPUB: the cover's alt text '$alt' does not begin '$(word cover): $(yaml title)'" ;; esac
 if [ -n "$author" ]; then
-	case $alt in *"$author") ;; *) echo "EPUB: the cover's alt text '$alt' does not end with the authors '$author'" ;; esac
+	case $alt in *"$author.") ;; *) echo "EPUB: the cover's alt text '$alt' does not end with the authors '$author' and a full stop" ;; esac
 fi
 
 # no English words of gsi-book's own in the front matter
