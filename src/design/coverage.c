@@ -200,6 +200,9 @@ static bool needs_fn(const gb_node *n, bool entering, void *ctx)
 		return true;
 	if (n->kind == GB_NODE_IMAGE && n->parent && n->parent->kind == GB_NODE_FIGURE)
 		return false;
+	/* a task list item's box (☐, ☑) is drawn in the text's face */
+	if (n->kind == GB_NODE_ITEM)
+		need_text(nd, GB_FACE_BODY, gb_task_mark(n));
 	bool code = n->kind == GB_NODE_CODE || n->kind == GB_NODE_CODE_BLOCK;
 	if (n->text && (code || n->kind == GB_NODE_TEXT || n->kind == GB_NODE_IMAGE))
 		need_text(nd, code ? GB_FACE_MONO : GB_FACE_BODY, n->text);

@@ -36,6 +36,7 @@ typedef struct rule {
 	guint order;
 	char *family;        /* the font-family list as written, or NULL */
 	char *weight, *style;
+	char *transform;     /* text-transform, or NULL */
 } rule;
 
 static void compound_free(gpointer p)
@@ -54,6 +55,7 @@ static void rule_free(gpointer p)
 	g_free(r->family);
 	g_free(r->weight);
 	g_free(r->style);
+	g_free(r->transform);
 	g_free(r);
 }
 
@@ -198,7 +200,8 @@ static GPtrArray *font_rules(const char *css)
 			char *family = decl(body, "font-family");
 			char *weight = decl(body, "font-weight");
 			char *style = decl(body, "font-style");
-			char **sels = (family || weight || style) ?
+			char *transform = decl(body, "text-transform");
+			char **sels = (family || weight || style || transform) ?
 				g_strsplit(prelude, ",", -1) : NULL;
 			for (char **s = sels; s && *s; s++) {
 				rule *r = g_new0(rule, 1);
@@ -210,12 +213,14 @@ static GPtrArray *font_rules(const char *css)
 				r->family = g_strdup(family);
 				r->weight = g_strdup(weight);
 				r->style = g_strdup(style);
+				r->transform = g_strdup(transform);
 				g_ptr_array_add(rules, r);
 			}
 			g_strfreev(sels);
 			g_free(family);
 			g_free(weight);
 			g_free(style);
+			g_free(transform);
 		}
 		g_free(body);
 		g_free(prelude);
@@ -350,6 +355,7 @@ typedef struct font_state {
 	char *family;  /* the font-family list as written */
 	int weight;
 	bool italic;
+	char transform;  /* text-transform: 'u'ppercase, 'l'owercase, or 0 */
 } font_state;
 
 typedef struct walk {
@@ -409,6 +415,9 @@ static font_state cascade(walk *w, xmlNode *n, font_state up)
 			else
 				s.italic = strcmp(r->style, "normal") != 0;
 		}
+		if (r->transform && strcmp(r->transform, "inherit"))
+			s.transform = !strcmp(r->transform, "uppercase") ? 'u' :
+				      !strcmp(r->transform, "lowercase") ? 'l' : 0;
 	}
 	g_ptr_array_free(hit, TRUE);
 	return s;
@@ -468,25 +477,37 @@ static int face_of(const gb_fontset *set, const char *family, int weight, bool i
  * has it (a reading system looks in that face, not in its family's
  * others: Linux Biolinum's italic has Қ, its bold does not).
  */
+static void add_char(walk *w, const int *fams, gunichar u, font_state s)
+{
+	const gb_coverage *c = w->e->coverage;
+	for (const int *f = fams; *f >= 0; f++) {
+		int i = face_of(w->e->opt->fonts, c->families[*f], s.weight, s.italic);
+		if (i < 0 || !w->has[i] || !FcCharSetHasChar(w->has[i], u))
+			continue;
+		if (!w->sets->pdata[i])
+			w->sets->pdata[i] = g_hash_table_new(NULL, NULL);
+		g_hash_table_add(w->sets->pdata[i], GUINT_TO_POINTER(u));
+		break;
+	}
+}
+
 static void add_text(walk *w, const char *text, font_state s)
 {
 	if (!s.family)
 		return;
 	const int *fams = families_of(w, s.family);
-	const gb_coverage *c = w->e->coverage;
 	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
 		gunichar u = g_utf8_get_char(p);
 		if (g_unichar_isspace(u) && u != 0xa0)
 			continue;
-		for (const int *f = fams; *f >= 0; f++) {
-			int i = face_of(w->e->opt->fonts, c->families[*f], s.weight, s.italic);
-			if (i < 0 || !w->has[i] || !FcCharSetHasChar(w->has[i], u))
-				continue;
-			if (!w->sets->pdata[i])
-				w->sets->pdata[i] = g_hash_table_new(NULL, NULL);
-			g_hash_table_add(w->sets->pdata[i], GUINT_TO_POINTER(u));
-			break;
-		}
+		add_char(w, fams, u, s);
+		/* and the letter a text-transform draws ("Қосымша" in a
+		   label is drawn ҚОСЫМША; a reading system without
+		   text-transform draws it as written) */
+		if (s.transform == 'u' && g_unichar_toupper(u) != u)
+			add_char(w, fams, g_unichar_toupper(u), s);
+		else if (s.transform == 'l' && g_unichar_tolower(u) != u)
+			add_char(w, fams, g_unichar_tolower(u), s);
 	}
 }
 
@@ -568,7 +589,7 @@ GPtrArray *gb_ep_face_chars(epub *e, const char *css)
 			continue;
 		}
 		xmlNode *root = w.has ? xmlDocGetRootElement(doc) : NULL;
-		font_state s = { NULL, 400, false };
+		font_state s = { NULL, 400, false, 0 };
 		if (root) {
 			s = cascade(&w, root, s);
 			walk_node(&w, root, s);
