@@ -108,8 +108,9 @@ typedef struct render {
 	bool *dates;             /* ... and its columns of dates
 				    (gb_date_columns), owned */
 	char **heads;            /* ... and, when it is too wide for a
-				    phone, its columns' headers, which its
-				    cells repeat there (table.c), owned */
+				    narrow column, its columns' headers,
+				    which its cells repeat there when it is
+				    stacked (table.c), owned */
 } render;
 
 /* A libzip source giving an entry's deflated data, as it is. */

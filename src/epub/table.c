@@ -1,17 +1,34 @@
 /* table.c - a part's tables in XHTML: numeric columns, dates as <time> (ep.h) */
 #include "epub/ep.h"
 
+#include <math.h>
+
 #include "design/textwidth.h"
 #include "design/words.h"
 
 static const char *const align_classes[] = { NULL, "left", "center", "right" };
 
 /*
- * A phone's measure, in ems of the text: 390 CSS pixels less the reading
- * system's margins (about 25 px a side) at 16 px; the stylesheet stacks a
- * table too wide for it under a media query of the width of a phone.
+ * The widths of column below which the stylesheet stacks a table, in ems
+ * of the text: a table is marked with the least of them above its
+ * narrowest (class "stack-N": stacked in a column narrower than N ems),
+ * "stack-always" when it is wider than the widest (no reading screen's
+ * column is that wide), and left alone when its narrowest fits the
+ * narrowest phone's column (320 CSS pixels less a reading system's
+ * margins, at 16 px).  The stylesheet asks both the column's width
+ * (a container query on body: in a reading system that lays pages out
+ * as the columns of one wide document, foliate-js, epub.js, body is one
+ * column wide) and the screen's (a media query, where the viewport is
+ * the page).
  */
-#define PHONE_MEASURE_EM 21.0
+#define NARROWEST_MEASURE_EM 16.0
+#define STACK_STEP_EM 10
+#define STACK_WIDEST_EM 80
+/* what the measure leaves out (cell borders, small capitals...): a
+   browser lays a table out up to about an em wider than its narrowest
+   measured here (seen in Chromium: 36.4 ems for 35.3 measured, the
+   8-column table of tests/books/tables) */
+#define STACK_SLACK_EM 1.5
 /* a table's text, in ems of the text (the stylesheet's table font-size) */
 #define TABLE_SCALE 0.9
 
@@ -55,11 +72,12 @@ static gb_textwidth *body_face(const epub *e, bool italic)
 /*
  * The headers of table's columns when the narrowest the table can be - the
  * widest unbreakable word of each column, a numeric column's or a date's
- * whole text, and the padding between the columns - is wider than a
- * phone's measure; NULL when it fits (or has one column, which is as
- * narrow as its widest word anyway).
+ * whole text, and the padding between the columns - is wider than the
+ * narrowest phone's measure, and in *below the width of column below
+ * which it is stacked (0: always); NULL when it fits (or has one column,
+ * which is as narrow as its widest word anyway).
  */
-static char **phone_heads(const render *r, const gb_node *table)
+static char **stack_heads(const render *r, const gb_node *table, int *below)
 {
 	int cols = table->number;
 	if (cols < 2)
@@ -79,7 +97,9 @@ static char **phone_heads(const render *r, const gb_node *table)
 		for (const gb_node *cell = row->first; cell && c < cols; cell = cell->next, c++) {
 			char *text = gb_node_text(cell);
 			char *iso = row->header ? NULL : gb_cell_date(text, r->dates[c]);
-			bool nowrap = !row->header && (r->numeric[c] || iso);
+			/* a numeric column does not wrap, its header neither
+			   (th.num) */
+			bool nowrap = r->numeric[c] || iso;
 			double x = min_width(row->header ? italic : roman, text, nowrap);
 			col[c] = x > col[c] ? x : col[c];
 			if (row->header && !heads[c])
@@ -99,10 +119,13 @@ static char **phone_heads(const render *r, const gb_node *table)
 	g_free(col);
 	gb_textwidth_free(roman);
 	gb_textwidth_free(italic);
-	if (total * TABLE_SCALE <= PHONE_MEASURE_EM) {
+	double need = total * TABLE_SCALE + STACK_SLACK_EM;
+	if (need <= NARROWEST_MEASURE_EM) {
 		g_strfreev(heads);
 		return NULL;
 	}
+	int step = (int)ceil(need / STACK_STEP_EM) * STACK_STEP_EM;
+	*below = step > STACK_WIDEST_EM ? 0 : step;
 	return heads;
 }
 
@@ -113,13 +136,19 @@ void gb_ep_table(render *r, const gb_node *n, bool entering)
 	g_strfreev(r->heads);
 	r->numeric = entering ? gb_numeric_columns(n, n->number) : NULL;
 	r->dates = entering ? gb_date_columns(n, n->number) : NULL;
-	r->heads = entering ? phone_heads(r, n) : NULL;
+	int below = 0;
+	r->heads = entering ? stack_heads(r, n, &below) : NULL;
 	if (!entering)
 		g_string_append(r->out, "</tbody>\n</table>\n");
+	else if (!r->heads)
+		g_string_append(r->out, "<table>\n");
+	else if (below)
+		/* too wide for a column narrower than that: the stylesheet
+		   stacks its cells there, each after its column's header
+		   (data-label) */
+		g_string_append_printf(r->out, "<table class=\"stack-%d\">\n", below);
 	else
-		/* too wide for a phone: the stylesheet stacks its cells there,
-		   each after its column's header (data-label) */
-		g_string_append(r->out, r->heads ? "<table class=\"phone-stack\">\n" : "<table>\n");
+		g_string_append(r->out, "<table class=\"stack-always\">\n");
 }
 
 /* The date a body cell's whole text is (gb_cell_date), or NULL. */
