@@ -35,31 +35,6 @@ void gb_ep_kobo_doc(epub *e)
 	g_array_set_size(e->kobo->starts, 0);
 }
 
-/* Whether nodes of kind are text (phrasing content), not blocks. */
-static bool inline_kind(gb_node_kind kind)
-{
-	switch (kind) {
-	case GB_NODE_TEXT:
-	case GB_NODE_SOFTBREAK:
-	case GB_NODE_LINEBREAK:
-	case GB_NODE_EMPH:
-	case GB_NODE_STRONG:
-	case GB_NODE_STRIKE:
-	case GB_NODE_SUPERSCRIPT:
-	case GB_NODE_SUBSCRIPT:
-	case GB_NODE_SPAN:
-	case GB_NODE_CODE:
-	case GB_NODE_LINK:
-	case GB_NODE_IMAGE:
-	case GB_NODE_NOTEREF:
-	case GB_NODE_ANCHOR:
-	case GB_NODE_PHRASE:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /*
  * The text of block n's inline content to s, in the order the writer
  * writes it, each text node's offset in it to at: a break is a space (a
@@ -69,7 +44,7 @@ static bool inline_kind(gb_node_kind kind)
 static void block_text(const gb_node *n, GString *s, GHashTable *at)
 {
 	for (const gb_node *c = n->first; c; c = c->next) {
-		if (!inline_kind(c->kind))
+		if (!gb_node_is_inline(c))
 			continue;
 		switch (c->kind) {
 		case GB_NODE_TEXT:
@@ -143,11 +118,11 @@ GArray *gb_ep_kobo_text(epub *e, const char *text, const char *lang, bool new_bl
 void gb_ep_kobo_block(epub *e, const gb_node *n, const char *lang)
 {
 	gb_kobo *k = e->kobo;
-	if (!k || inline_kind(n->kind))
+	if (!k || gb_node_is_inline(n))
 		return;
 	bool has_text = false;
 	for (const gb_node *c = n->first; c && !has_text; c = c->next)
-		has_text = inline_kind(c->kind);
+		has_text = gb_node_is_inline(c);
 	if (!has_text)
 		return;
 	gb_ep_kobo_next_block(e);
