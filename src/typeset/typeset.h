@@ -31,7 +31,7 @@ typedef struct gb_typeset_options {
 	gb_break_stats *first_fit;  /* ... and Pango's first-fit on the same
 				       paragraphs, for comparison */
 	double min_margin;      /* a printer's safety margin, or 0 */
-	double gutter;          /* the inside margin a printer asks for, or 0 */
+	double gutter;          /* the least inside margin a printer asks for, or 0 */
 	bool even_pages;        /* pad to an even count ending with a blank */
 	gb_measure_lines *first_fit_lines;  /* when not NULL: first-fit's
 					       lines, for their figures */
