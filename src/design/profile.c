@@ -96,6 +96,29 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 		g_array_append_val(p->gutters, gt);
 	}
 	g_strfreev(rows);
+	p->pages = g_array_new(FALSE, FALSE, sizeof(gb_page_range));
+	const char *pg = value(s, name, "pages", d);
+	rows = g_strsplit(pg ? pg : "", " ", -1);
+	for (gchar **r = rows; *r; r++) {
+		if (!**r)
+			continue;
+		char *colon = strchr(*r, ':'), *dash = colon ? strchr(colon, '-') : NULL;
+		gb_page_range pr = { NULL, colon ? atoi(colon + 1) : 0,
+				     dash ? atoi(dash + 1) : 0 };
+		bool named = colon && (!strncmp(*r, "paperback:", 10) ||
+				       !strncmp(*r, "booklet:", 8));
+		if (!named || !dash || pr.min < 1 || pr.max < pr.min) {
+			char *key = g_strconcat(name, ".pages", NULL);
+			gb_error(d, gb_style_loc(s, key, -1), "profile '%s': bad page range '%s' "
+				 "(paperback:MIN-MAX or booklet:MIN-MAX)", name, *r);
+			g_free(key);
+			ok = false;
+			continue;
+		}
+		pr.binding = g_strndup(*r, (gsize)(colon - *r));
+		g_array_append_val(p->pages, pr);
+	}
+	g_strfreev(rows);
 	if (!ok) {
 		gb_profile_free(p);
 		return NULL;
@@ -111,6 +134,10 @@ void gb_profile_free(gb_profile *p)
 	g_free(p->paper);
 	if (p->gutters)
 		g_array_free(p->gutters, TRUE);
+	for (guint i = 0; p->pages && i < p->pages->len; i++)
+		g_free(g_array_index(p->pages, gb_page_range, i).binding);
+	if (p->pages)
+		g_array_free(p->pages, TRUE);
 	g_free(p);
 }
 
@@ -124,6 +151,19 @@ double gb_profile_gutter(const gb_profile *p, int pages)
 			return g->inner;
 	}
 	return g_array_index(p->gutters, gb_gutter, p->gutters->len - 1).inner;
+}
+
+bool gb_profile_pages(const gb_profile *p, const char *binding, int *min, int *max)
+{
+	for (guint i = 0; p && i < p->pages->len; i++) {
+		const gb_page_range *r = &g_array_index(p->pages, gb_page_range, i);
+		if (!strcmp(r->binding, binding)) {
+			*min = r->min;
+			*max = r->max;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ---- paper ---- */

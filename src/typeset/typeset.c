@@ -349,10 +349,12 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;
-		/* an even count whose last page is blank, for printers that
+		/* blank pages up to a printer's least count (--pad), and an
+		   even count whose last page is blank, for printers that
 		   want one */
-		while (opt->even_pages && (ret->pages->len % 2 ||
-		       ((gb_page *)g_ptr_array_index(ret->pages, ret->pages->len - 1))->boxes->len)) {
+		while ((int)ret->pages->len < opt->min_pages ||
+		       (opt->even_pages && (ret->pages->len % 2 ||
+		       ((gb_page *)g_ptr_array_index(ret->pages, ret->pages->len - 1))->boxes->len))) {
 			gb_page *last = g_ptr_array_index(ret->pages, ret->pages->len - 1);
 			gb_page *blank = gb_layout_add_page(ret, !last->recto);
 			int n = atoi(last->label);

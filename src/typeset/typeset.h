@@ -37,6 +37,7 @@ typedef struct gb_typeset_options {
 					       lines, for their figures */
 	double image_dpi;       /* a printer's least image resolution (a
 				   raster image below it is a warning), or 0 */
+	int min_pages;          /* pad with blank pages up to this count, or 0 */
 } gb_typeset_options;
 
 /*
