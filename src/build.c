@@ -275,6 +275,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, first_fit_lines, profile->image_dpi, 0,
+		profile->safety,
 	};
 	int lo, hi;
 	const char *binding = r->booklet ? "booklet" : "paperback";
@@ -605,7 +606,7 @@ int gb_cmd_preview(gb_run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL, 0, 0 };
+				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0 };
 	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
@@ -694,6 +695,7 @@ static bool check_print(gb_run *r, const gb_book *book)
 			.style = style, .fonts = fonts, .paper = profile->paper,
 			.min_margin = profile->min_margin,
 			.gutter = gb_profile_gutter(profile, 0),
+			.safety = profile->safety,
 		};
 		ok = gb_check_tables_cached(book, &opt, r->d) && ok;
 		gb_diag_flush(r->d);

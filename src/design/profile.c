@@ -61,6 +61,7 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->bleed_inside = length(s, name, "bleed-inside", d, &ok);
 	p->bleed_outside = length(s, name, "bleed-outside", d, &ok);
 	p->min_margin = length(s, name, "min-margin", d, &ok);
+	p->safety = length(s, name, "safety", d, &ok);
 	p->even_pages = yes(s, name, "even-pages", d, &ok);
 	p->links = yes(s, name, "links", d, &ok);
 	p->outline = yes(s, name, "outline", d, &ok);

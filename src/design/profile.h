@@ -31,6 +31,7 @@ typedef struct gb_profile {
 	char *paper;            /* NULL: the style's */
 	double bleed_top, bleed_bottom, bleed_inside, bleed_outside;
 	double min_margin;      /* points; 0: none */
+	double safety;          /* every mark this far inside the trim, points */
 	GArray *gutters;        /* gb_gutter, by page count; may be empty */
 	GArray *pages;          /* gb_page_range, by binding; a binding not
 				   listed has no limit */

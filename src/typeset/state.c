@@ -243,7 +243,7 @@ bool gb_ts_read_style(ts *t)
 	t->inner = MAX(t->inner, t->opt->gutter);
 	double *margins[] = { &t->inner, &t->outer, &t->top, &t->bottom };
 	for (size_t i = 0; i < G_N_ELEMENTS(margins); i++)
-		*margins[i] = MAX(*margins[i], t->opt->min_margin);
+		*margins[i] = MAX(*margins[i], MAX(t->opt->min_margin, t->opt->safety));
 	t->measure = t->pw - t->inner - t->outer;
 	t->body_h = t->ph - t->top - t->bottom;
 	if (t->measure < 10 * t->size || t->body_h < 10 * t->leading) {

@@ -38,6 +38,9 @@ typedef struct gb_typeset_options {
 	double image_dpi;       /* a printer's least image resolution (a
 				   raster image below it is a warning), or 0 */
 	int min_pages;          /* pad with blank pages up to this count, or 0 */
+	double safety;          /* a printer's safety margin: every mark, running
+				   heads and folios too, this far inside the
+				   trim (the margins grow to keep them), or 0 */
 } gb_typeset_options;
 
 /*
