@@ -298,6 +298,9 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 			 "of %d to %d pages (styles/profiles.yaml: %s.pages)%s",
 			 lay->pages->len, profile->name, binding, lo, hi, profile->name,
 			 (int)lay->pages->len < lo ? "; --pad adds blank pages at the end" : "");
+	/* every mark inside the printer's safety margin */
+	if (lay)
+		gb_layout_check_safety(lay, profile->safety, profile->name, r->d);
 	/* the typesetter's own warnings (a word broken between letters),
 	   with --strict (a layout comes only without errors) */
 	if (lay && refused(r)) {

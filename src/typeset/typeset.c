@@ -353,6 +353,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;
+		ret->fontmap = g_object_ref(t.map);
 		/* blank pages up to a printer's least count (--pad), and an
 		   even count whose last page is blank, for printers that
 		   want one */

@@ -75,4 +75,13 @@ bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
 bool gb_check_tables_cached(const gb_book *book, const gb_typeset_options *opt,
 			    gb_diag *d);
 
+/*
+ * Whether every mark of lay (text, rules, pictures) lies at least safety
+ * points inside the trim; each page where one does not is an error naming
+ * the mark, how far from which edge it lies, and printer's rule.  True
+ * when safety is 0.
+ */
+bool gb_layout_check_safety(const gb_layout *lay, double safety, const char *printer,
+			    gb_diag *d);
+
 #endif
