@@ -97,6 +97,22 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 		g_array_append_val(p->gutters, gt);
 	}
 	g_strfreev(rows);
+	/* trims: "WxHin-WxHin", the smallest and the largest */
+	const char *tr = value(s, name, "trims", d);
+	if (tr && *tr) {
+		gchar **ends = g_strsplit(tr, "-", 3);
+		if (g_strv_length(ends) != 2 ||
+		    !gb_paper_size(ends[0], &p->trim_min_w, &p->trim_min_h) ||
+		    !gb_paper_size(ends[1], &p->trim_max_w, &p->trim_max_h) ||
+		    p->trim_max_w < p->trim_min_w || p->trim_max_h < p->trim_min_h) {
+			char *key = g_strconcat(name, ".trims", NULL);
+			gb_error(d, gb_style_loc(s, key, -1), "profile '%s': bad trims '%s' "
+				 "(the smallest and the largest: 4x6in-8.5x11.69in)", name, tr);
+			g_free(key);
+			ok = false;
+		}
+		g_strfreev(ends);
+	}
 	p->pages = g_array_new(FALSE, FALSE, sizeof(gb_page_range));
 	const char *pg = value(s, name, "pages", d);
 	rows = g_strsplit(pg ? pg : "", " ", -1);

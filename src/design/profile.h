@@ -33,6 +33,8 @@ typedef struct gb_profile {
 	double min_margin;      /* points; 0: none */
 	double safety;          /* every mark this far inside the trim, points */
 	GArray *gutters;        /* gb_gutter, by page count; may be empty */
+	double trim_min_w, trim_min_h, trim_max_w, trim_max_h;  /* the trims
+				   the printer cuts, points; 0: any */
 	GArray *pages;          /* gb_page_range, by binding; a binding not
 				   listed has no limit */
 	bool even_pages, links, outline, marks, gray;
