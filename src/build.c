@@ -274,8 +274,14 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		style, fonts, r->paper ? r->paper : profile->paper,
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
-		profile->even_pages, first_fit_lines, profile->image_dpi,
+		profile->even_pages, first_fit_lines, profile->image_dpi, 0,
+		profile->safety,
 	};
+	int lo, hi;
+	const char *binding = r->booklet ? "booklet" : "paperback";
+	bool ranged = gb_profile_pages(profile, binding, &lo, &hi);
+	if (r->pad && ranged)
+		opt.min_pages = lo;
 	if (!gb_meta_timestamp(book, r->d, &opt.timestamp)) {
 		gb_diag_flush(r->d);
 		return NULL;
@@ -286,6 +292,26 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		gb_layout_free(lay);
 		lay = gb_typeset(book, &opt, r->d);
 	}
+	/* the printer's page count for the binding */
+	if (lay && ranged && ((int)lay->pages->len < lo || (int)lay->pages->len > hi))
+		gb_error(r->d, gb_noloc(), "the book has %u pages, and %s binds a %s "
+			 "of %d to %d pages (styles/profiles.yaml: %s.pages)%s",
+			 lay->pages->len, profile->name, binding, lo, hi, profile->name,
+			 (int)lay->pages->len < lo ? "; --pad adds blank pages at the end" : "");
+	/* a trim the printer cuts (to its hundredths of an inch: KDP's A4
+	   is 8.27 x 11.69 in) */
+	const double cut = 0.005 * 72;
+	if (lay && profile->trim_max_w > 0 &&
+	    (lay->width < profile->trim_min_w - cut || lay->height < profile->trim_min_h - cut ||
+	     lay->width > profile->trim_max_w + cut || lay->height > profile->trim_max_h + cut))
+		gb_error(r->d, gb_noloc(), "the trim is %.4g x %.4g in, and %s cuts trims from "
+			 "%.4g x %.4g in to %.4g x %.4g in (styles/profiles.yaml: %s.trims)",
+			 lay->width / 72, lay->height / 72, profile->name,
+			 profile->trim_min_w / 72, profile->trim_min_h / 72,
+			 profile->trim_max_w / 72, profile->trim_max_h / 72, profile->name);
+	/* every mark inside the printer's safety margin */
+	if (lay)
+		gb_layout_check_safety(lay, profile->safety, profile->name, r->d);
 	/* the typesetter's own warnings (a word broken between letters),
 	   with --strict (a layout comes only without errors) */
 	if (lay && refused(r)) {
@@ -594,7 +620,7 @@ int gb_cmd_preview(gb_run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL, 0 };
+				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0 };
 	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
@@ -683,6 +709,7 @@ static bool check_print(gb_run *r, const gb_book *book)
 			.style = style, .fonts = fonts, .paper = profile->paper,
 			.min_margin = profile->min_margin,
 			.gutter = gb_profile_gutter(profile, 0),
+			.safety = profile->safety,
 		};
 		ok = gb_check_tables_cached(book, &opt, r->d) && ok;
 		gb_diag_flush(r->d);

@@ -23,6 +23,7 @@ typedef struct gb_run {
 	const char *bookdir;
 	bool quiet, verbose, strict, text, dump_layout, stats;
 	bool marks, gray, booklet;
+	bool pad;               /* --pad: blank pages up to the printer's least count */
 	bool kobo;            /* epub --kobo: a kepub */
 	const char *profile;  /* --profile NAME */
 	const char *sheet;    /* --sheet a4|letter */

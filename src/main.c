@@ -60,6 +60,8 @@ static const command commands[] = {
 	  "                     office (styles/profiles.yaml)\n"
 	  "      --marks        crop marks outside the bleed, where the profile allows\n"
 	  "      --gray         every colour to gray\n"
+	  "      --pad          blank pages at the end up to the printer's least\n"
+	  "                     page count (styles/profiles.yaml: pages)\n"
 	  "      --booklet      impose two up for saddle stitching\n"
 	  "      --sheet NAME   the booklet's sheet: a4 (default) or letter\n",
 	  true, false, true },
@@ -140,7 +142,7 @@ static const char *default_bookdir(void)
 
 enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
        OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
-       OPT_DPI, OPT_KOBO };
+       OPT_DPI, OPT_KOBO, OPT_PAD };
 
 static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 {
@@ -158,6 +160,7 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 		{ "marks", no_argument, NULL, OPT_MARKS },
 		{ "gray", no_argument, NULL, OPT_GRAY },
 		{ "booklet", no_argument, NULL, OPT_BOOKLET },
+		{ "pad", no_argument, NULL, OPT_PAD },
 		{ "sheet", required_argument, NULL, OPT_SHEET },
 		{ "pages", required_argument, NULL, OPT_PAGES },
 		{ "dpi", required_argument, NULL, OPT_DPI },
@@ -199,6 +202,7 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 		case OPT_MARKS:
 		case OPT_GRAY:
 		case OPT_BOOKLET:
+		case OPT_PAD:
 		case OPT_SHEET:
 		case OPT_PAGES:
 		case OPT_DPI:
@@ -213,6 +217,7 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 			case OPT_MARKS: r->marks = true; break;
 			case OPT_GRAY: r->gray = true; break;
 			case OPT_BOOKLET: r->booklet = true; break;
+			case OPT_PAD: r->pad = true; break;
 			case OPT_SHEET: r->sheet = optarg; break;
 			case OPT_PAGES: r->pages = optarg; break;
 			case OPT_DPI: r->dpi = optarg; break;

@@ -1291,6 +1291,7 @@ static const struct {
 	{ "microtype-kp-hang", test_mt_kp_hang },
 	{ "attrs-read", test_attrs_read },
 	{ "attrs-text", test_attrs_text },
+	{ "safety-edges", test_safety_edges },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

@@ -61,6 +61,7 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->bleed_inside = length(s, name, "bleed-inside", d, &ok);
 	p->bleed_outside = length(s, name, "bleed-outside", d, &ok);
 	p->min_margin = length(s, name, "min-margin", d, &ok);
+	p->safety = length(s, name, "safety", d, &ok);
 	p->even_pages = yes(s, name, "even-pages", d, &ok);
 	p->links = yes(s, name, "links", d, &ok);
 	p->outline = yes(s, name, "outline", d, &ok);
@@ -96,6 +97,45 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 		g_array_append_val(p->gutters, gt);
 	}
 	g_strfreev(rows);
+	/* trims: "WxHin-WxHin", the smallest and the largest */
+	const char *tr = value(s, name, "trims", d);
+	if (tr && *tr) {
+		gchar **ends = g_strsplit(tr, "-", 3);
+		if (g_strv_length(ends) != 2 ||
+		    !gb_paper_size(ends[0], &p->trim_min_w, &p->trim_min_h) ||
+		    !gb_paper_size(ends[1], &p->trim_max_w, &p->trim_max_h) ||
+		    p->trim_max_w < p->trim_min_w || p->trim_max_h < p->trim_min_h) {
+			char *key = g_strconcat(name, ".trims", NULL);
+			gb_error(d, gb_style_loc(s, key, -1), "profile '%s': bad trims '%s' "
+				 "(the smallest and the largest: 4x6in-8.5x11.69in)", name, tr);
+			g_free(key);
+			ok = false;
+		}
+		g_strfreev(ends);
+	}
+	p->pages = g_array_new(FALSE, FALSE, sizeof(gb_page_range));
+	const char *pg = value(s, name, "pages", d);
+	rows = g_strsplit(pg ? pg : "", " ", -1);
+	for (gchar **r = rows; *r; r++) {
+		if (!**r)
+			continue;
+		char *colon = strchr(*r, ':'), *dash = colon ? strchr(colon, '-') : NULL;
+		gb_page_range pr = { NULL, colon ? atoi(colon + 1) : 0,
+				     dash ? atoi(dash + 1) : 0 };
+		bool named = colon && (!strncmp(*r, "paperback:", 10) ||
+				       !strncmp(*r, "booklet:", 8));
+		if (!named || !dash || pr.min < 1 || pr.max < pr.min) {
+			char *key = g_strconcat(name, ".pages", NULL);
+			gb_error(d, gb_style_loc(s, key, -1), "profile '%s': bad page range '%s' "
+				 "(paperback:MIN-MAX or booklet:MIN-MAX)", name, *r);
+			g_free(key);
+			ok = false;
+			continue;
+		}
+		pr.binding = g_strndup(*r, (gsize)(colon - *r));
+		g_array_append_val(p->pages, pr);
+	}
+	g_strfreev(rows);
 	if (!ok) {
 		gb_profile_free(p);
 		return NULL;
@@ -111,6 +151,10 @@ void gb_profile_free(gb_profile *p)
 	g_free(p->paper);
 	if (p->gutters)
 		g_array_free(p->gutters, TRUE);
+	for (guint i = 0; p->pages && i < p->pages->len; i++)
+		g_free(g_array_index(p->pages, gb_page_range, i).binding);
+	if (p->pages)
+		g_array_free(p->pages, TRUE);
 	g_free(p);
 }
 
@@ -124,6 +168,19 @@ double gb_profile_gutter(const gb_profile *p, int pages)
 			return g->inner;
 	}
 	return g_array_index(p->gutters, gb_gutter, p->gutters->len - 1).inner;
+}
+
+bool gb_profile_pages(const gb_profile *p, const char *binding, int *min, int *max)
+{
+	for (guint i = 0; p && i < p->pages->len; i++) {
+		const gb_page_range *r = &g_array_index(p->pages, gb_page_range, i);
+		if (!strcmp(r->binding, binding)) {
+			*min = r->min;
+			*max = r->max;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* ---- paper ---- */

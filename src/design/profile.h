@@ -19,12 +19,24 @@ typedef struct gb_gutter {
 	double inner;           /* points */
 } gb_gutter;
 
+/* The page counts a printer binds a binding in: min to max. */
+typedef struct gb_page_range {
+	char *binding;          /* paperback (perfect bound), booklet (saddle
+				   stitched) */
+	int min, max;
+} gb_page_range;
+
 typedef struct gb_profile {
 	char *name;
 	char *paper;            /* NULL: the style's */
 	double bleed_top, bleed_bottom, bleed_inside, bleed_outside;
 	double min_margin;      /* points; 0: none */
+	double safety;          /* every mark this far inside the trim, points */
 	GArray *gutters;        /* gb_gutter, by page count; may be empty */
+	double trim_min_w, trim_min_h, trim_max_w, trim_max_h;  /* the trims
+				   the printer cuts, points; 0: any */
+	GArray *pages;          /* gb_page_range, by binding; a binding not
+				   listed has no limit */
 	bool even_pages, links, outline, marks, gray;
 	double mark_length, mark_offset, mark_weight;
 	double image_dpi;       /* a raster image printing below it is a
@@ -38,6 +50,12 @@ void gb_profile_free(gb_profile *p);
 
 /* The inside margin the profile asks for pages pages, or 0 for none. */
 double gb_profile_gutter(const gb_profile *p, int pages);
+
+/*
+ * The page counts p binds binding (paperback, booklet) in: true and *min,
+ * *max when it names them, false for no limit.
+ */
+bool gb_profile_pages(const gb_profile *p, const char *binding, int *min, int *max);
 
 /*
  * The trim size named by name, in points: a5, b5, a4, letter, 6x9in,

@@ -265,6 +265,8 @@ void gb_layout_free(gb_layout *lay)
 	g_free(lay->subject);
 	g_free(lay->keywords);
 	g_free(lay->lang);
+	if (lay->fontmap)
+		g_object_unref(lay->fontmap);
 	g_free(lay);
 }
 

@@ -148,6 +148,9 @@ typedef struct gb_layout {
 				  XMP's dc:creator: one rdf:li each); author
 				  is them joined in the book's words */
 	gint64 created;        /* seconds since the epoch (UTC) */
+	void *fontmap;         /* the PangoFontMap of the glyphs' fonts, a
+				  reference held: their extents need it after
+				  the typesetter is gone (NULL: none) */
 } gb_layout;
 
 gb_layout *gb_layout_new(double width, double height);

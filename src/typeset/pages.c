@@ -179,6 +179,32 @@ const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *wher
 	return fit;
 }
 
+bool gb_ts_keep_furniture_safe(ts *t)
+{
+	double s = t->opt->safety;
+	if (s <= 0)
+		return true;
+	/* the running heads' and folios' line: its ascent above the
+	   baseline and its descent below, as Pango gives a line's */
+	double lx, ascent, height;
+	char *shown;
+	gb_glyphs *g = small_glyphs(t, "Hg0123456789", 1e6, PANGO_ALIGN_LEFT, false, &lx, &shown);
+	gb_glyphs_extents(g, t->fallbacks, &ascent, &height);
+	gb_glyphs_unref(g);
+	g_free(shown);
+	/* a running head's top (its baseline head-gap above the text
+	   block) and an opener's folio's foot (folio-gap below it) */
+	t->top = MAX(t->top, s + t->head_gap + ascent);
+	t->bottom = MAX(t->bottom, s + t->folio_gap + (height - ascent));
+	t->body_h = t->ph - t->top - t->bottom;
+	if (t->body_h < 10 * t->leading) {
+		gb_error(t->d, gb_noloc(), "the page is too small for its margins and type size "
+			 "with the printer's %.3g in safety margin", s / 72);
+		return false;
+	}
+	return true;
+}
+
 static double left_margin(const ts *t, const gb_page *p)
 {
 	return p->recto ? t->inner : t->outer;

@@ -237,13 +237,13 @@ bool gb_ts_read_style(ts *t)
 	}
 	t->fallback_tail = g_string_free(tail, FALSE);
 	t->mono_list = g_strconcat(t->mono_family, t->fallback_tail, NULL);
-	/* a printer's profile: its gutter, and no text nearer the trim than
-	   its safety margin */
-	if (t->opt->gutter > 0)
-		t->inner = t->opt->gutter;
+	/* a printer's profile: its inside margin and its safety margin are
+	   minimums, so each margin is the larger of the style's and the
+	   printer's (KDP's 0.375 in gutter does not narrow a 20 mm one) */
+	t->inner = MAX(t->inner, t->opt->gutter);
 	double *margins[] = { &t->inner, &t->outer, &t->top, &t->bottom };
 	for (size_t i = 0; i < G_N_ELEMENTS(margins); i++)
-		*margins[i] = MAX(*margins[i], t->opt->min_margin);
+		*margins[i] = MAX(*margins[i], MAX(t->opt->min_margin, t->opt->safety));
 	t->measure = t->pw - t->inner - t->outer;
 	t->body_h = t->ph - t->top - t->bottom;
 	if (t->measure < 10 * t->size || t->body_h < 10 * t->leading) {

@@ -381,6 +381,10 @@ void gb_ts_contents_pages(ts *t, pager *pg);
 void gb_ts_index_pages(ts *t, pager *pg);
 char *gb_ts_part_head(const gb_node *part);
 const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *where);
+/* The top and bottom margins grown so that running heads and folios lie
+   inside the printer's safety margin (opt->safety).  False after
+   reporting that the page is then too small. */
+bool gb_ts_keep_furniture_safe(ts *t);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
 char *gb_ts_cache_id(ts *t);
 /*

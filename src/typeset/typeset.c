@@ -341,18 +341,25 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	t.hyph = gb_hyphenator_new();
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
 	open_pango(&t, fc);
+	bool safe = gb_ts_keep_furniture_safe(&t);   /* pages.c */
 	t.cache_id = gb_ts_cache_id(&t);
 	t.heads = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	gb_shape_cache_keep(t.pc, t.cache_id);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	passes(&t);
+	if (safe)
+		passes(&t);
+	else
+		t.failed = true;
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;
-		/* an even count whose last page is blank, for printers that
+		ret->fontmap = g_object_ref(t.map);
+		/* blank pages up to a printer's least count (--pad), and an
+		   even count whose last page is blank, for printers that
 		   want one */
-		while (opt->even_pages && (ret->pages->len % 2 ||
-		       ((gb_page *)g_ptr_array_index(ret->pages, ret->pages->len - 1))->boxes->len)) {
+		while ((int)ret->pages->len < opt->min_pages ||
+		       (opt->even_pages && (ret->pages->len % 2 ||
+		       ((gb_page *)g_ptr_array_index(ret->pages, ret->pages->len - 1))->boxes->len))) {
 			gb_page *last = g_ptr_array_index(ret->pages, ret->pages->len - 1);
 			gb_page *blank = gb_layout_add_page(ret, !last->recto);
 			int n = atoi(last->label);

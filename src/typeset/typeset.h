@@ -31,12 +31,16 @@ typedef struct gb_typeset_options {
 	gb_break_stats *first_fit;  /* ... and Pango's first-fit on the same
 				       paragraphs, for comparison */
 	double min_margin;      /* a printer's safety margin, or 0 */
-	double gutter;          /* the inside margin a printer asks for, or 0 */
+	double gutter;          /* the least inside margin a printer asks for, or 0 */
 	bool even_pages;        /* pad to an even count ending with a blank */
 	gb_measure_lines *first_fit_lines;  /* when not NULL: first-fit's
 					       lines, for their figures */
 	double image_dpi;       /* a printer's least image resolution (a
 				   raster image below it is a warning), or 0 */
+	int min_pages;          /* pad with blank pages up to this count, or 0 */
+	double safety;          /* a printer's safety margin: every mark, running
+				   heads and folios too, this far inside the
+				   trim (the margins grow to keep them), or 0 */
 } gb_typeset_options;
 
 /*
@@ -69,6 +73,15 @@ bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
  * refused, or after reporting why it cannot be told.
  */
 bool gb_check_tables_cached(const gb_book *book, const gb_typeset_options *opt,
+			    gb_diag *d);
+
+/*
+ * Whether every mark of lay (text, rules, pictures) lies at least safety
+ * points inside the trim; each page where one does not is an error naming
+ * the mark, how far from which edge it lies, and printer's rule.  True
+ * when safety is 0.
+ */
+bool gb_layout_check_safety(const gb_layout *lay, double safety, const char *printer,
 			    gb_diag *d);
 
 #endif

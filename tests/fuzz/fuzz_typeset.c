@@ -42,7 +42,7 @@ static void check_boxes(const gb_layout *lay)
 static void typeset(const fuzz_fixture *f, const gb_book *book, gb_diag *d)
 {
 	gb_typeset_options opt = { f->style, f->fonts, NULL, 1700000000,
-				   NULL, NULL, 0, 0, false, NULL, 0 };
+				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0 };
 	gb_layout *lay = gb_typeset(book, &opt, d);
 	if (lay) {
 		check_boxes(lay);

@@ -67,6 +67,9 @@ void test_mt_expand_of(test_state *t);
 void test_mt_kp_expansion(test_state *t);
 void test_mt_kp_hang(test_state *t);
 
+/* safety.c: every mark inside a printer's safety margin */
+void test_safety_edges(test_state *t);
+
 /* pages.c: the page builder over galleys made by hand */
 void test_pages_keeps(test_state *t);
 void test_pages_widows(test_state *t);

@@ -3,10 +3,11 @@
 # name) on the real book: the MediaBox is the trim plus the profile's bleed
 # (./bleed: "bleed WIDTH HEIGHT", in points, both sides together), the
 # TrimBox the trim; qpdf finds nothing; kdp has no annotations and no
-# bookmarks; ingram ends on a blank page of an even count.
+# bookmarks; ingram ends on a blank page of an even count.  --pad: the
+# real book is shorter than KDP's and IngramSpark's least page count.
 profile=$(basename "$PWD")
 set -- $(sed -n 's/^bleed //p' bleed)
-"$GSI" pdf -q --profile "$profile" -o "$OUT/$profile.pdf" "$(the_book)" 2>&1
+"$GSI" pdf -q --pad --profile "$profile" -o "$OUT/$profile.pdf" "$(the_book)" 2>&1
 pdfinfo -box "$OUT/$profile.pdf" > "$OUT/boxes"
 qpdf --check "$OUT/$profile.pdf" > "$OUT/qpdf" 2>&1 || { echo "qpdf --check:"; cat "$OUT/qpdf"; }
 grep -i warning "$OUT/qpdf"
