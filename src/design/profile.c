@@ -66,6 +66,17 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->outline = yes(s, name, "outline", d, &ok);
 	p->marks = yes(s, name, "marks", d, &ok);
 	p->gray = yes(s, name, "gray", d, &ok);
+	const char *oi = value(s, name, "output-intent", d);
+	if (!oi)
+		ok = false;
+	else if (*oi)
+		p->output_intent = g_strdup(oi);
+	if (p->output_intent && (p->links || p->outline)) {
+		gb_error(d, gb_noloc(), "profile '%s': a PDF/X file (its 'output-intent') "
+			 "has no annotations or bookmarks: set 'links' and 'outline' to no",
+			 name);
+		ok = false;
+	}
 	const char *dpi = value(s, name, "image-dpi", d);
 	char *end = NULL;
 	p->image_dpi = dpi ? g_ascii_strtod(dpi, &end) : NAN;
@@ -109,6 +120,7 @@ void gb_profile_free(gb_profile *p)
 		return;
 	g_free(p->name);
 	g_free(p->paper);
+	g_free(p->output_intent);
 	if (p->gutters)
 		g_array_free(p->gutters, TRUE);
 	g_free(p);

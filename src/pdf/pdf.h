@@ -27,6 +27,8 @@ typedef struct gb_pdf_options {
 	bool gray;              /* every colour to gray */
 	bool booklet;           /* imposed two up for saddle stitching */
 	double sheet_w, sheet_h;  /* the booklet's sheet, landscape */
+	const char *output_intent;  /* PDF/X-4 with this ICC profile file
+				       as its output intent, or NULL */
 } gb_pdf_options;
 
 /*
