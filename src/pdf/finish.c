@@ -401,60 +401,31 @@ static void set_boxes(qpdf_data q, gb_pdf_copy *c,
 }
 
 /*
- * PDF/X-4's output intent: the ICC profile in the file named icc (from
- * profiles.yaml) embedded, under /OutputIntents of the catalog root.
- * False after reporting why the profile cannot be used.
+ * PDF/X-4's output intent: the profile's ICC profile (o->icc) embedded,
+ * under /OutputIntents of the catalog root.
  */
-static bool add_output_intent(gb_pdf_copy *c, int root, const char *icc,
-			      gb_diag *d)
+static void add_output_intent(gb_pdf_copy *c, int root, const gb_pdf_options *o)
 {
-	gchar *data = NULL;
 	gsize len = 0;
-	GError *err = NULL;
-	if (!g_file_get_contents(icc, &data, &len, &err)) {
-		gb_error(d, gb_noloc(), "cannot read the PDF/X output intent's ICC "
-			 "profile (profiles.yaml's output-intent; Debian's "
-			 "icc-profiles-free has sRGB.icc): %s", err->message);
-		g_error_free(err);
-		return false;
-	}
-	/* the header: its size, the colour space at 16, 'acsp' at 36; the
-	   description from the file's name ("sRGB") */
-	const guint8 *h = (const guint8 *)data;
-	int n = 0;
-	if (len >= 128 && !memcmp(h + 36, "acsp", 4) &&
-	    ((guint32)h[0] << 24 | (guint32)h[1] << 16 | (guint32)h[2] << 8 | h[3]) == len)
-		n = !memcmp(h + 16, "GRAY", 4) ? 1 : !memcmp(h + 16, "RGB ", 4) ? 3
-			: !memcmp(h + 16, "CMYK", 4) ? 4 : 0;
-	if (!n) {
-		gb_error(d, gb_noloc(), "%s: not an ICC profile of gray, RGB or CMYK "
-			 "(profiles.yaml's output-intent)", icc);
-		g_free(data);
-		return false;
-	}
-	char *dict = g_strdup_printf("<< /N %d >>", n);
+	const void *data = g_bytes_get_data(o->icc, &len);
+	char *dict = g_strdup_printf("<< /N %d >>", o->icc_components);
 	int prof = gb_pdf_copy_add(c, dict, data, len);
 	g_free(dict);
-	g_free(data);
-	char *base = g_path_get_basename(icc);
-	char *dot = strrchr(base, '.');
-	if (dot && dot != base)
-		*dot = '\0';
-	/* a PDF string of the name: only letters, digits and - _ . kept */
-	for (char *p = base; *p; p++)
+	/* a PDF string of the name: letters, digits and - _ . kept */
+	char *name = g_strdup(o->icc_name ? o->icc_name : "Custom");
+	for (char *p = name; *p; p++)
 		if (!g_ascii_isalnum(*p) && !strchr("-_.", *p))
 			*p = '_';
 	char *intent = g_strdup_printf(
 		"<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier "
 		"(Custom) /OutputCondition (%s) /Info (%s) /DestOutputProfile %d 0 R >>",
-		base, base, prof);
+		name, name, prof);
 	int oi = gb_pdf_copy_add(c, intent, NULL, 0);
 	g_free(intent);
-	g_free(base);
+	g_free(name);
 	char *array = g_strdup_printf("[%d 0 R]", oi);
 	gb_pdf_copy_link(c, root, "/OutputIntents", gb_pdf_copy_add(c, array, NULL, 0));
 	g_free(array);
-	return true;
 }
 
 /* PDF/X-4's pages: no transparency group, where nothing is transparent. */
@@ -491,11 +462,10 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		goto out;
 
 	int info = 0;
-	bool pdfx = opt->output_intent != NULL;
+	bool pdfx = opt->icc != NULL;
 	int root = fix_catalog(q, c, lay, iso, pdf_date, pdfx, &info);
 	if (pdfx) {
-		if (!add_output_intent(c, root, opt->output_intent, d))
-			goto out;
+		add_output_intent(c, root, opt);
 		drop_page_groups(q, c);
 	}
 	fix_outline_count(q, c, root);
