@@ -41,6 +41,49 @@ static bool yes(const gb_style *s, const char *name, const char *key,
 	return !strcmp(v, "yes");
 }
 
+/*
+ * Reads the ICC profile file of profile name's output-intent into p: its
+ * bytes, its colour components (from its header: the size, the colour
+ * space at byte 16, 'acsp' at 36) and its name (the file's, less its
+ * extension).  False after reporting, at the key, why it cannot be used.
+ */
+static bool load_icc(const gb_style *s, const char *name, const char *file,
+		     gb_profile *p, gb_diag *d)
+{
+	char *key = g_strconcat(name, ".output-intent", NULL);
+	gb_loc at = gb_style_loc(s, key, -1);
+	g_free(key);
+	gchar *data = NULL;
+	gsize len = 0;
+	GError *err = NULL;
+	if (!g_file_get_contents(file, &data, &len, &err)) {
+		gb_error(d, at, "cannot read the output intent's ICC profile "
+			 "(Debian's icc-profiles-free has /usr/share/color/icc/"
+			 "sRGB.icc): %s", err->message);
+		g_error_free(err);
+		return false;
+	}
+	const guint8 *h = (const guint8 *)data;
+	int n = 0;
+	if (len >= 128 && !memcmp(h + 36, "acsp", 4) &&
+	    ((guint32)h[0] << 24 | (guint32)h[1] << 16 | (guint32)h[2] << 8 | h[3]) == len)
+		n = !memcmp(h + 16, "GRAY", 4) ? 1 : !memcmp(h + 16, "RGB ", 4) ? 3
+			: !memcmp(h + 16, "CMYK", 4) ? 4 : 0;
+	if (!n) {
+		gb_error(d, at, "'%s' is not an ICC profile of gray, RGB or CMYK "
+			 "colour", file);
+		g_free(data);
+		return false;
+	}
+	p->icc = g_bytes_new_take(data, len);
+	p->icc_components = n;
+	p->icc_name = g_path_get_basename(file);
+	char *dot = strrchr(p->icc_name, '.');
+	if (dot && dot != p->icc_name)
+		*dot = '\0';
+	return true;
+}
+
 gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 {
 	char *probe = g_strconcat(name, ".links", NULL);
@@ -67,6 +110,17 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->outline = yes(s, name, "outline", d, &ok);
 	p->marks = yes(s, name, "marks", d, &ok);
 	p->gray = yes(s, name, "gray", d, &ok);
+	const char *oi = value(s, name, "output-intent", d);
+	if (!oi)
+		ok = false;
+	else if (*oi && !load_icc(s, name, oi, p, d))
+		ok = false;
+	if (p->icc && (p->links || p->outline)) {
+		gb_error(d, gb_noloc(), "profile '%s': a PDF/X file (its 'output-intent') "
+			 "has no annotations or bookmarks: set 'links' and 'outline' to no",
+			 name);
+		ok = false;
+	}
 	const char *dpi = value(s, name, "image-dpi", d);
 	char *end = NULL;
 	p->image_dpi = dpi ? g_ascii_strtod(dpi, &end) : NAN;
@@ -149,6 +203,9 @@ void gb_profile_free(gb_profile *p)
 		return;
 	g_free(p->name);
 	g_free(p->paper);
+	if (p->icc)
+		g_bytes_unref(p->icc);
+	g_free(p->icc_name);
 	if (p->gutters)
 		g_array_free(p->gutters, TRUE);
 	for (guint i = 0; p->pages && i < p->pages->len; i++)

@@ -39,6 +39,10 @@ typedef struct gb_profile {
 				   listed has no limit */
 	bool even_pages, links, outline, marks, gray;
 	double mark_length, mark_offset, mark_weight;
+	GBytes *icc;            /* the ICC profile of the PDF/X-4 output
+				   intent (output-intent), or NULL: no PDF/X */
+	int icc_components;     /* its colour's: 1, 3 or 4 */
+	char *icc_name;         /* its file's name less the extension */
 	double image_dpi;       /* a raster image printing below it is a
 				   warning; 0: none (screen) */
 } gb_profile;

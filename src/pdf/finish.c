@@ -108,7 +108,7 @@ static void xmp_seq(GString *s, const char *name, char *const *items)
  * /Producer, or NULL).  The caller frees it.
  */
 static char *xmp_packet(const gb_layout *lay, const char *iso,
-			const char *producer)
+			const char *producer, bool pdfx)
 {
 	GString *s = g_string_new(
 		"<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
@@ -117,7 +117,10 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 		"  <rdf:Description rdf:about=\"\"\n"
 		"    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 		"    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+	if (pdfx)
+		g_string_append(s, "\n    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"");
+	g_string_append(s, ">\n");
 	xmp_prop(s, "dc:format", NULL, "application/pdf");
 	xmp_prop(s, "dc:title", "Alt", lay->title);
 	xmp_seq(s, "dc:creator", lay->authors);
@@ -129,19 +132,24 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 	xmp_prop(s, "xmp:CreateDate", NULL, iso);
 	xmp_prop(s, "xmp:ModifyDate", NULL, iso);
 	xmp_prop(s, "xmp:MetadataDate", NULL, iso);
+	if (pdfx) {
+		xmp_prop(s, "pdf:Trapped", NULL, "False");
+		xmp_prop(s, "pdfxid:GTS_PDFXVersion", NULL, "PDF/X-4");
+	}
 	g_string_append(s, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
 			"<?xpacket end=\"r\"?>");
 	return g_string_free(s, FALSE);
 }
 
 /*
- * The Info dictionary's dates, and the catalog's /Lang, /ViewerPreferences,
+ * The Info dictionary's dates (and with pdfx, PDF/X-4's /GTS_PDFXVersion
+ * and /Trapped /False), and the catalog's /Lang, /ViewerPreferences,
  * /PageMode and /Metadata.  Returns the number of the catalog and sets
  * *info_id to that of the Info dictionary.
  */
 static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 		       const gb_layout *lay, const char *iso, const char *pdf_date,
-		       int *info_id)
+		       bool pdfx, int *info_id)
 {
 	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
 	qpdf_oh root = qpdf_get_root(q);
@@ -155,6 +163,11 @@ static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 	qpdf_oh_replace_key(q, info, "/CreationDate",
 			    qpdf_oh_new_string(q, pdf_date));
 	qpdf_oh_replace_key(q, info, "/ModDate", qpdf_oh_new_string(q, pdf_date));
+	if (pdfx) {
+		qpdf_oh_replace_key(q, info, "/GTS_PDFXVersion",
+				    qpdf_oh_new_string(q, "PDF/X-4"));
+		qpdf_oh_replace_key(q, info, "/Trapped", qpdf_oh_new_name(q, "/False"));
+	}
 	if (lay->lang && lay->lang[0] && g_utf8_validate(lay->lang, -1, NULL))
 		set_text(q, c, root, 0, "/Lang", lay->lang);
 	qpdf_oh prefs = qpdf_oh_parse(q, "<< /DisplayDocTitle true >>");
@@ -168,7 +181,7 @@ static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 	if (!own)
 		*info_id = gb_pdf_copy_add(c, qpdf_oh_unparse_resolved(q, info), NULL, 0);
 	/* the packet stays uncompressed, for what reads it without PDF */
-	char *xmp = xmp_packet(lay, iso, producer);
+	char *xmp = xmp_packet(lay, iso, producer, pdfx);
 	put(q, c, root, 0, "/Metadata", NULL);
 	gb_pdf_copy_link(c, root_id, "/Metadata",
 			 gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", xmp, strlen(xmp)));
@@ -388,6 +401,45 @@ static void set_boxes(qpdf_data q, gb_pdf_copy *c,
 }
 
 /*
+ * PDF/X-4's output intent: the profile's ICC profile (o->icc) embedded,
+ * under /OutputIntents of the catalog root.
+ */
+static void add_output_intent(gb_pdf_copy *c, int root, const gb_pdf_options *o)
+{
+	gsize len = 0;
+	const void *data = g_bytes_get_data(o->icc, &len);
+	char *dict = g_strdup_printf("<< /N %d >>", o->icc_components);
+	int prof = gb_pdf_copy_add(c, dict, data, len);
+	g_free(dict);
+	/* a PDF string of the name: letters, digits and - _ . kept */
+	char *name = g_strdup(o->icc_name ? o->icc_name : "Custom");
+	for (char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && !strchr("-_.", *p))
+			*p = '_';
+	char *intent = g_strdup_printf(
+		"<< /Type /OutputIntent /S /GTS_PDFX /OutputConditionIdentifier "
+		"(Custom) /OutputCondition (%s) /Info (%s) /DestOutputProfile %d 0 R >>",
+		name, name, prof);
+	int oi = gb_pdf_copy_add(c, intent, NULL, 0);
+	g_free(intent);
+	g_free(name);
+	char *array = g_strdup_printf("[%d 0 R]", oi);
+	gb_pdf_copy_link(c, root, "/OutputIntents", gb_pdf_copy_add(c, array, NULL, 0));
+	g_free(array);
+}
+
+/* PDF/X-4's pages: no transparency group, where nothing is transparent. */
+static void drop_page_groups(qpdf_data q, gb_pdf_copy *c)
+{
+	int n = qpdf_get_num_pages(q);
+	for (int i = 0; i < n; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		if (qpdf_oh_has_key(q, page, "/Group"))
+			put(q, c, page, 0, "/Group", NULL);
+	}
+}
+
+/*
  * Mends cairo's PDF raw with libqpdf (see the top of this file), applies
  * elems (cairo's structure elements in order), and writes the edition:
  * cairo's objects, the ones changed written again (pdfcopy.h), an /ID
@@ -410,7 +462,12 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		goto out;
 
 	int info = 0;
-	int root = fix_catalog(q, c, lay, iso, pdf_date, &info);
+	bool pdfx = opt->icc != NULL;
+	int root = fix_catalog(q, c, lay, iso, pdf_date, pdfx, &info);
+	if (pdfx) {
+		add_output_intent(c, root, opt);
+		drop_page_groups(q, c);
+	}
 	fix_outline_count(q, c, root);
 	if (!opt->booklet)
 		set_boxes(q, c, lay, opt);
@@ -447,8 +504,9 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 	}
 	if (qpdf_failed(q, d))
 		goto out;
-	/* PDF 1.7: the tagged PDF and its /Lang, as PDF/UA wants */
-	ret = gb_pdf_copy_write(c, "1.7", root, info, d);
+	/* PDF 1.7: the tagged PDF and its /Lang, as PDF/UA wants; PDF/X-4
+	   is PDF 1.6 */
+	ret = gb_pdf_copy_write(c, pdfx ? "1.6" : "1.7", root, info, d);
 	if (ret && qpdf_failed(q, d))
 		g_clear_pointer(&ret, g_bytes_unref);
 	if (ret && keep) {

@@ -27,6 +27,10 @@ typedef struct gb_pdf_options {
 	bool gray;              /* every colour to gray */
 	bool booklet;           /* imposed two up for saddle stitching */
 	double sheet_w, sheet_h;  /* the booklet's sheet, landscape */
+	GBytes *icc;            /* PDF/X-4 with this ICC profile as its
+				   output intent, or NULL (borrowed) */
+	int icc_components;     /* its colour components: 1, 3 or 4 */
+	const char *icc_name;   /* its name ("sRGB") */
 } gb_pdf_options;
 
 /*

@@ -24,7 +24,7 @@
 # message, 2> /dev/null or in a pipe, fails as well).  tests/props/lib/
 # tool-missing proves it for each of them.
 
-CHECK_TOOLS='pdftotext pdffonts pdfinfo pdftoppm pdftohtml pdfimages qpdf mutool unzip zipinfo python3 valgrind java'
+CHECK_TOOLS='pdftotext pdffonts pdfinfo pdftoppm pdftohtml pdfimages qpdf mutool unzip zipinfo python3 valgrind java gs'
 
 # on_path TOOL: whether TOOL is a program on PATH (not this library's
 # function of the same name)
@@ -72,6 +72,7 @@ zipinfo() { run_tool zipinfo "$@"; }
 python3() { run_tool python3 "$@"; }
 valgrind() { run_tool valgrind "$@"; }
 java() { run_tool java "$@"; }
+gs() { run_tool gs "$@"; }
 
 # inspect ARGS: build/epub-inspect (list, cat, text, check, pages)
 inspect() {
