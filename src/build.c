@@ -304,6 +304,7 @@ static gb_pdf_options pdf_options(const gb_run *r, const gb_profile *p,
 		r->marks ? p->mark_length : 0, p->mark_offset, p->mark_weight,
 		p->links && !r->booklet, p->outline && !r->booklet,
 		p->gray || r->gray, r->booklet, sheet_w, sheet_h,
+		p->pdf_ua && !r->booklet,
 	};
 	return o;
 }

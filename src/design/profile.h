@@ -26,6 +26,7 @@ typedef struct gb_profile {
 	double min_margin;      /* points; 0: none */
 	GArray *gutters;        /* gb_gutter, by page count; may be empty */
 	bool even_pages, links, outline, marks, gray;
+	bool pdf_ua;            /* writes PDF/UA-1 */
 	double mark_length, mark_offset, mark_weight;
 	double image_dpi;       /* a raster image printing below it is a
 				   warning; 0: none (screen) */

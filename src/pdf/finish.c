@@ -105,10 +105,10 @@ static void xmp_seq(GString *s, const char *name, char *const *items)
 
 /*
  * The XMP metadata packet, matching the Info dictionary (producer: its
- * /Producer, or NULL).  The caller frees it.
+ * /Producer, or NULL), claiming PDF/UA-1 when pdfua.  The caller frees it.
  */
 static char *xmp_packet(const gb_layout *lay, const char *iso,
-			const char *producer)
+			const char *producer, bool pdfua)
 {
 	GString *s = g_string_new(
 		"<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
@@ -117,7 +117,13 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 		"  <rdf:Description rdf:about=\"\"\n"
 		"    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 		"    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+	/* PDF/UA-1's identification schema (ISO 14289-1, 5) */
+	if (pdfua)
+		g_string_append(s, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	g_string_append(s, ">\n");
+	if (pdfua)
+		xmp_prop(s, "pdfuaid:part", NULL, "1");
 	xmp_prop(s, "dc:format", NULL, "application/pdf");
 	xmp_prop(s, "dc:title", "Alt", lay->title);
 	xmp_seq(s, "dc:creator", lay->authors);
@@ -141,7 +147,7 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
  */
 static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 		       const gb_layout *lay, const char *iso, const char *pdf_date,
-		       int *info_id)
+		       bool pdfua, int *info_id)
 {
 	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
 	qpdf_oh root = qpdf_get_root(q);
@@ -168,7 +174,7 @@ static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 	if (!own)
 		*info_id = gb_pdf_copy_add(c, qpdf_oh_unparse_resolved(q, info), NULL, 0);
 	/* the packet stays uncompressed, for what reads it without PDF */
-	char *xmp = xmp_packet(lay, iso, producer);
+	char *xmp = xmp_packet(lay, iso, producer, pdfua);
 	put(q, c, root, 0, "/Metadata", NULL);
 	gb_pdf_copy_link(c, root_id, "/Metadata",
 			 gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", xmp, strlen(xmp)));
@@ -410,7 +416,7 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		goto out;
 
 	int info = 0;
-	int root = fix_catalog(q, c, lay, iso, pdf_date, &info);
+	int root = fix_catalog(q, c, lay, iso, pdf_date, opt->pdfua, &info);
 	fix_outline_count(q, c, root);
 	if (!opt->booklet)
 		set_boxes(q, c, lay, opt);
@@ -444,6 +450,10 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			goto out;
 		}
 		fix_links(q, c, tree);
+	}
+	if (opt->pdfua && !gb_pd_artifacts(q, c, d)) {
+		qpdf_failed(q, d);
+		goto out;
 	}
 	if (qpdf_failed(q, d))
 		goto out;

@@ -145,4 +145,15 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt, const 
 GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt, gb_diag *d);
 void gb_pd_set_metadata(cairo_surface_t *s, const gb_layout *lay, const char *iso);
 
+/*
+ * artifacts.c: the content stream s[0, n) with every graphics object
+ * outside structure content (a marked-content sequence with an MCID)
+ * wrapped in /Artifact BMC ... EMC; the caller unrefs it.  NULL, with
+ * *why, if the stream cannot be read.
+ */
+GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why);
+/* Each page's content of q so marked, written again through c.  False
+   after reporting why (libqpdf's own error: left to the caller). */
+bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d);
+
 #endif

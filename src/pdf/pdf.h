@@ -27,6 +27,7 @@ typedef struct gb_pdf_options {
 	bool gray;              /* every colour to gray */
 	bool booklet;           /* imposed two up for saddle stitching */
 	double sheet_w, sheet_h;  /* the booklet's sheet, landscape */
+	bool pdfua;             /* PDF/UA-1: artifacts marked, pdfuaid in XMP */
 } gb_pdf_options;
 
 /*
