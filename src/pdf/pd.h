@@ -41,6 +41,8 @@
  * unmarked, as does content outside every element and in Artifact tags:
  * cairo 1.16 cannot mark artifacts as such.  An Artifact met where its
  * content would be marked is drawn later on the page, where it is not.
+ * For PDF/UA (the screen profile), the finish then marks all that
+ * unmarked content /Artifact in the content streams (artifacts.c).
  */
 #include "pdf/pdf.h"
 #include "source/meta.h"
