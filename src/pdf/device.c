@@ -11,6 +11,7 @@ void gb_pd_extra_free(void *p)
 	g_free(e->alt);
 	g_free(e->lang);
 	g_free(e->actual);
+	g_free(e->id);
 	g_free(e);
 }
 
@@ -363,6 +364,13 @@ static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
 							      r->d, &ok);
 		if (!ok)
 			return false;
+		if (r->opt->pdfua && !strcmp(name, "Note")) {
+			/* PDF/UA-1 7.9: a Note has an /ID, unique in the file
+			   (its element's number: cairo 1.16 cannot write one) */
+			if (!extra)
+				extra = g_new0(elem_extra, 1);
+			extra->id = g_strdup_printf("note-%u", r->elems->len);
+		}
 		cairo_tag_begin(r->cr, name, link && b->attrs ? b->attrs : "");
 		t.name = name;
 		t.type = name;

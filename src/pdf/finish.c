@@ -209,8 +209,8 @@ static void fix_outline_count(qpdf_data q, gb_pdf_copy *c, int root)
  * Visits the structure elements under kids (an element, or an array of
  * them, marked-content ids and references; lying in object outer unless
  * indirect) in the order cairo created them, giving the n-th the /Alt,
- * /Lang and /ActualText of elems[n], up to element upto (those after it
- * get nothing).
+ * /Lang, /ActualText and /ID of elems[n], up to element upto (those after
+ * it get nothing).
  */
 static void apply_extras(qpdf_data q, gb_pdf_copy *c, qpdf_oh kids,
 			 int outer, const GPtrArray *elems, guint *n, guint upto, int depth)
@@ -233,6 +233,12 @@ static void apply_extras(qpdf_data q, gb_pdf_copy *c, qpdf_oh kids,
 				set_text(q, c, k, home, "/Lang", e->lang);
 			if (e && e->actual)
 				set_text(q, c, k, home, "/ActualText", e->actual);
+			if (e && e->id) {
+				/* a byte string, as the PDF wants an element's /ID */
+				qpdf_oh id = qpdf_oh_new_string(q, e->id);
+				put(q, c, k, home, "/ID", &id);
+				qpdf_oh_release(q, id);
+			}
 			if (qpdf_oh_has_key(q, k, "/K")) {
 				qpdf_oh sub = qpdf_oh_get_key(q, k, "/K");
 				apply_extras(q, c, sub, at, elems, n, upto, depth + 1);
@@ -438,7 +444,7 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		guint n = 0, upto = 0;
 		for (guint i = 0; i < elems->len; i++) {
 			const elem_extra *e = elems->pdata[i];
-			if (e && (e->alt || e->lang || e->actual))
+			if (e && (e->alt || e->lang || e->actual || e->id))
 				upto = i + 1;
 		}
 		apply_extras(q, c, qpdf_oh_get_key(q, tree, "/K"),

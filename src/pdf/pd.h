@@ -71,6 +71,7 @@ typedef enum tag_use {
 /* What a structure element gets in the post-processing. */
 typedef struct elem_extra {
 	char *alt, *lang, *actual;
+	char *id;           /* its /ID (a Note's, as PDF/UA wants), or NULL */
 } elem_extra;
 
 /* A tag open on the stack while drawing. */
