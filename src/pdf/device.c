@@ -88,6 +88,7 @@ void gb_pd_scan_init(scan *s)
 	s->artifacts = 0;
 	s->in_artifact = g_array_new(FALSE, FALSE, sizeof(bool));
 	s->bad = 0;
+	s->ua = false;
 }
 
 void gb_pd_scan_free(scan *s)
@@ -126,7 +127,9 @@ void gb_pd_scan_page(scan *s, const gb_page *p, gb_diag *d)
 			s->bad++;
 		}
 		bool child = (b->kind == GB_BOX_TAG_BEGIN && use == TAG_OPEN &&
-			      !s->artifacts) || b->kind == GB_BOX_LINK;
+			      !s->artifacts) || b->kind == GB_BOX_LINK ||
+			     (b->kind == GB_BOX_TAG_BEGIN && use == TAG_ARTIFACT &&
+			      !s->artifacts && s->ua);
 		/* the innermost element gets a child */
 		for (guint k = s->stack->len; child && k-- > 0; ) {
 			if (s->stack->pdata[k]) {

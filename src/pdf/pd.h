@@ -111,6 +111,10 @@ typedef struct scan {
 	GPtrArray *stack;       /* per open tag: its TAG_BEGIN box if an
 				   element, else NULL */
 	guint artifacts;        /* open Artifact tags */
+	bool ua;                /* PDF/UA: an element an Artifact is met in
+				   has children, so that what it draws itself
+				   goes into them and the Artifact, drawn
+				   later in it, is left unmarked */
 	GArray *in_artifact;    /* per open tag: whether it is one */
 	int bad;                /* errors reported */
 } scan;
