@@ -331,6 +331,7 @@ static gb_pdf_options pdf_options(const gb_run *r, const gb_profile *p,
 		p->links && !r->booklet, p->outline && !r->booklet,
 		p->gray || r->gray, r->booklet, sheet_w, sheet_h,
 		r->booklet ? NULL : p->icc, p->icc_components, p->icc_name,
+		p->pdf_ua && !r->booklet,
 	};
 	return o;
 }

@@ -1276,6 +1276,7 @@ static const struct {
 	{ "break-lines", test_break_lines },
 	{ "cjk-breaks", test_cjk_breaks },
 	{ "pdf-copy", test_pdf_copy },
+	{ "pdf-artifacts", test_mark_artifacts },
 	{ "quotes", test_quotes },
 	{ "knuth-plass-total-fit", test_kp_total_fit },
 	{ "knuth-plass-fitness", test_kp_fitness },

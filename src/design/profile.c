@@ -121,6 +121,7 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 			 name);
 		ok = false;
 	}
+	p->pdf_ua = yes(s, name, "pdf-ua", d, &ok);
 	const char *dpi = value(s, name, "image-dpi", d);
 	char *end = NULL;
 	p->image_dpi = dpi ? g_ascii_strtod(dpi, &end) : NAN;

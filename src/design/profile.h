@@ -38,6 +38,7 @@ typedef struct gb_profile {
 	GArray *pages;          /* gb_page_range, by binding; a binding not
 				   listed has no limit */
 	bool even_pages, links, outline, marks, gray;
+	bool pdf_ua;            /* writes PDF/UA-1 */
 	double mark_length, mark_offset, mark_weight;
 	GBytes *icc;            /* the ICC profile of the PDF/X-4 output
 				   intent (output-intent), or NULL: no PDF/X */

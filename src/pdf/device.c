@@ -11,6 +11,7 @@ void gb_pd_extra_free(void *p)
 	g_free(e->alt);
 	g_free(e->lang);
 	g_free(e->actual);
+	g_free(e->id);
 	g_free(e);
 }
 
@@ -87,6 +88,7 @@ void gb_pd_scan_init(scan *s)
 	s->artifacts = 0;
 	s->in_artifact = g_array_new(FALSE, FALSE, sizeof(bool));
 	s->bad = 0;
+	s->ua = false;
 }
 
 void gb_pd_scan_free(scan *s)
@@ -125,7 +127,9 @@ void gb_pd_scan_page(scan *s, const gb_page *p, gb_diag *d)
 			s->bad++;
 		}
 		bool child = (b->kind == GB_BOX_TAG_BEGIN && use == TAG_OPEN &&
-			      !s->artifacts) || b->kind == GB_BOX_LINK;
+			      !s->artifacts) || b->kind == GB_BOX_LINK ||
+			     (b->kind == GB_BOX_TAG_BEGIN && use == TAG_ARTIFACT &&
+			      !s->artifacts && s->ua);
 		/* the innermost element gets a child */
 		for (guint k = s->stack->len; child && k-- > 0; ) {
 			if (s->stack->pdata[k]) {
@@ -363,6 +367,13 @@ static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
 							      r->d, &ok);
 		if (!ok)
 			return false;
+		if (r->opt->pdfua && !strcmp(name, "Note")) {
+			/* PDF/UA-1 7.9: a Note has an /ID, unique in the file
+			   (its element's number: cairo 1.16 cannot write one) */
+			if (!extra)
+				extra = g_new0(elem_extra, 1);
+			extra->id = g_strdup_printf("note-%u", r->elems->len);
+		}
 		cairo_tag_begin(r->cr, name, link && b->attrs ? b->attrs : "");
 		t.name = name;
 		t.type = name;

@@ -105,10 +105,10 @@ static void xmp_seq(GString *s, const char *name, char *const *items)
 
 /*
  * The XMP metadata packet, matching the Info dictionary (producer: its
- * /Producer, or NULL).  The caller frees it.
+ * /Producer, or NULL), claiming PDF/UA-1 when pdfua.  The caller frees it.
  */
 static char *xmp_packet(const gb_layout *lay, const char *iso,
-			const char *producer, bool pdfx)
+			const char *producer, bool pdfx, bool pdfua)
 {
 	GString *s = g_string_new(
 		"<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
@@ -120,7 +120,12 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
 	if (pdfx)
 		g_string_append(s, "\n    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"");
+	/* PDF/UA-1's identification schema (ISO 14289-1, 5) */
+	if (pdfua)
+		g_string_append(s, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
 	g_string_append(s, ">\n");
+	if (pdfua)
+		xmp_prop(s, "pdfuaid:part", NULL, "1");
 	xmp_prop(s, "dc:format", NULL, "application/pdf");
 	xmp_prop(s, "dc:title", "Alt", lay->title);
 	xmp_seq(s, "dc:creator", lay->authors);
@@ -149,7 +154,7 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
  */
 static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 		       const gb_layout *lay, const char *iso, const char *pdf_date,
-		       bool pdfx, int *info_id)
+		       bool pdfx, bool pdfua, int *info_id)
 {
 	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
 	qpdf_oh root = qpdf_get_root(q);
@@ -181,7 +186,7 @@ static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 	if (!own)
 		*info_id = gb_pdf_copy_add(c, qpdf_oh_unparse_resolved(q, info), NULL, 0);
 	/* the packet stays uncompressed, for what reads it without PDF */
-	char *xmp = xmp_packet(lay, iso, producer, pdfx);
+	char *xmp = xmp_packet(lay, iso, producer, pdfx, pdfua);
 	put(q, c, root, 0, "/Metadata", NULL);
 	gb_pdf_copy_link(c, root_id, "/Metadata",
 			 gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", xmp, strlen(xmp)));
@@ -216,8 +221,8 @@ static void fix_outline_count(qpdf_data q, gb_pdf_copy *c, int root)
  * Visits the structure elements under kids (an element, or an array of
  * them, marked-content ids and references; lying in object outer unless
  * indirect) in the order cairo created them, giving the n-th the /Alt,
- * /Lang and /ActualText of elems[n], up to element upto (those after it
- * get nothing).
+ * /Lang, /ActualText and /ID of elems[n], up to element upto (those after
+ * it get nothing).
  */
 static void apply_extras(qpdf_data q, gb_pdf_copy *c, qpdf_oh kids,
 			 int outer, const GPtrArray *elems, guint *n, guint upto, int depth)
@@ -240,6 +245,12 @@ static void apply_extras(qpdf_data q, gb_pdf_copy *c, qpdf_oh kids,
 				set_text(q, c, k, home, "/Lang", e->lang);
 			if (e && e->actual)
 				set_text(q, c, k, home, "/ActualText", e->actual);
+			if (e && e->id) {
+				/* a byte string, as the PDF wants an element's /ID */
+				qpdf_oh id = qpdf_oh_new_string(q, e->id);
+				put(q, c, k, home, "/ID", &id);
+				qpdf_oh_release(q, id);
+			}
 			if (qpdf_oh_has_key(q, k, "/K")) {
 				qpdf_oh sub = qpdf_oh_get_key(q, k, "/K");
 				apply_extras(q, c, sub, at, elems, n, upto, depth + 1);
@@ -463,7 +474,7 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 
 	int info = 0;
 	bool pdfx = opt->icc != NULL;
-	int root = fix_catalog(q, c, lay, iso, pdf_date, pdfx, &info);
+	int root = fix_catalog(q, c, lay, iso, pdf_date, pdfx, opt->pdfua, &info);
 	if (pdfx) {
 		add_output_intent(c, root, opt);
 		drop_page_groups(q, c);
@@ -489,7 +500,7 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		guint n = 0, upto = 0;
 		for (guint i = 0; i < elems->len; i++) {
 			const elem_extra *e = elems->pdata[i];
-			if (e && (e->alt || e->lang || e->actual))
+			if (e && (e->alt || e->lang || e->actual || e->id))
 				upto = i + 1;
 		}
 		apply_extras(q, c, qpdf_oh_get_key(q, tree, "/K"),
@@ -501,6 +512,10 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			goto out;
 		}
 		fix_links(q, c, tree);
+	}
+	if (opt->pdfua && !gb_pd_artifacts(q, c, d)) {
+		qpdf_failed(q, d);
+		goto out;
 	}
 	if (qpdf_failed(q, d))
 		goto out;

@@ -41,6 +41,8 @@
  * unmarked, as does content outside every element and in Artifact tags:
  * cairo 1.16 cannot mark artifacts as such.  An Artifact met where its
  * content would be marked is drawn later on the page, where it is not.
+ * For PDF/UA (the screen profile), the finish then marks all that
+ * unmarked content /Artifact in the content streams (artifacts.c).
  */
 #include "pdf/pdf.h"
 #include "source/meta.h"
@@ -69,6 +71,7 @@ typedef enum tag_use {
 /* What a structure element gets in the post-processing. */
 typedef struct elem_extra {
 	char *alt, *lang, *actual;
+	char *id;           /* its /ID (a Note's, as PDF/UA wants), or NULL */
 } elem_extra;
 
 /* A tag open on the stack while drawing. */
@@ -108,6 +111,10 @@ typedef struct scan {
 	GPtrArray *stack;       /* per open tag: its TAG_BEGIN box if an
 				   element, else NULL */
 	guint artifacts;        /* open Artifact tags */
+	bool ua;                /* PDF/UA: an element an Artifact is met in
+				   has children, so that what it draws itself
+				   goes into them and the Artifact, drawn
+				   later in it, is left unmarked */
 	GArray *in_artifact;    /* per open tag: whether it is one */
 	int bad;                /* errors reported */
 } scan;
@@ -144,5 +151,16 @@ bool gb_pd_format_dates(gint64 t, char iso[32], char pdf[32]);
 GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
 GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt, gb_diag *d);
 void gb_pd_set_metadata(cairo_surface_t *s, const gb_layout *lay, const char *iso);
+
+/*
+ * artifacts.c: the content stream s[0, n) with every graphics object
+ * outside structure content (a marked-content sequence with an MCID)
+ * wrapped in /Artifact BMC ... EMC; the caller unrefs it.  NULL, with
+ * *why, if the stream cannot be read.
+ */
+GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why);
+/* Each page's content of q so marked, written again through c.  False
+   after reporting why (libqpdf's own error: left to the caller). */
+bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d);
 
 #endif

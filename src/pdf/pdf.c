@@ -18,6 +18,7 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 		.elems = g_ptr_array_new_with_free_func(gb_pd_extra_free),
 	};
 	gb_pd_scan_init(&x->sc);
+	x->sc.ua = opt->pdfua;
 	x->r.parents = x->sc.parents;
 	x->drawn = true;
 	if (!gb_pd_format_dates(lay->created, x->iso, x->pdf_date)) {

@@ -31,6 +31,7 @@ typedef struct gb_pdf_options {
 				   output intent, or NULL (borrowed) */
 	int icc_components;     /* its colour components: 1, 3 or 4 */
 	const char *icc_name;   /* its name ("sRGB") */
+	bool pdfua;             /* PDF/UA-1: artifacts marked, pdfuaid in XMP */
 } gb_pdf_options;
 
 /*

@@ -1,0 +1,369 @@
+/*
+ * artifacts.c - PDF/UA's artifacts (pd.h): what a page draws outside its
+ * structure (running heads, folios, rules, furniture) marked as such.
+ *
+ * Cairo 1.16 marks the content of structure elements (`/P << /MCID n >>
+ * BDC ... EMC`) but cannot mark an artifact: a tag named Artifact breaks
+ * its surface.  So everything drawn outside those sequences is left bare,
+ * which PDF/UA forbids (every piece of content is tagged or an artifact).
+ * The finish reads each page's content stream, and wraps every run of
+ * graphics objects (text objects, paths, XObjects, shadings, inline
+ * images) that lies outside a sequence with an MCID in `/Artifact BMC ...
+ * EMC`.  The runs begin at a graphics object (the state operators before
+ * it stay outside) and end before the next structure sequence, before the
+ * Q that restores the state saved before the run, or at the end of the
+ * stream.  libqpdf's C API has no content-stream tokenizer, so
+ * the stream is read here: numbers, names, strings, arrays, dictionaries,
+ * comments and inline images, enough to find the operators.
+ */
+#include "pdf/pd.h"
+#include <zlib.h>
+
+/* A content stream being read. */
+typedef struct lexer {
+	const guint8 *s;
+	gsize n, at;
+} lexer;
+
+static bool is_space(guint8 c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' ||
+	       c == 0;
+}
+
+static bool is_delim(guint8 c)
+{
+	return strchr("()<>[]{}/%", c) != NULL && c != 0;
+}
+
+/* Skips white space and comments. */
+static void skip_space(lexer *x)
+{
+	while (x->at < x->n) {
+		if (is_space(x->s[x->at])) {
+			x->at++;
+		} else if (x->s[x->at] == '%') {
+			while (x->at < x->n && x->s[x->at] != '\n' && x->s[x->at] != '\r')
+				x->at++;
+		} else {
+			break;
+		}
+	}
+}
+
+/* A token's kind. */
+typedef enum tok {
+	TOK_END, TOK_OPERAND, TOK_DICT_OPEN, TOK_DICT_CLOSE, TOK_NAME,
+	TOK_OPERATOR, TOK_BAD,
+} tok;
+
+/*
+ * The next token from x->at, its bytes s[*from, x->at).  Strings, hex
+ * strings, numbers, array brackets, booleans and null are all operands.
+ */
+static tok next(lexer *x, gsize *from)
+{
+	skip_space(x);
+	*from = x->at;
+	if (x->at >= x->n)
+		return TOK_END;
+	guint8 c = x->s[x->at];
+	if (c == '(') {
+		int depth = 0;
+		for (; x->at < x->n; x->at++) {
+			guint8 d = x->s[x->at];
+			if (d == '\\')
+				x->at++;
+			else if (d == '(')
+				depth++;
+			else if (d == ')' && --depth == 0)
+				break;
+		}
+		if (x->at >= x->n)
+			return TOK_BAD;
+		x->at++;
+		return TOK_OPERAND;
+	}
+	if (c == '<' && x->at + 1 < x->n && x->s[x->at + 1] == '<') {
+		x->at += 2;
+		return TOK_DICT_OPEN;
+	}
+	if (c == '>' && x->at + 1 < x->n && x->s[x->at + 1] == '>') {
+		x->at += 2;
+		return TOK_DICT_CLOSE;
+	}
+	if (c == '<') {
+		while (x->at < x->n && x->s[x->at] != '>')
+			x->at++;
+		if (x->at >= x->n)
+			return TOK_BAD;
+		x->at++;
+		return TOK_OPERAND;
+	}
+	if (c == '[' || c == ']' || c == '{' || c == '}') {
+		x->at++;
+		return TOK_OPERAND;
+	}
+	if (c == ')' || c == '>')
+		return TOK_BAD;
+	bool name = c == '/';
+	if (name)
+		x->at++;
+	while (x->at < x->n && !is_space(x->s[x->at]) && !is_delim(x->s[x->at]))
+		x->at++;
+	if (name)
+		return TOK_NAME;
+	guint8 f = x->s[*from];
+	if ((f >= '0' && f <= '9') || f == '+' || f == '-' || f == '.')
+		return TOK_OPERAND;
+	gsize len = x->at - *from;
+	if ((len == 4 && !memcmp(x->s + *from, "true", 4)) ||
+	    (len == 5 && !memcmp(x->s + *from, "false", 5)) ||
+	    (len == 4 && !memcmp(x->s + *from, "null", 4)))
+		return TOK_OPERAND;
+	return TOK_OPERATOR;
+}
+
+/* Whether the operator s[from, to) is op. */
+static bool op_is(const lexer *x, gsize from, const char *op)
+{
+	gsize len = strlen(op);
+	return x->at - from == len && !memcmp(x->s + from, op, len);
+}
+
+/*
+ * Skips an inline image's data, from just after its ID operator to just
+ * after its EI (an EI between white space).  False if there is none.
+ */
+static bool skip_inline_image(lexer *x)
+{
+	for (gsize i = x->at + 1; i + 2 <= x->n; i++) {
+		if (x->s[i] == 'E' && x->s[i + 1] == 'I' && is_space(x->s[i - 1]) &&
+		    (i + 2 == x->n || is_space(x->s[i + 2]))) {
+			x->at = i + 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether operator s[from, x->at) begins a graphics object. */
+static bool begins_object(const lexer *x, gsize from)
+{
+	static const char *const ops[] = {
+		"BT", "m", "re", "Do", "sh", "BI", "d0", "d1", NULL,
+	};
+	for (int i = 0; ops[i]; i++)
+		if (op_is(x, from, ops[i]))
+			return true;
+	return false;
+}
+
+GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why)
+{
+	static const char open_art[] = "/Artifact BMC\n", close_art[] = "EMC\n";
+	lexer x = { s, n, 0 };
+	GByteArray *o = g_byte_array_sized_new((guint)n + 64);
+	gsize copied = 0;      /* s[0, copied) is in o */
+	gsize first = n;       /* the first operand of this operator */
+	bool mcid = false;     /* the operands name an /MCID */
+	int depth = 0;         /* marked-content sequences open */
+	bool art = false;      /* an artifact run is open */
+	bool text = false;     /* inside BT ... ET */
+	int saves = 0, art_saves = 0;   /* q open; q open at the run's start */
+	int dicts = 0;
+	for (;;) {
+		gsize from;
+		tok t = next(&x, &from);
+		if (t == TOK_END)
+			break;
+		if (t == TOK_BAD) {
+			*why = "a string or dictionary does not end";
+			goto bad;
+		}
+		if (first == n)
+			first = from;
+		if (t == TOK_DICT_OPEN)
+			dicts++;
+		else if (t == TOK_DICT_CLOSE)
+			dicts--;
+		else if (t == TOK_NAME && dicts > 0 && x.at - from == 5 &&
+			 !memcmp(s + from, "/MCID", 5))
+			mcid = true;
+		if (t != TOK_OPERATOR)
+			continue;
+		if (dicts != 0) {
+			*why = "a dictionary does not end";
+			goto bad;
+		}
+		bool closes = false, object = false;
+		if (op_is(&x, from, "BDC") || op_is(&x, from, "BMC")) {
+			closes = depth == 0 && mcid;
+			object = depth == 0 && !mcid;
+			depth++;
+		} else if (op_is(&x, from, "EMC")) {
+			if (--depth < 0) {
+				*why = "an EMC closes no marked content";
+				goto bad;
+			}
+		} else if (depth == 0 && begins_object(&x, from)) {
+			object = true;
+		} else if (op_is(&x, from, "q")) {
+			saves++;
+		} else if (op_is(&x, from, "Q")) {
+			/* the run ends inside the q ... Q it began in */
+			closes = saves-- == art_saves;
+		}
+		if (closes && art) {
+			if (text) {
+				*why = "structure content begins inside an artifact's text object";
+				goto bad;
+			}
+			g_byte_array_append(o, s + copied, (guint)(first - copied));
+			g_byte_array_append(o, (const guint8 *)close_art, sizeof close_art - 1);
+			copied = first;
+			art = false;
+		} else if (object && !art) {
+			g_byte_array_append(o, s + copied, (guint)(first - copied));
+			g_byte_array_append(o, (const guint8 *)open_art, sizeof open_art - 1);
+			copied = first;
+			art = true;
+			art_saves = saves;
+		}
+		if (op_is(&x, from, "BT"))
+			text = true;
+		else if (op_is(&x, from, "ET"))
+			text = false;
+		else if (op_is(&x, from, "ID") && !skip_inline_image(&x)) {
+			*why = "an inline image does not end";
+			goto bad;
+		}
+		first = n;
+		mcid = false;
+	}
+	if (depth != 0 || first != n) {
+		*why = depth ? "marked content does not end" : "operands without an operator";
+		goto bad;
+	}
+	g_byte_array_append(o, s + copied, (guint)(n - copied));
+	if (art) {
+		if (n && s[n - 1] != '\n')
+			g_byte_array_append(o, (const guint8 *)"\n", 1);
+		g_byte_array_append(o, (const guint8 *)close_art, sizeof close_art - 1);
+	}
+	return o;
+bad:
+	g_byte_array_unref(o);
+	return NULL;
+}
+
+/* The pages' marked contents, compressed by a few threads. */
+typedef struct squeeze {
+	GPtrArray *in;          /* GByteArray *, a page's content */
+	GPtrArray *out;         /* GBytes *, compressed, or NULL on failure */
+	guint from, step;       /* this thread's pages: from, from + step... */
+} squeeze;
+
+/* Compresses a thread's pages, as cairo does (zlib's default level: the
+   same input gives the same bytes). */
+static gpointer compress_pages(gpointer data)
+{
+	squeeze *sq = data;
+	for (guint i = sq->from; i < sq->in->len; i += sq->step) {
+		const GByteArray *m = sq->in->pdata[i];
+		uLongf zlen = compressBound(m->len);
+		guint8 *z = g_malloc(zlen);
+		if (compress2(z, &zlen, m->data, m->len, Z_DEFAULT_COMPRESSION) == Z_OK)
+			sq->out->pdata[i] = g_bytes_new_take(g_realloc(z, zlen ? zlen : 1), zlen);
+		else
+			g_free(z);
+	}
+	return NULL;
+}
+
+/*
+ * Every page's content of q, read and marked; NULL after reporting why.
+ * The caller unrefs the array.
+ */
+static GPtrArray *marked_pages(qpdf_data q, gb_diag *d)
+{
+	int pages = qpdf_get_num_pages(q);
+	GPtrArray *marked = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
+	for (int i = 0; i < pages; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		unsigned char *buf = NULL;
+		size_t len = 0;
+		QPDF_ERROR_CODE e = qpdf_oh_get_page_content_data(q, page, &buf, &len);
+		qpdf_oh_release(q, page);
+		if (e != QPDF_SUCCESS) {
+			gb_error(d, gb_noloc(), "cannot mark the artifacts of page "
+				 "%d: libqpdf cannot read its content", i + 1);
+			g_ptr_array_unref(marked);
+			return NULL;   /* and libqpdf's error: the caller's */
+		}
+		const char *why = NULL;
+		GByteArray *m = gb_pd_mark_artifacts(buf, len, &why);
+		free(buf);
+		if (!m) {
+			gb_error(d, gb_noloc(), "cannot mark the artifacts of page "
+				 "%d: its content cannot be read: %s", i + 1, why);
+			g_ptr_array_unref(marked);
+			return NULL;
+		}
+		g_ptr_array_add(marked, m);
+	}
+	return marked;
+}
+
+bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d)
+{
+	GPtrArray *marked = marked_pages(q, d);
+	if (!marked)
+		return false;
+	/* compressing is most of the time (70 of 100 ms at 300 pages):
+	   libqpdf is used on this thread only, zlib on up to four */
+	guint threads = CLAMP(g_get_num_processors(), 1, 4);
+	GPtrArray *z = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+	g_ptr_array_set_size(z, (gint)marked->len);
+	squeeze sq[4];
+	GThread *worker[4] = { NULL };
+	for (guint t = 0; t < threads; t++) {
+		sq[t] = (squeeze){ marked, z, t, threads };
+		if (t > 0)
+			worker[t] = g_thread_new("deflate", compress_pages, &sq[t]);
+	}
+	compress_pages(&sq[0]);
+	for (guint t = 1; t < threads; t++)
+		g_thread_join(worker[t]);
+	bool ok = true;
+	for (guint i = 0; ok && i < z->len; i++) {
+		if (!z->pdata[i]) {
+			gb_error(d, gb_noloc(), "cannot mark the artifacts of page "
+				 "%u: zlib cannot compress its content", i + 1);
+			ok = false;
+			break;
+		}
+		qpdf_oh page = qpdf_get_page_n(q, i);
+		qpdf_oh old = qpdf_oh_get_key(q, page, "/Contents");
+		if (qpdf_oh_is_indirect(q, old) && qpdf_oh_is_stream(q, old)) {
+			/* cairo's stream and its /Length go */
+			qpdf_oh dict = qpdf_oh_get_dict(q, old);
+			qpdf_oh length = qpdf_oh_get_key(q, dict, "/Length");
+			if (qpdf_oh_is_indirect(q, length))
+				gb_pdf_copy_drop(c, qpdf_oh_get_object_id(q, length));
+			gb_pdf_copy_drop(c, qpdf_oh_get_object_id(q, old));
+			qpdf_oh_release(q, length);
+			qpdf_oh_release(q, dict);
+		}
+		qpdf_oh_remove_key(q, page, "/Contents");
+		gsize zlen;
+		const void *zdata = g_bytes_get_data(z->pdata[i], &zlen);
+		int id = gb_pdf_copy_add(c, "<< /Filter /FlateDecode >>", zdata, zlen);
+		gb_pdf_copy_link(c, gb_pdf_copy_home(c, page, 0), "/Contents", id);
+		qpdf_oh_release(q, old);
+		qpdf_oh_release(q, page);
+	}
+	g_ptr_array_unref(z);
+	g_ptr_array_unref(marked);
+	return ok;
+}
