@@ -651,6 +651,145 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
  * palette PNG in memory.
  * Returns NULL after reporting why; the caller unrefs the bytes.
  */
+/*
+ * Reads the cover's colours and families from style into look; false
+ * after reporting why (a missing title too).  look_free frees it.
+ */
+static bool look_load(const gb_meta *meta, const gb_style *style,
+		      cover_look *look, gb_diag *d)
+{
+	bool ok = true;
+	ok = gb_style_colour(style, "colours.cover-background", look->background,
+			     d) && ok;
+	ok = gb_style_colour(style, "colours.cover-text", look->text, d) && ok;
+	ok = gb_style_colour(style, "colours.cover-accent", look->accent, d) && ok;
+	look->body = gb_style_need(style, "fonts.body", d);
+	look->heading = gb_style_need(style, "fonts.heading", d);
+	look->fallbacks = gb_style_list(style, "fonts.fallbacks");
+	GString *tail = g_string_new(NULL);
+	for (char **f = look->fallbacks; *f; f++)
+		g_string_append_printf(tail, ",%s", *f);
+	look->tail = g_string_free(tail, FALSE);
+	ok = look->body && look->heading && ok;
+	if (!meta->title) {
+		gb_error(d, gb_noloc(), "cannot draw the cover: the book has no "
+			 "title");
+		ok = false;
+	}
+	return ok;
+}
+
+static void look_free(cover_look *look)
+{
+	g_strfreev(look->fallbacks);
+	g_free(look->tail);
+}
+
+/*
+ * Draws the spine on cr: title and authors on one line, running top to
+ * bottom, centred in a spine thick wide and len long (the axes of cr
+ * before the turn), no nearer its folds than margin.
+ */
+static bool draw_spine(cairo_t *cr, PangoContext *pc, double len,
+		       double thick, double margin, const gb_meta *meta,
+		       const cover_look *look, gb_fontset *set, FcConfig *fc,
+		       gb_diag *d)
+{
+	char *lines = cover_names(meta);
+	gchar **each = lines ? g_strsplit(lines, "\n", -1) : NULL;
+	char *names = each ? g_strjoinv(", ", each) : NULL;
+	g_strfreev(each);
+	g_free(lines);
+	char *text = names ? g_strdup_printf("%s \u2002\u00b7\u2002 %s", meta->title,
+					     names) : g_strdup(meta->title);
+	const char *first[] = { look->heading, look->body, NULL };
+	text_spec t = {
+		.tail = look->tail, .text = text, .weight = PANGO_WEIGHT_BOLD,
+		.style = PANGO_STYLE_NORMAL,
+	};
+	t.family = pick_family(set, fc, first, 700, false, text, d);
+	bool ok = t.family != NULL;
+	double room = thick - 2 * margin;
+	if (ok && room > 1) {
+		/* the largest size whose line fits the spine's room across and
+		   90% of its length */
+		t.size = room * 0.7;
+		t.min = 4;
+		PangoLayout *l = pango_layout_new(pc);
+		pango_layout_set_text(l, text, -1);
+		PangoRectangle r;
+		for (;;) {
+			set_size(l, &t, t.size);
+			r = extents(l);
+			if ((r.height <= room && r.width <= len * 0.9) ||
+			    t.size * SHRINK_STEP < t.min)
+				break;
+			t.size *= SHRINK_STEP;
+		}
+		check_glyphs(l, "spine", set, d);
+		cairo_save(cr);
+		/* down the spine: x along it, y across it */
+		cairo_translate(cr, thick, 0);
+		cairo_rotate(cr, M_PI / 2);
+		set_colour(cr, look->text);
+		show(cr, l, (len - r.width) / 2.0, (thick - r.height) / 2.0);
+		cairo_restore(cr);
+		g_object_unref(l);
+	}
+	g_free(text);
+	g_free(names);
+	return ok;
+}
+
+bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
+			const gb_style *style, gb_fontset *fonts,
+			const gb_wrap *w, gb_diag *d)
+{
+	cover_look look = { 0 };
+	bool ok = look_load(meta, style, &look, d);
+	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
+	PangoContext *pc = fc ? private_context(fc, meta->lang) : NULL;
+	if (fc && !pc)
+		gb_error(d, gb_noloc(), "cannot draw the cover: Pango has no "
+			 "FreeType font map");
+	ok = pc != NULL;
+	if (ok) {
+		pango_cairo_update_context(cr, pc);
+		/* the background across back, spine and front, bleed included */
+		set_colour(cr, look.background);
+		cairo_paint(cr);
+		/* the front, the typographic cover; its background to the bleed */
+		cairo_save(cr);
+		cairo_rectangle(cr, w->front_x, 0, w->width - w->front_x, w->height);
+		cairo_clip(cr);
+		cairo_translate(cr, w->front_x, w->trim_y);
+		ok = draw(cr, pc, (int)lround(w->trim_w), (int)lround(w->trim_h),
+			  meta, &look, fonts, fc, d);
+		cairo_restore(cr);
+	}
+	if (ok && w->spine_text) {
+		cairo_save(cr);
+		cairo_translate(cr, w->spine_x, w->trim_y);
+		ok = draw_spine(cr, pc, w->trim_h, w->spine, w->spine_margin,
+				meta, &look, fonts, fc, d);
+		cairo_restore(cr);
+	}
+	if (ok && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
+			 cairo_status_to_string(cairo_status(cr)));
+		ok = false;
+	}
+	if (pc)
+		g_object_unref(pc);
+	look_free(&look);
+	return ok;
+}
+
+/*
+ * Draws the cover in a cairo image surface and encodes it as an 8-bit
+ * palette PNG in memory.
+ * Returns NULL after reporting why; the caller unrefs the bytes.
+ */
 GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 		     gb_fontset *fonts, gb_diag *d)
 {
@@ -664,23 +803,7 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	int w = pixels(style, "cover.width", max_side, d);
 	int h = pixels(style, "cover.height", max_side, d);
 	bool ok = w > 0 && h > 0;
-	ok = gb_style_colour(style, "colours.cover-background", look.background,
-			     d) && ok;
-	ok = gb_style_colour(style, "colours.cover-text", look.text, d) && ok;
-	ok = gb_style_colour(style, "colours.cover-accent", look.accent, d) && ok;
-	look.body = gb_style_need(style, "fonts.body", d);
-	look.heading = gb_style_need(style, "fonts.heading", d);
-	look.fallbacks = gb_style_list(style, "fonts.fallbacks");
-	GString *tail = g_string_new(NULL);
-	for (char **f = look.fallbacks; *f; f++)
-		g_string_append_printf(tail, ",%s", *f);
-	look.tail = g_string_free(tail, FALSE);
-	ok = look.body && look.heading && ok;
-	if (!meta->title) {
-		gb_error(d, gb_noloc(), "cannot draw the cover: the book has no "
-			 "title");
-		ok = false;
-	}
+	ok = look_load(meta, style, &look, d) && ok;
 	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
 	if (!fc)
 		goto out;
@@ -714,8 +837,7 @@ out:
 		cairo_surface_destroy(surface);
 	if (pc)
 		g_object_unref(pc);
-	g_strfreev(look.fallbacks);
-	g_free(look.tail);
+	look_free(&look);
 	return ret;
 }
 

@@ -14,6 +14,10 @@
 #include <glib.h>
 
 #include "base/diag.h"
+#include "design/fonts.h"
+#include "design/style.h"
+#include "design/wrap.h"
+#include "source/tree.h"
 #include "typeset/layout.h"
 #include "typeset/typeset.h"
 
@@ -52,5 +56,14 @@ bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d);
  * of sides; order holds 2 * sides numbers (the caller frees it).
  */
 int gb_booklet_order(int pages, int **order);
+
+/*
+ * The full-wrap paperback cover w of the book lay was typeset from (its
+ * metadata and date), one page drawn by gb_cover_draw_wrap.  Returns its
+ * bytes (the caller unrefs them), or NULL after reporting why.
+ */
+GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
+		     const gb_style *style, gb_fontset *fonts,
+		     const gb_wrap *w, gb_diag *d);
 
 #endif

@@ -1,0 +1,25 @@
+# tests/props/cover/cover.sh - sourced by tests/props/cover/*/check: a
+# book of build/genbook ("PAGES SEED" in the case's file 'genbook'), its
+# print edition and its cover for one printer and paper (the case's file
+# 'cover': PROFILE PAPER, then the printer's published figures, in inches,
+# for wrap.py: PER_PAGE SPINE_ADD BLEED SPINE_TEXT_MIN BARCODE_W BARCODE_H
+# SAFETY), checked by wrap.py; 'interior-pages' (optional): the page count
+# the case is about, which the interior must have.
+need python3 pdftotext pdfinfo pdftoppm
+case_dir=${CASE:-.}
+[ -x "$TOP/build/genbook" ] || { missing "build/genbook ('make build/genbook')"; exit 1; }
+read -r gpages seed < "$case_dir/genbook"
+read -r profile paper per add bleed textmin bw bh safety < "$case_dir/cover"
+"$TOP/build/genbook" "$OUT/book" "$gpages" "$seed" > /dev/null || echo "genbook failed"
+"$GSI" pdf -q --profile "$profile" -o "$OUT/interior.pdf" "$OUT/book" ||
+	echo "pdf --profile $profile: exit $?"
+"$GSI" cover -q --profile "$profile" --paper "$paper" -o "$OUT/cover.pdf" "$OUT/book" ||
+	echo "cover --profile $profile --paper $paper: exit $?"
+[ -f "$OUT/interior.pdf" ] && [ -f "$OUT/cover.pdf" ] || exit 0
+if [ -f "$case_dir/interior-pages" ]; then
+	want=$(cat "$case_dir/interior-pages")
+	got=$(pdfinfo "$OUT/interior.pdf" | awk '/^Pages:/ { print $2 }')
+	[ "$got" = "$want" ] || echo "the interior has $got pages, not the case's $want (change 'genbook')"
+fi
+python3 "$TOP/tests/props/cover/wrap.py" "$OUT/cover.pdf" "$OUT/interior.pdf" \
+	"$per" "$add" "$bleed" "$textmin" "$bw" "$bh" "$safety"
