@@ -304,7 +304,7 @@ static gb_pdf_options pdf_options(const gb_run *r, const gb_profile *p,
 		p->bleed_top, p->bleed_bottom, p->bleed_inside, p->bleed_outside,
 		r->marks ? p->mark_length : 0, p->mark_offset, p->mark_weight,
 		p->links && !r->booklet, p->outline && !r->booklet,
-		p->gray || r->gray, r->booklet, sheet_w, sheet_h,
+		p->gray || r->gray, r->booklet, sheet_w, sheet_h, NULL,
 	};
 	return o;
 }

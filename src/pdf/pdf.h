@@ -31,6 +31,9 @@ typedef struct gb_pdf_options {
 	bool gray;              /* every colour to gray */
 	bool booklet;           /* imposed two up for saddle stitching */
 	double sheet_w, sheet_h;  /* the booklet's sheet, landscape */
+	const gb_wrap *wrap;    /* the full-wrap cover (gb_pdf_cover): its
+				   one page's TrimBox and BleedBox; NULL for
+				   the interior */
 } gb_pdf_options;
 
 /*

@@ -31,7 +31,13 @@ GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
 		ok = false;
 	}
 	cairo_surface_destroy(surface);
-	GBytes *ret = ok ? g_bytes_new(raw->data, raw->len) : NULL;
+	/* the finishing pass of the interior: catalog, metadata, /ID, and
+	   the page's TrimBox and BleedBox from w */
+	gb_pdf_options opt = { .wrap = w };
+	GPtrArray *none = g_ptr_array_new();
+	GBytes *ret = ok ? gb_pd_finish_pdf(lay, &opt, raw, none, iso, pdf_date,
+					    d, NULL) : NULL;
+	g_ptr_array_free(none, TRUE);
 	g_byte_array_free(raw, TRUE);
 	return ret;
 }

@@ -4,7 +4,8 @@
 # 'cover': PROFILE PAPER, then the printer's published figures, in inches,
 # for wrap.py: PER_PAGE SPINE_ADD BLEED SPINE_TEXT_MIN BARCODE_W BARCODE_H
 # SAFETY), checked by wrap.py; 'interior-pages' (optional): the page count
-# the case is about, which the interior must have.
+# the case is about, which the interior must have.  The same inputs give
+# the same bytes.
 need python3 pdftotext pdfinfo pdftoppm
 case_dir=${CASE:-.}
 [ -x "$TOP/build/genbook" ] || { missing "build/genbook ('make build/genbook')"; exit 1; }
@@ -16,6 +17,8 @@ read -r profile paper per add bleed textmin bw bh safety < "$case_dir/cover"
 "$GSI" cover -q --profile "$profile" --paper "$paper" -o "$OUT/cover.pdf" "$OUT/book" ||
 	echo "cover --profile $profile --paper $paper: exit $?"
 [ -f "$OUT/interior.pdf" ] && [ -f "$OUT/cover.pdf" ] || exit 0
+"$GSI" cover -q --profile "$profile" --paper "$paper" -o "$OUT/again.pdf" "$OUT/book"
+cmp -s "$OUT/cover.pdf" "$OUT/again.pdf" || echo "two runs wrote different covers"
 if [ -f "$case_dir/interior-pages" ]; then
 	want=$(cat "$case_dir/interior-pages")
 	got=$(pdfinfo "$OUT/interior.pdf" | awk '/^Pages:/ { print $2 }')

@@ -8,7 +8,8 @@ BLEED) wide and trim + 2 x BLEED tall, the trim and page count being the
 interior's (pdfinfo); text on the spine (pdftotext -bbox) only when the
 interior has at least SPINE_TEXT_MIN pages, and then within the spine;
 the title on the front; the barcode area (BARCODE_W x BARCODE_H at the
-back's bottom right, SAFETY inside the trim) one flat colour (pdftoppm).
+back's bottom right, SAFETY inside the trim) one flat colour (pdftoppm);
+its TrimBox the page less the bleed, its BleedBox the page.
 Prints what is wrong, one problem a line."""
 import re, subprocess, sys
 
@@ -30,6 +31,18 @@ def info(pdf):
 
 pages, _, _, tw, th = info(interior)
 n, w, h, _, _ = info(cover)
+boxes = subprocess.run(["pdfinfo", "-box", cover], capture_output=True,
+                       text=True, check=True).stdout
+def box(name):
+    m = re.search(r"^" + name + r":\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)",
+                  boxes, re.M)
+    return [float(v) for v in m.groups()]
+want_trim = [bleed, bleed, w - bleed, h - bleed]
+if any(abs(a - b) > 0.01 for a, b in zip(box("TrimBox"), want_trim)):
+    print(f"the cover's TrimBox is {box('TrimBox')}, not the page less the "
+          f"bleed {want_trim}")
+if any(abs(a - b) > 0.01 for a, b in zip(box("BleedBox"), [0, 0, w, h])):
+    print(f"the cover's BleedBox is {box('BleedBox')}, not the page")
 if n != 1:
     print(f"the cover has {n} pages, not 1")
 spine = pages * per_page + add
