@@ -741,6 +741,54 @@ static bool draw_spine(cairo_t *cr, PangoContext *pc, double len,
 	return ok;
 }
 
+/*
+ * Draws the back on cr, whose origin is the back's trim corner: the
+ * book's description in the body face, from the top margin down, within
+ * the larger of the design's margin and the printer's safety margin, and
+ * above the barcode area, which stays empty.
+ */
+static bool draw_back(cairo_t *cr, PangoContext *pc, const gb_wrap *w,
+		      const gb_meta *meta, const cover_look *look,
+		      gb_fontset *set, FcConfig *fc, gb_diag *d)
+{
+	if (!meta->description || !*meta->description)
+		return true;
+	int h = (int)lround(w->trim_h);
+	double margin = MAX(px(P.margin, h), w->safety);
+	double top = MAX(px(P.title_top, h), w->safety);
+	double bottom = w->trim_h - MAX(px(P.bottom, h), w->safety) -
+			w->barcode_h - px(P.block_gap, h);
+	int width = (int)(w->trim_w - 2 * margin);
+	if (width < 1 || bottom - top < 1) {
+		gb_error(d, gb_noloc(), "the cover's back leaves no room for the "
+			 "description within the printer's safety margin");
+		return false;
+	}
+	const char *first[] = { look->body, look->heading, NULL };
+	text_spec t = {
+		.tail = look->tail, .text = meta->description,
+		.weight = PANGO_WEIGHT_NORMAL, .style = PANGO_STYLE_NORMAL,
+		.size = P.subtitle_size * h, .min = P.publisher_size * h,
+		.leading = 1.3,
+	};
+	t.family = pick_family(set, fc, first, 400, false, t.text, d);
+	if (!t.family)
+		return false;
+	int height;
+	PangoLayout *l = fitted_layout(pc, &t, width, (int)(bottom - top), &height);
+	check_glyphs(l, "description", set, d);
+	bool ok = height <= bottom - top;
+	if (!ok)
+		gb_error(d, gb_noloc(), "the book's description is too long for "
+			 "the cover's back, even at its smallest size: shorten it");
+	else {
+		set_colour(cr, look->text);
+		show(cr, l, margin, top);
+	}
+	g_object_unref(l);
+	return ok;
+}
+
 bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 			const gb_style *style, gb_fontset *fonts,
 			const gb_wrap *w, gb_diag *d)
@@ -765,6 +813,12 @@ bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 		cairo_translate(cr, w->front_x, w->trim_y);
 		ok = draw(cr, pc, (int)lround(w->trim_w), (int)lround(w->trim_h),
 			  meta, &look, fonts, fc, d);
+		cairo_restore(cr);
+	}
+	if (ok) {
+		cairo_save(cr);
+		cairo_translate(cr, w->back_x, w->trim_y);
+		ok = draw_back(cr, pc, w, meta, &look, fonts, fc, d);
 		cairo_restore(cr);
 	}
 	if (ok && w->spine_text) {

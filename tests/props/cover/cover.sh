@@ -1,5 +1,6 @@
 # tests/props/cover/cover.sh - sourced by tests/props/cover/*/check: a
-# book of build/genbook ("PAGES SEED" in the case's file 'genbook'), its
+# book of build/genbook ("PAGES SEED" in the case's file 'genbook') with a
+# description, its
 # print edition and its cover for one printer and paper (the case's file
 # 'cover': PROFILE PAPER, then the printer's published figures, in inches,
 # for wrap.py: PER_PAGE SPINE_ADD BLEED SPINE_TEXT_MIN BARCODE_W BARCODE_H
@@ -12,6 +13,9 @@ case_dir=${CASE:-.}
 read -r gpages seed < "$case_dir/genbook"
 read -r profile paper per add bleed textmin bw bh safety < "$case_dir/cover"
 "$TOP/build/genbook" "$OUT/book" "$gpages" "$seed" > /dev/null || echo "genbook failed"
+# a description for the back
+desc="A synthetic book of many chapters, set for the cover's test: its back carries these words above an empty barcode area."
+echo "description: \"$desc\"" >> "$OUT/book/book.yaml"
 "$GSI" pdf -q --profile "$profile" -o "$OUT/interior.pdf" "$OUT/book" ||
 	echo "pdf --profile $profile: exit $?"
 "$GSI" cover -q --profile "$profile" --paper "$paper" -o "$OUT/cover.pdf" "$OUT/book" ||
@@ -25,4 +29,4 @@ if [ -f "$case_dir/interior-pages" ]; then
 	[ "$got" = "$want" ] || echo "the interior has $got pages, not the case's $want (change 'genbook')"
 fi
 python3 "$TOP/tests/props/cover/wrap.py" "$OUT/cover.pdf" "$OUT/interior.pdf" \
-	"$per" "$add" "$bleed" "$textmin" "$bw" "$bh" "$safety"
+	"$per" "$add" "$bleed" "$textmin" "$bw" "$bh" "$safety" "above an empty barcode area"

@@ -9,7 +9,9 @@ interior's (pdfinfo); text on the spine (pdftotext -bbox) only when the
 interior has at least SPINE_TEXT_MIN pages, and then within the spine;
 the title on the front; the barcode area (BARCODE_W x BARCODE_H at the
 back's bottom right, SAFETY inside the trim) one flat colour (pdftoppm);
-its TrimBox the page less the bleed, its BleedBox the page.
+its TrimBox the page less the bleed, its BleedBox the page; every word
+of back and front inside the SAFETY margin; the back carries DESCRIPTION
+(the 10th argument) when given.
 Prints what is wrong, one problem a line."""
 import re, subprocess, sys
 
@@ -17,6 +19,7 @@ cover, interior = sys.argv[1], sys.argv[2]
 per_page, add, bleed = (float(x) * 72 for x in sys.argv[3:6])
 text_min = int(sys.argv[6])
 bw, bh, safety = (float(x) * 72 for x in sys.argv[7:10])
+description = sys.argv[10] if len(sys.argv) > 10 else None
 
 def info(pdf):
     out = subprocess.run(["pdfinfo", "-box", pdf], capture_output=True,
@@ -81,6 +84,19 @@ elif on_spine:
           f"{text_min}): {' '.join(x[4] for x in on_spine)}")
 if not [x for x in words if x[0] >= front_x]:
     print("no text on the front")
+# every word of the back and the front inside the safety margin
+for name, x0 in (("back", bleed), ("front", front_x)):
+    for a, b, c, e, t in words:
+        if c <= x0 or a >= x0 + tw:
+            continue
+        if (a < x0 + safety - 0.01 or c > x0 + tw - safety + 0.01 or
+                b < bleed + safety - 0.01 or e > bleed + th - safety + 0.01):
+            print(f"{name} word '{t}' at ({a:.1f}, {b:.1f})-({c:.1f}, {e:.1f}) "
+                  f"lies outside the {safety / 72:.3f} in safety margin")
+back = " ".join(x[4] for x in words if x[2] <= bleed + tw)
+if description and description not in back:
+    print(f"the back does not carry the description ('{description}'): "
+          f"'{back[:80]}'")
 
 # the barcode area, at 72 dpi: one colour
 bx = bleed + tw - safety - bw
