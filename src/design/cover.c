@@ -686,12 +686,35 @@ static void look_free(cover_look *look)
 }
 
 /*
+ * A layout of t on one line at the largest size, from t->size down to
+ * t->min, no more than room high and along long; NULL when none fits.
+ */
+static PangoLayout *spine_line(PangoContext *pc, text_spec *t, double room,
+			       double along, PangoRectangle *r)
+{
+	PangoLayout *l = pango_layout_new(pc);
+	pango_layout_set_text(l, t->text, -1);
+	for (double size = t->size; size >= t->min; size *= SHRINK_STEP) {
+		set_size(l, t, size);
+		*r = extents(l);
+		if (r->height <= room && r->width <= along)
+			return l;
+	}
+	g_object_unref(l);
+	return NULL;
+}
+
+/*
  * Draws the spine on cr: title and authors on one line, running top to
  * bottom, centred in a spine thick wide and len long (the axes of cr
- * before the turn), no nearer its folds than margin.
+ * before the turn), no nearer its folds than margin nor its ends than
+ * safety.  What does not fit even at the smallest size gives way: the
+ * authors first, then the title to the book's short-title; when even
+ * that does not fit, it is an error.
  */
 static bool draw_spine(cairo_t *cr, PangoContext *pc, double len,
-		       double thick, double margin, const gb_meta *meta,
+		       double thick, double margin, double safety,
+		       const gb_meta *meta,
 		       const cover_look *look, gb_fontset *set, FcConfig *fc,
 		       gb_diag *d)
 {
@@ -700,32 +723,57 @@ static bool draw_spine(cairo_t *cr, PangoContext *pc, double len,
 	char *names = each ? g_strjoinv(", ", each) : NULL;
 	g_strfreev(each);
 	g_free(lines);
-	char *text = names ? g_strdup_printf("%s \u2002\u00b7\u2002 %s", meta->title,
-					     names) : g_strdup(meta->title);
+	const char *titles[] = { meta->title, meta->short_title };
+	GPtrArray *tries = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; i < 2; i++) {
+		if (!titles[i] || (i && !strcmp(titles[1], titles[0])))
+			continue;
+		if (names)
+			g_ptr_array_add(tries, g_strdup_printf(
+				"%s \u2002\u00b7\u2002 %s", titles[i], names));
+		g_ptr_array_add(tries, g_strdup(titles[i]));
+	}
 	const char *first[] = { look->heading, look->body, NULL };
-	text_spec t = {
-		.tail = look->tail, .text = text, .weight = PANGO_WEIGHT_BOLD,
-		.style = PANGO_STYLE_NORMAL,
-	};
-	t.family = pick_family(set, fc, first, 700, false, text, d);
-	bool ok = t.family != NULL;
 	double room = thick - 2 * margin;
-	if (ok && room > 1) {
-		/* the largest size whose line fits the spine's room across and
-		   90% of its length */
-		t.size = room * 0.7;
-		t.min = 4;
-		PangoLayout *l = pango_layout_new(pc);
-		pango_layout_set_text(l, text, -1);
-		PangoRectangle r;
-		for (;;) {
-			set_size(l, &t, t.size);
-			r = extents(l);
-			if ((r.height <= room && r.width <= len * 0.9) ||
-			    t.size * SHRINK_STEP < t.min)
-				break;
-			t.size *= SHRINK_STEP;
+	/* no more than 90% of its length, and within the safety margin */
+	double along = MIN(len * 0.9, len - 2 * safety);
+	bool ok = true;
+	PangoLayout *l = NULL;
+	PangoRectangle r = { 0 };
+	for (guint i = 0; ok && !l && i < tries->len; i++) {
+		text_spec t = {
+			.tail = look->tail, .text = tries->pdata[i],
+			.weight = PANGO_WEIGHT_BOLD, .style = PANGO_STYLE_NORMAL,
+			.size = room * 0.7, .min = 4,
+		};
+		t.family = pick_family(set, fc, first, 700, false, t.text, d);
+		ok = t.family != NULL;
+		if (ok && room > 0)
+			l = spine_line(pc, &t, room, along, &r);
+	}
+	if (ok && !l) {
+		/* too thin for a line of 4 pt: the spine stays bare; too
+		   short for the title: the book needs a shorter one */
+		PangoLayout *probe = pango_layout_new(pc);
+		text_spec t = { .tail = look->tail, .text = "Hg",
+				.family = look->heading, .weight = PANGO_WEIGHT_BOLD,
+				.style = PANGO_STYLE_NORMAL };
+		pango_layout_set_text(probe, t.text, -1);
+		set_size(probe, &t, 4);
+		if (extents(probe).height > room) {
+			gb_warning(d, gb_noloc(), "the spine (%.3f in) is too thin "
+				   "for text within the printer's spine margins: it "
+				   "is left bare", thick / 72);
+		} else {
+			gb_error(d, gb_noloc(), "the title does not fit on the "
+				 "spine (%.2f in long within its margins), even at "
+				 "4 pt: give the book a shorter 'short-title'",
+				 along / 72);
+			ok = false;
 		}
+		g_object_unref(probe);
+	}
+	if (l) {
 		check_glyphs(l, "spine", set, d);
 		cairo_save(cr);
 		/* down the spine: x along it, y across it */
@@ -736,7 +784,7 @@ static bool draw_spine(cairo_t *cr, PangoContext *pc, double len,
 		cairo_restore(cr);
 		g_object_unref(l);
 	}
-	g_free(text);
+	g_ptr_array_free(tries, TRUE);
 	g_free(names);
 	return ok;
 }
@@ -825,7 +873,7 @@ bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 		cairo_save(cr);
 		cairo_translate(cr, w->spine_x, w->trim_y);
 		ok = draw_spine(cr, pc, w->trim_h, w->spine, w->spine_margin,
-				meta, &look, fonts, fc, d);
+				w->safety, meta, &look, fonts, fc, d);
 		cairo_restore(cr);
 	}
 	if (ok && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """tests/props/cover/wrap.py COVER.pdf INTERIOR.pdf PER_PAGE_IN SPINE_ADD_IN
-BLEED_IN SPINE_TEXT_MIN BARCODE_W_IN BARCODE_H_IN SAFETY_IN
+BLEED_IN SPINE_TEXT_MIN SPINE_MARGIN_IN BARCODE_W_IN BARCODE_H_IN SAFETY_IN
+[DESCRIPTION]
 
 Checks a full-wrap cover (gsi-book cover) against its interior, from the
 PDFs alone: one page, (2 x trim + pages x PER_PAGE + SPINE_ADD + 2 x
 BLEED) wide and trim + 2 x BLEED tall, the trim and page count being the
 interior's (pdfinfo); text on the spine (pdftotext -bbox) only when the
-interior has at least SPINE_TEXT_MIN pages, and then within the spine;
+interior has at least SPINE_TEXT_MIN pages and the spine leaves room for
+a line of 4 pt (5 pt) within SPINE_MARGIN of each fold, and then within
+the spine's margins and the safety margin at its ends;
 the title on the front; the barcode area (BARCODE_W x BARCODE_H at the
 back's bottom right, SAFETY inside the trim) one flat colour (pdftoppm);
 its TrimBox the page less the bleed, its BleedBox the page; every word
@@ -18,8 +21,8 @@ import re, subprocess, sys
 cover, interior = sys.argv[1], sys.argv[2]
 per_page, add, bleed = (float(x) * 72 for x in sys.argv[3:6])
 text_min = int(sys.argv[6])
-bw, bh, safety = (float(x) * 72 for x in sys.argv[7:10])
-description = sys.argv[10] if len(sys.argv) > 10 else None
+spine_margin, bw, bh, safety = (float(x) * 72 for x in sys.argv[7:11])
+description = sys.argv[11] if len(sys.argv) > 11 else None
 
 def info(pdf):
     out = subprocess.run(["pdfinfo", "-box", pdf], capture_output=True,
@@ -62,13 +65,18 @@ words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in
          re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
                     r'yMax="([\d.]+)">([^<]*)</word>', bbox)]
 on_spine = [x for x in words if x[2] > spine_x0 and x[0] < spine_x1]
-if pages >= text_min:
+if pages >= text_min and spine - 2 * spine_margin >= 5:
     if not on_spine:
         print(f"no text on the spine of a {pages}-page book")
     for x0, y0, x1, y1, t in on_spine:
-        if x0 < spine_x0 - 0.01 or x1 > spine_x1 + 0.01:
-            print(f"spine word '{t}' at x {x0:.2f}..{x1:.2f} leaves the "
-                  f"spine {spine_x0:.2f}..{spine_x1:.2f}")
+        if (x0 < spine_x0 + spine_margin - 0.01 or
+                x1 > spine_x1 - spine_margin + 0.01):
+            print(f"spine word '{t}' at x {x0:.2f}..{x1:.2f} is nearer a "
+                  f"fold of the spine {spine_x0:.2f}..{spine_x1:.2f} than "
+                  f"{spine_margin:.2f}")
+        if y0 < bleed + safety - 0.01 or y1 > bleed + th - safety + 0.01:
+            print(f"spine word '{t}' at y {y0:.2f}..{y1:.2f} lies outside "
+                  f"the safety margin")
     if on_spine:
         ys = [x[1] for x in on_spine]
         height = max(x[3] for x in on_spine) - min(ys)
@@ -81,7 +89,8 @@ if pages >= text_min:
                   + " ".join(f"{x[4]}@{x[1]:.0f}" for x in on_spine))
 elif on_spine:
     print(f"text on the spine of a {pages}-page book (allowed from "
-          f"{text_min}): {' '.join(x[4] for x in on_spine)}")
+          f"{text_min}; the spine {spine / 72:.3f} in): "
+          f"{' '.join(x[4] for x in on_spine)}")
 if not [x for x in words if x[0] >= front_x]:
     print("no text on the front")
 # every word of the back and the front inside the safety margin
