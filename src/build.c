@@ -577,7 +577,7 @@ int gb_cmd_cover(gb_run *r)
 		r->profile = "kdp";
 	int ret = EXIT_INPUT;
 	gb_book *book = NULL;
-	char *data = NULL, *path = NULL;
+	char *data = NULL, *path = NULL, *image = NULL;
 	gb_style *style = NULL, *profiles = NULL;
 	gb_fontset *fonts = NULL;
 	gb_profile *profile = NULL;
@@ -599,7 +599,12 @@ int gb_cmd_cover(gb_run *r)
 	if (!gb_wrap_size(profiles, profile->name, stock, (int)lay->pages->len,
 			  lay->width, lay->height, &w, r->d))
 		goto out;
-	pdf = gb_pdf_cover(lay, &book->meta, style, fonts, &w, r->d);
+	image = book->meta.cover_image ?
+		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
+	/* where book.yaml names it, as the loader's messages say */
+	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
+	pdf = gb_pdf_cover(lay, &book->meta, style, fonts, &w, image,
+			   profile->image_dpi, image_loc, r->d);
 	gb_diag_flush(r->d);
 	if (!pdf || refused(r))
 		goto out;
@@ -611,6 +616,7 @@ out:
 		not_written(r, "no cover written");
 	if (pdf)
 		g_bytes_unref(pdf);
+	g_free(image);
 	g_free(path);
 	gb_style_free(profiles);
 	release(&(held){ book, data, style, fonts, profile, lay }, false);

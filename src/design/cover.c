@@ -676,7 +676,7 @@ static bool draw_back(cairo_t *cr, PangoContext *pc, const gb_wrap *w,
 
 bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 			const gb_style *style, gb_fontset *fonts,
-			const gb_wrap *w, gb_diag *d)
+			const gb_wrap *w, bool front, gb_diag *d)
 {
 	cover_look look = { 0 };
 	bool ok = look_load(meta, style, &look, d);
@@ -691,6 +691,8 @@ bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 		/* the background across back, spine and front, bleed included */
 		set_colour(cr, look.background);
 		cairo_paint(cr);
+	}
+	if (ok && front) {
 		/* the front, the typographic cover; its background to the bleed */
 		cairo_save(cr);
 		cairo_rectangle(cr, w->front_x, 0, w->width - w->front_x, w->height);

@@ -36,11 +36,12 @@ GBytes *gb_cover_cached(const gb_meta *meta, const gb_style *style,
  * Draws the full-wrap paperback cover w on cr (a cairo PDF surface's, in
  * points, its page w->width x w->height): the background across it, the
  * front as the typographic cover of gb_cover_png drawn again as vectors,
- * the spine's title and authors running top to bottom when w allows spine
- * text, the back's barcode area left empty.  False after reporting why.
+ * (unless front is false: the caller draws it), the spine's title and
+ * authors running top to bottom when w allows spine text, the back's
+ * description, its barcode area left empty.  False after reporting why.
  */
 bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 			const gb_style *style, gb_fontset *fonts,
-			const gb_wrap *w, gb_diag *d);
+			const gb_wrap *w, bool front, gb_diag *d);
 
 #endif
