@@ -18,6 +18,7 @@
 #include "epub/epub.h"
 #include "design/fonts.h"
 #include "design/profile.h"
+#include "design/wrap.h"
 #include "typeset/layout.h"
 #include "pdf/pdf.h"
 #include "pdf/preview.h"
@@ -332,6 +333,7 @@ static gb_pdf_options pdf_options(const gb_run *r, const gb_profile *p,
 		p->gray || r->gray, r->booklet, sheet_w, sheet_h,
 		r->booklet ? NULL : p->icc, p->icc_components, p->icc_name,
 		p->pdf_ua && !r->booklet,
+		NULL,
 	};
 	return o;
 }
@@ -580,6 +582,74 @@ int gb_cmd_pdf(gb_run *r)
 		return ret;
 	}
 	return print_editions(r, false);
+}
+
+/*
+ * gsi-book cover: the print edition typeset for the profile (default:
+ * kdp) for its trim and real page count, then the full-wrap cover sized
+ * from them and the paper (--paper white, cream or color: the stock, not
+ * the trim), written to dist/<title>.cover.pdf.
+ */
+int gb_cmd_cover(gb_run *r)
+{
+	if (r->booklet || r->stats || r->dump_layout || r->marks || r->gray || r->sheet)
+		return gb_usage_error(r, "option '%s' is not for gsi-book cover",
+				      r->booklet ? "--booklet" : r->stats ? "--stats" :
+				      r->dump_layout ? "--dump-layout" : r->marks ? "--marks" :
+				      r->gray ? "--gray" : "--sheet", "cover");
+	const char *stock = r->paper ? r->paper : "white";
+	if (strcmp(stock, "white") && strcmp(stock, "cream") && strcmp(stock, "color"))
+		return gb_usage_error(r, "unknown paper '%s' (white, cream or color: "
+				      "the trim is the profile's)", stock, "cover");
+	r->paper = NULL;
+	if (!r->profile)
+		r->profile = "kdp";
+	int ret = EXIT_INPUT;
+	gb_book *book = NULL;
+	char *data = NULL, *path = NULL, *image = NULL;
+	gb_style *style = NULL, *profiles = NULL;
+	gb_fontset *fonts = NULL;
+	gb_profile *profile = NULL;
+	gb_layout *lay = NULL;
+	GBytes *pdf = NULL;
+	gb_wrap w;
+	if (!load_print(r, &book, &data, &style, &fonts, &profile))
+		goto out;
+	char *ppath = g_build_filename(data, "styles", "profiles.yaml", NULL);
+	profiles = gb_style_load(ppath, r->d);
+	g_free(ppath);
+	/* the printer's cover data checked before the book is set */
+	if (!profiles || !gb_wrap_size(profiles, profile->name, stock, 0, 0, 0, &w, r->d))
+		goto out;
+	lay = typeset_for(r, book, style, fonts, profile, NULL, NULL, NULL);
+	gb_diag_flush(r->d);
+	if (!lay)
+		goto out;
+	if (!gb_wrap_size(profiles, profile->name, stock, (int)lay->pages->len,
+			  lay->width, lay->height, &w, r->d))
+		goto out;
+	image = book->meta.cover_image ?
+		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
+	/* where book.yaml names it, as the loader's messages say */
+	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
+	pdf = gb_pdf_cover(lay, &book->meta, style, fonts, &w, image,
+			   profile->image_dpi, image_loc, r->d);
+	gb_diag_flush(r->d);
+	if (!pdf || refused(r))
+		goto out;
+	bool make_dir;
+	path = edition_path(r, book, "cover.pdf", &make_dir);
+	ret = write_edition(r, path, pdf, make_dir);
+out:
+	if (ret)
+		not_written(r, "no cover written");
+	if (pdf)
+		g_bytes_unref(pdf);
+	g_free(image);
+	g_free(path);
+	gb_style_free(profiles);
+	release(&(held){ book, data, style, fonts, profile, lay }, false);
+	return ret;
 }
 
 int gb_cmd_all(gb_run *r)

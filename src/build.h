@@ -39,6 +39,7 @@ int gb_cmd_epub(gb_run *r);
 int gb_cmd_pdf(gb_run *r);
 int gb_cmd_all(gb_run *r);
 int gb_cmd_preview(gb_run *r);
+int gb_cmd_cover(gb_run *r);
 
 /* Reports a usage error (fmt with arg) and how to get help on cmd (NULL:
    any); returns 2, the exit status of bad usage. */

@@ -72,6 +72,13 @@ static const command commands[] = {
 	  "      --profile NAME printer profile, as for pdf\n"
 	  "      --marks, --gray  as for pdf\n",
 	  true, false, true },
+	{ "cover", gb_cmd_cover,
+	  "write the full-wrap paperback cover, one PDF page",
+	  "  -o, --output FILE  write to FILE (through a temporary file)\n"
+	  "      --profile NAME printer: kdp (default) or lulu (styles/profiles.yaml)\n"
+	  "      --paper NAME   the interior's paper: white (default), cream or color;\n"
+	  "                     with the page count it sets the spine's width\n",
+	  true, false, true },
 	{ "preview", gb_cmd_preview,
 	  "render pages as PNG pictures, with spreads and a contact sheet",
 	  "  -o, --output DIR   write into DIR (default: dist/preview)\n"

@@ -5,12 +5,11 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
-#include <png.h>
-#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/cache.h"
+#include "design/png8.h"
 
 #include "source/meta.h"
 #include "design/words.h"
@@ -88,168 +87,6 @@ static const struct {
 static int px(double fraction, int h)
 {
 	return (int)(fraction * h + 0.5);
-}
-
-/*
- * The cover is flat colours and type: a few hundred colours, nearly all
- * of its pixels in a handful.  An 8-bit palette PNG keeps its type sharp
- * at under half the size of cairo's 24-bit PNG; a JPEG of it is as
- * large as that PNG at quality 85 and still larger than the palette PNG
- * at 60 (its type's edges are what costs, and JPEG blurs them).
- */
-
-/* A palette entry: a colour (0xRRGGBB) and how many pixels have it. */
-typedef struct swatch {
-	guint32 rgb;
-	guint n;
-} swatch;
-
-/* Most pixels first; the same counts by colour, for the same bytes. */
-static gint by_pixels(gconstpointer a, gconstpointer b)
-{
-	const swatch *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return x->rgb < y->rgb ? -1 : x->rgb > y->rgb;
-}
-
-static guint distance(guint32 a, guint32 b)
-{
-	int dr = (int)(a >> 16 & 0xff) - (int)(b >> 16 & 0xff);
-	int dg = (int)(a >> 8 & 0xff) - (int)(b >> 8 & 0xff);
-	int db = (int)(a & 0xff) - (int)(b & 0xff);
-	return (guint)(dr * dr + dg * dg + db * db);
-}
-
-/* An encoding's state, on the heap: what libpng changes between the
-   setjmp and a longjmp back to it stays known. */
-typedef struct png_job {
-	png_structp png;
-	png_infop info;
-	GByteArray *out;
-	png_bytep row;
-	char why[256];
-} png_job;
-
-static void png_fail(png_structp png, png_const_charp msg)
-{
-	png_job *j = png_get_error_ptr(png);
-	g_strlcpy(j->why, msg, sizeof j->why);
-	png_longjmp(png, 1);
-}
-
-static void png_quiet(png_structp png, png_const_charp msg)
-{
-	(void)png;
-	(void)msg;
-}
-
-static void png_append(png_structp png, png_bytep data, size_t len)
-{
-	png_job *j = png_get_io_ptr(png);
-	g_byte_array_append(j->out, data, (guint)len);
-}
-
-static void png_no_flush(png_structp png)
-{
-	(void)png;
-}
-
-/*
- * surface (CAIRO_FORMAT_RGB24) as an 8-bit palette PNG: the 256 colours
- * most pixels have, each other colour (an edge's shade, if there are
- * more than 256) drawn in the nearest of them; no time or other chunk
- * that would change its bytes.  NULL after reporting why; the caller
- * unrefs the bytes.
- */
-static GBytes *encode_png8(cairo_surface_t *surface, gb_diag *d)
-{
-	int w = cairo_image_surface_get_width(surface);
-	int h = cairo_image_surface_get_height(surface);
-	int stride = cairo_image_surface_get_stride(surface);
-	const unsigned char *pixels = cairo_image_surface_get_data(surface);
-	/* colour + 1 (never 0, NULL) -> its count, then its index + 1 */
-	GHashTable *count = g_hash_table_new(NULL, NULL);
-	for (int y = 0; y < h; y++) {
-		const guint32 *p = (const guint32 *)(const void *)(pixels + (gsize)y * (gsize)stride);
-		for (int x = 0; x < w; x++) {
-			gpointer k = GUINT_TO_POINTER((p[x] & 0xffffff) + 1);
-			g_hash_table_insert(count, k, GUINT_TO_POINTER(
-				GPOINTER_TO_UINT(g_hash_table_lookup(count, k)) + 1));
-		}
-	}
-	GArray *sw = g_array_new(FALSE, FALSE, sizeof(swatch));
-	GHashTableIter it;
-	gpointer k, v;
-	g_hash_table_iter_init(&it, count);
-	while (g_hash_table_iter_next(&it, &k, &v)) {
-		swatch s = { GPOINTER_TO_UINT(k) - 1, GPOINTER_TO_UINT(v) };
-		g_array_append_val(sw, s);
-	}
-	g_array_sort(sw, by_pixels);
-	guint colours = MIN(sw->len, 256);
-	png_color palette[256];
-	GHashTable *index = g_hash_table_new(NULL, NULL);
-	for (guint i = 0; i < sw->len; i++) {
-		guint32 rgb = g_array_index(sw, swatch, i).rgb;
-		guint best = i;
-		if (i >= colours) {
-			best = 0;
-			for (guint c = 1; c < colours; c++)
-				if (distance(rgb, g_array_index(sw, swatch, c).rgb) <
-				    distance(rgb, g_array_index(sw, swatch, best).rgb))
-					best = c;
-		} else {
-			palette[i].red = (png_byte)(rgb >> 16);
-			palette[i].green = (png_byte)(rgb >> 8);
-			palette[i].blue = (png_byte)rgb;
-		}
-		g_hash_table_insert(index, GUINT_TO_POINTER(rgb + 1), GUINT_TO_POINTER(best + 1));
-	}
-	g_array_free(sw, TRUE);
-	g_hash_table_destroy(count);
-
-	png_job *j = g_new0(png_job, 1);
-	GBytes *ret = NULL;
-	j->out = g_byte_array_new();
-	j->row = g_malloc((gsize)w);
-	j->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, j, png_fail, png_quiet);
-	j->info = j->png ? png_create_info_struct(j->png) : NULL;
-	if (!j->info) {
-		gb_error(d, gb_noloc(), "cannot encode the cover as PNG: out of memory");
-		goto out;
-	}
-	if (setjmp(png_jmpbuf(j->png))) {
-		gb_error(d, gb_noloc(), "cannot encode the cover as PNG: %s", j->why);
-		goto out;
-	}
-	png_set_write_fn(j->png, j, png_append, png_no_flush);
-	png_set_compression_level(j->png, 9);
-	/* a palette's rows compress best unfiltered */
-	png_set_filter(j->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	png_set_IHDR(j->png, j->info, (png_uint_32)w, (png_uint_32)h, 8,
-		     PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
-		     PNG_COMPRESSION_TYPE_BASE, PNG_FILTER_TYPE_BASE);
-	png_set_PLTE(j->png, j->info, palette, (int)colours);
-	png_write_info(j->png, j->info);
-	for (int y = 0; y < h; y++) {
-		const guint32 *p = (const guint32 *)(const void *)(pixels + (gsize)y * (gsize)stride);
-		for (int x = 0; x < w; x++)
-			j->row[x] = (png_byte)(GPOINTER_TO_UINT(g_hash_table_lookup(
-				index, GUINT_TO_POINTER((p[x] & 0xffffff) + 1))) - 1);
-		png_write_row(j->png, j->row);
-	}
-	png_write_end(j->png, j->info);
-	ret = g_byte_array_free_to_bytes(j->out);
-	j->out = NULL;
-out:
-	png_destroy_write_struct(&j->png, &j->info);
-	if (j->out)
-		g_byte_array_unref(j->out);
-	g_free(j->row);
-	g_free(j);
-	g_hash_table_destroy(index);
-	return ret;
 }
 
 /*
@@ -651,6 +488,249 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
  * palette PNG in memory.
  * Returns NULL after reporting why; the caller unrefs the bytes.
  */
+/*
+ * Reads the cover's colours and families from style into look; false
+ * after reporting why (a missing title too).  look_free frees it.
+ */
+static bool look_load(const gb_meta *meta, const gb_style *style,
+		      cover_look *look, gb_diag *d)
+{
+	bool ok = true;
+	ok = gb_style_colour(style, "colours.cover-background", look->background,
+			     d) && ok;
+	ok = gb_style_colour(style, "colours.cover-text", look->text, d) && ok;
+	ok = gb_style_colour(style, "colours.cover-accent", look->accent, d) && ok;
+	look->body = gb_style_need(style, "fonts.body", d);
+	look->heading = gb_style_need(style, "fonts.heading", d);
+	look->fallbacks = gb_style_list(style, "fonts.fallbacks");
+	GString *tail = g_string_new(NULL);
+	for (char **f = look->fallbacks; *f; f++)
+		g_string_append_printf(tail, ",%s", *f);
+	look->tail = g_string_free(tail, FALSE);
+	ok = look->body && look->heading && ok;
+	if (!meta->title) {
+		gb_error(d, gb_noloc(), "cannot draw the cover: the book has no "
+			 "title");
+		ok = false;
+	}
+	return ok;
+}
+
+static void look_free(cover_look *look)
+{
+	g_strfreev(look->fallbacks);
+	g_free(look->tail);
+}
+
+/*
+ * A layout of t on one line at the largest size, from t->size down to
+ * t->min, no more than room high and along long; NULL when none fits.
+ */
+static PangoLayout *spine_line(PangoContext *pc, text_spec *t, double room,
+			       double along, PangoRectangle *r)
+{
+	PangoLayout *l = pango_layout_new(pc);
+	pango_layout_set_text(l, t->text, -1);
+	for (double size = t->size; size >= t->min; size *= SHRINK_STEP) {
+		set_size(l, t, size);
+		*r = extents(l);
+		if (r->height <= room && r->width <= along)
+			return l;
+	}
+	g_object_unref(l);
+	return NULL;
+}
+
+/*
+ * Draws the spine on cr: title and authors on one line, running top to
+ * bottom, centred in a spine thick wide and len long (the axes of cr
+ * before the turn), no nearer its folds than margin nor its ends than
+ * safety.  What does not fit even at the smallest size gives way: the
+ * authors first, then the title to the book's short-title; when even
+ * that does not fit, it is an error.
+ */
+static bool draw_spine(cairo_t *cr, PangoContext *pc, double len,
+		       double thick, double margin, double safety,
+		       const gb_meta *meta,
+		       const cover_look *look, gb_fontset *set, FcConfig *fc,
+		       gb_diag *d)
+{
+	char *lines = cover_names(meta);
+	gchar **each = lines ? g_strsplit(lines, "\n", -1) : NULL;
+	char *names = each ? g_strjoinv(", ", each) : NULL;
+	g_strfreev(each);
+	g_free(lines);
+	const char *titles[] = { meta->title, meta->short_title };
+	GPtrArray *tries = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; i < 2; i++) {
+		if (!titles[i] || (i && !strcmp(titles[1], titles[0])))
+			continue;
+		if (names)
+			g_ptr_array_add(tries, g_strdup_printf(
+				"%s \u2002\u00b7\u2002 %s", titles[i], names));
+		g_ptr_array_add(tries, g_strdup(titles[i]));
+	}
+	const char *first[] = { look->heading, look->body, NULL };
+	double room = thick - 2 * margin;
+	/* no more than 90% of its length, and within the safety margin */
+	double along = MIN(len * 0.9, len - 2 * safety);
+	bool ok = true;
+	PangoLayout *l = NULL;
+	PangoRectangle r = { 0 };
+	for (guint i = 0; ok && !l && i < tries->len; i++) {
+		text_spec t = {
+			.tail = look->tail, .text = tries->pdata[i],
+			.weight = PANGO_WEIGHT_BOLD, .style = PANGO_STYLE_NORMAL,
+			.size = room * 0.7, .min = 4,
+		};
+		t.family = pick_family(set, fc, first, 700, false, t.text, d);
+		ok = t.family != NULL;
+		if (ok && room > 0)
+			l = spine_line(pc, &t, room, along, &r);
+	}
+	if (ok && !l) {
+		/* too thin for a line of 4 pt: the spine stays bare; too
+		   short for the title: the book needs a shorter one */
+		PangoLayout *probe = pango_layout_new(pc);
+		text_spec t = { .tail = look->tail, .text = "Hg",
+				.family = look->heading, .weight = PANGO_WEIGHT_BOLD,
+				.style = PANGO_STYLE_NORMAL };
+		pango_layout_set_text(probe, t.text, -1);
+		set_size(probe, &t, 4);
+		if (extents(probe).height > room) {
+			gb_warning(d, gb_noloc(), "the spine (%.3f in) is too thin "
+				   "for text within the printer's spine margins: it "
+				   "is left bare", thick / 72);
+		} else {
+			gb_error(d, gb_noloc(), "the title does not fit on the "
+				 "spine (%.2f in long within its margins), even at "
+				 "4 pt: give the book a shorter 'short-title'",
+				 along / 72);
+			ok = false;
+		}
+		g_object_unref(probe);
+	}
+	if (l) {
+		check_glyphs(l, "spine", set, d);
+		cairo_save(cr);
+		/* down the spine: x along it, y across it */
+		cairo_translate(cr, thick, 0);
+		cairo_rotate(cr, M_PI / 2);
+		set_colour(cr, look->text);
+		show(cr, l, (len - r.width) / 2.0, (thick - r.height) / 2.0);
+		cairo_restore(cr);
+		g_object_unref(l);
+	}
+	g_ptr_array_free(tries, TRUE);
+	g_free(names);
+	return ok;
+}
+
+/*
+ * Draws the back on cr, whose origin is the back's trim corner: the
+ * book's description in the body face, from the top margin down, within
+ * the larger of the design's margin and the printer's safety margin, and
+ * above the barcode area, which stays empty.
+ */
+static bool draw_back(cairo_t *cr, PangoContext *pc, const gb_wrap *w,
+		      const gb_meta *meta, const cover_look *look,
+		      gb_fontset *set, FcConfig *fc, gb_diag *d)
+{
+	if (!meta->description || !*meta->description)
+		return true;
+	int h = (int)lround(w->trim_h);
+	double margin = MAX(px(P.margin, h), w->safety);
+	double top = MAX(px(P.title_top, h), w->safety);
+	double bottom = w->trim_h - MAX(px(P.bottom, h), w->safety) -
+			w->barcode_h - px(P.block_gap, h);
+	int width = (int)(w->trim_w - 2 * margin);
+	if (width < 1 || bottom - top < 1) {
+		gb_error(d, gb_noloc(), "the cover's back leaves no room for the "
+			 "description within the printer's safety margin");
+		return false;
+	}
+	const char *first[] = { look->body, look->heading, NULL };
+	text_spec t = {
+		.tail = look->tail, .text = meta->description,
+		.weight = PANGO_WEIGHT_NORMAL, .style = PANGO_STYLE_NORMAL,
+		.size = P.subtitle_size * h, .min = P.publisher_size * h,
+		.leading = 1.3,
+	};
+	t.family = pick_family(set, fc, first, 400, false, t.text, d);
+	if (!t.family)
+		return false;
+	int height;
+	PangoLayout *l = fitted_layout(pc, &t, width, (int)(bottom - top), &height);
+	check_glyphs(l, "description", set, d);
+	bool ok = height <= bottom - top;
+	if (!ok)
+		gb_error(d, gb_noloc(), "the book's description is too long for "
+			 "the cover's back, even at its smallest size: shorten it");
+	else {
+		set_colour(cr, look->text);
+		show(cr, l, margin, top);
+	}
+	g_object_unref(l);
+	return ok;
+}
+
+bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
+			const gb_style *style, gb_fontset *fonts,
+			const gb_wrap *w, bool front, gb_diag *d)
+{
+	cover_look look = { 0 };
+	bool ok = look_load(meta, style, &look, d);
+	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
+	PangoContext *pc = fc ? private_context(fc, meta->lang) : NULL;
+	if (fc && !pc)
+		gb_error(d, gb_noloc(), "cannot draw the cover: Pango has no "
+			 "FreeType font map");
+	ok = pc != NULL;
+	if (ok) {
+		pango_cairo_update_context(cr, pc);
+		/* the background across back, spine and front, bleed included */
+		set_colour(cr, look.background);
+		cairo_paint(cr);
+	}
+	if (ok && front) {
+		/* the front, the typographic cover; its background to the bleed */
+		cairo_save(cr);
+		cairo_rectangle(cr, w->front_x, 0, w->width - w->front_x, w->height);
+		cairo_clip(cr);
+		cairo_translate(cr, w->front_x, w->trim_y);
+		ok = draw(cr, pc, (int)lround(w->trim_w), (int)lround(w->trim_h),
+			  meta, &look, fonts, fc, d);
+		cairo_restore(cr);
+	}
+	if (ok) {
+		cairo_save(cr);
+		cairo_translate(cr, w->back_x, w->trim_y);
+		ok = draw_back(cr, pc, w, meta, &look, fonts, fc, d);
+		cairo_restore(cr);
+	}
+	if (ok && w->spine_text) {
+		cairo_save(cr);
+		cairo_translate(cr, w->spine_x, w->trim_y);
+		ok = draw_spine(cr, pc, w->trim_h, w->spine, w->spine_margin,
+				w->safety, meta, &look, fonts, fc, d);
+		cairo_restore(cr);
+	}
+	if (ok && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
+			 cairo_status_to_string(cairo_status(cr)));
+		ok = false;
+	}
+	if (pc)
+		g_object_unref(pc);
+	look_free(&look);
+	return ok;
+}
+
+/*
+ * Draws the cover in a cairo image surface and encodes it as an 8-bit
+ * palette PNG in memory.
+ * Returns NULL after reporting why; the caller unrefs the bytes.
+ */
 GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 		     gb_fontset *fonts, gb_diag *d)
 {
@@ -664,23 +744,7 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	int w = pixels(style, "cover.width", max_side, d);
 	int h = pixels(style, "cover.height", max_side, d);
 	bool ok = w > 0 && h > 0;
-	ok = gb_style_colour(style, "colours.cover-background", look.background,
-			     d) && ok;
-	ok = gb_style_colour(style, "colours.cover-text", look.text, d) && ok;
-	ok = gb_style_colour(style, "colours.cover-accent", look.accent, d) && ok;
-	look.body = gb_style_need(style, "fonts.body", d);
-	look.heading = gb_style_need(style, "fonts.heading", d);
-	look.fallbacks = gb_style_list(style, "fonts.fallbacks");
-	GString *tail = g_string_new(NULL);
-	for (char **f = look.fallbacks; *f; f++)
-		g_string_append_printf(tail, ",%s", *f);
-	look.tail = g_string_free(tail, FALSE);
-	ok = look.body && look.heading && ok;
-	if (!meta->title) {
-		gb_error(d, gb_noloc(), "cannot draw the cover: the book has no "
-			 "title");
-		ok = false;
-	}
+	ok = look_load(meta, style, &look, d) && ok;
 	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
 	if (!fc)
 		goto out;
@@ -706,7 +770,7 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 			 cairo_status_to_string(cairo_status(cr)));
 		goto out;
 	}
-	ret = encode_png8(surface, d);
+	ret = gb_encode_png8(surface, d);
 out:
 	if (cr)
 		cairo_destroy(cr);
@@ -714,8 +778,7 @@ out:
 		cairo_surface_destroy(surface);
 	if (pc)
 		g_object_unref(pc);
-	g_strfreev(look.fallbacks);
-	g_free(look.tail);
+	look_free(&look);
 	return ret;
 }
 

@@ -6,11 +6,13 @@
 #ifndef GB_COVER_H
 #define GB_COVER_H
 
+#include <cairo.h>
 #include <glib.h>
 
 #include "base/diag.h"
 #include "design/fonts.h"
 #include "design/style.h"
+#include "design/wrap.h"
 #include "source/tree.h"
 
 /*
@@ -29,5 +31,17 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
  */
 GBytes *gb_cover_cached(const gb_meta *meta, const gb_style *style,
 			gb_fontset *fonts, gb_diag *d);
+
+/*
+ * Draws the full-wrap paperback cover w on cr (a cairo PDF surface's, in
+ * points, its page w->width x w->height): the background across it, the
+ * front as the typographic cover of gb_cover_png drawn again as vectors,
+ * (unless front is false: the caller draws it), the spine's title and
+ * authors running top to bottom when w allows spine text, the back's
+ * description, its barcode area left empty.  False after reporting why.
+ */
+bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
+			const gb_style *style, gb_fontset *fonts,
+			const gb_wrap *w, bool front, gb_diag *d);
 
 #endif

@@ -392,6 +392,17 @@ static qpdf_oh rect(qpdf_data q, double mh, double x, double y, double w,
 static void set_boxes(qpdf_data q, gb_pdf_copy *c,
 		      const gb_layout *lay, const gb_pdf_options *o)
 {
+	if (o->wrap) {
+		/* the cover: back, spine and front are one trim */
+		const gb_wrap *w = o->wrap;
+		qpdf_oh page = qpdf_get_page_n(q, 0);
+		qpdf_oh trim = rect(q, w->height, w->bleed, w->bleed,
+				    w->width - 2 * w->bleed, w->height - 2 * w->bleed);
+		put(q, c, page, 0, "/TrimBox", &trim);
+		qpdf_oh bleed = rect(q, w->height, 0, 0, w->width, w->height);
+		put(q, c, page, 0, "/BleedBox", &bleed);
+		return;
+	}
 	double mw, mh;
 	gb_pd_media_size(o, lay, &mw, &mh);
 	int n = qpdf_get_num_pages(q);

@@ -14,6 +14,10 @@
 #include <glib.h>
 
 #include "base/diag.h"
+#include "design/fonts.h"
+#include "design/style.h"
+#include "design/wrap.h"
+#include "source/tree.h"
 #include "typeset/layout.h"
 #include "typeset/typeset.h"
 
@@ -32,6 +36,9 @@ typedef struct gb_pdf_options {
 	int icc_components;     /* its colour components: 1, 3 or 4 */
 	const char *icc_name;   /* its name ("sRGB") */
 	bool pdfua;             /* PDF/UA-1: artifacts marked, pdfuaid in XMP */
+	const gb_wrap *wrap;    /* the full-wrap cover (gb_pdf_cover): its
+				   one page's TrimBox and BleedBox; NULL for
+				   the interior */
 } gb_pdf_options;
 
 /*
@@ -57,5 +64,18 @@ bool gb_draw_page(cairo_t *cr, const gb_page *p, bool gray, gb_diag *d);
  * of sides; order holds 2 * sides numbers (the caller frees it).
  */
 int gb_booklet_order(int pages, int **order);
+
+/*
+ * The full-wrap paperback cover w of the book lay was typeset from (its
+ * metadata and date), one page drawn by gb_cover_draw_wrap; with image
+ * (the path of the book's cover-image), the front is that picture, scaled
+ * to fill the front and its bleed, a warning at image_loc when it prints
+ * below dpi (0: any).  Returns its bytes (the caller unrefs them), or NULL after
+ * reporting why.
+ */
+GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
+		     const gb_style *style, gb_fontset *fonts,
+		     const gb_wrap *w, const char *image, double dpi,
+		     gb_loc image_loc, gb_diag *d);
 
 #endif

@@ -68,8 +68,11 @@ GByteArray *gb_hyph_dict_save(const HyphenDict *d)
 			const HyphenState *s = &d->states[i];
 			put_string(o, s->match, s->match ? strlen(s->match) : 0);
 			put_string(o, s->repl, s->repl ? strlen(s->repl) : 0);
-			put8(o, s->replindex);
-			put8(o, s->replcut);
+			/* libhyphen sets these only for a state with a
+			   replacement: without one they are as malloc gave
+			   them, and the file would change from run to run */
+			put8(o, s->repl ? s->replindex : 0);
+			put8(o, s->repl ? s->replcut : 0);
 			put32(o, s->fallback_state);
 			put32(o, s->num_trans);
 			for (int k = 0; k < s->num_trans; k++) {
