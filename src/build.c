@@ -331,10 +331,12 @@ static gb_pdf_options pdf_options(const gb_run *r, const gb_profile *p,
 		r->marks ? p->mark_length : 0, p->mark_offset, p->mark_weight,
 		p->links && !r->booklet, p->outline && !r->booklet,
 		p->gray || r->gray, r->booklet, sheet_w, sheet_h,
-		r->booklet ? NULL : p->icc, p->icc_components, p->icc_name,
+		NULL, 0, NULL,          /* PDF/X: below */
 		p->pdf_ua && !r->booklet,
-		NULL,
+		NULL, NULL,
 	};
+	/* a booklet is not PDF/X */
+	gb_pdf_options_pdfx(&o, r->booklet ? NULL : p);
 	return o;
 }
 
@@ -633,7 +635,7 @@ int gb_cmd_cover(gb_run *r)
 	/* where book.yaml names it, as the loader's messages say */
 	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
 	pdf = gb_pdf_cover(lay, &book->meta, style, fonts, &w, image,
-			   profile->image_dpi, image_loc, r->d);
+			   profile->image_dpi, image_loc, profile, r->d);
 	gb_diag_flush(r->d);
 	if (!pdf || refused(r))
 		goto out;

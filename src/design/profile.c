@@ -42,24 +42,29 @@ static bool yes(const gb_style *s, const char *name, const char *key,
 }
 
 /*
- * Reads the ICC profile file of profile name's output-intent into p: its
- * bytes, its colour components (from its header: the size, the colour
- * space at byte 16, 'acsp' at 36) and its name (the file's, less its
- * extension).  False after reporting, at the key, why it cannot be used.
+ * Reads the ICC profile file named by profile name's key (output-intent,
+ * rgb-profile): its bytes (*icc), its colour components (*components,
+ * from its header: the size, the colour space at byte 16, 'acsp' at 36)
+ * and the class of device it describes (*class, 4 bytes at 12: prtr,
+ * mntr...).  False after reporting, at the key, why it cannot be used.
  */
-static bool load_icc(const gb_style *s, const char *name, const char *file,
-		     gb_profile *p, gb_diag *d)
+static bool load_icc(const gb_style *s, const char *name, const char *what,
+		     const char *file, GBytes **icc, int *components,
+		     char class[5], gb_diag *d)
 {
-	char *key = g_strconcat(name, ".output-intent", NULL);
+	char *key = g_strconcat(name, ".", what, NULL);
 	gb_loc at = gb_style_loc(s, key, -1);
 	g_free(key);
 	gchar *data = NULL;
 	gsize len = 0;
 	GError *err = NULL;
 	if (!g_file_get_contents(file, &data, &len, &err)) {
-		gb_error(d, at, "cannot read the output intent's ICC profile "
-			 "(Debian's icc-profiles-free has /usr/share/color/icc/"
-			 "sRGB.icc): %s", err->message);
+		gb_error(d, at, "cannot read the %s's ICC profile "
+			 "(Debian's libgs-common has /usr/share/color/icc/"
+			 "ghostscript/default_cmyk.icc, icc-profiles-free "
+			 "/usr/share/color/icc/sRGB.icc): %s",
+			 !strcmp(what, "output-intent") ? "output intent" : what,
+			 err->message);
 		g_error_free(err);
 		return false;
 	}
@@ -75,12 +80,61 @@ static bool load_icc(const gb_style *s, const char *name, const char *file,
 		g_free(data);
 		return false;
 	}
-	p->icc = g_bytes_new_take(data, len);
-	p->icc_components = n;
+	memcpy(class, h + 12, 4);
+	class[4] = 0;
+	*icc = g_bytes_new_take(data, len);
+	*components = n;
+	return true;
+}
+
+/*
+ * The ICC profiles of profile name's PDF/X into p: its output intent's
+ * (file, an output device's, class prtr, as PDF/X-4 wants), and, when
+ * that is not RGB, rgb-profile's (an RGB one: the colour space of RGB
+ * pictures and colours, DefaultRGB).  False after reporting why.
+ */
+static bool load_pdfx(const gb_style *s, const char *name, const char *file,
+		      gb_profile *p, gb_diag *d)
+{
+	char class[5];
+	if (!load_icc(s, name, "output-intent", file, &p->icc,
+		      &p->icc_components, class, d))
+		return false;
+	char *key = g_strconcat(name, ".output-intent", NULL);
+	gb_loc at = gb_style_loc(s, key, -1);
+	g_free(key);
+	if (strcmp(class, "prtr")) {
+		gb_error(d, at, "'%s' is an ICC profile of class '%s', and PDF/X "
+			 "wants an output device's (prtr) for its output intent",
+			 file, class);
+		return false;
+	}
 	p->icc_name = g_path_get_basename(file);
 	char *dot = strrchr(p->icc_name, '.');
 	if (dot && dot != p->icc_name)
 		*dot = '\0';
+	if (p->icc_components == 3)
+		return true;
+	key = g_strconcat(name, ".rgb-profile", NULL);
+	const char *rgb = gb_style_get(s, key);
+	g_free(key);
+	int n = 0;
+	if (!rgb || !*rgb) {
+		gb_error(d, at, "profile '%s': an output intent in %s needs an "
+			 "'rgb-profile', the ICC profile RGB pictures are in "
+			 "(/usr/share/color/icc/sRGB.icc)", name,
+			 p->icc_components == 4 ? "CMYK" : "gray");
+		return false;
+	}
+	if (!load_icc(s, name, "rgb-profile", rgb, &p->rgb_icc, &n, class, d))
+		return false;
+	if (n != 3) {
+		key = g_strconcat(name, ".rgb-profile", NULL);
+		gb_error(d, gb_style_loc(s, key, -1), "'%s' is not an ICC profile "
+			 "of RGB colour", rgb);
+		g_free(key);
+		return false;
+	}
 	return true;
 }
 
@@ -113,7 +167,7 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	const char *oi = value(s, name, "output-intent", d);
 	if (!oi)
 		ok = false;
-	else if (*oi && !load_icc(s, name, oi, p, d))
+	else if (*oi && !load_pdfx(s, name, oi, p, d))
 		ok = false;
 	if (p->icc && (p->links || p->outline)) {
 		gb_error(d, gb_noloc(), "profile '%s': a PDF/X file (its 'output-intent') "
@@ -206,6 +260,8 @@ void gb_profile_free(gb_profile *p)
 	g_free(p->paper);
 	if (p->icc)
 		g_bytes_unref(p->icc);
+	if (p->rgb_icc)
+		g_bytes_unref(p->rgb_icc);
 	g_free(p->icc_name);
 	if (p->gutters)
 		g_array_free(p->gutters, TRUE);

@@ -44,6 +44,9 @@ typedef struct gb_profile {
 				   intent (output-intent), or NULL: no PDF/X */
 	int icc_components;     /* its colour's: 1, 3 or 4 */
 	char *icc_name;         /* its file's name less the extension */
+	GBytes *rgb_icc;        /* with a gray or CMYK intent, the RGB ICC
+				   profile of RGB content (rgb-profile), else
+				   NULL */
 	double image_dpi;       /* a raster image printing below it is a
 				   warning; 0: none (screen) */
 } gb_profile;

@@ -282,10 +282,10 @@ static gpointer compress_pages(gpointer data)
 }
 
 /*
- * Every page's content of q, read and marked; NULL after reporting why.
- * The caller unrefs the array.
+ * Every page's content of q, read and rewritten by rw; NULL after
+ * reporting why.  The caller unrefs the array.
  */
-static GPtrArray *marked_pages(qpdf_data q, gb_diag *d)
+static GPtrArray *marked_pages(qpdf_data q, const gb_pd_rewrite *rw, gb_diag *d)
 {
 	int pages = qpdf_get_num_pages(q);
 	GPtrArray *marked = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
@@ -296,17 +296,23 @@ static GPtrArray *marked_pages(qpdf_data q, gb_diag *d)
 		QPDF_ERROR_CODE e = qpdf_oh_get_page_content_data(q, page, &buf, &len);
 		qpdf_oh_release(q, page);
 		if (e != QPDF_SUCCESS) {
-			gb_error(d, gb_noloc(), "cannot mark the artifacts of page "
-				 "%d: libqpdf cannot read its content", i + 1);
+			gb_error(d, gb_noloc(), "cannot rewrite the content of page "
+				 "%d: libqpdf cannot read it", i + 1);
 			g_ptr_array_unref(marked);
 			return NULL;   /* and libqpdf's error: the caller's */
 		}
 		const char *why = NULL;
-		GByteArray *m = gb_pd_mark_artifacts(buf, len, &why);
+		GByteArray *m = rw->artifacts ? gb_pd_mark_artifacts(buf, len, &why)
+			: g_byte_array_append(g_byte_array_new(), buf, (guint)len);
 		free(buf);
+		if (m && rw->gray) {
+			GByteArray *g = gb_pd_gray_colours(m->data, m->len, &why);
+			g_byte_array_unref(m);
+			m = g;
+		}
 		if (!m) {
-			gb_error(d, gb_noloc(), "cannot mark the artifacts of page "
-				 "%d: its content cannot be read: %s", i + 1, why);
+			gb_error(d, gb_noloc(), "cannot rewrite the content of page "
+				 "%d: it cannot be read: %s", i + 1, why);
 			g_ptr_array_unref(marked);
 			return NULL;
 		}
@@ -315,9 +321,10 @@ static GPtrArray *marked_pages(qpdf_data q, gb_diag *d)
 	return marked;
 }
 
-bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d)
+bool gb_pd_rewrite_contents(qpdf_data q, gb_pdf_copy *c, const gb_pd_rewrite *rw,
+			    gb_diag *d)
 {
-	GPtrArray *marked = marked_pages(q, d);
+	GPtrArray *marked = marked_pages(q, rw, d);
 	if (!marked)
 		return false;
 	/* compressing is most of the time (70 of 100 ms at 300 pages):
@@ -338,8 +345,8 @@ bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d)
 	bool ok = true;
 	for (guint i = 0; ok && i < z->len; i++) {
 		if (!z->pdata[i]) {
-			gb_error(d, gb_noloc(), "cannot mark the artifacts of page "
-				 "%u: zlib cannot compress its content", i + 1);
+			gb_error(d, gb_noloc(), "cannot rewrite the content of page "
+				 "%u: zlib cannot compress it", i + 1);
 			ok = false;
 			break;
 		}
@@ -366,4 +373,22 @@ bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d)
 	g_ptr_array_unref(z);
 	g_ptr_array_unref(marked);
 	return ok;
+}
+
+/* The reader's tokens, as pd.h names them. */
+G_STATIC_ASSERT((int)TOK_END == (int)GB_PD_END && (int)TOK_OPERAND == (int)GB_PD_OPERAND &&
+		(int)TOK_DICT_OPEN == (int)GB_PD_DICT_OPEN &&
+		(int)TOK_DICT_CLOSE == (int)GB_PD_DICT_CLOSE &&
+		(int)TOK_NAME == (int)GB_PD_NAME && (int)TOK_OPERATOR == (int)GB_PD_OPERATOR &&
+		(int)TOK_BAD == (int)GB_PD_BAD);
+
+gb_pd_tok gb_pd_next_token(const guint8 *s, gsize n, gsize *at, gsize *from)
+{
+	lexer x = { s, n, *at };
+	tok t = next(&x, from);
+	/* an inline image's data is no token: skipped after its ID */
+	if (t == TOK_OPERATOR && op_is(&x, *from, "ID") && !skip_inline_image(&x))
+		t = TOK_BAD;
+	*at = x.at;
+	return (gb_pd_tok)t;
 }

@@ -105,10 +105,13 @@ static void xmp_seq(GString *s, const char *name, char *const *items)
 
 /*
  * The XMP metadata packet, matching the Info dictionary (producer: its
- * /Producer, or NULL), claiming PDF/UA-1 when pdfua.  The caller frees it.
+ * /Producer, or NULL), its document and instance uuid (PDF/X-4 wants
+ * both), claiming PDF/X-4 when pdfx, PDF/UA-1 when pdfua.  The caller
+ * frees it.
  */
 static char *xmp_packet(const gb_layout *lay, const char *iso,
-			const char *producer, bool pdfx, bool pdfua)
+			const char *producer, const char *uuid, bool pdfx,
+			bool pdfua)
 {
 	GString *s = g_string_new(
 		"<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
@@ -117,7 +120,8 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 		"  <rdf:Description rdf:about=\"\"\n"
 		"    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 		"    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+		"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+		"    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"");
 	if (pdfx)
 		g_string_append(s, "\n    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"");
 	/* PDF/UA-1's identification schema (ISO 14289-1, 5) */
@@ -137,6 +141,9 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 	xmp_prop(s, "xmp:CreateDate", NULL, iso);
 	xmp_prop(s, "xmp:ModifyDate", NULL, iso);
 	xmp_prop(s, "xmp:MetadataDate", NULL, iso);
+	/* one file, one instance: the document's first */
+	xmp_prop(s, "xmpMM:DocumentID", NULL, uuid);
+	xmp_prop(s, "xmpMM:InstanceID", NULL, uuid);
 	if (pdfx) {
 		xmp_prop(s, "pdf:Trapped", NULL, "False");
 		xmp_prop(s, "pdfxid:GTS_PDFXVersion", NULL, "PDF/X-4");
@@ -149,12 +156,13 @@ static char *xmp_packet(const gb_layout *lay, const char *iso,
 /*
  * The Info dictionary's dates (and with pdfx, PDF/X-4's /GTS_PDFXVersion
  * and /Trapped /False), and the catalog's /Lang, /ViewerPreferences,
- * /PageMode and /Metadata.  Returns the number of the catalog and sets
+ * /PageMode and /Metadata (uuid: the XMP's document and instance ID).
+ * Returns the number of the catalog and sets
  * *info_id to that of the Info dictionary.
  */
 static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 		       const gb_layout *lay, const char *iso, const char *pdf_date,
-		       bool pdfx, bool pdfua, int *info_id)
+		       const char *uuid, bool pdfx, bool pdfua, int *info_id)
 {
 	qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
 	qpdf_oh root = qpdf_get_root(q);
@@ -186,7 +194,7 @@ static int fix_catalog(qpdf_data q, gb_pdf_copy *c,
 	if (!own)
 		*info_id = gb_pdf_copy_add(c, qpdf_oh_unparse_resolved(q, info), NULL, 0);
 	/* the packet stays uncompressed, for what reads it without PDF */
-	char *xmp = xmp_packet(lay, iso, producer, pdfx, pdfua);
+	char *xmp = xmp_packet(lay, iso, producer, uuid, pdfx, pdfua);
 	put(q, c, root, 0, "/Metadata", NULL);
 	gb_pdf_copy_link(c, root_id, "/Metadata",
 			 gb_pdf_copy_add(c, "<< /Type /Metadata /Subtype /XML >>", xmp, strlen(xmp)));
@@ -450,6 +458,74 @@ static void add_output_intent(gb_pdf_copy *c, int root, const gb_pdf_options *o)
 	g_free(array);
 }
 
+/*
+ * With a gray or CMYK output intent, RGB content (pictures, coloured
+ * drawings) is given its colour space: o->rgb_icc, as every page's
+ * /DefaultRGB (PDF/X-4 takes DeviceRGB so made device independent).
+ * False after reporting why.
+ */
+static bool add_default_rgb(qpdf_data q, gb_pdf_copy *c, const gb_pdf_options *o,
+			    gb_diag *d)
+{
+	gsize len = 0;
+	const void *data = g_bytes_get_data(o->rgb_icc, &len);
+	int prof = gb_pdf_copy_add(c, "<< /N 3 >>", data, len);
+	char *cs = g_strdup_printf("[/ICCBased %d 0 R]", prof);
+	int space = gb_pdf_copy_add(c, cs, NULL, 0);
+	g_free(cs);
+	char *dict = g_strdup_printf("<< /DefaultRGB %d 0 R >>", space);
+	int spaces = gb_pdf_copy_add(c, dict, NULL, 0);
+	g_free(dict);
+	GHashTable *done = g_hash_table_new(g_direct_hash, g_direct_equal);
+	int n = qpdf_get_num_pages(q);
+	bool ok = true;
+	for (int i = 0; ok && i < n; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh res = get(q, page, "/Resources");
+		if (!qpdf_oh_is_indirect(q, res) || !qpdf_oh_is_dictionary(q, res)) {
+			gb_error(d, gb_noloc(), "cannot finish the PDF: page %d's "
+				 "resources are not an object of their own", i + 1);
+			ok = false;
+			break;
+		}
+		int id = qpdf_oh_get_object_id(q, res);
+		if (g_hash_table_contains(done, GINT_TO_POINTER(id)))
+			continue;
+		g_hash_table_add(done, GINT_TO_POINTER(id));
+		qpdf_oh old = get(q, res, "/ColorSpace");
+		if (qpdf_oh_is_dictionary(q, old)) {
+			/* the page's own colour spaces, and DefaultRGB */
+			char *more = g_strdup_printf("<< /DefaultRGB %d 0 R ", space);
+			GString *own = g_string_new(more);
+			g_free(more);
+			char *keys_of = g_strdup(qpdf_oh_unparse(q, old));
+			/* "<< ... >>" less its brackets */
+			size_t kl = strlen(keys_of);
+			if (kl >= 4 && !strncmp(keys_of, "<<", 2))
+				g_string_append_len(own, keys_of + 2, (gssize)(kl - 4));
+			g_string_append(own, " >>");
+			g_free(keys_of);
+			put(q, c, res, id, "/ColorSpace", NULL);
+			gb_pdf_copy_link(c, id, "/ColorSpace",
+					 gb_pdf_copy_add(c, own->str, NULL, 0));
+			g_string_free(own, TRUE);
+		} else {
+			gb_pdf_copy_link(c, id, "/ColorSpace", spaces);
+		}
+	}
+	g_hash_table_destroy(done);
+	return ok;
+}
+
+void gb_pdf_options_pdfx(gb_pdf_options *o, const gb_profile *p)
+{
+	bool on = p && p->icc;
+	o->icc = on ? p->icc : NULL;
+	o->icc_components = on ? p->icc_components : 0;
+	o->icc_name = on ? p->icc_name : NULL;
+	o->rgb_icc = on ? p->rgb_icc : NULL;
+}
+
 /* PDF/X-4's pages: no transparency group, where nothing is transparent. */
 static void drop_page_groups(qpdf_data q, gb_pdf_copy *c)
 {
@@ -485,10 +561,19 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 
 	int info = 0;
 	bool pdfx = opt->icc != NULL;
-	int root = fix_catalog(q, c, lay, iso, pdf_date, pdfx, opt->pdfua, &info);
+	/* the XMP's document ID, from the content as drawn: the same
+	   content, the same ID */
+	char *md5 = g_compute_checksum_for_data(G_CHECKSUM_MD5, raw->data, raw->len);
+	char *uuid = g_strdup_printf("uuid:%.8s-%.4s-%.4s-%.4s-%.12s", md5,
+				     md5 + 8, md5 + 12, md5 + 16, md5 + 20);
+	g_free(md5);
+	int root = fix_catalog(q, c, lay, iso, pdf_date, uuid, pdfx, opt->pdfua, &info);
+	g_free(uuid);
 	if (pdfx) {
 		add_output_intent(c, root, opt);
 		drop_page_groups(q, c);
+		if (opt->rgb_icc && !add_default_rgb(q, c, opt, d))
+			goto out;
 	}
 	fix_outline_count(q, c, root);
 	if (!opt->booklet)
@@ -524,7 +609,10 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		}
 		fix_links(q, c, tree);
 	}
-	if (opt->pdfua && !gb_pd_artifacts(q, c, d)) {
+	/* PDF/UA's artifacts; a print file's (and a gray one's) neutral
+	   colours in DeviceGray */
+	gb_pd_rewrite rw = { opt->pdfua, pdfx || opt->gray };
+	if ((rw.artifacts || rw.gray) && !gb_pd_rewrite_contents(q, c, &rw, d)) {
 		qpdf_failed(q, d);
 		goto out;
 	}

@@ -159,8 +159,36 @@ void gb_pd_set_metadata(cairo_surface_t *s, const gb_layout *lay, const char *is
  * *why, if the stream cannot be read.
  */
 GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why);
-/* Each page's content of q so marked, written again through c.  False
+/* What gb_pd_rewrite_contents() does to each page's content stream. */
+typedef struct gb_pd_rewrite {
+	bool artifacts;     /* PDF/UA: unmarked content marked /Artifact */
+	bool gray;          /* neutral colours (r = g = b) in DeviceGray */
+} gb_pd_rewrite;
+
+/* Each page's content of q so rewritten, written again through c.  False
    after reporting why (libqpdf's own error: left to the caller). */
-bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d);
+bool gb_pd_rewrite_contents(qpdf_data q, gb_pdf_copy *c, const gb_pd_rewrite *rw,
+			    gb_diag *d);
+
+/* artifacts.c's reader of content streams, for the other passes over them. */
+typedef enum gb_pd_tok {
+	GB_PD_END, GB_PD_OPERAND, GB_PD_DICT_OPEN, GB_PD_DICT_CLOSE, GB_PD_NAME,
+	GB_PD_OPERATOR, GB_PD_BAD,
+} gb_pd_tok;
+
+/*
+ * The token of s[0, n) from *at: its bytes s[*from, *at) after the call.
+ * Strings, numbers, arrays' brackets, booleans and null are operands; an
+ * inline image's data is skipped after its ID operator.  GB_PD_BAD when a
+ * string, hex string or inline image does not end.
+ */
+gb_pd_tok gb_pd_next_token(const guint8 *s, gsize n, gsize *at, gsize *from);
+
+/*
+ * colour.c: the content stream s[0, n) with its neutral colour operators
+ * (r g b rg, RG with r = g = b) as DeviceGray (r g, G); the caller unrefs
+ * it.  NULL, with *why, if the stream cannot be read.
+ */
+GByteArray *gb_pd_gray_colours(const guint8 *s, gsize n, const char **why);
 
 #endif

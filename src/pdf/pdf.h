@@ -15,6 +15,7 @@
 
 #include "base/diag.h"
 #include "design/fonts.h"
+#include "design/profile.h"
 #include "design/style.h"
 #include "design/wrap.h"
 #include "source/tree.h"
@@ -39,7 +40,17 @@ typedef struct gb_pdf_options {
 	const gb_wrap *wrap;    /* the full-wrap cover (gb_pdf_cover): its
 				   one page's TrimBox and BleedBox; NULL for
 				   the interior */
+	GBytes *rgb_icc;        /* with icc gray or CMYK: the ICC profile of
+				   RGB content, its pages' DefaultRGB
+				   (borrowed), or NULL */
 } gb_pdf_options;
+
+/*
+ * Switches o's PDF/X-4 on as printer profile p asks (its output-intent:
+ * icc, icc_components, icc_name, rgb_icc), or off when p is NULL or has
+ * none: one switch for the interior and the cover.  o borrows p's bytes.
+ */
+void gb_pdf_options_pdfx(gb_pdf_options *o, const gb_profile *p);
 
 /*
  * The PDF of lay.  Each page is the trim plus the bleed (plus room for
@@ -70,12 +81,13 @@ int gb_booklet_order(int pages, int **order);
  * metadata and date), one page drawn by gb_cover_draw_wrap; with image
  * (the path of the book's cover-image), the front is that picture, scaled
  * to fill the front and its bleed, a warning at image_loc when it prints
- * below dpi (0: any).  Returns its bytes (the caller unrefs them), or NULL after
- * reporting why.
+ * below dpi (0: any); PDF/X-4 as the interior's when printer profile
+ * pdfx has an output intent (gb_pdf_options_pdfx).  Returns its bytes
+ * (the caller unrefs them), or NULL after reporting why.
  */
 GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
 		     const gb_style *style, gb_fontset *fonts,
 		     const gb_wrap *w, const char *image, double dpi,
-		     gb_loc image_loc, gb_diag *d);
+		     gb_loc image_loc, const gb_profile *pdfx, gb_diag *d);
 
 #endif

@@ -95,5 +95,7 @@ void test_index_locators(test_state *t);
 void test_subset_small_caps(test_state *t);
 /* artifacts.c: content streams given their artifacts */
 void test_mark_artifacts(test_state *t);
+/* colour.c: neutral colours in DeviceGray */
+void test_gray_colours(test_state *t);
 
 #endif
