@@ -27,7 +27,12 @@
  *   - structure elements cannot carry /Alt, /Lang or /ActualText: they are
  *     taken from the tags' attributes (alt='...') and set on the elements;
  *   - no /Lang, /ViewerPreferences or XMP metadata in the catalog;
- *   - no trailer /ID: one is derived from the content.
+ *   - no trailer /ID: one is derived from the content, and the XMP's
+ *     document and instance IDs from the content as drawn;
+ *   - for PDF/X-4 (and --gray), every colour is DeviceRGB: black and
+ *     grays are rewritten as DeviceGray in the content streams
+ *     (colour.c), and under a CMYK or gray output intent each page's
+ *     resources give DeviceRGB an ICC profile (/DefaultRGB).
  *
  * libqpdf reads cairo's file and changes what needs changing; the edition
  * is then written by pdfcopy.h: the objects changed as libqpdf has them,
