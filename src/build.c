@@ -635,7 +635,7 @@ int gb_cmd_cover(gb_run *r)
 	/* where book.yaml names it, as the loader's messages say */
 	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
 	pdf = gb_pdf_cover(lay, &book->meta, style, fonts, &w, image,
-			   profile->image_dpi, image_loc, profile, r->d);
+			   profile->image_dpi, image_loc, r->d);
 	gb_diag_flush(r->d);
 	if (!pdf || refused(r))
 		goto out;

@@ -81,13 +81,12 @@ int gb_booklet_order(int pages, int **order);
  * metadata and date), one page drawn by gb_cover_draw_wrap; with image
  * (the path of the book's cover-image), the front is that picture, scaled
  * to fill the front and its bleed, a warning at image_loc when it prints
- * below dpi (0: any); PDF/X-4 as the interior's when printer profile
- * pdfx has an output intent (gb_pdf_options_pdfx).  Returns its bytes
- * (the caller unrefs them), or NULL after reporting why.
+ * below dpi (0: any).  Returns its bytes (the caller unrefs them), or NULL after
+ * reporting why.
  */
 GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
 		     const gb_style *style, gb_fontset *fonts,
 		     const gb_wrap *w, const char *image, double dpi,
-		     gb_loc image_loc, const gb_profile *pdfx, gb_diag *d);
+		     gb_loc image_loc, gb_diag *d);
 
 #endif

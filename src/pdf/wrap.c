@@ -57,7 +57,7 @@ static bool draw_front_image(cairo_t *cr, const gb_wrap *w, const char *path,
 GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
 		     const gb_style *style, gb_fontset *fonts,
 		     const gb_wrap *w, const char *image, double dpi,
-		     gb_loc image_loc, const gb_profile *pdfx, gb_diag *d)
+		     gb_loc image_loc, gb_diag *d)
 {
 	char iso[32], pdf_date[32];
 	if (!gb_pd_format_dates(lay->created, iso, pdf_date)) {
@@ -86,7 +86,6 @@ GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
 	/* the finishing pass of the interior: catalog, metadata, /ID, and
 	   the page's TrimBox and BleedBox from w */
 	gb_pdf_options opt = { .wrap = w };
-	gb_pdf_options_pdfx(&opt, pdfx);   /* PDF/X as the interior's */
 	GPtrArray *none = g_ptr_array_new();
 	GBytes *ret = ok ? gb_pd_finish_pdf(lay, &opt, raw, none, iso, pdf_date,
 					    d, NULL) : NULL;
