@@ -92,3 +92,9 @@ for k, v in want.items():
     m = re.search(r'<xmp:%s>([^<]*)</xmp:%s>' % (k, k), xmp)
     got = m.group(1) if m else None
     if v is None or got != v: print('%s: xmp:%s %s, the Info dictionary says %s' % (name, k, got, v))
+# a title: the Info dictionary's /Title and the XMP's dc:title, the same
+import html
+m = re.search(r'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">([^<]*)</rdf:li>', xmp)
+title = text(info.get('/Title'))
+if not title: print(name + ': no /Title in the Info dictionary')
+if not m or html.unescape(m.group(1)) != title: print('%s: the XMP dc:title %r is not the Info /Title %r' % (name, m and m.group(1), title))
