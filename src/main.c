@@ -77,7 +77,9 @@ static const command commands[] = {
 	  "  -o, --output FILE  write to FILE (through a temporary file)\n"
 	  "      --profile NAME printer: kdp (default) or lulu (styles/profiles.yaml)\n"
 	  "      --paper NAME   the interior's paper: white (default), cream or color;\n"
-	  "                     with the page count it sets the spine's width\n",
+	  "                     with the page count it sets the spine's width\n"
+	  "      --pad          as for pdf: the cover of the interior padded to the\n"
+	  "                     printer's least page count\n",
 	  true, false, true },
 	{ "preview", gb_cmd_preview,
 	  "render pages as PNG pictures, with spreads and a contact sheet",
