@@ -632,7 +632,10 @@ int gb_cmd_cover(gb_run *r)
 		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
 	/* where book.yaml names it, as the loader's messages say */
 	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
-	pdf = gb_pdf_cover(lay, &book->meta, style, fonts, &w, image,
+	/* the cover is finished as the interior is: PDF/X-4 from the
+	   printer's profile */
+	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
+	pdf = gb_pdf_cover(lay, &popt, &book->meta, style, fonts, &w, image,
 			   profile->image_dpi, image_loc, r->d);
 	gb_diag_flush(r->d);
 	if (!pdf || refused(r))

@@ -67,15 +67,18 @@ int gb_booklet_order(int pages, int **order);
 
 /*
  * The full-wrap paperback cover w of the book lay was typeset from (its
- * metadata and date), one page drawn by gb_cover_draw_wrap; with image
+ * metadata and date), one page drawn by gb_cover_draw_wrap, finished as
+ * the interior is with base (the interior's options: PDF/X-4 with its
+ * output intent, gray; links, bookmarks, PDF/UA, marks and booklet are
+ * not for a cover); with image
  * (the path of the book's cover-image), the front is that picture, scaled
  * to fill the front and its bleed, a warning at image_loc when it prints
  * below dpi (0: any).  Returns its bytes (the caller unrefs them), or NULL after
  * reporting why.
  */
-GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
-		     const gb_style *style, gb_fontset *fonts,
-		     const gb_wrap *w, const char *image, double dpi,
-		     gb_loc image_loc, gb_diag *d);
+GBytes *gb_pdf_cover(const gb_layout *lay, const gb_pdf_options *base,
+		     const gb_meta *meta, const gb_style *style,
+		     gb_fontset *fonts, const gb_wrap *w, const char *image,
+		     double dpi, gb_loc image_loc, gb_diag *d);
 
 #endif
