@@ -75,7 +75,8 @@ static const command commands[] = {
 	{ "cover", gb_cmd_cover,
 	  "write the full-wrap paperback cover, one PDF page",
 	  "  -o, --output FILE  write to FILE (through a temporary file)\n"
-	  "      --profile NAME printer: kdp (default) or lulu (styles/profiles.yaml)\n"
+	  "      --profile NAME printer: kdp (default), ingram or lulu\n"
+	  "                     (styles/profiles.yaml)\n"
 	  "      --paper NAME   the interior's paper: white (default), cream or color;\n"
 	  "                     with the page count it sets the spine's width\n"
 	  "      --pad          as for pdf: the cover of the interior padded to the\n"

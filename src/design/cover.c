@@ -1,5 +1,6 @@
 /* cover.c - the typographic cover: Pango and Cairo, the book's fonts only. */
 #include "design/cover.h"
+#include "design/barcode.h"
 
 #include <cairo.h>
 #include <math.h>
@@ -707,6 +708,15 @@ bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 		cairo_translate(cr, w->back_x, w->trim_y);
 		ok = draw_back(cr, pc, w, meta, &look, fonts, fc, d);
 		cairo_restore(cr);
+	}
+	if (ok && w->isbn_barcode && meta->print_isbn) {
+		/* the print ISBN's barcode in the barcode area, inside the
+		   safety margin at the back's bottom right */
+		ok = gb_barcode_draw_isbn(cr, pc, meta->print_isbn,
+					  meta->print_isbn_text, look.body,
+					  w->back_x + w->trim_w - w->safety - w->barcode_w,
+					  w->trim_y + w->trim_h - w->safety - w->barcode_h,
+					  w->barcode_w, w->barcode_h, d);
 	}
 	if (ok && w->spine_text) {
 		cairo_save(cr);
