@@ -24,6 +24,7 @@ typedef struct gb_run {
 	bool quiet, verbose, strict, text, dump_layout, stats;
 	bool marks, gray, booklet;
 	bool pad;               /* --pad: blank pages up to the printer's least count */
+	bool ebook;             /* cover --ebook: the store's JPEG cover */
 	bool kobo;            /* epub --kobo: a kepub */
 	const char *profile;  /* --profile NAME */
 	const char *sheet;    /* --sheet a4|letter */

@@ -485,11 +485,6 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
 }
 
 /*
- * Draws the cover in a cairo image surface and encodes it as an 8-bit
- * palette PNG in memory.
- * Returns NULL after reporting why; the caller unrefs the bytes.
- */
-/*
  * Reads the cover's colours and families from style into look; false
  * after reporting why (a missing title too).  look_free frees it.
  */
@@ -736,6 +731,35 @@ bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 	return ok;
 }
 
+bool gb_cover_draw_front(cairo_t *cr, int w, int h, const gb_meta *meta,
+			 const gb_style *style, gb_fontset *fonts, gb_diag *d)
+{
+	cover_look look = { 0 };
+	PangoContext *pc = NULL;
+	bool ok = look_load(meta, style, &look, d);
+	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
+	if (fc) {
+		pc = private_context(fc, meta->lang);
+		if (!pc)
+			gb_error(d, gb_noloc(), "cannot draw the cover: Pango has no "
+				 "FreeType font map");
+	}
+	ok = pc != NULL;
+	if (ok) {
+		pango_cairo_update_context(cr, pc);
+		ok = draw(cr, pc, w, h, meta, &look, fonts, fc, d);
+	}
+	if (ok && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
+			 cairo_status_to_string(cairo_status(cr)));
+		ok = false;
+	}
+	if (pc)
+		g_object_unref(pc);
+	look_free(&look);
+	return ok;
+}
+
 /*
  * Draws the cover in a cairo image surface and encodes it as an 8-bit
  * palette PNG in memory.
@@ -747,48 +771,21 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	/* cairo's image surfaces are at most 32767 pixels a side */
 	const int max_side = 32767;
 	GBytes *ret = NULL;
-	cairo_surface_t *surface = NULL;
-	cairo_t *cr = NULL;
-	PangoContext *pc = NULL;
-	cover_look look = { 0 };
 	int w = pixels(style, "cover.width", max_side, d);
 	int h = pixels(style, "cover.height", max_side, d);
-	bool ok = w > 0 && h > 0;
-	ok = look_load(meta, style, &look, d) && ok;
-	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
-	if (!fc)
-		goto out;
-	pc = private_context(fc, meta->lang);
-	if (!pc) {
-		gb_error(d, gb_noloc(), "cannot draw the cover: Pango has no "
-			 "FreeType font map");
-		goto out;
-	}
-	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cr = cairo_create(surface);
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+	if (w <= 0 || h <= 0)
+		return NULL;
+	cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_t *cr = cairo_create(surface);
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
 			 cairo_status_to_string(cairo_status(cr)));
-		goto out;
+	else if (gb_cover_draw_front(cr, w, h, meta, style, fonts, d)) {
+		cairo_surface_flush(surface);
+		ret = gb_encode_png8(surface, d);
 	}
-	pango_cairo_update_context(cr, pc);
-	if (!draw(cr, pc, w, h, meta, &look, fonts, fc, d))
-		goto out;
-	cairo_surface_flush(surface);
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
-			 cairo_status_to_string(cairo_status(cr)));
-		goto out;
-	}
-	ret = gb_encode_png8(surface, d);
-out:
-	if (cr)
-		cairo_destroy(cr);
-	if (surface)
-		cairo_surface_destroy(surface);
-	if (pc)
-		g_object_unref(pc);
-	look_free(&look);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
 	return ret;
 }
 

@@ -76,6 +76,22 @@ int gb_booklet_order(int pages, int **order);
  * below dpi (0: any).  Returns its bytes (the caller unrefs them), or NULL after
  * reporting why.
  */
+/* The store's marketing cover, in pixels (KDP's and most stores' size). */
+#define GB_STORE_COVER_W 1600
+#define GB_STORE_COVER_H 2560
+
+/*
+ * The store's marketing cover (gsi-book cover --ebook): the front of the
+ * full-wrap cover, GB_STORE_COVER_W x GB_STORE_COVER_H pixels, as a JPEG:
+ * the typographic cover drawn by gb_cover_draw_front, or, with image (the
+ * path of the book's cover-image, named at image_loc), that picture
+ * scaled to fill it, centred.  Returns its bytes (the caller unrefs them),
+ * or NULL after reporting why.  The same inputs give the same bytes.
+ */
+GBytes *gb_cover_store_jpeg(const gb_meta *meta, const gb_style *style,
+			    gb_fontset *fonts, const char *image,
+			    gb_loc image_loc, gb_diag *d);
+
 GBytes *gb_pdf_cover(const gb_layout *lay, const gb_pdf_options *base,
 		     const gb_meta *meta, const gb_style *style,
 		     gb_fontset *fonts, const gb_wrap *w, const char *image,
