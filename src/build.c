@@ -677,6 +677,10 @@ int gb_cmd_cover(gb_run *r)
 		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
 	/* where book.yaml names it, as the loader's messages say */
 	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
+	if (w.isbn_barcode && !book->meta.print_isbn)
+		gb_warning(r->d, image_loc, "%s's cover carries the print ISBN's "
+			   "barcode, and the book has no 'print-isbn': the barcode "
+			   "area is left empty", profile->name);
 	/* the cover is finished as the interior is: PDF/X-4 from the
 	   printer's profile */
 	gb_pdf_options popt = pdf_options(r, profile, 0, 0);

@@ -7,15 +7,16 @@ ground's span, the bars inside it (the first and last dark pixels: the
 guard bars), 95 modules sampled at their centres, the guards checked
 (101, 01010, 101), the twelve digits decoded from the L, G and R codes,
 the first from the L/G parity of the left half, the check digit checked.
-Prints the 13 digits the most rows read (or nothing), and the words
-pdftotext -bbox finds in the box, one line each: 'barcode DIGITS',
-'words W1 W2 ...'."""
+Prints the 13 digits the most rows read (or nothing), the module's width
+in mm and the white quiet zones left and right of the bars in modules
+(of the first row read), and the words pdftotext -bbox finds in the box,
+one line each: 'barcode DIGITS', 'module MM LEFT RIGHT', 'words W1 W2 ...'."""
 import collections, re, subprocess, sys
 
 pdf = sys.argv[1]
 x, y, w, h = (float(v) for v in sys.argv[2:6])
 dpi = 600
-s = dpi / 72
+s = dpi / 72   # pixels a point
 ppm = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-x", str(int(x * s)),
                       "-y", str(int(y * s)), "-W", str(int(w * s)), "-H",
                       str(int(h * s)), pdf], capture_output=True, check=True).stdout
@@ -63,14 +64,16 @@ def decode(row):
     digits.insert(0, FIRST.index(parity))
     if sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits)) % 10:
         return None
-    return "".join(map(str, digits))
+    return "".join(map(str, digits)), (mod / s / 72 * 25.4, (b0 - g0) / mod, (g1 + 1 - b1) / mod)
 
-reads = collections.Counter()
+reads, size = collections.Counter(), None
 for r in range(0, ph, 4):
     got = decode(px[r * pw:(r + 1) * pw])
     if got:
-        reads[got] += 1
+        reads[got[0]] += 1
+        size = size or got[1]
 print("barcode " + (reads.most_common(1)[0][0] if reads else ""))
+print("module %.3f %.1f %.1f" % size if size else "module")
 out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True,
                      text=True, check=True).stdout
 words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in

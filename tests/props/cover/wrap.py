@@ -16,6 +16,7 @@ its TrimBox the page less the bleed, its BleedBox the page; every word
 of back and front inside the SAFETY margin; the back carries DESCRIPTION
 (the 10th argument) when given.  With BARCODE (13 digits), the barcode
 area holds that EAN-13 barcode instead, read from its pixels (ean13.py),
+its module 0.264 to 0.33 mm, its quiet zones 11 and 7 modules,
 its digits below it and "ISBN ..." above it as text.
 Prints what is wrong, one problem a line."""
 import re, subprocess, sys
@@ -120,7 +121,14 @@ if barcode:
                           capture_output=True, text=True, check=True).stdout.splitlines()
     if read[0] != "barcode " + barcode:
         print(f"the barcode area does not read as EAN-13 {barcode}: '{read[0]}'")
-    words = read[1].split()[1:]
+    size = read[1].split()[1:]
+    # EAN-13: a module of 0.33 mm at 100 %, 80 % at least; quiet zones of
+    # 11 modules left and 7 right (a pixel's rounding allowed)
+    if len(size) != 3 or not 0.262 <= float(size[0]) <= 0.335:
+        print(f"the barcode's module is {size[:1]} mm, not 0.264 to 0.33")
+    elif float(size[1]) < 10.5 or float(size[2]) < 6.5:
+        print(f"the barcode's quiet zones are {size[1]} and {size[2]} modules, not 11 and 7")
+    words = read[2].split()[1:]
     if "".join(w for w in words if w.isdigit()) != barcode:
         print(f"the barcode's digits below it are not {barcode}: {words}")
     if "ISBN" not in words:
