@@ -630,11 +630,15 @@ out:
 
 int gb_cmd_cover(gb_run *r)
 {
-	if (r->ebook && (r->paper || r->pad || r->profile))
+	if (r->ebook && (r->paper || r->pad || r->profile || r->trim))
 		return gb_usage_error(r, "option '%s' is not for gsi-book cover --ebook "
 				      "(the store's cover is the front alone)",
-				      r->paper ? "--paper" : r->pad ? "--pad" : "--profile",
-				      "cover");
+				      r->paper ? "--paper" : r->pad ? "--pad" :
+				      r->profile ? "--profile" : "--trim", "cover");
+	double tw, th;
+	if (r->trim && !gb_paper_size(r->trim, &tw, &th))
+		return gb_usage_error(r, "unknown trim '%s' (a5, b5, a4, letter, 6x9in, "
+				      "5.5x8.5in, or WxH in mm or in)", r->trim, "cover");
 	if (r->booklet || r->stats || r->dump_layout || r->marks || r->gray || r->sheet)
 		return gb_usage_error(r, "option '%s' is not for gsi-book cover",
 				      r->booklet ? "--booklet" : r->stats ? "--stats" :
@@ -645,8 +649,9 @@ int gb_cmd_cover(gb_run *r)
 	const char *stock = r->paper ? r->paper : "white";
 	if (strcmp(stock, "white") && strcmp(stock, "cream") && strcmp(stock, "color"))
 		return gb_usage_error(r, "unknown paper '%s' (white, cream or color: "
-				      "the trim is the profile's)", stock, "cover");
-	r->paper = NULL;
+				      "the trim is --trim's)", stock, "cover");
+	/* the interior is set on the trim --trim names, as pdf --paper */
+	r->paper = r->trim;
 	if (!r->profile)
 		r->profile = "kdp";
 	int ret = EXIT_INPUT;

@@ -31,6 +31,7 @@ typedef struct gb_run {
 	const char *pages;    /* --pages A-B */
 	const char *dpi;      /* --dpi N */
 	const char *paper;    /* --paper NAME */
+	const char *trim;     /* cover --trim NAME: the interior's --paper */
 	gint64 started;       /* monotonic microseconds */
 } gb_run;
 
