@@ -649,7 +649,7 @@ int gb_cmd_cover(gb_run *r)
 	const char *stock = r->paper ? r->paper : "white";
 	if (strcmp(stock, "white") && strcmp(stock, "cream") && strcmp(stock, "color"))
 		return gb_usage_error(r, "unknown paper '%s' (white, cream or color: "
-				      "the trim is --trim's)", stock, "cover");
+				      "the stock; a trim is --trim SIZE)", stock, "cover");
 	/* the interior is set on the trim --trim names, as pdf --paper */
 	r->paper = r->trim;
 	if (!r->profile)

@@ -527,7 +527,9 @@ static PangoLayout *spine_line(PangoContext *pc, text_spec *t, double room,
 {
 	PangoLayout *l = pango_layout_new(pc);
 	pango_layout_set_text(l, t->text, -1);
-	for (double size = t->size; size >= t->min; size *= SHRINK_STEP) {
+	/* from the spine's size down to the least: a spine whose room
+	   starts below the least is tried at the least */
+	for (double size = MAX(t->size, t->min); size >= t->min; size *= SHRINK_STEP) {
 		set_size(l, t, size);
 		*r = extents(l);
 		if (r->height <= room && r->width <= along)
