@@ -30,7 +30,7 @@ PKG_CONFIG ?= pkg-config
 PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib libxml-2.0 fontconfig cairo pangocairo pangoft2 \
        harfbuzz harfbuzz-subset librsvg-2.0 libjpeg libpng libzip libqpdf
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lm
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lzint -lm
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Werror

@@ -592,18 +592,68 @@ int gb_cmd_pdf(gb_run *r)
  * from them and the paper (--paper white, cream or color: the stock, not
  * the trim), written to dist/<title>.cover.pdf.
  */
+/*
+ * gsi-book cover --ebook: the store's marketing cover, the front as a
+ * JPEG (gb_cover_store_jpeg), to dist/<title>.cover.jpg.
+ */
+static int store_cover(gb_run *r)
+{
+	int ret = EXIT_INPUT;
+	char *data = NULL, *path = NULL, *image = NULL;
+	gb_style *style = NULL;
+	gb_fontset *fonts = NULL;
+	GBytes *jpeg = NULL;
+	gb_book *book = load(r);
+	if (!book || !load_design(r, &data, &style, &fonts))
+		goto out;
+	image = book->meta.cover_image ?
+		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
+	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
+	jpeg = gb_cover_store_jpeg(&book->meta, style, fonts, image, image_loc, r->d);
+	gb_diag_flush(r->d);
+	if (!jpeg || refused(r))
+		goto out;
+	bool make_dir;
+	path = edition_path(r, book, "cover.jpg", &make_dir);
+	ret = write_edition(r, path, jpeg, make_dir);
+out:
+	if (ret)
+		not_written(r, "no cover written");
+	if (jpeg)
+		g_bytes_unref(jpeg);
+	g_free(image);
+	g_free(path);
+	gb_style_free(style);
+	gb_fontset_free(fonts);
+	g_free(data);
+	gb_book_free(book);
+	return ret;
+}
+
 int gb_cmd_cover(gb_run *r)
 {
+	if (r->ebook && (r->paper || r->pad || r->profile || r->trim))
+		return gb_usage_error(r, "option '%s' is not for gsi-book cover --ebook "
+				      "(the store's cover is the front alone)",
+				      r->paper ? "--paper" : r->pad ? "--pad" :
+				      r->profile ? "--profile" : "--trim", "cover");
+	double tw, th;
+	if (r->trim && !gb_paper_size(r->trim, &tw, &th))
+		return gb_usage_error(r, "unknown trim '%s' (a5, b5, a4, letter, 6x9in, "
+				      "5.5x8.5in, or WxH in mm or in)", r->trim, "cover");
 	if (r->booklet || r->stats || r->dump_layout || r->marks || r->gray || r->sheet)
 		return gb_usage_error(r, "option '%s' is not for gsi-book cover",
 				      r->booklet ? "--booklet" : r->stats ? "--stats" :
 				      r->dump_layout ? "--dump-layout" : r->marks ? "--marks" :
 				      r->gray ? "--gray" : "--sheet", "cover");
+	if (r->ebook)
+		return store_cover(r);
 	const char *stock = r->paper ? r->paper : "white";
 	if (strcmp(stock, "white") && strcmp(stock, "cream") && strcmp(stock, "color"))
 		return gb_usage_error(r, "unknown paper '%s' (white, cream or color: "
-				      "the trim is the profile's)", stock, "cover");
-	r->paper = NULL;
+				      "the stock; a trim is --trim SIZE)", stock, "cover");
+	/* the interior is set on the trim --trim names, as pdf --paper */
+	r->paper = r->trim;
 	if (!r->profile)
 		r->profile = "kdp";
 	int ret = EXIT_INPUT;
@@ -634,7 +684,14 @@ int gb_cmd_cover(gb_run *r)
 		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
 	/* where book.yaml names it, as the loader's messages say */
 	gb_loc image_loc = gb_loc_at(g_ptr_array_index(book->files, 0), 0);
-	pdf = gb_pdf_cover(lay, &book->meta, style, fonts, &w, image,
+	if (w.isbn_barcode && !book->meta.print_isbn)
+		gb_warning(r->d, image_loc, "%s's cover carries the print ISBN's "
+			   "barcode, and the book has no 'print-isbn': the barcode "
+			   "area is left empty", profile->name);
+	/* the cover is finished as the interior is: PDF/X-4 from the
+	   printer's profile */
+	gb_pdf_options popt = pdf_options(r, profile, 0, 0);
+	pdf = gb_pdf_cover(lay, &popt, &book->meta, style, fonts, &w, image,
 			   profile->image_dpi, image_loc, r->d);
 	gb_diag_flush(r->d);
 	if (!pdf || refused(r))

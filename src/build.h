@@ -24,12 +24,14 @@ typedef struct gb_run {
 	bool quiet, verbose, strict, text, dump_layout, stats;
 	bool marks, gray, booklet;
 	bool pad;               /* --pad: blank pages up to the printer's least count */
+	bool ebook;             /* cover --ebook: the store's JPEG cover */
 	bool kobo;            /* epub --kobo: a kepub */
 	const char *profile;  /* --profile NAME */
 	const char *sheet;    /* --sheet a4|letter */
 	const char *pages;    /* --pages A-B */
 	const char *dpi;      /* --dpi N */
 	const char *paper;    /* --paper NAME */
+	const char *trim;     /* cover --trim NAME: the interior's --paper */
 	gint64 started;       /* monotonic microseconds */
 } gb_run;
 

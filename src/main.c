@@ -74,10 +74,18 @@ static const command commands[] = {
 	  true, false, true },
 	{ "cover", gb_cmd_cover,
 	  "write the full-wrap paperback cover, one PDF page",
-	  "  -o, --output FILE  write to FILE (through a temporary file)\n"
-	  "      --profile NAME printer: kdp (default) or lulu (styles/profiles.yaml)\n"
+	  "  -o, --output FILE  write to FILE (through a temporary file; default:\n"
+	  "                     dist/<title>.cover.pdf)\n"
+	  "      --profile NAME printer: kdp (default), ingram or lulu\n"
+	  "                     (styles/profiles.yaml)\n"
 	  "      --paper NAME   the interior's paper: white (default), cream or color;\n"
-	  "                     with the page count it sets the spine's width\n",
+	  "                     with the page count it sets the spine's width\n"
+	  "      --trim NAME    the interior's trim, as pdf's --paper (default: the\n"
+	  "                     profile's or the style's)\n"
+	  "      --pad          as for pdf: the cover of the interior padded to the\n"
+	  "                     printer's least page count\n"
+	  "      --ebook        write the store's marketing cover instead: the front,\n"
+	  "                     1600 x 2560 pixels, as a JPEG (<title>.cover.jpg)\n",
 	  true, false, true },
 	{ "preview", gb_cmd_preview,
 	  "render pages as PNG pictures, with spreads and a contact sheet",
@@ -149,7 +157,7 @@ static const char *default_bookdir(void)
 
 enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
        OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
-       OPT_DPI, OPT_KOBO, OPT_PAD };
+       OPT_DPI, OPT_KOBO, OPT_PAD, OPT_EBOOK, OPT_TRIM };
 
 static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 {
@@ -172,6 +180,8 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 		{ "pages", required_argument, NULL, OPT_PAGES },
 		{ "dpi", required_argument, NULL, OPT_DPI },
 		{ "kobo", no_argument, NULL, OPT_KOBO },
+		{ "ebook", no_argument, NULL, OPT_EBOOK },
+		{ "trim", required_argument, NULL, OPT_TRIM },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -196,6 +206,16 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 			if (cmd->fn != gb_cmd_epub)
 				return gb_usage_error(r, "unknown option '%s'", "--kobo", cmd_name);
 			r->kobo = true;
+			break;
+		case OPT_EBOOK:
+		case OPT_TRIM:
+			if (cmd->fn != gb_cmd_cover)
+				return gb_usage_error(r, "unknown option '%s'",
+						   opt == OPT_EBOOK ? "--ebook" : "--trim", cmd_name);
+			if (opt == OPT_EBOOK)
+				r->ebook = true;
+			else
+				r->trim = optarg;
 			break;
 		case OPT_TEXT:
 			if (!cmd->has_text)

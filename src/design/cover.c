@@ -1,5 +1,6 @@
 /* cover.c - the typographic cover: Pango and Cairo, the book's fonts only. */
 #include "design/cover.h"
+#include "design/barcode.h"
 
 #include <cairo.h>
 #include <math.h>
@@ -484,11 +485,6 @@ static int pixels(const gb_style *style, const char *key, int max, gb_diag *d)
 }
 
 /*
- * Draws the cover in a cairo image surface and encodes it as an 8-bit
- * palette PNG in memory.
- * Returns NULL after reporting why; the caller unrefs the bytes.
- */
-/*
  * Reads the cover's colours and families from style into look; false
  * after reporting why (a missing title too).  look_free frees it.
  */
@@ -531,7 +527,9 @@ static PangoLayout *spine_line(PangoContext *pc, text_spec *t, double room,
 {
 	PangoLayout *l = pango_layout_new(pc);
 	pango_layout_set_text(l, t->text, -1);
-	for (double size = t->size; size >= t->min; size *= SHRINK_STEP) {
+	/* from the spine's size down to the least: a spine whose room
+	   starts below the least is tried at the least */
+	for (double size = MAX(t->size, t->min); size >= t->min; size *= SHRINK_STEP) {
 		set_size(l, t, size);
 		*r = extents(l);
 		if (r->height <= room && r->width <= along)
@@ -708,12 +706,50 @@ bool gb_cover_draw_wrap(cairo_t *cr, const gb_meta *meta,
 		ok = draw_back(cr, pc, w, meta, &look, fonts, fc, d);
 		cairo_restore(cr);
 	}
+	if (ok && w->isbn_barcode && meta->print_isbn) {
+		/* the print ISBN's barcode in the barcode area, inside the
+		   safety margin at the back's bottom right */
+		ok = gb_barcode_draw_isbn(cr, pc, meta->print_isbn,
+					  meta->print_isbn_text, look.body,
+					  w->back_x + w->trim_w - w->safety - w->barcode_w,
+					  w->trim_y + w->trim_h - w->safety - w->barcode_h,
+					  w->barcode_w, w->barcode_h, d);
+	}
 	if (ok && w->spine_text) {
 		cairo_save(cr);
 		cairo_translate(cr, w->spine_x, w->trim_y);
 		ok = draw_spine(cr, pc, w->trim_h, w->spine, w->spine_margin,
 				w->safety, meta, &look, fonts, fc, d);
 		cairo_restore(cr);
+	}
+	if (ok && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
+			 cairo_status_to_string(cairo_status(cr)));
+		ok = false;
+	}
+	if (pc)
+		g_object_unref(pc);
+	look_free(&look);
+	return ok;
+}
+
+bool gb_cover_draw_front(cairo_t *cr, int w, int h, const gb_meta *meta,
+			 const gb_style *style, gb_fontset *fonts, gb_diag *d)
+{
+	cover_look look = { 0 };
+	PangoContext *pc = NULL;
+	bool ok = look_load(meta, style, &look, d);
+	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
+	if (fc) {
+		pc = private_context(fc, meta->lang);
+		if (!pc)
+			gb_error(d, gb_noloc(), "cannot draw the cover: Pango has no "
+				 "FreeType font map");
+	}
+	ok = pc != NULL;
+	if (ok) {
+		pango_cairo_update_context(cr, pc);
+		ok = draw(cr, pc, w, h, meta, &look, fonts, fc, d);
 	}
 	if (ok && cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
 		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
@@ -737,48 +773,21 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 	/* cairo's image surfaces are at most 32767 pixels a side */
 	const int max_side = 32767;
 	GBytes *ret = NULL;
-	cairo_surface_t *surface = NULL;
-	cairo_t *cr = NULL;
-	PangoContext *pc = NULL;
-	cover_look look = { 0 };
 	int w = pixels(style, "cover.width", max_side, d);
 	int h = pixels(style, "cover.height", max_side, d);
-	bool ok = w > 0 && h > 0;
-	ok = look_load(meta, style, &look, d) && ok;
-	FcConfig *fc = ok ? gb_fontset_fc(fonts, d) : NULL;
-	if (!fc)
-		goto out;
-	pc = private_context(fc, meta->lang);
-	if (!pc) {
-		gb_error(d, gb_noloc(), "cannot draw the cover: Pango has no "
-			 "FreeType font map");
-		goto out;
-	}
-	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cr = cairo_create(surface);
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+	if (w <= 0 || h <= 0)
+		return NULL;
+	cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cairo_t *cr = cairo_create(surface);
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
 			 cairo_status_to_string(cairo_status(cr)));
-		goto out;
+	else if (gb_cover_draw_front(cr, w, h, meta, style, fonts, d)) {
+		cairo_surface_flush(surface);
+		ret = gb_encode_png8(surface, d);
 	}
-	pango_cairo_update_context(cr, pc);
-	if (!draw(cr, pc, w, h, meta, &look, fonts, fc, d))
-		goto out;
-	cairo_surface_flush(surface);
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-		gb_error(d, gb_noloc(), "cannot draw the cover: %s",
-			 cairo_status_to_string(cairo_status(cr)));
-		goto out;
-	}
-	ret = gb_encode_png8(surface, d);
-out:
-	if (cr)
-		cairo_destroy(cr);
-	if (surface)
-		cairo_surface_destroy(surface);
-	if (pc)
-		g_object_unref(pc);
-	look_free(&look);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
 	return ret;
 }
 

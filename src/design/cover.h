@@ -25,6 +25,15 @@ GBytes *gb_cover_png(const gb_meta *meta, const gb_style *style,
 		     gb_fontset *fonts, gb_diag *d);
 
 /*
+ * Draws the typographic cover of gb_cover_png on cr, w x h of cr's units
+ * from its origin (pixels of an image surface, or points): the front of
+ * the full-wrap cover and the store's marketing cover draw it so.  False
+ * after reporting why.
+ */
+bool gb_cover_draw_front(cairo_t *cr, int w, int h, const gb_meta *meta,
+			 const gb_style *style, gb_fontset *fonts, gb_diag *d);
+
+/*
  * The cover of the book as a PNG (gb_cover_png), from the user's cache
  * when it holds one made from the same inputs by the same program.  The
  * caller unrefs it; NULL after reporting why.

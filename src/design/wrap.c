@@ -52,7 +52,7 @@ bool gb_wrap_size(const gb_style *s, const char *printer, const char *paper,
 	if (!known) {
 		gb_error(d, gb_noloc(), "profile '%s' has no paperback cover "
 			 "(styles/profiles.yaml has no '%s' block): use --profile "
-			 "kdp or lulu", printer, block);
+			 "kdp, ingram or lulu", printer, block);
 		ok = false;
 		goto out;
 	}
@@ -80,7 +80,15 @@ bool gb_wrap_size(const gb_style *s, const char *printer, const char *paper,
 		ok = false;
 	}
 	g_free(key);
-	if (isnan(min_pages) || !barcode)
+	key = g_strconcat(block, ".isbn-barcode", NULL);
+	const char *want = gb_style_need(s, key, d);
+	if (want && strcmp(want, "yes") && strcmp(want, "no")) {
+		gb_error(d, gb_style_loc(s, key, -1), "'%s' must be yes or no, "
+			 "not '%s'", key, want);
+		ok = false;
+	}
+	g_free(key);
+	if (isnan(min_pages) || !barcode || !want)
 		ok = false;
 	if (!ok)
 		goto out;
@@ -91,6 +99,7 @@ bool gb_wrap_size(const gb_style *s, const char *printer, const char *paper,
 	w->spine_text = pages >= min_pages;
 	w->barcode_w = bw;
 	w->barcode_h = bh;
+	w->isbn_barcode = !strcmp(want, "yes");
 	w->back_x = w->bleed;
 	w->spine_x = w->back_x + trim_w;
 	w->front_x = w->spine_x + w->spine;

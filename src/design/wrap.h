@@ -25,8 +25,10 @@ typedef struct gb_wrap {
 	bool spine_text;        /* the printer allows text on this spine */
 	double spine_margin;    /* no spine text nearer a fold */
 	double safety;          /* no text nearer the trim */
-	double barcode_w, barcode_h;  /* left empty at the back's bottom
-					 right, inside the safety margin */
+	double barcode_w, barcode_h;  /* at the back's bottom right, inside
+					 the safety margin: left empty, or */
+	bool isbn_barcode;      /* the printer wants the print ISBN's EAN-13
+				   barcode drawn there (IngramSpark) */
 	int pages;
 } gb_wrap;
 

@@ -78,15 +78,34 @@ int gb_booklet_order(int pages, int **order);
 
 /*
  * The full-wrap paperback cover w of the book lay was typeset from (its
- * metadata and date), one page drawn by gb_cover_draw_wrap; with image
+ * metadata and date), one page drawn by gb_cover_draw_wrap, finished as
+ * the interior is with base (the interior's options: PDF/X-4 with its
+ * output intent, gray; links, bookmarks, PDF/UA, marks and booklet are
+ * not for a cover); with image
  * (the path of the book's cover-image), the front is that picture, scaled
  * to fill the front and its bleed, a warning at image_loc when it prints
  * below dpi (0: any).  Returns its bytes (the caller unrefs them), or NULL after
  * reporting why.
  */
-GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
-		     const gb_style *style, gb_fontset *fonts,
-		     const gb_wrap *w, const char *image, double dpi,
-		     gb_loc image_loc, gb_diag *d);
+/* The store's marketing cover, in pixels (KDP's and most stores' size). */
+#define GB_STORE_COVER_W 1600
+#define GB_STORE_COVER_H 2560
+
+/*
+ * The store's marketing cover (gsi-book cover --ebook): the front of the
+ * full-wrap cover, GB_STORE_COVER_W x GB_STORE_COVER_H pixels, as a JPEG:
+ * the typographic cover drawn by gb_cover_draw_front, or, with image (the
+ * path of the book's cover-image, named at image_loc), that picture
+ * scaled to fill it, centred.  Returns its bytes (the caller unrefs them),
+ * or NULL after reporting why.  The same inputs give the same bytes.
+ */
+GBytes *gb_cover_store_jpeg(const gb_meta *meta, const gb_style *style,
+			    gb_fontset *fonts, const char *image,
+			    gb_loc image_loc, gb_diag *d);
+
+GBytes *gb_pdf_cover(const gb_layout *lay, const gb_pdf_options *base,
+		     const gb_meta *meta, const gb_style *style,
+		     gb_fontset *fonts, const gb_wrap *w, const char *image,
+		     double dpi, gb_loc image_loc, gb_diag *d);
 
 #endif

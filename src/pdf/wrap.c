@@ -54,10 +54,10 @@ static bool draw_front_image(cairo_t *cr, const gb_wrap *w, const char *path,
 	return ok;
 }
 
-GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
-		     const gb_style *style, gb_fontset *fonts,
-		     const gb_wrap *w, const char *image, double dpi,
-		     gb_loc image_loc, gb_diag *d)
+GBytes *gb_pdf_cover(const gb_layout *lay, const gb_pdf_options *base,
+		     const gb_meta *meta, const gb_style *style,
+		     gb_fontset *fonts, const gb_wrap *w, const char *image,
+		     double dpi, gb_loc image_loc, gb_diag *d)
 {
 	char iso[32], pdf_date[32];
 	if (!gb_pd_format_dates(lay->created, iso, pdf_date)) {
@@ -83,9 +83,14 @@ GBytes *gb_pdf_cover(const gb_layout *lay, const gb_meta *meta,
 		ok = false;
 	}
 	cairo_surface_destroy(surface);
-	/* the finishing pass of the interior: catalog, metadata, /ID, and
-	   the page's TrimBox and BleedBox from w */
-	gb_pdf_options opt = { .wrap = w };
+	/* the finishing pass of the interior, with the interior's options
+	   (PDF/X-4 where the printer's profile asks for it): catalog,
+	   metadata, /ID, and the page's TrimBox and BleedBox from w; no
+	   links, bookmarks or PDF/UA on a cover */
+	gb_pdf_options opt = *base;
+	opt.wrap = w;
+	opt.links = opt.outline = opt.pdfua = opt.booklet = false;
+	opt.marks = 0;
 	GPtrArray *none = g_ptr_array_new();
 	GBytes *ret = ok ? gb_pd_finish_pdf(lay, &opt, raw, none, iso, pdf_date,
 					    d, NULL) : NULL;

@@ -7,7 +7,9 @@
 # BARCODE_H SAFETY), checked by wrap.py; 'interior-pages' (optional): the page count
 # the case is about, which the interior must have.  The same inputs give
 # the same bytes.  'title' (optional): a title for the book instead of
-# genbook's.
+# genbook's.  'isbn' (optional): "ISBN DRAWN": the book's print-isbn, and
+# whether the printer's cover carries its barcode (yes: wrap.py reads it
+# from the barcode area; no: the area stays empty).
 need python3 pdftotext pdfinfo pdftoppm
 case_dir=${CASE:-.}
 [ -x "$TOP/build/genbook" ] || { missing "build/genbook ('make build/genbook')"; exit 1; }
@@ -23,6 +25,12 @@ fi
 # a description for the back
 desc="A synthetic book of many chapters, set for the cover's test: its back carries these words above an empty barcode area."
 echo "description: \"$desc\"" >> "$OUT/book/book.yaml"
+barcode=
+if [ -f "$case_dir/isbn" ]; then
+	read -r isbn drawn < "$case_dir/isbn"
+	echo "print-isbn: \"$isbn\"" >> "$OUT/book/book.yaml"
+	[ "$drawn" = yes ] && barcode=$(echo "$isbn" | tr -d -)
+fi
 "$GSI" pdf -q --profile "$profile" -o "$OUT/interior.pdf" "$OUT/book" ||
 	echo "pdf --profile $profile: exit $?"
 "$GSI" cover -q --profile "$profile" --paper "$paper" -o "$OUT/cover.pdf" "$OUT/book" ||
@@ -36,4 +44,4 @@ if [ -f "$case_dir/interior-pages" ]; then
 	[ "$got" = "$want" ] || echo "the interior has $got pages, not the case's $want (change 'genbook')"
 fi
 python3 "$TOP/tests/props/cover/wrap.py" "$OUT/cover.pdf" "$OUT/interior.pdf" \
-	"$per" "$add" "$bleed" "$textmin" "$smargin" "$bw" "$bh" "$safety" "above an empty barcode area"
+	"$per" "$add" "$bleed" "$textmin" "$smargin" "$bw" "$bh" "$safety" "above an empty barcode area" $barcode

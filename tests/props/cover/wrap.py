@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/props/cover/wrap.py COVER.pdf INTERIOR.pdf PER_PAGE_IN SPINE_ADD_IN
 BLEED_IN SPINE_TEXT_MIN SPINE_MARGIN_IN BARCODE_W_IN BARCODE_H_IN SAFETY_IN
-[DESCRIPTION]
+[DESCRIPTION [BARCODE]]
 
 Checks a full-wrap cover (gsi-book cover) against its interior, from the
 PDFs alone: one page, (2 x trim + pages x PER_PAGE + SPINE_ADD + 2 x
@@ -14,7 +14,10 @@ the title on the front; the barcode area (BARCODE_W x BARCODE_H at the
 back's bottom right, SAFETY inside the trim) one flat colour (pdftoppm);
 its TrimBox the page less the bleed, its BleedBox the page; every word
 of back and front inside the SAFETY margin; the back carries DESCRIPTION
-(the 10th argument) when given.
+(the 10th argument) when given.  With BARCODE (13 digits), the barcode
+area holds that EAN-13 barcode instead, read from its pixels (ean13.py),
+its module 0.264 to 0.33 mm, its quiet zones 11 and 7 modules,
+its digits below it and "ISBN ..." above it as text.
 Prints what is wrong, one problem a line."""
 import re, subprocess, sys
 
@@ -23,6 +26,7 @@ per_page, add, bleed = (float(x) * 72 for x in sys.argv[3:6])
 text_min = int(sys.argv[6])
 spine_margin, bw, bh, safety = (float(x) * 72 for x in sys.argv[7:11])
 description = sys.argv[11] if len(sys.argv) > 11 else None
+barcode = sys.argv[12] if len(sys.argv) > 12 else None
 
 def info(pdf):
     out = subprocess.run(["pdfinfo", "-box", pdf], capture_output=True,
@@ -107,16 +111,36 @@ if description and description not in back:
     print(f"the back does not carry the description ('{description}'): "
           f"'{back[:80]}'")
 
-# the barcode area, at 72 dpi: one colour
+# the barcode area: the barcode it holds, or at 72 dpi one colour
 bx = bleed + tw - safety - bw
 by = bleed + th - safety - bh
-ppm = subprocess.run(["pdftoppm", "-r", "72", "-x", str(int(bx + 1)),
-                      "-y", str(int(by + 1)), "-W", str(int(bw - 2)),
-                      "-H", str(int(bh - 2)), cover], capture_output=True,
-                     check=True).stdout
-m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)
-pixels = ppm[m.end():]
-colours = {pixels[i:i + 3] for i in range(0, len(pixels), 3)}
-if len(colours) != 1:
-    print(f"the barcode area ({bw / 72:.2f} x {bh / 72:.2f} in at the back's "
-          f"bottom right) is not empty: {len(colours)} colours")
+if barcode:
+    import os
+    read = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "ean13.py"),
+                           cover, str(bx), str(by), str(bw), str(bh)],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    if read[0] != "barcode " + barcode:
+        print(f"the barcode area does not read as EAN-13 {barcode}: '{read[0]}'")
+    size = read[1].split()[1:]
+    # EAN-13: a module of 0.33 mm at 100 %, 80 % at least; quiet zones of
+    # 11 modules left and 7 right (a pixel's rounding allowed)
+    if len(size) != 3 or not 0.262 <= float(size[0]) <= 0.335:
+        print(f"the barcode's module is {size[:1]} mm, not 0.264 to 0.33")
+    elif float(size[1]) < 10.5 or float(size[2]) < 6.5:
+        print(f"the barcode's quiet zones are {size[1]} and {size[2]} modules, not 11 and 7")
+    words = read[2].split()[1:]
+    if "".join(w for w in words if w.isdigit()) != barcode:
+        print(f"the barcode's digits below it are not {barcode}: {words}")
+    if "ISBN" not in words:
+        print(f"no 'ISBN ...' above the barcode: {words}")
+else:
+    ppm = subprocess.run(["pdftoppm", "-r", "72", "-x", str(int(bx + 1)),
+                          "-y", str(int(by + 1)), "-W", str(int(bw - 2)),
+                          "-H", str(int(bh - 2)), cover], capture_output=True,
+                         check=True).stdout
+    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)
+    pixels = ppm[m.end():]
+    colours = {pixels[i:i + 3] for i in range(0, len(pixels), 3)}
+    if len(colours) != 1:
+        print(f"the barcode area ({bw / 72:.2f} x {bh / 72:.2f} in at the back's "
+              f"bottom right) is not empty: {len(colours)} colours")
