@@ -144,6 +144,8 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y);
 void gb_pd_turn(cairo_t *cr, const gb_page *p);
 void gb_pd_trim_origin(const gb_pdf_options *o, const gb_page *p, double *x, double *y);
 void gb_pd_media_size(const gb_pdf_options *o, const gb_layout *lay, double *w, double *h);
+/* Room for marks around the bleed (a booklet's sheet), on each side. */
+double gb_pd_mark_room(const gb_pdf_options *o);
 bool gb_pd_draw_page(render *r, const gb_page *p);
 bool gb_pd_add_outline(render *r);
 bool gb_pd_check_targets(render *r);
@@ -162,5 +164,21 @@ GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why);
 /* Each page's content of q so marked, written again through c.  False
    after reporting why (libqpdf's own error: left to the caller). */
 bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d);
+
+/*
+ * marks.c: where a booklet's pages go on its sheet: their scale, and the
+ * top left corner of the left page's trim, from the media's top left.
+ */
+void gb_pd_booklet_place(const gb_pdf_options *o, const gb_layout *lay, double *scale,
+			 double *x0, double *y0);
+/*
+ * The printer's marks (o->marks) on every page of q, in registration
+ * colour: an interior's crop marks; a booklet sheet's trim and fold
+ * marks.  Each page's /Contents becomes [marks, content]: the finish's
+ * last change to the pages' contents, after any that reads them through
+ * libqpdf (which cannot see the new objects).
+ */
+bool gb_pd_add_marks(qpdf_data q, gb_pdf_copy *c, const gb_layout *lay,
+		     const gb_pdf_options *o);
 
 #endif
