@@ -276,7 +276,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, first_fit_lines, profile->image_dpi, 0,
-		profile->safety,
+		profile->safety, profile->bleed_inside, profile->bleed_outside,
 	};
 	int lo, hi;
 	const char *binding = r->booklet ? "booklet" : "paperback";
@@ -688,7 +688,7 @@ int gb_cmd_preview(gb_run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0 };
+				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
 	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);
