@@ -314,7 +314,11 @@ bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
 		return false;
 	}
 	open_pango(&t, fc);
-	for (const gb_node *p = book->root->first; p; p = p->next) {
+	/* the measure the typesetter sets the tables at: with a printer's
+	   safety margin, the margins grown as gb_typeset() grows them */
+	if (!gb_ts_keep_furniture_safe(&t) || !gb_ts_keep_hangs_safe(&t))
+		t.failed = true;
+	for (const gb_node *p = book->root->first; p && !t.failed; p = p->next) {
 		t.part = p;
 		t.lang = p->lang;
 		t.left = t.right = 0;
