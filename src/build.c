@@ -276,7 +276,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, first_fit_lines, profile->image_dpi, 0,
-		profile->safety,
+		profile->safety, profile->bleed_inside, profile->bleed_outside,
 	};
 	int lo, hi;
 	const char *binding = r->booklet ? "booklet" : "paperback";
@@ -299,17 +299,13 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 			 "of %d to %d pages (styles/profiles.yaml: %s.pages)%s",
 			 lay->pages->len, profile->name, binding, lo, hi, profile->name,
 			 (int)lay->pages->len < lo ? "; --pad adds blank pages at the end" : "");
-	/* a trim the printer cuts (to its hundredths of an inch: KDP's A4
-	   is 8.27 x 11.69 in) */
-	const double cut = 0.005 * 72;
-	if (lay && profile->trim_max_w > 0 &&
-	    (lay->width < profile->trim_min_w - cut || lay->height < profile->trim_min_h - cut ||
-	     lay->width > profile->trim_max_w + cut || lay->height > profile->trim_max_h + cut))
-		gb_error(r->d, gb_noloc(), "the trim is %.4g x %.4g in, and %s cuts trims from "
-			 "%.4g x %.4g in to %.4g x %.4g in (styles/profiles.yaml: %s.trims)",
-			 lay->width / 72, lay->height / 72, profile->name,
-			 profile->trim_min_w / 72, profile->trim_min_h / 72,
-			 profile->trim_max_w / 72, profile->trim_max_h / 72, profile->name);
+	/* a trim the printer cuts */
+	char *cuts = NULL;
+	if (lay && !gb_profile_cuts(profile, lay->width, lay->height, &cuts))
+		gb_error(r->d, gb_noloc(), "the trim is %.4g x %.4g in, and %s cuts %s "
+			 "(styles/profiles.yaml: %s.trims)", lay->width / 72, lay->height / 72,
+			 profile->name, cuts, profile->name);
+	g_free(cuts);
 	/* every mark inside the printer's safety margin */
 	if (lay)
 		gb_layout_check_safety(lay, profile->safety, profile->name, r->d);
@@ -751,7 +747,7 @@ int gb_cmd_preview(gb_run *r)
 	if (!book || !load_design(r, &data, &style, &fonts))
 		goto out;
 	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0 };
+				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
 	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
 		lay = gb_typeset(book, &opt, r->d);
 	gb_diag_flush(r->d);

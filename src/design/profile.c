@@ -206,22 +206,33 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 		g_array_append_val(p->gutters, gt);
 	}
 	g_strfreev(rows);
-	/* trims: "WxHin-WxHin", the smallest and the largest */
+	/* trims: "WxHin-WxHin" (the smallest and the largest) or "WxHin"
+	   (that size), as many as the printer has, by spaces */
+	p->trims = g_array_new(FALSE, FALSE, sizeof(gb_trim_range));
 	const char *tr = value(s, name, "trims", d);
-	if (tr && *tr) {
-		gchar **ends = g_strsplit(tr, "-", 3);
-		if (g_strv_length(ends) != 2 ||
-		    !gb_paper_size(ends[0], &p->trim_min_w, &p->trim_min_h) ||
-		    !gb_paper_size(ends[1], &p->trim_max_w, &p->trim_max_h) ||
-		    p->trim_max_w < p->trim_min_w || p->trim_max_h < p->trim_min_h) {
+	rows = g_strsplit(tr ? tr : "", " ", -1);
+	for (gchar **r = rows; *r; r++) {
+		if (!**r)
+			continue;
+		gchar **ends = g_strsplit(*r, "-", 3);
+		guint n = g_strv_length(ends);
+		gb_trim_range t = { 0 };
+		if (n < 1 || n > 2 ||
+		    !gb_paper_size(ends[0], &t.min_w, &t.min_h) ||
+		    !gb_paper_size(ends[n - 1], &t.max_w, &t.max_h) ||
+		    t.max_w < t.min_w || t.max_h < t.min_h) {
 			char *key = g_strconcat(name, ".trims", NULL);
 			gb_error(d, gb_style_loc(s, key, -1), "profile '%s': bad trims '%s' "
-				 "(the smallest and the largest: 4x6in-8.5x11.69in)", name, tr);
+				 "(the smallest and the largest, 4x6in-8.5x11.69in, or one "
+				 "size, 6x9in, by spaces)", name, *r);
 			g_free(key);
 			ok = false;
+		} else {
+			g_array_append_val(p->trims, t);
 		}
 		g_strfreev(ends);
 	}
+	g_strfreev(rows);
 	p->pages = g_array_new(FALSE, FALSE, sizeof(gb_page_range));
 	const char *pg = value(s, name, "pages", d);
 	rows = g_strsplit(pg ? pg : "", " ", -1);
@@ -265,11 +276,48 @@ void gb_profile_free(gb_profile *p)
 	g_free(p->icc_name);
 	if (p->gutters)
 		g_array_free(p->gutters, TRUE);
+	if (p->trims)
+		g_array_free(p->trims, TRUE);
 	for (guint i = 0; p->pages && i < p->pages->len; i++)
 		g_free(g_array_index(p->pages, gb_page_range, i).binding);
 	if (p->pages)
 		g_array_free(p->pages, TRUE);
 	g_free(p);
+}
+
+bool gb_profile_cuts(const gb_profile *p, double w, double h, char **cuts)
+{
+	const double cut = 0.005 * 72;
+	bool ok = !p || !p->trims || !p->trims->len;
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; p && p->trims && i < p->trims->len; i++) {
+		const gb_trim_range *t = &g_array_index(p->trims, gb_trim_range, i);
+		if (w >= t->min_w - cut && h >= t->min_h - cut &&
+		    w <= t->max_w + cut && h <= t->max_h + cut)
+			ok = true;
+		if (i)
+			g_string_append(s, i + 1 == p->trims->len ? " or " : ", ");
+		if (t->min_w == t->max_w && t->min_h == t->max_h)
+			g_string_append_printf(s, "%.4g x %.4g in", t->min_w / 72, t->min_h / 72);
+		else
+			g_string_append_printf(s, "%s%.4g x %.4g in to %.4g x %.4g in",
+					       p->trims->len == 1 ? "trims from " : "from ",
+					       t->min_w / 72, t->min_h / 72,
+					       t->max_w / 72, t->max_h / 72);
+	}
+	if (p && p->trims && p->trims->len > 1)
+		g_string_prepend(s, "the trims ");
+	else if (p && p->trims && p->trims->len == 1 &&
+		 g_array_index(p->trims, gb_trim_range, 0).min_w ==
+		 g_array_index(p->trims, gb_trim_range, 0).max_w &&
+		 g_array_index(p->trims, gb_trim_range, 0).min_h ==
+		 g_array_index(p->trims, gb_trim_range, 0).max_h)
+		g_string_prepend(s, "the trim ");
+	if (cuts)
+		*cuts = g_string_free(s, FALSE);
+	else
+		g_string_free(s, TRUE);
+	return ok;
 }
 
 double gb_profile_gutter(const gb_profile *p, int pages)

@@ -26,6 +26,12 @@ typedef struct gb_page_range {
 	int min, max;
 } gb_page_range;
 
+/* Trims from min_w x min_h to max_w x max_h, points (one size: min =
+   max). */
+typedef struct gb_trim_range {
+	double min_w, min_h, max_w, max_h;
+} gb_trim_range;
+
 typedef struct gb_profile {
 	char *name;
 	char *paper;            /* NULL: the style's */
@@ -33,8 +39,8 @@ typedef struct gb_profile {
 	double min_margin;      /* points; 0: none */
 	double safety;          /* every mark this far inside the trim, points */
 	GArray *gutters;        /* gb_gutter, by page count; may be empty */
-	double trim_min_w, trim_min_h, trim_max_w, trim_max_h;  /* the trims
-				   the printer cuts, points; 0: any */
+	GArray *trims;          /* gb_trim_range: the trims the printer
+				   cuts, points; empty: any */
 	GArray *pages;          /* gb_page_range, by binding; a binding not
 				   listed has no limit */
 	bool even_pages, links, outline, marks, gray;
@@ -55,6 +61,15 @@ typedef struct gb_profile {
 gb_profile *gb_profile_load(const gb_style *profiles, const char *name,
 			    gb_diag *d);
 void gb_profile_free(gb_profile *p);
+
+/*
+ * Whether p's printer cuts a trim of w x h points (to its hundredths of
+ * an inch: KDP's A4 is 8.27 x 11.69 in): true for a profile with no
+ * trims.  *cuts (may be NULL): what it cuts, as a message says it
+ * ("trims from 4 x 6 in to 8.5 x 11.69 in", "the trims 6 x 9 in, ..."),
+ * the caller frees it.
+ */
+bool gb_profile_cuts(const gb_profile *p, double w, double h, char **cuts);
 
 /* The inside margin the profile asks for pages pages, or 0 for none. */
 double gb_profile_gutter(const gb_profile *p, int pages);

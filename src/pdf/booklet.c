@@ -66,12 +66,15 @@ GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt,
 		return NULL;
 	}
 	int sides = gb_booklet_order((int)lay->pages->len, &order);
+	/* with marks, room for them around the sheet (the trim) */
+	double room = gb_pd_mark_room(opt);
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-		gb_pd_write_bytes, raw, opt->sheet_w, opt->sheet_h);
+		gb_pd_write_bytes, raw, opt->sheet_w + 2 * room, opt->sheet_h + 2 * room);
 	cairo_t *cr = cairo_create(surface);
 	gb_pd_set_metadata(surface, lay, iso);
 	double half = opt->sheet_w / 2;
-	double scale = MIN(half / lay->width, opt->sheet_h / lay->height);
+	double scale, x0, y0;
+	gb_pd_booklet_place(opt, lay, &scale, &x0, &y0);
 	for (int s = 0; s < sides; s++) {
 		for (int slot = 0; slot < 2; slot++) {
 			int n = order[2 * s + slot];
@@ -79,8 +82,7 @@ GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt,
 				continue;   /* a blank */
 			const gb_page *p = g_ptr_array_index(lay->pages, n - 1);
 			cairo_save(cr);
-			cairo_translate(cr, slot * half + (half - lay->width * scale) / 2,
-					(opt->sheet_h - lay->height * scale) / 2);
+			cairo_translate(cr, slot * half + x0, y0);
 			cairo_scale(cr, scale, scale);
 			bool ok = gb_draw_page(cr, p, opt->gray, d);
 			cairo_restore(cr);

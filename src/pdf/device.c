@@ -725,8 +725,7 @@ static bool draw_held(render *r, const gb_page *p, GArray *held)
 	return true;
 }
 
-/* Room for crop marks around the bleed, on each side. */
-static double mark_room(const gb_pdf_options *o)
+double gb_pd_mark_room(const gb_pdf_options *o)
 {
 	return o->marks > 0 ? o->mark_offset + o->marks : 0;
 }
@@ -735,45 +734,15 @@ static double mark_room(const gb_pdf_options *o)
 void gb_pd_trim_origin(const gb_pdf_options *o, const gb_page *p, double *x,
 			double *y)
 {
-	*x = mark_room(o) + (p->recto ? o->bleed_inside : o->bleed_outside);
-	*y = mark_room(o) + o->bleed_top;
+	*x = gb_pd_mark_room(o) + (p->recto ? o->bleed_inside : o->bleed_outside);
+	*y = gb_pd_mark_room(o) + o->bleed_top;
 }
 
 void gb_pd_media_size(const gb_pdf_options *o, const gb_layout *lay,
 		       double *w, double *h)
 {
-	*w = lay->width + o->bleed_inside + o->bleed_outside + 2 * mark_room(o);
-	*h = lay->height + o->bleed_top + o->bleed_bottom + 2 * mark_room(o);
-}
-
-/*
- * Crop marks at the trim's corners, in the room outside the bleed: thin
- * lines that a cutter lines up with.  Untagged.
- */
-static void crop_marks(cairo_t *cr, const gb_pdf_options *o,
-		       const gb_layout *lay, double ox, double oy)
-{
-	if (o->marks <= 0)
-		return;
-	double xs[2] = { ox, ox + lay->width }, ys[2] = { oy, oy + lay->height };
-	double bx[2] = { ox - (o->bleed_inside > o->bleed_outside ? o->bleed_inside : o->bleed_outside),
-			 ox + lay->width + (o->bleed_inside > o->bleed_outside ? o->bleed_inside : o->bleed_outside) };
-	double by[2] = { oy - o->bleed_top, oy + lay->height + o->bleed_bottom };
-	cairo_save(cr);
-	cairo_set_line_width(cr, o->mark_weight);
-	for (int i = 0; i < 2; i++) {
-		for (int j = 0; j < 2; j++) {
-			/* a horizontal mark beyond the bleed at each trim edge */
-			double hx = i == 0 ? bx[0] - o->mark_offset : bx[1] + o->mark_offset;
-			cairo_move_to(cr, hx, ys[j]);
-			cairo_line_to(cr, i == 0 ? hx - o->marks : hx + o->marks, ys[j]);
-			double vy = j == 0 ? by[0] - o->mark_offset : by[1] + o->mark_offset;
-			cairo_move_to(cr, xs[i], vy);
-			cairo_line_to(cr, xs[i], j == 0 ? vy - o->marks : vy + o->marks);
-		}
-	}
-	cairo_stroke(cr);
-	cairo_restore(cr);
+	*w = lay->width + o->bleed_inside + o->bleed_outside + 2 * gb_pd_mark_room(o);
+	*h = lay->height + o->bleed_top + o->bleed_bottom + 2 * gb_pd_mark_room(o);
 }
 
 /*
@@ -817,7 +786,6 @@ bool gb_pd_draw_page(render *r, const gb_page *p)
 		goto out;
 	close_wrap(r);
 	cairo_restore(r->cr);
-	crop_marks(r->cr, r->opt, r->lay, ox, oy);
 	cairo_show_page(r->cr);
 	ret = true;
 out:

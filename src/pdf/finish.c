@@ -616,6 +616,8 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		qpdf_failed(q, d);
 		goto out;
 	}
+	/* the printer's marks: last, as they change every page's contents */
+	gb_pd_add_marks(q, c, lay, opt);
 	if (qpdf_failed(q, d))
 		goto out;
 	/* PDF 1.7: the tagged PDF and its /Lang, as PDF/UA wants; PDF/X-4

@@ -149,6 +149,8 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y);
 void gb_pd_turn(cairo_t *cr, const gb_page *p);
 void gb_pd_trim_origin(const gb_pdf_options *o, const gb_page *p, double *x, double *y);
 void gb_pd_media_size(const gb_pdf_options *o, const gb_layout *lay, double *w, double *h);
+/* Room for marks around the bleed (a booklet's sheet), on each side. */
+double gb_pd_mark_room(const gb_pdf_options *o);
 bool gb_pd_draw_page(render *r, const gb_page *p);
 bool gb_pd_add_outline(render *r);
 bool gb_pd_check_targets(render *r);
@@ -195,5 +197,21 @@ gb_pd_tok gb_pd_next_token(const guint8 *s, gsize n, gsize *at, gsize *from);
  * it.  NULL, with *why, if the stream cannot be read.
  */
 GByteArray *gb_pd_gray_colours(const guint8 *s, gsize n, const char **why);
+
+/*
+ * marks.c: where a booklet's pages go on its sheet: their scale, and the
+ * top left corner of the left page's trim, from the media's top left.
+ */
+void gb_pd_booklet_place(const gb_pdf_options *o, const gb_layout *lay, double *scale,
+			 double *x0, double *y0);
+/*
+ * The printer's marks (o->marks) on every page of q, in registration
+ * colour: an interior's crop marks; a booklet sheet's trim and fold
+ * marks.  Each page's /Contents becomes [marks, content]: the finish's
+ * last change to the pages' contents, after any that reads them through
+ * libqpdf (which cannot see the new objects).
+ */
+bool gb_pd_add_marks(qpdf_data q, gb_pdf_copy *c, const gb_layout *lay,
+		     const gb_pdf_options *o);
 
 #endif

@@ -242,8 +242,25 @@ int gb_pdf_copy_add(gb_pdf_copy *c, const char *dict, const void *stream,
 	return (int)(c->entries->len + c->added->len - 1);
 }
 
+int gb_pdf_copy_linked(const gb_pdf_copy *c, int id, const char *key)
+{
+	for (guint i = 0; i < c->links->len; i++) {
+		const link *l = &g_array_index(c->links, link, i);
+		if (l->id == id && !strcmp(l->key, key))
+			return l->target;
+	}
+	return 0;
+}
+
 void gb_pdf_copy_link(gb_pdf_copy *c, int id, const char *key, int target)
 {
+	for (guint i = 0; i < c->links->len; i++) {
+		link *l = &g_array_index(c->links, link, i);
+		if (l->id == id && !strcmp(l->key, key)) {
+			l->target = target;
+			return;
+		}
+	}
 	link l = { id, target, g_strdup(key) };
 	g_array_append_val(c->links, l);
 	gb_pdf_copy_touch(c, id);

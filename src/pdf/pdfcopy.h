@@ -56,9 +56,13 @@ int gb_pdf_copy_add(gb_pdf_copy *c, const char *dict, const void *stream,
 /*
  * Gives the dictionary object id the key (a name, "/Metadata") referring
  * to the new object target: libqpdf cannot hold a reference to an object
- * it does not know.  Touches id.
+ * it does not know (a second link of the same key replaces the first).
+ * Touches id.
  */
 void gb_pdf_copy_link(gb_pdf_copy *c, int id, const char *key, int target);
+
+/* The object key of id refers to through gb_pdf_copy_link(), or 0. */
+int gb_pdf_copy_linked(const gb_pdf_copy *c, int id, const char *key);
 
 /*
  * The finished file, as PDF version (as "1.7"), its trailer referring to

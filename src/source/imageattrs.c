@@ -9,6 +9,7 @@
 
 typedef struct image_attrs {
 	char *id, *width, *height;   /* width, height: CSS lengths */
+	bool bleed;                  /* {.bleed} */
 	size_t len;                  /* the bytes blanked after the image */
 } image_attrs;
 
@@ -105,6 +106,7 @@ char *gb_ps_strip_image_attrs(parse_ctx *c, cmark_node *doc, const char *data)
 		ia->id = g_steal_pointer(&a.id);
 		ia->width = size_of(c, &a, "width", data, open, close);
 		ia->height = size_of(c, &a, "height", data, open, close);
+		ia->bleed = gb_ps_attrs_has_class(&a, "bleed");
 		ia->len = close + 1 - open;
 		gb_ps_attrs_clear(&a);
 		if (!out)
@@ -129,6 +131,7 @@ static bool apply_fn(const gb_node *node, bool entering, void *ctx)
 	gb_node *img = (gb_node *)node;
 	img->width = g_steal_pointer(&ia->width);
 	img->height = g_steal_pointer(&ia->height);
+	img->bleed = ia->bleed;
 	if (ia->id) {
 		g_free(img->id);
 		img->id = g_steal_pointer(&ia->id);

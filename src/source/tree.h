@@ -189,6 +189,12 @@ struct gb_node {
 	 * ("Figure 3") when it has a caption.
 	 */
 	char *height;
+	/*
+	 * IMAGE: '{.bleed}': in print, a picture meant to bleed: set as wide
+	 * as the page and its bleed on both sides, edge to edge (the safety
+	 * margin does not apply to it).  The EPUB shows it as any picture.
+	 */
+	bool bleed;
 };
 
 /* One entry of the contents, computed by resolve. */

@@ -473,11 +473,22 @@ static void set_figure(ts *t, const gb_node *fig)
 		return;
 	char *path = gb_ts_image_path(t, img);
 	/* at most the measure and most of the page (all of it when its
-	   attributes give its size) */
+	   attributes give its size); a picture meant to bleed, as wide as
+	   the page and its bleed (pages.c puts it edge to edge), at most
+	   the text block's height */
+	bool bleed = img->bleed && !t->in_note;
 	double avail = t->measure - t->left - t->right;
 	double w, h;
-	double max_h = img->width || img->height ? t->body_h : t->body_h * t->figure_height;
-	if (!gb_ts_image_size(t, img, path, avail, max_h, t->size, 0, &w, &h)) {
+	double max_h = img->width || img->height || bleed ? t->body_h : t->body_h * t->figure_height;
+	double full = t->pw + t->opt->bleed_inside + t->opt->bleed_outside;
+	if (!gb_ts_image_size(t, img, path, bleed ? full : avail, max_h, t->size, 0, &w, &h)) {
+		g_free(path);
+		return;
+	}
+	if (bleed && w < full - 0.01) {
+		gb_error(t->d, img->loc, "the picture meant to bleed is %.3g in wide at the text "
+			 "block's height, not the page's %.3g in and its bleed: give it a wider shape, "
+			 "or leave out {.bleed}", w / 72, full / 72);
 		g_free(path);
 		return;
 	}

@@ -57,7 +57,9 @@ bool gb_ts_image_size(ts *t, const gb_node *img, const char *path, double avail,
 	   inch), or as its attributes say */
 	double dpi = is_svg(path) ? 96.0 : t->image_resolution;
 	double nw = px_w * 72.0 / dpi, nh = px_h * 72.0 / dpi;
-	double aw = side(img->width, avail, em), ah = side(img->height, t->body_h, em);
+	/* a picture meant to bleed ({.bleed}): as wide as avail */
+	double aw = side(img->bleed && !img->width ? "100%" : img->width, avail, em);
+	double ah = side(img->height, t->body_h, em);
 	if (!isnan(aw) && !isnan(ah)) {
 		*w = aw;
 		*h = ah;

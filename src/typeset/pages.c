@@ -41,6 +41,10 @@ static void place(ts *t, gb_page *page, vitem *v, double x, double y)
 		gb_box *b = g_ptr_array_index(v->boxes, i);
 		b->x += x;
 		b->y += y;
+		/* a picture meant to bleed: edge to edge, into the bleed */
+		if (b->kind == GB_BOX_IMAGE && b->source && ((const gb_node *)b->source)->bleed &&
+		    b->w > t->pw)
+			b->x = -(page->recto ? t->opt->bleed_inside : t->opt->bleed_outside);
 		if ((b->kind == GB_BOX_TEXT || b->kind == GB_BOX_IMAGE) && b->source &&
 		    !page->source) {
 			page->source = b->source;

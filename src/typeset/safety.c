@@ -74,6 +74,9 @@ bool gb_layout_check_safety(const gb_layout *lay, double safety, const char *pri
 			double r[4];
 			if (!extent(p, i, b, r))
 				continue;
+			/* a picture meant to bleed ({.bleed}) runs to the trim */
+			if (b->kind == GB_BOX_IMAGE && b->source && ((const gb_node *)b->source)->bleed)
+				continue;
 			double gap[4] = { r[0], r[1], lay->width - r[2], lay->height - r[3] };
 			const char *edge[4] = { p->recto ? "inside" : "outside", "top",
 						p->recto ? "outside" : "inside", "bottom" };

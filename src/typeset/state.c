@@ -254,3 +254,81 @@ bool gb_ts_read_style(ts *t)
 		return false;
 	return true;
 }
+
+/* What a footnote's number hangs into the margin (hang_note_number,
+   inline.c): the widest of the book's note labels, set at the note's
+   size in the text's figures, and the note's label gap. */
+typedef struct note_hang {
+	ts *t;
+	PangoFontDescription *fd;
+	PangoAttrList *al;
+	double widest;
+} note_hang;
+
+static bool widest_label(const gb_node *n, bool entering, void *ctx)
+{
+	note_hang *h = ctx;
+	if (entering && n->kind == GB_NODE_FOOTNOTE && n->label) {
+		double lx;
+		gb_glyphs *g = gb_ts_one_line(h->t, n->label, h->fd, h->al, 0,
+					      PANGO_ALIGN_LEFT, false, &lx);
+		h->widest = MAX(h->widest, gb_glyphs_width(g));
+		gb_glyphs_unref(g);
+	}
+	return true;
+}
+
+/* The most that any character hangs into a margin by protrusion: its
+   share of its width, at the largest size text is set in (a title, a
+   heading), in the body's and the headings' faces. */
+static double protrusion_hang(ts *t)
+{
+	double scale = MAX(1.0, MAX(t->title_scale, t->standfirst_scale));
+	for (int l = 0; l < 4; l++)
+		scale = MAX(scale, t->h_scale[l]);
+	const char *families[] = { t->body_family, t->heading_family };
+	double most = 0;
+	for (int i = 0; i < t->breaking.hangs; i++) {
+		double share = MAX(t->breaking.hang[i].left, t->breaking.hang[i].right);
+		char c[7] = { 0 };
+		g_unichar_to_utf8(t->breaking.hang[i].c, c);
+		for (size_t f = 0; f < G_N_ELEMENTS(families) && share > 0; f++) {
+			PangoFontDescription *fd = gb_ts_font_desc(t, families[f], t->size * scale,
+								   PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL);
+			double lx;
+			gb_glyphs *g = gb_ts_one_line(t, c, fd, NULL, 0, PANGO_ALIGN_LEFT, false, &lx);
+			most = MAX(most, share * gb_glyphs_width(g));
+			gb_glyphs_unref(g);
+			pango_font_description_free(fd);
+		}
+	}
+	return most;
+}
+
+bool gb_ts_keep_hangs_safe(ts *t)
+{
+	double s = t->opt->safety;
+	if (s <= 0)
+		return true;
+	note_hang h = { .t = t };
+	h.fd = gb_ts_font_desc(t, t->body_family, t->size * t->note_scale,
+			       PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	h.al = gb_ts_text_figures(t);
+	gb_node_walk(t->book->root, widest_label, &h);
+	if (h.al)
+		pango_attr_list_unref(h.al);
+	pango_font_description_free(h.fd);
+	double notes = h.widest > 0 ? h.widest + t->label_gap * t->note_scale : 0;
+	double hang = MAX(notes, protrusion_hang(t));
+	/* the inside margin is the left one on a recto, the outside one on
+	   a verso: both keep the safety margin beyond the hang, either side */
+	t->inner = MAX(t->inner, s + hang);
+	t->outer = MAX(t->outer, s + hang);
+	t->measure = t->pw - t->inner - t->outer;
+	if (t->measure < 10 * t->size) {
+		gb_error(t->d, gb_noloc(), "the page is too small for its margins and type size "
+			 "with the printer's %.3g in safety margin", s / 72);
+		return false;
+	}
+	return true;
+}

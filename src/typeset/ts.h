@@ -385,6 +385,11 @@ const char *gb_ts_fit_head(ts *t, const char *head, gb_loc loc, const char *wher
    inside the printer's safety margin (opt->safety).  False after
    reporting that the page is then too small. */
 bool gb_ts_keep_furniture_safe(ts *t);
+/* The inside and outside margins grown so that what hangs into them (a
+   footnote's number, a protruding character) lies inside the printer's
+   safety margin (state.c).  False after reporting that the page is then
+   too small. */
+bool gb_ts_keep_hangs_safe(ts *t);
 gb_loc gb_ts_meta_key_loc(const ts *t, const char *key);
 char *gb_ts_cache_id(ts *t);
 /*

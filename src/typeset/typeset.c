@@ -314,7 +314,11 @@ bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
 		return false;
 	}
 	open_pango(&t, fc);
-	for (const gb_node *p = book->root->first; p; p = p->next) {
+	/* the measure the typesetter sets the tables at: with a printer's
+	   safety margin, the margins grown as gb_typeset() grows them */
+	if (!gb_ts_keep_furniture_safe(&t) || !gb_ts_keep_hangs_safe(&t))
+		t.failed = true;
+	for (const gb_node *p = book->root->first; p && !t.failed; p = p->next) {
 		t.part = p;
 		t.lang = p->lang;
 		t.left = t.right = 0;
@@ -341,7 +345,8 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	t.hyph = gb_hyphenator_new();
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
 	open_pango(&t, fc);
-	bool safe = gb_ts_keep_furniture_safe(&t);   /* pages.c */
+	bool safe = gb_ts_keep_furniture_safe(&t) &&   /* pages.c */
+		    gb_ts_keep_hangs_safe(&t);          /* state.c */
 	t.cache_id = gb_ts_cache_id(&t);
 	t.heads = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	gb_shape_cache_keep(t.pc, t.cache_id);

@@ -41,6 +41,9 @@ typedef struct gb_typeset_options {
 	double safety;          /* a printer's safety margin: every mark, running
 				   heads and folios too, this far inside the
 				   trim (the margins grow to keep them), or 0 */
+	double bleed_inside, bleed_outside;  /* the printer's bleed at the
+				   spine and the fore-edge: a picture meant to
+				   bleed ({.bleed}) runs out into it */
 } gb_typeset_options;
 
 /*
