@@ -1277,6 +1277,7 @@ static const struct {
 	{ "cjk-breaks", test_cjk_breaks },
 	{ "pdf-copy", test_pdf_copy },
 	{ "pdf-artifacts", test_mark_artifacts },
+	{ "pdf-artifact-kinds", test_artifact_kinds },
 	{ "quotes", test_quotes },
 	{ "knuth-plass-total-fit", test_kp_total_fit },
 	{ "knuth-plass-fitness", test_kp_fitness },

@@ -360,6 +360,11 @@ static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
 	t.name = NULL;
 	if (use == TAG_ARTIFACT) {
 		t.artifact = true;
+		if (b->attrs && !(t.art = gb_pd_art_props(b->attrs))) {
+			gb_error(r->d, gb_noloc(), "page %d: an Artifact of no known "
+				 "kind: '%s'", page->number, b->attrs);
+			return false;
+		}
 	} else if (use == TAG_OPEN && !t.artifact) {
 		bool link = !strcmp(name, CAIRO_TAG_LINK);
 		elem_extra *extra = link ? NULL : parse_attrs(b->text, b->attrs,
@@ -623,6 +628,49 @@ void gb_pd_turn(cairo_t *cr, const gb_page *p)
 	cairo_rotate(cr, -G_PI / 2);
 }
 
+/* Notes where on the sheet r draws x, y, w, h (in user space) as an
+   artifact of property list props (pd.h). */
+static void note_art(render *r, double x, double y, double w, double h,
+		     const char *props)
+{
+	if (!r->arts || !r->arts->len)
+		return;
+	double xs[4] = { x, x + w, x, x + w }, ys[4] = { y, y, y + h, y + h };
+	gb_pd_art a = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, props };
+	for (int k = 0; k < 4; k++) {
+		cairo_user_to_device(r->cr, &xs[k], &ys[k]);
+		a.x0 = MIN(a.x0, xs[k]);
+		a.y0 = MIN(a.y0, ys[k]);
+		a.x1 = MAX(a.x1, xs[k]);
+		a.y1 = MAX(a.y1, ys[k]);
+	}
+	g_array_append_val(r->arts->pdata[r->arts->len - 1], a);
+}
+
+/*
+ * For PDF/UA: notes box b, about to be drawn, if the finish will find it
+ * outside structure content: in an Artifact (as its attributes say), a
+ * rule (Layout), text right inside a grouping element (a table header
+ * repeated: Pagination).
+ */
+static void note_box(render *r, const gb_box *b)
+{
+	const open_tag *t = top(r);
+	const char *props = NULL;
+	if (t->artifact)
+		props = t->art;
+	else if (b->kind == GB_BOX_RULE)
+		props = gb_pd_art_props("Layout");
+	else if (b->kind == GB_BOX_TEXT && !marking(r))
+		props = gb_pd_art_props("Pagination");
+	else
+		return;
+	if (b->kind == GB_BOX_TEXT)   /* from the baseline: above and below */
+		note_art(r, b->x, b->y - MAX(b->h, 1), b->w, 1.5 * MAX(b->h, 1), props);
+	else
+		note_art(r, b->x, b->y, b->w, b->h, props);
+}
+
 /* Draws box i of page p.  False after reporting why. */
 static bool draw_box(render *r, const gb_page *p, guint i)
 {
@@ -653,6 +701,8 @@ static bool draw_box(render *r, const gb_page *p, guint i)
 		}
 		b = &up;
 	}
+	if (b->kind == GB_BOX_TEXT || b->kind == GB_BOX_RULE || b->kind == GB_BOX_IMAGE)
+		note_box(r, b);
 	switch (b->kind) {
 	case GB_BOX_TEXT:
 		if (!b->glyphs)
@@ -792,6 +842,19 @@ bool gb_pd_draw_page(render *r, const gb_page *p)
 	/* the trim sits inside the bleed: the inside edge is left on rectos */
 	double ox, oy;
 	gb_pd_trim_origin(r->opt, p, &ox, &oy);
+	if (r->arts) {
+		g_ptr_array_add(r->arts, g_array_new(FALSE, FALSE, sizeof(gb_pd_art)));
+		/* the crop marks, outside the trim: production aids */
+		double mw, mh;
+		const char *marks = gb_pd_art_props("Page");
+		gb_pd_media_size(r->opt, r->lay, &mw, &mh);
+		if (r->opt->marks > 0) {
+			note_art(r, 0, 0, mw, oy, marks);
+			note_art(r, 0, oy + r->lay->height, mw, mh - oy - r->lay->height, marks);
+			note_art(r, 0, 0, ox, mh, marks);
+			note_art(r, ox + r->lay->width, 0, mw - ox - r->lay->width, mh, marks);
+		}
+	}
 	cairo_save(r->cr);
 	cairo_translate(r->cr, ox, oy);
 	for (guint j = 0; j < p->boxes->len; j++) {

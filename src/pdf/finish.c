@@ -474,6 +474,14 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const char *iso, const char *pdf_date, gb_diag *d,
 			  qpdf_data *keep)
 {
+	return gb_pd_finish_tagged(lay, opt, raw, elems, NULL, iso, pdf_date, d, keep);
+}
+
+GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
+			  const GByteArray *raw, const GPtrArray *elems,
+			  const GPtrArray *arts, const char *iso, const char *pdf_date, gb_diag *d,
+			  qpdf_data *keep)
+{
 	GBytes *ret = NULL;
 	qpdf_data q = qpdf_init();
 	gb_pdf_copy *c = NULL;
@@ -524,7 +532,9 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 		}
 		fix_links(q, c, tree);
 	}
-	if (opt->pdfua && !gb_pd_artifacts(q, c, d)) {
+	double sheet_w, sheet_h;
+	gb_pd_media_size(opt, lay, &sheet_w, &sheet_h);
+	if (opt->pdfua && !gb_pd_artifacts(q, c, arts, sheet_h, d)) {
 		qpdf_failed(q, d);
 		goto out;
 	}

@@ -81,7 +81,21 @@ typedef struct open_tag {
 	bool parent;        /* that element has structure children */
 	int elem;           /* its index in render.elems, or -1 */
 	bool artifact;      /* inside an Artifact */
+	const char *art;    /* that Artifact's property list (static), or NULL */
 } open_tag;
+
+/*
+ * Where a page drew something its structure does not hold (in an Artifact,
+ * a rule, text right inside a grouping element, crop marks), and what the
+ * finish marks it as: each artifact in the content stream takes the
+ * property list of the place nearest its first point (artifacts.c).
+ */
+typedef struct gb_pd_art {
+	double x0, y0, x1, y1;  /* on the sheet, from its top left, in pt */
+	const char *props;      /* "<< /Type /Pagination ... >>" (static) or
+				   NULL: as the content is (text: Pagination,
+				   else Layout) */
+} gb_pd_art;
 
 /* The state of one gb_pdf_render(). */
 typedef struct render {
@@ -97,6 +111,8 @@ typedef struct render {
 	GHashTable *targets;/* names linked to */
 	GPtrArray *elems;   /* elem_extra * or NULL, per structure element in
 			       the order cairo creates them */
+	GPtrArray *arts;    /* PDF/UA: per page drawn, a GArray of gb_pd_art;
+			       else NULL */
 } render;
 
 /*
@@ -149,18 +165,29 @@ bool gb_pd_add_outline(render *r);
 bool gb_pd_check_targets(render *r);
 bool gb_pd_format_dates(gint64 t, char iso[32], char pdf[32]);
 GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
+/* gb_pd_finish_pdf() with where each page drew its artifacts (render.arts:
+   what PDF/UA's artifacts are marked as) */
+GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const GPtrArray *arts, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
 GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt, gb_diag *d);
 void gb_pd_set_metadata(cairo_surface_t *s, const gb_layout *lay, const char *iso);
 
+/* The property list of an Artifact tag's attributes ("Pagination
+   Header", "Layout", ...: layout.h), or NULL if they name none. */
+const char *gb_pd_art_props(const char *attrs);
 /*
- * artifacts.c: the content stream s[0, n) with every graphics object
- * outside structure content (a marked-content sequence with an MCID)
- * wrapped in /Artifact BMC ... EMC; the caller unrefs it.  NULL, with
- * *why, if the stream cannot be read.
+ * artifacts.c: the content stream s[0, n) of a page sheet_h pt tall with
+ * every graphics object outside structure content (a marked-content
+ * sequence with an MCID) wrapped in `/Artifact <<...>> BDC ... EMC`, the
+ * property list that of the place of arts[0, narts) nearest the run's
+ * first point; the caller unrefs it.  NULL, with *why, if the stream
+ * cannot be read.
  */
-GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why);
-/* Each page's content of q so marked, written again through c.  False
-   after reporting why (libqpdf's own error: left to the caller). */
-bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, gb_diag *d);
+GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const gb_pd_art *arts,
+				 guint narts, double sheet_h, const char **why);
+/* Each page's content of q so marked (arts: per page, as render.arts),
+   written again through c.  False after reporting why (libqpdf's own
+   error: left to the caller). */
+bool gb_pd_artifacts(qpdf_data q, gb_pdf_copy *c, const GPtrArray *arts,
+		     double sheet_h, gb_diag *d);
 
 #endif

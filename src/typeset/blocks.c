@@ -357,6 +357,7 @@ static void set_code(ts *t, const gb_node *c)
 			}
 			const gb_box *tb = g_ptr_array_index(v->boxes, 0);
 			gb_box *open = gb_box_new(GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "Artifact");
+			open->attrs = g_strdup("Layout");
 			gb_box *mb = gb_box_new(GB_BOX_TEXT, t->left + mark_x, tb->y, 0, 0, "\u21AA");
 			mb->glyphs = gb_glyphs_ref(mark);
 			mb->w = gb_glyphs_width(mark);

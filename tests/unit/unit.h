@@ -95,5 +95,6 @@ void test_index_locators(test_state *t);
 void test_subset_small_caps(test_state *t);
 /* artifacts.c: content streams given their artifacts */
 void test_mark_artifacts(test_state *t);
+void test_artifact_kinds(test_state *t);
 
 #endif
