@@ -379,10 +379,15 @@ static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
 				extra = g_new0(elem_extra, 1);
 			extra->id = g_strdup_printf("note-%u", r->elems->len);
 		}
+		t.parent = g_hash_table_contains(r->parents, b);
+		/* a figure with children (its caption) is a Div holding them
+		   and the picture's own Figure, which takes the alt text: every
+		   Figure element has one (PDF/UA-1, 7.3) */
+		if (t.parent && !strcmp(name, "Figure"))
+			name = "Div";
 		cairo_tag_begin(r->cr, name, link && b->attrs ? b->attrs : "");
 		t.name = name;
 		t.type = name;
-		t.parent = g_hash_table_contains(r->parents, b);
 		t.elem = gb_pd_add_elem(r, extra);
 	}
 	g_array_append_val(r->stack, t);
