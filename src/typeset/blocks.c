@@ -174,12 +174,16 @@ static void set_list(ts *t, const gb_node *list)
 		double old = t->left;
 		t->left += indent;
 		char *label = gb_ts_item_label(list, item, n);
+		/* the item's body, all its blocks, in one LBody (PDF/UA-1
+		   7.6: LI holds Lbl and LBody) */
+		guint body_mark = t->galley->len;
+		gb_ts_add_mark(t->galley, true, "LBody", true);
 		guint first_line = t->galley->len;
 		const gb_node *prev = NULL;
 		for (const gb_node *b = item->first; b; b = b->next) {
 			if (b->kind == GB_NODE_PARAGRAPH) {
 				setting s = gb_ts_body_setting(t);
-				s.tag = prev ? "P" : "LBody";
+				s.tag = "P";
 				s.first_indent = 0;
 				gb_ts_set_lines(t, b, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
 			} else {
@@ -206,6 +210,10 @@ static void set_list(ts *t, const gb_node *list)
 			lb->kind = GB_BOX_TEXT;
 			lb->x = t->left - t->label_gap - w;
 			lb->y = tb->y;
+			/* (what stands between the body's mark and its first
+			   line: a quotation's space) */
+			for (guint k = first_line; k < i; k++)
+				lb->y += ((vitem *)g_ptr_array_index(t->galley, k))->height;
 			lb->w = w;
 			lb->text = g_strdup(label);
 			/* Lbl before the body's text in the structure */
@@ -218,8 +226,7 @@ static void set_list(ts *t, const gb_node *list)
 			   mark that opens LBody, before it; that mark has no
 			   height and no break after it, so the label's baseline
 			   is the line's */
-			vitem *mark = i > first_line ? g_ptr_array_index(t->galley, i - 1) : NULL;
-			vitem *into = mark && mark->kind == V_MARK ? mark : v;
+			vitem *into = g_ptr_array_index(t->galley, body_mark);
 			g_ptr_array_insert(into->boxes, 0, close);
 			g_ptr_array_insert(into->boxes, 0, lb);
 			g_ptr_array_insert(into->boxes, 0, open);
@@ -228,7 +235,8 @@ static void set_list(ts *t, const gb_node *list)
 		}
 		g_free(label);
 		t->left = old;
-		gb_ts_add_mark(t->galley, false, NULL, false);
+		gb_ts_add_mark(t->galley, false, NULL, false);   /* LBody */
+		gb_ts_add_mark(t->galley, false, NULL, false);   /* LI */
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
 	if (!nested)
