@@ -191,6 +191,19 @@ static void set_list(ts *t, const gb_node *list)
 			}
 			prev = b;
 		}
+		bool empty = true;
+		for (guint i = first_line; i < t->galley->len && empty; i++)
+			empty = ((vitem *)g_ptr_array_index(t->galley, i))->kind != V_LINE;
+		if (empty) {
+			/* an empty item: its label on a line of its own, as the
+			   EPUB's reader shows it */
+			fake f;
+			setting s = gb_ts_body_setting(t);
+			s.tag = "P";
+			s.first_indent = 0;
+			gb_ts_set_lines(t, gb_ts_fake_para(&f, "\u00a0"), &s, NULL, t->galley,
+					t->measure - t->left - t->right, t->left);
+		}
 		/* the hanging label, right-aligned before the text */
 		for (guint i = first_line; i < t->galley->len; i++) {
 			vitem *v = g_ptr_array_index(t->galley, i);
