@@ -1,4 +1,4 @@
-/* device.c - drawing a layout's pages with Cairo: the tags' scan, boxes, glyph runs, pictures, links, crop marks, the outline (pd.h) */
+/* device.c - drawing a layout's pages with Cairo: the tags' scan, boxes (their glyphs: glyphs.c), pictures, links, crop marks, where artifacts lie, the outline (pd.h) */
 #include "pdf/pd.h"
 
 /* Frees e (NULL too): GPtrArray's free function. */
