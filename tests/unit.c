@@ -1278,6 +1278,7 @@ static const struct {
 	{ "pdf-copy", test_pdf_copy },
 	{ "pdf-artifacts", test_mark_artifacts },
 	{ "pdf-gray-colours", test_gray_colours },
+	{ "pdf-artifact-kinds", test_artifact_kinds },
 	{ "quotes", test_quotes },
 	{ "knuth-plass-total-fit", test_kp_total_fit },
 	{ "knuth-plass-fitness", test_kp_fitness },

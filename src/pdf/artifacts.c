@@ -8,11 +8,15 @@
  * which PDF/UA forbids (every piece of content is tagged or an artifact).
  * The finish reads each page's content stream, and wraps every run of
  * graphics objects (text objects, paths, XObjects, shadings, inline
- * images) that lies outside a sequence with an MCID in `/Artifact BMC ...
- * EMC`.  The runs begin at a graphics object (the state operators before
- * it stay outside) and end before the next structure sequence, before the
- * Q that restores the state saved before the run, or at the end of the
- * stream.  libqpdf's C API has no content-stream tokenizer, so
+ * images) that lies outside a sequence with an MCID in `/Artifact <<
+ * /Type /Pagination /Subtype /Header >> BDC ... EMC`.  The runs begin at a
+ * graphics object (the state operators before it stay outside) and end
+ * before the next structure sequence, before the Q that restores the state
+ * saved before the run, or at the end of the stream.  What a run is (its
+ * property list) the device says: where on the page it drew each artifact
+ * and of what kind (pd.h, gb_pd_art); a run takes the kind of the place
+ * nearest its first point (the origin of its first text, path or
+ * picture, through the transformation matrix, followed here).  libqpdf's C API has no content-stream tokenizer, so
  * the stream is read here: numbers, names, strings, arrays, dictionaries,
  * comments and inline images, enough to find the operators.
  */
@@ -159,11 +163,121 @@ static bool begins_object(const lexer *x, gsize from)
 	return false;
 }
 
-GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why)
+const char *gb_pd_art_props(const char *attrs)
 {
-	static const char open_art[] = "/Artifact BMC\n", close_art[] = "EMC\n";
+	/* ISO 32000-1, 14.8.2.2.2: running heads and folios are
+	   Pagination (Header at the top, Footer at the foot), rules and
+	   other cosmetic marks Layout, crop marks Page */
+	static const char *const kinds[][2] = {
+		{ "Pagination Header", "<< /Type /Pagination /Subtype /Header >>" },
+		{ "Pagination Footer", "<< /Type /Pagination /Subtype /Footer >>" },
+		{ "Pagination", "<< /Type /Pagination >>" },
+		{ "Layout", "<< /Type /Layout >>" },
+		{ "Page", "<< /Type /Page >>" },
+	};
+	for (size_t i = 0; attrs && i < G_N_ELEMENTS(kinds); i++)
+		if (!strcmp(attrs, kinds[i][0]))
+			return kinds[i][1];
+	return NULL;
+}
+
+/* The current transformation matrix, [a b c d e f]. */
+typedef struct ctm {
+	double m[6];
+} ctm;
+
+/* Sets c to m x c (the operator cm). */
+static void concat(ctm *c, const double m[6])
+{
+	const double *k = c->m;
+	double r[6] = {
+		m[0] * k[0] + m[1] * k[2], m[0] * k[1] + m[1] * k[3],
+		m[2] * k[0] + m[3] * k[2], m[2] * k[1] + m[3] * k[3],
+		m[4] * k[0] + m[5] * k[2] + k[4], m[4] * k[1] + m[5] * k[3] + k[5],
+	};
+	memcpy(c->m, r, sizeof r);
+}
+
+/*
+ * The property list for content first drawn at x, y (PDF user space): the
+ * one of the nearest of arts (on the sheet, from the top left of a sheet
+ * sheet_h tall); without any, by the content (text: Pagination, else
+ * Layout).
+ */
+static const char *props_at(const gb_pd_art *arts, guint narts, double sheet_h,
+			    double x, double y, bool text)
+{
+	const char *best = NULL;
+	double best_d = G_MAXDOUBLE;
+	y = sheet_h - y;
+	for (guint i = 0; i < narts; i++) {
+		const gb_pd_art *a = &arts[i];
+		double dx = MAX(MAX(a->x0 - x, x - a->x1), 0);
+		double dy = MAX(MAX(a->y0 - y, y - a->y1), 0);
+		double d = dx * dx + dy * dy;
+		if (d < best_d) {
+			best_d = d;
+			best = a->props;
+		}
+	}
+	if (best)
+		return best;
+	return text ? gb_pd_art_props("Pagination") : gb_pd_art_props("Layout");
+}
+
+/* Inserts str into o at byte at. */
+static void insert_at(GByteArray *o, gsize at, const char *str)
+{
+	gsize len = strlen(str), old = o->len;
+	g_byte_array_set_size(o, (guint)(old + len));
+	memmove(o->data + at + len, o->data + at, old - at);
+	memcpy(o->data + at, str, len);
+}
+
+/* An artifact run whose property list waits for its first point. */
+typedef struct pending {
+	bool open;          /* waiting */
+	gsize at;           /* where its BDC goes in the output */
+	bool text;          /* it begins with a text object */
+} pending;
+
+/* Writes the BDC of the run p waits for, as for content drawn at x, y. */
+static void settle(GByteArray *o, pending *p, const gb_pd_art *arts,
+		   guint narts, double sheet_h, double x, double y)
+{
+	if (!p->open)
+		return;
+	char *bdc = g_strdup_printf("/Artifact %s BDC\n",
+				    props_at(arts, narts, sheet_h, x, y, p->text));
+	insert_at(o, p->at, bdc);
+	g_free(bdc);
+	p->open = false;
+}
+
+/* The number s[from, to), or false. */
+static bool number(const guint8 *s, gsize from, gsize to, double *v)
+{
+	char buf[64];
+	if (to - from >= sizeof buf)
+		return false;
+	memcpy(buf, s + from, to - from);
+	buf[to - from] = 0;
+	char *end;
+	*v = g_ascii_strtod(buf, &end);
+	return end != buf && !*end;
+}
+
+GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const gb_pd_art *arts,
+				 guint narts, double sheet_h, const char **why)
+{
+	static const char close_art[] = "EMC\n";
 	lexer x = { s, n, 0 };
 	GByteArray *o = g_byte_array_sized_new((guint)n + 64);
+	GArray *saved = g_array_new(FALSE, FALSE, sizeof(ctm));
+	ctm cur = { { 1, 0, 0, 1, 0, 0 } };
+	double num[6];         /* the last numbers among the operands */
+	int nums = 0;
+	pending pend = { false, 0, false };
 	gsize copied = 0;      /* s[0, copied) is in o */
 	gsize first = n;       /* the first operand of this operator */
 	bool mcid = false;     /* the operands name an /MCID */
@@ -181,8 +295,10 @@ GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why)
 			*why = "a string or dictionary does not end";
 			goto bad;
 		}
-		if (first == n)
+		if (first == n) {
 			first = from;
+			nums = 0;
+		}
 		if (t == TOK_DICT_OPEN)
 			dicts++;
 		else if (t == TOK_DICT_CLOSE)
@@ -190,6 +306,14 @@ GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why)
 		else if (t == TOK_NAME && dicts > 0 && x.at - from == 5 &&
 			 !memcmp(s + from, "/MCID", 5))
 			mcid = true;
+		else if (t == TOK_OPERAND) {
+			double v;
+			if (!number(s, from, x.at, &v))
+				v = 0;
+			if (nums == 6)
+				memmove(num, num + 1, 5 * sizeof *num);
+			num[nums < 6 ? nums++ : 5] = v;
+		}
 		if (t != TOK_OPERATOR)
 			continue;
 		if (dicts != 0) {
@@ -210,25 +334,60 @@ GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why)
 			object = true;
 		} else if (op_is(&x, from, "q")) {
 			saves++;
+			g_array_append_val(saved, cur);
 		} else if (op_is(&x, from, "Q")) {
 			/* the run ends inside the q ... Q it began in */
 			closes = saves-- == art_saves;
+			if (saved->len) {
+				cur = g_array_index(saved, ctm, saved->len - 1);
+				g_array_set_size(saved, saved->len - 1);
+			}
+		} else if (op_is(&x, from, "cm") && nums == 6) {
+			concat(&cur, num);
 		}
 		if (closes && art) {
 			if (text) {
 				*why = "structure content begins inside an artifact's text object";
 				goto bad;
 			}
+			settle(o, &pend, arts, narts, sheet_h, cur.m[4], cur.m[5]);
 			g_byte_array_append(o, s + copied, (guint)(first - copied));
 			g_byte_array_append(o, (const guint8 *)close_art, sizeof close_art - 1);
 			copied = first;
 			art = false;
 		} else if (object && !art) {
 			g_byte_array_append(o, s + copied, (guint)(first - copied));
-			g_byte_array_append(o, (const guint8 *)open_art, sizeof open_art - 1);
 			copied = first;
 			art = true;
 			art_saves = saves;
+			pend = (pending){ true, o->len, op_is(&x, from, "BT") };
+		}
+		if (pend.open) {
+			/* the run's first point: where its text or path begins,
+			   or its picture's or shading's origin */
+			double px = 0, py = 0;
+			bool at = true;
+			if ((op_is(&x, from, "Tm") && nums == 6) ||
+			    ((op_is(&x, from, "m") || op_is(&x, from, "re")) && nums >= 2)) {
+				int k = op_is(&x, from, "Tm") ? 4 : op_is(&x, from, "re") ? nums - 4 : nums - 2;
+				if (k < 0)
+					k = 0;
+				px = num[k];
+				py = num[k + 1];
+			} else if ((op_is(&x, from, "Td") || op_is(&x, from, "TD")) && nums >= 2) {
+				px = num[nums - 2];
+				py = num[nums - 1];
+			} else if (!(op_is(&x, from, "Do") || op_is(&x, from, "sh") ||
+				     op_is(&x, from, "BI") || op_is(&x, from, "Tj") ||
+				     op_is(&x, from, "TJ") || op_is(&x, from, "'") ||
+				     op_is(&x, from, "\""))) {
+				at = false;
+			}
+			if (at) {
+				const double *m = cur.m;
+				settle(o, &pend, arts, narts, sheet_h,
+				       m[0] * px + m[2] * py + m[4], m[1] * px + m[3] * py + m[5]);
+			}
 		}
 		if (op_is(&x, from, "BT"))
 			text = true;
@@ -247,12 +406,15 @@ GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why)
 	}
 	g_byte_array_append(o, s + copied, (guint)(n - copied));
 	if (art) {
+		settle(o, &pend, arts, narts, sheet_h, cur.m[4], cur.m[5]);
 		if (n && s[n - 1] != '\n')
 			g_byte_array_append(o, (const guint8 *)"\n", 1);
 		g_byte_array_append(o, (const guint8 *)close_art, sizeof close_art - 1);
 	}
+	g_array_free(saved, TRUE);
 	return o;
 bad:
+	g_array_free(saved, TRUE);
 	g_byte_array_unref(o);
 	return NULL;
 }
@@ -302,7 +464,10 @@ static GPtrArray *marked_pages(qpdf_data q, const gb_pd_rewrite *rw, gb_diag *d)
 			return NULL;   /* and libqpdf's error: the caller's */
 		}
 		const char *why = NULL;
-		GByteArray *m = rw->artifacts ? gb_pd_mark_artifacts(buf, len, &why)
+		const GArray *a = rw->arts && (guint)i < rw->arts->len ? rw->arts->pdata[i] : NULL;
+		GByteArray *m = rw->artifacts
+			? gb_pd_mark_artifacts(buf, len, a ? (const gb_pd_art *)(void *)a->data : NULL,
+					       a ? a->len : 0, rw->sheet_h, &why)
 			: g_byte_array_append(g_byte_array_new(), buf, (guint)len);
 		free(buf);
 		if (m && rw->gray) {

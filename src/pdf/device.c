@@ -1,6 +1,5 @@
-/* device.c - drawing a layout's pages with Cairo: the tags' scan, boxes, glyph runs, pictures, links, crop marks, the outline (pd.h) */
+/* device.c - drawing a layout's pages with Cairo: the tags' scan, boxes (their glyphs: glyphs.c), pictures, links, where artifacts lie, the outline (pd.h) */
 #include "pdf/pd.h"
-#include <hb-ot.h>
 
 /* Frees e (NULL too): GPtrArray's free function. */
 void gb_pd_extra_free(void *p)
@@ -360,6 +359,11 @@ static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
 	t.name = NULL;
 	if (use == TAG_ARTIFACT) {
 		t.artifact = true;
+		if (b->attrs && !(t.art = gb_pd_art_props(b->attrs))) {
+			gb_error(r->d, gb_noloc(), "page %d: an Artifact of no known "
+				 "kind: '%s'", page->number, b->attrs);
+			return false;
+		}
 	} else if (use == TAG_OPEN && !t.artifact) {
 		bool link = !strcmp(name, CAIRO_TAG_LINK);
 		elem_extra *extra = link ? NULL : parse_attrs(b->text, b->attrs,
@@ -374,10 +378,15 @@ static bool begin_tag(render *r, const gb_page *page, const gb_box *b)
 				extra = g_new0(elem_extra, 1);
 			extra->id = g_strdup_printf("note-%u", r->elems->len);
 		}
+		t.parent = g_hash_table_contains(r->parents, b);
+		/* a figure with children (its caption) is a Div holding them
+		   and the picture's own Figure, which takes the alt text: every
+		   Figure element has one (PDF/UA-1, 7.3) */
+		if (t.parent && !strcmp(name, "Figure"))
+			name = "Div";
 		cairo_tag_begin(r->cr, name, link && b->attrs ? b->attrs : "");
 		t.name = name;
 		t.type = name;
-		t.parent = g_hash_table_contains(r->parents, b);
 		t.elem = gb_pd_add_elem(r, extra);
 	}
 	g_array_append_val(r->stack, t);
@@ -452,175 +461,54 @@ bool gb_pd_draw_image(render *r, const gb_box *b)
 	return ok;
 }
 
-enum { RUN_STACK = 256 };
-
-/*
- * Draws run gi at the current point as pango_cairo_show_glyph_item() does,
- * making the very same cairo calls, without Pango's renderer around them
- * (its set-up, colours and cluster iterator were 5% of drawing a
- * page).  Only a left-to-right run of known glyphs whose clusters go
- * forward, on a surface that keeps text (PDF); false for any other, which
- * the caller leaves to Pango.
- */
-static bool show_run(cairo_t *cr, const char *text, const PangoGlyphItem *gi)
-{
-	const PangoItem *it = gi->item;
-	const PangoGlyphString *gs = gi->glyphs;
-	int n = gs->num_glyphs;
-	if (it->analysis.level % 2 || n == 0 || gs->log_clusters[0] != 0 ||
-	    !cairo_surface_has_show_text_glyphs(cairo_get_target(cr)))
-		return false;
-	for (int i = 0; i < n; i++)
-		if ((gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY &&
-		     (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG)) ||
-		    (i > 0 && gs->log_clusters[i] < gs->log_clusters[i - 1]) ||
-		    gs->log_clusters[i] >= it->length)
-			return false;
-	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(
-		PANGO_CAIRO_FONT(it->analysis.font));
-	if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS)
-		return false;
-	cairo_glyph_t stack_glyphs[RUN_STACK];
-	cairo_text_cluster_t stack_clusters[RUN_STACK];
-	cairo_glyph_t *glyphs = n > RUN_STACK ? g_new(cairo_glyph_t, n) : stack_glyphs;
-	cairo_text_cluster_t *clusters = n > RUN_STACK ? g_new(cairo_text_cluster_t, n)
-						      : stack_clusters;
-	double bx, by;
-	cairo_get_current_point(cr, &bx, &by);
-	int count = 0, x = 0;
-	for (int i = 0; i < n; i++) {
-		const PangoGlyphInfo *g = &gs->glyphs[i];
-		if (g->glyph != PANGO_GLYPH_EMPTY) {
-			glyphs[count].index = g->glyph;
-			glyphs[count].x = bx + (double)(x + g->geometry.x_offset) / PANGO_SCALE;
-			glyphs[count].y = g->geometry.y_offset == 0 ? by :
-				by + (double)g->geometry.y_offset / PANGO_SCALE;
-			count++;
-		}
-		x += g->geometry.width;
-	}
-	/* the clusters: glyphs of one log cluster, less the empty ones */
-	int nc = 0;
-	for (int a = 0; a < n;) {
-		int b = a + 1;
-		while (b < n && gs->log_clusters[b] == gs->log_clusters[a])
-			b++;
-		int end = b < n ? gs->log_clusters[b] : it->length;
-		int shown = 0;
-		for (int i = a; i < b; i++)
-			shown += gs->glyphs[i].glyph != PANGO_GLYPH_EMPTY;
-		clusters[nc].num_bytes = end - gs->log_clusters[a];
-		clusters[nc].num_glyphs = shown;
-		nc++;
-		a = b;
-	}
-	cairo_save(cr);
-	cairo_set_scaled_font(cr, sf);
-	cairo_show_text_glyphs(cr, text + it->offset, it->length, glyphs, count,
-			       clusters, nc, 0);
-	cairo_restore(cr);
-	if (glyphs != stack_glyphs)
-		g_free(glyphs);
-	if (clusters != stack_clusters)
-		g_free(clusters);
-	return true;
-}
-
-/*
- * How far run gi is raised (superscript) or lowered (subscript, below 0),
- * in points: its rise attribute, which pango_cairo_show_glyph_item()
- * leaves to Pango's renderer.
- */
-static double run_rise(const PangoGlyphItem *gi)
-{
-	int rise = 0;
-	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
-		const PangoAttribute *a = l->data;
-		if (a->klass->type == PANGO_ATTR_RISE)
-			rise = ((const PangoAttrInt *)a)->value;
-	}
-	return rise / (double)PANGO_SCALE;
-}
-
-/*
- * The line through a run of struck-out text (~~x~~: a strikethrough
- * attribute among the run's extra attributes) or under a run of
- * underlined text ('[x]{.underline}': an underline attribute), w points
- * long from x, at the position and thickness its font gives (its OS/2
- * strikeout, its post table's underline, which harfbuzz reads: pango
- * 1.50's metrics give 0 for the strikeout).  Pango's renderer draws them,
- * not pango_cairo_show_glyph_item(): so they are drawn here.
- */
-static void line_run(cairo_t *cr, const PangoGlyphItem *gi, double x, double y, double w,
-		     bool strike)
-{
-	PangoAttrType type = strike ? PANGO_ATTR_STRIKETHROUGH : PANGO_ATTR_UNDERLINE;
-	bool on = false;
-	for (GSList *l = gi->item->analysis.extra_attrs; l; l = l->next) {
-		const PangoAttribute *a = l->data;
-		if (a->klass->type == type)  /* PANGO_UNDERLINE_NONE is 0 */
-			on = ((const PangoAttrInt *)a)->value != 0;
-	}
-	if (!on || w <= 0 || !gi->item->analysis.font)
-		return;
-	hb_font_t *hb = pango_font_get_hb_font(gi->item->analysis.font);
-	hb_position_t hpos = 0, hthick = 0;
-	int xs = 0, ys = 0;
-	if (hb) {
-		hb_font_get_scale(hb, &xs, &ys);
-		hb_ot_metrics_get_position(hb, strike ? HB_OT_METRICS_TAG_STRIKEOUT_OFFSET :
-						       HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &hpos);
-		hb_ot_metrics_get_position(hb, strike ? HB_OT_METRICS_TAG_STRIKEOUT_SIZE :
-						       HB_OT_METRICS_TAG_UNDERLINE_SIZE, &hthick);
-	}
-	/* the top of the line, above the baseline (below it: negative) */
-	double top = hpos / (double)PANGO_SCALE, thick = hthick / (double)PANGO_SCALE;
-	if (strike ? top <= 0 : top >= 0)
-		/* about half the x-height above; a tenth of the size below */
-		top = ys / (double)PANGO_SCALE * (strike ? 0.25 : -0.1);
-	if (thick <= 0)
-		thick = 0.5;
-	cairo_save(cr);
-	cairo_new_path(cr);
-	cairo_rectangle(cr, x, y - top, w, thick);
-	cairo_fill(cr);
-	cairo_restore(cr);
-}
-
-/* Draws the runs of a line, its baseline starting at (x, y). */
-void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
-{
-	if (g->expand != 0) {
-		/* a line set with font expansion: the font's glyphs, scaled
-		   horizontally from the line's left end (the text stays the
-		   same, and so does each glyph's place in it) */
-		cairo_save(cr);
-		cairo_translate(cr, x, y);
-		cairo_scale(cr, 1 + g->expand, 1);
-		gb_glyphs plain = *g;
-		plain.expand = 0;
-		gb_pd_show_glyphs(cr, &plain, 0, 0);
-		cairo_restore(cr);
-		return;
-	}
-	for (guint i = 0; i < g->runs->len; i++) {
-		PangoGlyphItem *gi = g->runs->pdata[i];
-		cairo_move_to(cr, x, y - run_rise(gi));
-		if (!show_run(cr, g->text, gi))
-			pango_cairo_show_glyph_item(cr, g->text, gi);
-		double w = gb_run_width(gi) / (double)PANGO_SCALE;
-		line_run(cr, gi, x, y, w, true);
-		line_run(cr, gi, x, y, w, false);
-		x += w;
-	}
-	cairo_new_path(cr);
-}
-
 /* Turns cr's user space into the turned frame of p (layout.h). */
 void gb_pd_turn(cairo_t *cr, const gb_page *p)
 {
 	cairo_translate(cr, p->turn_x, p->turn_y);
 	cairo_rotate(cr, -G_PI / 2);
+}
+
+/* Notes where on the sheet r draws x, y, w, h (in user space) as an
+   artifact of property list props (pd.h). */
+static void note_art(render *r, double x, double y, double w, double h,
+		     const char *props)
+{
+	if (!r->arts || !r->arts->len)
+		return;
+	double xs[4] = { x, x + w, x, x + w }, ys[4] = { y, y, y + h, y + h };
+	gb_pd_art a = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, props };
+	for (int k = 0; k < 4; k++) {
+		cairo_user_to_device(r->cr, &xs[k], &ys[k]);
+		a.x0 = MIN(a.x0, xs[k]);
+		a.y0 = MIN(a.y0, ys[k]);
+		a.x1 = MAX(a.x1, xs[k]);
+		a.y1 = MAX(a.y1, ys[k]);
+	}
+	g_array_append_val(r->arts->pdata[r->arts->len - 1], a);
+}
+
+/*
+ * For PDF/UA: notes box b, about to be drawn, if the finish will find it
+ * outside structure content: in an Artifact (as its attributes say), a
+ * rule (Layout), text right inside a grouping element (a table header
+ * repeated: Pagination).
+ */
+static void note_box(render *r, const gb_box *b)
+{
+	const open_tag *t = top(r);
+	const char *props = NULL;
+	if (t->artifact)
+		props = t->art;
+	else if (b->kind == GB_BOX_RULE)
+		props = gb_pd_art_props("Layout");
+	else if (b->kind == GB_BOX_TEXT && !marking(r))
+		props = gb_pd_art_props("Pagination");
+	else
+		return;
+	if (b->kind == GB_BOX_TEXT)   /* from the baseline: above and below */
+		note_art(r, b->x, b->y - MAX(b->h, 1), b->w, 1.5 * MAX(b->h, 1), props);
+	else
+		note_art(r, b->x, b->y, b->w, b->h, props);
 }
 
 /* Draws box i of page p.  False after reporting why. */
@@ -653,6 +541,8 @@ static bool draw_box(render *r, const gb_page *p, guint i)
 		}
 		b = &up;
 	}
+	if (b->kind == GB_BOX_TEXT || b->kind == GB_BOX_RULE || b->kind == GB_BOX_IMAGE)
+		note_box(r, b);
 	switch (b->kind) {
 	case GB_BOX_TEXT:
 		if (!b->glyphs)
@@ -745,6 +635,77 @@ void gb_pd_media_size(const gb_pdf_options *o, const gb_layout *lay,
 	*h = lay->height + o->bleed_top + o->bleed_bottom + 2 * gb_pd_mark_room(o);
 }
 
+/* Whether an element of cairo type name may hold only certain kinds of
+   element (a list its items, a table its rows, a row its cells), not a
+   Note (PDF/UA-1 7.6, 7.5). */
+static bool restricted(const char *name)
+{
+	static const char *const types[] = { "L", "Table", "TR", "THead", "TBody", "TFoot" };
+	for (size_t i = 0; name && i < G_N_ELEMENTS(types); i++)
+		if (!strcmp(name, types[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The page's notes that would be drawn where a list or a table is the
+ * innermost element open (the page ends between its items or rows, and its
+ * notes are drawn after the text): each is drawn earlier instead, just
+ * before the end of the last list item's body or table cell on the page,
+ * whose child it becomes.  Adds to moves, for each, three indices: where
+ * it is drawn, its first box and its last.
+ */
+static void plan_notes(render *r, const gb_page *p, GArray *moves)
+{
+	GPtrArray *types = g_ptr_array_new();   /* open: cairo types */
+	GArray *depth = g_array_new(FALSE, TRUE, sizeof(guint)); /* per box */
+	GPtrArray *closed = g_ptr_array_new();  /* per box: the type it ends */
+	for (guint k = 0; k < r->stack->len; k++)
+		g_ptr_array_add(types, (gpointer)g_array_index(r->stack, open_tag, k).type);
+	for (guint j = 0; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		g_array_append_val(depth, types->len);
+		g_ptr_array_add(closed, NULL);
+		tag_use use;
+		const char *name = b->kind == GB_BOX_TAG_BEGIN && b->text ? cairo_tag(b->text, &use) : NULL;
+		if (name && !strcmp(name, "Note") && types->len &&
+		    restricted(types->pdata[types->len - 1])) {
+			guint end = 0, open = 0;   /* its TAG_END */
+			for (guint e = j; e < p->boxes->len && !end; e++) {
+				const gb_box *eb = g_ptr_array_index(p->boxes, e);
+				open += eb->kind == GB_BOX_TAG_BEGIN;
+				if (eb->kind == GB_BOX_TAG_END && --open == 0)
+					end = e;
+			}
+			guint k = j;
+			while (end && k-- > 0) {
+				const char *c = closed->pdata[k];
+				if (c && g_array_index(depth, guint, k) > types->len &&
+				    (!strcmp(c, "LBody") || !strcmp(c, "TD") || !strcmp(c, "TH")))
+					break;
+			}
+			if (end && k < j) {
+				guint m[3] = { k, j, end };
+				g_array_append_vals(moves, m, 3);
+				for (; j < end; j++) {
+					g_array_append_val(depth, types->len);
+					g_ptr_array_add(closed, NULL);
+				}
+				continue;
+			}
+		}
+		if (b->kind == GB_BOX_TAG_BEGIN)
+			g_ptr_array_add(types, (gpointer)(name ? name : ""));
+		else if (b->kind == GB_BOX_TAG_END && types->len) {
+			closed->pdata[j] = types->pdata[types->len - 1];
+			g_ptr_array_set_size(types, types->len - 1);
+		}
+	}
+	g_ptr_array_free(types, TRUE);
+	g_ptr_array_free(closed, TRUE);
+	g_array_free(depth, TRUE);
+}
+
 /*
  * Draws one page and shows it.  An Artifact (running heads, folios) met
  * while its content would be marked as part of an element, say in a
@@ -756,16 +717,35 @@ bool gb_pd_draw_page(render *r, const gb_page *p)
 {
 	bool ret = false;
 	GArray *held = g_array_new(FALSE, FALSE, sizeof(guint));
+	GArray *moves = g_array_new(FALSE, FALSE, sizeof(guint));
 	if (p->label)
 		cairo_pdf_surface_set_page_label(r->surface, p->label);
 	/* the trim sits inside the bleed: the inside edge is left on rectos */
 	double ox, oy;
 	gb_pd_trim_origin(r->opt, p, &ox, &oy);
+	if (r->arts)
+		g_ptr_array_add(r->arts, g_array_new(FALSE, FALSE, sizeof(gb_pd_art)));
 	cairo_save(r->cr);
 	cairo_translate(r->cr, ox, oy);
+	if (r->opt->pdfua)
+		plan_notes(r, p, moves);
 	for (guint j = 0; j < p->boxes->len; j++) {
 		const gb_box *b = g_ptr_array_index(p->boxes, j);
 		tag_use use;
+		bool moved = false;
+		for (guint m = 0; m < moves->len; m += 3) {
+			const guint *mv = &g_array_index(moves, guint, m);
+			if (mv[0] == j)   /* a note drawn here */
+				for (guint k = mv[1]; k <= mv[2]; k++)
+					if (!draw_box(r, p, k))
+						goto out;
+			if (mv[1] == j) { /* and not where it was */
+				j = mv[2];
+				moved = true;
+			}
+		}
+		if (moved)
+			continue;
 		if (held->len && !marking(r) && !draw_held(r, p, held))
 			goto out;
 		if (b->kind == GB_BOX_TAG_BEGIN && b->text &&
@@ -789,6 +769,7 @@ bool gb_pd_draw_page(render *r, const gb_page *p)
 	cairo_show_page(r->cr);
 	ret = true;
 out:
+	g_array_free(moves, TRUE);
 	g_array_free(held, TRUE);
 	return ret;
 }

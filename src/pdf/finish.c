@@ -550,6 +550,14 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const char *iso, const char *pdf_date, gb_diag *d,
 			  qpdf_data *keep)
 {
+	return gb_pd_finish_tagged(lay, opt, raw, elems, NULL, iso, pdf_date, d, keep);
+}
+
+GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
+			  const GByteArray *raw, const GPtrArray *elems,
+			  const GPtrArray *arts, const char *iso, const char *pdf_date, gb_diag *d,
+			  qpdf_data *keep)
+{
 	GBytes *ret = NULL;
 	qpdf_data q = qpdf_init();
 	gb_pdf_copy *c = NULL;
@@ -611,7 +619,9 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 	}
 	/* PDF/UA's artifacts; a print file's (and a gray one's) neutral
 	   colours in DeviceGray */
-	gb_pd_rewrite rw = { opt->pdfua, pdfx || opt->gray };
+	double sheet_w, sheet_h;
+	gb_pd_media_size(opt, lay, &sheet_w, &sheet_h);
+	gb_pd_rewrite rw = { opt->pdfua, pdfx || opt->gray, arts, sheet_h };
 	if ((rw.artifacts || rw.gray) && !gb_pd_rewrite_contents(q, c, &rw, d)) {
 		qpdf_failed(q, d);
 		goto out;

@@ -1,7 +1,9 @@
 /*
  * pd.h - the PDF device's private types, shared by its files: device.c (the
- * structure tags' scan, drawing boxes, glyphs, pictures, links, marks and
- * the outline with Cairo), finish.c (the finish with libqpdf: catalog,
+ * structure tags' scan, drawing boxes, pictures, links, marks and the
+ * outline with Cairo), glyphs.c (a shaped line's glyphs, underlines and
+ * strike-throughs), artifacts.c (PDF/UA's artifacts marked in the content
+ * streams), finish.c (the finish with libqpdf: catalog,
  * XMP, structure fixes, boxes, written by pdfcopy.c), booklet.c (a page
  * drawn alone, booklet imposition, metadata) and pdf.c (a layout drawn,
  * at once or while the book is set in a thread, gb_pdf_render).
@@ -86,7 +88,21 @@ typedef struct open_tag {
 	bool parent;        /* that element has structure children */
 	int elem;           /* its index in render.elems, or -1 */
 	bool artifact;      /* inside an Artifact */
+	const char *art;    /* that Artifact's property list (static), or NULL */
 } open_tag;
+
+/*
+ * Where a page drew something its structure does not hold (in an Artifact,
+ * a rule, text right inside a grouping element, crop marks), and what the
+ * finish marks it as: each artifact in the content stream takes the
+ * property list of the place nearest its first point (artifacts.c).
+ */
+typedef struct gb_pd_art {
+	double x0, y0, x1, y1;  /* on the sheet, from its top left, in pt */
+	const char *props;      /* "<< /Type /Pagination ... >>" (static) or
+				   NULL: as the content is (text: Pagination,
+				   else Layout) */
+} gb_pd_art;
 
 /* The state of one gb_pdf_render(). */
 typedef struct render {
@@ -102,6 +118,8 @@ typedef struct render {
 	GHashTable *targets;/* names linked to */
 	GPtrArray *elems;   /* elem_extra * or NULL, per structure element in
 			       the order cairo creates them */
+	GPtrArray *arts;    /* PDF/UA: per page drawn, a GArray of gb_pd_art;
+			       else NULL */
 } render;
 
 /*
@@ -156,20 +174,32 @@ bool gb_pd_add_outline(render *r);
 bool gb_pd_check_targets(render *r);
 bool gb_pd_format_dates(gint64 t, char iso[32], char pdf[32]);
 GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
+/* gb_pd_finish_pdf() with where each page drew its artifacts (render.arts:
+   what PDF/UA's artifacts are marked as) */
+GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const GPtrArray *arts, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
 GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt, gb_diag *d);
 void gb_pd_set_metadata(cairo_surface_t *s, const gb_layout *lay, const char *iso);
 
+/* The property list of an Artifact tag's attributes ("Pagination
+   Header", "Layout", ...: layout.h), or NULL if they name none. */
+const char *gb_pd_art_props(const char *attrs);
 /*
- * artifacts.c: the content stream s[0, n) with every graphics object
- * outside structure content (a marked-content sequence with an MCID)
- * wrapped in /Artifact BMC ... EMC; the caller unrefs it.  NULL, with
- * *why, if the stream cannot be read.
+ * artifacts.c: the content stream s[0, n) of a page sheet_h pt tall with
+ * every graphics object outside structure content (a marked-content
+ * sequence with an MCID) wrapped in `/Artifact <<...>> BDC ... EMC`, the
+ * property list that of the place of arts[0, narts) nearest the run's
+ * first point; the caller unrefs it.  NULL, with *why, if the stream
+ * cannot be read.
  */
-GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const char **why);
+GByteArray *gb_pd_mark_artifacts(const guint8 *s, gsize n, const gb_pd_art *arts,
+				 guint narts, double sheet_h, const char **why);
 /* What gb_pd_rewrite_contents() does to each page's content stream. */
 typedef struct gb_pd_rewrite {
 	bool artifacts;     /* PDF/UA: unmarked content marked /Artifact */
 	bool gray;          /* neutral colours (r = g = b) in DeviceGray */
+	const GPtrArray *arts;  /* the artifacts' places, per page (as
+				   render.arts), or NULL */
+	double sheet_h;     /* the pages' height, pt */
 } gb_pd_rewrite;
 
 /* Each page's content of q so rewritten, written again through c.  False

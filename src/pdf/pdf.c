@@ -16,6 +16,7 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 		.dests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.elems = g_ptr_array_new_with_free_func(gb_pd_extra_free),
+		.arts = opt->pdfua ? g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref) : NULL,
 	};
 	gb_pd_scan_init(&x->sc);
 	x->sc.ua = opt->pdfua;
@@ -34,7 +35,7 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 	cairo_set_source_rgb(x->r.cr, 0, 0, 0);
 	/* cairo 1.16 writes a tagged PDF (/MarkInfo) under a Document only */
 	cairo_tag_begin(x->r.cr, "Document", "");
-	open_tag root = { "Document", "Document", true, gb_pd_add_elem(&x->r, NULL), false };
+	open_tag root = { "Document", "Document", true, gb_pd_add_elem(&x->r, NULL), false, NULL };
 	g_array_append_val(x->r.stack, root);
 	return true;
 }
@@ -92,7 +93,7 @@ static bool doc_close(doc *x, gb_diag *d)
 static GBytes *doc_finish(doc *x, gb_diag *d)
 {
 	render *r = &x->r;
-	return gb_pd_finish_pdf(r->lay, r->opt, x->raw, r->elems, x->iso, x->pdf_date, d, &x->q);
+	return gb_pd_finish_tagged(r->lay, r->opt, x->raw, r->elems, r->arts, x->iso, x->pdf_date, d, &x->q);
 }
 
 static void doc_free(doc *x)
@@ -106,6 +107,8 @@ static void doc_free(doc *x)
 	g_hash_table_destroy(x->r.dests);
 	g_hash_table_destroy(x->r.targets);
 	g_ptr_array_free(x->r.elems, TRUE);
+	if (x->r.arts)
+		g_ptr_array_free(x->r.arts, TRUE);
 	g_byte_array_free(x->raw, TRUE);
 	if (x->q)   /* libqpdf is loaded, since it made q */
 		qpdf_cleanup(&x->q);

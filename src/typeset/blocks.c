@@ -174,18 +174,35 @@ static void set_list(ts *t, const gb_node *list)
 		double old = t->left;
 		t->left += indent;
 		char *label = gb_ts_item_label(list, item, n);
+		/* the item's body, all its blocks, in one LBody (PDF/UA-1
+		   7.6: LI holds Lbl and LBody) */
+		guint body_mark = t->galley->len;
+		gb_ts_add_mark(t->galley, true, "LBody", true);
 		guint first_line = t->galley->len;
 		const gb_node *prev = NULL;
 		for (const gb_node *b = item->first; b; b = b->next) {
 			if (b->kind == GB_NODE_PARAGRAPH) {
 				setting s = gb_ts_body_setting(t);
-				s.tag = prev ? "P" : "LBody";
+				s.tag = "P";
 				s.first_indent = 0;
 				gb_ts_set_lines(t, b, &s, NULL, t->galley, t->measure - t->left - t->right, t->left);
 			} else {
 				gb_ts_set_block(t, b, prev);
 			}
 			prev = b;
+		}
+		bool empty = true;
+		for (guint i = first_line; i < t->galley->len && empty; i++)
+			empty = ((vitem *)g_ptr_array_index(t->galley, i))->kind != V_LINE;
+		if (empty) {
+			/* an empty item: its label on a line of its own, as the
+			   EPUB's reader shows it */
+			fake f;
+			setting s = gb_ts_body_setting(t);
+			s.tag = "P";
+			s.first_indent = 0;
+			gb_ts_set_lines(t, gb_ts_fake_para(&f, "\u00a0"), &s, NULL, t->galley,
+					t->measure - t->left - t->right, t->left);
 		}
 		/* the hanging label, right-aligned before the text */
 		for (guint i = first_line; i < t->galley->len; i++) {
@@ -206,6 +223,10 @@ static void set_list(ts *t, const gb_node *list)
 			lb->kind = GB_BOX_TEXT;
 			lb->x = t->left - t->label_gap - w;
 			lb->y = tb->y;
+			/* (what stands between the body's mark and its first
+			   line: a quotation's space) */
+			for (guint k = first_line; k < i; k++)
+				lb->y += ((vitem *)g_ptr_array_index(t->galley, k))->height;
 			lb->w = w;
 			lb->text = g_strdup(label);
 			/* Lbl before the body's text in the structure */
@@ -218,8 +239,7 @@ static void set_list(ts *t, const gb_node *list)
 			   mark that opens LBody, before it; that mark has no
 			   height and no break after it, so the label's baseline
 			   is the line's */
-			vitem *mark = i > first_line ? g_ptr_array_index(t->galley, i - 1) : NULL;
-			vitem *into = mark && mark->kind == V_MARK ? mark : v;
+			vitem *into = g_ptr_array_index(t->galley, body_mark);
 			g_ptr_array_insert(into->boxes, 0, close);
 			g_ptr_array_insert(into->boxes, 0, lb);
 			g_ptr_array_insert(into->boxes, 0, open);
@@ -228,7 +248,8 @@ static void set_list(ts *t, const gb_node *list)
 		}
 		g_free(label);
 		t->left = old;
-		gb_ts_add_mark(t->galley, false, NULL, false);
+		gb_ts_add_mark(t->galley, false, NULL, false);   /* LBody */
+		gb_ts_add_mark(t->galley, false, NULL, false);   /* LI */
 	}
 	gb_ts_add_mark(t->galley, false, NULL, false);
 	if (!nested)
@@ -357,6 +378,7 @@ static void set_code(ts *t, const gb_node *c)
 			}
 			const gb_box *tb = g_ptr_array_index(v->boxes, 0);
 			gb_box *open = gb_box_new(GB_BOX_TAG_BEGIN, 0, 0, 0, 0, "Artifact");
+			open->attrs = g_strdup("Layout");
 			gb_box *mb = gb_box_new(GB_BOX_TEXT, t->left + mark_x, tb->y, 0, 0, "\u21AA");
 			mb->glyphs = gb_glyphs_ref(mark);
 			mb->w = gb_glyphs_width(mark);

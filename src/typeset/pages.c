@@ -217,8 +217,9 @@ static double left_margin(const ts *t, const gb_page *p)
 static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 {
 	double x = left_margin(t, page);
-	/* running heads and folios are not part of the text */
-	gb_page_add_tag(page, "Artifact", NULL);
+	/* running heads and folios are not part of the text: an opener's
+	   folio is at the foot, a running head and its folio at the top */
+	gb_page_add_tag(page, "Artifact", opener ? "Pagination Footer" : "Pagination Header");
 	if (opener) {
 		small_text(t, page, page->label, x, t->ph - t->bottom + t->folio_gap,
 			   t->measure, PANGO_ALIGN_CENTER, false);

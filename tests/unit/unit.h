@@ -97,5 +97,7 @@ void test_subset_small_caps(test_state *t);
 void test_mark_artifacts(test_state *t);
 /* colour.c: neutral colours in DeviceGray */
 void test_gray_colours(test_state *t);
+/* artifacts.c: the kinds of artifacts */
+void test_artifact_kinds(test_state *t);
 
 #endif
