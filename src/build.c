@@ -307,8 +307,12 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 			 profile->name, cuts, profile->name);
 	g_free(cuts);
 	/* every mark inside the printer's safety margin */
-	if (lay)
-		gb_layout_check_safety(lay, profile->safety, profile->name, r->d);
+	if (lay) {
+		char *rule = g_strconcat(profile->name, profile->bleeds ? ".safety-bleed"
+					 : ".safety", NULL);
+		gb_layout_check_safety(lay, profile->safety, profile->name, rule, r->d);
+		g_free(rule);
+	}
 	/* the typesetter's own warnings (a word broken between letters),
 	   with --strict (a layout comes only without errors) */
 	if (lay && refused(r)) {
@@ -366,9 +370,35 @@ static void print_figures(const gb_layout *lay, const gb_measure_lines *ff)
 	g_string_free(out, TRUE);
 }
 
+/* The first picture of n meant to bleed ({.bleed}), outside the notes
+   (where it is set in the text block), or NULL. */
+static const gb_node *bleed_picture(const gb_node *n)
+{
+	if (n->kind == GB_NODE_FOOTNOTE)
+		return NULL;
+	if (n->kind == GB_NODE_IMAGE && n->bleed)
+		return n;
+	for (const gb_node *c = n->first; c; c = c->next) {
+		const gb_node *b = bleed_picture(c);
+		if (b)
+			return b;
+	}
+	return NULL;
+}
+
+/* Whether profile's file bleeds, for book and --bleed/--no-bleed; false
+   after reporting the rule refusing what was asked. */
+static bool choose_bleed(gb_run *r, const gb_book *book, gb_profile *profile)
+{
+	const gb_node *pic = bleed_picture(book->root);
+	bool ok = gb_profile_choose_bleed(profile, r->bleed, pic ? &pic->loc : NULL, r->d);
+	gb_diag_flush(r->d);
+	return ok;
+}
+
 /*
  * What the print commands start from: the book, its design and the printer
- * profile, --marks checked against it.  False after reporting why;
+ * profile, --marks and the bleed checked against it.  False after reporting why;
  * whatever was loaded is set all the same, for the caller to free.
  */
 static bool load_print(gb_run *r, gb_book **book, char **data, gb_style **style,
@@ -380,7 +410,7 @@ static bool load_print(gb_run *r, gb_book **book, char **data, gb_style **style,
 	if (!load_design(r, data, style, fonts))
 		return false;
 	*profile = load_profile(r, *data);
-	if (!*profile)
+	if (!*profile || !choose_bleed(r, *book, *profile))
 		return false;
 	if (r->marks && !(*profile)->marks) {
 		gb_error(r->d, gb_noloc(), "profile '%s' allows no crop marks", (*profile)->name);
@@ -831,7 +861,7 @@ static bool check_print(gb_run *r, const gb_book *book)
 		return false;
 	bool ok = gb_check_glyphs(book, fonts, style, r->d);
 	gb_profile *profile = load_profile(r, data);
-	if (profile) {
+	if (profile && choose_bleed(r, book, profile)) {
 		gb_typeset_options opt = {
 			.style = style, .fonts = fonts, .paper = profile->paper,
 			.min_margin = profile->min_margin,

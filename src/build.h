@@ -23,6 +23,7 @@ typedef struct gb_run {
 	const char *bookdir;
 	bool quiet, verbose, strict, text, dump_layout, stats;
 	bool marks, gray, booklet;
+	int bleed;              /* --bleed 1, --no-bleed -1, neither 0 */
 	bool pad;               /* --pad: blank pages up to the printer's least count */
 	bool ebook;             /* cover --ebook: the store's JPEG cover */
 	bool kobo;            /* epub --kobo: a kepub */

@@ -64,6 +64,11 @@ static const command commands[] = {
 	  "      --gray         every colour to gray\n"
 	  "      --pad          blank pages at the end up to the printer's least\n"
 	  "                     page count (styles/profiles.yaml: pages)\n"
+	  "      --bleed        pages with the printer's bleed, where it takes a\n"
+	  "                     file without (a picture meant to bleed asks for it\n"
+	  "                     too; styles/profiles.yaml: bleed)\n"
+	  "      --no-bleed     pages of the trim's size, where the printer takes\n"
+	  "                     them (KDP: choose \"No bleed\" at the upload)\n"
 	  "      --booklet      impose two up for saddle stitching\n"
 	  "      --sheet NAME   the booklet's sheet: a4 (default) or letter\n",
 	  true, false, true },
@@ -72,7 +77,8 @@ static const command commands[] = {
 	  "  -o, --output DIR   write both into DIR (default: dist)\n"
 	  "      --paper NAME   trim size, as for pdf\n"
 	  "      --profile NAME printer profile, as for pdf\n"
-	  "      --marks, --gray  as for pdf\n",
+	  "      --marks, --gray  as for pdf\n"
+	  "      --bleed, --no-bleed  as for pdf\n",
 	  true, false, true },
 	{ "cover", gb_cmd_cover,
 	  "write the full-wrap paperback cover, one PDF page",
@@ -86,6 +92,8 @@ static const command commands[] = {
 	  "                     profile's or the style's)\n"
 	  "      --pad          as for pdf: the cover of the interior padded to the\n"
 	  "                     printer's least page count\n"
+	  "      --bleed, --no-bleed  as for pdf: the cover of that interior (the\n"
+	  "                     cover itself always has bleed)\n"
 	  "      --ebook        write the store's marketing cover instead: the front,\n"
 	  "                     1600 x 2560 pixels, as a JPEG (<title>.cover.jpg)\n",
 	  true, false, true },
@@ -159,7 +167,8 @@ static const char *default_bookdir(void)
 
 enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
        OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
-       OPT_DPI, OPT_KOBO, OPT_PAD, OPT_EBOOK, OPT_TRIM };
+       OPT_DPI, OPT_KOBO, OPT_PAD, OPT_EBOOK, OPT_TRIM,
+       OPT_BLEED, OPT_NO_BLEED };
 
 static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 {
@@ -184,6 +193,8 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 		{ "kobo", no_argument, NULL, OPT_KOBO },
 		{ "ebook", no_argument, NULL, OPT_EBOOK },
 		{ "trim", required_argument, NULL, OPT_TRIM },
+		{ "bleed", no_argument, NULL, OPT_BLEED },
+		{ "no-bleed", no_argument, NULL, OPT_NO_BLEED },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -218,6 +229,17 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 				r->ebook = true;
 			else
 				r->trim = optarg;
+			break;
+		case OPT_BLEED:
+		case OPT_NO_BLEED:
+			if (cmd->fn != gb_cmd_pdf && cmd->fn != gb_cmd_all &&
+			    cmd->fn != gb_cmd_cover)
+				return gb_usage_error(r, "unknown option '%s'",
+						   argv[optind - 1], cmd_name);
+			if (r->bleed == (opt == OPT_BLEED ? -1 : 1))
+				return gb_usage_error(r, "%s", "--bleed and --no-bleed "
+						   "cannot be used together", cmd_name);
+			r->bleed = opt == OPT_BLEED ? 1 : -1;
 			break;
 		case OPT_TEXT:
 			if (!cmd->has_text)

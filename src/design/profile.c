@@ -138,6 +138,72 @@ static bool load_pdfx(const gb_style *s, const char *name, const char *file,
 	return true;
 }
 
+static const char *const bleed_rules[] = {
+	[GB_BLEED_ALWAYS] = "always", [GB_BLEED_BY_DEFAULT] = "by-default",
+	[GB_BLEED_WHEN_NEEDED] = "when-needed", [GB_BLEED_NEVER] = "never",
+	[GB_BLEED_UNTRIMMED] = "untrimmed",
+};
+
+/* Profile name's bleed rule into *rule; false after reporting, at its
+   place, a value that is none. */
+static bool bleed_rule(const gb_style *s, const char *name, gb_bleed_rule *rule,
+		       gb_diag *d)
+{
+	const char *v = value(s, name, "bleed", d);
+	if (!v)
+		return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(bleed_rules); i++) {
+		if (!strcmp(v, bleed_rules[i])) {
+			*rule = (gb_bleed_rule)i;
+			return true;
+		}
+	}
+	char *key = g_strconcat(name, ".bleed", NULL);
+	gb_error(d, gb_style_loc(s, key, -1), "profile '%s': 'bleed' must be always, "
+		 "by-default, when-needed, never or untrimmed, not '%s'", name, v);
+	g_free(key);
+	return false;
+}
+
+bool gb_profile_choose_bleed(gb_profile *p, int ask, const gb_loc *picture,
+			     gb_diag *d)
+{
+	const char *rule = bleed_rules[p->bleed_rule];
+	bool ok = true;
+	if (ask < 0 && picture && p->bleed_rule <= GB_BLEED_WHEN_NEEDED) {
+		gb_error(d, *picture, "the picture is meant to bleed ({.bleed}), and "
+			 "--no-bleed asks for pages without bleed: leave out one or "
+			 "the other");
+		ok = false;
+	} else if (ask < 0 && p->bleed_rule == GB_BLEED_ALWAYS) {
+		gb_error(d, gb_noloc(), "%s takes interiors with bleed only "
+			 "(styles/profiles.yaml: %s.bleed: %s): leave out --no-bleed",
+			 p->name, p->name, rule);
+		ok = false;
+	}
+	if (p->bleed_rule >= GB_BLEED_NEVER && ask > 0) {
+		gb_error(d, gb_noloc(), "%s takes no bleed (styles/profiles.yaml: "
+			 "%s.bleed: %s): leave out --bleed", p->name, p->name, rule);
+		ok = false;
+	}
+	if (p->bleed_rule == GB_BLEED_NEVER && picture) {
+		gb_error(d, *picture, "the picture is meant to bleed ({.bleed}), and "
+			 "%s takes no bleed (styles/profiles.yaml: %s.bleed: %s): "
+			 "leave out {.bleed}", p->name, p->name, rule);
+		ok = false;
+	}
+	switch (p->bleed_rule) {
+	case GB_BLEED_ALWAYS: p->bleeds = true; break;
+	case GB_BLEED_BY_DEFAULT: p->bleeds = ask >= 0; break;
+	case GB_BLEED_WHEN_NEEDED: p->bleeds = ask > 0 || picture; break;
+	default: p->bleeds = false; break;
+	}
+	if (!p->bleeds)
+		p->bleed_top = p->bleed_bottom = p->bleed_inside = p->bleed_outside = 0;
+	p->safety = p->bleeds ? p->safety_bleed : p->safety_plain;
+	return ok;
+}
+
 gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 {
 	char *probe = g_strconcat(name, ".links", NULL);
@@ -158,7 +224,13 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->bleed_inside = length(s, name, "bleed-inside", d, &ok);
 	p->bleed_outside = length(s, name, "bleed-outside", d, &ok);
 	p->min_margin = length(s, name, "min-margin", d, &ok);
-	p->safety = length(s, name, "safety", d, &ok);
+	p->safety_plain = length(s, name, "safety", d, &ok);
+	p->safety_bleed = length(s, name, "safety-bleed", d, &ok);
+	if (!bleed_rule(s, name, &p->bleed_rule, d))
+		ok = false;
+	/* until gb_profile_choose_bleed(): as the rule's default */
+	p->bleeds = p->bleed_rule <= GB_BLEED_BY_DEFAULT;
+	p->safety = p->bleeds ? p->safety_bleed : p->safety_plain;
 	p->even_pages = yes(s, name, "even-pages", d, &ok);
 	p->links = yes(s, name, "links", d, &ok);
 	p->outline = yes(s, name, "outline", d, &ok);

@@ -32,12 +32,33 @@ typedef struct gb_trim_range {
 	double min_w, min_h, max_w, max_h;
 } gb_trim_range;
 
+/* When a printer's file bleeds (profiles.yaml: bleed). */
+typedef enum gb_bleed_rule {
+	GB_BLEED_ALWAYS,        /* always: the printer takes files with bleed only */
+	GB_BLEED_BY_DEFAULT,    /* by-default: with bleed unless --no-bleed */
+	GB_BLEED_WHEN_NEEDED,   /* when-needed: with --bleed or a picture meant
+				   to bleed */
+	GB_BLEED_NEVER,         /* never: the printer takes no bleed */
+	GB_BLEED_UNTRIMMED,     /* untrimmed: nothing is cut (screen, office):
+				   no bleed, a picture meant to bleed runs to
+				   the page's edge */
+} gb_bleed_rule;
+
 typedef struct gb_profile {
 	char *name;
 	char *paper;            /* NULL: the style's */
+	gb_bleed_rule bleed_rule;
+	bool bleeds;            /* the file has bleed (gb_profile_choose_bleed);
+				   false: bleed_* are 0 */
 	double bleed_top, bleed_bottom, bleed_inside, bleed_outside;
+				/* points: the bleed of a file with bleed;
+				   after gb_profile_choose_bleed(), the file's */
 	double min_margin;      /* points; 0: none */
-	double safety;          /* every mark this far inside the trim, points */
+	double safety;          /* every mark this far inside the trim, points:
+				   the file's (after gb_profile_choose_bleed(),
+				   safety_plain or safety_bleed) */
+	double safety_plain;    /* the printer's, for a file without bleed */
+	double safety_bleed;    /* the printer's, for a file with bleed */
 	GArray *gutters;        /* gb_gutter, by page count; may be empty */
 	GArray *trims;          /* gb_trim_range: the trims the printer
 				   cuts, points; empty: any */
@@ -61,6 +82,16 @@ typedef struct gb_profile {
 gb_profile *gb_profile_load(const gb_style *profiles, const char *name,
 			    gb_diag *d);
 void gb_profile_free(gb_profile *p);
+
+/*
+ * Whether the file bleeds, from p's rule, what the user asked (ask: 1
+ * --bleed, -1 --no-bleed, 0 neither) and picture, the place of the book's
+ * first picture meant to bleed ({.bleed}; NULL: none): p->bleeds, and
+ * p's bleed and safety margin set for it.  False after reporting, at the
+ * picture's place when it is one, the rule that refuses what was asked.
+ */
+bool gb_profile_choose_bleed(gb_profile *p, int ask, const gb_loc *picture,
+			     gb_diag *d);
 
 /*
  * Whether p's printer cuts a trim of w x h points (to its hundredths of

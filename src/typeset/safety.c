@@ -62,7 +62,7 @@ static char *describe(const gb_box *b)
 }
 
 bool gb_layout_check_safety(const gb_layout *lay, double safety, const char *printer,
-			    gb_diag *d)
+			    const char *rule, gb_diag *d)
 {
 	if (safety <= 0)
 		return true;
@@ -92,8 +92,8 @@ bool gb_layout_check_safety(const gb_layout *lay, double safety, const char *pri
 			char *what = describe(b);
 			gb_error(d, src ? src->loc : gb_noloc(),
 				 "%s lies %.3g in from the %s trim on page %u, inside %s's "
-				 "%.3g in safety margin (styles/profiles.yaml: %s.safety)",
-				 what, gap[k] / 72, edge[k], n + 1, printer, safety / 72, printer);
+				 "%.3g in safety margin (styles/profiles.yaml: %s)",
+				 what, gap[k] / 72, edge[k], n + 1, printer, safety / 72, rule);
 			g_free(what);
 			ok = false;
 			break;  /* one a page */

@@ -81,10 +81,11 @@ bool gb_check_tables_cached(const gb_book *book, const gb_typeset_options *opt,
 /*
  * Whether every mark of lay (text, rules, pictures) lies at least safety
  * points inside the trim; each page where one does not is an error naming
- * the mark, how far from which edge it lies, and printer's rule.  True
- * when safety is 0.
+ * the mark, how far from which edge it lies, and printer's rule (rule:
+ * its key in styles/profiles.yaml, "kdp.safety-bleed").  True when
+ * safety is 0.
  */
 bool gb_layout_check_safety(const gb_layout *lay, double safety, const char *printer,
-			    gb_diag *d);
+			    const char *rule, gb_diag *d);
 
 #endif

@@ -18,7 +18,7 @@ static char *said(const gb_layout *lay, double safety, int *errors, bool *ok)
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
 	gb_diag *d = gb_diag_new("gsi-book", mem);
-	*ok = gb_layout_check_safety(lay, safety, "kdp", d);
+	*ok = gb_layout_check_safety(lay, safety, "kdp", "kdp.safety-bleed", d);
 	gb_diag_flush(d);
 	*errors = gb_diag_errors(d);
 	gb_diag_free(d);
@@ -55,11 +55,11 @@ void test_safety_edges(test_state *t)
 	CHECK(t, errors == 3);
 	CHECK_STR(t, s,
 		  "gsi-book: error: a rule lies 0.25 in from the outside trim on page 2, "
-		  "inside kdp's 0.375 in safety margin (styles/profiles.yaml: kdp.safety)\n"
+		  "inside kdp's 0.375 in safety margin (styles/profiles.yaml: kdp.safety-bleed)\n"
 		  "gsi-book: error: a rule lies 0.125 in from the bottom trim on page 3, "
-		  "inside kdp's 0.375 in safety margin (styles/profiles.yaml: kdp.safety)\n"
+		  "inside kdp's 0.375 in safety margin (styles/profiles.yaml: kdp.safety-bleed)\n"
 		  "gsi-book: error: a rule lies 0.0278 in from the outside trim on page 4, "
-		  "inside kdp's 0.375 in safety margin (styles/profiles.yaml: kdp.safety)\n");
+		  "inside kdp's 0.375 in safety margin (styles/profiles.yaml: kdp.safety-bleed)\n");
 	free(s);
 	/* no safety margin: nothing is checked */
 	s = said(lay, 0, &errors, &ok);
