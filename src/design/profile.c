@@ -170,20 +170,23 @@ bool gb_profile_choose_bleed(gb_profile *p, int ask, const gb_loc *picture,
 {
 	const char *rule = bleed_rules[p->bleed_rule];
 	bool ok = true;
-	if (ask < 0 && picture && p->bleed_rule <= GB_BLEED_WHEN_NEEDED) {
-		gb_error(d, *picture, "the picture is meant to bleed ({.bleed}), and "
-			 "--no-bleed asks for pages without bleed: leave out one or "
-			 "the other");
-		ok = false;
-	} else if (ask < 0 && p->bleed_rule == GB_BLEED_ALWAYS) {
+	if (ask < 0 && p->bleed_rule == GB_BLEED_ALWAYS) {
 		gb_error(d, gb_noloc(), "%s takes interiors with bleed only "
 			 "(styles/profiles.yaml: %s.bleed: %s): leave out --no-bleed",
 			 p->name, p->name, rule);
 		ok = false;
+	} else if (ask < 0 && picture && p->bleed_rule <= GB_BLEED_WHEN_NEEDED) {
+		gb_error(d, *picture, "the picture is meant to bleed ({.bleed}) and "
+			 "needs pages with bleed, and --no-bleed asks for %s's "
+			 "without: leave out one or the other", p->name);
+		ok = false;
 	}
 	if (p->bleed_rule >= GB_BLEED_NEVER && ask > 0) {
-		gb_error(d, gb_noloc(), "%s takes no bleed (styles/profiles.yaml: "
-			 "%s.bleed: %s): leave out --bleed", p->name, p->name, rule);
+		gb_error(d, gb_noloc(), p->bleed_rule == GB_BLEED_NEVER ?
+			 "%s takes no bleed (styles/profiles.yaml: %s.bleed: %s): "
+			 "leave out --bleed" : "%s's pages are not trimmed, and have "
+			 "no bleed (styles/profiles.yaml: %s.bleed: %s): leave out "
+			 "--bleed", p->name, p->name, rule);
 		ok = false;
 	}
 	if (p->bleed_rule == GB_BLEED_NEVER && picture) {
