@@ -222,6 +222,8 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->name = g_strdup(name);
 	const char *paper = value(s, name, "paper", d);
 	p->paper = paper && *paper ? g_strdup(paper) : NULL;
+	if (!bleed_rule(s, name, &p->bleed_rule, d))
+		ok = false;
 	p->bleed_top = length(s, name, "bleed-top", d, &ok);
 	p->bleed_bottom = length(s, name, "bleed-bottom", d, &ok);
 	p->bleed_inside = length(s, name, "bleed-inside", d, &ok);
@@ -229,8 +231,6 @@ gb_profile *gb_profile_load(const gb_style *s, const char *name, gb_diag *d)
 	p->min_margin = length(s, name, "min-margin", d, &ok);
 	p->safety_plain = length(s, name, "safety", d, &ok);
 	p->safety_bleed = length(s, name, "safety-bleed", d, &ok);
-	if (!bleed_rule(s, name, &p->bleed_rule, d))
-		ok = false;
 	/* until gb_profile_choose_bleed(): as the rule's default */
 	p->bleeds = p->bleed_rule <= GB_BLEED_BY_DEFAULT;
 	p->safety = p->bleeds ? p->safety_bleed : p->safety_plain;
