@@ -118,6 +118,20 @@ static char *stream_of(const GArray *a, const gb_pdf_options *o, double mh)
 	return g_string_free(s, FALSE);
 }
 
+/* The dictionary at key of dict, made (empty) if it is none; the caller
+   releases it. */
+static qpdf_oh dict_at(qpdf_data q, qpdf_oh dict, const char *key)
+{
+	qpdf_oh v = qpdf_oh_get_key(q, dict, key);
+	if (qpdf_oh_is_dictionary(q, v))
+		return v;
+	qpdf_oh fresh = qpdf_oh_parse(q, "<< >>");
+	qpdf_oh_replace_key(q, dict, key, fresh);
+	qpdf_oh_release(q, fresh);
+	qpdf_oh_release(q, v);
+	return qpdf_oh_get_key(q, dict, key);
+}
+
 /* /GBAll in the resources of page (home: the page's object number). */
 static void add_colour_space(qpdf_data q, gb_pdf_copy *c, qpdf_oh page, int home,
 			     bool gray)
@@ -127,21 +141,9 @@ static void add_colour_space(qpdf_data q, gb_pdf_copy *c, qpdf_oh page, int home
 		  "/C0 [1] /C1 [0] /N 1 >>]"
 		: "[/Separation /All /DeviceCMYK << /FunctionType 2 /Domain [0 1] "
 		  "/C0 [0 0 0 0] /C1 [1 1 1 1] /N 1 >>]";
-	qpdf_oh res = qpdf_oh_get_key(q, page, "/Resources");
-	if (!qpdf_oh_is_dictionary(q, res)) {
-		qpdf_oh fresh = qpdf_oh_parse(q, "<< >>");
-		qpdf_oh_replace_key(q, page, "/Resources", fresh);
-		qpdf_oh_release(q, res);
-		res = qpdf_oh_get_key(q, page, "/Resources");
-	}
+	qpdf_oh res = dict_at(q, page, "/Resources");
 	int rhome = gb_pdf_copy_home(c, res, home);
-	qpdf_oh cs = qpdf_oh_get_key(q, res, "/ColorSpace");
-	if (!qpdf_oh_is_dictionary(q, cs)) {
-		qpdf_oh fresh = qpdf_oh_parse(q, "<< >>");
-		qpdf_oh_replace_key(q, res, "/ColorSpace", fresh);
-		qpdf_oh_release(q, cs);
-		cs = qpdf_oh_get_key(q, res, "/ColorSpace");
-	}
+	qpdf_oh cs = dict_at(q, res, "/ColorSpace");
 	int chome = gb_pdf_copy_home(c, cs, rhome);
 	qpdf_oh sep = qpdf_oh_parse(q, all);
 	qpdf_oh_replace_key(q, cs, "/GBAll", sep);

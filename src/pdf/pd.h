@@ -244,4 +244,21 @@ void gb_pd_booklet_place(const gb_pdf_options *o, const gb_layout *lay, double *
 bool gb_pd_add_marks(qpdf_data q, gb_pdf_copy *c, const gb_layout *lay,
 		     const gb_pdf_options *o);
 
+/* What gb_pd_fill_picture() drew. */
+typedef struct gb_pd_fill {
+	double pw, ph;      /* the picture's size: pixels (a raster) or pt */
+	double scale;       /* drawn at scale times that */
+	bool raster;        /* not a vector picture (SVG) */
+} gb_pd_fill;
+
+/*
+ * wrap.c: draws the picture at path (named name in messages) over the
+ * rectangle x, y, w, h of cr, scaled as one to fill it and centred, what
+ * overflows cut off; *fill says how.  False after reporting why at loc.
+ * Both covers' pictures: the print cover's front, the store's JPEG.
+ */
+bool gb_pd_fill_picture(cairo_t *cr, const char *path, const char *name,
+			double x, double y, double w, double h, gb_loc loc,
+			gb_pd_fill *fill, gb_diag *d);
+
 #endif

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "design/cover.h"
-#include "typeset/picture.h"
+#include "pdf/pd.h"
 
 typedef struct jpeg_fail_ctx {
 	struct jpeg_error_mgr mgr;
@@ -84,37 +84,20 @@ static GBytes *encode_jpeg(cairo_surface_t *surface, gb_diag *d)
 
 /*
  * Draws the picture at path over the whole w x h surface, scaled as one to
- * fill it and centred (what overflows is cut off).  False after
- * reporting why at loc.
+ * fill it and centred (what overflows is cut off); a raster picture
+ * enlarged is a warning at loc.  False after reporting why at loc.
  */
 static bool fill_with(cairo_t *cr, int w, int h, const char *path,
 		      const char *name, gb_loc loc, gb_diag *d)
 {
-	char *why = NULL;
-	gb_picture *pic = gb_picture_load(path, &why);
-	if (!pic) {
-		gb_error(d, loc, "cover image '%s' %s", name, why);
-		g_free(why);
+	gb_pd_fill f;
+	if (!gb_pd_fill_picture(cr, path, name, 0, 0, w, h, loc, &f, d))
 		return false;
-	}
-	double pw, ph;
-	gb_picture_size(pic, &pw, &ph);
-	double scale = MAX(w / pw, h / ph);
-	double bw = pw * scale, bh = ph * scale;
-	bool svg = g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG");
-	if (!svg && scale > 1)
+	if (f.raster && f.scale > 1)
 		gb_warning(d, loc, "cover image '%s' has %.0f x %.0f pixels, fewer "
 			   "than the store's cover of %d x %d: it is enlarged %.1f "
-			   "times", name, pw, ph, w, h, ceil(scale * 10) / 10);
-	bool ok = gb_picture_draw(cr, pic, (w - bw) / 2, (h - bh) / 2, bw, bh,
-				  false, &why);
-	if (!ok) {
-		gb_error(d, loc, "cannot draw cover image '%s': %s", name,
-			 why ? why : "");
-		g_free(why);
-	}
-	gb_picture_free(pic);
-	return ok;
+			   "times", name, f.pw, f.ph, w, h, ceil(f.scale * 10) / 10);
+	return true;
 }
 
 GBytes *gb_cover_store_jpeg(const gb_meta *meta, const gb_style *style,

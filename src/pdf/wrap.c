@@ -8,6 +8,36 @@
 #include "pdf/pd.h"
 #include "typeset/picture.h"
 
+bool gb_pd_fill_picture(cairo_t *cr, const char *path, const char *name,
+			double x, double y, double w, double h, gb_loc loc,
+			gb_pd_fill *fill, gb_diag *d)
+{
+	char *why = NULL;
+	gb_picture *pic = gb_picture_load(path, &why);
+	if (!pic) {
+		gb_error(d, loc, "cover image '%s' %s", name, why);
+		g_free(why);
+		return false;
+	}
+	gb_picture_size(pic, &fill->pw, &fill->ph);
+	fill->scale = MAX(w / fill->pw, h / fill->ph);
+	fill->raster = !g_str_has_suffix(path, ".svg") && !g_str_has_suffix(path, ".SVG");
+	double bw = fill->pw * fill->scale, bh = fill->ph * fill->scale;
+	cairo_save(cr);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_clip(cr);
+	bool ok = gb_picture_draw(cr, pic, x + (w - bw) / 2, y + (h - bh) / 2,
+				  bw, bh, false, &why);
+	cairo_restore(cr);
+	if (!ok) {
+		gb_error(d, loc, "cannot draw cover image '%s': %s", name,
+			 why ? why : "");
+		g_free(why);
+	}
+	gb_picture_free(pic);
+	return ok;
+}
+
 /*
  * Draws the picture at path (named name in messages) over the front of w,
  * bleed included, scaled as one to fill it and centred (what overflows is
@@ -18,40 +48,19 @@ static bool draw_front_image(cairo_t *cr, const gb_wrap *w, const char *path,
 			     const char *name, double dpi, gb_loc loc,
 			     gb_diag *d)
 {
-	char *why = NULL;
-	gb_picture *pic = gb_picture_load(path, &why);
-	if (!pic) {
-		gb_error(d, loc, "cover image '%s' %s", name, why);
-		g_free(why);
-		return false;
-	}
-	double pw, ph;
-	gb_picture_size(pic, &pw, &ph);
 	/* the front and its bleed: top, bottom and the outside edge */
-	double fx = w->front_x, fw = w->width - w->front_x, fh = w->height;
-	double scale = MAX(fw / pw, fh / ph);
-	double bw = pw * scale, bh = ph * scale;
-	bool svg = g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG");
-	double eff = 72.0 / scale;   /* pixels an inch, printed */
-	if (dpi > 0 && !svg && eff < dpi)
+	gb_pd_fill f;
+	if (!gb_pd_fill_picture(cr, path, name, w->front_x, 0, w->width - w->front_x,
+				w->height, loc, &f, d))
+		return false;
+	double eff = 72.0 / f.scale;   /* pixels an inch, printed */
+	if (dpi > 0 && f.raster && eff < dpi)
 		gb_warning(d, loc, "cover image '%s' prints at %.0f dpi on "
 			   "the front (%.0f x %.0f pixels over %.2f x %.2f in): a "
 			   "printer needs %.0f; give it %.1f times the pixels",
-			   name, floor(eff), pw, ph, bw / 72, bh / 72, dpi,
-			   ceil(dpi / eff * 10.0) / 10.0);
-	cairo_save(cr);
-	cairo_rectangle(cr, fx, 0, fw, fh);
-	cairo_clip(cr);
-	bool ok = gb_picture_draw(cr, pic, fx + (fw - bw) / 2, (fh - bh) / 2,
-				  bw, bh, false, &why);
-	cairo_restore(cr);
-	if (!ok) {
-		gb_error(d, loc, "cannot draw cover image '%s': %s", name,
-			 why ? why : "");
-		g_free(why);
-	}
-	gb_picture_free(pic);
-	return ok;
+			   name, floor(eff), f.pw, f.ph, f.pw * f.scale / 72,
+			   f.ph * f.scale / 72, dpi, ceil(dpi / eff * 10.0) / 10.0);
+	return true;
 }
 
 GBytes *gb_pdf_cover(const gb_layout *lay, const gb_pdf_options *base,
