@@ -878,17 +878,32 @@ PangoAttrList *gb_ts_text_figures(ts *t)
 	return al;
 }
 
+/* The glyphs of note fn's label, in the text's figures, at the size set. */
+static gb_glyphs *note_label(ts *t, const gb_node *fn)
+{
+	PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
+						     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
+	PangoAttrList *al = gb_ts_text_figures(t);
+	double lx;
+	gb_glyphs *g = gb_ts_one_line(t, fn->label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
+	if (al)
+		pango_attr_list_unref(al);
+	pango_font_description_free(fd);
+	return g;
+}
+
 /*
- * The number of note fn, hung in the margin beside the first line of its
- * text (the first line of out from before that holds text): right-aligned
- * a label gap left of the text block, so that the note's text keeps the
- * measure and the numbers stand out where the eye looks for them, in the
- * text's figures, at the note's size.  It links back to the reference;
- * with dest, the note's destination is there too (a note that opens with
- * a list, a quotation, code or a table).
+ * The number of note fn (its glyphs g, which it takes), hung in the
+ * margin beside the first line of its text (the first line of out from
+ * before that holds text): right-aligned a label gap left of the text
+ * block, so that the note's text keeps the measure and the numbers stand
+ * out where the eye looks for them, in the text's figures, at the note's
+ * size; run_in, at the line's start instead (the line indented by it).
+ * It links back to the reference; with dest, the note's destination is
+ * there too (a note that opens with a list, a quotation, code or a table).
  */
 static void hang_note_number(ts *t, const gb_node *fn, GPtrArray *out, guint before,
-			     bool dest)
+			     bool dest, gb_glyphs *g, bool run_in)
 {
 	for (guint i = before; i < out->len; i++) {
 		vitem *v = g_ptr_array_index(out, i);
@@ -900,15 +915,11 @@ static void hang_note_number(ts *t, const gb_node *fn, GPtrArray *out, guint bef
 		}
 		if (!tb)
 			continue;
-		PangoFontDescription *fd = gb_ts_font_desc(t, t->body_family, t->size,
-							     PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
-		PangoAttrList *al = gb_ts_text_figures(t);
-		double lx;
 		gb_box *lb = g_new0(gb_box, 1);
-		lb->glyphs = gb_ts_one_line(t, fn->label, fd, al, 0, PANGO_ALIGN_LEFT, false, &lx);
+		lb->glyphs = g;
 		lb->kind = GB_BOX_TEXT;
 		lb->w = gb_glyphs_width(lb->glyphs);
-		lb->x = -t->label_gap - lb->w;
+		lb->x = run_in ? 0 : -t->label_gap - lb->w;
 		lb->y = tb->y;
 		lb->text = g_strdup(fn->label);
 		g_ptr_array_insert(v->boxes, 0, lb);
@@ -917,11 +928,9 @@ static void hang_note_number(ts *t, const gb_node *fn, GPtrArray *out, guint bef
 		g_free(back);
 		if (dest)
 			gb_ts_vbox(v, GB_BOX_DEST, lb->x, 0, 0, 0, fn->id);
-		if (al)
-			pango_attr_list_unref(al);
-		pango_font_description_free(fd);
 		return;
 	}
+	gb_glyphs_unref(g);
 }
 
 /*
@@ -929,7 +938,9 @@ static void hang_note_number(ts *t, const gb_node *fn, GPtrArray *out, guint bef
  * block the note holds (paragraphs, lists, quotations, code, tables), as
  * the text sets them, at the note's size and at the full measure.  Its
  * paragraphs have no indent; its number hangs in the margin beside its
- * first line.
+ * first line.  With a printer's safety margin, a label the margins have
+ * no room for (a doubled mark of an address's note: they make room for
+ * the single ones, gb_ts_keep_hangs_safe()) is set run-in instead.
  */
 static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 {
@@ -947,16 +958,22 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 	t->galley = out;
 	bool first = true;
 	const gb_node *prev = NULL;
+	gb_glyphs *label = note_label(t, fn);
+	double hang = gb_glyphs_width(label) + t->label_gap, safety = t->opt->safety;
+	bool run_in = safety > 0 && fn->first && fn->first->kind == GB_NODE_PARAGRAPH &&
+		      hang > MIN(t->inner, t->outer) - safety + 0.001;
 	for (const gb_node *b = fn->first; b; prev = b, b = b->next) {
 		guint before = out->len;
 		if (b->kind == GB_NODE_PARAGRAPH) {
 			s.dest = first ? fn->id : NULL;
+			s.first_indent = first && run_in ? hang : 0;
 			gb_ts_set_lines(t, b, &s, NULL, out, t->measure, 0);
 		} else {
 			gb_ts_set_block(t, b, prev);
 		}
 		if (first)
-			hang_note_number(t, fn, out, before, b->kind != GB_NODE_PARAGRAPH);
+			hang_note_number(t, fn, out, before, b->kind != GB_NODE_PARAGRAPH,
+					 label, run_in);
 		first = false;
 	}
 	t->galley = galley;

@@ -28,9 +28,10 @@ enum { URLS_NONE, URLS_FOOTNOTE, URLS_INLINE };
 
 /* The marks of the notes of addresses, the k-th on a page: "*", "†", ...,
    "**", "††", ... */
-static char *url_mark(guint k)
+char *gb_ts_url_mark(guint k)
 {
 	static const char *const marks[] = { "*", "\u2020", "\u2021", "\u00A7", "\u2016", "\u00B6" };
+	G_STATIC_ASSERT(G_N_ELEMENTS(marks) == GB_TS_SINGLE_MARKS);
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; i <= k / G_N_ELEMENTS(marks); i++)
 		g_string_append(s, marks[k % G_N_ELEMENTS(marks)]);
@@ -138,7 +139,7 @@ static made *made_of(ts *t, const gb_node *link)
 	   10,000 notes, and its ids are fn-N and fnref-N) */
 	m->note->id = g_strdup_printf("url-note-%u", m->seq + 1);
 	m->note->number = 100001 + (int)m->seq;
-	m->note->label = url_mark(0);
+	m->note->label = gb_ts_url_mark(0);
 	gb_node *para = gb_node_new(GB_NODE_PARAGRAPH, link->loc);
 	gb_node_append(m->note, para);
 	gb_node *code = gb_node_new(GB_NODE_CODE, link->loc);
@@ -167,6 +168,19 @@ static void raise_mark(inl *in, guint start, guint end)
 		a[i]->end_index = end;
 		pango_attr_list_insert(in->attrs, a[i]);
 	}
+}
+
+bool gb_ts_link_has_note(const ts *t, const gb_node *link)
+{
+	if (t->print_urls != URLS_FOOTNOTE || !gb_link_has_target(link) ||
+	    link->url[0] == '#' || in_heading(link))
+		return false;
+	GString *text = g_string_new(NULL);
+	plain(link, text);
+	bool address = !strcmp(text->str, link->url) ||
+		       !strcmp(text->str, shown_address(link));
+	g_string_free(text, TRUE);
+	return !address;
 }
 
 void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
@@ -239,8 +253,8 @@ void gb_ts_link_placed(ts *t, const gb_box *b, const gb_page *page)
 }
 
 /* Gives the notes of addresses their marks as pages says they are placed
-   (dest -> folio): the k-th on a page is url_mark(k).  True when no mark
-   changed. */
+   (dest -> folio): the k-th on a page is gb_ts_url_mark(k).  True when no
+   mark changed. */
 static bool mark_notes(ts *t, GHashTable *pages, bool apply)
 {
 	if (!t->made)
@@ -268,7 +282,7 @@ static bool mark_notes(ts *t, GHashTable *pages, bool apply)
 			continue;
 		rank = last && !strcmp(last, folio) ? rank + 1 : 0;
 		last = folio;
-		char *mark = url_mark(rank);
+		char *mark = gb_ts_url_mark(rank);
 		if (strcmp(mark, m->note->label))
 			same = false;
 		if (!same && apply && strcmp(mark, m->note->label)) {

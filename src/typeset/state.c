@@ -257,24 +257,39 @@ bool gb_ts_read_style(ts *t)
 
 /* What a footnote's number hangs into the margin (hang_note_number,
    inline.c): the widest of the book's note labels, set at the note's
-   size in the text's figures, and the note's label gap. */
+   size in the text's figures, and the note's label gap.  The notes of
+   addresses (references.c) are made while the book is set, and their
+   marks count on each page: the margins make room for the first six,
+   the single marks "*" to "\u00B6" (as many as the book has addresses in
+   notes); a doubled mark wider than the room is set run-in (inline.c). */
 typedef struct note_hang {
 	ts *t;
 	PangoFontDescription *fd;
 	PangoAttrList *al;
 	double widest;
+	int in_note;            /* depth in the book's footnotes */
+	guint addresses;        /* links whose addresses get notes of their own */
 } note_hang;
+
+static double label_width(note_hang *h, const char *label)
+{
+	double lx;
+	gb_glyphs *g = gb_ts_one_line(h->t, label, h->fd, h->al, 0, PANGO_ALIGN_LEFT, false, &lx);
+	double w = gb_glyphs_width(g);
+	gb_glyphs_unref(g);
+	return w;
+}
 
 static bool widest_label(const gb_node *n, bool entering, void *ctx)
 {
 	note_hang *h = ctx;
-	if (entering && n->kind == GB_NODE_FOOTNOTE && n->label) {
-		double lx;
-		gb_glyphs *g = gb_ts_one_line(h->t, n->label, h->fd, h->al, 0,
-					      PANGO_ALIGN_LEFT, false, &lx);
-		h->widest = MAX(h->widest, gb_glyphs_width(g));
-		gb_glyphs_unref(g);
-	}
+	if (n->kind == GB_NODE_FOOTNOTE)
+		h->in_note += entering ? 1 : -1;
+	if (entering && n->kind == GB_NODE_FOOTNOTE && n->label)
+		h->widest = MAX(h->widest, label_width(h, n->label));
+	if (entering && n->kind == GB_NODE_LINK && !h->in_note &&
+	    gb_ts_link_has_note(h->t, n))
+		h->addresses++;
 	return true;
 }
 
@@ -315,6 +330,11 @@ bool gb_ts_keep_hangs_safe(ts *t)
 			       PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL);
 	h.al = gb_ts_text_figures(t);
 	gb_node_walk(t->book->root, widest_label, &h);
+	for (guint k = 0; k < MIN(h.addresses, GB_TS_SINGLE_MARKS); k++) {
+		char *mark = gb_ts_url_mark(k);
+		h.widest = MAX(h.widest, label_width(&h, mark));
+		g_free(mark);
+	}
 	if (h.al)
 		pango_attr_list_unref(h.al);
 	pango_font_description_free(h.fd);

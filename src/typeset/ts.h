@@ -436,6 +436,14 @@ void gb_ts_deflist_indent(ts *t, int dir);
  * warn (the last pass); gb_ts_links_free() at the end.
  */
 bool gb_ts_read_links(ts *t);
+/* The mark of the k-th note of an address on a page ("*", "\u2020", ...,
+   "**": GB_TS_SINGLE_MARKS single ones, then doubled; the caller frees
+   it), and whether link's address is set in a
+   note of its own (links.print-urls: footnote; but a link in a note
+   prints its address after it). */
+#define GB_TS_SINGLE_MARKS 6
+char *gb_ts_url_mark(guint k);
+bool gb_ts_link_has_note(const ts *t, const gb_node *link);
 void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end);
 void gb_ts_link_placed(ts *t, const gb_box *b, const gb_page *page);
 void gb_ts_links_begin(ts *t);
