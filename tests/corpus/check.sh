@@ -17,7 +17,10 @@
 #     libhyphen dictionary allows (build/hyphen-allowed, with the style's
 #     left-min and right-min);
 #  e. no picture's script, remote reference or metadata, no unsafe name
-#     in the EPUB, nothing active in the PDF (tests/corpus/safety.py).
+#     in the EPUB, nothing active in the PDF (tests/corpus/safety.py);
+#  f. the print edition builds for each printer (`pdf --profile kdp`,
+#     `ingram`, `lulu`, with --pad), which checks that every mark keeps
+#     the printer's safety margin, and qpdf --check passes each.
 # The margins, shrink and hyphenation limits are read from the style gsi-book
 # uses (styles/style.yaml under $GSI_BOOK_DATA, else the source tree).
 # Prints one line per problem (and the build times on "time:" lines to
@@ -198,6 +201,25 @@ fi
 # e. pictures, names, active content
 python3 "$here/safety.py" "$epub" "$pdf" >> "$out/problems"
 t2=$(now)
+
+# f. the printers' editions, side by side (each gsi-book runs on one core)
+mkdir -p "$out/print"
+for p in kdp ingram lulu; do
+	"$gsi" pdf -q --profile "$p" --pad -o "$out/print/$name.$p.pdf" "$book" > "$out/print/$p.log" 2>&1 &
+done
+wait
+for p in kdp ingram lulu; do
+	if [ ! -s "$out/print/$name.$p.pdf" ] || [ -s "$out/print/$p.log" ]; then
+		problem "gsi-book pdf --profile $p --pad:"
+		sed 's/^/    /' "$out/print/$p.log" >> "$out/problems"
+	elif ! qpdf --check "$out/print/$name.$p.pdf" > "$out/print/$p.qpdf" 2>&1; then
+		problem "qpdf --check (pdf --profile $p):"
+		grep -v '^checking\|^PDF Version\|^File is\|^No syntax' "$out/print/$p.qpdf" | head -10 |
+			sed 's/^/    /' >> "$out/problems"
+	fi
+done
+t3=$(now)
+echo "time: print $(echo "$t2 $t3" | awk '{ printf "%.2f", $2 - $1 }') s" >> "$out/times"
 echo "time: epubcheck $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }') s" >> "$out/times"
 echo "time: checks $(echo "$t1 $t2" | awk '{ printf "%.2f", $2 - $1 }') s" >> "$out/times"
 echo "size: $(cat "$book"/*.md | wc -w) words, $(cat "$book"/*.md | wc -c) bytes of Markdown, $(pdfinfo "$pdf" | awk '/^Pages:/ { print $2 }') pages" >> "$out/times"
