@@ -976,6 +976,8 @@ static void note_lines(ts *t, const gb_node *fn, GPtrArray *out)
 					 label, run_in);
 		first = false;
 	}
+	if (first)
+		gb_glyphs_unref(label);  /* a note with no block */
 	t->galley = galley;
 	gb_ts_note_leave(t, &saved);
 	gb_ts_add_mark(out, false, NULL, false);
