@@ -114,7 +114,23 @@ static void doc_free(doc *x)
 		qpdf_cleanup(&x->q);
 }
 
-GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
+/*
+ * Frees the boxes of page p, drawn (gb_pdf_render_freeing): its elements
+ * leave the set of those with children first, so that no freed box stays
+ * in it.
+ */
+static void drop_page(doc *x, gb_page *p)
+{
+	for (guint j = 0; j < p->boxes->len; j++) {
+		const gb_box *b = g_ptr_array_index(p->boxes, j);
+		if (b->kind == GB_BOX_TAG_BEGIN)
+			g_hash_table_remove(x->sc.parents, b);
+	}
+	gb_page_free_boxes(p);
+}
+
+/* The PDF of lay; with freeing, each page's boxes go once it is drawn. */
+static GBytes *render_pdf(gb_layout *lay, bool freeing, const gb_pdf_options *opt,
 		      gb_diag *d)
 {
 	if (opt->booklet)
@@ -133,12 +149,33 @@ GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
 		gb_pd_scan_page(&x.sc, g_ptr_array_index(lay->pages, i), d);
 	if (!gb_pd_scan_end(&x.sc, d))
 		goto out;
-	for (guint i = 0; i < lay->pages->len; i++)
-		if (!doc_page(&x, g_ptr_array_index(lay->pages, i)))
+	for (guint i = 0; i < lay->pages->len; i++) {
+		gb_page *p = g_ptr_array_index(lay->pages, i);
+		if (!doc_page(&x, p))
 			break;
+		if (freeing)
+			drop_page(&x, p);
+	}
 	if (doc_close(&x, d))
 		ret = doc_finish(&x, d);
 out:
 	doc_free(&x);
+	return ret;
+}
+
+GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
+		      gb_diag *d)
+{
+	/* nothing of lay changes without freeing */
+	return render_pdf((gb_layout *)lay, false, opt, d);
+}
+
+GBytes *gb_pdf_render_freeing(gb_layout *lay, const gb_pdf_options *opt,
+			      gb_diag *d)
+{
+	GBytes *ret = render_pdf(lay, true, opt, d);
+	if (opt->booklet)   /* drawn two pages a side, in the sheets' order */
+		for (guint i = 0; i < lay->pages->len; i++)
+			gb_page_free_boxes(g_ptr_array_index(lay->pages, i));
 	return ret;
 }

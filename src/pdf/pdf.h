@@ -62,6 +62,19 @@ GBytes *gb_pdf_render(const gb_layout *lay, const gb_pdf_options *opt,
 		      gb_diag *d);
 
 /*
+ * As gb_pdf_render(), the same bytes, but the boxes of each page are freed
+ * (gb_page_free_boxes) as soon as the page is drawn, so that the drawn
+ * lines of a long book are not kept while cairo and libqpdf finish the
+ * PDF: the peak memory of `gsi-book pdf` and `all`.  Afterwards lay keeps
+ * its pages without their boxes (numbers, labels, sides, starts: what the
+ * finish, gb_layout_page_starts() and the EPUB read), its outline and its
+ * metadata; the caller still frees it.  A booklet's pages are drawn in the
+ * sheets' order, and freed only once the booklet is done.
+ */
+GBytes *gb_pdf_render_freeing(gb_layout *lay, const gb_pdf_options *opt,
+			      gb_diag *d);
+
+/*
  * Draws the ink of page p (text, rules, images; no structure, links or
  * marks) on cr, in the trim's coordinates: the device the booklet and the
  * previews share with the PDF.  False after reporting why.

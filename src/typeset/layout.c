@@ -292,6 +292,13 @@ gb_page *gb_layout_add_page(gb_layout *lay, bool recto)
 	return p;
 }
 
+void gb_page_free_boxes(gb_page *p)
+{
+	g_ptr_array_unref(p->boxes);
+	p->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)gb_box_free);
+	p->turned = 0;
+}
+
 gb_box *gb_box_new(gb_box_kind kind, double x, double y, double w,
 		   double h, const char *text)
 {
@@ -500,13 +507,13 @@ GArray *gb_layout_page_starts(const gb_layout *lay)
 
 GHashTable *gb_layout_dest_pages(const gb_layout *lay)
 {
-	GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (guint i = 0; i < lay->pages->len; i++) {
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
 		for (guint k = 0; k < p->boxes->len; k++) {
 			const gb_box *b = g_ptr_array_index(p->boxes, k);
 			if (b->kind == GB_BOX_DEST && b->text && p->label)
-				g_hash_table_replace(h, b->text, p->label);
+				g_hash_table_replace(h, g_strdup(b->text), p->label);
 		}
 	}
 	return h;

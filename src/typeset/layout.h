@@ -165,6 +165,15 @@ void gb_layout_free(gb_layout *lay);
 
 gb_page *gb_layout_add_page(gb_layout *lay, bool recto);
 
+/*
+ * Frees the boxes of p (and the references their glyphs held), once they
+ * are drawn: the page keeps its number, label, side, left edge and start
+ * (source), and takes boxes again as a new page would; nothing is turned.
+ * gb_pdf_render_freeing() calls it on each page it has drawn, so that a
+ * book's drawn lines do not stay in memory while the PDF is finished.
+ */
+void gb_page_free_boxes(gb_page *p);
+
 /* Where the point (x, y) of a box of p lies on the page: turned when the
    box (index i) is one of p's turned ones. */
 void gb_page_point(const gb_page *p, guint i, double x, double y, double *px,
@@ -209,9 +218,10 @@ void gb_layout_dump(const gb_layout *lay, GString *out);
  */
 GArray *gb_layout_page_starts(const gb_layout *lay);
 /* The page label of each named destination of lay (id -> label, the
-   last page it is on, as the passes count it; strings borrowed from lay:
-   the caller destroys the table first): the EPUB's index takes its page
-   numbers from it. */
+   last page it is on, as the passes count it; the ids are the table's own
+   copies, so that the pages' boxes can go (gb_page_free_boxes); the labels
+   are borrowed from lay: the caller destroys the table first): the EPUB's
+   index takes its page numbers from it. */
 GHashTable *gb_layout_dest_pages(const gb_layout *lay);
 
 #endif
