@@ -1295,6 +1295,7 @@ static const struct {
 	{ "attrs-read", test_attrs_read },
 	{ "attrs-text", test_attrs_text },
 	{ "safety-edges", test_safety_edges },
+	{ "pdf-freeing", test_pdf_freeing },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },
