@@ -46,14 +46,13 @@ have() { command -v "$1" > /dev/null 2>&1; }
 
 # run ID: runs command ID of the row once, adding "ms kb" to $work/t.ID
 run() {
+	# shellcheck disable=SC2086 # $files: the parts, words by design
 	case $1 in
 	epub) "$timeit" "$gsi" epub -q -o "$work/out.epub" "$dir" ;;
 	pdf) "$timeit" "$gsi" pdf -q -o "$work/out.pdf" "$dir" ;;
 	all) "$timeit" "$gsi" all -q -o "$work/all" "$dir" ;;
-	# shellcheck disable=SC2086
 	pandoc) "$timeit" pandoc --metadata title=Bench -o "$work/pandoc.epub" $files ;;
 	weasyprint) "$timeit" sh -c "pandoc -s --metadata title=Bench -o '$work/w.html' $files && weasyprint '$work/w.html' '$work/w.pdf'" ;;
-	# shellcheck disable=SC2086
 	xelatex) "$timeit" pandoc --pdf-engine=xelatex --metadata title=Bench -o "$work/x.pdf" $files ;;
 	# the Typst comparison (typst_row): gsi-book with its caches (even when
 	# the caller set GSI_BOOK_NO_CACHE), gsi-book with none, and Typst
@@ -209,8 +208,12 @@ row "the book" "$top/book"
 # book as Typst markup, $work/book-N.typ), unless it is there and newer
 # than genbook
 book() {
-	[ -d "$work/book-$1" ] && [ "$work/book-$1/book.yaml" -nt "$gen" ] && [ -f "$work/book-$1.typ" ] ||
-		{ rm -rf "$work/book-$1"; "$gen" --typst "$work/book-$1.typ" "$work/book-$1" "$1" 42; }
+	if [ -f "$work/book-$1.typ" ] &&
+	   [ -n "$(find "$work/book-$1/book.yaml" -newer "$gen" 2> /dev/null)" ]; then
+		return
+	fi
+	rm -rf "$work/book-$1"
+	"$gen" --typst "$work/book-$1.typ" "$work/book-$1" "$1" 42
 }
 for n in $sizes; do
 	book "$n"
@@ -228,9 +231,14 @@ if ! typst_setup; then
 	echo "Typst: not measured: $typst_why"
 	exit 0
 fi
-echo "Typst 0.14 (typst.ts $(node -p "require('$typst_dir/node_modules/@myriaddreamin/typst-ts-node-compiler/package.json').version")) against gsi-book pdf, in the same rounds:"
+# the versions: Typst's own (sys.version), and typst.ts's
+typst_version=$(cd "$typst_dir" && node -e "
+const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler');
+const v = NodeCompiler.create({}).query({ mainFileContent: '#metadata(str(sys.version)) <v>' }, { selector: '<v>', field: 'value' });
+console.log(v[0] + ' (typst.ts ' + require('@myriaddreamin/typst-ts-node-compiler/package.json').version + ')');" 2> /dev/null)
+echo "Typst ${typst_version:-(version unknown)} against gsi-book pdf, in the same rounds:"
 echo
-echo "| book | gsi-book pages | Typst pages | gsi-book pdf, caches warm | gsi-book pdf, no cache | Typst 0.14 pdf | Typst ÷ gsi-book per page, warm / no cache |"
+echo "| book | gsi-book pages | Typst pages | gsi-book pdf, caches warm | gsi-book pdf, no cache | Typst pdf | Typst ÷ gsi-book per page, warm / no cache |"
 echo "|---|--:|--:|---|---|---|---|"
 rm -f "$work/typst-ratios"
 for n in $typst_sizes; do

@@ -10,7 +10,7 @@
 // when it does not compile.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const [modules, out, body, fonts] = process.argv.slice(2);
@@ -18,7 +18,7 @@ if (!fonts) {
 	console.error('usage: node typst.mjs MODULES OUT.pdf BODY.typ FONTDIR');
 	process.exit(2);
 }
-const require = createRequire(join(modules, 'x.js'));
+const require = createRequire(join(resolve(modules), 'x.js'));
 const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler');
 const here = dirname(fileURLToPath(import.meta.url));
 const source = readFileSync(join(here, 'typst', 'book.typ'), 'utf8') + '\n' +
