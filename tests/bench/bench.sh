@@ -8,7 +8,8 @@
 # (fastest-slowest) and the peak RSS.  When pandoc, WeasyPrint or XeLaTeX
 # are installed, the same content goes through them too, and the table
 # shows how many times longer they take than gsi-book:
-#   pandoc to EPUB                  against gsi-book epub
+#   pandoc to EPUB                  against gsi-book epub (not on the
+#                                   book: there it times start-up)
 #   pandoc to HTML, then WeasyPrint against gsi-book pdf
 #   pandoc with XeLaTeX             against gsi-book pdf
 #
@@ -26,6 +27,8 @@
 # caches warm and with none (GSI_BOOK_NO_CACHE=1), timed in the same
 # rounds: both page counts, and how many times longer Typst takes per
 # page, against the targets of issue 25 (>= 10x warm, >= 6x no cache).
+# And the target on the real book: both editions (gsi-book all) in under
+# 30 ms.
 #
 # Environment: RUNS (5), SIZES ("10 100 300 1000"), OTHERS=0 to leave the
 # other tools out, GSI_BOOK (the gsi-book to time, ./gsi-book),
@@ -123,7 +126,13 @@ row() {  # NAME DIR
 	measure $ids
 	line="| $name | $p | $(cell epub) | $(cell pdf) | $(cell all) |"
 	if [ "$others" = 1 ] && have pandoc; then
-		line="$line $(cell pandoc) $(ratio pandoc epub) |"
+		# no ratio on the real book: at 13 pages it measures the
+		# processes' start-up (issue 25 retired it for "under 30 ms")
+		if [ "$name" = "the book" ]; then
+			line="$line $(cell pandoc) |"
+		else
+			line="$line $(cell pandoc) $(ratio pandoc epub) |"
+		fi
 		for id in weasyprint xelatex; do
 			if [ -e "$work/s.$id" ]; then
 				line="$line $(cell $id) $(ratio $id pdf) |"
@@ -133,6 +142,7 @@ row() {  # NAME DIR
 		done
 	fi
 	echo "$line"
+	[ "$name" = "the book" ] && cut -d' ' -f1 "$work/s.all" > "$work/book-all"
 }
 
 # typst_setup: installs typst.ts's node compiler from tests/bench/typst
@@ -221,7 +231,10 @@ for n in $sizes; do
 done
 echo
 echo "Others: 'xN' is how many times longer they took than gsi-book (epub against"
-echo "pandoc's EPUB, pdf against WeasyPrint's and XeLaTeX's PDF)."
+echo "pandoc's EPUB, but on the book, pdf against WeasyPrint's and XeLaTeX's PDF)."
+all=$(cat "$work/book-all")
+echo "target: the book's both editions (gsi-book all) under 30 ms: $all ms $(
+	awk -v t="$all" 'BEGIN { print (t != "-" && t + 0 < 30 ? "held" : "NOT held") }')"
 
 typst_sizes=${TYPST_SIZES-300 1600}
 [ -n "$typst_sizes" ] || exit 0
