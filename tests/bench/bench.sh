@@ -201,7 +201,7 @@ typst_row() {
 	tp=$(typst_pages "$work/typst.pdf")
 	w=$(per_page typst "$tp" warm "$p") c=$(per_page typst "$tp" nocache "$p")
 	echo "| synthetic $1 | $p | $tp | $(cell warm) | $(cell nocache) | $(cell typst) | ${w}× / ${c}× |"
-	echo "$1 $w $c" >> "$work/typst-ratios"
+	echo "$1 $w $c $p $tp" >> "$work/typst-ratios"
 }
 
 echo "gsi-book $("$gsi" --version | cut -d' ' -f2) on $(nproc) cores: median wall time over $runs rounds that run each command in turn, after a warm-up (fastest-slowest), peak RSS"
@@ -259,6 +259,9 @@ for n in $typst_sizes; do
 	typst_row "$n"
 done
 echo
-while read -r n w c; do
+while read -r n w c p tp; do
 	echo "targets at $n pages: >= 10x Typst per page with caches warm: $w× $(held "$w" 10); >= 6x with none: $c× $(held "$c" 6)"
+	# a fair comparison sets about as many pages
+	awk -v a="$p" -v b="$tp" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) { d = (b - a) * 100 / a; if (d < 0) d = -d
+		if (d > 2) printf "    (the page counts differ by %.1f %%: more than 2 %%, the designs no longer match)\n", d } }'
 done < "$work/typst-ratios"
