@@ -93,7 +93,9 @@ build/genbook: tests/bench/genbook.c | build
 build/timeit: tests/bench/timeit.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
-# The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100"
+# The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100",
+# TYPST_SIZES="300 1600" (Typst 0.14 against gsi-book: tests/bench/typst/,
+# installed into build/typst with npm ci on first use; "" leaves it out)
 # docs/spread.png, README's picture: pages 2 and 3 of the real book as
 # gsi-book preview draws them (tests/props/preview/docs-spread checks it
 # is the book as it is); docs/markdown-spread.png: pages 4 and 5 of the

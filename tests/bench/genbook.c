@@ -4,7 +4,14 @@
  * varied length over a vocabulary of 6,000 words drawn as in real text,
  * lists, tables and footnotes.
  *
- *   genbook DIR PAGES SEED [NOTES]
+ *   genbook [--typst FILE] DIR PAGES SEED [NOTES]
+ *
+ * --typst FILE (make bench: tests/bench/typst.sh) writes the same book as
+ * Typst markup into FILE too, one file for the whole book: the body only
+ * ("= Chapter 1", lists, tables as figures with their caption, notes as
+ * #footnote[...] where they are referenced), which tests/bench/book.typ
+ * (the design matched to gsi-book's default) includes.  The Markdown is the
+ * same bytes with or without it: the same random draws make both.
  *
  * NOTES (make stress: tests/stress/) adds a footnote to every NOTES-th
  * paragraph of text besides the few drawn at random, and begins every
@@ -81,10 +88,24 @@ static void sentence(GRand *r, char **v, GString *s)
 	g_string_append(s, ". ");
 }
 
+/* the Typst copy of a sentence, paragraph or cell: genbook's words are
+ * letters and hyphens only, so nothing in them needs escaping */
+static void typ_add(GString *typ, const char *text)
+{
+	if (typ)
+		g_string_append(typ, text);
+}
+
 int main(int argc, char **argv)
 {
+	const char *typst = NULL;
+	if (argc >= 3 && g_str_equal(argv[1], "--typst")) {
+		typst = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: genbook DIR PAGES SEED [NOTES]\n");
+		fprintf(stderr, "usage: genbook [--typst FILE] DIR PAGES SEED [NOTES]\n");
 		return 2;
 	}
 	int notes_every = argc == 5 ? atoi(argv[4]) : 0;
@@ -94,6 +115,7 @@ int main(int argc, char **argv)
 	GRand *r = g_rand_new_with_seed((guint32)atoi(argv[3]));
 	char **v = vocab_init(r);
 	g_mkdir_with_parents(dir, 0777);
+	GString *typ = typst ? g_string_new(NULL) : NULL;
 	/* about 265 words a page, 16 paragraphs a section, 6 sections a chapter */
 	int words_left = pages * 265;
 	int chapters = MAX(1, pages / 25);
@@ -102,45 +124,71 @@ int main(int argc, char **argv)
 	for (int c = 1; c <= chapters; c++) {
 		GString *md = g_string_new(NULL);
 		g_string_append_printf(md, "# Chapter %d\n\n", c);
+		if (typ)
+			g_string_append_printf(typ, "= Chapter %d\n\n", c);
 		GString *notes = g_string_new(NULL);
+		GString *s = g_string_new(NULL);
 		int budget = words_left / (chapters - c + 1);
 		words_left -= budget;
 		for (int sec = 1; budget > 0; sec++) {
 			g_string_append_printf(md, "## Section %d.%d\n\n", c, sec);
+			if (typ)
+				g_string_append_printf(typ, "== Section %d.%d\n\n", c, sec);
 			for (int p = 0; p < 16 && budget > 0; p++) {
 				int kind = g_rand_int_range(r, 0, 20);
 				GString *para = g_string_new(NULL);
 				if (kind == 0) {
 					for (int i = 0; i < 4; i++) {
 						g_string_append(para, "- ");
-						sentence(r, v, para);
+						g_string_truncate(s, 0);
+						sentence(r, v, s);
+						g_string_append(para, s->str);
 						g_string_append_c(para, '\n');
+						typ_add(typ, "- ");
+						typ_add(typ, s->str);
+						typ_add(typ, "\n");
 					}
 				} else if (kind == 1) {
 					g_string_append(para, "| Year | Event | Count |\n|:--|:--|--:|\n");
+					typ_add(typ, "#figure(kind: table, caption: [Events by year], table(\n"
+						"  columns: 3, align: (left, left, right),\n"
+						"  table.header([Year], [Event], [Count]),\n");
 					for (int i = 0; i < 5; i++) {
-						g_string_append_printf(para, "| %d | ", 2000 + g_rand_int_range(r, 0, 25));
+						int year = 2000 + g_rand_int_range(r, 0, 25);
+						g_string_append_printf(para, "| %d | ", year);
 						GString *cell = g_string_new(NULL);
 						sentence(r, v, cell);
-						g_string_append_printf(para, "%s| %d |\n", cell->str, g_rand_int_range(r, 1, 999));
+						int count = g_rand_int_range(r, 1, 999);
+						g_string_append_printf(para, "%s| %d |\n", cell->str, count);
+						if (typ)
+							g_string_append_printf(typ, "  [%d], [%s], [%d],\n", year, cell->str, count);
 						g_string_free(cell, TRUE);
 					}
 					g_string_append(para, "\nTable: Events by year\n");
+					typ_add(typ, "))\n");
 				} else {
 					int n = g_rand_int_range(r, 2, 8);
 					for (int i = 0; i < n; i++)
 						sentence(r, v, para);
+					typ_add(typ, para->str);
 					text_paras++;
 					if (kind == 2 || (notes_every > 0 && text_paras % notes_every == 0)) {
 						note++;
 						g_string_append_printf(para, "A note.[^n%d]", note);
 						g_string_append_printf(notes, "[^n%d]: ", note);
+						g_string_truncate(s, 0);
 						if (notes_every > 0)
-							g_string_append_printf(notes, "Note %d. ", note);
-						sentence(r, v, notes);
+							g_string_append_printf(s, "Note %d. ", note);
+						sentence(r, v, s);
+						g_string_append(notes, s->str);
 						g_string_append(notes, "\n\n");
+						typ_add(typ, "A note.#footnote[");
+						typ_add(typ, s->str);
+						typ_add(typ, "]");
 					}
+					typ_add(typ, "\n");
 				}
+				typ_add(typ, "\n");
 				budget -= (int)(para->len / 7);
 				g_string_append(md, para->str);
 				g_string_append(md, "\n\n");
@@ -156,11 +204,20 @@ int main(int argc, char **argv)
 		g_free(name);
 		g_string_free(md, TRUE);
 		g_string_free(notes, TRUE);
+		g_string_free(s, TRUE);
 	}
 	char *path = g_build_filename(dir, "book.yaml", NULL);
 	g_file_set_contents(path, yaml->str, (gssize)yaml->len, NULL);
 	g_free(path);
 	g_string_free(yaml, TRUE);
+	if (typ) {
+		GError *err = NULL;
+		if (!g_file_set_contents(typst, typ->str, (gssize)typ->len, &err)) {
+			fprintf(stderr, "genbook: %s\n", err->message);
+			return 1;
+		}
+		g_string_free(typ, TRUE);
+	}
 	g_strfreev(v);
 	g_rand_free(r);
 	return 0;
