@@ -33,6 +33,7 @@ typedef struct gb_run {
 	const char *dpi;      /* --dpi N */
 	const char *paper;    /* --paper NAME */
 	const char *trim;     /* cover --trim NAME: the interior's --paper */
+	const char *port;     /* serve --port N */
 	gint64 started;       /* monotonic microseconds */
 } gb_run;
 

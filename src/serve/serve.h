@@ -1,0 +1,50 @@
+/*
+ * serve.h - gsi-book serve: the live preview.  An HTTP server on
+ * 127.0.0.1 only that answers only requests naming 127.0.0.1 or localhost
+ * as their Host, shows the print edition's pages as pictures (through the
+ * preview's device code), watches the book's folder and rebuilds on every
+ * save (bursts and saves by rename debounced into one rebuild), and says
+ * how the last rebuild went at GET /status:
+ *
+ *   {"build": 3, "ok": true, "pages": 13, "pages_changed": 1, "ms": 41.2,
+ *    "errors": [{"file": "book/a.md", "line": 12, "col": 3,
+ *                "severity": "error", "message": "..."}]}
+ *
+ * A rebuild that fails keeps the last good pages; its diagnostics are in
+ * "errors" and in the page's panel.  SIGINT and SIGTERM stop the server
+ * cleanly (its pictures, in a private temporary folder, are removed).
+ *
+ * The HTTP side (serve.c) and the building side (rebuild.c) share the
+ * gb_serve state below, under its lock.
+ */
+#ifndef GB_SERVE_H
+#define GB_SERVE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "build.h"
+
+typedef struct gb_serve {
+	gb_run *r;            /* the command line: bookdir, paper */
+	char *root;           /* private temporary folder of the builds */
+	int port;
+	GRWLock lock;         /* guards the fields below */
+	int build;            /* rebuilds done, the first build included */
+	bool ok;              /* the last rebuild succeeded */
+	int pages;            /* pages of the last good build */
+	int pages_changed;    /* pages whose picture the last good build changed */
+	double ms;            /* how long the last rebuild took */
+	char *current;        /* folder of the last good build's pictures */
+	GString *errors;      /* JSON array of the last rebuild's diagnostics */
+} gb_serve;
+
+/* Rebuilds the book's pictures (a full build) and updates s. */
+void gb_serve_rebuild(gb_serve *s);
+
+/* The answer to GET /status, under the lock (the caller frees it). */
+char *gb_serve_status(gb_serve *s);
+
+int gb_cmd_serve(gb_run *r);
+
+#endif
