@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "build.h"
-#include "serve/serve.h"
+#include "serve.h"
 #include "base/diag.h"
 #include "source/meta.h"
 

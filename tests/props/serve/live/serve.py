@@ -120,7 +120,7 @@ try:
     if st3 and not st3["ok"]:
         problem(f"after a save by rename: {st3}")
 
-    # a burst of saves: fewer rebuilds than saves
+    # a burst of saves, one straight after the other: one rebuild
     b = st3["build"]
     for i in range(8):
         with open(chapter, "w", encoding="utf-8") as f:
@@ -128,8 +128,8 @@ try:
     wait_build(port, b, "a burst of saves")
     time.sleep(1.5)
     st4 = status(port)
-    if st4["build"] - b >= 8:
-        problem(f"a burst of 8 saves made {st4['build'] - b} rebuilds")
+    if st4["build"] - b != 1:
+        problem(f"a burst of 8 saves made {st4['build'] - b} rebuilds, not 1")
 
     # an error: its file:line:col, the last good pages stay
     b = st4["build"]
@@ -163,7 +163,7 @@ try:
                  "localhost.evil.example", False):
         code, _ = request(port, "/status", host=host)
         if code not in (403, 421):
-            problem(f"Host {host}: {code}, not refused")
+            problem(f"Host {host or '(none)'}: {code}, not refused")
     # nothing outside what is served
     for path in ("/../book.yaml", "/%2e%2e/book.yaml", "/pages/../../two.md",
                  "/pages/..%2fbook.yaml", "/pages/%2e%2e/%2e%2e/etc/passwd",

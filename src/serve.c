@@ -24,7 +24,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "serve/serve.h"
+#include "serve.h"
 
 enum { DEBOUNCE_MS = 30, MAX_HEADERS = 100, MAX_LINE = 8192 };
 

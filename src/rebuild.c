@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "serve/serve.h"
+#include "serve.h"
 
 /* Removes a folder of pictures (flat: files only) and the folder. */
 static void remove_build(const char *dir)

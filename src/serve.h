@@ -14,7 +14,8 @@
  * "errors" and in the page's panel.  SIGINT and SIGTERM stop the server
  * cleanly (its pictures, in a private temporary folder, are removed).
  *
- * The HTTP side (serve.c) and the building side (rebuild.c) share the
+ * The HTTP side (serve.c) and the building side (rebuild.c), at the top
+ * of src/ beside build.c whose pipelines they run, share the
  * gb_serve state below, under its lock.
  */
 #ifndef GB_SERVE_H
