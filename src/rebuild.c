@@ -165,6 +165,25 @@ void gb_serve_rebuild(gb_serve *s)
 	sub.started = t0;
 	int ret = gb_cmd_preview(&sub);
 	gb_diag_free(sub.d);
+	if (!ret) {
+		/* the EPUB beside the pictures: its diagnostics are the
+		   preview's again, so they are kept only when it fails */
+		char *etext = NULL;
+		size_t elen = 0;
+		FILE *ef = open_memstream(&etext, &elen);
+		if (!ef)
+			g_error("out of memory");
+		char *epub = g_build_filename(dir, "book.epub", NULL);
+		sub.d = gb_diag_new("gsi-book", ef);
+		sub.out = epub;
+		ret = gb_cmd_epub(&sub);
+		gb_diag_free(sub.d);
+		fclose(ef);
+		if (ret)
+			fputs(etext, f);
+		free(etext);
+		g_free(epub);
+	}
 	fclose(f);
 	GString *errors = diagnostics_json(text);
 	free(text);

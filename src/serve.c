@@ -9,6 +9,8 @@
  *                    script that follows /status and reloads on a new build
  *   /status          the last rebuild, as JSON
  *   /pages/page-NNN.png  a page's picture from the last good build
+ *   /epub/ENTRY      a file of the last good build's EPUB, by its exact
+ *                    name in the zip (its XHTML, CSS, fonts, pictures)
  * A path with "." or ".." segments (raw or %-encoded), or an encoded "/",
  * is refused (403), as is a request whose Host is not 127.0.0.1 or
  * localhost (with or without the port): a page of another site cannot
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <zip.h>
 
 #include "serve.h"
 
@@ -116,6 +119,13 @@ static GString *html_escape(GString *out, const char *s)
 
 static const char page_script[] =
 	"<script>\n"
+	"const sel = document.getElementById('chapter'), frame = document.getElementById('xhtml');\n"
+	"const ch = sessionStorage.getItem('gsi-ch');\n"
+	"const text = [...sel.options].find(o => !/(cover|titlepage)\\.xhtml$/.test(o.value));\n"
+	"if (ch && [...sel.options].some(o => o.value === ch)) sel.value = ch;\n"
+	"else if (text) sel.value = text.value;\n"
+	"frame.src = sel.value || 'about:blank';\n"
+	"sel.onchange = () => { sessionStorage.setItem('gsi-ch', sel.value); frame.src = sel.value; };\n"
 	"const build = document.body.dataset.build;\n"
 	"const y = sessionStorage.getItem('gsi-y');\n"
 	"if (y !== null) { window.scrollTo(0, +y); sessionStorage.removeItem('gsi-y'); }\n"
@@ -133,6 +143,77 @@ static const char page_script[] =
 	"setTimeout(poll, 250);\n"
 	"</script>\n";
 
+/* The EPUB of the current build, opened read-only (under the lock). */
+static zip_t *open_epub(gb_serve *s)
+{
+	if (!s->current)
+		return NULL;
+	char *path = g_build_filename(s->current, "book.epub", NULL);
+	zip_t *za = zip_open(path, ZIP_RDONLY, NULL);
+	g_free(path);
+	return za;
+}
+
+/* An entry of the EPUB, named exactly, or NULL. */
+static char *epub_entry(gb_serve *s, const char *name, gsize *len)
+{
+	char *data = NULL;
+	g_rw_lock_reader_lock(&s->lock);
+	zip_t *za = open_epub(s);
+	zip_int64_t i = za ? zip_name_locate(za, name, ZIP_FL_ENC_RAW) : -1;
+	zip_stat_t st;
+	if (i >= 0 && !zip_stat_index(za, (zip_uint64_t)i, 0, &st) &&
+	    (st.valid & ZIP_STAT_SIZE) && st.size < 512u * 1024 * 1024) {
+		zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
+		data = g_malloc(st.size + 1);
+		if (!f || zip_fread(f, data, st.size) != (zip_int64_t)st.size) {
+			g_free(data);
+			data = NULL;
+		}
+		*len = (gsize)st.size;
+		if (f)
+			zip_fclose(f);
+	}
+	if (za)
+		zip_discard(za);
+	g_rw_lock_reader_unlock(&s->lock);
+	return data;
+}
+
+static const char *content_type(const char *name)
+{
+	static const char *const types[][2] = {
+		{ ".xhtml", "application/xhtml+xml" }, { ".css", "text/css" },
+		{ ".otf", "font/otf" }, { ".ttf", "font/ttf" }, { ".woff2", "font/woff2" },
+		{ ".png", "image/png" }, { ".jpg", "image/jpeg" }, { ".jpeg", "image/jpeg" },
+		{ ".svg", "image/svg+xml" }, { ".gif", "image/gif" }, { ".opf", "application/xml" },
+		{ ".ncx", "application/xml" }, { ".xml", "application/xml" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(types); i++)
+		if (g_str_has_suffix(name, types[i][0]))
+			return types[i][1];
+	return "application/octet-stream";
+}
+
+/* The EPUB's XHTML files, in the zip's order (the spine's), as options. */
+static void chapter_options(gb_serve *s, GString *h)
+{
+	zip_t *za = open_epub(s);
+	zip_int64_t n = za ? zip_get_num_entries(za, 0) : 0;
+	for (zip_int64_t i = 0; i < n; i++) {
+		const char *name = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+		if (!name || !g_str_has_suffix(name, ".xhtml"))
+			continue;
+		g_string_append(h, "<option value=\"/epub/");
+		html_escape(h, name);
+		g_string_append(h, "\">");
+		html_escape(h, name);
+		g_string_append(h, "</option>");
+	}
+	if (za)
+		zip_discard(za);
+}
+
 /* The page: the diagnostics panel, then the pictures of the pages. */
 static GString *index_page(gb_serve *s)
 {
@@ -143,7 +224,11 @@ static GString *index_page(gb_serve *s)
 			"body{background:#777;margin:0;font:14px sans-serif}"
 			"#diagnostics{background:#fee;color:#600;padding:8px 16px;white-space:pre-wrap;"
 			"font:13px monospace;position:sticky;top:0}"
-			"#pages{display:flex;flex-wrap:wrap;gap:12px;padding:12px}"
+			"main{display:flex;gap:12px;padding:12px;align-items:flex-start}"
+			"#pages{flex:1;display:flex;flex-wrap:wrap;gap:12px}"
+			"#epub{flex:0 0 40%;position:sticky;top:12px;height:calc(100vh - 24px);"
+			"display:flex;flex-direction:column}"
+			"#epub iframe{flex:1;background:#fff;border:0}"
 			"#pages img{background:#fff;box-shadow:0 1px 4px #0008}"
 			"</style></head>\n");
 	char *status = gb_serve_status(s);
@@ -162,13 +247,16 @@ static GString *index_page(gb_serve *s)
 				"st.errors.map(e => (e.file ? e.file + (e.line ? ':' + e.line + ':' + e.col : '') + ': ' : '')"
 				" + e.severity + ': ' + e.message).join('\\n');\n</script>\n");
 	}
-	g_string_append(h, "<div id=\"pages\">\n");
+	g_string_append(h, "<main><div id=\"pages\">\n");
 	for (int i = 1; i <= s->pages; i++)
 		g_string_append_printf(h, "<img id=\"p%d\" alt=\"page %d\" "
 				       "src=\"/pages/page-%03d.png?b=%d\">\n", i, i, i, s->build);
+	g_string_append(h, "</div>\n<div id=\"epub\"><select id=\"chapter\">");
+	chapter_options(s, h);
 	g_rw_lock_reader_unlock(&s->lock);
 	g_free(status);
-	g_string_append(h, "</div>\n");
+	g_string_append(h, "</select><iframe id=\"xhtml\" title=\"the EPUB's chapter\"></iframe>"
+			"</div></main>\n");
 	g_string_append(h, page_script);
 	g_string_append(h, "</body></html>\n");
 	return h;
@@ -215,6 +303,14 @@ static void answer(gb_serve *s, GOutputStream *out, const char *method, const ch
 			respond(out, head, 200, "OK", "image/png", data, len);
 		else
 			respond_text(out, head, 404, "Not Found", "no such page\n");
+		g_free(data);
+	} else if (g_str_has_prefix(path, "/epub/") && path[6]) {
+		gsize len = 0;
+		char *data = epub_entry(s, path + 6, &len);
+		if (data)
+			respond(out, head, 200, "OK", content_type(path), data, len);
+		else
+			respond_text(out, head, 404, "Not Found", "no such file in the EPUB\n");
 		g_free(data);
 	} else {
 		respond_text(out, head, 404, "Not Found", "not found\n");

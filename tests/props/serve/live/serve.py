@@ -10,6 +10,7 @@ exit status 0 and its temporary folder gone.
 """
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -45,6 +46,18 @@ def request(port, path, host=None, method="GET"):
             data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     return int(head.split()[1]), body
+
+
+def request_type(port, path):
+    """(status, Content-Type, body)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    ctype = re.search(rb"(?im)^Content-Type: *([^;\r]*)", head)
+    return int(head.split()[1]), ctype.group(1).decode() if ctype else "", body
 
 
 def status(port):
@@ -111,6 +124,24 @@ try:
     if st2 and (not st2["ok"] or st2["pages_changed"] < 1 or not st2["ms"] > 0):
         problem(f"after an edit in place: {st2}")
 
+    # the EPUB's chapter, its XHTML with the book's CSS, edit included
+    code, html = request(port, "/")
+    if b"/epub/EPUB/text/two.xhtml" not in html or b"<iframe" not in html:
+        problem("the page offers no EPUB chapter beside the pages")
+    code, ctype, xhtml = request_type(port, "/epub/EPUB/text/two.xhtml")
+    if code != 200 or ctype != "application/xhtml+xml":
+        problem(f"/epub/EPUB/text/two.xhtml: {code} {ctype}")
+    elif b"A paragraph added while serving." not in xhtml:
+        problem("the EPUB's chapter lacks the edit")
+    css = re.findall(rb'<link[^>]*href="([^"]+\.css)"', xhtml)
+    if not css:
+        problem("the EPUB's chapter links no stylesheet")
+    for href in css:
+        target = os.path.normpath(os.path.join("/epub/EPUB/text", href.decode()))
+        code, ctype, _ = request_type(port, target)
+        if code != 200 or ctype != "text/css":
+            problem(f"the chapter's stylesheet {target}: {code} {ctype}")
+
     # a save by rename, as editors do
     b = st2["build"]
     with open(chapter + ".tmp", "w", encoding="utf-8") as f:
@@ -167,11 +198,13 @@ try:
     # nothing outside what is served
     for path in ("/../book.yaml", "/%2e%2e/book.yaml", "/pages/../../two.md",
                  "/pages/..%2fbook.yaml", "/pages/%2e%2e/%2e%2e/etc/passwd",
-                 "/pages/page-001.png/../../../book.yaml"):
+                 "/pages/page-001.png/../../../book.yaml", "/epub/../two.md",
+                 "/epub/EPUB/../../book.yaml", "/epub/%2e%2e/two.md"):
         code, body = request(port, path)
         if code != 403:
             problem(f"{path}: {code}, not refused")
-    for path in ("/book.yaml", "/two.md", "/pages/page-999.png", "/pages/book.yaml"):
+    for path in ("/book.yaml", "/two.md", "/pages/page-999.png", "/pages/book.yaml",
+                 "/epub/two.md", "/epub/book.yaml", "/epub/", "/epub/EPUB/text/nope.xhtml"):
         code, body = request(port, path)
         if code == 200:
             problem(f"{path} is served")
