@@ -1,8 +1,9 @@
 /*
- * rebuild.c - the building side of gsi-book serve: a full build of the
- * pages' pictures into a new folder of the server's own, its diagnostics
- * caught as JSON, then the folder swapped in when the build succeeded
- * (the last good pages stay when it failed).
+ * rebuild.c - the building side of gsi-book serve: a full build (the
+ * layout, kept in memory, and the EPUB, into a new folder of the server's
+ * own), its diagnostics caught as JSON, then swapped in when the build
+ * succeeded (the last good pages stay when it failed); the pages'
+ * pictures are drawn when first asked for, once a build.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "serve.h"
+#include "pdf/preview.h"
+#include "typeset/layout.h"
 
 /* Removes a folder of pictures (flat: files only) and the folder. */
 static void remove_build(const char *dir)
@@ -108,40 +111,38 @@ static GString *diagnostics_json(const char *text)
 	return out;
 }
 
-/* Pages of a build folder (page-NNN.png, from 1). */
-static int count_pages(const char *dir)
+/* The layout's dump cut into pages (each from its "page N" line). */
+static GPtrArray *page_dumps(const gb_layout *lay)
 {
-	int n = 0;
-	for (;;) {
-		char *p = g_strdup_printf("%s/page-%03d.png", dir, n + 1);
-		bool there = g_file_test(p, G_FILE_TEST_EXISTS);
-		g_free(p);
-		if (!there)
-			return n;
-		n++;
+	GString *all = g_string_new(NULL);
+	gb_layout_dump(lay, all);
+	GPtrArray *pages = g_ptr_array_new_with_free_func(g_free);
+	const char *p = strstr(all->str, "\npage ");
+	while (p) {
+		p++;
+		const char *next = strstr(p, "\npage ");
+		g_ptr_array_add(pages, g_strndup(p, next ? (gsize)(next - p) : strlen(p)));
+		p = next;
 	}
+	g_string_free(all, TRUE);
+	return pages;
 }
 
-/* Pages whose picture differs between two builds (or is in one only). */
-static int changed_pages(const char *old, int old_n, const char *new, int new_n)
+/* Pages whose dump differs between two builds (or is in one only). */
+static int changed_pages(const GPtrArray *old, const GPtrArray *new)
 {
-	int changed = 0;
-	for (int i = 1; i <= MAX(old_n, new_n); i++) {
-		if (!old || i > old_n || i > new_n) {
+	guint n_old = old ? old->len : 0, changed = 0;
+	for (guint i = 0; i < MAX(n_old, new->len); i++)
+		if (i >= n_old || i >= new->len ||
+		    strcmp(g_ptr_array_index(old, i), g_ptr_array_index(new, i)))
 			changed++;
-			continue;
-		}
-		char *a = g_strdup_printf("%s/page-%03d.png", old, i);
-		char *b = g_strdup_printf("%s/page-%03d.png", new, i);
-		char *da = NULL, *db = NULL;
-		gsize la = 0, lb = 0;
-		if (!g_file_get_contents(a, &da, &la, NULL) ||
-		    !g_file_get_contents(b, &db, &lb, NULL) ||
-		    la != lb || memcmp(da, db, la))
-			changed++;
-		g_free(da), g_free(db), g_free(a), g_free(b);
-	}
-	return changed;
+	return (int)changed;
+}
+
+static void unref_bytes(gpointer b)
+{
+	if (b)
+		g_bytes_unref(b);
 }
 
 void gb_serve_rebuild(gb_serve *s)
@@ -151,6 +152,7 @@ void gb_serve_rebuild(gb_serve *s)
 	int n = s->build + 1;
 	g_rw_lock_reader_unlock(&s->lock);
 	char *dir = g_strdup_printf("%s/b%d", s->root, n);
+	g_mkdir_with_parents(dir, 0700);   /* a failure shows as the EPUB's */
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -160,14 +162,14 @@ void gb_serve_rebuild(gb_serve *s)
 	sub.d = gb_diag_new("gsi-book", f);
 	sub.bookdir = s->r->bookdir;
 	sub.paper = s->r->paper;
-	sub.out = dir;
 	sub.quiet = true;      /* no "wrote" lines; warnings are still caught */
 	sub.started = t0;
-	int ret = gb_cmd_preview(&sub);
+	gb_typeset_book *tb = gb_typeset_book_new(&sub);
 	gb_diag_free(sub.d);
+	int ret = tb ? 0 : 1;
 	if (!ret) {
-		/* the EPUB beside the pictures: its diagnostics are the
-		   preview's again, so they are kept only when it fails */
+		/* the EPUB: its diagnostics are the layout's again, so they
+		   are kept only when it fails */
 		char *etext = NULL;
 		size_t elen = 0;
 		FILE *ef = open_memstream(&etext, &elen);
@@ -188,15 +190,25 @@ void gb_serve_rebuild(gb_serve *s)
 	GString *errors = diagnostics_json(text);
 	free(text);
 
-	int pages = 0, changed = 0;
-	char *old = NULL;
+	GPtrArray *dumps = NULL;
+	int changed = 0;
 	if (!ret) {
-		pages = count_pages(dir);
-		g_rw_lock_reader_lock(&s->lock);
-		changed = changed_pages(s->current, s->pages, dir, pages);
-		g_rw_lock_reader_unlock(&s->lock);
+		dumps = page_dumps(tb->lay);
+		changed = changed_pages(s->dumps, dumps);
+		gb_typeset_book_free(s->tb);
+		s->tb = tb;
+		tb = NULL;
+		if (s->dumps)
+			g_ptr_array_unref(s->dumps);
+		s->dumps = dumps;
+		if (s->pictures)
+			g_ptr_array_unref(s->pictures);
+		s->pictures = g_ptr_array_new_full(dumps->len, unref_bytes);
+		g_ptr_array_set_size(s->pictures, (gint)dumps->len);
 	}
+	gb_typeset_book_free(tb);
 	double ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
+	char *old = NULL;
 	g_rw_lock_writer_lock(&s->lock);
 	s->build = n;
 	s->ok = !ret;
@@ -206,20 +218,48 @@ void gb_serve_rebuild(gb_serve *s)
 	if (!ret) {
 		old = s->current;
 		s->current = dir;
-		s->pages = pages;
+		s->pages = (int)dumps->len;
 		s->pages_changed = changed;
 		dir = NULL;
 	} else {
 		s->pages_changed = 0;
 	}
 	g_rw_lock_writer_unlock(&s->lock);
-	/* the readers copy a picture under the lock: none reads old now */
+	/* the readers copy an entry under the lock: none reads old now */
 	if (old)
 		remove_build(old);
 	if (dir)
 		remove_build(dir);
 	g_free(old);
 	g_free(dir);
+}
+
+GBytes *gb_serve_picture(gb_serve *s, guint i)
+{
+	if (!s->pictures || i >= s->pictures->len)
+		return NULL;
+	GBytes *png = g_ptr_array_index(s->pictures, i);
+	if (!png) {
+		gb_diag *d = gb_diag_new("gsi-book", stderr);
+		png = gb_preview_page(s->tb->lay, i, 100, d);
+		gb_diag_flush(d);
+		gb_diag_free(d);
+		if (!png)
+			return NULL;
+		g_ptr_array_index(s->pictures, i) = png;
+	}
+	return g_bytes_ref(png);
+}
+
+void gb_serve_clear(gb_serve *s)
+{
+	gb_typeset_book_free(s->tb);
+	if (s->dumps)
+		g_ptr_array_unref(s->dumps);
+	if (s->pictures)
+		g_ptr_array_unref(s->pictures);
+	s->tb = NULL;
+	s->dumps = s->pictures = NULL;
 }
 
 char *gb_serve_status(gb_serve *s)

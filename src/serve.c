@@ -40,6 +40,43 @@ typedef struct watch {
 
 static gint active;   /* requests being answered */
 
+/* A picture asked of the main thread, which owns the layout. */
+typedef struct picture_job {
+	gb_serve *s;
+	guint i;
+	GBytes *png;
+	bool done;
+	GMutex m;
+	GCond c;
+} picture_job;
+
+static gboolean draw_picture(gpointer p)
+{
+	picture_job *j = p;
+	GBytes *png = gb_serve_picture(j->s, j->i);
+	g_mutex_lock(&j->m);
+	j->png = png;
+	j->done = true;
+	g_cond_signal(&j->c);
+	g_mutex_unlock(&j->m);
+	return G_SOURCE_REMOVE;
+}
+
+static GBytes *picture(gb_serve *s, guint i)
+{
+	picture_job j = { s, i, NULL, false, { 0 }, { 0 } };
+	g_mutex_init(&j.m);
+	g_cond_init(&j.c);
+	g_main_context_invoke(NULL, draw_picture, &j);
+	g_mutex_lock(&j.m);
+	while (!j.done)
+		g_cond_wait(&j.c, &j.m);
+	g_mutex_unlock(&j.m);
+	g_mutex_clear(&j.m);
+	g_cond_clear(&j.c);
+	return j.png;
+}
+
 static void respond(GOutputStream *out, bool head, int code, const char *reason,
 		    const char *type, const char *body, gsize len)
 {
@@ -289,21 +326,16 @@ static void answer(gb_serve *s, GOutputStream *out, const char *method, const ch
 		respond(out, head, 200, "OK", "application/json", json, strlen(json));
 		g_free(json);
 	} else if (g_str_has_prefix(path, "/pages/") && page_name(path + 7)) {
-		char *data = NULL;
-		gsize len = 0;
-		g_rw_lock_reader_lock(&s->lock);
-		bool found = false;
-		if (s->current) {
-			char *file = g_build_filename(s->current, path + 7, NULL);
-			found = g_file_get_contents(file, &data, &len, NULL);
-			g_free(file);
-		}
-		g_rw_lock_reader_unlock(&s->lock);
-		if (found)
+		long n = strtol(path + 12, NULL, 10);
+		GBytes *png = n >= 1 && n <= G_MAXINT ? picture(s, (guint)(n - 1)) : NULL;
+		if (png) {
+			gsize len = 0;
+			const char *data = g_bytes_get_data(png, &len);
 			respond(out, head, 200, "OK", "image/png", data, len);
-		else
+			g_bytes_unref(png);
+		} else {
 			respond_text(out, head, 404, "Not Found", "no such page\n");
-		g_free(data);
+		}
 	} else if (g_str_has_prefix(path, "/epub/") && path[6]) {
 		gsize len = 0;
 		char *data = epub_entry(s, path + 6, &len);
@@ -523,9 +555,12 @@ int gb_cmd_serve(gb_run *r)
 		g_source_remove(w.debounce);
 	g_socket_service_stop(svc);
 	g_socket_listener_close(G_SOCKET_LISTENER(svc));
-	/* the requests being answered finish (each has a 10 s timeout) */
-	for (int i = 0; i < 1200 && g_atomic_int_get(&active); i++)
-		g_usleep(10000);
+	/* the requests being answered finish (each has a 10 s timeout), the
+	   pictures they ask for drawn */
+	for (int i = 0; i < 12000 && g_atomic_int_get(&active); i++)
+		if (!g_main_context_iteration(NULL, FALSE))
+			g_usleep(1000);
+	gb_serve_clear(&s);
 	g_ptr_array_free(w.monitors, TRUE);
 	g_main_loop_unref(w.loop);
 	if (!r->quiet)

@@ -16,7 +16,8 @@
  *
  * The HTTP side (serve.c) and the building side (rebuild.c), at the top
  * of src/ beside build.c whose pipelines they run, share the
- * gb_serve state below, under its lock.
+ * gb_serve state below, under its lock; the layout and the pictures are
+ * the main thread's, which the HTTP threads ask for a picture.
  */
 #ifndef GB_SERVE_H
 #define GB_SERVE_H
@@ -38,10 +39,25 @@ typedef struct gb_serve {
 	double ms;            /* how long the last rebuild took */
 	char *current;        /* folder of the last good build's pictures */
 	GString *errors;      /* JSON array of the last rebuild's diagnostics */
+	/* the main thread's only: the last good build's layout, each page's
+	   dump (what pages_changed compares) and picture (drawn when first
+	   asked for) */
+	gb_typeset_book *tb;
+	GPtrArray *dumps;     /* char *, a page each */
+	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
 } gb_serve;
 
-/* Rebuilds the book's pictures (a full build) and updates s. */
+/* Rebuilds the book (a full build: the layout and the EPUB) and updates
+   s.  The main thread's. */
 void gb_serve_rebuild(gb_serve *s);
+
+/* Page index i of the last good build as a PNG (a new reference), drawn
+   when first asked for; NULL when there is no such page.  The main
+   thread's. */
+GBytes *gb_serve_picture(gb_serve *s, guint i);
+
+/* Frees what the builds hold. */
+void gb_serve_clear(gb_serve *s);
 
 /* The answer to GET /status, under the lock (the caller frees it). */
 char *gb_serve_status(gb_serve *s);

@@ -114,6 +114,11 @@ try:
     if code != 200 or html.count(b"<img") != pages:
         problem(f"/: {code}, {html.count(b'<img')} pictures for {pages} pages")
 
+    def pictures(n):
+        return [request(port, f"/pages/page-{i:03d}.png")[1] for i in range(1, n + 1)]
+
+    before = pictures(pages)
+
     # an edit written in place
     chapter = os.path.join(book, "two.md")
     with open(chapter, encoding="utf-8") as f:
@@ -123,6 +128,11 @@ try:
     st2 = wait_build(port, 1, "an edit in place")
     if st2 and (not st2["ok"] or st2["pages_changed"] < 1 or not st2["ms"] > 0):
         problem(f"after an edit in place: {st2}")
+    after = pictures(st2["pages"])
+    differ = sum(1 for i in range(max(len(before), len(after)))
+                 if i >= len(before) or i >= len(after) or before[i] != after[i])
+    if differ < 1 or differ > st2["pages_changed"]:
+        problem(f"after an edit, {differ} pictures differ; pages_changed {st2['pages_changed']}")
 
     # the EPUB's chapter, its XHTML with the book's CSS, edit included
     code, html = request(port, "/")
