@@ -128,15 +128,17 @@ static GPtrArray *page_dumps(const gb_layout *lay)
 	return pages;
 }
 
-/* Pages whose dump differs between two builds (or is in one only). */
-static int changed_pages(const GPtrArray *old, const GPtrArray *new)
+/* The pages (indices) whose dump differs between two builds, or that are
+   in one only. */
+static GArray *changed_pages(const GPtrArray *old, const GPtrArray *new)
 {
-	guint n_old = old ? old->len : 0, changed = 0;
+	GArray *changed = g_array_new(FALSE, FALSE, sizeof(guint));
+	guint n_old = old ? old->len : 0;
 	for (guint i = 0; i < MAX(n_old, new->len); i++)
 		if (i >= n_old || i >= new->len ||
 		    strcmp(g_ptr_array_index(old, i), g_ptr_array_index(new, i)))
-			changed++;
-	return (int)changed;
+			g_array_append_val(changed, i);
+	return changed;
 }
 
 static void unref_bytes(gpointer b)
@@ -191,7 +193,7 @@ void gb_serve_rebuild(gb_serve *s)
 	free(text);
 
 	GPtrArray *dumps = NULL;
-	int changed = 0;
+	GArray *changed = NULL;
 	if (!ret) {
 		dumps = page_dumps(tb->lay);
 		changed = changed_pages(s->dumps, dumps);
@@ -205,6 +207,13 @@ void gb_serve_rebuild(gb_serve *s)
 			g_ptr_array_unref(s->pictures);
 		s->pictures = g_ptr_array_new_full(dumps->len, unref_bytes);
 		g_ptr_array_set_size(s->pictures, (gint)dumps->len);
+		/* the changed pages' pictures ready before the status says so
+		   (the first few: an edit changes one or two) */
+		for (guint i = 0; i < MIN(changed->len, GB_SERVE_DRAWN); i++) {
+			GBytes *png = gb_serve_picture(s, g_array_index(changed, guint, i));
+			if (png)
+				g_bytes_unref(png);
+		}
 	}
 	gb_typeset_book_free(tb);
 	double ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
@@ -219,10 +228,15 @@ void gb_serve_rebuild(gb_serve *s)
 		old = s->current;
 		s->current = dir;
 		s->pages = (int)dumps->len;
-		s->pages_changed = changed;
+		s->pages_changed = (int)changed->len;
+		if (s->changed)
+			g_array_unref(s->changed);
+		s->changed = changed;
 		dir = NULL;
 	} else {
 		s->pages_changed = 0;
+		if (s->changed)
+			g_array_set_size(s->changed, 0);
 	}
 	g_rw_lock_writer_unlock(&s->lock);
 	/* the readers copy an entry under the lock: none reads old now */
@@ -258,6 +272,9 @@ void gb_serve_clear(gb_serve *s)
 		g_ptr_array_unref(s->dumps);
 	if (s->pictures)
 		g_ptr_array_unref(s->pictures);
+	if (s->changed)
+		g_array_unref(s->changed);
+	s->changed = NULL;
 	s->tb = NULL;
 	s->dumps = s->pictures = NULL;
 }
@@ -267,10 +284,17 @@ char *gb_serve_status(gb_serve *s)
 	char ms[G_ASCII_DTOSTR_BUF_SIZE];
 	g_rw_lock_reader_lock(&s->lock);
 	g_ascii_formatd(ms, sizeof ms, "%.1f", s->ms);
+	GString *changed = g_string_new("[");
+	for (guint i = 0; s->changed && i < MIN(s->changed->len, GB_SERVE_LISTED); i++)
+		g_string_append_printf(changed, "%s%u", i ? ", " : "",
+				       g_array_index(s->changed, guint, i) + 1);
+	g_string_append_c(changed, ']');
 	char *json = g_strdup_printf("{\"build\": %d, \"ok\": %s, \"pages\": %d, "
-				     "\"pages_changed\": %d, \"ms\": %s, \"errors\": %s}\n",
+				     "\"pages_changed\": %d, \"changed\": %s, \"ms\": %s, "
+				     "\"errors\": %s}\n",
 				     s->build, s->ok ? "true" : "false", s->pages,
-				     s->pages_changed, ms, s->errors->str);
+				     s->pages_changed, changed->str, ms, s->errors->str);
+	g_string_free(changed, TRUE);
 	g_rw_lock_reader_unlock(&s->lock);
 	return json;
 }

@@ -6,7 +6,8 @@
  * save (bursts and saves by rename debounced into one rebuild), and says
  * how the last rebuild went at GET /status:
  *
- *   {"build": 3, "ok": true, "pages": 13, "pages_changed": 1, "ms": 41.2,
+ *   {"build": 3, "ok": true, "pages": 13, "pages_changed": 1, "changed": [7],
+ *    "ms": 41.2,
  *    "errors": [{"file": "book/a.md", "line": 12, "col": 3,
  *                "severity": "error", "message": "..."}]}
  *
@@ -27,6 +28,9 @@
 
 #include "build.h"
 
+/* Changed pages drawn before /status shows a rebuild; listed in it. */
+enum { GB_SERVE_DRAWN = 4, GB_SERVE_LISTED = 100 };
+
 typedef struct gb_serve {
 	gb_run *r;            /* the command line: bookdir, paper */
 	char *root;           /* private temporary folder of the builds */
@@ -35,7 +39,8 @@ typedef struct gb_serve {
 	int build;            /* rebuilds done, the first build included */
 	bool ok;              /* the last rebuild succeeded */
 	int pages;            /* pages of the last good build */
-	int pages_changed;    /* pages whose picture the last good build changed */
+	int pages_changed;    /* pages whose layout the last rebuild changed */
+	GArray *changed;      /* their indices (guint), from 0 */
 	double ms;            /* how long the last rebuild took */
 	char *current;        /* folder of the last good build's pictures */
 	GString *errors;      /* JSON array of the last rebuild's diagnostics */

@@ -129,10 +129,11 @@ try:
     if st2 and (not st2["ok"] or st2["pages_changed"] < 1 or not st2["ms"] > 0):
         problem(f"after an edit in place: {st2}")
     after = pictures(st2["pages"])
-    differ = sum(1 for i in range(max(len(before), len(after)))
-                 if i >= len(before) or i >= len(after) or before[i] != after[i])
-    if differ < 1 or differ > st2["pages_changed"]:
-        problem(f"after an edit, {differ} pictures differ; pages_changed {st2['pages_changed']}")
+    differ = [i + 1 for i in range(max(len(before), len(after)))
+              if i >= len(before) or i >= len(after) or before[i] != after[i]]
+    if not differ or not set(differ) <= set(st2["changed"]) or \
+            len(st2["changed"]) != st2["pages_changed"]:
+        problem(f"after an edit, pictures {differ} differ; /status: {st2}")
 
     # the EPUB's chapter, its XHTML with the book's CSS, edit included
     code, html = request(port, "/")
