@@ -61,7 +61,7 @@ static bool refused(gb_run *r)
 	int errors = gb_diag_errors(r->d), warnings = gb_diag_warnings(r->d);
 	if (!errors && !(r->strict && warnings))
 		return false;
-	fprintf(stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
+	fprintf(r->err ? r->err : stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
 		!errors ? " (--strict)" : "");
 	return true;
@@ -80,7 +80,7 @@ static void not_written(gb_run *r, const char *what)
 			 "BUG: the build failed without saying why; please report it with the book");
 		gb_diag_flush(r->d);
 	}
-	fprintf(stderr, "gsi-book: %s\n", what);
+	fprintf(r->err ? r->err : stderr, "gsi-book: %s\n", what);
 }
 
 /* Loads and resolves the book, reporting problems; NULL on any error. */

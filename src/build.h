@@ -13,6 +13,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "base/diag.h"
 
@@ -34,6 +35,8 @@ typedef struct gb_run {
 	const char *paper;    /* --paper NAME */
 	const char *trim;     /* cover --trim NAME: the interior's --paper */
 	const char *port;     /* serve --port N */
+	FILE *err;            /* where the closing lines go (NULL: stderr), as
+	                         d's messages: serve catches both */
 	gint64 started;       /* monotonic microseconds */
 } gb_run;
 

@@ -63,8 +63,8 @@ static GString *diagnostics_json(const char *text)
 	char **lines = g_strsplit(text, "\n", -1);
 	bool first = true;
 	for (char **l = lines; *l; l++) {
-		if (!**l)
-			continue;
+		if (!g_regex_match(with_pos, *l, 0, NULL) && !g_regex_match(without, *l, 0, NULL))
+			continue;   /* an empty line, or a closing one */
 		GMatchInfo *m = NULL;
 		if (!first)
 			g_string_append(out, ", ");
@@ -98,9 +98,6 @@ static GString *diagnostics_json(const char *text)
 				g_string_append(out, ", \"message\": ");
 				json_string(out, msg);
 				g_free(f), g_free(sev), g_free(msg);
-			} else {
-				g_string_append(out, "\"severity\": \"note\", \"message\": ");
-				json_string(out, g_str_has_prefix(*l, "gsi-book: ") ? *l + 10 : *l);
 			}
 		}
 		g_match_info_free(m);
@@ -162,6 +159,7 @@ void gb_serve_rebuild(gb_serve *s)
 		g_error("out of memory");
 	gb_run sub = { 0 };
 	sub.d = gb_diag_new("gsi-book", f);
+	sub.err = f;
 	sub.bookdir = s->r->bookdir;
 	sub.paper = s->r->paper;
 	sub.quiet = true;      /* no "wrote" lines; warnings are still caught */
@@ -179,6 +177,7 @@ void gb_serve_rebuild(gb_serve *s)
 			g_error("out of memory");
 		char *epub = g_build_filename(dir, "book.epub", NULL);
 		sub.d = gb_diag_new("gsi-book", ef);
+		sub.err = ef;
 		sub.out = epub;
 		ret = gb_cmd_epub(&sub);
 		gb_diag_free(sub.d);

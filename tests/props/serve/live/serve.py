@@ -96,6 +96,10 @@ def stop(p, sig, name):
         return
     if rc != 0:
         problem(f"serve exited {rc} on {name}: {p.stderr.read()!r}")
+    else:
+        err = p.stderr.read()
+        if err:
+            problem(f"serve wrote to its standard error: {err[:300]!r}")
     if os.listdir(tmp):
         problem(f"serve left {os.listdir(tmp)} in its temporary folder after {name}")
 
