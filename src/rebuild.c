@@ -162,6 +162,7 @@ void gb_serve_rebuild(gb_serve *s)
 	sub.err = f;
 	sub.bookdir = s->r->bookdir;
 	sub.paper = s->r->paper;
+	sub.strict = s->r->strict;  /* warnings fail the rebuild too */
 	sub.quiet = true;      /* no "wrote" lines; warnings are still caught */
 	sub.started = t0;
 	gb_typeset_book *tb = gb_typeset_book_new(&sub);
