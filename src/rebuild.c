@@ -166,6 +166,10 @@ void gb_serve_rebuild(gb_serve *s)
 	sub.quiet = true;      /* no "wrote" lines; warnings are still caught */
 	sub.started = t0;
 	gb_typeset_book *tb = gb_typeset_book_new(&sub);
+	if (tb && sub.strict && gb_diag_warnings(sub.d)) {
+		gb_typeset_book_free(tb);
+		tb = NULL;
+	}
 	gb_diag_free(sub.d);
 	int ret = tb ? 0 : 1;
 	if (!ret) {

@@ -77,8 +77,8 @@ def wait_build(port, above, what):
     return status(port)
 
 
-def start(port):
-    p = subprocess.Popen([gsi, "serve", "--port", str(port), book],
+def start(port, *options, env=None):
+    p = subprocess.Popen([gsi, "serve", *options, "--port", str(port), book], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = p.stdout.readline()
     if f"http://127.0.0.1:{port}/" not in line:
@@ -245,6 +245,14 @@ p = start(port)
 if status(port)["build"] != 1:
     problem("a second server: no first build")
 stop(p, signal.SIGINT, "SIGINT")
+
+# --strict: a warning (no date of modification) fails the build
+env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+p = start(port, "--strict", env=env)
+st = status(port)
+if st["ok"] or not any(e["severity"] == "warning" for e in st["errors"]):
+    problem(f"--strict with a warning: {st}")
+stop(p, signal.SIGTERM, "SIGTERM (--strict)")
 
 for msg in problems:
     print(msg)
