@@ -166,15 +166,20 @@ try:
     if st3 and not st3["ok"]:
         problem(f"after a save by rename: {st3}")
 
-    # a burst of saves, one straight after the other: one rebuild
-    b = st3["build"]
-    for i in range(8):
-        with open(chapter, "w", encoding="utf-8") as f:
-            f.write(text + f"\nSave {i} of a burst.\n")
-    wait_build(port, b, "a burst of saves")
-    time.sleep(1.5)
-    st4 = status(port)
-    if st4["build"] - b != 1:
+    # a burst of saves, one straight after the other: one rebuild (tried
+    # twice, so that a machine too busy to write 8 files within the 30 ms
+    # of the debounce does not fail it)
+    for attempt in range(2):
+        b = status(port)["build"]
+        for i in range(8):
+            with open(chapter, "w", encoding="utf-8") as f:
+                f.write(text + f"\nSave {i} of burst {attempt}.\n")
+        wait_build(port, b, "a burst of saves")
+        time.sleep(1.5)
+        st4 = status(port)
+        if st4["build"] - b == 1:
+            break
+    else:
         problem(f"a burst of 8 saves made {st4['build'] - b} rebuilds, not 1")
 
     # an error: its file:line:col, the last good pages stay
