@@ -67,7 +67,12 @@ static GBytes *picture(gb_serve *s, guint i)
 	picture_job j = { s, i, NULL, false, { 0 }, { 0 } };
 	g_mutex_init(&j.m);
 	g_cond_init(&j.c);
-	g_main_context_invoke(NULL, draw_picture, &j);
+	/* a source, not g_main_context_invoke(), which would draw in this
+	   thread when the main thread is not in its loop (the first build) */
+	GSource *src = g_idle_source_new();
+	g_source_set_callback(src, draw_picture, &j, NULL);
+	g_source_attach(src, NULL);
+	g_source_unref(src);
 	g_mutex_lock(&j.m);
 	while (!j.done)
 		g_cond_wait(&j.c, &j.m);
@@ -478,6 +483,24 @@ static void watch_book(watch *w, const char *bookdir)
 	g_object_unref(top);
 }
 
+static gpointer run_loop(gpointer loop)
+{
+	GMainContext *ctx = g_main_loop_get_context(loop);
+	g_main_context_push_thread_default(ctx);
+	g_main_loop_run(loop);
+	/* what the service still had to do there (its accepts cancelled) */
+	while (g_main_context_iteration(ctx, FALSE))
+		;
+	g_main_context_pop_thread_default(ctx);
+	return NULL;
+}
+
+static gboolean stop_service(gpointer svc)
+{
+	g_socket_service_stop(svc);
+	return G_SOURCE_REMOVE;
+}
+
 static gboolean on_signal(gpointer p)
 {
 	g_main_loop_quit(p);
@@ -528,6 +551,7 @@ int gb_cmd_serve(gb_run *r)
 		return 1;
 	}
 	GSocketService *svc = g_threaded_socket_service_new(8);
+	g_socket_service_stop(svc);   /* until it knows its port */
 	GInetAddress *lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
 	GSocketAddress *sa = g_inet_socket_address_new(lo, (guint16)port);
 	GSocketAddress *bound = NULL;
@@ -549,11 +573,19 @@ int gb_cmd_serve(gb_run *r)
 
 	watch w = { &s, g_main_loop_new(NULL, FALSE), 0, g_ptr_array_new_with_free_func(g_object_unref) };
 	watch_book(&w, r->bookdir);
-	gb_serve_rebuild(&s);
+	/* connections are taken in a thread of their own, with its own main
+	   context, so that they are answered while the main thread rebuilds
+	   (/status says build 0 during the first; a picture waits for it) */
+	GMainContext *net = g_main_context_new();
+	GMainLoop *net_loop = g_main_loop_new(net, FALSE);
 	g_signal_connect(svc, "run", G_CALLBACK(on_run), &s);
+	g_main_context_push_thread_default(net);
 	g_socket_service_start(svc);
+	g_main_context_pop_thread_default(net);
+	GThread *net_thread = g_thread_new("gsi-book-net", run_loop, net_loop);
 	guint sig_int = g_unix_signal_add(SIGINT, on_signal, w.loop);
 	guint sig_term = g_unix_signal_add(SIGTERM, on_signal, w.loop);
+	gb_serve_rebuild(&s);
 	if (!r->quiet)
 		printf("gsi-book: serving %s on http://127.0.0.1:%d/ (Ctrl-C stops)\n",
 		       r->bookdir, s.port);
@@ -564,7 +596,9 @@ int gb_cmd_serve(gb_run *r)
 	g_source_remove(sig_term);
 	if (w.debounce)
 		g_source_remove(w.debounce);
-	g_socket_service_stop(svc);
+	g_main_context_invoke(net, stop_service, svc);
+	g_main_loop_quit(net_loop);
+	g_thread_join(net_thread);
 	g_socket_listener_close(G_SOCKET_LISTENER(svc));
 	/* the requests being answered finish (each has a 10 s timeout), the
 	   pictures they ask for drawn */
@@ -572,6 +606,8 @@ int gb_cmd_serve(gb_run *r)
 		if (!g_main_context_iteration(NULL, FALSE))
 			g_usleep(1000);
 	gb_serve_clear(&s);
+	g_main_loop_unref(net_loop);
+	g_main_context_unref(net);
 	g_ptr_array_free(w.monitors, TRUE);
 	g_main_loop_unref(w.loop);
 	if (!r->quiet)
