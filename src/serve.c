@@ -1,12 +1,15 @@
 /*
  * serve.c - the HTTP side of gsi-book serve (serve.h): a threaded GIO
- * socket service bound to 127.0.0.1 only, one request a connection, GET and
- * HEAD only; the watch on the book's folder and the main loop that
- * rebuilds, debounced, after every save; SIGINT and SIGTERM stop it.
+ * socket service bound to 127.0.0.1 only (its accepts in a thread of their
+ * own, so that it answers during a rebuild), one request a connection, GET
+ * and HEAD only; the watch on the book's folder and the main loop that
+ * rebuilds, debounced, after every save and draws the pictures asked for;
+ * SIGINT and SIGTERM stop it.
  *
  * What it serves is a fixed list, never a path mapped onto the disk:
- *   /                the page: the pictures, the diagnostics panel, and a
- *                    script that follows /status and reloads on a new build
+ *   /                the page: the pictures, the EPUB's chapter, the
+ *                    diagnostics panel, and a script that follows /status
+ *                    and swaps the changed pictures in (or reloads)
  *   /status          the last rebuild, as JSON
  *   /pages/page-NNN.png  a page's picture from the last good build
  *   /epub/ENTRY      a file of the last good build's EPUB, by its exact
