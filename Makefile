@@ -27,7 +27,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 # One program, linked with every library it uses.
 # libcmark-gfm.pc also links libcmark-gfm-extensions (tables, footnotes)
-PKGS = libcmark-gfm yaml-0.1 glib-2.0 zlib libxml-2.0 fontconfig cairo pangocairo pangoft2 \
+PKGS = libcmark-gfm yaml-0.1 glib-2.0 gio-2.0 zlib libxml-2.0 fontconfig cairo pangocairo pangoft2 \
        harfbuzz harfbuzz-subset librsvg-2.0 libjpeg libpng libzip libqpdf
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lhyphen -lzint -lm

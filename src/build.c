@@ -61,7 +61,7 @@ static bool refused(gb_run *r)
 	int errors = gb_diag_errors(r->d), warnings = gb_diag_warnings(r->d);
 	if (!errors && !(r->strict && warnings))
 		return false;
-	fprintf(stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
+	fprintf(r->err ? r->err : stderr, "gsi-book: %d error%s, %d warning%s%s\n", errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
 		!errors ? " (--strict)" : "");
 	return true;
@@ -80,7 +80,7 @@ static void not_written(gb_run *r, const char *what)
 			 "BUG: the build failed without saying why; please report it with the book");
 		gb_diag_flush(r->d);
 	}
-	fprintf(stderr, "gsi-book: %s\n", what);
+	fprintf(r->err ? r->err : stderr, "gsi-book: %s\n", what);
 }
 
 /* Loads and resolves the book, reporting problems; NULL on any error. */
@@ -753,13 +753,40 @@ int gb_cmd_all(gb_run *r)
 	return print_editions(r, true);
 }
 
+gb_typeset_book *gb_typeset_book_new(gb_run *r)
+{
+	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
+	t->book = load(r);
+	if (t->book && load_design(r, &t->data, &t->style, &t->fonts)) {
+		gb_typeset_options opt = { t->style, t->fonts, r->paper, 0,
+					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
+		if (gb_meta_timestamp(t->book, r->d, &opt.timestamp))
+			t->lay = gb_typeset(t->book, &opt, r->d);
+	}
+	gb_diag_flush(r->d);
+	if (!t->lay) {
+		gb_typeset_book_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void gb_typeset_book_free(gb_typeset_book *t)
+{
+	if (!t)
+		return;
+	if (t->lay)
+		gb_layout_free(t->lay);
+	gb_style_free(t->style);
+	gb_fontset_free(t->fonts);
+	g_free(t->data);
+	gb_book_free(t->book);
+	g_free(t);
+}
+
 int gb_cmd_preview(gb_run *r)
 {
 	int ret = EXIT_INPUT;
-	char *data = NULL;
-	gb_style *style = NULL;
-	gb_fontset *fonts = NULL;
-	gb_layout *lay = NULL;
 	int first = 0, last = 0;
 	double dpi = 100;
 	if (r->pages) {
@@ -775,34 +802,20 @@ int gb_cmd_preview(gb_run *r)
 		if (*end || dpi < 10 || dpi > 1200)
 			return gb_usage_error(r, "bad resolution '%s' (10 to 1200 dpi)", r->dpi, "preview");
 	}
-	gb_book *book = load(r);
-	if (!book || !load_design(r, &data, &style, &fonts))
-		goto out;
-	gb_typeset_options opt = { style, fonts, r->paper, 0,
-				   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
-	if (gb_meta_timestamp(book, r->d, &opt.timestamp))
-		lay = gb_typeset(book, &opt, r->d);
-	gb_diag_flush(r->d);
-	if (!lay)
-		goto out;
-	gb_preview_options po = { r->out ? r->out : "dist/preview", first, last,
-				  dpi, 24, 6, r->quiet };
-	if (gb_preview(lay, &po, r->d))
-		ret = 0;
-	gb_diag_flush(r->d);
-out:
+	gb_typeset_book *t = gb_typeset_book_new(r);
+	if (t) {
+		gb_preview_options po = { r->out ? r->out : "dist/preview", first, last,
+					  dpi, 24, 6, r->quiet };
+		if (gb_preview(t->lay, &po, r->d))
+			ret = 0;
+		gb_diag_flush(r->d);
+	}
 	if (ret)
 		not_written(r, "no preview written");
-	if (lay)
-		gb_layout_free(lay);
-	gb_style_free(style);
-	gb_fontset_free(fonts);
-	g_free(data);
-	gb_book_free(book);
+	gb_typeset_book_free(t);
 	return ret;
 }
 
-/* Writes text to r->out (through a temporary file) or to stdout. */
 int gb_emit(gb_run *r, const GString *text)
 {
 	if (!r->out) {

@@ -13,6 +13,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "base/diag.h"
 
@@ -33,8 +34,25 @@ typedef struct gb_run {
 	const char *dpi;      /* --dpi N */
 	const char *paper;    /* --paper NAME */
 	const char *trim;     /* cover --trim NAME: the interior's --paper */
+	const char *port;     /* serve --port N */
+	FILE *err;            /* where the closing lines go (NULL: stderr), as
+	                         d's messages: serve catches both */
 	gint64 started;       /* monotonic microseconds */
 } gb_run;
+
+/* A book loaded and typeset, with what its layout was made from. */
+typedef struct gb_typeset_book {
+	struct gb_book *book;
+	char *data;
+	struct gb_style *style;
+	struct gb_fontset *fonts;
+	struct gb_layout *lay;
+} gb_typeset_book;
+
+/* Loads and typesets r's book (r->paper); NULL after the diagnostics are
+   flushed.  Free it with gb_typeset_book_free(). */
+gb_typeset_book *gb_typeset_book_new(gb_run *r);
+void gb_typeset_book_free(gb_typeset_book *t);
 
 int gb_cmd_check(gb_run *r);
 int gb_cmd_dump(gb_run *r);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "serve.h"
 #include "base/diag.h"
 #include "source/meta.h"
 
@@ -104,6 +105,11 @@ static const command commands[] = {
 	  "      --dpi N        resolution of pages and spreads (default: 100)\n"
 	  "      --paper NAME   trim size, as for pdf\n",
 	  true, false, true },
+	{ "serve", gb_cmd_serve,
+	  "a live preview: serve the pages on 127.0.0.1, rebuilt on every save",
+	  "      --port N       listen on 127.0.0.1:N (default: 8100; 0: any free\n"
+	  "                     port, printed)\n",
+	  false, false, false },
 };
 
 static const command *find_command(const char *name)
@@ -168,7 +174,7 @@ static const char *default_bookdir(void)
 enum { OPT_STRICT = 256, OPT_TEXT, OPT_PAPER, OPT_DUMP_LAYOUT, OPT_STATS,
        OPT_PROFILE, OPT_MARKS, OPT_GRAY, OPT_BOOKLET, OPT_SHEET, OPT_PAGES,
        OPT_DPI, OPT_KOBO, OPT_PAD, OPT_EBOOK, OPT_TRIM,
-       OPT_BLEED, OPT_NO_BLEED };
+       OPT_BLEED, OPT_NO_BLEED, OPT_PORT };
 
 static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 {
@@ -195,6 +201,7 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 		{ "trim", required_argument, NULL, OPT_TRIM },
 		{ "bleed", no_argument, NULL, OPT_BLEED },
 		{ "no-bleed", no_argument, NULL, OPT_NO_BLEED },
+		{ "port", required_argument, NULL, OPT_PORT },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd_name = cmd->name;
@@ -240,6 +247,11 @@ static int run_command(const command *cmd, gb_run *r, int argc, char **argv)
 				return gb_usage_error(r, "%s", "--bleed and --no-bleed "
 						   "cannot be used together", cmd_name);
 			r->bleed = opt == OPT_BLEED ? 1 : -1;
+			break;
+		case OPT_PORT:
+			if (cmd->fn != gb_cmd_serve)
+				return gb_usage_error(r, "unknown option '%s'", "--port", cmd_name);
+			r->port = optarg;
 			break;
 		case OPT_TEXT:
 			if (!cmd->has_text)

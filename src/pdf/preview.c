@@ -125,6 +125,27 @@ static bool contact_sheets(const gb_layout *lay, const gb_preview_options *opt,
 	return ok;
 }
 
+GBytes *gb_preview_page(const gb_layout *lay, guint i, double dpi, gb_diag *d)
+{
+	if (i >= lay->pages->len)
+		return NULL;
+	cairo_surface_t *s = blank(lay, dpi, 1, 1, 0);
+	GByteArray *png = g_byte_array_new();
+	bool ok = draw_at(s, lay, i, 0, 0, dpi, false, d);
+	cairo_status_t st = cairo_surface_status(s);
+	if (ok && st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_write_to_png_stream(s, to_bytes, png);
+	cairo_surface_destroy(s);
+	if (!ok || st != CAIRO_STATUS_SUCCESS) {
+		if (ok)
+			gb_error(d, gb_noloc(), "cannot encode page %u: %s", i + 1,
+				 cairo_status_to_string(st));
+		g_byte_array_free(png, TRUE);
+		return NULL;
+	}
+	return g_byte_array_free_to_bytes(png);
+}
+
 bool gb_preview(const gb_layout *lay, const gb_preview_options *opt,
 		gb_diag *d)
 {

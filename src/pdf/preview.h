@@ -29,4 +29,8 @@ typedef struct gb_preview_options {
 bool gb_preview(const gb_layout *lay, const gb_preview_options *opt,
 		gb_diag *d);
 
+/* Page index i (from 0) as a PNG at dpi, as gb_preview draws it; NULL
+   after reporting why (the caller unrefs it). */
+GBytes *gb_preview_page(const gb_layout *lay, guint i, double dpi, gb_diag *d);
+
 #endif

@@ -1,0 +1,72 @@
+/*
+ * serve.h - gsi-book serve: the live preview.  An HTTP server on
+ * 127.0.0.1 only that answers only requests naming 127.0.0.1 or localhost
+ * as their Host, shows the print edition's pages as pictures (through the
+ * preview's device code), watches the book's folder and rebuilds on every
+ * save (bursts and saves by rename debounced into one rebuild), and says
+ * how the last rebuild went at GET /status:
+ *
+ *   {"build": 3, "ok": true, "pages": 13, "pages_changed": 1, "changed": [7],
+ *    "ms": 41.2,
+ *    "errors": [{"file": "book/a.md", "line": 12, "col": 3,
+ *                "severity": "error", "message": "..."}]}
+ *
+ * A rebuild that fails keeps the last good pages; its diagnostics are in
+ * "errors" and in the page's panel.  SIGINT and SIGTERM stop the server
+ * cleanly (its pictures, in a private temporary folder, are removed).
+ *
+ * The HTTP side (serve.c) and the building side (rebuild.c), at the top
+ * of src/ beside build.c whose pipelines they run, share the
+ * gb_serve state below, under its lock; the layout and the pictures are
+ * the main thread's, which the HTTP threads ask for a picture.
+ */
+#ifndef GB_SERVE_H
+#define GB_SERVE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "build.h"
+
+/* Changed pages drawn before /status shows a rebuild; listed in it. */
+enum { GB_SERVE_DRAWN = 4, GB_SERVE_LISTED = 100 };
+
+typedef struct gb_serve {
+	gb_run *r;            /* the command line: bookdir, paper */
+	char *root;           /* private temporary folder of the builds */
+	int port;
+	GRWLock lock;         /* guards the fields below */
+	int build;            /* rebuilds done, the first build included */
+	bool ok;              /* the last rebuild succeeded */
+	int pages;            /* pages of the last good build */
+	int pages_changed;    /* pages whose layout the last rebuild changed */
+	GArray *changed;      /* their indices (guint), from 0 */
+	double ms;            /* how long the last rebuild took */
+	char *current;        /* folder of the last good build's pictures */
+	GString *errors;      /* JSON array of the last rebuild's diagnostics */
+	/* the main thread's only: the last good build's layout, each page's
+	   dump (what pages_changed compares) and picture (drawn when first
+	   asked for) */
+	gb_typeset_book *tb;
+	GPtrArray *dumps;     /* char *, a page each */
+	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
+} gb_serve;
+
+/* Rebuilds the book (a full build: the layout and the EPUB) and updates
+   s.  The main thread's. */
+void gb_serve_rebuild(gb_serve *s);
+
+/* Page index i of the last good build as a PNG (a new reference), drawn
+   when first asked for; NULL when there is no such page.  The main
+   thread's. */
+GBytes *gb_serve_picture(gb_serve *s, guint i);
+
+/* Frees what the builds hold. */
+void gb_serve_clear(gb_serve *s);
+
+/* The answer to GET /status, under the lock (the caller frees it). */
+char *gb_serve_status(gb_serve *s);
+
+int gb_cmd_serve(gb_run *r);
+
+#endif
