@@ -354,13 +354,27 @@ static char *features_of(const PangoAnalysis *a)
 	return g_string_free(k, FALSE);
 }
 
-/* Whether a's features are those of r. */
+/* Whether a's features are those of r: features_of(a) is r->features,
+   compared as it would be written, without writing it (a hot path). */
 static bool same_features(const recent *r, const PangoAnalysis *a)
 {
-	char *k = features_of(a);
-	bool same = k && !strcmp(k, r->features);
-	g_free(k);
-	return same;
+	const char *s = r->features;
+	for (GSList *l = a->extra_attrs; l; l = l->next) {
+		const PangoAttribute *at = l->data;
+		char buf[32];
+		const char *k = buf;
+		if (at->klass->type == PANGO_ATTR_FONT_FEATURES)
+			k = ((const PangoAttrFontFeatures *)at)->features;
+		else if (at->klass->type == PANGO_ATTR_LETTER_SPACING)
+			snprintf(buf, sizeof buf, "ls=%d", ((const PangoAttrInt *)at)->value);
+		else
+			return false;
+		size_t n = strlen(k);
+		if (strncmp(s, k, n) || s[n] != ';')
+			return false;
+		s += n + 1;
+	}
+	return !*s;
 }
 
 /*
