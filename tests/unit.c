@@ -1275,6 +1275,7 @@ static const struct {
 	{ "hyphenation-minimums", test_hyphen_mins },
 	{ "break-lines", test_break_lines },
 	{ "cjk-breaks", test_cjk_breaks },
+	{ "itemize-plain", test_itemize_plain },
 	{ "pdf-copy", test_pdf_copy },
 	{ "pdf-artifacts", test_mark_artifacts },
 	{ "pdf-gray-colours", test_gray_colours },

@@ -265,6 +265,17 @@ word_file *gb_lb_file_of(word_cache *c, const PangoAnalysis *a);
 PangoGlyphString *gb_lb_cached(word_cache *c, word_file *f, const GString *key, const char *t, int n, const char *text, int len, const PangoAnalysis *a, bool *temp);
 void gb_lb_shape_whole(PangoContext *pc, const char *t, int n, const char *text, int len, const PangoAnalysis *a, PangoGlyphString *gs);
 void gb_lb_shape_part(PangoContext *pc, const PangoFontDescription *font, PangoAttrList *attrs, gb_glyphs *g, int p, int q, bool hyphen);
+
+/* itemize.c: text[p, p + n) cut into items as pango_itemize() cuts it with
+   pc's font description font (items the caller's, pango_item_free). */
+GList *gb_lb_itemize(PangoContext *pc, const PangoFontDescription *font,
+		     const char *text, int p, int n, PangoAttrList *attrs);
+/* The same without Pango's itemising, true, for plain text (Latin and
+   common punctuation, left to right, one font an attribute range); false
+   (*items NULL) for other text. */
+bool gb_lb_itemize_plain(PangoContext *pc, const PangoFontDescription *font,
+			 const char *text, int p, int n, PangoAttrList *attrs,
+			 GList **items);
 bool gb_lb_is_cjk(gunichar c);
 void gb_lb_measure_text(para *pa, PangoContext *pc);
 void gb_lb_para_free(para *pa);

@@ -663,12 +663,7 @@ void gb_lb_shape_part(PangoContext *pc, const PangoFontDescription *font,
 	if (q <= p)
 		return;
 	int len = (int)strlen(g->text);
-	PangoFontDescription *saved = pango_font_description_copy(
-		pango_context_get_font_description(pc));
-	pango_context_set_font_description(pc, font);
-	GList *items = pango_itemize(pc, g->text, p, q - p, attrs, NULL);
-	pango_context_set_font_description(pc, saved);
-	pango_font_description_free(saved);
+	GList *items = gb_lb_itemize(pc, font, g->text, p, q - p, attrs);
 	for (GList *l = items; l; l = l->next) {
 		PangoItem *it = l->data;
 		if (hyphen && !l->next)
