@@ -275,13 +275,35 @@ char *gb_cover_alt(const gb_meta *m)
 	return g_string_free(s, FALSE);
 }
 
+/* The character at p, an ASCII one without GLib's decoding (a hot path:
+   every word of every paragraph). */
+static inline gunichar char_at(const char *p)
+{
+	return (guchar)*p < 0x80 ? (gunichar)(guchar)*p : g_utf8_get_char(p);
+}
+
+/* Whether c is a capital or a title-case letter, as g_unichar_isupper()
+   || g_unichar_istitle(): ASCII at once, and no title-case letter before
+   U+01C5 (GLib's istitle searches a table for each character). */
+static inline bool capital(gunichar c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	return g_unichar_isupper(c) || (c >= 0x1c5 && g_unichar_istitle(c));
+}
+
+/* Whether c is a letter, as g_unichar_isalpha(): ASCII at once. */
+static inline bool letter(gunichar c)
+{
+	return c < 0x80 ? g_ascii_isalpha((char)c) : g_unichar_isalpha(c);
+}
+
 bool gb_caps_word(const char *w, size_t len)
 {
 	size_t letters = 0, upper = 0;
 	for (const char *p = w; p < w + len; p = g_utf8_next_char(p)) {
-		gunichar u = g_utf8_get_char(p);
 		letters++;
-		upper += g_unichar_isupper(u) || g_unichar_istitle(u);
+		upper += capital(char_at(p));
 	}
 	return letters >= 2 && upper == letters;
 }
@@ -371,17 +393,16 @@ bool gb_caps_word_next(const char *text, size_t len, size_t *at,
 {
 	const char *p = text + *at, *stop = text + len;
 	while (p < stop) {
-		gunichar u = g_utf8_get_char(p);
-		if (!g_unichar_isalpha(u)) {
+		if (!letter(char_at(p))) {
 			p = g_utf8_next_char(p);
 			continue;
 		}
 		const char *w = p;
 		size_t letters = 0, upper = 0;
-		while (p < stop && g_unichar_isalpha(g_utf8_get_char(p))) {
-			gunichar c = g_utf8_get_char(p);
+		gunichar c;
+		while (p < stop && letter(c = char_at(p))) {
 			letters++;
-			upper += g_unichar_isupper(c) || g_unichar_istitle(c);
+			upper += capital(c);
 			p = g_utf8_next_char(p);
 		}
 		/* a plural's s after capitals (PDFs, URLs, GSIs) stays a

@@ -390,7 +390,7 @@ static bool proper(const char *text, guint a, guint b, bool nouns)
 	if (gb_caps_word(text + a, b - a))
 		return true;
 	gunichar first = g_utf8_get_char(text + a);
-	if (nouns || !(g_unichar_isupper(first) || g_unichar_istitle(first)))
+	if (nouns || !(g_unichar_isupper(first) || (first >= 0x1c5 && g_unichar_istitle(first))))
 		return false;
 	/* a sentence's start? back over opening marks and spaces */
 	const char *q = text + a;
