@@ -476,6 +476,9 @@ void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *para_dict, const para *pa, guin
 	while (last_word > 0 && s->text[last_word - 1] != ' ' &&
 	       !(pa->cjk && pa->cjk[last_word]))
 		last_word--;
+	const char *mins_lang = NULL;
+	bool mins_known = false, nouns = false;
+	int left = 0, right = 0;
 	/* (words of letters: not Chinese nor Japanese) */
 	for (guint i = 0; i < pa->len;) {
 		gunichar c = g_utf8_get_char(s->text + i);
@@ -492,9 +495,14 @@ void gb_lb_mark_hyphens(gb_hyphenator *h, hdict *para_dict, const para *pa, guin
 		   (lang=ru) or the paragraph's; none, no hyphen */
 		const char *lang = lang_at(s, runs, i);
 		hdict *e = lang == s->lang ? para_dict : gb_lb_dict_for(h, lang);
-		int left, right;
-		gb_hyphen_mins(bp, lang, &left, &right);
-		bool nouns = gb_lang_capitalises_nouns(lang);
+		/* (the minimums and nouns of the last word's language, read
+		   again only for another: the style's table is text) */
+		if (!mins_known || lang != mins_lang) {
+			gb_hyphen_mins(bp, lang, &left, &right);
+			nouns = gb_lang_capitalises_nouns(lang);
+			mins_lang = lang;
+			mins_known = true;
+		}
 		if (e && (bp->capitalised || !proper(s->text, i, j, nouns))) {
 			gb_lb_hyphenate_word(h, e, s->text, i, j, left, right, hyph);
 			if (i >= last_word)
