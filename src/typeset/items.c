@@ -266,9 +266,8 @@ static double piece_width(const para *pa, guint from, guint to, bool hyphen, boo
 			f = gb_lb_file_of(c, &run->item->analysis);
 	}
 	if (f) {
-		g_string_assign(c->key, hyphen ? "\x04h" : "\x04-");
-		g_string_append_c(c->key, end > to ? 'n' : '-');
-		g_string_append_len(c->key, pa->text + from, (gssize)(end - from));
+		char tag[3] = { '\x04', hyphen ? 'h' : '-', end > to ? 'n' : '-' };
+		gb_lb_key_set(c->key, tag, 3, pa->text + from, (gsize)(end - from));
 		const double *known = gb_lb_width_known(f, c->key->str);
 		if (known)
 			return *known;
@@ -282,9 +281,8 @@ static double piece_width(const para *pa, guint from, guint to, bool hyphen, boo
 	gb_glyphs_unref(g);
 	if (f) {
 		/* (gb_lb_reshape_runs used the scratch key: the key again) */
-		g_string_assign(c->key, hyphen ? "\x04h" : "\x04-");
-		g_string_append_c(c->key, end > to ? 'n' : '-');
-		g_string_append_len(c->key, pa->text + from, (gssize)(end - from));
+		char tag[3] = { '\x04', hyphen ? 'h' : '-', end > to ? 'n' : '-' };
+		gb_lb_key_set(c->key, tag, 3, pa->text + from, (gsize)(end - from));
 		gb_lb_width_keep(c, f, c->key->str, w);
 	}
 	return w;
@@ -315,8 +313,7 @@ static double space_gain(const para *pa, guint ws, guint we)
 	if (f) {
 		int n = (int)(we - last);
 		/* measured once a run for each last letter */
-		g_string_assign(c->key, "\x05");
-		g_string_append_len(c->key, t + last, n);
+		gb_lb_key_set(c->key, "\x05", 1, t + last, (gsize)n);
 		const double *known = gb_lb_width_known(f, c->key->str);
 		if (known && !isnan(*known))
 			return *known;
@@ -327,8 +324,7 @@ static double space_gain(const para *pa, guint ws, guint we)
 		memcpy(pair, t + last, (size_t)n);
 		pair[n] = ' ';
 		bool t1, t2;
-		g_string_assign(c->key, "\x03");
-		g_string_append_len(c->key, pair, n);
+		gb_lb_key_set(c->key, "\x03", 1, pair, (gsize)n);
 		PangoGlyphString *lone = gb_lb_cached(c, f, c->key, pair, n, pair, n, a, &t1);
 		g_string_append_c(c->key, ' ');
 		PangoGlyphString *two = gb_lb_cached(c, f, c->key, pair, n + 1, pair, n + 1, a, &t2);

@@ -189,6 +189,15 @@ struct word_cache {
 
 typedef struct word_cache word_cache;
 
+/* Sets k to tag (tl bytes) then t[0, n): a word key, built without
+   GString's measuring of tag and its insert (a hot path: every word). */
+static inline void gb_lb_key_set(GString *k, const char *tag, gsize tl, const char *t, gsize n)
+{
+	g_string_set_size(k, tl + n);
+	memcpy(k->str, tag, tl);
+	memcpy(k->str + tl, t, n);
+}
+
 #define WORD_CACHE_MAX (16u << 20)
 
 /* Breaking inside a word wider than the line costs this much: where

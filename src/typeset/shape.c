@@ -547,7 +547,7 @@ static bool space_kern(word_cache *c, word_file *f, const char *t, const PangoAn
 	memcpy(pair + 1, t, (size_t)n);
 	bool t1, t2;
 	GString *key = c->key;
-	g_string_assign(key, "\x01 ");
+	gb_lb_key_set(key, "\x01 ", 2, "", 0);
 	PangoGlyphString *lone = gb_lb_cached(c, f, key, pair, 1, pair, 1, a, &t1);
 	g_string_append_len(key, t, n);
 	PangoGlyphString *two = gb_lb_cached(c, f, key, pair, 1 + n, pair, 1 + n, a, &t2);
@@ -579,8 +579,7 @@ void gb_lb_shape_whole(PangoContext *pc, const char *t, int n, const char *text,
 		return;
 	}
 	GString *key = c->key;
-	g_string_assign(key, "\x03");
-	g_string_append_len(key, t, n);
+	gb_lb_key_set(key, "\x03", 1, t, (gsize)n);
 	bool temp;
 	PangoGlyphString *w = gb_lb_cached(c, f, key, t, n, text, len, a, &temp);
 	pango_glyph_string_set_size(gs, w->num_glyphs);
@@ -626,8 +625,7 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 			      space_kern(c, f, t + b, &it->analysis, &delta);
 		/* a pair that shapes otherwise: the word with the next letter */
 		int e = kerned ? b : (int)(g_utf8_next_char(t + b) - t);
-		g_string_assign(key, "\x02");
-		g_string_append_len(key, t + a, e - a);
+		gb_lb_key_set(key, "\x02", 1, t + a, (gsize)(e - a));
 		bool temp;
 		PangoGlyphString *w = gb_lb_cached(c, f, key, t + a, e - a, text, len, &it->analysis, &temp);
 		int keep = w->num_glyphs;
