@@ -29,6 +29,9 @@
 typedef struct char_fonts {
 	PangoFont *font[PLAIN_FONTS];   /* the fontset's, not referenced */
 	guint8 known[PLAIN_FONTS];      /* 1: font[i] found; 2: none */
+	PangoFont *ascii;               /* the font of every printable ASCII
+					   character but the space, if one */
+	bool ascii_known;               /* ascii found */
 } char_fonts;
 
 /*
@@ -104,6 +107,20 @@ static inline PangoFont *font_for(PangoFontset *set, char_fonts *cf, gunichar c,
 	return cf->font[i];
 }
 
+/* The one font of set that Pango gives every printable ASCII character
+   but the space, or NULL. */
+static PangoFont *ascii_font(PangoFontset *set, char_fonts *cf)
+{
+	if (!cf->ascii_known) {
+		cf->ascii_known = true;
+		cf->ascii = font_for(set, cf, '!', '!');
+		for (gunichar c = '"'; c < 0x7f && cf->ascii; c++)
+			if (font_for(set, cf, c, (int)c) != cf->ascii)
+				cf->ascii = NULL;
+	}
+	return cf->ascii;
+}
+
 /* Whether Pango leaves font's items whole (its variant needs no split). */
 static bool plain_variant(PangoFont *font)
 {
@@ -155,7 +172,7 @@ static bool itemize_reads(GSList *extra)
  * NULL (desc and extra freed) when Pango would make it otherwise.
  */
 static PangoItem *plain_item(PangoContext *pc, const char *text, int a, int b,
-			     PangoScript script, PangoFontDescription *desc,
+			     bool ascii, PangoScript script, PangoFontDescription *desc,
 			     PangoLanguage *lang, GSList *extra)
 {
 	PangoItem *it = NULL;
@@ -176,7 +193,18 @@ static PangoItem *plain_item(PangoContext *pc, const char *text, int a, int b,
 	char_fonts *cf = char_fonts_of(set);
 	PangoFont *font = NULL;
 	int chars = 0;
-	for (const char *s = text + a, *e = text + b; s < e; chars++) {
+	const char *s = text + a, *e = text + b;
+	if (ascii && ascii_font(set, cf)) {
+		/* (ASCII text in a font of all ASCII: its font, unless it is
+		   all spaces) */
+		chars = b - a;
+		while (s < e && *s == ' ')
+			s++;
+		if (s < e)
+			font = cf->ascii;
+		s = e;
+	}
+	for (; s < e; chars++) {
 		gunichar c = (guchar)*s;
 		if (c < 0x80) {
 			s++;
@@ -232,7 +260,7 @@ bool gb_lb_itemize_plain(PangoContext *pc, const PangoFontDescription *font,
 	    pango_context_get_gravity(pc) != PANGO_GRAVITY_SOUTH)
 		return false;
 	/* one script (Latin, or none but common), left to right */
-	bool latin = false;
+	bool latin = false, ascii = true;
 	for (const char *s = text + p, *e = text + p + n; s < e;) {
 		guchar b = (guchar)*s;
 		if (b < 0x80) {
@@ -245,6 +273,7 @@ bool gb_lb_itemize_plain(PangoContext *pc, const PangoFontDescription *font,
 		gunichar c = g_utf8_get_char(s);
 		if (plain_index(c) < 0)
 			return false;
+		ascii = false;
 		GUnicodeScript sc = g_unichar_get_script(c);
 		if (sc == G_UNICODE_SCRIPT_LATIN)
 			latin = true;
@@ -256,7 +285,7 @@ bool gb_lb_itemize_plain(PangoContext *pc, const PangoFontDescription *font,
 	GList *out = NULL;
 	bool ok = true;
 	if (!attrs) {
-		PangoItem *it = plain_item(pc, text, p, p + n, script,
+		PangoItem *it = plain_item(pc, text, p, p + n, ascii, script,
 					   pango_font_description_copy(font), NULL, NULL);
 		ok = it;
 		if (it)
@@ -275,7 +304,7 @@ bool gb_lb_itemize_plain(PangoContext *pc, const PangoFontDescription *font,
 			PangoLanguage *lang = NULL;
 			GSList *extra = NULL;
 			pango_attr_iterator_get_font(iter, desc, &lang, &extra);
-			PangoItem *it = plain_item(pc, text, a, b, script, desc, lang, extra);
+			PangoItem *it = plain_item(pc, text, a, b, ascii, script, desc, lang, extra);
 			ok = it;
 			if (it)
 				out = g_list_prepend(out, it);
