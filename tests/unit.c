@@ -1276,6 +1276,7 @@ static const struct {
 	{ "break-lines", test_break_lines },
 	{ "cjk-breaks", test_cjk_breaks },
 	{ "itemize-plain", test_itemize_plain },
+	{ "arena", test_arena },
 	{ "pdf-copy", test_pdf_copy },
 	{ "pdf-artifacts", test_mark_artifacts },
 	{ "pdf-gray-colours", test_gray_colours },

@@ -20,6 +20,7 @@
 #include <string.h>
 #include "typeset/hyphdict.h"
 #include "base/cache.h"
+#include "base/arena.h"
 
 /* ---- hyphenation ---- */
 
@@ -136,6 +137,8 @@ typedef struct para {
 typedef struct shaped_word {
 	PangoGlyphString *glyphs;
 	bool used;              /* in this run */
+	bool shaped;            /* glyphs are Pango's (shaped this run), freed
+				   with the word; else the file's arena's */
 } shaped_word;
 
 /*
@@ -160,6 +163,8 @@ typedef struct word_file {
 				   kern with a space; kept with the words */
 	guint wloaded, wused;   /* widths read from the entry; used this run */
 	bool wgrew;             /* widths were measured this run */
+	gb_arena *arena;        /* its words and keys, its widths and their
+				   keys, and the glyphs read from the entry */
 } word_file;
 
 typedef struct measured {

@@ -70,10 +70,11 @@ guint gb_lb_run_after(const para *pa, guint a)
 	return lo;
 }
 
+/* (the word itself is its file's arena's) */
 static void word_free(shaped_word *w)
 {
-	pango_glyph_string_free(w->glyphs);
-	g_free(w);
+	if (w->shaped)
+		pango_glyph_string_free(w->glyphs);
 }
 
 static const char words_magic[] = "gsi-book shaped words 3";
@@ -145,7 +146,6 @@ static void word_file_load(word_cache *c, word_file *f)
 		return;
 	}
 	const guint8 *end = p + len;
-	GString *key = g_string_new(NULL);
 	bool widths = false;
 	while (p < end) {
 		guint32 klen = 0, n = 0;
@@ -157,34 +157,35 @@ static void word_file_load(word_cache *c, word_file *f)
 		}
 		if ((gsize)(end - p) < klen)
 			break;
+		char *key = gb_arena_strndup(f->arena, (const char *)p, klen);
+		bool nul = memchr(p, 0, klen);
+		p += klen;
 		if (widths) {
 			guint32 lo = 0, hi = 0;
-			g_string_truncate(key, 0);
-			g_string_append_len(key, (const char *)p, klen);
-			p += klen;
 			if (!gb_le32_take(&p, end, &lo) || !gb_le32_take(&p, end, &hi) ||
-			    strlen(key->str) != klen || g_hash_table_contains(f->widths, key->str))
+			    nul || g_hash_table_contains(f->widths, key))
 				break;
 			guint64 bits = (guint64)hi << 32 | lo;
-			measured *m = g_new0(measured, 1);
+			measured *m = gb_arena_alloc0(f->arena, sizeof *m);
 			memcpy(&m->w, &bits, sizeof m->w);
-			g_hash_table_insert(f->widths, g_strdup(key->str), m);
+			g_hash_table_insert(f->widths, key, m);
 			c->bytes += klen + 48;
 			f->wloaded++;
 			continue;
 		}
-		g_string_truncate(key, 0);
-		g_string_append_len(key, (const char *)p, klen);
-		p += klen;
 		if (!gb_le32_take(&p, end, &n) || n > (guint32)((end - p) / 24))
 			break;
-		PangoGlyphString *g = pango_glyph_string_new();
-		pango_glyph_string_set_size(g, (int)n);
+		/* (the word, its glyphs and their clusters in the arena) */
+		PangoGlyphString *g = gb_arena_alloc(f->arena, sizeof *g);
+		g->num_glyphs = g->space = (gint)n;
+		g->glyphs = gb_arena_alloc(f->arena, n * sizeof *g->glyphs + 1);
+		g->log_clusters = gb_arena_alloc(f->arena, n * sizeof *g->log_clusters + 1);
 		bool ok = true;
 		for (guint32 k = 0; k < n && ok; k++) {
 			guint32 v[6];
 			for (int j = 0; j < 6 && ok; j++)
 				ok = gb_le32_take(&p, end, &v[j]);
+			memset(&g->glyphs[k].attr, 0, sizeof g->glyphs[k].attr);
 			g->glyphs[k].glyph = v[0];
 			g->glyphs[k].geometry.width = (gint32)v[1];
 			g->glyphs[k].geometry.x_offset = (gint32)v[2];
@@ -194,20 +195,15 @@ static void word_file_load(word_cache *c, word_file *f)
 			g->log_clusters[k] = (gint)v[5];
 			ok = ok && (gint)v[5] >= 0 && v[5] <= klen;
 		}
-		if (!ok || strlen(key->str) != klen ||
-		    g_hash_table_contains(f->words, key->str)) {
-			pango_glyph_string_free(g);
+		if (!ok || nul || g_hash_table_contains(f->words, key))
 			break;
-		}
-		shaped_word *w = g_new0(shaped_word, 1);
+		shaped_word *w = gb_arena_alloc0(f->arena, sizeof *w);
 		w->glyphs = g;
-		char *k = g_strdup(key->str);
-		g_hash_table_insert(f->words, k, w);
-		g_ptr_array_add(f->keys, k);
-		c->bytes += word_bytes(f->prefix_len + key->len, (int)n);
+		g_hash_table_insert(f->words, key, w);
+		g_ptr_array_add(f->keys, key);
+		c->bytes += word_bytes(f->prefix_len + klen, (int)n);
 		f->loaded++;
 	}
-	g_string_free(key, TRUE);
 	g_bytes_unref(b);
 }
 
@@ -218,6 +214,7 @@ static void word_file_free(word_file *f)
 	g_ptr_array_free(f->keys, TRUE);
 	g_hash_table_destroy(f->words);
 	g_hash_table_destroy(f->widths);
+	gb_arena_free(f->arena);
 	g_free(f);
 }
 
@@ -268,10 +265,12 @@ static word_file *word_file_of(word_cache *c, const char *prefix)
 	f = g_new0(word_file, 1);
 	f->prefix = g_strdup(prefix);
 	f->prefix_len = strlen(prefix);
-	f->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	f->arena = gb_arena_new(64 << 10);
+	/* (keys and values in the arena) */
+	f->words = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 					 (GDestroyNotify)word_free);
 	f->keys = g_ptr_array_new();
-	f->widths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	f->widths = g_hash_table_new(g_str_hash, g_str_equal);
 	g_hash_table_insert(c->files, f->prefix, f);
 	if (c->id) {
 		char *both = g_strconcat(words_magic, "\n", c->id, "\n", prefix, NULL);
@@ -300,11 +299,12 @@ void gb_lb_width_keep(word_cache *c, word_file *f, const char *key, double w)
 {
 	if (c->bytes >= WORD_CACHE_MAX)
 		return;
-	measured *m = g_new0(measured, 1);
+	measured *m = gb_arena_alloc0(f->arena, sizeof *m);
 	m->w = w;
 	m->used = true;
-	c->bytes += strlen(key) + 48;
-	g_hash_table_insert(f->widths, g_strdup(key), m);
+	size_t n = strlen(key);
+	c->bytes += n + 48;
+	g_hash_table_insert(f->widths, gb_arena_strndup(f->arena, key, n), m);
 	f->wused++;
 	f->wgrew = true;
 }
@@ -520,10 +520,11 @@ PangoGlyphString *gb_lb_cached(word_cache *c, word_file *f, const GString *key,
 	shape_run(t, n, text, len, a, g);
 	if (c->bytes < WORD_CACHE_MAX) {
 		c->bytes += word_bytes(f->prefix_len + key->len, g->num_glyphs);
-		w = g_new0(shaped_word, 1);
+		w = gb_arena_alloc0(f->arena, sizeof *w);
 		w->glyphs = g;
 		w->used = true;
-		char *k = g_strdup(key->str);
+		w->shaped = true;
+		char *k = gb_arena_strndup(f->arena, key->str, key->len);
 		g_hash_table_insert(f->words, k, w);
 		g_ptr_array_add(f->keys, k);
 		f->used++;
