@@ -615,6 +615,11 @@ static void shape_item(PangoContext *pc, const char *text, int len, PangoItem *i
 	GString *key = c->key;
 	const char *t = text + it->offset;
 	int n = 0;
+	/* (room for a glyph a byte at once: a glyph string grown word by
+	   word was reallocated again and again) */
+	if (it->length > gs->space)
+		pango_glyph_string_set_size(gs, it->length);
+	gs->num_glyphs = 0;
 	for (int a = 0; a < it->length;) {
 		int b = a;
 		while (b < it->length && t[b] != ' ')
