@@ -17,7 +17,9 @@
  *
  * Ownership: the items returned are the caller's (pango_item_free); the
  * fonts found for characters are kept on each fontset (its qdata), as
- * Pango keeps its own, and freed with it.
+ * Pango keeps its own, and freed with it.  Like Pango's itemising, it
+ * must not be given one font map's fontsets from two threads at once (a
+ * thread of its own needs a font map of its own).
  */
 #include "typeset/lb.h"
 
@@ -79,12 +81,17 @@ static gboolean first_with_char(PangoFontset *set, PangoFont *font, gpointer dat
 	return FALSE;
 }
 
+/* The quark named name, made once (g_once: threads may ask at once). */
+#define ONCE_QUARK(name)                                                     \
+	static gsize once_;                                                  \
+	if (g_once_init_enter(&once_))                                       \
+		g_once_init_leave(&once_, g_quark_from_static_string(name)); \
+	GQuark q = (GQuark)once_
+
 /* The fonts found for the characters in set, kept on it. */
 static char_fonts *char_fonts_of(PangoFontset *set)
 {
-	static GQuark q;
-	if (G_UNLIKELY(!q))
-		q = g_quark_from_static_string("gb-char-fonts");
+	ONCE_QUARK("gb-char-fonts");
 	char_fonts *cf = g_object_get_qdata(G_OBJECT(set), q);
 	if (!cf) {
 		cf = g_new0(char_fonts, 1);
@@ -124,9 +131,7 @@ static PangoFont *ascii_font(PangoFontset *set, char_fonts *cf)
 /* Whether Pango leaves font's items whole (its variant needs no split). */
 static bool plain_variant(PangoFont *font)
 {
-	static GQuark q;
-	if (G_UNLIKELY(!q))
-		q = g_quark_from_static_string("gb-plain-variant");
+	ONCE_QUARK("gb-plain-variant");
 	gpointer v = g_object_get_qdata(G_OBJECT(font), q);
 	if (!v) {
 		PangoFontDescription *d = pango_font_describe(font);
