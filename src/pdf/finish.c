@@ -550,13 +550,21 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const char *iso, const char *pdf_date, gb_diag *d,
 			  qpdf_data *keep)
 {
-	return gb_pd_finish_tagged(lay, opt, raw, elems, NULL, iso, pdf_date, d, keep);
+	return gb_pd_finish_tagged(lay, opt, raw, elems, NULL, NULL, iso, pdf_date, d, keep);
+}
+
+bool gb_pd_rewrite_of(const gb_pdf_options *opt, const gb_layout *lay, gb_pd_rewrite *rw)
+{
+	double sheet_w, sheet_h;
+	gb_pd_media_size(opt, lay, &sheet_w, &sheet_h);
+	*rw = (gb_pd_rewrite){ opt->pdfua, opt->icc != NULL || opt->gray, NULL, sheet_h, NULL };
+	return rw->artifacts || rw->gray;
 }
 
 GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
 			  const GByteArray *raw, const GPtrArray *elems,
-			  const GPtrArray *arts, const char *iso, const char *pdf_date, gb_diag *d,
-			  qpdf_data *keep)
+			  const GPtrArray *arts, gb_pd_early *early, const char *iso,
+			  const char *pdf_date, gb_diag *d, qpdf_data *keep)
 {
 	GBytes *ret = NULL;
 	qpdf_data q = qpdf_init();
@@ -619,10 +627,11 @@ GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
 	}
 	/* PDF/UA's artifacts; a print file's (and a gray one's) neutral
 	   colours in DeviceGray */
-	double sheet_w, sheet_h;
-	gb_pd_media_size(opt, lay, &sheet_w, &sheet_h);
-	gb_pd_rewrite rw = { opt->pdfua, pdfx || opt->gray, arts, sheet_h };
-	if ((rw.artifacts || rw.gray) && !gb_pd_rewrite_contents(q, c, &rw, d)) {
+	gb_pd_rewrite rw;
+	bool rewrite = gb_pd_rewrite_of(opt, lay, &rw);
+	rw.arts = arts;
+	rw.early = early;
+	if (rewrite && !gb_pd_rewrite_contents(q, c, &rw, d)) {
 		qpdf_failed(q, d);
 		goto out;
 	}
