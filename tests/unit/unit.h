@@ -67,6 +67,9 @@ void test_mt_expand_of(test_state *t);
 void test_mt_kp_expansion(test_state *t);
 void test_mt_kp_hang(test_state *t);
 
+/* early.c: pages' contents rewritten while cairo draws the next */
+void test_pdf_early(test_state *t);
+
 /* freeing.c: a page's boxes freed once drawn, the same PDF */
 void test_pdf_freeing(test_state *t);
 

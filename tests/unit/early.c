@@ -1,0 +1,90 @@
+/* early.c - unit test of src/pdf/early.c: pages' contents rewritten while drawn */
+#include "unit.h"
+#include "pdf/pd.h"
+
+/* Draws page i of cr: a paragraph (structure content) and a folio and a
+   rule outside every element (artifacts). */
+static void draw(cairo_t *cr, int i)
+{
+	cairo_tag_begin(cr, "P", "");
+	cairo_move_to(cr, 20, 40);
+	cairo_show_text(cr, i ? "Second page" : "First page");
+	cairo_tag_end(cr, "P");
+	cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+	cairo_rectangle(cr, 20, 50, 100, 1);
+	cairo_fill(cr);
+	cairo_move_to(cr, 90, 190);
+	cairo_show_text(cr, i ? "2" : "1");
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_show_page(cr);
+}
+
+/*
+ * Each page cairo has shown is found in its output and rewritten on the
+ * thread (PDF/UA's artifacts marked, grays in DeviceGray) to the very
+ * bytes the finish would make of the content libqpdf reads: the page's
+ * /Contents object is the one found; a page whose output holds no page
+ * (here, the part of it before it was shown) is left to the finish, as
+ * is a page asked for by another object number.
+ */
+void test_pdf_early(test_state *t)
+{
+	GByteArray *raw = g_byte_array_new();
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(gb_pd_write_bytes, raw, 200, 200);
+	cairo_t *cr = cairo_create(s);
+	gb_pd_rewrite rw = { true, true, NULL, 200, NULL };
+	gb_pd_early *e = gb_pd_early_new(&rw);
+	cairo_tag_begin(cr, "Document", "");
+	for (guint i = 0; i < 3; i++) {
+		gsize from = raw->len;
+		draw(cr, (int)i);
+		/* page 2: only what cairo wrote before it began (nothing) */
+		gb_pd_early_page(e, raw, i == 2 ? raw->len : from, i, NULL);
+	}
+	cairo_tag_end(cr, "Document");
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	cairo_surface_destroy(s);
+	gb_pd_early_join(e);
+
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_read_memory(q, "early.pdf", (const char *)raw->data, raw->len, NULL);
+	CHECK(t, !qpdf_has_error(q) && qpdf_get_num_pages(q) == 3);
+	for (guint i = 0; i < 3 && !qpdf_has_error(q); i++) {
+		qpdf_oh page = qpdf_get_page_n(q, i);
+		qpdf_oh c = qpdf_oh_get_key(q, page, "/Contents");
+		int id = qpdf_oh_get_object_id(q, c);
+		unsigned char *buf = NULL;
+		size_t len = 0;
+		CHECK(t, qpdf_oh_get_page_content_data(q, page, &buf, &len) == QPDF_SUCCESS);
+		CHECK(t, !gb_pd_early_done(e, i, id + 1000));
+		if (i == 2) {
+			CHECK(t, !gb_pd_early_done(e, i, id));
+			CHECK(t, gb_pd_early_take(e, i) == NULL);
+		} else {
+			CHECK(t, gb_pd_early_done(e, i, id));
+			const char *why = NULL;
+			GByteArray *m = gb_pd_rewrite_page(buf, len, &rw, NULL, &why);
+			/* the finish's rewrite marks the folio and the rule */
+			CHECK(t, m && g_strstr_len((const char *)m->data, m->len, "/Artifact"));
+			CHECK(t, m && g_strstr_len((const char *)m->data, m->len, "0.5 g"));
+			GBytes *want = m ? gb_pd_deflate(m) : NULL;
+			GBytes *got = gb_pd_early_take(e, i);
+			CHECK(t, want && got && g_bytes_equal(want, got));
+			CHECK(t, !gb_pd_early_done(e, i, id));   /* taken */
+			if (want)
+				g_bytes_unref(want);
+			if (got)
+				g_bytes_unref(got);
+			if (m)
+				g_byte_array_unref(m);
+		}
+		free(buf);
+		qpdf_oh_release(q, c);
+		qpdf_oh_release(q, page);
+	}
+	qpdf_cleanup(&q);
+	gb_pd_early_free(e);
+	g_byte_array_free(raw, TRUE);
+}
