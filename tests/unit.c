@@ -1297,6 +1297,7 @@ static const struct {
 	{ "safety-edges", test_safety_edges },
 	{ "pdf-freeing", test_pdf_freeing },
 	{ "pdf-early", test_pdf_early },
+	{ "pdf-raw-elements", test_pdf_raw_elements },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

@@ -349,6 +349,11 @@ static bool walk_raw(const gb_pdf_copy *c, int id, bool root, GArray *ids, int d
 	return false;
 }
 
+bool gb_pd_raw_elements(const gb_pdf_copy *c, int tree, GArray *ids)
+{
+	return walk_raw(c, tree, true, ids, 0);
+}
+
 /*
  * Visits the structure elements under kids (an element, or an array of
  * them, marked-content ids and references; lying in object outer unless
@@ -730,7 +735,7 @@ GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
 		}
 		GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
 		if (upto && qpdf_oh_is_indirect(q, tree) &&
-		    walk_raw(c, qpdf_oh_get_object_id(q, tree), true, ids, 0) &&
+		    gb_pd_raw_elements(c, qpdf_oh_get_object_id(q, tree), ids) &&
 		    ids->len >= upto) {
 			for (; n < upto; n++) {
 				const elem_extra *e = elems->pdata[n];

@@ -207,6 +207,11 @@ typedef struct gb_pd_rewrite {
 	gb_pd_early *early; /* the pages rewritten while drawn, or NULL */
 } gb_pd_rewrite;
 
+/* finish.c: appends to ids the numbers of the structure elements under
+   tree (the StructTreeRoot's object), in the order cairo created them (the
+   tree's, depth first), read in cairo's bytes as c has them; false if an
+   object is not written as cairo 1.16 writes it (ids then partial). */
+bool gb_pd_raw_elements(const gb_pdf_copy *c, int tree, GArray *ids);
 /* What the finish does to opt's pages (lay's height): false if it leaves
    their content as cairo wrote it (rw->arts and rw->early: NULL). */
 bool gb_pd_rewrite_of(const gb_pdf_options *opt, const gb_layout *lay, gb_pd_rewrite *rw);

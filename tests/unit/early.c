@@ -88,3 +88,85 @@ void test_pdf_early(test_state *t)
 	gb_pd_early_free(e);
 	g_byte_array_free(raw, TRUE);
 }
+
+/* Appends to ids the elements under kids as libqpdf reads them: each
+   dictionary with /S, then its own, depth first. */
+static void qpdf_elements(qpdf_data q, qpdf_oh kids, GArray *ids)
+{
+	bool array = qpdf_oh_is_array(q, kids);
+	int len = array ? qpdf_oh_get_array_n_items(q, kids) : 1;
+	for (int i = 0; i < len; i++) {
+		qpdf_oh k = array ? qpdf_oh_get_array_item(q, kids, i) : kids;
+		if (qpdf_oh_is_dictionary(q, k) && qpdf_oh_has_key(q, k, "/S")) {
+			int id = qpdf_oh_get_object_id(q, k);
+			g_array_append_val(ids, id);
+			if (qpdf_oh_has_key(q, k, "/K"))
+				qpdf_elements(q, qpdf_oh_get_key(q, k, "/K"), ids);
+		}
+	}
+}
+
+/*
+ * The structure elements read in cairo's bytes come in the order libqpdf
+ * walks the tree (the order cairo created them): sections holding
+ * paragraphs, a paragraph over two pages, a link (an OBJR among its
+ * kids), elements with one kid and with many.
+ */
+void test_pdf_raw_elements(test_state *t)
+{
+	GByteArray *raw = g_byte_array_new();
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(gb_pd_write_bytes, raw, 200, 200);
+	cairo_t *cr = cairo_create(s);
+	cairo_tag_begin(cr, "Document", "");
+	for (int sect = 0; sect < 2; sect++) {
+		cairo_tag_begin(cr, "Sect", "");
+		cairo_tag_begin(cr, "H1", "");
+		cairo_move_to(cr, 20, 20);
+		cairo_show_text(cr, "Heading");
+		cairo_tag_end(cr, "H1");
+		cairo_tag_begin(cr, "P", "");
+		cairo_move_to(cr, 20, 40);
+		cairo_show_text(cr, "A paragraph with ");
+		cairo_tag_begin(cr, CAIRO_TAG_LINK, "uri='https://example.org'");
+		cairo_show_text(cr, "a link");
+		cairo_tag_end(cr, CAIRO_TAG_LINK);
+		cairo_show_page(cr);
+		cairo_move_to(cr, 20, 20);
+		cairo_show_text(cr, "over two pages.");
+		cairo_tag_end(cr, "P");
+		cairo_tag_end(cr, "Sect");
+		cairo_show_page(cr);
+	}
+	cairo_tag_end(cr, "Document");
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	cairo_surface_destroy(s);
+
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_read_memory(q, "tree.pdf", (const char *)raw->data, raw->len, NULL);
+	gb_diag *d = gb_diag_new("unit", NULL);
+	gb_pdf_copy *c = gb_pdf_copy_new(q, raw, d);
+	qpdf_oh tree = qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot");
+	GArray *got = g_array_new(FALSE, FALSE, sizeof(int));
+	GArray *want = g_array_new(FALSE, FALSE, sizeof(int));
+	CHECK(t, c && qpdf_oh_is_indirect(q, tree));
+	if (c) {
+		CHECK(t, gb_pd_raw_elements(c, qpdf_oh_get_object_id(q, tree), got));
+		qpdf_elements(q, qpdf_oh_get_key(q, tree, "/K"), want);
+		/* Document, and Sect, H1, P, Link twice */
+		CHECK(t, want->len == 9);
+		CHECK(t, got->len == want->len &&
+		      !memcmp(got->data, want->data, want->len * sizeof(int)));
+		/* not the root: no tree under it */
+		GArray *none = g_array_new(FALSE, FALSE, sizeof(int));
+		CHECK(t, !gb_pd_raw_elements(c, g_array_index(want, int, 0), none));
+		g_array_free(none, TRUE);
+		gb_pdf_copy_free(c);
+	}
+	g_array_free(got, TRUE);
+	g_array_free(want, TRUE);
+	gb_diag_free(d);
+	qpdf_cleanup(&q);
+	g_byte_array_free(raw, TRUE);
+}
