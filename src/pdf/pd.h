@@ -3,7 +3,8 @@
  * structure tags' scan, drawing boxes, pictures, links, marks and the
  * outline with Cairo), glyphs.c (a shaped line's glyphs, underlines and
  * strike-throughs), artifacts.c (PDF/UA's artifacts marked in the content
- * streams), finish.c (the finish with libqpdf: catalog,
+ * streams), early.c (those content streams rewritten while cairo draws
+ * the next pages, on a thread of its own), finish.c (the finish with libqpdf: catalog,
  * XMP, structure fixes, boxes, written by pdfcopy.c), booklet.c (a page
  * drawn alone, booklet imposition, metadata) and pdf.c (a layout drawn,
  * at once or while the book is set in a thread, gb_pdf_render).
