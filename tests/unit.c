@@ -1298,6 +1298,7 @@ static const struct {
 	{ "pdf-freeing", test_pdf_freeing },
 	{ "pdf-early", test_pdf_early },
 	{ "pdf-raw-elements", test_pdf_raw_elements },
+	{ "pdf-early-finish", test_pdf_early_finish },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

@@ -170,3 +170,74 @@ void test_pdf_raw_elements(test_state *t)
 	qpdf_cleanup(&q);
 	g_byte_array_free(raw, TRUE);
 }
+
+/* The file of raw with its pages' contents rewritten by the finish
+   (gb_pd_rewrite_contents), what early.c did taken; NULL if it failed. */
+static GBytes *finished(const GByteArray *raw, gb_pd_rewrite *rw)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_read_memory(q, "early.pdf", (const char *)raw->data, raw->len, NULL);
+	gb_diag *d = gb_diag_new("unit", NULL);
+	gb_pdf_copy *c = gb_pdf_copy_new(q, raw, d);
+	GBytes *ret = NULL;
+	if (c && gb_pd_rewrite_contents(q, c, rw, d)) {
+		qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+		ret = gb_pdf_copy_write(c, "1.7", qpdf_oh_get_object_id(q, qpdf_get_root(q)),
+					qpdf_oh_get_object_id(q, info), d);
+	}
+	if (c)
+		gb_pdf_copy_free(c);
+	gb_diag_free(d);
+	qpdf_cleanup(&q);
+	return ret;
+}
+
+/*
+ * The finish gives the same file whether early.c rewrote every page, some
+ * (here the first and the last: the middle one is left to the finish, as
+ * a page whose stream was not found is) or none.
+ */
+void test_pdf_early_finish(test_state *t)
+{
+	GByteArray *raw = g_byte_array_new();
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(gb_pd_write_bytes, raw, 200, 200);
+	cairo_t *cr = cairo_create(s);
+	gb_pd_rewrite rw = { true, true, NULL, 200, NULL };
+	gb_pd_early *all = gb_pd_early_new(&rw), *some = gb_pd_early_new(&rw);
+	cairo_tag_begin(cr, "Document", "");
+	for (guint i = 0; i < 3; i++) {
+		gsize from = raw->len;
+		draw(cr, (int)i);
+		gb_pd_early_page(all, raw, from, i, NULL);
+		if (i != 1)
+			gb_pd_early_page(some, raw, from, i, NULL);
+	}
+	cairo_tag_end(cr, "Document");
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	cairo_surface_destroy(s);
+	gb_pd_early_join(all);
+	gb_pd_early_join(some);
+
+	GBytes *none_f = finished(raw, &rw);
+	rw.early = all;
+	GBytes *all_f = finished(raw, &rw);
+	rw.early = some;
+	GBytes *some_f = finished(raw, &rw);
+	CHECK(t, none_f && all_f && some_f);
+	CHECK(t, none_f && all_f && g_bytes_equal(none_f, all_f));
+	CHECK(t, none_f && some_f && g_bytes_equal(none_f, some_f));
+	/* what early.c made was used, and given up */
+	for (guint i = 0; i < 3; i++)
+		CHECK(t, gb_pd_early_take(all, i) == NULL);
+	if (none_f)
+		g_bytes_unref(none_f);
+	if (all_f)
+		g_bytes_unref(all_f);
+	if (some_f)
+		g_bytes_unref(some_f);
+	gb_pd_early_free(all);
+	gb_pd_early_free(some);
+	g_byte_array_free(raw, TRUE);
+}

@@ -70,6 +70,7 @@ void test_mt_kp_hang(test_state *t);
 /* early.c: pages' contents rewritten while cairo draws the next */
 void test_pdf_early(test_state *t);
 void test_pdf_raw_elements(test_state *t);
+void test_pdf_early_finish(test_state *t);
 
 /* freeing.c: a page's boxes freed once drawn, the same PDF */
 void test_pdf_freeing(test_state *t);
