@@ -421,38 +421,81 @@ bad:
 
 /* The pages' marked contents, compressed by a few threads. */
 typedef struct squeeze {
-	GPtrArray *in;          /* GByteArray *, a page's content */
+	GPtrArray *in;          /* GByteArray *, a page's content, or NULL
+				   (rewritten while drawn: early.c) */
 	GPtrArray *out;         /* GBytes *, compressed, or NULL on failure */
 	guint from, step;       /* this thread's pages: from, from + step... */
 } squeeze;
 
-/* Compresses a thread's pages, as cairo does (zlib's default level: the
-   same input gives the same bytes). */
+GBytes *gb_pd_deflate(const GByteArray *m)
+{
+	uLongf zlen = compressBound(m->len);
+	guint8 *z = g_malloc(zlen);
+	if (compress2(z, &zlen, m->data, m->len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		g_free(z);
+		return NULL;
+	}
+	return g_bytes_new_take(g_realloc(z, zlen ? zlen : 1), zlen);
+}
+
+/* Compresses a thread's pages (those not done while drawing). */
 static gpointer compress_pages(gpointer data)
 {
 	squeeze *sq = data;
-	for (guint i = sq->from; i < sq->in->len; i += sq->step) {
-		const GByteArray *m = sq->in->pdata[i];
-		uLongf zlen = compressBound(m->len);
-		guint8 *z = g_malloc(zlen);
-		if (compress2(z, &zlen, m->data, m->len, Z_DEFAULT_COMPRESSION) == Z_OK)
-			sq->out->pdata[i] = g_bytes_new_take(g_realloc(z, zlen ? zlen : 1), zlen);
-		else
-			g_free(z);
-	}
+	for (guint i = sq->from; i < sq->in->len; i += sq->step)
+		if (sq->in->pdata[i])
+			sq->out->pdata[i] = gb_pd_deflate(sq->in->pdata[i]);
 	return NULL;
 }
 
+GByteArray *gb_pd_rewrite_page(const guint8 *buf, gsize len, const gb_pd_rewrite *rw,
+			       const GArray *a, const char **why)
+{
+	GByteArray *m = rw->artifacts
+		? gb_pd_mark_artifacts(buf, len, a ? (const gb_pd_art *)(void *)a->data : NULL,
+				       a ? a->len : 0, rw->sheet_h, why)
+		: g_byte_array_append(g_byte_array_new(), buf, (guint)len);
+	if (m && rw->gray) {
+		GByteArray *g = gb_pd_gray_colours(m->data, m->len, why);
+		g_byte_array_unref(m);
+		m = g;
+	}
+	return m;
+}
+
+/* The object number of page's content stream, or 0 if it is none. */
+static int contents_id(qpdf_data q, qpdf_oh page)
+{
+	qpdf_oh old = qpdf_oh_get_key(q, page, "/Contents");
+	int id = qpdf_oh_is_indirect(q, old) && qpdf_oh_is_stream(q, old)
+		? qpdf_oh_get_object_id(q, old) : 0;
+	qpdf_oh_release(q, old);
+	return id;
+}
+
+static void unref_marked(gpointer m)
+{
+	if (m)
+		g_byte_array_unref(m);
+}
+
 /*
- * Every page's content of q, read and rewritten by rw; NULL after
- * reporting why.  The caller unrefs the array.
+ * Every page's content of q, read and rewritten by rw, or NULL where
+ * early.c has it; NULL after reporting why.  The caller unrefs the array.
  */
 static GPtrArray *marked_pages(qpdf_data q, const gb_pd_rewrite *rw, gb_diag *d)
 {
 	int pages = qpdf_get_num_pages(q);
-	GPtrArray *marked = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
+	bool done = rw->early != NULL;
+	GPtrArray *marked = g_ptr_array_new_with_free_func(unref_marked);
 	for (int i = 0; i < pages; i++) {
 		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		if (done && gb_pd_early_done(rw->early, (guint)i, contents_id(q, page))) {
+			/* rewritten while cairo drew (early.c) */
+			qpdf_oh_release(q, page);
+			g_ptr_array_add(marked, NULL);
+			continue;
+		}
 		unsigned char *buf = NULL;
 		size_t len = 0;
 		QPDF_ERROR_CODE e = qpdf_oh_get_page_content_data(q, page, &buf, &len);
@@ -465,16 +508,8 @@ static GPtrArray *marked_pages(qpdf_data q, const gb_pd_rewrite *rw, gb_diag *d)
 		}
 		const char *why = NULL;
 		const GArray *a = rw->arts && (guint)i < rw->arts->len ? rw->arts->pdata[i] : NULL;
-		GByteArray *m = rw->artifacts
-			? gb_pd_mark_artifacts(buf, len, a ? (const gb_pd_art *)(void *)a->data : NULL,
-					       a ? a->len : 0, rw->sheet_h, &why)
-			: g_byte_array_append(g_byte_array_new(), buf, (guint)len);
+		GByteArray *m = gb_pd_rewrite_page(buf, len, rw, a, &why);
 		free(buf);
-		if (m && rw->gray) {
-			GByteArray *g = gb_pd_gray_colours(m->data, m->len, &why);
-			g_byte_array_unref(m);
-			m = g;
-		}
 		if (!m) {
 			gb_error(d, gb_noloc(), "cannot rewrite the content of page "
 				 "%d: it cannot be read: %s", i + 1, why);
@@ -509,6 +544,8 @@ bool gb_pd_rewrite_contents(qpdf_data q, gb_pdf_copy *c, const gb_pd_rewrite *rw
 		g_thread_join(worker[t]);
 	bool ok = true;
 	for (guint i = 0; ok && i < z->len; i++) {
+		if (!marked->pdata[i])
+			z->pdata[i] = gb_pd_early_take(rw->early, i);
 		if (!z->pdata[i]) {
 			gb_error(d, gb_noloc(), "cannot rewrite the content of page "
 				 "%u: zlib cannot compress it", i + 1);

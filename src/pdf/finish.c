@@ -225,6 +225,135 @@ static void fix_outline_count(qpdf_data q, gb_pdf_copy *c, int root)
 	put(q, c, outlines, root, "/Count", &n);
 }
 
+/* Gives the structure element k (in object home) the extras of e, if any. */
+static void give_extras(qpdf_data q, gb_pdf_copy *c, qpdf_oh k, int home,
+			const elem_extra *e)
+{
+	if (e && e->alt)
+		set_text(q, c, k, home, "/Alt", e->alt);
+	if (e && e->lang)
+		set_text(q, c, k, home, "/Lang", e->lang);
+	if (e && e->actual)
+		set_text(q, c, k, home, "/ActualText", e->actual);
+	if (e && e->id) {
+		/* a byte string, as the PDF wants an element's /ID */
+		qpdf_oh id = qpdf_oh_new_string(q, e->id);
+		put(q, c, k, home, "/ID", &id);
+		qpdf_oh_release(q, id);
+	}
+}
+
+/* Whether s[0, n) begins with pat. */
+static bool starts(const guint8 *s, gsize n, const char *pat)
+{
+	gsize l = strlen(pat);
+	return n >= l && !memcmp(s, pat, l);
+}
+
+/* Skips spaces in [*p, end). */
+static void skip_white(const guint8 **p, const guint8 *end)
+{
+	while (*p < end && (**p == ' ' || **p == '\n' || **p == '\r'))
+		(*p)++;
+}
+
+/* The number at *p, moving past it; -1 if none. */
+static gint64 read_int(const guint8 **p, const guint8 *end)
+{
+	gint64 v = -1;
+	while (*p < end && **p >= '0' && **p <= '9' && v < G_MAXINT)
+		v = (v < 0 ? 0 : v * 10) + (*(*p)++ - '0');
+	return v;
+}
+
+static bool walk_raw(const gb_pdf_copy *c, int id, bool root, GArray *ids, int depth);
+
+/*
+ * The kids at *p (an element's /K: a marked-content id, a reference, a
+ * marked-content or object reference dictionary, or an array of them),
+ * their elements appended to ids as walk_raw() does.
+ */
+static bool walk_kids(const gb_pdf_copy *c, const guint8 *p, const guint8 *end,
+		      GArray *ids, int depth)
+{
+	skip_white(&p, end);
+	bool array = p < end && *p == '[';
+	if (array)
+		p++;
+	for (;;) {
+		skip_white(&p, end);
+		if (p >= end)
+			return false;
+		if (array && *p == ']')
+			return true;
+		if (starts(p, (gsize)(end - p), "<<")) {
+			/* an MCR or OBJR written in place: no element */
+			const guint8 *close = p + 2;
+			while (close + 1 < end && !(close[0] == '>' && close[1] == '>') &&
+			       *close != '<')
+				close++;
+			if (close + 1 >= end || *close == '<' ||
+			    !(starts(p, (gsize)(close - p), "<< /Type /MCR") ||
+			      starts(p, (gsize)(close - p), "<< /Type /OBJR")))
+				return false;
+			p = close + 2;
+		} else {
+			gint64 a = read_int(&p, end);
+			if (a < 0)
+				return false;
+			const guint8 *r = p;
+			skip_white(&r, end);
+			gint64 gen = read_int(&r, end);
+			skip_white(&r, end);
+			if (gen == 0 && r < end && *r == 'R') {
+				if (!walk_raw(c, (int)a, false, ids, depth + 1))
+					return false;
+				p = r + 1;
+			}   /* else a marked-content id */
+		}
+		if (!array)
+			return true;
+	}
+}
+
+/*
+ * Appends to ids the structure elements at object id (the tree's root,
+ * if root, else a kid), in the order cairo created them, as apply_extras()
+ * visits them, read in cairo's bytes (libqpdf would parse each: 5 % of a
+ * build).  False if an object is not written as cairo 1.16 writes it.
+ */
+static bool walk_raw(const gb_pdf_copy *c, int id, bool root, GArray *ids, int depth)
+{
+	gsize n;
+	const guint8 *s = gb_pdf_copy_bytes(c, id, &n);
+	const guint8 *dict = s ? memchr(s, '\n', MIN(n, 32)) : NULL;
+	if (!dict || depth > 1000)
+		return false;
+	dict++;
+	gsize left = n - (gsize)(dict - s);
+	if (!root && (starts(dict, left, "<< /Type /MCR") || starts(dict, left, "<< /Type /OBJR")))
+		return true;
+	if (!starts(dict, left, root ? "<< /Type /StructTreeRoot\n" : "<< /Type /StructElem\n"))
+		return false;
+	if (!root)
+		g_array_append_val(ids, id);
+	/* its keys one a line, the last ">>" */
+	const guint8 *end = s + n, *p = dict;
+	while ((p = memchr(p, '\n', (gsize)(end - p)))) {
+		p++;
+		if (starts(p, (gsize)(end - p), "   /K "))
+			return walk_kids(c, p + 6, end, ids, depth);
+		if (starts(p, (gsize)(end - p), ">>"))
+			return true;
+	}
+	return false;
+}
+
+bool gb_pd_raw_elements(const gb_pdf_copy *c, int tree, GArray *ids)
+{
+	return walk_raw(c, tree, true, ids, 0);
+}
+
 /*
  * Visits the structure elements under kids (an element, or an array of
  * them, marked-content ids and references; lying in object outer unless
@@ -247,18 +376,7 @@ static void apply_extras(qpdf_data q, gb_pdf_copy *c, qpdf_oh kids,
 			const elem_extra *e = *n < elems->len ? elems->pdata[*n] : NULL;
 			int at = gb_pdf_copy_home(c, k, home);
 			(*n)++;
-			if (e && e->alt)
-				set_text(q, c, k, home, "/Alt", e->alt);
-			if (e && e->lang)
-				set_text(q, c, k, home, "/Lang", e->lang);
-			if (e && e->actual)
-				set_text(q, c, k, home, "/ActualText", e->actual);
-			if (e && e->id) {
-				/* a byte string, as the PDF wants an element's /ID */
-				qpdf_oh id = qpdf_oh_new_string(q, e->id);
-				put(q, c, k, home, "/ID", &id);
-				qpdf_oh_release(q, id);
-			}
+			give_extras(q, c, k, home, e);
 			if (qpdf_oh_has_key(q, k, "/K")) {
 				qpdf_oh sub = qpdf_oh_get_key(q, k, "/K");
 				apply_extras(q, c, sub, at, elems, n, upto, depth + 1);
@@ -550,13 +668,21 @@ GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt,
 			  const char *iso, const char *pdf_date, gb_diag *d,
 			  qpdf_data *keep)
 {
-	return gb_pd_finish_tagged(lay, opt, raw, elems, NULL, iso, pdf_date, d, keep);
+	return gb_pd_finish_tagged(lay, opt, raw, elems, NULL, NULL, iso, pdf_date, d, keep);
+}
+
+bool gb_pd_rewrite_of(const gb_pdf_options *opt, const gb_layout *lay, gb_pd_rewrite *rw)
+{
+	double sheet_w, sheet_h;
+	gb_pd_media_size(opt, lay, &sheet_w, &sheet_h);
+	*rw = (gb_pd_rewrite){ opt->pdfua, opt->icc != NULL || opt->gray, NULL, sheet_h, NULL };
+	return rw->artifacts || rw->gray;
 }
 
 GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
 			  const GByteArray *raw, const GPtrArray *elems,
-			  const GPtrArray *arts, const char *iso, const char *pdf_date, gb_diag *d,
-			  qpdf_data *keep)
+			  const GPtrArray *arts, gb_pd_early *early, const char *iso,
+			  const char *pdf_date, gb_diag *d, qpdf_data *keep)
 {
 	GBytes *ret = NULL;
 	qpdf_data q = qpdf_init();
@@ -607,8 +733,24 @@ GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
 			if (e && (e->alt || e->lang || e->actual || e->id))
 				upto = i + 1;
 		}
-		apply_extras(q, c, qpdf_oh_get_key(q, tree, "/K"),
-			     gb_pdf_copy_home(c, tree, 0), elems, &n, upto, 0);
+		GArray *ids = g_array_new(FALSE, FALSE, sizeof(int));
+		if (upto && qpdf_oh_is_indirect(q, tree) &&
+		    gb_pd_raw_elements(c, qpdf_oh_get_object_id(q, tree), ids) &&
+		    ids->len >= upto) {
+			for (; n < upto; n++) {
+				const elem_extra *e = elems->pdata[n];
+				if (!e || !(e->alt || e->lang || e->actual || e->id))
+					continue;
+				int id = g_array_index(ids, int, n);
+				qpdf_oh k = qpdf_get_object_by_id(q, id, 0);
+				give_extras(q, c, k, id, e);
+				qpdf_oh_release(q, k);
+			}
+		} else {
+			apply_extras(q, c, qpdf_oh_get_key(q, tree, "/K"),
+				     gb_pdf_copy_home(c, tree, 0), elems, &n, upto, 0);
+		}
+		g_array_free(ids, TRUE);
 		if (n != upto) {
 			gb_error(d, gb_noloc(), "cannot finish the PDF: its "
 				 "structure tree has %u elements, where %u were "
@@ -619,10 +761,11 @@ GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt,
 	}
 	/* PDF/UA's artifacts; a print file's (and a gray one's) neutral
 	   colours in DeviceGray */
-	double sheet_w, sheet_h;
-	gb_pd_media_size(opt, lay, &sheet_w, &sheet_h);
-	gb_pd_rewrite rw = { opt->pdfua, pdfx || opt->gray, arts, sheet_h };
-	if ((rw.artifacts || rw.gray) && !gb_pd_rewrite_contents(q, c, &rw, d)) {
+	gb_pd_rewrite rw;
+	bool rewrite = gb_pd_rewrite_of(opt, lay, &rw);
+	rw.arts = arts;
+	rw.early = early;
+	if (rewrite && !gb_pd_rewrite_contents(q, c, &rw, d)) {
 		qpdf_failed(q, d);
 		goto out;
 	}

@@ -3,7 +3,8 @@
  * structure tags' scan, drawing boxes, pictures, links, marks and the
  * outline with Cairo), glyphs.c (a shaped line's glyphs, underlines and
  * strike-throughs), artifacts.c (PDF/UA's artifacts marked in the content
- * streams), finish.c (the finish with libqpdf: catalog,
+ * streams), early.c (those content streams rewritten while cairo draws
+ * the next pages, on a thread of its own), finish.c (the finish with libqpdf: catalog,
  * XMP, structure fixes, boxes, written by pdfcopy.c), booklet.c (a page
  * drawn alone, booklet imposition, metadata) and pdf.c (a layout drawn,
  * at once or while the book is set in a thread, gb_pdf_render).
@@ -153,6 +154,8 @@ typedef struct doc {
 	char iso[32], pdf_date[32];
 	bool drawn;             /* no page failed to draw */
 	bool stopped;           /* drawing has stopped */
+	guint pages;            /* pages drawn */
+	struct gb_pd_early *early;  /* their contents rewritten meanwhile, or NULL */
 } doc;
 
 void gb_pd_extra_free(void *p);
@@ -175,8 +178,10 @@ bool gb_pd_check_targets(render *r);
 bool gb_pd_format_dates(gint64 t, char iso[32], char pdf[32]);
 GBytes *gb_pd_finish_pdf(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
 /* gb_pd_finish_pdf() with where each page drew its artifacts (render.arts:
-   what PDF/UA's artifacts are marked as) */
-GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const GPtrArray *arts, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
+   what PDF/UA's artifacts are marked as) and the pages rewritten while
+   drawn (early, joined, or NULL) */
+typedef struct gb_pd_early gb_pd_early;
+GBytes *gb_pd_finish_tagged(const gb_layout *lay, const gb_pdf_options *opt, const GByteArray *raw, const GPtrArray *elems, const GPtrArray *arts, gb_pd_early *early, const char *iso, const char *pdf_date, gb_diag *d, qpdf_data *keep);
 GBytes *gb_pd_render_booklet(const gb_layout *lay, const gb_pdf_options *opt, gb_diag *d);
 void gb_pd_set_metadata(cairo_surface_t *s, const gb_layout *lay, const char *iso);
 
@@ -200,7 +205,47 @@ typedef struct gb_pd_rewrite {
 	const GPtrArray *arts;  /* the artifacts' places, per page (as
 				   render.arts), or NULL */
 	double sheet_h;     /* the pages' height, pt */
+	gb_pd_early *early; /* the pages rewritten while drawn, or NULL */
 } gb_pd_rewrite;
+
+/* finish.c: appends to ids the numbers of the structure elements under
+   tree (the StructTreeRoot's object), in the order cairo created them (the
+   tree's, depth first), read in cairo's bytes as c has them; false if an
+   object is not written as cairo 1.16 writes it (ids then partial). */
+bool gb_pd_raw_elements(const gb_pdf_copy *c, int tree, GArray *ids);
+/* What the finish does to opt's pages (lay's height): false if it leaves
+   their content as cairo wrote it (rw->arts and rw->early: NULL). */
+bool gb_pd_rewrite_of(const gb_pdf_options *opt, const gb_layout *lay, gb_pd_rewrite *rw);
+/* artifacts.c: the content s[0, n) of a page rewritten as rw says (a: the
+   page's artifacts' places, or NULL); NULL, with *why, if it cannot be
+   read.  The caller unrefs it. */
+GByteArray *gb_pd_rewrite_page(const guint8 *s, gsize n, const gb_pd_rewrite *rw,
+			       const GArray *a, const char **why);
+/* m compressed as cairo compresses (zlib's default level: the same input
+   gives the same bytes), or NULL if zlib fails; the caller unrefs it. */
+GBytes *gb_pd_deflate(const GByteArray *m);
+
+/*
+ * early.c: the pages' contents rewritten (gb_pd_rewrite_page) and
+ * compressed on a thread of its own while cairo draws the next pages.
+ * gb_pd_early_new() starts the thread (rw is copied; its arts unused);
+ * after cairo has shown page i, gb_pd_early_page() finds the page's
+ * content stream in raw[from, raw->len), cairo's output since the page
+ * began, and hands a copy of it and the page's artifacts' places a (a
+ * reference taken) to the thread.  gb_pd_early_join() waits for it;
+ * then gb_pd_early_done() says whether page i, whose content is object
+ * id in the file, was rewritten (a page whose stream was not found, or
+ * that failed, is left to the finish, which reports why), and
+ * gb_pd_early_take() gives that page's compressed content (the caller's).
+ * gb_pd_early_free() (joining first) frees the rest.
+ */
+gb_pd_early *gb_pd_early_new(const gb_pd_rewrite *rw);
+void gb_pd_early_page(gb_pd_early *e, const GByteArray *raw, gsize from, guint i,
+		      GArray *a);
+void gb_pd_early_join(gb_pd_early *e);
+bool gb_pd_early_done(const gb_pd_early *e, guint i, int id);
+GBytes *gb_pd_early_take(gb_pd_early *e, guint i);
+void gb_pd_early_free(gb_pd_early *e);
 
 /* Each page's content of q so rewritten, written again through c.  False
    after reporting why (libqpdf's own error: left to the caller). */

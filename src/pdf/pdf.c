@@ -31,6 +31,10 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 	gb_pd_media_size(opt, lay, &mw, &mh);
 	x->r.surface = cairo_pdf_surface_create_for_stream(gb_pd_write_bytes, x->raw, mw, mh);
 	x->r.cr = cairo_create(x->r.surface);
+	/* the pages' contents rewritten while the next are drawn (early.c) */
+	gb_pd_rewrite rw;
+	if (gb_pd_rewrite_of(opt, lay, &rw))
+		x->early = gb_pd_early_new(&rw);
 	gb_pd_set_metadata(x->r.surface, lay, x->iso);
 	cairo_set_source_rgb(x->r.cr, 0, 0, 0);
 	/* cairo 1.16 writes a tagged PDF (/MarkInfo) under a Document only */
@@ -50,6 +54,7 @@ static bool doc_page(doc *x, const gb_page *p)
 {
 	if (x->stopped)
 		return false;
+	gsize from = x->raw->len;
 	x->drawn = gb_pd_draw_page(&x->r, p);
 	cairo_status_t st = cairo_status(x->r.cr);
 	if (x->drawn && st != CAIRO_STATUS_SUCCESS) {
@@ -58,6 +63,10 @@ static bool doc_page(doc *x, const gb_page *p)
 		x->drawn = false;
 	}
 	x->stopped = !x->drawn;
+	if (x->early && !x->stopped)
+		gb_pd_early_page(x->early, x->raw, from, x->pages,
+				 x->r.arts ? x->r.arts->pdata[x->r.arts->len - 1] : NULL);
+	x->pages++;
 	return !x->stopped;
 }
 
@@ -93,11 +102,15 @@ static bool doc_close(doc *x, gb_diag *d)
 static GBytes *doc_finish(doc *x, gb_diag *d)
 {
 	render *r = &x->r;
-	return gb_pd_finish_tagged(r->lay, r->opt, x->raw, r->elems, r->arts, x->iso, x->pdf_date, d, &x->q);
+	if (x->early)
+		gb_pd_early_join(x->early);
+	return gb_pd_finish_tagged(r->lay, r->opt, x->raw, r->elems, r->arts, x->early,
+				   x->iso, x->pdf_date, d, &x->q);
 }
 
 static void doc_free(doc *x)
 {
+	gb_pd_early_free(x->early);
 	if (x->r.cr)
 		cairo_destroy(x->r.cr);
 	if (x->r.surface)

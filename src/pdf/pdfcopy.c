@@ -197,6 +197,17 @@ static entry *cairos(gb_pdf_copy *c, int id)
 	return e->st == ABSENT ? NULL : e;
 }
 
+const guint8 *gb_pdf_copy_bytes(const gb_pdf_copy *c, int id, gsize *len)
+{
+	if (id <= 0 || (guint)id >= c->entries->len)
+		return NULL;
+	const entry *e = &g_array_index(c->entries, entry, id);
+	if (e->st == ABSENT || e->end <= e->off)
+		return NULL;
+	*len = (gsize)(e->end - e->off);
+	return c->raw->data + e->off;
+}
+
 void gb_pdf_copy_touch(gb_pdf_copy *c, int id)
 {
 	entry *e = cairos(c, id);

@@ -40,6 +40,9 @@ void gb_pdf_copy_free(gb_pdf_copy *c);
  */
 int gb_pdf_copy_home(const gb_pdf_copy *c, qpdf_oh oh, int outer);
 
+/* The bytes cairo wrote of object id ("id 0 obj ... endobj", up to the
+   next object), raw's, or NULL if it wrote none: *len of them. */
+const guint8 *gb_pdf_copy_bytes(const gb_pdf_copy *c, int id, gsize *len);
 /* Object id was changed through libqpdf: it is written as libqpdf has it. */
 void gb_pdf_copy_touch(gb_pdf_copy *c, int id);
 

@@ -73,6 +73,11 @@ void test_arena(test_state *t);
 /* itemize.c: items made without Pango's itemising, as Pango makes them */
 void test_itemize_plain(test_state *t);
 
+/* early.c: pages' contents rewritten while cairo draws the next */
+void test_pdf_early(test_state *t);
+void test_pdf_raw_elements(test_state *t);
+void test_pdf_early_finish(test_state *t);
+
 /* freeing.c: a page's boxes freed once drawn, the same PDF */
 void test_pdf_freeing(test_state *t);
 
