@@ -1,10 +1,14 @@
 /*
- * rebuild.c - the building side of gsi-book serve: a full build (the
- * layout, kept in memory, and the EPUB, into a new folder of the server's
- * own), its diagnostics caught as JSON, then swapped in when the build
- * succeeded (the last good pages stay when it failed); the pages'
- * pictures are drawn when first asked for, once a build.
+ * rebuild.c - the building side of gsi-book serve: the layout, kept in
+ * memory, its diagnostics caught as JSON, swapped in when the build
+ * succeeded (the last good pages stay when it failed); the changed pages'
+ * pictures drawn at once, the others when first asked for, once a build;
+ * then the full editions (PDF and EPUB) written in the background by a
+ * child `gsi-book all` into a new folder of the server's own, published
+ * when it is done (a newer build stops it).
  */
+#include <errno.h>
+#include <gio/gio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,14 +148,143 @@ static void unref_bytes(gpointer b)
 		g_bytes_unref(b);
 }
 
+/* A child writing the editions of one build into dir. */
+typedef struct gb_editions_job {
+	gb_serve *s;
+	GSubprocess *child;
+	int build;
+	char *dir;
+} gb_editions_job;
+
+/* The first file of dir whose name ends in ext, or NULL. */
+static char *file_ending(const char *dir, const char *ext)
+{
+	GDir *gd = g_dir_open(dir, 0, NULL);
+	const char *name;
+	char *path = NULL;
+	while (gd && !path && (name = g_dir_read_name(gd)))
+		if (g_str_has_suffix(name, ext))
+			path = g_build_filename(dir, name, NULL);
+	if (gd)
+		g_dir_close(gd);
+	return path;
+}
+
+/* Appends the objects of JSON array b to JSON array a. */
+static void json_join(GString *a, const GString *b)
+{
+	if (b->len <= 2)
+		return;
+	g_string_truncate(a, a->len - 1);
+	if (a->len > 1)
+		g_string_append(a, ", ");
+	g_string_append(a, b->str + 1);
+}
+
+/* A child is done: its editions published when it is the current job
+   and succeeded, its diagnostics added when it failed; else (stopped) its
+   folder removed. */
+static void editions_done(GObject *src, GAsyncResult *res, gpointer p)
+{
+	gb_editions_job *job = p;
+	gb_serve *s = job->s;
+	char *err = NULL;
+	bool said = g_subprocess_communicate_utf8_finish(G_SUBPROCESS(src), res, NULL, &err, NULL);
+	g_subprocess_wait(job->child, NULL, NULL);
+	bool current = job == s->job;
+	bool ok = g_subprocess_get_if_exited(job->child) &&
+		  g_subprocess_get_exit_status(job->child) == 0;
+	char *old = NULL;
+	if (current && ok) {
+		char *pdf = file_ending(job->dir, ".pdf"), *epub = file_ending(job->dir, ".epub");
+		g_rw_lock_writer_lock(&s->lock);
+		old = s->editions_dir;
+		s->editions_dir = job->dir;
+		job->dir = NULL;
+		g_free(s->pdf);
+		g_free(s->epub);
+		s->pdf = pdf;
+		s->epub = epub;
+		s->editions = job->build;
+		g_rw_lock_writer_unlock(&s->lock);
+	} else if (current && said && g_subprocess_get_if_exited(job->child)) {
+		/* the editions failed where the layout did not */
+		GString *errors = diagnostics_json(err ? err : "");
+		g_rw_lock_writer_lock(&s->lock);
+		json_join(s->errors, errors);
+		g_rw_lock_writer_unlock(&s->lock);
+		g_string_free(errors, TRUE);
+	}
+	if (current)
+		s->job = NULL;
+	/* the readers hold the lock while they read a file: none reads old */
+	if (old)
+		remove_build(old);
+	g_free(old);
+	if (job->dir)
+		remove_build(job->dir);
+	g_free(job->dir);
+	g_free(err);
+	g_object_unref(job->child);
+	g_free(job);
+	s->children--;
+}
+
+/* Starts a child `gsi-book all` writing build n's editions into a new
+   folder of s->root's. */
+static void start_editions(gb_serve *s, int n)
+{
+	char *self = g_file_read_link("/proc/self/exe", NULL);
+	gb_editions_job *job = g_new0(gb_editions_job, 1);
+	job->s = s;
+	job->build = n;
+	job->dir = g_strdup_printf("%s/e%d", s->root, n);
+	GPtrArray *argv = g_ptr_array_new();
+	g_ptr_array_add(argv, self ? self : (char *)"gsi-book");
+	g_ptr_array_add(argv, (char *)"all");
+	g_ptr_array_add(argv, (char *)"-q");
+	if (s->r->strict)
+		g_ptr_array_add(argv, (char *)"--strict");
+	if (s->r->paper) {
+		g_ptr_array_add(argv, (char *)"--paper");
+		g_ptr_array_add(argv, (char *)s->r->paper);
+	}
+	g_ptr_array_add(argv, (char *)"-o");
+	g_ptr_array_add(argv, job->dir);
+	g_ptr_array_add(argv, (char *)s->r->bookdir);
+	g_ptr_array_add(argv, NULL);
+	GError *e = NULL;
+	if (g_mkdir_with_parents(job->dir, 0700) == 0)
+		job->child = g_subprocess_newv((const char *const *)argv->pdata,
+					       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+					       G_SUBPROCESS_FLAGS_STDERR_PIPE, &e);
+	g_ptr_array_free(argv, TRUE);
+	g_free(self);
+	if (!job->child) {
+		fprintf(stderr, "gsi-book: cannot write the editions: %s\n",
+			e ? e->message : g_strerror(errno));
+		g_clear_error(&e);
+		remove_build(job->dir);
+		g_free(job->dir);
+		g_free(job);
+		return;
+	}
+	s->job = job;
+	s->children++;
+	g_subprocess_communicate_utf8_async(job->child, NULL, NULL, editions_done, job);
+}
+
 void gb_serve_rebuild(gb_serve *s)
 {
 	gint64 t0 = g_get_monotonic_time();
+	/* the editions of an older build are not wanted any more */
+	if (s->job) {
+		g_subprocess_force_exit(s->job->child);
+		s->job = NULL;
+	}
 	g_rw_lock_reader_lock(&s->lock);
 	int n = s->build + 1;
 	g_rw_lock_reader_unlock(&s->lock);
-	char *dir = g_strdup_printf("%s/b%d", s->root, n);
-	g_mkdir_with_parents(dir, 0700);   /* a failure shows as the EPUB's */
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -171,39 +304,17 @@ void gb_serve_rebuild(gb_serve *s)
 		tb = NULL;
 	}
 	gb_diag_free(sub.d);
-	int ret = tb ? 0 : 1;
-	if (!ret) {
-		/* the EPUB: its diagnostics are the layout's again, so they
-		   are kept only when it fails */
-		char *etext = NULL;
-		size_t elen = 0;
-		FILE *ef = open_memstream(&etext, &elen);
-		if (!ef)
-			g_error("out of memory");
-		char *epub = g_build_filename(dir, "book.epub", NULL);
-		sub.d = gb_diag_new("gsi-book", ef);
-		sub.err = ef;
-		sub.out = epub;
-		ret = gb_cmd_epub(&sub);
-		gb_diag_free(sub.d);
-		fclose(ef);
-		if (ret)
-			fputs(etext, f);
-		free(etext);
-		g_free(epub);
-	}
 	fclose(f);
 	GString *errors = diagnostics_json(text);
 	free(text);
 
 	GPtrArray *dumps = NULL;
 	GArray *changed = NULL;
-	if (!ret) {
+	if (tb) {
 		dumps = page_dumps(tb->lay);
 		changed = changed_pages(s->dumps, dumps);
 		gb_typeset_book_free(s->tb);
 		s->tb = tb;
-		tb = NULL;
 		if (s->dumps)
 			g_ptr_array_unref(s->dumps);
 		s->dumps = dumps;
@@ -219,37 +330,27 @@ void gb_serve_rebuild(gb_serve *s)
 				g_bytes_unref(png);
 		}
 	}
-	gb_typeset_book_free(tb);
 	double ms = (double)(g_get_monotonic_time() - t0) / 1000.0;
-	char *old = NULL;
 	g_rw_lock_writer_lock(&s->lock);
 	s->build = n;
-	s->ok = !ret;
+	s->ok = tb != NULL;
 	s->ms = ms;
 	g_string_free(s->errors, TRUE);
 	s->errors = errors;
-	if (!ret) {
-		old = s->current;
-		s->current = dir;
+	if (tb) {
 		s->pages = (int)dumps->len;
 		s->pages_changed = (int)changed->len;
 		if (s->changed)
 			g_array_unref(s->changed);
 		s->changed = changed;
-		dir = NULL;
 	} else {
 		s->pages_changed = 0;
 		if (s->changed)
 			g_array_set_size(s->changed, 0);
 	}
 	g_rw_lock_writer_unlock(&s->lock);
-	/* the readers copy an entry under the lock: none reads old now */
-	if (old)
-		remove_build(old);
-	if (dir)
-		remove_build(dir);
-	g_free(old);
-	g_free(dir);
+	if (tb)
+		start_editions(s, n);
 }
 
 GBytes *gb_serve_picture(gb_serve *s, guint i)
@@ -271,6 +372,12 @@ GBytes *gb_serve_picture(gb_serve *s, guint i)
 
 void gb_serve_clear(gb_serve *s)
 {
+	if (s->job) {
+		g_subprocess_force_exit(s->job->child);
+		s->job = NULL;
+	}
+	while (s->children > 0)
+		g_main_context_iteration(NULL, TRUE);
 	gb_typeset_book_free(s->tb);
 	if (s->dumps)
 		g_ptr_array_unref(s->dumps);
@@ -281,6 +388,12 @@ void gb_serve_clear(gb_serve *s)
 	s->changed = NULL;
 	s->tb = NULL;
 	s->dumps = s->pictures = NULL;
+	if (s->editions_dir)
+		remove_build(s->editions_dir);
+	g_free(s->editions_dir);
+	g_free(s->pdf);
+	g_free(s->epub);
+	s->editions_dir = s->pdf = s->epub = NULL;
 }
 
 char *gb_serve_status(gb_serve *s)
@@ -295,9 +408,10 @@ char *gb_serve_status(gb_serve *s)
 	g_string_append_c(changed, ']');
 	char *json = g_strdup_printf("{\"build\": %d, \"ok\": %s, \"pages\": %d, "
 				     "\"pages_changed\": %d, \"changed\": %s, \"ms\": %s, "
-				     "\"errors\": %s}\n",
+				     "\"editions\": %d, \"errors\": %s}\n",
 				     s->build, s->ok ? "true" : "false", s->pages,
-				     s->pages_changed, changed->str, ms, s->errors->str);
+				     s->pages_changed, changed->str, ms, s->editions,
+				     s->errors->str);
 	g_string_free(changed, TRUE);
 	g_rw_lock_reader_unlock(&s->lock);
 	return json;
