@@ -755,9 +755,30 @@ int gb_cmd_all(gb_run *r)
 
 gb_typeset_book *gb_typeset_book_new(gb_run *r)
 {
+	return gb_typeset_book_with(r, NULL);
+}
+
+gb_typeset_book *gb_typeset_book_design(gb_run *r)
+{
+	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
+	if (!load_design(r, &t->data, &t->style, &t->fonts)) {
+		g_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+gb_typeset_book *gb_typeset_book_with(gb_run *r, const gb_typeset_book *design)
+{
 	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
 	t->book = load(r);
-	if (t->book && load_design(r, &t->data, &t->style, &t->fonts)) {
+	if (t->book && design) {
+		t->data = design->data;
+		t->style = design->style;
+		t->fonts = design->fonts;
+		t->borrowed = true;
+	}
+	if (t->book && (design || load_design(r, &t->data, &t->style, &t->fonts))) {
 		gb_typeset_options opt = { t->style, t->fonts, r->paper, 0,
 					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
 		if (gb_meta_timestamp(t->book, r->d, &opt.timestamp))
@@ -777,9 +798,11 @@ void gb_typeset_book_free(gb_typeset_book *t)
 		return;
 	if (t->lay)
 		gb_layout_free(t->lay);
-	gb_style_free(t->style);
-	gb_fontset_free(t->fonts);
-	g_free(t->data);
+	if (!t->borrowed) {
+		gb_style_free(t->style);
+		gb_fontset_free(t->fonts);
+		g_free(t->data);
+	}
 	gb_book_free(t->book);
 	g_free(t);
 }

@@ -59,6 +59,7 @@ typedef struct gb_serve {
 	/* the main thread's only: the last good build's layout, each page's
 	   dump (what pages_changed compares) and picture (drawn when first
 	   asked for) */
+	gb_typeset_book *design;  /* the design every build borrows */
 	gb_typeset_book *tb;
 	GPtrArray *dumps;     /* char *, a page each */
 	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
