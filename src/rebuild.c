@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -274,9 +275,18 @@ static void start_editions(gb_serve *s, int n)
 	g_subprocess_communicate_utf8_async(job->child, NULL, NULL, editions_done, job);
 }
 
+/* The calling thread's CPU time, in milliseconds. */
+static double thread_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 void gb_serve_rebuild(gb_serve *s)
 {
 	gint64 t0 = g_get_monotonic_time();
+	double cpu0 = thread_cpu_ms();
 	/* the editions of an older build are not wanted any more */
 	if (s->job) {
 		g_subprocess_force_exit(s->job->child);
@@ -339,6 +349,7 @@ void gb_serve_rebuild(gb_serve *s)
 	s->build = n;
 	s->ok = tb != NULL;
 	s->ms = ms;
+	s->cpu_ms = thread_cpu_ms() - cpu0;
 	g_string_free(s->errors, TRUE);
 	s->errors = errors;
 	if (tb) {
@@ -404,9 +415,10 @@ void gb_serve_clear(gb_serve *s)
 
 char *gb_serve_status(gb_serve *s)
 {
-	char ms[G_ASCII_DTOSTR_BUF_SIZE];
+	char ms[G_ASCII_DTOSTR_BUF_SIZE], cpu[G_ASCII_DTOSTR_BUF_SIZE];
 	g_rw_lock_reader_lock(&s->lock);
 	g_ascii_formatd(ms, sizeof ms, "%.1f", s->ms);
+	g_ascii_formatd(cpu, sizeof cpu, "%.1f", s->cpu_ms);
 	GString *changed = g_string_new("[");
 	for (guint i = 0; s->changed && i < MIN(s->changed->len, GB_SERVE_LISTED); i++)
 		g_string_append_printf(changed, "%s%u", i ? ", " : "",
@@ -414,9 +426,9 @@ char *gb_serve_status(gb_serve *s)
 	g_string_append_c(changed, ']');
 	char *json = g_strdup_printf("{\"build\": %d, \"ok\": %s, \"pages\": %d, "
 				     "\"pages_changed\": %d, \"changed\": %s, \"ms\": %s, "
-				     "\"editions\": %d, \"errors\": %s}\n",
+				     "\"cpu_ms\": %s, \"editions\": %d, \"errors\": %s}\n",
 				     s->build, s->ok ? "true" : "false", s->pages,
-				     s->pages_changed, changed->str, ms, s->editions,
+				     s->pages_changed, changed->str, ms, cpu, s->editions,
 				     s->errors->str);
 	g_string_free(changed, TRUE);
 	g_rw_lock_reader_unlock(&s->lock);

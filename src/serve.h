@@ -45,6 +45,7 @@ typedef struct gb_serve {
 	int pages_changed;    /* pages whose layout the last rebuild changed */
 	GArray *changed;      /* their indices (guint), from 0 */
 	double ms;            /* how long the last rebuild took */
+	double cpu_ms;        /* the CPU time it took (the main thread's) */
 	GString *errors;      /* JSON array of the last rebuild's diagnostics
 	                         (and of its editions', when they failed) */
 	/* the full editions, written in the background (a child `gsi-book

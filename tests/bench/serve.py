@@ -10,10 +10,11 @@ GET /status shows the new build (whose changed pages' pictures the server
 draws before it says so); the picture of the first changed page is then
 fetched to check that it is there (not timed).  Prints one line:
 
-  median MS worst MS server MS pages N changed C
+  median MS worst MS server MS cpu MS pages N changed C
 
-(the median and worst of the edits, the median of what the server says
-the rebuild took, the page count, the median count of changed pages), or
+(the median and worst of the edits, the medians of what the server says
+the rebuild took, in wall and CPU time, the page count, the median count
+of changed pages), or
 "failed: WHY" and exits 1.
 """
 import json
@@ -91,7 +92,7 @@ try:
     if not st or not st["ok"]:
         fail(f"no first build: {st}")
     time.sleep(0.5)
-    walls, server, changed = [], [], []
+    walls, server, cpu, changed = [], [], [], []
     for k in range(edits):
         b = st["build"]
         words = paras[pick].split(" ")
@@ -111,6 +112,7 @@ try:
         if not st["ok"] or not st["pages_changed"]:
             fail(f"edit {k}: {st}")
         server.append(st["ms"])
+        cpu.append(st.get("cpu_ms", 0))
         changed.append(st["pages_changed"])
         code, png = get(port, f"/pages/page-{st['changed'][0]:03d}.png")
         if code != 200 or not png.startswith(b"\x89PNG"):
@@ -120,5 +122,6 @@ finally:
     p.terminate()
     p.wait(timeout=30)
 print(f"median {statistics.median(walls):.0f} worst {max(walls):.0f} "
-      f"server {statistics.median(server):.0f} pages {st['pages']} "
+      f"server {statistics.median(server):.0f} cpu {statistics.median(cpu):.0f} "
+      f"pages {st['pages']} "
       f"changed {statistics.median(changed):.0f}")
