@@ -324,10 +324,11 @@ void gb_serve_rebuild(gb_serve *s)
 
 	GPtrArray *dumps = NULL;
 	GArray *changed = NULL;
+	gb_typeset_book *old_tb = NULL;
 	if (tb) {
 		dumps = page_dumps(tb->lay);
 		changed = changed_pages(s->dumps, dumps);
-		gb_typeset_book_free(s->tb);
+		old_tb = s->tb;   /* freed once the status says the new build */
 		s->tb = tb;
 		if (s->dumps)
 			g_ptr_array_unref(s->dumps);
@@ -366,6 +367,9 @@ void gb_serve_rebuild(gb_serve *s)
 	g_rw_lock_writer_unlock(&s->lock);
 	if (tb)
 		start_editions(s, n);
+	/* the last layout freed after the status shows the new one (it took
+	   ~0.3 s at 1,600 pages) */
+	gb_typeset_book_free(old_tb);
 }
 
 GBytes *gb_serve_picture(gb_serve *s, guint i)
