@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -231,8 +232,17 @@ static void editions_done(GObject *src, GAsyncResult *res, gpointer p)
 	s->children--;
 }
 
+/* In the child, before it runs: the editions yield the cores to the
+   rebuilds after the next edits (and to the editor). */
+static void lower_priority(gpointer unused)
+{
+	(void)unused;
+	if (setpriority(PRIO_PROCESS, 0, 10) != 0)
+		return;   /* it runs at the server's priority */
+}
+
 /* Starts a child `gsi-book all` writing build n's editions into a new
-   folder of s->root's. */
+   folder of s->root's, at a lower priority. */
 static void start_editions(gb_serve *s, int n)
 {
 	char *self = g_file_read_link("/proc/self/exe", NULL);
@@ -255,10 +265,13 @@ static void start_editions(gb_serve *s, int n)
 	g_ptr_array_add(argv, (char *)s->r->bookdir);
 	g_ptr_array_add(argv, NULL);
 	GError *e = NULL;
-	if (g_mkdir_with_parents(job->dir, 0700) == 0)
-		job->child = g_subprocess_newv((const char *const *)argv->pdata,
-					       G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-					       G_SUBPROCESS_FLAGS_STDERR_PIPE, &e);
+	if (g_mkdir_with_parents(job->dir, 0700) == 0) {
+		GSubprocessLauncher *l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+								   G_SUBPROCESS_FLAGS_STDERR_PIPE);
+		g_subprocess_launcher_set_child_setup(l, lower_priority, NULL, NULL);
+		job->child = g_subprocess_launcher_spawnv(l, (const char *const *)argv->pdata, &e);
+		g_object_unref(l);
+	}
 	g_ptr_array_free(argv, TRUE);
 	g_free(self);
 	if (!job->child) {
