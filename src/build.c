@@ -276,7 +276,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, first_fit_lines, profile->image_dpi, 0,
-		profile->safety, profile->bleed_inside, profile->bleed_outside,
+		profile->safety, profile->bleed_inside, profile->bleed_outside, NULL,
 	};
 	int lo, hi;
 	const char *binding = r->booklet ? "booklet" : "paperback";
@@ -765,6 +765,7 @@ gb_typeset_book *gb_typeset_book_design(gb_run *r)
 		g_free(t);
 		return NULL;
 	}
+	t->keep = g_new0(gb_typeset_keep, 1);
 	return t;
 }
 
@@ -780,7 +781,8 @@ gb_typeset_book *gb_typeset_book_with(gb_run *r, const gb_typeset_book *design)
 	}
 	if (t->book && (design || load_design(r, &t->data, &t->style, &t->fonts))) {
 		gb_typeset_options opt = { t->style, t->fonts, r->paper, 0,
-					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
+					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0,
+					   design ? design->keep : NULL };
 		if (gb_meta_timestamp(t->book, r->d, &opt.timestamp))
 			t->lay = gb_typeset(t->book, &opt, r->d);
 	}
@@ -798,6 +800,10 @@ void gb_typeset_book_free(gb_typeset_book *t)
 		return;
 	if (t->lay)
 		gb_layout_free(t->lay);
+	if (t->keep) {
+		gb_typeset_keep_clear(t->keep);
+		g_free(t->keep);
+	}
 	if (!t->borrowed) {
 		gb_style_free(t->style);
 		gb_fontset_free(t->fonts);
