@@ -1,8 +1,11 @@
 /*
  * rebuild.c - the building side of gsi-book serve: the layout, kept in
- * memory, its diagnostics caught as JSON, swapped in when the build
- * succeeded (the last good pages stay when it failed); the changed pages'
- * pictures drawn at once, the others when first asked for, once a build;
+ * memory, made with the design loaded once and with what the last build
+ * kept (gb_typeset_book_design: the Pango context and its shaped words,
+ * the hyphenation dictionaries), its diagnostics caught as JSON, swapped
+ * in when the build succeeded (the last good pages stay when it failed);
+ * the changed pages' pictures drawn at once, the others when first asked
+ * for, once a build;
  * then the full editions (PDF and EPUB) written in the background by a
  * child `gsi-book all` into a new folder of the server's own, published
  * when it is done (a newer build stops it).
