@@ -773,6 +773,7 @@ gb_typeset_book *gb_typeset_book_with(gb_run *r, const gb_typeset_book *design)
 {
 	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
 	t->book = load(r);
+	t->loaded = g_get_monotonic_time();
 	if (t->book && design) {
 		t->data = design->data;
 		t->style = design->style;

@@ -48,6 +48,7 @@ typedef struct gb_typeset_book {
 	struct gb_fontset *fonts;
 	struct gb_layout *lay;
 	bool borrowed;        /* data, style and fonts are another's */
+	gint64 loaded;        /* when the book was read (monotonic µs) */
 	struct gb_typeset_keep *keep;  /* a design's: what the builds made
 				   with it keep for the next (the Pango
 				   context and its words, the hyphenation

@@ -341,9 +341,11 @@ void gb_serve_rebuild(gb_serve *s)
 	GPtrArray *dumps = NULL;
 	GArray *changed = NULL;
 	gb_typeset_book *old_tb = NULL;
+	gint64 laid = g_get_monotonic_time(), compared = laid;
 	if (tb) {
 		dumps = page_dumps(tb->lay);
 		changed = changed_pages(s->dumps, dumps);
+		compared = g_get_monotonic_time();
 		old_tb = s->tb;   /* freed once the status says the new build */
 		s->tb = tb;
 		if (s->dumps)
@@ -367,6 +369,11 @@ void gb_serve_rebuild(gb_serve *s)
 	s->ok = tb != NULL;
 	s->ms = ms;
 	s->cpu_ms = thread_cpu_ms() - cpu0;
+	gint64 read = tb ? tb->loaded : laid;
+	s->phases[0] = (double)(read - t0) / 1000.0;
+	s->phases[1] = (double)(laid - read) / 1000.0;
+	s->phases[2] = (double)(compared - laid) / 1000.0;
+	s->phases[3] = ms - (double)(compared - t0) / 1000.0;
 	g_string_free(s->errors, TRUE);
 	s->errors = errors;
 	if (tb) {
@@ -436,9 +443,12 @@ void gb_serve_clear(gb_serve *s)
 char *gb_serve_status(gb_serve *s)
 {
 	char ms[G_ASCII_DTOSTR_BUF_SIZE], cpu[G_ASCII_DTOSTR_BUF_SIZE];
+	char ph[4][G_ASCII_DTOSTR_BUF_SIZE];
 	g_rw_lock_reader_lock(&s->lock);
 	g_ascii_formatd(ms, sizeof ms, "%.1f", s->ms);
 	g_ascii_formatd(cpu, sizeof cpu, "%.1f", s->cpu_ms);
+	for (int i = 0; i < 4; i++)
+		g_ascii_formatd(ph[i], sizeof ph[i], "%.1f", s->phases[i]);
 	GString *changed = g_string_new("[");
 	for (guint i = 0; s->changed && i < MIN(s->changed->len, GB_SERVE_LISTED); i++)
 		g_string_append_printf(changed, "%s%u", i ? ", " : "",
@@ -446,9 +456,12 @@ char *gb_serve_status(gb_serve *s)
 	g_string_append_c(changed, ']');
 	char *json = g_strdup_printf("{\"build\": %d, \"ok\": %s, \"pages\": %d, "
 				     "\"pages_changed\": %d, \"changed\": %s, \"ms\": %s, "
-				     "\"cpu_ms\": %s, \"editions\": %d, \"errors\": %s}\n",
+				     "\"cpu_ms\": %s, \"phases\": {\"read\": %s, \"layout\": %s, "
+				     "\"compare\": %s, \"draw\": %s}, \"editions\": %d, "
+				     "\"errors\": %s}\n",
 				     s->build, s->ok ? "true" : "false", s->pages,
-				     s->pages_changed, changed->str, ms, cpu, s->editions,
+				     s->pages_changed, changed->str, ms, cpu, ph[0], ph[1], ph[2],
+				     ph[3], s->editions,
 				     s->errors->str);
 	g_string_free(changed, TRUE);
 	g_rw_lock_reader_unlock(&s->lock);

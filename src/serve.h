@@ -46,6 +46,9 @@ typedef struct gb_serve {
 	GArray *changed;      /* their indices (guint), from 0 */
 	double ms;            /* how long the last rebuild took */
 	double cpu_ms;        /* the CPU time it took (the main thread's) */
+	double phases[4];     /* its wall time reading the book, laying it
+	                         out, comparing the pages, drawing the
+	                         changed ones (ms) */
 	GString *errors;      /* JSON array of the last rebuild's diagnostics
 	                         (and of its editions', when they failed) */
 	/* the full editions, written in the background (a child `gsi-book

@@ -10,11 +10,12 @@ GET /status shows the new build (whose changed pages' pictures the server
 draws before it says so); the picture of the first changed page is then
 fetched to check that it is there (not timed).  Prints one line:
 
-  median MS worst MS server MS cpu MS pages N changed C
+  median MS worst MS server MS cpu MS pages N changed C phases R/L/C/D
 
 (the median and worst of the edits, the medians of what the server says
 the rebuild took, in wall and CPU time, the page count, the median count
-of changed pages), or
+of changed pages, the medians of the server's phases: reading the book,
+laying it out, comparing the pages, drawing the changed ones), or
 "failed: WHY" and exits 1.
 """
 import json
@@ -92,7 +93,7 @@ try:
     if not st or not st["ok"]:
         fail(f"no first build: {st}")
     time.sleep(0.5)
-    walls, server, cpu, changed = [], [], [], []
+    walls, server, cpu, changed, phases = [], [], [], [], []
     for k in range(edits):
         b = st["build"]
         words = paras[pick].split(" ")
@@ -113,6 +114,8 @@ try:
             fail(f"edit {k}: {st}")
         server.append(st["ms"])
         cpu.append(st.get("cpu_ms", 0))
+        ph = st.get("phases", {})
+        phases.append([ph.get(k, 0) for k in ("read", "layout", "compare", "draw")])
         changed.append(st["pages_changed"])
         code, png = get(port, f"/pages/page-{st['changed'][0]:03d}.png")
         if code != 200 or not png.startswith(b"\x89PNG"):
@@ -124,4 +127,5 @@ finally:
 print(f"median {statistics.median(walls):.0f} worst {max(walls):.0f} "
       f"server {statistics.median(server):.0f} cpu {statistics.median(cpu):.0f} "
       f"pages {st['pages']} "
-      f"changed {statistics.median(changed):.0f}")
+      f"changed {statistics.median(changed):.0f} phases "
+      + "/".join(f"{statistics.median(p[i] for p in phases):.0f}" for i in range(4)))
