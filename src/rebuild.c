@@ -117,32 +117,87 @@ static GString *diagnostics_json(const char *text)
 	return out;
 }
 
-/* The layout's dump cut into pages (each from its "page N" line). */
-static GPtrArray *page_dumps(const gb_layout *lay)
+/* Whether two runs of glyphs draw the same: the same font (the same
+   object when the font map was kept, else the same description), items
+   and glyphs. */
+static bool same_run(const PangoGlyphItem *a, const PangoGlyphItem *b)
 {
-	GString *all = g_string_new(NULL);
-	gb_layout_dump(lay, all);
-	GPtrArray *pages = g_ptr_array_new_with_free_func(g_free);
-	const char *p = strstr(all->str, "\npage ");
-	while (p) {
-		p++;
-		const char *next = strstr(p, "\npage ");
-		g_ptr_array_add(pages, g_strndup(p, next ? (gsize)(next - p) : strlen(p)));
-		p = next;
+	const PangoItem *x = a->item, *y = b->item;
+	if (x->offset != y->offset || x->length != y->length || x->num_chars != y->num_chars ||
+	    x->analysis.level != y->analysis.level)
+		return false;
+	if (x->analysis.font != y->analysis.font) {
+		if (!x->analysis.font || !y->analysis.font)
+			return false;
+		PangoFontDescription *fx = pango_font_describe(x->analysis.font),
+				     *fy = pango_font_describe(y->analysis.font);
+		bool same = pango_font_description_equal(fx, fy);
+		pango_font_description_free(fx);
+		pango_font_description_free(fy);
+		if (!same)
+			return false;
 	}
-	g_string_free(all, TRUE);
-	return pages;
+	const PangoGlyphString *g = a->glyphs, *h = b->glyphs;
+	if (g->num_glyphs != h->num_glyphs)
+		return false;
+	for (int i = 0; i < g->num_glyphs; i++) {
+		const PangoGlyphInfo *p = &g->glyphs[i], *q = &h->glyphs[i];
+		if (p->glyph != q->glyph || p->geometry.width != q->geometry.width ||
+		    p->geometry.x_offset != q->geometry.x_offset ||
+		    p->geometry.y_offset != q->geometry.y_offset ||
+		    p->attr.is_cluster_start != q->attr.is_cluster_start ||
+		    g->log_clusters[i] != h->log_clusters[i])
+			return false;
+	}
+	return true;
 }
 
-/* The pages (indices) whose dump differs between two builds, or that are
-   in one only. */
-static GArray *changed_pages(const GPtrArray *old, const GPtrArray *new)
+static bool same_glyphs(const gb_glyphs *a, const gb_glyphs *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->expand != b->expand || a->hang_left != b->hang_left ||
+	    a->hang_right != b->hang_right || g_strcmp0(a->text, b->text) ||
+	    a->runs->len != b->runs->len)
+		return false;
+	for (guint i = 0; i < a->runs->len; i++)
+		if (!same_run(g_ptr_array_index(a->runs, i), g_ptr_array_index(b->runs, i)))
+			return false;
+	return true;
+}
+
+/* Whether two pages draw the same: their folio and place, and each box's
+   kind, place, size, text, attributes and glyphs (what --dump-layout
+   prints of them, and the glyphs themselves). */
+static bool same_page(const gb_page *a, const gb_page *b)
+{
+	if (a->number != b->number || g_strcmp0(a->label, b->label) || a->recto != b->recto ||
+	    a->left != b->left || a->turned != b->turned || a->turn_x != b->turn_x ||
+	    a->turn_y != b->turn_y || a->boxes->len != b->boxes->len)
+		return false;
+	for (guint i = 0; i < a->boxes->len; i++) {
+		const gb_box *x = g_ptr_array_index(a->boxes, i), *y = g_ptr_array_index(b->boxes, i);
+		if (x->kind != y->kind || x->x != y->x || x->y != y->y || x->w != y->w ||
+		    x->h != y->h || g_strcmp0(x->text, y->text) || g_strcmp0(x->attrs, y->attrs) ||
+		    !same_glyphs(x->glyphs, y->glyphs))
+			return false;
+	}
+	return true;
+}
+
+/* The pages (indices) of the new layout that differ from the old one's
+   (all of them when there is none, or its trim or text block differs),
+   or that are in one only. */
+static GArray *changed_pages(const gb_layout *old, const gb_layout *new)
 {
 	GArray *changed = g_array_new(FALSE, FALSE, sizeof(guint));
-	guint n_old = old ? old->len : 0;
-	for (guint i = 0; i < MAX(n_old, new->len); i++)
-		if (i >= n_old || i >= new->len ||
-		    strcmp(g_ptr_array_index(old, i), g_ptr_array_index(new, i)))
+	bool all = !old || old->width != new->width || old->height != new->height ||
+		   old->block_top != new->block_top || old->block_bottom != new->block_bottom ||
+		   old->measure != new->measure;
+	guint n_old = old ? old->pages->len : 0, n_new = new->pages->len;
+	for (guint i = 0; i < MAX(n_old, n_new); i++)
+		if (all || i >= n_old || i >= n_new ||
+		    !same_page(g_ptr_array_index(old->pages, i), g_ptr_array_index(new->pages, i)))
 			g_array_append_val(changed, i);
 	return changed;
 }
@@ -338,23 +393,19 @@ void gb_serve_rebuild(gb_serve *s)
 	GString *errors = diagnostics_json(text);
 	free(text);
 
-	GPtrArray *dumps = NULL;
 	GArray *changed = NULL;
 	gb_typeset_book *old_tb = NULL;
 	gint64 laid = g_get_monotonic_time(), compared = laid;
 	if (tb) {
-		dumps = page_dumps(tb->lay);
-		changed = changed_pages(s->dumps, dumps);
+		changed = changed_pages(s->tb ? s->tb->lay : NULL, tb->lay);
 		compared = g_get_monotonic_time();
 		old_tb = s->tb;   /* freed once the status says the new build */
 		s->tb = tb;
-		if (s->dumps)
-			g_ptr_array_unref(s->dumps);
-		s->dumps = dumps;
+		guint count = tb->lay->pages->len;
 		if (s->pictures)
 			g_ptr_array_unref(s->pictures);
-		s->pictures = g_ptr_array_new_full(dumps->len, unref_bytes);
-		g_ptr_array_set_size(s->pictures, (gint)dumps->len);
+		s->pictures = g_ptr_array_new_full(count, unref_bytes);
+		g_ptr_array_set_size(s->pictures, (gint)count);
 		/* the changed pages' pictures ready before the status says so
 		   (the first few: an edit changes one or two) */
 		for (guint i = 0; i < MIN(changed->len, GB_SERVE_DRAWN); i++) {
@@ -377,7 +428,7 @@ void gb_serve_rebuild(gb_serve *s)
 	g_string_free(s->errors, TRUE);
 	s->errors = errors;
 	if (tb) {
-		s->pages = (int)dumps->len;
+		s->pages = (int)tb->lay->pages->len;
 		s->pages_changed = (int)changed->len;
 		if (s->changed)
 			g_array_unref(s->changed);
@@ -423,15 +474,13 @@ void gb_serve_clear(gb_serve *s)
 	gb_typeset_book_free(s->tb);
 	gb_typeset_book_free(s->design);
 	s->design = NULL;
-	if (s->dumps)
-		g_ptr_array_unref(s->dumps);
 	if (s->pictures)
 		g_ptr_array_unref(s->pictures);
 	if (s->changed)
 		g_array_unref(s->changed);
 	s->changed = NULL;
 	s->tb = NULL;
-	s->dumps = s->pictures = NULL;
+	s->pictures = NULL;
 	if (s->editions_dir)
 		remove_build(s->editions_dir);
 	g_free(s->editions_dir);

@@ -60,12 +60,11 @@ typedef struct gb_serve {
 	   how many children have not yet been reaped (cancelled ones too) */
 	struct gb_editions_job *job;
 	int children;
-	/* the main thread's only: the last good build's layout, each page's
-	   dump (what pages_changed compares) and picture (drawn when first
-	   asked for) */
+	/* the main thread's only: the last good build's layout (the next
+	   build's pages are compared with its pages) and each page's
+	   picture (drawn when first asked for) */
 	gb_typeset_book *design;  /* the design every build borrows */
 	gb_typeset_book *tb;
-	GPtrArray *dumps;     /* char *, a page each */
 	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
 } gb_serve;
 
