@@ -94,6 +94,7 @@ build/timeit: tests/bench/timeit.c | build
 	$(CC) $(ALL_CFLAGS) -o $@ $<
 
 # The benchmark: not part of check (timings are not tests); RUNS=5 SIZES="10 100",
+# SERVE_SIZES="300 1600" (serve's update time: tests/bench/serve.py),
 # TYPST_SIZES="300 1600" (Typst 0.14 against gsi-book: tests/bench/typst/,
 # installed into build/typst with npm ci on first use; "" leaves it out)
 # docs/spread.png, README's picture: pages 2 and 3 of the real book as

@@ -276,7 +276,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, first_fit_lines, profile->image_dpi, 0,
-		profile->safety, profile->bleed_inside, profile->bleed_outside,
+		profile->safety, profile->bleed_inside, profile->bleed_outside, NULL,
 	};
 	int lo, hi;
 	const char *binding = r->booklet ? "booklet" : "paperback";
@@ -755,11 +755,35 @@ int gb_cmd_all(gb_run *r)
 
 gb_typeset_book *gb_typeset_book_new(gb_run *r)
 {
+	return gb_typeset_book_with(r, NULL);
+}
+
+gb_typeset_book *gb_typeset_book_design(gb_run *r)
+{
+	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
+	if (!load_design(r, &t->data, &t->style, &t->fonts)) {
+		g_free(t);
+		return NULL;
+	}
+	t->keep = g_new0(gb_typeset_keep, 1);
+	return t;
+}
+
+gb_typeset_book *gb_typeset_book_with(gb_run *r, const gb_typeset_book *design)
+{
 	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
 	t->book = load(r);
-	if (t->book && load_design(r, &t->data, &t->style, &t->fonts)) {
+	t->loaded = g_get_monotonic_time();
+	if (t->book && design) {
+		t->data = design->data;
+		t->style = design->style;
+		t->fonts = design->fonts;
+		t->borrowed = true;
+	}
+	if (t->book && (design || load_design(r, &t->data, &t->style, &t->fonts))) {
 		gb_typeset_options opt = { t->style, t->fonts, r->paper, 0,
-					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
+					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0,
+					   design ? design->keep : NULL };
 		if (gb_meta_timestamp(t->book, r->d, &opt.timestamp))
 			t->lay = gb_typeset(t->book, &opt, r->d);
 	}
@@ -777,9 +801,15 @@ void gb_typeset_book_free(gb_typeset_book *t)
 		return;
 	if (t->lay)
 		gb_layout_free(t->lay);
-	gb_style_free(t->style);
-	gb_fontset_free(t->fonts);
-	g_free(t->data);
+	if (t->keep) {
+		gb_typeset_keep_clear(t->keep);
+		g_free(t->keep);
+	}
+	if (!t->borrowed) {
+		gb_style_free(t->style);
+		gb_fontset_free(t->fonts);
+		g_free(t->data);
+	}
 	gb_book_free(t->book);
 	g_free(t);
 }

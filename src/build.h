@@ -47,11 +47,25 @@ typedef struct gb_typeset_book {
 	struct gb_style *style;
 	struct gb_fontset *fonts;
 	struct gb_layout *lay;
+	bool borrowed;        /* data, style and fonts are another's */
+	gint64 loaded;        /* when the book was read (monotonic µs) */
+	struct gb_typeset_keep *keep;  /* a design's: what the builds made
+				   with it keep for the next (the Pango
+				   context and its words, the hyphenation
+				   dictionaries) */
 } gb_typeset_book;
 
 /* Loads and typesets r's book (r->paper); NULL after the diagnostics are
    flushed.  Free it with gb_typeset_book_free(). */
 gb_typeset_book *gb_typeset_book_new(gb_run *r);
+/* The design alone (data, style, fonts; no book, no layout), or NULL
+   after reporting; and a book typeset with a design so loaded, which it
+   borrows (free the design after every book made with it), so that the
+   fonts and their FcConfig are loaded once for many builds, and the
+   Pango context with its shaped words and the hyphenation dictionaries
+   are kept from one build to the next (serve). */
+gb_typeset_book *gb_typeset_book_design(gb_run *r);
+gb_typeset_book *gb_typeset_book_with(gb_run *r, const gb_typeset_book *design);
 void gb_typeset_book_free(gb_typeset_book *t);
 
 int gb_cmd_check(gb_run *r);

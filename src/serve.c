@@ -12,8 +12,9 @@
  *                    and swaps the changed pictures in (or reloads)
  *   /status          the last rebuild, as JSON
  *   /pages/page-NNN.png  a page's picture from the last good build
- *   /epub/ENTRY      a file of the last good build's EPUB, by its exact
+ *   /epub/ENTRY      a file of the last EPUB written, by its exact
  *                    name in the zip (its XHTML, CSS, fonts, pictures)
+ *   /book.pdf, /book.epub  the last editions written (in the background)
  * A path with "." or ".." segments (raw or %-encoded), or an encoded "/",
  * is refused (403), as is a request whose Host is not 127.0.0.1 or
  * localhost (with or without the port): a page of another site cannot
@@ -175,6 +176,7 @@ static const char page_script[] =
 	"const y = sessionStorage.getItem('gsi-y');\n"
 	"if (y !== null) { window.scrollTo(0, +y); sessionStorage.removeItem('gsi-y'); }\n"
 	"let shown = +build, errs = document.getElementById('diagnostics') !== null;\n"
+	"let editions = +document.body.dataset.editions;\n"
 	"const pages = document.querySelectorAll('#pages img').length;\n"
 	"async function poll() {\n"
 	"  try {\n"
@@ -185,7 +187,6 @@ static const char page_script[] =
 	"          s.build === shown + 1 && s.changed.length === s.pages_changed) {\n"
 	"        for (const n of s.changed)\n"
 	"          document.getElementById('p' + n).src = '/pages/page-' + String(n).padStart(3, '0') + '.png?b=' + s.build;\n"
-	"        if (s.changed.length) frame.src = sel.value;\n"
 	"        shown = s.build;\n"
 	"      } else {\n"
 	"        sessionStorage.setItem('gsi-y', String(window.scrollY));\n"
@@ -193,21 +194,40 @@ static const char page_script[] =
 	"        return;\n"
 	"      }\n"
 	"    }\n"
+	"    if (s.editions !== editions) {\n"
+	"      /* the EPUB rewritten: its chapter again (the first: the chooser too;\n"
+	"         diagnostics of the editions: the panel) */\n"
+	"      if (!sel.options.length || (s.errors.length && !errs)) {\n"
+	"        sessionStorage.setItem('gsi-y', String(window.scrollY));\n"
+	"        location.reload();\n"
+	"        return;\n"
+	"      }\n"
+	"      editions = s.editions;\n"
+	"      frame.src = sel.value;\n"
+	"    }\n"
 	"  } catch (e) {}\n"
 	"  setTimeout(poll, 250);\n"
 	"}\n"
 	"setTimeout(poll, 250);\n"
 	"</script>\n";
 
-/* The EPUB of the current build, opened read-only (under the lock). */
+/* The EPUB of the last editions written, opened read-only (under the
+   lock); NULL before the first. */
 static zip_t *open_epub(gb_serve *s)
 {
-	if (!s->current)
-		return NULL;
-	char *path = g_build_filename(s->current, "book.epub", NULL);
-	zip_t *za = zip_open(path, ZIP_RDONLY, NULL);
-	g_free(path);
-	return za;
+	return s->epub ? zip_open(s->epub, ZIP_RDONLY, NULL) : NULL;
+}
+
+/* An edition's file (the path, under the lock), whole, or NULL. */
+static char *edition_file(gb_serve *s, bool pdf, gsize *len)
+{
+	char *data = NULL;
+	g_rw_lock_reader_lock(&s->lock);
+	const char *path = pdf ? s->pdf : s->epub;
+	if (path && !g_file_get_contents(path, &data, len, NULL))
+		data = NULL;
+	g_rw_lock_reader_unlock(&s->lock);
+	return data;
 }
 
 /* An entry of the EPUB, named exactly, or NULL. */
@@ -289,7 +309,8 @@ static GString *index_page(gb_serve *s)
 			"</style></head>\n");
 	char *status = gb_serve_status(s);
 	g_rw_lock_reader_lock(&s->lock);
-	g_string_append_printf(h, "<body data-build=\"%d\">\n", s->build);
+	g_string_append_printf(h, "<body data-build=\"%d\" data-editions=\"%d\">\n",
+			       s->build, s->editions);
 	if (!s->ok || strcmp(s->errors->str, "[]")) {
 		/* the panel lists the diagnostics as the status has them */
 		g_string_append(h, "<div id=\"diagnostics\"></div>\n<script>\n"
@@ -355,6 +376,16 @@ static void answer(gb_serve *s, GOutputStream *out, const char *method, const ch
 		} else {
 			respond_text(out, head, 404, "Not Found", "no such page\n");
 		}
+	} else if (!strcmp(path, "/book.pdf") || !strcmp(path, "/book.epub")) {
+		gsize len = 0;
+		bool pdf = !strcmp(path, "/book.pdf");
+		char *data = edition_file(s, pdf, &len);
+		if (data)
+			respond(out, head, 200, "OK", pdf ? "application/pdf" : "application/epub+zip",
+				data, len);
+		else
+			respond_text(out, head, 404, "Not Found", "the editions are not written yet\n");
+		g_free(data);
 	} else if (g_str_has_prefix(path, "/epub/") && path[6]) {
 		gsize len = 0;
 		char *data = epub_entry(s, path + 6, &len);
@@ -619,7 +650,6 @@ out:
 	g_object_unref(svc);
 	remove_tree(s.root);
 	g_free(s.root);
-	g_free(s.current);
 	g_string_free(s.errors, TRUE);
 	g_rw_lock_clear(&s.lock);
 	return ret;

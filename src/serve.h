@@ -12,7 +12,10 @@
  *                "severity": "error", "message": "..."}]}
  *
  * A rebuild that fails keeps the last good pages; its diagnostics are in
- * "errors" and in the page's panel.  SIGINT and SIGTERM stop the server
+ * "errors" and in the page's panel.  The full editions (the PDF and the
+ * EPUB, whose chapters the page shows) are written in the background by a
+ * child process after each good build ("editions": the build they are
+ * of), the child of an older build stopped when a new one starts.  SIGINT and SIGTERM stop the server
  * cleanly (its pictures, in a private temporary folder, are removed).
  *
  * The HTTP side (serve.c) and the building side (rebuild.c), at the top
@@ -42,18 +45,32 @@ typedef struct gb_serve {
 	int pages_changed;    /* pages whose layout the last rebuild changed */
 	GArray *changed;      /* their indices (guint), from 0 */
 	double ms;            /* how long the last rebuild took */
-	char *current;        /* folder of the last good build's pictures */
-	GString *errors;      /* JSON array of the last rebuild's diagnostics */
-	/* the main thread's only: the last good build's layout, each page's
-	   dump (what pages_changed compares) and picture (drawn when first
-	   asked for) */
+	double cpu_ms;        /* the CPU time it took (the main thread's) */
+	double phases[4];     /* its wall time reading the book, laying it
+	                         out, comparing the pages, drawing the
+	                         changed ones (ms) */
+	GString *errors;      /* JSON array of the last rebuild's diagnostics
+	                         (and of its editions', when they failed) */
+	/* the full editions, written in the background (a child `gsi-book
+	   all`) after each good build, into a folder of root's */
+	int editions;         /* the build whose PDF and EPUB these are (0: none yet) */
+	char *editions_dir;   /* their folder, and their paths in it */
+	char *pdf, *epub;
+	/* the main thread's: the child writing the next editions (NULL: none) and
+	   how many children have not yet been reaped (cancelled ones too) */
+	struct gb_editions_job *job;
+	int children;
+	/* the main thread's only: the last good build's layout (the next
+	   build's pages are compared with its pages) and each page's
+	   picture (drawn when first asked for) */
+	gb_typeset_book *design;  /* the design every build borrows */
 	gb_typeset_book *tb;
-	GPtrArray *dumps;     /* char *, a page each */
 	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
 } gb_serve;
 
-/* Rebuilds the book (a full build: the layout and the EPUB) and updates
-   s.  The main thread's. */
+/* Rebuilds the book's layout and updates s, then starts writing the full
+   editions in the background (stopping the child still writing older
+   ones).  The main thread's. */
 void gb_serve_rebuild(gb_serve *s);
 
 /* Page index i of the last good build as a PNG (a new reference), drawn
@@ -61,7 +78,8 @@ void gb_serve_rebuild(gb_serve *s);
    thread's. */
 GBytes *gb_serve_picture(gb_serve *s, guint i);
 
-/* Frees what the builds hold. */
+/* Frees what the builds hold, stopping and reaping the editions' child
+   (the main loop's context is iterated until it is reaped). */
 void gb_serve_clear(gb_serve *s);
 
 /* The answer to GET /status, under the lock (the caller frees it). */

@@ -340,14 +340,23 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		free_style(&t);
 		return NULL;
 	}
+	t.cache_id = gb_ts_cache_id(&t);
+	gb_typeset_keep *keep = opt->keep;
+	if (keep && keep->pc && (keep->fc != (void *)fc || g_strcmp0(keep->cache_id, t.cache_id)))
+		gb_typeset_keep_clear(keep);   /* other fonts, or another book */
+	if (keep && keep->pc) {
+		t.map = keep->map;
+		t.pc = keep->pc;
+		t.hyph = keep->hyph;
+	} else {
+		t.hyph = gb_hyphenator_new();
+		open_pango(&t, fc);
+	}
 	/* the book's hyphenation dictionary loads while the first pages are
 	   set: few paragraphs need it before the body starts */
-	t.hyph = gb_hyphenator_new();
 	gb_hyphenator_preload(t.hyph, book->meta.lang);
-	open_pango(&t, fc);
 	bool safe = gb_ts_keep_furniture_safe(&t) &&   /* pages.c */
 		    gb_ts_keep_hangs_safe(&t);          /* state.c */
-	t.cache_id = gb_ts_cache_id(&t);
 	t.heads = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	gb_shape_cache_keep(t.pc, t.cache_id);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -372,14 +381,36 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 			blank->left = blank->recto ? t.inner : t.outer;
 		}
 	}
-	g_free(t.cache_id);
 	g_hash_table_destroy(t.heads);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
 	gb_ts_links_free(&t);
-	gb_hyphenator_free(t.hyph);
 	free_style(&t);
-	g_object_unref(t.pc);
-	g_object_unref(t.map);
+	if (keep) {
+		keep->map = t.map;
+		keep->pc = t.pc;
+		keep->hyph = t.hyph;
+		keep->fc = fc;
+		g_free(keep->cache_id);
+		keep->cache_id = g_strdup(t.cache_id);
+	} else {
+		gb_hyphenator_free(t.hyph);
+		g_object_unref(t.pc);
+		g_object_unref(t.map);
+	}
+	g_free(t.cache_id);
 	return ret;
+}
+
+void gb_typeset_keep_clear(gb_typeset_keep *k)
+{
+	if (!k)
+		return;
+	gb_hyphenator_free(k->hyph);
+	if (k->pc)
+		g_object_unref(k->pc);   /* its words written to the user's cache */
+	if (k->map)
+		g_object_unref(k->map);
+	g_free(k->cache_id);
+	*k = (gb_typeset_keep){ 0 };
 }

@@ -44,7 +44,27 @@ typedef struct gb_typeset_options {
 	double bleed_inside, bleed_outside;  /* the printer's bleed at the
 				   spine and the fore-edge: a picture meant to
 				   bleed ({.bleed}) runs out into it */
+	struct gb_typeset_keep *keep;  /* NULL, or what to keep for the next
+				   build of the same book (below) */
 } gb_typeset_options;
+
+/*
+ * What gb_typeset() keeps, when opt->keep is set, for the next build of
+ * the same book with the same fonts (gsi-book serve rebuilds after each
+ * edit): the Pango font map and context, whose words shaped stay in
+ * memory (written to the user's cache only when it is cleared), and the
+ * hyphenation dictionaries.  Used again only when the fonts' FcConfig and
+ * the book's cache identity are the same as last time; else replaced.
+ * The caller zeroes it and frees what it holds with
+ * gb_typeset_keep_clear() after every layout made with it is freed.
+ */
+typedef struct gb_typeset_keep {
+	void *map, *pc;                 /* PangoFontMap *, PangoContext * */
+	struct gb_hyphenator *hyph;
+	void *fc;                       /* the FcConfig they were made on */
+	char *cache_id;                 /* gb_ts_cache_id() then, or NULL */
+} gb_typeset_keep;
+void gb_typeset_keep_clear(gb_typeset_keep *k);
 
 /*
  * Typesets book.  Returns the layout (the caller frees it with

@@ -30,9 +30,17 @@
 # And the target on the real book: both editions (gsi-book all) in under
 # 30 ms.
 #
+# And gsi-book serve's update time (tests/bench/serve.py): on a copy of the
+# synthetic books of 300 and 1,600 pages, 10 one-paragraph edits to the
+# chapter in the middle, each timed from the write that saves the file to
+# the moment GET /status shows the new build (the changed pages' pictures
+# drawn): the median and the worst, against issue 25's target (a median
+# under 50 ms at 1,600 pages).
+#
 # Environment: RUNS (5), SIZES ("10 100 300 1000"), OTHERS=0 to leave the
 # other tools out, GSI_BOOK (the gsi-book to time, ./gsi-book),
-# TYPST_SIZES ("300 1600"; "" leaves Typst out), TYPST_DIR (build/typst).
+# TYPST_SIZES ("300 1600"; "" leaves Typst out), TYPST_DIR (build/typst),
+# SERVE_SIZES ("300 1600"; "" leaves serve out), SERVE_EDITS (10).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 gsi=${GSI_BOOK:-$top/gsi-book}
@@ -235,6 +243,31 @@ echo "pandoc's EPUB, but on the book, pdf against WeasyPrint's and XeLaTeX's PDF
 all=$(cat "$work/book-all")
 echo "target: the book's both editions (gsi-book all) under 30 ms: $all ms $(
 	awk -v t="$all" 'BEGIN { print (t != "-" && t + 0 < 30 ? "held" : "NOT held") }')"
+
+serve_sizes=${SERVE_SIZES-300 1600}
+if [ -n "$serve_sizes" ] && have python3; then
+	echo
+	echo "gsi-book serve's update time: ${SERVE_EDITS:-10} one-paragraph edits in the middle of the book, from the write to /status showing the new build with the changed page's picture drawn:"
+	echo
+	echo "| book | pages | median | worst | the server's own count, wall / CPU (medians) | read / layout / compare / draw (medians) | pages changed (median) |"
+	echo "|---|--:|--:|--:|--:|--:|--:|"
+	for n in $serve_sizes; do
+		book "$n"
+		rm -rf "$work/serve-$n"
+		cp -r "$work/book-$n" "$work/serve-$n"
+		line=$(python3 "$top/tests/bench/serve.py" "$gsi" "$work/serve-$n" "${SERVE_EDITS:-10}")
+		case $line in
+		median*)
+			set -- $line
+			echo "| synthetic $n | ${10} | ${2} ms | ${4} ms | ${6} / ${8} ms | ${14} ms | ${12} |"
+			[ "$n" = 1600 ] && serve_target="target: the median under 50 ms at 1,600 pages: ${2} ms $(
+				awk -v t="$2" 'BEGIN { print (t + 0 < 50 ? "held" : "NOT held") }')" ;;
+		*) echo "| synthetic $n | - | $line | | | | |" ;;
+		esac
+	done
+	echo
+	echo "${serve_target:-target: the median under 50 ms at 1,600 pages: not measured}"
+fi
 
 typst_sizes=${TYPST_SIZES-300 1600}
 [ -n "$typst_sizes" ] || exit 0

@@ -3,7 +3,8 @@ would (no browser yet): prints what is wrong, one problem a line.
 
 Starts the server on a free port, edits a chapter (in place, by rename, a
 burst of saves), follows GET /status until the build number rises, breaks
-the source and mends it, sends requests with a wrong Host and paths
+the source and mends it, waits for the editions written in the
+background (/book.pdf, /book.epub, the EPUB's chapter), sends requests with a wrong Host and paths
 outside what is served, checks from /proc/net/tcp that it listens on
 127.0.0.1 only, and stops it with SIGTERM (and a second one with SIGINT):
 exit status 0 and its temporary folder gone.
@@ -77,6 +78,18 @@ def wait_build(port, above, what):
     return status(port)
 
 
+def wait_editions(port, build, what):
+    """The status once the editions of build `build` are written."""
+    end = time.time() + 60
+    while time.time() < end:
+        st = status(port)
+        if st and st.get("editions", 0) >= build:
+            return st
+        time.sleep(0.05)
+    problem(f"{what}: /status shows no editions of build {build} after 60 s")
+    return status(port)
+
+
 def start(port, *options, env=None):
     p = subprocess.Popen([gsi, "serve", *options, "--port", str(port), book], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -139,7 +152,15 @@ try:
             len(st2["changed"]) != st2["pages_changed"]:
         problem(f"after an edit, pictures {differ} differ; /status: {st2}")
 
-    # the EPUB's chapter, its XHTML with the book's CSS, edit included
+    # the editions, written in the background: the EPUB's chapter, its
+    # XHTML with the book's CSS, edit included, and the PDF
+    wait_editions(port, st2["build"], "an edit in place")
+    code, pdf = request(port, "/book.pdf")
+    if code != 200 or not pdf.startswith(b"%PDF-"):
+        problem(f"/book.pdf after an edit: {code}")
+    code, epub = request(port, "/book.epub")
+    if code != 200 or not epub.startswith(b"PK"):
+        problem(f"/book.epub after an edit: {code}")
     code, html = request(port, "/")
     if b"/epub/EPUB/text/two.xhtml" not in html or b"<iframe" not in html:
         problem("the page offers no EPUB chapter beside the pages")

@@ -1,0 +1,108 @@
+"""keep.py GSI BOOKDIR LIMIT_KB - prints a problem when 'gsi-book serve'
+reads LIMIT_KB or more on a rebuild after the third (what /proc/PID/io
+counts as read: rchar), or when, after edits that bring new words, an
+error and its mending, a page's picture differs from the one a server
+just started on the same files draws.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+gsi, book = sys.argv[1:3]
+limit = int(sys.argv[3])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(port, path):
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def status(port):
+    return json.loads(get(port, "/status")[1])
+
+
+def wait(port, above):
+    end = time.time() + 60
+    while time.time() < end:
+        try:
+            st = status(port)
+            if st["build"] > above:
+                return st
+        except OSError:
+            pass
+        time.sleep(0.02)
+    print(f"no build after {above} within 60 s")
+    sys.exit(0)
+
+
+def start():
+    port = free_port()
+    p = subprocess.Popen([gsi, "serve", "-q", "--port", str(port), book],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return p, port, wait(port, 0)
+
+
+def pictures(port, n):
+    return [get(port, f"/pages/page-{i:03d}.png")[1] for i in range(1, n + 1)]
+
+
+def read_bytes(pid):
+    with open(f"/proc/{pid}/io") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("rchar:"))
+
+
+chapter = os.path.join(book, "two.md")
+with open(chapter, encoding="utf-8") as f:
+    text = f.read()
+edits = [text.replace("\n\n", f"\n\nNewfangled{k} quixotry{k} ", 1) for k in range(6)]
+edits.insert(3, text + "\nA note[^nowhere] never defined.\n")
+
+p, port, st = start()
+try:
+    reads = []
+    for k, new in enumerate(edits):
+        b = st["build"]
+        r0 = read_bytes(p.pid)
+        with open(chapter, "w", encoding="utf-8") as f:
+            f.write(new)
+        st = wait(port, b)
+        reads.append(read_bytes(p.pid) - r0)
+        if k == 3 and st["ok"]:
+            print(f"the error did not fail the rebuild: {st}")
+        time.sleep(0.2)
+    if not st["ok"]:
+        print(f"the last rebuild failed: {st}")
+    kept = pictures(port, st["pages"])
+    late = reads[4:]
+    if max(late) >= limit * 1024:
+        print(f"rebuilds read {[r // 1024 for r in reads]} KB (after the fourth: "
+              f"under {limit} KB each)")
+finally:
+    p.terminate()
+    p.wait(timeout=30)
+
+p, port, st2 = start()
+try:
+    fresh = pictures(port, st2["pages"])
+finally:
+    p.terminate()
+    p.wait(timeout=30)
+if st2["pages"] != st["pages"]:
+    print(f"{st['pages']} pages after the edits, {st2['pages']} from a new server")
+differ = [i + 1 for i, (a, b) in enumerate(zip(kept, fresh)) if a != b]
+if differ:
+    print(f"pages {differ} differ from a new server's after the edits")
