@@ -42,7 +42,6 @@ typedef struct watch {
 	GPtrArray *monitors;
 } watch;
 
-static gint active;   /* requests being answered */
 
 /* A picture asked of the main thread, which owns the layout. */
 typedef struct picture_job {
@@ -406,7 +405,7 @@ static gboolean on_run(GThreadedSocketService *svc, GSocketConnection *conn,
 {
 	(void)svc, (void)source;
 	gb_serve *s = user;
-	g_atomic_int_inc(&active);
+	g_atomic_int_inc(&s->active);
 	g_socket_set_timeout(g_socket_connection_get_socket(conn), 10);
 	GDataInputStream *in = g_data_input_stream_new(
 		g_io_stream_get_input_stream(G_IO_STREAM(conn)));
@@ -445,7 +444,7 @@ static gboolean on_run(GThreadedSocketService *svc, GSocketConnection *conn,
 	g_output_stream_flush(out, NULL, NULL);
 	g_io_stream_close(G_IO_STREAM(conn), NULL, NULL);
 	g_object_unref(in);
-	g_atomic_int_dec_and_test(&active);
+	g_atomic_int_dec_and_test(&s->active);
 	return TRUE;
 }
 
@@ -636,7 +635,7 @@ int gb_cmd_serve(gb_run *r)
 	g_socket_listener_close(G_SOCKET_LISTENER(svc));
 	/* the requests being answered finish (each has a 10 s timeout), the
 	   pictures they ask for drawn */
-	for (int i = 0; i < 12000 && g_atomic_int_get(&active); i++)
+	for (int i = 0; i < 12000 && g_atomic_int_get(&s.active); i++)
 		if (!g_main_context_iteration(NULL, FALSE))
 			g_usleep(1000);
 	gb_serve_clear(&s);

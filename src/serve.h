@@ -66,6 +66,8 @@ typedef struct gb_serve {
 	gb_typeset_book *design;  /* the design every build borrows */
 	gb_typeset_book *tb;
 	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
+	gint active;          /* requests being answered (atomic: the
+	                         threads that answer them count them) */
 } gb_serve;
 
 /* Rebuilds the book's layout and updates s, then starts writing the full
