@@ -35,8 +35,11 @@ struct gb_ts_par {
 	FcConfig *fc;
 	GThreadPool *pool;
 	GAsyncQueue *free;      /* slot *: those no job holds */
-	slot *slots;
+	slot *slots;            /* the workers' (the calling thread is one
+				   more, with t's own) */
 	guint n;
+	GPtrArray *jobs;        /* job *: the parts being set */
+	guint next;             /* the first job not taken */
 	GMutex lock;
 	GCond done;
 };
@@ -60,19 +63,18 @@ static guint workers_wanted(void)
 	return (guint)MAX(1, g_get_num_processors());
 }
 
-static void run_job(gpointer data, gpointer user)
+/* The next job no thread has taken, or NULL. */
+static job *claim(struct gb_ts_par *par)
 {
-	job *j = data;
-	struct gb_ts_par *par = user;
-	slot *s = g_async_queue_pop(par->free);
-	if (!s->pc) {
-		ts tmp = { .opt = j->t.opt };
-		gb_ts_open_pango(&tmp, par->fc);
-		s->map = tmp.map;
-		s->pc = tmp.pc;
-		gb_shape_cache_keep(s->pc, j->t.cache_id);
-		s->hyph = gb_hyphenator_new();
-	}
+	g_mutex_lock(&par->lock);
+	job *j = par->jobs && par->next < par->jobs->len ? par->jobs->pdata[par->next++] : NULL;
+	g_mutex_unlock(&par->lock);
+	return j;
+}
+
+/* Sets j's part with s's font map, context and hyphenator. */
+static void work(job *j, slot *s)
+{
 	ts *t = &j->t;
 	t->map = s->map;
 	t->pc = s->pc;
@@ -81,11 +83,30 @@ static void run_job(gpointer data, gpointer user)
 	gb_ts_set_part(t, &j->pg, j->part);
 	s->font_listed = t->font_listed;
 	t->font_listed = NULL;
-	g_async_queue_push(par->free, s);
-	g_mutex_lock(&par->lock);
+	g_mutex_lock(&j->par->lock);
 	j->done = true;
-	g_cond_broadcast(&par->done);
-	g_mutex_unlock(&par->lock);
+	g_cond_broadcast(&j->par->done);
+	g_mutex_unlock(&j->par->lock);
+}
+
+/* A worker: the jobs not taken yet, one after another. */
+static void run_worker(gpointer data, gpointer user)
+{
+	(void)data;
+	struct gb_ts_par *par = user;
+	slot *s = g_async_queue_pop(par->free);
+	for (job *j; (j = claim(par));) {
+		if (!s->pc) {
+			ts tmp = { .opt = j->t.opt };
+			gb_ts_open_pango(&tmp, par->fc);
+			s->map = tmp.map;
+			s->pc = tmp.pc;
+			gb_shape_cache_keep(s->pc, j->t.cache_id);
+			s->hyph = gb_hyphenator_new();
+		}
+		work(j, s);
+	}
+	g_async_queue_push(par->free, s);
 }
 
 void gb_ts_par_new(ts *t, FcConfig *fc)
@@ -94,21 +115,21 @@ void gb_ts_par_new(ts *t, FcConfig *fc)
 	guint parts = 0;
 	for (const gb_node *p = t->book->root->first; p; p = p->next)
 		parts++;
-	guint n = MIN(workers_wanted(), parts);
+	guint n = MIN(workers_wanted(), parts);  /* with this thread */
 	/* the line breaker's figures are added up one paragraph after
 	   another: set on one core */
 	if (n < 2 || o->stats || o->first_fit || o->first_fit_lines)
 		return;
 	struct gb_ts_par *par = g_new0(struct gb_ts_par, 1);
 	par->fc = fc;
-	par->n = n;
-	par->slots = g_new0(slot, n);
+	par->n = n - 1;
+	par->slots = g_new0(slot, par->n);
 	par->free = g_async_queue_new();
-	for (guint i = 0; i < n; i++)
+	for (guint i = 0; i < par->n; i++)
 		g_async_queue_push(par->free, &par->slots[i]);
 	g_mutex_init(&par->lock);
 	g_cond_init(&par->done);
-	par->pool = g_thread_pool_new(run_job, par, (gint)n, FALSE, NULL);
+	par->pool = g_thread_pool_new(run_worker, par, (gint)par->n, FALSE, NULL);
 	t->par = par;
 }
 
@@ -293,26 +314,52 @@ static void join(ts *t, pager *pg, job *j)
 	t->left = t->right = 0;
 }
 
+/* Joins the jobs done from *joined on, in order; all: waiting for them. */
+static void join_done(ts *t, pager *pg, guint *joined, bool all)
+{
+	struct gb_ts_par *par = t->par;
+	while (*joined < par->jobs->len) {
+		job *j = par->jobs->pdata[*joined];
+		g_mutex_lock(&par->lock);
+		while (all && !j->done)
+			g_cond_wait(&par->done, &par->lock);
+		bool done = j->done;
+		g_mutex_unlock(&par->lock);
+		if (!done)
+			return;
+		join(t, pg, j);
+		g_free(j);
+		(*joined)++;
+	}
+}
+
 bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first)
 {
 	if (!t->par || !first->next || !gb_ts_links_made(t, first))
 		return false;
 	struct gb_ts_par *par = t->par;
 	GPtrArray *jobs = g_ptr_array_new();
-	for (const gb_node *p = first; p; p = p->next) {
-		job *j = job_new(t, p);
-		g_ptr_array_add(jobs, j);
-		g_thread_pool_push(par->pool, j, NULL);
+	for (const gb_node *p = first; p; p = p->next)
+		g_ptr_array_add(jobs, job_new(t, p));
+	g_mutex_lock(&par->lock);
+	par->jobs = jobs;
+	par->next = 0;
+	g_mutex_unlock(&par->lock);
+	for (guint i = 0; i < par->n; i++)
+		g_thread_pool_push(par->pool, par, NULL);
+	/* this thread sets parts too, with t's own context, and joins
+	   those done between them */
+	slot mine = { t->map, t->pc, t->hyph, t->font_listed };
+	guint joined = 0;
+	for (job *j; (j = claim(par));) {
+		work(j, &mine);
+		t->font_listed = mine.font_listed;
+		join_done(t, pg, &joined, false);
 	}
-	for (guint i = 0; i < jobs->len; i++) {
-		job *j = jobs->pdata[i];
-		g_mutex_lock(&par->lock);
-		while (!j->done)
-			g_cond_wait(&par->done, &par->lock);
-		g_mutex_unlock(&par->lock);
-		join(t, pg, j);
-		g_free(j);
-	}
+	join_done(t, pg, &joined, true);
+	g_mutex_lock(&par->lock);
+	par->jobs = NULL;
+	g_mutex_unlock(&par->lock);
 	g_ptr_array_free(jobs, TRUE);
 	return true;
 }
