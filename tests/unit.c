@@ -1296,6 +1296,7 @@ static const struct {
 	{ "attrs-text", test_attrs_text },
 	{ "safety-edges", test_safety_edges },
 	{ "pdf-freeing", test_pdf_freeing },
+	{ "parts-on-cores", test_parts_on_cores },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

@@ -67,6 +67,8 @@ void test_mt_expand_of(test_state *t);
 void test_mt_kp_expansion(test_state *t);
 void test_mt_kp_hang(test_state *t);
 
+/* parts.c: parts set on all cores, the same pages as on one */
+void test_parts_on_cores(test_state *t);
 /* freeing.c: a page's boxes freed once drawn, the same PDF */
 void test_pdf_freeing(test_state *t);
 
