@@ -52,15 +52,24 @@ typedef struct job {
 	bool done;
 } job;
 
-/* The worker count: GSI_BOOK_THREADS, else the cores. */
-static guint workers_wanted(void)
+/*
+ * The threads that set parts: GSI_BOOK_THREADS, else the cores when the
+ * parts hold text enough (a worker's fonts and words cost a few
+ * milliseconds to load: a book of a few pages is set sooner on one core).
+ */
+#define GB_TS_PAR_BYTES (64 * 1024)
+
+static guint workers_wanted(const gb_book *book)
 {
 	const char *env = g_getenv("GSI_BOOK_THREADS");
 	if (env && *env) {
 		gint64 n = g_ascii_strtoll(env, NULL, 10);
 		return n < 1 ? 1 : n > 64 ? 64 : (guint)n;
 	}
-	return (guint)MAX(1, g_get_num_processors());
+	gsize bytes = 0;
+	for (const gb_node *p = book->root->first; p; p = p->next)
+		bytes += p->loc.file ? p->loc.file->len : 0;
+	return bytes < GB_TS_PAR_BYTES ? 1 : (guint)MAX(1, g_get_num_processors());
 }
 
 /* The next job no thread has taken, or NULL. */
@@ -115,7 +124,7 @@ void gb_ts_par_new(ts *t, FcConfig *fc)
 	guint parts = 0;
 	for (const gb_node *p = t->book->root->first; p; p = p->next)
 		parts++;
-	guint n = MIN(workers_wanted(), parts);  /* with this thread */
+	guint n = MIN(workers_wanted(t->book), parts);  /* with this thread */
 	/* the line breaker's figures are added up one paragraph after
 	   another: set on one core */
 	if (n < 2 || o->stats || o->first_fit || o->first_fit_lines)
