@@ -222,14 +222,18 @@ static void folio(ts *t, gb_page *page, double x, double y, double width, PangoA
 		small_text(t, page, page->label, x, y, width, align, false);
 		return;
 	}
-	gb_ts_folio f = { (guint)page->number - 1, page->boxes->len, x, y, width, align };
+	gb_ts_folio f = { (guint)page->number - 1, page->boxes->len, x, y, width, align,
+			  pango_context_get_language(t->pc) };
 	g_array_append_val(t->folios, f);
 	gb_page_add_rule(page, 0, 0, 0, 0);
 }
 
 void gb_ts_folio_set(ts *t, gb_page *page, const gb_ts_folio *f)
 {
+	PangoLanguage *was = pango_context_get_language(t->pc);
+	pango_context_set_language(t->pc, f->lang);
 	small_text(t, page, page->label, f->x, f->y, f->width, f->align, false);
+	pango_context_set_language(t->pc, was);
 	gb_box *b = g_ptr_array_steal_index(page->boxes, page->boxes->len - 1);
 	gb_box_free(page->boxes->pdata[f->box]);
 	page->boxes->pdata[f->box] = b;

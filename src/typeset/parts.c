@@ -49,6 +49,7 @@ typedef struct job {
 	ts t;                   /* a copy of the book's, with its own pages */
 	pager pg;
 	const gb_node *part;
+	PangoLanguage *lang;    /* the context's language when it starts */
 	bool done;
 } job;
 
@@ -89,6 +90,7 @@ static void work(job *j, slot *s)
 	t->pc = s->pc;
 	t->hyph = s->hyph;
 	t->font_listed = s->font_listed;
+	pango_context_set_language(t->pc, j->lang);
 	gb_ts_set_part(t, &j->pg, j->part);
 	s->font_listed = t->font_listed;
 	t->font_listed = NULL;
@@ -182,8 +184,28 @@ static GHashTable *copy_strings(GHashTable *from)
 	return to;
 }
 
-/* A job for part p: t's state, with what a pass collects of its own. */
-static job *job_new(ts *t, const gb_node *p)
+/*
+ * The notes a part sets (gb_node_walk): a note is set once, at its first
+ * reference (inline.c), so a part sets none that a part before it refers
+ * to (a manuscript's notes may be referred to from two chapters); with a
+ * note, the notes its own text refers to.  A note's definition is set at
+ * its reference, not where it stands.
+ */
+static bool notes_referred(const gb_node *n, bool entering, void *ctx)
+{
+	GHashTable *set = ctx;
+	if (!entering || n->kind == GB_NODE_FOOTNOTE)
+		return n->kind != GB_NODE_FOOTNOTE;
+	if (n->kind == GB_NODE_NOTEREF && n->target && n->target->id &&
+	    g_hash_table_add(set, n->target->id))
+		for (const gb_node *c = n->target->first; c; c = c->next)
+			gb_node_walk(c, notes_referred, set);
+	return true;
+}
+
+/* A job for part p: t's state, with what a pass collects of its own;
+   noted: the notes set before it. */
+static job *job_new(ts *t, const gb_node *p, GHashTable *noted)
 {
 	job *j = g_new0(job, 1);
 	j->par = t->par;
@@ -196,13 +218,16 @@ static job *job_new(ts *t, const gb_node *p)
 	w->found = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	w->clones = g_ptr_array_new();
 	w->notes_set = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, noted);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		g_hash_table_add(w->notes_set, k);
 	w->heads = copy_strings(t->heads);
 	w->link_said = w->link_found = w->url_placed = NULL;
 	w->link_kept = NULL;
 	if (t->link_kept) {
 		w->link_kept = g_hash_table_new(g_direct_hash, g_direct_equal);
-		GHashTableIter it;
-		gpointer k;
 		g_hash_table_iter_init(&it, t->link_kept);
 		while (g_hash_table_iter_next(&it, &k, NULL))
 			g_hash_table_add(w->link_kept, k);
@@ -318,9 +343,13 @@ static void join(ts *t, pager *pg, job *j)
 		if (!g_hash_table_contains(t->heads, k))
 			g_hash_table_insert(t->heads, g_strdup(k), g_strdup(v));
 	g_hash_table_destroy(w->heads);
-	t->part = j->part;
-	t->lang = j->part->lang;
-	t->left = t->right = 0;
+	/* as one core leaves them after the part (the contents of the next
+	   pass are set in the language the last part left) */
+	t->part = w->part;
+	t->lang = w->lang;
+	t->left = w->left;
+	t->right = w->right;
+	t->in_note = w->in_note;
 }
 
 /* Joins the jobs done from *joined on, in order; all: waiting for them. */
@@ -348,8 +377,25 @@ bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first)
 		return false;
 	struct gb_ts_par *par = t->par;
 	GPtrArray *jobs = g_ptr_array_new();
-	for (const gb_node *p = first; p; p = p->next)
-		g_ptr_array_add(jobs, job_new(t, p));
+	GHashTable *noted = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init(&it, t->notes_set);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		g_hash_table_add(noted, k);
+	/* the context's language is the last one text was set in (inline.c
+	   sets a part's own before its text): each part starts with the one
+	   the parts before it leave, as on one core */
+	PangoLanguage *lang = pango_context_get_language(t->pc);
+	for (const gb_node *p = first; p; p = p->next) {
+		job *j = job_new(t, p, noted);
+		j->lang = lang;
+		if (p->lang)
+			lang = pango_language_from_string(p->lang);
+		g_ptr_array_add(jobs, j);
+		gb_node_walk(p, notes_referred, noted);
+	}
+	g_hash_table_destroy(noted);
 	g_mutex_lock(&par->lock);
 	par->jobs = jobs;
 	par->next = 0;
@@ -366,6 +412,7 @@ bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first)
 		join_done(t, pg, &joined, false);
 	}
 	join_done(t, pg, &joined, true);
+	pango_context_set_language(t->pc, lang);
 	g_mutex_lock(&par->lock);
 	par->jobs = NULL;
 	g_mutex_unlock(&par->lock);

@@ -151,6 +151,7 @@ typedef struct gb_ts_folio {
 	guint page, box;        /* the page's index in the worker's layout */
 	double x, y, width;
 	PangoAlignment align;
+	PangoLanguage *lang;    /* the context's language where it stands */
 } gb_ts_folio;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
