@@ -4,8 +4,9 @@
  * inline.c (inline text, fonts, small capitals, lines of a block, notes),
  * blocks.c (headings, paragraphs, lists, quotations, code, figures),
  * tables.c, pages.c (the page builder: pagination, running heads, notes),
- * front.c (title page, copyright page, contents) and typeset.c (the
- * passes and gb_typeset).
+ * front.c (title page, copyright page, contents), typeset.c (the
+ * passes and gb_typeset) and parts.c (the parts set on all cores, each on
+ * a copy of the ts with pages of its own, joined in order).
  *
  * Ownership: a ts is the typesetter's for one gb_typeset() call; the
  * galley's vitems are owned by the galley (free_galley) or by the page
