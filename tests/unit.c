@@ -681,6 +681,48 @@ static void test_diag_order(test_state *t)
 	free(buf);
 }
 
+/* Messages reported apart (a part set on a worker) and replayed into the
+   run's: as if reported there in their order, a warning the run has said
+   already at the same place dropped with its notes (gb_diag_replay). */
+static void test_diag_replay(test_state *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	gb_diag *d = gb_diag_new("gsi-book", mem);
+	gb_diag *w1 = gb_diag_new("gsi-book", mem), *w2 = gb_diag_new("gsi-book", mem);
+	gb_file *a = gb_file_new("a.md", "x\ny\nz\n", 6);
+	a->index = 0;
+	gb_warning(d, gb_loc_at(a, 0), "said before");
+	gb_warning(w1, gb_loc_at(a, 0), "said before");
+	gb_note(w1, gb_loc_at(a, 0), "its note, dropped with it");
+	gb_warning(w1, gb_noloc(), "first apart");
+	gb_warning(w2, gb_noloc(), "second apart");
+	gb_warning(w2, gb_loc_at(a, 2), "in both");
+	gb_note(w2, gb_noloc(), "note of the second in both, dropped with it");
+	gb_warning(w1, gb_loc_at(a, 2), "in both");
+	gb_note(w1, gb_noloc(), "note of the first in both");
+	gb_error(w2, gb_noloc(), "an error apart");
+	gb_diag_replay(d, w1);
+	gb_diag_replay(d, w2);
+	CHECK(t, gb_diag_errors(w2) == 0 && gb_diag_warnings(w1) == 0);
+	gb_diag_free(w1);
+	gb_diag_free(w2);
+	int errors = gb_diag_errors(d), warnings = gb_diag_warnings(d);
+	gb_diag_free(d);
+	fclose(mem);
+	CHECK_STR(t, buf,
+		  "gsi-book: warning: first apart\n"
+		  "gsi-book: warning: second apart\n"
+		  "gsi-book: error: an error apart\n"
+		  "gsi-book: a.md:1:1: warning: said before\n"
+		  "gsi-book: a.md:2:1: warning: in both\n"
+		  "gsi-book: note: note of the first in both\n");
+	CHECK(t, errors == 1 && warnings == 4);
+	gb_file_free(a);
+	free(buf);
+}
+
 static void test_utf8_check(test_state *t)
 {
 	char *buf = NULL;
@@ -1267,6 +1309,7 @@ static const struct {
 	{ "parse-diagnostics", test_parse_diagnostics },
 	{ "parse-structure", test_parse_structure },
 	{ "diag-order", test_diag_order },
+	{ "diag-replay", test_diag_replay },
 	{ "utf8-check", test_utf8_check },
 	{ "image-check", test_image_check },
 	{ "booklet-order", test_booklet },
@@ -1301,6 +1344,7 @@ static const struct {
 	{ "pdf-early", test_pdf_early },
 	{ "pdf-raw-elements", test_pdf_raw_elements },
 	{ "pdf-early-finish", test_pdf_early_finish },
+	{ "parts-on-cores", test_parts_on_cores },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

@@ -112,6 +112,35 @@ void gb_diag_move(gb_diag *to, gb_diag *from)
 	from->errors = from->warnings = 0;
 }
 
+void gb_diag_replay(gb_diag *to, gb_diag *from)
+{
+	for (guint i = 0; i < from->pending->len; i++) {
+		message m = g_array_index(from->pending, message, i);
+		if (m.sev == GB_NOTE && to->dropping) {
+			g_free(m.text);
+			continue;
+		}
+		to->dropping = false;
+		if (m.sev == GB_WARNING) {
+			char *key = g_strdup_printf("%d:%zu:%s", m.loc.file ? m.loc.file->index : -1,
+						    m.loc.off, m.text);
+			if (!g_hash_table_add(to->warned, key)) {
+				to->dropping = true;
+				g_free(m.text);
+				continue;
+			}
+		}
+		m.seq = to->seq++;
+		if (m.sev == GB_ERROR)
+			to->errors++;
+		else if (m.sev == GB_WARNING)
+			to->warnings++;
+		g_array_append_val(to->pending, m);
+	}
+	g_array_set_size(from->pending, 0);
+	from->errors = from->warnings = 0;
+}
+
 /*
  * Messages without a file come first; then by file, offset and the order
  * they were reported in.  A note stays right after the message it follows.

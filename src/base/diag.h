@@ -56,6 +56,14 @@ void gb_diag_flush(gb_diag *d);
  */
 void gb_diag_move(gb_diag *to, gb_diag *from);
 
+/*
+ * Moves the messages recorded in from (not printed yet) to the end of to,
+ * as if they had been reported to to in their order: a warning to already
+ * had at the same place is dropped, with its notes.  Work done apart (a
+ * part set on a worker) reports as if done in to's order.
+ */
+void gb_diag_replay(gb_diag *to, gb_diag *from);
+
 int gb_diag_errors(const gb_diag *d);
 int gb_diag_warnings(const gb_diag *d);
 

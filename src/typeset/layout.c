@@ -1,6 +1,7 @@
 /* layout.c - pages of positioned boxes, and their text dump. */
 #include "typeset/layout.h"
 
+#include <malloc.h>
 #include <string.h>
 
 /* Runs are allocated here, never by Pango: their memory is ours. */
@@ -295,6 +296,13 @@ gb_page *gb_layout_add_page(gb_layout *lay, bool recto)
 void gb_page_free_boxes(gb_page *p)
 {
 	g_ptr_array_unref(p->boxes);
+	/* the boxes of parts set on other threads (typeset/parts.c) were
+	   allocated in those threads' malloc arenas, which the drawing
+	   thread does not allocate from: give the freed memory back every
+	   256 pages, or the peak holds both (1,600 pages: 235 MB on two
+	   threads, 200 MB so; 198 and 177 on one; no CPU time measured) */
+	if (p->number % 256 == 0)
+		malloc_trim(0);
 	p->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)gb_box_free);
 	p->turned = 0;
 }

@@ -247,6 +247,14 @@ gb_glyphs *gb_shape_text(PangoContext *pc, const char *text,
  * rewritten only when they change.  Written when pc is freed.
  */
 void gb_shape_cache_keep(PangoContext *pc, const char *id);
+/*
+ * Moves the words and widths that from's shaping used this run into
+ * into's shaped words (those into has, marked used), so that into's
+ * entries, written when into is freed, hold them; from's are then not
+ * written.  For the contexts of workers that set parts of one book
+ * (typeset/parts.c), each shaping apart: the main one keeps what all used.
+ */
+void gb_shape_cache_merge(PangoContext *into, PangoContext *from);
 
 /*
  * The widths of shaped text (gb_shape_text) set on as few lines as it can

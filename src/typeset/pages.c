@@ -214,6 +214,31 @@ static double left_margin(const ts *t, const gb_page *p)
 	return p->recto ? t->inner : t->outer;
 }
 
+/* The page's folio at baseline y; on a worker's page (t->folios), a
+   stand-in, set when the page's number is known (gb_ts_folio_set). */
+static void folio(ts *t, gb_page *page, double x, double y, double width, PangoAlignment align)
+{
+	if (!t->folios) {
+		small_text(t, page, page->label, x, y, width, align, false);
+		return;
+	}
+	gb_ts_folio f = { (guint)page->number - 1, page->boxes->len, x, y, width, align,
+			  pango_context_get_language(t->pc) };
+	g_array_append_val(t->folios, f);
+	gb_page_add_rule(page, 0, 0, 0, 0);
+}
+
+void gb_ts_folio_set(ts *t, gb_page *page, const gb_ts_folio *f)
+{
+	PangoLanguage *was = pango_context_get_language(t->pc);
+	pango_context_set_language(t->pc, f->lang);
+	small_text(t, page, page->label, f->x, f->y, f->width, f->align, false);
+	pango_context_set_language(t->pc, was);
+	gb_box *b = g_ptr_array_steal_index(page->boxes, page->boxes->len - 1);
+	gb_box_free(page->boxes->pdata[f->box]);
+	page->boxes->pdata[f->box] = b;
+}
+
 static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 {
 	double x = left_margin(t, page);
@@ -221,8 +246,7 @@ static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 	   folio is at the foot, a running head and its folio at the top */
 	gb_page_add_tag(page, "Artifact", opener ? "Pagination Footer" : "Pagination Header");
 	if (opener) {
-		small_text(t, page, page->label, x, t->ph - t->bottom + t->folio_gap,
-			   t->measure, PANGO_ALIGN_CENTER, false);
+		folio(t, page, x, t->ph - t->bottom + t->folio_gap, t->measure, PANGO_ALIGN_CENTER);
 		gb_page_end_tag(page);
 		return;
 	}
@@ -237,8 +261,7 @@ static void furniture(ts *t, gb_page *page, bool opener, const char *recto_head)
 	if (head)
 		small_text(t, page, head, x, y, t->measure * t->head_width, PANGO_ALIGN_CENTER, true);
 	g_free(title);
-	small_text(t, page, page->label, x, y, t->measure,
-		   page->recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT, false);
+	folio(t, page, x, y, t->measure, page->recto ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
 	/* the running head is centred on the measure, not on 80% of it */
 	gb_box *hb = head ? g_ptr_array_index(page->boxes, page->boxes->len - 2) : NULL;
 	if (hb)

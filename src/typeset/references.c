@@ -358,3 +358,34 @@ void gb_ts_links_free(ts *t)
 	if (t->link_kept)
 		g_hash_table_destroy(t->link_kept);
 }
+
+typedef struct made_walk {
+	const ts *t;
+	bool all;
+} made_walk;
+
+static bool link_made(const gb_node *n, bool entering, void *ctx)
+{
+	made_walk *w = ctx;
+	if (!entering || n->kind != GB_NODE_LINK || !w->all)
+		return w->all;
+	/* as gb_ts_link_end() decides to make its note */
+	if (!gb_link_has_target(n) || in_heading(n) || n->url[0] == '#' ||
+	    w->t->print_urls == URLS_NONE)
+		return true;
+	GString *text = g_string_new(NULL);
+	plain(n, text);
+	bool address = !strcmp(text->str, n->url) || !strcmp(text->str, shown_address(n));
+	g_string_free(text, TRUE);
+	if (!address && !(w->t->made && g_hash_table_contains(w->t->made, n)))
+		w->all = false;
+	return w->all;
+}
+
+bool gb_ts_links_made(const ts *t, const gb_node *first)
+{
+	made_walk w = { t, true };
+	for (const gb_node *p = first; p && w.all; p = p->next)
+		gb_node_walk(p, link_made, &w);
+	return w.all;
+}

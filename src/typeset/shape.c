@@ -283,6 +283,65 @@ static word_file *word_file_of(word_cache *c, const char *prefix)
 	return f;
 }
 
+static void file_merge(word_cache *c, word_file *into, word_file *from)
+{
+	for (guint i = 0; i < from->keys->len; i++) {
+		const char *key = from->keys->pdata[i];
+		shaped_word *w = g_hash_table_lookup(from->words, key);
+		if (!w || !w->used)
+			continue;
+		shaped_word *had = g_hash_table_lookup(into->words, key);
+		if (had) {
+			if (!had->used) {
+				had->used = true;
+				into->used++;
+			}
+			continue;
+		}
+		if (c->bytes >= WORD_CACHE_MAX)
+			continue;
+		gpointer k = NULL;
+		g_hash_table_steal_extended(from->words, key, &k, NULL);
+		c->bytes += word_bytes(into->prefix_len + strlen(k), w->glyphs->num_glyphs);
+		g_hash_table_insert(into->words, k, w);
+		g_ptr_array_add(into->keys, k);
+		into->used++;
+		into->grew = true;
+	}
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, from->widths);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const measured *m = v;
+		if (!m->used)
+			continue;
+		measured *had = g_hash_table_lookup(into->widths, k);
+		if (had) {
+			if (!had->used) {
+				had->used = true;
+				into->wused++;
+			}
+		} else if (c->bytes < WORD_CACHE_MAX) {
+			gb_lb_width_keep(c, into, k, m->w);
+		}
+	}
+}
+
+void gb_shape_cache_merge(PangoContext *into, PangoContext *from)
+{
+	word_cache *a = gb_lb_word_cache_of(into), *b = gb_lb_word_cache_of(from);
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, b->files);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		word_file *f = v;
+		file_merge(a, word_file_of(a, f->prefix), f);
+		/* written once, by into */
+		g_free(f->path);
+		f->path = NULL;
+	}
+}
+
 /* The width measured under width key key in f, or NULL. */
 const double *gb_lb_width_known(word_file *f, const char *key)
 {

@@ -4,8 +4,9 @@
  * inline.c (inline text, fonts, small capitals, lines of a block, notes),
  * blocks.c (headings, paragraphs, lists, quotations, code, figures),
  * tables.c, pages.c (the page builder: pagination, running heads, notes),
- * front.c (title page, copyright page, contents) and typeset.c (the
- * passes and gb_typeset).
+ * front.c (title page, copyright page, contents), typeset.c (the
+ * passes and gb_typeset) and parts.c (the parts set on all cores, each on
+ * a copy of the ts with pages of its own, joined in order).
  *
  * Ownership: a ts is the typesetter's for one gb_typeset() call; the
  * galley's vitems are owned by the galley (free_galley) or by the page
@@ -137,7 +138,22 @@ typedef struct ts {
 	GHashTable *link_kept;  /* LINKs that have had a page number */
 	GHashTable *url_placed; /* a note of an address's id -> its place in
 				   the order of placing, from 1, this pass */
+	/* parts set on all cores (parts.c) */
+	struct gb_ts_par *par;  /* the workers, or NULL: one core */
+	GArray *folios;         /* a worker's: gb_ts_folio, the folios its
+				   pages print, set when its pages are joined
+				   to the book's and their numbers known;
+				   NULL: folios are set with their pages */
 } ts;
+
+/* A folio of a worker's page, left to set (pages.c, parts.c): its box is
+   a stand-in at index box of the page's boxes. */
+typedef struct gb_ts_folio {
+	guint page, box;        /* the page's index in the worker's layout */
+	double x, y, width;
+	PangoAlignment align;
+	PangoLanguage *lang;    /* the context's language where it stands */
+} gb_ts_folio;
 
 /* ---- inline text: the characters of a block, with their attributes ---- */
 
@@ -367,6 +383,32 @@ void gb_ts_paginate_some(pagination *z, bool all);
  * body_h, ...), not a book.
  */
 void gb_ts_paginate(pager *pg, GPtrArray *galley, bool opener, const char *recto_head, bool furnish);
+/* The folio f of a worker's page, set on page (now the book's, its label
+   its own) with t's fonts, in place of its stand-in (pages.c). */
+void gb_ts_folio_set(ts *t, gb_page *page, const gb_ts_folio *f);
+/* Sets part p onto pg's pages, opening on a recto (typeset.c). */
+void gb_ts_set_part(ts *t, pager *pg, const gb_node *p);
+/*
+ * Parts on all cores (parts.c).  gb_ts_par_new() makes t's workers (one
+ * font map, Pango context and hyphenator each, on fc) when the book has
+ * parts enough and the machine cores; gb_ts_par_free() merges the words
+ * they shaped into t's shape cache and frees them (their font maps live on
+ * with t->map's: the pages' glyphs hold their fonts).
+ * gb_ts_set_parts() sets the parts from first on, each on a worker on
+ * pages of its own, and joins them to pg's in order (folios, labels, what
+ * the pass collects, diagnostics) as if set one after another; false,
+ * having set none, when they are to be set here, one by one.
+ */
+/* The font map and context text is measured and shaped with, on fc, into
+   t->map and t->pc (typeset.c). */
+void gb_ts_open_pango(ts *t, FcConfig *fc);
+void gb_ts_par_new(ts *t, FcConfig *fc);
+void gb_ts_par_free(ts *t);
+bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first);
+/* Whether every link of the parts from first on that prints its address
+   in a note has its note made (references.c): a pass that makes one
+   numbers them in the order it meets them, one part after another. */
+bool gb_ts_links_made(const ts *t, const gb_node *first);
 void gb_ts_free_galley(GPtrArray *g);
 void gb_ts_line_of(ts *t, const char *text, setting *s);
 double gb_ts_galley_height(const GPtrArray *g);

@@ -1,6 +1,36 @@
 /* typeset.c - from the document tree to pages of boxes: the passes, gb_typeset (ts.h) */
 #include "typeset/ts.h"
 
+/* Sets part p onto pg's pages: a new recto, its galley laid out as it is
+   set (typeset.c; a worker of parts.c calls it too, on pages of its own). */
+void gb_ts_set_part(ts *t, pager *pg, const gb_node *p)
+{
+	t->part = p;
+	t->lang = p->lang;
+	t->left = t->right = 0;
+	t->galley = g_ptr_array_new();
+	gb_ts_add_mark(t->galley, true, "Sect", false);
+	/* links to the part itself land on its first page */
+	vitem *sect = g_ptr_array_index(t->galley, 0);
+	/* a part in another language says so (/Lang): a reader
+	   reads its text in that language */
+	if (p->lang && g_ascii_strcasecmp(p->lang, t->book->meta.lang))
+		((gb_box *)g_ptr_array_index(sect->boxes, 0))->attrs =
+			g_strdup_printf("lang='%s'", p->lang);
+	gb_ts_vbox(sect, GB_BOX_DEST, 0, 0, 0, 0, p->id);
+	char *head = gb_ts_part_head(p);
+	const char *fitted = head ? gb_ts_fit_head(t, head, p->target->loc,
+						   "for this part in book.yaml") : NULL;
+	pagination z;
+	gb_ts_paginate_start(&z, pg, t->galley, true, fitted, true, true);
+	gb_ts_set_blocks(t, p->first, &z);
+	gb_ts_add_mark(t->galley, false, NULL, false);
+	gb_ts_paginate_some(&z, true);
+	g_free(head);
+	gb_ts_free_galley(t->galley);
+	t->galley = NULL;
+}
+
 /* One pass over the book; the layout is t->lay. */
 static void one_pass(ts *t)
 {
@@ -12,9 +42,6 @@ static void one_pass(ts *t)
 	gb_ts_contents_pages(t, &pg);
 	t->contents_end = t->lay->pages->len;
 	for (const gb_node *p = t->book->root->first; p; p = p->next) {
-		t->part = p;
-		t->lang = p->lang;
-		t->left = t->right = 0;
 		if (p->part_kind != GB_PART_FRONTMATTER && !pg.body) {
 			pg.body = true;
 			/* arabic 1 is a recto: finish the front matter on a verso */
@@ -24,28 +51,11 @@ static void one_pass(ts *t)
 				blank->left = t->outer;
 			}
 		}
-		t->galley = g_ptr_array_new();
-		gb_ts_add_mark(t->galley, true, "Sect", false);
-		/* links to the part itself land on its first page */
-		vitem *sect = g_ptr_array_index(t->galley, 0);
-		/* a part in another language says so (/Lang): a reader
-		   reads its text in that language */
-		if (p->lang && g_ascii_strcasecmp(p->lang, t->book->meta.lang))
-			((gb_box *)g_ptr_array_index(sect->boxes, 0))->attrs =
-				g_strdup_printf("lang='%s'", p->lang);
-		gb_ts_vbox(sect, GB_BOX_DEST, 0, 0, 0, 0, p->id);
-		char *head = gb_ts_part_head(p);
-		const char *fitted = head ? gb_ts_fit_head(t, head, p->target->loc,
-							   "for this part in book.yaml") : NULL;
-		pagination z;
-		gb_ts_paginate_start(&z, &pg, t->galley, true, fitted, true, true);
-		gb_ts_set_blocks(t, p->first, &z);
-		gb_ts_add_mark(t->galley, false, NULL, false);
-		gb_ts_paginate_some(&z, true);
-		g_free(head);
-		gb_ts_free_galley(t->galley);
+		/* the parts of arabic folios, on all cores (parts.c) */
+		if (pg.body && gb_ts_set_parts(t, &pg, p))
+			break;
+		gb_ts_set_part(t, &pg, p);
 	}
-	t->galley = NULL;
 	gb_ts_index_pages(t, &pg);
 	if (pg.note_open)
 		g_ptr_array_free(pg.note_open, TRUE);
@@ -239,7 +249,7 @@ static void free_style(ts *t)
 		g_hash_table_destroy(t->font_listed);
 }
 
-static void open_pango(ts *t, FcConfig *fc)
+void gb_ts_open_pango(ts *t, FcConfig *fc)
 {
 	t->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->map), fc);
@@ -313,7 +323,7 @@ bool gb_typeset_check_tables(const gb_book *book, const gb_typeset_options *opt,
 		free_style(&t);
 		return false;
 	}
-	open_pango(&t, fc);
+	gb_ts_open_pango(&t, fc);
 	/* the measure the typesetter sets the tables at: with a printer's
 	   safety margin, the margins grown as gb_typeset() grows them */
 	if (!gb_ts_keep_furniture_safe(&t) || !gb_ts_keep_hangs_safe(&t))
@@ -348,9 +358,13 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 		t.map = keep->map;
 		t.pc = keep->pc;
 		t.hyph = keep->hyph;
+		/* the language the last build left on it (parts.c) back to
+		   a new context's, so that the book is set as a fresh run
+		   sets it */
+		pango_context_set_language(t.pc, pango_language_get_default());
 	} else {
 		t.hyph = gb_hyphenator_new();
-		open_pango(&t, fc);
+		gb_ts_open_pango(&t, fc);
 	}
 	/* the book's hyphenation dictionary loads while the first pages are
 	   set: few paragraphs need it before the body starts */
@@ -360,10 +374,13 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	t.heads = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	gb_shape_cache_keep(t.pc, t.cache_id);
 	t.page_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	if (safe)
+	if (safe) {
+		gb_ts_par_new(&t, fc);  /* parts.c */
 		passes(&t);
-	else
+		gb_ts_par_free(&t);
+	} else {
 		t.failed = true;
+	}
 	if (!t.failed && gb_diag_errors(d) == 0) {
 		ret = t.lay;
 		t.lay = NULL;

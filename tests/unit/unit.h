@@ -78,6 +78,8 @@ void test_pdf_early(test_state *t);
 void test_pdf_raw_elements(test_state *t);
 void test_pdf_early_finish(test_state *t);
 
+/* parts.c: parts set on all cores, the same pages as on one */
+void test_parts_on_cores(test_state *t);
 /* freeing.c: a page's boxes freed once drawn, the same PDF */
 void test_pdf_freeing(test_state *t);
 
