@@ -300,10 +300,23 @@ static void file_merge(word_cache *c, word_file *into, word_file *from)
 		}
 		if (c->bytes >= WORD_CACHE_MAX)
 			continue;
-		gpointer k = NULL;
-		g_hash_table_steal_extended(from->words, key, &k, NULL);
-		c->bytes += word_bytes(into->prefix_len + strlen(k), w->glyphs->num_glyphs);
-		g_hash_table_insert(into->words, k, w);
+		/* from's key and word are its arena's, freed with it: into
+		   gets its own; the glyphs Pango made are taken, those read
+		   from from's file (its arena's) copied */
+		size_t n = strlen(key);
+		shaped_word *now = gb_arena_alloc0(into->arena, sizeof *now);
+		now->used = true;
+		now->shaped = true;
+		if (w->shaped) {
+			now->glyphs = w->glyphs;
+			w->glyphs = NULL;
+			w->shaped = false;
+		} else {
+			now->glyphs = pango_glyph_string_copy(w->glyphs);
+		}
+		char *k = gb_arena_strndup(into->arena, key, n);
+		c->bytes += word_bytes(into->prefix_len + n, now->glyphs->num_glyphs);
+		g_hash_table_insert(into->words, k, now);
 		g_ptr_array_add(into->keys, k);
 		into->used++;
 		into->grew = true;
