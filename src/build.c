@@ -16,6 +16,7 @@
 #include "design/coverage.h"
 #include "source/dump.h"
 #include "epub/epub.h"
+#include "design/fontreach.h"
 #include "design/fonts.h"
 #include "design/profile.h"
 #include "design/wrap.h"
@@ -110,11 +111,13 @@ static gb_book *load(gb_run *r)
 }
 
 /*
- * The design and fonts of the editions, from gsi-book's data directory.
- * Returns false after reporting what is missing; *style and *fonts are then
- * NULL.
+ * The design and fonts of the editions of book, from gsi-book's data
+ * directory, the fonts book reaches checked against their sums
+ * (fontreach.h).  Returns false after reporting what is missing or wrong;
+ * *style and *fonts are then NULL.
  */
-static bool load_design(gb_run *r, char **data, gb_style **style, gb_fontset **fonts)
+static bool load_design(gb_run *r, const gb_book *book, char **data, gb_style **style,
+			gb_fontset **fonts)
 {
 	*style = NULL;
 	*fonts = NULL;
@@ -133,6 +136,12 @@ static bool load_design(gb_run *r, char **data, gb_style **style, gb_fontset **f
 	g_free(fonts_dir);
 	bool ok = *style && *fonts && gb_fontset_check_style(*fonts, *style, r->d);
 	gb_diag_flush(r->d);
+	if (ok) {
+		char **reached = gb_families_reached(book, *fonts, *style, r->d);
+		ok = reached && gb_fontset_verify(*fonts, reached, r->d);
+		g_strfreev(reached);
+		gb_diag_flush(r->d);
+	}
 	if (ok)
 		return true;
 	gb_style_free(*style);
@@ -222,7 +231,7 @@ int gb_cmd_epub(gb_run *r)
 	gb_book *book = load(r);
 	if (!book)
 		goto out;
-	if (!load_design(r, &data, &style, &fonts))
+	if (!load_design(r, book, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
 	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL, NULL, r->kobo };
@@ -407,7 +416,7 @@ static bool load_print(gb_run *r, gb_book **book, char **data, gb_style **style,
 	*book = load(r);
 	if (!*book)
 		return false;
-	if (!load_design(r, data, style, fonts))
+	if (!load_design(r, *book, data, style, fonts))
 		return false;
 	*profile = load_profile(r, *data);
 	if (!*profile || !choose_bleed(r, *book, *profile))
@@ -632,7 +641,7 @@ static int store_cover(gb_run *r)
 	gb_fontset *fonts = NULL;
 	GBytes *jpeg = NULL;
 	gb_book *book = load(r);
-	if (!book || !load_design(r, &data, &style, &fonts))
+	if (!book || !load_design(r, book, &data, &style, &fonts))
 		goto out;
 	image = book->meta.cover_image ?
 		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
@@ -757,7 +766,7 @@ gb_typeset_book *gb_typeset_book_new(gb_run *r)
 {
 	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
 	t->book = load(r);
-	if (t->book && load_design(r, &t->data, &t->style, &t->fonts)) {
+	if (t->book && load_design(r, t->book, &t->data, &t->style, &t->fonts)) {
 		gb_typeset_options opt = { t->style, t->fonts, r->paper, 0,
 					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0 };
 		if (gb_meta_timestamp(t->book, r->d, &opt.timestamp))
@@ -872,7 +881,7 @@ static bool check_print(gb_run *r, const gb_book *book)
 	char *data = NULL;
 	gb_style *style = NULL;
 	gb_fontset *fonts = NULL;
-	if (!load_design(r, &data, &style, &fonts))
+	if (!load_design(r, book, &data, &style, &fonts))
 		return false;
 	bool ok = gb_check_glyphs(book, fonts, style, r->d);
 	gb_profile *profile = load_profile(r, data);
