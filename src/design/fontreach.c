@@ -1,6 +1,7 @@
 /* fontreach.c - the font families a build may draw with (fontreach.h). */
 #include "design/fontreach.h"
 #include "design/coverage.h"
+#include "design/fontcover.h"
 #include "design/words.h"
 #include "source/index.h"
 
@@ -21,9 +22,10 @@
 /* Every character seen: a bit each, U+0000 to U+10FFFF. */
 typedef struct seen {
 	guint8 *bits;
+	GHashTable *words;  /* the gb_words * of the languages seen */
 } seen;
 
-/* Marks the fallbacks of c that have u, unless face has it too. */
+/* Marks the fallbacks of c that have u, unless every face of face has it. */
 static void reach(const gb_coverage *c, guint face, gunichar u, bool *reached)
 {
 	if (gb_coverage_invisible(u) || gb_coverage_has(c, face, u))
@@ -68,6 +70,8 @@ static bool see_node(const gb_node *n, bool entering, void *ctx)
 	see(s, n->label);
 	if (n->kind == GB_NODE_ITEM)
 		see(s, gb_task_mark(n));
+	if (n->lang)
+		g_hash_table_add(s->words, (gpointer)gb_words_for(n->lang));
 	return true;
 }
 
@@ -132,36 +136,67 @@ static void see_book(seen *s, const gb_book *book, const gb_style *style)
 	for (GList *l = values; l; l = l->next)
 		see(s, l->data);
 	g_list_free(values);
-	for (size_t i = 0; gb_words_for_index(i); i++)
-		see_words(s, gb_words_for_index(i));
+	/* the words of each language of the book, and English's, which
+	   stand in for a word a language lacks */
+	g_hash_table_add(s->words, (gpointer)gb_words_for(NULL));
+	g_hash_table_add(s->words, (gpointer)gb_words_for(book->meta.lang));
+	for (guint i = 0; i < book->part_srcs->len; i++) {
+		const gb_part_src *p = g_ptr_array_index(book->part_srcs, i);
+		if (p->lang)
+			g_hash_table_add(s->words, (gpointer)gb_words_for(p->lang));
+	}
+	GHashTableIter it;
+	gpointer w;
+	g_hash_table_iter_init(&it, s->words);
+	while (g_hash_table_iter_next(&it, &w, NULL))
+		see_words(s, w);
 	see(s, OWN_MARKS);
 }
 
 char **gb_families_reached(const gb_book *book, gb_fontset *fonts,
 			   const gb_style *style, gb_diag *d)
 {
-	gb_coverage *c = gb_coverage_load(fonts, style, d);
+	const char *face[] = { gb_style_need(style, "fonts.body", d),
+			       gb_style_need(style, "fonts.heading", d),
+			       gb_style_need(style, "fonts.mono", d) };
+	if (!face[GB_FACE_BODY] || !face[GB_FACE_HEADING] || !face[GB_FACE_MONO])
+		return NULL;
+	/* the three families as what every face of each has (a bold face
+	   may lack a character the regular has: gb_ts_family_for() then
+	   sets a heading in a fallback), the fallbacks as what any face has */
+	char **fallbacks = gb_style_list(style, "fonts.fallbacks");
+	guint n = GB_FACE_FALLBACK + g_strv_length(fallbacks);
+	char **families = g_new0(char *, n + 1);
+	for (guint i = 0; i < GB_FACE_FALLBACK; i++)
+		families[i] = g_strconcat(GB_EVERY_FACE, face[i], NULL);
+	for (guint i = GB_FACE_FALLBACK; i < n; i++)
+		families[i] = g_strdup(fallbacks[i - GB_FACE_FALLBACK]);
+	g_strfreev(fallbacks);
+	gb_coverage *c = gb_coverage_of(fonts, families, d);
 	if (!c)
 		return NULL;
-	seen s = { g_malloc0(0x110000 / 8) };
+	seen s = { g_malloc0(0x110000 / 8), g_hash_table_new(NULL, NULL) };
 	see_book(&s, book, style);
 	bool *reached = g_new0(bool, c->n);
 	/* a character of the book may be set in any of the three faces */
 	for (gunichar u = 0; u < 0x110000; u++) {
 		if (!(s.bits[u >> 3] & (1u << (u & 7))))
 			continue;
-		for (guint face = GB_FACE_BODY; face < GB_FACE_FALLBACK; face++)
-			reach(c, face, u, reached);
+		for (guint k = GB_FACE_BODY; k < GB_FACE_FALLBACK; k++)
+			reach(c, k, u, reached);
 	}
 	for (const char *p = MONO_MARKS; *p; p = g_utf8_next_char(p))
 		reach(c, GB_FACE_MONO, g_utf8_get_char(p), reached);
 	GPtrArray *out = g_ptr_array_new();
-	for (guint f = 0; f < c->n; f++)
-		if (f < GB_FACE_FALLBACK || reached[f])
+	for (guint f = 0; f < GB_FACE_FALLBACK; f++)
+		g_ptr_array_add(out, g_strdup(face[f]));
+	for (guint f = GB_FACE_FALLBACK; f < c->n; f++)
+		if (reached[f])
 			g_ptr_array_add(out, g_strdup(c->families[f]));
 	g_ptr_array_add(out, NULL);
 	g_free(reached);
 	g_free(s.bits);
+	g_hash_table_destroy(s.words);
 	gb_coverage_free(c);
 	return (char **)g_ptr_array_free(out, FALSE);
 }

@@ -6,14 +6,14 @@
  * The rule, made to hold whatever the typesetter, the cover or the EPUB
  * choose: the style's body, heading and mono families always; a fallback
  * (fonts.fallbacks) when it has a character that the book may put on a
- * page and that one of those three families lacks (Pango asks the
- * fallbacks only for such a character; a heading set whole in a fallback,
- * gb_ts_family_for(), is so for such a character too).  The characters a
+ * page and that a face of one of those three families lacks (Pango asks
+ * the fallbacks only for such a character; a heading set whole in a
+ * fallback, gb_ts_family_for(), is so for such a character too).  The characters a
  * book may put on a page: those of its files as written, of its tree and
  * metadata as read (entities, escapes), of its index, of the style's
- * values, of every language's words (words.h), and the marks the
- * typesetter adds (bullets, note marks, the code's continuation mark,
- * task boxes, dashes).  A face of fonts/ no family of the style names is
+ * values, of the words (words.h) of its languages and English's, and
+ * the marks the typesetter adds (bullets, note marks, the code's
+ * continuation mark, dashes).  A face of fonts/ no family of the style names is
  * never drawn: the typesetter refuses a character only such a face has.
  *
  * Ownership: gb_families_reached() returns a NULL-ended array the caller
