@@ -216,6 +216,8 @@ static gint by_size_down(gconstpointer a, gconstpointer b)
    (this one among them), the largest files first. */
 static void compute_sums(sum_job *jobs, guint n)
 {
+	if (n == 0)
+		return;
 	sum_work w = { g_new(sum_job *, n), n, 0 };
 	for (guint i = 0; i < n; i++)
 		w.order[i] = &jobs[i];
