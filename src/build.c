@@ -16,6 +16,7 @@
 #include "design/coverage.h"
 #include "source/dump.h"
 #include "epub/epub.h"
+#include "design/fontreach.h"
 #include "design/fonts.h"
 #include "design/profile.h"
 #include "design/wrap.h"
@@ -33,23 +34,6 @@
 #endif
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
-
-int gb_usage_error(gb_run *r, const char *fmt, const char *arg, const char *cmd)
-{
-	gb_diag_report(r->d, GB_ERROR, gb_noloc(), fmt, arg);
-	gb_diag_flush(r->d);
-	fprintf(stderr, "usage: gsi-book %s [options] [BOOKDIR]\n"
-		"Try 'gsi-book %s%s--help' for more information.\n",
-		cmd ? cmd : "<command>", cmd ? cmd : "", cmd ? " " : "");
-	return EXIT_USAGE;
-}
-
-void gb_verbose(const gb_run *r, const char *what)
-{
-	if (r->verbose)
-		fprintf(stderr, "gsi-book: %s (%.1f ms)\n", what,
-			(double)(g_get_monotonic_time() - r->started) / 1000.0);
-}
 
 /*
  * Whether what was reported so far stops the build: an error, or a
@@ -110,11 +94,28 @@ static gb_book *load(gb_run *r)
 }
 
 /*
- * The design and fonts of the editions, from gsi-book's data directory.
- * Returns false after reporting what is missing; *style and *fonts are then
- * NULL.
+ * Whether the fonts book reaches (its families and the fallbacks its text
+ * needs) have their manifest's sums; false after saying which does not.
  */
-static bool load_design(gb_run *r, char **data, gb_style **style, gb_fontset **fonts)
+static bool fonts_reached_ok(gb_run *r, const gb_book *book, const gb_style *style,
+			     gb_fontset *fonts)
+{
+	char **reached = gb_families_reached(book, fonts, style, r->d);
+	bool ok = reached && gb_fontset_verify(fonts, reached, r->d);
+	g_strfreev(reached);
+	gb_diag_flush(r->d);
+	return ok;
+}
+
+/*
+ * The design and fonts of the editions of book, from gsi-book's data
+ * directory, the fonts book reaches checked against their sums
+ * (fontreach.h; none when book is NULL: the caller checks them for each
+ * book it sets, fonts_reached_ok).  Returns false after reporting what is missing or wrong;
+ * *style and *fonts are then NULL.
+ */
+static bool load_design(gb_run *r, const gb_book *book, char **data, gb_style **style,
+			gb_fontset **fonts)
 {
 	*style = NULL;
 	*fonts = NULL;
@@ -133,7 +134,7 @@ static bool load_design(gb_run *r, char **data, gb_style **style, gb_fontset **f
 	g_free(fonts_dir);
 	bool ok = *style && *fonts && gb_fontset_check_style(*fonts, *style, r->d);
 	gb_diag_flush(r->d);
-	if (ok)
+	if (ok && (!book || fonts_reached_ok(r, book, *style, *fonts)))
 		return true;
 	gb_style_free(*style);
 	gb_fontset_free(*fonts);
@@ -222,7 +223,7 @@ int gb_cmd_epub(gb_run *r)
 	gb_book *book = load(r);
 	if (!book)
 		goto out;
-	if (!load_design(r, &data, &style, &fonts))
+	if (!load_design(r, book, &data, &style, &fonts))
 		goto out;
 	char *css = g_build_filename(data, "styles", "epub.css", NULL);
 	gb_epub_options opt = { style, fonts, css, 0, NULL, NULL, NULL, r->kobo };
@@ -407,7 +408,7 @@ static bool load_print(gb_run *r, gb_book **book, char **data, gb_style **style,
 	*book = load(r);
 	if (!*book)
 		return false;
-	if (!load_design(r, data, style, fonts))
+	if (!load_design(r, *book, data, style, fonts))
 		return false;
 	*profile = load_profile(r, *data);
 	if (!*profile || !choose_bleed(r, *book, *profile))
@@ -632,7 +633,7 @@ static int store_cover(gb_run *r)
 	gb_fontset *fonts = NULL;
 	GBytes *jpeg = NULL;
 	gb_book *book = load(r);
-	if (!book || !load_design(r, &data, &style, &fonts))
+	if (!book || !load_design(r, book, &data, &style, &fonts))
 		goto out;
 	image = book->meta.cover_image ?
 		g_build_filename(book->dir, book->meta.cover_image, NULL) : NULL;
@@ -761,7 +762,7 @@ gb_typeset_book *gb_typeset_book_new(gb_run *r)
 gb_typeset_book *gb_typeset_book_design(gb_run *r)
 {
 	gb_typeset_book *t = g_new0(gb_typeset_book, 1);
-	if (!load_design(r, &t->data, &t->style, &t->fonts)) {
+	if (!load_design(r, NULL, &t->data, &t->style, &t->fonts)) {
 		g_free(t);
 		return NULL;
 	}
@@ -780,7 +781,10 @@ gb_typeset_book *gb_typeset_book_with(gb_run *r, const gb_typeset_book *design)
 		t->fonts = design->fonts;
 		t->borrowed = true;
 	}
-	if (t->book && (design || load_design(r, &t->data, &t->style, &t->fonts))) {
+	/* a borrowed design's fonts are checked for what this book reaches:
+	   an edit can bring in a fallback */
+	if (t->book && (design ? fonts_reached_ok(r, t->book, t->style, t->fonts) :
+			load_design(r, t->book, &t->data, &t->style, &t->fonts))) {
 		gb_typeset_options opt = { t->style, t->fonts, r->paper, 0,
 					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0,
 					   design ? design->keep : NULL };
@@ -846,28 +850,6 @@ int gb_cmd_preview(gb_run *r)
 	return ret;
 }
 
-int gb_emit(gb_run *r, const GString *text)
-{
-	if (!r->out) {
-		fwrite(text->str, 1, text->len, stdout);
-		if (fflush(stdout) == 0 && !ferror(stdout))
-			return 0;
-		gb_error(r->d, gb_noloc(), "cannot write to the standard output: %s",
-			 g_strerror(errno));
-		gb_diag_flush(r->d);
-		return EXIT_INPUT;
-	}
-	int e = 0;
-	if (!gb_file_write_atomic(r->out, text->str, text->len, &e)) {
-		gb_error(r->d, gb_noloc(), "cannot write '%s': %s", r->out,
-			 g_strerror(e));
-		gb_diag_flush(r->d);
-		return EXIT_INPUT;
-	}
-	gb_verbose(r, "wrote the output");
-	return 0;
-}
-
 typedef struct counts {
 	size_t words, footnotes, tables, figures, noterefs;
 } counts;
@@ -902,7 +884,7 @@ static bool check_print(gb_run *r, const gb_book *book)
 	char *data = NULL;
 	gb_style *style = NULL;
 	gb_fontset *fonts = NULL;
-	if (!load_design(r, &data, &style, &fonts))
+	if (!load_design(r, book, &data, &style, &fonts))
 		return false;
 	bool ok = gb_check_glyphs(book, fonts, style, r->d);
 	gb_profile *profile = load_profile(r, data);

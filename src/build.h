@@ -1,6 +1,7 @@
 /*
  * build.h - what a command line asked for (gb_run, filled by main.c from
- * the options), and the pipelines that carry it out (build.c): each
+ * the options), and the pipelines that carry it out (build.c; run.c the
+ * usage errors, --verbose lines and text outputs of every command): each
  * gb_cmd_* function loads the book and what the command needs, makes the
  * output, writes it through a temporary file, frees what it loaded, and
  * returns the exit status (0, 1 bad input, 2 bad usage) after printing

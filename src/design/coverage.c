@@ -126,15 +126,22 @@ gb_coverage *gb_coverage_load(gb_fontset *fonts, const gb_style *style,
 	if (!body || !heading || !mono)
 		return NULL;
 	char **fallbacks = gb_style_list(style, "fonts.fallbacks");
-	gb_coverage *c = g_new0(gb_coverage, 1);
-	c->n = GB_FACE_FALLBACK + g_strv_length(fallbacks);
-	c->families = g_new0(char *, c->n + 1);
-	c->families[GB_FACE_BODY] = g_strdup(body);
-	c->families[GB_FACE_HEADING] = g_strdup(heading);
-	c->families[GB_FACE_MONO] = g_strdup(mono);
-	for (guint i = GB_FACE_FALLBACK; i < c->n; i++)
-		c->families[i] = g_strdup(fallbacks[i - GB_FACE_FALLBACK]);
+	guint n = GB_FACE_FALLBACK + g_strv_length(fallbacks);
+	char **families = g_new0(char *, n + 1);
+	families[GB_FACE_BODY] = g_strdup(body);
+	families[GB_FACE_HEADING] = g_strdup(heading);
+	families[GB_FACE_MONO] = g_strdup(mono);
+	for (guint i = GB_FACE_FALLBACK; i < n; i++)
+		families[i] = g_strdup(fallbacks[i - GB_FACE_FALLBACK]);
 	g_strfreev(fallbacks);
+	return gb_coverage_of(fonts, families, d);
+}
+
+gb_coverage *gb_coverage_of(gb_fontset *fonts, char **families, gb_diag *d)
+{
+	gb_coverage *c = g_new0(gb_coverage, 1);
+	c->n = g_strv_length(families);
+	c->families = families;
 	c->ranges = g_new0(const guint8 *, c->n);
 	c->count = g_new0(gsize, c->n);
 

@@ -40,6 +40,12 @@ typedef struct gb_coverage {
  */
 gb_coverage *gb_coverage_load(gb_fontset *fonts, const gb_style *style,
 			      gb_diag *d);
+/*
+ * The same for families (NULL-ended, taken: the coverage frees them; a
+ * family after GB_EVERY_FACE counts what every face of it has), indexed
+ * as families are.
+ */
+gb_coverage *gb_coverage_of(gb_fontset *fonts, char **families, gb_diag *d);
 void gb_coverage_free(gb_coverage *c);
 
 /* Whether the family of index family (GB_FACE_...) has u. */

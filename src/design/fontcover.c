@@ -62,13 +62,27 @@ GBytes *gb_font_coverage(gb_fontset *fonts, const char *const *families,
 	FcFontSet *fs = FcConfigGetFonts(fc, FcSetApplication);
 	GByteArray *o = g_byte_array_new();
 	for (size_t f = 0; families[f]; f++) {
-		FcCharSet *all = FcCharSetCreate();
+		/* GB_EVERY_FACE "family": what all its faces have */
+		bool every = families[f][0] == GB_EVERY_FACE[0];
+		const char *family = families[f] + (every ? 1 : 0);
+		FcCharSet *all = every ? NULL : FcCharSetCreate();
 		for (int i = 0; fs && i < fs->nfont; i++) {
 			FcCharSet *cs;
-			if (of_family(fs->fonts[i], families[f]) &&
-			    FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
+			if (!of_family(fs->fonts[i], family) ||
+			    FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch)
+				continue;
+			if (!every) {
 				FcCharSetMerge(all, cs, NULL);
+			} else if (!all) {
+				all = FcCharSetCopy(cs);
+			} else {
+				FcCharSet *both = FcCharSetIntersect(all, cs);
+				FcCharSetDestroy(all);
+				all = both;
+			}
 		}
+		if (!all)
+			all = FcCharSetCreate();
 		append_ranges(o, all);
 		FcCharSetDestroy(all);
 	}

@@ -3,6 +3,7 @@
 #include "base/cache.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,6 +46,7 @@ void gb_fontset_free(gb_fontset *set)
 	g_ptr_array_unref(set->licences);
 	if (set->fc)
 		set->fc_destroy(set->fc);
+	gb_file_free(set->manifest);
 	g_free(set->dir);
 	g_free(set);
 }
@@ -148,61 +150,148 @@ static char *verified_marker(const gb_font *f)
 }
 
 /*
- * Checks that font f is in the set's directory with the sum of the
- * manifest.  Returns false after reporting why at loc.
+ * Checks that font f is in the set's directory.  Returns false after
+ * reporting why at its line.
  */
-static bool check_font(const gb_fontset *set, const gb_font *f, gb_loc loc,
-		       gb_diag *d)
+static bool font_present(const gb_fontset *set, const gb_font *f, gb_diag *d)
 {
-	bool ret = false;
+	if (g_file_test(f->path, G_FILE_TEST_EXISTS))
+		return true;
+	gb_error(d, f->loc, "font '%s' is missing from '%s': run 'make' to "
+		 "copy it from the Debian package '%s'", f->file, set->dir,
+		 f->package);
+	return false;
+}
+
+/* One font to check: read on any thread, reported in the manifest's order. */
+typedef struct sum_job {
+	const gb_font *f;
+	goffset size;      /* to start with the largest */
+	char *sum;         /* its SHA-256, or NULL: see error */
+	char *error;       /* why it could not be read */
+} sum_job;
+
+/* Reads j's font and computes its sum. */
+static void compute_sum(sum_job *j)
+{
 	GError *error = NULL;
-	GMappedFile *map = NULL;
-	char *sum = NULL;
-	if (!g_file_test(f->path, G_FILE_TEST_EXISTS)) {
-		gb_error(d, loc, "font '%s' is missing from '%s': run 'make' to "
-			 "copy it from the Debian package '%s'", f->file,
-			 set->dir, f->package);
-		goto out;
-	}
-	/* a file whose sum was checked before, unchanged since (same size
-	   and time), need not be read again: a marker in the user's cache
-	   says so */
-	char *marker = verified_marker(f);
-	if (marker && g_file_test(marker, G_FILE_TEST_EXISTS)) {
-		g_free(marker);
-		ret = true;
-		goto out;
-	}
-	map = g_mapped_file_new(f->path, FALSE, &error);
+	GMappedFile *map = g_mapped_file_new(j->f->path, FALSE, &error);
 	if (!map) {
-		g_free(marker);
-		gb_error(d, loc, "cannot read font '%s': %s", f->path,
-			 error->message);
-		goto out;
-	}
-	sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-					  (const guchar *)g_mapped_file_get_contents(map),
-					  g_mapped_file_get_length(map));
-	if (strcmp(sum, f->sha256)) {
-		gb_error(d, loc, "font '%s' does not match its sha256 in the "
-			 "manifest: expected %s, actual %s; run 'make' to copy "
-			 "it again from the Debian package '%s'", f->path,
-			 f->sha256, sum, f->package);
-		g_free(marker);
-		goto out;
-	}
-	if (marker) {
-		gb_cache_put(marker, "", 0);
-		g_free(marker);
-	}
-	ret = true;
-out:
-	g_free(sum);
-	if (map)
-		g_mapped_file_unref(map);
-	if (error)
+		j->error = g_strdup(error->message);
 		g_error_free(error);
-	return ret;
+		return;
+	}
+	j->sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+					     (const guchar *)g_mapped_file_get_contents(map),
+					     g_mapped_file_get_length(map));
+	g_mapped_file_unref(map);
+}
+
+/* The jobs, largest first, taken one at a time by each thread. */
+typedef struct sum_work {
+	sum_job **order;
+	guint n;
+	gint next;
+} sum_work;
+
+static gpointer sum_worker(gpointer p)
+{
+	sum_work *w = p;
+	for (;;) {
+		guint i = (guint)g_atomic_int_add(&w->next, 1);
+		if (i >= w->n)
+			break;
+		compute_sum(w->order[i]);
+	}
+	return NULL;
+}
+
+static gint by_size_down(gconstpointer a, gconstpointer b)
+{
+	const sum_job *x = *(sum_job *const *)a, *y = *(sum_job *const *)b;
+	return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+/* Computes the sums of jobs on up to as many threads as there are cores
+   (this one among them), the largest files first. */
+static void compute_sums(sum_job *jobs, guint n)
+{
+	if (n == 0)
+		return;
+	sum_work w = { g_new(sum_job *, n), n, 0 };
+	for (guint i = 0; i < n; i++)
+		w.order[i] = &jobs[i];
+	qsort(w.order, n, sizeof *w.order, by_size_down);
+	guint threads = MIN((guint)g_get_num_processors(), n);
+	GThread **extra = g_new0(GThread *, threads);
+	for (guint i = 1; i < threads; i++)
+		extra[i] = g_thread_new("gb-font-sum", sum_worker, &w);
+	sum_worker(&w);
+	for (guint i = 1; i < threads; i++)
+		g_thread_join(extra[i]);
+	g_free(extra);
+	g_free(w.order);
+}
+
+/* Whether family is one of families (NULL: all are). */
+static bool among(char *const *families, const char *family)
+{
+	if (!families)
+		return true;
+	for (char *const *f = families; *f; f++)
+		if (!strcmp(*f, family))
+			return true;
+	return false;
+}
+
+bool gb_fontset_verify(gb_fontset *set, char *const *families, gb_diag *d)
+{
+	bool ok = true;
+	guint n = 0;
+	sum_job *jobs = g_new0(sum_job, set->fonts->len);
+	char **markers = g_new0(char *, set->fonts->len);
+	for (guint i = 0; i < set->fonts->len; i++) {
+		const gb_font *f = set->fonts->pdata[i];
+		if (!among(families, f->family))
+			continue;
+		/* a file whose sum was checked before, unchanged since (same
+		   size and times), need not be read again: a marker in the
+		   user's cache says so */
+		char *marker = verified_marker(f);
+		if (marker && g_file_test(marker, G_FILE_TEST_EXISTS)) {
+			g_free(marker);
+			continue;
+		}
+		GStatBuf st;
+		jobs[n].f = f;
+		jobs[n].size = g_stat(f->path, &st) == 0 ? (goffset)st.st_size : 0;
+		markers[n++] = marker;
+	}
+	compute_sums(jobs, n);
+	for (guint i = 0; i < n; i++) {
+		const gb_font *f = jobs[i].f;
+		if (!jobs[i].sum) {
+			gb_error(d, f->loc, "cannot read font '%s': %s", f->path,
+				 jobs[i].error);
+			ok = false;
+		} else if (strcmp(jobs[i].sum, f->sha256)) {
+			gb_error(d, f->loc, "font '%s' does not match its sha256 in the "
+				 "manifest: expected %s, actual %s; run 'make' to copy "
+				 "it again from the Debian package '%s'", f->path,
+				 f->sha256, jobs[i].sum, f->package);
+			ok = false;
+		} else if (markers[i]) {
+			gb_cache_put(markers[i], "", 0);
+		}
+		g_free(markers[i]);
+		g_free(jobs[i].sum);
+		g_free(jobs[i].error);
+	}
+	g_free(markers);
+	g_free(jobs);
+	if (!ok)
+		gb_diag_flush(d);
+	return ok;
 }
 
 /*
@@ -231,7 +320,7 @@ out:
 }
 
 /*
- * Reads the manifest f into set, checking each font and each package's
+ * Reads the manifest f into set, finding each font and each package's
  * licence.  Returns false after reporting every problem at its line.
  */
 static bool read_manifest(gb_fontset *set, const gb_file *f, gb_diag *d)
@@ -257,6 +346,7 @@ static bool read_manifest(gb_fontset *set, const gb_file *f, gb_diag *d)
 			ok = false;
 			continue;
 		}
+		font->loc = loc;
 		if (gb_fontset_find(set, font->family, font->weight,
 				    font->italic)) {
 			gb_error(d, loc, "font '%s %s' is listed twice in the "
@@ -266,7 +356,7 @@ static bool read_manifest(gb_fontset *set, const gb_file *f, gb_diag *d)
 			continue;
 		}
 		g_ptr_array_add(set->fonts, font);
-		ok = check_font(set, font, loc, d) && ok;
+		ok = font_present(set, font, d) && ok;
 		/* a licence per package, found once */
 		if (g_hash_table_add(packages, font->package))
 			ok = add_licence(set, font->package, loc, d) && ok;
@@ -281,9 +371,10 @@ static bool read_manifest(gb_fontset *set, const gb_file *f, gb_diag *d)
 }
 
 /*
- * Reads dir/MANIFEST and checks the fonts and licences it names.  Returns
+ * Reads dir/MANIFEST and finds the fonts and licences it names.  Returns
  * NULL after reporting every problem (printed at once, as the manifest's
- * gb_file goes when this returns); the caller frees the set.
+ * gb_file goes when this fails); the caller frees the set, which keeps the
+ * manifest for gb_fontset_verify()'s messages.
  */
 gb_fontset *gb_fontset_load(const char *dir, gb_diag *d)
 {
@@ -307,6 +398,8 @@ gb_fontset *gb_fontset_load(const char *dir, gb_diag *d)
 	if (gb_diag_errors(d) != errors)
 		gb_diag_flush(d);
 	if (ok) {
+		set->manifest = f;   /* the fonts' locs point into it */
+		f = NULL;
 		ret = set;
 		set = NULL;
 	}

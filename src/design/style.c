@@ -111,6 +111,11 @@ static bool flatten(gb_style *s, yaml_document_t *doc, yaml_node_t *n,
 	return ok;
 }
 
+GList *gb_style_values(const gb_style *s)
+{
+	return g_hash_table_get_values(s->values);
+}
+
 gb_style *gb_style_load(const char *path, gb_diag *d)
 {
 	int e = 0;

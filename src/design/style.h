@@ -22,6 +22,11 @@ void gb_style_free(gb_style *s);
 /* The text of the style file, as read. */
 const char *gb_style_text(const gb_style *s);
 
+/* Every value of the style (a list as its items joined by newlines), in
+   no order: the caller frees the list (g_list_free()), the style owns the
+   values. */
+GList *gb_style_values(const gb_style *s);
+
 /* The value of key, or NULL. */
 const char *gb_style_get(const gb_style *s, const char *key);
 

@@ -37,6 +37,8 @@ static fuzz_fixture *fixture_new(void)
 	char *fonts = g_build_filename(top, "fonts", NULL);
 	f->style = gb_style_load(style, d);
 	f->fonts = gb_fontset_load(fonts, d);
+	if (f->fonts && !gb_fontset_verify(f->fonts, NULL, d))
+		abort();
 	f->css = g_build_filename(top, "styles", "epub.css", NULL);
 	if (!f->style || !f->fonts || gb_diag_errors(d)) {
 		gb_diag_flush(d);
