@@ -6,14 +6,14 @@
 #include "typeset/layout.h"
 #include <pango/pango.h>
 
-/* The layout of tests/books/parts as threads set it, dumped; *maps: how
+/* The layout of tests/props/pdf/parts-on-cores/book as threads set it, dumped; *maps: how
    many font maps its lines' fonts come from (one a thread that shaped). */
 static GString *parts_dump(const char *threads, guint *maps, int *errors)
 {
 	g_setenv("GSI_BOOK_THREADS", threads, TRUE);
 	gb_diag *d = gb_diag_new("gsi-book", stderr);
 	gb_diag_set_quiet(d, true);
-	gb_run r = { .d = d, .bookdir = "tests/books/parts", .quiet = true };
+	gb_run r = { .d = d, .bookdir = "tests/props/pdf/parts-on-cores/book", .quiet = true };
 	gb_typeset_book *tb = gb_typeset_book_new(&r);
 	GString *s = g_string_new(NULL);
 	GHashTable *seen = g_hash_table_new(NULL, NULL);
