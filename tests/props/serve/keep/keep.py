@@ -1,6 +1,7 @@
 """keep.py GSI BOOKDIR LIMIT_KB - prints a problem when 'gsi-book serve'
 reads LIMIT_KB or more on a rebuild after the third (what /proc/PID/io
-counts as read: rchar), or when, after edits that bring new words, an
+counts as read: rchar; each rebuild measured once the child writing the
+last build's editions is reaped, whose reads Linux then adds), or when, after edits that bring new words, an
 error and its mending, a page's picture differs from the one a server
 just started on the same files draws.
 """
@@ -49,6 +50,17 @@ def wait(port, above):
     sys.exit(0)
 
 
+def editions_done(port, st):
+    """Waits until the child writing the editions of build st (when it
+    succeeded) is done and reaped: Linux adds a reaped child's reads to
+    its parent's rchar, which would count them as the next rebuild's."""
+    end = time.time() + 60
+    while st["ok"] and st.get("editions", 0) < st["build"] and time.time() < end:
+        time.sleep(0.02)
+        st = status(port)
+    return st
+
+
 def start():
     port = free_port()
     p = subprocess.Popen([gsi, "serve", "-q", "--port", str(port), book],
@@ -75,6 +87,7 @@ p, port, st = start()
 try:
     reads = []
     for k, new in enumerate(edits):
+        st = editions_done(port, st)
         b = st["build"]
         r0 = read_bytes(p.pid)
         with open(chapter, "w", encoding="utf-8") as f:
