@@ -224,7 +224,7 @@ static job *job_new(ts *t, const gb_node *p, GHashTable *noted)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		g_hash_table_add(w->notes_set, k);
 	w->heads = copy_strings(t->heads);
-	w->link_said = w->link_found = w->url_placed = NULL;
+	w->link_said = w->link_words = w->link_found = w->url_placed = NULL;
 	w->link_kept = NULL;
 	if (t->link_kept) {
 		w->link_kept = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -306,6 +306,14 @@ static void join(ts *t, pager *pg, job *j)
 		while (g_hash_table_iter_next(&it, &k, &v))
 			g_hash_table_replace(t->link_said, k, g_strdup(v));
 		g_hash_table_destroy(w->link_said);
+	}
+	if (w->link_words) {
+		if (!t->link_words)
+			t->link_words = g_hash_table_new(g_direct_hash, g_direct_equal);
+		g_hash_table_iter_init(&it, w->link_words);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			g_hash_table_replace(t->link_words, k, v);
+		g_hash_table_destroy(w->link_words);
 	}
 	if (w->link_kept) {
 		if (!t->link_kept)

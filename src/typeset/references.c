@@ -3,8 +3,9 @@
  * link, so the print edition says where it goes.
  *
  *  - links.page-numbers: an internal link ([the timeline](#timeline)) is
- *    followed by its target's page, ", p. 7" (the word in the part's
- *    language, gb_words.page, a no-break space before the number), unless
+ *    followed by its target's page, ", p. 7" (the word in the language
+ *    of the part the link is set in, gb_words.page, a no-break space
+ *    before the number; checked again in the same words), unless
  *    the link ends on the page where its target is.  The numbers are
  *    those of the pass before; typeset.c sets the book again until they
  *    are those the pass found (gb_ts_links_end).
@@ -101,18 +102,19 @@ static void plain(const gb_node *n, GString *out)
 
 /*
  * What link adds after itself when the link is on page here (a folio, or
- * NULL unknown) and the folios are those of pages (dest -> folio).  A link
+ * NULL unknown) and the folios are those of pages (dest -> folio), in the
+ * words w of the language of the part it is set in.  A link
  * that has had a number keeps it on its target's page (t->link_kept):
  * else a number that pushes its link onto that page takes itself away,
  * and the link goes back, pass after pass.
  */
-static char *page_words(const ts *t, const gb_node *link, GHashTable *pages, const char *here)
+static char *page_words(const ts *t, const gb_words *w, const gb_node *link,
+			GHashTable *pages, const char *here)
 {
 	const char *folio = g_hash_table_lookup(pages, link->url + 1);
 	bool kept = t->link_kept && g_hash_table_contains(t->link_kept, link);
 	if (!folio || !*folio || (here && !strcmp(here, folio) && !kept))
 		return g_strdup("");
-	const gb_words *w = gb_words_for(t->lang ? t->lang : t->book->meta.lang);
 	return g_strdup_printf(", %s\u00A0%s", w->page, folio);
 }
 
@@ -194,7 +196,13 @@ void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
 	if (link->url[0] == '#') {
 		if (!t->link_pages)
 			return;
-		said = page_words(t, link, t->page_of,
+		/* the words of the part being set: gb_ts_links_end() says
+		   them again in these, not in the last part's */
+		const gb_words *w = gb_words_for(t->lang ? t->lang : t->book->meta.lang);
+		if (!t->link_words)
+			t->link_words = g_hash_table_new(g_direct_hash, g_direct_equal);
+		g_hash_table_replace(t->link_words, (gpointer)link, (gpointer)w);
+		said = page_words(t, w, link, t->page_of,
 				  t->link_page ? g_hash_table_lookup(t->link_page, link) : NULL);
 		g_string_append(in->text, said);
 		if (*said) {
@@ -300,6 +308,8 @@ void gb_ts_links_begin(ts *t)
 {
 	if (t->link_said)
 		g_hash_table_remove_all(t->link_said);
+	if (t->link_words)
+		g_hash_table_remove_all(t->link_words);
 	if (t->link_found)
 		g_hash_table_remove_all(t->link_found);
 	if (t->url_placed)
@@ -317,7 +327,10 @@ bool gb_ts_links_end(ts *t, GHashTable *pages, bool warn)
 			const gb_node *link = k;
 			if (link->url[0] != '#')
 				continue;
-			char *now = page_words(t, link, pages, t->link_found ?
+			const gb_words *w = t->link_words ?
+				g_hash_table_lookup(t->link_words, link) : NULL;
+			char *now = page_words(t, w ? w : gb_words_for(t->book->meta.lang),
+					       link, pages, t->link_found ?
 					       g_hash_table_lookup(t->link_found, link) : NULL);
 			if (strcmp(now, v)) {
 				stable = false;
@@ -349,6 +362,8 @@ void gb_ts_links_free(ts *t)
 		g_hash_table_destroy(t->made);
 	if (t->link_said)
 		g_hash_table_destroy(t->link_said);
+	if (t->link_words)
+		g_hash_table_destroy(t->link_words);
 	if (t->link_found)
 		g_hash_table_destroy(t->link_found);
 	if (t->link_page)

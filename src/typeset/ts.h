@@ -133,6 +133,9 @@ typedef struct ts {
 	GHashTable *made;       /* LINK -> its made-up nodes (references.c) */
 	guint url_count;        /* notes of addresses made */
 	GHashTable *link_said;  /* LINK -> what this pass set after it */
+	GHashTable *link_words; /* LINK -> the gb_words (of the language of
+				   the part it was set in) its page is said
+				   in, this pass */
 	GHashTable *link_found; /* LINK -> the folio it ends on, this pass */
 	GHashTable *link_page;  /* ... the pass before */
 	GHashTable *link_kept;  /* LINKs that have had a page number */
