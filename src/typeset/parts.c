@@ -359,8 +359,9 @@ static void join(ts *t, pager *pg, job *j)
 		if (!g_hash_table_contains(t->heads, k))
 			g_hash_table_insert(t->heads, g_strdup(k), g_strdup(v));
 	g_hash_table_destroy(w->heads);
-	/* as one core leaves them after the part (the contents of the next
-	   pass are set in the language the last part left) */
+	/* as one core leaves them after the part (what is set next without
+	   a language of its own is set in the one the last part left; the
+	   contents set their own: front.c) */
 	t->part = w->part;
 	t->lang = w->lang;
 	t->left = w->left;
