@@ -277,7 +277,7 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		0, stats, first_fit,
 		profile->min_margin, gb_profile_gutter(profile, 0),
 		profile->even_pages, first_fit_lines, profile->image_dpi, 0,
-		profile->safety, profile->bleed_inside, profile->bleed_outside, NULL,
+		profile->safety, profile->bleed_inside, profile->bleed_outside, NULL, NULL,
 	};
 	int lo, hi;
 	const char *binding = r->booklet ? "booklet" : "paperback";
@@ -288,12 +288,17 @@ static gb_layout *typeset_for(gb_run *r, const gb_book *book, const gb_style *st
 		gb_diag_flush(r->d);
 		return NULL;
 	}
+	gb_typeset_passes passes = { 0 };
+	opt.passes = &passes;
 	gb_layout *lay = gb_typeset(book, &opt, r->d);
 	if (lay && gb_profile_gutter(profile, (int)lay->pages->len) != opt.gutter) {
 		opt.gutter = gb_profile_gutter(profile, (int)lay->pages->len);
 		gb_layout_free(lay);
 		lay = gb_typeset(book, &opt, r->d);
 	}
+	if (r->verbose)
+		fprintf(stderr, "gsi-book: %u passes over the book, %u with the parts on "
+			"several threads\n", passes.passes, passes.on_cores);
 	/* the printer's page count for the binding */
 	if (lay && ranged && ((int)lay->pages->len < lo || (int)lay->pages->len > hi))
 		gb_error(r->d, gb_noloc(), "the book has %u pages, and %s binds a %s "
@@ -787,7 +792,7 @@ gb_typeset_book *gb_typeset_book_with(gb_run *r, const gb_typeset_book *design)
 			load_design(r, t->book, &t->data, &t->style, &t->fonts))) {
 		gb_typeset_options opt = { t->style, t->fonts, r->paper, 0,
 					   NULL, NULL, 0, 0, false, NULL, 0, 0, 0, 0, 0,
-					   design ? design->keep : NULL };
+					   design ? design->keep : NULL, NULL };
 		if (gb_meta_timestamp(t->book, r->d, &opt.timestamp))
 			t->lay = gb_typeset(t->book, &opt, r->d);
 	}

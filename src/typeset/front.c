@@ -257,9 +257,26 @@ void gb_ts_page_title(ts *t, const char *title, const char *dest, bool outline)
 	g_ptr_array_add(t->galley, after);
 }
 
+/* Sets what follows in lang: t->lang (the lines' breaking) and the
+   context's (their shaping). */
+static void contents_lang(ts *t, const char *lang)
+{
+	t->lang = lang;
+	pango_context_set_language(t->pc, pango_language_from_string(lang));
+}
+
+/*
+ * The contents, in the book's language, each entry in its part's: not in
+ * the language the part set last left (the contents are set again after
+ * the parts: typeset.c's redo_contents).  What follows them is set in the
+ * language it was before.
+ */
 void gb_ts_contents_pages(ts *t, pager *pg)
 {
 	const gb_book *b = t->book;
+	const char *was = t->lang;
+	PangoLanguage *was_pc = pango_context_get_language(t->pc);
+	contents_lang(t, b->meta.lang);
 	t->galley = g_ptr_array_new();
 	/* titled in the book's language, as the EPUB's nav */
 	const char *title = gb_words_for(b->meta.lang)->contents;
@@ -294,9 +311,11 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 		double indent = e->level == 1 ? 0 : t->list_indent;
 		char *text = e->label ? g_strdup_printf("%s: %s", e->label, e->title)
 				      : g_strdup(e->title);
+		contents_lang(t, e->part && e->part->lang ? e->part->lang : b->meta.lang);
 		contents_line(t, &es, text, e->heading->id, indent, num_w);
 		g_free(text);
 	}
+	contents_lang(t, b->meta.lang);
 	if (b->has_index && b->index && b->index->len) {
 		/* the index, after the parts (indexpages.c) */
 		setting es = gb_ts_body_setting(t);
@@ -309,6 +328,8 @@ void gb_ts_contents_pages(ts *t, pager *pg)
 	gb_ts_add_mark(t->galley, false, NULL, false);
 	gb_ts_paginate(pg, t->galley, true, title, true);
 	gb_ts_free_galley(t->galley);
+	t->lang = was;
+	pango_context_set_language(t->pc, was_pc);
 }
 
 char *gb_ts_part_head(const gb_node *part)

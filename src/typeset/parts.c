@@ -16,8 +16,9 @@
  * words (gb_shape_cache_merge() gives them to the book's context at the
  * end), and its own hyphenator.  What the parts share is read only while
  * they are set: the tree, the style, the pages of the pass before, the
- * notes of addresses (a pass that makes one is set on one core: their
- * numbers are in the order the parts meet them).
+ * notes of addresses made before (those a worker makes get stand-in ids,
+ * renamed when its part is joined with the numbers one core gives them,
+ * in the order the parts meet them: gb_ts_made_join).
  *
  * Ownership: t->par is t's, freed by gb_ts_par_free(); a job's pages,
  * boxes and clones move to t's; the rest of a job is freed when joined.
@@ -203,9 +204,9 @@ static bool notes_referred(const gb_node *n, bool entering, void *ctx)
 	return true;
 }
 
-/* A job for part p: t's state, with what a pass collects of its own;
-   noted: the notes set before it. */
-static job *job_new(ts *t, const gb_node *p, GHashTable *noted)
+/* A job for part p, the place-th (from 1): t's state, with what a pass
+   collects of its own; noted: the notes set before it. */
+static job *job_new(ts *t, const gb_node *p, GHashTable *noted, guint place)
 {
 	job *j = g_new0(job, 1);
 	j->par = t->par;
@@ -224,8 +225,13 @@ static job *job_new(ts *t, const gb_node *p, GHashTable *noted)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		g_hash_table_add(w->notes_set, k);
 	w->heads = copy_strings(t->heads);
-	w->link_said = w->link_found = w->url_placed = NULL;
+	w->link_said = w->link_words = w->link_found = w->url_placed = NULL;
 	w->link_kept = NULL;
+	/* the notes of addresses it makes, numbered when joined */
+	w->made_shared = t->made;
+	w->made = w->made_joined = NULL;
+	w->url_count = 0;
+	w->made_part = place;
 	if (t->link_kept) {
 		w->link_kept = g_hash_table_new(g_direct_hash, g_direct_equal);
 		g_hash_table_iter_init(&it, t->link_kept);
@@ -254,6 +260,8 @@ static void join(ts *t, pager *pg, job *j)
 	gb_diag_free(w->d);
 	if (w->failed)
 		t->failed = true;
+	/* its notes of addresses numbered on from the parts' before */
+	gb_ts_made_join(t, w);
 	/* the part opens on a recto: a blank verso before it */
 	gb_layout *lay = t->lay;
 	if (lay->pages->len % 2 == 1) {
@@ -307,6 +315,14 @@ static void join(ts *t, pager *pg, job *j)
 			g_hash_table_replace(t->link_said, k, g_strdup(v));
 		g_hash_table_destroy(w->link_said);
 	}
+	if (w->link_words) {
+		if (!t->link_words)
+			t->link_words = g_hash_table_new(g_direct_hash, g_direct_equal);
+		g_hash_table_iter_init(&it, w->link_words);
+		while (g_hash_table_iter_next(&it, &k, &v))
+			g_hash_table_replace(t->link_words, k, v);
+		g_hash_table_destroy(w->link_words);
+	}
 	if (w->link_kept) {
 		if (!t->link_kept)
 			t->link_kept = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -343,8 +359,9 @@ static void join(ts *t, pager *pg, job *j)
 		if (!g_hash_table_contains(t->heads, k))
 			g_hash_table_insert(t->heads, g_strdup(k), g_strdup(v));
 	g_hash_table_destroy(w->heads);
-	/* as one core leaves them after the part (the contents of the next
-	   pass are set in the language the last part left) */
+	/* as one core leaves them after the part (what is set next without
+	   a language of its own is set in the one the last part left; the
+	   contents set their own: front.c) */
 	t->part = w->part;
 	t->lang = w->lang;
 	t->left = w->left;
@@ -373,7 +390,7 @@ static void join_done(ts *t, pager *pg, guint *joined, bool all)
 
 bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first)
 {
-	if (!t->par || !first->next || !gb_ts_links_made(t, first))
+	if (!t->par || !first->next)
 		return false;
 	struct gb_ts_par *par = t->par;
 	GPtrArray *jobs = g_ptr_array_new();
@@ -388,7 +405,7 @@ bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first)
 	   the parts before it leave, as on one core */
 	PangoLanguage *lang = pango_context_get_language(t->pc);
 	for (const gb_node *p = first; p; p = p->next) {
-		job *j = job_new(t, p, noted);
+		job *j = job_new(t, p, noted, jobs->len + 1);
 		j->lang = lang;
 		if (p->lang)
 			lang = pango_language_from_string(p->lang);
@@ -412,6 +429,7 @@ bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first)
 		join_done(t, pg, &joined, false);
 	}
 	join_done(t, pg, &joined, true);
+	gb_ts_made_settle(t);
 	pango_context_set_language(t->pc, lang);
 	g_mutex_lock(&par->lock);
 	par->jobs = NULL;

@@ -3,8 +3,9 @@
  * link, so the print edition says where it goes.
  *
  *  - links.page-numbers: an internal link ([the timeline](#timeline)) is
- *    followed by its target's page, ", p. 7" (the word in the part's
- *    language, gb_words.page, a no-break space before the number), unless
+ *    followed by its target's page, ", p. 7" (the word in the language
+ *    of the part the link is set in, gb_words.page, a no-break space
+ *    before the number; checked again in the same words), unless
  *    the link ends on the page where its target is.  The numbers are
  *    those of the pass before; typeset.c sets the book again until they
  *    are those the pass found (gb_ts_links_end).
@@ -101,18 +102,19 @@ static void plain(const gb_node *n, GString *out)
 
 /*
  * What link adds after itself when the link is on page here (a folio, or
- * NULL unknown) and the folios are those of pages (dest -> folio).  A link
+ * NULL unknown) and the folios are those of pages (dest -> folio), in the
+ * words w of the language of the part it is set in.  A link
  * that has had a number keeps it on its target's page (t->link_kept):
  * else a number that pushes its link onto that page takes itself away,
  * and the link goes back, pass after pass.
  */
-static char *page_words(const ts *t, const gb_node *link, GHashTable *pages, const char *here)
+static char *page_words(const ts *t, const gb_words *w, const gb_node *link,
+			GHashTable *pages, const char *here)
 {
 	const char *folio = g_hash_table_lookup(pages, link->url + 1);
 	bool kept = t->link_kept && g_hash_table_contains(t->link_kept, link);
 	if (!folio || !*folio || (here && !strcmp(here, folio) && !kept))
 		return g_strdup("");
-	const gb_words *w = gb_words_for(t->lang ? t->lang : t->book->meta.lang);
 	return g_strdup_printf(", %s\u00A0%s", w->page, folio);
 }
 
@@ -122,12 +124,28 @@ static const char *shown_address(const gb_node *link)
 	return g_str_has_prefix(link->url, "mailto:") ? link->url + 7 : link->url;
 }
 
+/* Gives m's note its number seq: its id, its number and its reference's
+   id (ids and numbers no note of the book has: a book holds at most
+   10,000 notes, and its ids are fn-N and fnref-N). */
+static void made_number(made *m, guint seq)
+{
+	m->seq = seq;
+	g_free(m->note->id);
+	m->note->id = g_strdup_printf("url-note-%u", seq + 1);
+	m->note->number = 100001 + (int)seq;
+	g_free(m->ref->id);
+	m->ref->id = g_strdup_printf("fnref-%d", m->note->number);
+}
+
 static made *made_of(ts *t, const gb_node *link)
 {
+	made *m = t->made_shared ? g_hash_table_lookup(t->made_shared, link) : NULL;
+	if (m)
+		return m;
 	if (!t->made)
 		t->made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 						(GDestroyNotify)made_free);
-	made *m = g_hash_table_lookup(t->made, link);
+	m = g_hash_table_lookup(t->made, link);
 	if (m)
 		return m;
 	m = g_new0(made, 1);
@@ -135,18 +153,22 @@ static made *made_of(ts *t, const gb_node *link)
 	m->code->text = g_strdup(shown_address(link));
 	m->seq = t->url_count++;
 	m->note = gb_node_new(GB_NODE_FOOTNOTE, link->loc);
-	/* ids and numbers no note of the book has (a book holds at most
-	   10,000 notes, and its ids are fn-N and fnref-N) */
-	m->note->id = g_strdup_printf("url-note-%u", m->seq + 1);
-	m->note->number = 100001 + (int)m->seq;
+	m->ref = gb_node_new(GB_NODE_NOTEREF, link->loc);
+	if (t->made_part) {
+		/* a worker's: stand-ins no other part's have, renamed when
+		   its part is joined (gb_ts_made_join) */
+		m->note->id = g_strdup_printf("url-note-p%u-%u", t->made_part, m->seq);
+		m->note->number = -(int)(t->made_part * 1000000u + m->seq + 1);
+		m->ref->id = g_strdup_printf("fnref-%d", m->note->number);
+	} else {
+		made_number(m, m->seq);
+	}
 	m->note->label = gb_ts_url_mark(0);
 	gb_node *para = gb_node_new(GB_NODE_PARAGRAPH, link->loc);
 	gb_node_append(m->note, para);
 	gb_node *code = gb_node_new(GB_NODE_CODE, link->loc);
 	code->text = g_strdup(shown_address(link));
 	para->first = para->last = code;  /* no parent: no page starts here */
-	m->ref = gb_node_new(GB_NODE_NOTEREF, link->loc);
-	m->ref->id = g_strdup_printf("fnref-%d", m->note->number);
 	m->ref->target = m->note;
 	m->ref->label = g_strdup(m->note->label);
 	g_hash_table_insert(t->made, (gpointer)link, m);
@@ -194,7 +216,13 @@ void gb_ts_link_end(inl *in, const gb_node *link, guint start, guint end)
 	if (link->url[0] == '#') {
 		if (!t->link_pages)
 			return;
-		said = page_words(t, link, t->page_of,
+		/* the words of the part being set: gb_ts_links_end() says
+		   them again in these, not in the last part's */
+		const gb_words *w = gb_words_for(t->lang ? t->lang : t->book->meta.lang);
+		if (!t->link_words)
+			t->link_words = g_hash_table_new(g_direct_hash, g_direct_equal);
+		g_hash_table_replace(t->link_words, (gpointer)link, (gpointer)w);
+		said = page_words(t, w, link, t->page_of,
 				  t->link_page ? g_hash_table_lookup(t->link_page, link) : NULL);
 		g_string_append(in->text, said);
 		if (*said) {
@@ -237,7 +265,8 @@ void gb_ts_link_placed(ts *t, const gb_box *b, const gb_page *page)
 {
 	/* the notes of addresses in the order they are placed: the order of
 	   the page's foot, which their marks count in */
-	if (b->kind == GB_BOX_DEST && t->made && g_str_has_prefix(b->text, "url-note-")) {
+	if (b->kind == GB_BOX_DEST && (t->made || t->made_shared) &&
+	    g_str_has_prefix(b->text, "url-note-")) {
 		if (!t->url_placed)
 			t->url_placed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 		if (!g_hash_table_contains(t->url_placed, b->text))
@@ -300,6 +329,8 @@ void gb_ts_links_begin(ts *t)
 {
 	if (t->link_said)
 		g_hash_table_remove_all(t->link_said);
+	if (t->link_words)
+		g_hash_table_remove_all(t->link_words);
 	if (t->link_found)
 		g_hash_table_remove_all(t->link_found);
 	if (t->url_placed)
@@ -317,7 +348,10 @@ bool gb_ts_links_end(ts *t, GHashTable *pages, bool warn)
 			const gb_node *link = k;
 			if (link->url[0] != '#')
 				continue;
-			char *now = page_words(t, link, pages, t->link_found ?
+			const gb_words *w = t->link_words ?
+				g_hash_table_lookup(t->link_words, link) : NULL;
+			char *now = page_words(t, w ? w : gb_words_for(t->book->meta.lang),
+					       link, pages, t->link_found ?
 					       g_hash_table_lookup(t->link_found, link) : NULL);
 			if (strcmp(now, v)) {
 				stable = false;
@@ -349,6 +383,8 @@ void gb_ts_links_free(ts *t)
 		g_hash_table_destroy(t->made);
 	if (t->link_said)
 		g_hash_table_destroy(t->link_said);
+	if (t->link_words)
+		g_hash_table_destroy(t->link_words);
 	if (t->link_found)
 		g_hash_table_destroy(t->link_found);
 	if (t->link_page)
@@ -359,33 +395,118 @@ void gb_ts_links_free(ts *t)
 		g_hash_table_destroy(t->link_kept);
 }
 
-typedef struct made_walk {
-	const ts *t;
-	bool all;
-} made_walk;
-
-static bool link_made(const gb_node *n, bool entering, void *ctx)
+/* The string of the stand-in name of to (a destination or, after '#', a
+   link to one) renamed by names (old -> new), or NULL. */
+static char *renamed(GHashTable *names, const char *to)
 {
-	made_walk *w = ctx;
-	if (!entering || n->kind != GB_NODE_LINK || !w->all)
-		return w->all;
-	/* as gb_ts_link_end() decides to make its note */
-	if (!gb_link_has_target(n) || in_heading(n) || n->url[0] == '#' ||
-	    w->t->print_urls == URLS_NONE)
-		return true;
-	GString *text = g_string_new(NULL);
-	plain(n, text);
-	bool address = !strcmp(text->str, n->url) || !strcmp(text->str, shown_address(n));
-	g_string_free(text, TRUE);
-	if (!address && !(w->t->made && g_hash_table_contains(w->t->made, n)))
-		w->all = false;
-	return w->all;
+	const char *name = g_hash_table_lookup(names, to[0] == '#' ? to + 1 : to);
+	return name ? g_strconcat(to[0] == '#' ? "#" : "", name, NULL) : NULL;
 }
 
-bool gb_ts_links_made(const ts *t, const gb_node *first)
+/* Renames the keys of table (of strings; owned: free_keys) by names. */
+static void rename_keys(GHashTable *table, GHashTable *names, bool free_keys,
+			GHashTable *new_ids)
 {
-	made_walk w = { t, true };
-	for (const gb_node *p = first; p && w.all; p = p->next)
-		gb_node_walk(p, link_made, &w);
-	return w.all;
+	if (!table)
+		return;
+	GPtrArray *keys = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, table);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (g_hash_table_contains(names, k))
+			g_ptr_array_add(keys, k);
+	for (guint i = 0; i < keys->len; i++) {
+		k = keys->pdata[i];
+		const char *name = g_hash_table_lookup(names, k);
+		gpointer old_key;
+		g_hash_table_lookup_extended(table, k, &old_key, &v);
+		g_hash_table_steal(table, k);
+		/* a set of the nodes' own ids (notes_set) gets theirs */
+		gpointer key = new_ids ? g_hash_table_lookup(new_ids, name) : g_strdup(name);
+		g_hash_table_insert(table, key, v);
+		if (free_keys)
+			g_free(old_key);
+	}
+	g_ptr_array_free(keys, TRUE);
+}
+
+void gb_ts_made_join(ts *t, ts *w)
+{
+	if (!w->made || !g_hash_table_size(w->made))
+		goto done;
+	/* in the order the worker made them, numbered on from t's */
+	guint n = g_hash_table_size(w->made);
+	made **order = g_new0(made *, n);
+	const gb_node **links = g_new0(const gb_node *, n);
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, w->made);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		made *m = v;
+		order[m->seq] = m;
+		links[m->seq] = k;
+	}
+	/* old name -> new; new id -> the node's own string */
+	GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *old = g_ptr_array_new_with_free_func(g_free);
+	if (!t->made_joined)
+		t->made_joined = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (guint i = 0; i < n; i++) {
+		made *m = order[i];
+		char *note_id = m->note->id, *ref_id = m->ref->id;
+		m->note->id = m->ref->id = NULL;
+		made_number(m, t->url_count++);
+		g_hash_table_insert(names, g_strdup(note_id), g_strdup(m->note->id));
+		g_hash_table_insert(names, g_strdup(ref_id), g_strdup(m->ref->id));
+		g_hash_table_insert(ids, m->note->id, m->note->id);
+		g_hash_table_insert(ids, m->ref->id, m->ref->id);
+		g_ptr_array_add(old, note_id);
+		g_ptr_array_add(old, ref_id);
+		g_hash_table_insert(t->made_joined, (gpointer)links[i], m);
+	}
+	g_hash_table_steal_all(w->made);
+	/* the names in the worker's pages: its notes' destinations, the
+	   links to them and back */
+	for (guint i = 0; i < w->lay->pages->len; i++) {
+		gb_page *p = w->lay->pages->pdata[i];
+		for (guint j = 0; j < p->boxes->len; j++) {
+			gb_box *b = p->boxes->pdata[j];
+			char *name = (b->kind == GB_BOX_DEST || b->kind == GB_BOX_LINK) && b->text ?
+				     renamed(names, b->text) : NULL;
+			if (name) {
+				g_free(b->text);
+				b->text = name;
+			}
+		}
+	}
+	rename_keys(w->found, names, true, NULL);
+	rename_keys(w->url_placed, names, true, NULL);
+	rename_keys(w->notes_set, names, false, ids);
+	g_hash_table_destroy(names);
+	g_hash_table_destroy(ids);
+	g_ptr_array_free(old, TRUE);
+	g_free(order);
+	g_free(links);
+done:
+	if (w->made)
+		g_hash_table_destroy(w->made);
+	w->made = NULL;
+}
+
+void gb_ts_made_settle(ts *t)
+{
+	if (!t->made_joined)
+		return;
+	if (!t->made)
+		t->made = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+						(GDestroyNotify)made_free);
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, t->made_joined);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_hash_table_insert(t->made, k, v);
+	g_hash_table_destroy(t->made_joined);
+	t->made_joined = NULL;
 }

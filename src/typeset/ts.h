@@ -130,9 +130,20 @@ typedef struct ts {
 	/* links in print (references.c) */
 	bool link_pages;        /* links.page-numbers */
 	int print_urls;         /* links.print-urls */
-	GHashTable *made;       /* LINK -> its made-up nodes (references.c) */
-	guint url_count;        /* notes of addresses made */
+	GHashTable *made;       /* LINK -> its made-up nodes (references.c);
+				   a worker's (parts.c): those it made, with
+				   stand-in ids until joined */
+	guint url_count;        /* notes of addresses made (a worker's: by it) */
+	GHashTable *made_shared;/* a worker's: the book's made, read only
+				   while the parts are set */
+	GHashTable *made_joined;/* LINK -> made: the workers' joined, into
+				   made once all parts are (gb_ts_made_settle) */
+	guint made_part;        /* a worker's: its part's place from 1, for its
+				   stand-in ids; 0: not a worker */
 	GHashTable *link_said;  /* LINK -> what this pass set after it */
+	GHashTable *link_words; /* LINK -> the gb_words (of the language of
+				   the part it was set in) its page is said
+				   in, this pass */
 	GHashTable *link_found; /* LINK -> the folio it ends on, this pass */
 	GHashTable *link_page;  /* ... the pass before */
 	GHashTable *link_kept;  /* LINKs that have had a page number */
@@ -140,6 +151,8 @@ typedef struct ts {
 				   the order of placing, from 1, this pass */
 	/* parts set on all cores (parts.c) */
 	struct gb_ts_par *par;  /* the workers, or NULL: one core */
+	guint passes, passes_on_cores;  /* full passes run, and those whose
+				   parts were set on several threads */
 	GArray *folios;         /* a worker's: gb_ts_folio, the folios its
 				   pages print, set when its pages are joined
 				   to the book's and their numbers known;
@@ -405,10 +418,17 @@ void gb_ts_open_pango(ts *t, FcConfig *fc);
 void gb_ts_par_new(ts *t, FcConfig *fc);
 void gb_ts_par_free(ts *t);
 bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first);
-/* Whether every link of the parts from first on that prints its address
-   in a note has its note made (references.c): a pass that makes one
-   numbers them in the order it meets them, one part after another. */
-bool gb_ts_links_made(const ts *t, const gb_node *first);
+/*
+ * The notes of addresses a worker made (references.c): numbered in the
+ * order one core meets them, one part after another, when its part is
+ * joined: gb_ts_made_join() gives worker w's the numbers on from t's and
+ * renames their stand-in ids in w's pages, found destinations, placed
+ * notes and notes set (before parts.c's join moves them to t's), and keeps
+ * them in t->made_joined; gb_ts_made_settle() moves those into t->made
+ * once every part is joined (the workers read t->made until then).
+ */
+void gb_ts_made_join(ts *t, ts *w);
+void gb_ts_made_settle(ts *t);
 void gb_ts_free_galley(GPtrArray *g);
 void gb_ts_line_of(ts *t, const char *text, setting *s);
 double gb_ts_galley_height(const GPtrArray *g);

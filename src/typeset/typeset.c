@@ -52,8 +52,10 @@ static void one_pass(ts *t)
 			}
 		}
 		/* the parts of arabic folios, on all cores (parts.c) */
-		if (pg.body && gb_ts_set_parts(t, &pg, p))
+		if (pg.body && gb_ts_set_parts(t, &pg, p)) {
+			t->passes_on_cores++;
 			break;
+		}
 		gb_ts_set_part(t, &pg, p);
 	}
 	gb_ts_index_pages(t, &pg);
@@ -199,6 +201,7 @@ static void begin_pass(ts *t)
 /* One pass over the book; true when its page numbers are those it was set with. */
 static bool full_pass(ts *t)
 {
+	t->passes++;
 	begin_pass(t);
 	one_pass(t);
 	g_ptr_array_free(t->clones, TRUE);
@@ -398,6 +401,8 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 			blank->left = blank->recto ? t.inner : t.outer;
 		}
 	}
+	if (opt->passes)
+		*opt->passes = (gb_typeset_passes){ t.passes, t.passes_on_cores };
 	g_hash_table_destroy(t.heads);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);

@@ -46,7 +46,15 @@ typedef struct gb_typeset_options {
 				   bleed ({.bleed}) runs out into it */
 	struct gb_typeset_keep *keep;  /* NULL, or what to keep for the next
 				   build of the same book (below) */
+	struct gb_typeset_passes *passes;  /* NULL, or filled: the passes run */
 } gb_typeset_options;
+
+/* The passes gb_typeset() ran over the whole book, and how many of them
+   set the parts after the front matter on several threads (parts.c). */
+typedef struct gb_typeset_passes {
+	guint passes;
+	guint on_cores;
+} gb_typeset_passes;
 
 /*
  * What gb_typeset() keeps, when opt->keep is set, for the next build of
