@@ -22,6 +22,7 @@
 
 #include "serve.h"
 #include "pdf/preview.h"
+#include "source/keep.h"
 #include "typeset/layout.h"
 
 /* Removes a folder of pictures (flat: files only) and the folder. */
@@ -379,6 +380,10 @@ void gb_serve_rebuild(gb_serve *s)
 	sub.strict = s->r->strict;  /* warnings fail the rebuild too */
 	sub.quiet = true;      /* no "wrote" lines; warnings are still caught */
 	sub.started = t0;
+	/* the parts whose files did not change are not parsed again */
+	if (!s->parse_keep)
+		s->parse_keep = gb_parse_keep_new();
+	sub.parse_keep = s->parse_keep;
 	/* the design (style, fonts, their FcConfig) once for every build: a
 	   new FcConfig a build grew the server by ~0.5 MB each time */
 	if (!s->design)
@@ -474,6 +479,8 @@ void gb_serve_clear(gb_serve *s)
 	gb_typeset_book_free(s->tb);
 	gb_typeset_book_free(s->design);
 	s->design = NULL;
+	gb_parse_keep_free(s->parse_keep);
+	s->parse_keep = NULL;
 	if (s->pictures)
 		g_ptr_array_unref(s->pictures);
 	if (s->changed)

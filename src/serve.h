@@ -64,6 +64,7 @@ typedef struct gb_serve {
 	   build's pages are compared with its pages) and each page's
 	   picture (drawn when first asked for) */
 	gb_typeset_book *design;  /* the design every build borrows */
+	struct gb_parse_keep *parse_keep;  /* the parts' parse, kept (source/keep.h) */
 	gb_typeset_book *tb;
 	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
 	gint active;          /* requests being answered (atomic: the
