@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "source/book.h"
 #include "source/parse.h"
 
 typedef struct entry {
