@@ -3,6 +3,7 @@
  * print pipeline that pdf and all share (build.h).
  */
 #include "build.h"
+#include "source/keep.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -70,7 +71,7 @@ static void not_written(gb_run *r, const char *what)
 /* Loads and resolves the book, reporting problems; NULL on any error. */
 static gb_book *load(gb_run *r)
 {
-	gb_book *book = gb_book_load(r->bookdir, r->d);
+	gb_book *book = gb_book_load_kept(r->bookdir, r->parse_keep, r->d);
 	if (r->verbose) {
 		char *what = g_strdup_printf("read '%s': %u files, %u parts",
 					     r->bookdir, book->files->len,

@@ -39,6 +39,8 @@ typedef struct gb_run {
 	FILE *err;            /* where the closing lines go (NULL: stderr), as
 	                         d's messages: serve catches both */
 	gint64 started;       /* monotonic microseconds */
+	struct gb_parse_keep *parse_keep;  /* NULL, or the parts' parse kept
+	                         from the last load (serve's: source/keep.h) */
 } gb_run;
 
 /* A book loaded and typeset, with what its layout was made from. */

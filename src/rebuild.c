@@ -22,6 +22,7 @@
 
 #include "serve.h"
 #include "pdf/preview.h"
+#include "source/keep.h"
 #include "typeset/layout.h"
 
 /* Removes a folder of pictures (flat: files only) and the folder. */
@@ -379,6 +380,10 @@ void gb_serve_rebuild(gb_serve *s)
 	sub.strict = s->r->strict;  /* warnings fail the rebuild too */
 	sub.quiet = true;      /* no "wrote" lines; warnings are still caught */
 	sub.started = t0;
+	/* the parts whose files did not change are not parsed again */
+	if (!s->parse_keep)
+		s->parse_keep = gb_parse_keep_new();
+	sub.parse_keep = s->parse_keep;
 	/* the design (style, fonts, their FcConfig) once for every build: a
 	   new FcConfig a build grew the server by ~0.5 MB each time */
 	if (!s->design)
@@ -388,6 +393,8 @@ void gb_serve_rebuild(gb_serve *s)
 		gb_typeset_book_free(tb);
 		tb = NULL;
 	}
+	guint parsed = gb_parse_keep_parsed(s->parse_keep);
+	guint kept = gb_parse_keep_reused(s->parse_keep);
 	gb_diag_free(sub.d);
 	fclose(f);
 	GString *errors = diagnostics_json(text);
@@ -420,6 +427,8 @@ void gb_serve_rebuild(gb_serve *s)
 	s->ok = tb != NULL;
 	s->ms = ms;
 	s->cpu_ms = thread_cpu_ms() - cpu0;
+	s->parts_parsed = (int)parsed;
+	s->parts_kept = (int)kept;
 	gint64 read = tb ? tb->loaded : laid;
 	s->phases[0] = (double)(read - t0) / 1000.0;
 	s->phases[1] = (double)(laid - read) / 1000.0;
@@ -474,6 +483,8 @@ void gb_serve_clear(gb_serve *s)
 	gb_typeset_book_free(s->tb);
 	gb_typeset_book_free(s->design);
 	s->design = NULL;
+	gb_parse_keep_free(s->parse_keep);
+	s->parse_keep = NULL;
 	if (s->pictures)
 		g_ptr_array_unref(s->pictures);
 	if (s->changed)
@@ -506,11 +517,12 @@ char *gb_serve_status(gb_serve *s)
 	char *json = g_strdup_printf("{\"build\": %d, \"ok\": %s, \"pages\": %d, "
 				     "\"pages_changed\": %d, \"changed\": %s, \"ms\": %s, "
 				     "\"cpu_ms\": %s, \"phases\": {\"read\": %s, \"layout\": %s, "
-				     "\"compare\": %s, \"draw\": %s}, \"editions\": %d, "
+				     "\"compare\": %s, \"draw\": %s}, \"parts_parsed\": %d, "
+				     "\"parts_kept\": %d, \"editions\": %d, "
 				     "\"errors\": %s}\n",
 				     s->build, s->ok ? "true" : "false", s->pages,
 				     s->pages_changed, changed->str, ms, cpu, ph[0], ph[1], ph[2],
-				     ph[3], s->editions,
+				     ph[3], s->parts_parsed, s->parts_kept, s->editions,
 				     s->errors->str);
 	g_string_free(changed, TRUE);
 	g_rw_lock_reader_unlock(&s->lock);

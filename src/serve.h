@@ -7,7 +7,7 @@
  * how the last rebuild went at GET /status:
  *
  *   {"build": 3, "ok": true, "pages": 13, "pages_changed": 1, "changed": [7],
- *    "ms": 41.2,
+ *    "ms": 41.2, "parts_parsed": 1, "parts_kept": 11,
  *    "errors": [{"file": "book/a.md", "line": 12, "col": 3,
  *                "severity": "error", "message": "..."}]}
  *
@@ -49,6 +49,9 @@ typedef struct gb_serve {
 	double phases[4];     /* its wall time reading the book, laying it
 	                         out, comparing the pages, drawing the
 	                         changed ones (ms) */
+	int parts_parsed;     /* part files the last rebuild parsed, and */
+	int parts_kept;       /* those whose last parse it took again
+	                         (unchanged: source/keep.h) */
 	GString *errors;      /* JSON array of the last rebuild's diagnostics
 	                         (and of its editions', when they failed) */
 	/* the full editions, written in the background (a child `gsi-book
@@ -64,6 +67,7 @@ typedef struct gb_serve {
 	   build's pages are compared with its pages) and each page's
 	   picture (drawn when first asked for) */
 	gb_typeset_book *design;  /* the design every build borrows */
+	struct gb_parse_keep *parse_keep;  /* the parts' parse, kept (source/keep.h) */
 	gb_typeset_book *tb;
 	GPtrArray *pictures;  /* GBytes * or NULL, a page each */
 	gint active;          /* requests being answered (atomic: the

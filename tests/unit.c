@@ -1320,6 +1320,7 @@ static const struct {
 	{ "cjk-breaks", test_cjk_breaks },
 	{ "itemize-plain", test_itemize_plain },
 	{ "arena", test_arena },
+	{ "parse-keep", test_parse_keep },
 	{ "pdf-copy", test_pdf_copy },
 	{ "pdf-artifacts", test_mark_artifacts },
 	{ "pdf-gray-colours", test_gray_colours },

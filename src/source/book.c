@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "source/image.h"
+#include "source/keep.h"
 #include "source/meta.h"
 #include "source/parse.h"
 #include "source/paths.h"
@@ -122,7 +123,7 @@ static bool is_blank_text(const gb_file *f)
 	return true;
 }
 
-static void load_parts(gb_book *book, gb_diag *d)
+static void load_parts(gb_book *book, gb_parse_keep *keep, gb_diag *d)
 {
 	/* real path -> the part that first named it */
 	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal,
@@ -172,7 +173,9 @@ static void load_parts(gb_book *book, gb_diag *d)
 					 GB_MAX_TEXT >> 20);
 			continue;
 		}
-		gb_node_append(book->root, gb_parse_part(book, src, f, &elements, d));
+		gb_node_append(book->root, keep ?
+			       gb_parse_part_kept(keep, book, src, f, &elements, d) :
+			       gb_parse_part(book, src, f, &elements, d));
 	}
 	g_hash_table_destroy(seen);
 }
@@ -196,6 +199,13 @@ static void check_cover(gb_book *book, gb_diag *d)
 
 gb_book *gb_book_load(const char *dir, gb_diag *d)
 {
+	return gb_book_load_kept(dir, NULL, d);
+}
+
+gb_book *gb_book_load_kept(const char *dir, gb_parse_keep *keep, gb_diag *d)
+{
+	if (keep)
+		gb_parse_keep_start(keep);
 	gb_book *book = gb_book_new(dir);
 	struct stat st;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -215,7 +225,7 @@ gb_book *gb_book_load(const char *dir, gb_diag *d)
 	   from them as written) */
 	gb_quotes_meta(&book->meta);
 	check_cover(book, d);
-	load_parts(book, d);
+	load_parts(book, keep, d);
 	gb_resolve(book, d);
 	return book;
 }

@@ -69,6 +69,7 @@ void test_mt_kp_hang(test_state *t);
 
 /* arena.c: the bump allocator */
 void test_arena(test_state *t);
+void test_parse_keep(test_state *t);
 
 /* itemize.c: items made without Pango's itemising, as Pango makes them */
 void test_itemize_plain(test_state *t);
