@@ -69,6 +69,10 @@
 
 #endif
 
+/* The pages a book needs before it is drawn in two parts, on two threads
+   (pdf.c, join.c): shorter ones gain nothing and keep one surface. */
+#define GB_PD_SPLIT_PAGES 400
+
 /* How a structure type of the layout is drawn. */
 typedef enum tag_use {
 	TAG_OPEN,           /* a cairo structure element */
@@ -246,6 +250,16 @@ void gb_pd_early_join(gb_pd_early *e);
 bool gb_pd_early_done(const gb_pd_early *e, guint i, int id);
 GBytes *gb_pd_early_take(gb_pd_early *e, guint i);
 void gb_pd_early_free(gb_pd_early *e);
+
+/*
+ * join.c: cairo's PDFs a (of pages_a pages) and b, drawn of one book's
+ * consecutive pages from a part boundary, made one as cairo would have
+ * written it: b's pages, structure, parent tree keys, labels and named
+ * destinations after a's, b's objects renumbered after a's.  NULL after
+ * reporting why; the caller frees the bytes.
+ */
+GByteArray *gb_pd_join(const GByteArray *a, const GByteArray *b, guint pages_a,
+		       gb_diag *d);
 
 /* Each page's content of q so rewritten, written again through c.  False
    after reporting why (libqpdf's own error: left to the caller). */
