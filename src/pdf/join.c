@@ -568,7 +568,7 @@ static int tree_keys(const side *s)
 }
 
 GByteArray *gb_pd_join(const GByteArray *ra, const GByteArray *rb, guint pages_a,
-		       gb_diag *d)
+		       int **map_out, int *count_out, gb_diag *d)
 {
 	side a, b;
 	GByteArray *ret = NULL;
@@ -648,6 +648,10 @@ GByteArray *gb_pd_join(const GByteArray *ra, const GByteArray *rb, guint pages_a
 		gb_error(d, gb_noloc(), "cannot finish the PDF: the pages drawn on "
 			 "two threads cannot be joined (cairo wrote them otherwise "
 			 "than 1.16 does)");
+	if (ret) {
+		*map_out = g_steal_pointer(&map);
+		*count_out = count_b;
+	}
 	g_free(map);
 	g_hash_table_destroy(changed);
 	gb_pdf_copy_free(a.c);

@@ -6,7 +6,7 @@
  * metadata, the Document element.  False after reporting why.
  */
 static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
-		      bool early, gb_diag *d)
+		      gb_diag *d)
 {
 	memset(x, 0, sizeof *x);
 	x->raw = g_byte_array_new();
@@ -33,7 +33,7 @@ static bool doc_begin(doc *x, const gb_layout *lay, const gb_pdf_options *opt,
 	x->r.cr = cairo_create(x->r.surface);
 	/* the pages' contents rewritten while the next are drawn (early.c) */
 	gb_pd_rewrite rw;
-	if (early && gb_pd_rewrite_of(opt, lay, &rw))
+	if (gb_pd_rewrite_of(opt, lay, &rw))
 		x->early = gb_pd_early_new(&rw);
 	gb_pd_set_metadata(x->r.surface, lay, x->iso);
 	cairo_set_source_rgb(x->r.cr, 0, 0, 0);
@@ -207,7 +207,7 @@ typedef struct part {
 static gpointer draw_part(gpointer data)
 {
 	part *b = data;
-	b->begun = doc_begin(&b->x, b->lay, b->x.r.opt, false, b->d);
+	b->begun = doc_begin(&b->x, b->lay, b->x.r.opt, b->d);
 	if (b->begun) {
 		doc_pages(&b->x, b->lay, b->from, b->lay->pages->len, b->freeing);
 		b->closed = !b->x.stopped && doc_close(&b->x, true, b->d);
@@ -252,7 +252,7 @@ static GBytes *render_pdf(gb_layout *lay, bool freeing, const gb_pdf_options *op
 	guint cut = split_page(lay, opt);
 	part b = { .lay = lay, .from = cut, .freeing = freeing };
 	GThread *t = NULL;
-	if (!doc_begin(&x, lay, opt, true, d))
+	if (!doc_begin(&x, lay, opt, d))
 		goto out;
 	if (cut) {
 		/* the second part on a thread, with its own reports */
@@ -275,9 +275,14 @@ static GBytes *render_pdf(gb_layout *lay, bool freeing, const gb_pdf_options *op
 	if (doc_close(&x, false, d)) {
 		if (cut) {
 			guint pages_a = cut;
-			GByteArray *joined = gb_pd_join(x.raw, b.x.raw, pages_a, d);
+			int *map = NULL, count = 0;
+			GByteArray *joined = gb_pd_join(x.raw, b.x.raw, pages_a, &map, &count, d);
 			if (!joined)
 				goto out;
+			/* the second part's pages rewritten while drawn */
+			if (x.early && b.x.early)
+				gb_pd_early_adopt(x.early, b.x.early, pages_a, map, count);
+			g_free(map);
 			g_byte_array_free(x.raw, TRUE);
 			x.raw = joined;
 		}
