@@ -1301,6 +1301,7 @@ static const struct {
 	{ "pdf-early", test_pdf_early },
 	{ "pdf-raw-elements", test_pdf_raw_elements },
 	{ "pdf-early-finish", test_pdf_early_finish },
+	{ "pdf-split", test_pdf_split },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

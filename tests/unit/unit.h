@@ -77,6 +77,8 @@ void test_itemize_plain(test_state *t);
 void test_pdf_early(test_state *t);
 void test_pdf_raw_elements(test_state *t);
 void test_pdf_early_finish(test_state *t);
+/* split.c: a book drawn in two parts on two threads, joined */
+void test_pdf_split(test_state *t);
 
 /* freeing.c: a page's boxes freed once drawn, the same PDF */
 void test_pdf_freeing(test_state *t);
