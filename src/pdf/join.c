@@ -105,7 +105,8 @@ static bool side_read(side *s, const GByteArray *raw, gb_diag *d)
 			v = v * 10 + (*at - '0');
 		s->doc = v;
 	}
-	return s->root && s->info && s->pages && s->tree && s->ptree && s->doc;
+	/* a part with no structure (blank pages) has no tree */
+	return s->root && s->info && s->pages && (!s->tree || (s->ptree && s->doc));
 }
 
 /* The number b's object id takes in the joined file (0: none). */
@@ -443,12 +444,14 @@ static bool changed_a(GHashTable *out, const side *a, const side *b, const int *
 	/* the Document's kids */
 	GString *kids = g_string_new(NULL), *kb = g_string_new(NULL);
 	g_string_truncate(more, 0);
+	if (b->tree) {
 	ok = ok && doc_kids(a, a->doc, kids) && doc_kids(b, b->doc, kb) &&
 	     renumber(more, (const guint8 *)kb->str, kb->len, map, count, keys);
 	g_string_append(kids, more->str);
 	o = g_string_new(NULL);
 	ok = ok && doc_again(o, a, a->doc, kids->str);
 	g_hash_table_insert(out, GINT_TO_POINTER(a->doc), g_string_free(o, FALSE));
+	}
 	g_string_free(kids, TRUE);
 	g_string_free(kb, TRUE);
 	g_string_free(more, TRUE);
@@ -509,7 +512,24 @@ static bool changed_a(GHashTable *out, const side *a, const side *b, const int *
 	}
 	/* the named destinations: one sorted array, a's first where both
 	   have a name */
-	if (ok && b->dests) {
+	if (ok && b->dests && !a->names) {
+		/* a's catalog names b's destinations, kept */
+		gsize n;
+		const guint8 *c = body(a, a->root, &n);
+		const guint8 *close = NULL;
+		for (const guint8 *p = c; c && p + 1 < c + n; p++)
+			if (p[0] == '>' && p[1] == '>')
+				close = p;
+		ok = close != NULL;
+		if (ok) {
+			GString *o = g_string_new(NULL);
+			g_string_append_printf(o, "%d 0 obj\n", a->root);
+			g_string_append_len(o, (const char *)c, (gssize)(close - c));
+			g_string_append_printf(o, "   /Names %d 0 R\n", map[b->names]);
+			g_string_append_len(o, (const char *)close, (gssize)(c + n - close));
+			g_hash_table_insert(out, GINT_TO_POINTER(a->root), g_string_free(o, FALSE));
+		}
+	} else if (ok && b->dests) {
 		const guint8 *fa, *ta;
 		ok = a->dests && array_items(a, a->dests, "/Names", &fa, &ta) &&
 		     array_items(b, b->dests, "/Names", &f, &t);
@@ -576,7 +596,8 @@ GByteArray *gb_pd_join(const GByteArray *ra, const GByteArray *rb, guint pages_a
 	GHashTable *changed = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	bool ok = side_read(&a, ra, d);
 	ok = side_read(&b, rb, d) && ok;
-	int keys = ok ? tree_keys(&a) : -1;
+	/* b's structure needs a's tree to join */
+	int keys = !ok || (b.tree && !a.tree) ? -1 : a.tree ? tree_keys(&a) : 0;
 	ok = ok && keys >= 0;
 	int size_a = ok ? gb_pdf_copy_count(a.c) : 0, count_b = ok ? gb_pdf_copy_count(b.c) : 0;
 	if (ok) {
@@ -584,7 +605,9 @@ GByteArray *gb_pd_join(const GByteArray *ra, const GByteArray *rb, guint pages_a
 		   own left out */
 		map = g_new0(int, (gsize)count_b);
 		int drop[] = { b.root, b.info, b.pages, b.tree, b.ptree, b.doc,
-			       b.outlines, b.labels, b.names, b.dests };
+			       b.outlines, b.labels,
+			       /* b's names become the book's when a has none */
+			       a.dests ? b.names : 0, a.dests ? b.dests : 0 };
 		const GArray *order = gb_pdf_copy_order(b.c);
 		int next = size_a;
 		for (int id = 1; id < count_b; id++) {
@@ -597,7 +620,8 @@ GByteArray *gb_pd_join(const GByteArray *ra, const GByteArray *rb, guint pages_a
 		}
 		/* what refers to them refers to a's */
 		map[b.pages] = a.pages;
-		map[b.doc] = a.doc;
+		if (b.doc)
+			map[b.doc] = a.doc;
 		ok = changed_a(changed, &a, &b, map, keys, (int)pages_a);
 		GString *o = g_string_sized_new(ra->len + rb->len);
 		guint64 *offs = g_new0(guint64, (gsize)next);
