@@ -394,19 +394,22 @@ static char *entry_name(const char *s)
 	return g_strndup(s, e ? (gsize)(e - s + 1) : strlen(s));
 }
 
-/* a's label range of page at (the last one starting at or before it): its
-   style /D and start, or false. */
-static bool decimal_run(const GPtrArray *lines, gint64 *key, gint64 *start)
+/*
+ * A page label range as cairo writes it, "   key << /S /D /St n /P (p) >>":
+ * its key, its prefix (the string as written, or NULL: the caller's) and
+ * its first number (0: none), as cairo's label of its first page splits.
+ */
+static gint64 label_range(const char *line, char **prefix, gint64 *num)
 {
-	if (!lines->len)
-		return false;
 	const char *rest;
-	*key = line_key(lines->pdata[lines->len - 1], &rest);
-	const char *st = strstr(rest, "/St ");
-	if (*key < 0 || !strstr(rest, "/S /D") || strstr(rest, "/P "))
-		return false;
-	*start = st ? g_ascii_strtoll(st + 4, NULL, 10) : 1;
-	return true;
+	gint64 key = line_key(line, &rest);
+	const char *st = strstr(rest, "/S /D /St "), *p = strstr(rest, "/P ");
+	const char *end = strrchr(rest, '>');
+	*num = st ? g_ascii_strtoll(st + 10, NULL, 10) : 0;
+	*prefix = p && end && end - 1 > p + 3 ? g_strndup(p + 3, (gsize)(end - 1 - (p + 3))) : NULL;
+	if (*prefix)
+		g_strchomp(*prefix);
+	return key;
 }
 
 /* b's object id renumbered into o; false if it cannot be. */
@@ -477,25 +480,46 @@ static bool changed_a(GHashTable *out, const side *a, const side *b, const int *
 		g_string_free(more, TRUE);
 		g_ptr_array_free(l, TRUE);
 	}
-	/* the page labels: b's ranges after a's pages, the first left out when
-	   it goes on with a's last (decimal, numbered on) */
+	/* the page labels: b's ranges after a's pages, as one surface
+	   numbers them: cairo starts a range where a page's label does not
+	   go on from the one before (same prefix, the next number), and b's
+	   first page went on from none (prefix none, number 0) */
 	if (ok && b->labels) {
 		const guint8 *fa, *ta;
 		ok = a->labels && array_items(a, a->labels, "/Nums", &fa, &ta) &&
 		     array_items(b, b->labels, "/Nums", &f, &t);
 		GPtrArray *la = ok ? lines_of(fa, ta) : NULL, *lb = ok ? lines_of(f, t) : NULL;
 		GString *more = g_string_new(NULL);
-		for (guint i = 0; ok && i < lb->len; i++) {
+		char *pa = NULL, *pb = NULL;
+		gint64 na = 0, nb = 1, kb = -1;
+		ok = ok && la->len > 0;
+		if (ok) {
+			/* a's last page: its last range's prefix, numbered on */
+			gint64 ka = label_range(la->pdata[la->len - 1], &pa, &na);
+			if (na)
+				na += pages_a - 1 - ka;
+		}
+		if (ok && lb->len)
+			kb = label_range(lb->pdata[0], &pb, &nb);
+		if (kb != 0) {   /* b's first page: "1", going on from none */
+			g_free(pb);
+			pb = NULL;
+			nb = 1;
+		}
+		if (ok && !(g_strcmp0(pa, pb) == 0 && nb == na + 1)) {
+			g_string_append_printf(more, "\n   %u << ", pages_a);
+			if (nb)
+				g_string_append_printf(more, "/S /D /St %" G_GINT64_FORMAT " ", nb);
+			if (pb)
+				g_string_append_printf(more, "/P %s ", pb);
+			g_string_append(more, ">>");
+		}
+		g_free(pa);
+		g_free(pb);
+		for (guint i = kb == 0 ? 1 : 0; ok && i < lb->len; i++) {
 			const char *rest;
-			gint64 k = line_key(lb->pdata[i], &rest), ka, sa, kb, sb;
-			GPtrArray *one = g_ptr_array_new();
-			g_ptr_array_add(one, lb->pdata[i]);
-			bool on = i == 0 && k == 0 && decimal_run(la, &ka, &sa) &&
-				decimal_run(one, &kb, &sb) && sb == sa + (pages_a - ka);
-			g_ptr_array_free(one, TRUE);
-			if (!on)
-				g_string_append_printf(more, "\n   %" G_GINT64_FORMAT "%s",
-						       k + pages_a, rest);
+			gint64 k = line_key(lb->pdata[i], &rest);
+			g_string_append_printf(more, "\n   %" G_GINT64_FORMAT "%s", k + pages_a, rest);
 		}
 		GString *o = g_string_new(NULL);
 		if (ok)

@@ -8,10 +8,12 @@
 /* Eight pages: two parts (Sect) of four, the second's first page
    starting with nothing open; links both ways across them, an element
    with a language in the second, roman then arabic labels. */
-static gb_layout *two_parts(bool wrapped)
+static gb_layout *two_parts(bool wrapped, bool late)
 {
 	gb_layout *lay = gb_layout_new(420, 595);
-	const char *labels[] = { "i", "ii", "1", "2", "3", "4", "5", "6" };
+	/* the second part's first label "1": a range cairo writes in one
+	   surface but not in the second part's own */
+	const char *labels[] = { "i", "ii", "iii", "iv", "1", "2", "3", "4" };
 	for (int i = 0; i < 8; i++) {
 		gb_page *p = gb_layout_add_page(lay, i % 2 == 0);
 		p->label = g_strdup(labels[i]);
@@ -20,7 +22,8 @@ static gb_layout *two_parts(bool wrapped)
 		if (i == 0 || i == 4)
 			gb_page_add_tag(p, "Sect", NULL);
 		gb_page_add_tag(p, "P", i == 5 ? "lang='fr'" : NULL);
-		if (i == 1)
+		/* late: every destination in the second part */
+		if (i == (late ? 6 : 1))
 			gb_page_add_dest(p, 60, 80, "one");
 		if (i == 5)
 			gb_page_add_dest(p, 60, 80, "two");
@@ -148,8 +151,8 @@ void test_pdf_split(test_state *t)
 	gb_pdf_options o = { 0 };
 	o.links = o.outline = o.pdfua = true;
 	gb_diag *d = gb_diag_new("gsi-book", stderr);
-	gb_layout *one = two_parts(false), *two = two_parts(false),
-		  *again = two_parts(false);
+	gb_layout *one = two_parts(false, false), *two = two_parts(false, false),
+		  *again = two_parts(false, false);
 	o.split_pages = -1;
 	GBytes *a = gb_pdf_render(one, &o, d);
 	o.split_pages = 4;
@@ -169,8 +172,29 @@ void test_pdf_split(test_state *t)
 		g_free(sa);
 		g_free(sb);
 	}
+	/* the first part with no destination: the second's named */
+	gb_layout *l1 = two_parts(false, true), *l2 = two_parts(false, true);
+	o.split_pages = -1;
+	GBytes *g = gb_pdf_render(l1, &o, d);
+	o.split_pages = 4;
+	GBytes *h = gb_pdf_render(l2, &o, d);
+	CHECK(t, g && h);
+	if (g && h) {
+		bool kg = false, kh = false;
+		char *sg = seen(g, &kg), *sh = seen(h, &kh);
+		CHECK_STR(t, sh, sg);
+		CHECK(t, kg && kh && strstr(sh, "dest one p6"));
+		g_free(sg);
+		g_free(sh);
+	}
+	if (g)
+		g_bytes_unref(g);
+	if (h)
+		g_bytes_unref(h);
+	gb_layout_free(l1);
+	gb_layout_free(l2);
 	/* a book with no boundary free of open elements stays on one surface */
-	gb_layout *w1 = two_parts(true), *w2 = two_parts(true);
+	gb_layout *w1 = two_parts(true, false), *w2 = two_parts(true, false);
 	o.split_pages = -1;
 	GBytes *e = gb_pdf_render(w1, &o, d);
 	o.split_pages = 4;
