@@ -24,6 +24,7 @@ typedef struct side {
 	const GByteArray *raw;
 	gb_pdf_copy *c;
 	int root, info, pages, tree, ptree, doc, outlines, labels, names, dests;
+	int holder;         /* doc, or tree when cairo wrote no Document */
 } side;
 
 /* Whether c is a PDF delimiter or white space (or the end: 0). */
@@ -105,8 +106,16 @@ static bool side_read(side *s, const GByteArray *raw, gb_diag *d)
 			v = v * 10 + (*at - '0');
 		s->doc = v;
 	}
+	/* the elements' holder: the Document element, or the tree's root
+	   when cairo left the Document out (a part whose first page is
+	   blank), its kids then the root's */
+	gsize dn;
+	const guint8 *db = s->doc ? body(s, s->doc, &dn) : NULL;
+	if (db && !g_strstr_len((const char *)db, (gssize)dn, "   /S /Document\n"))
+		s->doc = 0;
+	s->holder = s->doc ? s->doc : s->tree;
 	/* a part with no structure (blank pages) has no tree */
-	return s->root && s->info && s->pages && (!s->tree || (s->ptree && s->doc));
+	return s->root && s->info && s->pages && (!s->tree || (s->ptree && at));
 }
 
 /* The number b's object id takes in the joined file (0: none). */
@@ -448,12 +457,12 @@ static bool changed_a(GHashTable *out, const side *a, const side *b, const int *
 	GString *kids = g_string_new(NULL), *kb = g_string_new(NULL);
 	g_string_truncate(more, 0);
 	if (b->tree) {
-	ok = ok && doc_kids(a, a->doc, kids) && doc_kids(b, b->doc, kb) &&
+	ok = ok && doc_kids(a, a->holder, kids) && doc_kids(b, b->holder, kb) &&
 	     renumber(more, (const guint8 *)kb->str, kb->len, map, count, keys);
 	g_string_append(kids, more->str);
 	o = g_string_new(NULL);
-	ok = ok && doc_again(o, a, a->doc, kids->str);
-	g_hash_table_insert(out, GINT_TO_POINTER(a->doc), g_string_free(o, FALSE));
+	ok = ok && doc_again(o, a, a->holder, kids->str);
+	g_hash_table_insert(out, GINT_TO_POINTER(a->holder), g_string_free(o, FALSE));
 	}
 	g_string_free(kids, TRUE);
 	g_string_free(kb, TRUE);
@@ -644,8 +653,10 @@ GByteArray *gb_pd_join(const GByteArray *ra, const GByteArray *rb, guint pages_a
 		}
 		/* what refers to them refers to a's */
 		map[b.pages] = a.pages;
-		if (b.doc)
-			map[b.doc] = a.doc;
+		if (b.tree) {
+			map[b.tree] = a.holder;
+			map[b.holder] = a.holder;
+		}
 		ok = changed_a(changed, &a, &b, map, keys, (int)pages_a);
 		GString *o = g_string_sized_new(ra->len + rb->len);
 		guint64 *offs = g_new0(guint64, (gsize)next);
