@@ -195,6 +195,29 @@ static guint split_page(const gb_layout *lay, const gb_pdf_options *opt)
 	return depth == 0 && best >= n / 4 && best <= n - n / 4 ? best : 0;
 }
 
+/*
+ * Pango makes a font's cairo font the first time it is drawn, unlocked:
+ * the fonts of lay's pages [from, to) are given theirs here, before a
+ * second thread draws those pages while this one draws the others.
+ */
+static void warm_fonts(const gb_layout *lay, guint from, guint to)
+{
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (guint i = from; i < to; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		for (guint j = 0; j < p->boxes->len; j++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, j);
+			for (guint k = 0; b->glyphs && k < b->glyphs->runs->len; k++) {
+				const PangoGlyphItem *gi = b->glyphs->runs->pdata[k];
+				PangoFont *f = gi->item->analysis.font;
+				if (f && PANGO_IS_CAIRO_FONT(f) && g_hash_table_add(seen, f))
+					pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
+			}
+		}
+	}
+	g_hash_table_destroy(seen);
+}
+
 /* The second part of a book drawn on a thread of its own. */
 typedef struct part {
 	doc x;
@@ -258,6 +281,7 @@ static GBytes *render_pdf(gb_layout *lay, bool freeing, const gb_pdf_options *op
 		/* the second part on a thread, with its own reports */
 		b.d = gb_diag_new("gsi-book", stderr);
 		b.x.r.opt = opt;
+		warm_fonts(lay, 0, lay->pages->len);
 		t = g_thread_new("gsi-book-draw", draw_part, &b);
 	}
 	doc_pages(&x, lay, 0, cut ? cut : lay->pages->len, freeing);
