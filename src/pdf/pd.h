@@ -70,8 +70,10 @@
 #endif
 
 /* The pages a book needs before it is drawn in two parts, on two threads
-   (pdf.c, join.c): shorter ones gain nothing and keep one surface. */
-#define GB_PD_SPLIT_PAGES 400
+   (pdf.c, join.c): below it the gain (~40 ms at 150 pages, with two
+   cores free) is lost in the noise and not worth the second set of font
+   subsets, and a book keeps one surface and its bytes (README). */
+#define GB_PD_SPLIT_PAGES 250
 
 /* How a structure type of the layout is drawn. */
 typedef enum tag_use {
