@@ -341,7 +341,13 @@ static gb_pdf_options pdf_options(const gb_run *r, const gb_profile *p,
 		NULL, 0, NULL,          /* PDF/X: below */
 		p->pdf_ua && !r->booklet,
 		NULL, NULL,
+		0,                      /* the pages drawn on two threads: below */
 	};
+	/* GSI_BOOK_SPLIT_PAGES: from how many pages the PDF is drawn on two
+	   threads (tests; -1: never), else the default */
+	const char *split = g_getenv("GSI_BOOK_SPLIT_PAGES");
+	if (split && *split)
+		o.split_pages = (int)g_ascii_strtoll(split, NULL, 10);
 	/* a booklet is not PDF/X */
 	gb_pdf_options_pdfx(&o, r->booklet ? NULL : p);
 	return o;

@@ -1346,6 +1346,7 @@ static const struct {
 	{ "pdf-raw-elements", test_pdf_raw_elements },
 	{ "pdf-early-finish", test_pdf_early_finish },
 	{ "parts-on-cores", test_parts_on_cores },
+	{ "pdf-split", test_pdf_split },
 	{ "pages-keeps", test_pages_keeps },
 	{ "pages-widows", test_pages_widows },
 	{ "pages-heading", test_pages_heading },

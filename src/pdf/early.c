@@ -231,6 +231,21 @@ GBytes *gb_pd_early_take(gb_pd_early *e, guint i)
 	return g_steal_pointer(&e->out->pdata[i]);
 }
 
+void gb_pd_early_adopt(gb_pd_early *e, gb_pd_early *from, guint at, const int *map,
+		       int count)
+{
+	gb_pd_early_join(e);
+	gb_pd_early_join(from);
+	g_ptr_array_set_size(e->out, (gint)at);
+	g_array_set_size(e->ids, at);
+	for (guint i = 0; i < from->out->len; i++) {
+		int id = g_array_index(from->ids, int, i);
+		int to = id > 0 && id < count ? map[id] : 0;
+		g_ptr_array_add(e->out, to ? g_steal_pointer(&from->out->pdata[i]) : NULL);
+		g_array_append_val(e->ids, to);
+	}
+}
+
 void gb_pd_early_free(gb_pd_early *e)
 {
 	if (!e)

@@ -70,8 +70,10 @@ static bool doc_page(doc *x, const gb_page *p)
 	return !x->stopped;
 }
 
-/* Ends cairo's PDF after its last page, with its outline.  False after reporting why. */
-static bool doc_close(doc *x, gb_diag *d)
+/* Ends cairo's PDF after its last page, with its outline unless it is a
+   second part's (the outline and the links' targets are the first's).
+   False after reporting why. */
+static bool doc_close(doc *x, bool part, gb_diag *d)
 {
 	render *r = &x->r;
 	r->d = d;
@@ -83,8 +85,8 @@ static bool doc_close(doc *x, gb_diag *d)
 			 cairo_status_to_string(cairo_status(r->cr)));
 		return false;
 	}
-	if ((r->opt->outline && r->opt->links && !gb_pd_add_outline(r)) ||
-	    (r->opt->links && !gb_pd_check_targets(r)))
+	if (!part && ((r->opt->outline && r->opt->links && !gb_pd_add_outline(r)) ||
+		      (r->opt->links && !gb_pd_check_targets(r))))
 		return false;
 	cairo_status_t st = cairo_status(r->cr);
 	cairo_surface_finish(r->surface);
@@ -142,6 +144,122 @@ static void drop_page(doc *x, gb_page *p)
 	gb_page_free_boxes(p);
 }
 
+/* The pages [from, to) of x (begun) drawn, their tags walked first. */
+static void doc_pages(doc *x, gb_layout *lay, guint from, guint to, bool freeing)
+{
+	/* the tags first: cairo must know which elements have children
+	   before it draws them */
+	for (guint i = from; i < to; i++)
+		gb_pd_scan_page(&x->sc, g_ptr_array_index(lay->pages, i), x->r.d);
+	if (!gb_pd_scan_end(&x->sc, x->r.d)) {
+		x->drawn = false;
+		x->stopped = true;
+		return;
+	}
+	for (guint i = from; i < to; i++) {
+		gb_page *p = g_ptr_array_index(lay->pages, i);
+		if (!doc_page(x, p))
+			break;
+		if (freeing)
+			drop_page(x, p);
+	}
+}
+
+/*
+ * Where lay's pages are cut in two, drawn on two threads: the page
+ * nearest the middle that begins with no structure element open (a
+ * part's first), or 0 when the book is too short to gain or has none.
+ */
+static guint split_page(const gb_layout *lay, const gb_pdf_options *opt)
+{
+	guint n = lay->pages->len, best = 0;
+	int least = opt->split_pages ? opt->split_pages : GB_PD_SPLIT_PAGES;
+	if (least < 0 || n < (guint)MAX(least, 4))
+		return 0;
+	long depth = 0;
+	for (guint i = 0; i < n; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		guint off = i > n / 2 ? i - n / 2 : n / 2 - i;
+		guint was = best > n / 2 ? best - n / 2 : n / 2 - best;
+		if (depth == 0 && i > 0 && (!best || off < was))
+			best = i;
+		for (guint j = 0; j < p->boxes->len; j++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, j);
+			depth += b->kind == GB_BOX_TAG_BEGIN;
+			depth -= b->kind == GB_BOX_TAG_END;
+			if (depth < 0)
+				return 0;
+		}
+	}
+	/* at least a quarter of the pages on each side */
+	return depth == 0 && best >= n / 4 && best <= n - n / 4 ? best : 0;
+}
+
+/*
+ * Pango makes a font's cairo font the first time it is drawn, unlocked:
+ * the fonts of lay's pages [from, to) are given theirs here, before a
+ * second thread draws those pages while this one draws the others.
+ */
+static void warm_fonts(const gb_layout *lay, guint from, guint to)
+{
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (guint i = from; i < to; i++) {
+		const gb_page *p = g_ptr_array_index(lay->pages, i);
+		for (guint j = 0; j < p->boxes->len; j++) {
+			const gb_box *b = g_ptr_array_index(p->boxes, j);
+			for (guint k = 0; b->glyphs && k < b->glyphs->runs->len; k++) {
+				const PangoGlyphItem *gi = b->glyphs->runs->pdata[k];
+				PangoFont *f = gi->item->analysis.font;
+				if (f && PANGO_IS_CAIRO_FONT(f) && g_hash_table_add(seen, f))
+					pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
+			}
+		}
+	}
+	g_hash_table_destroy(seen);
+}
+
+/* The second part of a book drawn on a thread of its own. */
+typedef struct part {
+	doc x;
+	gb_layout *lay;
+	guint from;
+	bool freeing, begun, closed;
+	gb_diag *d;         /* its reports, moved to the book's after */
+} part;
+
+static gpointer draw_part(gpointer data)
+{
+	part *b = data;
+	b->begun = doc_begin(&b->x, b->lay, b->x.r.opt, b->d);
+	if (b->begun) {
+		doc_pages(&b->x, b->lay, b->from, b->lay->pages->len, b->freeing);
+		b->closed = !b->x.stopped && doc_close(&b->x, true, b->d);
+	}
+	return NULL;
+}
+
+/*
+ * The second part's destinations and link targets are the first's too,
+ * and its drawing's elements and artifacts follow the first's (its own
+ * Document left out: the first's holds its elements).
+ */
+static void take_part(doc *x, doc *y)
+{
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, y->r.dests);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		g_hash_table_add(x->r.dests, g_strdup(key));
+	g_hash_table_iter_init(&it, y->r.targets);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		g_hash_table_add(x->r.targets, g_strdup(key));
+	for (guint i = 1; i < y->r.elems->len; i++)
+		g_ptr_array_add(x->r.elems, g_steal_pointer(&y->r.elems->pdata[i]));
+	for (guint i = 0; x->r.arts && i < y->r.arts->len; i++)
+		g_ptr_array_add(x->r.arts, g_array_ref(y->r.arts->pdata[i]));
+	x->pages += y->pages;
+}
+
 /* The PDF of lay; with freeing, each page's boxes go once it is drawn. */
 static GBytes *render_pdf(gb_layout *lay, bool freeing, const gb_pdf_options *opt,
 		      gb_diag *d)
@@ -154,24 +272,55 @@ static GBytes *render_pdf(gb_layout *lay, bool freeing, const gb_pdf_options *op
 	}
 	GBytes *ret = NULL;
 	doc x;
+	guint cut = split_page(lay, opt);
+	part b = { .lay = lay, .from = cut, .freeing = freeing };
+	GThread *t = NULL;
 	if (!doc_begin(&x, lay, opt, d))
 		goto out;
-	/* the tags first: cairo must know which elements have children
-	   before it draws them */
-	for (guint i = 0; i < lay->pages->len; i++)
-		gb_pd_scan_page(&x.sc, g_ptr_array_index(lay->pages, i), d);
-	if (!gb_pd_scan_end(&x.sc, d))
-		goto out;
-	for (guint i = 0; i < lay->pages->len; i++) {
-		gb_page *p = g_ptr_array_index(lay->pages, i);
-		if (!doc_page(&x, p))
-			break;
-		if (freeing)
-			drop_page(&x, p);
+	if (cut) {
+		/* the second part on a thread, with its own reports */
+		b.d = gb_diag_new("gsi-book", stderr);
+		b.x.r.opt = opt;
+		warm_fonts(lay, 0, lay->pages->len);
+		t = g_thread_new("gsi-book-draw", draw_part, &b);
 	}
-	if (doc_close(&x, d))
+	doc_pages(&x, lay, 0, cut ? cut : lay->pages->len, freeing);
+	if (t) {
+		g_thread_join(t);
+		t = NULL;
+		bool ok = b.begun && b.closed && x.drawn;
+		gb_diag_move(d, b.d);
+		if (!ok) {
+			x.drawn = false;
+			goto out;
+		}
+		take_part(&x, &b.x);
+	}
+	if (doc_close(&x, false, d)) {
+		if (cut) {
+			guint pages_a = cut;
+			int *map = NULL, count = 0;
+			GByteArray *joined = gb_pd_join(x.raw, b.x.raw, pages_a, &map, &count, d);
+			if (!joined)
+				goto out;
+			/* the second part's pages rewritten while drawn */
+			if (x.early && b.x.early)
+				gb_pd_early_adopt(x.early, b.x.early, pages_a, map, count);
+			g_free(map);
+			g_byte_array_free(x.raw, TRUE);
+			x.raw = joined;
+		}
 		ret = doc_finish(&x, d);
+	}
 out:
+	if (t)
+		g_thread_join(t);
+	if (b.d) {
+		gb_diag_move(d, b.d);
+		gb_diag_free(b.d);
+		if (b.begun || b.x.raw)
+			doc_free(&b.x);
+	}
 	doc_free(&x);
 	return ret;
 }

@@ -43,6 +43,9 @@ typedef struct gb_pdf_options {
 	GBytes *rgb_icc;        /* with icc gray or CMYK: the ICC profile of
 				   RGB content, its pages' DefaultRGB
 				   (borrowed), or NULL */
+	int split_pages;        /* a book of this many pages or more is drawn
+				   in two parts on two threads (pd.h); 0: the
+				   default, GB_PD_SPLIT_PAGES; < 0: never */
 } gb_pdf_options;
 
 /*

@@ -208,6 +208,16 @@ const guint8 *gb_pdf_copy_bytes(const gb_pdf_copy *c, int id, gsize *len)
 	return c->raw->data + e->off;
 }
 
+int gb_pdf_copy_count(const gb_pdf_copy *c)
+{
+	return (int)c->entries->len;
+}
+
+const GArray *gb_pdf_copy_order(const gb_pdf_copy *c)
+{
+	return c->order;
+}
+
 void gb_pdf_copy_touch(gb_pdf_copy *c, int id)
 {
 	entry *e = cairos(c, id);

@@ -43,6 +43,11 @@ int gb_pdf_copy_home(const gb_pdf_copy *c, qpdf_oh oh, int outer);
 /* The bytes cairo wrote of object id ("id 0 obj ... endobj", up to the
    next object), raw's, or NULL if it wrote none: *len of them. */
 const guint8 *gb_pdf_copy_bytes(const gb_pdf_copy *c, int id, gsize *len);
+/* One more than the highest object number of cairo's table. */
+int gb_pdf_copy_count(const gb_pdf_copy *c);
+/* The objects cairo wrote (guint numbers), in the order it wrote them:
+   c's. */
+const GArray *gb_pdf_copy_order(const gb_pdf_copy *c);
 /* Object id was changed through libqpdf: it is written as libqpdf has it. */
 void gb_pdf_copy_touch(gb_pdf_copy *c, int id);
 

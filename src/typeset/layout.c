@@ -130,13 +130,15 @@ gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line)
 
 gb_glyphs *gb_glyphs_ref(gb_glyphs *g)
 {
-	g->refs++;
+	g_atomic_int_inc(&g->refs);
 	return g;
 }
 
 void gb_glyphs_unref(gb_glyphs *g)
 {
-	if (!g || --g->refs > 0)
+	/* atomic: a line shared by pages (a running head) is let go by
+	   the threads that draw them (pdf.c) */
+	if (!g || !g_atomic_int_dec_and_test(&g->refs))
 		return;
 	g_ptr_array_free(g->runs, TRUE);
 	g_free(g->text);

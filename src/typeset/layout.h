@@ -37,7 +37,8 @@ typedef enum gb_box_kind {
  * line's own characters, drawn left to right from the left end of its
  * baseline.  It keeps no PangoLayout alive, only the runs' fonts.
  * Reference counted: gb_glyphs_new() and gb_glyphs_from_line() return one
- * reference, gb_glyphs_unref() drops one.
+ * reference, gb_glyphs_unref() drops one (atomically: pages drawn on two
+ * threads share lines).
  */
 typedef struct gb_glyphs {
 	int refs;

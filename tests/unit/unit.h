@@ -78,6 +78,8 @@ void test_itemize_plain(test_state *t);
 void test_pdf_early(test_state *t);
 void test_pdf_raw_elements(test_state *t);
 void test_pdf_early_finish(test_state *t);
+/* split.c: a book drawn in two parts on two threads, joined */
+void test_pdf_split(test_state *t);
 
 /* parts.c: parts set on all cores, the same pages as on one */
 void test_parts_on_cores(test_state *t);
