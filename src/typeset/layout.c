@@ -134,14 +134,25 @@ gb_glyphs *gb_glyphs_ref(gb_glyphs *g)
 	return g;
 }
 
+/* A packed line's items, and its glyphs' bytes after them. */
+static PangoItem **packed_items(const gb_glyphs *g)
+{
+	return (PangoItem **)g->packed;
+}
+
+static const guint8 *packed_bytes(const gb_glyphs *g)
+{
+	return g->packed + g->n_items * sizeof(PangoItem *);
+}
+
 void gb_glyphs_unref(gb_glyphs *g)
 {
 	if (!g || --g->refs > 0)
 		return;
 	if (g->runs)
 		g_ptr_array_free(g->runs, TRUE);
-	if (g->items)
-		g_ptr_array_free(g->items, TRUE);
+	for (guint i = 0; g->packed && i < g->n_items; i++)
+		pango_item_free(packed_items(g)[i]);
 	g_free(g->packed);
 	g_free(g->text);
 	g_free(g);
@@ -218,7 +229,9 @@ void gb_glyphs_pack(gb_glyphs *g)
 		}
 	}
 	GByteArray *out = g_byte_array_new();
-	g->items = g_ptr_array_new_full(g->runs->len, (GDestroyNotify)pango_item_free);
+	/* (room for the items first) */
+	g->n_items = g->runs->len;
+	g_byte_array_set_size(out, g->n_items * (guint)sizeof(PangoItem *));
 	for (guint i = 0; i < g->runs->len; i++) {
 		PangoGlyphItem *gi = g->runs->pdata[i];
 		const PangoGlyphString *gs = gi->glyphs;
@@ -237,7 +250,7 @@ void gb_glyphs_pack(gb_glyphs *g)
 			if (x->geometry.y_offset)
 				put_varint(out, zig(x->geometry.y_offset));
 		}
-		g_ptr_array_add(g->items, gi->item);
+		memcpy(out->data + i * sizeof(PangoItem *), &gi->item, sizeof gi->item);
 		gi->item = NULL;
 	}
 	g->packed = g_memdup2(out->data, out->len);
@@ -264,11 +277,11 @@ GPtrArray *gb_glyphs_runs(const gb_glyphs *g)
 {
 	if (g->runs)
 		return g_ptr_array_ref(g->runs);
-	GPtrArray *runs = g_ptr_array_new_full(g->items->len, (GDestroyNotify)unpacked_free);
-	const guint8 *p = g->packed;
-	for (guint i = 0; i < g->items->len; i++) {
+	GPtrArray *runs = g_ptr_array_new_full(g->n_items, (GDestroyNotify)unpacked_free);
+	const guint8 *p = packed_bytes(g);
+	for (guint i = 0; i < g->n_items; i++) {
 		PangoGlyphItem *gi = g_new0(PangoGlyphItem, 1);
-		gi->item = g->items->pdata[i];
+		gi->item = packed_items(g)[i];
 		gi->glyphs = pango_glyph_string_new();
 		int n = (int)get_varint(&p), c = 0;
 		pango_glyph_string_set_size(gi->glyphs, n);
@@ -296,8 +309,8 @@ double gb_glyphs_width(const gb_glyphs *g)
 		for (guint i = 0; i < g->runs->len; i++)
 			w += gb_run_width(g->runs->pdata[i]);
 	} else {
-		const guint8 *p = g->packed;
-		for (guint i = 0; i < g->items->len; i++) {
+		const guint8 *p = packed_bytes(g);
+		for (guint i = 0; i < g->n_items; i++) {
 			int n = (int)get_varint(&p), c = 0;
 			for (int k = 0; k < n; k++) {
 				PangoGlyphInfo x;
@@ -331,11 +344,11 @@ void gb_glyphs_extents(const gb_glyphs *g, char *const *fallbacks,
 	int top = 0, bottom = 0;
 	bool any = false;
 	for (int pass = 0; pass < 2 && !any; pass++) {
-		const GPtrArray *items = g->runs ? g->runs : g->items;
-		for (guint i = 0; i < items->len; i++) {
+		guint n = g->runs ? g->runs->len : g->n_items;
+		for (guint i = 0; i < n; i++) {
 			const PangoItem *it = g->runs ? ((const PangoGlyphItem *)
-							 items->pdata[i])->item
-						      : items->pdata[i];
+							 g->runs->pdata[i])->item
+						      : packed_items(g)[i];
 			PangoFont *font = it->analysis.font;
 			if (pass == 0 && in_families(font, fallbacks))
 				continue;

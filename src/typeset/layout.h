@@ -44,10 +44,11 @@ typedef struct gb_glyphs {
 	char *text;            /* the characters the runs' items index */
 	GPtrArray *runs;       /* PangoGlyphItem *, owned; NULL once packed:
 				  read them with gb_glyphs_runs() */
-	/* packed (gb_glyphs_pack): each run's PangoItem (owned), and its
-	   glyphs in a few bytes each (owned); NULL while not packed */
-	GPtrArray *items;
+	/* packed (gb_glyphs_pack): one block (owned) of each run's
+	   PangoItem * (owned), n_items of them, then the runs' glyphs in a
+	   few bytes each; NULL while not packed */
 	guint8 *packed;
+	guint n_items;
 	/* as the line breaker set it (linebreak.h, margin kerning and font
 	   expansion): the line is drawn scaled horizontally by 1 + expand
 	   from its left end (its glyphs' advances are the font's, unscaled;
