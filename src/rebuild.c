@@ -158,13 +158,16 @@ static bool same_glyphs(const gb_glyphs *a, const gb_glyphs *b)
 	if (!a || !b)
 		return a == b;
 	if (a->expand != b->expand || a->hang_left != b->hang_left ||
-	    a->hang_right != b->hang_right || g_strcmp0(a->text, b->text) ||
-	    a->runs->len != b->runs->len)
+	    a->hang_right != b->hang_right || g_strcmp0(a->text, b->text))
 		return false;
-	for (guint i = 0; i < a->runs->len; i++)
-		if (!same_run(g_ptr_array_index(a->runs, i), g_ptr_array_index(b->runs, i)))
-			return false;
-	return true;
+	/* (packed lines read back as they were set: layout.h) */
+	GPtrArray *ra = gb_glyphs_runs(a), *rb = gb_glyphs_runs(b);
+	bool same = ra->len == rb->len;
+	for (guint i = 0; i < ra->len && same; i++)
+		same = same_run(g_ptr_array_index(ra, i), g_ptr_array_index(rb, i));
+	g_ptr_array_unref(ra);
+	g_ptr_array_unref(rb);
+	return same;
 }
 
 /* Whether two pages draw the same: their folio and place, and each box's

@@ -1341,6 +1341,7 @@ static const struct {
 	{ "attrs-read", test_attrs_read },
 	{ "attrs-text", test_attrs_text },
 	{ "safety-edges", test_safety_edges },
+	{ "glyphs-pack", test_glyphs_pack },
 	{ "pdf-freeing", test_pdf_freeing },
 	{ "pdf-early", test_pdf_early },
 	{ "pdf-raw-elements", test_pdf_raw_elements },

@@ -153,8 +153,9 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 		cairo_restore(cr);
 		return;
 	}
-	for (guint i = 0; i < g->runs->len; i++) {
-		PangoGlyphItem *gi = g->runs->pdata[i];
+	GPtrArray *runs = gb_glyphs_runs(g);
+	for (guint i = 0; i < runs->len; i++) {
+		PangoGlyphItem *gi = runs->pdata[i];
 		cairo_move_to(cr, x, y - run_rise(gi));
 		if (!show_run(cr, g->text, gi))
 			pango_cairo_show_glyph_item(cr, g->text, gi);
@@ -163,6 +164,7 @@ void gb_pd_show_glyphs(cairo_t *cr, const gb_glyphs *g, double x, double y)
 		line_run(cr, gi, x, y, w, false);
 		x += w;
 	}
+	g_ptr_array_unref(runs);
 	cairo_new_path(cr);
 }
 

@@ -790,6 +790,8 @@ int gb_ts_set_lines(ts *t, const gb_node *block, const setting *s,
 			g_free(dest);
 		}
 		gb_ts_line_images(&in, v, ls, le, ln->glyphs, x0, baseline);
+		/* (set: it stays packed until it is drawn) */
+		gb_glyphs_pack(ln->glyphs);
 		v->keep = gb_ts_keeps_with_next(s, i, n);
 		v->penalty = ln->hyphenated ? GB_TS_BROKEN_PENALTY : 0;
 		/* body text (not a note's, a heading's, code or a caption)

@@ -134,15 +134,166 @@ gb_glyphs *gb_glyphs_ref(gb_glyphs *g)
 	return g;
 }
 
+/* A packed line's items, and its glyphs' bytes after them. */
+static PangoItem **packed_items(const gb_glyphs *g)
+{
+	return (PangoItem **)g->packed;
+}
+
+static const guint8 *packed_bytes(const gb_glyphs *g)
+{
+	return g->packed + g->n_items * sizeof(PangoItem *);
+}
+
 void gb_glyphs_unref(gb_glyphs *g)
 {
 	/* atomic: a line shared by pages (a running head) is let go by
 	   the threads that draw them (pdf.c) */
 	if (!g || !g_atomic_int_dec_and_test(&g->refs))
 		return;
-	g_ptr_array_free(g->runs, TRUE);
+	if (g->runs)
+		g_ptr_array_free(g->runs, TRUE);
+	for (guint i = 0; g->packed && i < g->n_items; i++)
+		pango_item_free(packed_items(g)[i]);
+	g_free(g->packed);
 	g_free(g->text);
 	g_free(g);
+}
+
+/*
+ * The packed form: for each run, its number of glyphs, then for each
+ * glyph a head (bit 0: a cluster's start, bit 1: a colour glyph, bits 2
+ * and 3: an x and a y offset follow; above: the step from the glyph
+ * before's cluster, zigzagged), the glyph, its width zigzagged and its
+ * offsets, each as a varint (7 bits a byte, the low first).
+ */
+static void put_varint(GByteArray *out, guint32 v)
+{
+	guint8 b[5];
+	guint n = 0;
+	do {
+		b[n] = (guint8)(v & 0x7f);
+		v >>= 7;
+		b[n++] |= v ? 0x80 : 0;
+	} while (v);
+	g_byte_array_append(out, b, n);
+}
+
+static guint32 get_varint(const guint8 **p)
+{
+	guint32 v = 0;
+	for (int shift = 0;; shift += 7) {
+		guint8 b = *(*p)++;
+		v |= (guint32)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+}
+
+static guint32 zig(gint32 v)
+{
+	return ((guint32)v << 1) ^ (guint32)(v >> 31);
+}
+
+static gint32 unzig(guint32 v)
+{
+	return (gint32)(v >> 1) ^ -(gint32)(v & 1);
+}
+
+/* The next glyph of a packed run, after the one at cluster *cluster. */
+static const guint8 *glyph_get(const guint8 *p, int *cluster, PangoGlyphInfo *gi)
+{
+	guint32 head = get_varint(&p);
+	*cluster += unzig(head >> 4);
+	gi->glyph = get_varint(&p);
+	gi->geometry.width = unzig(get_varint(&p));
+	gi->geometry.x_offset = head & 4 ? unzig(get_varint(&p)) : 0;
+	gi->geometry.y_offset = head & 8 ? unzig(get_varint(&p)) : 0;
+	memset(&gi->attr, 0, sizeof gi->attr);
+	gi->attr.is_cluster_start = head & 1;
+	gi->attr.is_color = (head >> 1) & 1;
+	return p;
+}
+
+void gb_glyphs_pack(gb_glyphs *g)
+{
+	if (!g->runs)
+		return;
+	for (guint i = 0; i < g->runs->len; i++) {
+		const PangoGlyphItem *gi = g->runs->pdata[i];
+		const PangoGlyphString *gs = gi->glyphs;
+		if (gi->y_offset || gi->start_x_offset || gi->end_x_offset)
+			return;
+		for (int k = 0, c = 0; k < gs->num_glyphs; c = gs->log_clusters[k++]) {
+			gint64 step = (gint64)gs->log_clusters[k] - c;
+			if (step < -(1 << 26) || step >= (1 << 26))
+				return;
+		}
+	}
+	GByteArray *out = g_byte_array_new();
+	/* (room for the items first) */
+	g->n_items = g->runs->len;
+	g_byte_array_set_size(out, g->n_items * (guint)sizeof(PangoItem *));
+	for (guint i = 0; i < g->runs->len; i++) {
+		PangoGlyphItem *gi = g->runs->pdata[i];
+		const PangoGlyphString *gs = gi->glyphs;
+		put_varint(out, (guint32)gs->num_glyphs);
+		for (int k = 0, c = 0; k < gs->num_glyphs; c = gs->log_clusters[k++]) {
+			const PangoGlyphInfo *x = &gs->glyphs[k];
+			guint32 head = x->attr.is_cluster_start | x->attr.is_color << 1 |
+				       (x->geometry.x_offset ? 4 : 0) |
+				       (x->geometry.y_offset ? 8 : 0) |
+				       zig(gs->log_clusters[k] - c) << 4;
+			put_varint(out, head);
+			put_varint(out, x->glyph);
+			put_varint(out, zig(x->geometry.width));
+			if (x->geometry.x_offset)
+				put_varint(out, zig(x->geometry.x_offset));
+			if (x->geometry.y_offset)
+				put_varint(out, zig(x->geometry.y_offset));
+		}
+		memcpy(out->data + i * sizeof(PangoItem *), &gi->item, sizeof gi->item);
+		gi->item = NULL;
+	}
+	g->packed = g_memdup2(out->data, out->len);
+	g_byte_array_free(out, TRUE);
+	/* (the runs' items are the packed line's now) */
+	for (guint i = 0; i < g->runs->len; i++) {
+		PangoGlyphItem *gi = g->runs->pdata[i];
+		pango_glyph_string_free(gi->glyphs);
+		g_free(gi);
+	}
+	g_ptr_array_set_free_func(g->runs, NULL);
+	g_ptr_array_free(g->runs, TRUE);
+	g->runs = NULL;
+}
+
+/* A run made from the packed form: its item is the line's. */
+static void unpacked_free(PangoGlyphItem *gi)
+{
+	pango_glyph_string_free(gi->glyphs);
+	g_free(gi);
+}
+
+GPtrArray *gb_glyphs_runs(const gb_glyphs *g)
+{
+	if (g->runs)
+		return g_ptr_array_ref(g->runs);
+	GPtrArray *runs = g_ptr_array_new_full(g->n_items, (GDestroyNotify)unpacked_free);
+	const guint8 *p = packed_bytes(g);
+	for (guint i = 0; i < g->n_items; i++) {
+		PangoGlyphItem *gi = g_new0(PangoGlyphItem, 1);
+		gi->item = packed_items(g)[i];
+		gi->glyphs = pango_glyph_string_new();
+		int n = (int)get_varint(&p), c = 0;
+		pango_glyph_string_set_size(gi->glyphs, n);
+		for (int k = 0; k < n; k++) {
+			p = glyph_get(p, &c, &gi->glyphs->glyphs[k]);
+			gi->glyphs->log_clusters[k] = c;
+		}
+		g_ptr_array_add(runs, gi);
+	}
+	return runs;
 }
 
 int gb_run_width(const PangoGlyphItem *gi)
@@ -156,8 +307,20 @@ int gb_run_width(const PangoGlyphItem *gi)
 double gb_glyphs_width(const gb_glyphs *g)
 {
 	int w = 0;
-	for (guint i = 0; i < g->runs->len; i++)
-		w += gb_run_width(g->runs->pdata[i]);
+	if (g->runs) {
+		for (guint i = 0; i < g->runs->len; i++)
+			w += gb_run_width(g->runs->pdata[i]);
+	} else {
+		const guint8 *p = packed_bytes(g);
+		for (guint i = 0; i < g->n_items; i++) {
+			int n = (int)get_varint(&p), c = 0;
+			for (int k = 0; k < n; k++) {
+				PangoGlyphInfo x;
+				p = glyph_get(p, &c, &x);
+				w += x.geometry.width;
+			}
+		}
+	}
 	return w / (double)PANGO_SCALE * (1 + g->expand);
 }
 
@@ -183,9 +346,12 @@ void gb_glyphs_extents(const gb_glyphs *g, char *const *fallbacks,
 	int top = 0, bottom = 0;
 	bool any = false;
 	for (int pass = 0; pass < 2 && !any; pass++) {
-		for (guint i = 0; i < g->runs->len; i++) {
-			const PangoGlyphItem *gi = g->runs->pdata[i];
-			PangoFont *font = gi->item->analysis.font;
+		guint n = g->runs ? g->runs->len : g->n_items;
+		for (guint i = 0; i < n; i++) {
+			const PangoItem *it = g->runs ? ((const PangoGlyphItem *)
+							 g->runs->pdata[i])->item
+						      : packed_items(g)[i];
+			PangoFont *font = it->analysis.font;
 			if (pass == 0 && in_families(font, fallbacks))
 				continue;
 			PangoRectangle logical;
@@ -206,8 +372,9 @@ bool gb_glyphs_x_range(const gb_glyphs *g, guint start, guint end,
 {
 	int x = 0, lo = 0, hi = 0;
 	bool any = false;
-	for (guint i = 0; i < g->runs->len; i++) {
-		const PangoGlyphItem *gi = g->runs->pdata[i];
+	GPtrArray *runs = gb_glyphs_runs(g);
+	for (guint i = 0; i < runs->len; i++) {
+		const PangoGlyphItem *gi = runs->pdata[i];
 		for (int k = 0; k < gi->glyphs->num_glyphs; k++) {
 			guint at = (guint)(gi->item->offset + gi->glyphs->log_clusters[k]);
 			int w = gi->glyphs->glyphs[k].geometry.width;
@@ -219,6 +386,7 @@ bool gb_glyphs_x_range(const gb_glyphs *g, guint start, guint end,
 			x += w;
 		}
 	}
+	g_ptr_array_unref(runs);
 	*x0 = lo / (double)PANGO_SCALE * (1 + g->expand);
 	*x1 = hi / (double)PANGO_SCALE * (1 + g->expand);
 	return any;

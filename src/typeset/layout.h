@@ -43,7 +43,13 @@ typedef enum gb_box_kind {
 typedef struct gb_glyphs {
 	int refs;
 	char *text;            /* the characters the runs' items index */
-	GPtrArray *runs;       /* PangoGlyphItem *, owned */
+	GPtrArray *runs;       /* PangoGlyphItem *, owned; NULL once packed:
+				  read them with gb_glyphs_runs() */
+	/* packed (gb_glyphs_pack): one block (owned) of each run's
+	   PangoItem * (owned), n_items of them, then the runs' glyphs in a
+	   few bytes each; NULL while not packed */
+	guint8 *packed;
+	guint n_items;
 	/* as the line breaker set it (linebreak.h, margin kerning and font
 	   expansion): the line is drawn scaled horizontally by 1 + expand
 	   from its left end (its glyphs' advances are the font's, unscaled;
@@ -73,6 +79,19 @@ void gb_glyphs_merge_runs(gb_glyphs *g);
 /* A copy of a line of a PangoLayout (the layout can go). */
 gb_glyphs *gb_glyphs_from_line(PangoLayoutLine *line);
 gb_glyphs *gb_glyphs_ref(gb_glyphs *g);
+/*
+ * Packs a finished line's glyphs (a PangoGlyphInfo and a cluster are 24
+ * bytes; packed, a glyph takes about 6): a book's set lines are its
+ * largest holder of memory until they are drawn.  The line reads the
+ * same afterwards, through gb_glyphs_runs() and the functions below;
+ * nothing may add to or change its runs any more.  A line whose runs
+ * carry offsets of their own (PangoGlyphItem's) stays as it is.
+ */
+void gb_glyphs_pack(gb_glyphs *g);
+/* The runs of g (PangoGlyphItem *, as g->runs): a reference the caller
+   drops with g_ptr_array_unref(); made anew from the packed form, glyph
+   for glyph the same, when g is packed (their items are still g's). */
+GPtrArray *gb_glyphs_runs(const gb_glyphs *g);
 void gb_glyphs_unref(gb_glyphs *g);
 /* The advance width, points, as drawn (scaled by 1 + expand). */
 double gb_glyphs_width(const gb_glyphs *g);

@@ -274,11 +274,15 @@ static gb_line set_line(PangoContext *pc, const para *pa, guint a, guint b,
 	ln.end = b;
 	ln.x = x;
 	ln.hyphenated = hyphenated;
-	GString *text = g_string_new_len(t + a, (gssize)(b - a));
+	/* (its own size: a GString's room for more would stay as long as
+	   the line, which a book holds until it is drawn) */
+	int tlen = (int)(b - a) + (hyphenated ? 2 : 0);
+	char *text = g_malloc((gsize)tlen + 1);
+	memcpy(text, t + a, b - a);
 	if (hyphenated)
-		g_string_append(text, "\u00AD");
-	int tlen = (int)text->len;
-	gb_glyphs *g = gb_glyphs_new(g_string_free(text, FALSE));
+		memcpy(text + (b - a), "\u00AD", 2);
+	text[tlen] = '\0';
+	gb_glyphs *g = gb_glyphs_new(text);
 	/* a word broken at the start: [a, head) is shaped again; at the
 	   end: [tail, b) is; [head, tail) is cut from the paragraph's (a
 	   word ends at a space, or at a break between two characters of

@@ -110,8 +110,9 @@ static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 	GString *t = g_string_new(NULL);
 	double x0 = 0, pen = x;
 	bool in_word = false;
-	for (guint r = 0; r < g->runs->len; r++) {
-		const PangoGlyphItem *gi = g->runs->pdata[r];
+	GPtrArray *runs = gb_glyphs_runs(g);
+	for (guint r = 0; r < runs->len; r++) {
+		const PangoGlyphItem *gi = runs->pdata[r];
 		double size;
 		GQuark key = run_key(gi, &size);
 		const PangoGlyphString *gs = gi->glyphs;
@@ -155,6 +156,7 @@ static void glyph_words(const gb_glyphs *g, double x, GArray *words, GArray *kc)
 			pen += adv;
 		}
 	}
+	g_ptr_array_unref(runs);
 	if (in_word) {
 		mword w = { x0, pen, g_string_free(t, FALSE) };
 		g_array_append_val(words, w);

@@ -83,6 +83,8 @@ void test_pdf_split(test_state *t);
 
 /* parts.c: parts set on all cores, the same pages as on one */
 void test_parts_on_cores(test_state *t);
+/* packing.c: a set line's glyphs packed and read back the same */
+void test_glyphs_pack(test_state *t);
 /* freeing.c: a page's boxes freed once drawn, the same PDF */
 void test_pdf_freeing(test_state *t);
 
