@@ -207,9 +207,8 @@ static void warm_fonts(const gb_layout *lay, guint from, guint to)
 		const gb_page *p = g_ptr_array_index(lay->pages, i);
 		for (guint j = 0; j < p->boxes->len; j++) {
 			const gb_box *b = g_ptr_array_index(p->boxes, j);
-			for (guint k = 0; b->glyphs && k < b->glyphs->runs->len; k++) {
-				const PangoGlyphItem *gi = b->glyphs->runs->pdata[k];
-				PangoFont *f = gi->item->analysis.font;
+			for (guint k = 0; b->glyphs && k < gb_glyphs_n_runs(b->glyphs); k++) {
+				PangoFont *f = gb_glyphs_item(b->glyphs, k)->analysis.font;
 				if (f && PANGO_IS_CAIRO_FONT(f) && g_hash_table_add(seen, f))
 					pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f));
 			}

@@ -296,6 +296,16 @@ GPtrArray *gb_glyphs_runs(const gb_glyphs *g)
 	return runs;
 }
 
+guint gb_glyphs_n_runs(const gb_glyphs *g)
+{
+	return g->runs ? g->runs->len : g->n_items;
+}
+
+const PangoItem *gb_glyphs_item(const gb_glyphs *g, guint i)
+{
+	return g->runs ? ((const PangoGlyphItem *)g->runs->pdata[i])->item : packed_items(g)[i];
+}
+
 int gb_run_width(const PangoGlyphItem *gi)
 {
 	int w = 0;

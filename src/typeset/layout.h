@@ -92,6 +92,10 @@ void gb_glyphs_pack(gb_glyphs *g);
    drops with g_ptr_array_unref(); made anew from the packed form, glyph
    for glyph the same, when g is packed (their items are still g's). */
 GPtrArray *gb_glyphs_runs(const gb_glyphs *g);
+/* The number of runs of g, and run i's item (g's: not to be freed), without
+   unpacking its glyphs (e.g. to find the fonts a page uses). */
+guint gb_glyphs_n_runs(const gb_glyphs *g);
+const PangoItem *gb_glyphs_item(const gb_glyphs *g, guint i);
 void gb_glyphs_unref(gb_glyphs *g);
 /* The advance width, points, as drawn (scaled by 1 + expand). */
 double gb_glyphs_width(const gb_glyphs *g);
