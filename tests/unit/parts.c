@@ -24,10 +24,9 @@ static GString *parts_dump(const char *threads, guint *maps, int *errors)
 			for (guint k = 0; k < p->boxes->len; k++) {
 				const gb_box *b = p->boxes->pdata[k];
 				for (guint n = 0; b->kind == GB_BOX_TEXT && b->glyphs &&
-				     n < b->glyphs->runs->len; n++) {
-					const PangoGlyphItem *gi = b->glyphs->runs->pdata[n];
-					g_hash_table_add(seen, pango_font_get_font_map(gi->item->analysis.font));
-				}
+				     n < gb_glyphs_n_runs(b->glyphs); n++)
+					g_hash_table_add(seen, pango_font_get_font_map(
+						gb_glyphs_item(b->glyphs, n)->analysis.font));
 			}
 		}
 		gb_typeset_book_free(tb);
