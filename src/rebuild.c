@@ -24,6 +24,7 @@
 #include "pdf/preview.h"
 #include "source/keep.h"
 #include "typeset/layout.h"
+#include "typeset/typeset.h"
 
 /* Removes a folder of pictures (flat: files only) and the folder. */
 static void remove_build(const char *dir)
@@ -432,6 +433,9 @@ void gb_serve_rebuild(gb_serve *s)
 	s->cpu_ms = thread_cpu_ms() - cpu0;
 	s->parts_parsed = (int)parsed;
 	s->parts_kept = (int)kept;
+	const gb_typeset_keep *tk = tb && s->design ? s->design->keep : NULL;
+	s->parts_keyed = tk ? (int)tk->parts_keyed : 0;
+	s->parts_same = tk ? (int)tk->parts_same : 0;
 	gint64 read = tb ? tb->loaded : laid;
 	s->phases[0] = (double)(read - t0) / 1000.0;
 	s->phases[1] = (double)(laid - read) / 1000.0;
@@ -521,11 +525,13 @@ char *gb_serve_status(gb_serve *s)
 				     "\"pages_changed\": %d, \"changed\": %s, \"ms\": %s, "
 				     "\"cpu_ms\": %s, \"phases\": {\"read\": %s, \"layout\": %s, "
 				     "\"compare\": %s, \"draw\": %s}, \"parts_parsed\": %d, "
-				     "\"parts_kept\": %d, \"editions\": %d, "
+				     "\"parts_kept\": %d, \"parts_keyed\": %d, "
+				     "\"parts_same\": %d, \"editions\": %d, "
 				     "\"errors\": %s}\n",
 				     s->build, s->ok ? "true" : "false", s->pages,
 				     s->pages_changed, changed->str, ms, cpu, ph[0], ph[1], ph[2],
-				     ph[3], s->parts_parsed, s->parts_kept, s->editions,
+				     ph[3], s->parts_parsed, s->parts_kept, s->parts_keyed,
+				     s->parts_same, s->editions,
 				     s->errors->str);
 	g_string_free(changed, TRUE);
 	g_rw_lock_reader_unlock(&s->lock);

@@ -8,6 +8,7 @@
  *
  *   {"build": 3, "ok": true, "pages": 13, "pages_changed": 1, "changed": [7],
  *    "ms": 41.2, "parts_parsed": 1, "parts_kept": 11,
+ *    "parts_keyed": 11, "parts_same": 10,
  *    "errors": [{"file": "book/a.md", "line": 12, "col": 3,
  *                "severity": "error", "message": "..."}]}
  *
@@ -52,6 +53,10 @@ typedef struct gb_serve {
 	int parts_parsed;     /* part files the last rebuild parsed, and */
 	int parts_kept;       /* those whose last parse it took again
 	                         (unchanged: source/keep.h) */
+	int parts_keyed;      /* parts the last rebuild set on all cores that
+	                         have a key (typeset.h's gb_typeset_keep), */
+	int parts_same;       /* and those whose key the build before had
+	                         too: all their pages are made of unchanged */
 	GString *errors;      /* JSON array of the last rebuild's diagnostics
 	                         (and of its editions', when they failed) */
 	/* the full editions, written in the background (a child `gsi-book

@@ -51,6 +51,8 @@ typedef struct job {
 	pager pg;
 	const gb_node *part;
 	PangoLanguage *lang;    /* the context's language when it starts */
+	char *key;              /* all its pages are made of (part_key), or
+				   NULL: they cannot be kept; owned */
 	bool done;
 } job;
 
@@ -246,6 +248,150 @@ static job *job_new(ts *t, const gb_node *p, GHashTable *noted, guint place)
 	return j;
 }
 
+/*
+ * A part's key: all that its pages are made of, besides the style and
+ * fonts (gb_typeset_keep is cleared when those change), as a SHA-256 of
+ * its resolved tree (every node's kind, fields and place: the ids,
+ * numbers and labels resolve gave it, which change when a part before it
+ * gains a chapter), what its links go to (the target's number, label and
+ * page, the link's own page in the pass before and whether it has had
+ * one), the notes it refers to (their text, and whether a part before
+ * sets them), the context's language at its start, the running heads it
+ * was given and the links' settings.  A part with a picture (its file
+ * may change) has none, nor has any part of a book whose links' addresses
+ * become notes (numbered across parts).
+ */
+typedef struct keyer {
+	const ts *t;
+	GChecksum *sum;
+	GHashTable *noted;      /* the notes set before the part */
+	GHashTable *seen;       /* the notes walked */
+	bool none;              /* cannot be kept */
+	bool url_notes;         /* a link's address becomes a note */
+} keyer;
+
+static void key_str(GChecksum *s, const char *str)
+{
+	if (!str) {
+		g_checksum_update(s, (const guchar *)"n", 1);
+		return;
+	}
+	g_checksum_update(s, (const guchar *)"s", 1);
+	g_checksum_update(s, (const guchar *)str, (gssize)strlen(str) + 1);
+}
+
+static void key_int(GChecksum *s, gint64 v)
+{
+	g_checksum_update(s, (const guchar *)&v, sizeof v);
+}
+
+static void key_node(keyer *k, const gb_node *n)
+{
+	GChecksum *s = k->sum;
+	const ts *t = k->t;
+	key_int(s, n->kind);
+	key_int(s, (gint64)n->loc.off);
+	key_int(s, n->level);
+	key_int(s, n->number);
+	key_int(s, n->ordered | n->tight << 1 | n->header << 2 | n->id_given << 3 |
+		n->unnumbered << 4 | n->unlisted << 5 | n->bleed << 6);
+	key_int(s, n->align);
+	key_int(s, n->part_kind);
+	key_int(s, n->task);
+	key_int(s, n->refs);
+	const char *strs[] = { n->text, n->url, n->title, n->id, n->label, n->lang,
+			       n->slug_text, n->classes, n->tag, n->width, n->height };
+	for (guint i = 0; i < G_N_ELEMENTS(strs); i++)
+		key_str(s, strs[i]);
+	if (n->kind == GB_NODE_IMAGE)
+		k->none = true;
+	const gb_node *to = n->target;
+	if (to) {
+		key_int(s, to->kind);
+		key_int(s, to->number);
+		key_int(s, to->level);
+		key_str(s, to->id);
+		key_str(s, to->label);
+	}
+	if (n->kind == GB_NODE_NOTEREF && to) {
+		key_int(s, to->id && g_hash_table_contains(k->noted, to->id));
+		if (g_hash_table_add(k->seen, (gpointer)to))
+			for (const gb_node *c = to->first; c; c = c->next)
+				key_node(k, c);
+	}
+	if (n->kind == GB_NODE_LINK) {
+		if (gb_ts_link_has_note(t, n))
+			k->url_notes = true;
+		if (to && to->id)
+			key_str(s, g_hash_table_lookup(t->page_of, to->id));
+		if (n->url && n->url[0] == '#')
+			key_str(s, g_hash_table_lookup(t->page_of, n->url + 1));
+		key_str(s, t->link_page ? g_hash_table_lookup(t->link_page, n) : NULL);
+		key_int(s, t->link_kept && g_hash_table_contains(t->link_kept, n));
+	}
+	key_int(s, -1);   /* its children */
+	for (const gb_node *c = n->first; c; c = c->next)
+		key_node(k, c);
+	key_int(s, -2);
+}
+
+/* Part p's key, starting in language lang; *url_notes set when a link of
+   it makes a note of its address. */
+static char *part_key(const ts *t, const gb_node *p, PangoLanguage *lang,
+		      GHashTable *noted, bool *url_notes)
+{
+	keyer k = { t, g_checksum_new(G_CHECKSUM_SHA256), noted,
+		    g_hash_table_new(g_direct_hash, g_direct_equal), false, false };
+	key_str(k.sum, lang ? pango_language_to_string(lang) : NULL);
+	key_int(k.sum, t->link_pages);
+	key_int(k.sum, t->print_urls);
+	/* its running heads: its own and the book's title (what fits of
+	   them on their line follows from them and the style; a part that
+	   shortens one says so, and is set again) */
+	const gb_meta *m = &t->book->meta;
+	char *heads[2] = { gb_ts_part_head(p),
+			   gb_meta_one_line(m->short_title ? m->short_title : m->title) };
+	for (guint i = 0; i < 2; i++) {
+		key_str(k.sum, heads[i]);
+		g_free(heads[i]);
+	}
+	key_node(&k, p);
+	char *ret = k.none ? NULL : g_strdup(g_checksum_get_string(k.sum));
+	if (k.url_notes)
+		*url_notes = true;
+	g_checksum_free(k.sum);
+	g_hash_table_destroy(k.seen);
+	return ret;
+}
+
+void gb_ts_par_keys_keep(ts *t, gb_typeset_keep *k)
+{
+	GPtrArray *keys = t->part_keys;
+	t->part_keys = NULL;
+	if (!k) {
+		if (keys)
+			g_ptr_array_free(keys, TRUE);
+		return;
+	}
+	GHashTable *was = k->part_keys;
+	GHashTable *now = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	k->parts_keyed = k->parts_same = 0;
+	for (guint i = 0; keys && i < keys->len; i++) {
+		char *key = keys->pdata[i];
+		if (!key)
+			continue;
+		k->parts_keyed++;
+		if (was && g_hash_table_contains(was, key))
+			k->parts_same++;
+		g_hash_table_add(now, g_strdup(key));
+	}
+	if (was)
+		g_hash_table_destroy(was);
+	k->part_keys = now;
+	if (keys)
+		g_ptr_array_free(keys, TRUE);
+}
+
 /* A worker's folio as the book's: its number moved on by base. */
 static char *folio_on(const char *label, int base)
 {
@@ -256,6 +402,12 @@ static char *folio_on(const char *label, int base)
 static void join(ts *t, pager *pg, job *j)
 {
 	ts *w = &j->t;
+	/* a part whose setting said something is set again (its
+	   diagnostics are said by every build) */
+	if (t->part_keys)
+		g_ptr_array_add(t->part_keys, gb_diag_errors(w->d) || gb_diag_warnings(w->d) ?
+				NULL : g_strdup(j->key));
+	g_free(j->key);
 	gb_diag_replay(t->d, w->d);
 	gb_diag_free(w->d);
 	if (w->failed)
@@ -404,15 +556,25 @@ bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first)
 	   sets a part's own before its text): each part starts with the one
 	   the parts before it leave, as on one core */
 	PangoLanguage *lang = pango_context_get_language(t->pc);
+	/* the keys of the parts this pass sets (a server's build: it can
+	   keep their pages when they do not change) */
+	bool keyed = t->opt->keep != NULL, url_notes = false;
+	if (t->part_keys)
+		g_ptr_array_free(t->part_keys, TRUE);
+	t->part_keys = keyed ? g_ptr_array_new_with_free_func(g_free) : NULL;
 	for (const gb_node *p = first; p; p = p->next) {
 		job *j = job_new(t, p, noted, jobs->len + 1);
 		j->lang = lang;
+		if (keyed)
+			j->key = part_key(t, p, lang, noted, &url_notes);
 		if (p->lang)
 			lang = pango_language_from_string(p->lang);
 		g_ptr_array_add(jobs, j);
 		gb_node_walk(p, notes_referred, noted);
 	}
 	g_hash_table_destroy(noted);
+	for (guint i = 0; url_notes && i < jobs->len; i++)
+		g_clear_pointer(&((job *)jobs->pdata[i])->key, g_free);
 	g_mutex_lock(&par->lock);
 	par->jobs = jobs;
 	par->next = 0;

@@ -153,6 +153,10 @@ typedef struct ts {
 	struct gb_ts_par *par;  /* the workers, or NULL: one core */
 	guint passes, passes_on_cores;  /* full passes run, and those whose
 				   parts were set on several threads */
+	GPtrArray *part_keys;   /* char *, or NULL for a part that cannot be
+				   kept: the keys of this pass's parts set on
+				   all cores, in order (parts.c); only for a
+				   build with opt->keep (serve), else NULL */
 	GArray *folios;         /* a worker's: gb_ts_folio, the folios its
 				   pages print, set when its pages are joined
 				   to the book's and their numbers known;
@@ -418,6 +422,12 @@ void gb_ts_open_pango(ts *t, FcConfig *fc);
 void gb_ts_par_new(ts *t, FcConfig *fc);
 void gb_ts_par_free(ts *t);
 bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first);
+/*
+ * gb_ts_par_keys_keep() gives k the keys of the last pass's parts set on
+ * all cores (t->part_keys, which it frees), counting those the build
+ * before had too (k->parts_same); k NULL: only frees them.
+ */
+void gb_ts_par_keys_keep(ts *t, struct gb_typeset_keep *k);
 /*
  * The notes of addresses a worker made (references.c): numbered in the
  * order one core meets them, one part after another, when its part is

@@ -403,6 +403,7 @@ gb_layout *gb_typeset(const gb_book *book, const gb_typeset_options *opt,
 	}
 	if (opt->passes)
 		*opt->passes = (gb_typeset_passes){ t.passes, t.passes_on_cores };
+	gb_ts_par_keys_keep(&t, ret ? keep : NULL);  /* parts.c */
 	g_hash_table_destroy(t.heads);
 	gb_layout_free(t.lay);
 	g_hash_table_destroy(t.page_of);
@@ -434,5 +435,7 @@ void gb_typeset_keep_clear(gb_typeset_keep *k)
 	if (k->map)
 		g_object_unref(k->map);
 	g_free(k->cache_id);
+	if (k->part_keys)
+		g_hash_table_destroy(k->part_keys);
 	*k = (gb_typeset_keep){ 0 };
 }

@@ -71,6 +71,12 @@ typedef struct gb_typeset_keep {
 	struct gb_hyphenator *hyph;
 	void *fc;                       /* the FcConfig they were made on */
 	char *cache_id;                 /* gb_ts_cache_id() then, or NULL */
+	/* the keys of the parts the last build set on all cores (parts.c:
+	   all that a part's pages are made of), a GHashTable of strings;
+	   and of the last build's parts, those keyed and those whose key
+	   the build before had too: their pages could be kept */
+	void *part_keys;
+	guint parts_keyed, parts_same;
 } gb_typeset_keep;
 void gb_typeset_keep_clear(gb_typeset_keep *k);
 
