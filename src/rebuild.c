@@ -436,6 +436,7 @@ void gb_serve_rebuild(gb_serve *s)
 	const gb_typeset_keep *tk = tb && s->design ? s->design->keep : NULL;
 	s->parts_keyed = tk ? (int)tk->parts_keyed : 0;
 	s->parts_same = tk ? (int)tk->parts_same : 0;
+	s->parts_same_differ = tk ? (int)tk->parts_same_differ : 0;
 	gint64 read = tb ? tb->loaded : laid;
 	s->phases[0] = (double)(read - t0) / 1000.0;
 	s->phases[1] = (double)(laid - read) / 1000.0;
@@ -526,12 +527,13 @@ char *gb_serve_status(gb_serve *s)
 				     "\"cpu_ms\": %s, \"phases\": {\"read\": %s, \"layout\": %s, "
 				     "\"compare\": %s, \"draw\": %s}, \"parts_parsed\": %d, "
 				     "\"parts_kept\": %d, \"parts_keyed\": %d, "
-				     "\"parts_same\": %d, \"editions\": %d, "
+				     "\"parts_same\": %d, \"parts_same_differ\": %d, "
+				     "\"editions\": %d, "
 				     "\"errors\": %s}\n",
 				     s->build, s->ok ? "true" : "false", s->pages,
 				     s->pages_changed, changed->str, ms, cpu, ph[0], ph[1], ph[2],
 				     ph[3], s->parts_parsed, s->parts_kept, s->parts_keyed,
-				     s->parts_same, s->editions,
+				     s->parts_same, s->parts_same_differ, s->editions,
 				     s->errors->str);
 	g_string_free(changed, TRUE);
 	g_rw_lock_reader_unlock(&s->lock);

@@ -8,7 +8,7 @@
  *
  *   {"build": 3, "ok": true, "pages": 13, "pages_changed": 1, "changed": [7],
  *    "ms": 41.2, "parts_parsed": 1, "parts_kept": 11,
- *    "parts_keyed": 11, "parts_same": 10,
+ *    "parts_keyed": 11, "parts_same": 10, "parts_same_differ": 0,
  *    "errors": [{"file": "book/a.md", "line": 12, "col": 3,
  *                "severity": "error", "message": "..."}]}
  *
@@ -57,6 +57,8 @@ typedef struct gb_serve {
 	                         have a key (typeset.h's gb_typeset_keep), */
 	int parts_same;       /* and those whose key the build before had
 	                         too: all their pages are made of unchanged */
+	int parts_same_differ; /* of those, the ones whose pages differ all
+	                         the same (a check of the keys: 0) */
 	GString *errors;      /* JSON array of the last rebuild's diagnostics
 	                         (and of its editions', when they failed) */
 	/* the full editions, written in the background (a child `gsi-book

@@ -364,6 +364,87 @@ static char *part_key(const ts *t, const gb_node *p, PangoLanguage *lang,
 	return ret;
 }
 
+/* A font's description as a number (fonts, describe: the font -> it). */
+static guint font_hash(GHashTable *fonts, PangoFont *f)
+{
+	gpointer v;
+	if (!f)
+		return 0;
+	if (g_hash_table_lookup_extended(fonts, f, NULL, &v))
+		return GPOINTER_TO_UINT(v);
+	PangoFontDescription *d = pango_font_describe(f);
+	guint h = pango_font_description_hash(d);
+	pango_font_description_free(d);
+	g_hash_table_insert(fonts, f, GUINT_TO_POINTER(h));
+	return h;
+}
+
+static guint string_pair_hash(const char *a, const char *b)
+{
+	return g_str_hash(a) * 31 + (b ? g_str_hash(b) : 0);
+}
+
+/*
+ * What a worker set, as a SHA-256: its pages (every box's kind, place,
+ * size, text, attributes, and its line's characters, scaling, hangs and
+ * runs: their places in the text and fonts), the destinations it found
+ * and its outline.  Two parts of the same key set the same (the key
+ * misses nothing) when their digests are equal: /status counts those
+ * that do not (parts_same_differ), which must be none.
+ */
+static char *part_digest(ts *w)
+{
+	GChecksum *s = g_checksum_new(G_CHECKSUM_SHA256);
+	GHashTable *fonts = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (guint i = 0; i < w->lay->pages->len; i++) {
+		const gb_page *pg = w->lay->pages->pdata[i];
+		key_str(s, pg->label);
+		key_int(s, pg->recto | (gint64)pg->turned << 1);
+		double d[] = { pg->left, pg->turn_x, pg->turn_y };
+		g_checksum_update(s, (const guchar *)d, sizeof d);
+		for (guint j = 0; j < pg->boxes->len; j++) {
+			const gb_box *b = pg->boxes->pdata[j];
+			double xy[] = { b->x, b->y, b->w, b->h };
+			key_int(s, b->kind);
+			g_checksum_update(s, (const guchar *)xy, sizeof xy);
+			key_str(s, b->text);
+			key_str(s, b->attrs);
+			const gb_glyphs *g = b->glyphs;
+			if (!g)
+				continue;
+			double e[] = { g->expand, g->hang_left, g->hang_right };
+			g_checksum_update(s, (const guchar *)e, sizeof e);
+			key_str(s, g->text);
+			for (guint r = 0; r < gb_glyphs_n_runs(g); r++) {
+				const PangoItem *it = gb_glyphs_item(g, r);
+				key_int(s, it->offset);
+				key_int(s, it->length);
+				key_int(s, it->analysis.level);
+				key_int(s, font_hash(fonts, it->analysis.font));
+			}
+		}
+	}
+	g_hash_table_destroy(fonts);
+	for (guint i = 0; i < w->lay->outline->len; i++) {
+		const gb_outline *o = w->lay->outline->pdata[i];
+		key_int(s, o->level);
+		key_str(s, o->title);
+		key_str(s, o->dest);
+	}
+	/* the destinations, in no order: a sum */
+	guint sum = 0;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init(&it, w->found);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		sum += string_pair_hash(k, v);
+	key_int(s, sum);
+	key_int(s, w->folios->len);
+	char *ret = g_strdup(g_checksum_get_string(s));
+	g_checksum_free(s);
+	return ret;
+}
+
 void gb_ts_par_keys_keep(ts *t, gb_typeset_keep *k)
 {
 	GPtrArray *keys = t->part_keys;
@@ -374,16 +455,24 @@ void gb_ts_par_keys_keep(ts *t, gb_typeset_keep *k)
 		return;
 	}
 	GHashTable *was = k->part_keys;
+	/* key -> digest */
 	GHashTable *now = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	k->parts_keyed = k->parts_same = 0;
+	k->parts_keyed = k->parts_same = k->parts_same_differ = 0;
 	for (guint i = 0; keys && i < keys->len; i++) {
-		char *key = keys->pdata[i];
+		char *key = keys->pdata[i];   /* "KEY DIGEST" */
 		if (!key)
 			continue;
+		char *copy = g_strdup(key);
+		char *digest = strchr(copy, ' ');
+		*digest++ = '\0';
 		k->parts_keyed++;
-		if (was && g_hash_table_contains(was, key))
+		const char *had = was ? g_hash_table_lookup(was, copy) : NULL;
+		if (had) {
 			k->parts_same++;
-		g_hash_table_add(now, g_strdup(key));
+			if (strcmp(had, digest))
+				k->parts_same_differ++;
+		}
+		g_hash_table_replace(now, copy, digest);
 	}
 	if (was)
 		g_hash_table_destroy(was);
@@ -404,9 +493,12 @@ static void join(ts *t, pager *pg, job *j)
 	ts *w = &j->t;
 	/* a part whose setting said something is set again (its
 	   diagnostics are said by every build) */
-	if (t->part_keys)
-		g_ptr_array_add(t->part_keys, gb_diag_errors(w->d) || gb_diag_warnings(w->d) ?
-				NULL : g_strdup(j->key));
+	if (t->part_keys) {
+		char *digest = !j->key || gb_diag_errors(w->d) || gb_diag_warnings(w->d) ?
+			       NULL : part_digest(w);
+		g_ptr_array_add(t->part_keys, digest ? g_strconcat(j->key, " ", digest, NULL) : NULL);
+		g_free(digest);
+	}
 	g_free(j->key);
 	gb_diag_replay(t->d, w->d);
 	gb_diag_free(w->d);

@@ -72,11 +72,13 @@ typedef struct gb_typeset_keep {
 	void *fc;                       /* the FcConfig they were made on */
 	char *cache_id;                 /* gb_ts_cache_id() then, or NULL */
 	/* the keys of the parts the last build set on all cores (parts.c:
-	   all that a part's pages are made of), a GHashTable of strings;
-	   and of the last build's parts, those keyed and those whose key
-	   the build before had too: their pages could be kept */
+	   all that a part's pages are made of), a GHashTable of key ->
+	   digest of what the part set (strings, owned); and of the last
+	   build's parts, those keyed, those whose key the build before had
+	   too (their pages could be kept), and of those, the ones that set
+	   something else all the same (a key that misses something: none) */
 	void *part_keys;
-	guint parts_keyed, parts_same;
+	guint parts_keyed, parts_same, parts_same_differ;
 } gb_typeset_keep;
 void gb_typeset_keep_clear(gb_typeset_keep *k);
 

@@ -1,7 +1,8 @@
 """partkeys.py GSI BOOKDIR - writes a book of four chapters into BOOKDIR,
 serves it (its parts set on two threads), edits it, and prints a problem
-when /status's parts_keyed and parts_same are not what the edits left:
-the parts whose pages are made of the same as the build before's.
+when /status's parts_keyed and parts_same are not what the edits left
+(the parts whose pages are made of the same as the build before's), or
+when a part of the same key set other pages (parts_same_differ).
 """
 import json
 import os
@@ -74,6 +75,10 @@ try:
             print(f"{what}: the build failed: {str(st.get('errors'))[:300]}")
         if got != (keyed, same):
             print(f"{what}: parts keyed and the same {got}, not {(keyed, same)}")
+        # a part of the same key set what it set before
+        if st.get("parts_same_differ") != 0:
+            print(f"{what}: {st.get('parts_same_differ')} parts of the same key set "
+                  "other pages than the build before")
 
     expect("the first build", 4, 0)
     steps = [
