@@ -155,7 +155,7 @@ typedef struct ts {
 				   parts were set on several threads */
 	GPtrArray *part_keys;   /* char *, or NULL for a part that cannot be
 				   kept: the keys of this pass's parts set on
-				   all cores, in order (parts.c); only for a
+				   all cores, in order (parts.c, partkeys.c); only for a
 				   build with opt->keep (serve), else NULL */
 	GArray *folios;         /* a worker's: gb_ts_folio, the folios its
 				   pages print, set when its pages are joined
@@ -428,6 +428,15 @@ bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first);
  * before had too (k->parts_same); k NULL: only frees them.
  */
 void gb_ts_par_keys_keep(ts *t, struct gb_typeset_keep *k);
+/*
+ * partkeys.c: part p's key, as it starts in language lang with the notes
+ * noted set before it (a string the caller frees, or NULL: its pages
+ * cannot be kept); *url_notes set when a link of it makes a note of its
+ * address.  The digest of what worker w set (a string the caller frees).
+ */
+char *gb_ts_part_key(const ts *t, const gb_node *p, PangoLanguage *lang,
+		     GHashTable *noted, bool *url_notes);
+char *gb_ts_part_digest(const ts *w);
 /*
  * The notes of addresses a worker made (references.c): numbered in the
  * order one core meets them, one part after another, when its part is
