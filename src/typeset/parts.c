@@ -141,7 +141,21 @@ void gb_ts_par_new(ts *t, FcConfig *fc)
 	struct gb_ts_par *par = g_new0(struct gb_ts_par, 1);
 	par->fc = fc;
 	par->n = n - 1;
-	par->slots = g_new0(slot, par->n);
+	/* a server's workers from its last build, their words shaped still
+	   in memory (gb_typeset_keep: on the same fonts) */
+	gb_typeset_keep *keep = o->keep;
+	if (keep && keep->slots && keep->n_slots != par->n)
+		gb_ts_par_slots_free(keep);
+	if (keep && keep->slots) {
+		par->slots = keep->slots;
+		keep->slots = NULL;
+		keep->n_slots = 0;
+		for (guint i = 0; i < par->n; i++)
+			if (par->slots[i].pc)
+				gb_shape_cache_keep(par->slots[i].pc, t->cache_id);
+	} else {
+		par->slots = g_new0(slot, par->n);
+	}
 	par->free = g_async_queue_new();
 	for (guint i = 0; i < par->n; i++)
 		g_async_queue_push(par->free, &par->slots[i]);
@@ -151,31 +165,52 @@ void gb_ts_par_new(ts *t, FcConfig *fc)
 	t->par = par;
 }
 
+/* Frees n slots: their words go to pc's, their maps live as long as
+   map (the pages' glyphs hold the workers' fonts). */
+static void slots_free(slot *slots, guint n, PangoContext *pc, PangoFontMap *map)
+{
+	for (guint i = 0; i < n; i++) {
+		slot *s = &slots[i];
+		if (!s->pc)
+			continue;
+		gb_shape_cache_merge(pc, s->pc);
+		char key[32];
+		g_snprintf(key, sizeof key, "gb-worker-map-%u", i);
+		g_object_set_data_full(G_OBJECT(map), key, s->map, g_object_unref);
+		g_object_unref(s->pc);
+		gb_hyphenator_free(s->hyph);
+		if (s->font_listed)
+			g_hash_table_destroy(s->font_listed);
+	}
+	g_free(slots);
+}
+
+void gb_ts_par_slots_free(gb_typeset_keep *k)
+{
+	if (k->slots)
+		slots_free(k->slots, k->n_slots, k->pc, k->map);
+	k->slots = NULL;
+	k->n_slots = 0;
+}
+
 void gb_ts_par_free(ts *t)
 {
 	struct gb_ts_par *par = t->par;
 	if (!par)
 		return;
 	g_thread_pool_free(par->pool, FALSE, TRUE);
-	for (guint i = 0; i < par->n; i++) {
-		slot *s = &par->slots[i];
-		if (!s->pc)
-			continue;
-		gb_shape_cache_merge(t->pc, s->pc);
-		/* the pages' glyphs hold the worker's fonts: its map lives as
-		   long as the book's */
-		char key[32];
-		g_snprintf(key, sizeof key, "gb-worker-map-%u", i);
-		g_object_set_data_full(G_OBJECT(t->map), key, s->map, g_object_unref);
-		g_object_unref(s->pc);
-		gb_hyphenator_free(s->hyph);
-		if (s->font_listed)
-			g_hash_table_destroy(s->font_listed);
+	gb_typeset_keep *keep = t->opt->keep;
+	if (keep && !t->failed) {
+		/* kept for the next build (their maps are the keep's: the
+		   pages' glyphs hold their fonts) */
+		keep->slots = par->slots;
+		keep->n_slots = par->n;
+	} else {
+		slots_free(par->slots, par->n, t->pc, t->map);
 	}
 	g_async_queue_unref(par->free);
 	g_mutex_clear(&par->lock);
 	g_cond_clear(&par->done);
-	g_free(par->slots);
 	g_free(par);
 	t->par = NULL;
 }

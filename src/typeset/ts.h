@@ -421,6 +421,9 @@ void gb_ts_set_part(ts *t, pager *pg, const gb_node *p);
 void gb_ts_open_pango(ts *t, FcConfig *fc);
 void gb_ts_par_new(ts *t, FcConfig *fc);
 void gb_ts_par_free(ts *t);
+/* Frees k's workers (gb_typeset_keep_clear): their words to k->pc's,
+   their font maps living as long as k->map. */
+void gb_ts_par_slots_free(struct gb_typeset_keep *k);
 bool gb_ts_set_parts(ts *t, pager *pg, const gb_node *first);
 /*
  * gb_ts_par_keys_keep() gives k the keys of the last pass's parts set on

@@ -429,6 +429,8 @@ void gb_typeset_keep_clear(gb_typeset_keep *k)
 {
 	if (!k)
 		return;
+	gb_ts_par_slots_free(k);   /* parts.c: before the context they
+				      give their words to */
 	gb_hyphenator_free(k->hyph);
 	if (k->pc)
 		g_object_unref(k->pc);   /* its words written to the user's cache */

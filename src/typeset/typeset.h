@@ -79,6 +79,10 @@ typedef struct gb_typeset_keep {
 	   something else all the same (a key that misses something: none) */
 	void *part_keys;
 	guint parts_keyed, parts_same, parts_same_differ;
+	/* the workers that set parts on all cores (parts.c: each a font map,
+	   Pango context with its shaped words, hyphenator), n_slots */
+	void *slots;
+	guint n_slots;
 } gb_typeset_keep;
 void gb_typeset_keep_clear(gb_typeset_keep *k);
 

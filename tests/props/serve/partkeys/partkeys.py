@@ -96,6 +96,24 @@ try:
         edit()
         st = wait(port, b)
         expect(what, keyed, same)
+    kept = [get(port, f"/pages/page-{i:03d}.png")[1] for i in range(1, st["pages"] + 1)]
 finally:
     p.terminate()
     p.wait(timeout=30)
+
+# what the server kept across the rebuilds (the workers' fonts, contexts
+# and shaped words) changes nothing: every page as a new server's
+port = free_port()
+p = subprocess.Popen([gsi, "serve", "-q", "--port", str(port), book], env=env,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    st2 = wait(port, 0)
+    fresh = [get(port, f"/pages/page-{i:03d}.png")[1] for i in range(1, st2["pages"] + 1)]
+finally:
+    p.terminate()
+    p.wait(timeout=30)
+if len(kept) != len(fresh):
+    print(f"{len(kept)} pages after the edits, {len(fresh)} from a new server")
+differ = [i + 1 for i, (a, b) in enumerate(zip(kept, fresh)) if a != b]
+if differ:
+    print(f"pages {differ} differ from a new server's after the edits")
