@@ -5,49 +5,16 @@ last build's editions is reaped, whose reads Linux then adds), or when, after ed
 error and its mending, a page's picture differs from the one a server
 just started on the same files draws.
 """
-import json
 import os
-import socket
 import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests", "lib"))
+from serveclient import free_port, get, status, wait  # noqa: E402
+
 gsi, book = sys.argv[1:3]
 limit = int(sys.argv[3])
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(port, path):
-    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split()[1]), body
-
-
-def status(port):
-    return json.loads(get(port, "/status")[1])
-
-
-def wait(port, above):
-    end = time.time() + 60
-    while time.time() < end:
-        try:
-            st = status(port)
-            if st["build"] > above:
-                return st
-        except OSError:
-            pass
-        time.sleep(0.02)
-    print(f"no build after {above} within 60 s")
-    sys.exit(0)
 
 
 def editions_done(port, st):

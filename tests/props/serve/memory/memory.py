@@ -5,44 +5,15 @@ editions (written in the background), reads the server's VmRSS from
 /proc after each, and complains when the mean growth a rebuild from rebuild
 FROM to the last, the two largest steps left out, is LIMIT_KB or more.
 """
-import json
 import os
-import socket
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests", "lib"))
+from serveclient import free_port, status, wait_for as wait  # noqa: E402
 
 gsi, book = sys.argv[1:3]
 rebuilds, start, limit = (int(a) for a in sys.argv[3:6])
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def status(port):
-    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
-        s.sendall(f"GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-    return json.loads(data.partition(b"\r\n\r\n")[2])
-
-
-def wait(port, test, what):
-    end = time.time() + 60
-    while time.time() < end:
-        try:
-            st = status(port)
-            if test(st):
-                return st
-        except OSError:
-            pass
-        time.sleep(0.02)
-    print(f"{what}: not within 60 s")
-    sys.exit(0)
 
 
 def editions(st):

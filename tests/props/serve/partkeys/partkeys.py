@@ -4,45 +4,15 @@ when /status's parts_keyed and parts_same are not what the edits left
 (the parts whose pages are made of the same as the build before's), or
 when a part of the same key set other pages (parts_same_differ).
 """
-import json
 import os
-import socket
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.environ["TOP"], "tests", "lib"))
+from serveclient import free_port, get, wait  # noqa: E402
 
 gsi, book = sys.argv[1:3]
 para = "A paragraph of words that fill the page, one after another. " * 12
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(port, path):
-    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
-        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-        data = b""
-        while chunk := s.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split()[1]), body
-
-
-def wait(port, above):
-    end = time.time() + 60
-    while time.time() < end:
-        try:
-            st = json.loads(get(port, "/status")[1])
-            if st["build"] > above:
-                return st
-        except OSError:
-            pass
-        time.sleep(0.02)
-    print(f"no build after {above} within 60 s")
-    sys.exit(0)
 
 
 def write(name, text):
